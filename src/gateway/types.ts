@@ -1,0 +1,89 @@
+import type { OutputFormat } from '../models/registry.js';
+
+/** Gateway request states, as the status endpoint reports them. */
+export type RequestStatus = 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'ERROR';
+
+/** A status answer, validated. */
+export interface StatusResult {
+  readonly requestId: string;
+  readonly status: RequestStatus;
+  /** Gateway's error text (FAILED / ERROR), already redacted of the API key. */
+  readonly error: string | null;
+  readonly mediaUrls: readonly string[];
+  readonly mediaType: string | null;
+  readonly createdAt: string | null;
+  readonly completedAt: string | null;
+}
+
+/** What kind of failure a gateway call ended with. */
+export type GatewayErrorKind =
+  /** 400 on submit: the request itself was refused (entry's error). */
+  | 'bad-request'
+  /** 401 / 403: key problem — stop new submissions. */
+  | 'auth'
+  /** 402: balance problem — stop new submissions. */
+  | 'balance'
+  /** 404 on status: the request is unknown to the gateway. */
+  | 'not-found'
+  /** The submit may have been accepted but its answer was lost: never repeated silently. */
+  | 'outcome-unknown'
+  /** Retries exhausted on 429 / 5xx / network errors. */
+  | 'transient'
+  /** An answer that does not follow the documented protocol. */
+  | 'protocol'
+  /** A download that failed verification (size, format, truncation, scheme). */
+  | 'download'
+  /** Cancelled through the AbortSignal. */
+  | 'aborted';
+
+/** A failed gateway call. `message` never contains the API key. */
+export class GatewayError extends Error {
+  override readonly name = 'GatewayError';
+  constructor(
+    readonly kind: GatewayErrorKind,
+    message: string,
+    readonly httpStatus?: number,
+    /** Number of attempts made (1 = no retry). */
+    readonly attempts = 1,
+  ) {
+    super(message);
+  }
+}
+
+/** A submit the gateway accepted. */
+export interface SubmitResult {
+  readonly requestId: string;
+  /** Attempts made (retries of surely-not-accepted answers included). */
+  readonly attempts: number;
+}
+
+/** A verified, downloaded image file. */
+export interface DownloadResult {
+  /** Absolute path of the file written (the temp path given). */
+  readonly path: string;
+  readonly bytes: number;
+  /** Hex sha256 of the bytes. */
+  readonly sha256: string;
+  readonly format: OutputFormat;
+}
+
+/** The gateway as the engine sees it. Implemented by `PixazoClient`; tests pass the real one. */
+export interface Gateway {
+  /** POST a generate request. Throws GatewayError. */
+  submit(path: string, body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<SubmitResult>;
+  /** GET the status of a request. Transient errors are retried inside; throws GatewayError. */
+  status(requestId: string, signal?: AbortSignal): Promise<StatusResult>;
+  /**
+   * Stream `url` to `dest` (a temp path), verifying scheme, size cap, length and format.
+   * Never sends the API key. Throws GatewayError('download').
+   */
+  download(url: string, dest: string, expected: OutputFormat, signal?: AbortSignal): Promise<DownloadResult>;
+}
+
+/** Time, injectable so retry and polling schedules are testable without waiting. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A number in [0, 1). */
+  random(): number;
+}
