@@ -1,0 +1,118 @@
+/**
+ * The run report: what happened to every entry and what it cost. The engine produces it; the
+ * action's summary/outputs, the CLI's table, the PR comment and the JSON report all read it.
+ */
+
+/** What the planner decided for an entry. */
+export type PlanAction =
+  /** Submit to the gateway (new, changed, forced, stale). */
+  | 'generate'
+  /** Poll a request a previous run left pending. */
+  | 'resume'
+  /** Restore from the image cache: no call, no cost. */
+  | 'reuse'
+  /** Move/copy recorded bytes (renamed entry, changed `out`, identical entry): no call. */
+  | 'move'
+  /** Same fingerprint as another entry generated in this run: copy its image. */
+  | 'copy'
+  /** Up to date: nothing to do. */
+  | 'unchanged'
+  /** The file was edited by hand: kept, never overwritten unless forced. */
+  | 'kept'
+  /** Refused by the gateway before with the same fingerprint: skipped. */
+  | 'skip';
+
+/** How an entry ended in this run. */
+export type EntryStatus =
+  | 'generated'
+  | 'reused'
+  | 'unchanged'
+  | 'kept'
+  | 'failed'
+  /** Dry-run or plan-only: nothing done. */
+  | 'planned'
+  /** Still running at poll-timeout or cancelled: recorded in `pending`, counts as failed. */
+  | 'pending';
+
+export interface EntryReport {
+  id: string;
+  action: PlanAction;
+  /** Human reason for the action: "new", "prompt changed", "forced", "same as hero", … */
+  reason: string;
+  status: EntryStatus;
+  model: string;
+  quality: string;
+  /** Number of images of the entry. */
+  images: number;
+  /** The plan's estimate for this entry (USD); null when unpriced; 0 when no call is planned. */
+  estimatedCost: number | null;
+  /** Charged in this run (COMPLETED only); null when unpriced. */
+  cost: number | null;
+  /** A FAILED request's price: possibly charged by the gateway, not in `cost`. */
+  possiblyCharged?: number | null;
+  /** Seconds from submit to completion, when generated. */
+  durationS?: number;
+  /** Workspace-relative paths of the entry's image files. */
+  files: string[];
+  /** Files the entry had before this run (workspace-relative), for before → after previews. */
+  previousFiles?: string[];
+  requestId?: string;
+  /** Media URLs from the gateway (expire; for previews of artifacts). */
+  mediaUrls?: string[];
+  error?: string;
+  alt?: string;
+  prompt: string;
+  /** `@id` upstreams this entry depends on. */
+  dependsOn?: string[];
+}
+
+export interface OrphanReport {
+  id: string;
+  files: string[];
+  pruned: boolean;
+}
+
+export interface SubmissionCounts {
+  /** Submit requests attempted (each entry once; retries counted in `retries`). */
+  attempted: number;
+  accepted: number;
+  refused: number;
+  /** Answer lost after sending: may have been accepted (and charged). */
+  outcomeUnknown: number;
+  /** Never submitted because the key or balance failed earlier in the run. */
+  notSubmitted: number;
+  retries: number;
+}
+
+export interface RunReport {
+  /** Manifest path as shown to the user. */
+  manifest: string;
+  /** Lockfile path, workspace-relative. */
+  lockfile: string;
+  dryRun: boolean;
+  /** No API key: planned only. */
+  planOnly: boolean;
+  cancelled: boolean;
+  startedAt: string;
+  durationS: number;
+  totals: { generated: number; reused: number; unchanged: number; failed: number };
+  /** USD charged in this run (COMPLETED images with a price). */
+  cost: number;
+  /** The plan's estimate for what this run would submit. */
+  estimatedCost: number;
+  /** Images planned or generated that have no price. */
+  unpriced: number;
+  /** Sum of FAILED requests' prices: possibly charged, not in cost. */
+  possiblyCharged: number;
+  /** Cumulative recorded spend of the manifest (lockfile), after this run. */
+  spentTotal: number;
+  entries: EntryReport[];
+  orphans: OrphanReport[];
+  submissions: SubmissionCounts;
+  /** Workspace-relative image files written in this run. */
+  filesWritten: string[];
+  /** Workspace-relative image files deleted in this run (moves, prune). */
+  filesDeleted: string[];
+  /** Whether the lockfile changed. */
+  lockfileChanged: boolean;
+}
