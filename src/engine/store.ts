@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { hashFileBoth, type FileHashes } from '../plan/files.js';
+import { type Lockfile, stableStringify, writeLockfile } from '../plan/lockfile.js';
+
+/** A path for a temp file beside `target`, so the final rename stays on one filesystem. */
+export function tempBeside(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Resolve a recorded (lockfile) path and refuse anything outside the workspace. */
+export function insideWorkspace(workspace: string, dir: string, rel: string): string | undefined {
+  const abs = path.resolve(dir, rel);
+  const r = path.relative(workspace, abs);
+  if (r === '' || r.startsWith('..') || path.isAbsolute(r)) return undefined;
+  return abs;
+}
+
+/** Move a finished temp file into place: an output path never holds a partial file. */
+export async function placeFile(tmp: string, target: string): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  await rename(tmp, target);
+}
+
+/** Copy `src` to `target` atomically (temp beside target, then rename) and hash the result. */
+export async function copyInto(src: string, target: string): Promise<FileHashes> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const tmp = tempBeside(target);
+  try {
+    await copyFile(src, tmp);
+    const hashes = await hashFileBoth(tmp);
+    await rename(tmp, target);
+    return hashes;
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export async function removeFile(file: string): Promise<boolean> {
+  try {
+    await unlink(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The lockfile on disk, saved after every change that matters (an accepted submit, a finished
+ * image), one write at a time, so a cancelled or killed run leaves a lockfile that knows what was
+ * paid for. Writes nothing when the content did not change (a no-op run leaves the file alone).
+ */
+export class LockStore {
+  private chain: Promise<void> = Promise.resolve();
+  private written: string;
+
+  constructor(
+    private readonly file: string,
+    readonly lock: Lockfile,
+    originalText: string | undefined,
+  ) {
+    this.written = originalText ?? '';
+  }
+
+  /** Whether the file on disk differs from what was read at the start. */
+  changedFrom(originalText: string | undefined): boolean {
+    return this.written !== (originalText ?? '');
+  }
+
+  save(): Promise<void> {
+    this.chain = this.chain.then(async () => {
+      const text = stableStringify(this.lock);
+      if (text === this.written) return;
+      await mkdir(path.dirname(this.file), { recursive: true });
+      await writeLockfile(this.file, this.lock);
+      this.written = text;
+    });
+    return this.chain;
+  }
+}
+
+/** The lockfile's text at the start (undefined when absent). */
+export async function readTextIfExists(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

@@ -1,0 +1,69 @@
+import type { Clock, Gateway } from '../gateway/types.js';
+import type { InputRef, Manifest } from '../manifest/types.js';
+import type { Shard, IdMatcher } from '../plan/select.js';
+import type { ImageCacheLike } from './cache.js';
+
+/** Everything one run needs to know, as plain values (the adapters build it from inputs/flags). */
+export interface RunOptions {
+  readonly manifest: Manifest;
+  /** Absolute lockfile path. */
+  readonly lockfilePath: string;
+  /** Plan and estimate only: no gateway call, no file written. */
+  readonly dryRun: boolean;
+  /** USD ceiling for this run, checked against the plan before the first submission. */
+  readonly maxCost?: number;
+  /** Requests in flight at once. */
+  readonly concurrency: number;
+  /** Poll interval bounds (ms). */
+  readonly pollInterval: { readonly min: number; readonly max: number };
+  /** Longest wait for one request (ms); past it the request stays pending for the next run. */
+  readonly pollTimeoutMs: number;
+  readonly force?: IdMatcher;
+  readonly only?: IdMatcher;
+  readonly shard?: Shard;
+  /** Delete the files of entries that left the manifest. */
+  readonly prune: boolean;
+  /** Cancellation (SIGINT/SIGTERM): stop submitting, keep what finished, record what runs. */
+  readonly signal?: AbortSignal;
+}
+
+/** A URL the gateway can fetch for a local reference image (issue: input-url-template). */
+export type InputUrlResolver = (input: Extract<InputRef, { kind: 'file' }>) => string;
+
+/** The outside world, handed to the engine. */
+export interface EngineDeps {
+  /** Absent ⇒ plan only (no API key). */
+  readonly gateway?: Gateway;
+  readonly cache?: ImageCacheLike;
+  readonly clock: Clock;
+  readonly events?: (event: RunEvent) => void;
+  /** Turns workspace files into URLs the gateway can fetch; absent ⇒ local inputs cannot be sent. */
+  readonly inputUrl?: InputUrlResolver;
+  /** Validates, before any spend, that a local input can be fetched at its URL (e.g. committed). */
+  readonly checkInput?: (input: Extract<InputRef, { kind: 'file' }>) => Promise<string | undefined>;
+}
+
+/** Progress, one event per state change. */
+export type RunEvent =
+  | { type: 'phase'; phase: 'plan' | 'generate' | 'write' | 'finish'; message: string }
+  | {
+      type: 'entry';
+      id: string;
+      state:
+        | 'planned'
+        | 'submitted'
+        | 'queued'
+        | 'processing'
+        | 'completed'
+        | 'downloaded'
+        | 'written'
+        | 'reused'
+        | 'moved'
+        | 'failed'
+        | 'pending'
+        | 'retry';
+      elapsedMs: number;
+      detail?: string;
+    }
+  | { type: 'warning'; message: string; id?: string }
+  | { type: 'notice'; message: string };

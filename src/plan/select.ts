@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import picomatch from 'picomatch';
+import type { ResolvedEntry } from '../manifest/types.js';
+
+/** Matches entry ids against a list of ids or globs (`all` and `*` match everything). */
+export type IdMatcher = (id: string) => boolean;
+
+/** Split an input list on newlines and commas, trimming blanks. */
+export function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function idMatcher(patterns: readonly string[]): IdMatcher | undefined {
+  if (patterns.length === 0) return undefined;
+  if (patterns.some((p) => p === 'all')) return () => true;
+  const isMatch = picomatch([...patterns], { dot: true });
+  return (id) => isMatch(id);
+}
+
+export interface Shard {
+  readonly index: number;
+  readonly total: number;
+}
+
+/** Parse `i/n` (1-based). Returns an error message for a bad value. */
+export function parseShard(value: string): Shard | string {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  if (!m) return `shard must look like i/n (for example 1/4), got "${value}"`;
+  const index = Number(m[1]);
+  const total = Number(m[2]);
+  if (total < 1 || index < 1 || index > total) return `shard ${value}: i must be between 1 and n`;
+  return { index, total };
+}
+
+/**
+ * The entries this shard handles. Entries linked by `@id` references form one group that stays
+ * in one shard (a dependant needs its upstream's fresh result); a group goes to the shard chosen
+ * by a hash of its smallest id, so the split is deterministic across jobs and runs.
+ */
+export function shardEntries(entries: readonly ResolvedEntry[], shard: Shard): ResolvedEntry[] {
+  if (shard.total === 1) return [...entries];
+  const parent = new Map<string, string>(entries.map((e) => [e.id, e.id]));
+  const find = (id: string): string => {
+    let root = id;
+    while (parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(id, root);
+    return root;
+  };
+  for (const e of entries) {
+    for (const input of e.inputs) {
+      if (input.kind !== 'ref' || !parent.has(input.id)) continue;
+      const a = find(e.id);
+      const b = find(input.id);
+      // Keep the smallest id as the group's root.
+      if (a !== b) a < b ? parent.set(b, a) : parent.set(a, b);
+    }
+  }
+  return entries.filter((e) => shardOf(find(e.id), shard.total) === shard.index);
+}
+
+/** 1-based shard of a key. */
+export function shardOf(key: string, total: number): number {
+  const h = createHash('sha256').update(key).digest();
+  return (h.readUInt32BE(0) % total) + 1;
+}
