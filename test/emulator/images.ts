@@ -1,0 +1,114 @@
+/**
+ * Placeholder images: a coloured card showing the (escaped) prompt and the image index,
+ * rendered from SVG by sharp into real, decodable PNG / JPEG / WebP bytes. Colour and text
+ * derive from the request id and index, so every image of every request is distinct.
+ */
+import { createHash } from 'node:crypto';
+import sharp, { type Sharp } from 'sharp';
+import type { ImageFormat } from './types.js';
+
+export interface RenderSpec {
+  readonly requestId: string;
+  /** 1-based image index within the request. */
+  readonly index: number;
+  readonly prompt: string;
+  readonly format: ImageFormat;
+  readonly width: number;
+  readonly height: number;
+  readonly transparent: boolean;
+  /** Encoder quality for jpeg / webp, 1–100. */
+  readonly compression: number;
+}
+
+export const MIME: Readonly<Record<ImageFormat, string>> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+/** Prompts are untrusted text: they must not break (or inject into) the SVG markup. */
+export function escapeXml(text: string): string {
+  return (
+    text
+      // Characters XML 1.0 forbids outright (control characters, lone surrogates, U+FFFE/F).
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udfff]/gu, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&apos;')
+  );
+}
+
+/** Greedy word wrap to at most `maxLines` lines of `width` characters, with an ellipsis if cut. */
+export function wrapText(text: string, width: number, maxLines: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    for (let w = word; w.length > 0; w = w.slice(width)) {
+      const piece = w.slice(0, width);
+      if (line === '') line = piece;
+      else if (line.length + 1 + piece.length <= width) line += ` ${piece}`;
+      else {
+        lines.push(line);
+        line = piece;
+      }
+    }
+  }
+  if (line) lines.push(line);
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  kept[maxLines - 1] = `${kept[maxLines - 1]!.slice(0, Math.max(0, width - 1))}…`;
+  return kept;
+}
+
+function svgFor(spec: RenderSpec): string {
+  const { width: w, height: h } = spec;
+  const digest = createHash('sha256').update(`${spec.requestId}#${spec.index}`).digest();
+  const hue = digest.readUInt16BE(0) % 360;
+  const fontSize = Math.max(8, Math.round(Math.min(w, h) / 16));
+  const perLine = Math.max(8, Math.floor((w - fontSize * 2) / (fontSize * 0.6)));
+  const maxLines = Math.max(1, Math.floor((h - fontSize * 5) / (fontSize * 1.25)));
+  const lines = wrapText(spec.prompt, perLine, maxLines);
+  const text = lines
+    .map((l, i) => `<tspan x="${fontSize}" dy="${i === 0 ? 0 : fontSize * 1.25}">${escapeXml(l)}</tspan>`)
+    .join('');
+  // A transparent request keeps a see-through background (png / webp carry the alpha).
+  const fill = spec.transparent ? 'none' : `hsl(${hue}, 55%, 78%)`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+    `<rect width="${w}" height="${h}" fill="${fill}"/>`,
+    `<circle cx="${w - fontSize * 2}" cy="${fontSize * 2}" r="${fontSize}" fill="hsl(${(hue + 180) % 360}, 60%, 45%)"/>`,
+    `<text x="${fontSize}" y="${fontSize * 2}" font-family="DejaVu Sans, sans-serif" font-size="${fontSize}" font-weight="bold" fill="#222">#${spec.index}</text>`,
+    `<text x="${fontSize}" y="${fontSize * 4}" font-family="DejaVu Sans, sans-serif" font-size="${fontSize}" fill="#222">${text}</text>`,
+    `<text x="${fontSize}" y="${h - fontSize}" font-family="DejaVu Sans Mono, monospace" font-size="${Math.max(6, Math.round(fontSize / 2))}" fill="#444">${escapeXml(spec.requestId)}</text>`,
+    '</svg>',
+  ].join('');
+}
+
+/** Renders one placeholder image in the requested format and size. */
+export async function renderImage(spec: RenderSpec): Promise<Buffer> {
+  return encode(sharp(Buffer.from(svgFor(spec))), spec.format, spec.compression, spec.transparent);
+}
+
+function encode(img: Sharp, format: ImageFormat, quality: number, keepAlpha: boolean): Promise<Buffer> {
+  switch (format) {
+    case 'png':
+      return (keepAlpha ? img : img.flatten({ background: '#ffffff' })).png().toBuffer();
+    case 'jpeg':
+      return img.flatten({ background: '#ffffff' }).jpeg({ quality }).toBuffer();
+    case 'webp':
+      return (keepAlpha ? img : img.flatten({ background: '#ffffff' })).webp({ quality }).toBuffer();
+  }
+}
+
+/** The format the `wrongFormatNextMedia` fault serves instead of `format`. */
+export function otherFormat(format: ImageFormat): ImageFormat {
+  return format === 'png' ? 'jpeg' : format === 'jpeg' ? 'webp' : 'png';
+}
+
+/** Re-encodes valid image bytes into another format (same pixels). */
+export async function convertImage(bytes: Buffer, format: ImageFormat): Promise<Buffer> {
+  return encode(sharp(bytes), format, 80, false);
+}
