@@ -1,0 +1,103 @@
+/**
+ * `publish: artifact` (SPEC §7): the written images, the lockfile and the report go up as one workflow
+ * artifact through `@actions/artifact`, which is imported only when a run publishes this way.
+ */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+
+/** A refused artifact upload: bad name, bad file list, or the service said no. */
+export class ArtifactError extends Error {
+  override readonly name = 'ArtifactError';
+}
+
+/** Options of {@link uploadImagesArtifact}. */
+export interface ImagesArtifactOptions {
+  /** Input `artifact-name`. */
+  name: string;
+  /** Absolute paths of the files to upload, all inside `rootDirectory`. */
+  files: readonly string[];
+  /** Paths inside the zip are relative to this folder (the workspace, so they read like `out`). */
+  rootDirectory: string;
+  /** Input `artifact-retention-days`; the repository's default when absent. */
+  retentionDays?: number;
+  logger: { info(message: string): void };
+}
+
+/** What the upload produced: the artifact id (output `artifact-id`) and the zip's size in bytes. */
+export interface ImagesArtifact {
+  id: number | undefined;
+  size: number;
+}
+
+// The characters GitHub refuses in artifact names (NTFS-hostile), plus path separators.
+const BAD_NAME_CHARS: ReadonlyArray<readonly [string, string]> = [
+  ['"', 'double quote "'],
+  [':', 'colon :'],
+  ['<', 'less than <'],
+  ['>', 'greater than >'],
+  ['|', 'vertical bar |'],
+  ['*', 'asterisk *'],
+  ['?', 'question mark ?'],
+  ['\\', 'backslash \\'],
+  ['/', 'forward slash /'],
+  ['\r', 'carriage return'],
+  ['\n', 'line feed'],
+];
+/** Inside the zip, paths may keep their separators but not the rest. */
+const BAD_PATH_CHARS = BAD_NAME_CHARS.filter(([c]) => c !== '/' && c !== '\\');
+
+/** Throws an {@link ArtifactError} naming the offending character when GitHub would refuse `name`. */
+export function validateArtifactName(name: string): void {
+  if (name.trim() === '') throw new ArtifactError('artifact-name is empty');
+  const bad = BAD_NAME_CHARS.find(([c]) => name.includes(c));
+  if (bad) {
+    throw new ArtifactError(
+      `artifact-name ${JSON.stringify(name)} contains a ${bad[1]}; ` +
+        'names may not contain " : < > | * ? \\ / or line breaks',
+    );
+  }
+}
+
+/** Checks up front what the library would reject midway, with messages that name the input. */
+function checkFiles(files: readonly string[], root: string): void {
+  if (files.length === 0) throw new ArtifactError('no files to upload');
+  for (const file of files) {
+    const rel = relative(root, resolve(file));
+    // The library's own check is a string prefix test, which lets /a/bc pass for root /a/b.
+    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+      throw new ArtifactError(`${file} is not inside the artifact root ${root}`);
+    }
+    const bad = BAD_PATH_CHARS.find(([c]) => rel.includes(c));
+    if (bad) throw new ArtifactError(`${rel} cannot be uploaded as an artifact: it contains a ${bad[1]}`);
+  }
+}
+
+/**
+ * Uploads `files` as the artifact `name`, stored uncompressed (images are compressed already).
+ * Needs ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN, as on any runner. A name can be used once per
+ * workflow run. Throws {@link ArtifactError} before any network call for a bad name or file list.
+ */
+export async function uploadImagesArtifact(opts: ImagesArtifactOptions): Promise<ImagesArtifact> {
+  validateArtifactName(opts.name);
+  const root = resolve(opts.rootDirectory);
+  checkFiles(opts.files, root);
+  const days = opts.retentionDays;
+  if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
+    throw new ArtifactError(`artifact-retention-days must be a whole number of days, at least 1: ${days}`);
+  }
+  const { DefaultArtifactClient } = await import('@actions/artifact');
+  const client = new DefaultArtifactClient();
+  let result: Awaited<ReturnType<typeof client.uploadArtifact>>;
+  try {
+    result = await client.uploadArtifact(opts.name, [...opts.files], root, {
+      compressionLevel: 0,
+      ...(days !== undefined && { retentionDays: days }),
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    throw new ArtifactError(`uploading artifact ${opts.name} failed: ${message}`, { cause: err });
+  }
+  opts.logger.info(
+    `Uploaded artifact ${opts.name} (${opts.files.length} file(s), id ${result.id ?? 'unknown'})`,
+  );
+  return { id: result.id, size: result.size ?? 0 };
+}

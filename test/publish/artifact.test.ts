@@ -1,0 +1,143 @@
+/**
+ * The artifact upload against the REAL @actions/artifact and a local fake of the results service:
+ * twirp CreateArtifact → Azure block upload of the zip → FinalizeArtifact. The zip the fake received
+ * is opened and compared byte for byte.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ArtifactError, uploadImagesArtifact, validateArtifactName } from '../../src/publish/artifact.js';
+import { type ResultsService, startResultsService } from '../fakes/results-service.js';
+
+let service: ResultsService;
+let workspace: string;
+const savedEnv = { ...process.env };
+const logger = { info: () => {} };
+
+/** Entries of a zip by name, read through the central directory (archiver streams data descriptors). */
+function unzip(zip: Buffer): Map<string, Buffer> {
+  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  expect(eocd).toBeGreaterThanOrEqual(0);
+  const entries = new Map<string, Buffer>();
+  let at = zip.readUInt32LE(eocd + 16);
+  for (let n = zip.readUInt16LE(eocd + 10); n > 0; n--) {
+    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const local = zip.readUInt32LE(at + 42);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + size);
+    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
+    at += 46 + skip;
+  }
+  return entries;
+}
+
+async function put(rel: string, bytes: Buffer): Promise<string> {
+  const file = join(workspace, rel);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, bytes);
+  return file;
+}
+
+beforeAll(async () => {
+  service = await startResultsService();
+  workspace = await mkdtemp(join(tmpdir(), 'pixazo-artifact-'));
+});
+
+beforeEach(() => {
+  Object.assign(process.env, service.env('run-backend-1', 'job-backend-1'), { GITHUB_WORKSPACE: workspace });
+  // The runner's repository maximum would silently cap what we ask for.
+  delete process.env.GITHUB_RETENTION_DAYS;
+});
+
+afterEach(() => {
+  process.env = { ...savedEnv };
+});
+
+afterAll(async () => {
+  await service.close();
+  await rm(workspace, { recursive: true, force: true });
+});
+
+describe('uploadImagesArtifact', () => {
+  it('uploads the files as a zip the service stores, with id and retention', async () => {
+    const contents = new Map([
+      ['docs/img/hero.webp', randomBytes(70_000)],
+      ['docs/img/hero-anime-1.png', randomBytes(1234)],
+      ['images.lock.json', Buffer.from('{"version":1}\n')],
+    ]);
+    const files = await Promise.all([...contents].map(([rel, bytes]) => put(rel, bytes)));
+
+    const result = await uploadImagesArtifact({
+      name: 'generated-images',
+      files,
+      rootDirectory: workspace,
+      retentionDays: 7,
+      logger,
+    });
+
+    const stored = service.artifacts.find((a) => a.name === 'generated-images');
+    expect(stored).toMatchObject({ finalized: true, runId: 'run-backend-1', jobId: 'job-backend-1' });
+    expect(result.id).toBe(stored?.id);
+    expect(result.size).toBe(stored?.bytes?.length);
+    expect(stored?.retentionDays).toBe(7);
+    expect(stored?.mimeType).toBe('application/zip');
+    const entries = unzip(stored?.bytes ?? Buffer.alloc(0));
+    expect(new Set(entries.keys())).toEqual(new Set(contents.keys()));
+    for (const [rel, bytes] of contents) expect(entries.get(rel)).toEqual(bytes);
+    // The zip went up through the Azure block protocol, not a single put.
+    expect(
+      service.requests.filter((r) => r.startsWith('PUT /devstoreaccount1/artifacts/')).length,
+    ).toBeGreaterThan(1);
+  });
+
+  it('sends no expiry when retention is not set', async () => {
+    const file = await put('plain.png', randomBytes(100));
+    await uploadImagesArtifact({ name: 'no-retention', files: [file], rootDirectory: workspace, logger });
+    expect(service.artifacts.find((a) => a.name === 'no-retention')?.expiresAt).toBeUndefined();
+  });
+
+  it('reports a name used twice in the run as an ArtifactError', async () => {
+    const file = await put('twice.png', randomBytes(100));
+    const upload = () =>
+      uploadImagesArtifact({ name: 'twice', files: [file], rootDirectory: workspace, logger });
+    await upload();
+    await expect(upload()).rejects.toThrow(ArtifactError);
+  });
+
+  it.each([
+    ['my:images', 'colon'],
+    ['a/b', 'forward slash'],
+    ['a\\b', 'backslash'],
+    ['what?', 'question mark'],
+    ['two\nlines', 'line feed'],
+    ['"quoted"', 'double quote'],
+    ['  ', 'empty'],
+  ])('refuses the artifact name %j before any call (%s)', async (name, why) => {
+    expect(() => validateArtifactName(name)).toThrow(why);
+    const before = service.requests.length;
+    const file = await put('x.png', randomBytes(10));
+    await expect(
+      uploadImagesArtifact({ name, files: [file], rootDirectory: workspace, logger }),
+    ).rejects.toThrow(ArtifactError);
+    expect(service.requests.length).toBe(before);
+  });
+
+  it('refuses files outside the root, an empty list and a bad retention', async () => {
+    const outside = join(`${workspace}-sibling`, 'x.png');
+    const inside = await put('ok.png', randomBytes(10));
+    const base = { name: 'bad', rootDirectory: workspace, logger };
+    await expect(uploadImagesArtifact({ ...base, files: [outside] })).rejects.toThrow(/not inside/);
+    await expect(uploadImagesArtifact({ ...base, files: [] })).rejects.toThrow(/no files/);
+    await expect(uploadImagesArtifact({ ...base, files: [inside], retentionDays: 0 })).rejects.toThrow(
+      /retention/,
+    );
+  });
+});
