@@ -207,3 +207,21 @@ export function mergeLockfiles(
   const ourSpend = Math.max(0, ours.spent_usd - touched.baseSpent);
   return { version: 1, spent_usd: roundUsd(theirs.spent_usd + ourSpend), images, pending, failed };
 }
+
+/**
+ * The per-entry lockfile merge for push races: ours for the entries this run touched (and every
+ * pending/failed fingerprint they carry), theirs for the rest; spend adds up: theirs plus this
+ * run's cost (so a retried merge never counts our cost twice).
+ */
+export function mergeLockfileText(oursText: string, theirsText: string, touchedIds: ReadonlySet<string>, file: string, runCost: number): string {
+  const ours = parseLockfile(oursText, file);
+  if (!theirsText.trim()) return stableStringify(ours);
+  const theirs = parseLockfile(theirsText, file);
+  const fingerprints = new Set<string>();
+  for (const [fp, p] of Object.entries(ours.pending)) if (touchedIds.has(p.id)) fingerprints.add(fp);
+  for (const [fp, f] of Object.entries(ours.failed)) if (touchedIds.has(f.id)) fingerprints.add(fp);
+  for (const [fp, p] of Object.entries(theirs.pending)) if (touchedIds.has(p.id)) fingerprints.add(fp);
+  for (const [fp, f] of Object.entries(theirs.failed)) if (touchedIds.has(f.id)) fingerprints.add(fp);
+  const merged = mergeLockfiles(ours, theirs, { ids: touchedIds, fingerprints, baseSpent: ours.spent_usd - runCost });
+  return stableStringify(merged);
+}

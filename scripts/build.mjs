@@ -1,0 +1,11 @@
+// Builds the committed artifacts: dist/ (the action bundle and the CLI bundle, with ncc) and
+// schema/images.config.schema.json. CI runs this and fails when the result differs from git.
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+
+rmSync('dist', { recursive: true, force: true });
+run('ncc', ['build', 'src/index.ts', '-o', 'dist', '--license', 'licenses.txt', '--target', 'es2024', '-q']);
+run('ncc', ['build', 'src/cli/index.ts', '-o', 'dist/cli', '--target', 'es2024', '-q']);
+run('node', ['--import', 'tsx', 'scripts/gen-schema.ts']);

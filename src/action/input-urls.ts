@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { EngineDeps } from '../engine/types.js';
+import { type ActionContext, defaultInputUrlTemplate, fillInputUrl } from './context.js';
+import type { ActionInputs } from './inputs.js';
+
+const exec = promisify(execFile);
+
+interface RepoState {
+  sha: string;
+  /** The workspace's folder inside the repository ('' at the root). */
+  prefix: string;
+}
+
+/**
+ * How local reference images reach the gateway: as URLs built from `input-url-template` at the
+ * commit the workspace has checked out. Before anything is spent, every such file must be
+ * committed there (a dirty or untracked file would 404 at the gateway or send other bytes), and a
+ * private repository cannot use the default raw.githubusercontent.com URL.
+ */
+export async function inputUrlDeps(
+  inputs: Pick<ActionInputs, 'inputUrlTemplate'>,
+  ctx: Pick<ActionContext, 'owner' | 'repo' | 'sha' | 'serverUrl' | 'privateRepo'>,
+  workspace: string,
+): Promise<Pick<EngineDeps, 'inputUrl' | 'checkInput'>> {
+  const template = inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
+  if (!template) return {};
+  let state: Promise<RepoState> | undefined;
+  let known: RepoState | undefined;
+  const repoState = (): Promise<RepoState> => {
+    state ??= readRepoState(workspace, ctx.sha).then((s) => {
+      known = s;
+      return s;
+    });
+    return state;
+  };
+  const isDefault = inputs.inputUrlTemplate === undefined;
+  return {
+    inputUrl: (file) =>
+      fillInputUrl(template, {
+        server: ctx.serverUrl,
+        owner: ctx.owner ?? '',
+        repo: ctx.repo ?? '',
+        sha: known?.sha ?? ctx.sha ?? 'HEAD',
+        path: joinPrefix(known?.prefix ?? '', file.workspacePath),
+      }),
+    checkInput: async (file) => {
+      if (isDefault && ctx.privateRepo) {
+        return (
+          `${file.workspacePath} would be sent as a raw.githubusercontent.com URL, which the gateway cannot fetch from a private repository. ` +
+          'Set input-url-template to a public location that serves this repository\'s files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images.'
+        );
+      }
+      const s = await repoState();
+      if (!s.sha) return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
+      const rel = joinPrefix(s.prefix, file.workspacePath);
+      const status = await git(workspace, ['status', '--porcelain', '--', file.workspacePath]);
+      if (status === undefined) return `${file.workspacePath}: git could not tell whether it is committed`;
+      if (status.trim() !== '') {
+        return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
+      }
+      const tracked = await git(workspace, ['cat-file', '-e', `${s.sha}:${rel}`]);
+      if (tracked === undefined) return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
+      return undefined;
+    },
+  };
+}
+
+function joinPrefix(prefix: string, p: string): string {
+  return prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p;
+}
+
+async function readRepoState(workspace: string, fallbackSha: string | undefined): Promise<RepoState> {
+  const sha = (await git(workspace, ['rev-parse', 'HEAD']))?.trim() || fallbackSha || '';
+  const prefix = (await git(workspace, ['rev-parse', '--show-prefix']))?.trim() ?? '';
+  return { sha, prefix };
+}
+
+async function git(cwd: string, args: string[]): Promise<string | undefined> {
+  try {
+    return (await exec('git', args, { cwd })).stdout;
+  } catch {
+    return undefined;
+  }
+}

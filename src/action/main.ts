@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as core from '@actions/core';
+import { BudgetError, ConfigError } from '../engine/errors.js';
+import { runEngine } from '../engine/run.js';
+import { cancellation, openManifest } from '../engine/session.js';
+import type { EngineDeps, RunEvent } from '../engine/types.js';
+import { PixazoClient, realClock } from '../gateway/client.js';
+import { ManifestError } from '../manifest/types.js';
+import { formatCostOutput } from '../models/pricing.js';
+import { LockfileError } from '../plan/lockfile.js';
+import { idMatcher } from '../plan/select.js';
+import { formatEvent } from '../report/progress.js';
+import type { RunReport } from '../report/types.js';
+import { type ActionContext, readContext } from './context.js';
+import { inputUrlDeps } from './input-urls.js';
+import { type ActionInputs, readInputs } from './inputs.js';
+import { publishResults } from './publish.js';
+import { writeSummary } from './summary.js';
+
+/** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
+export async function run(): Promise<void> {
+  try {
+    await main();
+  } catch (err) {
+    fail(err);
+  }
+}
+
+async function main(): Promise<void> {
+  const inputs = readInputs((name) => core.getInput(name), core.setSecret);
+  const ctx = readContext();
+  const planOnly = inputs.apiKey === '' && !inputs.dryRun;
+  const spending = !inputs.dryRun && !planOnly;
+
+  if (spending && inputs.publish === 'commit') {
+    // A detached PR merge checkout cannot be pushed: fail before planning any spend.
+    const { checkCommitTarget } = await import('../publish/commit.js');
+    await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
+  }
+  const { manifest, lockfilePath } = await openManifest({ workspace: ctx.workspace, config: inputs.config, ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}) });
+  for (const w of manifest.warnings) core.warning(w.message, { file: w.file, startLine: w.line, startColumn: w.col, title: 'pixazo-images' });
+  if (planOnly) {
+    core.notice(
+      ctx.pr?.fork
+        ? 'No api-key: pull requests from forks get no secrets, so this run only plans and estimates (no gateway call, no spend).'
+        : 'No api-key given: this run only plans and estimates (no gateway call, no spend). Set api-key: ${{ secrets.PIXAZO_API_KEY }} to generate.',
+    );
+  }
+
+  const cancel = cancellation((name) => core.warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
+  const deps: EngineDeps = {
+    clock: realClock,
+    events: logEvent,
+    ...(spending ? { gateway: gatewayFor(inputs) } : {}),
+    ...(spending && inputs.cache ? { cache: await cacheFor(inputs, ctx) } : {}),
+    ...(await inputUrlDeps(inputs, ctx, manifest.workspace)),
+  };
+  let report: RunReport;
+  try {
+    report = await runEngine(
+      {
+        manifest,
+        lockfilePath,
+        dryRun: inputs.dryRun,
+        ...(inputs.maxCost !== undefined ? { maxCost: inputs.maxCost } : {}),
+        concurrency: inputs.concurrency,
+        pollInterval: inputs.pollInterval,
+        pollTimeoutMs: inputs.pollTimeoutMs,
+        ...optionalMatchers(inputs),
+        ...(inputs.shard ? { shard: inputs.shard } : {}),
+        prune: inputs.prune,
+        signal: cancel.signal,
+      },
+      deps,
+    );
+  } catch (err) {
+    if (err instanceof BudgetError) await finishReport(err.report, inputs, ctx, undefined);
+    throw err;
+  } finally {
+    endGroup();
+    cancel.dispose();
+  }
+  report.planOnly = planOnly;
+
+  let published: { commitSha?: string; artifactId?: number } | undefined;
+  if (cancel.received()) {
+    core.warning('Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.');
+  } else if (spending) {
+    published = await publishResults(report, inputs, ctx, lockfilePath);
+  }
+  await finishReport(report, inputs, ctx, published);
+
+  if (cancel.received()) throw new Error(`Cancelled (${cancel.received()}).`);
+  if (report.totals.failed > 0 && inputs.failOnError) {
+    const failed = report.entries.filter((e) => e.status === 'failed' || e.status === 'pending');
+    throw new Error(`${failed.length} ${failed.length === 1 ? 'entry' : 'entries'} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`);
+  }
+}
+
+function gatewayFor(inputs: ActionInputs): PixazoClient {
+  return new PixazoClient({
+    baseUrl: inputs.gatewayUrl,
+    apiKey: inputs.apiKey,
+    retryUnknownSubmits: inputs.retryUnknownSubmits,
+    maxImageBytes: inputs.maxImageBytes,
+    ...(inputs.webhookUrl ? { webhookUrl: inputs.webhookUrl } : {}),
+    logger: { debug: (m) => core.debug(m), warning: (m) => core.warning(m) },
+  });
+}
+
+async function cacheFor(inputs: ActionInputs, ctx: ActionContext): Promise<NonNullable<EngineDeps['cache']>> {
+  const { createActionsCache } = await import('../publish/cache.js');
+  return createActionsCache({
+    prefix: inputs.cacheKeyPrefix,
+    runnerTemp: ctx.runnerTemp,
+    logger: { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m), debug: (m: string) => core.debug(m) },
+    ...(ctx.runId ? { runId: ctx.runId } : {}),
+  });
+}
+
+function optionalMatchers(inputs: ActionInputs): { force?: (id: string) => boolean; only?: (id: string) => boolean } {
+  const force = idMatcher(inputs.force);
+  const only = idMatcher(inputs.only);
+  return { ...(force ? { force } : {}), ...(only ? { only } : {}) };
+}
+
+let groupOpen = false;
+function endGroup(): void {
+  if (groupOpen) core.endGroup();
+  groupOpen = false;
+}
+
+/** Progress: a collapsible group per phase, one line per state change. */
+function logEvent(e: RunEvent): void {
+  if (e.type === 'phase') {
+    endGroup();
+    core.startGroup(e.message);
+    groupOpen = true;
+    return;
+  }
+  if (e.type === 'warning') core.warning(e.message);
+  else core.info(formatEvent(e));
+}
+
+/** Outputs, the JSON report under RUNNER_TEMP, and the job summary. */
+async function finishReport(
+  report: RunReport,
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  published: { commitSha?: string; artifactId?: number } | undefined,
+): Promise<void> {
+  await mkdir(ctx.runnerTemp, { recursive: true });
+  const reportPath = path.join(ctx.runnerTemp, `pixazo-images-report-${ctx.runId ?? 'local'}-${randomBytes(4).toString('hex')}.json`);
+  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  core.setOutput('generated', String(report.totals.generated));
+  core.setOutput('reused', String(report.totals.reused));
+  core.setOutput('unchanged', String(report.totals.unchanged));
+  core.setOutput('failed', String(report.totals.failed));
+  core.setOutput('cost', formatCostOutput(report.cost));
+  core.setOutput('estimated-cost', formatCostOutput(report.estimatedCost));
+  core.setOutput('unpriced', String(report.unpriced));
+  core.setOutput('files', report.filesWritten.join('\n'));
+  core.setOutput('report', reportPath);
+  core.setOutput('commit-sha', published?.commitSha ?? '');
+  core.setOutput('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
+  await writeSummary(report, inputs, ctx, published);
+}
+
+/** The one place the step fails. Bad input gets located annotations, never a stack trace. */
+function fail(err: unknown): void {
+  if (err instanceof ManifestError) {
+    for (const i of err.issues) {
+      const props = { file: i.file, startLine: i.line, startColumn: i.col, title: 'pixazo-images: manifest' };
+      if (i.severity === 'error') core.error(i.message, props);
+      else core.warning(i.message, props);
+    }
+    const n = err.issues.filter((i) => i.severity === 'error').length;
+    core.setFailed(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.`);
+    return;
+  }
+  if (err instanceof ConfigError || err instanceof BudgetError || err instanceof LockfileError) {
+    core.setFailed(err.message);
+    return;
+  }
+  if (err instanceof Error) {
+    if (err.name === 'PublishError') return core.setFailed(err.message);
+    core.debug(err.stack ?? '');
+    core.setFailed(err.message);
+    return;
+  }
+  core.setFailed(String(err));
+}

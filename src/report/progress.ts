@@ -1,0 +1,23 @@
+import type { RunEvent } from '../engine/types.js';
+
+/** Elapsed time as shown in progress lines: `+12.3s`. */
+export function formatElapsed(ms: number): string {
+  return `+${(ms / 1000).toFixed(1)}s`;
+}
+
+/**
+ * One plain progress line per state change (CI logs, non-TTY CLI). Ids and gateway text are
+ * printed as they are: logs are not rendered as markdown, and the key was redacted upstream.
+ */
+export function formatEvent(e: RunEvent): string {
+  switch (e.type) {
+    case 'phase':
+      return e.message;
+    case 'entry':
+      return `${formatElapsed(e.elapsedMs).padStart(8)}  ${e.id}: ${e.state}${e.detail ? ` — ${e.detail}` : ''}`;
+    case 'warning':
+      return `warning: ${e.message}`;
+    case 'notice':
+      return e.message;
+  }
+}

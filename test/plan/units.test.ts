@@ -1,0 +1,214 @@
+import { describe, expect, it, test } from 'vitest';
+import { pollSchedule, Semaphore } from '../../src/engine/schedule.js';
+import type { ResolvedEntry } from '../../src/manifest/types.js';
+import { entryPrice, formatCostOutput, unitPrice } from '../../src/models/pricing.js';
+import { effectiveParams, getModel, wireBody } from '../../src/models/registry.js';
+import { canonicalJson, FileHasher, fingerprintAll, fingerprintEntry } from '../../src/plan/fingerprint.js';
+import { emptyLockfile, lockfilePathFor, mergeLockfiles, parseLockfile, stableStringify } from '../../src/plan/lockfile.js';
+import { idMatcher, parseShard, shardEntries, splitList } from '../../src/plan/select.js';
+
+function entry(over: Partial<ResolvedEntry> & { id: string }): ResolvedEntry {
+  const model = over.model ?? 'gpt-image-2';
+  return {
+    model,
+    mode: 'text-to-image',
+    prompt: 'a cat',
+    params: effectiveParams(getModel(model), {}),
+    inputs: [],
+    format: 'webp',
+    count: 1,
+    out: [`${over.id}.webp`],
+    outWorkspace: [`${over.id}.webp`],
+    pos: { line: 1, col: 1 },
+    ...over,
+  };
+}
+
+const fp = async (e: ResolvedEntry) => (await fingerprintEntry(e, () => 'up', new FileHasher())).value;
+
+describe('fingerprint', () => {
+  test.each([
+    ['id', { id: 'other' }, false],
+    ['out', { out: ['x/y.webp'], outWorkspace: ['x/y.webp'] }, false],
+    ['max_age', { maxAgeMs: 1000 }, false],
+    ['alt', { alt: 'text' }, false],
+    ['prompt', { prompt: 'a dog' }, true],
+    ['variant', { variant: 2 }, true],
+    ['params', { params: effectiveParams(getModel('gpt-image-2'), { quality: 'high' }) }, true],
+    ['model', { model: 'gpt-image-1.5', params: effectiveParams(getModel('gpt-image-1.5'), {}) }, true],
+    ['inputs', { mode: 'image-to-image' as const, inputs: [{ kind: 'url' as const, url: 'https://x/y.png' }] }, true],
+  ])('changing %s changes the fingerprint: %s', async (_name, over, changes) => {
+    const base = entry({ id: 'a' });
+    expect((await fp(entry({ id: 'a', ...over }))) !== (await fp(base))).toBe(changes);
+  });
+
+  it('explicit defaults hash like omitted ones, and aspect_ratio like image_size on 1.5', async () => {
+    const m2 = getModel('gpt-image-2');
+    expect(effectiveParams(m2, { quality: 'auto', output_compression: 90 })).toEqual(effectiveParams(m2, {}));
+    const m15 = getModel('gpt-image-1.5');
+    expect(effectiveParams(m15, { aspect_ratio: '3:2' })).toEqual(effectiveParams(m15, { image_size: '1536x1024' }));
+    expect(effectiveParams(m15, {})).toEqual({ image_size: '1024x1024', output_format: 'webp' });
+  });
+
+  it('canonical JSON ignores key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+  });
+
+  it('a dependant changes with its upstream, and only then', async () => {
+    const up = entry({ id: 'up' });
+    const down = entry({ id: 'down', mode: 'image-to-image', inputs: [{ kind: 'ref', id: 'up' }] });
+    const a = await fingerprintAll([down, up]);
+    const b = await fingerprintAll([down, { ...up, prompt: 'changed' }]);
+    const c = await fingerprintAll([down, { ...up, out: ['moved.webp'] }]);
+    expect(a.get('down')!.value).not.toBe(b.get('down')!.value);
+    expect(a.get('down')!.value).toBe(c.get('down')!.value);
+    expect(a.get('down')!.parts.inputs).not.toBe(b.get('down')!.parts.inputs);
+    expect(a.get('down')!.parts.prompt).toBe(b.get('down')!.parts.prompt);
+  });
+});
+
+describe('registry and wire bodies', () => {
+  it('maps 1.5 parameters to their wire names and sends only what is set', () => {
+    const m = getModel('gpt-image-1.5');
+    const params = effectiveParams(m, { aspect_ratio: '2:3', number_of_images: 3, quality: 'high' });
+    expect(wireBody(m, 'p', params)).toEqual({ prompt: 'p', image_size: '1024x1536', num_images: 3, quality: 'high', output_format: 'webp' });
+  });
+  it('gpt-image-2 carries every documented default', () => {
+    const m = getModel('gpt-image-2');
+    expect(wireBody(m, 'p', effectiveParams(m, {}), ['https://a/b.png'])).toEqual({
+      prompt: 'p',
+      input_images: ['https://a/b.png'],
+      quality: 'auto',
+      background: 'auto',
+      moderation: 'auto',
+      aspect_ratio: '1:1',
+      output_format: 'webp',
+      number_of_images: 1,
+      output_compression: 90,
+    });
+  });
+});
+
+describe('pricing', () => {
+  test.each([
+    ['gpt-image-2', 'low', {}, 0.012],
+    ['gpt-image-2', 'medium', {}, 0.047],
+    ['gpt-image-2', 'high', {}, 0.128],
+    ['gpt-image-2', 'auto', {}, 0.128],
+    ['gpt-image-1.5', 'high', {}, null],
+    ['gpt-image-1.5', undefined, {}, null],
+    ['gpt-image-1.5', 'high', { 'gpt-image-1.5': { high: 0.133 } }, 0.133],
+    ['gpt-image-1.5', 'low', { 'gpt-image-1.5': { high: 0.133, default: 0.02 } }, 0.02],
+    ['gpt-image-1.5', undefined, { 'gpt-image-1.5': { default: 0.02 } }, 0.02],
+    ['gpt-image-2', 'low', { 'gpt-image-2': { low: 0.01 } }, 0.01],
+  ] as const)('%s at %s with %o costs %s per image', (model, quality, overrides, price) => {
+    expect(unitPrice(model, quality, overrides)).toBe(price);
+  });
+  it('multiplies by the number of images without float noise', () => {
+    const e = { model: 'gpt-image-2', count: 3, params: { quality: 'medium' } };
+    expect(entryPrice(e, {})).toBe(0.141);
+    expect(formatCostOutput(0.1 + 0.2)).toBe('0.3000');
+    expect(formatCostOutput(0.04705)).toBe('0.0471');
+  });
+});
+
+describe('lockfile', () => {
+  test.each([
+    ['images.config.yaml', 'images.lock.json'],
+    ['docs/site.config.yml', 'docs/site.lock.json'],
+    ['assets.yaml', 'assets.lock.json'],
+  ])('%s → %s', (manifest, lock) => {
+    expect(lockfilePathFor(manifest)).toBe(lock);
+  });
+  it('is written with sorted keys, two-space indent and a trailing newline', () => {
+    const text = stableStringify({ version: 1, images: {}, spent_usd: 0, pending: {}, failed: {} });
+    expect(text).toBe('{\n  "failed": {},\n  "images": {},\n  "pending": {},\n  "spent_usd": 0,\n  "version": 1\n}\n');
+  });
+  test.each([['not json'], ['{"version":2}'], ['{"version":1,"images":{"a":{"fingerprint":1}}}']])('a corrupt lockfile is an error naming the file: %s', (text) => {
+    expect(() => parseLockfile(text, 'docs/images.lock.json')).toThrow(/docs\/images\.lock\.json: the lockfile is unreadable/);
+  });
+  it('merges by entry: ours for touched ids, theirs for the rest, spend added', () => {
+    const rec = (fingerprint: string) => ({
+      fingerprint,
+      parts: { prompt: '', params: '', inputs: '' },
+      model: 'gpt-image-2',
+      files: [],
+      request_id: null,
+      cost_usd: null,
+      generated_at: '',
+      duration_s: null,
+    });
+    const ours = { ...emptyLockfile(), spent_usd: 1.5, images: { a: rec('a2'), b: rec('b1') } };
+    const theirs = { ...emptyLockfile(), spent_usd: 1.2, images: { a: rec('a1'), b: rec('b2'), c: rec('c1') } };
+    const merged = mergeLockfiles(ours, theirs, { ids: new Set(['a']), fingerprints: new Set(), baseSpent: 1 });
+    expect(Object.fromEntries(Object.entries(merged.images).map(([k, v]) => [k, v.fingerprint]))).toEqual({ a: 'a2', b: 'b2', c: 'c1' });
+    expect(merged.spent_usd).toBe(1.7);
+  });
+});
+
+describe('selection', () => {
+  it('splits lists and matches globs and all', () => {
+    expect(splitList('a, b\nc,,')).toEqual(['a', 'b', 'c']);
+    expect(idMatcher(['hero*'])!('hero-anime')).toBe(true);
+    expect(idMatcher(['hero*'])!('banner')).toBe(false);
+    expect(idMatcher(['all'])!('x')).toBe(true);
+    expect(idMatcher([])).toBeUndefined();
+  });
+  test.each([['1/4', { index: 1, total: 4 }], ['0/4', /between/], ['5/4', /between/], ['x', /i\/n/]])('shard %s', (v, expected) => {
+    const r = parseShard(v);
+    if (expected instanceof RegExp) expect(r).toMatch(expected);
+    else expect(r).toEqual(expected);
+  });
+  it('partitions entries, keeping @id chains in one shard', () => {
+    const entries = Array.from({ length: 40 }, (_, i) => entry({ id: `e${i}` }));
+    entries.push(entry({ id: 'child', inputs: [{ kind: 'ref', id: 'e7' }] }));
+    const shards = [1, 2, 3].map((index) => shardEntries(entries, { index, total: 3 }).map((e) => e.id));
+    expect(shards.flat().sort()).toEqual(entries.map((e) => e.id).sort());
+    expect(shards.filter((s) => s.length > 0).length).toBe(3);
+    expect(shards.find((s) => s.includes('e7'))).toContain('child');
+  });
+});
+
+describe('scheduling', () => {
+  it('keeps poll waits inside the bounds and backs off toward the cap', () => {
+    const s = pollSchedule({ min: 2000, max: 10000 }, () => 0.5);
+    const waits = Array.from({ length: 8 }, (_, i) => s.next(i * 1000));
+    expect(waits[0]).toBe(2000);
+    expect(waits.every((w) => w >= 2000 && w <= 10000)).toBe(true);
+    expect(waits.at(-1)).toBe(10000);
+    expect(waits).toEqual([...waits].sort((a, b) => a - b));
+  });
+  it('waits long until just before an expected latency, then polls fast', () => {
+    const s = pollSchedule({ min: 1000, max: 10000 }, () => 0.5, 30000);
+    expect(s.next(0)).toBe(10000);
+    expect(s.next(10000)).toBe(10000);
+    expect(s.next(20000)).toBe(7000);
+    expect(s.next(27000)).toBe(1000);
+  });
+  it('jitter never leaves the bounds', () => {
+    for (const r of [0, 0.999]) {
+      const s = pollSchedule({ min: 100, max: 200 }, () => r);
+      for (let i = 0; i < 10; i++) {
+        const w = s.next(0);
+        expect(w).toBeGreaterThanOrEqual(100);
+        expect(w).toBeLessThanOrEqual(200);
+      }
+    }
+  });
+  it('the semaphore bounds concurrency', async () => {
+    const sem = new Semaphore(2);
+    let active = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const release = await sem.acquire();
+        active++;
+        peak = Math.max(peak, active);
+        await new Promise((r) => setTimeout(r, 5));
+        active--;
+        release();
+      }),
+    );
+    expect(peak).toBe(2);
+  });
+});
