@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { lstat, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Clock } from '../gateway/types.js';
+import { GitCli, GitError, type Identity, isPushRace } from './git.js';
+
+/** Publishing by commit cannot go on. The message says what to do; `attempts` counts pushes tried. */
+export class PublishError extends Error {
+  override readonly name = 'PublishError';
+  constructor(
+    message: string,
+    readonly attempts = 0,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression for the user to paste, not a JS template.
+const CHECKOUT_SNIPPET = '- uses: actions/checkout@v5\n  with:\n    ref: ${{ github.head_ref }}';
+
+/**
+ * Check that the workspace has a branch to commit to. Called before any spend, so that a pull_request
+ * run on actions/checkout's detached merge commit stops for free instead of after paying for images.
+ */
+export async function checkCommitTarget(
+  workspace: string,
+  eventName: string,
+  headRef?: string,
+): Promise<{ branch: string }> {
+  let branch: string | null;
+  try {
+    branch = await new GitCli(workspace).currentBranch();
+  } catch (err) {
+    throw new PublishError(
+      `publish: commit needs a git checkout, but ${workspace} is not one (${(err as Error).message}). ` +
+        'Run actions/checkout first, or use publish: artifact. The run stopped before spending anything.',
+      0,
+      { cause: err },
+    );
+  }
+  if (branch) return { branch };
+  if (eventName.startsWith('pull_request')) {
+    throw new PublishError(
+      'publish: commit needs a branch, but HEAD is detached: on pull_request, actions/checkout checks out ' +
+        `a merge commit${headRef ? ` instead of ${headRef}` : ''}. The run stopped before spending anything. ` +
+        `Check out the pull request's branch:\n\n${CHECKOUT_SNIPPET}\n\nor use publish: artifact.`,
+    );
+  }
+  throw new PublishError(
+    `publish: commit needs a branch, but HEAD is detached (event ${eventName}). The run stopped before ` +
+      'spending anything. Check out a branch (actions/checkout with `ref: <branch>`), or use publish: artifact.',
+  );
+}
+
+/** Options of {@link commitAndPush}. */
+export interface CommitOptions {
+  /** Directory inside the git work tree that `paths` are relative to. */
+  workspace: string;
+  /** Workspace-relative image files written or deleted in this run, plus the lockfile. */
+  paths: string[];
+  /** Workspace-relative lockfile path (added to `paths` if missing). */
+  lockfile: string;
+  /** Per-entry merge of our lockfile text with the remote's (`''` when the remote has none). */
+  mergeLockfile: (ours: string, theirs: string) => string;
+  /** Commit message. */
+  message: string;
+  /** Author and committer of the commit. */
+  author: Identity;
+  /** Branch to push to (from {@link checkCommitTarget}). */
+  branch: string;
+  /** Remote name or URL; default `origin`. */
+  remote?: string;
+  /** Token for HTTPS push and fetch where actions/checkout did not persist credentials. */
+  token?: string;
+  /** Pushes to try before giving up on a moving branch; default 5. */
+  maxAttempts?: number;
+  /** Sleep and randomness for the backoff between attempts; default the system clock. */
+  clock?: Clock;
+  /** Progress messages; default silent. */
+  logger?: { info(m: string): void; warning(m: string): void; debug(m: string): void };
+}
+
+/** What {@link commitAndPush} did: the pushed commit (null when nothing changed) and pushes tried. */
+export interface CommitResult {
+  sha: string | null;
+  attempts: number;
+}
+
+const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+const silent = { info() {}, warning() {}, debug() {} };
+// The id of the empty tree, the parent tree of a first commit.
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+const KEPT = 'Nothing is lost: the generated images and the lockfile are still in the workspace, uncommitted';
+
+/**
+ * Commit exactly `paths` on top of HEAD and push to `branch`, without touching anything else in the
+ * workspace: the commit is built on a temporary index, so other staged and unstaged changes stay as they
+ * were. A push rejected because the branch moved is retried on the remote head, with this run's files
+ * re-applied and the lockfile merged per entry, after a jittered exponential backoff.
+ * Throws {@link PublishError} when the push is refused or still rejected after `maxAttempts`.
+ */
+export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> {
+  const remote = opts.remote ?? 'origin';
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+  const clock = opts.clock ?? systemClock;
+  const log = opts.logger ?? silent;
+  // Our paths are literal file names: `*` or `:` in an image name must not act as pathspec magic.
+  const env = { GIT_LITERAL_PATHSPECS: '1' };
+  const { top, prefix } = await new GitCli(opts.workspace, { env }).locate();
+  const git = new GitCli(top, { env, ...(opts.token ? { token: opts.token } : {}) });
+  const toRepo = (p: string) => repoPath(prefix, p);
+  const lockPath = toRepo(opts.lockfile);
+  const files = [...new Set([...opts.paths, opts.lockfile].map(toRepo))].sort();
+  const lockAbs = path.join(top, lockPath);
+
+  const head = await git.revParse('HEAD');
+  const ours = await readText(lockAbs);
+  const where = `${remote}/${opts.branch}`;
+  let parent = head;
+  let merged: string | null = null;
+  for (let attempt = 1; ; attempt++) {
+    const lock = merged === null ? null : { path: lockPath, merged };
+    const sha = await buildCommit(git, top, parent, files, lock, opts);
+    if (sha === null || (await pushed(git, remote, sha, opts.branch, attempt))) {
+      log.info(sha ? `Pushed ${sha.slice(0, 7)} to ${where} (attempt ${attempt}).` : 'Nothing to commit.');
+      const target = sha ?? parent;
+      if (target && target !== head)
+        await syncWorkspace(git, opts.branch, head, target, files, lockAbs, merged, log);
+      return { sha, attempts: sha ? attempt : attempt - 1 };
+    }
+    if (attempt >= maxAttempts) {
+      throw new PublishError(
+        `Push to ${where} was rejected ${attempt} times: the branch kept moving (other runs or shards pushing ` +
+          `at the same time). ${KEPT} (${preview(files)}); upload them or re-run the job. ` +
+          'A `concurrency:` group per branch avoids the race.',
+        attempt,
+      );
+    }
+    const delay = backoffMs(attempt, clock.random());
+    log.info(`Push rejected: ${where} moved. Retrying on its new head in ${delay} ms.`);
+    await clock.sleep(delay);
+    try {
+      parent = await git.fetchRemoteHead(remote, opts.branch);
+      const theirs = parent ? ((await git.showFile(parent, lockPath)) ?? '') : '';
+      if (ours !== null) merged = opts.mergeLockfile(ours, theirs);
+    } catch (err) {
+      const why = `Could not catch up with ${where} after a push race: ${(err as Error).message}`;
+      throw new PublishError(`${why} ${KEPT}.`, attempt, { cause: err });
+    }
+  }
+}
+
+/** Push; true when it landed, false when it lost a race, PublishError for any other refusal. */
+async function pushed(git: GitCli, remote: string, sha: string, branch: string, n: number): Promise<boolean> {
+  try {
+    await git.push(remote, sha, branch);
+    return true;
+  } catch (err) {
+    if (isPushRace(err)) return false;
+    throw pushError(err, `${remote}/${branch}`, n);
+  }
+}
+
+/** Replace `{count}` in the configured commit message. */
+export function commitMessage(template: string, count: number): string {
+  return template.replaceAll('{count}', String(count));
+}
+
+/** Delay before retry number `retry` (1-based): 1 s doubling to 16 s, with "equal jitter" (50–100 %). */
+export function backoffMs(retry: number, random: number): number {
+  const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 0.5;
+  return Math.round(Math.min(16_000, 1_000 * 2 ** (retry - 1)) * (0.5 + r / 2));
+}
+
+/** Build a commit of `parent` + our files on a throwaway index; null when its tree equals the parent's. */
+async function buildCommit(
+  git: GitCli,
+  top: string,
+  parent: string | null,
+  files: string[],
+  lock: { path: string; merged: string } | null,
+  opts: CommitOptions,
+): Promise<string | null> {
+  const present: string[] = [];
+  const gone: string[] = [];
+  for (const f of files) {
+    if (f !== lock?.path) ((await exists(path.join(top, f))) ? present : gone).push(f);
+  }
+  const tree = await git.withTempIndex(async (idx) => {
+    await idx.exec(parent ? ['read-tree', parent] : ['read-tree', '--empty']);
+    // `--force` because the lockfile records these files: leaving out one that .gitignore matches would
+    // make every later run regenerate it, and pay again.
+    await idx.add(present, { force: true });
+    await idx.removeFromIndex(gone);
+    if (lock) await idx.addBlob(lock.path, await idx.hashObject(lock.merged, lock.path));
+    return idx.writeTree();
+  });
+  if (tree === (parent ? await git.treeOf(parent) : EMPTY_TREE)) return null;
+  return git.commitTree(tree, parent, opts.message, opts.author);
+}
+
+/**
+ * After a push: write the merged lockfile back for later steps, and bring the local branch to `target`
+ * the way a fast-forward would: our paths' index entries first, then a two-way `read-tree` that checks
+ * out what others pushed meanwhile and carries every local change along, or refuses as a whole when a
+ * local change is in the way. Then the workspace is left on its old HEAD, with a warning.
+ */
+async function syncWorkspace(
+  git: GitCli,
+  branch: string,
+  head: string | null,
+  target: string,
+  files: string[],
+  lockAbs: string,
+  merged: string | null,
+  log: NonNullable<CommitOptions['logger']>,
+): Promise<void> {
+  try {
+    if (merged !== null) await writeAtomic(lockAbs, merged);
+    if ((await git.currentBranch()) !== branch) {
+      log.debug(`The workspace is not on ${branch}: its HEAD and index are left as they were.`);
+      return;
+    }
+    await git.resetPaths(target, files);
+    try {
+      if (head) await git.exec(['read-tree', '-m', '-u', head, target]);
+      await git.updateRef(`refs/heads/${branch}`, target, head, 'pixazo-images: publish');
+    } catch (err) {
+      if (head) await git.resetPaths(head, files);
+      throw err;
+    }
+  } catch (err) {
+    // The push landed: nothing is lost, and failing the step now would only hide that.
+    log.warning(
+      `Pushed, but the local ${branch} could not follow ${target.slice(0, 7)} without touching local changes ` +
+        `(${(err as Error).message}); it stays at ${head?.slice(0, 7) ?? 'its old commit'}: run git pull to catch up.`,
+    );
+  }
+}
+
+// What a refused push means, by git's (or GitHub's) words, and what the user can do about it.
+const PUSH_HINTS: [RegExp, string][] = [
+  [
+    /GH006|GH013|protected branch|rule violation/i,
+    ' The branch is protected and GITHUB_TOKEN cannot bypass its rules: use a PAT or GitHub App token allowed ' +
+      "to push to it (actions/checkout `token:` or this action's `github-token`), or publish: artifact.",
+  ],
+  [
+    /\b40[13]\b|permission to .* denied|not granted|could not read username|authentication failed/i,
+    ' The token may not push: give the workflow `permissions: contents: write` (a pull request from a fork ' +
+      'only ever gets a read-only token); protected branches need a PAT or GitHub App token.',
+  ],
+];
+
+function pushError(err: unknown, where: string, attempt: number): PublishError {
+  const detail = err instanceof GitError ? err.stderr : String(err);
+  const first = detail.split('\n').find((l) => l.trim()) ?? detail;
+  const hint = PUSH_HINTS.find(([re]) => re.test(detail))?.[1] ?? '';
+  return new PublishError(`git push to ${where} failed: ${first}.${hint} ${KEPT}.`, attempt, { cause: err });
+}
+
+/** Workspace-relative → repository-relative, `/`-separated; refuses paths outside the work tree. */
+function repoPath(prefix: string, p: string): string {
+  const rel = path.posix.normalize(prefix + p.replaceAll('\\', '/'));
+  if (path.posix.isAbsolute(rel) || rel === '..' || rel.startsWith('../') || rel === '.') {
+    throw new PublishError(`Cannot commit ${p}: it is outside the git work tree.`);
+  }
+  return rel;
+}
+
+function preview(files: string[]): string {
+  return files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', ');
+}
+
+/** Whether a path exists; only "not there" counts as deleted, so an unreadable image is never dropped. */
+async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw err;
+  }
+}
+
+async function readText(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}

@@ -1,0 +1,418 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { Clock } from '../../src/gateway/types.js';
+import {
+  emptyLockfile,
+  type Lockfile,
+  type LockRecord,
+  mergeLockfiles,
+  parseLockfile,
+  stableStringify,
+} from '../../src/plan/lockfile.js';
+import {
+  backoffMs,
+  type CommitOptions,
+  checkCommitTarget,
+  commitAndPush,
+  commitMessage,
+  PublishError,
+} from '../../src/publish/commit.js';
+import { GitCli, GitError } from '../../src/publish/git.js';
+import {
+  createGitFixture,
+  type FileSet,
+  type GitFixture,
+  installHook,
+  installRacingPrePush,
+  racePush,
+  writeFiles,
+} from '../fakes/git-repo.js';
+
+/** A clock that never waits: it records each requested sleep and answers `random()` from a fixed list. */
+function fakeClock(randoms: number[] = [0.5]): Clock & { sleeps: number[] } {
+  let t = 0;
+  let i = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => t,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    random: () => randoms[i++ % randoms.length]!,
+  };
+}
+
+function record(id: string, file: string): LockRecord {
+  return {
+    fingerprint: `sha256:${id}`,
+    parts: { prompt: 'p', params: 'q', inputs: 'i' },
+    model: 'gpt-image-2',
+    files: [{ path: file, sha256: `${id}-sha`, blob: `${id}-blob`, bytes: 3 }],
+    request_id: `req-${id}`,
+    cost_usd: 0.01,
+    generated_at: '2026-01-01T00:00:00Z',
+    duration_s: 1,
+  };
+}
+
+/** Lockfile text holding one record per id, each for `img/<id>.png`. */
+function lockText(...ids: string[]): string {
+  const lock: Lockfile = emptyLockfile();
+  for (const id of ids) lock.images[id] = record(id, `img/${id}.png`);
+  return stableStringify(lock);
+}
+
+/** The caller's per-entry merge: entries this run touched come from ours, the rest from theirs. */
+function mergeTouching(...ids: string[]): CommitOptions['mergeLockfile'] {
+  return (ours, theirs) =>
+    stableStringify(
+      mergeLockfiles(
+        parseLockfile(ours, 'ours'),
+        theirs ? parseLockfile(theirs, 'theirs') : emptyLockfile(),
+        {
+          ids: new Set(ids),
+          fingerprints: new Set(),
+          baseSpent: 0,
+        },
+      ),
+    );
+}
+
+const LOCK = 'images.lock.json';
+const AUTHOR = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+const INITIAL: FileSet = {
+  'README.md': '# test\n',
+  'notes.txt': 'notes\n',
+  'staged.txt': 'staged\n',
+  'img/old.png': 'OLD',
+  [LOCK]: lockText('old'),
+};
+
+let fx: GitFixture;
+beforeEach(async () => {
+  fx = await createGitFixture(INITIAL);
+});
+afterEach(async () => {
+  await fx.cleanup();
+});
+
+/** Options for the main clone committing entry `id` (image `img/<id>.png` plus the lockfile). */
+function optionsFor(
+  dir: string,
+  id: string,
+  clock: Clock,
+  extra: Partial<CommitOptions> = {},
+): CommitOptions {
+  return {
+    workspace: dir,
+    paths: [`img/${id}.png`, LOCK],
+    lockfile: LOCK,
+    mergeLockfile: mergeTouching(id),
+    message: commitMessage('chore(images): regenerate {count} image(s)', 1),
+    author: AUTHOR,
+    branch: 'main',
+    clock,
+    ...extra,
+  };
+}
+
+const head = async (dir: string, ref = 'HEAD') => (await fx.git(dir, 'rev-parse', ref)).trim();
+const remoteFile = (file: string) => fx.git(fx.remote, 'show', `main:${file}`);
+const remoteTree = async () => (await fx.git(fx.remote, 'ls-tree', '-r', '--name-only', 'main')).split('\n');
+const remoteSubjects = async () => (await fx.git(fx.remote, 'log', '--format=%s', 'main')).trim().split('\n');
+const changed = async (sha: string) =>
+  (await fx.git(fx.work, 'show', '--name-status', '--format=', sha)).trim().split('\n').sort();
+
+/** Porcelain status lines not about `ours`. */
+async function otherStatus(dir: string, ours: string[]): Promise<string[]> {
+  const lines = (await fx.git(dir, 'status', '--porcelain', '--untracked-files=all'))
+    .split('\n')
+    .filter(Boolean);
+  return lines.filter((l) => !ours.some((p) => l.endsWith(` ${p}`)));
+}
+
+/** Uncommitted work of other steps: an unstaged edit, a staged edit and an untracked file. */
+async function dirtyOtherFiles(dir: string): Promise<void> {
+  await writeFiles(dir, { 'notes.txt': 'edited, not staged\n', 'staged.txt': 'edited and staged\n' });
+  await fx.git(dir, 'add', 'staged.txt');
+  await writeFiles(dir, { 'untracked.txt': 'new\n' });
+}
+
+describe('commitAndPush', () => {
+  test('commits exactly our files with the configured author and message, leaving other changes alone', async () => {
+    const clock = fakeClock();
+    await dirtyOtherFiles(fx.work);
+    await writeFiles(fx.work, { 'img/a.png': 'AAA', [LOCK]: lockText('old', 'a') });
+    const ours = ['img/a.png', LOCK];
+    const statusBefore = await otherStatus(fx.work, ours);
+    const stagedBefore = await fx.git(fx.work, 'diff', '--cached', '--', 'staged.txt');
+    const unstagedBefore = await fx.git(fx.work, 'diff', '--', 'notes.txt');
+    const parent = await head(fx.work);
+
+    const result = await commitAndPush(optionsFor(fx.work, 'a', clock));
+
+    expect(result).toEqual({ sha: expect.stringMatching(/^[0-9a-f]{40}$/), attempts: 1 });
+    const sha = result.sha!;
+    expect(await head(fx.remote, 'main')).toBe(sha);
+    expect(await head(fx.work)).toBe(sha);
+    expect((await fx.git(fx.work, 'rev-parse', `${sha}^`)).trim()).toBe(parent);
+    expect(await changed(sha)).toEqual(['A\timg/a.png', `M\t${LOCK}`]);
+    const meta = await fx.git(fx.work, 'log', '-1', '--format=%an <%ae>|%cn <%ce>|%s', sha);
+    expect(meta.trim()).toBe(
+      `${AUTHOR.name} <${AUTHOR.email}>|${AUTHOR.name} <${AUTHOR.email}>|chore(images): regenerate 1 image(s)`,
+    );
+    // Other steps' work is exactly as it was; ours is clean.
+    expect(await otherStatus(fx.work, ours)).toEqual(statusBefore);
+    expect(statusBefore.sort()).toEqual([' M notes.txt', '?? untracked.txt', 'M  staged.txt']);
+    expect(await fx.git(fx.work, 'diff', '--cached', '--', 'staged.txt')).toBe(stagedBefore);
+    expect(await fx.git(fx.work, 'diff', '--', 'notes.txt')).toBe(unstagedBefore);
+    expect(await fx.git(fx.work, 'status', '--porcelain', '--', ...ours)).toBe('');
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  test('commits a deleted image as a deletion', async () => {
+    await writeFiles(fx.work, { 'img/old.png': null, [LOCK]: lockText() });
+    const { sha } = await commitAndPush(optionsFor(fx.work, 'old', fakeClock()));
+    expect(await changed(sha!)).toEqual(['D\timg/old.png', `M\t${LOCK}`]);
+    expect(await remoteTree()).not.toContain('img/old.png');
+    expect(await fx.git(fx.work, 'status', '--porcelain')).toBe('');
+  });
+
+  test('no change: no commit, no push', async () => {
+    const before = await head(fx.remote, 'main');
+    const result = await commitAndPush(optionsFor(fx.work, 'old', fakeClock()));
+    expect(result).toEqual({ sha: null, attempts: 0 });
+    expect(await head(fx.remote, 'main')).toBe(before);
+    expect(await head(fx.work)).toBe(before);
+  });
+
+  test('paths are relative to a workspace inside the work tree', async () => {
+    await writeFiles(fx.work, { 'site/img/a.png': 'AAA', [`site/${LOCK}`]: lockText('a') });
+    const { sha } = await commitAndPush(optionsFor(path.join(fx.work, 'site'), 'a', fakeClock()));
+    expect(await changed(sha!)).toEqual([`A\tsite/${LOCK}`, 'A\tsite/img/a.png']);
+  });
+
+  test('odd file names are literal paths, and ignored outputs are still committed', async () => {
+    await writeFiles(fx.work, {
+      '.gitignore': 'generated/\n',
+      'img/a b*.png': 'STAR',
+      'img/a bX.png': 'NOT OURS',
+      'generated/:x.png': 'IGNORED',
+    });
+    const paths = ['img/a b*.png', 'generated/:x.png', LOCK];
+    const { sha } = await commitAndPush({ ...optionsFor(fx.work, 'a', fakeClock()), paths });
+    expect(await changed(sha!)).toEqual(['A\tgenerated/:x.png', 'A\timg/a b*.png']);
+    expect((await fx.git(fx.work, 'status', '--porcelain', '--untracked-files=all')).split('\n')).toEqual([
+      '?? .gitignore',
+      '?? "img/a bX.png"',
+      '',
+    ]);
+  });
+
+  test('push race: retried on the remote head with the lockfile merged per entry', async () => {
+    const clock = fakeClock([0.5]);
+    const other = await fx.clone('other');
+    const theirs = await racePush(
+      fx.git,
+      other,
+      { 'img/b.png': 'BBB', [LOCK]: lockText('old', 'b') },
+      'shard b',
+    );
+    await dirtyOtherFiles(fx.work);
+    await writeFiles(fx.work, { 'img/a.png': 'AAA', [LOCK]: lockText('old', 'a') });
+    const statusBefore = await otherStatus(fx.work, ['img/a.png', LOCK]);
+    const infos: string[] = [];
+    const logger = {
+      info: (m: string) => infos.push(m),
+      warning: (m: string) => infos.push(`W ${m}`),
+      debug() {},
+    };
+
+    const result = await commitAndPush(optionsFor(fx.work, 'a', clock, { logger }));
+
+    expect(result.attempts).toBe(2);
+    expect(clock.sleeps).toEqual([backoffMs(1, 0.5)]);
+    expect(infos.some((m) => m.startsWith('W '))).toBe(false);
+    const sha = result.sha!;
+    expect(await head(fx.remote, 'main')).toBe(sha);
+    expect((await fx.git(fx.remote, 'rev-parse', `${sha}^`)).trim()).toBe(theirs);
+    expect(await remoteSubjects()).toEqual(['chore(images): regenerate 1 image(s)', 'shard b', 'initial']);
+    const merged = parseLockfile(await remoteFile(LOCK), LOCK);
+    expect(Object.keys(merged.images).sort()).toEqual(['a', 'b', 'old']);
+    expect(await remoteTree()).toEqual(expect.arrayContaining(['img/a.png', 'img/b.png', 'img/old.png']));
+    expect(await remoteFile('img/a.png')).toBe('AAA');
+    // The workspace follows: merged lockfile written back, their image checked out, branch on our commit.
+    expect(await readFile(path.join(fx.work, LOCK), 'utf8')).toBe(await remoteFile(LOCK));
+    expect(await readFile(path.join(fx.work, 'img/b.png'), 'utf8')).toBe('BBB');
+    expect(await head(fx.work)).toBe(sha);
+    expect(await otherStatus(fx.work, ['img/a.png', LOCK])).toEqual(statusBefore);
+    expect(await fx.git(fx.work, 'status', '--porcelain', '--', 'img', LOCK)).toBe('');
+  });
+
+  test('push race with a local edit in the way: pushed, the local branch stays, with a warning', async () => {
+    const other = await fx.clone('other');
+    await racePush(fx.git, other, { 'notes.txt': 'their notes\n' }, 'edit notes');
+    await writeFiles(fx.work, {
+      'notes.txt': 'our unsaved notes\n',
+      'img/a.png': 'AAA',
+      [LOCK]: lockText('old', 'a'),
+    });
+    const before = await head(fx.work);
+    const warnings: string[] = [];
+    const logger = { info() {}, warning: (m: string) => warnings.push(m), debug() {} };
+
+    const result = await commitAndPush(optionsFor(fx.work, 'a', fakeClock(), { logger }));
+
+    expect(result.attempts).toBe(2);
+    expect(await head(fx.remote, 'main')).toBe(result.sha);
+    expect(await remoteFile('img/a.png')).toBe('AAA');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/git pull/);
+    expect(await head(fx.work)).toBe(before);
+    expect(await readFile(path.join(fx.work, 'notes.txt'), 'utf8')).toBe('our unsaved notes\n');
+    expect(await fx.git(fx.work, 'diff', '--cached', '--name-only')).toBe('');
+  });
+
+  test('two shards pushing at once both land', async () => {
+    const second = await fx.clone('second');
+    await writeFiles(fx.work, { 'img/s1.png': 'S1', [LOCK]: lockText('old', 's1') });
+    await writeFiles(second, { 'img/s2.png': 'S2', [LOCK]: lockText('old', 's2') });
+    const results = await Promise.all([
+      commitAndPush(optionsFor(fx.work, 's1', fakeClock([0.1]))),
+      commitAndPush(optionsFor(second, 's2', fakeClock([0.9]))),
+    ]);
+    expect(results.every((r) => r.sha !== null)).toBe(true);
+    expect(Math.max(...results.map((r) => r.attempts))).toBeGreaterThanOrEqual(2);
+    const log = (await fx.git(fx.remote, 'log', '--format=%H', 'main')).split('\n');
+    expect(log).toEqual(expect.arrayContaining(results.map((r) => r.sha)));
+    const merged = parseLockfile(await remoteFile(LOCK), LOCK);
+    expect(Object.keys(merged.images).sort()).toEqual(['old', 's1', 's2']);
+    expect(await remoteTree()).toEqual(expect.arrayContaining(['img/s1.png', 'img/s2.png']));
+  });
+
+  test('gives up after maxAttempts when the branch keeps moving, leaving the files in the workspace', async () => {
+    const clock = fakeClock([0, 1]);
+    const other = await fx.clone('other');
+    await installRacingPrePush(fx.work, other);
+    const ours = lockText('old', 'a');
+    await writeFiles(fx.work, { 'img/a.png': 'AAA', [LOCK]: ours });
+    const before = await head(fx.work);
+
+    const err = await commitAndPush(optionsFor(fx.work, 'a', clock, { maxAttempts: 3 })).catch((e) => e);
+
+    expect(err).toBeInstanceOf(PublishError);
+    expect(err.attempts).toBe(3);
+    expect(err.message).toMatch(/rejected 3 times/);
+    expect(err.message).toMatch(/still in the workspace/);
+    expect(clock.sleeps).toEqual([500, 2000]);
+    expect(await readFile(path.join(fx.work, 'img/a.png'), 'utf8')).toBe('AAA');
+    expect(await readFile(path.join(fx.work, LOCK), 'utf8')).toBe(ours);
+    expect(await head(fx.work)).toBe(before);
+    expect(await remoteTree()).not.toContain('img/a.png');
+  });
+
+  test('a push refused for another reason fails at once with advice', async () => {
+    await installHook(
+      fx.remote,
+      'pre-receive',
+      'echo "GH006: Protected branch update failed for refs/heads/main." >&2\nexit 1',
+    );
+    const clock = fakeClock();
+    await writeFiles(fx.work, { 'img/a.png': 'AAA', [LOCK]: lockText('old', 'a') });
+    const err = await commitAndPush(optionsFor(fx.work, 'a', clock)).catch((e) => e);
+    expect(err).toBeInstanceOf(PublishError);
+    expect(err.attempts).toBe(1);
+    expect(err.message).toMatch(/protected/i);
+    expect(err.message).toMatch(/PAT or GitHub App token/);
+    expect(clock.sleeps).toEqual([]);
+    expect(existsSync(path.join(fx.work, 'img/a.png'))).toBe(true);
+  });
+});
+
+describe('checkCommitTarget', () => {
+  test('returns the checked-out branch', async () => {
+    await expect(checkCommitTarget(fx.work, 'push')).resolves.toEqual({ branch: 'main' });
+  });
+
+  test('detached HEAD on pull_request: the actions/checkout snippet, before spending', async () => {
+    await fx.git(fx.work, 'checkout', '--quiet', '--detach');
+    const err = await checkCommitTarget(fx.work, 'pull_request', 'feature').catch((e) => e);
+    expect(err).toBeInstanceOf(PublishError);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Actions expression the user must paste.
+    expect(err.message).toContain('- uses: actions/checkout@v5\n  with:\n    ref: ${{ github.head_ref }}');
+    expect(err.message).toMatch(/stopped before spending anything/);
+  });
+
+  test('detached HEAD on another event: check out a branch', async () => {
+    await fx.git(fx.work, 'checkout', '--quiet', '--detach');
+    await expect(checkCommitTarget(fx.work, 'workflow_dispatch')).rejects.toThrow(/Check out a branch/);
+  });
+
+  test('not a git repository', async () => {
+    await expect(checkCommitTarget(fx.root, 'push')).rejects.toThrow(/not one/);
+  });
+});
+
+describe('GitCli', () => {
+  test('sends the token as a basic auth header on fetch only, and never shows it', async () => {
+    const token = 'ghs_s3cr3tT0ken';
+    const b64 = Buffer.from(`x-access-token:${token}`).toString('base64');
+    const seen: (string | undefined)[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="test"' }).end(`denied ${token}`);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const git = new GitCli(fx.work, { token, env: { no_proxy: '127.0.0.1' } });
+      const err = await git.fetchRemoteHead(`http://127.0.0.1:${port}/repo.git`, 'main').catch((e) => e);
+      expect(err).toBeInstanceOf(GitError);
+      expect(seen[0]).toBe(`basic ${b64}`);
+      for (const text of [err.message, err.command, err.stderr, String(err.stack)]) {
+        expect(text).not.toContain(token);
+        expect(text).not.toContain(b64);
+      }
+      // Only fetch and push carry it: other commands do not even see the setting.
+      await expect(git.exec(['config', '--get-all', 'http.extraheader'])).rejects.toBeInstanceOf(GitError);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('currentBranch is null when detached', async () => {
+    const git = new GitCli(fx.work);
+    expect(await git.currentBranch()).toBe('main');
+    await fx.git(fx.work, 'checkout', '--quiet', '--detach');
+    expect(await git.currentBranch()).toBeNull();
+  });
+});
+
+describe('helpers', () => {
+  test.each([
+    [1, 0, 500],
+    [1, 0.5, 750],
+    [2, 1, 2000],
+    [3, 0.5, 3000],
+    [6, 1, 16000],
+    [9, 0, 8000],
+    [2, Number.NaN, 1500],
+  ])('backoffMs(retry %i, random %d) = %i', (retry, random, ms) => {
+    expect(backoffMs(retry, random)).toBe(ms);
+  });
+
+  test('commitMessage replaces {count}', () => {
+    expect(commitMessage('chore(images): regenerate {count} image(s)', 3)).toBe(
+      'chore(images): regenerate 3 image(s)',
+    );
+  });
+});
