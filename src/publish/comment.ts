@@ -1,0 +1,157 @@
+/**
+ * The sticky PR comment: one per PR per manifest, found by its hidden marker and updated in place.
+ * A comment is a courtesy: by the time we post it the images may already be paid for, so nothing here
+ * throws — every failure becomes a warning.
+ */
+
+/** Where {@link upsertPrComment} reports. */
+export interface CommentLogger {
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+/** Options of {@link upsertPrComment}. */
+export interface UpsertCommentOptions {
+  /** Token for the REST API (`github-token`, usually `GITHUB_TOKEN`). */
+  token: string;
+  owner: string;
+  repo: string;
+  /** The pull request's number (PRs are issues to the comments API). */
+  issueNumber: number;
+  /** Hidden marker the comment carries (see `commentMarker`); the comment holding it is ours to update. */
+  marker: string;
+  /** Full comment body, marker included. */
+  body: string;
+  /** REST API base URL; default: `GITHUB_API_URL`, else https://api.github.com. */
+  apiUrl?: string;
+  logger: CommentLogger;
+}
+
+/** What the warning for a refused write shows: the workflow lines that grant the permission. */
+export const PERMISSIONS_SNIPPET = 'permissions:\n  contents: write\n  pull-requests: write';
+
+/** An overall deadline, so a hung API cannot hold the job (and its runner minutes) hostage. */
+const DEADLINE_MS = 60_000;
+
+type Octokit = ReturnType<typeof import('@actions/github')['getOctokit']>;
+
+interface CommentAuthor {
+  login?: string;
+  type?: string;
+}
+
+interface FoundComment {
+  id: number;
+  user?: CommentAuthor | null;
+}
+
+function statusOf(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The login this token acts as; unknown for installation tokens (GET /user answers 403 to them). */
+async function ownLogin(octokit: Octokit, signal: AbortSignal): Promise<string | undefined> {
+  try {
+    const { data } = await octokit.rest.users.getAuthenticated({ request: { signal } });
+    return data.login;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds our comment: the marker alone is not enough, since anyone can paste it into a comment of their
+ * own, and overwriting a person's comment would be worse than posting a second one. So among comments
+ * holding the marker we take the oldest written by a bot (GITHUB_TOKEN and app tokens comment as one),
+ * else the oldest written by this token's user (a PAT), else none.
+ */
+async function findOwnComment(
+  octokit: Octokit,
+  opts: UpsertCommentOptions,
+  signal: AbortSignal,
+): Promise<FoundComment | undefined> {
+  const candidates: FoundComment[] = [];
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    owner: opts.owner,
+    repo: opts.repo,
+    issue_number: opts.issueNumber,
+    per_page: 100,
+    request: { signal },
+  });
+  for await (const page of pages) {
+    for (const comment of page.data) if (comment.body?.includes(opts.marker)) candidates.push(comment);
+  }
+  if (candidates.length === 0) return undefined;
+  const byBot = candidates.find((c) => c.user?.type === 'Bot');
+  if (byBot) return byBot;
+  const login = await ownLogin(octokit, signal);
+  return login === undefined ? undefined : candidates.find((c) => c.user?.login === login);
+}
+
+function describeFailure(err: unknown, opts: UpsertCommentOptions): string {
+  const status = statusOf(err);
+  const where = `${opts.owner}/${opts.repo}#${opts.issueNumber}`;
+  // Octokit's messages carry no credentials, but the token must never reach a log, whatever the error.
+  const message = opts.token ? messageOf(err).replaceAll(opts.token, '***') : messageOf(err);
+  if (status === 403 && !/rate limit/i.test(message)) {
+    return (
+      `Could not write the PR comment on ${where} (403: ${message}). The token may not comment: ` +
+      `give the job these permissions:\n${PERMISSIONS_SNIPPET}\n` +
+      'Pull requests from forks always get a read-only token: comment from a `workflow_run` workflow ' +
+      'instead (see the README).'
+    );
+  }
+  const hint = status === 404 ? ' (no such pull request, or the token cannot see the repository)' : '';
+  return `Could not write the PR comment on ${where}: ${status ? `${status}: ` : ''}${message}${hint}`;
+}
+
+/**
+ * Creates the PR comment holding `marker`, or updates the one we wrote before. Returns the comment's id
+ * and whether it was created, or undefined after a warning when anything failed (a missing
+ * `pull-requests: write` permission, a fork's read-only token, the API being down): never throws.
+ */
+export async function upsertPrComment(
+  opts: UpsertCommentOptions,
+): Promise<{ id: number; created: boolean } | undefined> {
+  const { owner, repo, body, logger } = opts;
+  const signal = AbortSignal.timeout(DEADLINE_MS);
+  try {
+    // Loaded here so runs that never comment do not parse octokit.
+    const { getOctokit } = await import('@actions/github');
+    const octokit = getOctokit(opts.token, opts.apiUrl ? { baseUrl: opts.apiUrl.replace(/\/+$/, '') } : {});
+    const existing = await findOwnComment(octokit, opts, signal);
+    if (existing) {
+      try {
+        await octokit.rest.issues.updateComment({
+          owner,
+          repo,
+          comment_id: existing.id,
+          body,
+          request: { signal },
+        });
+        logger.info(`Updated the PR comment (id ${existing.id}).`);
+        return { id: existing.id, created: false };
+      } catch (err) {
+        // Deleted between listing and updating: post a new one below.
+        if (statusOf(err) !== 404) throw err;
+      }
+    }
+    const { data } = await octokit.rest.issues.createComment({
+      owner,
+      repo,
+      issue_number: opts.issueNumber,
+      body,
+      request: { signal },
+    });
+    logger.info(`Created the PR comment (id ${data.id}).`);
+    return { id: data.id, created: true };
+  } catch (err) {
+    logger.warning(describeFailure(err, opts));
+    return undefined;
+  }
+}

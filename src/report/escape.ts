@@ -1,0 +1,207 @@
+/**
+ * Escaping for untrusted text (prompts, ids, gateway error messages, file paths) that we place in
+ * GitHub-flavoured markdown: job summaries, PR comments, the CLI's report. `core.summary` escapes
+ * nothing, and a PR's manifest is written by whoever opened the PR, so everything we did not write
+ * ourselves goes through here before it reaches markdown. Also the small formatters and size-limit
+ * helpers those renderers share.
+ */
+
+/** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
+const ZWJ = '\u200D';
+
+/**
+ * Numeric/named character references rather than backslash escapes: they work in markdown text and
+ * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
+ * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
+ * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
+ * GFM splits table rows on it before anything else is parsed.
+ */
+const REFERENCES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+  '`': '&#96;',
+  '|': '&#124;',
+  '[': '&#91;',
+  ']': '&#93;',
+  '(': '&#40;',
+  ')': '&#41;',
+  '!': '&#33;',
+  '*': '&#42;',
+  _: '&#95;',
+  '#': '&#35;',
+  '~': '&#126;',
+  // A backslash before one of our references would escape its `&` and show the reference verbatim.
+  '\\': '&#92;',
+  // GitHub renders `$…$` as math.
+  $: '&#36;',
+};
+const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
+const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
+
+/**
+ * Control characters (`\p{Cc}`: C0, DEL, C1) and bidirectional marks, overrides and isolates, which can
+ * make text display differently from what it is.
+ */
+const INVISIBLE_CONTROLS = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
+/**
+ * Collapses every line break and whitespace run to one space (a newline ends a table row and a blank
+ * line ends an HTML block) and drops control and bidi-override characters.
+ */
+export function collapseWhitespace(text: string): string {
+  // Whitespace first: tabs and newlines are control characters too, but must become spaces.
+  return text.replace(/\s+/gu, ' ').replace(INVISIBLE_CONTROLS, '').replace(/ {2,}/g, ' ').trim();
+}
+
+/**
+ * Shortens `text` to at most `maxLength` code points (never splitting a surrogate pair), ending with an
+ * ellipsis when anything was cut.
+ */
+export function truncate(text: string, maxLength: number): string {
+  // `length` counts UTF-16 units, never fewer than code points: a cheap exit for the common case.
+  if (text.length <= maxLength) return text;
+  let points = 0;
+  // UTF-16 length of the first `maxLength - 1` code points: what is kept when the ellipsis is added.
+  let keep = 0;
+  for (const ch of text) {
+    points++;
+    if (points > maxLength) return text.slice(0, keep).trimEnd() + '…';
+    if (points < maxLength) keep += ch.length;
+  }
+  return text;
+}
+
+/** Inserts a zero-width joiner where GitHub would otherwise notify, cross-reference or autolink. */
+function neutralizeReferences(text: string): string {
+  return (
+    text
+      // @user, @org/team, user@example.com (e-mail autolink), owner/repo@sha
+      .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWJ}`)
+      // #123 and owner/repo#123 would link the issue and add a "mentioned this" event to it.
+      .replace(/#(?=\p{N})/gu, `#${ZWJ}`)
+      // GFM's extended autolinks: scheme:// and www.
+      .replace(/:\/\//g, `:${ZWJ}//`)
+      .replace(/\b(www)\./gi, `$1${ZWJ}.`)
+  );
+}
+
+/**
+ * Escapes untrusted text for markdown text, a GFM table cell, or text inside an HTML block: one line,
+ * no HTML, no links or images, no emphasis, no @mentions or #references, no autolinks; truncated to
+ * `maxLength` code points (before escaping, so a reference is never cut in half).
+ */
+export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINITY): string {
+  const line = truncate(collapseWhitespace(text), maxLength);
+  return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+}
+
+/**
+ * Escapes untrusted text for a double-quoted HTML attribute value (an image's `alt`), also safe inside a
+ * GFM table row. Markdown is not parsed inside attributes, so only HTML and the row's `|` matter.
+ */
+export function escapeHtmlAttribute(text: string, maxLength = Number.POSITIVE_INFINITY): string {
+  return truncate(collapseWhitespace(text), maxLength).replace(
+    ATTRIBUTE_SPECIALS,
+    (ch) => REFERENCES[ch] ?? ch,
+  );
+}
+
+function percentEncode(ch: string): string {
+  return Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(
+    '',
+  );
+}
+
+/**
+ * Makes a URL we constructed safe as a markdown link destination or a double-quoted HTML attribute:
+ * percent-encodes whitespace, parentheses, quotes, brackets, `|`, backslash and non-ASCII characters, and
+ * writes `&` as `&amp;` (both contexts decode it back). Existing `%XX` escapes are kept as they are.
+ */
+export function escapeUrlForMarkdown(url: string): string {
+  return url
+    .toWellFormed()
+    .replace(/[^\x21-\x7e]|[()<>"'`|\\[\]{}^]/gu, percentEncode)
+    .replace(/&/g, '&amp;');
+}
+
+/**
+ * Returns `url` escaped for markdown when it is an absolute `https:` or `http:` URL, else undefined.
+ * GitHub strips `data:` images from summaries, and any other scheme has no business in a preview.
+ */
+export function safeImageUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
+  // The parsed form is the one whose scheme we checked (the parser drops tabs and newlines).
+  return escapeUrlForMarkdown(parsed.href);
+}
+
+const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+
+/**
+ * Formats a USD amount for reports: `$0.047`, `$1.20`, `$1,234.50` (2 to 4 decimals, as prices have 3
+ * and run totals are rounded to 4). `null` means the gateway publishes no price: "unpriced", never $0.
+ */
+export function formatUsd(amount: number | null): string {
+  if (amount === null) return 'unpriced';
+  if (!Number.isFinite(amount)) return 'n/a';
+  const rounded = Math.round(amount * 10_000) / 10_000;
+  // Rounding must not turn a real (tiny) charge into "$0.00".
+  if (rounded === 0 && amount > 0) return '<$0.0001';
+  const sign = rounded < 0 ? '-' : '';
+  return `${sign}$${USD.format(Math.abs(rounded))}`;
+}
+
+/** Formats seconds for a table cell: `41.2 s`, `2m 05s`; `—` when unknown. */
+export function formatDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '—';
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const total = Math.round(seconds);
+  return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
+}
+
+/** `1 image`, `3 images`; `words` for irregular plurals. */
+export function plural(n: number, word: string, words = `${word}s`): string {
+  return `${n} ${n === 1 ? word : words}`;
+}
+
+/** How a size limit counts: GitHub limits step summaries in bytes and comments in characters. */
+export type Measure = (text: string) => number;
+/** UTF-8 bytes. */
+export const utf8Bytes: Measure = (text) => Buffer.byteLength(text, 'utf8');
+/** UTF-16 code units: never fewer than characters, so a limit kept in these is kept in characters. */
+export const utf16Units: Measure = (text) => text.length;
+
+/** Takes leading `rows` while they fit in `budget`; `used` counts each taken row with its newline. */
+export function fitRows(rows: string[], budget: number, measure: Measure): { kept: string[]; used: number } {
+  const kept: string[] = [];
+  let used = 0;
+  for (const row of rows) {
+    const size = measure(row) + 1;
+    if (used + size > budget) break;
+    kept.push(row);
+    used += size;
+  }
+  return { kept, used };
+}
+
+/** Last resort when text still exceeds `max`: cuts at a line boundary and says so. */
+export function clipToSize(text: string, max: number, measure: Measure): string {
+  if (measure(text) <= max) return text;
+  const note = '\n\n_… truncated to fit the size limit; see the JSON report._\n';
+  const room = max - measure(note);
+  let cut = text.slice(0, Math.max(0, room));
+  // A character is at least one unit, so dropping the overshoot's worth of characters always progresses.
+  for (let over = measure(cut) - room; over > 0; over = measure(cut) - room) {
+    cut = cut.slice(0, cut.length - over);
+  }
+  return cut.slice(0, Math.max(0, cut.lastIndexOf('\n'))) + note;
+}

@@ -1,0 +1,336 @@
+/**
+ * Markdown renderers for a RunReport: the job summary, the sticky PR comment and the CLI's report.
+ * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
+ * Every piece of text we did not write ourselves goes through ./escape.ts.
+ */
+import {
+  clipToSize,
+  escapeHtmlAttribute,
+  escapeMarkdown,
+  fitRows,
+  formatDuration,
+  formatUsd,
+  plural,
+  safeImageUrl,
+  utf8Bytes,
+  utf16Units,
+} from './escape.js';
+import type { EntryReport, EntryStatus, RunReport } from './types.js';
+
+/** Maps a workspace-relative image path to a URL a browser can load, or undefined when there is none. */
+export type UrlForPath = (workspacePath: string) => string | undefined;
+
+/** Options of {@link renderSummary}. */
+export interface SummaryOptions {
+  /** URL of an image file as published (e.g. its raw URL at the pushed commit); no URL, no preview. */
+  previewUrl?: UrlForPath;
+  /** URL of an entry's previous image (base branch), for before → after previews. */
+  previousUrl?: UrlForPath;
+  /** Size ceiling in UTF-8 bytes; GitHub drops a step summary over 1 MiB whole. */
+  maxBytes?: number;
+}
+
+/** Options of {@link renderComment}. */
+export interface CommentOptions {
+  /** The hidden marker the comment is found by; see {@link commentMarker}. */
+  marker: string;
+  /** URL of an image file as published; no URL, no preview. */
+  previewUrl?: UrlForPath;
+  /** URL of an entry's previous image (base branch): shown before → after. */
+  previousUrl?: UrlForPath;
+  /** Link to the uploaded artifact (publish: artifact). */
+  artifactUrl?: string;
+  /** A fork's PR: no secrets, so only the plan and its estimate. */
+  forkPlanOnly?: boolean;
+  /** Size ceiling in characters; GitHub refuses comment bodies over 65,536. */
+  maxChars?: number;
+}
+
+/** Default summary ceiling: below 1 MiB with room for anything the adapter appends. */
+export const SUMMARY_MAX_BYTES = 1_000_000;
+/** Default comment ceiling: below GitHub's 65,536 characters with some room to spare. */
+export const COMMENT_MAX_CHARS = 65_000;
+
+const PREVIEW_WIDTH = 160;
+const IMAGES_PER_CELL = 3;
+/** More unchanged entries than this go into a collapsed table of their own. */
+const UNCHANGED_INLINE = 10;
+/** Comment rows shown open; the rest are collapsed. */
+const COMMENT_OPEN_ROWS = 20;
+/** Lists (errors, orphans) are capped: they are bounded in size so the tables can be fitted around them. */
+const LIST_CAP = 50;
+/** Room kept for the notes that say what was left out. */
+const NOTE_RESERVE = 600;
+
+const ICON: Record<EntryStatus, string> = {
+  generated: '✅',
+  reused: '♻️',
+  unchanged: '⚪',
+  kept: '✋',
+  failed: '❌',
+  planned: '📝',
+  pending: '⏳',
+};
+/** Statuses whose files exist after the run, so an "after" preview shows the entry's real image. */
+const HAS_FILES = new Set<EntryStatus>(['generated', 'reused', 'unchanged', 'kept']);
+
+/** The comment's hidden marker for a manifest: one sticky comment per PR per manifest. */
+export function commentMarker(manifestPath: string): string {
+  const path = manifestPath.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+  // Only characters that cannot end the HTML comment (`-->`, `--!>`) or break a line survive as they are.
+  const safe = path.replace(/[^A-Za-z0-9._/~-]/g, (ch) => encodeURIComponent(ch));
+  return `<!-- pixazo-images:${safe} -->`;
+}
+
+function isUnchanged(e: EntryReport): boolean {
+  return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
+}
+
+function costCell(e: EntryReport): string {
+  if (e.status === 'planned') return e.estimatedCost === 0 ? '—' : `est. ${formatUsd(e.estimatedCost)}`;
+  const parts: string[] = [];
+  if (e.status === 'generated') parts.push(formatUsd(e.cost));
+  if (e.possiblyCharged !== undefined && e.possiblyCharged !== 0) {
+    parts.push(`possibly charged ${formatUsd(e.possiblyCharged)}`);
+  }
+  return parts.join('<br>') || '—';
+}
+
+function actionCell(e: EntryReport): string {
+  const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
+  return `${ICON[e.status]} ${escapeMarkdown(e.action)}${outcome}`;
+}
+
+/** Preview state shared across one rendering: URL lookups and how many more images we may embed. */
+interface Previews {
+  previewUrl: UrlForPath | undefined;
+  previousUrl: UrlForPath | undefined;
+  left: number;
+}
+
+function afterUrls(e: EntryReport, p: Previews): string[] {
+  if (!HAS_FILES.has(e.status)) return [];
+  // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
+  const urls = e.files.map((f, i) =>
+    safeImageUrl(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)),
+  );
+  return urls.filter((u): u is string => u !== undefined);
+}
+
+function beforeUrls(e: EntryReport, p: Previews): string[] {
+  if (!p.previousUrl || isUnchanged(e)) return [];
+  const lookup = p.previousUrl;
+  return (e.previousFiles ?? [])
+    .map((f) => safeImageUrl(lookup(f)))
+    .filter((u): u is string => u !== undefined);
+}
+
+function images(urls: string[], e: EntryReport, p: Previews): string {
+  const alt = escapeHtmlAttribute(e.alt || e.id, 200);
+  const shown: string[] = [];
+  for (const url of urls.slice(0, IMAGES_PER_CELL)) {
+    if (p.left <= 0) break;
+    p.left--;
+    shown.push(`<img src="${url}" width="${PREVIEW_WIDTH}" alt="${alt}">`);
+  }
+  if (shown.length === 0) return '';
+  const more = urls.length - shown.length;
+  return shown.join(' ') + (more > 0 ? ` +${more}` : '');
+}
+
+function summaryRow(e: EntryReport, p: Previews): string {
+  const after = images(afterUrls(e, p), e, p);
+  const before = after ? images(beforeUrls(e, p), e, p) : '';
+  const preview = (before ? `${before} → ${after}` : after) || '—';
+  const id = escapeMarkdown(e.id, 80);
+  const what = [escapeMarkdown(e.reason, 160), escapeMarkdown(e.model, 40), escapeMarkdown(e.quality, 20)];
+  const time = formatDuration(e.durationS);
+  return `| ${id} | ${actionCell(e)} | ${what.join(' | ')} | ${e.images} | ${costCell(e)} | ${time} | ${preview} |`;
+}
+
+const SUMMARY_HEADER = [
+  '| id | action | reason | model | quality | images | cost | time | preview |',
+  '|---|---|---|---|---|--:|--:|--:|---|',
+];
+
+function notices(report: RunReport, forkPlanOnly = false): string[] {
+  const estimate = formatUsd(report.estimatedCost);
+  const lines = [
+    forkPlanOnly
+      ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
+        `nothing was charged. Below is the plan; running it would cost an estimated **${estimate}**.`
+      : report.planOnly
+        ? '> ℹ️ This run was planned only — no API key (forked PR?). Nothing was generated or charged; ' +
+          `running the plan would cost an estimated **${estimate}**.`
+        : '',
+    report.dryRun ? '> ℹ️ **Dry run**: planned and estimated only — no gateway call, no file written.' : '',
+    report.cancelled
+      ? '> ⚠️ **Cancelled**: finished images were kept and recorded; requests still running stay pending and ' +
+        'the next run resumes them without paying again. Nothing was published.'
+      : '',
+  ];
+  return lines.filter(Boolean).flatMap((l) => [l, '']);
+}
+
+function totals(report: RunReport): string[] {
+  const t = report.totals;
+  const planned = report.entries.filter((e) => e.status === 'planned' && !isUnchanged(e)).length;
+  const lines = [
+    `**${t.generated}** generated · **${t.reused}** reused · **${t.unchanged}** unchanged · ` +
+      `**${t.failed}** failed${planned > 0 ? ` · **${planned}** planned` : ''}`,
+    `Cost of this run: **${formatUsd(report.cost)}** · estimate: ${formatUsd(report.estimatedCost)} · ` +
+      `recorded spend of this manifest (all runs): ${formatUsd(report.spentTotal)}`,
+  ];
+  if (report.unpriced > 0) {
+    lines.push(
+      `${plural(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
+        'amounts above: a `pricing:` entry in the manifest fills it in.',
+    );
+  }
+  if (report.possiblyCharged > 0) {
+    lines.push(
+      `Possibly charged for FAILED requests: **${formatUsd(report.possiblyCharged)}** (not in the cost).`,
+    );
+  }
+  return lines.flatMap((l) => [l, '']);
+}
+
+/** A capped list: bounded in size, so the tables can be fitted around it. */
+function list<T>(title: string, items: T[], format: (item: T) => string): string[] {
+  if (items.length === 0) return [];
+  const lines = items.slice(0, LIST_CAP).map((item) => `- ${format(item)}`);
+  if (items.length > LIST_CAP) lines.push(`- … and ${items.length - LIST_CAP} more (see the JSON report)`);
+  return [`### ${title}`, '', ...lines, ''];
+}
+
+function errorsAndOrphans(report: RunReport): string[] {
+  const failed = report.entries.filter((e) => e.error);
+  const errors = list(
+    'Errors',
+    failed,
+    (e) => `**${escapeMarkdown(e.id, 80)}**: ${escapeMarkdown(e.error ?? '', 400)}`,
+  );
+  const orphans = list('Entries no longer in the manifest', report.orphans, (o) => {
+    const what = o.pruned ? 'deleted' : 'kept (set `prune: true` to delete them)';
+    return `**${escapeMarkdown(o.id, 80)}**: ${plural(o.files.length, 'file')} ${what}`;
+  });
+  return [...errors, ...orphans];
+}
+
+function submissions(report: RunReport): string[] {
+  const s = report.submissions;
+  if (s.attempted === 0 && s.notSubmitted === 0) return [];
+  const lines = [
+    `Submissions: ${s.attempted} attempted · ${s.accepted} accepted · ${s.refused} refused · ${s.outcomeUnknown} ` +
+      `outcome unknown · ${s.notSubmitted} not submitted · ${plural(s.retries, 'retry', 'retries')}`,
+    '',
+  ];
+  if (s.outcomeUnknown > 0) {
+    const n = plural(s.outcomeUnknown, 'submission');
+    lines.push(`⚠️ ${n} lost the answer: the gateway may have accepted (and charged) them.`, '');
+  }
+  return lines;
+}
+
+function details(summary: string, body: string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+
+function omitted(n: number, why: string): string[] {
+  return n > 0 ? [`_… ${plural(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
+}
+
+/**
+ * Renders the job summary: notices, totals and cost, a row per entry (many unchanged ones collapsed),
+ * errors, orphans, submissions. Kept under `maxBytes`: unchanged rows give way first (to a count), then
+ * the table is cut with a note.
+ */
+export function renderSummary(report: RunReport, opts: SummaryOptions = {}): string {
+  const max = opts.maxBytes ?? SUMMARY_MAX_BYTES;
+  const p: Previews = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 100 };
+  const head = [
+    `## 🖼️ pixazo-images: ${escapeMarkdown(report.manifest, 200)}`,
+    '',
+    ...notices(report),
+    ...totals(report),
+  ];
+  const tail = [
+    ...errorsAndOrphans(report),
+    ...submissions(report),
+    `<sub>Lockfile ${escapeMarkdown(report.lockfile, 200)} · run time ${formatDuration(report.durationS)}</sub>`,
+    '',
+  ];
+  const unchanged = report.entries.filter(isUnchanged);
+  const collapse = unchanged.length > UNCHANGED_INLINE;
+  const main = collapse ? report.entries.filter((e) => !isUnchanged(e)) : report.entries;
+
+  let budget = max - utf8Bytes([...head, ...tail, ...SUMMARY_HEADER].join('\n')) - NOTE_RESERVE;
+  const rows = fitRows(
+    main.map((e) => summaryRow(e, p)),
+    budget,
+    utf8Bytes,
+  );
+  budget -= rows.used;
+  const body = rows.kept.length > 0 ? [...SUMMARY_HEADER, ...rows.kept, ''] : [];
+  body.push(...omitted(main.length - rows.kept.length, 'summary size limit; see the JSON report'));
+  if (collapse) {
+    const title = plural(unchanged.length, 'unchanged entry', 'unchanged entries');
+    const all = unchanged.map((e) => summaryRow(e, p));
+    const fitted = fitRows(all, budget - utf8Bytes(SUMMARY_HEADER.join('\n')) - 100, utf8Bytes).kept;
+    const listed = fitted.length === all.length;
+    body.push(
+      ...(listed
+        ? details(title, [...SUMMARY_HEADER, ...fitted])
+        : [`_${title}, not listed (size limit)._`, '']),
+    );
+  }
+  return clipToSize([...head, ...body, ...tail].join('\n'), max, utf8Bytes);
+}
+
+function commentRow(e: EntryReport, p: Previews, withBefore: boolean): string {
+  const prompt = e.prompt ? `<br><sub>${escapeMarkdown(e.prompt, 140)}</sub>` : '';
+  const after = images(afterUrls(e, p), e, p) || '—';
+  const before = withBefore ? `${images(beforeUrls(e, p), e, p) || '—'} | ` : '';
+  const change = `${actionCell(e)}: ${escapeMarkdown(e.reason, 160)}`;
+  return `| **${escapeMarkdown(e.id, 80)}**${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
+}
+
+/**
+ * Renders the sticky PR comment: the marker first, then changed entries only (before → after previews
+ * when the base branch had an image), reasons, cost or estimate; for a fork, the plan and a note that
+ * nothing ran. Rows past the first few are collapsed, and the body is kept under `maxChars`.
+ */
+export function renderComment(report: RunReport, opts: CommentOptions): string {
+  const max = opts.maxChars ?? COMMENT_MAX_CHARS;
+  const p: Previews = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 60 };
+  const changed = report.entries.filter((e) => !isUnchanged(e));
+  const withBefore = changed.some((e) => beforeUrls(e, p).length > 0);
+  const artifact = safeImageUrl(opts.artifactUrl);
+  const head = [
+    opts.marker,
+    `### 🖼️ Generated images: ${escapeMarkdown(report.manifest, 200)}`,
+    '',
+    ...notices(report, opts.forkPlanOnly),
+    ...totals(report),
+    ...(artifact ? [`📦 [Download the generated images](${artifact})`, ''] : []),
+  ];
+  const tail = [...errorsAndOrphans(report), '<sub>Unchanged entries are not listed.</sub>', ''];
+  const header = [
+    `| entry | change | ${withBefore ? 'before | after' : 'preview'} | cost |`,
+    `|---|---|${withBefore ? '---|---' : '---'}|--:|`,
+  ];
+  const fixed = utf16Units([...head, ...tail, ...header, ...header].join('\n')) + NOTE_RESERVE;
+  const rows = fitRows(
+    changed.map((e) => commentRow(e, p, withBefore)),
+    max - fixed,
+    utf16Units,
+  ).kept;
+  const open = rows.slice(0, COMMENT_OPEN_ROWS);
+  const rest = rows.slice(COMMENT_OPEN_ROWS);
+  const body =
+    changed.length === 0 ? ['No image changes.', ''] : open.length > 0 ? [...header, ...open, ''] : [];
+  if (rest.length > 0)
+    body.push(...details(plural(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
+  body.push(...omitted(changed.length - rows.length, 'comment size limit; see the job summary'));
+  return clipToSize([...head, ...body, ...tail].join('\n'), max, utf16Units);
+}

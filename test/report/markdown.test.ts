@@ -1,0 +1,432 @@
+import { describe, expect, test } from 'vitest';
+import {
+  escapeHtmlAttribute,
+  escapeMarkdown,
+  escapeUrlForMarkdown,
+  formatDuration,
+  formatUsd,
+  safeImageUrl,
+  truncate,
+} from '../../src/report/escape.js';
+import { commentMarker, renderComment, renderSummary } from '../../src/report/markdown.js';
+import type { EntryReport, RunReport } from '../../src/report/types.js';
+
+function entry(over: Partial<EntryReport> = {}): EntryReport {
+  const id = over.id ?? 'hero';
+  return {
+    id,
+    action: 'generate',
+    reason: 'new',
+    status: 'generated',
+    model: 'gpt-image-2',
+    quality: 'medium',
+    images: 1,
+    estimatedCost: 0.047,
+    cost: 0.047,
+    durationS: 41.2,
+    files: [`docs/img/${id}.webp`],
+    prompt: 'A lighthouse on a cliff at dawn',
+    ...over,
+  };
+}
+
+function report(entries: EntryReport[], over: Partial<RunReport> = {}): RunReport {
+  const count = (s: string) => entries.filter((e) => e.status === s).length;
+  return {
+    manifest: 'images.config.yaml',
+    lockfile: 'images.lock.json',
+    dryRun: false,
+    planOnly: false,
+    cancelled: false,
+    startedAt: '2026-11-24T10:00:00Z',
+    durationS: 72,
+    totals: {
+      generated: count('generated'),
+      reused: count('reused'),
+      unchanged: count('unchanged'),
+      failed: count('failed'),
+    },
+    cost: 0.094,
+    estimatedCost: 0.094,
+    unpriced: 0,
+    possiblyCharged: 0,
+    spentTotal: 1.234,
+    entries,
+    orphans: [],
+    submissions: { attempted: 2, accepted: 2, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 },
+    filesWritten: [],
+    filesDeleted: [],
+    lockfileChanged: true,
+    ...over,
+  };
+}
+
+const raw = (p: string) => `https://github.com/o/r/blob/abc/${p}?raw=true`;
+
+/** Every raw `<…>` tag we did not write ourselves would show up as an unexpected tag name. */
+function tagNames(md: string): string[] {
+  return [...md.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((m) => m[1]!.toLowerCase());
+}
+const OUR_TAGS = new Set(['img', 'details', 'summary', 'sub', 'br']);
+
+describe('escapeMarkdown', () => {
+  test.each([
+    ['html', '<img src=x onerror=alert(1)>', ['<img', 'onerror=alert(1)>']],
+    ['script', '<script>alert(1)</script>', ['<script', '</script>']],
+    ['link', '[click](https://evil)', ['[click]', '](', 'https://evil']],
+    ['image', '![x](https://evil/x.png)', ['![', '](']],
+    ['mention', 'thanks @octocat', ['@octocat']],
+    ['team mention', 'cc @github/security', ['@github']],
+    ['email autolink', 'mail me@example.com', ['@example']],
+    ['issue reference', 'fixes #1', ['#1']],
+    ['table pipe', 'a | b', ['|']],
+    ['backticks', 'run `rm -rf /`', ['`']],
+    ['newlines', 'line one\nline two\r\n\r\n| x |', ['\n', '\r', '|']],
+    ['emphasis', '**bold** _it_ ~~strike~~', ['**', '_it_', '~~']],
+    ['heading', '# Title', ['# ']],
+    ['autolink', 'see www.evil.com or http://evil.com', ['www.evil', 'http://']],
+    ['bidi override', 'abc\u202Edef', ['\u202E']],
+    ['math', '$x^2$', ['$x']],
+    ['entity smuggling', '&lt;b&gt;', ['&lt;b']],
+  ])('%s: %j is neutralized', (_name, input, forbidden) => {
+    const out = escapeMarkdown(input);
+    for (const bad of forbidden) expect(out).not.toContain(bad);
+    expect(tagNames(out)).toEqual([]);
+    expect(out).not.toMatch(/[\r\n]/);
+  });
+
+  test('mentions keep their text, with an invisible joiner after @', () => {
+    expect(escapeMarkdown('@octocat')).toBe('@\u200Doctocat');
+  });
+
+  test('plain text passes unchanged', () => {
+    expect(escapeMarkdown('A lighthouse on a cliff, at dawn: 3/2 + 1.5')).toBe(
+      'A lighthouse on a cliff, at dawn: 3/2 + 1.5',
+    );
+  });
+
+  test('truncates before escaping, so a reference is never cut', () => {
+    const out = escapeMarkdown('<'.repeat(50), 10);
+    expect(out).toBe(`${'&lt;'.repeat(9)}…`);
+  });
+
+  test('truncate counts code points and never splits a surrogate pair', () => {
+    expect(truncate('🖼️🖼️🖼️🖼️', 3)).toBe('🖼️…');
+    expect(truncate('short', 10)).toBe('short');
+  });
+});
+
+describe('escapeHtmlAttribute', () => {
+  test.each([
+    ['" onerror="alert(1)', '&quot; onerror=&quot;alert(1)'],
+    ["it's <b>", 'it&#39;s &lt;b&gt;'],
+    ['a | b', 'a &#124; b'],
+    ['two\nlines', 'two lines'],
+  ])('%j → %j', (input, expected) => {
+    expect(escapeHtmlAttribute(input)).toBe(expected);
+  });
+});
+
+describe('URLs', () => {
+  test.each([
+    ['https://h/a b (1).png', 'https://h/a%20b%20%281%29.png'],
+    ['https://h/x.png?a=1&b=2', 'https://h/x.png?a=1&amp;b=2'],
+    ['https://h/"><script>', 'https://h/%22%3E%3Cscript%3E'],
+    ['https://h/a|b', 'https://h/a%7Cb'],
+    ['https://h/é.png', 'https://h/%C3%A9.png'],
+  ])('escapeUrlForMarkdown(%j) → %j', (input, expected) => {
+    expect(escapeUrlForMarkdown(input)).toBe(expected);
+  });
+
+  test.each([
+    'data:image/png;base64,AAAA',
+    'javascript:alert(1)',
+    'java\nscript:alert(1)',
+    'file:///etc/passwd',
+    'not a url',
+    '',
+  ])('safeImageUrl refuses %j', (url) => {
+    expect(safeImageUrl(url)).toBeUndefined();
+  });
+
+  test('safeImageUrl accepts https and escapes it', () => {
+    expect(safeImageUrl('https://cdn.example/a b.webp')).toBe('https://cdn.example/a%20b.webp');
+  });
+});
+
+describe('formatting', () => {
+  test.each([
+    [0.047, '$0.047'],
+    [0.094, '$0.094'],
+    [1.2, '$1.20'],
+    [0, '$0.00'],
+    [1234.5, '$1,234.50'],
+    [0.12345, '$0.1235'],
+    [0.00001, '<$0.0001'],
+    [null, 'unpriced'],
+    [Number.NaN, 'n/a'],
+  ])('formatUsd(%s) → %s', (amount, expected) => {
+    expect(formatUsd(amount)).toBe(expected);
+  });
+
+  test.each([
+    [undefined, '—'],
+    [41.23, '41.2 s'],
+    [125, '2m 05s'],
+    [119.6, '2m 00s'],
+  ])('formatDuration(%s) → %s', (s, expected) => {
+    expect(formatDuration(s)).toBe(expected);
+  });
+});
+
+describe('renderSummary', () => {
+  test('totals, costs, cumulative spend and a row per entry', () => {
+    const md = renderSummary(
+      report([
+        entry(),
+        entry({
+          id: 'icon',
+          action: 'reuse',
+          status: 'reused',
+          reason: 'cached',
+          cost: 0,
+          durationS: undefined,
+        }),
+        entry({ id: 'logo', action: 'unchanged', status: 'unchanged', reason: 'up to date', cost: 0 }),
+      ]),
+      { previewUrl: raw },
+    );
+    expect(md).toContain('**1** generated · **1** reused · **1** unchanged · **0** failed');
+    expect(md).toContain('Cost of this run: **$0.094**');
+    expect(md).toContain('estimate: $0.094');
+    expect(md).toContain('$1.234');
+    for (const id of ['hero', 'icon', 'logo']) expect(md).toMatch(new RegExp(`^\\| ${id} \\|`, 'm'));
+    expect(md).toContain('| $0.047 | 41.2 s |');
+    expect(md).toContain(
+      '<img src="https://github.com/o/r/blob/abc/docs/img/hero.webp?raw=true" width="160" alt="hero">',
+    );
+  });
+
+  test('unpriced entries say "unpriced", never $0', () => {
+    const unpriced = entry({
+      id: 'legacy',
+      model: 'gpt-image-1.5',
+      quality: 'high',
+      cost: null,
+      estimatedCost: null,
+    });
+    const md = renderSummary(report([unpriced], { cost: 0, estimatedCost: 0, unpriced: 1 }));
+    const row = md.split('\n').find((l) => l.startsWith('| legacy |'))!;
+    expect(row).toContain('unpriced');
+    expect(row).not.toMatch(/\$0/);
+    expect(md).toContain('1 image **unpriced**');
+    expect(md).toContain('`pricing:`');
+  });
+
+  test('previews only with a safe URL; alt text is the entry alt, escaped', () => {
+    const entries = [
+      entry({ id: 'a', alt: 'A "quoted" <alt> | x' }),
+      entry({ id: 'b' }),
+      entry({ id: 'c', mediaUrls: ['data:image/png;base64,AAAA'] }),
+      entry({ id: 'd', status: 'failed', error: 'boom', cost: 0 }),
+    ];
+    const md = renderSummary(report(entries), {
+      previewUrl: (p) => (p.includes('/a.') ? raw(p) : undefined),
+    });
+    expect(md).toContain('alt="A &quot;quoted&quot; &lt;alt&gt; &#124; x"');
+    expect(md.match(/<img /g)).toHaveLength(1);
+    expect(md).not.toContain('data:');
+  });
+
+  test('media URLs preview generated entries when nothing was published', () => {
+    const md = renderSummary(report([entry({ mediaUrls: ['https://cdn.example/x.webp'] })]));
+    expect(md).toContain('<img src="https://cdn.example/x.webp"');
+  });
+
+  test('before → after when the base branch had an image', () => {
+    const e = entry({ action: 'generate', reason: 'prompt changed', previousFiles: ['docs/img/hero.webp'] });
+    const md = renderSummary(report([e]), {
+      previewUrl: raw,
+      previousUrl: (p) => `https://base.example/${p}`,
+    });
+    expect(md).toMatch(
+      /<img src="https:\/\/base\.example\/docs\/img\/hero\.webp"[^>]*> → <img src="https:\/\/github\.com/,
+    );
+  });
+
+  test.each([
+    [{ planOnly: true }, 'planned only — no API key (forked PR?)'],
+    [{ dryRun: true }, '**Dry run**'],
+    [{ cancelled: true }, '**Cancelled**'],
+  ])('notice for %j', (over, text) => {
+    expect(renderSummary(report([entry()], over))).toContain(text);
+  });
+
+  test('possibly charged, errors, orphans, outcome unknown', () => {
+    const failed = entry({
+      id: 'bad',
+      status: 'failed',
+      cost: 0,
+      possiblyCharged: 0.047,
+      error: 'FAILED: <b>nope</b> @admin',
+    });
+    const md = renderSummary(
+      report([failed], {
+        possiblyCharged: 0.047,
+        orphans: [{ id: 'old', files: ['a.webp', 'b.webp'], pruned: false }],
+        submissions: {
+          attempted: 1,
+          accepted: 0,
+          refused: 0,
+          outcomeUnknown: 1,
+          notSubmitted: 0,
+          retries: 2,
+        },
+      }),
+    );
+    expect(md).toContain('Possibly charged for FAILED requests: **$0.047**');
+    expect(md).toContain('possibly charged $0.047');
+    expect(md).toContain('- **bad**: FAILED: &lt;b&gt;nope&lt;/b&gt; @\u200Dadmin');
+    expect(md).toContain('- **old**: 2 files kept');
+    expect(md).toContain('1 outcome unknown');
+    expect(md).toContain('2 retries');
+  });
+
+  test('hostile ids, reasons and prompts inject nothing', () => {
+    const hostile = entry({
+      id: '<img src=x onerror=alert(1)>',
+      reason: '[click](https://evil) @octocat | `x`\n# h',
+      prompt: '<script>alert(1)</script>',
+      alt: '"><script>',
+      error: '</details><img src=x>',
+      status: 'failed',
+    });
+    for (const md of [
+      renderSummary(report([hostile]), { previewUrl: raw }),
+      renderComment(report([hostile]), { marker: commentMarker('m.yaml') }),
+    ]) {
+      expect(tagNames(md).every((t) => OUR_TAGS.has(t))).toBe(true);
+      expect(md).not.toContain('](https://evil');
+      expect(md).not.toContain('@octocat');
+      const row = md.split('\n').find((l) => l.includes('onerror'))!;
+      // A row of our table keeps its column count: no extra `|` from the data.
+      expect(row.split('|').length).toBe(md.includes('| id |') ? 11 : 6);
+    }
+  });
+
+  test('many unchanged entries are collapsed', () => {
+    const unchanged = Array.from({ length: 30 }, (_, i) =>
+      entry({ id: `u${i}`, action: 'unchanged', status: 'unchanged', cost: 0 }),
+    );
+    const md = renderSummary(report([entry(), ...unchanged]));
+    expect(md).toContain('<summary>30 unchanged entries</summary>');
+    expect(md.indexOf('| hero |')).toBeLessThan(md.indexOf('<details>'));
+  });
+});
+
+describe('size limits', () => {
+  const huge = (n: number) =>
+    report(
+      Array.from({ length: n }, (_, i) =>
+        entry({
+          id: `entry-${i}-${'x'.repeat(40)}`,
+          status: i % 2 ? 'unchanged' : 'generated',
+          action: i % 2 ? 'unchanged' : 'generate',
+          reason: `prompt changed ${'<&>'.repeat(30)}`,
+          prompt: 'p'.repeat(500),
+          error: i % 7 === 0 ? 'e'.repeat(1000) : undefined,
+          previousFiles: [`docs/img/${i}.webp`],
+        }),
+      ),
+      { orphans: Array.from({ length: 500 }, (_, i) => ({ id: `o${i}`, files: ['x'], pruned: true })) },
+    );
+
+  test('20,000 entries: summary under 1 MiB, comment under 65,536 characters', () => {
+    const r = huge(20_000);
+    const summary = renderSummary(r, { previewUrl: raw, previousUrl: raw });
+    expect(Buffer.byteLength(summary)).toBeLessThan(1024 * 1024);
+    expect(summary).toContain('not shown (summary size limit');
+    expect(summary).toContain('10000 unchanged entries, not listed');
+    expect(summary).toContain('- … and 450 more');
+    expect(summary.match(/<img /g)!.length).toBeLessThanOrEqual(100);
+
+    const comment = renderComment(r, {
+      marker: commentMarker('images.config.yaml'),
+      previewUrl: raw,
+      previousUrl: raw,
+    });
+    expect(comment.length).toBeLessThan(65_536);
+    expect(comment.startsWith('<!-- pixazo-images:images.config.yaml -->')).toBe(true);
+    expect(comment).toContain('not shown (comment size limit');
+    expect(comment).toContain('<details>');
+  });
+
+  test('a tiny limit is still honoured', () => {
+    const summary = renderSummary(huge(50), { maxBytes: 2_000 });
+    expect(Buffer.byteLength(summary)).toBeLessThanOrEqual(2_000);
+    expect(summary).toContain('truncated to fit the size limit');
+  });
+});
+
+describe('renderComment', () => {
+  test('marker first, changed entries only, before → after, costs', () => {
+    const md = renderComment(
+      report([
+        entry({ previousFiles: ['docs/img/hero.webp'], reason: 'prompt changed' }),
+        entry({ id: 'new-one' }),
+        entry({ id: 'same', action: 'unchanged', status: 'unchanged', cost: 0 }),
+      ]),
+      {
+        marker: commentMarker('images.config.yaml'),
+        previewUrl: raw,
+        previousUrl: (p) => `https://base.example/${p}`,
+      },
+    );
+    expect(md.split('\n')[0]).toBe('<!-- pixazo-images:images.config.yaml -->');
+    expect(md).toContain('| entry | change | before | after | cost |');
+    expect(md).toMatch(
+      /\| \*\*hero\*\*.*\| <img src="https:\/\/base\.example\/[^|]*\| <img src="https:\/\/github\.com/,
+    );
+    expect(md).toMatch(/\| \*\*new-one\*\*.*\| — \| <img/);
+    expect(md).not.toContain('**same**');
+    expect(md).toContain('$0.047');
+  });
+
+  test('fork plan-only: the plan, its estimate, and why nothing ran', () => {
+    const planned = entry({ status: 'planned', cost: 0, estimatedCost: 0.128, durationS: undefined });
+    const md = renderComment(report([planned], { planOnly: true, estimatedCost: 0.128, cost: 0 }), {
+      marker: commentMarker('images.config.yaml'),
+      forkPlanOnly: true,
+      previewUrl: raw,
+    });
+    expect(md).toContain('secrets are unavailable');
+    expect(md).toContain('nothing was generated');
+    expect(md).toContain('**$0.128**');
+    expect(md).toContain('est. $0.128');
+    expect(md).not.toContain('<img');
+  });
+
+  test('artifact link, and a note when nothing changed', () => {
+    const md = renderComment(report([entry({ action: 'unchanged', status: 'unchanged' })]), {
+      marker: commentMarker('images.config.yaml'),
+      artifactUrl: 'https://github.com/o/r/actions/runs/1/artifacts/2',
+    });
+    expect(md).toContain(
+      '[Download the generated images](https://github.com/o/r/actions/runs/1/artifacts/2)',
+    );
+    expect(md).toContain('No image changes.');
+  });
+
+  test.each([
+    ['images.config.yaml', '<!-- pixazo-images:images.config.yaml -->'],
+    ['./docs/images.config.yaml', '<!-- pixazo-images:docs/images.config.yaml -->'],
+    ['a\\b.yaml', '<!-- pixazo-images:a/b.yaml -->'],
+    ['evil --> <b>x</b>.yaml', '<!-- pixazo-images:evil%20--%3E%20%3Cb%3Ex%3C/b%3E.yaml -->'],
+  ])('commentMarker(%j)', (path, marker) => {
+    expect(commentMarker(path)).toBe(marker);
+  });
+
+  test("one manifest's marker is not found inside another's", () => {
+    expect(commentMarker('docs/images.config.yaml')).not.toContain(commentMarker('images.config.yaml'));
+  });
+});
