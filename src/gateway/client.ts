@@ -1,0 +1,303 @@
+/**
+ * The Pixazo gateway client: submit (the paid POST), status (idempotent GET) and media download,
+ * all through one retry policy and an injectable undici dispatcher and clock.
+ */
+import { type Dispatcher, getGlobalDispatcher, request } from 'undici';
+import { z } from 'zod';
+import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
+import { downloadImage } from './download.js';
+import { describeNetworkError, httpFailure, networkFailure } from './errors.js';
+import { attemptSignal, readText, readTextQuietly, trackSent } from './http.js';
+import { isLoopbackHttp, type PixazoClientOptions, realClock } from './options.js';
+import { cleanText } from './redact.js';
+import {
+  isConnectError,
+  isPermanentNetworkError,
+  isResponsePhaseError,
+  RetryableError,
+  type RetryLogger,
+  type RetryPolicy,
+  retryPolicy,
+  withRetry,
+} from './retry.js';
+import { parseStatus } from './status.js';
+import {
+  type Clock,
+  type DownloadResult,
+  type Gateway,
+  GatewayError,
+  type StatusResult,
+  type SubmitResult,
+} from './types.js';
+
+export { isLoopbackHttp, type PixazoClientOptions, realClock } from './options.js';
+
+const SubmitAnswer = z.object({ request_id: z.string().min(1) });
+const NO_LOG: RetryLogger = { debug: () => undefined, warning: () => undefined };
+
+/** The Pixazo gateway over HTTP. See the Gateway interface for the contract of each method. */
+export class PixazoClient implements Gateway {
+  readonly #base: string;
+  readonly #origin: string;
+  readonly #key: string;
+  readonly #secrets: readonly string[];
+  readonly #dispatcher: Dispatcher;
+  readonly #clock: Clock;
+  readonly #policy: RetryPolicy;
+  readonly #webhookUrl: string | undefined;
+  readonly #retryUnknown: boolean;
+  readonly #maxImageBytes: number;
+  readonly #timeoutMs: number;
+  readonly #downloadTimeoutMs: number;
+  readonly #allowHttpMedia: boolean;
+  readonly #log: RetryLogger;
+
+  constructor(opts: PixazoClientOptions) {
+    const base = new URL(opts.baseUrl);
+    if (base.protocol !== 'https:' && base.protocol !== 'http:')
+      throw new Error(`gateway-url must be http(s): ${opts.baseUrl}`);
+    // Secrets pasted into a settings page often carry a trailing newline.
+    this.#key = opts.apiKey.trim();
+    if (!this.#key) throw new Error('PixazoClient needs an API key');
+    this.#secrets = [this.#key];
+    // Paths are appended to origin + path prefix; a stray query or fragment would swallow them.
+    this.#base = (base.origin + base.pathname).replace(/\/+$/, '');
+    this.#origin = base.origin;
+    this.#allowHttpMedia = isLoopbackHttp(base);
+    this.#log = opts.logger ?? NO_LOG;
+    if (base.protocol === 'http:' && !this.#allowHttpMedia)
+      this.#log.warning(`gateway-url ${base.origin} is plain http: the API key travels unencrypted`);
+    if (opts.webhookUrl !== undefined && !/^https?:\/\//.test(opts.webhookUrl))
+      throw new Error('webhook-url must be an http(s) URL');
+    this.#webhookUrl = opts.webhookUrl;
+    this.#dispatcher = opts.dispatcher ?? getGlobalDispatcher();
+    this.#clock = opts.clock ?? realClock;
+    this.#policy = retryPolicy({ ...opts.retry, maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts });
+    this.#retryUnknown = opts.retryUnknownSubmits ?? false;
+    this.#maxImageBytes = positive(opts.maxImageBytes ?? 50 * 1024 * 1024, 'maxImageBytes');
+    this.#timeoutMs = positive(opts.requestTimeoutMs ?? 60_000, 'requestTimeoutMs');
+    this.#downloadTimeoutMs = positive(opts.downloadTimeoutMs ?? 300_000, 'downloadTimeoutMs');
+  }
+
+  /**
+   * POSTs a generate request. Retried (the gateway surely did not accept them): 408/429/5xx and
+   * failures before the request was fully written (refused connection, DNS, connect timeout).
+   * A failure after it was written (reset, timeout, unreadable 2xx body) may have been accepted
+   * and charged: 'outcome-unknown', never repeated unless `retryUnknownSubmits`. Final: 400
+   * 'bad-request', 401/403 'auth', 402 'balance'.
+   */
+  async submit(
+    path: string,
+    body: Readonly<Record<string, unknown>>,
+    signal?: AbortSignal,
+  ): Promise<SubmitResult> {
+    const url = this.#url(path);
+    const payload = JSON.stringify(body);
+    const subject = `submit ${path}`;
+    const run = { clock: this.#clock, policy: this.#policy, label: subject, signal, logger: this.#log };
+    return withRetry(run, (n) => this.#submitOnce(url, payload, subject, n, signal));
+  }
+
+  async #submitOnce(
+    url: URL,
+    payload: string,
+    subject: string,
+    n: number,
+    caller?: AbortSignal,
+  ): Promise<SubmitResult> {
+    let sent = false;
+    const dispatcher = trackSent(this.#dispatcher, () => {
+      sent = true;
+    });
+    const { signal, deadline } = attemptSignal(this.#timeoutMs, caller);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: 'POST',
+        headers: this.#headers(url, true),
+        body: payload,
+        dispatcher,
+        signal,
+      });
+    } catch (err) {
+      // Not sent: no connection was ever made, or undici never finished writing the request (and
+      // the error is not one that needs an answer in flight to happen).
+      const notSent = isConnectError(err) || (!sent && !isResponsePhaseError(err));
+      if (caller?.aborted) {
+        if (notSent) throw new GatewayError('aborted', `${subject}: cancelled`);
+        throw this.#unknownOutcome(subject, 'cancelled after the request was sent', n, false);
+      }
+      const what = deadline.aborted
+        ? `no answer within ${this.#timeoutMs} ms`
+        : describeNetworkError(err, this.#secrets);
+      if (!notSent) throw this.#unknownOutcome(subject, what, n);
+      const error = new GatewayError('transient', `${subject}: ${what} (request not sent)`);
+      throw isPermanentNetworkError(err) && !deadline.aborted ? error : new RetryableError(error);
+    }
+    const { statusCode, headers, body } = res;
+    if (statusCode < 200 || statusCode >= 300) {
+      const text = await readTextQuietly(body);
+      const ctx = { op: 'submit', subject, secrets: this.#secrets, nowMs: this.#clock.now() } as const;
+      throw httpFailure(statusCode, headers, text, ctx);
+    }
+    // Accepted: the request_id is the only handle on a job we may be paying for; losing it here
+    // is as bad as losing the whole answer.
+    let text: string;
+    try {
+      text = await readText(body);
+    } catch (err) {
+      if (caller?.aborted)
+        throw this.#unknownOutcome(subject, 'cancelled while reading the answer', n, false);
+      throw this.#unknownOutcome(
+        subject,
+        `HTTP ${statusCode}, body lost: ${describeNetworkError(err, this.#secrets)}`,
+        n,
+      );
+    }
+    const answer = SubmitAnswer.safeParse(safeJson(text));
+    if (!answer.success) {
+      const shown = cleanText(text, this.#secrets, 200) || '(empty)';
+      throw this.#unknownOutcome(subject, `HTTP ${statusCode} without a request_id: ${shown}`, n);
+    }
+    return { requestId: answer.data.request_id, attempts: n };
+  }
+
+  /**
+   * GETs a request's status, validated. Everything transient is retried (the call is
+   * idempotent): network errors, timeouts, 408/429/5xx, unparseable or off-protocol answers.
+   * Final: 404 'not-found', 401/403 'auth'; off-protocol after all retries: 'protocol'.
+   */
+  async status(requestId: string, signal?: AbortSignal): Promise<StatusResult> {
+    const url = this.#url(STATUS_PATH + encodeURIComponent(requestId));
+    const subject = `request ${cleanText(requestId, this.#secrets, 200)}`;
+    const run = {
+      clock: this.#clock,
+      policy: this.#policy,
+      label: `status of ${subject}`,
+      signal,
+      logger: this.#log,
+    };
+    return withRetry(run, () => this.#statusOnce(url, requestId, subject, signal));
+  }
+
+  async #statusOnce(
+    url: URL,
+    requestId: string,
+    subject: string,
+    caller?: AbortSignal,
+  ): Promise<StatusResult> {
+    const { signal, deadline } = attemptSignal(this.#timeoutMs, caller);
+    const net = {
+      subject,
+      kind: 'transient',
+      secrets: this.#secrets,
+      caller,
+      deadline,
+      timeoutMs: this.#timeoutMs,
+    } as const;
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method: 'GET',
+        headers: this.#headers(url, false),
+        dispatcher: this.#dispatcher,
+        signal,
+      });
+    } catch (err) {
+      throw networkFailure(err, net);
+    }
+    if (res.statusCode < 200 || res.statusCode >= 300) {
+      const errorText = await readTextQuietly(res.body);
+      const ctx = { op: 'status', subject, secrets: this.#secrets, nowMs: this.#clock.now() } as const;
+      throw httpFailure(res.statusCode, res.headers, errorText, ctx);
+    }
+    let text: string;
+    try {
+      text = await readText(res.body);
+    } catch (err) {
+      throw networkFailure(err, net);
+    }
+    const result = parseStatus(text, requestId, this.#secrets);
+    // Garbled or off-protocol answers are retried: a proxy hiccup is likelier than a changed API.
+    if (typeof result === 'string')
+      throw new RetryableError(
+        new GatewayError('protocol', `status of ${subject}: ${result}`, res.statusCode),
+      );
+    return result;
+  }
+
+  /**
+   * Streams a media URL to `dest` and verifies it; see `downloadImage`. Never sends the API key:
+   * that code path is not given it.
+   */
+  download(url: string, dest: string, expected: OutputFormat, signal?: AbortSignal): Promise<DownloadResult> {
+    return downloadImage(
+      {
+        dispatcher: this.#dispatcher,
+        clock: this.#clock,
+        policy: this.#policy,
+        logger: this.#log,
+        maxBytes: this.#maxImageBytes,
+        allowHttp: this.#allowHttpMedia,
+        timeoutMs: this.#downloadTimeoutMs,
+        secrets: this.#secrets,
+      },
+      url,
+      dest,
+      expected,
+      signal,
+    );
+  }
+
+  /** A gateway URL from a path; the path must stay on the gateway's origin. */
+  #url(path: string): URL {
+    if (!path.startsWith('/')) throw new Error(`gateway path must start with '/': ${path}`);
+    return new URL(this.#base + path);
+  }
+
+  /**
+   * The gateway headers, key included. Refuses any origin but the gateway's, so no future caller
+   * can route the key to a media host or a URL built from untrusted input (`@evil.example/`).
+   */
+  #headers(url: URL, isSubmit: boolean): Record<string, string> {
+    if (url.origin !== this.#origin) throw new Error(`refusing to send the API key to ${url.origin}`);
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-cache',
+      'Ocp-Apim-Subscription-Key': this.#key,
+    };
+    if (isSubmit && this.#webhookUrl) headers['X-Webhook-URL'] = this.#webhookUrl;
+    return headers;
+  }
+
+  /**
+   * The submit may have been accepted (and charged) but we do not know: final, unless the user
+   * opted into resubmitting (`retryable` is false for a cancel: nothing is resubmitted then).
+   * `n` is the attempt that failed, so the warning is only given when a resubmit will follow.
+   */
+  #unknownOutcome(subject: string, what: string, n: number, retryable = true): GatewayError | RetryableError {
+    const error = new GatewayError(
+      'outcome-unknown',
+      `${subject}: the answer was lost after the request was sent (${what}); the gateway may have accepted and charged it`,
+    );
+    if (!retryable || !this.#retryUnknown) return error;
+    if (n < this.#policy.maxAttempts)
+      this.#log.warning(
+        `${error.message}; resubmitting because retry-unknown-submits is on (may be charged twice)`,
+      );
+    return new RetryableError(error);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function positive(n: number, name: string): number {
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} must be a positive number`);
+  return n;
+}

@@ -1,0 +1,241 @@
+/**
+ * The one retry policy of the gateway client: exponential backoff with full jitter and a cap,
+ * `Retry-After` honoured (bounded), time taken from an injected `Clock` so tests can assert the
+ * exact schedule, abortable through an AbortSignal. Also the rules for which failures are worth
+ * another attempt.
+ */
+import { type Clock, GatewayError } from './types.js';
+
+/** Tuning of the retry policy. All durations are milliseconds. */
+export interface RetryPolicy {
+  /** Total attempts, the first one included (1 = never retry). */
+  readonly maxAttempts: number;
+  /** Backoff scale: retry n (0-based) waits up to `baseMs · 2^n` before jitter. */
+  readonly baseMs: number;
+  /** Upper bound of the backoff window, whatever the retry number. */
+  readonly capMs: number;
+  /** Longest wait a `Retry-After` header may impose; longer requests are shortened to this. */
+  readonly maxRetryAfterMs: number;
+  /**
+   * Floor under every wait: a jitter draw near 0 or `Retry-After: 0` must never turn into a
+   * burst of back-to-back requests against a gateway that is already struggling.
+   */
+  readonly minDelayMs: number;
+}
+
+/** Defaults: 5 attempts, waits drawn from [0.1 s, 1 s], [0.1 s, 2 s], [0.1 s, 4 s], [0.1 s, 8 s]. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseMs: 1000,
+  capMs: 30_000,
+  maxRetryAfterMs: 60_000,
+  minDelayMs: 100,
+};
+
+/**
+ * Merges overrides into the defaults and rejects values that would make the schedule
+ * meaningless (NaN, negative, a non-integer attempt count) — a NaN here is how retry loops end up
+ * firing every attempt at once.
+ */
+export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
+  const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(overrides) };
+  for (const [name, value] of Object.entries(policy)) {
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`retry policy: ${name} must be a number ≥ 0`);
+  }
+  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
+    throw new RangeError('retry policy: maxAttempts must be an integer ≥ 1');
+  return policy;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Full-jitter backoff: `random · min(cap, base · 2^retryIndex)`, rounded to whole ms and never
+ * below `minDelayMs`. `retryIndex` is 0 for the wait after the first failed attempt. A `random`
+ * outside [0, 1) (a broken clock) is clamped rather than allowed to produce NaN.
+ */
+export function backoffDelay(retryIndex: number, random: number, policy: RetryPolicy): number {
+  const window = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retryIndex));
+  const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 1;
+  return Math.max(policy.minDelayMs, Math.round(r * window));
+}
+
+/**
+ * Parses a `Retry-After` header into milliseconds from `nowMs`: delta-seconds (`120`) or an
+ * HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`). Returns undefined when absent or unparseable, so the
+ * caller falls back to backoff. A date in the past yields 0.
+ */
+export function parseRetryAfter(value: string | string[] | undefined, nowMs: number): number | undefined {
+  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (!raw) return undefined;
+  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
+  // Every HTTP-date form starts with a day name; requiring it keeps Date.parse from reading
+  // things like "1.5" as a calendar date.
+  if (!/^[A-Za-z]{3}/.test(raw)) return undefined;
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/**
+ * The wait before retry `retryIndex`: the server's `Retry-After` when it gave one (bounded by
+ * `minDelayMs`..`maxRetryAfterMs`), otherwise jittered backoff drawing one `clock.random()`.
+ */
+export function retryDelay(
+  retryIndex: number,
+  retryAfterMs: number | undefined,
+  clock: Clock,
+  policy: RetryPolicy,
+): number {
+  if (retryAfterMs !== undefined)
+    return Math.min(policy.maxRetryAfterMs, Math.max(policy.minDelayMs, retryAfterMs));
+  return backoffDelay(retryIndex, clock.random(), policy);
+}
+
+/**
+ * Thrown by an attempt to ask for another one. `error` is what the caller gets if retries run out;
+ * `retryAfterMs` is the server's requested wait, if any.
+ */
+export class RetryableError extends Error {
+  override readonly name = 'RetryableError';
+  constructor(
+    readonly error: GatewayError,
+    readonly retryAfterMs?: number,
+  ) {
+    super(error.message);
+  }
+}
+
+/** Where retry progress is logged: attempts at debug, give-ups at warning. */
+export interface RetryLogger {
+  debug(msg: string): void;
+  warning(msg: string): void;
+}
+
+/** One retried operation. */
+export interface RetryRun {
+  readonly clock: Clock;
+  readonly policy: RetryPolicy;
+  /** Short description for log lines, e.g. `submit /gpt-image-2-…/generate`. */
+  readonly label: string;
+  readonly signal?: AbortSignal | undefined;
+  readonly logger?: RetryLogger | undefined;
+}
+
+/**
+ * Runs `attempt(n)` (n from 1) until it returns, throws a GatewayError (final: rethrown with the
+ * attempt count), or has thrown RetryableError `maxAttempts` times (then the last wrapped error is
+ * thrown as a GatewayError carrying the count, and a warning is logged). Waits between attempts go
+ * through `clock.sleep` with the signal, so cancelling ends the wait at once with kind 'aborted'.
+ */
+export async function withRetry<T>(run: RetryRun, attempt: (n: number) => Promise<T>): Promise<T> {
+  const { policy, logger, label, signal } = run;
+  for (let n = 1; ; n++) {
+    if (signal?.aborted) throw new GatewayError('aborted', `${label}: cancelled`, undefined, n - 1);
+    logger?.debug(`${label}: attempt ${n}/${policy.maxAttempts}`);
+    try {
+      return await attempt(n);
+    } catch (err) {
+      if (err instanceof GatewayError) throw withAttempts(err, n);
+      if (!(err instanceof RetryableError)) throw err;
+      const last = err.error;
+      if (n >= policy.maxAttempts) {
+        logger?.warning(`${label}: giving up after ${n} attempt(s): ${last.message}`);
+        throw new GatewayError(
+          last.kind,
+          `${last.message} (gave up after ${n} attempts)`,
+          last.httpStatus,
+          n,
+        );
+      }
+      const delay = retryDelay(n - 1, err.retryAfterMs, run.clock, policy);
+      logger?.debug(`${label}: attempt ${n} failed (${last.message}); retrying in ${delay} ms`);
+      try {
+        await run.clock.sleep(delay, signal);
+      } catch (sleepErr) {
+        if (signal?.aborted) throw new GatewayError('aborted', `${label}: cancelled`, undefined, n);
+        throw sleepErr;
+      }
+    }
+  }
+}
+
+function withAttempts(err: GatewayError, attempts: number): GatewayError {
+  if (err.attempts === attempts) return err;
+  return new GatewayError(err.kind, err.message, err.httpStatus, attempts);
+}
+
+/** HTTP statuses worth retrying: the server says "not now" (408, 429) or failed itself (5xx). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+
+/** The `code` of a Node / undici error (or of its `cause`), if any. */
+export function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const cause = (err as { cause?: unknown }).cause;
+  return cause !== err ? errorCode(cause) : undefined;
+}
+
+/**
+ * Failures that happen before a connection exists: the request cannot have reached the server.
+ * (DNS, refused, unreachable, connect timeout.) Used as a second opinion next to the client's
+ * "request was written" tracking.
+ */
+const CONNECT_PHASE_CODES = new Set([
+  'ECONNREFUSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'EADDRNOTAVAIL',
+]);
+
+/** True when `err` proves the request never left this machine (no connection was made). */
+export function isConnectError(err: unknown): boolean {
+  const code = errorCode(err);
+  return code !== undefined && CONNECT_PHASE_CODES.has(code);
+}
+
+/**
+ * Failures that can only happen once the request is out and an answer is awaited or arriving
+ * (headers/body timeout, a malformed or short response): the server may have acted on it.
+ */
+export function isResponsePhaseError(err: unknown): boolean {
+  const code = errorCode(err) ?? '';
+  return (
+    code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    code === 'UND_ERR_BODY_TIMEOUT' ||
+    code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
+    code === 'UND_ERR_HEADERS_OVERFLOW' ||
+    code === 'UND_ERR_INFO' ||
+    code.startsWith('HPE_')
+  );
+}
+
+/**
+ * Failures that another attempt cannot fix: our own bad arguments, a closed dispatcher, a TLS
+ * certificate problem. Everything else at the network level (resets, timeouts, refused
+ * connections, garbled HTTP, bodies shorter than announced) is treated as transient.
+ */
+export function isPermanentNetworkError(err: unknown): boolean {
+  const code = errorCode(err) ?? '';
+  return (
+    code === 'UND_ERR_INVALID_ARG' ||
+    code === 'UND_ERR_NOT_SUPPORTED' ||
+    code === 'UND_ERR_DESTROYED' ||
+    code === 'UND_ERR_CLOSED' ||
+    code === 'ERR_INVALID_URL' ||
+    code.startsWith('ERR_TLS_CERT') ||
+    code.startsWith('CERT_') ||
+    code.includes('SELF_SIGNED') ||
+    code.startsWith('UNABLE_TO_')
+  );
+}

@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Agent } from 'undici';
+import { afterAll, afterEach, beforeAll, describe, expect, it, test } from 'vitest';
+import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
+import type { GatewayError } from '../../src/gateway/types.js';
+import type { OutputFormat } from '../../src/models/registry.js';
+import {
+  fakeClock,
+  type Handler,
+  image,
+  json,
+  KEY,
+  recordingLogger,
+  rejection,
+  startServer,
+  type TestServer,
+  truncate,
+} from './helpers.js';
+
+const agent = new Agent();
+const servers: TestServer[] = [];
+let dir: string;
+let n = 0;
+const dest = () => join(dir, `out-${++n}.tmp`);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'gateway-dl-'));
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+afterAll(async () => {
+  await agent.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function serveBytes(
+  bytes: Buffer,
+  headers: Record<string, string | number> = {},
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (_q, res) => {
+    res.writeHead(200, {
+      'content-type': 'application/octet-stream',
+      'content-length': bytes.length,
+      ...headers,
+    });
+    res.end(bytes);
+  };
+}
+
+/** A media host and a client whose gateway is loopback http (so http media is allowed). */
+async function media(handler: Handler, opts: Partial<PixazoClientOptions> = {}) {
+  const server = await startServer(handler);
+  servers.push(server);
+  const clock = fakeClock();
+  const log = recordingLogger();
+  const client = new PixazoClient({
+    baseUrl: 'http://127.0.0.1:9',
+    apiKey: KEY,
+    dispatcher: agent,
+    clock,
+    logger: log.logger,
+    maxAttempts: 3,
+    ...opts,
+  });
+  return { server, clock, log, client, url: `${server.url}/v1/req_1/output.ext?sig=secret-signature` };
+}
+
+describe('download: happy path', () => {
+  test.each<[OutputFormat, Buffer]>([
+    ['png', image.png(70_000)],
+    ['jpeg', image.jpeg(5000)],
+    ['webp', image.webp(12)],
+  ])('%s: streamed to the file, hashed and counted', async (format, bytes) => {
+    const { client, url } = await media(serveBytes(bytes));
+    const file = dest();
+    const result = await client.download(url, file, format);
+    expect(result).toEqual({
+      path: file,
+      bytes: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      format,
+    });
+    expect(await readFile(file)).toEqual(bytes);
+  });
+
+  it('accepts a chunked body without Content-Length', async () => {
+    const bytes = image.png(20_000);
+    const { client, url } = await media((_q, res) => {
+      res.writeHead(200);
+      res.write(bytes.subarray(0, 5));
+      res.end(bytes.subarray(5));
+    });
+    await expect(client.download(url, dest(), 'png')).resolves.toMatchObject({ bytes: 20_000 });
+  });
+
+  it('follows a redirect on the media host', async () => {
+    const bytes = image.webp(300);
+    const { client, server, url } = await media((q, res) => {
+      if (q.url?.startsWith('/final')) return serveBytes(bytes)(q, res);
+      res.writeHead(302, { location: '/final' }).end();
+    });
+    await expect(client.download(url, dest(), 'webp')).resolves.toMatchObject({ bytes: 300 });
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/v1/req_1/output.ext?sig=secret-signature',
+      '/final',
+    ]);
+  });
+});
+
+describe('download: the key stays with the gateway', () => {
+  it('status goes to the gateway with the key; the media host never sees it', async () => {
+    const bytes = image.png(1000);
+    const cdn = await startServer(serveBytes(bytes));
+    servers.push(cdn);
+    const gw = await startServer((_q, res) =>
+      json(res, 200, {
+        request_id: 'r1',
+        status: 'COMPLETED',
+        output: { media_url: [`${cdn.url}/r1/output.ext`] },
+      }),
+    );
+    servers.push(gw);
+    const client = new PixazoClient({ baseUrl: gw.url, apiKey: KEY, dispatcher: agent, clock: fakeClock() });
+    const status = await client.status('r1');
+    await client.download(status.mediaUrls[0]!, dest(), 'png');
+    expect(gw.requests[0]!.headers['ocp-apim-subscription-key']).toBe(KEY);
+    expect(cdn.requests).toHaveLength(1);
+    const sent = cdn.requests[0]!.headers;
+    expect(sent['ocp-apim-subscription-key']).toBeUndefined();
+    expect(JSON.stringify(sent)).not.toContain(KEY);
+  });
+
+  it('even when the media URL is on the gateway origin itself', async () => {
+    const gw = await startServer(serveBytes(image.png(100)));
+    servers.push(gw);
+    const client = new PixazoClient({ baseUrl: gw.url, apiKey: KEY, dispatcher: agent, clock: fakeClock() });
+    await client.download(`${gw.url}/media/x`, dest(), 'png');
+    expect(gw.requests[0]!.headers['ocp-apim-subscription-key']).toBeUndefined();
+  });
+});
+
+describe('download: failures', () => {
+  it('a body shorter than Content-Length is retried, then fails and leaves no file', async () => {
+    const { client, server, clock, log, url } = await media((_q, res) =>
+      truncate(res, 200, 1000, image.png(400)),
+    );
+    const file = dest();
+    const err = await rejection<GatewayError>(client.download(url, file, 'png'));
+    expect(err).toMatchObject({ kind: 'download', attempts: 3 });
+    expect(server.requests).toHaveLength(3);
+    expect(clock.sleeps).toEqual([500, 1000]);
+    expect(existsSync(file)).toBe(false);
+    expect(log.warning[0]).toContain('giving up after 3 attempt(s)');
+    // The signature in the query string stays out of messages.
+    expect(err.message).not.toContain('secret-signature');
+  });
+
+  it('a truncated first attempt is replaced by a complete second one', async () => {
+    const bytes = image.jpeg(2000);
+    const { client, url } = await media((q, res, count) =>
+      count === 1 ? truncate(res, 200, bytes.length, bytes.subarray(0, 700)) : serveBytes(bytes)(q, res),
+    );
+    const file = dest();
+    await expect(client.download(url, file, 'jpeg')).resolves.toMatchObject({ bytes: 2000 });
+    expect(await readFile(file)).toEqual(bytes);
+  });
+
+  test.each<[string, Handler]>([
+    ['503', (_q, res) => json(res, 503, 'busy')],
+    ['429 with Retry-After', (_q, res) => json(res, 429, '', { 'retry-after': '2' })],
+    ['reset before headers', (req) => req.socket.destroy()],
+  ])('%s is retried', async (_name, handler) => {
+    const bytes = image.png(500);
+    const { client, server, url } = await media((q, res, count, body) =>
+      count === 1 ? handler(q, res, count, body) : serveBytes(bytes)(q, res),
+    );
+    await expect(client.download(url, dest(), 'png')).resolves.toMatchObject({ bytes: 500 });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  test.each<[string, Handler, OutputFormat, RegExp]>([
+    [
+      'oversize by Content-Length',
+      serveBytes(image.png(5000)),
+      'png',
+      /5000 bytes announced, over the limit of 1000/,
+    ],
+    [
+      'oversize while streaming (no Content-Length)',
+      (_q, res) => {
+        res.writeHead(200);
+        res.end(image.png(5000));
+      },
+      'png',
+      /larger than the limit of 1000 bytes/,
+    ],
+    ['wrong format', serveBytes(image.png(800)), 'webp', /is png, expected webp/],
+    ['not an image', serveBytes(Buffer.from('<html>Access denied</html>')), 'png', /not a PNG, JPEG or WebP/],
+    ['empty body', serveBytes(Buffer.alloc(0)), 'jpeg', /not a PNG, JPEG or WebP/],
+    ['404', (_q, res) => json(res, 404, 'NoSuchKey'), 'png', /HTTP 404/],
+  ])('%s → final download error, no retry, no file', async (_name, handler, format, message) => {
+    const { client, server, url } = await media(handler, { maxImageBytes: 1000 });
+    const file = dest();
+    const err = await rejection<GatewayError>(client.download(url, file, format));
+    expect(err).toMatchObject({ kind: 'download', attempts: 1 });
+    expect(err.message).toMatch(message);
+    expect(server.requests).toHaveLength(1);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses plain http media when the gateway is not loopback http', async () => {
+    const { server } = await media(serveBytes(image.png(100)));
+    const client = new PixazoClient({
+      baseUrl: 'https://gateway.pixazo.ai',
+      apiKey: KEY,
+      dispatcher: agent,
+      clock: fakeClock(),
+    });
+    const err = await rejection<GatewayError>(client.download(`${server.url}/x.png`, dest(), 'png'));
+    expect(err.kind).toBe('download');
+    expect(err.message).toContain('must be https');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test.each([
+    'file:///etc/passwd',
+    'ftp://cdn.example/x.png',
+    'data:image/png;base64,iVBORw0KGgo=',
+    'not a url',
+  ])('refuses %s', async (url) => {
+    const { client } = await media(serveBytes(image.png(100)));
+    await expect(client.download(url, dest(), 'png')).rejects.toMatchObject({ kind: 'download' });
+  });
+
+  it('a cancel mid-body ends with "aborted" and no file', async () => {
+    const ac = new AbortController();
+    // Headers and a first chunk, then silence: the file is open and partly written when we cancel.
+    const { client, url } = await media((_q, res) => {
+      res.writeHead(200, { 'content-length': 10_000 });
+      res.write(image.png(100));
+    });
+    const file = dest();
+    const pending = rejection<GatewayError>(client.download(url, file, 'png', ac.signal));
+    while (!existsSync(file)) await new Promise((r) => setTimeout(r, 5));
+    ac.abort();
+    const err = await pending;
+    expect(err.kind).toBe('aborted');
+    expect(existsSync(file)).toBe(false);
+  });
+});

@@ -1,0 +1,161 @@
+/** Shared fixtures for the gateway tests: loopback servers, a fake clock, a log recorder, image bytes. */
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../../src/gateway/types.js';
+
+export const KEY = 'test-key-0123456789abcdef';
+
+/** One request as the server saw it. */
+export interface Recorded {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** Handler called once the request body has been read in full; `n` counts requests from 1. */
+export type Handler = (req: IncomingMessage, res: ServerResponse, n: number, body: string) => void;
+
+export interface TestServer {
+  readonly url: string;
+  readonly port: number;
+  readonly requests: Recorded[];
+  close(): Promise<void>;
+}
+
+/** A node:http server on 127.0.0.1 recording every request. `port` 0 picks a free one. */
+export async function startServer(handler: Handler, port = 0): Promise<TestServer> {
+  const requests: Recorded[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      handler(req, res, requests.length, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const actual = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    port: actual,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port nothing listens on (bound, then released): connecting to it is refused. */
+export async function freePort(): Promise<number> {
+  const s = await startServer(() => undefined);
+  await s.close();
+  return s.port;
+}
+
+/** Answers JSON with a status and optional headers. */
+export function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+/** Sends the status line, headers and `partial`, then kills the connection mid-body. */
+export function truncate(
+  res: ServerResponse,
+  status: number,
+  announced: number,
+  partial: Buffer | string,
+): void {
+  res.writeHead(status, { 'content-length': announced });
+  res.write(partial, () => res.socket?.destroy());
+}
+
+/** A Clock that never waits: sleeps are recorded and advance `now`; random() pops `randoms` (0.5 when empty). */
+export interface FakeClock extends Clock {
+  readonly sleeps: number[];
+}
+
+export function fakeClock(randoms: number[] = [], onSleep?: (ms: number) => Promise<void> | void): FakeClock {
+  let t = Date.parse('2026-03-31T10:00:00.000Z');
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => t,
+    random: () => randoms.shift() ?? 0.5,
+    async sleep(ms, signal) {
+      signal?.throwIfAborted();
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`bad sleep ${ms}`);
+      sleeps.push(ms);
+      t += ms;
+      await onSleep?.(ms);
+      signal?.throwIfAborted();
+    },
+  };
+}
+
+/** A logger that keeps its lines. */
+export function recordingLogger() {
+  const debug: string[] = [];
+  const warning: string[] = [];
+  return {
+    debug,
+    warning,
+    logger: { debug: (m: string) => debug.push(m), warning: (m: string) => warning.push(m) },
+  };
+}
+
+function filler(n: number): Buffer {
+  return Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + 7) % 256));
+}
+
+/** Bytes that sniff as each format (a signature followed by filler), `size` bytes in all. */
+export const image = {
+  png: (size = 4096) =>
+    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), filler(size - 8)]),
+  jpeg: (size = 4096) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), filler(size - 4)]),
+  webp: (size = 4096) => {
+    const head = Buffer.alloc(12);
+    head.write('RIFF', 0, 'ascii');
+    head.writeUInt32LE(size - 8, 4);
+    head.write('WEBP', 8, 'ascii');
+    return Buffer.concat([head, filler(size - 12)]);
+  },
+};
+
+/** The seed's documented error bodies. */
+export const SEED = {
+  badRequest: {
+    error: 'Model not found',
+    message: "Model 'gpt-image-2-image-to-image' not found or is disabled",
+  },
+  balance: { error: 'Insufficient Balance', message: 'Your wallet does not have enough balance.' },
+};
+
+/** Runs `fn` and returns the error it rejects with (fails the test when it resolves). */
+export async function rejection<E = Error>(p: Promise<unknown>): Promise<E> {
+  try {
+    await p;
+  } catch (err) {
+    return err as E;
+  }
+  throw new Error('expected a rejection');
+}
