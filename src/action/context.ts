@@ -49,12 +49,20 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
   if (env.GITHUB_SHA) ctx.sha = env.GITHUB_SHA;
   if (env.GITHUB_RUN_ID) ctx.runId = env.GITHUB_RUN_ID;
   const pr = event.pull_request as
-    | { number?: number; head?: { ref?: string; repo?: { full_name?: string } }; base?: { repo?: { full_name?: string } } }
+    | {
+        number?: number;
+        head?: { ref?: string; repo?: { full_name?: string } };
+        base?: { repo?: { full_name?: string } };
+      }
     | undefined;
   if (pr && typeof pr.number === 'number') {
     const head = pr.head?.repo?.full_name;
     const base = pr.base?.repo?.full_name ?? env.GITHUB_REPOSITORY;
-    ctx.pr = { number: pr.number, headRef: pr.head?.ref ?? env.GITHUB_HEAD_REF ?? '', fork: !!head && !!base && head !== base };
+    ctx.pr = {
+      number: pr.number,
+      headRef: pr.head?.ref ?? env.GITHUB_HEAD_REF ?? '',
+      fork: !!head && !!base && head !== base,
+    };
   }
   const repository = event.repository as { private?: boolean } | undefined;
   if (typeof repository?.private === 'boolean') ctx.privateRepo = repository.private;

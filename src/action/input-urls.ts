@@ -23,7 +23,8 @@ export async function inputUrlDeps(
   ctx: Pick<ActionContext, 'owner' | 'repo' | 'sha' | 'serverUrl' | 'privateRepo'>,
   workspace: string,
 ): Promise<Pick<EngineDeps, 'inputUrl' | 'checkInput'>> {
-  const template = inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
+  const template =
+    inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
   if (!template) return {};
   let state: Promise<RepoState> | undefined;
   let known: RepoState | undefined;
@@ -48,11 +49,12 @@ export async function inputUrlDeps(
       if (isDefault && ctx.privateRepo) {
         return (
           `${file.workspacePath} would be sent as a raw.githubusercontent.com URL, which the gateway cannot fetch from a private repository. ` +
-          'Set input-url-template to a public location that serves this repository\'s files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images.'
+          "Set input-url-template to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images."
         );
       }
       const s = await repoState();
-      if (!s.sha) return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
+      if (!s.sha)
+        return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
       const rel = joinPrefix(s.prefix, file.workspacePath);
       const status = await git(workspace, ['status', '--porcelain', '--', file.workspacePath]);
       if (status === undefined) return `${file.workspacePath}: git could not tell whether it is committed`;
@@ -60,7 +62,8 @@ export async function inputUrlDeps(
         return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
       }
       const tracked = await git(workspace, ['cat-file', '-e', `${s.sha}:${rel}`]);
-      if (tracked === undefined) return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
+      if (tracked === undefined)
+        return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
       return undefined;
     },
   };

@@ -1,5 +1,5 @@
-import { parseDuration, parseDurationRange } from '../manifest/duration.js';
 import { ConfigError } from '../engine/errors.js';
+import { parseDuration, parseDurationRange } from '../manifest/duration.js';
 import { parseShard, type Shard, splitList } from '../plan/select.js';
 
 /** Reads one input by its action.yml name (the adapter passes `core.getInput`). */
@@ -79,24 +79,30 @@ export function readInputs(get: InputReader, mask: (secret: string) => void): Ac
     const v = get(name).trim();
     if (v === '') return undefined;
     const n = Number(v.replace(/^\$/, ''));
-    if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n))) return bad(name, `expected ${opts.int ? 'a whole number' : 'a number'}, got "${v}"`);
+    if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)))
+      return bad(name, `expected ${opts.int ? 'a whole number' : 'a number'}, got "${v}"`);
     if (opts.min !== undefined && n < opts.min) return bad(name, `must be at least ${opts.min}, got ${n}`);
     if (opts.max !== undefined && n > opts.max) return bad(name, `must be at most ${opts.max}, got ${n}`);
     return n;
   };
 
   const publishRaw = str('publish', 'commit');
-  const publish = (['commit', 'artifact', 'none'] as const).find((p) => p === publishRaw) ?? bad('publish', `expected commit, artifact or none, got "${publishRaw}"`) ?? 'none';
+  const publish =
+    (['commit', 'artifact', 'none'] as const).find((p) => p === publishRaw) ??
+    bad('publish', `expected commit, artifact or none, got "${publishRaw}"`) ??
+    'none';
 
   const pollRaw = str('poll-interval', '2s..10s');
   const range = parseDurationRange(pollRaw);
   const single = range ? undefined : parseDuration(pollRaw);
   const pollInterval = range ?? (single !== undefined ? { min: single, max: single } : undefined);
   if (!pollInterval) bad('poll-interval', `expected a duration or a range like 2s..10s, got "${pollRaw}"`);
-  else if (pollInterval.min > pollInterval.max) bad('poll-interval', `the lower bound is above the upper bound in "${pollRaw}"`);
+  else if (pollInterval.min > pollInterval.max)
+    bad('poll-interval', `the lower bound is above the upper bound in "${pollRaw}"`);
 
   const timeoutRaw = str('poll-timeout', '15m');
-  const pollTimeoutMs = parseDuration(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
+  const pollTimeoutMs =
+    parseDuration(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
 
   const shardRaw = get('shard').trim();
   let shard: Shard | undefined;
@@ -106,17 +112,24 @@ export function readInputs(get: InputReader, mask: (secret: string) => void): Ac
     else shard = s;
   }
 
-  const authorRaw = str('commit-author', 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>');
+  const authorRaw = str(
+    'commit-author',
+    'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>',
+  );
   const author = /^\s*(.+?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(authorRaw);
   if (!author) bad('commit-author', `expected "Name <email>", got "${authorRaw}"`);
 
   const bytesRaw = str('max-image-bytes', '50MiB');
-  const maxImageBytes = parseBytes(bytesRaw) ?? bad('max-image-bytes', `expected a size like 50MiB or 20000000, got "${bytesRaw}"`);
+  const maxImageBytes =
+    parseBytes(bytesRaw) ??
+    bad('max-image-bytes', `expected a size like 50MiB or 20000000, got "${bytesRaw}"`);
 
   const gatewayUrl = str('gateway-url', 'https://gateway.pixazo.ai').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(gatewayUrl)) bad('gateway-url', `expected an http(s) URL, got "${gatewayUrl}"`);
+  if (!/^https?:\/\/[^/]+/.test(gatewayUrl))
+    bad('gateway-url', `expected an http(s) URL, got "${gatewayUrl}"`);
   const webhookUrl = get('webhook-url').trim() || undefined;
-  if (webhookUrl && !/^https?:\/\//.test(webhookUrl)) bad('webhook-url', `expected an http(s) URL, got "${webhookUrl}"`);
+  if (webhookUrl && !/^https?:\/\//.test(webhookUrl))
+    bad('webhook-url', `expected an http(s) URL, got "${webhookUrl}"`);
 
   const inputs: ActionInputs = {
     config: str('config', 'images.config.yaml'),
@@ -132,7 +145,9 @@ export function readInputs(get: InputReader, mask: (secret: string) => void): Ac
     cache: bool('cache', true),
     cacheKeyPrefix: str('cache-key-prefix', 'pixazo-images-v1'),
     commitMessage: str('commit-message', 'chore(images): regenerate {count} image(s)'),
-    commitAuthor: author ? { name: author[1]!, email: author[2]! } : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
+    commitAuthor: author
+      ? { name: author[1]!, email: author[2]! }
+      : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
     artifactName: str('artifact-name', 'generated-images'),
     comment: bool('comment', true),
     githubToken: get('github-token').trim(),
@@ -159,7 +174,15 @@ export function readInputs(get: InputReader, mask: (secret: string) => void): Ac
 export function parseBytes(value: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
   if (!m) return undefined;
-  const units: Record<string, number> = { b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+  const units: Record<string, number> = {
+    b: 1,
+    kb: 1e3,
+    kib: 1024,
+    mb: 1e6,
+    mib: 1024 ** 2,
+    gb: 1e9,
+    gib: 1024 ** 3,
+  };
   const n = Math.floor(Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()]!);
   return n > 0 ? n : undefined;
 }

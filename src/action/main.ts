@@ -39,8 +39,13 @@ async function main(): Promise<void> {
     const { checkCommitTarget } = await import('../publish/commit.js');
     await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
   }
-  const { manifest, lockfilePath } = await openManifest({ workspace: ctx.workspace, config: inputs.config, ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}) });
-  for (const w of manifest.warnings) core.warning(w.message, { file: w.file, startLine: w.line, startColumn: w.col, title: 'pixazo-images' });
+  const { manifest, lockfilePath } = await openManifest({
+    workspace: ctx.workspace,
+    config: inputs.config,
+    ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}),
+  });
+  for (const w of manifest.warnings)
+    core.warning(w.message, { file: w.file, startLine: w.line, startColumn: w.col, title: 'pixazo-images' });
   if (planOnly) {
     core.notice(
       ctx.pr?.fork
@@ -49,7 +54,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const cancel = cancellation((name) => core.warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
+  const cancel = cancellation((name) =>
+    core.warning(
+      `Received ${name}: no new submissions; finishing what is running and recording pending requests.`,
+    ),
+  );
   const deps: EngineDeps = {
     clock: realClock,
     events: logEvent,
@@ -86,7 +95,9 @@ async function main(): Promise<void> {
 
   let published: { commitSha?: string; artifactId?: number } | undefined;
   if (cancel.received()) {
-    core.warning('Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.');
+    core.warning(
+      'Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.',
+    );
   } else if (spending) {
     published = await publishResults(report, inputs, ctx, lockfilePath);
   }
@@ -95,7 +106,9 @@ async function main(): Promise<void> {
   if (cancel.received()) throw new Error(`Cancelled (${cancel.received()}).`);
   if (report.totals.failed > 0 && inputs.failOnError) {
     const failed = report.entries.filter((e) => e.status === 'failed' || e.status === 'pending');
-    throw new Error(`${failed.length} ${failed.length === 1 ? 'entry' : 'entries'} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`);
+    throw new Error(
+      `${failed.length} ${failed.length === 1 ? 'entry' : 'entries'} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`,
+    );
   }
 }
 
@@ -115,12 +128,19 @@ async function cacheFor(inputs: ActionInputs, ctx: ActionContext): Promise<NonNu
   return createActionsCache({
     prefix: inputs.cacheKeyPrefix,
     runnerTemp: ctx.runnerTemp,
-    logger: { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m), debug: (m: string) => core.debug(m) },
+    logger: {
+      info: (m: string) => core.info(m),
+      warning: (m: string) => core.warning(m),
+      debug: (m: string) => core.debug(m),
+    },
     ...(ctx.runId ? { runId: ctx.runId } : {}),
   });
 }
 
-function optionalMatchers(inputs: ActionInputs): { force?: (id: string) => boolean; only?: (id: string) => boolean } {
+function optionalMatchers(inputs: ActionInputs): {
+  force?: (id: string) => boolean;
+  only?: (id: string) => boolean;
+} {
   const force = idMatcher(inputs.force);
   const only = idMatcher(inputs.only);
   return { ...(force ? { force } : {}), ...(only ? { only } : {}) };
@@ -152,7 +172,10 @@ async function finishReport(
   published: { commitSha?: string; artifactId?: number } | undefined,
 ): Promise<void> {
   await mkdir(ctx.runnerTemp, { recursive: true });
-  const reportPath = path.join(ctx.runnerTemp, `pixazo-images-report-${ctx.runId ?? 'local'}-${randomBytes(4).toString('hex')}.json`);
+  const reportPath = path.join(
+    ctx.runnerTemp,
+    `pixazo-images-report-${ctx.runId ?? 'local'}-${randomBytes(4).toString('hex')}.json`,
+  );
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
   core.setOutput('generated', String(report.totals.generated));
   core.setOutput('reused', String(report.totals.reused));
@@ -185,8 +208,8 @@ function fail(err: unknown): void {
     return;
   }
   if (err instanceof Error) {
-    if (err.name === 'PublishError') return core.setFailed(err.message);
-    core.debug(err.stack ?? '');
+    // Unexpected errors keep their stack for debugging, out of the user's way.
+    if (err.name !== 'PublishError') core.debug(err.stack ?? '');
     core.setFailed(err.message);
     return;
   }

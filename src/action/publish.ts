@@ -23,7 +23,9 @@ export async function publishResults(
   const changed = [...report.filesWritten, ...report.filesDeleted];
   if (inputs.publish === 'none') return {};
   if (inputs.publish === 'artifact') {
-    const files = [...report.filesWritten, path.relative(ctx.workspace, lockfilePath)].map((f) => path.resolve(ctx.workspace, f));
+    const files = [...report.filesWritten, path.relative(ctx.workspace, lockfilePath)].map((f) =>
+      path.resolve(ctx.workspace, f),
+    );
     if (report.filesWritten.length === 0) {
       core.info('No image was written: no artifact to upload.');
       return {};
@@ -34,7 +36,9 @@ export async function publishResults(
         name: inputs.artifactName,
         files,
         rootDirectory: ctx.workspace,
-        ...(inputs.artifactRetentionDays !== undefined ? { retentionDays: inputs.artifactRetentionDays } : {}),
+        ...(inputs.artifactRetentionDays !== undefined
+          ? { retentionDays: inputs.artifactRetentionDays }
+          : {}),
         logger: { info: (m: string) => core.info(m) },
       }),
     );
@@ -54,12 +58,17 @@ export async function publishResults(
       workspace: ctx.workspace,
       paths: [...new Set([...changed, lockRel])],
       lockfile: lockRel,
-      mergeLockfile: (ours: string, theirs: string) => mergeLockfileText(ours, theirs, touchedIds, lockRel, report.cost),
+      mergeLockfile: (ours: string, theirs: string) =>
+        mergeLockfileText(ours, theirs, touchedIds, lockRel, report.cost),
       message: commitMessage(inputs.commitMessage, report.filesWritten.length),
       author: inputs.commitAuthor,
       branch,
       ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
-      logger: { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m), debug: (m: string) => core.debug(m) },
+      logger: {
+        info: (m: string) => core.info(m),
+        warning: (m: string) => core.warning(m),
+        debug: (m: string) => core.debug(m),
+      },
     }),
   );
   return res.sha ? { commitSha: res.sha } : {};

@@ -6,14 +6,20 @@ import type { ActionInputs } from './inputs.js';
 import type { Published } from './publish.js';
 
 /** Where a published image can be seen: its raw URL at the pushed commit, or the media URL. */
-function previewUrls(report: RunReport, ctx: ActionContext, published: Published | undefined): {
+function previewUrls(
+  report: RunReport,
+  ctx: ActionContext,
+  published: Published | undefined,
+): {
   previewUrl?: UrlForPath;
   previousUrl?: UrlForPath;
 } {
   const repoUrl = ctx.owner && ctx.repo ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}` : undefined;
   const encode = (p: string): string => p.split('/').map(encodeURIComponent).join('/');
   const media = new Map<string, string>();
-  for (const e of report.entries) e.mediaUrls?.forEach((u, i) => e.files[i] && media.set(e.files[i]!, u));
+  for (const e of report.entries) {
+    for (const [i, url] of (e.mediaUrls ?? []).entries()) if (e.files[i]) media.set(e.files[i]!, url);
+  }
   const out: { previewUrl?: UrlForPath; previousUrl?: UrlForPath } = {};
   if (repoUrl && published?.commitSha) {
     const sha = published.commitSha;
@@ -41,7 +47,9 @@ export async function writeSummary(
   }
   if (!inputs.comment || !ctx.pr || !ctx.owner || !ctx.repo) return;
   if (ctx.pr.fork && !inputs.apiKey) {
-    core.notice('Pull request from a fork: the token is read-only, so no PR comment; the plan and estimate are in the job summary.');
+    core.notice(
+      'Pull request from a fork: the token is read-only, so no PR comment; the plan and estimate are in the job summary.',
+    );
     return;
   }
   if (!inputs.githubToken) {
@@ -54,7 +62,12 @@ export async function writeSummary(
       ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/artifacts/${published.artifactId}`
       : undefined;
   const marker = commentMarker(report.manifest);
-  const body = renderComment(report, { marker, ...urls, ...(artifactUrl ? { artifactUrl } : {}), forkPlanOnly: report.planOnly && ctx.pr.fork });
+  const body = renderComment(report, {
+    marker,
+    ...urls,
+    ...(artifactUrl ? { artifactUrl } : {}),
+    forkPlanOnly: report.planOnly && ctx.pr.fork,
+  });
   await upsertPrComment({
     token: inputs.githubToken,
     owner: ctx.owner,

@@ -68,22 +68,32 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const { manifest, lockfilePath } = await openManifest({ workspace, config });
     for (const w of manifest.warnings) err.write(`${w.file}:${w.line}:${w.col}: warning: ${w.message}\n`);
     if (command === 'validate') {
-      if (v.json) out.write(`${JSON.stringify({ valid: true, entries: manifest.entries.length, warnings: manifest.warnings }, null, 2)}\n`);
+      if (v.json)
+        out.write(
+          `${JSON.stringify({ valid: true, entries: manifest.entries.length, warnings: manifest.warnings }, null, 2)}\n`,
+        );
       else out.write(`${manifest.displayPath}: ${manifest.entries.length} entries, valid\n`);
       return EXIT.ok;
     }
     const dryRun = command === 'plan' || !!v['dry-run'];
     const apiKey = env.PIXAZO_API_KEY?.trim() ?? '';
-    if (!dryRun && !apiKey) throw new ConfigError('PIXAZO_API_KEY is not set: export your Pixazo subscription key, or run `pixazo-images plan` to estimate without one.');
+    if (!dryRun && !apiKey)
+      throw new ConfigError(
+        'PIXAZO_API_KEY is not set: export your Pixazo subscription key, or run `pixazo-images plan` to estimate without one.',
+      );
     const concurrency = v.concurrency === undefined ? 4 : Number(v.concurrency);
-    if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigError(`--concurrency must be a whole number ≥ 1, got "${v.concurrency}"`);
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new ConfigError(`--concurrency must be a whole number ≥ 1, got "${v.concurrency}"`);
     const maxCost = v['max-cost'] === undefined ? undefined : Number(v['max-cost'].replace(/^\$/, ''));
-    if (maxCost !== undefined && !(maxCost >= 0)) throw new ConfigError(`--max-cost must be a number of USD, got "${v['max-cost']}"`);
+    if (maxCost !== undefined && !(maxCost >= 0))
+      throw new ConfigError(`--max-cost must be a number of USD, got "${v['max-cost']}"`);
     const force = idMatcher((v.force ?? []).flatMap(splitList));
     const only = idMatcher((v.only ?? []).flatMap(splitList));
 
     const progress = new Progress(err, !!err.isTTY && !v.json, p);
-    const cancel = cancellation((name) => progress.line(`Received ${name}: no new submissions; recording what is running…`));
+    const cancel = cancellation((name) =>
+      progress.line(`Received ${name}: no new submissions; recording what is running…`),
+    );
     let report: RunReport;
     try {
       report = await runEngine(
@@ -107,12 +117,20 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
             ? {}
             : {
                 gateway: new PixazoClient({
-                  baseUrl: (v['gateway-url'] ?? env.PIXAZO_GATEWAY_URL ?? 'https://gateway.pixazo.ai').replace(/\/+$/, ''),
+                  baseUrl: (
+                    v['gateway-url'] ??
+                    env.PIXAZO_GATEWAY_URL ??
+                    'https://gateway.pixazo.ai'
+                  ).replace(/\/+$/, ''),
                   apiKey,
                   logger: { debug: () => {}, warning: (m) => progress.line(p.yellow(`warning: ${m}`)) },
                 }),
               }),
-          ...(await inputUrlDeps(v['input-url-template'] ? { inputUrlTemplate: v['input-url-template'] } : {}, { serverUrl: 'https://github.com' }, workspace)),
+          ...(await inputUrlDeps(
+            v['input-url-template'] ? { inputUrlTemplate: v['input-url-template'] } : {},
+            { serverUrl: 'https://github.com' },
+            workspace,
+          )),
         },
       );
     } catch (e) {
@@ -139,7 +157,10 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env):
 /** Bad input is printed as `file:line:col: message` lines, never a stack trace. */
 function reportError(e: unknown, err: NodeJS.WritableStream, p: ReturnType<typeof paint>): number {
   if (e instanceof ManifestError) {
-    for (const i of e.issues) err.write(`${i.file}:${i.line}:${i.col}: ${i.severity === 'error' ? p.red('error') : p.yellow('warning')}: ${i.message}\n`);
+    for (const i of e.issues)
+      err.write(
+        `${i.file}:${i.line}:${i.col}: ${i.severity === 'error' ? p.red('error') : p.yellow('warning')}: ${i.message}\n`,
+      );
     return EXIT.invalid;
   }
   if (e instanceof ConfigError || e instanceof LockfileError) {
@@ -153,7 +174,11 @@ function reportError(e: unknown, err: NodeJS.WritableStream, p: ReturnType<typeo
 /** The workspace: the enclosing git repository's root, else the current directory. */
 function findWorkspace(cwd: string): string {
   try {
-    return execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || cwd;
+    return (
+      execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() || cwd
+    );
   } catch {
     return cwd;
   }

@@ -37,7 +37,10 @@ export class Progress {
       return;
     }
     if (ACTIVE.has(e.state)) {
-      this.active.set(e.id, `${this.p.dim(formatElapsed(e.elapsedMs).padStart(8))}  ${e.id}: ${e.state}${e.detail ? ` ${this.p.dim(e.detail)}` : ''}`);
+      this.active.set(
+        e.id,
+        `${this.p.dim(formatElapsed(e.elapsedMs).padStart(8))}  ${e.id}: ${e.state}${e.detail ? ` ${this.p.dim(e.detail)}` : ''}`,
+      );
     } else {
       this.active.delete(e.id);
       this.finished++;
@@ -66,7 +69,9 @@ export class Progress {
 
   private render(): void {
     if (!this.live) return;
-    const head = this.p.bold(`${this.active.size} in flight, ${this.finished} done${this.planned ? ` of ${this.planned} to generate` : ''}`);
+    const head = this.p.bold(
+      `${this.active.size} in flight, ${this.finished} done${this.planned ? ` of ${this.planned} to generate` : ''}`,
+    );
     this.live([head, ...this.active.values()].join('\n'));
   }
 }

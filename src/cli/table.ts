@@ -11,8 +11,15 @@ export interface Paint {
 }
 
 export function paint(enabled: boolean): Paint {
-  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s);
-  return { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39) };
+  const wrap = (open: number, close: number) => (s: string) =>
+    enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s;
+  return {
+    bold: wrap(1, 22),
+    dim: wrap(2, 22),
+    red: wrap(31, 39),
+    green: wrap(32, 39),
+    yellow: wrap(33, 39),
+  };
 }
 
 export function usd(n: number | null | undefined): string {
@@ -21,6 +28,7 @@ export function usd(n: number | null | undefined): string {
 
 /** Terminals must not be driven by untrusted text: strip control characters from cells. */
 function cell(s: string, max = 60): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
   const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
@@ -39,7 +47,11 @@ export function planTable(report: RunReport, p: Paint): string {
     usd(e.status === 'generated' ? e.cost : e.estimatedCost),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => r.map((c, i) => (i === 5 || i === 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((c, i) => (i === 5 || i === 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [p.bold(line(header)), ...rows.map((r) => colorRow(line(r), r[1]!, p))];
   const t = report.totals;
   out.push('');
@@ -47,13 +59,17 @@ export function planTable(report: RunReport, p: Paint): string {
     `${report.entries.length} entries: ${t.generated} generated, ${t.reused} reused, ${t.unchanged} unchanged, ${t.failed} failed` +
       (report.orphans.length ? `, ${report.orphans.length} orphaned` : ''),
   );
-  const unpriced = report.unpriced > 0 ? ` (+ ${report.unpriced} unpriced image${report.unpriced === 1 ? '' : 's'})` : '';
+  const unpriced =
+    report.unpriced > 0 ? ` (+ ${report.unpriced} unpriced image${report.unpriced === 1 ? '' : 's'})` : '';
   out.push(
     report.dryRun || report.planOnly
       ? p.bold(`Estimated cost: ${usd(report.estimatedCost)}${unpriced}`)
-      : p.bold(`Cost of this run: ${usd(report.cost)}${unpriced}; estimate was ${usd(report.estimatedCost)}; recorded spend of the manifest: ${usd(report.spentTotal)}`),
+      : p.bold(
+          `Cost of this run: ${usd(report.cost)}${unpriced}; estimate was ${usd(report.estimatedCost)}; recorded spend of the manifest: ${usd(report.spentTotal)}`,
+        ),
   );
-  if (report.possiblyCharged > 0) out.push(p.yellow(`Possibly charged for FAILED requests: ${usd(report.possiblyCharged)}`));
+  if (report.possiblyCharged > 0)
+    out.push(p.yellow(`Possibly charged for FAILED requests: ${usd(report.possiblyCharged)}`));
   return out.join('\n');
 }
 

@@ -6,6 +6,11 @@ export interface ImageCacheLike {
   /** Staged file paths (image order) for a fingerprint, or undefined on a miss. */
   restore(fingerprint: string, count: number, ext: string): Promise<string[] | undefined>;
   save(fingerprint: string, files: readonly string[]): Promise<void>;
-  savePending?(fingerprint: string, pending: { id: string; request_id: string; submitted_at: string }): Promise<void>;
-  restorePending?(fingerprint: string): Promise<{ id: string; request_id: string; submitted_at: string } | undefined>;
+  savePending?(
+    fingerprint: string,
+    pending: { id: string; request_id: string; submitted_at: string },
+  ): Promise<void>;
+  restorePending?(
+    fingerprint: string,
+  ): Promise<{ id: string; request_id: string; submitted_at: string } | undefined>;
 }

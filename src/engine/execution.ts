@@ -43,7 +43,13 @@ export class Execution {
   }
 
   event(id: string, state: EntryState, detail?: string): void {
-    this.emit({ type: 'entry', id, state, elapsedMs: this.clock.now() - this.started, ...(detail ? { detail } : {}) });
+    this.emit({
+      type: 'entry',
+      id,
+      state,
+      elapsedMs: this.clock.now() - this.started,
+      ...(detail ? { detail } : {}),
+    });
   }
 
   /** Stop new submissions for the rest of the run (key or balance problem, cancellation). */
@@ -59,8 +65,18 @@ export class Execution {
   }
 
   /** An accepted submit is recorded at once: a cancelled or killed run still knows what it paid for. */
-  async recordPending(fingerprint: string, entry: ResolvedEntry, requestId: string, submittedAt: number): Promise<void> {
-    const pending = { id: entry.id, request_id: requestId, submitted_at: new Date(submittedAt).toISOString(), model: entry.model };
+  async recordPending(
+    fingerprint: string,
+    entry: ResolvedEntry,
+    requestId: string,
+    submittedAt: number,
+  ): Promise<void> {
+    const pending = {
+      id: entry.id,
+      request_id: requestId,
+      submitted_at: new Date(submittedAt).toISOString(),
+      model: entry.model,
+    };
     this.store.lock.pending[fingerprint] = pending;
     await Promise.all([this.store.save(), this.cache?.savePending?.(fingerprint, pending)]);
   }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
+import type { Execution } from './execution.js';
 import { pollSchedule } from './schedule.js';
 import { placeFile, tempBeside } from './store.js';
-import type { Execution } from './execution.js';
 
 /** How a generate/resume attempt ended. */
 export type GenerateOutcome =
@@ -59,7 +59,8 @@ export async function generate(
     return submitFailed(x, err);
   }
   const polled = await poll(x, entry, requestId, submittedAt);
-  if (polled.kind === 'resubmit') return { kind: 'failed', error: `request ${requestId} ${polled.why}`, keepPending: false, requestId };
+  if (polled.kind === 'resubmit')
+    return { kind: 'failed', error: `request ${requestId} ${polled.why}`, keepPending: false, requestId };
   return polled.kind === 'status' ? finish(x, entry, polled.status, submittedAt) : polled;
 }
 
@@ -77,7 +78,11 @@ function submitFailed(x: Execution, err: unknown): GenerateOutcome {
       return { kind: 'failed', error: err.message, keepPending: false };
     case 'outcome-unknown':
       x.counts.outcomeUnknown++;
-      return { kind: 'failed', error: `outcome unknown — not resubmitted (${err.message})`, keepPending: false };
+      return {
+        kind: 'failed',
+        error: `outcome unknown — not resubmitted (${err.message})`,
+        keepPending: false,
+      };
     case 'aborted':
       return { kind: 'failed', error: 'cancelled before submitting', keepPending: false };
     default:
@@ -91,14 +96,23 @@ type PollResult =
   | Extract<GenerateOutcome, { kind: 'pending' | 'failed' | 'refused' }>;
 
 /** Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. */
-async function poll(x: Execution, entry: ResolvedEntry, requestId: string, submittedAt: number): Promise<PollResult> {
+async function poll(
+  x: Execution,
+  entry: ResolvedEntry,
+  requestId: string,
+  submittedAt: number,
+): Promise<PollResult> {
   const schedule = pollSchedule(x.opts.pollInterval, () => x.clock.random(), x.expectedLatency(entry));
   const deadline = x.clock.now() + x.opts.pollTimeoutMs;
   let last = '';
   for (;;) {
     const wait = schedule.next(x.clock.now() - submittedAt);
     if (x.clock.now() + wait > deadline) {
-      return { kind: 'pending', requestId, error: `still running after ${Math.round(x.opts.pollTimeoutMs / 1000)}s — will resume next run` };
+      return {
+        kind: 'pending',
+        requestId,
+        error: `still running after ${Math.round(x.opts.pollTimeoutMs / 1000)}s — will resume next run`,
+      };
     }
     try {
       await x.clock.sleep(wait, x.signal);
@@ -109,8 +123,10 @@ async function poll(x: Execution, entry: ResolvedEntry, requestId: string, submi
     try {
       status = await x.gateway.status(requestId, x.signal);
     } catch (err) {
-      if (x.signal?.aborted) return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
-      if (err instanceof GatewayError && err.kind === 'not-found') return { kind: 'resubmit', why: 'unknown to the gateway' };
+      if (x.signal?.aborted)
+        return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
+      if (err instanceof GatewayError && err.kind === 'not-found')
+        return { kind: 'resubmit', why: 'unknown to the gateway' };
       if (err instanceof GatewayError && err.kind === 'auth') {
         x.stop(err.message);
         return { kind: 'pending', requestId, error: err.message };
@@ -128,17 +144,28 @@ async function poll(x: Execution, entry: ResolvedEntry, requestId: string, submi
     if (status.status === 'FAILED') {
       return { kind: 'refused', status: 'FAILED', error: status.error ?? 'failed', requestId, charged: true };
     }
-    if (status.status === 'ERROR') return { kind: 'resubmit', why: `ERROR (${status.error ?? 'gateway error'})` };
+    if (status.status === 'ERROR')
+      return { kind: 'resubmit', why: `ERROR (${status.error ?? 'gateway error'})` };
   }
 }
 
 /** Download every media URL into place (temp file beside the target, then rename). */
-async function finish(x: Execution, entry: ResolvedEntry, status: StatusResult, submittedAt: number): Promise<GenerateOutcome> {
+async function finish(
+  x: Execution,
+  entry: ResolvedEntry,
+  status: StatusResult,
+  submittedAt: number,
+): Promise<GenerateOutcome> {
   const durationS = Math.round((x.clock.now() - submittedAt) / 100) / 10;
   x.event(entry.id, 'completed', `${durationS}s`);
   const urls = status.mediaUrls;
   if (urls.length < entry.count) {
-    return { kind: 'failed', error: `gateway returned ${urls.length} of ${entry.count} images`, requestId: status.requestId, keepPending: false };
+    return {
+      kind: 'failed',
+      error: `gateway returned ${urls.length} of ${entry.count} images`,
+      requestId: status.requestId,
+      keepPending: false,
+    };
   }
   const targets = entry.out.map((rel) => path.resolve(x.opts.manifest.dir, rel));
   const temps: string[] = [];
@@ -153,7 +180,12 @@ async function finish(x: Execution, entry: ResolvedEntry, status: StatusResult, 
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     // Paid and completed: keep it pending so the next run downloads it again without paying.
-    return { kind: 'failed', error: `download failed: ${(err as Error).message}`, requestId: status.requestId, keepPending: true };
+    return {
+      kind: 'failed',
+      error: `download failed: ${(err as Error).message}`,
+      requestId: status.requestId,
+      keepPending: true,
+    };
   }
   x.event(entry.id, 'downloaded', targets.map((t) => path.relative(x.opts.manifest.workspace, t)).join(', '));
   return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };

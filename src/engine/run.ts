@@ -10,7 +10,7 @@ import { shardEntries } from '../plan/select.js';
 import type { EntryReport, OrphanReport, RunReport } from '../report/types.js';
 import { BudgetError, ConfigError } from './errors.js';
 import { Execution } from './execution.js';
-import { generate, type GenerateOutcome } from './generate.js';
+import { type GenerateOutcome, generate } from './generate.js';
 import { Semaphore } from './schedule.js';
 import { copyInto, insideWorkspace, LockStore, readTextIfExists, removeFile } from './store.js';
 import type { EngineDeps, RunOptions } from './types.js';
@@ -38,7 +38,11 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   const lockText = await readTextIfExists(opts.lockfilePath);
   const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
 
-  emit({ type: 'phase', phase: 'plan', message: `Planning ${manifest.entries.length} entries of ${manifest.displayPath}` });
+  emit({
+    type: 'phase',
+    phase: 'plan',
+    message: `Planning ${manifest.entries.length} entries of ${manifest.displayPath}`,
+  });
   let selected = manifest.entries.filter((e) => !opts.only || opts.only(e.id));
   if (opts.shard) selected = shardEntries(selected, opts.shard);
   const fingerprints = await fingerprintAll(manifest.entries);
@@ -56,9 +60,26 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   const orphans = findOrphans(lock, manifest.entries, manifest.dir, manifest.workspace);
   const planOnly = !deps.gateway;
   const report = (): RunReport =>
-    buildReport(opts, lockDisplay, reports, orphans, started, clock.now(), lock.spent_usd, planOnly, undefined);
+    buildReport(
+      opts,
+      lockDisplay,
+      reports,
+      orphans,
+      started,
+      clock.now(),
+      lock.spent_usd,
+      planOnly,
+      undefined,
+    );
 
-  for (const p of planned) emit({ type: 'entry', id: p.entry.id, state: 'planned', elapsedMs: 0, detail: `${p.action}: ${p.reason}` });
+  for (const p of planned)
+    emit({
+      type: 'entry',
+      id: p.entry.id,
+      state: 'planned',
+      elapsedMs: 0,
+      detail: `${p.action}: ${p.reason}`,
+    });
   checkBudget(opts, [...reports.values()], report);
   if (opts.dryRun || !deps.gateway) return report();
   await preflightInputs(planned, manifest.entries, deps);
@@ -86,13 +107,23 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
       const hashes = await Promise.all(files.map(hashFileBoth));
       const prev = extra.request_id !== undefined ? undefined : (p.source?.record ?? p.previous);
       lock.images[p.entry.id] = {
-        ...(prev ?? { request_id: null, cost_usd: null, duration_s: null, generated_at: new Date(clock.now()).toISOString() }),
+        ...(prev ?? {
+          request_id: null,
+          cost_usd: null,
+          duration_s: null,
+          generated_at: new Date(clock.now()).toISOString(),
+        }),
         ...extra,
         fingerprint: p.fp.value,
         parts: { ...p.fp.parts },
         model: p.entry.model,
         quality: pricingQuality(p.entry.params),
-        files: hashes.map((h, i) => ({ path: p.entry.out[i]!, sha256: h.sha256, blob: h.blob, bytes: h.bytes })),
+        files: hashes.map((h, i) => ({
+          path: p.entry.out[i]!,
+          sha256: h.sha256,
+          blob: h.blob,
+          bytes: h.bytes,
+        })),
       };
       delete lock.pending[p.fp.value];
       delete lock.failed[p.fp.value];
@@ -110,11 +141,13 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
         return fail(p.reason);
       case 'move': {
         const src = p.source!;
-        for (let i = 0; i < targets.length; i++) await copyInto(path.resolve(manifest.dir, src.files[i]!.path), targets[i]!);
+        for (let i = 0; i < targets.length; i++)
+          await copyInto(path.resolve(manifest.dir, src.files[i]!.path), targets[i]!);
         if (src.id === p.entry.id) {
           for (const f of src.files) {
             const abs = insideWorkspace(manifest.workspace, manifest.dir, f.path);
-            if (abs && !claimed.has(f.path) && (await removeFile(abs))) deleted.push(toPosix(path.relative(manifest.workspace, abs)));
+            if (abs && !claimed.has(f.path) && (await removeFile(abs)))
+              deleted.push(toPosix(path.relative(manifest.workspace, abs)));
           }
         }
         r.status = 'reused';
@@ -127,7 +160,11 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
         for (let i = 0; i < targets.length; i++) await copyInto(leader.files[i]!, targets[i]!);
         r.status = 'reused';
         const leaderRecord = lock.images[p.copyOf!];
-        return record(targets, { request_id: leaderRecord?.request_id ?? null, cost_usd: 0, duration_s: null });
+        return record(targets, {
+          request_id: leaderRecord?.request_id ?? null,
+          cost_usd: 0,
+          duration_s: null,
+        });
       }
     }
 
@@ -161,7 +198,9 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     const release = await slots.acquire();
     let outcome: GenerateOutcome;
     try {
-      const resume = p.pending ? { requestId: p.pending.request_id, submittedAt: Date.parse(p.pending.submitted_at) } : undefined;
+      const resume = p.pending
+        ? { requestId: p.pending.request_id, submittedAt: Date.parse(p.pending.submitted_at) }
+        : undefined;
       outcome = await generate(x, p.entry, p.fp.value, inputUrls, resume);
     } finally {
       release();
@@ -187,7 +226,12 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
         return { ...res, mediaUrls: outcome.mediaUrls };
       }
       case 'refused': {
-        lock.failed[p.fp.value] = { id: p.entry.id, status: outcome.status, error: outcome.error, at: new Date(clock.now()).toISOString() };
+        lock.failed[p.fp.value] = {
+          id: p.entry.id,
+          status: outcome.status,
+          error: outcome.error,
+          at: new Date(clock.now()).toISOString(),
+        };
         delete lock.pending[p.fp.value];
         if (outcome.charged) x.possiblyCharged(p.entry);
         r.possiblyCharged = x.possiblyChargedBy.get(p.entry.id) ?? null;
@@ -217,7 +261,8 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     for (const o of orphans) {
       for (const f of lock.images[o.id]?.files ?? []) {
         const abs = insideWorkspace(manifest.workspace, manifest.dir, f.path);
-        if (abs && !claimed.has(f.path) && (await removeFile(abs))) deleted.push(toPosix(path.relative(manifest.workspace, abs)));
+        if (abs && !claimed.has(f.path) && (await removeFile(abs)))
+          deleted.push(toPosix(path.relative(manifest.workspace, abs)));
       }
       delete lock.images[o.id];
       o.pruned = true;
@@ -226,7 +271,17 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   await store.save();
   await Promise.allSettled(cacheSaves);
   if (crash) throw (crash as PromiseRejectedResult).reason;
-  const final = buildReport(opts, lockDisplay, reports, orphans, started, clock.now(), lock.spent_usd, false, x);
+  const final = buildReport(
+    opts,
+    lockDisplay,
+    reports,
+    orphans,
+    started,
+    clock.now(),
+    lock.spent_usd,
+    false,
+    x,
+  );
   final.filesWritten = written;
   final.filesDeleted = deleted;
   final.lockfileChanged = store.changedFrom(lockText);
@@ -242,7 +297,11 @@ function upstreamFileUrls(entries: readonly ResolvedEntry[], id: string, deps: E
 }
 
 /** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
-async function preflightInputs(planned: readonly PlannedEntry[], entries: readonly ResolvedEntry[], deps: EngineDeps): Promise<void> {
+async function preflightInputs(
+  planned: readonly PlannedEntry[],
+  entries: readonly ResolvedEntry[],
+  deps: EngineDeps,
+): Promise<void> {
   const toSubmit = planned.filter((p) => p.action === 'generate' || p.action === 'resume');
   const regenerated = new Set(toSubmit.map((p) => p.entry.id));
   const problems: string[] = [];
@@ -252,11 +311,18 @@ async function preflightInputs(planned: readonly PlannedEntry[], entries: readon
         input.kind === 'file'
           ? [input]
           : input.kind === 'ref' && !regenerated.has(input.id)
-            ? (entries.find((e) => e.id === input.id)?.outWorkspace ?? []).map((w) => ({ kind: 'file' as const, path: w, abs: '', workspacePath: w }))
+            ? (entries.find((e) => e.id === input.id)?.outWorkspace ?? []).map((w) => ({
+                kind: 'file' as const,
+                path: w,
+                abs: '',
+                workspacePath: w,
+              }))
             : [];
       for (const file of files) {
         if (!deps.inputUrl) {
-          problems.push(`${p.entry.id}: the local input ${file.workspacePath} needs a public URL for the gateway to fetch — set input-url-template (CLI: --input-url-template)`);
+          problems.push(
+            `${p.entry.id}: the local input ${file.workspacePath} needs a public URL for the gateway to fetch — set input-url-template (CLI: --input-url-template)`,
+          );
           continue;
         }
         const problem = await deps.checkInput?.(file);
@@ -264,15 +330,24 @@ async function preflightInputs(planned: readonly PlannedEntry[], entries: readon
       }
     }
   }
-  if (problems.length > 0) throw new ConfigError(`Nothing was submitted:\n${[...new Set(problems)].join('\n')}`);
+  if (problems.length > 0)
+    throw new ConfigError(`Nothing was submitted:\n${[...new Set(problems)].join('\n')}`);
 }
 
 /** Pending and failed records of fingerprints no entry wants any more are dropped. */
-function dropStale(lock: ReturnType<typeof emptyLockfile>, fingerprints: ReadonlyMap<string, { value: string }>, emit: EngineDeps['events'] & {}): void {
+function dropStale(
+  lock: ReturnType<typeof emptyLockfile>,
+  fingerprints: ReadonlyMap<string, { value: string }>,
+  emit: EngineDeps['events'] & {},
+): void {
   const wanted = new Set([...fingerprints.values()].map((f) => f.value));
   for (const [fp, pending] of Object.entries(lock.pending)) {
     if (wanted.has(fp)) continue;
-    emit({ type: 'warning', message: `Dropping pending request ${pending.request_id} of "${pending.id}": no entry asks for it any more (it may have been charged).`, id: pending.id });
+    emit({
+      type: 'warning',
+      message: `Dropping pending request ${pending.request_id} of "${pending.id}": no entry asks for it any more (it may have been charged).`,
+      id: pending.id,
+    });
     delete lock.pending[fp];
   }
   for (const fp of Object.keys(lock.failed)) if (!wanted.has(fp)) delete lock.failed[fp];
@@ -280,7 +355,9 @@ function dropStale(lock: ReturnType<typeof emptyLockfile>, fingerprints: Readonl
 
 function checkBudget(opts: RunOptions, entries: EntryReport[], report: () => RunReport): void {
   if (opts.maxCost === undefined) return;
-  const unpriced = entries.filter((e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null);
+  const unpriced = entries.filter(
+    (e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null,
+  );
   if (unpriced.length > 0) {
     throw new BudgetError(
       `max-cost is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0]!.model}: { default: 0.04 }`,
@@ -289,7 +366,10 @@ function checkBudget(opts: RunOptions, entries: EntryReport[], report: () => Run
   }
   const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
   if (total > opts.maxCost) {
-    throw new BudgetError(`The plan would cost $${total.toFixed(4)}, over max-cost $${opts.maxCost}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`, report());
+    throw new BudgetError(
+      `The plan would cost $${total.toFixed(4)}, over max-cost $${opts.maxCost}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`,
+      report(),
+    );
   }
 }
 
@@ -310,7 +390,10 @@ function entryReport(p: PlannedEntry, opts: RunOptions, workspace: string): Entr
     files: [...e.outWorkspace],
     prompt: e.prompt,
   };
-  if (p.previous) r.previousFiles = p.previous.files.map((f) => toPosix(path.relative(workspace, path.resolve(opts.manifest.dir, f.path))));
+  if (p.previous)
+    r.previousFiles = p.previous.files.map((f) =>
+      toPosix(path.relative(workspace, path.resolve(opts.manifest.dir, f.path))),
+    );
   if (e.alt !== undefined) r.alt = e.alt;
   const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
   if (deps.length > 0) r.dependsOn = [...new Set(deps)];
@@ -325,11 +408,20 @@ function statusBefore(action: PlannedEntry['action']): EntryReport['status'] {
   return 'planned';
 }
 
-function findOrphans(lock: ReturnType<typeof emptyLockfile>, entries: readonly ResolvedEntry[], dir: string, workspace: string): OrphanReport[] {
+function findOrphans(
+  lock: ReturnType<typeof emptyLockfile>,
+  entries: readonly ResolvedEntry[],
+  dir: string,
+  workspace: string,
+): OrphanReport[] {
   const ids = new Set(entries.map((e) => e.id));
   return Object.entries(lock.images)
     .filter(([id]) => !ids.has(id))
-    .map(([id, rec]) => ({ id, files: rec.files.map((f) => toPosix(path.relative(workspace, path.resolve(dir, f.path)))), pruned: false }));
+    .map(([id, rec]) => ({
+      id,
+      files: rec.files.map((f) => toPosix(path.relative(workspace, path.resolve(dir, f.path)))),
+      pruned: false,
+    }));
 }
 
 function buildReport(
@@ -345,8 +437,11 @@ function buildReport(
 ): RunReport {
   const entries = [...reports.values()];
   const count = (...s: EntryReport['status'][]): number => entries.filter((e) => s.includes(e.status)).length;
-  const sum = (f: (e: EntryReport) => number | null | undefined): number => entries.reduce((a, e) => addCost(a, f(e) ?? 0), 0);
-  const spending = entries.filter((e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume');
+  const sum = (f: (e: EntryReport) => number | null | undefined): number =>
+    entries.reduce((a, e) => addCost(a, f(e) ?? 0), 0);
+  const spending = entries.filter(
+    (e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume',
+  );
   return {
     manifest: opts.manifest.displayPath,
     lockfile: lockDisplay,
@@ -363,12 +458,16 @@ function buildReport(
     },
     cost: sum((e) => (e.status === 'generated' ? e.cost : 0)),
     estimatedCost: sum((e) => e.estimatedCost),
-    unpriced: spending.filter((e) => (e.status === 'generated' ? e.cost === null : e.estimatedCost === null)).reduce((a, e) => a + e.images, 0),
+    unpriced: spending
+      .filter((e) => (e.status === 'generated' ? e.cost === null : e.estimatedCost === null))
+      .reduce((a, e) => a + e.images, 0),
     possiblyCharged: sum((e) => e.possiblyCharged),
     spentTotal,
     entries,
     orphans,
-    submissions: x ? { ...x.counts } : { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 },
+    submissions: x
+      ? { ...x.counts }
+      : { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 },
     filesWritten: [],
     filesDeleted: [],
     lockfileChanged: false,

@@ -16,7 +16,9 @@ export async function openManifest(opts: {
   const lockfilePath = opts.lockfile ? path.resolve(opts.workspace, opts.lockfile) : lockfilePathFor(abs);
   const rel = path.relative(opts.workspace, lockfilePath);
   if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new ConfigError(`lockfile ${opts.lockfile ?? lockfilePath} is outside the workspace ${opts.workspace}: use a path inside it`);
+    throw new ConfigError(
+      `lockfile ${opts.lockfile ?? lockfilePath} is outside the workspace ${opts.workspace}: use a path inside it`,
+    );
   }
   return { manifest, lockfilePath };
 }
@@ -25,7 +27,11 @@ export async function openManifest(opts: {
  * Cancellation as GitHub does it (SIGINT, then SIGTERM 7.5 s later): the first signal aborts,
  * so the engine stops submitting and records what is running; the process exits non-zero after.
  */
-export function cancellation(onSignal: (name: string) => void): { signal: AbortSignal; dispose(): void; received(): string | undefined } {
+export function cancellation(onSignal: (name: string) => void): {
+  signal: AbortSignal;
+  dispose(): void;
+  received(): string | undefined;
+} {
   const controller = new AbortController();
   let got: string | undefined;
   const handler = (name: NodeJS.Signals): void => {

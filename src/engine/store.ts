@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { hashFileBoth, type FileHashes } from '../plan/files.js';
+import { type FileHashes, hashFileBoth } from '../plan/files.js';
 import { type Lockfile, stableStringify, writeLockfile } from '../plan/lockfile.js';
 
 /** A path for a temp file beside `target`, so the final rename stays on one filesystem. */

@@ -6,10 +6,15 @@ import { getModel } from './registry.js';
  * A manifest `pricing:` entry wins over the registry: the quality's own price, else its `default`.
  * An unset quality (gpt-image-1.5 sends none) is priced as `default`, else `auto`.
  */
-export function unitPrice(model: string, quality: string | undefined, overrides: PricingOverrides): number | null {
+export function unitPrice(
+  model: string,
+  quality: string | undefined,
+  overrides: PricingOverrides,
+): number | null {
   const own = overrides[model];
   if (own) {
-    const p = (quality !== undefined ? own[quality] : undefined) ?? own.default ?? (quality ? undefined : own.auto);
+    const p =
+      (quality !== undefined ? own[quality] : undefined) ?? own.default ?? (quality ? undefined : own.auto);
     if (p !== undefined) return p;
   }
   const prices = getModel(model).prices;

@@ -122,7 +122,8 @@ export async function fingerprintAll(
 ): Promise<Map<string, Fingerprint>> {
   const result = new Map<string, Fingerprint>();
   // Hash every local file up front, concurrently; the per-entry pass then only awaits cached promises.
-  for (const e of entries) for (const i of e.inputs) if (i.kind === 'file') void files.hash(i.abs).catch(() => {});
+  for (const e of entries)
+    for (const i of e.inputs) if (i.kind === 'file') void files.hash(i.abs).catch(() => {});
   for (const e of dependencyOrder(entries)) {
     result.set(e.id, await fingerprintEntry(e, (id) => result.get(id)?.value ?? `missing:${id}`, files));
   }

@@ -213,7 +213,13 @@ export function mergeLockfiles(
  * pending/failed fingerprint they carry), theirs for the rest; spend adds up: theirs plus this
  * run's cost (so a retried merge never counts our cost twice).
  */
-export function mergeLockfileText(oursText: string, theirsText: string, touchedIds: ReadonlySet<string>, file: string, runCost: number): string {
+export function mergeLockfileText(
+  oursText: string,
+  theirsText: string,
+  touchedIds: ReadonlySet<string>,
+  file: string,
+  runCost: number,
+): string {
   const ours = parseLockfile(oursText, file);
   if (!theirsText.trim()) return stableStringify(ours);
   const theirs = parseLockfile(theirsText, file);
@@ -222,6 +228,10 @@ export function mergeLockfileText(oursText: string, theirsText: string, touchedI
   for (const [fp, f] of Object.entries(ours.failed)) if (touchedIds.has(f.id)) fingerprints.add(fp);
   for (const [fp, p] of Object.entries(theirs.pending)) if (touchedIds.has(p.id)) fingerprints.add(fp);
   for (const [fp, f] of Object.entries(theirs.failed)) if (touchedIds.has(f.id)) fingerprints.add(fp);
-  const merged = mergeLockfiles(ours, theirs, { ids: touchedIds, fingerprints, baseSpent: ours.spent_usd - runCost });
+  const merged = mergeLockfiles(ours, theirs, {
+    ids: touchedIds,
+    fingerprints,
+    baseSpent: ours.spent_usd - runCost,
+  });
   return stableStringify(merged);
 }

@@ -3,8 +3,8 @@ import type { ResolvedEntry } from '../manifest/types.js';
 import type { PlanAction } from '../report/types.js';
 import type { FileState, FileVerifier } from './files.js';
 import type { Fingerprint } from './fingerprint.js';
-import type { IdMatcher } from './select.js';
 import type { FailedRecord, LockFile, Lockfile, LockRecord, PendingRecord } from './lockfile.js';
+import type { IdMatcher } from './select.js';
 
 /** One entry's decision, with everything the engine needs to carry it out. */
 export interface PlannedEntry {
@@ -90,17 +90,25 @@ async function planOne(
   if (previous && entry.maxAgeMs !== undefined) {
     const age = opts.now - Date.parse(previous.generated_at);
     if (!(age <= entry.maxAgeMs)) {
-      return { ...base, action: 'generate', reason: `stale (older than ${formatAge(entry.maxAgeMs)})`, bypassCache: true };
+      return {
+        ...base,
+        action: 'generate',
+        reason: `stale (older than ${formatAge(entry.maxAgeMs)})`,
+        bypassCache: true,
+      };
     }
   }
   const failed = opts.lock.failed[fp.value];
   if (failed) return { ...base, action: 'skip', reason: `refused before: ${failed.error}`, failed };
 
   let ownState: FileState | undefined;
-  if (previous && previous.fingerprint === fp.value) {
+  const samePaths =
+    previous !== undefined && previous.files.map((f) => f.path).join('\0') === entry.out.join('\0');
+  if (previous && previous.fingerprint === fp.value && samePaths) {
     ownState = await recordState(previous);
     if (ownState === 'same') return { ...base, action: 'unchanged', reason: 'unchanged' };
-    if (ownState === 'differs') return { ...base, action: 'kept', reason: 'edited by hand: kept (force to regenerate)' };
+    if (ownState === 'differs')
+      return { ...base, action: 'kept', reason: 'edited by hand: kept (force to regenerate)' };
   }
   for (const candidate of byFingerprint.get(fp.value) ?? []) {
     if (candidate.id === entry.id && ownState === 'missing') continue;
@@ -111,7 +119,12 @@ async function planOne(
         : !ids.has(candidate.id)
           ? `renamed from ${candidate.id}`
           : `same as ${candidate.id}`;
-    return { ...base, action: 'move', reason, source: { id: candidate.id, files: candidate.record.files, record: candidate.record } };
+    return {
+      ...base,
+      action: 'move',
+      reason,
+      source: { id: candidate.id, files: candidate.record.files, record: candidate.record },
+    };
   }
   const pending = opts.lock.pending[fp.value];
   if (pending) return { ...base, action: 'resume', reason: `resuming ${pending.request_id}`, pending };
@@ -130,11 +143,14 @@ function changeReason(
   if (previous.fingerprint === fp.value) return ownState === 'missing' ? 'file missing' : 'regenerate';
   const changed: string[] = [];
   if (previous.parts.prompt !== fp.parts.prompt) changed.push('prompt');
-  if (previous.parts.params !== fp.parts.params) changed.push(previous.model !== entry.model ? 'model' : 'params');
+  if (previous.parts.params !== fp.parts.params)
+    changed.push(previous.model !== entry.model ? 'model' : 'params');
   if (previous.parts.inputs !== fp.parts.inputs) {
     const refs = entry.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
     // An upstream whose fingerprint moved away from its record is what changed this entry's inputs.
-    const refChanged = refs.filter((id) => opts.lock.images[id]?.fingerprint !== opts.fingerprints.get(id)?.value);
+    const refChanged = refs.filter(
+      (id) => opts.lock.images[id]?.fingerprint !== opts.fingerprints.get(id)?.value,
+    );
     changed.push(refChanged.length > 0 ? `input ${[...new Set(refChanged)].join(', ')}` : 'inputs');
   }
   return changed.length > 0 ? `${changed.join(', ')} changed` : 'changed';

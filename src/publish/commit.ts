@@ -16,7 +16,6 @@ export class PublishError extends Error {
   }
 }
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression for the user to paste, not a JS template.
 const CHECKOUT_SNIPPET = '- uses: actions/checkout@v5\n  with:\n    ref: ${{ github.head_ref }}';
 
 /**

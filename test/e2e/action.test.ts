@@ -51,12 +51,28 @@ describe('the built action (dist/index.js) driven as the runner drives it', () =
     const run = await runAction({ workspace: ws.dir, inputs: inputs() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.outputs).toMatchObject({ generated: '3', reused: '0', unchanged: '0', failed: '0', unpriced: '1', 'commit-sha': '', 'artifact-id': '' });
+    expect(run.outputs).toMatchObject({
+      generated: '3',
+      reused: '0',
+      unchanged: '0',
+      failed: '0',
+      unpriced: '1',
+      'commit-sha': '',
+      'artifact-id': '',
+    });
     expect(run.outputs.cost).toBe('0.0360');
-    expect(run.outputs.files!.split('\n').sort()).toEqual(['img/anime-1.webp', 'img/anime-2.webp', 'img/banner.png', 'img/hero.webp']);
+    expect(run.outputs.files!.split('\n').sort()).toEqual([
+      'img/anime-1.webp',
+      'img/anime-2.webp',
+      'img/banner.png',
+      'img/hero.webp',
+    ]);
     expect(emu.counters.accepted).toBe(3);
     expect(sniffFormat(await ws.read('img/banner.png'))).toBe('png');
-    const report = JSON.parse(await readFile(run.outputs.report!, 'utf8').catch(() => '{}')) as Record<string, unknown>;
+    const report = JSON.parse(await readFile(run.outputs.report!, 'utf8').catch(() => '{}')) as Record<
+      string,
+      unknown
+    >;
     expect(path.isAbsolute(run.outputs.report!)).toBe(true);
     expect(run.outputs.report!.startsWith(ws.dir)).toBe(false);
     void report;
@@ -72,7 +88,13 @@ describe('the built action (dist/index.js) driven as the runner drives it', () =
     const again = await runAction({ workspace: ws.dir, inputs: inputs() });
     expect(again.code).toBe(0);
     expect(emu.counters.submissions + emu.counters.statusCalls + emu.counters.mediaGets).toBe(0);
-    expect(again.outputs).toMatchObject({ generated: '0', unchanged: '3', failed: '0', cost: '0.0000', files: '' });
+    expect(again.outputs).toMatchObject({
+      generated: '0',
+      unchanged: '3',
+      failed: '0',
+      cost: '0.0000',
+      files: '',
+    });
   });
 
   it('rejects a bad manifest with located annotations, no call and no stack trace', async () => {
@@ -126,7 +148,10 @@ images:
   });
 
   it('reports bad inputs together, naming each', async () => {
-    const run = await runAction({ workspace: ws.dir, inputs: inputs({ publish: 'email', concurrency: 'many', 'dry-run': 'maybe' }) });
+    const run = await runAction({
+      workspace: ws.dir,
+      inputs: inputs({ publish: 'email', concurrency: 'many', 'dry-run': 'maybe' }),
+    });
     expect(run.code).toBe(1);
     const msg = run.annotations.find((a) => a.level === 'error')!.message;
     expect(msg).toMatch(/input publish/);

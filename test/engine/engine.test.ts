@@ -49,7 +49,10 @@ describe('engine against the emulator', () => {
     const { report } = await runOn(ws, emu);
     expect(report.totals).toEqual({ generated: 3, reused: 0, unchanged: 0, failed: 0 });
     expect(emu.counters.accepted).toBe(3);
-    const paths = emu.log.filter((r) => r.kind === 'submit').map((r) => r.path).sort();
+    const paths = emu.log
+      .filter((r) => r.kind === 'submit')
+      .map((r) => r.path)
+      .sort();
     expect(paths).toEqual([
       '/gpt-image-1-5-api-923/v1/gpt-image-1-5-api-request',
       '/gpt-image-2-image-to-image/v1/gpt-image-2-image-to-image/generate',
@@ -65,7 +68,12 @@ describe('engine against the emulator', () => {
     for (const n of [1, 2]) expect(sniffFormat(await ws.read(`img/anime-${n}.jpg`))).toBe('jpeg');
     expect(report.cost).toBeCloseTo(0.012 + 0.024, 6); // 1.5 is unpriced
     expect(report.unpriced).toBe(1);
-    expect(report.filesWritten.sort()).toEqual(['img/anime-1.jpg', 'img/anime-2.jpg', 'img/banner.png', 'img/hero.webp']);
+    expect(report.filesWritten.sort()).toEqual([
+      'img/anime-1.jpg',
+      'img/anime-2.jpg',
+      'img/banner.png',
+      'img/hero.webp',
+    ]);
 
     const lock = await ws.lock();
     expect(Object.keys(lock.images).sort()).toEqual(['anime', 'banner', 'hero']);
@@ -87,7 +95,9 @@ describe('engine against the emulator', () => {
 
   it('sends the documented bodies: gpt-image-2 with every default, 1.5 with wire names only', async () => {
     await runOn(ws, emu);
-    const bodies = Object.fromEntries(emu.log.filter((r) => r.kind === 'submit').map((r) => [r.path.split('/')[1], r.body]));
+    const bodies = Object.fromEntries(
+      emu.log.filter((r) => r.kind === 'submit').map((r) => [r.path.split('/')[1], r.body]),
+    );
     expect(bodies['gpt-image-2-text-to-image']).toEqual({
       prompt: 'A lighthouse on a cliff at dawn',
       quality: 'low',
@@ -113,7 +123,10 @@ describe('engine against the emulator', () => {
   it('changing one prompt submits exactly that entry, and says why', async () => {
     await runOn(ws, emu);
     emu.resetCounters();
-    await ws.write('images.config.yaml', MIXED.replace('A lighthouse on a cliff at dawn', 'A lighthouse at night'));
+    await ws.write(
+      'images.config.yaml',
+      MIXED.replace('A lighthouse on a cliff at dawn', 'A lighthouse at night'),
+    );
     const { report } = await runOn(ws, emu);
     expect(emu.counters.accepted).toBe(1);
     const hero = report.entries.find((e) => e.id === 'hero')!;
@@ -138,10 +151,16 @@ describe('engine against the emulator', () => {
   it('renaming an entry reuses its image; the old id is an orphan until pruned', async () => {
     await runOn(ws, emu);
     emu.resetCounters();
-    await ws.write('images.config.yaml', MIXED.replace('  hero:\n', '  lighthouse:\n').replace('img/hero.{ext}', 'img/lighthouse.{ext}'));
+    await ws.write(
+      'images.config.yaml',
+      MIXED.replace('  hero:\n', '  lighthouse:\n').replace('img/hero.{ext}', 'img/lighthouse.{ext}'),
+    );
     const { report } = await runOn(ws, emu);
     expect(calls()).toBe(0);
-    expect(report.entries.find((e) => e.id === 'lighthouse')).toMatchObject({ action: 'move', reason: 'renamed from hero' });
+    expect(report.entries.find((e) => e.id === 'lighthouse')).toMatchObject({
+      action: 'move',
+      reason: 'renamed from hero',
+    });
     expect(report.orphans).toEqual([{ id: 'hero', files: ['img/hero.webp'], pruned: false }]);
     await stat(path.join(ws.dir, 'img/hero.webp'));
     const pruned = await runOn(ws, emu, { prune: true });
@@ -160,7 +179,7 @@ describe('engine against the emulator', () => {
   });
 
   it('refuses a plan over max-cost before any submission', async () => {
-    await ws.write('images.config.yaml', MIXED.replace(/  banner:[\s\S]*?(?=  anime:)/, ''));
+    await ws.write('images.config.yaml', MIXED.replace(/ {2}banner:[\s\S]*?(?= {2}anime:)/, ''));
     const err = await runOn(ws, emu, { maxCost: 0.02 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BudgetError);
     expect((err as BudgetError).message).toMatch(/\$0\.0360.*max-cost \$0\.02/);
@@ -199,7 +218,10 @@ describe('engine against the emulator', () => {
     emu.resetCounters();
     const again = await runOn(ws, emu);
     expect(emu.counters.accepted).toBe(1); // flaky (ERROR) retried; bad skipped with its reason
-    expect(again.report.entries.find((e) => e.id === 'bad')).toMatchObject({ action: 'skip', status: 'failed' });
+    expect(again.report.entries.find((e) => e.id === 'bad')).toMatchObject({
+      action: 'skip',
+      status: 'failed',
+    });
     expect(again.report.entries.find((e) => e.id === 'bad')!.reason).toMatch(/refused before/);
   });
 
@@ -210,7 +232,11 @@ describe('engine against the emulator', () => {
     );
     const { report } = await runOn(ws, emu);
     expect(emu.counters.accepted).toBe(2);
-    expect(report.entries.find((e) => e.id === 'b')).toMatchObject({ action: 'copy', reason: 'same as a', status: 'reused' });
+    expect(report.entries.find((e) => e.id === 'b')).toMatchObject({
+      action: 'copy',
+      reason: 'same as a',
+      status: 'reused',
+    });
     expect(await ws.read('b.webp')).toEqual(await ws.read('a.webp'));
   });
 
@@ -221,15 +247,23 @@ describe('engine against the emulator', () => {
     const { report, events } = await runOn(ws, emu);
     expect(calls()).toBe(0);
     expect(report.entries.find((e) => e.id === 'hero')).toMatchObject({ action: 'kept', status: 'kept' });
-    expect(events.some((e) => e.type === 'entry' && e.id === 'hero' && /edited by hand/.test(e.detail ?? ''))).toBe(true);
+    expect(
+      events.some((e) => e.type === 'entry' && e.id === 'hero' && /edited by hand/.test(e.detail ?? '')),
+    ).toBe(true);
     const forced = await runOn(ws, emu, { force: idMatcher(['her*']) });
     expect(emu.counters.accepted).toBe(1);
-    expect(forced.report.entries.find((e) => e.id === 'hero')).toMatchObject({ status: 'generated', reason: 'forced' });
+    expect(forced.report.entries.find((e) => e.id === 'hero')).toMatchObject({
+      status: 'generated',
+      reason: 'forced',
+    });
   });
 
   it('regenerates a missing file and an entry past max_age', async () => {
     await runOn(ws, emu);
-    await ws.write('images.config.yaml', MIXED.replace('    out: img/hero.{ext}\n', '    out: img/hero.{ext}\n    max_age: 30d\n'));
+    await ws.write(
+      'images.config.yaml',
+      MIXED.replace('    out: img/hero.{ext}\n', '    out: img/hero.{ext}\n    max_age: 30d\n'),
+    );
     const lock = await ws.lock();
     lock.images.hero!.generated_at = '2020-01-01T00:00:00Z';
     await writeFile(path.join(ws.dir, 'images.lock.json'), JSON.stringify(lock));

@@ -33,7 +33,14 @@ export async function tempWorkspace(files: Record<string, string> = {}): Promise
     git: (...args) =>
       execFileSync('git', args, {
         cwd: dir,
-        env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' },
+        env: {
+          ...process.env,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
       }).toString(),
   };
   for (const [rel, content] of Object.entries(files)) await ws.write(rel, content);

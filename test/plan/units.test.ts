@@ -4,7 +4,13 @@ import type { ResolvedEntry } from '../../src/manifest/types.js';
 import { entryPrice, formatCostOutput, unitPrice } from '../../src/models/pricing.js';
 import { effectiveParams, getModel, wireBody } from '../../src/models/registry.js';
 import { canonicalJson, FileHasher, fingerprintAll, fingerprintEntry } from '../../src/plan/fingerprint.js';
-import { emptyLockfile, lockfilePathFor, mergeLockfiles, parseLockfile, stableStringify } from '../../src/plan/lockfile.js';
+import {
+  emptyLockfile,
+  lockfilePathFor,
+  mergeLockfiles,
+  parseLockfile,
+  stableStringify,
+} from '../../src/plan/lockfile.js';
 import { idMatcher, parseShard, shardEntries, splitList } from '../../src/plan/select.js';
 
 function entry(over: Partial<ResolvedEntry> & { id: string }): ResolvedEntry {
@@ -36,7 +42,11 @@ describe('fingerprint', () => {
     ['variant', { variant: 2 }, true],
     ['params', { params: effectiveParams(getModel('gpt-image-2'), { quality: 'high' }) }, true],
     ['model', { model: 'gpt-image-1.5', params: effectiveParams(getModel('gpt-image-1.5'), {}) }, true],
-    ['inputs', { mode: 'image-to-image' as const, inputs: [{ kind: 'url' as const, url: 'https://x/y.png' }] }, true],
+    [
+      'inputs',
+      { mode: 'image-to-image' as const, inputs: [{ kind: 'url' as const, url: 'https://x/y.png' }] },
+      true,
+    ],
   ])('changing %s changes the fingerprint: %s', async (_name, over, changes) => {
     const base = entry({ id: 'a' });
     expect((await fp(entry({ id: 'a', ...over }))) !== (await fp(base))).toBe(changes);
@@ -46,12 +56,16 @@ describe('fingerprint', () => {
     const m2 = getModel('gpt-image-2');
     expect(effectiveParams(m2, { quality: 'auto', output_compression: 90 })).toEqual(effectiveParams(m2, {}));
     const m15 = getModel('gpt-image-1.5');
-    expect(effectiveParams(m15, { aspect_ratio: '3:2' })).toEqual(effectiveParams(m15, { image_size: '1536x1024' }));
+    expect(effectiveParams(m15, { aspect_ratio: '3:2' })).toEqual(
+      effectiveParams(m15, { image_size: '1536x1024' }),
+    );
     expect(effectiveParams(m15, {})).toEqual({ image_size: '1024x1024', output_format: 'webp' });
   });
 
   it('canonical JSON ignores key order', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}',
+    );
   });
 
   it('a dependant changes with its upstream, and only then', async () => {
@@ -71,7 +85,13 @@ describe('registry and wire bodies', () => {
   it('maps 1.5 parameters to their wire names and sends only what is set', () => {
     const m = getModel('gpt-image-1.5');
     const params = effectiveParams(m, { aspect_ratio: '2:3', number_of_images: 3, quality: 'high' });
-    expect(wireBody(m, 'p', params)).toEqual({ prompt: 'p', image_size: '1024x1536', num_images: 3, quality: 'high', output_format: 'webp' });
+    expect(wireBody(m, 'p', params)).toEqual({
+      prompt: 'p',
+      image_size: '1024x1536',
+      num_images: 3,
+      quality: 'high',
+      output_format: 'webp',
+    });
   });
   it('gpt-image-2 carries every documented default', () => {
     const m = getModel('gpt-image-2');
@@ -122,11 +142,18 @@ describe('lockfile', () => {
   });
   it('is written with sorted keys, two-space indent and a trailing newline', () => {
     const text = stableStringify({ version: 1, images: {}, spent_usd: 0, pending: {}, failed: {} });
-    expect(text).toBe('{\n  "failed": {},\n  "images": {},\n  "pending": {},\n  "spent_usd": 0,\n  "version": 1\n}\n');
+    expect(text).toBe(
+      '{\n  "failed": {},\n  "images": {},\n  "pending": {},\n  "spent_usd": 0,\n  "version": 1\n}\n',
+    );
   });
-  test.each([['not json'], ['{"version":2}'], ['{"version":1,"images":{"a":{"fingerprint":1}}}']])('a corrupt lockfile is an error naming the file: %s', (text) => {
-    expect(() => parseLockfile(text, 'docs/images.lock.json')).toThrow(/docs\/images\.lock\.json: the lockfile is unreadable/);
-  });
+  test.each([['not json'], ['{"version":2}'], ['{"version":1,"images":{"a":{"fingerprint":1}}}']])(
+    'a corrupt lockfile is an error naming the file: %s',
+    (text) => {
+      expect(() => parseLockfile(text, 'docs/images.lock.json')).toThrow(
+        /docs\/images\.lock\.json: the lockfile is unreadable/,
+      );
+    },
+  );
   it('merges by entry: ours for touched ids, theirs for the rest, spend added', () => {
     const rec = (fingerprint: string) => ({
       fingerprint,
@@ -139,9 +166,21 @@ describe('lockfile', () => {
       duration_s: null,
     });
     const ours = { ...emptyLockfile(), spent_usd: 1.5, images: { a: rec('a2'), b: rec('b1') } };
-    const theirs = { ...emptyLockfile(), spent_usd: 1.2, images: { a: rec('a1'), b: rec('b2'), c: rec('c1') } };
-    const merged = mergeLockfiles(ours, theirs, { ids: new Set(['a']), fingerprints: new Set(), baseSpent: 1 });
-    expect(Object.fromEntries(Object.entries(merged.images).map(([k, v]) => [k, v.fingerprint]))).toEqual({ a: 'a2', b: 'b2', c: 'c1' });
+    const theirs = {
+      ...emptyLockfile(),
+      spent_usd: 1.2,
+      images: { a: rec('a1'), b: rec('b2'), c: rec('c1') },
+    };
+    const merged = mergeLockfiles(ours, theirs, {
+      ids: new Set(['a']),
+      fingerprints: new Set(),
+      baseSpent: 1,
+    });
+    expect(Object.fromEntries(Object.entries(merged.images).map(([k, v]) => [k, v.fingerprint]))).toEqual({
+      a: 'a2',
+      b: 'b2',
+      c: 'c1',
+    });
     expect(merged.spent_usd).toBe(1.7);
   });
 });
@@ -154,7 +193,12 @@ describe('selection', () => {
     expect(idMatcher(['all'])!('x')).toBe(true);
     expect(idMatcher([])).toBeUndefined();
   });
-  test.each([['1/4', { index: 1, total: 4 }], ['0/4', /between/], ['5/4', /between/], ['x', /i\/n/]])('shard %s', (v, expected) => {
+  test.each([
+    ['1/4', { index: 1, total: 4 }],
+    ['0/4', /between/],
+    ['5/4', /between/],
+    ['x', /i\/n/],
+  ])('shard %s', (v, expected) => {
     const r = parseShard(v);
     if (expected instanceof RegExp) expect(r).toMatch(expected);
     else expect(r).toEqual(expected);

@@ -347,7 +347,6 @@ describe('checkCommitTarget', () => {
     await fx.git(fx.work, 'checkout', '--quiet', '--detach');
     const err = await checkCommitTarget(fx.work, 'pull_request', 'feature').catch((e) => e);
     expect(err).toBeInstanceOf(PublishError);
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the Actions expression the user must paste.
     expect(err.message).toContain('- uses: actions/checkout@v5\n  with:\n    ref: ${{ github.head_ref }}');
     expect(err.message).toMatch(/stopped before spending anything/);
   });
