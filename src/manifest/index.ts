@@ -1,0 +1,5 @@
+/** The manifest layer: load and validate `images.config.yaml` into resolved entries. */
+export { type DurationRange, parseDuration, parseDurationRange } from './duration.js';
+export { type LoadOptions, loadManifest, parseManifestText } from './load.js';
+export { manifestJsonSchema } from './schema.js';
+export * from './types.js';

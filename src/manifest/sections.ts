@@ -1,0 +1,94 @@
+/**
+ * Rules on whole sections of the manifest: what of `defaults` and of a broken entry can still be
+ * checked, pricing names, and outputs shared between entries.
+ */
+import { MODELS } from '../models/registry.js';
+import type { Context, Draft } from './resolve.js';
+import { EntrySchema, FIELD_SCHEMAS, type RawDefaults, type RawEntry } from './schema.js';
+import { didYouMean } from './suggest.js';
+
+/** A plain (non-array) object, as YAML maps become. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The keys of `defaults` that pass the schema one by one; a broken key is reported once, by the schema. */
+export function validDefaults(raw: unknown): RawDefaults {
+  if (!isObject(raw)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'prompt') continue;
+    const schema = Object.hasOwn(FIELD_SCHEMAS, key) ? FIELD_SCHEMAS[key] : undefined;
+    const parsed = schema?.safeParse(value);
+    if (parsed?.success && parsed.data !== undefined) out[key] = parsed.data;
+  }
+  return out as RawDefaults;
+}
+
+/** Two entries (or images) writing one file: an error on each. Case-only differences clash on macOS and Windows checkouts. */
+export function checkDuplicateOutputs(drafts: ReadonlyMap<string, Draft>, ctx: Context): void {
+  const writers = new Map<string, { id: string; path: string }[]>();
+  for (const d of drafts.values())
+    for (const p of new Set(d.outWorkspace)) {
+      const key = p.toLowerCase();
+      writers.set(key, [...(writers.get(key) ?? []), { id: d.id, path: p }]);
+    }
+  for (const list of writers.values()) {
+    if (list.length < 2) continue;
+    for (const w of list) {
+      const others = list.filter((o) => o !== w).map((o) => `\`${o.id}\``);
+      const who =
+        others.length > 1 ? `entries ${others.join(', ')} also write` : `entry ${others[0]} also writes`;
+      const caseOnly = list.some((o) => o.path !== w.path) ? ' (the paths differ only in case)' : '';
+      ctx.issues.error(
+        drafts.get(w.id)!.outPos,
+        `images.${w.id}: writes \`${w.path}\`, which ${who}${caseOnly}; give each entry its own \`out\` (e.g. with \`{id}\`)`,
+      );
+    }
+  }
+}
+
+/** Quality names in `pricing` must be ones the model takes (or `default`): a typo would silently price nothing. */
+export function checkPricing(raw: unknown, ctx: Context): void {
+  if (!isObject(raw)) return;
+  for (const [model, table] of Object.entries(raw)) {
+    const spec = Object.hasOwn(MODELS, model) ? MODELS[model] : undefined;
+    if (!spec || !isObject(table)) continue;
+    const allowed = spec.params.quality?.allowed;
+    const names = ['default', ...(Array.isArray(allowed) ? allowed : [])];
+    for (const quality of Object.keys(table)) {
+      if (names.includes(quality)) continue;
+      const p = ['pricing', model, quality];
+      ctx.issues.error(
+        ctx.at.key(p),
+        `pricing.${model}: \`${quality}\` is not a quality of ${model}; use ${names.join(', ')}${didYouMean(quality, names)}`,
+      );
+    }
+  }
+}
+
+/**
+ * Keys whose bad value can be set aside while the rest of an entry is still checked: no other
+ * rule reads them. A bad `model`, `out`, `output_format`, … would make the other rules guess, so
+ * such an entry is only reported by the schema.
+ */
+const DROPPABLE = new Set(['prompt', 'quality', 'moderation', 'max_age', 'alt', 'variant']);
+
+/** The entry to run the model rules on: as parsed, or without its droppable bad keys; else undefined. */
+export function checkableEntry(value: unknown): RawEntry | undefined {
+  const parsed = EntrySchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  if (!isObject(value)) return undefined;
+  const drop = new Set<string>();
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') for (const k of issue.keys) drop.add(k);
+    else if (DROPPABLE.has(String(issue.path[0]))) drop.add(String(issue.path[0]));
+    else return undefined;
+  }
+  const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !drop.has(k)));
+  const again = EntrySchema.safeParse({ prompt: '-', ...rest });
+  // An empty prompt stands in for a dropped one: it holds no {{var}} to check.
+  return again.success
+    ? { ...again.data, prompt: typeof rest.prompt === 'string' ? rest.prompt : '' }
+    : undefined;
+}

@@ -1,0 +1,31 @@
+/** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
+import { pathText } from './issues.js';
+import type { Path } from './positions.js';
+import type { Context } from './resolve.js';
+import { didYouMean } from './suggest.js';
+
+const VAR_REF = /\{\{\s*([^{}]*?)\s*\}\}/g;
+
+/**
+ * Replaces `{{name}}` with `vars.name` (one pass: a var's own text is not expanded again).
+ * Spaces inside the braces are allowed (`{{ style }}`); there is no escape for a literal `{{`.
+ */
+export function substituteVars(prompt: string, where: Path, ctx: Context): string {
+  return prompt.replace(VAR_REF, (whole, name: string) => {
+    // hasOwn: a prompt saying {{constructor}} must not reach Object.prototype.
+    if (Object.hasOwn(ctx.vars, name)) return ctx.vars[name]!;
+    if (!ctx.varNames.has(name)) {
+      const hint = didYouMean(name, ctx.varNames, (s) => `\`{{${s}}}\``);
+      const fix = hint
+        ? ''
+        : ctx.varNames.size
+          ? '; define it under `vars:`'
+          : '; define it under a top-level `vars:` map';
+      ctx.issues.error(
+        ctx.at.inside(where, whole),
+        `${pathText(where)}: unknown variable \`${whole}\`${hint}${fix}`,
+      );
+    }
+    return whole;
+  });
+}
