@@ -146,9 +146,11 @@ export function effectiveParams(
     if (!spec) continue;
     if (key === 'aspect_ratio' && model.params.image_size) continue;
     const v = values[key];
-    if (v !== undefined) out[key] = v;
-    else if ((model.sendDefaults || model.alwaysSend.includes(key)) && spec.default !== undefined)
-      out[key] = spec.default;
+    const always = model.sendDefaults || model.alwaysSend.includes(key);
+    // A value spelled out equal to its default must hash like the omitted one; for models that
+    // are sent only what is set, that means leaving it out.
+    if (v !== undefined && (always || v !== spec.default)) out[key] = v;
+    else if (always && spec.default !== undefined) out[key] = spec.default;
   }
   return out;
 }

@@ -70,9 +70,7 @@ describe('spelling out a default hashes like omitting it', () => {
       'gpt-image-2',
       'quality: auto\n    background: auto\n    moderation: auto\n    aspect_ratio: "1:1"\n    output_format: webp\n    number_of_images: 1\n    output_compression: 90',
     ],
-    // Not number_of_images: 1 on gpt-image-1.5 — the registry's effectiveParams carries a set value
-    // for models without documented defaults (it is sent as num_images), so it hashes differently.
-    ['gpt-image-1.5', 'image_size: 1024x1024\n    output_format: webp'],
+    ['gpt-image-1.5', 'image_size: 1024x1024\n    output_format: webp\n    number_of_images: 1'],
     ['gpt-image-1.5', 'aspect_ratio: "1:1"'],
   ])('%s: %s', (model, lines) => {
     expect(one(`    ${lines}\n`, model).params).toEqual(one('', model).params);
