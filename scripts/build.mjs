@@ -1,5 +1,7 @@
 // Builds the committed artifacts: dist/ (the action bundle and the CLI bundle, with ncc) and
 // schema/images.config.schema.json. CI runs this and fails when the result differs from git.
+// ncc type-checks with src/tsconfig.json (src only), so a test in progress never breaks the
+// bundle; `npm run lint` type-checks everything.
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 

@@ -15,8 +15,9 @@ interface RepoState {
 /**
  * How local reference images reach the gateway: as URLs built from `input-url-template` at the
  * commit the workspace has checked out. Before anything is spent, every such file must be
- * committed there (a dirty or untracked file would 404 at the gateway or send other bytes), and a
- * private repository cannot use the default raw.githubusercontent.com URL.
+ * committed there when the template pins `{sha}` (a dirty or untracked file would 404 at the
+ * gateway or send other bytes), and a private repository cannot use the default
+ * raw.githubusercontent.com URL.
  */
 export async function inputUrlDeps(
   inputs: Pick<ActionInputs, 'inputUrlTemplate'>,
@@ -52,6 +53,9 @@ export async function inputUrlDeps(
           "Set input-url-template to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images."
         );
       }
+      // Only a URL pinned to a commit needs the file committed there; a template without {sha}
+      // (a docs site, a bucket) is the user's promise that the file is served.
+      if (!template.includes('{sha}')) return undefined;
       const s = await repoState();
       if (!s.sha)
         return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;

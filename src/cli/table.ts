@@ -38,13 +38,17 @@ export function planTable(report: RunReport, p: Paint): string {
   const spent = report.entries.some((e) => e.status === 'generated' || e.status === 'failed');
   const header = ['id', 'action', 'reason', 'model', 'quality', 'images', spent ? 'cost' : 'est. cost'];
   const rows = report.entries.map((e) => [
-    cell(e.id, 40),
+    cell(e.dependsOn?.length ? `${e.id} ← ${e.dependsOn.join(', ')}` : e.id, 50),
     e.status === 'planned' ? e.action : e.status,
     cell(e.error ?? e.reason),
     e.model,
     e.quality,
     String(e.images),
-    usd(e.status === 'generated' ? e.cost : e.estimatedCost),
+    e.status === 'generated'
+      ? usd(e.cost)
+      : e.action === 'generate' || e.action === 'resume'
+        ? usd(e.estimatedCost)
+        : '—',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string =>

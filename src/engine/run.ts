@@ -78,7 +78,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
       id: p.entry.id,
       state: 'planned',
       elapsedMs: 0,
-      detail: `${p.action}: ${p.reason}`,
+      detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
     });
   checkBudget(opts, [...reports.values()], report);
   if (opts.dryRun || !deps.gateway) return report();

@@ -142,7 +142,7 @@ function summaryRow(e: EntryReport, p: Previews): string {
   const after = images(afterUrls(e, p), e, p);
   const before = after ? images(beforeUrls(e, p), e, p) : '';
   const preview = (before ? `${before} → ${after}` : after) || '—';
-  const id = escapeMarkdown(e.id, 80);
+  const id = idCell(e);
   const what = [escapeMarkdown(e.reason, 160), escapeMarkdown(e.model, 40), escapeMarkdown(e.quality, 20)];
   const time = formatDuration(e.durationS);
   return `| ${id} | ${actionCell(e)} | ${what.join(' | ')} | ${e.images} | ${costCell(e)} | ${time} | ${preview} |`;
@@ -292,7 +292,16 @@ function commentRow(e: EntryReport, p: Previews, withBefore: boolean): string {
   const after = images(afterUrls(e, p), e, p) || '—';
   const before = withBefore ? `${images(beforeUrls(e, p), e, p) || '—'} | ` : '';
   const change = `${actionCell(e)}: ${escapeMarkdown(e.reason, 160)}`;
-  return `| **${escapeMarkdown(e.id, 80)}**${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
+  return `| **${escapeMarkdown(e.id, 80)}**${upstreams(e)}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
+}
+
+/** ` ← hero, base` for an entry made from other entries' images. */
+function upstreams(e: EntryReport): string {
+  return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => escapeMarkdown(d, 80)).join(', ')}` : '';
+}
+
+function idCell(e: EntryReport): string {
+  return `${escapeMarkdown(e.id, 80)}${upstreams(e)}`;
 }
 
 /**

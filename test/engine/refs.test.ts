@@ -1,0 +1,180 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { inputUrlDeps } from '../../src/action/input-urls.js';
+import { ConfigError } from '../../src/engine/errors.js';
+import { type Emulator, startEmulator } from '../emulator/index.js';
+import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+
+const CHAIN = `version: 1
+images:
+  base:
+    prompt: A base character
+  scene:
+    prompt: The character in a forest
+    input_images: ["@base"]
+    number_of_images: 2
+    out: "{id}-{n}.{ext}"
+  detail:
+    prompt: A close-up of the second scene
+    input_images: ["@scene#2", "https://example.com/texture.png"]
+  other:
+    prompt: Unrelated
+`;
+
+let emu: Emulator;
+let ws: TempWorkspace;
+beforeAll(async () => {
+  emu = await startEmulator({ latency: 20 });
+});
+afterAll(() => emu.close());
+beforeEach(async () => {
+  emu.resetCounters();
+  ws = await tempWorkspace({ 'images.config.yaml': CHAIN });
+});
+afterEach(() => ws.cleanup());
+
+const submitted = () => emu.log.filter((r) => r.kind === 'submit' && r.answer === 202);
+const bodyOf = (prompt: string) =>
+  submitted().find((r) => (r.body as { prompt: string }).prompt === prompt)?.body as
+    | { input_images?: string[] }
+    | undefined;
+/** A template standing in for raw.githubusercontent.com: the sha is part of the URL, as in the real one. */
+const template = (sha: string) => ({
+  inputUrlTemplate: `https://raw.example.com/{owner}/{repo}/${sha}/{path}`,
+});
+const ctx = { owner: 'octo', repo: 'site', serverUrl: 'https://github.com' };
+
+describe('@id chains', () => {
+  it('generates a three-level chain in order, sending each upstream’s fresh media URLs', async () => {
+    const { report } = await runOn(ws, emu);
+    expect(report.totals.generated).toBe(4);
+    const order = submitted().map((r) => (r.body as { prompt: string }).prompt);
+    expect(order.indexOf('A base character')).toBeLessThan(order.indexOf('The character in a forest'));
+    expect(order.indexOf('The character in a forest')).toBeLessThan(
+      order.indexOf('A close-up of the second scene'),
+    );
+    const base = report.entries.find((e) => e.id === 'base')!;
+    const scene = report.entries.find((e) => e.id === 'scene')!;
+    expect(bodyOf('The character in a forest')!.input_images).toEqual(base.mediaUrls);
+    expect(bodyOf('A close-up of the second scene')!.input_images).toEqual([
+      scene.mediaUrls![1],
+      'https://example.com/texture.png',
+    ]);
+    expect(
+      submitted().find((r) => (r.body as { prompt: string }).prompt === 'The character in a forest')!.path,
+    ).toContain('image-to-image');
+    expect(scene.dependsOn).toEqual(['base']);
+  });
+
+  it('changing the base regenerates its dependants and nothing else, saying why', async () => {
+    await runOn(ws, emu);
+    emu.resetCounters();
+    await ws.write('images.config.yaml', CHAIN.replace('A base character', 'A base character, smiling'));
+    const { report } = await runOn(ws, emu);
+    expect(emu.counters.accepted).toBe(3);
+    expect(report.entries.find((e) => e.id === 'other')!.status).toBe('unchanged');
+    expect(report.entries.find((e) => e.id === 'scene')!.reason).toBe('input base changed');
+    expect(report.entries.find((e) => e.id === 'detail')!.reason).toBe('input scene changed');
+  });
+
+  it('an upstream failure blocks exactly its dependants; the rest of the run goes on', async () => {
+    await ws.write(
+      'images.config.yaml',
+      CHAIN.replace('prompt: A base character', 'prompt: "[[FAIL]] A base character"'),
+    );
+    const { report } = await runOn(ws, emu);
+    expect(emu.counters.accepted).toBe(2); // base (refused by the gateway) and other
+    const byId = Object.fromEntries(report.entries.map((e) => [e.id, e]));
+    expect(byId.base!.status).toBe('failed');
+    expect(byId.scene!.error).toBe('blocked by base: it failed in this run');
+    expect(byId.detail!.error).toBe('blocked by scene: it failed in this run');
+    expect(byId.other!.status).toBe('generated');
+  });
+
+  it('a changed dependant of an unchanged upstream sends the upstream’s committed file URL', async () => {
+    await runOn(ws, emu);
+    emu.resetCounters();
+    await ws.write('images.config.yaml', CHAIN.replace('in a forest', 'in a desert'));
+    const { report } = await runOn(ws, emu, {}, await inputUrlDeps(template('c0ffee'), ctx, ws.dir));
+    expect(emu.counters.accepted).toBe(2); // scene, and detail which is made from it
+    expect(bodyOf('The character in a desert')!.input_images).toEqual([
+      'https://raw.example.com/octo/site/c0ffee/base.webp',
+    ]);
+    expect(report.entries.find((e) => e.id === 'scene')!.status).toBe('generated');
+  });
+
+  it('without a way to build URLs for local files, nothing is submitted', async () => {
+    await runOn(ws, emu);
+    emu.resetCounters();
+    await ws.write('images.config.yaml', CHAIN.replace('in a forest', 'in a desert'));
+    const err = await runOn(ws, emu).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/input-url-template/);
+    expect(emu.counters.submissions).toBe(0);
+  });
+});
+
+describe('local reference images', () => {
+  const LOCAL = `version: 1
+images:
+  restyled:
+    prompt: Restyle this photo
+    input_images: ["photos/team photo.png"]
+  plain:
+    prompt: No reference
+`;
+
+  beforeEach(async () => {
+    await ws.write('images.config.yaml', LOCAL);
+    await ws.write('photos/team photo.png', Buffer.from('first version of the photo'));
+  });
+
+  it('sends a template URL (path encoded per segment) and hashes the bytes, not the URL', async () => {
+    const { report } = await runOn(ws, emu, {}, await inputUrlDeps(template('sha1'), ctx, ws.dir));
+    expect(report.totals.generated).toBe(2);
+    expect(bodyOf('Restyle this photo')!.input_images).toEqual([
+      'https://raw.example.com/octo/site/sha1/photos/team%20photo.png',
+    ]);
+
+    emu.resetCounters();
+    const newCommit = await runOn(ws, emu, {}, await inputUrlDeps(template('sha2'), ctx, ws.dir));
+    expect(emu.counters.submissions).toBe(0);
+    expect(newCommit.report.totals.unchanged).toBe(2);
+
+    await ws.write('photos/team photo.png', Buffer.from('second version of the photo'));
+    const edited = await runOn(ws, emu, {}, await inputUrlDeps(template('sha3'), ctx, ws.dir));
+    expect(emu.counters.accepted).toBe(1);
+    expect(edited.report.entries.find((e) => e.id === 'restyled')!.reason).toBe('inputs changed');
+  });
+
+  it('refuses, before spending, a reference image that is not committed at the checked-out commit', async () => {
+    ws.git('init', '-q', '-b', 'main');
+    ws.git('add', 'images.config.yaml');
+    ws.git('commit', '-qm', 'manifest only');
+    const deps = await inputUrlDeps({}, ctx, ws.dir);
+    const err = await runOn(ws, emu, {}, deps).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/photos\/team photo\.png is not committed \(untracked\)/);
+    expect(emu.counters.submissions).toBe(0);
+
+    ws.git('add', '-A');
+    ws.git('commit', '-qm', 'photo');
+    const sha = ws.git('rev-parse', 'HEAD').trim();
+    await runOn(ws, emu, {}, await inputUrlDeps({}, ctx, ws.dir));
+    expect(bodyOf('Restyle this photo')!.input_images).toEqual([
+      `https://raw.githubusercontent.com/octo/site/${sha}/photos/team%20photo.png`,
+    ]);
+
+    await ws.write('photos/team photo.png', Buffer.from('edited, not committed'));
+    emu.resetCounters();
+    const dirty = await runOn(ws, emu, {}, await inputUrlDeps({}, ctx, ws.dir)).catch((e: unknown) => e);
+    expect((dirty as Error).message).toMatch(/modified and not committed/);
+    expect(emu.counters.submissions).toBe(0);
+  });
+
+  it('a private repository cannot use the default raw URL: the error explains the choice', async () => {
+    const deps = await inputUrlDeps({}, { ...ctx, privateRepo: true }, ws.dir);
+    const err = await runOn(ws, emu, {}, deps).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/private repository.*input-url-template/s);
+    expect(emu.counters.submissions).toBe(0);
+  });
+});
