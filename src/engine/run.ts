@@ -88,7 +88,12 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   dropStale(lock, fingerprints, emit);
   const x = new Execution(opts, deps.gateway, clock, store, emit, started, deps.cache);
   const slots = new Semaphore(Math.max(1, opts.concurrency));
-  const results = new Map<string, Promise<EntryResult>>();
+  // Each entry's result as a promise that exists before any entry starts, so a dependant or a
+  // copy can wait for an entry that comes later in the manifest.
+  const results = new Map<string, Deferred<EntryResult>>(
+    planned.map((p) => [p.entry.id, deferred<EntryResult>()]),
+  );
+  const resultOf = (id: string): Promise<EntryResult> | undefined => results.get(id)?.promise;
   const cacheSaves: Promise<void>[] = [];
   const claimed = new Set(manifest.entries.flatMap((e) => e.out));
   const written: string[] = [];
@@ -155,16 +160,18 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
         return record(targets, {});
       }
       case 'copy': {
-        const leader = await results.get(p.copyOf!)!;
+        const leader = await resultOf(p.copyOf!)!;
         if (!leader.ok) return fail(`blocked: ${p.copyOf} failed`);
         for (let i = 0; i < targets.length; i++) await copyInto(leader.files[i]!, targets[i]!);
         r.status = 'reused';
         const leaderRecord = lock.images[p.copyOf!];
-        return record(targets, {
+        const copied = await record(targets, {
           request_id: leaderRecord?.request_id ?? null,
           cost_usd: 0,
           duration_s: null,
+          generated_at: new Date(clock.now()).toISOString(),
         });
+        return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
       }
     }
 
@@ -174,7 +181,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
       if (input.kind === 'url') inputUrls.push(input.url);
       else if (input.kind === 'file') inputUrls.push(deps.inputUrl!(input));
       else {
-        const up = results.get(input.id);
+        const up = resultOf(input.id);
         const upResult = up ? await up : undefined;
         if (upResult && !upResult.ok) return fail(`blocked by ${input.id}: it failed in this run`);
         const urls = upResult?.mediaUrls ?? upstreamFileUrls(manifest.entries, input.id, deps);
@@ -190,7 +197,12 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
         r.reason = `${r.reason}; restored from cache`;
         r.estimatedCost = 0;
         x.event(p.entry.id, 'reused', 'from cache');
-        return record(targets, {});
+        return record(targets, {
+          request_id: null,
+          cost_usd: 0,
+          duration_s: null,
+          generated_at: new Date(clock.now()).toISOString(),
+        });
       }
       const pending = await deps.cache.restorePending?.(p.fp.value);
       if (pending) p.pending = pending;
@@ -251,8 +263,18 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     }
   };
 
-  for (const p of planned) results.set(p.entry.id, runOne(p));
-  const settled = await Promise.allSettled(results.values());
+  const settled = await Promise.allSettled(
+    planned.map((p) =>
+      runOne(p).then(
+        (r) => results.get(p.entry.id)!.resolve(r),
+        (err: unknown) => {
+          // Dependants of an entry that crashed are blocked, not left waiting.
+          results.get(p.entry.id)!.resolve({ ok: false, files: [] });
+          throw err;
+        },
+      ),
+    ),
+  );
   await store.save();
   const crash = settled.find((s) => s.status === 'rejected');
 
@@ -303,7 +325,10 @@ async function preflightInputs(
   deps: EngineDeps,
 ): Promise<void> {
   const toSubmit = planned.filter((p) => p.action === 'generate' || p.action === 'resume');
-  const regenerated = new Set(toSubmit.map((p) => p.entry.id));
+  // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
+  // leader's); only the others' committed files need a URL of their own.
+  const regenerated = new Set(planned.filter((p) => p.action === 'copy').map((p) => p.entry.id));
+  for (const p of toSubmit) regenerated.add(p.entry.id);
   const problems: string[] = [];
   for (const p of toSubmit) {
     for (const input of p.entry.inputs) {
@@ -476,4 +501,17 @@ function buildReport(
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
 }

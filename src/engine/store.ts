@@ -54,6 +54,7 @@ export async function removeFile(file: string): Promise<boolean> {
  */
 export class LockStore {
   private chain: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | undefined;
   private written: string;
 
   constructor(
@@ -69,15 +70,24 @@ export class LockStore {
     return this.written !== (originalText ?? '');
   }
 
+  /**
+   * Persist the current state. Calls made while a write is under way share one follow-up write
+   * of the latest state, so a run finishing many images does not serialize the file per image.
+   */
   save(): Promise<void> {
-    this.chain = this.chain.then(async () => {
-      const text = stableStringify(this.lock);
-      if (text === this.written) return;
-      await mkdir(path.dirname(this.file), { recursive: true });
-      await writeLockfile(this.file, this.lock);
-      this.written = text;
-    });
-    return this.chain;
+    if (!this.queued) {
+      const next = this.chain.then(async () => {
+        this.queued = undefined;
+        const text = stableStringify(this.lock);
+        if (text === this.written) return;
+        await mkdir(path.dirname(this.file), { recursive: true });
+        await writeLockfile(this.file, this.lock, text);
+        this.written = text;
+      });
+      this.queued = next;
+      this.chain = next.catch(() => {});
+    }
+    return this.queued;
   }
 }
 

@@ -175,9 +175,13 @@ export function roundUsd(n: number): number {
 }
 
 /** Write atomically (temp file + rename): a reader never sees half a lockfile. */
-export async function writeLockfile(file: string, lock: Lockfile): Promise<void> {
+export async function writeLockfile(
+  file: string,
+  lock: Lockfile,
+  text = stableStringify(lock),
+): Promise<void> {
   const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, stableStringify(lock));
+  await writeFile(tmp, text);
   await rename(tmp, file);
 }
 

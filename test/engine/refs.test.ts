@@ -65,6 +65,31 @@ describe('@id chains', () => {
     expect(scene.dependsOn).toEqual(['base']);
   });
 
+  it('an entry may reference one listed after it, and identical dependants are made once', async () => {
+    await ws.write(
+      'images.config.yaml',
+      `version: 1
+images:
+  late-child:
+    prompt: Child of a later entry
+    input_images: ["@twin-b"]
+  twin-a:
+    prompt: Same picture
+  twin-b:
+    prompt: Same picture
+`,
+    );
+    const { report } = await runOn(ws, emu);
+    expect(report.totals).toEqual({ generated: 2, reused: 1, unchanged: 0, failed: 0 });
+    const twinA = report.entries.find((e) => e.id === 'twin-a')!;
+    expect(report.entries.find((e) => e.id === 'twin-b')).toMatchObject({
+      action: 'copy',
+      reason: 'same as twin-a',
+    });
+    // The copy passes on its leader's fresh media URLs: no committed-file URL is needed.
+    expect(bodyOf('Child of a later entry')!.input_images).toEqual(twinA.mediaUrls);
+  });
+
   it('changing the base regenerates its dependants and nothing else, saying why', async () => {
     await runOn(ws, emu);
     emu.resetCounters();
