@@ -146,11 +146,14 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
         return fail(p.reason);
       case 'move': {
         const src = p.source!;
-        for (let i = 0; i < targets.length; i++)
-          await copyInto(path.resolve(manifest.dir, src.files[i]!.path), targets[i]!);
+        for (let i = 0; i < targets.length; i++) {
+          const from = await insideWorkspace(manifest.workspace, manifest.dir, src.files[i]!.path);
+          if (!from) return fail(`recorded file ${src.files[i]!.path} is outside the workspace`);
+          await copyInto(from, targets[i]!);
+        }
         if (src.id === p.entry.id) {
           for (const f of src.files) {
-            const abs = insideWorkspace(manifest.workspace, manifest.dir, f.path);
+            const abs = await insideWorkspace(manifest.workspace, manifest.dir, f.path);
             if (abs && !claimed.has(f.path) && (await removeFile(abs)))
               deleted.push(toPosix(path.relative(manifest.workspace, abs)));
           }
@@ -282,7 +285,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1)) {
     for (const o of orphans) {
       for (const f of lock.images[o.id]?.files ?? []) {
-        const abs = insideWorkspace(manifest.workspace, manifest.dir, f.path);
+        const abs = await insideWorkspace(manifest.workspace, manifest.dir, f.path);
         if (abs && !claimed.has(f.path) && (await removeFile(abs)))
           deleted.push(toPosix(path.relative(manifest.workspace, abs)));
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, realpath, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
 import { type Lockfile, stableStringify, writeLockfile } from '../plan/lockfile.js';
@@ -9,12 +9,27 @@ export function tempBeside(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Resolve a recorded (lockfile) path and refuse anything outside the workspace. */
-export function insideWorkspace(workspace: string, dir: string, rel: string): string | undefined {
+/**
+ * Resolve a recorded (lockfile) path and refuse anything outside the workspace, symlinks
+ * included: the lockfile is data from the repository, and we only ever delete what is ours.
+ */
+export async function insideWorkspace(
+  workspace: string,
+  dir: string,
+  rel: string,
+): Promise<string | undefined> {
   const abs = path.resolve(dir, rel);
-  const r = path.relative(workspace, abs);
-  if (r === '' || r.startsWith('..') || path.isAbsolute(r)) return undefined;
-  return abs;
+  const inside = (root: string, p: string): boolean => {
+    const r = path.relative(root, p);
+    return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
+  };
+  if (!inside(workspace, abs)) return undefined;
+  try {
+    const [root, parent] = await Promise.all([realpath(workspace), realpath(path.dirname(abs))]);
+    return inside(root, path.join(parent, path.basename(abs))) ? abs : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Move a finished temp file into place: an output path never holds a partial file. */

@@ -58,6 +58,9 @@ export class FileVerifier {
   ) {}
 
   async verify(abs: string, expected: ExpectedFile): Promise<FileState> {
+    // A lockfile path that leaves the workspace is never ours: treat it as absent, never read it.
+    const rel = path.relative(this.workspace, abs);
+    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return 'missing';
     const snap = this.useGit ? await this.gitSnapshot() : null;
     if (snap) {
       const rel = path.posix.join(snap.prefix, path.relative(this.workspace, abs).split(path.sep).join('/'));
