@@ -169,6 +169,39 @@ describe('engine against the emulator', () => {
     expect((await ws.lock()).images.hero).toBeUndefined();
   });
 
+  it('never reads, copies or deletes a recorded path outside the workspace', async () => {
+    await runOn(ws, emu);
+    const outside = path.join(path.dirname(ws.dir), `${path.basename(ws.dir)}-outside.txt`);
+    await writeFile(outside, 'not ours');
+    try {
+      const lock = await ws.lock();
+      const stolen = {
+        ...lock.images.hero!,
+        files: [{ ...lock.images.hero!.files[0]!, path: `../${path.basename(outside)}` }],
+      };
+      lock.images.evil = stolen; // an orphan whose file lies outside
+      await writeFile(path.join(ws.dir, 'images.lock.json'), JSON.stringify(lock));
+      // hero's own record now points outside, with that file's true hashes: a move would copy it in.
+      const { hashFileBoth } = await import('../../src/plan/files.js');
+      const h = await hashFileBoth(outside);
+      lock.images.hero!.files = [
+        { path: `../${path.basename(outside)}`, sha256: h.sha256, blob: h.blob, bytes: h.bytes },
+      ];
+      await writeFile(path.join(ws.dir, 'images.lock.json'), JSON.stringify(lock));
+      const { report } = await runOn(ws, emu, { prune: true });
+      expect(report.filesDeleted).toEqual([]);
+      expect(await readFile(outside, 'utf8')).toBe('not ours');
+      expect(report.entries.find((e) => e.id === 'hero')).toMatchObject({
+        action: 'generate',
+        status: 'generated',
+      });
+      expect(String(await ws.read('img/hero.webp'))).not.toBe('not ours');
+    } finally {
+      const { rm } = await import('node:fs/promises');
+      await rm(outside, { force: true });
+    }
+  });
+
   it('dry-run plans and estimates with no call and no file', async () => {
     const { report } = await runOn(ws, emu, { dryRun: true });
     expect(calls()).toBe(0);
