@@ -1,0 +1,163 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ResolvedEntry } from '../../src/manifest/types.js';
+import { effectiveParams, getModel } from '../../src/models/registry.js';
+import { FileVerifier, hashFileBoth } from '../../src/plan/files.js';
+import { fingerprintAll } from '../../src/plan/fingerprint.js';
+import { emptyLockfile, type Lockfile, type LockRecord } from '../../src/plan/lockfile.js';
+import { planEntries } from '../../src/plan/planner.js';
+import { idMatcher } from '../../src/plan/select.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'pixazo-plan-'));
+  await writeFile(path.join(dir, 'a.webp'), 'image a');
+  await writeFile(path.join(dir, 'old.webp'), 'image a');
+  await writeFile(path.join(dir, 'edited.webp'), 'edited by hand');
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const entry = (id: string, over: Partial<ResolvedEntry> = {}): ResolvedEntry => ({
+  id,
+  model: 'gpt-image-2',
+  mode: 'text-to-image',
+  prompt: 'a cat',
+  params: effectiveParams(getModel('gpt-image-2'), {}),
+  inputs: [],
+  format: 'webp',
+  count: 1,
+  out: [`${id}.webp`],
+  outWorkspace: [`${id}.webp`],
+  pos: { line: 1, col: 1 },
+  ...over,
+});
+
+/** A record of `fp` whose file is `file` with the bytes of `bytesOf` (default: the file itself). */
+async function record(
+  fp: string,
+  file: string,
+  bytesOf = file,
+  extra: Partial<LockRecord> = {},
+): Promise<LockRecord> {
+  const h = await hashFileBoth(path.join(dir, bytesOf));
+  return {
+    fingerprint: fp,
+    parts: { prompt: 'p', params: 'q', inputs: 'i' },
+    model: 'gpt-image-2',
+    files: [{ path: file, sha256: h.sha256, blob: h.blob, bytes: h.bytes }],
+    request_id: 'r',
+    cost_usd: 0.128,
+    generated_at: new Date().toISOString(),
+    duration_s: 30,
+    ...extra,
+  };
+}
+
+type Setup = (fp: string) => Promise<Partial<Lockfile>>;
+
+const cases: [
+  string,
+  ResolvedEntry,
+  Setup,
+  { action: string; reason: RegExp | string },
+  { force?: string[] }?,
+][] = [
+  ['no record', entry('a'), async () => ({}), { action: 'generate', reason: 'new' }],
+  [
+    'same fingerprint, same file',
+    entry('a'),
+    async (fp) => ({ images: { a: await record(fp, 'a.webp') } }),
+    { action: 'unchanged', reason: 'unchanged' },
+  ],
+  [
+    'forced wins over everything',
+    entry('a'),
+    async (fp) => ({ images: { a: await record(fp, 'a.webp') } }),
+    { action: 'generate', reason: 'forced' },
+    { force: ['a'] },
+  ],
+  [
+    'stale by max_age',
+    entry('a', { maxAgeMs: 1000 }),
+    async (fp) => ({
+      images: { a: await record(fp, 'a.webp', 'a.webp', { generated_at: '2020-01-01T00:00:00Z' }) },
+    }),
+    { action: 'generate', reason: 'stale (older than 1s)' },
+  ],
+  [
+    'refused before',
+    entry('a'),
+    async (fp) => ({ failed: { [fp]: { id: 'a', status: 'FAILED', error: 'unsafe', at: '' } } }),
+    { action: 'skip', reason: 'refused before: unsafe' },
+  ],
+  [
+    'edited by hand',
+    entry('edited'),
+    async (fp) => ({ images: { edited: await record(fp, 'edited.webp', 'a.webp') } }),
+    { action: 'kept', reason: /edited by hand/ },
+  ],
+  [
+    'file missing',
+    entry('gone'),
+    async (fp) => ({ images: { gone: await record(fp, 'gone.webp', 'a.webp') } }),
+    { action: 'generate', reason: 'file missing' },
+  ],
+  [
+    'out moved',
+    entry('a', { out: ['new/a.webp'] }),
+    async (fp) => ({ images: { a: await record(fp, 'old.webp') } }),
+    { action: 'move', reason: 'moved from old.webp' },
+  ],
+  [
+    'renamed',
+    entry('b'),
+    async (fp) => ({ images: { a: await record(fp, 'a.webp') } }),
+    { action: 'move', reason: 'renamed from a' },
+  ],
+  [
+    'pending request',
+    entry('a'),
+    async (fp) => ({ pending: { [fp]: { id: 'a', request_id: 'req-1', submitted_at: '' } } }),
+    { action: 'resume', reason: 'resuming req-1' },
+  ],
+  [
+    'prompt changed',
+    entry('a', { prompt: 'a dog' }),
+    async () => ({
+      images: {
+        a: await record('sha256:old', 'a.webp', 'a.webp', {
+          parts: { prompt: 'x', params: 'q', inputs: 'i' },
+        }),
+      },
+    }),
+    { action: 'generate', reason: 'prompt changed' },
+  ],
+];
+
+describe('plan decisions (SPEC §4: the first rule that applies wins)', () => {
+  test.each(cases)('%s', async (_name, e, setup, expected, opts) => {
+    const fps = await fingerprintAll([e]);
+    const fp = fps.get(e.id)!;
+    const partial = await setup(fp.value);
+    // Give "prompt changed" records the real params/inputs parts so only the prompt differs.
+    for (const r of Object.values(partial.images ?? {})) {
+      if (r.fingerprint === 'sha256:old') r.parts = { ...fp.parts, prompt: 'sha256:other' };
+    }
+    const lock = { ...emptyLockfile(), ...partial };
+    const [planned] = await planEntries({
+      entries: [e],
+      fingerprints: fps,
+      lock,
+      dir,
+      verifier: new FileVerifier(dir, false),
+      now: Date.now(),
+      ...(opts?.force ? { force: idMatcher(opts.force)! } : {}),
+      allIds: [e.id],
+    });
+    expect(planned!.action).toBe(expected.action);
+    if (expected.reason instanceof RegExp) expect(planned!.reason).toMatch(expected.reason);
+    else expect(planned!.reason).toBe(expected.reason);
+  });
+});
