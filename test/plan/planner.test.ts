@@ -161,3 +161,32 @@ describe('plan decisions (SPEC §4: the first rule that applies wins)', () => {
     else expect(planned!.reason).toBe(expected.reason);
   });
 });
+
+describe('FileVerifier in a git workspace', () => {
+  test('answers from the index for clean files and falls back to hashing for the rest', async () => {
+    const { tempWorkspace } = await import('../helpers/workspace.js');
+    const ws = await tempWorkspace({
+      'img/a.webp': 'committed',
+      'img/b.webp': 'committed too',
+      'img/c.webp': 'untracked',
+    });
+    try {
+      ws.git('init', '-q', '-b', 'main');
+      ws.git('add', 'img/a.webp', 'img/b.webp');
+      ws.git('commit', '-qm', 'images');
+      const expectOf = async (rel: string) => hashFileBoth(path.join(ws.dir, rel));
+      const a = await expectOf('img/a.webp');
+      const b = await expectOf('img/b.webp');
+      const c = await expectOf('img/c.webp');
+      await writeFile(path.join(ws.dir, 'img/b.webp'), 'edited after the commit');
+      const v = new FileVerifier(ws.dir);
+      expect(await v.verify(path.join(ws.dir, 'img/a.webp'), a)).toBe('same');
+      expect(await v.verify(path.join(ws.dir, 'img/b.webp'), b)).toBe('differs');
+      expect(await v.verify(path.join(ws.dir, 'img/c.webp'), c)).toBe('same');
+      expect(await v.verify(path.join(ws.dir, 'img/d.webp'), c)).toBe('missing');
+      expect(await v.verify(path.join(ws.dir, 'img/a.webp'), b)).toBe('differs');
+    } finally {
+      await ws.cleanup();
+    }
+  });
+});
