@@ -85,7 +85,8 @@ async function main(): Promise<void> {
       deps,
     );
   } catch (err) {
-    if (err instanceof BudgetError) await finishReport(err.report, inputs, ctx, undefined);
+    if (err instanceof BudgetError)
+      await finishReport(err.report, await writeReport(err.report, ctx), inputs, ctx, undefined);
     throw err;
   } finally {
     endGroup();
@@ -93,15 +94,23 @@ async function main(): Promise<void> {
   }
   report.planOnly = planOnly;
 
+  // Written before publishing: the artifact carries it.
+  const reportPath = await writeReport(report, ctx);
   let published: { commitSha?: string; artifactId?: number } | undefined;
+  let publishError: unknown;
   if (cancel.received()) {
     core.warning(
       'Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.',
     );
   } else if (spending) {
-    published = await publishResults(report, inputs, ctx, lockfilePath);
+    // A failed publish still gets its outputs and summary (the images are paid for), then fails the step.
+    published = await publishResults(report, inputs, ctx, lockfilePath, reportPath).catch((err: unknown) => {
+      publishError = err;
+      return undefined;
+    });
   }
-  await finishReport(report, inputs, ctx, published);
+  await finishReport(report, reportPath, inputs, ctx, published);
+  if (publishError !== undefined) throw publishError;
 
   if (cancel.received()) throw new Error(`Cancelled (${cancel.received()}).`);
   if (report.totals.failed > 0 && inputs.failOnError) {
@@ -164,19 +173,25 @@ function logEvent(e: RunEvent): void {
   else core.info(formatEvent(e));
 }
 
-/** Outputs, the JSON report under RUNNER_TEMP, and the job summary. */
-async function finishReport(
-  report: RunReport,
-  inputs: ActionInputs,
-  ctx: ActionContext,
-  published: { commitSha?: string; artifactId?: number } | undefined,
-): Promise<void> {
+/** The JSON report, under RUNNER_TEMP (never in the workspace); returns its path. */
+async function writeReport(report: RunReport, ctx: ActionContext): Promise<string> {
   await mkdir(ctx.runnerTemp, { recursive: true });
   const reportPath = path.join(
     ctx.runnerTemp,
     `pixazo-images-report-${ctx.runId ?? 'local'}-${randomBytes(4).toString('hex')}.json`,
   );
   await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  return reportPath;
+}
+
+/** Outputs and the job summary (and PR comment). */
+async function finishReport(
+  report: RunReport,
+  reportPath: string,
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  published: { commitSha?: string; artifactId?: number } | undefined,
+): Promise<void> {
   core.setOutput('generated', String(report.totals.generated));
   core.setOutput('reused', String(report.totals.reused));
   core.setOutput('unchanged', String(report.totals.unchanged));

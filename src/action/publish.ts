@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { mergeLockfileText } from '../plan/lockfile.js';
@@ -10,8 +12,18 @@ export interface Published {
   artifactId?: number;
 }
 
+/** The JSON report's name at the top of the artifact (workspace files keep their workspace paths). */
+export const ARTIFACT_REPORT_NAME = 'pixazo-images-report.json';
+
+const logger = {
+  info: (m: string) => core.info(m),
+  warning: (m: string) => core.warning(m),
+  debug: (m: string) => core.debug(m),
+};
+
 /**
- * Publish what this run wrote: a commit, an artifact, or nothing. Heavy modules load only here.
+ * Publish what this run wrote: a commit, an artifact, or nothing. The publishers (and the heavy
+ * `@actions/*` libraries behind them) load only on the path that uses them.
  * Publishing never discards images: on any failure they stay in the workspace and the lockfile.
  */
 export async function publishResults(
@@ -19,38 +31,87 @@ export async function publishResults(
   inputs: ActionInputs,
   ctx: ActionContext,
   lockfilePath: string,
+  reportPath: string,
+): Promise<Published> {
+  if (inputs.publish === 'none') return {};
+  if (inputs.publish === 'artifact') return publishArtifact(report, inputs, ctx, lockfilePath, reportPath);
+  return publishCommit(report, inputs, ctx, lockfilePath);
+}
+
+/**
+ * `publish: artifact`: the images written in this run and the lockfile, at their workspace paths, plus
+ * the JSON report as `pixazo-images-report.json` at the top. @actions/artifact wants every file under
+ * one root directory, and the report lives under RUNNER_TEMP (never in the workspace), so the files
+ * are staged in a folder under RUNNER_TEMP (hard links, so no image is copied) and uploaded from there.
+ */
+async function publishArtifact(
+  report: RunReport,
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  lockfilePath: string,
+  reportPath: string,
+): Promise<Published> {
+  if (report.filesWritten.length === 0 && !report.lockfileChanged) {
+    core.info('No image was written and the lockfile is unchanged: no artifact to upload.');
+    return {};
+  }
+  const { ArtifactError, uploadImagesArtifact } = await import('../publish/artifact.js');
+  const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
+  const stage = await mkdtemp(path.join(ctx.runnerTemp, 'pixazo-images-artifact-'));
+  try {
+    const files: string[] = [];
+    for (const rel of new Set([...report.filesWritten, lockRel])) {
+      if (await stageFile(path.resolve(ctx.workspace, rel), path.join(stage, rel))) {
+        files.push(path.join(stage, rel));
+      } else core.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
+    }
+    const reportName = files.some((f) => path.relative(stage, f) === ARTIFACT_REPORT_NAME)
+      ? `pixazo-images-report-${randomBytes(4).toString('hex')}.json`
+      : ARTIFACT_REPORT_NAME;
+    await stageFile(reportPath, path.join(stage, reportName));
+    files.push(path.join(stage, reportName));
+    const res = await core.group('Uploading the artifact', async () => {
+      try {
+        return await uploadImagesArtifact({
+          name: inputs.artifactName,
+          files,
+          rootDirectory: stage,
+          ...(inputs.artifactRetentionDays !== undefined
+            ? { retentionDays: inputs.artifactRetentionDays }
+            : {}),
+          logger,
+        });
+      } catch (err) {
+        // Matrix jobs share the run's artifact names: say how to tell the shards apart.
+        if (err instanceof ArtifactError && inputs.shard && /already exists|409/i.test(err.message)) {
+          err.message +=
+            '. Jobs of one workflow run need distinct artifact names: with shard, set e.g. ' +
+            'artifact-name: generated-images-${{ strategy.job-index }}';
+        }
+        throw err;
+      }
+    });
+    return res.id !== undefined ? { artifactId: res.id } : {};
+  } finally {
+    await rm(stage, { recursive: true, force: true });
+  }
+}
+
+/** `publish: commit`: exactly this run's files and the lockfile, pushed to the checked-out branch. */
+async function publishCommit(
+  report: RunReport,
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  lockfilePath: string,
 ): Promise<Published> {
   const changed = [...report.filesWritten, ...report.filesDeleted];
-  if (inputs.publish === 'none') return {};
-  if (inputs.publish === 'artifact') {
-    const files = [...report.filesWritten, path.relative(ctx.workspace, lockfilePath)].map((f) =>
-      path.resolve(ctx.workspace, f),
-    );
-    if (report.filesWritten.length === 0) {
-      core.info('No image was written: no artifact to upload.');
-      return {};
-    }
-    const { uploadImagesArtifact } = await import('../publish/artifact.js');
-    const res = await core.group('Uploading the artifact', () =>
-      uploadImagesArtifact({
-        name: inputs.artifactName,
-        files,
-        rootDirectory: ctx.workspace,
-        ...(inputs.artifactRetentionDays !== undefined
-          ? { retentionDays: inputs.artifactRetentionDays }
-          : {}),
-        logger: { info: (m: string) => core.info(m) },
-      }),
-    );
-    return res.id !== undefined ? { artifactId: res.id } : {};
-  }
   if (changed.length === 0 && !report.lockfileChanged) {
     core.info('Nothing changed: no commit.');
     return {};
   }
   const { commitAndPush, commitMessage, checkCommitTarget } = await import('../publish/commit.js');
   const { branch } = await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
-  const lockRel = path.relative(ctx.workspace, lockfilePath).split(path.sep).join('/');
+  const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
   const touchedIds = new Set(report.entries.filter((e) => e.status !== 'unchanged').map((e) => e.id));
   for (const o of report.orphans) if (o.pruned) touchedIds.add(o.id);
   const res = await core.group('Committing the images', () =>
@@ -64,12 +125,27 @@ export async function publishResults(
       author: inputs.commitAuthor,
       branch,
       ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
-      logger: {
-        info: (m: string) => core.info(m),
-        warning: (m: string) => core.warning(m),
-        debug: (m: string) => core.debug(m),
-      },
+      logger,
     }),
   );
   return res.sha ? { commitSha: res.sha } : {};
+}
+
+/** Hard-link `from` to `to` (a copy across file systems); false when `from` does not exist. */
+async function stageFile(from: string, to: string): Promise<boolean> {
+  await mkdir(path.dirname(to), { recursive: true });
+  try {
+    await link(from, to);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return false;
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
+  }
+  await copyFile(from, to);
+  return true;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
 }

@@ -285,6 +285,13 @@ class ActionsImageCache implements ImageCache {
   private ready(): Promise<CacheLib | undefined> {
     this.lib ??= (async () => {
       try {
+        // The library's own check reads only these variables: without either, do not parse it at all.
+        if (!this.opts.load && !process.env.ACTIONS_RESULTS_URL && !process.env.ACTIONS_CACHE_URL) {
+          this.disable(
+            'this job has no Actions cache service (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL unset)',
+          );
+          return undefined;
+        }
         const lib = await (this.opts.load ?? (() => import('@actions/cache')))();
         if (!lib.isFeatureAvailable()) {
           this.disable(

@@ -1,0 +1,246 @@
+/**
+ * `publish: commit` through the built action (dist/index.js), against real git: a bare "origin" and
+ * clones of it in a temp dir, git isolated from the user's configuration.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../emulator/index.js';
+import {
+  commitFiles,
+  createGitFixture,
+  type GitFixture,
+  installHook,
+  writeFiles,
+} from '../fakes/git-repo.js';
+import { runAction } from '../helpers/run-action.js';
+import {
+  annotations,
+  gitEnv,
+  IMAGE_FILES,
+  inputsFor,
+  LOCKFILE,
+  logOf,
+  MANIFEST,
+  pullRequestEvent,
+} from './publish-fixtures.js';
+
+const AUTHOR = 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>';
+
+let emu: Emulator;
+let fx: GitFixture;
+beforeAll(async () => {
+  emu = await startEmulator({ latency: 30 });
+});
+afterAll(() => emu.close());
+beforeEach(async () => {
+  emu.resetCounters();
+  fx = await createGitFixture({
+    'README.md': '# site\n',
+    'images.config.yaml': MANIFEST,
+    'notes.txt': 'v1\n',
+  });
+});
+afterEach(() => fx.cleanup());
+
+const remoteHead = async (branch = 'main') =>
+  (await fx.git(fx.remote, 'rev-parse', `refs/heads/${branch}`)).trim();
+const filesOf = async (sha: string) =>
+  (await fx.git(fx.remote, 'show', '--name-only', '--format=', sha)).split('\n').filter(Boolean).sort();
+const gatewayCalls = () => emu.counters.submissions + emu.counters.statusCalls + emu.counters.mediaGets;
+
+describe('publish: commit (built action, real git)', () => {
+  it('commits exactly the images and the lockfile, leaves other changes alone, and a re-run commits nothing', async () => {
+    // Another step's uncommitted work: an unstaged edit, a staged file, an untracked file.
+    await writeFiles(fx.work, {
+      'notes.txt': 'v2, not committed\n',
+      'staged.txt': 's\n',
+      'scratch.txt': 'x\n',
+    });
+    await fx.git(fx.work, 'add', 'staged.txt');
+    const statusBefore = await fx.git(fx.work, 'status', '--porcelain');
+
+    const run = await runAction({ workspace: fx.work, inputs: inputsFor(emu), env: gitEnv(fx) });
+    expect(run.code, logOf(run)).toBe(0);
+    const sha = run.outputs['commit-sha']!;
+    expect(sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(await remoteHead()).toBe(sha);
+    expect(await filesOf(sha)).toEqual([...IMAGE_FILES, LOCKFILE].sort());
+    const [author, committer, subject] = (
+      await fx.git(fx.remote, 'log', '-1', '--format=%an <%ae>%n%cn <%ce>%n%s', sha)
+    ).split('\n');
+    expect(author).toBe(AUTHOR);
+    expect(committer).toBe(AUTHOR);
+    expect(subject).toBe('chore(images): regenerate 4 image(s)');
+    // The committed blobs are the files written, and the lockfile records them.
+    for (const f of IMAGE_FILES) {
+      const committed = await fx.git(fx.remote, 'rev-parse', `${sha}:${f}`);
+      expect(committed.trim()).toBe((await fx.git(fx.work, 'hash-object', f)).trim());
+    }
+    const lock = JSON.parse(await fx.git(fx.remote, 'show', `${sha}:${LOCKFILE}`)) as {
+      images: Record<string, { files: { path: string; sha256: string }[] }>;
+      spent_usd: number;
+    };
+    expect(Object.keys(lock.images).sort()).toEqual(['gulls', 'harbour', 'hero']);
+    expect(lock.spent_usd).toBeCloseTo(0.048, 6);
+    const hero = await readFile(path.join(fx.work, 'img/hero.webp'));
+    expect(lock.images.hero!.files[0]!.sha256).toBe(createHash('sha256').update(hero).digest('hex'));
+    // The local branch followed the push; other steps' work is as it was.
+    expect((await fx.git(fx.work, 'rev-parse', 'HEAD')).trim()).toBe(sha);
+    expect(await fx.git(fx.work, 'status', '--porcelain')).toBe(statusBefore);
+    expect(await readFile(path.join(fx.work, 'notes.txt'), 'utf8')).toBe('v2, not committed\n');
+
+    emu.resetCounters();
+    const again = await runAction({ workspace: fx.work, inputs: inputsFor(emu), env: gitEnv(fx) });
+    expect(again.code, logOf(again)).toBe(0);
+    expect(again.outputs['commit-sha']).toBe('');
+    expect(again.outputs.unchanged).toBe('3');
+    expect(again.stdout).toMatch(/Nothing changed: no commit/);
+    expect(gatewayCalls()).toBe(0);
+    expect(await remoteHead()).toBe(sha);
+  });
+
+  it('substitutes {count} and honours commit-author', async () => {
+    const run = await runAction({
+      workspace: fx.work,
+      inputs: inputsFor(emu, {
+        'commit-message': 'docs: {count} new pictures [skip ci]',
+        'commit-author': 'Image Bot <images@example.com>',
+        only: 'hero',
+      }),
+      env: gitEnv(fx),
+    });
+    expect(run.code, logOf(run)).toBe(0);
+    const log = await fx.git(fx.remote, 'log', '-1', '--format=%an <%ae>|%s', run.outputs['commit-sha']!);
+    expect(log.trim()).toBe('Image Bot <images@example.com>|docs: 1 new pictures [skip ci]');
+    expect(await filesOf(run.outputs['commit-sha']!)).toEqual([LOCKFILE, 'img/hero.webp']);
+  });
+
+  it('retries a push that lost a race: fetch, re-apply on the new head, push', async () => {
+    const other = await fx.clone('other');
+    // The first push from the workspace loses: just before it lands, another clone pushes a commit.
+    const marker = path.join(fx.root, 'raced');
+    await installHook(
+      path.join(fx.work, '.git'),
+      'pre-push',
+      [
+        `[ -e '${marker}' ] && exit 0`,
+        `touch '${marker}'`,
+        'unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_PREFIX GIT_LITERAL_PATHSPECS',
+        `cd '${other}' || exit 1`,
+        'git fetch --quiet origin main && git reset --quiet --hard FETCH_HEAD &&',
+        'echo "their change" > theirs.txt && git add theirs.txt &&',
+        'git commit --quiet -m "racing commit" && git push --quiet origin HEAD:refs/heads/main',
+      ].join('\n'),
+    );
+
+    const run = await runAction({ workspace: fx.work, inputs: inputsFor(emu), env: gitEnv(fx) });
+    expect(run.code, logOf(run)).toBe(0);
+    expect(run.stdout).toMatch(/Push rejected/);
+    const sha = run.outputs['commit-sha']!;
+    expect(await remoteHead()).toBe(sha);
+    const parent = (await fx.git(fx.remote, 'rev-parse', `${sha}^`)).trim();
+    expect((await fx.git(fx.remote, 'log', '-1', '--format=%s', parent)).trim()).toBe('racing commit');
+    // Nothing lost on either side: their file and our images are both at the head.
+    const tree = (await fx.git(fx.remote, 'ls-tree', '-r', '--name-only', sha)).split('\n');
+    expect(tree).toEqual(expect.arrayContaining(['theirs.txt', ...IMAGE_FILES, LOCKFILE]));
+    expect(await filesOf(sha)).toEqual([...IMAGE_FILES, LOCKFILE].sort());
+    expect(emu.counters.accepted).toBe(3);
+    // The workspace caught up with both commits.
+    expect((await fx.git(fx.work, 'rev-parse', 'HEAD')).trim()).toBe(sha);
+    expect(await readFile(path.join(fx.work, 'theirs.txt'), 'utf8')).toBe('their change\n');
+  });
+
+  it('two shards checked out at the same commit both land, the lockfile merged per entry', async () => {
+    const second = await fx.clone('shard2');
+    const one = await runAction({
+      workspace: fx.work,
+      inputs: inputsFor(emu, { shard: '1/2' }),
+      env: gitEnv(fx),
+    });
+    expect(one.code, logOf(one)).toBe(0);
+    // The second job's checkout predates the first job's push: its push is rejected, then merged.
+    const two = await runAction({
+      workspace: second,
+      inputs: inputsFor(emu, { shard: '2/2' }),
+      env: gitEnv(fx),
+    });
+    expect(two.code, logOf(two)).toBe(0);
+    expect(two.stdout).toMatch(/Push rejected/);
+    expect(Number(one.outputs.generated) + Number(two.outputs.generated)).toBe(3);
+    expect(Number(one.outputs.generated)).toBeGreaterThan(0);
+    expect(Number(two.outputs.generated)).toBeGreaterThan(0);
+
+    const head = await remoteHead();
+    expect(head).toBe(two.outputs['commit-sha']);
+    expect((await fx.git(fx.remote, 'rev-parse', `${head}^`)).trim()).toBe(one.outputs['commit-sha']);
+    const tree = (await fx.git(fx.remote, 'ls-tree', '-r', '--name-only', head)).split('\n');
+    expect(tree).toEqual(expect.arrayContaining([...IMAGE_FILES, LOCKFILE]));
+    const lock = JSON.parse(await fx.git(fx.remote, 'show', `${head}:${LOCKFILE}`)) as {
+      images: Record<string, unknown>;
+      spent_usd: number;
+    };
+    expect(Object.keys(lock.images).sort()).toEqual(['gulls', 'harbour', 'hero']);
+    expect(lock.spent_usd).toBeCloseTo(0.048, 6);
+
+    // A later run anywhere sees every entry up to date.
+    emu.resetCounters();
+    const third = await fx.clone('third');
+    const check = await runAction({ workspace: third, inputs: inputsFor(emu), env: gitEnv(fx) });
+    expect(check.code, logOf(check)).toBe(0);
+    expect(check.outputs.unchanged).toBe('3');
+    expect(gatewayCalls()).toBe(0);
+  });
+
+  describe('on pull_request', () => {
+    it('fails on the detached merge checkout before any gateway call, with the checkout snippet', async () => {
+      await fx.git(fx.work, 'checkout', '--quiet', '--detach');
+      const run = await runAction({
+        workspace: fx.work,
+        inputs: inputsFor(emu),
+        env: { ...gitEnv(fx), GITHUB_HEAD_REF: 'feature' },
+        eventName: 'pull_request',
+        event: pullRequestEvent({ number: 7, headRef: 'feature' }),
+      });
+      expect(run.code).toBe(1);
+      expect(gatewayCalls()).toBe(0);
+      const [error] = annotations(run, 'error');
+      expect(error).toContain('ref: ${{ github.head_ref }}');
+      expect(error).toMatch(/actions\/checkout/);
+      expect(error).toMatch(/before spending/);
+      expect(await fx.git(fx.work, 'status', '--porcelain')).toBe('');
+    });
+
+    it('a plan-only run (no api-key) on the same checkout does not fail', async () => {
+      await fx.git(fx.work, 'checkout', '--quiet', '--detach');
+      const run = await runAction({
+        workspace: fx.work,
+        inputs: inputsFor(emu, { 'api-key': '', comment: 'false' }),
+        env: gitEnv(fx),
+        eventName: 'pull_request',
+        event: pullRequestEvent({ number: 7, headRef: 'feature' }),
+      });
+      expect(run.code, logOf(run)).toBe(0);
+      expect(run.outputs['estimated-cost']).toBe('0.0480');
+      expect(gatewayCalls()).toBe(0);
+    });
+
+    it("pushes to the PR's branch when the workflow checks out github.head_ref", async () => {
+      await fx.git(fx.work, 'checkout', '--quiet', '-b', 'feature');
+      await commitFiles(fx.git, fx.work, { 'notes.txt': 'feature\n' }, 'feature work');
+      await fx.git(fx.work, 'push', '--quiet', 'origin', 'feature');
+      const main = await remoteHead();
+      const run = await runAction({
+        workspace: fx.work,
+        inputs: inputsFor(emu, { comment: 'false' }),
+        env: gitEnv(fx),
+        eventName: 'pull_request',
+        event: pullRequestEvent({ number: 7, headRef: 'feature' }),
+      });
+      expect(run.code, logOf(run)).toBe(0);
+      expect(await remoteHead('feature')).toBe(run.outputs['commit-sha']);
+      expect(await remoteHead()).toBe(main);
+    });
+  });
+});
