@@ -1,16 +1,27 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Clock, Gateway } from '../gateway/types.js';
+import { type Clock, type Gateway, GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { SubmissionCounts } from '../report/types.js';
 import type { ImageCacheLike } from './cache.js';
-import { median } from './schedule.js';
+import { median, Semaphore } from './schedule.js';
 import type { LockStore } from './store.js';
 import type { RunEvent, RunOptions } from './types.js';
 
 type EntryState = Extract<RunEvent, { type: 'entry' }>['state'];
+
+/** One status call's outcome, kept as a value so it can be asked early and read later. */
+export type StatusAnswer = { status: StatusResult } | { error: unknown };
+
+/** Ask for a request's status once; never rejects. */
+export function askStatus(gateway: Gateway, requestId: string, signal?: AbortSignal): Promise<StatusAnswer> {
+  return gateway.status(requestId, signal).then(
+    (status) => ({ status }),
+    (error: unknown) => ({ error }),
+  );
+}
 
 /** The shared state of one run's execution phase: counters, stop flag, lockfile, events. */
 export class Execution {
@@ -27,6 +38,9 @@ export class Execution {
   private stopped?: string;
   private readonly latency = new Map<string, number | undefined>();
   private readonly dirs = new Map<string, Promise<unknown>>();
+  /** First status answers of the requests a previous run left pending (see `prepoll`). */
+  private readonly firstLooks = new Map<string, Promise<StatusAnswer>>();
+  private prepolled: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly opts: RunOptions,
@@ -57,6 +71,46 @@ export class Execution {
     if (this.stopped) return;
     this.stopped = reason;
     this.emit({ type: 'warning', message: `No new submissions for the rest of this run: ${reason}` });
+  }
+
+  warn(message: string, id?: string): void {
+    this.emit({ type: 'warning', message, ...(id !== undefined ? { id } : {}) });
+  }
+
+  /**
+   * Resume before spending (SPEC §5): poll every request a previous run left pending once, right
+   * away and before any submission — a request that completed meanwhile is downloaded with no new
+   * charge, and a key refused by the status endpoint stops the run before it pays for anything.
+   * Bounded by `concurrency`; independent of the entries' slots, so submits can wait for it.
+   */
+  prepoll(requestIds: readonly string[]): void {
+    const slots = new Semaphore(Math.max(1, this.opts.concurrency));
+    for (const id of new Set(requestIds)) {
+      const answer = slots.acquire().then(async (release) => {
+        try {
+          const a = await askStatus(this.gateway, id, this.signal);
+          if ('error' in a && a.error instanceof GatewayError && a.error.kind === 'auth')
+            this.stop(a.error.message);
+          return a;
+        } finally {
+          release();
+        }
+      });
+      this.firstLooks.set(id, answer);
+    }
+    this.prepolled = Promise.all(this.firstLooks.values());
+  }
+
+  /** The answer `prepoll` got for this request (handed out once), if it asked. */
+  firstLook(requestId: string): Promise<StatusAnswer> | undefined {
+    const answer = this.firstLooks.get(requestId);
+    this.firstLooks.delete(requestId);
+    return answer;
+  }
+
+  /** Resolves once every pending request has had its first poll: new submits wait for it. */
+  resumesPolled(): Promise<unknown> {
+    return this.prepolled;
   }
 
   stopReason(): string | undefined {

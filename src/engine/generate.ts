@@ -3,7 +3,7 @@ import path from 'node:path';
 import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
-import type { Execution } from './execution.js';
+import { askStatus, type Execution, type StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
 import { placeFile, tempBeside } from './store.js';
 
@@ -31,7 +31,9 @@ export async function generate(
   let requestId = resume?.requestId;
   let submittedAt = resume?.submittedAt ?? x.clock.now();
   if (requestId) {
-    const polled = await poll(x, entry, requestId, submittedAt);
+    // Resuming: ask at once (prepoll usually has), then poll on the usual schedule.
+    const first = x.firstLook(requestId) ?? askStatus(x.gateway, requestId, x.signal);
+    const polled = await poll(x, entry, requestId, submittedAt, first);
     if (polled.kind === 'status') return finish(x, entry, polled.status, submittedAt);
     if (polled.kind !== 'resubmit' && polled.kind !== 'refused') return polled;
     // A pending request that is gone, FAILED or ERROR is submitted anew (SPEC §4 rule 6).
@@ -41,6 +43,8 @@ export async function generate(
     x.dropPending(fingerprint);
     requestId = undefined;
   }
+  // Nothing is submitted before every pending request has been polled once (resume first).
+  await x.resumesPolled();
   const stop = x.stopReason();
   if (stop) return { kind: 'failed', error: `not submitted: ${stop}`, keepPending: false };
 
@@ -51,12 +55,19 @@ export async function generate(
     const res = await x.gateway.submit(model.endpoints[entry.mode]!, body, x.signal);
     x.counts.accepted++;
     x.counts.retries += res.attempts - 1;
+    if (res.lostAnswers) {
+      x.counts.outcomeUnknown += res.lostAnswers;
+      x.warn(
+        `${entry.id}: a submit's answer was lost after sending and it was submitted again (retry-unknown-submits): the gateway may have charged it twice`,
+        entry.id,
+      );
+    }
     requestId = res.requestId;
     submittedAt = x.clock.now();
     await x.recordPending(fingerprint, entry, requestId, submittedAt);
     x.event(entry.id, 'submitted', requestId);
   } catch (err) {
-    return submitFailed(x, err);
+    return submitFailed(x, entry, err);
   }
   const polled = await poll(x, entry, requestId, submittedAt);
   if (polled.kind === 'resubmit')
@@ -64,9 +75,16 @@ export async function generate(
   return polled.kind === 'status' ? finish(x, entry, polled.status, submittedAt) : polled;
 }
 
-function submitFailed(x: Execution, err: unknown): GenerateOutcome {
+function submitFailed(x: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {
   if (!(err instanceof GatewayError)) throw err;
   x.counts.retries += Math.max(0, err.attempts - 1);
+  // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
+  x.counts.outcomeUnknown += err.lostAnswers;
+  if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
+    x.warn(
+      `${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`,
+      entry.id,
+    );
   switch (err.kind) {
     case 'bad-request':
       x.counts.refused++;
@@ -77,14 +95,22 @@ function submitFailed(x: Execution, err: unknown): GenerateOutcome {
       x.stop(err.message);
       return { kind: 'failed', error: err.message, keepPending: false };
     case 'outcome-unknown':
-      x.counts.outcomeUnknown++;
       return {
         kind: 'failed',
         error: `outcome unknown — not resubmitted (${err.message})`,
         keepPending: false,
       };
     case 'aborted':
-      return { kind: 'failed', error: 'cancelled before submitting', keepPending: false };
+      if (err.lostAnswers > 0)
+        return {
+          kind: 'failed',
+          error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
+          keepPending: false,
+        };
+      // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
+      // while waiting to retry — the entry was attempted, and surely not accepted.)
+      if (err.attempts === 0) x.counts.attempted--;
+      return { kind: 'failed', error: 'not submitted: the run was cancelled', keepPending: false };
     default:
       return { kind: 'failed', error: err.message, keepPending: false };
   }
@@ -95,41 +121,52 @@ type PollResult =
   | { kind: 'resubmit'; why: string }
   | Extract<GenerateOutcome, { kind: 'pending' | 'failed' | 'refused' }>;
 
-/** Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. */
+/**
+ * Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. `first` is an answer
+ * already asked for (resume): it is used before the first wait.
+ */
 async function poll(
   x: Execution,
   entry: ResolvedEntry,
   requestId: string,
   submittedAt: number,
+  first?: Promise<StatusAnswer>,
 ): Promise<PollResult> {
   const schedule = pollSchedule(x.opts.pollInterval, () => x.clock.random(), x.expectedLatency(entry));
   const deadline = x.clock.now() + x.opts.pollTimeoutMs;
   let last = '';
+  let next = first;
   for (;;) {
-    const wait = schedule.next(x.clock.now() - submittedAt);
-    if (x.clock.now() + wait > deadline) {
-      return {
-        kind: 'pending',
-        requestId,
-        error: `still running after ${Math.round(x.opts.pollTimeoutMs / 1000)}s — will resume next run`,
-      };
+    if (!next) {
+      const wait = schedule.next(x.clock.now() - submittedAt);
+      if (x.clock.now() + wait > deadline) {
+        return {
+          kind: 'pending',
+          requestId,
+          error: `still running after ${formatSeconds(x.opts.pollTimeoutMs)} (poll-timeout) — will resume next run`,
+        };
+      }
+      try {
+        await x.clock.sleep(wait, x.signal);
+      } catch {
+        return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
+      }
+      next = askStatus(x.gateway, requestId, x.signal);
     }
-    try {
-      await x.clock.sleep(wait, x.signal);
-    } catch {
-      return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
-    }
+    const answer = await next;
+    next = undefined;
     let status: StatusResult;
-    try {
-      status = await x.gateway.status(requestId, x.signal);
-    } catch (err) {
+    if ('status' in answer) status = answer.status;
+    else {
+      const err = answer.error;
       if (x.signal?.aborted)
         return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
       if (err instanceof GatewayError && err.kind === 'not-found')
         return { kind: 'resubmit', why: 'unknown to the gateway' };
       if (err instanceof GatewayError && err.kind === 'auth') {
+        // The request was accepted: keep it, so the next run (with a working key) resumes it.
         x.stop(err.message);
-        return { kind: 'pending', requestId, error: err.message };
+        return { kind: 'pending', requestId, error: `${err.message} — will resume next run` };
       }
       // Transient errors were retried inside the client; keep waiting within poll-timeout.
       x.event(entry.id, 'retry', `status check failed: ${(err as Error).message}`);
@@ -180,13 +217,26 @@ async function finish(
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     // Paid and completed: keep it pending so the next run downloads it again without paying.
+    if (x.signal?.aborted)
+      return {
+        kind: 'pending',
+        requestId: status.requestId,
+        error: 'cancelled while downloading — the next run downloads it with no new charge',
+      };
     return {
       kind: 'failed',
-      error: `download failed: ${(err as Error).message}`,
+      error: `download failed: ${(err as Error).message} — kept pending: the next run downloads it with no new charge`,
       requestId: status.requestId,
       keepPending: true,
     };
   }
   x.event(entry.id, 'downloaded', targets.map((t) => path.relative(x.opts.manifest.workspace, t)).join(', '));
   return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };
+}
+
+/** A duration for messages: `250ms`, `1.5s`, `15m`. */
+function formatSeconds(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000) return `${Math.round(ms / 100) / 10}s`;
+  return `${ms}ms`;
 }

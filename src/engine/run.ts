@@ -87,6 +87,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   const store = new LockStore(opts.lockfilePath, lock, lockText);
   dropStale(lock, fingerprints, emit);
   const x = new Execution(opts, deps.gateway, clock, store, emit, started, deps.cache);
+  x.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
   const slots = new Semaphore(Math.max(1, opts.concurrency));
   // Each entry's result as a promise that exists before any entry starts, so a dependant or a
   // copy can wait for an entry that comes later in the manifest.

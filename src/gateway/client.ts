@@ -95,7 +95,25 @@ export class PixazoClient implements Gateway {
     const payload = JSON.stringify(body);
     const subject = `submit ${path}`;
     const run = { clock: this.#clock, policy: this.#policy, label: subject, signal, logger: this.#log };
-    return withRetry(run, (n) => this.#submitOnce(url, payload, subject, n, signal));
+    // Answers lost after sending: each of those submits may have been accepted and charged, so the
+    // count travels with the result (or the final error) for the report.
+    let lost = 0;
+    try {
+      const res = await withRetry(run, async (n) => {
+        try {
+          return await this.#submitOnce(url, payload, subject, n, signal);
+        } catch (err) {
+          if (isLostAnswer(err)) lost++;
+          throw err;
+        }
+      });
+      return lost > 0 ? { ...res, lostAnswers: lost } : res;
+    } catch (err) {
+      // Also on a final 400/401/402 after a resubmitted lost answer: that first one may have been paid.
+      if (err instanceof GatewayError && err.lostAnswers !== lost)
+        throw new GatewayError(err.kind, err.message, err.httpStatus, err.attempts, lost);
+      throw err;
+    }
   }
 
   async #submitOnce(
@@ -287,6 +305,12 @@ export class PixazoClient implements Gateway {
       );
     return new RetryableError(error);
   }
+}
+
+/** An attempt that ended with the submit's answer lost after it was sent (retried or not). */
+function isLostAnswer(err: unknown): boolean {
+  const e = err instanceof RetryableError ? err.error : err;
+  return e instanceof GatewayError && e.kind === 'outcome-unknown';
 }
 
 function safeJson(text: string): unknown {

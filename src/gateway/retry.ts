@@ -164,7 +164,7 @@ export async function withRetry<T>(run: RetryRun, attempt: (n: number) => Promis
 
 function withAttempts(err: GatewayError, attempts: number): GatewayError {
   if (err.attempts === attempts) return err;
-  return new GatewayError(err.kind, err.message, err.httpStatus, attempts);
+  return new GatewayError(err.kind, err.message, err.httpStatus, attempts, err.lostAnswers);
 }
 
 /** HTTP statuses worth retrying: the server says "not now" (408, 429) or failed itself (5xx). */

@@ -45,6 +45,12 @@ export class GatewayError extends Error {
     readonly httpStatus?: number,
     /** Number of attempts made (1 = no retry). */
     readonly attempts = 1,
+    /**
+     * From submit: how many sent submits lost their answer, each possibly accepted and charged
+     * (1 for 'outcome-unknown'; more, or with another kind, only when retry-unknown-submits
+     * resubmitted).
+     */
+    readonly lostAnswers = kind === 'outcome-unknown' ? 1 : 0,
   ) {
     super(message);
   }
@@ -55,6 +61,11 @@ export interface SubmitResult {
   readonly requestId: string;
   /** Attempts made (retries of surely-not-accepted answers included). */
   readonly attempts: number;
+  /**
+   * Earlier attempts whose answer was lost after sending and that were resubmitted anyway
+   * (retry-unknown-submits): each may have been accepted and charged. Absent when none.
+   */
+  readonly lostAnswers?: number;
 }
 
 /** A verified, downloaded image file. */

@@ -231,7 +231,12 @@ describe('submit: lost connections', () => {
       (req, res, n, body) => (n === 1 ? handler(req, res, n, body) : json(res, 202, ACCEPTED)),
       { retryUnknownSubmits: true },
     );
-    await expect(client.submit(PATH, BODY)).resolves.toEqual({ requestId: ACCEPTED.request_id, attempts: 2 });
+    // The lost answer travels with the result: the report counts it as possibly charged.
+    await expect(client.submit(PATH, BODY)).resolves.toEqual({
+      requestId: ACCEPTED.request_id,
+      attempts: 2,
+      lostAnswers: 1,
+    });
     expect(server.requests).toHaveLength(2);
     expect(log.warning.join('\n')).toContain('may be charged twice');
   });
@@ -241,10 +246,31 @@ describe('submit: lost connections', () => {
       retryUnknownSubmits: true,
     });
     const err = await rejection<GatewayError>(client.submit(PATH, BODY));
-    expect(err).toMatchObject({ kind: 'outcome-unknown', attempts: 3 });
+    expect(err).toMatchObject({ kind: 'outcome-unknown', attempts: 3, lostAnswers: 3 });
     expect(server.requests).toHaveLength(3);
     expect(log.warning.filter((l) => l.includes('resubmitting'))).toHaveLength(2);
     expect(log.warning.filter((l) => l.includes('giving up after 3'))).toHaveLength(1);
+  });
+
+  it('with the opt-in, a lost answer then a refusal still reports the lost one', async () => {
+    const { client } = await gateway(
+      (req, res, n) => (n === 1 ? req.socket.destroy() : json(res, 402, SEED.balance)),
+      { retryUnknownSubmits: true },
+    );
+    const err = await rejection<GatewayError>(client.submit(PATH, BODY));
+    expect(err).toMatchObject({ kind: 'balance', attempts: 2, lostAnswers: 1 });
+  });
+
+  test.each(lost)('%s → one lost answer on the error', async (_name, handler) => {
+    const { client } = await gateway(handler);
+    const err = await rejection<GatewayError>(client.submit(PATH, BODY));
+    expect(err.lostAnswers).toBe(1);
+  });
+
+  it('answers that were no acceptance carry no lost answer', async () => {
+    const { client } = await gateway((_q, res) => json(res, 503, {}));
+    const err = await rejection<GatewayError>(client.submit(PATH, BODY));
+    expect(err).toMatchObject({ kind: 'transient', lostAnswers: 0 });
   });
 
   it('a cancel before sending is "aborted"; nothing is sent', async () => {

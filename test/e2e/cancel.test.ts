@@ -1,0 +1,145 @@
+/**
+ * Cancellation of the built action (dist/index.js) the way GitHub does it: SIGINT mid-run. The
+ * step must stop submitting, record the finished images and the pending requests within a couple
+ * of seconds, publish nothing, and fail; the next run resumes without paying again.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sniffFormat } from '../../src/gateway/sniff.js';
+import type { Lockfile } from '../../src/plan/lockfile.js';
+import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
+import { createGitFixture, type GitFixture } from '../fakes/git-repo.js';
+import { type ActionRun, runAction } from '../helpers/run-action.js';
+
+// fast is done in moments; slow1 and slow2 take ~2.4 s; never waits for a slot (concurrency 2).
+const MANIFEST = `version: 1
+defaults:
+  quality: low
+  out: img/{id}.{ext}
+images:
+  fast:
+    prompt: A quick sketch of a gull
+  slow1:
+    prompt: "[[SLOW]] A slow oil painting of a harbour"
+  slow2:
+    prompt: "[[SLOW]] A slow oil painting of a lighthouse"
+    output_format: png
+  never:
+    prompt: Not submitted before the cancel
+`;
+
+let emu: Emulator;
+let fx: GitFixture;
+beforeAll(async () => {
+  emu = await startEmulator({ latency: 30, slowFactor: 80 });
+});
+afterAll(() => emu.close());
+beforeEach(async () => {
+  emu.resetCounters();
+  fx = await createGitFixture({ 'README.md': '# site\n', 'images.config.yaml': MANIFEST });
+});
+afterEach(() => fx.cleanup());
+
+const inputs = {
+  'api-key': DEFAULT_API_KEY,
+  publish: 'commit',
+  cache: 'false',
+  concurrency: '2',
+  // Polls back off to long sleeps: the cancel must not wait for them.
+  'poll-interval': '200ms..5s',
+};
+const env = () => ({
+  HOME: fx.root,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: path.join(fx.root, '.gitconfig'),
+});
+const head = async (repo: string) => (await fx.git(repo, 'rev-parse', 'refs/heads/main')).trim();
+const lockOf = async () =>
+  JSON.parse(await readFile(path.join(fx.work, 'images.lock.json'), 'utf8')) as Lockfile;
+const log = (run: ActionRun) => `${run.stdout}\n${run.stderr}`;
+
+describe('SIGINT to the built action mid-run', () => {
+  it('records finished images and pending requests, publishes nothing, fails; the next run resumes without paying again', async () => {
+    const before = { remote: await head(fx.remote), local: await head(fx.work) };
+    let signalledAt = 0;
+    const cancelled = await runAction({
+      workspace: fx.work,
+      inputs: { ...inputs, 'gateway-url': emu.url },
+      env: env(),
+      onSpawn: (child, output) => {
+        const timer = setInterval(() => {
+          // Both slow requests accepted and the fast image written: cancel now.
+          const out = output();
+          if (/slow2: submitted/.test(out) && /fast: written/.test(out)) {
+            clearInterval(timer);
+            setTimeout(() => {
+              signalledAt = Date.now();
+              child.kill('SIGINT');
+            }, 300);
+          }
+        }, 10);
+        child.on('close', () => clearInterval(timer));
+      },
+    });
+    const exitedAfter = Date.now() - signalledAt;
+    expect(signalledAt, log(cancelled)).toBeGreaterThan(0);
+    expect(cancelled.signal).toBeNull();
+    expect(cancelled.code, log(cancelled)).not.toBe(0);
+    expect(exitedAfter).toBeLessThan(2500);
+
+    // Finished work and what is paid for are on disk.
+    const lock = await lockOf();
+    expect(Object.keys(lock.images)).toEqual(['fast']);
+    expect(sniffFormat(await readFile(path.join(fx.work, 'img/fast.webp')))).toBe('webp');
+    expect(
+      Object.values(lock.pending)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(['slow1', 'slow2']);
+    expect(lock.spent_usd).toBeCloseTo(0.012, 9);
+    expect(emu.counters.accepted).toBe(3);
+
+    // Nothing published: no commit, locally or on the remote.
+    expect(await head(fx.remote)).toBe(before.remote);
+    expect(await head(fx.work)).toBe(before.local);
+    expect(cancelled.outputs['commit-sha']).toBe('');
+
+    // It says what happened and what comes next; the step failed.
+    expect(cancelled.stdout).toMatch(/Received SIGINT/);
+    expect(cancelled.stdout).toMatch(/nothing was published.*resumes without paying again/);
+    expect(
+      cancelled.annotations.some((a) => a.level === 'error' && /Cancelled \(SIGINT\)/.test(a.message)),
+    ).toBe(true);
+    expect(cancelled.outputs).toMatchObject({ generated: '1', failed: '3', cost: '0.0120' });
+
+    // The next run polls the pending requests and pays only for what was never submitted.
+    emu.resetCounters();
+    const resumed = await runAction({
+      workspace: fx.work,
+      inputs: { ...inputs, 'gateway-url': emu.url },
+      env: env(),
+    });
+    expect(resumed.code, log(resumed)).toBe(0);
+    const submitted = emu.log
+      .filter((q) => q.kind === 'submit')
+      .map((q) => (q.body as { prompt: string }).prompt);
+    expect(submitted).toEqual(['Not submitted before the cancel']);
+    expect(resumed.outputs).toMatchObject({ generated: '3', unchanged: '1', failed: '0', cost: '0.0360' });
+    const after = await lockOf();
+    expect(after.pending).toEqual({});
+    expect(after.images.slow1!.request_id).toBe(lock.pending[after.images.slow1!.fingerprint]!.request_id);
+    expect(after.images.slow2!.request_id).toBe(lock.pending[after.images.slow2!.fingerprint]!.request_id);
+    expect(sniffFormat(await readFile(path.join(fx.work, 'img/slow2.png')))).toBe('png');
+    expect(after.spent_usd).toBeCloseTo(0.048, 9);
+    // Published now: the commit holds the resumed images.
+    const sha = resumed.outputs['commit-sha']!;
+    expect(await head(fx.remote)).toBe(sha);
+    const files = (await fx.git(fx.remote, 'show', '--name-only', '--format=', sha))
+      .split('\n')
+      .filter(Boolean);
+    expect(files).toEqual(
+      expect.arrayContaining(['images.lock.json', 'img/never.webp', 'img/slow1.webp', 'img/slow2.png']),
+    );
+  });
+});
