@@ -1,73 +1,134 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 /** Help texts per command, with examples. */
-const COMMON = `
-Options:
-  -c, --config FILE             manifest (default: images.config.yaml)
-      --gateway-url URL         Pixazo gateway (default: https://gateway.pixazo.ai, or $PIXAZO_GATEWAY_URL)
-      --concurrency N           requests in flight at once (default: 4)
-      --max-cost USD            refuse a plan that would cost more than this
+export const COMMANDS = ['validate', 'plan', 'generate', 'schema'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const RUN_OPTIONS = `Options:
+  -c, --config FILE             manifest, relative to the current directory (default: images.config.yaml)
+      --gateway-url URL         Pixazo gateway (default: $PIXAZO_GATEWAY_URL, else https://gateway.pixazo.ai)
+      --concurrency N           requests in flight at once, 1..64 (default: 4)
+      --max-cost USD            refuse, before any submission, a plan that would cost more than this
       --force IDS               ids or globs to regenerate regardless (comma separated, or 'all')
       --only IDS                ids or globs to restrict the run to
       --dry-run                 plan and estimate only: no gateway call, no file written
-      --json                    print the report as JSON (for scripts)
-      --input-url-template T    public URL of local reference images: {server} {owner} {repo} {sha} {path}
+      --json                    print the report as JSON on stdout (for scripts); progress stays on stderr
+      --input-url-template T    URL of local reference images: {server} {owner} {repo} {sha} {path}
       --report FILE             also write the JSON report to FILE
-  -h, --help                    show help
+  -h, --help                    show this help`;
 
-The API key is read from PIXAZO_API_KEY. Exit codes: 0 success, 1 an entry failed or the
-budget was exceeded, 2 the manifest or the arguments are invalid.
+const FOOTER = `Environment:
+  PIXAZO_API_KEY       the Pixazo subscription key (generate only; never printed)
+  PIXAZO_GATEWAY_URL   default for --gateway-url
+  NO_COLOR             no colors (colors are only used on a terminal anyway)
+
+The workspace is the enclosing git repository's root (else the current directory): every path in the
+manifest must stay inside it. Exit codes: 0 success, 1 an entry failed or the budget was exceeded,
+2 the manifest or the arguments are invalid.
 `;
 
-export const HELP: Record<string, string> = {
+export const HELP: Record<Command | '', string> = {
   '': `pixazo-images — keep generated illustrations in sync with images.config.yaml
 
 Usage: pixazo-images <command> [options]
+       pixazo-images help <command>
 
 Commands:
-  validate   check the manifest; every problem as file:line:col
-  plan       show what would be generated, why, and the estimated cost
-  generate   generate what changed, write the files and the lockfile
-  schema     print the manifest's JSON Schema
+  validate   check the manifest; every problem as file:line:col (no network)
+  plan       show what would be generated, why, and the estimated cost (no network, no key)
+  generate   generate what changed, write the files and the lockfile (needs PIXAZO_API_KEY)
+  schema     print the manifest's JSON Schema (for editors)
 
 Examples:
   pixazo-images validate
   pixazo-images plan --config docs/images.config.yaml
   PIXAZO_API_KEY=… pixazo-images generate --max-cost 2 --only 'hero*'
-${COMMON}`,
+
+Global options:
+  -h, --help       help (also: pixazo-images <command> --help)
+  -V, --version    print the version
+
+${FOOTER}`,
   validate: `Usage: pixazo-images validate [--config FILE] [--json]
 
-Checks the manifest without any network call and prints every problem as file:line:col.
+Checks the manifest without any network call and prints every problem as file:line:col: message
+(paths relative to the current directory). With --json, prints
+{"valid", "manifest", "entries", "errors", "warnings"} on stdout.
 
 Examples:
   pixazo-images validate
-  pixazo-images validate --config site/images.config.yaml --json
-${COMMON}`,
+  pixazo-images validate --config site/images.config.yaml --json | jq '.errors[].message'
+
+Options:
+  -c, --config FILE   manifest, relative to the current directory (default: images.config.yaml)
+      --json          machine-readable result on stdout
+  -h, --help          show this help
+
+${FOOTER}`,
   plan: `Usage: pixazo-images plan [options]
 
-Prints a table of every entry (id, action, reason, model, quality, images, estimated cost) and the
-total. Makes no gateway call and writes nothing. No API key needed.
+Prints a table of every entry (id, action, reason, model, quality, images, est. cost) and the
+total estimate. Makes no gateway call, writes nothing, needs no API key. With --max-cost, exits 1
+when the plan is over budget (as the action does, in dry-run too).
 
 Examples:
   pixazo-images plan
-  pixazo-images plan --force 'hero*' --json
-${COMMON}`,
+  pixazo-images plan --force 'hero*' --max-cost 0.50
+  pixazo-images plan --json | jq '.estimatedCost'
+
+${RUN_OPTIONS}
+
+${FOOTER}`,
   generate: `Usage: pixazo-images generate [options]
 
 Generates what changed, polls it to completion, verifies and writes the images, and updates the
-lockfile. Ctrl-C stops submitting and records running requests so the next run resumes them.
+lockfile (after every accepted submission and every finished image). Ctrl-C stops submitting and
+records running requests, so the next run resumes them without paying again. Never deletes the
+files of entries that left the manifest: it lists them.
 
 Examples:
   PIXAZO_API_KEY=… pixazo-images generate
   PIXAZO_API_KEY=… pixazo-images generate --max-cost 1.50 --concurrency 8
-${COMMON}`,
+  PIXAZO_API_KEY=… pixazo-images generate --only team --force team --json > report.json
+
+${RUN_OPTIONS}
+
+${FOOTER}`,
   schema: `Usage: pixazo-images schema
 
-Prints the JSON Schema of images.config.yaml (draft-07), for editors.
+Prints the JSON Schema (draft-07) of images.config.yaml, for editors. The npm package also ships it
+as schema/images.config.schema.json.
 
 Example:
   pixazo-images schema > images.config.schema.json
+
+Options:
+  -h, --help   show this help
 `,
 };
 
 export function usageError(message: string): string {
   return `error: ${message}\nRun 'pixazo-images --help' for usage.\n`;
+}
+
+/**
+ * The package's version, read from its package.json: two folders up from both src/cli/ (tsx) and
+ * dist/cli/ (the bundle, also inside the published package). The path is built at run time so
+ * that the bundler leaves the file where it is.
+ */
+export function version(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const file = ['package', 'json'].join('.');
+  try {
+    const pkg = JSON.parse(readFileSync(path.resolve(here, '..', '..', file), 'utf8')) as {
+      name?: string;
+      version?: string;
+    };
+    if (pkg.name === 'pixazo-images' && pkg.version) return pkg.version;
+  } catch {
+    // Fall through: a bundle copied elsewhere has no package.json beside it.
+  }
+  return 'unknown';
 }

@@ -1,6 +1,7 @@
 import { createLogUpdate } from 'log-update';
 import type { RunEvent } from '../engine/types.js';
 import { formatElapsed, formatEvent } from '../report/progress.js';
+import type { CliStream } from './main.js';
 import type { Paint } from './table.js';
 
 const ACTIVE = new Set(['submitted', 'queued', 'processing', 'completed', 'downloaded', 'retry']);
@@ -16,11 +17,12 @@ export class Progress {
   private planned = 0;
 
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly stream: CliStream,
     tty: boolean,
     private readonly p: Paint,
   ) {
-    if (tty) this.live = createLogUpdate(stream, { showCursor: true });
+    // The live block redraws with cursor movements: only on a real terminal.
+    if (tty) this.live = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: true });
   }
 
   event(e: RunEvent): void {

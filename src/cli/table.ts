@@ -33,10 +33,13 @@ function cell(s: string, max = 60): string {
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 
-/** A plain text table (id, action, reason, model, quality, images, cost) with a total line. */
+/**
+ * A plain text table (id, action, reason, model, quality, images, est. cost or cost), the totals,
+ * then every error in full (the table cuts long reasons) and the orphans.
+ */
 export function planTable(report: RunReport, p: Paint): string {
-  const spent = report.entries.some((e) => e.status === 'generated' || e.status === 'failed');
-  const header = ['id', 'action', 'reason', 'model', 'quality', 'images', spent ? 'cost' : 'est. cost'];
+  const planned = report.dryRun || report.planOnly;
+  const header = ['id', 'action', 'reason', 'model', 'quality', 'images', planned ? 'est. cost' : 'cost'];
   const rows = report.entries.map((e) => [
     cell(e.dependsOn?.length ? `${e.id} ← ${e.dependsOn.join(', ')}` : e.id, 50),
     e.status === 'planned' ? e.action : e.status,
@@ -44,37 +47,97 @@ export function planTable(report: RunReport, p: Paint): string {
     e.model,
     e.quality,
     String(e.images),
-    e.status === 'generated'
-      ? usd(e.cost)
-      : e.action === 'generate' || e.action === 'resume'
-        ? usd(e.estimatedCost)
-        : '—',
+    costCell(e),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const toMake = report.entries.filter((e) => costs(e)).reduce((n, e) => n + e.images, 0);
+  const total = [
+    'total',
+    '',
+    '',
+    '',
+    '',
+    String(toMake),
+    planned ? usd(report.estimatedCost) : usd(report.cost),
+  ];
+  const widths = header.map((h, i) => Math.max(h.length, total[i]!.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string =>
     r
       .map((c, i) => (i === 5 || i === 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
-  const out = [p.bold(line(header)), ...rows.map((r) => colorRow(line(r), r[1]!, p))];
+  const rule = p.dim(widths.map((w) => '─'.repeat(w)).join('  '));
+  const out = [
+    p.bold(line(header)),
+    ...rows.map((r) => colorRow(line(r), r[1]!, p)),
+    rule,
+    p.bold(line(total)),
+  ];
   const t = report.totals;
   out.push('');
+  const counts = planned
+    ? actionCounts(report)
+    : `${t.generated} generated, ${t.reused} reused, ${t.unchanged} unchanged, ${t.failed} failed`;
   out.push(
-    `${report.entries.length} entries: ${t.generated} generated, ${t.reused} reused, ${t.unchanged} unchanged, ${t.failed} failed` +
+    `${report.entries.length} ${report.entries.length === 1 ? 'entry' : 'entries'}: ${counts}` +
       (report.orphans.length ? `, ${report.orphans.length} orphaned` : ''),
   );
   const unpriced =
-    report.unpriced > 0 ? ` (+ ${report.unpriced} unpriced image${report.unpriced === 1 ? '' : 's'})` : '';
+    report.unpriced > 0
+      ? ` (+ ${report.unpriced} unpriced image${report.unpriced === 1 ? '' : 's'}: add a pricing: entry)`
+      : '';
+  const images = `${toMake} image${toMake === 1 ? '' : 's'}`;
   out.push(
-    report.dryRun || report.planOnly
-      ? p.bold(`Estimated cost: ${usd(report.estimatedCost)}${unpriced}`)
-      : p.bold(
-          `Cost of this run: ${usd(report.cost)}${unpriced}; estimate was ${usd(report.estimatedCost)}; recorded spend of the manifest: ${usd(report.spentTotal)}`,
-        ),
+    planned
+      ? p.bold(`Estimated cost: ${usd(report.estimatedCost)} for ${images}${unpriced}`) +
+          (report.dryRun ? ' (dry run: nothing was sent or written)' : '')
+      : p.bold(`Cost of this run: ${usd(report.cost)}${unpriced}`) +
+          `; estimate was ${usd(report.estimatedCost)}; recorded spend of the manifest: ${usd(report.spentTotal)}`,
   );
   if (report.possiblyCharged > 0)
-    out.push(p.yellow(`Possibly charged for FAILED requests: ${usd(report.possiblyCharged)}`));
+    out.push(
+      p.yellow(`Possibly charged for FAILED requests: ${usd(report.possiblyCharged)} (not in the cost)`),
+    );
+  const failed = report.entries.filter((e) => e.error);
+  if (failed.length > 0) {
+    out.push('', p.bold('Errors:'));
+    for (const e of failed) out.push(`  ${p.red(cell(e.id, 80))}: ${cell(e.error!, 2000)}`);
+  }
+  if (report.orphans.length > 0) {
+    out.push('', p.bold('No longer in the manifest:'));
+    for (const o of report.orphans)
+      out.push(
+        `  ${cell(o.id, 80)}: ${o.pruned ? 'deleted' : 'kept'} ${o.files.map((f) => cell(f, 200)).join(', ')}`,
+      );
+    if (report.orphans.some((o) => !o.pruned))
+      out.push(p.dim('  (the CLI never deletes: remove them yourself, or run the action with prune: true)'));
+  }
   return out.join('\n');
+}
+
+/** A plan's entries counted by what would happen to them: `3 generate, 1 unchanged`. */
+function actionCounts(report: RunReport): string {
+  const n = new Map<string, number>();
+  for (const e of report.entries) {
+    const what = e.status === 'planned' ? e.action : e.status;
+    n.set(what, (n.get(what) ?? 0) + 1);
+  }
+  return [...n].map(([what, count]) => `${count} ${what}`).join(', ') || 'nothing to do';
+}
+
+/** Entries whose images cost money in this run (or would, in a plan). */
+function costs(e: RunReport['entries'][number]): boolean {
+  return (
+    e.status === 'generated' || (e.status === 'planned' && (e.action === 'generate' || e.action === 'resume'))
+  );
+}
+
+function costCell(e: RunReport['entries'][number]): string {
+  if (e.status === 'generated') return usd(e.cost);
+  if (e.status === 'planned')
+    return e.action === 'generate' || e.action === 'resume' ? usd(e.estimatedCost) : '—';
+  // A FAILED request may have been charged: shown with a question mark, never added to the cost.
+  if (e.possiblyCharged) return `${usd(e.possiblyCharged)}?`;
+  return '—';
 }
 
 function colorRow(text: string, state: string, p: Paint): string {

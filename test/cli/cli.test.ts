@@ -1,0 +1,401 @@
+/**
+ * The CLI as a user meets it: `cli()` in-process with captured streams (exit codes, messages,
+ * colors, JSON), and the real entry points as subprocesses (the source through tsx, and the
+ * committed bundle dist/cli/index.js) for what only a process shows.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type CliStream, cli, EXIT } from '../../src/cli/main.js';
+import type { RunReport } from '../../src/report/types.js';
+import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
+import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for escape codes is the point.
+const ESC = /\u001b\[/;
+
+/** A stream that remembers what was written; `tty` makes it claim to be a terminal. */
+class Capture extends Writable {
+  text = '';
+  isTTY: boolean;
+  constructor(tty = false) {
+    super();
+    this.isTTY = tty;
+  }
+  override _write(chunk: Buffer | string, _enc: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process in `cwd`, with no color-related variables unless given. */
+async function run(
+  cwd: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; ttyOut?: boolean; ttyErr?: boolean } = {},
+): Promise<Result> {
+  const stdout = new Capture(opts.ttyOut);
+  const stderr = new Capture(opts.ttyErr);
+  const env = { PATH: process.env.PATH, ...opts.env };
+  const code = await cli(args, env, { stdout: stdout as CliStream, stderr: stderr as CliStream, cwd });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+const GOOD = `version: 1
+defaults:
+  model: gpt-image-2
+  quality: low
+  output_format: webp
+  out: img/{id}.{ext}
+images:
+  hero:
+    prompt: A lighthouse at dawn
+    aspect_ratio: "3:2"
+  team:
+    prompt: Three developers at a desk
+    quality: medium
+    number_of_images: 2
+    out: img/team-{n}.{ext}
+`;
+
+/** Three problems on known lines: an unknown key, a bad value, a missing {n}. */
+const BAD = `version: 1
+images:
+  hero:
+    prompt: A lighthouse
+    qualty: high
+  team:
+    prompt: Developers
+    output_format: gif
+  pair:
+    prompt: Two
+    number_of_images: 2
+`;
+
+let ws: TempWorkspace;
+beforeAll(async () => {
+  ws = await tempWorkspace({ 'images.config.yaml': GOOD, 'bad.yaml': BAD, 'sub/.keep': '' });
+});
+afterAll(async () => {
+  await ws.cleanup();
+});
+
+describe('help', () => {
+  test.each(['validate', 'plan', 'generate', 'schema'])(
+    '%s: --help, -h and help <command>: usage with examples, exit 0',
+    async (command) => {
+      for (const args of [
+        [command, '--help'],
+        ['help', command],
+        [command, '-h'],
+      ]) {
+        const r = await run(ws.dir, args);
+        expect(r.code).toBe(EXIT.ok);
+        expect(r.stdout).toContain(`Usage: pixazo-images ${command}`);
+        expect(r.stdout).toMatch(/Examples?:\n {2}.*pixazo-images/);
+        expect(r.stderr).toBe('');
+      }
+    },
+  );
+
+  test('--help lists every command; no command prints it too but exits 2', async () => {
+    const help = await run(ws.dir, ['--help']);
+    expect(help.code).toBe(EXIT.ok);
+    for (const c of ['validate', 'plan', 'generate', 'schema'])
+      expect(help.stdout).toMatch(new RegExp(`^ {2}${c} `, 'm'));
+    expect(help.stdout).toContain('Exit codes: 0 success, 1');
+    const none = await run(ws.dir, []);
+    expect(none.code).toBe(EXIT.invalid);
+    expect(none.stdout).toBe(help.stdout);
+  });
+
+  test('--version prints the package version', async () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = await run(ws.dir, ['--version']);
+    expect(r).toEqual({ code: EXIT.ok, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  test.each([
+    [['frobnicate'], /unknown command frobnicate/],
+    [['plan', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['plan', 'extra'], /unexpected argument extra/],
+    [['plan', '--concurrency', '0'], /--concurrency must be a whole number/],
+    [['plan', '--max-cost', 'lots'], /--max-cost must be a number of USD, got "lots"/],
+    [['generate', '--gateway-url', 'ftp://x', '--dry-run'], /--gateway-url must be an http\(s\) URL/],
+  ])('bad arguments %j: exit 2 and a one-line reason', async (args, message) => {
+    const r = await run(ws.dir, args);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('validate', () => {
+  test('a valid manifest: exit 0, a one-line verdict; --json parses', async () => {
+    const r = await run(ws.dir, ['validate']);
+    expect(r).toEqual({ code: EXIT.ok, stdout: 'images.config.yaml: 2 entries, valid\n', stderr: '' });
+    const j = await run(ws.dir, ['validate', '--json']);
+    expect(j.code).toBe(EXIT.ok);
+    expect(JSON.parse(j.stdout)).toEqual({
+      valid: true,
+      manifest: 'images.config.yaml',
+      entries: 2,
+      errors: [],
+      warnings: [],
+    });
+  });
+
+  test('a bad manifest: exit 2, every problem as file:line:col: message, nothing else on stdout', async () => {
+    const r = await run(ws.dir, ['validate', '--config', 'bad.yaml']);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trimEnd().split('\n');
+    const located = lines.filter((l) => /^bad\.yaml:\d+:\d+: error: /.test(l));
+    expect(located.length).toBeGreaterThanOrEqual(3);
+    expect(r.stderr).toMatch(/^bad\.yaml:5:5: error: .*qualty.*did you mean `quality`/m);
+    expect(r.stderr).toMatch(/^bad\.yaml:8:20: error: .*gif/m);
+    expect(r.stderr).toMatch(/^bad\.yaml:\d+:\d+: error: .*\{n\}/m);
+    expect(lines.at(-1)).toMatch(/^\d+ problems in the manifest; nothing was sent to the gateway\.$/);
+  });
+
+  test('a bad manifest with --json: {valid: false, errors: [{file, line, col, message}]} on stdout', async () => {
+    const r = await run(ws.dir, ['validate', '--config', 'bad.yaml', '--json']);
+    expect(r.code).toBe(EXIT.invalid);
+    const j = JSON.parse(r.stdout) as {
+      valid: boolean;
+      errors: { file: string; line: number; col: number }[];
+    };
+    expect(j.valid).toBe(false);
+    expect(j.errors.length).toBeGreaterThanOrEqual(3);
+    expect(j.errors[0]).toMatchObject({ file: 'bad.yaml', line: 5, col: 5, severity: 'error' });
+  });
+
+  test('a YAML syntax error is located too', async () => {
+    await ws.write('syntax.yaml', 'version: 1\nimages:\n  hero: { prompt: "unclosed\n');
+    const r = await run(ws.dir, ['validate', '-c', 'syntax.yaml']);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stderr).toMatch(/^syntax\.yaml:\d+:\d+: error: YAML syntax error/m);
+  });
+
+  test('a missing manifest: exit 2, naming the file', async () => {
+    const r = await run(ws.dir, ['validate', '-c', 'nope.yaml']);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stderr).toMatch(/^nope\.yaml:1:1: error: manifest nope\.yaml /m);
+  });
+
+  test('--config is relative to the current directory, paths in messages too; the workspace is the git root', async () => {
+    const repo = await tempWorkspace({
+      'site/images.config.yaml': 'version: 1\nimages:\n  a:\n    prompt: x\n    out: ../shared/a.webp\n',
+      'site/bad.yaml': 'version: 1\nimages:\n  a:\n    promt: x\n',
+    });
+    try {
+      const site = path.join(repo.dir, 'site');
+      // Not a git repository: the workspace is the current directory, so ../shared escapes it.
+      const outside = await run(site, ['validate']);
+      expect(outside.code).toBe(EXIT.invalid);
+      expect(outside.stderr).toMatch(/^images\.config\.yaml:5:10: error: .*outside the workspace/m);
+      repo.git('init', '-q');
+      const inside = await run(site, ['validate']);
+      expect(inside.stderr).toBe('');
+      expect(inside).toMatchObject({ code: EXIT.ok, stdout: 'images.config.yaml: 1 entry, valid\n' });
+      // From the repository root the same files are named by their path from there.
+      const fromRoot = await run(repo.dir, ['validate', '-c', 'site/bad.yaml']);
+      expect(fromRoot.stderr).toMatch(/^site\/bad\.yaml:4:5: error: /m);
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});
+
+describe('colors', () => {
+  test('none when the streams are not terminals', async () => {
+    const bad = await run(ws.dir, ['validate', '-c', 'bad.yaml']);
+    const plan = await run(ws.dir, ['plan']);
+    for (const text of [bad.stderr, plan.stdout, plan.stderr]) expect(text).not.toMatch(ESC);
+  });
+
+  test('on a terminal, per stream; never with NO_COLOR (any value) or TERM=dumb', async () => {
+    const colored = await run(ws.dir, ['validate', '-c', 'bad.yaml'], { ttyErr: true });
+    expect(colored.stderr).toMatch(ESC);
+    const table = await run(ws.dir, ['plan'], { ttyOut: true });
+    expect(table.stdout).toMatch(ESC);
+    expect(table.stderr).not.toMatch(ESC); // stderr is not a terminal here
+    for (const env of [{ NO_COLOR: '1' }, { NO_COLOR: '' }, { TERM: 'dumb' }]) {
+      const bad = await run(ws.dir, ['validate', '-c', 'bad.yaml'], { env, ttyErr: true });
+      const plan = await run(ws.dir, ['plan'], { env, ttyOut: true });
+      for (const text of [bad.stderr, plan.stdout]) expect(text).not.toMatch(ESC);
+    }
+  });
+});
+
+describe('plan', () => {
+  test('a table (id, action, reason, model, quality, images, est. cost) with a total; writes nothing', async () => {
+    const r = await run(ws.dir, ['plan']);
+    expect(r.code).toBe(EXIT.ok);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^id\s+action\s+reason\s+model\s+quality\s+images\s+est\. cost$/);
+    expect(lines[1]).toMatch(/^hero\s+generate\s+new\s+gpt-image-2\s+low\s+1\s+\$0\.0120$/);
+    expect(lines[2]).toMatch(/^team\s+generate\s+new\s+gpt-image-2\s+medium\s+2\s+\$0\.0940$/);
+    expect(r.stdout).toMatch(/^total\s+3\s+\$0\.1060$/m);
+    expect(r.stdout).toContain('Estimated cost: $0.1060 for 3 images');
+    expect(existsSync(path.join(ws.dir, 'images.lock.json'))).toBe(false);
+    expect(existsSync(path.join(ws.dir, 'img'))).toBe(false);
+  });
+
+  test('--json is the run report; --report writes the same to a file', async () => {
+    const r = await run(ws.dir, ['plan', '--json', '--report', 'sub/report.json', '--only', 'team']);
+    expect(r.code).toBe(EXIT.ok);
+    const report = JSON.parse(r.stdout) as RunReport;
+    expect(report).toMatchObject({ dryRun: true, estimatedCost: 0.094, manifest: 'images.config.yaml' });
+    expect(report.entries.map((e) => [e.id, e.action, e.status])).toEqual([['team', 'generate', 'planned']]);
+    expect(JSON.parse(readFileSync(path.join(ws.dir, 'sub/report.json'), 'utf8'))).toEqual(report);
+  });
+
+  test('over --max-cost: exit 1, the refused plan is still shown', async () => {
+    const r = await run(ws.dir, ['plan', '--max-cost', '0.05']);
+    expect(r.code).toBe(EXIT.failed);
+    expect(r.stdout).toMatch(/^total\s+3\s+\$0\.1060$/m);
+    expect(r.stderr).toMatch(/error: The plan would cost \$0\.1060, over max-cost \$0\.05/);
+    const j = await run(ws.dir, ['plan', '--max-cost', '$0.05', '--json']);
+    expect(j.code).toBe(EXIT.failed);
+    expect(JSON.parse(j.stdout)).toMatchObject({
+      estimatedCost: 0.106,
+      error: expect.stringMatching(/max-cost/),
+    });
+  });
+
+  test('a bad manifest with --json: the issues as JSON, exit 2', async () => {
+    const r = await run(ws.dir, ['plan', '-c', 'bad.yaml', '--json']);
+    expect(r.code).toBe(EXIT.invalid);
+    const j = JSON.parse(r.stdout) as { issues: { line: number }[] };
+    expect(j.issues.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test('the schema command prints the committed JSON Schema', async () => {
+    const r = await run(ws.dir, ['schema']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toBe(readFileSync(path.join(ROOT, 'schema/images.config.schema.json'), 'utf8'));
+  });
+});
+
+describe('generate against the emulator', () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ latency: 20, imageScale: 0.1 });
+  });
+  afterAll(async () => {
+    await emu.close();
+  });
+
+  test('needs PIXAZO_API_KEY: exit 2 with what to do', async () => {
+    const r = await run(ws.dir, ['generate', '--gateway-url', emu.url]);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stderr).toContain('PIXAZO_API_KEY is not set');
+    expect(emu.counters.submissions).toBe(0);
+  });
+
+  test('writes the images and the lockfile, reports the cost; a re-run makes no call; the key is never printed', async () => {
+    const site = await tempWorkspace({ 'images.config.yaml': GOOD });
+    try {
+      const env = { PIXAZO_API_KEY: DEFAULT_API_KEY, PIXAZO_GATEWAY_URL: emu.url };
+      const first = await run(site.dir, ['generate'], { env });
+      expect(first.stderr).not.toContain('error');
+      expect(first.code).toBe(EXIT.ok);
+      expect(first.stdout).toMatch(/^id\s+action\s+reason\s+model\s+quality\s+images\s+cost$/m);
+      expect(first.stdout).toMatch(/^hero\s+generated\s+new\s+gpt-image-2\s+low\s+1\s+\$0\.0120$/m);
+      expect(first.stdout).toMatch(/^total\s+3\s+\$0\.1060$/m);
+      expect(first.stdout).toContain('Cost of this run: $0.1060');
+      expect(first.stderr).toMatch(/hero: written — img\/hero\.webp/); // plain progress lines
+      for (const f of ['img/hero.webp', 'img/team-1.webp', 'img/team-2.webp', 'images.lock.json'])
+        expect(existsSync(path.join(site.dir, f))).toBe(true);
+      expect((await site.lock()).spent_usd).toBeCloseTo(0.106, 6);
+
+      const calls = emu.counters.submissions + emu.counters.statusCalls;
+      const again = await run(site.dir, ['generate', '--json'], { env });
+      expect(again.code).toBe(EXIT.ok);
+      const report = JSON.parse(again.stdout) as RunReport;
+      expect(report.totals).toEqual({ generated: 0, reused: 0, unchanged: 2, failed: 0 });
+      expect(emu.counters.submissions + emu.counters.statusCalls).toBe(calls);
+      for (const text of [first.stdout, first.stderr, again.stdout, again.stderr])
+        expect(text).not.toContain(DEFAULT_API_KEY);
+    } finally {
+      await site.cleanup();
+    }
+  });
+
+  test('a refused entry: exit 1, the others are kept, the error is printed in full', async () => {
+    const site = await tempWorkspace({
+      'images.config.yaml': `${GOOD}  broken:\n    prompt: "[[FAIL]] this one is refused"\n`,
+    });
+    try {
+      const env = { PIXAZO_API_KEY: DEFAULT_API_KEY };
+      const r = await run(site.dir, ['generate', '--gateway-url', emu.url], { env });
+      expect(r.code).toBe(EXIT.failed);
+      expect(r.stdout).toMatch(/^broken\s+failed\s/m);
+      expect(r.stdout).toMatch(/^Errors:\n {2}broken: FAILED: /m);
+      expect(existsSync(path.join(site.dir, 'img/hero.webp'))).toBe(true);
+    } finally {
+      await site.cleanup();
+    }
+  });
+
+  test('a wrong key: exit 1, nothing written, the key not printed', async () => {
+    const site = await tempWorkspace({ 'images.config.yaml': GOOD });
+    try {
+      const env = { PIXAZO_API_KEY: 'sk-wrong-key-0123456789' };
+      const r = await run(site.dir, ['generate', '--gateway-url', emu.url], { env });
+      expect(r.code).toBe(EXIT.failed);
+      expect(r.stdout).toMatch(/refused the API key/);
+      expect(r.stdout + r.stderr).not.toContain('sk-wrong-key-0123456789');
+      expect(existsSync(path.join(site.dir, 'img'))).toBe(false);
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
+
+describe('as a process', () => {
+  const node = process.execPath;
+  const spawn = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(node, args, {
+      cwd: ws.dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, ...env },
+      timeout: 60_000,
+    });
+
+  test('the source entry point: exit codes and plain output through pipes', () => {
+    // tsx resolved from here: the child runs in the temp workspace, which has no node_modules.
+    const entry = ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/index.ts')];
+    const ok = spawn([...entry, 'plan']);
+    expect(ok.status).toBe(EXIT.ok);
+    expect(ok.stdout).toMatch(/^total\s+3\s+\$0\.1060$/m);
+    const bad = spawn([...entry, 'validate', '-c', 'bad.yaml'], { FORCE_COLOR: '1' });
+    expect(bad.status).toBe(EXIT.invalid);
+    expect(bad.stderr).toMatch(/^bad\.yaml:5:5: error: /m);
+    for (const text of [ok.stdout, ok.stderr, bad.stderr]) expect(text).not.toMatch(ESC);
+    const over = spawn([...entry, 'plan', '--max-cost', '0.01', '--json'], { NO_COLOR: '1' });
+    expect(over.status).toBe(EXIT.failed);
+    expect(JSON.parse(over.stdout)).toHaveProperty('error');
+  });
+
+  test('the bundle dist/cli/index.js: help, validate, exit codes', () => {
+    const entry = path.join(ROOT, 'dist/cli/index.js');
+    const help = spawn([entry, '--help']);
+    expect(help.status).toBe(EXIT.ok);
+    expect(help.stdout).toContain('Usage: pixazo-images <command>');
+    const bad = spawn([entry, 'validate', '--config', 'bad.yaml']);
+    expect(bad.status).toBe(EXIT.invalid);
+    expect(bad.stderr).toMatch(/^bad\.yaml:5:5: error: /m);
+    expect(bad.stderr).not.toMatch(ESC);
+  });
+});
