@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -104,15 +105,24 @@ async function publishCommit(
   ctx: ActionContext,
   lockfilePath: string,
 ): Promise<Published> {
-  const changed = [...report.filesWritten, ...report.filesDeleted];
-  if (changed.length === 0 && !report.lockfileChanged) {
+  const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
+  // Images an earlier run wrote but never committed (it was cancelled, or publish was none) are
+  // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
+  // would name files the repository does not have.
+  const carried = await uncommittedOutputs(ctx.workspace, report, lockRel);
+  const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files])];
+  if (changed.length === 0 && !report.lockfileChanged && !carried.lockfile) {
     core.info('Nothing changed: no commit.');
     return {};
   }
+  if (carried.files.length > 0)
+    core.info(
+      `Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`,
+    );
   const { commitAndPush, commitMessage, checkCommitTarget } = await import('../publish/commit.js');
   const { branch } = await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
-  const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
   const touchedIds = new Set(report.entries.filter((e) => e.status !== 'unchanged').map((e) => e.id));
+  for (const id of carried.ids) touchedIds.add(id);
   for (const o of report.orphans) if (o.pruned) touchedIds.add(o.id);
   const res = await core.group('Committing the images', () =>
     commitAndPush({
@@ -121,7 +131,7 @@ async function publishCommit(
       lockfile: lockRel,
       mergeLockfile: (ours: string, theirs: string) =>
         mergeLockfileText(ours, theirs, touchedIds, lockRel, report.cost),
-      message: commitMessage(inputs.commitMessage, report.filesWritten.length),
+      message: commitMessage(inputs.commitMessage, new Set([...report.filesWritten, ...carried.files]).size),
       author: inputs.commitAuthor,
       branch,
       ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
@@ -148,4 +158,52 @@ async function stageFile(from: string, to: string): Promise<boolean> {
 
 function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/**
+ * Files of up-to-date entries (and the lockfile) that git reports as untracked or modified: one
+ * `git status` over the repository, no image read. Hand-edited (`kept`) files are never included.
+ */
+async function uncommittedOutputs(
+  workspace: string,
+  report: RunReport,
+  lockRel: string,
+): Promise<{ files: string[]; ids: string[]; lockfile: boolean }> {
+  const none = { files: [], ids: [], lockfile: false };
+  let out: string;
+  let prefix: string;
+  try {
+    prefix = (await git(workspace, ['rev-parse', '--show-prefix'])).trim();
+    out = await git(workspace, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+  } catch {
+    return none;
+  }
+  const dirty = new Set<string>();
+  for (const rec of out.split('\0')) {
+    // "XY path"; renames add a second NUL-separated path, which is the old one and not ours.
+    if (rec.length > 3 && rec[2] === ' ') {
+      const repoPath = rec.slice(3);
+      if (repoPath.startsWith(prefix)) dirty.add(repoPath.slice(prefix.length));
+    }
+  }
+  if (dirty.size === 0) return none;
+  const files: string[] = [];
+  const ids: string[] = [];
+  for (const e of report.entries) {
+    if (e.status !== 'unchanged' && e.status !== 'reused' && e.status !== 'generated') continue;
+    const mine = e.files.filter((f) => dirty.has(f));
+    if (mine.length > 0) {
+      files.push(...mine);
+      ids.push(e.id);
+    }
+  }
+  return { files, ids, lockfile: dirty.has(lockRel) };
+}
+
+function git(cwd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, maxBuffer: 1 << 28 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    );
+  });
 }
