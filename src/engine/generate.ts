@@ -225,7 +225,9 @@ async function finish(
       };
     return {
       kind: 'failed',
-      error: `download failed: ${(err as Error).message} — kept pending: the next run downloads it with no new charge`,
+      error:
+        `download failed: ${(err as Error).message} — kept pending: the next run downloads it with no new charge ` +
+        '(if it keeps failing: raise max-image-bytes for a large image, or force the entry to submit anew)',
       requestId: status.requestId,
       keepPending: true,
     };
