@@ -59,18 +59,8 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts, manifest.workspace)]));
   const orphans = findOrphans(lock, manifest.entries, manifest.dir, manifest.workspace);
   const planOnly = !deps.gateway;
-  const report = (): RunReport =>
-    buildReport(
-      opts,
-      lockDisplay,
-      reports,
-      orphans,
-      started,
-      clock.now(),
-      lock.spent_usd,
-      planOnly,
-      undefined,
-    );
+  const report = (x?: Execution): RunReport =>
+    buildReport(opts, lockDisplay, reports, orphans, started, clock.now(), lock.spent_usd, planOnly, x);
 
   for (const p of planned)
     emit({
@@ -297,17 +287,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   await store.save();
   await Promise.allSettled(cacheSaves);
   if (crash) throw (crash as PromiseRejectedResult).reason;
-  const final = buildReport(
-    opts,
-    lockDisplay,
-    reports,
-    orphans,
-    started,
-    clock.now(),
-    lock.spent_usd,
-    false,
-    x,
-  );
+  const final = report(x);
   final.filesWritten = written;
   final.filesDeleted = deleted;
   final.lockfileChanged = store.changedFrom(lockText);

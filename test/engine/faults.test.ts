@@ -12,7 +12,7 @@ import type { RunEvent, RunOptions } from '../../src/engine/types.js';
 import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
 import { sniffFormat } from '../../src/gateway/sniff.js';
 import type { RunReport } from '../../src/report/types.js';
-import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
+import { defaultOptions, type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
 /** A key no output may contain (distinctive, so a match is never a coincidence). */
@@ -63,27 +63,11 @@ afterEach(() => ws.cleanup());
 /** Knobs every test starts from (a test may change them; they are put back before the next). */
 function knobDefaults(): Partial<EmulatorOptions> {
   return {
+    ...defaultOptions(),
     apiKey: KEY,
-    forbiddenKeys: [],
     latency: 20,
     slowFactor: 20, // [[SLOW]]: 400 ms
-    balance: Number.POSITIVE_INFINITY,
     stallMs: 400,
-    markers: { fail: '[[FAIL]]', error: '[[ERROR]]', slow: '[[SLOW]]' },
-    failMessage: 'Image generation failed: the request was rejected by the safety system.',
-    failNextSubmits: [],
-    resetNextSubmits: 0,
-    dropResponseAfterAcceptNext: 0,
-    stallNextSubmits: 0,
-    failNextStatus: [],
-    garbageNextStatus: 0,
-    resetNextStatus: 0,
-    stallNextStatus: 0,
-    failNextMedia: 0,
-    truncateNextMedia: 0,
-    wrongFormatNextMedia: 0,
-    stallNextMedia: 0,
-    oversizeMedia: 0,
   };
 }
 
