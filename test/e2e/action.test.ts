@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../src/gateway/sniff.js';
-import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
+import { DEFAULT_API_KEY } from '../emulator/index.js';
 import { runAction } from '../helpers/run-action.js';
-import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+import { emulatorAndWorkspace } from '../helpers/setup.js';
 
 const MANIFEST = `version: 1
 defaults:
@@ -26,21 +26,11 @@ images:
     out: img/anime-{n}.{ext}
 `;
 
-let emu: Emulator;
-let ws: TempWorkspace;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 30 });
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.resetCounters();
-  ws = await tempWorkspace({ 'images.config.yaml': MANIFEST });
-});
-afterEach(() => ws.cleanup());
+const t = emulatorAndWorkspace({ 'images.config.yaml': MANIFEST }, { latency: 30 });
 
 const inputs = (extra: Record<string, string> = {}) => ({
   'api-key': DEFAULT_API_KEY,
-  'gateway-url': emu.url,
+  'gateway-url': t.emu.url,
   publish: 'none',
   'poll-interval': '10ms..50ms',
   ...extra,
@@ -48,7 +38,7 @@ const inputs = (extra: Record<string, string> = {}) => ({
 
 describe('the built action (dist/index.js) driven as the runner drives it', () => {
   it('generates all three endpoints, reports outputs and summary, then re-runs with zero calls', async () => {
-    const run = await runAction({ workspace: ws.dir, inputs: inputs() });
+    const run = await runAction({ workspace: t.ws.dir, inputs: inputs() });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({
@@ -67,14 +57,14 @@ describe('the built action (dist/index.js) driven as the runner drives it', () =
       'img/banner.png',
       'img/hero.webp',
     ]);
-    expect(emu.counters.accepted).toBe(3);
-    expect(sniffFormat(await ws.read('img/banner.png'))).toBe('png');
+    expect(t.emu.counters.accepted).toBe(3);
+    expect(sniffFormat(await t.ws.read('img/banner.png'))).toBe('png');
     const report = JSON.parse(await readFile(run.outputs.report!, 'utf8').catch(() => '{}')) as Record<
       string,
       unknown
     >;
     expect(path.isAbsolute(run.outputs.report!)).toBe(true);
-    expect(run.outputs.report!.startsWith(ws.dir)).toBe(false);
+    expect(run.outputs.report!.startsWith(t.ws.dir)).toBe(false);
     void report;
     expect(run.summary).toContain('hero');
     expect(run.summary).toMatch(/unpriced/);
@@ -82,12 +72,12 @@ describe('the built action (dist/index.js) driven as the runner drives it', () =
     const withoutMask = run.stdout.replace(/::add-mask::test-key\n/, '');
     expect(withoutMask).not.toContain(DEFAULT_API_KEY);
     expect(run.summary).not.toContain(DEFAULT_API_KEY);
-    expect(await ws.read('images.lock.json').then(String)).not.toContain(DEFAULT_API_KEY);
+    expect(await t.ws.read('images.lock.json').then(String)).not.toContain(DEFAULT_API_KEY);
 
-    emu.resetCounters();
-    const again = await runAction({ workspace: ws.dir, inputs: inputs() });
+    t.emu.resetCounters();
+    const again = await runAction({ workspace: t.ws.dir, inputs: inputs() });
     expect(again.code).toBe(0);
-    expect(emu.counters.submissions + emu.counters.statusCalls + emu.counters.mediaGets).toBe(0);
+    expect(t.emu.counters.submissions + t.emu.counters.statusCalls + t.emu.counters.mediaGets).toBe(0);
     expect(again.outputs).toMatchObject({
       generated: '0',
       unchanged: '3',
@@ -98,7 +88,7 @@ describe('the built action (dist/index.js) driven as the runner drives it', () =
   });
 
   it('rejects a bad manifest with located annotations, no call and no stack trace', async () => {
-    await ws.write(
+    await t.ws.write(
       'images.config.yaml',
       `version: 1
 images:
@@ -114,9 +104,9 @@ images:
     number_of_images: 3
 `,
     );
-    const run = await runAction({ workspace: ws.dir, inputs: inputs() });
+    const run = await runAction({ workspace: t.ws.dir, inputs: inputs() });
     expect(run.code).toBe(1);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
     const errors = run.annotations.filter((a) => a.level === 'error' && a.props.file);
     expect(errors.length).toBeGreaterThanOrEqual(3);
     for (const e of errors) {
@@ -132,24 +122,24 @@ images:
   });
 
   it('without an api-key only plans, with a notice, and spends nothing', async () => {
-    const run = await runAction({ workspace: ws.dir, inputs: inputs({ 'api-key': '' }) });
+    const run = await runAction({ workspace: t.ws.dir, inputs: inputs({ 'api-key': '' }) });
     expect(run.code).toBe(0);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
     expect(run.annotations.some((a) => a.level === 'notice' && /plans/.test(a.message))).toBe(true);
     expect(run.outputs['estimated-cost']).toBe('0.0360');
     expect(run.outputs.generated).toBe('0');
   });
 
   it('fails a plan over max-cost before any submission', async () => {
-    const run = await runAction({ workspace: ws.dir, inputs: inputs({ 'max-cost': '0.01' }) });
+    const run = await runAction({ workspace: t.ws.dir, inputs: inputs({ 'max-cost': '0.01' }) });
     expect(run.code).toBe(1);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
     expect(run.annotations.some((a) => a.level === 'error' && /max-cost|pricing/.test(a.message))).toBe(true);
   });
 
   it('reports bad inputs together, naming each', async () => {
     const run = await runAction({
-      workspace: ws.dir,
+      workspace: t.ws.dir,
       inputs: inputs({ publish: 'email', concurrency: 'many', 'dry-run': 'maybe' }),
     });
     expect(run.code).toBe(1);

@@ -1,12 +1,12 @@
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { imageSize } from 'image-size';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BudgetError } from '../../src/engine/errors.js';
 import { sniffFormat } from '../../src/gateway/sniff.js';
 import { idMatcher } from '../../src/plan/select.js';
-import { type Emulator, startEmulator } from '../emulator/index.js';
-import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+import { emulatorAndWorkspace } from '../helpers/setup.js';
+import { runOn } from '../helpers/workspace.js';
 
 const MIXED = `version: 1
 defaults:
@@ -30,26 +30,17 @@ images:
     out: img/anime-{n}.{ext}
 `;
 
-let emu: Emulator;
-let ws: TempWorkspace;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 20 });
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.resetCounters();
-  ws = await tempWorkspace({ 'images.config.yaml': MIXED });
-});
-afterEach(() => ws.cleanup());
+const t = emulatorAndWorkspace({ 'images.config.yaml': MIXED });
 
-const calls = (): number => emu.counters.submissions + emu.counters.statusCalls + emu.counters.mediaGets;
+const calls = (): number =>
+  t.emu.counters.submissions + t.emu.counters.statusCalls + t.emu.counters.mediaGets;
 
 describe('engine against the emulator', () => {
   it('generates a manifest mixing all three endpoints, then makes zero calls on an unchanged re-run', async () => {
-    const { report } = await runOn(ws, emu);
+    const { report } = await runOn(t.ws, t.emu);
     expect(report.totals).toEqual({ generated: 3, reused: 0, unchanged: 0, failed: 0 });
-    expect(emu.counters.accepted).toBe(3);
-    const paths = emu.log
+    expect(t.emu.counters.accepted).toBe(3);
+    const paths = t.emu.log
       .filter((r) => r.kind === 'submit')
       .map((r) => r.path)
       .sort();
@@ -58,14 +49,14 @@ describe('engine against the emulator', () => {
       '/gpt-image-2-image-to-image/v1/gpt-image-2-image-to-image/generate',
       '/gpt-image-2-text-to-image/v1/gpt-image-2-text-to-image/generate',
     ]);
-    const hero = await ws.read('img/hero.webp');
+    const hero = await t.ws.read('img/hero.webp');
     expect(sniffFormat(hero)).toBe('webp');
     const size = imageSize(hero);
     expect(size.width! / size.height!).toBeCloseTo(1.5);
-    expect(sniffFormat(await ws.read('img/banner.png'))).toBe('png');
-    const banner = imageSize(await ws.read('img/banner.png'));
+    expect(sniffFormat(await t.ws.read('img/banner.png'))).toBe('png');
+    const banner = imageSize(await t.ws.read('img/banner.png'));
     expect(banner.height! / banner.width!).toBeCloseTo(1.5);
-    for (const n of [1, 2]) expect(sniffFormat(await ws.read(`img/anime-${n}.jpg`))).toBe('jpeg');
+    for (const n of [1, 2]) expect(sniffFormat(await t.ws.read(`img/anime-${n}.jpg`))).toBe('jpeg');
     expect(report.cost).toBeCloseTo(0.012 + 0.024, 6); // 1.5 is unpriced
     expect(report.unpriced).toBe(1);
     expect(report.filesWritten.sort()).toEqual([
@@ -75,28 +66,28 @@ describe('engine against the emulator', () => {
       'img/hero.webp',
     ]);
 
-    const lock = await ws.lock();
+    const lock = await t.ws.lock();
     expect(Object.keys(lock.images).sort()).toEqual(['anime', 'banner', 'hero']);
     expect(lock.images.banner!.cost_usd).toBeNull();
     expect(lock.images.hero!.files[0]).toMatchObject({ path: 'img/hero.webp', bytes: hero.length });
     expect(lock.spent_usd).toBeCloseTo(0.036, 6);
     expect(lock.pending).toEqual({});
-    const text = await readFile(path.join(ws.dir, 'images.lock.json'), 'utf8');
+    const text = await readFile(path.join(t.ws.dir, 'images.lock.json'), 'utf8');
     expect(text.endsWith('}\n')).toBe(true);
 
-    emu.resetCounters();
-    const mtime = (await stat(path.join(ws.dir, 'images.lock.json'))).mtimeMs;
-    const again = await runOn(ws, emu);
+    t.emu.resetCounters();
+    const mtime = (await stat(path.join(t.ws.dir, 'images.lock.json'))).mtimeMs;
+    const again = await runOn(t.ws, t.emu);
     expect(calls()).toBe(0);
     expect(again.report.totals).toEqual({ generated: 0, reused: 0, unchanged: 3, failed: 0 });
-    expect((await stat(path.join(ws.dir, 'images.lock.json'))).mtimeMs).toBe(mtime);
+    expect((await stat(path.join(t.ws.dir, 'images.lock.json'))).mtimeMs).toBe(mtime);
     expect(again.report.lockfileChanged).toBe(false);
   });
 
   it('sends the documented bodies: gpt-image-2 with every default, 1.5 with wire names only', async () => {
-    await runOn(ws, emu);
+    await runOn(t.ws, t.emu);
     const bodies = Object.fromEntries(
-      emu.log.filter((r) => r.kind === 'submit').map((r) => [r.path.split('/')[1], r.body]),
+      t.emu.log.filter((r) => r.kind === 'submit').map((r) => [r.path.split('/')[1], r.body]),
     );
     expect(bodies['gpt-image-2-text-to-image']).toEqual({
       prompt: 'A lighthouse on a cliff at dawn',
@@ -114,88 +105,88 @@ describe('engine against the emulator', () => {
       image_size: '1024x1536',
       output_format: 'png',
     });
-    const headers = emu.log.filter((r) => r.kind === 'submit')[0]!.headers;
+    const headers = t.emu.log.filter((r) => r.kind === 'submit')[0]!.headers;
     expect(headers['content-type']).toMatch(/application\/json/);
     expect(headers['cache-control']).toBe('no-cache');
-    expect(emu.counters.mediaWithKey).toBe(0);
+    expect(t.emu.counters.mediaWithKey).toBe(0);
   });
 
   it('changing one prompt submits exactly that entry, and says why', async () => {
-    await runOn(ws, emu);
-    emu.resetCounters();
-    await ws.write(
+    await runOn(t.ws, t.emu);
+    t.emu.resetCounters();
+    await t.ws.write(
       'images.config.yaml',
       MIXED.replace('A lighthouse on a cliff at dawn', 'A lighthouse at night'),
     );
-    const { report } = await runOn(ws, emu);
-    expect(emu.counters.accepted).toBe(1);
+    const { report } = await runOn(t.ws, t.emu);
+    expect(t.emu.counters.accepted).toBe(1);
     const hero = report.entries.find((e) => e.id === 'hero')!;
     expect(hero).toMatchObject({ status: 'generated', reason: 'prompt changed' });
     expect(report.totals.unchanged).toBe(2);
   });
 
   it('moving an output copies the recorded bytes without a call and removes the old file', async () => {
-    await runOn(ws, emu);
-    const before = await ws.read('img/hero.webp');
-    emu.resetCounters();
-    await ws.write('images.config.yaml', MIXED.replace('out: img/hero.{ext}', 'out: pics/hero.{ext}'));
-    const { report } = await runOn(ws, emu);
+    await runOn(t.ws, t.emu);
+    const before = await t.ws.read('img/hero.webp');
+    t.emu.resetCounters();
+    await t.ws.write('images.config.yaml', MIXED.replace('out: img/hero.{ext}', 'out: pics/hero.{ext}'));
+    const { report } = await runOn(t.ws, t.emu);
     expect(calls()).toBe(0);
     expect(report.entries.find((e) => e.id === 'hero')).toMatchObject({ action: 'move', status: 'reused' });
-    expect(await ws.read('pics/hero.webp')).toEqual(before);
-    await expect(stat(path.join(ws.dir, 'img/hero.webp'))).rejects.toThrow();
+    expect(await t.ws.read('pics/hero.webp')).toEqual(before);
+    await expect(stat(path.join(t.ws.dir, 'img/hero.webp'))).rejects.toThrow();
     expect(report.filesDeleted).toEqual(['img/hero.webp']);
-    expect((await ws.lock()).images.hero!.files[0]!.path).toBe('pics/hero.webp');
+    expect((await t.ws.lock()).images.hero!.files[0]!.path).toBe('pics/hero.webp');
   });
 
   it('renaming an entry reuses its image; the old id is an orphan until pruned', async () => {
-    await runOn(ws, emu);
-    emu.resetCounters();
-    await ws.write(
+    await runOn(t.ws, t.emu);
+    t.emu.resetCounters();
+    await t.ws.write(
       'images.config.yaml',
       MIXED.replace('  hero:\n', '  lighthouse:\n').replace('img/hero.{ext}', 'img/lighthouse.{ext}'),
     );
-    const { report } = await runOn(ws, emu);
+    const { report } = await runOn(t.ws, t.emu);
     expect(calls()).toBe(0);
     expect(report.entries.find((e) => e.id === 'lighthouse')).toMatchObject({
       action: 'move',
       reason: 'renamed from hero',
     });
     expect(report.orphans).toEqual([{ id: 'hero', files: ['img/hero.webp'], pruned: false }]);
-    await stat(path.join(ws.dir, 'img/hero.webp'));
-    const pruned = await runOn(ws, emu, { prune: true });
+    await stat(path.join(t.ws.dir, 'img/hero.webp'));
+    const pruned = await runOn(t.ws, t.emu, { prune: true });
     expect(pruned.report.orphans[0]!.pruned).toBe(true);
     expect(pruned.report.filesDeleted).toEqual(['img/hero.webp']);
-    expect((await ws.lock()).images.hero).toBeUndefined();
+    expect((await t.ws.lock()).images.hero).toBeUndefined();
   });
 
   it('never reads, copies or deletes a recorded path outside the workspace', async () => {
-    await runOn(ws, emu);
-    const outside = path.join(path.dirname(ws.dir), `${path.basename(ws.dir)}-outside.txt`);
+    await runOn(t.ws, t.emu);
+    const outside = path.join(path.dirname(t.ws.dir), `${path.basename(t.ws.dir)}-outside.txt`);
     await writeFile(outside, 'not ours');
     try {
-      const lock = await ws.lock();
+      const lock = await t.ws.lock();
       const stolen = {
         ...lock.images.hero!,
         files: [{ ...lock.images.hero!.files[0]!, path: `../${path.basename(outside)}` }],
       };
       lock.images.evil = stolen; // an orphan whose file lies outside
-      await writeFile(path.join(ws.dir, 'images.lock.json'), JSON.stringify(lock));
+      await writeFile(path.join(t.ws.dir, 'images.lock.json'), JSON.stringify(lock));
       // hero's own record now points outside, with that file's true hashes: a move would copy it in.
       const { hashFileBoth } = await import('../../src/plan/files.js');
       const h = await hashFileBoth(outside);
       lock.images.hero!.files = [
         { path: `../${path.basename(outside)}`, sha256: h.sha256, blob: h.blob, bytes: h.bytes },
       ];
-      await writeFile(path.join(ws.dir, 'images.lock.json'), JSON.stringify(lock));
-      const { report } = await runOn(ws, emu, { prune: true });
+      await writeFile(path.join(t.ws.dir, 'images.lock.json'), JSON.stringify(lock));
+      const { report } = await runOn(t.ws, t.emu, { prune: true });
       expect(report.filesDeleted).toEqual([]);
       expect(await readFile(outside, 'utf8')).toBe('not ours');
       expect(report.entries.find((e) => e.id === 'hero')).toMatchObject({
         action: 'generate',
         status: 'generated',
       });
-      expect(String(await ws.read('img/hero.webp'))).not.toBe('not ours');
+      expect(String(await t.ws.read('img/hero.webp'))).not.toBe('not ours');
     } finally {
       const { rm } = await import('node:fs/promises');
       await rm(outside, { force: true });
@@ -203,54 +194,54 @@ describe('engine against the emulator', () => {
   });
 
   it('dry-run plans and estimates with no call and no file', async () => {
-    const { report } = await runOn(ws, emu, { dryRun: true });
+    const { report } = await runOn(t.ws, t.emu, { dryRun: true });
     expect(calls()).toBe(0);
     expect(report.estimatedCost).toBeCloseTo(0.036, 6);
     expect(report.unpriced).toBe(1);
     expect(report.entries.every((e) => e.status === 'planned')).toBe(true);
-    expect(await readdir(ws.dir)).toEqual(['images.config.yaml']);
+    expect(await readdir(t.ws.dir)).toEqual(['images.config.yaml']);
   });
 
   it('refuses a plan over max-cost before any submission', async () => {
-    await ws.write('images.config.yaml', MIXED.replace(/ {2}banner:[\s\S]*?(?= {2}anime:)/, ''));
-    const err = await runOn(ws, emu, { maxCost: 0.02 }).catch((e: unknown) => e);
+    await t.ws.write('images.config.yaml', MIXED.replace(/ {2}banner:[\s\S]*?(?= {2}anime:)/, ''));
+    const err = await runOn(t.ws, t.emu, { maxCost: 0.02 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BudgetError);
     expect((err as BudgetError).message).toMatch(/\$0\.0360.*max-cost \$0\.02/);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
   });
 
   it('stops before spending when max-cost is set and the plan holds unpriced images', async () => {
-    const err = await runOn(ws, emu, { maxCost: 100 }).catch((e: unknown) => e);
+    const err = await runOn(t.ws, t.emu, { maxCost: 100 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BudgetError);
     expect((err as Error).message).toMatch(/pricing:/);
-    expect(emu.counters.submissions).toBe(0);
-    await ws.write('images.config.yaml', `${MIXED}pricing:\n  gpt-image-1.5: { default: 0.05 }\n`);
-    const { report } = await runOn(ws, emu, { maxCost: 100 });
+    expect(t.emu.counters.submissions).toBe(0);
+    await t.ws.write('images.config.yaml', `${MIXED}pricing:\n  gpt-image-1.5: { default: 0.05 }\n`);
+    const { report } = await runOn(t.ws, t.emu, { maxCost: 100 });
     expect(report.cost).toBeCloseTo(0.086, 6);
     expect(report.unpriced).toBe(0);
   });
 
   it('FAILED and ERROR entries do not block the others; FAILED is remembered, ERROR retried', async () => {
-    await ws.write(
+    await t.ws.write(
       'images.config.yaml',
       `${MIXED}  bad:\n    prompt: "[[FAIL]] refused"\n  flaky:\n    prompt: "[[ERROR]] oops"\n`,
     );
-    const { report } = await runOn(ws, emu);
+    const { report } = await runOn(t.ws, t.emu);
     expect(report.totals).toEqual({ generated: 3, reused: 0, unchanged: 0, failed: 2 });
     const bad = report.entries.find((e) => e.id === 'bad')!;
     expect(bad.status).toBe('failed');
     expect(bad.possiblyCharged).toBeCloseTo(0.012, 6);
     expect(report.possiblyCharged).toBeCloseTo(0.012, 6);
     expect(report.cost).toBeCloseTo(0.036, 6);
-    const lock = await ws.lock();
+    const lock = await t.ws.lock();
     expect(Object.values(lock.failed).map((f) => f.id)).toEqual(['bad']);
     expect(lock.images.bad).toBeUndefined();
     expect(lock.images.flaky).toBeUndefined();
-    await stat(path.join(ws.dir, 'img/hero.webp'));
+    await stat(path.join(t.ws.dir, 'img/hero.webp'));
 
-    emu.resetCounters();
-    const again = await runOn(ws, emu);
-    expect(emu.counters.accepted).toBe(1); // flaky (ERROR) retried; bad skipped with its reason
+    t.emu.resetCounters();
+    const again = await runOn(t.ws, t.emu);
+    expect(t.emu.counters.accepted).toBe(1); // flaky (ERROR) retried; bad skipped with its reason
     expect(again.report.entries.find((e) => e.id === 'bad')).toMatchObject({
       action: 'skip',
       status: 'failed',
@@ -259,32 +250,32 @@ describe('engine against the emulator', () => {
   });
 
   it('identical entries are generated once; variant makes them distinct', async () => {
-    await ws.write(
+    await t.ws.write(
       'images.config.yaml',
       `version: 1\nimages:\n  a:\n    prompt: same\n  b:\n    prompt: same\n  c:\n    prompt: same\n    variant: 2\n`,
     );
-    const { report } = await runOn(ws, emu);
-    expect(emu.counters.accepted).toBe(2);
+    const { report } = await runOn(t.ws, t.emu);
+    expect(t.emu.counters.accepted).toBe(2);
     expect(report.entries.find((e) => e.id === 'b')).toMatchObject({
       action: 'copy',
       reason: 'same as a',
       status: 'reused',
     });
-    expect(await ws.read('b.webp')).toEqual(await ws.read('a.webp'));
+    expect(await t.ws.read('b.webp')).toEqual(await t.ws.read('a.webp'));
   });
 
   it('keeps a hand-edited image and regenerates it only when forced', async () => {
-    await runOn(ws, emu);
-    await writeFile(path.join(ws.dir, 'img/hero.webp'), 'edited by a person');
-    emu.resetCounters();
-    const { report, events } = await runOn(ws, emu);
+    await runOn(t.ws, t.emu);
+    await writeFile(path.join(t.ws.dir, 'img/hero.webp'), 'edited by a person');
+    t.emu.resetCounters();
+    const { report, events } = await runOn(t.ws, t.emu);
     expect(calls()).toBe(0);
     expect(report.entries.find((e) => e.id === 'hero')).toMatchObject({ action: 'kept', status: 'kept' });
     expect(
       events.some((e) => e.type === 'entry' && e.id === 'hero' && /edited by hand/.test(e.detail ?? '')),
     ).toBe(true);
-    const forced = await runOn(ws, emu, { force: idMatcher(['her*']) });
-    expect(emu.counters.accepted).toBe(1);
+    const forced = await runOn(t.ws, t.emu, { force: idMatcher(['her*']) });
+    expect(t.emu.counters.accepted).toBe(1);
     expect(forced.report.entries.find((e) => e.id === 'hero')).toMatchObject({
       status: 'generated',
       reason: 'forced',
@@ -292,43 +283,43 @@ describe('engine against the emulator', () => {
   });
 
   it('regenerates a missing file and an entry past max_age', async () => {
-    await runOn(ws, emu);
-    await ws.write(
+    await runOn(t.ws, t.emu);
+    await t.ws.write(
       'images.config.yaml',
       MIXED.replace('    out: img/hero.{ext}\n', '    out: img/hero.{ext}\n    max_age: 30d\n'),
     );
-    const lock = await ws.lock();
+    const lock = await t.ws.lock();
     lock.images.hero!.generated_at = '2020-01-01T00:00:00Z';
-    await writeFile(path.join(ws.dir, 'images.lock.json'), JSON.stringify(lock));
-    await writeFile(path.join(ws.dir, 'img/banner.png'), '');
+    await writeFile(path.join(t.ws.dir, 'images.lock.json'), JSON.stringify(lock));
+    await writeFile(path.join(t.ws.dir, 'img/banner.png'), '');
     const { unlink } = await import('node:fs/promises');
-    await unlink(path.join(ws.dir, 'img/banner.png'));
-    emu.resetCounters();
-    const { report } = await runOn(ws, emu);
-    expect(emu.counters.accepted).toBe(2);
+    await unlink(path.join(t.ws.dir, 'img/banner.png'));
+    t.emu.resetCounters();
+    const { report } = await runOn(t.ws, t.emu);
+    expect(t.emu.counters.accepted).toBe(2);
     expect(report.entries.find((e) => e.id === 'hero')!.reason).toBe('stale (older than 30d)');
     expect(report.entries.find((e) => e.id === 'banner')!.reason).toBe('file missing');
   });
 
   it('a 401 stops new submissions; the entries never submitted count as failed', async () => {
-    emu.options.apiKey = 'another-key';
+    t.emu.options.apiKey = 'another-key';
     try {
-      const { report } = await runOn(ws, emu, { concurrency: 1 });
+      const { report } = await runOn(t.ws, t.emu, { concurrency: 1 });
       expect(report.totals.failed).toBe(3);
-      expect(emu.counters.submissions).toBe(1);
+      expect(t.emu.counters.submissions).toBe(1);
       expect(report.submissions.notSubmitted).toBe(2);
       expect(report.entries.filter((e) => /not submitted/.test(e.error ?? '')).length).toBe(2);
     } finally {
-      emu.options.apiKey = 'test-key';
+      t.emu.options.apiKey = 'test-key';
     }
   });
 
   it('only and shard restrict the run deterministically', async () => {
-    const { report } = await runOn(ws, emu, { only: idMatcher(['hero', 'banner']) });
+    const { report } = await runOn(t.ws, t.emu, { only: idMatcher(['hero', 'banner']) });
     expect(report.entries.map((e) => e.id).sort()).toEqual(['banner', 'hero']);
     const shares = [];
     for (const index of [1, 2]) {
-      const { report: r } = await runOn(ws, undefined, { dryRun: true, shard: { index, total: 2 } });
+      const { report: r } = await runOn(t.ws, undefined, { dryRun: true, shard: { index, total: 2 } });
       shares.push(r.entries.map((e) => e.id));
     }
     expect([...shares[0]!, ...shares[1]!].sort()).toEqual(['anime', 'banner', 'hero']);

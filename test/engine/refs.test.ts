@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { inputUrlDeps } from '../../src/action/input-urls.js';
 import { ConfigError } from '../../src/engine/errors.js';
-import { type Emulator, startEmulator } from '../emulator/index.js';
-import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+import { emulatorAndWorkspace } from '../helpers/setup.js';
+import { runOn } from '../helpers/workspace.js';
 
 const CHAIN = `version: 1
 images:
@@ -20,19 +20,9 @@ images:
     prompt: Unrelated
 `;
 
-let emu: Emulator;
-let ws: TempWorkspace;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 20 });
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.resetCounters();
-  ws = await tempWorkspace({ 'images.config.yaml': CHAIN });
-});
-afterEach(() => ws.cleanup());
+const t = emulatorAndWorkspace({ 'images.config.yaml': CHAIN });
 
-const submitted = () => emu.log.filter((r) => r.kind === 'submit' && r.answer === 202);
+const submitted = () => t.emu.log.filter((r) => r.kind === 'submit' && r.answer === 202);
 const bodyOf = (prompt: string) =>
   submitted().find((r) => (r.body as { prompt: string }).prompt === prompt)?.body as
     | { input_images?: string[] }
@@ -45,7 +35,7 @@ const ctx = { owner: 'octo', repo: 'site', serverUrl: 'https://github.com' };
 
 describe('@id chains', () => {
   it('generates a three-level chain in order, sending each upstream’s fresh media URLs', async () => {
-    const { report } = await runOn(ws, emu);
+    const { report } = await runOn(t.ws, t.emu);
     expect(report.totals.generated).toBe(4);
     const order = submitted().map((r) => (r.body as { prompt: string }).prompt);
     expect(order.indexOf('A base character')).toBeLessThan(order.indexOf('The character in a forest'));
@@ -66,7 +56,7 @@ describe('@id chains', () => {
   });
 
   it('an entry may reference one listed after it, and identical dependants are made once', async () => {
-    await ws.write(
+    await t.ws.write(
       'images.config.yaml',
       `version: 1
 images:
@@ -79,7 +69,7 @@ images:
     prompt: Same picture
 `,
     );
-    const { report } = await runOn(ws, emu);
+    const { report } = await runOn(t.ws, t.emu);
     expect(report.totals).toEqual({ generated: 2, reused: 1, unchanged: 0, failed: 0 });
     const twinA = report.entries.find((e) => e.id === 'twin-a')!;
     expect(report.entries.find((e) => e.id === 'twin-b')).toMatchObject({
@@ -91,23 +81,23 @@ images:
   });
 
   it('changing the base regenerates its dependants and nothing else, saying why', async () => {
-    await runOn(ws, emu);
-    emu.resetCounters();
-    await ws.write('images.config.yaml', CHAIN.replace('A base character', 'A base character, smiling'));
-    const { report } = await runOn(ws, emu);
-    expect(emu.counters.accepted).toBe(3);
+    await runOn(t.ws, t.emu);
+    t.emu.resetCounters();
+    await t.ws.write('images.config.yaml', CHAIN.replace('A base character', 'A base character, smiling'));
+    const { report } = await runOn(t.ws, t.emu);
+    expect(t.emu.counters.accepted).toBe(3);
     expect(report.entries.find((e) => e.id === 'other')!.status).toBe('unchanged');
     expect(report.entries.find((e) => e.id === 'scene')!.reason).toBe('input base changed');
     expect(report.entries.find((e) => e.id === 'detail')!.reason).toBe('input scene changed');
   });
 
   it('an upstream failure blocks exactly its dependants; the rest of the run goes on', async () => {
-    await ws.write(
+    await t.ws.write(
       'images.config.yaml',
       CHAIN.replace('prompt: A base character', 'prompt: "[[FAIL]] A base character"'),
     );
-    const { report } = await runOn(ws, emu);
-    expect(emu.counters.accepted).toBe(2); // base (refused by the gateway) and other
+    const { report } = await runOn(t.ws, t.emu);
+    expect(t.emu.counters.accepted).toBe(2); // base (refused by the gateway) and other
     const byId = Object.fromEntries(report.entries.map((e) => [e.id, e]));
     expect(byId.base!.status).toBe('failed');
     expect(byId.scene!.error).toBe('blocked by base: it failed in this run');
@@ -116,11 +106,11 @@ images:
   });
 
   it('a changed dependant of an unchanged upstream sends the upstream’s committed file URL', async () => {
-    await runOn(ws, emu);
-    emu.resetCounters();
-    await ws.write('images.config.yaml', CHAIN.replace('in a forest', 'in a desert'));
-    const { report } = await runOn(ws, emu, {}, await inputUrlDeps(template('c0ffee'), ctx, ws.dir));
-    expect(emu.counters.accepted).toBe(2); // scene, and detail which is made from it
+    await runOn(t.ws, t.emu);
+    t.emu.resetCounters();
+    await t.ws.write('images.config.yaml', CHAIN.replace('in a forest', 'in a desert'));
+    const { report } = await runOn(t.ws, t.emu, {}, await inputUrlDeps(template('c0ffee'), ctx, t.ws.dir));
+    expect(t.emu.counters.accepted).toBe(2); // scene, and detail which is made from it
     expect(bodyOf('The character in a desert')!.input_images).toEqual([
       'https://raw.example.com/octo/site/c0ffee/base.webp',
     ]);
@@ -128,13 +118,13 @@ images:
   });
 
   it('without a way to build URLs for local files, nothing is submitted', async () => {
-    await runOn(ws, emu);
-    emu.resetCounters();
-    await ws.write('images.config.yaml', CHAIN.replace('in a forest', 'in a desert'));
-    const err = await runOn(ws, emu).catch((e: unknown) => e);
+    await runOn(t.ws, t.emu);
+    t.emu.resetCounters();
+    await t.ws.write('images.config.yaml', CHAIN.replace('in a forest', 'in a desert'));
+    const err = await runOn(t.ws, t.emu).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/input-url-template/);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
   });
 });
 
@@ -149,57 +139,59 @@ images:
 `;
 
   beforeEach(async () => {
-    await ws.write('images.config.yaml', LOCAL);
-    await ws.write('photos/team photo.png', Buffer.from('first version of the photo'));
+    await t.ws.write('images.config.yaml', LOCAL);
+    await t.ws.write('photos/team photo.png', Buffer.from('first version of the photo'));
   });
 
   it('sends a template URL (path encoded per segment) and hashes the bytes, not the URL', async () => {
-    const { report } = await runOn(ws, emu, {}, await inputUrlDeps(template('sha1'), ctx, ws.dir));
+    const { report } = await runOn(t.ws, t.emu, {}, await inputUrlDeps(template('sha1'), ctx, t.ws.dir));
     expect(report.totals.generated).toBe(2);
     expect(bodyOf('Restyle this photo')!.input_images).toEqual([
       'https://raw.example.com/octo/site/sha1/photos/team%20photo.png',
     ]);
 
-    emu.resetCounters();
-    const newCommit = await runOn(ws, emu, {}, await inputUrlDeps(template('sha2'), ctx, ws.dir));
-    expect(emu.counters.submissions).toBe(0);
+    t.emu.resetCounters();
+    const newCommit = await runOn(t.ws, t.emu, {}, await inputUrlDeps(template('sha2'), ctx, t.ws.dir));
+    expect(t.emu.counters.submissions).toBe(0);
     expect(newCommit.report.totals.unchanged).toBe(2);
 
-    await ws.write('photos/team photo.png', Buffer.from('second version of the photo'));
-    const edited = await runOn(ws, emu, {}, await inputUrlDeps(template('sha3'), ctx, ws.dir));
-    expect(emu.counters.accepted).toBe(1);
+    await t.ws.write('photos/team photo.png', Buffer.from('second version of the photo'));
+    const edited = await runOn(t.ws, t.emu, {}, await inputUrlDeps(template('sha3'), ctx, t.ws.dir));
+    expect(t.emu.counters.accepted).toBe(1);
     expect(edited.report.entries.find((e) => e.id === 'restyled')!.reason).toBe('inputs changed');
   });
 
   it('refuses, before spending, a reference image that is not committed at the checked-out commit', async () => {
-    ws.git('init', '-q', '-b', 'main');
-    ws.git('add', 'images.config.yaml');
-    ws.git('commit', '-qm', 'manifest only');
-    const deps = await inputUrlDeps({}, ctx, ws.dir);
-    const err = await runOn(ws, emu, {}, deps).catch((e: unknown) => e);
+    t.ws.git('init', '-q', '-b', 'main');
+    t.ws.git('add', 'images.config.yaml');
+    t.ws.git('commit', '-qm', 'manifest only');
+    const deps = await inputUrlDeps({}, ctx, t.ws.dir);
+    const err = await runOn(t.ws, t.emu, {}, deps).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/photos\/team photo\.png is not committed \(untracked\)/);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
 
-    ws.git('add', '-A');
-    ws.git('commit', '-qm', 'photo');
-    const sha = ws.git('rev-parse', 'HEAD').trim();
-    await runOn(ws, emu, {}, await inputUrlDeps({}, ctx, ws.dir));
+    t.ws.git('add', '-A');
+    t.ws.git('commit', '-qm', 'photo');
+    const sha = t.ws.git('rev-parse', 'HEAD').trim();
+    await runOn(t.ws, t.emu, {}, await inputUrlDeps({}, ctx, t.ws.dir));
     expect(bodyOf('Restyle this photo')!.input_images).toEqual([
       `https://raw.githubusercontent.com/octo/site/${sha}/photos/team%20photo.png`,
     ]);
 
-    await ws.write('photos/team photo.png', Buffer.from('edited, not committed'));
-    emu.resetCounters();
-    const dirty = await runOn(ws, emu, {}, await inputUrlDeps({}, ctx, ws.dir)).catch((e: unknown) => e);
+    await t.ws.write('photos/team photo.png', Buffer.from('edited, not committed'));
+    t.emu.resetCounters();
+    const dirty = await runOn(t.ws, t.emu, {}, await inputUrlDeps({}, ctx, t.ws.dir)).catch(
+      (e: unknown) => e,
+    );
     expect((dirty as Error).message).toMatch(/modified and not committed/);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
   });
 
   it('a private repository cannot use the default raw URL: the error explains the choice', async () => {
-    const deps = await inputUrlDeps({}, { ...ctx, privateRepo: true }, ws.dir);
-    const err = await runOn(ws, emu, {}, deps).catch((e: unknown) => e);
+    const deps = await inputUrlDeps({}, { ...ctx, privateRepo: true }, t.ws.dir);
+    const err = await runOn(t.ws, t.emu, {}, deps).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/private repository.*input-url-template/s);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
   });
 });

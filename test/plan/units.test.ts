@@ -60,7 +60,9 @@ describe('fingerprint', () => {
       effectiveParams(m15, { image_size: '1536x1024' }),
     );
     expect(effectiveParams(m15, {})).toEqual({ image_size: '1024x1024', output_format: 'webp' });
-    expect(effectiveParams(m15, { number_of_images: 1, output_format: 'webp' })).toEqual(effectiveParams(m15, {}));
+    expect(effectiveParams(m15, { number_of_images: 1, output_format: 'webp' })).toEqual(
+      effectiveParams(m15, {}),
+    );
   });
 
   it('canonical JSON ignores key order', () => {
