@@ -1,0 +1,114 @@
+/**
+ * Keeps the README's generated parts in step with their sources:
+ *   - the inputs and outputs tables, from action.yml;
+ *   - each recipe block, from its file under examples/workflows/.
+ *
+ *   node --import tsx scripts/gen-docs.ts          rewrite README.md
+ *   node --import tsx scripts/gen-docs.ts --check  exit 1 when README.md is stale
+ *
+ * In README.md a generated part sits between markers, which this script keeps:
+ *   <!-- generated:inputs --> … <!-- /generated:inputs -->      (likewise outputs)
+ *   <!-- example: examples/workflows/images-push.yml --> ```yaml … ``` <!-- /example -->
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const README = path.join(ROOT, 'README.md');
+
+/** How users refer to the action (and its repository) in workflows and schema URLs. */
+export const ACTION_REPO = 'pixazo/pixazo-images';
+export const ACTION_REF = `${ACTION_REPO}@v1`;
+
+interface ActionYml {
+  inputs: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description: string }>;
+}
+
+export function readAction(root = ROOT): ActionYml {
+  return parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as ActionYml;
+}
+
+/** A table cell: one line, pipes escaped. */
+function cell(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').replaceAll('|', '\\|');
+}
+
+/** A default as shown in the table: code, or a dash for none (the description says what happens). */
+function defaultCell(value: string | undefined): string {
+  if (value === undefined || value === '') return '—';
+  return value.includes('`') ? `<code>${cell(value)}</code>` : `\`${cell(value)}\``;
+}
+
+/** The inputs table: every input of action.yml, in its order, with its default. */
+export function inputsTable(action: ActionYml = readAction()): string {
+  const rows = Object.entries(action.inputs).map(
+    ([name, spec]) => `| \`${name}\` | ${defaultCell(spec.default)} | ${cell(spec.description)} |`,
+  );
+  return ['| input | default | description |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** The outputs table: every output of action.yml, in its order. */
+export function outputsTable(action: ActionYml = readAction()): string {
+  const rows = Object.entries(action.outputs).map(
+    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`,
+  );
+  return ['| output | description |', '|---|---|', ...rows].join('\n');
+}
+
+const GENERATED = /(<!-- generated:(inputs|outputs) -->)[\s\S]*?(<!-- \/generated:\2 -->)/g;
+const EXAMPLE = /(<!-- example: (\S+) -->)[\s\S]*?(<!-- \/example -->)/g;
+
+/** The example files a README refers to, in order of appearance. */
+export function exampleRefs(readme: string): string[] {
+  return [...readme.matchAll(EXAMPLE)].map((m) => m[2]!);
+}
+
+/** The README with every generated part rewritten from its source. */
+export function renderReadme(readme: string, root = ROOT): string {
+  const action = readAction(root);
+  return readme
+    .replace(GENERATED, (_all, open: string, which: string, close: string) => {
+      return `${open}\n${which === 'inputs' ? inputsTable(action) : outputsTable(action)}\n${close}`;
+    })
+    .replace(EXAMPLE, (_all, open: string, file: string, close: string) => {
+      const text = readFileSync(path.join(root, file), 'utf8');
+      return `${open}\n\`\`\`yaml\n${text.endsWith('\n') ? text : `${text}\n`}\`\`\`\n${close}`;
+    });
+}
+
+/**
+ * Markdown as the project's formatter writes it (`npm run lint` checks README.md too): biome pads
+ * table columns and formats the code blocks, so the generated parts go through it as well.
+ */
+export function formatMarkdown(text: string, root = ROOT): string {
+  return execFileSync(path.join(root, 'node_modules/.bin/biome'), ['format', '--stdin-file-path=README.md'], {
+    cwd: root,
+    input: text,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** The README as it should be: generated parts rewritten, then formatted. */
+export function freshReadme(readme: string, root = ROOT): string {
+  return formatMarkdown(renderReadme(readme, root), root);
+}
+
+function main(): number {
+  const current = readFileSync(README, 'utf8');
+  const fresh = freshReadme(current);
+  if (process.argv.includes('--check')) {
+    if (fresh === current) return 0;
+    console.error('README.md is stale: run node --import tsx scripts/gen-docs.ts');
+    return 1;
+  }
+  if (fresh !== current) writeFileSync(README, fresh);
+  console.log(fresh === current ? 'README.md is up to date' : 'wrote README.md');
+  return 0;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main();

@@ -1,0 +1,208 @@
+/**
+ * Makes the README's pictures, docs/job-summary.png and docs/pr-comment.png, from a real run:
+ * the engine generates the example manifest on the gateway emulator, then a changed manifest (as a
+ * pull request would), and the real renderers (src/report/markdown.ts) turn the second run's report
+ * into the job summary and the PR comment. Those are rendered as GitHub renders markdown (marked,
+ * GFM, raw HTML kept) into a page styled like github.com, served on loopback with the images, and
+ * photographed by headless Chromium.
+ *
+ *   node --import tsx scripts/screenshots.ts     (needs Debian's `chromium`; run by hand, never in CI)
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { marked } from 'marked';
+import sharp from 'sharp';
+import { runEngine } from '../src/engine/run.js';
+import { openManifest } from '../src/engine/session.js';
+import { PixazoClient, realClock } from '../src/gateway/client.js';
+import { commentMarker, renderComment, renderSummary } from '../src/report/markdown.js';
+import type { RunReport } from '../src/report/types.js';
+import { DEFAULT_API_KEY, startEmulator } from '../test/emulator/index.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const OUT = path.join(ROOT, 'docs');
+const CHROMIUM = process.env.CHROMIUM ?? 'chromium';
+
+/** The pull request's change to the example manifest: a new prompt (and so a new chain) and a new entry. */
+function changeManifest(text: string): string {
+  return (
+    text.replace('A lighthouse on a cliff at dawn, {{style}}', 'A lighthouse on a cliff at dusk, {{style}}') +
+    '  logo:\n    prompt: A round logo with a paintbrush and a sparkle, {{style}}\n    quality: low\n' +
+    '    alt: The project logo\n'
+  );
+}
+
+async function generate(workspace: string, gatewayUrl: string): Promise<RunReport> {
+  const { manifest, lockfilePath } = await openManifest({ workspace, config: 'images.config.yaml' });
+  return runEngine(
+    {
+      manifest,
+      lockfilePath,
+      dryRun: false,
+      prune: false,
+      concurrency: 4,
+      pollInterval: { min: 100, max: 400 },
+      pollTimeoutMs: 60_000,
+    },
+    {
+      clock: realClock,
+      gateway: new PixazoClient({ baseUrl: gatewayUrl, apiKey: DEFAULT_API_KEY }),
+    },
+  );
+}
+
+/** GitHub's markdown look, close enough for a picture: fonts, tables, code, details. */
+const CSS = `
+body { margin: 0; background: #fff; font: 14px/1.5 -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif,
+  "Noto Color Emoji"; color: #1f2328; }
+.frame { margin: 16px; border: 1px solid #d1d9e0; border-radius: 6px; overflow: hidden; width: max-content; max-width: 1160px; }
+.head { background: #f6f8fa; border-bottom: 1px solid #d1d9e0; padding: 8px 16px; color: #59636e; font-size: 14px; }
+.head b { color: #1f2328; }
+.bot { display: inline-block; background: #eaeef2; border: 1px solid #d1d9e0; border-radius: 2em; padding: 0 7px; font-size: 12px; margin-left: 4px; }
+.markdown-body { padding: 8px 20px 16px; }
+h2 { font-size: 1.5em; font-weight: 600; border-bottom: 1px solid #d1d9e0; padding-bottom: .3em; margin: 16px 0; }
+h3 { font-size: 1.25em; font-weight: 600; margin: 16px 0; }
+p, blockquote, table, details { margin: 0 0 16px; }
+blockquote { padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; margin-left: 0; }
+table { border-collapse: collapse; display: block; width: max-content; max-width: 100%; overflow: auto; }
+th, td { border: 1px solid #d1d9e0; padding: 6px 13px; vertical-align: middle; }
+th { font-weight: 600; background: #fff; }
+tr:nth-child(2n) td { background: #f6f8fa; }
+code { font: 85% ui-monospace, SFMono-Regular, Menlo, monospace; background: #eff1f3; border-radius: 6px; padding: .2em .4em; }
+img { vertical-align: middle; border-radius: 3px; }
+sub { color: #59636e; }
+summary { cursor: pointer; }
+`;
+
+function page(title: string, head: string, markdown: string): string {
+  const body = marked.parse(markdown, { gfm: true, async: false });
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>${CSS}</style></head>
+<body><div class="frame"><div class="head">${head}</div><div class="markdown-body">${body}</div></div></body></html>`;
+}
+
+/** Serves `files` (URL path → file) and `pages` (URL path → HTML) on loopback. */
+async function serve(
+  routes: (url: string) => { type: string; body: Buffer | string } | undefined,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const hit = routes(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+    if (!hit) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': hit.type }).end(hit.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+const TYPES: Record<string, string> = { '.png': 'image/png', '.webp': 'image/webp', '.jpg': 'image/jpeg' };
+
+/** Screenshot `url` with headless Chromium, then trim the white margin and keep a small one. */
+async function shoot(url: string, file: string): Promise<void> {
+  const raw = `${file}.raw.png`;
+  // Asynchronously: the pages and images are served by this very process.
+  await promisify(execFile)(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--hide-scrollbars',
+      '--force-device-scale-factor=1',
+      '--window-size=1220,2400',
+      '--virtual-time-budget=5000',
+      `--screenshot=${raw}`,
+      url,
+    ],
+    { timeout: 120_000 },
+  );
+  await sharp(raw)
+    .trim({ background: '#ffffff', threshold: 1 })
+    .extend({ top: 12, bottom: 12, left: 12, right: 12, background: '#ffffff' })
+    .png({ compressionLevel: 9, palette: true, quality: 90 })
+    .toFile(file);
+  rmSync(raw);
+}
+
+async function main(): Promise<void> {
+  const emu = await startEmulator({ latency: [300, 900], imageScale: 0.5 });
+  const work = mkdtempSync(path.join(os.tmpdir(), 'pixazo-shots-'));
+  try {
+    const ws = path.join(work, 'ws');
+    const base = path.join(work, 'base');
+    mkdirSync(ws);
+    const manifest = readFileSync(path.join(ROOT, 'images.config.yaml'), 'utf8');
+    writeFileSync(path.join(ws, 'images.config.yaml'), manifest);
+    // The base branch: the example manifest, generated and "committed".
+    await generate(ws, emu.url);
+    cpSync(ws, base, { recursive: true });
+    // The pull request: a changed prompt and a new entry.
+    writeFileSync(path.join(ws, 'images.config.yaml'), changeManifest(manifest));
+    const report = await generate(ws, emu.url);
+
+    let origin = '';
+    const server = await serve((url) => {
+      const m = /^\/(ws|base)\/(.+)$/.exec(url);
+      if (m) {
+        const file = path.join(m[1] === 'ws' ? ws : base, m[2]!);
+        if (!file.startsWith(work)) return undefined;
+        try {
+          return { type: TYPES[path.extname(file)] ?? 'application/octet-stream', body: readFileSync(file) };
+        } catch {
+          return undefined;
+        }
+      }
+      if (url === '/summary.html')
+        return {
+          type: 'text/html',
+          body: page(
+            'Job summary',
+            '<b>images</b> summary',
+            renderSummary(report, { previewUrl: (p) => `${origin}/ws/${p}` }),
+          ),
+        };
+      if (url === '/comment.html') {
+        const before = new Set(report.entries.flatMap((e) => e.previousFiles ?? []));
+        return {
+          type: 'text/html',
+          body: page(
+            'PR comment',
+            '<b>github-actions</b> <span class="bot">bot</span> commented',
+            renderComment(report, {
+              marker: commentMarker(report.manifest),
+              previewUrl: (p) => `${origin}/ws/${p}`,
+              previousUrl: (p) => (before.has(p) ? `${origin}/base/${p}` : undefined),
+            }),
+          ),
+        };
+      }
+      return undefined;
+    });
+    origin = server.url;
+    try {
+      mkdirSync(OUT, { recursive: true });
+      await shoot(`${origin}/summary.html`, path.join(OUT, 'job-summary.png'));
+      await shoot(`${origin}/comment.html`, path.join(OUT, 'pr-comment.png'));
+    } finally {
+      await server.close();
+    }
+    console.log(`wrote ${path.join(OUT, 'job-summary.png')} and ${path.join(OUT, 'pr-comment.png')}`);
+  } finally {
+    await emu.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();
