@@ -5,12 +5,14 @@
  * carries its schemas. On top, the steps that use this action pass only inputs it has and read
  * only outputs it has.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_REF, readAction } from '../../scripts/gen-docs.js';
+import { parseManifestText } from '../../src/manifest/load.js';
 
 // The parser's ESM build imports its JSON schemas without `with { type: 'json' }`, which only
 // bundlers accept; Node needs the attribute, so it is added for that package's JSON files.
@@ -126,5 +128,35 @@ describe('action.yml', () => {
     const { inputs, outputs } = readAction();
     for (const [name, spec] of [...Object.entries(inputs), ...Object.entries(outputs)])
       expect(spec.description.length, name).toBeGreaterThan(10);
+  });
+});
+
+describe('the yaml blocks of the README', () => {
+  // Examples that are not example files (the quickstart's workflow, the manifests) are checked too.
+  const blocks = [
+    ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/^( *)```yaml\n([\s\S]*?)^\1```$/gm),
+  ].map((m) => m[2]!.replace(new RegExp(`^${m[1]}`, 'gm'), ''));
+
+  test('every workflow in it is valid for GitHub Actions', async () => {
+    const workflows = blocks.filter((b) => /^jobs:/m.test(b));
+    expect(workflows.length).toBeGreaterThanOrEqual(6);
+    for (const w of workflows) expect(await workflowErrors('README.md', w), w).toEqual([]);
+  });
+
+  test('every manifest in it is valid', () => {
+    const manifests = blocks.filter((b) => /^version: 1$/m.test(b) && /^images:/m.test(b));
+    expect(manifests.length).toBeGreaterThanOrEqual(2);
+    const ws = mkdtempSync(path.join(os.tmpdir(), 'pixazo-readme-'));
+    try {
+      // The reference manifest names a local input image.
+      mkdirSync(path.join(ws, 'docs/photos'), { recursive: true });
+      writeFileSync(path.join(ws, 'docs/photos/team.png'), 'png');
+      for (const m of manifests) {
+        const manifest = parseManifestText(m, { path: path.join(ws, 'images.config.yaml'), workspace: ws });
+        expect(manifest.entries.length).toBeGreaterThan(0);
+      }
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 });
