@@ -99,7 +99,7 @@ export async function cli(
     return EXIT.ok;
   }
 
-  const cwd = realpathSync(io.cwd ?? process.cwd());
+  const cwd = resolved(io.cwd ?? process.cwd());
   const workspace = findWorkspace(cwd);
   // Issues name the manifest relative to the workspace; the terminal wants it relative to here.
   const shown = (file: string): string => path.relative(cwd, path.resolve(workspace, file)) || file;
@@ -256,6 +256,15 @@ function runOptions(v: Values) {
   };
 }
 
+/** The real path (symlinks resolved, as git reports the repository root), or the path itself. */
+function resolved(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return path.resolve(dir);
+  }
+}
+
 /** The workspace: the enclosing git repository's root, else the current directory. */
 function findWorkspace(cwd: string): string {
   try {
@@ -265,7 +274,7 @@ function findWorkspace(cwd: string): string {
     })
       .toString()
       .trim();
-    return top ? realpathSync(top) : cwd;
+    return top ? resolved(top) : cwd;
   } catch {
     return cwd;
   }
