@@ -2,7 +2,19 @@
  * The YAML layer: parses with source positions, reports syntax errors and duplicate keys, and
  * turns the tree into plain data without letting the YAML library warn, stringify or throw.
  */
-import { type Document, isAlias, isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  visit,
+  type YAMLMap,
+} from 'yaml';
 import type { IssueList } from './issues.js';
 import { Locator } from './positions.js';
 
@@ -19,37 +31,41 @@ export function readYaml(text: string, issues: IssueList): ReadYaml {
   // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
   const src = text.replace(/^\uFEFF/, '');
   const lines = new LineCounter();
-  const doc = parseDocument(src, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below in one pass per map: the library's own check compares each key
+  // with every earlier one, quadratic in a manifest of thousands of entries.
+  const doc = parseDocument(src, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const at = new Locator(doc, lines, src);
-  for (const e of doc.errors) {
-    const pos = at.offset(e.pos[0]);
-    if (e.code === 'DUPLICATE_KEY') {
-      const key = keyAt(doc, e.pos[0]) ?? src.slice(e.pos[0], e.pos[1]);
-      issues.error(pos, `duplicate key \`${key}\`; each key may appear once in a map (remove or rename one)`);
-    } else issues.error(pos, `YAML syntax error: ${e.message}`);
-  }
+  for (const e of doc.errors) issues.error(at.offset(e.pos[0]), `YAML syntax error: ${e.message}`);
   for (const w of doc.warnings) issues.warning(at.offset(w.pos[0]), `YAML: ${w.message}`);
+  const duplicates = (map: YAMLMap): void => {
+    for (const d of duplicateKeys(map))
+      issues.error(
+        at.offset(d.offset),
+        `duplicate key \`${d.key}\`; each key may appear once in a map (remove or rename one)`,
+      );
+  };
   // After a syntax error the tree is a guess: checking it would add confusing follow-up errors.
-  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return { doc, at, raw: undefined };
-  const raw = plainData(doc, at, issues);
+  if (doc.errors.length > 0) {
+    visit(doc, { Map: (_, map) => duplicates(map) });
+    return { doc, at, raw: undefined };
+  }
+  const raw = plainData(doc, at, issues, duplicates);
   if (!issues.hasErrors && (raw === null || raw === undefined))
     issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
   return { doc, at, raw };
 }
 
-/** The text of the map key starting at `offset` (yaml reports duplicates by a one-character range). */
-function keyAt(doc: Document, offset: number): string | undefined {
-  let text: string | undefined;
-  visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
-        text = String(pair.key.value);
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return text;
+/** Keys repeated within one map (scalars equal by value, as the library compares them), with offsets. */
+function duplicateKeys(map: YAMLMap): { key: string; offset: number }[] {
+  const found: { key: string; offset: number }[] = [];
+  const seen = new Set<unknown>();
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || Number.isNaN(pair.key.value)) continue;
+    const value = pair.key.value;
+    if (seen.has(value)) found.push({ key: String(value), offset: pair.key.range?.[0] ?? 0 });
+    else seen.add(value);
+  }
+  return found;
 }
 
 /**
@@ -57,24 +73,34 @@ function keyAt(doc: Document, offset: number): string | undefined {
  * be expressed in a manifest; they are reported here (and dropped) rather than letting the YAML
  * library stringify them or throw.
  */
-function plainData(doc: Document, at: Locator, issues: IssueList): unknown {
-  visit(doc, {
-    Pair(_, pair) {
-      if (isCollection(pair.key) || isAlias(pair.key)) {
-        const start = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
-        issues.error(at.offset(start), 'keys must be plain text, not a list, map or alias');
-        return visit.REMOVE;
+function plainData(doc: Document, at: Locator, issues: IssueList, onMap: (map: YAMLMap) => void): unknown {
+  // One walk of the tree (a plain recursion: the library's visit() allocates a path per node):
+  // duplicate keys (onMap), then keys and aliases a manifest cannot hold.
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      onMap(node);
+      for (let i = 0; i < node.items.length; i++) {
+        const pair = node.items[i]!;
+        if (isCollection(pair.key) || isAlias(pair.key)) {
+          const start = (pair.key as { range?: [number, number, number] }).range?.[0] ?? 0;
+          issues.error(at.offset(start), 'keys must be plain text, not a list, map or alias');
+          node.items.splice(i--, 1);
+          continue;
+        }
+        walk(pair.value);
       }
-      return undefined;
-    },
-    Alias(_, alias) {
-      if (!alias.resolve(doc))
-        issues.error(
-          at.offset(alias.range?.[0] ?? 0),
-          `alias \`*${alias.source}\` has no anchor \`&${alias.source}\` before it`,
-        );
-    },
-  });
+    } else if (isSeq(node)) {
+      for (const item of node.items) walk(item);
+    } else if (isPair(node)) {
+      walk(node.value);
+    } else if (isAlias(node) && !node.resolve(doc)) {
+      issues.error(
+        at.offset(node.range?.[0] ?? 0),
+        `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`,
+      );
+    }
+  };
+  walk(doc.contents);
   if (issues.hasErrors) return undefined;
   try {
     return doc.toJS({ maxAliasCount: 1000 });

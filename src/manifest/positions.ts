@@ -2,7 +2,17 @@
  * Source positions for validation messages: walks a path (as zod reports it) through the YAML
  * AST to the deepest node that exists and turns its offset into a 1-based line and column.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { SourcePos } from './types.js';
 
 /** A path into the manifest, as zod reports it: map keys and sequence indexes. */
@@ -19,6 +29,9 @@ interface Found {
 
 /** Maps paths and offsets of one parsed document to positions. */
 export class Locator {
+  /** Key → pair of each map looked into, so locating every entry of a large manifest stays O(n). */
+  private readonly pairs = new WeakMap<YAMLMap, { size: number; byKey: Map<string, Pair> }>();
+
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
@@ -75,8 +88,7 @@ export class Locator {
       const target = isAlias(node) ? (node.resolve(this.doc) ?? null) : node;
       let next: { node: Node | null; pair: Pair | undefined } | undefined;
       if (isMap(target)) {
-        // The last pair wins, as in toJS(); duplicates are reported separately.
-        const p = target.items.findLast((item) => keyText(item.key) === String(seg));
+        const p = this.pairOf(target, String(seg));
         if (p) next = { node: (p.value as Node | null) ?? null, pair: p };
       } else if (isSeq(target) && typeof seg === 'number' && seg < target.items.length) {
         next = { node: (target.items[seg] as Node | null) ?? null, pair: undefined };
@@ -86,6 +98,21 @@ export class Locator {
       depth++;
     }
     return { node, pair, depth };
+  }
+
+  /** The pair of `map` with key `key`; the last one wins, as in toJS() (duplicates are reported separately). */
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.pairs.get(map);
+    if (index?.size !== map.items.length) {
+      const byKey = new Map<string, Pair>();
+      for (const item of map.items) {
+        const k = keyText(item.key);
+        if (k !== undefined) byKey.set(k, item);
+      }
+      index = { size: map.items.length, byKey };
+      this.pairs.set(map, index);
+    }
+    return index.byKey.get(key);
   }
 }
 

@@ -25,7 +25,7 @@ import {
   templateProblems,
   withImageNumber,
 } from './out.js';
-import { badPathSyntax, kindOf, outsideWorkspace, toPosix, type Workspace } from './paths.js';
+import { badPathSyntax, placeOf, toPosix, type Workspace } from './paths.js';
 import type { Locator, Path } from './positions.js';
 import { modelsTaking, type RawDefaults, type RawEntry } from './schema.js';
 import type { SourcePos } from './types.js';
@@ -260,9 +260,9 @@ function expandOutputs(a: OutArgs): { out: string[]; outWorkspace: string[] } {
   const pos = a.outPath[0] === 'images' && a.outPath.length === 2 ? at.key(a.outPath) : at.value(a.outPath);
   for (const rel of out) {
     const abs = path.resolve(a.ctx.dir, rel);
-    const outside = outsideWorkspace(abs, a.ctx.ws);
+    const { outside, kind } = placeOf(abs, a.ctx.ws);
     if (outside) issues.error(pos, `${where}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
-    else if (kindOf(abs) === 'directory')
+    else if (kind === 'directory')
       issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
     outWorkspace.push(toPosix(path.relative(a.ctx.ws.root, abs)));
   }
