@@ -35,6 +35,9 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   const started = clock.now();
   const emit = deps.events ?? (() => {});
   const lockDisplay = toPosix(path.relative(manifest.workspace, opts.lockfilePath));
+  // git answers for the files while the lockfile is read and the entries fingerprinted.
+  const verifier = new FileVerifier(manifest.workspace);
+  verifier.prefetch();
   const lockText = await readTextIfExists(opts.lockfilePath);
   const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
 
@@ -51,7 +54,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     fingerprints,
     lock,
     dir: manifest.dir,
-    verifier: new FileVerifier(manifest.workspace),
+    verifier,
     ...(opts.force ? { force: opts.force } : {}),
     now: Date.now(),
     allIds: manifest.entries.map((e) => e.id),
@@ -72,6 +75,9 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     });
   checkBudget(opts, [...reports.values()], report);
   if (opts.dryRun || !deps.gateway) return report();
+  // A no-op (every entry unchanged or kept, nothing stale to drop, nothing to prune) touches
+  // nothing: the lockfile is left byte for byte as it was, without even serializing it again.
+  if (nothingToDo(planned, lock, fingerprints, opts, orphans)) return report();
   await preflightInputs(planned, manifest.entries, deps);
 
   const store = new LockStore(opts.lockfilePath, lock, lockText);
@@ -343,6 +349,21 @@ async function preflightInputs(
     throw new ConfigError(`Nothing was submitted:\n${[...new Set(problems)].join('\n')}`);
 }
 
+function nothingToDo(
+  planned: readonly PlannedEntry[],
+  lock: ReturnType<typeof emptyLockfile>,
+  fingerprints: ReadonlyMap<string, { value: string }>,
+  opts: RunOptions,
+  orphans: readonly OrphanReport[],
+): boolean {
+  if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept')) return false;
+  if (opts.prune && orphans.length > 0) return false;
+  const recorded = [...Object.keys(lock.pending), ...Object.keys(lock.failed)];
+  if (recorded.length === 0) return true;
+  const wanted = new Set([...fingerprints.values()].map((f) => f.value));
+  return recorded.every((fp) => wanted.has(fp));
+}
+
 /** Pending and failed records of fingerprints no entry wants any more are dropped. */
 function dropStale(
   lock: ReturnType<typeof emptyLockfile>,
@@ -400,8 +421,11 @@ function entryReport(p: PlannedEntry, opts: RunOptions, workspace: string): Entr
     prompt: e.prompt,
   };
   if (p.previous)
-    r.previousFiles = p.previous.files.map((f) =>
-      toPosix(path.relative(workspace, path.resolve(opts.manifest.dir, f.path))),
+    // Usually the same paths as now: their workspace form is known already.
+    r.previousFiles = p.previous.files.map((f, i) =>
+      f.path === e.out[i]
+        ? e.outWorkspace[i]!
+        : toPosix(path.relative(workspace, path.resolve(opts.manifest.dir, f.path))),
     );
   if (e.alt !== undefined) r.alt = e.alt;
   const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
@@ -23,23 +22,59 @@ export interface FileHashes {
   bytes: number;
 }
 
-/** Streams a file once, computing both hashes. */
+/** Largest read: files are hashed in chunks of this size, never held whole in memory. */
+const CHUNK = 1 << 20;
+/** Files read at once (bounds memory and open descriptors when thousands are hashed together). */
+const PARALLEL_READS = 8;
+let reading = 0;
+const readQueue: (() => void)[] = [];
+/**
+ * Read buffers, reused from file to file: hashing a gigabyte allocates nothing per chunk, so dead
+ * buffers never pile up waiting for the garbage collector. Dropped when no read is under way.
+ */
+const buffers: Buffer[] = [];
+
+/**
+ * Feeds a file's bytes to `hashes` in chunks and returns the byte count; throws when the file
+ * changed size while being read.
+ */
+export async function hashInto(file: string, hashes: (size: number) => Hash[]): Promise<number> {
+  if (reading >= PARALLEL_READS) await new Promise<void>((resolve) => readQueue.push(resolve));
+  else reading++;
+  const buf = buffers.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
+  try {
+    const fh = await open(file, 'r');
+    try {
+      const { size } = await fh.stat();
+      const targets = hashes(size);
+      let bytes = 0;
+      for (;;) {
+        // One byte more than expected at most: a file that grew is caught without another read.
+        const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, size + 1 - bytes), null);
+        if (bytesRead === 0) break;
+        const chunk = buf.subarray(0, bytesRead);
+        for (const h of targets) h.update(chunk);
+        bytes += bytesRead;
+        if (bytes > size) break;
+      }
+      if (bytes !== size) throw new Error(`${file} changed while being read`);
+      return bytes;
+    } finally {
+      await fh.close();
+    }
+  } finally {
+    buffers.push(buf);
+    const next = readQueue.shift();
+    if (next) next();
+    else if (--reading === 0) buffers.length = 0;
+  }
+}
+
+/** Reads a file once, computing both hashes. */
 export async function hashFileBoth(file: string): Promise<FileHashes> {
-  const { size } = await stat(file);
   const sha = createHash('sha256');
-  const blob = createHash('sha1').update(`blob ${size}\0`);
-  let bytes = 0;
-  await new Promise<void>((resolve, reject) => {
-    createReadStream(file)
-      .on('error', reject)
-      .on('data', (chunk) => {
-        bytes += chunk.length;
-        sha.update(chunk);
-        blob.update(chunk);
-      })
-      .on('end', resolve);
-  });
-  if (bytes !== size) throw new Error(`${file} changed while being read`);
+  const blob = createHash('sha1');
+  const bytes = await hashInto(file, (size) => [sha, blob.update(`blob ${size}\0`)]);
   return { sha256: sha.digest('hex'), blob: blob.digest('hex'), bytes };
 }
 
@@ -51,22 +86,44 @@ export async function hashFileBoth(file: string): Promise<FileHashes> {
  */
 export class FileVerifier {
   private snapshot?: Promise<GitSnapshot | null>;
+  private loaded: GitSnapshot | null = null;
 
   constructor(
     private readonly workspace: string,
     private readonly useGit = true,
   ) {}
 
-  async verify(abs: string, expected: ExpectedFile): Promise<FileState> {
+  /** Start asking git now (it runs while the caller reads the lockfile and fingerprints). */
+  prefetch(): void {
+    if (this.useGit) void this.gitSnapshot();
+  }
+
+  /** Resolves once `known` can answer from git (or never will: not a git workspace). */
+  async ready(): Promise<void> {
+    if (this.useGit) await this.gitSnapshot();
+  }
+
+  /**
+   * The answer git gives from memory, once `ready` has resolved: `undefined` when the file has to
+   * be looked at (not a git workspace, untracked, or its stat data differs from the index).
+   */
+  known(abs: string, expected: ExpectedFile): FileState | undefined {
     // A lockfile path that leaves the workspace is never ours: treat it as absent, never read it.
     const rel = path.relative(this.workspace, abs);
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return 'missing';
-    const snap = this.useGit ? await this.gitSnapshot() : null;
-    if (snap) {
-      const rel = path.posix.join(snap.prefix, path.relative(this.workspace, abs).split(path.sep).join('/'));
-      const blob = snap.index.get(rel);
-      if (blob !== undefined && !snap.dirty.has(rel)) return blob === expected.blob ? 'same' : 'differs';
-    }
+    const snap = this.loaded;
+    if (!snap) return undefined;
+    const posix = path.sep === '/' ? rel : rel.split(path.sep).join('/');
+    const key = snap.prefix ? `${snap.prefix}/${posix}` : posix;
+    const blob = snap.index.get(key);
+    if (blob === undefined || snap.dirty.has(key)) return undefined;
+    return blob === expected.blob ? 'same' : 'differs';
+  }
+
+  async verify(abs: string, expected: ExpectedFile): Promise<FileState> {
+    await this.ready();
+    const answer = this.known(abs, expected);
+    if (answer) return answer;
     let st: Awaited<ReturnType<typeof stat>>;
     try {
       st = await stat(abs);
@@ -80,7 +137,10 @@ export class FileVerifier {
   }
 
   private gitSnapshot(): Promise<GitSnapshot | null> {
-    this.snapshot ??= loadGitSnapshot(this.workspace);
+    this.snapshot ??= loadGitSnapshot(this.workspace).then((snap) => {
+      this.loaded = snap;
+      return snap;
+    });
     return this.snapshot;
   }
 }
@@ -97,8 +157,11 @@ interface GitSnapshot {
 async function loadGitSnapshot(cwd: string): Promise<GitSnapshot | null> {
   try {
     const opts = { cwd, maxBuffer: 1 << 30 };
-    const root = (await run('git', ['rev-parse', '--show-toplevel'], opts)).stdout.trim();
-    const prefix = (await run('git', ['rev-parse', '--show-prefix'], opts)).stdout.trim().replace(/\/$/, '');
+    const [root = '', prefix = ''] = (
+      await run('git', ['rev-parse', '--show-toplevel', '--show-prefix'], opts)
+    ).stdout
+      .split('\n')
+      .map((l) => l.trim().replace(/\/$/, ''));
     const [ls, diff] = await Promise.all([
       run('git', ['ls-files', '-s', '-z'], { ...opts, cwd: root }),
       run('git', ['diff-files', '--name-only', '-z'], { ...opts, cwd: root }),

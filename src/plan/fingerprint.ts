@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createHash, hash } from 'node:crypto';
 import type { ResolvedEntry } from '../manifest/types.js';
+import { hashInto } from './files.js';
 
 /** Bump when what the fingerprint covers changes: every image regenerates once. */
 export const FINGERPRINT_VERSION = 1;
@@ -16,29 +16,29 @@ export interface Fingerprint {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const keys = Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    let out = '';
+    for (const k of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === undefined) continue;
+      out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(v)}`;
+    }
+    return `{${out}}`;
   }
   return JSON.stringify(value);
 }
 
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  // One-shot: no Hash object per call (a fingerprint takes four of these).
+  return hash('sha256', data);
 }
 
-const tag = (value: unknown): string => `sha256:${sha256Hex(canonicalJson(value))}`;
+const tagOf = (json: string): string => `sha256:${sha256Hex(json)}`;
 
-/** Streams a file through sha256 (never holds it whole in memory). */
-export function hashFile(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('error', reject)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')));
-  });
+/** A file's sha256, read in chunks (never held whole in memory). */
+export async function hashFile(file: string): Promise<string> {
+  const sha = createHash('sha256');
+  await hashInto(file, () => [sha]);
+  return sha.digest('hex');
 }
 
 /** Hashes of local files, shared across entries of a run (a reference image is read once). */
@@ -63,17 +63,24 @@ export async function fingerprintEntry(
   upstream: (id: string) => string,
   files: FileHasher,
 ): Promise<Fingerprint> {
-  const inputs = await Promise.all(
-    entry.inputs.map(async (input) => {
-      switch (input.kind) {
-        case 'url':
-          return { url: input.url };
-        case 'file':
-          return { file_sha256: await files.hash(input.abs) };
-        case 'ref':
-          return { ref: upstream(input.id), index: input.index };
-      }
-    }),
+  const hashes = new Map<string, string>();
+  for (const input of entry.inputs)
+    if (input.kind === 'file') hashes.set(input.abs, await files.hash(input.abs));
+  return fingerprintOf(entry, upstream, (abs) => hashes.get(abs)!);
+}
+
+/** The fingerprint, once the sha256 of every local input is known (`fileSha`). */
+function fingerprintOf(
+  entry: ResolvedEntry,
+  upstream: (id: string) => string,
+  fileSha: (abs: string) => string,
+): Fingerprint {
+  const inputs = entry.inputs.map((input) =>
+    input.kind === 'url'
+      ? { url: input.url }
+      : input.kind === 'file'
+        ? { file_sha256: fileSha(input.abs) }
+        : { ref: upstream(input.id), index: input.index },
   );
   const prompt = { v: FINGERPRINT_VERSION, prompt: entry.prompt };
   const params = {
@@ -84,9 +91,15 @@ export async function fingerprintEntry(
     variant: entry.variant,
   };
   const inputsPart = { v: FINGERPRINT_VERSION, inputs };
+  // Each part is serialized once: the whole is the canonical JSON of the three, keys in sorted order.
+  const json = {
+    prompt: canonicalJson(prompt),
+    params: canonicalJson(params),
+    inputs: canonicalJson(inputsPart),
+  };
   return {
-    value: tag({ prompt, params, inputs: inputsPart }),
-    parts: { prompt: tag(prompt), params: tag(params), inputs: tag(inputsPart) },
+    value: tagOf(`{"inputs":${json.inputs},"params":${json.params},"prompt":${json.prompt}}`),
+    parts: { prompt: tagOf(json.prompt), params: tagOf(json.params), inputs: tagOf(json.inputs) },
   };
 }
 
@@ -120,12 +133,16 @@ export async function fingerprintAll(
   entries: readonly ResolvedEntry[],
   files = new FileHasher(),
 ): Promise<Map<string, Fingerprint>> {
+  // Hash every local file up front, concurrently (each once); then every entry is pure computation.
+  const abs = new Set(entries.flatMap((e) => e.inputs.flatMap((i) => (i.kind === 'file' ? [i.abs] : []))));
+  const hashes = new Map<string, string>();
+  await Promise.all([...abs].map(async (f) => hashes.set(f, await files.hash(f))));
   const result = new Map<string, Fingerprint>();
-  // Hash every local file up front, concurrently; the per-entry pass then only awaits cached promises.
-  for (const e of entries)
-    for (const i of e.inputs) if (i.kind === 'file') void files.hash(i.abs).catch(() => {});
-  for (const e of dependencyOrder(entries)) {
-    result.set(e.id, await fingerprintEntry(e, (id) => result.get(id)?.value ?? `missing:${id}`, files));
-  }
+  const upstream = (id: string): string => result.get(id)?.value ?? `missing:${id}`;
+  for (const e of dependencyOrder(entries))
+    result.set(
+      e.id,
+      fingerprintOf(e, upstream, (f) => hashes.get(f)!),
+    );
   return result;
 }

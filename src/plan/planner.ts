@@ -51,37 +51,86 @@ export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
     list.push({ id, record });
     byFingerprint.set(record.fingerprint, list);
   }
-  const fileStates = new Map<string, Promise<FileState>>();
-  const check = (file: LockFile): Promise<FileState> => {
-    const abs = path.resolve(opts.dir, file.path);
-    let p = fileStates.get(abs);
-    if (!p) {
-      p = opts.verifier.verify(abs, file);
-      fileStates.set(abs, p);
-    }
-    return p;
-  };
-  const recordState = async (record: LockRecord): Promise<FileState> => {
-    const states = await Promise.all(record.files.map(check));
-    if (states.includes('missing')) return 'missing';
-    return states.includes('differs') ? 'differs' : 'same';
-  };
-
+  const files = new FileStates(opts);
+  await opts.verifier.ready();
   const ids = new Set(opts.allIds ?? opts.entries.map((e) => e.id));
-  const planned = await Promise.all(
-    opts.entries.map((entry) => planOne(entry, opts, byFingerprint, recordState, ids)),
-  );
-  markCopies(planned);
-  return planned;
+
+  // Rules 1–2 need no file; rule 3 needs the entry's own record. Its files are asked for all
+  // entries at once (from git's answer in memory where it has one), then decided without waiting.
+  const planned: (PlannedEntry | Undecided)[] = opts.entries.map((entry) => firstRules(entry, opts));
+  await files.ask(planned.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
+  const rest: Undecided[] = [];
+  for (let i = 0; i < planned.length; i++) {
+    const p = planned[i]!;
+    if (!isUndecided(p)) continue;
+    const decided = p.own ? ownRule(p, files.state(p.own)) : undefined;
+    if (decided) planned[i] = decided;
+    else rest.push(p);
+  }
+  // Rules 5–8 for the rest: the records that hold the same fingerprint, asked together.
+  await files.ask(rest.flatMap((p) => (byFingerprint.get(p.fp.value) ?? []).map((c) => c.record)));
+  const byEntry = new Map(rest.map((p) => [p, laterRules(p, opts, byFingerprint, files, ids)]));
+  const result = planned.map((p) => (isUndecided(p) ? byEntry.get(p)! : p));
+  markCopies(result);
+  return result;
 }
 
-async function planOne(
-  entry: ResolvedEntry,
-  opts: PlanOptions,
-  byFingerprint: Map<string, { id: string; record: LockRecord }[]>,
-  recordState: (r: LockRecord) => Promise<FileState>,
-  ids: ReadonlySet<string>,
-): Promise<PlannedEntry> {
+/** An entry that rules 1–2 did not decide: what the later rules need. */
+interface Undecided {
+  readonly undecided: true;
+  readonly entry: ResolvedEntry;
+  readonly fp: Fingerprint;
+  readonly previous: LockRecord | undefined;
+  /** The entry's own record when rule 3 applies to it (same fingerprint and paths). */
+  readonly own: LockRecord | undefined;
+  ownState?: FileState;
+}
+
+function isUndecided(p: PlannedEntry | Undecided): p is Undecided {
+  return 'undecided' in p;
+}
+
+/** The recorded files' states, asked in batches: git's answer where it has one, else a look at the file. */
+class FileStates {
+  private readonly states = new Map<string, FileState>();
+
+  constructor(private readonly opts: PlanOptions) {}
+
+  async ask(records: readonly LockRecord[]): Promise<void> {
+    const slow: Promise<unknown>[] = [];
+    for (const record of records) {
+      for (const file of record.files) {
+        const key = this.key(file);
+        if (this.states.has(key)) continue;
+        const abs = path.resolve(this.opts.dir, file.path);
+        const known = this.opts.verifier.known(abs, file);
+        // Placeholder until the slow answer lands, so a file is looked at once.
+        this.states.set(key, known ?? 'missing');
+        if (!known) slow.push(this.opts.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
+      }
+    }
+    await Promise.all(slow);
+  }
+
+  /** A record's state (its files asked before): missing beats differs beats same. */
+  state(record: LockRecord): FileState {
+    let state: FileState = 'same';
+    for (const file of record.files) {
+      const s = this.states.get(this.key(file)) ?? 'missing';
+      if (s === 'missing') return 'missing';
+      if (s === 'differs') state = 'differs';
+    }
+    return state;
+  }
+
+  /** One answer per path and expected content (two records may claim one path with different bytes). */
+  private key(file: LockFile): string {
+    return `${file.path}\0${file.sha256}`;
+  }
+}
+
+/** Rules 1 (forced / stale) and 2 (refused before); otherwise what rule 3 must look at. */
+function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Undecided {
   const fp = opts.fingerprints.get(entry.id)!;
   const previous = opts.lock.images[entry.id];
   const base = { entry, fp, previous, bypassCache: false } as const;
@@ -100,19 +149,37 @@ async function planOne(
   }
   const failed = opts.lock.failed[fp.value];
   if (failed) return { ...base, action: 'skip', reason: `refused before: ${failed.error}`, failed };
-
-  let ownState: FileState | undefined;
   const samePaths =
-    previous !== undefined && previous.files.map((f) => f.path).join('\0') === entry.out.join('\0');
-  if (previous && previous.fingerprint === fp.value && samePaths) {
-    ownState = await recordState(previous);
-    if (ownState === 'same') return { ...base, action: 'unchanged', reason: 'unchanged' };
-    if (ownState === 'differs')
-      return { ...base, action: 'kept', reason: 'edited by hand: kept (force to regenerate)' };
-  }
+    previous !== undefined &&
+    previous.files.length === entry.out.length &&
+    previous.files.every((f, i) => f.path === entry.out[i]);
+  const own = previous && previous.fingerprint === fp.value && samePaths ? previous : undefined;
+  return { undecided: true, entry, fp, previous, own };
+}
+
+/** Rules 3 (unchanged) and 4 (kept), given the state of the entry's own record. */
+function ownRule(p: Undecided, state: FileState): PlannedEntry | undefined {
+  p.ownState = state;
+  const base = { entry: p.entry, fp: p.fp, previous: p.previous, bypassCache: false } as const;
+  if (state === 'same') return { ...base, action: 'unchanged', reason: 'unchanged' };
+  if (state === 'differs')
+    return { ...base, action: 'kept', reason: 'edited by hand: kept (force to regenerate)' };
+  return undefined;
+}
+
+/** Rules 5 (move / copy), 6 (resume) and 8 (generate); 7 (cache) is the engine's. */
+function laterRules(
+  p: Undecided,
+  opts: PlanOptions,
+  byFingerprint: Map<string, { id: string; record: LockRecord }[]>,
+  files: FileStates,
+  ids: ReadonlySet<string>,
+): PlannedEntry {
+  const { entry, fp, previous, ownState } = p;
+  const base = { entry, fp, previous, bypassCache: false } as const;
   for (const candidate of byFingerprint.get(fp.value) ?? []) {
     if (candidate.id === entry.id && ownState === 'missing') continue;
-    if ((await recordState(candidate.record)) !== 'same') continue;
+    if (files.state(candidate.record) !== 'same') continue;
     const reason =
       candidate.id === entry.id
         ? `moved from ${candidate.record.files.map((f) => f.path).join(', ')}`
