@@ -6,7 +6,9 @@ import { BudgetError, ConfigError } from '../engine/errors.js';
 import { runEngine } from '../engine/run.js';
 import { cancellation, openManifest } from '../engine/session.js';
 import type { EngineDeps, RunEvent } from '../engine/types.js';
-import { PixazoClient, realClock } from '../gateway/client.js';
+import { lazyGateway } from '../gateway/lazy.js';
+import { realClock } from '../gateway/options.js';
+import type { Gateway } from '../gateway/types.js';
 import { ManifestError } from '../manifest/types.js';
 import { formatCostOutput } from '../models/pricing.js';
 import { LockfileError } from '../plan/lockfile.js';
@@ -121,14 +123,18 @@ async function main(): Promise<void> {
   }
 }
 
-function gatewayFor(inputs: ActionInputs): PixazoClient {
-  return new PixazoClient({
-    baseUrl: inputs.gatewayUrl,
-    apiKey: inputs.apiKey,
-    retryUnknownSubmits: inputs.retryUnknownSubmits,
-    maxImageBytes: inputs.maxImageBytes,
-    ...(inputs.webhookUrl ? { webhookUrl: inputs.webhookUrl } : {}),
-    logger: { debug: (m) => core.debug(m), warning: (m) => core.warning(m) },
+function gatewayFor(inputs: ActionInputs): Gateway {
+  // Imported on first call: a run with nothing to generate never loads the HTTP client.
+  return lazyGateway(async () => {
+    const { PixazoClient } = await import('../gateway/client.js');
+    return new PixazoClient({
+      baseUrl: inputs.gatewayUrl,
+      apiKey: inputs.apiKey,
+      retryUnknownSubmits: inputs.retryUnknownSubmits,
+      maxImageBytes: inputs.maxImageBytes,
+      ...(inputs.webhookUrl ? { webhookUrl: inputs.webhookUrl } : {}),
+      logger: { debug: (m: string) => core.debug(m), warning: (m: string) => core.warning(m) },
+    });
   });
 }
 

@@ -37,7 +37,12 @@ beforeAll(async () => {
   );
   const chunks = (await readdir(DIST)).filter((f) => /^\d+\.index\.js$/.test(f));
   heavy = [];
-  for (const c of chunks) if ((await stat(path.join(DIST, c))).size > HEAVY_BYTES) heavy.push(c);
+  for (const c of chunks) {
+    if ((await stat(path.join(DIST, c))).size <= HEAVY_BYTES) continue;
+    // A publishing library's chunk (the gateway client's own undici chunk loads whenever a run generates).
+    const text = await readFile(path.join(DIST, c), 'utf8');
+    if (/DefaultArtifactClient|getOctokit|restoreCache|@azure\//.test(text)) heavy.push(c);
+  }
 });
 afterAll(async () => {
   await emu.close();
