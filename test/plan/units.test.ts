@@ -225,12 +225,17 @@ describe('scheduling', () => {
     expect(waits.at(-1)).toBe(10000);
     expect(waits).toEqual([...waits].sort((a, b) => a - b));
   });
-  it('waits long until just before an expected latency, then polls fast', () => {
+  it('gets near an expected latency in few calls, then polls in small steps of the time elapsed', () => {
     const s = pollSchedule({ min: 1000, max: 10000 }, () => 0.5, 30000);
-    expect(s.next(0)).toBe(10000);
-    expect(s.next(10000)).toBe(10000);
-    expect(s.next(20000)).toBe(7000);
-    expect(s.next(27000)).toBe(1000);
+    // 80 % of 30 s in three even waits (the cap is 10 s), then 6 % of the time elapsed.
+    expect(s.next(0)).toBe(8000);
+    expect(s.next(8000)).toBe(8000);
+    expect(s.next(16000)).toBe(8000);
+    expect(s.next(24000)).toBe(1440);
+    expect(s.next(30000)).toBe(1800);
+    // Running late (past 130 %): 12 %, within the cap.
+    expect(s.next(40000)).toBe(4800);
+    expect(s.next(100000)).toBe(10000);
   });
   it('jitter never leaves the bounds', () => {
     for (const r of [0, 0.999]) {
