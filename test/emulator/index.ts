@@ -67,6 +67,7 @@ export function defaultOptions(): EmulatorOptions {
     imageScale: 0.25,
     webhooks: false,
     stallMs: 2000,
+    prerender: false,
     failNextSubmits: [],
     resetNextSubmits: 0,
     dropResponseAfterAcceptNext: 0,

@@ -104,6 +104,7 @@ export class JobStore {
       ),
     };
     this.jobs.set(requestId, job);
+    if (o.prerender) for (let i = 1; i <= job.count; i++) void this.image(job, i).catch(() => {});
     o.balance = usd(o.balance - priceUsd);
     this.counters.accepted += 1;
     this.counters.acceptedByModel[model] += 1;

@@ -72,6 +72,11 @@ export interface EmulatorOptions {
   webhooks: boolean;
   /** How long the `stall*` knobs hold a request before handling it. Default 2000 ms. */
   stallMs: number;
+  /**
+   * Render a job's images as soon as it is accepted, as a CDN has its files by the time a job
+   * completes: the first media GET then costs no rendering (benchmarks). Default false (lazy).
+   */
+  prerender: boolean;
 
   // --- submit faults (all three submit routes) ---
   /** Answer the next submits with these errors, in order, without accepting. */
