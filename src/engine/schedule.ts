@@ -25,8 +25,12 @@ export interface PollSchedule {
   next(elapsedMs: number): number;
 }
 
-/** Where the expected completion's neighbourhood starts, as a share of the expected latency. */
-const ZONE_START = 0.8;
+/**
+ * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
+ * enough for the faster requests of a model and quality, and for recorded durations that include
+ * the detection delay of the run that recorded them.
+ */
+const ZONE_START = 0.7;
 /** Past this share of the expected latency the request is late: polls back off again. */
 const LATE = 1.3;
 /** In the neighbourhood, a wait is this share of the time elapsed: the detection delay stays a few percent. */
@@ -40,7 +44,7 @@ const LATE_SHARE = 0.12;
  * Without a hint the wait starts at `min` and grows by `factor` toward `max`.
  *
  * With an expected latency (learned from the lockfile's recorded durations for the same model and
- * quality) the engine first gets to 80 % of it in as few calls as the cap allows, spread evenly;
+ * quality) the engine first gets to 70 % of it in as few calls as the cap allows, spread evenly;
  * from there each wait is 6 % of the time elapsed (12 % once the request runs 30 % late), so a
  * completion is noticed within a few percent of its latency with a handful of calls: about
  * `expected / max` calls to get near, and five or so around the expected completion.

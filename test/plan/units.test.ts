@@ -227,11 +227,11 @@ describe('scheduling', () => {
   });
   it('gets near an expected latency in few calls, then polls in small steps of the time elapsed', () => {
     const s = pollSchedule({ min: 1000, max: 10000 }, () => 0.5, 30000);
-    // 80 % of 30 s in three even waits (the cap is 10 s), then 6 % of the time elapsed.
-    expect(s.next(0)).toBe(8000);
-    expect(s.next(8000)).toBe(8000);
-    expect(s.next(16000)).toBe(8000);
-    expect(s.next(24000)).toBe(1440);
+    // 70 % of 30 s in three even waits (the cap is 10 s), then 6 % of the time elapsed.
+    expect(s.next(0)).toBe(7000);
+    expect(s.next(7000)).toBe(7000);
+    expect(s.next(14000)).toBe(7000);
+    expect(s.next(21000)).toBe(1260);
     expect(s.next(30000)).toBe(1800);
     // Running late (past 130 %): 12 %, within the cap.
     expect(s.next(40000)).toBe(4800);
