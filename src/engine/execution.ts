@@ -152,7 +152,9 @@ export class Execution {
   expectedLatency(entry: ResolvedEntry): number | undefined {
     const quality = pricingQuality(entry.params);
     const key = `${entry.model}\0${quality}`;
-    if (!this.latency.has(key)) {
+    // An unknown latency is not remembered: images finished earlier in this run record their
+    // durations, so a cold run learns as it goes.
+    if (this.latency.get(key) === undefined) {
       const durations = Object.values(this.store.lock.images)
         .filter((r) => r.model === entry.model && (r.quality ?? 'auto') === quality && r.duration_s !== null)
         .map((r) => r.duration_s! * 1000);

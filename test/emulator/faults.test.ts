@@ -147,7 +147,9 @@ test('webhooks: the final status is POSTed to a loopback X-Webhook-URL', async (
     const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/cb`;
     const res = await submit(emu, T2I, { prompt: 'p' }, { ...gatewayHeaders(), 'X-Webhook-URL': hookUrl });
     const id = String(res.json?.request_id);
-    for (let i = 0; i < 200 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    // The hook may hear of it a moment before the emulator counts it as sent: wait for both.
+    for (let i = 0; i < 200 && (received.length === 0 || emu.counters.webhooksSent === 0); i++)
+      await new Promise((r) => setTimeout(r, 10));
     expect(received).toEqual([expect.objectContaining({ request_id: id, status: 'COMPLETED' })]);
     expect(emu.counters.webhooksSent).toBe(1);
   } finally {
