@@ -70,7 +70,7 @@ async function probeService(prefix) {
     const token = process.env.ACTIONS_RUNTIME_TOKEN;
     if (!token)
         return 'ACTIONS_RUNTIME_TOKEN is not set';
-    const { request, EnvHttpProxyAgent } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
+    const { request, EnvHttpProxyAgent } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
     // Honour HTTP(S)_PROXY / NO_PROXY like the library's own client does on self-hosted runners.
     const dispatcher = new EnvHttpProxyAgent();
     try {
@@ -265,6 +265,11 @@ class ActionsImageCache {
     ready() {
         this.lib ??= (async () => {
             try {
+                // The library's own check reads only these variables: without either, do not parse it at all.
+                if (!this.opts.load && !process.env.ACTIONS_RESULTS_URL && !process.env.ACTIONS_CACHE_URL) {
+                    this.disable('this job has no Actions cache service (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL unset)');
+                    return undefined;
+                }
                 const lib = await (this.opts.load ?? (() => Promise.all(/* import() */[__webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091))))();
                 if (!lib.isFeatureAvailable()) {
                     this.disable('this job has no Actions cache service (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL unset)');

@@ -6,9 +6,10 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   ArtifactError: () => (/* binding */ ArtifactError),
 /* harmony export */   uploadImagesArtifact: () => (/* binding */ uploadImagesArtifact)
 /* harmony export */ });
-/* unused harmony exports ArtifactError, validateArtifactName */
+/* unused harmony export validateArtifactName */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /**

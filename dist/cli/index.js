@@ -48141,7 +48141,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4384);
 
-process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .x)(process.argv.slice(2));
+process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .xw)(process.argv.slice(2));
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -48154,10 +48154,10 @@ __webpack_async_result__();
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  x: () => (/* binding */ cli)
+  xw: () => (/* binding */ cli)
 });
 
-// UNUSED EXPORTS: EXIT
+// UNUSED EXPORTS: EXIT, wantsColor
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
@@ -48244,8 +48244,9 @@ const exec = (0,external_node_util_.promisify)(external_node_child_process_names
 /**
  * How local reference images reach the gateway: as URLs built from `input-url-template` at the
  * commit the workspace has checked out. Before anything is spent, every such file must be
- * committed there (a dirty or untracked file would 404 at the gateway or send other bytes), and a
- * private repository cannot use the default raw.githubusercontent.com URL.
+ * committed there when the template pins `{sha}` (a dirty or untracked file would 404 at the
+ * gateway or send other bytes), and a private repository cannot use the default
+ * raw.githubusercontent.com URL.
  */
 async function inputUrlDeps(inputs, ctx, workspace) {
     const template = inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
@@ -48274,6 +48275,10 @@ async function inputUrlDeps(inputs, ctx, workspace) {
                 return (`${file.workspacePath} would be sent as a raw.githubusercontent.com URL, which the gateway cannot fetch from a private repository. ` +
                     "Set input-url-template to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images.");
             }
+            // Only a URL pinned to a commit needs the file committed there; a template without {sha}
+            // (a docs site, a bucket) is the user's promise that the file is served.
+            if (!template.includes('{sha}'))
+                return undefined;
             const s = await repoState();
             if (!s.sha)
                 return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
@@ -48512,26 +48517,68 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 
-
 const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-/** Streams a file once, computing both hashes. */
+/** Largest read: files are hashed in chunks of this size, never held whole in memory. */
+const CHUNK = 1 << 20;
+/** Files read at once (bounds memory and open descriptors when thousands are hashed together). */
+const PARALLEL_READS = 8;
+let reading = 0;
+const readQueue = [];
+/**
+ * Read buffers, reused from file to file: hashing a gigabyte allocates nothing per chunk, so dead
+ * buffers never pile up waiting for the garbage collector. Dropped when no read is under way.
+ */
+const buffers = [];
+/**
+ * Feeds a file's bytes to `hashes` in chunks and returns the byte count; throws when the file
+ * changed size while being read.
+ */
+async function hashInto(file, hashes) {
+    if (reading >= PARALLEL_READS)
+        await new Promise((resolve) => readQueue.push(resolve));
+    else
+        reading++;
+    const buf = buffers.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
+    try {
+        const fh = await (0,promises_.open)(file, 'r');
+        try {
+            const { size } = await fh.stat();
+            const targets = hashes(size);
+            let bytes = 0;
+            for (;;) {
+                // One byte more than expected at most: a file that grew is caught without another read.
+                const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, size + 1 - bytes), null);
+                if (bytesRead === 0)
+                    break;
+                const chunk = buf.subarray(0, bytesRead);
+                for (const h of targets)
+                    h.update(chunk);
+                bytes += bytesRead;
+                if (bytes > size)
+                    break;
+            }
+            if (bytes !== size)
+                throw new Error(`${file} changed while being read`);
+            return bytes;
+        }
+        finally {
+            await fh.close();
+        }
+    }
+    finally {
+        buffers.push(buf);
+        const next = readQueue.shift();
+        if (next)
+            next();
+        else if (--reading === 0)
+            buffers.length = 0;
+    }
+}
+/** Reads a file once, computing both hashes. */
 async function hashFileBoth(file) {
-    const { size } = await (0,promises_.stat)(file);
     const sha = (0,external_node_crypto_.createHash)('sha256');
-    const blob = (0,external_node_crypto_.createHash)('sha1').update(`blob ${size}\0`);
-    let bytes = 0;
-    await new Promise((resolve, reject) => {
-        (0,external_node_fs_namespaceObject.createReadStream)(file)
-            .on('error', reject)
-            .on('data', (chunk) => {
-            bytes += chunk.length;
-            sha.update(chunk);
-            blob.update(chunk);
-        })
-            .on('end', resolve);
-    });
-    if (bytes !== size)
-        throw new Error(`${file} changed while being read`);
+    const blob = (0,external_node_crypto_.createHash)('sha1');
+    const bytes = await hashInto(file, (size) => [sha, blob.update(`blob ${size}\0`)]);
     return { sha256: sha.digest('hex'), blob: blob.digest('hex'), bytes };
 }
 /**
@@ -48544,18 +48591,45 @@ class FileVerifier {
     workspace;
     useGit;
     snapshot;
+    loaded = null;
     constructor(workspace, useGit = true) {
         this.workspace = workspace;
         this.useGit = useGit;
     }
+    /** Start asking git now (it runs while the caller reads the lockfile and fingerprints). */
+    prefetch() {
+        if (this.useGit)
+            void this.gitSnapshot();
+    }
+    /** Resolves once `known` can answer from git (or never will: not a git workspace). */
+    async ready() {
+        if (this.useGit)
+            await this.gitSnapshot();
+    }
+    /**
+     * The answer git gives from memory, once `ready` has resolved: `undefined` when the file has to
+     * be looked at (not a git workspace, untracked, or its stat data differs from the index).
+     */
+    known(abs, expected) {
+        // A lockfile path that leaves the workspace is never ours: treat it as absent, never read it.
+        const rel = external_node_path_default().relative(this.workspace, abs);
+        if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+            return 'missing';
+        const snap = this.loaded;
+        if (!snap)
+            return undefined;
+        const posix = (external_node_path_default()).sep === '/' ? rel : rel.split((external_node_path_default()).sep).join('/');
+        const key = snap.prefix ? `${snap.prefix}/${posix}` : posix;
+        const blob = snap.index.get(key);
+        if (blob === undefined || snap.dirty.has(key))
+            return undefined;
+        return blob === expected.blob ? 'same' : 'differs';
+    }
     async verify(abs, expected) {
-        const snap = this.useGit ? await this.gitSnapshot() : null;
-        if (snap) {
-            const rel = external_node_path_default().posix.join(snap.prefix, external_node_path_default().relative(this.workspace, abs).split((external_node_path_default()).sep).join('/'));
-            const blob = snap.index.get(rel);
-            if (blob !== undefined && !snap.dirty.has(rel))
-                return blob === expected.blob ? 'same' : 'differs';
-        }
+        await this.ready();
+        const answer = this.known(abs, expected);
+        if (answer)
+            return answer;
         let st;
         try {
             st = await (0,promises_.stat)(abs);
@@ -48571,15 +48645,19 @@ class FileVerifier {
         return h.sha256 === expected.sha256 ? 'same' : 'differs';
     }
     gitSnapshot() {
-        this.snapshot ??= loadGitSnapshot(this.workspace);
+        this.snapshot ??= loadGitSnapshot(this.workspace).then((snap) => {
+            this.loaded = snap;
+            return snap;
+        });
         return this.snapshot;
     }
 }
 async function loadGitSnapshot(cwd) {
     try {
         const opts = { cwd, maxBuffer: 1 << 30 };
-        const root = (await run('git', ['rev-parse', '--show-toplevel'], opts)).stdout.trim();
-        const prefix = (await run('git', ['rev-parse', '--show-prefix'], opts)).stdout.trim().replace(/\/$/, '');
+        const [root = '', prefix = ''] = (await run('git', ['rev-parse', '--show-toplevel', '--show-prefix'], opts)).stdout
+            .split('\n')
+            .map((l) => l.trim().replace(/\/$/, ''));
         const [ls, diff] = await Promise.all([
             run('git', ['ls-files', '-s', '-z'], { ...opts, cwd: root }),
             run('git', ['diff-files', '--name-only', '-z'], { ...opts, cwd: root }),
@@ -48611,26 +48689,27 @@ function canonicalJson(value) {
     if (Array.isArray(value))
         return `[${value.map(canonicalJson).join(',')}]`;
     if (value && typeof value === 'object') {
-        const keys = Object.keys(value)
-            .filter((k) => value[k] !== undefined)
-            .sort();
-        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
+        let out = '';
+        for (const k of Object.keys(value).sort()) {
+            const v = value[k];
+            if (v === undefined)
+                continue;
+            out += `${out ? ',' : ''}${JSON.stringify(k)}:${canonicalJson(v)}`;
+        }
+        return `{${out}}`;
     }
     return JSON.stringify(value);
 }
 function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+    // One-shot: no Hash object per call (a fingerprint takes four of these).
+    return (0,external_node_crypto_.hash)('sha256', data);
 }
-const tag = (value) => `sha256:${sha256Hex(canonicalJson(value))}`;
-/** Streams a file through sha256 (never holds it whole in memory). */
-function hashFile(file) {
-    return new Promise((resolve, reject) => {
-        const hash = (0,external_node_crypto_.createHash)('sha256');
-        (0,external_node_fs_namespaceObject.createReadStream)(file)
-            .on('error', reject)
-            .on('data', (chunk) => hash.update(chunk))
-            .on('end', () => resolve(hash.digest('hex')));
-    });
+const tagOf = (json) => `sha256:${sha256Hex(json)}`;
+/** A file's sha256, read in chunks (never held whole in memory). */
+async function hashFile(file) {
+    const sha = (0,external_node_crypto_.createHash)('sha256');
+    await hashInto(file, () => [sha]);
+    return sha.digest('hex');
 }
 /** Hashes of local files, shared across entries of a run (a reference image is read once). */
 class FileHasher {
@@ -48649,16 +48728,19 @@ class FileHasher {
  * (computed first, in dependency order). Excludes out, max_age, alt, the id, pricing, formatting.
  */
 async function fingerprintEntry(entry, upstream, files) {
-    const inputs = await Promise.all(entry.inputs.map(async (input) => {
-        switch (input.kind) {
-            case 'url':
-                return { url: input.url };
-            case 'file':
-                return { file_sha256: await files.hash(input.abs) };
-            case 'ref':
-                return { ref: upstream(input.id), index: input.index };
-        }
-    }));
+    const hashes = new Map();
+    for (const input of entry.inputs)
+        if (input.kind === 'file')
+            hashes.set(input.abs, await files.hash(input.abs));
+    return fingerprintOf(entry, upstream, (abs) => hashes.get(abs));
+}
+/** The fingerprint, once the sha256 of every local input is known (`fileSha`). */
+function fingerprintOf(entry, upstream, fileSha) {
+    const inputs = entry.inputs.map((input) => input.kind === 'url'
+        ? { url: input.url }
+        : input.kind === 'file'
+            ? { file_sha256: fileSha(input.abs) }
+            : { ref: upstream(input.id), index: input.index });
     const prompt = { v: FINGERPRINT_VERSION, prompt: entry.prompt };
     const params = {
         v: FINGERPRINT_VERSION,
@@ -48668,9 +48750,15 @@ async function fingerprintEntry(entry, upstream, files) {
         variant: entry.variant,
     };
     const inputsPart = { v: FINGERPRINT_VERSION, inputs };
+    // Each part is serialized once: the whole is the canonical JSON of the three, keys in sorted order.
+    const json = {
+        prompt: canonicalJson(prompt),
+        params: canonicalJson(params),
+        inputs: canonicalJson(inputsPart),
+    };
     return {
-        value: tag({ prompt, params, inputs: inputsPart }),
-        parts: { prompt: tag(prompt), params: tag(params), inputs: tag(inputsPart) },
+        value: tagOf(`{"inputs":${json.inputs},"params":${json.params},"prompt":${json.prompt}}`),
+        parts: { prompt: tagOf(json.prompt), params: tagOf(json.params), inputs: tagOf(json.inputs) },
     };
 }
 /**
@@ -48702,15 +48790,14 @@ function dependencyOrder(entries) {
 }
 /** Fingerprints of all entries, by id. */
 async function fingerprintAll(entries, files = new FileHasher()) {
+    // Hash every local file up front, concurrently (each once); then every entry is pure computation.
+    const abs = new Set(entries.flatMap((e) => e.inputs.flatMap((i) => (i.kind === 'file' ? [i.abs] : []))));
+    const hashes = new Map();
+    await Promise.all([...abs].map(async (f) => hashes.set(f, await files.hash(f))));
     const result = new Map();
-    // Hash every local file up front, concurrently; the per-entry pass then only awaits cached promises.
-    for (const e of entries)
-        for (const i of e.inputs)
-            if (i.kind === 'file')
-                void files.hash(i.abs).catch(() => { });
-    for (const e of dependencyOrder(entries)) {
-        result.set(e.id, await fingerprintEntry(e, (id) => result.get(id)?.value ?? `missing:${id}`, files));
-    }
+    const upstream = (id) => result.get(id)?.value ?? `missing:${id}`;
+    for (const e of dependencyOrder(entries))
+        result.set(e.id, fingerprintOf(e, upstream, (f) => hashes.get(f)));
     return result;
 }
 
@@ -58361,9 +58448,9 @@ function roundUsd(n) {
     return Math.round(n * 1e6) / 1e6;
 }
 /** Write atomically (temp file + rename): a reader never sees half a lockfile. */
-async function writeLockfile(file, lock) {
+async function writeLockfile(file, lock, text = stableStringify(lock)) {
     const tmp = `${file}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
-    await (0,promises_.writeFile)(tmp, stableStringify(lock));
+    await (0,promises_.writeFile)(tmp, text);
     await (0,promises_.rename)(tmp, file);
 }
 /**
@@ -58440,28 +58527,77 @@ async function planEntries(opts) {
         list.push({ id, record });
         byFingerprint.set(record.fingerprint, list);
     }
-    const fileStates = new Map();
-    const check = (file) => {
-        const abs = external_node_path_default().resolve(opts.dir, file.path);
-        let p = fileStates.get(abs);
-        if (!p) {
-            p = opts.verifier.verify(abs, file);
-            fileStates.set(abs, p);
-        }
-        return p;
-    };
-    const recordState = async (record) => {
-        const states = await Promise.all(record.files.map(check));
-        if (states.includes('missing'))
-            return 'missing';
-        return states.includes('differs') ? 'differs' : 'same';
-    };
+    const files = new FileStates(opts);
+    await opts.verifier.ready();
     const ids = new Set(opts.allIds ?? opts.entries.map((e) => e.id));
-    const planned = await Promise.all(opts.entries.map((entry) => planOne(entry, opts, byFingerprint, recordState, ids)));
-    markCopies(planned);
-    return planned;
+    // Rules 1–2 need no file; rule 3 needs the entry's own record. Its files are asked for all
+    // entries at once (from git's answer in memory where it has one), then decided without waiting.
+    const planned = opts.entries.map((entry) => firstRules(entry, opts));
+    await files.ask(planned.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
+    const rest = [];
+    for (let i = 0; i < planned.length; i++) {
+        const p = planned[i];
+        if (!isUndecided(p))
+            continue;
+        const decided = p.own ? ownRule(p, files.state(p.own)) : undefined;
+        if (decided)
+            planned[i] = decided;
+        else
+            rest.push(p);
+    }
+    // Rules 5–8 for the rest: the records that hold the same fingerprint, asked together.
+    await files.ask(rest.flatMap((p) => (byFingerprint.get(p.fp.value) ?? []).map((c) => c.record)));
+    const byEntry = new Map(rest.map((p) => [p, laterRules(p, opts, byFingerprint, files, ids)]));
+    const result = planned.map((p) => (isUndecided(p) ? byEntry.get(p) : p));
+    markCopies(result);
+    return result;
 }
-async function planOne(entry, opts, byFingerprint, recordState, ids) {
+function isUndecided(p) {
+    return 'undecided' in p;
+}
+/** The recorded files' states, asked in batches: git's answer where it has one, else a look at the file. */
+class FileStates {
+    opts;
+    states = new Map();
+    constructor(opts) {
+        this.opts = opts;
+    }
+    async ask(records) {
+        const slow = [];
+        for (const record of records) {
+            for (const file of record.files) {
+                const key = this.key(file);
+                if (this.states.has(key))
+                    continue;
+                const abs = external_node_path_default().resolve(this.opts.dir, file.path);
+                const known = this.opts.verifier.known(abs, file);
+                // Placeholder until the slow answer lands, so a file is looked at once.
+                this.states.set(key, known ?? 'missing');
+                if (!known)
+                    slow.push(this.opts.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
+            }
+        }
+        await Promise.all(slow);
+    }
+    /** A record's state (its files asked before): missing beats differs beats same. */
+    state(record) {
+        let state = 'same';
+        for (const file of record.files) {
+            const s = this.states.get(this.key(file)) ?? 'missing';
+            if (s === 'missing')
+                return 'missing';
+            if (s === 'differs')
+                state = 'differs';
+        }
+        return state;
+    }
+    /** One answer per path and expected content (two records may claim one path with different bytes). */
+    key(file) {
+        return `${file.path}\0${file.sha256}`;
+    }
+}
+/** Rules 1 (forced / stale) and 2 (refused before); otherwise what rule 3 must look at. */
+function firstRules(entry, opts) {
     const fp = opts.fingerprints.get(entry.id);
     const previous = opts.lock.images[entry.id];
     const base = { entry, fp, previous, bypassCache: false };
@@ -58481,19 +58617,30 @@ async function planOne(entry, opts, byFingerprint, recordState, ids) {
     const failed = opts.lock.failed[fp.value];
     if (failed)
         return { ...base, action: 'skip', reason: `refused before: ${failed.error}`, failed };
-    let ownState;
-    const samePaths = previous !== undefined && previous.files.map((f) => f.path).join('\0') === entry.out.join('\0');
-    if (previous && previous.fingerprint === fp.value && samePaths) {
-        ownState = await recordState(previous);
-        if (ownState === 'same')
-            return { ...base, action: 'unchanged', reason: 'unchanged' };
-        if (ownState === 'differs')
-            return { ...base, action: 'kept', reason: 'edited by hand: kept (force to regenerate)' };
-    }
+    const samePaths = previous !== undefined &&
+        previous.files.length === entry.out.length &&
+        previous.files.every((f, i) => f.path === entry.out[i]);
+    const own = previous && previous.fingerprint === fp.value && samePaths ? previous : undefined;
+    return { undecided: true, entry, fp, previous, own };
+}
+/** Rules 3 (unchanged) and 4 (kept), given the state of the entry's own record. */
+function ownRule(p, state) {
+    p.ownState = state;
+    const base = { entry: p.entry, fp: p.fp, previous: p.previous, bypassCache: false };
+    if (state === 'same')
+        return { ...base, action: 'unchanged', reason: 'unchanged' };
+    if (state === 'differs')
+        return { ...base, action: 'kept', reason: 'edited by hand: kept (force to regenerate)' };
+    return undefined;
+}
+/** Rules 5 (move / copy), 6 (resume) and 8 (generate); 7 (cache) is the engine's. */
+function laterRules(p, opts, byFingerprint, files, ids) {
+    const { entry, fp, previous, ownState } = p;
+    const base = { entry, fp, previous, bypassCache: false };
     for (const candidate of byFingerprint.get(fp.value) ?? []) {
         if (candidate.id === entry.id && ownState === 'missing')
             continue;
-        if ((await recordState(candidate.record)) !== 'same')
+        if (files.state(candidate.record) !== 'same')
             continue;
         const reason = candidate.id === entry.id
             ? `moved from ${candidate.record.files.map((f) => f.path).join(', ')}`
@@ -58629,6 +58776,31 @@ function shardOf(key, total) {
     return (h.readUInt32BE(0) % total) + 1;
 }
 
+;// CONCATENATED MODULE: ./src/gateway/types.ts
+/** A failed gateway call. `message` never contains the API key. */
+class GatewayError extends Error {
+    kind;
+    httpStatus;
+    attempts;
+    lostAnswers;
+    name = 'GatewayError';
+    constructor(kind, message, httpStatus, 
+    /** Number of attempts made (1 = no retry). */
+    attempts = 1, 
+    /**
+     * From submit: how many sent submits lost their answer, each possibly accepted and charged
+     * (1 for 'outcome-unknown'; more, or with another kind, only when retry-unknown-submits
+     * resubmitted).
+     */
+    lostAnswers = kind === 'outcome-unknown' ? 1 : 0) {
+        super(message);
+        this.kind = kind;
+        this.httpStatus = httpStatus;
+        this.attempts = attempts;
+        this.lostAnswers = lostAnswers;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/schedule.ts
 /** A counting semaphore: at most `limit` holders at once, FIFO. */
 class Semaphore {
@@ -58658,22 +58830,40 @@ class Semaphore {
     }
 }
 /**
- * When to poll. Every wait stays within `[min, max]`. Without a hint the wait starts at `min` and
- * grows by `factor` toward `max`. With an expected latency (learned from the lockfile's recorded
- * durations for the same model and quality) the engine waits in long steps until just before the
- * expected completion, then polls at `min` and backs off again — fewer calls, faster detection.
- * Jitter (±10 %) keeps many requests from polling in lockstep.
+ * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
+ * enough for the faster requests of a model and quality, and for recorded durations that include
+ * the detection delay of the run that recorded them.
+ */
+const ZONE_START = 0.7;
+/** Past this share of the expected latency the request is late: polls back off again. */
+const LATE = 1.3;
+/** In the neighbourhood, a wait is this share of the time elapsed: the detection delay stays a few percent. */
+const NEAR_SHARE = 0.06;
+const LATE_SHARE = 0.12;
+/**
+ * When to poll. Every wait stays within `[min, max]`, with jitter so that many requests do not poll
+ * in lockstep.
+ *
+ * Without a hint the wait starts at `min` and grows by `factor` toward `max`.
+ *
+ * With an expected latency (learned from the lockfile's recorded durations for the same model and
+ * quality) the engine first gets to 70 % of it in as few calls as the cap allows, spread evenly;
+ * from there each wait is 6 % of the time elapsed (12 % once the request runs 30 % late), so a
+ * completion is noticed within a few percent of its latency with a handful of calls: about
+ * `expected / max` calls to get near, and five or so around the expected completion.
  */
 function pollSchedule(bounds, random, expectedMs, factor = 1.5) {
     let step = bounds.min;
     const clamp = (ms) => Math.min(bounds.max, Math.max(bounds.min, ms));
-    const jitter = (ms) => clamp(ms * (0.9 + 0.2 * random()));
+    const jitter = (ms, spread = 0.1) => clamp(ms * (1 - spread + 2 * spread * random()));
     return {
         next(elapsedMs) {
-            if (expectedMs !== undefined) {
-                const early = expectedMs * 0.9 - elapsedMs;
-                if (early > bounds.min)
-                    return clamp(early);
+            if (expectedMs !== undefined && expectedMs > 0) {
+                const ahead = expectedMs * ZONE_START - elapsedMs;
+                if (ahead > bounds.min)
+                    return jitter(ahead / Math.ceil(ahead / bounds.max), 0.05);
+                const share = elapsedMs > expectedMs * LATE ? LATE_SHARE : NEAR_SHARE;
+                return jitter(share * elapsedMs, 0.05);
             }
             const wait = jitter(step);
             step = Math.min(bounds.max, step * factor);
@@ -58696,6 +58886,11 @@ function median(values) {
 
 
 
+
+/** Ask for a request's status once; never rejects. */
+function askStatus(gateway, requestId, signal) {
+    return gateway.status(requestId, signal).then((status) => ({ status }), (error) => ({ error }));
+}
 /** The shared state of one run's execution phase: counters, stop flag, lockfile, events. */
 class Execution {
     opts;
@@ -58718,6 +58913,9 @@ class Execution {
     stopped;
     latency = new Map();
     dirs = new Map();
+    /** First status answers of the requests a previous run left pending (see `prepoll`). */
+    firstLooks = new Map();
+    prepolled = Promise.resolve();
     constructor(opts, gateway, clock, store, emit, started, cache) {
         this.opts = opts;
         this.gateway = gateway;
@@ -58745,6 +58943,43 @@ class Execution {
             return;
         this.stopped = reason;
         this.emit({ type: 'warning', message: `No new submissions for the rest of this run: ${reason}` });
+    }
+    warn(message, id) {
+        this.emit({ type: 'warning', message, ...(id !== undefined ? { id } : {}) });
+    }
+    /**
+     * Resume before spending (SPEC §5): poll every request a previous run left pending once, right
+     * away and before any submission — a request that completed meanwhile is downloaded with no new
+     * charge, and a key refused by the status endpoint stops the run before it pays for anything.
+     * Bounded by `concurrency`; independent of the entries' slots, so submits can wait for it.
+     */
+    prepoll(requestIds) {
+        const slots = new Semaphore(Math.max(1, this.opts.concurrency));
+        for (const id of new Set(requestIds)) {
+            const answer = slots.acquire().then(async (release) => {
+                try {
+                    const a = await askStatus(this.gateway, id, this.signal);
+                    if ('error' in a && a.error instanceof GatewayError && a.error.kind === 'auth')
+                        this.stop(a.error.message);
+                    return a;
+                }
+                finally {
+                    release();
+                }
+            });
+            this.firstLooks.set(id, answer);
+        }
+        this.prepolled = Promise.all(this.firstLooks.values());
+    }
+    /** The answer `prepoll` got for this request (handed out once), if it asked. */
+    firstLook(requestId) {
+        const answer = this.firstLooks.get(requestId);
+        this.firstLooks.delete(requestId);
+        return answer;
+    }
+    /** Resolves once every pending request has had its first poll: new submits wait for it. */
+    resumesPolled() {
+        return this.prepolled;
     }
     stopReason() {
         if (this.opts.signal?.aborted)
@@ -58777,7 +59012,9 @@ class Execution {
     expectedLatency(entry) {
         const quality = pricingQuality(entry.params);
         const key = `${entry.model}\0${quality}`;
-        if (!this.latency.has(key)) {
+        // An unknown latency is not remembered: images finished earlier in this run record their
+        // durations, so a cold run learns as it goes.
+        if (this.latency.get(key) === undefined) {
             const durations = Object.values(this.store.lock.images)
                 .filter((r) => r.model === entry.model && (r.quality ?? 'auto') === quality && r.duration_s !== null)
                 .map((r) => r.duration_s * 1000);
@@ -58796,23 +59033,6 @@ class Execution {
     }
 }
 
-;// CONCATENATED MODULE: ./src/gateway/types.ts
-/** A failed gateway call. `message` never contains the API key. */
-class GatewayError extends Error {
-    kind;
-    httpStatus;
-    attempts;
-    name = 'GatewayError';
-    constructor(kind, message, httpStatus, 
-    /** Number of attempts made (1 = no retry). */
-    attempts = 1) {
-        super(message);
-        this.kind = kind;
-        this.httpStatus = httpStatus;
-        this.attempts = attempts;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/engine/store.ts
 
 
@@ -58823,13 +59043,25 @@ class GatewayError extends Error {
 function tempBeside(target) {
     return external_node_path_default().join(external_node_path_default().dirname(target), `.${external_node_path_default().basename(target)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
 }
-/** Resolve a recorded (lockfile) path and refuse anything outside the workspace. */
-function insideWorkspace(workspace, dir, rel) {
+/**
+ * Resolve a recorded (lockfile) path and refuse anything outside the workspace, symlinks
+ * included: the lockfile is data from the repository, and we only ever delete what is ours.
+ */
+async function insideWorkspace(workspace, dir, rel) {
     const abs = external_node_path_default().resolve(dir, rel);
-    const r = external_node_path_default().relative(workspace, abs);
-    if (r === '' || r.startsWith('..') || external_node_path_default().isAbsolute(r))
+    const inside = (root, p) => {
+        const r = external_node_path_default().relative(root, p);
+        return r !== '' && !r.startsWith('..') && !external_node_path_default().isAbsolute(r);
+    };
+    if (!inside(workspace, abs))
         return undefined;
-    return abs;
+    try {
+        const [root, parent] = await Promise.all([(0,promises_.realpath)(workspace), (0,promises_.realpath)(external_node_path_default().dirname(abs))]);
+        return inside(root, external_node_path_default().join(parent, external_node_path_default().basename(abs))) ? abs : undefined;
+    }
+    catch {
+        return undefined;
+    }
 }
 /** Move a finished temp file into place: an output path never holds a partial file. */
 async function placeFile(tmp, target) {
@@ -58869,6 +59101,7 @@ class LockStore {
     file;
     lock;
     chain = Promise.resolve();
+    queued;
     written;
     constructor(file, lock, originalText) {
         this.file = file;
@@ -58879,16 +59112,25 @@ class LockStore {
     changedFrom(originalText) {
         return this.written !== (originalText ?? '');
     }
+    /**
+     * Persist the current state. Calls made while a write is under way share one follow-up write
+     * of the latest state, so a run finishing many images does not serialize the file per image.
+     */
     save() {
-        this.chain = this.chain.then(async () => {
-            const text = stableStringify(this.lock);
-            if (text === this.written)
-                return;
-            await (0,promises_.mkdir)(external_node_path_default().dirname(this.file), { recursive: true });
-            await writeLockfile(this.file, this.lock);
-            this.written = text;
-        });
-        return this.chain;
+        if (!this.queued) {
+            const next = this.chain.then(async () => {
+                this.queued = undefined;
+                const text = stableStringify(this.lock);
+                if (text === this.written)
+                    return;
+                await (0,promises_.mkdir)(external_node_path_default().dirname(this.file), { recursive: true });
+                await writeLockfile(this.file, this.lock, text);
+                this.written = text;
+            });
+            this.queued = next;
+            this.chain = next.catch(() => { });
+        }
+        return this.queued;
     }
 }
 /** The lockfile's text at the start (undefined when absent). */
@@ -58910,6 +59152,7 @@ async function readTextIfExists(file) {
 
 
 
+
 /**
  * Submit (unless resuming `requestId`), poll to a final state and download every image into
  * place. The caller holds a concurrency slot for the whole call.
@@ -58918,7 +59161,9 @@ async function generate(x, entry, fingerprint, inputUrls, resume) {
     let requestId = resume?.requestId;
     let submittedAt = resume?.submittedAt ?? x.clock.now();
     if (requestId) {
-        const polled = await poll(x, entry, requestId, submittedAt);
+        // Resuming: ask at once (prepoll usually has), then poll on the usual schedule.
+        const first = x.firstLook(requestId) ?? askStatus(x.gateway, requestId, x.signal);
+        const polled = await poll(x, entry, requestId, submittedAt, first);
         if (polled.kind === 'status')
             return finish(x, entry, polled.status, submittedAt);
         if (polled.kind !== 'resubmit' && polled.kind !== 'refused')
@@ -58931,6 +59176,8 @@ async function generate(x, entry, fingerprint, inputUrls, resume) {
         x.dropPending(fingerprint);
         requestId = undefined;
     }
+    // Nothing is submitted before every pending request has been polled once (resume first).
+    await x.resumesPolled();
     const stop = x.stopReason();
     if (stop)
         return { kind: 'failed', error: `not submitted: ${stop}`, keepPending: false };
@@ -58941,23 +59188,31 @@ async function generate(x, entry, fingerprint, inputUrls, resume) {
         const res = await x.gateway.submit(model.endpoints[entry.mode], body, x.signal);
         x.counts.accepted++;
         x.counts.retries += res.attempts - 1;
+        if (res.lostAnswers) {
+            x.counts.outcomeUnknown += res.lostAnswers;
+            x.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (retry-unknown-submits): the gateway may have charged it twice`, entry.id);
+        }
         requestId = res.requestId;
         submittedAt = x.clock.now();
         await x.recordPending(fingerprint, entry, requestId, submittedAt);
         x.event(entry.id, 'submitted', requestId);
     }
     catch (err) {
-        return submitFailed(x, err);
+        return submitFailed(x, entry, err);
     }
     const polled = await poll(x, entry, requestId, submittedAt);
     if (polled.kind === 'resubmit')
         return { kind: 'failed', error: `request ${requestId} ${polled.why}`, keepPending: false, requestId };
     return polled.kind === 'status' ? finish(x, entry, polled.status, submittedAt) : polled;
 }
-function submitFailed(x, err) {
+function submitFailed(x, entry, err) {
     if (!(err instanceof GatewayError))
         throw err;
     x.counts.retries += Math.max(0, err.attempts - 1);
+    // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
+    x.counts.outcomeUnknown += err.lostAnswers;
+    if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
+        x.warn(`${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`, entry.id);
     switch (err.kind) {
         case 'bad-request':
             x.counts.refused++;
@@ -58968,50 +59223,69 @@ function submitFailed(x, err) {
             x.stop(err.message);
             return { kind: 'failed', error: err.message, keepPending: false };
         case 'outcome-unknown':
-            x.counts.outcomeUnknown++;
             return {
                 kind: 'failed',
                 error: `outcome unknown — not resubmitted (${err.message})`,
                 keepPending: false,
             };
         case 'aborted':
-            return { kind: 'failed', error: 'cancelled before submitting', keepPending: false };
+            if (err.lostAnswers > 0)
+                return {
+                    kind: 'failed',
+                    error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
+                    keepPending: false,
+                };
+            // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
+            // while waiting to retry — the entry was attempted, and surely not accepted.)
+            if (err.attempts === 0)
+                x.counts.attempted--;
+            return { kind: 'failed', error: 'not submitted: the run was cancelled', keepPending: false };
         default:
             return { kind: 'failed', error: err.message, keepPending: false };
     }
 }
-/** Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. */
-async function poll(x, entry, requestId, submittedAt) {
+/**
+ * Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. `first` is an answer
+ * already asked for (resume): it is used before the first wait.
+ */
+async function poll(x, entry, requestId, submittedAt, first) {
     const schedule = pollSchedule(x.opts.pollInterval, () => x.clock.random(), x.expectedLatency(entry));
     const deadline = x.clock.now() + x.opts.pollTimeoutMs;
     let last = '';
+    let next = first;
     for (;;) {
-        const wait = schedule.next(x.clock.now() - submittedAt);
-        if (x.clock.now() + wait > deadline) {
-            return {
-                kind: 'pending',
-                requestId,
-                error: `still running after ${Math.round(x.opts.pollTimeoutMs / 1000)}s — will resume next run`,
-            };
+        if (!next) {
+            const wait = schedule.next(x.clock.now() - submittedAt);
+            if (x.clock.now() + wait > deadline) {
+                return {
+                    kind: 'pending',
+                    requestId,
+                    error: `still running after ${formatSeconds(x.opts.pollTimeoutMs)} (poll-timeout) — will resume next run`,
+                };
+            }
+            try {
+                await x.clock.sleep(wait, x.signal);
+            }
+            catch {
+                return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
+            }
+            next = askStatus(x.gateway, requestId, x.signal);
         }
-        try {
-            await x.clock.sleep(wait, x.signal);
-        }
-        catch {
-            return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
-        }
+        const answer = await next;
+        next = undefined;
         let status;
-        try {
-            status = await x.gateway.status(requestId, x.signal);
-        }
-        catch (err) {
+        if ('status' in answer)
+            status = answer.status;
+        else {
+            const err = answer.error;
             if (x.signal?.aborted)
                 return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
             if (err instanceof GatewayError && err.kind === 'not-found')
                 return { kind: 'resubmit', why: 'unknown to the gateway' };
             if (err instanceof GatewayError && err.kind === 'auth') {
+                // The request was accepted: keep it, so the next run (with a working key) resumes it.
                 x.stop(err.message);
-                return { kind: 'pending', requestId, error: err.message };
+                return { kind: 'pending', requestId, error: `${err.message} — will resume next run` };
             }
             // Transient errors were retried inside the client; keep waiting within poll-timeout.
             x.event(entry.id, 'retry', `status check failed: ${err.message}`);
@@ -59061,15 +59335,30 @@ async function finish(x, entry, status, submittedAt) {
     catch (err) {
         await Promise.all(temps.map((t) => (0,promises_.rm)(t, { force: true })));
         // Paid and completed: keep it pending so the next run downloads it again without paying.
+        if (x.signal?.aborted)
+            return {
+                kind: 'pending',
+                requestId: status.requestId,
+                error: 'cancelled while downloading — the next run downloads it with no new charge',
+            };
         return {
             kind: 'failed',
-            error: `download failed: ${err.message}`,
+            error: `download failed: ${err.message} — kept pending: the next run downloads it with no new charge ` +
+                '(if it keeps failing: raise max-image-bytes for a large image, or force the entry to submit anew)',
             requestId: status.requestId,
             keepPending: true,
         };
     }
     x.event(entry.id, 'downloaded', targets.map((t) => external_node_path_default().relative(x.opts.manifest.workspace, t)).join(', '));
     return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };
+}
+/** A duration for messages: `250ms`, `1.5s`, `15m`. */
+function formatSeconds(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    if (ms >= 1000)
+        return `${Math.round(ms / 100) / 10}s`;
+    return `${ms}ms`;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run.ts
@@ -59098,6 +59387,9 @@ async function runEngine(opts, deps) {
     const started = clock.now();
     const emit = deps.events ?? (() => { });
     const lockDisplay = toPosix(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
+    // git answers for the files while the lockfile is read and the entries fingerprinted.
+    const verifier = new FileVerifier(manifest.workspace);
+    verifier.prefetch();
     const lockText = await readTextIfExists(opts.lockfilePath);
     const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
     emit({
@@ -59114,7 +59406,7 @@ async function runEngine(opts, deps) {
         fingerprints,
         lock,
         dir: manifest.dir,
-        verifier: new FileVerifier(manifest.workspace),
+        verifier,
         ...(opts.force ? { force: opts.force } : {}),
         now: Date.now(),
         allIds: manifest.entries.map((e) => e.id),
@@ -59122,24 +59414,32 @@ async function runEngine(opts, deps) {
     const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts, manifest.workspace)]));
     const orphans = findOrphans(lock, manifest.entries, manifest.dir, manifest.workspace);
     const planOnly = !deps.gateway;
-    const report = () => buildReport(opts, lockDisplay, reports, orphans, started, clock.now(), lock.spent_usd, planOnly, undefined);
+    const report = (x) => buildReport(opts, lockDisplay, reports, orphans, started, clock.now(), lock.spent_usd, planOnly, x);
     for (const p of planned)
         emit({
             type: 'entry',
             id: p.entry.id,
             state: 'planned',
             elapsedMs: 0,
-            detail: `${p.action}: ${p.reason}`,
+            detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
         });
     checkBudget(opts, [...reports.values()], report);
     if (opts.dryRun || !deps.gateway)
+        return report();
+    // A no-op (every entry unchanged or kept, nothing stale to drop, nothing to prune) touches
+    // nothing: the lockfile is left byte for byte as it was, without even serializing it again.
+    if (nothingToDo(planned, lock, fingerprints, opts, orphans))
         return report();
     await preflightInputs(planned, manifest.entries, deps);
     const store = new LockStore(opts.lockfilePath, lock, lockText);
     dropStale(lock, fingerprints, emit);
     const x = new Execution(opts, deps.gateway, clock, store, emit, started, deps.cache);
+    x.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
     const slots = new Semaphore(Math.max(1, opts.concurrency));
-    const results = new Map();
+    // Each entry's result as a promise that exists before any entry starts, so a dependant or a
+    // copy can wait for an entry that comes later in the manifest.
+    const results = new Map(planned.map((p) => [p.entry.id, deferred()]));
+    const resultOf = (id) => results.get(id)?.promise;
     const cacheSaves = [];
     const claimed = new Set(manifest.entries.flatMap((e) => e.out));
     const written = [];
@@ -59190,11 +59490,15 @@ async function runEngine(opts, deps) {
                 return fail(p.reason);
             case 'move': {
                 const src = p.source;
-                for (let i = 0; i < targets.length; i++)
-                    await copyInto(external_node_path_default().resolve(manifest.dir, src.files[i].path), targets[i]);
+                for (let i = 0; i < targets.length; i++) {
+                    const from = await insideWorkspace(manifest.workspace, manifest.dir, src.files[i].path);
+                    if (!from)
+                        return fail(`recorded file ${src.files[i].path} is outside the workspace`);
+                    await copyInto(from, targets[i]);
+                }
                 if (src.id === p.entry.id) {
                     for (const f of src.files) {
-                        const abs = insideWorkspace(manifest.workspace, manifest.dir, f.path);
+                        const abs = await insideWorkspace(manifest.workspace, manifest.dir, f.path);
                         if (abs && !claimed.has(f.path) && (await removeFile(abs)))
                             deleted.push(toPosix(external_node_path_default().relative(manifest.workspace, abs)));
                     }
@@ -59204,18 +59508,20 @@ async function runEngine(opts, deps) {
                 return record(targets, {});
             }
             case 'copy': {
-                const leader = await results.get(p.copyOf);
+                const leader = await resultOf(p.copyOf);
                 if (!leader.ok)
                     return fail(`blocked: ${p.copyOf} failed`);
                 for (let i = 0; i < targets.length; i++)
                     await copyInto(leader.files[i], targets[i]);
                 r.status = 'reused';
                 const leaderRecord = lock.images[p.copyOf];
-                return record(targets, {
+                const copied = await record(targets, {
                     request_id: leaderRecord?.request_id ?? null,
                     cost_usd: 0,
                     duration_s: null,
+                    generated_at: new Date(clock.now()).toISOString(),
                 });
+                return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
             }
         }
         // generate / resume: wait for upstreams, then try the cache, then the gateway.
@@ -59226,7 +59532,7 @@ async function runEngine(opts, deps) {
             else if (input.kind === 'file')
                 inputUrls.push(deps.inputUrl(input));
             else {
-                const up = results.get(input.id);
+                const up = resultOf(input.id);
                 const upResult = up ? await up : undefined;
                 if (upResult && !upResult.ok)
                     return fail(`blocked by ${input.id}: it failed in this run`);
@@ -59244,7 +59550,12 @@ async function runEngine(opts, deps) {
                 r.reason = `${r.reason}; restored from cache`;
                 r.estimatedCost = 0;
                 x.event(p.entry.id, 'reused', 'from cache');
-                return record(targets, {});
+                return record(targets, {
+                    request_id: null,
+                    cost_usd: 0,
+                    duration_s: null,
+                    generated_at: new Date(clock.now()).toISOString(),
+                });
             }
             const pending = await deps.cache.restorePending?.(p.fp.value);
             if (pending)
@@ -59313,16 +59624,18 @@ async function runEngine(opts, deps) {
                 return fail(outcome.error);
         }
     };
-    for (const p of planned)
-        results.set(p.entry.id, runOne(p));
-    const settled = await Promise.allSettled(results.values());
+    const settled = await Promise.allSettled(planned.map((p) => runOne(p).then((r) => results.get(p.entry.id).resolve(r), (err) => {
+        // Dependants of an entry that crashed are blocked, not left waiting.
+        results.get(p.entry.id).resolve({ ok: false, files: [] });
+        throw err;
+    })));
     await store.save();
     const crash = settled.find((s) => s.status === 'rejected');
     emit({ type: 'phase', phase: 'finish', message: 'Finishing' });
     if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1)) {
         for (const o of orphans) {
             for (const f of lock.images[o.id]?.files ?? []) {
-                const abs = insideWorkspace(manifest.workspace, manifest.dir, f.path);
+                const abs = await insideWorkspace(manifest.workspace, manifest.dir, f.path);
                 if (abs && !claimed.has(f.path) && (await removeFile(abs)))
                     deleted.push(toPosix(external_node_path_default().relative(manifest.workspace, abs)));
             }
@@ -59334,7 +59647,7 @@ async function runEngine(opts, deps) {
     await Promise.allSettled(cacheSaves);
     if (crash)
         throw crash.reason;
-    const final = buildReport(opts, lockDisplay, reports, orphans, started, clock.now(), lock.spent_usd, false, x);
+    const final = report(x);
     final.filesWritten = written;
     final.filesDeleted = deleted;
     final.lockfileChanged = store.changedFrom(lockText);
@@ -59348,7 +59661,11 @@ function upstreamFileUrls(entries, id, deps) {
 /** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
 async function preflightInputs(planned, entries, deps) {
     const toSubmit = planned.filter((p) => p.action === 'generate' || p.action === 'resume');
-    const regenerated = new Set(toSubmit.map((p) => p.entry.id));
+    // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
+    // leader's); only the others' committed files need a URL of their own.
+    const regenerated = new Set(planned.filter((p) => p.action === 'copy').map((p) => p.entry.id));
+    for (const p of toSubmit)
+        regenerated.add(p.entry.id);
     const problems = [];
     for (const p of toSubmit) {
         for (const input of p.entry.inputs) {
@@ -59375,6 +59692,17 @@ async function preflightInputs(planned, entries, deps) {
     }
     if (problems.length > 0)
         throw new ConfigError(`Nothing was submitted:\n${[...new Set(problems)].join('\n')}`);
+}
+function nothingToDo(planned, lock, fingerprints, opts, orphans) {
+    if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept'))
+        return false;
+    if (opts.prune && orphans.length > 0)
+        return false;
+    const recorded = [...Object.keys(lock.pending), ...Object.keys(lock.failed)];
+    if (recorded.length === 0)
+        return true;
+    const wanted = new Set([...fingerprints.values()].map((f) => f.value));
+    return recorded.every((fp) => wanted.has(fp));
 }
 /** Pending and failed records of fingerprints no entry wants any more are dropped. */
 function dropStale(lock, fingerprints, emit) {
@@ -59423,7 +59751,10 @@ function entryReport(p, opts, workspace) {
         prompt: e.prompt,
     };
     if (p.previous)
-        r.previousFiles = p.previous.files.map((f) => toPosix(external_node_path_default().relative(workspace, external_node_path_default().resolve(opts.manifest.dir, f.path))));
+        // Usually the same paths as now: their workspace form is known already.
+        r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
+            ? e.outWorkspace[i]
+            : toPosix(external_node_path_default().relative(workspace, external_node_path_default().resolve(opts.manifest.dir, f.path))));
     if (e.alt !== undefined)
         r.alt = e.alt;
     const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
@@ -59491,6 +59822,13 @@ function buildReport(opts, lockDisplay, reports, orphans, started, now, spentTot
 function toPosix(p) {
     return p.split((external_node_path_default()).sep).join('/');
 }
+function deferred() {
+    let resolve;
+    const promise = new Promise((r) => {
+        resolve = r;
+    });
+    return { promise, resolve };
+}
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -59505,6 +59843,8 @@ class Locator {
     doc;
     lines;
     source;
+    /** Key → pair of each map looked into, so locating every entry of a large manifest stays O(n). */
+    pairs = new WeakMap();
     constructor(doc, lines, source) {
         this.doc = doc;
         this.lines = lines;
@@ -59559,8 +59899,7 @@ class Locator {
             const target = (0,dist/* isAlias */.Vj)(node) ? (node.resolve(this.doc) ?? null) : node;
             let next;
             if ((0,dist/* isMap */.jh)(target)) {
-                // The last pair wins, as in toJS(); duplicates are reported separately.
-                const p = target.items.findLast((item) => keyText(item.key) === String(seg));
+                const p = this.pairOf(target, String(seg));
                 if (p)
                     next = { node: p.value ?? null, pair: p };
             }
@@ -59573,6 +59912,21 @@ class Locator {
             depth++;
         }
         return { node, pair, depth };
+    }
+    /** The pair of `map` with key `key`; the last one wins, as in toJS() (duplicates are reported separately). */
+    pairOf(map, key) {
+        let index = this.pairs.get(map);
+        if (index?.size !== map.items.length) {
+            const byKey = new Map();
+            for (const item of map.items) {
+                const k = keyText(item.key);
+                if (k !== undefined)
+                    byKey.set(k, item);
+            }
+            index = { size: map.items.length, byKey };
+            this.pairs.set(map, index);
+        }
+        return index.byKey.get(key);
     }
 }
 /** The key of a pair as toJS() spells it in a plain object. */
@@ -59599,61 +59953,77 @@ function readYaml(text, issues) {
     // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
     const src = text.replace(/^\uFEFF/, '');
     const lines = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(src, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // Duplicate keys are found below in one pass per map: the library's own check compares each key
+    // with every earlier one, quadratic in a manifest of thousands of entries.
+    const doc = (0,dist/* parseDocument */.Tp)(src, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const at = new Locator(doc, lines, src);
-    for (const e of doc.errors) {
-        const pos = at.offset(e.pos[0]);
-        if (e.code === 'DUPLICATE_KEY') {
-            const key = keyAt(doc, e.pos[0]) ?? src.slice(e.pos[0], e.pos[1]);
-            issues.error(pos, `duplicate key \`${key}\`; each key may appear once in a map (remove or rename one)`);
-        }
-        else
-            issues.error(pos, `YAML syntax error: ${e.message}`);
-    }
+    for (const e of doc.errors)
+        issues.error(at.offset(e.pos[0]), `YAML syntax error: ${e.message}`);
     for (const w of doc.warnings)
         issues.warning(at.offset(w.pos[0]), `YAML: ${w.message}`);
+    const duplicates = (map) => {
+        for (const d of duplicateKeys(map))
+            issues.error(at.offset(d.offset), `duplicate key \`${d.key}\`; each key may appear once in a map (remove or rename one)`);
+    };
     // After a syntax error the tree is a guess: checking it would add confusing follow-up errors.
-    if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY'))
+    if (doc.errors.length > 0) {
+        (0,dist/* visit */.YR)(doc, { Map: (_, map) => duplicates(map) });
         return { doc, at, raw: undefined };
-    const raw = plainData(doc, at, issues);
+    }
+    const raw = plainData(doc, at, issues, duplicates);
     if (!issues.hasErrors && (raw === null || raw === undefined))
         issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
     return { doc, at, raw };
 }
-/** The text of the map key starting at `offset` (yaml reports duplicates by a one-character range). */
-function keyAt(doc, offset) {
-    let text;
-    (0,dist/* visit */.YR)(doc, {
-        Pair(_, pair) {
-            if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.range?.[0] === offset) {
-                text = String(pair.key.value);
-                return dist/* visit */.YR.BREAK;
-            }
-            return undefined;
-        },
-    });
-    return text;
+/** Keys repeated within one map (scalars equal by value, as the library compares them), with offsets. */
+function duplicateKeys(map) {
+    const found = [];
+    const seen = new Set();
+    for (const pair of map.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key) || Number.isNaN(pair.key.value))
+            continue;
+        const value = pair.key.value;
+        if (seen.has(value))
+            found.push({ key: String(value), offset: pair.key.range?.[0] ?? 0 });
+        else
+            seen.add(value);
+    }
+    return found;
 }
 /**
  * The document as plain data. Keys that are lists or maps and aliases without an anchor cannot
  * be expressed in a manifest; they are reported here (and dropped) rather than letting the YAML
  * library stringify them or throw.
  */
-function plainData(doc, at, issues) {
-    (0,dist/* visit */.YR)(doc, {
-        Pair(_, pair) {
-            if ((0,dist/* isCollection */.P3)(pair.key) || (0,dist/* isAlias */.Vj)(pair.key)) {
-                const start = pair.key.range?.[0] ?? 0;
-                issues.error(at.offset(start), 'keys must be plain text, not a list, map or alias');
-                return dist/* visit */.YR.REMOVE;
+function plainData(doc, at, issues, onMap) {
+    // One walk of the tree (a plain recursion: the library's visit() allocates a path per node):
+    // duplicate keys (onMap), then keys and aliases a manifest cannot hold.
+    const walk = (node) => {
+        if ((0,dist/* isMap */.jh)(node)) {
+            onMap(node);
+            for (let i = 0; i < node.items.length; i++) {
+                const pair = node.items[i];
+                if ((0,dist/* isCollection */.P3)(pair.key) || (0,dist/* isAlias */.Vj)(pair.key)) {
+                    const start = pair.key.range?.[0] ?? 0;
+                    issues.error(at.offset(start), 'keys must be plain text, not a list, map or alias');
+                    node.items.splice(i--, 1);
+                    continue;
+                }
+                walk(pair.value);
             }
-            return undefined;
-        },
-        Alias(_, alias) {
-            if (!alias.resolve(doc))
-                issues.error(at.offset(alias.range?.[0] ?? 0), `alias \`*${alias.source}\` has no anchor \`&${alias.source}\` before it`);
-        },
-    });
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            for (const item of node.items)
+                walk(item);
+        }
+        else if ((0,dist/* isPair */.tO)(node)) {
+            walk(node.value);
+        }
+        else if ((0,dist/* isAlias */.Vj)(node) && !node.resolve(doc)) {
+            issues.error(at.offset(node.range?.[0] ?? 0), `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`);
+        }
+    };
+    walk(doc.contents);
     if (issues.hasErrors)
         return undefined;
     try {
@@ -59727,14 +60097,7 @@ const ENTRY_KEYS = [
     'prompt',
     'model',
     'input_images',
-    'quality',
-    'background',
-    'moderation',
-    'aspect_ratio',
-    'image_size',
-    'output_format',
-    'number_of_images',
-    'output_compression',
+    ...PARAM_KEYS,
     'out',
     'max_age',
     'alt',
@@ -60119,6 +60482,9 @@ function safeRealpath(p) {
     }
 }
 function within(root, p) {
+    // Absolute, normalized paths (path.resolve's) on POSIX: a prefix test says it, without path.relative.
+    if ((external_node_path_default()).sep === '/' && root.length > 1 && external_node_path_default().isAbsolute(p) && p === external_node_path_default().normalize(p))
+        return p.startsWith(`${root}/`) && p.length > root.length + 1;
     const rel = external_node_path_default().relative(root, p);
     return rel !== '' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel);
 }
@@ -60147,6 +60513,47 @@ function outsideWorkspace(abs, ws) {
     if (real !== ws.real && !within(ws.real, real))
         return 'leads outside the workspace through a symlink';
     return undefined;
+}
+/** Folders already read, per workspace: the outputs of a manifest share a handful of folders. */
+const folders = new WeakMap();
+function folderOf(dir, ws) {
+    let cache = folders.get(ws);
+    if (!cache) {
+        cache = new Map();
+        folders.set(ws, cache);
+    }
+    let folder = cache.get(dir);
+    if (!folder) {
+        let names;
+        try {
+            names = new Map((0,external_node_fs_namespaceObject.readdirSync)(dir, { withFileTypes: true }).map((d) => [d.name, d]));
+        }
+        catch {
+            names = undefined;
+        }
+        folder = { real: names ? safeRealpath(dir) : undefined, names };
+        cache.set(dir, folder);
+    }
+    return folder;
+}
+/**
+ * `outsideWorkspace` and `kindOf` together. An existing plain file or folder (the outputs of a
+ * manifest in use) is answered from one listing of its folder, whose real path is resolved once:
+ * no system call per output. Anything else (missing, a symlink) takes the general path.
+ */
+function placeOf(abs, ws) {
+    if (!within(ws.root, abs))
+        return { outside: 'is outside the workspace', kind: 'missing' };
+    const folder = folderOf(external_node_path_default().dirname(abs), ws);
+    const d = folder.names?.get(external_node_path_default().basename(abs));
+    if (!d || folder.real === undefined || !(d.isFile() || d.isDirectory())) {
+        const outside = outsideWorkspace(abs, ws);
+        return { outside, kind: outside ? 'missing' : kindOf(abs) };
+    }
+    const real = external_node_path_default().join(folder.real, d.name);
+    if (real !== ws.real && !within(ws.real, real))
+        return { outside: 'leads outside the workspace through a symlink', kind: 'missing' };
+    return { outside: undefined, kind: d.isFile() ? 'file' : 'directory' };
 }
 /** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
 function badPathSyntax(p) {
@@ -60574,10 +60981,10 @@ function expandOutputs(a) {
     const pos = a.outPath[0] === 'images' && a.outPath.length === 2 ? at.key(a.outPath) : at.value(a.outPath);
     for (const rel of out) {
         const abs = external_node_path_default().resolve(a.ctx.dir, rel);
-        const outside = outsideWorkspace(abs, a.ctx.ws);
+        const { outside, kind } = placeOf(abs, a.ctx.ws);
         if (outside)
             issues.error(pos, `${where}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
-        else if (kindOf(abs) === 'directory')
+        else if (kind === 'directory')
             issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
         outWorkspace.push(paths_toPosix(external_node_path_default().relative(a.ctx.ws.root, abs)));
     }
@@ -61015,7 +61422,7 @@ async function withRetry(run, attempt) {
 function withAttempts(err, attempts) {
     if (err.attempts === attempts)
         return err;
-    return new GatewayError(err.kind, err.message, err.httpStatus, attempts);
+    return new GatewayError(err.kind, err.message, err.httpStatus, attempts, err.lostAnswers);
 }
 /** HTTP statuses worth retrying: the server says "not now" (408, 429) or failed itself (5xx). */
 function isRetryableStatus(status) {
@@ -61598,7 +62005,28 @@ class PixazoClient {
         const payload = JSON.stringify(body);
         const subject = `submit ${path}`;
         const run = { clock: this.#clock, policy: this.#policy, label: subject, signal, logger: this.#log };
-        return withRetry(run, (n) => this.#submitOnce(url, payload, subject, n, signal));
+        // Answers lost after sending: each of those submits may have been accepted and charged, so the
+        // count travels with the result (or the final error) for the report.
+        let lost = 0;
+        try {
+            const res = await withRetry(run, async (n) => {
+                try {
+                    return await this.#submitOnce(url, payload, subject, n, signal);
+                }
+                catch (err) {
+                    if (isLostAnswer(err))
+                        lost++;
+                    throw err;
+                }
+            });
+            return lost > 0 ? { ...res, lostAnswers: lost } : res;
+        }
+        catch (err) {
+            // Also on a final 400/401/402 after a resubmitted lost answer: that first one may have been paid.
+            if (err instanceof GatewayError && err.lostAnswers !== lost)
+                throw new GatewayError(err.kind, err.message, err.httpStatus, err.attempts, lost);
+            throw err;
+        }
     }
     async #submitOnce(url, payload, subject, n, caller) {
         let sent = false;
@@ -61766,6 +62194,11 @@ class PixazoClient {
         return new RetryableError(error);
     }
 }
+/** An attempt that ended with the submit's answer lost after it was sent (retried or not). */
+function isLostAnswer(err) {
+    const e = err instanceof RetryableError ? err.error : err;
+    return e instanceof GatewayError && e.kind === 'outcome-unknown';
+}
 function safeJson(text) {
     try {
         return JSON.parse(text);
@@ -61780,77 +62213,134 @@ function positive(n, name) {
     return n;
 }
 
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: ./src/cli/help.ts
+
+
+
 /** Help texts per command, with examples. */
-const COMMON = `
-Options:
-  -c, --config FILE             manifest (default: images.config.yaml)
-      --gateway-url URL         Pixazo gateway (default: https://gateway.pixazo.ai, or $PIXAZO_GATEWAY_URL)
-      --concurrency N           requests in flight at once (default: 4)
-      --max-cost USD            refuse a plan that would cost more than this
+const COMMANDS = ['validate', 'plan', 'generate', 'schema'];
+const RUN_OPTIONS = `Options:
+  -c, --config FILE             manifest, relative to the current directory (default: images.config.yaml)
+      --gateway-url URL         Pixazo gateway (default: $PIXAZO_GATEWAY_URL, else https://gateway.pixazo.ai)
+      --concurrency N           requests in flight at once, 1..64 (default: 4)
+      --max-cost USD            refuse, before any submission, a plan that would cost more than this
       --force IDS               ids or globs to regenerate regardless (comma separated, or 'all')
       --only IDS                ids or globs to restrict the run to
       --dry-run                 plan and estimate only: no gateway call, no file written
-      --json                    print the report as JSON (for scripts)
-      --input-url-template T    public URL of local reference images: {server} {owner} {repo} {sha} {path}
+      --json                    print the report as JSON on stdout (for scripts); progress stays on stderr
+      --input-url-template T    URL of local reference images: {server} {owner} {repo} {sha} {path}
       --report FILE             also write the JSON report to FILE
-  -h, --help                    show help
+  -h, --help                    show this help`;
+const FOOTER = `Environment:
+  PIXAZO_API_KEY       the Pixazo subscription key (generate only; never printed)
+  PIXAZO_GATEWAY_URL   default for --gateway-url
+  NO_COLOR             no colors (colors are only used on a terminal anyway)
 
-The API key is read from PIXAZO_API_KEY. Exit codes: 0 success, 1 an entry failed or the
-budget was exceeded, 2 the manifest or the arguments are invalid.
+The workspace is the enclosing git repository's root (else the current directory): every path in the
+manifest must stay inside it. Exit codes: 0 success, 1 an entry failed or the budget was exceeded,
+2 the manifest or the arguments are invalid.
 `;
 const HELP = {
     '': `pixazo-images — keep generated illustrations in sync with images.config.yaml
 
 Usage: pixazo-images <command> [options]
+       pixazo-images help <command>
 
 Commands:
-  validate   check the manifest; every problem as file:line:col
-  plan       show what would be generated, why, and the estimated cost
-  generate   generate what changed, write the files and the lockfile
-  schema     print the manifest's JSON Schema
+  validate   check the manifest; every problem as file:line:col (no network)
+  plan       show what would be generated, why, and the estimated cost (no network, no key)
+  generate   generate what changed, write the files and the lockfile (needs PIXAZO_API_KEY)
+  schema     print the manifest's JSON Schema (for editors)
 
 Examples:
   pixazo-images validate
   pixazo-images plan --config docs/images.config.yaml
   PIXAZO_API_KEY=… pixazo-images generate --max-cost 2 --only 'hero*'
-${COMMON}`,
+
+Global options:
+  -h, --help       help (also: pixazo-images <command> --help)
+  -V, --version    print the version
+
+${FOOTER}`,
     validate: `Usage: pixazo-images validate [--config FILE] [--json]
 
-Checks the manifest without any network call and prints every problem as file:line:col.
+Checks the manifest without any network call and prints every problem as file:line:col: message
+(paths relative to the current directory). With --json, prints
+{"valid", "manifest", "entries", "errors", "warnings"} on stdout.
 
 Examples:
   pixazo-images validate
-  pixazo-images validate --config site/images.config.yaml --json
-${COMMON}`,
+  pixazo-images validate --config site/images.config.yaml --json | jq '.errors[].message'
+
+Options:
+  -c, --config FILE   manifest, relative to the current directory (default: images.config.yaml)
+      --json          machine-readable result on stdout
+  -h, --help          show this help
+
+${FOOTER}`,
     plan: `Usage: pixazo-images plan [options]
 
-Prints a table of every entry (id, action, reason, model, quality, images, estimated cost) and the
-total. Makes no gateway call and writes nothing. No API key needed.
+Prints a table of every entry (id, action, reason, model, quality, images, est. cost) and the
+total estimate. Makes no gateway call, writes nothing, needs no API key. With --max-cost, exits 1
+when the plan is over budget (as the action does, in dry-run too).
 
 Examples:
   pixazo-images plan
-  pixazo-images plan --force 'hero*' --json
-${COMMON}`,
+  pixazo-images plan --force 'hero*' --max-cost 0.50
+  pixazo-images plan --json | jq '.estimatedCost'
+
+${RUN_OPTIONS}
+
+${FOOTER}`,
     generate: `Usage: pixazo-images generate [options]
 
 Generates what changed, polls it to completion, verifies and writes the images, and updates the
-lockfile. Ctrl-C stops submitting and records running requests so the next run resumes them.
+lockfile (after every accepted submission and every finished image). Ctrl-C stops submitting and
+records running requests, so the next run resumes them without paying again. Never deletes the
+files of entries that left the manifest: it lists them.
 
 Examples:
   PIXAZO_API_KEY=… pixazo-images generate
   PIXAZO_API_KEY=… pixazo-images generate --max-cost 1.50 --concurrency 8
-${COMMON}`,
+  PIXAZO_API_KEY=… pixazo-images generate --only team --force team --json > report.json
+
+${RUN_OPTIONS}
+
+${FOOTER}`,
     schema: `Usage: pixazo-images schema
 
-Prints the JSON Schema of images.config.yaml (draft-07), for editors.
+Prints the JSON Schema (draft-07) of images.config.yaml, for editors. The npm package also ships it
+as schema/images.config.schema.json.
 
 Example:
   pixazo-images schema > images.config.schema.json
+
+Options:
+  -h, --help   show this help
 `,
 };
 function usageError(message) {
     return `error: ${message}\nRun 'pixazo-images --help' for usage.\n`;
+}
+/**
+ * The package's version, read from its package.json: two folders up from both src/cli/ (tsx) and
+ * dist/cli/ (the bundle, also inside the published package). The path is built at run time so
+ * that the bundler leaves the file where it is.
+ */
+function help_version() {
+    const here = external_node_path_default().dirname((0,external_node_url_.fileURLToPath)(import.meta.url));
+    const file = ['package', 'json'].join('.');
+    try {
+        const pkg = JSON.parse((0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().resolve(here, '..', '..', file), 'utf8'));
+        if (pkg.name === 'pixazo-images' && pkg.version)
+            return pkg.version;
+    }
+    catch {
+        // Fall through: a bundle copied elsewhere has no package.json beside it.
+    }
+    return 'unknown';
 }
 
 ;// CONCATENATED MODULE: external "node:process"
@@ -65371,6 +65861,7 @@ class Progress {
     constructor(stream, tty, p) {
         this.stream = stream;
         this.p = p;
+        // The live block redraws with cursor movements: only on a real terminal.
         if (tty)
             this.live = createLogUpdate(stream, { showCursor: true });
     }
@@ -65443,36 +65934,99 @@ function cell(s, max = 60) {
     const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
     return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
-/** A plain text table (id, action, reason, model, quality, images, cost) with a total line. */
+/**
+ * A plain text table (id, action, reason, model, quality, images, est. cost or cost), the totals,
+ * then every error in full (the table cuts long reasons) and the orphans.
+ */
 function planTable(report, p) {
-    const spent = report.entries.some((e) => e.status === 'generated' || e.status === 'failed');
-    const header = ['id', 'action', 'reason', 'model', 'quality', 'images', spent ? 'cost' : 'est. cost'];
+    const planned = report.dryRun || report.planOnly;
+    const header = ['id', 'action', 'reason', 'model', 'quality', 'images', planned ? 'est. cost' : 'cost'];
     const rows = report.entries.map((e) => [
-        cell(e.id, 40),
+        cell(e.dependsOn?.length ? `${e.id} ← ${e.dependsOn.join(', ')}` : e.id, 50),
         e.status === 'planned' ? e.action : e.status,
         cell(e.error ?? e.reason),
         e.model,
         e.quality,
         String(e.images),
-        usd(e.status === 'generated' ? e.cost : e.estimatedCost),
+        costCell(e),
     ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const toMake = report.entries.filter((e) => costs(e)).reduce((n, e) => n + e.images, 0);
+    const total = [
+        'total',
+        '',
+        '',
+        '',
+        '',
+        String(toMake),
+        planned ? usd(report.estimatedCost) : usd(report.cost),
+    ];
+    const widths = header.map((h, i) => Math.max(h.length, total[i].length, ...rows.map((r) => r[i].length)));
     const line = (r) => r
         .map((c, i) => (i === 5 || i === 6 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
         .join('  ')
         .trimEnd();
-    const out = [p.bold(line(header)), ...rows.map((r) => colorRow(line(r), r[1], p))];
+    const rule = p.dim(widths.map((w) => '─'.repeat(w)).join('  '));
+    const out = [
+        p.bold(line(header)),
+        ...rows.map((r) => colorRow(line(r), r[1], p)),
+        rule,
+        p.bold(line(total)),
+    ];
     const t = report.totals;
     out.push('');
-    out.push(`${report.entries.length} entries: ${t.generated} generated, ${t.reused} reused, ${t.unchanged} unchanged, ${t.failed} failed` +
+    const counts = planned
+        ? actionCounts(report)
+        : `${t.generated} generated, ${t.reused} reused, ${t.unchanged} unchanged, ${t.failed} failed`;
+    out.push(`${report.entries.length} ${report.entries.length === 1 ? 'entry' : 'entries'}: ${counts}` +
         (report.orphans.length ? `, ${report.orphans.length} orphaned` : ''));
-    const unpriced = report.unpriced > 0 ? ` (+ ${report.unpriced} unpriced image${report.unpriced === 1 ? '' : 's'})` : '';
-    out.push(report.dryRun || report.planOnly
-        ? p.bold(`Estimated cost: ${usd(report.estimatedCost)}${unpriced}`)
-        : p.bold(`Cost of this run: ${usd(report.cost)}${unpriced}; estimate was ${usd(report.estimatedCost)}; recorded spend of the manifest: ${usd(report.spentTotal)}`));
+    const unpriced = report.unpriced > 0
+        ? ` (+ ${report.unpriced} unpriced image${report.unpriced === 1 ? '' : 's'}: add a pricing: entry)`
+        : '';
+    const images = `${toMake} image${toMake === 1 ? '' : 's'}`;
+    out.push(planned
+        ? p.bold(`Estimated cost: ${usd(report.estimatedCost)} for ${images}${unpriced}`) +
+            (report.dryRun ? ' (dry run: nothing was sent or written)' : '')
+        : p.bold(`Cost of this run: ${usd(report.cost)}${unpriced}`) +
+            `; estimate was ${usd(report.estimatedCost)}; recorded spend of the manifest: ${usd(report.spentTotal)}`);
     if (report.possiblyCharged > 0)
-        out.push(p.yellow(`Possibly charged for FAILED requests: ${usd(report.possiblyCharged)}`));
+        out.push(p.yellow(`Possibly charged for FAILED requests: ${usd(report.possiblyCharged)} (not in the cost)`));
+    const failed = report.entries.filter((e) => e.error);
+    if (failed.length > 0) {
+        out.push('', p.bold('Errors:'));
+        for (const e of failed)
+            out.push(`  ${p.red(cell(e.id, 80))}: ${cell(e.error, 2000)}`);
+    }
+    if (report.orphans.length > 0) {
+        out.push('', p.bold('No longer in the manifest:'));
+        for (const o of report.orphans)
+            out.push(`  ${cell(o.id, 80)}: ${o.pruned ? 'deleted' : 'kept'} ${o.files.map((f) => cell(f, 200)).join(', ')}`);
+        if (report.orphans.some((o) => !o.pruned))
+            out.push(p.dim('  (the CLI never deletes: remove them yourself, or run the action with prune: true)'));
+    }
     return out.join('\n');
+}
+/** A plan's entries counted by what would happen to them: `3 generate, 1 unchanged`. */
+function actionCounts(report) {
+    const n = new Map();
+    for (const e of report.entries) {
+        const what = e.status === 'planned' ? e.action : e.status;
+        n.set(what, (n.get(what) ?? 0) + 1);
+    }
+    return [...n].map(([what, count]) => `${count} ${what}`).join(', ') || 'nothing to do';
+}
+/** Entries whose images cost money in this run (or would, in a plan). */
+function costs(e) {
+    return (e.status === 'generated' || (e.status === 'planned' && (e.action === 'generate' || e.action === 'resume')));
+}
+function costCell(e) {
+    if (e.status === 'generated')
+        return usd(e.cost);
+    if (e.status === 'planned')
+        return e.action === 'generate' || e.action === 'resume' ? usd(e.estimatedCost) : '—';
+    // A FAILED request may have been charged: shown with a question mark, never added to the cost.
+    if (e.possiblyCharged)
+        return `${usd(e.possiblyCharged)}?`;
+    return '—';
 }
 function colorRow(text, state, p) {
     if (state === 'failed' || state === 'pending' || state === 'skip')
@@ -65502,6 +66056,7 @@ function colorRow(text, state, p) {
 
 
 
+/** Exit codes (SPEC §8): 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
 const EXIT = { ok: 0, failed: 1, invalid: 2 };
 const OPTIONS = {
     config: { type: 'string', short: 'c' },
@@ -65515,11 +66070,21 @@ const OPTIONS = {
     'input-url-template': { type: 'string' },
     report: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'V' },
 };
+/**
+ * Colors only on a terminal, never when NO_COLOR is set (https://no-color.org, any value) or on a
+ * dumb terminal. Decided per stream: `plan | less` keeps colored errors, `2>log` keeps them out of the log.
+ */
+function wantsColor(stream, env) {
+    return !!stream.isTTY && !('NO_COLOR' in env) && env.TERM !== 'dumb';
+}
 /** The CLI: same engine, lockfile and files as the action. Returns the exit code. */
-async function cli(argv, env = process.env) {
-    const out = process.stdout;
-    const err = process.stderr;
+async function cli(argv, env = process.env, io = {}) {
+    const out = io.stdout ?? process.stdout;
+    const err = io.stderr ?? process.stderr;
+    const po = paint(wantsColor(out, env));
+    const pe = paint(wantsColor(err, env));
     let args;
     try {
         args = (0,external_node_util_.parseArgs)({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -65528,76 +66093,69 @@ async function cli(argv, env = process.env) {
         err.write(usageError(e.message));
         return EXIT.invalid;
     }
-    const [command, ...extra] = args.positionals;
     const v = args.values;
-    if (!command || v.help) {
-        out.write(HELP[command ?? ''] ?? HELP['']);
-        return command || v.help ? EXIT.ok : EXIT.invalid;
+    // `pixazo-images help plan` is `pixazo-images plan --help`.
+    const [first, ...rest] = args.positionals;
+    const helpCommand = first === 'help';
+    const [command, ...extra] = helpCommand ? rest : args.positionals;
+    if (v.version) {
+        out.write(`${help_version()}\n`);
+        return EXIT.ok;
     }
-    if (!['validate', 'plan', 'generate', 'schema'].includes(command) || extra.length > 0) {
-        err.write(usageError(extra.length ? `unexpected argument ${extra[0]}` : `unknown command ${command}`));
+    if (command !== undefined && !isCommand(command)) {
+        err.write(usageError(`unknown command ${command}`));
+        return EXIT.invalid;
+    }
+    if (!command || v.help || helpCommand) {
+        out.write(HELP[command ?? '']);
+        return command || v.help || helpCommand ? EXIT.ok : EXIT.invalid;
+    }
+    if (extra.length > 0) {
+        err.write(usageError(`unexpected argument ${extra[0]}`));
         return EXIT.invalid;
     }
     if (command === 'schema') {
         out.write(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
         return EXIT.ok;
     }
-    const color = !!out.isTTY && !('NO_COLOR' in env) && env.TERM !== 'dumb';
-    const p = paint(color);
+    const cwd = resolved(io.cwd ?? process.cwd());
+    const workspace = findWorkspace(cwd);
+    // Issues name the manifest relative to the workspace; the terminal wants it relative to here.
+    const shown = (file) => external_node_path_default().relative(cwd, external_node_path_default().resolve(workspace, file)) || file;
     try {
-        const cwd = (0,external_node_fs_namespaceObject.realpathSync)(process.cwd());
-        const workspace = findWorkspace(cwd);
         const config = external_node_path_default().resolve(cwd, v.config ?? 'images.config.yaml');
         const { manifest, lockfilePath } = await openManifest({ workspace, config });
         for (const w of manifest.warnings)
-            err.write(`${w.file}:${w.line}:${w.col}: warning: ${w.message}\n`);
+            err.write(issueLine({ ...w, file: shown(w.file) }, pe));
         if (command === 'validate') {
             if (v.json)
-                out.write(`${JSON.stringify({ valid: true, entries: manifest.entries.length, warnings: manifest.warnings }, null, 2)}\n`);
+                writeJson(out, validation(manifest.displayPath, manifest.entries.length, [], manifest.warnings));
             else
-                out.write(`${manifest.displayPath}: ${manifest.entries.length} entries, valid\n`);
+                out.write(`${shown(manifest.displayPath)}: ${manifest.entries.length} ${manifest.entries.length === 1 ? 'entry' : 'entries'}, ${po.green('valid')}\n`);
             return EXIT.ok;
         }
         const dryRun = command === 'plan' || !!v['dry-run'];
         const apiKey = env.PIXAZO_API_KEY?.trim() ?? '';
         if (!dryRun && !apiKey)
             throw new ConfigError('PIXAZO_API_KEY is not set: export your Pixazo subscription key, or run `pixazo-images plan` to estimate without one.');
-        const concurrency = v.concurrency === undefined ? 4 : Number(v.concurrency);
-        if (!Number.isInteger(concurrency) || concurrency < 1)
-            throw new ConfigError(`--concurrency must be a whole number ≥ 1, got "${v.concurrency}"`);
-        const maxCost = v['max-cost'] === undefined ? undefined : Number(v['max-cost'].replace(/^\$/, ''));
-        if (maxCost !== undefined && !(maxCost >= 0))
-            throw new ConfigError(`--max-cost must be a number of USD, got "${v['max-cost']}"`);
-        const force = idMatcher((v.force ?? []).flatMap(splitList));
-        const only = idMatcher((v.only ?? []).flatMap(splitList));
-        const progress = new Progress(err, !!err.isTTY && !v.json, p);
+        const run = runOptions(v);
+        const gatewayUrl = (v['gateway-url'] ?? env.PIXAZO_GATEWAY_URL ?? 'https://gateway.pixazo.ai').replace(/\/+$/, '');
+        if (!/^https?:\/\/[^/]+/.test(gatewayUrl))
+            throw new ConfigError(`--gateway-url must be an http(s) URL, got "${gatewayUrl}"`);
+        const progress = new Progress(err, !!err.isTTY && !v.json && env.TERM !== 'dumb', pe);
         const cancel = cancellation((name) => progress.line(`Received ${name}: no new submissions; recording what is running…`));
         let report;
         try {
-            report = await runEngine({
-                manifest,
-                lockfilePath,
-                dryRun,
-                ...(maxCost !== undefined ? { maxCost } : {}),
-                concurrency,
-                pollInterval: { min: 2000, max: 10000 },
-                pollTimeoutMs: 15 * 60_000,
-                ...(force ? { force } : {}),
-                ...(only ? { only } : {}),
-                prune: false,
-                signal: cancel.signal,
-            }, {
+            report = await runEngine({ manifest, lockfilePath, dryRun, ...run, signal: cancel.signal }, {
                 clock: realClock,
                 events: (e) => progress.event(e),
                 ...(dryRun
                     ? {}
                     : {
                         gateway: new PixazoClient({
-                            baseUrl: (v['gateway-url'] ??
-                                env.PIXAZO_GATEWAY_URL ??
-                                'https://gateway.pixazo.ai').replace(/\/+$/, ''),
+                            baseUrl: gatewayUrl,
                             apiKey,
-                            logger: { debug: () => { }, warning: (m) => progress.line(p.yellow(`warning: ${m}`)) },
+                            logger: { debug: () => { }, warning: (m) => progress.line(pe.yellow(`warning: ${m}`)) },
                         }),
                     }),
                 ...(await inputUrlDeps(v['input-url-template'] ? { inputUrlTemplate: v['input-url-template'] } : {}, { serverUrl: 'https://github.com' }, workspace)),
@@ -65605,48 +66163,119 @@ async function cli(argv, env = process.env) {
         }
         catch (e) {
             progress.done();
-            if (e instanceof BudgetError) {
-                out.write(`${v.json ? JSON.stringify(e.report, null, 2) : planTable(e.report, p)}\n`);
-                err.write(`${p.red('error:')} ${e.message}\n`);
-                return EXIT.failed;
-            }
-            throw e;
+            if (!(e instanceof BudgetError))
+                throw e;
+            // The refused plan is still worth seeing: what would have been generated, and its cost.
+            if (v.report)
+                await writeReport(cwd, v.report, e.report);
+            if (v.json)
+                writeJson(out, { ...e.report, error: e.message });
+            else
+                out.write(`${planTable(e.report, po)}\n`);
+            err.write(`${pe.red('error:')} ${e.message}\n`);
+            return EXIT.failed;
         }
         finally {
             cancel.dispose();
         }
         progress.done();
         if (v.report)
-            await (0,promises_.writeFile)(external_node_path_default().resolve(v.report), `${JSON.stringify(report, null, 2)}\n`);
-        out.write(`${v.json ? JSON.stringify(report, null, 2) : planTable(report, p)}\n`);
+            await writeReport(cwd, v.report, report);
+        if (v.json)
+            writeJson(out, report);
+        else
+            out.write(`${planTable(report, po)}\n`);
         if (cancel.received())
             return EXIT.failed;
         return report.totals.failed > 0 ? EXIT.failed : EXIT.ok;
     }
     catch (e) {
-        return reportError(e, err, p);
+        const code = exitCodeOf(e);
+        if (e instanceof ManifestError) {
+            const issues = e.issues.map((i) => ({ ...i, file: shown(i.file) }));
+            for (const i of issues)
+                err.write(issueLine(i, pe));
+            const n = issues.filter((i) => i.severity === 'error').length;
+            err.write(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.\n`);
+            if (v.json) {
+                const errors = issues.filter((i) => i.severity === 'error');
+                const warnings = issues.filter((i) => i.severity === 'warning');
+                writeJson(out, command === 'validate'
+                    ? validation(issues[0]?.file ?? v.config ?? 'images.config.yaml', 0, errors, warnings)
+                    : { error: e.message, issues });
+            }
+            return code;
+        }
+        const message = e instanceof Error ? e.message : String(e);
+        err.write(`${pe.red('error:')} ${message}\n`);
+        if (v.json)
+            writeJson(out, { error: message });
+        return code;
     }
 }
-/** Bad input is printed as `file:line:col: message` lines, never a stack trace. */
-function reportError(e, err, p) {
-    if (e instanceof ManifestError) {
-        for (const i of e.issues)
-            err.write(`${i.file}:${i.line}:${i.col}: ${i.severity === 'error' ? p.red('error') : p.yellow('warning')}: ${i.message}\n`);
-        return EXIT.invalid;
+function isCommand(s) {
+    return COMMANDS.includes(s);
+}
+/** Bad input (manifest, flags, lockfile) is 2; anything else that stopped the run is 1. */
+function exitCodeOf(e) {
+    return e instanceof ManifestError || e instanceof ConfigError || e instanceof LockfileError
+        ? EXIT.invalid
+        : EXIT.failed;
+}
+/** `file:line:col: error: message`, the form editors and terminals turn into links. */
+function issueLine(i, p) {
+    const level = i.severity === 'error' ? p.red('error') : p.yellow('warning');
+    return `${i.file}:${i.line}:${i.col}: ${level}: ${i.message}\n`;
+}
+function validation(manifest, entries, errors, warnings) {
+    return { valid: errors.length === 0, manifest, entries, errors, warnings };
+}
+function writeJson(out, value) {
+    out.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+async function writeReport(cwd, file, report) {
+    await (0,promises_.writeFile)(external_node_path_default().resolve(cwd, file), `${JSON.stringify(report, null, 2)}\n`);
+}
+/** The run's options from the flags; every bad flag is a ConfigError (exit 2). */
+function runOptions(v) {
+    const concurrency = v.concurrency === undefined ? 4 : Number(v.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+        throw new ConfigError(`--concurrency must be a whole number from 1 to 64, got "${v.concurrency}"`);
+    const maxCost = v['max-cost'] === undefined ? undefined : Number(v['max-cost'].trim().replace(/^\$/, ''));
+    if (maxCost !== undefined && (v['max-cost'].trim() === '' || !(maxCost >= 0) || !Number.isFinite(maxCost)))
+        throw new ConfigError(`--max-cost must be a number of USD, got "${v['max-cost']}"`);
+    const force = idMatcher((v.force ?? []).flatMap(splitList));
+    const only = idMatcher((v.only ?? []).flatMap(splitList));
+    return {
+        ...(maxCost !== undefined ? { maxCost } : {}),
+        concurrency,
+        pollInterval: { min: 2000, max: 10000 },
+        pollTimeoutMs: 15 * 60_000,
+        ...(force ? { force } : {}),
+        ...(only ? { only } : {}),
+        // The CLI never deletes: orphans are reported, and `prune: true` in the action removes them.
+        prune: false,
+    };
+}
+/** The real path (symlinks resolved, as git reports the repository root), or the path itself. */
+function resolved(dir) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(dir);
     }
-    if (e instanceof ConfigError || e instanceof LockfileError) {
-        err.write(`${p.red('error:')} ${e.message}\n`);
-        return EXIT.invalid;
+    catch {
+        return external_node_path_default().resolve(dir);
     }
-    err.write(`${p.red('error:')} ${e instanceof Error ? e.message : String(e)}\n`);
-    return EXIT.failed;
 }
 /** The workspace: the enclosing git repository's root, else the current directory. */
 function findWorkspace(cwd) {
     try {
-        return ((0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', '--show-toplevel'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] })
+        const top = (0,external_node_child_process_namespaceObject.execFileSync)('git', ['rev-parse', '--show-toplevel'], {
+            cwd,
+            stdio: ['ignore', 'pipe', 'ignore'],
+        })
             .toString()
-            .trim() || cwd);
+            .trim();
+        return top ? resolved(top) : cwd;
     }
     catch {
         return cwd;
@@ -68483,7 +69112,7 @@ exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
