@@ -7,13 +7,9 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Execution } from '../src/engine/execution.js';
 import { runEngine } from '../src/engine/run.js';
-import { median } from '../src/engine/schedule.js';
 import { openManifest } from '../src/engine/session.js';
 import { PixazoClient, realClock } from '../src/gateway/client.js';
-import type { ResolvedEntry } from '../src/manifest/types.js';
-import { pricingQuality } from '../src/models/registry.js';
 import type { Lockfile } from '../src/plan/lockfile.js';
 import { stableStringify } from '../src/plan/lockfile.js';
 import {
@@ -104,29 +100,6 @@ async function exactDurations(dir: string, emu: Emulator): Promise<void> {
   await writeFile(file, stableStringify(lock));
 }
 
-/**
- * What-if, measured but not shipped: `Execution.expectedLatency` learning within the run (today it
- * memoizes its first answer, so a run that starts without recorded durations stays cold to the
- * end). Here it recomputes the median of the lockfile's durations for the model and quality on
- * every request, so requests submitted after the first completions are timed from them.
- */
-async function withInRunLearning<T>(fn: () => Promise<T>): Promise<T> {
-  const proto = Execution.prototype;
-  const original = proto.expectedLatency;
-  proto.expectedLatency = function (this: Execution, entry: ResolvedEntry): number | undefined {
-    const quality = pricingQuality(entry.params);
-    const durations = Object.values(this.store.lock.images)
-      .filter((r) => r.model === entry.model && (r.quality ?? 'auto') === quality && r.duration_s !== null)
-      .map((r) => r.duration_s! * 1000);
-    return median(durations);
-  };
-  try {
-    return await fn();
-  } finally {
-    proto.expectedLatency = original;
-  }
-}
-
 /** What the gateway's documentation describes: submit, poll every few seconds, download; one at a time. */
 async function naiveClient(emu: Emulator, dir: string, n: number, pollMs: number): Promise<number> {
   const headers = {
@@ -177,18 +150,14 @@ export async function benchConcurrency(ctx: BenchContext): Promise<Row[]> {
     const recorded = await readFile(lockfile, 'utf8');
     await rm(lockfile);
     await rm(path.join(ws.dir, 'img'), { recursive: true });
-    const learning = await withInRunLearning(() => engineRun(ws.dir, emu, c));
     await writeFile(lockfile, recorded);
     const warm = await engineRun(ws.dir, emu, c, true);
-    ctx.log(
-      `  engine: cold ${ms(cold.wall)}, cold learning in-run ${ms(learning.wall)}, warm ${ms(warm.wall)}; naive client…`,
-    );
+    ctx.log(`  engine: cold ${ms(cold.wall)}, warm ${ms(warm.wall)}; naive client…`);
     const naive = await naiveClient(emu, ws.dir, n, 5 * SCALE);
     const rows: Row[] = [];
     for (const [label, run, judged] of [
       ['cold (no recorded durations)', cold, true],
       ['warm (lockfile durations)', warm, true],
-      ['cold, learning within the run (what-if, not shipped)', learning, false],
     ] as const) {
       const eff = run.wall / ideal;
       rows.push({
@@ -197,9 +166,7 @@ export async function benchConcurrency(ctx: BenchContext): Promise<Row[]> {
         value: `${eff.toFixed(3)} (${ms(run.wall)} / ${ms(ideal)})`,
         target: judged ? '≤ 1.10' : 'report',
         ...(judged ? { ok: eff <= 1.1 } : {}),
-        note: judged
-          ? `N=${n}, c=${c}, L=${latency} ms (60 s scaled 1/100), poll-interval ${POLL.min}..${POLL.max} ms`
-          : 'Execution.expectedLatency patched in this process to re-learn from durations recorded during the run',
+        note: `N=${n}, c=${c}, L=${latency} ms (60 s scaled 1/100), poll-interval ${POLL.min}..${POLL.max} ms`,
       });
     }
     const speedup = naive / warm.wall;
