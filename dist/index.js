@@ -34264,9 +34264,6 @@ function fillInputUrl(template, vars) {
 
 ;// CONCATENATED MODULE: ./src/action/input-urls.ts
 
-
-
-const exec = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 /**
  * How local reference images reach the gateway: as URLs built from `input-url-template` at the
  * commit the workspace has checked out. Before anything is spent, every such file must be
@@ -34330,13 +34327,10 @@ async function readRepoState(workspace, fallbackSha) {
     const prefix = (await git(workspace, ['rev-parse', '--show-prefix']))?.trim() ?? '';
     return { sha, prefix };
 }
+/** One git command through the project's GitCli (loaded only when a local input is checked); undefined when it fails. */
 async function git(cwd, args) {
-    try {
-        return (await exec('git', args, { cwd })).stdout;
-    }
-    catch {
-        return undefined;
-    }
+    const { GitCli } = await __nccwpck_require__.e(/* import() */ 299).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
+    return new GitCli(cwd).exec(args).catch(() => undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
@@ -34485,7 +34479,6 @@ function parseBytes(value) {
 
 
 
-
 /** The JSON report's name at the top of the artifact (workspace files keep their workspace paths). */
 const ARTIFACT_REPORT_NAME = 'pixazo-images-report.json';
 const logger = {
@@ -34625,8 +34618,10 @@ async function uncommittedOutputs(workspace, report, lockRel) {
     let out;
     let prefix;
     try {
-        prefix = (await publish_git(workspace, ['rev-parse', '--show-prefix'])).trim();
-        out = await publish_git(workspace, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+        const { GitCli } = await __nccwpck_require__.e(/* import() */ 299).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
+        const git = new GitCli(workspace);
+        prefix = (await git.locate()).prefix;
+        out = await git.exec(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
     }
     catch {
         return none;
@@ -34654,11 +34649,6 @@ async function uncommittedOutputs(workspace, report, lockRel) {
         }
     }
     return { files, ids, lockfile: dirty.has(lockRel) };
-}
-function publish_git(cwd, args) {
-    return new Promise((resolve, reject) => {
-        (0,external_node_child_process_.execFile)('git', args, { cwd, maxBuffer: 1 << 28 }, (err, stdout) => err ? reject(err) : resolve(stdout));
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/report/escape.ts

@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { EngineDeps } from '../engine/types.js';
 import { type ActionContext, defaultInputUrlTemplate, fillInputUrl } from './context.js';
 import type { ActionInputs } from './inputs.js';
-
-const exec = promisify(execFile);
 
 interface RepoState {
   sha: string;
@@ -83,10 +79,8 @@ async function readRepoState(workspace: string, fallbackSha: string | undefined)
   return { sha, prefix };
 }
 
+/** One git command through the project's GitCli (loaded only when a local input is checked); undefined when it fails. */
 async function git(cwd: string, args: string[]): Promise<string | undefined> {
-  try {
-    return (await exec('git', args, { cwd })).stdout;
-  } catch {
-    return undefined;
-  }
+  const { GitCli } = await import('../publish/git.js');
+  return new GitCli(cwd).exec(args).catch(() => undefined);
 }

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -173,8 +172,10 @@ async function uncommittedOutputs(
   let out: string;
   let prefix: string;
   try {
-    prefix = (await git(workspace, ['rev-parse', '--show-prefix'])).trim();
-    out = await git(workspace, ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+    const { GitCli } = await import('../publish/git.js');
+    const git = new GitCli(workspace);
+    prefix = (await git.locate()).prefix;
+    out = await git.exec(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
   } catch {
     return none;
   }
@@ -198,12 +199,4 @@ async function uncommittedOutputs(
     }
   }
   return { files, ids, lockfile: dirty.has(lockRel) };
-}
-
-function git(cwd: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, maxBuffer: 1 << 28 }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    );
-  });
 }
