@@ -6,8 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readYaml } from './document.js';
+import { readPlainYaml } from './fast-yaml.js';
 import { addZodIssues, IssueList } from './issues.js';
-import { toPosix, workspaceOf } from './paths.js';
+import { toPosix, type Workspace, workspaceOf } from './paths.js';
+import { type Positions, UNLOCATED } from './positions.js';
 import { resolveInputs } from './refs.js';
 import { type Context, type Draft, resolveEntry } from './resolve.js';
 import { ID_HINT, ID_PATTERN, ManifestSchema, VAR_NAME_PATTERN } from './schema.js';
@@ -58,9 +60,32 @@ export function parseManifestText(text: string, opts: LoadOptions): Manifest {
   const abs = path.resolve(opts.path);
   const ws = workspaceOf(opts.workspace);
   const file = displayName(abs, ws.root, opts.displayPath);
+  // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
+  const src = text.replace(/^\uFEFF/, '');
+  // Fast path: a plain document read without a tree, kept only when nothing at all is wrong
+  // with it; anything else is read again with positions, so every message is located.
+  const plain = readPlainYaml(src);
+  if (plain !== undefined) {
+    const issues = new IssueList(file);
+    const manifest = checkManifest(plain, UNLOCATED, issues, { abs, ws, file });
+    if (manifest && issues.all().length === 0) return manifest;
+  }
   const issues = new IssueList(file);
-  const { at, raw } = readYaml(text, issues);
+  const { at, raw } = readYaml(src, issues);
   if (issues.hasErrors) throw new ManifestError(issues.all());
+  const manifest = checkManifest(raw, at, issues, { abs, ws, file });
+  if (!manifest) throw new ManifestError(issues.all());
+  return manifest;
+}
+
+/** Schema, per-entry resolution and cross-entry checks of the data; `undefined` when any error was found. */
+function checkManifest(
+  raw: unknown,
+  at: Positions,
+  issues: IssueList,
+  where: { abs: string; ws: Workspace; file: string },
+): Manifest | undefined {
+  const { abs, ws, file } = where;
   const parsed = ManifestSchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) addZodIssues(parsed.error.issues, raw, at, issues);
 
@@ -104,7 +129,7 @@ export function parseManifestText(text: string, opts: LoadOptions): Manifest {
   checkDuplicateOutputs(drafts, ctx);
   checkPricing(top.pricing, ctx);
   const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
-  if (issues.hasErrors) throw new ManifestError(issues.all());
+  if (issues.hasErrors) return undefined;
 
   const entries: ResolvedEntry[] = [...drafts.values()].map((d) => {
     const refs = inputs.get(d.id) ?? [];

@@ -27,8 +27,32 @@ interface Found {
   readonly depth: number;
 }
 
+/** Where things stand in the manifest text, as messages need them. */
+export interface Positions {
+  /** 1-based position of a character offset in the source. */
+  offset(offset: number): SourcePos;
+  /** Where the value at `path` stands (or its deepest existing ancestor). */
+  value(path: Path): SourcePos;
+  /** Where the key of the last segment of `path` stands (falls back to `value`). */
+  key(path: Path): SourcePos;
+  /** Where `needle` first appears in the source text of the value at `path`. */
+  inside(path: Path, needle: string): SourcePos;
+}
+
+/**
+ * The positions of a manifest read without a tree (fast-yaml.ts): every call answers line 1.
+ * Only a manifest with no problem at all is kept from that reading, so no message shows them.
+ */
+export const UNLOCATED: Positions = {
+  offset: () => FIRST,
+  value: () => FIRST,
+  key: () => FIRST,
+  inside: () => FIRST,
+};
+const FIRST: SourcePos = { line: 1, col: 1 };
+
 /** Maps paths and offsets of one parsed document to positions. */
-export class Locator {
+export class Locator implements Positions {
   /** Key → pair of each map looked into, so locating every entry of a large manifest stays O(n). */
   private readonly pairs = new WeakMap<YAMLMap, { size: number; byKey: Map<string, Pair> }>();
 

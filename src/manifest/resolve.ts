@@ -26,14 +26,14 @@ import {
   withImageNumber,
 } from './out.js';
 import { badPathSyntax, placeOf, toPosix, type Workspace } from './paths.js';
-import type { Locator, Path } from './positions.js';
+import type { Path, Positions } from './positions.js';
 import { modelsTaking, type RawDefaults, type RawEntry } from './schema.js';
 import type { SourcePos } from './types.js';
 import { substituteVars } from './vars.js';
 
 /** What every entry's resolution shares. */
 export interface Context {
-  readonly at: Locator;
+  readonly at: Positions;
   readonly issues: IssueList;
   /** The keys of `defaults` that passed the schema (a broken one is reported once, not per entry). */
   readonly defaults: RawDefaults;
@@ -68,7 +68,6 @@ export interface Draft {
   readonly maxAgeMs?: number;
   readonly alt?: string;
   readonly variant?: string | number;
-  readonly pos: SourcePos;
 }
 
 interface Blame {
@@ -201,7 +200,6 @@ export function resolveEntry(id: string, entry: RawEntry, ctx: Context): Draft {
     ...(maxAgeMs !== undefined && { maxAgeMs }),
     ...(sources.has('alt') && { alt: sources.get('alt')!.value as string }),
     ...(sources.has('variant') && { variant: sources.get('variant')!.value as string | number }),
-    pos: at.key(base),
   };
 }
 

@@ -56,8 +56,6 @@ export interface ResolvedEntry {
   readonly maxAgeMs?: number;
   readonly alt?: string;
   readonly variant?: string | number;
-  /** Where the entry's key stands in the manifest. */
-  readonly pos: SourcePos;
 }
 
 /** Per-model price overrides from the manifest: quality name (or `default`) → USD per image. */

@@ -116,7 +116,6 @@ test('model defaults to gpt-image-2; metadata passes through', () => {
     maxAgeMs: 5_400_000,
     alt: 'A lighthouse',
     variant: 2,
-    pos: { line: 5, col: 3 },
   });
   expect(m.pricing).toEqual({ 'gpt-image-1.5': { medium: 0.03, default: 0.05 } });
   expect(m.warnings).toEqual([]);

@@ -30,7 +30,6 @@ const entry = (id: string, over: Partial<ResolvedEntry> = {}): ResolvedEntry => 
   count: 1,
   out: [`${id}.webp`],
   outWorkspace: [`${id}.webp`],
-  pos: { line: 1, col: 1 },
   ...over,
 });
 

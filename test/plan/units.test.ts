@@ -25,7 +25,6 @@ function entry(over: Partial<ResolvedEntry> & { id: string }): ResolvedEntry {
     count: 1,
     out: [`${over.id}.webp`],
     outWorkspace: [`${over.id}.webp`],
-    pos: { line: 1, col: 1 },
     ...over,
   };
 }
