@@ -48612,8 +48612,7 @@ class FileVerifier {
         const snap = this.loaded;
         if (!snap)
             return undefined;
-        const posix = (external_node_path_default()).sep === '/' ? rel : rel.split((external_node_path_default()).sep).join('/');
-        const key = snap.prefix ? `${snap.prefix}/${posix}` : posix;
+        const key = (external_node_path_default()).sep === '/' ? rel : rel.split((external_node_path_default()).sep).join('/');
         const blob = snap.index.get(key);
         if (blob === undefined || snap.dirty.has(key))
             return undefined;
@@ -48648,13 +48647,12 @@ class FileVerifier {
 }
 async function loadGitSnapshot(cwd) {
     try {
+        // Both answer for the workspace's folder only, in paths relative to it (a workspace may be a
+        // subfolder of the repository), so no third call is needed to locate the repository's root.
         const opts = { cwd, maxBuffer: 1 << 30 };
-        const [root = '', prefix = ''] = (await run('git', ['rev-parse', '--show-toplevel', '--show-prefix'], opts)).stdout
-            .split('\n')
-            .map((l) => l.trim().replace(/\/$/, ''));
         const [ls, diff] = await Promise.all([
-            run('git', ['ls-files', '-s', '-z'], { ...opts, cwd: root }),
-            run('git', ['diff-files', '--name-only', '-z'], { ...opts, cwd: root }),
+            run('git', ['ls-files', '-s', '-z'], opts),
+            run('git', ['diff-files', '--name-only', '--relative', '-z'], opts),
         ]);
         const index = new Map();
         for (const line of ls.stdout.split('\0')) {
@@ -48666,7 +48664,7 @@ async function loadGitSnapshot(cwd) {
                 index.set(line.slice(tab + 1), blob);
         }
         const dirty = new Set(diff.stdout.split('\0').filter(Boolean));
-        return { prefix, index, dirty };
+        return { index, dirty };
     }
     catch {
         return null;

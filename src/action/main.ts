@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import * as core from '@actions/core';
 import { BudgetError, ConfigError } from '../engine/errors.js';
 import { runEngine } from '../engine/run.js';
 import { cancellation, openManifest } from '../engine/session.js';
@@ -20,6 +19,7 @@ import { inputUrlDeps } from './input-urls.js';
 import { type ActionInputs, readInputs } from './inputs.js';
 import { publishResults } from './publish.js';
 import { writeSummary } from './summary.js';
+import * as core from './workflow.js';
 
 /** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
 export async function run(): Promise<void> {
@@ -36,16 +36,23 @@ async function main(): Promise<void> {
   const planOnly = inputs.apiKey === '' && !inputs.dryRun;
   const spending = !inputs.dryRun && !planOnly;
 
-  if (spending && inputs.publish === 'commit') {
-    // A detached PR merge checkout cannot be pushed: fail before planning any spend.
-    const { checkCommitTarget } = await import('../publish/commit.js');
-    await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
-  }
-  const { manifest, lockfilePath } = await openManifest({
+  // A detached PR merge checkout cannot be pushed: fail before planning any spend. git answers
+  // while the manifest is read; its verdict comes first, as if it had been asked first.
+  const target =
+    spending && inputs.publish === 'commit'
+      ? import('../publish/commit.js').then(({ checkCommitTarget }) =>
+          checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef),
+        )
+      : undefined;
+  target?.catch(() => {});
+  const opened = await openManifest({
     workspace: ctx.workspace,
     config: inputs.config,
     ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}),
-  });
+  }).catch((err: unknown) => ({ err }));
+  await target;
+  if ('err' in opened) throw opened.err;
+  const { manifest, lockfilePath } = opened;
   for (const w of manifest.warnings)
     core.warning(w.message, { file: w.file, startLine: w.line, startColumn: w.col, title: 'pixazo-images' });
   if (planOnly) {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import * as core from '@actions/core';
 import { mergeLockfileText } from '../plan/lockfile.js';
 import type { RunReport } from '../report/types.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
+import * as core from './workflow.js';
 
 export interface Published {
   commitSha?: string;

@@ -1,9 +1,9 @@
-import * as core from '@actions/core';
 import { commentMarker, renderComment, renderSummary, type UrlForPath } from '../report/markdown.js';
 import type { RunReport } from '../report/types.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import type { Published } from './publish.js';
+import * as core from './workflow.js';
 
 /**
  * Where a published image can be seen: its blob URL at the pushed commit (`?raw=true` serves the
@@ -91,7 +91,7 @@ export async function writeSummary(
 ): Promise<void> {
   const urls = previewUrls(report, ctx, published, await previousAtBase(report, ctx));
   try {
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report, urls), true).write();
+    if (process.env.GITHUB_STEP_SUMMARY) core.appendSummary(renderSummary(report, urls));
   } catch (err) {
     core.warning(`Could not write the job summary: ${(err as Error).message}`);
   }

@@ -113,8 +113,7 @@ export class FileVerifier {
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return 'missing';
     const snap = this.loaded;
     if (!snap) return undefined;
-    const posix = path.sep === '/' ? rel : rel.split(path.sep).join('/');
-    const key = snap.prefix ? `${snap.prefix}/${posix}` : posix;
+    const key = path.sep === '/' ? rel : rel.split(path.sep).join('/');
     const blob = snap.index.get(key);
     if (blob === undefined || snap.dirty.has(key)) return undefined;
     return blob === expected.blob ? 'same' : 'differs';
@@ -146,9 +145,7 @@ export class FileVerifier {
 }
 
 interface GitSnapshot {
-  /** The workspace's path inside the repository ('' at the root), `/`-separated. */
-  prefix: string;
-  /** Repository-relative path → index blob id (stage 0 only). */
+  /** Workspace-relative path (`/`-separated) → index blob id (stage 0 only). */
   index: Map<string, string>;
   /** Paths whose working copy may differ from the index (stat), or that are deleted. */
   dirty: Set<string>;
@@ -156,15 +153,12 @@ interface GitSnapshot {
 
 async function loadGitSnapshot(cwd: string): Promise<GitSnapshot | null> {
   try {
+    // Both answer for the workspace's folder only, in paths relative to it (a workspace may be a
+    // subfolder of the repository), so no third call is needed to locate the repository's root.
     const opts = { cwd, maxBuffer: 1 << 30 };
-    const [root = '', prefix = ''] = (
-      await run('git', ['rev-parse', '--show-toplevel', '--show-prefix'], opts)
-    ).stdout
-      .split('\n')
-      .map((l) => l.trim().replace(/\/$/, ''));
     const [ls, diff] = await Promise.all([
-      run('git', ['ls-files', '-s', '-z'], { ...opts, cwd: root }),
-      run('git', ['diff-files', '--name-only', '-z'], { ...opts, cwd: root }),
+      run('git', ['ls-files', '-s', '-z'], opts),
+      run('git', ['diff-files', '--name-only', '--relative', '-z'], opts),
     ]);
     const index = new Map<string, string>();
     for (const line of ls.stdout.split('\0')) {
@@ -174,7 +168,7 @@ async function loadGitSnapshot(cwd: string): Promise<GitSnapshot | null> {
       if (stage === '0' && blob) index.set(line.slice(tab + 1), blob);
     }
     const dirty = new Set(diff.stdout.split('\0').filter(Boolean));
-    return { prefix, index, dirty };
+    return { index, dirty };
   } catch {
     return null;
   }

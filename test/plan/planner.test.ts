@@ -188,4 +188,31 @@ describe('FileVerifier in a git workspace', () => {
       await ws.cleanup();
     }
   });
+
+  test('a workspace in a subfolder of the repository is answered from the index too', async () => {
+    const { tempWorkspace } = await import('../helpers/workspace.js');
+    const ws = await tempWorkspace({
+      'site/img/a.webp': 'committed',
+      'site/img/b.webp': 'committed too',
+      'img/a.webp': 'same name, outside the workspace',
+    });
+    try {
+      ws.git('init', '-q', '-b', 'main');
+      ws.git('add', '-A');
+      ws.git('commit', '-qm', 'images');
+      const site = path.join(ws.dir, 'site');
+      const a = await hashFileBoth(path.join(site, 'img/a.webp'));
+      const b = await hashFileBoth(path.join(site, 'img/b.webp'));
+      await writeFile(path.join(site, 'img/b.webp'), 'edited after the commit');
+      const v = new FileVerifier(site);
+      await v.ready();
+      // From git's answer alone (no file read): clean, other content, dirty (look at the file).
+      expect(v.known(path.join(site, 'img/a.webp'), a)).toBe('same');
+      expect(v.known(path.join(site, 'img/a.webp'), b)).toBe('differs');
+      expect(v.known(path.join(site, 'img/b.webp'), b)).toBeUndefined();
+      expect(await v.verify(path.join(site, 'img/b.webp'), b)).toBe('differs');
+    } finally {
+      await ws.cleanup();
+    }
+  });
 });
