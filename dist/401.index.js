@@ -70,7 +70,7 @@ async function probeService(prefix) {
     const token = process.env.ACTIONS_RUNTIME_TOKEN;
     if (!token)
         return 'ACTIONS_RUNTIME_TOKEN is not set';
-    const { request, EnvHttpProxyAgent } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
+    const { request, EnvHttpProxyAgent } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 46752, 19));
     // Honour HTTP(S)_PROXY / NO_PROXY like the library's own client does on self-hosted runners.
     const dispatcher = new EnvHttpProxyAgent();
     try {

@@ -174,8 +174,12 @@ async function uncommittedOutputs(
   try {
     const { GitCli } = await import('../publish/git.js');
     const git = new GitCli(workspace);
-    prefix = (await git.locate()).prefix;
-    out = await git.exec(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);
+    const [where, status] = await Promise.all([
+      git.locate(),
+      git.exec(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']),
+    ]);
+    prefix = where.prefix;
+    out = status;
   } catch {
     return none;
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, readFile, realpath, rename, rm, unlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { copyFile, mkdir, realpath, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
 import { type Lockfile, stableStringify, writeLockfile } from '../plan/lockfile.js';
@@ -109,7 +110,8 @@ export class LockStore {
 /** The lockfile's text at the start (undefined when absent). */
 export async function readTextIfExists(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    // Synchronous: one read instead of fs/promises' thread-pool round trips (open, stat, read…, close).
+    return readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

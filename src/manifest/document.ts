@@ -16,7 +16,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { IssueList } from './issues.js';
-import { Locator } from './positions.js';
+import { Locator } from './locator.js';
 
 /** A parsed manifest text: the tree (for positions) and its plain data (for the schema). */
 export interface ReadYaml {

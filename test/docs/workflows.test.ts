@@ -12,7 +12,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { ACTION_REF, readAction } from '../../scripts/gen-docs.js';
-import { parseManifestText } from '../../src/manifest/load.js';
+import { parseManifestText } from '../../src/manifest/parse.js';
 
 // The parser's ESM build imports its JSON schemas without `with { type: 'json' }`, which only
 // bundlers accept; Node needs the attribute, so it is added for that package's JSON files.

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
-import { parseManifestText } from '../../src/manifest/load.js';
+import { parseManifestText } from '../../src/manifest/parse.js';
 import { type Manifest, ManifestError, type ManifestIssue } from '../../src/manifest/types.js';
 
 /** Strips the first newline and the common indentation, so cases read like the YAML they are. */

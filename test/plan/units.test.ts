@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { pollSchedule, Semaphore } from '../../src/engine/schedule.js';
 import type { ResolvedEntry } from '../../src/manifest/types.js';
@@ -68,6 +69,88 @@ describe('fingerprint', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
       '{"a":{"c":null,"d":[1,{"y":2,"z":1}]},"b":1}',
     );
+  });
+
+  it('canonical JSON sorts keys that look like array indexes as text too', () => {
+    // A plain object would put "2" and "10" first, in numeric order.
+    expect(canonicalJson({ b: 1, 10: 'x', 2: 'y', a: [{ 1: 1, '01': 2 }] })).toBe(
+      '{"10":"x","2":"y","a":[{"01":2,"1":1}],"b":1}',
+    );
+    expect(canonicalJson({ a: undefined, b: [undefined, 1] })).toBe('{"b":[,1]}');
+  });
+
+  it('canonical JSON is the key-by-key definition, for any JSON-like value', () => {
+    // The definition, written out: what every recorded fingerprint was computed with.
+    const definition = (value: unknown): string => {
+      if (Array.isArray(value)) return `[${value.map(definition).join(',')}]`;
+      if (value && typeof value === 'object') {
+        const members = Object.keys(value)
+          .sort()
+          .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
+          .map((k) => `${JSON.stringify(k)}:${definition((value as Record<string, unknown>)[k])}`);
+        return `{${members.join(',')}}`;
+      }
+      return JSON.stringify(value);
+    };
+    const key = fc.oneof(
+      fc.string({ maxLength: 6 }),
+      fc.constantFrom('0', '1', '10', '2', '01', 'v', 'é', '\u{1F600}'),
+    );
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.string(),
+        fc.double(),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(key, fc.oneof(tie('value'), fc.constant(undefined)), { maxKeys: 5 }),
+      ),
+    }));
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(definition(v));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('fingerprints are what every earlier version recorded (a change would regenerate and bill every image)', async () => {
+    const hero = entry({
+      id: 'hero',
+      prompt: 'A lighthouse at dawn, "flat" vector — ünïcode ✓',
+      params: { quality: 'high', output_format: 'webp', image_size: '1536x1024' },
+    });
+    const down = entry({
+      id: 'down',
+      mode: 'image-to-image',
+      variant: 2,
+      prompt: hero.prompt,
+      params: hero.params,
+      inputs: [
+        { kind: 'ref', id: 'hero' },
+        { kind: 'ref', id: 'hero', index: 1 },
+        { kind: 'url', url: 'https://example.com/a.png' },
+      ],
+    });
+    const fps = await fingerprintAll([down, hero]);
+    expect(fps.get('hero')).toEqual({
+      value: 'sha256:be69b152c4919574c3f6dbf9877b350ecaf094c74989cd1987e2bcac6d925329',
+      parts: {
+        prompt: 'sha256:fc7ac82e93fd192e457c1ab78862bca8bd954a1d480400f32b5c7a2f29173146',
+        params: 'sha256:214ec8b5a8662959765b9bab5af364c60d8aede2b34b7a0796281fb7a3e75887',
+        inputs: 'sha256:5ce73dbf508f0245d3d498ac85a884aa54b2b9a9ca81f97e868ccbe6d7febd8a',
+      },
+    });
+    expect(fps.get('down')).toEqual({
+      value: 'sha256:7ccf320a96fdc73e0f7c2050a241b0c264b2089ab99629ad58a7cabf984c9b74',
+      parts: {
+        prompt: 'sha256:fc7ac82e93fd192e457c1ab78862bca8bd954a1d480400f32b5c7a2f29173146',
+        params: 'sha256:ba08ebf5e1b0471e4567a85bd6f5e383e51e2dbb4d3e6247ee2355ff5e27ca4a',
+        inputs: 'sha256:a7fbaaa731a77810bcb7e3478ade43c1f76342da8743665727faa2ef25a571fb',
+      },
+    });
   });
 
   it('a dependant changes with its upstream, and only then', async () => {
