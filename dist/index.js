@@ -5808,7 +5808,7 @@ async function main() {
 function gatewayFor(inputs) {
     // Imported on first call: a run with nothing to generate never loads the HTTP client.
     return lazyGateway(async () => {
-        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(78)]).then(__nccwpck_require__.bind(__nccwpck_require__, 29078));
+        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(243)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64243));
         return new PixazoClient({
             baseUrl: inputs.gatewayUrl,
             apiKey: inputs.apiKey,
@@ -11485,6 +11485,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 78877:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+
+/***/ }),
+
+/***/ 30714:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
 
 /***/ }),
 

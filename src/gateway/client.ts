@@ -9,6 +9,7 @@ import { downloadImage } from './download.js';
 import { describeNetworkError, httpFailure, networkFailure } from './errors.js';
 import { attemptSignal, readText, readTextQuietly, trackSent } from './http.js';
 import { isLoopbackHttp, type PixazoClientOptions, realClock } from './options.js';
+import { BufferReclaimer } from './reclaim.js';
 import { cleanText } from './redact.js';
 import {
   isConnectError,
@@ -51,6 +52,8 @@ export class PixazoClient implements Gateway {
   readonly #downloadTimeoutMs: number;
   readonly #allowHttpMedia: boolean;
   readonly #log: RetryLogger;
+  /** Shared by every download of this client: the dead-buffer count is per process, not per file. */
+  readonly #reclaimer = new BufferReclaimer();
 
   constructor(opts: PixazoClientOptions) {
     const base = new URL(opts.baseUrl);
@@ -259,6 +262,7 @@ export class PixazoClient implements Gateway {
         allowHttp: this.#allowHttpMedia,
         timeoutMs: this.#downloadTimeoutMs,
         secrets: this.#secrets,
+        reclaimer: this.#reclaimer,
       },
       url,
       dest,
