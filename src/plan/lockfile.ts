@@ -131,7 +131,8 @@ export function parseLockfile(text: string, file: string): Lockfile {
   } catch (err) {
     throw new LockfileError(file, `invalid JSON: ${(err as Error).message}`);
   }
-  const parsed = lockSchema.safeParse(raw);
+  // jitless: parsed once per run (see the manifest's schema check in manifest/check.ts).
+  const parsed = lockSchema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`);
