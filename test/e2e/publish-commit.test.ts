@@ -212,6 +212,24 @@ describe('publish: commit (built action, real git)', () => {
       expect(await fx.git(fx.work, 'status', '--porcelain')).toBe('');
     });
 
+    it('a broken manifest on the detached checkout: the checkout is reported, as if checked first', async () => {
+      // The check runs while the manifest is read; its verdict still comes first.
+      await writeFiles(fx.work, { 'images.config.yaml': 'version: 1\nimages:\n  a:\n    qualty: high\n' });
+      await fx.git(fx.work, 'checkout', '--quiet', '--detach');
+      const run = await runAction({
+        workspace: fx.work,
+        inputs: inputsFor(emu),
+        env: { ...gitEnv(fx), GITHUB_HEAD_REF: 'feature' },
+        eventName: 'pull_request',
+        event: pullRequestEvent({ number: 7, headRef: 'feature' }),
+      });
+      expect(run.code).toBe(1);
+      expect(gatewayCalls()).toBe(0);
+      const errors = annotations(run, 'error');
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/HEAD is detached/);
+    });
+
     it('a plan-only run (no api-key) on the same checkout does not fail', async () => {
       await fx.git(fx.work, 'checkout', '--quiet', '--detach');
       const run = await runAction({
