@@ -59219,6 +59219,13 @@ function within(root, p) {
     return rel !== '' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel);
 }
 /** Converts a relative path to the `/`-separated form used in the lockfile and messages. */
+/** `abs` (absolute, normalized) relative to the workspace root, `/`-separated. */
+function workspaceRelative(abs, ws) {
+    // The common case without path.relative: a POSIX path under the root is the rest of the string.
+    if ((external_node_path_default()).sep === '/' && ws.root.length > 1 && abs.startsWith(`${ws.root}/`))
+        return abs.slice(ws.root.length + 1);
+    return toPosix(external_node_path_default().relative(ws.root, abs));
+}
 function toPosix(p) {
     return p.split((external_node_path_default()).sep).join('/');
 }
@@ -59368,9 +59375,8 @@ const REF = /^@([^#]*)(?:#(.*))?$/s;
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
 function classify(item, drafts, ids, owners, ctx) {
     const { at, issues } = ctx;
-    const where = (0,manifest_issues/* pathText */.LF)(item.path);
     const fail = (msg) => {
-        issues.error(at.value(item.path), `${where}: ${msg}`);
+        issues.error(at.value(item.path), `${(0,manifest_issues/* pathText */.LF)(item.path)}: ${msg}`);
         return undefined;
     };
     const text = item.text;
@@ -59706,14 +59712,15 @@ function disallowed(spec, key, value) {
 /** Checks the `out` template for this entry and expands it; nothing is expanded from a broken template. */
 function expandOutputs(a) {
     const { at, issues } = a.ctx;
-    const where = (0,manifest_issues/* pathText */.LF)(a.outPath);
+    // Spelled out only for a message: most entries never need it.
+    const where = () => (0,manifest_issues/* pathText */.LF)(a.outPath);
     const none = { out: [], outWorkspace: [] };
     const problems = templateProblems(a.tpl);
     for (const p of problems)
-        issues.error(at.inside(a.outPath, p.needle), `${where}: ${p.message}`);
+        issues.error(at.inside(a.outPath, p.needle), `${where()}: ${p.message}`);
     const syntax = badPathSyntax(a.tpl);
     if (syntax)
-        issues.error(at.value(a.outPath), `${where}: \`${a.tpl}\` ${syntax}`);
+        issues.error(at.value(a.outPath), `${where()}: \`${a.tpl}\` ${syntax}`);
     if (problems.length || syntax)
         return none;
     if (a.count > 1 && !hasImageNumber(a.tpl)) {
@@ -59733,10 +59740,10 @@ function expandOutputs(a) {
         const abs = external_node_path_default().resolve(a.ctx.dir, rel);
         const { outside, kind } = placeOf(abs, a.ctx.ws);
         if (outside)
-            issues.error(pos, `${where}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
+            issues.error(pos, `${where()}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
         else if (kind === 'directory')
-            issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
-        outWorkspace.push(toPosix(external_node_path_default().relative(a.ctx.ws.root, abs)));
+            issues.error(pos, `${where()}: \`${rel}\` is a folder; \`out\` must name a file`);
+        outWorkspace.push(workspaceRelative(abs, a.ctx.ws));
     }
     return { out, outWorkspace };
 }

@@ -58,9 +58,8 @@ function classify(
   ctx: Context,
 ): InputRef | undefined {
   const { at, issues } = ctx;
-  const where = pathText(item.path);
   const fail = (msg: string) => {
-    issues.error(at.value(item.path), `${where}: ${msg}`);
+    issues.error(at.value(item.path), `${pathText(item.path)}: ${msg}`);
     return undefined;
   };
   const text = item.text;

@@ -25,7 +25,7 @@ import {
   templateProblems,
   withImageNumber,
 } from './out.js';
-import { badPathSyntax, placeOf, toPosix, type Workspace } from './paths.js';
+import { badPathSyntax, placeOf, type Workspace, workspaceRelative } from './paths.js';
 import type { Path, Positions } from './positions.js';
 import { modelsTaking, type RawDefaults, type RawEntry } from './schema.js';
 import type { SourcePos } from './types.js';
@@ -232,12 +232,13 @@ interface OutArgs {
 /** Checks the `out` template for this entry and expands it; nothing is expanded from a broken template. */
 function expandOutputs(a: OutArgs): { out: string[]; outWorkspace: string[] } {
   const { at, issues } = a.ctx;
-  const where = pathText(a.outPath);
+  // Spelled out only for a message: most entries never need it.
+  const where = (): string => pathText(a.outPath);
   const none = { out: [], outWorkspace: [] };
   const problems = templateProblems(a.tpl);
-  for (const p of problems) issues.error(at.inside(a.outPath, p.needle), `${where}: ${p.message}`);
+  for (const p of problems) issues.error(at.inside(a.outPath, p.needle), `${where()}: ${p.message}`);
   const syntax = badPathSyntax(a.tpl);
-  if (syntax) issues.error(at.value(a.outPath), `${where}: \`${a.tpl}\` ${syntax}`);
+  if (syntax) issues.error(at.value(a.outPath), `${where()}: \`${a.tpl}\` ${syntax}`);
   if (problems.length || syntax) return none;
 
   if (a.count > 1 && !hasImageNumber(a.tpl)) {
@@ -259,10 +260,11 @@ function expandOutputs(a: OutArgs): { out: string[]; outWorkspace: string[] } {
   for (const rel of out) {
     const abs = path.resolve(a.ctx.dir, rel);
     const { outside, kind } = placeOf(abs, a.ctx.ws);
-    if (outside) issues.error(pos, `${where}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
+    if (outside)
+      issues.error(pos, `${where()}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
     else if (kind === 'directory')
-      issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
-    outWorkspace.push(toPosix(path.relative(a.ctx.ws.root, abs)));
+      issues.error(pos, `${where()}: \`${rel}\` is a folder; \`out\` must name a file`);
+    outWorkspace.push(workspaceRelative(abs, a.ctx.ws));
   }
   return { out, outWorkspace };
 }
