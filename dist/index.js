@@ -2505,7 +2505,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 86437:
+/***/ 30054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2917,12 +2917,107 @@ async function fingerprintAll(entries, files = new FileHasher()) {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(38816);
+;// CONCATENATED MODULE: ./src/plan/lockfile-fast.ts
+const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v) => typeof v === 'string';
+const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
+/** `o` has exactly the `required` keys, plus any of `optional`. */
+function exactKeys(o, required, optional = []) {
+    let n = 0;
+    for (const k in o) {
+        if (required.includes(k))
+            n++;
+        else if (!optional.includes(k))
+            return false;
+    }
+    return n === required.length;
+}
+/** A record (any string keys, own and plain) whose every value passes `ok`. */
+function everyValue(o, ok) {
+    if (!isObj(o) || Object.getPrototypeOf(o) !== Object.prototype)
+        return false;
+    for (const k in o)
+        if (k === '__proto__' || !ok(o[k]))
+            return false;
+    return true;
+}
+/** An array whose every item passes `ok` (holes included: Array#every would skip them). */
+function everyItem(a, ok) {
+    if (!Array.isArray(a))
+        return false;
+    for (let i = 0; i < a.length; i++)
+        if (!ok(a[i]))
+            return false;
+    return true;
+}
+const FILE_KEYS = ['path', 'sha256', 'blob', 'bytes'];
+const fileOk = (f) => isObj(f) &&
+    exactKeys(f, FILE_KEYS) &&
+    isStr(f.path) &&
+    f.path.length > 0 &&
+    isStr(f.sha256) &&
+    isStr(f.blob) &&
+    Number.isSafeInteger(f.bytes) &&
+    f.bytes >= 0;
+const PARTS_KEYS = ['prompt', 'params', 'inputs'];
+const RECORD_KEYS = [
+    'fingerprint',
+    'parts',
+    'model',
+    'files',
+    'request_id',
+    'cost_usd',
+    'generated_at',
+    'duration_s',
+];
+const recordOk = (r) => isObj(r) &&
+    exactKeys(r, RECORD_KEYS, ['quality']) &&
+    isStr(r.fingerprint) &&
+    r.fingerprint.length > 0 &&
+    isObj(r.parts) &&
+    exactKeys(r.parts, PARTS_KEYS) &&
+    PARTS_KEYS.every((k) => isStr(r.parts[k])) &&
+    isStr(r.model) &&
+    everyItem(r.files, fileOk) &&
+    (r.request_id === null || isStr(r.request_id)) &&
+    (r.cost_usd === null || isNum(r.cost_usd)) &&
+    isStr(r.generated_at) &&
+    (r.duration_s === null || isNum(r.duration_s)) &&
+    (r.quality === undefined || isStr(r.quality));
+const pendingOk = (p) => isObj(p) &&
+    exactKeys(p, ['id', 'request_id', 'submitted_at'], ['model']) &&
+    isStr(p.id) &&
+    isStr(p.request_id) &&
+    isStr(p.submitted_at) &&
+    (p.model === undefined || isStr(p.model));
+const failedOk = (f) => isObj(f) &&
+    exactKeys(f, ['id', 'status', 'error', 'at']) &&
+    isStr(f.id) &&
+    isStr(f.status) &&
+    isStr(f.error) &&
+    isStr(f.at);
+/** `raw` typed as a lockfile when it is exactly one this tool writes; `undefined` otherwise. */
+function plainLockfile(raw) {
+    if (isObj(raw) &&
+        exactKeys(raw, ['version', 'spent_usd', 'images', 'pending', 'failed']) &&
+        raw.version === 1 &&
+        isNum(raw.spent_usd) &&
+        raw.spent_usd >= 0 &&
+        everyValue(raw.images, recordOk) &&
+        everyValue(raw.pending, pendingOk) &&
+        everyValue(raw.failed, failedOk))
+        return raw;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/lockfile.ts
 
 
 
 
+
 const sha = schemas/* string */.YjP().min(1);
+/** The lockfile's schema: what may be read, with defaults; lockfile-fast.ts recognises our own output without it. */
 const lockSchema = schemas/* object */.Ikc({
     version: schemas/* literal */.euz(1),
     spent_usd: schemas/* number */.aig().nonnegative().default(0),
@@ -2986,6 +3081,9 @@ function parseLockfile(text, file) {
     catch (err) {
         throw new LockfileError(file, `invalid JSON: ${err.message}`);
     }
+    const plain = plainLockfile(raw);
+    if (plain)
+        return plain;
     // jitless: parsed once per run (see the manifest's schema check in manifest/check.ts).
     const parsed = lockSchema.safeParse(raw, { jitless: true });
     if (!parsed.success) {
@@ -6009,7 +6107,7 @@ class GatewayError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86437);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30054);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

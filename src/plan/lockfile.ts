@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { plainLockfile } from './lockfile-fast.js';
 
 /** One image file recorded for an entry. */
 export interface LockFile {
@@ -50,7 +51,8 @@ export interface Lockfile {
 }
 
 const sha = z.string().min(1);
-const lockSchema = z.object({
+/** The lockfile's schema: what may be read, with defaults; lockfile-fast.ts recognises our own output without it. */
+export const lockSchema = z.object({
   version: z.literal(1),
   spent_usd: z.number().nonnegative().default(0),
   images: z
@@ -131,6 +133,8 @@ export function parseLockfile(text: string, file: string): Lockfile {
   } catch (err) {
     throw new LockfileError(file, `invalid JSON: ${(err as Error).message}`);
   }
+  const plain = plainLockfile(raw);
+  if (plain) return plain;
   // jitless: parsed once per run (see the manifest's schema check in manifest/check.ts).
   const parsed = lockSchema.safeParse(raw, { jitless: true });
   if (!parsed.success) {
