@@ -8,8 +8,10 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  parseManifestText: () => (/* binding */ parseManifestText)
+  locatedManifest: () => (/* binding */ locatedManifest)
 });
+
+// UNUSED EXPORTS: parseManifestText
 
 // EXTERNAL MODULE: ./src/manifest/check.ts + 9 modules
 var check = __webpack_require__(6777);
@@ -239,10 +241,11 @@ var types = __webpack_require__(52628);
  * @throws ManifestError with every problem found; never anything else for bad input.
  */
 function parseManifestText(text, opts) {
-    const where = (0,check/* whereOf */.de)(opts);
-    const quick = (0,check/* quickManifest */.LX)(text, where);
-    if (quick)
-        return quick;
+    const where = whereOf(opts);
+    return quickManifest(text, where) ?? locatedManifest(text, where);
+}
+/** The manifest read with positions: every problem is thrown located. */
+function locatedManifest(text, where) {
     const issues = new manifest_issues/* IssueList */.o3(where.file);
     const { at, raw } = readYaml((0,check/* withoutBom */.vA)(text), issues);
     if (issues.hasErrors)

@@ -50334,11 +50334,12 @@ async function loadManifest(opts) {
         ]);
     }
     // The located reader (and the `yaml` library) loads only for a manifest the quick path declines.
-    const quick = (0,check/* quickManifest */.LX)(text, (0,check/* whereOf */.de)(opts));
+    const where = (0,check/* whereOf */.de)(opts);
+    const quick = (0,check/* quickManifest */.LX)(text, where);
     if (quick)
         return quick;
-    const { parseManifestText } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(682)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6682));
-    return parseManifestText(text, opts);
+    const { locatedManifest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(682)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6682));
+    return locatedManifest(text, where);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/session.ts

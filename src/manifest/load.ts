@@ -33,8 +33,9 @@ export async function loadManifest(opts: LoadOptions): Promise<Manifest> {
     ]);
   }
   // The located reader (and the `yaml` library) loads only for a manifest the quick path declines.
-  const quick = quickManifest(text, whereOf(opts));
+  const where = whereOf(opts);
+  const quick = quickManifest(text, where);
   if (quick) return quick;
-  const { parseManifestText } = await import('./parse.js');
-  return parseManifestText(text, opts);
+  const { locatedManifest } = await import('./parse.js');
+  return locatedManifest(text, where);
 }

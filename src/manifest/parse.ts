@@ -3,7 +3,7 @@
  * every problem is reported at its line and column. A plain, valid manifest takes the quick path
  * instead (check.ts); this is where everything else is read.
  */
-import { checkManifest, type LoadOptions, quickManifest, whereOf, withoutBom } from './check.js';
+import { checkManifest, type LoadOptions, quickManifest, type Where, whereOf, withoutBom } from './check.js';
 import { readYaml } from './document.js';
 import { IssueList } from './issues.js';
 import { type Manifest, ManifestError } from './types.js';
@@ -15,8 +15,11 @@ import { type Manifest, ManifestError } from './types.js';
  */
 export function parseManifestText(text: string, opts: LoadOptions): Manifest {
   const where = whereOf(opts);
-  const quick = quickManifest(text, where);
-  if (quick) return quick;
+  return quickManifest(text, where) ?? locatedManifest(text, where);
+}
+
+/** The manifest read with positions: every problem is thrown located. */
+export function locatedManifest(text: string, where: Where): Manifest {
   const issues = new IssueList(where.file);
   const { at, raw } = readYaml(withoutBom(text), issues);
   if (issues.hasErrors) throw new ManifestError(issues.all());
