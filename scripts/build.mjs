@@ -10,4 +10,5 @@ const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
 run('ncc', ['build', 'src/index.ts', '-o', 'dist', '--license', 'licenses.txt', '--target', 'es2024', '-q']);
 run('ncc', ['build', 'src/cli/index.ts', '-o', 'dist/cli', '--target', 'es2024', '-q']);
+run('node', ['scripts/licenses.mjs']);
 run('node', ['--import', 'tsx', 'scripts/gen-schema.ts']);
