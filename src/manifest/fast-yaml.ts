@@ -3,15 +3,15 @@
  * document. `yaml` builds a tree with source positions, which every message needs, but its
  * generator-based parser takes ~0.15 s for 1,000 entries and ~1 s for 10,000; js-yaml's event
  * parser reads the same text in a fifth of the time. A valid manifest never needs a position, so
- * the loader reads it here first and goes back to `yaml` (see document.ts) only when this reader
+ * the loader reads it here first and goes back to `yaml` (parse.ts) only when this reader
  * declines or the data has any problem at all: every message still comes from the located path.
  *
  * This reader declines (returns `undefined`) whenever its result could differ from what `yaml`
  * makes of the same text: anything that is not one plain document (syntax it rejects, several
  * documents or none, `%` directives), node properties (tags, anchors, aliases), keys that are
  * null or empty (js-yaml spells a null key `null`, yaml spells it ``), multi-line flow
- * collections (yaml warns about their closing indent) tabs in indentation, stray
- * byte order marks and indented document markers. Scalars resolve through tags written to
+ * collections (yaml warns about their closing indent), tabs in indentation, stray byte order
+ * marks and indented document markers. Scalars resolve through tags written to
  * `yaml`'s core schema (the same patterns and number conversions), so a plain scalar means the
  * same thing on both paths; test/manifest/fast-yaml.test.ts holds the two readers to that.
  */
