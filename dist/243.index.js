@@ -629,8 +629,8 @@ var external_node_vm_ = __webpack_require__(30714);
  * collection for outside memory only once ~64 MB of it has piled up: with large images that pile,
  * not the live data (a few hundred KiB per download), sets the peak. A full collection after every
  * 8 MiB received, across all downloads, frees them: 50 images of 20 MB peak at ~130 MB instead of
- * ~165 MB (young-generation collections free only part: the buffers outlive them, held by writes
- * in flight). Each costs a few milliseconds: ~1 ms per MiB at loopback speed, nothing measurable
+ * ~165 MB (young-generation collections freed only part of them when measured). Each costs a few
+ * milliseconds: ~1 ms per MiB at loopback speed, nothing measurable
  * against a gateway's 30-120 s per image. Measured by `npm run bench` (section 5).
  */
 
