@@ -35,14 +35,6 @@ function within(root: string, p: string): boolean {
 }
 
 /** Converts a relative path to the `/`-separated form used in the lockfile and messages. */
-/** `abs` (absolute, normalized) relative to the workspace root, `/`-separated. */
-export function workspaceRelative(abs: string, ws: Workspace): string {
-  // The common case without path.relative: a POSIX path under the root is the rest of the string.
-  if (path.sep === '/' && ws.root.length > 1 && abs.startsWith(`${ws.root}/`))
-    return abs.slice(ws.root.length + 1);
-  return toPosix(path.relative(ws.root, abs));
-}
-
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }

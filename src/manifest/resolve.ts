@@ -25,7 +25,7 @@ import {
   templateProblems,
   withImageNumber,
 } from './out.js';
-import { badPathSyntax, placeOf, type Workspace, workspaceRelative } from './paths.js';
+import { badPathSyntax, placeOf, toPosix, type Workspace } from './paths.js';
 import type { Path, Positions } from './positions.js';
 import { modelsTaking, type RawDefaults, type RawEntry } from './schema.js';
 import type { SourcePos } from './types.js';
@@ -264,7 +264,7 @@ function expandOutputs(a: OutArgs): { out: string[]; outWorkspace: string[] } {
       issues.error(pos, `${where()}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
     else if (kind === 'directory')
       issues.error(pos, `${where()}: \`${rel}\` is a folder; \`out\` must name a file`);
-    outWorkspace.push(workspaceRelative(abs, a.ctx.ws));
+    outWorkspace.push(toPosix(path.relative(a.ctx.ws.root, abs)));
   }
   return { out, outWorkspace };
 }
