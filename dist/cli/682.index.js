@@ -133,10 +133,10 @@ function isNodeWithRange(n) {
  */
 
 
+
 /** Parses `text`, adding every YAML-level problem to `issues`. */
 function readYaml(text, issues) {
-    // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
-    const src = text.replace(/^\uFEFF/, '');
+    const src = (0,check/* withoutBom */.vA)(text);
     const lines = new dist/* LineCounter */.HN();
     // Duplicate keys are found below in one pass per map: the library's own check compares each key
     // with every earlier one, quadratic in a manifest of thousands of entries.
@@ -247,7 +247,7 @@ function parseManifestText(text, opts) {
 /** The manifest read with positions: every problem is thrown located. */
 function locatedManifest(text, where) {
     const issues = new manifest_issues/* IssueList */.o3(where.file);
-    const { at, raw } = readYaml((0,check/* withoutBom */.vA)(text), issues);
+    const { at, raw } = readYaml(text, issues);
     if (issues.hasErrors)
         throw new types/* ManifestError */.S(issues.all());
     const manifest = (0,check/* checkManifest */.K7)(raw, at, issues, where);

@@ -59318,13 +59318,6 @@ function within(root, p) {
     return rel !== '' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel);
 }
 /** Converts a relative path to the `/`-separated form used in the lockfile and messages. */
-/** `abs` (absolute, normalized) relative to the workspace root, `/`-separated. */
-function workspaceRelative(abs, ws) {
-    // The common case without path.relative: a POSIX path under the root is the rest of the string.
-    if ((external_node_path_default()).sep === '/' && ws.root.length > 1 && abs.startsWith(`${ws.root}/`))
-        return abs.slice(ws.root.length + 1);
-    return toPosix(external_node_path_default().relative(ws.root, abs));
-}
 function toPosix(p) {
     return p.split((external_node_path_default()).sep).join('/');
 }
@@ -59842,7 +59835,7 @@ function expandOutputs(a) {
             issues.error(pos, `${where()}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
         else if (kind === 'directory')
             issues.error(pos, `${where()}: \`${rel}\` is a folder; \`out\` must name a file`);
-        outWorkspace.push(workspaceRelative(abs, a.ctx.ws));
+        outWorkspace.push(toPosix(external_node_path_default().relative(a.ctx.ws.root, abs)));
     }
     return { out, outWorkspace };
 }

@@ -15,6 +15,7 @@ import {
   visit,
   type YAMLMap,
 } from 'yaml';
+import { withoutBom } from './check.js';
 import type { IssueList } from './issues.js';
 import { Locator } from './locator.js';
 
@@ -28,8 +29,7 @@ export interface ReadYaml {
 
 /** Parses `text`, adding every YAML-level problem to `issues`. */
 export function readYaml(text: string, issues: IssueList): ReadYaml {
-  // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
-  const src = text.replace(/^\uFEFF/, '');
+  const src = withoutBom(text);
   const lines = new LineCounter();
   // Duplicate keys are found below in one pass per map: the library's own check compares each key
   // with every earlier one, quadratic in a manifest of thousands of entries.

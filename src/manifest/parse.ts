@@ -3,7 +3,7 @@
  * every problem is reported at its line and column. A plain, valid manifest takes the quick path
  * instead (check.ts); this is where everything else is read.
  */
-import { checkManifest, type LoadOptions, quickManifest, type Where, whereOf, withoutBom } from './check.js';
+import { checkManifest, type LoadOptions, quickManifest, type Where, whereOf } from './check.js';
 import { readYaml } from './document.js';
 import { IssueList } from './issues.js';
 import { type Manifest, ManifestError } from './types.js';
@@ -21,7 +21,7 @@ export function parseManifestText(text: string, opts: LoadOptions): Manifest {
 /** The manifest read with positions: every problem is thrown located. */
 export function locatedManifest(text: string, where: Where): Manifest {
   const issues = new IssueList(where.file);
-  const { at, raw } = readYaml(withoutBom(text), issues);
+  const { at, raw } = readYaml(text, issues);
   if (issues.hasErrors) throw new ManifestError(issues.all());
   const manifest = checkManifest(raw, at, issues, where);
   if (!manifest) throw new ManifestError(issues.all());
