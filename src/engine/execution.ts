@@ -5,23 +5,14 @@ import type { ResolvedEntry } from '../manifest/types.js';
 import { entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { SubmissionCounts } from '../report/types.js';
-import type { ImageCacheLike } from './cache.js';
+import type { LockRecords } from './records.js';
 import { median, Semaphore } from './schedule.js';
-import type { LockStore } from './store.js';
 import type { RunEvent, RunOptions } from './types.js';
 
 type EntryState = Extract<RunEvent, { type: 'entry' }>['state'];
 
 /** One status call's outcome, kept as a value so it can be asked early and read later. */
 export type StatusAnswer = { status: StatusResult } | { error: unknown };
-
-/** Ask for a request's status once; never rejects. */
-export function askStatus(gateway: Gateway, requestId: string, signal?: AbortSignal): Promise<StatusAnswer> {
-  return gateway.status(requestId, signal).then(
-    (status) => ({ status }),
-    (error: unknown) => ({ error }),
-  );
-}
 
 /** The shared state of one run's execution phase: counters, stop flag, lockfile, events. */
 export class Execution {
@@ -46,10 +37,9 @@ export class Execution {
     readonly opts: RunOptions,
     readonly gateway: Gateway,
     readonly clock: Clock,
-    readonly store: LockStore,
+    private readonly records: LockRecords,
     private readonly emit: (e: RunEvent) => void,
     private readonly started: number,
-    readonly cache?: ImageCacheLike,
   ) {}
 
   get signal(): AbortSignal | undefined {
@@ -88,7 +78,7 @@ export class Execution {
     for (const id of new Set(requestIds)) {
       const answer = slots.acquire().then(async (release) => {
         try {
-          const a = await askStatus(this.gateway, id, this.signal);
+          const a = await this.askStatus(id);
           if ('error' in a && a.error instanceof GatewayError && a.error.kind === 'auth')
             this.stop(a.error.message);
           return a;
@@ -113,30 +103,17 @@ export class Execution {
     return this.prepolled;
   }
 
+  /** Ask for a request's status once (retrying transient errors until `deadline`); never rejects. */
+  askStatus(requestId: string, deadline?: number): Promise<StatusAnswer> {
+    return this.gateway.status(requestId, { signal: this.signal, deadline }).then(
+      (status) => ({ status }),
+      (error: unknown) => ({ error }),
+    );
+  }
+
   stopReason(): string | undefined {
     if (this.opts.signal?.aborted) return 'the run was cancelled';
     return this.stopped;
-  }
-
-  /** An accepted submit is recorded at once: a cancelled or killed run still knows what it paid for. */
-  async recordPending(
-    fingerprint: string,
-    entry: ResolvedEntry,
-    requestId: string,
-    submittedAt: number,
-  ): Promise<void> {
-    const pending = {
-      id: entry.id,
-      request_id: requestId,
-      submitted_at: new Date(submittedAt).toISOString(),
-      model: entry.model,
-    };
-    this.store.lock.pending[fingerprint] = pending;
-    await Promise.all([this.store.save(), this.cache?.savePending?.(fingerprint, pending)]);
-  }
-
-  dropPending(fingerprint: string): void {
-    delete this.store.lock.pending[fingerprint];
   }
 
   possiblyCharged(entry: ResolvedEntry): void {
@@ -155,7 +132,7 @@ export class Execution {
     // An unknown latency is not remembered: images finished earlier in this run record their
     // durations, so a cold run learns as it goes.
     if (this.latency.get(key) === undefined) {
-      const durations = Object.values(this.store.lock.images)
+      const durations = Object.values(this.records.lock.images)
         .filter((r) => r.model === entry.model && (r.quality ?? 'auto') === quality && r.duration_s !== null)
         .map((r) => r.duration_s! * 1000);
       this.latency.set(key, median(durations));

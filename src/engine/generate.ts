@@ -3,56 +3,72 @@ import path from 'node:path';
 import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
-import { askStatus, type Execution, type StatusAnswer } from './execution.js';
+import type { Execution, StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
 import { placeFile, tempBeside } from './store.js';
 
-/** How a generate/resume attempt ended. */
+/** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
+const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
+
+/** How a generate/resume attempt ended; the caller turns it into lockfile records. */
 export type GenerateOutcome =
   | { kind: 'completed'; requestId: string; files: string[]; mediaUrls: string[]; durationS: number }
-  /** Refused by the gateway: 400 on submit or FAILED. `remember` ⇒ record in the lockfile's `failed`. */
-  | { kind: 'refused'; status: string; error: string; requestId?: string; charged: boolean }
-  /** Failed this run only (ERROR, transient, auth stop, outcome unknown, download). */
-  | { kind: 'failed'; error: string; requestId?: string; keepPending: boolean }
-  /** Still running at poll-timeout, or cancelled while running: stays in `pending`. */
-  | { kind: 'pending'; requestId: string; error: string };
+  /**
+   * Refused: a 400 on submit or FAILED. `remember` ⇒ recorded in `failed` (not for a model that is
+   * unavailable: that says nothing about the request). `charged` ⇒ possibly charged (FAILED).
+   */
+  | { kind: 'refused'; status: string; error: string; remember: boolean; charged: boolean }
+  /** The submit may have been accepted (and charged) with no request id to follow: `unknown`. */
+  | { kind: 'unknown'; error: string }
+  /** Still running at poll-timeout, cancelled, or not known to the gateway yet: stays `pending`. */
+  | { kind: 'pending'; requestId: string; error: string }
+  /** COMPLETED (paid) but its images did not arrive verified in this run. */
+  | { kind: 'undelivered'; requestId: string; error: string }
+  /** Failed in this run only (key, balance, retries exhausted, cancelled before sending). */
+  | { kind: 'failed'; error: string; notSubmitted?: boolean };
+
+/** What `generate` records the moment it learns it: a request accepted, or one that ended ERROR. */
+export interface RequestRecords {
+  accepted(requestId: string, submittedAt: number): Promise<void>;
+  /** The request ended ERROR (not charged): it is no longer pending. */
+  errored(): Promise<void>;
+}
 
 /**
- * Submit (unless resuming `requestId`), poll to a final state and download every image into
- * place. The caller holds a concurrency slot for the whole call.
+ * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
+ * download every image into place. The caller holds a concurrency slot for the whole call.
  */
 export async function generate(
   x: Execution,
   entry: ResolvedEntry,
-  fingerprint: string,
-  inputUrls: string[],
-  resume?: { requestId: string; submittedAt: number },
+  inputUrls: readonly string[],
+  pending: { requestId: string; submittedAt: number } | undefined,
+  records: RequestRecords,
 ): Promise<GenerateOutcome> {
-  let requestId = resume?.requestId;
-  let submittedAt = resume?.submittedAt ?? x.clock.now();
-  if (requestId) {
-    // Resuming: ask at once (prepoll usually has), then poll on the usual schedule.
-    const first = x.firstLook(requestId) ?? askStatus(x.gateway, requestId, x.signal);
-    const polled = await poll(x, entry, requestId, submittedAt, first);
-    if (polled.kind === 'status') return finish(x, entry, polled.status, submittedAt);
-    if (polled.kind !== 'resubmit' && polled.kind !== 'refused') return polled;
-    // A pending request that is gone, FAILED or ERROR is submitted anew (SPEC §4 rule 6).
-    const why = polled.kind === 'refused' ? `FAILED (${polled.error})` : polled.why;
-    if (polled.kind === 'refused') x.possiblyCharged(entry);
-    x.event(entry.id, 'retry', `pending request ${requestId} is ${why}: submitting anew`);
-    x.dropPending(fingerprint);
-    requestId = undefined;
+  if (pending) {
+    const first = x.firstLook(pending.requestId);
+    const polled = await poll(x, entry, pending.requestId, pending.submittedAt, first);
+    if (polled.kind === 'status') return finish(x, entry, polled.status, pending.submittedAt);
+    if (polled.kind !== 'errored') return polled;
+    // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
+    await records.errored();
+    x.event(entry.id, 'retry', `pending request ${pending.requestId} ended ${polled.why}: submitting anew`);
   }
   // Nothing is submitted before every pending request has been polled once (resume first).
   await x.resumesPolled();
   const stop = x.stopReason();
-  if (stop) return { kind: 'failed', error: `not submitted: ${stop}`, keepPending: false };
+  if (stop) return { kind: 'failed', error: `not submitted: ${stop}`, notSubmitted: true };
 
   const model = getModel(entry.model);
   const body = wireBody(model, entry.prompt, entry.params, inputUrls);
   x.counts.attempted++;
+  let requestId: string;
+  let submittedAt: number;
   try {
-    const res = await x.gateway.submit(model.endpoints[entry.mode]!, body, x.signal);
+    const res = await x.gateway.submit(model.endpoints[entry.mode]!, body, {
+      signal: x.signal,
+      graceMs: x.opts.cancelGraceMs,
+    });
     x.counts.accepted++;
     x.counts.retries += res.attempts - 1;
     if (res.lostAnswers) {
@@ -64,14 +80,19 @@ export async function generate(
     }
     requestId = res.requestId;
     submittedAt = x.clock.now();
-    await x.recordPending(fingerprint, entry, requestId, submittedAt);
+    await records.accepted(requestId, submittedAt);
     x.event(entry.id, 'submitted', requestId);
   } catch (err) {
     return submitFailed(x, entry, err);
   }
   const polled = await poll(x, entry, requestId, submittedAt);
-  if (polled.kind === 'resubmit')
-    return { kind: 'failed', error: `request ${requestId} ${polled.why}`, keepPending: false, requestId };
+  if (polled.kind === 'errored') {
+    await records.errored();
+    return {
+      kind: 'failed',
+      error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
+    };
+  }
   return polled.kind === 'status' ? finish(x, entry, polled.status, submittedAt) : polled;
 }
 
@@ -87,43 +108,46 @@ function submitFailed(x: Execution, entry: ResolvedEntry, err: unknown): Generat
     );
   switch (err.kind) {
     case 'bad-request':
+    case 'model-unavailable':
       x.counts.refused++;
-      return { kind: 'refused', status: '400', error: err.message, charged: false };
+      return {
+        kind: 'refused',
+        status: '400',
+        error: err.message,
+        remember: err.kind === 'bad-request',
+        charged: false,
+      };
     case 'auth':
     case 'balance':
       x.counts.refused++;
       x.stop(err.message);
-      return { kind: 'failed', error: err.message, keepPending: false };
+      return { kind: 'failed', error: err.message };
     case 'outcome-unknown':
-      return {
-        kind: 'failed',
-        error: `outcome unknown — not resubmitted (${err.message})`,
-        keepPending: false,
-      };
+      return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
     case 'aborted':
       if (err.lostAnswers > 0)
         return {
-          kind: 'failed',
+          kind: 'unknown',
           error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
-          keepPending: false,
         };
       // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
       // while waiting to retry — the entry was attempted, and surely not accepted.)
       if (err.attempts === 0) x.counts.attempted--;
-      return { kind: 'failed', error: 'not submitted: the run was cancelled', keepPending: false };
+      return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
     default:
-      return { kind: 'failed', error: err.message, keepPending: false };
+      return { kind: 'failed', error: err.message };
   }
 }
 
 type PollResult =
   | { kind: 'status'; status: StatusResult }
-  | { kind: 'resubmit'; why: string }
-  | Extract<GenerateOutcome, { kind: 'pending' | 'failed' | 'refused' }>;
+  | { kind: 'errored'; why: string }
+  | Extract<GenerateOutcome, { kind: 'pending' | 'refused' | 'unknown' }>;
 
 /**
  * Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. `first` is an answer
- * already asked for (resume): it is used before the first wait.
+ * already asked for (resume): it is used before the first wait. A 404 is transient — the gateway
+ * may not know the request yet, or be failing over — unless the request is over a day old.
  */
 async function poll(
   x: Execution,
@@ -134,55 +158,74 @@ async function poll(
 ): Promise<PollResult> {
   const schedule = pollSchedule(x.opts.pollInterval, () => x.clock.random(), x.expectedLatency(entry));
   const deadline = x.clock.now() + x.opts.pollTimeoutMs;
+  const cancelled = {
+    kind: 'pending',
+    requestId,
+    error: 'cancelled while running — the next run collects it',
+  } as const;
   let last = '';
+  let unknownToGateway = false;
   let next = first;
   for (;;) {
     if (!next) {
       const wait = schedule.next(x.clock.now() - submittedAt);
       if (x.clock.now() + wait > deadline) {
+        const why = unknownToGateway ? 'the gateway does not know it yet (404)' : 'still running';
         return {
           kind: 'pending',
           requestId,
-          error: `still running after ${formatSeconds(x.opts.pollTimeoutMs)} (poll-timeout) — will resume next run`,
+          error: `${why} after ${formatSeconds(x.opts.pollTimeoutMs)} (poll-timeout) — the next run collects it with no new charge`,
         };
       }
       try {
         await x.clock.sleep(wait, x.signal);
       } catch {
-        return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
+        return cancelled;
       }
-      next = askStatus(x.gateway, requestId, x.signal);
+      next = x.askStatus(requestId, deadline);
     }
     const answer = await next;
     next = undefined;
-    let status: StatusResult;
-    if ('status' in answer) status = answer.status;
-    else {
+    if (x.signal?.aborted) return cancelled;
+    if ('error' in answer) {
       const err = answer.error;
-      if (x.signal?.aborted)
-        return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
-      if (err instanceof GatewayError && err.kind === 'not-found')
-        return { kind: 'resubmit', why: 'unknown to the gateway' };
+      if (err instanceof GatewayError && err.kind === 'not-found') {
+        if (x.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
+          return {
+            kind: 'unknown',
+            error: `request ${requestId} is unknown to the gateway more than a day after its submit: whether it was charged is unknown`,
+          };
+        unknownToGateway = true;
+        x.event(entry.id, 'retry', `request ${requestId} is not known to the gateway yet (404): polling on`);
+        continue;
+      }
       if (err instanceof GatewayError && err.kind === 'auth') {
-        // The request was accepted: keep it, so the next run (with a working key) resumes it.
+        // The request was accepted: keep it, so the next run (with a working key) collects it.
         x.stop(err.message);
-        return { kind: 'pending', requestId, error: `${err.message} — will resume next run` };
+        return { kind: 'pending', requestId, error: `${err.message} — the next run collects it` };
       }
       // Transient errors were retried inside the client; keep waiting within poll-timeout.
       x.event(entry.id, 'retry', `status check failed: ${(err as Error).message}`);
       continue;
     }
+    const status = answer.status;
+    unknownToGateway = false;
     if (status.status !== last) {
       last = status.status;
       if (status.status === 'QUEUED') x.event(entry.id, 'queued');
       if (status.status === 'PROCESSING') x.event(entry.id, 'processing');
     }
     if (status.status === 'COMPLETED') return { kind: 'status', status };
-    if (status.status === 'FAILED') {
-      return { kind: 'refused', status: 'FAILED', error: status.error ?? 'failed', requestId, charged: true };
-    }
+    if (status.status === 'FAILED')
+      return {
+        kind: 'refused',
+        status: 'FAILED',
+        error: status.error ?? 'failed',
+        remember: true,
+        charged: true,
+      };
     if (status.status === 'ERROR')
-      return { kind: 'resubmit', why: `ERROR (${status.error ?? 'gateway error'})` };
+      return { kind: 'errored', why: `ERROR (${status.error ?? 'gateway error'})` };
   }
 }
 
@@ -196,14 +239,12 @@ async function finish(
   const durationS = Math.round((x.clock.now() - submittedAt) / 100) / 10;
   x.event(entry.id, 'completed', `${durationS}s`);
   const urls = status.mediaUrls;
-  if (urls.length < entry.count) {
+  if (urls.length < entry.count)
     return {
-      kind: 'failed',
-      error: `gateway returned ${urls.length} of ${entry.count} images`,
+      kind: 'undelivered',
       requestId: status.requestId,
-      keepPending: false,
+      error: `the gateway returned ${urls.length} of ${entry.count} images`,
     };
-  }
   const targets = entry.out.map((rel) => path.resolve(x.opts.manifest.dir, rel));
   const temps: string[] = [];
   try {
@@ -216,21 +257,14 @@ async function finish(
     for (let i = 0; i < entry.count; i++) await placeFile(temps[i]!, targets[i]!);
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
-    // Paid and completed: keep it pending so the next run downloads it again without paying.
+    // Paid and completed: it stays pending, so the next run downloads it without paying again.
     if (x.signal?.aborted)
       return {
         kind: 'pending',
         requestId: status.requestId,
         error: 'cancelled while downloading — the next run downloads it with no new charge',
       };
-    return {
-      kind: 'failed',
-      error:
-        `download failed: ${(err as Error).message} — kept pending: the next run downloads it with no new charge ` +
-        '(if it keeps failing: raise max-image-bytes for a large image, or force the entry to submit anew)',
-      requestId: status.requestId,
-      keepPending: true,
-    };
+    return { kind: 'undelivered', requestId: status.requestId, error: (err as Error).message };
   }
   x.event(entry.id, 'downloaded', targets.map((t) => path.relative(x.opts.manifest.workspace, t)).join(', '));
   return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };

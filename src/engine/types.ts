@@ -25,6 +25,14 @@ export interface RunOptions {
   readonly prune: boolean;
   /** Cancellation (SIGINT/SIGTERM): stop submitting, keep what finished, record what runs. */
   readonly signal?: AbortSignal;
+  /**
+   * After a cancel, how long a submit already sent is still awaited for its request id (ms; 5 s
+   * by default, inside the 7.5 s GitHub leaves between SIGINT and SIGTERM). Also bounds the
+   * cache's best-effort save after a cancel.
+   */
+  readonly cancelGraceMs?: number;
+  /** Resubmit fingerprints whose earlier submit had an unknown outcome (may pay twice). */
+  readonly retryUnknownSubmits?: boolean;
 }
 
 /** A URL the gateway can fetch for a local reference image (issue: input-url-template). */
@@ -65,5 +73,6 @@ export type RunEvent =
       elapsedMs: number;
       detail?: string;
     }
-  | { type: 'warning'; message: string; id?: string }
+  /** `file`: the workspace-relative file the warning is about (annotated on it in the action). */
+  | { type: 'warning'; message: string; id?: string; file?: string }
   | { type: 'notice'; message: string };

@@ -6,10 +6,15 @@ import { type Dispatcher, getGlobalDispatcher, request } from 'undici';
 import { z } from 'zod';
 import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
 import { downloadImage } from './download.js';
-import { describeNetworkError, httpFailure, networkFailure } from './errors.js';
-import { attemptSignal, readText, readTextQuietly, trackSent } from './http.js';
+import {
+  describeNetworkError,
+  gatewayMessage,
+  httpFailure,
+  mayHaveAccepted,
+  networkFailure,
+} from './errors.js';
+import { attemptSignal, graceSignal, readText, readTextQuietly, trackSent } from './http.js';
 import { isLoopbackHttp, type PixazoClientOptions, realClock } from './options.js';
-import { BufferReclaimer } from './reclaim.js';
 import { cleanText } from './redact.js';
 import {
   isConnectError,
@@ -23,6 +28,7 @@ import {
 } from './retry.js';
 import { parseStatus } from './status.js';
 import {
+  type CallOptions,
   type Clock,
   type DownloadResult,
   type Gateway,
@@ -52,8 +58,6 @@ export class PixazoClient implements Gateway {
   readonly #downloadTimeoutMs: number;
   readonly #allowHttpMedia: boolean;
   readonly #log: RetryLogger;
-  /** Shared by every download of this client: the dead-buffer count is per process, not per file. */
-  readonly #reclaimer = new BufferReclaimer();
 
   constructor(opts: PixazoClientOptions) {
     const base = new URL(opts.baseUrl);
@@ -83,16 +87,21 @@ export class PixazoClient implements Gateway {
   }
 
   /**
-   * POSTs a generate request. Retried (the gateway surely did not accept them): 408/429/5xx and
-   * failures before the request was fully written (refused connection, DNS, connect timeout).
-   * A failure after it was written (reset, timeout, unreadable 2xx body) may have been accepted
-   * and charged: 'outcome-unknown', never repeated unless `retryUnknownSubmits`. Final: 400
-   * 'bad-request', 401/403 'auth', 402 'balance'.
+   * POSTs a generate request. Retried, because the gateway surely did not accept them: 408, 429,
+   * a 500/503 carrying the gateway's own JSON error, and failures before the request was fully
+   * written (refused connection, DNS, connect timeout). Whatever may have been accepted and
+   * charged — a reset or timeout after sending, 502/504, any other 5xx (a proxy's page), a 2xx
+   * without a request_id — is 'outcome-unknown', never repeated unless `retryUnknownSubmits`.
+   * Final: 400 'bad-request' (or 'model-unavailable'), 401/403 'auth', 402 'balance'.
+   *
+   * Cancelling (`signal`) stops retries, but never aborts an attempt already sent: its answer is
+   * awaited for `graceMs` more (the request id of a job the gateway accepted is worth waiting for);
+   * only an answer that does not come by then is an unknown outcome.
    */
   async submit(
     path: string,
     body: Readonly<Record<string, unknown>>,
-    signal?: AbortSignal,
+    { signal, graceMs = 5000 }: CallOptions = {},
   ): Promise<SubmitResult> {
     const url = this.#url(path);
     const payload = JSON.stringify(body);
@@ -103,11 +112,14 @@ export class PixazoClient implements Gateway {
     let lost = 0;
     try {
       const res = await withRetry(run, async (n) => {
+        const grace = graceSignal(signal, graceMs);
         try {
-          return await this.#submitOnce(url, payload, subject, n, signal);
+          return await this.#submitOnce(url, payload, subject, n, grace.signal);
         } catch (err) {
           if (isLostAnswer(err)) lost++;
           throw err;
+        } finally {
+          grace.dispose();
         }
       });
       return lost > 0 ? { ...res, lostAnswers: lost } : res;
@@ -146,7 +158,7 @@ export class PixazoClient implements Gateway {
       const notSent = isConnectError(err) || (!sent && !isResponsePhaseError(err));
       if (caller?.aborted) {
         if (notSent) throw new GatewayError('aborted', `${subject}: cancelled`);
-        throw this.#unknownOutcome(subject, 'cancelled after the request was sent', n, false);
+        throw this.#unknownOutcome(subject, 'the run was cancelled and no answer came in time', n, false);
       }
       const what = deadline.aborted
         ? `no answer within ${this.#timeoutMs} ms`
@@ -158,6 +170,10 @@ export class PixazoClient implements Gateway {
     const { statusCode, headers, body } = res;
     if (statusCode < 200 || statusCode >= 300) {
       const text = await readTextQuietly(body);
+      if (mayHaveAccepted(statusCode, text)) {
+        const said = gatewayMessage(text, this.#secrets);
+        throw this.#unknownOutcome(subject, `HTTP ${statusCode}${said ? `: ${said}` : ''}`, n);
+      }
       const ctx = { op: 'submit', subject, secrets: this.#secrets, nowMs: this.#clock.now() } as const;
       throw httpFailure(statusCode, headers, text, ctx);
     }
@@ -168,7 +184,7 @@ export class PixazoClient implements Gateway {
       text = await readText(body);
     } catch (err) {
       if (caller?.aborted)
-        throw this.#unknownOutcome(subject, 'cancelled while reading the answer', n, false);
+        throw this.#unknownOutcome(subject, 'the run was cancelled while reading the answer', n, false);
       throw this.#unknownOutcome(
         subject,
         `HTTP ${statusCode}, body lost: ${describeNetworkError(err, this.#secrets)}`,
@@ -185,10 +201,11 @@ export class PixazoClient implements Gateway {
 
   /**
    * GETs a request's status, validated. Everything transient is retried (the call is
-   * idempotent): network errors, timeouts, 408/429/5xx, unparseable or off-protocol answers.
-   * Final: 404 'not-found', 401/403 'auth'; off-protocol after all retries: 'protocol'.
+   * idempotent): network errors, timeouts, 408/429/5xx, unparseable or off-protocol answers —
+   * never past `deadline` (the caller's poll-timeout). Final: 404 'not-found', 401/403 'auth';
+   * off-protocol after all retries: 'protocol'.
    */
-  async status(requestId: string, signal?: AbortSignal): Promise<StatusResult> {
+  async status(requestId: string, { signal, deadline }: CallOptions = {}): Promise<StatusResult> {
     const url = this.#url(STATUS_PATH + encodeURIComponent(requestId));
     const subject = `request ${cleanText(requestId, this.#secrets, 200)}`;
     const run = {
@@ -197,25 +214,21 @@ export class PixazoClient implements Gateway {
       label: `status of ${subject}`,
       signal,
       logger: this.#log,
+      deadline,
     };
-    return withRetry(run, () => this.#statusOnce(url, requestId, subject, signal));
+    return withRetry(run, () => this.#statusOnce(url, requestId, subject, signal, deadline));
   }
 
   async #statusOnce(
     url: URL,
     requestId: string,
     subject: string,
-    caller?: AbortSignal,
+    caller: AbortSignal | undefined,
+    until: number | undefined,
   ): Promise<StatusResult> {
-    const { signal, deadline } = attemptSignal(this.#timeoutMs, caller);
-    const net = {
-      subject,
-      kind: 'transient',
-      secrets: this.#secrets,
-      caller,
-      deadline,
-      timeoutMs: this.#timeoutMs,
-    } as const;
+    const timeoutMs = Math.max(1, Math.min(this.#timeoutMs, (until ?? Infinity) - this.#clock.now()));
+    const { signal, deadline } = attemptSignal(timeoutMs, caller);
+    const net = { subject, kind: 'transient', secrets: this.#secrets, caller, deadline, timeoutMs } as const;
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
@@ -262,7 +275,6 @@ export class PixazoClient implements Gateway {
         allowHttp: this.#allowHttpMedia,
         timeoutMs: this.#downloadTimeoutMs,
         secrets: this.#secrets,
-        reclaimer: this.#reclaimer,
       },
       url,
       dest,

@@ -11,7 +11,6 @@ import { type Dispatcher, request } from 'undici';
 import type { OutputFormat } from '../models/registry.js';
 import { httpFailure, type NetworkContext, networkFailure } from './errors.js';
 import { attemptSignal, discard, headerValue, readTextQuietly } from './http.js';
-import type { BufferReclaimer } from './reclaim.js';
 import { cleanText } from './redact.js';
 import { RetryableError, type RetryLogger, type RetryPolicy, withRetry } from './retry.js';
 import { SNIFF_BYTES, sniffFormat } from './sniff.js';
@@ -31,8 +30,6 @@ export interface DownloadOptions {
   readonly timeoutMs: number;
   /** Redacted from any echoed text (media hosts have no business echoing the key, but still). */
   readonly secrets: readonly string[];
-  /** Told of every chunk received, to free the dead ones (see reclaim.ts). */
-  readonly reclaimer?: BufferReclaimer | undefined;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -191,7 +188,6 @@ async function save(
       }
       hash.update(chunk);
       yield chunk;
-      o.reclaimer?.received(chunk.length);
     }
     if (head.length < SNIFF_BYTES) checkFormat();
   }

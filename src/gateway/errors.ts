@@ -37,6 +37,34 @@ export function gatewayMessage(text: string, secrets: readonly string[]): string
   return cleanText(said, secrets);
 }
 
+/** The gateway's own error body: a JSON object with an `error` string (the documented shape). */
+function isGatewayErrorBody(text: string): boolean {
+  try {
+    const json: unknown = JSON.parse(text);
+    return (
+      typeof json === 'object' && json !== null && typeof (json as { error?: unknown }).error === 'string'
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A failed submit answer that may still mean "accepted and charged": 502/504 (a proxy lost the
+ * gateway's answer), or any other 5xx without the gateway's own JSON error body (a proxy's page).
+ * A 500/503 in the gateway's own words says it did not take the job.
+ */
+export function mayHaveAccepted(status: number, body: string): boolean {
+  if (status < 500 || status > 599) return false;
+  if (status === 502 || status === 504) return true;
+  return !isGatewayErrorBody(body);
+}
+
+/** The gateway's documented 400 for a model it does not serve now: says nothing about the prompt. */
+function isModelUnavailable(text: string): boolean {
+  return /not found or is disabled/i.test(text) || /"error"\s*:\s*"Model not found"/i.test(text);
+}
+
 /** Context for mapping an HTTP answer. */
 export interface AnswerContext {
   readonly op: Operation;
@@ -47,8 +75,9 @@ export interface AnswerContext {
 }
 
 /**
- * Maps a non-success HTTP answer. Retryable: 408, 429 and 5xx (with their `Retry-After`). Final:
- * 400 on submit → 'bad-request'; 401/403 → 'auth'; 402 → 'balance'; 404 on status → 'not-found';
+ * Maps a non-success HTTP answer. Retryable: 408, 429 and 5xx (with their `Retry-After`; a submit
+ * checks `mayHaveAccepted` first). Final: 400 on submit → 'bad-request' ('model-unavailable' for
+ * the gateway's "not found or is disabled"); 401/403 → 'auth'; 402 → 'balance'; 404 on status → 'not-found';
  * anything else → 'protocol' (or 'download' for media).
  */
 export function httpFailure(
@@ -67,7 +96,12 @@ export function httpFailure(
     );
   }
   if (ctx.op === 'download') return new GatewayError('download', `${ctx.subject}: ${detail}`, status);
-  if (status === 400 && ctx.op === 'submit') return new GatewayError('bad-request', said || detail, status);
+  if (status === 400 && ctx.op === 'submit')
+    return new GatewayError(
+      isModelUnavailable(body) ? 'model-unavailable' : 'bad-request',
+      said || detail,
+      status,
+    );
   if (status === 401 || status === 403)
     return new GatewayError(
       'auth',

@@ -104,6 +104,32 @@ export function attemptSignal(
   return { signal: caller ? AbortSignal.any([deadline, caller]) : deadline, deadline };
 }
 
+/**
+ * A signal that aborts `graceMs` after `caller` does: an attempt already sent outlives a
+ * cancellation by that much, so the answer of a request the gateway may have accepted still
+ * arrives. `dispose` when the attempt is over.
+ */
+export function graceSignal(
+  caller: AbortSignal | undefined,
+  graceMs: number,
+): { signal: AbortSignal | undefined; dispose(): void } {
+  if (!caller) return { signal: undefined, dispose: () => undefined };
+  const grace = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const start = (): void => {
+    timer = setTimeout(() => grace.abort(caller.reason), graceMs);
+  };
+  if (caller.aborted) start();
+  else caller.addEventListener('abort', start, { once: true });
+  return {
+    signal: grace.signal,
+    dispose: () => {
+      caller.removeEventListener('abort', start);
+      clearTimeout(timer);
+    },
+  };
+}
+
 /** The first value of a header that may be repeated. */
 export function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;

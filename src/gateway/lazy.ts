@@ -1,5 +1,5 @@
 import type { OutputFormat } from '../models/registry.js';
-import type { DownloadResult, Gateway, StatusResult, SubmitResult } from './types.js';
+import type { CallOptions, DownloadResult, Gateway, StatusResult, SubmitResult } from './types.js';
 
 /**
  * A gateway loaded on first use: the HTTP client (and undici under it) is imported only when a run
@@ -15,12 +15,12 @@ export function lazyGateway(load: () => Promise<Gateway>): Gateway {
     async submit(
       path: string,
       body: Readonly<Record<string, unknown>>,
-      signal?: AbortSignal,
+      opts?: CallOptions,
     ): Promise<SubmitResult> {
-      return (await get()).submit(path, body, signal);
+      return (await get()).submit(path, body, opts);
     },
-    async status(requestId: string, signal?: AbortSignal): Promise<StatusResult> {
-      return (await get()).status(requestId, signal);
+    async status(requestId: string, opts?: CallOptions): Promise<StatusResult> {
+      return (await get()).status(requestId, opts);
     },
     async download(
       url: string,

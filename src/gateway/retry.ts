@@ -122,11 +122,14 @@ export interface RetryRun {
   readonly label: string;
   readonly signal?: AbortSignal | undefined;
   readonly logger?: RetryLogger | undefined;
+  /** No retry starts past this time (`clock.now()` ms): the caller stops waiting then. */
+  readonly deadline?: number | undefined;
 }
 
 /**
  * Runs `attempt(n)` (n from 1) until it returns, throws a GatewayError (final: rethrown with the
- * attempt count), or has thrown RetryableError `maxAttempts` times (then the last wrapped error is
+ * attempt count), or has thrown RetryableError `maxAttempts` times or until the next wait would
+ * reach `deadline` (then the last wrapped error is
  * thrown as a GatewayError carrying the count, and a warning is logged). Waits between attempts go
  * through `clock.sleep` with the signal, so cancelling ends the wait at once with kind 'aborted'.
  */
@@ -141,16 +144,17 @@ export async function withRetry<T>(run: RetryRun, attempt: (n: number) => Promis
       if (err instanceof GatewayError) throw withAttempts(err, n);
       if (!(err instanceof RetryableError)) throw err;
       const last = err.error;
-      if (n >= policy.maxAttempts) {
+      const delay = retryDelay(n - 1, err.retryAfterMs, run.clock, policy);
+      const late = run.deadline !== undefined && run.clock.now() + delay >= run.deadline;
+      if (n >= policy.maxAttempts || late) {
         logger?.warning(`${label}: giving up after ${n} attempt(s): ${last.message}`);
         throw new GatewayError(
           last.kind,
-          `${last.message} (gave up after ${n} attempts)`,
+          `${last.message} (gave up after ${n} attempts${late && n < policy.maxAttempts ? ', at the deadline' : ''})`,
           last.httpStatus,
           n,
         );
       }
-      const delay = retryDelay(n - 1, err.retryAfterMs, run.clock, policy);
       logger?.debug(`${label}: attempt ${n} failed (${last.message}); retrying in ${delay} ms`);
       try {
         await run.clock.sleep(delay, signal);

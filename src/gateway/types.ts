@@ -19,6 +19,8 @@ export interface StatusResult {
 export type GatewayErrorKind =
   /** 400 on submit: the request itself was refused (entry's error). */
   | 'bad-request'
+  /** 400 on submit "Model '…' not found or is disabled": the model, not the request (not remembered). */
+  | 'model-unavailable'
   /** 401 / 403: key problem — stop new submissions. */
   | 'auth'
   /** 402: balance problem — stop new submissions. */
@@ -78,12 +80,22 @@ export interface DownloadResult {
   readonly format: OutputFormat;
 }
 
+/** Per-call options of the gateway. */
+export interface CallOptions {
+  /** Cancellation: no new attempt starts; a sent submit's answer is still awaited for `graceMs`. */
+  readonly signal?: AbortSignal | undefined;
+  /** How long a sent submit's answer is awaited after `signal` aborts (5 s by default). */
+  readonly graceMs?: number | undefined;
+  /** Status: give up retrying at this time (`Clock.now()` ms), e.g. the poll-timeout. */
+  readonly deadline?: number | undefined;
+}
+
 /** The gateway as the engine sees it. Implemented by `PixazoClient`; tests pass the real one. */
 export interface Gateway {
   /** POST a generate request. Throws GatewayError. */
-  submit(path: string, body: Readonly<Record<string, unknown>>, signal?: AbortSignal): Promise<SubmitResult>;
+  submit(path: string, body: Readonly<Record<string, unknown>>, opts?: CallOptions): Promise<SubmitResult>;
   /** GET the status of a request. Transient errors are retried inside; throws GatewayError. */
-  status(requestId: string, signal?: AbortSignal): Promise<StatusResult>;
+  status(requestId: string, opts?: CallOptions): Promise<StatusResult>;
   /**
    * Stream `url` to `dest` (a temp path), verifying scheme, size cap, length and format.
    * Never sends the API key. Throws GatewayError('download').

@@ -1,98 +1,65 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { plainLockfile } from './lockfile-fast.js';
 
-/** One image file recorded for an entry. */
-export interface LockFile {
-  /** Relative to the manifest's folder, `/`-separated. */
-  path: string;
+const text = z.string().min(1);
+
+/** One image file recorded for an entry; `path` is relative to the manifest's folder, `/`-separated. */
+const recordedFile = z.object({
+  path: text,
   /** Hex sha256 of the bytes. */
-  sha256: string;
+  sha256: z.string(),
   /** Git blob id of the bytes (`git hash-object`), so git can answer "unchanged" without reading. */
-  blob: string;
-  bytes: number;
-}
+  blob: z.string(),
+  bytes: z.number().int().nonnegative(),
+});
 
-export interface LockRecord {
-  fingerprint: string;
-  parts: { prompt: string; params: string; inputs: string };
-  model: string;
-  files: LockFile[];
-  request_id: string | null;
-  cost_usd: number | null;
-  generated_at: string;
-  duration_s: number | null;
+const lockRecord = z.object({
+  fingerprint: text,
+  parts: z.object({ prompt: z.string(), params: z.string(), inputs: z.string() }),
+  model: z.string(),
+  files: z.array(recordedFile),
+  request_id: z.string().nullable().default(null),
+  cost_usd: z.number().nullable().default(null),
+  generated_at: z.string(),
+  duration_s: z.number().nullable().default(null),
   /** Quality the image was made at (for learning latency per model and quality). */
-  quality?: string;
-}
+  quality: z.string().optional(),
+});
 
-export interface PendingRecord {
-  id: string;
-  request_id: string;
-  submitted_at: string;
-  model?: string;
-}
+/** A request the gateway accepted whose images this repository does not have yet. */
+const pendingRecord = z.object({
+  id: z.string(),
+  request_id: z.string(),
+  submitted_at: z.string(),
+  model: z.string().optional(),
+  /** Runs that got the request COMPLETED but could not download or verify its images. */
+  download_attempts: z.number().int().nonnegative().optional(),
+});
 
-export interface FailedRecord {
-  id: string;
-  status: string;
-  error: string;
-  at: string;
-}
+/** A fingerprint refused, or paid for in vain: skipped until it changes or is forced. */
+const failedRecord = z.object({ id: z.string(), status: z.string(), error: z.string(), at: z.string() });
 
-export interface Lockfile {
-  version: 1;
-  spent_usd: number;
-  images: Record<string, LockRecord>;
-  pending: Record<string, PendingRecord>;
-  failed: Record<string, FailedRecord>;
-}
+/** A submit whose outcome is unknown (possibly accepted and charged, no request id). */
+const unknownRecord = z.object({ id: z.string(), reason: z.string(), at: z.string() });
 
-const sha = z.string().min(1);
-/** The lockfile's schema: what may be read, with defaults; lockfile-fast.ts recognises our own output without it. */
+/** The lockfile's one definition: what may be read (with defaults for older files) and its types. */
 export const lockSchema = z.object({
   version: z.literal(1),
   spent_usd: z.number().nonnegative().default(0),
-  images: z
-    .record(
-      z.string(),
-      z.object({
-        fingerprint: sha,
-        parts: z.object({ prompt: z.string(), params: z.string(), inputs: z.string() }),
-        model: z.string(),
-        files: z.array(
-          z.object({
-            path: z.string().min(1),
-            sha256: z.string(),
-            blob: z.string(),
-            bytes: z.number().int().nonnegative(),
-          }),
-        ),
-        request_id: z.string().nullable().default(null),
-        cost_usd: z.number().nullable().default(null),
-        generated_at: z.string(),
-        duration_s: z.number().nullable().default(null),
-        quality: z.string().optional(),
-      }),
-    )
-    .default({}),
-  pending: z
-    .record(
-      z.string(),
-      z.object({
-        id: z.string(),
-        request_id: z.string(),
-        submitted_at: z.string(),
-        model: z.string().optional(),
-      }),
-    )
-    .default({}),
-  failed: z
-    .record(z.string(), z.object({ id: z.string(), status: z.string(), error: z.string(), at: z.string() }))
-    .default({}),
+  images: z.record(z.string(), lockRecord).default({}),
+  pending: z.record(z.string(), pendingRecord).default({}),
+  failed: z.record(z.string(), failedRecord).default({}),
+  unknown: z.record(z.string(), unknownRecord).default({}),
 });
+
+export type RecordedFile = z.infer<typeof recordedFile>;
+export type LockRecord = z.infer<typeof lockRecord>;
+export type PendingRecord = z.infer<typeof pendingRecord>;
+export type FailedRecord = z.infer<typeof failedRecord>;
+export type UnknownRecord = z.infer<typeof unknownRecord>;
+export type Lockfile = z.infer<typeof lockSchema>;
 
 /** A lockfile that exists but cannot be used. Never silently discarded. */
 export class LockfileError extends Error {
@@ -109,7 +76,7 @@ export class LockfileError extends Error {
 }
 
 export function emptyLockfile(): Lockfile {
-  return { version: 1, spent_usd: 0, images: {}, pending: {}, failed: {} };
+  return { version: 1, spent_usd: 0, images: {}, pending: {}, failed: {}, unknown: {} };
 }
 
 /**
@@ -133,27 +100,12 @@ export function parseLockfile(text: string, file: string): Lockfile {
   } catch (err) {
     throw new LockfileError(file, `invalid JSON: ${(err as Error).message}`);
   }
-  const plain = plainLockfile(raw);
-  if (plain) return plain;
-  // jitless: parsed once per run (see the manifest's schema check in manifest/check.ts).
-  const parsed = lockSchema.safeParse(raw, { jitless: true });
+  const parsed = lockSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`);
   }
-  return parsed.data as Lockfile;
-}
-
-/** Read the lockfile; a missing file is an empty lockfile, anything else unusable is an error. */
-export async function readLockfile(file: string, display = file): Promise<Lockfile> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return emptyLockfile();
-    throw new LockfileError(display, (err as Error).message);
-  }
-  return parseLockfile(text, display);
+  return parsed.data;
 }
 
 /** Deterministic JSON: keys sorted at every level, two-space indent, trailing newline. */
@@ -205,22 +157,34 @@ export function mergeLockfiles(
     if (ours.images[id]) images[id] = ours.images[id];
     else delete images[id];
   }
-  const pending = { ...theirs.pending };
-  const failed = { ...theirs.failed };
-  for (const fp of touched.fingerprints) {
-    if (ours.pending[fp]) pending[fp] = ours.pending[fp];
-    else delete pending[fp];
-    if (ours.failed[fp]) failed[fp] = ours.failed[fp];
-    else delete failed[fp];
-  }
+  const byFingerprint = <K extends FingerprintMap>(key: K): Lockfile[K] => {
+    const merged = { ...theirs[key] };
+    for (const fp of touched.fingerprints) {
+      const mine = ours[key][fp];
+      if (mine) merged[fp] = mine;
+      else delete merged[fp];
+    }
+    return merged;
+  };
   const ourSpend = Math.max(0, ours.spent_usd - touched.baseSpent);
-  return { version: 1, spent_usd: roundUsd(theirs.spent_usd + ourSpend), images, pending, failed };
+  return {
+    version: 1,
+    spent_usd: roundUsd(theirs.spent_usd + ourSpend),
+    images,
+    pending: byFingerprint('pending'),
+    failed: byFingerprint('failed'),
+    unknown: byFingerprint('unknown'),
+  };
 }
+
+/** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
+const FINGERPRINT_MAPS = ['pending', 'failed', 'unknown'] as const;
+type FingerprintMap = (typeof FINGERPRINT_MAPS)[number];
 
 /**
  * The per-entry lockfile merge for push races: ours for the entries this run touched (and every
- * pending/failed fingerprint they carry), theirs for the rest; spend adds up: theirs plus this
- * run's cost (so a retried merge never counts our cost twice).
+ * pending/failed/unknown fingerprint they carry), theirs for the rest; spend adds up: theirs plus
+ * this run's cost (so a retried merge never counts our cost twice).
  */
 export function mergeLockfileText(
   oursText: string,
@@ -233,10 +197,9 @@ export function mergeLockfileText(
   if (!theirsText.trim()) return stableStringify(ours);
   const theirs = parseLockfile(theirsText, file);
   const fingerprints = new Set<string>();
-  for (const [fp, p] of Object.entries(ours.pending)) if (touchedIds.has(p.id)) fingerprints.add(fp);
-  for (const [fp, f] of Object.entries(ours.failed)) if (touchedIds.has(f.id)) fingerprints.add(fp);
-  for (const [fp, p] of Object.entries(theirs.pending)) if (touchedIds.has(p.id)) fingerprints.add(fp);
-  for (const [fp, f] of Object.entries(theirs.failed)) if (touchedIds.has(f.id)) fingerprints.add(fp);
+  for (const lock of [ours, theirs])
+    for (const key of FINGERPRINT_MAPS)
+      for (const [fp, r] of Object.entries(lock[key])) if (touchedIds.has(r.id)) fingerprints.add(fp);
   const merged = mergeLockfiles(ours, theirs, {
     ids: touchedIds,
     fingerprints,

@@ -3,7 +3,7 @@ import type { ResolvedEntry } from '../manifest/types.js';
 import type { PlanAction } from '../report/types.js';
 import type { FileState, FileVerifier } from './files.js';
 import type { Fingerprint } from './fingerprint.js';
-import type { FailedRecord, LockFile, Lockfile, LockRecord, PendingRecord } from './lockfile.js';
+import type { Lockfile, LockRecord, PendingRecord, RecordedFile } from './lockfile.js';
 import type { IdMatcher } from './select.js';
 
 /** One entry's decision, with everything the engine needs to carry it out. */
@@ -15,13 +15,14 @@ export interface PlannedEntry {
   /** The entry's previous record (this id), if any. */
   readonly previous?: LockRecord;
   /** move: recorded files to copy from (manifest-relative paths) and whose record they are. */
-  source?: { id: string; files: readonly LockFile[]; record: LockRecord };
+  source?: { id: string; files: readonly RecordedFile[]; record: LockRecord };
   /** copy: the entry generated in this run whose image this one gets. */
   copyOf?: string;
   /** resume: the pending request. */
   pending?: PendingRecord;
-  failed?: FailedRecord;
-  /** generate because forced or stale: the image cache must not stand in. */
+  /** kept: the recorded files whose content differs from what is on disk. */
+  edited?: readonly RecordedFile[];
+  /** generate because forced, stale or an upstream regenerated: the image cache must not stand in. */
   bypassCache: boolean;
 }
 
@@ -33,55 +34,51 @@ export interface PlanOptions {
   readonly dir: string;
   readonly verifier: FileVerifier;
   readonly force?: IdMatcher;
+  /** Resubmit fingerprints whose earlier submit had an unknown outcome (may pay twice). */
+  readonly retryUnknownSubmits?: boolean;
   readonly now: number;
   /** Every id of the manifest (entries may be a selection): tells a rename from a duplicate. */
   readonly allIds?: readonly string[];
 }
 
 /**
- * Decide what to do with every entry — the first rule that applies wins (SPEC §4):
- * forced/stale → generate; refused before → skip; same fingerprint and files → unchanged;
- * same fingerprint, file edited → kept; fingerprint recorded elsewhere → move/copy; pending →
- * resume; otherwise generate (the engine may still turn that into a cache `reuse`).
+ * Decide what to do with every entry — the first rule that applies wins:
+ *  1. pending → resume (a generation already bought is collected, forced or stale or not)
+ *  2. forced → generate          3. refused or paid in vain before → skip
+ *  4. outcome unknown → skip     5. own files edited by hand → kept
+ *  6. stale (max_age) → generate 7. own files as recorded → unchanged
+ *  8. recorded elsewhere → move/copy; otherwise generate (the engine may turn it into a cache
+ *     reuse). Then an entry whose `@id` upstream makes a new image in this run is generated too.
  */
 export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
+  const files = new FileStates(opts);
+  await opts.verifier.ready();
+  const first = opts.entries.map((entry) => firstRules(entry, opts));
+  await files.ask(first.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
+  const second = first.map((p) => (isUndecided(p) ? (ownRules(p, files, opts) ?? p) : p));
+
   const byFingerprint = new Map<string, { id: string; record: LockRecord }[]>();
   for (const [id, record] of Object.entries(opts.lock.images)) {
     const list = byFingerprint.get(record.fingerprint) ?? [];
     list.push({ id, record });
     byFingerprint.set(record.fingerprint, list);
   }
-  const files = new FileStates(opts);
-  await opts.verifier.ready();
-  const ids = new Set(opts.allIds ?? opts.entries.map((e) => e.id));
-
-  // Rules 1–2 need no file; rule 3 needs the entry's own record. Its files are asked for all
-  // entries at once (from git's answer in memory where it has one), then decided without waiting.
-  const planned: (PlannedEntry | Undecided)[] = opts.entries.map((entry) => firstRules(entry, opts));
-  await files.ask(planned.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
-  const rest: Undecided[] = [];
-  for (let i = 0; i < planned.length; i++) {
-    const p = planned[i]!;
-    if (!isUndecided(p)) continue;
-    const decided = p.own ? ownRule(p, files.state(p.own)) : undefined;
-    if (decided) planned[i] = decided;
-    else rest.push(p);
-  }
-  // Rules 5–8 for the rest: the records that hold the same fingerprint, asked together.
+  const rest = second.filter(isUndecided);
   await files.ask(rest.flatMap((p) => (byFingerprint.get(p.fp.value) ?? []).map((c) => c.record)));
-  const byEntry = new Map(rest.map((p) => [p, laterRules(p, opts, byFingerprint, files, ids)]));
-  const result = planned.map((p) => (isUndecided(p) ? byEntry.get(p)! : p));
-  markCopies(result);
-  return result;
+  const ids = new Set(opts.allIds ?? opts.entries.map((e) => e.id));
+  const planned = second.map((p) => (isUndecided(p) ? laterRules(p, opts, byFingerprint, files, ids) : p));
+  regenerateDependants(planned);
+  markCopies(planned);
+  return planned;
 }
 
-/** An entry that rules 1–2 did not decide: what the later rules need. */
+/** An entry that rules 1–4 did not decide: what the later rules need. */
 interface Undecided {
   readonly undecided: true;
   readonly entry: ResolvedEntry;
   readonly fp: Fingerprint;
   readonly previous: LockRecord | undefined;
-  /** The entry's own record when rule 3 applies to it (same fingerprint and paths). */
+  /** The entry's own record when it has the same fingerprint and paths. */
   readonly own: LockRecord | undefined;
   ownState?: FileState;
 }
@@ -97,58 +94,63 @@ class FileStates {
   constructor(private readonly opts: PlanOptions) {}
 
   async ask(records: readonly LockRecord[]): Promise<void> {
-    const slow: Promise<unknown>[] = [];
+    const asked: Promise<unknown>[] = [];
     for (const record of records) {
       for (const file of record.files) {
         const key = this.key(file);
         if (this.states.has(key)) continue;
         const abs = path.resolve(this.opts.dir, file.path);
         const known = this.opts.verifier.known(abs, file);
-        // Placeholder until the slow answer lands, so a file is looked at once.
+        // Placeholder until the answer lands, so a file is looked at once.
         this.states.set(key, known ?? 'missing');
-        if (!known) slow.push(this.opts.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
+        if (!known) asked.push(this.opts.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
       }
     }
-    await Promise.all(slow);
+    await Promise.all(asked);
   }
 
   /** A record's state (its files asked before): missing beats differs beats same. */
   state(record: LockRecord): FileState {
     let state: FileState = 'same';
     for (const file of record.files) {
-      const s = this.states.get(this.key(file)) ?? 'missing';
+      const s = this.of(file);
       if (s === 'missing') return 'missing';
       if (s === 'differs') state = 'differs';
     }
     return state;
   }
 
+  of(file: RecordedFile): FileState {
+    return this.states.get(this.key(file)) ?? 'missing';
+  }
+
   /** One answer per path and expected content (two records may claim one path with different bytes). */
-  private key(file: LockFile): string {
+  private key(file: RecordedFile): string {
     return `${file.path}\0${file.sha256}`;
   }
 }
 
-/** Rules 1 (forced / stale) and 2 (refused before); otherwise what rule 3 must look at. */
+/** Rules 1–4, which need no file; otherwise what the later rules must look at. */
 function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Undecided {
   const fp = opts.fingerprints.get(entry.id)!;
   const previous = opts.lock.images[entry.id];
   const base = { entry, fp, previous, bypassCache: false } as const;
 
+  const pending = opts.lock.pending[fp.value];
+  if (pending) return { ...base, action: 'resume', reason: `resuming ${pending.request_id}`, pending };
   if (opts.force?.(entry.id)) return { ...base, action: 'generate', reason: 'forced', bypassCache: true };
-  if (previous && entry.maxAgeMs !== undefined) {
-    const age = opts.now - Date.parse(previous.generated_at);
-    if (!(age <= entry.maxAgeMs)) {
-      return {
-        ...base,
-        action: 'generate',
-        reason: `stale (older than ${formatAge(entry.maxAgeMs)})`,
-        bypassCache: true,
-      };
-    }
-  }
   const failed = opts.lock.failed[fp.value];
-  if (failed) return { ...base, action: 'skip', reason: `refused before: ${failed.error}`, failed };
+  if (failed) {
+    const why = failed.status === 'COMPLETED' ? failed.error : `refused before: ${failed.error}`;
+    return { ...base, action: 'skip', reason: `${why} (change the entry or force it to try again)` };
+  }
+  const unknown = opts.lock.unknown[fp.value];
+  if (unknown && !opts.retryUnknownSubmits)
+    return {
+      ...base,
+      action: 'skip',
+      reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set retry-unknown-submits`,
+    };
   const samePaths =
     previous !== undefined &&
     previous.files.length === entry.out.length &&
@@ -157,17 +159,34 @@ function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Und
   return { undecided: true, entry, fp, previous, own };
 }
 
-/** Rules 3 (unchanged) and 4 (kept), given the state of the entry's own record. */
-function ownRule(p: Undecided, state: FileState): PlannedEntry | undefined {
-  p.ownState = state;
+/** Rules 5 (kept), 6 (stale) and 7 (unchanged), given the state of the entry's own files. */
+function ownRules(p: Undecided, files: FileStates, opts: PlanOptions): PlannedEntry | undefined {
   const base = { entry: p.entry, fp: p.fp, previous: p.previous, bypassCache: false } as const;
+  const state = p.own ? files.state(p.own) : undefined;
+  p.ownState = state;
+  const stale = isStale(p.entry, p.previous, opts.now);
+  if (state === 'differs') {
+    const edited = p.own!.files.filter((f) => files.of(f) === 'differs');
+    const age = stale ? `; older than max_age ${formatAge(p.entry.maxAgeMs!)}, but not regenerated` : '';
+    return { ...base, action: 'kept', reason: `edited by hand${age} (force to regenerate)`, edited };
+  }
+  if (stale)
+    return {
+      ...base,
+      action: 'generate',
+      reason: `stale (older than ${formatAge(p.entry.maxAgeMs!)})`,
+      bypassCache: true,
+    };
   if (state === 'same') return { ...base, action: 'unchanged', reason: 'unchanged' };
-  if (state === 'differs')
-    return { ...base, action: 'kept', reason: 'edited by hand: kept (force to regenerate)' };
   return undefined;
 }
 
-/** Rules 5 (move / copy), 6 (resume) and 8 (generate); 7 (cache) is the engine's. */
+function isStale(entry: ResolvedEntry, previous: LockRecord | undefined, now: number): boolean {
+  if (!previous || entry.maxAgeMs === undefined) return false;
+  return !(now - Date.parse(previous.generated_at) <= entry.maxAgeMs);
+}
+
+/** Rule 8 (move / copy), else generate; rule 9 (cache) is the engine's. */
 function laterRules(
   p: Undecided,
   opts: PlanOptions,
@@ -185,7 +204,7 @@ function laterRules(
         ? `moved from ${candidate.record.files.map((f) => f.path).join(', ')}`
         : !ids.has(candidate.id)
           ? `renamed from ${candidate.id}`
-          : `same as ${candidate.id}`;
+          : `copied — same as ${candidate.id}`;
     return {
       ...base,
       action: 'move',
@@ -193,8 +212,6 @@ function laterRules(
       source: { id: candidate.id, files: candidate.record.files, record: candidate.record },
     };
   }
-  const pending = opts.lock.pending[fp.value];
-  if (pending) return { ...base, action: 'resume', reason: `resuming ${pending.request_id}`, pending };
   return { ...base, action: 'generate', reason: changeReason(entry, fp, previous, ownState, opts) };
 }
 
@@ -223,6 +240,31 @@ function changeReason(
   return changed.length > 0 ? `${changed.join(', ')} changed` : 'changed';
 }
 
+/**
+ * An entry about to reuse recorded bytes (unchanged, moved, copied) whose `@id` upstream makes a
+ * new image in this run (forced, stale, resumed) would keep an image made from the old input:
+ * it is generated too, along the whole chain. (An upstream whose fingerprint changed changes its
+ * dependants' fingerprints already.)
+ */
+function regenerateDependants(planned: PlannedEntry[]): void {
+  const byId = new Map(planned.map((p) => [p.entry.id, p]));
+  const makesNew = (p: PlannedEntry | undefined): boolean =>
+    p !== undefined && (p.action === 'resume' || (p.action === 'generate' && p.bypassCache));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const p of planned) {
+      if (p.action !== 'unchanged' && p.action !== 'move') continue;
+      const upstream = p.entry.inputs.find((i) => i.kind === 'ref' && makesNew(byId.get(i.id)));
+      if (upstream?.kind !== 'ref') continue;
+      p.action = 'generate';
+      p.reason = `input ${upstream.id} regenerated`;
+      p.bypassCache = true;
+      delete p.source;
+      changed = true;
+    }
+  }
+}
+
 /** Identical entries planned to generate: the first (manifest order) generates, the rest copy it. */
 function markCopies(planned: PlannedEntry[]): void {
   const leader = new Map<string, PlannedEntry>();
@@ -235,7 +277,7 @@ function markCopies(planned: PlannedEntry[]): void {
     }
     p.action = 'copy';
     p.copyOf = first.entry.id;
-    p.reason = `same as ${first.entry.id}`;
+    p.reason = `copied — same as ${first.entry.id}`;
   }
 }
 

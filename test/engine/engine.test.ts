@@ -258,7 +258,7 @@ describe('engine against the emulator', () => {
     expect(t.emu.counters.accepted).toBe(2);
     expect(report.entries.find((e) => e.id === 'b')).toMatchObject({
       action: 'copy',
-      reason: 'same as a',
+      reason: 'copied — same as a',
       status: 'reused',
     });
     expect(await t.ws.read('b.webp')).toEqual(await t.ws.read('a.webp'));

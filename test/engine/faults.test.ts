@@ -166,7 +166,7 @@ async function verify(r: Run, want: Expect = {}): Promise<void> {
     .sort();
   expect(pendingIds).toEqual([...(want.pending ?? [])].sort());
   for (const id of want.pending ?? [])
-    expect(report.entries.find((x) => x.id === id)!.error).toMatch(/resume|download failed/);
+    expect(report.entries.find((x) => x.id === id)!.error).toMatch(/collects it|download failed/);
 
   expect(report.totals.generated).toBe(generated.length);
   expect(report.totals.failed).toBe(Object.keys(failed).length);
@@ -206,9 +206,9 @@ describe('fault matrix: faults the client absorbs (every image made, each paid o
     ['no fault', {}, { attempted: 3, accepted: 3, retries: 0 }],
     ['429 with Retry-After', { failNextSubmits: [{ status: 429, retryAfter: '1' }] }, { retries: 1 }],
     [
-      '500, 502, 503 and 504 on submit',
-      { failNextSubmits: [{ status: 500 }, { status: 502 }, { status: 503 }, { status: 504 }] },
-      { retries: 4, accepted: 3 },
+      "500 and 503 on submit, in the gateway's own words",
+      { failNextSubmits: [{ status: 500 }, { status: 503 }, { status: 500 }] },
+      { retries: 3, accepted: 3 },
     ],
     ['garbled status answers', { garbageNextStatus: 4 }, {}],
     [
@@ -253,9 +253,41 @@ describe('fault matrix: faults that fail an entry', () => {
     expect(r.report.entries.find((e) => e.id === 'alpha')!.error).toMatch(/may have accepted and charged/);
   });
 
+  test.each([502, 504] as const)(
+    'a %i on submit may mean accepted: outcome unknown, remembered, never resubmitted by itself',
+    async (status) => {
+      emu.options.failNextSubmits = [{ status }];
+      const r = await run({ concurrency: 1 });
+      await verify(r, {
+        generated: ['beta', 'gamma'],
+        failed: { alpha: new RegExp(`outcome unknown — not resubmitted.*HTTP ${status}`) },
+        accepted: 2,
+      });
+      expect(r.report.submissions).toMatchObject({
+        attempted: 3,
+        accepted: 2,
+        outcomeUnknown: 1,
+        retries: 0,
+      });
+      const lock = await ws.lock();
+      expect(Object.values(lock.unknown).map((u) => u.id)).toEqual(['alpha']);
+      emu.resetCounters();
+      const again = await run();
+      expect(emu.counters.submissions).toBe(0);
+      expect(again.report.entries.find((e) => e.id === 'alpha')).toMatchObject({
+        action: 'skip',
+        status: 'failed',
+      });
+      expect(again.report.entries.find((e) => e.id === 'alpha')!.error).toMatch(
+        /^outcome unknown since .*: check the Pixazo dashboard, then force it or set retry-unknown-submits/,
+      );
+    },
+  );
+
   it('a reset after the request was sent is outcome unknown too: the client cannot tell it was not accepted', async () => {
     // The emulator resets before accepting, but from the client's side the request was sent and no
-    // answer came: it may have been accepted. Not resubmitted; the next run generates it.
+    // answer came: it may have been accepted. Not resubmitted, by this run or the next; with
+    // retry-unknown-submits the next run submits it again.
     emu.options.resetNextSubmits = 1;
     const r = await run({ concurrency: 1 });
     await verify(r, {
@@ -268,7 +300,11 @@ describe('fault matrix: faults that fail an entry', () => {
     expect(r.report.submissions).toMatchObject({ attempted: 3, accepted: 2, outcomeUnknown: 1 });
     emu.resetCounters();
     const again = await run();
-    await verify(again, { generated: ['alpha'], accepted: 1 });
+    expect(emu.counters.submissions).toBe(0);
+    expect(again.report.entries.find((e) => e.id === 'alpha')!.error).toMatch(/^outcome unknown since/);
+    const retried = await run({ retryUnknownSubmits: true });
+    await verify(retried, { generated: ['alpha'], accepted: 1 });
+    expect((await ws.lock()).unknown).toEqual({});
   });
 
   it('with retryUnknownSubmits the lost answer is resubmitted: paid twice, and the report says so', async () => {
@@ -497,7 +533,7 @@ describe('everything at once', () => {
         expect(lock.images[e.id]).toBeUndefined();
         // Pending exactly when the request is paid for and can still be fetched.
         expect(pendingIds.has(e.id), `${e.id}: ${e.error}`).toBe(
-          /kept pending|will resume/.test(e.error ?? ''),
+          /kept pending|collects it/.test(e.error ?? ''),
         );
       }
     }
@@ -517,21 +553,30 @@ describe('everything at once', () => {
     expect(report.cost).toBeCloseTo(charged, 9);
     await expectNoKey(report, events, lockText);
 
-    // A calm second run: pending ones are fetched for free; only what was never accepted, or whose
-    // answer was lost, is submitted; the refused one stays skipped.
+    // A calm second run: pending ones are fetched for free; only what was never accepted (or ended
+    // ERROR) is submitted; the refused one and the two with an unknown outcome stay skipped.
     const paidBefore = new Set(prompts());
+    const unknownIds = report.entries.filter((e) => /outcome unknown/.test(e.error ?? '')).map((e) => e.id);
+    expect(unknownIds).toHaveLength(2);
     emu.resetCounters();
     const again = await run();
-    expect(again.report.totals.generated + report.totals.generated).toBe(8);
+    expect(again.report.totals.generated + report.totals.generated).toBe(8 - 2);
     expect(again.report.entries.find((e) => e.id === 'doomed')!.action).toBe('skip');
+    for (const id of unknownIds)
+      expect(again.report.entries.find((e) => e.id === id)!.error).toMatch(/^outcome unknown since/);
     for (const q of emu.log.filter((l) => l.kind === 'submit')) {
       const prompt = (q.body as { prompt: string }).prompt;
       const before = report.entries.find((e) => e.prompt === prompt)!;
-      // Resubmitted only when nothing of it was paid for, or its outcome was unknown, or it was ERROR.
+      // Resubmitted only when nothing of it was paid for, or it ended ERROR (not charged).
       expect(pendingIds.has(before.id), before.id).toBe(false);
-      if (paidBefore.has(prompt)) expect(before.error ?? '', before.id).toMatch(/outcome unknown|ERROR/);
+      if (paidBefore.has(prompt)) expect(before.error ?? '', before.id).toMatch(/ERROR/);
     }
     expect((await ws.lock()).pending).toEqual({});
+    // Told to (the dashboard showed nothing), the two unknown ones are submitted once more.
+    emu.resetCounters();
+    const retried = await run({ retryUnknownSubmits: true });
+    expect(retried.report.totals.generated).toBe(2);
+    expect((await ws.lock()).unknown).toEqual({});
   });
 });
 
@@ -543,7 +588,7 @@ describe('poll-timeout and resume', () => {
     const first = await run({ pollTimeoutMs: 200 });
     await verify(first, {
       generated: ['beta', 'gamma'],
-      failed: { alpha: /still running after .* will resume/ },
+      failed: { alpha: /still running after .* collects it with no new charge/ },
       pending: ['alpha'],
       accepted: 3,
     });
@@ -584,31 +629,50 @@ describe('poll-timeout and resume', () => {
   test.each([
     ['FAILED', 'fail'],
     ['ERROR', 'error'],
-  ] as const)('a pending request that ended %s is submitted anew', async (status, marker) => {
-    // Run 1: alpha is slow and fated to end `status`; it is left pending at poll-timeout.
-    emu.options.latency = (_m, body) => (String(body.prompt).includes('lighthouse') ? 300 : 20);
-    emu.options.markers = { ...emu.options.markers, [marker]: 'lighthouse' };
-    const first = await run({ pollTimeoutMs: 100 });
-    expect(first.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
-    const { request_id } = Object.values((await ws.lock()).pending)[0]!;
-    Object.assign(emu.options, knobDefaults());
-    await waitFor(() => Date.now() >= emu.jobs.get(request_id)!.completedAt);
+  ] as const)(
+    'a pending request that ended %s: remembered if FAILED, submitted anew if ERROR',
+    async (status, marker) => {
+      // Run 1: alpha is slow and fated to end `status`; it is left pending at poll-timeout.
+      emu.options.latency = (_m, body) => (String(body.prompt).includes('lighthouse') ? 300 : 20);
+      emu.options.markers = { ...emu.options.markers, [marker]: 'lighthouse' };
+      const first = await run({ pollTimeoutMs: 100 });
+      expect(first.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
+      const { request_id } = Object.values((await ws.lock()).pending)[0]!;
+      Object.assign(emu.options, knobDefaults());
+      await waitFor(() => Date.now() >= emu.jobs.get(request_id)!.completedAt);
 
-    emu.resetCounters();
-    const second = await run();
-    expect(emu.counters.accepted).toBe(1);
-    await verify(second, { generated: ['alpha'], accepted: 1 });
-    expect(second.report.entries.find((e) => e.id === 'alpha')!.requestId).not.toBe(request_id);
-    expect(
-      second.events.some(
-        (e) => e.type === 'entry' && e.id === 'alpha' && e.state === 'retry' && e.detail?.includes(status),
-      ),
-    ).toBe(true);
-    // FAILED may have been charged: reported; ERROR is not charged.
-    expect(second.report.possiblyCharged).toBeCloseTo(status === 'FAILED' ? 0.012 : 0, 9);
-  });
+      emu.resetCounters();
+      const second = await run();
+      if (status === 'FAILED') {
+        // Possibly charged, and not bought again: remembered until the entry changes or is forced.
+        expect(emu.counters.submissions).toBe(0);
+        expect(second.report.possiblyCharged).toBeCloseTo(0.012, 9);
+        const lock = await ws.lock();
+        expect(Object.values(lock.failed)).toMatchObject([{ id: 'alpha', status: 'FAILED' }]);
+        expect(lock.pending).toEqual({});
+        const third = await run();
+        expect(emu.counters.submissions).toBe(0);
+        expect(third.report.entries.find((e) => e.id === 'alpha')).toMatchObject({
+          action: 'skip',
+          status: 'failed',
+        });
+        const forced = await run({ force: (id) => id === 'alpha' });
+        await verify(forced, { generated: ['alpha'], accepted: 1 });
+        return;
+      }
+      expect(emu.counters.accepted).toBe(1);
+      await verify(second, { generated: ['alpha'], accepted: 1 });
+      expect(second.report.entries.find((e) => e.id === 'alpha')!.requestId).not.toBe(request_id);
+      expect(
+        second.events.some(
+          (e) => e.type === 'entry' && e.id === 'alpha' && e.state === 'retry' && e.detail?.includes(status),
+        ),
+      ).toBe(true);
+      expect(second.report.possiblyCharged).toBe(0);
+    },
+  );
 
-  it('a pending request unknown to the gateway (404) is submitted anew', async () => {
+  it('a pending request the gateway answers 404 for stays pending: never submitted anew because of it', async () => {
     await ws.write('images.config.yaml', SLOW);
     await run({ pollTimeoutMs: 100 });
     const lock = await ws.lock();
@@ -616,12 +680,32 @@ describe('poll-timeout and resume', () => {
     lock.pending[fp]!.request_id = 'gpt-image-2-text-to-image_00000000-gone';
     await writeFile(path.join(ws.dir, 'images.lock.json'), JSON.stringify(lock));
     emu.resetCounters();
+    const r = await run({ pollTimeoutMs: 150 });
+    expect(emu.counters.submissions).toBe(0);
+    expect(r.report.entries.find((e) => e.id === 'alpha')).toMatchObject({ status: 'pending' });
+    expect(r.report.entries.find((e) => e.id === 'alpha')!.error).toMatch(/does not know it yet \(404\)/);
+    expect(Object.values((await ws.lock()).pending).map((p) => p.request_id)).toEqual([
+      'gpt-image-2-text-to-image_00000000-gone',
+    ]);
+  });
+
+  it('a pending request answered 404 more than a day after its submit moves to unknown', async () => {
+    await ws.write('images.config.yaml', SLOW);
+    await run({ pollTimeoutMs: 100 });
+    const lock = await ws.lock();
+    const fp = Object.keys(lock.pending)[0]!;
+    lock.pending[fp]!.request_id = 'gpt-image-2-text-to-image_00000000-gone';
+    lock.pending[fp]!.submitted_at = new Date(Date.now() - 25 * 3_600_000).toISOString();
+    await writeFile(path.join(ws.dir, 'images.lock.json'), JSON.stringify(lock));
+    emu.resetCounters();
     const r = await run();
-    expect(emu.counters.accepted).toBe(1);
-    await verify(r, { generated: ['alpha'], accepted: 1 });
-    expect(r.events.some((e) => e.type === 'entry' && /unknown to the gateway/.test(e.detail ?? ''))).toBe(
-      true,
+    expect(emu.counters.submissions).toBe(0);
+    expect(r.report.entries.find((e) => e.id === 'alpha')!.error).toMatch(
+      /unknown to the gateway more than a day/,
     );
+    const after = await ws.lock();
+    expect(after.pending).toEqual({});
+    expect(Object.values(after.unknown).map((u) => u.id)).toEqual(['alpha']);
   });
 
   it('a pending request whose entry left the manifest is reported and dropped, never polled', async () => {
@@ -679,29 +763,6 @@ describe('cancellation (the engine side; the action side is test/e2e/cancel.test
 });
 
 describe('cancellation at the awkward moments', () => {
-  it('mid-submit: the request was sent, so it is reported "outcome unknown", never resubmitted', async () => {
-    emu.options.stallNextSubmits = 1; // held 400 ms, then accepted and charged anyway
-    const ac = new AbortController();
-    setTimeout(() => ac.abort(new Error('received SIGINT')), 100);
-    const r = await run({ concurrency: 1, signal: ac.signal }, { requestTimeoutMs: 5000 });
-    await waitFor(() => emu.counters.accepted === 1);
-    expect(r.report.cancelled).toBe(true);
-    expect(r.report.entries.find((e) => e.id === 'alpha')).toMatchObject({ status: 'failed' });
-    expect(r.report.entries.find((e) => e.id === 'alpha')!.error).toMatch(
-      /outcome unknown — not resubmitted .*cancelled after the request was sent.*may have accepted and charged/,
-    );
-    expect(r.report.submissions).toMatchObject({
-      attempted: 1,
-      accepted: 0,
-      outcomeUnknown: 1,
-      notSubmitted: 2,
-    });
-    expect(emu.counters.submissions).toBe(1);
-    const lock = await ws.lock();
-    expect(lock.images).toEqual({});
-    expect(lock.pending).toEqual({});
-  });
-
   it('mid-download: the paid image stays pending and the next run fetches it with no new charge', async () => {
     emu.options.stallNextMedia = 1;
     const ac = new AbortController();

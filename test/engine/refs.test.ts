@@ -74,7 +74,7 @@ images:
     const twinA = report.entries.find((e) => e.id === 'twin-a')!;
     expect(report.entries.find((e) => e.id === 'twin-b')).toMatchObject({
       action: 'copy',
-      reason: 'same as twin-a',
+      reason: 'copied — same as twin-a',
     });
     // The copy passes on its leader's fresh media URLs: no committed-file URL is needed.
     expect(bodyOf('Child of a later entry')!.input_images).toEqual(twinA.mediaUrls);

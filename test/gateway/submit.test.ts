@@ -59,7 +59,7 @@ describe('submit: answers', () => {
     [
       400,
       SEED.badRequest,
-      'bad-request',
+      'model-unavailable',
       "Model not found: Model 'gpt-image-2-image-to-image' not found or is disabled",
     ],
     [401, { error: 'Unauthorized' }, 'auth', 'PIXAZO_API_KEY'],
@@ -83,13 +83,53 @@ describe('submit: answers', () => {
     expect(err.message).toBe("Model not found: Model 'gpt-image-2-image-to-image' not found or is disabled");
   });
 
-  test.each([429, 500, 502, 503, 504])('%i is retried with backoff, then accepted', async (status) => {
-    const { client, server, clock } = await gateway((_q, res, n) =>
-      n === 1 ? json(res, status, { error: 'busy' }) : json(res, 202, ACCEPTED),
+  it('a 400 refusing the request itself is bad-request', async () => {
+    const { client } = await gateway((_q, res) =>
+      json(res, 400, { error: 'Validation Error', message: 'prompt is unsafe' }),
     );
-    await expect(client.submit(PATH, BODY)).resolves.toEqual({ requestId: ACCEPTED.request_id, attempts: 2 });
+    const err = await rejection<GatewayError>(client.submit(PATH, BODY));
+    expect(err).toMatchObject({ kind: 'bad-request', message: 'Validation Error: prompt is unsafe' });
+  });
+
+  test.each([429, 500, 503])(
+    "%i in the gateway's own words is retried with backoff, then accepted",
+    async (status) => {
+      const { client, server, clock } = await gateway((_q, res, n) =>
+        n === 1 ? json(res, status, { error: 'busy' }) : json(res, 202, ACCEPTED),
+      );
+      await expect(client.submit(PATH, BODY)).resolves.toEqual({
+        requestId: ACCEPTED.request_id,
+        attempts: 2,
+      });
+      expect(server.requests).toHaveLength(2);
+      expect(clock.sleeps).toEqual([500]); // random 0.5 × base 1000
+    },
+  );
+
+  test.each<[number, unknown]>([
+    [502, { error: 'Bad Gateway' }],
+    [504, { error: 'Gateway Timeout' }],
+    [500, '<html><body>proxy error</body></html>'],
+    [503, '<html>Service Unavailable</html>'],
+    [500, { message: 'no error field' }],
+  ])('%i (%j) may have been accepted: outcome-unknown, never repeated', async (status, body) => {
+    const { client, server } = await gateway((_q, res) => json(res, status, body));
+    const err = await rejection<GatewayError>(client.submit(PATH, BODY));
+    expect(err).toMatchObject({ kind: 'outcome-unknown', lostAnswers: 1 });
+    expect(err.message).toContain(`HTTP ${status}`);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('with retry-unknown-submits, an ambiguous 502 is resubmitted and counted as a lost answer', async () => {
+    const { client, server } = await gateway(
+      (_q, res, n) => (n === 1 ? json(res, 502, { error: 'Bad Gateway' }) : json(res, 202, ACCEPTED)),
+      { retryUnknownSubmits: true },
+    );
+    await expect(client.submit(PATH, BODY)).resolves.toMatchObject({
+      requestId: ACCEPTED.request_id,
+      lostAnswers: 1,
+    });
     expect(server.requests).toHaveLength(2);
-    expect(clock.sleeps).toEqual([500]); // random 0.5 × base 1000
   });
 
   test.each([
@@ -268,7 +308,7 @@ describe('submit: lost connections', () => {
   });
 
   it('answers that were no acceptance carry no lost answer', async () => {
-    const { client } = await gateway((_q, res) => json(res, 503, {}));
+    const { client } = await gateway((_q, res) => json(res, 503, { error: 'Service Unavailable' }));
     const err = await rejection<GatewayError>(client.submit(PATH, BODY));
     expect(err).toMatchObject({ kind: 'transient', lostAnswers: 0 });
   });
@@ -277,15 +317,27 @@ describe('submit: lost connections', () => {
     const { client, server } = await gateway((_q, res) => json(res, 202, ACCEPTED));
     const ac = new AbortController();
     ac.abort();
-    const err = await rejection<GatewayError>(client.submit(PATH, BODY, ac.signal));
+    const err = await rejection<GatewayError>(client.submit(PATH, BODY, { signal: ac.signal }));
     expect(err.kind).toBe('aborted');
     expect(server.requests).toHaveLength(0);
   });
 
-  it('a cancel after sending is outcome-unknown, never resubmitted', async () => {
+  it('a cancel after sending awaits the answer: the request id of an accepted job is not lost', async () => {
+    const ac = new AbortController();
+    const { client, server } = await gateway((_q, res) => {
+      ac.abort();
+      // The answer comes after the cancel, within the grace period.
+      setImmediate(() => json(res, 202, ACCEPTED));
+    });
+    const res = await client.submit(PATH, BODY, { signal: ac.signal, graceMs: 60_000 });
+    expect(res.requestId).toBe(ACCEPTED.request_id);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a cancel after sending whose answer does not come within the grace is outcome-unknown, never resubmitted', async () => {
     const ac = new AbortController();
     const { client, server } = await gateway(() => ac.abort(), { retryUnknownSubmits: true });
-    const err = await rejection<GatewayError>(client.submit(PATH, BODY, ac.signal));
+    const err = await rejection<GatewayError>(client.submit(PATH, BODY, { signal: ac.signal, graceMs: 20 }));
     expect(err.kind).toBe('outcome-unknown');
     expect(server.requests).toHaveLength(1);
   });

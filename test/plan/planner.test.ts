@@ -61,7 +61,7 @@ const cases: [
   ResolvedEntry,
   Setup,
   { action: string; reason: RegExp | string },
-  { force?: string[] }?,
+  { force?: string[]; retryUnknownSubmits?: boolean }?,
 ][] = [
   ['no record', entry('a'), async () => ({}), { action: 'generate', reason: 'new' }],
   [
@@ -89,7 +89,77 @@ const cases: [
     'refused before',
     entry('a'),
     async (fp) => ({ failed: { [fp]: { id: 'a', status: 'FAILED', error: 'unsafe', at: '' } } }),
-    { action: 'skip', reason: 'refused before: unsafe' },
+    { action: 'skip', reason: /^refused before: unsafe \(change the entry or force it/ },
+  ],
+  [
+    'paid before, but the image never verified',
+    entry('a'),
+    async (fp) => ({
+      failed: {
+        [fp]: { id: 'a', status: 'COMPLETED', error: 'paid, but the image did not verify: x', at: '' },
+      },
+    }),
+    { action: 'skip', reason: /^paid, but the image did not verify: x/ },
+  ],
+  [
+    'forced beats refused before',
+    entry('a'),
+    async (fp) => ({ failed: { [fp]: { id: 'a', status: 'FAILED', error: 'unsafe', at: '' } } }),
+    { action: 'generate', reason: 'forced' },
+    { force: ['a'] },
+  ],
+  [
+    'outcome unknown',
+    entry('a'),
+    async (fp) => ({ unknown: { [fp]: { id: 'a', reason: 'HTTP 502', at: '2026-12-01T10:00:00.000Z' } } }),
+    {
+      action: 'skip',
+      reason:
+        'outcome unknown since 2026-12-01T10:00:00.000Z: check the Pixazo dashboard, then force it or set retry-unknown-submits',
+    },
+  ],
+  [
+    'outcome unknown, retry-unknown-submits',
+    entry('a'),
+    async (fp) => ({ unknown: { [fp]: { id: 'a', reason: 'HTTP 502', at: '' } } }),
+    { action: 'generate', reason: 'new' },
+    { retryUnknownSubmits: true },
+  ],
+  [
+    'outcome unknown, forced',
+    entry('a'),
+    async (fp) => ({ unknown: { [fp]: { id: 'a', reason: 'HTTP 502', at: '' } } }),
+    { action: 'generate', reason: 'forced' },
+    { force: ['a'] },
+  ],
+  [
+    'a pending request is collected even when forced',
+    entry('a'),
+    async (fp) => ({
+      images: { a: await record(fp, 'a.webp') },
+      pending: { [fp]: { id: 'a', request_id: 'req-1', submitted_at: '' } },
+    }),
+    { action: 'resume', reason: 'resuming req-1' },
+    { force: ['a'] },
+  ],
+  [
+    'a pending request is collected even when stale',
+    entry('a', { maxAgeMs: 1000 }),
+    async (fp) => ({
+      images: { a: await record(fp, 'a.webp', 'a.webp', { generated_at: '2020-01-01T00:00:00Z' }) },
+      pending: { [fp]: { id: 'a', request_id: 'req-2', submitted_at: '' } },
+    }),
+    { action: 'resume', reason: 'resuming req-2' },
+  ],
+  [
+    'edited by hand and stale: kept, saying so',
+    entry('edited', { maxAgeMs: 1000 }),
+    async (fp) => ({
+      images: {
+        edited: await record(fp, 'edited.webp', 'a.webp', { generated_at: '2020-01-01T00:00:00Z' }),
+      },
+    }),
+    { action: 'kept', reason: /edited by hand; older than max_age 1s, but not regenerated/ },
   ],
   [
     'edited by hand',
@@ -153,11 +223,77 @@ describe('plan decisions (SPEC §4: the first rule that applies wins)', () => {
       verifier: new FileVerifier(dir, false),
       now: Date.now(),
       ...(opts?.force ? { force: idMatcher(opts.force)! } : {}),
+      retryUnknownSubmits: opts?.retryUnknownSubmits ?? false,
       allIds: [e.id],
     });
     expect(planned!.action).toBe(expected.action);
     if (expected.reason instanceof RegExp) expect(planned!.reason).toMatch(expected.reason);
     else expect(planned!.reason).toBe(expected.reason);
+  });
+});
+
+describe('plan decisions across entries', () => {
+  const plan = async (
+    entries: ResolvedEntry[],
+    lock: (fps: Map<string, string>) => Promise<Partial<Lockfile>>,
+    force?: string[],
+  ) => {
+    const fps = await fingerprintAll(entries);
+    const values = new Map([...fps].map(([id, f]) => [id, f.value]));
+    const planned = await planEntries({
+      entries,
+      fingerprints: fps,
+      lock: { ...emptyLockfile(), ...(await lock(values)) },
+      dir,
+      verifier: new FileVerifier(dir, false),
+      now: Date.now(),
+      ...(force ? { force: idMatcher(force)! } : {}),
+      allIds: entries.map((e) => e.id),
+    });
+    return new Map(planned.map((p) => [p.entry.id, p]));
+  };
+  const ref = (id: string) => ({ kind: 'ref' as const, id });
+
+  test('an identical entry is copied, and says so', async () => {
+    const planned = await plan([entry('a'), entry('b')], async () => ({}));
+    expect(planned.get('a')).toMatchObject({ action: 'generate' });
+    expect(planned.get('b')).toMatchObject({ action: 'copy', reason: 'copied — same as a' });
+  });
+
+  test('forcing an upstream regenerates its unchanged dependants, along the chain', async () => {
+    const entries = [
+      entry('a'),
+      entry('night', { prompt: 'at night', mode: 'image-to-image', inputs: [ref('a')], out: ['a.webp'] }),
+      entry('anime', { prompt: 'anime', mode: 'image-to-image', inputs: [ref('night')], out: ['a.webp'] }),
+      entry('other', { prompt: 'other', out: ['a.webp'] }),
+    ];
+    const planned = await plan(
+      entries,
+      async (fps) => ({
+        images: Object.fromEntries(
+          await Promise.all([...fps].map(async ([id, fp]) => [id, await record(fp, 'a.webp')] as const)),
+        ),
+      }),
+      ['a'],
+    );
+    expect(planned.get('a')).toMatchObject({ action: 'generate', reason: 'forced' });
+    expect(planned.get('night')).toMatchObject({
+      action: 'generate',
+      reason: 'input a regenerated',
+      bypassCache: true,
+    });
+    expect(planned.get('anime')).toMatchObject({ action: 'generate', reason: 'input night regenerated' });
+    expect(planned.get('other')).toMatchObject({ action: 'unchanged' });
+  });
+
+  test('a dependant whose upstream is unchanged stays unchanged', async () => {
+    const entries = [entry('a'), entry('night', { prompt: 'n', inputs: [ref('a')], out: ['a.webp'] })];
+    const planned = await plan(entries, async (fps) => ({
+      images: Object.fromEntries(
+        await Promise.all([...fps].map(async ([id, fp]) => [id, await record(fp, 'a.webp')] as const)),
+      ),
+    }));
+    expect(planned.get('night')).toMatchObject({ action: 'unchanged' });
   });
 });
 

@@ -186,18 +186,31 @@ describe('the client against a gateway answering anything', () => {
             expect(err).toBeInstanceOf(GatewayError);
             const e = err as GatewayError;
             expect(e.message).not.toContain(KEY);
+            // A 5xx is surely no acceptance only in the gateway's own words (a JSON `error`), never a 502/504.
+            const ownWords = (() => {
+              try {
+                const j = JSON.parse(text) as unknown;
+                return typeof j === 'object' && j !== null && typeof (j as { error?: unknown }).error === 'string';
+              } catch {
+                return false;
+              }
+            })();
             const expected =
               status >= 200 && status < 300
                 ? 'outcome-unknown'
                 : status === 400
-                  ? 'bad-request'
+                  ? /not found or is disabled|"Model not found"/i.test(text)
+                    ? 'model-unavailable'
+                    : 'bad-request'
                   : status === 401 || status === 403
                     ? 'auth'
                     : status === 402
                       ? 'balance'
-                      : status === 408 || status === 429 || status >= 500
-                        ? 'transient'
-                        : 'protocol';
+                      : status >= 500 && (status === 502 || status === 504 || !ownWords)
+                        ? 'outcome-unknown'
+                        : status === 408 || status === 429 || status >= 500
+                          ? 'transient'
+                          : 'protocol';
             expect(e.kind).toBe(expected);
             // Only answers that surely were not an acceptance are ever repeated.
             if (expected !== 'transient') expect(e.attempts).toBe(1);

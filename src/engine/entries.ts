@@ -1,0 +1,270 @@
+import path from 'node:path';
+import { entryPrice } from '../models/pricing.js';
+import { FORMAT_EXT } from '../models/registry.js';
+import { hashFileBoth } from '../plan/files.js';
+import type { PlannedEntry } from '../plan/planner.js';
+import type { EntryReport } from '../report/types.js';
+import { toPosix } from '../shared/paths.js';
+import type { Execution } from './execution.js';
+import { type GenerateOutcome, generate } from './generate.js';
+import { inputUrlsFor } from './inputs.js';
+import { deleteRecorded } from './prune.js';
+import type { LockRecords, RecordDetails } from './records.js';
+import { Semaphore } from './schedule.js';
+import { copyInto, insideWorkspace } from './store.js';
+import type { EngineDeps, RunOptions } from './types.js';
+
+/** How an entry ended, for the entries that wait on it (copies, `@id` dependants). */
+export interface EntryResult {
+  ok: boolean;
+  /** Absolute paths of the entry's files (when ok). */
+  files: string[];
+  /** Fresh media URLs when generated in this run (dependants send these). */
+  mediaUrls?: string[];
+}
+
+/**
+ * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
+ * or copy), restore from the image cache, collect a pending request or generate anew. Every
+ * change to the lockfile goes through `records`; every outcome lands in the entry's report.
+ */
+export class EntryRunner {
+  /** Workspace-relative image files written and deleted in this run. */
+  readonly written: string[] = [];
+  readonly deleted: string[] = [];
+  /** Best-effort cache saves under way. */
+  readonly cacheSaves: Promise<void>[] = [];
+  private readonly slots: Semaphore;
+  private readonly results: Map<string, PromiseWithResolvers<EntryResult>>;
+  /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
+  private readonly claimed: ReadonlySet<string>;
+
+  constructor(
+    private readonly opts: RunOptions,
+    private readonly deps: EngineDeps,
+    private readonly x: Execution,
+    private readonly records: LockRecords,
+    private readonly reports: ReadonlyMap<string, EntryReport>,
+    planned: readonly PlannedEntry[],
+  ) {
+    this.slots = new Semaphore(Math.max(1, opts.concurrency));
+    // Each entry's result exists before any entry starts, so a dependant or a copy can wait for
+    // an entry that comes later in the manifest.
+    this.results = new Map(planned.map((p) => [p.entry.id, Promise.withResolvers<EntryResult>()]));
+    this.claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
+  }
+
+  /** Run every entry; an entry that crashed blocks its dependants instead of leaving them waiting. */
+  async runAll(planned: readonly PlannedEntry[]): Promise<void> {
+    const settled = await Promise.allSettled(
+      planned.map(async (p) => {
+        const result = this.results.get(p.entry.id)!;
+        try {
+          result.resolve(await this.run(p));
+        } catch (err) {
+          result.resolve({ ok: false, files: [] });
+          throw err;
+        }
+      }),
+    );
+    const crash = settled.find((s) => s.status === 'rejected');
+    if (crash) throw crash.reason;
+  }
+
+  resultOf(id: string): Promise<EntryResult> | undefined {
+    return this.results.get(id)?.promise;
+  }
+
+  private run(p: PlannedEntry): Promise<EntryResult> {
+    switch (p.action) {
+      case 'unchanged':
+      case 'kept':
+        return Promise.resolve({ ok: true, files: this.targets(p) });
+      case 'skip':
+        return Promise.resolve(this.fail(p, p.reason));
+      case 'move':
+        return this.reuseFiles(p);
+      case 'copy':
+        return this.copyFrom(p);
+      default:
+        return this.produce(p);
+    }
+  }
+
+  /** Rule 8: the recorded bytes of this fingerprint, moved or copied into place; no call. */
+  private async reuseFiles(p: PlannedEntry): Promise<EntryResult> {
+    const { workspace, dir } = this.opts.manifest;
+    const src = p.source!;
+    const targets = this.targets(p);
+    for (let i = 0; i < targets.length; i++) {
+      // The lockfile is data from the repository: read nothing outside the workspace through it.
+      const from = await insideWorkspace(workspace, dir, src.files[i]!.path);
+      if (!from) return this.fail(p, `recorded file ${src.files[i]!.path} is outside the workspace`);
+      await copyInto(from, targets[i]!);
+    }
+    if (src.id === p.entry.id) {
+      // Moved within the entry: the old file was ours, and nothing claims it now.
+      for (const f of src.files) {
+        if (this.claimed.has(f.path)) continue;
+        const done = await deleteRecorded(workspace, dir, f);
+        if (done && 'deleted' in done) this.deleted.push(toPosix(path.relative(workspace, done.deleted)));
+      }
+    }
+    this.report(p).status = 'reused';
+    this.x.event(p.entry.id, 'moved', p.reason);
+    const { request_id, cost_usd, generated_at, duration_s } = src.record;
+    return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s });
+  }
+
+  /** An identical entry generated in this run: its image, copied. */
+  private async copyFrom(p: PlannedEntry): Promise<EntryResult> {
+    const leader = await this.resultOf(p.copyOf!)!;
+    if (!leader.ok) return this.fail(p, `blocked: ${p.copyOf} failed`);
+    const targets = this.targets(p);
+    for (let i = 0; i < targets.length; i++) await copyInto(leader.files[i]!, targets[i]!);
+    this.report(p).status = 'reused';
+    const copied = await this.finishImage(p, targets, {
+      request_id: this.records.lock.images[p.copyOf!]?.request_id ?? null,
+      cost_usd: 0,
+      duration_s: null,
+      generated_at: this.nowIso(),
+    });
+    return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
+  }
+
+  /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
+  private async restoreFromCache(p: PlannedEntry): Promise<EntryResult | undefined> {
+    const cache = this.deps.cache;
+    if (!cache || p.action !== 'generate' || p.bypassCache || this.x.signal?.aborted) return undefined;
+    const staged = await cache.restore(p.fp.value, p.entry.count, FORMAT_EXT[p.entry.format]);
+    if (!staged || staged.length !== p.entry.count) return undefined;
+    const targets = this.targets(p);
+    for (let i = 0; i < targets.length; i++) await copyInto(staged[i]!, targets[i]!);
+    const r = this.report(p);
+    r.status = 'reused';
+    r.action = 'reuse';
+    r.reason = `${r.reason}; restored from cache`;
+    r.estimatedCost = 0;
+    this.x.event(p.entry.id, 'reused', 'from cache');
+    return this.finishImage(p, targets, {
+      request_id: null,
+      cost_usd: 0,
+      duration_s: null,
+      generated_at: this.nowIso(),
+    });
+  }
+
+  /** Rules 1 and 10: collect the pending request, or generate anew; then record the outcome. */
+  private async produce(p: PlannedEntry): Promise<EntryResult> {
+    const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) =>
+      this.resultOf(id),
+    );
+    if (typeof inputs === 'string') return this.fail(p, inputs);
+    const restored = await this.restoreFromCache(p);
+    if (restored) return restored;
+    // A pending request another branch's run left in the cache (the lockfile does not have it):
+    // collected first, forced or not, like one the lockfile names.
+    if (!p.pending && p.action === 'generate' && this.deps.cache?.restorePending) {
+      const pending = await this.deps.cache.restorePending(p.fp.value);
+      if (pending) p.pending = pending;
+    }
+    const release = await this.slots.acquire();
+    let outcome: GenerateOutcome;
+    try {
+      const pending = p.pending && {
+        requestId: p.pending.request_id,
+        submittedAt: Date.parse(p.pending.submitted_at),
+      };
+      outcome = await generate(this.x, p.entry, inputs, pending, {
+        accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
+        errored: () => this.records.dropPending(p.fp.value),
+      });
+    } finally {
+      release();
+    }
+    return this.settle(p, outcome);
+  }
+
+  private async settle(p: PlannedEntry, outcome: GenerateOutcome): Promise<EntryResult> {
+    const r = this.report(p);
+    const id = p.entry.id;
+    if ('requestId' in outcome) r.requestId = outcome.requestId;
+    switch (outcome.kind) {
+      case 'completed': {
+        const cost = entryPrice(p.entry, this.opts.manifest.pricing);
+        r.status = 'generated';
+        r.cost = cost;
+        r.durationS = outcome.durationS;
+        r.mediaUrls = outcome.mediaUrls;
+        this.records.spend(cost);
+        this.x.event(id, 'written', r.files.join(', '));
+        const done = await this.finishImage(p, outcome.files, {
+          request_id: outcome.requestId,
+          cost_usd: cost,
+          duration_s: outcome.durationS,
+          generated_at: this.nowIso(),
+        });
+        if (this.deps.cache) this.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
+        return { ...done, mediaUrls: outcome.mediaUrls };
+      }
+      case 'refused':
+        if (outcome.charged) {
+          this.x.possiblyCharged(p.entry);
+          r.possiblyCharged = this.x.possiblyChargedBy.get(id) ?? null;
+        }
+        if (outcome.remember) await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
+        return this.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
+      case 'unknown':
+        await this.records.unknown(p.fp.value, id, outcome.error);
+        return this.fail(p, outcome.error);
+      case 'pending':
+        return this.fail(p, outcome.error, 'pending');
+      case 'undelivered': {
+        const stillPending = await this.records.downloadFailed(p.fp.value, id, outcome.error);
+        return stillPending
+          ? this.fail(
+              p,
+              `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
+                '(if it keeps failing: raise max-image-bytes for a large image)',
+              'pending',
+            )
+          : this.fail(
+              p,
+              `paid, but the image did not verify: ${outcome.error} (force the entry to submit anew)`,
+            );
+      }
+      case 'failed':
+        if (outcome.notSubmitted) this.x.counts.notSubmitted++;
+        return this.fail(p, outcome.error);
+    }
+  }
+
+  /** The files are in place: hash them and record the entry. */
+  private async finishImage(p: PlannedEntry, files: string[], details: RecordDetails): Promise<EntryResult> {
+    const hashes = await Promise.all(files.map(hashFileBoth));
+    const { workspace } = this.opts.manifest;
+    this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
+    await this.records.image(p.entry, p.fp, hashes, details);
+    return { ok: true, files };
+  }
+
+  private fail(p: PlannedEntry, error: string, status: 'failed' | 'pending' = 'failed'): EntryResult {
+    const r = this.report(p);
+    r.status = status;
+    r.error = error;
+    this.x.event(p.entry.id, status, error);
+    return { ok: false, files: [] };
+  }
+
+  private targets(p: PlannedEntry): string[] {
+    return p.entry.out.map((rel) => path.resolve(this.opts.manifest.dir, rel));
+  }
+
+  private report(p: PlannedEntry): EntryReport {
+    return this.reports.get(p.entry.id)!;
+  }
+
+  private nowIso(): string {
+    return new Date(this.x.clock.now()).toISOString();
+  }
+}

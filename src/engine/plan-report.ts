@@ -1,0 +1,154 @@
+import path from 'node:path';
+import type { ResolvedEntry } from '../manifest/types.js';
+import { addCost, entryPrice } from '../models/pricing.js';
+import { pricingQuality } from '../models/registry.js';
+import type { Lockfile } from '../plan/lockfile.js';
+import type { PlannedEntry } from '../plan/planner.js';
+import type { EntryReport, OrphanReport, RunReport, SubmissionCounts } from '../report/types.js';
+import { toPosix } from '../shared/paths.js';
+import { BudgetError } from './errors.js';
+import type { RunOptions } from './types.js';
+
+/** An entry's report as planned; the run updates it as the entry progresses. */
+export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
+  const e = p.entry;
+  const { manifest } = opts;
+  const spends = p.action === 'generate' || p.action === 'resume';
+  const r: EntryReport = {
+    id: e.id,
+    action: p.action,
+    reason: p.reason,
+    status: statusBefore(p.action),
+    model: e.model,
+    quality: pricingQuality(e.params),
+    images: e.count,
+    estimatedCost: spends ? entryPrice(e, manifest.pricing) : 0,
+    cost: 0,
+    files: [...e.outWorkspace],
+    prompt: e.prompt,
+  };
+  if (p.previous)
+    r.previousFiles = p.previous.files.map((f, i) =>
+      f.path === e.out[i]
+        ? e.outWorkspace[i]!
+        : toPosix(path.relative(manifest.workspace, path.resolve(manifest.dir, f.path))),
+    );
+  if (e.alt !== undefined) r.alt = e.alt;
+  const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
+  if (deps.length > 0) r.dependsOn = [...new Set(deps)];
+  if (p.action === 'skip') r.error = p.reason;
+  return r;
+}
+
+function statusBefore(action: PlannedEntry['action']): EntryReport['status'] {
+  if (action === 'unchanged') return 'unchanged';
+  if (action === 'kept') return 'kept';
+  if (action === 'skip') return 'failed';
+  return 'planned';
+}
+
+/** Records whose id left the manifest. */
+export function findOrphans(
+  lock: Lockfile,
+  entries: readonly ResolvedEntry[],
+  opts: RunOptions,
+): OrphanReport[] {
+  const ids = new Set(entries.map((e) => e.id));
+  const { workspace, dir } = opts.manifest;
+  return Object.entries(lock.images)
+    .filter(([id]) => !ids.has(id))
+    .map(([id, rec]) => ({
+      id,
+      files: rec.files.map((f) => toPosix(path.relative(workspace, path.resolve(dir, f.path)))),
+      pruned: false,
+    }));
+}
+
+/** Before any submission: the plan must fit `max-cost`, and be priced when a ceiling is set. */
+export function checkBudget(
+  opts: RunOptions,
+  entries: readonly EntryReport[],
+  report: () => RunReport,
+): void {
+  if (opts.maxCost === undefined) return;
+  const unpriced = entries.filter(
+    (e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null,
+  );
+  if (unpriced.length > 0) {
+    throw new BudgetError(
+      `max-cost is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0]!.model}: { default: 0.04 }`,
+      report(),
+    );
+  }
+  const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
+  if (total > opts.maxCost) {
+    throw new BudgetError(
+      `The plan would cost $${total.toFixed(4)}, over max-cost $${opts.maxCost}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`,
+      report(),
+    );
+  }
+}
+
+const NO_SUBMISSIONS: SubmissionCounts = {
+  attempted: 0,
+  accepted: 0,
+  refused: 0,
+  outcomeUnknown: 0,
+  notSubmitted: 0,
+  retries: 0,
+};
+
+/** What the report is built from. */
+export interface ReportParts {
+  readonly opts: RunOptions;
+  readonly lockfile: string;
+  readonly entries: readonly EntryReport[];
+  readonly orphans: OrphanReport[];
+  /** Run time so far (ms). */
+  readonly elapsedMs: number;
+  readonly spentTotal: number;
+  readonly planOnly: boolean;
+  readonly submissions?: SubmissionCounts;
+  readonly filesWritten?: string[];
+  readonly filesDeleted?: string[];
+  readonly lockfileChanged?: boolean;
+}
+
+/** The run report from the entries' reports: totals, cost, estimate. */
+export function buildReport(parts: ReportParts): RunReport {
+  const { opts, entries } = parts;
+  const count = (...s: EntryReport['status'][]): number => entries.filter((e) => s.includes(e.status)).length;
+  const sum = (f: (e: EntryReport) => number | null | undefined): number =>
+    entries.reduce((a, e) => addCost(a, f(e) ?? 0), 0);
+  const spending = entries.filter(
+    (e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume',
+  );
+  return {
+    manifest: opts.manifest.displayPath,
+    lockfile: parts.lockfile,
+    dryRun: opts.dryRun,
+    planOnly: parts.planOnly,
+    cancelled: opts.signal?.aborted ?? false,
+    startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
+    durationS: Math.round(parts.elapsedMs / 100) / 10,
+    totals: {
+      generated: count('generated'),
+      reused: count('reused'),
+      unchanged: count('unchanged', 'kept'),
+      failed: count('failed', 'pending'),
+    },
+    cost: sum((e) => (e.status === 'generated' ? e.cost : 0)),
+    estimatedCost: sum((e) => e.estimatedCost),
+    unpriced: spending
+      .filter((e) => (e.status === 'generated' ? e.cost === null : e.estimatedCost === null))
+      .reduce((a, e) => a + e.images, 0),
+    possiblyCharged: sum((e) => e.possiblyCharged),
+    spentTotal: parts.spentTotal,
+    entries: [...entries],
+    orphans: parts.orphans,
+    submissions: { ...(parts.submissions ?? NO_SUBMISSIONS) },
+    filesWritten: parts.filesWritten ?? [],
+    filesDeleted: parts.filesDeleted ?? [],
+    lockfileChanged: parts.lockfileChanged ?? false,
+  };
+}

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { hashFileBoth } from '../plan/files.js';
+import type { RecordedFile } from '../plan/lockfile.js';
+import { insideWorkspace, removeFile } from './store.js';
+
+/**
+ * Delete a file this tool recorded, but only when it is still exactly what was recorded: inside
+ * the workspace (symlinks resolved), outside `.git`, and with the recorded bytes. A file someone
+ * replaced or edited, or a path a bad lockfile merge points elsewhere, is kept; the reason says why.
+ */
+export async function deleteRecorded(
+  workspace: string,
+  dir: string,
+  file: RecordedFile,
+): Promise<{ deleted: string } | { kept: string } | undefined> {
+  const abs = await insideWorkspace(workspace, dir, file.path);
+  if (!abs) return { kept: 'it is outside the workspace' };
+  if (inGitDir(workspace, abs)) return { kept: 'it is inside .git' };
+  let sha256: string;
+  try {
+    sha256 = (await hashFileBoth(abs)).sha256;
+  } catch {
+    return undefined; // already gone
+  }
+  if (sha256 !== file.sha256) return { kept: 'its content is not what this tool wrote (edited or replaced)' };
+  return (await removeFile(abs)) ? { deleted: abs } : undefined;
+}
+
+/** True when any segment of the path below the workspace is `.git` (any case). */
+function inGitDir(workspace: string, abs: string): boolean {
+  return path
+    .relative(workspace, abs)
+    .split(/[\\/]/)
+    .some((segment) => segment.toLowerCase() === '.git');
+}

@@ -1,0 +1,138 @@
+import type { ResolvedEntry } from '../manifest/types.js';
+import { pricingQuality } from '../models/registry.js';
+import type { FileHashes } from '../plan/files.js';
+import type { Fingerprint } from '../plan/fingerprint.js';
+import { type Lockfile, type LockRecord, type PendingRecord, roundUsd } from '../plan/lockfile.js';
+import type { ImageCacheLike } from './cache.js';
+import type { LockStore } from './store.js';
+
+/** Runs a COMPLETED request may fail to deliver verified images before it is given up as paid in vain. */
+export const MAX_DOWNLOAD_RUNS = 3;
+
+/** What a finished entry's record carries besides its files (kept from the source record when moved). */
+export type RecordDetails = Pick<LockRecord, 'request_id' | 'cost_usd' | 'generated_at' | 'duration_s'>;
+
+/**
+ * Every change this run makes to the lockfile goes through here, and each one that matters (an
+ * accepted submit, a finished image, a refusal, an unknown outcome) is saved at once: a cancelled
+ * or killed run leaves a lockfile that knows what was paid for.
+ */
+export class LockRecords {
+  constructor(
+    private readonly store: LockStore,
+    private readonly now: () => number,
+    private readonly cache?: ImageCacheLike,
+  ) {}
+
+  get lock(): Lockfile {
+    return this.store.lock;
+  }
+
+  save(): Promise<void> {
+    return this.store.save();
+  }
+
+  /** Whether the lockfile on disk now differs from `originalText`. */
+  changedFrom(originalText: string | undefined): boolean {
+    return this.store.changedFrom(originalText);
+  }
+
+  /** The entry's files are in place: record them, and forget whatever was pending or refused for it. */
+  image(
+    entry: ResolvedEntry,
+    fp: Fingerprint,
+    files: readonly FileHashes[],
+    details: RecordDetails,
+  ): Promise<void> {
+    this.lock.images[entry.id] = {
+      ...details,
+      fingerprint: fp.value,
+      parts: { ...fp.parts },
+      model: entry.model,
+      quality: pricingQuality(entry.params),
+      files: files.map((h, i) => ({ path: entry.out[i]!, sha256: h.sha256, blob: h.blob, bytes: h.bytes })),
+    };
+    this.forget(fp.value);
+    return this.save();
+  }
+
+  /** An accepted submit: recorded before anything else happens, so no later failure can lose it. */
+  async pending(fp: string, entry: ResolvedEntry, requestId: string, submittedAt: number): Promise<void> {
+    const record: PendingRecord = {
+      id: entry.id,
+      request_id: requestId,
+      submitted_at: this.iso(submittedAt),
+      model: entry.model,
+    };
+    this.forget(fp);
+    this.lock.pending[fp] = record;
+    await Promise.all([this.save(), this.cache?.savePending?.(fp, record)]);
+  }
+
+  /** A pending request that ended ERROR (not charged): submitted anew. */
+  dropPending(fp: string): Promise<void> {
+    delete this.lock.pending[fp];
+    return this.save();
+  }
+
+  /** Refused, or paid in vain: skipped until the fingerprint changes or the entry is forced. */
+  failed(fp: string, id: string, status: string, error: string): Promise<void> {
+    this.forget(fp);
+    this.lock.failed[fp] = { id, status, error, at: this.iso(this.now()) };
+    return this.save();
+  }
+
+  /** A submit that may have been accepted but left no request id: never resubmitted by itself. */
+  unknown(fp: string, id: string, reason: string): Promise<void> {
+    this.forget(fp);
+    this.lock.unknown[fp] = { id, reason, at: this.iso(this.now()) };
+    return this.save();
+  }
+
+  /**
+   * A COMPLETED request whose images did not arrive verified in this run: it stays pending for the
+   * next run, until MAX_DOWNLOAD_RUNS runs have tried; then it is remembered as paid in vain.
+   * Returns whether it is still pending.
+   */
+  async downloadFailed(fp: string, id: string, error: string): Promise<boolean> {
+    const pending = this.lock.pending[fp];
+    const attempts = (pending?.download_attempts ?? 0) + 1;
+    if (pending && attempts < MAX_DOWNLOAD_RUNS) {
+      pending.download_attempts = attempts;
+      await this.save();
+      return true;
+    }
+    await this.failed(fp, id, 'COMPLETED', `paid, but the image did not verify: ${error}`);
+    return false;
+  }
+
+  spend(cost: number | null): void {
+    if (cost !== null) this.lock.spent_usd = roundUsd(this.lock.spent_usd + cost);
+  }
+
+  /**
+   * Pending, failed and unknown records of fingerprints no entry wants any more are dropped (a
+   * changed entry starts afresh). Returns the pending requests dropped, which may have been paid.
+   */
+  dropUnwanted(wanted: ReadonlySet<string>): PendingRecord[] {
+    const dropped: PendingRecord[] = [];
+    for (const [fp, p] of Object.entries(this.lock.pending)) {
+      if (wanted.has(fp)) continue;
+      dropped.push(p);
+      delete this.lock.pending[fp];
+    }
+    for (const fp of Object.keys(this.lock.failed)) if (!wanted.has(fp)) delete this.lock.failed[fp];
+    for (const fp of Object.keys(this.lock.unknown)) if (!wanted.has(fp)) delete this.lock.unknown[fp];
+    return dropped;
+  }
+
+  private forget(fp: string): void {
+    delete this.lock.pending[fp];
+    delete this.lock.failed[fp];
+    delete this.lock.unknown[fp];
+  }
+
+  private iso(ms: number): string {
+    return new Date(ms).toISOString();
+  }
+}
