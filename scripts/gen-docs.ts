@@ -1,23 +1,28 @@
 /**
- * Keeps the README's generated parts in step with their sources:
+ * Keeps the generated parts of README.md and docs/*.md in step with their sources:
  *   - the inputs and outputs tables, from action.yml;
  *   - each recipe block, from its file under examples/workflows/.
  *
- *   node --import tsx scripts/gen-docs.ts          rewrite README.md
- *   node --import tsx scripts/gen-docs.ts --check  exit 1 when README.md is stale
+ *   node --import tsx scripts/gen-docs.ts          rewrite the pages that are stale
+ *   node --import tsx scripts/gen-docs.ts --check  exit 1 when a page is stale
  *
- * In README.md a generated part sits between markers, which this script keeps:
+ * In a page a generated part sits between markers, which this script keeps:
  *   <!-- generated:inputs --> … <!-- /generated:inputs -->      (likewise outputs)
  *   <!-- example: examples/workflows/images-push.yml --> ```yaml … ``` <!-- /example -->
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const README = path.join(ROOT, 'README.md');
+
+/** The pages that may hold generated parts, relative to the root: the README and docs/*.md. */
+export function documents(root = ROOT): string[] {
+  const docs = readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md'));
+  return ['README.md', ...docs.sort().map((f) => `docs/${f}`)];
+}
 
 /** How users refer to the action (and its repository) in workflows and schema URLs. */
 export const ACTION_REPO = 'pixazo/pixazo-images';
@@ -62,15 +67,15 @@ export function outputsTable(action: ActionYml = readAction()): string {
 const GENERATED = /(<!-- generated:(inputs|outputs) -->)[\s\S]*?(<!-- \/generated:\2 -->)/g;
 const EXAMPLE = /(<!-- example: (\S+) -->)[\s\S]*?(<!-- \/example -->)/g;
 
-/** The example files a README refers to, in order of appearance. */
-export function exampleRefs(readme: string): string[] {
-  return [...readme.matchAll(EXAMPLE)].map((m) => m[2]!);
+/** The example files a page refers to, in order of appearance. */
+export function exampleRefs(page: string): string[] {
+  return [...page.matchAll(EXAMPLE)].map((m) => m[2]!);
 }
 
-/** The README with every generated part rewritten from its source. */
-export function renderReadme(readme: string, root = ROOT): string {
+/** A page with every generated part rewritten from its source. */
+export function renderPage(page: string, root = ROOT): string {
   const action = readAction(root);
-  return readme
+  return page
     .replace(GENERATED, (_all, open: string, which: string, close: string) => {
       return `${open}\n${which === 'inputs' ? inputsTable(action) : outputsTable(action)}\n${close}`;
     })
@@ -81,8 +86,8 @@ export function renderReadme(readme: string, root = ROOT): string {
 }
 
 /**
- * Markdown as the project's formatter writes it (`npm run lint` checks README.md too): biome pads
- * table columns and formats the code blocks, so the generated parts go through it as well.
+ * Markdown as the project's formatter writes it (`npm run lint` checks the pages too): biome
+ * formats tables and code blocks, so the generated parts go through it as well.
  */
 export function formatMarkdown(text: string, root = ROOT): string {
   return execFileSync(path.join(root, 'node_modules/.bin/biome'), ['format', '--stdin-file-path=README.md'], {
@@ -93,22 +98,27 @@ export function formatMarkdown(text: string, root = ROOT): string {
   });
 }
 
-/** The README as it should be: generated parts rewritten, then formatted. */
-export function freshReadme(readme: string, root = ROOT): string {
-  return formatMarkdown(renderReadme(readme, root), root);
+/** A page as it should be: generated parts rewritten, then formatted. */
+export function freshPage(page: string, root = ROOT): string {
+  return formatMarkdown(renderPage(page, root), root);
 }
 
 function main(): number {
-  const current = readFileSync(README, 'utf8');
-  const fresh = freshReadme(current);
-  if (process.argv.includes('--check')) {
-    if (fresh === current) return 0;
-    console.error('README.md is stale: run node --import tsx scripts/gen-docs.ts');
-    return 1;
+  const check = process.argv.includes('--check');
+  let stale = 0;
+  for (const file of documents()) {
+    const current = readFileSync(path.join(ROOT, file), 'utf8');
+    const fresh = freshPage(current);
+    if (fresh === current) continue;
+    stale++;
+    if (check) console.error(`${file} is stale: run node --import tsx scripts/gen-docs.ts`);
+    else {
+      writeFileSync(path.join(ROOT, file), fresh);
+      console.log(`wrote ${file}`);
+    }
   }
-  if (fresh !== current) writeFileSync(README, fresh);
-  console.log(fresh === current ? 'README.md is up to date' : 'wrote README.md');
-  return 0;
+  if (!check && stale === 0) console.log('the docs are up to date');
+  return check && stale > 0 ? 1 : 0;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main();

@@ -1,28 +1,39 @@
 /**
- * The README says what the code does: its tables are action.yml's, its recipes are the example
- * files, the messages it explains are ones the code prints, its pictures exist, and the package
- * and the example manifest are shaped as it tells users.
+ * The README and the pages under docs/ say what the code does: their tables are action.yml's,
+ * their recipes are the example files, the messages they explain are ones the code prints, their
+ * links lead somewhere, and the README stays a short first page that ends with the two commands a
+ * newcomer runs.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { marked, type Token } from 'marked';
 import { describe, expect, test } from 'vitest';
-import { parse } from 'yaml';
-import { ACTION_REPO, exampleRefs, freshReadme, inputsTable, outputsTable } from '../../scripts/gen-docs.js';
+import {
+  ACTION_REPO,
+  documents,
+  exampleRefs,
+  freshPage,
+  inputsTable,
+  outputsTable,
+  readAction,
+} from '../../scripts/gen-docs.js';
 import { nextVersion, releaseChangelog } from '../../scripts/release.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
+const PAGES = documents();
 const README = read('README.md');
+const EXAMPLES = readdirSync(path.join(ROOT, 'examples/workflows')).map((f) => `examples/workflows/${f}`);
 
-/** The text of the README section under `## title`, up to the next `## `. */
-function section(title: string): string {
-  const start = README.indexOf(`\n## ${title}\n`);
-  expect(start, `README has a "## ${title}" section`).toBeGreaterThan(-1);
-  const end = README.indexOf('\n## ', start + 1);
-  return README.slice(start, end === -1 ? undefined : end);
+/** The `## ` sections of a page, by title, in order. */
+function sections(page: string): [title: string, body: string][] {
+  return page
+    .split(/^## /m)
+    .slice(1)
+    .map((s) => [s.slice(0, s.indexOf('\n')), s.slice(s.indexOf('\n') + 1)]);
 }
 
-/** A markdown table's cells, trimmed (the formatter pads columns; the content is what counts). */
+/** A markdown table's cells, trimmed (padding is formatting; the content is what counts). */
 function cells(table: string): string[][] {
   return table
     .split('\n')
@@ -48,96 +59,158 @@ function sources(dir = path.join(ROOT, 'src')): string {
     .join('\n');
 }
 
+/** The anchors GitHub gives a page's headings: lower case, punctuation dropped, spaces as `-`. */
+function anchors(page: string): Set<string> {
+  const seen = new Map<string, number>();
+  const out = new Set<string>();
+  marked.walkTokens(marked.lexer(page), (t) => {
+    if (t.type !== 'heading') return;
+    const base = (t as Token & { text: string }).text
+      .toLowerCase()
+      .trim()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replaceAll(' ', '-');
+    const n = seen.get(base) ?? 0;
+    seen.set(base, n + 1);
+    out.add(n === 0 ? base : `${base}-${n}`);
+  });
+  return out;
+}
+
+/**
+ * Relative links and pictures of a markdown page (at `file`, relative to `root`) whose file or
+ * anchor does not exist. Links in code are not links, so the page is read by a markdown lexer.
+ */
+function brokenLinks(file: string, page: string, root = ROOT): string[] {
+  const hrefs: string[] = [];
+  marked.walkTokens(marked.lexer(page), (t) => {
+    if (t.type === 'link' || t.type === 'image') hrefs.push((t as Token & { href: string }).href);
+  });
+  return hrefs
+    .filter((href) => !/^[a-z][a-z+.-]*:/i.test(href))
+    .filter((href) => {
+      const [target = '', anchor] = href.split('#');
+      if (target === '') return !anchors(page).has(anchor ?? '');
+      const abs = path.resolve(root, path.dirname(file), target);
+      if (!existsSync(abs)) return true;
+      if (anchor === undefined) return false;
+      return !statSync(abs).isFile() || !anchors(readFileSync(abs, 'utf8')).has(anchor);
+    });
+}
+
 describe('generated parts', () => {
+  const between = (name: string): string =>
+    README.slice(README.indexOf(`<!-- generated:${name} -->`), README.indexOf(`<!-- /generated:${name} -->`));
+
   test('the inputs and outputs tables are what scripts/gen-docs.ts makes from action.yml', () => {
-    const between = (name: string): string =>
-      README.slice(
-        README.indexOf(`<!-- generated:${name} -->`),
-        README.indexOf(`<!-- /generated:${name} -->`),
-      );
+    expect(between('inputs')).not.toBe('');
     expect(cells(between('inputs'))).toEqual(cells(inputsTable()));
     expect(cells(between('outputs'))).toEqual(cells(outputsTable()));
   });
 
   test('every input and output of action.yml has a row, with its default', () => {
-    const { inputs, outputs } = parse(read('action.yml')) as {
-      inputs: Record<string, { default?: string }>;
-      outputs: Record<string, unknown>;
-    };
-    const rows = section('Inputs').split('\n');
+    const { inputs, outputs } = readAction();
+    const rows = between('inputs').split('\n');
     for (const [name, spec] of Object.entries(inputs)) {
-      const row = rows.find((l) => new RegExp(`^\\| \`${name}\` +\\|`).test(l));
+      const row = rows.find((l) => l.startsWith(`| \`${name}\` |`));
       expect(row, name).toBeDefined();
       if (spec.default) expect(row, name).toContain(spec.default);
     }
-    for (const name of Object.keys(outputs))
-      expect(section('Outputs')).toMatch(new RegExp(`^\\| \`${name}\` +\\|`, 'm'));
+    for (const name of Object.keys(outputs)) expect(between('outputs')).toContain(`| \`${name}\` |`);
   });
 
-  test('each recipe block is its example file, verbatim, and every example is shown', () => {
-    const refs = exampleRefs(README);
-    const files = readdirSync(path.join(ROOT, 'examples/workflows')).map((f) => `examples/workflows/${f}`);
-    expect([...refs].sort()).toEqual([...files].sort());
-    for (const file of refs) {
-      const block = new RegExp(
-        `<!-- example: ${file} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\`\\n<!-- /example -->`,
-      ).exec(README);
-      expect(block?.[1], file).toBe(read(file));
-    }
-    // And so the whole README is what the generator (and the formatter) make: `npm run docs` is a no-op.
-    expect(freshReadme(README)).toBe(README);
+  test.each(PAGES)(
+    '%s: each recipe block is its example file, verbatim, and `npm run docs` is a no-op',
+    (file) => {
+      const page = read(file);
+      for (const example of exampleRefs(page)) {
+        const block = new RegExp(
+          `<!-- example: ${example} -->\\n\`\`\`yaml\\n([\\s\\S]*?)\`\`\`\\n<!-- /example -->`,
+        ).exec(page);
+        expect(block?.[1], `${file}: ${example}`).toBe(read(example));
+      }
+      expect(freshPage(page)).toBe(page);
+    },
+  );
+
+  test('the README shows the push and pull request recipes; docs/recipes.md shows the others', () => {
+    expect(exampleRefs(README)).toEqual([
+      'examples/workflows/images-push.yml',
+      'examples/workflows/images-pr.yml',
+    ]);
+    const shown = PAGES.flatMap((f) => exampleRefs(read(f)));
+    expect([...shown].sort()).toEqual([...EXAMPLES].sort());
+    for (const example of EXAMPLES.filter((e) => !exampleRefs(README).includes(e)))
+      expect(exampleRefs(read('docs/recipes.md'))).toContain(example);
   });
 
   test('examples use the published action reference', () => {
-    for (const f of readdirSync(path.join(ROOT, 'examples/workflows')))
-      expect(read(`examples/workflows/${f}`)).toContain(`uses: ${ACTION_REPO}@v1\n`);
+    for (const f of EXAMPLES) expect(read(f)).toContain(`uses: ${ACTION_REPO}@v1\n`);
   });
 });
 
-describe('what a newcomer sees first', () => {
-  test('the pitch, its pictures, then the two commands for a fresh clone', () => {
+describe('the README is a first page', () => {
+  test('at most 25,000 bytes', () => {
+    expect(Buffer.byteLength(README)).toBeLessThanOrEqual(25_000);
+  });
+
+  test('the pitch and its two pictures come first', () => {
     const head = README.split('\n## ')[0]!;
-    expect(head).toMatch(/^# pixazo-images\n\n/);
+    expect(head).toMatch(/^# pixazo-images\n\n\S/);
     for (const png of ['docs/job-summary.png', 'docs/pr-comment.png']) {
       expect(head).toContain(`](${png})`);
       const bytes = readFileSync(path.join(ROOT, png));
       expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
     }
-    const tryIt = section('Try it');
-    expect(tryIt).toContain('npm ci && npm start');
-    expect(tryIt).toContain('npm ci && npm test');
-    expect(README.indexOf('## Try it')).toBeLessThan(README.indexOf('## Quickstart'));
   });
 
-  test('sections in the order of the issue', () => {
-    const order = [
-      'Quickstart',
-      'Recipes',
-      'The manifest',
-      'Inputs',
-      'Outputs',
-      'Permissions',
-      'Publishing',
-      'Costs and budgets',
-      'Security',
-      'Troubleshooting',
-      'The CLI',
-    ].map((t) => README.indexOf(`\n## ${t}\n`));
-    expect(order.every((i) => i > 0)).toBe(true);
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
+  test('its last section is "Try it", with exactly the two commands a newcomer runs', () => {
+    const [title, body] = sections(README).at(-1)!;
+    expect(title).toBe('Try it');
+    const block = /```sh\n([\s\S]*?)```/.exec(body)?.[1] ?? '';
+    const commands = block
+      .split('\n')
+      .map((l) => l.replace(/#.*/, '').trim())
+      .filter(Boolean);
+    expect(commands).toEqual(['npm ci && npm start', 'npm ci && npm test']);
   });
 
-  test('every local link and picture points at a file that exists', () => {
-    for (const m of README.matchAll(/\]\(((?!https?:|#)[^)\s]+)\)/g))
-      expect(existsSync(path.join(ROOT, m[1]!)), m[1]).toBe(true);
+  test('it links to every page in docs/, and says which runners are supported', () => {
+    for (const page of PAGES.filter((f) => f.startsWith('docs/'))) expect(README).toContain(`](${page}`);
+    const runners = sections(README).find(([title]) => title === 'Supported runners')?.[1] ?? '';
+    for (const word of ['Linux', 'Windows', 'macOS', 'x64', 'arm64']) expect(runners).toContain(word);
   });
 });
 
+describe('links', () => {
+  test('the checker finds a missing file, a missing anchor and a link into a folder with an anchor', () => {
+    const page =
+      '# Title\n\n## A `code` heading: yes\n\n[ok](#a-code-heading-yes) [ok](docs/recipes.md#scheduled-refresh)\n' +
+      '[bad](#nowhere) [bad](docs/missing.md) [bad](docs/recipes.md#nowhere) [bad](docs#x)\n' +
+      '`[not a link](nowhere.md)` [web](https://example.com/x)\n';
+    expect(brokenLinks('README.md', page)).toEqual([
+      '#nowhere',
+      'docs/missing.md',
+      'docs/recipes.md#nowhere',
+      'docs#x',
+    ]);
+  });
+
+  test.each([...PAGES, 'CONTRIBUTING.md'])(
+    '%s: every relative link and picture leads to a file or anchor',
+    (file) => {
+      expect(brokenLinks(file, read(file))).toEqual([]);
+    },
+  );
+});
+
 describe('troubleshooting', () => {
-  test('every message it explains is one the code prints (each piece between …)', () => {
+  test('every message it quotes is one the code prints (each piece between …)', () => {
     // Backticks inside template literals are escaped in the source.
     const src = sources().replaceAll('\\`', '`');
-    const quotes = [...section('Troubleshooting').matchAll(/\*\*(`+)(.+?)\1\*\*/g)].map((m) => m[2]!.trim());
+    const quotes = [...read('docs/troubleshooting.md').matchAll(/\*\*(`+)(.+?)\1\*\*/g)].map((m) =>
+      m[2]!.trim(),
+    );
     expect(quotes.length).toBeGreaterThan(40);
     for (const quote of quotes) {
       for (const piece of quote
@@ -149,14 +222,13 @@ describe('troubleshooting', () => {
   });
 });
 
-describe('editor support and package shape', () => {
-  test('the example manifest points editors at the committed schema, and the README shows how', () => {
+describe('editor support, package shape and license', () => {
+  test('the example manifest points editors at the committed schema, and the docs show how', () => {
     const first = read('images.config.yaml').split('\n')[0]!;
     expect(first).toBe('# yaml-language-server: $schema=./schema/images.config.schema.json');
     expect(existsSync(path.join(ROOT, 'schema/images.config.schema.json'))).toBe(true);
-    expect(section('The manifest')).toContain(
-      `# yaml-language-server: $schema=https://raw.githubusercontent.com/${ACTION_REPO}/v1/schema/images.config.schema.json`,
-    );
+    const line = `# yaml-language-server: $schema=https://raw.githubusercontent.com/${ACTION_REPO}/v1/schema/images.config.schema.json`;
+    expect(sections(read('docs/manifest.md')).find(([t]) => t === 'Editor support')?.[1]).toContain(line);
   });
 
   test('package.json: npx pixazo-images runs the CLI bundle; the package carries dist/ and schema/', () => {
@@ -170,6 +242,13 @@ describe('editor support and package shape', () => {
     expect(pkg.files).toEqual(expect.arrayContaining(['dist/', 'schema/']));
     expect(pkg.scripts.release).toContain('scripts/release.ts');
     expect(pkg.scripts.start).toBeDefined();
+  });
+
+  test('LICENSE is the MIT license package.json names', () => {
+    expect((JSON.parse(read('package.json')) as { license: string }).license).toBe('MIT');
+    const license = read('LICENSE');
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) 2026 pixazo-images contributors\n\n/);
+    expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
   });
 
   test('the changelog has an Unreleased section for the next release', () => {

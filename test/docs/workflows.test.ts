@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
-import { ACTION_REF, readAction } from '../../scripts/gen-docs.js';
+import { ACTION_REF, documents, readAction } from '../../scripts/gen-docs.js';
 import { parseManifestText } from '../../src/manifest/parse.js';
 
 // The parser's ESM build imports its JSON schemas without `with { type: 'json' }`, which only
@@ -131,16 +131,18 @@ describe('action.yml', () => {
   });
 });
 
-describe('the yaml blocks of the README', () => {
+describe('the yaml blocks of the README and docs/', () => {
   // Examples that are not example files (the quickstart's workflow, the manifests) are checked too.
-  const blocks = [
-    ...readFileSync(path.join(ROOT, 'README.md'), 'utf8').matchAll(/^( *)```yaml\n([\s\S]*?)^\1```$/gm),
-  ].map((m) => m[2]!.replace(new RegExp(`^${m[1]}`, 'gm'), ''));
+  const blocks = documents()
+    .flatMap((f) => [
+      ...readFileSync(path.join(ROOT, f), 'utf8').matchAll(/^( *)```yaml\n([\s\S]*?)^\1```$/gm),
+    ])
+    .map((m) => m[2]!.replace(new RegExp(`^${m[1]}`, 'gm'), ''));
 
   test('every workflow in it is valid for GitHub Actions', async () => {
     const workflows = blocks.filter((b) => /^jobs:/m.test(b));
     expect(workflows.length).toBeGreaterThanOrEqual(6);
-    for (const w of workflows) expect(await workflowErrors('README.md', w), w).toEqual([]);
+    for (const w of workflows) expect(await workflowErrors('docs.yml', w), w).toEqual([]);
   });
 
   test('every manifest in it is valid', () => {
