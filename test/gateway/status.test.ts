@@ -147,6 +147,16 @@ describe('status', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('never retries past the deadline (the poll-timeout): gives up with the last error instead', async () => {
+    const { client, server, clock } = await gateway((_q, res) => json(res, 503, {}, { 'retry-after': '3' }));
+    // A deadline 5 s away: one wait of 3 s fits, the next would end past it.
+    const err = await rejection<GatewayError>(client.status(ID, { deadline: clock.now() + 5000 }));
+    expect(err).toMatchObject({ kind: 'transient', httpStatus: 503, attempts: 2 });
+    expect(err.message).toContain('at the deadline');
+    expect(server.requests).toHaveLength(2);
+    expect(clock.sleeps).toEqual([3000]);
+  });
+
   it('honours Retry-After on 429', async () => {
     const { client, clock } = await gateway((_q, res, n) =>
       n === 1 ? json(res, 429, {}, { 'retry-after': '3' }) : json(res, 200, COMPLETED),
