@@ -253,13 +253,17 @@ function regenerateDependants(planned: PlannedEntry[]): void {
   for (let changed = true; changed; ) {
     changed = false;
     for (const p of planned) {
-      if (p.action !== 'unchanged' && p.action !== 'move') continue;
+      const reuses = p.action === 'unchanged' || p.action === 'move';
+      // A generate that the cache could answer (rule 9) would restore an image of the old input.
+      if (!reuses && !(p.action === 'generate' && !p.bypassCache)) continue;
       const upstream = p.entry.inputs.find((i) => i.kind === 'ref' && makesNew(byId.get(i.id)));
       if (upstream?.kind !== 'ref') continue;
-      p.action = 'generate';
-      p.reason = `input ${upstream.id} regenerated`;
+      if (reuses) {
+        p.action = 'generate';
+        p.reason = `input ${upstream.id} regenerated`;
+        delete p.source;
+      }
       p.bypassCache = true;
-      delete p.source;
       changed = true;
     }
   }

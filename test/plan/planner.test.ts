@@ -286,6 +286,28 @@ describe('plan decisions across entries', () => {
     expect(planned.get('other')).toMatchObject({ action: 'unchanged' });
   });
 
+  test('a dependant that would come from the image cache skips it when its upstream is forced', async () => {
+    const entries = [
+      entry('a'),
+      entry('night', { prompt: 'n', inputs: [ref('a')], out: ['night-missing.webp'] }),
+    ];
+    const planned = await plan(
+      entries,
+      async (fps) => ({
+        images: {
+          a: await record(fps.get('a')!, 'a.webp'),
+          night: await record(fps.get('night')!, 'night-missing.webp', 'a.webp'),
+        },
+      }),
+      ['a'],
+    );
+    expect(planned.get('night')).toMatchObject({
+      action: 'generate',
+      reason: 'file missing',
+      bypassCache: true,
+    });
+  });
+
   test('a dependant whose upstream is unchanged stays unchanged', async () => {
     const entries = [entry('a'), entry('night', { prompt: 'n', inputs: [ref('a')], out: ['a.webp'] })];
     const planned = await plan(entries, async (fps) => ({

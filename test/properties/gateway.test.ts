@@ -190,7 +190,9 @@ describe('the client against a gateway answering anything', () => {
             const ownWords = (() => {
               try {
                 const j = JSON.parse(text) as unknown;
-                return typeof j === 'object' && j !== null && typeof (j as { error?: unknown }).error === 'string';
+                return (
+                  typeof j === 'object' && j !== null && typeof (j as { error?: unknown }).error === 'string'
+                );
               } catch {
                 return false;
               }
