@@ -68,7 +68,7 @@ export class Execution {
   }
 
   /**
-   * Resume before spending (SPEC §5): poll every request a previous run left pending once, right
+   * Resume before spending: poll every request a previous run left pending once, right
    * away and before any submission — a request that completed meanwhile is downloaded with no new
    * charge, and a key refused by the status endpoint stops the run before it pays for anything.
    * Bounded by `concurrency`; independent of the entries' slots, so submits can wait for it.

@@ -35,7 +35,7 @@ export interface RunOptions {
   readonly retryUnknownSubmits?: boolean;
 }
 
-/** A URL the gateway can fetch for a local reference image (issue: input-url-template). */
+/** A URL the gateway can fetch for a local reference image (`input-url-template`). */
 export type InputUrlResolver = (input: Extract<InputRef, { kind: 'file' }>) => string;
 
 /** The outside world, handed to the engine. */

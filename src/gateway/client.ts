@@ -14,7 +14,7 @@ import {
   networkFailure,
 } from './errors.js';
 import { attemptSignal, graceSignal, readText, readTextQuietly, trackSent } from './http.js';
-import { isLoopbackHttp, type PixazoClientOptions, realClock } from './options.js';
+import { type ClientSettings, clientSettings, type PixazoClientOptions, realClock } from './options.js';
 import { cleanText } from './redact.js';
 import {
   isConnectError,
@@ -22,8 +22,6 @@ import {
   isResponsePhaseError,
   RetryableError,
   type RetryLogger,
-  type RetryPolicy,
-  retryPolicy,
   withRetry,
 } from './retry.js';
 import { parseStatus } from './status.js';
@@ -44,46 +42,20 @@ const NO_LOG: RetryLogger = { debug: () => undefined, warning: () => undefined }
 
 /** The Pixazo gateway over HTTP. See the Gateway interface for the contract of each method. */
 export class PixazoClient implements Gateway {
-  readonly #base: string;
-  readonly #origin: string;
-  readonly #key: string;
+  readonly #s: ClientSettings;
   readonly #secrets: readonly string[];
   readonly #dispatcher: Dispatcher;
   readonly #clock: Clock;
-  readonly #policy: RetryPolicy;
-  readonly #webhookUrl: string | undefined;
-  readonly #retryUnknown: boolean;
-  readonly #maxImageBytes: number;
-  readonly #timeoutMs: number;
-  readonly #downloadTimeoutMs: number;
-  readonly #allowHttpMedia: boolean;
   readonly #log: RetryLogger;
 
   constructor(opts: PixazoClientOptions) {
-    const base = new URL(opts.baseUrl);
-    if (base.protocol !== 'https:' && base.protocol !== 'http:')
-      throw new Error(`gateway-url must be http(s): ${opts.baseUrl}`);
-    // Secrets pasted into a settings page often carry a trailing newline.
-    this.#key = opts.apiKey.trim();
-    if (!this.#key) throw new Error('PixazoClient needs an API key');
-    this.#secrets = [this.#key];
-    // Paths are appended to origin + path prefix; a stray query or fragment would swallow them.
-    this.#base = (base.origin + base.pathname).replace(/\/+$/, '');
-    this.#origin = base.origin;
-    this.#allowHttpMedia = isLoopbackHttp(base);
+    this.#s = clientSettings(opts);
+    this.#secrets = [this.#s.key];
     this.#log = opts.logger ?? NO_LOG;
-    if (base.protocol === 'http:' && !this.#allowHttpMedia)
-      this.#log.warning(`gateway-url ${base.origin} is plain http: the API key travels unencrypted`);
-    if (opts.webhookUrl !== undefined && !/^https?:\/\//.test(opts.webhookUrl))
-      throw new Error('webhook-url must be an http(s) URL');
-    this.#webhookUrl = opts.webhookUrl;
+    if (this.#s.plainHttp)
+      this.#log.warning(`gateway-url ${this.#s.origin} is plain http: the API key travels unencrypted`);
     this.#dispatcher = opts.dispatcher ?? getGlobalDispatcher();
     this.#clock = opts.clock ?? realClock;
-    this.#policy = retryPolicy({ ...opts.retry, maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts });
-    this.#retryUnknown = opts.retryUnknownSubmits ?? false;
-    this.#maxImageBytes = positive(opts.maxImageBytes ?? 50 * 1024 * 1024, 'maxImageBytes');
-    this.#timeoutMs = positive(opts.requestTimeoutMs ?? 60_000, 'requestTimeoutMs');
-    this.#downloadTimeoutMs = positive(opts.downloadTimeoutMs ?? 300_000, 'downloadTimeoutMs');
   }
 
   /**
@@ -106,7 +78,7 @@ export class PixazoClient implements Gateway {
     const url = this.#url(path);
     const payload = JSON.stringify(body);
     const subject = `submit ${path}`;
-    const run = { clock: this.#clock, policy: this.#policy, label: subject, signal, logger: this.#log };
+    const run = { clock: this.#clock, policy: this.#s.policy, label: subject, signal, logger: this.#log };
     // Answers lost after sending: each of those submits may have been accepted and charged, so the
     // count travels with the result (or the final error) for the report.
     let lost = 0;
@@ -142,7 +114,7 @@ export class PixazoClient implements Gateway {
     const dispatcher = trackSent(this.#dispatcher, () => {
       sent = true;
     });
-    const { signal, deadline } = attemptSignal(this.#timeoutMs, caller);
+    const { signal, deadline } = attemptSignal(this.#s.timeoutMs, caller);
     let res: Dispatcher.ResponseData;
     try {
       res = await request(url, {
@@ -161,7 +133,7 @@ export class PixazoClient implements Gateway {
         throw this.#unknownOutcome(subject, 'the run was cancelled and no answer came in time', n, false);
       }
       const what = deadline.aborted
-        ? `no answer within ${this.#timeoutMs} ms`
+        ? `no answer within ${this.#s.timeoutMs} ms`
         : describeNetworkError(err, this.#secrets);
       if (!notSent) throw this.#unknownOutcome(subject, what, n);
       const error = new GatewayError('transient', `${subject}: ${what} (request not sent)`);
@@ -210,7 +182,7 @@ export class PixazoClient implements Gateway {
     const subject = `request ${cleanText(requestId, this.#secrets, 200)}`;
     const run = {
       clock: this.#clock,
-      policy: this.#policy,
+      policy: this.#s.policy,
       label: `status of ${subject}`,
       signal,
       logger: this.#log,
@@ -226,7 +198,7 @@ export class PixazoClient implements Gateway {
     caller: AbortSignal | undefined,
     until: number | undefined,
   ): Promise<StatusResult> {
-    const timeoutMs = Math.max(1, Math.min(this.#timeoutMs, (until ?? Infinity) - this.#clock.now()));
+    const timeoutMs = Math.max(1, Math.min(this.#s.timeoutMs, (until ?? Infinity) - this.#clock.now()));
     const { signal, deadline } = attemptSignal(timeoutMs, caller);
     const net = { subject, kind: 'transient', secrets: this.#secrets, caller, deadline, timeoutMs } as const;
     let res: Dispatcher.ResponseData;
@@ -269,11 +241,11 @@ export class PixazoClient implements Gateway {
       {
         dispatcher: this.#dispatcher,
         clock: this.#clock,
-        policy: this.#policy,
+        policy: this.#s.policy,
         logger: this.#log,
-        maxBytes: this.#maxImageBytes,
-        allowHttp: this.#allowHttpMedia,
-        timeoutMs: this.#downloadTimeoutMs,
+        maxBytes: this.#s.maxImageBytes,
+        allowHttp: this.#s.allowHttpMedia,
+        timeoutMs: this.#s.downloadTimeoutMs,
         secrets: this.#secrets,
       },
       url,
@@ -286,7 +258,7 @@ export class PixazoClient implements Gateway {
   /** A gateway URL from a path; the path must stay on the gateway's origin. */
   #url(path: string): URL {
     if (!path.startsWith('/')) throw new Error(`gateway path must start with '/': ${path}`);
-    return new URL(this.#base + path);
+    return new URL(this.#s.base + path);
   }
 
   /**
@@ -294,13 +266,13 @@ export class PixazoClient implements Gateway {
    * can route the key to a media host or a URL built from untrusted input (`@evil.example/`).
    */
   #headers(url: URL, isSubmit: boolean): Record<string, string> {
-    if (url.origin !== this.#origin) throw new Error(`refusing to send the API key to ${url.origin}`);
+    if (url.origin !== this.#s.origin) throw new Error(`refusing to send the API key to ${url.origin}`);
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'Cache-Control': 'no-cache',
-      'Ocp-Apim-Subscription-Key': this.#key,
+      'Ocp-Apim-Subscription-Key': this.#s.key,
     };
-    if (isSubmit && this.#webhookUrl) headers['X-Webhook-URL'] = this.#webhookUrl;
+    if (isSubmit && this.#s.webhookUrl) headers['X-Webhook-URL'] = this.#s.webhookUrl;
     return headers;
   }
 
@@ -314,8 +286,8 @@ export class PixazoClient implements Gateway {
       'outcome-unknown',
       `${subject}: the answer was lost after the request was sent (${what}); the gateway may have accepted and charged it`,
     );
-    if (!retryable || !this.#retryUnknown) return error;
-    if (n < this.#policy.maxAttempts)
+    if (!retryable || !this.#s.retryUnknown) return error;
+    if (n < this.#s.policy.maxAttempts)
       this.#log.warning(
         `${error.message}; resubmitting because retry-unknown-submits is on (may be charged twice)`,
       );
@@ -335,9 +307,4 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function positive(n: number, name: string): number {
-  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} must be a positive number`);
-  return n;
 }

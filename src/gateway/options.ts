@@ -1,7 +1,7 @@
 /** Construction options of the gateway client, the real clock, and the loopback rule. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import type { RetryLogger, RetryPolicy } from './retry.js';
+import { type RetryLogger, type RetryPolicy, retryPolicy } from './retry.js';
 import type { Clock } from './types.js';
 
 /** Wall-clock time, real timers and Math.random: the Clock used outside tests. */
@@ -45,4 +45,54 @@ export function isLoopbackHttp(url: URL): boolean {
     url.protocol === 'http:' &&
     (url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname))
   );
+}
+
+/** The client's options checked and normalised, with their defaults applied. */
+export interface ClientSettings {
+  /** Origin + path prefix, no trailing slash: paths are appended to it. */
+  readonly base: string;
+  /** The only origin the key is ever sent to. */
+  readonly origin: string;
+  readonly key: string;
+  /** A non-loopback plain-http gateway: the key would travel unencrypted (warned about). */
+  readonly plainHttp: boolean;
+  /** Media may be plain http only when the gateway itself is loopback http (tests). */
+  readonly allowHttpMedia: boolean;
+  readonly webhookUrl: string | undefined;
+  readonly policy: RetryPolicy;
+  readonly retryUnknown: boolean;
+  readonly maxImageBytes: number;
+  readonly timeoutMs: number;
+  readonly downloadTimeoutMs: number;
+}
+
+export function clientSettings(opts: PixazoClientOptions): ClientSettings {
+  const base = new URL(opts.baseUrl);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new Error(`gateway-url must be http(s): ${opts.baseUrl}`);
+  // Secrets pasted into a settings page often carry a trailing newline.
+  const key = opts.apiKey.trim();
+  if (!key) throw new Error('PixazoClient needs an API key');
+  if (opts.webhookUrl !== undefined && !/^https?:\/\//.test(opts.webhookUrl))
+    throw new Error('webhook-url must be an http(s) URL');
+  const allowHttpMedia = isLoopbackHttp(base);
+  return {
+    // A stray query or fragment would swallow the appended paths.
+    base: (base.origin + base.pathname).replace(/\/+$/, ''),
+    origin: base.origin,
+    key,
+    plainHttp: base.protocol === 'http:' && !allowHttpMedia,
+    allowHttpMedia,
+    webhookUrl: opts.webhookUrl,
+    policy: retryPolicy({ ...opts.retry, maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts }),
+    retryUnknown: opts.retryUnknownSubmits ?? false,
+    maxImageBytes: positive(opts.maxImageBytes ?? 50 * 1024 * 1024, 'maxImageBytes'),
+    timeoutMs: positive(opts.requestTimeoutMs ?? 60_000, 'requestTimeoutMs'),
+    downloadTimeoutMs: positive(opts.downloadTimeoutMs ?? 300_000, 'downloadTimeoutMs'),
+  };
+}
+
+function positive(n: number, name: string): number {
+  if (!Number.isFinite(n) || n <= 0) throw new RangeError(`${name} must be a positive number`);
+  return n;
 }
