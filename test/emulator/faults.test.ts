@@ -16,7 +16,7 @@ import {
   proxyPage,
   startEmulator,
 } from './index.js';
-import { accepted, download, gatewayHeaders, sniff, status, submit, waitDone } from './testkit.js';
+import { accepted, download, gate, gatewayHeaders, sniff, status, submit, waitDone } from './testkit.js';
 
 const T2I: ModelSlug = 'gpt-image-2-text-to-image';
 
@@ -116,15 +116,6 @@ describe('accept-then-fail: accepted and charged, answered with a fault', () => 
     expect(emu.counters.accepted).toBe(1);
   });
 });
-
-/** A promise with its resolver, for hooks a test releases at the moment it chooses. */
-function gate<T = void>(): { promise: Promise<T>; open(value: T): void } {
-  let open!: (value: T) => void;
-  const promise = new Promise<T>((r) => {
-    open = r;
-  });
-  return { promise, open };
-}
 
 describe('hooks: exact moments without timing races', () => {
   test('afterAccept holds the answer of an accepted, charged submit until released', async () => {

@@ -4,7 +4,6 @@
  * what the lockfile's planning rules and a run's submit / poll / cancel rules require, on observable
  * facts: the jobs the emulator accepted and charged, the lockfile on disk, the report.
  */
-
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -18,10 +17,10 @@ import {
   DEFAULT_API_KEY,
   defaultOptions,
   type EmulatorOptions,
-  type FaultAnswer,
   type JobRecord,
   proxyPage,
 } from '../emulator/index.js';
+import { gate } from '../emulator/testkit.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
 
@@ -103,14 +102,6 @@ const slowAlpha =
   (ms: number): EmulatorOptions['latency'] =>
   (_m, body) =>
     String(body.prompt).includes('lighthouse') ? ms : 20;
-
-function gate(): { promise: Promise<void>; open(): void } {
-  let open!: () => void;
-  const promise = new Promise<void>((r) => {
-    open = r;
-  });
-  return { promise, open };
-}
 
 describe('1. cancel while a submit is in flight', () => {
   it('mid-submit (hook-driven): the sent submit is awaited and recorded pending; the next run resumes it', async () => {
@@ -298,7 +289,7 @@ describe('4. submit answers that may have been accepted are never repeated', () 
     ['502', { acceptThenFailNextSubmits: [{ status: 502 }] }],
     ['504', { acceptThenFailNextSubmits: [{ status: 504 }] }],
     ['500 with a proxy page', { acceptThenFailNextSubmits: [proxyPage(500)] }],
-    ['2xx without request_id', { acceptThenFailNextSubmits: [{ status: 202 } as FaultAnswer] }],
+    ['2xx without request_id', { acceptThenFailNextSubmits: [{ status: 202 }] }],
     ['reset after accept', { dropResponseAfterAcceptNext: 1 }],
   ];
 
