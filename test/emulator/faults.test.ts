@@ -7,8 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { imageSize } from 'image-size';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { defaultOptions, type Emulator, type ModelSlug, startEmulator } from './index.js';
-import { accepted, download, gatewayHeaders, sniff, status, submit, waitDone } from './testkit.js';
+import {
+  defaultOptions,
+  type Emulator,
+  type JobRecord,
+  MODEL_SLUGS,
+  type ModelSlug,
+  proxyPage,
+  startEmulator,
+} from './index.js';
+import { accepted, download, gate, gatewayHeaders, sniff, status, submit, waitDone } from './testkit.js';
 
 const T2I: ModelSlug = 'gpt-image-2-text-to-image';
 
@@ -72,6 +80,150 @@ describe('submit faults', () => {
   });
 });
 
+describe('accept-then-fail: accepted and charged, answered with a fault', () => {
+  test('a 502, a proxy page and a 2xx without request_id: each job exists, is paid and runs', async () => {
+    emu.options.acceptThenFailNextSubmits = [
+      { status: 502 },
+      proxyPage(503),
+      { status: 202 },
+      { status: 200, body: '' },
+    ];
+    const answers = [];
+    for (const prompt of ['a', 'b', 'c', 'd', 'e'])
+      answers.push(await submit(emu, T2I, { prompt, quality: 'low' }));
+    expect(answers.map((a) => a.status)).toEqual([502, 503, 202, 200, 202]);
+    expect(answers[0]!.json).toEqual({ error: 'Bad Gateway', message: expect.any(String) });
+    expect(answers[1]!.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(answers[1]!.json).toBeUndefined();
+    expect(answers[1]!.text).toContain('<h1>503 Error</h1>');
+    expect(answers[2]!.json).toEqual({ status: 'QUEUED' });
+    expect(answers[3]!.text).toBe('');
+    expect(answers[4]!.json?.request_id).toEqual(expect.any(String));
+    expect(emu.counters).toMatchObject({ submissions: 5, accepted: 5, chargedUsd: 0.06 });
+    const ids = emu.log.map((r) => r.requestId!);
+    expect(new Set(ids).size).toBe(5);
+    expect(emu.log.map((r) => r.answer)).toEqual([502, 503, 202, 200, 202]);
+    for (const id of ids.slice(0, 4)) expect((await waitDone(emu, id)).status).toBe('COMPLETED');
+    expect(emu.options.acceptThenFailNextSubmits).toEqual([]);
+  });
+
+  test('validation and auth still come first: a refused submit does not consume the fault', async () => {
+    emu.options.acceptThenFailNextSubmits = [{ status: 504 }];
+    expect((await submit(emu, T2I, { prompt: '' })).status).toBe(400);
+    expect((await submit(emu, T2I, { prompt: 'p' }, gatewayHeaders('wrong'))).status).toBe(401);
+    expect(emu.counters.accepted).toBe(0);
+    expect((await submit(emu, T2I, { prompt: 'p' })).status).toBe(504);
+    expect(emu.counters.accepted).toBe(1);
+  });
+});
+
+describe('hooks: exact moments without timing races', () => {
+  test('afterAccept holds the answer of an accepted, charged submit until released', async () => {
+    const entered = gate<JobRecord>();
+    const release = gate();
+    emu.options.hooks = {
+      afterAccept: (job) => {
+        entered.open(job);
+        return release.promise;
+      },
+    };
+    const answer = submit(emu, T2I, { prompt: 'held', quality: 'low' });
+    const job = await entered.promise;
+    expect(job.prompt).toBe('held');
+    expect(emu.counters).toMatchObject({ accepted: 1, chargedUsd: 0.012 });
+    expect(emu.log[0]!.answer).toBe('pending');
+    release.open();
+    const res = await answer;
+    expect(res.status).toBe(202);
+    expect(res.json?.request_id).toBe(job.requestId);
+  });
+
+  test('afterAccept runs before an accept-then-fail answer and before a dropped one', async () => {
+    const seen: string[] = [];
+    emu.options.hooks = { afterAccept: (job) => void seen.push(job.prompt) };
+    emu.options.acceptThenFailNextSubmits = [{ status: 502 }];
+    expect((await submit(emu, T2I, { prompt: 'one' })).status).toBe(502);
+    emu.options.dropResponseAfterAcceptNext = 1;
+    await expect(submit(emu, T2I, { prompt: 'two' })).rejects.toThrow();
+    expect(seen).toEqual(['one', 'two']);
+  });
+
+  test('beforeStatus and beforeMedia get the request (and image index) before anything is answered', async () => {
+    const id = await accepted(emu, T2I, { prompt: 'p', number_of_images: 2, output_format: 'png' });
+    const url = ((await waitDone(emu, id)).output as { media_url: string[] }).media_url[1]!;
+    emu.resetCounters();
+    const calls: string[] = [];
+    const entered = gate();
+    const release = gate();
+    emu.options.hooks = {
+      beforeStatus: (rid) => {
+        calls.push(`status ${rid === id}`);
+        entered.open();
+        return release.promise;
+      },
+      beforeMedia: (rid, n) => void calls.push(`media ${rid === id} ${n}`),
+    };
+    emu.options.failNextStatus = [{ status: 500 }];
+    const held = status(emu, id);
+    await entered.promise;
+    expect(calls).toEqual(['status true']);
+    // The fault knob is not consumed before the hook lets the request go on.
+    expect(emu.options.failNextStatus).toHaveLength(1);
+    release.open();
+    expect((await held).status).toBe(500);
+    expect((await download(url)).status).toBe(200);
+    expect(calls).toEqual(['status true', 'media true 2']);
+  });
+
+  test('a hook that throws answers 500; after acceptance the job stays paid', async () => {
+    emu.options.hooks = {
+      afterAccept: () => {
+        throw new Error('test hook');
+      },
+    };
+    expect((await submit(emu, T2I, { prompt: 'p' })).status).toBe(500);
+    expect(emu.counters.accepted).toBe(1);
+  });
+
+  test('a hook that never settles does not keep the emulator from closing', async () => {
+    const own = await startEmulator({ latency: 5 });
+    const entered = gate();
+    own.options.hooks = {
+      beforeStatus: () => {
+        entered.open();
+        return new Promise<void>(() => {});
+      },
+    };
+    const held = status(own, 'anything').then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await entered.promise;
+    await own.close();
+    expect(await held).toBe('cut off');
+  });
+});
+
+describe('model availability', () => {
+  test.each(MODEL_SLUGS)('disabled %s: the seed’s exact 400, and back once re-enabled', async (model) => {
+    const body =
+      model === 'gpt-image-2-image-to-image'
+        ? { prompt: 'p', input_images: ['https://example.com/a.png'] }
+        : { prompt: 'p' };
+    emu.options.disabledModels = [model];
+    const refused = await submit(emu, model, body);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({
+      error: 'Model not found',
+      message: `Model '${model}' not found or is disabled`,
+    });
+    expect(emu.counters.accepted).toBe(0);
+    emu.options.disabledModels = [];
+    expect((await submit(emu, model, body)).status).toBe(202);
+    expect(emu.counters.accepted).toBe(1);
+  });
+});
+
 describe('status faults', () => {
   test.each([
     ['failNextStatus', { failNextStatus: [{ status: 502 as const }] }, 502],
@@ -84,6 +236,19 @@ describe('status faults', () => {
     if (code === 200) expect(bad.json).toBeUndefined();
     expect((await status(emu, id)).status).toBe(200);
     expect(emu.counters.statusCalls).toBe(2);
+  });
+
+  test('notFoundNextStatus answers a known request 404 (as an unknown one), then recovers', async () => {
+    const id = await accepted(emu, T2I, { prompt: 'p' });
+    emu.options.notFoundNextStatus = 3;
+    // An unknown id is 404 anyway and does not consume the knob.
+    expect((await status(emu, 'gpt-image-2-text-to-image_nope')).status).toBe(404);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await status(emu, id));
+    expect(answers.map((a) => a.status)).toEqual([404, 404, 404, 200]);
+    expect(answers[0]!.json).toEqual({ error: 'Not Found', message: `Request '${id}' not found` });
+    expect(emu.options.notFoundNextStatus).toBe(0);
+    expect(emu.jobs.get(id)!.statusCalls).toBe(1);
   });
 
   test('resetNextStatus', async () => {

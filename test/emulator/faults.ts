@@ -21,6 +21,9 @@ export function take(options: EmulatorOptions, knob: CountKnob): boolean {
 }
 
 const DEFAULT_BODIES: Readonly<Record<FaultAnswer['status'], JsonObject>> = {
+  // A success without the one field that matters: a broken proxy or a truncated rewrite.
+  200: { status: 'QUEUED' },
+  202: { status: 'QUEUED' },
   400: errorBody('Bad Request', 'The request could not be processed.'),
   401: errorBody('Unauthorized', 'Access denied due to invalid subscription key.'),
   // The seed's own 402 body.
@@ -38,5 +41,18 @@ const DEFAULT_BODIES: Readonly<Record<FaultAnswer['status'], JsonObject>> = {
 export function sendFault(res: ServerResponse, fault: FaultAnswer): void {
   const headers: Record<string, string> = {};
   if (fault.retryAfter !== undefined) headers['Retry-After'] = fault.retryAfter;
+  if (fault.contentType !== undefined) headers['Content-Type'] = fault.contentType;
   sendJson(res, fault.status, fault.body ?? DEFAULT_BODIES[fault.status], headers);
+}
+
+/**
+ * A proxy's own error page in front of the gateway: HTML, not the gateway's JSON error body, so a
+ * client cannot tell whether the gateway saw (and charged) the request.
+ */
+export function proxyPage(status: 500 | 502 | 503 | 504): FaultAnswer {
+  return {
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body: `<html><head><title>${status} Error</title></head><body><center><h1>${status} Error</h1></center><hr><center>nginx</center></body></html>\n`,
+  };
 }

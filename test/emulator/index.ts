@@ -9,6 +9,7 @@ import { JobStore } from './jobs.js';
 import { createHandler, SUBMIT_PATHS } from './server.js';
 import type { Counters, EmulatorOptions, JobRecord, JsonObject, LoggedRequest, ModelSlug } from './types.js';
 
+export { proxyPage } from './faults.js';
 export { STATUS_PREFIX, SUBMIT_PATHS } from './server.js';
 export type * from './types.js';
 
@@ -68,14 +69,17 @@ export function defaultOptions(): EmulatorOptions {
     webhooks: false,
     stallMs: 2000,
     prerender: false,
+    hooks: {},
     failNextSubmits: [],
     resetNextSubmits: 0,
     dropResponseAfterAcceptNext: 0,
+    acceptThenFailNextSubmits: [],
     stallNextSubmits: 0,
     failNextStatus: [],
     garbageNextStatus: 0,
     resetNextStatus: 0,
     stallNextStatus: 0,
+    notFoundNextStatus: 0,
     failNextMedia: 0,
     truncateNextMedia: 0,
     wrongFormatNextMedia: 0,

@@ -90,6 +90,27 @@ function authProblem(options: EmulatorOptions, key: string | undefined): [number
 }
 
 /**
+ * Awaits a test's hook (see `Hooks`). Closing the emulator ends the wait with an error, so a hook
+ * that never settles cannot hold the server open; the request is then cut off.
+ */
+async function runHook(ctx: ServerContext, call: () => void | Promise<void>): Promise<void> {
+  const pending = call();
+  if (!pending) return;
+  const { signal } = ctx;
+  let onAbort = (): void => {};
+  const closed = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new Error('emulator closed while a hook was pending'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([pending, closed]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
  * Applies a route's reset / fail / stall knobs, at most one per request, in that order.
  * Returns true when the request was already answered (or cut off).
  */
@@ -144,6 +165,12 @@ const submit: Handler = async (ctx, req, res, entry) => {
   }
   const job = store.accept(model, entry.body as JsonObject, valid.value, entry.webhookUrl ?? null);
   entry.requestId = job.requestId;
+  await runHook(ctx, () => o.hooks.afterAccept?.(job));
+  const lie = o.acceptThenFailNextSubmits.shift();
+  if (lie) {
+    entry.answer = lie.status;
+    return sendFault(res, lie);
+  }
   const body = {
     request_id: job.requestId,
     status: 'QUEUED',
@@ -167,6 +194,7 @@ const status: Handler = async (ctx, req, res, entry) => {
     id = entry.path.slice(STATUS_PREFIX.length);
   }
   entry.requestId = id;
+  await runHook(ctx, () => o.hooks.beforeStatus?.(id));
   const knobs = { reset: 'resetNextStatus', fail: 'failNextStatus', stall: 'stallNextStatus' } as const;
   if (await injectFaults(ctx, res, entry, knobs)) return;
   if (take(o, 'garbageNextStatus')) {
@@ -176,7 +204,9 @@ const status: Handler = async (ctx, req, res, entry) => {
   const auth = authProblem(o, entry.apiKey);
   if (auth) return answer(res, entry, ...auth);
   const job = store.jobs.get(id);
-  if (!job) return answer(res, entry, 404, errorBody('Not Found', `Request '${id}' not found`));
+  // A known id answered as unknown: a gateway failing over, or not yet aware of a fresh request.
+  if (!job || take(o, 'notFoundNextStatus'))
+    return answer(res, entry, 404, errorBody('Not Found', `Request '${id}' not found`));
   job.statusCalls += 1;
   const now = Date.now();
   const body = store.statusBody(job, now);
@@ -191,8 +221,9 @@ const media: Handler = async (ctx, _req, res, entry) => {
   if (entry.apiKey !== undefined) counters.mediaWithKey += 1;
   const [, id, n, ext] = MEDIA_RE.exec(entry.path)!;
   entry.requestId = id!;
-  const job = store.jobs.get(id!);
   const index = Number(n);
+  await runHook(ctx, () => o.hooks.beforeMedia?.(id!, index));
+  const job = store.jobs.get(id!);
   if (
     !job ||
     ext !== job.format ||

@@ -93,3 +93,12 @@ export function sniff(b: Buffer): 'png' | 'jpeg' | 'webp' | null {
   if (b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'webp';
   return null;
 }
+
+/** A promise with its resolver, for hooks a test releases at the moment it chooses. */
+export function gate<T = void>(): { promise: Promise<T>; open(value: T): void } {
+  let open!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    open = r;
+  });
+  return { promise, open };
+}

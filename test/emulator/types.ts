@@ -20,13 +20,33 @@ export type Latency = number | readonly [number, number] | ((model: ModelSlug, b
 
 export type JsonObject = Record<string, unknown>;
 
-/** A canned error answer, used by the `failNext*` queues. */
+/**
+ * A canned answer, used by the `failNext*` and `acceptThenFailNextSubmits` queues. A 2xx stands
+ * for an answer that claims success but carries no `request_id` (its default body has none).
+ */
 export interface FaultAnswer {
-  readonly status: 400 | 401 | 402 | 403 | 404 | 429 | 500 | 502 | 503 | 504;
+  readonly status: 200 | 202 | 400 | 401 | 402 | 403 | 404 | 429 | 500 | 502 | 503 | 504;
   /** Sent verbatim as the `Retry-After` header (seconds or an HTTP date). */
   readonly retryAfter?: string;
   /** The body: an object is sent as JSON, a string raw. Default: the gateway's error shape. */
   readonly body?: JsonObject | string;
+  /** Content-Type of the answer; default `application/json; charset=utf-8` (e.g. `text/html` for a proxy page). */
+  readonly contentType?: string;
+}
+
+/**
+ * Awaited at exact moments of a request, so a test can act there (abort its run, change knobs)
+ * without racing timers. While a hook's promise is unsettled the request waits; closing the
+ * emulator cuts the request off. A hook that throws makes the request answer 500 (after
+ * `afterAccept`, the job stays accepted and charged).
+ */
+export interface Hooks {
+  /** A submit was accepted and charged; its answer (202, or an `acceptThenFail` / drop fault) is not written yet. */
+  afterAccept?(job: JobRecord): void | Promise<void>;
+  /** A status call for `requestId` arrived; nothing has been answered or injected yet. */
+  beforeStatus?(requestId: string): void | Promise<void>;
+  /** A media GET for image `index` (1-based) of `requestId` arrived; nothing has been answered yet. */
+  beforeMedia?(requestId: string, index: number): void | Promise<void>;
 }
 
 /** Prompt substrings that decide a job's fate; matched anywhere in the prompt. */
@@ -77,6 +97,8 @@ export interface EmulatorOptions {
    * completes: the first media GET then costs no rendering (benchmarks). Default false (lazy).
    */
   prerender: boolean;
+  /** See `Hooks`. Default `{}`. */
+  hooks: Hooks;
 
   // --- submit faults (all three submit routes) ---
   /** Answer the next submits with these errors, in order, without accepting. */
@@ -85,6 +107,12 @@ export interface EmulatorOptions {
   resetNextSubmits: number;
   /** Accept (and charge) the next n submits, then destroy the socket mid-response. */
   dropResponseAfterAcceptNext: number;
+  /**
+   * Accept (and charge) the next submits, then answer each with the next of these instead of
+   * the 202: a 502/504 from a proxy that lost the gateway's answer, a 5xx page that is not the
+   * gateway's JSON, a 2xx without `request_id`. The job runs as if answered normally.
+   */
+  acceptThenFailNextSubmits: FaultAnswer[];
   /** Hold the next n submits for `stallMs`, then handle them normally (a client gone by then still paid). */
   stallNextSubmits: number;
 
@@ -94,6 +122,8 @@ export interface EmulatorOptions {
   garbageNextStatus: number;
   resetNextStatus: number;
   stallNextStatus: number;
+  /** Answer the next n status calls for a request the emulator knows with 404, as for an unknown id. */
+  notFoundNextStatus: number;
 
   // --- media (CDN) faults ---
   /** Answer the next n media GETs with 500. */

@@ -1,0 +1,104 @@
+/**
+ * The randomized chaos test, bounded for `npm test`: a fixed range of seeds (CHAOS_SEED moves it),
+ * one test per trial, so a failure names the seed to replay with `npm run chaos -- --trials 1
+ * --seed S`. `npm run chaos` runs many more. The checks themselves are shown to fail first.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { RunReport } from '../../src/report/types.js';
+import { type Emulator, type JobRecord, startEmulator } from '../emulator/index.js';
+import { tempWorkspace } from '../helpers/workspace.js';
+import { checkRun, checkTrial, type Lock, type RunFacts } from './invariants.js';
+import { CHAOS_KEY, runTrial } from './runner.js';
+import { drawTrial, manifestText } from './trial.js';
+
+const TRIALS = 40;
+const BASE = Number(process.env.CHAOS_SEED ?? 20_261);
+
+describe('the checks can fail', () => {
+  const job = (requestId: string, outcome: JobRecord['outcome'] = 'COMPLETED') =>
+    ({ requestId, outcome, prompt: 'p', priceUsd: 0.012 }) as JobRecord;
+  const facts = (lock: Lock, extra: Partial<RunFacts> = {}): RunFacts => ({
+    index: 0,
+    dir: '/nonexistent',
+    events: [],
+    fingerprints: new Map([['a', 'sha256:a']]),
+    lockText: '',
+    lock,
+    ...extra,
+  });
+  const empty = (): Lock => ({ version: 1, spent_usd: 0, images: {}, pending: {}, failed: {} });
+
+  test('a fingerprint accepted twice, and a completed job nobody recorded', () => {
+    const paid = [
+      { job: job('r1'), fingerprint: 'sha256:a', run: 0 },
+      { job: job('r2', 'FAILED'), fingerprint: 'sha256:a', run: 1 },
+      { job: job('r3', 'ERROR'), fingerprint: 'sha256:b', run: 0 },
+      { job: job('r4', 'ERROR'), fingerprint: 'sha256:b', run: 1 },
+    ];
+    const v = checkTrial(paid, facts(empty()), false);
+    expect(v.map((x) => x.invariant).sort()).toEqual(['paid-image-lost', 'paid-twice']);
+    expect(checkTrial(paid, facts(empty()), true).map((x) => x.invariant)).toEqual(['paid-image-lost']);
+    const pending = empty();
+    pending.pending['sha256:a'] = { id: 'a', request_id: 'r1', submitted_at: '' };
+    expect(checkTrial(paid, facts(pending), true)).toEqual([]);
+  });
+
+  test('missing and altered files, a leaked key, a status that lies, a temp file', async () => {
+    const ws = await tempWorkspace({ 'img/a.png': 'not a png', 'img/x.webp.1234.tmp': '' });
+    try {
+      const lock = empty();
+      const file = { sha256: '0', blob: '', bytes: 9 };
+      lock.images.a = {
+        fingerprint: 'sha256:a',
+        parts: { prompt: '', params: '', inputs: '' },
+        model: 'gpt-image-2',
+        files: [
+          { path: 'img/a.png', ...file },
+          { path: 'img/gone.png', ...file },
+        ],
+        request_id: 'r1',
+        cost_usd: 0,
+        generated_at: '',
+        duration_s: 1,
+      };
+      const report = {
+        totals: { generated: 1, reused: 0, unchanged: 0, failed: 0 },
+        entries: [{ id: 'a', status: 'generated' }],
+      } as RunReport;
+      const events = [{ type: 'notice' as const, message: `key ${CHAOS_KEY}` }];
+      const v = await checkRun(facts(lock, { dir: ws.dir, report, events }), CHAOS_KEY);
+      expect([...new Set(v.map((x) => x.invariant))].sort()).toEqual([
+        'key-leak',
+        'lockfile-names-missing-file',
+        'record-mismatch',
+        'status-truth',
+        'temp-file-left',
+      ]);
+    } finally {
+      await ws.cleanup();
+    }
+  });
+
+  test('a seed draws the same trial, and its manifest names every entry', () => {
+    const a = drawTrial(BASE);
+    expect(drawTrial(BASE)).toEqual(a);
+    expect(a.entries.length).toBeGreaterThanOrEqual(2);
+    for (const e of a.entries) expect(manifestText(a.entries)).toContain(`  ${e.id}:\n`);
+  });
+});
+
+describe(`chaos: ${TRIALS} trials from seed ${BASE}`, () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator();
+  });
+  afterAll(() => emu.close());
+
+  test.each(Array.from({ length: TRIALS }, (_, i) => BASE + i))(
+    'seed %i keeps every invariant',
+    async (seed) => {
+      const r = await runTrial(emu, seed);
+      expect(r.violations).toEqual([]);
+    },
+  );
+});

@@ -1,0 +1,168 @@
+/**
+ * What must hold after every run of a chaos trial, and after the trial as a whole, whatever the
+ * faults: nothing paid twice, nothing paid lost, the lockfile true to the disk, the key nowhere,
+ * and a run that says "failed" exactly when something failed.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunEvent } from '../../src/engine/types.js';
+import type { Lockfile } from '../../src/plan/lockfile.js';
+import type { RunReport } from '../../src/report/types.js';
+import type { JobRecord } from '../emulator/index.js';
+import { sniff } from '../emulator/testkit.js';
+
+/** The lockfile with the `unknown` map of submits whose outcome is unknown. */
+export type Lock = Lockfile & { unknown?: Record<string, { id: string; reason: string; at: string }> };
+
+export const INVARIANTS = [
+  'paid-twice',
+  'paid-image-lost',
+  'lockfile-names-missing-file',
+  'record-mismatch',
+  'key-leak',
+  'status-truth',
+  'temp-file-left',
+  'unmapped-job',
+  'run-threw',
+] as const;
+export type Invariant = (typeof INVARIANTS)[number];
+
+export interface Violation {
+  readonly invariant: Invariant;
+  readonly detail: string;
+}
+
+/** What one run left behind, as the checks need it. */
+export interface RunFacts {
+  readonly index: number;
+  readonly dir: string;
+  readonly report?: RunReport;
+  readonly events: readonly RunEvent[];
+  /** Entry id → fingerprint for this run's manifest. */
+  readonly fingerprints: ReadonlyMap<string, string>;
+  readonly lock?: Lock;
+  readonly lockText: string;
+}
+
+const EXT_FORMAT: Readonly<Record<string, string>> = { png: 'png', jpg: 'jpeg', webp: 'webp' };
+
+/** Every file under the workspace, relative, `/`-separated. */
+async function allFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'));
+}
+
+/** Whether a record's files are on disk with the recorded bytes and the format their extension says. */
+async function checkRecordFiles(dir: string, lock: Lock, out: Violation[]): Promise<Set<string>> {
+  const good = new Set<string>();
+  for (const [id, rec] of Object.entries(lock.images)) {
+    let ok = true;
+    for (const f of rec.files) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(path.resolve(dir, f.path));
+      } catch {
+        out.push({ invariant: 'lockfile-names-missing-file', detail: `${id}: ${f.path}` });
+        ok = false;
+        continue;
+      }
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      const want = EXT_FORMAT[path.extname(f.path).slice(1)];
+      if (sha !== f.sha256 || bytes.length !== f.bytes || sniff(bytes) !== want) {
+        out.push({ invariant: 'record-mismatch', detail: `${id}: ${f.path} does not match its record` });
+        ok = false;
+      }
+    }
+    if (ok) good.add(id);
+  }
+  return good;
+}
+
+/** The checks after one run. */
+export async function checkRun(run: RunFacts, key: string): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const files = await allFiles(run.dir);
+  for (const f of files) {
+    if (f.endsWith('.tmp')) out.push({ invariant: 'temp-file-left', detail: `run ${run.index}: ${f}` });
+    if ((await readFile(path.join(run.dir, f))).includes(key))
+      out.push({ invariant: 'key-leak', detail: `run ${run.index}: in ${f}` });
+  }
+  if (JSON.stringify(run.events).includes(key))
+    out.push({ invariant: 'key-leak', detail: `run ${run.index}: in events` });
+  if (run.report && JSON.stringify(run.report).includes(key))
+    out.push({ invariant: 'key-leak', detail: `run ${run.index}: in the report` });
+  if (!run.lock) return out;
+  const good = await checkRecordFiles(run.dir, run.lock, out);
+  const report = run.report;
+  if (!report) return out;
+  const failing = report.entries.filter((e) => e.status === 'failed' || e.status === 'pending');
+  if (report.totals.failed > 0 !== failing.length > 0)
+    out.push({
+      invariant: 'status-truth',
+      detail: `run ${run.index}: totals.failed ${report.totals.failed}, ${failing.length} failing`,
+    });
+  for (const e of report.entries) {
+    const fp = run.fingerprints.get(e.id);
+    if (e.status === 'failed' || e.status === 'pending') {
+      if (!e.error)
+        out.push({ invariant: 'status-truth', detail: `run ${run.index}: ${e.id} failed silently` });
+      if (e.status === 'pending' && !Object.keys(run.lock.pending).includes(fp ?? ''))
+        out.push({ invariant: 'status-truth', detail: `run ${run.index}: ${e.id} pending but not recorded` });
+      continue;
+    }
+    const rec = run.lock.images[e.id];
+    if (!rec || rec.fingerprint !== fp || !good.has(e.id))
+      out.push({
+        invariant: 'status-truth',
+        detail: `run ${run.index}: ${e.id} is "${e.status}" but its image is not recorded and on disk`,
+      });
+  }
+  return out;
+}
+
+/** One accepted job, with the fingerprint of the entry that asked for it. */
+export interface PaidJob {
+  readonly job: JobRecord;
+  readonly fingerprint: string;
+  readonly run: number;
+}
+
+/**
+ * The checks over the whole trial: no fingerprint accepted-and-charged twice (ERROR is refunded)
+ * unless the trial may pay twice; every completed job still wanted is recorded with its files, or
+ * still pending, or remembered as failed or unknown.
+ */
+export function checkTrial(paid: readonly PaidJob[], last: RunFacts, mayPayTwice: boolean): Violation[] {
+  const out: Violation[] = [];
+  const byFp = new Map<string, PaidJob[]>();
+  for (const p of paid) {
+    if (p.job.outcome === 'ERROR') continue;
+    byFp.set(p.fingerprint, [...(byFp.get(p.fingerprint) ?? []), p]);
+  }
+  if (!mayPayTwice)
+    for (const [fp, list] of byFp)
+      if (list.length > 1)
+        out.push({
+          invariant: 'paid-twice',
+          detail: `${fp.slice(0, 19)}… "${list[0]!.job.prompt}" accepted ${list.length}× (runs ${list.map((p) => p.run).join(', ')})`,
+        });
+  const lock = last.lock;
+  if (!lock) return out;
+  const wanted = new Set(last.fingerprints.values());
+  const recorded = new Set(Object.values(lock.images).flatMap((r) => (r.request_id ? [r.request_id] : [])));
+  for (const [fp, list] of byFp) {
+    if (!wanted.has(fp)) continue;
+    const completed = list.filter((p) => p.job.outcome === 'COMPLETED');
+    if (completed.length === 0) continue;
+    if (lock.pending[fp] || lock.failed[fp] || lock.unknown?.[fp]) continue;
+    if (completed.some((p) => recorded.has(p.job.requestId))) continue;
+    out.push({
+      invariant: 'paid-image-lost',
+      detail: `"${completed[0]!.job.prompt}" completed (${completed[0]!.job.requestId}) but is not recorded, pending, failed or unknown`,
+    });
+  }
+  return out;
+}

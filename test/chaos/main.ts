@@ -1,0 +1,68 @@
+/**
+ * The chaos runner: `npm run chaos -- --trials 500 [--seed N]`. Trial i uses seed N + i (N random
+ * unless given), so `--seed S --trials 1` replays trial S. Prints the statistics and the seed of
+ * every trial that broke an invariant; exits 1 when any did.
+ */
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../emulator/index.js';
+import { addTrial, emptyStatistics, runTrial, type Statistics } from './runner.js';
+
+function parse(): { trials: number; seed: number; verbose: boolean } {
+  const { values } = parseArgs({
+    options: {
+      trials: { type: 'string', default: '100' },
+      seed: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const trials = Number(values.trials);
+  const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
+  if (!Number.isInteger(trials) || trials < 1) throw new Error(`--trials: expected a positive integer`);
+  if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer`);
+  return { trials, seed, verbose: values.verbose };
+}
+
+function print(stats: Statistics, seed: number, ms: number): void {
+  console.log(`\nchaos: ${stats.trials} trials from seed ${seed} in ${(ms / 1000).toFixed(1)} s`);
+  console.log(`  runs ${stats.runs}, submissions ${stats.submissions}, accepted ${stats.accepted}`);
+  console.log(
+    `  charged $${stats.chargedUsd.toFixed(3)}, faults injected ${stats.faults}, cancels ${stats.cancels}`,
+  );
+  console.log('  violations by invariant:');
+  for (const [name, n] of Object.entries(stats.violations)) console.log(`    ${name.padEnd(28)} ${n}`);
+  const trials = stats.failing.length;
+  console.log(
+    `  trials with a violation: ${trials}${trials ? ` (replay one: npm run chaos -- --trials 1 --seed S)` : ''}`,
+  );
+  for (const f of stats.failing)
+    console.log(`    seed ${f.seed}: ${f.violations.map((v) => `${v.invariant}: ${v.detail}`).join(' | ')}`);
+}
+
+async function main(): Promise<void> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse();
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  const emu = await startEmulator();
+  const stats = emptyStatistics();
+  const started = Date.now();
+  try {
+    for (let i = 0; i < args.trials; i++) {
+      const r = await runTrial(emu, args.seed + i);
+      addTrial(stats, r);
+      if (args.verbose || r.violations.length > 0)
+        console.log(`trial ${i + 1}/${args.trials} seed ${r.seed}: ${r.violations.length} violation(s)`);
+    }
+  } finally {
+    await emu.close();
+  }
+  print(stats, args.seed, Date.now() - started);
+  if (stats.failing.length > 0) process.exitCode = 1;
+}
+
+await main();
