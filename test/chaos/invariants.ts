@@ -12,8 +12,7 @@ import type { RunReport } from '../../src/report/types.js';
 import type { JobRecord } from '../emulator/index.js';
 import { sniff } from '../emulator/testkit.js';
 
-/** The lockfile with the `unknown` map of submits whose outcome is unknown. */
-export type Lock = Lockfile & { unknown?: Record<string, { id: string; reason: string; at: string }> };
+export type Lock = Lockfile;
 
 export const INVARIANTS = [
   'paid-twice',

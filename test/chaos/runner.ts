@@ -123,7 +123,7 @@ export async function runTrial(emu: Emulator, seed: number): Promise<TrialResult
       emu.resetCounters();
       const before = new Set(emu.jobs.keys());
       const unitsBefore = knobUnits(emu.options);
-      const opts: Partial<RunOptions> & { retryUnknownSubmits?: boolean; cancelGraceMs?: number } = {
+      const opts: Partial<RunOptions> = {
         concurrency: trial.concurrency,
         pollInterval: { min: 5, max: 20 },
         pollTimeoutMs: run === 0 ? trial.pollTimeoutMs : 10_000,
@@ -170,7 +170,7 @@ export async function runTrial(emu: Emulator, seed: number): Promise<TrialResult
 async function oneRun(
   emu: Emulator,
   ws: TempWorkspace,
-  opts: Partial<RunOptions> & { retryUnknownSubmits?: boolean },
+  opts: Partial<RunOptions>,
   trial: Trial,
   ac: AbortController,
   index: number,

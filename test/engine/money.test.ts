@@ -11,7 +11,7 @@ import { Agent, buildConnector } from 'undici';
 import { beforeEach, describe, expect, it, test } from 'vitest';
 import type { RunOptions } from '../../src/engine/types.js';
 import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
-import type { Lockfile, PendingRecord } from '../../src/plan/lockfile.js';
+import type { Lockfile } from '../../src/plan/lockfile.js';
 import { idMatcher } from '../../src/plan/select.js';
 import {
   DEFAULT_API_KEY,
@@ -52,16 +52,8 @@ beforeEach(() => {
   earlier = new Set(t.emu.jobs.keys());
 });
 
-/** Options the engine gains for issue 11 (optional here, so this file compiles before they land). */
-type Opts = Partial<Omit<RunOptions, 'manifest' | 'lockfilePath'>> & {
-  retryUnknownSubmits?: boolean;
-  cancelGraceMs?: number;
-};
-/** The lockfile with issue 11's `unknown` map and `download_attempts`. */
-type Lock = Omit<Lockfile, 'pending'> & {
-  pending: Record<string, PendingRecord & { download_attempts?: number }>;
-  unknown?: Record<string, { id: string; reason: string; at: string }>;
-};
+type Opts = Partial<Omit<RunOptions, 'manifest' | 'lockfilePath'>>;
+type Lock = Lockfile;
 
 /** Runs the real engine with the real client, tuned for loopback (millisecond backoff). */
 function run(opts: Opts = {}, client: Partial<PixazoClientOptions> = {}) {
