@@ -1,14 +1,11 @@
 /**
- * The checks every manifest goes through, whichever reader read it: schema, per-entry resolution,
- * cross-entry checks. Also the fast way in: a plain document read without a YAML tree (fast-yaml.ts)
- * and kept only when it has no problem at all. Nothing here imports `yaml`, so a run whose manifest
- * is fine never loads it (load.ts reaches the located reader, parse.ts, only when needed).
+ * The checks every manifest goes through once its YAML is read: schema, per-entry resolution,
+ * cross-entry checks.
  */
 import path from 'node:path';
-import { readPlainYaml } from './fast-yaml.js';
-import { addZodIssues, IssueList } from './issues.js';
+import { addZodIssues, type IssueList } from './issues.js';
+import type { Locator } from './locator.js';
 import { toPosix, type Workspace, workspaceOf } from './paths.js';
-import { type Positions, UNLOCATED } from './positions.js';
 import { resolveInputs } from './refs.js';
 import { type Context, type Draft, resolveEntry } from './resolve.js';
 import { ID_HINT, ID_PATTERN, ManifestSchema, VAR_NAME_PATTERN } from './schema.js';
@@ -38,33 +35,16 @@ export function whereOf(opts: LoadOptions): Where {
   return { abs, ws, file: displayName(abs, ws.root, opts.displayPath) };
 }
 
-/** Text as the readers take it: a BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them. */
-export function withoutBom(text: string): string {
-  return text.replace(/^\uFEFF/, '');
-}
-
-/**
- * The manifest, when `text` is a plain document with nothing wrong in it; `undefined` when it
- * needs the located reader (which reports any problem with its position).
- */
-export function quickManifest(text: string, where: Where): Manifest | undefined {
-  const plain = readPlainYaml(withoutBom(text));
-  if (plain === undefined) return undefined;
-  const issues = new IssueList(where.file);
-  const manifest = checkManifest(plain, UNLOCATED, issues, where);
-  return manifest && issues.all().length === 0 ? manifest : undefined;
-}
-
 /** Schema, per-entry resolution and cross-entry checks of the data; `undefined` when any error was found. */
 export function checkManifest(
   raw: unknown,
-  at: Positions,
+  at: Locator,
   issues: IssueList,
   where: Where,
 ): Manifest | undefined {
   const { abs, ws, file } = where;
-  // jitless: validated once per run, where zod's compiled fast path (a new Function per object
-  // shape) costs more to build than it saves (~7 ms of a cold 1,000-entry check).
+  // jitless: validated once per run, so compiling zod's validator for each object shape costs
+  // more than it saves.
   const parsed = ManifestSchema.safeParse(raw, { reportInput: true, jitless: true });
   if (!parsed.success) addZodIssues(parsed.error.issues, raw, at, issues);
 

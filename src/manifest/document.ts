@@ -1,6 +1,6 @@
 /**
  * The YAML layer: parses with source positions, reports syntax errors and duplicate keys, and
- * turns the tree into plain data without letting the YAML library warn, stringify or throw.
+ * turns the tree into data without letting the YAML library warn, stringify or throw.
  */
 import {
   type Document,
@@ -15,11 +15,10 @@ import {
   visit,
   type YAMLMap,
 } from 'yaml';
-import { withoutBom } from './check.js';
 import type { IssueList } from './issues.js';
 import { Locator } from './locator.js';
 
-/** A parsed manifest text: the tree (for positions) and its plain data (for the schema). */
+/** A parsed manifest text: the tree (for positions) and its data (for the schema). */
 export interface ReadYaml {
   readonly doc: Document;
   readonly at: Locator;
@@ -29,7 +28,8 @@ export interface ReadYaml {
 
 /** Parses `text`, adding every YAML-level problem to `issues`. */
 export function readYaml(text: string, issues: IssueList): ReadYaml {
-  const src = withoutBom(text);
+  // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
+  const src = text.replace(/^\uFEFF/, '');
   const lines = new LineCounter();
   // Duplicate keys are found below in one pass per map: the library's own check compares each key
   // with every earlier one, quadratic in a manifest of thousands of entries.
@@ -49,7 +49,7 @@ export function readYaml(text: string, issues: IssueList): ReadYaml {
     visit(doc, { Map: (_, map) => duplicates(map) });
     return { doc, at, raw: undefined };
   }
-  const raw = plainData(doc, at, issues, duplicates);
+  const raw = toData(doc, at, issues, duplicates);
   if (!issues.hasErrors && (raw === null || raw === undefined))
     issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
   return { doc, at, raw };
@@ -69,13 +69,12 @@ function duplicateKeys(map: YAMLMap): { key: string; offset: number }[] {
 }
 
 /**
- * The document as plain data. Keys that are lists or maps and aliases without an anchor cannot
+ * The document as data. Keys that are lists or maps and aliases without an anchor cannot
  * be expressed in a manifest; they are reported here (and dropped) rather than letting the YAML
  * library stringify them or throw.
  */
-function plainData(doc: Document, at: Locator, issues: IssueList, onMap: (map: YAMLMap) => void): unknown {
-  // One walk of the tree (a plain recursion: the library's visit() allocates a path per node):
-  // duplicate keys (onMap), then keys and aliases a manifest cannot hold.
+function toData(doc: Document, at: Locator, issues: IssueList, onMap: (map: YAMLMap) => void): unknown {
+  // One walk of the tree: duplicate keys (onMap), then keys and aliases a manifest cannot hold.
   const walk = (node: unknown): void => {
     if (isMap(node)) {
       onMap(node);

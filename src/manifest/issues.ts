@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { MODEL_IDS, PARAM_KEYS, type ParamKey } from '../models/registry.js';
-import type { Path, Positions } from './positions.js';
+import type { Locator, Path } from './locator.js';
 import { ENTRY_KEYS, rangeAcrossModels, TOP_KEYS } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { ManifestIssue, SourcePos } from './types.js';
@@ -121,7 +121,7 @@ function paramRange(path: Path): { min: number; max: number } | undefined {
 export function addZodIssues(
   issues: readonly z.core.$ZodIssue[],
   raw: unknown,
-  at: Positions,
+  at: Locator,
   out: IssueList,
 ): void {
   for (const issue of issues) {

@@ -3,7 +3,7 @@
  * the workspace both as written and after following symlinks, so that neither `../` nor a
  * planted link can make the action write (or upload) a file outside the repository.
  */
-import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The workspace as given and as the file system sees it (symlinks resolved). */
@@ -27,9 +27,6 @@ function safeRealpath(p: string): string | undefined {
 }
 
 function within(root: string, p: string): boolean {
-  // Absolute, normalized paths (path.resolve's) on POSIX: a prefix test says it, without path.relative.
-  if (path.sep === '/' && root.length > 1 && path.isAbsolute(p) && p === path.normalize(p))
-    return p.startsWith(`${root}/`) && p.length > root.length + 1;
   const rel = path.relative(root, p);
   return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
 }
@@ -55,57 +52,6 @@ export function outsideWorkspace(abs: string, ws: Workspace): string | undefined
   // The workspace root itself is a legitimate ancestor of a file still to be written.
   if (real !== ws.real && !within(ws.real, real)) return 'leads outside the workspace through a symlink';
   return undefined;
-}
-
-/** A folder as `placeOf` needs it: its real path and what each of its names is (without following links). */
-interface Folder {
-  readonly real: string | undefined;
-  readonly names: ReadonlyMap<string, Dirent> | undefined;
-}
-
-/** Folders already read, per workspace: the outputs of a manifest share a handful of folders. */
-const folders = new WeakMap<Workspace, Map<string, Folder>>();
-
-function folderOf(dir: string, ws: Workspace): Folder {
-  let cache = folders.get(ws);
-  if (!cache) {
-    cache = new Map();
-    folders.set(ws, cache);
-  }
-  let folder = cache.get(dir);
-  if (!folder) {
-    let names: Map<string, Dirent> | undefined;
-    try {
-      names = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
-    } catch {
-      names = undefined;
-    }
-    folder = { real: names ? safeRealpath(dir) : undefined, names };
-    cache.set(dir, folder);
-  }
-  return folder;
-}
-
-/**
- * `outsideWorkspace` and `kindOf` together. An existing plain file or folder (the outputs of a
- * manifest in use) is answered from one listing of its folder, whose real path is resolved once:
- * no system call per output. Anything else (missing, a symlink) takes the general path.
- */
-export function placeOf(
-  abs: string,
-  ws: Workspace,
-): { outside: string | undefined; kind: ReturnType<typeof kindOf> } {
-  if (!within(ws.root, abs)) return { outside: 'is outside the workspace', kind: 'missing' };
-  const folder = folderOf(path.dirname(abs), ws);
-  const d = folder.names?.get(path.basename(abs));
-  if (!d || folder.real === undefined || !(d.isFile() || d.isDirectory())) {
-    const outside = outsideWorkspace(abs, ws);
-    return { outside, kind: outside ? 'missing' : kindOf(abs) };
-  }
-  const real = path.join(folder.real, d.name);
-  if (real !== ws.real && !within(ws.real, real))
-    return { outside: 'leads outside the workspace through a symlink', kind: 'missing' };
-  return { outside: undefined, kind: d.isFile() ? 'file' : 'directory' };
 }
 
 /** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */

@@ -17,6 +17,7 @@ import {
 } from '../models/registry.js';
 import { parseDuration } from './duration.js';
 import { type IssueList, pathText } from './issues.js';
+import type { Locator, Path } from './locator.js';
 import {
   DEFAULT_OUT,
   expandOut,
@@ -25,15 +26,14 @@ import {
   templateProblems,
   withImageNumber,
 } from './out.js';
-import { badPathSyntax, placeOf, toPosix, type Workspace } from './paths.js';
-import type { Path, Positions } from './positions.js';
+import { badPathSyntax, kindOf, outsideWorkspace, toPosix, type Workspace } from './paths.js';
 import { modelsTaking, type RawDefaults, type RawEntry } from './schema.js';
 import type { SourcePos } from './types.js';
 import { substituteVars } from './vars.js';
 
 /** What every entry's resolution shares. */
 export interface Context {
-  readonly at: Positions;
+  readonly at: Locator;
   readonly issues: IssueList;
   /** The keys of `defaults` that passed the schema (a broken one is reported once, not per entry). */
   readonly defaults: RawDefaults;
@@ -232,13 +232,12 @@ interface OutArgs {
 /** Checks the `out` template for this entry and expands it; nothing is expanded from a broken template. */
 function expandOutputs(a: OutArgs): { out: string[]; outWorkspace: string[] } {
   const { at, issues } = a.ctx;
-  // Spelled out only for a message: most entries never need it.
-  const where = (): string => pathText(a.outPath);
+  const where = pathText(a.outPath);
   const none = { out: [], outWorkspace: [] };
   const problems = templateProblems(a.tpl);
-  for (const p of problems) issues.error(at.inside(a.outPath, p.needle), `${where()}: ${p.message}`);
+  for (const p of problems) issues.error(at.inside(a.outPath, p.needle), `${where}: ${p.message}`);
   const syntax = badPathSyntax(a.tpl);
-  if (syntax) issues.error(at.value(a.outPath), `${where()}: \`${a.tpl}\` ${syntax}`);
+  if (syntax) issues.error(at.value(a.outPath), `${where}: \`${a.tpl}\` ${syntax}`);
   if (problems.length || syntax) return none;
 
   if (a.count > 1 && !hasImageNumber(a.tpl)) {
@@ -259,11 +258,10 @@ function expandOutputs(a: OutArgs): { out: string[]; outWorkspace: string[] } {
   const pos = a.outPath[0] === 'images' && a.outPath.length === 2 ? at.key(a.outPath) : at.value(a.outPath);
   for (const rel of out) {
     const abs = path.resolve(a.ctx.dir, rel);
-    const { outside, kind } = placeOf(abs, a.ctx.ws);
-    if (outside)
-      issues.error(pos, `${where()}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
-    else if (kind === 'directory')
-      issues.error(pos, `${where()}: \`${rel}\` is a folder; \`out\` must name a file`);
+    const outside = outsideWorkspace(abs, a.ctx.ws);
+    if (outside) issues.error(pos, `${where}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
+    else if (kindOf(abs) === 'directory')
+      issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
     outWorkspace.push(toPosix(path.relative(a.ctx.ws.root, abs)));
   }
   return { out, outWorkspace };

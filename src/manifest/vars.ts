@@ -1,6 +1,6 @@
 /** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
 import { pathText } from './issues.js';
-import type { Path } from './positions.js';
+import type { Path } from './locator.js';
 import type { Context } from './resolve.js';
 import { didYouMean } from './suggest.js';
 
