@@ -8,7 +8,7 @@ import type { Locator } from './locator.js';
 import { toPosix, type Workspace, workspaceOf } from './paths.js';
 import { resolveInputs } from './refs.js';
 import { type Context, type Draft, resolveEntry } from './resolve.js';
-import { ID_HINT, ID_PATTERN, ManifestSchema, VAR_NAME_PATTERN } from './schema.js';
+import { ID_HINT, ID_PATTERN, ManifestSchema, type RawEntry, VAR_NAME_PATTERN } from './schema.js';
 import { checkableEntry, checkDuplicateOutputs, checkPricing, isObject, validDefaults } from './sections.js';
 import type { Manifest, PricingOverrides, ResolvedEntry } from './types.js';
 
@@ -53,10 +53,11 @@ export function checkManifest(
   const vars = Object.fromEntries(
     Object.entries(rawVars).filter(([k, v]) => typeof v === 'string' && VAR_NAME_PATTERN.test(k)),
   ) as Record<string, string>;
+  const defaults = validDefaults(top.defaults);
   const ctx: Context = {
     at,
     issues,
-    defaults: validDefaults(top.defaults),
+    defaults: defaults.defaults,
     vars,
     varNames: new Set(Object.keys(rawVars)),
     dir: path.dirname(abs),
@@ -70,9 +71,6 @@ export function checkManifest(
 
   const images = isObject(top.images) ? top.images : {};
   const drafts = new Map<string, Draft>();
-  // With a broken `defaults.model`, entries that inherit it have no known model to check against.
-  const defaultModelBroken =
-    isObject(top.defaults) && top.defaults.model !== undefined && !ctx.defaults.model;
   for (const [id, value] of Object.entries(images)) {
     if (!ID_PATTERN.test(id)) {
       // Same text as the schema's record-key issue (so it is reported once): zod skips a
@@ -80,9 +78,13 @@ export function checkManifest(
       issues.error(at.key(['images', id]), `images: \`${id}\`: invalid id; ${ID_HINT}`);
       continue;
     }
-    const entry = checkableEntry(value);
-    if (!entry || (entry.model === undefined && defaultModelBroken)) continue;
-    drafts.set(id, resolveEntry(id, entry, ctx));
+    const checkable = checkableEntry(value);
+    if (!checkable) continue;
+    // A refused value in `defaults` is unknown to every entry that inherits it.
+    const broken = new Set(checkable.broken);
+    for (const key of defaults.broken)
+      if (checkable.entry[key as keyof RawEntry] === undefined) broken.add(key);
+    drafts.set(id, resolveEntry(id, { ...checkable, broken }, ctx));
   }
   const inputs = resolveInputs(drafts, new Set(Object.keys(images)), ctx);
   checkDuplicateOutputs(drafts, ctx);
@@ -92,7 +94,7 @@ export function checkManifest(
 
   const entries: ResolvedEntry[] = [...drafts.values()].map((d) => {
     const refs = inputs.get(d.id) ?? [];
-    const { spec: _spec, outPos: _outPos, inputs: _inputs, ...rest } = d;
+    const { countKnown: _countKnown, outPos: _outPos, inputs: _inputs, ...rest } = d;
     return { ...rest, mode: refs.length > 0 ? 'image-to-image' : 'text-to-image', inputs: refs };
   });
   return {

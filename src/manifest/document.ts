@@ -22,7 +22,11 @@ import { Locator } from './locator.js';
 export interface ReadYaml {
   readonly doc: Document;
   readonly at: Locator;
-  /** `undefined` when the text could not be read as data (the reason is in the issues). */
+  /**
+   * `undefined` when the text could not be read as data (the reason is in the issues). A repeated
+   * key or a key that is a list or map is reported but leaves data to check further: the last of
+   * the repeated keys counts, as everywhere in YAML tools, and the odd key is left out.
+   */
   readonly raw: unknown;
 }
 
@@ -50,8 +54,11 @@ export function readYaml(text: string, issues: IssueList): ReadYaml {
     return { doc, at, raw: undefined };
   }
   const raw = toData(doc, at, issues, duplicates);
-  if (!issues.hasErrors && (raw === null || raw === undefined))
-    issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
+  if (raw === null || raw === undefined) {
+    if (!issues.hasErrors)
+      issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
+    return { doc, at, raw: undefined };
+  }
   return { doc, at, raw };
 }
 
@@ -69,12 +76,13 @@ function duplicateKeys(map: YAMLMap): { key: string; offset: number }[] {
 }
 
 /**
- * The document as data. Keys that are lists or maps and aliases without an anchor cannot
- * be expressed in a manifest; they are reported here (and dropped) rather than letting the YAML
- * library stringify them or throw.
+ * The document as data. Keys that are lists or maps cannot be expressed in a manifest; they are
+ * reported here and dropped rather than letting the YAML library stringify them. An alias without
+ * an anchor is reported and leaves no data: the library would throw on it.
  */
 function toData(doc: Document, at: Locator, issues: IssueList, onMap: (map: YAMLMap) => void): unknown {
   // One walk of the tree: duplicate keys (onMap), then keys and aliases a manifest cannot hold.
+  let unresolved = false;
   const walk = (node: unknown): void => {
     if (isMap(node)) {
       onMap(node);
@@ -93,6 +101,7 @@ function toData(doc: Document, at: Locator, issues: IssueList, onMap: (map: YAML
     } else if (isPair(node)) {
       walk(node.value);
     } else if (isAlias(node) && !node.resolve(doc)) {
+      unresolved = true;
       issues.error(
         at.offset(node.range?.[0] ?? 0),
         `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`,
@@ -100,7 +109,7 @@ function toData(doc: Document, at: Locator, issues: IssueList, onMap: (map: YAML
     }
   };
   walk(doc.contents);
-  if (issues.hasErrors) return undefined;
+  if (unresolved) return undefined;
   try {
     return doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {

@@ -16,7 +16,7 @@ export function parseManifestText(text: string, opts: LoadOptions): Manifest {
   const where = whereOf(opts);
   const issues = new IssueList(where.file);
   const { at, raw } = readYaml(text, issues);
-  if (issues.hasErrors) throw new ManifestError(issues.all());
+  if (raw === undefined) throw new ManifestError(issues.all());
   const manifest = checkManifest(raw, at, issues, where);
   if (!manifest) throw new ManifestError(issues.all());
   return manifest;

@@ -99,6 +99,23 @@ const cases: Case[] = [
     [[5, 10, 'leads outside the workspace through a symlink']],
   ],
   ['out naming a folder', entry('out: folder.{ext}'), [[5, 10, '`folder.webp` is a folder']]],
+  // `.git` is git's own folder: an image there is never pushed, and every clone pays for it again.
+  ...(
+    [
+      ['.git/{id}.{ext}', '.git/a.webp', 'is inside `.git`'],
+      ['.GIT/{id}.{ext}', '.GIT/a.webp', 'is inside `.git`'],
+      ['.git./{id}.{ext}', '.git./a.webp', 'is inside `.git`'],
+      ['docs/../.git/{id}.{ext}', '.git/a.webp', 'is inside `.git`'],
+      ['vendor/lib/.git/{id}.{ext}', 'vendor/lib/.git/a.webp', 'is inside `.git`'],
+      ['gitlink/{id}.{ext}', 'gitlink/a.webp', 'leads into `.git` through a symlink'],
+    ] as const
+  ).map(
+    ([out, rel, why]): Case => [
+      `out entering .git: ${out}`,
+      entry(`out: ${out}`),
+      [[5, 10, `images.a.out: \`${rel}\` ${why}; \`.git\` is git's own folder`]],
+    ],
+  ),
   ['max_age not a duration', entry('max_age: 3 days'), [[5, 14, 'must be a positive number and a unit']]],
   ['max_age zero', entry('max_age: 0s'), [[5, 14, 'must be a positive number and a unit']]],
   ['variant of the wrong type', entry('variant: true'), [[5, 14, 'must be text or an integer (got true)']]],
@@ -133,6 +150,26 @@ const cases: Case[] = [
     entry('input_images: [link.png]'),
     [[5, 20, 'leads outside the workspace through a symlink']],
   ],
+  ...(
+    [
+      ['.git/config', 'is inside `.git`'],
+      ['.Git/config', 'is inside `.git`'],
+      ['docs/../.git/config', 'is inside `.git`'],
+      ['gitlink/config', 'leads into `.git` through a symlink'],
+    ] as const
+  ).map(
+    ([input, why]): Case => [
+      `local input entering .git: ${input}`,
+      entry(`input_images: [${input}]`),
+      [
+        [
+          5,
+          20,
+          `images.a.input_images[0]: \`${input}\` ${why}; input images must be files of the repository, not inside \`.git\``,
+        ],
+      ],
+    ],
+  ),
   [
     'local input that is a folder',
     entry('input_images: [docs]'),

@@ -106,6 +106,14 @@ const cases: Case[] = [
     ],
   ],
   [
+    'an out in defaults entering .git is reported at defaults, for each path',
+    'version: 1\ndefaults:\n  out: .git/img/{id}.{ext}\nimages:\n  a:\n    prompt: p\n  b:\n    prompt: p\n',
+    [
+      [3, 8, 'defaults.out: `.git/img/a.webp` is inside `.git`'],
+      [3, 8, 'defaults.out: `.git/img/b.webp` is inside `.git`'],
+    ],
+  ],
+  [
     'pricing for an unknown model',
     'version: 1\npricing:\n  gpt-image-3: { low: 1 }\nimages: {}\n',
     [
