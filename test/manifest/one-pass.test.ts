@@ -28,7 +28,7 @@ const cases: Case[] = [
     [
       [4, 14, 'images.a.prompt: unknown variable `{{nope}}`'],
       [5, 5, 'images.a: unknown key `colour`'],
-      [6, 14, 'images.a.quality must be one of low, medium, high, auto, standard (got `ultra`)'],
+      [6, 14, 'images.a.quality must be one of low, medium, high, auto for gpt-image-2 (got `ultra`)'],
       [7, 23, 'images.a.number_of_images must be an integer from 1 to 10 (got 11)'],
       [8, 20, 'images.a.output_format must be one of png, jpeg, webp (got `gif`)'],
       [9, 10, 'images.a.out: `../../x-1.webp` is outside the workspace'],

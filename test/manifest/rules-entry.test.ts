@@ -27,10 +27,40 @@ const cases: Case[] = [
   ],
   ['not an integer', entry('number_of_images: 1.5'), [[5, 23, 'must be an integer from 1 to 10']]],
   ['out of range', entry('output_compression: 101'), [[5, 25, 'must be an integer from 0 to 100']]],
+  // The values offered are those of the entry's model (own, else from defaults, else gpt-image-2),
+  // which is named where its values are not every model's.
   [
-    'value outside the allowed set',
+    'value outside the allowed set: gpt-image-2 lists its own values only',
     entry('quality: ultra'),
-    [[5, 14, 'must be one of low, medium, high, auto, standard']],
+    [[5, 14, 'images.a.quality must be one of low, medium, high, auto for gpt-image-2 (got `ultra`)']],
+  ],
+  [
+    'value outside the allowed set: gpt-image-1.5 lists its own, standard included',
+    entry('model: gpt-image-1.5', 'quality: ultra'),
+    [[6, 14, 'images.a.quality must be one of low, medium, high, auto, standard (got `ultra`)']],
+  ],
+  [
+    'value outside the allowed set: the model inherited from defaults decides',
+    'version: 1\ndefaults:\n  model: gpt-image-1.5\nimages:\n  a:\n    prompt: p\n    quality: ultra\n',
+    [[7, 14, 'images.a.quality must be one of low, medium, high, auto, standard (got `ultra`)']],
+  ],
+  [
+    'value outside the allowed set: a misspelt model leaves every model’s values',
+    entry('model: gpt-image-3', 'quality: ultra'),
+    [
+      [5, 12, 'images.a.model must be one of gpt-image-2, gpt-image-1.5'],
+      [6, 14, 'images.a.quality must be one of low, medium, high, auto, standard (got `ultra`)'],
+    ],
+  ],
+  [
+    'value with did-you-mean among the model’s values',
+    entry('quality: hgh'),
+    [[5, 14, 'must be one of low, medium, high, auto for gpt-image-2 (got `hgh`); did you mean `high`?']],
+  ],
+  [
+    'values every model shares are listed without a model',
+    entry('output_format: gif'),
+    [[5, 20, 'images.a.output_format must be one of png, jpeg, webp (got `gif`)']],
   ],
   ['value with did-you-mean', entry('background: transparant'), [[5, 17, 'did you mean `transparent`?']]],
   [
