@@ -35,6 +35,7 @@ export interface Workspace {
  *   inner.png -> docs/photos/team.png   a symlink that stays inside
  *   .git/config                 git's own folder
  *   gitlink -> .git             a symlink leading into it
+ *   dangling.webp -> <outside>/missing.webp   a broken symlink leading out
  */
 export function makeWorkspace(): Workspace {
   const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'pixazo-manifest-')));
@@ -51,6 +52,7 @@ export function makeWorkspace(): Workspace {
   mkdirSync(path.join(root, '.git'));
   writeFileSync(path.join(root, '.git/config'), '[core]\n');
   symlinkSync(path.join(root, '.git'), path.join(root, 'gitlink'));
+  symlinkSync(path.join(outside, 'missing.webp'), path.join(root, 'dangling.webp'));
   const parse = (text: string, manifest = 'images.config.yaml') =>
     parseManifestText(text, { path: path.join(root, manifest), workspace: root });
   return {

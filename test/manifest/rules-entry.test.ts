@@ -128,6 +128,11 @@ const cases: Case[] = [
     entry('out: outside/x.{ext}'),
     [[5, 10, 'leads outside the workspace through a symlink']],
   ],
+  [
+    'out naming a broken symlink (writing through it could land anywhere)',
+    entry('out: dangling.{ext}'),
+    [[5, 10, '`dangling.webp` cannot be resolved (broken or looping symlink)']],
+  ],
   ['out naming a folder', entry('out: folder.{ext}'), [[5, 10, '`folder.webp` is a folder']]],
   // `.git` is git's own folder: an image there is never pushed, and every clone pays for it again.
   ...(
