@@ -12,12 +12,12 @@ import type { Context } from './resolve.js';
 import type { SourcePos } from './types.js';
 
 /** Where a clash between keys is reported, and how that key is named. */
-export interface Blame {
+interface Blame {
   readonly pos: SourcePos;
   readonly where: string;
 }
 
-export interface OutArgs {
+interface OutArgs {
   readonly id: string;
   readonly tpl: string;
   /** Where the template was written (`images.<id>` for the built-in one). */
