@@ -109,7 +109,7 @@ export async function benchBundle(ctx: BenchContext): Promise<Row[]> {
       name: 'start-up: spawn → first log line of dist/index.js',
       value: `${ms(first - node)} over node (${ms(first)}, node ${ms(node)})`,
       target: 'report',
-      note: `median of ${reps}; parse and evaluation of the entry chunk (${mb((await stat(BUNDLE)).size)}): zod, js-yaml and our code`,
+      note: `median of ${reps}; parse and evaluation of the entry chunk (${mb((await stat(BUNDLE)).size)}): zod, yaml and our code`,
     });
     for (const [label, extra] of [
       ['no-op run (100 unchanged entries, api-key set)', {}],

@@ -1,5 +1,5 @@
 // Completes dist/licenses.txt. ncc's license list misses packages whose ES modules it
-// concatenates into a chunk (zod, js-yaml, picomatch, …): their code ships in dist/ without
+// concatenates into a chunk (zod, yaml, picomatch, …): their code ships in dist/ without
 // their notices, which their licenses require. Every package named by a module path in a
 // bundle (`./node_modules/<name>/…`, in ncc's module comments) that the list lacks is added,
 // in ncc's format (name, license, text; two blank lines between entries), sorted, so the result

@@ -1,26 +1,43 @@
 import path from 'node:path';
 import { loadManifest } from '../manifest/load.js';
+import { pathProblem, toPosix, type Workspace, workspaceOf } from '../manifest/paths.js';
 import type { Manifest } from '../manifest/types.js';
 import { lockfilePathFor } from '../plan/lockfile.js';
 import { ConfigError } from './errors.js';
 
-/** Load the manifest and find its lockfile; both adapters start here. */
+/**
+ * Load the manifest and find its lockfile; both adapters start here. Both paths must resolve
+ * inside the workspace and outside `.git`, symlinks followed, before either file is read: a
+ * manifest read from elsewhere would show its lines in annotations.
+ */
 export async function openManifest(opts: {
   workspace: string;
   config: string;
   lockfile?: string;
 }): Promise<{ manifest: Manifest; lockfilePath: string }> {
-  const abs = path.resolve(opts.workspace, opts.config);
-  const display = path.relative(opts.workspace, abs).split(path.sep).join('/') || opts.config;
-  const manifest = await loadManifest({ path: abs, workspace: opts.workspace, displayPath: display });
-  const lockfilePath = opts.lockfile ? path.resolve(opts.workspace, opts.lockfile) : lockfilePathFor(abs);
-  const rel = path.relative(opts.workspace, lockfilePath);
-  if (rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new ConfigError(
-      `lockfile ${opts.lockfile ?? lockfilePath} is outside the workspace ${opts.workspace}: use a path inside it`,
-    );
-  }
+  const ws = workspaceOf(opts.workspace);
+  const abs = path.resolve(ws.root, opts.config);
+  refuseOutside(abs, ws, `config \`${opts.config}\``, 'the manifest');
+  const lockfilePath = opts.lockfile ? path.resolve(ws.root, opts.lockfile) : lockfilePathFor(abs);
+  refuseOutside(
+    lockfilePath,
+    ws,
+    opts.lockfile
+      ? `lockfile \`${opts.lockfile}\``
+      : `lockfile ${toPosix(path.relative(ws.root, lockfilePath))}`,
+    'the lockfile',
+  );
+  const display = toPosix(path.relative(ws.root, abs));
+  const manifest = await loadManifest({ path: abs, workspace: ws.root, displayPath: display });
   return { manifest, lockfilePath };
+}
+
+function refuseOutside(abs: string, ws: Workspace, named: string, what: string): void {
+  const problem = pathProblem(abs, ws);
+  if (problem)
+    throw new ConfigError(
+      `${named} ${problem.why}: ${what} must be inside the workspace (${ws.root}) and outside \`.git\`; use a path inside it`,
+    );
 }
 
 /**

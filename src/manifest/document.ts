@@ -1,6 +1,6 @@
 /**
  * The YAML layer: parses with source positions, reports syntax errors and duplicate keys, and
- * turns the tree into plain data without letting the YAML library warn, stringify or throw.
+ * turns the tree into data without letting the YAML library warn, stringify or throw.
  */
 import {
   type Document,
@@ -15,21 +15,25 @@ import {
   visit,
   type YAMLMap,
 } from 'yaml';
-import { withoutBom } from './check.js';
 import type { IssueList } from './issues.js';
 import { Locator } from './locator.js';
 
-/** A parsed manifest text: the tree (for positions) and its plain data (for the schema). */
+/** A parsed manifest text: the tree (for positions) and its data (for the schema). */
 export interface ReadYaml {
   readonly doc: Document;
   readonly at: Locator;
-  /** `undefined` when the text could not be read as data (the reason is in the issues). */
+  /**
+   * `undefined` when the text could not be read as data (the reason is in the issues). A repeated
+   * key or a key that is a list or map is reported but leaves data to check further: the last of
+   * the repeated keys counts, as everywhere in YAML tools, and the odd key is left out.
+   */
   readonly raw: unknown;
 }
 
 /** Parses `text`, adding every YAML-level problem to `issues`. */
 export function readYaml(text: string, issues: IssueList): ReadYaml {
-  const src = withoutBom(text);
+  // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
+  const src = text.replace(/^\uFEFF/, '');
   const lines = new LineCounter();
   // Duplicate keys are found below in one pass per map: the library's own check compares each key
   // with every earlier one, quadratic in a manifest of thousands of entries.
@@ -49,9 +53,12 @@ export function readYaml(text: string, issues: IssueList): ReadYaml {
     visit(doc, { Map: (_, map) => duplicates(map) });
     return { doc, at, raw: undefined };
   }
-  const raw = plainData(doc, at, issues, duplicates);
-  if (!issues.hasErrors && (raw === null || raw === undefined))
-    issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
+  const raw = toData(doc, at, issues, duplicates);
+  if (raw === null || raw === undefined) {
+    if (!issues.hasErrors)
+      issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
+    return { doc, at, raw: undefined };
+  }
   return { doc, at, raw };
 }
 
@@ -69,13 +76,13 @@ function duplicateKeys(map: YAMLMap): { key: string; offset: number }[] {
 }
 
 /**
- * The document as plain data. Keys that are lists or maps and aliases without an anchor cannot
- * be expressed in a manifest; they are reported here (and dropped) rather than letting the YAML
- * library stringify them or throw.
+ * The document as data. Keys that are lists or maps cannot be expressed in a manifest; they are
+ * reported here and dropped rather than letting the YAML library stringify them. An alias without
+ * an anchor is reported and leaves no data: the library would throw on it.
  */
-function plainData(doc: Document, at: Locator, issues: IssueList, onMap: (map: YAMLMap) => void): unknown {
-  // One walk of the tree (a plain recursion: the library's visit() allocates a path per node):
-  // duplicate keys (onMap), then keys and aliases a manifest cannot hold.
+function toData(doc: Document, at: Locator, issues: IssueList, onMap: (map: YAMLMap) => void): unknown {
+  // One walk of the tree: duplicate keys (onMap), then keys and aliases a manifest cannot hold.
+  let unresolved = false;
   const walk = (node: unknown): void => {
     if (isMap(node)) {
       onMap(node);
@@ -94,6 +101,7 @@ function plainData(doc: Document, at: Locator, issues: IssueList, onMap: (map: Y
     } else if (isPair(node)) {
       walk(node.value);
     } else if (isAlias(node) && !node.resolve(doc)) {
+      unresolved = true;
       issues.error(
         at.offset(node.range?.[0] ?? 0),
         `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`,
@@ -101,7 +109,7 @@ function plainData(doc: Document, at: Locator, issues: IssueList, onMap: (map: Y
     }
   };
   walk(doc.contents);
-  if (issues.hasErrors) return undefined;
+  if (unresolved) return undefined;
   try {
     return doc.toJS({ maxAliasCount: 1000 });
   } catch (err) {

@@ -3,8 +3,8 @@
  * to fix it, pointing at the offending YAML node.
  */
 import type { z } from 'zod';
-import { MODEL_IDS, PARAM_KEYS, type ParamKey } from '../models/registry.js';
-import type { Path, Positions } from './positions.js';
+import { DEFAULT_MODEL, MODEL_IDS, MODELS, PARAM_KEYS, type ParamKey } from '../models/registry.js';
+import type { Locator, Path } from './locator.js';
 import { ENTRY_KEYS, rangeAcrossModels, TOP_KEYS } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { ManifestIssue, SourcePos } from './types.js';
@@ -114,6 +114,32 @@ function paramRange(path: Path): { min: number; max: number } | undefined {
     : undefined;
 }
 
+/** A model id as written, if it names one (`undefined` for a misspelt or non-text value). */
+function knownModel(v: unknown): string | undefined {
+  return typeof v === 'string' && MODEL_IDS.includes(v) ? v : undefined;
+}
+
+/**
+ * The values an entry's own model allows for a parameter at `path` (`images.<id>.<param>`), so a
+ * gpt-image-2 entry is not offered a value only gpt-image-1.5 takes. `undefined` where the model
+ * is not known (it is misspelt) or the path is not an entry's parameter: the schema's union applies.
+ */
+function modelValues(raw: unknown, path: Path): { model: string; values: string[] } | undefined {
+  if (path.length !== 3 || path[0] !== 'images') return undefined;
+  const key = String(path[2]);
+  if (!(PARAM_KEYS as readonly string[]).includes(key)) return undefined;
+  const entry = getIn(raw, path.slice(0, 2));
+  const defaults = getIn(raw, ['defaults', 'model']);
+  const own = entry.value !== null && typeof entry.value === 'object' && Object.hasOwn(entry.value, 'model');
+  const model = own
+    ? knownModel((entry.value as Record<string, unknown>).model)
+    : defaults.found
+      ? knownModel(defaults.value)
+      : DEFAULT_MODEL;
+  const allowed = model === undefined ? undefined : MODELS[model]!.params[key as ParamKey]?.allowed;
+  return model !== undefined && Array.isArray(allowed) ? { model, values: [...allowed] } : undefined;
+}
+
 /**
  * Adds one located problem per zod issue (one per key for `unrecognized_keys`).
  * @param raw the data that was validated, to tell a missing key from a wrong value.
@@ -121,7 +147,7 @@ function paramRange(path: Path): { min: number; max: number } | undefined {
 export function addZodIssues(
   issues: readonly z.core.$ZodIssue[],
   raw: unknown,
-  at: Positions,
+  at: Locator,
   out: IssueList,
 ): void {
   for (const issue of issues) {
@@ -154,12 +180,17 @@ export function addZodIssues(
             `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`,
           );
         } else if (issue.code === 'invalid_value') {
-          const allowed = issue.values.map(String);
+          const union = issue.values.map(String);
+          const byModel = modelValues(raw, path);
+          // Named only where the model's values are not those of every model.
+          const own = byModel && byModel.values.length < union.length ? byModel : undefined;
+          const allowed = own?.values ?? union;
+          const forModel = own ? ` for ${own.model}` : '';
           const text = typeof value === 'string' ? didYouMean(value, allowed) : '';
           const msg =
             allowed.length === 1
-              ? `${where} must be ${allowed[0]} (got ${show(value)})${unquote(value)}`
-              : `${where} must be one of ${allowed.join(', ')} (got ${show(value)})${text}`;
+              ? `${where} must be ${allowed[0]}${forModel} (got ${show(value)})${unquote(value)}`
+              : `${where} must be one of ${allowed.join(', ')}${forModel} (got ${show(value)})${text}`;
           out.error(at.value(path), msg);
         } else {
           const expected = EXPECTED[issue.expected] ?? issue.expected;

@@ -13,8 +13,10 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
-import type { Path, Positions } from './positions.js';
 import type { SourcePos } from './types.js';
+
+/** A path into the manifest, as zod reports it: map keys and sequence indexes. */
+export type Path = readonly PropertyKey[];
 
 interface Found {
   /** The deepest node reached. */
@@ -26,7 +28,7 @@ interface Found {
 }
 
 /** Maps paths and offsets of one parsed document to positions. */
-export class Locator implements Positions {
+export class Locator {
   /** Key → pair of each map looked into, so locating every entry of a large manifest stays O(n). */
   private readonly pairs = new WeakMap<YAMLMap, { size: number; byKey: Map<string, Pair> }>();
 

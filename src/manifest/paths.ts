@@ -1,9 +1,10 @@
 /**
- * Workspace containment for manifest paths (`out`, local `input_images`). A path must stay inside
- * the workspace both as written and after following symlinks, so that neither `../` nor a
- * planted link can make the action write (or upload) a file outside the repository.
+ * Workspace containment for paths the run reads or writes (the manifest, its lockfile, `out`,
+ * local `input_images`). A path must stay inside the workspace and outside `.git` both as written
+ * and after following symlinks, so that neither `../` nor a planted link can make the action read,
+ * write or upload a file outside the repository's files.
  */
-import { type Dirent, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The workspace as given and as the file system sees it (symlinks resolved). */
@@ -27,9 +28,6 @@ function safeRealpath(p: string): string | undefined {
 }
 
 function within(root: string, p: string): boolean {
-  // Absolute, normalized paths (path.resolve's) on POSIX: a prefix test says it, without path.relative.
-  if (path.sep === '/' && root.length > 1 && path.isAbsolute(p) && p === path.normalize(p))
-    return p.startsWith(`${root}/`) && p.length > root.length + 1;
   const rel = path.relative(root, p);
   return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
 }
@@ -39,73 +37,53 @@ export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
+/** Why a path may not be used: it leaves the workspace, or it enters git's own `.git` folder. */
+export interface PathProblem {
+  /** Completes "`<path>` …", e.g. `is outside the workspace`. */
+  readonly why: string;
+  /** Whether the path enters `.git` (the fix differs: the path is inside the workspace). */
+  readonly git: boolean;
+}
+
 /**
- * Why `abs` is not a place inside the workspace, or `undefined` when it is. The deepest existing
- * ancestor is resolved with realpath (the file itself when it exists), so a symlinked folder
- * that points elsewhere is caught before anything is written through it.
+ * A `.git` folder in any spelling a checkout might resolve to it: case-insensitive file systems
+ * (`.GIT`), and Windows dropping trailing dots and spaces (`.git.`).
  */
-export function outsideWorkspace(abs: string, ws: Workspace): string | undefined {
-  if (!within(ws.root, abs)) return 'is outside the workspace';
+function entersGit(rel: string): boolean {
+  return rel.split(/[\\/]/).some((seg) => seg.toLowerCase().replace(/[. ]+$/, '') === '.git');
+}
+
+/** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
+function present(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why `abs` is not a place inside the workspace and outside `.git`, or `undefined` when it is.
+ * The deepest existing ancestor is resolved with realpath (the file itself when it exists), so a
+ * symlink that points elsewhere is caught before anything is read or written through it.
+ */
+export function pathProblem(abs: string, ws: Workspace): PathProblem | undefined {
+  if (abs === ws.root) return { why: 'is the workspace folder itself, not a file in it', git: false };
+  if (!within(ws.root, abs)) return { why: 'is outside the workspace', git: false };
+  if (entersGit(path.relative(ws.root, abs))) return { why: 'is inside `.git`', git: true };
   let probe = abs;
-  while (!existsSync(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
+  while (!present(probe) && path.dirname(probe) !== probe) probe = path.dirname(probe);
   // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
   if (probe !== ws.root && !within(ws.root, probe)) return undefined;
   const real = safeRealpath(probe);
-  if (real === undefined) return 'cannot be resolved (broken or looping symlink)';
+  if (real === undefined) return { why: 'cannot be resolved (broken or looping symlink)', git: false };
   // The workspace root itself is a legitimate ancestor of a file still to be written.
-  if (real !== ws.real && !within(ws.real, real)) return 'leads outside the workspace through a symlink';
+  if (real === ws.real) return undefined;
+  if (!within(ws.real, real)) return { why: 'leads outside the workspace through a symlink', git: false };
+  if (entersGit(path.relative(ws.real, real)))
+    return { why: 'leads into `.git` through a symlink', git: true };
   return undefined;
-}
-
-/** A folder as `placeOf` needs it: its real path and what each of its names is (without following links). */
-interface Folder {
-  readonly real: string | undefined;
-  readonly names: ReadonlyMap<string, Dirent> | undefined;
-}
-
-/** Folders already read, per workspace: the outputs of a manifest share a handful of folders. */
-const folders = new WeakMap<Workspace, Map<string, Folder>>();
-
-function folderOf(dir: string, ws: Workspace): Folder {
-  let cache = folders.get(ws);
-  if (!cache) {
-    cache = new Map();
-    folders.set(ws, cache);
-  }
-  let folder = cache.get(dir);
-  if (!folder) {
-    let names: Map<string, Dirent> | undefined;
-    try {
-      names = new Map(readdirSync(dir, { withFileTypes: true }).map((d) => [d.name, d]));
-    } catch {
-      names = undefined;
-    }
-    folder = { real: names ? safeRealpath(dir) : undefined, names };
-    cache.set(dir, folder);
-  }
-  return folder;
-}
-
-/**
- * `outsideWorkspace` and `kindOf` together. An existing plain file or folder (the outputs of a
- * manifest in use) is answered from one listing of its folder, whose real path is resolved once:
- * no system call per output. Anything else (missing, a symlink) takes the general path.
- */
-export function placeOf(
-  abs: string,
-  ws: Workspace,
-): { outside: string | undefined; kind: ReturnType<typeof kindOf> } {
-  if (!within(ws.root, abs)) return { outside: 'is outside the workspace', kind: 'missing' };
-  const folder = folderOf(path.dirname(abs), ws);
-  const d = folder.names?.get(path.basename(abs));
-  if (!d || folder.real === undefined || !(d.isFile() || d.isDirectory())) {
-    const outside = outsideWorkspace(abs, ws);
-    return { outside, kind: outside ? 'missing' : kindOf(abs) };
-  }
-  const real = path.join(folder.real, d.name);
-  if (real !== ws.real && !within(ws.real, real))
-    return { outside: 'leads outside the workspace through a symlink', kind: 'missing' };
-  return { outside: undefined, kind: d.isFile() ? 'file' : 'directory' };
 }
 
 /** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { pathText } from './issues.js';
-import { badPathSyntax, kindOf, outsideWorkspace, realWorkspacePath, toPosix } from './paths.js';
+import { badPathSyntax, kindOf, pathProblem, realWorkspacePath, toPosix } from './paths.js';
 import type { Context, Draft, InputItem } from './resolve.js';
 import { didYouMean } from './suggest.js';
 import type { InputRef } from './types.js';
@@ -80,7 +80,7 @@ function classify(
       return fail(`\`${text}\`: the image number after \`#\` is a whole number from 1`);
     const n = Number(index);
     const upstream = drafts.get(id);
-    if (upstream && n > upstream.count)
+    if (upstream?.countKnown && n > upstream.count)
       return fail(
         `\`${text}\`: entry \`${id}\` makes ${upstream.count} image(s); use #1..#${upstream.count}`,
       );
@@ -95,8 +95,11 @@ function classify(
   if (syntax) return fail(`\`${text}\` ${syntax}`);
 
   const abs = path.resolve(ctx.dir, text);
-  const outside = outsideWorkspace(abs, ctx.ws);
-  if (outside) return fail(`\`${text}\` ${outside}; input images must be inside the workspace`);
+  const problem = pathProblem(abs, ctx.ws);
+  if (problem)
+    return fail(
+      `\`${text}\` ${problem.why}; ${problem.git ? 'input images must be files of the repository, not inside `.git`' : 'input images must be inside the workspace'}`,
+    );
   const kind = kindOf(abs);
   if (kind !== 'file') {
     if (kind === 'directory') return fail(`\`${text}\` is a folder, not an image file`);

@@ -1,9 +1,9 @@
 /**
  * Resolves one entry: picks its model, applies `defaults` where the model takes them, checks the
  * rules that need the model (taken keys, allowed values, combinations), substitutes vars and
- * expands `out`. Cross-entry rules (references, duplicate outputs, local inputs) are in `refs.ts`.
+ * expands `out` (outputs.ts). Cross-entry rules (references, duplicate outputs, local inputs) are
+ * in `refs.ts`.
  */
-import path from 'node:path';
 import {
   DEFAULT_MODEL,
   effectiveParams,
@@ -17,23 +17,18 @@ import {
 } from '../models/registry.js';
 import { parseDuration } from './duration.js';
 import { type IssueList, pathText } from './issues.js';
-import {
-  DEFAULT_OUT,
-  expandOut,
-  extMismatch,
-  hasImageNumber,
-  templateProblems,
-  withImageNumber,
-} from './out.js';
-import { badPathSyntax, placeOf, toPosix, type Workspace } from './paths.js';
-import type { Path, Positions } from './positions.js';
+import type { Locator, Path } from './locator.js';
+import { DEFAULT_OUT } from './out.js';
+import { expandOutputs } from './outputs.js';
+import type { Workspace } from './paths.js';
 import { modelsTaking, type RawDefaults, type RawEntry } from './schema.js';
+import type { Checkable } from './sections.js';
 import type { SourcePos } from './types.js';
 import { substituteVars } from './vars.js';
 
 /** What every entry's resolution shares. */
 export interface Context {
-  readonly at: Positions;
+  readonly at: Locator;
   readonly issues: IssueList;
   /** The keys of `defaults` that passed the schema (a broken one is reported once, not per entry). */
   readonly defaults: RawDefaults;
@@ -54,12 +49,14 @@ export interface InputItem {
 /** An entry resolved as far as it can be on its own. */
 export interface Draft {
   readonly id: string;
+  /** The model asked for; when `defaults` or the entry name it wrongly, the default model (never used: errors were found). */
   readonly model: string;
-  readonly spec: ModelSpec;
   readonly prompt: string;
   readonly params: Readonly<Record<string, ParamValue>>;
   readonly format: ReturnType<typeof outputFormat>;
   readonly count: number;
+  /** false when `number_of_images` was refused: `count` is a stand-in, `@id#n` is not checked against it. */
+  readonly countKnown: boolean;
   readonly out: readonly string[];
   readonly outWorkspace: readonly string[];
   /** Where a problem with the output paths is reported. */
@@ -70,79 +67,39 @@ export interface Draft {
   readonly variant?: string | number;
 }
 
-interface Blame {
-  readonly pos: SourcePos;
-  readonly where: string;
-}
-
 interface Source {
   readonly value: unknown;
   readonly path: Path;
 }
 
 type SourcedKey = ParamKey | 'input_images' | 'out' | 'max_age' | 'alt' | 'variant';
+const SOURCED: readonly SourcedKey[] = [...PARAM_KEYS, 'input_images', 'out', 'max_age', 'alt', 'variant'];
 
-/** Resolves entry `id` (already schema-valid). Problems go to `ctx.issues`. */
-export function resolveEntry(id: string, entry: RawEntry, ctx: Context): Draft {
+/** Where each key's value comes from (the entry, else `defaults`), for the keys the model takes. */
+type Sources = Map<SourcedKey, Source>;
+
+/**
+ * Resolves entry `id` as far as its valid keys allow. `broken` names the keys whose value the
+ * schema refused (on the entry, or inherited from `defaults`); the rules that would read them are
+ * skipped, every other rule still runs, so one pass reports everything. Problems go to `ctx.issues`.
+ */
+export function resolveEntry(id: string, checkable: Checkable, ctx: Context): Draft {
+  const { entry, broken } = checkable;
   const { at, issues } = ctx;
   const base: Path = ['images', id];
   const model = entry.model ?? ctx.defaults.model ?? DEFAULT_MODEL;
-  const spec = MODELS[model]!;
-  const takes = (key: ParamKey | 'input_images') =>
-    key === 'input_images' ? spec.acceptsInputImages : spec.params[key] !== undefined;
-
-  // A key the model does not take is an error on the entry, but silently skipped from defaults:
-  // defaults serve entries of every model.
-  for (const key of [...PARAM_KEYS, 'input_images'] as const) {
-    if (entry[key] === undefined || takes(key)) continue;
-    const others = modelsTaking(key);
-    const fix = others.length ? `remove it or use model ${others.join(' or ')}` : 'remove it';
-    issues.error(at.key([...base, key]), `${pathText(base)}: \`${key}\` is not taken by ${model}; ${fix}`);
-  }
-  const sources = new Map<SourcedKey, Source>();
-  const sourced: SourcedKey[] = [...PARAM_KEYS, 'input_images', 'out', 'max_age', 'alt', 'variant'];
-  for (const key of sourced) {
-    const applies =
-      key === 'input_images' || (PARAM_KEYS as readonly string[]).includes(key)
-        ? takes(key as ParamKey)
-        : true;
-    if (!applies) continue;
-    if (entry[key] !== undefined) sources.set(key, { value: entry[key], path: [...base, key] });
-    else if (ctx.defaults[key] !== undefined)
-      sources.set(key, { value: ctx.defaults[key], path: ['defaults', key] });
-  }
+  // A model the schema refused: the rules that depend on the model are skipped.
+  const spec = broken.has('model') ? undefined : MODELS[model]!;
   const own = (key: SourcedKey) => entry[key] !== undefined;
-  // aspect_ratio and image_size say the same thing. The entry's own choice of either wins over a
-  // default of the other, so `defaults: {aspect_ratio: 3:2}` does not clash with an entry's
-  // `image_size`. Both on the entry is an error; both in defaults is reported by the loader.
-  if (spec.params.image_size && spec.params.aspect_ratio) {
-    if (own('aspect_ratio') && own('image_size'))
-      issues.error(
-        at.key([...base, 'image_size']),
-        `${pathText(base)}: set \`image_size\` or \`aspect_ratio\`, not both (aspect_ratio ${String(entry.aspect_ratio)} is sent as an image_size)`,
-      );
-    else if (own('aspect_ratio')) sources.delete('image_size');
-    else if (own('image_size')) sources.delete('aspect_ratio');
-  }
-
-  const set: Partial<Record<ParamKey, ParamValue>> = {};
-  for (const key of PARAM_KEYS) {
-    const src = sources.get(key);
-    if (!src) continue;
-    const problem = disallowed(spec, key, src.value as ParamValue);
-    if (problem === undefined) set[key] = src.value as ParamValue;
-    else {
-      // Worded without the entry id so that one bad default is reported once per model, not per entry.
-      const whose = own(key) ? '' : `; entries using ${model} inherit it from defaults`;
-      issues.error(at.value(src.path), `${pathText(src.path)}: ${problem}${whose}`);
-    }
-  }
-  const params = effectiveParams(spec, set);
+  const sources = sourcesOf(entry, spec, broken, base, ctx);
+  const unknown = new Set(broken);
+  const set = spec ? modelParams(spec, sources, own, unknown, base, ctx) : looseParams(sources);
+  const params = spec ? effectiveParams(spec, set) : set;
   const format = outputFormat(params);
   const count = imageCount(params);
 
   /** Where a clash between keys is reported: the first the entry sets itself, else the first from defaults. */
-  const blame = (...keys: SourcedKey[]): Blame => {
+  const blame = (...keys: SourcedKey[]) => {
     const hit = keys.find((k) => sources.has(k) && own(k)) ?? keys.find((k) => sources.has(k));
     const p = hit ? sources.get(hit)!.path : base;
     return { pos: hit ? at.value(p) : at.key(base), where: pathText(p) };
@@ -158,7 +115,7 @@ export function resolveEntry(id: string, entry: RawEntry, ctx: Context): Draft {
   const compression = sources.get('output_compression');
   // Only warn where the png choice and the compression meet on purpose: a compression in defaults
   // meant for the webp entries says nothing wrong about one entry that chose png.
-  if (compression && format === 'png' && (own('output_compression') || !own('output_format'))) {
+  if (spec && compression && format === 'png' && (own('output_compression') || !own('output_format'))) {
     issues.warning(
       at.value(compression.path),
       `${pathText(compression.path)}: output_compression has no effect on png output; remove it or use jpeg/webp`,
@@ -169,7 +126,19 @@ export function resolveEntry(id: string, entry: RawEntry, ctx: Context): Draft {
   const outSrc = sources.get('out');
   const tpl = (outSrc?.value as string | undefined) ?? DEFAULT_OUT;
   const outPath = outSrc?.path ?? base;
-  const outs = expandOutputs({ id, tpl, outPath, count, format, blame, ctx });
+  // A refused `out` (here or in defaults) is no template to check, and no path another entry clashes with.
+  const outs = unknown.has('out')
+    ? { out: [], outWorkspace: [] }
+    : expandOutputs({
+        id,
+        tpl,
+        outPath,
+        count,
+        format,
+        formatKnown: !unknown.has('output_format'),
+        blame,
+        ctx,
+      });
   // Two entries writing one file: each is told at its own `out`, or at its id when `out` is inherited.
   const outPos = outSrc && own('out') ? at.value(outSrc.path) : at.key(base);
 
@@ -181,18 +150,22 @@ export function resolveEntry(id: string, entry: RawEntry, ctx: Context): Draft {
       issues.error(at.value(maxAge.path), `${pathText(maxAge.path)}: duration is too long`);
   }
   const inputSrc = sources.get('input_images');
-  const inputs = ((inputSrc?.value as string[] | undefined) ?? []).map((text, i) => ({
+  const inputs: InputItem[] = ((inputSrc?.value as string[] | undefined) ?? []).map((text, i) => ({
     text,
     path: [...inputSrc!.path, i],
   }));
+  // A refused list (too long, an empty item) still has items worth checking one by one.
+  if (broken.has('input_images') && (spec?.acceptsInputImages ?? true))
+    for (const { text, index } of checkable.inputs)
+      inputs.push({ text, path: [...base, 'input_images', index] });
   return {
     id,
     model,
-    spec,
     prompt,
     params,
     format,
     count,
+    countKnown: !unknown.has('number_of_images'),
     out: outs.out,
     outWorkspace: outs.outWorkspace,
     outPos,
@@ -201,6 +174,94 @@ export function resolveEntry(id: string, entry: RawEntry, ctx: Context): Draft {
     ...(sources.has('alt') && { alt: sources.get('alt')!.value as string }),
     ...(sources.has('variant') && { variant: sources.get('variant')!.value as string | number }),
   };
+}
+
+/**
+ * Each key's source. With a known model, a key it does not take is an error on the entry, but
+ * silently skipped from defaults: defaults serve entries of every model.
+ */
+function sourcesOf(
+  entry: RawEntry,
+  spec: ModelSpec | undefined,
+  broken: ReadonlySet<string>,
+  base: Path,
+  ctx: Context,
+): Sources {
+  const takes = (key: SourcedKey): boolean =>
+    !spec ||
+    (key === 'input_images'
+      ? spec.acceptsInputImages
+      : !(PARAM_KEYS as readonly string[]).includes(key) || spec.params[key as ParamKey] !== undefined);
+  if (spec)
+    for (const key of [...PARAM_KEYS, 'input_images'] as const) {
+      if (entry[key] === undefined || takes(key)) continue;
+      const others = modelsTaking(key);
+      const fix = others.length ? `remove it or use model ${others.join(' or ')}` : 'remove it';
+      ctx.issues.error(
+        ctx.at.key([...base, key]),
+        `${pathText(base)}: \`${key}\` is not taken by ${spec.id}; ${fix}`,
+      );
+    }
+  const sources: Sources = new Map();
+  for (const key of SOURCED) {
+    // A refused value is not replaced by the default: the rules reading the key are skipped.
+    if (!takes(key) || broken.has(key)) continue;
+    if (entry[key] !== undefined) sources.set(key, { value: entry[key], path: [...base, key] });
+    else if (ctx.defaults[key] !== undefined)
+      sources.set(key, { value: ctx.defaults[key], path: ['defaults', key] });
+  }
+  return sources;
+}
+
+/**
+ * The parameter values the model allows, reporting the others (which join `unknown`). Also the
+ * rule between aspect_ratio and image_size, which only models taking both have.
+ */
+function modelParams(
+  spec: ModelSpec,
+  sources: Sources,
+  own: (key: SourcedKey) => boolean,
+  unknown: Set<string>,
+  base: Path,
+  ctx: Context,
+): Partial<Record<ParamKey, ParamValue>> {
+  const { at, issues } = ctx;
+  // aspect_ratio and image_size say the same thing. The entry's own choice of either wins over a
+  // default of the other, so `defaults: {aspect_ratio: 3:2}` does not clash with an entry's
+  // `image_size`. Both on the entry is an error; both in defaults is reported by the loader.
+  if (spec.params.image_size && spec.params.aspect_ratio) {
+    if (own('aspect_ratio') && own('image_size'))
+      issues.error(
+        at.key([...base, 'image_size']),
+        `${pathText(base)}: set \`image_size\` or \`aspect_ratio\`, not both (aspect_ratio ${String(sources.get('aspect_ratio')!.value)} is sent as an image_size)`,
+      );
+    else if (own('aspect_ratio')) sources.delete('image_size');
+    else if (own('image_size')) sources.delete('aspect_ratio');
+  }
+  const set: Partial<Record<ParamKey, ParamValue>> = {};
+  for (const key of PARAM_KEYS) {
+    const src = sources.get(key);
+    if (!src) continue;
+    const problem = disallowed(spec, key, src.value as ParamValue);
+    if (problem === undefined) set[key] = src.value as ParamValue;
+    else {
+      unknown.add(key);
+      // Worded without the entry id so that one bad default is reported once per model, not per entry.
+      const whose = own(key) ? '' : `; entries using ${spec.id} inherit it from defaults`;
+      issues.error(at.value(src.path), `${pathText(src.path)}: ${problem}${whose}`);
+    }
+  }
+  return set;
+}
+
+/** The parameters as written, for an entry whose model is unknown (nothing to check them against). */
+function looseParams(sources: Sources): Record<string, ParamValue> {
+  const set: Record<string, ParamValue> = {};
+  for (const key of PARAM_KEYS) {
+    const src = sources.get(key);
+    if (src) set[key] = src.value as ParamValue;
+  }
+  return set;
 }
 
 /** Why `value` is not allowed for `key` on this model, or `undefined`. */
@@ -217,54 +278,4 @@ function disallowed(spec: ModelSpec, key: ParamKey, value: ParamValue): string |
   const { min, max } = allowed as { min: number; max: number };
   const n = Number(value);
   return n >= min && n <= max ? undefined : `must be from ${min} to ${max} for ${spec.id} (got ${n})`;
-}
-
-interface OutArgs {
-  readonly id: string;
-  readonly tpl: string;
-  readonly outPath: Path;
-  readonly count: number;
-  readonly format: ReturnType<typeof outputFormat>;
-  readonly blame: (...keys: SourcedKey[]) => Blame;
-  readonly ctx: Context;
-}
-
-/** Checks the `out` template for this entry and expands it; nothing is expanded from a broken template. */
-function expandOutputs(a: OutArgs): { out: string[]; outWorkspace: string[] } {
-  const { at, issues } = a.ctx;
-  // Spelled out only for a message: most entries never need it.
-  const where = (): string => pathText(a.outPath);
-  const none = { out: [], outWorkspace: [] };
-  const problems = templateProblems(a.tpl);
-  for (const p of problems) issues.error(at.inside(a.outPath, p.needle), `${where()}: ${p.message}`);
-  const syntax = badPathSyntax(a.tpl);
-  if (syntax) issues.error(at.value(a.outPath), `${where()}: \`${a.tpl}\` ${syntax}`);
-  if (problems.length || syntax) return none;
-
-  if (a.count > 1 && !hasImageNumber(a.tpl)) {
-    const b = a.blame('out', 'number_of_images');
-    issues.error(
-      b.pos,
-      `${b.where}: number_of_images is ${a.count} but \`out\` (\`${a.tpl}\`) has no \`{n}\`; add it, e.g. \`${withImageNumber(a.tpl)}\``,
-    );
-  }
-  const out = expandOut(a.tpl, a.id, a.count, a.format);
-  const ext = extMismatch(a.tpl, out[0]!, a.format);
-  if (ext) {
-    const b = a.blame('out', 'output_format');
-    issues.error(b.pos, `${b.where}: \`out\` (\`${a.tpl}\`) ${ext}`);
-  }
-  const outWorkspace: string[] = [];
-  // The built-in `{id}.{ext}` has no node of its own: point at the entry's id then.
-  const pos = a.outPath[0] === 'images' && a.outPath.length === 2 ? at.key(a.outPath) : at.value(a.outPath);
-  for (const rel of out) {
-    const abs = path.resolve(a.ctx.dir, rel);
-    const { outside, kind } = placeOf(abs, a.ctx.ws);
-    if (outside)
-      issues.error(pos, `${where()}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
-    else if (kind === 'directory')
-      issues.error(pos, `${where()}: \`${rel}\` is a folder; \`out\` must name a file`);
-    outWorkspace.push(toPosix(path.relative(a.ctx.ws.root, abs)));
-  }
-  return { out, outWorkspace };
 }

@@ -12,17 +12,23 @@ export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The keys of `defaults` that pass the schema one by one; a broken key is reported once, by the schema. */
-export function validDefaults(raw: unknown): RawDefaults {
-  if (!isObject(raw)) return {};
+/**
+ * The keys of `defaults` that pass the schema one by one, and the keys whose value it refuses (a
+ * broken key is reported once, by the schema; entries that inherit it skip the rules reading it).
+ */
+export function validDefaults(raw: unknown): { defaults: RawDefaults; broken: ReadonlySet<string> } {
   const out: Record<string, unknown> = {};
+  const broken = new Set<string>();
+  if (!isObject(raw)) return { defaults: out, broken };
   for (const [key, value] of Object.entries(raw)) {
     if (key === 'prompt') continue;
     const schema = Object.hasOwn(FIELD_SCHEMAS, key) ? FIELD_SCHEMAS[key] : undefined;
     const parsed = schema?.safeParse(value);
-    if (parsed?.success && parsed.data !== undefined) out[key] = parsed.data;
+    if (parsed?.success) {
+      if (parsed.data !== undefined) out[key] = parsed.data;
+    } else if (schema) broken.add(key);
   }
-  return out as RawDefaults;
+  return { defaults: out as RawDefaults, broken };
 }
 
 /** Two entries (or images) writing one file: an error on each. Case-only differences clash on macOS and Windows checkouts. */
@@ -67,28 +73,45 @@ export function checkPricing(raw: unknown, ctx: Context): void {
   }
 }
 
-/**
- * Keys whose bad value can be set aside while the rest of an entry is still checked: no other
- * rule reads them. A bad `model`, `out`, `output_format`, … would make the other rules guess, so
- * such an entry is only reported by the schema.
- */
-const DROPPABLE = new Set(['prompt', 'quality', 'moderation', 'max_age', 'alt', 'variant']);
+/** An entry as far as the schema accepts it. */
+export interface Checkable {
+  /** The entry without its unknown keys and the keys whose value the schema refused. */
+  readonly entry: RawEntry;
+  /** The keys whose value the schema refused: no rule may read them. */
+  readonly broken: ReadonlySet<string>;
+  /** The text items of a refused `input_images` list, by position, still worth checking one by one. */
+  readonly inputs: readonly { readonly text: string; readonly index: number }[];
+}
 
-/** The entry to run the model rules on: as parsed, or without its droppable bad keys; else undefined. */
-export function checkableEntry(value: unknown): RawEntry | undefined {
-  const parsed = EntrySchema.safeParse(value);
-  if (parsed.success) return parsed.data;
+/**
+ * The entry to run the other rules on: every key the schema accepts, so that an entry's bad
+ * `quality` does not hide its unknown `{{var}}` or its missing input file. `undefined` when the
+ * entry is not a map at all.
+ */
+export function checkableEntry(value: unknown): Checkable | undefined {
   if (!isObject(value)) return undefined;
+  const parsed = EntrySchema.safeParse(value);
+  if (parsed.success) return { entry: parsed.data, broken: new Set(), inputs: [] };
   const drop = new Set<string>();
+  const broken = new Set<string>();
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') for (const k of issue.keys) drop.add(k);
-    else if (DROPPABLE.has(String(issue.path[0]))) drop.add(String(issue.path[0]));
-    else return undefined;
+    else if (issue.path.length > 0) {
+      drop.add(String(issue.path[0]));
+      broken.add(String(issue.path[0]));
+    } else return undefined;
   }
   const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !drop.has(k)));
   const again = EntrySchema.safeParse({ prompt: '-', ...rest });
-  // An empty prompt stands in for a dropped one: it holds no {{var}} to check.
-  return again.success
-    ? { ...again.data, prompt: typeof rest.prompt === 'string' ? rest.prompt : '' }
-    : undefined;
+  if (!again.success) return undefined;
+  const list = broken.has('input_images') && Array.isArray(value.input_images) ? value.input_images : [];
+  const inputs = list.flatMap((text: unknown, index) =>
+    typeof text === 'string' && text !== '' ? [{ text, index }] : [],
+  );
+  // An empty prompt stands in for a refused one: it holds no {{var}} to check.
+  return {
+    entry: { ...again.data, prompt: typeof rest.prompt === 'string' ? rest.prompt : '' },
+    broken,
+    inputs,
+  };
 }

@@ -33,6 +33,9 @@ export interface Workspace {
  *   outside -> <outside>        a symlinked folder leading out
  *   link.png -> <outside>/secret.png
  *   inner.png -> docs/photos/team.png   a symlink that stays inside
+ *   .git/config                 git's own folder
+ *   gitlink -> .git             a symlink leading into it
+ *   dangling.webp -> <outside>/missing.webp   a broken symlink leading out
  */
 export function makeWorkspace(): Workspace {
   const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'pixazo-manifest-')));
@@ -46,6 +49,10 @@ export function makeWorkspace(): Workspace {
   symlinkSync(outside, path.join(root, 'outside'));
   symlinkSync(path.join(outside, 'secret.png'), path.join(root, 'link.png'));
   symlinkSync(path.join(root, 'docs/photos/team.png'), path.join(root, 'inner.png'));
+  mkdirSync(path.join(root, '.git'));
+  writeFileSync(path.join(root, '.git/config'), '[core]\n');
+  symlinkSync(path.join(root, '.git'), path.join(root, 'gitlink'));
+  symlinkSync(path.join(outside, 'missing.webp'), path.join(root, 'dangling.webp'));
   const parse = (text: string, manifest = 'images.config.yaml') =>
     parseManifestText(text, { path: path.join(root, manifest), workspace: root });
   return {

@@ -27,10 +27,40 @@ const cases: Case[] = [
   ],
   ['not an integer', entry('number_of_images: 1.5'), [[5, 23, 'must be an integer from 1 to 10']]],
   ['out of range', entry('output_compression: 101'), [[5, 25, 'must be an integer from 0 to 100']]],
+  // The values offered are those of the entry's model (own, else from defaults, else gpt-image-2),
+  // which is named where its values are not every model's.
   [
-    'value outside the allowed set',
+    'value outside the allowed set: gpt-image-2 lists its own values only',
     entry('quality: ultra'),
-    [[5, 14, 'must be one of low, medium, high, auto, standard']],
+    [[5, 14, 'images.a.quality must be one of low, medium, high, auto for gpt-image-2 (got `ultra`)']],
+  ],
+  [
+    'value outside the allowed set: gpt-image-1.5 lists its own, standard included',
+    entry('model: gpt-image-1.5', 'quality: ultra'),
+    [[6, 14, 'images.a.quality must be one of low, medium, high, auto, standard (got `ultra`)']],
+  ],
+  [
+    'value outside the allowed set: the model inherited from defaults decides',
+    'version: 1\ndefaults:\n  model: gpt-image-1.5\nimages:\n  a:\n    prompt: p\n    quality: ultra\n',
+    [[7, 14, 'images.a.quality must be one of low, medium, high, auto, standard (got `ultra`)']],
+  ],
+  [
+    'value outside the allowed set: a misspelt model leaves every model’s values',
+    entry('model: gpt-image-3', 'quality: ultra'),
+    [
+      [5, 12, 'images.a.model must be one of gpt-image-2, gpt-image-1.5'],
+      [6, 14, 'images.a.quality must be one of low, medium, high, auto, standard (got `ultra`)'],
+    ],
+  ],
+  [
+    'value with did-you-mean among the model’s values',
+    entry('quality: hgh'),
+    [[5, 14, 'must be one of low, medium, high, auto for gpt-image-2 (got `hgh`); did you mean `high`?']],
+  ],
+  [
+    'values every model shares are listed without a model',
+    entry('output_format: gif'),
+    [[5, 20, 'images.a.output_format must be one of png, jpeg, webp (got `gif`)']],
   ],
   ['value with did-you-mean', entry('background: transparant'), [[5, 17, 'did you mean `transparent`?']]],
   [
@@ -98,7 +128,29 @@ const cases: Case[] = [
     entry('out: outside/x.{ext}'),
     [[5, 10, 'leads outside the workspace through a symlink']],
   ],
+  [
+    'out naming a broken symlink (writing through it could land anywhere)',
+    entry('out: dangling.{ext}'),
+    [[5, 10, '`dangling.webp` cannot be resolved (broken or looping symlink)']],
+  ],
   ['out naming a folder', entry('out: folder.{ext}'), [[5, 10, '`folder.webp` is a folder']]],
+  // `.git` is git's own folder: an image there is never pushed, and every clone pays for it again.
+  ...(
+    [
+      ['.git/{id}.{ext}', '.git/a.webp', 'is inside `.git`'],
+      ['.GIT/{id}.{ext}', '.GIT/a.webp', 'is inside `.git`'],
+      ['.git./{id}.{ext}', '.git./a.webp', 'is inside `.git`'],
+      ['docs/../.git/{id}.{ext}', '.git/a.webp', 'is inside `.git`'],
+      ['vendor/lib/.git/{id}.{ext}', 'vendor/lib/.git/a.webp', 'is inside `.git`'],
+      ['gitlink/{id}.{ext}', 'gitlink/a.webp', 'leads into `.git` through a symlink'],
+    ] as const
+  ).map(
+    ([out, rel, why]): Case => [
+      `out entering .git: ${out}`,
+      entry(`out: ${out}`),
+      [[5, 10, `images.a.out: \`${rel}\` ${why}; \`.git\` is git's own folder`]],
+    ],
+  ),
   ['max_age not a duration', entry('max_age: 3 days'), [[5, 14, 'must be a positive number and a unit']]],
   ['max_age zero', entry('max_age: 0s'), [[5, 14, 'must be a positive number and a unit']]],
   ['variant of the wrong type', entry('variant: true'), [[5, 14, 'must be text or an integer (got true)']]],
@@ -133,6 +185,26 @@ const cases: Case[] = [
     entry('input_images: [link.png]'),
     [[5, 20, 'leads outside the workspace through a symlink']],
   ],
+  ...(
+    [
+      ['.git/config', 'is inside `.git`'],
+      ['.Git/config', 'is inside `.git`'],
+      ['docs/../.git/config', 'is inside `.git`'],
+      ['gitlink/config', 'leads into `.git` through a symlink'],
+    ] as const
+  ).map(
+    ([input, why]): Case => [
+      `local input entering .git: ${input}`,
+      entry(`input_images: [${input}]`),
+      [
+        [
+          5,
+          20,
+          `images.a.input_images[0]: \`${input}\` ${why}; input images must be files of the repository, not inside \`.git\``,
+        ],
+      ],
+    ],
+  ),
   [
     'local input that is a folder',
     entry('input_images: [docs]'),

@@ -56,6 +56,34 @@ const cases: Case[] = [
     entry('').replace('prompt: p', 'prompt: "  "'),
     [[4, 13, 'images.a.prompt must not be empty']],
   ],
+  // The gateway refuses an empty prompt (after charging a request slot): caught here instead.
+  [
+    'a prompt empty after substitution',
+    'version: 1\nvars:\n  empty: ""\nimages:\n  a:\n    prompt: "{{empty}}"\n',
+    [
+      [
+        6,
+        13,
+        'images.a.prompt is empty after variable substitution (`vars.empty` is empty); give it text or write the prompt out',
+      ],
+    ],
+  ],
+  [
+    'a prompt of only blank variables and spaces',
+    'version: 1\nvars:\n  a: "  "\n  b: ""\nimages:\n  x:\n    prompt: " {{a}} {{ b }} "\n',
+    [
+      [
+        7,
+        13,
+        'images.x.prompt is empty after variable substitution (`vars.a`, `vars.b` are empty); give them text',
+      ],
+    ],
+  ],
+  [
+    'a prompt with text beside an empty variable is fine',
+    'version: 1\nvars:\n  empty: ""\nimages:\n  a:\n    prompt: "{{empty}} a lighthouse"\n',
+    [],
+  ],
   ['missing version', 'images: {}\n', [[1, 1, 'missing required key `version`; add `version: 1`']]],
   ['unsupported version', 'version: 2\nimages: {}\n', [[1, 10, 'version must be 1 (got 2)']]],
   [
@@ -103,6 +131,14 @@ const cases: Case[] = [
         12,
         'defaults.quality: `standard` is not allowed for gpt-image-2; allowed: low, medium, high, auto (or use model gpt-image-1.5); entries using gpt-image-2 inherit it from defaults',
       ],
+    ],
+  ],
+  [
+    'an out in defaults entering .git is reported at defaults, for each path',
+    'version: 1\ndefaults:\n  out: .git/img/{id}.{ext}\nimages:\n  a:\n    prompt: p\n  b:\n    prompt: p\n',
+    [
+      [3, 8, 'defaults.out: `.git/img/a.webp` is inside `.git`'],
+      [3, 8, 'defaults.out: `.git/img/b.webp` is inside `.git`'],
     ],
   ],
   [
