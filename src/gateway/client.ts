@@ -2,7 +2,7 @@
  * The Pixazo gateway client: submit (the paid POST), status (idempotent GET) and media download,
  * all through one retry policy and an injectable undici dispatcher and clock.
  */
-import { type Dispatcher, getGlobalDispatcher, request } from 'undici';
+import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { z } from 'zod';
 import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
 import { downloadImage } from './download.js';
@@ -54,7 +54,7 @@ export class PixazoClient implements Gateway {
     this.#log = opts.logger ?? NO_LOG;
     if (this.#s.plainHttp)
       this.#log.warning(`gateway-url ${this.#s.origin} is plain http: the API key travels unencrypted`);
-    this.#dispatcher = opts.dispatcher ?? getGlobalDispatcher();
+    this.#dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent();
     this.#clock = opts.clock ?? realClock;
   }
 

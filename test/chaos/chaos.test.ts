@@ -13,6 +13,12 @@ import { drawTrial, manifestText } from './trial.js';
 
 const TRIALS = 40;
 const BASE = Number(process.env.CHAOS_SEED ?? 20_261);
+/**
+ * Seeds that once found a hole, replayed every time: 7025 and 7056 paid twice when the client used
+ * undici's process-wide dispatcher, which never reports a request as sent (a cancelled submit held
+ * by the gateway looked "not sent" and the next run paid again).
+ */
+const FOUND = [7025, 7056];
 
 describe('the checks can fail', () => {
   const job = (requestId: string, outcome: JobRecord['outcome'] = 'COMPLETED') =>
@@ -94,7 +100,7 @@ describe(`chaos: ${TRIALS} trials from seed ${BASE}`, () => {
   });
   afterAll(() => emu.close());
 
-  test.each(Array.from({ length: TRIALS }, (_, i) => BASE + i))(
+  test.each([...FOUND, ...Array.from({ length: TRIALS }, (_, i) => BASE + i)])(
     'seed %i keeps every invariant',
     async (seed) => {
       const r = await runTrial(emu, seed);

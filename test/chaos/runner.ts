@@ -215,6 +215,12 @@ async function oneRun(
   } catch {
     // No lockfile yet (a run that threw before writing): nothing to check against.
   }
+  // CHAOS_TRACE=1: what each run did, to replay a violating seed by hand.
+  if (process.env.CHAOS_TRACE) {
+    process.stderr.write(`--- run ${index}\n`);
+    for (const e of events) process.stderr.write(`${JSON.stringify(e)}\n`);
+    process.stderr.write(`lockfile: ${lockText}\n`);
+  }
   return {
     facts: {
       index,
