@@ -10,12 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type CacheLogger,
-  createActionsCache,
-  type ImageCache,
-  stagingDir,
-} from '../../src/publish/cache.js';
+import { createActionsCache, stagingDir } from '../../src/publish/cache.js';
+import type { Logger } from '../../src/shared/logger.js';
 import { type ResultsService, startResultsService } from '../fakes/results-service.js';
 
 const PREFIX = 'pixazo-images-v1';
@@ -27,13 +23,13 @@ const savedEnv = { ...process.env };
 
 const fp = (seed: string): string => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
 
-function recorder(): CacheLogger & { warnings: string[]; infos: string[] } {
+function recorder(): Logger & { warnings: string[]; infos: string[] } {
   const warnings: string[] = [];
   const infos: string[] = [];
   return { warnings, infos, debug: () => {}, info: (m) => infos.push(m), warning: (m) => warnings.push(m) };
 }
 
-function newCache(logger = recorder(), runId = '100-1'): ImageCache {
+function newCache(logger = recorder(), runId = '100-1') {
   return createActionsCache({ prefix: PREFIX, runnerTemp, logger, runId });
 }
 

@@ -14,7 +14,6 @@ import {
   stableStringify,
 } from '../../src/plan/lockfile.js';
 import {
-  backoffMs,
   type CommitOptions,
   checkCommitTarget,
   commitAndPush,
@@ -240,7 +239,7 @@ describe('commitAndPush', () => {
     const result = await commitAndPush(optionsFor(fx.work, 'a', clock, { logger }));
 
     expect(result.attempts).toBe(2);
-    expect(clock.sleeps).toEqual([backoffMs(1, 0.5)]);
+    expect(clock.sleeps).toEqual([500]);
     expect(infos.some((m) => m.startsWith('W '))).toBe(false);
     const sha = result.sha!;
     expect(await head(fx.remote, 'main')).toBe(sha);
@@ -397,18 +396,6 @@ describe('GitCli', () => {
 });
 
 describe('helpers', () => {
-  test.each([
-    [1, 0, 500],
-    [1, 0.5, 750],
-    [2, 1, 2000],
-    [3, 0.5, 3000],
-    [6, 1, 16000],
-    [9, 0, 8000],
-    [2, Number.NaN, 1500],
-  ])('backoffMs(retry %i, random %d) = %i', (retry, random, ms) => {
-    expect(backoffMs(retry, random)).toBe(ms);
-  });
-
   test('commitMessage replaces {count}', () => {
     expect(commitMessage('chore(images): regenerate {count} image(s)', 3)).toBe(
       'chore(images): regenerate 3 image(s)',
