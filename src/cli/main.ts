@@ -3,7 +3,6 @@ import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { inputUrlDeps } from '../action/input-urls.js';
 import { BudgetError, ConfigError } from '../engine/errors.js';
 import { runEngine } from '../engine/run.js';
 import { cancellation, openManifest } from '../engine/session.js';
@@ -13,11 +12,12 @@ import { ManifestError, type ManifestIssue } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
 import { idMatcher, splitList } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
+import { inputUrlDeps } from '../shared/input-urls.js';
 import { COMMANDS, type Command, HELP, usageError, version } from './help.js';
 import { Progress } from './progress.js';
 import { type Paint, paint, planTable } from './table.js';
 
-/** Exit codes (SPEC §8): 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
+/** Exit codes: 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
 
 /** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
