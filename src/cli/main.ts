@@ -14,14 +14,11 @@ import { idMatcher, splitList } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
 import { COMMANDS, type Command, HELP, usageError, version } from './help.js';
-import { Progress } from './progress.js';
+import { type CliStream, Progress } from './progress.js';
 import { type Paint, paint, planTable } from './table.js';
 
 /** Exit codes: 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
-
-/** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
-export type CliStream = NodeJS.WritableStream & { isTTY?: boolean };
 
 /** Where the CLI writes and which folder it runs in (tests hand their own). */
 export interface CliIO {
