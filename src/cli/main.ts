@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +10,7 @@ import { manifestJsonSchema } from '../manifest/schema.js';
 import { ManifestError, type ManifestIssue } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
 import { idMatcher, splitList } from '../plan/select.js';
+import { GitCli } from '../publish/git.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
 import { COMMANDS, type Command, HELP, usageError, version } from './help.js';
@@ -97,7 +97,7 @@ export async function cli(
   }
 
   const cwd = resolved(io.cwd ?? process.cwd());
-  const workspace = findWorkspace(cwd);
+  const workspace = await findWorkspace(cwd);
   // Issues name the manifest relative to the workspace; the terminal wants it relative to here.
   const shown = (file: string): string => path.relative(cwd, path.resolve(workspace, file)) || file;
   try {
@@ -263,14 +263,9 @@ function resolved(dir: string): string {
 }
 
 /** The workspace: the enclosing git repository's root, else the current directory. */
-function findWorkspace(cwd: string): string {
+async function findWorkspace(cwd: string): Promise<string> {
   try {
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
-      .toString()
-      .trim();
+    const { top } = await new GitCli(cwd).locate();
     return top ? resolved(top) : cwd;
   } catch {
     return cwd;
