@@ -4,7 +4,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Clock } from '../../src/gateway/types.js';
 import {
   emptyLockfile,
   type Lockfile,
@@ -30,22 +29,7 @@ import {
   racePush,
   writeFiles,
 } from '../fakes/git-repo.js';
-
-/** A clock that never waits: it records each requested sleep and answers `random()` from a fixed list. */
-function fakeClock(randoms: number[] = [0.5]): Clock & { sleeps: number[] } {
-  let t = 0;
-  let i = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => t,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      t += ms;
-    },
-    random: () => randoms[i++ % randoms.length]!,
-  };
-}
+import { type FakeClock, fakeClock } from '../helpers/recorders.js';
 
 function record(id: string, file: string): LockRecord {
   return {
@@ -108,7 +92,7 @@ afterEach(async () => {
 function optionsFor(
   dir: string,
   id: string,
-  clock: Clock,
+  clock: FakeClock,
   extra: Partial<CommitOptions> = {},
 ): CommitOptions {
   return {
