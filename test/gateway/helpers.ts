@@ -1,4 +1,4 @@
-/** Shared fixtures for the gateway tests: loopback servers, image bytes; the fake clock and log recorder are test/helpers/recorders.ts's. */
+/** Shared fixtures for the gateway tests: loopback servers, image bytes, and the shared fake clock and log recorder. */
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -8,7 +8,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export { type FakeClock, fakeClock, recordingLogger } from '../helpers/recorders.js';
+export { fakeClock, recordingLogger } from '../helpers/recorders.js';
 
 export const KEY = 'test-key-0123456789abcdef';
 
