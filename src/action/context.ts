@@ -68,24 +68,3 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
   if (typeof repository?.private === 'boolean') ctx.privateRepo = repository.private;
   return ctx;
 }
-
-/** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
-export function defaultInputUrlTemplate(serverUrl: string): string {
-  return /^https:\/\/github\.com$/i.test(serverUrl)
-    ? 'https://raw.githubusercontent.com/{owner}/{repo}/{sha}/{path}'
-    : '{server}/{owner}/{repo}/raw/{sha}/{path}';
-}
-
-/** Fill an input URL template; `{path}` is URL-encoded per segment. */
-export function fillInputUrl(
-  template: string,
-  vars: { server: string; owner: string; repo: string; sha: string; path: string },
-): string {
-  const encodedPath = vars.path.split('/').map(encodeURIComponent).join('/');
-  return template
-    .replaceAll('{server}', vars.server)
-    .replaceAll('{owner}', encodeURIComponent(vars.owner))
-    .replaceAll('{repo}', encodeURIComponent(vars.repo))
-    .replaceAll('{sha}', encodeURIComponent(vars.sha))
-    .replaceAll('{path}', encodedPath);
-}

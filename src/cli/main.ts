@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { inputUrlDeps } from '../action/input-urls.js';
 import { BudgetError, ConfigError } from '../engine/errors.js';
 import { runEngine } from '../engine/run.js';
 import { cancellation, openManifest } from '../engine/session.js';
@@ -12,16 +10,15 @@ import { manifestJsonSchema } from '../manifest/schema.js';
 import { ManifestError, type ManifestIssue } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
 import { idMatcher, splitList } from '../plan/select.js';
+import { GitCli } from '../publish/git.js';
 import type { RunReport } from '../report/types.js';
+import { inputUrlDeps } from '../shared/input-urls.js';
 import { COMMANDS, type Command, HELP, usageError, version } from './help.js';
-import { Progress } from './progress.js';
+import { type CliStream, Progress } from './progress.js';
 import { type Paint, paint, planTable } from './table.js';
 
-/** Exit codes (SPEC §8): 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
+/** Exit codes: 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
-
-/** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
-export type CliStream = NodeJS.WritableStream & { isTTY?: boolean };
 
 /** Where the CLI writes and which folder it runs in (tests hand their own). */
 export interface CliIO {
@@ -100,7 +97,7 @@ export async function cli(
   }
 
   const cwd = resolved(io.cwd ?? process.cwd());
-  const workspace = findWorkspace(cwd);
+  const workspace = await findWorkspace(cwd);
   // Issues name the manifest relative to the workspace; the terminal wants it relative to here.
   const shown = (file: string): string => path.relative(cwd, path.resolve(workspace, file)) || file;
   try {
@@ -266,14 +263,9 @@ function resolved(dir: string): string {
 }
 
 /** The workspace: the enclosing git repository's root, else the current directory. */
-function findWorkspace(cwd: string): string {
+async function findWorkspace(cwd: string): Promise<string> {
   try {
-    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
-      .toString()
-      .trim();
+    const { top } = await new GitCli(cwd).locate();
     return top ? resolved(top) : cwd;
   } catch {
     return cwd;

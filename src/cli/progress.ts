@@ -1,8 +1,10 @@
 import { createLogUpdate } from 'log-update';
 import type { RunEvent } from '../engine/types.js';
 import { formatElapsed, formatEvent } from '../report/progress.js';
-import type { CliStream } from './main.js';
 import type { Paint } from './table.js';
+
+/** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
+export type CliStream = NodeJS.WritableStream & { isTTY?: boolean };
 
 const ACTIVE = new Set(['submitted', 'queued', 'processing', 'completed', 'downloaded', 'retry']);
 

@@ -1,3 +1,4 @@
+import type { PricingOverrides } from '../models/pricing.js';
 import type { Mode, OutputFormat, ParamValue } from '../models/registry.js';
 
 /** A position in a source file, 1-based. */
@@ -58,8 +59,7 @@ export interface ResolvedEntry {
   readonly variant?: string | number;
 }
 
-/** Per-model price overrides from the manifest: quality name (or `default`) → USD per image. */
-export type PricingOverrides = Readonly<Record<string, Readonly<Record<string, number>>>>;
+export type { PricingOverrides };
 
 export interface Manifest {
   /** Absolute path of the manifest file. */

@@ -1,5 +1,7 @@
-import type { PricingOverrides } from '../manifest/types.js';
 import { getModel } from './registry.js';
+
+/** Per-model price overrides from the manifest's `pricing:`: quality name (or `default`) → USD per image. */
+export type PricingOverrides = Readonly<Record<string, Readonly<Record<string, number>>>>;
 
 /**
  * USD per image for a model and quality, or null when nobody publishes a price ("unpriced").

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { toPosix } from '../shared/paths.js';
+import { Semaphore } from '../shared/semaphore.js';
 
 const run = promisify(execFile);
 
@@ -22,60 +24,32 @@ export interface FileHashes {
   bytes: number;
 }
 
-/** Largest read: files are hashed in chunks of this size, never held whole in memory. */
-const CHUNK = 1 << 20;
-/** Files read at once (bounds memory and open descriptors when thousands are hashed together). */
-const PARALLEL_READS = 8;
-let reading = 0;
-const readQueue: (() => void)[] = [];
 /**
- * Read buffers, reused from file to file: hashing a gigabyte allocates nothing per chunk, so dead
- * buffers never pile up waiting for the garbage collector. Dropped when no read is under way.
+ * Files read at once: the planner and the fingerprints hash thousands of files together, and each
+ * open stream holds a descriptor and a read buffer.
  */
-const buffers: Buffer[] = [];
+const reads = new Semaphore(8);
 
-/**
- * Feeds a file's bytes to `hashes` in chunks and returns the byte count; throws when the file
- * changed size while being read.
- */
-export async function hashInto(file: string, hashes: (size: number) => Hash[]): Promise<number> {
-  if (reading >= PARALLEL_READS) await new Promise<void>((resolve) => readQueue.push(resolve));
-  else reading++;
-  const buf = buffers.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
-  try {
+/** Streams a file once, computing both hashes; throws when the file changed size while being read. */
+export async function hashFileBoth(file: string): Promise<FileHashes> {
+  return reads.run(async () => {
     const fh = await open(file, 'r');
     try {
       const { size } = await fh.stat();
-      const targets = hashes(size);
+      const sha = createHash('sha256');
+      const blob = createHash('sha1').update(`blob ${size}\0`);
       let bytes = 0;
-      for (;;) {
-        // One byte more than expected at most: a file that grew is caught without another read.
-        const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, size + 1 - bytes), null);
-        if (bytesRead === 0) break;
-        const chunk = buf.subarray(0, bytesRead);
-        for (const h of targets) h.update(chunk);
-        bytes += bytesRead;
-        if (bytes > size) break;
+      for await (const chunk of fh.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
+        sha.update(chunk);
+        blob.update(chunk);
+        bytes += chunk.length;
       }
       if (bytes !== size) throw new Error(`${file} changed while being read`);
-      return bytes;
+      return { sha256: sha.digest('hex'), blob: blob.digest('hex'), bytes };
     } finally {
       await fh.close();
     }
-  } finally {
-    buffers.push(buf);
-    const next = readQueue.shift();
-    if (next) next();
-    else if (--reading === 0) buffers.length = 0;
-  }
-}
-
-/** Reads a file once, computing both hashes. */
-export async function hashFileBoth(file: string): Promise<FileHashes> {
-  const sha = createHash('sha256');
-  const blob = createHash('sha1');
-  const bytes = await hashInto(file, (size) => [sha, blob.update(`blob ${size}\0`)]);
-  return { sha256: sha.digest('hex'), blob: blob.digest('hex'), bytes };
+  });
 }
 
 /**
@@ -113,7 +87,7 @@ export class FileVerifier {
     if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return 'missing';
     const snap = this.loaded;
     if (!snap) return undefined;
-    const key = path.sep === '/' ? rel : rel.split(path.sep).join('/');
+    const key = toPosix(rel);
     const blob = snap.index.get(key);
     if (blob === undefined || snap.dirty.has(key)) return undefined;
     return blob === expected.blob ? 'same' : 'differs';

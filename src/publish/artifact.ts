@@ -1,8 +1,9 @@
 /**
- * `publish: artifact` (SPEC §7): the written images, the lockfile and the report go up as one workflow
+ * `publish: artifact`: the written images, the lockfile and the report go up as one workflow
  * artifact through `@actions/artifact`, which is imported only when a run publishes this way.
  */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { Logger } from '../shared/logger.js';
 
 /** A refused artifact upload: bad name, bad file list, or the service said no. */
 export class ArtifactError extends Error {
@@ -19,7 +20,7 @@ export interface ImagesArtifactOptions {
   rootDirectory: string;
   /** Input `artifact-retention-days`; the repository's default when absent. */
   retentionDays?: number;
-  logger: { info(message: string): void };
+  logger: Pick<Logger, 'info'>;
 }
 
 /** What the upload produced: the artifact id (output `artifact-id`) and the zip's size in bytes. */

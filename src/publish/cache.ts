@@ -1,37 +1,19 @@
 /**
  * The image cache over `@actions/cache`: generated images keyed by fingerprint, so a rerun, another
- * branch or a reverted manifest gets its images back without paying the gateway again (SPEC §4 rule 7).
+ * branch or a reverted manifest gets its images back without paying the gateway again.
  * Best effort throughout: a broken or missing cache service costs one warning, never the run.
  */
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
+import type { ImageCacheLike } from '../engine/cache.js';
+import type { PendingRecord } from '../plan/lockfile.js';
+import type { Logger } from '../shared/logger.js';
+import { Semaphore } from '../shared/semaphore.js';
 
 type CacheLib = Pick<typeof import('@actions/cache'), 'isFeatureAvailable' | 'restoreCache' | 'saveCache'>;
 
 /** A request submitted but not finished, as the lockfile's `pending` records it. */
-export interface PendingRequest {
-  id: string;
-  request_id: string;
-  submitted_at: string;
-}
-
-/** The cache as the engine uses it. Every method is safe to call concurrently. */
-export interface ImageCache {
-  /** Restore the files of `fingerprint` into a staging dir; returns the staged file paths in image order, or undefined on a miss. */
-  restore(fingerprint: string, count: number, ext: string): Promise<string[] | undefined>;
-  /** Save the given files (image order) under `fingerprint`. Never throws: failures are one warning. */
-  save(fingerprint: string, files: readonly string[]): Promise<void>;
-  /** Save a pending request (small JSON) so a cancelled run can resume even when the lockfile was not committed. Never throws. */
-  savePending(fingerprint: string, pending: PendingRequest): Promise<void>;
-  /** The newest pending request saved for `fingerprint`, or undefined. */
-  restorePending(fingerprint: string): Promise<PendingRequest | undefined>;
-}
-
-export interface CacheLogger {
-  debug(message: string): void;
-  info(message: string): void;
-  warning(message: string): void;
-}
+type PendingRequest = Pick<PendingRecord, 'id' | 'request_id' | 'submitted_at'>;
 
 /** Options of {@link createActionsCache}. */
 export interface ActionsCacheOptions {
@@ -39,7 +21,7 @@ export interface ActionsCacheOptions {
   prefix: string;
   /** `RUNNER_TEMP`: images are staged under a fixed folder there (see {@link stagingDir}). */
   runnerTemp: string;
-  logger: CacheLogger;
+  logger: Logger;
   /** Run id (and attempt) that makes pending keys unique; `local` when absent. */
   runId?: string;
   /** How the library is loaded; tests may substitute it. Defaults to a lazy `import('@actions/cache')`. */
@@ -123,27 +105,9 @@ async function probeService(prefix: string): Promise<string | undefined> {
   }
 }
 
-/** Bounded parallelism: a slot is handed straight to the next waiter. */
-class Gate {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly max: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active < this.max) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
-
-class ActionsImageCache implements ImageCache {
+class ActionsImageCache implements Required<ImageCacheLike> {
   private readonly root: string;
-  private readonly gate = new Gate(MAX_PARALLEL);
+  private readonly gate = new Semaphore(MAX_PARALLEL);
   /** Per-fingerprint queues: a save never overwrites staged files a restore is extracting. */
   private readonly tails = new Map<string, Promise<unknown>>();
   /** One lookup per staged path set per run: a second caller must not wipe files the first is copying. */
@@ -338,6 +302,6 @@ class ActionsImageCache implements ImageCache {
  * ACTIONS_RUNTIME_TOKEN, GITHUB_WORKSPACE (tar runs there), RUNNER_TEMP, and `tar` on PATH.
  * Throws only for an invalid `prefix`.
  */
-export function createActionsCache(opts: ActionsCacheOptions): ImageCache {
+export function createActionsCache(opts: ActionsCacheOptions): Required<ImageCacheLike> {
   return new ActionsImageCache(opts);
 }

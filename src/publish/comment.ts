@@ -4,11 +4,7 @@
  * throws — every failure becomes a warning.
  */
 
-/** Where {@link upsertPrComment} reports. */
-export interface CommentLogger {
-  info(message: string): void;
-  warning(message: string): void;
-}
+import type { Logger } from '../shared/logger.js';
 
 /** Options of {@link upsertPrComment}. */
 export interface UpsertCommentOptions {
@@ -24,7 +20,7 @@ export interface UpsertCommentOptions {
   body: string;
   /** REST API base URL; default: `GITHUB_API_URL`, else https://api.github.com. */
   apiUrl?: string;
-  logger: CommentLogger;
+  logger: Pick<Logger, 'info' | 'warning'>;
 }
 
 /** What the warning for a refused write shows: the workflow lines that grant the permission. */

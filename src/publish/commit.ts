@@ -1,7 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { lstat, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
+import { realClock } from '../gateway/options.js';
+import { backoffDelay, retryPolicy } from '../gateway/retry.js';
 import type { Clock } from '../gateway/types.js';
+import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
+import { type Logger, silentLogger } from '../shared/logger.js';
 import { GitCli, GitError, type Identity, isPushRace } from './git.js';
 
 /** Publishing by commit cannot go on. The message says what to do; `attempts` counts pushes tried. */
@@ -77,7 +80,7 @@ export interface CommitOptions {
   /** Sleep and randomness for the backoff between attempts; default the system clock. */
   clock?: Clock;
   /** Progress messages; default silent. */
-  logger?: { info(m: string): void; warning(m: string): void; debug(m: string): void };
+  logger?: Logger;
 }
 
 /** What {@link commitAndPush} did: the pushed commit (null when nothing changed) and pushes tried. */
@@ -86,12 +89,8 @@ export interface CommitResult {
   attempts: number;
 }
 
-const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  random: () => Math.random(),
-};
-const silent = { info() {}, warning() {}, debug() {} };
+/** Waits between pushes: up to 1 s doubling to 16 s, jittered, never under 0.5 s (the others are pushing too). */
+const PUSH_BACKOFF = retryPolicy({ baseMs: 1000, capMs: 16_000, minDelayMs: 500 });
 // The id of the empty tree, the parent tree of a first commit.
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 const KEPT = 'Nothing is lost: the generated images and the lockfile are still in the workspace, uncommitted';
@@ -106,8 +105,8 @@ const KEPT = 'Nothing is lost: the generated images and the lockfile are still i
 export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> {
   const remote = opts.remote ?? 'origin';
   const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
-  const clock = opts.clock ?? systemClock;
-  const log = opts.logger ?? silent;
+  const clock = opts.clock ?? realClock;
+  const log = opts.logger ?? silentLogger;
   // Our paths are literal file names: `*` or `:` in an image name must not act as pathspec magic.
   const env = { GIT_LITERAL_PATHSPECS: '1' };
   const { top, prefix } = await new GitCli(opts.workspace, { env }).locate();
@@ -118,7 +117,7 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
   const lockAbs = path.join(top, lockPath);
 
   const head = await git.revParse('HEAD');
-  const ours = await readText(lockAbs);
+  const ours = await readTextIfExists(lockAbs);
   const where = `${remote}/${opts.branch}`;
   let parent = head;
   let merged: string | null = null;
@@ -140,13 +139,13 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
         attempt,
       );
     }
-    const delay = backoffMs(attempt, clock.random());
+    const delay = backoffDelay(attempt - 1, clock.random(), PUSH_BACKOFF);
     log.info(`Push rejected: ${where} moved. Retrying on its new head in ${delay} ms.`);
     await clock.sleep(delay);
     try {
       parent = await git.fetchRemoteHead(remote, opts.branch);
       const theirs = parent ? ((await git.showFile(parent, lockPath)) ?? '') : '';
-      if (ours !== null) merged = opts.mergeLockfile(ours, theirs);
+      if (ours !== undefined) merged = opts.mergeLockfile(ours, theirs);
     } catch (err) {
       const why = `Could not catch up with ${where} after a push race: ${(err as Error).message}`;
       throw new PublishError(`${why} ${KEPT}.`, attempt, { cause: err });
@@ -168,12 +167,6 @@ async function pushed(git: GitCli, remote: string, sha: string, branch: string, 
 /** Replace `{count}` in the configured commit message. */
 export function commitMessage(template: string, count: number): string {
   return template.replaceAll('{count}', String(count));
-}
-
-/** Delay before retry number `retry` (1-based): 1 s doubling to 16 s, with "equal jitter" (50–100 %). */
-export function backoffMs(retry: number, random: number): number {
-  const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 0.5;
-  return Math.round(Math.min(16_000, 1_000 * 2 ** (retry - 1)) * (0.5 + r / 2));
 }
 
 /** Build a commit of `parent` + our files on a throwaway index; null when its tree equals the parent's. */
@@ -217,10 +210,10 @@ async function syncWorkspace(
   files: string[],
   lockAbs: string,
   merged: string | null,
-  log: NonNullable<CommitOptions['logger']>,
+  log: Logger,
 ): Promise<void> {
   try {
-    if (merged !== null) await writeAtomic(lockAbs, merged);
+    if (merged !== null) await writeFileAtomic(lockAbs, merged);
     if ((await git.currentBranch()) !== branch) {
       log.debug(`The workspace is not on ${branch}: its HEAD and index are left as they were.`);
       return;
@@ -286,19 +279,4 @@ async function exists(file: string): Promise<boolean> {
     if (code === 'ENOENT' || code === 'ENOTDIR') return false;
     throw err;
   }
-}
-
-async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
 }

@@ -94,20 +94,9 @@ function neutralizeReferences(text: string): string {
  * `maxLength` code points (before escaping, so a reference is never cut in half).
  */
 export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINITY): string {
-  // Tables repeat the same short texts (a reason, a model, a quality) thousands of times.
-  const key = text.length <= 64 ? `${maxLength}\0${text}` : undefined;
-  const known = key === undefined ? undefined : escaped.get(key);
-  if (known !== undefined) return known;
   const line = truncate(collapseWhitespace(text), maxLength);
-  const out = neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
-  if (key !== undefined) {
-    if (escaped.size >= 4096) escaped.clear();
-    escaped.set(key, out);
-  }
-  return out;
+  return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
 }
-/** Recent short texts and their escaped form (bounded: cleared when full). */
-const escaped = new Map<string, string>();
 
 /**
  * Escapes untrusted text for a double-quoted HTML attribute value (an image's `alt`), also safe inside a

@@ -5,7 +5,6 @@
  */
 import {
   clipToSize,
-  escapeHtmlAttribute,
   escapeMarkdown,
   fitRows,
   formatDuration,
@@ -15,10 +14,10 @@ import {
   utf8Bytes,
   utf16Units,
 } from './escape.js';
+import { afterUrls, beforeUrls, images, isUnchanged, type Previews, type UrlForPath } from './previews.js';
 import type { EntryReport, EntryStatus, RunReport } from './types.js';
 
-/** Maps a workspace-relative image path to a URL a browser can load, or undefined when there is none. */
-export type UrlForPath = (workspacePath: string) => string | undefined;
+export type { UrlForPath };
 
 /** Options of {@link renderSummary}. */
 export interface SummaryOptions {
@@ -51,8 +50,6 @@ export const SUMMARY_MAX_BYTES = 1_000_000;
 /** Default comment ceiling: below GitHub's 65,536 characters with some room to spare. */
 export const COMMENT_MAX_CHARS = 65_000;
 
-const PREVIEW_WIDTH = 160;
-const IMAGES_PER_CELL = 3;
 /** More unchanged entries than this go into a collapsed table of their own. */
 const UNCHANGED_INLINE = 10;
 /** Comment rows shown open; the rest are collapsed. */
@@ -71,8 +68,6 @@ const ICON: Record<EntryStatus, string> = {
   planned: '📝',
   pending: '⏳',
 };
-/** Statuses whose files exist after the run, so an "after" preview shows the entry's real image. */
-const HAS_FILES = new Set<EntryStatus>(['generated', 'reused', 'unchanged', 'kept']);
 
 /** The comment's hidden marker for a manifest: one sticky comment per PR per manifest. */
 export function commentMarker(manifestPath: string): string {
@@ -80,10 +75,6 @@ export function commentMarker(manifestPath: string): string {
   // Only characters that cannot end the HTML comment (`-->`, `--!>`) or break a line survive as they are.
   const safe = path.replace(/[^A-Za-z0-9._/~-]/g, (ch) => encodeURIComponent(ch));
   return `<!-- pixazo-images:${safe} -->`;
-}
-
-function isUnchanged(e: EntryReport): boolean {
-  return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
 }
 
 function costCell(e: EntryReport): string {
@@ -99,43 +90,6 @@ function costCell(e: EntryReport): string {
 function actionCell(e: EntryReport): string {
   const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
   return `${ICON[e.status]} ${escapeMarkdown(e.action)}${outcome}`;
-}
-
-/** Preview state shared across one rendering: URL lookups and how many more images we may embed. */
-interface Previews {
-  previewUrl: UrlForPath | undefined;
-  previousUrl: UrlForPath | undefined;
-  left: number;
-}
-
-function afterUrls(e: EntryReport, p: Previews): string[] {
-  if (!HAS_FILES.has(e.status)) return [];
-  // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
-  const urls = e.files.map((f, i) =>
-    safeImageUrl(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)),
-  );
-  return urls.filter((u): u is string => u !== undefined);
-}
-
-function beforeUrls(e: EntryReport, p: Previews): string[] {
-  if (!p.previousUrl || isUnchanged(e)) return [];
-  const lookup = p.previousUrl;
-  return (e.previousFiles ?? [])
-    .map((f) => safeImageUrl(lookup(f)))
-    .filter((u): u is string => u !== undefined);
-}
-
-function images(urls: string[], e: EntryReport, p: Previews): string {
-  const alt = escapeHtmlAttribute(e.alt || e.id, 200);
-  const shown: string[] = [];
-  for (const url of urls.slice(0, IMAGES_PER_CELL)) {
-    if (p.left <= 0) break;
-    p.left--;
-    shown.push(`<img src="${url}" width="${PREVIEW_WIDTH}" alt="${alt}">`);
-  }
-  if (shown.length === 0) return '';
-  const more = urls.length - shown.length;
-  return shown.join(' ') + (more > 0 ? ` +${more}` : '');
 }
 
 function summaryRow(e: EntryReport, p: Previews): string {

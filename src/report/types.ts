@@ -2,25 +2,10 @@
  * The run report: what happened to every entry and what it cost. The engine produces it; the
  * action's summary/outputs, the CLI's table, the PR comment and the JSON report all read it.
  */
+import type { PlanAction } from '../plan/types.js';
 
-/** What the planner decided for an entry. */
-export type PlanAction =
-  /** Submit to the gateway (new, changed, forced, stale). */
-  | 'generate'
-  /** Poll a request a previous run left pending. */
-  | 'resume'
-  /** Restore from the image cache: no call, no cost. */
-  | 'reuse'
-  /** Move/copy recorded bytes (renamed entry, changed `out`, identical entry): no call. */
-  | 'move'
-  /** Same fingerprint as another entry generated in this run: copy its image. */
-  | 'copy'
-  /** Up to date: nothing to do. */
-  | 'unchanged'
-  /** The file was edited by hand: kept, never overwritten unless forced. */
-  | 'kept'
-  /** Refused by the gateway before with the same fingerprint: skipped. */
-  | 'skip';
+// Only until src/plan/planner.ts imports PlanAction from ../plan/types.js: then delete this line.
+export type { PlanAction };
 
 /** How an entry ended in this run. */
 export type EntryStatus =

@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-/** A path with `/` separators, as recorded in lockfiles and shown to users on every platform. */
+/** A relative path with `/` separators, as the lockfile, reports and git write them on every OS. */
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }

@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../src/gateway/sniff.js';
+import type { RunReport } from '../../src/report/types.js';
 import { DEFAULT_API_KEY } from '../emulator/index.js';
 import { runAction } from '../helpers/run-action.js';
-import { emulatorAndWorkspace } from '../helpers/setup.js';
+import { setup } from '../helpers/setup.js';
 
 const MANIFEST = `version: 1
 defaults:
@@ -26,7 +26,10 @@ images:
     out: img/anime-{n}.{ext}
 `;
 
-const t = emulatorAndWorkspace({ 'images.config.yaml': MANIFEST }, { latency: 30 });
+const t = setup({
+  emulator: { latency: 30 },
+  workspace: { kind: 'temp', files: { 'images.config.yaml': MANIFEST } },
+});
 
 const inputs = (extra: Record<string, string> = {}) => ({
   'api-key': DEFAULT_API_KEY,
@@ -59,13 +62,16 @@ describe('the built action (dist/index.js) driven as the runner drives it', () =
     ]);
     expect(t.emu.counters.accepted).toBe(3);
     expect(sniffFormat(await t.ws.read('img/banner.png'))).toBe('png');
-    const report = JSON.parse(await readFile(run.outputs.report!, 'utf8').catch(() => '{}')) as Record<
-      string,
-      unknown
-    >;
+    // The JSON report is written outside the workspace (under RUNNER_TEMP), so it is never committed.
     expect(path.isAbsolute(run.outputs.report!)).toBe(true);
     expect(run.outputs.report!.startsWith(t.ws.dir)).toBe(false);
-    void report;
+    const report = JSON.parse(run.report!) as RunReport;
+    expect(report.totals).toEqual({ generated: 3, reused: 0, unchanged: 0, failed: 0 });
+    expect(report.entries.map((e) => [e.id, e.status]).sort()).toEqual([
+      ['anime', 'generated'],
+      ['banner', 'generated'],
+      ['hero', 'generated'],
+    ]);
     expect(run.summary).toContain('hero');
     expect(run.summary).toMatch(/unpriced/);
     expect(run.stdout).toMatch(/::add-mask::test-key/);

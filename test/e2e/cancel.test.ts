@@ -5,12 +5,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../src/gateway/sniff.js';
 import type { Lockfile } from '../../src/plan/lockfile.js';
-import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
-import { createGitFixture, type GitFixture } from '../fakes/git-repo.js';
+import { DEFAULT_API_KEY } from '../emulator/index.js';
 import { type ActionRun, runAction } from '../helpers/run-action.js';
+import { setup } from '../helpers/setup.js';
+import { gitEnv } from './fixtures.js';
 
 // fast is done in moments; slow1 and slow2 take ~2.4 s; never waits for a slot (concurrency 2).
 const MANIFEST = `version: 1
@@ -29,17 +30,10 @@ images:
     prompt: Not submitted before the cancel
 `;
 
-let emu: Emulator;
-let fx: GitFixture;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 30, slowFactor: 80 });
+const t = setup({
+  emulator: { latency: 30, slowFactor: 80 },
+  workspace: { kind: 'git', files: { 'README.md': '# site\n', 'images.config.yaml': MANIFEST } },
 });
-afterAll(() => emu.close());
-beforeEach(async () => {
-  emu.resetCounters();
-  fx = await createGitFixture({ 'README.md': '# site\n', 'images.config.yaml': MANIFEST });
-});
-afterEach(() => fx.cleanup());
 
 const inputs = {
   'api-key': DEFAULT_API_KEY,
@@ -49,24 +43,19 @@ const inputs = {
   // Polls back off to long sleeps: the cancel must not wait for them.
   'poll-interval': '200ms..5s',
 };
-const env = () => ({
-  HOME: fx.root,
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: path.join(fx.root, '.gitconfig'),
-});
-const head = async (repo: string) => (await fx.git(repo, 'rev-parse', 'refs/heads/main')).trim();
+const head = async (repo: string) => (await t.fx.git(repo, 'rev-parse', 'refs/heads/main')).trim();
 const lockOf = async () =>
-  JSON.parse(await readFile(path.join(fx.work, 'images.lock.json'), 'utf8')) as Lockfile;
+  JSON.parse(await readFile(path.join(t.fx.work, 'images.lock.json'), 'utf8')) as Lockfile;
 const log = (run: ActionRun) => `${run.stdout}\n${run.stderr}`;
 
 describe('SIGINT to the built action mid-run', () => {
   it('records finished images and pending requests, publishes nothing, fails; the next run resumes without paying again', async () => {
-    const before = { remote: await head(fx.remote), local: await head(fx.work) };
+    const before = { remote: await head(t.fx.remote), local: await head(t.fx.work) };
     let signalledAt = 0;
     const cancelled = await runAction({
-      workspace: fx.work,
-      inputs: { ...inputs, 'gateway-url': emu.url },
-      env: env(),
+      workspace: t.fx.work,
+      inputs: { ...inputs, 'gateway-url': t.emu.url },
+      env: gitEnv(t.fx),
       onSpawn: (child, output) => {
         const timer = setInterval(() => {
           // Both slow requests accepted and the fast image written: cancel now.
@@ -91,18 +80,18 @@ describe('SIGINT to the built action mid-run', () => {
     // Finished work and what is paid for are on disk.
     const lock = await lockOf();
     expect(Object.keys(lock.images)).toEqual(['fast']);
-    expect(sniffFormat(await readFile(path.join(fx.work, 'img/fast.webp')))).toBe('webp');
+    expect(sniffFormat(await readFile(path.join(t.fx.work, 'img/fast.webp')))).toBe('webp');
     expect(
       Object.values(lock.pending)
         .map((p) => p.id)
         .sort(),
     ).toEqual(['slow1', 'slow2']);
     expect(lock.spent_usd).toBeCloseTo(0.012, 9);
-    expect(emu.counters.accepted).toBe(3);
+    expect(t.emu.counters.accepted).toBe(3);
 
     // Nothing published: no commit, locally or on the remote.
-    expect(await head(fx.remote)).toBe(before.remote);
-    expect(await head(fx.work)).toBe(before.local);
+    expect(await head(t.fx.remote)).toBe(before.remote);
+    expect(await head(t.fx.work)).toBe(before.local);
     expect(cancelled.outputs['commit-sha']).toBe('');
 
     // It says what happened and what comes next; the step failed.
@@ -114,14 +103,14 @@ describe('SIGINT to the built action mid-run', () => {
     expect(cancelled.outputs).toMatchObject({ generated: '1', failed: '3', cost: '0.0120' });
 
     // The next run polls the pending requests and pays only for what was never submitted.
-    emu.resetCounters();
+    t.emu.resetCounters();
     const resumed = await runAction({
-      workspace: fx.work,
-      inputs: { ...inputs, 'gateway-url': emu.url },
-      env: env(),
+      workspace: t.fx.work,
+      inputs: { ...inputs, 'gateway-url': t.emu.url },
+      env: gitEnv(t.fx),
     });
     expect(resumed.code, log(resumed)).toBe(0);
-    const submitted = emu.log
+    const submitted = t.emu.log
       .filter((q) => q.kind === 'submit')
       .map((q) => (q.body as { prompt: string }).prompt);
     expect(submitted).toEqual(['Not submitted before the cancel']);
@@ -130,12 +119,12 @@ describe('SIGINT to the built action mid-run', () => {
     expect(after.pending).toEqual({});
     expect(after.images.slow1!.request_id).toBe(lock.pending[after.images.slow1!.fingerprint]!.request_id);
     expect(after.images.slow2!.request_id).toBe(lock.pending[after.images.slow2!.fingerprint]!.request_id);
-    expect(sniffFormat(await readFile(path.join(fx.work, 'img/slow2.png')))).toBe('png');
+    expect(sniffFormat(await readFile(path.join(t.fx.work, 'img/slow2.png')))).toBe('png');
     expect(after.spent_usd).toBeCloseTo(0.048, 9);
     // Published now: the commit holds the resumed images.
     const sha = resumed.outputs['commit-sha']!;
-    expect(await head(fx.remote)).toBe(sha);
-    const files = (await fx.git(fx.remote, 'show', '--name-only', '--format=', sha))
+    expect(await head(t.fx.remote)).toBe(sha);
+    const files = (await t.fx.git(t.fx.remote, 'show', '--name-only', '--format=', sha))
       .split('\n')
       .filter(Boolean);
     expect(files).toEqual(

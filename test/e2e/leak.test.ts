@@ -4,15 +4,12 @@
  * it — the log (but for the one `::add-mask::` line), stderr, step outputs, job summary, JSON
  * report, lockfile, every file in the workspace and under RUNNER_TEMP, and the uploaded artifact.
  */
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/index.js';
-import { type ResultsService, startResultsService } from '../fakes/results-service.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type ActionRun, runAction } from '../helpers/run-action.js';
-import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+import { setup } from '../helpers/setup.js';
+import { unzip } from './fixtures.js';
 
 const KEY = 'pxz_live_Zq8Wm3Xv7Kd2Rt6Y';
 const FORMS = [KEY, Buffer.from(KEY).toString('base64')];
@@ -39,41 +36,25 @@ images:
     prompt: Submitted last
 `;
 
-let emu: Emulator;
-let results: ResultsService;
-let ws: TempWorkspace;
-let runnerTemp: string;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 20, apiKey: KEY });
-  results = await startResultsService();
-});
-afterAll(async () => {
-  await emu.close();
-  await results.close();
-});
+const t = setup({ emulator: { latency: 20, apiKey: KEY }, results: true, workspace: { kind: 'runner' } });
+let ws: string;
 beforeEach(async () => {
-  emu.resetCounters();
-  ws = await tempWorkspace({ 'images.config.yaml': MANIFEST });
-  runnerTemp = await mkdtemp(path.join(tmpdir(), 'pixazo-runner-temp-'));
-});
-afterEach(async () => {
-  await ws.cleanup();
-  await rm(runnerTemp, { recursive: true, force: true });
+  ws = await t.layout.workspace('site', { 'images.config.yaml': MANIFEST });
 });
 
 const run = (extra: Record<string, string> = {}) =>
   runAction({
-    workspace: ws.dir,
+    workspace: ws,
     inputs: {
       'api-key': KEY,
-      'gateway-url': emu.url,
+      'gateway-url': t.emu.url,
       publish: 'artifact',
       cache: 'false',
       concurrency: '1',
       'poll-interval': '10ms..40ms',
       ...extra,
     },
-    env: { ...results.env(), RUNNER_TEMP: runnerTemp },
+    env: { ...t.results.env(), RUNNER_TEMP: t.layout.runnerTemp },
   });
 
 /** Every file below `dir`, as [relative path, bytes]. */
@@ -81,30 +62,6 @@ async function filesUnder(dir: string): Promise<[string, Buffer][]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
   return Promise.all(files.map(async (f) => [path.relative(dir, f), await readFile(f)] as [string, Buffer]));
-}
-
-/** The members of a zip (stored or deflated), enough for an uploaded artifact. */
-function unzip(zip: Buffer): [string, Buffer][] {
-  const out: [string, Buffer][] = [];
-  for (let at = 0; zip.readUInt32LE(at) === 0x04034b50; ) {
-    const method = zip.readUInt16LE(at + 8);
-    const flags = zip.readUInt16LE(at + 6);
-    const nameLen = zip.readUInt16LE(at + 26);
-    const extraLen = zip.readUInt16LE(at + 28);
-    const name = zip.toString('utf8', at + 30, at + 30 + nameLen);
-    let size = zip.readUInt32LE(at + 18);
-    const start = at + 30 + nameLen + extraLen;
-    if (flags & 0x08) {
-      // Sizes follow the data (streamed zip): read up to the central directory's record of it.
-      const cd = zip.indexOf(Buffer.concat([Buffer.from([0x50, 0x4b, 0x01, 0x02])]), start);
-      const entry = zip.indexOf(Buffer.from(name), cd);
-      size = zip.readUInt32LE(entry - 46 + 20);
-    }
-    const data = zip.subarray(start, start + size);
-    out.push([name, method === 8 ? inflateRawSync(data) : data]);
-    at = start + size + (flags & 0x08 ? (zip.readUInt32LE(start + size) === 0x08074b50 ? 16 : 12) : 0);
-  }
-  return out;
 }
 
 /** Everything a run produced that a person or another step could read. */
@@ -120,11 +77,12 @@ async function everyOutput(r: ActionRun): Promise<[string, string | Buffer][]> {
     ['outputs', JSON.stringify(r.outputs)],
     ['summary', r.summary],
   ];
-  for (const [f, b] of await filesUnder(ws.dir)) outputs.push([`workspace/${f}`, b]);
-  for (const [f, b] of await filesUnder(runnerTemp)) outputs.push([`RUNNER_TEMP/${f}`, b]);
-  for (const a of results.artifacts) {
-    outputs.push([`artifact ${a.name}`, a.bytes ?? Buffer.alloc(0)]);
-    for (const [f, b] of unzip(a.bytes ?? Buffer.alloc(0))) outputs.push([`artifact ${a.name}/${f}`, b]);
+  for (const [f, b] of await filesUnder(ws)) outputs.push([`workspace/${f}`, b]);
+  for (const [f, b] of await filesUnder(t.layout.runnerTemp)) outputs.push([`RUNNER_TEMP/${f}`, b]);
+  for (const a of t.results.artifacts) {
+    if (!a.bytes) continue;
+    outputs.push([`artifact ${a.name}`, a.bytes]);
+    for (const [f, e] of unzip(a.bytes)) outputs.push([`artifact ${a.name}/${f}`, e.data]);
   }
   return outputs;
 }
@@ -138,7 +96,7 @@ function expectNoKey(outputs: [string, string | Buffer][]): void {
 
 describe('the key never leaks (built action, faulty gateway)', () => {
   it('appears in no output of a run full of faults and echoed keys', async () => {
-    Object.assign(emu.options, {
+    Object.assign(t.emu.options, {
       failNextSubmits: [
         {
           status: 400,
@@ -162,19 +120,19 @@ describe('the key never leaks (built action, faulty gateway)', () => {
       'img/fine-1.webp',
       'img/fine-2.webp',
     ]);
-    expect(results.artifacts).toHaveLength(1);
+    expect(t.results.artifacts).toHaveLength(1);
     // The echoed texts did reach the user, redacted.
     const log = first.stdout;
     expect(log).toMatch(/subscription \*\*\* may not ask for this/);
     expect(log).toMatch(/content rejected for key=\*\*\* \(\*\*\*\)/);
     expect(log).toMatch(/outcome unknown — not resubmitted/);
     expectNoKey(await everyOutput(first));
-    expect(emu.counters.mediaWithKey).toBe(0);
+    expect(t.emu.counters.mediaWithKey).toBe(0);
 
     // A second run stopped by a 401 that also quotes the key.
-    emu.resetCounters();
-    results.artifacts.length = 0;
-    emu.options.failNextSubmits = [
+    t.emu.resetCounters();
+    t.results.artifacts.length = 0;
+    t.emu.options.failNextSubmits = [
       { status: 401, body: { error: 'Unauthorized', message: `key ${KEY} revoked` } },
     ];
     // This time with the image cache (its staging files are under RUNNER_TEMP, searched too).

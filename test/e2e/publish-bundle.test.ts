@@ -6,21 +6,21 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/index.js';
-import { createGitFixture, type GitFixture } from '../fakes/git-repo.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from '../helpers/run-action.js';
-import { gitEnv, inputsFor, logOf, MANIFEST, pullRequestEvent } from './publish-fixtures.js';
+import { setup } from '../helpers/setup.js';
+import { gitEnv, inputsFor, logOf, MANIFEST, pullRequestEvent } from './fixtures.js';
 
 const DIST = path.resolve(import.meta.dirname, '../../dist');
 const HEAVY_BYTES = 500_000;
 
-let emu: Emulator;
+const t = setup({
+  emulator: { latency: 30 },
+  workspace: { kind: 'git', files: { 'README.md': '# site\n', 'images.config.yaml': MANIFEST } },
+});
 let hooks: string;
 let heavy: string[];
-let fx: GitFixture;
 beforeAll(async () => {
-  emu = await startEmulator({ latency: 30 });
   hooks = await mkdtemp(path.join(tmpdir(), 'pixazo-trace-'));
   await writeFile(
     path.join(hooks, 'trace.mjs'),
@@ -44,15 +44,7 @@ beforeAll(async () => {
     if (/DefaultArtifactClient|getOctokit|restoreCache|@azure\//.test(text)) heavy.push(c);
   }
 });
-afterAll(async () => {
-  await emu.close();
-  await rm(hooks, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  emu.resetCounters();
-  fx = await createGitFixture({ 'README.md': '# site\n', 'images.config.yaml': MANIFEST });
-});
-afterEach(() => fx.cleanup());
+afterAll(() => rm(hooks, { recursive: true, force: true }));
 
 /** Runs the action with the trace hook; returns the run and the dist files it loaded. */
 async function traced(opts: Parameters<typeof runAction>[0]) {
@@ -82,9 +74,9 @@ describe('heavy modules load on demand (built action)', () => {
 
   it('generating with publish: none and no cache loads no heavy chunk', async () => {
     const { run, loaded } = await traced({
-      workspace: fx.work,
-      inputs: inputsFor(emu, { publish: 'none' }),
-      env: gitEnv(fx),
+      workspace: t.fx.work,
+      inputs: inputsFor(t.emu, { publish: 'none' }),
+      env: gitEnv(t.fx),
     });
     expect(run.code, logOf(run)).toBe(0);
     expect(run.outputs.generated).toBe('3');
@@ -93,34 +85,34 @@ describe('heavy modules load on demand (built action)', () => {
 
     // The control: a cache lookup does load @actions/cache (the service is unreachable: one warning).
     const withCache = await traced({
-      workspace: fx.work,
-      inputs: inputsFor(emu, { publish: 'none', cache: 'true', force: 'hero' }),
-      env: { ...gitEnv(fx), ...cacheEnv },
+      workspace: t.fx.work,
+      inputs: inputsFor(t.emu, { publish: 'none', cache: 'true', force: 'hero' }),
+      env: { ...gitEnv(t.fx), ...cacheEnv },
     });
     expect(withCache.run.code, logOf(withCache.run)).toBe(0);
     expect(withCache.loaded.filter((f) => heavy.includes(f))).not.toEqual([]);
   });
 
   it('a run with nothing to do loads no heavy chunk, on push and on a pull request', async () => {
-    const first = await runAction({ workspace: fx.work, inputs: inputsFor(emu), env: gitEnv(fx) });
+    const first = await runAction({ workspace: t.fx.work, inputs: inputsFor(t.emu), env: gitEnv(t.fx) });
     expect(first.code, logOf(first)).toBe(0);
     expect(first.outputs['commit-sha']).not.toBe('');
 
     // Defaults that would load every library if there were anything to do: cache, commit, comment.
-    const defaults = inputsFor(emu, { cache: 'true', publish: 'commit', comment: 'true' });
+    const defaults = inputsFor(t.emu, { cache: 'true', publish: 'commit', comment: 'true' });
     const onPush = await traced({
-      workspace: fx.work,
+      workspace: t.fx.work,
       inputs: defaults,
-      env: { ...gitEnv(fx), ...cacheEnv },
+      env: { ...gitEnv(t.fx), ...cacheEnv },
     });
     expect(onPush.run.code, logOf(onPush.run)).toBe(0);
     expect(onPush.run.outputs.unchanged).toBe('3');
     expect(onPush.loaded.filter((f) => heavy.includes(f))).toEqual([]);
 
     const onPr = await traced({
-      workspace: fx.work,
+      workspace: t.fx.work,
       inputs: defaults,
-      env: { ...gitEnv(fx), ...cacheEnv },
+      env: { ...gitEnv(t.fx), ...cacheEnv },
       eventName: 'pull_request',
       event: pullRequestEvent({ number: 3, headRef: 'main' }),
     });

@@ -1,55 +1,29 @@
 /**
  * The image cache through the built action (dist/index.js), with the REAL @actions/cache (service v2,
- * system tar) saving to and restoring from a local fake of the Actions results service. Workspaces and
+ * system tar) saving to and restoring from a local fake of the Actions results t.results. Workspaces and
  * RUNNER_TEMP are laid out as on a hosted runner (see `runnerLayout`).
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../emulator/index.js';
-import { type ResultsService, startResultsService } from '../fakes/results-service.js';
+import { describe, expect, it } from 'vitest';
 import { runAction } from '../helpers/run-action.js';
-import {
-  annotations,
-  IMAGE_FILES,
-  inputsFor,
-  logOf,
-  MANIFEST,
-  type RunnerLayout,
-  runnerLayout,
-} from './publish-fixtures.js';
+import { setup } from '../helpers/setup.js';
+import { annotations, IMAGE_FILES, inputsFor, logOf, MANIFEST } from './fixtures.js';
 
-let emu: Emulator;
-let service: ResultsService;
-let layout: RunnerLayout;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 30 });
-  service = await startResultsService();
-});
-afterAll(async () => {
-  await emu.close();
-  await service.close();
-});
-beforeEach(async () => {
-  emu.resetCounters();
-  service.caches.clear();
-  service.failAll = false;
-  layout = await runnerLayout();
-});
-afterEach(() => layout.cleanup());
+const t = setup({ emulator: { latency: 30 }, results: true, workspace: { kind: 'runner' } });
 
-const env = () => ({ ...service.env('77', 'job-1'), RUNNER_TEMP: layout.runnerTemp });
+const env = () => ({ ...t.results.env('77', 'job-1'), RUNNER_TEMP: t.layout.runnerTemp });
 const cacheInputs = (extra: Record<string, string> = {}) =>
-  inputsFor(emu, { publish: 'none', cache: 'true', ...extra });
-const gatewayCalls = () => emu.counters.submissions + emu.counters.statusCalls + emu.counters.mediaGets;
+  inputsFor(t.emu, { publish: 'none', cache: 'true', ...extra });
+const gatewayCalls = () => t.emu.counters.submissions + t.emu.counters.statusCalls + t.emu.counters.mediaGets;
 /** A new job on a new runner: nothing staged from the previous one. */
 const freshRunner = () =>
-  rm(path.join(layout.runnerTemp, 'pixazo-images-cache'), { recursive: true, force: true });
-const imageKeys = () => [...service.caches.keys()].filter((k) => !k.includes('-pending-'));
+  rm(path.join(t.layout.runnerTemp, 'pixazo-images-cache'), { recursive: true, force: true });
+const imageKeys = () => [...t.results.caches.keys()].filter((k) => !k.includes('-pending-'));
 
 describe('cache: true (built action, real @actions/cache)', () => {
   it('saves what it generates; a fresh workspace restores it with no gateway call and no cost', async () => {
-    const first = await layout.workspace('a', { 'images.config.yaml': MANIFEST });
+    const first = await t.layout.workspace('a', { 'images.config.yaml': MANIFEST });
     const one = await runAction({ workspace: first, inputs: cacheInputs(), env: env() });
     expect(one.code, logOf(one)).toBe(0);
     expect(one.outputs.generated).toBe('3');
@@ -57,12 +31,12 @@ describe('cache: true (built action, real @actions/cache)', () => {
     const keys = imageKeys();
     expect(keys).toHaveLength(3);
     for (const k of keys) expect(k).toMatch(/^pixazo-images-v1-sha256:[0-9a-f]{64}$/);
-    expect([...service.caches.values()].every((e) => e.finalized)).toBe(true);
+    expect([...t.results.caches.values()].every((e) => e.finalized)).toBe(true);
 
     // No lockfile, no images: only the cache can help.
     await freshRunner();
-    emu.resetCounters();
-    const second = await layout.workspace('b', { 'images.config.yaml': MANIFEST });
+    t.emu.resetCounters();
+    const second = await t.layout.workspace('b', { 'images.config.yaml': MANIFEST });
     const two = await runAction({ workspace: second, inputs: cacheInputs(), env: env() });
     expect(two.code, logOf(two)).toBe(0);
     expect(gatewayCalls()).toBe(0);
@@ -82,7 +56,7 @@ describe('cache: true (built action, real @actions/cache)', () => {
 
     // Forced regeneration saves again under the same (immutable) keys: refused quietly.
     await freshRunner();
-    emu.resetCounters();
+    t.emu.resetCounters();
     const forced = await runAction({ workspace: second, inputs: cacheInputs({ force: 'all' }), env: env() });
     expect(forced.code, logOf(forced)).toBe(0);
     expect(forced.outputs.generated).toBe('3');
@@ -91,22 +65,22 @@ describe('cache: true (built action, real @actions/cache)', () => {
   });
 
   it('a cache service that is down costs exactly one warning; the run goes on', async () => {
-    service.failAll = true;
-    const ws = await layout.workspace('down', { 'images.config.yaml': MANIFEST });
+    t.results.failAll = true;
+    const ws = await t.layout.workspace('down', { 'images.config.yaml': MANIFEST });
     const run = await runAction({ workspace: ws, inputs: cacheInputs(), env: env() });
     expect(run.code, logOf(run)).toBe(0);
     expect(run.outputs.generated).toBe('3');
     const warnings = annotations(run, 'warning');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/Image cache unavailable.*503/);
-    expect(service.caches.size).toBe(0);
+    expect(t.results.caches.size).toBe(0);
   });
 
   it('a cancelled run resumes from the cached pending request, in a workspace without the lockfile', async () => {
-    emu.options.slowFactor = 100; // [[SLOW]]: 3 s, time to cancel while the request runs
+    t.emu.options.slowFactor = 100; // [[SLOW]]: 3 s, time to cancel while the request runs
     const manifest =
       'version: 1\nimages:\n  dusk:\n    prompt: A harbour at dusk [[SLOW]]\n    quality: low\n';
-    const first = await layout.workspace('a', { 'images.config.yaml': manifest });
+    const first = await t.layout.workspace('a', { 'images.config.yaml': manifest });
     const cancelled = await runAction({
       workspace: first,
       inputs: cacheInputs(),
@@ -122,17 +96,17 @@ describe('cache: true (built action, real @actions/cache)', () => {
       },
     });
     expect(cancelled.code, logOf(cancelled)).not.toBe(0);
-    expect(emu.counters.accepted).toBe(1);
-    expect([...service.caches.keys()].filter((k) => k.includes('-pending-'))).toHaveLength(1);
+    expect(t.emu.counters.accepted).toBe(1);
+    expect([...t.results.caches.keys()].filter((k) => k.includes('-pending-'))).toHaveLength(1);
 
     await freshRunner();
-    emu.resetCounters();
-    const second = await layout.workspace('b', { 'images.config.yaml': manifest });
+    t.emu.resetCounters();
+    const second = await t.layout.workspace('b', { 'images.config.yaml': manifest });
     const resumed = await runAction({ workspace: second, inputs: cacheInputs(), env: env() });
     expect(resumed.code, logOf(resumed)).toBe(0);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
     expect(resumed.outputs.generated).toBe('1');
     expect(resumed.outputs.cost).toBe('0.0120');
-    emu.options.slowFactor = 50;
+    t.emu.options.slowFactor = 50;
   });
 });

@@ -48,6 +48,8 @@ export interface ResultsService {
   requests: string[];
   /** When true every twirp call answers 503, as a service outage would. */
   failAll: boolean;
+  /** Forget every cache entry, artifact and request; answer again. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -135,6 +137,12 @@ export async function startResultsService(): Promise<ResultsService> {
       // Both libraries refuse to run (or fall back to v1) when they think they are on GHES.
       GITHUB_SERVER_URL: 'https://github.com',
     }),
+    reset() {
+      service.caches.clear();
+      service.artifacts.length = 0;
+      service.requests.length = 0;
+      service.failAll = false;
+    },
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

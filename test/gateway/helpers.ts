@@ -1,4 +1,4 @@
-/** Shared fixtures for the gateway tests: loopback servers, a fake clock, a log recorder, image bytes. */
+/** Shared fixtures for the gateway tests: loopback servers, image bytes, and the shared fake clock and log recorder. */
 import {
   createServer,
   type IncomingHttpHeaders,
@@ -7,7 +7,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Clock } from '../../src/gateway/types.js';
+
+export { fakeClock, recordingLogger } from '../helpers/recorders.js';
 
 export const KEY = 'test-key-0123456789abcdef';
 
@@ -87,40 +88,6 @@ export function truncate(
 ): void {
   res.writeHead(status, { 'content-length': announced });
   res.write(partial, () => res.socket?.destroy());
-}
-
-/** A Clock that never waits: sleeps are recorded and advance `now`; random() pops `randoms` (0.5 when empty). */
-export interface FakeClock extends Clock {
-  readonly sleeps: number[];
-}
-
-export function fakeClock(randoms: number[] = [], onSleep?: (ms: number) => Promise<void> | void): FakeClock {
-  let t = Date.parse('2026-03-31T10:00:00.000Z');
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => t,
-    random: () => randoms.shift() ?? 0.5,
-    async sleep(ms, signal) {
-      signal?.throwIfAborted();
-      if (!Number.isFinite(ms) || ms < 0) throw new Error(`bad sleep ${ms}`);
-      sleeps.push(ms);
-      t += ms;
-      await onSleep?.(ms);
-      signal?.throwIfAborted();
-    },
-  };
-}
-
-/** A logger that keeps its lines. */
-export function recordingLogger() {
-  const debug: string[] = [];
-  const warning: string[] = [];
-  return {
-    debug,
-    warning,
-    logger: { debug: (m: string) => debug.push(m), warning: (m: string) => warning.push(m) },
-  };
 }
 
 function filler(n: number): Buffer {

@@ -23,6 +23,8 @@ export interface ActionRun {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** The JSON report's text (output `report`), read before the run's RUNNER_TEMP is removed. */
+  report: string | undefined;
   /** `::error file=…,line=…::message` and friends, parsed. */
   annotations: { level: string; props: Record<string, string>; message: string }[];
 }
@@ -94,13 +96,15 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       child.on('close', (c, s) => resolve([c, s])),
     );
     clearTimeout(timer);
+    const outputs = parseOutputs(await readFile(files.output, 'utf8'));
     return {
       code,
       signal,
       stdout,
       stderr,
-      outputs: parseOutputs(await readFile(files.output, 'utf8')),
+      outputs,
       summary: await readFile(files.summary, 'utf8'),
+      report: outputs.report ? await readFile(outputs.report, 'utf8').catch(() => undefined) : undefined,
       annotations: parseAnnotations(stdout),
     };
   } finally {

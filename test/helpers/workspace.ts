@@ -75,3 +75,36 @@ export async function runOn(
   );
   return { report, events };
 }
+
+/**
+ * Folders laid out as on a hosted runner: `work/_temp` (RUNNER_TEMP, fixed for the job) beside
+ * workspaces `work/<name>/<name>`. The layout matters to @actions/cache: its tar archives hold paths
+ * relative to the workspace, so a workspace elsewhere would restore the staged files elsewhere.
+ */
+export interface RunnerLayout {
+  root: string;
+  runnerTemp: string;
+  /** A new empty workspace `work/<name>/<name>` with `files` written in it. */
+  workspace(name: string, files?: Record<string, string>): Promise<string>;
+  cleanup(): Promise<void>;
+}
+
+export async function runnerLayout(): Promise<RunnerLayout> {
+  const root = await realpath(await mkdtemp(path.join(os.tmpdir(), 'pixazo-runner-layout-')));
+  const runnerTemp = path.join(root, 'work', '_temp');
+  await mkdir(runnerTemp, { recursive: true });
+  return {
+    root,
+    runnerTemp,
+    async workspace(name, files = {}) {
+      const dir = path.join(root, 'work', name, name);
+      await mkdir(dir, { recursive: true });
+      for (const [rel, text] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+        await writeFile(path.join(dir, rel), text);
+      }
+      return dir;
+    },
+    cleanup: () => rm(root, { recursive: true, force: true }),
+  };
+}

@@ -1,10 +1,12 @@
-import fc from 'fast-check';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { pollSchedule, Semaphore } from '../../src/engine/schedule.js';
 import type { ResolvedEntry } from '../../src/manifest/types.js';
 import { entryPrice, formatCostOutput, unitPrice } from '../../src/models/pricing.js';
 import { effectiveParams, getModel, wireBody } from '../../src/models/registry.js';
-import { canonicalJson, FileHasher, fingerprintAll, fingerprintEntry } from '../../src/plan/fingerprint.js';
+import { canonicalJson, fingerprintAll } from '../../src/plan/fingerprint.js';
 import {
   emptyLockfile,
   lockfilePathFor,
@@ -30,7 +32,7 @@ function entry(over: Partial<ResolvedEntry> & { id: string }): ResolvedEntry {
   };
 }
 
-const fp = async (e: ResolvedEntry) => (await fingerprintEntry(e, () => 'up', new FileHasher())).value;
+const fp = async (e: ResolvedEntry) => (await fingerprintAll([e])).get(e.id)!.value;
 
 describe('fingerprint', () => {
   test.each([
@@ -79,43 +81,6 @@ describe('fingerprint', () => {
     expect(canonicalJson({ a: undefined, b: [undefined, 1] })).toBe('{"b":[,1]}');
   });
 
-  it('canonical JSON is the key-by-key definition, for any JSON-like value', () => {
-    // The definition, written out: what every recorded fingerprint was computed with.
-    const definition = (value: unknown): string => {
-      if (Array.isArray(value)) return `[${value.map(definition).join(',')}]`;
-      if (value && typeof value === 'object') {
-        const members = Object.keys(value)
-          .sort()
-          .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-          .map((k) => `${JSON.stringify(k)}:${definition((value as Record<string, unknown>)[k])}`);
-        return `{${members.join(',')}}`;
-      }
-      return JSON.stringify(value);
-    };
-    const key = fc.oneof(
-      fc.string({ maxLength: 6 }),
-      fc.constantFrom('0', '1', '10', '2', '01', 'v', 'é', '\u{1F600}'),
-    );
-    const { value } = fc.letrec((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small' },
-        fc.string(),
-        fc.double(),
-        fc.integer(),
-        fc.boolean(),
-        fc.constant(null),
-        fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(key, fc.oneof(tie('value'), fc.constant(undefined)), { maxKeys: 5 }),
-      ),
-    }));
-    fc.assert(
-      fc.property(value, (v) => {
-        expect(canonicalJson(v)).toBe(definition(v));
-      }),
-      { numRuns: 1000 },
-    );
-  });
-
   it('fingerprints are what every earlier version recorded (a change would regenerate and bill every image)', async () => {
     const hero = entry({
       id: 'hero',
@@ -151,6 +116,33 @@ describe('fingerprint', () => {
         inputs: 'sha256:a7fbaaa731a77810bcb7e3478ade43c1f76342da8743665727faa2ef25a571fb',
       },
     });
+  });
+
+  it('a local input is fingerprinted by its bytes, as every earlier version did', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'pixazo-fp-'));
+    try {
+      await writeFile(path.join(dir, 'ref.png'), 'reference image bytes \u2713\n');
+      const team = entry({
+        id: 'team',
+        mode: 'image-to-image',
+        prompt: 'Restyle as watercolour',
+        params: { quality: 'low', output_format: 'png' },
+        inputs: [
+          { kind: 'file', path: 'ref.png', abs: path.join(dir, 'ref.png'), workspacePath: 'ref.png' },
+          { kind: 'url', url: 'https://example.com/b.png' },
+        ],
+      });
+      expect((await fingerprintAll([team])).get('team')).toEqual({
+        value: 'sha256:25c0cb3a52a114ffcfd566c21bfa13c5e2d8933742c4ee5f3ae85c40c560ca48',
+        parts: {
+          prompt: 'sha256:599d3d387e4ce5da6e3b1af22cb8c53009d56d08cb95b921481f644a1dc210ce',
+          params: 'sha256:4f2231434d6ed2a4242d4b9334b9ba6352069c6c2f284c72cb01eb5ac62d2225',
+          inputs: 'sha256:6440a1422621e565cecf25a868f0eb2a03a68ca6b058fbab197630ace8f238be',
+        },
+      });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('a dependant changes with its upstream, and only then', async () => {

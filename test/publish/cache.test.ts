@@ -10,13 +10,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type CacheLogger,
-  createActionsCache,
-  type ImageCache,
-  stagingDir,
-} from '../../src/publish/cache.js';
+import { createActionsCache, stagingDir } from '../../src/publish/cache.js';
 import { type ResultsService, startResultsService } from '../fakes/results-service.js';
+import { recordingLogger } from '../helpers/recorders.js';
 
 const PREFIX = 'pixazo-images-v1';
 let service: ResultsService;
@@ -27,14 +23,8 @@ const savedEnv = { ...process.env };
 
 const fp = (seed: string): string => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
 
-function recorder(): CacheLogger & { warnings: string[]; infos: string[] } {
-  const warnings: string[] = [];
-  const infos: string[] = [];
-  return { warnings, infos, debug: () => {}, info: (m) => infos.push(m), warning: (m) => warnings.push(m) };
-}
-
-function newCache(logger = recorder(), runId = '100-1'): ImageCache {
-  return createActionsCache({ prefix: PREFIX, runnerTemp, logger, runId });
+function newCache(log = recordingLogger(), runId = '100-1') {
+  return createActionsCache({ prefix: PREFIX, runnerTemp, logger: log.logger, runId });
 }
 
 /** Writes `count` files of random bytes into the workspace, as the engine's outputs would be. */
@@ -80,34 +70,34 @@ afterAll(async () => {
 
 describe('image cache over @actions/cache', () => {
   it('saves, then restores identical bytes into a fresh staging dir', async () => {
-    const logger = recorder();
+    const log = recordingLogger();
     const files = await images('hero', 2);
-    await newCache(logger).save(fp('hero'), files);
+    await newCache(log).save(fp('hero'), files);
 
     const entry = service.caches.get(`${PREFIX}-${fp('hero')}`);
     expect(entry?.finalized).toBe(true);
     await wipeStaging();
 
-    const restored = await newCache(logger).restore(fp('hero'), 2, 'webp');
+    const restored = await newCache(log).restore(fp('hero'), 2, 'webp');
     expect(restored).toEqual([1, 2].map((n) => join(stagingDir(runnerTemp, fp('hero')), `${n}.webp`)));
     for (const [i, file] of (restored ?? []).entries()) {
       expect(await readFile(file)).toEqual(await readFile(files[i] as string));
     }
-    expect(logger.warnings).toEqual([]);
+    expect(log.warning).toEqual([]);
   });
 
   it('refuses a second save of the same key softly, keeping the first entry', async () => {
-    const logger = recorder();
+    const log = recordingLogger();
     const first = await images('dup-a', 1);
-    await newCache(logger).save(fp('dup'), first);
+    await newCache(log).save(fp('dup'), first);
     const entries = service.caches.size;
 
-    await expect(newCache(logger).save(fp('dup'), await images('dup-b', 1))).resolves.toBeUndefined();
+    await expect(newCache(log).save(fp('dup'), await images('dup-b', 1))).resolves.toBeUndefined();
     expect(service.caches.size).toBe(entries);
-    expect(logger.warnings).toEqual([]);
+    expect(log.warning).toEqual([]);
 
     await wipeStaging();
-    const [restored] = (await newCache(logger).restore(fp('dup'), 1, 'webp')) ?? [];
+    const [restored] = (await newCache(log).restore(fp('dup'), 1, 'webp')) ?? [];
     expect(await readFile(restored as string)).toEqual(await readFile(first[0] as string));
   });
 
@@ -139,8 +129,8 @@ describe('image cache over @actions/cache', () => {
     );
     await wipeStaging();
 
-    const logger = recorder();
-    const reader = newCache(logger);
+    const log = recordingLogger();
+    const reader = newCache(log);
     const lookups = [...ids, 'c1', 'c3'].map((id) =>
       reader.restore(fp(id), 2, 'png').then((r) => [id, r] as const),
     );
@@ -150,15 +140,15 @@ describe('image cache over @actions/cache', () => {
         expect(await readFile(file)).toEqual(await readFile(saved.get(id)?.[i] as string));
       }
     }
-    expect(logger.warnings).toEqual([]);
+    expect(log.warning).toEqual([]);
   });
 
   it('round-trips pending requests, newest first', async () => {
     const fingerprint = fp('pending');
     const older = { id: 'hero', request_id: 'req-old', submitted_at: '2026-01-01T00:00:00Z' };
     const newer = { id: 'hero', request_id: 'req-new', submitted_at: '2026-01-01T00:05:00Z' };
-    await newCache(recorder(), '7-1').savePending(fingerprint, older);
-    await newCache(recorder(), '8-1').savePending(fingerprint, newer);
+    await newCache(recordingLogger(), '7-1').savePending(fingerprint, older);
+    await newCache(recordingLogger(), '8-1').savePending(fingerprint, newer);
     await wipeStaging();
 
     expect(await newCache().restorePending(fingerprint)).toEqual(newer);
@@ -167,7 +157,7 @@ describe('image cache over @actions/cache', () => {
 
   it('loads @actions/cache only when a lookup or save happens', async () => {
     const load = vi.fn(() => import('@actions/cache'));
-    const cache = createActionsCache({ prefix: PREFIX, runnerTemp, logger: recorder(), load });
+    const cache = createActionsCache({ prefix: PREFIX, runnerTemp, logger: recordingLogger().logger, load });
     expect(load).not.toHaveBeenCalled();
     await cache.restore(fp('lazy'), 1, 'png');
     await cache.restore(fp('lazy-2'), 1, 'png');
@@ -175,26 +165,28 @@ describe('image cache over @actions/cache', () => {
   });
 
   it('rejects caller mistakes on lookups, but a save only warns', async () => {
-    const logger = recorder();
-    const cache = newCache(logger);
+    const log = recordingLogger();
+    const cache = newCache(log);
     await expect(cache.restore('hero', 1, 'png')).rejects.toThrow(TypeError);
     await expect(cache.restore(fp('zero'), 0, 'png')).rejects.toThrow(TypeError);
     await expect(cache.save(fp('gone'), [join(workspace, 'missing.png')])).resolves.toBeUndefined();
-    expect(logger.warnings).toEqual([expect.stringMatching(/Could not cache the images of sha256:/)]);
+    expect(log.warning).toEqual([expect.stringMatching(/Could not cache the images of sha256:/)]);
     // A local problem is not an outage: the cache still works afterwards.
     await cache.save(fp('after'), await images('after', 1));
     expect(service.caches.get(`${PREFIX}-${fp('after')}`)?.finalized).toBe(true);
   });
 
   it('rejects a prefix the library would refuse', () => {
-    expect(() => createActionsCache({ prefix: 'a,b', runnerTemp, logger: recorder() })).toThrow(/commas/);
+    expect(() => createActionsCache({ prefix: 'a,b', runnerTemp, logger: recordingLogger().logger })).toThrow(
+      /commas/,
+    );
   });
 });
 
 describe('when the cache service is unusable', () => {
   /** Every operation of a run, concurrently: each must answer as a miss or a no-op. */
-  async function exerciseRun(logger: ReturnType<typeof recorder>): Promise<void> {
-    const cache = newCache(logger);
+  async function exerciseRun(log: ReturnType<typeof recordingLogger>): Promise<void> {
+    const cache = newCache(log);
     const files = await images('down', 1);
     const results = await Promise.all([
       cache.restore(fp('down-1'), 1, 'webp'),
@@ -209,11 +201,11 @@ describe('when the cache service is unusable', () => {
   it('warns once and misses when the service answers 503', async () => {
     service.failAll = true;
     const before = service.requests.length;
-    const logger = recorder();
+    const log = recordingLogger();
     const started = Date.now();
-    await exerciseRun(logger);
-    expect(logger.warnings).toHaveLength(1);
-    expect(logger.warnings[0]).toMatch(/Image cache unavailable.*503.*service unavailable/);
+    await exerciseRun(log);
+    expect(log.warning).toHaveLength(1);
+    expect(log.warning[0]).toMatch(/Image cache unavailable.*503.*service unavailable/);
     // One probe, no library call (whose retries would take ~25 s per lookup).
     expect(service.requests.slice(before)).toHaveLength(1);
     expect(Date.now() - started).toBeLessThan(10_000);
@@ -226,23 +218,23 @@ describe('when the cache service is unusable', () => {
     await new Promise((resolve) => closed.close(resolve));
     process.env.ACTIONS_RESULTS_URL = `http://127.0.0.1:${port}/`;
 
-    const logger = recorder();
-    await exerciseRun(logger);
-    expect(logger.warnings).toHaveLength(1);
-    expect(logger.warnings[0]).toMatch(/unreachable/);
+    const log = recordingLogger();
+    await exerciseRun(log);
+    expect(log.warning).toHaveLength(1);
+    expect(log.warning[0]).toMatch(/unreachable/);
   });
 
   it('warns once when the job has no cache service at all', async () => {
     delete process.env.ACTIONS_RESULTS_URL;
-    const logger = recorder();
-    await exerciseRun(logger);
-    expect(logger.warnings).toEqual([expect.stringMatching(/no Actions cache service/)]);
+    const log = recordingLogger();
+    await exerciseRun(log);
+    expect(log.warning).toEqual([expect.stringMatching(/no Actions cache service/)]);
   });
 
   it('warns once when the runtime token is missing', async () => {
     delete process.env.ACTIONS_RUNTIME_TOKEN;
-    const logger = recorder();
-    await exerciseRun(logger);
-    expect(logger.warnings).toEqual([expect.stringMatching(/ACTIONS_RUNTIME_TOKEN/)]);
+    const log = recordingLogger();
+    await exerciseRun(log);
+    expect(log.warning).toEqual([expect.stringMatching(/ACTIONS_RUNTIME_TOKEN/)]);
   });
 });

@@ -4,7 +4,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import type { Clock } from '../../src/gateway/types.js';
 import {
   emptyLockfile,
   type Lockfile,
@@ -14,7 +13,6 @@ import {
   stableStringify,
 } from '../../src/plan/lockfile.js';
 import {
-  backoffMs,
   type CommitOptions,
   checkCommitTarget,
   commitAndPush,
@@ -31,22 +29,7 @@ import {
   racePush,
   writeFiles,
 } from '../fakes/git-repo.js';
-
-/** A clock that never waits: it records each requested sleep and answers `random()` from a fixed list. */
-function fakeClock(randoms: number[] = [0.5]): Clock & { sleeps: number[] } {
-  let t = 0;
-  let i = 0;
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => t,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      t += ms;
-    },
-    random: () => randoms[i++ % randoms.length]!,
-  };
-}
+import { type FakeClock, fakeClock } from '../helpers/recorders.js';
 
 function record(id: string, file: string): LockRecord {
   return {
@@ -109,7 +92,7 @@ afterEach(async () => {
 function optionsFor(
   dir: string,
   id: string,
-  clock: Clock,
+  clock: FakeClock,
   extra: Partial<CommitOptions> = {},
 ): CommitOptions {
   return {
@@ -240,7 +223,7 @@ describe('commitAndPush', () => {
     const result = await commitAndPush(optionsFor(fx.work, 'a', clock, { logger }));
 
     expect(result.attempts).toBe(2);
-    expect(clock.sleeps).toEqual([backoffMs(1, 0.5)]);
+    expect(clock.sleeps).toEqual([500]);
     expect(infos.some((m) => m.startsWith('W '))).toBe(false);
     const sha = result.sha!;
     expect(await head(fx.remote, 'main')).toBe(sha);
@@ -397,18 +380,6 @@ describe('GitCli', () => {
 });
 
 describe('helpers', () => {
-  test.each([
-    [1, 0, 500],
-    [1, 0.5, 750],
-    [2, 1, 2000],
-    [3, 0.5, 3000],
-    [6, 1, 16000],
-    [9, 0, 8000],
-    [2, Number.NaN, 1500],
-  ])('backoffMs(retry %i, random %d) = %i', (retry, random, ms) => {
-    expect(backoffMs(retry, random)).toBe(ms);
-  });
-
   test('commitMessage replaces {count}', () => {
     expect(commitMessage('chore(images): regenerate {count} image(s)', 3)).toBe(
       'chore(images): regenerate 3 image(s)',

@@ -1,10 +1,8 @@
 /**
- * Shared parts of the publishing end-to-end tests (test/e2e/publish-*.test.ts): a manifest, the
- * inputs that point the built action at the emulator, the git environment of a fixture, a runner-like
- * folder layout, and a zip reader for uploaded artifacts.
+ * Shared parts of the end-to-end tests (test/e2e/*.test.ts; their servers and workspaces come from
+ * test/helpers/setup.ts): a manifest, the inputs that point the built action at the emulator, the git
+ * environment of a fixture, a pull_request payload, a zip reader for uploaded artifacts, and log helpers.
  */
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { DEFAULT_API_KEY, type Emulator } from '../emulator/index.js';
@@ -67,39 +65,6 @@ export function pullRequestEvent(opts: {
       base: { ref: 'main', sha: opts.baseSha ?? '0'.repeat(40), repo: { full_name: 'octo/site' } },
     },
     repository: { full_name: 'octo/site', private: false },
-  };
-}
-
-/**
- * Folders laid out as on a hosted runner: `work/_temp` (RUNNER_TEMP, fixed for the job) beside
- * workspaces `work/<name>/<name>`. The layout matters to @actions/cache: its tar archives hold paths
- * relative to the workspace, so a workspace elsewhere would restore the staged files elsewhere.
- */
-export interface RunnerLayout {
-  root: string;
-  runnerTemp: string;
-  /** A new empty workspace `work/<name>/<name>` with `files` written in it. */
-  workspace(name: string, files?: Record<string, string>): Promise<string>;
-  cleanup(): Promise<void>;
-}
-
-export async function runnerLayout(): Promise<RunnerLayout> {
-  const root = await realpath(await mkdtemp(path.join(tmpdir(), 'pixazo-runner-layout-')));
-  const runnerTemp = path.join(root, 'work', '_temp');
-  await mkdir(runnerTemp, { recursive: true });
-  return {
-    root,
-    runnerTemp,
-    async workspace(name, files = {}) {
-      const dir = path.join(root, 'work', name, name);
-      await mkdir(dir, { recursive: true });
-      for (const [rel, text] of Object.entries(files)) {
-        await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
-        await writeFile(path.join(dir, rel), text);
-      }
-      return dir;
-    },
-    cleanup: () => rm(root, { recursive: true, force: true }),
   };
 }
 

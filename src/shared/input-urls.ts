@@ -1,6 +1,42 @@
+/**
+ * How local reference images reach the gateway, for the action and the CLI alike: as URLs built
+ * from `input-url-template`, checked before anything is spent.
+ */
 import type { EngineDeps } from '../engine/types.js';
-import { type ActionContext, defaultInputUrlTemplate, fillInputUrl } from './context.js';
-import type { ActionInputs } from './inputs.js';
+import { GitCli } from '../publish/git.js';
+
+/** What the URLs are built from: the repository on its server (absent outside GitHub). */
+export interface InputUrlContext {
+  /** e.g. `https://github.com`, no trailing slash. */
+  serverUrl: string;
+  owner?: string;
+  repo?: string;
+  /** The commit the runner checked out (`GITHUB_SHA`), used until git answers. */
+  sha?: string;
+  /** Whether the repository is private, when known. */
+  privateRepo?: boolean;
+}
+
+/** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
+export function defaultInputUrlTemplate(serverUrl: string): string {
+  return /^https:\/\/github\.com$/i.test(serverUrl)
+    ? 'https://raw.githubusercontent.com/{owner}/{repo}/{sha}/{path}'
+    : '{server}/{owner}/{repo}/raw/{sha}/{path}';
+}
+
+/** Fill an input URL template; `{path}` is URL-encoded per segment. */
+export function fillInputUrl(
+  template: string,
+  vars: { server: string; owner: string; repo: string; sha: string; path: string },
+): string {
+  const encodedPath = vars.path.split('/').map(encodeURIComponent).join('/');
+  return template
+    .replaceAll('{server}', vars.server)
+    .replaceAll('{owner}', encodeURIComponent(vars.owner))
+    .replaceAll('{repo}', encodeURIComponent(vars.repo))
+    .replaceAll('{sha}', encodeURIComponent(vars.sha))
+    .replaceAll('{path}', encodedPath);
+}
 
 interface RepoState {
   sha: string;
@@ -16,8 +52,8 @@ interface RepoState {
  * raw.githubusercontent.com URL.
  */
 export async function inputUrlDeps(
-  inputs: Pick<ActionInputs, 'inputUrlTemplate'>,
-  ctx: Pick<ActionContext, 'owner' | 'repo' | 'sha' | 'serverUrl' | 'privateRepo'>,
+  inputs: { inputUrlTemplate?: string | undefined },
+  ctx: InputUrlContext,
   workspace: string,
 ): Promise<Pick<EngineDeps, 'inputUrl' | 'checkInput'>> {
   const template =
@@ -79,8 +115,7 @@ async function readRepoState(workspace: string, fallbackSha: string | undefined)
   return { sha, prefix };
 }
 
-/** One git command through the project's GitCli (loaded only when a local input is checked); undefined when it fails. */
+/** One git command; undefined when it fails. */
 async function git(cwd: string, args: string[]): Promise<string | undefined> {
-  const { GitCli } = await import('../publish/git.js');
   return new GitCli(cwd).exec(args).catch(() => undefined);
 }

@@ -1,0 +1,18 @@
+/** What the planner decided for an entry. */
+export type PlanAction =
+  /** Submit to the gateway (new, changed, forced, stale). */
+  | 'generate'
+  /** Poll a request a previous run left pending. */
+  | 'resume'
+  /** Restore from the image cache: no call, no cost. */
+  | 'reuse'
+  /** Move/copy recorded bytes (renamed entry, changed `out`, identical entry): no call. */
+  | 'move'
+  /** Same fingerprint as another entry generated in this run: copy its image. */
+  | 'copy'
+  /** Up to date: nothing to do. */
+  | 'unchanged'
+  /** The file was edited by hand: kept, never overwritten unless forced. */
+  | 'kept'
+  /** Refused by the gateway before with the same fingerprint: skipped. */
+  | 'skip';

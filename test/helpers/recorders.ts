@@ -1,0 +1,39 @@
+/** Stand-ins for time and logging that record what the code under test asked of them. */
+import type { Clock } from '../../src/gateway/types.js';
+import type { Logger } from '../../src/shared/logger.js';
+
+/** A Clock that never waits: sleeps are recorded and advance `now`; random() pops `randoms` (0.5 when empty). */
+export interface FakeClock extends Clock {
+  readonly sleeps: number[];
+}
+
+export function fakeClock(randoms: number[] = [], onSleep?: (ms: number) => Promise<void> | void): FakeClock {
+  let t = Date.parse('2026-03-31T10:00:00.000Z');
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => t,
+    random: () => randoms.shift() ?? 0.5,
+    async sleep(ms, signal) {
+      signal?.throwIfAborted();
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`bad sleep ${ms}`);
+      sleeps.push(ms);
+      t += ms;
+      await onSleep?.(ms);
+      signal?.throwIfAborted();
+    },
+  };
+}
+
+/** A logger that keeps its lines, by level. */
+export function recordingLogger(): { debug: string[]; info: string[]; warning: string[]; logger: Logger } {
+  const lines = { debug: [] as string[], info: [] as string[], warning: [] as string[] };
+  return {
+    ...lines,
+    logger: {
+      debug: (m) => lines.debug.push(m),
+      info: (m) => lines.info.push(m),
+      warning: (m) => lines.warning.push(m),
+    },
+  };
+}
