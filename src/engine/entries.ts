@@ -5,12 +5,12 @@ import { hashFileBoth } from '../plan/files.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
+import { Semaphore } from '../shared/semaphore.js';
 import type { Execution } from './execution.js';
 import { type GenerateOutcome, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
 import { deleteRecorded } from './prune.js';
 import type { LockRecords, RecordDetails } from './records.js';
-import { Semaphore } from './schedule.js';
 import { copyInto, insideWorkspace } from './store.js';
 import type { EngineDeps, RunOptions } from './types.js';
 

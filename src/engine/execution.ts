@@ -5,8 +5,9 @@ import type { ResolvedEntry } from '../manifest/types.js';
 import { entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { SubmissionCounts } from '../report/types.js';
+import { Semaphore } from '../shared/semaphore.js';
 import type { LockRecords } from './records.js';
-import { median, Semaphore } from './schedule.js';
+import { median } from './schedule.js';
 import type { RunEvent, RunOptions } from './types.js';
 
 type EntryState = Extract<RunEvent, { type: 'entry' }>['state'];

@@ -3,9 +3,10 @@ import path from 'node:path';
 import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
+import { tempBeside } from '../shared/fs.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
-import { placeFile, tempBeside } from './store.js';
+import { placeFile } from './store.js';
 
 /** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
 const FORGOTTEN_AFTER_MS = 24 * 3_600_000;

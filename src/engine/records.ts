@@ -1,8 +1,9 @@
 import type { ResolvedEntry } from '../manifest/types.js';
+import { addCost } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { FileHashes } from '../plan/files.js';
 import type { Fingerprint } from '../plan/fingerprint.js';
-import { type Lockfile, type LockRecord, type PendingRecord, roundUsd } from '../plan/lockfile.js';
+import type { Lockfile, LockRecord, PendingRecord } from '../plan/lockfile.js';
 import type { ImageCacheLike } from './cache.js';
 import type { LockStore } from './store.js';
 
@@ -107,7 +108,7 @@ export class LockRecords {
   }
 
   spend(cost: number | null): void {
-    if (cost !== null) this.lock.spent_usd = roundUsd(this.lock.spent_usd + cost);
+    if (cost !== null) this.lock.spent_usd = addCost(this.lock.spent_usd, cost);
   }
 
   /**

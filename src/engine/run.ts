@@ -5,6 +5,7 @@ import { emptyLockfile, type Lockfile, parseLockfile } from '../plan/lockfile.js
 import { type PlannedEntry, planEntries } from '../plan/planner.js';
 import { shardEntries } from '../plan/select.js';
 import type { OrphanReport, RunReport } from '../report/types.js';
+import { readTextIfExists } from '../shared/fs.js';
 import { toPosix } from '../shared/paths.js';
 import { EntryRunner } from './entries.js';
 import { Execution } from './execution.js';
@@ -12,7 +13,7 @@ import { preflightInputs } from './inputs.js';
 import { buildReport, checkBudget, entryReport, findOrphans, type ReportParts } from './plan-report.js';
 import { deleteRecorded } from './prune.js';
 import { LockRecords } from './records.js';
-import { LockStore, readTextIfExists } from './store.js';
+import { LockStore } from './store.js';
 import type { EngineDeps, RunEvent, RunOptions } from './types.js';
 
 const DEFAULT_GRACE_MS = 5000;

@@ -1,25 +1,3 @@
-/** A counting semaphore: at most `limit` holders at once, FIFO. */
-export class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async acquire(): Promise<() => void> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      // Hand the slot straight to the next waiter; the count stays the same.
-      if (next) next();
-      else this.active--;
-    };
-  }
-}
-
 export interface PollSchedule {
   /** Milliseconds to wait before the next status call. */
   next(elapsedMs: number): number;

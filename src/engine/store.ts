@@ -1,14 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { copyFile, mkdir, realpath, rename, rm, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
-import { type Lockfile, stableStringify, writeLockfile } from '../plan/lockfile.js';
-
-/** A path for a temp file beside `target`, so the final rename stays on one filesystem. */
-export function tempBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-}
+import { type Lockfile, stableStringify } from '../plan/lockfile.js';
+import { tempBeside, writeFileAtomic } from '../shared/fs.js';
 
 /**
  * Resolve a recorded (lockfile) path and refuse anything outside the workspace, symlinks
@@ -97,23 +91,12 @@ export class LockStore {
         const text = stableStringify(this.lock);
         if (text === this.written) return;
         await mkdir(path.dirname(this.file), { recursive: true });
-        await writeLockfile(this.file, this.lock, text);
+        await writeFileAtomic(this.file, text);
         this.written = text;
       });
       this.queued = next;
       this.chain = next.catch(() => {});
     }
     return this.queued;
-  }
-}
-
-/** The lockfile's text at the start (undefined when absent). */
-export async function readTextIfExists(file: string): Promise<string | undefined> {
-  try {
-    // Synchronous: one read instead of fs/promises' thread-pool round trips (open, stat, read…, close).
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
   }
 }

@@ -5,6 +5,7 @@
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { z } from 'zod';
 import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
+import { silentLogger } from '../shared/logger.js';
 import { downloadImage } from './download.js';
 import {
   describeNetworkError,
@@ -35,10 +36,9 @@ import {
   type SubmitResult,
 } from './types.js';
 
-export { isLoopbackHttp, type PixazoClientOptions, realClock } from './options.js';
+export { type PixazoClientOptions, realClock } from './options.js';
 
 const SubmitAnswer = z.object({ request_id: z.string().min(1) });
-const NO_LOG: RetryLogger = { debug: () => undefined, warning: () => undefined };
 
 /** The Pixazo gateway over HTTP. See the Gateway interface for the contract of each method. */
 export class PixazoClient implements Gateway {
@@ -51,7 +51,7 @@ export class PixazoClient implements Gateway {
   constructor(opts: PixazoClientOptions) {
     this.#s = clientSettings(opts);
     this.#secrets = [this.#s.key];
-    this.#log = opts.logger ?? NO_LOG;
+    this.#log = opts.logger ?? silentLogger;
     if (this.#s.plainHttp)
       this.#log.warning(`gateway-url ${this.#s.origin} is plain http: the API key travels unencrypted`);
     this.#dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent();

@@ -4,6 +4,7 @@
  * exact schedule, abortable through an AbortSignal. Also the rules for which failures are worth
  * another attempt.
  */
+import type { Logger } from '../shared/logger.js';
 import { type Clock, GatewayError } from './types.js';
 
 /** Tuning of the retry policy. All durations are milliseconds. */
@@ -109,10 +110,7 @@ export class RetryableError extends Error {
 }
 
 /** Where retry progress is logged: attempts at debug, give-ups at warning. */
-export interface RetryLogger {
-  debug(msg: string): void;
-  warning(msg: string): void;
-}
+export type RetryLogger = Pick<Logger, 'debug' | 'warning'>;
 
 /** One retried operation. */
 export interface RetryRun {

@@ -24,8 +24,6 @@ export const ENTRY_KEYS = [
   'alt',
   'variant',
 ] as const;
-/** A key an entry may have. */
-export type EntryKey = (typeof ENTRY_KEYS)[number];
 
 /** Top-level keys of the manifest. */
 export const TOP_KEYS = ['version', 'defaults', 'vars', 'pricing', 'images'] as const;
@@ -187,8 +185,6 @@ export const ManifestSchema = z
   })
   .describe('pixazo-images manifest (images.config.yaml).');
 
-/** The manifest as the schema accepts it (before defaults, vars and paths are resolved). */
-export type RawManifest = z.infer<typeof ManifestSchema>;
 /** One entry under `images:` as written. */
 export type RawEntry = z.infer<typeof EntrySchema>;
 /** `defaults:` as written. */

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { addCost } from '../models/pricing.js';
 
 const text = z.string().min(1);
 
@@ -57,8 +56,6 @@ export const lockSchema = z.object({
 export type RecordedFile = z.infer<typeof recordedFile>;
 export type LockRecord = z.infer<typeof lockRecord>;
 export type PendingRecord = z.infer<typeof pendingRecord>;
-export type FailedRecord = z.infer<typeof failedRecord>;
-export type UnknownRecord = z.infer<typeof unknownRecord>;
 export type Lockfile = z.infer<typeof lockSchema>;
 
 /** A lockfile that exists but cannot be used. Never silently discarded. */
@@ -126,22 +123,6 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** Round money to 6 decimals so repeated additions don't accumulate float noise in the file. */
-export function roundUsd(n: number): number {
-  return Math.round(n * 1e6) / 1e6;
-}
-
-/** Write atomically (temp file + rename): a reader never sees half a lockfile. */
-export async function writeLockfile(
-  file: string,
-  lock: Lockfile,
-  text = stableStringify(lock),
-): Promise<void> {
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
-
 /**
  * Merge two lockfiles by entry, never textually: used when a push raced another run (or shard).
  * `touched` are the entry ids (and fingerprints, for pending/failed) this run changed: for those
@@ -169,7 +150,7 @@ export function mergeLockfiles(
   const ourSpend = Math.max(0, ours.spent_usd - touched.baseSpent);
   return {
     version: 1,
-    spent_usd: roundUsd(theirs.spent_usd + ourSpend),
+    spent_usd: addCost(theirs.spent_usd, ourSpend),
     images,
     pending: byFingerprint('pending'),
     failed: byFingerprint('failed'),

@@ -7,10 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JobStore } from './jobs.js';
 import { createHandler, SUBMIT_PATHS } from './server.js';
-import type { Counters, EmulatorOptions, JobRecord, JsonObject, LoggedRequest, ModelSlug } from './types.js';
+import type { Counters, EmulatorOptions, JobRecord, LoggedRequest, ModelSlug } from './types.js';
 
 export { proxyPage } from './faults.js';
-export { STATUS_PREFIX, SUBMIT_PATHS } from './server.js';
 export type * from './types.js';
 
 export const DEFAULT_API_KEY = 'test-key';
@@ -35,14 +34,6 @@ export interface Emulator {
   /** Zeroes the counters and empties the log; jobs, images and knobs are kept. */
   resetCounters(): void;
   close(): Promise<void>;
-}
-
-/** Latency chosen by the body's `quality` (ms), e.g. `{ low: 20, medium: 50, high: 150 }`. */
-export function latencyByQuality(
-  ms: Readonly<Record<string, number>>,
-  fallback = 50,
-): EmulatorOptions['latency'] {
-  return (_model, body: JsonObject) => ms[String(body.quality ?? 'auto')] ?? fallback;
 }
 
 /** Knobs with their defaults; faults all off. */

@@ -14,7 +14,7 @@ export type TerminalStatus = 'COMPLETED' | 'FAILED' | 'ERROR';
 /**
  * How long a job takes from acceptance to its terminal state, in ms: a fixed value, a
  * `[min, max]` range drawn uniformly per job, or a function of the model and the parsed body
- * (e.g. quality-dependent, see `latencyByQuality`).
+ * (e.g. quality-dependent).
  */
 export type Latency = number | readonly [number, number] | ((model: ModelSlug, body: JsonObject) => number);
 

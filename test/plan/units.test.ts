@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, test } from 'vitest';
-import { pollSchedule, Semaphore } from '../../src/engine/schedule.js';
+import { pollSchedule } from '../../src/engine/schedule.js';
 import type { ResolvedEntry } from '../../src/manifest/types.js';
 import { entryPrice, formatCostOutput, unitPrice } from '../../src/models/pricing.js';
 import { effectiveParams, getModel, wireBody } from '../../src/models/registry.js';
@@ -15,6 +15,7 @@ import {
   stableStringify,
 } from '../../src/plan/lockfile.js';
 import { idMatcher, parseShard, shardEntries, splitList } from '../../src/plan/select.js';
+import { Semaphore } from '../../src/shared/semaphore.js';
 
 function entry(over: Partial<ResolvedEntry> & { id: string }): ResolvedEntry {
   const model = over.model ?? 'gpt-image-2';
