@@ -13,11 +13,13 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(25627);
 /**
  * The image cache over `@actions/cache`: generated images keyed by fingerprint, so a rerun, another
- * branch or a reverted manifest gets its images back without paying the gateway again (SPEC §4 rule 7).
+ * branch or a reverted manifest gets its images back without paying the gateway again.
  * Best effort throughout: a broken or missing cache service costs one warning, never the run.
  */
+
 
 
 /** Library calls at once: the engine may look up every entry together, each lookup runs tar. */
@@ -70,7 +72,7 @@ async function probeService(prefix) {
     const token = process.env.ACTIONS_RUNTIME_TOKEN;
     if (!token)
         return 'ACTIONS_RUNTIME_TOKEN is not set';
-    const { request, EnvHttpProxyAgent } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 46752, 19));
+    const { request, EnvHttpProxyAgent } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
     // Honour HTTP(S)_PROXY / NO_PROXY like the library's own client does on self-hosted runners.
     const dispatcher = new EnvHttpProxyAgent();
     try {
@@ -94,35 +96,10 @@ async function probeService(prefix) {
         await dispatcher.close();
     }
 }
-/** Bounded parallelism: a slot is handed straight to the next waiter. */
-class Gate {
-    max;
-    active = 0;
-    waiting = [];
-    constructor(max) {
-        this.max = max;
-    }
-    async run(fn) {
-        if (this.active < this.max)
-            this.active++;
-        else
-            await new Promise((resolve) => this.waiting.push(resolve));
-        try {
-            return await fn();
-        }
-        finally {
-            const next = this.waiting.shift();
-            if (next)
-                next();
-            else
-                this.active--;
-        }
-    }
-}
 class ActionsImageCache {
     opts;
     root;
-    gate = new Gate(MAX_PARALLEL);
+    gate = new _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_2__/* .Semaphore */ .j(MAX_PARALLEL);
     /** Per-fingerprint queues: a save never overwrites staged files a restore is extracting. */
     tails = new Map();
     /** One lookup per staged path set per run: a second caller must not wipe files the first is copying. */

@@ -13,7 +13,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /**
- * `publish: artifact` (SPEC §7): the written images, the lockfile and the report go up as one workflow
+ * `publish: artifact`: the written images, the lockfile and the report go up as one workflow
  * artifact through `@actions/artifact`, which is imported only when a run publishes this way.
  */
 

@@ -2505,7 +2505,7 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 30054:
+/***/ 40365:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2538,122 +2538,55 @@ class ConfigError extends Error {
     name = 'ConfigError';
 }
 
-// EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(46635);
-;// CONCATENATED MODULE: ./src/models/pricing.ts
-
-/**
- * USD per image for a model and quality, or null when nobody publishes a price ("unpriced").
- * A manifest `pricing:` entry wins over the registry: the quality's own price, else its `default`.
- * An unset quality (gpt-image-1.5 sends none) is priced as `default`, else `auto`.
- */
-function unitPrice(model, quality, overrides) {
-    const own = overrides[model];
-    if (own) {
-        const p = (quality !== undefined ? own[quality] : undefined) ?? own.default ?? (quality ? undefined : own.auto);
-        if (p !== undefined)
-            return p;
-    }
-    const prices = (0,registry/* getModel */.E1)(model).prices;
-    if (!prices)
-        return null;
-    return prices[quality ?? 'auto'] ?? null;
-}
-/** Price of a request: unit price × images, or null when unpriced. */
-function requestPrice(model, quality, images, overrides) {
-    const unit = unitPrice(model, quality, overrides);
-    return unit === null ? null : roundCost(unit * images);
-}
-/** Money arithmetic in micro-dollars so sums of prices stay exact to the cent and beyond. */
-function roundCost(n) {
-    return Math.round(n * 1e6) / 1e6;
-}
-function addCost(a, b) {
-    return roundCost(a + b);
-}
-/** The output format for `cost`/`estimated-cost`: a decimal string rounded to 4 places. */
-function formatCostOutput(n) {
-    return (Math.round(n * 1e4) / 1e4).toFixed(4);
-}
-/** Price of one request for an entry's effective params (quality as sent; unset → `default`). */
-function entryPrice(entry, overrides) {
-    const q = entry.params.quality;
-    return requestPrice(entry.model, q === undefined ? undefined : String(q), entry.count, overrides);
-}
-
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/shared/paths.ts
+
+/** A relative path with `/` separators, as the lockfile, reports and git write them on every OS. */
+function toPosix(p) {
+    return p.split((external_node_path_default()).sep).join('/');
+}
+
+// EXTERNAL MODULE: ./src/shared/semaphore.ts
+var semaphore = __nccwpck_require__(25627);
 ;// CONCATENATED MODULE: ./src/plan/files.ts
 
 
 
 
 
+
+
 const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
-/** Largest read: files are hashed in chunks of this size, never held whole in memory. */
-const CHUNK = 1 << 20;
-/** Files read at once (bounds memory and open descriptors when thousands are hashed together). */
-const PARALLEL_READS = 8;
-let reading = 0;
-const readQueue = [];
 /**
- * Read buffers, reused from file to file: hashing a gigabyte allocates nothing per chunk, so dead
- * buffers never pile up waiting for the garbage collector. Dropped when no read is under way.
+ * Files read at once: the planner and the fingerprints hash thousands of files together, and each
+ * open stream holds a descriptor and a read buffer.
  */
-const buffers = [];
-/**
- * Feeds a file's bytes to `hashes` in chunks and returns the byte count; throws when the file
- * changed size while being read.
- */
-async function hashInto(file, hashes) {
-    if (reading >= PARALLEL_READS)
-        await new Promise((resolve) => readQueue.push(resolve));
-    else
-        reading++;
-    const buf = buffers.pop() ?? Buffer.allocUnsafeSlow(CHUNK);
-    try {
+const reads = new semaphore/* Semaphore */.j(8);
+/** Streams a file once, computing both hashes; throws when the file changed size while being read. */
+async function hashFileBoth(file) {
+    return reads.run(async () => {
         const fh = await (0,promises_.open)(file, 'r');
         try {
             const { size } = await fh.stat();
-            const targets = hashes(size);
+            const sha = (0,external_node_crypto_.createHash)('sha256');
+            const blob = (0,external_node_crypto_.createHash)('sha1').update(`blob ${size}\0`);
             let bytes = 0;
-            for (;;) {
-                // One byte more than expected at most: a file that grew is caught without another read.
-                const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, size + 1 - bytes), null);
-                if (bytesRead === 0)
-                    break;
-                const chunk = buf.subarray(0, bytesRead);
-                for (const h of targets)
-                    h.update(chunk);
-                bytes += bytesRead;
-                if (bytes > size)
-                    break;
+            for await (const chunk of fh.createReadStream({ autoClose: false })) {
+                sha.update(chunk);
+                blob.update(chunk);
+                bytes += chunk.length;
             }
             if (bytes !== size)
                 throw new Error(`${file} changed while being read`);
-            return bytes;
+            return { sha256: sha.digest('hex'), blob: blob.digest('hex'), bytes };
         }
         finally {
             await fh.close();
         }
-    }
-    finally {
-        buffers.push(buf);
-        const next = readQueue.shift();
-        if (next)
-            next();
-        else if (--reading === 0)
-            buffers.length = 0;
-    }
-}
-/** Reads a file once, computing both hashes. */
-async function hashFileBoth(file) {
-    const sha = (0,external_node_crypto_.createHash)('sha256');
-    const blob = (0,external_node_crypto_.createHash)('sha1');
-    const bytes = await hashInto(file, (size) => [sha, blob.update(`blob ${size}\0`)]);
-    return { sha256: sha.digest('hex'), blob: blob.digest('hex'), bytes };
+    });
 }
 /**
  * Answers "is this recorded file still there with the recorded content?".
@@ -2692,7 +2625,7 @@ class FileVerifier {
         const snap = this.loaded;
         if (!snap)
             return undefined;
-        const key = (external_node_path_default()).sep === '/' ? rel : rel.split((external_node_path_default()).sep).join('/');
+        const key = toPosix(rel);
         const blob = snap.index.get(key);
         if (blob === undefined || snap.dirty.has(key))
             return undefined;
@@ -2756,104 +2689,36 @@ async function loadGitSnapshot(cwd) {
 
 /** Bump when what the fingerprint covers changes: every image regenerates once. */
 const FINGERPRINT_VERSION = 1;
-/** Canonical JSON: object keys sorted at every level, no whitespace, `undefined` members left out. */
+/**
+ * Canonical JSON: object keys sorted (as strings) at every level, no whitespace, `undefined` object
+ * members left out (an `undefined` array item writes nothing). Every recorded fingerprint was computed
+ * with exactly this: a change here would regenerate, and bill, every image.
+ */
 function canonicalJson(value) {
-    // One JSON.stringify of a copy whose keys were inserted in sorted order (it keeps insertion
-    // order), rather than a call per key and value: half the time for 10,000 entries.
-    const copy = sortedCopy(value);
-    return copy === UNSORTABLE ? keyByKey(value) : JSON.stringify(copy);
-}
-/** Returned by sortedCopy when insertion order cannot give the sorted order. */
-const UNSORTABLE = Symbol('unsortable');
-/** A key JavaScript objects always put first, whatever the insertion order. */
-const INDEX_KEY = /^(?:0|[1-9][0-9]*)$/;
-function sortedCopy(value) {
-    if (Array.isArray(value)) {
-        const out = [];
-        for (const item of value) {
-            // keyByKey writes nothing for an undefined item; JSON.stringify would write null.
-            if (item === undefined)
-                return UNSORTABLE;
-            const c = sortedCopy(item);
-            if (c === UNSORTABLE)
-                return UNSORTABLE;
-            out.push(c);
-        }
-        return out;
-    }
-    if (value && typeof value === 'object') {
-        const out = {};
-        for (const k of Object.keys(value).sort()) {
-            if (INDEX_KEY.test(k))
-                return UNSORTABLE;
-            const v = value[k];
-            if (v === undefined)
-                continue;
-            const c = sortedCopy(v);
-            if (c === UNSORTABLE)
-                return UNSORTABLE;
-            out[k] = c;
-        }
-        return out;
-    }
-    return value;
-}
-/** The definition, key by key: used for the rare value sortedCopy cannot order. */
-function keyByKey(value) {
     if (Array.isArray(value))
-        return `[${value.map(keyByKey).join(',')}]`;
+        return `[${value.map(canonicalJson).join(',')}]`;
     if (value && typeof value === 'object') {
-        let out = '';
+        const members = [];
         for (const k of Object.keys(value).sort()) {
             const v = value[k];
-            if (v === undefined)
-                continue;
-            out += `${out ? ',' : ''}${JSON.stringify(k)}:${keyByKey(v)}`;
+            if (v !== undefined)
+                members.push(`${JSON.stringify(k)}:${canonicalJson(v)}`);
         }
-        return `{${out}}`;
+        return `{${members.join(',')}}`;
     }
     return JSON.stringify(value);
 }
-function sha256Hex(data) {
-    // One-shot: no Hash object per call (a fingerprint takes four of these).
-    return (0,external_node_crypto_.hash)('sha256', data);
-}
-const tagOf = (json) => `sha256:${sha256Hex(json)}`;
-/** A file's sha256, read in chunks (never held whole in memory). */
-async function hashFile(file) {
-    const sha = (0,external_node_crypto_.createHash)('sha256');
-    await hashInto(file, () => [sha]);
-    return sha.digest('hex');
-}
-/** Hashes of local files, shared across entries of a run (a reference image is read once). */
-class FileHasher {
-    cache = new Map();
-    hash(abs) {
-        let p = this.cache.get(abs);
-        if (!p) {
-            p = hashFile(abs);
-            this.cache.set(abs, p);
-        }
-        return p;
-    }
-}
+const tagOf = (json) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json).digest('hex')}`;
 /**
- * Fingerprint of one entry. `upstream` gives the fingerprints of entries referenced with `@id`
- * (computed first, in dependency order). Excludes out, max_age, alt, the id, pricing, formatting.
+ * The fingerprint of one entry, once `upstream` gives the fingerprints of the entries it references
+ * with `@id` and `fileSha` the sha256 of its local inputs. Excludes out, max_age, alt, the id, pricing
+ * and formatting: none of them changes the image.
  */
-async function fingerprintEntry(entry, upstream, files) {
-    const hashes = new Map();
-    for (const input of entry.inputs)
-        if (input.kind === 'file')
-            hashes.set(input.abs, await files.hash(input.abs));
-    return fingerprintOf(entry, upstream, (abs) => hashes.get(abs));
-}
-/** The fingerprint, once the sha256 of every local input is known (`fileSha`). */
 function fingerprintOf(entry, upstream, fileSha) {
     const inputs = entry.inputs.map((input) => input.kind === 'url'
         ? { url: input.url }
         : input.kind === 'file'
-            ? { file_sha256: fileSha(input.abs) }
+            ? { file_sha256: fileSha.get(input.abs) }
             : { ref: upstream(input.id), index: input.index });
     const prompt = { v: FINGERPRINT_VERSION, prompt: entry.prompt };
     const params = {
@@ -2864,15 +2729,13 @@ function fingerprintOf(entry, upstream, fileSha) {
         variant: entry.variant,
     };
     const inputsPart = { v: FINGERPRINT_VERSION, inputs };
-    // Each part is serialized once: the whole is the canonical JSON of the three, keys in sorted order.
-    const json = {
-        prompt: canonicalJson(prompt),
-        params: canonicalJson(params),
-        inputs: canonicalJson(inputsPart),
-    };
     return {
-        value: tagOf(`{"inputs":${json.inputs},"params":${json.params},"prompt":${json.prompt}}`),
-        parts: { prompt: tagOf(json.prompt), params: tagOf(json.params), inputs: tagOf(json.inputs) },
+        value: tagOf(canonicalJson({ prompt, params, inputs: inputsPart })),
+        parts: {
+            prompt: tagOf(canonicalJson(prompt)),
+            params: tagOf(canonicalJson(params)),
+            inputs: tagOf(canonicalJson(inputsPart)),
+        },
     };
 }
 /**
@@ -2902,151 +2765,109 @@ function dependencyOrder(entries) {
         visit(e, new Set());
     return out;
 }
-/** Fingerprints of all entries, by id. */
-async function fingerprintAll(entries, files = new FileHasher()) {
-    // Hash every local file up front, concurrently (each once); then every entry is pure computation.
-    const abs = new Set(entries.flatMap((e) => e.inputs.flatMap((i) => (i.kind === 'file' ? [i.abs] : []))));
-    const hashes = new Map();
-    await Promise.all([...abs].map(async (f) => hashes.set(f, await files.hash(f))));
+/** Fingerprints of all entries, by id. Each local input file is read once, however many entries use it. */
+async function fingerprintAll(entries) {
+    const files = new Set(entries.flatMap((e) => e.inputs.flatMap((i) => (i.kind === 'file' ? [i.abs] : []))));
+    const fileSha = new Map(await Promise.all([...files].map(async (f) => [f, (await hashFileBoth(f)).sha256])));
     const result = new Map();
     const upstream = (id) => result.get(id)?.value ?? `missing:${id}`;
     for (const e of dependencyOrder(entries))
-        result.set(e.id, fingerprintOf(e, upstream, (f) => hashes.get(f)));
+        result.set(e.id, fingerprintOf(e, upstream, fileSha));
     return result;
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(38816);
-;// CONCATENATED MODULE: ./src/plan/lockfile-fast.ts
-const isObj = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v) => typeof v === 'string';
-const isNum = (v) => typeof v === 'number' && Number.isFinite(v);
-/** `o` has exactly the `required` keys, plus any of `optional`. */
-function exactKeys(o, required, optional = []) {
-    let n = 0;
-    for (const k in o) {
-        if (required.includes(k))
-            n++;
-        else if (!optional.includes(k))
-            return false;
+// EXTERNAL MODULE: ./src/models/registry.ts
+var registry = __nccwpck_require__(46635);
+;// CONCATENATED MODULE: ./src/models/pricing.ts
+
+/**
+ * USD per image for a model and quality, or null when nobody publishes a price ("unpriced").
+ * A manifest `pricing:` entry wins over the registry: the quality's own price, else its `default`.
+ * An unset quality (gpt-image-1.5 sends none) is priced as `default`, else `auto`.
+ */
+function unitPrice(model, quality, overrides) {
+    const own = overrides[model];
+    if (own) {
+        const p = (quality !== undefined ? own[quality] : undefined) ?? own.default ?? (quality ? undefined : own.auto);
+        if (p !== undefined)
+            return p;
     }
-    return n === required.length;
+    const prices = (0,registry/* getModel */.E1)(model).prices;
+    if (!prices)
+        return null;
+    return prices[quality ?? 'auto'] ?? null;
 }
-/** A record (any string keys, own and plain) whose every value passes `ok`. */
-function everyValue(o, ok) {
-    if (!isObj(o) || Object.getPrototypeOf(o) !== Object.prototype)
-        return false;
-    for (const k in o)
-        if (k === '__proto__' || !ok(o[k]))
-            return false;
-    return true;
+/** Price of a request: unit price × images, or null when unpriced. */
+function requestPrice(model, quality, images, overrides) {
+    const unit = unitPrice(model, quality, overrides);
+    return unit === null ? null : roundCost(unit * images);
 }
-/** An array whose every item passes `ok` (holes included: Array#every would skip them). */
-function everyItem(a, ok) {
-    if (!Array.isArray(a))
-        return false;
-    for (let i = 0; i < a.length; i++)
-        if (!ok(a[i]))
-            return false;
-    return true;
+/** Money arithmetic in micro-dollars so sums of prices stay exact to the cent and beyond. */
+function roundCost(n) {
+    return Math.round(n * 1e6) / 1e6;
 }
-const FILE_KEYS = ['path', 'sha256', 'blob', 'bytes'];
-const fileOk = (f) => isObj(f) &&
-    exactKeys(f, FILE_KEYS) &&
-    isStr(f.path) &&
-    f.path.length > 0 &&
-    isStr(f.sha256) &&
-    isStr(f.blob) &&
-    Number.isSafeInteger(f.bytes) &&
-    f.bytes >= 0;
-const PARTS_KEYS = ['prompt', 'params', 'inputs'];
-const RECORD_KEYS = [
-    'fingerprint',
-    'parts',
-    'model',
-    'files',
-    'request_id',
-    'cost_usd',
-    'generated_at',
-    'duration_s',
-];
-const recordOk = (r) => isObj(r) &&
-    exactKeys(r, RECORD_KEYS, ['quality']) &&
-    isStr(r.fingerprint) &&
-    r.fingerprint.length > 0 &&
-    isObj(r.parts) &&
-    exactKeys(r.parts, PARTS_KEYS) &&
-    PARTS_KEYS.every((k) => isStr(r.parts[k])) &&
-    isStr(r.model) &&
-    everyItem(r.files, fileOk) &&
-    (r.request_id === null || isStr(r.request_id)) &&
-    (r.cost_usd === null || isNum(r.cost_usd)) &&
-    isStr(r.generated_at) &&
-    (r.duration_s === null || isNum(r.duration_s)) &&
-    (r.quality === undefined || isStr(r.quality));
-const pendingOk = (p) => isObj(p) &&
-    exactKeys(p, ['id', 'request_id', 'submitted_at'], ['model']) &&
-    isStr(p.id) &&
-    isStr(p.request_id) &&
-    isStr(p.submitted_at) &&
-    (p.model === undefined || isStr(p.model));
-const failedOk = (f) => isObj(f) &&
-    exactKeys(f, ['id', 'status', 'error', 'at']) &&
-    isStr(f.id) &&
-    isStr(f.status) &&
-    isStr(f.error) &&
-    isStr(f.at);
-/** `raw` typed as a lockfile when it is exactly one this tool writes; `undefined` otherwise. */
-function plainLockfile(raw) {
-    if (isObj(raw) &&
-        exactKeys(raw, ['version', 'spent_usd', 'images', 'pending', 'failed']) &&
-        raw.version === 1 &&
-        isNum(raw.spent_usd) &&
-        raw.spent_usd >= 0 &&
-        everyValue(raw.images, recordOk) &&
-        everyValue(raw.pending, pendingOk) &&
-        everyValue(raw.failed, failedOk))
-        return raw;
-    return undefined;
+function addCost(a, b) {
+    return roundCost(a + b);
+}
+/** The output format for `cost`/`estimated-cost`: a decimal string rounded to 4 places. */
+function formatCostOutput(n) {
+    return (Math.round(n * 1e4) / 1e4).toFixed(4);
+}
+/** Price of one request for an entry's effective params (quality as sent; unset → `default`). */
+function entryPrice(entry, overrides) {
+    const q = entry.params.quality;
+    return requestPrice(entry.model, q === undefined ? undefined : String(q), entry.count, overrides);
 }
 
 ;// CONCATENATED MODULE: ./src/plan/lockfile.ts
 
 
 
-
-
-const sha = schemas/* string */.YjP().min(1);
-/** The lockfile's schema: what may be read, with defaults; lockfile-fast.ts recognises our own output without it. */
+const lockfile_text = schemas/* string */.YjP().min(1);
+/** One image file recorded for an entry; `path` is relative to the manifest's folder, `/`-separated. */
+const recordedFile = schemas/* object */.Ikc({
+    path: lockfile_text,
+    /** Hex sha256 of the bytes. */
+    sha256: schemas/* string */.YjP(),
+    /** Git blob id of the bytes (`git hash-object`), so git can answer "unchanged" without reading. */
+    blob: schemas/* string */.YjP(),
+    bytes: schemas/* number */.aig().int().nonnegative(),
+});
+const lockRecord = schemas/* object */.Ikc({
+    fingerprint: lockfile_text,
+    parts: schemas/* object */.Ikc({ prompt: schemas/* string */.YjP(), params: schemas/* string */.YjP(), inputs: schemas/* string */.YjP() }),
+    model: schemas/* string */.YjP(),
+    files: schemas/* array */.YOg(recordedFile),
+    request_id: schemas/* string */.YjP().nullable().default(null),
+    cost_usd: schemas/* number */.aig().nullable().default(null),
+    generated_at: schemas/* string */.YjP(),
+    duration_s: schemas/* number */.aig().nullable().default(null),
+    /** Quality the image was made at (for learning latency per model and quality). */
+    quality: schemas/* string */.YjP().optional(),
+});
+/** A request the gateway accepted whose images this repository does not have yet. */
+const pendingRecord = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    request_id: schemas/* string */.YjP(),
+    submitted_at: schemas/* string */.YjP(),
+    model: schemas/* string */.YjP().optional(),
+    /** Runs that got the request COMPLETED but could not download or verify its images. */
+    download_attempts: schemas/* number */.aig().int().nonnegative().optional(),
+});
+/** A fingerprint refused, or paid for in vain: skipped until it changes or is forced. */
+const failedRecord = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), status: schemas/* string */.YjP(), error: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
+/** A submit whose outcome is unknown (possibly accepted and charged, no request id). */
+const unknownRecord = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), reason: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
+/** The lockfile's one definition: what may be read (with defaults for older files) and its types. */
 const lockSchema = schemas/* object */.Ikc({
     version: schemas/* literal */.euz(1),
     spent_usd: schemas/* number */.aig().nonnegative().default(0),
-    images: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* object */.Ikc({
-        fingerprint: sha,
-        parts: schemas/* object */.Ikc({ prompt: schemas/* string */.YjP(), params: schemas/* string */.YjP(), inputs: schemas/* string */.YjP() }),
-        model: schemas/* string */.YjP(),
-        files: schemas/* array */.YOg(schemas/* object */.Ikc({
-            path: schemas/* string */.YjP().min(1),
-            sha256: schemas/* string */.YjP(),
-            blob: schemas/* string */.YjP(),
-            bytes: schemas/* number */.aig().int().nonnegative(),
-        })),
-        request_id: schemas/* string */.YjP().nullable().default(null),
-        cost_usd: schemas/* number */.aig().nullable().default(null),
-        generated_at: schemas/* string */.YjP(),
-        duration_s: schemas/* number */.aig().nullable().default(null),
-        quality: schemas/* string */.YjP().optional(),
-    }))
-        .default({}),
-    pending: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* object */.Ikc({
-        id: schemas/* string */.YjP(),
-        request_id: schemas/* string */.YjP(),
-        submitted_at: schemas/* string */.YjP(),
-        model: schemas/* string */.YjP().optional(),
-    }))
-        .default({}),
-    failed: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* object */.Ikc({ id: schemas/* string */.YjP(), status: schemas/* string */.YjP(), error: schemas/* string */.YjP(), at: schemas/* string */.YjP() }))
-        .default({}),
+    images: schemas/* record */.g1P(schemas/* string */.YjP(), lockRecord).default({}),
+    pending: schemas/* record */.g1P(schemas/* string */.YjP(), pendingRecord).default({}),
+    failed: schemas/* record */.g1P(schemas/* string */.YjP(), failedRecord).default({}),
+    unknown: schemas/* record */.g1P(schemas/* string */.YjP(), unknownRecord).default({}),
 });
 /** A lockfile that exists but cannot be used. Never silently discarded. */
 class LockfileError extends Error {
@@ -3059,7 +2880,7 @@ class LockfileError extends Error {
     }
 }
 function emptyLockfile() {
-    return { version: 1, spent_usd: 0, images: {}, pending: {}, failed: {} };
+    return { version: 1, spent_usd: 0, images: {}, pending: {}, failed: {}, unknown: {} };
 }
 /**
  * The lockfile path for a manifest: beside it, dropping `.yaml`/`.yml` and a trailing `.config`,
@@ -3081,29 +2902,12 @@ function parseLockfile(text, file) {
     catch (err) {
         throw new LockfileError(file, `invalid JSON: ${err.message}`);
     }
-    const plain = plainLockfile(raw);
-    if (plain)
-        return plain;
-    // jitless: parsed once per run (see the manifest's schema check in manifest/check.ts).
-    const parsed = lockSchema.safeParse(raw, { jitless: true });
+    const parsed = lockSchema.safeParse(raw);
     if (!parsed.success) {
         const first = parsed.error.issues[0];
         throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`);
     }
     return parsed.data;
-}
-/** Read the lockfile; a missing file is an empty lockfile, anything else unusable is an error. */
-async function readLockfile(file, display = file) {
-    let text;
-    try {
-        text = await readFile(file, 'utf8');
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return emptyLockfile();
-        throw new LockfileError(display, err.message);
-    }
-    return parseLockfile(text, display);
 }
 /** Deterministic JSON: keys sorted at every level, two-space indent, trailing newline. */
 function stableStringify(value) {
@@ -3123,16 +2927,6 @@ function sortKeys(value) {
     }
     return value;
 }
-/** Round money to 6 decimals so repeated additions don't accumulate float noise in the file. */
-function roundUsd(n) {
-    return Math.round(n * 1e6) / 1e6;
-}
-/** Write atomically (temp file + rename): a reader never sees half a lockfile. */
-async function writeLockfile(file, lock, text = stableStringify(lock)) {
-    const tmp = `${file}.${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.tmp`;
-    await (0,promises_.writeFile)(tmp, text);
-    await (0,promises_.rename)(tmp, file);
-}
 /**
  * Merge two lockfiles by entry, never textually: used when a push raced another run (or shard).
  * `touched` are the entry ids (and fingerprints, for pending/failed) this run changed: for those
@@ -3146,25 +2940,33 @@ function mergeLockfiles(ours, theirs, touched) {
         else
             delete images[id];
     }
-    const pending = { ...theirs.pending };
-    const failed = { ...theirs.failed };
-    for (const fp of touched.fingerprints) {
-        if (ours.pending[fp])
-            pending[fp] = ours.pending[fp];
-        else
-            delete pending[fp];
-        if (ours.failed[fp])
-            failed[fp] = ours.failed[fp];
-        else
-            delete failed[fp];
-    }
+    const byFingerprint = (key) => {
+        const merged = { ...theirs[key] };
+        for (const fp of touched.fingerprints) {
+            const mine = ours[key][fp];
+            if (mine)
+                merged[fp] = mine;
+            else
+                delete merged[fp];
+        }
+        return merged;
+    };
     const ourSpend = Math.max(0, ours.spent_usd - touched.baseSpent);
-    return { version: 1, spent_usd: roundUsd(theirs.spent_usd + ourSpend), images, pending, failed };
+    return {
+        version: 1,
+        spent_usd: addCost(theirs.spent_usd, ourSpend),
+        images,
+        pending: byFingerprint('pending'),
+        failed: byFingerprint('failed'),
+        unknown: byFingerprint('unknown'),
+    };
 }
+/** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
+const FINGERPRINT_MAPS = ['pending', 'failed', 'unknown'];
 /**
  * The per-entry lockfile merge for push races: ours for the entries this run touched (and every
- * pending/failed fingerprint they carry), theirs for the rest; spend adds up: theirs plus this
- * run's cost (so a retried merge never counts our cost twice).
+ * pending/failed/unknown fingerprint they carry), theirs for the rest; spend adds up: theirs plus
+ * this run's cost (so a retried merge never counts our cost twice).
  */
 function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
     const ours = parseLockfile(oursText, file);
@@ -3172,18 +2974,11 @@ function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
         return stableStringify(ours);
     const theirs = parseLockfile(theirsText, file);
     const fingerprints = new Set();
-    for (const [fp, p] of Object.entries(ours.pending))
-        if (touchedIds.has(p.id))
-            fingerprints.add(fp);
-    for (const [fp, f] of Object.entries(ours.failed))
-        if (touchedIds.has(f.id))
-            fingerprints.add(fp);
-    for (const [fp, p] of Object.entries(theirs.pending))
-        if (touchedIds.has(p.id))
-            fingerprints.add(fp);
-    for (const [fp, f] of Object.entries(theirs.failed))
-        if (touchedIds.has(f.id))
-            fingerprints.add(fp);
+    for (const lock of [ours, theirs])
+        for (const key of FINGERPRINT_MAPS)
+            for (const [fp, r] of Object.entries(lock[key]))
+                if (touchedIds.has(r.id))
+                    fingerprints.add(fp);
     const merged = mergeLockfiles(ours, theirs, {
         ids: touchedIds,
         fingerprints,
@@ -3195,42 +2990,33 @@ function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
 ;// CONCATENATED MODULE: ./src/plan/planner.ts
 
 /**
- * Decide what to do with every entry — the first rule that applies wins (SPEC §4):
- * forced/stale → generate; refused before → skip; same fingerprint and files → unchanged;
- * same fingerprint, file edited → kept; fingerprint recorded elsewhere → move/copy; pending →
- * resume; otherwise generate (the engine may still turn that into a cache `reuse`).
+ * Decide what to do with every entry — the first rule that applies wins:
+ *  1. pending → resume (a generation already bought is collected, forced or stale or not)
+ *  2. forced → generate          3. refused or paid in vain before → skip
+ *  4. outcome unknown → skip     5. own files edited by hand → kept
+ *  6. stale (max_age) → generate 7. own files as recorded → unchanged
+ *  8. recorded elsewhere → move/copy; otherwise generate (the engine may turn it into a cache
+ *     reuse). Then an entry whose `@id` upstream makes a new image in this run is generated too.
  */
 async function planEntries(opts) {
+    const files = new FileStates(opts);
+    await opts.verifier.ready();
+    const first = opts.entries.map((entry) => firstRules(entry, opts));
+    await files.ask(first.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
+    const second = first.map((p) => (isUndecided(p) ? (ownRules(p, files, opts) ?? p) : p));
     const byFingerprint = new Map();
     for (const [id, record] of Object.entries(opts.lock.images)) {
         const list = byFingerprint.get(record.fingerprint) ?? [];
         list.push({ id, record });
         byFingerprint.set(record.fingerprint, list);
     }
-    const files = new FileStates(opts);
-    await opts.verifier.ready();
-    const ids = new Set(opts.allIds ?? opts.entries.map((e) => e.id));
-    // Rules 1–2 need no file; rule 3 needs the entry's own record. Its files are asked for all
-    // entries at once (from git's answer in memory where it has one), then decided without waiting.
-    const planned = opts.entries.map((entry) => firstRules(entry, opts));
-    await files.ask(planned.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
-    const rest = [];
-    for (let i = 0; i < planned.length; i++) {
-        const p = planned[i];
-        if (!isUndecided(p))
-            continue;
-        const decided = p.own ? ownRule(p, files.state(p.own)) : undefined;
-        if (decided)
-            planned[i] = decided;
-        else
-            rest.push(p);
-    }
-    // Rules 5–8 for the rest: the records that hold the same fingerprint, asked together.
+    const rest = second.filter(isUndecided);
     await files.ask(rest.flatMap((p) => (byFingerprint.get(p.fp.value) ?? []).map((c) => c.record)));
-    const byEntry = new Map(rest.map((p) => [p, laterRules(p, opts, byFingerprint, files, ids)]));
-    const result = planned.map((p) => (isUndecided(p) ? byEntry.get(p) : p));
-    markCopies(result);
-    return result;
+    const ids = new Set(opts.allIds ?? opts.entries.map((e) => e.id));
+    const planned = second.map((p) => (isUndecided(p) ? laterRules(p, opts, byFingerprint, files, ids) : p));
+    regenerateDependants(planned);
+    markCopies(planned);
+    return planned;
 }
 function isUndecided(p) {
     return 'undecided' in p;
@@ -3243,7 +3029,7 @@ class FileStates {
         this.opts = opts;
     }
     async ask(records) {
-        const slow = [];
+        const asked = [];
         for (const record of records) {
             for (const file of record.files) {
                 const key = this.key(file);
@@ -3251,19 +3037,19 @@ class FileStates {
                     continue;
                 const abs = external_node_path_default().resolve(this.opts.dir, file.path);
                 const known = this.opts.verifier.known(abs, file);
-                // Placeholder until the slow answer lands, so a file is looked at once.
+                // Placeholder until the answer lands, so a file is looked at once.
                 this.states.set(key, known ?? 'missing');
                 if (!known)
-                    slow.push(this.opts.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
+                    asked.push(this.opts.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
             }
         }
-        await Promise.all(slow);
+        await Promise.all(asked);
     }
     /** A record's state (its files asked before): missing beats differs beats same. */
     state(record) {
         let state = 'same';
         for (const file of record.files) {
-            const s = this.states.get(this.key(file)) ?? 'missing';
+            const s = this.of(file);
             if (s === 'missing')
                 return 'missing';
             if (s === 'differs')
@@ -3271,49 +3057,70 @@ class FileStates {
         }
         return state;
     }
+    of(file) {
+        return this.states.get(this.key(file)) ?? 'missing';
+    }
     /** One answer per path and expected content (two records may claim one path with different bytes). */
     key(file) {
         return `${file.path}\0${file.sha256}`;
     }
 }
-/** Rules 1 (forced / stale) and 2 (refused before); otherwise what rule 3 must look at. */
+/** Rules 1–4, which need no file; otherwise what the later rules must look at. */
 function firstRules(entry, opts) {
     const fp = opts.fingerprints.get(entry.id);
     const previous = opts.lock.images[entry.id];
     const base = { entry, fp, previous, bypassCache: false };
+    const pending = opts.lock.pending[fp.value];
+    if (pending)
+        return { ...base, action: 'resume', reason: `resuming ${pending.request_id}`, pending };
     if (opts.force?.(entry.id))
         return { ...base, action: 'generate', reason: 'forced', bypassCache: true };
-    if (previous && entry.maxAgeMs !== undefined) {
-        const age = opts.now - Date.parse(previous.generated_at);
-        if (!(age <= entry.maxAgeMs)) {
-            return {
-                ...base,
-                action: 'generate',
-                reason: `stale (older than ${formatAge(entry.maxAgeMs)})`,
-                bypassCache: true,
-            };
-        }
-    }
     const failed = opts.lock.failed[fp.value];
-    if (failed)
-        return { ...base, action: 'skip', reason: `refused before: ${failed.error}`, failed };
+    if (failed) {
+        const why = failed.status === 'COMPLETED' ? failed.error : `refused before: ${failed.error}`;
+        return { ...base, action: 'skip', reason: `${why} (change the entry or force it to try again)` };
+    }
+    const unknown = opts.lock.unknown[fp.value];
+    if (unknown && !opts.retryUnknownSubmits)
+        return {
+            ...base,
+            action: 'skip',
+            reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set retry-unknown-submits`,
+        };
     const samePaths = previous !== undefined &&
         previous.files.length === entry.out.length &&
         previous.files.every((f, i) => f.path === entry.out[i]);
     const own = previous && previous.fingerprint === fp.value && samePaths ? previous : undefined;
     return { undecided: true, entry, fp, previous, own };
 }
-/** Rules 3 (unchanged) and 4 (kept), given the state of the entry's own record. */
-function ownRule(p, state) {
-    p.ownState = state;
+/** Rules 5 (kept), 6 (stale) and 7 (unchanged), given the state of the entry's own files. */
+function ownRules(p, files, opts) {
     const base = { entry: p.entry, fp: p.fp, previous: p.previous, bypassCache: false };
+    const state = p.own ? files.state(p.own) : undefined;
+    p.ownState = state;
+    const stale = isStale(p.entry, p.previous, opts.now);
+    if (state === 'differs') {
+        const edited = p.own.files.filter((f) => files.of(f) === 'differs');
+        const age = stale ? `; older than max_age ${formatAge(p.entry.maxAgeMs)}, but not regenerated` : '';
+        return { ...base, action: 'kept', reason: `edited by hand${age} (force to regenerate)`, edited };
+    }
+    if (stale)
+        return {
+            ...base,
+            action: 'generate',
+            reason: `stale (older than ${formatAge(p.entry.maxAgeMs)})`,
+            bypassCache: true,
+        };
     if (state === 'same')
         return { ...base, action: 'unchanged', reason: 'unchanged' };
-    if (state === 'differs')
-        return { ...base, action: 'kept', reason: 'edited by hand: kept (force to regenerate)' };
     return undefined;
 }
-/** Rules 5 (move / copy), 6 (resume) and 8 (generate); 7 (cache) is the engine's. */
+function isStale(entry, previous, now) {
+    if (!previous || entry.maxAgeMs === undefined)
+        return false;
+    return !(now - Date.parse(previous.generated_at) <= entry.maxAgeMs);
+}
+/** Rule 8 (move / copy), else generate; rule 9 (cache) is the engine's. */
 function laterRules(p, opts, byFingerprint, files, ids) {
     const { entry, fp, previous, ownState } = p;
     const base = { entry, fp, previous, bypassCache: false };
@@ -3326,7 +3133,7 @@ function laterRules(p, opts, byFingerprint, files, ids) {
             ? `moved from ${candidate.record.files.map((f) => f.path).join(', ')}`
             : !ids.has(candidate.id)
                 ? `renamed from ${candidate.id}`
-                : `same as ${candidate.id}`;
+                : `copied — same as ${candidate.id}`;
         return {
             ...base,
             action: 'move',
@@ -3334,9 +3141,6 @@ function laterRules(p, opts, byFingerprint, files, ids) {
             source: { id: candidate.id, files: candidate.record.files, record: candidate.record },
         };
     }
-    const pending = opts.lock.pending[fp.value];
-    if (pending)
-        return { ...base, action: 'resume', reason: `resuming ${pending.request_id}`, pending };
     return { ...base, action: 'generate', reason: changeReason(entry, fp, previous, ownState, opts) };
 }
 /** Why an entry generates: new, or which fingerprint parts changed against its record. */
@@ -3358,6 +3162,35 @@ function changeReason(entry, fp, previous, ownState, opts) {
     }
     return changed.length > 0 ? `${changed.join(', ')} changed` : 'changed';
 }
+/**
+ * An entry about to reuse recorded bytes (unchanged, moved, copied) whose `@id` upstream makes a
+ * new image in this run (forced, stale, resumed) would keep an image made from the old input:
+ * it is generated too, along the whole chain. (An upstream whose fingerprint changed changes its
+ * dependants' fingerprints already.)
+ */
+function regenerateDependants(planned) {
+    const byId = new Map(planned.map((p) => [p.entry.id, p]));
+    const makesNew = (p) => p !== undefined && (p.action === 'resume' || (p.action === 'generate' && p.bypassCache));
+    for (let changed = true; changed;) {
+        changed = false;
+        for (const p of planned) {
+            const reuses = p.action === 'unchanged' || p.action === 'move';
+            // A generate that the cache could answer (rule 9) would restore an image of the old input.
+            if (!reuses && !(p.action === 'generate' && !p.bypassCache))
+                continue;
+            const upstream = p.entry.inputs.find((i) => i.kind === 'ref' && makesNew(byId.get(i.id)));
+            if (upstream?.kind !== 'ref')
+                continue;
+            if (reuses) {
+                p.action = 'generate';
+                p.reason = `input ${upstream.id} regenerated`;
+                delete p.source;
+            }
+            p.bypassCache = true;
+            changed = true;
+        }
+    }
+}
 /** Identical entries planned to generate: the first (manifest order) generates, the rest copy it. */
 function markCopies(planned) {
     const leader = new Map();
@@ -3371,7 +3204,7 @@ function markCopies(planned) {
         }
         p.action = 'copy';
         p.copyOf = first.entry.id;
-        p.reason = `same as ${first.entry.id}`;
+        p.reason = `copied — same as ${first.entry.id}`;
     }
 }
 /** Ages for reasons: the largest whole unit. */
@@ -3456,36 +3289,11 @@ function shardOf(key, total) {
     return (h.readUInt32BE(0) % total) + 1;
 }
 
+// EXTERNAL MODULE: ./src/shared/fs.ts
+var fs = __nccwpck_require__(66242);
 // EXTERNAL MODULE: ./src/gateway/types.ts
 var types = __nccwpck_require__(26479);
 ;// CONCATENATED MODULE: ./src/engine/schedule.ts
-/** A counting semaphore: at most `limit` holders at once, FIFO. */
-class Semaphore {
-    limit;
-    active = 0;
-    waiting = [];
-    constructor(limit) {
-        this.limit = limit;
-    }
-    async acquire() {
-        if (this.active >= this.limit)
-            await new Promise((resolve) => this.waiting.push(resolve));
-        else
-            this.active++;
-        let released = false;
-        return () => {
-            if (released)
-                return;
-            released = true;
-            const next = this.waiting.shift();
-            // Hand the slot straight to the next waiter; the count stays the same.
-            if (next)
-                next();
-            else
-                this.active--;
-        };
-    }
-}
 /**
  * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
  * enough for the faster requests of a model and quality, and for recorded durations that include
@@ -3537,172 +3345,12 @@ function median(values) {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-;// CONCATENATED MODULE: ./src/engine/execution.ts
-
-
-
-
-
-
-/** Ask for a request's status once; never rejects. */
-function askStatus(gateway, requestId, signal) {
-    return gateway.status(requestId, signal).then((status) => ({ status }), (error) => ({ error }));
-}
-/** The shared state of one run's execution phase: counters, stop flag, lockfile, events. */
-class Execution {
-    opts;
-    gateway;
-    clock;
-    store;
-    emit;
-    started;
-    cache;
-    counts = {
-        attempted: 0,
-        accepted: 0,
-        refused: 0,
-        outcomeUnknown: 0,
-        notSubmitted: 0,
-        retries: 0,
-    };
-    /** FAILED requests' prices by entry id (possibly charged, not in cost). */
-    possiblyChargedBy = new Map();
-    stopped;
-    latency = new Map();
-    dirs = new Map();
-    /** First status answers of the requests a previous run left pending (see `prepoll`). */
-    firstLooks = new Map();
-    prepolled = Promise.resolve();
-    constructor(opts, gateway, clock, store, emit, started, cache) {
-        this.opts = opts;
-        this.gateway = gateway;
-        this.clock = clock;
-        this.store = store;
-        this.emit = emit;
-        this.started = started;
-        this.cache = cache;
-    }
-    get signal() {
-        return this.opts.signal;
-    }
-    event(id, state, detail) {
-        this.emit({
-            type: 'entry',
-            id,
-            state,
-            elapsedMs: this.clock.now() - this.started,
-            ...(detail ? { detail } : {}),
-        });
-    }
-    /** Stop new submissions for the rest of the run (key or balance problem, cancellation). */
-    stop(reason) {
-        if (this.stopped)
-            return;
-        this.stopped = reason;
-        this.emit({ type: 'warning', message: `No new submissions for the rest of this run: ${reason}` });
-    }
-    warn(message, id) {
-        this.emit({ type: 'warning', message, ...(id !== undefined ? { id } : {}) });
-    }
-    /**
-     * Resume before spending (SPEC §5): poll every request a previous run left pending once, right
-     * away and before any submission — a request that completed meanwhile is downloaded with no new
-     * charge, and a key refused by the status endpoint stops the run before it pays for anything.
-     * Bounded by `concurrency`; independent of the entries' slots, so submits can wait for it.
-     */
-    prepoll(requestIds) {
-        const slots = new Semaphore(Math.max(1, this.opts.concurrency));
-        for (const id of new Set(requestIds)) {
-            const answer = slots.acquire().then(async (release) => {
-                try {
-                    const a = await askStatus(this.gateway, id, this.signal);
-                    if ('error' in a && a.error instanceof types/* GatewayError */.F && a.error.kind === 'auth')
-                        this.stop(a.error.message);
-                    return a;
-                }
-                finally {
-                    release();
-                }
-            });
-            this.firstLooks.set(id, answer);
-        }
-        this.prepolled = Promise.all(this.firstLooks.values());
-    }
-    /** The answer `prepoll` got for this request (handed out once), if it asked. */
-    firstLook(requestId) {
-        const answer = this.firstLooks.get(requestId);
-        this.firstLooks.delete(requestId);
-        return answer;
-    }
-    /** Resolves once every pending request has had its first poll: new submits wait for it. */
-    resumesPolled() {
-        return this.prepolled;
-    }
-    stopReason() {
-        if (this.opts.signal?.aborted)
-            return 'the run was cancelled';
-        return this.stopped;
-    }
-    /** An accepted submit is recorded at once: a cancelled or killed run still knows what it paid for. */
-    async recordPending(fingerprint, entry, requestId, submittedAt) {
-        const pending = {
-            id: entry.id,
-            request_id: requestId,
-            submitted_at: new Date(submittedAt).toISOString(),
-            model: entry.model,
-        };
-        this.store.lock.pending[fingerprint] = pending;
-        await Promise.all([this.store.save(), this.cache?.savePending?.(fingerprint, pending)]);
-    }
-    dropPending(fingerprint) {
-        delete this.store.lock.pending[fingerprint];
-    }
-    possiblyCharged(entry) {
-        const price = entryPrice(entry, this.opts.manifest.pricing);
-        const prev = this.possiblyChargedBy.get(entry.id);
-        this.possiblyChargedBy.set(entry.id, price === null || prev === null ? null : (prev ?? 0) + price);
-    }
-    /**
-     * The typical latency (ms) for this model and quality, from the durations the lockfile
-     * recorded, used to time the first status call.
-     */
-    expectedLatency(entry) {
-        const quality = (0,registry/* pricingQuality */.wM)(entry.params);
-        const key = `${entry.model}\0${quality}`;
-        // An unknown latency is not remembered: images finished earlier in this run record their
-        // durations, so a cold run learns as it goes.
-        if (this.latency.get(key) === undefined) {
-            const durations = Object.values(this.store.lock.images)
-                .filter((r) => r.model === entry.model && (r.quality ?? 'auto') === quality && r.duration_s !== null)
-                .map((r) => r.duration_s * 1000);
-            this.latency.set(key, median(durations));
-        }
-        return this.latency.get(key);
-    }
-    ensureDir(file) {
-        const dir = external_node_path_default().dirname(file);
-        let p = this.dirs.get(dir);
-        if (!p) {
-            p = (0,promises_.mkdir)(dir, { recursive: true });
-            this.dirs.set(dir, p);
-        }
-        return p;
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/engine/store.ts
 
 
 
 
 
-
-/** A path for a temp file beside `target`, so the final rename stays on one filesystem. */
-function tempBeside(target) {
-    return external_node_path_default().join(external_node_path_default().dirname(target), `.${external_node_path_default().basename(target)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-}
 /**
  * Resolve a recorded (lockfile) path and refuse anything outside the workspace, symlinks
  * included: the lockfile is data from the repository, and we only ever delete what is ours.
@@ -3731,7 +3379,7 @@ async function placeFile(tmp, target) {
 /** Copy `src` to `target` atomically (temp beside target, then rename) and hash the result. */
 async function copyInto(src, target) {
     await (0,promises_.mkdir)(external_node_path_default().dirname(target), { recursive: true });
-    const tmp = tempBeside(target);
+    const tmp = (0,fs/* tempBeside */.p8)(target);
     try {
         await (0,promises_.copyFile)(src, tmp);
         const hashes = await hashFileBoth(tmp);
@@ -3784,25 +3432,13 @@ class LockStore {
                 if (text === this.written)
                     return;
                 await (0,promises_.mkdir)(external_node_path_default().dirname(this.file), { recursive: true });
-                await writeLockfile(this.file, this.lock, text);
+                await (0,fs/* writeFileAtomic */.Zf)(this.file, text);
                 this.written = text;
             });
             this.queued = next;
             this.chain = next.catch(() => { });
         }
         return this.queued;
-    }
-}
-/** The lockfile's text at the start (undefined when absent). */
-async function readTextIfExists(file) {
-    try {
-        // Synchronous: one read instead of fs/promises' thread-pool round trips (open, stat, read…, close).
-        return (0,external_node_fs_.readFileSync)(file, 'utf8');
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return undefined;
-        throw err;
     }
 }
 
@@ -3814,39 +3450,39 @@ async function readTextIfExists(file) {
 
 
 
+/** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
+const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
 /**
- * Submit (unless resuming `requestId`), poll to a final state and download every image into
- * place. The caller holds a concurrency slot for the whole call.
+ * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
+ * download every image into place. The caller holds a concurrency slot for the whole call.
  */
-async function generate(x, entry, fingerprint, inputUrls, resume) {
-    let requestId = resume?.requestId;
-    let submittedAt = resume?.submittedAt ?? x.clock.now();
-    if (requestId) {
-        // Resuming: ask at once (prepoll usually has), then poll on the usual schedule.
-        const first = x.firstLook(requestId) ?? askStatus(x.gateway, requestId, x.signal);
-        const polled = await poll(x, entry, requestId, submittedAt, first);
+async function generate(x, entry, inputUrls, pending, records) {
+    if (pending) {
+        const first = x.firstLook(pending.requestId);
+        const polled = await poll(x, entry, pending.requestId, pending.submittedAt, first);
         if (polled.kind === 'status')
-            return finish(x, entry, polled.status, submittedAt);
-        if (polled.kind !== 'resubmit' && polled.kind !== 'refused')
+            return finish(x, entry, polled.status, pending.submittedAt);
+        if (polled.kind !== 'errored')
             return polled;
-        // A pending request that is gone, FAILED or ERROR is submitted anew (SPEC §4 rule 6).
-        const why = polled.kind === 'refused' ? `FAILED (${polled.error})` : polled.why;
-        if (polled.kind === 'refused')
-            x.possiblyCharged(entry);
-        x.event(entry.id, 'retry', `pending request ${requestId} is ${why}: submitting anew`);
-        x.dropPending(fingerprint);
-        requestId = undefined;
+        // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
+        await records.errored();
+        x.event(entry.id, 'retry', `pending request ${pending.requestId} ended ${polled.why}: submitting anew`);
     }
     // Nothing is submitted before every pending request has been polled once (resume first).
     await x.resumesPolled();
     const stop = x.stopReason();
     if (stop)
-        return { kind: 'failed', error: `not submitted: ${stop}`, keepPending: false };
+        return { kind: 'failed', error: `not submitted: ${stop}`, notSubmitted: true };
     const model = (0,registry/* getModel */.E1)(entry.model);
     const body = (0,registry/* wireBody */.Yp)(model, entry.prompt, entry.params, inputUrls);
     x.counts.attempted++;
+    let requestId;
+    let submittedAt;
     try {
-        const res = await x.gateway.submit(model.endpoints[entry.mode], body, x.signal);
+        const res = await x.gateway.submit(model.endpoints[entry.mode], body, {
+            signal: x.signal,
+            graceMs: x.opts.cancelGraceMs,
+        });
         x.counts.accepted++;
         x.counts.retries += res.attempts - 1;
         if (res.lostAnswers) {
@@ -3855,15 +3491,20 @@ async function generate(x, entry, fingerprint, inputUrls, resume) {
         }
         requestId = res.requestId;
         submittedAt = x.clock.now();
-        await x.recordPending(fingerprint, entry, requestId, submittedAt);
+        await records.accepted(requestId, submittedAt);
         x.event(entry.id, 'submitted', requestId);
     }
     catch (err) {
         return submitFailed(x, entry, err);
     }
     const polled = await poll(x, entry, requestId, submittedAt);
-    if (polled.kind === 'resubmit')
-        return { kind: 'failed', error: `request ${requestId} ${polled.why}`, keepPending: false, requestId };
+    if (polled.kind === 'errored') {
+        await records.errored();
+        return {
+            kind: 'failed',
+            error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
+        };
+    }
     return polled.kind === 'status' ? finish(x, entry, polled.status, submittedAt) : polled;
 }
 function submitFailed(x, entry, err) {
@@ -3876,82 +3517,99 @@ function submitFailed(x, entry, err) {
         x.warn(`${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`, entry.id);
     switch (err.kind) {
         case 'bad-request':
+        case 'model-unavailable':
             x.counts.refused++;
-            return { kind: 'refused', status: '400', error: err.message, charged: false };
+            return {
+                kind: 'refused',
+                status: '400',
+                error: err.message,
+                remember: err.kind === 'bad-request',
+                charged: false,
+            };
         case 'auth':
         case 'balance':
             x.counts.refused++;
             x.stop(err.message);
-            return { kind: 'failed', error: err.message, keepPending: false };
+            return { kind: 'failed', error: err.message };
         case 'outcome-unknown':
-            return {
-                kind: 'failed',
-                error: `outcome unknown — not resubmitted (${err.message})`,
-                keepPending: false,
-            };
+            return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
         case 'aborted':
             if (err.lostAnswers > 0)
                 return {
-                    kind: 'failed',
+                    kind: 'unknown',
                     error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
-                    keepPending: false,
                 };
             // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
             // while waiting to retry — the entry was attempted, and surely not accepted.)
             if (err.attempts === 0)
                 x.counts.attempted--;
-            return { kind: 'failed', error: 'not submitted: the run was cancelled', keepPending: false };
+            return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
         default:
-            return { kind: 'failed', error: err.message, keepPending: false };
+            return { kind: 'failed', error: err.message };
     }
 }
 /**
  * Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. `first` is an answer
- * already asked for (resume): it is used before the first wait.
+ * already asked for (resume): it is used before the first wait. A 404 is transient — the gateway
+ * may not know the request yet, or be failing over — unless the request is over a day old.
  */
 async function poll(x, entry, requestId, submittedAt, first) {
     const schedule = pollSchedule(x.opts.pollInterval, () => x.clock.random(), x.expectedLatency(entry));
     const deadline = x.clock.now() + x.opts.pollTimeoutMs;
+    const cancelled = {
+        kind: 'pending',
+        requestId,
+        error: 'cancelled while running — the next run collects it',
+    };
     let last = '';
+    let unknownToGateway = false;
     let next = first;
     for (;;) {
         if (!next) {
             const wait = schedule.next(x.clock.now() - submittedAt);
             if (x.clock.now() + wait > deadline) {
+                const why = unknownToGateway ? 'the gateway does not know it yet (404)' : 'still running';
                 return {
                     kind: 'pending',
                     requestId,
-                    error: `still running after ${formatSeconds(x.opts.pollTimeoutMs)} (poll-timeout) — will resume next run`,
+                    error: `${why} after ${formatSeconds(x.opts.pollTimeoutMs)} (poll-timeout) — the next run collects it with no new charge`,
                 };
             }
             try {
                 await x.clock.sleep(wait, x.signal);
             }
             catch {
-                return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
+                return cancelled;
             }
-            next = askStatus(x.gateway, requestId, x.signal);
+            next = x.askStatus(requestId, deadline);
         }
         const answer = await next;
         next = undefined;
-        let status;
-        if ('status' in answer)
-            status = answer.status;
-        else {
+        if (x.signal?.aborted)
+            return cancelled;
+        if ('error' in answer) {
             const err = answer.error;
-            if (x.signal?.aborted)
-                return { kind: 'pending', requestId, error: 'cancelled while running — will resume next run' };
-            if (err instanceof types/* GatewayError */.F && err.kind === 'not-found')
-                return { kind: 'resubmit', why: 'unknown to the gateway' };
+            if (err instanceof types/* GatewayError */.F && err.kind === 'not-found') {
+                if (x.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
+                    return {
+                        kind: 'unknown',
+                        error: `request ${requestId} is unknown to the gateway more than a day after its submit: whether it was charged is unknown`,
+                    };
+                unknownToGateway = true;
+                x.event(entry.id, 'retry', `request ${requestId} is not known to the gateway yet (404): polling on`);
+                continue;
+            }
             if (err instanceof types/* GatewayError */.F && err.kind === 'auth') {
-                // The request was accepted: keep it, so the next run (with a working key) resumes it.
+                // The request was accepted: keep it, so the next run (with a working key) collects it.
                 x.stop(err.message);
-                return { kind: 'pending', requestId, error: `${err.message} — will resume next run` };
+                return { kind: 'pending', requestId, error: `${err.message} — the next run collects it` };
             }
             // Transient errors were retried inside the client; keep waiting within poll-timeout.
             x.event(entry.id, 'retry', `status check failed: ${err.message}`);
             continue;
         }
+        const status = answer.status;
+        unknownToGateway = false;
         if (status.status !== last) {
             last = status.status;
             if (status.status === 'QUEUED')
@@ -3961,11 +3619,16 @@ async function poll(x, entry, requestId, submittedAt, first) {
         }
         if (status.status === 'COMPLETED')
             return { kind: 'status', status };
-        if (status.status === 'FAILED') {
-            return { kind: 'refused', status: 'FAILED', error: status.error ?? 'failed', requestId, charged: true };
-        }
+        if (status.status === 'FAILED')
+            return {
+                kind: 'refused',
+                status: 'FAILED',
+                error: status.error ?? 'failed',
+                remember: true,
+                charged: true,
+            };
         if (status.status === 'ERROR')
-            return { kind: 'resubmit', why: `ERROR (${status.error ?? 'gateway error'})` };
+            return { kind: 'errored', why: `ERROR (${status.error ?? 'gateway error'})` };
     }
 }
 /** Download every media URL into place (temp file beside the target, then rename). */
@@ -3973,19 +3636,17 @@ async function finish(x, entry, status, submittedAt) {
     const durationS = Math.round((x.clock.now() - submittedAt) / 100) / 10;
     x.event(entry.id, 'completed', `${durationS}s`);
     const urls = status.mediaUrls;
-    if (urls.length < entry.count) {
+    if (urls.length < entry.count)
         return {
-            kind: 'failed',
-            error: `gateway returned ${urls.length} of ${entry.count} images`,
+            kind: 'undelivered',
             requestId: status.requestId,
-            keepPending: false,
+            error: `the gateway returned ${urls.length} of ${entry.count} images`,
         };
-    }
     const targets = entry.out.map((rel) => external_node_path_default().resolve(x.opts.manifest.dir, rel));
     const temps = [];
     try {
         for (let i = 0; i < entry.count; i++) {
-            const tmp = tempBeside(targets[i]);
+            const tmp = (0,fs/* tempBeside */.p8)(targets[i]);
             temps.push(tmp);
             await x.ensureDir(targets[i]);
             await x.gateway.download(urls[i], tmp, entry.format, x.signal);
@@ -3995,20 +3656,14 @@ async function finish(x, entry, status, submittedAt) {
     }
     catch (err) {
         await Promise.all(temps.map((t) => (0,promises_.rm)(t, { force: true })));
-        // Paid and completed: keep it pending so the next run downloads it again without paying.
+        // Paid and completed: it stays pending, so the next run downloads it without paying again.
         if (x.signal?.aborted)
             return {
                 kind: 'pending',
                 requestId: status.requestId,
                 error: 'cancelled while downloading — the next run downloads it with no new charge',
             };
-        return {
-            kind: 'failed',
-            error: `download failed: ${err.message} — kept pending: the next run downloads it with no new charge ` +
-                '(if it keeps failing: raise max-image-bytes for a large image, or force the entry to submit anew)',
-            requestId: status.requestId,
-            keepPending: true,
-        };
+        return { kind: 'undelivered', requestId: status.requestId, error: err.message };
     }
     x.event(entry.id, 'downloaded', targets.map((t) => external_node_path_default().relative(x.opts.manifest.workspace, t)).join(', '));
     return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };
@@ -4022,302 +3677,40 @@ function formatSeconds(ms) {
     return `${ms}ms`;
 }
 
-;// CONCATENATED MODULE: ./src/engine/run.ts
-
-
-
-
-
-
-
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/engine/inputs.ts
 
 /**
- * One run: plan every selected entry, check the budget, then (unless dry-run or plan-only)
- * carry out the plan with bounded concurrency, writing files atomically and the lockfile as
- * results arrive. Returns the report; throws ManifestError/LockfileError/ConfigError before any
- * spend, BudgetError with the refused plan.
+ * The URLs the gateway fetches an entry's input images from: remote URLs as written, local files
+ * through `inputUrl`, and `@id` upstreams as the fresh media URLs of this run (after waiting for
+ * the upstream) or as their committed files' URLs. A string is the reason the entry is blocked.
  */
-async function runEngine(opts, deps) {
-    const { manifest } = opts;
-    const clock = deps.clock;
-    const started = clock.now();
-    const emit = deps.events ?? (() => { });
-    const lockDisplay = toPosix(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
-    // git answers for the files while the lockfile is read and the entries fingerprinted.
-    const verifier = new FileVerifier(manifest.workspace);
-    verifier.prefetch();
-    const lockText = await readTextIfExists(opts.lockfilePath);
-    const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
-    emit({
-        type: 'phase',
-        phase: 'plan',
-        message: `Planning ${manifest.entries.length} entries of ${manifest.displayPath}`,
-    });
-    let selected = manifest.entries.filter((e) => !opts.only || opts.only(e.id));
-    if (opts.shard)
-        selected = shardEntries(selected, opts.shard);
-    const fingerprints = await fingerprintAll(manifest.entries);
-    const planned = await planEntries({
-        entries: selected,
-        fingerprints,
-        lock,
-        dir: manifest.dir,
-        verifier,
-        ...(opts.force ? { force: opts.force } : {}),
-        now: Date.now(),
-        allIds: manifest.entries.map((e) => e.id),
-    });
-    const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts, manifest.workspace)]));
-    const orphans = findOrphans(lock, manifest.entries, manifest.dir, manifest.workspace);
-    const planOnly = !deps.gateway;
-    const report = (x) => buildReport(opts, lockDisplay, reports, orphans, started, clock.now(), lock.spent_usd, planOnly, x);
-    for (const p of planned)
-        emit({
-            type: 'entry',
-            id: p.entry.id,
-            state: 'planned',
-            elapsedMs: 0,
-            detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
-        });
-    checkBudget(opts, [...reports.values()], report);
-    if (opts.dryRun || !deps.gateway)
-        return report();
-    // A no-op (every entry unchanged or kept, nothing stale to drop, nothing to prune) touches
-    // nothing: the lockfile is left byte for byte as it was, without even serializing it again.
-    if (nothingToDo(planned, lock, fingerprints, opts, orphans))
-        return report();
-    await preflightInputs(planned, manifest.entries, deps);
-    const store = new LockStore(opts.lockfilePath, lock, lockText);
-    dropStale(lock, fingerprints, emit);
-    const x = new Execution(opts, deps.gateway, clock, store, emit, started, deps.cache);
-    x.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
-    const slots = new Semaphore(Math.max(1, opts.concurrency));
-    // Each entry's result as a promise that exists before any entry starts, so a dependant or a
-    // copy can wait for an entry that comes later in the manifest.
-    const results = new Map(planned.map((p) => [p.entry.id, deferred()]));
-    const resultOf = (id) => results.get(id)?.promise;
-    const cacheSaves = [];
-    const claimed = new Set(manifest.entries.flatMap((e) => e.out));
-    const written = [];
-    const deleted = [];
-    emit({ type: 'phase', phase: 'generate', message: 'Generating' });
-    const runOne = async (p) => {
-        const r = reports.get(p.entry.id);
-        const fail = (error, status = 'failed') => {
-            r.status = status;
-            r.error = error;
-            x.event(p.entry.id, status === 'pending' ? 'pending' : 'failed', error);
-            return { ok: false, files: [] };
-        };
-        const record = async (files, extra) => {
-            const hashes = await Promise.all(files.map(hashFileBoth));
-            const prev = extra.request_id !== undefined ? undefined : (p.source?.record ?? p.previous);
-            lock.images[p.entry.id] = {
-                ...(prev ?? {
-                    request_id: null,
-                    cost_usd: null,
-                    duration_s: null,
-                    generated_at: new Date(clock.now()).toISOString(),
-                }),
-                ...extra,
-                fingerprint: p.fp.value,
-                parts: { ...p.fp.parts },
-                model: p.entry.model,
-                quality: (0,registry/* pricingQuality */.wM)(p.entry.params),
-                files: hashes.map((h, i) => ({
-                    path: p.entry.out[i],
-                    sha256: h.sha256,
-                    blob: h.blob,
-                    bytes: h.bytes,
-                })),
-            };
-            delete lock.pending[p.fp.value];
-            delete lock.failed[p.fp.value];
-            written.push(...files.map((f) => toPosix(external_node_path_default().relative(manifest.workspace, f))));
-            await store.save();
-            return { ok: true, files };
-        };
-        const targets = p.entry.out.map((rel) => external_node_path_default().resolve(manifest.dir, rel));
-        switch (p.action) {
-            case 'unchanged':
-            case 'kept':
-                return { ok: true, files: targets };
-            case 'skip':
-                return fail(p.reason);
-            case 'move': {
-                const src = p.source;
-                for (let i = 0; i < targets.length; i++) {
-                    const from = await insideWorkspace(manifest.workspace, manifest.dir, src.files[i].path);
-                    if (!from)
-                        return fail(`recorded file ${src.files[i].path} is outside the workspace`);
-                    await copyInto(from, targets[i]);
-                }
-                if (src.id === p.entry.id) {
-                    for (const f of src.files) {
-                        const abs = await insideWorkspace(manifest.workspace, manifest.dir, f.path);
-                        if (abs && !claimed.has(f.path) && (await removeFile(abs)))
-                            deleted.push(toPosix(external_node_path_default().relative(manifest.workspace, abs)));
-                    }
-                }
-                r.status = 'reused';
-                x.event(p.entry.id, 'moved', p.reason);
-                return record(targets, {});
-            }
-            case 'copy': {
-                const leader = await resultOf(p.copyOf);
-                if (!leader.ok)
-                    return fail(`blocked: ${p.copyOf} failed`);
-                for (let i = 0; i < targets.length; i++)
-                    await copyInto(leader.files[i], targets[i]);
-                r.status = 'reused';
-                const leaderRecord = lock.images[p.copyOf];
-                const copied = await record(targets, {
-                    request_id: leaderRecord?.request_id ?? null,
-                    cost_usd: 0,
-                    duration_s: null,
-                    generated_at: new Date(clock.now()).toISOString(),
-                });
-                return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
-            }
-        }
-        // generate / resume: wait for upstreams, then try the cache, then the gateway.
-        const inputUrls = [];
-        for (const input of p.entry.inputs) {
-            if (input.kind === 'url')
-                inputUrls.push(input.url);
-            else if (input.kind === 'file')
-                inputUrls.push(deps.inputUrl(input));
-            else {
-                const up = resultOf(input.id);
-                const upResult = up ? await up : undefined;
-                if (upResult && !upResult.ok)
-                    return fail(`blocked by ${input.id}: it failed in this run`);
-                const urls = upResult?.mediaUrls ?? upstreamFileUrls(manifest.entries, input.id, deps);
-                inputUrls.push(...(input.index !== undefined ? [urls[input.index - 1]] : urls));
-            }
-        }
-        if (p.action === 'generate' && !p.bypassCache && deps.cache) {
-            const staged = await deps.cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]);
-            if (staged && staged.length === p.entry.count) {
-                for (let i = 0; i < targets.length; i++)
-                    await copyInto(staged[i], targets[i]);
-                r.status = 'reused';
-                r.action = 'reuse';
-                r.reason = `${r.reason}; restored from cache`;
-                r.estimatedCost = 0;
-                x.event(p.entry.id, 'reused', 'from cache');
-                return record(targets, {
-                    request_id: null,
-                    cost_usd: 0,
-                    duration_s: null,
-                    generated_at: new Date(clock.now()).toISOString(),
-                });
-            }
-            const pending = await deps.cache.restorePending?.(p.fp.value);
-            if (pending)
-                p.pending = pending;
-        }
-        const release = await slots.acquire();
-        let outcome;
-        try {
-            const resume = p.pending
-                ? { requestId: p.pending.request_id, submittedAt: Date.parse(p.pending.submitted_at) }
-                : undefined;
-            outcome = await generate(x, p.entry, p.fp.value, inputUrls, resume);
-        }
-        finally {
-            release();
-        }
-        if (x.possiblyChargedBy.has(p.entry.id))
-            r.possiblyCharged = x.possiblyChargedBy.get(p.entry.id);
-        if (outcome.requestId)
-            r.requestId = outcome.requestId;
-        switch (outcome.kind) {
-            case 'completed': {
-                const cost = entryPrice(p.entry, manifest.pricing);
-                r.status = 'generated';
-                r.cost = cost;
-                r.durationS = outcome.durationS;
-                r.mediaUrls = outcome.mediaUrls;
-                if (cost !== null)
-                    lock.spent_usd = roundUsd(lock.spent_usd + cost);
-                x.event(p.entry.id, 'written', r.files.join(', '));
-                const res = await record(outcome.files, {
-                    request_id: outcome.requestId,
-                    cost_usd: cost,
-                    duration_s: outcome.durationS,
-                    generated_at: new Date(clock.now()).toISOString(),
-                });
-                if (deps.cache)
-                    cacheSaves.push(deps.cache.save(p.fp.value, outcome.files));
-                return { ...res, mediaUrls: outcome.mediaUrls };
-            }
-            case 'refused': {
-                lock.failed[p.fp.value] = {
-                    id: p.entry.id,
-                    status: outcome.status,
-                    error: outcome.error,
-                    at: new Date(clock.now()).toISOString(),
-                };
-                delete lock.pending[p.fp.value];
-                if (outcome.charged)
-                    x.possiblyCharged(p.entry);
-                r.possiblyCharged = x.possiblyChargedBy.get(p.entry.id) ?? null;
-                if (!outcome.charged)
-                    delete r.possiblyCharged;
-                await store.save();
-                return fail(`${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
-            }
-            case 'pending':
-                return fail(outcome.error, 'pending');
-            case 'failed':
-                if (!outcome.keepPending) {
-                    delete lock.pending[p.fp.value];
-                    await store.save();
-                }
-                if (outcome.error.startsWith('not submitted'))
-                    x.counts.notSubmitted++;
-                return fail(outcome.error);
-        }
-    };
-    const settled = await Promise.allSettled(planned.map((p) => runOne(p).then((r) => results.get(p.entry.id).resolve(r), (err) => {
-        // Dependants of an entry that crashed are blocked, not left waiting.
-        results.get(p.entry.id).resolve({ ok: false, files: [] });
-        throw err;
-    })));
-    await store.save();
-    const crash = settled.find((s) => s.status === 'rejected');
-    emit({ type: 'phase', phase: 'finish', message: 'Finishing' });
-    if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1)) {
-        for (const o of orphans) {
-            for (const f of lock.images[o.id]?.files ?? []) {
-                const abs = await insideWorkspace(manifest.workspace, manifest.dir, f.path);
-                if (abs && !claimed.has(f.path) && (await removeFile(abs)))
-                    deleted.push(toPosix(external_node_path_default().relative(manifest.workspace, abs)));
-            }
-            delete lock.images[o.id];
-            o.pruned = true;
+async function inputUrlsFor(entry, entries, deps, resultOf) {
+    const urls = [];
+    for (const input of entry.inputs) {
+        if (input.kind === 'url')
+            urls.push(input.url);
+        else if (input.kind === 'file')
+            urls.push(deps.inputUrl(input));
+        else {
+            const upstream = resultOf(input.id);
+            const done = upstream ? await upstream : undefined;
+            if (done && !done.ok)
+                return `blocked by ${input.id}: it failed in this run`;
+            const all = done?.mediaUrls ?? upstreamFiles(entries, input.id).map((f) => deps.inputUrl(f));
+            urls.push(...(input.index !== undefined ? [all[input.index - 1]] : all));
         }
     }
-    await store.save();
-    await Promise.allSettled(cacheSaves);
-    if (crash)
-        throw crash.reason;
-    const final = report(x);
-    final.filesWritten = written;
-    final.filesDeleted = deleted;
-    final.lockfileChanged = store.changedFrom(lockText);
-    return final;
+    return urls;
 }
-/** URLs of an upstream's committed files (an upstream not regenerated in this run). */
-function upstreamFileUrls(entries, id, deps) {
+/** An upstream's committed files, as local inputs. */
+function upstreamFiles(entries, id) {
     const up = entries.find((e) => e.id === id);
-    return up.out.map((rel, i) => deps.inputUrl({ kind: 'file', path: rel, abs: '', workspacePath: up.outWorkspace[i] }));
+    return (up?.outWorkspace ?? []).map((w, i) => ({
+        kind: 'file',
+        path: up.out[i],
+        abs: '',
+        workspacePath: w,
+    }));
 }
 /** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
 async function preflightInputs(planned, entries, deps) {
@@ -4333,12 +3726,7 @@ async function preflightInputs(planned, entries, deps) {
             const files = input.kind === 'file'
                 ? [input]
                 : input.kind === 'ref' && !regenerated.has(input.id)
-                    ? (entries.find((e) => e.id === input.id)?.outWorkspace ?? []).map((w) => ({
-                        kind: 'file',
-                        path: w,
-                        abs: '',
-                        workspacePath: w,
-                    }))
+                    ? upstreamFiles(entries, input.id)
                     : [];
             for (const file of files) {
                 if (!deps.inputUrl) {
@@ -4354,49 +3742,441 @@ async function preflightInputs(planned, entries, deps) {
     if (problems.length > 0)
         throw new ConfigError(`Nothing was submitted:\n${[...new Set(problems)].join('\n')}`);
 }
-function nothingToDo(planned, lock, fingerprints, opts, orphans) {
-    if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept'))
-        return false;
-    if (opts.prune && orphans.length > 0)
-        return false;
-    const recorded = [...Object.keys(lock.pending), ...Object.keys(lock.failed)];
-    if (recorded.length === 0)
-        return true;
-    const wanted = new Set([...fingerprints.values()].map((f) => f.value));
-    return recorded.every((fp) => wanted.has(fp));
+
+;// CONCATENATED MODULE: ./src/engine/prune.ts
+
+
+
+/**
+ * Delete a file this tool recorded, but only when it is still exactly what was recorded: inside
+ * the workspace (symlinks resolved), outside `.git`, and with the recorded bytes. A file someone
+ * replaced or edited, or a path a bad lockfile merge points elsewhere, is kept; the reason says why.
+ */
+async function deleteRecorded(workspace, dir, file) {
+    const abs = await insideWorkspace(workspace, dir, file.path);
+    if (!abs)
+        return { kept: 'it is outside the workspace' };
+    if (inGitDir(workspace, abs))
+        return { kept: 'it is inside .git' };
+    let sha256;
+    try {
+        sha256 = (await hashFileBoth(abs)).sha256;
+    }
+    catch {
+        return undefined; // already gone
+    }
+    if (sha256 !== file.sha256)
+        return { kept: 'its content is not what this tool wrote (edited or replaced)' };
+    return (await removeFile(abs)) ? { deleted: abs } : undefined;
 }
-/** Pending and failed records of fingerprints no entry wants any more are dropped. */
-function dropStale(lock, fingerprints, emit) {
-    const wanted = new Set([...fingerprints.values()].map((f) => f.value));
-    for (const [fp, pending] of Object.entries(lock.pending)) {
-        if (wanted.has(fp))
-            continue;
-        emit({
-            type: 'warning',
-            message: `Dropping pending request ${pending.request_id} of "${pending.id}": no entry asks for it any more (it may have been charged).`,
-            id: pending.id,
+/** True when any segment of the path below the workspace is `.git` (any case). */
+function inGitDir(workspace, abs) {
+    return external_node_path_default().relative(workspace, abs)
+        .split(/[\\/]/)
+        .some((segment) => segment.toLowerCase() === '.git');
+}
+
+;// CONCATENATED MODULE: ./src/engine/entries.ts
+
+
+
+
+
+
+
+
+
+
+/**
+ * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
+ * or copy), restore from the image cache, collect a pending request or generate anew. Every
+ * change to the lockfile goes through `records`; every outcome lands in the entry's report.
+ */
+class EntryRunner {
+    opts;
+    deps;
+    x;
+    records;
+    reports;
+    /** Workspace-relative image files written and deleted in this run. */
+    written = [];
+    deleted = [];
+    /** Best-effort cache saves under way. */
+    cacheSaves = [];
+    slots;
+    results;
+    /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
+    claimed;
+    constructor(opts, deps, x, records, reports, planned) {
+        this.opts = opts;
+        this.deps = deps;
+        this.x = x;
+        this.records = records;
+        this.reports = reports;
+        this.slots = new semaphore/* Semaphore */.j(Math.max(1, opts.concurrency));
+        // Each entry's result exists before any entry starts, so a dependant or a copy can wait for
+        // an entry that comes later in the manifest.
+        this.results = new Map(planned.map((p) => [p.entry.id, Promise.withResolvers()]));
+        this.claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
+    }
+    /** Run every entry; an entry that crashed blocks its dependants instead of leaving them waiting. */
+    async runAll(planned) {
+        const settled = await Promise.allSettled(planned.map(async (p) => {
+            const result = this.results.get(p.entry.id);
+            try {
+                result.resolve(await this.run(p));
+            }
+            catch (err) {
+                result.resolve({ ok: false, files: [] });
+                throw err;
+            }
+        }));
+        const crash = settled.find((s) => s.status === 'rejected');
+        if (crash)
+            throw crash.reason;
+    }
+    resultOf(id) {
+        return this.results.get(id)?.promise;
+    }
+    run(p) {
+        switch (p.action) {
+            case 'unchanged':
+            case 'kept':
+                return Promise.resolve({ ok: true, files: this.targets(p) });
+            case 'skip':
+                return Promise.resolve(this.fail(p, p.reason));
+            case 'move':
+                return this.reuseFiles(p);
+            case 'copy':
+                return this.copyFrom(p);
+            default:
+                return this.produce(p);
+        }
+    }
+    /** Rule 8: the recorded bytes of this fingerprint, moved or copied into place; no call. */
+    async reuseFiles(p) {
+        const { workspace, dir } = this.opts.manifest;
+        const src = p.source;
+        const targets = this.targets(p);
+        for (let i = 0; i < targets.length; i++) {
+            // The lockfile is data from the repository: read nothing outside the workspace through it.
+            const from = await insideWorkspace(workspace, dir, src.files[i].path);
+            if (!from)
+                return this.fail(p, `recorded file ${src.files[i].path} is outside the workspace`);
+            await copyInto(from, targets[i]);
+        }
+        if (src.id === p.entry.id) {
+            // Moved within the entry: the old file was ours, and nothing claims it now.
+            for (const f of src.files) {
+                if (this.claimed.has(f.path))
+                    continue;
+                const done = await deleteRecorded(workspace, dir, f);
+                if (done && 'deleted' in done)
+                    this.deleted.push(toPosix(external_node_path_default().relative(workspace, done.deleted)));
+            }
+        }
+        this.report(p).status = 'reused';
+        this.x.event(p.entry.id, 'moved', p.reason);
+        const { request_id, cost_usd, generated_at, duration_s } = src.record;
+        return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s });
+    }
+    /** An identical entry generated in this run: its image, copied. */
+    async copyFrom(p) {
+        const leader = await this.resultOf(p.copyOf);
+        if (!leader.ok)
+            return this.fail(p, `blocked: ${p.copyOf} failed`);
+        const targets = this.targets(p);
+        for (let i = 0; i < targets.length; i++)
+            await copyInto(leader.files[i], targets[i]);
+        this.report(p).status = 'reused';
+        const copied = await this.finishImage(p, targets, {
+            request_id: this.records.lock.images[p.copyOf]?.request_id ?? null,
+            cost_usd: 0,
+            duration_s: null,
+            generated_at: this.nowIso(),
         });
-        delete lock.pending[fp];
+        return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
     }
-    for (const fp of Object.keys(lock.failed))
-        if (!wanted.has(fp))
-            delete lock.failed[fp];
+    /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
+    async restoreFromCache(p) {
+        const cache = this.deps.cache;
+        if (!cache || p.action !== 'generate' || p.bypassCache || this.x.signal?.aborted)
+            return undefined;
+        const staged = await cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]);
+        if (!staged || staged.length !== p.entry.count)
+            return undefined;
+        const targets = this.targets(p);
+        for (let i = 0; i < targets.length; i++)
+            await copyInto(staged[i], targets[i]);
+        const r = this.report(p);
+        r.status = 'reused';
+        r.action = 'reuse';
+        r.reason = `${r.reason}; restored from cache`;
+        r.estimatedCost = 0;
+        this.x.event(p.entry.id, 'reused', 'from cache');
+        return this.finishImage(p, targets, {
+            request_id: null,
+            cost_usd: 0,
+            duration_s: null,
+            generated_at: this.nowIso(),
+        });
+    }
+    /** Rules 1 and 10: collect the pending request, or generate anew; then record the outcome. */
+    async produce(p) {
+        const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) => this.resultOf(id));
+        if (typeof inputs === 'string')
+            return this.fail(p, inputs);
+        const restored = await this.restoreFromCache(p);
+        if (restored)
+            return restored;
+        // A pending request another branch's run left in the cache (the lockfile does not have it):
+        // collected first, forced or not, like one the lockfile names.
+        if (!p.pending && p.action === 'generate' && this.deps.cache?.restorePending) {
+            const pending = await this.deps.cache.restorePending(p.fp.value);
+            if (pending)
+                p.pending = pending;
+        }
+        const release = await this.slots.acquire();
+        let outcome;
+        try {
+            const pending = p.pending && {
+                requestId: p.pending.request_id,
+                submittedAt: Date.parse(p.pending.submitted_at),
+            };
+            outcome = await generate(this.x, p.entry, inputs, pending, {
+                accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
+                errored: () => this.records.dropPending(p.fp.value),
+            });
+        }
+        finally {
+            release();
+        }
+        return this.settle(p, outcome);
+    }
+    async settle(p, outcome) {
+        const r = this.report(p);
+        const id = p.entry.id;
+        if ('requestId' in outcome)
+            r.requestId = outcome.requestId;
+        switch (outcome.kind) {
+            case 'completed': {
+                const cost = entryPrice(p.entry, this.opts.manifest.pricing);
+                r.status = 'generated';
+                r.cost = cost;
+                r.durationS = outcome.durationS;
+                r.mediaUrls = outcome.mediaUrls;
+                this.records.spend(cost);
+                this.x.event(id, 'written', r.files.join(', '));
+                const done = await this.finishImage(p, outcome.files, {
+                    request_id: outcome.requestId,
+                    cost_usd: cost,
+                    duration_s: outcome.durationS,
+                    generated_at: this.nowIso(),
+                });
+                if (this.deps.cache)
+                    this.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
+                return { ...done, mediaUrls: outcome.mediaUrls };
+            }
+            case 'refused':
+                if (outcome.charged) {
+                    this.x.possiblyCharged(p.entry);
+                    r.possiblyCharged = this.x.possiblyChargedBy.get(id) ?? null;
+                }
+                if (outcome.remember)
+                    await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
+                return this.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
+            case 'unknown':
+                await this.records.unknown(p.fp.value, id, outcome.error);
+                return this.fail(p, outcome.error);
+            case 'pending':
+                return this.fail(p, outcome.error, 'pending');
+            case 'undelivered': {
+                const stillPending = await this.records.downloadFailed(p.fp.value, id, outcome.error);
+                return stillPending
+                    ? this.fail(p, `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
+                        '(if it keeps failing: raise max-image-bytes for a large image)', 'pending')
+                    : this.fail(p, `paid, but the image did not verify: ${outcome.error} (force the entry to submit anew)`);
+            }
+            case 'failed':
+                if (outcome.notSubmitted)
+                    this.x.counts.notSubmitted++;
+                return this.fail(p, outcome.error);
+        }
+    }
+    /** The files are in place: hash them and record the entry. */
+    async finishImage(p, files, details) {
+        const hashes = await Promise.all(files.map(hashFileBoth));
+        const { workspace } = this.opts.manifest;
+        this.written.push(...files.map((f) => toPosix(external_node_path_default().relative(workspace, f))));
+        await this.records.image(p.entry, p.fp, hashes, details);
+        return { ok: true, files };
+    }
+    fail(p, error, status = 'failed') {
+        const r = this.report(p);
+        r.status = status;
+        r.error = error;
+        this.x.event(p.entry.id, status, error);
+        return { ok: false, files: [] };
+    }
+    targets(p) {
+        return p.entry.out.map((rel) => external_node_path_default().resolve(this.opts.manifest.dir, rel));
+    }
+    report(p) {
+        return this.reports.get(p.entry.id);
+    }
+    nowIso() {
+        return new Date(this.x.clock.now()).toISOString();
+    }
 }
-function checkBudget(opts, entries, report) {
-    if (opts.maxCost === undefined)
-        return;
-    const unpriced = entries.filter((e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null);
-    if (unpriced.length > 0) {
-        throw new BudgetError(`max-cost is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
+
+;// CONCATENATED MODULE: ./src/engine/execution.ts
+
+
+
+
+
+
+
+/** The shared state of one run's execution phase: counters, stop flag, lockfile, events. */
+class Execution {
+    opts;
+    gateway;
+    clock;
+    records;
+    emit;
+    started;
+    counts = {
+        attempted: 0,
+        accepted: 0,
+        refused: 0,
+        outcomeUnknown: 0,
+        notSubmitted: 0,
+        retries: 0,
+    };
+    /** FAILED requests' prices by entry id (possibly charged, not in cost). */
+    possiblyChargedBy = new Map();
+    stopped;
+    latency = new Map();
+    dirs = new Map();
+    /** First status answers of the requests a previous run left pending (see `prepoll`). */
+    firstLooks = new Map();
+    prepolled = Promise.resolve();
+    constructor(opts, gateway, clock, records, emit, started) {
+        this.opts = opts;
+        this.gateway = gateway;
+        this.clock = clock;
+        this.records = records;
+        this.emit = emit;
+        this.started = started;
     }
-    const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
-    if (total > opts.maxCost) {
-        throw new BudgetError(`The plan would cost $${total.toFixed(4)}, over max-cost $${opts.maxCost}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`, report());
+    get signal() {
+        return this.opts.signal;
+    }
+    event(id, state, detail) {
+        this.emit({
+            type: 'entry',
+            id,
+            state,
+            elapsedMs: this.clock.now() - this.started,
+            ...(detail ? { detail } : {}),
+        });
+    }
+    /** Stop new submissions for the rest of the run (key or balance problem, cancellation). */
+    stop(reason) {
+        if (this.stopped)
+            return;
+        this.stopped = reason;
+        this.emit({ type: 'warning', message: `No new submissions for the rest of this run: ${reason}` });
+    }
+    warn(message, id) {
+        this.emit({ type: 'warning', message, ...(id !== undefined ? { id } : {}) });
+    }
+    /**
+     * Resume before spending: poll every request a previous run left pending once, right
+     * away and before any submission — a request that completed meanwhile is downloaded with no new
+     * charge, and a key refused by the status endpoint stops the run before it pays for anything.
+     * Bounded by `concurrency`; independent of the entries' slots, so submits can wait for it.
+     */
+    prepoll(requestIds) {
+        const slots = new semaphore/* Semaphore */.j(Math.max(1, this.opts.concurrency));
+        for (const id of new Set(requestIds)) {
+            const answer = slots.acquire().then(async (release) => {
+                try {
+                    const a = await this.askStatus(id);
+                    if ('error' in a && a.error instanceof types/* GatewayError */.F && a.error.kind === 'auth')
+                        this.stop(a.error.message);
+                    return a;
+                }
+                finally {
+                    release();
+                }
+            });
+            this.firstLooks.set(id, answer);
+        }
+        this.prepolled = Promise.all(this.firstLooks.values());
+    }
+    /** The answer `prepoll` got for this request (handed out once), if it asked. */
+    firstLook(requestId) {
+        const answer = this.firstLooks.get(requestId);
+        this.firstLooks.delete(requestId);
+        return answer;
+    }
+    /** Resolves once every pending request has had its first poll: new submits wait for it. */
+    resumesPolled() {
+        return this.prepolled;
+    }
+    /** Ask for a request's status once (retrying transient errors until `deadline`); never rejects. */
+    askStatus(requestId, deadline) {
+        return this.gateway.status(requestId, { signal: this.signal, deadline }).then((status) => ({ status }), (error) => ({ error }));
+    }
+    stopReason() {
+        if (this.opts.signal?.aborted)
+            return 'the run was cancelled';
+        return this.stopped;
+    }
+    possiblyCharged(entry) {
+        const price = entryPrice(entry, this.opts.manifest.pricing);
+        const prev = this.possiblyChargedBy.get(entry.id);
+        this.possiblyChargedBy.set(entry.id, price === null || prev === null ? null : (prev ?? 0) + price);
+    }
+    /**
+     * The typical latency (ms) for this model and quality, from the durations the lockfile
+     * recorded, used to time the first status call.
+     */
+    expectedLatency(entry) {
+        const quality = (0,registry/* pricingQuality */.wM)(entry.params);
+        const key = `${entry.model}\0${quality}`;
+        // An unknown latency is not remembered: images finished earlier in this run record their
+        // durations, so a cold run learns as it goes.
+        if (this.latency.get(key) === undefined) {
+            const durations = Object.values(this.records.lock.images)
+                .filter((r) => r.model === entry.model && (r.quality ?? 'auto') === quality && r.duration_s !== null)
+                .map((r) => r.duration_s * 1000);
+            this.latency.set(key, median(durations));
+        }
+        return this.latency.get(key);
+    }
+    ensureDir(file) {
+        const dir = external_node_path_default().dirname(file);
+        let p = this.dirs.get(dir);
+        if (!p) {
+            p = (0,promises_.mkdir)(dir, { recursive: true });
+            this.dirs.set(dir, p);
+        }
+        return p;
     }
 }
-function entryReport(p, opts, workspace) {
+
+;// CONCATENATED MODULE: ./src/engine/plan-report.ts
+
+
+
+
+
+/** An entry's report as planned; the run updates it as the entry progresses. */
+function entryReport(p, opts) {
     const e = p.entry;
-    const quality = (0,registry/* pricingQuality */.wM)(e.params);
+    const { manifest } = opts;
     const spends = p.action === 'generate' || p.action === 'resume';
     const r = {
         id: e.id,
@@ -4404,18 +4184,17 @@ function entryReport(p, opts, workspace) {
         reason: p.reason,
         status: statusBefore(p.action),
         model: e.model,
-        quality,
+        quality: (0,registry/* pricingQuality */.wM)(e.params),
         images: e.count,
-        estimatedCost: spends ? entryPrice(e, opts.manifest.pricing) : 0,
+        estimatedCost: spends ? entryPrice(e, manifest.pricing) : 0,
         cost: 0,
         files: [...e.outWorkspace],
         prompt: e.prompt,
     };
     if (p.previous)
-        // Usually the same paths as now: their workspace form is known already.
         r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
             ? e.outWorkspace[i]
-            : toPosix(external_node_path_default().relative(workspace, external_node_path_default().resolve(opts.manifest.dir, f.path))));
+            : toPosix(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
     if (e.alt !== undefined)
         r.alt = e.alt;
     const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
@@ -4434,8 +4213,10 @@ function statusBefore(action) {
         return 'failed';
     return 'planned';
 }
-function findOrphans(lock, entries, dir, workspace) {
+/** Records whose id left the manifest. */
+function findOrphans(lock, entries, opts) {
     const ids = new Set(entries.map((e) => e.id));
+    const { workspace, dir } = opts.manifest;
     return Object.entries(lock.images)
         .filter(([id]) => !ids.has(id))
         .map(([id, rec]) => ({
@@ -4444,19 +4225,41 @@ function findOrphans(lock, entries, dir, workspace) {
         pruned: false,
     }));
 }
-function buildReport(opts, lockDisplay, reports, orphans, started, now, spentTotal, planOnly, x) {
-    const entries = [...reports.values()];
+/** Before any submission: the plan must fit `max-cost`, and be priced when a ceiling is set. */
+function checkBudget(opts, entries, report) {
+    if (opts.maxCost === undefined)
+        return;
+    const unpriced = entries.filter((e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null);
+    if (unpriced.length > 0) {
+        throw new BudgetError(`max-cost is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
+    }
+    const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
+    if (total > opts.maxCost) {
+        throw new BudgetError(`The plan would cost $${total.toFixed(4)}, over max-cost $${opts.maxCost}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`, report());
+    }
+}
+const NO_SUBMISSIONS = {
+    attempted: 0,
+    accepted: 0,
+    refused: 0,
+    outcomeUnknown: 0,
+    notSubmitted: 0,
+    retries: 0,
+};
+/** The run report from the entries' reports: totals, cost, estimate. */
+function buildReport(parts) {
+    const { opts, entries } = parts;
     const count = (...s) => entries.filter((e) => s.includes(e.status)).length;
     const sum = (f) => entries.reduce((a, e) => addCost(a, f(e) ?? 0), 0);
     const spending = entries.filter((e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume');
     return {
         manifest: opts.manifest.displayPath,
-        lockfile: lockDisplay,
+        lockfile: parts.lockfile,
         dryRun: opts.dryRun,
-        planOnly,
+        planOnly: parts.planOnly,
         cancelled: opts.signal?.aborted ?? false,
-        startedAt: new Date(Date.now() - (now - started)).toISOString(),
-        durationS: Math.round((now - started) / 100) / 10,
+        startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
+        durationS: Math.round(parts.elapsedMs / 100) / 10,
         totals: {
             generated: count('generated'),
             reused: count('reused'),
@@ -4469,37 +4272,1822 @@ function buildReport(opts, lockDisplay, reports, orphans, started, now, spentTot
             .filter((e) => (e.status === 'generated' ? e.cost === null : e.estimatedCost === null))
             .reduce((a, e) => a + e.images, 0),
         possiblyCharged: sum((e) => e.possiblyCharged),
-        spentTotal,
-        entries,
-        orphans,
-        submissions: x
-            ? { ...x.counts }
-            : { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 },
-        filesWritten: [],
-        filesDeleted: [],
-        lockfileChanged: false,
+        spentTotal: parts.spentTotal,
+        entries: [...entries],
+        orphans: parts.orphans,
+        submissions: { ...(parts.submissions ?? NO_SUBMISSIONS) },
+        filesWritten: parts.filesWritten ?? [],
+        filesDeleted: parts.filesDeleted ?? [],
+        lockfileChanged: parts.lockfileChanged ?? false,
     };
 }
-function toPosix(p) {
-    return p.split((external_node_path_default()).sep).join('/');
-}
-function deferred() {
-    let resolve;
-    const promise = new Promise((r) => {
-        resolve = r;
-    });
-    return { promise, resolve };
+
+;// CONCATENATED MODULE: ./src/engine/records.ts
+
+
+/** Runs a COMPLETED request may fail to deliver verified images before it is given up as paid in vain. */
+const MAX_DOWNLOAD_RUNS = 3;
+/**
+ * Every change this run makes to the lockfile goes through here, and each one that matters (an
+ * accepted submit, a finished image, a refusal, an unknown outcome) is saved at once: a cancelled
+ * or killed run leaves a lockfile that knows what was paid for.
+ */
+class LockRecords {
+    store;
+    now;
+    cache;
+    constructor(store, now, cache) {
+        this.store = store;
+        this.now = now;
+        this.cache = cache;
+    }
+    get lock() {
+        return this.store.lock;
+    }
+    save() {
+        return this.store.save();
+    }
+    /** Whether the lockfile on disk now differs from `originalText`. */
+    changedFrom(originalText) {
+        return this.store.changedFrom(originalText);
+    }
+    /** The entry's files are in place: record them, and forget whatever was pending or refused for it. */
+    image(entry, fp, files, details) {
+        this.lock.images[entry.id] = {
+            ...details,
+            fingerprint: fp.value,
+            parts: { ...fp.parts },
+            model: entry.model,
+            quality: (0,registry/* pricingQuality */.wM)(entry.params),
+            files: files.map((h, i) => ({ path: entry.out[i], sha256: h.sha256, blob: h.blob, bytes: h.bytes })),
+        };
+        this.forget(fp.value);
+        return this.save();
+    }
+    /** An accepted submit: recorded before anything else happens, so no later failure can lose it. */
+    async pending(fp, entry, requestId, submittedAt) {
+        const record = {
+            id: entry.id,
+            request_id: requestId,
+            submitted_at: this.iso(submittedAt),
+            model: entry.model,
+        };
+        this.forget(fp);
+        this.lock.pending[fp] = record;
+        await Promise.all([this.save(), this.cache?.savePending?.(fp, record)]);
+    }
+    /** A pending request that ended ERROR (not charged): submitted anew. */
+    dropPending(fp) {
+        delete this.lock.pending[fp];
+        return this.save();
+    }
+    /** Refused, or paid in vain: skipped until the fingerprint changes or the entry is forced. */
+    failed(fp, id, status, error) {
+        this.forget(fp);
+        this.lock.failed[fp] = { id, status, error, at: this.iso(this.now()) };
+        return this.save();
+    }
+    /** A submit that may have been accepted but left no request id: never resubmitted by itself. */
+    unknown(fp, id, reason) {
+        this.forget(fp);
+        this.lock.unknown[fp] = { id, reason, at: this.iso(this.now()) };
+        return this.save();
+    }
+    /**
+     * A COMPLETED request whose images did not arrive verified in this run: it stays pending for the
+     * next run, until MAX_DOWNLOAD_RUNS runs have tried; then it is remembered as paid in vain.
+     * Returns whether it is still pending.
+     */
+    async downloadFailed(fp, id, error) {
+        const pending = this.lock.pending[fp];
+        const attempts = (pending?.download_attempts ?? 0) + 1;
+        if (pending && attempts < MAX_DOWNLOAD_RUNS) {
+            pending.download_attempts = attempts;
+            await this.save();
+            return true;
+        }
+        await this.failed(fp, id, 'COMPLETED', `paid, but the image did not verify: ${error}`);
+        return false;
+    }
+    spend(cost) {
+        if (cost !== null)
+            this.lock.spent_usd = addCost(this.lock.spent_usd, cost);
+    }
+    /**
+     * Pending, failed and unknown records of fingerprints no entry wants any more are dropped (a
+     * changed entry starts afresh). Returns the pending requests dropped, which may have been paid.
+     */
+    dropUnwanted(wanted) {
+        const dropped = [];
+        for (const [fp, p] of Object.entries(this.lock.pending)) {
+            if (wanted.has(fp))
+                continue;
+            dropped.push(p);
+            delete this.lock.pending[fp];
+        }
+        for (const fp of Object.keys(this.lock.failed))
+            if (!wanted.has(fp))
+                delete this.lock.failed[fp];
+        for (const fp of Object.keys(this.lock.unknown))
+            if (!wanted.has(fp))
+                delete this.lock.unknown[fp];
+        return dropped;
+    }
+    forget(fp) {
+        delete this.lock.pending[fp];
+        delete this.lock.failed[fp];
+        delete this.lock.unknown[fp];
+    }
+    iso(ms) {
+        return new Date(ms).toISOString();
+    }
 }
 
-// EXTERNAL MODULE: ./src/manifest/check.ts + 9 modules
-var check = __nccwpck_require__(6777);
-// EXTERNAL MODULE: ./src/manifest/types.ts
-var manifest_types = __nccwpck_require__(52628);
+;// CONCATENATED MODULE: ./src/engine/run.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const DEFAULT_GRACE_MS = 5000;
+/**
+ * One run: plan every selected entry, check the budget, then (unless dry-run or plan-only)
+ * carry out the plan with bounded concurrency, writing files atomically and the lockfile as
+ * results arrive. Returns the report; throws ManifestError/LockfileError/ConfigError before any
+ * spend, BudgetError with the refused plan.
+ */
+async function runEngine(opts, deps) {
+    const { manifest } = opts;
+    const clock = deps.clock;
+    const started = clock.now();
+    const emit = deps.events ?? (() => { });
+    const lockDisplay = toPosix(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
+    const verifier = new FileVerifier(manifest.workspace);
+    verifier.prefetch();
+    const lockText = await (0,fs/* readTextIfExists */.TP)(opts.lockfilePath);
+    const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
+    emit({
+        type: 'phase',
+        phase: 'plan',
+        message: `Planning ${manifest.entries.length} entries of ${manifest.displayPath}`,
+    });
+    let selected = manifest.entries.filter((e) => !opts.only || opts.only(e.id));
+    if (opts.shard)
+        selected = shardEntries(selected, opts.shard);
+    const fingerprints = await fingerprintAll(manifest.entries);
+    const planned = await planEntries({
+        entries: selected,
+        fingerprints,
+        lock,
+        dir: manifest.dir,
+        verifier,
+        ...(opts.force ? { force: opts.force } : {}),
+        retryUnknownSubmits: opts.retryUnknownSubmits ?? false,
+        now: clock.now(),
+        allIds: manifest.entries.map((e) => e.id),
+    });
+    const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts)]));
+    const orphans = findOrphans(lock, manifest.entries, opts);
+    const parts = (more = {}) => ({
+        opts,
+        lockfile: lockDisplay,
+        entries: [...reports.values()],
+        orphans,
+        elapsedMs: clock.now() - started,
+        spentTotal: lock.spent_usd,
+        planOnly: !deps.gateway,
+        ...more,
+    });
+    announcePlan(planned, opts, emit);
+    checkBudget(opts, [...reports.values()], () => buildReport(parts()));
+    const wanted = new Set([...fingerprints.values()].map((f) => f.value));
+    // A no-op touches nothing: the lockfile is left byte for byte as it was.
+    if (opts.dryRun || !deps.gateway || nothingToDo(planned, lock, wanted, opts, orphans))
+        return buildReport(parts());
+    await preflightInputs(planned, manifest.entries, deps);
+    const records = new LockRecords(new LockStore(opts.lockfilePath, lock, lockText), () => clock.now(), deps.cache);
+    for (const p of records.dropUnwanted(wanted))
+        emit({
+            type: 'warning',
+            message: `Dropping pending request ${p.request_id} of "${p.id}": no entry asks for it any more (it may have been charged).`,
+            id: p.id,
+        });
+    const execution = new Execution(opts, deps.gateway, clock, records, emit, started);
+    execution.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
+    const runner = new EntryRunner(opts, deps, execution, records, reports, planned);
+    emit({ type: 'phase', phase: 'generate', message: 'Generating' });
+    let crash;
+    await runner.runAll(planned).catch((err) => {
+        crash = err;
+    });
+    await records.save();
+    emit({ type: 'phase', phase: 'finish', message: 'Finishing' });
+    if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1) && !opts.signal?.aborted)
+        await prune(orphans, records.lock, opts, runner.deleted, emit);
+    await records.save();
+    await settleCacheSaves(runner.cacheSaves, opts);
+    if (crash)
+        throw crash;
+    return buildReport(parts({
+        submissions: execution.counts,
+        spentTotal: lock.spent_usd,
+        filesWritten: runner.written,
+        filesDeleted: runner.deleted,
+        lockfileChanged: records.changedFrom(lockText),
+    }));
+}
+/** One event per entry as planned; a hand-edited file also gets a warning on the file itself. */
+function announcePlan(planned, opts, emit) {
+    for (const p of planned) {
+        emit({
+            type: 'entry',
+            id: p.entry.id,
+            state: 'planned',
+            elapsedMs: 0,
+            detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
+        });
+        for (const f of p.edited ?? []) {
+            const file = toPosix(external_node_path_default().relative(opts.manifest.workspace, external_node_path_default().resolve(opts.manifest.dir, f.path)));
+            emit({
+                type: 'warning',
+                message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.reason.includes('max_age') ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
+                id: p.entry.id,
+                file,
+            });
+        }
+    }
+}
+function nothingToDo(planned, lock, wanted, opts, orphans) {
+    if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept'))
+        return false;
+    if (opts.prune && orphans.length > 0)
+        return false;
+    return [lock.pending, lock.failed, lock.unknown].every((map) => Object.keys(map).every((fp) => wanted.has(fp)));
+}
+/**
+ * Orphans' files are deleted only when they are still exactly what this tool wrote (see
+ * deleteRecorded); a file kept gets a warning. The record goes once none of its files is left.
+ */
+async function prune(orphans, lock, opts, deleted, emit) {
+    const { workspace, dir } = opts.manifest;
+    const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
+    for (const o of orphans) {
+        const record = lock.images[o.id];
+        if (!record)
+            continue;
+        let kept = 0;
+        for (const f of record.files) {
+            if (claimed.has(f.path))
+                continue;
+            const done = await deleteRecorded(workspace, dir, f);
+            if (!done)
+                continue;
+            const file = toPosix(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)));
+            if ('deleted' in done) {
+                deleted.push(file);
+                emit({ type: 'notice', message: `Pruned ${file} (entry "${o.id}" left the manifest).` });
+            }
+            else {
+                kept++;
+                emit({
+                    type: 'warning',
+                    message: `Not pruning ${file} of "${o.id}": ${done.kept}. Delete it by hand if it is no longer needed.`,
+                    id: o.id,
+                    file,
+                });
+            }
+        }
+        if (kept > 0)
+            continue;
+        delete lock.images[o.id];
+        o.pruned = true;
+    }
+}
+/** The cache is best effort: after a cancel it gets what is left of the grace period, no more. */
+async function settleCacheSaves(saves, opts) {
+    const all = Promise.allSettled(saves);
+    if (!opts.signal?.aborted) {
+        await all;
+        return;
+    }
+    let timer;
+    const grace = new Promise((resolve) => {
+        timer = setTimeout(resolve, opts.cancelGraceMs ?? DEFAULT_GRACE_MS);
+    });
+    await Promise.race([all, grace]);
+    clearTimeout(timer);
+}
+
+;// CONCATENATED MODULE: ./src/manifest/duration.ts
+/**
+ * Durations as the manifest and the inputs spell them: a positive number and a unit
+ * (`250ms`, `1.5s`, `90m`, `12h`, `30d`, `8w`), and ranges of two joined by `..` (`2s..15s`).
+ */
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/**
+ * The accepted spelling, as a JSON-Schema-compatible pattern. The lookahead demands a non-zero
+ * digit so that `0s` / `0.0m` fail the schema itself (a duration must be positive) and the user
+ * gets one message, not a pattern error plus a separate "must be positive".
+ */
+const DURATION_PATTERN = '^(?=[^1-9]*[1-9])\\d+(\\.\\d+)?(ms|s|m|h|d|w)$';
+const DURATION_RE = new RegExp(DURATION_PATTERN);
+/** Human hint used in messages wherever a duration is expected. */
+const DURATION_HINT = 'a positive number and a unit (ms, s, m, h, d, w), e.g. `90m`, `12h`, `30d`';
+/**
+ * Parses a duration into milliseconds.
+ * @returns the length in ms, or `undefined` when the text is not a positive duration.
+ */
+function parseDuration(text) {
+    if (!DURATION_RE.test(text))
+        return undefined;
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text);
+    const ms = Number(m[1]) * UNIT_MS[m[2]];
+    // Absurdly long digit strings overflow to Infinity; those are not usable durations.
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+/**
+ * Parses `<duration>..<duration>` (e.g. `2s..15s`).
+ * @returns both bounds in ms, or `undefined` when either side is invalid or `min > max`.
+ */
+function parseDurationRange(text) {
+    const parts = text.split('..');
+    if (parts.length !== 2)
+        return undefined;
+    const min = parseDuration(parts[0]);
+    const max = parseDuration(parts[1]);
+    if (min === undefined || max === undefined || min > max)
+        return undefined;
+    return { min, max };
+}
+
+;// CONCATENATED MODULE: ./src/manifest/schema.ts
+/**
+ * The zod schema of `images.config.yaml` — the single source of truth for its shape. The loader
+ * validates with it and `scripts/gen-schema.ts` turns it into the committed JSON Schema that
+ * editors use. Value sets are the union over all models in the registry: which model takes which
+ * value is checked later, per entry, where the model is known (see `resolve.ts`).
+ */
+
+
+
+/** Entry ids: safe in file names, URLs, globs and messages. */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Variable names as written inside `{{…}}`. */
+const VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Every key an entry may have, in the order the SPEC lists them. */
+const ENTRY_KEYS = [
+    'prompt',
+    'model',
+    'input_images',
+    ...registry/* PARAM_KEYS */.rw,
+    'out',
+    'max_age',
+    'alt',
+    'variant',
+];
+/** Top-level keys of the manifest. */
+const TOP_KEYS = ['version', 'defaults', 'vars', 'pricing', 'images'];
+/** Allowed string values of a parameter across all models (union of the registry's rows). */
+function valuesAcrossModels(key) {
+    const all = new Set();
+    for (const m of Object.values(registry/* MODELS */.L6)) {
+        const allowed = m.params[key]?.allowed;
+        if (Array.isArray(allowed))
+            for (const v of allowed)
+                all.add(v);
+    }
+    return [...all];
+}
+/** Integer range of a parameter across all models, or undefined for string-valued parameters. */
+function rangeAcrossModels(key) {
+    let range;
+    for (const m of Object.values(registry/* MODELS */.L6)) {
+        const allowed = m.params[key]?.allowed;
+        if (!allowed || Array.isArray(allowed))
+            continue;
+        const { min, max } = allowed;
+        range = range ? { min: Math.min(range.min, min), max: Math.max(range.max, max) } : { min, max };
+    }
+    return range;
+}
+/** Which models take a key, for descriptions and "use model …" hints. */
+function modelsTaking(key) {
+    return registry/* MODEL_IDS */.$g.filter((id) => key === 'input_images' ? registry/* MODELS */.L6[id].acceptsInputImages : registry/* MODELS */.L6[id].params[key] !== undefined);
+}
+const PARAM_TEXT = {
+    quality: 'Rendering quality.',
+    background: '`transparent` requires output_format png or webp.',
+    moderation: 'Content moderation strictness.',
+    aspect_ratio: 'Image shape. Models that take a pixel size get the matching image_size. Set this or image_size, not both.',
+    image_size: 'Pixel size. Set this or aspect_ratio, not both.',
+    output_format: 'File format; decides the `{ext}` of `out` (png, jpg, webp).',
+    number_of_images: 'Images per request. Above 1, `out` must contain `{n}`.',
+    output_compression: 'Compression level for jpeg/webp (ignored for png).',
+};
+function paramSchema(key) {
+    const only = modelsTaking(key);
+    const scope = only.length === registry/* MODEL_IDS */.$g.length ? '' : ` Only for ${only.join(', ')}.`;
+    const range = rangeAcrossModels(key);
+    // Values only some models take are named in the description, since the enum is the union.
+    const notes = range
+        ? []
+        : valuesAcrossModels(key)
+            .map((v) => [
+            v,
+            registry/* MODEL_IDS */.$g.filter((id) => registry/* MODELS */.L6[id].params[key]?.allowed?.includes(v)),
+        ])
+            .filter(([, ids]) => ids.length < only.length)
+            .map(([v, ids]) => ` \`${v}\`: ${ids.join(', ')} only.`);
+    const base = range
+        ? schemas/* int */.Whr().min(range.min).max(range.max)
+        : schemas/* enum */.k5n(valuesAcrossModels(key));
+    return base.optional().describe(PARAM_TEXT[key] + scope + notes.join(''));
+}
+const params = Object.fromEntries(registry/* PARAM_KEYS */.rw.map((k) => [k, paramSchema(k)]));
+/** Keys shared by entries and `defaults` (everything except `prompt`). */
+const commonFields = {
+    model: schemas/* enum */.k5n(registry/* MODEL_IDS */.$g)
+        .optional()
+        .describe('Gateway model. Default gpt-image-2.'),
+    input_images: schemas/* array */.YOg(schemas/* string */.YjP().min(1))
+        .min(1)
+        .max(16)
+        .optional()
+        .describe(`Reference images (1..16; models: ${modelsTaking('input_images').join(', ')}): an http(s) URL, a path relative to the manifest's folder, \`@id\` (all images of that entry) or \`@id#n\` (its n-th image). Present ⇒ image-to-image.`),
+    ...params,
+    out: schemas/* string */.YjP()
+        .min(1)
+        .optional()
+        .describe("Output path relative to the manifest's folder, inside the workspace. Placeholders: {id}, {n} (1-based image number), {ext} (png, jpg, webp). Default `{id}.{ext}`."),
+    max_age: schemas/* string */.YjP()
+        .regex(new RegExp(DURATION_PATTERN), `must be ${DURATION_HINT}`)
+        .optional()
+        .describe('Regenerate when the recorded image is older than this, e.g. 90m, 12h, 30d, 8w.'),
+    alt: schemas/* string */.YjP().optional().describe('Alt text for previews, the summary and the report. Not hashed.'),
+    variant: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* int */.Whr()])
+        .optional()
+        .describe('Asks for a distinct image where another entry has identical parameters. Hashed only.'),
+};
+/** One entry under `images:`. */
+const EntrySchema = schemas/* strictObject */.rej({
+    prompt: schemas/* string */.YjP()
+        .regex(/\S/, 'must not be empty')
+        .describe('What to draw. `{{name}}` is replaced by `vars.name`.'),
+    ...commonFields,
+})
+    .describe('An image entry; its key is the id.');
+/** `defaults:` — any entry key except `prompt`; entries override. */
+const DefaultsSchema = schemas/* strictObject */.rej(commonFields)
+    .describe('Values for every entry (except prompt). Keys a model does not take are ignored for that model.');
+/** How ids are spelled, for messages. */
+const ID_HINT = 'ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`';
+/** The whole manifest. */
+const ManifestSchema = schemas/* strictObject */.rej({
+    version: schemas/* literal */.euz(1).describe('Manifest format version. Always 1.'),
+    defaults: DefaultsSchema.optional(),
+    vars: schemas/* record */.g1P(schemas/* string */.YjP()
+        .regex(VAR_NAME_PATTERN, 'variable names start with a letter or `_` and use letters, digits, `_`, `-`'), schemas/* string */.YjP())
+        .optional()
+        .describe('Text snippets: `{{name}}` in a prompt is replaced by the value. An unknown name is an error.'),
+    pricing: schemas/* partialRecord */.jgl(schemas/* enum */.k5n(registry/* MODEL_IDS */.$g), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* number */.aig().nonnegative())
+        .describe('Quality name (or `default`) → USD per image.'))
+        .optional()
+        .describe('USD-per-image overrides per model and quality; fills in unpriced models.'),
+    images: schemas/* record */.g1P(schemas/* string */.YjP().regex(ID_PATTERN, `invalid id; ${ID_HINT}`), EntrySchema)
+        .describe('The images to generate; each key is the entry id.'),
+})
+    .describe('pixazo-images manifest (images.config.yaml).');
+/** Field schemas by key, for validating `defaults` one key at a time (see `load.ts`). */
+const FIELD_SCHEMAS = { ...EntrySchema.shape };
+/**
+ * The JSON Schema (draft-07) of the manifest, as committed in `schema/images.config.schema.json`.
+ * `io: 'input'` describes what a user writes (optional keys not required).
+ */
+function manifestJsonSchema() {
+    return {
+        ...z.toJSONSchema(ManifestSchema, { target: 'draft-07', io: 'input' }),
+        title: 'pixazo-images manifest',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/manifest/suggest.ts
+/**
+ * "Did you mean …?" for unknown keys, values, ids and variables. A plain edit distance is enough
+ * for the handful of candidates involved; it is small enough not to warrant a dependency.
+ */
+/** Levenshtein distance between two strings (insertions, deletions, substitutions). */
+function editDistance(a, b) {
+    if (a === b)
+        return 0;
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    return prev[b.length];
+}
+/** Case, `-` vs `_` and camelCase are the usual slips: compare without them first. */
+function fold(s) {
+    return s.toLowerCase().replace(/[-_\s]/g, '');
+}
+/**
+ * The closest candidate to `word`, if one is close enough to be a plausible typo: equal after
+ * folding case and separators, or within edit distance 2 (1 for words of up to 4 characters,
+ * where 2 edits would turn almost anything into anything).
+ */
+function closest(word, candidates) {
+    const limit = word.length <= 4 ? 1 : 2;
+    let best;
+    let bestDist = Number.POSITIVE_INFINITY;
+    for (const c of candidates) {
+        if (c === word)
+            continue;
+        const d = fold(c) === fold(word) ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDist) {
+            best = c;
+            bestDist = d;
+        }
+    }
+    return bestDist <= limit ? best : undefined;
+}
+/** `; did you mean `x`?` or an empty string, ready to append to a message. */
+function didYouMean(word, candidates, wrap = (s) => `\`${s}\``) {
+    const c = closest(word, candidates);
+    return c === undefined ? '' : `; did you mean ${wrap(c)}?`;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/issues.ts
+
+
+
+/** An ordered, de-duplicated list of problems in one manifest file. */
+class IssueList {
+    file;
+    list = [];
+    seen = new Set();
+    constructor(file) {
+        this.file = file;
+    }
+    /** Records an error (the manifest cannot be used). */
+    error(pos, message) {
+        this.add(pos, message, 'error');
+    }
+    /** Records a warning (reported, but the run goes on). */
+    warning(pos, message) {
+        this.add(pos, message, 'warning');
+    }
+    /** Whether any error (not just warnings) was recorded. */
+    get hasErrors() {
+        return this.list.some((i) => i.severity === 'error');
+    }
+    /** All problems in source order (line, then column), errors before warnings at one spot. */
+    all() {
+        return [...this.list].sort((a, b) => a.line - b.line || a.col - b.col || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+    }
+    add(pos, message, severity) {
+        // A problem of `defaults` surfaces once per entry that uses it; say it once.
+        const key = `${severity}:${pos.line}:${pos.col}:${message}`;
+        if (this.seen.has(key))
+            return;
+        this.seen.add(key);
+        this.list.push({ file: this.file, line: pos.line, col: pos.col, message, severity });
+    }
+}
+/** `images.hero.input_images[2]` — how a path is named in messages. */
+function pathText(path) {
+    let out = '';
+    for (const seg of path)
+        out += typeof seg === 'number' ? `[${seg}]` : `${out ? '.' : ''}${String(seg)}`;
+    return out || 'the manifest';
+}
+/** A value as quoted in a message. */
+function show(v) {
+    if (v === null || v === undefined)
+        return 'an empty value';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'a map';
+    if (typeof v === 'string')
+        return `\`${v}\``;
+    return String(v);
+}
+const EXPECTED = {
+    string: 'text',
+    number: 'a number',
+    int: 'an integer',
+    object: 'a map (`key: value` lines)',
+    record: 'a map (`key: value` lines)',
+    array: 'a list',
+    boolean: 'true or false',
+};
+/** Keys a map at `path` may hold, for did-you-mean and "allowed keys" lists. */
+function knownKeys(path) {
+    if (path.length === 0)
+        return TOP_KEYS;
+    if (path.length === 1 && path[0] === 'defaults')
+        return ENTRY_KEYS.filter((k) => k !== 'prompt');
+    if (path.length === 2 && path[0] === 'images')
+        return ENTRY_KEYS;
+    if (path.length === 1 && path[0] === 'pricing')
+        return registry/* MODEL_IDS */.$g;
+    return [];
+}
+function getIn(root, path) {
+    let cur = root;
+    for (const seg of path) {
+        if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, seg))
+            return { found: false, value: undefined };
+        cur = cur[seg];
+    }
+    return { found: true, value: cur };
+}
+function unknownKeyMessage(parent, key) {
+    const where = pathText(parent);
+    if (key === '<<')
+        return `${where}: YAML merge keys (\`<<\`) are not supported; put shared values under \`defaults\``;
+    if (parent.length === 1 && parent[0] === 'defaults' && key === 'prompt')
+        return 'defaults: `prompt` cannot have a default; give each entry its own prompt (put shared text in `vars` and use `{{name}}`)';
+    const known = knownKeys(parent);
+    if (parent.length === 1 && parent[0] === 'pricing')
+        return `pricing: unknown model \`${key}\`; known models: ${known.join(', ')}${didYouMean(key, known)}`;
+    const hint = didYouMean(key, known);
+    return `${where}: unknown key \`${key}\`${hint || (known.length ? `; allowed keys: ${known.join(', ')}` : '; remove it')}`;
+}
+/** Range text for integer parameters, from the registry (union over models). */
+function paramRange(path) {
+    const last = path.at(-1);
+    return typeof last === 'string' && registry/* PARAM_KEYS */.rw.includes(last)
+        ? rangeAcrossModels(last)
+        : undefined;
+}
+/** A model id as written, if it names one (`undefined` for a misspelt or non-text value). */
+function knownModel(v) {
+    return typeof v === 'string' && registry/* MODEL_IDS */.$g.includes(v) ? v : undefined;
+}
+/**
+ * The values an entry's own model allows for a parameter at `path` (`images.<id>.<param>`), so a
+ * gpt-image-2 entry is not offered a value only gpt-image-1.5 takes. `undefined` where the model
+ * is not known (it is misspelt) or the path is not an entry's parameter: the schema's union applies.
+ */
+function modelValues(raw, path) {
+    if (path.length !== 3 || path[0] !== 'images')
+        return undefined;
+    const key = String(path[2]);
+    if (!registry/* PARAM_KEYS */.rw.includes(key))
+        return undefined;
+    const entry = getIn(raw, path.slice(0, 2));
+    const defaults = getIn(raw, ['defaults', 'model']);
+    const own = entry.value !== null && typeof entry.value === 'object' && Object.hasOwn(entry.value, 'model');
+    const model = own
+        ? knownModel(entry.value.model)
+        : defaults.found
+            ? knownModel(defaults.value)
+            : registry/* DEFAULT_MODEL */.UB;
+    const allowed = model === undefined ? undefined : registry/* MODELS */.L6[model].params[key]?.allowed;
+    return model !== undefined && Array.isArray(allowed) ? { model, values: [...allowed] } : undefined;
+}
+/**
+ * Adds one located problem per zod issue (one per key for `unrecognized_keys`).
+ * @param raw the data that was validated, to tell a missing key from a wrong value.
+ */
+function addZodIssues(issues, raw, at, out) {
+    for (const issue of issues) {
+        const path = issue.path;
+        const where = pathText(path);
+        const { found, value } = getIn(raw, path);
+        const range = paramRange(path);
+        switch (issue.code) {
+            case 'unrecognized_keys':
+                for (const key of issue.keys)
+                    out.error(at.key([...path, key]), unknownKeyMessage(path, key));
+                break;
+            case 'invalid_key': {
+                const key = String(path.at(-1));
+                const inner = issue.issues[0]?.message ?? 'invalid key';
+                out.error(at.key(path), `${pathText(path.slice(0, -1))}: \`${key}\`: ${inner}`);
+                break;
+            }
+            case 'invalid_type':
+            case 'invalid_value':
+                if (!found) {
+                    const parent = path.slice(0, -1);
+                    const hint = path.length === 1 && path[0] === 'version' ? '; add `version: 1` at the top' : '';
+                    out.error(at.value(parent), `${pathText(parent)}: missing required key \`${String(path.at(-1))}\`${hint}`);
+                }
+                else if (range) {
+                    out.error(at.value(path), `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`);
+                }
+                else if (issue.code === 'invalid_value') {
+                    const union = issue.values.map(String);
+                    const byModel = modelValues(raw, path);
+                    // Named only where the model's values are not those of every model.
+                    const own = byModel && byModel.values.length < union.length ? byModel : undefined;
+                    const allowed = own?.values ?? union;
+                    const forModel = own ? ` for ${own.model}` : '';
+                    const text = typeof value === 'string' ? didYouMean(value, allowed) : '';
+                    const msg = allowed.length === 1
+                        ? `${where} must be ${allowed[0]}${forModel} (got ${show(value)})${unquote(value)}`
+                        : `${where} must be one of ${allowed.join(', ')}${forModel} (got ${show(value)})${text}`;
+                    out.error(at.value(path), msg);
+                }
+                else {
+                    const expected = EXPECTED[issue.expected] ?? issue.expected;
+                    const quote = issue.expected === 'string' && value !== null && typeof value !== 'object' ? '; quote it' : '';
+                    out.error(at.value(path), `${where} must be ${expected} (got ${show(value)})${quote}`);
+                }
+                break;
+            case 'too_small':
+            case 'too_big':
+                if (range)
+                    out.error(at.value(path), `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`);
+                else if (issue.origin === 'array')
+                    out.error(at.value(path), `${where} needs ${listBounds(path)} (got ${value.length})`);
+                else if (issue.origin === 'string')
+                    out.error(at.value(path), `${where} must not be empty`);
+                else
+                    out.error(at.value(path), `${where} must be ${issue.code === 'too_small' ? '≥' : '≤'} ${issue.code === 'too_small' ? issue.minimum : issue.maximum} (got ${show(value)})`);
+                break;
+            case 'invalid_union':
+                out.error(at.value(path), `${where} must be text or an integer (got ${show(value)})`);
+                break;
+            default: {
+                // An empty or blank string speaks for itself; quoting it back adds nothing.
+                const got = typeof value === 'string' && !value.trim() ? '' : ` (got ${show(value)})`;
+                out.error(at.value(path), `${where} ${issue.message}${got}`);
+            }
+        }
+    }
+}
+/** A number written in quotes is text to YAML: say so, since the message would otherwise look absurd. */
+function unquote(value) {
+    return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())
+        ? '; write the number without quotes'
+        : '';
+}
+function listBounds(path) {
+    return path.at(-1) === 'input_images' ? '1 to 16 items' : 'at least one item';
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/manifest/paths.ts
+/**
+ * Workspace containment for paths the run reads or writes (the manifest, its lockfile, `out`,
+ * local `input_images`). A path must stay inside the workspace and outside `.git` both as written
+ * and after following symlinks, so that neither `../` nor a planted link can make the action read,
+ * write or upload a file outside the repository's files.
+ */
+
+
+/** Resolves the workspace root once; a missing root keeps its lexical form (nothing is inside it anyway). */
+function workspaceOf(root) {
+    const abs = external_node_path_default().resolve(root);
+    return { root: abs, real: safeRealpath(abs) ?? abs };
+}
+function safeRealpath(p) {
+    try {
+        return (0,external_node_fs_.realpathSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+function within(root, p) {
+    const rel = external_node_path_default().relative(root, p);
+    return rel !== '' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel);
+}
+/** Converts a relative path to the `/`-separated form used in the lockfile and messages. */
+function paths_toPosix(p) {
+    return p.split((external_node_path_default()).sep).join('/');
+}
+/**
+ * A `.git` folder in any spelling a checkout might resolve to it: case-insensitive file systems
+ * (`.GIT`), and Windows dropping trailing dots and spaces (`.git.`).
+ */
+function entersGit(rel) {
+    return rel.split(/[\\/]/).some((seg) => seg.toLowerCase().replace(/[. ]+$/, '') === '.git');
+}
+/** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
+function present(p) {
+    try {
+        (0,external_node_fs_.lstatSync)(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Why `abs` is not a place inside the workspace and outside `.git`, or `undefined` when it is.
+ * The deepest existing ancestor is resolved with realpath (the file itself when it exists), so a
+ * symlink that points elsewhere is caught before anything is read or written through it.
+ */
+function pathProblem(abs, ws) {
+    if (abs === ws.root)
+        return { why: 'is the workspace folder itself, not a file in it', git: false };
+    if (!within(ws.root, abs))
+        return { why: 'is outside the workspace', git: false };
+    if (entersGit(external_node_path_default().relative(ws.root, abs)))
+        return { why: 'is inside `.git`', git: true };
+    let probe = abs;
+    while (!present(probe) && external_node_path_default().dirname(probe) !== probe)
+        probe = external_node_path_default().dirname(probe);
+    // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
+    if (probe !== ws.root && !within(ws.root, probe))
+        return undefined;
+    const real = safeRealpath(probe);
+    if (real === undefined)
+        return { why: 'cannot be resolved (broken or looping symlink)', git: false };
+    // The workspace root itself is a legitimate ancestor of a file still to be written.
+    if (real === ws.real)
+        return undefined;
+    if (!within(ws.real, real))
+        return { why: 'leads outside the workspace through a symlink', git: false };
+    if (entersGit(external_node_path_default().relative(ws.real, real)))
+        return { why: 'leads into `.git` through a symlink', git: true };
+    return undefined;
+}
+/** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
+function badPathSyntax(p) {
+    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p))
+        return 'must be a relative path (relative to the manifest’s folder)';
+    if (p.includes('\\'))
+        return 'must use `/` as the folder separator';
+    if (p.includes('\0'))
+        return 'must not contain NUL characters';
+    return undefined;
+}
+/** What kind of thing is at `abs` (following symlinks). */
+function kindOf(abs) {
+    try {
+        const st = (0,external_node_fs_.statSync)(abs);
+        return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
+function realWorkspacePath(abs, ws) {
+    const real = safeRealpath(abs);
+    return real === undefined ? undefined : paths_toPosix(external_node_path_default().relative(ws.real, real));
+}
+
+;// CONCATENATED MODULE: ./src/manifest/refs.ts
+/**
+ * `input_images` across entries: classifies each item (URL, `@id[#n]`, local file), checks that
+ * references name existing entries and images, that local files exist inside the workspace, and
+ * that no entry depends on its own output, directly or through others.
+ */
+
+
+
+
+/**
+ * Resolves the inputs of every draft.
+ * @param ids every id in the manifest, including entries that failed validation (so a reference
+ *   to a broken entry is not also reported as unknown).
+ */
+function resolveInputs(drafts, ids, ctx) {
+    const owners = new Map();
+    for (const d of drafts.values())
+        d.outWorkspace.forEach((p, i) => {
+            owners.set(p, { id: d.id, n: i + 1, count: d.count });
+        });
+    const result = new Map();
+    const edges = [];
+    for (const d of drafts.values()) {
+        const refs = [];
+        for (const item of d.inputs) {
+            const ref = classify(item, drafts, ids, owners, ctx);
+            if (!ref)
+                continue;
+            refs.push(ref);
+            if (ref.kind === 'ref')
+                edges.push({ from: d.id, to: ref.id, item });
+        }
+        result.set(d.id, refs);
+    }
+    reportCycles(edges, ctx);
+    return result;
+}
+const REF = /^@([^#]*)(?:#(.*))?$/s;
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
+function classify(item, drafts, ids, owners, ctx) {
+    const { at, issues } = ctx;
+    const fail = (msg) => {
+        issues.error(at.value(item.path), `${pathText(item.path)}: ${msg}`);
+        return undefined;
+    };
+    const text = item.text;
+    if (/^https?:\/\//i.test(text)) {
+        if (!URL.canParse(text) || !new URL(text).hostname)
+            return fail(`\`${text}\` is not a valid URL`);
+        return { kind: 'url', url: text };
+    }
+    const ref = REF.exec(text);
+    if (ref) {
+        const [, id = '', index] = ref;
+        if (!ids.has(id)) {
+            const hint = didYouMean(id, ids, (s) => `\`@${s}\``) || '; use `@id` or `@id#n` with an id under `images`';
+            return fail(`\`${text}\` names no entry${hint}`);
+        }
+        if (index === undefined)
+            return { kind: 'ref', id };
+        if (!/^[1-9]\d*$/.test(index))
+            return fail(`\`${text}\`: the image number after \`#\` is a whole number from 1`);
+        const n = Number(index);
+        const upstream = drafts.get(id);
+        if (upstream?.countKnown && n > upstream.count)
+            return fail(`\`${text}\`: entry \`${id}\` makes ${upstream.count} image(s); use #1..#${upstream.count}`);
+        return { kind: 'ref', id, index: n };
+    }
+    const scheme = SCHEME.exec(text);
+    if (scheme)
+        return fail(`\`${scheme[1]}:\` is not supported; use an http(s) URL, a path relative to the manifest's folder, or \`@id\``);
+    const syntax = badPathSyntax(text);
+    if (syntax)
+        return fail(`\`${text}\` ${syntax}`);
+    const abs = external_node_path_default().resolve(ctx.dir, text);
+    const problem = pathProblem(abs, ctx.ws);
+    if (problem)
+        return fail(`\`${text}\` ${problem.why}; ${problem.git ? 'input images must be files of the repository, not inside `.git`' : 'input images must be inside the workspace'}`);
+    const kind = kindOf(abs);
+    if (kind !== 'file') {
+        if (kind === 'directory')
+            return fail(`\`${text}\` is a folder, not an image file`);
+        if (kind === 'other')
+            return fail(`\`${text}\` is not a regular file`);
+        const owner = owners.get(paths_toPosix(external_node_path_default().relative(ctx.ws.root, abs)));
+        const hint = owner
+            ? `; it is an output of entry \`${owner.id}\`: use \`@${owner.id}${owner.count > 1 ? `#${owner.n}` : ''}\``
+            : '';
+        return fail(`\`${text}\` does not exist (paths are relative to the manifest's folder)${hint}`);
+    }
+    const workspacePath = realWorkspacePath(abs, ctx.ws);
+    if (workspacePath === undefined)
+        return fail(`\`${text}\` cannot be resolved`);
+    return { kind: 'file', path: external_node_path_default().posix.normalize(text), abs, workspacePath };
+}
+/**
+ * Reports every reference that lies on a cycle, naming one cycle through it. For each referenced
+ * entry a breadth-first walk finds what it (transitively) uses; an edge u → v is cyclic when u is
+ * among them. Quadratic in the number of entries at worst, which manifests never approach.
+ */
+function reportCycles(edges, ctx) {
+    const next = new Map();
+    for (const e of edges)
+        next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    const walks = new Map();
+    const walkFrom = (start) => {
+        const parent = new Map([[start, null]]);
+        const queue = [start];
+        for (let i = 0; i < queue.length; i++)
+            for (const to of next.get(queue[i]) ?? [])
+                if (!parent.has(to)) {
+                    parent.set(to, queue[i]);
+                    queue.push(to);
+                }
+        return parent;
+    };
+    for (const e of edges) {
+        const parent = walks.get(e.to) ?? walkFrom(e.to);
+        walks.set(e.to, parent);
+        if (!parent.has(e.from))
+            continue;
+        const chain = [];
+        for (let cur = e.from; cur != null; cur = parent.get(cur))
+            chain.unshift(cur);
+        const cycle = [e.from, ...chain].join(' → ');
+        ctx.issues.error(ctx.at.value(e.item.path), `${pathText(e.item.path)}: \`${e.item.text}\` makes a cycle: ${cycle}; an entry cannot use its own image, directly or through others`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/manifest/out.ts
+/**
+ * The `out` template: placeholders, file extension and expansion into one path per image.
+ * Pure string work; workspace containment is checked by the caller (see `paths.ts`).
+ */
+
+
+/** `out` when neither the entry nor `defaults` sets it. */
+const DEFAULT_OUT = '{id}.{ext}';
+const PLACEHOLDERS = new Set(['id', 'n', 'ext']);
+/** Extensions accepted literally in `out` for each format (`{ext}` writes the first). */
+const LITERAL_EXTS = {
+    png: ['png'],
+    jpeg: ['jpg', 'jpeg'],
+    webp: ['webp'],
+};
+/** Unknown placeholders and stray braces — problems whatever the entry. */
+function templateProblems(tpl) {
+    const problems = [];
+    const rest = tpl.replace(/\{([^{}]*)\}/g, (whole, name) => {
+        if (!PLACEHOLDERS.has(name))
+            problems.push({
+                needle: whole,
+                message: `unknown placeholder \`${whole}\`; use \`{id}\`, \`{n}\` or \`{ext}\``,
+            });
+        return '';
+    });
+    const stray = /[{}]/.exec(rest);
+    if (stray)
+        problems.push({
+            needle: stray[0],
+            message: `stray \`${stray[0]}\`; placeholders are \`{id}\`, \`{n}\`, \`{ext}\``,
+        });
+    return problems;
+}
+/** Whether the template distinguishes the images of one entry. */
+function hasImageNumber(tpl) {
+    return tpl.includes('{n}');
+}
+/** The template with `{n}` added before the file extension, for "e.g." hints. */
+function withImageNumber(tpl) {
+    const slash = tpl.lastIndexOf('/');
+    const dot = tpl.lastIndexOf('.');
+    return dot > slash + 1 ? `${tpl.slice(0, dot)}-{n}${tpl.slice(dot)}` : `${tpl}-{n}`;
+}
+/**
+ * Expands the template for one entry: one path per image (`{n}` is 1-based), normalized and
+ * `/`-separated, still relative to the manifest's folder.
+ */
+function expandOut(tpl, id, count, format) {
+    const paths = [];
+    for (let n = 1; n <= count; n++) {
+        const p = tpl.replaceAll('{id}', id).replaceAll('{n}', String(n)).replaceAll('{ext}', registry/* FORMAT_EXT */.QU[format]);
+        paths.push(external_node_path_default().posix.normalize(p));
+    }
+    return paths;
+}
+/**
+ * Why the expanded path's extension disagrees with the format, or `undefined`. A template ending
+ * in `.{ext}` always agrees; otherwise the literal extension must be one the format is known by
+ * (png → .png, jpeg → .jpg/.jpeg, webp → .webp), case aside.
+ */
+function extMismatch(tpl, expanded, format) {
+    if (tpl.endsWith('.{ext}'))
+        return undefined;
+    const ext = external_node_path_default().posix.extname(expanded).slice(1);
+    const ok = LITERAL_EXTS[format];
+    if (ok.includes(ext.toLowerCase()))
+        return undefined;
+    const fix = `end it with \`.{ext}\` or \`.${ok[0]}\``;
+    return ext ? `ends in \`.${ext}\` but output_format is ${format}; ${fix}` : `has no file extension; ${fix}`;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/outputs.ts
+/**
+ * One entry's `out`: the template's problems, `{n}` and the extension against the entry, and each
+ * expanded path against the workspace (outside it, through a symlink, inside `.git`, a folder).
+ */
+
+
+
+
+/**
+ * Checks the `out` template for this entry and expands it; nothing is expanded from a broken
+ * template. `outWorkspace` leaves out paths whose `{ext}` is only a guess, so that no other entry
+ * is told it clashes with them.
+ */
+function expandOutputs(a) {
+    const { at, issues } = a.ctx;
+    const where = pathText(a.outPath);
+    const none = { out: [], outWorkspace: [] };
+    const problems = templateProblems(a.tpl);
+    for (const p of problems)
+        issues.error(at.inside(a.outPath, p.needle), `${where}: ${p.message}`);
+    const syntax = badPathSyntax(a.tpl);
+    if (syntax)
+        issues.error(at.value(a.outPath), `${where}: \`${a.tpl}\` ${syntax}`);
+    if (problems.length || syntax)
+        return none;
+    if (a.count > 1 && !hasImageNumber(a.tpl)) {
+        const b = a.blame('out', 'number_of_images');
+        issues.error(b.pos, `${b.where}: number_of_images is ${a.count} but \`out\` (\`${a.tpl}\`) has no \`{n}\`; add it, e.g. \`${withImageNumber(a.tpl)}\``);
+    }
+    const out = expandOut(a.tpl, a.id, a.count, a.format);
+    const ext = a.formatKnown ? extMismatch(a.tpl, out[0], a.format) : undefined;
+    if (ext) {
+        const b = a.blame('out', 'output_format');
+        issues.error(b.pos, `${b.where}: \`out\` (\`${a.tpl}\`) ${ext}`);
+    }
+    const outWorkspace = [];
+    // The built-in `{id}.{ext}` has no node of its own: point at the entry's id then.
+    const pos = a.outPath[0] === 'images' && a.outPath.length === 2 ? at.key(a.outPath) : at.value(a.outPath);
+    for (const rel of out) {
+        const abs = external_node_path_default().resolve(a.ctx.dir, rel);
+        const problem = pathProblem(abs, a.ctx.ws);
+        if (problem) {
+            const fix = problem.git
+                ? "; `.git` is git's own folder, not the repository's files: write outputs elsewhere, e.g. `img/{id}.{ext}`"
+                : '; outputs must stay inside the workspace';
+            issues.error(pos, `${where}: \`${rel}\` ${problem.why}${fix}`);
+        }
+        else if (kindOf(abs) === 'directory')
+            issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
+        if (a.formatKnown || !a.tpl.includes('{ext}'))
+            outWorkspace.push(paths_toPosix(external_node_path_default().relative(a.ctx.ws.root, abs)));
+    }
+    return { out, outWorkspace };
+}
+
+;// CONCATENATED MODULE: ./src/manifest/vars.ts
+/** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
+
+
+const VAR_REF = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/**
+ * Replaces `{{name}}` with `vars.name` (one pass: a var's own text is not expanded again).
+ * Spaces inside the braces are allowed (`{{ style }}`); there is no escape for a literal `{{`.
+ * A prompt that comes out empty is an error: the gateway would refuse it, after a charge.
+ */
+function substituteVars(prompt, where, ctx) {
+    const used = new Set();
+    const result = prompt.replace(VAR_REF, (whole, name) => {
+        // hasOwn: a prompt saying {{constructor}} must not reach Object.prototype.
+        if (Object.hasOwn(ctx.vars, name)) {
+            used.add(name);
+            return ctx.vars[name];
+        }
+        if (!ctx.varNames.has(name)) {
+            const hint = didYouMean(name, ctx.varNames, (s) => `\`{{${s}}}\``);
+            const fix = hint
+                ? ''
+                : ctx.varNames.size
+                    ? '; define it under `vars:`'
+                    : '; define it under a top-level `vars:` map';
+            ctx.issues.error(ctx.at.inside(where, whole), `${pathText(where)}: unknown variable \`${whole}\`${hint}${fix}`);
+        }
+        return whole;
+    });
+    if (prompt.trim() !== '' && result.trim() === '') {
+        const names = [...used].map((n) => `\`vars.${n}\``).join(', ');
+        ctx.issues.error(ctx.at.value(where), `${pathText(where)} is empty after variable substitution (${names} ${used.size > 1 ? 'are' : 'is'} empty); give ${used.size > 1 ? 'them' : 'it'} text or write the prompt out`);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/resolve.ts
+/**
+ * Resolves one entry: picks its model, applies `defaults` where the model takes them, checks the
+ * rules that need the model (taken keys, allowed values, combinations), substitutes vars and
+ * expands `out` (outputs.ts). Cross-entry rules (references, duplicate outputs, local inputs) are
+ * in `refs.ts`.
+ */
+
+
+
+
+
+
+
+const SOURCED = [...registry/* PARAM_KEYS */.rw, 'input_images', 'out', 'max_age', 'alt', 'variant'];
+/**
+ * Resolves entry `id` as far as its valid keys allow. `broken` names the keys whose value the
+ * schema refused (on the entry, or inherited from `defaults`); the rules that would read them are
+ * skipped, every other rule still runs, so one pass reports everything. Problems go to `ctx.issues`.
+ */
+function resolveEntry(id, checkable, ctx) {
+    const { entry, broken } = checkable;
+    const { at, issues } = ctx;
+    const base = ['images', id];
+    const model = entry.model ?? ctx.defaults.model ?? registry/* DEFAULT_MODEL */.UB;
+    // A model the schema refused: the rules that depend on the model are skipped.
+    const spec = broken.has('model') ? undefined : registry/* MODELS */.L6[model];
+    const own = (key) => entry[key] !== undefined;
+    const sources = sourcesOf(entry, spec, broken, base, ctx);
+    const unknown = new Set(broken);
+    const set = spec ? modelParams(spec, sources, own, unknown, base, ctx) : looseParams(sources);
+    const params = spec ? (0,registry/* effectiveParams */.K6)(spec, set) : set;
+    const format = (0,registry/* outputFormat */.B$)(params);
+    const count = (0,registry/* imageCount */.XJ)(params);
+    /** Where a clash between keys is reported: the first the entry sets itself, else the first from defaults. */
+    const blame = (...keys) => {
+        const hit = keys.find((k) => sources.has(k) && own(k)) ?? keys.find((k) => sources.has(k));
+        const p = hit ? sources.get(hit).path : base;
+        return { pos: hit ? at.value(p) : at.key(base), where: pathText(p) };
+    };
+    if (params.background === 'transparent' && format !== 'png' && format !== 'webp') {
+        const b = blame('background', 'output_format');
+        issues.error(b.pos, `${b.where}: \`background: transparent\` needs output_format png or webp, not ${format}`);
+    }
+    const compression = sources.get('output_compression');
+    // Only warn where the png choice and the compression meet on purpose: a compression in defaults
+    // meant for the webp entries says nothing wrong about one entry that chose png.
+    if (spec && compression && format === 'png' && (own('output_compression') || !own('output_format'))) {
+        issues.warning(at.value(compression.path), `${pathText(compression.path)}: output_compression has no effect on png output; remove it or use jpeg/webp`);
+    }
+    const prompt = substituteVars(entry.prompt, [...base, 'prompt'], ctx);
+    const outSrc = sources.get('out');
+    const tpl = outSrc?.value ?? DEFAULT_OUT;
+    const outPath = outSrc?.path ?? base;
+    // A refused `out` (here or in defaults) is no template to check, and no path another entry clashes with.
+    const outs = unknown.has('out')
+        ? { out: [], outWorkspace: [] }
+        : expandOutputs({
+            id,
+            tpl,
+            outPath,
+            count,
+            format,
+            formatKnown: !unknown.has('output_format'),
+            blame,
+            ctx,
+        });
+    // Two entries writing one file: each is told at its own `out`, or at its id when `out` is inherited.
+    const outPos = outSrc && own('out') ? at.value(outSrc.path) : at.key(base);
+    const maxAge = sources.get('max_age');
+    let maxAgeMs;
+    if (maxAge) {
+        maxAgeMs = parseDuration(maxAge.value);
+        if (maxAgeMs === undefined)
+            issues.error(at.value(maxAge.path), `${pathText(maxAge.path)}: duration is too long`);
+    }
+    const inputSrc = sources.get('input_images');
+    const inputs = (inputSrc?.value ?? []).map((text, i) => ({
+        text,
+        path: [...inputSrc.path, i],
+    }));
+    // A refused list (too long, an empty item) still has items worth checking one by one.
+    if (broken.has('input_images') && (spec?.acceptsInputImages ?? true))
+        for (const { text, index } of checkable.inputs)
+            inputs.push({ text, path: [...base, 'input_images', index] });
+    return {
+        id,
+        model,
+        prompt,
+        params,
+        format,
+        count,
+        countKnown: !unknown.has('number_of_images'),
+        out: outs.out,
+        outWorkspace: outs.outWorkspace,
+        outPos,
+        inputs,
+        ...(maxAgeMs !== undefined && { maxAgeMs }),
+        ...(sources.has('alt') && { alt: sources.get('alt').value }),
+        ...(sources.has('variant') && { variant: sources.get('variant').value }),
+    };
+}
+/**
+ * Each key's source. With a known model, a key it does not take is an error on the entry, but
+ * silently skipped from defaults: defaults serve entries of every model.
+ */
+function sourcesOf(entry, spec, broken, base, ctx) {
+    const takes = (key) => !spec ||
+        (key === 'input_images'
+            ? spec.acceptsInputImages
+            : !registry/* PARAM_KEYS */.rw.includes(key) || spec.params[key] !== undefined);
+    if (spec)
+        for (const key of [...registry/* PARAM_KEYS */.rw, 'input_images']) {
+            if (entry[key] === undefined || takes(key))
+                continue;
+            const others = modelsTaking(key);
+            const fix = others.length ? `remove it or use model ${others.join(' or ')}` : 'remove it';
+            ctx.issues.error(ctx.at.key([...base, key]), `${pathText(base)}: \`${key}\` is not taken by ${spec.id}; ${fix}`);
+        }
+    const sources = new Map();
+    for (const key of SOURCED) {
+        // A refused value is not replaced by the default: the rules reading the key are skipped.
+        if (!takes(key) || broken.has(key))
+            continue;
+        if (entry[key] !== undefined)
+            sources.set(key, { value: entry[key], path: [...base, key] });
+        else if (ctx.defaults[key] !== undefined)
+            sources.set(key, { value: ctx.defaults[key], path: ['defaults', key] });
+    }
+    return sources;
+}
+/**
+ * The parameter values the model allows, reporting the others (which join `unknown`). Also the
+ * rule between aspect_ratio and image_size, which only models taking both have.
+ */
+function modelParams(spec, sources, own, unknown, base, ctx) {
+    const { at, issues } = ctx;
+    // aspect_ratio and image_size say the same thing. The entry's own choice of either wins over a
+    // default of the other, so `defaults: {aspect_ratio: 3:2}` does not clash with an entry's
+    // `image_size`. Both on the entry is an error; both in defaults is reported by the loader.
+    if (spec.params.image_size && spec.params.aspect_ratio) {
+        if (own('aspect_ratio') && own('image_size'))
+            issues.error(at.key([...base, 'image_size']), `${pathText(base)}: set \`image_size\` or \`aspect_ratio\`, not both (aspect_ratio ${String(sources.get('aspect_ratio').value)} is sent as an image_size)`);
+        else if (own('aspect_ratio'))
+            sources.delete('image_size');
+        else if (own('image_size'))
+            sources.delete('aspect_ratio');
+    }
+    const set = {};
+    for (const key of registry/* PARAM_KEYS */.rw) {
+        const src = sources.get(key);
+        if (!src)
+            continue;
+        const problem = disallowed(spec, key, src.value);
+        if (problem === undefined)
+            set[key] = src.value;
+        else {
+            unknown.add(key);
+            // Worded without the entry id so that one bad default is reported once per model, not per entry.
+            const whose = own(key) ? '' : `; entries using ${spec.id} inherit it from defaults`;
+            issues.error(at.value(src.path), `${pathText(src.path)}: ${problem}${whose}`);
+        }
+    }
+    return set;
+}
+/** The parameters as written, for an entry whose model is unknown (nothing to check them against). */
+function looseParams(sources) {
+    const set = {};
+    for (const key of registry/* PARAM_KEYS */.rw) {
+        const src = sources.get(key);
+        if (src)
+            set[key] = src.value;
+    }
+    return set;
+}
+/** Why `value` is not allowed for `key` on this model, or `undefined`. */
+function disallowed(spec, key, value) {
+    const allowed = spec.params[key].allowed;
+    if (Array.isArray(allowed)) {
+        if (allowed.includes(String(value)))
+            return undefined;
+        const elsewhere = Object.values(registry/* MODELS */.L6)
+            .filter((m) => m.params[key]?.allowed?.includes?.(String(value)))
+            .map((m) => m.id);
+        const hint = elsewhere.length ? ` (or use model ${elsewhere.join(' or ')})` : '';
+        return `\`${String(value)}\` is not allowed for ${spec.id}; allowed: ${allowed.join(', ')}${hint}`;
+    }
+    const { min, max } = allowed;
+    const n = Number(value);
+    return n >= min && n <= max ? undefined : `must be from ${min} to ${max} for ${spec.id} (got ${n})`;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/sections.ts
+/**
+ * Rules on whole sections of the manifest: what of `defaults` and of a broken entry can still be
+ * checked, pricing names, and outputs shared between entries.
+ */
+
+
+
+/** A plain (non-array) object, as YAML maps become. */
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/**
+ * The keys of `defaults` that pass the schema one by one, and the keys whose value it refuses (a
+ * broken key is reported once, by the schema; entries that inherit it skip the rules reading it).
+ */
+function validDefaults(raw) {
+    const out = {};
+    const broken = new Set();
+    if (!isObject(raw))
+        return { defaults: out, broken };
+    for (const [key, value] of Object.entries(raw)) {
+        if (key === 'prompt')
+            continue;
+        const schema = Object.hasOwn(FIELD_SCHEMAS, key) ? FIELD_SCHEMAS[key] : undefined;
+        const parsed = schema?.safeParse(value);
+        if (parsed?.success) {
+            if (parsed.data !== undefined)
+                out[key] = parsed.data;
+        }
+        else if (schema)
+            broken.add(key);
+    }
+    return { defaults: out, broken };
+}
+/** Two entries (or images) writing one file: an error on each. Case-only differences clash on macOS and Windows checkouts. */
+function checkDuplicateOutputs(drafts, ctx) {
+    const writers = new Map();
+    for (const d of drafts.values())
+        for (const p of new Set(d.outWorkspace)) {
+            const key = p.toLowerCase();
+            writers.set(key, [...(writers.get(key) ?? []), { id: d.id, path: p }]);
+        }
+    for (const list of writers.values()) {
+        if (list.length < 2)
+            continue;
+        for (const w of list) {
+            const others = list.filter((o) => o !== w).map((o) => `\`${o.id}\``);
+            const who = others.length > 1 ? `entries ${others.join(', ')} also write` : `entry ${others[0]} also writes`;
+            const caseOnly = list.some((o) => o.path !== w.path) ? ' (the paths differ only in case)' : '';
+            ctx.issues.error(drafts.get(w.id).outPos, `images.${w.id}: writes \`${w.path}\`, which ${who}${caseOnly}; give each entry its own \`out\` (e.g. with \`{id}\`)`);
+        }
+    }
+}
+/** Quality names in `pricing` must be ones the model takes (or `default`): a typo would silently price nothing. */
+function checkPricing(raw, ctx) {
+    if (!isObject(raw))
+        return;
+    for (const [model, table] of Object.entries(raw)) {
+        const spec = Object.hasOwn(registry/* MODELS */.L6, model) ? registry/* MODELS */.L6[model] : undefined;
+        if (!spec || !isObject(table))
+            continue;
+        const allowed = spec.params.quality?.allowed;
+        const names = ['default', ...(Array.isArray(allowed) ? allowed : [])];
+        for (const quality of Object.keys(table)) {
+            if (names.includes(quality))
+                continue;
+            const p = ['pricing', model, quality];
+            ctx.issues.error(ctx.at.key(p), `pricing.${model}: \`${quality}\` is not a quality of ${model}; use ${names.join(', ')}${didYouMean(quality, names)}`);
+        }
+    }
+}
+/**
+ * The entry to run the other rules on: every key the schema accepts, so that an entry's bad
+ * `quality` does not hide its unknown `{{var}}` or its missing input file. `undefined` when the
+ * entry is not a map at all.
+ */
+function checkableEntry(value) {
+    if (!isObject(value))
+        return undefined;
+    const parsed = EntrySchema.safeParse(value);
+    if (parsed.success)
+        return { entry: parsed.data, broken: new Set(), inputs: [] };
+    const drop = new Set();
+    const broken = new Set();
+    for (const issue of parsed.error.issues) {
+        if (issue.code === 'unrecognized_keys')
+            for (const k of issue.keys)
+                drop.add(k);
+        else if (issue.path.length > 0) {
+            drop.add(String(issue.path[0]));
+            broken.add(String(issue.path[0]));
+        }
+        else
+            return undefined;
+    }
+    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !drop.has(k)));
+    const again = EntrySchema.safeParse({ prompt: '-', ...rest });
+    if (!again.success)
+        return undefined;
+    const list = broken.has('input_images') && Array.isArray(value.input_images) ? value.input_images : [];
+    const inputs = list.flatMap((text, index) => typeof text === 'string' && text !== '' ? [{ text, index }] : []);
+    // An empty prompt stands in for a refused one: it holds no {{var}} to check.
+    return {
+        entry: { ...again.data, prompt: typeof rest.prompt === 'string' ? rest.prompt : '' },
+        broken,
+        inputs,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/manifest/check.ts
+/**
+ * The checks every manifest goes through once its YAML is read: schema, per-entry resolution,
+ * cross-entry checks.
+ */
+
+
+
+
+
+
+
+function whereOf(opts) {
+    const abs = external_node_path_default().resolve(opts.path);
+    const ws = workspaceOf(opts.workspace);
+    return { abs, ws, file: displayName(abs, ws.root, opts.displayPath) };
+}
+/** Schema, per-entry resolution and cross-entry checks of the data; `undefined` when any error was found. */
+function checkManifest(raw, at, issues, where) {
+    const { abs, ws, file } = where;
+    // jitless: validated once per run, so compiling zod's validator for each object shape costs
+    // more than it saves.
+    const parsed = ManifestSchema.safeParse(raw, { reportInput: true, jitless: true });
+    if (!parsed.success)
+        addZodIssues(parsed.error.issues, raw, at, issues);
+    const top = isObject(raw) ? raw : {};
+    const rawVars = isObject(top.vars) ? top.vars : {};
+    const vars = Object.fromEntries(Object.entries(rawVars).filter(([k, v]) => typeof v === 'string' && VAR_NAME_PATTERN.test(k)));
+    const defaults = validDefaults(top.defaults);
+    const ctx = {
+        at,
+        issues,
+        defaults: defaults.defaults,
+        vars,
+        varNames: new Set(Object.keys(rawVars)),
+        dir: external_node_path_default().dirname(abs),
+        ws,
+    };
+    if (ctx.defaults.aspect_ratio !== undefined && ctx.defaults.image_size !== undefined)
+        issues.error(at.key(['defaults', 'image_size']), 'defaults: set `image_size` or `aspect_ratio`, not both');
+    const images = isObject(top.images) ? top.images : {};
+    const drafts = new Map();
+    for (const [id, value] of Object.entries(images)) {
+        if (!ID_PATTERN.test(id)) {
+            // Same text as the schema's record-key issue (so it is reported once): zod skips a
+            // `__proto__` key silently, this does not.
+            issues.error(at.key(['images', id]), `images: \`${id}\`: invalid id; ${ID_HINT}`);
+            continue;
+        }
+        const checkable = checkableEntry(value);
+        if (!checkable)
+            continue;
+        // A refused value in `defaults` is unknown to every entry that inherits it.
+        const broken = new Set(checkable.broken);
+        for (const key of defaults.broken)
+            if (checkable.entry[key] === undefined)
+                broken.add(key);
+        drafts.set(id, resolveEntry(id, { ...checkable, broken }, ctx));
+    }
+    const inputs = resolveInputs(drafts, new Set(Object.keys(images)), ctx);
+    checkDuplicateOutputs(drafts, ctx);
+    checkPricing(top.pricing, ctx);
+    const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
+    if (issues.hasErrors)
+        return undefined;
+    const entries = [...drafts.values()].map((d) => {
+        const refs = inputs.get(d.id) ?? [];
+        const { countKnown: _countKnown, outPos: _outPos, inputs: _inputs, ...rest } = d;
+        return { ...rest, mode: refs.length > 0 ? 'image-to-image' : 'text-to-image', inputs: refs };
+    });
+    return {
+        path: abs,
+        displayPath: file,
+        dir: ctx.dir,
+        workspace: ws.root,
+        entries,
+        pricing: pricing,
+        warnings: issues.all(),
+    };
+}
+function displayName(abs, workspace, given) {
+    if (given !== undefined)
+        return given;
+    const rel = external_node_path_default().relative(workspace, abs);
+    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? paths_toPosix(rel) : abs;
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/manifest/locator.ts
+/**
+ * Source positions from the YAML tree: walks a path (as zod reports it) through the AST to the
+ * deepest node that exists and turns its offset into a 1-based line and column.
+ */
+
+/** Maps paths and offsets of one parsed document to positions. */
+class Locator {
+    doc;
+    lines;
+    source;
+    /** Key → pair of each map looked into, so locating every entry of a large manifest stays O(n). */
+    pairs = new WeakMap();
+    constructor(doc, lines, source) {
+        this.doc = doc;
+        this.lines = lines;
+        this.source = source;
+    }
+    /** 1-based position of a character offset in the source. */
+    offset(offset) {
+        const { line, col } = this.lines.linePos(offset);
+        // linePos reports line 0 before the first newline is known; clamp so callers always get ≥ 1.
+        return { line: Math.max(1, line), col: Math.max(1, col) };
+    }
+    /**
+     * Where the value at `path` stands, or — when it does not exist — the deepest ancestor that
+     * does (so a missing key points at the map that lacks it). An empty value (`key:` and nothing)
+     * has no text of its own: its key is reported instead.
+     */
+    value(path) {
+        const { node, pair } = this.find(path);
+        const empty = (0,dist/* isScalar */.jn)(node) && node.range && node.range[0] === node.range[1];
+        if ((node === null || empty) && pair && isNodeWithRange(pair.key))
+            return this.offset(pair.key.range[0]);
+        if (node?.range)
+            return this.offset(node.range[0]);
+        return { line: 1, col: 1 };
+    }
+    /** Where the key of the last segment of `path` stands (falls back to `value`). */
+    key(path) {
+        const found = this.find(path);
+        if (found.depth === path.length && found.pair && isNodeWithRange(found.pair.key))
+            return this.offset(found.pair.key.range[0]);
+        return this.value(path);
+    }
+    /**
+     * Where `needle` first appears in the source text of the value at `path` — to point inside a
+     * prompt or an `out` template at the offending `{{var}}` or `{placeholder}`. Escapes and
+     * folding can make the source differ from the value; then the value's own position is used.
+     */
+    inside(path, needle) {
+        const { node, depth } = this.find(path);
+        if (depth === path.length && node?.range) {
+            const at = this.source.slice(node.range[0], node.range[1]).indexOf(needle);
+            if (at >= 0)
+                return this.offset(node.range[0] + at);
+        }
+        return this.value(path);
+    }
+    find(path) {
+        let node = this.doc.contents ?? null;
+        let pair;
+        let depth = 0;
+        for (const seg of path) {
+            const target = (0,dist/* isAlias */.Vj)(node) ? (node.resolve(this.doc) ?? null) : node;
+            let next;
+            if ((0,dist/* isMap */.jh)(target)) {
+                const p = this.pairOf(target, String(seg));
+                if (p)
+                    next = { node: p.value ?? null, pair: p };
+            }
+            else if ((0,dist/* isSeq */.oP)(target) && typeof seg === 'number' && seg < target.items.length) {
+                next = { node: target.items[seg] ?? null, pair: undefined };
+            }
+            if (!next)
+                break;
+            ({ node, pair } = next);
+            depth++;
+        }
+        return { node, pair, depth };
+    }
+    /** The pair of `map` with key `key`; the last one wins, as in toJS() (duplicates are reported separately). */
+    pairOf(map, key) {
+        let index = this.pairs.get(map);
+        if (index?.size !== map.items.length) {
+            const byKey = new Map();
+            for (const item of map.items) {
+                const k = keyText(item.key);
+                if (k !== undefined)
+                    byKey.set(k, item);
+            }
+            index = { size: map.items.length, byKey };
+            this.pairs.set(map, index);
+        }
+        return index.byKey.get(key);
+    }
+}
+/** The key of a pair as toJS() spells it in a plain object. */
+function keyText(key) {
+    if ((0,dist/* isScalar */.jn)(key))
+        return key.value === null || key.value === undefined ? '' : String(key.value);
+    if (key === null || key === undefined)
+        return '';
+    return undefined;
+}
+function isNodeWithRange(n) {
+    return typeof n === 'object' && n !== null && Array.isArray(n.range);
+}
+
+;// CONCATENATED MODULE: ./src/manifest/document.ts
+/**
+ * The YAML layer: parses with source positions, reports syntax errors and duplicate keys, and
+ * turns the tree into data without letting the YAML library warn, stringify or throw.
+ */
+
+
+/** Parses `text`, adding every YAML-level problem to `issues`. */
+function readYaml(text, issues) {
+    // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
+    const src = text.replace(/^\uFEFF/, '');
+    const lines = new dist/* LineCounter */.HN();
+    // Duplicate keys are found below in one pass per map: the library's own check compares each key
+    // with every earlier one, quadratic in a manifest of thousands of entries.
+    const doc = (0,dist/* parseDocument */.Tp)(src, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    const at = new Locator(doc, lines, src);
+    for (const e of doc.errors)
+        issues.error(at.offset(e.pos[0]), `YAML syntax error: ${e.message}`);
+    for (const w of doc.warnings)
+        issues.warning(at.offset(w.pos[0]), `YAML: ${w.message}`);
+    const duplicates = (map) => {
+        for (const d of duplicateKeys(map))
+            issues.error(at.offset(d.offset), `duplicate key \`${d.key}\`; each key may appear once in a map (remove or rename one)`);
+    };
+    // After a syntax error the tree is a guess: checking it would add confusing follow-up errors.
+    if (doc.errors.length > 0) {
+        (0,dist/* visit */.YR)(doc, { Map: (_, map) => duplicates(map) });
+        return { doc, at, raw: undefined };
+    }
+    const raw = toData(doc, at, issues, duplicates);
+    if (raw === null || raw === undefined) {
+        if (!issues.hasErrors)
+            issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
+        return { doc, at, raw: undefined };
+    }
+    return { doc, at, raw };
+}
+/** Keys repeated within one map (scalars equal by value, as the library compares them), with offsets. */
+function duplicateKeys(map) {
+    const found = [];
+    const seen = new Set();
+    for (const pair of map.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key) || Number.isNaN(pair.key.value))
+            continue;
+        const value = pair.key.value;
+        if (seen.has(value))
+            found.push({ key: String(value), offset: pair.key.range?.[0] ?? 0 });
+        else
+            seen.add(value);
+    }
+    return found;
+}
+/**
+ * The document as data. Keys that are lists or maps cannot be expressed in a manifest; they are
+ * reported here and dropped rather than letting the YAML library stringify them. An alias without
+ * an anchor is reported and leaves no data: the library would throw on it.
+ */
+function toData(doc, at, issues, onMap) {
+    // One walk of the tree: duplicate keys (onMap), then keys and aliases a manifest cannot hold.
+    let unresolved = false;
+    const walk = (node) => {
+        if ((0,dist/* isMap */.jh)(node)) {
+            onMap(node);
+            for (let i = 0; i < node.items.length; i++) {
+                const pair = node.items[i];
+                if ((0,dist/* isCollection */.P3)(pair.key) || (0,dist/* isAlias */.Vj)(pair.key)) {
+                    const start = pair.key.range?.[0] ?? 0;
+                    issues.error(at.offset(start), 'keys must be plain text, not a list, map or alias');
+                    node.items.splice(i--, 1);
+                    continue;
+                }
+                walk(pair.value);
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            for (const item of node.items)
+                walk(item);
+        }
+        else if ((0,dist/* isPair */.tO)(node)) {
+            walk(node.value);
+        }
+        else if ((0,dist/* isAlias */.Vj)(node) && !node.resolve(doc)) {
+            unresolved = true;
+            issues.error(at.offset(node.range?.[0] ?? 0), `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`);
+        }
+    };
+    walk(doc.contents);
+    if (unresolved)
+        return undefined;
+    try {
+        return doc.toJS({ maxAliasCount: 1000 });
+    }
+    catch (err) {
+        // e.g. an alias explosion ("billion laughs"): refuse the document rather than expand it.
+        issues.error({ line: 1, col: 1 }, `cannot read the YAML: ${err.message}`);
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/manifest/types.ts
+/** Thrown when the manifest cannot be used; carries every problem found. */
+class ManifestError extends Error {
+    issues;
+    name = 'ManifestError';
+    constructor(issues) {
+        super(issues
+            .filter((i) => i.severity === 'error')
+            .map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)
+            .join('\n') || 'invalid manifest');
+        this.issues = issues;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/manifest/parse.ts
+/**
+ * Manifest text → `yaml` tree with positions → the checks of check.ts, so every problem is
+ * reported at its line and column.
+ */
+
+
+
+
+/**
+ * Validates manifest text as if read from `opts.path` (used for relative paths and messages).
+ * Synchronous: it checks local files (`out` containment, `input_images`) with sync fs calls.
+ * @throws ManifestError with every problem found; never anything else for bad input.
+ */
+function parseManifestText(text, opts) {
+    const where = whereOf(opts);
+    const issues = new IssueList(where.file);
+    const { at, raw } = readYaml(text, issues);
+    if (raw === undefined)
+        throw new ManifestError(issues.all());
+    const manifest = checkManifest(raw, at, issues, where);
+    if (!manifest)
+        throw new ManifestError(issues.all());
+    return manifest;
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/load.ts
 /**
  * Loading the manifest: YAML → schema → per-entry resolution → cross-entry checks. Every problem
  * found is collected and thrown together as one `ManifestError`, before anything touches the network.
  */
+
 
 
 
@@ -4512,9 +6100,7 @@ async function loadManifest(opts) {
     const abs = external_node_path_default().resolve(opts.path);
     let text;
     try {
-        // One synchronous read: fs/promises takes several thread-pool round trips for the same bytes,
-        // and nothing else waits for this process meanwhile.
-        text = (0,external_node_fs_.readFileSync)(abs, 'utf8');
+        text = await (0,promises_.readFile)(abs, 'utf8');
     }
     catch (err) {
         const code = err.code;
@@ -4523,18 +6109,12 @@ async function loadManifest(opts) {
             : code === 'EISDIR'
                 ? 'is a folder; point `config` at the YAML file'
                 : `cannot be read (${code ?? String(err)})`;
-        const file = (0,check/* displayName */.QC)(abs, external_node_path_default().resolve(opts.workspace), opts.displayPath);
-        throw new manifest_types/* ManifestError */.S([
+        const file = displayName(abs, external_node_path_default().resolve(opts.workspace), opts.displayPath);
+        throw new ManifestError([
             { file, line: 1, col: 1, message: `manifest ${file} ${why}`, severity: 'error' },
         ]);
     }
-    // The located reader (and the `yaml` library) loads only for a manifest the quick path declines.
-    const where = (0,check/* whereOf */.de)(opts);
-    const quick = (0,check/* quickManifest */.LX)(text, where);
-    if (quick)
-        return quick;
-    const { locatedManifest } = await Promise.all(/* import() */[__nccwpck_require__.e(815), __nccwpck_require__.e(682)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36682));
-    return locatedManifest(text, where);
+    return parseManifestText(text, opts);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/session.ts
@@ -4542,17 +6122,28 @@ async function loadManifest(opts) {
 
 
 
-/** Load the manifest and find its lockfile; both adapters start here. */
+
+/**
+ * Load the manifest and find its lockfile; both adapters start here. Both paths must resolve
+ * inside the workspace and outside `.git`, symlinks followed, before either file is read: a
+ * manifest read from elsewhere would show its lines in annotations.
+ */
 async function openManifest(opts) {
-    const abs = external_node_path_default().resolve(opts.workspace, opts.config);
-    const display = external_node_path_default().relative(opts.workspace, abs).split((external_node_path_default()).sep).join('/') || opts.config;
-    const manifest = await loadManifest({ path: abs, workspace: opts.workspace, displayPath: display });
-    const lockfilePath = opts.lockfile ? external_node_path_default().resolve(opts.workspace, opts.lockfile) : lockfilePathFor(abs);
-    const rel = external_node_path_default().relative(opts.workspace, lockfilePath);
-    if (rel.startsWith('..') || external_node_path_default().isAbsolute(rel)) {
-        throw new ConfigError(`lockfile ${opts.lockfile ?? lockfilePath} is outside the workspace ${opts.workspace}: use a path inside it`);
-    }
+    const ws = workspaceOf(opts.workspace);
+    const abs = external_node_path_default().resolve(ws.root, opts.config);
+    refuseOutside(abs, ws, `config \`${opts.config}\``, 'the manifest');
+    const lockfilePath = opts.lockfile ? external_node_path_default().resolve(ws.root, opts.lockfile) : lockfilePathFor(abs);
+    refuseOutside(lockfilePath, ws, opts.lockfile
+        ? `lockfile \`${opts.lockfile}\``
+        : `lockfile ${paths_toPosix(external_node_path_default().relative(ws.root, lockfilePath))}`, 'the lockfile');
+    const display = paths_toPosix(external_node_path_default().relative(ws.root, abs));
+    const manifest = await loadManifest({ path: abs, workspace: ws.root, displayPath: display });
     return { manifest, lockfilePath };
+}
+function refuseOutside(abs, ws, named, what) {
+    const problem = pathProblem(abs, ws);
+    if (problem)
+        throw new ConfigError(`${named} ${problem.why}: ${what} must be inside the workspace (${ws.root}) and outside \`.git\`; use a path inside it`);
 }
 /**
  * Cancellation as GitHub does it (SIGINT, then SIGTERM 7.5 s later): the first signal aborts,
@@ -4592,11 +6183,11 @@ function lazyGateway(load) {
         return gateway;
     };
     return {
-        async submit(path, body, signal) {
-            return (await get()).submit(path, body, signal);
+        async submit(path, body, opts) {
+            return (await get()).submit(path, body, opts);
         },
-        async status(requestId, signal) {
-            return (await get()).status(requestId, signal);
+        async status(requestId, opts) {
+            return (await get()).status(requestId, opts);
         },
         async download(url, dest, expected, signal) {
             return (await get()).download(url, dest, expected, signal);
@@ -4626,6 +6217,94 @@ function formatEvent(e) {
         case 'notice':
             return e.message;
     }
+}
+
+// EXTERNAL MODULE: ./src/publish/git.ts
+var git = __nccwpck_require__(80299);
+;// CONCATENATED MODULE: ./src/shared/input-urls.ts
+
+/** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
+function defaultInputUrlTemplate(serverUrl) {
+    return /^https:\/\/github\.com$/i.test(serverUrl)
+        ? 'https://raw.githubusercontent.com/{owner}/{repo}/{sha}/{path}'
+        : '{server}/{owner}/{repo}/raw/{sha}/{path}';
+}
+/** Fill an input URL template; `{path}` is URL-encoded per segment. */
+function fillInputUrl(template, vars) {
+    const encodedPath = vars.path.split('/').map(encodeURIComponent).join('/');
+    return template
+        .replaceAll('{server}', vars.server)
+        .replaceAll('{owner}', encodeURIComponent(vars.owner))
+        .replaceAll('{repo}', encodeURIComponent(vars.repo))
+        .replaceAll('{sha}', encodeURIComponent(vars.sha))
+        .replaceAll('{path}', encodedPath);
+}
+/**
+ * How local reference images reach the gateway: as URLs built from `input-url-template` at the
+ * commit the workspace has checked out. Before anything is spent, every such file must be
+ * committed there when the template pins `{sha}` (a dirty or untracked file would 404 at the
+ * gateway or send other bytes), and a private repository cannot use the default
+ * raw.githubusercontent.com URL.
+ */
+async function inputUrlDeps(inputs, ctx, workspace) {
+    const template = inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
+    if (!template)
+        return {};
+    let state;
+    let known;
+    const repoState = () => {
+        state ??= readRepoState(workspace, ctx.sha).then((s) => {
+            known = s;
+            return s;
+        });
+        return state;
+    };
+    const isDefault = inputs.inputUrlTemplate === undefined;
+    return {
+        inputUrl: (file) => fillInputUrl(template, {
+            server: ctx.serverUrl,
+            owner: ctx.owner ?? '',
+            repo: ctx.repo ?? '',
+            sha: known?.sha ?? ctx.sha ?? 'HEAD',
+            path: joinPrefix(known?.prefix ?? '', file.workspacePath),
+        }),
+        checkInput: async (file) => {
+            if (isDefault && ctx.privateRepo) {
+                return (`${file.workspacePath} would be sent as a raw.githubusercontent.com URL, which the gateway cannot fetch from a private repository. ` +
+                    "Set input-url-template to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images.");
+            }
+            // Only a URL pinned to a commit needs the file committed there; a template without {sha}
+            // (a docs site, a bucket) is the user's promise that the file is served.
+            if (!template.includes('{sha}'))
+                return undefined;
+            const s = await repoState();
+            if (!s.sha)
+                return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
+            const rel = joinPrefix(s.prefix, file.workspacePath);
+            const status = await input_urls_git(workspace, ['status', '--porcelain', '--', file.workspacePath]);
+            if (status === undefined)
+                return `${file.workspacePath}: git could not tell whether it is committed`;
+            if (status.trim() !== '') {
+                return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
+            }
+            const tracked = await input_urls_git(workspace, ['cat-file', '-e', `${s.sha}:${rel}`]);
+            if (tracked === undefined)
+                return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
+            return undefined;
+        },
+    };
+}
+function joinPrefix(prefix, p) {
+    return prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p;
+}
+async function readRepoState(workspace, fallbackSha) {
+    const sha = (await input_urls_git(workspace, ['rev-parse', 'HEAD']))?.trim() || fallbackSha || '';
+    const prefix = (await input_urls_git(workspace, ['rev-parse', '--show-prefix']))?.trim() ?? '';
+    return { sha, prefix };
+}
+/** One git command; undefined when it fails. */
+async function input_urls_git(cwd, args) {
+    return new git.GitCli(cwd).exec(args).catch(() => undefined);
 }
 
 // EXTERNAL MODULE: external "node:os"
@@ -4678,96 +6357,7 @@ function readContext(env = process.env) {
         ctx.privateRepo = repository.private;
     return ctx;
 }
-/** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
-function defaultInputUrlTemplate(serverUrl) {
-    return /^https:\/\/github\.com$/i.test(serverUrl)
-        ? 'https://raw.githubusercontent.com/{owner}/{repo}/{sha}/{path}'
-        : '{server}/{owner}/{repo}/raw/{sha}/{path}';
-}
-/** Fill an input URL template; `{path}` is URL-encoded per segment. */
-function fillInputUrl(template, vars) {
-    const encodedPath = vars.path.split('/').map(encodeURIComponent).join('/');
-    return template
-        .replaceAll('{server}', vars.server)
-        .replaceAll('{owner}', encodeURIComponent(vars.owner))
-        .replaceAll('{repo}', encodeURIComponent(vars.repo))
-        .replaceAll('{sha}', encodeURIComponent(vars.sha))
-        .replaceAll('{path}', encodedPath);
-}
 
-;// CONCATENATED MODULE: ./src/action/input-urls.ts
-
-/**
- * How local reference images reach the gateway: as URLs built from `input-url-template` at the
- * commit the workspace has checked out. Before anything is spent, every such file must be
- * committed there when the template pins `{sha}` (a dirty or untracked file would 404 at the
- * gateway or send other bytes), and a private repository cannot use the default
- * raw.githubusercontent.com URL.
- */
-async function inputUrlDeps(inputs, ctx, workspace) {
-    const template = inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
-    if (!template)
-        return {};
-    let state;
-    let known;
-    const repoState = () => {
-        state ??= readRepoState(workspace, ctx.sha).then((s) => {
-            known = s;
-            return s;
-        });
-        return state;
-    };
-    const isDefault = inputs.inputUrlTemplate === undefined;
-    return {
-        inputUrl: (file) => fillInputUrl(template, {
-            server: ctx.serverUrl,
-            owner: ctx.owner ?? '',
-            repo: ctx.repo ?? '',
-            sha: known?.sha ?? ctx.sha ?? 'HEAD',
-            path: joinPrefix(known?.prefix ?? '', file.workspacePath),
-        }),
-        checkInput: async (file) => {
-            if (isDefault && ctx.privateRepo) {
-                return (`${file.workspacePath} would be sent as a raw.githubusercontent.com URL, which the gateway cannot fetch from a private repository. ` +
-                    "Set input-url-template to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images.");
-            }
-            // Only a URL pinned to a commit needs the file committed there; a template without {sha}
-            // (a docs site, a bucket) is the user's promise that the file is served.
-            if (!template.includes('{sha}'))
-                return undefined;
-            const s = await repoState();
-            if (!s.sha)
-                return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
-            const rel = joinPrefix(s.prefix, file.workspacePath);
-            const status = await git(workspace, ['status', '--porcelain', '--', file.workspacePath]);
-            if (status === undefined)
-                return `${file.workspacePath}: git could not tell whether it is committed`;
-            if (status.trim() !== '') {
-                return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
-            }
-            const tracked = await git(workspace, ['cat-file', '-e', `${s.sha}:${rel}`]);
-            if (tracked === undefined)
-                return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
-            return undefined;
-        },
-    };
-}
-function joinPrefix(prefix, p) {
-    return prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p;
-}
-async function readRepoState(workspace, fallbackSha) {
-    const sha = (await git(workspace, ['rev-parse', 'HEAD']))?.trim() || fallbackSha || '';
-    const prefix = (await git(workspace, ['rev-parse', '--show-prefix']))?.trim() ?? '';
-    return { sha, prefix };
-}
-/** One git command through the project's GitCli (loaded only when a local input is checked); undefined when it fails. */
-async function git(cwd, args) {
-    const { GitCli } = await __nccwpck_require__.e(/* import() */ 299).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
-    return new GitCli(cwd).exec(args).catch(() => undefined);
-}
-
-// EXTERNAL MODULE: ./src/manifest/duration.ts
-var duration = __nccwpck_require__(87197);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 
@@ -4814,15 +6404,15 @@ function readInputs(get, mask) {
         bad('publish', `expected commit, artifact or none, got "${publishRaw}"`) ??
         'none';
     const pollRaw = str('poll-interval', '2s..10s');
-    const range = (0,duration/* parseDurationRange */.Z8)(pollRaw);
-    const single = range ? undefined : (0,duration/* parseDuration */.E9)(pollRaw);
+    const range = parseDurationRange(pollRaw);
+    const single = range ? undefined : parseDuration(pollRaw);
     const pollInterval = range ?? (single !== undefined ? { min: single, max: single } : undefined);
     if (!pollInterval)
         bad('poll-interval', `expected a duration or a range like 2s..10s, got "${pollRaw}"`);
     else if (pollInterval.min > pollInterval.max)
         bad('poll-interval', `the lower bound is above the upper bound in "${pollRaw}"`);
     const timeoutRaw = str('poll-timeout', '15m');
-    const pollTimeoutMs = (0,duration/* parseDuration */.E9)(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
+    const pollTimeoutMs = parseDuration(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
     const shardRaw = get('shard').trim();
     let shard;
     if (shardRaw) {
@@ -5181,7 +6771,7 @@ async function uncommittedOutputs(workspace, report, lockRel) {
     let out;
     let prefix;
     try {
-        const { GitCli } = await __nccwpck_require__.e(/* import() */ 299).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
+        const { GitCli } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
         const git = new GitCli(workspace);
         const [where, status] = await Promise.all([
             git.locate(),
@@ -5309,22 +6899,9 @@ function neutralizeReferences(text) {
  * `maxLength` code points (before escaping, so a reference is never cut in half).
  */
 function escapeMarkdown(text, maxLength = Number.POSITIVE_INFINITY) {
-    // Tables repeat the same short texts (a reason, a model, a quality) thousands of times.
-    const key = text.length <= 64 ? `${maxLength}\0${text}` : undefined;
-    const known = key === undefined ? undefined : escaped.get(key);
-    if (known !== undefined)
-        return known;
     const line = truncate(collapseWhitespace(text), maxLength);
-    const out = neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
-    if (key !== undefined) {
-        if (escaped.size >= 4096)
-            escaped.clear();
-        escaped.set(key, out);
-    }
-    return out;
+    return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
 }
-/** Recent short texts and their escaped form (bounded: cleared when full). */
-const escaped = new Map();
 /**
  * Escapes untrusted text for a double-quoted HTML attribute value (an image's `alt`), also safe inside a
  * GFM table row. Markdown is not parsed inside attributes, so only HTML and the row's `|` matter.
@@ -5426,6 +7003,50 @@ function clipToSize(text, max, measure) {
     return cut.slice(0, Math.max(0, cut.lastIndexOf('\n'))) + note;
 }
 
+;// CONCATENATED MODULE: ./src/report/previews.ts
+/** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
+
+const PREVIEW_WIDTH = 160;
+const IMAGES_PER_CELL = 3;
+/** Statuses whose files exist after the run, so an "after" preview shows the entry's real image. */
+const HAS_FILES = new Set(['generated', 'reused', 'unchanged', 'kept']);
+/** Up to date (or planned to stay so): nothing to preview as a change. */
+function isUnchanged(e) {
+    return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
+}
+/** URLs of the entry's images after the run. */
+function afterUrls(e, p) {
+    if (!HAS_FILES.has(e.status))
+        return [];
+    // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
+    const urls = e.files.map((f, i) => safeImageUrl(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
+    return urls.filter((u) => u !== undefined);
+}
+/** URLs of the entry's images before the run (the base branch's), when it changed. */
+function beforeUrls(e, p) {
+    if (!p.previousUrl || isUnchanged(e))
+        return [];
+    const lookup = p.previousUrl;
+    return (e.previousFiles ?? [])
+        .map((f) => safeImageUrl(lookup(f)))
+        .filter((u) => u !== undefined);
+}
+/** `<img>` tags for the first few `urls` while the rendering's budget lasts, and how many more there are. */
+function previews_images(urls, e, p) {
+    const alt = escapeHtmlAttribute(e.alt || e.id, 200);
+    const shown = [];
+    for (const url of urls.slice(0, IMAGES_PER_CELL)) {
+        if (p.left <= 0)
+            break;
+        p.left--;
+        shown.push(`<img src="${url}" width="${PREVIEW_WIDTH}" alt="${alt}">`);
+    }
+    if (shown.length === 0)
+        return '';
+    const more = urls.length - shown.length;
+    return shown.join(' ') + (more > 0 ? ` +${more}` : '');
+}
+
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
  * Markdown renderers for a RunReport: the job summary, the sticky PR comment and the CLI's report.
@@ -5433,12 +7054,11 @@ function clipToSize(text, max, measure) {
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
 
+
 /** Default summary ceiling: below 1 MiB with room for anything the adapter appends. */
 const SUMMARY_MAX_BYTES = 1_000_000;
 /** Default comment ceiling: below GitHub's 65,536 characters with some room to spare. */
 const COMMENT_MAX_CHARS = 65_000;
-const PREVIEW_WIDTH = 160;
-const IMAGES_PER_CELL = 3;
 /** More unchanged entries than this go into a collapsed table of their own. */
 const UNCHANGED_INLINE = 10;
 /** Comment rows shown open; the rest are collapsed. */
@@ -5456,17 +7076,12 @@ const ICON = {
     planned: '📝',
     pending: '⏳',
 };
-/** Statuses whose files exist after the run, so an "after" preview shows the entry's real image. */
-const HAS_FILES = new Set(['generated', 'reused', 'unchanged', 'kept']);
 /** The comment's hidden marker for a manifest: one sticky comment per PR per manifest. */
 function commentMarker(manifestPath) {
     const path = manifestPath.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
     // Only characters that cannot end the HTML comment (`-->`, `--!>`) or break a line survive as they are.
     const safe = path.replace(/[^A-Za-z0-9._/~-]/g, (ch) => encodeURIComponent(ch));
     return `<!-- pixazo-images:${safe} -->`;
-}
-function isUnchanged(e) {
-    return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
 }
 function costCell(e) {
     if (e.status === 'planned')
@@ -5483,38 +7098,9 @@ function actionCell(e) {
     const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
     return `${ICON[e.status]} ${escapeMarkdown(e.action)}${outcome}`;
 }
-function afterUrls(e, p) {
-    if (!HAS_FILES.has(e.status))
-        return [];
-    // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
-    const urls = e.files.map((f, i) => safeImageUrl(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
-    return urls.filter((u) => u !== undefined);
-}
-function beforeUrls(e, p) {
-    if (!p.previousUrl || isUnchanged(e))
-        return [];
-    const lookup = p.previousUrl;
-    return (e.previousFiles ?? [])
-        .map((f) => safeImageUrl(lookup(f)))
-        .filter((u) => u !== undefined);
-}
-function markdown_images(urls, e, p) {
-    const alt = escapeHtmlAttribute(e.alt || e.id, 200);
-    const shown = [];
-    for (const url of urls.slice(0, IMAGES_PER_CELL)) {
-        if (p.left <= 0)
-            break;
-        p.left--;
-        shown.push(`<img src="${url}" width="${PREVIEW_WIDTH}" alt="${alt}">`);
-    }
-    if (shown.length === 0)
-        return '';
-    const more = urls.length - shown.length;
-    return shown.join(' ') + (more > 0 ? ` +${more}` : '');
-}
 function summaryRow(e, p) {
-    const after = markdown_images(afterUrls(e, p), e, p);
-    const before = after ? markdown_images(beforeUrls(e, p), e, p) : '';
+    const after = previews_images(afterUrls(e, p), e, p);
+    const before = after ? previews_images(beforeUrls(e, p), e, p) : '';
     const preview = (before ? `${before} → ${after}` : after) || '—';
     const id = idCell(e);
     const what = [escapeMarkdown(e.reason, 160), escapeMarkdown(e.model, 40), escapeMarkdown(e.quality, 20)];
@@ -5641,8 +7227,8 @@ function renderSummary(report, opts = {}) {
 }
 function commentRow(e, p, withBefore) {
     const prompt = e.prompt ? `<br><sub>${escapeMarkdown(e.prompt, 140)}</sub>` : '';
-    const after = markdown_images(afterUrls(e, p), e, p) || '—';
-    const before = withBefore ? `${markdown_images(beforeUrls(e, p), e, p) || '—'} | ` : '';
+    const after = previews_images(afterUrls(e, p), e, p) || '—';
+    const before = withBefore ? `${previews_images(beforeUrls(e, p), e, p) || '—'} | ` : '';
     const change = `${actionCell(e)}: ${escapeMarkdown(e.reason, 160)}`;
     return `| **${escapeMarkdown(e.id, 80)}**${upstreams(e)}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
 }
@@ -5736,7 +7322,7 @@ async function previousAtBase(report, ctx) {
     if (!base || wanted.length === 0)
         return new Set();
     try {
-        const { GitCli } = await __nccwpck_require__.e(/* import() */ 299).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
+        const { GitCli } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
         const git = new GitCli(ctx.workspace, { env: { GIT_LITERAL_PATHSPECS: '1' } });
         if (!(await git.revParse(base))) {
             debug(`base commit ${base} is not in the checkout: no before previews`);
@@ -5862,7 +7448,7 @@ async function main() {
     }
     const cancel = cancellation((name) => warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
     const deps = {
-        clock: options/* realClock */.d,
+        clock: options/* realClock */.dQ,
         events: logEvent,
         ...(spending ? { gateway: gatewayFor(inputs) } : {}),
         ...(spending && inputs.cache ? { cache: await cacheFor(inputs, ctx) } : {}),
@@ -5881,6 +7467,7 @@ async function main() {
             ...optionalMatchers(inputs),
             ...(inputs.shard ? { shard: inputs.shard } : {}),
             prune: inputs.prune,
+            retryUnknownSubmits: inputs.retryUnknownSubmits,
             signal: cancel.signal,
         }, deps);
     }
@@ -5921,7 +7508,7 @@ async function main() {
 function gatewayFor(inputs) {
     // Imported on first call: a run with nothing to generate never loads the HTTP client.
     return lazyGateway(async () => {
-        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(243)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64243));
+        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(996)]).then(__nccwpck_require__.bind(__nccwpck_require__, 68996));
         return new PixazoClient({
             baseUrl: inputs.gatewayUrl,
             apiKey: inputs.apiKey,
@@ -5984,7 +7571,7 @@ function logEvent(e) {
         return;
     }
     if (e.type === 'warning')
-        warning(e.message);
+        warning(e.message, e.file ? { file: e.file } : {});
     else
         info(formatEvent(e));
 }
@@ -6012,7 +7599,7 @@ async function finishReport(report, reportPath, inputs, ctx, published) {
 }
 /** The one place the step fails. Bad input gets located annotations, never a stack trace. */
 function fail(err) {
-    if (err instanceof manifest_types/* ManifestError */.S) {
+    if (err instanceof ManifestError) {
         for (const i of err.issues) {
             const props = { file: i.file, startLine: i.line, startColumn: i.col, title: 'pixazo-images: manifest' };
             if (i.severity === 'error')
@@ -6047,14 +7634,19 @@ function fail(err) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  K: () => (/* binding */ isLoopbackHttp),
-  d: () => (/* binding */ realClock)
+  ry: () => (/* binding */ clientSettings),
+  dQ: () => (/* binding */ realClock)
 });
+
+// UNUSED EXPORTS: isLoopbackHttp
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/gateway/retry.ts
+var retry = __nccwpck_require__(90956);
 ;// CONCATENATED MODULE: ./src/gateway/options.ts
 /** Construction options of the gateway client, the real clock, and the loopback rule. */
+
 
 /** Wall-clock time, real timers and Math.random: the Clock used outside tests. */
 const realClock = {
@@ -6066,6 +7658,246 @@ const realClock = {
 function isLoopbackHttp(url) {
     return (url.protocol === 'http:' &&
         (url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)));
+}
+function clientSettings(opts) {
+    const base = new URL(opts.baseUrl);
+    if (base.protocol !== 'https:' && base.protocol !== 'http:')
+        throw new Error(`gateway-url must be http(s): ${opts.baseUrl}`);
+    // Secrets pasted into a settings page often carry a trailing newline.
+    const key = opts.apiKey.trim();
+    if (!key)
+        throw new Error('PixazoClient needs an API key');
+    if (opts.webhookUrl !== undefined && !/^https?:\/\//.test(opts.webhookUrl))
+        throw new Error('webhook-url must be an http(s) URL');
+    const allowHttpMedia = isLoopbackHttp(base);
+    return {
+        // A stray query or fragment would swallow the appended paths.
+        base: (base.origin + base.pathname).replace(/\/+$/, ''),
+        origin: base.origin,
+        key,
+        plainHttp: base.protocol === 'http:' && !allowHttpMedia,
+        allowHttpMedia,
+        webhookUrl: opts.webhookUrl,
+        policy: (0,retry/* retryPolicy */.Jb)({ ...opts.retry, maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts }),
+        retryUnknown: opts.retryUnknownSubmits ?? false,
+        maxImageBytes: positive(opts.maxImageBytes ?? 50 * 1024 * 1024, 'maxImageBytes'),
+        timeoutMs: positive(opts.requestTimeoutMs ?? 60_000, 'requestTimeoutMs'),
+        downloadTimeoutMs: positive(opts.downloadTimeoutMs ?? 300_000, 'downloadTimeoutMs'),
+    };
+}
+function positive(n, name) {
+    if (!Number.isFinite(n) || n <= 0)
+        throw new RangeError(`${name} must be a positive number`);
+    return n;
+}
+
+
+/***/ }),
+
+/***/ 90956:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CA: () => (/* binding */ errorCode),
+/* harmony export */   EY: () => (/* binding */ backoffDelay),
+/* harmony export */   Ht: () => (/* binding */ isPermanentNetworkError),
+/* harmony export */   Jb: () => (/* binding */ retryPolicy),
+/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
+/* harmony export */   ZE: () => (/* binding */ isConnectError),
+/* harmony export */   _Q: () => (/* binding */ isResponsePhaseError),
+/* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   dw: () => (/* binding */ RetryableError),
+/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_RETRY_POLICY, retryDelay */
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26479);
+
+/** Defaults: 5 attempts, waits drawn from [0.1 s, 1 s], [0.1 s, 2 s], [0.1 s, 4 s], [0.1 s, 8 s]. */
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 5,
+    baseMs: 1000,
+    capMs: 30_000,
+    maxRetryAfterMs: 60_000,
+    minDelayMs: 100,
+};
+/**
+ * Merges overrides into the defaults and rejects values that would make the schedule
+ * meaningless (NaN, negative, a non-integer attempt count) — a NaN here is how retry loops end up
+ * firing every attempt at once.
+ */
+function retryPolicy(overrides = {}) {
+    const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(overrides) };
+    for (const [name, value] of Object.entries(policy)) {
+        if (!Number.isFinite(value) || value < 0)
+            throw new RangeError(`retry policy: ${name} must be a number ≥ 0`);
+    }
+    if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
+        throw new RangeError('retry policy: maxAttempts must be an integer ≥ 1');
+    return policy;
+}
+function stripUndefined(o) {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+/**
+ * Full-jitter backoff: `random · min(cap, base · 2^retryIndex)`, rounded to whole ms and never
+ * below `minDelayMs`. `retryIndex` is 0 for the wait after the first failed attempt. A `random`
+ * outside [0, 1) (a broken clock) is clamped rather than allowed to produce NaN.
+ */
+function backoffDelay(retryIndex, random, policy) {
+    const window = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retryIndex));
+    const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 1;
+    return Math.max(policy.minDelayMs, Math.round(r * window));
+}
+/**
+ * Parses a `Retry-After` header into milliseconds from `nowMs`: delta-seconds (`120`) or an
+ * HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`). Returns undefined when absent or unparseable, so the
+ * caller falls back to backoff. A date in the past yields 0.
+ */
+function parseRetryAfter(value, nowMs) {
+    const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+    if (!raw)
+        return undefined;
+    if (/^\d+$/.test(raw))
+        return Number(raw) * 1000;
+    // Every HTTP-date form starts with a day name; requiring it keeps Date.parse from reading
+    // things like "1.5" as a calendar date.
+    if (!/^[A-Za-z]{3}/.test(raw))
+        return undefined;
+    const at = Date.parse(raw);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+/**
+ * The wait before retry `retryIndex`: the server's `Retry-After` when it gave one (bounded by
+ * `minDelayMs`..`maxRetryAfterMs`), otherwise jittered backoff drawing one `clock.random()`.
+ */
+function retryDelay(retryIndex, retryAfterMs, clock, policy) {
+    if (retryAfterMs !== undefined)
+        return Math.min(policy.maxRetryAfterMs, Math.max(policy.minDelayMs, retryAfterMs));
+    return backoffDelay(retryIndex, clock.random(), policy);
+}
+/**
+ * Thrown by an attempt to ask for another one. `error` is what the caller gets if retries run out;
+ * `retryAfterMs` is the server's requested wait, if any.
+ */
+class RetryableError extends Error {
+    error;
+    retryAfterMs;
+    name = 'RetryableError';
+    constructor(error, retryAfterMs) {
+        super(error.message);
+        this.error = error;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/**
+ * Runs `attempt(n)` (n from 1) until it returns, throws a GatewayError (final: rethrown with the
+ * attempt count), or has thrown RetryableError `maxAttempts` times or until the next wait would
+ * reach `deadline` (then the last wrapped error is
+ * thrown as a GatewayError carrying the count, and a warning is logged). Waits between attempts go
+ * through `clock.sleep` with the signal, so cancelling ends the wait at once with kind 'aborted'.
+ */
+async function withRetry(run, attempt) {
+    const { policy, logger, label, signal } = run;
+    for (let n = 1;; n++) {
+        if (signal?.aborted)
+            throw new _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F('aborted', `${label}: cancelled`, undefined, n - 1);
+        logger?.debug(`${label}: attempt ${n}/${policy.maxAttempts}`);
+        try {
+            return await attempt(n);
+        }
+        catch (err) {
+            if (err instanceof _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F)
+                throw withAttempts(err, n);
+            if (!(err instanceof RetryableError))
+                throw err;
+            const last = err.error;
+            const delay = retryDelay(n - 1, err.retryAfterMs, run.clock, policy);
+            const late = run.deadline !== undefined && run.clock.now() + delay >= run.deadline;
+            if (n >= policy.maxAttempts || late) {
+                logger?.warning(`${label}: giving up after ${n} attempt(s): ${last.message}`);
+                throw new _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F(last.kind, `${last.message} (gave up after ${n} attempts${late && n < policy.maxAttempts ? ', at the deadline' : ''})`, last.httpStatus, n);
+            }
+            logger?.debug(`${label}: attempt ${n} failed (${last.message}); retrying in ${delay} ms`);
+            try {
+                await run.clock.sleep(delay, signal);
+            }
+            catch (sleepErr) {
+                if (signal?.aborted)
+                    throw new _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F('aborted', `${label}: cancelled`, undefined, n);
+                throw sleepErr;
+            }
+        }
+    }
+}
+function withAttempts(err, attempts) {
+    if (err.attempts === attempts)
+        return err;
+    return new _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F(err.kind, err.message, err.httpStatus, attempts, err.lostAnswers);
+}
+/** HTTP statuses worth retrying: the server says "not now" (408, 429) or failed itself (5xx). */
+function isRetryableStatus(status) {
+    return status === 408 || status === 429 || (status >= 500 && status <= 599);
+}
+/** The `code` of a Node / undici error (or of its `cause`), if any. */
+function errorCode(err) {
+    if (typeof err !== 'object' || err === null)
+        return undefined;
+    const code = err.code;
+    if (typeof code === 'string')
+        return code;
+    const cause = err.cause;
+    return cause !== err ? errorCode(cause) : undefined;
+}
+/**
+ * Failures that happen before a connection exists: the request cannot have reached the server.
+ * (DNS, refused, unreachable, connect timeout.) Used as a second opinion next to the client's
+ * "request was written" tracking.
+ */
+const CONNECT_PHASE_CODES = new Set([
+    'ECONNREFUSED',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'ENETDOWN',
+    'EHOSTDOWN',
+    'EADDRNOTAVAIL',
+]);
+/** True when `err` proves the request never left this machine (no connection was made). */
+function isConnectError(err) {
+    const code = errorCode(err);
+    return code !== undefined && CONNECT_PHASE_CODES.has(code);
+}
+/**
+ * Failures that can only happen once the request is out and an answer is awaited or arriving
+ * (headers/body timeout, a malformed or short response): the server may have acted on it.
+ */
+function isResponsePhaseError(err) {
+    const code = errorCode(err) ?? '';
+    return (code === 'UND_ERR_HEADERS_TIMEOUT' ||
+        code === 'UND_ERR_BODY_TIMEOUT' ||
+        code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
+        code === 'UND_ERR_HEADERS_OVERFLOW' ||
+        code === 'UND_ERR_INFO' ||
+        code.startsWith('HPE_'));
+}
+/**
+ * Failures that another attempt cannot fix: our own bad arguments, a closed dispatcher, a TLS
+ * certificate problem. Everything else at the network level (resets, timeouts, refused
+ * connections, garbled HTTP, bodies shorter than announced) is treated as transient.
+ */
+function isPermanentNetworkError(err) {
+    const code = errorCode(err) ?? '';
+    return (code === 'UND_ERR_INVALID_ARG' ||
+        code === 'UND_ERR_NOT_SUPPORTED' ||
+        code === 'UND_ERR_DESTROYED' ||
+        code === 'UND_ERR_CLOSED' ||
+        code === 'ERR_INVALID_URL' ||
+        code.startsWith('ERR_TLS_CERT') ||
+        code.startsWith('CERT_') ||
+        code.includes('SELF_SIGNED') ||
+        code.startsWith('UNABLE_TO_'));
 }
 
 
@@ -6108,5065 +7940,12 @@ class GatewayError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30054);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(40365);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 6777:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  K7: () => (/* binding */ checkManifest),
-  QC: () => (/* binding */ displayName),
-  LX: () => (/* binding */ quickManifest),
-  de: () => (/* binding */ whereOf),
-  vA: () => (/* binding */ withoutBom)
-});
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./node_modules/js-yaml/dist/js-yaml.mjs
-/*! js-yaml 5.5.0 https://github.com/nodeca/js-yaml @license MIT */
-//#region src/tag.ts
-/**
-* Returned by a scalar resolver when the source does not match its tag.
-*
-* @category Tags
-*/
-var NOT_RESOLVED = Symbol("NOT_RESOLVED");
-/**
-* Create a normalized scalar tag definition.
-*
-* @category Tags
-*/
-function defineScalarTag(tagName, options) {
-	return {
-		tagName,
-		nodeKind: "scalar",
-		implicit: options.implicit ?? false,
-		matchByTagPrefix: options.matchByTagPrefix ?? false,
-		implicitFirstChars: options.implicitFirstChars ?? null,
-		resolve: options.resolve,
-		identify: options.identify,
-		represent: options.represent ?? ((data) => String(data)),
-		representTagName: options.representTagName ?? (() => tagName)
-	};
-}
-/**
-* Create a normalized sequence tag definition.
-*
-* @category Tags
-*/
-function defineSequenceTag(tagName, options) {
-	const carrierIsResult = options.finalize === void 0;
-	return {
-		tagName,
-		nodeKind: "sequence",
-		implicit: false,
-		matchByTagPrefix: options.matchByTagPrefix ?? false,
-		create: options.create,
-		addItem: options.addItem,
-		finalize: options.finalize ?? ((carrier) => carrier),
-		carrierIsResult,
-		identify: options.identify,
-		represent: options.represent ?? ((data) => data),
-		representTagName: options.representTagName ?? (() => tagName)
-	};
-}
-/**
-* Create a normalized mapping tag definition.
-*
-* @category Tags
-*/
-function defineMappingTag(tagName, options) {
-	const carrierIsResult = options.finalize === void 0;
-	return {
-		tagName,
-		nodeKind: "mapping",
-		implicit: false,
-		matchByTagPrefix: options.matchByTagPrefix ?? false,
-		create: options.create,
-		addPair: options.addPair,
-		has: options.has,
-		keys: options.keys,
-		get: options.get,
-		finalize: options.finalize ?? ((carrier) => carrier),
-		carrierIsResult,
-		identify: options.identify,
-		represent: options.represent ?? ((data) => data),
-		representTagName: options.representTagName ?? (() => tagName)
-	};
-}
-//#endregion
-//#region src/tag/scalar/str.ts
-/** @category Tags */
-var strTag = defineScalarTag("tag:yaml.org,2002:str", {
-	resolve: (source) => source,
-	identify: (data) => typeof data === "string"
-});
-//#endregion
-//#region src/tag/scalar/null_core.ts
-var NULL_VALUES$1 = [
-	"",
-	"~",
-	"null",
-	"Null",
-	"NULL"
-];
-/** @category Tags */
-var nullCoreTag = defineScalarTag("tag:yaml.org,2002:null", {
-	implicit: true,
-	implicitFirstChars: [
-		"",
-		"~",
-		"n",
-		"N"
-	],
-	resolve: (source) => {
-		if (NULL_VALUES$1.indexOf(source) !== -1) return null;
-		return NOT_RESOLVED;
-	},
-	identify: (object) => object === null,
-	represent: () => "null"
-});
-//#endregion
-//#region src/tag/scalar/null_json.ts
-/** @category Tags */
-var nullJsonTag = defineScalarTag("tag:yaml.org,2002:null", {
-	implicit: true,
-	implicitFirstChars: ["n"],
-	resolve: (source, isExplicit) => {
-		if (source === "null" || isExplicit && source === "") return null;
-		return NOT_RESOLVED;
-	},
-	identify: (object) => object === null,
-	represent: () => "null"
-});
-//#endregion
-//#region src/tag/scalar/null_yaml11.ts
-var NULL_VALUES = [
-	"",
-	"~",
-	"null",
-	"Null",
-	"NULL"
-];
-/** @category Tags */
-var nullYaml11Tag = defineScalarTag("tag:yaml.org,2002:null", {
-	implicit: true,
-	implicitFirstChars: [
-		"",
-		"~",
-		"n",
-		"N"
-	],
-	resolve: (source) => {
-		if (NULL_VALUES.indexOf(source) !== -1) return null;
-		return NOT_RESOLVED;
-	},
-	identify: (object) => object === null,
-	represent: () => "null"
-});
-//#endregion
-//#region src/tag/scalar/bool_core.ts
-var TRUE_VALUES$2 = [
-	"true",
-	"True",
-	"TRUE"
-];
-var FALSE_VALUES$2 = [
-	"false",
-	"False",
-	"FALSE"
-];
-/** @category Tags */
-var boolCoreTag = defineScalarTag("tag:yaml.org,2002:bool", {
-	implicit: true,
-	implicitFirstChars: [
-		"t",
-		"T",
-		"f",
-		"F"
-	],
-	resolve: (source) => {
-		if (TRUE_VALUES$2.indexOf(source) !== -1) return true;
-		if (FALSE_VALUES$2.indexOf(source) !== -1) return false;
-		return NOT_RESOLVED;
-	},
-	identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-	represent: (object) => object ? "true" : "false"
-});
-//#endregion
-//#region src/tag/scalar/bool_json.ts
-var TRUE_VALUES$1 = ["true"];
-var FALSE_VALUES$1 = ["false"];
-/** @category Tags */
-var boolJsonTag = defineScalarTag("tag:yaml.org,2002:bool", {
-	implicit: true,
-	implicitFirstChars: ["t", "f"],
-	resolve: (source) => {
-		if (TRUE_VALUES$1.indexOf(source) !== -1) return true;
-		if (FALSE_VALUES$1.indexOf(source) !== -1) return false;
-		return NOT_RESOLVED;
-	},
-	identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-	represent: (object) => object ? "true" : "false"
-});
-//#endregion
-//#region src/tag/scalar/bool_yaml11.ts
-var TRUE_VALUES = [
-	"true",
-	"True",
-	"TRUE",
-	"y",
-	"Y",
-	"yes",
-	"Yes",
-	"YES",
-	"on",
-	"On",
-	"ON"
-];
-var FALSE_VALUES = [
-	"false",
-	"False",
-	"FALSE",
-	"n",
-	"N",
-	"no",
-	"No",
-	"NO",
-	"off",
-	"Off",
-	"OFF"
-];
-/** @category Tags */
-var boolYaml11Tag = defineScalarTag("tag:yaml.org,2002:bool", {
-	implicit: true,
-	implicitFirstChars: [
-		"y",
-		"Y",
-		"n",
-		"N",
-		"t",
-		"T",
-		"f",
-		"F",
-		"o",
-		"O"
-	],
-	resolve: (source) => {
-		if (TRUE_VALUES.indexOf(source) !== -1) return true;
-		if (FALSE_VALUES.indexOf(source) !== -1) return false;
-		return NOT_RESOLVED;
-	},
-	identify: (object) => Object.prototype.toString.call(object) === "[object Boolean]",
-	represent: (object) => object ? "true" : "false"
-});
-//#endregion
-//#region src/tag/scalar/int_core.ts
-var YAML_INTEGER_IMPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:0o[0-7]+|0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-var YAML_INTEGER_EXPLICIT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-function parseYamlInteger$2(source) {
-	let value = source;
-	let sign = 1;
-	if (value[0] === "-" || value[0] === "+") {
-		if (value[0] === "-") sign = -1;
-		value = value.slice(1);
-	}
-	if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-	if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
-	if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-	return sign * parseInt(value, 10);
-}
-function resolveYamlInteger$2(source, isExplicit) {
-	if (isExplicit) {
-		if (!YAML_INTEGER_EXPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-	} else if (!YAML_INTEGER_IMPLICIT_PATTERN$1.test(source)) return NOT_RESOLVED;
-	const result = parseYamlInteger$2(source);
-	return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-/** @category Tags */
-var intCoreTag = defineScalarTag("tag:yaml.org,2002:int", {
-	implicit: true,
-	implicitFirstChars: [
-		"-",
-		"+",
-		..."0123456789"
-	],
-	resolve: resolveYamlInteger$2,
-	identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-	represent: (object) => object.toString(10)
-});
-//#endregion
-//#region src/tag/scalar/int_json.ts
-var YAML_INTEGER_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)$");
-var YAML_INTEGER_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1]+|[-+]?0o[0-7]+|[-+]?0x[0-9a-fA-F]+|[-+]?[0-9]+)$");
-function parseYamlInteger$1(source) {
-	let value = source;
-	let sign = 1;
-	if (value[0] === "-" || value[0] === "+") {
-		if (value[0] === "-") sign = -1;
-		value = value.slice(1);
-	}
-	if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-	if (value.startsWith("0o")) return sign * parseInt(value.slice(2), 8);
-	if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-	return sign * parseInt(value, 10);
-}
-function resolveYamlInteger$1(source, isExplicit) {
-	if (isExplicit) {
-		if (!YAML_INTEGER_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-	} else if (!YAML_INTEGER_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-	const result = parseYamlInteger$1(source);
-	return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-/** @category Tags */
-var intJsonTag = defineScalarTag("tag:yaml.org,2002:int", {
-	implicit: true,
-	implicitFirstChars: ["-", ..."0123456789"],
-	resolve: resolveYamlInteger$1,
-	identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-	represent: (object) => object.toString(10)
-});
-//#endregion
-//#region src/tag/scalar/int_yaml11.ts
-var YAML_INTEGER_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+|[-+]?(?:0|[1-9][0-9_]*))$");
-function parseYamlInteger(source) {
-	let value = source.replace(/_/g, "");
-	let sign = 1;
-	if (value[0] === "-" || value[0] === "+") {
-		if (value[0] === "-") sign = -1;
-		value = value.slice(1);
-	}
-	if (value.startsWith("0b")) return sign * parseInt(value.slice(2), 2);
-	if (value.startsWith("0x")) return sign * parseInt(value.slice(2), 16);
-	if (value.includes(":")) {
-		let result = 0;
-		for (const part of value.split(":")) result = result * 60 + Number(part);
-		return sign * result;
-	}
-	if (value !== "0" && value[0] === "0") return sign * parseInt(value, 8);
-	return sign * parseInt(value, 10);
-}
-function resolveYamlInteger(source) {
-	if (!YAML_INTEGER_PATTERN.test(source)) return NOT_RESOLVED;
-	const result = parseYamlInteger(source);
-	return Number.isFinite(result) ? result : NOT_RESOLVED;
-}
-/** @category Tags */
-var intYaml11Tag = defineScalarTag("tag:yaml.org,2002:int", {
-	implicit: true,
-	implicitFirstChars: [
-		"-",
-		"+",
-		..."0123456789"
-	],
-	resolve: resolveYamlInteger,
-	identify: (object) => Number.isInteger(object) && !Object.is(object, -0) && object.toString(10).indexOf("e") < 0,
-	represent: (object) => object.toString(10)
-});
-//#endregion
-//#region src/tag/scalar/float_core.ts
-var YAML_FLOAT_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-var YAML_FLOAT_SPECIAL_PATTERN$1 = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat$2(source) {
-	if (!YAML_FLOAT_PATTERN$1.test(source)) return NOT_RESOLVED;
-	let value = source.toLowerCase();
-	const sign = value[0] === "-" ? -1 : 1;
-	if ("+-".includes(value[0])) value = value.slice(1);
-	if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-	if (value === ".nan") return NaN;
-	const result = sign * parseFloat(value);
-	if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN$1.test(source)) return result;
-	return NOT_RESOLVED;
-}
-function representYamlFloat$2(object) {
-	if (isNaN(object)) return ".nan";
-	if (object === Number.POSITIVE_INFINITY) return ".inf";
-	if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-	if (Object.is(object, -0)) return "-0.0";
-	const result = object.toString(10);
-	return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-/** @category Tags */
-var floatCoreTag = defineScalarTag("tag:yaml.org,2002:float", {
-	implicit: true,
-	implicitFirstChars: [
-		"-",
-		"+",
-		".",
-		..."0123456789"
-	],
-	resolve: resolveYamlFloat$2,
-	identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-	represent: representYamlFloat$2
-});
-//#endregion
-//#region src/tag/scalar/float_json.ts
-var YAML_FLOAT_IMPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^-?(?:0|[1-9][0-9]*)(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$");
-var YAML_FLOAT_EXPLICIT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?[0-9]+(?:\\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat$1(source, isExplicit) {
-	if (isExplicit) {
-		if (!YAML_FLOAT_EXPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-		let value = source.toLowerCase();
-		const sign = value[0] === "-" ? -1 : 1;
-		if ("+-".includes(value[0])) value = value.slice(1);
-		if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-		if (value === ".nan") return NaN;
-		const result = sign * parseFloat(value);
-		return Number.isFinite(result) ? result : NOT_RESOLVED;
-	}
-	if (!YAML_FLOAT_IMPLICIT_PATTERN.test(source)) return NOT_RESOLVED;
-	const result = Number(source);
-	if (Number.isFinite(result)) return result;
-	return NOT_RESOLVED;
-}
-function representYamlFloat$1(object) {
-	if (isNaN(object)) return ".nan";
-	if (object === Number.POSITIVE_INFINITY) return ".inf";
-	if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-	if (Object.is(object, -0)) return "-0.0";
-	const result = object.toString(10);
-	return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-/** @category Tags */
-var floatJsonTag = defineScalarTag("tag:yaml.org,2002:float", {
-	implicit: true,
-	implicitFirstChars: ["-", ..."0123456789"],
-	resolve: resolveYamlFloat$1,
-	identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-	represent: representYamlFloat$1
-});
-//#endregion
-//#region src/tag/scalar/float_yaml11.ts
-var YAML_FLOAT_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?(?:(?:[0-9][0-9_]*)?\\.[0-9_]*)(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-var YAML_FLOAT_SPECIAL_PATTERN = /* @__PURE__ */ new RegExp("^(?:[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN))$");
-function resolveYamlFloat(source) {
-	if (!YAML_FLOAT_PATTERN.test(source)) return NOT_RESOLVED;
-	let value = source.toLowerCase().replace(/_/g, "");
-	const sign = value[0] === "-" ? -1 : 1;
-	if ("+-".includes(value[0])) value = value.slice(1);
-	if (value === ".inf") return sign === 1 ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-	if (value === ".nan") return NaN;
-	let result = 0;
-	if (value.includes(":")) {
-		for (const part of value.split(":")) result = result * 60 + Number(part);
-		result *= sign;
-	} else result = sign * parseFloat(value);
-	if (Number.isFinite(result) || YAML_FLOAT_SPECIAL_PATTERN.test(source)) return result;
-	return NOT_RESOLVED;
-}
-function representYamlFloat(object) {
-	if (isNaN(object)) return ".nan";
-	if (object === Number.POSITIVE_INFINITY) return ".inf";
-	if (object === Number.NEGATIVE_INFINITY) return "-.inf";
-	if (Object.is(object, -0)) return "-0.0";
-	const result = object.toString(10);
-	return /^[-+]?[0-9]+e/.test(result) ? result.replace("e", ".e") : result;
-}
-/** @category Tags */
-var floatYaml11Tag = defineScalarTag("tag:yaml.org,2002:float", {
-	implicit: true,
-	implicitFirstChars: [
-		"-",
-		"+",
-		".",
-		..."0123456789"
-	],
-	resolve: resolveYamlFloat,
-	identify: (object) => typeof object === "number" && (!Number.isInteger(object) || Object.is(object, -0) || object.toString(10).indexOf("e") >= 0),
-	represent: representYamlFloat
-});
-//#endregion
-//#region src/tag/scalar/merge.ts
-/**
-* Enables merge keys in {@link CORE_SCHEMA} when added with
-* {@link Schema.withTags}.
-*
-* @category Tags
-*/
-var mergeTag = defineScalarTag("tag:yaml.org,2002:merge", {
-	implicit: true,
-	implicitFirstChars: ["<"],
-	resolve: (source, isExplicit) => {
-		if (source === "<<" || isExplicit && source === "") return "<<";
-		return NOT_RESOLVED;
-	},
-	identify: () => false
-});
-//#endregion
-//#region src/tag/scalar/binary.ts
-var BASE64_PATTERN = /^[A-Za-z0-9+/]*={0,2}$/;
-function resolveYamlBinary(source) {
-	const input = source.replace(/\s/g, "");
-	if (input.length % 4 !== 0 || !BASE64_PATTERN.test(input)) return NOT_RESOLVED;
-	const binary = atob(input);
-	const result = new Uint8Array(binary.length);
-	for (let index = 0; index < binary.length; index++) result[index] = binary.charCodeAt(index);
-	return result;
-}
-function representYamlBinary(object) {
-	let binary = "";
-	for (let index = 0; index < object.length; index++) binary += String.fromCharCode(object[index]);
-	return btoa(binary);
-}
-/**
-* The `!!binary` tag, represented as a `Uint8Array`.
-*
-* @category Tags
-*/
-var binaryTag = defineScalarTag("tag:yaml.org,2002:binary", {
-	resolve: resolveYamlBinary,
-	identify: (object) => Object.prototype.toString.call(object) === "[object Uint8Array]",
-	represent: representYamlBinary
-});
-//#endregion
-//#region src/tag/scalar/timestamp.ts
-var YAML_DATE_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])$");
-var YAML_TIMESTAMP_REGEXP = /* @__PURE__ */ new RegExp("^([0-9][0-9][0-9][0-9])-([0-9][0-9]?)-([0-9][0-9]?)(?:[Tt]|[ \\t]+)([0-9][0-9]?):([0-9][0-9]):([0-9][0-9])(?:\\.([0-9]*))?(?:[ \\t]*(Z|([-+])([0-9][0-9]?)(?::([0-9][0-9]))?))?$");
-function makeUtcDate(year, month, day, hour = 0, minute = 0, second = 0, fraction = 0) {
-	const date = new Date(Date.UTC(year, month, day, hour, minute, second, fraction));
-	date.setUTCFullYear(year, month, day);
-	return date;
-}
-function resolveYamlTimestamp(source) {
-	let match = YAML_DATE_REGEXP.exec(source);
-	if (match === null) match = YAML_TIMESTAMP_REGEXP.exec(source);
-	if (match === null) return NOT_RESOLVED;
-	const year = +match[1];
-	const month = +match[2] - 1;
-	const day = +match[3];
-	if (!match[4]) {
-		const date = makeUtcDate(year, month, day);
-		if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
-		return date;
-	}
-	const hour = +match[4];
-	const minute = +match[5];
-	const second = +match[6];
-	let fraction = 0;
-	if (hour > 23 || minute > 59 || second > 59) return NOT_RESOLVED;
-	if (match[7]) {
-		let value = match[7].slice(0, 3);
-		while (value.length < 3) value += "0";
-		fraction = +value;
-	}
-	const date = makeUtcDate(year, month, day, hour, minute, second, fraction);
-	if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month || date.getUTCDate() !== day) return NOT_RESOLVED;
-	if (match[9]) {
-		const offsetHour = +match[10];
-		const offsetMinute = +(match[11] || 0);
-		if (offsetHour > 23 || offsetMinute > 59) return NOT_RESOLVED;
-		const offset = (offsetHour * 60 + offsetMinute) * 6e4;
-		date.setTime(date.getTime() - (match[9] === "-" ? -offset : offset));
-	}
-	return date;
-}
-/**
-* The YAML 1.1 `!!timestamp` tag, represented as a JavaScript `Date`.
-*
-* @category Tags
-*/
-var timestampTag = defineScalarTag("tag:yaml.org,2002:timestamp", {
-	implicit: true,
-	implicitFirstChars: [..."0123456789"],
-	resolve: resolveYamlTimestamp,
-	identify: (object) => object instanceof Date,
-	represent: (object) => object.toISOString()
-});
-//#endregion
-//#region src/tag/sequence/seq.ts
-/** @category Tags */
-var seqTag = defineSequenceTag("tag:yaml.org,2002:seq", {
-	create: () => [],
-	addItem: (container, item) => {
-		container.push(item);
-	},
-	identify: Array.isArray
-});
-//#endregion
-//#region src/common/object.ts
-function isPlainObject(data) {
-	if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
-	const prototype = Object.getPrototypeOf(data);
-	return prototype === null || prototype === Object.prototype;
-}
-function pick(object, keys) {
-	const result = {};
-	for (const key of keys) if (object[key] !== void 0) result[key] = object[key];
-	return result;
-}
-//#endregion
-//#region src/tag/sequence/omap.ts
-/**
-* Provided only for YAML 1.1 compatibility and supported by the loader only.
-* JavaScript has no dedicated class to represent this type, so it cannot be
-* identified and dumped.
-*
-* ```yaml
-* !!omap
-*   - one: 1
-*   - two: 2
-* ```
-*
-* is loaded as
-*
-* ```javascript
-* [
-*   { one: 1 },
-*   { two: 2 }
-* ]
-* ```
-*
-* @category Tags
-*/
-var omapTag = defineSequenceTag("tag:yaml.org,2002:omap", {
-	create: () => ({
-		list: [],
-		seen: /* @__PURE__ */ new Set()
-	}),
-	addItem: (carrier, item) => {
-		let key;
-		if (item instanceof Map) {
-			if (item.size !== 1) return "cannot resolve an ordered map item";
-			key = item.keys().next().value;
-		} else if (isPlainObject(item)) {
-			const itemKeys = Object.keys(item);
-			if (itemKeys.length !== 1) return "cannot resolve an ordered map item";
-			key = itemKeys[0];
-		} else return "cannot resolve an ordered map item";
-		if (carrier.seen.has(key)) return "duplicate key in ordered map";
-		carrier.seen.add(key);
-		carrier.list.push(item);
-		return "";
-	},
-	finalize: (carrier) => carrier.list,
-	identify: () => false
-});
-//#endregion
-//#region src/tag/sequence/pairs.ts
-/**
-* Provided only for YAML 1.1 compatibility and supported by the loader only.
-* JavaScript has no dedicated class to represent this type, so it cannot be
-* identified and dumped.
-*
-* ```yaml
-* !!pairs
-*   - one: 1
-*   - two: 2
-* ```
-*
-* is loaded as
-*
-* ```javascript
-* [
-*   ['one', 1],
-*   ['two', 2]
-* ]
-* ```
-*
-* @category Tags
-*/
-var pairsTag = defineSequenceTag("tag:yaml.org,2002:pairs", {
-	create: () => [],
-	addItem: (container, item) => {
-		if (item instanceof Map) {
-			if (item.size !== 1) return "cannot resolve a pairs item";
-			container.push(item.entries().next().value);
-			return "";
-		}
-		if (Object.prototype.toString.call(item) !== "[object Object]") return "cannot resolve a pairs item";
-		const object = item;
-		const keys = Object.keys(object);
-		if (keys.length !== 1) return "cannot resolve a pairs item";
-		container.push([keys[0], object[keys[0]]]);
-		return "";
-	},
-	identify: () => false
-});
-//#endregion
-//#region src/tag/mapping/map.ts
-/**
-* This is the default mapping implementation. It uses `{}` objects and has only
-* partial functionality due to language limitations. This choice was made
-* because users expect to get JavaScript objects, and it was left unchanged to
-* avoid too many breaking changes in the v5 release.
-*
-* Side effects:
-*
-* - `Object.hasOwn()` checks or `for...of` loops are required for safe use (to
-*   avoid falling through to prototypes).
-* - Only scalar string keys are supported properly.
-* - Other scalar keys, such as `null` and numbers, are converted to strings.
-*   This is historical behaviour, and it can cause side effects such as
-*   problems with `!!merge`.
-*
-* Note that non-string scalar keys may be deprecated in future versions.
-*
-* Ideally, use {@link realMapTag} instead.
-*
-* @category Tags
-*/
-var mapTag = defineMappingTag("tag:yaml.org,2002:map", {
-	create: () => ({}),
-	identify: isPlainObject,
-	represent: (o) => {
-		const map = /* @__PURE__ */ new Map();
-		for (const key of Object.keys(o)) map.set(key, o[key]);
-		return map;
-	},
-	addPair: (container, key, value) => {
-		if (key !== null && typeof key === "object") return "object-based map does not support complex keys";
-		const normalizedKey = String(key);
-		if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
-			value,
-			enumerable: true,
-			configurable: true,
-			writable: true
-		});
-		else container[normalizedKey] = value;
-		return "";
-	},
-	has: (container, key) => {
-		if (key !== null && typeof key === "object") return false;
-		return Object.prototype.hasOwnProperty.call(container, String(key));
-	},
-	keys: (container) => Object.keys(container),
-	get: (container, key) => {
-		const normalizedKey = String(key);
-		if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
-		return container[normalizedKey];
-	}
-});
-//#endregion
-//#region src/tag/mapping/set.ts
-/**
-* The YAML 1.1 `!!set` tag, represented as a JavaScript `Set`.
-*
-* @category Tags
-*/
-var setTag = defineMappingTag("tag:yaml.org,2002:set", {
-	create: () => /* @__PURE__ */ new Set(),
-	identify: (data) => data instanceof Set,
-	represent: (data) => {
-		const map = /* @__PURE__ */ new Map();
-		for (const key of data) map.set(key, null);
-		return map;
-	},
-	addPair: (container, key, value) => {
-		if (value !== null) return "cannot resolve a set item";
-		container.add(key);
-		return "";
-	},
-	has: (container, key) => container.has(key),
-	keys: (container) => container.keys(),
-	get: () => null
-});
-//#endregion
-//#region src/schema.ts
-function createTagDefinitionMap() {
-	return {
-		scalar: Object.create(null),
-		sequence: Object.create(null),
-		mapping: Object.create(null)
-	};
-}
-function createTagDefinitionListMap() {
-	return {
-		scalar: [],
-		sequence: [],
-		mapping: []
-	};
-}
-function compileTags(tags) {
-	const result = [];
-	for (const tag of tags) {
-		let index = result.length;
-		for (let previousIndex = 0; previousIndex < result.length; previousIndex++) {
-			const previous = result[previousIndex];
-			if (previous.nodeKind === tag.nodeKind && previous.tagName === tag.tagName && previous.matchByTagPrefix === tag.matchByTagPrefix) {
-				index = previousIndex;
-				break;
-			}
-		}
-		result[index] = tag;
-	}
-	return result;
-}
-/**
-* Controls tag resolution when loading and type selection when dumping.
-*
-* @category Schemas
-*/
-var Schema = class Schema {
-	tags;
-	/** @internal */
-	implicitScalarTags;
-	/**
-	* Dispatch implicit scalar resolvers by `source.charAt(0)`. Each bucket holds
-	* the resolvers that may match that key, in schema order; a key absent from
-	* the map uses
-	* {@link Schema.implicitScalarAnyFirstChar}
-	* (resolvers that declared no first-char constraint, so they apply to any
-	* first character).
-	*/
-	implicitScalarByFirstChar;
-	implicitScalarAnyFirstChar;
-	/**
-	* The default scalar tag (`!!str`), resolved once so the composer's fallback
-	* for unresolved plain scalars avoids a keyed lookup per scalar.
-	*
-	* @internal
-	*/
-	defaultScalarTag;
-	/**
-	* The default container tags (`!!seq` / `!!map`), used by the dumper: when a
-	* value is identified by its default tag, the tag is implicit and not
-	* printed. Undefined if the schema does not define them (then such values
-	* can't be dumped).
-	*
-	* @internal
-	*/
-	defaultSequenceTag;
-	/** @internal */
-	defaultMappingTag;
-	exact;
-	prefix;
-	constructor(tags) {
-		const compiledTags = compileTags(tags);
-		const implicitScalarTags = [];
-		const exact = createTagDefinitionMap();
-		const prefix = createTagDefinitionListMap();
-		for (const tag of compiledTags) {
-			if (tag.nodeKind === "scalar" && tag.implicit) {
-				if (tag.matchByTagPrefix) throw new Error("Implicit scalar tags cannot match by tag prefix");
-				implicitScalarTags.push(tag);
-			}
-			switch (tag.nodeKind) {
-				case "scalar":
-					if (tag.matchByTagPrefix) prefix.scalar.push(tag);
-					else exact.scalar[tag.tagName] = tag;
-					break;
-				case "sequence":
-					if (tag.matchByTagPrefix) prefix.sequence.push(tag);
-					else exact.sequence[tag.tagName] = tag;
-					break;
-				case "mapping": if (tag.matchByTagPrefix) prefix.mapping.push(tag);
-				else exact.mapping[tag.tagName] = tag;
-			}
-		}
-		const implicitScalarAnyFirstChar = implicitScalarTags.filter((tag) => tag.implicitFirstChars === null);
-		const keys = /* @__PURE__ */ new Set();
-		for (const tag of implicitScalarTags) if (tag.implicitFirstChars !== null) for (const key of tag.implicitFirstChars) keys.add(key);
-		const implicitScalarByFirstChar = /* @__PURE__ */ new Map();
-		for (const key of keys) implicitScalarByFirstChar.set(key, implicitScalarTags.filter((tag) => tag.implicitFirstChars === null || tag.implicitFirstChars.indexOf(key) !== -1));
-		const defaultScalarTag = exact.scalar["tag:yaml.org,2002:str"];
-		if (!defaultScalarTag) throw new Error("schema does not define the default scalar tag (tag:yaml.org,2002:str)");
-		this.tags = compiledTags;
-		this.implicitScalarTags = implicitScalarTags;
-		this.implicitScalarByFirstChar = implicitScalarByFirstChar;
-		this.implicitScalarAnyFirstChar = implicitScalarAnyFirstChar;
-		this.defaultScalarTag = defaultScalarTag;
-		this.defaultSequenceTag = exact.sequence["tag:yaml.org,2002:seq"];
-		this.defaultMappingTag = exact.mapping["tag:yaml.org,2002:map"];
-		this.exact = exact;
-		this.prefix = prefix;
-	}
-	/** @internal */
-	lookupScalarTag(tagName) {
-		const exactTag = this.exact.scalar[tagName];
-		if (exactTag) return exactTag;
-		for (const tag of this.prefix.scalar) if (tagName.startsWith(tag.tagName)) return tag;
-	}
-	/** @internal */
-	lookupSequenceTag(tagName) {
-		const exactTag = this.exact.sequence[tagName];
-		if (exactTag) return exactTag;
-		for (const tag of this.prefix.sequence) if (tagName.startsWith(tag.tagName)) return tag;
-	}
-	/** @internal */
-	lookupMappingTag(tagName) {
-		const exactTag = this.exact.mapping[tagName];
-		if (exactTag) return exactTag;
-		for (const tag of this.prefix.mapping) if (tagName.startsWith(tag.tagName)) return tag;
-	}
-	/** @internal */
-	resolveImplicitScalarTag(source) {
-		const candidates = this.implicitScalarByFirstChar.get(source.charAt(0)) ?? this.implicitScalarAnyFirstChar;
-		for (const tag of candidates) {
-			const value = tag.resolve(source, false, tag.tagName);
-			if (value !== NOT_RESOLVED) return {
-				value,
-				tag
-			};
-		}
-		const tag = this.defaultScalarTag;
-		return {
-			value: tag.resolve(source, false, tag.tagName),
-			tag
-		};
-	}
-	/**
-	* Creates a new schema with the specified tags added. If a tag already
-	* exists, it is replaced by the specified tag.
-	*
-	* @example
-	*
-	* ```javascript
-	* import { CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
-	*
-	* const schema = CORE_SCHEMA.withTags(mergeTag, realMapTag)
-	* ```
-	*/
-	withTags(...tags) {
-		let flatTags = [];
-		for (const tag of tags) flatTags = flatTags.concat(tag);
-		return new Schema([...this.tags, ...flatTags]);
-	}
-};
-/**
-* The YAML 1.2 Failsafe Schema: strings, sequences, and mappings.
-*
-* @category Schemas
-*/
-var FAILSAFE_SCHEMA = new Schema([
-	strTag,
-	seqTag,
-	mapTag
-]);
-/**
-* The YAML 1.2 JSON Schema. It uses JSON scalar forms while retaining YAML
-* collection syntax.
-*
-* @category Schemas
-*/
-var JSON_SCHEMA = new Schema([
-	...FAILSAFE_SCHEMA.tags,
-	nullJsonTag,
-	boolJsonTag,
-	intJsonTag,
-	floatJsonTag
-]);
-/**
-* The default schema for the loaders. Note, {@link CORE_SCHEMA} comes
-* without the `!!merge` tag. You can easily enable it if needed.
-*
-* @example
-* Enable {@link mergeTag}:
-*
-* ```javascript
-* import { load, CORE_SCHEMA, mergeTag } from 'js-yaml'
-*
-* try {
-*   load(data, { schema: CORE_SCHEMA.withTags(mergeTag) })
-* } catch (e) {
-*   console.error(e)
-* }
-* ```
-*
-* @category Schemas
-*/
-var CORE_SCHEMA = new Schema([
-	...FAILSAFE_SCHEMA.tags,
-	nullCoreTag,
-	boolCoreTag,
-	intCoreTag,
-	floatCoreTag
-]);
-/**
-* YAML 1.1-compatible schema.
-*
-* @category Schemas
-*/
-var YAML11_SCHEMA = new Schema([
-	...FAILSAFE_SCHEMA.tags,
-	nullYaml11Tag,
-	boolYaml11Tag,
-	intYaml11Tag,
-	floatYaml11Tag,
-	timestampTag,
-	mergeTag,
-	binaryTag,
-	omapTag,
-	pairsTag,
-	setTag
-]);
-/**
-* The dumper schema for maximum compatibility. It combines all supported type
-* variants from YAML 1.1 and YAML 1.2 so strings matching any of them are
-* quoted. This makes the generated YAML more compatible with other parsers.
-*
-* The schema is based on YAML 1.1, but extends `!!int` and `!!float` to accept
-* both YAML 1.1 and Core Schema forms, since Core Schema supports some forms
-* that YAML 1.1 does not.
-*
-* @category Schemas
-*/
-var DUMP_SCHEMA = YAML11_SCHEMA.withTags({
-	...intYaml11Tag,
-	resolve: (source, isExplicit, tagName) => {
-		const result = intYaml11Tag.resolve(source, isExplicit, tagName);
-		return result === NOT_RESOLVED ? intCoreTag.resolve(source, isExplicit, tagName) : result;
-	}
-}, {
-	...floatYaml11Tag,
-	resolve: (source, isExplicit, tagName) => {
-		const result = floatYaml11Tag.resolve(source, isExplicit, tagName);
-		return result === NOT_RESOLVED ? floatCoreTag.resolve(source, isExplicit, tagName) : result;
-	}
-});
-//#endregion
-//#region src/tag/mapping/real_map.ts
-/**
-* Recommended when non-string keys are actually needed. It uses native
-* JavaScript `Map` objects, so keys keep their constructed types instead of
-* being converted to strings.
-*
-* It is not the default to avoid widespread breaking changes in existing
-* projects. `Map` has a different access API and does not pass deep equality
-* checks against `{}`-based fixtures. Alongside the other changes in v5,
-* making it the default was considered too disruptive.
-*
-* If these differences are acceptable for your project, we recommend using
-* {@link realMapTag} to guarantee the absence of problems and side effects.
-*
-* @example
-* Enable {@link realMapTag}:
-*
-* ```javascript
-* import { load, CORE_SCHEMA, realMapTag } from 'js-yaml'
-*
-* try {
-*   load(data, { schema: CORE_SCHEMA.withTags(realMapTag) })
-* } catch (e) {
-*   console.error(e)
-* }
-* ```
-*
-* @category Tags
-*/
-var realMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-	create: () => /* @__PURE__ */ new Map(),
-	addPair: (container, key, value) => {
-		container.set(key, value);
-		return "";
-	},
-	has: (container, key) => container.has(key),
-	keys: (container) => container.keys(),
-	get: (container, key) => container.get(key),
-	identify: (data) => data instanceof Map || isPlainObject(data),
-	represent: (data) => {
-		if (data instanceof Map) return data;
-		const map = /* @__PURE__ */ new Map();
-		const obj = data;
-		for (const key of Object.keys(obj)) map.set(key, obj[key]);
-		return map;
-	}
-});
-//#endregion
-//#region src/tag/mapping/legacy_map.ts
-function normalizeKey(key) {
-	if (Array.isArray(key)) {
-		const array = Array.prototype.slice.call(key);
-		for (let index = 0; index < array.length; index++) {
-			if (Array.isArray(array[index])) return null;
-			if (typeof array[index] === "object" && Object.prototype.toString.call(array[index]) === "[object Object]") array[index] = "[object Object]";
-		}
-		return String(array);
-	}
-	if (typeof key === "object" && Object.prototype.toString.call(key) === "[object Object]") return "[object Object]";
-	return String(key);
-}
-/**
-* This implementation exists solely to reproduce v4 behavior exactly. Its use
-* is strongly discouraged. If complex or non-string keys are needed, use
-* {@link realMapTag} instead.
-*
-* @category Tags
-*/
-var legacyMapTag = defineMappingTag("tag:yaml.org,2002:map", {
-	create: () => ({}),
-	identify: isPlainObject,
-	represent: (o) => {
-		const map = /* @__PURE__ */ new Map();
-		for (const key of Object.keys(o)) map.set(key, o[key]);
-		return map;
-	},
-	addPair: (container, key, value) => {
-		const normalizedKey = normalizeKey(key);
-		if (normalizedKey === null) return "nested arrays are not supported inside keys";
-		if (normalizedKey === "__proto__") Object.defineProperty(container, normalizedKey, {
-			value,
-			enumerable: true,
-			configurable: true,
-			writable: true
-		});
-		else container[normalizedKey] = value;
-		return "";
-	},
-	has: (container, key) => {
-		const normalizedKey = normalizeKey(key);
-		return normalizedKey !== null && Object.prototype.hasOwnProperty.call(container, normalizedKey);
-	},
-	keys: (container) => Object.keys(container),
-	get: (container, key) => {
-		const normalizedKey = String(key);
-		if (!Object.prototype.hasOwnProperty.call(container, normalizedKey)) return null;
-		return container[normalizedKey];
-	}
-});
-//#endregion
-//#region src/common/snippet.ts
-var DEFAULT_SNIPPET_OPTIONS = {
-	maxLength: 79,
-	indent: 1,
-	linesBefore: 3,
-	linesAfter: 2
-};
-function getLine(buffer, lineStart, lineEnd, position, maxLineLength) {
-	let head = "";
-	let tail = "";
-	const maxHalfLength = Math.floor(maxLineLength / 2) - 1;
-	if (position - lineStart > maxHalfLength) {
-		head = " ... ";
-		lineStart = position - maxHalfLength + head.length;
-	}
-	if (lineEnd - position > maxHalfLength) {
-		tail = " ...";
-		lineEnd = position + maxHalfLength - tail.length;
-	}
-	return {
-		str: head + buffer.slice(lineStart, lineEnd).replace(/\t/g, "→") + tail,
-		pos: position - lineStart + head.length
-	};
-}
-function padStart(string, max) {
-	return " ".repeat(Math.max(max - string.length, 0)) + string;
-}
-function makeSnippet(mark, options) {
-	if (!mark.buffer) return null;
-	const opts = {
-		...DEFAULT_SNIPPET_OPTIONS,
-		...options
-	};
-	const re = /\r?\n|\r|\0/g;
-	const lineStarts = [0];
-	const lineEnds = [];
-	let match;
-	let foundLineNo = -1;
-	while (match = re.exec(mark.buffer)) {
-		lineEnds.push(match.index);
-		lineStarts.push(match.index + match[0].length);
-		if (mark.position <= match.index && foundLineNo < 0) foundLineNo = lineStarts.length - 2;
-	}
-	if (foundLineNo < 0) foundLineNo = lineStarts.length - 1;
-	let result = "";
-	const lineNoLength = Math.min(mark.line + opts.linesAfter, lineEnds.length).toString().length;
-	const maxLineLength = opts.maxLength - (opts.indent + lineNoLength + 3);
-	for (let i = 1; i <= opts.linesBefore; i++) {
-		if (foundLineNo - i < 0) break;
-		const line = getLine(mark.buffer, lineStarts[foundLineNo - i], lineEnds[foundLineNo - i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo - i]), maxLineLength);
-		result = `${" ".repeat(opts.indent)}${padStart((mark.line - i + 1).toString(), lineNoLength)} | ${line.str}\n${result}`;
-	}
-	const line = getLine(mark.buffer, lineStarts[foundLineNo], lineEnds[foundLineNo], mark.position, maxLineLength);
-	result += `${" ".repeat(opts.indent)}${padStart((mark.line + 1).toString(), lineNoLength)} | ${line.str}\n`;
-	result += `${"-".repeat(opts.indent + lineNoLength + 3 + line.pos)}^\n`;
-	for (let i = 1; i <= opts.linesAfter; i++) {
-		if (foundLineNo + i >= lineEnds.length) break;
-		const line = getLine(mark.buffer, lineStarts[foundLineNo + i], lineEnds[foundLineNo + i], mark.position - (lineStarts[foundLineNo] - lineStarts[foundLineNo + i]), maxLineLength);
-		result += `${" ".repeat(opts.indent)}${padStart((mark.line + i + 1).toString(), lineNoLength)} | ${line.str}\n`;
-	}
-	return result.replace(/\n$/, "");
-}
-//#endregion
-//#region src/common/exception.ts
-function formatError(exception, compact) {
-	let where = "";
-	if (!exception.mark) return exception.reason;
-	if (exception.mark.name) where += `in "${exception.mark.name}" `;
-	where += `(${exception.mark.line + 1}:${exception.mark.column + 1})`;
-	if (!compact && exception.mark.snippet) where += `\n\n${exception.mark.snippet}`;
-	return `${exception.reason} ${where}`;
-}
-/**
-* A YAML error. Unlike an ordinary `Error`, it adds a source snippet showing
-* the location of the problem to the error message, when available.
-*
-* @category Main
-*/
-var YAMLException = class YAMLException extends Error {
-	reason;
-	mark;
-	/**
-	* Optional `mark` contains source snippet data. Usually, use
-	* {@link YAMLException.throwAt} instead of passing it directly.
-	*/
-	constructor(reason, mark) {
-		super();
-		this.name = "YAMLException";
-		this.reason = reason;
-		this.mark = mark;
-		this.message = formatError(this, false);
-		if (Error.captureStackTrace) Error.captureStackTrace(this, this.constructor);
-	}
-	/**
-	* Returns the formatted error, omitting the source snippet in compact mode.
-	*/
-	toString(compact) {
-		return `${this.name}: ${formatError(this, compact)}`;
-	}
-	/**
-	* Builds a YAMLException with a source snippet and throws it. `source` is
-	* the raw input text; `position` is an offset into it.
-	*/
-	static throwAt(source, position, message, filename = "") {
-		let line = 0;
-		let lineStart = 0;
-		for (let index = 0; index < position; index++) {
-			const ch = source.charCodeAt(index);
-			if (ch === 10) {
-				line++;
-				lineStart = index + 1;
-			} else if (ch === 13) {
-				line++;
-				if (source.charCodeAt(index + 1) === 10) index++;
-				lineStart = index + 1;
-			}
-		}
-		const mark = {
-			name: filename,
-			buffer: source,
-			position,
-			line,
-			column: position - lineStart
-		};
-		mark.snippet = makeSnippet(mark);
-		throw new YAMLException(message, mark);
-	}
-};
-//#endregion
-//#region src/parser/events.ts
-/** @category Events */
-var EVENT_ID = {
-	DOCUMENT: 1,
-	SEQUENCE: 2,
-	MAPPING: 3,
-	SCALAR: 4,
-	ALIAS: 5,
-	POP: 6
-};
-/** @category Nodes */
-var SCALAR_STYLE = {
-	PLAIN: 1,
-	SINGLE_QUOTED: 2,
-	DOUBLE_QUOTED: 3,
-	LITERAL_BLOCK: 4,
-	FOLDED_BLOCK: 5
-};
-/** @category Nodes */
-var COLLECTION_STYLE = {
-	BLOCK: 1,
-	FLOW: 2
-};
-/** @category Nodes */
-var CHOMPING_MODE = {
-	CLIP: 1,
-	STRIP: 2,
-	KEEP: 3
-};
-//#endregion
-//#region src/parser/parser_scalar.ts
-var NO_RANGE$3 = -1;
-function simpleEscapeSequence(c) {
-	switch (c) {
-		case 48: return "\0";
-		case 97: return "\x07";
-		case 98: return "\b";
-		case 116: return "	";
-		case 9: return "	";
-		case 110: return "\n";
-		case 118: return "\v";
-		case 102: return "\f";
-		case 114: return "\r";
-		case 101: return "\x1B";
-		case 32: return " ";
-		case 34: return "\"";
-		case 47: return "/";
-		case 92: return "\\";
-		case 78: return "";
-		case 95: return "\xA0";
-		case 76: return "\u2028";
-		case 80: return "\u2029";
-		default: return "";
-	}
-}
-var simpleEscapeCheck = new Array(256);
-var simpleEscapeMap = new Array(256);
-for (let i = 0; i < 256; i++) {
-	simpleEscapeCheck[i] = simpleEscapeSequence(i) ? 1 : 0;
-	simpleEscapeMap[i] = simpleEscapeSequence(i);
-}
-function charFromCodepoint(c) {
-	if (c <= 65535) return String.fromCharCode(c);
-	return String.fromCharCode((c - 65536 >> 10) + 55296, (c - 65536 & 1023) + 56320);
-}
-function fromHexCode$1(c) {
-	if (c >= 48 && c <= 57) return c - 48;
-	return (c | 32) - 97 + 10;
-}
-function escapedHexLen$1(c) {
-	if (c === 120) return 2;
-	if (c === 117) return 4;
-	return 8;
-}
-function skipFoldedBreaks(input, position, end) {
-	let breaks = 0;
-	while (position < end) {
-		const ch = input.charCodeAt(position);
-		if (ch === 10) {
-			breaks++;
-			position++;
-		} else if (ch === 13) {
-			breaks++;
-			position++;
-			if (input.charCodeAt(position) === 10) position++;
-		} else if (ch === 32 || ch === 9) position++;
-		else break;
-	}
-	return {
-		position,
-		breaks
-	};
-}
-function foldedBreaks(count) {
-	if (count === 1) return " ";
-	return "\n".repeat(count - 1);
-}
-function getPlainValue(input, start, end) {
-	let result = "";
-	let position = start;
-	let captureStart = start;
-	let captureEnd = start;
-	while (position < end) {
-		const ch = input.charCodeAt(position);
-		if (ch === 10 || ch === 13) {
-			result += input.slice(captureStart, captureEnd);
-			const fold = skipFoldedBreaks(input, position, end);
-			result += foldedBreaks(fold.breaks);
-			position = captureStart = captureEnd = fold.position;
-		} else {
-			position++;
-			if (ch !== 32 && ch !== 9) captureEnd = position;
-		}
-	}
-	return result + input.slice(captureStart, captureEnd);
-}
-function getSingleQuotedValue(input, start, end) {
-	let result = "";
-	let position = start;
-	let captureStart = start;
-	let captureEnd = start;
-	while (position < end) {
-		const ch = input.charCodeAt(position);
-		if (ch === 39) {
-			result += input.slice(captureStart, position) + "'";
-			position += 2;
-			captureStart = captureEnd = position;
-		} else if (ch === 10 || ch === 13) {
-			result += input.slice(captureStart, captureEnd);
-			const fold = skipFoldedBreaks(input, position, end);
-			result += foldedBreaks(fold.breaks);
-			position = captureStart = captureEnd = fold.position;
-		} else {
-			position++;
-			if (ch !== 32 && ch !== 9) captureEnd = position;
-		}
-	}
-	return result + input.slice(captureStart, end);
-}
-function getDoubleQuotedValue(input, start, end) {
-	let result = "";
-	let position = start;
-	let captureStart = start;
-	let captureEnd = start;
-	while (position < end) {
-		const ch = input.charCodeAt(position);
-		if (ch === 92) {
-			result += input.slice(captureStart, position);
-			position++;
-			const escaped = input.charCodeAt(position);
-			if (escaped === 10 || escaped === 13) position = skipFoldedBreaks(input, position, end).position;
-			else if (escaped < 256 && simpleEscapeCheck[escaped]) {
-				result += simpleEscapeMap[escaped];
-				position++;
-			} else {
-				let hexLength = escapedHexLen$1(escaped);
-				let hexResult = 0;
-				for (; hexLength > 0; hexLength--) {
-					position++;
-					const digit = fromHexCode$1(input.charCodeAt(position));
-					hexResult = (hexResult << 4) + digit;
-				}
-				result += charFromCodepoint(hexResult);
-				position++;
-			}
-			captureStart = captureEnd = position;
-		} else if (ch === 10 || ch === 13) {
-			result += input.slice(captureStart, captureEnd);
-			const fold = skipFoldedBreaks(input, position, end);
-			result += foldedBreaks(fold.breaks);
-			position = captureStart = captureEnd = fold.position;
-		} else {
-			position++;
-			if (ch !== 32 && ch !== 9) captureEnd = position;
-		}
-	}
-	return result + input.slice(captureStart, end);
-}
-function getBlockValue(input, start, end, indent, chomping, folded) {
-	const textIndent = indent < 0 ? 0 : indent;
-	const region = input.slice(start, end).replace(/\r\n?/g, "\n");
-	const lines = region === "" ? [] : (region.endsWith("\n") ? region.slice(0, -1) : region).split("\n");
-	let result = "";
-	let didReadContent = false;
-	let emptyLines = 0;
-	let atMoreIndented = false;
-	for (const line of lines) {
-		let column = 0;
-		while (column < textIndent && line.charCodeAt(column) === 32) column++;
-		if (indent < 0 || column >= line.length) {
-			emptyLines++;
-			continue;
-		}
-		const content = line.slice(textIndent);
-		const first = content.charCodeAt(0);
-		if (folded) {
-			if (first === 32 || first === 9) {
-				atMoreIndented = true;
-				result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-			} else if (atMoreIndented) {
-				atMoreIndented = false;
-				result += "\n".repeat(emptyLines + 1);
-			} else if (emptyLines === 0) {
-				if (didReadContent) result += " ";
-			} else result += "\n".repeat(emptyLines);
-		} else result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-		result += content;
-		didReadContent = true;
-		emptyLines = 0;
-	}
-	if (chomping === CHOMPING_MODE.KEEP) result += "\n".repeat(didReadContent ? 1 + emptyLines : emptyLines);
-	else if (chomping !== CHOMPING_MODE.STRIP) {
-		if (didReadContent) result += "\n";
-	}
-	return result;
-}
-/**
-* Decodes the scalar referenced by event offsets in `input`.
-*
-* @category Events
-*/
-function getScalarValue(input, scalar) {
-	if (scalar.valueStart === NO_RANGE$3) return "";
-	const { valueStart, valueEnd } = scalar;
-	if (scalar.fast) return input.slice(valueStart, valueEnd);
-	switch (scalar.style) {
-		case SCALAR_STYLE.SINGLE_QUOTED: return getSingleQuotedValue(input, valueStart, valueEnd);
-		case SCALAR_STYLE.DOUBLE_QUOTED: return getDoubleQuotedValue(input, valueStart, valueEnd);
-		case SCALAR_STYLE.LITERAL_BLOCK: return getBlockValue(input, valueStart, valueEnd, scalar.indent, scalar.chomping, false);
-		case SCALAR_STYLE.FOLDED_BLOCK: return getBlockValue(input, valueStart, valueEnd, scalar.indent, scalar.chomping, true);
-		default: return getPlainValue(input, valueStart, valueEnd);
-	}
-}
-//#endregion
-//#region src/common/tagname.ts
-var DEFAULT_TAG_HANDLERS = Object.assign(Object.create(null), {
-	"!": "!",
-	"!!": "tag:yaml.org,2002:"
-});
-var TAG_SUFFIX_CHARS = "-#;/?:@&=+$_.~*'()";
-var TAG_URI_CHARS = TAG_SUFFIX_CHARS + "!,[]";
-var HEX = "0123456789ABCDEF";
-function percentByte(byte) {
-	return "%" + HEX[byte >> 4] + HEX[byte & 15];
-}
-function tagPercentEncode(source, isSuffix) {
-	const allowed = isSuffix ? TAG_SUFFIX_CHARS : TAG_URI_CHARS;
-	let result = "";
-	for (let index = 0; index < source.length; index++) {
-		let ch = source.charCodeAt(index);
-		if (ch >= 48 && ch <= 57 || ch >= 65 && ch <= 90 || ch >= 97 && ch <= 122 || allowed.includes(source[index])) {
-			result += source[index];
-			continue;
-		}
-		if (ch >= 55296 && ch <= 56319) ch = 65536 + ((ch & 1023) << 10) + (source.charCodeAt(++index) & 1023);
-		if (ch < 128) result += percentByte(ch);
-		else if (ch < 2048) result += percentByte(192 | ch >> 6) + percentByte(128 | ch & 63);
-		else if (ch < 65536) result += percentByte(224 | ch >> 12) + percentByte(128 | ch >> 6 & 63) + percentByte(128 | ch & 63);
-		else result += percentByte(240 | ch >> 18) + percentByte(128 | ch >> 12 & 63) + percentByte(128 | ch >> 6 & 63) + percentByte(128 | ch & 63);
-	}
-	return result;
-}
-function tagPercentDecode(source) {
-	let result = "";
-	let index = 0;
-	while (index < source.length) {
-		if (source.charCodeAt(index) !== 37) {
-			result += source[index++];
-			continue;
-		}
-		let ch = parseInt(source.slice(index + 1, index + 3), 16);
-		index += 3;
-		if (ch >= 192) {
-			let remaining = ch < 224 ? 1 : ch < 240 ? 2 : 3;
-			ch &= (1 << 6 - remaining) - 1;
-			while (remaining-- > 0) {
-				ch = ch << 6 | parseInt(source.slice(index + 1, index + 3), 16) & 63;
-				index += 3;
-			}
-		}
-		if (ch < 65536) result += String.fromCharCode(ch);
-		else {
-			ch -= 65536;
-			result += String.fromCharCode(55296 | ch >> 10, 56320 | ch & 1023);
-		}
-	}
-	return result;
-}
-function tagNameFull(rawTag, tagHandlers) {
-	if (rawTag.startsWith("!<") && rawTag.endsWith(">")) return tagPercentDecode(rawTag.slice(2, -1));
-	const handleEnd = rawTag.indexOf("!", 1);
-	const handle = handleEnd === -1 ? "!" : rawTag.slice(0, handleEnd + 1);
-	return tagPercentDecode(tagHandlers?.[handle] ?? DEFAULT_TAG_HANDLERS[handle] ?? handle) + tagPercentDecode(rawTag.slice(handle.length));
-}
-function tagNameShort(fullTag) {
-	let tag = fullTag;
-	if (tag.charCodeAt(0) === 33) {
-		tag = tag.slice(1);
-		return `!${tagPercentEncode(tag, true)}`;
-	}
-	if (tag.slice(0, 18) === "tag:yaml.org,2002:") return `!!${tagPercentEncode(tag.slice(18), true)}`;
-	return `!<${tagPercentEncode(tag, false)}>`;
-}
-//#endregion
-//#region src/parser/constructor.ts
-var NO_RANGE$2 = -1;
-var MERGE_TAG_NAME = "tag:yaml.org,2002:merge";
-var DEFAULT_CONSTRUCTOR_OPTIONS = {
-	filename: "",
-	schema: CORE_SCHEMA,
-	json: false,
-	maxTotalMergeKeys: 1e4,
-	maxAliases: -1
-};
-function eventPosition$1(event) {
-	if ("tagStart" in event && event.tagStart !== NO_RANGE$2) return event.tagStart;
-	if ("anchorStart" in event && event.anchorStart !== NO_RANGE$2) return event.anchorStart;
-	if ("valueStart" in event && event.valueStart !== NO_RANGE$2) return event.valueStart;
-	if ("start" in event) return event.start;
-	return 0;
-}
-function throwError$1(state, message) {
-	YAMLException.throwAt(state.source, state.position, message, state.filename);
-}
-function finalizeCollection(state, position, tag, carrier) {
-	try {
-		return tag.finalize(carrier);
-	} catch (error) {
-		if (error instanceof YAMLException) throw error;
-		YAMLException.throwAt(state.source, position, error instanceof Error ? error.message : String(error), state.filename);
-	}
-}
-function constructScalar(state, event) {
-	const source = getScalarValue(state.source, event);
-	const rawTag = event.tagStart === NO_RANGE$2 ? "" : state.source.slice(event.tagStart, event.tagEnd);
-	const strTag = state.schema.defaultScalarTag;
-	if (rawTag !== "") {
-		if (rawTag === "!") return {
-			value: source,
-			tag: strTag
-		};
-		const tagName = tagNameFull(rawTag, state.tagHandlers);
-		const scalarTag = state.schema.lookupScalarTag(tagName);
-		if (scalarTag) {
-			const result = scalarTag.resolve(source, true, tagName);
-			if (result === NOT_RESOLVED) throwError$1(state, `cannot resolve a node with !<${tagName}> explicit tag`);
-			return {
-				value: result,
-				tag: scalarTag
-			};
-		}
-		const collectionTagDef = state.schema.lookupMappingTag(tagName) ?? state.schema.lookupSequenceTag(tagName);
-		if (collectionTagDef) {
-			if (source !== "") throwError$1(state, `cannot resolve a node with !<${tagName}> explicit tag`);
-			const carrier = collectionTagDef.create(tagName);
-			return {
-				value: collectionTagDef.carrierIsResult ? carrier : finalizeCollection(state, state.position, collectionTagDef, carrier),
-				tag: collectionTagDef
-			};
-		}
-		throwError$1(state, `unknown scalar tag !<${tagName}>`);
-	}
-	if (event.style === SCALAR_STYLE.PLAIN) return state.schema.resolveImplicitScalarTag(source);
-	return {
-		value: strTag.resolve(source, false, strTag.tagName),
-		tag: strTag
-	};
-}
-function collectionTagName(state, event, defaultTagName) {
-	const rawTag = event.tagStart === NO_RANGE$2 ? "" : state.source.slice(event.tagStart, event.tagEnd);
-	return rawTag === "" || rawTag === "!" ? defaultTagName : tagNameFull(rawTag, state.tagHandlers);
-}
-function isMappingTag(tag) {
-	return tag.nodeKind === "mapping";
-}
-function chargeMergeWork(state) {
-	state.totalMergeKeys++;
-	if (state.maxTotalMergeKeys !== -1 && state.totalMergeKeys > state.maxTotalMergeKeys) throwError$1(state, `merge keys exceeded maxTotalMergeKeys (${state.maxTotalMergeKeys})`);
-}
-function mergeKeys(state, frame, source, sourceTag) {
-	chargeMergeWork(state);
-	for (const sourceKey of sourceTag.keys(source)) {
-		chargeMergeWork(state);
-		if (frame.tag.has(frame.value, sourceKey)) continue;
-		const err = frame.tag.addPair(frame.value, sourceKey, sourceTag.get(source, sourceKey));
-		if (err) throwError$1(state, err);
-		frame.overridable ??= /* @__PURE__ */ new Set();
-		frame.overridable.add(sourceKey);
-	}
-}
-function mergeSource(state, frame, source, sourceTag) {
-	state.position = frame.keyPosition;
-	if (isMappingTag(sourceTag)) mergeKeys(state, frame, source, sourceTag);
-	else if (sourceTag.nodeKind === "sequence" && Array.isArray(source)) {
-		if (source.length > 100) throwError$1(state, "abnormal merge sequence size");
-		for (const element of source) {
-			const elementTag = state.nodeTags.get(element);
-			if (!elementTag) throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
-			mergeKeys(state, frame, element, elementTag);
-		}
-	} else throwError$1(state, "cannot merge mappings; the provided source object is unacceptable");
-}
-function addMappingValue(state, frame, key, value, tag) {
-	state.position = frame.keyPosition;
-	if (frame.keyIsMerge) {
-		mergeSource(state, frame, value, tag);
-		return;
-	}
-	if (!state.json && frame.tag.has(frame.value, key) && !frame.overridable?.has(key)) throwError$1(state, "duplicated mapping key");
-	const err = frame.tag.addPair(frame.value, key, value);
-	if (err) throwError$1(state, err);
-	frame.overridable?.delete(key);
-}
-function addValue(state, value, tag) {
-	const frame = state.frames[state.frames.length - 1];
-	if (frame.kind === "document") {
-		frame.value = value;
-		frame.hasValue = true;
-	} else if (frame.kind === "sequence") {
-		if (isMappingTag(tag)) state.nodeTags.set(value, tag);
-		const err = frame.tag.addItem(frame.value, value, frame.index++);
-		if (err) throwError$1(state, err);
-	} else if (frame.hasKey) {
-		const key = frame.key;
-		frame.key = void 0;
-		frame.hasKey = false;
-		addMappingValue(state, frame, key, value, tag);
-	} else {
-		frame.key = value;
-		frame.keyPosition = state.position;
-		frame.hasKey = true;
-		frame.keyIsMerge = tag.tagName === MERGE_TAG_NAME;
-	}
-}
-function storeAnchor(state, event, value, tag, isValueFinal) {
-	if (event.anchorStart !== NO_RANGE$2) {
-		const anchor = {
-			value,
-			tag,
-			isValueFinal
-		};
-		state.anchors.set(state.source.slice(event.anchorStart, event.anchorEnd), anchor);
-		return anchor;
-	}
-	return null;
-}
-/**
-* Constructs JavaScript documents directly from parser events, without an
-* intermediate AST.
-*
-* @category Events
-*/
-function constructFromEvents(events, options) {
-	const state = {
-		...DEFAULT_CONSTRUCTOR_OPTIONS,
-		...options,
-		events,
-		documents: [],
-		eventIndex: 0,
-		position: 0,
-		frames: [],
-		anchors: /* @__PURE__ */ new Map(),
-		nodeTags: /* @__PURE__ */ new Map(),
-		tagHandlers: Object.create(null),
-		totalMergeKeys: 0,
-		aliasCount: 0
-	};
-	while (state.eventIndex < state.events.length) {
-		const event = state.events[state.eventIndex++];
-		state.position = eventPosition$1(event);
-		switch (event.type) {
-			case EVENT_ID.DOCUMENT:
-				state.anchors = /* @__PURE__ */ new Map();
-				state.nodeTags = /* @__PURE__ */ new Map();
-				state.aliasCount = 0;
-				state.tagHandlers = Object.create(null);
-				for (const directive of event.directives) if (directive.kind === "tag") state.tagHandlers[directive.handle] = directive.prefix;
-				state.frames.push({
-					kind: "document",
-					position: state.position,
-					value: void 0,
-					hasValue: false
-				});
-				break;
-			case EVENT_ID.SCALAR: {
-				const { value, tag } = constructScalar(state, event);
-				storeAnchor(state, event, value, tag, true);
-				addValue(state, value, tag);
-				break;
-			}
-			case EVENT_ID.SEQUENCE: {
-				const tagName = collectionTagName(state, event, "tag:yaml.org,2002:seq");
-				const tag = state.schema.lookupSequenceTag(tagName);
-				if (!tag) throwError$1(state, `unknown sequence tag !<${tagName}>`);
-				const value = tag.create(tagName);
-				const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
-				state.frames.push({
-					kind: "sequence",
-					position: state.position,
-					value,
-					tag,
-					anchor,
-					index: 0
-				});
-				break;
-			}
-			case EVENT_ID.MAPPING: {
-				const tagName = collectionTagName(state, event, "tag:yaml.org,2002:map");
-				const tag = state.schema.lookupMappingTag(tagName);
-				if (!tag) throwError$1(state, `unknown mapping tag !<${tagName}>`);
-				const value = tag.create(tagName);
-				const anchor = storeAnchor(state, event, value, tag, tag.carrierIsResult);
-				state.frames.push({
-					kind: "mapping",
-					position: state.position,
-					value,
-					tag,
-					anchor,
-					key: void 0,
-					keyPosition: state.position,
-					hasKey: false,
-					keyIsMerge: false,
-					overridable: null
-				});
-				break;
-			}
-			case EVENT_ID.ALIAS: {
-				if (state.maxAliases !== -1 && ++state.aliasCount > state.maxAliases) throwError$1(state, `aliases exceeded maxAliases (${state.maxAliases})`);
-				const name = state.source.slice(event.anchorStart, event.anchorEnd);
-				const anchor = state.anchors.get(name);
-				if (!anchor) throwError$1(state, `unidentified alias "${name}"`);
-				if (!anchor.isValueFinal) throwError$1(state, `recursive alias "${name}" is not supported for tag ${anchor.tag.tagName} because it uses finalize()`);
-				addValue(state, anchor.value, anchor.tag);
-				break;
-			}
-			case EVENT_ID.POP: {
-				const frame = state.frames.pop();
-				if (frame.kind === "mapping" && frame.hasKey) {
-					state.position = frame.keyPosition;
-					throwError$1(state, "incomplete mapping pair in event stream");
-				}
-				if (frame.kind === "document") state.documents.push(frame.value);
-				else {
-					const value = frame.tag.carrierIsResult ? frame.value : finalizeCollection(state, frame.position, frame.tag, frame.value);
-					if (frame.anchor) {
-						frame.anchor.value = value;
-						frame.anchor.isValueFinal = true;
-					}
-					addValue(state, value, frame.tag);
-				}
-				break;
-			}
-		}
-	}
-	return state.documents;
-}
-//#endregion
-//#region src/parser/parser.ts
-var NO_RANGE$1 = -1;
-var HAS_OWN = Object.prototype.hasOwnProperty;
-var CONTEXT_FLOW_IN = 1;
-var CONTEXT_FLOW_OUT = 2;
-var CONTEXT_BLOCK_IN = 3;
-var CONTEXT_BLOCK_OUT = 4;
-var PATTERN_NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-var PATTERN_FLOW_INDICATORS = /[,\[\]{}]/;
-var PATTERN_TAG_HANDLE = /^(?:!|!!|![0-9A-Za-z-]+!)$/;
-var NS_URI_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$,_.!~*'()\[\]])`;
-var NS_TAG_CHAR = String.raw`(?:%[0-9A-Fa-f]{2}|[0-9A-Za-z\-#;/?:@&=+$.~*'()_])`;
-var PATTERN_TAG_URI = new RegExp(`^(?:${NS_URI_CHAR})*$`);
-var PATTERN_TAG_SUFFIX = new RegExp(`^(?:${NS_TAG_CHAR})+$`);
-var PATTERN_TAG_PREFIX = new RegExp(`^(?:!(?:${NS_URI_CHAR})*|${NS_TAG_CHAR}(?:${NS_URI_CHAR})*)$`);
-var DEFAULT_PARSER_OPTIONS = {
-	filename: "",
-	maxDepth: 100
-};
-function addDocumentEvent(state, explicitStart, explicitEnd) {
-	state.events.push({
-		type: EVENT_ID.DOCUMENT,
-		explicitStart,
-		explicitEnd,
-		directives: state.directives
-	});
-}
-function addSequenceEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
-	state.events.push({
-		type: EVENT_ID.SEQUENCE,
-		start,
-		anchorStart,
-		anchorEnd,
-		tagStart,
-		tagEnd,
-		style
-	});
-}
-function addMappingEvent(state, start, anchorStart, anchorEnd, tagStart, tagEnd, style) {
-	state.events.push({
-		type: EVENT_ID.MAPPING,
-		start,
-		anchorStart,
-		anchorEnd,
-		tagStart,
-		tagEnd,
-		style
-	});
-}
-function insertFlowPairMappingEvent(state, snapshot) {
-	state.events.splice(snapshot.eventsLength, 0, {
-		type: EVENT_ID.MAPPING,
-		start: snapshot.position,
-		anchorStart: NO_RANGE$1,
-		anchorEnd: NO_RANGE$1,
-		tagStart: NO_RANGE$1,
-		tagEnd: NO_RANGE$1,
-		style: COLLECTION_STYLE.FLOW
-	});
-}
-function addScalarEvent(state, valueStart, valueEnd, anchorStart, anchorEnd, tagStart, tagEnd, style, chomping = CHOMPING_MODE.CLIP, indent = -1, fast = false) {
-	state.events.push({
-		type: EVENT_ID.SCALAR,
-		valueStart,
-		valueEnd,
-		anchorStart,
-		anchorEnd,
-		tagStart,
-		tagEnd,
-		style,
-		chomping,
-		indent,
-		fast
-	});
-}
-function addAliasEvent(state, anchorStart, anchorEnd) {
-	state.events.push({
-		type: EVENT_ID.ALIAS,
-		anchorStart,
-		anchorEnd
-	});
-}
-function addPopEvent(state) {
-	state.events.push({ type: EVENT_ID.POP });
-}
-function addEmptyScalarEvent(state) {
-	addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, NO_RANGE$1, SCALAR_STYLE.PLAIN);
-}
-function emptyProperties() {
-	return {
-		anchorStart: NO_RANGE$1,
-		anchorEnd: NO_RANGE$1,
-		tagStart: NO_RANGE$1,
-		tagEnd: NO_RANGE$1
-	};
-}
-function snapshotState(state) {
-	return {
-		position: state.position,
-		line: state.line,
-		lineStart: state.lineStart,
-		lineIndent: state.lineIndent,
-		firstTabInLine: state.firstTabInLine,
-		eventsLength: state.events.length
-	};
-}
-function restoreState(state, snapshot) {
-	state.position = snapshot.position;
-	state.line = snapshot.line;
-	state.lineStart = snapshot.lineStart;
-	state.lineIndent = snapshot.lineIndent;
-	state.firstTabInLine = snapshot.firstTabInLine;
-	state.events.length = snapshot.eventsLength;
-}
-function throwError(state, message) {
-	YAMLException.throwAt(state.input.slice(0, state.length), state.position, message, state.filename);
-}
-function isEol(c) {
-	return c === 10 || c === 13;
-}
-function isWhiteSpace(c) {
-	return c === 9 || c === 32;
-}
-function isWsOrEol(c) {
-	return isWhiteSpace(c) || isEol(c);
-}
-function isWsOrEolOrEnd(c) {
-	return c === 0 || isWsOrEol(c);
-}
-function isFlowIndicator(c) {
-	return c === 44 || c === 91 || c === 93 || c === 123 || c === 125;
-}
-function fromDecimalCode(c) {
-	return c >= 48 && c <= 57 ? c - 48 : -1;
-}
-function fromHexCode(c) {
-	if (c >= 48 && c <= 57) return c - 48;
-	const lc = c | 32;
-	if (lc >= 97 && lc <= 102) return lc - 97 + 10;
-	return -1;
-}
-function escapedHexLen(c) {
-	if (c === 120) return 2;
-	if (c === 117) return 4;
-	if (c === 85) return 8;
-	return 0;
-}
-function isSimpleEscape(c) {
-	return c === 48 || c === 97 || c === 98 || c === 116 || c === 9 || c === 110 || c === 118 || c === 102 || c === 114 || c === 101 || c === 32 || c === 34 || c === 47 || c === 92 || c === 78 || c === 95 || c === 76 || c === 80;
-}
-function consumeLineBreak(state) {
-	if (state.input.charCodeAt(state.position) === 10) state.position++;
-	else {
-		state.position++;
-		if (state.input.charCodeAt(state.position) === 10) state.position++;
-	}
-	state.line++;
-	state.lineStart = state.position;
-	state.lineIndent = 0;
-	state.firstTabInLine = -1;
-}
-function skipSeparationSpace(state, allowComments) {
-	let lineBreaks = 0;
-	let ch = state.input.charCodeAt(state.position);
-	let hasSeparation = state.position === state.lineStart || isWsOrEol(state.input.charCodeAt(state.position - 1));
-	while (ch !== 0) {
-		while (isWhiteSpace(ch)) {
-			hasSeparation = true;
-			if (ch === 9 && state.firstTabInLine === -1) state.firstTabInLine = state.position;
-			ch = state.input.charCodeAt(++state.position);
-		}
-		if (allowComments && hasSeparation && ch === 35) do
-			ch = state.input.charCodeAt(++state.position);
-		while (!isEol(ch) && ch !== 0);
-		if (!isEol(ch)) break;
-		consumeLineBreak(state);
-		lineBreaks++;
-		hasSeparation = true;
-		ch = state.input.charCodeAt(state.position);
-		while (ch === 32) {
-			state.lineIndent++;
-			ch = state.input.charCodeAt(++state.position);
-		}
-	}
-	return lineBreaks;
-}
-function testDocumentSeparator(state, position = state.position) {
-	const ch = state.input.charCodeAt(position);
-	if ((ch === 45 || ch === 46) && ch === state.input.charCodeAt(position + 1) && ch === state.input.charCodeAt(position + 2)) {
-		const following = state.input.charCodeAt(position + 3);
-		return following === 0 || isWsOrEol(following);
-	}
-	return false;
-}
-function skipByteOrderMark(state) {
-	if (state.position === state.lineStart && state.input.charCodeAt(state.position) === 65279) {
-		state.position++;
-		state.lineStart = state.position;
-	}
-}
-function testDocumentBoundary(state) {
-	if (state.position !== state.lineStart) return false;
-	if (testDocumentSeparator(state)) return true;
-	if (state.input.charCodeAt(state.position) !== 65279) return false;
-	const snapshot = snapshotState(state);
-	skipByteOrderMark(state);
-	skipSeparationSpace(state, true);
-	const ch = state.input.charCodeAt(state.position);
-	const result = state.position === state.lineStart && (ch === 37 || ch === 45 && testDocumentSeparator(state));
-	restoreState(state, snapshot);
-	return result;
-}
-function skipUntilLineEnd(state) {
-	let ch = state.input.charCodeAt(state.position);
-	while (ch !== 0 && !isEol(ch)) ch = state.input.charCodeAt(++state.position);
-}
-function checkPrintable(state, start, end) {
-	const match = PATTERN_NON_PRINTABLE.exec(state.input.slice(start, end));
-	if (match !== null) {
-		state.position = start + match.index + match[0].length - 1;
-		throwError(state, "the stream contains non-printable characters");
-	}
-}
-function readTagProperty(state, props, inFlow) {
-	if (state.input.charCodeAt(state.position) !== 33) return false;
-	if (props.tagStart !== NO_RANGE$1) throwError(state, "duplication of a tag property");
-	const start = state.position;
-	let isVerbatim = false;
-	let isNamed = false;
-	let tagHandle = "!";
-	let ch = state.input.charCodeAt(++state.position);
-	if (ch === 60) {
-		isVerbatim = true;
-		ch = state.input.charCodeAt(++state.position);
-	} else if (ch === 33) {
-		isNamed = true;
-		tagHandle = "!!";
-		ch = state.input.charCodeAt(++state.position);
-	}
-	let suffixStart = state.position;
-	let tagName;
-	if (isVerbatim) {
-		while (ch !== 0 && ch !== 62) ch = state.input.charCodeAt(++state.position);
-		if (ch !== 62) throwError(state, "unexpected end of the stream within a verbatim tag");
-		tagName = state.input.slice(suffixStart, state.position);
-		state.position++;
-	} else {
-		while (ch !== 0 && !isWsOrEol(ch) && !(inFlow && isFlowIndicator(ch))) {
-			if (ch === 33) {
-				if (!isNamed) {
-					tagHandle = state.input.slice(suffixStart - 1, state.position + 1);
-					if (!PATTERN_TAG_HANDLE.test(tagHandle)) throwError(state, "named tag handle cannot contain such characters");
-					isNamed = true;
-					suffixStart = state.position + 1;
-				} else throwError(state, "tag suffix cannot contain exclamation marks");
-			}
-			ch = state.input.charCodeAt(++state.position);
-		}
-		tagName = state.input.slice(suffixStart, state.position);
-		if (PATTERN_FLOW_INDICATORS.test(tagName)) throwError(state, "tag suffix cannot contain flow indicator characters");
-	}
-	if (tagName && !(isVerbatim ? PATTERN_TAG_URI.test(tagName) : PATTERN_TAG_SUFFIX.test(tagName))) throwError(state, `tag name cannot contain such characters: ${tagName}`);
-	if (!isVerbatim && tagHandle !== "!" && tagHandle !== "!!" && !HAS_OWN.call(state.tagHandlers, tagHandle)) throwError(state, `undeclared tag handle "${tagHandle}"`);
-	props.tagStart = start;
-	props.tagEnd = state.position;
-	return true;
-}
-function readAnchorProperty(state, props) {
-	if (state.input.charCodeAt(state.position) !== 38) return false;
-	if (props.anchorStart !== NO_RANGE$1) throwError(state, "duplication of an anchor property");
-	state.position++;
-	const start = state.position;
-	while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position))) state.position++;
-	if (state.position === start) throwError(state, "name of an anchor node must contain at least one character");
-	props.anchorStart = start;
-	props.anchorEnd = state.position;
-	return true;
-}
-function readAlias(state, props) {
-	if (state.input.charCodeAt(state.position) !== 42) return false;
-	if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) throwError(state, "alias node should not have any properties");
-	state.position++;
-	const start = state.position;
-	while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position)) && !isFlowIndicator(state.input.charCodeAt(state.position))) state.position++;
-	if (state.position === start) throwError(state, "name of an alias node must contain at least one character");
-	addAliasEvent(state, start, state.position);
-	return true;
-}
-function readFlowScalarBreak(state, nodeIndent) {
-	skipSeparationSpace(state, false);
-	if (state.lineIndent < nodeIndent) throwError(state, "deficient indentation");
-}
-function readSingleQuotedScalar(state, nodeIndent, props) {
-	if (state.input.charCodeAt(state.position) !== 39) return false;
-	state.position++;
-	const start = state.position;
-	let simple = true;
-	while (state.input.charCodeAt(state.position) !== 0) {
-		const ch = state.input.charCodeAt(state.position);
-		if (ch === 39) {
-			if (state.input.charCodeAt(state.position + 1) === 39) {
-				simple = false;
-				state.position += 2;
-				continue;
-			}
-			const end = state.position;
-			state.position++;
-			addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.SINGLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple);
-			return true;
-		}
-		if (isEol(ch)) {
-			simple = false;
-			readFlowScalarBreak(state, nodeIndent);
-		} else if (state.position === state.lineStart && testDocumentSeparator(state)) throwError(state, "unexpected end of the document within a single quoted scalar");
-		else if (ch !== 9 && ch < 32) throwError(state, "expected valid JSON character");
-		else state.position++;
-	}
-	throwError(state, "unexpected end of the stream within a single quoted scalar");
-}
-function readDoubleQuotedScalar(state, nodeIndent, props) {
-	if (state.input.charCodeAt(state.position) !== 34) return false;
-	state.position++;
-	const start = state.position;
-	let simple = true;
-	while (state.input.charCodeAt(state.position) !== 0) {
-		const ch = state.input.charCodeAt(state.position);
-		if (ch === 34) {
-			const end = state.position;
-			state.position++;
-			addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.DOUBLE_QUOTED, CHOMPING_MODE.CLIP, -1, simple);
-			return true;
-		}
-		if (ch === 92) {
-			simple = false;
-			const escaped = state.input.charCodeAt(++state.position);
-			if (isEol(escaped)) readFlowScalarBreak(state, nodeIndent);
-			else if (isSimpleEscape(escaped)) state.position++;
-			else {
-				let hexLength = escapedHexLen(escaped);
-				if (hexLength === 0) throwError(state, "unknown escape sequence");
-				while (hexLength-- > 0) {
-					state.position++;
-					if (fromHexCode(state.input.charCodeAt(state.position)) < 0) throwError(state, "expected hexadecimal character");
-				}
-				state.position++;
-			}
-		} else if (isEol(ch)) {
-			simple = false;
-			readFlowScalarBreak(state, nodeIndent);
-		} else if (state.position === state.lineStart && testDocumentSeparator(state)) throwError(state, "unexpected end of the document within a double quoted scalar");
-		else if (ch !== 9 && ch < 32) throwError(state, "expected valid JSON character");
-		else state.position++;
-	}
-	throwError(state, "unexpected end of the stream within a double quoted scalar");
-}
-function readBlockScalar(state, parentIndent, props) {
-	const ch = state.input.charCodeAt(state.position);
-	let chomping = CHOMPING_MODE.CLIP;
-	let indent = -1;
-	let detectedIndent = false;
-	if (ch !== 124 && ch !== 62) return false;
-	const style = ch === 124 ? SCALAR_STYLE.LITERAL_BLOCK : SCALAR_STYLE.FOLDED_BLOCK;
-	state.position++;
-	while (state.input.charCodeAt(state.position) !== 0) {
-		const current = state.input.charCodeAt(state.position);
-		const digit = fromDecimalCode(current);
-		if (current === 43 || current === 45) {
-			if (chomping !== CHOMPING_MODE.CLIP) throwError(state, "repeat of a chomping mode identifier");
-			chomping = current === 43 ? CHOMPING_MODE.KEEP : CHOMPING_MODE.STRIP;
-			state.position++;
-		} else if (digit >= 0) {
-			if (digit === 0) throwError(state, "bad explicit indentation width of a block scalar; it cannot be less than one");
-			if (detectedIndent) throwError(state, "repeat of an indentation width identifier");
-			indent = parentIndent + digit - 1;
-			detectedIndent = true;
-			state.position++;
-		} else break;
-	}
-	let hadWhitespace = false;
-	while (isWhiteSpace(state.input.charCodeAt(state.position))) {
-		hadWhitespace = true;
-		state.position++;
-	}
-	if (hadWhitespace && state.input.charCodeAt(state.position) === 35) skipUntilLineEnd(state);
-	if (isEol(state.input.charCodeAt(state.position))) consumeLineBreak(state);
-	else if (state.input.charCodeAt(state.position) !== 0) throwError(state, "a line break is expected");
-	let contentIndent = detectedIndent ? indent : -1;
-	let maxLeadingIndent = 0;
-	const valueStart = state.position;
-	let valueEnd = state.position;
-	while (state.input.charCodeAt(state.position) !== 0) {
-		const linePosition = state.position;
-		let column = 0;
-		while (state.input.charCodeAt(linePosition + column) === 32) column++;
-		const first = state.input.charCodeAt(linePosition + column);
-		if (first === 0) {
-			if (contentIndent >= 0) {
-				if (column > contentIndent) valueEnd = linePosition + column;
-			} else if (column > 0) valueEnd = linePosition + column;
-			break;
-		}
-		if (testDocumentBoundary(state)) break;
-		if (!detectedIndent && contentIndent === -1 && isEol(first)) maxLeadingIndent = Math.max(maxLeadingIndent, column);
-		if (!detectedIndent && contentIndent === -1 && !isEol(first)) {
-			if (first === 9 && column < parentIndent) {
-				state.position = linePosition + column;
-				throwError(state, "tab characters must not be used in indentation");
-			}
-			if (column >= parentIndent && column < maxLeadingIndent) {
-				state.position = linePosition + column;
-				throwError(state, "bad indentation of a mapping entry");
-			}
-		}
-		if (contentIndent === -1 && first !== 0 && !isEol(first) && column < parentIndent) {
-			state.lineIndent = column;
-			state.position = linePosition + column;
-			break;
-		}
-		if (!detectedIndent && first !== 0 && !isEol(first) && contentIndent === -1) contentIndent = column;
-		const requiredIndent = contentIndent === -1 ? parentIndent + 1 : contentIndent;
-		if (first !== 0 && !isEol(first) && column < requiredIndent) {
-			state.lineIndent = column;
-			state.position = linePosition + column;
-			break;
-		}
-		skipUntilLineEnd(state);
-		valueEnd = state.position;
-		if (isEol(state.input.charCodeAt(state.position))) {
-			consumeLineBreak(state);
-			valueEnd = state.position;
-		}
-	}
-	checkPrintable(state, valueStart, valueEnd);
-	addScalarEvent(state, valueStart, valueEnd, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, style, chomping, contentIndent);
-	return true;
-}
-function canStartPlainScalar(state, nodeContext) {
-	const ch = state.input.charCodeAt(state.position);
-	const inFlow = nodeContext === CONTEXT_FLOW_IN;
-	if (ch === 0 || isWsOrEol(ch) || ch === 35 || ch === 38 || ch === 42 || ch === 33 || ch === 124 || ch === 62 || ch === 39 || ch === 34 || ch === 37 || ch === 64 || ch === 96 || isFlowIndicator(ch)) return false;
-	if (ch === 63 || ch === 45) {
-		const following = state.input.charCodeAt(state.position + 1);
-		if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) return false;
-	}
-	return true;
-}
-function readPlainScalar(state, nodeIndent, nodeContext, props) {
-	if (!canStartPlainScalar(state, nodeContext)) return false;
-	const start = state.position;
-	let end = state.position;
-	let ch = state.input.charCodeAt(state.position);
-	const inFlow = nodeContext === CONTEXT_FLOW_IN;
-	let multiline = false;
-	while (ch !== 0) {
-		if (testDocumentBoundary(state)) break;
-		if (ch === 58) {
-			const following = state.input.charCodeAt(state.position + 1);
-			if (isWsOrEolOrEnd(following) || inFlow && isFlowIndicator(following)) break;
-		} else if (ch === 35) {
-			if (isWsOrEol(state.input.charCodeAt(state.position - 1))) break;
-		} else if (inFlow && isFlowIndicator(ch)) break;
-		else if (isEol(ch)) {
-			const savedPosition = state.position;
-			const savedLine = state.line;
-			const savedLineStart = state.lineStart;
-			const savedLineIndent = state.lineIndent;
-			skipSeparationSpace(state, false);
-			if (state.lineIndent >= nodeIndent) {
-				multiline = true;
-				ch = state.input.charCodeAt(state.position);
-				continue;
-			}
-			state.position = savedPosition;
-			state.line = savedLine;
-			state.lineStart = savedLineStart;
-			state.lineIndent = savedLineIndent;
-			break;
-		}
-		if (!isWhiteSpace(ch)) end = state.position + 1;
-		ch = state.input.charCodeAt(++state.position);
-	}
-	if (end === start) return false;
-	checkPrintable(state, start, end);
-	addScalarEvent(state, start, end, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN, CHOMPING_MODE.CLIP, -1, !multiline);
-	return true;
-}
-function skipFlowSeparationSpace(state, nodeIndent) {
-	const startLine = state.line;
-	skipSeparationSpace(state, true);
-	if (state.line > startLine && state.lineIndent < nodeIndent || state.firstTabInLine !== -1 && state.lineIndent < nodeIndent) throwError(state, "deficient indentation");
-}
-function readFlowCollection(state, nodeIndent, props) {
-	const ch = state.input.charCodeAt(state.position);
-	const isMapping = ch === 123;
-	const start = state.position;
-	let readNext = true;
-	if (ch !== 91 && ch !== 123) return false;
-	const terminator = isMapping ? 125 : 93;
-	if (isMapping) addMappingEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
-	else addSequenceEvent(state, start, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.FLOW);
-	state.position++;
-	while (state.input.charCodeAt(state.position) !== 0) {
-		skipFlowSeparationSpace(state, nodeIndent);
-		let ch = state.input.charCodeAt(state.position);
-		if (ch === terminator) {
-			state.position++;
-			addPopEvent(state);
-			return true;
-		} else if (!readNext) throwError(state, "missed comma between flow collection entries");
-		else if (ch === 44) throwError(state, "expected the node content, but found ','");
-		let isPair = false;
-		let isExplicitPair = false;
-		if (ch === 63 && isWsOrEol(state.input.charCodeAt(state.position + 1))) {
-			isPair = isExplicitPair = true;
-			state.position += 1;
-			skipFlowSeparationSpace(state, nodeIndent);
-		}
-		const entryLine = state.line;
-		const entryStart = snapshotState(state);
-		const keyWasRead = parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true);
-		skipFlowSeparationSpace(state, nodeIndent);
-		ch = state.input.charCodeAt(state.position);
-		if ((isMapping || isExplicitPair || state.line === entryLine) && ch === 58) {
-			isPair = true;
-			state.position++;
-			skipFlowSeparationSpace(state, nodeIndent);
-			if (!isMapping) {
-				insertFlowPairMappingEvent(state, entryStart);
-				if (!keyWasRead) addEmptyScalarEvent(state);
-			} else if (!keyWasRead) addEmptyScalarEvent(state);
-			if (!parseNode(state, nodeIndent, CONTEXT_FLOW_IN, false, true)) addEmptyScalarEvent(state);
-			skipFlowSeparationSpace(state, nodeIndent);
-			if (!isMapping) addPopEvent(state);
-		} else if (isMapping && isPair) {
-			if (!keyWasRead) addEmptyScalarEvent(state);
-			addEmptyScalarEvent(state);
-		} else if (isMapping) addEmptyScalarEvent(state);
-		else if (isPair) {
-			insertFlowPairMappingEvent(state, entryStart);
-			if (!keyWasRead) addEmptyScalarEvent(state);
-			addEmptyScalarEvent(state);
-			addPopEvent(state);
-		}
-		ch = state.input.charCodeAt(state.position);
-		if (ch === 44) {
-			readNext = true;
-			state.position++;
-		} else readNext = false;
-	}
-	throwError(state, "unexpected end of the stream within a flow collection");
-}
-function readBlockSequence(state, nodeIndent, props) {
-	if (state.firstTabInLine !== -1 || state.input.charCodeAt(state.position) !== 45 || !isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) return false;
-	addSequenceEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK);
-	while (state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) {
-		if (state.firstTabInLine !== -1) {
-			state.position = state.firstTabInLine;
-			throwError(state, "tab characters must not be used in indentation");
-		}
-		const entryLine = state.line;
-		state.position++;
-		const hadBreak = skipSeparationSpace(state, true) > 0;
-		if (state.firstTabInLine !== -1 && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) throwError(state, "bad indentation of a sequence entry");
-		if (hadBreak && state.lineIndent <= nodeIndent) addEmptyScalarEvent(state);
-		else parseNode(state, nodeIndent, CONTEXT_BLOCK_IN, false, true);
-		skipSeparationSpace(state, true);
-		if (state.lineIndent < nodeIndent || state.position >= state.length) break;
-		if (state.lineIndent > nodeIndent) throwError(state, "bad indentation of a sequence entry");
-		if (state.line === entryLine && state.input.charCodeAt(state.position) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 1))) throwError(state, "bad indentation of a sequence entry");
-	}
-	addPopEvent(state);
-	return true;
-}
-function readBlockMapping(state, nodeIndent, flowIndent, props) {
-	let atExplicitKey = false;
-	let detected = false;
-	let mappingOpened = false;
-	let pendingExplicitKey = false;
-	if (state.firstTabInLine !== -1) return false;
-	let ch = state.input.charCodeAt(state.position);
-	while (ch !== 0) {
-		if (!atExplicitKey && state.firstTabInLine !== -1) {
-			state.position = state.firstTabInLine;
-			throwError(state, "tab characters must not be used in indentation");
-		}
-		const following = state.input.charCodeAt(state.position + 1);
-		const entryLine = state.line;
-		if ((ch === 63 || ch === 58) && isWsOrEolOrEnd(following)) {
-			if (!mappingOpened) {
-				addMappingEvent(state, state.position, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, COLLECTION_STYLE.BLOCK);
-				mappingOpened = true;
-			}
-			if (ch === 63) {
-				if (atExplicitKey) addEmptyScalarEvent(state);
-				detected = true;
-				atExplicitKey = true;
-			} else if (atExplicitKey) atExplicitKey = false;
-			else {
-				addEmptyScalarEvent(state);
-				detected = true;
-				atExplicitKey = false;
-			}
-			state.position += 1;
-			pendingExplicitKey = true;
-		} else {
-			if (atExplicitKey) {
-				addEmptyScalarEvent(state);
-				atExplicitKey = false;
-			}
-			const beforeKey = snapshotState(state);
-			if (!parseNode(state, flowIndent, CONTEXT_FLOW_OUT, false, true)) break;
-			if (state.line === entryLine) {
-				ch = state.input.charCodeAt(state.position);
-				while (isWhiteSpace(ch)) ch = state.input.charCodeAt(++state.position);
-				if (ch === 58) {
-					ch = state.input.charCodeAt(++state.position);
-					if (!isWsOrEolOrEnd(ch)) throwError(state, "a whitespace character is expected after the key-value separator within a block mapping");
-					if (!mappingOpened) {
-						state.events.splice(beforeKey.eventsLength, 0, {
-							type: EVENT_ID.MAPPING,
-							start: beforeKey.position,
-							anchorStart: props.anchorStart,
-							anchorEnd: props.anchorEnd,
-							tagStart: props.tagStart,
-							tagEnd: props.tagEnd,
-							style: COLLECTION_STYLE.BLOCK
-						});
-						mappingOpened = true;
-					}
-					detected = true;
-					atExplicitKey = false;
-					pendingExplicitKey = false;
-				} else if (detected) throwError(state, "expected ':' after a mapping key");
-				else {
-					if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) {
-						restoreState(state, beforeKey);
-						return false;
-					}
-					return true;
-				}
-			} else if (detected) throwError(state, "can not read a block mapping entry; a multiline key may not be an implicit key");
-			else {
-				if (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1) {
-					restoreState(state, beforeKey);
-					return false;
-				}
-				return true;
-			}
-		}
-		if (parseNode(state, nodeIndent, CONTEXT_BLOCK_OUT, true, pendingExplicitKey)) pendingExplicitKey = false;
-		if (!atExplicitKey) {
-			if (pendingExplicitKey) {
-				addEmptyScalarEvent(state);
-				pendingExplicitKey = false;
-			}
-		}
-		skipSeparationSpace(state, true);
-		ch = state.input.charCodeAt(state.position);
-		if ((state.line === entryLine || state.lineIndent > nodeIndent) && ch !== 0) throwError(state, "bad indentation of a mapping entry");
-		else if (state.lineIndent < nodeIndent) break;
-	}
-	if (!detected) return false;
-	if (atExplicitKey) addEmptyScalarEvent(state);
-	if (mappingOpened) addPopEvent(state);
-	return true;
-}
-function parseNode(state, parentIndent, nodeContext, allowToSeek, allowCompact, allowPropertyMapping = true) {
-	if (state.depth >= state.maxDepth) throwError(state, `nesting exceeded maxDepth (${state.maxDepth})`);
-	state.depth++;
-	let indentStatus = 1;
-	let atNewLine = false;
-	let hasContent = false;
-	let propertyStart = null;
-	const props = emptyProperties();
-	let allowBlockScalars = nodeContext === CONTEXT_BLOCK_OUT || nodeContext === CONTEXT_BLOCK_IN;
-	let allowBlockCollections = allowBlockScalars;
-	const allowBlockStyles = allowBlockScalars;
-	if (allowToSeek && skipSeparationSpace(state, true)) {
-		atNewLine = true;
-		if (state.lineIndent > parentIndent) indentStatus = 1;
-		else if (state.lineIndent === parentIndent) indentStatus = 0;
-		else indentStatus = -1;
-	}
-	if (indentStatus === 1) while (true) {
-		const ch = state.input.charCodeAt(state.position);
-		const propertyState = snapshotState(state);
-		if (atNewLine && indentStatus !== 1 && (ch === 33 || ch === 38)) break;
-		if (atNewLine && allowBlockStyles && (props.tagStart !== NO_RANGE$1 || props.anchorStart !== NO_RANGE$1) && (ch === 33 || ch === 38)) {
-			const fallbackState = snapshotState(state);
-			const flowIndent = parentIndent + 1;
-			if (readBlockMapping(state, state.position - state.lineStart, flowIndent, props) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) {
-				state.depth--;
-				return true;
-			}
-			restoreState(state, fallbackState);
-		}
-		if (atNewLine && (ch === 33 && props.tagStart !== NO_RANGE$1 || ch === 38 && props.anchorStart !== NO_RANGE$1)) break;
-		if (!readTagProperty(state, props, nodeContext === CONTEXT_FLOW_IN) && !readAnchorProperty(state, props)) break;
-		if (propertyStart === null) propertyStart = propertyState;
-		if (skipSeparationSpace(state, true)) {
-			atNewLine = true;
-			allowBlockCollections = allowBlockStyles;
-			if (state.lineIndent > parentIndent) indentStatus = 1;
-			else if (state.lineIndent === parentIndent) indentStatus = 0;
-			else indentStatus = -1;
-		} else allowBlockCollections = false;
-	}
-	if (allowBlockCollections) allowBlockCollections = atNewLine || allowCompact;
-	if (indentStatus === 1 || nodeContext === CONTEXT_BLOCK_OUT) {
-		const flowIndent = nodeContext === CONTEXT_FLOW_IN || nodeContext === CONTEXT_FLOW_OUT ? parentIndent : parentIndent + 1;
-		const blockIndent = state.position - state.lineStart;
-		if (indentStatus === 1) {
-			if (allowBlockCollections && (readBlockSequence(state, blockIndent, props) || readBlockMapping(state, blockIndent, flowIndent, props)) || readFlowCollection(state, flowIndent, props)) hasContent = true;
-			else {
-				const ch = state.input.charCodeAt(state.position);
-				if (propertyStart !== null && allowPropertyMapping && allowBlockStyles && !allowBlockCollections && ch !== 124 && ch !== 62) {
-					const fallbackState = snapshotState(state);
-					const propertyIndent = propertyStart.position - propertyStart.lineStart;
-					restoreState(state, propertyStart);
-					if (readBlockMapping(state, propertyIndent, flowIndent, emptyProperties()) && state.events[fallbackState.eventsLength]?.type === EVENT_ID.MAPPING) hasContent = true;
-					else restoreState(state, fallbackState);
-				}
-				if (!hasContent && (allowBlockScalars && readBlockScalar(state, flowIndent, props) || readSingleQuotedScalar(state, flowIndent, props) || readDoubleQuotedScalar(state, flowIndent, props) || readAlias(state, props) || readPlainScalar(state, flowIndent, nodeContext, props))) hasContent = true;
-			}
-		} else if (indentStatus === 0) hasContent = allowBlockCollections && readBlockSequence(state, blockIndent, props);
-	}
-	allowBlockScalars = allowBlockScalars && !hasContent;
-	if (!hasContent && (props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1 || allowBlockScalars)) {
-		addScalarEvent(state, NO_RANGE$1, NO_RANGE$1, props.anchorStart, props.anchorEnd, props.tagStart, props.tagEnd, SCALAR_STYLE.PLAIN);
-		hasContent = true;
-	}
-	state.depth--;
-	return hasContent || props.anchorStart !== NO_RANGE$1 || props.tagStart !== NO_RANGE$1;
-}
-function readDirective(state) {
-	if (state.lineIndent > 0 || state.input.charCodeAt(state.position) !== 37) return false;
-	state.position++;
-	const nameStart = state.position;
-	while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position))) state.position++;
-	const name = state.input.slice(nameStart, state.position);
-	const args = [];
-	if (name.length === 0) throwError(state, "directive name must not be less than one character in length");
-	while (state.input.charCodeAt(state.position) !== 0 && !isEol(state.input.charCodeAt(state.position))) {
-		while (isWhiteSpace(state.input.charCodeAt(state.position))) state.position++;
-		if (state.input.charCodeAt(state.position) === 35 || isEol(state.input.charCodeAt(state.position)) || state.input.charCodeAt(state.position) === 0) break;
-		const start = state.position;
-		while (state.input.charCodeAt(state.position) !== 0 && !isWsOrEol(state.input.charCodeAt(state.position))) state.position++;
-		args.push(state.input.slice(start, state.position));
-	}
-	if (isEol(state.input.charCodeAt(state.position))) consumeLineBreak(state);
-	if (name === "YAML") {
-		if (state.directives.some((directive) => directive.kind === "yaml")) throwError(state, "duplication of %YAML directive");
-		if (args.length !== 1) throwError(state, "YAML directive accepts exactly one argument");
-		const match = /^([0-9]+)\.([0-9]+)$/.exec(args[0]);
-		if (match === null) throwError(state, "ill-formed argument of the YAML directive");
-		if (parseInt(match[1], 10) !== 1) throwError(state, "unacceptable YAML version of the document");
-		state.directives.push({
-			kind: "yaml",
-			version: args[0]
-		});
-	} else if (name === "TAG") {
-		if (args.length !== 2) throwError(state, "TAG directive accepts exactly two arguments");
-		const [handle, prefix] = args;
-		if (!PATTERN_TAG_HANDLE.test(handle)) throwError(state, "ill-formed tag handle (first argument) of the TAG directive");
-		if (HAS_OWN.call(state.tagHandlers, handle)) throwError(state, `there is a previously declared suffix for "${handle}" tag handle`);
-		if (!PATTERN_TAG_PREFIX.test(prefix)) throwError(state, "ill-formed tag prefix (second argument) of the TAG directive");
-		state.tagHandlers[handle] = prefix;
-		state.directives.push({
-			kind: "tag",
-			handle,
-			prefix
-		});
-	}
-	return true;
-}
-function readDocument(state) {
-	state.directives = [];
-	state.tagHandlers = Object.create(null);
-	let hasDirectives = false;
-	skipSeparationSpace(state, true);
-	while (readDirective(state)) {
-		hasDirectives = true;
-		skipSeparationSpace(state, true);
-	}
-	let explicitStart = false;
-	let explicitEnd = false;
-	let allowCompact = true;
-	if (state.lineIndent === 0 && state.input.charCodeAt(state.position) === 45 && state.input.charCodeAt(state.position + 1) === 45 && state.input.charCodeAt(state.position + 2) === 45 && isWsOrEolOrEnd(state.input.charCodeAt(state.position + 3))) {
-		explicitStart = true;
-		const markerLine = state.line;
-		state.position += 3;
-		skipSeparationSpace(state, true);
-		allowCompact = state.line > markerLine;
-	} else if (hasDirectives) throwError(state, "directives end mark is expected");
-	const documentEventIndex = state.events.length;
-	if (!explicitStart && state.position === state.lineStart && state.input.charCodeAt(state.position) === 46 && testDocumentSeparator(state)) {
-		state.position += 3;
-		skipSeparationSpace(state, true);
-		return;
-	}
-	addDocumentEvent(state, explicitStart, false);
-	if (!parseNode(state, state.lineIndent - 1, CONTEXT_BLOCK_OUT, false, allowCompact, allowCompact)) addEmptyScalarEvent(state);
-	skipSeparationSpace(state, true);
-	if (state.position === state.lineStart && testDocumentSeparator(state)) {
-		explicitEnd = state.input.charCodeAt(state.position) === 46;
-		if (explicitEnd) {
-			const markerLine = state.line;
-			state.position += 3;
-			skipSeparationSpace(state, true);
-			if (state.line === markerLine && state.position < state.length) throwError(state, "end of the stream or a document separator is expected");
-		}
-	}
-	const documentEvent = state.events[documentEventIndex];
-	if (documentEvent?.type === EVENT_ID.DOCUMENT) documentEvent.explicitEnd = explicitEnd;
-	addPopEvent(state);
-	if (!explicitEnd && state.position < state.length && !testDocumentBoundary(state)) throwError(state, "end of the stream or a document separator is expected");
-}
-/**
-* Parses YAML into a flat event stream referencing source text by offsets.
-*
-* @category Events
-*/
-function parseEvents(input, options) {
-	const length = input.length;
-	const state = {
-		...DEFAULT_PARSER_OPTIONS,
-		...options,
-		input: `${input}\0`,
-		length,
-		position: 0,
-		line: 0,
-		lineStart: 0,
-		lineIndent: 0,
-		firstTabInLine: -1,
-		depth: 0,
-		directives: [],
-		tagHandlers: Object.create(null),
-		events: []
-	};
-	const nullpos = input.indexOf("\0");
-	if (nullpos !== -1) YAMLException.throwAt(input, nullpos, "null byte is not allowed in input", state.filename);
-	while (state.position < state.length) {
-		skipByteOrderMark(state);
-		skipSeparationSpace(state, true);
-		if (state.position >= state.length) break;
-		const documentStart = state.position;
-		readDocument(state);
-		if (state.position === documentStart)
- /* c8 ignore next */
-		throwError(state, "can not read a document");
-	}
-	return state.events;
-}
-//#endregion
-//#region src/load.ts
-var DEFAULT_LOAD_OPTIONS = {
-	...DEFAULT_PARSER_OPTIONS,
-	...DEFAULT_CONSTRUCTOR_OPTIONS
-};
-function loadDocuments(input, options = {}) {
-	const opts = {
-		...DEFAULT_LOAD_OPTIONS,
-		...options
-	};
-	const source = String(input);
-	const PARSER_OPT_KEYS = Object.keys(DEFAULT_PARSER_OPTIONS);
-	const CONSTRUCTOR_OPT_KEYS = Object.keys(DEFAULT_CONSTRUCTOR_OPTIONS);
-	return constructFromEvents(parseEvents(source, pick(opts, PARSER_OPT_KEYS)), {
-		...pick(opts, CONSTRUCTOR_OPT_KEYS),
-		source
-	});
-}
-function loadAll(input, iteratorOrOptions, options) {
-	let iterator = null;
-	if (typeof iteratorOrOptions === "function") iterator = iteratorOrOptions;
-	else if (iteratorOrOptions !== null && typeof iteratorOrOptions === "object") options = iteratorOrOptions;
-	const documents = loadDocuments(input, options);
-	if (iterator === null) return documents;
-	for (const document of documents) iterator(document);
-}
-/**
-* Parses `string` as a single YAML document. Throws {@link YAMLException} on
-* error. This function does not understand multi-document or empty sources; it
-* throws an exception on those.
-*
-* > [!NOTE]
-* > 1. When processing untrusted input, see the
-* >    [security considerations](../docs/safety.md).
-* > 2. All exceptions MUST be caught, not just {@link YAMLException}.
-* > 3. The default {@link CORE_SCHEMA} comes without the `!!merge` tag. You can
-* >    easily enable it if needed.
-* > 4. The default {@link mapTag} is `{}`-object based, with known limitations
-* >    (see description). For full compatibility use {@link realMapTag}
-* >    instead (it uses native JS `Map`).
-*
-* @example
-* Enable {@link mergeTag} and {@link realMapTag}:
-*
-* ```javascript
-* import { load, CORE_SCHEMA, mergeTag, realMapTag } from 'js-yaml'
-*
-* try {
-*   load(data, { schema: CORE_SCHEMA.withTags(mergeTag, realMapTag) })
-* } catch (e) {
-*   console.error(e)
-* }
-* ```
-*
-* @category Main
-*/
-function load(input, options) {
-	const documents = loadDocuments(input, options);
-	if (documents.length === 0) throw new YAMLException("expected a document, but the input is empty");
-	if (documents.length === 1) return documents[0];
-	throw new YAMLException("expected a single document in the stream, but found more");
-}
-//#endregion
-//#region src/ast/from_js.ts
-var INVALID = Symbol("INVALID");
-function buildRepresentTypes(schema) {
-	const defaultTags = new Set([
-		schema.defaultScalarTag,
-		schema.defaultSequenceTag,
-		schema.defaultMappingTag
-	].filter((t) => t !== void 0));
-	const implicitScalars = schema.implicitScalarTags;
-	const explicitTags = schema.tags.filter((t) => !(t.nodeKind === "scalar" && t.implicit) && !defaultTags.has(t));
-	const defaultTagsLast = schema.tags.filter((t) => defaultTags.has(t));
-	return [
-		...implicitScalars.map((tag) => ({
-			tag,
-			implicitTag: true
-		})),
-		...explicitTags.map((tag) => ({
-			tag,
-			implicitTag: false
-		})),
-		...defaultTagsLast.map((tag) => ({
-			tag,
-			implicitTag: true
-		}))
-	];
-}
-function matchTag(state, object) {
-	for (let index = 0, length = state.representTypes.length; index < length; index += 1) {
-		const { tag, implicitTag } = state.representTypes[index];
-		if (tag.identify(object)) {
-			let tagName;
-			if (tag.matchByTagPrefix) tagName = tag.representTagName(object);
-			else tagName = tag.tagName;
-			return {
-				tag,
-				tagName,
-				implicitTag
-			};
-		}
-	}
-	return null;
-}
-function build(state, object) {
-	if (!state.noRefs && object !== null && typeof object === "object") {
-		const existing = state.refs.get(object);
-		if (existing) {
-			if (existing.anchor === void 0) existing.anchor = `ref_${state.refCounter++}`;
-			return {
-				kind: "alias",
-				anchor: existing.anchor
-			};
-		}
-	}
-	const matched = matchTag(state, object);
-	if (!matched) {
-		if (object === void 0) return INVALID;
-		if (state.skipInvalid) return INVALID;
-		throw new YAMLException(`unacceptable kind of an object to dump ${Object.prototype.toString.call(object)}`);
-	}
-	const { tag, tagName, implicitTag } = matched;
-	const nodeTagName = implicitTag ? tagName : tagNameShort(tagName);
-	if (tag.nodeKind === "scalar") return {
-		kind: "scalar",
-		tag: nodeTagName,
-		tagged: !implicitTag,
-		style: SCALAR_STYLE.PLAIN,
-		value: tag.represent(object)
-	};
-	if (tag.nodeKind === "sequence") {
-		const container = tag.represent(object);
-		const node = {
-			kind: "sequence",
-			tag: nodeTagName,
-			tagged: !implicitTag,
-			style: COLLECTION_STYLE.BLOCK,
-			items: []
-		};
-		if (!state.noRefs) state.refs.set(object, node);
-		for (let index = 0, length = container.length; index < length; index += 1) {
-			let item = build(state, container[index]);
-			if (item === INVALID && container[index] === void 0) item = build(state, null);
-			if (item === INVALID) continue;
-			node.items.push(item);
-		}
-		return node;
-	}
-	const map = tag.represent(object);
-	const node = {
-		kind: "mapping",
-		tag: nodeTagName,
-		tagged: !implicitTag,
-		style: COLLECTION_STYLE.BLOCK,
-		items: []
-	};
-	if (!state.noRefs) state.refs.set(object, node);
-	for (const [objectKey, objectValue] of map) {
-		const key = build(state, objectKey);
-		if (key === INVALID) continue;
-		const value = build(state, objectValue);
-		if (value === INVALID) continue;
-		node.items.push({
-			key,
-			value
-		});
-	}
-	return node;
-}
-/**
-* Convert JS object to AST. A JS value is one YAML document. An unrepresentable
-* root becomes an empty document, which the presenter renders as an empty
-* string.
-*
-* @category AST
-*/
-function jsToAst(input, schema, options = {}) {
-	const root = build({
-		representTypes: buildRepresentTypes(schema),
-		noRefs: options.noRefs ?? false,
-		skipInvalid: options.skipInvalid ?? false,
-		refs: /* @__PURE__ */ new Map(),
-		refCounter: 0
-	}, input);
-	return [{
-		contents: root === INVALID ? null : root,
-		directives: []
-	}];
-}
-//#endregion
-//#region src/ast/visit.ts
-/**
-* Return from a visitor to stop the whole traversal.
-*
-* @category AST
-*/
-var VISIT_BREAK = Symbol("visit:break");
-/**
-* Return from a visitor to skip the current node's children.
-*
-* @category AST
-*/
-var VISIT_SKIP = Symbol("visit:skip");
-function visitNode(node, visitor, ctx) {
-	const control = visitor(node, ctx);
-	if (control === VISIT_BREAK) return true;
-	if (control === VISIT_SKIP) return false;
-	const depth = ctx.depth + 1;
-	switch (node.kind) {
-		case "sequence":
-			for (const item of node.items) if (visitNode(item, visitor, {
-				depth,
-				parent: node,
-				isKey: false
-			})) return true;
-			break;
-		case "mapping": for (const { key, value } of node.items) {
-			if (visitNode(key, visitor, {
-				depth,
-				parent: node,
-				isKey: true
-			})) return true;
-			if (visitNode(value, visitor, {
-				depth,
-				parent: node,
-				isKey: false
-			})) return true;
-		}
-	}
-	return false;
-}
-/**
-* Walk every node in the documents, calling {@link Visitor} once per
-* node (pre-order).
-*
-* @category AST
-*/
-function visit(documents, visitor) {
-	for (const doc of documents) if (doc.contents && visitNode(doc.contents, visitor, {
-		depth: 0,
-		parent: null,
-		isKey: false
-	})) return;
-}
-//#endregion
-//#region src/ast/styler_defaults.ts
-function hasBit(mask, bit) {
-	return (mask & 1 << bit) !== 0;
-}
-/**
-* Default scalar styling rules in application order.
-* See [Scalar styling](../../docs/scalar_styling.md) for usage details.
-*
-* @category AST
-*/
-var DEFAULT_SCALAR_STYLE_RULES = {
-	applyQuoteFlowKeysOption,
-	doubleQuoteForInvisibles,
-	doubleQuoteWhitespaceOnly,
-	applyForceQuotesOption,
-	tryLongOrMultilineAsBlock,
-	quoteInvalidPlain,
-	fallbackToDoubleQuoted
-};
-function _preferredQuotedStyle(layout) {
-	if (layout.presenterOptions.quoteStyle === "single" && hasBit(layout.allowedStylesMask, SCALAR_STYLE.SINGLE_QUOTED)) return SCALAR_STYLE.SINGLE_QUOTED;
-	return SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyQuoteFlowKeysOption(layout) {
-	if (!layout.presenterOptions.quoteFlowKeys) return;
-	if (!layout.isKey || !layout.flowOnly || layout.style !== SCALAR_STYLE.PLAIN) return;
-	layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function doubleQuoteForInvisibles(layout) {
-	if (layout.style === SCALAR_STYLE.PLAIN && /[\t\x7F-\xA0\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function doubleQuoteWhitespaceOnly(layout) {
-	if (layout.style === SCALAR_STYLE.PLAIN && /^\s+$/.test(layout.node.value)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-function applyForceQuotesOption(layout) {
-	if (!layout.presenterOptions.forceQuotes) return;
-	if (layout.isKey || layout.style !== SCALAR_STYLE.PLAIN) return;
-	if (layout.node.tag !== layout.presenterOptions.schema.defaultScalarTag.tagName) return;
-	layout.style = layout.node.value.includes("\n") ? SCALAR_STYLE.DOUBLE_QUOTED : _preferredQuotedStyle(layout);
-}
-function tryLongOrMultilineAsBlock(layout) {
-	if (layout.style !== SCALAR_STYLE.PLAIN || layout.isKey) return;
-	const value = layout.node.value;
-	const multiline = value.indexOf("\n") !== -1;
-	if (!hasBit(layout.allowedStylesMask, SCALAR_STYLE.LITERAL_BLOCK)) {
-		if (multiline) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-		return;
-	}
-	const w = layout.presenterOptions.lineWidth;
-	if (w === -1) {
-		if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
-		return;
-	}
-	const availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
-	let position = 0;
-	let shouldFold = false;
-	while (position <= value.length) {
-		let lineEnd = value.length;
-		const nextLineBreak = value.indexOf("\n", position);
-		if (nextLineBreak !== -1) lineEnd = nextLineBreak;
-		const line = value.slice(position, lineEnd);
-		if (line.length > availableWidth && line[0] !== " " && / [^ \t]/.test(line)) shouldFold = true;
-		if (nextLineBreak === -1) break;
-		position = nextLineBreak + 1;
-	}
-	if (shouldFold) layout.style = SCALAR_STYLE.FOLDED_BLOCK;
-	else if (multiline) layout.style = SCALAR_STYLE.LITERAL_BLOCK;
-}
-function quoteInvalidPlain(layout) {
-	if (layout.style === SCALAR_STYLE.PLAIN && !hasBit(layout.allowedStylesMask, SCALAR_STYLE.PLAIN)) layout.style = _preferredQuotedStyle(layout);
-}
-function fallbackToDoubleQuoted(layout) {
-	if (!hasBit(layout.allowedStylesMask, layout.style)) layout.style = SCALAR_STYLE.DOUBLE_QUOTED;
-}
-//#endregion
-//#region src/ast/scalar_styler.ts
-function setBit(mask, bit) {
-	return mask | 1 << bit;
-}
-var SRC_C_PRINTABLE = "[\\x09\\x0A\\x0D\\x20-\\x7E\\x85\\xA0-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}]";
-var SRC_B_CHAR = "[\\n\\r]";
-var SRC_C_BYTE_ORDER_MARK = "\\uFEFF";
-var SRC_S_WHITE = "[ \\t]";
-var SRC_NB_CHAR = `(?:(?!(?:${SRC_B_CHAR}|${SRC_C_BYTE_ORDER_MARK}))${SRC_C_PRINTABLE})`;
-var SRC_NS_CHAR = `(?:(?!${SRC_S_WHITE})${SRC_NB_CHAR})`;
-var SRC_NB_JSON = "[\\x09\\x20-\\uD7FF\\uE000-\\uFFFF\\u{10000}-\\u{10FFFF}]";
-var SRC_C_INDICATOR = "[-?:,\\[\\]{}#&*!|>'\"%@`]";
-var SRC_C_FLOW_INDICATOR = "[,\\[\\]{}]";
-var SRC_NS_PLAIN_SAFE_FLOW_OUT = SRC_NS_CHAR;
-var SRC_NS_PLAIN_SAFE_FLOW_IN = `(?:(?!${SRC_C_FLOW_INDICATOR})${SRC_NS_CHAR})`;
-var SRC_NS_PLAIN_FIRST_FLOW_OUT = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))`;
-var SRC_NS_PLAIN_FIRST_FLOW_IN = `(?:(?:(?!${SRC_C_INDICATOR})${SRC_NS_CHAR})|[?:-](?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))`;
-var SRC_NS_PLAIN_CHAR_FLOW_OUT = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_OUT})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_OUT}))#*`;
-var SRC_NS_PLAIN_CHAR_FLOW_IN = `(?:(?:(?![:#])${SRC_NS_PLAIN_SAFE_FLOW_IN})|:(?=${SRC_NS_PLAIN_SAFE_FLOW_IN}))#*`;
-var SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_OUT})*`;
-var SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN = `(?:${SRC_S_WHITE}*${SRC_NS_PLAIN_CHAR_FLOW_IN})*`;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_OUT = `${SRC_NS_PLAIN_FIRST_FLOW_OUT}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_IN = `${SRC_NS_PLAIN_FIRST_FLOW_IN}#*${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
-var SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_OUT;
-var SRC_NS_PLAIN_ONE_LINE_FLOW_KEY = SRC_NS_PLAIN_ONE_LINE_FLOW_IN;
-var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_OUT}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_OUT}`;
-var SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN = `\\n+${SRC_NS_PLAIN_CHAR_FLOW_IN}${SRC_NB_NS_PLAIN_IN_LINE_FLOW_IN}`;
-var SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT = `${SRC_NS_PLAIN_ONE_LINE_FLOW_OUT}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_OUT})*`;
-var SRC_NS_PLAIN_MULTI_LINE_FLOW_IN = `${SRC_NS_PLAIN_ONE_LINE_FLOW_IN}(?:${SRC_S_NS_PLAIN_NEXT_LINE_FLOW_IN})*`;
-var NS_PLAIN_FLOW_OUT = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_OUT})$`, "u");
-var NS_PLAIN_FLOW_IN = new RegExp(`^(?:${SRC_NS_PLAIN_MULTI_LINE_FLOW_IN})$`, "u");
-var NS_PLAIN_BLOCK_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_BLOCK_KEY})$`, "u");
-var NS_PLAIN_FLOW_KEY = new RegExp(`^(?:${SRC_NS_PLAIN_ONE_LINE_FLOW_KEY})$`, "u");
-var NB_SINGLE_ONE_LINE = new RegExp(`^(?:${SRC_NB_JSON})*$`, "u");
-var NB_SINGLE_MULTI_LINE = new RegExp(`^(?:${SRC_NB_JSON}|\\n)*$`, "u");
-var BLOCK_SCALAR_CONTENT = new RegExp(`^(?:${SRC_NB_CHAR}|\\n)*$`, "u");
-var C_FORBIDDEN_FIRST_LINE = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/;
-var C_FORBIDDEN_CONTENT = /^(?:---|\.\.\.)(?=$|[ \t\n\r])/m;
-function canUsePlain(layout) {
-	const str = layout.node.value;
-	if (str !== "") {
-		if (!(layout.isKey ? layout.flowOnly ? NS_PLAIN_FLOW_KEY : NS_PLAIN_BLOCK_KEY : layout.flowOnly ? NS_PLAIN_FLOW_IN : NS_PLAIN_FLOW_OUT).test(str)) return false;
-		if (layout.shiftOfFirstLine === 0 && C_FORBIDDEN_FIRST_LINE.test(str)) return false;
-		if (layout.shiftOfContent === 0) {
-			const firstLineBreak = str.indexOf("\n");
-			if (firstLineBreak !== -1) {
-				const content = str.slice(firstLineBreak + 1);
-				if (C_FORBIDDEN_CONTENT.test(content)) return false;
-			}
-		}
-	}
-	const resolvedTag = layout.presenterOptions.schema.resolveImplicitScalarTag(str).tag.tagName;
-	if (!layout.node.tagged && resolvedTag !== layout.node.tag) return false;
-	if (!layout.node.tagged && str === "=" && resolvedTag === layout.presenterOptions.schema.defaultScalarTag.tagName) return false;
-	return true;
-}
-function canUseSingleQuoted(layout) {
-	const str = layout.node.value;
-	if (!(layout.isKey ? NB_SINGLE_ONE_LINE : NB_SINGLE_MULTI_LINE).test(str)) return false;
-	if (/[ \t]\n|\n[ \t]/.test(str)) return false;
-	if (!layout.isKey && layout.shiftOfContent === 0) {
-		const firstLineBreak = str.indexOf("\n");
-		if (firstLineBreak !== -1 && C_FORBIDDEN_CONTENT.test(str.slice(firstLineBreak + 1))) return false;
-	}
-	return true;
-}
-function canUseBlock(layout) {
-	if (layout.flowOnly || !BLOCK_SCALAR_CONTENT.test(layout.node.value)) return false;
-	const contentIndent = layout.shiftOfContent - layout.shiftOfParent;
-	if (contentIndent < 1) return false;
-	if (contentIndent > 9 && /^\n* /.test(layout.node.value)) return false;
-	if (layout.shiftOfContent === 0 && C_FORBIDDEN_CONTENT.test(layout.node.value)) return false;
-	return true;
-}
-function detectAllowedStyles(layout) {
-	let mask = setBit(0, SCALAR_STYLE.DOUBLE_QUOTED);
-	if (canUsePlain(layout)) mask = setBit(mask, SCALAR_STYLE.PLAIN);
-	if (canUseSingleQuoted(layout)) mask = setBit(mask, SCALAR_STYLE.SINGLE_QUOTED);
-	if (canUseBlock(layout)) mask = setBit(setBit(mask, SCALAR_STYLE.LITERAL_BLOCK), SCALAR_STYLE.FOLDED_BLOCK);
-	layout.allowedStylesMask = mask;
-}
-function renderScalar(layout) {
-	switch (layout.style) {
-		case SCALAR_STYLE.PLAIN: return renderPlain(layout);
-		case SCALAR_STYLE.SINGLE_QUOTED: return renderSingleQuoted(layout);
-		case SCALAR_STYLE.LITERAL_BLOCK: return renderLiteralBlock(layout);
-		case SCALAR_STYLE.FOLDED_BLOCK: return renderFoldedBlock(layout);
-		case SCALAR_STYLE.DOUBLE_QUOTED: return renderDoubleQuoted(layout);
-	}
-}
-function renderPlain(layout) {
-	return encodeFlowBreaks(layout.node.value, layout.shiftOfContent);
-}
-function renderSingleQuoted(layout) {
-	return `'${encodeFlowBreaks(layout.node.value, layout.shiftOfContent).replace(/'/g, "''")}'`;
-}
-function renderLiteralBlock(layout) {
-	const value = layout.node.value;
-	return "|" + blockHeader(value, layout.shiftOfParent, layout.shiftOfContent) + dropEndingNewline(indentString(value, layout.shiftOfContent));
-}
-function renderFoldedBlock(layout) {
-	const value = layout.node.value;
-	const w = layout.presenterOptions.lineWidth;
-	let availableWidth = Infinity;
-	if (w !== -1) availableWidth = Math.max(Math.min(w, 40), w - layout.shiftOfContent);
-	return ">" + blockHeader(value, layout.shiftOfParent, layout.shiftOfContent) + dropEndingNewline(indentString(foldBlockScalar(value, availableWidth), layout.shiftOfContent));
-}
-function renderDoubleQuoted(layout) {
-	return `"${escapeString(layout.node.value)}"`;
-}
-function encodeFlowBreaks(string, shiftOfContent) {
-	let nextLF = string.indexOf("\n");
-	if (nextLF === -1) return string;
-	const pad = " ".repeat(shiftOfContent);
-	let result = string.slice(0, nextLF);
-	const lineRe = /(\n+)([^\n]*)/g;
-	lineRe.lastIndex = nextLF;
-	let match;
-	while (match = lineRe.exec(string)) {
-		const breaks = match[1].length;
-		const line = match[2];
-		result += "\n".repeat(breaks + 1) + pad + line;
-	}
-	return result;
-}
-function indentString(string, spaces) {
-	const indent = " ".repeat(spaces);
-	let position = 0;
-	let result = "";
-	const length = string.length;
-	while (position < length) {
-		let line;
-		const next = string.indexOf("\n", position);
-		if (next === -1) {
-			line = string.slice(position);
-			position = length;
-		} else {
-			line = string.slice(position, next + 1);
-			position = next + 1;
-		}
-		if (line.length && line !== "\n") result += indent;
-		result += line;
-	}
-	return result;
-}
-function needIndentIndicator(string) {
-	return /^\n* /.test(string);
-}
-function blockHeader(string, shiftOfParent, shiftOfContent) {
-	const indentIndicator = needIndentIndicator(string) ? String(shiftOfContent - shiftOfParent) : "";
-	const clip = string[string.length - 1] === "\n";
-	return `${indentIndicator}${clip && (string[string.length - 2] === "\n" || string === "\n") ? "+" : clip ? "" : "-"}\n`;
-}
-function dropEndingNewline(string) {
-	return string[string.length - 1] === "\n" ? string.slice(0, -1) : string;
-}
-function isMoreIndented(char) {
-	return char === " " || char === "	";
-}
-function foldLine(line, width) {
-	if (line === "" || isMoreIndented(line[0])) return line;
-	const breakRe = / [^ \t]/g;
-	let match;
-	let start = 0;
-	let end;
-	let curr = 0;
-	let next = 0;
-	let result = "";
-	while (match = breakRe.exec(line)) {
-		next = match.index;
-		if (next - start > width) {
-			end = curr > start ? curr : next;
-			result += `\n${line.slice(start, end)}`;
-			start = end + 1;
-		}
-		curr = next;
-	}
-	result += "\n";
-	if (line.length - start > width && curr > start) result += `${line.slice(start, curr)}\n${line.slice(curr + 1)}`;
-	else result += line.slice(start);
-	return result.slice(1);
-}
-function foldBlockScalar(string, width) {
-	const lineRe = /(\n+)([^\n]*)/g;
-	let nextLF = string.indexOf("\n");
-	if (nextLF === -1) nextLF = string.length;
-	lineRe.lastIndex = nextLF;
-	let result = foldLine(string.slice(0, nextLF), width);
-	let prevMoreIndented = string[0] === "\n" || isMoreIndented(string[0]);
-	let moreIndented;
-	let match;
-	while (match = lineRe.exec(string)) {
-		const prefix = match[1];
-		const line = match[2];
-		moreIndented = line !== "" && isMoreIndented(line[0]);
-		result += prefix + (!prevMoreIndented && !moreIndented && line !== "" ? "\n" : "") + foldLine(line, width);
-		prevMoreIndented = moreIndented;
-	}
-	return result;
-}
-var CHARACTERS_TO_ESCAPE = /["\\\x00-\x1F\x7F-\xA0\u2028\u2029\uD800-\uDFFF\uFEFF\uFFFE\uFFFF]/gu;
-function escapeCharacter(character) {
-	switch (character) {
-		case "\0": return "\\0";
-		case "\x07": return "\\a";
-		case "\b": return "\\b";
-		case "	": return "\\t";
-		case "\n": return "\\n";
-		case "\v": return "\\v";
-		case "\f": return "\\f";
-		case "\r": return "\\r";
-		case "\x1B": return "\\e";
-		case "\"": return "\\\"";
-		case "\\": return "\\\\";
-		case "": return "\\N";
-		case "\xA0": return "\\_";
-		case "\u2028": return "\\L";
-		case "\u2029": return "\\P";
-	}
-	const code = character.charCodeAt(0);
-	const hex = code.toString(16).toUpperCase();
-	if (code <= 255) return `\\x${"0".repeat(2 - hex.length)}${hex}`;
-	return `\\u${"0".repeat(4 - hex.length)}${hex}`;
-}
-function escapeString(string) {
-	return string.replace(CHARACTERS_TO_ESCAPE, escapeCharacter);
-}
-//#endregion
-//#region src/ast/presenter.ts
-var CHAR_LINE_FEED = 10;
-var DEFAULT_PRESENTER_OPTIONS = {
-	indent: 2,
-	seqNoIndent: false,
-	seqInlineFirst: true,
-	lineWidth: 80,
-	flowBracketPadding: false,
-	flowSkipCommaSpace: false,
-	flowSkipColonSpace: false,
-	quoteFlowKeys: false,
-	quoteStyle: "single",
-	forceQuotes: false,
-	scalarStyleRules: Object.keys(DEFAULT_SCALAR_STYLE_RULES).map((name) => Reflect.get(DEFAULT_SCALAR_STYLE_RULES, name)),
-	tagBeforeAnchor: false
-};
-function nodeTagShort(node) {
-	return node.tagged ? node.tag : tagNameShort(node.tag);
-}
-function createPresenterState(options) {
-	const opts = {
-		...DEFAULT_PRESENTER_OPTIONS,
-		...options
-	};
-	if (opts.flowSkipColonSpace) opts.quoteFlowKeys = true;
-	return {
-		...opts,
-		defaultScalarTagName: opts.schema.defaultScalarTag.tagName,
-		openEnded: false
-	};
-}
-function generateNextLine(state, level) {
-	return `\n${" ".repeat(state.indent * level)}`;
-}
-function scalarLayout(state, node, parent, level, isKey, flowOnly) {
-	return {
-		node,
-		parent,
-		level,
-		isKey,
-		flowOnly,
-		shiftOfParent: level === 0 ? -1 : state.indent * (level - 1),
-		shiftOfContent: state.indent * Math.max(1, level),
-		shiftOfFirstLine: level === 0 ? 0 : state.indent * level,
-		presenterOptions: state,
-		allowedStylesMask: 0,
-		style: node.style
-	};
-}
-function writeFlowSequence(state, level, node) {
-	let result = "";
-	for (let index = 0, length = node.items.length; index < length; index += 1) {
-		const item = writeNode(state, level, node.items[index], node, {}).text;
-		if (index > 0) result += `,${!state.flowSkipCommaSpace ? " " : ""}`;
-		result += item;
-	}
-	const pad = state.flowBracketPadding && node.items.length > 0 ? " " : "";
-	return `[${pad}${result}${pad}]`;
-}
-function writeBlockSequence(state, level, node, compact) {
-	let result = "";
-	for (let index = 0, length = node.items.length; index < length; index += 1) {
-		const item = writeNode(state, level + 1, node.items[index], node, {
-			block: true,
-			compact: state.seqInlineFirst,
-			isblockseq: true
-		}).text;
-		if (!compact || result !== "") result += generateNextLine(state, level);
-		if (item === "" || CHAR_LINE_FEED === item.charCodeAt(0)) result += "-";
-		else result += "- ";
-		result += item;
-	}
-	return result;
-}
-function writeFlowMapping(state, level, node) {
-	let result = "";
-	for (const { key, value } of node.items) {
-		let pairBuffer = "";
-		if (result !== "") pairBuffer += `,${!state.flowSkipCommaSpace ? " " : ""}`;
-		const keyRender = writeNode(state, level, key, node, { iskey: true });
-		const keyText = keyRender.text;
-		const valueText = writeNode(state, level, value, node, {}).text;
-		const sep = state.flowSkipColonSpace || valueText === "" ? "" : " ";
-		const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
-		const keyColonSep = key.kind === "alias" || keyIsBareProps ? " " : "";
-		pairBuffer += `${keyText}${keyColonSep}:${sep}${valueText}`;
-		result += pairBuffer;
-	}
-	const pad = state.flowBracketPadding && result !== "" ? " " : "";
-	return `{${pad}${result}${pad}}`;
-}
-function writeBlockMapping(state, level, node, compact) {
-	let result = "";
-	for (let index = 0, length = node.items.length; index < length; index += 1) {
-		let pairBuffer = "";
-		if (!compact || result !== "") pairBuffer += generateNextLine(state, level);
-		const { key, value } = node.items[index];
-		const keyIsBlock = (key.kind === "mapping" || key.kind === "sequence") && key.style === COLLECTION_STYLE.BLOCK && key.items.length !== 0 || key.kind === "scalar" && (key.style === SCALAR_STYLE.LITERAL_BLOCK || key.style === SCALAR_STYLE.FOLDED_BLOCK);
-		const keyRender = keyIsBlock ? writeNode(state, level + 1, key, node, {
-			block: true,
-			compact: true,
-			isblockseq: !cannotBeCompact(state, key, level + 1)
-		}) : writeNode(state, level + 1, key, node, {
-			block: true,
-			compact: true,
-			iskey: true
-		});
-		const keyText = keyRender.text;
-		const keyHasLineBreak = key.kind === "scalar" && key.value.indexOf("\n") !== -1;
-		const keyIsTooLong = keyText.length > 1024 && /^[\s\S]{1025}/u.test(keyText);
-		const explicitPair = keyIsBlock || keyHasLineBreak || keyIsTooLong;
-		if (explicitPair) {
-			if (keyText && CHAR_LINE_FEED === keyText.charCodeAt(0)) pairBuffer += "?";
-			else pairBuffer += "? ";
-		}
-		pairBuffer += keyText;
-		if (explicitPair) pairBuffer += generateNextLine(state, level);
-		const valueText = writeNode(state, level + 1, value, node, {
-			block: true,
-			compact: explicitPair,
-			isblockseq: explicitPair && !cannotBeCompact(state, value, level + 1)
-		}).text;
-		const keyIsBareProps = key.kind === "scalar" && keyRender.noBody && (key.tagged || key.anchor !== void 0);
-		const keyColonSep = !explicitPair && (key.kind === "alias" || keyIsBareProps) ? " " : "";
-		if (valueText === "" || CHAR_LINE_FEED === valueText.charCodeAt(0)) pairBuffer += `${keyColonSep}:`;
-		else pairBuffer += `${keyColonSep}: `;
-		pairBuffer += valueText;
-		result += pairBuffer;
-	}
-	return result;
-}
-function cannotBeCompact(state, node, level) {
-	if (node.kind === "alias") return true;
-	return node.tagged || node.anchor !== void 0 || state.indent < 2 && level > 0;
-}
-function writeNode(state, level, node, parent, ctx) {
-	if (node.kind === "alias") {
-		state.openEnded = false;
-		return {
-			text: `*${node.anchor}`,
-			noBody: false
-		};
-	}
-	const { block = false, iskey = false, isblockseq = false } = ctx;
-	let compact = ctx.compact ?? false;
-	const hasAnchor = node.anchor !== void 0;
-	if (cannotBeCompact(state, node, level)) compact = false;
-	let body;
-	let shouldPrintTag = node.tagged;
-	const useBlockCollection = block && (node.kind === "mapping" || node.kind === "sequence") && node.style === COLLECTION_STYLE.BLOCK && node.items.length !== 0;
-	if (node.kind === "mapping") {
-		if (useBlockCollection) body = writeBlockMapping(state, level, node, compact);
-		else body = writeFlowMapping(state, level, node);
-	} else if (node.kind === "sequence") {
-		if (useBlockCollection) {
-			if (state.seqNoIndent && !isblockseq && level > 0) body = writeBlockSequence(state, level - 1, node, compact);
-			else body = writeBlockSequence(state, level, node, compact);
-		} else body = writeFlowSequence(state, level, node);
-	} else {
-		const layout = scalarLayout(state, node, parent, level, iskey, !block);
-		detectAllowedStyles(layout);
-		for (const rule of state.scalarStyleRules) rule(layout);
-		body = renderScalar(layout);
-		state.openEnded = (layout.style === SCALAR_STYLE.LITERAL_BLOCK || layout.style === SCALAR_STYLE.FOLDED_BLOCK) && (node.value === "\n" || node.value.endsWith("\n\n"));
-		shouldPrintTag = node.tagged || body === "" && layout.flowOnly && parent?.kind === "sequence" && !hasAnchor || layout.style !== SCALAR_STYLE.PLAIN && node.tag !== state.defaultScalarTagName;
-	}
-	if ((node.kind === "mapping" || node.kind === "sequence") && !useBlockCollection) state.openEnded = false;
-	if (useBlockCollection && compact && level > 0 && state.indent > 2) body = `${" ".repeat(state.indent - 2)}${body}`;
-	const noBody = body === "";
-	let text = body;
-	if (shouldPrintTag || hasAnchor) {
-		const props = [];
-		const tag = shouldPrintTag ? nodeTagShort(node) : null;
-		const anchor = hasAnchor ? `&${node.anchor}` : null;
-		if (state.tagBeforeAnchor) {
-			if (tag !== null) props.push(tag);
-			if (anchor !== null) props.push(anchor);
-		} else {
-			if (anchor !== null) props.push(anchor);
-			if (tag !== null) props.push(tag);
-		}
-		const sep = body === "" || body.charCodeAt(0) === CHAR_LINE_FEED ? "" : " ";
-		text = `${props.join(" ")}${sep}${body}`;
-	}
-	return {
-		text,
-		noBody
-	};
-}
-function rootStartsOwnLine(node) {
-	return (node.kind === "sequence" || node.kind === "mapping") && node.style === COLLECTION_STYLE.BLOCK && node.items.length !== 0 && !node.tagged && node.anchor === void 0;
-}
-function writeDocumentDirectives(doc) {
-	let result = "";
-	for (const directive of doc.directives) {
-		if (directive.kind === "yaml") {
-			result += `%YAML ${directive.version}\n`;
-			continue;
-		}
-		const { handle, prefix } = directive;
-		result += `%TAG ${handle} ${prefix}\n`;
-	}
-	return result;
-}
-/**
-* Build YAML from AST.
-*
-* @category AST
-*/
-function present(documents, options) {
-	const state = createPresenterState(options);
-	let result = "";
-	let previousEnded = false;
-	for (let index = 0; index < documents.length; index += 1) {
-		const doc = documents[index];
-		state.openEnded = false;
-		const directives = writeDocumentDirectives(doc);
-		const hasDirectives = directives !== "";
-		const marker = doc.explicitStart || hasDirectives || index > 0 && !previousEnded;
-		result += directives;
-		if (doc.contents === null) {
-			if (marker) result += "---\n";
-		} else if (marker) {
-			const body = writeNode(state, 0, doc.contents, null, {
-				block: true,
-				compact: true
-			}).text;
-			const sep = body === "" ? "" : hasDirectives || rootStartsOwnLine(doc.contents) ? "\n" : " ";
-			result += `---${sep}${body}\n`;
-		} else result += writeNode(state, 0, doc.contents, null, {
-			block: true,
-			compact: true
-		}).text + "\n";
-		previousEnded = doc.explicitEnd || state.openEnded;
-		if (previousEnded) result += "...\n";
-	}
-	return result;
-}
-//#endregion
-//#region src/dump.ts
-var DEFAULT_DUMP_OPTIONS = {
-	...DEFAULT_PRESENTER_OPTIONS,
-	schema: DUMP_SCHEMA,
-	skipInvalid: false,
-	noRefs: false,
-	flowLevel: -1,
-	sortKeys: false,
-	transform: () => {}
-};
-function defaultCompareFn(a, b) {
-	const x = String(a);
-	const y = String(b);
-	if (x < y) return -1;
-	if (x > y) return 1;
-	return 0;
-}
-/**
-* Serializes JS object as a YAML document. By default it can dump every
-* supported YAML type, so it throws an exception if you try to dump regexps or
-* functions. However, you can disable exceptions by setting the
-* {@link DumpOptions.skipInvalid} option to `true`.
-*
-* @category Main
-*/
-function dump(input, options = {}) {
-	const opts = {
-		...DEFAULT_DUMP_OPTIONS,
-		...options
-	};
-	const documents = jsToAst(input, opts.schema, {
-		noRefs: opts.noRefs,
-		skipInvalid: opts.skipInvalid
-	});
-	if (opts.flowLevel >= 0) visit(documents, (node, ctx) => {
-		if (ctx.depth < opts.flowLevel) return;
-		if (node.kind === "sequence" || node.kind === "mapping") node.style = COLLECTION_STYLE.FLOW;
-		return VISIT_SKIP;
-	});
-	if (opts.sortKeys) {
-		const compareFn = opts.sortKeys === true ? defaultCompareFn : opts.sortKeys;
-		visit(documents, (node) => {
-			if (node.kind !== "mapping") return;
-			node.items.sort((a, b) => compareFn(a.key.kind === "scalar" ? a.key.value : "", b.key.kind === "scalar" ? b.key.value : ""));
-		});
-	}
-	opts.transform(documents);
-	return present(documents, {
-		...pick(opts, Object.keys(DEFAULT_PRESENTER_OPTIONS)),
-		schema: opts.schema
-	});
-}
-//#endregion
-//#region src/ast/from_events.ts
-var NO_RANGE = (/* unused pure expression or super */ null && (-1));
-function eventPosition(event) {
-	if ("tagStart" in event && event.tagStart !== NO_RANGE) return event.tagStart;
-	if ("anchorStart" in event && event.anchorStart !== NO_RANGE) return event.anchorStart;
-	if ("valueStart" in event && event.valueStart !== NO_RANGE) return event.valueStart;
-	if ("start" in event) return event.start;
-	return 0;
-}
-function rawTag(state, event) {
-	return event.tagStart === NO_RANGE ? "" : state.source.slice(event.tagStart, event.tagEnd);
-}
-function anchorName(state, event) {
-	return event.anchorStart === NO_RANGE ? void 0 : state.source.slice(event.anchorStart, event.anchorEnd);
-}
-function buildScalar(state, event) {
-	const value = getScalarValue(state.source, event);
-	const raw = rawTag(state, event);
-	let tag;
-	let tagged = false;
-	if (raw !== "") {
-		tagged = true;
-		tag = raw;
-	} else if (event.style === SCALAR_STYLE.PLAIN) tag = state.schema.resolveImplicitScalarTag(value).tag.tagName;
-	else tag = state.schema.defaultScalarTag.tagName;
-	return {
-		kind: "scalar",
-		tag,
-		tagged,
-		style: event.style,
-		anchor: anchorName(state, event),
-		value
-	};
-}
-function buildCollection(state, event, defaultTagName) {
-	const raw = rawTag(state, event);
-	let tag;
-	let tagged = false;
-	if (raw === "") tag = defaultTagName;
-	else {
-		tag = raw;
-		tagged = true;
-	}
-	return {
-		tag,
-		tagged,
-		style: event.style,
-		anchor: anchorName(state, event)
-	};
-}
-function addNode(state, node) {
-	const frame = state.frames[state.frames.length - 1];
-	if (frame.kind === "document") frame.doc.contents = node;
-	else if (frame.kind === "sequence") frame.node.items.push(node);
-	else if (frame.key) {
-		frame.node.items.push({
-			key: frame.key,
-			value: node
-		});
-		frame.key = null;
-	} else frame.key = node;
-}
-/**
-* Builds an AST from parser events
-*
-* @category AST
-*/
-function eventsToAst(events, options) {
-	const state = {
-		source: options.source,
-		schema: options.schema,
-		eventIndex: 0,
-		position: 0,
-		frames: [],
-		documents: []
-	};
-	while (state.eventIndex < events.length) {
-		const event = events[state.eventIndex++];
-		state.position = eventPosition(event);
-		switch (event.type) {
-			case EVENT_ID.DOCUMENT: {
-				const doc = {
-					contents: null,
-					explicitStart: event.explicitStart,
-					explicitEnd: event.explicitEnd,
-					directives: event.directives
-				};
-				state.frames.push({
-					kind: "document",
-					doc
-				});
-				break;
-			}
-			case EVENT_ID.SCALAR:
-				addNode(state, buildScalar(state, event));
-				break;
-			case EVENT_ID.SEQUENCE: {
-				const { tag, tagged, style, anchor } = buildCollection(state, event, "tag:yaml.org,2002:seq");
-				const node = {
-					kind: "sequence",
-					tag,
-					tagged,
-					style,
-					anchor,
-					items: []
-				};
-				state.frames.push({
-					kind: "sequence",
-					node
-				});
-				break;
-			}
-			case EVENT_ID.MAPPING: {
-				const { tag, tagged, style, anchor } = buildCollection(state, event, "tag:yaml.org,2002:map");
-				const node = {
-					kind: "mapping",
-					tag,
-					tagged,
-					style,
-					anchor,
-					items: []
-				};
-				state.frames.push({
-					kind: "mapping",
-					node,
-					key: null
-				});
-				break;
-			}
-			case EVENT_ID.ALIAS:
-				addNode(state, {
-					kind: "alias",
-					anchor: state.source.slice(event.anchorStart, event.anchorEnd)
-				});
-				break;
-			case EVENT_ID.POP: {
-				const frame = state.frames.pop();
-				if (frame.kind === "mapping" && frame.key) throw new Error("incomplete mapping pair in event stream");
-				if (frame.kind === "document") state.documents.push(frame.doc);
-				else addNode(state, frame.node);
-				break;
-			}
-		}
-	}
-	return state.documents;
-}
-//#endregion
-//#region src/index.ts
-/** @deprecated Use `EVENT_ID.DOCUMENT` instead. @internal */
-var EVENT_DOCUMENT = EVENT_ID.DOCUMENT;
-/** @deprecated Use `EVENT_ID.SEQUENCE` instead. @internal */
-var EVENT_SEQUENCE = EVENT_ID.SEQUENCE;
-/** @deprecated Use `EVENT_ID.MAPPING` instead. @internal */
-var EVENT_MAPPING = EVENT_ID.MAPPING;
-/** @deprecated Use `EVENT_ID.SCALAR` instead. @internal */
-var EVENT_SCALAR = EVENT_ID.SCALAR;
-/** @deprecated Use `EVENT_ID.ALIAS` instead. @internal */
-var EVENT_ALIAS = EVENT_ID.ALIAS;
-/** @deprecated Use `EVENT_ID.POP` instead. @internal */
-var EVENT_POP = EVENT_ID.POP;
-/** @deprecated Use `SCALAR_STYLE.PLAIN` instead. @internal */
-var SCALAR_STYLE_PLAIN = SCALAR_STYLE.PLAIN;
-/** @deprecated Use `SCALAR_STYLE.SINGLE_QUOTED` instead. @internal */
-var SCALAR_STYLE_SINGLE_QUOTED = SCALAR_STYLE.SINGLE_QUOTED;
-/** @deprecated Use `SCALAR_STYLE.DOUBLE_QUOTED` instead. @internal */
-var SCALAR_STYLE_DOUBLE_QUOTED = SCALAR_STYLE.DOUBLE_QUOTED;
-/** @deprecated Use `SCALAR_STYLE.LITERAL_BLOCK` instead. @internal */
-var SCALAR_STYLE_LITERAL_BLOCK = SCALAR_STYLE.LITERAL_BLOCK;
-/** @deprecated Use `SCALAR_STYLE.FOLDED_BLOCK` instead. @internal */
-var SCALAR_STYLE_FOLDED_BLOCK = SCALAR_STYLE.FOLDED_BLOCK;
-/** @deprecated Use `COLLECTION_STYLE.BLOCK` instead. @internal */
-var COLLECTION_STYLE_BLOCK = COLLECTION_STYLE.BLOCK;
-/** @deprecated Use `COLLECTION_STYLE.FLOW` instead. @internal */
-var COLLECTION_STYLE_FLOW = COLLECTION_STYLE.FLOW;
-/** @deprecated Use `CHOMPING_MODE.CLIP` instead. @internal */
-var CHOMPING_CLIP = CHOMPING_MODE.CLIP;
-/** @deprecated Use `CHOMPING_MODE.STRIP` instead. @internal */
-var CHOMPING_STRIP = CHOMPING_MODE.STRIP;
-/** @deprecated Use `CHOMPING_MODE.KEEP` instead. @internal */
-var CHOMPING_KEEP = CHOMPING_MODE.KEEP;
-//#endregion
-
-
-//# sourceMappingURL=js-yaml.mjs.map
-;// CONCATENATED MODULE: ./src/manifest/fast-yaml.ts
-/**
- * The fast reader: a manifest's data without a YAML tree, for the common case of a plain
- * document. `yaml` builds a tree with source positions, which every message needs, but its
- * generator-based parser takes ~0.15 s for 1,000 entries and ~1 s for 10,000; js-yaml's event
- * parser reads the same text in a fifth of the time. A valid manifest never needs a position, so
- * the loader reads it here first and goes back to `yaml` (parse.ts) only when this reader
- * declines or the data has any problem at all: every message still comes from the located path.
- *
- * This reader declines (returns `undefined`) whenever its result could differ from what `yaml`
- * makes of the same text: anything that is not one plain document (syntax it rejects, several
- * documents or none, `%` directives), node properties (tags, anchors, aliases), keys that are
- * null or empty (js-yaml spells a null key `null`, yaml spells it ``), multi-line flow
- * collections (yaml warns about their closing indent), tabs in indentation, stray byte order
- * marks and indented document markers. Scalars resolve through tags written to
- * `yaml`'s core schema (the same patterns and number conversions), so a plain scalar means the
- * same thing on both paths; test/manifest/fast-yaml.test.ts holds the two readers to that.
- */
-
-const DIGITS = [...'0123456789'];
-/** Integers as `yaml`'s core schema reads them (decimal, `0o` octal, `0x` hex; parseInt). */
-const intTag = defineScalarTag('tag:yaml.org,2002:int', {
-    implicit: true,
-    implicitFirstChars: ['-', '+', ...DIGITS],
-    resolve: (s) => {
-        if (/^[-+]?[0-9]+$/.test(s))
-            return parseInt(s, 10);
-        if (/^0o[0-7]+$/.test(s))
-            return parseInt(s.slice(2), 8);
-        if (/^0x[0-9a-fA-F]+$/.test(s))
-            return parseInt(s.slice(2), 16);
-        return NOT_RESOLVED;
-    },
-    identify: () => false,
-});
-/** Floats as `yaml`'s core schema reads them (`.inf`/`.nan`, exponent and decimal forms; parseFloat). */
-const floatTag = defineScalarTag('tag:yaml.org,2002:float', {
-    implicit: true,
-    implicitFirstChars: ['-', '+', '.', ...DIGITS],
-    resolve: (s) => {
-        if (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s))
-            return s.slice(-3).toLowerCase() === 'nan' ? NaN : s[0] === '-' ? -Infinity : Infinity;
-        if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) ||
-            /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s))
-            return parseFloat(s);
-        return NOT_RESOLVED;
-    },
-    identify: () => false,
-});
-const SCHEMA = new Schema([...FAILSAFE_SCHEMA.tags, nullCoreTag, boolCoreTag, intTag, floatTag]);
-/** A closing `]` or `}` first on its line: yaml may warn about its indent, so the located path reads it. */
-const FLOW_END_FIRST = /^[ \t]*[\]}]/m;
-/**
- * A tab in a line's leading white space, or a byte order mark past the start: the two libraries
- * differ on where YAML allows them.
- */
-const ODD_WHITESPACE = /^ *\t|\uFEFF/m;
-/** A document marker that is not at the start of its line: js-yaml may still take it for one. */
-const INDENTED_MARKER = /^[ \t]+(?:---|\.\.\.)/m;
-/**
- * The data of `src` (BOM already removed) when it is one plain YAML document that `yaml` would
- * read to the same value without a warning; `undefined` otherwise (the caller reads it with `yaml`).
- */
-function readPlainYaml(src) {
-    if (ODD_WHITESPACE.test(src) || INDENTED_MARKER.test(src))
-        return undefined;
-    let events;
-    let docs;
-    try {
-        events = parseEvents(src, {});
-        if (!plainEvents(events, src))
-            return undefined;
-        docs = constructFromEvents(events, { source: src, schema: SCHEMA, maxAliases: 0 });
-    }
-    catch {
-        return undefined;
-    }
-    if (docs.length !== 1)
-        return undefined;
-    const data = docs[0];
-    return data !== null && data !== undefined && plainKeys(data) ? data : undefined;
-}
-/** One document, no directives, no tags, anchors or aliases, no multi-line flow collection. */
-function plainEvents(events, src) {
-    let documents = 0;
-    let flow = false;
-    for (const e of events) {
-        switch (e.type) {
-            case EVENT_ID.DOCUMENT:
-                if (++documents > 1 || e.directives.length > 0)
-                    return false;
-                break;
-            case EVENT_ID.ALIAS:
-                return false;
-            case EVENT_ID.SCALAR:
-                if (e.anchorStart !== -1 || e.tagStart !== -1)
-                    return false;
-                break;
-            case EVENT_ID.SEQUENCE:
-            case EVENT_ID.MAPPING:
-                if (e.anchorStart !== -1 || e.tagStart !== -1)
-                    return false;
-                flow ||= e.style === COLLECTION_STYLE.FLOW;
-                break;
-        }
-    }
-    return !flow || !FLOW_END_FIRST.test(src);
-}
-/** No key is `null` or empty anywhere (a null key reads as `null` here but `` in yaml). */
-function plainKeys(value) {
-    if (Array.isArray(value))
-        return value.every(plainKeys);
-    if (typeof value !== 'object' || value === null)
-        return true;
-    for (const key in value) {
-        if (key === 'null' || key === '')
-            return false;
-        if (!plainKeys(value[key]))
-            return false;
-    }
-    return true;
-}
-
-// EXTERNAL MODULE: ./src/manifest/issues.ts
-var manifest_issues = __nccwpck_require__(9597);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/manifest/paths.ts
-/**
- * Workspace containment for manifest paths (`out`, local `input_images`). A path must stay inside
- * the workspace both as written and after following symlinks, so that neither `../` nor a
- * planted link can make the action write (or upload) a file outside the repository.
- */
-
-
-/** Resolves the workspace root once; a missing root keeps its lexical form (nothing is inside it anyway). */
-function workspaceOf(root) {
-    const abs = external_node_path_default().resolve(root);
-    return { root: abs, real: safeRealpath(abs) ?? abs };
-}
-function safeRealpath(p) {
-    try {
-        return (0,external_node_fs_.realpathSync)(p);
-    }
-    catch {
-        return undefined;
-    }
-}
-function within(root, p) {
-    // Absolute, normalized paths (path.resolve's) on POSIX: a prefix test says it, without path.relative.
-    if ((external_node_path_default()).sep === '/' && root.length > 1 && external_node_path_default().isAbsolute(p) && p === external_node_path_default().normalize(p))
-        return p.startsWith(`${root}/`) && p.length > root.length + 1;
-    const rel = external_node_path_default().relative(root, p);
-    return rel !== '' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel);
-}
-/** Converts a relative path to the `/`-separated form used in the lockfile and messages. */
-function toPosix(p) {
-    return p.split((external_node_path_default()).sep).join('/');
-}
-/**
- * Why `abs` is not a place inside the workspace, or `undefined` when it is. The deepest existing
- * ancestor is resolved with realpath (the file itself when it exists), so a symlinked folder
- * that points elsewhere is caught before anything is written through it.
- */
-function outsideWorkspace(abs, ws) {
-    if (!within(ws.root, abs))
-        return 'is outside the workspace';
-    let probe = abs;
-    while (!(0,external_node_fs_.existsSync)(probe) && external_node_path_default().dirname(probe) !== probe)
-        probe = external_node_path_default().dirname(probe);
-    // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
-    if (probe !== ws.root && !within(ws.root, probe))
-        return undefined;
-    const real = safeRealpath(probe);
-    if (real === undefined)
-        return 'cannot be resolved (broken or looping symlink)';
-    // The workspace root itself is a legitimate ancestor of a file still to be written.
-    if (real !== ws.real && !within(ws.real, real))
-        return 'leads outside the workspace through a symlink';
-    return undefined;
-}
-/** Folders already read, per workspace: the outputs of a manifest share a handful of folders. */
-const folders = new WeakMap();
-function folderOf(dir, ws) {
-    let cache = folders.get(ws);
-    if (!cache) {
-        cache = new Map();
-        folders.set(ws, cache);
-    }
-    let folder = cache.get(dir);
-    if (!folder) {
-        let names;
-        try {
-            names = new Map((0,external_node_fs_.readdirSync)(dir, { withFileTypes: true }).map((d) => [d.name, d]));
-        }
-        catch {
-            names = undefined;
-        }
-        folder = { real: names ? safeRealpath(dir) : undefined, names };
-        cache.set(dir, folder);
-    }
-    return folder;
-}
-/**
- * `outsideWorkspace` and `kindOf` together. An existing plain file or folder (the outputs of a
- * manifest in use) is answered from one listing of its folder, whose real path is resolved once:
- * no system call per output. Anything else (missing, a symlink) takes the general path.
- */
-function placeOf(abs, ws) {
-    if (!within(ws.root, abs))
-        return { outside: 'is outside the workspace', kind: 'missing' };
-    const folder = folderOf(external_node_path_default().dirname(abs), ws);
-    const d = folder.names?.get(external_node_path_default().basename(abs));
-    if (!d || folder.real === undefined || !(d.isFile() || d.isDirectory())) {
-        const outside = outsideWorkspace(abs, ws);
-        return { outside, kind: outside ? 'missing' : kindOf(abs) };
-    }
-    const real = external_node_path_default().join(folder.real, d.name);
-    if (real !== ws.real && !within(ws.real, real))
-        return { outside: 'leads outside the workspace through a symlink', kind: 'missing' };
-    return { outside: undefined, kind: d.isFile() ? 'file' : 'directory' };
-}
-/** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
-function badPathSyntax(p) {
-    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p))
-        return 'must be a relative path (relative to the manifest’s folder)';
-    if (p.includes('\\'))
-        return 'must use `/` as the folder separator';
-    if (p.includes('\0'))
-        return 'must not contain NUL characters';
-    return undefined;
-}
-/** What kind of thing is at `abs` (following symlinks). */
-function kindOf(abs) {
-    try {
-        const st = (0,external_node_fs_.statSync)(abs);
-        return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
-function realWorkspacePath(abs, ws) {
-    const real = safeRealpath(abs);
-    return real === undefined ? undefined : toPosix(external_node_path_default().relative(ws.real, real));
-}
-
-;// CONCATENATED MODULE: ./src/manifest/positions.ts
-const FIRST = { line: 1, col: 1 };
-/**
- * The positions of a manifest read without a tree (fast-yaml.ts): every call answers line 1.
- * Only a manifest with no problem at all is kept from that reading, so no message shows them.
- */
-const UNLOCATED = {
-    offset: () => FIRST,
-    value: () => FIRST,
-    key: () => FIRST,
-    inside: () => FIRST,
-};
-
-// EXTERNAL MODULE: ./src/manifest/suggest.ts
-var suggest = __nccwpck_require__(67271);
-;// CONCATENATED MODULE: ./src/manifest/refs.ts
-/**
- * `input_images` across entries: classifies each item (URL, `@id[#n]`, local file), checks that
- * references name existing entries and images, that local files exist inside the workspace, and
- * that no entry depends on its own output, directly or through others.
- */
-
-
-
-
-/**
- * Resolves the inputs of every draft.
- * @param ids every id in the manifest, including entries that failed validation (so a reference
- *   to a broken entry is not also reported as unknown).
- */
-function resolveInputs(drafts, ids, ctx) {
-    const owners = new Map();
-    for (const d of drafts.values())
-        d.outWorkspace.forEach((p, i) => {
-            owners.set(p, { id: d.id, n: i + 1, count: d.count });
-        });
-    const result = new Map();
-    const edges = [];
-    for (const d of drafts.values()) {
-        const refs = [];
-        for (const item of d.inputs) {
-            const ref = classify(item, drafts, ids, owners, ctx);
-            if (!ref)
-                continue;
-            refs.push(ref);
-            if (ref.kind === 'ref')
-                edges.push({ from: d.id, to: ref.id, item });
-        }
-        result.set(d.id, refs);
-    }
-    reportCycles(edges, ctx);
-    return result;
-}
-const REF = /^@([^#]*)(?:#(.*))?$/s;
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
-function classify(item, drafts, ids, owners, ctx) {
-    const { at, issues } = ctx;
-    const fail = (msg) => {
-        issues.error(at.value(item.path), `${(0,manifest_issues/* pathText */.LF)(item.path)}: ${msg}`);
-        return undefined;
-    };
-    const text = item.text;
-    if (/^https?:\/\//i.test(text)) {
-        if (!URL.canParse(text) || !new URL(text).hostname)
-            return fail(`\`${text}\` is not a valid URL`);
-        return { kind: 'url', url: text };
-    }
-    const ref = REF.exec(text);
-    if (ref) {
-        const [, id = '', index] = ref;
-        if (!ids.has(id)) {
-            const hint = (0,suggest/* didYouMean */.au)(id, ids, (s) => `\`@${s}\``) || '; use `@id` or `@id#n` with an id under `images`';
-            return fail(`\`${text}\` names no entry${hint}`);
-        }
-        if (index === undefined)
-            return { kind: 'ref', id };
-        if (!/^[1-9]\d*$/.test(index))
-            return fail(`\`${text}\`: the image number after \`#\` is a whole number from 1`);
-        const n = Number(index);
-        const upstream = drafts.get(id);
-        if (upstream && n > upstream.count)
-            return fail(`\`${text}\`: entry \`${id}\` makes ${upstream.count} image(s); use #1..#${upstream.count}`);
-        return { kind: 'ref', id, index: n };
-    }
-    const scheme = SCHEME.exec(text);
-    if (scheme)
-        return fail(`\`${scheme[1]}:\` is not supported; use an http(s) URL, a path relative to the manifest's folder, or \`@id\``);
-    const syntax = badPathSyntax(text);
-    if (syntax)
-        return fail(`\`${text}\` ${syntax}`);
-    const abs = external_node_path_default().resolve(ctx.dir, text);
-    const outside = outsideWorkspace(abs, ctx.ws);
-    if (outside)
-        return fail(`\`${text}\` ${outside}; input images must be inside the workspace`);
-    const kind = kindOf(abs);
-    if (kind !== 'file') {
-        if (kind === 'directory')
-            return fail(`\`${text}\` is a folder, not an image file`);
-        if (kind === 'other')
-            return fail(`\`${text}\` is not a regular file`);
-        const owner = owners.get(toPosix(external_node_path_default().relative(ctx.ws.root, abs)));
-        const hint = owner
-            ? `; it is an output of entry \`${owner.id}\`: use \`@${owner.id}${owner.count > 1 ? `#${owner.n}` : ''}\``
-            : '';
-        return fail(`\`${text}\` does not exist (paths are relative to the manifest's folder)${hint}`);
-    }
-    const workspacePath = realWorkspacePath(abs, ctx.ws);
-    if (workspacePath === undefined)
-        return fail(`\`${text}\` cannot be resolved`);
-    return { kind: 'file', path: external_node_path_default().posix.normalize(text), abs, workspacePath };
-}
-/**
- * Reports every reference that lies on a cycle, naming one cycle through it. For each referenced
- * entry a breadth-first walk finds what it (transitively) uses; an edge u → v is cyclic when u is
- * among them. Quadratic in the number of entries at worst, which manifests never approach.
- */
-function reportCycles(edges, ctx) {
-    const next = new Map();
-    for (const e of edges)
-        next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-    const walks = new Map();
-    const walkFrom = (start) => {
-        const parent = new Map([[start, null]]);
-        const queue = [start];
-        for (let i = 0; i < queue.length; i++)
-            for (const to of next.get(queue[i]) ?? [])
-                if (!parent.has(to)) {
-                    parent.set(to, queue[i]);
-                    queue.push(to);
-                }
-        return parent;
-    };
-    for (const e of edges) {
-        const parent = walks.get(e.to) ?? walkFrom(e.to);
-        walks.set(e.to, parent);
-        if (!parent.has(e.from))
-            continue;
-        const chain = [];
-        for (let cur = e.from; cur != null; cur = parent.get(cur))
-            chain.unshift(cur);
-        const cycle = [e.from, ...chain].join(' → ');
-        ctx.issues.error(ctx.at.value(e.item.path), `${(0,manifest_issues/* pathText */.LF)(e.item.path)}: \`${e.item.text}\` makes a cycle: ${cycle}; an entry cannot use its own image, directly or through others`);
-    }
-}
-
-// EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(46635);
-// EXTERNAL MODULE: ./src/manifest/duration.ts
-var duration = __nccwpck_require__(87197);
-;// CONCATENATED MODULE: ./src/manifest/out.ts
-/**
- * The `out` template: placeholders, file extension and expansion into one path per image.
- * Pure string work; workspace containment is checked by the caller (see `paths.ts`).
- */
-
-
-/** `out` when neither the entry nor `defaults` sets it. */
-const DEFAULT_OUT = '{id}.{ext}';
-const PLACEHOLDERS = new Set(['id', 'n', 'ext']);
-/** Extensions accepted literally in `out` for each format (`{ext}` writes the first). */
-const LITERAL_EXTS = {
-    png: ['png'],
-    jpeg: ['jpg', 'jpeg'],
-    webp: ['webp'],
-};
-/** Unknown placeholders and stray braces — problems whatever the entry. */
-function templateProblems(tpl) {
-    const problems = [];
-    const rest = tpl.replace(/\{([^{}]*)\}/g, (whole, name) => {
-        if (!PLACEHOLDERS.has(name))
-            problems.push({
-                needle: whole,
-                message: `unknown placeholder \`${whole}\`; use \`{id}\`, \`{n}\` or \`{ext}\``,
-            });
-        return '';
-    });
-    const stray = /[{}]/.exec(rest);
-    if (stray)
-        problems.push({
-            needle: stray[0],
-            message: `stray \`${stray[0]}\`; placeholders are \`{id}\`, \`{n}\`, \`{ext}\``,
-        });
-    return problems;
-}
-/** Whether the template distinguishes the images of one entry. */
-function hasImageNumber(tpl) {
-    return tpl.includes('{n}');
-}
-/** The template with `{n}` added before the file extension, for "e.g." hints. */
-function withImageNumber(tpl) {
-    const slash = tpl.lastIndexOf('/');
-    const dot = tpl.lastIndexOf('.');
-    return dot > slash + 1 ? `${tpl.slice(0, dot)}-{n}${tpl.slice(dot)}` : `${tpl}-{n}`;
-}
-/**
- * Expands the template for one entry: one path per image (`{n}` is 1-based), normalized and
- * `/`-separated, still relative to the manifest's folder.
- */
-function expandOut(tpl, id, count, format) {
-    const paths = [];
-    for (let n = 1; n <= count; n++) {
-        const p = tpl.replaceAll('{id}', id).replaceAll('{n}', String(n)).replaceAll('{ext}', registry/* FORMAT_EXT */.QU[format]);
-        paths.push(external_node_path_default().posix.normalize(p));
-    }
-    return paths;
-}
-/**
- * Why the expanded path's extension disagrees with the format, or `undefined`. A template ending
- * in `.{ext}` always agrees; otherwise the literal extension must be one the format is known by
- * (png → .png, jpeg → .jpg/.jpeg, webp → .webp), case aside.
- */
-function extMismatch(tpl, expanded, format) {
-    if (tpl.endsWith('.{ext}'))
-        return undefined;
-    const ext = external_node_path_default().posix.extname(expanded).slice(1);
-    const ok = LITERAL_EXTS[format];
-    if (ok.includes(ext.toLowerCase()))
-        return undefined;
-    const fix = `end it with \`.{ext}\` or \`.${ok[0]}\``;
-    return ext ? `ends in \`.${ext}\` but output_format is ${format}; ${fix}` : `has no file extension; ${fix}`;
-}
-
-// EXTERNAL MODULE: ./src/manifest/schema.ts
-var manifest_schema = __nccwpck_require__(46470);
-;// CONCATENATED MODULE: ./src/manifest/vars.ts
-/** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
-
-
-const VAR_REF = /\{\{\s*([^{}]*?)\s*\}\}/g;
-/**
- * Replaces `{{name}}` with `vars.name` (one pass: a var's own text is not expanded again).
- * Spaces inside the braces are allowed (`{{ style }}`); there is no escape for a literal `{{`.
- */
-function substituteVars(prompt, where, ctx) {
-    return prompt.replace(VAR_REF, (whole, name) => {
-        // hasOwn: a prompt saying {{constructor}} must not reach Object.prototype.
-        if (Object.hasOwn(ctx.vars, name))
-            return ctx.vars[name];
-        if (!ctx.varNames.has(name)) {
-            const hint = (0,suggest/* didYouMean */.au)(name, ctx.varNames, (s) => `\`{{${s}}}\``);
-            const fix = hint
-                ? ''
-                : ctx.varNames.size
-                    ? '; define it under `vars:`'
-                    : '; define it under a top-level `vars:` map';
-            ctx.issues.error(ctx.at.inside(where, whole), `${(0,manifest_issues/* pathText */.LF)(where)}: unknown variable \`${whole}\`${hint}${fix}`);
-        }
-        return whole;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/manifest/resolve.ts
-/**
- * Resolves one entry: picks its model, applies `defaults` where the model takes them, checks the
- * rules that need the model (taken keys, allowed values, combinations), substitutes vars and
- * expands `out`. Cross-entry rules (references, duplicate outputs, local inputs) are in `refs.ts`.
- */
-
-
-
-
-
-
-
-
-/** Resolves entry `id` (already schema-valid). Problems go to `ctx.issues`. */
-function resolveEntry(id, entry, ctx) {
-    const { at, issues } = ctx;
-    const base = ['images', id];
-    const model = entry.model ?? ctx.defaults.model ?? registry/* DEFAULT_MODEL */.UB;
-    const spec = registry/* MODELS */.L6[model];
-    const takes = (key) => key === 'input_images' ? spec.acceptsInputImages : spec.params[key] !== undefined;
-    // A key the model does not take is an error on the entry, but silently skipped from defaults:
-    // defaults serve entries of every model.
-    for (const key of [...registry/* PARAM_KEYS */.rw, 'input_images']) {
-        if (entry[key] === undefined || takes(key))
-            continue;
-        const others = (0,manifest_schema/* modelsTaking */.rK)(key);
-        const fix = others.length ? `remove it or use model ${others.join(' or ')}` : 'remove it';
-        issues.error(at.key([...base, key]), `${(0,manifest_issues/* pathText */.LF)(base)}: \`${key}\` is not taken by ${model}; ${fix}`);
-    }
-    const sources = new Map();
-    const sourced = [...registry/* PARAM_KEYS */.rw, 'input_images', 'out', 'max_age', 'alt', 'variant'];
-    for (const key of sourced) {
-        const applies = key === 'input_images' || registry/* PARAM_KEYS */.rw.includes(key)
-            ? takes(key)
-            : true;
-        if (!applies)
-            continue;
-        if (entry[key] !== undefined)
-            sources.set(key, { value: entry[key], path: [...base, key] });
-        else if (ctx.defaults[key] !== undefined)
-            sources.set(key, { value: ctx.defaults[key], path: ['defaults', key] });
-    }
-    const own = (key) => entry[key] !== undefined;
-    // aspect_ratio and image_size say the same thing. The entry's own choice of either wins over a
-    // default of the other, so `defaults: {aspect_ratio: 3:2}` does not clash with an entry's
-    // `image_size`. Both on the entry is an error; both in defaults is reported by the loader.
-    if (spec.params.image_size && spec.params.aspect_ratio) {
-        if (own('aspect_ratio') && own('image_size'))
-            issues.error(at.key([...base, 'image_size']), `${(0,manifest_issues/* pathText */.LF)(base)}: set \`image_size\` or \`aspect_ratio\`, not both (aspect_ratio ${String(entry.aspect_ratio)} is sent as an image_size)`);
-        else if (own('aspect_ratio'))
-            sources.delete('image_size');
-        else if (own('image_size'))
-            sources.delete('aspect_ratio');
-    }
-    const set = {};
-    for (const key of registry/* PARAM_KEYS */.rw) {
-        const src = sources.get(key);
-        if (!src)
-            continue;
-        const problem = disallowed(spec, key, src.value);
-        if (problem === undefined)
-            set[key] = src.value;
-        else {
-            // Worded without the entry id so that one bad default is reported once per model, not per entry.
-            const whose = own(key) ? '' : `; entries using ${model} inherit it from defaults`;
-            issues.error(at.value(src.path), `${(0,manifest_issues/* pathText */.LF)(src.path)}: ${problem}${whose}`);
-        }
-    }
-    const params = (0,registry/* effectiveParams */.K6)(spec, set);
-    const format = (0,registry/* outputFormat */.B$)(params);
-    const count = (0,registry/* imageCount */.XJ)(params);
-    /** Where a clash between keys is reported: the first the entry sets itself, else the first from defaults. */
-    const blame = (...keys) => {
-        const hit = keys.find((k) => sources.has(k) && own(k)) ?? keys.find((k) => sources.has(k));
-        const p = hit ? sources.get(hit).path : base;
-        return { pos: hit ? at.value(p) : at.key(base), where: (0,manifest_issues/* pathText */.LF)(p) };
-    };
-    if (params.background === 'transparent' && format !== 'png' && format !== 'webp') {
-        const b = blame('background', 'output_format');
-        issues.error(b.pos, `${b.where}: \`background: transparent\` needs output_format png or webp, not ${format}`);
-    }
-    const compression = sources.get('output_compression');
-    // Only warn where the png choice and the compression meet on purpose: a compression in defaults
-    // meant for the webp entries says nothing wrong about one entry that chose png.
-    if (compression && format === 'png' && (own('output_compression') || !own('output_format'))) {
-        issues.warning(at.value(compression.path), `${(0,manifest_issues/* pathText */.LF)(compression.path)}: output_compression has no effect on png output; remove it or use jpeg/webp`);
-    }
-    const prompt = substituteVars(entry.prompt, [...base, 'prompt'], ctx);
-    const outSrc = sources.get('out');
-    const tpl = outSrc?.value ?? DEFAULT_OUT;
-    const outPath = outSrc?.path ?? base;
-    const outs = expandOutputs({ id, tpl, outPath, count, format, blame, ctx });
-    // Two entries writing one file: each is told at its own `out`, or at its id when `out` is inherited.
-    const outPos = outSrc && own('out') ? at.value(outSrc.path) : at.key(base);
-    const maxAge = sources.get('max_age');
-    let maxAgeMs;
-    if (maxAge) {
-        maxAgeMs = (0,duration/* parseDuration */.E9)(maxAge.value);
-        if (maxAgeMs === undefined)
-            issues.error(at.value(maxAge.path), `${(0,manifest_issues/* pathText */.LF)(maxAge.path)}: duration is too long`);
-    }
-    const inputSrc = sources.get('input_images');
-    const inputs = (inputSrc?.value ?? []).map((text, i) => ({
-        text,
-        path: [...inputSrc.path, i],
-    }));
-    return {
-        id,
-        model,
-        spec,
-        prompt,
-        params,
-        format,
-        count,
-        out: outs.out,
-        outWorkspace: outs.outWorkspace,
-        outPos,
-        inputs,
-        ...(maxAgeMs !== undefined && { maxAgeMs }),
-        ...(sources.has('alt') && { alt: sources.get('alt').value }),
-        ...(sources.has('variant') && { variant: sources.get('variant').value }),
-    };
-}
-/** Why `value` is not allowed for `key` on this model, or `undefined`. */
-function disallowed(spec, key, value) {
-    const allowed = spec.params[key].allowed;
-    if (Array.isArray(allowed)) {
-        if (allowed.includes(String(value)))
-            return undefined;
-        const elsewhere = Object.values(registry/* MODELS */.L6)
-            .filter((m) => m.params[key]?.allowed?.includes?.(String(value)))
-            .map((m) => m.id);
-        const hint = elsewhere.length ? ` (or use model ${elsewhere.join(' or ')})` : '';
-        return `\`${String(value)}\` is not allowed for ${spec.id}; allowed: ${allowed.join(', ')}${hint}`;
-    }
-    const { min, max } = allowed;
-    const n = Number(value);
-    return n >= min && n <= max ? undefined : `must be from ${min} to ${max} for ${spec.id} (got ${n})`;
-}
-/** Checks the `out` template for this entry and expands it; nothing is expanded from a broken template. */
-function expandOutputs(a) {
-    const { at, issues } = a.ctx;
-    // Spelled out only for a message: most entries never need it.
-    const where = () => (0,manifest_issues/* pathText */.LF)(a.outPath);
-    const none = { out: [], outWorkspace: [] };
-    const problems = templateProblems(a.tpl);
-    for (const p of problems)
-        issues.error(at.inside(a.outPath, p.needle), `${where()}: ${p.message}`);
-    const syntax = badPathSyntax(a.tpl);
-    if (syntax)
-        issues.error(at.value(a.outPath), `${where()}: \`${a.tpl}\` ${syntax}`);
-    if (problems.length || syntax)
-        return none;
-    if (a.count > 1 && !hasImageNumber(a.tpl)) {
-        const b = a.blame('out', 'number_of_images');
-        issues.error(b.pos, `${b.where}: number_of_images is ${a.count} but \`out\` (\`${a.tpl}\`) has no \`{n}\`; add it, e.g. \`${withImageNumber(a.tpl)}\``);
-    }
-    const out = expandOut(a.tpl, a.id, a.count, a.format);
-    const ext = extMismatch(a.tpl, out[0], a.format);
-    if (ext) {
-        const b = a.blame('out', 'output_format');
-        issues.error(b.pos, `${b.where}: \`out\` (\`${a.tpl}\`) ${ext}`);
-    }
-    const outWorkspace = [];
-    // The built-in `{id}.{ext}` has no node of its own: point at the entry's id then.
-    const pos = a.outPath[0] === 'images' && a.outPath.length === 2 ? at.key(a.outPath) : at.value(a.outPath);
-    for (const rel of out) {
-        const abs = external_node_path_default().resolve(a.ctx.dir, rel);
-        const { outside, kind } = placeOf(abs, a.ctx.ws);
-        if (outside)
-            issues.error(pos, `${where()}: \`${rel}\` ${outside}; outputs must stay inside the workspace`);
-        else if (kind === 'directory')
-            issues.error(pos, `${where()}: \`${rel}\` is a folder; \`out\` must name a file`);
-        outWorkspace.push(toPosix(external_node_path_default().relative(a.ctx.ws.root, abs)));
-    }
-    return { out, outWorkspace };
-}
-
-;// CONCATENATED MODULE: ./src/manifest/sections.ts
-/**
- * Rules on whole sections of the manifest: what of `defaults` and of a broken entry can still be
- * checked, pricing names, and outputs shared between entries.
- */
-
-
-
-/** A plain (non-array) object, as YAML maps become. */
-function isObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-/** The keys of `defaults` that pass the schema one by one; a broken key is reported once, by the schema. */
-function validDefaults(raw) {
-    if (!isObject(raw))
-        return {};
-    const out = {};
-    for (const [key, value] of Object.entries(raw)) {
-        if (key === 'prompt')
-            continue;
-        const schema = Object.hasOwn(manifest_schema/* FIELD_SCHEMAS */.SE, key) ? manifest_schema/* FIELD_SCHEMAS */.SE[key] : undefined;
-        const parsed = schema?.safeParse(value);
-        if (parsed?.success && parsed.data !== undefined)
-            out[key] = parsed.data;
-    }
-    return out;
-}
-/** Two entries (or images) writing one file: an error on each. Case-only differences clash on macOS and Windows checkouts. */
-function checkDuplicateOutputs(drafts, ctx) {
-    const writers = new Map();
-    for (const d of drafts.values())
-        for (const p of new Set(d.outWorkspace)) {
-            const key = p.toLowerCase();
-            writers.set(key, [...(writers.get(key) ?? []), { id: d.id, path: p }]);
-        }
-    for (const list of writers.values()) {
-        if (list.length < 2)
-            continue;
-        for (const w of list) {
-            const others = list.filter((o) => o !== w).map((o) => `\`${o.id}\``);
-            const who = others.length > 1 ? `entries ${others.join(', ')} also write` : `entry ${others[0]} also writes`;
-            const caseOnly = list.some((o) => o.path !== w.path) ? ' (the paths differ only in case)' : '';
-            ctx.issues.error(drafts.get(w.id).outPos, `images.${w.id}: writes \`${w.path}\`, which ${who}${caseOnly}; give each entry its own \`out\` (e.g. with \`{id}\`)`);
-        }
-    }
-}
-/** Quality names in `pricing` must be ones the model takes (or `default`): a typo would silently price nothing. */
-function checkPricing(raw, ctx) {
-    if (!isObject(raw))
-        return;
-    for (const [model, table] of Object.entries(raw)) {
-        const spec = Object.hasOwn(registry/* MODELS */.L6, model) ? registry/* MODELS */.L6[model] : undefined;
-        if (!spec || !isObject(table))
-            continue;
-        const allowed = spec.params.quality?.allowed;
-        const names = ['default', ...(Array.isArray(allowed) ? allowed : [])];
-        for (const quality of Object.keys(table)) {
-            if (names.includes(quality))
-                continue;
-            const p = ['pricing', model, quality];
-            ctx.issues.error(ctx.at.key(p), `pricing.${model}: \`${quality}\` is not a quality of ${model}; use ${names.join(', ')}${(0,suggest/* didYouMean */.au)(quality, names)}`);
-        }
-    }
-}
-/**
- * Keys whose bad value can be set aside while the rest of an entry is still checked: no other
- * rule reads them. A bad `model`, `out`, `output_format`, … would make the other rules guess, so
- * such an entry is only reported by the schema.
- */
-const DROPPABLE = new Set(['prompt', 'quality', 'moderation', 'max_age', 'alt', 'variant']);
-/** The entry to run the model rules on: as parsed, or without its droppable bad keys; else undefined. */
-function checkableEntry(value) {
-    const parsed = manifest_schema/* EntrySchema */.io.safeParse(value);
-    if (parsed.success)
-        return parsed.data;
-    if (!isObject(value))
-        return undefined;
-    const drop = new Set();
-    for (const issue of parsed.error.issues) {
-        if (issue.code === 'unrecognized_keys')
-            for (const k of issue.keys)
-                drop.add(k);
-        else if (DROPPABLE.has(String(issue.path[0])))
-            drop.add(String(issue.path[0]));
-        else
-            return undefined;
-    }
-    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !drop.has(k)));
-    const again = manifest_schema/* EntrySchema */.io.safeParse({ prompt: '-', ...rest });
-    // An empty prompt stands in for a dropped one: it holds no {{var}} to check.
-    return again.success
-        ? { ...again.data, prompt: typeof rest.prompt === 'string' ? rest.prompt : '' }
-        : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/check.ts
-/**
- * The checks every manifest goes through, whichever reader read it: schema, per-entry resolution,
- * cross-entry checks. Also the fast way in: a plain document read without a YAML tree (fast-yaml.ts)
- * and kept only when it has no problem at all. Nothing here imports `yaml`, so a run whose manifest
- * is fine never loads it (load.ts reaches the located reader, parse.ts, only when needed).
- */
-
-
-
-
-
-
-
-
-
-function whereOf(opts) {
-    const abs = external_node_path_default().resolve(opts.path);
-    const ws = workspaceOf(opts.workspace);
-    return { abs, ws, file: displayName(abs, ws.root, opts.displayPath) };
-}
-/** Text as the readers take it: a BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them. */
-function withoutBom(text) {
-    return text.replace(/^\uFEFF/, '');
-}
-/**
- * The manifest, when `text` is a plain document with nothing wrong in it; `undefined` when it
- * needs the located reader (which reports any problem with its position).
- */
-function quickManifest(text, where) {
-    const plain = readPlainYaml(withoutBom(text));
-    if (plain === undefined)
-        return undefined;
-    const issues = new manifest_issues/* IssueList */.o3(where.file);
-    const manifest = checkManifest(plain, UNLOCATED, issues, where);
-    return manifest && issues.all().length === 0 ? manifest : undefined;
-}
-/** Schema, per-entry resolution and cross-entry checks of the data; `undefined` when any error was found. */
-function checkManifest(raw, at, issues, where) {
-    const { abs, ws, file } = where;
-    // jitless: validated once per run, where zod's compiled fast path (a new Function per object
-    // shape) costs more to build than it saves (~7 ms of a cold 1,000-entry check).
-    const parsed = manifest_schema/* ManifestSchema */.pL.safeParse(raw, { reportInput: true, jitless: true });
-    if (!parsed.success)
-        (0,manifest_issues/* addZodIssues */.RE)(parsed.error.issues, raw, at, issues);
-    const top = isObject(raw) ? raw : {};
-    const rawVars = isObject(top.vars) ? top.vars : {};
-    const vars = Object.fromEntries(Object.entries(rawVars).filter(([k, v]) => typeof v === 'string' && manifest_schema/* VAR_NAME_PATTERN */.FQ.test(k)));
-    const ctx = {
-        at,
-        issues,
-        defaults: validDefaults(top.defaults),
-        vars,
-        varNames: new Set(Object.keys(rawVars)),
-        dir: external_node_path_default().dirname(abs),
-        ws,
-    };
-    if (ctx.defaults.aspect_ratio !== undefined && ctx.defaults.image_size !== undefined)
-        issues.error(at.key(['defaults', 'image_size']), 'defaults: set `image_size` or `aspect_ratio`, not both');
-    const images = isObject(top.images) ? top.images : {};
-    const drafts = new Map();
-    // With a broken `defaults.model`, entries that inherit it have no known model to check against.
-    const defaultModelBroken = isObject(top.defaults) && top.defaults.model !== undefined && !ctx.defaults.model;
-    for (const [id, value] of Object.entries(images)) {
-        if (!manifest_schema/* ID_PATTERN */.pw.test(id)) {
-            // Same text as the schema's record-key issue (so it is reported once): zod skips a
-            // `__proto__` key silently, this does not.
-            issues.error(at.key(['images', id]), `images: \`${id}\`: invalid id; ${manifest_schema/* ID_HINT */._c}`);
-            continue;
-        }
-        const entry = checkableEntry(value);
-        if (!entry || (entry.model === undefined && defaultModelBroken))
-            continue;
-        drafts.set(id, resolveEntry(id, entry, ctx));
-    }
-    const inputs = resolveInputs(drafts, new Set(Object.keys(images)), ctx);
-    checkDuplicateOutputs(drafts, ctx);
-    checkPricing(top.pricing, ctx);
-    const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
-    if (issues.hasErrors)
-        return undefined;
-    const entries = [...drafts.values()].map((d) => {
-        const refs = inputs.get(d.id) ?? [];
-        const { spec: _spec, outPos: _outPos, inputs: _inputs, ...rest } = d;
-        return { ...rest, mode: refs.length > 0 ? 'image-to-image' : 'text-to-image', inputs: refs };
-    });
-    return {
-        path: abs,
-        displayPath: file,
-        dir: ctx.dir,
-        workspace: ws.root,
-        entries,
-        pricing: pricing,
-        warnings: issues.all(),
-    };
-}
-function displayName(abs, workspace, given) {
-    if (given !== undefined)
-        return given;
-    const rel = external_node_path_default().relative(workspace, abs);
-    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? toPosix(rel) : abs;
-}
-
-
-/***/ }),
-
-/***/ 87197:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   Fp: () => (/* binding */ DURATION_HINT),
-/* harmony export */   Z8: () => (/* binding */ parseDurationRange)
-/* harmony export */ });
-/**
- * Durations as the manifest and the inputs spell them: a positive number and a unit
- * (`250ms`, `1.5s`, `90m`, `12h`, `30d`, `8w`), and ranges of two joined by `..` (`2s..15s`).
- */
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-/**
- * The accepted spelling, as a JSON-Schema-compatible pattern. The lookahead demands a non-zero
- * digit so that `0s` / `0.0m` fail the schema itself (a duration must be positive) and the user
- * gets one message, not a pattern error plus a separate "must be positive".
- */
-const DURATION_PATTERN = '^(?=[^1-9]*[1-9])\\d+(\\.\\d+)?(ms|s|m|h|d|w)$';
-const DURATION_RE = new RegExp(DURATION_PATTERN);
-/** Human hint used in messages wherever a duration is expected. */
-const DURATION_HINT = 'a positive number and a unit (ms, s, m, h, d, w), e.g. `90m`, `12h`, `30d`';
-/**
- * Parses a duration into milliseconds.
- * @returns the length in ms, or `undefined` when the text is not a positive duration.
- */
-function parseDuration(text) {
-    if (!DURATION_RE.test(text))
-        return undefined;
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text);
-    const ms = Number(m[1]) * UNIT_MS[m[2]];
-    // Absurdly long digit strings overflow to Infinity; those are not usable durations.
-    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
-}
-/**
- * Parses `<duration>..<duration>` (e.g. `2s..15s`).
- * @returns both bounds in ms, or `undefined` when either side is invalid or `min > max`.
- */
-function parseDurationRange(text) {
-    const parts = text.split('..');
-    if (parts.length !== 2)
-        return undefined;
-    const min = parseDuration(parts[0]);
-    const max = parseDuration(parts[1]);
-    if (min === undefined || max === undefined || min > max)
-        return undefined;
-    return { min, max };
-}
-
-
-/***/ }),
-
-/***/ 9597:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   LF: () => (/* binding */ pathText),
-/* harmony export */   RE: () => (/* binding */ addZodIssues),
-/* harmony export */   o3: () => (/* binding */ IssueList)
-/* harmony export */ });
-/* unused harmony export show */
-/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(46470);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(67271);
-
-
-
-/** An ordered, de-duplicated list of problems in one manifest file. */
-class IssueList {
-    file;
-    list = [];
-    seen = new Set();
-    constructor(file) {
-        this.file = file;
-    }
-    /** Records an error (the manifest cannot be used). */
-    error(pos, message) {
-        this.add(pos, message, 'error');
-    }
-    /** Records a warning (reported, but the run goes on). */
-    warning(pos, message) {
-        this.add(pos, message, 'warning');
-    }
-    /** Whether any error (not just warnings) was recorded. */
-    get hasErrors() {
-        return this.list.some((i) => i.severity === 'error');
-    }
-    /** All problems in source order (line, then column), errors before warnings at one spot. */
-    all() {
-        return [...this.list].sort((a, b) => a.line - b.line || a.col - b.col || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-    }
-    add(pos, message, severity) {
-        // A problem of `defaults` surfaces once per entry that uses it; say it once.
-        const key = `${severity}:${pos.line}:${pos.col}:${message}`;
-        if (this.seen.has(key))
-            return;
-        this.seen.add(key);
-        this.list.push({ file: this.file, line: pos.line, col: pos.col, message, severity });
-    }
-}
-/** `images.hero.input_images[2]` — how a path is named in messages. */
-function pathText(path) {
-    let out = '';
-    for (const seg of path)
-        out += typeof seg === 'number' ? `[${seg}]` : `${out ? '.' : ''}${String(seg)}`;
-    return out || 'the manifest';
-}
-/** A value as quoted in a message. */
-function show(v) {
-    if (v === null || v === undefined)
-        return 'an empty value';
-    if (Array.isArray(v))
-        return 'a list';
-    if (typeof v === 'object')
-        return 'a map';
-    if (typeof v === 'string')
-        return `\`${v}\``;
-    return String(v);
-}
-const EXPECTED = {
-    string: 'text',
-    number: 'a number',
-    int: 'an integer',
-    object: 'a map (`key: value` lines)',
-    record: 'a map (`key: value` lines)',
-    array: 'a list',
-    boolean: 'true or false',
-};
-/** Keys a map at `path` may hold, for did-you-mean and "allowed keys" lists. */
-function knownKeys(path) {
-    if (path.length === 0)
-        return _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .TOP_KEYS */ .Bi;
-    if (path.length === 1 && path[0] === 'defaults')
-        return _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .ENTRY_KEYS */ .Oe.filter((k) => k !== 'prompt');
-    if (path.length === 2 && path[0] === 'images')
-        return _schema_js__WEBPACK_IMPORTED_MODULE_1__/* .ENTRY_KEYS */ .Oe;
-    if (path.length === 1 && path[0] === 'pricing')
-        return _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g;
-    return [];
-}
-function getIn(root, path) {
-    let cur = root;
-    for (const seg of path) {
-        if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, seg))
-            return { found: false, value: undefined };
-        cur = cur[seg];
-    }
-    return { found: true, value: cur };
-}
-function unknownKeyMessage(parent, key) {
-    const where = pathText(parent);
-    if (key === '<<')
-        return `${where}: YAML merge keys (\`<<\`) are not supported; put shared values under \`defaults\``;
-    if (parent.length === 1 && parent[0] === 'defaults' && key === 'prompt')
-        return 'defaults: `prompt` cannot have a default; give each entry its own prompt (put shared text in `vars` and use `{{name}}`)';
-    const known = knownKeys(parent);
-    if (parent.length === 1 && parent[0] === 'pricing')
-        return `pricing: unknown model \`${key}\`; known models: ${known.join(', ')}${(0,_suggest_js__WEBPACK_IMPORTED_MODULE_2__/* .didYouMean */ .au)(key, known)}`;
-    const hint = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_2__/* .didYouMean */ .au)(key, known);
-    return `${where}: unknown key \`${key}\`${hint || (known.length ? `; allowed keys: ${known.join(', ')}` : '; remove it')}`;
-}
-/** Range text for integer parameters, from the registry (union over models). */
-function paramRange(path) {
-    const last = path.at(-1);
-    return typeof last === 'string' && _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .PARAM_KEYS */ .rw.includes(last)
-        ? (0,_schema_js__WEBPACK_IMPORTED_MODULE_1__/* .rangeAcrossModels */ .v7)(last)
-        : undefined;
-}
-/**
- * Adds one located problem per zod issue (one per key for `unrecognized_keys`).
- * @param raw the data that was validated, to tell a missing key from a wrong value.
- */
-function addZodIssues(issues, raw, at, out) {
-    for (const issue of issues) {
-        const path = issue.path;
-        const where = pathText(path);
-        const { found, value } = getIn(raw, path);
-        const range = paramRange(path);
-        switch (issue.code) {
-            case 'unrecognized_keys':
-                for (const key of issue.keys)
-                    out.error(at.key([...path, key]), unknownKeyMessage(path, key));
-                break;
-            case 'invalid_key': {
-                const key = String(path.at(-1));
-                const inner = issue.issues[0]?.message ?? 'invalid key';
-                out.error(at.key(path), `${pathText(path.slice(0, -1))}: \`${key}\`: ${inner}`);
-                break;
-            }
-            case 'invalid_type':
-            case 'invalid_value':
-                if (!found) {
-                    const parent = path.slice(0, -1);
-                    const hint = path.length === 1 && path[0] === 'version' ? '; add `version: 1` at the top' : '';
-                    out.error(at.value(parent), `${pathText(parent)}: missing required key \`${String(path.at(-1))}\`${hint}`);
-                }
-                else if (range) {
-                    out.error(at.value(path), `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`);
-                }
-                else if (issue.code === 'invalid_value') {
-                    const allowed = issue.values.map(String);
-                    const text = typeof value === 'string' ? (0,_suggest_js__WEBPACK_IMPORTED_MODULE_2__/* .didYouMean */ .au)(value, allowed) : '';
-                    const msg = allowed.length === 1
-                        ? `${where} must be ${allowed[0]} (got ${show(value)})${unquote(value)}`
-                        : `${where} must be one of ${allowed.join(', ')} (got ${show(value)})${text}`;
-                    out.error(at.value(path), msg);
-                }
-                else {
-                    const expected = EXPECTED[issue.expected] ?? issue.expected;
-                    const quote = issue.expected === 'string' && value !== null && typeof value !== 'object' ? '; quote it' : '';
-                    out.error(at.value(path), `${where} must be ${expected} (got ${show(value)})${quote}`);
-                }
-                break;
-            case 'too_small':
-            case 'too_big':
-                if (range)
-                    out.error(at.value(path), `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`);
-                else if (issue.origin === 'array')
-                    out.error(at.value(path), `${where} needs ${listBounds(path)} (got ${value.length})`);
-                else if (issue.origin === 'string')
-                    out.error(at.value(path), `${where} must not be empty`);
-                else
-                    out.error(at.value(path), `${where} must be ${issue.code === 'too_small' ? '≥' : '≤'} ${issue.code === 'too_small' ? issue.minimum : issue.maximum} (got ${show(value)})`);
-                break;
-            case 'invalid_union':
-                out.error(at.value(path), `${where} must be text or an integer (got ${show(value)})`);
-                break;
-            default: {
-                // An empty or blank string speaks for itself; quoting it back adds nothing.
-                const got = typeof value === 'string' && !value.trim() ? '' : ` (got ${show(value)})`;
-                out.error(at.value(path), `${where} ${issue.message}${got}`);
-            }
-        }
-    }
-}
-/** A number written in quotes is text to YAML: say so, since the message would otherwise look absurd. */
-function unquote(value) {
-    return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())
-        ? '; write the number without quotes'
-        : '';
-}
-function listBounds(path) {
-    return path.at(-1) === 'input_images' ? '1 to 16 items' : 'at least one item';
-}
-
-
-/***/ }),
-
-/***/ 46470:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bi: () => (/* binding */ TOP_KEYS),
-/* harmony export */   FQ: () => (/* binding */ VAR_NAME_PATTERN),
-/* harmony export */   Oe: () => (/* binding */ ENTRY_KEYS),
-/* harmony export */   SE: () => (/* binding */ FIELD_SCHEMAS),
-/* harmony export */   _c: () => (/* binding */ ID_HINT),
-/* harmony export */   io: () => (/* binding */ EntrySchema),
-/* harmony export */   pL: () => (/* binding */ ManifestSchema),
-/* harmony export */   pw: () => (/* binding */ ID_PATTERN),
-/* harmony export */   rK: () => (/* binding */ modelsTaking),
-/* harmony export */   v7: () => (/* binding */ rangeAcrossModels)
-/* harmony export */ });
-/* unused harmony exports valuesAcrossModels, DefaultsSchema, manifestJsonSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(38816);
-/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(87197);
-/**
- * The zod schema of `images.config.yaml` — the single source of truth for its shape. The loader
- * validates with it and `scripts/gen-schema.ts` turns it into the committed JSON Schema that
- * editors use. Value sets are the union over all models in the registry: which model takes which
- * value is checked later, per entry, where the model is known (see `resolve.ts`).
- */
-
-
-
-/** Entry ids: safe in file names, URLs, globs and messages. */
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** Variable names as written inside `{{…}}`. */
-const VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** Every key an entry may have, in the order the SPEC lists them. */
-const ENTRY_KEYS = [
-    'prompt',
-    'model',
-    'input_images',
-    ..._models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .PARAM_KEYS */ .rw,
-    'out',
-    'max_age',
-    'alt',
-    'variant',
-];
-/** Top-level keys of the manifest. */
-const TOP_KEYS = ['version', 'defaults', 'vars', 'pricing', 'images'];
-/** Allowed string values of a parameter across all models (union of the registry's rows). */
-function valuesAcrossModels(key) {
-    const all = new Set();
-    for (const m of Object.values(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6)) {
-        const allowed = m.params[key]?.allowed;
-        if (Array.isArray(allowed))
-            for (const v of allowed)
-                all.add(v);
-    }
-    return [...all];
-}
-/** Integer range of a parameter across all models, or undefined for string-valued parameters. */
-function rangeAcrossModels(key) {
-    let range;
-    for (const m of Object.values(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6)) {
-        const allowed = m.params[key]?.allowed;
-        if (!allowed || Array.isArray(allowed))
-            continue;
-        const { min, max } = allowed;
-        range = range ? { min: Math.min(range.min, min), max: Math.max(range.max, max) } : { min, max };
-    }
-    return range;
-}
-/** Which models take a key, for descriptions and "use model …" hints. */
-function modelsTaking(key) {
-    return _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g.filter((id) => key === 'input_images' ? _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6[id].acceptsInputImages : _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6[id].params[key] !== undefined);
-}
-const PARAM_TEXT = {
-    quality: 'Rendering quality.',
-    background: '`transparent` requires output_format png or webp.',
-    moderation: 'Content moderation strictness.',
-    aspect_ratio: 'Image shape. Models that take a pixel size get the matching image_size. Set this or image_size, not both.',
-    image_size: 'Pixel size. Set this or aspect_ratio, not both.',
-    output_format: 'File format; decides the `{ext}` of `out` (png, jpg, webp).',
-    number_of_images: 'Images per request. Above 1, `out` must contain `{n}`.',
-    output_compression: 'Compression level for jpeg/webp (ignored for png).',
-};
-function paramSchema(key) {
-    const only = modelsTaking(key);
-    const scope = only.length === _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g.length ? '' : ` Only for ${only.join(', ')}.`;
-    const range = rangeAcrossModels(key);
-    // Values only some models take are named in the description, since the enum is the union.
-    const notes = range
-        ? []
-        : valuesAcrossModels(key)
-            .map((v) => [
-            v,
-            _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g.filter((id) => _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6[id].params[key]?.allowed?.includes(v)),
-        ])
-            .filter(([, ids]) => ids.length < only.length)
-            .map(([v, ids]) => ` \`${v}\`: ${ids.join(', ')} only.`);
-    const base = range
-        ? zod__WEBPACK_IMPORTED_MODULE_2__/* .int */ .Whr().min(range.min).max(range.max)
-        : zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(valuesAcrossModels(key));
-    return base.optional().describe(PARAM_TEXT[key] + scope + notes.join(''));
-}
-const params = Object.fromEntries(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .PARAM_KEYS */ .rw.map((k) => [k, paramSchema(k)]));
-/** Keys shared by entries and `defaults` (everything except `prompt`). */
-const commonFields = {
-    model: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g)
-        .optional()
-        .describe('Gateway model. Default gpt-image-2.'),
-    input_images: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1))
-        .min(1)
-        .max(16)
-        .optional()
-        .describe(`Reference images (1..16; models: ${modelsTaking('input_images').join(', ')}): an http(s) URL, a path relative to the manifest's folder, \`@id\` (all images of that entry) or \`@id#n\` (its n-th image). Present ⇒ image-to-image.`),
-    ...params,
-    out: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-        .min(1)
-        .optional()
-        .describe("Output path relative to the manifest's folder, inside the workspace. Placeholders: {id}, {n} (1-based image number), {ext} (png, jpg, webp). Default `{id}.{ext}`."),
-    max_age: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-        .regex(new RegExp(_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .DURATION_PATTERN */ .Cq), `must be ${_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .DURATION_HINT */ .Fp}`)
-        .optional()
-        .describe('Regenerate when the recorded image is older than this, e.g. 90m, 12h, 30d, 8w.'),
-    alt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional().describe('Alt text for previews, the summary and the report. Not hashed.'),
-    variant: zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .int */ .Whr()])
-        .optional()
-        .describe('Asks for a distinct image where another entry has identical parameters. Hashed only.'),
-};
-/** One entry under `images:`. */
-const EntrySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-    prompt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-        .regex(/\S/, 'must not be empty')
-        .describe('What to draw. `{{name}}` is replaced by `vars.name`.'),
-    ...commonFields,
-})
-    .describe('An image entry; its key is the id.');
-/** `defaults:` — any entry key except `prompt`; entries override. */
-const DefaultsSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej(commonFields)
-    .describe('Values for every entry (except prompt). Keys a model does not take are ignored for that model.');
-/** How ids are spelled, for messages. */
-const ID_HINT = 'ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`';
-/** The whole manifest. */
-const ManifestSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
-    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1).describe('Manifest format version. Always 1.'),
-    defaults: DefaultsSchema.optional(),
-    vars: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-        .regex(VAR_NAME_PATTERN, 'variable names start with a letter or `_` and use letters, digits, `_`, `-`'), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP())
-        .optional()
-        .describe('Text snippets: `{{name}}` in a prompt is replaced by the value. An unknown name is an error.'),
-    pricing: zod__WEBPACK_IMPORTED_MODULE_2__/* .partialRecord */ .jgl(zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g), zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().nonnegative())
-        .describe('Quality name (or `default`) → USD per image.'))
-        .optional()
-        .describe('USD-per-image overrides per model and quality; fills in unpriced models.'),
-    images: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(ID_PATTERN, `invalid id; ${ID_HINT}`), EntrySchema)
-        .describe('The images to generate; each key is the entry id.'),
-})
-    .describe('pixazo-images manifest (images.config.yaml).');
-/** Field schemas by key, for validating `defaults` one key at a time (see `load.ts`). */
-const FIELD_SCHEMAS = { ...EntrySchema.shape };
-/**
- * The JSON Schema (draft-07) of the manifest, as committed in `schema/images.config.schema.json`.
- * `io: 'input'` describes what a user writes (optional keys not required).
- */
-function manifestJsonSchema() {
-    return {
-        ...z.toJSONSchema(ManifestSchema, { target: 'draft-07', io: 'input' }),
-        title: 'pixazo-images manifest',
-    };
-}
-
-
-/***/ }),
-
-/***/ 67271:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   au: () => (/* binding */ didYouMean)
-/* harmony export */ });
-/* unused harmony exports editDistance, closest */
-/**
- * "Did you mean …?" for unknown keys, values, ids and variables. A plain edit distance is enough
- * for the handful of candidates involved; it is small enough not to warrant a dependency.
- */
-/** Levenshtein distance between two strings (insertions, deletions, substitutions). */
-function editDistance(a, b) {
-    if (a === b)
-        return 0;
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    return prev[b.length];
-}
-/** Case, `-` vs `_` and camelCase are the usual slips: compare without them first. */
-function fold(s) {
-    return s.toLowerCase().replace(/[-_\s]/g, '');
-}
-/**
- * The closest candidate to `word`, if one is close enough to be a plausible typo: equal after
- * folding case and separators, or within edit distance 2 (1 for words of up to 4 characters,
- * where 2 edits would turn almost anything into anything).
- */
-function closest(word, candidates) {
-    const limit = word.length <= 4 ? 1 : 2;
-    let best;
-    let bestDist = Number.POSITIVE_INFINITY;
-    for (const c of candidates) {
-        if (c === word)
-            continue;
-        const d = fold(c) === fold(word) ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            best = c;
-            bestDist = d;
-        }
-    }
-    return bestDist <= limit ? best : undefined;
-}
-/** `; did you mean `x`?` or an empty string, ready to append to a message. */
-function didYouMean(word, candidates, wrap = (s) => `\`${s}\``) {
-    const c = closest(word, candidates);
-    return c === undefined ? '' : `; did you mean ${wrap(c)}?`;
-}
-
-
-/***/ }),
-
-/***/ 52628:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   S: () => (/* binding */ ManifestError)
-/* harmony export */ });
-/** Thrown when the manifest cannot be used; carries every problem found. */
-class ManifestError extends Error {
-    issues;
-    name = 'ManifestError';
-    constructor(issues) {
-        super(issues
-            .filter((i) => i.severity === 'error')
-            .map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)
-            .join('\n') || 'invalid manifest');
-        this.issues = issues;
-    }
-}
-
 
 /***/ }),
 
@@ -11323,6 +8102,358 @@ function outputFormat(params) {
 /** Quality name used for pricing and reporting (`auto` where unset). */
 function pricingQuality(params) {
     return String(params.quality ?? 'auto');
+}
+
+
+/***/ }),
+
+/***/ 80299:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ isPushRace),
+/* harmony export */   GitCli: () => (/* binding */ GitCli),
+/* harmony export */   X: () => (/* binding */ GitError)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+
+
+
+
+/** A git command that failed. `command` and `stderr` never contain the token. */
+class GitError extends Error {
+    command;
+    stderr;
+    exitCode;
+    name = 'GitError';
+    constructor(
+    /** `git <args>` as run, token-free. */
+    command, 
+    /** git's stderr (masked), trimmed. */
+    stderr, 
+    /** Exit code, or null when git could not be started or was killed. */
+    exitCode) {
+        super(`${command} failed${exitCode === null ? '' : ` (exit ${exitCode})`}${stderr ? `: ${stderr}` : ''}`);
+        this.command = command;
+        this.stderr = stderr;
+        this.exitCode = exitCode;
+    }
+}
+// Git objects we read (lockfiles, command output) are small, but the 1 MiB default is too tight to be safe.
+const MAX_BUFFER = 256 * 1024 * 1024;
+/**
+ * The git CLI in one directory: `execFile` (no shell), stdout returned, failures thrown as {@link GitError}.
+ * Messages are forced to English (`LC_ALL=C`) because callers classify push failures by stderr text,
+ * and prompts are disabled so a missing credential fails instead of hanging the job.
+ */
+class GitCli {
+    cwd;
+    options;
+    #secrets;
+    #authHeader;
+    constructor(
+    /** Directory the commands run in. */
+    cwd, options = {}) {
+        this.cwd = cwd;
+        this.options = options;
+        const { token } = options;
+        this.#authHeader = token
+            ? `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`
+            : undefined;
+        this.#secrets = token ? [token, Buffer.from(`x-access-token:${token}`).toString('base64')] : [];
+    }
+    /** The same repository with more environment (for example a temporary `GIT_INDEX_FILE`). */
+    withEnv(env) {
+        return new GitCli(this.cwd, { ...this.options, env: { ...this.options.env, ...env } });
+    }
+    /** Run `git <args>` and return its stdout. */
+    exec(args, opts = {}) {
+        const env = {
+            ...process.env,
+            GIT_TERMINAL_PROMPT: '0',
+            LC_ALL: 'C',
+            ...this.options.env,
+            ...opts.env,
+        };
+        if (opts.auth && this.#authHeader)
+            addConfigEnv(env, 'http.extraheader', this.#authHeader);
+        for (const [k, v] of Object.entries(env))
+            if (v === undefined)
+                delete env[k];
+        const command = `git ${args.join(' ')}`;
+        return new Promise((resolve, reject) => {
+            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', args, { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding: 'utf8' }, (err, stdout, stderr) => {
+                if (!err)
+                    return resolve(stdout);
+                const code = typeof err.code === 'number' ? err.code : null;
+                const detail = (stderr || (code === null ? err.message : '')).trim();
+                reject(new GitError(this.#mask(command), this.#mask(detail), code));
+            });
+            // A command that does not read stdin may close it before we write: ignore EPIPE there.
+            child.stdin?.on('error', () => { });
+            child.stdin?.end(opts.input ?? '');
+        });
+    }
+    /** Commit id of `rev`, or null when it does not name a commit (unborn branch, unknown ref). */
+    async revParse(rev) {
+        try {
+            return (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || null;
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return null;
+            throw err;
+        }
+    }
+    /** Tree id of a commit. */
+    async treeOf(commit) {
+        return (await this.exec(['rev-parse', '--verify', `${commit}^{tree}`])).trim();
+    }
+    /** The checked-out branch's short name, or null when HEAD is detached. */
+    async currentBranch() {
+        try {
+            return (await this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || null;
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return null;
+            throw err;
+        }
+    }
+    /** The work tree's top directory and the path of `cwd` inside it (`''` or `sub/dir/`). */
+    async locate() {
+        const [top = '', prefix = ''] = (await this.exec(['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
+        return { top, prefix };
+    }
+    /**
+     * Fetch `branch` from `remote` and return the remote head's commit id (null when the branch is absent).
+     * When actions/checkout persisted its own URL-specific header, git prefers that one over ours, so the
+     * token only matters where checkout was told not to persist credentials: no duplicate header is sent.
+     */
+    async fetchRemoteHead(remote, branch) {
+        try {
+            await this.exec(['fetch', '--quiet', '--no-tags', remote, `refs/heads/${branch}`], { auth: true });
+        }
+        catch (err) {
+            if (err instanceof GitError && /couldn't find remote ref/i.test(err.stderr))
+                return null;
+            throw err;
+        }
+        return this.revParse('FETCH_HEAD');
+    }
+    /** Push `src` (a commit id or ref) to `refs/heads/<branch>` on `remote`. */
+    async push(remote, src, branch) {
+        await this.exec(['push', remote, `${src}:refs/heads/${branch}`], { auth: true });
+    }
+    /** Text of `file` (repository-relative, `/`-separated) in commit `rev`, or null when absent. */
+    async showFile(rev, file) {
+        let blob;
+        try {
+            blob = (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}:${file}`])).trim();
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return null;
+            throw err;
+        }
+        return this.exec(['cat-file', 'blob', blob]);
+    }
+    /**
+     * Store `text` as a blob and return its id. With `path`, that path's `.gitattributes` filters apply,
+     * so the blob is what `git add` of a file with this text would store.
+     */
+    async hashObject(text, path) {
+        const args = ['hash-object', '-w', '--stdin', ...(path ? [`--path=${path}`] : [])];
+        return (await this.exec(args, { input: text })).trim();
+    }
+    /** Create a commit of `tree` on `parent` (none: a root commit) with this identity as author and committer. */
+    async commitTree(tree, parent, message, who) {
+        const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
+        const env = {
+            GIT_AUTHOR_NAME: who.name,
+            GIT_AUTHOR_EMAIL: who.email,
+            GIT_COMMITTER_NAME: who.name,
+            GIT_COMMITTER_EMAIL: who.email,
+        };
+        return (await this.exec(args, { input: message, env })).trim();
+    }
+    /**
+     * Run `fn` against a throwaway index (`GIT_INDEX_FILE` in a temp dir), so building a commit never
+     * touches the real index and whatever other steps staged there.
+     */
+    async withTempIndex(fn) {
+        const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'git-index-'));
+        try {
+            return await fn(this.withEnv({ GIT_INDEX_FILE: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'index') }));
+        }
+        finally {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
+        }
+    }
+    /** Stage files as `git add` does (honouring `.gitattributes` filters such as Git LFS); paths go via stdin. */
+    async add(paths, opts = {}) {
+        if (!paths.length)
+            return;
+        const args = ['add', ...(opts.force ? ['--force'] : []), '--pathspec-from-file=-', '--pathspec-file-nul'];
+        await this.exec(args, nulInput(paths));
+    }
+    /** Drop paths from the index (no-op for those not in it), whatever the work tree holds. */
+    async removeFromIndex(paths) {
+        if (paths.length)
+            await this.exec(['update-index', '--force-remove', '-z', '--stdin'], nulInput(paths));
+    }
+    /** Put blob `blob` in the index at `file` as a regular file. */
+    async addBlob(file, blob) {
+        await this.exec(['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`]);
+    }
+    /** Write the index as a tree; returns its id. */
+    async writeTree() {
+        return (await this.exec(['write-tree'])).trim();
+    }
+    /** Set the index entries of `paths` to their state in `rev` (removed where `rev` lacks them). */
+    async resetPaths(rev, paths) {
+        if (paths.length)
+            await this.exec(['reset', '--quiet', rev, '--pathspec-from-file=-', '--pathspec-file-nul'], nulInput(paths));
+    }
+    /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
+    async updateRef(ref, value, expected, reason) {
+        await this.exec(['update-ref', '-m', reason, ref, value, expected ?? '']);
+    }
+    #mask(text) {
+        let out = text;
+        for (const s of this.#secrets)
+            out = out.split(s).join('***');
+        return out;
+    }
+}
+/**
+ * Whether a push failed only because the branch moved under us (worth a fetch and another try): a
+ * rejected ref whose reason is a lost race, not a hook, a permission or a protection rule.
+ */
+function isPushRace(err) {
+    if (!(err instanceof GitError))
+        return false;
+    return err.stderr
+        .split('\n')
+        .some((line) => /^\s*!\s*\[(remote )?rejected\]/.test(line) &&
+        /\((non-fast-forward|fetch first|stale info|failed to update ref|cannot lock ref|incorrect old value)/i.test(line));
+}
+function nulInput(paths) {
+    return { input: paths.map((p) => `${p}\0`).join('') };
+}
+/**
+ * Add `key=value` as command-line configuration through the environment (`GIT_CONFIG_COUNT`, git ≥ 2.31),
+ * which git treats exactly like `-c key=value` but which keeps the header out of the process's argv, where
+ * any user on the runner could read it, and out of every logged command line.
+ */
+function addConfigEnv(env, key, value) {
+    const n = Number.parseInt(env['GIT_CONFIG_COUNT'] ?? '0', 10) || 0;
+    env[`GIT_CONFIG_KEY_${n}`] = key;
+    env[`GIT_CONFIG_VALUE_${n}`] = value;
+    env['GIT_CONFIG_COUNT'] = String(n + 1);
+}
+
+
+/***/ }),
+
+/***/ 66242:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   TP: () => (/* binding */ readTextIfExists),
+/* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
+/* harmony export */   p8: () => (/* binding */ tempBeside)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/** A path for a temp file beside `target`, so the final rename stays on one filesystem. */
+function tempBeside(target) {
+    return node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(target), `.${node_path__WEBPACK_IMPORTED_MODULE_2___default().basename(target)}.${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}.tmp`);
+}
+/** Writes `file` atomically (temp file beside it, then rename): a reader never sees half of it. */
+async function writeFileAtomic(file, data) {
+    const tmp = tempBeside(file);
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.writeFile)(tmp, data);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(tmp, file);
+    }
+    catch (err) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(tmp, { force: true });
+        throw err;
+    }
+}
+/** A text file's content, or undefined when it does not exist; any other failure is thrown. */
+async function readTextIfExists(file) {
+    try {
+        return await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return undefined;
+        throw err;
+    }
+}
+
+
+/***/ }),
+
+/***/ 25627:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   j: () => (/* binding */ Semaphore)
+/* harmony export */ });
+/** A counting semaphore: at most `limit` holders at once, served first come, first served. */
+class Semaphore {
+    limit;
+    active = 0;
+    waiting = [];
+    constructor(limit) {
+        this.limit = limit;
+    }
+    /** Waits for a slot; the returned function gives it back (calling it again does nothing). */
+    async acquire() {
+        if (this.active >= this.limit)
+            await new Promise((resolve) => this.waiting.push(resolve));
+        else
+            this.active++;
+        let released = false;
+        return () => {
+            if (released)
+                return;
+            released = true;
+            const next = this.waiting.shift();
+            // Hand the slot straight to the next waiter; the count stays the same.
+            if (next)
+                next();
+            else
+                this.active--;
+        };
+    }
+    /** Runs `fn` in a slot, giving the slot back however `fn` ends. */
+    async run(fn) {
+        const release = await this.acquire();
+        try {
+            return await fn();
+        }
+        finally {
+            release();
+        }
+    }
 }
 
 
@@ -11622,20 +8753,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/ty
 
 /***/ }),
 
-/***/ 78877:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-
-/***/ }),
-
-/***/ 30714:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-
-/***/ }),
-
 /***/ 75919:
 /***/ ((module) => {
 
@@ -11724,6 +8841,8573 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
+
+/***/ }),
+
+/***/ 57349:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
+
+function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+    const coll = token.type === 'block-map'
+        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
+        : token.type === 'block-seq'
+            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
+            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+    const Coll = coll.constructor;
+    // If we got a tagName matching the class, or the tag name is '!',
+    // then use the tagName from the node class used to create it.
+    if (tagName === '!' || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+    }
+    if (tagName)
+        coll.tag = tagName;
+    return coll;
+}
+function composeCollection(CN, ctx, token, props, onError) {
+    const tagToken = props.tag;
+    const tagName = !tagToken
+        ? null
+        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
+    if (token.type === 'block-seq') {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken
+            ? anchor.offset > tagToken.offset
+                ? anchor
+                : tagToken
+            : (anchor ?? tagToken);
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+            const message = 'Missing newline after block sequence props';
+            onError(lastProp, 'MISSING_CHAR', message);
+        }
+    }
+    const expType = token.type === 'block-map'
+        ? 'map'
+        : token.type === 'block-seq'
+            ? 'seq'
+            : token.start.source === '{'
+                ? 'map'
+                : 'seq';
+    // shortcut: check if it's a generic YAMLMap or YAMLSeq
+    // before jumping into the custom tag logic.
+    if (!tagToken ||
+        !tagName ||
+        tagName === '!' ||
+        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
+        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+    }
+    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
+    if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+            tag = kt;
+        }
+        else {
+            if (kt) {
+                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
+            }
+            else {
+                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
+            }
+            return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+    }
+    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
+    const node = identity.isNode(res)
+        ? res
+        : new Scalar.Scalar(res);
+    node.range = coll.range;
+    node.tag = tagName;
+    if (tag?.format)
+        node.format = tag.format;
+    return node;
+}
+
+exports.composeCollection = composeCollection;
+
+
+/***/ }),
+
+/***/ 23683:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
+
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+    const opts = Object.assign({ _directives: directives }, options);
+    const doc = new Document.Document(undefined, opts);
+    const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+    };
+    const props = resolveProps.resolveProps(start, {
+        indicator: 'doc-start',
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+    });
+    if (props.found) {
+        doc.directives.docStart = true;
+        if (value &&
+            (value.type === 'block-map' || value.type === 'block-seq') &&
+            !props.hasNewline)
+            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    }
+    // @ts-expect-error If Contents is set, let's trust the user
+    doc.contents = value
+        ? composeNode.composeNode(ctx, value, props, onError)
+        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
+    const contentEnd = doc.contents.range[2];
+    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+    if (re.comment)
+        doc.comment = re.comment;
+    doc.range = [offset, contentEnd, re.offset];
+    return doc;
+}
+
+exports.composeDoc = composeDoc;
+
+
+/***/ }),
+
+/***/ 45937:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
+
+const CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+    const atKey = ctx.atKey;
+    const { spaceBefore, comment, anchor, tag } = props;
+    let node;
+    let isSrcToken = true;
+    switch (token.type) {
+        case 'alias':
+            node = composeAlias(ctx, token, onError);
+            if (anchor || tag)
+                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+            break;
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+            node = composeScalar.composeScalar(ctx, token, tag, onError);
+            if (anchor)
+                node.anchor = anchor.source.substring(1);
+            break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+            try {
+                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+                if (anchor)
+                    node.anchor = anchor.source.substring(1);
+            }
+            catch (error) {
+                // Almost certainly here due to a stack overflow
+                const message = error instanceof Error ? error.message : String(error);
+                onError(token, 'RESOURCE_EXHAUSTION', message);
+            }
+            break;
+        default: {
+            const message = token.type === 'error'
+                ? token.message
+                : `Unsupported token (type: ${token.type})`;
+            onError(token, 'UNEXPECTED_TOKEN', message);
+            isSrcToken = false;
+        }
+    }
+    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
+    if (anchor && node.anchor === '')
+        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (atKey &&
+        ctx.options.stringKeys &&
+        (!identity.isScalar(node) ||
+            typeof node.value !== 'string' ||
+            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
+        const msg = 'With stringKeys, all keys must be strings';
+        onError(tag ?? token, 'NON_STRING_KEY', msg);
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        if (token.type === 'scalar' && token.source === '')
+            node.comment = comment;
+        else
+            node.commentBefore = comment;
+    }
+    // @ts-expect-error Type checking misses meaning of isSrcToken
+    if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+    return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+    const token = {
+        type: 'scalar',
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ''
+    };
+    const node = composeScalar.composeScalar(ctx, token, tag, onError);
+    if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === '')
+            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    }
+    if (spaceBefore)
+        node.spaceBefore = true;
+    if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+    }
+    return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+    const alias = new Alias.Alias(source.substring(1));
+    if (alias.source === '')
+        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
+    if (alias.source.endsWith(':'))
+        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+    alias.range = [offset, valueEnd, re.offset];
+    if (re.comment)
+        alias.comment = re.comment;
+    return alias;
+}
+
+exports.composeEmptyNode = composeEmptyNode;
+exports.composeNode = composeNode;
+
+
+/***/ }),
+
+/***/ 5413:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+
+function composeScalar(ctx, token, tagToken, onError) {
+    const { value, type, comment, range } = token.type === 'block-scalar'
+        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
+        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+    const tagName = tagToken
+        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
+        : null;
+    let tag;
+    if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+    }
+    else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+    else if (token.type === 'scalar')
+        tag = findScalarTagByTest(ctx, value, token, onError);
+    else
+        tag = ctx.schema[identity.SCALAR];
+    let scalar;
+    try {
+        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+    }
+    catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
+        scalar = new Scalar.Scalar(value);
+    }
+    scalar.range = range;
+    scalar.source = value;
+    if (type)
+        scalar.type = type;
+    if (tagName)
+        scalar.tag = tagName;
+    if (tag.format)
+        scalar.format = tag.format;
+    if (comment)
+        scalar.comment = comment;
+    return scalar;
+}
+function findScalarTagByName(schema, value, tagName, tagToken, onError) {
+    if (tagName === '!')
+        return schema[identity.SCALAR]; // non-specific tag
+    const matchWithTest = [];
+    for (const tag of schema.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+            if (tag.default && tag.test)
+                matchWithTest.push(tag);
+            else
+                return tag;
+        }
+    }
+    for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+            return tag;
+    const kt = schema.knownTags[tagName];
+    if (kt && !kt.collection) {
+        // Ensure that the known tag is available for stringifying,
+        // but does not get used by default.
+        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
+        return kt;
+    }
+    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
+    return schema[identity.SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
+    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
+        tag.test?.test(value)) || schema[identity.SCALAR];
+    if (schema.compat) {
+        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
+            schema[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+            const ts = directives.tagString(tag.tag);
+            const cs = directives.tagString(compat.tag);
+            const msg = `Value may be parsed as either ${ts} or ${cs}`;
+            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
+        }
+    }
+    return tag;
+}
+
+exports.composeScalar = composeScalar;
+
+
+/***/ }),
+
+/***/ 89984:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var directives = __nccwpck_require__(61342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
+
+function getErrorPos(src) {
+    if (typeof src === 'number')
+        return [src, src + 1];
+    if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+    const { offset, source } = src;
+    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+    let comment = '';
+    let atComment = false;
+    let afterEmptyLine = false;
+    for (let i = 0; i < prelude.length; ++i) {
+        const source = prelude[i];
+        switch (source[0]) {
+            case '#':
+                comment +=
+                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
+                        (source.substring(1) || ' ');
+                atComment = true;
+                afterEmptyLine = false;
+                break;
+            case '%':
+                if (prelude[i + 1]?.[0] !== '#')
+                    i += 1;
+                atComment = false;
+                break;
+            default:
+                // This may be wrong after doc-end, but in that case it doesn't matter
+                if (!atComment)
+                    afterEmptyLine = true;
+                atComment = false;
+        }
+    }
+    return { comment, afterEmptyLine };
+}
+/**
+ * Compose a stream of CST nodes into a stream of YAML Documents.
+ *
+ * ```ts
+ * import { Composer, Parser } from 'yaml'
+ *
+ * const src: string = ...
+ * const tokens = new Parser().parse(src)
+ * const docs = new Composer().compose(tokens)
+ * ```
+ */
+class Composer {
+    constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code, message, warning) => {
+            const pos = getErrorPos(source);
+            if (warning)
+                this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            else
+                this.errors.push(new errors.YAMLParseError(pos, code, message));
+        };
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        this.directives = new directives.Directives({ version: options.version || '1.2' });
+        this.options = options;
+    }
+    decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        //console.log({ dc: doc.comment, prelude, comment })
+        if (comment) {
+            const dc = doc.contents;
+            if (afterDoc) {
+                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
+            }
+            else if (afterEmptyLine || doc.directives.docStart || !dc) {
+                doc.commentBefore = comment;
+            }
+            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+                let it = dc.items[0];
+                if (identity.isPair(it))
+                    it = it.key;
+                const cb = it.commentBefore;
+                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+            else {
+                const cb = dc.commentBefore;
+                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
+            }
+        }
+        if (afterDoc) {
+            for (let i = 0; i < this.errors.length; ++i)
+                doc.errors.push(this.errors[i]);
+            for (let i = 0; i < this.warnings.length; ++i)
+                doc.warnings.push(this.warnings[i]);
+        }
+        else {
+            doc.errors = this.errors;
+            doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+    }
+    /**
+     * Current stream status information.
+     *
+     * Mostly useful at the end of input for an empty stream.
+     */
+    streamInfo() {
+        return {
+            comment: parsePrelude(this.prelude).comment,
+            directives: this.directives,
+            errors: this.errors,
+            warnings: this.warnings
+        };
+    }
+    /**
+     * Compose tokens into documents.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+            yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+    }
+    /** Advance the composer by one CST token. */
+    *next(token) {
+        if (node_process.env.LOG_STREAM)
+            console.dir(token, { depth: null });
+        switch (token.type) {
+            case 'directive':
+                this.directives.add(token.source, (offset, message, warning) => {
+                    const pos = getErrorPos(token);
+                    pos[0] += offset;
+                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
+                });
+                this.prelude.push(token.source);
+                this.atDirectives = true;
+                break;
+            case 'document': {
+                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+                if (this.atDirectives && !doc.directives.docStart)
+                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
+                this.decorate(doc, false);
+                if (this.doc)
+                    yield this.doc;
+                this.doc = doc;
+                this.atDirectives = false;
+                break;
+            }
+            case 'byte-order-mark':
+            case 'space':
+                break;
+            case 'comment':
+            case 'newline':
+                this.prelude.push(token.source);
+                break;
+            case 'error': {
+                const msg = token.source
+                    ? `${token.message}: ${JSON.stringify(token.source)}`
+                    : token.message;
+                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
+                if (this.atDirectives || !this.doc)
+                    this.errors.push(error);
+                else
+                    this.doc.errors.push(error);
+                break;
+            }
+            case 'doc-end': {
+                if (!this.doc) {
+                    const msg = 'Unexpected doc-end without preceding document';
+                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
+                    break;
+                }
+                this.doc.directives.docEnd = true;
+                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+                this.decorate(this.doc, true);
+                if (end.comment) {
+                    const dc = this.doc.comment;
+                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
+                }
+                this.doc.range[2] = end.offset;
+                break;
+            }
+            default:
+                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
+        }
+    }
+    /**
+     * Call at end of input to yield any remaining document.
+     *
+     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+     */
+    *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+            this.decorate(this.doc, true);
+            yield this.doc;
+            this.doc = null;
+        }
+        else if (forceDoc) {
+            const opts = Object.assign({ _directives: this.directives }, this.options);
+            const doc = new Document.Document(undefined, opts);
+            if (this.atDirectives)
+                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
+            doc.range = [0, endOffset, endOffset];
+            this.decorate(doc, false);
+            yield doc;
+        }
+    }
+}
+
+exports.Composer = Composer;
+
+
+/***/ }),
+
+/***/ 87103:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
+
+const startColMsg = 'All mapping items must start at the same column';
+function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+    const map = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    let offset = bm.offset;
+    let commentEnd = null;
+    for (const collItem of bm.items) {
+        const { start, key, sep, value } = collItem;
+        // key properties
+        const keyProps = resolveProps.resolveProps(start, {
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+            if (key) {
+                if (key.type === 'block-seq')
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+                else if ('indent' in key && key.indent !== bm.indent)
+                    onError(offset, 'BAD_INDENT', startColMsg);
+            }
+            if (!keyProps.anchor && !keyProps.tag && !sep) {
+                commentEnd = keyProps.end;
+                if (keyProps.comment) {
+                    if (map.comment)
+                        map.comment += '\n' + keyProps.comment;
+                    else
+                        map.comment = keyProps.comment;
+                }
+                continue;
+            }
+            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
+            }
+        }
+        else if (keyProps.found?.indent !== bm.indent) {
+            onError(offset, 'BAD_INDENT', startColMsg);
+        }
+        // key value
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key
+            ? composeNode(ctx, key, keyProps, onError)
+            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+        // value properties
+        const valueProps = resolveProps.resolveProps(sep ?? [], {
+            indicator: 'map-value-ind',
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: bm.indent,
+            startOnNewline: !key || key.type === 'block-scalar'
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+            if (implicitKey) {
+                if (value?.type === 'block-map' && !valueProps.hasNewline)
+                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+                if (ctx.options.strict &&
+                    keyProps.start < valueProps.found.offset - 1024)
+                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+            if (ctx.schema.compat)
+                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+            offset = valueNode.range[2];
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+        else {
+            // key with no value
+            if (implicitKey)
+                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+            if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            map.items.push(pair);
+        }
+    }
+    if (commentEnd && commentEnd < offset)
+        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    map.range = [bm.offset, offset, commentEnd ?? offset];
+    return map;
+}
+
+exports.resolveBlockMap = resolveBlockMap;
+
+
+/***/ }),
+
+/***/ 48913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+
+function resolveBlockScalar(ctx, scalar, onError) {
+    const start = scalar.offset;
+    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    if (!header)
+        return { value: '', type: null, comment: '', range: [start, start, start] };
+    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+    const lines = scalar.source ? splitLines(scalar.source) : [];
+    // determine the end of content & start of chomping
+    let chompStart = lines.length;
+    for (let i = lines.length - 1; i >= 0; --i) {
+        const content = lines[i][1];
+        if (content === '' || content === '\r')
+            chompStart = i;
+        else
+            break;
+    }
+    // shortcut for empty contents
+    if (chompStart === 0) {
+        const value = header.chomp === '+' && lines.length > 0
+            ? '\n'.repeat(Math.max(1, lines.length - 1))
+            : '';
+        let end = start + header.length;
+        if (scalar.source)
+            end += scalar.source.length;
+        return { value, type, comment: header.comment, range: [start, end, end] };
+    }
+    // find the indentation level to trim from start
+    let trimIndent = scalar.indent + header.indent;
+    let offset = scalar.offset + header.length;
+    let contentStart = 0;
+    for (let i = 0; i < chompStart; ++i) {
+        const [indent, content] = lines[i];
+        if (content === '' || content === '\r') {
+            if (header.indent === 0 && indent.length > trimIndent)
+                trimIndent = indent.length;
+        }
+        else {
+            if (indent.length < trimIndent) {
+                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
+                onError(offset + indent.length, 'MISSING_CHAR', message);
+            }
+            if (header.indent === 0)
+                trimIndent = indent.length;
+            contentStart = i;
+            if (trimIndent === 0 && !ctx.atRoot) {
+                const message = 'Block scalar values in collections must be indented';
+                onError(offset, 'BAD_INDENT', message);
+            }
+            break;
+        }
+        offset += indent.length + content.length + 1;
+    }
+    // include trailing more-indented empty lines in content
+    for (let i = lines.length - 1; i >= chompStart; --i) {
+        if (lines[i][0].length > trimIndent)
+            chompStart = i + 1;
+    }
+    let value = '';
+    let sep = '';
+    let prevMoreIndented = false;
+    // leading whitespace is kept intact
+    for (let i = 0; i < contentStart; ++i)
+        value += lines[i][0].slice(trimIndent) + '\n';
+    for (let i = contentStart; i < chompStart; ++i) {
+        let [indent, content] = lines[i];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === '\r';
+        if (crlf)
+            content = content.slice(0, -1);
+        /* istanbul ignore if already caught in lexer */
+        if (content && indent.length < trimIndent) {
+            const src = header.indent
+                ? 'explicit indentation indicator'
+                : 'first line';
+            const message = `Block scalar lines must not be less indented than their ${src}`;
+            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
+            indent = '';
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+        }
+        else if (indent.length > trimIndent || content[0] === '\t') {
+            // more-indented content within a folded block
+            if (sep === ' ')
+                sep = '\n';
+            else if (!prevMoreIndented && sep === '\n')
+                sep = '\n\n';
+            value += sep + indent.slice(trimIndent) + content;
+            sep = '\n';
+            prevMoreIndented = true;
+        }
+        else if (content === '') {
+            // empty line
+            if (sep === '\n')
+                value += '\n';
+            else
+                sep = '\n';
+        }
+        else {
+            value += sep + content;
+            sep = ' ';
+            prevMoreIndented = false;
+        }
+    }
+    switch (header.chomp) {
+        case '-':
+            break;
+        case '+':
+            for (let i = chompStart; i < lines.length; ++i)
+                value += '\n' + lines[i][0].slice(trimIndent);
+            if (value[value.length - 1] !== '\n')
+                value += '\n';
+            break;
+        default:
+            value += '\n';
+    }
+    const end = start + header.length + scalar.source.length;
+    return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+    /* istanbul ignore if should not happen */
+    if (props[0].type !== 'block-scalar-header') {
+        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
+        return null;
+    }
+    const { source } = props[0];
+    const mode = source[0];
+    let indent = 0;
+    let chomp = '';
+    let error = -1;
+    for (let i = 1; i < source.length; ++i) {
+        const ch = source[i];
+        if (!chomp && (ch === '-' || ch === '+'))
+            chomp = ch;
+        else {
+            const n = Number(ch);
+            if (!indent && n)
+                indent = n;
+            else if (error === -1)
+                error = offset + i;
+        }
+    }
+    if (error !== -1)
+        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+    let hasSpace = false;
+    let comment = '';
+    let length = source.length;
+    for (let i = 1; i < props.length; ++i) {
+        const token = props[i];
+        switch (token.type) {
+            case 'space':
+                hasSpace = true;
+            // fallthrough
+            case 'newline':
+                length += token.source.length;
+                break;
+            case 'comment':
+                if (strict && !hasSpace) {
+                    const message = 'Comments must be separated from other tokens by white space characters';
+                    onError(token, 'MISSING_CHAR', message);
+                }
+                length += token.source.length;
+                comment = token.source.substring(1);
+                break;
+            case 'error':
+                onError(token, 'UNEXPECTED_TOKEN', token.message);
+                length += token.source.length;
+                break;
+            /* istanbul ignore next should not happen */
+            default: {
+                const message = `Unexpected token in block scalar header: ${token.type}`;
+                onError(token, 'UNEXPECTED_TOKEN', message);
+                const ts = token.source;
+                if (ts && typeof ts === 'string')
+                    length += ts.length;
+            }
+        }
+    }
+    return { mode, indent, chomp, comment, length };
+}
+/** @returns Array of lines split up as `[indent, content]` */
+function splitLines(source) {
+    const split = source.split(/\n( *)/);
+    const first = split[0];
+    const m = first.match(/^( *)/);
+    const line0 = m?.[1]
+        ? [m[1], first.slice(m[1].length)]
+        : ['', first];
+    const lines = [line0];
+    for (let i = 1; i < split.length; i += 2)
+        lines.push([split[i], split[i + 1]]);
+    return lines;
+}
+
+exports.resolveBlockScalar = resolveBlockScalar;
+
+
+/***/ }),
+
+/***/ 90334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+
+function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+    const seq = new NodeClass(ctx.schema);
+    if (ctx.atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = bs.offset;
+    let commentEnd = null;
+    for (const { start, value } of bs.items) {
+        const props = resolveProps.resolveProps(start, {
+            indicator: 'seq-item-ind',
+            next: value,
+            offset,
+            onError,
+            parentIndent: bs.indent,
+            startOnNewline: true
+        });
+        if (!props.found) {
+            if (props.anchor || props.tag || value) {
+                if (value?.type === 'block-seq')
+                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+                else
+                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            }
+            else {
+                commentEnd = props.end;
+                if (props.comment)
+                    seq.comment = props.comment;
+                continue;
+            }
+        }
+        const node = value
+            ? composeNode(ctx, value, props, onError)
+            : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+    }
+    seq.range = [bs.offset, offset, commentEnd ?? offset];
+    return seq;
+}
+
+exports.resolveBlockSeq = resolveBlockSeq;
+
+
+/***/ }),
+
+/***/ 17788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveEnd(end, offset, reqSpace, onError) {
+    let comment = '';
+    if (end) {
+        let hasSpace = false;
+        let sep = '';
+        for (const token of end) {
+            const { source, type } = token;
+            switch (type) {
+                case 'space':
+                    hasSpace = true;
+                    break;
+                case 'comment': {
+                    if (reqSpace && !hasSpace)
+                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                    const cb = source.substring(1) || ' ';
+                    if (!comment)
+                        comment = cb;
+                    else
+                        comment += sep + cb;
+                    sep = '';
+                    break;
+                }
+                case 'newline':
+                    if (comment)
+                        sep += source;
+                    hasSpace = true;
+                    break;
+                default:
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+            }
+            offset += source.length;
+        }
+    }
+    return { comment, offset };
+}
+
+exports.resolveEnd = resolveEnd;
+
+
+/***/ }),
+
+/***/ 13142:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(81187);
+
+const blockMsg = 'Block collections are not allowed within flow collections';
+const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
+function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
+    const coll = new NodeClass(ctx.schema);
+    coll.flow = true;
+    const atRoot = ctx.atRoot;
+    if (atRoot)
+        ctx.atRoot = false;
+    if (ctx.atKey)
+        ctx.atKey = false;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+        const collItem = fc.items[i];
+        const { start, key, sep, value } = collItem;
+        const props = resolveProps.resolveProps(start, {
+            flow: fcName,
+            indicator: 'explicit-key-ind',
+            next: key ?? sep?.[0],
+            offset,
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+        });
+        if (!props.found) {
+            if (!props.anchor && !props.tag && !sep && !value) {
+                if (i === 0 && props.comma)
+                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+                else if (i < fc.items.length - 1)
+                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+                if (props.comment) {
+                    if (coll.comment)
+                        coll.comment += '\n' + props.comment;
+                    else
+                        coll.comment = props.comment;
+                }
+                offset = props.end;
+                continue;
+            }
+            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+                onError(key, // checked by containsNewline()
+                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+        }
+        if (i === 0) {
+            if (props.comma)
+                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        }
+        else {
+            if (!props.comma)
+                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+            if (props.comment) {
+                let prevItemComment = '';
+                loop: for (const st of start) {
+                    switch (st.type) {
+                        case 'comma':
+                        case 'space':
+                            break;
+                        case 'comment':
+                            prevItemComment = st.source.substring(1);
+                            break loop;
+                        default:
+                            break loop;
+                    }
+                }
+                if (prevItemComment) {
+                    let prev = coll.items[coll.items.length - 1];
+                    if (identity.isPair(prev))
+                        prev = prev.value ?? prev.key;
+                    if (prev.comment)
+                        prev.comment += '\n' + prevItemComment;
+                    else
+                        prev.comment = prevItemComment;
+                    props.comment = props.comment.substring(prevItemComment.length + 1);
+                }
+            }
+        }
+        if (!isMap && !sep && !props.found) {
+            // item is a value in a seq
+            // → key & sep are empty, start does not include ? or :
+            const valueNode = value
+                ? composeNode(ctx, value, props, onError)
+                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+            coll.items.push(valueNode);
+            offset = valueNode.range[2];
+            if (isBlock(value))
+                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+        }
+        else {
+            // item is a key+value pair
+            // key value
+            ctx.atKey = true;
+            const keyStart = props.end;
+            const keyNode = key
+                ? composeNode(ctx, key, props, onError)
+                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
+            if (isBlock(key))
+                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            ctx.atKey = false;
+            // value properties
+            const valueProps = resolveProps.resolveProps(sep ?? [], {
+                flow: fcName,
+                indicator: 'map-value-ind',
+                next: value,
+                offset: keyNode.range[2],
+                onError,
+                parentIndent: fc.indent,
+                startOnNewline: false
+            });
+            if (valueProps.found) {
+                if (!isMap && !props.found && ctx.options.strict) {
+                    if (sep)
+                        for (const st of sep) {
+                            if (st === valueProps.found)
+                                break;
+                            if (st.type === 'newline') {
+                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
+                                break;
+                            }
+                        }
+                    if (props.start < valueProps.found.offset - 1024)
+                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
+                }
+            }
+            else if (value) {
+                if ('source' in value && value.source?.[0] === ':')
+                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+                else
+                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+            }
+            // value value
+            const valueNode = value
+                ? composeNode(ctx, value, valueProps, onError)
+                : valueProps.found
+                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
+                    : null;
+            if (valueNode) {
+                if (isBlock(value))
+                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
+            }
+            else if (valueProps.comment) {
+                if (keyNode.comment)
+                    keyNode.comment += '\n' + valueProps.comment;
+                else
+                    keyNode.comment = valueProps.comment;
+            }
+            const pair = new Pair.Pair(keyNode, valueNode);
+            if (ctx.options.keepSourceTokens)
+                pair.srcToken = collItem;
+            if (isMap) {
+                const map = coll;
+                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
+                map.items.push(pair);
+            }
+            else {
+                const map = new YAMLMap.YAMLMap(ctx.schema);
+                map.flow = true;
+                map.items.push(pair);
+                const endRange = (valueNode ?? keyNode).range;
+                map.range = [keyNode.range[0], endRange[1], endRange[2]];
+                coll.items.push(map);
+            }
+            offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+    else {
+        const name = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot
+            ? `${name} must end with a ${expectedEnd}`
+            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+        if (ce && ce.source.length !== 1)
+            ee.unshift(ce);
+    }
+    if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+            if (coll.comment)
+                coll.comment += '\n' + end.comment;
+            else
+                coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+    }
+    else {
+        coll.range = [fc.offset, cePos, cePos];
+    }
+    return coll;
+}
+
+exports.resolveFlowCollection = resolveFlowCollection;
+
+
+/***/ }),
+
+/***/ 76842:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
+
+function resolveFlowScalar(scalar, strict, onError) {
+    const { offset, type, source, end } = scalar;
+    let _type;
+    let value;
+    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+    switch (type) {
+        case 'scalar':
+            _type = Scalar.Scalar.PLAIN;
+            value = plainValue(source, _onError);
+            break;
+        case 'single-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_SINGLE;
+            value = singleQuotedValue(source, _onError);
+            break;
+        case 'double-quoted-scalar':
+            _type = Scalar.Scalar.QUOTE_DOUBLE;
+            value = doubleQuotedValue(source, _onError);
+            break;
+        /* istanbul ignore next should not happen */
+        default:
+            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
+            return {
+                value: '',
+                type: null,
+                comment: '',
+                range: [offset, offset + source.length, offset + source.length]
+            };
+    }
+    const valueEnd = offset + source.length;
+    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+    return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+    };
+}
+function plainValue(source, onError) {
+    let badChar = '';
+    switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case '\t':
+            badChar = 'a tab character';
+            break;
+        case ',':
+            badChar = 'flow indicator character ,';
+            break;
+        case '%':
+            badChar = 'directive indicator character %';
+            break;
+        case '|':
+        case '>': {
+            badChar = `block scalar indicator ${source[0]}`;
+            break;
+        }
+        case '@':
+        case '`': {
+            badChar = `reserved character ${source[0]}`;
+            break;
+        }
+    }
+    if (badChar)
+        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
+    return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+    if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+    const line = /(.*?)\r?\n/sy;
+    let match = line.exec(source);
+    if (!match)
+        return source;
+    /**
+     * The negative lookbehinds in these RegExps are to
+     * prevent causing a polynomial search time in certain cases.
+     *
+     * The try-catch is for Safari < 16.4 and other old browsers:
+     * https://caniuse.com/js-regexp-lookbehind
+     */
+    let trimEnd, trimBoth;
+    try {
+        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
+        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
+    }
+    catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+    }
+    let res = match[1].replace(trimEnd, '');
+    let sep = ' ';
+    let pos = line.lastIndex;
+    while ((match = line.exec(source))) {
+        const lm = match[1].replace(trimBoth, '');
+        if (lm === '') {
+            if (sep === '\n')
+                res += sep;
+            else
+                sep = '\n';
+        }
+        else {
+            res += sep + lm;
+            sep = ' ';
+        }
+        pos = line.lastIndex;
+    }
+    const last = /[ \t]*(.*)/sy;
+    last.lastIndex = pos;
+    match = last.exec(source);
+    return res + sep + (match?.[1] ?? '');
+}
+function doubleQuotedValue(source, onError) {
+    let res = '';
+    for (let i = 1; i < source.length - 1; ++i) {
+        const ch = source[i];
+        if (ch === '\r' && source[i + 1] === '\n')
+            continue;
+        if (ch === '\n') {
+            const { fold, offset } = foldNewline(source, i);
+            res += fold;
+            i = offset;
+        }
+        else if (ch === '\\') {
+            let next = source[++i];
+            const cc = escapeCodes[next];
+            if (cc)
+                res += cc;
+            else if (next === '\n') {
+                // skip escaped newlines, but still trim the following line
+                next = source[i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === '\r' && source[i + 1] === '\n') {
+                // skip escaped CRLF newlines, but still trim the following line
+                next = source[++i + 1];
+                while (next === ' ' || next === '\t')
+                    next = source[++i + 1];
+            }
+            else if (next === 'x' || next === 'u' || next === 'U') {
+                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+                res += parseCharCode(source, i + 1, length, onError);
+                i += length;
+            }
+            else {
+                const raw = source.substr(i - 1, 2);
+                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+                res += raw;
+            }
+        }
+        else if (ch === ' ' || ch === '\t') {
+            // trim trailing whitespace
+            const wsStart = i;
+            let next = source[i + 1];
+            while (next === ' ' || next === '\t')
+                next = source[++i + 1];
+            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+        }
+        else {
+            res += ch;
+        }
+    }
+    if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    return res;
+}
+/**
+ * Fold a single newline into a space, multiple newlines to N - 1 newlines.
+ * Presumes `source[offset] === '\n'`
+ */
+function foldNewline(source, offset) {
+    let fold = '';
+    let ch = source[offset + 1];
+    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
+        if (ch === '\r' && source[offset + 2] !== '\n')
+            break;
+        if (ch === '\n')
+            fold += '\n';
+        offset += 1;
+        ch = source[offset + 1];
+    }
+    if (!fold)
+        fold = ' ';
+    return { fold, offset };
+}
+const escapeCodes = {
+    '0': '\0', // null character
+    a: '\x07', // bell character
+    b: '\b', // backspace
+    e: '\x1b', // escape character
+    f: '\f', // form feed
+    n: '\n', // line feed
+    r: '\r', // carriage return
+    t: '\t', // horizontal tab
+    v: '\v', // vertical tab
+    N: '\u0085', // Unicode next line
+    _: '\u00a0', // Unicode non-breaking space
+    L: '\u2028', // Unicode line separator
+    P: '\u2029', // Unicode paragraph separator
+    ' ': ' ',
+    '"': '"',
+    '/': '/',
+    '\\': '\\',
+    '\t': '\t'
+};
+function parseCharCode(source, offset, length, onError) {
+    const cc = source.substr(offset, length);
+    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+    const code = ok ? parseInt(cc, 16) : NaN;
+    try {
+        return String.fromCodePoint(code);
+    }
+    catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        return raw;
+    }
+}
+
+exports.resolveFlowScalar = resolveFlowScalar;
+
+
+/***/ }),
+
+/***/ 34631:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+    let spaceBefore = false;
+    let atNewline = startOnNewline;
+    let hasSpace = startOnNewline;
+    let comment = '';
+    let commentSep = '';
+    let hasNewline = false;
+    let reqSpace = false;
+    let tab = null;
+    let anchor = null;
+    let tag = null;
+    let newlineAfterProp = null;
+    let comma = null;
+    let found = null;
+    let start = null;
+    for (const token of tokens) {
+        if (reqSpace) {
+            if (token.type !== 'space' &&
+                token.type !== 'newline' &&
+                token.type !== 'comma')
+                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+            reqSpace = false;
+        }
+        if (tab) {
+            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
+                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+            }
+            tab = null;
+        }
+        switch (token.type) {
+            case 'space':
+                // At the doc level, tabs at line start may be parsed
+                // as leading white space rather than indentation.
+                // In a flow collection, only the parser handles indent.
+                if (!flow &&
+                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
+                    token.source.includes('\t')) {
+                    tab = token;
+                }
+                hasSpace = true;
+                break;
+            case 'comment': {
+                if (!hasSpace)
+                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
+                const cb = token.source.substring(1) || ' ';
+                if (!comment)
+                    comment = cb;
+                else
+                    comment += commentSep + cb;
+                commentSep = '';
+                atNewline = false;
+                break;
+            }
+            case 'newline':
+                if (atNewline) {
+                    if (comment)
+                        comment += token.source;
+                    else if (!found || indicator !== 'seq-item-ind')
+                        spaceBefore = true;
+                }
+                else
+                    commentSep += token.source;
+                atNewline = true;
+                hasNewline = true;
+                if (anchor || tag)
+                    newlineAfterProp = token;
+                hasSpace = true;
+                break;
+            case 'anchor':
+                if (anchor)
+                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+                if (token.source.endsWith(':'))
+                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
+                anchor = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            case 'tag': {
+                if (tag)
+                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+                tag = token;
+                start ?? (start = token.offset);
+                atNewline = false;
+                hasSpace = false;
+                reqSpace = true;
+                break;
+            }
+            case indicator:
+                // Could here handle preceding comments differently
+                if (anchor || tag)
+                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+                if (found)
+                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+                found = token;
+                atNewline =
+                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+                hasSpace = false;
+                break;
+            case 'comma':
+                if (flow) {
+                    if (comma)
+                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+                    comma = token;
+                    atNewline = false;
+                    hasSpace = false;
+                    break;
+                }
+            // else fallthrough
+            default:
+                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
+                atNewline = false;
+                hasSpace = false;
+        }
+    }
+    const last = tokens[tokens.length - 1];
+    const end = last ? last.offset + last.source.length : offset;
+    if (reqSpace &&
+        next &&
+        next.type !== 'space' &&
+        next.type !== 'newline' &&
+        next.type !== 'comma' &&
+        (next.type !== 'scalar' || next.source !== '')) {
+        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
+    }
+    if (tab &&
+        ((atNewline && tab.indent <= parentIndent) ||
+            next?.type === 'block-map' ||
+            next?.type === 'block-seq'))
+        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
+    return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start ?? end
+    };
+}
+
+exports.resolveProps = resolveProps;
+
+
+/***/ }),
+
+/***/ 9499:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function containsNewline(key) {
+    if (!key)
+        return null;
+    switch (key.type) {
+        case 'alias':
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            if (key.source.includes('\n'))
+                return true;
+            if (key.end)
+                for (const st of key.end)
+                    if (st.type === 'newline')
+                        return true;
+            return false;
+        case 'flow-collection':
+            for (const it of key.items) {
+                for (const st of it.start)
+                    if (st.type === 'newline')
+                        return true;
+                if (it.sep)
+                    for (const st of it.sep)
+                        if (st.type === 'newline')
+                            return true;
+                if (containsNewline(it.key) || containsNewline(it.value))
+                    return true;
+            }
+            return false;
+        default:
+            return true;
+    }
+}
+
+exports.containsNewline = containsNewline;
+
+
+/***/ }),
+
+/***/ 22599:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function emptyScalarPosition(offset, before, pos) {
+    if (before) {
+        pos ?? (pos = before.length);
+        for (let i = pos - 1; i >= 0; --i) {
+            let st = before[i];
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                case 'newline':
+                    offset -= st.source.length;
+                    continue;
+            }
+            // Technically, an empty scalar is immediately after the last non-empty
+            // node, but it's more useful to place it after any whitespace.
+            st = before[++i];
+            while (st?.type === 'space') {
+                offset += st.source.length;
+                st = before[++i];
+            }
+            break;
+        }
+    }
+    return offset;
+}
+
+exports.emptyScalarPosition = emptyScalarPosition;
+
+
+/***/ }),
+
+/***/ 74051:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var utilContainsNewline = __nccwpck_require__(9499);
+
+function flowIndentCheck(indent, fc, onError) {
+    if (fc?.type === 'flow-collection') {
+        const end = fc.end[0];
+        if (end.indent === indent &&
+            (end.source === ']' || end.source === '}') &&
+            utilContainsNewline.containsNewline(fc)) {
+            const msg = 'Flow end indicator should be more indented than parent';
+            onError(end, 'BAD_INDENT', msg, true);
+        }
+    }
+}
+
+exports.flowIndentCheck = flowIndentCheck;
+
+
+/***/ }),
+
+/***/ 81187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+
+function mapIncludes(ctx, items, search) {
+    const { uniqueKeys } = ctx.options;
+    if (uniqueKeys === false)
+        return false;
+    const isEqual = typeof uniqueKeys === 'function'
+        ? uniqueKeys
+        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
+    return items.some(pair => isEqual(pair.key, search));
+}
+
+exports.mapIncludes = mapIncludes;
+
+
+/***/ }),
+
+/***/ 3021:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
+
+class Document {
+    constructor(value, replacer, options) {
+        /** A comment before this Document */
+        this.commentBefore = null;
+        /** A comment immediately after this Document */
+        this.comment = null;
+        /** Errors encountered during parsing. */
+        this.errors = [];
+        /** Warnings encountered during parsing. */
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === 'function' || Array.isArray(replacer)) {
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const opt = Object.assign({
+            intAsBigInt: false,
+            keepSourceTokens: false,
+            logLevel: 'warn',
+            prettyErrors: true,
+            strict: true,
+            stringKeys: false,
+            uniqueKeys: true,
+            version: '1.2'
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+            this.directives = options._directives.atDocument();
+            if (this.directives.yaml.explicit)
+                version = this.directives.yaml.version;
+        }
+        else
+            this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        // @ts-expect-error We can't really know that this matches Contents.
+        this.contents =
+            value === undefined ? null : this.createNode(value, _replacer, options);
+    }
+    /**
+     * Create a deep copy of this Document and its contents.
+     *
+     * Custom Node values that inherit from `Object` still refer to their original instances.
+     */
+    clone() {
+        const copy = Object.create(Document.prototype, {
+            [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy.commentBefore = this.commentBefore;
+        copy.comment = this.comment;
+        copy.errors = this.errors.slice();
+        copy.warnings = this.warnings.slice();
+        copy.options = Object.assign({}, this.options);
+        if (this.directives)
+            copy.directives = this.directives.clone();
+        copy.schema = this.schema.clone();
+        // @ts-expect-error We can't really know that this matches Contents.
+        copy.contents = identity.isNode(this.contents)
+            ? this.contents.clone(copy.schema)
+            : this.contents;
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** Adds a value to the document. */
+    add(value) {
+        if (assertCollection(this.contents))
+            this.contents.add(value);
+    }
+    /** Adds a value to the document. */
+    addIn(path, value) {
+        if (assertCollection(this.contents))
+            this.contents.addIn(path, value);
+    }
+    /**
+     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+     *
+     * If `node` already has an anchor, `name` is ignored.
+     * Otherwise, the `node.anchor` value will be set to `name`,
+     * or if an anchor with that name is already present in the document,
+     * `name` will be used as a prefix for a new unique anchor.
+     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+     */
+    createAlias(node, name) {
+        if (!node.anchor) {
+            const prev = anchors.anchorNames(this);
+            node.anchor =
+                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
+        }
+        return new Alias.Alias(node.anchor);
+    }
+    createNode(value, replacer, options) {
+        let _replacer = undefined;
+        if (typeof replacer === 'function') {
+            value = replacer.call({ '': value }, '', value);
+            _replacer = replacer;
+        }
+        else if (Array.isArray(replacer)) {
+            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
+            const asStr = replacer.filter(keyToStr).map(String);
+            if (asStr.length > 0)
+                replacer = replacer.concat(asStr);
+            _replacer = replacer;
+        }
+        else if (options === undefined && replacer) {
+            options = replacer;
+            replacer = undefined;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
+        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+        anchorPrefix || 'a');
+        const ctx = {
+            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+            keepUndefined: keepUndefined ?? false,
+            onAnchor,
+            onTagObj,
+            replacer: _replacer,
+            schema: this.schema,
+            sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+            node.flow = true;
+        setAnchors();
+        return node;
+    }
+    /**
+     * Convert a key and a value into a `Pair` using the current schema,
+     * recursively wrapping all values as `Scalar` or `Collection` nodes.
+     */
+    createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+    }
+    /**
+     * Removes a value from the document.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        if (Collection.isEmptyPath(path)) {
+            if (this.contents == null)
+                return false;
+            // @ts-expect-error Presumed impossible if Strict extends false
+            this.contents = null;
+            return true;
+        }
+        return assertCollection(this.contents)
+            ? this.contents.deleteIn(path)
+            : false;
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    get(key, keepScalar) {
+        return identity.isCollection(this.contents)
+            ? this.contents.get(key, keepScalar)
+            : undefined;
+    }
+    /**
+     * Returns item at `path`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        if (Collection.isEmptyPath(path))
+            return !keepScalar && identity.isScalar(this.contents)
+                ? this.contents.value
+                : this.contents;
+        return identity.isCollection(this.contents)
+            ? this.contents.getIn(path, keepScalar)
+            : undefined;
+    }
+    /**
+     * Checks if the document includes a value with the key `key`.
+     */
+    has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+    }
+    /**
+     * Checks if the document includes a value at `path`.
+     */
+    hasIn(path) {
+        if (Collection.isEmptyPath(path))
+            return this.contents !== undefined;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    set(key, value) {
+        if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.set(key, value);
+        }
+    }
+    /**
+     * Sets a value in this document. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        if (Collection.isEmptyPath(path)) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = value;
+        }
+        else if (this.contents == null) {
+            // @ts-expect-error We can't really know that this matches Contents.
+            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
+        }
+        else if (assertCollection(this.contents)) {
+            this.contents.setIn(path, value);
+        }
+    }
+    /**
+     * Change the YAML version and schema used by the document.
+     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+     * It also requires the `schema` option to be given as a `Schema` instance value.
+     *
+     * Overrides all previously set schema options.
+     */
+    setSchema(version, options = {}) {
+        if (typeof version === 'number')
+            version = String(version);
+        let opt;
+        switch (version) {
+            case '1.1':
+                if (this.directives)
+                    this.directives.yaml.version = '1.1';
+                else
+                    this.directives = new directives.Directives({ version: '1.1' });
+                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
+                break;
+            case '1.2':
+            case 'next':
+                if (this.directives)
+                    this.directives.yaml.version = version;
+                else
+                    this.directives = new directives.Directives({ version });
+                opt = { resolveKnownTags: true, schema: 'core' };
+                break;
+            case null:
+                if (this.directives)
+                    delete this.directives;
+                opt = null;
+                break;
+            default: {
+                const sv = JSON.stringify(version);
+                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+            }
+        }
+        // Not using `instanceof Schema` to allow for duck typing
+        if (options.schema instanceof Object)
+            this.schema = options.schema;
+        else if (opt)
+            this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+    }
+    // json & jsonArg are only used from toJSON()
+    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+            anchors: new Map(),
+            doc: this,
+            keep: !json,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+    /**
+     * A JSON representation of the document `contents`.
+     *
+     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+     *   property name.
+     */
+    toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+    }
+    /** A YAML representation of the document. */
+    toString(options = {}) {
+        if (this.errors.length > 0)
+            throw new Error('Document with errors cannot be stringified');
+        if ('indent' in options &&
+            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+            const s = JSON.stringify(options.indent);
+            throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+    }
+}
+function assertCollection(contents) {
+    if (identity.isCollection(contents))
+        return true;
+    throw new Error('Expected a YAML collection as document contents');
+}
+
+exports.Document = Document;
+
+
+/***/ }),
+
+/***/ 71596:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
+
+/**
+ * Verify that the input string is a valid anchor.
+ *
+ * Will throw on errors.
+ */
+function anchorIsValid(anchor) {
+    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+    }
+    return true;
+}
+function anchorNames(root) {
+    const anchors = new Set();
+    visit.visit(root, {
+        Value(_key, node) {
+            if (node.anchor)
+                anchors.add(node.anchor);
+        }
+    });
+    return anchors;
+}
+/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
+function findNewAnchor(prefix, exclude) {
+    for (let i = 1; true; ++i) {
+        const name = `${prefix}${i}`;
+        if (!exclude.has(name))
+            return name;
+    }
+}
+function createNodeAnchors(doc, prefix) {
+    const aliasObjects = [];
+    const sourceObjects = new Map();
+    let prevAnchors = null;
+    return {
+        onAnchor: (source) => {
+            aliasObjects.push(source);
+            prevAnchors ?? (prevAnchors = anchorNames(doc));
+            const anchor = findNewAnchor(prefix, prevAnchors);
+            prevAnchors.add(anchor);
+            return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+            for (const source of aliasObjects) {
+                const ref = sourceObjects.get(source);
+                if (typeof ref === 'object' &&
+                    ref.anchor &&
+                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+                    ref.node.anchor = ref.anchor;
+                }
+                else {
+                    const error = new Error('Failed to resolve repeated object (this should not happen)');
+                    error.source = source;
+                    throw error;
+                }
+            }
+        },
+        sourceObjects
+    };
+}
+
+exports.anchorIsValid = anchorIsValid;
+exports.anchorNames = anchorNames;
+exports.createNodeAnchors = createNodeAnchors;
+exports.findNewAnchor = findNewAnchor;
+
+
+/***/ }),
+
+/***/ 83661:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
+ * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
+ * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
+ *
+ * Includes extensions for handling Map and Set objects.
+ */
+function applyReviver(reviver, obj, key, val) {
+    if (val && typeof val === 'object') {
+        if (Array.isArray(val)) {
+            for (let i = 0, len = val.length; i < len; ++i) {
+                const v0 = val[i];
+                const v1 = applyReviver(reviver, val, String(i), v0);
+                // eslint-disable-next-line @typescript-eslint/no-array-delete
+                if (v1 === undefined)
+                    delete val[i];
+                else if (v1 !== v0)
+                    val[i] = v1;
+            }
+        }
+        else if (val instanceof Map) {
+            for (const k of Array.from(val.keys())) {
+                const v0 = val.get(k);
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    val.delete(k);
+                else if (v1 !== v0)
+                    val.set(k, v1);
+            }
+        }
+        else if (val instanceof Set) {
+            for (const v0 of Array.from(val)) {
+                const v1 = applyReviver(reviver, val, v0, v0);
+                if (v1 === undefined)
+                    val.delete(v0);
+                else if (v1 !== v0) {
+                    val.delete(v0);
+                    val.add(v1);
+                }
+            }
+        }
+        else {
+            for (const [k, v0] of Object.entries(val)) {
+                const v1 = applyReviver(reviver, val, k, v0);
+                if (v1 === undefined)
+                    delete val[k];
+                else if (v1 !== v0)
+                    val[k] = v1;
+            }
+        }
+    }
+    return reviver.call(obj, key, val);
+}
+
+exports.applyReviver = applyReviver;
+
+
+/***/ }),
+
+/***/ 42404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+
+const defaultTagPrefix = 'tag:yaml.org,2002:';
+function findTagObject(value, tagName, tags) {
+    if (tagName) {
+        const match = tags.filter(t => t.tag === tagName);
+        const tagObj = match.find(t => !t.format) ?? match[0];
+        if (!tagObj)
+            throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+    }
+    return tags.find(t => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+    if (identity.isDocument(value))
+        value = value.contents;
+    if (identity.isNode(value))
+        return value;
+    if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+    }
+    if (value instanceof String ||
+        value instanceof Number ||
+        value instanceof Boolean ||
+        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
+    ) {
+        // https://tc39.es/ecma262/#sec-serializejsonproperty
+        value = value.valueOf();
+    }
+    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
+    // Detect duplicate references to the same object & use Alias nodes for all
+    // after first. The `ref` wrapper allows for circular references to resolve.
+    let ref = undefined;
+    if (aliasDuplicateObjects && value && typeof value === 'object') {
+        ref = sourceObjects.get(value);
+        if (ref) {
+            ref.anchor ?? (ref.anchor = onAnchor(value));
+            return new Alias.Alias(ref.anchor);
+        }
+        else {
+            ref = { anchor: null, node: null };
+            sourceObjects.set(value, ref);
+        }
+    }
+    if (tagName?.startsWith('!!'))
+        tagName = defaultTagPrefix + tagName.slice(2);
+    let tagObj = findTagObject(value, tagName, schema.tags);
+    if (!tagObj) {
+        if (value && typeof value.toJSON === 'function') {
+            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+            value = value.toJSON();
+        }
+        if (!value || typeof value !== 'object') {
+            const node = new Scalar.Scalar(value);
+            if (ref)
+                ref.node = node;
+            return node;
+        }
+        tagObj =
+            value instanceof Map
+                ? schema[identity.MAP]
+                : Symbol.iterator in Object(value)
+                    ? schema[identity.SEQ]
+                    : schema[identity.MAP];
+    }
+    if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+    }
+    const node = tagObj?.createNode
+        ? tagObj.createNode(ctx.schema, value, ctx)
+        : typeof tagObj?.nodeClass?.from === 'function'
+            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
+            : new Scalar.Scalar(value);
+    if (tagName)
+        node.tag = tagName;
+    else if (!tagObj.default)
+        node.tag = tagObj.tag;
+    if (ref)
+        ref.node = node;
+    return node;
+}
+
+exports.createNode = createNode;
+
+
+/***/ }),
+
+/***/ 61342:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
+
+const escapeChars = {
+    '!': '%21',
+    ',': '%2C',
+    '[': '%5B',
+    ']': '%5D',
+    '{': '%7B',
+    '}': '%7D'
+};
+const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
+class Directives {
+    constructor(yaml, tags) {
+        /**
+         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
+         * included in the document's stringified representation.
+         */
+        this.docStart = null;
+        /** The doc-end marker `...`.  */
+        this.docEnd = false;
+        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
+        this.tags = Object.assign({}, Directives.defaultTags, tags);
+    }
+    clone() {
+        const copy = new Directives(this.yaml, this.tags);
+        copy.docStart = this.docStart;
+        return copy;
+    }
+    /**
+     * During parsing, get a Directives instance for the current document and
+     * update the stream state according to the current version's spec.
+     */
+    atDocument() {
+        const res = new Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+            case '1.1':
+                this.atNextDocument = true;
+                break;
+            case '1.2':
+                this.atNextDocument = false;
+                this.yaml = {
+                    explicit: Directives.defaultYaml.explicit,
+                    version: '1.2'
+                };
+                this.tags = Object.assign({}, Directives.defaultTags);
+                break;
+        }
+        return res;
+    }
+    /**
+     * @param onError - May be called even if the action was successful
+     * @returns `true` on success
+     */
+    add(line, onError) {
+        if (this.atNextDocument) {
+            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
+            this.tags = Object.assign({}, Directives.defaultTags);
+            this.atNextDocument = false;
+        }
+        const parts = line.trim().split(/[ \t]+/);
+        const name = parts.shift();
+        switch (name) {
+            case '%TAG': {
+                if (parts.length !== 2) {
+                    onError(0, '%TAG directive should contain exactly two parts');
+                    if (parts.length < 2)
+                        return false;
+                }
+                const [handle, prefix] = parts;
+                this.tags[handle] = prefix;
+                return true;
+            }
+            case '%YAML': {
+                this.yaml.explicit = true;
+                if (parts.length !== 1) {
+                    onError(0, '%YAML directive should contain exactly one part');
+                    return false;
+                }
+                const [version] = parts;
+                if (version === '1.1' || version === '1.2') {
+                    this.yaml.version = version;
+                    return true;
+                }
+                else {
+                    const isValid = /^\d+\.\d+$/.test(version);
+                    onError(6, `Unsupported YAML version ${version}`, isValid);
+                    return false;
+                }
+            }
+            default:
+                onError(0, `Unknown directive ${name}`, true);
+                return false;
+        }
+    }
+    /**
+     * Resolves a tag, matching handles to those defined in %TAG directives.
+     *
+     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+     *   `'!local'` tag, or `null` if unresolvable.
+     */
+    tagName(source, onError) {
+        if (source === '!')
+            return '!'; // non-specific tag
+        if (source[0] !== '!') {
+            onError(`Not a valid tag: ${source}`);
+            return null;
+        }
+        if (source[1] === '<') {
+            const verbatim = source.slice(2, -1);
+            if (verbatim === '!' || verbatim === '!!') {
+                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+                return null;
+            }
+            if (source[source.length - 1] !== '>')
+                onError('Verbatim tags must end with a >');
+            return verbatim;
+        }
+        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+            onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle];
+        if (prefix) {
+            try {
+                return prefix + decodeURIComponent(suffix);
+            }
+            catch (error) {
+                onError(String(error));
+                return null;
+            }
+        }
+        if (handle === '!')
+            return source; // local tag
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+    }
+    /**
+     * Given a fully resolved tag, returns its printable string form,
+     * taking into account current tag prefixes and defaults.
+     */
+    tagString(tag) {
+        for (const [handle, prefix] of Object.entries(this.tags)) {
+            if (tag.startsWith(prefix))
+                return handle + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === '!' ? tag : `!<${tag}>`;
+    }
+    toString(doc) {
+        const lines = this.yaml.explicit
+            ? [`%YAML ${this.yaml.version || '1.2'}`]
+            : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+            const tags = {};
+            visit.visit(doc.contents, (_key, node) => {
+                if (identity.isNode(node) && node.tag)
+                    tags[node.tag] = true;
+            });
+            tagNames = Object.keys(tags);
+        }
+        else
+            tagNames = [];
+        for (const [handle, prefix] of tagEntries) {
+            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
+                continue;
+            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
+                lines.push(`%TAG ${handle} ${prefix}`);
+        }
+        return lines.join('\n');
+    }
+}
+Directives.defaultYaml = { explicit: false, version: '1.2' };
+Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
+
+exports.Directives = Directives;
+
+
+/***/ }),
+
+/***/ 91464:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+class YAMLError extends Error {
+    constructor(name, pos, code, message) {
+        super();
+        this.name = name;
+        this.code = code;
+        this.message = message;
+        this.pos = pos;
+    }
+}
+class YAMLParseError extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLParseError', pos, code, message);
+    }
+}
+class YAMLWarning extends YAMLError {
+    constructor(pos, code, message) {
+        super('YAMLWarning', pos, code, message);
+    }
+}
+const prettifyError = (src, lc) => (error) => {
+    if (error.pos[0] === -1)
+        return;
+    error.linePos = error.pos.map(pos => lc.linePos(pos));
+    const { line, col } = error.linePos[0];
+    error.message += ` at line ${line}, column ${col}`;
+    let ci = col - 1;
+    let lineStr = src
+        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
+        .replace(/[\n\r]+$/, '');
+    // Trim to max 80 chars, keeping col position near the middle
+    if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = '…' + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+    }
+    if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + '…';
+    // Include previous line in context if pointing at line start
+    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        // Regexp won't match if start is trimmed
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+            prev = prev.substring(0, 79) + '…\n';
+        lineStr = prev + lineStr;
+    }
+    if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+            count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = ' '.repeat(ci) + '^'.repeat(count);
+        error.message += `:\n\n${lineStr}\n${pointer}\n`;
+    }
+};
+
+exports.YAMLError = YAMLError;
+exports.YAMLParseError = YAMLParseError;
+exports.YAMLWarning = YAMLWarning;
+exports.prettifyError = prettifyError;
+
+
+/***/ }),
+
+/***/ 38815:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+
+var composer = __nccwpck_require__(89984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
+
+
+
+__webpack_unused_export__ = composer.Composer;
+__webpack_unused_export__ = Document.Document;
+__webpack_unused_export__ = Schema.Schema;
+__webpack_unused_export__ = errors.YAMLError;
+__webpack_unused_export__ = errors.YAMLParseError;
+__webpack_unused_export__ = errors.YAMLWarning;
+__webpack_unused_export__ = Alias.Alias;
+exports.Vj = identity.isAlias;
+exports.P3 = identity.isCollection;
+__webpack_unused_export__ = identity.isDocument;
+exports.jh = identity.isMap;
+__webpack_unused_export__ = identity.isNode;
+exports.tO = identity.isPair;
+exports.jn = identity.isScalar;
+exports.oP = identity.isSeq;
+__webpack_unused_export__ = Pair.Pair;
+__webpack_unused_export__ = Scalar.Scalar;
+__webpack_unused_export__ = YAMLMap.YAMLMap;
+__webpack_unused_export__ = YAMLSeq.YAMLSeq;
+__webpack_unused_export__ = cst;
+__webpack_unused_export__ = lexer.Lexer;
+exports.HN = lineCounter.LineCounter;
+__webpack_unused_export__ = parser.Parser;
+__webpack_unused_export__ = publicApi.parse;
+__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.Tp = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.stringify;
+exports.YR = visit.visit;
+__webpack_unused_export__ = visit.visitAsync;
+
+
+/***/ }),
+
+/***/ 57249:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+
+function debug(logLevel, ...messages) {
+    if (logLevel === 'debug')
+        console.log(...messages);
+}
+function warn(logLevel, warning) {
+    if (logLevel === 'debug' || logLevel === 'warn') {
+        if (typeof node_process.emitWarning === 'function')
+            node_process.emitWarning(warning);
+        else
+            console.warn(warning);
+    }
+}
+
+exports.debug = debug;
+exports.warn = warn;
+
+
+/***/ }),
+
+/***/ 4065:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
+
+class Alias extends Node.NodeBase {
+    constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, 'tag', {
+            set() {
+                throw new Error('Alias nodes cannot have tags');
+            }
+        });
+    }
+    /**
+     * Resolve the value of this alias within `doc`, finding the last
+     * instance of the `source` anchor before this node.
+     */
+    resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+            throw new ReferenceError('Alias resolution is disabled');
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+            nodes = ctx.aliasResolveCache;
+        }
+        else {
+            nodes = [];
+            visit.visit(doc, {
+                Node: (_key, node) => {
+                    if (identity.isAlias(node) || identity.hasAnchor(node))
+                        nodes.push(node);
+                }
+            });
+            if (ctx)
+                ctx.aliasResolveCache = nodes;
+        }
+        let found = undefined;
+        for (const node of nodes) {
+            if (node === this)
+                break;
+            if (node.anchor === this.source)
+                found = node;
+        }
+        if (found && ctx) {
+            const { anchors, doc, maxAliasCount } = ctx;
+            let data = anchors.get(found);
+            if (!data) {
+                // Resolve anchors for Node.prototype.toJS()
+                toJS.toJS(found, null, ctx);
+                data = anchors.get(found);
+            }
+            /* istanbul ignore if */
+            if (data?.res === undefined) {
+                const msg = 'This should not happen: Alias anchor was not resolved?';
+                throw new ReferenceError(msg);
+            }
+            if (maxAliasCount >= 0) {
+                data.count += 1;
+                if (data.aliasCount === 0)
+                    data.aliasCount = getAliasCount(doc, found, anchors);
+                if (data.count * data.aliasCount > maxAliasCount) {
+                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
+                    throw new ReferenceError(msg);
+                }
+            }
+        }
+        return found;
+    }
+    toJSON(_arg, ctx) {
+        if (!ctx)
+            return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+    }
+    toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+            anchors.anchorIsValid(this.source);
+            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+                throw new Error(msg);
+            }
+            if (ctx.implicitKey)
+                return `${src} `;
+        }
+        return src;
+    }
+}
+function getAliasCount(doc, node, anchors) {
+    if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors && source && anchors.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+    }
+    else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+            const c = getAliasCount(doc, item, anchors);
+            if (c > count)
+                count = c;
+        }
+        return count;
+    }
+    else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors);
+        const vc = getAliasCount(doc, node.value, anchors);
+        return Math.max(kc, vc);
+    }
+    return 1;
+}
+
+exports.Alias = Alias;
+
+
+/***/ }),
+
+/***/ 40101:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+
+function collectionFromPath(schema, path, value) {
+    let v = value;
+    for (let i = path.length - 1; i >= 0; --i) {
+        const k = path[i];
+        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
+            const a = [];
+            a[k] = v;
+            v = a;
+        }
+        else {
+            v = new Map([[k, v]]);
+        }
+    }
+    return createNode.createNode(v, undefined, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+            throw new Error('This should not happen, please report a bug.');
+        },
+        schema,
+        sourceObjects: new Map()
+    });
+}
+// Type guard is intentionally a little wrong so as to be more useful,
+// as it does not cover untypable empty non-string iterables (e.g. []).
+const isEmptyPath = (path) => path == null ||
+    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
+class Collection extends Node.NodeBase {
+    constructor(type, schema) {
+        super(type);
+        Object.defineProperty(this, 'schema', {
+            value: schema,
+            configurable: true,
+            enumerable: false,
+            writable: true
+        });
+    }
+    /**
+     * Create a copy of this collection.
+     *
+     * @param schema - If defined, overwrites the original's schema
+     */
+    clone(schema) {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema)
+            copy.schema = schema;
+        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /**
+     * Adds a value to the collection. For `!!map` and `!!omap` the value must
+     * be a Pair instance or a `{ key, value }` object, which may not have a key
+     * that already exists in the map.
+     */
+    addIn(path, value) {
+        if (isEmptyPath(path))
+            this.add(value);
+        else {
+            const [key, ...rest] = path;
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.addIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+    /**
+     * Removes a value from the collection.
+     * @returns `true` if the item was found and removed.
+     */
+    deleteIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+            return node.deleteIn(rest);
+        else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+    /**
+     * Returns item at `key`, or `undefined` if not found. By default unwraps
+     * scalar values from their surrounding node; to disable set `keepScalar` to
+     * `true` (collections are always returned intact).
+     */
+    getIn(path, keepScalar) {
+        const [key, ...rest] = path;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+            return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
+    }
+    hasAllNullValues(allowScalar) {
+        return this.items.every(node => {
+            if (!identity.isPair(node))
+                return false;
+            const n = node.value;
+            return (n == null ||
+                (allowScalar &&
+                    identity.isScalar(n) &&
+                    n.value == null &&
+                    !n.commentBefore &&
+                    !n.comment &&
+                    !n.tag));
+        });
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     */
+    hasIn(path) {
+        const [key, ...rest] = path;
+        if (rest.length === 0)
+            return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     */
+    setIn(path, value) {
+        const [key, ...rest] = path;
+        if (rest.length === 0) {
+            this.set(key, value);
+        }
+        else {
+            const node = this.get(key, true);
+            if (identity.isCollection(node))
+                node.setIn(rest, value);
+            else if (node === undefined && this.schema)
+                this.set(key, collectionFromPath(this.schema, rest, value));
+            else
+                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+    }
+}
+
+exports.Collection = Collection;
+exports.collectionFromPath = collectionFromPath;
+exports.isEmptyPath = isEmptyPath;
+
+
+/***/ }),
+
+/***/ 66673:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+
+class NodeBase {
+    constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+    }
+    /** Create a copy of this node.  */
+    clone() {
+        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+            copy.range = this.range.slice();
+        return copy;
+    }
+    /** A plain JavaScript representation of this node. */
+    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+            throw new TypeError('A document argument is required');
+        const ctx = {
+            anchors: new Map(),
+            doc,
+            keep: true,
+            mapAsMap: mapAsMap === true,
+            mapKeyWarned: false,
+            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, '', ctx);
+        if (typeof onAnchor === 'function')
+            for (const { count, res } of ctx.anchors.values())
+                onAnchor(res, count);
+        return typeof reviver === 'function'
+            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
+            : res;
+    }
+}
+
+exports.NodeBase = NodeBase;
+
+
+/***/ }),
+
+/***/ 57165:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
+
+function createPair(key, value, ctx) {
+    const k = createNode.createNode(key, undefined, ctx);
+    const v = createNode.createNode(value, undefined, ctx);
+    return new Pair(k, v);
+}
+class Pair {
+    constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+    }
+    clone(schema) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+            key = key.clone(schema);
+        if (identity.isNode(value))
+            value = value.clone(schema);
+        return new Pair(key, value);
+    }
+    toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc
+            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
+            : JSON.stringify(this);
+    }
+}
+
+exports.Pair = Pair;
+exports.createPair = createPair;
+
+
+/***/ }),
+
+/***/ 63301:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
+
+const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
+class Scalar extends Node.NodeBase {
+    constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+    }
+    toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+    }
+    toString() {
+        return String(this.value);
+    }
+}
+Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
+Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
+Scalar.PLAIN = 'PLAIN';
+Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
+Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
+
+exports.Scalar = Scalar;
+exports.isScalarValue = isScalarValue;
+
+
+/***/ }),
+
+/***/ 84454:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+
+function findPair(items, key) {
+    const k = identity.isScalar(key) ? key.value : key;
+    for (const it of items) {
+        if (identity.isPair(it)) {
+            if (it.key === key || it.key === k)
+                return it;
+            if (identity.isScalar(it.key) && it.key.value === k)
+                return it;
+        }
+    }
+    return undefined;
+}
+class YAMLMap extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:map';
+    }
+    constructor(schema) {
+        super(identity.MAP, schema);
+        this.items = [];
+    }
+    /**
+     * A generic collection parsing method that can be extended
+     * to other node classes that inherit from YAMLMap
+     */
+    static from(schema, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema);
+        const add = (key, value) => {
+            if (typeof replacer === 'function')
+                value = replacer.call(obj, key, value);
+            else if (Array.isArray(replacer) && !replacer.includes(key))
+                return;
+            if (value !== undefined || keepUndefined)
+                map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+            for (const [key, value] of obj)
+                add(key, value);
+        }
+        else if (obj && typeof obj === 'object') {
+            for (const key of Object.keys(obj))
+                add(key, obj[key]);
+        }
+        if (typeof schema.sortMapEntries === 'function') {
+            map.items.sort(schema.sortMapEntries);
+        }
+        return map;
+    }
+    /**
+     * Adds a value to the collection.
+     *
+     * @param overwrite - If not set `true`, using a key that is already in the
+     *   collection will throw. Otherwise, overwrites the previous value.
+     */
+    add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+            _pair = pair;
+        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
+            // In TypeScript, this never happens.
+            _pair = new Pair.Pair(pair, pair?.value);
+        }
+        else
+            _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+            if (!overwrite)
+                throw new Error(`Key ${_pair.key} already set`);
+            // For scalars, keep the old node & its comments and anchors
+            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+                prev.value.value = _pair.value;
+            else
+                prev.value = _pair.value;
+        }
+        else if (sortEntries) {
+            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
+            if (i === -1)
+                this.items.push(_pair);
+            else
+                this.items.splice(i, 0, _pair);
+        }
+        else {
+            this.items.push(_pair);
+        }
+    }
+    delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+            return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
+    }
+    has(key) {
+        return !!findPair(this.items, key);
+    }
+    set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+    }
+    /**
+     * @param ctx - Conversion context, originally set in Document#toJS()
+     * @param {Class} Type - If set, forces the returned collection type
+     * @returns Instance of Type, Map, or Object
+     */
+    toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const item of this.items)
+            addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        for (const item of this.items) {
+            if (!identity.isPair(item))
+                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+            ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '',
+            flowChars: { start: '{', end: '}' },
+            itemIndent: ctx.indent || '',
+            onChompKeep,
+            onComment
+        });
+    }
+}
+
+exports.YAMLMap = YAMLMap;
+exports.findPair = findPair;
+
+
+/***/ }),
+
+/***/ 92223:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
+
+class YAMLSeq extends Collection.Collection {
+    static get tagName() {
+        return 'tag:yaml.org,2002:seq';
+    }
+    constructor(schema) {
+        super(identity.SEQ, schema);
+        this.items = [];
+    }
+    add(value) {
+        this.items.push(value);
+    }
+    /**
+     * Removes a value from the collection.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     *
+     * @returns `true` if the item was found and removed.
+     */
+    delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+    }
+    get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            return undefined;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+    }
+    /**
+     * Checks if the collection includes a value with the key `key`.
+     *
+     * `key` must contain a representation of an integer for this to succeed.
+     * It may be wrapped in a `Scalar`.
+     */
+    has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === 'number' && idx < this.items.length;
+    }
+    /**
+     * Sets a value in this collection. For `!!set`, `value` needs to be a
+     * boolean to add/remove the item from the set.
+     *
+     * If `key` does not contain a representation of an integer, this will throw.
+     * It may be wrapped in a `Scalar`.
+     */
+    set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== 'number')
+            throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+            prev.value = value;
+        else
+            this.items[idx] = value;
+    }
+    toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+            ctx.onCreate(seq);
+        let i = 0;
+        for (const item of this.items)
+            seq.push(toJS.toJS(item, String(i++), ctx));
+        return seq;
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+            blockItemPrefix: '- ',
+            flowChars: { start: '[', end: ']' },
+            itemIndent: (ctx.indent || '') + '  ',
+            onChompKeep,
+            onComment
+        });
+    }
+    static from(schema, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema);
+        if (obj && Symbol.iterator in Object(obj)) {
+            let i = 0;
+            for (let it of obj) {
+                if (typeof replacer === 'function') {
+                    const key = obj instanceof Set ? it : String(i++);
+                    it = replacer.call(obj, key, it);
+                }
+                seq.items.push(createNode.createNode(it, undefined, ctx));
+            }
+        }
+        return seq;
+    }
+}
+function asItemIndex(key) {
+    let idx = identity.isScalar(key) ? key.value : key;
+    if (idx && typeof idx === 'string')
+        idx = Number(idx);
+    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
+        ? idx
+        : null;
+}
+
+exports.YAMLSeq = YAMLSeq;
+
+
+/***/ }),
+
+/***/ 97104:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+
+function addPairToJSMap(ctx, map, { key, value }) {
+    if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+    // TODO: Should drop this special case for bare << handling
+    else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+    else {
+        const jsKey = toJS.toJS(key, '', ctx);
+        if (map instanceof Map) {
+            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        }
+        else if (map instanceof Set) {
+            map.add(jsKey);
+        }
+        else {
+            const stringKey = stringifyKey(key, jsKey, ctx);
+            const jsValue = toJS.toJS(value, stringKey, ctx);
+            if (stringKey in map)
+                Object.defineProperty(map, stringKey, {
+                    value: jsValue,
+                    writable: true,
+                    enumerable: true,
+                    configurable: true
+                });
+            else
+                map[stringKey] = jsValue;
+        }
+    }
+    return map;
+}
+function stringifyKey(key, jsKey, ctx) {
+    if (jsKey === null)
+        return '';
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
+    if (typeof jsKey !== 'object')
+        return String(jsKey);
+    if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = new Set();
+        for (const node of ctx.anchors.keys())
+            strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+            let jsonStr = JSON.stringify(strKey);
+            if (jsonStr.length > 40)
+                jsonStr = jsonStr.substring(0, 36) + '..."';
+            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+            ctx.mapKeyWarned = true;
+        }
+        return strKey;
+    }
+    return JSON.stringify(jsKey);
+}
+
+exports.addPairToJSMap = addPairToJSMap;
+
+
+/***/ }),
+
+/***/ 41127:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const ALIAS = Symbol.for('yaml.alias');
+const DOC = Symbol.for('yaml.document');
+const MAP = Symbol.for('yaml.map');
+const PAIR = Symbol.for('yaml.pair');
+const SCALAR = Symbol.for('yaml.scalar');
+const SEQ = Symbol.for('yaml.seq');
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
+const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
+const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
+const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
+const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
+const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case MAP:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+function isNode(node) {
+    if (node && typeof node === 'object')
+        switch (node[NODE_TYPE]) {
+            case ALIAS:
+            case MAP:
+            case SCALAR:
+            case SEQ:
+                return true;
+        }
+    return false;
+}
+const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+exports.ALIAS = ALIAS;
+exports.DOC = DOC;
+exports.MAP = MAP;
+exports.NODE_TYPE = NODE_TYPE;
+exports.PAIR = PAIR;
+exports.SCALAR = SCALAR;
+exports.SEQ = SEQ;
+exports.hasAnchor = hasAnchor;
+exports.isAlias = isAlias;
+exports.isCollection = isCollection;
+exports.isDocument = isDocument;
+exports.isMap = isMap;
+exports.isNode = isNode;
+exports.isPair = isPair;
+exports.isScalar = isScalar;
+exports.isSeq = isSeq;
+
+
+/***/ }),
+
+/***/ 74043:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+
+/**
+ * Recursively convert any node or its contents to native JavaScript
+ *
+ * @param value - The input value
+ * @param arg - If `value` defines a `toJSON()` method, use this
+ *   as its first argument
+ * @param ctx - Conversion context, originally set in Document#toJS(). If
+ *   `{ keep: true }` is not set, output should be suitable for JSON
+ *   stringification.
+ */
+function toJS(value, arg, ctx) {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
+    if (Array.isArray(value))
+        return value.map((v, i) => toJS(v, String(i), ctx));
+    if (value && typeof value.toJSON === 'function') {
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
+        if (!ctx || !identity.hasAnchor(value))
+            return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: undefined };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = res => {
+            data.res = res;
+            delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+            ctx.onCreate(res);
+        return res;
+    }
+    if (typeof value === 'bigint' && !ctx?.keep)
+        return Number(value);
+    return value;
+}
+
+exports.toJS = toJS;
+
+
+/***/ }),
+
+/***/ 60110:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
+
+function resolveAsScalar(token, strict = true, onError) {
+    if (token) {
+        const _onError = (pos, code, message) => {
+            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+            if (onError)
+                onError(offset, code, message);
+            else
+                throw new errors.YAMLParseError([offset, offset + 1], code, message);
+        };
+        switch (token.type) {
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+            case 'block-scalar':
+                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+    }
+    return null;
+}
+/**
+ * Create a new scalar token with `value`
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.indent The indent level of the token.
+ * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
+ * @param context.offset The offset position of the token.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function createScalarToken(value, context) {
+    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    const end = context.end ?? [
+        { type: 'newline', offset: -1, indent, source: '\n' }
+    ];
+    switch (source[0]) {
+        case '|':
+        case '>': {
+            const he = source.indexOf('\n');
+            const head = source.substring(0, he);
+            const body = source.substring(he + 1) + '\n';
+            const props = [
+                { type: 'block-scalar-header', offset, indent, source: head }
+            ];
+            if (!addEndtoBlockProps(props, end))
+                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+            return { type: 'block-scalar', offset, indent, props, source: body };
+        }
+        case '"':
+            return { type: 'double-quoted-scalar', offset, indent, source, end };
+        case "'":
+            return { type: 'single-quoted-scalar', offset, indent, source, end };
+        default:
+            return { type: 'scalar', offset, indent, source, end };
+    }
+}
+/**
+ * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
+ *
+ * Best efforts are made to retain any comments previously associated with the `token`,
+ * though all contents within a collection's `items` will be overwritten.
+ *
+ * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
+ * as this function does not support any schema operations and won't check for such conflicts.
+ *
+ * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
+ * @param value The string representation of the value, which will have its content properly indented.
+ * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
+ * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
+ * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
+ * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
+ */
+function setScalarValue(token, value, context = {}) {
+    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+    let indent = 'indent' in token ? token.indent : null;
+    if (afterKey && typeof indent === 'number')
+        indent += 2;
+    if (!type)
+        switch (token.type) {
+            case 'single-quoted-scalar':
+                type = 'QUOTE_SINGLE';
+                break;
+            case 'double-quoted-scalar':
+                type = 'QUOTE_DOUBLE';
+                break;
+            case 'block-scalar': {
+                const header = token.props[0];
+                if (header.type !== 'block-scalar-header')
+                    throw new Error('Invalid block scalar header');
+                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+                break;
+            }
+            default:
+                type = 'PLAIN';
+        }
+    const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+    });
+    switch (source[0]) {
+        case '|':
+        case '>':
+            setBlockScalarValue(token, source);
+            break;
+        case '"':
+            setFlowScalarValue(token, source, 'double-quoted-scalar');
+            break;
+        case "'":
+            setFlowScalarValue(token, source, 'single-quoted-scalar');
+            break;
+        default:
+            setFlowScalarValue(token, source, 'scalar');
+    }
+}
+function setBlockScalarValue(token, source) {
+    const he = source.indexOf('\n');
+    const head = source.substring(0, he);
+    const body = source.substring(he + 1) + '\n';
+    if (token.type === 'block-scalar') {
+        const header = token.props[0];
+        if (header.type !== 'block-scalar-header')
+            throw new Error('Invalid block scalar header');
+        header.source = head;
+        token.source = body;
+    }
+    else {
+        const { offset } = token;
+        const indent = 'indent' in token ? token.indent : -1;
+        const props = [
+            { type: 'block-scalar-header', offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
+            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
+        for (const key of Object.keys(token))
+            if (key !== 'type' && key !== 'offset')
+                delete token[key];
+        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
+    }
+}
+/** @returns `true` if last token is a newline */
+function addEndtoBlockProps(props, end) {
+    if (end)
+        for (const st of end)
+            switch (st.type) {
+                case 'space':
+                case 'comment':
+                    props.push(st);
+                    break;
+                case 'newline':
+                    props.push(st);
+                    return true;
+            }
+    return false;
+}
+function setFlowScalarValue(token, source, type) {
+    switch (token.type) {
+        case 'scalar':
+        case 'double-quoted-scalar':
+        case 'single-quoted-scalar':
+            token.type = type;
+            token.source = source;
+            break;
+        case 'block-scalar': {
+            const end = token.props.slice(1);
+            let oa = source.length;
+            if (token.props[0].type === 'block-scalar-header')
+                oa -= token.props[0].source.length;
+            for (const tok of end)
+                tok.offset += oa;
+            delete token.props;
+            Object.assign(token, { type, source, end });
+            break;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            const offset = token.offset + source.length;
+            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
+            delete token.items;
+            Object.assign(token, { type, source, end: [nl] });
+            break;
+        }
+        default: {
+            const indent = 'indent' in token ? token.indent : -1;
+            const end = 'end' in token && Array.isArray(token.end)
+                ? token.end.filter(st => st.type === 'space' ||
+                    st.type === 'comment' ||
+                    st.type === 'newline')
+                : [];
+            for (const key of Object.keys(token))
+                if (key !== 'type' && key !== 'offset')
+                    delete token[key];
+            Object.assign(token, { type, indent, source, end });
+        }
+    }
+}
+
+exports.createScalarToken = createScalarToken;
+exports.resolveAsScalar = resolveAsScalar;
+exports.setScalarValue = setScalarValue;
+
+
+/***/ }),
+
+/***/ 91733:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringify a CST document, token, or collection item
+ *
+ * Fair warning: This applies no validation whatsoever, and
+ * simply concatenates the sources in their logical order.
+ */
+const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
+function stringifyToken(token) {
+    switch (token.type) {
+        case 'block-scalar': {
+            let res = '';
+            for (const tok of token.props)
+                res += stringifyToken(tok);
+            return res + token.source;
+        }
+        case 'block-map':
+        case 'block-seq': {
+            let res = '';
+            for (const item of token.items)
+                res += stringifyItem(item);
+            return res;
+        }
+        case 'flow-collection': {
+            let res = token.start.source;
+            for (const item of token.items)
+                res += stringifyItem(item);
+            for (const st of token.end)
+                res += st.source;
+            return res;
+        }
+        case 'document': {
+            let res = stringifyItem(token);
+            if (token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+        default: {
+            let res = token.source;
+            if ('end' in token && token.end)
+                for (const st of token.end)
+                    res += st.source;
+            return res;
+        }
+    }
+}
+function stringifyItem({ start, key, sep, value }) {
+    let res = '';
+    for (const st of start)
+        res += st.source;
+    if (key)
+        res += stringifyToken(key);
+    if (sep)
+        for (const st of sep)
+            res += st.source;
+    if (value)
+        res += stringifyToken(value);
+    return res;
+}
+
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 97715:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove item');
+/**
+ * Apply a visitor to a CST document or item.
+ *
+ * Walks through the tree (depth-first) starting from the root, calling a
+ * `visitor` function with two arguments when entering each item:
+ *   - `item`: The current item, which included the following members:
+ *     - `start: SourceToken[]` – Source tokens before the key or value,
+ *       possibly including its anchor or tag.
+ *     - `key?: Token | null` – Set for pair values. May then be `null`, if
+ *       the key before the `:` separator is empty.
+ *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
+ *       which should include the `:` map value indicator if `value` is set.
+ *     - `value?: Token` – The value of a sequence item, or of a map pair.
+ *   - `path`: The steps from the root to the current node, as an array of
+ *     `['key' | 'value', number]` tuples.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this token, continue with
+ *      next sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current item, then continue with the next one
+ *   - `number`: Set the index of the next step. This is useful especially if
+ *     the index of the current token has changed.
+ *   - `function`: Define the next visitor for this item. After the original
+ *     visitor is called on item entry, next visitors are called after handling
+ *     a non-empty `key` and when exiting the item.
+ */
+function visit(cst, visitor) {
+    if ('type' in cst && cst.type === 'document')
+        cst = { start: cst.start, value: cst.value };
+    _visit(Object.freeze([]), cst, visitor);
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current item */
+visit.SKIP = SKIP;
+/** Remove the current item */
+visit.REMOVE = REMOVE;
+/** Find the item at `path` from `cst` as the root */
+visit.itemAtPath = (cst, path) => {
+    let item = cst;
+    for (const [field, index] of path) {
+        const tok = item?.[field];
+        if (tok && 'items' in tok) {
+            item = tok.items[index];
+        }
+        else
+            return undefined;
+    }
+    return item;
+};
+/**
+ * Get the immediate parent collection of the item at `path` from `cst` as the root.
+ *
+ * Throws an error if the collection is not found, which should never happen if the item itself exists.
+ */
+visit.parentCollection = (cst, path) => {
+    const parent = visit.itemAtPath(cst, path.slice(0, -1));
+    const field = path[path.length - 1][0];
+    const coll = parent?.[field];
+    if (coll && 'items' in coll)
+        return coll;
+    throw new Error('Parent collection not found');
+};
+function _visit(path, item, visitor) {
+    let ctrl = visitor(item, path);
+    if (typeof ctrl === 'symbol')
+        return ctrl;
+    for (const field of ['key', 'value']) {
+        const token = item[field];
+        if (token && 'items' in token) {
+            for (let i = 0; i < token.items.length; ++i) {
+                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    token.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+            if (typeof ctrl === 'function' && field === 'key')
+                ctrl = ctrl(item, path);
+        }
+    }
+    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
+}
+
+exports.visit = visit;
+
+
+/***/ }),
+
+/***/ 3461:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
+
+/** The byte order mark */
+const BOM = '\u{FEFF}';
+/** Start of doc-mode */
+const DOCUMENT = '\x02'; // C0: Start of Text
+/** Unexpected end of flow-mode */
+const FLOW_END = '\x18'; // C0: Cancel
+/** Next token is a scalar value */
+const SCALAR = '\x1f'; // C0: Unit Separator
+/** @returns `true` if `token` is a flow or block collection */
+const isCollection = (token) => !!token && 'items' in token;
+/** @returns `true` if `token` is a flow or block scalar; not an alias */
+const isScalar = (token) => !!token &&
+    (token.type === 'scalar' ||
+        token.type === 'single-quoted-scalar' ||
+        token.type === 'double-quoted-scalar' ||
+        token.type === 'block-scalar');
+/* istanbul ignore next */
+/** Get a printable representation of a lexer token */
+function prettyToken(token) {
+    switch (token) {
+        case BOM:
+            return '<BOM>';
+        case DOCUMENT:
+            return '<DOC>';
+        case FLOW_END:
+            return '<FLOW_END>';
+        case SCALAR:
+            return '<SCALAR>';
+        default:
+            return JSON.stringify(token);
+    }
+}
+/** Identify the type of a lexer token. May return `null` for unknown tokens. */
+function tokenType(source) {
+    switch (source) {
+        case BOM:
+            return 'byte-order-mark';
+        case DOCUMENT:
+            return 'doc-mode';
+        case FLOW_END:
+            return 'flow-error-end';
+        case SCALAR:
+            return 'scalar';
+        case '---':
+            return 'doc-start';
+        case '...':
+            return 'doc-end';
+        case '':
+        case '\n':
+        case '\r\n':
+            return 'newline';
+        case '-':
+            return 'seq-item-ind';
+        case '?':
+            return 'explicit-key-ind';
+        case ':':
+            return 'map-value-ind';
+        case '{':
+            return 'flow-map-start';
+        case '}':
+            return 'flow-map-end';
+        case '[':
+            return 'flow-seq-start';
+        case ']':
+            return 'flow-seq-end';
+        case ',':
+            return 'comma';
+    }
+    switch (source[0]) {
+        case ' ':
+        case '\t':
+            return 'space';
+        case '#':
+            return 'comment';
+        case '%':
+            return 'directive-line';
+        case '*':
+            return 'alias';
+        case '&':
+            return 'anchor';
+        case '!':
+            return 'tag';
+        case "'":
+            return 'single-quoted-scalar';
+        case '"':
+            return 'double-quoted-scalar';
+        case '|':
+        case '>':
+            return 'block-scalar-header';
+    }
+    return null;
+}
+
+exports.createScalarToken = cstScalar.createScalarToken;
+exports.resolveAsScalar = cstScalar.resolveAsScalar;
+exports.setScalarValue = cstScalar.setScalarValue;
+exports.stringify = cstStringify.stringify;
+exports.visit = cstVisit.visit;
+exports.BOM = BOM;
+exports.DOCUMENT = DOCUMENT;
+exports.FLOW_END = FLOW_END;
+exports.SCALAR = SCALAR;
+exports.isCollection = isCollection;
+exports.isScalar = isScalar;
+exports.prettyToken = prettyToken;
+exports.tokenType = tokenType;
+
+
+/***/ }),
+
+/***/ 40361:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var cst = __nccwpck_require__(3461);
+
+/*
+START -> stream
+
+stream
+  directive -> line-end -> stream
+  indent + line-end -> stream
+  [else] -> line-start
+
+line-end
+  comment -> line-end
+  newline -> .
+  input-end -> END
+
+line-start
+  doc-start -> doc
+  doc-end -> stream
+  [else] -> indent -> block-start
+
+block-start
+  seq-item-start -> block-start
+  explicit-key-start -> block-start
+  map-value-start -> block-start
+  [else] -> doc
+
+doc
+  line-end -> line-start
+  spaces -> doc
+  anchor -> doc
+  tag -> doc
+  flow-start -> flow -> doc
+  flow-end -> error -> doc
+  seq-item-start -> error -> doc
+  explicit-key-start -> error -> doc
+  map-value-start -> doc
+  alias -> doc
+  quote-start -> quoted-scalar -> doc
+  block-scalar-header -> line-end -> block-scalar(min) -> line-start
+  [else] -> plain-scalar(false, min) -> doc
+
+flow
+  line-end -> flow
+  spaces -> flow
+  anchor -> flow
+  tag -> flow
+  flow-start -> flow -> flow
+  flow-end -> .
+  seq-item-start -> error -> flow
+  explicit-key-start -> flow
+  map-value-start -> flow
+  alias -> flow
+  quote-start -> quoted-scalar -> flow
+  comma -> flow
+  [else] -> plain-scalar(true, 0) -> flow
+
+quoted-scalar
+  quote-end -> .
+  [else] -> quoted-scalar
+
+block-scalar(min)
+  newline + peek(indent < min) -> .
+  [else] -> block-scalar(min)
+
+plain-scalar(is-flow, min)
+  scalar-end(is-flow) -> .
+  peek(newline + (indent < min)) -> .
+  [else] -> plain-scalar(min)
+*/
+function isEmpty(ch) {
+    switch (ch) {
+        case undefined:
+        case ' ':
+        case '\n':
+        case '\r':
+        case '\t':
+            return true;
+        default:
+            return false;
+    }
+}
+const hexDigits = new Set('0123456789ABCDEFabcdef');
+const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+const flowIndicatorChars = new Set(',[]{}');
+const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
+const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+/**
+ * Splits an input string into lexical tokens, i.e. smaller strings that are
+ * easily identifiable by `tokens.tokenType()`.
+ *
+ * Lexing starts always in a "stream" context. Incomplete input may be buffered
+ * until a complete token can be emitted.
+ *
+ * In addition to slices of the original input, the following control characters
+ * may also be emitted:
+ *
+ * - `\x02` (Start of Text): A document starts with the next token
+ * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
+ * - `\x1f` (Unit Separator): Next token is a scalar value
+ * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
+ */
+class Lexer {
+    constructor() {
+        /**
+         * Flag indicating whether the end of the current buffer marks the end of
+         * all input
+         */
+        this.atEnd = false;
+        /**
+         * Explicit indent set in block scalar header, as an offset from the current
+         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
+         * explicitly set.
+         */
+        this.blockScalarIndent = -1;
+        /**
+         * Block scalars that include a + (keep) chomping indicator in their header
+         * include trailing empty lines, which are otherwise excluded from the
+         * scalar's contents.
+         */
+        this.blockScalarKeep = false;
+        /** Current input */
+        this.buffer = '';
+        /**
+         * Flag noting whether the map value indicator : can immediately follow this
+         * node within a flow context.
+         */
+        this.flowKey = false;
+        /** Count of surrounding flow collection levels. */
+        this.flowLevel = 0;
+        /**
+         * Minimum level of indentation required for next lines to be parsed as a
+         * part of the current scalar value.
+         */
+        this.indentNext = 0;
+        /** Indentation level of the current line. */
+        this.indentValue = 0;
+        /** Position of the next \n character. */
+        this.lineEndPos = null;
+        /** Stores the state of the lexer if reaching the end of incpomplete input */
+        this.next = null;
+        /** A pointer to `buffer`; the current position of the lexer. */
+        this.pos = 0;
+    }
+    /**
+     * Generate YAML tokens from the `source` string. If `incomplete`,
+     * a part of the last line may be left as a buffer for the next call.
+     *
+     * @returns A generator of lexical tokens
+     */
+    *lex(source, incomplete = false) {
+        if (source) {
+            if (typeof source !== 'string')
+                throw TypeError('source is not a string');
+            this.buffer = this.buffer ? this.buffer + source : source;
+            this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? 'stream';
+        while (next && (incomplete || this.hasChars(1)))
+            next = yield* this.parseNext(next);
+    }
+    atLineEnd() {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (ch === ' ' || ch === '\t')
+            ch = this.buffer[++i];
+        if (!ch || ch === '#' || ch === '\n')
+            return true;
+        if (ch === '\r')
+            return this.buffer[i + 1] === '\n';
+        return false;
+    }
+    charAt(n) {
+        return this.buffer[this.pos + n];
+    }
+    continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+            let indent = 0;
+            while (ch === ' ')
+                ch = this.buffer[++indent + offset];
+            if (ch === '\r') {
+                const next = this.buffer[indent + offset + 1];
+                if (next === '\n' || (!next && !this.atEnd))
+                    return offset + indent + 1;
+            }
+            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
+                ? offset + indent
+                : -1;
+        }
+        if (ch === '-' || ch === '.') {
+            const dt = this.buffer.substr(offset, 3);
+            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
+                return -1;
+        }
+        return offset;
+    }
+    getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
+            end = this.buffer.indexOf('\n', this.pos);
+            this.lineEndPos = end;
+        }
+        if (end === -1)
+            return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === '\r')
+            end -= 1;
+        return this.buffer.substring(this.pos, end);
+    }
+    hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+    }
+    setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+    }
+    peek(n) {
+        return this.buffer.substr(this.pos, n);
+    }
+    *parseNext(next) {
+        switch (next) {
+            case 'stream':
+                return yield* this.parseStream();
+            case 'line-start':
+                return yield* this.parseLineStart();
+            case 'block-start':
+                return yield* this.parseBlockStart();
+            case 'doc':
+                return yield* this.parseDocument();
+            case 'flow':
+                return yield* this.parseFlowCollection();
+            case 'quoted-scalar':
+                return yield* this.parseQuotedScalar();
+            case 'block-scalar':
+                return yield* this.parseBlockScalar();
+            case 'plain-scalar':
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+            return this.setNext('stream');
+        if (line[0] === cst.BOM) {
+            yield* this.pushCount(1);
+            line = line.substring(1);
+        }
+        if (line[0] === '%') {
+            let dirEnd = line.length;
+            let cs = line.indexOf('#');
+            while (cs !== -1) {
+                const ch = line[cs - 1];
+                if (ch === ' ' || ch === '\t') {
+                    dirEnd = cs - 1;
+                    break;
+                }
+                else {
+                    cs = line.indexOf('#', cs + 1);
+                }
+            }
+            while (true) {
+                const ch = line[dirEnd - 1];
+                if (ch === ' ' || ch === '\t')
+                    dirEnd -= 1;
+                else
+                    break;
+            }
+            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+            yield* this.pushCount(line.length - n); // possible comment
+            this.pushNewline();
+            return 'stream';
+        }
+        if (this.atLineEnd()) {
+            const sp = yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - sp);
+            yield* this.pushNewline();
+            return 'stream';
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+    }
+    *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+            return this.setNext('line-start');
+        if (ch === '-' || ch === '.') {
+            if (!this.atEnd && !this.hasChars(4))
+                return this.setNext('line-start');
+            const s = this.peek(3);
+            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
+                yield* this.pushCount(3);
+                this.indentValue = 0;
+                this.indentNext = 0;
+                return s === '---' ? 'doc' : 'stream';
+            }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+            this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+    }
+    *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+            return this.setNext('block-start');
+        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
+            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+            this.indentNext = this.indentValue + 1;
+            this.indentValue += n;
+            return 'block-start';
+        }
+        return 'doc';
+    }
+    *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('doc');
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+            case '#':
+                yield* this.pushCount(line.length - n);
+            // fallthrough
+            case undefined:
+                yield* this.pushNewline();
+                return yield* this.parseLineStart();
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel = 1;
+                return 'flow';
+            case '}':
+            case ']':
+                // this is an error
+                yield* this.pushCount(1);
+                return 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'doc';
+            case '"':
+            case "'":
+                return yield* this.parseQuotedScalar();
+            case '|':
+            case '>':
+                n += yield* this.parseBlockScalarHeader();
+                n += yield* this.pushSpaces(true);
+                yield* this.pushCount(line.length - n);
+                yield* this.pushNewline();
+                return yield* this.parseBlockScalar();
+            default:
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+            nl = yield* this.pushNewline();
+            if (nl > 0) {
+                sp = yield* this.pushSpaces(false);
+                this.indentValue = indent = sp;
+            }
+            else {
+                sp = 0;
+            }
+            sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+            return this.setNext('flow');
+        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
+            (indent === 0 &&
+                (line.startsWith('---') || line.startsWith('...')) &&
+                isEmpty(line[3]))) {
+            // Allowing for the terminal ] or } at the same (rather than greater)
+            // indent level as the initial [ or { is technically invalid, but
+            // failing here would be surprising to users.
+            const atFlowEndMarker = indent === this.indentNext - 1 &&
+                this.flowLevel === 1 &&
+                (line[0] === ']' || line[0] === '}');
+            if (!atFlowEndMarker) {
+                // this is an error
+                this.flowLevel = 0;
+                yield cst.FLOW_END;
+                return yield* this.parseLineStart();
+            }
+        }
+        let n = 0;
+        while (line[n] === ',') {
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+            case undefined:
+                return 'flow';
+            case '#':
+                yield* this.pushCount(line.length - n);
+                return 'flow';
+            case '{':
+            case '[':
+                yield* this.pushCount(1);
+                this.flowKey = false;
+                this.flowLevel += 1;
+                return 'flow';
+            case '}':
+            case ']':
+                yield* this.pushCount(1);
+                this.flowKey = true;
+                this.flowLevel -= 1;
+                return this.flowLevel ? 'flow' : 'doc';
+            case '*':
+                yield* this.pushUntil(isNotAnchorChar);
+                return 'flow';
+            case '"':
+            case "'":
+                this.flowKey = true;
+                return yield* this.parseQuotedScalar();
+            case ':': {
+                const next = this.charAt(1);
+                if (this.flowKey || isEmpty(next) || next === ',') {
+                    this.flowKey = false;
+                    yield* this.pushCount(1);
+                    yield* this.pushSpaces(true);
+                    return 'flow';
+                }
+            }
+            // fallthrough
+            default:
+                this.flowKey = false;
+                return yield* this.parsePlainScalar();
+        }
+    }
+    *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+            while (end !== -1 && this.buffer[end + 1] === "'")
+                end = this.buffer.indexOf("'", end + 2);
+        }
+        else {
+            // double-quote
+            while (end !== -1) {
+                let n = 0;
+                while (this.buffer[end - 1 - n] === '\\')
+                    n += 1;
+                if (n % 2 === 0)
+                    break;
+                end = this.buffer.indexOf('"', end + 1);
+            }
+        }
+        // Only looking for newlines within the quotes
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf('\n', this.pos);
+        if (nl !== -1) {
+            while (nl !== -1) {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = qb.indexOf('\n', cs);
+            }
+            if (nl !== -1) {
+                // this is an error caused by an unexpected unindent
+                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
+            }
+        }
+        if (end === -1) {
+            if (!this.atEnd)
+                return this.setNext('quoted-scalar');
+            end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? 'flow' : 'doc';
+    }
+    *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i = this.pos;
+        while (true) {
+            const ch = this.buffer[++i];
+            if (ch === '+')
+                this.blockScalarKeep = true;
+            else if (ch > '0' && ch <= '9')
+                this.blockScalarIndent = Number(ch) - 1;
+            else if (ch !== '-')
+                break;
+        }
+        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
+    }
+    *parseBlockScalar() {
+        let nl = this.pos - 1; // may be -1 if this.pos === 0
+        let indent = 0;
+        let ch;
+        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
+            switch (ch) {
+                case ' ':
+                    indent += 1;
+                    break;
+                case '\n':
+                    nl = i;
+                    indent = 0;
+                    break;
+                case '\r': {
+                    const next = this.buffer[i + 1];
+                    if (!next && !this.atEnd)
+                        return this.setNext('block-scalar');
+                    if (next === '\n')
+                        break;
+                } // fallthrough
+                default:
+                    break loop;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('block-scalar');
+        if (indent >= this.indentNext) {
+            if (this.blockScalarIndent === -1)
+                this.indentNext = indent;
+            else {
+                this.indentNext =
+                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+            }
+            do {
+                const cs = this.continueScalar(nl + 1);
+                if (cs === -1)
+                    break;
+                nl = this.buffer.indexOf('\n', cs);
+            } while (nl !== -1);
+            if (nl === -1) {
+                if (!this.atEnd)
+                    return this.setNext('block-scalar');
+                nl = this.buffer.length;
+            }
+        }
+        // Trailing insufficiently indented tabs are invalid.
+        // To catch that during parsing, we include them in the block scalar value.
+        let i = nl + 1;
+        ch = this.buffer[i];
+        while (ch === ' ')
+            ch = this.buffer[++i];
+        if (ch === '\t') {
+            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
+                ch = this.buffer[++i];
+            nl = i - 1;
+        }
+        else if (!this.blockScalarKeep) {
+            do {
+                let i = nl - 1;
+                let ch = this.buffer[i];
+                if (ch === '\r')
+                    ch = this.buffer[--i];
+                const lastChar = i; // Drop the line if last char not more indented
+                while (ch === ' ')
+                    ch = this.buffer[--i];
+                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
+                    nl = i;
+                else
+                    break;
+            } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+    }
+    *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i = this.pos - 1;
+        let ch;
+        while ((ch = this.buffer[++i])) {
+            if (ch === ':') {
+                const next = this.buffer[i + 1];
+                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                end = i;
+            }
+            else if (isEmpty(ch)) {
+                let next = this.buffer[i + 1];
+                if (ch === '\r') {
+                    if (next === '\n') {
+                        i += 1;
+                        ch = '\n';
+                        next = this.buffer[i + 1];
+                    }
+                    else
+                        end = i;
+                }
+                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
+                    break;
+                if (ch === '\n') {
+                    const cs = this.continueScalar(i + 1);
+                    if (cs === -1)
+                        break;
+                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
+                }
+            }
+            else {
+                if (inFlow && flowIndicatorChars.has(ch))
+                    break;
+                end = i;
+            }
+        }
+        if (!ch && !this.atEnd)
+            return this.setNext('plain-scalar');
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? 'flow' : 'doc';
+    }
+    *pushCount(n) {
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos += n;
+            return n;
+        }
+        return 0;
+    }
+    *pushToIndex(i, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i);
+        if (s) {
+            yield s;
+            this.pos += s.length;
+            return s.length;
+        }
+        else if (allowEmpty)
+            yield '';
+        return 0;
+    }
+    *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+            switch (this.charAt(0)) {
+                case '!':
+                    n += yield* this.pushTag();
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '&':
+                    n += yield* this.pushUntil(isNotAnchorChar);
+                    n += yield* this.pushSpaces(true);
+                    continue loop;
+                case '-': // this is an error
+                case '?': // this is an error outside flow collections
+                case ':': {
+                    const inFlow = this.flowLevel > 0;
+                    const ch1 = this.charAt(1);
+                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
+                        if (!inFlow)
+                            this.indentNext = this.indentValue + 1;
+                        else if (this.flowKey)
+                            this.flowKey = false;
+                        n += yield* this.pushCount(1);
+                        n += yield* this.pushSpaces(true);
+                        continue loop;
+                    }
+                }
+            }
+            break loop;
+        }
+        return n;
+    }
+    *pushTag() {
+        if (this.charAt(1) === '<') {
+            let i = this.pos + 2;
+            let ch = this.buffer[i];
+            while (!isEmpty(ch) && ch !== '>')
+                ch = this.buffer[++i];
+            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
+        }
+        else {
+            let i = this.pos + 1;
+            let ch = this.buffer[i];
+            while (ch) {
+                if (tagChars.has(ch))
+                    ch = this.buffer[++i];
+                else if (ch === '%' &&
+                    hexDigits.has(this.buffer[i + 1]) &&
+                    hexDigits.has(this.buffer[i + 2])) {
+                    ch = this.buffer[(i += 3)];
+                }
+                else
+                    break;
+            }
+            return yield* this.pushToIndex(i, false);
+        }
+    }
+    *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === '\n')
+            return yield* this.pushCount(1);
+        else if (ch === '\r' && this.charAt(1) === '\n')
+            return yield* this.pushCount(2);
+        else
+            return 0;
+    }
+    *pushSpaces(allowTabs) {
+        let i = this.pos - 1;
+        let ch;
+        do {
+            ch = this.buffer[++i];
+        } while (ch === ' ' || (allowTabs && ch === '\t'));
+        const n = i - this.pos;
+        if (n > 0) {
+            yield this.buffer.substr(this.pos, n);
+            this.pos = i;
+        }
+        return n;
+    }
+    *pushUntil(test) {
+        let i = this.pos;
+        let ch = this.buffer[i];
+        while (!test(ch))
+            ch = this.buffer[++i];
+        return yield* this.pushToIndex(i, false);
+    }
+}
+
+exports.Lexer = Lexer;
+
+
+/***/ }),
+
+/***/ 66628:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Tracks newlines during parsing in order to provide an efficient API for
+ * determining the one-indexed `{ line, col }` position for any offset
+ * within the input.
+ */
+class LineCounter {
+    constructor() {
+        this.lineStarts = [];
+        /**
+         * Should be called in ascending order. Otherwise, call
+         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
+         */
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        /**
+         * Performs a binary search and returns the 1-indexed { line, col }
+         * position of `offset`. If `line === 0`, `addNewLine` has never been
+         * called or `offset` is before the first known newline.
+         */
+        this.linePos = (offset) => {
+            let low = 0;
+            let high = this.lineStarts.length;
+            while (low < high) {
+                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
+                if (this.lineStarts[mid] < offset)
+                    low = mid + 1;
+                else
+                    high = mid;
+            }
+            if (this.lineStarts[low] === offset)
+                return { line: low + 1, col: 1 };
+            if (low === 0)
+                return { line: 0, col: offset };
+            const start = this.lineStarts[low - 1];
+            return { line: low, col: offset - start + 1 };
+        };
+    }
+}
+
+exports.LineCounter = LineCounter;
+
+
+/***/ }),
+
+/***/ 3456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_process = __nccwpck_require__(932);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(40361);
+
+function includesToken(list, type) {
+    for (let i = 0; i < list.length; ++i)
+        if (list[i].type === type)
+            return true;
+    return false;
+}
+function findNonEmptyIndex(list) {
+    for (let i = 0; i < list.length; ++i) {
+        switch (list[i].type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                break;
+            default:
+                return i;
+        }
+    }
+    return -1;
+}
+function isFlowToken(token) {
+    switch (token?.type) {
+        case 'alias':
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'flow-collection':
+            return true;
+        default:
+            return false;
+    }
+}
+function getPrevProps(parent) {
+    switch (parent.type) {
+        case 'document':
+            return parent.start;
+        case 'block-map': {
+            const it = parent.items[parent.items.length - 1];
+            return it.sep ?? it.start;
+        }
+        case 'block-seq':
+            return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+            return [];
+    }
+}
+/** Note: May modify input array */
+function getFirstKeyStartProps(prev) {
+    if (prev.length === 0)
+        return [];
+    let i = prev.length;
+    loop: while (--i >= 0) {
+        switch (prev[i].type) {
+            case 'doc-start':
+            case 'explicit-key-ind':
+            case 'map-value-ind':
+            case 'seq-item-ind':
+            case 'newline':
+                break loop;
+        }
+    }
+    while (prev[++i]?.type === 'space') {
+        /* loop */
+    }
+    return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+    // May exhaust call stack with large `source` array
+    if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+    else
+        for (let i = 0; i < source.length; ++i)
+            target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+    if (fc.start.type === 'flow-seq-start') {
+        for (const it of fc.items) {
+            if (it.sep &&
+                !it.value &&
+                !includesToken(it.start, 'explicit-key-ind') &&
+                !includesToken(it.sep, 'map-value-ind')) {
+                if (it.key)
+                    it.value = it.key;
+                delete it.key;
+                if (isFlowToken(it.value)) {
+                    if (it.value.end)
+                        arrayPushArray(it.value.end, it.sep);
+                    else
+                        it.value.end = it.sep;
+                }
+                else
+                    arrayPushArray(it.start, it.sep);
+                delete it.sep;
+            }
+        }
+    }
+}
+/**
+ * A YAML concrete syntax tree (CST) parser
+ *
+ * ```ts
+ * const src: string = ...
+ * for (const token of new Parser().parse(src)) {
+ *   // token: Token
+ * }
+ * ```
+ *
+ * To use the parser with a user-provided lexer:
+ *
+ * ```ts
+ * function* parse(source: string, lexer: Lexer) {
+ *   const parser = new Parser()
+ *   for (const lexeme of lexer.lex(source))
+ *     yield* parser.next(lexeme)
+ *   yield* parser.end()
+ * }
+ *
+ * const src: string = ...
+ * const lexer = new Lexer()
+ * for (const token of parse(src, lexer)) {
+ *   // token: Token
+ * }
+ * ```
+ */
+class Parser {
+    /**
+     * @param onNewLine - If defined, called separately with the start position of
+     *   each new line (in `parse()`, including the start of input).
+     */
+    constructor(onNewLine) {
+        /** If true, space and sequence indicators count as indentation */
+        this.atNewLine = true;
+        /** If true, next token is a scalar value */
+        this.atScalar = false;
+        /** Current indentation level */
+        this.indent = 0;
+        /** Current offset since the start of parsing */
+        this.offset = 0;
+        /** On the same line with a block map key */
+        this.onKeyLine = false;
+        /** Top indicates the node that's currently being built */
+        this.stack = [];
+        /** The source of the current token, set in parse() */
+        this.source = '';
+        /** The type of the current token, set in parse() */
+        this.type = '';
+        // Must be defined after `next()`
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+    }
+    /**
+     * Parse `source` as a YAML stream.
+     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+     *
+     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+     *
+     * @returns A generator of tokens representing each directive, document, and other structure.
+     */
+    *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+            this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+            yield* this.next(lexeme);
+        if (!incomplete)
+            yield* this.end();
+    }
+    /**
+     * Advance the parser by the `source` of one lexical token.
+     */
+    *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+            console.log('|', cst.prettyToken(source));
+        if (this.atScalar) {
+            this.atScalar = false;
+            yield* this.step();
+            this.offset += source.length;
+            return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+            const message = `Not a YAML token: ${source}`;
+            yield* this.pop({ type: 'error', offset: this.offset, message, source });
+            this.offset += source.length;
+        }
+        else if (type === 'scalar') {
+            this.atNewLine = false;
+            this.atScalar = true;
+            this.type = 'scalar';
+        }
+        else {
+            this.type = type;
+            yield* this.step();
+            switch (type) {
+                case 'newline':
+                    this.atNewLine = true;
+                    this.indent = 0;
+                    if (this.onNewLine)
+                        this.onNewLine(this.offset + source.length);
+                    break;
+                case 'space':
+                    if (this.atNewLine && source[0] === ' ')
+                        this.indent += source.length;
+                    break;
+                case 'explicit-key-ind':
+                case 'map-value-ind':
+                case 'seq-item-ind':
+                    if (this.atNewLine)
+                        this.indent += source.length;
+                    break;
+                case 'doc-mode':
+                case 'flow-error-end':
+                    return;
+                default:
+                    this.atNewLine = false;
+            }
+            this.offset += source.length;
+        }
+    }
+    /** Call at end of input to push out any remaining constructions */
+    *end() {
+        while (this.stack.length > 0)
+            yield* this.pop();
+    }
+    get sourceToken() {
+        const st = {
+            type: this.type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+        return st;
+    }
+    *step() {
+        const top = this.peek(1);
+        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
+            while (this.stack.length > 0)
+                yield* this.pop();
+            this.stack.push({
+                type: 'doc-end',
+                offset: this.offset,
+                source: this.source
+            });
+            return;
+        }
+        if (!top)
+            return yield* this.stream();
+        switch (top.type) {
+            case 'document':
+                return yield* this.document(top);
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return yield* this.scalar(top);
+            case 'block-scalar':
+                return yield* this.blockScalar(top);
+            case 'block-map':
+                return yield* this.blockMap(top);
+            case 'block-seq':
+                return yield* this.blockSequence(top);
+            case 'flow-collection':
+                return yield* this.flowCollection(top);
+            case 'doc-end':
+                return yield* this.documentEnd(top);
+        }
+        /* istanbul ignore next should not happen */
+        yield* this.pop();
+    }
+    peek(n) {
+        return this.stack[this.stack.length - n];
+    }
+    *pop(error) {
+        const token = error ?? this.stack.pop();
+        /* istanbul ignore if should not happen */
+        if (!token) {
+            const message = 'Tried to pop an empty stack';
+            yield { type: 'error', offset: this.offset, source: '', message };
+        }
+        else if (this.stack.length === 0) {
+            yield token;
+        }
+        else {
+            const top = this.peek(1);
+            if (token.type === 'block-scalar') {
+                // Block scalars use their parent rather than header indent
+                token.indent = 'indent' in top ? top.indent : 0;
+            }
+            else if (token.type === 'flow-collection' && top.type === 'document') {
+                // Ignore all indent for top-level flow collections
+                token.indent = 0;
+            }
+            if (token.type === 'flow-collection')
+                fixFlowSeqItems(token);
+            switch (top.type) {
+                case 'document':
+                    top.value = token;
+                    break;
+                case 'block-scalar':
+                    top.props.push(token); // error
+                    break;
+                case 'block-map': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value) {
+                        top.items.push({ start: [], key: token, sep: [] });
+                        this.onKeyLine = true;
+                        return;
+                    }
+                    else if (it.sep) {
+                        it.value = token;
+                    }
+                    else {
+                        Object.assign(it, { key: token, sep: [] });
+                        this.onKeyLine = !it.explicitKey;
+                        return;
+                    }
+                    break;
+                }
+                case 'block-seq': {
+                    const it = top.items[top.items.length - 1];
+                    if (it.value)
+                        top.items.push({ start: [], value: token });
+                    else
+                        it.value = token;
+                    break;
+                }
+                case 'flow-collection': {
+                    const it = top.items[top.items.length - 1];
+                    if (!it || it.value)
+                        top.items.push({ start: [], key: token, sep: [] });
+                    else if (it.sep)
+                        it.value = token;
+                    else
+                        Object.assign(it, { key: token, sep: [] });
+                    return;
+                }
+                /* istanbul ignore next should not happen */
+                default:
+                    yield* this.pop();
+                    yield* this.pop(token);
+            }
+            if ((top.type === 'document' ||
+                top.type === 'block-map' ||
+                top.type === 'block-seq') &&
+                (token.type === 'block-map' || token.type === 'block-seq')) {
+                const last = token.items[token.items.length - 1];
+                if (last &&
+                    !last.sep &&
+                    !last.value &&
+                    last.start.length > 0 &&
+                    findNonEmptyIndex(last.start) === -1 &&
+                    (token.indent === 0 ||
+                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
+                    if (top.type === 'document')
+                        top.end = last.start;
+                    else
+                        top.items.push({ start: last.start });
+                    token.items.splice(-1, 1);
+                }
+            }
+        }
+    }
+    *stream() {
+        switch (this.type) {
+            case 'directive-line':
+                yield { type: 'directive', offset: this.offset, source: this.source };
+                return;
+            case 'byte-order-mark':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                yield this.sourceToken;
+                return;
+            case 'doc-mode':
+            case 'doc-start': {
+                const doc = {
+                    type: 'document',
+                    offset: this.offset,
+                    start: []
+                };
+                if (this.type === 'doc-start')
+                    doc.start.push(this.sourceToken);
+                this.stack.push(doc);
+                return;
+            }
+        }
+        yield {
+            type: 'error',
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML stream`,
+            source: this.source
+        };
+    }
+    *document(doc) {
+        if (doc.value)
+            return yield* this.lineEnd(doc);
+        switch (this.type) {
+            case 'doc-start': {
+                if (findNonEmptyIndex(doc.start) !== -1) {
+                    yield* this.pop();
+                    yield* this.step();
+                }
+                else
+                    doc.start.push(this.sourceToken);
+                return;
+            }
+            case 'anchor':
+            case 'tag':
+            case 'space':
+            case 'comment':
+            case 'newline':
+                doc.start.push(this.sourceToken);
+                return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+            this.stack.push(bv);
+        else {
+            yield {
+                type: 'error',
+                offset: this.offset,
+                message: `Unexpected ${this.type} token in YAML document`,
+                source: this.source
+            };
+        }
+    }
+    *scalar(scalar) {
+        if (this.type === 'map-value-ind') {
+            const prev = getPrevProps(this.peek(2));
+            const start = getFirstKeyStartProps(prev);
+            let sep;
+            if (scalar.end) {
+                sep = scalar.end;
+                sep.push(this.sourceToken);
+                delete scalar.end;
+            }
+            else
+                sep = [this.sourceToken];
+            const map = {
+                type: 'block-map',
+                offset: scalar.offset,
+                indent: scalar.indent,
+                items: [{ start, key: scalar, sep }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+        }
+        else
+            yield* this.lineEnd(scalar);
+    }
+    *blockScalar(scalar) {
+        switch (this.type) {
+            case 'space':
+            case 'comment':
+            case 'newline':
+                scalar.props.push(this.sourceToken);
+                return;
+            case 'scalar':
+                scalar.source = this.source;
+                // block-scalar source includes trailing newline
+                this.atNewLine = true;
+                this.indent = 0;
+                if (this.onNewLine) {
+                    let nl = this.source.indexOf('\n') + 1;
+                    while (nl !== 0) {
+                        this.onNewLine(this.offset + nl);
+                        nl = this.source.indexOf('\n', nl) + 1;
+                    }
+                }
+                yield* this.pop();
+                break;
+            /* istanbul ignore next should not happen */
+            default:
+                yield* this.pop();
+                yield* this.step();
+        }
+    }
+    *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        // it.sep is true-ish if pair already has key or : separator
+        switch (this.type) {
+            case 'newline':
+                this.onKeyLine = false;
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value) {
+                    map.items.push({ start: [this.sourceToken] });
+                }
+                else if (it.sep) {
+                    it.sep.push(this.sourceToken);
+                }
+                else {
+                    if (this.atIndentedComment(it.start, map.indent)) {
+                        const prev = map.items[map.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            map.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+        }
+        if (this.indent >= map.indent) {
+            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+            const atNextItem = atMapIndent &&
+                (it.sep || it.explicitKey) &&
+                this.type !== 'seq-item-ind';
+            // For empty nodes, assign newline-separated not indented empty tokens to following node
+            let start = [];
+            if (atNextItem && it.sep && !it.value) {
+                const nl = [];
+                for (let i = 0; i < it.sep.length; ++i) {
+                    const st = it.sep[i];
+                    switch (st.type) {
+                        case 'newline':
+                            nl.push(i);
+                            break;
+                        case 'space':
+                            break;
+                        case 'comment':
+                            if (st.indent > map.indent)
+                                nl.length = 0;
+                            break;
+                        default:
+                            nl.length = 0;
+                    }
+                }
+                if (nl.length >= 2)
+                    start = it.sep.splice(nl[1]);
+            }
+            switch (this.type) {
+                case 'anchor':
+                case 'tag':
+                    if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        it.sep.push(this.sourceToken);
+                    }
+                    else {
+                        it.start.push(this.sourceToken);
+                    }
+                    return;
+                case 'explicit-key-ind':
+                    if (!it.sep && !it.explicitKey) {
+                        it.start.push(this.sourceToken);
+                        it.explicitKey = true;
+                    }
+                    else if (atNextItem || it.value) {
+                        start.push(this.sourceToken);
+                        map.items.push({ start, explicitKey: true });
+                    }
+                    else {
+                        this.stack.push({
+                            type: 'block-map',
+                            offset: this.offset,
+                            indent: this.indent,
+                            items: [{ start: [this.sourceToken], explicitKey: true }]
+                        });
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'map-value-ind':
+                    if (it.explicitKey) {
+                        if (!it.sep) {
+                            if (includesToken(it.start, 'newline')) {
+                                Object.assign(it, { key: null, sep: [this.sourceToken] });
+                            }
+                            else {
+                                const start = getFirstKeyStartProps(it.start);
+                                this.stack.push({
+                                    type: 'block-map',
+                                    offset: this.offset,
+                                    indent: this.indent,
+                                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                                });
+                            }
+                        }
+                        else if (it.value) {
+                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else if (isFlowToken(it.key) &&
+                            !includesToken(it.sep, 'newline')) {
+                            const start = getFirstKeyStartProps(it.start);
+                            const key = it.key;
+                            const sep = it.sep;
+                            sep.push(this.sourceToken);
+                            // @ts-expect-error type guard is wrong here
+                            delete it.key;
+                            // @ts-expect-error type guard is wrong here
+                            delete it.sep;
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start, key, sep }]
+                            });
+                        }
+                        else if (start.length > 0) {
+                            // Not actually at next item
+                            it.sep = it.sep.concat(start, this.sourceToken);
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    else {
+                        if (!it.sep) {
+                            Object.assign(it, { key: null, sep: [this.sourceToken] });
+                        }
+                        else if (it.value || atNextItem) {
+                            map.items.push({ start, key: null, sep: [this.sourceToken] });
+                        }
+                        else if (includesToken(it.sep, 'map-value-ind')) {
+                            this.stack.push({
+                                type: 'block-map',
+                                offset: this.offset,
+                                indent: this.indent,
+                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                            });
+                        }
+                        else {
+                            it.sep.push(this.sourceToken);
+                        }
+                    }
+                    this.onKeyLine = true;
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (atNextItem || it.value) {
+                        map.items.push({ start, key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    else if (it.sep) {
+                        this.stack.push(fs);
+                    }
+                    else {
+                        Object.assign(it, { key: fs, sep: [] });
+                        this.onKeyLine = true;
+                    }
+                    return;
+                }
+                default: {
+                    const bv = this.startBlockValue(map);
+                    if (bv) {
+                        if (bv.type === 'block-seq') {
+                            if (!it.explicitKey &&
+                                it.sep &&
+                                !includesToken(it.sep, 'newline')) {
+                                yield* this.pop({
+                                    type: 'error',
+                                    offset: this.offset,
+                                    message: 'Unexpected block-seq-ind on same line with key',
+                                    source: this.source
+                                });
+                                return;
+                            }
+                        }
+                        else if (atMapIndent) {
+                            map.items.push({ start });
+                        }
+                        this.stack.push(bv);
+                        return;
+                    }
+                }
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+            case 'newline':
+                if (it.value) {
+                    const end = 'end' in it.value ? it.value.end : undefined;
+                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
+                    if (last?.type === 'comment')
+                        end?.push(this.sourceToken);
+                    else
+                        seq.items.push({ start: [this.sourceToken] });
+                }
+                else
+                    it.start.push(this.sourceToken);
+                return;
+            case 'space':
+            case 'comment':
+                if (it.value)
+                    seq.items.push({ start: [this.sourceToken] });
+                else {
+                    if (this.atIndentedComment(it.start, seq.indent)) {
+                        const prev = seq.items[seq.items.length - 2];
+                        const end = prev?.value?.end;
+                        if (Array.isArray(end)) {
+                            arrayPushArray(end, it.start);
+                            end.push(this.sourceToken);
+                            seq.items.pop();
+                            return;
+                        }
+                    }
+                    it.start.push(this.sourceToken);
+                }
+                return;
+            case 'anchor':
+            case 'tag':
+                if (it.value || this.indent <= seq.indent)
+                    break;
+                it.start.push(this.sourceToken);
+                return;
+            case 'seq-item-ind':
+                if (this.indent !== seq.indent)
+                    break;
+                if (it.value || includesToken(it.start, 'seq-item-ind'))
+                    seq.items.push({ start: [this.sourceToken] });
+                else
+                    it.start.push(this.sourceToken);
+                return;
+        }
+        if (this.indent > seq.indent) {
+            const bv = this.startBlockValue(seq);
+            if (bv) {
+                this.stack.push(bv);
+                return;
+            }
+        }
+        yield* this.pop();
+        yield* this.step();
+    }
+    *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === 'flow-error-end') {
+            let top;
+            do {
+                yield* this.pop();
+                top = this.peek(1);
+            } while (top?.type === 'flow-collection');
+        }
+        else if (fc.end.length === 0) {
+            switch (this.type) {
+                case 'comma':
+                case 'explicit-key-ind':
+                    if (!it || it.sep)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'map-value-ind':
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        Object.assign(it, { key: null, sep: [this.sourceToken] });
+                    return;
+                case 'space':
+                case 'comment':
+                case 'newline':
+                case 'anchor':
+                case 'tag':
+                    if (!it || it.value)
+                        fc.items.push({ start: [this.sourceToken] });
+                    else if (it.sep)
+                        it.sep.push(this.sourceToken);
+                    else
+                        it.start.push(this.sourceToken);
+                    return;
+                case 'alias':
+                case 'scalar':
+                case 'single-quoted-scalar':
+                case 'double-quoted-scalar': {
+                    const fs = this.flowScalar(this.type);
+                    if (!it || it.value)
+                        fc.items.push({ start: [], key: fs, sep: [] });
+                    else if (it.sep)
+                        this.stack.push(fs);
+                    else
+                        Object.assign(it, { key: fs, sep: [] });
+                    return;
+                }
+                case 'flow-map-end':
+                case 'flow-seq-end':
+                    fc.end.push(this.sourceToken);
+                    return;
+            }
+            const bv = this.startBlockValue(fc);
+            /* istanbul ignore else should not happen */
+            if (bv)
+                this.stack.push(bv);
+            else {
+                yield* this.pop();
+                yield* this.step();
+            }
+        }
+        else {
+            const parent = this.peek(2);
+            if (parent.type === 'block-map' &&
+                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
+                    (this.type === 'newline' &&
+                        !parent.items[parent.items.length - 1].sep))) {
+                yield* this.pop();
+                yield* this.step();
+            }
+            else if (this.type === 'map-value-ind' &&
+                parent.type !== 'flow-collection') {
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                fixFlowSeqItems(fc);
+                const sep = fc.end.splice(1, fc.end.length);
+                sep.push(this.sourceToken);
+                const map = {
+                    type: 'block-map',
+                    offset: fc.offset,
+                    indent: fc.indent,
+                    items: [{ start, key: fc, sep }]
+                };
+                this.onKeyLine = true;
+                this.stack[this.stack.length - 1] = map;
+            }
+            else {
+                yield* this.lineEnd(fc);
+            }
+        }
+    }
+    flowScalar(type) {
+        if (this.onNewLine) {
+            let nl = this.source.indexOf('\n') + 1;
+            while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf('\n', nl) + 1;
+            }
+        }
+        return {
+            type,
+            offset: this.offset,
+            indent: this.indent,
+            source: this.source
+        };
+    }
+    startBlockValue(parent) {
+        switch (this.type) {
+            case 'alias':
+            case 'scalar':
+            case 'single-quoted-scalar':
+            case 'double-quoted-scalar':
+                return this.flowScalar(this.type);
+            case 'block-scalar-header':
+                return {
+                    type: 'block-scalar',
+                    offset: this.offset,
+                    indent: this.indent,
+                    props: [this.sourceToken],
+                    source: ''
+                };
+            case 'flow-map-start':
+            case 'flow-seq-start':
+                return {
+                    type: 'flow-collection',
+                    offset: this.offset,
+                    indent: this.indent,
+                    start: this.sourceToken,
+                    items: [],
+                    end: []
+                };
+            case 'seq-item-ind':
+                return {
+                    type: 'block-seq',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [this.sourceToken] }]
+                };
+            case 'explicit-key-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                start.push(this.sourceToken);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, explicitKey: true }]
+                };
+            }
+            case 'map-value-ind': {
+                this.onKeyLine = true;
+                const prev = getPrevProps(parent);
+                const start = getFirstKeyStartProps(prev);
+                return {
+                    type: 'block-map',
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start, key: null, sep: [this.sourceToken] }]
+                };
+            }
+        }
+        return null;
+    }
+    atIndentedComment(start, indent) {
+        if (this.type !== 'comment')
+            return false;
+        if (this.indent <= indent)
+            return false;
+        return start.every(st => st.type === 'newline' || st.type === 'space');
+    }
+    *documentEnd(docEnd) {
+        if (this.type !== 'doc-mode') {
+            if (docEnd.end)
+                docEnd.end.push(this.sourceToken);
+            else
+                docEnd.end = [this.sourceToken];
+            if (this.type === 'newline')
+                yield* this.pop();
+        }
+    }
+    *lineEnd(token) {
+        switch (this.type) {
+            case 'comma':
+            case 'doc-start':
+            case 'doc-end':
+            case 'flow-seq-end':
+            case 'flow-map-end':
+            case 'map-value-ind':
+                yield* this.pop();
+                yield* this.step();
+                break;
+            case 'newline':
+                this.onKeyLine = false;
+            // fallthrough
+            case 'space':
+            case 'comment':
+            default:
+                // all other values are errors
+                if (token.end)
+                    token.end.push(this.sourceToken);
+                else
+                    token.end = [this.sourceToken];
+                if (this.type === 'newline')
+                    yield* this.pop();
+        }
+    }
+}
+
+exports.Parser = Parser;
+
+
+/***/ }),
+
+/***/ 84047:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var composer = __nccwpck_require__(89984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
+var parser = __nccwpck_require__(3456);
+
+function parseOptions(options) {
+    const prettyErrors = options.prettyErrors !== false;
+    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
+    return { lineCounter: lineCounter$1, prettyErrors };
+}
+/**
+ * Parse the input as a stream of YAML documents.
+ *
+ * Documents should be separated from each other by `...` or `---` marker lines.
+ *
+ * @returns If an empty `docs` array is returned, it will be of type
+ *   EmptyStream and contain additional stream information. In
+ *   TypeScript, you should use `'empty' in docs` as a type guard for it.
+ */
+function parseAllDocuments(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+    if (prettyErrors && lineCounter)
+        for (const doc of docs) {
+            doc.errors.forEach(errors.prettifyError(source, lineCounter));
+            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+        }
+    if (docs.length > 0)
+        return docs;
+    return Object.assign([], { empty: true }, composer$1.streamInfo());
+}
+/** Parse an input string into a single YAML.Document */
+function parseDocument(source, options = {}) {
+    const { lineCounter, prettyErrors } = parseOptions(options);
+    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
+    const composer$1 = new composer.Composer(options);
+    // `doc` is always set by compose.end(true) at the very latest
+    let doc = null;
+    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+            doc = _doc;
+        else if (doc.options.logLevel !== 'silent') {
+            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+            break;
+        }
+    }
+    if (prettyErrors && lineCounter) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
+    }
+    return doc;
+}
+function parse(src, reviver, options) {
+    let _reviver = undefined;
+    if (typeof reviver === 'function') {
+        _reviver = reviver;
+    }
+    else if (options === undefined && reviver && typeof reviver === 'object') {
+        options = reviver;
+    }
+    const doc = parseDocument(src, options);
+    if (!doc)
+        return null;
+    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
+    if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== 'silent')
+            throw doc.errors[0];
+        else
+            doc.errors = [];
+    }
+    return doc.toJS(Object.assign({ reviver: _reviver }, options));
+}
+function stringify(value, replacer, options) {
+    let _replacer = null;
+    if (typeof replacer === 'function' || Array.isArray(replacer)) {
+        _replacer = replacer;
+    }
+    else if (options === undefined && replacer) {
+        options = replacer;
+    }
+    if (typeof options === 'string')
+        options = options.length;
+    if (typeof options === 'number') {
+        const indent = Math.round(options);
+        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
+    }
+    if (value === undefined) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+            return undefined;
+    }
+    if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+    return new Document.Document(value, _replacer, options).toString(options);
+}
+
+exports.parse = parse;
+exports.parseAllDocuments = parseAllDocuments;
+exports.parseDocument = parseDocument;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 45840:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
+
+const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+class Schema {
+    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat)
+            ? tags.getTags(compat, 'compat')
+            : compat
+                ? tags.getTags(null, compat)
+                : null;
+        this.name = (typeof schema === 'string' && schema) || 'core';
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        // Used by createMap()
+        this.sortMapEntries =
+            typeof sortMapEntries === 'function'
+                ? sortMapEntries
+                : sortMapEntries === true
+                    ? sortMapEntriesByKey
+                    : null;
+    }
+    clone() {
+        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy.tags = this.tags.slice();
+        return copy;
+    }
+}
+
+exports.Schema = Schema;
+
+
+/***/ }),
+
+/***/ 47451:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
+
+const map = {
+    collection: 'map',
+    default: true,
+    nodeClass: YAMLMap.YAMLMap,
+    tag: 'tag:yaml.org,2002:map',
+    resolve(map, onError) {
+        if (!identity.isMap(map))
+            onError('Expected a mapping for this tag');
+        return map;
+    },
+    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
+};
+
+exports.map = map;
+
+
+/***/ }),
+
+/***/ 73632:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+
+const nullTag = {
+    identify: value => value == null,
+    createNode: () => new Scalar.Scalar(null),
+    default: true,
+    tag: 'tag:yaml.org,2002:null',
+    test: /^(?:~|[Nn]ull|NULL)?$/,
+    resolve: () => new Scalar.Scalar(null),
+    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
+        ? source
+        : ctx.options.nullStr
+};
+
+exports.nullTag = nullTag;
+
+
+/***/ }),
+
+/***/ 1706:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
+
+const seq = {
+    collection: 'seq',
+    default: true,
+    nodeClass: YAMLSeq.YAMLSeq,
+    tag: 'tag:yaml.org,2002:seq',
+    resolve(seq, onError) {
+        if (!identity.isSeq(seq))
+            onError('Expected a sequence for this tag');
+        return seq;
+    },
+    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
+};
+
+exports.seq = seq;
+
+
+/***/ }),
+
+/***/ 66464:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyString = __nccwpck_require__(83069);
+
+const string = {
+    identify: value => typeof value === 'string',
+    default: true,
+    tag: 'tag:yaml.org,2002:str',
+    resolve: str => str,
+    stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.string = string;
+
+
+/***/ }),
+
+/***/ 73959:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+
+const boolTag = {
+    identify: value => typeof value === 'boolean',
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
+    stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+            const sv = source[0] === 't' || source[0] === 'T';
+            if (value === sv)
+                return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+};
+
+exports.boolTag = boolTag;
+
+
+/***/ }),
+
+/***/ 38405:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: str => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    resolve: str => parseFloat(str),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf('.');
+        if (dot !== -1 && str[str.length - 1] === '0')
+            node.minFractionDigits = str.length - dot - 1;
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 59874:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(28689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+    return stringifyNumber.stringifyNumber(node);
+}
+const intOct = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^0o[0-7]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+    stringify: node => intStringify(node, 8, '0o')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: value => intIdentify(value) && value >= 0,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^0x[0-9a-fA-F]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 70896:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.boolTag,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 33559:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
+var seq = __nccwpck_require__(1706);
+
+function intIdentify(value) {
+    return typeof value === 'bigint' || Number.isInteger(value);
+}
+const stringifyJSON = ({ value }) => JSON.stringify(value);
+const jsonScalars = [
+    {
+        identify: value => typeof value === 'string',
+        default: true,
+        tag: 'tag:yaml.org,2002:str',
+        resolve: str => str,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: 'tag:yaml.org,2002:null',
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+    },
+    {
+        identify: value => typeof value === 'boolean',
+        default: true,
+        tag: 'tag:yaml.org,2002:bool',
+        test: /^true$|^false$/,
+        resolve: str => str === 'true',
+        stringify: stringifyJSON
+    },
+    {
+        identify: intIdentify,
+        default: true,
+        tag: 'tag:yaml.org,2002:int',
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+    },
+    {
+        identify: value => typeof value === 'number',
+        default: true,
+        tag: 'tag:yaml.org,2002:float',
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: str => parseFloat(str),
+        stringify: stringifyJSON
+    }
+];
+const jsonError = {
+    default: true,
+    tag: '',
+    test: /^/,
+    resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+    }
+};
+const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 90018:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
+
+const schemas = new Map([
+    ['core', schema.schema],
+    ['failsafe', [map.map, seq.seq, string.string]],
+    ['json', schema$1.schema],
+    ['yaml11', schema$2.schema],
+    ['yaml-1.1', schema$2.schema]
+]);
+const tagsByName = {
+    binary: binary.binary,
+    bool: bool.boolTag,
+    float: float.float,
+    floatExp: float.floatExp,
+    floatNaN: float.floatNaN,
+    floatTime: timestamp.floatTime,
+    int: int.int,
+    intHex: int.intHex,
+    intOct: int.intOct,
+    intTime: timestamp.intTime,
+    map: map.map,
+    merge: merge.merge,
+    null: _null.nullTag,
+    omap: omap.omap,
+    pairs: pairs.pairs,
+    seq: seq.seq,
+    set: set.set,
+    timestamp: timestamp.timestamp
+};
+const coreKnownTags = {
+    'tag:yaml.org,2002:binary': binary.binary,
+    'tag:yaml.org,2002:merge': merge.merge,
+    'tag:yaml.org,2002:omap': omap.omap,
+    'tag:yaml.org,2002:pairs': pairs.pairs,
+    'tag:yaml.org,2002:set': set.set,
+    'tag:yaml.org,2002:timestamp': timestamp.timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+    const schemaTags = schemas.get(schemaName);
+    if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge)
+            ? schemaTags.concat(merge.merge)
+            : schemaTags.slice();
+    }
+    let tags = schemaTags;
+    if (!tags) {
+        if (Array.isArray(customTags))
+            tags = [];
+        else {
+            const keys = Array.from(schemas.keys())
+                .filter(key => key !== 'yaml11')
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+    }
+    if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+            tags = tags.concat(tag);
+    }
+    else if (typeof customTags === 'function') {
+        tags = customTags(tags.slice());
+    }
+    if (addMergeTag)
+        tags = tags.concat(merge.merge);
+    return tags.reduce((tags, tag) => {
+        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
+        if (!tagObj) {
+            const tagName = JSON.stringify(tag);
+            const keys = Object.keys(tagsByName)
+                .map(key => JSON.stringify(key))
+                .join(', ');
+            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags.includes(tagObj))
+            tags.push(tagObj);
+        return tags;
+    }, []);
+}
+
+exports.coreKnownTags = coreKnownTags;
+exports.getTags = getTags;
+
+
+/***/ }),
+
+/***/ 56083:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var node_buffer = __nccwpck_require__(20181);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
+
+const binary = {
+    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
+    default: false,
+    tag: 'tag:yaml.org,2002:binary',
+    /**
+     * Returns a Buffer in node and an Uint8Array in browsers
+     *
+     * To use the resulting buffer as an image, you'll want to do something like:
+     *
+     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+     */
+    resolve(src, onError) {
+        if (typeof node_buffer.Buffer === 'function') {
+            return node_buffer.Buffer.from(src, 'base64');
+        }
+        else if (typeof atob === 'function') {
+            // On IE 11, atob() can't handle newlines
+            const str = atob(src.replace(/[\n\r]/g, ''));
+            const buffer = new Uint8Array(str.length);
+            for (let i = 0; i < str.length; ++i)
+                buffer[i] = str.charCodeAt(i);
+            return buffer;
+        }
+        else {
+            onError('This environment does not support reading binary tags; either Buffer or atob is required');
+            return src;
+        }
+    },
+    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+            return '';
+        const buf = value; // checked earlier by binary.identify()
+        let str;
+        if (typeof node_buffer.Buffer === 'function') {
+            str =
+                buf instanceof node_buffer.Buffer
+                    ? buf.toString('base64')
+                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
+        }
+        else if (typeof btoa === 'function') {
+            let s = '';
+            for (let i = 0; i < buf.length; ++i)
+                s += String.fromCharCode(buf[i]);
+            str = btoa(s);
+        }
+        else {
+            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+            const n = Math.ceil(str.length / lineWidth);
+            const lines = new Array(n);
+            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+                lines[i] = str.substr(o, lineWidth);
+            }
+            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+    }
+};
+
+exports.binary = binary;
+
+
+/***/ }),
+
+/***/ 88398:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+
+function boolStringify({ value, source }, ctx) {
+    const boolObj = value ? trueTag : falseTag;
+    if (source && boolObj.test.test(source))
+        return source;
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+const trueTag = {
+    identify: value => value === true,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+    resolve: () => new Scalar.Scalar(true),
+    stringify: boolStringify
+};
+const falseTag = {
+    identify: value => value === false,
+    default: true,
+    tag: 'tag:yaml.org,2002:bool',
+    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+    resolve: () => new Scalar.Scalar(false),
+    stringify: boolStringify
+};
+
+exports.falseTag = falseTag;
+exports.trueTag = trueTag;
+
+
+/***/ }),
+
+/***/ 35782:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
+
+const floatNaN = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
+        ? NaN
+        : str[0] === '-'
+            ? Number.NEGATIVE_INFINITY
+            : Number.POSITIVE_INFINITY,
+    stringify: stringifyNumber.stringifyNumber
+};
+const floatExp = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'EXP',
+    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+    resolve: (str) => parseFloat(str.replace(/_/g, '')),
+    stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+    }
+};
+const float = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+    resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
+        const dot = str.indexOf('.');
+        if (dot !== -1) {
+            const f = str.substring(dot + 1).replace(/_/g, '');
+            if (f[f.length - 1] === '0')
+                node.minFractionDigits = f.length;
+        }
+        return node;
+    },
+    stringify: stringifyNumber.stringifyNumber
+};
+
+exports.float = float;
+exports.floatExp = floatExp;
+exports.floatNaN = floatNaN;
+
+
+/***/ }),
+
+/***/ 10873:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(28689);
+
+const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
+function intResolve(str, offset, radix, { intAsBigInt }) {
+    const sign = str[0];
+    if (sign === '-' || sign === '+')
+        offset += 1;
+    str = str.substring(offset).replace(/_/g, '');
+    if (intAsBigInt) {
+        switch (radix) {
+            case 2:
+                str = `0b${str}`;
+                break;
+            case 8:
+                str = `0o${str}`;
+                break;
+            case 16:
+                str = `0x${str}`;
+                break;
+        }
+        const n = BigInt(str);
+        return sign === '-' ? BigInt(-1) * n : n;
+    }
+    const n = parseInt(str, radix);
+    return sign === '-' ? -1 * n : n;
+}
+function intStringify(node, radix, prefix) {
+    const { value } = node;
+    if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
+    }
+    return stringifyNumber.stringifyNumber(node);
+}
+const intBin = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'BIN',
+    test: /^[-+]?0b[0-1_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+    stringify: node => intStringify(node, 2, '0b')
+};
+const intOct = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    test: /^[-+]?0[0-7_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+    stringify: node => intStringify(node, 8, '0')
+};
+const int = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    test: /^[-+]?[0-9][0-9_]*$/,
+    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+    stringify: stringifyNumber.stringifyNumber
+};
+const intHex = {
+    identify: intIdentify,
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'HEX',
+    test: /^[-+]?0x[0-9a-fA-F_]+$/,
+    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+    stringify: node => intStringify(node, 16, '0x')
+};
+
+exports.int = int;
+exports.intBin = intBin;
+exports.intHex = intHex;
+exports.intOct = intOct;
+
+
+/***/ }),
+
+/***/ 90452:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+
+// If the value associated with a merge key is a single mapping node, each of
+// its key/value pairs is inserted into the current mapping, unless the key
+// already exists in it. If the value associated with the merge key is a
+// sequence, then this sequence is expected to contain mapping nodes and each
+// of these nodes is merged in turn according to its order in the sequence.
+// Keys in mapping nodes earlier in the sequence override keys specified in
+// later mapping nodes. -- http://yaml.org/type/merge.html
+const MERGE_KEY = '<<';
+const merge = {
+    identify: value => value === MERGE_KEY ||
+        (typeof value === 'symbol' && value.description === MERGE_KEY),
+    default: 'key',
+    tag: 'tag:yaml.org,2002:merge',
+    test: /^<<$/,
+    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+    }),
+    stringify: () => MERGE_KEY
+};
+const isMergeKey = (ctx, key) => (merge.identify(key) ||
+    (identity.isScalar(key) &&
+        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
+        merge.identify(key.value))) &&
+    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (identity.isSeq(source))
+        for (const it of source.items)
+            mergeValue(ctx, map, it);
+    else if (Array.isArray(source))
+        for (const it of source)
+            mergeValue(ctx, map, it);
+    else
+        mergeValue(ctx, map, source);
+}
+function mergeValue(ctx, map, value) {
+    const source = resolveAliasValue(ctx, value);
+    if (!identity.isMap(source))
+        throw new Error('Merge sources must be maps or map aliases');
+    const srcMap = source.toJSON(null, ctx, Map);
+    for (const [key, value] of srcMap) {
+        if (map instanceof Map) {
+            if (!map.has(key))
+                map.set(key, value);
+        }
+        else if (map instanceof Set) {
+            map.add(key);
+        }
+        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+            Object.defineProperty(map, key, {
+                value,
+                writable: true,
+                enumerable: true,
+                configurable: true
+            });
+        }
+    }
+    return map;
+}
+function resolveAliasValue(ctx, value) {
+    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+exports.addMergeToJSMap = addMergeToJSMap;
+exports.isMergeKey = isMergeKey;
+exports.merge = merge;
+
+
+/***/ }),
+
+/***/ 50303:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
+
+class YAMLOMap extends YAMLSeq.YAMLSeq {
+    constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = YAMLOMap.tag;
+    }
+    /**
+     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+     * but TypeScript won't allow widening the signature of a child method.
+     */
+    toJSON(_, ctx) {
+        if (!ctx)
+            return super.toJSON(_);
+        const map = new Map();
+        if (ctx?.onCreate)
+            ctx.onCreate(map);
+        for (const pair of this.items) {
+            let key, value;
+            if (identity.isPair(pair)) {
+                key = toJS.toJS(pair.key, '', ctx);
+                value = toJS.toJS(pair.value, key, ctx);
+            }
+            else {
+                key = toJS.toJS(pair, '', ctx);
+            }
+            if (map.has(key))
+                throw new Error('Ordered maps must not include duplicate keys');
+            map.set(key, value);
+        }
+        return map;
+    }
+    static from(schema, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
+        const omap = new this();
+        omap.items = pairs$1.items;
+        return omap;
+    }
+}
+YAMLOMap.tag = 'tag:yaml.org,2002:omap';
+const omap = {
+    collection: 'seq',
+    identify: value => value instanceof Map,
+    nodeClass: YAMLOMap,
+    default: false,
+    tag: 'tag:yaml.org,2002:omap',
+    resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+            if (identity.isScalar(key)) {
+                if (seenKeys.includes(key.value)) {
+                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+                }
+                else {
+                    seenKeys.push(key.value);
+                }
+            }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+    },
+    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
+};
+
+exports.YAMLOMap = YAMLOMap;
+exports.omap = omap;
+
+
+/***/ }),
+
+/***/ 18385:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
+
+function resolvePairs(seq, onError) {
+    if (identity.isSeq(seq)) {
+        for (let i = 0; i < seq.items.length; ++i) {
+            let item = seq.items[i];
+            if (identity.isPair(item))
+                continue;
+            else if (identity.isMap(item)) {
+                if (item.items.length > 1)
+                    onError('Each pair must have its own sequence indicator');
+                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+                if (item.commentBefore)
+                    pair.key.commentBefore = pair.key.commentBefore
+                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
+                        : item.commentBefore;
+                if (item.comment) {
+                    const cn = pair.value ?? pair.key;
+                    cn.comment = cn.comment
+                        ? `${item.comment}\n${cn.comment}`
+                        : item.comment;
+                }
+                item = pair;
+            }
+            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+    }
+    else
+        onError('Expected a sequence for this tag');
+    return seq;
+}
+function createPairs(schema, iterable, ctx) {
+    const { replacer } = ctx;
+    const pairs = new YAMLSeq.YAMLSeq(schema);
+    pairs.tag = 'tag:yaml.org,2002:pairs';
+    let i = 0;
+    if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+            if (typeof replacer === 'function')
+                it = replacer.call(iterable, String(i++), it);
+            let key, value;
+            if (Array.isArray(it)) {
+                if (it.length === 2) {
+                    key = it[0];
+                    value = it[1];
+                }
+                else
+                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
+            }
+            else if (it && it instanceof Object) {
+                const keys = Object.keys(it);
+                if (keys.length === 1) {
+                    key = keys[0];
+                    value = it[key];
+                }
+                else {
+                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+                }
+            }
+            else {
+                key = it;
+            }
+            pairs.items.push(Pair.createPair(key, value, ctx));
+        }
+    return pairs;
+}
+const pairs = {
+    collection: 'seq',
+    default: false,
+    tag: 'tag:yaml.org,2002:pairs',
+    resolve: resolvePairs,
+    createNode: createPairs
+};
+
+exports.createPairs = createPairs;
+exports.pairs = pairs;
+exports.resolvePairs = resolvePairs;
+
+
+/***/ }),
+
+/***/ 35913:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
+
+const schema = [
+    map.map,
+    seq.seq,
+    string.string,
+    _null.nullTag,
+    bool.trueTag,
+    bool.falseTag,
+    int.intBin,
+    int.intOct,
+    int.int,
+    int.intHex,
+    float.floatNaN,
+    float.floatExp,
+    float.float,
+    binary.binary,
+    merge.merge,
+    omap.omap,
+    pairs.pairs,
+    set.set,
+    timestamp.intTime,
+    timestamp.floatTime,
+    timestamp.timestamp
+];
+
+exports.schema = schema;
+
+
+/***/ }),
+
+/***/ 81528:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+
+class YAMLSet extends YAMLMap.YAMLMap {
+    constructor(schema) {
+        super(schema);
+        this.tag = YAMLSet.tag;
+    }
+    add(key) {
+        let pair;
+        if (identity.isPair(key))
+            pair = key;
+        else if (key &&
+            typeof key === 'object' &&
+            'key' in key &&
+            'value' in key &&
+            key.value === null)
+            pair = new Pair.Pair(key.key, null);
+        else
+            pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+            this.items.push(pair);
+    }
+    /**
+     * If `keepPair` is `true`, returns the Pair matching `key`.
+     * Otherwise, returns the value of that Pair's key.
+     */
+    get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair)
+            ? identity.isScalar(pair.key)
+                ? pair.key.value
+                : pair.key
+            : pair;
+    }
+    set(key, value) {
+        if (typeof value !== 'boolean')
+            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+            this.items.splice(this.items.indexOf(prev), 1);
+        }
+        else if (!prev && value) {
+            this.items.push(new Pair.Pair(key));
+        }
+    }
+    toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+    }
+    toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+            return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+            throw new Error('Set items must all have null values');
+    }
+    static from(schema, iterable, ctx) {
+        const { replacer } = ctx;
+        const set = new this(schema);
+        if (iterable && Symbol.iterator in Object(iterable))
+            for (let value of iterable) {
+                if (typeof replacer === 'function')
+                    value = replacer.call(iterable, value, value);
+                set.items.push(Pair.createPair(value, null, ctx));
+            }
+        return set;
+    }
+}
+YAMLSet.tag = 'tag:yaml.org,2002:set';
+const set = {
+    collection: 'map',
+    identify: value => value instanceof Set,
+    nodeClass: YAMLSet,
+    default: false,
+    tag: 'tag:yaml.org,2002:set',
+    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
+    resolve(map, onError) {
+        if (identity.isMap(map)) {
+            if (map.hasAllNullValues(true))
+                return Object.assign(new YAMLSet(), map);
+            else
+                onError('Set items must all have null values');
+        }
+        else
+            onError('Expected a mapping for this tag');
+        return map;
+    }
+};
+
+exports.YAMLSet = YAMLSet;
+exports.set = set;
+
+
+/***/ }),
+
+/***/ 46752:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var stringifyNumber = __nccwpck_require__(28689);
+
+/** Internal types handle bigint as number, because TS can't figure it out. */
+function parseSexagesimal(str, asBigInt) {
+    const sign = str[0];
+    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
+    const num = (n) => asBigInt ? BigInt(n) : Number(n);
+    const res = parts
+        .replace(/_/g, '')
+        .split(':')
+        .reduce((res, p) => res * num(60) + num(p), num(0));
+    return (sign === '-' ? num(-1) * res : res);
+}
+/**
+ * hhhh:mm:ss.sss
+ *
+ * Internal types handle bigint as number, because TS can't figure it out.
+ */
+function stringifySexagesimal(node) {
+    let { value } = node;
+    let num = (n) => n;
+    if (typeof value === 'bigint')
+        num = n => BigInt(n);
+    else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+    let sign = '';
+    if (value < 0) {
+        sign = '-';
+        value *= num(-1);
+    }
+    const _60 = num(60);
+    const parts = [value % _60]; // seconds, including ms
+    if (value < 60) {
+        parts.unshift(0); // at least one : is required
+    }
+    else {
+        value = (value - parts[0]) / _60;
+        parts.unshift(value % _60); // minutes
+        if (value >= 60) {
+            value = (value - parts[0]) / _60;
+            parts.unshift(value); // hours
+        }
+    }
+    return (sign +
+        parts
+            .map(n => String(n).padStart(2, '0'))
+            .join(':')
+            .replace(/000000\d*$/, '') // % 60 may introduce error
+    );
+}
+const intTime = {
+    identify: value => typeof value === 'bigint' || Number.isInteger(value),
+    default: true,
+    tag: 'tag:yaml.org,2002:int',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+    stringify: stringifySexagesimal
+};
+const floatTime = {
+    identify: value => typeof value === 'number',
+    default: true,
+    tag: 'tag:yaml.org,2002:float',
+    format: 'TIME',
+    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+    resolve: str => parseSexagesimal(str, false),
+    stringify: stringifySexagesimal
+};
+const timestamp = {
+    identify: value => value instanceof Date,
+    default: true,
+    tag: 'tag:yaml.org,2002:timestamp',
+    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+    // may be omitted altogether, resulting in a date format. In such a case, the time part is
+    // assumed to be 00:00:00Z (start of day, UTC).
+    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
+        '(?:' + // time is optional
+        '(?:t|T|[ \\t]+)' + // t | T | whitespace
+        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
+        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
+        ')?$'),
+    resolve(str) {
+        const match = str.match(timestamp.test);
+        if (!match)
+            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
+        const [, year, month, day, hour, minute, second] = match.map(Number);
+        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match[8];
+        if (tz && tz !== 'Z') {
+            let d = parseSexagesimal(tz, false);
+            if (Math.abs(d) < 30)
+                d *= 60;
+            date -= 60000 * d;
+        }
+        return new Date(date);
+    },
+    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
+};
+
+exports.floatTime = floatTime;
+exports.intTime = intTime;
+exports.timestamp = timestamp;
+
+
+/***/ }),
+
+/***/ 34475:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+const FOLD_FLOW = 'flow';
+const FOLD_BLOCK = 'block';
+const FOLD_QUOTED = 'quoted';
+/**
+ * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
+ * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
+ * terminated with `\n` and started with `indent`.
+ */
+function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    if (!lineWidth || lineWidth < 0)
+        return text;
+    if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+    if (text.length <= endStep)
+        return text;
+    const folds = [];
+    const escapedFolds = {};
+    let end = lineWidth - indent.length;
+    if (typeof indentAtStart === 'number') {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+            folds.push(0);
+        else
+            end = lineWidth - indentAtStart;
+    }
+    let split = undefined;
+    let prev = undefined;
+    let overflow = false;
+    let i = -1;
+    let escStart = -1;
+    let escEnd = -1;
+    if (mode === FOLD_BLOCK) {
+        i = consumeMoreIndentedLines(text, i, indent.length);
+        if (i !== -1)
+            end = i + endStep;
+    }
+    for (let ch; (ch = text[(i += 1)]);) {
+        if (mode === FOLD_QUOTED && ch === '\\') {
+            escStart = i;
+            switch (text[i + 1]) {
+                case 'x':
+                    i += 3;
+                    break;
+                case 'u':
+                    i += 5;
+                    break;
+                case 'U':
+                    i += 9;
+                    break;
+                default:
+                    i += 1;
+            }
+            escEnd = i;
+        }
+        if (ch === '\n') {
+            if (mode === FOLD_BLOCK)
+                i = consumeMoreIndentedLines(text, i, indent.length);
+            end = i + indent.length + endStep;
+            split = undefined;
+        }
+        else {
+            if (ch === ' ' &&
+                prev &&
+                prev !== ' ' &&
+                prev !== '\n' &&
+                prev !== '\t') {
+                // space surrounded by non-space can be replaced with newline + indent
+                const next = text[i + 1];
+                if (next && next !== ' ' && next !== '\n' && next !== '\t')
+                    split = i;
+            }
+            if (i >= end) {
+                if (split) {
+                    folds.push(split);
+                    end = split + endStep;
+                    split = undefined;
+                }
+                else if (mode === FOLD_QUOTED) {
+                    // white-space collected at end may stretch past lineWidth
+                    while (prev === ' ' || prev === '\t') {
+                        prev = ch;
+                        ch = text[(i += 1)];
+                        overflow = true;
+                    }
+                    // Account for newline escape, but don't break preceding escape
+                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
+                    if (escapedFolds[j])
+                        return text;
+                    folds.push(j);
+                    escapedFolds[j] = true;
+                    end = j + endStep;
+                    split = undefined;
+                }
+                else {
+                    overflow = true;
+                }
+            }
+        }
+        prev = ch;
+    }
+    if (overflow && onOverflow)
+        onOverflow();
+    if (folds.length === 0)
+        return text;
+    if (onFold)
+        onFold();
+    let res = text.slice(0, folds[0]);
+    for (let i = 0; i < folds.length; ++i) {
+        const fold = folds[i];
+        const end = folds[i + 1] || text.length;
+        if (fold === 0)
+            res = `\n${indent}${text.slice(0, end)}`;
+        else {
+            if (mode === FOLD_QUOTED && escapedFolds[fold])
+                res += `${text[fold]}\\`;
+            res += `\n${indent}${text.slice(fold + 1, end)}`;
+        }
+    }
+    return res;
+}
+/**
+ * Presumes `i + 1` is at the start of a line
+ * @returns index of last newline in more-indented block
+ */
+function consumeMoreIndentedLines(text, i, indent) {
+    let end = i;
+    let start = i + 1;
+    let ch = text[start];
+    while (ch === ' ' || ch === '\t') {
+        if (i < start + indent) {
+            ch = text[++i];
+        }
+        else {
+            do {
+                ch = text[++i];
+            } while (ch && ch !== '\n');
+            end = i;
+            start = i + 1;
+            ch = text[start];
+        }
+    }
+    return end;
+}
+
+exports.FOLD_BLOCK = FOLD_BLOCK;
+exports.FOLD_FLOW = FOLD_FLOW;
+exports.FOLD_QUOTED = FOLD_QUOTED;
+exports.foldFlowLines = foldFlowLines;
+
+
+/***/ }),
+
+/***/ 2148:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
+
+function createStringifyContext(doc, options) {
+    const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: 'PLAIN',
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: 'false',
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: 'null',
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: 'true',
+        verifyAliasOrder: true
+    }, doc.schema.toStringOptions, options);
+    let inFlow;
+    switch (opt.collectionStyle) {
+        case 'block':
+            inFlow = false;
+            break;
+        case 'flow':
+            inFlow = true;
+            break;
+        default:
+            inFlow = null;
+    }
+    return {
+        anchors: new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
+        indent: '',
+        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
+        inFlow,
+        options: opt
+    };
+}
+function getTagObject(tags, item) {
+    if (item.tag) {
+        const match = tags.filter(t => t.tag === item.tag);
+        if (match.length > 0)
+            return match.find(t => t.format === item.format) ?? match[0];
+    }
+    let tagObj = undefined;
+    let obj;
+    if (identity.isScalar(item)) {
+        obj = item.value;
+        let match = tags.filter(t => t.identify?.(obj));
+        if (match.length > 1) {
+            const testMatch = match.filter(t => t.test);
+            if (testMatch.length > 0)
+                match = testMatch;
+        }
+        tagObj =
+            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
+    }
+    else {
+        obj = item;
+        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
+    }
+    if (!tagObj) {
+        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
+        throw new Error(`Tag not resolved for ${name} value`);
+    }
+    return tagObj;
+}
+// needs to be called before value stringifier to allow for circular anchor refs
+function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+    if (!doc.directives)
+        return '';
+    const props = [];
+    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+    if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+    }
+    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+    if (tag)
+        props.push(doc.directives.tagString(tag));
+    return props.join(' ');
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+    if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+    if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+            return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        }
+        else {
+            if (ctx.resolvedAliases)
+                ctx.resolvedAliases.add(item);
+            else
+                ctx.resolvedAliases = new Set([item]);
+            item = item.resolve(ctx.doc);
+        }
+    }
+    let tagObj = undefined;
+    const node = identity.isNode(item)
+        ? item
+        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
+    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+    const props = stringifyProps(node, tagObj, ctx);
+    if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+    const str = typeof tagObj.stringify === 'function'
+        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
+        : identity.isScalar(node)
+            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
+            : node.toString(ctx, onComment, onChompKeep);
+    if (!props)
+        return str;
+    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
+        ? `${props} ${str}`
+        : `${props}\n${ctx.indent}${str}`;
+}
+
+exports.createStringifyContext = createStringifyContext;
+exports.stringify = stringify;
+
+
+/***/ }),
+
+/***/ 61212:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
+
+function stringifyCollection(collection, ctx, options) {
+    const flow = ctx.inFlow ?? collection.flow;
+    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
+    return stringify(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+    const { indent, options: { commentString } } = ctx;
+    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+    let chompKeep = false; // flag for the preceding node's status
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (!chompKeep && item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (!chompKeep && ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+            }
+        }
+        chompKeep = false;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        if (chompKeep && comment)
+            chompKeep = false;
+        lines.push(blockItemPrefix + str);
+    }
+    let str;
+    if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+    }
+    else {
+        str = lines[0];
+        for (let i = 1; i < lines.length; ++i) {
+            const line = lines[i];
+            str += line ? `\n${indent}${line}` : '\n';
+        }
+    }
+    if (comment) {
+        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+            onComment();
+    }
+    else if (chompKeep && onChompKeep)
+        onChompKeep();
+    return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+    itemIndent += indentStep;
+    const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+    });
+    let reqNewline = false;
+    let linesAtValue = 0;
+    const lines = [];
+    for (let i = 0; i < items.length; ++i) {
+        const item = items[i];
+        let comment = null;
+        if (identity.isNode(item)) {
+            if (item.spaceBefore)
+                lines.push('');
+            addCommentBefore(ctx, lines, item.commentBefore, false);
+            if (item.comment)
+                comment = item.comment;
+        }
+        else if (identity.isPair(item)) {
+            const ik = identity.isNode(item.key) ? item.key : null;
+            if (ik) {
+                if (ik.spaceBefore)
+                    lines.push('');
+                addCommentBefore(ctx, lines, ik.commentBefore, false);
+                if (ik.comment)
+                    reqNewline = true;
+            }
+            const iv = identity.isNode(item.value) ? item.value : null;
+            if (iv) {
+                if (iv.comment)
+                    comment = iv.comment;
+                if (iv.commentBefore)
+                    reqNewline = true;
+            }
+            else if (item.value == null && ik?.comment) {
+                comment = ik.comment;
+            }
+        }
+        if (comment)
+            reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => (comment = null));
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
+        if (i < items.length - 1) {
+            str += ',';
+        }
+        else if (ctx.options.trailingComma) {
+            if (ctx.options.lineWidth > 0) {
+                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
+                    (str.length + 2) >
+                    ctx.options.lineWidth);
+            }
+            if (reqNewline) {
+                str += ',';
+            }
+        }
+        if (comment)
+            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+    }
+    const { start, end } = flowChars;
+    if (lines.length === 0) {
+        return start + end;
+    }
+    else {
+        if (!reqNewline) {
+            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+            let str = start;
+            for (const line of lines)
+                str += line ? `\n${indentStep}${indent}${line}` : '\n';
+            return `${str}\n${indent}${end}`;
+        }
+        else {
+            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
+        }
+    }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+    if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, '');
+    if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart()); // Avoid double indent on first line
+    }
+}
+
+exports.stringifyCollection = stringifyCollection;
+
+
+/***/ }),
+
+/***/ 59799:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+/**
+ * Stringifies a comment.
+ *
+ * Empty comment lines are left empty,
+ * lines consisting of a single space are replaced by `#`,
+ * and all other lines are prefixed with a `#`.
+ */
+const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
+function indentComment(comment, indent) {
+    if (/^\n+$/.test(comment))
+        return comment.substring(1);
+    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+const lineComment = (str, indent, comment) => str.endsWith('\n')
+    ? indentComment(comment, indent)
+    : comment.includes('\n')
+        ? '\n' + indentComment(comment, indent)
+        : (str.endsWith(' ') ? '' : ' ') + comment;
+
+exports.indentComment = indentComment;
+exports.lineComment = lineComment;
+exports.stringifyComment = stringifyComment;
+
+
+/***/ }),
+
+/***/ 6829:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
+
+function stringifyDocument(doc, options) {
+    const lines = [];
+    let hasDirectives = options.directives === true;
+    if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+            lines.push(dir);
+            hasDirectives = true;
+        }
+        else if (doc.directives.docStart)
+            hasDirectives = true;
+    }
+    if (hasDirectives)
+        lines.push('---');
+    const ctx = stringify.createStringifyContext(doc, options);
+    const { commentString } = ctx.options;
+    if (doc.commentBefore) {
+        if (lines.length !== 1)
+            lines.unshift('');
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ''));
+    }
+    let chompKeep = false;
+    let contentComment = null;
+    if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+            if (doc.contents.spaceBefore && hasDirectives)
+                lines.push('');
+            if (doc.contents.commentBefore) {
+                const cs = commentString(doc.contents.commentBefore);
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            // top-level block scalars need to be indented if followed by a comment
+            ctx.forceBlockIndent = !!doc.comment;
+            contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
+        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
+        if (contentComment)
+            body += stringifyComment.lineComment(body, '', commentString(contentComment));
+        if ((body[0] === '|' || body[0] === '>') &&
+            lines[lines.length - 1] === '---') {
+            // Top-level block scalars with a preceding doc marker ought to use the
+            // same line for their header.
+            lines[lines.length - 1] = `--- ${body}`;
+        }
+        else
+            lines.push(body);
+    }
+    else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+    }
+    if (doc.directives?.docEnd) {
+        if (doc.comment) {
+            const cs = commentString(doc.comment);
+            if (cs.includes('\n')) {
+                lines.push('...');
+                lines.push(stringifyComment.indentComment(cs, ''));
+            }
+            else {
+                lines.push(`... ${cs}`);
+            }
+        }
+        else {
+            lines.push('...');
+        }
+    }
+    else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+            dc = dc.replace(/^\n+/, '');
+        if (dc) {
+            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
+                lines.push('');
+            lines.push(stringifyComment.indentComment(commentString(dc), ''));
+        }
+    }
+    return lines.join('\n') + '\n';
+}
+
+exports.stringifyDocument = stringifyDocument;
+
+
+/***/ }),
+
+/***/ 28689:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+    if (typeof value === 'bigint')
+        return String(value);
+    const num = typeof value === 'number' ? value : Number(value);
+    if (!isFinite(num))
+        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
+    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
+    if (!format &&
+        minFractionDigits &&
+        (!tag || tag === 'tag:yaml.org,2002:float') &&
+        /^-?\d/.test(n) &&
+        !n.includes('e')) {
+        let i = n.indexOf('.');
+        if (i < 0) {
+            i = n.length;
+            n += '.';
+        }
+        let d = minFractionDigits - (n.length - i - 1);
+        while (d-- > 0)
+            n += '0';
+    }
+    return n;
+}
+
+exports.stringifyNumber = stringifyNumber;
+
+
+/***/ }),
+
+/***/ 59748:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
+
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+    let keyComment = (identity.isNode(key) && key.comment) || null;
+    if (simpleKeys) {
+        if (keyComment) {
+            throw new Error('With simple keys, key nodes cannot have comments');
+        }
+        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
+            const msg = 'With simple keys, collection cannot be used as a key value';
+            throw new Error(msg);
+        }
+    }
+    let explicitKey = !simpleKeys &&
+        (!key ||
+            (keyComment && value == null && !ctx.inFlow) ||
+            identity.isCollection(key) ||
+            (identity.isScalar(key)
+                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
+                : typeof key === 'object'));
+    ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+    });
+    let keyCommentDone = false;
+    let chompKeep = false;
+    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
+    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
+        explicitKey = true;
+    }
+    if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+            if (keyCommentDone && onComment)
+                onComment();
+            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
+        }
+    }
+    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        }
+        else if (chompKeep && onChompKeep)
+            onChompKeep();
+        return str;
+    }
+    if (keyCommentDone)
+        keyComment = null;
+    if (explicitKey) {
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}\n${indent}:`;
+    }
+    else {
+        str = `${str}:`;
+        if (keyComment)
+            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+    }
+    let vsb, vcb, valueComment;
+    if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+    }
+    else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === 'object')
+            value = doc.createNode(value);
+    }
+    ctx.implicitKey = false;
+    if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+    chompKeep = false;
+    if (!indentSeq &&
+        indentStep.length >= 2 &&
+        !ctx.inFlow &&
+        !explicitKey &&
+        identity.isSeq(value) &&
+        !value.flow &&
+        !value.tag &&
+        !value.anchor) {
+        // If indentSeq === false, consider '- ' as part of indentation where possible
+        ctx.indent = ctx.indent.substring(2);
+    }
+    let valueCommentDone = false;
+    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
+    let ws = ' ';
+    if (keyComment || vsb || vcb) {
+        ws = vsb ? '\n' : '';
+        if (vcb) {
+            const cs = commentString(vcb);
+            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === '' && !ctx.inFlow) {
+            if (ws === '\n' && valueComment)
+                ws = '\n\n';
+        }
+        else {
+            ws += `\n${ctx.indent}`;
+        }
+    }
+    else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf('\n');
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+            let hasPropsLine = false;
+            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
+                let sp0 = valueStr.indexOf(' ');
+                if (vs0 === '&' &&
+                    sp0 !== -1 &&
+                    sp0 < nl0 &&
+                    valueStr[sp0 + 1] === '!') {
+                    sp0 = valueStr.indexOf(' ', sp0 + 1);
+                }
+                if (sp0 === -1 || nl0 < sp0)
+                    hasPropsLine = true;
+            }
+            if (!hasPropsLine)
+                ws = `\n${ctx.indent}`;
+        }
+    }
+    else if (valueStr === '' || valueStr[0] === '\n') {
+        ws = '';
+    }
+    str += ws + valueStr;
+    if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+            onComment();
+    }
+    else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+    }
+    else if (chompKeep && onChompKeep) {
+        onChompKeep();
+    }
+    return str;
+}
+
+exports.stringifyPair = stringifyPair;
+
+
+/***/ }),
+
+/***/ 83069:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
+
+const getFoldOptions = (ctx, isBlock) => ({
+    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+    lineWidth: ctx.options.lineWidth,
+    minContentWidth: ctx.options.minContentWidth
+});
+// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
+// presume that's starting a new document.
+const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+    if (!lineWidth || lineWidth < 0)
+        return false;
+    const limit = lineWidth - indentLength;
+    const strLen = str.length;
+    if (strLen <= limit)
+        return false;
+    for (let i = 0, start = 0; i < strLen; ++i) {
+        if (str[i] === '\n') {
+            if (i - start > limit)
+                return true;
+            start = i + 1;
+            if (strLen - start <= limit)
+                return false;
+        }
+    }
+    return true;
+}
+function doubleQuotedString(value, ctx) {
+    const json = JSON.stringify(value);
+    if (ctx.options.doubleQuotedAsJSON)
+        return json;
+    const { implicitKey } = ctx;
+    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    let str = '';
+    let start = 0;
+    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
+            // space before newline needs to be escaped to not be folded
+            str += json.slice(start, i) + '\\ ';
+            i += 1;
+            start = i;
+            ch = '\\';
+        }
+        if (ch === '\\')
+            switch (json[i + 1]) {
+                case 'u':
+                    {
+                        str += json.slice(start, i);
+                        const code = json.substr(i + 2, 4);
+                        switch (code) {
+                            case '0000':
+                                str += '\\0';
+                                break;
+                            case '0007':
+                                str += '\\a';
+                                break;
+                            case '000b':
+                                str += '\\v';
+                                break;
+                            case '001b':
+                                str += '\\e';
+                                break;
+                            case '0085':
+                                str += '\\N';
+                                break;
+                            case '00a0':
+                                str += '\\_';
+                                break;
+                            case '2028':
+                                str += '\\L';
+                                break;
+                            case '2029':
+                                str += '\\P';
+                                break;
+                            default:
+                                if (code.substr(0, 2) === '00')
+                                    str += '\\x' + code.substr(2);
+                                else
+                                    str += json.substr(i, 6);
+                        }
+                        i += 5;
+                        start = i + 1;
+                    }
+                    break;
+                case 'n':
+                    if (implicitKey ||
+                        json[i + 2] === '"' ||
+                        json.length < minMultiLineLength) {
+                        i += 1;
+                    }
+                    else {
+                        // folding will eat first newline
+                        str += json.slice(start, i) + '\n\n';
+                        while (json[i + 2] === '\\' &&
+                            json[i + 3] === 'n' &&
+                            json[i + 4] !== '"') {
+                            str += '\n';
+                            i += 2;
+                        }
+                        str += indent;
+                        // space after newline needs to be escaped to not be folded
+                        if (json[i + 2] === ' ')
+                            str += '\\';
+                        i += 1;
+                        start = i + 1;
+                    }
+                    break;
+                default:
+                    i += 1;
+            }
+    }
+    str = start ? str + json.slice(start) : json;
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+    if (ctx.options.singleQuote === false ||
+        (ctx.implicitKey && value.includes('\n')) ||
+        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
+    )
+        return doubleQuotedString(value, ctx);
+    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
+    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
+    return ctx.implicitKey
+        ? res
+        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+    const { singleQuote } = ctx.options;
+    let qs;
+    if (singleQuote === false)
+        qs = doubleQuotedString;
+    else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+            qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+            qs = doubleQuotedString;
+        else
+            qs = singleQuote ? singleQuotedString : doubleQuotedString;
+    }
+    return qs(value, ctx);
+}
+// The negative lookbehind avoids a polynomial search,
+// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
+let blockEndNewlines;
+try {
+    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
+}
+catch {
+    blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+    const { blockQuote, commentString, lineWidth } = ctx.options;
+    // 1. Block can't end in whitespace unless the last line is non-empty.
+    // 2. Strings consisting of only whitespace are best rendered explicitly.
+    if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+    }
+    const indent = ctx.indent ||
+        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
+    const literal = blockQuote === 'literal'
+        ? true
+        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
+            ? false
+            : type === Scalar.Scalar.BLOCK_LITERAL
+                ? true
+                : !lineLengthOverLimit(value, lineWidth, indent.length);
+    if (!value)
+        return literal ? '|\n' : '>\n';
+    // determine chomping from whitespace at value end
+    let chomp;
+    let endStart;
+    for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
+            break;
+    }
+    let end = value.substring(endStart);
+    const endNlPos = end.indexOf('\n');
+    if (endNlPos === -1) {
+        chomp = '-'; // strip
+    }
+    else if (value === end || endNlPos !== end.length - 1) {
+        chomp = '+'; // keep
+        if (onChompKeep)
+            onChompKeep();
+    }
+    else {
+        chomp = ''; // clip
+    }
+    if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === '\n')
+            end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+    }
+    // determine indent indicator from whitespace at value start
+    let startWithSpace = false;
+    let startEnd;
+    let startNlPos = -1;
+    for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === ' ')
+            startWithSpace = true;
+        else if (ch === '\n')
+            startNlPos = startEnd;
+        else
+            break;
+    }
+    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+    if (start) {
+        value = value.substring(start.length);
+        start = start.replace(/\n+/g, `$&${indent}`);
+    }
+    const indentSize = indent ? '2' : '1'; // root is at -1
+    // Leading | or > is added later
+    let header = (startWithSpace ? indentSize : '') + chomp;
+    if (comment) {
+        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
+        if (onComment)
+            onComment();
+    }
+    if (!literal) {
+        const foldedValue = value
+            .replace(/\n+/g, '\n$&')
+            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
+            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
+            .replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
+            foldOptions.onOverflow = () => {
+                literalFallback = true;
+            };
+        }
+        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+            return `>${header}\n${indent}${body}`;
+    }
+    value = value.replace(/\n+/g, `$&${indent}`);
+    return `|${header}\n${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+    const { type, value } = item;
+    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+    if ((implicitKey && value.includes('\n')) ||
+        (inFlow && /[[\]{},]/.test(value))) {
+        return quotedString(value, ctx);
+    }
+    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        // not allowed:
+        // - '-' or '?'
+        // - start with an indicator character (except [?:-]) or /[?-] /
+        // - '\n ', ': ' or ' \n' anywhere
+        // - '#' not preceded by a non-space char
+        // - end with ' ' or ':'
+        return implicitKey || inFlow || !value.includes('\n')
+            ? quotedString(value, ctx)
+            : blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (!implicitKey &&
+        !inFlow &&
+        type !== Scalar.Scalar.PLAIN &&
+        value.includes('\n')) {
+        // Where allowed & type not set explicitly, prefer block style for multiline strings
+        return blockString(item, ctx, onComment, onChompKeep);
+    }
+    if (containsDocumentMarker(value)) {
+        if (indent === '') {
+            ctx.forceBlockIndent = true;
+            return blockString(item, ctx, onComment, onChompKeep);
+        }
+        else if (implicitKey && indent === indentStep) {
+            return quotedString(value, ctx);
+        }
+    }
+    const str = value.replace(/\n+/g, `$&\n${indent}`);
+    // Verify that output will be parsed as a string, as e.g. plain numbers and
+    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
+    // and others in v1.1.
+    if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+            return quotedString(value, ctx);
+    }
+    return implicitKey
+        ? str
+        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+    const { implicitKey, inFlow } = ctx;
+    const ss = typeof item.value === 'string'
+        ? item
+        : Object.assign({}, item, { value: String(item.value) });
+    let { type } = item;
+    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        // force double quotes on control characters & unpaired surrogates
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+            type = Scalar.Scalar.QUOTE_DOUBLE;
+    }
+    const _stringify = (_type) => {
+        switch (_type) {
+            case Scalar.Scalar.BLOCK_FOLDED:
+            case Scalar.Scalar.BLOCK_LITERAL:
+                return implicitKey || inFlow
+                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
+                    : blockString(ss, ctx, onComment, onChompKeep);
+            case Scalar.Scalar.QUOTE_DOUBLE:
+                return doubleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.QUOTE_SINGLE:
+                return singleQuotedString(ss.value, ctx);
+            case Scalar.Scalar.PLAIN:
+                return plainString(ss, ctx, onComment, onChompKeep);
+            default:
+                return null;
+        }
+    };
+    let res = _stringify(type);
+    if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = (implicitKey && defaultKeyType) || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+            throw new Error(`Unsupported default string type ${t}`);
+    }
+    return res;
+}
+
+exports.stringifyString = stringifyString;
+
+
+/***/ }),
+
+/***/ 10204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+
+var identity = __nccwpck_require__(41127);
+
+const BREAK = Symbol('break visit');
+const SKIP = Symbol('skip children');
+const REMOVE = Symbol('remove node');
+/**
+ * Apply a visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+function visit(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        visit_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visit.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visit.SKIP = SKIP;
+/** Remove the current node */
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+    const ctrl = callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visit_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = visit_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = visit_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = visit_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+/**
+ * Apply an async visitor to an AST node or document.
+ *
+ * Walks through the tree (depth-first) starting from `node`, calling a
+ * `visitor` function with three arguments:
+ *   - `key`: For sequence values and map `Pair`, the node's index in the
+ *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
+ *     `null` for the root node.
+ *   - `node`: The current node.
+ *   - `path`: The ancestry of the current node.
+ *
+ * The return value of the visitor may be used to control the traversal:
+ *   - `Promise`: Must resolve to one of the following values
+ *   - `undefined` (default): Do nothing and continue
+ *   - `visit.SKIP`: Do not visit the children of this node, continue with next
+ *     sibling
+ *   - `visit.BREAK`: Terminate traversal completely
+ *   - `visit.REMOVE`: Remove the current node, then continue with the next one
+ *   - `Node`: Replace the current node, then continue by visiting it
+ *   - `number`: While iterating the items of a sequence or map, set the index
+ *     of the next step. This is useful especially if the index of the current
+ *     node has changed.
+ *
+ * If `visitor` is a single function, it will be called with all values
+ * encountered in the tree, including e.g. `null` values. Alternatively,
+ * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
+ * `Alias` and `Scalar` node. To define the same visitor function for more than
+ * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
+ * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
+ * specific defined one will be used for each node.
+ */
+async function visitAsync(node, visitor) {
+    const visitor_ = initVisitor(visitor);
+    if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+            node.contents = null;
+    }
+    else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+// Without the `as symbol` casts, TS declares these in the `visit`
+// namespace using `var`, but then complains about that because
+// `unique symbol` must be `const`.
+/** Terminate visit traversal completely */
+visitAsync.BREAK = BREAK;
+/** Do not visit the children of the current node */
+visitAsync.SKIP = SKIP;
+/** Remove the current node */
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+    const ctrl = await callVisitor(key, node, visitor, path);
+    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path, ctrl);
+        return visitAsync_(key, ctrl, visitor, path);
+    }
+    if (typeof ctrl !== 'symbol') {
+        if (identity.isCollection(node)) {
+            path = Object.freeze(path.concat(node));
+            for (let i = 0; i < node.items.length; ++i) {
+                const ci = await visitAsync_(i, node.items[i], visitor, path);
+                if (typeof ci === 'number')
+                    i = ci - 1;
+                else if (ci === BREAK)
+                    return BREAK;
+                else if (ci === REMOVE) {
+                    node.items.splice(i, 1);
+                    i -= 1;
+                }
+            }
+        }
+        else if (identity.isPair(node)) {
+            path = Object.freeze(path.concat(node));
+            const ck = await visitAsync_('key', node.key, visitor, path);
+            if (ck === BREAK)
+                return BREAK;
+            else if (ck === REMOVE)
+                node.key = null;
+            const cv = await visitAsync_('value', node.value, visitor, path);
+            if (cv === BREAK)
+                return BREAK;
+            else if (cv === REMOVE)
+                node.value = null;
+        }
+    }
+    return ctrl;
+}
+function initVisitor(visitor) {
+    if (typeof visitor === 'object' &&
+        (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+            Alias: visitor.Node,
+            Map: visitor.Node,
+            Scalar: visitor.Node,
+            Seq: visitor.Node
+        }, visitor.Value && {
+            Map: visitor.Value,
+            Scalar: visitor.Value,
+            Seq: visitor.Value
+        }, visitor.Collection && {
+            Map: visitor.Collection,
+            Seq: visitor.Collection
+        }, visitor);
+    }
+    return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+    if (typeof visitor === 'function')
+        return visitor(key, node, path);
+    if (identity.isMap(node))
+        return visitor.Map?.(key, node, path);
+    if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path);
+    if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path);
+    if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path);
+    if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path);
+    return undefined;
+}
+function replaceNode(key, path, node) {
+    const parent = path[path.length - 1];
+    if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+    }
+    else if (identity.isPair(parent)) {
+        if (key === 'key')
+            parent.key = node;
+        else
+            parent.value = node;
+    }
+    else if (identity.isDocument(parent)) {
+        parent.contents = node;
+    }
+    else {
+        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
+        throw new Error(`Cannot replace node with ${pt} parent`);
+    }
+}
+
+exports.visit = visit;
+exports.visitAsync = visitAsync;
+
 
 /***/ }),
 

@@ -89,6 +89,7 @@ async function main(): Promise<void> {
         ...optionalMatchers(inputs),
         ...(inputs.shard ? { shard: inputs.shard } : {}),
         prune: inputs.prune,
+        retryUnknownSubmits: inputs.retryUnknownSubmits,
         signal: cancel.signal,
       },
       deps,
@@ -200,7 +201,7 @@ function logEvent(e: RunEvent): void {
     groupOpen = true;
     return;
   }
-  if (e.type === 'warning') core.warning(e.message);
+  if (e.type === 'warning') core.warning(e.message, e.file ? { file: e.file } : {});
   else core.info(formatEvent(e));
 }
 

@@ -135,8 +135,9 @@ describe('the key never leaks (built action, faulty gateway)', () => {
     t.emu.options.failNextSubmits = [
       { status: 401, body: { error: 'Unauthorized', message: `key ${KEY} revoked` } },
     ];
-    // This time with the image cache (its staging files are under RUNNER_TEMP, searched too).
-    const second = await run({ 'artifact-name': 'second', cache: 'true' });
+    // This time with the image cache (its staging files are under RUNNER_TEMP, searched too), and
+    // told to resubmit the entry whose outcome is unknown, so a submit meets the 401.
+    const second = await run({ 'artifact-name': 'second', cache: 'true', 'retry-unknown-submits': 'true' });
     expect(second.code).toBe(1);
     expect(second.stdout).toMatch(/refused the API key.*key \*\*\* revoked/);
     expectNoKey(await everyOutput(second));
