@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
+import { didYouMean } from '../manifest/suggest.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 
 /** Matches entry ids against a list of ids or globs (`all` and `*` match everything). */
@@ -13,11 +14,34 @@ export function splitList(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+/** Ids are matched as globs in which `*` also matches a leading dot. */
+const GLOB = { dot: true } as const;
+
 export function idMatcher(patterns: readonly string[]): IdMatcher | undefined {
   if (patterns.length === 0) return undefined;
   if (patterns.some((p) => p === 'all')) return () => true;
-  const isMatch = picomatch([...patterns], { dot: true });
+  const isMatch = picomatch([...patterns], GLOB);
   return (id) => isMatch(id);
+}
+
+/**
+ * One warning per pattern that matches none of `ids` (a typo would otherwise silently do nothing),
+ * naming the option as the user wrote it (`--only`, `input only`), with a did-you-mean when an id
+ * is close. `all` is a keyword, not a pattern.
+ */
+export function unmatchedPatternWarnings(
+  option: string,
+  patterns: readonly string[],
+  ids: readonly string[],
+): string[] {
+  const quote = (s: string) => `'${s}'`;
+  return [...new Set(patterns)]
+    .filter((p) => {
+      if (p === 'all') return false;
+      const isMatch = picomatch(p, GLOB);
+      return !ids.some((id) => isMatch(id));
+    })
+    .map((p) => `${option} ${quote(p)} matches no entry${didYouMean(p, ids, quote)}`);
 }
 
 export interface Shard {

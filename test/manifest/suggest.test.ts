@@ -6,6 +6,9 @@ test.each([
   ['kitten', 'sitting', 3],
   ['quality', 'qualty', 1],
   ['same', 'same', 0],
+  ['hero', 'heor', 1],
+  ['ab', 'ba', 1],
+  ['abc', 'ca', 3],
 ])('editDistance(%j, %j) = %d', (a, b, d) => {
   expect(editDistance(a, b)).toBe(d);
   expect(editDistance(b, a)).toBe(d);
@@ -20,6 +23,7 @@ test.each([
   ['ot', 'out'],
   ['xyz', undefined],
   ['altt', 'alt'],
+  ['atl', 'alt'],
   ['al', 'alt'],
   ['ab', undefined],
   ['something_else', undefined],

@@ -14,7 +14,13 @@ import {
   parseLockfile,
   stableStringify,
 } from '../../src/plan/lockfile.js';
-import { idMatcher, parseShard, shardEntries, splitList } from '../../src/plan/select.js';
+import {
+  idMatcher,
+  parseShard,
+  shardEntries,
+  splitList,
+  unmatchedPatternWarnings,
+} from '../../src/plan/select.js';
 import { Semaphore } from '../../src/shared/semaphore.js';
 
 function entry(over: Partial<ResolvedEntry> & { id: string }): ResolvedEntry {
@@ -270,6 +276,20 @@ describe('selection', () => {
     expect(idMatcher(['hero*'])!('banner')).toBe(false);
     expect(idMatcher(['all'])!('x')).toBe(true);
     expect(idMatcher([])).toBeUndefined();
+  });
+  test.each([
+    ['a typo, with the id it resembles', ['heor'], ["--only 'heor' matches no entry; did you mean 'hero'?"]],
+    ['a glob that matches nothing', ['ban*'], ["--only 'ban*' matches no entry"]],
+    ['nothing close', ['zzzzzz'], ["--only 'zzzzzz' matches no entry"]],
+    [
+      'each unmatched pattern once',
+      ['heor', 'heor', 'hero'],
+      ["--only 'heor' matches no entry; did you mean 'hero'?"],
+    ],
+    ['ids and globs that match', ['hero', 'team-*', '*'], []],
+    ['all, which is a keyword', ['all'], []],
+  ])('unmatched patterns: %s', (_name, patterns, expected) => {
+    expect(unmatchedPatternWarnings('--only', patterns, ['hero', 'team-a', 'team-b'])).toEqual(expected);
   });
   test.each([
     ['1/4', { index: 1, total: 4 }],
