@@ -9,7 +9,7 @@ import { PixazoClient, realClock } from '../gateway/client.js';
 import { manifestJsonSchema } from '../manifest/schema.js';
 import { ManifestError, type ManifestIssue } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
-import { idMatcher, splitList } from '../plan/select.js';
+import { idMatcher, splitList, unmatchedPatternWarnings } from '../plan/select.js';
 import { GitCli } from '../publish/git.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
@@ -113,6 +113,12 @@ export async function cli(
         );
       return EXIT.ok;
     }
+    const ids = manifest.entries.map((e) => e.id);
+    const unmatched = [
+      ...unmatchedPatternWarnings('--only', (v.only ?? []).flatMap(splitList), ids),
+      ...unmatchedPatternWarnings('--force', (v.force ?? []).flatMap(splitList), ids),
+    ];
+    for (const w of unmatched) err.write(`${pe.yellow('warning:')} ${w}\n`);
     const dryRun = command === 'plan' || !!v['dry-run'];
     const apiKey = env.PIXAZO_API_KEY?.trim() ?? '';
     if (!dryRun && !apiKey)
