@@ -54,6 +54,7 @@ export class PixazoClient implements Gateway {
     this.#log = opts.logger ?? silentLogger;
     if (this.#s.plainHttp)
       this.#log.warning(`gateway-url ${this.#s.origin} is plain http: the API key travels unencrypted`);
+    // Honours HTTP_PROXY/HTTPS_PROXY/NO_PROXY; loopback is proxied too unless NO_PROXY names it.
     this.#dispatcher = opts.dispatcher ?? new EnvHttpProxyAgent();
     this.#clock = opts.clock ?? realClock;
   }
