@@ -23,6 +23,11 @@ export interface ActionContext {
   privateRepo?: boolean;
 }
 
+/**
+ * The same reading of the runner's variables and event payload as `@actions/github`'s `context`,
+ * which cannot be imported without octokit (a megabyte chunk): this runs on every run, including
+ * those with nothing to do, and only the PR comment needs octokit.
+ */
 export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext {
   const workspace = path.resolve(env.GITHUB_WORKSPACE || process.cwd());
   let event: Record<string, unknown> = {};

@@ -1,9 +1,7 @@
+import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
 import { parseDuration, parseDurationRange } from '../manifest/duration.js';
 import { parseShard, type Shard, splitList } from '../plan/select.js';
-
-/** Reads one input by its action.yml name (the adapter passes `core.getInput`). */
-export type InputReader = (name: string) => string;
 
 export type PublishMode = 'commit' | 'artifact' | 'none';
 
@@ -56,27 +54,30 @@ export interface ActionInputs {
 }
 
 /**
- * Turn raw inputs into a typed object. Every bad input is reported together, each naming the
- * input and the fix, in one ConfigError. The API key is handed to `mask` before anything else.
+ * Turn the step's inputs into a typed object. Every bad input is reported together, each naming the
+ * input and the fix, in one ConfigError, before any call. The API key is masked the moment it is
+ * read.
  */
-export function readInputs(get: InputReader, mask: (secret: string) => void): ActionInputs {
-  const apiKey = get('api-key').trim();
-  if (apiKey) mask(apiKey);
+export function readInputs(): ActionInputs {
+  const apiKey = core.getInput('api-key');
+  if (apiKey) core.setSecret(apiKey);
   const problems: string[] = [];
   const bad = (name: string, msg: string): undefined => {
     problems.push(`input ${name}: ${msg}`);
     return undefined;
   };
-  const str = (name: string, fallback: string): string => get(name).trim() || fallback;
+  const get = (name: string): string => core.getInput(name);
+  const str = (name: string, fallback: string): string => get(name) || fallback;
   const bool = (name: string, fallback: boolean): boolean => {
-    const v = get(name).trim();
-    if (v === '') return fallback;
-    if (/^(true|yes|on|1)$/i.test(v)) return true;
-    if (/^(false|no|off|0)$/i.test(v)) return false;
-    return bad(name, `expected true or false, got "${v}"`) ?? fallback;
+    if (get(name) === '') return fallback;
+    try {
+      return core.getBooleanInput(name);
+    } catch {
+      return bad(name, `expected true or false, got "${get(name)}"`) ?? fallback;
+    }
   };
   const num = (name: string, opts: { int?: boolean; min?: number; max?: number }): number | undefined => {
-    const v = get(name).trim();
+    const v = get(name);
     if (v === '') return undefined;
     const n = Number(v.replace(/^\$/, ''));
     if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)))
@@ -104,7 +105,7 @@ export function readInputs(get: InputReader, mask: (secret: string) => void): Ac
   const pollTimeoutMs =
     parseDuration(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
 
-  const shardRaw = get('shard').trim();
+  const shardRaw = get('shard');
   let shard: Shard | undefined;
   if (shardRaw) {
     const s = parseShard(shardRaw);
@@ -127,7 +128,7 @@ export function readInputs(get: InputReader, mask: (secret: string) => void): Ac
   const gatewayUrl = str('gateway-url', 'https://gateway.pixazo.ai').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(gatewayUrl))
     bad('gateway-url', `expected an http(s) URL, got "${gatewayUrl}"`);
-  const webhookUrl = get('webhook-url').trim() || undefined;
+  const webhookUrl = get('webhook-url') || undefined;
   if (webhookUrl && !/^https?:\/\//.test(webhookUrl))
     bad('webhook-url', `expected an http(s) URL, got "${webhookUrl}"`);
 
@@ -150,7 +151,7 @@ export function readInputs(get: InputReader, mask: (secret: string) => void): Ac
       : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
     artifactName: str('artifact-name', 'generated-images'),
     comment: bool('comment', true),
-    githubToken: get('github-token').trim(),
+    githubToken: get('github-token'),
     gatewayUrl,
     failOnError: bool('fail-on-error', true),
     retryUnknownSubmits: bool('retry-unknown-submits', false),
@@ -161,10 +162,10 @@ export function readInputs(get: InputReader, mask: (secret: string) => void): Ac
   const retention = num('artifact-retention-days', { int: true, min: 1, max: 90 });
   if (retention !== undefined) inputs.artifactRetentionDays = retention;
   if (shard) inputs.shard = shard;
-  const lockfile = get('lockfile').trim();
+  const lockfile = get('lockfile');
   if (lockfile) inputs.lockfile = lockfile;
   if (webhookUrl) inputs.webhookUrl = webhookUrl;
-  const template = get('input-url-template').trim();
+  const template = get('input-url-template');
   if (template) inputs.inputUrlTemplate = template;
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return inputs;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { BudgetError, ConfigError } from '../engine/errors.js';
 import { runEngine } from '../engine/run.js';
 import { cancellation, openManifest } from '../engine/session.js';
@@ -15,48 +16,43 @@ import { idMatcher } from '../plan/select.js';
 import { formatEvent } from '../report/progress.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
+import { annotations } from './annotations.js';
 import { type ActionContext, readContext } from './context.js';
 import { type ActionInputs, readInputs } from './inputs.js';
-import { publishResults } from './publish.js';
+import { type Published, publishResults } from './publish.js';
 import { writeSummary } from './summary.js';
-import * as core from './workflow.js';
 
 /** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
 export async function run(): Promise<void> {
   try {
     await main();
   } catch (err) {
+    // Every output exists even when the run stops early, so later steps can read them.
+    if (!outputsSet) setOutputs(undefined, '', undefined);
     fail(err);
   }
 }
 
 async function main(): Promise<void> {
-  const inputs = readInputs((name) => core.getInput(name), core.setSecret);
+  const inputs = readInputs();
   const ctx = readContext();
   const planOnly = inputs.apiKey === '' && !inputs.dryRun;
   const spending = !inputs.dryRun && !planOnly;
 
-  // A detached PR merge checkout cannot be pushed: fail before planning any spend. git answers
-  // while the manifest is read; its verdict comes first, as if it had been asked first.
-  const target =
-    spending && inputs.publish === 'commit'
-      ? import('../publish/commit.js').then(({ checkCommitTarget }) =>
-          checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef),
-        )
-      : undefined;
-  target?.catch(() => {});
-  const opened = await openManifest({
+  // A detached PR merge checkout cannot be pushed: say so before anything is planned or spent.
+  if (spending && inputs.publish === 'commit') {
+    const { checkCommitTarget } = await import('../publish/commit.js');
+    await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
+  }
+  const { manifest, lockfilePath } = await openManifest({
     workspace: ctx.workspace,
     config: inputs.config,
     ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}),
-  }).catch((err: unknown) => ({ err }));
-  await target;
-  if ('err' in opened) throw opened.err;
-  const { manifest, lockfilePath } = opened;
+  });
   for (const w of manifest.warnings)
-    core.warning(w.message, { file: w.file, startLine: w.line, startColumn: w.col, title: 'pixazo-images' });
+    annotations.warning(w.message, { file: w.file, line: w.line, col: w.col, title: 'pixazo-images' });
   if (planOnly) {
-    core.notice(
+    annotations.notice(
       ctx.pr?.fork
         ? 'No api-key: pull requests from forks get no secrets, so this run only plans and estimates (no gateway call, no spend).'
         : 'No api-key given: this run only plans and estimates (no gateway call, no spend). Set api-key: ${{ secrets.PIXAZO_API_KEY }} to generate.',
@@ -64,13 +60,14 @@ async function main(): Promise<void> {
   }
 
   const cancel = cancellation((name) =>
-    core.warning(
+    annotations.warning(
       `Received ${name}: no new submissions; finishing what is running and recording pending requests.`,
     ),
   );
+  const progress = progressLog();
   const deps: EngineDeps = {
     clock: realClock,
-    events: logEvent,
+    events: progress.event,
     ...(spending ? { gateway: gatewayFor(inputs) } : {}),
     ...(spending && inputs.cache ? { cache: await cacheFor(inputs, ctx) } : {}),
     ...(await inputUrlDeps(inputs, ctx, manifest.workspace)),
@@ -99,17 +96,17 @@ async function main(): Promise<void> {
       await finishReport(err.report, await writeReport(err.report, ctx), inputs, ctx, undefined);
     throw err;
   } finally {
-    endGroup();
+    progress.end();
     cancel.dispose();
   }
   report.planOnly = planOnly;
 
   // Written before publishing: the artifact carries it.
   const reportPath = await writeReport(report, ctx);
-  let published: { commitSha?: string; artifactId?: number } | undefined;
+  let published: Published | undefined;
   let publishError: unknown;
   if (cancel.received()) {
-    core.warning(
+    annotations.warning(
       'Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.',
     );
   } else if (spending) {
@@ -141,7 +138,7 @@ function gatewayFor(inputs: ActionInputs): Gateway {
       retryUnknownSubmits: inputs.retryUnknownSubmits,
       maxImageBytes: inputs.maxImageBytes,
       ...(inputs.webhookUrl ? { webhookUrl: inputs.webhookUrl } : {}),
-      logger: { debug: (m: string) => core.debug(m), warning: (m: string) => core.warning(m) },
+      logger: { debug: (m: string) => core.debug(m), warning: (m: string) => annotations.warning(m) },
     });
   });
 }
@@ -153,7 +150,7 @@ async function cacheFor(inputs: ActionInputs, ctx: ActionContext): Promise<NonNu
     runnerTemp: ctx.runnerTemp,
     logger: {
       info: (m: string) => core.info(m),
-      warning: (m: string) => core.warning(m),
+      warning: (m: string) => annotations.warning(m),
       debug: (m: string) => core.debug(m),
     },
     ...(ctx.runId ? { runId: ctx.runId } : {}),
@@ -169,40 +166,22 @@ function optionalMatchers(inputs: ActionInputs): {
   return { ...(force ? { force } : {}), ...(only ? { only } : {}) };
 }
 
-let groupOpen = false;
-function endGroup(): void {
-  flushPlanned();
-  if (groupOpen) core.endGroup();
-  groupOpen = false;
-}
-
-/**
- * The plan's lines, written together: the engine reports every entry at once, and a write per
- * line (a system call each on the runner's pipe) cost ~0.1 s for 10,000 entries.
- */
-let planned: string[] = [];
-function flushPlanned(): void {
-  if (planned.length === 0) return;
-  core.info(planned.join('\n'));
-  planned = [];
-}
-
 /** Progress: a collapsible group per phase, one line per state change. */
-function logEvent(e: RunEvent): void {
-  if (e.type === 'entry' && e.state === 'planned') {
-    // Flushed by the next event of any other kind, or once the engine's synchronous burst ends.
-    if (planned.push(formatEvent(e)) === 1) queueMicrotask(flushPlanned);
-    return;
-  }
-  flushPlanned();
-  if (e.type === 'phase') {
-    endGroup();
-    core.startGroup(e.message);
-    groupOpen = true;
-    return;
-  }
-  if (e.type === 'warning') core.warning(e.message, e.file ? { file: e.file } : {});
-  else core.info(formatEvent(e));
+function progressLog(): { event(e: RunEvent): void; end(): void } {
+  let groupOpen = false;
+  const end = (): void => {
+    if (groupOpen) core.endGroup();
+    groupOpen = false;
+  };
+  const event = (e: RunEvent): void => {
+    if (e.type === 'phase') {
+      end();
+      core.startGroup(e.message);
+      groupOpen = true;
+    } else if (e.type === 'warning') annotations.warning(e.message);
+    else core.info(formatEvent(e));
+  };
+  return { event, end };
 }
 
 /** The JSON report, under RUNNER_TEMP (never in the workspace); returns its path. */
@@ -222,29 +201,41 @@ async function finishReport(
   reportPath: string,
   inputs: ActionInputs,
   ctx: ActionContext,
-  published: { commitSha?: string; artifactId?: number } | undefined,
+  published: Published | undefined,
 ): Promise<void> {
-  core.setOutput('generated', String(report.totals.generated));
-  core.setOutput('reused', String(report.totals.reused));
-  core.setOutput('unchanged', String(report.totals.unchanged));
-  core.setOutput('failed', String(report.totals.failed));
-  core.setOutput('cost', formatCostOutput(report.cost));
-  core.setOutput('estimated-cost', formatCostOutput(report.estimatedCost));
-  core.setOutput('unpriced', String(report.unpriced));
-  core.setOutput('files', report.filesWritten.join('\n'));
+  setOutputs(report, reportPath, published);
+  await writeSummary(report, inputs, ctx, published);
+}
+
+let outputsSet = false;
+
+/** Every output of action.yml; without a report (the run stopped early) the counts are 0. */
+function setOutputs(
+  report: RunReport | undefined,
+  reportPath: string,
+  published: Published | undefined,
+): void {
+  core.setOutput('generated', String(report?.totals.generated ?? 0));
+  core.setOutput('reused', String(report?.totals.reused ?? 0));
+  core.setOutput('unchanged', String(report?.totals.unchanged ?? 0));
+  core.setOutput('failed', String(report?.totals.failed ?? 0));
+  core.setOutput('cost', formatCostOutput(report?.cost ?? 0));
+  core.setOutput('estimated-cost', formatCostOutput(report?.estimatedCost ?? 0));
+  core.setOutput('unpriced', String(report?.unpriced ?? 0));
+  core.setOutput('files', (report?.filesWritten ?? []).join('\n'));
   core.setOutput('report', reportPath);
   core.setOutput('commit-sha', published?.commitSha ?? '');
   core.setOutput('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
-  await writeSummary(report, inputs, ctx, published);
+  outputsSet = true;
 }
 
 /** The one place the step fails. Bad input gets located annotations, never a stack trace. */
 function fail(err: unknown): void {
   if (err instanceof ManifestError) {
     for (const i of err.issues) {
-      const props = { file: i.file, startLine: i.line, startColumn: i.col, title: 'pixazo-images: manifest' };
-      if (i.severity === 'error') core.error(i.message, props);
-      else core.warning(i.message, props);
+      const place = { file: i.file, line: i.line, col: i.col, title: 'pixazo-images: manifest' };
+      if (i.severity === 'error') annotations.error(i.message, place);
+      else annotations.warning(i.message, place);
     }
     const n = err.issues.filter((i) => i.severity === 'error').length;
     core.setFailed(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.`);

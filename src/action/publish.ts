@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import * as core from '@actions/core';
 import { mergeLockfileText } from '../plan/lockfile.js';
 import type { RunReport } from '../report/types.js';
+import { annotations } from './annotations.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
-import * as core from './workflow.js';
 
 export interface Published {
   commitSha?: string;
@@ -17,7 +18,7 @@ export const ARTIFACT_REPORT_NAME = 'pixazo-images-report.json';
 
 const logger = {
   info: (m: string) => core.info(m),
-  warning: (m: string) => core.warning(m),
+  warning: (m: string) => annotations.warning(m),
   debug: (m: string) => core.debug(m),
 };
 
@@ -63,7 +64,7 @@ async function publishArtifact(
     for (const rel of new Set([...report.filesWritten, lockRel])) {
       if (await stageFile(path.resolve(ctx.workspace, rel), path.join(stage, rel))) {
         files.push(path.join(stage, rel));
-      } else core.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
+      } else annotations.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
     }
     const reportName = files.some((f) => path.relative(stage, f) === ARTIFACT_REPORT_NAME)
       ? `pixazo-images-report-${randomBytes(4).toString('hex')}.json`

@@ -1,9 +1,10 @@
+import * as core from '@actions/core';
 import { commentMarker, renderComment, renderSummary, type UrlForPath } from '../report/markdown.js';
 import type { RunReport } from '../report/types.js';
+import { annotations } from './annotations.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import type { Published } from './publish.js';
-import * as core from './workflow.js';
 
 /**
  * Where a published image can be seen: its blob URL at the pushed commit (`?raw=true` serves the
@@ -91,14 +92,16 @@ export async function writeSummary(
 ): Promise<void> {
   const urls = previewUrls(report, ctx, published, await previousAtBase(report, ctx));
   try {
-    if (process.env.GITHUB_STEP_SUMMARY) core.appendSummary(renderSummary(report, urls));
+    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report, urls), true).write();
   } catch (err) {
-    core.warning(`Could not write the job summary: ${(err as Error).message}`);
+    // The buffer outlives a failed write: drop it, or the next write would repeat it.
+    core.summary.emptyBuffer();
+    annotations.warning(`Could not write the job summary: ${(err as Error).message}`);
   }
   if (!inputs.comment || !ctx.pr || !ctx.owner || !ctx.repo) return;
   if (ctx.pr.fork && !inputs.apiKey) {
     // SPEC §7: a fork's token is read-only, so the plan and its estimate are in the job summary only.
-    core.notice(
+    annotations.notice(
       'Pull request from a fork: the token is read-only, so no PR comment; the plan and estimate are in the ' +
         'job summary. To comment on fork PRs, use a workflow_run workflow (see the README).',
     );
@@ -109,7 +112,7 @@ export async function writeSummary(
     return;
   }
   if (!inputs.githubToken) {
-    core.warning('No github-token: the PR comment was skipped.');
+    annotations.warning('No github-token: the PR comment was skipped.');
     return;
   }
   const { upsertPrComment } = await import('../publish/comment.js');
@@ -127,6 +130,6 @@ export async function writeSummary(
     marker,
     body,
     apiUrl: ctx.apiUrl,
-    logger: { info: (m: string) => core.info(m), warning: (m: string) => core.warning(m) },
+    logger: { info: (m: string) => core.info(m), warning: (m: string) => annotations.warning(m) },
   });
 }

@@ -44,3 +44,22 @@ describe('local reference images through the built action', () => {
     );
   });
 });
+
+describe('annotations through the built action', () => {
+  it('past GitHub’s 10 error annotations, the manifest’s problems go on as log lines', async () => {
+    const entries = Array.from({ length: 12 }, (_, i) => `  e${i}:\n    prompt: p\n    qualty: high\n`);
+    await t.ws.write('images.config.yaml', `version: 1\nimages:\n${entries.join('')}`);
+    const run = await runAction({ workspace: t.ws.dir, inputs: { ...inputs, 'gateway-url': t.emu.url } });
+    expect(run.code).toBe(1);
+    const errors = run.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(10);
+    expect(
+      errors.slice(0, 9).every((e) => e.props.file === 'images.config.yaml' && /qualty/.test(e.message)),
+    ).toBe(true);
+    expect(errors[9]!.message).toBe('12 problems in the manifest; nothing was sent to the gateway.');
+    const logged = run.stdout
+      .split('\n')
+      .filter((l) => /^images\.config\.yaml:\d+:\d+: error: .*qualty/.test(l));
+    expect(logged).toHaveLength(3);
+  });
+});

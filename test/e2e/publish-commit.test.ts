@@ -199,7 +199,7 @@ describe('publish: commit (built action, real git)', () => {
     });
 
     it('a broken manifest on the detached checkout: the checkout is reported, as if checked first', async () => {
-      // The check runs while the manifest is read; its verdict still comes first.
+      // The checkout is checked first, so the manifest's problems are not reached.
       await writeFiles(t.fx.work, { 'images.config.yaml': 'version: 1\nimages:\n  a:\n    qualty: high\n' });
       await t.fx.git(t.fx.work, 'checkout', '--quiet', '--detach');
       const run = await runAction({

@@ -1,0 +1,110 @@
+/**
+ * readInputs through the real `@actions/core`, with the inputs set as the runner sets them
+ * (`INPUT_<NAME>`, action.yml's defaults applied).
+ */
+import { beforeAll, beforeEach, describe, expect, it, test } from 'vitest';
+import { readInputs } from '../../src/action/inputs.js';
+import { ConfigError } from '../../src/engine/errors.js';
+import { actionDefaults } from '../helpers/run-action.js';
+import { captureStdout, scopedEnv } from './stdout.js';
+
+const stdout = captureStdout();
+const setEnv = scopedEnv();
+let defaults: Record<string, string>;
+beforeAll(async () => {
+  defaults = await actionDefaults();
+});
+
+/** The step's inputs: action.yml's defaults, then `given`. */
+function inputs(given: Record<string, string>): void {
+  for (const k of Object.keys(process.env)) if (k.startsWith('INPUT_')) delete process.env[k];
+  setEnv(
+    Object.fromEntries(
+      Object.entries({ ...defaults, 'github-token': 'ghs_token', ...given }).map(([k, v]) => [
+        `INPUT_${k.toUpperCase()}`,
+        v,
+      ]),
+    ),
+  );
+}
+
+function problems(): string {
+  try {
+    readInputs();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as Error).message;
+  }
+  throw new Error('readInputs accepted the inputs');
+}
+
+beforeEach(() => inputs({}));
+
+describe('the API key', () => {
+  it('is trimmed and masked before anything else is written', () => {
+    inputs({ 'api-key': '  pk_live_123  \n' });
+    expect(readInputs().apiKey).toBe('pk_live_123');
+    expect(stdout.lines()).toEqual(['::add-mask::pk_live_123']);
+  });
+
+  it('empty: no mask, plan only', () => {
+    inputs({ 'api-key': '' });
+    expect(readInputs().apiKey).toBe('');
+    expect(stdout.text()).toBe('');
+  });
+});
+
+describe('the other inputs', () => {
+  it("action.yml's defaults give the documented values", () => {
+    const i = readInputs();
+    expect(i).toMatchObject({
+      config: 'images.config.yaml',
+      publish: 'commit',
+      dryRun: false,
+      concurrency: 4,
+      pollInterval: { min: 2000, max: 10000 },
+      pollTimeoutMs: 900_000,
+      force: [],
+      only: [],
+      prune: false,
+      cache: true,
+      comment: true,
+      failOnError: true,
+      retryUnknownSubmits: false,
+      maxImageBytes: 50 * 1024 * 1024,
+      gatewayUrl: 'https://gateway.pixazo.ai',
+      commitAuthor: {
+        name: 'github-actions[bot]',
+        email: '41898282+github-actions[bot]@users.noreply.github.com',
+      },
+    });
+    expect(i.maxCost).toBeUndefined();
+    expect(i.webhookUrl).toBeUndefined();
+  });
+
+  test.each([
+    ['true', true],
+    ['True', true],
+    ['FALSE', false],
+  ])('a boolean written %s', (value, expected) => {
+    inputs({ 'dry-run': value });
+    expect(readInputs().dryRun).toBe(expected);
+  });
+
+  it('lists split on commas and newlines', () => {
+    inputs({ only: 'hero, team-*\nbanner', force: 'all' });
+    expect(readInputs()).toMatchObject({ only: ['hero', 'team-*', 'banner'], force: ['all'] });
+  });
+
+  it('reports every bad input together, each by name', () => {
+    inputs({ publish: 'email', concurrency: 'many', 'dry-run': 'maybe', shard: '5/4', 'max-cost': '-1' });
+    const lines = problems().split('\n');
+    expect(lines).toEqual([
+      'input publish: expected commit, artifact or none, got "email"',
+      expect.stringMatching(/^input shard: /),
+      'input dry-run: expected true or false, got "maybe"',
+      'input concurrency: expected a whole number, got "many"',
+      'input max-cost: must be at least 0, got -1',
+    ]);
+  });
+});
