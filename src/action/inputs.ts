@@ -53,10 +53,13 @@ export interface ActionInputs {
   inputUrlTemplate?: string;
 }
 
+/** Control characters (line breaks, tabs, NUL, …): inside a header value they break every request. */
+const CONTROL = /\p{Cc}/u;
+
 /**
  * Turn the step's inputs into a typed object. Every bad input is reported together, each naming the
  * input and the fix, in one ConfigError, before any call. The API key is masked the moment it is
- * read.
+ * read, and no message ever repeats it.
  */
 export function readInputs(): ActionInputs {
   const apiKey = core.getInput('api-key');
@@ -66,6 +69,11 @@ export function readInputs(): ActionInputs {
     problems.push(`input ${name}: ${msg}`);
     return undefined;
   };
+  if (CONTROL.test(apiKey))
+    bad(
+      'api-key',
+      'the key has a control character (a line break, tab or the like) inside; set the secret again without it',
+    );
   const get = (name: string): string => core.getInput(name);
   const str = (name: string, fallback: string): string => get(name) || fallback;
   const bool = (name: string, fallback: boolean): boolean => {
@@ -128,9 +136,12 @@ export function readInputs(): ActionInputs {
   const gatewayUrl = str('gateway-url', 'https://gateway.pixazo.ai').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(gatewayUrl))
     bad('gateway-url', `expected an http(s) URL, got "${gatewayUrl}"`);
+  // Often a secret itself (chat webhooks carry their token): named, never repeated.
   const webhookUrl = get('webhook-url') || undefined;
-  if (webhookUrl && !/^https?:\/\//.test(webhookUrl))
-    bad('webhook-url', `expected an http(s) URL, got "${webhookUrl}"`);
+  if (webhookUrl && CONTROL.test(webhookUrl))
+    bad('webhook-url', 'the URL has a control character (a line break, tab or the like) inside; remove it');
+  else if (webhookUrl && !/^https?:\/\//.test(webhookUrl))
+    bad('webhook-url', 'expected an http(s) URL, starting with https://');
 
   const inputs: ActionInputs = {
     config: str('config', 'images.config.yaml'),

@@ -52,6 +52,40 @@ describe('the API key', () => {
     expect(readInputs().apiKey).toBe('');
     expect(stdout.text()).toBe('');
   });
+
+  test.each([
+    ['a line break', 'pk_live\n123'],
+    ['a carriage return', 'pk_live\r123'],
+    ['a tab', 'pk_live\t123'],
+    ['a NUL', 'pk_live\u0000123'],
+    ['DEL', 'pk_live\u007f123'],
+  ])('with %s inside is an input error naming api-key, never the key', (_name, key) => {
+    inputs({ 'api-key': key });
+    const message = problems();
+    expect(message).toMatch(/^input api-key: .*control character/);
+    expect(message).not.toContain('pk_live');
+    expect(message).not.toContain('123');
+    // Masked first all the same: the runner hides it from every later line.
+    expect(stdout.lines()[0]).toMatch(/^::add-mask::pk_live/);
+  });
+});
+
+describe('webhook-url', () => {
+  it('is kept when it is an http(s) URL', () => {
+    inputs({ 'webhook-url': ' https://hooks.example.com/T0/B0/secret ' });
+    expect(readInputs().webhookUrl).toBe('https://hooks.example.com/T0/B0/secret');
+  });
+
+  test.each([
+    ['a control character inside', 'https://hooks.example.com/T0/\nsecret', /control character/],
+    ['no scheme', 'hooks.example.com/T0/secret', /expected an http\(s\) URL/],
+  ])('with %s is an input error that does not repeat the URL', (_name, url, why) => {
+    inputs({ 'webhook-url': url });
+    const message = problems();
+    expect(message).toMatch(/^input webhook-url: /);
+    expect(message).toMatch(why);
+    expect(message).not.toContain('secret');
+  });
 });
 
 describe('the other inputs', () => {

@@ -45,7 +45,41 @@ describe('local reference images through the built action', () => {
   });
 });
 
-describe('annotations through the built action', () => {
+describe('input hygiene and annotations through the built action', () => {
+  const hero = `version: 1
+images:
+  hero:
+    prompt: A lighthouse at dawn
+    out: img/{id}.{ext}
+  team:
+    prompt: Three developers at a desk
+    out: img/{id}.{ext}
+`;
+
+  it.each([
+    ['api-key', { 'api-key': `${DEFAULT_API_KEY}\nsecond-line` }],
+    ['webhook-url', { 'webhook-url': 'https://hooks.example.com/T0/\tsecret-token' }],
+  ])(
+    '%s with a control character inside: fails before any call, naming the input only',
+    async (name, bad) => {
+      await t.ws.write('images.config.yaml', hero);
+      const run = await runAction({
+        workspace: t.ws.dir,
+        inputs: { ...inputs, 'gateway-url': t.emu.url, ...bad },
+      });
+      expect(run.code).toBe(1);
+      expect(t.emu.log).toEqual([]);
+      const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([expect.stringMatching(new RegExp(`^input ${name}: .*control character`))]);
+      // The key is masked first; outside that line neither value appears.
+      expect(run.stdout.split('\n')[0]).toMatch(/^::add-mask::/);
+      const rest = run.stdout.split('\n').slice(1).join('\n') + run.stderr;
+      for (const secret of [DEFAULT_API_KEY, 'second-line', 'secret-token'])
+        expect(rest).not.toContain(secret);
+      expect(run.outputs).toMatchObject({ generated: '0', failed: '0', cost: '0.0000', files: '' });
+    },
+  );
+
   it('past GitHub’s 10 error annotations, the manifest’s problems go on as log lines', async () => {
     const entries = Array.from({ length: 12 }, (_, i) => `  e${i}:\n    prompt: p\n    qualty: high\n`);
     await t.ws.write('images.config.yaml', `version: 1\nimages:\n${entries.join('')}`);
