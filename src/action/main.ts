@@ -9,10 +9,10 @@ import type { EngineDeps, RunEvent } from '../engine/types.js';
 import { lazyGateway } from '../gateway/lazy.js';
 import { realClock } from '../gateway/options.js';
 import type { Gateway } from '../gateway/types.js';
-import { ManifestError } from '../manifest/types.js';
+import { type Manifest, ManifestError } from '../manifest/types.js';
 import { formatCostOutput } from '../models/pricing.js';
 import { LockfileError } from '../plan/lockfile.js';
-import { idMatcher } from '../plan/select.js';
+import { idMatcher, unmatchedPatternWarnings } from '../plan/select.js';
 import { formatEvent } from '../report/progress.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
@@ -51,6 +51,7 @@ async function main(): Promise<void> {
   });
   for (const w of manifest.warnings)
     annotations.warning(w.message, { file: w.file, line: w.line, col: w.col, title: 'pixazo-images' });
+  for (const w of unmatchedSelections(inputs, manifest)) annotations.warning(w);
   if (planOnly) {
     annotations.notice(
       ctx.pr?.fork
@@ -126,6 +127,15 @@ async function main(): Promise<void> {
       `${failed.length} ${failed.length === 1 ? 'entry' : 'entries'} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`,
     );
   }
+}
+
+/** `only`/`force` patterns that match no entry of the manifest: a typo would silently do nothing. */
+function unmatchedSelections(inputs: ActionInputs, manifest: Manifest): string[] {
+  const ids = manifest.entries.map((e) => e.id);
+  return [
+    ...unmatchedPatternWarnings('input only:', inputs.only, ids),
+    ...unmatchedPatternWarnings('input force:', inputs.force, ids),
+  ];
 }
 
 function gatewayFor(inputs: ActionInputs): Gateway {

@@ -45,7 +45,7 @@ describe('local reference images through the built action', () => {
   });
 });
 
-describe('input hygiene and annotations through the built action', () => {
+describe('input hygiene and selections through the built action', () => {
   const hero = `version: 1
 images:
   hero:
@@ -79,6 +79,26 @@ images:
       expect(run.outputs).toMatchObject({ generated: '0', failed: '0', cost: '0.0000', files: '' });
     },
   );
+
+  it('only and force patterns that match no entry are warnings with a did-you-mean; all is not one', async () => {
+    await t.ws.write('images.config.yaml', hero);
+    const run = await runAction({
+      workspace: t.ws.dir,
+      inputs: {
+        ...inputs,
+        'gateway-url': t.emu.url,
+        only: 'heor, team',
+        force: 'all\nbanner',
+        cache: 'false',
+      },
+    });
+    expect(run.code).toBe(0);
+    expect(run.annotations.filter((a) => a.level === 'warning').map((a) => a.message)).toEqual([
+      "input only: 'heor' matches no entry; did you mean 'hero'?",
+      "input force: 'banner' matches no entry",
+    ]);
+    expect(run.outputs.generated).toBe('1');
+  });
 
   it('past GitHub’s 10 error annotations, the manifest’s problems go on as log lines', async () => {
     const entries = Array.from({ length: 12 }, (_, i) => `  e${i}:\n    prompt: p\n    qualty: high\n`);
