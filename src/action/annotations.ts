@@ -4,6 +4,7 @@
  * nothing is lost. One error annotation is kept for the step's own failure message (setFailed).
  */
 import * as core from '@actions/core';
+import type { Logger } from '../shared/logger.js';
 
 export type Level = 'error' | 'warning' | 'notice';
 
@@ -63,3 +64,10 @@ export function createAnnotator(sink: AnnotationSink = core): Annotator {
 
 /** The step's annotator: every annotation of the action goes through it. */
 export const annotations: Annotator = createAnnotator();
+
+/** The action's Logger for the modules it runs: warnings become annotations, within the limit. */
+export const actionLogger: Logger = {
+  debug: (m) => core.debug(m),
+  info: (m) => core.info(m),
+  warning: (m) => annotations.warning(m),
+};

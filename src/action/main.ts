@@ -16,7 +16,7 @@ import { idMatcher, unmatchedPatternWarnings } from '../plan/select.js';
 import { formatEvent } from '../report/progress.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
-import { annotations } from './annotations.js';
+import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, readContext } from './context.js';
 import { type ActionInputs, readInputs } from './inputs.js';
 import { type Published, publishResults } from './publish.js';
@@ -148,7 +148,7 @@ function gatewayFor(inputs: ActionInputs): Gateway {
       retryUnknownSubmits: inputs.retryUnknownSubmits,
       maxImageBytes: inputs.maxImageBytes,
       ...(inputs.webhookUrl ? { webhookUrl: inputs.webhookUrl } : {}),
-      logger: { debug: (m: string) => core.debug(m), warning: (m: string) => annotations.warning(m) },
+      logger: actionLogger,
     });
   });
 }
@@ -158,11 +158,7 @@ async function cacheFor(inputs: ActionInputs, ctx: ActionContext): Promise<NonNu
   return createActionsCache({
     prefix: inputs.cacheKeyPrefix,
     runnerTemp: ctx.runnerTemp,
-    logger: {
-      info: (m: string) => core.info(m),
-      warning: (m: string) => annotations.warning(m),
-      debug: (m: string) => core.debug(m),
-    },
+    logger: actionLogger,
     ...(ctx.runId ? { runId: ctx.runId } : {}),
   });
 }
@@ -188,7 +184,7 @@ function progressLog(): { event(e: RunEvent): void; end(): void } {
       end();
       core.startGroup(e.message);
       groupOpen = true;
-    } else if (e.type === 'warning') annotations.warning(e.message);
+    } else if (e.type === 'warning') annotations.warning(e.message, e.file ? { file: e.file } : {});
     else core.info(formatEvent(e));
   };
   return { event, end };

@@ -4,7 +4,8 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { mergeLockfileText } from '../plan/lockfile.js';
 import type { RunReport } from '../report/types.js';
-import { annotations } from './annotations.js';
+import { toPosix } from '../shared/paths.js';
+import { actionLogger, annotations } from './annotations.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 
@@ -15,12 +16,6 @@ export interface Published {
 
 /** The JSON report's name at the top of the artifact (workspace files keep their workspace paths). */
 export const ARTIFACT_REPORT_NAME = 'pixazo-images-report.json';
-
-const logger = {
-  info: (m: string) => core.info(m),
-  warning: (m: string) => annotations.warning(m),
-  debug: (m: string) => core.debug(m),
-};
 
 /**
  * Publish what this run wrote: a commit, an artifact, or nothing. The publishers (and the heavy
@@ -80,7 +75,7 @@ async function publishArtifact(
           ...(inputs.artifactRetentionDays !== undefined
             ? { retentionDays: inputs.artifactRetentionDays }
             : {}),
-          logger,
+          logger: actionLogger,
         });
       } catch (err) {
         // Matrix jobs share the run's artifact names: say how to tell the shards apart.
@@ -135,7 +130,7 @@ async function publishCommit(
       author: inputs.commitAuthor,
       branch,
       ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
-      logger,
+      logger: actionLogger,
     }),
   );
   return res.sha ? { commitSha: res.sha } : {};
@@ -154,10 +149,6 @@ async function stageFile(from: string, to: string): Promise<boolean> {
   }
   await copyFile(from, to);
   return true;
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }
 
 /**

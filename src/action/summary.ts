@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { commentMarker, renderComment, renderSummary, type UrlForPath } from '../report/markdown.js';
 import type { RunReport } from '../report/types.js';
-import { annotations } from './annotations.js';
+import { actionLogger, annotations } from './annotations.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import type { Published } from './publish.js';
@@ -130,6 +130,6 @@ export async function writeSummary(
     marker,
     body,
     apiUrl: ctx.apiUrl,
-    logger: { info: (m: string) => core.info(m), warning: (m: string) => annotations.warning(m) },
+    logger: actionLogger,
   });
 }

@@ -100,6 +100,26 @@ images:
     expect(run.outputs.generated).toBe('1');
   });
 
+  it('a hand-edited image is a warning annotation on its file', async () => {
+    await t.ws.write('images.config.yaml', hero);
+    const run = (extra: Record<string, string> = {}) =>
+      runAction({
+        workspace: t.ws.dir,
+        inputs: { ...inputs, 'gateway-url': t.emu.url, cache: 'false', ...extra },
+      });
+    expect((await run()).code).toBe(0);
+    await t.ws.write('img/hero.webp', 'touched up by hand');
+    const again = await run();
+    expect(again.code).toBe(0);
+    const warnings = again.annotations.filter((a) => a.level === 'warning');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        props: { file: 'img/hero.webp' },
+        message: expect.stringMatching(/edited by hand/),
+      }),
+    ]);
+  });
+
   it('past GitHub’s 10 error annotations, the manifest’s problems go on as log lines', async () => {
     const entries = Array.from({ length: 12 }, (_, i) => `  e${i}:\n    prompt: p\n    qualty: high\n`);
     await t.ws.write('images.config.yaml', `version: 1\nimages:\n${entries.join('')}`);
