@@ -87,7 +87,7 @@ async function upsertPrComment(opts) {
     const signal = AbortSignal.timeout(DEADLINE_MS);
     try {
         // Loaded here so runs that never comment do not parse octokit.
-        const { getOctokit } = await Promise.all(/* import() */[__webpack_require__.e(351), __webpack_require__.e(770)]).then(__webpack_require__.bind(__webpack_require__, 61351));
+        const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
         const octokit = getOctokit(opts.token, opts.apiUrl ? { baseUrl: opts.apiUrl.replace(/\/+$/, '') } : {});
         const existing = await findOwnComment(octokit, opts, signal);
         if (existing) {

@@ -247,7 +247,7 @@ class ActionsImageCache {
                     this.disable('this job has no Actions cache service (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL unset)');
                     return undefined;
                 }
-                const lib = await (this.opts.load ?? (() => Promise.all(/* import() */[__webpack_require__.e(371), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091))))();
+                const lib = await (this.opts.load ?? (() => Promise.all(/* import() */[__webpack_require__.e(110), __webpack_require__.e(91)]).then(__webpack_require__.bind(__webpack_require__, 18091))))();
                 if (!lib.isFeatureAvailable()) {
                     this.disable('this job has no Actions cache service (ACTIONS_RESULTS_URL / ACTIONS_CACHE_URL unset)');
                     return undefined;

@@ -75,7 +75,7 @@ async function uploadImagesArtifact(opts) {
     if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
         throw new ArtifactError(`artifact-retention-days must be a whole number of days, at least 1: ${days}`);
     }
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(371), __webpack_require__.e(351), __webpack_require__.e(935)]).then(__webpack_require__.bind(__webpack_require__, 77935));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__webpack_require__.e(110), __webpack_require__.e(351), __webpack_require__.e(935)]).then(__webpack_require__.bind(__webpack_require__, 77935));
     const client = new DefaultArtifactClient();
     let result;
     try {

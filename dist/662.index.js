@@ -5,13 +5,12 @@ export const modules = {
 /***/ 26662:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   PublishError: () => (/* binding */ PublishError),
 /* harmony export */   checkCommitTarget: () => (/* binding */ checkCommitTarget),
 /* harmony export */   commitAndPush: () => (/* binding */ commitAndPush),
 /* harmony export */   commitMessage: () => (/* binding */ commitMessage)
 /* harmony export */ });
+/* unused harmony export PublishError */
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);

@@ -578,6 +578,7 @@ class PixazoClient {
         this.#log = opts.logger ?? logger/* silentLogger */.q;
         if (this.#s.plainHttp)
             this.#log.warning(`gateway-url ${this.#s.origin} is plain http: the API key travels unencrypted`);
+        // Honours HTTP_PROXY/HTTPS_PROXY/NO_PROXY; loopback is proxied too unless NO_PROXY names it.
         this.#dispatcher = opts.dispatcher ?? new undici.EnvHttpProxyAgent();
         this.#clock = opts.clock ?? options/* realClock */.dQ;
     }

@@ -58579,7 +58579,65 @@ function formatAge(ms) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/manifest/suggest.ts
+/**
+ * "Did you mean …?" for unknown keys, values, ids and variables. A plain edit distance is enough
+ * for the handful of candidates involved; it is small enough not to warrant a dependency.
+ */
+/**
+ * Edit distance between two strings: insertions, deletions, substitutions, and swaps of two
+ * neighbouring letters (`heor` → `hero`, the commonest slip at a keyboard) each count one.
+ */
+function editDistance(a, b) {
+    if (a === b)
+        return 0;
+    let before = [];
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                cur[j] = Math.min(cur[j], before[j - 2] + 1);
+        }
+        before = prev;
+        prev = cur;
+    }
+    return prev[b.length];
+}
+/** Case, `-` vs `_` and camelCase are the usual slips: compare without them first. */
+function fold(s) {
+    return s.toLowerCase().replace(/[-_\s]/g, '');
+}
+/**
+ * The closest candidate to `word`, if one is close enough to be a plausible typo: equal after
+ * folding case and separators, or within edit distance 2 (1 for words of up to 4 characters,
+ * where 2 edits would turn almost anything into anything).
+ */
+function closest(word, candidates) {
+    const limit = word.length <= 4 ? 1 : 2;
+    let best;
+    let bestDist = Number.POSITIVE_INFINITY;
+    for (const c of candidates) {
+        if (c === word)
+            continue;
+        const d = fold(c) === fold(word) ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDist) {
+            best = c;
+            bestDist = d;
+        }
+    }
+    return bestDist <= limit ? best : undefined;
+}
+/** `; did you mean `x`?` or an empty string, ready to append to a message. */
+function didYouMean(word, candidates, wrap = (s) => `\`${s}\``) {
+    const c = closest(word, candidates);
+    return c === undefined ? '' : `; did you mean ${wrap(c)}?`;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/select.ts
+
 
 
 /** Split an input list on newlines and commas, trimming blanks. */
@@ -58589,13 +58647,31 @@ function splitList(value) {
         .map((s) => s.trim())
         .filter(Boolean);
 }
+/** Ids are matched as globs in which `*` also matches a leading dot. */
+const GLOB = { dot: true };
 function idMatcher(patterns) {
     if (patterns.length === 0)
         return undefined;
     if (patterns.some((p) => p === 'all'))
         return () => true;
-    const isMatch = picomatch_default()([...patterns], { dot: true });
+    const isMatch = picomatch_default()([...patterns], GLOB);
     return (id) => isMatch(id);
+}
+/**
+ * One warning per pattern that matches none of `ids` (a typo would otherwise silently do nothing),
+ * naming the option as the user wrote it (`--only`, `input only`), with a did-you-mean when an id
+ * is close. `all` is a keyword, not a pattern.
+ */
+function unmatchedPatternWarnings(option, patterns, ids) {
+    const quote = (s) => `'${s}'`;
+    return [...new Set(patterns)]
+        .filter((p) => {
+        if (p === 'all')
+            return false;
+        const isMatch = picomatch_default()(p, GLOB);
+        return !ids.some((id) => isMatch(id));
+    })
+        .map((p) => `${option} ${quote(p)} matches no entry${didYouMean(p, ids, quote)}`);
 }
 /** Parse `i/n` (1-based). Returns an error message for a bad value. */
 function parseShard(value) {
@@ -60185,56 +60261,6 @@ function manifestJsonSchema() {
         ...toJSONSchema(ManifestSchema, { target: 'draft-07', io: 'input' }),
         title: 'pixazo-images manifest',
     };
-}
-
-;// CONCATENATED MODULE: ./src/manifest/suggest.ts
-/**
- * "Did you mean …?" for unknown keys, values, ids and variables. A plain edit distance is enough
- * for the handful of candidates involved; it is small enough not to warrant a dependency.
- */
-/** Levenshtein distance between two strings (insertions, deletions, substitutions). */
-function editDistance(a, b) {
-    if (a === b)
-        return 0;
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    return prev[b.length];
-}
-/** Case, `-` vs `_` and camelCase are the usual slips: compare without them first. */
-function fold(s) {
-    return s.toLowerCase().replace(/[-_\s]/g, '');
-}
-/**
- * The closest candidate to `word`, if one is close enough to be a plausible typo: equal after
- * folding case and separators, or within edit distance 2 (1 for words of up to 4 characters,
- * where 2 edits would turn almost anything into anything).
- */
-function closest(word, candidates) {
-    const limit = word.length <= 4 ? 1 : 2;
-    let best;
-    let bestDist = Number.POSITIVE_INFINITY;
-    for (const c of candidates) {
-        if (c === word)
-            continue;
-        const d = fold(c) === fold(word) ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            best = c;
-            bestDist = d;
-        }
-    }
-    return bestDist <= limit ? best : undefined;
-}
-/** `; did you mean `x`?` or an empty string, ready to append to a message. */
-function didYouMean(word, candidates, wrap = (s) => `\`${s}\``) {
-    const c = closest(word, candidates);
-    return c === undefined ? '' : `; did you mean ${wrap(c)}?`;
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/issues.ts
@@ -62366,6 +62392,7 @@ class PixazoClient {
         this.#log = opts.logger ?? silentLogger;
         if (this.#s.plainHttp)
             this.#log.warning(`gateway-url ${this.#s.origin} is plain http: the API key travels unencrypted`);
+        // Honours HTTP_PROXY/HTTPS_PROXY/NO_PROXY; loopback is proxied too unless NO_PROXY names it.
         this.#dispatcher = opts.dispatcher ?? new undici/* EnvHttpProxyAgent */.J2();
         this.#clock = opts.clock ?? realClock;
     }
@@ -66840,6 +66867,13 @@ async function cli(argv, env = process.env, io = {}) {
                 out.write(`${shown(manifest.displayPath)}: ${manifest.entries.length} ${manifest.entries.length === 1 ? 'entry' : 'entries'}, ${po.green('valid')}\n`);
             return EXIT.ok;
         }
+        const ids = manifest.entries.map((e) => e.id);
+        const unmatched = [
+            ...unmatchedPatternWarnings('--only', (v.only ?? []).flatMap(splitList), ids),
+            ...unmatchedPatternWarnings('--force', (v.force ?? []).flatMap(splitList), ids),
+        ];
+        for (const w of unmatched)
+            err.write(`${pe.yellow('warning:')} ${w}\n`);
         const dryRun = command === 'plan' || !!v['dry-run'];
         const apiKey = env.PIXAZO_API_KEY?.trim() ?? '';
         if (!dryRun && !apiKey)
