@@ -100,7 +100,7 @@ export async function writeSummary(
   }
   if (!inputs.comment || !ctx.pr || !ctx.owner || !ctx.repo) return;
   if (ctx.pr.fork && !inputs.apiKey) {
-    // SPEC §7: a fork's token is read-only, so the plan and its estimate are in the job summary only.
+    // A fork's token is read-only, so the plan and its estimate are in the job summary only.
     annotations.notice(
       'Pull request from a fork: the token is read-only, so no PR comment; the plan and estimate are in the ' +
         'job summary. To comment on fork PRs, use a workflow_run workflow (see the README).',

@@ -42,7 +42,7 @@ export class EntryRunner {
   constructor(
     private readonly opts: RunOptions,
     private readonly deps: EngineDeps,
-    private readonly x: Execution,
+    private readonly execution: Execution,
     private readonly records: LockRecords,
     private readonly reports: ReadonlyMap<string, EntryReport>,
     planned: readonly PlannedEntry[],
@@ -111,7 +111,7 @@ export class EntryRunner {
       }
     }
     this.report(p).status = 'reused';
-    this.x.event(p.entry.id, 'moved', p.reason);
+    this.execution.event(p.entry.id, 'moved', p.reason);
     const { request_id, cost_usd, generated_at, duration_s } = src.record;
     return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s });
   }
@@ -135,7 +135,8 @@ export class EntryRunner {
   /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
   private async restoreFromCache(p: PlannedEntry): Promise<EntryResult | undefined> {
     const cache = this.deps.cache;
-    if (!cache || p.action !== 'generate' || p.bypassCache || this.x.signal?.aborted) return undefined;
+    if (!cache || p.action !== 'generate' || p.bypassCache || this.execution.signal?.aborted)
+      return undefined;
     const staged = await cache.restore(p.fp.value, p.entry.count, FORMAT_EXT[p.entry.format]);
     if (!staged || staged.length !== p.entry.count) return undefined;
     const targets = this.targets(p);
@@ -145,7 +146,7 @@ export class EntryRunner {
     r.action = 'reuse';
     r.reason = `${r.reason}; restored from cache`;
     r.estimatedCost = 0;
-    this.x.event(p.entry.id, 'reused', 'from cache');
+    this.execution.event(p.entry.id, 'reused', 'from cache');
     return this.finishImage(p, targets, {
       request_id: null,
       cost_usd: 0,
@@ -175,7 +176,7 @@ export class EntryRunner {
         requestId: p.pending.request_id,
         submittedAt: Date.parse(p.pending.submitted_at),
       };
-      outcome = await generate(this.x, p.entry, inputs, pending, {
+      outcome = await generate(this.execution, p.entry, inputs, pending, {
         accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
         errored: () => this.records.dropPending(p.fp.value),
       });
@@ -197,7 +198,7 @@ export class EntryRunner {
         r.durationS = outcome.durationS;
         r.mediaUrls = outcome.mediaUrls;
         this.records.spend(cost);
-        this.x.event(id, 'written', r.files.join(', '));
+        this.execution.event(id, 'written', r.files.join(', '));
         const done = await this.finishImage(p, outcome.files, {
           request_id: outcome.requestId,
           cost_usd: cost,
@@ -209,8 +210,8 @@ export class EntryRunner {
       }
       case 'refused':
         if (outcome.charged) {
-          this.x.possiblyCharged(p.entry);
-          r.possiblyCharged = this.x.possiblyChargedBy.get(id) ?? null;
+          this.execution.possiblyCharged(p.entry);
+          r.possiblyCharged = this.execution.possiblyChargedBy.get(id) ?? null;
         }
         if (outcome.remember) await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
         return this.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
@@ -234,7 +235,7 @@ export class EntryRunner {
             );
       }
       case 'failed':
-        if (outcome.notSubmitted) this.x.counts.notSubmitted++;
+        if (outcome.notSubmitted) this.execution.counts.notSubmitted++;
         return this.fail(p, outcome.error);
     }
   }
@@ -252,7 +253,7 @@ export class EntryRunner {
     const r = this.report(p);
     r.status = status;
     r.error = error;
-    this.x.event(p.entry.id, status, error);
+    this.execution.event(p.entry.id, status, error);
     return { ok: false, files: [] };
   }
 
@@ -265,6 +266,6 @@ export class EntryRunner {
   }
 
   private nowIso(): string {
-    return new Date(this.x.clock.now()).toISOString();
+    return new Date(this.execution.clock.now()).toISOString();
   }
 }

@@ -40,53 +40,57 @@ export interface RequestRecords {
  * download every image into place. The caller holds a concurrency slot for the whole call.
  */
 export async function generate(
-  x: Execution,
+  execution: Execution,
   entry: ResolvedEntry,
   inputUrls: readonly string[],
   pending: { requestId: string; submittedAt: number } | undefined,
   records: RequestRecords,
 ): Promise<GenerateOutcome> {
   if (pending) {
-    const first = x.firstLook(pending.requestId);
-    const polled = await poll(x, entry, pending.requestId, pending.submittedAt, first);
-    if (polled.kind === 'status') return finish(x, entry, polled.status, pending.submittedAt);
+    const first = execution.firstLook(pending.requestId);
+    const polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
+    if (polled.kind === 'status') return finish(execution, entry, polled.status, pending.submittedAt);
     if (polled.kind !== 'errored') return polled;
     // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
     await records.errored();
-    x.event(entry.id, 'retry', `pending request ${pending.requestId} ended ${polled.why}: submitting anew`);
+    execution.event(
+      entry.id,
+      'retry',
+      `pending request ${pending.requestId} ended ${polled.why}: submitting anew`,
+    );
   }
   // Nothing is submitted before every pending request has been polled once (resume first).
-  await x.resumesPolled();
-  const stop = x.stopReason();
+  await execution.resumesPolled();
+  const stop = execution.stopReason();
   if (stop) return { kind: 'failed', error: `not submitted: ${stop}`, notSubmitted: true };
 
   const model = getModel(entry.model);
   const body = wireBody(model, entry.prompt, entry.params, inputUrls);
-  x.counts.attempted++;
+  execution.counts.attempted++;
   let requestId: string;
   let submittedAt: number;
   try {
-    const res = await x.gateway.submit(model.endpoints[entry.mode]!, body, {
-      signal: x.signal,
-      graceMs: x.opts.cancelGraceMs,
+    const res = await execution.gateway.submit(model.endpoints[entry.mode]!, body, {
+      signal: execution.signal,
+      graceMs: execution.opts.cancelGraceMs,
     });
-    x.counts.accepted++;
-    x.counts.retries += res.attempts - 1;
+    execution.counts.accepted++;
+    execution.counts.retries += res.attempts - 1;
     if (res.lostAnswers) {
-      x.counts.outcomeUnknown += res.lostAnswers;
-      x.warn(
+      execution.counts.outcomeUnknown += res.lostAnswers;
+      execution.warn(
         `${entry.id}: a submit's answer was lost after sending and it was submitted again (retry-unknown-submits): the gateway may have charged it twice`,
         entry.id,
       );
     }
     requestId = res.requestId;
-    submittedAt = x.clock.now();
+    submittedAt = execution.clock.now();
     await records.accepted(requestId, submittedAt);
-    x.event(entry.id, 'submitted', requestId);
+    execution.event(entry.id, 'submitted', requestId);
   } catch (err) {
-    return submitFailed(x, entry, err);
+    return submitFailed(execution, entry, err);
   }
-  const polled = await poll(x, entry, requestId, submittedAt);
+  const polled = await poll(execution, entry, requestId, submittedAt);
   if (polled.kind === 'errored') {
     await records.errored();
     return {
@@ -94,23 +98,23 @@ export async function generate(
       error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
     };
   }
-  return polled.kind === 'status' ? finish(x, entry, polled.status, submittedAt) : polled;
+  return polled.kind === 'status' ? finish(execution, entry, polled.status, submittedAt) : polled;
 }
 
-function submitFailed(x: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {
+function submitFailed(execution: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {
   if (!(err instanceof GatewayError)) throw err;
-  x.counts.retries += Math.max(0, err.attempts - 1);
+  execution.counts.retries += Math.max(0, err.attempts - 1);
   // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
-  x.counts.outcomeUnknown += err.lostAnswers;
+  execution.counts.outcomeUnknown += err.lostAnswers;
   if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
-    x.warn(
+    execution.warn(
       `${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`,
       entry.id,
     );
   switch (err.kind) {
     case 'bad-request':
     case 'model-unavailable':
-      x.counts.refused++;
+      execution.counts.refused++;
       return {
         kind: 'refused',
         status: '400',
@@ -120,8 +124,8 @@ function submitFailed(x: Execution, entry: ResolvedEntry, err: unknown): Generat
       };
     case 'auth':
     case 'balance':
-      x.counts.refused++;
-      x.stop(err.message);
+      execution.counts.refused++;
+      execution.stop(err.message);
       return { kind: 'failed', error: err.message };
     case 'outcome-unknown':
       return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
@@ -133,7 +137,7 @@ function submitFailed(x: Execution, entry: ResolvedEntry, err: unknown): Generat
         };
       // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
       // while waiting to retry — the entry was attempted, and surely not accepted.)
-      if (err.attempts === 0) x.counts.attempted--;
+      if (err.attempts === 0) execution.counts.attempted--;
       return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
     default:
       return { kind: 'failed', error: err.message };
@@ -151,14 +155,18 @@ type PollResult =
  * may not know the request yet, or be failing over — unless the request is over a day old.
  */
 async function poll(
-  x: Execution,
+  execution: Execution,
   entry: ResolvedEntry,
   requestId: string,
   submittedAt: number,
   first?: Promise<StatusAnswer>,
 ): Promise<PollResult> {
-  const schedule = pollSchedule(x.opts.pollInterval, () => x.clock.random(), x.expectedLatency(entry));
-  const deadline = x.clock.now() + x.opts.pollTimeoutMs;
+  const schedule = pollSchedule(
+    execution.opts.pollInterval,
+    () => execution.clock.random(),
+    execution.expectedLatency(entry),
+  );
+  const deadline = execution.clock.now() + execution.opts.pollTimeoutMs;
   const cancelled = {
     kind: 'pending',
     requestId,
@@ -169,52 +177,56 @@ async function poll(
   let next = first;
   for (;;) {
     if (!next) {
-      const wait = schedule.next(x.clock.now() - submittedAt);
-      if (x.clock.now() + wait > deadline) {
+      const wait = schedule.next(execution.clock.now() - submittedAt);
+      if (execution.clock.now() + wait > deadline) {
         const why = unknownToGateway ? 'the gateway does not know it yet (404)' : 'still running';
         return {
           kind: 'pending',
           requestId,
-          error: `${why} after ${formatSeconds(x.opts.pollTimeoutMs)} (poll-timeout) — the next run collects it with no new charge`,
+          error: `${why} after ${formatSeconds(execution.opts.pollTimeoutMs)} (poll-timeout) — the next run collects it with no new charge`,
         };
       }
       try {
-        await x.clock.sleep(wait, x.signal);
+        await execution.clock.sleep(wait, execution.signal);
       } catch {
         return cancelled;
       }
-      next = x.askStatus(requestId, deadline);
+      next = execution.askStatus(requestId, deadline);
     }
     const answer = await next;
     next = undefined;
-    if (x.signal?.aborted) return cancelled;
+    if (execution.signal?.aborted) return cancelled;
     if ('error' in answer) {
       const err = answer.error;
       if (err instanceof GatewayError && err.kind === 'not-found') {
-        if (x.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
+        if (execution.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
           return {
             kind: 'unknown',
             error: `request ${requestId} is unknown to the gateway more than a day after its submit: whether it was charged is unknown`,
           };
         unknownToGateway = true;
-        x.event(entry.id, 'retry', `request ${requestId} is not known to the gateway yet (404): polling on`);
+        execution.event(
+          entry.id,
+          'retry',
+          `request ${requestId} is not known to the gateway yet (404): polling on`,
+        );
         continue;
       }
       if (err instanceof GatewayError && err.kind === 'auth') {
         // The request was accepted: keep it, so the next run (with a working key) collects it.
-        x.stop(err.message);
+        execution.stop(err.message);
         return { kind: 'pending', requestId, error: `${err.message} — the next run collects it` };
       }
       // Transient errors were retried inside the client; keep waiting within poll-timeout.
-      x.event(entry.id, 'retry', `status check failed: ${(err as Error).message}`);
+      execution.event(entry.id, 'retry', `status check failed: ${(err as Error).message}`);
       continue;
     }
     const status = answer.status;
     unknownToGateway = false;
     if (status.status !== last) {
       last = status.status;
-      if (status.status === 'QUEUED') x.event(entry.id, 'queued');
-      if (status.status === 'PROCESSING') x.event(entry.id, 'processing');
+      if (status.status === 'QUEUED') execution.event(entry.id, 'queued');
+      if (status.status === 'PROCESSING') execution.event(entry.id, 'processing');
     }
     if (status.status === 'COMPLETED') return { kind: 'status', status };
     if (status.status === 'FAILED')
@@ -232,13 +244,13 @@ async function poll(
 
 /** Download every media URL into place (temp file beside the target, then rename). */
 async function finish(
-  x: Execution,
+  execution: Execution,
   entry: ResolvedEntry,
   status: StatusResult,
   submittedAt: number,
 ): Promise<GenerateOutcome> {
-  const durationS = Math.round((x.clock.now() - submittedAt) / 100) / 10;
-  x.event(entry.id, 'completed', `${durationS}s`);
+  const durationS = Math.round((execution.clock.now() - submittedAt) / 100) / 10;
+  execution.event(entry.id, 'completed', `${durationS}s`);
   const urls = status.mediaUrls;
   if (urls.length < entry.count)
     return {
@@ -246,20 +258,20 @@ async function finish(
       requestId: status.requestId,
       error: `the gateway returned ${urls.length} of ${entry.count} images`,
     };
-  const targets = entry.out.map((rel) => path.resolve(x.opts.manifest.dir, rel));
+  const targets = entry.out.map((rel) => path.resolve(execution.opts.manifest.dir, rel));
   const temps: string[] = [];
   try {
     for (let i = 0; i < entry.count; i++) {
       const tmp = tempBeside(targets[i]!);
       temps.push(tmp);
-      await x.ensureDir(targets[i]!);
-      await x.gateway.download(urls[i]!, tmp, entry.format, x.signal);
+      await execution.ensureDir(targets[i]!);
+      await execution.gateway.download(urls[i]!, tmp, entry.format, execution.signal);
     }
     for (let i = 0; i < entry.count; i++) await placeFile(temps[i]!, targets[i]!);
   } catch (err) {
     await Promise.all(temps.map((t) => rm(t, { force: true })));
     // Paid and completed: it stays pending, so the next run downloads it without paying again.
-    if (x.signal?.aborted)
+    if (execution.signal?.aborted)
       return {
         kind: 'pending',
         requestId: status.requestId,
@@ -267,7 +279,11 @@ async function finish(
       };
     return { kind: 'undelivered', requestId: status.requestId, error: (err as Error).message };
   }
-  x.event(entry.id, 'downloaded', targets.map((t) => path.relative(x.opts.manifest.workspace, t)).join(', '));
+  execution.event(
+    entry.id,
+    'downloaded',
+    targets.map((t) => path.relative(execution.opts.manifest.workspace, t)).join(', '),
+  );
   return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };
 }
 

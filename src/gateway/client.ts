@@ -3,7 +3,6 @@
  * all through one retry policy and an injectable undici dispatcher and clock.
  */
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
-import { z } from 'zod';
 import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
 import { silentLogger } from '../shared/logger.js';
 import { downloadImage } from './download.js';
@@ -25,7 +24,7 @@ import {
   type RetryLogger,
   withRetry,
 } from './retry.js';
-import { parseStatus } from './status.js';
+import { parseStatus, parseSubmitAnswer } from './status.js';
 import {
   type CallOptions,
   type Clock,
@@ -37,8 +36,6 @@ import {
 } from './types.js';
 
 export { type PixazoClientOptions, realClock } from './options.js';
-
-const SubmitAnswer = z.object({ request_id: z.string().min(1) });
 
 /** The Pixazo gateway over HTTP. See the Gateway interface for the contract of each method. */
 export class PixazoClient implements Gateway {
@@ -164,12 +161,12 @@ export class PixazoClient implements Gateway {
         n,
       );
     }
-    const answer = SubmitAnswer.safeParse(safeJson(text));
-    if (!answer.success) {
+    const requestId = parseSubmitAnswer(text);
+    if (requestId === undefined) {
       const shown = cleanText(text, this.#secrets, 200) || '(empty)';
       throw this.#unknownOutcome(subject, `HTTP ${statusCode} without a request_id: ${shown}`, n);
     }
-    return { requestId: answer.data.request_id, attempts: n };
+    return { requestId, attempts: n };
   }
 
   /**
@@ -300,12 +297,4 @@ export class PixazoClient implements Gateway {
 function isLostAnswer(err: unknown): boolean {
   const e = err instanceof RetryableError ? err.error : err;
   return e instanceof GatewayError && e.kind === 'outcome-unknown';
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

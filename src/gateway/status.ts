@@ -1,7 +1,21 @@
-/** Validation of the status endpoint's answer (untrusted JSON) into a StatusResult. */
+/** Validation of the gateway's answers (untrusted JSON): a submit's request id, a status. */
 import { z } from 'zod';
 import { cleanText } from './redact.js';
 import type { StatusResult } from './types.js';
+
+const SubmitAnswer = z.object({ request_id: z.string().min(1) });
+
+/** The request id of a 2xx submit answer, or undefined when it has none (or is not JSON). */
+export function parseSubmitAnswer(text: string): string | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const answer = SubmitAnswer.safeParse(json);
+  return answer.success ? answer.data.request_id : undefined;
+}
 
 const nullableString = z.string().nullish();
 

@@ -13,7 +13,7 @@ export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Variable names as written inside `{{…}}`. */
 export const VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-/** Every key an entry may have, in the order the SPEC lists them. */
+/** Every key an entry may have, in the order the manifest reference lists them. */
 export const ENTRY_KEYS = [
   'prompt',
   'model',

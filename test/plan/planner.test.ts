@@ -205,7 +205,7 @@ const cases: [
   ],
 ];
 
-describe('plan decisions (SPEC §4: the first rule that applies wins)', () => {
+describe('plan decisions (the first rule that applies wins)', () => {
   test.each(cases)('%s', async (_name, e, setup, expected, opts) => {
     const fps = await fingerprintAll([e]);
     const fp = fps.get(e.id)!;
