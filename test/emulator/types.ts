@@ -183,9 +183,9 @@ export interface JobRecord {
   readonly priceUsd: number;
   readonly outcome: TerminalStatus;
   readonly acceptedAt: number;
-  readonly processingAt: number;
-  /** When the job reaches its terminal state (scheduled at acceptance). */
-  readonly completedAt: number;
+  processingAt: number;
+  /** When the job reaches its terminal state (scheduled at acceptance; `finishNow` brings it forward). */
+  completedAt: number;
   /** When a status answer first reported the terminal state: detection delay = this − completedAt. */
   terminalSeenAt: number | null;
   /** Whether the terminal state was booked (refund for ERROR, FAILED spend, webhook). */
