@@ -731,9 +731,11 @@ describe('cancellation (the engine side; the action side is test/e2e/cancel.test
     );
     const ac = new AbortController();
     let abortedAt = 0;
-    // alpha takes 400 ms; its polls back off to long sleeps, so the cancel finds it asleep.
+    // alpha takes minutes and its polls back off to a minute's sleep: the cancel finds it asleep,
+    // and must not wait for the sleep to end.
+    emu.options.slowFactor = 10_000;
     const r = await run(
-      { concurrency: 3, signal: ac.signal, pollInterval: { min: 50, max: 2000 } },
+      { concurrency: 3, signal: ac.signal, pollInterval: { min: 50, max: 60_000 } },
       {},
       (e) => {
         if (e.type === 'entry' && e.state === 'written' && !abortedAt) {
@@ -742,7 +744,8 @@ describe('cancellation (the engine side; the action side is test/e2e/cancel.test
         }
       },
     );
-    expect(Date.now() - abortedAt).toBeLessThan(2000);
+    // Well inside the 7.5 s GitHub leaves before SIGTERM; a wait for the sleep would take a minute.
+    expect(Date.now() - abortedAt).toBeLessThan(7500);
     expect(r.report.cancelled).toBe(true);
     const lock = await ws.lock();
     const done = Object.keys(lock.images);
@@ -754,6 +757,7 @@ describe('cancellation (the engine side; the action side is test/e2e/cancel.test
     // Every accepted request is either recorded as an image or pending: nothing paid is forgotten.
     expect(done.length + pending.length).toBe(emu.counters.accepted);
 
+    for (const p of Object.values(lock.pending)) emu.finishNow(p.request_id);
     emu.resetCounters();
     const again = await run();
     expect(emu.counters.accepted).toBe(4 - done.length - pending.length);
@@ -764,12 +768,15 @@ describe('cancellation (the engine side; the action side is test/e2e/cancel.test
 
 describe('cancellation at the awkward moments', () => {
   it('mid-download: the paid image stays pending and the next run fetches it with no new charge', async () => {
-    emu.options.stallNextMedia = 1;
     const ac = new AbortController();
-    const r = await run({ concurrency: 1, signal: ac.signal }, { downloadTimeoutMs: 5000 }, (e) => {
-      if (e.type === 'entry' && e.id === 'alpha' && e.state === 'completed')
-        setTimeout(() => ac.abort(new Error('received SIGINT')), 50);
-    });
+    // The cancel comes while alpha's first image is being fetched (its answer waits for it).
+    emu.options.hooks = {
+      beforeMedia: () => {
+        ac.abort(new Error('received SIGINT'));
+      },
+    };
+    const r = await run({ concurrency: 1, signal: ac.signal }, { downloadTimeoutMs: 5000 });
+    emu.options.hooks = {};
     const alpha = r.report.entries.find((e) => e.id === 'alpha')!;
     expect(alpha).toMatchObject({ status: 'pending' });
     expect(alpha.error).toMatch(/cancelled while downloading/);
