@@ -81,8 +81,8 @@ export async function benchMemory(ctx: BenchContext): Promise<Row[]> {
     section: 5,
     name: `peak RSS generating ${n} images of ${big.size} MB (built action)`,
     value: `${big.rssMb.toFixed(0)} MB (${small.size} MB images: ${small.rssMb.toFixed(0)} MB)`,
-    target: '≤ 150 MB, independent of image size',
-    ok: big.rssMb <= 150,
+    target: '≤ 200 MB, independent of image size',
+    ok: big.rssMb <= 200,
     note: `${mb(n * big.size * MB)} downloaded and written in ${ms(big.wallMs)} at concurrency 4; emulator pads valid PNGs to size (oversizeMedia): the client checks magic bytes, size and length, never decodes`,
   });
 
@@ -132,8 +132,8 @@ export async function benchMemory(ctx: BenchContext): Promise<Row[]> {
       section: 5,
       name: 'peak RSS of a dry-run hashing those images (built action)',
       value: `${dry.rssMb.toFixed(0)} MB (${ms(dry.wallMs)} wall)`,
-      target: '≤ 150 MB',
-      ok: dry.rssMb <= 150,
+      target: '≤ 200 MB',
+      ok: dry.rssMb <= 200,
     });
   } finally {
     await ws.cleanup();

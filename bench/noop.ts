@@ -28,7 +28,7 @@ function phases(r: ActionResult): Phases {
 export async function benchNoop(ctx: BenchContext): Promise<Row[]> {
   const rows: Row[] = [];
   const sizes = ctx.quick ? [200, 1000] : [1000, 10_000];
-  const targets: Record<number, number> = { 1000: 300, 10000: 1500 };
+  const targets: Record<number, number> = { 1000: 1000, 10000: 5000 };
   let calls = 0;
   for (const n of sizes) {
     for (const git of [true, false]) {
