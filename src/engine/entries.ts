@@ -32,8 +32,6 @@ export class EntryRunner {
   /** Workspace-relative image files written and deleted in this run. */
   readonly written: string[] = [];
   readonly deleted: string[] = [];
-  /** Best-effort cache saves under way. */
-  readonly cacheSaves: Promise<void>[] = [];
   private readonly slots: Semaphore;
   private readonly results: Map<string, PromiseWithResolvers<EntryResult>>;
   /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
@@ -137,7 +135,10 @@ export class EntryRunner {
     const cache = this.deps.cache;
     if (!cache || p.action !== 'generate' || p.bypassCache || this.execution.signal?.aborted)
       return undefined;
-    const staged = await cache.restore(p.fp.value, p.entry.count, FORMAT_EXT[p.entry.format]);
+    const staged = await untilCancelled(
+      cache.restore(p.fp.value, p.entry.count, FORMAT_EXT[p.entry.format]),
+      this.execution.signal,
+    );
     if (!staged || staged.length !== p.entry.count) return undefined;
     const targets = this.targets(p);
     for (let i = 0; i < targets.length; i++) await copyInto(staged[i]!, targets[i]!);
@@ -166,7 +167,7 @@ export class EntryRunner {
     // A pending request another branch's run left in the cache (the lockfile does not have it):
     // collected first, forced or not, like one the lockfile names.
     if (!p.pending && p.action === 'generate' && this.deps.cache?.restorePending) {
-      const pending = await this.deps.cache.restorePending(p.fp.value);
+      const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
       if (pending) p.pending = pending;
     }
     const release = await this.slots.acquire();
@@ -205,7 +206,7 @@ export class EntryRunner {
           duration_s: outcome.durationS,
           generated_at: this.nowIso(),
         });
-        if (this.deps.cache) this.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
+        if (this.deps.cache) this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
         return { ...done, mediaUrls: outcome.mediaUrls };
       }
       case 'refused':
@@ -268,4 +269,17 @@ export class EntryRunner {
   private nowIso(): string {
     return new Date(this.execution.clock.now()).toISOString();
   }
+}
+
+/** A best-effort lookup that a cancel cuts short: undefined (a miss) once `signal` aborts. */
+function untilCancelled<T>(
+  lookup: Promise<T | undefined>,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
+  if (!signal) return lookup;
+  if (signal.aborted) return Promise.resolve(undefined);
+  const { promise: cancelled, resolve } = Promise.withResolvers<undefined>();
+  const onAbort = (): void => resolve(undefined);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }

@@ -19,6 +19,9 @@ export type RecordDetails = Pick<LockRecord, 'request_id' | 'cost_usd' | 'genera
  * or killed run leaves a lockfile that knows what was paid for.
  */
 export class LockRecords {
+  /** Best-effort cache saves under way (images and pending requests): settled at the end of the run. */
+  readonly cacheSaves: Promise<void>[] = [];
+
   constructor(
     private readonly store: LockStore,
     private readonly now: () => number,
@@ -67,7 +70,8 @@ export class LockRecords {
     };
     this.forget(fp);
     this.lock.pending[fp] = record;
-    await Promise.all([this.save(), this.cache?.savePending?.(fp, record)]);
+    if (this.cache?.savePending) this.cacheSaves.push(this.cache.savePending(fp, record));
+    await this.save();
   }
 
   /** A pending request that ended ERROR (not charged): submitted anew. */

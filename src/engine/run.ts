@@ -100,7 +100,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1) && !opts.signal?.aborted)
     await prune(orphans, records.lock, opts, runner.deleted, emit);
   await records.save();
-  await settleCacheSaves(runner.cacheSaves, opts);
+  await settleCacheSaves(records.cacheSaves, opts);
   if (crash) throw crash;
   return buildReport(
     parts({

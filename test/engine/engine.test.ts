@@ -325,3 +325,49 @@ describe('engine against the emulator', () => {
     expect([...shares[0]!, ...shares[1]!].sort()).toEqual(['anime', 'banner', 'hero']);
   });
 });
+
+describe('the image cache under a cancel', () => {
+  it('a restore that hangs and a pending save that hangs do not hold a cancelled run past the grace period', async () => {
+    const ac = new AbortController();
+    const never = new Promise<never>(() => {});
+    let restores = 0;
+    const cache = {
+      restore: () => {
+        restores++;
+        // The cancel comes while the cache is being asked.
+        ac.abort(new Error('received SIGINT'));
+        return never;
+      },
+      save: () => never,
+      savePending: () => never,
+      restorePending: () => never,
+    };
+    const started = Date.now();
+    const { report } = await runOn(t.ws, t.emu, { signal: ac.signal, cancelGraceMs: 50 }, { cache });
+    expect(restores).toBeGreaterThan(0);
+    expect(report.cancelled).toBe(true);
+    // Nothing was submitted after the cancel: every entry ends failed, none is paid.
+    expect(report.totals.generated).toBe(0);
+    expect(t.emu.counters.accepted).toBe(0);
+    // A hang would be the test's own timeout; GitHub's grace is the bound that matters.
+    expect(Date.now() - started).toBeLessThan(7500);
+  });
+
+  it('a pending save that hangs does not hold an accepted request: it is recorded, and the run finishes', async () => {
+    const ac = new AbortController();
+    const never = new Promise<never>(() => {});
+    const cache = {
+      restore: async () => undefined,
+      save: async () => {},
+      savePending: () => {
+        ac.abort(new Error('received SIGINT'));
+        return never;
+      },
+      restorePending: async () => undefined,
+    };
+    await runOn(t.ws, t.emu, { signal: ac.signal, cancelGraceMs: 50, concurrency: 1 }, { cache });
+    const lock = JSON.parse(await t.ws.read('images.lock.json').then(String)) as { pending: object };
+    expect(Object.keys(lock.pending)).toHaveLength(t.emu.counters.accepted);
+    expect(t.emu.counters.accepted).toBeGreaterThan(0);
+  });
+});
