@@ -1,3 +1,8 @@
+import type { PendingRecord } from '../plan/lockfile.js';
+
+/** What the cache keeps of a pending request: enough to collect it from another branch's run. */
+type CachedPending = Pick<PendingRecord, 'id' | 'request_id' | 'submitted_at'>;
+
 /**
  * The image cache as the engine sees it (implemented over @actions/cache in src/publish/cache.ts,
  * loaded only when a run needs it). All methods are best effort: failures are misses.
@@ -6,11 +11,6 @@ export interface ImageCacheLike {
   /** Staged file paths (image order) for a fingerprint, or undefined on a miss. */
   restore(fingerprint: string, count: number, ext: string): Promise<string[] | undefined>;
   save(fingerprint: string, files: readonly string[]): Promise<void>;
-  savePending?(
-    fingerprint: string,
-    pending: { id: string; request_id: string; submitted_at: string },
-  ): Promise<void>;
-  restorePending?(
-    fingerprint: string,
-  ): Promise<{ id: string; request_id: string; submitted_at: string } | undefined>;
+  savePending?(fingerprint: string, pending: CachedPending): Promise<void>;
+  restorePending?(fingerprint: string): Promise<CachedPending | undefined>;
 }
