@@ -15,8 +15,6 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(24371);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __webpack_require__(38816);
 // EXTERNAL MODULE: ./src/models/registry.ts
 var registry = __webpack_require__(46635);
 // EXTERNAL MODULE: ./src/shared/logger.ts
@@ -478,10 +476,25 @@ async function save(o, body, dest, expected, announced, net) {
 
 // EXTERNAL MODULE: ./src/gateway/options.ts + 1 modules
 var options = __webpack_require__(2521);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __webpack_require__(38816);
 ;// CONCATENATED MODULE: ./src/gateway/status.ts
-/** Validation of the status endpoint's answer (untrusted JSON) into a StatusResult. */
+/** Validation of the gateway's answers (untrusted JSON): a submit's request id, a status. */
 
 
+const SubmitAnswer = schemas/* object */.Ikc({ request_id: schemas/* string */.YjP().min(1) });
+/** The request id of a 2xx submit answer, or undefined when it has none (or is not JSON). */
+function parseSubmitAnswer(text) {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+    const answer = SubmitAnswer.safeParse(json);
+    return answer.success ? answer.data.request_id : undefined;
+}
 const nullableString = schemas/* string */.YjP().nullish();
 /**
  * The documented answer of `GET /v2/requests/status/{id}`. Unknown fields are ignored; the ones we
@@ -563,8 +576,6 @@ function parseStatus(text, requestId, secrets) {
 
 
 
-
-const SubmitAnswer = schemas/* object */.Ikc({ request_id: schemas/* string */.YjP().min(1) });
 /** The Pixazo gateway over HTTP. See the Gateway interface for the contract of each method. */
 class PixazoClient {
     #s;
@@ -680,12 +691,12 @@ class PixazoClient {
                 throw this.#unknownOutcome(subject, 'the run was cancelled while reading the answer', n, false);
             throw this.#unknownOutcome(subject, `HTTP ${statusCode}, body lost: ${describeNetworkError(err, this.#secrets)}`, n);
         }
-        const answer = SubmitAnswer.safeParse(safeJson(text));
-        if (!answer.success) {
+        const requestId = parseSubmitAnswer(text);
+        if (requestId === undefined) {
             const shown = cleanText(text, this.#secrets, 200) || '(empty)';
             throw this.#unknownOutcome(subject, `HTTP ${statusCode} without a request_id: ${shown}`, n);
         }
-        return { requestId: answer.data.request_id, attempts: n };
+        return { requestId, attempts: n };
     }
     /**
      * GETs a request's status, validated. Everything transient is retried (the call is
@@ -796,14 +807,6 @@ class PixazoClient {
 function isLostAnswer(err) {
     const e = err instanceof retry/* RetryableError */.dw ? err.error : err;
     return e instanceof types/* GatewayError */.F && e.kind === 'outcome-unknown';
-}
-function safeJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
 }
 
 

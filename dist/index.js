@@ -31902,48 +31902,48 @@ const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
  * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
  * download every image into place. The caller holds a concurrency slot for the whole call.
  */
-async function generate(x, entry, inputUrls, pending, records) {
+async function generate(execution, entry, inputUrls, pending, records) {
     if (pending) {
-        const first = x.firstLook(pending.requestId);
-        const polled = await poll(x, entry, pending.requestId, pending.submittedAt, first);
+        const first = execution.firstLook(pending.requestId);
+        const polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
         if (polled.kind === 'status')
-            return finish(x, entry, polled.status, pending.submittedAt);
+            return finish(execution, entry, polled.status, pending.submittedAt);
         if (polled.kind !== 'errored')
             return polled;
         // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
         await records.errored();
-        x.event(entry.id, 'retry', `pending request ${pending.requestId} ended ${polled.why}: submitting anew`);
+        execution.event(entry.id, 'retry', `pending request ${pending.requestId} ended ${polled.why}: submitting anew`);
     }
     // Nothing is submitted before every pending request has been polled once (resume first).
-    await x.resumesPolled();
-    const stop = x.stopReason();
+    await execution.resumesPolled();
+    const stop = execution.stopReason();
     if (stop)
         return { kind: 'failed', error: `not submitted: ${stop}`, notSubmitted: true };
     const model = (0,registry/* getModel */.E1)(entry.model);
     const body = (0,registry/* wireBody */.Yp)(model, entry.prompt, entry.params, inputUrls);
-    x.counts.attempted++;
+    execution.counts.attempted++;
     let requestId;
     let submittedAt;
     try {
-        const res = await x.gateway.submit(model.endpoints[entry.mode], body, {
-            signal: x.signal,
-            graceMs: x.opts.cancelGraceMs,
+        const res = await execution.gateway.submit(model.endpoints[entry.mode], body, {
+            signal: execution.signal,
+            graceMs: execution.opts.cancelGraceMs,
         });
-        x.counts.accepted++;
-        x.counts.retries += res.attempts - 1;
+        execution.counts.accepted++;
+        execution.counts.retries += res.attempts - 1;
         if (res.lostAnswers) {
-            x.counts.outcomeUnknown += res.lostAnswers;
-            x.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (retry-unknown-submits): the gateway may have charged it twice`, entry.id);
+            execution.counts.outcomeUnknown += res.lostAnswers;
+            execution.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (retry-unknown-submits): the gateway may have charged it twice`, entry.id);
         }
         requestId = res.requestId;
-        submittedAt = x.clock.now();
+        submittedAt = execution.clock.now();
         await records.accepted(requestId, submittedAt);
-        x.event(entry.id, 'submitted', requestId);
+        execution.event(entry.id, 'submitted', requestId);
     }
     catch (err) {
-        return submitFailed(x, entry, err);
+        return submitFailed(execution, entry, err);
     }
-    const polled = await poll(x, entry, requestId, submittedAt);
+    const polled = await poll(execution, entry, requestId, submittedAt);
     if (polled.kind === 'errored') {
         await records.errored();
         return {
@@ -31951,20 +31951,20 @@ async function generate(x, entry, inputUrls, pending, records) {
             error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
         };
     }
-    return polled.kind === 'status' ? finish(x, entry, polled.status, submittedAt) : polled;
+    return polled.kind === 'status' ? finish(execution, entry, polled.status, submittedAt) : polled;
 }
-function submitFailed(x, entry, err) {
+function submitFailed(execution, entry, err) {
     if (!(err instanceof types/* GatewayError */.F))
         throw err;
-    x.counts.retries += Math.max(0, err.attempts - 1);
+    execution.counts.retries += Math.max(0, err.attempts - 1);
     // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
-    x.counts.outcomeUnknown += err.lostAnswers;
+    execution.counts.outcomeUnknown += err.lostAnswers;
     if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
-        x.warn(`${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`, entry.id);
+        execution.warn(`${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`, entry.id);
     switch (err.kind) {
         case 'bad-request':
         case 'model-unavailable':
-            x.counts.refused++;
+            execution.counts.refused++;
             return {
                 kind: 'refused',
                 status: '400',
@@ -31974,8 +31974,8 @@ function submitFailed(x, entry, err) {
             };
         case 'auth':
         case 'balance':
-            x.counts.refused++;
-            x.stop(err.message);
+            execution.counts.refused++;
+            execution.stop(err.message);
             return { kind: 'failed', error: err.message };
         case 'outcome-unknown':
             return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
@@ -31988,7 +31988,7 @@ function submitFailed(x, entry, err) {
             // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
             // while waiting to retry — the entry was attempted, and surely not accepted.)
             if (err.attempts === 0)
-                x.counts.attempted--;
+                execution.counts.attempted--;
             return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
         default:
             return { kind: 'failed', error: err.message };
@@ -31999,9 +31999,9 @@ function submitFailed(x, entry, err) {
  * already asked for (resume): it is used before the first wait. A 404 is transient — the gateway
  * may not know the request yet, or be failing over — unless the request is over a day old.
  */
-async function poll(x, entry, requestId, submittedAt, first) {
-    const schedule = pollSchedule(x.opts.pollInterval, () => x.clock.random(), x.expectedLatency(entry));
-    const deadline = x.clock.now() + x.opts.pollTimeoutMs;
+async function poll(execution, entry, requestId, submittedAt, first) {
+    const schedule = pollSchedule(execution.opts.pollInterval, () => execution.clock.random(), execution.expectedLatency(entry));
+    const deadline = execution.clock.now() + execution.opts.pollTimeoutMs;
     const cancelled = {
         kind: 'pending',
         requestId,
@@ -32012,46 +32012,46 @@ async function poll(x, entry, requestId, submittedAt, first) {
     let next = first;
     for (;;) {
         if (!next) {
-            const wait = schedule.next(x.clock.now() - submittedAt);
-            if (x.clock.now() + wait > deadline) {
+            const wait = schedule.next(execution.clock.now() - submittedAt);
+            if (execution.clock.now() + wait > deadline) {
                 const why = unknownToGateway ? 'the gateway does not know it yet (404)' : 'still running';
                 return {
                     kind: 'pending',
                     requestId,
-                    error: `${why} after ${formatSeconds(x.opts.pollTimeoutMs)} (poll-timeout) — the next run collects it with no new charge`,
+                    error: `${why} after ${formatSeconds(execution.opts.pollTimeoutMs)} (poll-timeout) — the next run collects it with no new charge`,
                 };
             }
             try {
-                await x.clock.sleep(wait, x.signal);
+                await execution.clock.sleep(wait, execution.signal);
             }
             catch {
                 return cancelled;
             }
-            next = x.askStatus(requestId, deadline);
+            next = execution.askStatus(requestId, deadline);
         }
         const answer = await next;
         next = undefined;
-        if (x.signal?.aborted)
+        if (execution.signal?.aborted)
             return cancelled;
         if ('error' in answer) {
             const err = answer.error;
             if (err instanceof types/* GatewayError */.F && err.kind === 'not-found') {
-                if (x.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
+                if (execution.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
                     return {
                         kind: 'unknown',
                         error: `request ${requestId} is unknown to the gateway more than a day after its submit: whether it was charged is unknown`,
                     };
                 unknownToGateway = true;
-                x.event(entry.id, 'retry', `request ${requestId} is not known to the gateway yet (404): polling on`);
+                execution.event(entry.id, 'retry', `request ${requestId} is not known to the gateway yet (404): polling on`);
                 continue;
             }
             if (err instanceof types/* GatewayError */.F && err.kind === 'auth') {
                 // The request was accepted: keep it, so the next run (with a working key) collects it.
-                x.stop(err.message);
+                execution.stop(err.message);
                 return { kind: 'pending', requestId, error: `${err.message} — the next run collects it` };
             }
             // Transient errors were retried inside the client; keep waiting within poll-timeout.
-            x.event(entry.id, 'retry', `status check failed: ${err.message}`);
+            execution.event(entry.id, 'retry', `status check failed: ${err.message}`);
             continue;
         }
         const status = answer.status;
@@ -32059,9 +32059,9 @@ async function poll(x, entry, requestId, submittedAt, first) {
         if (status.status !== last) {
             last = status.status;
             if (status.status === 'QUEUED')
-                x.event(entry.id, 'queued');
+                execution.event(entry.id, 'queued');
             if (status.status === 'PROCESSING')
-                x.event(entry.id, 'processing');
+                execution.event(entry.id, 'processing');
         }
         if (status.status === 'COMPLETED')
             return { kind: 'status', status };
@@ -32078,9 +32078,9 @@ async function poll(x, entry, requestId, submittedAt, first) {
     }
 }
 /** Download every media URL into place (temp file beside the target, then rename). */
-async function finish(x, entry, status, submittedAt) {
-    const durationS = Math.round((x.clock.now() - submittedAt) / 100) / 10;
-    x.event(entry.id, 'completed', `${durationS}s`);
+async function finish(execution, entry, status, submittedAt) {
+    const durationS = Math.round((execution.clock.now() - submittedAt) / 100) / 10;
+    execution.event(entry.id, 'completed', `${durationS}s`);
     const urls = status.mediaUrls;
     if (urls.length < entry.count)
         return {
@@ -32088,14 +32088,14 @@ async function finish(x, entry, status, submittedAt) {
             requestId: status.requestId,
             error: `the gateway returned ${urls.length} of ${entry.count} images`,
         };
-    const targets = entry.out.map((rel) => external_node_path_default().resolve(x.opts.manifest.dir, rel));
+    const targets = entry.out.map((rel) => external_node_path_default().resolve(execution.opts.manifest.dir, rel));
     const temps = [];
     try {
         for (let i = 0; i < entry.count; i++) {
             const tmp = (0,fs/* tempBeside */.p8)(targets[i]);
             temps.push(tmp);
-            await x.ensureDir(targets[i]);
-            await x.gateway.download(urls[i], tmp, entry.format, x.signal);
+            await execution.ensureDir(targets[i]);
+            await execution.gateway.download(urls[i], tmp, entry.format, execution.signal);
         }
         for (let i = 0; i < entry.count; i++)
             await placeFile(temps[i], targets[i]);
@@ -32103,7 +32103,7 @@ async function finish(x, entry, status, submittedAt) {
     catch (err) {
         await Promise.all(temps.map((t) => (0,promises_.rm)(t, { force: true })));
         // Paid and completed: it stays pending, so the next run downloads it without paying again.
-        if (x.signal?.aborted)
+        if (execution.signal?.aborted)
             return {
                 kind: 'pending',
                 requestId: status.requestId,
@@ -32111,7 +32111,7 @@ async function finish(x, entry, status, submittedAt) {
             };
         return { kind: 'undelivered', requestId: status.requestId, error: err.message };
     }
-    x.event(entry.id, 'downloaded', targets.map((t) => external_node_path_default().relative(x.opts.manifest.workspace, t)).join(', '));
+    execution.event(entry.id, 'downloaded', targets.map((t) => external_node_path_default().relative(execution.opts.manifest.workspace, t)).join(', '));
     return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };
 }
 /** A duration for messages: `250ms`, `1.5s`, `15m`. */
@@ -32241,22 +32241,20 @@ function inGitDir(workspace, abs) {
 class EntryRunner {
     opts;
     deps;
-    x;
+    execution;
     records;
     reports;
     /** Workspace-relative image files written and deleted in this run. */
     written = [];
     deleted = [];
-    /** Best-effort cache saves under way. */
-    cacheSaves = [];
     slots;
     results;
     /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
     claimed;
-    constructor(opts, deps, x, records, reports, planned) {
+    constructor(opts, deps, execution, records, reports, planned) {
         this.opts = opts;
         this.deps = deps;
-        this.x = x;
+        this.execution = execution;
         this.records = records;
         this.reports = reports;
         this.slots = new semaphore/* Semaphore */.j(Math.max(1, opts.concurrency));
@@ -32322,7 +32320,7 @@ class EntryRunner {
             }
         }
         this.report(p).status = 'reused';
-        this.x.event(p.entry.id, 'moved', p.reason);
+        this.execution.event(p.entry.id, 'moved', p.reason);
         const { request_id, cost_usd, generated_at, duration_s } = src.record;
         return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s });
     }
@@ -32346,9 +32344,9 @@ class EntryRunner {
     /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
     async restoreFromCache(p) {
         const cache = this.deps.cache;
-        if (!cache || p.action !== 'generate' || p.bypassCache || this.x.signal?.aborted)
+        if (!cache || p.action !== 'generate' || p.bypassCache || this.execution.signal?.aborted)
             return undefined;
-        const staged = await cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]);
+        const staged = await untilCancelled(cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]), this.execution.signal);
         if (!staged || staged.length !== p.entry.count)
             return undefined;
         const targets = this.targets(p);
@@ -32359,7 +32357,7 @@ class EntryRunner {
         r.action = 'reuse';
         r.reason = `${r.reason}; restored from cache`;
         r.estimatedCost = 0;
-        this.x.event(p.entry.id, 'reused', 'from cache');
+        this.execution.event(p.entry.id, 'reused', 'from cache');
         return this.finishImage(p, targets, {
             request_id: null,
             cost_usd: 0,
@@ -32378,7 +32376,7 @@ class EntryRunner {
         // A pending request another branch's run left in the cache (the lockfile does not have it):
         // collected first, forced or not, like one the lockfile names.
         if (!p.pending && p.action === 'generate' && this.deps.cache?.restorePending) {
-            const pending = await this.deps.cache.restorePending(p.fp.value);
+            const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
             if (pending)
                 p.pending = pending;
         }
@@ -32389,7 +32387,7 @@ class EntryRunner {
                 requestId: p.pending.request_id,
                 submittedAt: Date.parse(p.pending.submitted_at),
             };
-            outcome = await generate(this.x, p.entry, inputs, pending, {
+            outcome = await generate(this.execution, p.entry, inputs, pending, {
                 accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
                 errored: () => this.records.dropPending(p.fp.value),
             });
@@ -32412,7 +32410,7 @@ class EntryRunner {
                 r.durationS = outcome.durationS;
                 r.mediaUrls = outcome.mediaUrls;
                 this.records.spend(cost);
-                this.x.event(id, 'written', r.files.join(', '));
+                this.execution.event(id, 'written', r.files.join(', '));
                 const done = await this.finishImage(p, outcome.files, {
                     request_id: outcome.requestId,
                     cost_usd: cost,
@@ -32420,13 +32418,13 @@ class EntryRunner {
                     generated_at: this.nowIso(),
                 });
                 if (this.deps.cache)
-                    this.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
+                    this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
                 return { ...done, mediaUrls: outcome.mediaUrls };
             }
             case 'refused':
                 if (outcome.charged) {
-                    this.x.possiblyCharged(p.entry);
-                    r.possiblyCharged = this.x.possiblyChargedBy.get(id) ?? null;
+                    this.execution.possiblyCharged(p.entry);
+                    r.possiblyCharged = this.execution.possiblyChargedBy.get(id) ?? null;
                 }
                 if (outcome.remember)
                     await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
@@ -32445,7 +32443,7 @@ class EntryRunner {
             }
             case 'failed':
                 if (outcome.notSubmitted)
-                    this.x.counts.notSubmitted++;
+                    this.execution.counts.notSubmitted++;
                 return this.fail(p, outcome.error);
         }
     }
@@ -32461,7 +32459,7 @@ class EntryRunner {
         const r = this.report(p);
         r.status = status;
         r.error = error;
-        this.x.event(p.entry.id, status, error);
+        this.execution.event(p.entry.id, status, error);
         return { ok: false, files: [] };
     }
     targets(p) {
@@ -32471,8 +32469,19 @@ class EntryRunner {
         return this.reports.get(p.entry.id);
     }
     nowIso() {
-        return new Date(this.x.clock.now()).toISOString();
+        return new Date(this.execution.clock.now()).toISOString();
     }
+}
+/** A best-effort lookup that a cancel cuts short: undefined (a miss) once `signal` aborts. */
+function untilCancelled(lookup, signal) {
+    if (!signal)
+        return lookup;
+    if (signal.aborted)
+        return Promise.resolve(undefined);
+    const { promise: cancelled, resolve } = Promise.withResolvers();
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/execution.ts
@@ -32742,6 +32751,8 @@ class LockRecords {
     store;
     now;
     cache;
+    /** Best-effort cache saves under way (images and pending requests): settled at the end of the run. */
+    cacheSaves = [];
     constructor(store, now, cache) {
         this.store = store;
         this.now = now;
@@ -32780,7 +32791,9 @@ class LockRecords {
         };
         this.forget(fp);
         this.lock.pending[fp] = record;
-        await Promise.all([this.save(), this.cache?.savePending?.(fp, record)]);
+        if (this.cache?.savePending)
+            this.cacheSaves.push(this.cache.savePending(fp, record));
+        await this.save();
     }
     /** A pending request that ended ERROR (not charged): submitted anew. */
     dropPending(fp) {
@@ -32941,7 +32954,7 @@ async function runEngine(opts, deps) {
     if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1) && !opts.signal?.aborted)
         await prune(orphans, records.lock, opts, runner.deleted, emit);
     await records.save();
-    await settleCacheSaves(runner.cacheSaves, opts);
+    await settleCacheSaves(records.cacheSaves, opts);
     if (crash)
         throw crash;
     return buildReport(parts({
@@ -33090,7 +33103,7 @@ function parseDurationRange(text) {
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Variable names as written inside `{{…}}`. */
 const VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** Every key an entry may have, in the order the SPEC lists them. */
+/** Every key an entry may have, in the order the manifest reference lists them. */
 const ENTRY_KEYS = [
     'prompt',
     'model',
@@ -35688,7 +35701,7 @@ async function writeSummary(report, inputs, ctx, published) {
     if (!inputs.comment || !ctx.pr || !ctx.owner || !ctx.repo)
         return;
     if (ctx.pr.fork && !inputs.apiKey) {
-        // SPEC §7: a fork's token is read-only, so the plan and its estimate are in the job summary only.
+        // A fork's token is read-only, so the plan and its estimate are in the job summary only.
         annotations.notice('Pull request from a fork: the token is read-only, so no PR comment; the plan and estimate are in the ' +
             'job summary. To comment on fork PRs, use a workflow_run workflow (see the README).');
         return;
