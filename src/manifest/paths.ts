@@ -6,7 +6,7 @@
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isInside as within, toPosix } from '../shared/paths.js';
+import { toPosix, isInside as within } from '../shared/paths.js';
 
 export { toPosix };
 
@@ -70,7 +70,8 @@ function present(p: string): boolean {
  */
 export function pathProblem(abs: string, ws: Workspace): PathProblem | undefined {
   // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
-  if (path.relative(ws.root, abs) === '') return { why: 'is the workspace folder itself, not a file in it', git: false };
+  if (path.relative(ws.root, abs) === '')
+    return { why: 'is the workspace folder itself, not a file in it', git: false };
   if (!within(ws.root, abs)) return { why: 'is outside the workspace', git: false };
   if (entersGit(path.relative(ws.root, abs))) return { why: 'is inside `.git`', git: true };
   let probe = abs;
