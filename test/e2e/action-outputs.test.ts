@@ -112,6 +112,21 @@ describe('changed and deleted', () => {
     expect(third.outputs).toMatchObject({ changed: 'false', files: '', deleted: '', unchanged: '2' });
   });
 
+  it('in a shard matrix only shard 1 prunes, so every job may set prune: true', async () => {
+    expect((await run()).code).toBe(0);
+    await writeFiles(t.fx.work, {
+      'images.config.yaml': MANIFEST.replace('  harbour:\n    prompt: A quiet harbour at night\n', ''),
+    });
+    const two = await run({ shard: '2/2', prune: 'true' });
+    expect(two.code, logOf(two)).toBe(0);
+    expect(two.outputs.deleted).toBe('');
+    expect(existsSync(path.join(t.fx.work, 'img/harbour.webp'))).toBe(true);
+    const one = await run({ shard: '1/2', prune: 'true' });
+    expect(one.code, logOf(one)).toBe(0);
+    expect(one.outputs).toMatchObject({ deleted: 'img/harbour.webp', changed: 'true' });
+    expect(existsSync(path.join(t.fx.work, 'img/harbour.webp'))).toBe(false);
+  });
+
   it('a lockfile-only change is a change: a FAILED generation is recorded, so later runs do not pay again', async () => {
     await writeFiles(t.fx.work, {
       'images.config.yaml': 'version: 1\nimages:\n  bad:\n    prompt: "[[FAIL]] a refused prompt"\n',
