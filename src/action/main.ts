@@ -229,10 +229,17 @@ function setOutputs(
   core.setOutput('estimated-cost', formatCostOutput(report?.estimatedCost ?? 0));
   core.setOutput('unpriced', String(report?.unpriced ?? 0));
   core.setOutput('files', (report?.filesWritten ?? []).join('\n'));
+  core.setOutput('deleted', (report?.filesDeleted ?? []).join('\n'));
+  core.setOutput('changed', String(report !== undefined && changedWorkspace(report)));
   core.setOutput('report', reportPath);
   core.setOutput('commit-sha', published?.commitSha ?? '');
   core.setOutput('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
   outputsSet = true;
+}
+
+/** Whether the run left something to commit: image files written or deleted, or a changed lockfile. */
+function changedWorkspace(report: RunReport): boolean {
+  return report.filesWritten.length > 0 || report.filesDeleted.length > 0 || report.lockfileChanged;
 }
 
 /** The one place the step fails. Bad input gets located annotations, never a stack trace. */

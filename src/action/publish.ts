@@ -51,7 +51,8 @@ async function publishArtifact(
     core.info('No image was written and the lockfile is unchanged: no artifact to upload.');
     return {};
   }
-  const { ArtifactError, uploadImagesArtifact } = await import('../publish/artifact.js');
+  const { ArtifactError, artifactName, uploadImagesArtifact } = await import('../publish/artifact.js');
+  const name = artifactName(inputs.artifactName, inputs.shard);
   const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
   const stage = await mkdtemp(path.join(ctx.runnerTemp, 'pixazo-images-artifact-'));
   try {
@@ -69,7 +70,7 @@ async function publishArtifact(
     const res = await core.group('Uploading the artifact', async () => {
       try {
         return await uploadImagesArtifact({
-          name: inputs.artifactName,
+          name,
           files,
           rootDirectory: stage,
           ...(inputs.artifactRetentionDays !== undefined
@@ -78,11 +79,12 @@ async function publishArtifact(
           logger: actionLogger,
         });
       } catch (err) {
-        // Matrix jobs share the run's artifact names: say how to tell the shards apart.
-        if (err instanceof ArtifactError && inputs.shard && /already exists|409/i.test(err.message)) {
-          err.message +=
-            '. Jobs of one workflow run need distinct artifact names: with shard, set e.g. ' +
-            'artifact-name: generated-images-${{ strategy.job-index }}';
+        // Matrix jobs share the run's artifact names; shards get theirs from the shard itself.
+        if (err instanceof ArtifactError && /already exists|409/i.test(err.message)) {
+          err.message += inputs.shard
+            ? `. Another job of this workflow run uploaded shard ${inputs.shard.index}/${inputs.shard.total} already: give each job of the matrix its own shard`
+            : '. Jobs of one workflow run need distinct artifact names: in a matrix, set e.g. ' +
+              'artifact-name: generated-images-${{ strategy.job-index }}';
         }
         throw err;
       }

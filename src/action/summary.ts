@@ -129,6 +129,9 @@ export async function writeSummary(
     issueNumber: ctx.pr.number,
     marker,
     body,
+    // A dry run or a run without the key (a pull request awaiting approval) shows a plan; it never
+    // replaces a comment showing what a real run generated.
+    kind: report.dryRun || report.planOnly ? 'plan' : 'results',
     apiUrl: ctx.apiUrl,
     logger: actionLogger,
   });

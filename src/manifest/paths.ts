@@ -6,6 +6,9 @@
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { toPosix, isInside as within } from '../shared/paths.js';
+
+export { toPosix };
 
 /** The workspace as given and as the file system sees it (symlinks resolved). */
 export interface Workspace {
@@ -27,16 +30,6 @@ function safeRealpath(p: string): string | undefined {
   }
 }
 
-function within(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel !== '' && !rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel);
-}
-
-/** Converts a relative path to the `/`-separated form used in the lockfile and messages. */
-export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
 /** Why a path may not be used: it leaves the workspace, or it enters git's own `.git` folder. */
 export interface PathProblem {
   /** Completes "`<path>` …", e.g. `is outside the workspace`. */
@@ -46,11 +39,18 @@ export interface PathProblem {
 }
 
 /**
- * A `.git` folder in any spelling a checkout might resolve to it: case-insensitive file systems
- * (`.GIT`), and Windows dropping trailing dots and spaces (`.git.`).
+ * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
+ * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
+ * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
  */
-function entersGit(rel: string): boolean {
-  return rel.split(/[\\/]/).some((seg) => seg.toLowerCase().replace(/[. ]+$/, '') === '.git');
+export function entersGit(rel: string): boolean {
+  return rel.split(/[\\/]/).some((seg) => {
+    const name = seg
+      .toLowerCase()
+      .replace(/:.*$/, '')
+      .replace(/[. ]+$/, '');
+    return name === '.git' || name === 'git~1';
+  });
 }
 
 /** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
@@ -69,7 +69,9 @@ function present(p: string): boolean {
  * symlink that points elsewhere is caught before anything is read or written through it.
  */
 export function pathProblem(abs: string, ws: Workspace): PathProblem | undefined {
-  if (abs === ws.root) return { why: 'is the workspace folder itself, not a file in it', git: false };
+  // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
+  if (path.relative(ws.root, abs) === '')
+    return { why: 'is the workspace folder itself, not a file in it', git: false };
   if (!within(ws.root, abs)) return { why: 'is outside the workspace', git: false };
   if (entersGit(path.relative(ws.root, abs))) return { why: 'is inside `.git`', git: true };
   let probe = abs;
@@ -79,7 +81,7 @@ export function pathProblem(abs: string, ws: Workspace): PathProblem | undefined
   const real = safeRealpath(probe);
   if (real === undefined) return { why: 'cannot be resolved (broken or looping symlink)', git: false };
   // The workspace root itself is a legitimate ancestor of a file still to be written.
-  if (real === ws.real) return undefined;
+  if (path.relative(ws.real, real) === '') return undefined;
   if (!within(ws.real, real)) return { why: 'leads outside the workspace through a symlink', git: false };
   if (entersGit(path.relative(ws.real, real)))
     return { why: 'leads into `.git` through a symlink', git: true };
@@ -88,7 +90,8 @@ export function pathProblem(abs: string, ws: Workspace): PathProblem | undefined
 
 /** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
 export function badPathSyntax(p: string): string | undefined {
-  if (path.posix.isAbsolute(p) || path.win32.isAbsolute(p))
+  // `C:img/x.png` is relative to drive C's current folder on Windows: not relative to the manifest.
+  if (path.posix.isAbsolute(p) || path.win32.isAbsolute(p) || /^[A-Za-z]:/.test(p))
     return 'must be a relative path (relative to the manifest’s folder)';
   if (p.includes('\\')) return 'must use `/` as the folder separator';
   if (p.includes('\0')) return 'must not contain NUL characters';

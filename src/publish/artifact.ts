@@ -2,8 +2,10 @@
  * `publish: artifact`: the written images, the lockfile and the report go up as one workflow
  * artifact through `@actions/artifact`, which is imported only when a run publishes this way.
  */
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
+import type { Shard } from '../plan/select.js';
 import type { Logger } from '../shared/logger.js';
+import { isInside } from '../shared/paths.js';
 
 /** A refused artifact upload: bad name, bad file list, or the service said no. */
 export class ArtifactError extends Error {
@@ -46,6 +48,15 @@ const BAD_NAME_CHARS: ReadonlyArray<readonly [string, string]> = [
 /** Inside the zip, paths may keep their separators but not the rest. */
 const BAD_PATH_CHARS = BAD_NAME_CHARS.filter(([c]) => c !== '/' && c !== '\\');
 
+/**
+ * The artifact's name for input `artifact-name`: a sharded run appends its shard
+ * (`generated-images-2-of-4`), so the jobs of a matrix, which share one workflow run and its
+ * artifact names, never clash.
+ */
+export function artifactName(name: string, shard: Shard | undefined): string {
+  return shard ? `${name}-${shard.index}-of-${shard.total}` : name;
+}
+
 /** Throws an {@link ArtifactError} naming the offending character when GitHub would refuse `name`. */
 export function validateArtifactName(name: string): void {
   if (name.trim() === '') throw new ArtifactError('artifact-name is empty');
@@ -62,11 +73,10 @@ export function validateArtifactName(name: string): void {
 function checkFiles(files: readonly string[], root: string): void {
   if (files.length === 0) throw new ArtifactError('no files to upload');
   for (const file of files) {
-    const rel = relative(root, resolve(file));
     // The library's own check is a string prefix test, which lets /a/bc pass for root /a/b.
-    if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    if (!isInside(root, resolve(file)))
       throw new ArtifactError(`${file} is not inside the artifact root ${root}`);
-    }
+    const rel = relative(root, resolve(file));
     const bad = BAD_PATH_CHARS.find(([c]) => rel.includes(c));
     if (bad) throw new ArtifactError(`${rel} cannot be uploaded as an artifact: it contains a ${bad[1]}`);
   }

@@ -18,6 +18,11 @@ export interface UpsertCommentOptions {
   marker: string;
   /** Full comment body, marker included. */
   body: string;
+  /**
+   * `results`: the body shows what a run with the key did; `plan`: only what a run would do (a dry
+   * run, or no api-key). A plan never replaces results: the images someone paid for stay in view.
+   */
+  kind: 'plan' | 'results';
   /** REST API base URL; default: `GITHUB_API_URL`, else https://api.github.com. */
   apiUrl?: string;
   logger: Pick<Logger, 'info' | 'warning'>;
@@ -38,7 +43,20 @@ interface CommentAuthor {
 
 interface FoundComment {
   id: number;
+  body?: string | undefined;
   user?: CommentAuthor | null;
+}
+
+/**
+ * Hidden line that marks a comment showing a real run's results. Only a comment we wrote is ever
+ * read for it (see {@link findOwnComment}), so nobody else's comment can hold the plan back.
+ */
+export const RESULTS_TAG = '<!-- pixazo-images:results -->';
+
+/** What {@link upsertPrComment} did: wrote a new comment, rewrote ours, or kept ours as it was. */
+export interface CommentOutcome {
+  id: number;
+  outcome: 'created' | 'updated' | 'kept';
 }
 
 function statusOf(err: unknown): number | undefined {
@@ -107,20 +125,27 @@ function describeFailure(err: unknown, opts: UpsertCommentOptions): string {
 }
 
 /**
- * Creates the PR comment holding `marker`, or updates the one we wrote before. Returns the comment's id
- * and whether it was created, or undefined after a warning when anything failed (a missing
- * `pull-requests: write` permission, a fork's read-only token, the API being down): never throws.
+ * Creates the PR comment holding `marker`, or updates the one we wrote before; a plan leaves a comment
+ * that shows results as it is. Returns the comment's id and what was done, or undefined after a
+ * warning when anything failed (a missing `pull-requests: write` permission, a fork's read-only
+ * token, the API being down): never throws.
  */
-export async function upsertPrComment(
-  opts: UpsertCommentOptions,
-): Promise<{ id: number; created: boolean } | undefined> {
-  const { owner, repo, body, logger } = opts;
+export async function upsertPrComment(opts: UpsertCommentOptions): Promise<CommentOutcome | undefined> {
+  const { owner, repo, logger } = opts;
+  const body = opts.kind === 'results' ? `${opts.body}\n${RESULTS_TAG}` : opts.body;
   const signal = AbortSignal.timeout(DEADLINE_MS);
   try {
     // Loaded here so runs that never comment do not parse octokit.
     const { getOctokit } = await import('@actions/github');
     const octokit = getOctokit(opts.token, opts.apiUrl ? { baseUrl: opts.apiUrl.replace(/\/+$/, '') } : {});
     const existing = await findOwnComment(octokit, opts, signal);
+    if (existing && opts.kind === 'plan' && existing.body?.includes(RESULTS_TAG)) {
+      logger.info(
+        `The PR comment (id ${existing.id}) shows the results of a real run; this run only planned (a dry run, ` +
+          'or no api-key), so it leaves the comment as it was. The plan and its estimate are in the job summary.',
+      );
+      return { id: existing.id, outcome: 'kept' };
+    }
     if (existing) {
       try {
         await octokit.rest.issues.updateComment({
@@ -131,7 +156,7 @@ export async function upsertPrComment(
           request: { signal },
         });
         logger.info(`Updated the PR comment (id ${existing.id}).`);
-        return { id: existing.id, created: false };
+        return { id: existing.id, outcome: 'updated' };
       } catch (err) {
         // Deleted between listing and updating: post a new one below.
         if (statusOf(err) !== 404) throw err;
@@ -145,7 +170,7 @@ export async function upsertPrComment(
       request: { signal },
     });
     logger.info(`Created the PR comment (id ${data.id}).`);
-    return { id: data.id, created: true };
+    return { id: data.id, outcome: 'created' };
   } catch (err) {
     logger.warning(describeFailure(err, opts));
     return undefined;

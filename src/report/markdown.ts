@@ -114,8 +114,8 @@ function notices(report: RunReport, forkPlanOnly = false): string[] {
       ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
         `nothing was charged. Below is the plan; running it would cost an estimated **${estimate}**.`
       : report.planOnly
-        ? '> ℹ️ This run was planned only — no API key (forked PR?). Nothing was generated or charged; ' +
-          `running the plan would cost an estimated **${estimate}**.`
+        ? '> ℹ️ This run was planned only — no API key (a pull request awaiting approval, or from a fork). ' +
+          `Nothing was generated or charged; running the plan would cost an estimated **${estimate}**.`
         : '',
     report.dryRun ? '> ℹ️ **Dry run**: planned and estimated only — no gateway call, no file written.' : '',
     report.cancelled

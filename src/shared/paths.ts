@@ -1,6 +1,22 @@
 import path from 'node:path';
 
+/**
+ * The parts of `node:path` the pure path logic uses. Defaults to the runner's own; tests pass
+ * `path.win32` or `path.posix` to check one OS's rules on another.
+ */
+export type PathFlavour = Pick<typeof path, 'sep' | 'relative' | 'isAbsolute'>;
+
 /** A relative path with `/` separators, as the lockfile, reports and git write them on every OS. */
-export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+export function toPosix(p: string, flavour: Pick<PathFlavour, 'sep'> = path): string {
+  return p.split(flavour.sep).join('/');
+}
+
+/**
+ * Whether the absolute path `p` lies strictly inside the absolute folder `root`. On Windows
+ * `relative` compares case-insensitively (`C:\Work` holds `c:\work\a`) and answers an absolute path
+ * for another drive or share, which is never inside.
+ */
+export function isInside(root: string, p: string, flavour: PathFlavour = path): boolean {
+  const rel = flavour.relative(root, p);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${flavour.sep}`) && !flavour.isAbsolute(rel);
 }

@@ -59,6 +59,39 @@ function yamlFiles(dir: string): string[] {
 
 const WORKFLOWS = [...yamlFiles('examples/workflows'), ...yamlFiles('.github/workflows')];
 
+interface Step {
+  id?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Job {
+  if?: string;
+  'runs-on'?: string;
+  strategy?: { matrix?: Record<string, unknown> };
+  steps?: Step[];
+}
+interface Workflow {
+  name: string;
+  on: {
+    push?: { paths?: string[] };
+    pull_request?: { paths?: string[]; types?: string[] };
+    workflow_run?: { workflows: string[] };
+  };
+  jobs: Record<string, Job>;
+}
+
+function read(file: string): Workflow {
+  return parse(readFileSync(path.join(ROOT, file), 'utf8')) as Workflow;
+}
+
+/** Names of the artifacts a job's `actions/<kind>` steps upload or download. */
+function artifactNames(job: Job, kind: 'upload-artifact' | 'download-artifact'): string[] {
+  return (job.steps ?? [])
+    .filter((s) => s.uses?.startsWith(`actions/${kind}@`))
+    .map((s) => String(s.with?.name ?? ''));
+}
+
 describe('the validator itself', () => {
   test('finds what GitHub would refuse (so a pass means something)', async () => {
     const broken = [
@@ -89,9 +122,7 @@ describe('workflows', () => {
     const action = readAction();
     const inputs = Object.keys(action.inputs);
     const outputs = Object.keys(action.outputs);
-    const wf = parse(readFileSync(path.join(ROOT, file), 'utf8')) as {
-      jobs: Record<string, { steps?: { id?: string; uses?: string; with?: Record<string, unknown> }[] }>;
-    };
+    const wf = read(file);
     const text = readFileSync(path.join(ROOT, file), 'utf8');
     let ours = 0;
     for (const job of Object.values(wf.jobs)) {
@@ -107,7 +138,69 @@ describe('workflows', () => {
           expect(outputs, `${file}: steps.${step.id}.outputs.${m[1]}`).toContain(m[1]);
       }
     }
-    expect(ours, 'the workflow uses the action').toBeGreaterThan(0);
+    // A workflow_run workflow works with what the workflow it follows produced.
+    if (!wf.on.workflow_run) expect(ours, 'the workflow uses the action').toBeGreaterThan(0);
+  });
+
+  test.each(WORKFLOWS.filter((f) => read(f).on.workflow_run))(
+    '%s follows a workflow of the examples by its name, and downloads what that one uploads',
+    (file) => {
+      const wf = read(file);
+      const followed = wf.on.workflow_run!.workflows.map((name) => {
+        const match = WORKFLOWS.filter((f) => read(f).name === name);
+        expect(match, `a workflow named ${name}`).toHaveLength(1);
+        return read(match[0]!);
+      });
+      const uploads = new Set(
+        followed.flatMap((f) => Object.values(f.jobs).flatMap((j) => artifactNames(j, 'upload-artifact'))),
+      );
+      const downloads = Object.values(wf.jobs).flatMap((j) => artifactNames(j, 'download-artifact'));
+      expect(downloads.length).toBeGreaterThan(0);
+      for (const name of downloads) expect([...uploads], `artifact ${name}`).toContain(name);
+    },
+  );
+});
+
+describe('what the examples promise', () => {
+  test('the pull request examples watch every path the push example watches (a new reference image too)', () => {
+    const push = read('examples/workflows/images-push.yml').on.push!.paths!;
+    expect(push).toContain('docs/photos/**');
+    for (const file of ['images-pr.yml', 'images-pr-approve.yml', 'images-sharded.yml']) {
+      const on = read(`examples/workflows/${file}`).on;
+      expect((on.pull_request ?? on.push)!.paths, file).toEqual(expect.arrayContaining(push));
+    }
+  });
+
+  test('approve before spend: the key only in the run the label started, and that label is the one removed', () => {
+    const wf = read('examples/workflows/images-pr-approve.yml');
+    const job = wf.jobs.images!;
+    const label = /github\.event\.label\.name == '([\w-]+)'/.exec(job.if ?? '')?.[1];
+    expect(label).toBe('generate-images');
+    expect(wf.on.pull_request!.types).toContain('labeled');
+    const action = job.steps!.find((s) => s.uses === ACTION_REF)!;
+    expect(action.with!['api-key']).toBe(
+      "${{ github.event.action == 'labeled' && secrets.PIXAZO_API_KEY || '' }}",
+    );
+    const removal = job.steps!.find((s) => s.run?.includes('labels/'));
+    expect(removal?.run).toMatch(new RegExp(`labels/${label}"$`));
+  });
+
+  test('the sharded example prunes, which only shard 1 does, and names no artifact per shard', () => {
+    const text = readFileSync(path.join(ROOT, 'examples/workflows/images-sharded.yml'), 'utf8');
+    const step = read('examples/workflows/images-sharded.yml').jobs.images!.steps!.find(
+      (s) => s.uses === ACTION_REF,
+    )!;
+    expect(step.with!.prune).toBe(true);
+    expect(text).toMatch(/only shard 1/);
+    for (const f of WORKFLOWS)
+      expect(readFileSync(path.join(ROOT, f), 'utf8')).not.toMatch(/artifact-name:.*matrix/);
+  });
+
+  test('the CI runs the test suite on Linux, Windows and macOS', () => {
+    const test = read('.github/workflows/ci.yml').jobs.test!;
+    expect(test['runs-on']).toBe('${{ matrix.os }}');
+    expect(test.strategy?.matrix?.os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest']);
+    expect(test.steps!.some((s) => s.run === 'npm test')).toBe(true);
   });
 });
 

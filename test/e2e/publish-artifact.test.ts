@@ -92,15 +92,16 @@ describe('publish: artifact (built action, real @actions/artifact)', () => {
   });
 
   it('a refused upload fails the step after the outputs and summary are written', async () => {
-    // Another job of this run took the name already.
-    const first = await runAction({ workspace: ws, inputs: artifactInputs({ only: 'hero' }), env: env() });
+    // Another job of this run ran the same shard and took its name already.
+    const first = await runAction({ workspace: ws, inputs: artifactInputs({ shard: '1/2' }), env: env() });
     expect(first.code, logOf(first)).toBe(0);
     const ws2 = await t.layout.workspace('second', { 'images.config.yaml': MANIFEST });
     const run = await runAction({ workspace: ws2, inputs: artifactInputs({ shard: '1/2' }), env: env() });
     expect(run.code).toBe(1);
     const [error] = annotations(run, 'error');
     expect(error).toMatch(/already exists/);
-    expect(error).toMatch(/distinct artifact names/);
+    expect(error).toMatch(/generated-images-1-of-2/);
+    expect(error).toMatch(/uploaded shard 1\/2 already/);
     // The images were paid for: outputs, files and summary are all there.
     expect(run.outputs.generated).toBe('1');
     expect(run.outputs.files).toBe('img/gulls-1.webp\nimg/gulls-2.webp');

@@ -4,6 +4,7 @@
  * workflow checked out (`ref: github.head_ref`), publishing by commit to a real bare "origin".
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { RESULTS_TAG } from '../../src/publish/comment.js';
 import { commitFiles } from '../fakes/git-repo.js';
 import { ACTIONS_BOT } from '../fakes/github-api.js';
 import { runAction } from '../helpers/run-action.js';
@@ -117,6 +118,47 @@ describe('the sticky PR comment (built action, real @actions/github)', () => {
     expect(row).toContain(`/blob/${head}/img/hero.webp?raw=true`);
     expect(row.indexOf(baseSha)).toBeLessThan(row.indexOf(head));
     expect(body).not.toContain('| **gulls**');
+  });
+
+  it("approve before spend: the plan, then the approved run's results in the same comment, which a later plan leaves", async () => {
+    // Opened: no key yet, so a plan and its estimate, in the sticky comment of a same-repo PR.
+    const plan = await runOnPr({ inputs: { 'api-key': '' } });
+    expect(plan.code, logOf(plan)).toBe(0);
+    expect(t.emu.counters.submissions + t.emu.counters.statusCalls).toBe(0);
+    expect(plan.outputs).toMatchObject({ 'commit-sha': '', changed: 'false', 'estimated-cost': '0.0480' });
+    expect(t.api.comments).toHaveLength(1);
+    const id = t.api.comments[0]!.id;
+    const planned = t.api.comments[0]!.body;
+    expect(planned.startsWith(MARKER)).toBe(true);
+    expect(planned).toMatch(/planned only — no API key \(a pull request awaiting approval/);
+    expect(planned).toMatch(/estimated \*\*\$0\.048/);
+    expect(planned).toContain('hero');
+    expect(planned).not.toContain(RESULTS_TAG);
+
+    // A maintainer adds the label: the run gets the key, generates, commits, and the comment shows it.
+    const approved = await runOnPr();
+    expect(approved.code, logOf(approved)).toBe(0);
+    const sha = approved.outputs['commit-sha']!;
+    expect(sha).toMatch(/^[0-9a-f]{40}$/);
+    expect(t.api.comments).toHaveLength(1);
+    expect(t.api.comments[0]!.id).toBe(id);
+    const results = t.api.comments[0]!.body;
+    expect(results).toContain(`/blob/${sha}/img/hero.webp?raw=true`);
+    expect(results).not.toMatch(/planned only/);
+    expect(results.endsWith(RESULTS_TAG)).toBe(true);
+
+    // The author pushes again: the next plan (no key), and a dry run with the key, leave the results.
+    await editPrompt('hero', 'A lighthouse on a cliff at noon');
+    const replan = await runOnPr({ inputs: { 'api-key': '' } });
+    expect(replan.code, logOf(replan)).toBe(0);
+    expect(replan.outputs['estimated-cost']).toBe('0.0120');
+    expect(replan.stdout).toMatch(/shows the results of a real run; this run only planned/);
+    expect(replan.summary).toMatch(/prompt changed/);
+    const dry = await runOnPr({ inputs: { 'dry-run': 'true' } });
+    expect(dry.code, logOf(dry)).toBe(0);
+    expect(t.api.comments).toHaveLength(1);
+    expect(t.api.comments[0]!.body).toBe(results);
+    expect(writes().map((r) => r.method)).toEqual(['POST', 'PATCH']);
   });
 
   it('a token that may not comment gets a warning with the permissions snippet; the step succeeds', async () => {

@@ -1,7 +1,7 @@
 /**
  * A local fake of the few GitHub REST routes the PR comment uses, for the REAL `@actions/github`
  * octokit: list (paginated with `Link` headers, like GitHub), create and update issue comments, and
- * `GET /user`. Loopback only, random port. Checks the token and can act as a fork's read-only token.
+ * `GET /user`; and the open pull requests by head, which a `workflow_run` workflow looks up. Loopback only, random port. Checks the token and can act as a fork's read-only token.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -35,6 +35,16 @@ export interface RecordedRequest {
   body?: unknown;
 }
 
+/** An open pull request, as `GET /repos/{owner}/{repo}/pulls?head=…` finds it. */
+export interface FakePull {
+  number: number;
+  /** `owner:branch` of the head, as the `head` filter spells it. */
+  head: string;
+  headSha: string;
+  owner?: string;
+  repo?: string;
+}
+
 /** Options of {@link startGitHubApi}. */
 export interface GitHubApiOptions {
   /** Accepted tokens and who they act as; default `{ 'test-token': github-actions[bot] }`. */
@@ -53,6 +63,8 @@ export interface GitHubApi {
   requests: RecordedRequest[];
   /** Settable at any time: writes answer 403 while true. */
   readOnly: boolean;
+  /** Open pull requests (owner and repo default to `o`/`r`); tests push to it. */
+  pulls: FakePull[];
   /** Called with each request once recorded, before it is answered: to change state mid-conversation. */
   onRequest?: (request: RecordedRequest) => void;
   /** Forgets comments and requests and clears the knobs, for a server shared by several tests. */
@@ -109,6 +121,7 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     comments: [],
     requests: [],
     readOnly: opts.readOnly ?? false,
+    pulls: [],
     addComment({ issueNumber, body, user = OTHER_USER, owner = 'o', repo = 'r' }) {
       const now = new Date().toISOString();
       const comment = { id: nextId++, owner, repo, issueNumber, body, user, createdAt: now, updatedAt: now };
@@ -118,6 +131,7 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     reset() {
       api.comments.length = 0;
       api.requests.length = 0;
+      api.pulls.length = 0;
       api.readOnly = opts.readOnly ?? false;
       api.onRequest = undefined;
     },
@@ -187,6 +201,22 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
         write();
         return [201, view(api.addComment({ issueNumber: n, body: bodyOf(json), user, owner, repo }))];
       }
+    }
+    const pulls = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(url.pathname);
+    if (pulls && method === 'GET') {
+      const head = url.searchParams.get('head');
+      const found = api.pulls.filter(
+        (p) =>
+          (p.owner ?? 'o') === pulls[1] && (p.repo ?? 'r') === pulls[2] && (head === null || p.head === head),
+      );
+      return [
+        200,
+        found.map((p) => ({
+          number: p.number,
+          state: 'open',
+          head: { ref: p.head.split(':')[1], sha: p.headSha, label: p.head },
+        })),
+      ];
     }
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     if (one && method === 'PATCH') {

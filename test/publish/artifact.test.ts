@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ArtifactError, uploadImagesArtifact, validateArtifactName } from '../../src/publish/artifact.js';
+import {
+  ArtifactError,
+  artifactName,
+  uploadImagesArtifact,
+  validateArtifactName,
+} from '../../src/publish/artifact.js';
 import { type ResultsService, startResultsService } from '../fakes/results-service.js';
 
 let service: ResultsService;
@@ -139,5 +144,21 @@ describe('uploadImagesArtifact', () => {
     await expect(uploadImagesArtifact({ ...base, files: [inside], retentionDays: 0 })).rejects.toThrow(
       /retention/,
     );
+  });
+});
+
+describe('artifactName', () => {
+  it.each([
+    ['generated-images', undefined, 'generated-images'],
+    ['generated-images', { index: 2, total: 4 }, 'generated-images-2-of-4'],
+    ['site-images', { index: 1, total: 1 }, 'site-images-1-of-1'],
+  ])('%s with shard %j is %s, a name the service takes', (name, shard, expected) => {
+    expect(artifactName(name, shard)).toBe(expected);
+    expect(() => validateArtifactName(artifactName(name, shard))).not.toThrow();
+  });
+
+  it('gives every shard of a matrix its own name', () => {
+    const names = [1, 2, 3, 4].map((index) => artifactName('generated-images', { index, total: 4 }));
+    expect(new Set(names).size).toBe(4);
   });
 });

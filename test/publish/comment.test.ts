@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
   PERMISSIONS_SNIPPET,
+  RESULTS_TAG,
   type UpsertCommentOptions,
   upsertPrComment,
 } from '../../src/publish/comment.js';
@@ -42,6 +43,7 @@ function upsert(over: Partial<UpsertCommentOptions> = {}) {
     issueNumber: 7,
     marker: MARKER,
     body: `${MARKER}\nfirst`,
+    kind: 'plan',
     apiUrl: api.url,
     logger: { info: (m) => log.info.push(m), warning: (m) => log.warning.push(m) },
     ...over,
@@ -53,9 +55,9 @@ const writes = () => api.requests.filter((r) => r.method !== 'GET');
 describe('upsertPrComment', () => {
   test('first run creates, second run updates the same comment', async () => {
     const first = await upsert();
-    expect(first).toEqual({ id: expect.any(Number), created: true });
+    expect(first).toEqual({ id: expect.any(Number), outcome: 'created' });
     const second = await upsert({ body: `${MARKER}\nsecond` });
-    expect(second).toEqual({ id: first!.id, created: false });
+    expect(second).toEqual({ id: first!.id, outcome: 'updated' });
 
     expect(api.comments).toHaveLength(1);
     expect(api.comments[0]!.body).toBe(`${MARKER}\nsecond`);
@@ -79,7 +81,7 @@ describe('upsertPrComment', () => {
     const ours = api.addComment({ issueNumber: 7, body: `${MARKER}\nold`, user: ACTIONS_BOT });
     api.addComment({ issueNumber: 7, body: 'later chatter' });
 
-    expect(await upsert({ body: `${MARKER}\nnew` })).toEqual({ id: ours.id, created: false });
+    expect(await upsert({ body: `${MARKER}\nnew` })).toEqual({ id: ours.id, outcome: 'updated' });
     expect(ours.body).toBe(`${MARKER}\nnew`);
     expect(api.requests.some((r) => r.method === 'GET' && r.url.includes('page=2'))).toBe(true);
     expect(writes().map((r) => r.method)).toEqual(['PATCH']);
@@ -88,13 +90,13 @@ describe('upsertPrComment', () => {
   test('comments on other PRs and repositories are not ours', async () => {
     api.addComment({ issueNumber: 8, body: MARKER, user: ACTIONS_BOT });
     api.addComment({ issueNumber: 7, body: MARKER, user: ACTIONS_BOT, repo: 'other' });
-    expect(await upsert()).toMatchObject({ created: true });
+    expect(await upsert()).toMatchObject({ outcome: 'created' });
     expect(api.comments).toHaveLength(3);
   });
 
   test("a person's comment quoting the marker is never overwritten", async () => {
     const human = api.addComment({ issueNumber: 7, body: `look: ${MARKER}` });
-    expect(await upsert()).toMatchObject({ created: true });
+    expect(await upsert()).toMatchObject({ outcome: 'created' });
     expect(human.body).toBe(`look: ${MARKER}`);
     expect(api.comments).toHaveLength(2);
     // GET /user answered 403 to the installation token: that was no reason to fail.
@@ -112,7 +114,7 @@ describe('upsertPrComment', () => {
       body: `${MARKER}\nold`,
       user: { login: 'maintainer', type: 'User' },
     });
-    expect(await upsert({ token: PAT })).toEqual({ id: mine.id, created: false });
+    expect(await upsert({ token: PAT })).toEqual({ id: mine.id, outcome: 'updated' });
   });
 
   test('a comment deleted between listing and updating is posted anew', async () => {
@@ -120,7 +122,7 @@ describe('upsertPrComment', () => {
     api.onRequest = (r) => {
       if (r.method === 'PATCH') api.comments.length = 0;
     };
-    expect(await upsert()).toMatchObject({ created: true });
+    expect(await upsert()).toMatchObject({ outcome: 'created' });
     expect(api.requests.map((r) => r.method)).toEqual(['GET', 'PATCH', 'POST']);
     expect(api.comments).toHaveLength(1);
   });
@@ -155,7 +157,41 @@ describe('upsertPrComment', () => {
   });
 
   test('the GITHUB_API_URL default is honoured without apiUrl', async () => {
-    expect(await upsert({ apiUrl: undefined })).toMatchObject({ created: true });
+    expect(await upsert({ apiUrl: undefined })).toMatchObject({ outcome: 'created' });
     expect(api.comments).toHaveLength(1);
+  });
+});
+
+describe('a plan never replaces results', () => {
+  test('results are tagged; a later plan keeps them, says so, and writes nothing', async () => {
+    const results = await upsert({ body: `${MARKER}\n3 generated`, kind: 'results' });
+    expect(api.comments[0]!.body).toBe(`${MARKER}\n3 generated\n${RESULTS_TAG}`);
+
+    const plan = await upsert({ body: `${MARKER}\n1 planned`, kind: 'plan' });
+    expect(plan).toEqual({ id: results!.id, outcome: 'kept' });
+    expect(api.comments[0]!.body).toBe(`${MARKER}\n3 generated\n${RESULTS_TAG}`);
+    expect(writes().map((r) => r.method)).toEqual(['POST']);
+    expect(log.info.at(-1)).toMatch(/shows the results of a real run; this run only planned .*job summary/);
+    expect(log.warning).toEqual([]);
+  });
+
+  test('a plan updates a plan; results update a plan and results', async () => {
+    const first = await upsert({ body: `${MARKER}\nplan 1` });
+    expect(await upsert({ body: `${MARKER}\nplan 2` })).toEqual({ id: first!.id, outcome: 'updated' });
+    expect(api.comments[0]!.body).toBe(`${MARKER}\nplan 2`);
+    await upsert({ body: `${MARKER}\nresults 1`, kind: 'results' });
+    expect(await upsert({ body: `${MARKER}\nresults 2`, kind: 'results' })).toEqual({
+      id: first!.id,
+      outcome: 'updated',
+    });
+    expect(api.comments).toHaveLength(1);
+    expect(api.comments[0]!.body).toBe(`${MARKER}\nresults 2\n${RESULTS_TAG}`);
+    expect(writes().map((r) => r.method)).toEqual(['POST', 'PATCH', 'PATCH', 'PATCH']);
+  });
+
+  test("the tag in someone else's comment holds nothing back", async () => {
+    api.addComment({ issueNumber: 7, body: `${MARKER}\n${RESULTS_TAG}` });
+    expect(await upsert()).toMatchObject({ outcome: 'created' });
+    expect(api.comments).toHaveLength(2);
   });
 });

@@ -255,7 +255,7 @@ describe('renderSummary', () => {
   });
 
   test.each([
-    [{ planOnly: true }, 'planned only — no API key (forked PR?)'],
+    [{ planOnly: true }, 'planned only — no API key (a pull request awaiting approval, or from a fork)'],
     [{ dryRun: true }, '**Dry run**'],
     [{ cancelled: true }, '**Cancelled**'],
   ])('notice for %j', (over, text) => {
