@@ -8,7 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   upsertPrComment: () => (/* binding */ upsertPrComment)
 /* harmony export */ });
-/* unused harmony export PERMISSIONS_SNIPPET */
+/* unused harmony exports PERMISSIONS_SNIPPET, RESULTS_TAG */
 /**
  * The sticky PR comment: one per PR per manifest, found by its hidden marker and updated in place.
  * A comment is a courtesy: by the time we post it the images may already be paid for, so nothing here
@@ -18,6 +18,11 @@ export const modules = {
 const PERMISSIONS_SNIPPET = 'permissions:\n  contents: write\n  pull-requests: write';
 /** An overall deadline, so a hung API cannot hold the job (and its runner minutes) hostage. */
 const DEADLINE_MS = 60_000;
+/**
+ * Hidden line that marks a comment showing a real run's results. Only a comment we wrote is ever
+ * read for it (see {@link findOwnComment}), so nobody else's comment can hold the plan back.
+ */
+const RESULTS_TAG = '<!-- pixazo-images:results -->';
 function statusOf(err) {
     const status = err?.status;
     return typeof status === 'number' ? status : undefined;
@@ -78,18 +83,25 @@ function describeFailure(err, opts) {
     return `Could not write the PR comment on ${where}: ${status ? `${status}: ` : ''}${message}${hint}`;
 }
 /**
- * Creates the PR comment holding `marker`, or updates the one we wrote before. Returns the comment's id
- * and whether it was created, or undefined after a warning when anything failed (a missing
- * `pull-requests: write` permission, a fork's read-only token, the API being down): never throws.
+ * Creates the PR comment holding `marker`, or updates the one we wrote before; a plan leaves a comment
+ * that shows results as it is. Returns the comment's id and what was done, or undefined after a
+ * warning when anything failed (a missing `pull-requests: write` permission, a fork's read-only
+ * token, the API being down): never throws.
  */
 async function upsertPrComment(opts) {
-    const { owner, repo, body, logger } = opts;
+    const { owner, repo, logger } = opts;
+    const body = opts.kind === 'results' ? `${opts.body}\n${RESULTS_TAG}` : opts.body;
     const signal = AbortSignal.timeout(DEADLINE_MS);
     try {
         // Loaded here so runs that never comment do not parse octokit.
         const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
         const octokit = getOctokit(opts.token, opts.apiUrl ? { baseUrl: opts.apiUrl.replace(/\/+$/, '') } : {});
         const existing = await findOwnComment(octokit, opts, signal);
+        if (existing && opts.kind === 'plan' && existing.body?.includes(RESULTS_TAG)) {
+            logger.info(`The PR comment (id ${existing.id}) shows the results of a real run; this run only planned (a dry run, ` +
+                'or no api-key), so it leaves the comment as it was. The plan and its estimate are in the job summary.');
+            return { id: existing.id, outcome: 'kept' };
+        }
         if (existing) {
             try {
                 await octokit.rest.issues.updateComment({
@@ -100,7 +112,7 @@ async function upsertPrComment(opts) {
                     request: { signal },
                 });
                 logger.info(`Updated the PR comment (id ${existing.id}).`);
-                return { id: existing.id, created: false };
+                return { id: existing.id, outcome: 'updated' };
             }
             catch (err) {
                 // Deleted between listing and updating: post a new one below.
@@ -116,7 +128,7 @@ async function upsertPrComment(opts) {
             request: { signal },
         });
         logger.info(`Created the PR comment (id ${data.id}).`);
-        return { id: data.id, created: true };
+        return { id: data.id, outcome: 'created' };
     }
     catch (err) {
         logger.warning(describeFailure(err, opts));

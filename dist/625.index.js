@@ -7,15 +7,18 @@ export const modules = {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ArtifactError: () => (/* binding */ ArtifactError),
+/* harmony export */   artifactName: () => (/* binding */ artifactName),
 /* harmony export */   uploadImagesArtifact: () => (/* binding */ uploadImagesArtifact)
 /* harmony export */ });
 /* unused harmony export validateArtifactName */
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(40405);
 /**
  * `publish: artifact`: the written images, the lockfile and the report go up as one workflow
  * artifact through `@actions/artifact`, which is imported only when a run publishes this way.
  */
+
 
 /** A refused artifact upload: bad name, bad file list, or the service said no. */
 class ArtifactError extends Error {
@@ -37,6 +40,14 @@ const BAD_NAME_CHARS = [
 ];
 /** Inside the zip, paths may keep their separators but not the rest. */
 const BAD_PATH_CHARS = BAD_NAME_CHARS.filter(([c]) => c !== '/' && c !== '\\');
+/**
+ * The artifact's name for input `artifact-name`: a sharded run appends its shard
+ * (`generated-images-2-of-4`), so the jobs of a matrix, which share one workflow run and its
+ * artifact names, never clash.
+ */
+function artifactName(name, shard) {
+    return shard ? `${name}-${shard.index}-of-${shard.total}` : name;
+}
 /** Throws an {@link ArtifactError} naming the offending character when GitHub would refuse `name`. */
 function validateArtifactName(name) {
     if (name.trim() === '')
@@ -52,11 +63,10 @@ function checkFiles(files, root) {
     if (files.length === 0)
         throw new ArtifactError('no files to upload');
     for (const file of files) {
-        const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(file));
         // The library's own check is a string prefix test, which lets /a/bc pass for root /a/b.
-        if (rel === '' || rel === '..' || rel.startsWith(`..${node_path__WEBPACK_IMPORTED_MODULE_0__.sep}`) || (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(rel)) {
+        if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .isInside */ .F)(root, (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(file)))
             throw new ArtifactError(`${file} is not inside the artifact root ${root}`);
-        }
+        const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_0__.relative)(root, (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(file));
         const bad = BAD_PATH_CHARS.find(([c]) => rel.includes(c));
         if (bad)
             throw new ArtifactError(`${rel} cannot be uploaded as an artifact: it contains a ${bad[1]}`);

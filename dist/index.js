@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 23411:
+/***/ 37905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30912,13 +30912,8 @@ class ConfigError extends Error {
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(57975);
-;// CONCATENATED MODULE: ./src/shared/paths.ts
-
-/** A relative path with `/` separators, as the lockfile, reports and git write them on every OS. */
-function toPosix(p) {
-    return p.split((external_node_path_default()).sep).join('/');
-}
-
+// EXTERNAL MODULE: ./src/shared/paths.ts
+var paths = __nccwpck_require__(40405);
 // EXTERNAL MODULE: ./src/shared/semaphore.ts
 var semaphore = __nccwpck_require__(25627);
 ;// CONCATENATED MODULE: ./src/plan/files.ts
@@ -30995,7 +30990,7 @@ class FileVerifier {
         const snap = this.loaded;
         if (!snap)
             return undefined;
-        const key = toPosix(rel);
+        const key = (0,paths/* toPosix */.d)(rel);
         const blob = snap.index.get(key);
         if (blob === undefined || snap.dirty.has(key))
             return undefined;
@@ -32316,7 +32311,7 @@ class EntryRunner {
                     continue;
                 const done = await deleteRecorded(workspace, dir, f);
                 if (done && 'deleted' in done)
-                    this.deleted.push(toPosix(external_node_path_default().relative(workspace, done.deleted)));
+                    this.deleted.push((0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, done.deleted)));
             }
         }
         this.report(p).status = 'reused';
@@ -32451,7 +32446,7 @@ class EntryRunner {
     async finishImage(p, files, details) {
         const hashes = await Promise.all(files.map(hashFileBoth));
         const { workspace } = this.opts.manifest;
-        this.written.push(...files.map((f) => toPosix(external_node_path_default().relative(workspace, f))));
+        this.written.push(...files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, f))));
         await this.records.image(p.entry, p.fp, hashes, details);
         return { ok: true, files };
     }
@@ -32649,7 +32644,7 @@ function entryReport(p, opts) {
     if (p.previous)
         r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
             ? e.outWorkspace[i]
-            : toPosix(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
+            : (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
     if (e.alt !== undefined)
         r.alt = e.alt;
     const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
@@ -32676,7 +32671,7 @@ function findOrphans(lock, entries, opts) {
         .filter(([id]) => !ids.has(id))
         .map(([id, rec]) => ({
         id,
-        files: rec.files.map((f) => toPosix(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
+        files: rec.files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
         pruned: false,
     }));
 }
@@ -32890,7 +32885,7 @@ async function runEngine(opts, deps) {
     const clock = deps.clock;
     const started = clock.now();
     const emit = deps.events ?? (() => { });
-    const lockDisplay = toPosix(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
+    const lockDisplay = (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
     const verifier = new FileVerifier(manifest.workspace);
     verifier.prefetch();
     const lockText = await (0,fs/* readTextIfExists */.TP)(opts.lockfilePath);
@@ -32976,7 +32971,7 @@ function announcePlan(planned, opts, emit) {
             detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
         });
         for (const f of p.edited ?? []) {
-            const file = toPosix(external_node_path_default().relative(opts.manifest.workspace, external_node_path_default().resolve(opts.manifest.dir, f.path)));
+            const file = (0,paths/* toPosix */.d)(external_node_path_default().relative(opts.manifest.workspace, external_node_path_default().resolve(opts.manifest.dir, f.path)));
             emit({
                 type: 'warning',
                 message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.reason.includes('max_age') ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
@@ -33011,7 +33006,7 @@ async function prune(orphans, lock, opts, deleted, emit) {
             const done = await deleteRecorded(workspace, dir, f);
             if (!done)
                 continue;
-            const file = toPosix(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)));
+            const file = (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)));
             if ('deleted' in done) {
                 deleted.push(file);
                 emit({ type: 'notice', message: `Pruned ${file} (entry "${o.id}" left the manifest).` });
@@ -33463,6 +33458,8 @@ var external_node_fs_ = __nccwpck_require__(73024);
  */
 
 
+
+
 /** Resolves the workspace root once; a missing root keeps its lexical form (nothing is inside it anyway). */
 function workspaceOf(root) {
     const abs = external_node_path_default().resolve(root);
@@ -33476,20 +33473,19 @@ function safeRealpath(p) {
         return undefined;
     }
 }
-function within(root, p) {
-    const rel = external_node_path_default().relative(root, p);
-    return rel !== '' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel);
-}
-/** Converts a relative path to the `/`-separated form used in the lockfile and messages. */
-function paths_toPosix(p) {
-    return p.split((external_node_path_default()).sep).join('/');
-}
 /**
- * A `.git` folder in any spelling a checkout might resolve to it: case-insensitive file systems
- * (`.GIT`), and Windows dropping trailing dots and spaces (`.git.`).
+ * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
+ * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
+ * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
  */
 function entersGit(rel) {
-    return rel.split(/[\\/]/).some((seg) => seg.toLowerCase().replace(/[. ]+$/, '') === '.git');
+    return rel.split(/[\\/]/).some((seg) => {
+        const name = seg
+            .toLowerCase()
+            .replace(/:.*$/, '')
+            .replace(/[. ]+$/, '');
+        return name === '.git' || name === 'git~1';
+    });
 }
 /** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
 function present(p) {
@@ -33507,9 +33503,10 @@ function present(p) {
  * symlink that points elsewhere is caught before anything is read or written through it.
  */
 function pathProblem(abs, ws) {
-    if (abs === ws.root)
+    // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
+    if (external_node_path_default().relative(ws.root, abs) === '')
         return { why: 'is the workspace folder itself, not a file in it', git: false };
-    if (!within(ws.root, abs))
+    if (!(0,paths/* isInside */.F)(ws.root, abs))
         return { why: 'is outside the workspace', git: false };
     if (entersGit(external_node_path_default().relative(ws.root, abs)))
         return { why: 'is inside `.git`', git: true };
@@ -33517,15 +33514,15 @@ function pathProblem(abs, ws) {
     while (!present(probe) && external_node_path_default().dirname(probe) !== probe)
         probe = external_node_path_default().dirname(probe);
     // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
-    if (probe !== ws.root && !within(ws.root, probe))
+    if (probe !== ws.root && !(0,paths/* isInside */.F)(ws.root, probe))
         return undefined;
     const real = safeRealpath(probe);
     if (real === undefined)
         return { why: 'cannot be resolved (broken or looping symlink)', git: false };
     // The workspace root itself is a legitimate ancestor of a file still to be written.
-    if (real === ws.real)
+    if (external_node_path_default().relative(ws.real, real) === '')
         return undefined;
-    if (!within(ws.real, real))
+    if (!(0,paths/* isInside */.F)(ws.real, real))
         return { why: 'leads outside the workspace through a symlink', git: false };
     if (entersGit(external_node_path_default().relative(ws.real, real)))
         return { why: 'leads into `.git` through a symlink', git: true };
@@ -33533,7 +33530,8 @@ function pathProblem(abs, ws) {
 }
 /** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
 function badPathSyntax(p) {
-    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p))
+    // `C:img/x.png` is relative to drive C's current folder on Windows: not relative to the manifest.
+    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p) || /^[A-Za-z]:/.test(p))
         return 'must be a relative path (relative to the manifest’s folder)';
     if (p.includes('\\'))
         return 'must use `/` as the folder separator';
@@ -33554,7 +33552,7 @@ function kindOf(abs) {
 /** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
 function realWorkspacePath(abs, ws) {
     const real = safeRealpath(abs);
-    return real === undefined ? undefined : paths_toPosix(external_node_path_default().relative(ws.real, real));
+    return real === undefined ? undefined : (0,paths/* toPosix */.d)(external_node_path_default().relative(ws.real, real));
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/refs.ts
@@ -33642,7 +33640,7 @@ function classify(item, drafts, ids, owners, ctx) {
             return fail(`\`${text}\` is a folder, not an image file`);
         if (kind === 'other')
             return fail(`\`${text}\` is not a regular file`);
-        const owner = owners.get(paths_toPosix(external_node_path_default().relative(ctx.ws.root, abs)));
+        const owner = owners.get((0,paths/* toPosix */.d)(external_node_path_default().relative(ctx.ws.root, abs)));
         const hint = owner
             ? `; it is an output of entry \`${owner.id}\`: use \`@${owner.id}${owner.count > 1 ? `#${owner.n}` : ''}\``
             : '';
@@ -33811,7 +33809,7 @@ function expandOutputs(a) {
         else if (kindOf(abs) === 'directory')
             issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
         if (a.formatKnown || !a.tpl.includes('{ext}'))
-            outWorkspace.push(paths_toPosix(external_node_path_default().relative(a.ctx.ws.root, abs)));
+            outWorkspace.push((0,paths/* toPosix */.d)(external_node_path_default().relative(a.ctx.ws.root, abs)));
     }
     return { out, outWorkspace };
 }
@@ -34238,7 +34236,7 @@ function displayName(abs, workspace, given) {
     if (given !== undefined)
         return given;
     const rel = external_node_path_default().relative(workspace, abs);
-    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? paths_toPosix(rel) : abs;
+    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? (0,paths/* toPosix */.d)(rel) : abs;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -34544,8 +34542,8 @@ async function openManifest(opts) {
     const lockfilePath = opts.lockfile ? external_node_path_default().resolve(ws.root, opts.lockfile) : lockfilePathFor(abs);
     refuseOutside(lockfilePath, ws, opts.lockfile
         ? `lockfile \`${opts.lockfile}\``
-        : `lockfile ${paths_toPosix(external_node_path_default().relative(ws.root, lockfilePath))}`, 'the lockfile');
-    const display = paths_toPosix(external_node_path_default().relative(ws.root, abs));
+        : `lockfile ${(0,paths/* toPosix */.d)(external_node_path_default().relative(ws.root, lockfilePath))}`, 'the lockfile');
+    const display = (0,paths/* toPosix */.d)(external_node_path_default().relative(ws.root, abs));
     const manifest = await loadManifest({ path: abs, workspace: ws.root, displayPath: display });
     return { manifest, lockfilePath };
 }
@@ -35004,8 +35002,9 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
         core.info('No image was written and the lockfile is unchanged: no artifact to upload.');
         return {};
     }
-    const { ArtifactError, uploadImagesArtifact } = await __nccwpck_require__.e(/* import() */ 625).then(__nccwpck_require__.bind(__nccwpck_require__, 67625));
-    const lockRel = toPosix(external_node_path_default().relative(ctx.workspace, lockfilePath));
+    const { ArtifactError, artifactName, uploadImagesArtifact } = await __nccwpck_require__.e(/* import() */ 625).then(__nccwpck_require__.bind(__nccwpck_require__, 67625));
+    const name = artifactName(inputs.artifactName, inputs.shard);
+    const lockRel = (0,paths/* toPosix */.d)(external_node_path_default().relative(ctx.workspace, lockfilePath));
     const stage = await (0,promises_.mkdtemp)(external_node_path_default().join(ctx.runnerTemp, 'pixazo-images-artifact-'));
     try {
         const files = [];
@@ -35024,7 +35023,7 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
         const res = await core.group('Uploading the artifact', async () => {
             try {
                 return await uploadImagesArtifact({
-                    name: inputs.artifactName,
+                    name,
                     files,
                     rootDirectory: stage,
                     ...(inputs.artifactRetentionDays !== undefined
@@ -35034,10 +35033,11 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
                 });
             }
             catch (err) {
-                // Matrix jobs share the run's artifact names: say how to tell the shards apart.
-                if (err instanceof ArtifactError && inputs.shard && /already exists|409/i.test(err.message)) {
-                    err.message +=
-                        '. Jobs of one workflow run need distinct artifact names: with shard, set e.g. ' +
+                // Matrix jobs share the run's artifact names; shards get theirs from the shard itself.
+                if (err instanceof ArtifactError && /already exists|409/i.test(err.message)) {
+                    err.message += inputs.shard
+                        ? `. Another job of this workflow run uploaded shard ${inputs.shard.index}/${inputs.shard.total} already: give each job of the matrix its own shard`
+                        : '. Jobs of one workflow run need distinct artifact names: in a matrix, set e.g. ' +
                             'artifact-name: generated-images-${{ strategy.job-index }}';
                 }
                 throw err;
@@ -35051,7 +35051,7 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
 }
 /** `publish: commit`: exactly this run's files and the lockfile, pushed to the checked-out branch. */
 async function publishCommit(report, inputs, ctx, lockfilePath) {
-    const lockRel = toPosix(external_node_path_default().relative(ctx.workspace, lockfilePath));
+    const lockRel = (0,paths/* toPosix */.d)(external_node_path_default().relative(ctx.workspace, lockfilePath));
     // Images an earlier run wrote but never committed (it was cancelled, or publish was none) are
     // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
     // would name files the repository does not have.
@@ -35457,8 +35457,8 @@ function notices(report, forkPlanOnly = false) {
             ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
                 `nothing was charged. Below is the plan; running it would cost an estimated **${estimate}**.`
             : report.planOnly
-                ? '> ℹ️ This run was planned only — no API key (forked PR?). Nothing was generated or charged; ' +
-                    `running the plan would cost an estimated **${estimate}**.`
+                ? '> ℹ️ This run was planned only — no API key (a pull request awaiting approval, or from a fork). ' +
+                    `Nothing was generated or charged; running the plan would cost an estimated **${estimate}**.`
                 : '',
         report.dryRun ? '> ℹ️ **Dry run**: planned and estimated only — no gateway call, no file written.' : '',
         report.cancelled
@@ -35727,6 +35727,9 @@ async function writeSummary(report, inputs, ctx, published) {
         issueNumber: ctx.pr.number,
         marker,
         body,
+        // A dry run or a run without the key (a pull request awaiting approval) shows a plan; it never
+        // replaces a comment showing what a real run generated.
+        kind: report.dryRun || report.planOnly ? 'plan' : 'results',
         apiUrl: ctx.apiUrl,
         logger: actionLogger,
     });
@@ -35929,10 +35932,16 @@ function setOutputs(report, reportPath, published) {
     core.setOutput('estimated-cost', formatCostOutput(report?.estimatedCost ?? 0));
     core.setOutput('unpriced', String(report?.unpriced ?? 0));
     core.setOutput('files', (report?.filesWritten ?? []).join('\n'));
+    core.setOutput('deleted', (report?.filesDeleted ?? []).join('\n'));
+    core.setOutput('changed', String(report !== undefined && changedWorkspace(report)));
     core.setOutput('report', reportPath);
     core.setOutput('commit-sha', published?.commitSha ?? '');
     core.setOutput('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
     outputsSet = true;
+}
+/** Whether the run left something to commit: image files written or deleted, or a changed lockfile. */
+function changedWorkspace(report) {
+    return report.filesWritten.length > 0 || report.filesDeleted.length > 0 || report.lockfileChanged;
 }
 /** The one place the step fails. Bad input gets located annotations, never a stack trace. */
 function fail(err) {
@@ -36277,7 +36286,7 @@ class GatewayError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(23411);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37905);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36743,6 +36752,33 @@ async function readTextIfExists(file) {
             return undefined;
         throw err;
     }
+}
+
+
+/***/ }),
+
+/***/ 40405:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ isInside),
+/* harmony export */   d: () => (/* binding */ toPosix)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+/** A relative path with `/` separators, as the lockfile, reports and git write them on every OS. */
+function toPosix(p, flavour = (node_path__WEBPACK_IMPORTED_MODULE_0___default())) {
+    return p.split(flavour.sep).join('/');
+}
+/**
+ * Whether the absolute path `p` lies strictly inside the absolute folder `root`. On Windows
+ * `relative` compares case-insensitively (`C:\Work` holds `c:\work\a`) and answers an absolute path
+ * for another drive or share, which is never inside.
+ */
+function isInside(root, p, flavour = (node_path__WEBPACK_IMPORTED_MODULE_0___default())) {
+    const rel = flavour.relative(root, p);
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${flavour.sep}`) && !flavour.isAbsolute(rel);
 }
 
 

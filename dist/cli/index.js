@@ -48192,8 +48192,17 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/shared/paths.ts
 
 /** A relative path with `/` separators, as the lockfile, reports and git write them on every OS. */
-function toPosix(p) {
-    return p.split((external_node_path_default()).sep).join('/');
+function toPosix(p, flavour = (external_node_path_default())) {
+    return p.split(flavour.sep).join('/');
+}
+/**
+ * Whether the absolute path `p` lies strictly inside the absolute folder `root`. On Windows
+ * `relative` compares case-insensitively (`C:\Work` holds `c:\work\a`) and answers an absolute path
+ * for another drive or share, which is never inside.
+ */
+function isInside(root, p, flavour = (external_node_path_default())) {
+    const rel = flavour.relative(root, p);
+    return rel !== '' && rel !== '..' && !rel.startsWith(`..${flavour.sep}`) && !flavour.isAbsolute(rel);
 }
 
 ;// CONCATENATED MODULE: ./src/shared/semaphore.ts
@@ -60498,6 +60507,8 @@ function listBounds(path) {
  */
 
 
+
+
 /** Resolves the workspace root once; a missing root keeps its lexical form (nothing is inside it anyway). */
 function workspaceOf(root) {
     const abs = external_node_path_default().resolve(root);
@@ -60511,20 +60522,19 @@ function safeRealpath(p) {
         return undefined;
     }
 }
-function within(root, p) {
-    const rel = external_node_path_default().relative(root, p);
-    return rel !== '' && !rel.startsWith(`..${(external_node_path_default()).sep}`) && rel !== '..' && !external_node_path_default().isAbsolute(rel);
-}
-/** Converts a relative path to the `/`-separated form used in the lockfile and messages. */
-function paths_toPosix(p) {
-    return p.split((external_node_path_default()).sep).join('/');
-}
 /**
- * A `.git` folder in any spelling a checkout might resolve to it: case-insensitive file systems
- * (`.GIT`), and Windows dropping trailing dots and spaces (`.git.`).
+ * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
+ * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
+ * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
  */
 function entersGit(rel) {
-    return rel.split(/[\\/]/).some((seg) => seg.toLowerCase().replace(/[. ]+$/, '') === '.git');
+    return rel.split(/[\\/]/).some((seg) => {
+        const name = seg
+            .toLowerCase()
+            .replace(/:.*$/, '')
+            .replace(/[. ]+$/, '');
+        return name === '.git' || name === 'git~1';
+    });
 }
 /** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
 function present(p) {
@@ -60542,9 +60552,10 @@ function present(p) {
  * symlink that points elsewhere is caught before anything is read or written through it.
  */
 function pathProblem(abs, ws) {
-    if (abs === ws.root)
+    // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
+    if (external_node_path_default().relative(ws.root, abs) === '')
         return { why: 'is the workspace folder itself, not a file in it', git: false };
-    if (!within(ws.root, abs))
+    if (!isInside(ws.root, abs))
         return { why: 'is outside the workspace', git: false };
     if (entersGit(external_node_path_default().relative(ws.root, abs)))
         return { why: 'is inside `.git`', git: true };
@@ -60552,15 +60563,15 @@ function pathProblem(abs, ws) {
     while (!present(probe) && external_node_path_default().dirname(probe) !== probe)
         probe = external_node_path_default().dirname(probe);
     // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
-    if (probe !== ws.root && !within(ws.root, probe))
+    if (probe !== ws.root && !isInside(ws.root, probe))
         return undefined;
     const real = safeRealpath(probe);
     if (real === undefined)
         return { why: 'cannot be resolved (broken or looping symlink)', git: false };
     // The workspace root itself is a legitimate ancestor of a file still to be written.
-    if (real === ws.real)
+    if (external_node_path_default().relative(ws.real, real) === '')
         return undefined;
-    if (!within(ws.real, real))
+    if (!isInside(ws.real, real))
         return { why: 'leads outside the workspace through a symlink', git: false };
     if (entersGit(external_node_path_default().relative(ws.real, real)))
         return { why: 'leads into `.git` through a symlink', git: true };
@@ -60568,7 +60579,8 @@ function pathProblem(abs, ws) {
 }
 /** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
 function badPathSyntax(p) {
-    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p))
+    // `C:img/x.png` is relative to drive C's current folder on Windows: not relative to the manifest.
+    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p) || /^[A-Za-z]:/.test(p))
         return 'must be a relative path (relative to the manifest’s folder)';
     if (p.includes('\\'))
         return 'must use `/` as the folder separator';
@@ -60589,7 +60601,7 @@ function kindOf(abs) {
 /** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
 function realWorkspacePath(abs, ws) {
     const real = safeRealpath(abs);
-    return real === undefined ? undefined : paths_toPosix(external_node_path_default().relative(ws.real, real));
+    return real === undefined ? undefined : toPosix(external_node_path_default().relative(ws.real, real));
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/refs.ts
@@ -60677,7 +60689,7 @@ function classify(item, drafts, ids, owners, ctx) {
             return fail(`\`${text}\` is a folder, not an image file`);
         if (kind === 'other')
             return fail(`\`${text}\` is not a regular file`);
-        const owner = owners.get(paths_toPosix(external_node_path_default().relative(ctx.ws.root, abs)));
+        const owner = owners.get(toPosix(external_node_path_default().relative(ctx.ws.root, abs)));
         const hint = owner
             ? `; it is an output of entry \`${owner.id}\`: use \`@${owner.id}${owner.count > 1 ? `#${owner.n}` : ''}\``
             : '';
@@ -60846,7 +60858,7 @@ function expandOutputs(a) {
         else if (kindOf(abs) === 'directory')
             issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
         if (a.formatKnown || !a.tpl.includes('{ext}'))
-            outWorkspace.push(paths_toPosix(external_node_path_default().relative(a.ctx.ws.root, abs)));
+            outWorkspace.push(toPosix(external_node_path_default().relative(a.ctx.ws.root, abs)));
     }
     return { out, outWorkspace };
 }
@@ -61273,7 +61285,7 @@ function displayName(abs, workspace, given) {
     if (given !== undefined)
         return given;
     const rel = external_node_path_default().relative(workspace, abs);
-    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? paths_toPosix(rel) : abs;
+    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? toPosix(rel) : abs;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -61579,8 +61591,8 @@ async function openManifest(opts) {
     const lockfilePath = opts.lockfile ? external_node_path_default().resolve(ws.root, opts.lockfile) : lockfilePathFor(abs);
     refuseOutside(lockfilePath, ws, opts.lockfile
         ? `lockfile \`${opts.lockfile}\``
-        : `lockfile ${paths_toPosix(external_node_path_default().relative(ws.root, lockfilePath))}`, 'the lockfile');
-    const display = paths_toPosix(external_node_path_default().relative(ws.root, abs));
+        : `lockfile ${toPosix(external_node_path_default().relative(ws.root, lockfilePath))}`, 'the lockfile');
+    const display = toPosix(external_node_path_default().relative(ws.root, abs));
     const manifest = await loadManifest({ path: abs, workspace: ws.root, displayPath: display });
     return { manifest, lockfilePath };
 }
