@@ -100,4 +100,9 @@ export interface RunReport {
   filesDeleted: string[];
   /** Whether the lockfile changed. */
   lockfileChanged: boolean;
+  /**
+   * Workspace-relative path of the image index (manifest `index:`) when this run wrote it: it is
+   * published (committed, uploaded) with the images and the lockfile.
+   */
+  indexFile?: string;
 }
