@@ -6,7 +6,7 @@ import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
 import { Semaphore } from '../shared/semaphore.js';
-import { readDimensions } from '../site/dimensions.js';
+import { readDimensions } from '../site/image-file.js';
 import type { Execution } from './execution.js';
 import { type GenerateOutcome, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';

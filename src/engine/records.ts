@@ -4,7 +4,7 @@ import { pricingQuality } from '../models/registry.js';
 import type { FileHashes } from '../plan/files.js';
 import type { Fingerprint } from '../plan/fingerprint.js';
 import type { Lockfile, LockRecord, PendingRecord } from '../plan/lockfile.js';
-import type { Dimensions } from '../site/dimensions.js';
+import type { Dimensions } from '../site/image-file.js';
 import type { ImageCacheLike } from './cache.js';
 import type { LockStore } from './store.js';
 

@@ -49,7 +49,7 @@ export interface PathProblem {
  * A `.git` folder in any spelling a checkout might resolve to it: case-insensitive file systems
  * (`.GIT`), and Windows dropping trailing dots and spaces (`.git.`).
  */
-function entersGit(rel: string): boolean {
+export function entersGit(rel: string): boolean {
   return rel.split(/[\\/]/).some((seg) => seg.toLowerCase().replace(/[. ]+$/, '') === '.git');
 }
 

@@ -9,18 +9,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathProblem, toPosix, workspaceOf } from '../manifest/paths.js';
 import type { IndexTarget, Manifest } from '../manifest/types.js';
-import type { OutputFormat } from '../models/registry.js';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
-import { type Dimensions, readDimensions } from './dimensions.js';
+import { type Dimensions, formatOfPath, readDimensions } from './image-file.js';
 import { type ImageIndex, type IndexedFile, type IndexedImage, imageIndexSchema } from './index-schema.js';
-
-const FORMAT_BY_EXT: Readonly<Record<string, OutputFormat>> = {
-  png: 'png',
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-  webp: 'webp',
-};
 
 /** The index, and the ids left out because a file's size could not be known (missing or unreadable). */
 export interface BuiltIndex {
@@ -51,7 +43,7 @@ export async function buildImageIndex(
       const files: IndexedFile[] = [];
       for (const f of record.files) {
         const abs = path.resolve(manifest.dir, f.path);
-        const format = FORMAT_BY_EXT[path.extname(f.path).slice(1).toLowerCase()];
+        const format = formatOfPath(f.path);
         const size =
           f.width && f.height
             ? { width: f.width, height: f.height }

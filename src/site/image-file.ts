@@ -1,10 +1,27 @@
 /**
- * Pixel sizes read from image headers with `image-size`: a bounded read of the file's start, never a
- * decode. Used when an image is recorded, and for lockfile records written before sizes were kept.
+ * Facts about an image file: its format by extension (the engine writes only extensions that agree
+ * with the verified bytes), and its pixel size read from the header with `image-size` — a bounded
+ * read of the file's start, never a decode. Sizes are read when an image is recorded, and for
+ * lockfile records written before sizes were kept.
  */
 import { open } from 'node:fs/promises';
+import path from 'node:path';
 import { imageSize } from 'image-size';
+import type { OutputFormat } from '../models/registry.js';
 import { Semaphore } from '../shared/semaphore.js';
+
+const FORMAT_BY_EXT: Readonly<Record<string, OutputFormat>> = {
+  png: 'png',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  webp: 'webp',
+};
+
+/** The format an image path's extension names (case aside), or undefined for another extension. */
+export function formatOfPath(file: string): OutputFormat | undefined {
+  const ext = path.extname(file).slice(1).toLowerCase();
+  return Object.hasOwn(FORMAT_BY_EXT, ext) ? FORMAT_BY_EXT[ext] : undefined;
+}
 
 /** A width and height in pixels, as a browser lays the image out. */
 export interface Dimensions {
