@@ -21,6 +21,9 @@ export interface PageInfo {
   href: (image: GalleryImage) => string;
 }
 
+/** Cards whose images load at once (about a screenful); the rest load as they are scrolled to. */
+const EAGER_CARDS = 12;
+
 /** Escapes untrusted text for HTML text and double-quoted attribute values alike. */
 const esc = (text: string): string => escapeHtmlAttribute(text);
 
@@ -50,8 +53,8 @@ main { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr
 .card.s-pending, .card.s-outdated, .card.s-new { border-style: dashed; }
 .shots { display: grid; grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); gap: 2px; background: var(--line); }
 .shots a { display: block; background: var(--bg); }
-.shots img { display: block; width: 100%; height: auto; }
-.none { padding: 40px 16px; text-align: center; color: var(--muted); background: var(--bg); }
+.shots img { display: block; width: 100%; height: 220px; object-fit: contain; }
+.none { height: 220px; display: grid; place-items: center; color: var(--muted); background: var(--bg); }
 .body { padding: 12px 14px 14px; display: flex; flex-direction: column; gap: 6px; }
 h2 { font-size: 15px; margin: 0; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
 h2 code { font: 600 14px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
@@ -130,7 +133,7 @@ export function renderGalleryPage(items: readonly GalleryItem[], info: PageInfo)
 <header><h1>${esc(title)}</h1>${subtitle.map((s) => `<p>${esc(s!)}</p>`).join('')}</header>
 ${filters(items)}
 <main>
-${items.map((item) => card(item, info)).join('\n')}
+${items.map((item, i) => card(item, info, i < EAGER_CARDS)).join('\n')}
 </main>
 <script>${SCRIPT}</script>
 </body>
@@ -164,7 +167,7 @@ function filters(items: readonly GalleryItem[]): string {
   )}<output id="count" aria-live="polite"></output></nav>`;
 }
 
-function card(item: GalleryItem, info: PageInfo): string {
+function card(item: GalleryItem, info: PageInfo, eager: boolean): string {
   const alt = item.alt ?? '';
   const shots = item.images.length
     ? item.images
@@ -173,7 +176,7 @@ function card(item: GalleryItem, info: PageInfo): string {
           const size = img.width && img.height ? ` width="${img.width}" height="${img.height}"` : '';
           const label =
             item.images.length > 1 ? `${alt || item.id} (${i + 1} of ${item.images.length})` : alt;
-          return `<a href="${href}"><img src="${href}"${size} alt="${esc(label)}" loading="lazy" decoding="async"></a>`;
+          return `<a href="${href}"><img src="${href}"${size} alt="${esc(label)}"${eager ? '' : ' loading="lazy"'}></a>`;
         })
         .join('')
     : `<div class="none">${item.status === 'failed' || item.status === 'pending' ? 'No image' : 'No image yet'}</div>`;
