@@ -7,10 +7,11 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pathProblem, toPosix, workspaceOf } from '../manifest/paths.js';
+import { pathProblem, workspaceOf } from '../manifest/paths.js';
 import type { IndexTarget, Manifest } from '../manifest/types.js';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
+import { toPosix } from '../shared/paths.js';
 import { type Dimensions, formatOfPath, readDimensions } from './image-file.js';
 import { type ImageIndex, type IndexedFile, type IndexedImage, imageIndexSchema } from './index-schema.js';
 
