@@ -78,10 +78,10 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   announcePlan(planned, opts, emit);
   checkBudget(opts, [...reports.values()], () => buildReport(parts()));
   const wanted = new Set([...fingerprints.values()].map((f) => f.value));
-  if (opts.dryRun || !deps.gateway) return buildReport(parts());
+  if (opts.dryRun || !deps.gateway) return withIndex(buildReport(parts()), opts, false);
   // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
   if (nothingToDo(planned, lock, wanted, opts, orphans))
-    return withIndex(buildReport(parts()), await updateIndex(opts, lock, emit));
+    return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
   await preflightInputs(planned, manifest.entries, deps);
 
   const records = new LockRecords(
@@ -122,21 +122,17 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
       lockfileChanged: records.changedFrom(lockText),
     }),
   );
-  return withIndex(report, index);
+  return withIndex(report, opts, index);
 }
 
 /**
- * Brings the image index (`index:`) up to date with the lockfile; returns its workspace path when
- * this run wrote it. The images are already written and recorded, so a failure here is a warning:
- * the next run writes the index.
+ * Brings the image index (`index:`) up to date with the lockfile; returns whether this run wrote it.
+ * The images are already written and recorded, so a failure here is a warning: the next run writes
+ * the index.
  */
-async function updateIndex(
-  opts: RunOptions,
-  lock: Lockfile,
-  emit: (e: RunEvent) => void,
-): Promise<string | undefined> {
+async function updateIndex(opts: RunOptions, lock: Lockfile, emit: (e: RunEvent) => void): Promise<boolean> {
   const target = opts.manifest.index;
-  if (!target) return undefined;
+  if (!target) return false;
   try {
     const { written, unsized } = await writeImageIndex(opts.manifest, lock);
     for (const id of unsized.sort())
@@ -145,21 +141,21 @@ async function updateIndex(
         message: `${id}: left out of the image index ${target.workspacePath}: a recorded image file is missing or unreadable, so its size is unknown.`,
         id,
       });
-    if (!written) return undefined;
-    emit({ type: 'notice', message: `Wrote the image index ${target.workspacePath}.` });
-    return target.workspacePath;
+    if (written) emit({ type: 'notice', message: `Wrote the image index ${target.workspacePath}.` });
+    return written;
   } catch (err) {
     emit({
       type: 'warning',
       message: `Could not write the image index ${target.workspacePath} (${(err as Error).message}); the images and the lockfile are written, and the next run writes the index.`,
       file: target.workspacePath,
     });
-    return undefined;
+    return false;
   }
 }
 
-function withIndex(report: RunReport, indexFile: string | undefined): RunReport {
-  if (indexFile) report.indexFile = indexFile;
+function withIndex(report: RunReport, opts: RunOptions, changed: boolean): RunReport {
+  const target = opts.manifest.index;
+  if (target) report.index = { file: target.workspacePath, changed };
   return report;
 }
 

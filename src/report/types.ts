@@ -101,8 +101,8 @@ export interface RunReport {
   /** Whether the lockfile changed. */
   lockfileChanged: boolean;
   /**
-   * Workspace-relative path of the image index (manifest `index:`) when this run wrote it: it is
-   * published (committed, uploaded) with the images and the lockfile.
+   * The image index, when the manifest sets `index:`: its workspace-relative path, and whether this
+   * run wrote it (then it is published, committed or uploaded, with the images and the lockfile).
    */
-  indexFile?: string;
+  index?: { file: string; changed: boolean };
 }

@@ -59,7 +59,8 @@ function jsPaths(code: string, indexFile: string): Seg[][] {
       if (base) paths.push([...base, ...segments(m[2]!)]);
     }
     const assign = /^\s*const\s+(\w+)\s*=\s*([A-Za-z_$][\w$]*)((?:\.[\w$]+|\[[^\]]+\])*);/.exec(line);
-    if (assign && vars.has(assign[2]!)) vars.set(assign[1]!, [...vars.get(assign[2]!)!, ...segments(assign[3]!)]);
+    if (assign && vars.has(assign[2]!))
+      vars.set(assign[1]!, [...vars.get(assign[2]!)!, ...segments(assign[3]!)]);
   }
   return paths;
 }
@@ -120,7 +121,7 @@ async function indexFor(manifest: string): Promise<unknown> {
   await t.ws.write('images.config.yaml', manifest);
   const { report } = await runOn(t.ws, t.emu);
   expect(report.totals.failed).toBe(0);
-  return JSON.parse((await t.ws.read(report.indexFile!)).toString('utf8'));
+  return JSON.parse((await t.ws.read(report.index!.file)).toString('utf8'));
 }
 
 describe('docs/site-integration.md', () => {

@@ -48,7 +48,7 @@ const lockOf = async () => JSON.parse((await t.ws.read('docs/images.lock.json'))
 describe('the image index', () => {
   it('describes every generated image exactly as it is on disk, in the lockfile format', async () => {
     const { report } = await run();
-    expect(report.indexFile).toBe(INDEX);
+    expect(report.index).toEqual({ file: INDEX, changed: true });
     const index = await readIndex();
     expect(Object.keys(index.images)).toEqual(['hero', 'logo', 'team']);
     expect(index.images.team!.alt).toBe('Three developers');
@@ -86,7 +86,7 @@ describe('the image index', () => {
     t.emu.resetCounters();
     const { report } = await run();
     expect(calls()).toBe(0);
-    expect(report.indexFile).toBeUndefined();
+    expect(report.index).toEqual({ file: INDEX, changed: false });
     expect((await stat(path.join(t.ws.dir, INDEX))).mtimeMs).toBe(before.mtimeMs);
   });
 
@@ -100,7 +100,7 @@ describe('the image index', () => {
     );
     const { report } = await run();
     expect(t.emu.counters.submissions).toBe(0);
-    expect(report.indexFile).toBe(INDEX);
+    expect(report.index).toEqual({ file: INDEX, changed: true });
     const index = await readIndex();
     expect(Object.keys(index.images)).toEqual(['lighthouse', 'logo', 'team']);
     // Same bytes, now at the renamed entry's `{id}` path.
@@ -120,7 +120,7 @@ describe('the image index', () => {
     const { report } = await run();
     expect(calls()).toBe(0);
     expect(report.lockfileChanged).toBe(false);
-    expect(report.indexFile).toBe(INDEX);
+    expect(report.index).toEqual({ file: INDEX, changed: true });
     expect((await readIndex()).images.hero!.alt).toBe('The lighthouse');
   });
 
@@ -146,14 +146,14 @@ describe('the image index', () => {
     t.emu.resetCounters();
     const { report } = await run();
     expect(calls()).toBe(0);
-    expect(report.indexFile).toBe(INDEX);
+    expect(report.index).toEqual({ file: INDEX, changed: true });
     expect(await indexText()).toBe(expected);
     expect((await t.ws.read('docs/images.lock.json')).toString()).toBe(legacy);
   });
 
   it('writes nothing on a dry run', async () => {
     const { report } = await run({ dryRun: true });
-    expect(report.indexFile).toBeUndefined();
+    expect(report.index).toEqual({ file: INDEX, changed: false });
     await expect(stat(path.join(t.ws.dir, INDEX))).rejects.toThrow(/ENOENT/);
   });
 
