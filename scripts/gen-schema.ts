@@ -1,32 +1,44 @@
 /**
- * Writes schema/images.config.schema.json from the zod schema that validates manifests.
+ * Writes the committed JSON Schemas from the zod schemas that define them:
+ * schema/images.config.schema.json (the manifest) and schema/images.index.schema.json (the image index).
  *   node --import tsx scripts/gen-schema.ts          regenerate
- *   node --import tsx scripts/gen-schema.ts --check  exit 1 when the committed file is stale
+ *   node --import tsx scripts/gen-schema.ts --check  exit 1 when a committed file is stale
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { manifestJsonSchema } from '../src/manifest/schema.js';
+import { indexJsonSchema } from '../src/site/index-schema.js';
 
-/** Where the committed schema lives. */
-export const SCHEMA_FILE = fileURLToPath(new URL('../schema/images.config.schema.json', import.meta.url));
+/** Each committed schema: its file and its exact expected content (two-space JSON, trailing newline). */
+export const SCHEMAS: readonly { file: string; render(): string }[] = [
+  { file: schemaFile('images.config.schema.json'), render: () => json(manifestJsonSchema()) },
+  { file: schemaFile('images.index.schema.json'), render: () => json(indexJsonSchema()) },
+];
 
-/** The file's exact expected content: two-space JSON with a trailing newline. */
-export function renderSchema(): string {
-  return `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`;
+function schemaFile(name: string): string {
+  return fileURLToPath(new URL(`../schema/${name}`, import.meta.url));
+}
+
+function json(schema: Record<string, unknown>): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
 async function main(): Promise<number> {
-  const fresh = renderSchema();
-  if (process.argv.includes('--check')) {
-    const current = await readFile(SCHEMA_FILE, 'utf8').catch(() => '');
-    if (current === fresh) return 0;
-    console.error(`${SCHEMA_FILE} is stale; run: node --import tsx scripts/gen-schema.ts`);
-    return 1;
+  let status = 0;
+  for (const { file, render } of SCHEMAS) {
+    const fresh = render();
+    if (process.argv.includes('--check')) {
+      const current = await readFile(file, 'utf8').catch(() => '');
+      if (current === fresh) continue;
+      console.error(`${file} is stale; run: node --import tsx scripts/gen-schema.ts`);
+      status = 1;
+      continue;
+    }
+    await writeFile(file, fresh);
+    console.log(`wrote ${file}`);
   }
-  await writeFile(SCHEMA_FILE, fresh);
-  console.log(`wrote ${SCHEMA_FILE}`);
-  return 0;
+  return status;
 }
 
-// Only run when executed, not when a test imports renderSchema().
+// Only run when executed, not when a test imports SCHEMAS.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = await main();

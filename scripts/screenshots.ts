@@ -4,7 +4,8 @@
  * pull request would), and the real renderers (src/report/markdown.ts) turn the second run's report
  * into the job summary and the PR comment. Those are rendered as GitHub renders markdown (marked,
  * GFM, raw HTML kept) into a page styled like github.com, served on loopback with the images, and
- * photographed by headless Chromium.
+ * photographed by headless Chromium. Then docs/gallery.png: `pixazo-images gallery` on the same
+ * workspace after a refused entry and a prompt edited since, opened from disk.
  *
  *   node --import tsx scripts/screenshots.ts     (needs Debian's `chromium`; run by hand, never in CI)
  */
@@ -14,10 +15,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { marked } from 'marked';
 import sharp from 'sharp';
+import { galleryCommand } from '../src/cli/gallery.js';
 import { runEngine } from '../src/engine/run.js';
 import { openManifest } from '../src/engine/session.js';
 import { PixazoClient, realClock } from '../src/gateway/client.js';
@@ -108,8 +110,29 @@ async function serve(
 
 const TYPES: Record<string, string> = { '.png': 'image/png', '.webp': 'image/webp', '.jpg': 'image/jpeg' };
 
-/** Screenshot `url` with headless Chromium, then trim the white margin and keep a small one. */
-async function shoot(url: string, file: string): Promise<void> {
+/**
+ * The gallery as a reviewer sees it: after the pull request's run, an entry the gateway refuses and
+ * a prompt edited but not generated yet, so every kind of card shows.
+ */
+async function galleryShot(ws: string, gatewayUrl: string, manifest: string, file: string): Promise<void> {
+  const refused =
+    '  mascot:\n    prompt: A mascot holding a paintbrush [[FAIL]]\n    quality: low\n    alt: The mascot\n';
+  writeFileSync(path.join(ws, 'images.config.yaml'), changeManifest(manifest) + refused);
+  await generate(ws, gatewayUrl);
+  writeFileSync(
+    path.join(ws, 'images.config.yaml'),
+    changeManifest(manifest).replace('reviewing a pull request together', 'pair programming') + refused,
+  );
+  const opened = await openManifest({ workspace: ws, config: 'images.config.yaml' });
+  await galleryCommand({ ...opened, cwd: ws });
+  await shoot(pathToFileURL(path.join(ws, 'gallery.html')).href, file, { width: 1280, height: 1140 });
+}
+
+/**
+ * Screenshot `url` with headless Chromium, then trim the white margin and keep a small one; a page
+ * with a background of its own (`size` given) is kept whole at that size.
+ */
+async function shoot(url: string, file: string, size?: { width: number; height: number }): Promise<void> {
   const raw = `${file}.raw.png`;
   // Asynchronously: the pages and images are served by this very process.
   await promisify(execFile)(
@@ -121,18 +144,19 @@ async function shoot(url: string, file: string): Promise<void> {
       '--disable-background-networking',
       '--hide-scrollbars',
       '--force-device-scale-factor=1',
-      '--window-size=1220,2400',
+      `--window-size=${size ? `${size.width},${size.height}` : '1220,2400'}`,
       '--virtual-time-budget=5000',
       `--screenshot=${raw}`,
       url,
     ],
     { timeout: 120_000 },
   );
-  await sharp(raw)
-    .trim({ background: '#ffffff', threshold: 1 })
-    .extend({ top: 12, bottom: 12, left: 12, right: 12, background: '#ffffff' })
-    .png({ compressionLevel: 9, palette: true, quality: 90 })
-    .toFile(file);
+  const image = sharp(raw);
+  if (!size)
+    image
+      .trim({ background: '#ffffff', threshold: 1 })
+      .extend({ top: 12, bottom: 12, left: 12, right: 12, background: '#ffffff' });
+  await image.png({ compressionLevel: 9, palette: true, quality: 90 }).toFile(file);
   rmSync(raw);
 }
 
@@ -198,7 +222,10 @@ async function main(): Promise<void> {
     } finally {
       await server.close();
     }
-    console.log(`wrote ${path.join(OUT, 'job-summary.png')} and ${path.join(OUT, 'pr-comment.png')}`);
+    await galleryShot(ws, emu.url, manifest, path.join(OUT, 'gallery.png'));
+    console.log(
+      `wrote ${['job-summary.png', 'pr-comment.png', 'gallery.png'].map((f) => path.join(OUT, f)).join(', ')}`,
+    );
   } finally {
     await emu.close();
     rmSync(work, { recursive: true, force: true });

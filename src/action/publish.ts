@@ -47,17 +47,20 @@ async function publishArtifact(
   lockfilePath: string,
   reportPath: string,
 ): Promise<Published> {
-  if (report.filesWritten.length === 0 && !report.lockfileChanged) {
+  const index = report.index?.changed ? [report.index.file] : [];
+  if (report.filesWritten.length === 0 && !report.lockfileChanged && index.length === 0) {
     core.info('No image was written and the lockfile is unchanged: no artifact to upload.');
     return {};
   }
-  const { ArtifactError, artifactName, uploadImagesArtifact } = await import('../publish/artifact.js');
+  const { ArtifactError, artifactName, stageGallery, uploadImagesArtifact } = await import(
+    '../publish/artifact.js'
+  );
   const name = artifactName(inputs.artifactName, inputs.shard);
   const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
   const stage = await mkdtemp(path.join(ctx.runnerTemp, 'pixazo-images-artifact-'));
   try {
     const files: string[] = [];
-    for (const rel of new Set([...report.filesWritten, lockRel])) {
+    for (const rel of new Set([...report.filesWritten, lockRel, ...index])) {
       if (await stageFile(path.resolve(ctx.workspace, rel), path.join(stage, rel))) {
         files.push(path.join(stage, rel));
       } else annotations.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
@@ -67,6 +70,8 @@ async function publishArtifact(
       : ARTIFACT_REPORT_NAME;
     await stageFile(reportPath, path.join(stage, reportName));
     files.push(path.join(stage, reportName));
+    // gallery.html at the root, its images at the paths above.
+    files.push(await stageGallery(stage, report, ctx.workspace, lockfilePath));
     const res = await core.group('Uploading the artifact', async () => {
       try {
         return await uploadImagesArtifact({
@@ -107,7 +112,8 @@ async function publishCommit(
   // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
   // would name files the repository does not have.
   const carried = await uncommittedOutputs(ctx.workspace, report, lockRel);
-  const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files])];
+  const index = report.index?.changed || carried.index ? [report.index!.file] : [];
+  const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
   if (changed.length === 0 && !report.lockfileChanged && !carried.lockfile) {
     core.info('Nothing changed: no commit.');
     return {};
@@ -161,8 +167,8 @@ async function uncommittedOutputs(
   workspace: string,
   report: RunReport,
   lockRel: string,
-): Promise<{ files: string[]; ids: string[]; lockfile: boolean }> {
-  const none = { files: [], ids: [], lockfile: false };
+): Promise<{ files: string[]; ids: string[]; lockfile: boolean; index: boolean }> {
+  const none = { files: [], ids: [], lockfile: false, index: false };
   let out: string;
   let prefix: string;
   try {
@@ -196,5 +202,5 @@ async function uncommittedOutputs(
       ids.push(e.id);
     }
   }
-  return { files, ids, lockfile: dirty.has(lockRel) };
+  return { files, ids, lockfile: dirty.has(lockRel), index: !!report.index && dirty.has(report.index.file) };
 }

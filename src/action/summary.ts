@@ -91,8 +91,15 @@ export async function writeSummary(
   published: Published | undefined,
 ): Promise<void> {
   const urls = previewUrls(report, ctx, published, await previousAtBase(report, ctx));
+  const artifactUrl =
+    published?.artifactId !== undefined && ctx.runId && ctx.owner && ctx.repo
+      ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/artifacts/${published.artifactId}`
+      : undefined;
   try {
-    if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report, urls), true).write();
+    if (process.env.GITHUB_STEP_SUMMARY)
+      await core.summary
+        .addRaw(renderSummary(report, { ...urls, ...(artifactUrl ? { artifactUrl } : {}) }), true)
+        .write();
   } catch (err) {
     // The buffer outlives a failed write: drop it, or the next write would repeat it.
     core.summary.emptyBuffer();
@@ -116,10 +123,6 @@ export async function writeSummary(
     return;
   }
   const { upsertPrComment } = await import('../publish/comment.js');
-  const artifactUrl =
-    published?.artifactId !== undefined && ctx.runId
-      ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/artifacts/${published.artifactId}`
-      : undefined;
   const marker = commentMarker(report.manifest);
   const body = renderComment(report, { marker, ...urls, ...(artifactUrl ? { artifactUrl } : {}) });
   await upsertPrComment({

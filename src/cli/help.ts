@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Help texts per command, with examples. */
-export const COMMANDS = ['validate', 'plan', 'generate', 'schema'] as const;
+export const COMMANDS = ['validate', 'plan', 'generate', 'gallery', 'schema'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const RUN_OPTIONS = `Options:
@@ -39,6 +39,7 @@ Commands:
   validate   check the manifest; every problem as file:line:col (no network)
   plan       show what would be generated, why, and the estimated cost (no network, no key)
   generate   generate what changed, write the files and the lockfile (needs PIXAZO_API_KEY)
+  gallery    write gallery.html: every entry's images, state, prompt and cost (no network)
   schema     print the manifest's JSON Schema (for editors)
 
 Examples:
@@ -94,6 +95,24 @@ Examples:
   PIXAZO_API_KEY=… pixazo-images generate --only team --force team --json > report.json
 
 ${RUN_OPTIONS}
+
+${FOOTER}`,
+  gallery: `Usage: pixazo-images gallery [--config FILE] [--out DIR]
+
+Writes DIR/gallery.html, a self-contained page of every entry: its images, id, alt text, prompt,
+model, quality, size, cost and date; entries that are outdated, pending or failed are marked, and
+the page filters by status and model. No network, no key; open it from disk (image paths are
+relative to the page). DIR defaults to the manifest's folder, where the page reaches the images by
+their \`out\` paths (add gallery.html to .gitignore there); it may not be inside .git.
+
+Examples:
+  pixazo-images gallery
+  pixazo-images gallery --out /tmp/review --config docs/images.config.yaml
+
+Options:
+  -c, --config FILE   manifest, relative to the current directory (default: images.config.yaml)
+      --out DIR       folder to write gallery.html to (default: the manifest's folder)
+  -h, --help          show this help
 
 ${FOOTER}`,
   schema: `Usage: pixazo-images schema

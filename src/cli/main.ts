@@ -13,6 +13,7 @@ import { idMatcher, splitList, unmatchedPatternWarnings } from '../plan/select.j
 import { GitCli } from '../publish/git.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
+import { galleryCommand } from './gallery.js';
 import { COMMANDS, type Command, HELP, usageError, version } from './help.js';
 import { type CliStream, Progress } from './progress.js';
 import { type Paint, paint, planTable } from './table.js';
@@ -39,6 +40,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'input-url-template': { type: 'string' },
   report: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -119,6 +121,12 @@ export async function cli(
       ...unmatchedPatternWarnings('--force', (v.force ?? []).flatMap(splitList), ids),
     ];
     for (const w of unmatched) err.write(`${pe.yellow('warning:')} ${w}\n`);
+    if (command === 'gallery') {
+      out.write(
+        `${await galleryCommand({ manifest, lockfilePath, cwd, ...(v.out !== undefined && { out: v.out }) })}\n`,
+      );
+      return EXIT.ok;
+    }
     const dryRun = command === 'plan' || !!v['dry-run'];
     const apiKey = env.PIXAZO_API_KEY?.trim() ?? '';
     if (!dryRun && !apiKey)

@@ -6,6 +6,7 @@ import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
 import { Semaphore } from '../shared/semaphore.js';
+import { readDimensions } from '../site/image-file.js';
 import type { Execution } from './execution.js';
 import { type GenerateOutcome, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
@@ -241,9 +242,11 @@ export class EntryRunner {
     }
   }
 
-  /** The files are in place: hash them and record the entry. */
+  /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
   private async finishImage(p: PlannedEntry, files: string[], details: RecordDetails): Promise<EntryResult> {
-    const hashes = await Promise.all(files.map(hashFileBoth));
+    const hashes = await Promise.all(
+      files.map(async (f) => ({ ...(await hashFileBoth(f)), ...(await readDimensions(f)) })),
+    );
     const { workspace } = this.opts.manifest;
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
     await this.records.image(p.entry, p.fp, hashes, details);

@@ -4,6 +4,7 @@ import { pricingQuality } from '../models/registry.js';
 import type { FileHashes } from '../plan/files.js';
 import type { Fingerprint } from '../plan/fingerprint.js';
 import type { Lockfile, LockRecord, PendingRecord } from '../plan/lockfile.js';
+import type { Dimensions } from '../site/image-file.js';
 import type { ImageCacheLike } from './cache.js';
 import type { LockStore } from './store.js';
 
@@ -41,11 +42,14 @@ export class LockRecords {
     return this.store.changedFrom(originalText);
   }
 
-  /** The entry's files are in place: record them, and forget whatever was pending or refused for it. */
+  /**
+   * The entry's files are in place: record them (with their pixel size, when the header gave one),
+   * and forget whatever was pending or refused for it.
+   */
   image(
     entry: ResolvedEntry,
     fp: Fingerprint,
-    files: readonly FileHashes[],
+    files: readonly (FileHashes & Partial<Dimensions>)[],
     details: RecordDetails,
   ): Promise<void> {
     this.lock.images[entry.id] = {
@@ -54,7 +58,13 @@ export class LockRecords {
       parts: { ...fp.parts },
       model: entry.model,
       quality: pricingQuality(entry.params),
-      files: files.map((h, i) => ({ path: entry.out[i]!, sha256: h.sha256, blob: h.blob, bytes: h.bytes })),
+      files: files.map((h, i) => ({
+        path: entry.out[i]!,
+        sha256: h.sha256,
+        blob: h.blob,
+        bytes: h.bytes,
+        ...(h.width && h.height && { width: h.width, height: h.height }),
+      })),
     };
     this.forget(fp.value);
     return this.save();

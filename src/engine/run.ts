@@ -7,7 +7,9 @@ import { shardEntries } from '../plan/select.js';
 import type { OrphanReport, RunReport } from '../report/types.js';
 import { readTextIfExists } from '../shared/fs.js';
 import { toPosix } from '../shared/paths.js';
+import { writeImageIndex } from '../site/image-index.js';
 import { EntryRunner } from './entries.js';
+import { ConfigError } from './errors.js';
 import { Execution } from './execution.js';
 import { preflightInputs } from './inputs.js';
 import { buildReport, checkBudget, entryReport, findOrphans, type ReportParts } from './plan-report.js';
@@ -30,6 +32,13 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   const started = clock.now();
   const emit = deps.events ?? (() => {});
   const lockDisplay = toPosix(path.relative(manifest.workspace, opts.lockfilePath));
+  if (
+    manifest.index &&
+    path.resolve(manifest.index.abs).toLowerCase() === path.resolve(opts.lockfilePath).toLowerCase()
+  )
+    throw new ConfigError(
+      `index: ${manifest.index.workspacePath} is the lockfile; name another file for the index`,
+    );
   const verifier = new FileVerifier(manifest.workspace);
   verifier.prefetch();
   const lockText = await readTextIfExists(opts.lockfilePath);
@@ -69,9 +78,10 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   announcePlan(planned, opts, emit);
   checkBudget(opts, [...reports.values()], () => buildReport(parts()));
   const wanted = new Set([...fingerprints.values()].map((f) => f.value));
-  // A no-op touches nothing: the lockfile is left byte for byte as it was.
-  if (opts.dryRun || !deps.gateway || nothingToDo(planned, lock, wanted, opts, orphans))
-    return buildReport(parts());
+  if (opts.dryRun || !deps.gateway) return withIndex(buildReport(parts()), opts, false);
+  // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
+  if (nothingToDo(planned, lock, wanted, opts, orphans))
+    return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
   await preflightInputs(planned, manifest.entries, deps);
 
   const records = new LockRecords(
@@ -100,9 +110,10 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1) && !opts.signal?.aborted)
     await prune(orphans, records.lock, opts, runner.deleted, emit);
   await records.save();
+  const index = await updateIndex(opts, records.lock, emit);
   await settleCacheSaves(records.cacheSaves, opts);
   if (crash) throw crash;
-  return buildReport(
+  const report = buildReport(
     parts({
       submissions: execution.counts,
       spentTotal: lock.spent_usd,
@@ -111,6 +122,41 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
       lockfileChanged: records.changedFrom(lockText),
     }),
   );
+  return withIndex(report, opts, index);
+}
+
+/**
+ * Brings the image index (`index:`) up to date with the lockfile; returns whether this run wrote it.
+ * The images are already written and recorded, so a failure here is a warning: the next run writes
+ * the index.
+ */
+async function updateIndex(opts: RunOptions, lock: Lockfile, emit: (e: RunEvent) => void): Promise<boolean> {
+  const target = opts.manifest.index;
+  if (!target) return false;
+  try {
+    const { written, unsized } = await writeImageIndex(opts.manifest, lock);
+    for (const id of unsized.sort())
+      emit({
+        type: 'warning',
+        message: `${id}: left out of the image index ${target.workspacePath}: a recorded image file is missing or unreadable, so its size is unknown.`,
+        id,
+      });
+    if (written) emit({ type: 'notice', message: `Wrote the image index ${target.workspacePath}.` });
+    return written;
+  } catch (err) {
+    emit({
+      type: 'warning',
+      message: `Could not write the image index ${target.workspacePath} (${(err as Error).message}); the images and the lockfile are written, and the next run writes the index.`,
+      file: target.workspacePath,
+    });
+    return false;
+  }
+}
+
+function withIndex(report: RunReport, opts: RunOptions, changed: boolean): RunReport {
+  const target = opts.manifest.index;
+  if (target) report.index = { file: target.workspacePath, changed };
+  return report;
 }
 
 /** One event per entry as planned; a hand-edited file also gets a warning on the file itself. */

@@ -3,6 +3,7 @@
  * cross-entry checks.
  */
 import path from 'node:path';
+import { checkIndex } from './index-key.js';
 import { addZodIssues, type IssueList } from './issues.js';
 import type { Locator } from './locator.js';
 import { toPosix, type Workspace, workspaceOf } from './paths.js';
@@ -88,6 +89,7 @@ export function checkManifest(
   }
   const inputs = resolveInputs(drafts, new Set(Object.keys(images)), ctx);
   checkDuplicateOutputs(drafts, ctx);
+  const index = checkIndex(top.index, abs, drafts, ctx);
   checkPricing(top.pricing, ctx);
   const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
   if (issues.hasErrors) return undefined;
@@ -104,6 +106,7 @@ export function checkManifest(
     workspace: ws.root,
     entries,
     pricing: pricing as PricingOverrides,
+    ...(index && { index }),
     warnings: issues.all(),
   };
 }

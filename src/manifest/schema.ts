@@ -26,7 +26,7 @@ export const ENTRY_KEYS = [
 ] as const;
 
 /** Top-level keys of the manifest. */
-export const TOP_KEYS = ['version', 'defaults', 'vars', 'pricing', 'images'] as const;
+export const TOP_KEYS = ['version', 'index', 'defaults', 'vars', 'pricing', 'images'] as const;
 
 /** Allowed string values of a parameter across all models (union of the registry's rows). */
 export function valuesAcrossModels(key: ParamKey): string[] {
@@ -155,6 +155,13 @@ export const ID_HINT = 'ids start with a letter or digit and use only letters, d
 export const ManifestSchema = z
   .strictObject({
     version: z.literal(1).describe('Manifest format version. Always 1.'),
+    index: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "A JSON image index for site generators, written by every run that changes anything: per id its alt text, files (path relative to the index, width, height, format, bytes, sha256), model and generated_at. A path relative to the manifest's folder ending in .json, inside the workspace, e.g. src/data/images.json.",
+      ),
     defaults: DefaultsSchema.optional(),
     vars: z
       .record(

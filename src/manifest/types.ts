@@ -61,6 +61,14 @@ export interface ResolvedEntry {
 
 export type { PricingOverrides };
 
+/** Where the image index (`index:`) is written. */
+export interface IndexTarget {
+  /** Absolute path (inside the workspace, outside `.git`). */
+  readonly abs: string;
+  /** Workspace-relative, `/`-separated: how reports and publishing name it. */
+  readonly workspacePath: string;
+}
+
 export interface Manifest {
   /** Absolute path of the manifest file. */
   readonly path: string;
@@ -73,6 +81,8 @@ export interface Manifest {
   /** Entries in manifest order. */
   readonly entries: readonly ResolvedEntry[];
   readonly pricing: PricingOverrides;
+  /** The image index to keep, when the manifest sets `index:`. */
+  readonly index?: IndexTarget;
   /** Non-fatal problems (e.g. output_compression with png). */
   readonly warnings: readonly ManifestIssue[];
 }

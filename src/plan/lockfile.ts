@@ -12,6 +12,9 @@ const recordedFile = z.object({
   /** Git blob id of the bytes (`git hash-object`), so git can answer "unchanged" without reading. */
   blob: z.string(),
   bytes: z.number().int().nonnegative(),
+  /** Pixel size from the image header, so the image index needs no image read (absent in older lockfiles). */
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
 });
 
 const lockRecord = z.object({

@@ -1,11 +1,16 @@
 /**
- * `publish: artifact`: the written images, the lockfile and the report go up as one workflow
- * artifact through `@actions/artifact`, which is imported only when a run publishes this way.
+ * `publish: artifact`: the written images, the lockfile, the image index, the report and a gallery
+ * page go up as one workflow artifact through `@actions/artifact`, which is imported only when a run
+ * publishes this way.
  */
 import { relative, resolve } from 'node:path';
+import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
 import type { Shard } from '../plan/select.js';
+import type { RunReport } from '../report/types.js';
+import { readTextIfExists } from '../shared/fs.js';
 import type { Logger } from '../shared/logger.js';
 import { isInside } from '../shared/paths.js';
+import { writeGallery } from '../site/gallery.js';
 
 /** A refused artifact upload: bad name, bad file list, or the service said no. */
 export class ArtifactError extends Error {
@@ -111,4 +116,21 @@ export async function uploadImagesArtifact(opts: ImagesArtifactOptions): Promise
     `Uploaded artifact ${opts.name} (${opts.files.length} file(s), id ${result.id ?? 'unknown'})`,
   );
   return { id: result.id, size: result.size ?? 0 };
+}
+
+/**
+ * Writes `gallery.html` at the root of a staged artifact, `stage`, which holds this run's images at
+ * their workspace paths: the entries the run generated, reused or failed to make, with the images it
+ * wrote, so a reviewer downloads one zip and opens one file. Returns the page's path, to upload with
+ * the rest. `lockfilePath` is the workspace's lockfile (sizes, dates, costs).
+ */
+export async function stageGallery(
+  stage: string,
+  report: RunReport,
+  workspace: string,
+  lockfilePath: string,
+): Promise<string> {
+  const text = await readTextIfExists(lockfilePath);
+  const lock = text === undefined ? emptyLockfile() : parseLockfile(text, report.lockfile);
+  return writeGallery({ report, lock, workspace, outDir: stage, imageRoot: stage, scope: 'run' });
 }

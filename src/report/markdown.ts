@@ -10,11 +10,18 @@ import {
   formatDuration,
   formatUsd,
   plural,
-  safeImageUrl,
   utf8Bytes,
   utf16Units,
 } from './escape.js';
-import { afterUrls, beforeUrls, images, isUnchanged, type Previews, type UrlForPath } from './previews.js';
+import {
+  afterUrls,
+  artifactLink,
+  beforeUrls,
+  images,
+  isUnchanged,
+  type Previews,
+  type UrlForPath,
+} from './previews.js';
 import type { EntryReport, EntryStatus, RunReport } from './types.js';
 
 export type { UrlForPath };
@@ -25,6 +32,8 @@ export interface SummaryOptions {
   previewUrl?: UrlForPath;
   /** URL of an entry's previous image (base branch), for before → after previews. */
   previousUrl?: UrlForPath;
+  /** Link to the uploaded artifact (publish: artifact). */
+  artifactUrl?: string;
   /** Size ceiling in UTF-8 bytes; GitHub drops a step summary over 1 MiB whole. */
   maxBytes?: number;
 }
@@ -207,6 +216,7 @@ export function renderSummary(report: RunReport, opts: SummaryOptions = {}): str
     '',
     ...notices(report),
     ...totals(report),
+    ...artifactLink(opts.artifactUrl),
   ];
   const tail = [
     ...errorsAndOrphans(report),
@@ -268,14 +278,13 @@ export function renderComment(report: RunReport, opts: CommentOptions): string {
   const p: Previews = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 60 };
   const changed = report.entries.filter((e) => !isUnchanged(e));
   const withBefore = changed.some((e) => beforeUrls(e, p).length > 0);
-  const artifact = safeImageUrl(opts.artifactUrl);
   const head = [
     opts.marker,
     `### 🖼️ Generated images: ${escapeMarkdown(report.manifest, 200)}`,
     '',
     ...notices(report, opts.forkPlanOnly),
     ...totals(report),
-    ...(artifact ? [`📦 [Download the generated images](${artifact})`, ''] : []),
+    ...artifactLink(opts.artifactUrl),
   ];
   const tail = [...errorsAndOrphans(report), '<sub>Unchanged entries are not listed.</sub>', ''];
   const header = [

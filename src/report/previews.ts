@@ -54,3 +54,11 @@ export function images(urls: string[], e: EntryReport, p: Previews): string {
   const more = urls.length - shown.length;
   return shown.join(' ') + (more > 0 ? ` +${more}` : '');
 }
+
+/** The artifact's download link (lines of markdown); the zip holds `gallery.html` to look at the images. */
+export function artifactLink(url: string | undefined): string[] {
+  const safe = safeImageUrl(url);
+  return safe
+    ? [`📦 [Download the generated images](${safe}), then open \`gallery.html\` in the zip.`, '']
+    : [];
+}

@@ -100,4 +100,9 @@ export interface RunReport {
   filesDeleted: string[];
   /** Whether the lockfile changed. */
   lockfileChanged: boolean;
+  /**
+   * The image index, when the manifest sets `index:`: its workspace-relative path, and whether this
+   * run wrote it (then it is published, committed or uploaded, with the images and the lockfile).
+   */
+  index?: { file: string; changed: boolean };
 }

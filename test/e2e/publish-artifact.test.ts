@@ -55,7 +55,9 @@ describe('publish: artifact (built action, real @actions/artifact)', () => {
     expect(run.outputs['commit-sha']).toBe('');
 
     const zip = unzip(artifact!.bytes!);
-    expect([...zip.keys()].sort()).toEqual([...IMAGE_FILES, LOCKFILE, 'pixazo-images-report.json'].sort());
+    expect([...zip.keys()].sort()).toEqual(
+      [...IMAGE_FILES, LOCKFILE, 'pixazo-images-report.json', 'gallery.html'].sort(),
+    );
     for (const f of [...IMAGE_FILES, LOCKFILE]) {
       expect(zip.get(f)!.data.equals(await readFile(path.join(ws, f))), f).toBe(true);
     }

@@ -417,6 +417,17 @@ describe('renderComment', () => {
     expect(md).toContain('No image changes.');
   });
 
+  test('the job summary links the artifact too, and names the gallery in it', () => {
+    const url = 'https://github.com/o/r/actions/runs/1/artifacts/2';
+    const md = renderSummary(report([entry()]), { artifactUrl: url });
+    expect(md).toContain(
+      `📦 [Download the generated images](${url}), then open \`gallery.html\` in the zip.`,
+    );
+    expect(renderSummary(report([entry()]), { artifactUrl: 'javascript:alert(1)' })).not.toContain(
+      'Download',
+    );
+  });
+
   test.each([
     ['images.config.yaml', '<!-- pixazo-images:images.config.yaml -->'],
     ['./docs/images.config.yaml', '<!-- pixazo-images:docs/images.config.yaml -->'],

@@ -1,0 +1,56 @@
+/**
+ * `pixazo-images gallery [--out DIR]`: plans the manifest (no network, no key) and writes
+ * `gallery.html`, every entry with its images, its state and what it cost. The page goes beside the
+ * manifest by default, where the manifest's own `out` paths lead to the images.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from '../engine/errors.js';
+import { runEngine } from '../engine/run.js';
+import { realClock } from '../gateway/client.js';
+import { entersGit, pathProblem, workspaceOf } from '../manifest/paths.js';
+import type { Manifest } from '../manifest/types.js';
+import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
+import { readTextIfExists } from '../shared/fs.js';
+import { toPosix } from '../shared/paths.js';
+import { GALLERY_FILE, writeGallery } from '../site/gallery.js';
+
+/** What the command needs from the CLI: the loaded manifest, and `--out` as typed. */
+export interface GalleryArgs {
+  manifest: Manifest;
+  lockfilePath: string;
+  /** `--out DIR`, relative to `cwd`; the manifest's folder when absent. */
+  out?: string;
+  cwd: string;
+}
+
+/** Writes the gallery; returns the line to print. Throws ConfigError for an `--out` inside `.git`. */
+export async function galleryCommand(a: GalleryArgs): Promise<string> {
+  const { manifest } = a;
+  const outDir = a.out === undefined ? manifest.dir : path.resolve(a.cwd, a.out);
+  const problem = pathProblem(path.join(outDir, GALLERY_FILE), workspaceOf(manifest.workspace));
+  if (problem?.git || entersGit(outDir))
+    throw new ConfigError(
+      `--out ${a.out}: ${problem?.why ?? 'is inside `.git`'}; write the gallery elsewhere`,
+    );
+  // A plan: what is up to date, outdated, refused before or pending, without any call.
+  const report = await runEngine(
+    {
+      manifest,
+      lockfilePath: a.lockfilePath,
+      dryRun: true,
+      prune: false,
+      concurrency: 1,
+      pollInterval: { min: 0, max: 0 },
+      pollTimeoutMs: 0,
+    },
+    { clock: realClock },
+  );
+  const lockText = await readTextIfExists(a.lockfilePath);
+  const lockDisplay = toPosix(path.relative(manifest.workspace, a.lockfilePath));
+  const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
+  const file = await writeGallery({ report, lock, workspace: manifest.workspace, outDir });
+  const shown = path.relative(a.cwd, file) || file;
+  const n = report.entries.length;
+  return `Wrote ${shown} (${n} ${n === 1 ? 'entry' : 'entries'}): ${pathToFileURL(file).href}`;
+}

@@ -1,0 +1,125 @@
+/**
+ * What the gallery page shows for each entry, from a run's report (or a plan's) and the lockfile
+ * after it: status, texts, and the recorded images with their sizes, cost and date.
+ */
+import path from 'node:path';
+import type { OutputFormat } from '../models/registry.js';
+import type { Lockfile, LockRecord } from '../plan/lockfile.js';
+import type { EntryReport } from '../report/types.js';
+import { toPosix } from '../shared/paths.js';
+import { formatOfPath } from './image-file.js';
+
+/** An entry's state as the gallery's status filter names it. */
+export type GalleryStatus =
+  | 'generated'
+  | 'reused'
+  | 'current'
+  | 'edited'
+  | 'outdated'
+  | 'new'
+  | 'pending'
+  | 'failed';
+
+/** Status labels, in the order the filter lists them. */
+export const STATUS_LABELS: Readonly<Record<GalleryStatus, string>> = {
+  generated: 'generated',
+  reused: 'reused',
+  current: 'up to date',
+  edited: 'edited by hand',
+  outdated: 'outdated',
+  new: 'not generated yet',
+  pending: 'pending',
+  failed: 'failed',
+};
+
+/** One image file of an entry, located in the workspace. */
+export interface GalleryImage {
+  /** Workspace-relative, `/`-separated. */
+  workspacePath: string;
+  width?: number;
+  height?: number;
+  bytes: number;
+  format?: OutputFormat;
+}
+
+/** One card of the gallery. */
+export interface GalleryItem {
+  id: string;
+  status: GalleryStatus;
+  /** Why it is outdated, failed or pending (untrusted: gateway messages included). */
+  note?: string;
+  alt?: string;
+  prompt: string;
+  model: string;
+  quality: string;
+  /** What the recorded image cost (null: unpriced); undefined when there is none. */
+  cost?: number | null;
+  /** The plan's estimate for an entry still to be generated (null: unpriced). */
+  estimate?: number | null;
+  /** When the recorded image was made (ISO 8601). */
+  date?: string;
+  images: GalleryImage[];
+}
+
+/** The gallery status of a report entry: what happened in the run, or what the plan would do. */
+export function galleryStatus(e: EntryReport, hasRecord: boolean): GalleryStatus {
+  switch (e.status) {
+    case 'generated':
+    case 'reused':
+    case 'failed':
+    case 'pending':
+      return e.status;
+    case 'unchanged':
+      return 'current';
+    case 'kept':
+      return 'edited';
+    case 'planned':
+      if (e.action === 'unchanged') return 'current';
+      if (e.action === 'kept') return 'edited';
+      if (e.action === 'resume') return 'pending';
+      if (e.action === 'skip') return 'failed';
+      return hasRecord ? 'outdated' : 'new';
+  }
+}
+
+/**
+ * The gallery's cards, in manifest order. `manifestDir` (absolute) and `workspace` turn the
+ * lockfile's manifest-relative paths into workspace paths.
+ */
+export function galleryItems(
+  entries: readonly EntryReport[],
+  lock: Lockfile,
+  manifestDir: string,
+  workspace: string,
+): GalleryItem[] {
+  return entries.map((e) => {
+    const record: LockRecord | undefined = lock.images[e.id];
+    const status = galleryStatus(e, record !== undefined);
+    const item: GalleryItem = {
+      id: e.id,
+      status,
+      prompt: e.prompt,
+      model: record?.model ?? e.model,
+      quality: record?.quality ?? e.quality,
+      images: (record?.files ?? []).map((f) => {
+        const format = formatOfPath(f.path);
+        return {
+          workspacePath: toPosix(path.relative(workspace, path.resolve(manifestDir, f.path))),
+          // A file edited by hand may have another size than the one recorded.
+          ...(status !== 'edited' && f.width && f.height && { width: f.width, height: f.height }),
+          bytes: f.bytes,
+          ...(format && { format }),
+        };
+      }),
+    };
+    if (e.alt !== undefined) item.alt = e.alt;
+    const note = status === 'failed' || status === 'pending' ? (e.error ?? e.reason) : e.reason;
+    if (status !== 'current' && note && note !== e.action) item.note = note;
+    if (record) {
+      item.cost = record.cost_usd;
+      item.date = record.generated_at;
+    }
+    if ((status === 'outdated' || status === 'new') && e.estimatedCost !== 0) item.estimate = e.estimatedCost;
+    return item;
+  });
+}

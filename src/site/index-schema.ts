@@ -1,0 +1,55 @@
+/**
+ * The image index's one definition: what a run writes for site generators (see `image-index.ts`),
+ * and, through `scripts/gen-schema.ts`, the committed JSON Schema that documents it.
+ */
+import { z } from 'zod';
+import type { OutputFormat } from '../models/registry.js';
+
+const FORMATS = ['png', 'jpeg', 'webp'] as const satisfies readonly OutputFormat[];
+
+const indexedFile = z
+  .object({
+    path: z.string().min(1).describe("The image file, relative to the index file's folder, `/`-separated."),
+    width: z.int().positive().describe('Width in pixels, as browsers lay the image out.'),
+    height: z.int().positive().describe('Height in pixels.'),
+    format: z.enum(FORMATS).describe('File format.'),
+    bytes: z.int().nonnegative().describe('File size in bytes.'),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .describe('Hex sha256 of the bytes: changes whenever the image does (cache busting).'),
+  })
+  .describe('One image file of the entry, in the order of its `{n}`.');
+
+const indexedImage = z
+  .object({
+    alt: z.string().describe('The entry’s `alt` text; empty when the manifest sets none.'),
+    files: z.array(indexedFile).min(1),
+    model: z.string().describe('The model that made the image.'),
+    generated_at: z.string().describe('When the image was made (ISO 8601, UTC).'),
+  })
+  .describe('An entry of the manifest that has its image.');
+
+/** The index file: `{ version: 1, images: { <id>: … } }`. */
+export const imageIndexSchema = z
+  .object({
+    version: z.literal(1).describe('Index format version. Always 1.'),
+    images: z
+      .record(z.string(), indexedImage)
+      .describe(
+        'Every entry of the manifest that has an image, by id. An entry never generated yet (or whose first generation failed or is still pending) is absent; one whose regeneration failed keeps its previous image.',
+      ),
+  })
+  .describe('pixazo-images image index, for site generators.');
+
+export type ImageIndex = z.infer<typeof imageIndexSchema>;
+export type IndexedImage = z.infer<typeof indexedImage>;
+export type IndexedFile = z.infer<typeof indexedFile>;
+
+/** The JSON Schema (draft-07) committed as `schema/images.index.schema.json`. */
+export function indexJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(imageIndexSchema, { target: 'draft-07', io: 'input' }),
+    title: 'pixazo-images image index',
+  };
+}
