@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 37905:
+/***/ 32576:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31141,217 +31141,8 @@ async function fingerprintAll(entries) {
     return result;
 }
 
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(38816);
-// EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(46635);
-;// CONCATENATED MODULE: ./src/models/pricing.ts
-
-/**
- * USD per image for a model and quality, or null when nobody publishes a price ("unpriced").
- * A manifest `pricing:` entry wins over the registry: the quality's own price, else its `default`.
- * An unset quality (gpt-image-1.5 sends none) is priced as `default`, else `auto`.
- */
-function unitPrice(model, quality, overrides) {
-    const own = overrides[model];
-    if (own) {
-        const p = (quality !== undefined ? own[quality] : undefined) ?? own.default ?? (quality ? undefined : own.auto);
-        if (p !== undefined)
-            return p;
-    }
-    const prices = (0,registry/* getModel */.E1)(model).prices;
-    if (!prices)
-        return null;
-    return prices[quality ?? 'auto'] ?? null;
-}
-/** Price of a request: unit price × images, or null when unpriced. */
-function requestPrice(model, quality, images, overrides) {
-    const unit = unitPrice(model, quality, overrides);
-    return unit === null ? null : roundCost(unit * images);
-}
-/** Money arithmetic in micro-dollars so sums of prices stay exact to the cent and beyond. */
-function roundCost(n) {
-    return Math.round(n * 1e6) / 1e6;
-}
-function addCost(a, b) {
-    return roundCost(a + b);
-}
-/** The output format for `cost`/`estimated-cost`: a decimal string rounded to 4 places. */
-function formatCostOutput(n) {
-    return (Math.round(n * 1e4) / 1e4).toFixed(4);
-}
-/** Price of one request for an entry's effective params (quality as sent; unset → `default`). */
-function entryPrice(entry, overrides) {
-    const q = entry.params.quality;
-    return requestPrice(entry.model, q === undefined ? undefined : String(q), entry.count, overrides);
-}
-
-;// CONCATENATED MODULE: ./src/plan/lockfile.ts
-
-
-
-const lockfile_text = schemas/* string */.YjP().min(1);
-/** One image file recorded for an entry; `path` is relative to the manifest's folder, `/`-separated. */
-const recordedFile = schemas/* object */.Ikc({
-    path: lockfile_text,
-    /** Hex sha256 of the bytes. */
-    sha256: schemas/* string */.YjP(),
-    /** Git blob id of the bytes (`git hash-object`), so git can answer "unchanged" without reading. */
-    blob: schemas/* string */.YjP(),
-    bytes: schemas/* number */.aig().int().nonnegative(),
-});
-const lockRecord = schemas/* object */.Ikc({
-    fingerprint: lockfile_text,
-    parts: schemas/* object */.Ikc({ prompt: schemas/* string */.YjP(), params: schemas/* string */.YjP(), inputs: schemas/* string */.YjP() }),
-    model: schemas/* string */.YjP(),
-    files: schemas/* array */.YOg(recordedFile),
-    request_id: schemas/* string */.YjP().nullable().default(null),
-    cost_usd: schemas/* number */.aig().nullable().default(null),
-    generated_at: schemas/* string */.YjP(),
-    duration_s: schemas/* number */.aig().nullable().default(null),
-    /** Quality the image was made at (for learning latency per model and quality). */
-    quality: schemas/* string */.YjP().optional(),
-});
-/** A request the gateway accepted whose images this repository does not have yet. */
-const pendingRecord = schemas/* object */.Ikc({
-    id: schemas/* string */.YjP(),
-    request_id: schemas/* string */.YjP(),
-    submitted_at: schemas/* string */.YjP(),
-    model: schemas/* string */.YjP().optional(),
-    /** Runs that got the request COMPLETED but could not download or verify its images. */
-    download_attempts: schemas/* number */.aig().int().nonnegative().optional(),
-});
-/** A fingerprint refused, or paid for in vain: skipped until it changes or is forced. */
-const failedRecord = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), status: schemas/* string */.YjP(), error: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
-/** A submit whose outcome is unknown (possibly accepted and charged, no request id). */
-const unknownRecord = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), reason: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
-/** The lockfile's one definition: what may be read (with defaults for older files) and its types. */
-const lockSchema = schemas/* object */.Ikc({
-    version: schemas/* literal */.euz(1),
-    spent_usd: schemas/* number */.aig().nonnegative().default(0),
-    images: schemas/* record */.g1P(schemas/* string */.YjP(), lockRecord).default({}),
-    pending: schemas/* record */.g1P(schemas/* string */.YjP(), pendingRecord).default({}),
-    failed: schemas/* record */.g1P(schemas/* string */.YjP(), failedRecord).default({}),
-    unknown: schemas/* record */.g1P(schemas/* string */.YjP(), unknownRecord).default({}),
-});
-/** A lockfile that exists but cannot be used. Never silently discarded. */
-class LockfileError extends Error {
-    file;
-    name = 'LockfileError';
-    constructor(file, detail) {
-        super(`${file}: the lockfile is unreadable (${detail}). Fix or restore it from git (git checkout -- ${file}); ` +
-            'delete it only if you accept regenerating every image.');
-        this.file = file;
-    }
-}
-function emptyLockfile() {
-    return { version: 1, spent_usd: 0, images: {}, pending: {}, failed: {}, unknown: {} };
-}
-/**
- * The lockfile path for a manifest: beside it, dropping `.yaml`/`.yml` and a trailing `.config`,
- * adding `.lock.json` (`images.config.yaml` → `images.lock.json`).
- */
-function lockfilePathFor(manifestPath) {
-    const dir = external_node_path_default().dirname(manifestPath);
-    const base = external_node_path_default().basename(manifestPath)
-        .replace(/\.ya?ml$/i, '')
-        .replace(/\.config$/i, '');
-    return external_node_path_default().join(dir, `${base}.lock.json`);
-}
-/** Parse lockfile text; `file` names it in errors. */
-function parseLockfile(text, file) {
-    let raw;
-    try {
-        raw = JSON.parse(text);
-    }
-    catch (err) {
-        throw new LockfileError(file, `invalid JSON: ${err.message}`);
-    }
-    const parsed = lockSchema.safeParse(raw);
-    if (!parsed.success) {
-        const first = parsed.error.issues[0];
-        throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`);
-    }
-    return parsed.data;
-}
-/** Deterministic JSON: keys sorted at every level, two-space indent, trailing newline. */
-function stableStringify(value) {
-    return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
-}
-function sortKeys(value) {
-    if (Array.isArray(value))
-        return value.map(sortKeys);
-    if (value && typeof value === 'object') {
-        const out = {};
-        for (const key of Object.keys(value).sort()) {
-            const v = value[key];
-            if (v !== undefined)
-                out[key] = sortKeys(v);
-        }
-        return out;
-    }
-    return value;
-}
-/**
- * Merge two lockfiles by entry, never textually: used when a push raced another run (or shard).
- * `touched` are the entry ids (and fingerprints, for pending/failed) this run changed: for those
- * ours wins, for the rest theirs wins. Spend adds up: `base` is the spend both started from.
- */
-function mergeLockfiles(ours, theirs, touched) {
-    const images = { ...theirs.images };
-    for (const id of touched.ids) {
-        if (ours.images[id])
-            images[id] = ours.images[id];
-        else
-            delete images[id];
-    }
-    const byFingerprint = (key) => {
-        const merged = { ...theirs[key] };
-        for (const fp of touched.fingerprints) {
-            const mine = ours[key][fp];
-            if (mine)
-                merged[fp] = mine;
-            else
-                delete merged[fp];
-        }
-        return merged;
-    };
-    const ourSpend = Math.max(0, ours.spent_usd - touched.baseSpent);
-    return {
-        version: 1,
-        spent_usd: addCost(theirs.spent_usd, ourSpend),
-        images,
-        pending: byFingerprint('pending'),
-        failed: byFingerprint('failed'),
-        unknown: byFingerprint('unknown'),
-    };
-}
-/** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
-const FINGERPRINT_MAPS = ['pending', 'failed', 'unknown'];
-/**
- * The per-entry lockfile merge for push races: ours for the entries this run touched (and every
- * pending/failed/unknown fingerprint they carry), theirs for the rest; spend adds up: theirs plus
- * this run's cost (so a retried merge never counts our cost twice).
- */
-function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
-    const ours = parseLockfile(oursText, file);
-    if (!theirsText.trim())
-        return stableStringify(ours);
-    const theirs = parseLockfile(theirsText, file);
-    const fingerprints = new Set();
-    for (const lock of [ours, theirs])
-        for (const key of FINGERPRINT_MAPS)
-            for (const [fp, r] of Object.entries(lock[key]))
-                if (touchedIds.has(r.id))
-                    fingerprints.add(fp);
-    const merged = mergeLockfiles(ours, theirs, {
-        ids: touchedIds,
-        fingerprints,
-        baseSpent: ours.spent_usd - runCost,
-    });
-    return stableStringify(merged);
-}
-
+// EXTERNAL MODULE: ./src/plan/lockfile.ts
+var lockfile = __nccwpck_require__(86450);
 ;// CONCATENATED MODULE: ./src/plan/planner.ts
 
 /**
@@ -31732,6 +31523,248 @@ function shardOf(key, total) {
 
 // EXTERNAL MODULE: ./src/shared/fs.ts
 var fs = __nccwpck_require__(66242);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/manifest/paths.ts
+/**
+ * Workspace containment for paths the run reads or writes (the manifest, its lockfile, `out`,
+ * local `input_images`). A path must stay inside the workspace and outside `.git` both as written
+ * and after following symlinks, so that neither `../` nor a planted link can make the action read,
+ * write or upload a file outside the repository's files.
+ */
+
+
+
+
+/** Resolves the workspace root once; a missing root keeps its lexical form (nothing is inside it anyway). */
+function workspaceOf(root) {
+    const abs = external_node_path_default().resolve(root);
+    return { root: abs, real: safeRealpath(abs) ?? abs };
+}
+function safeRealpath(p) {
+    try {
+        return (0,external_node_fs_.realpathSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
+ * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
+ * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
+ */
+function entersGit(rel) {
+    return rel.split(/[\\/]/).some((seg) => {
+        const name = seg
+            .toLowerCase()
+            .replace(/:.*$/, '')
+            .replace(/[. ]+$/, '');
+        return name === '.git' || name === 'git~1';
+    });
+}
+/** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
+function present(p) {
+    try {
+        (0,external_node_fs_.lstatSync)(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Why `abs` is not a place inside the workspace and outside `.git`, or `undefined` when it is.
+ * The deepest existing ancestor is resolved with realpath (the file itself when it exists), so a
+ * symlink that points elsewhere is caught before anything is read or written through it.
+ */
+function pathProblem(abs, ws) {
+    // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
+    if (external_node_path_default().relative(ws.root, abs) === '')
+        return { why: 'is the workspace folder itself, not a file in it', git: false };
+    if (!(0,paths/* isInside */.F)(ws.root, abs))
+        return { why: 'is outside the workspace', git: false };
+    if (entersGit(external_node_path_default().relative(ws.root, abs)))
+        return { why: 'is inside `.git`', git: true };
+    let probe = abs;
+    while (!present(probe) && external_node_path_default().dirname(probe) !== probe)
+        probe = external_node_path_default().dirname(probe);
+    // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
+    if (probe !== ws.root && !(0,paths/* isInside */.F)(ws.root, probe))
+        return undefined;
+    const real = safeRealpath(probe);
+    if (real === undefined)
+        return { why: 'cannot be resolved (broken or looping symlink)', git: false };
+    // The workspace root itself is a legitimate ancestor of a file still to be written.
+    if (external_node_path_default().relative(ws.real, real) === '')
+        return undefined;
+    if (!(0,paths/* isInside */.F)(ws.real, real))
+        return { why: 'leads outside the workspace through a symlink', git: false };
+    if (entersGit(external_node_path_default().relative(ws.real, real)))
+        return { why: 'leads into `.git` through a symlink', git: true };
+    return undefined;
+}
+/** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
+function badPathSyntax(p) {
+    // `C:img/x.png` is relative to drive C's current folder on Windows: not relative to the manifest.
+    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p) || /^[A-Za-z]:/.test(p))
+        return 'must be a relative path (relative to the manifest’s folder)';
+    if (p.includes('\\'))
+        return 'must use `/` as the folder separator';
+    if (p.includes('\0'))
+        return 'must not contain NUL characters';
+    return undefined;
+}
+/** What kind of thing is at `abs` (following symlinks). */
+function kindOf(abs) {
+    try {
+        const st = (0,external_node_fs_.statSync)(abs);
+        return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
+function realWorkspacePath(abs, ws) {
+    const real = safeRealpath(abs);
+    return real === undefined ? undefined : (0,paths/* toPosix */.d)(external_node_path_default().relative(ws.real, real));
+}
+
+// EXTERNAL MODULE: ./src/site/image-file.ts + 26 modules
+var image_file = __nccwpck_require__(88892);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(38816);
+;// CONCATENATED MODULE: ./src/site/index-schema.ts
+/**
+ * The image index's one definition: what a run writes for site generators (see `image-index.ts`),
+ * and, through `scripts/gen-schema.ts`, the committed JSON Schema that documents it.
+ */
+
+const FORMATS = ['png', 'jpeg', 'webp'];
+const indexedFile = schemas/* object */.Ikc({
+    path: schemas/* string */.YjP().min(1).describe("The image file, relative to the index file's folder, `/`-separated."),
+    width: schemas/* int */.Whr().positive().describe('Width in pixels, as browsers lay the image out.'),
+    height: schemas/* int */.Whr().positive().describe('Height in pixels.'),
+    format: schemas/* enum */.k5n(FORMATS).describe('File format.'),
+    bytes: schemas/* int */.Whr().nonnegative().describe('File size in bytes.'),
+    sha256: schemas/* string */.YjP()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe('Hex sha256 of the bytes: changes whenever the image does (cache busting).'),
+})
+    .describe('One image file of the entry, in the order of its `{n}`.');
+const indexedImage = schemas/* object */.Ikc({
+    alt: schemas/* string */.YjP().describe('The entry’s `alt` text; empty when the manifest sets none.'),
+    files: schemas/* array */.YOg(indexedFile).min(1),
+    model: schemas/* string */.YjP().describe('The model that made the image.'),
+    generated_at: schemas/* string */.YjP().describe('When the image was made (ISO 8601, UTC).'),
+})
+    .describe('An entry of the manifest that has its image.');
+/** The index file: `{ version: 1, images: { <id>: … } }`. */
+const imageIndexSchema = schemas/* object */.Ikc({
+    version: schemas/* literal */.euz(1).describe('Index format version. Always 1.'),
+    images: schemas/* record */.g1P(schemas/* string */.YjP(), indexedImage)
+        .describe('Every entry of the manifest that has an image, by id. An entry never generated yet (or whose first generation failed or is still pending) is absent; one whose regeneration failed keeps its previous image.'),
+})
+    .describe('pixazo-images image index, for site generators.');
+/** The JSON Schema (draft-07) committed as `schema/images.index.schema.json`. */
+function indexJsonSchema() {
+    return {
+        ...z.toJSONSchema(imageIndexSchema, { target: 'draft-07', io: 'input' }),
+        title: 'pixazo-images image index',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/site/image-index.ts
+/**
+ * The image index (`index:` in the manifest): what a site generator needs to place each image —
+ * alt text, paths relative to the index, pixel sizes, format, bytes, sha256, model and date. Built
+ * from the lockfile's records and the manifest's alt texts, so no image is read; only a record from
+ * before sizes were recorded has its size read from the file's header (or taken from the index
+ * already on disk, when the bytes are the same).
+ */
+
+
+
+
+
+
+
+
+/**
+ * Every manifest entry with a recorded image, keyed by id. `previous` (the index on disk) lends
+ * sizes to records written before the lockfile kept them, matched by sha256.
+ */
+async function buildImageIndex(manifest, target, lock, previous) {
+    const known = new Map();
+    for (const image of Object.values(previous?.images ?? {}))
+        for (const f of image.files)
+            known.set(f.sha256, { width: f.width, height: f.height });
+    const ws = workspaceOf(manifest.workspace);
+    const from = external_node_path_default().dirname(target.abs);
+    const unsized = [];
+    const built = await Promise.all(manifest.entries.map(async (entry) => {
+        const record = lock.images[entry.id];
+        if (!record || record.files.length === 0)
+            return undefined;
+        const files = [];
+        for (const f of record.files) {
+            const abs = external_node_path_default().resolve(manifest.dir, f.path);
+            const format = (0,image_file/* formatOfPath */.g)(f.path);
+            const size = f.width && f.height
+                ? { width: f.width, height: f.height }
+                : (known.get(f.sha256) ??
+                    // The lockfile is repository data: nothing outside the workspace is read through it.
+                    (pathProblem(abs, ws) ? undefined : await (0,image_file/* readDimensions */.G)(abs)));
+            if (!size || !format) {
+                unsized.push(entry.id);
+                return undefined;
+            }
+            const rel = (0,paths/* toPosix */.d)(external_node_path_default().relative(from, abs));
+            files.push({ path: rel, ...size, format, bytes: f.bytes, sha256: f.sha256 });
+        }
+        return [
+            entry.id,
+            { alt: entry.alt ?? '', files, model: record.model, generated_at: record.generated_at },
+        ];
+    }));
+    const images = Object.fromEntries(built.filter((e) => e !== undefined));
+    return { index: { version: 1, images }, unsized };
+}
+/**
+ * Brings the manifest's index file up to date with the lockfile: written atomically, in the
+ * lockfile's format (sorted keys, two-space indent, trailing newline), only when its content changes.
+ */
+async function writeImageIndex(manifest, lock) {
+    const target = manifest.index;
+    if (!target)
+        return { written: false, unsized: [] };
+    const current = await (0,fs/* readTextIfExists */.TP)(target.abs);
+    const { index, unsized } = await buildImageIndex(manifest, target, lock, parsePrevious(current));
+    const text = (0,lockfile/* stableStringify */.JB)(index);
+    if (text === current)
+        return { written: false, unsized };
+    await (0,promises_.mkdir)(external_node_path_default().dirname(target.abs), { recursive: true });
+    await (0,fs/* writeFileAtomic */.Zf)(target.abs, text);
+    return { written: true, unsized };
+}
+/** The index on disk, if it is one: anything else (hand-edited, half-merged) is simply rewritten. */
+function parsePrevious(text) {
+    if (text === undefined)
+        return undefined;
+    try {
+        const parsed = imageIndexSchema.safeParse(JSON.parse(text));
+        return parsed.success ? parsed.data : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./src/models/pricing.ts
+var pricing = __nccwpck_require__(67592);
+// EXTERNAL MODULE: ./src/models/registry.ts
+var registry = __nccwpck_require__(46635);
 // EXTERNAL MODULE: ./src/gateway/types.ts
 var types = __nccwpck_require__(26479);
 ;// CONCATENATED MODULE: ./src/engine/schedule.ts
@@ -31869,7 +31902,7 @@ class LockStore {
         if (!this.queued) {
             const next = this.chain.then(async () => {
                 this.queued = undefined;
-                const text = stableStringify(this.lock);
+                const text = (0,lockfile/* stableStringify */.JB)(this.lock);
                 if (text === this.written)
                     return;
                 await (0,promises_.mkdir)(external_node_path_default().dirname(this.file), { recursive: true });
@@ -32228,6 +32261,7 @@ function inGitDir(workspace, abs) {
 
 
 
+
 /**
  * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
  * or copy), restore from the image cache, collect a pending request or generate anew. Every
@@ -32399,7 +32433,7 @@ class EntryRunner {
             r.requestId = outcome.requestId;
         switch (outcome.kind) {
             case 'completed': {
-                const cost = entryPrice(p.entry, this.opts.manifest.pricing);
+                const cost = (0,pricing/* entryPrice */.ui)(p.entry, this.opts.manifest.pricing);
                 r.status = 'generated';
                 r.cost = cost;
                 r.durationS = outcome.durationS;
@@ -32442,9 +32476,9 @@ class EntryRunner {
                 return this.fail(p, outcome.error);
         }
     }
-    /** The files are in place: hash them and record the entry. */
+    /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
     async finishImage(p, files, details) {
-        const hashes = await Promise.all(files.map(hashFileBoth));
+        const hashes = await Promise.all(files.map(async (f) => ({ ...(await hashFileBoth(f)), ...(await (0,image_file/* readDimensions */.G)(f)) })));
         const { workspace } = this.opts.manifest;
         this.written.push(...files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, f))));
         await this.records.image(p.entry, p.fp, hashes, details);
@@ -32585,7 +32619,7 @@ class Execution {
         return this.stopped;
     }
     possiblyCharged(entry) {
-        const price = entryPrice(entry, this.opts.manifest.pricing);
+        const price = (0,pricing/* entryPrice */.ui)(entry, this.opts.manifest.pricing);
         const prev = this.possiblyChargedBy.get(entry.id);
         this.possiblyChargedBy.set(entry.id, price === null || prev === null ? null : (prev ?? 0) + price);
     }
@@ -32636,7 +32670,7 @@ function entryReport(p, opts) {
         model: e.model,
         quality: (0,registry/* pricingQuality */.wM)(e.params),
         images: e.count,
-        estimatedCost: spends ? entryPrice(e, manifest.pricing) : 0,
+        estimatedCost: spends ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
         cost: 0,
         files: [...e.outWorkspace],
         prompt: e.prompt,
@@ -32683,7 +32717,7 @@ function checkBudget(opts, entries, report) {
     if (unpriced.length > 0) {
         throw new BudgetError(`max-cost is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
     }
-    const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
+    const total = entries.reduce((sum, e) => (0,pricing/* addCost */.nv)(sum, e.estimatedCost ?? 0), 0);
     if (total > opts.maxCost) {
         throw new BudgetError(`The plan would cost $${total.toFixed(4)}, over max-cost $${opts.maxCost}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`, report());
     }
@@ -32700,7 +32734,7 @@ const NO_SUBMISSIONS = {
 function buildReport(parts) {
     const { opts, entries } = parts;
     const count = (...s) => entries.filter((e) => s.includes(e.status)).length;
-    const sum = (f) => entries.reduce((a, e) => addCost(a, f(e) ?? 0), 0);
+    const sum = (f) => entries.reduce((a, e) => (0,pricing/* addCost */.nv)(a, f(e) ?? 0), 0);
     const spending = entries.filter((e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume');
     return {
         manifest: opts.manifest.displayPath,
@@ -32763,7 +32797,10 @@ class LockRecords {
     changedFrom(originalText) {
         return this.store.changedFrom(originalText);
     }
-    /** The entry's files are in place: record them, and forget whatever was pending or refused for it. */
+    /**
+     * The entry's files are in place: record them (with their pixel size, when the header gave one),
+     * and forget whatever was pending or refused for it.
+     */
     image(entry, fp, files, details) {
         this.lock.images[entry.id] = {
             ...details,
@@ -32771,7 +32808,13 @@ class LockRecords {
             parts: { ...fp.parts },
             model: entry.model,
             quality: (0,registry/* pricingQuality */.wM)(entry.params),
-            files: files.map((h, i) => ({ path: entry.out[i], sha256: h.sha256, blob: h.blob, bytes: h.bytes })),
+            files: files.map((h, i) => ({
+                path: entry.out[i],
+                sha256: h.sha256,
+                blob: h.blob,
+                bytes: h.bytes,
+                ...(h.width && h.height && { width: h.width, height: h.height }),
+            })),
         };
         this.forget(fp.value);
         return this.save();
@@ -32825,7 +32868,7 @@ class LockRecords {
     }
     spend(cost) {
         if (cost !== null)
-            this.lock.spent_usd = addCost(this.lock.spent_usd, cost);
+            this.lock.spent_usd = (0,pricing/* addCost */.nv)(this.lock.spent_usd, cost);
     }
     /**
      * Pending, failed and unknown records of fingerprints no entry wants any more are dropped (a
@@ -32873,6 +32916,8 @@ class LockRecords {
 
 
 
+
+
 const DEFAULT_GRACE_MS = 5000;
 /**
  * One run: plan every selected entry, check the budget, then (unless dry-run or plan-only)
@@ -32886,10 +32931,13 @@ async function runEngine(opts, deps) {
     const started = clock.now();
     const emit = deps.events ?? (() => { });
     const lockDisplay = (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
+    if (manifest.index &&
+        external_node_path_default().resolve(manifest.index.abs).toLowerCase() === external_node_path_default().resolve(opts.lockfilePath).toLowerCase())
+        throw new ConfigError(`index: ${manifest.index.workspacePath} is the lockfile; name another file for the index`);
     const verifier = new FileVerifier(manifest.workspace);
     verifier.prefetch();
     const lockText = await (0,fs/* readTextIfExists */.TP)(opts.lockfilePath);
-    const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
+    const lock = lockText === undefined ? (0,lockfile/* emptyLockfile */.rA)() : (0,lockfile/* parseLockfile */.tg)(lockText, lockDisplay);
     emit({
         type: 'phase',
         phase: 'plan',
@@ -32925,9 +32973,11 @@ async function runEngine(opts, deps) {
     announcePlan(planned, opts, emit);
     checkBudget(opts, [...reports.values()], () => buildReport(parts()));
     const wanted = new Set([...fingerprints.values()].map((f) => f.value));
-    // A no-op touches nothing: the lockfile is left byte for byte as it was.
-    if (opts.dryRun || !deps.gateway || nothingToDo(planned, lock, wanted, opts, orphans))
-        return buildReport(parts());
+    if (opts.dryRun || !deps.gateway)
+        return withIndex(buildReport(parts()), opts, false);
+    // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
+    if (nothingToDo(planned, lock, wanted, opts, orphans))
+        return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
     await preflightInputs(planned, manifest.entries, deps);
     const records = new LockRecords(new LockStore(opts.lockfilePath, lock, lockText), () => clock.now(), deps.cache);
     for (const p of records.dropUnwanted(wanted))
@@ -32949,16 +32999,54 @@ async function runEngine(opts, deps) {
     if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1) && !opts.signal?.aborted)
         await prune(orphans, records.lock, opts, runner.deleted, emit);
     await records.save();
+    const index = await updateIndex(opts, records.lock, emit);
     await settleCacheSaves(records.cacheSaves, opts);
     if (crash)
         throw crash;
-    return buildReport(parts({
+    const report = buildReport(parts({
         submissions: execution.counts,
         spentTotal: lock.spent_usd,
         filesWritten: runner.written,
         filesDeleted: runner.deleted,
         lockfileChanged: records.changedFrom(lockText),
     }));
+    return withIndex(report, opts, index);
+}
+/**
+ * Brings the image index (`index:`) up to date with the lockfile; returns whether this run wrote it.
+ * The images are already written and recorded, so a failure here is a warning: the next run writes
+ * the index.
+ */
+async function updateIndex(opts, lock, emit) {
+    const target = opts.manifest.index;
+    if (!target)
+        return false;
+    try {
+        const { written, unsized } = await writeImageIndex(opts.manifest, lock);
+        for (const id of unsized.sort())
+            emit({
+                type: 'warning',
+                message: `${id}: left out of the image index ${target.workspacePath}: a recorded image file is missing or unreadable, so its size is unknown.`,
+                id,
+            });
+        if (written)
+            emit({ type: 'notice', message: `Wrote the image index ${target.workspacePath}.` });
+        return written;
+    }
+    catch (err) {
+        emit({
+            type: 'warning',
+            message: `Could not write the image index ${target.workspacePath} (${err.message}); the images and the lockfile are written, and the next run writes the index.`,
+            file: target.workspacePath,
+        });
+        return false;
+    }
+}
+function withIndex(report, opts, changed) {
+    const target = opts.manifest.index;
+    if (target)
+        report.index = { file: target.workspacePath, changed };
+    return report;
 }
 /** One event per entry as planned; a hand-edited file also gets a warning on the file itself. */
 function announcePlan(planned, opts, emit) {
@@ -33042,6 +33130,56 @@ async function settleCacheSaves(saves, opts) {
     clearTimeout(timer);
 }
 
+;// CONCATENATED MODULE: ./src/manifest/index-key.ts
+/**
+ * The top-level `index:` key: where the image index for site generators goes. Its path follows the
+ * rules of `out` (relative to the manifest's folder, inside the workspace, outside `.git`), must not
+ * be a file the run writes for another purpose, and with it every entry should carry alt text.
+ */
+
+
+const AT = ['index'];
+/**
+ * Checks `index:` (the value as written; the schema has already refused anything but non-empty
+ * text) and returns where the index goes. With an index, an entry without `alt` gets a warning:
+ * sites render the index's images, and an image without alt text is unusable with a screen reader.
+ */
+function checkIndex(raw, manifestAbs, drafts, ctx) {
+    if (typeof raw !== 'string' || raw === '')
+        return undefined;
+    const { at, issues, ws } = ctx;
+    const pos = at.value(AT);
+    const error = (why) => issues.error(pos, `index: \`${raw}\` ${why}`);
+    for (const d of drafts.values())
+        if (d.alt === undefined)
+            issues.warning(at.key(['images', d.id]), `images.${d.id}: no \`alt\`, and \`index:\` hands this image to your site: add \`alt:\` describing it ` +
+                '(screen readers read it out), or `alt: ""` for a purely decorative image');
+    const syntax = badPathSyntax(raw);
+    if (syntax)
+        return void error(syntax);
+    if (!/\.json$/i.test(raw))
+        return void error('must end in `.json`: the index is JSON, e.g. `src/data/images.json`');
+    const abs = external_node_path_default().resolve(ctx.dir, raw);
+    const problem = pathProblem(abs, ws);
+    if (problem) {
+        const fix = problem.git
+            ? "; `.git` is git's own folder: write the index elsewhere"
+            : '; the index must stay inside the workspace';
+        return void error(`${problem.why}${fix}`);
+    }
+    if (kindOf(abs) === 'directory')
+        return void error('is a folder; `index` must name a file, e.g. `data/images.json`');
+    const workspacePath = (0,paths/* toPosix */.d)(external_node_path_default().relative(ws.root, abs));
+    // Case aside: on macOS and Windows checkouts the two names are one file.
+    const same = (other) => other.toLowerCase() === abs.toLowerCase();
+    if (same(manifestAbs))
+        return void error('is the manifest itself; name another file');
+    const writer = [...drafts.values()].find((d) => d.outWorkspace.some((p) => p.toLowerCase() === workspacePath.toLowerCase()));
+    if (writer)
+        return void error(`is also the output of entry \`${writer.id}\`; name another file`);
+    return { abs, workspacePath };
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/duration.ts
 /**
  * Durations as the manifest and the inputs spell them: a positive number and a unit
@@ -33110,7 +33248,7 @@ const ENTRY_KEYS = [
     'variant',
 ];
 /** Top-level keys of the manifest. */
-const TOP_KEYS = ['version', 'defaults', 'vars', 'pricing', 'images'];
+const TOP_KEYS = ['version', 'index', 'defaults', 'vars', 'pricing', 'images'];
 /** Allowed string values of a parameter across all models (union of the registry's rows). */
 function valuesAcrossModels(key) {
     const all = new Set();
@@ -33208,6 +33346,10 @@ const ID_HINT = 'ids start with a letter or digit and use only letters, digits, 
 /** The whole manifest. */
 const ManifestSchema = schemas/* strictObject */.rej({
     version: schemas/* literal */.euz(1).describe('Manifest format version. Always 1.'),
+    index: schemas/* string */.YjP()
+        .min(1)
+        .optional()
+        .describe("A JSON image index for site generators, written by every run that changes anything: per id its alt text, files (path relative to the index, width, height, format, bytes, sha256), model and generated_at. A path relative to the manifest's folder ending in .json, inside the workspace, e.g. src/data/images.json."),
     defaults: DefaultsSchema.optional(),
     vars: schemas/* record */.g1P(schemas/* string */.YjP()
         .regex(VAR_NAME_PATTERN, 'variable names start with a letter or `_` and use letters, digits, `_`, `-`'), schemas/* string */.YjP())
@@ -33445,114 +33587,6 @@ function unquote(value) {
 }
 function listBounds(path) {
     return path.at(-1) === 'input_images' ? '1 to 16 items' : 'at least one item';
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-;// CONCATENATED MODULE: ./src/manifest/paths.ts
-/**
- * Workspace containment for paths the run reads or writes (the manifest, its lockfile, `out`,
- * local `input_images`). A path must stay inside the workspace and outside `.git` both as written
- * and after following symlinks, so that neither `../` nor a planted link can make the action read,
- * write or upload a file outside the repository's files.
- */
-
-
-
-
-/** Resolves the workspace root once; a missing root keeps its lexical form (nothing is inside it anyway). */
-function workspaceOf(root) {
-    const abs = external_node_path_default().resolve(root);
-    return { root: abs, real: safeRealpath(abs) ?? abs };
-}
-function safeRealpath(p) {
-    try {
-        return (0,external_node_fs_.realpathSync)(p);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
- * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
- * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
- */
-function entersGit(rel) {
-    return rel.split(/[\\/]/).some((seg) => {
-        const name = seg
-            .toLowerCase()
-            .replace(/:.*$/, '')
-            .replace(/[. ]+$/, '');
-        return name === '.git' || name === 'git~1';
-    });
-}
-/** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
-function present(p) {
-    try {
-        (0,external_node_fs_.lstatSync)(p);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Why `abs` is not a place inside the workspace and outside `.git`, or `undefined` when it is.
- * The deepest existing ancestor is resolved with realpath (the file itself when it exists), so a
- * symlink that points elsewhere is caught before anything is read or written through it.
- */
-function pathProblem(abs, ws) {
-    // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
-    if (external_node_path_default().relative(ws.root, abs) === '')
-        return { why: 'is the workspace folder itself, not a file in it', git: false };
-    if (!(0,paths/* isInside */.F)(ws.root, abs))
-        return { why: 'is outside the workspace', git: false };
-    if (entersGit(external_node_path_default().relative(ws.root, abs)))
-        return { why: 'is inside `.git`', git: true };
-    let probe = abs;
-    while (!present(probe) && external_node_path_default().dirname(probe) !== probe)
-        probe = external_node_path_default().dirname(probe);
-    // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
-    if (probe !== ws.root && !(0,paths/* isInside */.F)(ws.root, probe))
-        return undefined;
-    const real = safeRealpath(probe);
-    if (real === undefined)
-        return { why: 'cannot be resolved (broken or looping symlink)', git: false };
-    // The workspace root itself is a legitimate ancestor of a file still to be written.
-    if (external_node_path_default().relative(ws.real, real) === '')
-        return undefined;
-    if (!(0,paths/* isInside */.F)(ws.real, real))
-        return { why: 'leads outside the workspace through a symlink', git: false };
-    if (entersGit(external_node_path_default().relative(ws.real, real)))
-        return { why: 'leads into `.git` through a symlink', git: true };
-    return undefined;
-}
-/** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
-function badPathSyntax(p) {
-    // `C:img/x.png` is relative to drive C's current folder on Windows: not relative to the manifest.
-    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p) || /^[A-Za-z]:/.test(p))
-        return 'must be a relative path (relative to the manifest’s folder)';
-    if (p.includes('\\'))
-        return 'must use `/` as the folder separator';
-    if (p.includes('\0'))
-        return 'must not contain NUL characters';
-    return undefined;
-}
-/** What kind of thing is at `abs` (following symlinks). */
-function kindOf(abs) {
-    try {
-        const st = (0,external_node_fs_.statSync)(abs);
-        return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
-function realWorkspacePath(abs, ws) {
-    const real = safeRealpath(abs);
-    return real === undefined ? undefined : (0,paths/* toPosix */.d)(external_node_path_default().relative(ws.real, real));
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/refs.ts
@@ -34164,6 +34198,7 @@ function checkableEntry(value) {
 
 
 
+
 function whereOf(opts) {
     const abs = external_node_path_default().resolve(opts.path);
     const ws = workspaceOf(opts.workspace);
@@ -34213,6 +34248,7 @@ function checkManifest(raw, at, issues, where) {
     }
     const inputs = resolveInputs(drafts, new Set(Object.keys(images)), ctx);
     checkDuplicateOutputs(drafts, ctx);
+    const index = checkIndex(top.index, abs, drafts, ctx);
     checkPricing(top.pricing, ctx);
     const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
     if (issues.hasErrors)
@@ -34229,6 +34265,7 @@ function checkManifest(raw, at, issues, where) {
         workspace: ws.root,
         entries,
         pricing: pricing,
+        ...(index && { index }),
         warnings: issues.all(),
     };
 }
@@ -34539,7 +34576,7 @@ async function openManifest(opts) {
     const ws = workspaceOf(opts.workspace);
     const abs = external_node_path_default().resolve(ws.root, opts.config);
     refuseOutside(abs, ws, `config \`${opts.config}\``, 'the manifest');
-    const lockfilePath = opts.lockfile ? external_node_path_default().resolve(ws.root, opts.lockfile) : lockfilePathFor(abs);
+    const lockfilePath = opts.lockfile ? external_node_path_default().resolve(ws.root, opts.lockfile) : (0,lockfile/* lockfilePathFor */.qt)(abs);
     refuseOutside(lockfilePath, ws, opts.lockfile
         ? `lockfile \`${opts.lockfile}\``
         : `lockfile ${(0,paths/* toPosix */.d)(external_node_path_default().relative(ws.root, lockfilePath))}`, 'the lockfile');
@@ -34998,17 +35035,18 @@ async function publishResults(report, inputs, ctx, lockfilePath, reportPath) {
  * are staged in a folder under RUNNER_TEMP (hard links, so no image is copied) and uploaded from there.
  */
 async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
-    if (report.filesWritten.length === 0 && !report.lockfileChanged) {
+    const index = report.index?.changed ? [report.index.file] : [];
+    if (report.filesWritten.length === 0 && !report.lockfileChanged && index.length === 0) {
         core.info('No image was written and the lockfile is unchanged: no artifact to upload.');
         return {};
     }
-    const { ArtifactError, artifactName, uploadImagesArtifact } = await __nccwpck_require__.e(/* import() */ 625).then(__nccwpck_require__.bind(__nccwpck_require__, 67625));
+    const { ArtifactError, artifactName, stageGallery, uploadImagesArtifact } = await __nccwpck_require__.e(/* import() */ 907).then(__nccwpck_require__.bind(__nccwpck_require__, 35907));
     const name = artifactName(inputs.artifactName, inputs.shard);
     const lockRel = (0,paths/* toPosix */.d)(external_node_path_default().relative(ctx.workspace, lockfilePath));
     const stage = await (0,promises_.mkdtemp)(external_node_path_default().join(ctx.runnerTemp, 'pixazo-images-artifact-'));
     try {
         const files = [];
-        for (const rel of new Set([...report.filesWritten, lockRel])) {
+        for (const rel of new Set([...report.filesWritten, lockRel, ...index])) {
             if (await stageFile(external_node_path_default().resolve(ctx.workspace, rel), external_node_path_default().join(stage, rel))) {
                 files.push(external_node_path_default().join(stage, rel));
             }
@@ -35020,6 +35058,8 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
             : ARTIFACT_REPORT_NAME;
         await stageFile(reportPath, external_node_path_default().join(stage, reportName));
         files.push(external_node_path_default().join(stage, reportName));
+        // gallery.html at the root, its images at the paths above.
+        files.push(await stageGallery(stage, report, ctx.workspace, lockfilePath));
         const res = await core.group('Uploading the artifact', async () => {
             try {
                 return await uploadImagesArtifact({
@@ -35056,7 +35096,8 @@ async function publishCommit(report, inputs, ctx, lockfilePath) {
     // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
     // would name files the repository does not have.
     const carried = await uncommittedOutputs(ctx.workspace, report, lockRel);
-    const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files])];
+    const index = report.index?.changed || carried.index ? [report.index.file] : [];
+    const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
     if (changed.length === 0 && !report.lockfileChanged && !carried.lockfile) {
         core.info('Nothing changed: no commit.');
         return {};
@@ -35075,7 +35116,7 @@ async function publishCommit(report, inputs, ctx, lockfilePath) {
         workspace: ctx.workspace,
         paths: [...new Set([...changed, lockRel])],
         lockfile: lockRel,
-        mergeLockfile: (ours, theirs) => mergeLockfileText(ours, theirs, touchedIds, lockRel, report.cost),
+        mergeLockfile: (ours, theirs) => (0,lockfile/* mergeLockfileText */.XL)(ours, theirs, touchedIds, lockRel, report.cost),
         message: commitMessage(inputs.commitMessage, new Set([...report.filesWritten, ...carried.files]).size),
         author: inputs.commitAuthor,
         branch,
@@ -35106,7 +35147,7 @@ async function stageFile(from, to) {
  * `git status` over the repository, no image read. Hand-edited (`kept`) files are never included.
  */
 async function uncommittedOutputs(workspace, report, lockRel) {
-    const none = { files: [], ids: [], lockfile: false };
+    const none = { files: [], ids: [], lockfile: false, index: false };
     let out;
     let prefix;
     try {
@@ -35144,204 +35185,11 @@ async function uncommittedOutputs(workspace, report, lockRel) {
             ids.push(e.id);
         }
     }
-    return { files, ids, lockfile: dirty.has(lockRel) };
+    return { files, ids, lockfile: dirty.has(lockRel), index: !!report.index && dirty.has(report.index.file) };
 }
 
-;// CONCATENATED MODULE: ./src/report/escape.ts
-/**
- * Escaping for untrusted text (prompts, ids, gateway error messages, file paths) that we place in
- * GitHub-flavoured markdown: job summaries, PR comments, the CLI's report. `core.summary` escapes
- * nothing, and a PR's manifest is written by whoever opened the PR, so everything we did not write
- * ourselves goes through here before it reaches markdown. Also the small formatters and size-limit
- * helpers those renderers share.
- */
-/** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
-const ZWJ = '\u200D';
-/**
- * Numeric/named character references rather than backslash escapes: they work in markdown text and
- * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
- * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
- * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
- * GFM splits table rows on it before anything else is parsed.
- */
-const REFERENCES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '`': '&#96;',
-    '|': '&#124;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '(': '&#40;',
-    ')': '&#41;',
-    '!': '&#33;',
-    '*': '&#42;',
-    _: '&#95;',
-    '#': '&#35;',
-    '~': '&#126;',
-    // A backslash before one of our references would escape its `&` and show the reference verbatim.
-    '\\': '&#92;',
-    // GitHub renders `$…$` as math.
-    $: '&#36;',
-};
-const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
-const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
-/**
- * Control characters (`\p{Cc}`: C0, DEL, C1) and bidirectional marks, overrides and isolates, which can
- * make text display differently from what it is.
- */
-const INVISIBLE_CONTROLS = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
-/**
- * Collapses every line break and whitespace run to one space (a newline ends a table row and a blank
- * line ends an HTML block) and drops control and bidi-override characters.
- */
-function collapseWhitespace(text) {
-    // Whitespace first: tabs and newlines are control characters too, but must become spaces.
-    return text.replace(/\s+/gu, ' ').replace(INVISIBLE_CONTROLS, '').replace(/ {2,}/g, ' ').trim();
-}
-/**
- * Shortens `text` to at most `maxLength` code points (never splitting a surrogate pair), ending with an
- * ellipsis when anything was cut.
- */
-function truncate(text, maxLength) {
-    // `length` counts UTF-16 units, never fewer than code points: a cheap exit for the common case.
-    if (text.length <= maxLength)
-        return text;
-    let points = 0;
-    // UTF-16 length of the first `maxLength - 1` code points: what is kept when the ellipsis is added.
-    let keep = 0;
-    for (const ch of text) {
-        points++;
-        if (points > maxLength)
-            return text.slice(0, keep).trimEnd() + '…';
-        if (points < maxLength)
-            keep += ch.length;
-    }
-    return text;
-}
-/** Inserts a zero-width joiner where GitHub would otherwise notify, cross-reference or autolink. */
-function neutralizeReferences(text) {
-    return (text
-        // @user, @org/team, user@example.com (e-mail autolink), owner/repo@sha
-        .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWJ}`)
-        // #123 and owner/repo#123 would link the issue and add a "mentioned this" event to it.
-        .replace(/#(?=\p{N})/gu, `#${ZWJ}`)
-        // GFM's extended autolinks: scheme:// and www.
-        .replace(/:\/\//g, `:${ZWJ}//`)
-        .replace(/\b(www)\./gi, `$1${ZWJ}.`));
-}
-/**
- * Escapes untrusted text for markdown text, a GFM table cell, or text inside an HTML block: one line,
- * no HTML, no links or images, no emphasis, no @mentions or #references, no autolinks; truncated to
- * `maxLength` code points (before escaping, so a reference is never cut in half).
- */
-function escapeMarkdown(text, maxLength = Number.POSITIVE_INFINITY) {
-    const line = truncate(collapseWhitespace(text), maxLength);
-    return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
-}
-/**
- * Escapes untrusted text for a double-quoted HTML attribute value (an image's `alt`), also safe inside a
- * GFM table row. Markdown is not parsed inside attributes, so only HTML and the row's `|` matter.
- */
-function escapeHtmlAttribute(text, maxLength = Number.POSITIVE_INFINITY) {
-    return truncate(collapseWhitespace(text), maxLength).replace(ATTRIBUTE_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
-}
-function percentEncode(ch) {
-    return Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
-}
-/**
- * Makes a URL we constructed safe as a markdown link destination or a double-quoted HTML attribute:
- * percent-encodes whitespace, parentheses, quotes, brackets, `|`, backslash and non-ASCII characters, and
- * writes `&` as `&amp;` (both contexts decode it back). Existing `%XX` escapes are kept as they are.
- */
-function escapeUrlForMarkdown(url) {
-    return url
-        .toWellFormed()
-        .replace(/[^\x21-\x7e]|[()<>"'`|\\[\]{}^]/gu, percentEncode)
-        .replace(/&/g, '&amp;');
-}
-/**
- * Returns `url` escaped for markdown when it is an absolute `https:` or `http:` URL, else undefined.
- * GitHub strips `data:` images from summaries, and any other scheme has no business in a preview.
- */
-function safeImageUrl(url) {
-    if (!url)
-        return undefined;
-    let parsed;
-    try {
-        parsed = new URL(url);
-    }
-    catch {
-        return undefined;
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
-        return undefined;
-    // The parsed form is the one whose scheme we checked (the parser drops tabs and newlines).
-    return escapeUrlForMarkdown(parsed.href);
-}
-const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
-/**
- * Formats a USD amount for reports: `$0.047`, `$1.20`, `$1,234.50` (2 to 4 decimals, as prices have 3
- * and run totals are rounded to 4). `null` means the gateway publishes no price: "unpriced", never $0.
- */
-function formatUsd(amount) {
-    if (amount === null)
-        return 'unpriced';
-    if (!Number.isFinite(amount))
-        return 'n/a';
-    const rounded = Math.round(amount * 10_000) / 10_000;
-    // Rounding must not turn a real (tiny) charge into "$0.00".
-    if (rounded === 0 && amount > 0)
-        return '<$0.0001';
-    const sign = rounded < 0 ? '-' : '';
-    return `${sign}$${USD.format(Math.abs(rounded))}`;
-}
-/** Formats seconds for a table cell: `41.2 s`, `2m 05s`; `—` when unknown. */
-function formatDuration(seconds) {
-    if (seconds === undefined || !Number.isFinite(seconds))
-        return '—';
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const total = Math.round(seconds);
-    return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
-}
-/** `1 image`, `3 images`; `words` for irregular plurals. */
-function plural(n, word, words = `${word}s`) {
-    return `${n} ${n === 1 ? word : words}`;
-}
-/** UTF-8 bytes. */
-const utf8Bytes = (text) => Buffer.byteLength(text, 'utf8');
-/** UTF-16 code units: never fewer than characters, so a limit kept in these is kept in characters. */
-const utf16Units = (text) => text.length;
-/** Takes leading `rows` while they fit in `budget`; `used` counts each taken row with its newline. */
-function fitRows(rows, budget, measure) {
-    const kept = [];
-    let used = 0;
-    for (const row of rows) {
-        const size = measure(row) + 1;
-        if (used + size > budget)
-            break;
-        kept.push(row);
-        used += size;
-    }
-    return { kept, used };
-}
-/** Last resort when text still exceeds `max`: cuts at a line boundary and says so. */
-function clipToSize(text, max, measure) {
-    if (measure(text) <= max)
-        return text;
-    const note = '\n\n_… truncated to fit the size limit; see the JSON report._\n';
-    const room = max - measure(note);
-    let cut = text.slice(0, Math.max(0, room));
-    // A character is at least one unit, so dropping the overshoot's worth of characters always progresses.
-    for (let over = measure(cut) - room; over > 0; over = measure(cut) - room) {
-        cut = cut.slice(0, cut.length - over);
-    }
-    return cut.slice(0, Math.max(0, cut.lastIndexOf('\n'))) + note;
-}
-
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(14031);
 ;// CONCATENATED MODULE: ./src/report/previews.ts
 /** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
 
@@ -35358,7 +35206,7 @@ function afterUrls(e, p) {
     if (!HAS_FILES.has(e.status))
         return [];
     // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
-    const urls = e.files.map((f, i) => safeImageUrl(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
+    const urls = e.files.map((f, i) => (0,report_escape/* safeImageUrl */.eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
     return urls.filter((u) => u !== undefined);
 }
 /** URLs of the entry's images before the run (the base branch's), when it changed. */
@@ -35367,12 +35215,12 @@ function beforeUrls(e, p) {
         return [];
     const lookup = p.previousUrl;
     return (e.previousFiles ?? [])
-        .map((f) => safeImageUrl(lookup(f)))
+        .map((f) => (0,report_escape/* safeImageUrl */.eP)(lookup(f)))
         .filter((u) => u !== undefined);
 }
 /** `<img>` tags for the first few `urls` while the rendering's budget lasts, and how many more there are. */
 function previews_images(urls, e, p) {
-    const alt = escapeHtmlAttribute(e.alt || e.id, 200);
+    const alt = (0,report_escape/* escapeHtmlAttribute */.TX)(e.alt || e.id, 200);
     const shown = [];
     for (const url of urls.slice(0, IMAGES_PER_CELL)) {
         if (p.left <= 0)
@@ -35384,6 +35232,13 @@ function previews_images(urls, e, p) {
         return '';
     const more = urls.length - shown.length;
     return shown.join(' ') + (more > 0 ? ` +${more}` : '');
+}
+/** The artifact's download link (lines of markdown); the zip holds `gallery.html` to look at the images. */
+function artifactLink(url) {
+    const safe = (0,report_escape/* safeImageUrl */.eP)(url);
+    return safe
+        ? [`📦 [Download the generated images](${safe}), then open \`gallery.html\` in the zip.`, '']
+        : [];
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -35424,26 +35279,26 @@ function commentMarker(manifestPath) {
 }
 function costCell(e) {
     if (e.status === 'planned')
-        return e.estimatedCost === 0 ? '—' : `est. ${formatUsd(e.estimatedCost)}`;
+        return e.estimatedCost === 0 ? '—' : `est. ${(0,report_escape/* formatUsd */.UK)(e.estimatedCost)}`;
     const parts = [];
     if (e.status === 'generated')
-        parts.push(formatUsd(e.cost));
+        parts.push((0,report_escape/* formatUsd */.UK)(e.cost));
     if (e.possiblyCharged !== undefined && e.possiblyCharged !== 0) {
-        parts.push(`possibly charged ${formatUsd(e.possiblyCharged)}`);
+        parts.push(`possibly charged ${(0,report_escape/* formatUsd */.UK)(e.possiblyCharged)}`);
     }
     return parts.join('<br>') || '—';
 }
 function actionCell(e) {
     const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
-    return `${ICON[e.status]} ${escapeMarkdown(e.action)}${outcome}`;
+    return `${ICON[e.status]} ${(0,report_escape/* escapeMarkdown */.FV)(e.action)}${outcome}`;
 }
 function summaryRow(e, p) {
     const after = previews_images(afterUrls(e, p), e, p);
     const before = after ? previews_images(beforeUrls(e, p), e, p) : '';
     const preview = (before ? `${before} → ${after}` : after) || '—';
     const id = idCell(e);
-    const what = [escapeMarkdown(e.reason, 160), escapeMarkdown(e.model, 40), escapeMarkdown(e.quality, 20)];
-    const time = formatDuration(e.durationS);
+    const what = [(0,report_escape/* escapeMarkdown */.FV)(e.reason, 160), (0,report_escape/* escapeMarkdown */.FV)(e.model, 40), (0,report_escape/* escapeMarkdown */.FV)(e.quality, 20)];
+    const time = (0,report_escape/* formatDuration */.a3)(e.durationS);
     return `| ${id} | ${actionCell(e)} | ${what.join(' | ')} | ${e.images} | ${costCell(e)} | ${time} | ${preview} |`;
 }
 const SUMMARY_HEADER = [
@@ -35451,7 +35306,7 @@ const SUMMARY_HEADER = [
     '|---|---|---|---|---|--:|--:|--:|---|',
 ];
 function notices(report, forkPlanOnly = false) {
-    const estimate = formatUsd(report.estimatedCost);
+    const estimate = (0,report_escape/* formatUsd */.UK)(report.estimatedCost);
     const lines = [
         forkPlanOnly
             ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
@@ -35474,15 +35329,15 @@ function totals(report) {
     const lines = [
         `**${t.generated}** generated · **${t.reused}** reused · **${t.unchanged}** unchanged · ` +
             `**${t.failed}** failed${planned > 0 ? ` · **${planned}** planned` : ''}`,
-        `Cost of this run: **${formatUsd(report.cost)}** · estimate: ${formatUsd(report.estimatedCost)} · ` +
-            `recorded spend of this manifest (all runs): ${formatUsd(report.spentTotal)}`,
+        `Cost of this run: **${(0,report_escape/* formatUsd */.UK)(report.cost)}** · estimate: ${(0,report_escape/* formatUsd */.UK)(report.estimatedCost)} · ` +
+            `recorded spend of this manifest (all runs): ${(0,report_escape/* formatUsd */.UK)(report.spentTotal)}`,
     ];
     if (report.unpriced > 0) {
-        lines.push(`${plural(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
+        lines.push(`${(0,report_escape/* plural */.LS)(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
             'amounts above: a `pricing:` entry in the manifest fills it in.');
     }
     if (report.possiblyCharged > 0) {
-        lines.push(`Possibly charged for FAILED requests: **${formatUsd(report.possiblyCharged)}** (not in the cost).`);
+        lines.push(`Possibly charged for FAILED requests: **${(0,report_escape/* formatUsd */.UK)(report.possiblyCharged)}** (not in the cost).`);
     }
     return lines.flatMap((l) => [l, '']);
 }
@@ -35497,10 +35352,10 @@ function list(title, items, format) {
 }
 function errorsAndOrphans(report) {
     const failed = report.entries.filter((e) => e.error);
-    const errors = list('Errors', failed, (e) => `**${escapeMarkdown(e.id, 80)}**: ${escapeMarkdown(e.error ?? '', 400)}`);
+    const errors = list('Errors', failed, (e) => `**${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}**: ${(0,report_escape/* escapeMarkdown */.FV)(e.error ?? '', 400)}`);
     const orphans = list('Entries no longer in the manifest', report.orphans, (o) => {
         const what = o.pruned ? 'deleted' : 'kept (set `prune: true` to delete them)';
-        return `**${escapeMarkdown(o.id, 80)}**: ${plural(o.files.length, 'file')} ${what}`;
+        return `**${(0,report_escape/* escapeMarkdown */.FV)(o.id, 80)}**: ${(0,report_escape/* plural */.LS)(o.files.length, 'file')} ${what}`;
     });
     return [...errors, ...orphans];
 }
@@ -35510,11 +35365,11 @@ function submissions(report) {
         return [];
     const lines = [
         `Submissions: ${s.attempted} attempted · ${s.accepted} accepted · ${s.refused} refused · ${s.outcomeUnknown} ` +
-            `outcome unknown · ${s.notSubmitted} not submitted · ${plural(s.retries, 'retry', 'retries')}`,
+            `outcome unknown · ${s.notSubmitted} not submitted · ${(0,report_escape/* plural */.LS)(s.retries, 'retry', 'retries')}`,
         '',
     ];
     if (s.outcomeUnknown > 0) {
-        const n = plural(s.outcomeUnknown, 'submission');
+        const n = (0,report_escape/* plural */.LS)(s.outcomeUnknown, 'submission');
         lines.push(`⚠️ ${n} lost the answer: the gateway may have accepted (and charged) them.`, '');
     }
     return lines;
@@ -35523,7 +35378,7 @@ function details(summary, body) {
     return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
 }
 function omitted(n, why) {
-    return n > 0 ? [`_… ${plural(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
+    return n > 0 ? [`_… ${(0,report_escape/* plural */.LS)(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
 }
 /**
  * Renders the job summary: notices, totals and cost, a row per entry (many unchanged ones collapsed),
@@ -35534,49 +35389,50 @@ function renderSummary(report, opts = {}) {
     const max = opts.maxBytes ?? SUMMARY_MAX_BYTES;
     const p = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 100 };
     const head = [
-        `## 🖼️ pixazo-images: ${escapeMarkdown(report.manifest, 200)}`,
+        `## 🖼️ pixazo-images: ${(0,report_escape/* escapeMarkdown */.FV)(report.manifest, 200)}`,
         '',
         ...notices(report),
         ...totals(report),
+        ...artifactLink(opts.artifactUrl),
     ];
     const tail = [
         ...errorsAndOrphans(report),
         ...submissions(report),
-        `<sub>Lockfile ${escapeMarkdown(report.lockfile, 200)} · run time ${formatDuration(report.durationS)}</sub>`,
+        `<sub>Lockfile ${(0,report_escape/* escapeMarkdown */.FV)(report.lockfile, 200)} · run time ${(0,report_escape/* formatDuration */.a3)(report.durationS)}</sub>`,
         '',
     ];
     const unchanged = report.entries.filter(isUnchanged);
     const collapse = unchanged.length > UNCHANGED_INLINE;
     const main = collapse ? report.entries.filter((e) => !isUnchanged(e)) : report.entries;
-    let budget = max - utf8Bytes([...head, ...tail, ...SUMMARY_HEADER].join('\n')) - NOTE_RESERVE;
-    const rows = fitRows(main.map((e) => summaryRow(e, p)), budget, utf8Bytes);
+    let budget = max - (0,report_escape/* utf8Bytes */.dy)([...head, ...tail, ...SUMMARY_HEADER].join('\n')) - NOTE_RESERVE;
+    const rows = (0,report_escape/* fitRows */.zV)(main.map((e) => summaryRow(e, p)), budget, report_escape/* utf8Bytes */.dy);
     budget -= rows.used;
     const body = rows.kept.length > 0 ? [...SUMMARY_HEADER, ...rows.kept, ''] : [];
     body.push(...omitted(main.length - rows.kept.length, 'summary size limit; see the JSON report'));
     if (collapse) {
-        const title = plural(unchanged.length, 'unchanged entry', 'unchanged entries');
+        const title = (0,report_escape/* plural */.LS)(unchanged.length, 'unchanged entry', 'unchanged entries');
         const all = unchanged.map((e) => summaryRow(e, p));
-        const fitted = fitRows(all, budget - utf8Bytes(SUMMARY_HEADER.join('\n')) - 100, utf8Bytes).kept;
+        const fitted = (0,report_escape/* fitRows */.zV)(all, budget - (0,report_escape/* utf8Bytes */.dy)(SUMMARY_HEADER.join('\n')) - 100, report_escape/* utf8Bytes */.dy).kept;
         const listed = fitted.length === all.length;
         body.push(...(listed
             ? details(title, [...SUMMARY_HEADER, ...fitted])
             : [`_${title}, not listed (size limit)._`, '']));
     }
-    return clipToSize([...head, ...body, ...tail].join('\n'), max, utf8Bytes);
+    return (0,report_escape/* clipToSize */.hn)([...head, ...body, ...tail].join('\n'), max, report_escape/* utf8Bytes */.dy);
 }
 function commentRow(e, p, withBefore) {
-    const prompt = e.prompt ? `<br><sub>${escapeMarkdown(e.prompt, 140)}</sub>` : '';
+    const prompt = e.prompt ? `<br><sub>${(0,report_escape/* escapeMarkdown */.FV)(e.prompt, 140)}</sub>` : '';
     const after = previews_images(afterUrls(e, p), e, p) || '—';
     const before = withBefore ? `${previews_images(beforeUrls(e, p), e, p) || '—'} | ` : '';
-    const change = `${actionCell(e)}: ${escapeMarkdown(e.reason, 160)}`;
-    return `| **${escapeMarkdown(e.id, 80)}**${upstreams(e)}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
+    const change = `${actionCell(e)}: ${(0,report_escape/* escapeMarkdown */.FV)(e.reason, 160)}`;
+    return `| **${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}**${upstreams(e)}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
 }
 /** ` ← hero, base` for an entry made from other entries' images. */
 function upstreams(e) {
-    return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => escapeMarkdown(d, 80)).join(', ')}` : '';
+    return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => (0,report_escape/* escapeMarkdown */.FV)(d, 80)).join(', ')}` : '';
 }
 function idCell(e) {
-    return `${escapeMarkdown(e.id, 80)}${upstreams(e)}`;
+    return `${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}${upstreams(e)}`;
 }
 /**
  * Renders the sticky PR comment: the marker first, then changed entries only (before → after previews
@@ -35588,29 +35444,28 @@ function renderComment(report, opts) {
     const p = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 60 };
     const changed = report.entries.filter((e) => !isUnchanged(e));
     const withBefore = changed.some((e) => beforeUrls(e, p).length > 0);
-    const artifact = safeImageUrl(opts.artifactUrl);
     const head = [
         opts.marker,
-        `### 🖼️ Generated images: ${escapeMarkdown(report.manifest, 200)}`,
+        `### 🖼️ Generated images: ${(0,report_escape/* escapeMarkdown */.FV)(report.manifest, 200)}`,
         '',
         ...notices(report, opts.forkPlanOnly),
         ...totals(report),
-        ...(artifact ? [`📦 [Download the generated images](${artifact})`, ''] : []),
+        ...artifactLink(opts.artifactUrl),
     ];
     const tail = [...errorsAndOrphans(report), '<sub>Unchanged entries are not listed.</sub>', ''];
     const header = [
         `| entry | change | ${withBefore ? 'before | after' : 'preview'} | cost |`,
         `|---|---|${withBefore ? '---|---' : '---'}|--:|`,
     ];
-    const fixed = utf16Units([...head, ...tail, ...header, ...header].join('\n')) + NOTE_RESERVE;
-    const rows = fitRows(changed.map((e) => commentRow(e, p, withBefore)), max - fixed, utf16Units).kept;
+    const fixed = (0,report_escape/* utf16Units */.q0)([...head, ...tail, ...header, ...header].join('\n')) + NOTE_RESERVE;
+    const rows = (0,report_escape/* fitRows */.zV)(changed.map((e) => commentRow(e, p, withBefore)), max - fixed, report_escape/* utf16Units */.q0).kept;
     const open = rows.slice(0, COMMENT_OPEN_ROWS);
     const rest = rows.slice(COMMENT_OPEN_ROWS);
     const body = changed.length === 0 ? ['No image changes.', ''] : open.length > 0 ? [...header, ...open, ''] : [];
     if (rest.length > 0)
-        body.push(...details(plural(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
+        body.push(...details((0,report_escape/* plural */.LS)(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
     body.push(...omitted(changed.length - rows.length, 'comment size limit; see the job summary'));
-    return clipToSize([...head, ...body, ...tail].join('\n'), max, utf16Units);
+    return (0,report_escape/* clipToSize */.hn)([...head, ...body, ...tail].join('\n'), max, report_escape/* utf16Units */.q0);
 }
 
 ;// CONCATENATED MODULE: ./src/action/summary.ts
@@ -35689,9 +35544,14 @@ function worthAComment(report) {
 /** The job summary, and on pull requests the sticky comment. Neither may fail the run. */
 async function writeSummary(report, inputs, ctx, published) {
     const urls = previewUrls(report, ctx, published, await previousAtBase(report, ctx));
+    const artifactUrl = published?.artifactId !== undefined && ctx.runId && ctx.owner && ctx.repo
+        ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/artifacts/${published.artifactId}`
+        : undefined;
     try {
         if (process.env.GITHUB_STEP_SUMMARY)
-            await core.summary.addRaw(renderSummary(report, urls), true).write();
+            await core.summary
+                .addRaw(renderSummary(report, { ...urls, ...(artifactUrl ? { artifactUrl } : {}) }), true)
+                .write();
     }
     catch (err) {
         // The buffer outlives a failed write: drop it, or the next write would repeat it.
@@ -35715,9 +35575,6 @@ async function writeSummary(report, inputs, ctx, published) {
         return;
     }
     const { upsertPrComment } = await __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 71206));
-    const artifactUrl = published?.artifactId !== undefined && ctx.runId
-        ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/artifacts/${published.artifactId}`
-        : undefined;
     const marker = commentMarker(report.manifest);
     const body = renderComment(report, { marker, ...urls, ...(artifactUrl ? { artifactUrl } : {}) });
     await upsertPrComment({
@@ -35928,8 +35785,8 @@ function setOutputs(report, reportPath, published) {
     core.setOutput('reused', String(report?.totals.reused ?? 0));
     core.setOutput('unchanged', String(report?.totals.unchanged ?? 0));
     core.setOutput('failed', String(report?.totals.failed ?? 0));
-    core.setOutput('cost', formatCostOutput(report?.cost ?? 0));
-    core.setOutput('estimated-cost', formatCostOutput(report?.estimatedCost ?? 0));
+    core.setOutput('cost', (0,pricing/* formatCostOutput */.QO)(report?.cost ?? 0));
+    core.setOutput('estimated-cost', (0,pricing/* formatCostOutput */.QO)(report?.estimatedCost ?? 0));
     core.setOutput('unpriced', String(report?.unpriced ?? 0));
     core.setOutput('files', (report?.filesWritten ?? []).join('\n'));
     core.setOutput('deleted', (report?.filesDeleted ?? []).join('\n'));
@@ -35957,7 +35814,7 @@ function fail(err) {
         core.setFailed(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.`);
         return;
     }
-    if (err instanceof ConfigError || err instanceof BudgetError || err instanceof LockfileError) {
+    if (err instanceof ConfigError || err instanceof BudgetError || err instanceof lockfile/* LockfileError */.g) {
         core.setFailed(err.message);
         return;
     }
@@ -36286,12 +36143,65 @@ class GatewayError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(37905);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(32576);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 67592:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   QO: () => (/* binding */ formatCostOutput),
+/* harmony export */   nv: () => (/* binding */ addCost),
+/* harmony export */   ui: () => (/* binding */ entryPrice)
+/* harmony export */ });
+/* unused harmony exports unitPrice, requestPrice, roundCost */
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
+
+/**
+ * USD per image for a model and quality, or null when nobody publishes a price ("unpriced").
+ * A manifest `pricing:` entry wins over the registry: the quality's own price, else its `default`.
+ * An unset quality (gpt-image-1.5 sends none) is priced as `default`, else `auto`.
+ */
+function unitPrice(model, quality, overrides) {
+    const own = overrides[model];
+    if (own) {
+        const p = (quality !== undefined ? own[quality] : undefined) ?? own.default ?? (quality ? undefined : own.auto);
+        if (p !== undefined)
+            return p;
+    }
+    const prices = (0,_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .getModel */ .E1)(model).prices;
+    if (!prices)
+        return null;
+    return prices[quality ?? 'auto'] ?? null;
+}
+/** Price of a request: unit price × images, or null when unpriced. */
+function requestPrice(model, quality, images, overrides) {
+    const unit = unitPrice(model, quality, overrides);
+    return unit === null ? null : roundCost(unit * images);
+}
+/** Money arithmetic in micro-dollars so sums of prices stay exact to the cent and beyond. */
+function roundCost(n) {
+    return Math.round(n * 1e6) / 1e6;
+}
+function addCost(a, b) {
+    return roundCost(a + b);
+}
+/** The output format for `cost`/`estimated-cost`: a decimal string rounded to 4 places. */
+function formatCostOutput(n) {
+    return (Math.round(n * 1e4) / 1e4).toFixed(4);
+}
+/** Price of one request for an entry's effective params (quality as sent; unset → `default`). */
+function entryPrice(entry, overrides) {
+    const q = entry.params.quality;
+    return requestPrice(entry.model, q === undefined ? undefined : String(q), entry.count, overrides);
+}
+
 
 /***/ }),
 
@@ -36448,6 +36358,193 @@ function outputFormat(params) {
 /** Quality name used for pricing and reporting (`auto` where unset). */
 function pricingQuality(params) {
     return String(params.quality ?? 'auto');
+}
+
+
+/***/ }),
+
+/***/ 86450:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   JB: () => (/* binding */ stableStringify),
+/* harmony export */   XL: () => (/* binding */ mergeLockfileText),
+/* harmony export */   g: () => (/* binding */ LockfileError),
+/* harmony export */   qt: () => (/* binding */ lockfilePathFor),
+/* harmony export */   rA: () => (/* binding */ emptyLockfile),
+/* harmony export */   tg: () => (/* binding */ parseLockfile)
+/* harmony export */ });
+/* unused harmony exports lockSchema, mergeLockfiles */
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(38816);
+/* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(67592);
+
+
+
+const text = zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1);
+/** One image file recorded for an entry; `path` is relative to the manifest's folder, `/`-separated. */
+const recordedFile = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    path: text,
+    /** Hex sha256 of the bytes. */
+    sha256: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    /** Git blob id of the bytes (`git hash-object`), so git can answer "unchanged" without reading. */
+    blob: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    bytes: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().nonnegative(),
+    /** Pixel size from the image header, so the image index needs no image read (absent in older lockfiles). */
+    width: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().positive().optional(),
+    height: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().positive().optional(),
+});
+const lockRecord = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    fingerprint: text,
+    parts: zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ prompt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), params: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), inputs: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP() }),
+    model: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    files: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(recordedFile),
+    request_id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().nullable().default(null),
+    cost_usd: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().nullable().default(null),
+    generated_at: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    duration_s: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().nullable().default(null),
+    /** Quality the image was made at (for learning latency per model and quality). */
+    quality: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
+});
+/** A request the gateway accepted whose images this repository does not have yet. */
+const pendingRecord = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    request_id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    submitted_at: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(),
+    model: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional(),
+    /** Runs that got the request COMPLETED but could not download or verify its images. */
+    download_attempts: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().nonnegative().optional(),
+});
+/** A fingerprint refused, or paid for in vain: skipped until it changes or is forced. */
+const failedRecord = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), status: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), error: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), at: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP() });
+/** A submit whose outcome is unknown (possibly accepted and charged, no request id). */
+const unknownRecord = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), reason: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), at: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP() });
+/** The lockfile's one definition: what may be read (with defaults for older files) and its types. */
+const lockSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
+    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1),
+    spent_usd: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().nonnegative().default(0),
+    images: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), lockRecord).default({}),
+    pending: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), pendingRecord).default({}),
+    failed: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), failedRecord).default({}),
+    unknown: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), unknownRecord).default({}),
+});
+/** A lockfile that exists but cannot be used. Never silently discarded. */
+class LockfileError extends Error {
+    file;
+    name = 'LockfileError';
+    constructor(file, detail) {
+        super(`${file}: the lockfile is unreadable (${detail}). Fix or restore it from git (git checkout -- ${file}); ` +
+            'delete it only if you accept regenerating every image.');
+        this.file = file;
+    }
+}
+function emptyLockfile() {
+    return { version: 1, spent_usd: 0, images: {}, pending: {}, failed: {}, unknown: {} };
+}
+/**
+ * The lockfile path for a manifest: beside it, dropping `.yaml`/`.yml` and a trailing `.config`,
+ * adding `.lock.json` (`images.config.yaml` → `images.lock.json`).
+ */
+function lockfilePathFor(manifestPath) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_0___default().dirname(manifestPath);
+    const base = node_path__WEBPACK_IMPORTED_MODULE_0___default().basename(manifestPath)
+        .replace(/\.ya?ml$/i, '')
+        .replace(/\.config$/i, '');
+    return node_path__WEBPACK_IMPORTED_MODULE_0___default().join(dir, `${base}.lock.json`);
+}
+/** Parse lockfile text; `file` names it in errors. */
+function parseLockfile(text, file) {
+    let raw;
+    try {
+        raw = JSON.parse(text);
+    }
+    catch (err) {
+        throw new LockfileError(file, `invalid JSON: ${err.message}`);
+    }
+    const parsed = lockSchema.safeParse(raw);
+    if (!parsed.success) {
+        const first = parsed.error.issues[0];
+        throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`);
+    }
+    return parsed.data;
+}
+/** Deterministic JSON: keys sorted at every level, two-space indent, trailing newline. */
+function stableStringify(value) {
+    return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+function sortKeys(value) {
+    if (Array.isArray(value))
+        return value.map(sortKeys);
+    if (value && typeof value === 'object') {
+        const out = {};
+        for (const key of Object.keys(value).sort()) {
+            const v = value[key];
+            if (v !== undefined)
+                out[key] = sortKeys(v);
+        }
+        return out;
+    }
+    return value;
+}
+/**
+ * Merge two lockfiles by entry, never textually: used when a push raced another run (or shard).
+ * `touched` are the entry ids (and fingerprints, for pending/failed) this run changed: for those
+ * ours wins, for the rest theirs wins. Spend adds up: `base` is the spend both started from.
+ */
+function mergeLockfiles(ours, theirs, touched) {
+    const images = { ...theirs.images };
+    for (const id of touched.ids) {
+        if (ours.images[id])
+            images[id] = ours.images[id];
+        else
+            delete images[id];
+    }
+    const byFingerprint = (key) => {
+        const merged = { ...theirs[key] };
+        for (const fp of touched.fingerprints) {
+            const mine = ours[key][fp];
+            if (mine)
+                merged[fp] = mine;
+            else
+                delete merged[fp];
+        }
+        return merged;
+    };
+    const ourSpend = Math.max(0, ours.spent_usd - touched.baseSpent);
+    return {
+        version: 1,
+        spent_usd: (0,_models_pricing_js__WEBPACK_IMPORTED_MODULE_1__/* .addCost */ .nv)(theirs.spent_usd, ourSpend),
+        images,
+        pending: byFingerprint('pending'),
+        failed: byFingerprint('failed'),
+        unknown: byFingerprint('unknown'),
+    };
+}
+/** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
+const FINGERPRINT_MAPS = ['pending', 'failed', 'unknown'];
+/**
+ * The per-entry lockfile merge for push races: ours for the entries this run touched (and every
+ * pending/failed/unknown fingerprint they carry), theirs for the rest; spend adds up: theirs plus
+ * this run's cost (so a retried merge never counts our cost twice).
+ */
+function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
+    const ours = parseLockfile(oursText, file);
+    if (!theirsText.trim())
+        return stableStringify(ours);
+    const theirs = parseLockfile(theirsText, file);
+    const fingerprints = new Set();
+    for (const lock of [ours, theirs])
+        for (const key of FINGERPRINT_MAPS)
+            for (const [fp, r] of Object.entries(lock[key]))
+                if (touchedIds.has(r.id))
+                    fingerprints.add(fp);
+    const merged = mergeLockfiles(ours, theirs, {
+        ids: touchedIds,
+        fingerprints,
+        baseSpent: ours.spent_usd - runCost,
+    });
+    return stableStringify(merged);
 }
 
 
@@ -36709,6 +36806,219 @@ function addConfigEnv(env, key, value) {
 
 /***/ }),
 
+/***/ 14031:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FV: () => (/* binding */ escapeMarkdown),
+/* harmony export */   LS: () => (/* binding */ plural),
+/* harmony export */   TX: () => (/* binding */ escapeHtmlAttribute),
+/* harmony export */   UK: () => (/* binding */ formatUsd),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   dy: () => (/* binding */ utf8Bytes),
+/* harmony export */   eP: () => (/* binding */ safeImageUrl),
+/* harmony export */   hn: () => (/* binding */ clipToSize),
+/* harmony export */   q0: () => (/* binding */ utf16Units),
+/* harmony export */   zV: () => (/* binding */ fitRows)
+/* harmony export */ });
+/* unused harmony exports collapseWhitespace, truncate, escapeUrlForMarkdown */
+/**
+ * Escaping for untrusted text (prompts, ids, gateway error messages, file paths) that we place in
+ * GitHub-flavoured markdown: job summaries, PR comments, the CLI's report. `core.summary` escapes
+ * nothing, and a PR's manifest is written by whoever opened the PR, so everything we did not write
+ * ourselves goes through here before it reaches markdown. Also the small formatters and size-limit
+ * helpers those renderers share.
+ */
+/** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
+const ZWJ = '\u200D';
+/**
+ * Numeric/named character references rather than backslash escapes: they work in markdown text and
+ * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
+ * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
+ * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
+ * GFM splits table rows on it before anything else is parsed.
+ */
+const REFERENCES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '(': '&#40;',
+    ')': '&#41;',
+    '!': '&#33;',
+    '*': '&#42;',
+    _: '&#95;',
+    '#': '&#35;',
+    '~': '&#126;',
+    // A backslash before one of our references would escape its `&` and show the reference verbatim.
+    '\\': '&#92;',
+    // GitHub renders `$…$` as math.
+    $: '&#36;',
+};
+const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
+const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
+/**
+ * Control characters (`\p{Cc}`: C0, DEL, C1) and bidirectional marks, overrides and isolates, which can
+ * make text display differently from what it is.
+ */
+const INVISIBLE_CONTROLS = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+/**
+ * Collapses every line break and whitespace run to one space (a newline ends a table row and a blank
+ * line ends an HTML block) and drops control and bidi-override characters.
+ */
+function collapseWhitespace(text) {
+    // Whitespace first: tabs and newlines are control characters too, but must become spaces.
+    return text.replace(/\s+/gu, ' ').replace(INVISIBLE_CONTROLS, '').replace(/ {2,}/g, ' ').trim();
+}
+/**
+ * Shortens `text` to at most `maxLength` code points (never splitting a surrogate pair), ending with an
+ * ellipsis when anything was cut.
+ */
+function truncate(text, maxLength) {
+    // `length` counts UTF-16 units, never fewer than code points: a cheap exit for the common case.
+    if (text.length <= maxLength)
+        return text;
+    let points = 0;
+    // UTF-16 length of the first `maxLength - 1` code points: what is kept when the ellipsis is added.
+    let keep = 0;
+    for (const ch of text) {
+        points++;
+        if (points > maxLength)
+            return text.slice(0, keep).trimEnd() + '…';
+        if (points < maxLength)
+            keep += ch.length;
+    }
+    return text;
+}
+/** Inserts a zero-width joiner where GitHub would otherwise notify, cross-reference or autolink. */
+function neutralizeReferences(text) {
+    return (text
+        // @user, @org/team, user@example.com (e-mail autolink), owner/repo@sha
+        .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWJ}`)
+        // #123 and owner/repo#123 would link the issue and add a "mentioned this" event to it.
+        .replace(/#(?=\p{N})/gu, `#${ZWJ}`)
+        // GFM's extended autolinks: scheme:// and www.
+        .replace(/:\/\//g, `:${ZWJ}//`)
+        .replace(/\b(www)\./gi, `$1${ZWJ}.`));
+}
+/**
+ * Escapes untrusted text for markdown text, a GFM table cell, or text inside an HTML block: one line,
+ * no HTML, no links or images, no emphasis, no @mentions or #references, no autolinks; truncated to
+ * `maxLength` code points (before escaping, so a reference is never cut in half).
+ */
+function escapeMarkdown(text, maxLength = Number.POSITIVE_INFINITY) {
+    const line = truncate(collapseWhitespace(text), maxLength);
+    return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+}
+/**
+ * Escapes untrusted text for a double-quoted HTML attribute value (an image's `alt`), also safe inside a
+ * GFM table row. Markdown is not parsed inside attributes, so only HTML and the row's `|` matter.
+ */
+function escapeHtmlAttribute(text, maxLength = Number.POSITIVE_INFINITY) {
+    return truncate(collapseWhitespace(text), maxLength).replace(ATTRIBUTE_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+}
+function percentEncode(ch) {
+    return Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+/**
+ * Makes a URL we constructed safe as a markdown link destination or a double-quoted HTML attribute:
+ * percent-encodes whitespace, parentheses, quotes, brackets, `|`, backslash and non-ASCII characters, and
+ * writes `&` as `&amp;` (both contexts decode it back). Existing `%XX` escapes are kept as they are.
+ */
+function escapeUrlForMarkdown(url) {
+    return url
+        .toWellFormed()
+        .replace(/[^\x21-\x7e]|[()<>"'`|\\[\]{}^]/gu, percentEncode)
+        .replace(/&/g, '&amp;');
+}
+/**
+ * Returns `url` escaped for markdown when it is an absolute `https:` or `http:` URL, else undefined.
+ * GitHub strips `data:` images from summaries, and any other scheme has no business in a preview.
+ */
+function safeImageUrl(url) {
+    if (!url)
+        return undefined;
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        return undefined;
+    // The parsed form is the one whose scheme we checked (the parser drops tabs and newlines).
+    return escapeUrlForMarkdown(parsed.href);
+}
+const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+/**
+ * Formats a USD amount for reports: `$0.047`, `$1.20`, `$1,234.50` (2 to 4 decimals, as prices have 3
+ * and run totals are rounded to 4). `null` means the gateway publishes no price: "unpriced", never $0.
+ */
+function formatUsd(amount) {
+    if (amount === null)
+        return 'unpriced';
+    if (!Number.isFinite(amount))
+        return 'n/a';
+    const rounded = Math.round(amount * 10_000) / 10_000;
+    // Rounding must not turn a real (tiny) charge into "$0.00".
+    if (rounded === 0 && amount > 0)
+        return '<$0.0001';
+    const sign = rounded < 0 ? '-' : '';
+    return `${sign}$${USD.format(Math.abs(rounded))}`;
+}
+/** Formats seconds for a table cell: `41.2 s`, `2m 05s`; `—` when unknown. */
+function formatDuration(seconds) {
+    if (seconds === undefined || !Number.isFinite(seconds))
+        return '—';
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const total = Math.round(seconds);
+    return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
+}
+/** `1 image`, `3 images`; `words` for irregular plurals. */
+function plural(n, word, words = `${word}s`) {
+    return `${n} ${n === 1 ? word : words}`;
+}
+/** UTF-8 bytes. */
+const utf8Bytes = (text) => Buffer.byteLength(text, 'utf8');
+/** UTF-16 code units: never fewer than characters, so a limit kept in these is kept in characters. */
+const utf16Units = (text) => text.length;
+/** Takes leading `rows` while they fit in `budget`; `used` counts each taken row with its newline. */
+function fitRows(rows, budget, measure) {
+    const kept = [];
+    let used = 0;
+    for (const row of rows) {
+        const size = measure(row) + 1;
+        if (used + size > budget)
+            break;
+        kept.push(row);
+        used += size;
+    }
+    return { kept, used };
+}
+/** Last resort when text still exceeds `max`: cuts at a line boundary and says so. */
+function clipToSize(text, max, measure) {
+    if (measure(text) <= max)
+        return text;
+    const note = '\n\n_… truncated to fit the size limit; see the JSON report._\n';
+    const room = max - measure(note);
+    let cut = text.slice(0, Math.max(0, room));
+    // A character is at least one unit, so dropping the overshoot's worth of characters always progresses.
+    for (let over = measure(cut) - room; over > 0; over = measure(cut) - room) {
+        cut = cut.slice(0, cut.length - over);
+    }
+    return cut.slice(0, Math.max(0, cut.lastIndexOf('\n'))) + note;
+}
+
+
+/***/ }),
+
 /***/ 66242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36827,6 +37137,1210 @@ class Semaphore {
             release();
         }
     }
+}
+
+
+/***/ }),
+
+/***/ 88892:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  g: () => (/* binding */ formatOfPath),
+  G: () => (/* binding */ readDimensions)
+});
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/utils.js
+const decoder = new TextDecoder();
+const toUTF8String = (input, start = 0, end = input.length) => decoder.decode(input.slice(start, end));
+const toHexString = (input, start = 0, end = input.length) => input
+    .slice(start, end)
+    .reduce((memo, i) => memo + `0${i.toString(16)}`.slice(-2), '');
+const getView = (input, offset) => new DataView(input.buffer, input.byteOffset + offset);
+const readInt16LE = (input, offset = 0) => getView(input, offset).getInt16(0, true);
+const readUInt16BE = (input, offset = 0) => getView(input, offset).getUint16(0, false);
+const readUInt16LE = (input, offset = 0) => getView(input, offset).getUint16(0, true);
+const readUInt24LE = (input, offset = 0) => {
+    const view = getView(input, offset);
+    return view.getUint16(0, true) + (view.getUint8(2) << 16);
+};
+const readInt32LE = (input, offset = 0) => getView(input, offset).getInt32(0, true);
+const readUInt32BE = (input, offset = 0) => getView(input, offset).getUint32(0, false);
+const readUInt32LE = (input, offset = 0) => getView(input, offset).getUint32(0, true);
+const readUInt64 = (input, offset, isBigEndian) => getView(input, offset).getBigUint64(0, !isBigEndian);
+const methods = {
+    readUInt16BE,
+    readUInt16LE,
+    readUInt32BE,
+    readUInt32LE,
+};
+function readUInt(input, bits, offset = 0, isBigEndian = false) {
+    const endian = isBigEndian ? 'BE' : 'LE';
+    const methodName = `readUInt${bits}${endian}`;
+    return methods[methodName](input, offset);
+}
+const BOX_HEADER_SIZE = 8;
+function readBox(input, view, base, offset, boxCode) {
+    if (input.length - offset < BOX_HEADER_SIZE)
+        return undefined;
+    const boxSize = view.getUint32(base + offset, false);
+    if (input.length - offset < boxSize)
+        return undefined;
+    return {
+        offset,
+        size: boxSize,
+        matches: view.getUint32(base + 4 + offset, false) === boxCode,
+    };
+}
+const boxViews = new WeakMap();
+function getBoxView(input) {
+    let view = boxViews.get(input.buffer);
+    if (!view) {
+        view = new DataView(input.buffer);
+        boxViews.set(input.buffer, view);
+    }
+    return view;
+}
+function findBox(input, boxName, startOffset) {
+    const view = getBoxView(input);
+    const boxCode = (boxName.charCodeAt(0) << 24) |
+        (boxName.charCodeAt(1) << 16) |
+        (boxName.charCodeAt(2) << 8) |
+        boxName.charCodeAt(3);
+    const base = input.byteOffset;
+    let currentOffset = startOffset;
+    while (currentOffset < input.length) {
+        if (input.length - currentOffset < 4)
+            break;
+        if (view.getUint32(base + currentOffset, false) < BOX_HEADER_SIZE) {
+            currentOffset += BOX_HEADER_SIZE;
+            continue;
+        }
+        const box = readBox(input, view, base, currentOffset, boxCode);
+        if (!box)
+            break;
+        if (box.matches) {
+            return { name: boxName, offset: box.offset, size: box.size };
+        }
+        currentOffset += box.size;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/bmp.js
+
+const BMP = {
+    validate: (input) => toUTF8String(input, 0, 2) === 'BM',
+    calculate: (input) => ({
+        height: Math.abs(readInt32LE(input, 22)),
+        width: readUInt32LE(input, 18),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/ico.js
+
+const TYPE_ICON = 1;
+const SIZE_HEADER = 2 + 2 + 2;
+const SIZE_IMAGE_ENTRY = 1 + 1 + 1 + 1 + 2 + 2 + 4 + 4;
+function getSizeFromOffset(input, offset) {
+    const value = input[offset];
+    return value === 0 ? 256 : value;
+}
+function getImageSize(input, imageIndex) {
+    const offset = SIZE_HEADER + imageIndex * SIZE_IMAGE_ENTRY;
+    return {
+        height: getSizeFromOffset(input, offset + 1),
+        width: getSizeFromOffset(input, offset),
+    };
+}
+const ICO = {
+    validate(input) {
+        const reserved = readUInt16LE(input, 0);
+        const imageCount = readUInt16LE(input, 4);
+        if (reserved !== 0 || imageCount === 0)
+            return false;
+        const imageType = readUInt16LE(input, 2);
+        return imageType === TYPE_ICON;
+    },
+    calculate(input) {
+        const nbImages = readUInt16LE(input, 4);
+        if (SIZE_HEADER + nbImages * SIZE_IMAGE_ENTRY > input.length) {
+            throw new TypeError('Invalid ICO');
+        }
+        const imageSize = getImageSize(input, 0);
+        if (nbImages === 1)
+            return imageSize;
+        const images = [];
+        for (let imageIndex = 0; imageIndex < nbImages; imageIndex += 1) {
+            images.push(getImageSize(input, imageIndex));
+        }
+        return {
+            width: imageSize.width,
+            height: imageSize.height,
+            images: images,
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/cur.js
+
+
+const TYPE_CURSOR = 2;
+const CUR = {
+    validate(input) {
+        const reserved = readUInt16LE(input, 0);
+        const imageCount = readUInt16LE(input, 4);
+        if (reserved !== 0 || imageCount === 0)
+            return false;
+        const imageType = readUInt16LE(input, 2);
+        return imageType === TYPE_CURSOR;
+    },
+    calculate: (input) => ICO.calculate(input),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/dds.js
+
+const DDS = {
+    validate: (input) => readUInt32LE(input, 0) === 0x20534444,
+    calculate: (input) => ({
+        height: readUInt32LE(input, 12),
+        width: readUInt32LE(input, 16),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/gif.js
+
+const gifRegexp = /^GIF8[79]a/;
+const GIF = {
+    validate: (input) => gifRegexp.test(toUTF8String(input, 0, 6)),
+    calculate: (input) => ({
+        height: readUInt16LE(input, 8),
+        width: readUInt16LE(input, 6),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/heif.js
+
+const brandMap = {
+    avif: 'avif',
+    mif1: 'heif',
+    msf1: 'heif',
+    heic: 'heic',
+    heix: 'heic',
+    hevc: 'heic',
+    hevx: 'heic',
+};
+const HEIF = {
+    validate(input) {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'ftyp')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand in brandMap;
+    },
+    calculate(input) {
+        const metaBox = findBox(input, 'meta', 0);
+        const iprpBox = metaBox && findBox(input, 'iprp', metaBox.offset + 12);
+        const ipcoBox = iprpBox && findBox(input, 'ipco', iprpBox.offset + 8);
+        if (!ipcoBox) {
+            throw new TypeError('Invalid HEIF, no ipco box found');
+        }
+        const type = toUTF8String(input, 8, 12);
+        const images = [];
+        let currentOffset = ipcoBox.offset + 8;
+        while (currentOffset < ipcoBox.offset + ipcoBox.size) {
+            const ispeBox = findBox(input, 'ispe', currentOffset);
+            if (!ispeBox)
+                break;
+            if (ispeBox.size < 20) {
+                throw new TypeError('Invalid HEIF');
+            }
+            const rawWidth = readUInt32BE(input, ispeBox.offset + 12);
+            const rawHeight = readUInt32BE(input, ispeBox.offset + 16);
+            const clapBox = findBox(input, 'clap', currentOffset);
+            let width = rawWidth;
+            const height = rawHeight;
+            if (clapBox &&
+                clapBox.size >= 16 &&
+                clapBox.offset < ipcoBox.offset + ipcoBox.size) {
+                const cropRight = readUInt32BE(input, clapBox.offset + 12);
+                width = rawWidth - cropRight;
+            }
+            images.push({ height, width });
+            const nextOffset = ispeBox.offset + ispeBox.size;
+            if (nextOffset <= currentOffset) {
+                throw new TypeError('Invalid HEIF');
+            }
+            currentOffset = nextOffset;
+        }
+        if (images.length === 0) {
+            throw new TypeError('Invalid HEIF, no sizes found');
+        }
+        return {
+            width: images[0].width,
+            height: images[0].height,
+            type,
+            ...(images.length > 1 ? { images } : {}),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/icns.js
+
+const icns_SIZE_HEADER = 4 + 4;
+const FILE_LENGTH_OFFSET = 4;
+const ENTRY_LENGTH_OFFSET = 4;
+const ICON_TYPE_SIZE = {
+    ICON: 32,
+    'ICN#': 32,
+    'icm#': 16,
+    icm4: 16,
+    icm8: 16,
+    'ics#': 16,
+    ics4: 16,
+    ics8: 16,
+    is32: 16,
+    s8mk: 16,
+    icp4: 16,
+    icl4: 32,
+    icl8: 32,
+    il32: 32,
+    l8mk: 32,
+    icp5: 32,
+    ic11: 32,
+    ich4: 48,
+    ich8: 48,
+    ih32: 48,
+    h8mk: 48,
+    icp6: 64,
+    ic12: 32,
+    it32: 128,
+    t8mk: 128,
+    ic07: 128,
+    ic08: 256,
+    ic13: 256,
+    ic09: 512,
+    ic14: 512,
+    ic10: 1024,
+};
+function readImageHeader(input, imageOffset) {
+    const imageLengthOffset = imageOffset + ENTRY_LENGTH_OFFSET;
+    if (imageLengthOffset + 4 > input.length) {
+        throw new TypeError('Invalid ICNS');
+    }
+    return [
+        toUTF8String(input, imageOffset, imageLengthOffset),
+        readUInt32BE(input, imageLengthOffset),
+    ];
+}
+function icns_getImageSize(type) {
+    const size = ICON_TYPE_SIZE[type];
+    return { width: size, height: size, type };
+}
+const ICNS = {
+    validate: (input) => toUTF8String(input, 0, 4) === 'icns',
+    calculate(input) {
+        const inputLength = input.length;
+        const fileLength = readUInt32BE(input, FILE_LENGTH_OFFSET);
+        let imageOffset = icns_SIZE_HEADER;
+        const images = [];
+        while (imageOffset < fileLength && imageOffset < inputLength) {
+            const imageHeader = readImageHeader(input, imageOffset);
+            const entryLength = imageHeader[1];
+            if (entryLength < 8) {
+                throw new TypeError('Invalid ICNS');
+            }
+            const imageSize = icns_getImageSize(imageHeader[0]);
+            images.push(imageSize);
+            imageOffset += entryLength;
+        }
+        if (images.length === 0) {
+            throw new TypeError('Invalid ICNS, no sizes found');
+        }
+        return {
+            width: images[0].width,
+            height: images[0].height,
+            ...(images.length > 1 ? { images } : {}),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/j2c.js
+
+const J2C = {
+    validate: (input) => readUInt32BE(input, 0) === 0xff4fff51,
+    calculate: (input) => ({
+        height: readUInt32BE(input, 12),
+        width: readUInt32BE(input, 8),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jp2.js
+
+const JP2 = {
+    validate(input) {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'jP  ')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand === 'jp2 ';
+    },
+    calculate(input) {
+        const jp2hBox = findBox(input, 'jp2h', 0);
+        const ihdrBox = jp2hBox && findBox(input, 'ihdr', jp2hBox.offset + 8);
+        if (ihdrBox) {
+            return {
+                height: readUInt32BE(input, ihdrBox.offset + 8),
+                width: readUInt32BE(input, ihdrBox.offset + 12),
+            };
+        }
+        throw new TypeError('Unsupported JPEG 2000 format');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jpg.js
+
+const EXIF_MARKER = '45786966';
+const APP1_DATA_SIZE_BYTES = 2;
+const EXIF_HEADER_BYTES = 6;
+const TIFF_BYTE_ALIGN_BYTES = 2;
+const BIG_ENDIAN_BYTE_ALIGN = '4d4d';
+const LITTLE_ENDIAN_BYTE_ALIGN = '4949';
+const IDF_ENTRY_BYTES = 12;
+const NUM_DIRECTORY_ENTRIES_BYTES = 2;
+function isEXIF(input) {
+    return toHexString(input, 2, 6) === EXIF_MARKER;
+}
+function extractSize(input, index) {
+    return {
+        height: readUInt16BE(input, index),
+        width: readUInt16BE(input, index + 2),
+    };
+}
+function extractOrientation(exifBlock, isBigEndian) {
+    const idfOffset = 8;
+    const offset = EXIF_HEADER_BYTES + idfOffset;
+    const idfDirectoryEntries = readUInt(exifBlock, 16, offset, isBigEndian);
+    for (let directoryEntryNumber = 0; directoryEntryNumber < idfDirectoryEntries; directoryEntryNumber++) {
+        const start = offset +
+            NUM_DIRECTORY_ENTRIES_BYTES +
+            directoryEntryNumber * IDF_ENTRY_BYTES;
+        const end = start + IDF_ENTRY_BYTES;
+        if (start > exifBlock.length) {
+            return;
+        }
+        const block = exifBlock.slice(start, end);
+        const tagNumber = readUInt(block, 16, 0, isBigEndian);
+        if (tagNumber === 274) {
+            const dataFormat = readUInt(block, 16, 2, isBigEndian);
+            if (dataFormat !== 3) {
+                return;
+            }
+            const numberOfComponents = readUInt(block, 32, 4, isBigEndian);
+            if (numberOfComponents !== 1) {
+                return;
+            }
+            return readUInt(block, 16, 8, isBigEndian);
+        }
+    }
+}
+function validateExifBlock(input, index) {
+    const exifBlock = input.slice(APP1_DATA_SIZE_BYTES, index);
+    const byteAlign = toHexString(exifBlock, EXIF_HEADER_BYTES, EXIF_HEADER_BYTES + TIFF_BYTE_ALIGN_BYTES);
+    const isBigEndian = byteAlign === BIG_ENDIAN_BYTE_ALIGN;
+    const isLittleEndian = byteAlign === LITTLE_ENDIAN_BYTE_ALIGN;
+    if (isBigEndian || isLittleEndian) {
+        return extractOrientation(exifBlock, isBigEndian);
+    }
+}
+function validateInput(input, index) {
+    if (index > input.length) {
+        throw new TypeError('Corrupt JPG, exceeded buffer limits');
+    }
+}
+const JPG = {
+    validate: (input) => toHexString(input, 0, 2) === 'ffd8',
+    calculate(_input) {
+        let input = _input.slice(4);
+        let orientation;
+        let next;
+        while (input.length) {
+            const i = readUInt16BE(input, 0);
+            validateInput(input, i);
+            if (input[i] !== 0xff) {
+                input = input.subarray(1);
+                continue;
+            }
+            if (isEXIF(input)) {
+                orientation = validateExifBlock(input, i);
+            }
+            next = input[i + 1];
+            if (next === 0xc0 || next === 0xc1 || next === 0xc2) {
+                const size = extractSize(input, i + 5);
+                if (!orientation) {
+                    return size;
+                }
+                return {
+                    height: size.height,
+                    orientation,
+                    width: size.width,
+                };
+            }
+            input = input.subarray(i + 2);
+        }
+        throw new TypeError('Invalid JPG, no size found');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/utils/bit-reader.js
+class BitReader {
+    input;
+    endianness;
+    byteOffset = 2;
+    bitOffset = 0;
+    constructor(input, endianness) {
+        this.input = input;
+        this.endianness = endianness;
+    }
+    getBits(length = 1) {
+        let result = 0;
+        let bitsRead = 0;
+        while (bitsRead < length) {
+            if (this.byteOffset >= this.input.length) {
+                throw new Error('Reached end of input');
+            }
+            const currentByte = this.input[this.byteOffset];
+            const bitsLeft = 8 - this.bitOffset;
+            const bitsToRead = Math.min(length - bitsRead, bitsLeft);
+            if (this.endianness === 'little-endian') {
+                const mask = (1 << bitsToRead) - 1;
+                const bits = (currentByte >> this.bitOffset) & mask;
+                result |= bits << bitsRead;
+            }
+            else {
+                const mask = ((1 << bitsToRead) - 1) << (8 - this.bitOffset - bitsToRead);
+                const bits = (currentByte & mask) >> (8 - this.bitOffset - bitsToRead);
+                result = (result << bitsToRead) | bits;
+            }
+            bitsRead += bitsToRead;
+            this.bitOffset += bitsToRead;
+            if (this.bitOffset === 8) {
+                this.byteOffset++;
+                this.bitOffset = 0;
+            }
+        }
+        return result;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jxl-stream.js
+
+
+function calculateImageDimension(reader, isSmallImage) {
+    if (isSmallImage) {
+        return 8 * (1 + reader.getBits(5));
+    }
+    const sizeClass = reader.getBits(2);
+    const extraBits = [9, 13, 18, 30][sizeClass];
+    return 1 + reader.getBits(extraBits);
+}
+function calculateImageWidth(reader, isSmallImage, widthMode, height) {
+    if (isSmallImage && widthMode === 0) {
+        return 8 * (1 + reader.getBits(5));
+    }
+    if (widthMode === 0) {
+        return calculateImageDimension(reader, false);
+    }
+    const aspectRatios = [1, 1.2, 4 / 3, 1.5, 16 / 9, 5 / 4, 2];
+    return Math.floor(height * aspectRatios[widthMode - 1]);
+}
+const JXLStream = {
+    validate: (input) => {
+        return toHexString(input, 0, 2) === 'ff0a';
+    },
+    calculate(input) {
+        const reader = new BitReader(input, 'little-endian');
+        const isSmallImage = reader.getBits(1) === 1;
+        const height = calculateImageDimension(reader, isSmallImage);
+        const widthMode = reader.getBits(3);
+        const width = calculateImageWidth(reader, isSmallImage, widthMode, height);
+        return { width, height };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jxl.js
+
+
+function extractCodestream(input) {
+    const jxlcBox = findBox(input, 'jxlc', 0);
+    if (jxlcBox) {
+        return input.subarray(jxlcBox.offset + 8, jxlcBox.offset + jxlcBox.size);
+    }
+    const partialStreams = extractPartialStreams(input);
+    if (partialStreams.length > 0) {
+        return concatenateCodestreams(partialStreams);
+    }
+    return undefined;
+}
+function extractPartialStreams(input) {
+    const partialStreams = [];
+    let offset = 0;
+    while (offset < input.length) {
+        const jxlpBox = findBox(input, 'jxlp', offset);
+        if (!jxlpBox)
+            break;
+        if (jxlpBox.size < 12) {
+            throw new TypeError('Invalid JXL');
+        }
+        partialStreams.push(input.slice(jxlpBox.offset + 12, jxlpBox.offset + jxlpBox.size));
+        offset = jxlpBox.offset + jxlpBox.size;
+    }
+    return partialStreams;
+}
+function concatenateCodestreams(partialCodestreams) {
+    const totalLength = partialCodestreams.reduce((acc, curr) => acc + curr.length, 0);
+    const codestream = new Uint8Array(Math.min(16, totalLength));
+    let position = 0;
+    for (const partial of partialCodestreams) {
+        if (position >= codestream.length)
+            break;
+        const byteCount = Math.min(partial.length, codestream.length - position);
+        codestream.set(partial.subarray(0, byteCount), position);
+        position += byteCount;
+    }
+    return codestream;
+}
+const JXL = {
+    validate: (input) => {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'JXL ')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand === 'jxl ';
+    },
+    calculate(input) {
+        const codestream = extractCodestream(input);
+        if (codestream)
+            return JXLStream.calculate(codestream);
+        throw new TypeError('Invalid JXL');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/ktx.js
+
+const KTX = {
+    validate: (input) => {
+        const signature = toUTF8String(input, 1, 7);
+        return ['KTX 11', 'KTX 20'].includes(signature);
+    },
+    calculate: (input) => {
+        const type = input[5] === 0x31 ? 'ktx' : 'ktx2';
+        const offset = type === 'ktx' ? 36 : 20;
+        return {
+            height: readUInt32LE(input, offset + 4),
+            width: readUInt32LE(input, offset),
+            type,
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/png.js
+
+const pngSignature = 'PNG\r\n\x1a\n';
+const pngImageHeaderChunkName = 'IHDR';
+const pngFriedChunkName = 'CgBI';
+const PNG = {
+    validate(input) {
+        if (pngSignature === toUTF8String(input, 1, 8)) {
+            let chunkName = toUTF8String(input, 12, 16);
+            if (chunkName === pngFriedChunkName) {
+                chunkName = toUTF8String(input, 28, 32);
+            }
+            if (chunkName !== pngImageHeaderChunkName) {
+                throw new TypeError('Invalid PNG');
+            }
+            return true;
+        }
+        return false;
+    },
+    calculate(input) {
+        if (toUTF8String(input, 12, 16) === pngFriedChunkName) {
+            return {
+                height: readUInt32BE(input, 36),
+                width: readUInt32BE(input, 32),
+            };
+        }
+        return {
+            height: readUInt32BE(input, 20),
+            width: readUInt32BE(input, 16),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/pnm.js
+
+const PNMTypes = {
+    P1: 'pbm/ascii',
+    P2: 'pgm/ascii',
+    P3: 'ppm/ascii',
+    P4: 'pbm',
+    P5: 'pgm',
+    P6: 'ppm',
+    P7: 'pam',
+    PF: 'pfm',
+};
+const HEADER_SCAN_LIMIT = 64;
+const PAM_HEADER_LIMIT = 256;
+const isWhitespace = (byte) => byte === 32 || byte === 9 || byte === 10 || byte === 13;
+const isEndOfLine = (byte) => byte === 10 || byte === 13;
+const handlers = {
+    default: (input) => {
+        const end = Math.min(input.length, HEADER_SCAN_LIMIT);
+        const tokens = [];
+        let token = '';
+        let inComment = false;
+        for (let i = 2; i < end && tokens.length < 2; i++) {
+            const byte = input[i];
+            if (inComment) {
+                inComment = !isEndOfLine(byte);
+            }
+            else if (byte === 35) {
+                inComment = true;
+            }
+            else if (isWhitespace(byte)) {
+                if (token) {
+                    tokens.push(token);
+                    token = '';
+                }
+            }
+            else {
+                token += String.fromCharCode(byte);
+            }
+        }
+        if (token && tokens.length < 2)
+            tokens.push(token);
+        if (tokens.length < 2) {
+            throw new TypeError('Invalid PNM');
+        }
+        return {
+            width: Number.parseInt(tokens[0], 10),
+            height: Number.parseInt(tokens[1], 10),
+        };
+    },
+    pam: (input) => {
+        const header = toUTF8String(input, 0, Math.min(input.length, PAM_HEADER_LIMIT));
+        const size = {};
+        for (const line of header.split(/[\r\n]+/)) {
+            if (line.length > 16 || line.charCodeAt(0) > 128) {
+                continue;
+            }
+            const [key, value] = line.split(' ');
+            if (key && value) {
+                size[key.toLowerCase()] = Number.parseInt(value, 10);
+            }
+            if (size.height && size.width) {
+                break;
+            }
+        }
+        if (size.height && size.width) {
+            return {
+                height: size.height,
+                width: size.width,
+            };
+        }
+        throw new TypeError('Invalid PAM');
+    },
+};
+const PNM = {
+    validate: (input) => toUTF8String(input, 0, 2) in PNMTypes,
+    calculate(input) {
+        const signature = toUTF8String(input, 0, 2);
+        const type = PNMTypes[signature];
+        const handler = handlers[type] || handlers.default;
+        return handler(input);
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/psd.js
+
+const PSD = {
+    validate: (input) => toUTF8String(input, 0, 4) === '8BPS',
+    calculate: (input) => ({
+        height: readUInt32BE(input, 14),
+        width: readUInt32BE(input, 18),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/svg.js
+
+const svgReg = /<svg\s([^>"']|"[^"]*"|'[^']*')*>/;
+const extractorRegExps = {
+    height: /\sheight=(['"])([^%]+?)\1/,
+    root: svgReg,
+    viewbox: /\sviewBox=(['"])(.+?)\1/i,
+    width: /\swidth=(['"])([^%]+?)\1/,
+};
+const INCH_CM = 2.54;
+const units = {
+    in: 96,
+    cm: 96 / INCH_CM,
+    em: 16,
+    ex: 8,
+    m: (96 / INCH_CM) * 100,
+    mm: 96 / INCH_CM / 10,
+    pc: 96 / 72 / 12,
+    pt: 96 / 72,
+    px: 1,
+};
+const unitsReg = new RegExp(`^([0-9.]+(?:e\\d+)?)(${Object.keys(units).join('|')})?$`);
+function parseLength(len) {
+    const m = unitsReg.exec(len);
+    if (!m) {
+        return undefined;
+    }
+    return Math.round(Number(m[1]) * (units[m[2]] || 1));
+}
+function parseViewbox(viewbox) {
+    const bounds = viewbox.split(' ');
+    return {
+        height: parseLength(bounds[3]),
+        width: parseLength(bounds[2]),
+    };
+}
+function parseAttributes(root) {
+    const width = root.match(extractorRegExps.width);
+    const height = root.match(extractorRegExps.height);
+    const viewbox = root.match(extractorRegExps.viewbox);
+    return {
+        height: height && parseLength(height[2]),
+        viewbox: viewbox && parseViewbox(viewbox[2]),
+        width: width && parseLength(width[2]),
+    };
+}
+function calculateByDimensions(attrs) {
+    return {
+        height: attrs.height,
+        width: attrs.width,
+    };
+}
+function calculateByViewbox(attrs, viewbox) {
+    const ratio = viewbox.width / viewbox.height;
+    if (attrs.width) {
+        return {
+            height: Math.floor(attrs.width / ratio),
+            width: attrs.width,
+        };
+    }
+    if (attrs.height) {
+        return {
+            height: attrs.height,
+            width: Math.floor(attrs.height * ratio),
+        };
+    }
+    return {
+        height: viewbox.height,
+        width: viewbox.width,
+    };
+}
+const SVG = {
+    validate: (input) => svgReg.test(toUTF8String(input, 0, 1000)),
+    calculate(input) {
+        const root = toUTF8String(input).match(extractorRegExps.root);
+        if (root) {
+            const attrs = parseAttributes(root[0]);
+            if (attrs.width && attrs.height) {
+                return calculateByDimensions(attrs);
+            }
+            if (attrs.viewbox) {
+                return calculateByViewbox(attrs, attrs.viewbox);
+            }
+        }
+        throw new TypeError('Invalid SVG');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/tga.js
+
+const TGA = {
+    validate(input) {
+        return readUInt16LE(input, 0) === 0 && readUInt16LE(input, 4) === 0;
+    },
+    calculate(input) {
+        return {
+            height: readUInt16LE(input, 14),
+            width: readUInt16LE(input, 12),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/tiff.js
+
+const CONSTANTS = {
+    TAG: {
+        WIDTH: 256,
+        HEIGHT: 257,
+        COMPRESSION: 259,
+    },
+    TYPE: {
+        SHORT: 3,
+        LONG: 4,
+        LONG8: 16,
+    },
+    ENTRY_SIZE: {
+        STANDARD: 12,
+        BIG: 20,
+    },
+    COUNT_SIZE: {
+        STANDARD: 2,
+        BIG: 8,
+    },
+};
+function readIFD(input, { isBigEndian, isBigTiff }) {
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    const ifdOffset = isBigTiff
+        ? Number(view.getBigUint64(8, le))
+        : view.getUint32(4, le);
+    const entryCountSize = isBigTiff
+        ? CONSTANTS.COUNT_SIZE.BIG
+        : CONSTANTS.COUNT_SIZE.STANDARD;
+    return input.slice(ifdOffset + entryCountSize);
+}
+function readTagValue(view, type, offset, le) {
+    switch (type) {
+        case CONSTANTS.TYPE.SHORT:
+            return view.getUint16(offset, le);
+        case CONSTANTS.TYPE.LONG:
+            return view.getUint32(offset, le);
+        case CONSTANTS.TYPE.LONG8: {
+            const value = Number(view.getBigUint64(offset, le));
+            if (value > Number.MAX_SAFE_INTEGER) {
+                throw new TypeError('Value too large');
+            }
+            return value;
+        }
+        default:
+            return 0;
+    }
+}
+function extractTags(input, { isBigEndian, isBigTiff }) {
+    const tags = {};
+    const entrySize = isBigTiff
+        ? CONSTANTS.ENTRY_SIZE.BIG
+        : CONSTANTS.ENTRY_SIZE.STANDARD;
+    const valueOffset = isBigTiff ? 12 : 8;
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    for (let offset = 0; offset + entrySize < input.length; offset += entrySize) {
+        const code = view.getUint16(offset, le);
+        const type = view.getUint16(offset + 2, le);
+        const length = isBigTiff
+            ? Number(view.getBigUint64(offset + 4, le))
+            : view.getUint32(offset + 4, le);
+        if (code === 0)
+            break;
+        if (length === 1 &&
+            (type === CONSTANTS.TYPE.SHORT ||
+                type === CONSTANTS.TYPE.LONG ||
+                (isBigTiff && type === CONSTANTS.TYPE.LONG8))) {
+            tags[code] = readTagValue(view, type, offset + valueOffset, le);
+        }
+    }
+    return tags;
+}
+function determineFormat(input) {
+    const signature = toUTF8String(input, 0, 2);
+    const isBigEndian = signature === 'MM';
+    const view = new DataView(input.buffer, input.byteOffset);
+    const version = view.getUint16(2, !isBigEndian);
+    return {
+        isBigEndian,
+        isBigTiff: version === 43,
+    };
+}
+function validateBigTIFFHeader(input, isBigEndian) {
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    const byteSize = view.getUint16(4, le);
+    const reserved = view.getUint16(6, le);
+    if (byteSize !== 8 || reserved !== 0) {
+        throw new TypeError('Invalid BigTIFF header');
+    }
+}
+const signatures = new Set([
+    '49492a00',
+    '4d4d002a',
+    '49492b00',
+    '4d4d002b',
+]);
+const TIFF = {
+    validate: (input) => {
+        const signature = toHexString(input, 0, 4);
+        return signatures.has(signature);
+    },
+    calculate(input) {
+        const format = determineFormat(input);
+        if (format.isBigTiff) {
+            validateBigTIFFHeader(input, format.isBigEndian);
+        }
+        const ifdBuffer = readIFD(input, format);
+        const tags = extractTags(ifdBuffer, format);
+        const info = {
+            height: tags[CONSTANTS.TAG.HEIGHT],
+            width: tags[CONSTANTS.TAG.WIDTH],
+            type: format.isBigTiff ? 'bigtiff' : 'tiff',
+        };
+        if (tags[CONSTANTS.TAG.COMPRESSION]) {
+            info.compression = tags[CONSTANTS.TAG.COMPRESSION];
+        }
+        if (!info.width || !info.height) {
+            throw new TypeError('Invalid Tiff. Missing tags');
+        }
+        return info;
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/webp.js
+
+function calculateExtended(input) {
+    return {
+        height: 1 + readUInt24LE(input, 7),
+        width: 1 + readUInt24LE(input, 4),
+    };
+}
+function calculateLossless(input) {
+    return {
+        height: 1 +
+            (((input[4] & 0xf) << 10) | (input[3] << 2) | ((input[2] & 0xc0) >> 6)),
+        width: 1 + (((input[2] & 0x3f) << 8) | input[1]),
+    };
+}
+function calculateLossy(input) {
+    return {
+        height: readInt16LE(input, 8) & 0x3fff,
+        width: readInt16LE(input, 6) & 0x3fff,
+    };
+}
+const WEBP = {
+    validate(input) {
+        const riffHeader = 'RIFF' === toUTF8String(input, 0, 4);
+        const webpHeader = 'WEBP' === toUTF8String(input, 8, 12);
+        const vp8Header = 'VP8' === toUTF8String(input, 12, 15);
+        return riffHeader && webpHeader && vp8Header;
+    },
+    calculate(_input) {
+        const chunkHeader = toUTF8String(_input, 12, 16);
+        const input = _input.slice(20, 30);
+        if (chunkHeader === 'VP8X') {
+            const extendedHeader = input[0];
+            const validStart = (extendedHeader & 0xc0) === 0;
+            const validEnd = (extendedHeader & 0x01) === 0;
+            if (validStart && validEnd) {
+                return calculateExtended(input);
+            }
+            throw new TypeError('Invalid WebP');
+        }
+        if (chunkHeader === 'VP8 ' && input[0] !== 0x2f) {
+            return calculateLossy(input);
+        }
+        const signature = toHexString(input, 3, 6);
+        if (chunkHeader === 'VP8L' && signature !== '9d012a') {
+            return calculateLossless(input);
+        }
+        throw new TypeError('Invalid WebP');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const typeHandlers = new Map([
+    ['bmp', BMP],
+    ['cur', CUR],
+    ['dds', DDS],
+    ['gif', GIF],
+    ['heif', HEIF],
+    ['icns', ICNS],
+    ['ico', ICO],
+    ['j2c', J2C],
+    ['jp2', JP2],
+    ['jpg', JPG],
+    ['jxl', JXL],
+    ['jxl-stream', JXLStream],
+    ['ktx', KTX],
+    ['png', PNG],
+    ['pnm', PNM],
+    ['psd', PSD],
+    ['svg', SVG],
+    ['tga', TGA],
+    ['tiff', TIFF],
+    ['webp', WEBP],
+]);
+const types = Array.from(typeHandlers.keys());
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/detector.js
+
+const firstBytes = new Map([
+    [0x00, ['cur', 'heif', 'ico', 'jp2', 'jxl', 'tga']],
+    [0x38, ['psd']],
+    [0x3c, ['svg']],
+    [0x42, ['bmp']],
+    [0x44, ['dds']],
+    [0x47, ['gif']],
+    [0x49, ['tiff']],
+    [0x4d, ['tiff']],
+    [0x50, ['pnm']],
+    [0x52, ['webp']],
+    [0x69, ['icns']],
+    [0x89, ['png']],
+    [0xab, ['ktx']],
+    [0xff, ['j2c', 'jpg', 'jxl-stream']],
+]);
+function detector(input) {
+    const byte = input[0];
+    const candidates = firstBytes.get(byte);
+    const predicate = (type) => typeHandlers.get(type)?.validate(input);
+    return candidates?.find(predicate) || types.find(predicate);
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/lookup.js
+
+
+const globalOptions = {
+    disabledTypes: [],
+};
+function imageSize(input) {
+    const type = detector(input);
+    if (typeof type !== 'undefined') {
+        if (globalOptions.disabledTypes.indexOf(type) > -1) {
+            throw new TypeError(`disabled file type: ${type}`);
+        }
+        const size = typeHandlers.get(type)?.calculate(input);
+        if (size !== undefined) {
+            size.type = size.type ?? type;
+            if (size.images && size.images.length > 1) {
+                const largestImage = size.images.reduce((largest, current) => {
+                    return current.width * current.height > largest.width * largest.height
+                        ? current
+                        : largest;
+                }, size.images[0]);
+                size.width = largestImage.width;
+                size.height = largestImage.height;
+            }
+            return size;
+        }
+    }
+    throw new TypeError(`unsupported file type: ${type}`);
+}
+const disableTypes = (types) => {
+    globalOptions.disabledTypes = types;
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/index.js
+
+
+
+// EXTERNAL MODULE: ./src/shared/semaphore.ts
+var semaphore = __nccwpck_require__(25627);
+;// CONCATENATED MODULE: ./src/site/image-file.ts
+/**
+ * Facts about an image file: its format by extension (the engine writes only extensions that agree
+ * with the verified bytes), and its pixel size read from the header with `image-size` — a bounded
+ * read of the file's start, never a decode. Sizes are read when an image is recorded, and for
+ * lockfile records written before sizes were kept.
+ */
+
+
+
+
+const FORMAT_BY_EXT = {
+    png: 'png',
+    jpg: 'jpeg',
+    jpeg: 'jpeg',
+    webp: 'webp',
+};
+/** The format an image path's extension names (case aside), or undefined for another extension. */
+function formatOfPath(file) {
+    const ext = external_node_path_default().extname(file).slice(1).toLowerCase();
+    return Object.hasOwn(FORMAT_BY_EXT, ext) ? FORMAT_BY_EXT[ext] : undefined;
+}
+/** PNG and WebP say their size in the first bytes; a JPEG's frame header may follow large metadata. */
+const READS = [16 * 1024, 512 * 1024];
+/** Files open at once when many legacy records are looked at together. */
+const opens = new semaphore/* Semaphore */.j(8);
+/** The displayed size of the image in `file`; undefined when it is missing or its header gives none. */
+async function readDimensions(file) {
+    return opens.run(async () => {
+        let fh;
+        try {
+            fh = await (0,promises_.open)(file, 'r');
+        }
+        catch {
+            return undefined;
+        }
+        try {
+            const { size } = await fh.stat();
+            for (const limit of READS) {
+                const buf = new Uint8Array(Math.min(size, limit));
+                const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+                const found = dimensionsOf(buf.subarray(0, bytesRead));
+                if (found || bytesRead >= size)
+                    return found;
+            }
+            return undefined;
+        }
+        finally {
+            await fh.close();
+        }
+    });
+}
+function dimensionsOf(header) {
+    let got;
+    try {
+        got = imageSize(header);
+    }
+    catch {
+        return undefined;
+    }
+    const { width, height, orientation } = got;
+    if (!(width > 0 && height > 0))
+        return undefined;
+    // EXIF orientations 5-8 turn the picture a quarter: browsers show it with the sides swapped.
+    return orientation !== undefined && orientation >= 5 ? { width: height, height: width } : { width, height };
 }
 
 

@@ -48139,7 +48139,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7048);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6246);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .xw)(process.argv.slice(2));
 
@@ -48148,7 +48148,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7048:
+/***/ 6246:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58197,6 +58197,9 @@ const recordedFile = object({
     /** Git blob id of the bytes (`git hash-object`), so git can answer "unchanged" without reading. */
     blob: schemas_string(),
     bytes: schemas_number().int().nonnegative(),
+    /** Pixel size from the image header, so the image index needs no image read (absent in older lockfiles). */
+    width: schemas_number().int().positive().optional(),
+    height: schemas_number().int().positive().optional(),
 });
 const lockRecord = object({
     fingerprint: lockfile_text,
@@ -58760,6 +58763,1422 @@ async function readTextIfExists(file) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/manifest/paths.ts
+/**
+ * Workspace containment for paths the run reads or writes (the manifest, its lockfile, `out`,
+ * local `input_images`). A path must stay inside the workspace and outside `.git` both as written
+ * and after following symlinks, so that neither `../` nor a planted link can make the action read,
+ * write or upload a file outside the repository's files.
+ */
+
+
+
+
+/** Resolves the workspace root once; a missing root keeps its lexical form (nothing is inside it anyway). */
+function workspaceOf(root) {
+    const abs = external_node_path_default().resolve(root);
+    return { root: abs, real: safeRealpath(abs) ?? abs };
+}
+function safeRealpath(p) {
+    try {
+        return (0,external_node_fs_namespaceObject.realpathSync)(p);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
+ * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
+ * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
+ */
+function entersGit(rel) {
+    return rel.split(/[\\/]/).some((seg) => {
+        const name = seg
+            .toLowerCase()
+            .replace(/:.*$/, '')
+            .replace(/[. ]+$/, '');
+        return name === '.git' || name === 'git~1';
+    });
+}
+/** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
+function present(p) {
+    try {
+        (0,external_node_fs_namespaceObject.lstatSync)(p);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Why `abs` is not a place inside the workspace and outside `.git`, or `undefined` when it is.
+ * The deepest existing ancestor is resolved with realpath (the file itself when it exists), so a
+ * symlink that points elsewhere is caught before anything is read or written through it.
+ */
+function pathProblem(abs, ws) {
+    // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
+    if (external_node_path_default().relative(ws.root, abs) === '')
+        return { why: 'is the workspace folder itself, not a file in it', git: false };
+    if (!isInside(ws.root, abs))
+        return { why: 'is outside the workspace', git: false };
+    if (entersGit(external_node_path_default().relative(ws.root, abs)))
+        return { why: 'is inside `.git`', git: true };
+    let probe = abs;
+    while (!present(probe) && external_node_path_default().dirname(probe) !== probe)
+        probe = external_node_path_default().dirname(probe);
+    // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
+    if (probe !== ws.root && !isInside(ws.root, probe))
+        return undefined;
+    const real = safeRealpath(probe);
+    if (real === undefined)
+        return { why: 'cannot be resolved (broken or looping symlink)', git: false };
+    // The workspace root itself is a legitimate ancestor of a file still to be written.
+    if (external_node_path_default().relative(ws.real, real) === '')
+        return undefined;
+    if (!isInside(ws.real, real))
+        return { why: 'leads outside the workspace through a symlink', git: false };
+    if (entersGit(external_node_path_default().relative(ws.real, real)))
+        return { why: 'leads into `.git` through a symlink', git: true };
+    return undefined;
+}
+/** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
+function badPathSyntax(p) {
+    // `C:img/x.png` is relative to drive C's current folder on Windows: not relative to the manifest.
+    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p) || /^[A-Za-z]:/.test(p))
+        return 'must be a relative path (relative to the manifest’s folder)';
+    if (p.includes('\\'))
+        return 'must use `/` as the folder separator';
+    if (p.includes('\0'))
+        return 'must not contain NUL characters';
+    return undefined;
+}
+/** What kind of thing is at `abs` (following symlinks). */
+function kindOf(abs) {
+    try {
+        const st = (0,external_node_fs_namespaceObject.statSync)(abs);
+        return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
+    }
+    catch {
+        return 'missing';
+    }
+}
+/** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
+function realWorkspacePath(abs, ws) {
+    const real = safeRealpath(abs);
+    return real === undefined ? undefined : toPosix(external_node_path_default().relative(ws.real, real));
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/utils.js
+const decoder = new TextDecoder();
+const toUTF8String = (input, start = 0, end = input.length) => decoder.decode(input.slice(start, end));
+const toHexString = (input, start = 0, end = input.length) => input
+    .slice(start, end)
+    .reduce((memo, i) => memo + `0${i.toString(16)}`.slice(-2), '');
+const getView = (input, offset) => new DataView(input.buffer, input.byteOffset + offset);
+const readInt16LE = (input, offset = 0) => getView(input, offset).getInt16(0, true);
+const readUInt16BE = (input, offset = 0) => getView(input, offset).getUint16(0, false);
+const readUInt16LE = (input, offset = 0) => getView(input, offset).getUint16(0, true);
+const readUInt24LE = (input, offset = 0) => {
+    const view = getView(input, offset);
+    return view.getUint16(0, true) + (view.getUint8(2) << 16);
+};
+const readInt32LE = (input, offset = 0) => getView(input, offset).getInt32(0, true);
+const readUInt32BE = (input, offset = 0) => getView(input, offset).getUint32(0, false);
+const readUInt32LE = (input, offset = 0) => getView(input, offset).getUint32(0, true);
+const readUInt64 = (input, offset, isBigEndian) => getView(input, offset).getBigUint64(0, !isBigEndian);
+const methods = {
+    readUInt16BE,
+    readUInt16LE,
+    readUInt32BE,
+    readUInt32LE,
+};
+function readUInt(input, bits, offset = 0, isBigEndian = false) {
+    const endian = isBigEndian ? 'BE' : 'LE';
+    const methodName = `readUInt${bits}${endian}`;
+    return methods[methodName](input, offset);
+}
+const BOX_HEADER_SIZE = 8;
+function readBox(input, view, base, offset, boxCode) {
+    if (input.length - offset < BOX_HEADER_SIZE)
+        return undefined;
+    const boxSize = view.getUint32(base + offset, false);
+    if (input.length - offset < boxSize)
+        return undefined;
+    return {
+        offset,
+        size: boxSize,
+        matches: view.getUint32(base + 4 + offset, false) === boxCode,
+    };
+}
+const boxViews = new WeakMap();
+function getBoxView(input) {
+    let view = boxViews.get(input.buffer);
+    if (!view) {
+        view = new DataView(input.buffer);
+        boxViews.set(input.buffer, view);
+    }
+    return view;
+}
+function findBox(input, boxName, startOffset) {
+    const view = getBoxView(input);
+    const boxCode = (boxName.charCodeAt(0) << 24) |
+        (boxName.charCodeAt(1) << 16) |
+        (boxName.charCodeAt(2) << 8) |
+        boxName.charCodeAt(3);
+    const base = input.byteOffset;
+    let currentOffset = startOffset;
+    while (currentOffset < input.length) {
+        if (input.length - currentOffset < 4)
+            break;
+        if (view.getUint32(base + currentOffset, false) < BOX_HEADER_SIZE) {
+            currentOffset += BOX_HEADER_SIZE;
+            continue;
+        }
+        const box = readBox(input, view, base, currentOffset, boxCode);
+        if (!box)
+            break;
+        if (box.matches) {
+            return { name: boxName, offset: box.offset, size: box.size };
+        }
+        currentOffset += box.size;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/bmp.js
+
+const BMP = {
+    validate: (input) => toUTF8String(input, 0, 2) === 'BM',
+    calculate: (input) => ({
+        height: Math.abs(readInt32LE(input, 22)),
+        width: readUInt32LE(input, 18),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/ico.js
+
+const TYPE_ICON = 1;
+const SIZE_HEADER = 2 + 2 + 2;
+const SIZE_IMAGE_ENTRY = 1 + 1 + 1 + 1 + 2 + 2 + 4 + 4;
+function getSizeFromOffset(input, offset) {
+    const value = input[offset];
+    return value === 0 ? 256 : value;
+}
+function getImageSize(input, imageIndex) {
+    const offset = SIZE_HEADER + imageIndex * SIZE_IMAGE_ENTRY;
+    return {
+        height: getSizeFromOffset(input, offset + 1),
+        width: getSizeFromOffset(input, offset),
+    };
+}
+const ICO = {
+    validate(input) {
+        const reserved = readUInt16LE(input, 0);
+        const imageCount = readUInt16LE(input, 4);
+        if (reserved !== 0 || imageCount === 0)
+            return false;
+        const imageType = readUInt16LE(input, 2);
+        return imageType === TYPE_ICON;
+    },
+    calculate(input) {
+        const nbImages = readUInt16LE(input, 4);
+        if (SIZE_HEADER + nbImages * SIZE_IMAGE_ENTRY > input.length) {
+            throw new TypeError('Invalid ICO');
+        }
+        const imageSize = getImageSize(input, 0);
+        if (nbImages === 1)
+            return imageSize;
+        const images = [];
+        for (let imageIndex = 0; imageIndex < nbImages; imageIndex += 1) {
+            images.push(getImageSize(input, imageIndex));
+        }
+        return {
+            width: imageSize.width,
+            height: imageSize.height,
+            images: images,
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/cur.js
+
+
+const TYPE_CURSOR = 2;
+const CUR = {
+    validate(input) {
+        const reserved = readUInt16LE(input, 0);
+        const imageCount = readUInt16LE(input, 4);
+        if (reserved !== 0 || imageCount === 0)
+            return false;
+        const imageType = readUInt16LE(input, 2);
+        return imageType === TYPE_CURSOR;
+    },
+    calculate: (input) => ICO.calculate(input),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/dds.js
+
+const DDS = {
+    validate: (input) => readUInt32LE(input, 0) === 0x20534444,
+    calculate: (input) => ({
+        height: readUInt32LE(input, 12),
+        width: readUInt32LE(input, 16),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/gif.js
+
+const gifRegexp = /^GIF8[79]a/;
+const GIF = {
+    validate: (input) => gifRegexp.test(toUTF8String(input, 0, 6)),
+    calculate: (input) => ({
+        height: readUInt16LE(input, 8),
+        width: readUInt16LE(input, 6),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/heif.js
+
+const brandMap = {
+    avif: 'avif',
+    mif1: 'heif',
+    msf1: 'heif',
+    heic: 'heic',
+    heix: 'heic',
+    hevc: 'heic',
+    hevx: 'heic',
+};
+const HEIF = {
+    validate(input) {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'ftyp')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand in brandMap;
+    },
+    calculate(input) {
+        const metaBox = findBox(input, 'meta', 0);
+        const iprpBox = metaBox && findBox(input, 'iprp', metaBox.offset + 12);
+        const ipcoBox = iprpBox && findBox(input, 'ipco', iprpBox.offset + 8);
+        if (!ipcoBox) {
+            throw new TypeError('Invalid HEIF, no ipco box found');
+        }
+        const type = toUTF8String(input, 8, 12);
+        const images = [];
+        let currentOffset = ipcoBox.offset + 8;
+        while (currentOffset < ipcoBox.offset + ipcoBox.size) {
+            const ispeBox = findBox(input, 'ispe', currentOffset);
+            if (!ispeBox)
+                break;
+            if (ispeBox.size < 20) {
+                throw new TypeError('Invalid HEIF');
+            }
+            const rawWidth = readUInt32BE(input, ispeBox.offset + 12);
+            const rawHeight = readUInt32BE(input, ispeBox.offset + 16);
+            const clapBox = findBox(input, 'clap', currentOffset);
+            let width = rawWidth;
+            const height = rawHeight;
+            if (clapBox &&
+                clapBox.size >= 16 &&
+                clapBox.offset < ipcoBox.offset + ipcoBox.size) {
+                const cropRight = readUInt32BE(input, clapBox.offset + 12);
+                width = rawWidth - cropRight;
+            }
+            images.push({ height, width });
+            const nextOffset = ispeBox.offset + ispeBox.size;
+            if (nextOffset <= currentOffset) {
+                throw new TypeError('Invalid HEIF');
+            }
+            currentOffset = nextOffset;
+        }
+        if (images.length === 0) {
+            throw new TypeError('Invalid HEIF, no sizes found');
+        }
+        return {
+            width: images[0].width,
+            height: images[0].height,
+            type,
+            ...(images.length > 1 ? { images } : {}),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/icns.js
+
+const icns_SIZE_HEADER = 4 + 4;
+const FILE_LENGTH_OFFSET = 4;
+const ENTRY_LENGTH_OFFSET = 4;
+const ICON_TYPE_SIZE = {
+    ICON: 32,
+    'ICN#': 32,
+    'icm#': 16,
+    icm4: 16,
+    icm8: 16,
+    'ics#': 16,
+    ics4: 16,
+    ics8: 16,
+    is32: 16,
+    s8mk: 16,
+    icp4: 16,
+    icl4: 32,
+    icl8: 32,
+    il32: 32,
+    l8mk: 32,
+    icp5: 32,
+    ic11: 32,
+    ich4: 48,
+    ich8: 48,
+    ih32: 48,
+    h8mk: 48,
+    icp6: 64,
+    ic12: 32,
+    it32: 128,
+    t8mk: 128,
+    ic07: 128,
+    ic08: 256,
+    ic13: 256,
+    ic09: 512,
+    ic14: 512,
+    ic10: 1024,
+};
+function readImageHeader(input, imageOffset) {
+    const imageLengthOffset = imageOffset + ENTRY_LENGTH_OFFSET;
+    if (imageLengthOffset + 4 > input.length) {
+        throw new TypeError('Invalid ICNS');
+    }
+    return [
+        toUTF8String(input, imageOffset, imageLengthOffset),
+        readUInt32BE(input, imageLengthOffset),
+    ];
+}
+function icns_getImageSize(type) {
+    const size = ICON_TYPE_SIZE[type];
+    return { width: size, height: size, type };
+}
+const ICNS = {
+    validate: (input) => toUTF8String(input, 0, 4) === 'icns',
+    calculate(input) {
+        const inputLength = input.length;
+        const fileLength = readUInt32BE(input, FILE_LENGTH_OFFSET);
+        let imageOffset = icns_SIZE_HEADER;
+        const images = [];
+        while (imageOffset < fileLength && imageOffset < inputLength) {
+            const imageHeader = readImageHeader(input, imageOffset);
+            const entryLength = imageHeader[1];
+            if (entryLength < 8) {
+                throw new TypeError('Invalid ICNS');
+            }
+            const imageSize = icns_getImageSize(imageHeader[0]);
+            images.push(imageSize);
+            imageOffset += entryLength;
+        }
+        if (images.length === 0) {
+            throw new TypeError('Invalid ICNS, no sizes found');
+        }
+        return {
+            width: images[0].width,
+            height: images[0].height,
+            ...(images.length > 1 ? { images } : {}),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/j2c.js
+
+const J2C = {
+    validate: (input) => readUInt32BE(input, 0) === 0xff4fff51,
+    calculate: (input) => ({
+        height: readUInt32BE(input, 12),
+        width: readUInt32BE(input, 8),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jp2.js
+
+const JP2 = {
+    validate(input) {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'jP  ')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand === 'jp2 ';
+    },
+    calculate(input) {
+        const jp2hBox = findBox(input, 'jp2h', 0);
+        const ihdrBox = jp2hBox && findBox(input, 'ihdr', jp2hBox.offset + 8);
+        if (ihdrBox) {
+            return {
+                height: readUInt32BE(input, ihdrBox.offset + 8),
+                width: readUInt32BE(input, ihdrBox.offset + 12),
+            };
+        }
+        throw new TypeError('Unsupported JPEG 2000 format');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jpg.js
+
+const EXIF_MARKER = '45786966';
+const APP1_DATA_SIZE_BYTES = 2;
+const EXIF_HEADER_BYTES = 6;
+const TIFF_BYTE_ALIGN_BYTES = 2;
+const BIG_ENDIAN_BYTE_ALIGN = '4d4d';
+const LITTLE_ENDIAN_BYTE_ALIGN = '4949';
+const IDF_ENTRY_BYTES = 12;
+const NUM_DIRECTORY_ENTRIES_BYTES = 2;
+function isEXIF(input) {
+    return toHexString(input, 2, 6) === EXIF_MARKER;
+}
+function extractSize(input, index) {
+    return {
+        height: readUInt16BE(input, index),
+        width: readUInt16BE(input, index + 2),
+    };
+}
+function extractOrientation(exifBlock, isBigEndian) {
+    const idfOffset = 8;
+    const offset = EXIF_HEADER_BYTES + idfOffset;
+    const idfDirectoryEntries = readUInt(exifBlock, 16, offset, isBigEndian);
+    for (let directoryEntryNumber = 0; directoryEntryNumber < idfDirectoryEntries; directoryEntryNumber++) {
+        const start = offset +
+            NUM_DIRECTORY_ENTRIES_BYTES +
+            directoryEntryNumber * IDF_ENTRY_BYTES;
+        const end = start + IDF_ENTRY_BYTES;
+        if (start > exifBlock.length) {
+            return;
+        }
+        const block = exifBlock.slice(start, end);
+        const tagNumber = readUInt(block, 16, 0, isBigEndian);
+        if (tagNumber === 274) {
+            const dataFormat = readUInt(block, 16, 2, isBigEndian);
+            if (dataFormat !== 3) {
+                return;
+            }
+            const numberOfComponents = readUInt(block, 32, 4, isBigEndian);
+            if (numberOfComponents !== 1) {
+                return;
+            }
+            return readUInt(block, 16, 8, isBigEndian);
+        }
+    }
+}
+function validateExifBlock(input, index) {
+    const exifBlock = input.slice(APP1_DATA_SIZE_BYTES, index);
+    const byteAlign = toHexString(exifBlock, EXIF_HEADER_BYTES, EXIF_HEADER_BYTES + TIFF_BYTE_ALIGN_BYTES);
+    const isBigEndian = byteAlign === BIG_ENDIAN_BYTE_ALIGN;
+    const isLittleEndian = byteAlign === LITTLE_ENDIAN_BYTE_ALIGN;
+    if (isBigEndian || isLittleEndian) {
+        return extractOrientation(exifBlock, isBigEndian);
+    }
+}
+function validateInput(input, index) {
+    if (index > input.length) {
+        throw new TypeError('Corrupt JPG, exceeded buffer limits');
+    }
+}
+const JPG = {
+    validate: (input) => toHexString(input, 0, 2) === 'ffd8',
+    calculate(_input) {
+        let input = _input.slice(4);
+        let orientation;
+        let next;
+        while (input.length) {
+            const i = readUInt16BE(input, 0);
+            validateInput(input, i);
+            if (input[i] !== 0xff) {
+                input = input.subarray(1);
+                continue;
+            }
+            if (isEXIF(input)) {
+                orientation = validateExifBlock(input, i);
+            }
+            next = input[i + 1];
+            if (next === 0xc0 || next === 0xc1 || next === 0xc2) {
+                const size = extractSize(input, i + 5);
+                if (!orientation) {
+                    return size;
+                }
+                return {
+                    height: size.height,
+                    orientation,
+                    width: size.width,
+                };
+            }
+            input = input.subarray(i + 2);
+        }
+        throw new TypeError('Invalid JPG, no size found');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/utils/bit-reader.js
+class BitReader {
+    input;
+    endianness;
+    byteOffset = 2;
+    bitOffset = 0;
+    constructor(input, endianness) {
+        this.input = input;
+        this.endianness = endianness;
+    }
+    getBits(length = 1) {
+        let result = 0;
+        let bitsRead = 0;
+        while (bitsRead < length) {
+            if (this.byteOffset >= this.input.length) {
+                throw new Error('Reached end of input');
+            }
+            const currentByte = this.input[this.byteOffset];
+            const bitsLeft = 8 - this.bitOffset;
+            const bitsToRead = Math.min(length - bitsRead, bitsLeft);
+            if (this.endianness === 'little-endian') {
+                const mask = (1 << bitsToRead) - 1;
+                const bits = (currentByte >> this.bitOffset) & mask;
+                result |= bits << bitsRead;
+            }
+            else {
+                const mask = ((1 << bitsToRead) - 1) << (8 - this.bitOffset - bitsToRead);
+                const bits = (currentByte & mask) >> (8 - this.bitOffset - bitsToRead);
+                result = (result << bitsToRead) | bits;
+            }
+            bitsRead += bitsToRead;
+            this.bitOffset += bitsToRead;
+            if (this.bitOffset === 8) {
+                this.byteOffset++;
+                this.bitOffset = 0;
+            }
+        }
+        return result;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jxl-stream.js
+
+
+function calculateImageDimension(reader, isSmallImage) {
+    if (isSmallImage) {
+        return 8 * (1 + reader.getBits(5));
+    }
+    const sizeClass = reader.getBits(2);
+    const extraBits = [9, 13, 18, 30][sizeClass];
+    return 1 + reader.getBits(extraBits);
+}
+function calculateImageWidth(reader, isSmallImage, widthMode, height) {
+    if (isSmallImage && widthMode === 0) {
+        return 8 * (1 + reader.getBits(5));
+    }
+    if (widthMode === 0) {
+        return calculateImageDimension(reader, false);
+    }
+    const aspectRatios = [1, 1.2, 4 / 3, 1.5, 16 / 9, 5 / 4, 2];
+    return Math.floor(height * aspectRatios[widthMode - 1]);
+}
+const JXLStream = {
+    validate: (input) => {
+        return toHexString(input, 0, 2) === 'ff0a';
+    },
+    calculate(input) {
+        const reader = new BitReader(input, 'little-endian');
+        const isSmallImage = reader.getBits(1) === 1;
+        const height = calculateImageDimension(reader, isSmallImage);
+        const widthMode = reader.getBits(3);
+        const width = calculateImageWidth(reader, isSmallImage, widthMode, height);
+        return { width, height };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/jxl.js
+
+
+function extractCodestream(input) {
+    const jxlcBox = findBox(input, 'jxlc', 0);
+    if (jxlcBox) {
+        return input.subarray(jxlcBox.offset + 8, jxlcBox.offset + jxlcBox.size);
+    }
+    const partialStreams = extractPartialStreams(input);
+    if (partialStreams.length > 0) {
+        return concatenateCodestreams(partialStreams);
+    }
+    return undefined;
+}
+function extractPartialStreams(input) {
+    const partialStreams = [];
+    let offset = 0;
+    while (offset < input.length) {
+        const jxlpBox = findBox(input, 'jxlp', offset);
+        if (!jxlpBox)
+            break;
+        if (jxlpBox.size < 12) {
+            throw new TypeError('Invalid JXL');
+        }
+        partialStreams.push(input.slice(jxlpBox.offset + 12, jxlpBox.offset + jxlpBox.size));
+        offset = jxlpBox.offset + jxlpBox.size;
+    }
+    return partialStreams;
+}
+function concatenateCodestreams(partialCodestreams) {
+    const totalLength = partialCodestreams.reduce((acc, curr) => acc + curr.length, 0);
+    const codestream = new Uint8Array(Math.min(16, totalLength));
+    let position = 0;
+    for (const partial of partialCodestreams) {
+        if (position >= codestream.length)
+            break;
+        const byteCount = Math.min(partial.length, codestream.length - position);
+        codestream.set(partial.subarray(0, byteCount), position);
+        position += byteCount;
+    }
+    return codestream;
+}
+const JXL = {
+    validate: (input) => {
+        const boxType = toUTF8String(input, 4, 8);
+        if (boxType !== 'JXL ')
+            return false;
+        const ftypBox = findBox(input, 'ftyp', 0);
+        if (!ftypBox)
+            return false;
+        const brand = toUTF8String(input, ftypBox.offset + 8, ftypBox.offset + 12);
+        return brand === 'jxl ';
+    },
+    calculate(input) {
+        const codestream = extractCodestream(input);
+        if (codestream)
+            return JXLStream.calculate(codestream);
+        throw new TypeError('Invalid JXL');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/ktx.js
+
+const KTX = {
+    validate: (input) => {
+        const signature = toUTF8String(input, 1, 7);
+        return ['KTX 11', 'KTX 20'].includes(signature);
+    },
+    calculate: (input) => {
+        const type = input[5] === 0x31 ? 'ktx' : 'ktx2';
+        const offset = type === 'ktx' ? 36 : 20;
+        return {
+            height: readUInt32LE(input, offset + 4),
+            width: readUInt32LE(input, offset),
+            type,
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/png.js
+
+const pngSignature = 'PNG\r\n\x1a\n';
+const pngImageHeaderChunkName = 'IHDR';
+const pngFriedChunkName = 'CgBI';
+const PNG = {
+    validate(input) {
+        if (pngSignature === toUTF8String(input, 1, 8)) {
+            let chunkName = toUTF8String(input, 12, 16);
+            if (chunkName === pngFriedChunkName) {
+                chunkName = toUTF8String(input, 28, 32);
+            }
+            if (chunkName !== pngImageHeaderChunkName) {
+                throw new TypeError('Invalid PNG');
+            }
+            return true;
+        }
+        return false;
+    },
+    calculate(input) {
+        if (toUTF8String(input, 12, 16) === pngFriedChunkName) {
+            return {
+                height: readUInt32BE(input, 36),
+                width: readUInt32BE(input, 32),
+            };
+        }
+        return {
+            height: readUInt32BE(input, 20),
+            width: readUInt32BE(input, 16),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/pnm.js
+
+const PNMTypes = {
+    P1: 'pbm/ascii',
+    P2: 'pgm/ascii',
+    P3: 'ppm/ascii',
+    P4: 'pbm',
+    P5: 'pgm',
+    P6: 'ppm',
+    P7: 'pam',
+    PF: 'pfm',
+};
+const HEADER_SCAN_LIMIT = 64;
+const PAM_HEADER_LIMIT = 256;
+const isWhitespace = (byte) => byte === 32 || byte === 9 || byte === 10 || byte === 13;
+const isEndOfLine = (byte) => byte === 10 || byte === 13;
+const handlers = {
+    default: (input) => {
+        const end = Math.min(input.length, HEADER_SCAN_LIMIT);
+        const tokens = [];
+        let token = '';
+        let inComment = false;
+        for (let i = 2; i < end && tokens.length < 2; i++) {
+            const byte = input[i];
+            if (inComment) {
+                inComment = !isEndOfLine(byte);
+            }
+            else if (byte === 35) {
+                inComment = true;
+            }
+            else if (isWhitespace(byte)) {
+                if (token) {
+                    tokens.push(token);
+                    token = '';
+                }
+            }
+            else {
+                token += String.fromCharCode(byte);
+            }
+        }
+        if (token && tokens.length < 2)
+            tokens.push(token);
+        if (tokens.length < 2) {
+            throw new TypeError('Invalid PNM');
+        }
+        return {
+            width: Number.parseInt(tokens[0], 10),
+            height: Number.parseInt(tokens[1], 10),
+        };
+    },
+    pam: (input) => {
+        const header = toUTF8String(input, 0, Math.min(input.length, PAM_HEADER_LIMIT));
+        const size = {};
+        for (const line of header.split(/[\r\n]+/)) {
+            if (line.length > 16 || line.charCodeAt(0) > 128) {
+                continue;
+            }
+            const [key, value] = line.split(' ');
+            if (key && value) {
+                size[key.toLowerCase()] = Number.parseInt(value, 10);
+            }
+            if (size.height && size.width) {
+                break;
+            }
+        }
+        if (size.height && size.width) {
+            return {
+                height: size.height,
+                width: size.width,
+            };
+        }
+        throw new TypeError('Invalid PAM');
+    },
+};
+const PNM = {
+    validate: (input) => toUTF8String(input, 0, 2) in PNMTypes,
+    calculate(input) {
+        const signature = toUTF8String(input, 0, 2);
+        const type = PNMTypes[signature];
+        const handler = handlers[type] || handlers.default;
+        return handler(input);
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/psd.js
+
+const PSD = {
+    validate: (input) => toUTF8String(input, 0, 4) === '8BPS',
+    calculate: (input) => ({
+        height: readUInt32BE(input, 14),
+        width: readUInt32BE(input, 18),
+    }),
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/svg.js
+
+const svgReg = /<svg\s([^>"']|"[^"]*"|'[^']*')*>/;
+const extractorRegExps = {
+    height: /\sheight=(['"])([^%]+?)\1/,
+    root: svgReg,
+    viewbox: /\sviewBox=(['"])(.+?)\1/i,
+    width: /\swidth=(['"])([^%]+?)\1/,
+};
+const INCH_CM = 2.54;
+const units = {
+    in: 96,
+    cm: 96 / INCH_CM,
+    em: 16,
+    ex: 8,
+    m: (96 / INCH_CM) * 100,
+    mm: 96 / INCH_CM / 10,
+    pc: 96 / 72 / 12,
+    pt: 96 / 72,
+    px: 1,
+};
+const unitsReg = new RegExp(`^([0-9.]+(?:e\\d+)?)(${Object.keys(units).join('|')})?$`);
+function parseLength(len) {
+    const m = unitsReg.exec(len);
+    if (!m) {
+        return undefined;
+    }
+    return Math.round(Number(m[1]) * (units[m[2]] || 1));
+}
+function parseViewbox(viewbox) {
+    const bounds = viewbox.split(' ');
+    return {
+        height: parseLength(bounds[3]),
+        width: parseLength(bounds[2]),
+    };
+}
+function parseAttributes(root) {
+    const width = root.match(extractorRegExps.width);
+    const height = root.match(extractorRegExps.height);
+    const viewbox = root.match(extractorRegExps.viewbox);
+    return {
+        height: height && parseLength(height[2]),
+        viewbox: viewbox && parseViewbox(viewbox[2]),
+        width: width && parseLength(width[2]),
+    };
+}
+function calculateByDimensions(attrs) {
+    return {
+        height: attrs.height,
+        width: attrs.width,
+    };
+}
+function calculateByViewbox(attrs, viewbox) {
+    const ratio = viewbox.width / viewbox.height;
+    if (attrs.width) {
+        return {
+            height: Math.floor(attrs.width / ratio),
+            width: attrs.width,
+        };
+    }
+    if (attrs.height) {
+        return {
+            height: attrs.height,
+            width: Math.floor(attrs.height * ratio),
+        };
+    }
+    return {
+        height: viewbox.height,
+        width: viewbox.width,
+    };
+}
+const SVG = {
+    validate: (input) => svgReg.test(toUTF8String(input, 0, 1000)),
+    calculate(input) {
+        const root = toUTF8String(input).match(extractorRegExps.root);
+        if (root) {
+            const attrs = parseAttributes(root[0]);
+            if (attrs.width && attrs.height) {
+                return calculateByDimensions(attrs);
+            }
+            if (attrs.viewbox) {
+                return calculateByViewbox(attrs, attrs.viewbox);
+            }
+        }
+        throw new TypeError('Invalid SVG');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/tga.js
+
+const TGA = {
+    validate(input) {
+        return readUInt16LE(input, 0) === 0 && readUInt16LE(input, 4) === 0;
+    },
+    calculate(input) {
+        return {
+            height: readUInt16LE(input, 14),
+            width: readUInt16LE(input, 12),
+        };
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/tiff.js
+
+const CONSTANTS = {
+    TAG: {
+        WIDTH: 256,
+        HEIGHT: 257,
+        COMPRESSION: 259,
+    },
+    TYPE: {
+        SHORT: 3,
+        LONG: 4,
+        LONG8: 16,
+    },
+    ENTRY_SIZE: {
+        STANDARD: 12,
+        BIG: 20,
+    },
+    COUNT_SIZE: {
+        STANDARD: 2,
+        BIG: 8,
+    },
+};
+function readIFD(input, { isBigEndian, isBigTiff }) {
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    const ifdOffset = isBigTiff
+        ? Number(view.getBigUint64(8, le))
+        : view.getUint32(4, le);
+    const entryCountSize = isBigTiff
+        ? CONSTANTS.COUNT_SIZE.BIG
+        : CONSTANTS.COUNT_SIZE.STANDARD;
+    return input.slice(ifdOffset + entryCountSize);
+}
+function readTagValue(view, type, offset, le) {
+    switch (type) {
+        case CONSTANTS.TYPE.SHORT:
+            return view.getUint16(offset, le);
+        case CONSTANTS.TYPE.LONG:
+            return view.getUint32(offset, le);
+        case CONSTANTS.TYPE.LONG8: {
+            const value = Number(view.getBigUint64(offset, le));
+            if (value > Number.MAX_SAFE_INTEGER) {
+                throw new TypeError('Value too large');
+            }
+            return value;
+        }
+        default:
+            return 0;
+    }
+}
+function extractTags(input, { isBigEndian, isBigTiff }) {
+    const tags = {};
+    const entrySize = isBigTiff
+        ? CONSTANTS.ENTRY_SIZE.BIG
+        : CONSTANTS.ENTRY_SIZE.STANDARD;
+    const valueOffset = isBigTiff ? 12 : 8;
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    for (let offset = 0; offset + entrySize < input.length; offset += entrySize) {
+        const code = view.getUint16(offset, le);
+        const type = view.getUint16(offset + 2, le);
+        const length = isBigTiff
+            ? Number(view.getBigUint64(offset + 4, le))
+            : view.getUint32(offset + 4, le);
+        if (code === 0)
+            break;
+        if (length === 1 &&
+            (type === CONSTANTS.TYPE.SHORT ||
+                type === CONSTANTS.TYPE.LONG ||
+                (isBigTiff && type === CONSTANTS.TYPE.LONG8))) {
+            tags[code] = readTagValue(view, type, offset + valueOffset, le);
+        }
+    }
+    return tags;
+}
+function determineFormat(input) {
+    const signature = toUTF8String(input, 0, 2);
+    const isBigEndian = signature === 'MM';
+    const view = new DataView(input.buffer, input.byteOffset);
+    const version = view.getUint16(2, !isBigEndian);
+    return {
+        isBigEndian,
+        isBigTiff: version === 43,
+    };
+}
+function validateBigTIFFHeader(input, isBigEndian) {
+    const view = new DataView(input.buffer, input.byteOffset);
+    const le = !isBigEndian;
+    const byteSize = view.getUint16(4, le);
+    const reserved = view.getUint16(6, le);
+    if (byteSize !== 8 || reserved !== 0) {
+        throw new TypeError('Invalid BigTIFF header');
+    }
+}
+const signatures = new Set([
+    '49492a00',
+    '4d4d002a',
+    '49492b00',
+    '4d4d002b',
+]);
+const TIFF = {
+    validate: (input) => {
+        const signature = toHexString(input, 0, 4);
+        return signatures.has(signature);
+    },
+    calculate(input) {
+        const format = determineFormat(input);
+        if (format.isBigTiff) {
+            validateBigTIFFHeader(input, format.isBigEndian);
+        }
+        const ifdBuffer = readIFD(input, format);
+        const tags = extractTags(ifdBuffer, format);
+        const info = {
+            height: tags[CONSTANTS.TAG.HEIGHT],
+            width: tags[CONSTANTS.TAG.WIDTH],
+            type: format.isBigTiff ? 'bigtiff' : 'tiff',
+        };
+        if (tags[CONSTANTS.TAG.COMPRESSION]) {
+            info.compression = tags[CONSTANTS.TAG.COMPRESSION];
+        }
+        if (!info.width || !info.height) {
+            throw new TypeError('Invalid Tiff. Missing tags');
+        }
+        return info;
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/webp.js
+
+function calculateExtended(input) {
+    return {
+        height: 1 + readUInt24LE(input, 7),
+        width: 1 + readUInt24LE(input, 4),
+    };
+}
+function calculateLossless(input) {
+    return {
+        height: 1 +
+            (((input[4] & 0xf) << 10) | (input[3] << 2) | ((input[2] & 0xc0) >> 6)),
+        width: 1 + (((input[2] & 0x3f) << 8) | input[1]),
+    };
+}
+function calculateLossy(input) {
+    return {
+        height: readInt16LE(input, 8) & 0x3fff,
+        width: readInt16LE(input, 6) & 0x3fff,
+    };
+}
+const WEBP = {
+    validate(input) {
+        const riffHeader = 'RIFF' === toUTF8String(input, 0, 4);
+        const webpHeader = 'WEBP' === toUTF8String(input, 8, 12);
+        const vp8Header = 'VP8' === toUTF8String(input, 12, 15);
+        return riffHeader && webpHeader && vp8Header;
+    },
+    calculate(_input) {
+        const chunkHeader = toUTF8String(_input, 12, 16);
+        const input = _input.slice(20, 30);
+        if (chunkHeader === 'VP8X') {
+            const extendedHeader = input[0];
+            const validStart = (extendedHeader & 0xc0) === 0;
+            const validEnd = (extendedHeader & 0x01) === 0;
+            if (validStart && validEnd) {
+                return calculateExtended(input);
+            }
+            throw new TypeError('Invalid WebP');
+        }
+        if (chunkHeader === 'VP8 ' && input[0] !== 0x2f) {
+            return calculateLossy(input);
+        }
+        const signature = toHexString(input, 3, 6);
+        if (chunkHeader === 'VP8L' && signature !== '9d012a') {
+            return calculateLossless(input);
+        }
+        throw new TypeError('Invalid WebP');
+    },
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/types/index.js
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const typeHandlers = new Map([
+    ['bmp', BMP],
+    ['cur', CUR],
+    ['dds', DDS],
+    ['gif', GIF],
+    ['heif', HEIF],
+    ['icns', ICNS],
+    ['ico', ICO],
+    ['j2c', J2C],
+    ['jp2', JP2],
+    ['jpg', JPG],
+    ['jxl', JXL],
+    ['jxl-stream', JXLStream],
+    ['ktx', KTX],
+    ['png', PNG],
+    ['pnm', PNM],
+    ['psd', PSD],
+    ['svg', SVG],
+    ['tga', TGA],
+    ['tiff', TIFF],
+    ['webp', WEBP],
+]);
+const types = Array.from(typeHandlers.keys());
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/detector.js
+
+const firstBytes = new Map([
+    [0x00, ['cur', 'heif', 'ico', 'jp2', 'jxl', 'tga']],
+    [0x38, ['psd']],
+    [0x3c, ['svg']],
+    [0x42, ['bmp']],
+    [0x44, ['dds']],
+    [0x47, ['gif']],
+    [0x49, ['tiff']],
+    [0x4d, ['tiff']],
+    [0x50, ['pnm']],
+    [0x52, ['webp']],
+    [0x69, ['icns']],
+    [0x89, ['png']],
+    [0xab, ['ktx']],
+    [0xff, ['j2c', 'jpg', 'jxl-stream']],
+]);
+function detector(input) {
+    const byte = input[0];
+    const candidates = firstBytes.get(byte);
+    const predicate = (type) => typeHandlers.get(type)?.validate(input);
+    return candidates?.find(predicate) || types.find(predicate);
+}
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/lookup.js
+
+
+const globalOptions = {
+    disabledTypes: [],
+};
+function imageSize(input) {
+    const type = detector(input);
+    if (typeof type !== 'undefined') {
+        if (globalOptions.disabledTypes.indexOf(type) > -1) {
+            throw new TypeError(`disabled file type: ${type}`);
+        }
+        const size = typeHandlers.get(type)?.calculate(input);
+        if (size !== undefined) {
+            size.type = size.type ?? type;
+            if (size.images && size.images.length > 1) {
+                const largestImage = size.images.reduce((largest, current) => {
+                    return current.width * current.height > largest.width * largest.height
+                        ? current
+                        : largest;
+                }, size.images[0]);
+                size.width = largestImage.width;
+                size.height = largestImage.height;
+            }
+            return size;
+        }
+    }
+    throw new TypeError(`unsupported file type: ${type}`);
+}
+const disableTypes = (types) => {
+    globalOptions.disabledTypes = types;
+};
+
+;// CONCATENATED MODULE: ./node_modules/image-size/dist/esm/index.js
+
+
+
+;// CONCATENATED MODULE: ./src/site/image-file.ts
+/**
+ * Facts about an image file: its format by extension (the engine writes only extensions that agree
+ * with the verified bytes), and its pixel size read from the header with `image-size` — a bounded
+ * read of the file's start, never a decode. Sizes are read when an image is recorded, and for
+ * lockfile records written before sizes were kept.
+ */
+
+
+
+
+const FORMAT_BY_EXT = {
+    png: 'png',
+    jpg: 'jpeg',
+    jpeg: 'jpeg',
+    webp: 'webp',
+};
+/** The format an image path's extension names (case aside), or undefined for another extension. */
+function formatOfPath(file) {
+    const ext = external_node_path_default().extname(file).slice(1).toLowerCase();
+    return Object.hasOwn(FORMAT_BY_EXT, ext) ? FORMAT_BY_EXT[ext] : undefined;
+}
+/** PNG and WebP say their size in the first bytes; a JPEG's frame header may follow large metadata. */
+const READS = [16 * 1024, 512 * 1024];
+/** Files open at once when many legacy records are looked at together. */
+const opens = new Semaphore(8);
+/** The displayed size of the image in `file`; undefined when it is missing or its header gives none. */
+async function readDimensions(file) {
+    return opens.run(async () => {
+        let fh;
+        try {
+            fh = await (0,promises_.open)(file, 'r');
+        }
+        catch {
+            return undefined;
+        }
+        try {
+            const { size } = await fh.stat();
+            for (const limit of READS) {
+                const buf = new Uint8Array(Math.min(size, limit));
+                const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+                const found = dimensionsOf(buf.subarray(0, bytesRead));
+                if (found || bytesRead >= size)
+                    return found;
+            }
+            return undefined;
+        }
+        finally {
+            await fh.close();
+        }
+    });
+}
+function dimensionsOf(header) {
+    let got;
+    try {
+        got = imageSize(header);
+    }
+    catch {
+        return undefined;
+    }
+    const { width, height, orientation } = got;
+    if (!(width > 0 && height > 0))
+        return undefined;
+    // EXIF orientations 5-8 turn the picture a quarter: browsers show it with the sides swapped.
+    return orientation !== undefined && orientation >= 5 ? { width: height, height: width } : { width, height };
+}
+
+;// CONCATENATED MODULE: ./src/site/index-schema.ts
+/**
+ * The image index's one definition: what a run writes for site generators (see `image-index.ts`),
+ * and, through `scripts/gen-schema.ts`, the committed JSON Schema that documents it.
+ */
+
+const index_schema_FORMATS = ['png', 'jpeg', 'webp'];
+const indexedFile = object({
+    path: schemas_string().min(1).describe("The image file, relative to the index file's folder, `/`-separated."),
+    width: schemas_int().positive().describe('Width in pixels, as browsers lay the image out.'),
+    height: schemas_int().positive().describe('Height in pixels.'),
+    format: schemas_enum(index_schema_FORMATS).describe('File format.'),
+    bytes: schemas_int().nonnegative().describe('File size in bytes.'),
+    sha256: schemas_string()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe('Hex sha256 of the bytes: changes whenever the image does (cache busting).'),
+})
+    .describe('One image file of the entry, in the order of its `{n}`.');
+const indexedImage = object({
+    alt: schemas_string().describe('The entry’s `alt` text; empty when the manifest sets none.'),
+    files: array(indexedFile).min(1),
+    model: schemas_string().describe('The model that made the image.'),
+    generated_at: schemas_string().describe('When the image was made (ISO 8601, UTC).'),
+})
+    .describe('An entry of the manifest that has its image.');
+/** The index file: `{ version: 1, images: { <id>: … } }`. */
+const imageIndexSchema = object({
+    version: literal(1).describe('Index format version. Always 1.'),
+    images: record(schemas_string(), indexedImage)
+        .describe('Every entry of the manifest that has an image, by id. An entry never generated yet (or whose first generation failed or is still pending) is absent; one whose regeneration failed keeps its previous image.'),
+})
+    .describe('pixazo-images image index, for site generators.');
+/** The JSON Schema (draft-07) committed as `schema/images.index.schema.json`. */
+function indexJsonSchema() {
+    return {
+        ...z.toJSONSchema(imageIndexSchema, { target: 'draft-07', io: 'input' }),
+        title: 'pixazo-images image index',
+    };
+}
+
+;// CONCATENATED MODULE: ./src/site/image-index.ts
+/**
+ * The image index (`index:` in the manifest): what a site generator needs to place each image —
+ * alt text, paths relative to the index, pixel sizes, format, bytes, sha256, model and date. Built
+ * from the lockfile's records and the manifest's alt texts, so no image is read; only a record from
+ * before sizes were recorded has its size read from the file's header (or taken from the index
+ * already on disk, when the bytes are the same).
+ */
+
+
+
+
+
+
+
+
+/**
+ * Every manifest entry with a recorded image, keyed by id. `previous` (the index on disk) lends
+ * sizes to records written before the lockfile kept them, matched by sha256.
+ */
+async function buildImageIndex(manifest, target, lock, previous) {
+    const known = new Map();
+    for (const image of Object.values(previous?.images ?? {}))
+        for (const f of image.files)
+            known.set(f.sha256, { width: f.width, height: f.height });
+    const ws = workspaceOf(manifest.workspace);
+    const from = external_node_path_default().dirname(target.abs);
+    const unsized = [];
+    const built = await Promise.all(manifest.entries.map(async (entry) => {
+        const record = lock.images[entry.id];
+        if (!record || record.files.length === 0)
+            return undefined;
+        const files = [];
+        for (const f of record.files) {
+            const abs = external_node_path_default().resolve(manifest.dir, f.path);
+            const format = formatOfPath(f.path);
+            const size = f.width && f.height
+                ? { width: f.width, height: f.height }
+                : (known.get(f.sha256) ??
+                    // The lockfile is repository data: nothing outside the workspace is read through it.
+                    (pathProblem(abs, ws) ? undefined : await readDimensions(abs)));
+            if (!size || !format) {
+                unsized.push(entry.id);
+                return undefined;
+            }
+            const rel = toPosix(external_node_path_default().relative(from, abs));
+            files.push({ path: rel, ...size, format, bytes: f.bytes, sha256: f.sha256 });
+        }
+        return [
+            entry.id,
+            { alt: entry.alt ?? '', files, model: record.model, generated_at: record.generated_at },
+        ];
+    }));
+    const images = Object.fromEntries(built.filter((e) => e !== undefined));
+    return { index: { version: 1, images }, unsized };
+}
+/**
+ * Brings the manifest's index file up to date with the lockfile: written atomically, in the
+ * lockfile's format (sorted keys, two-space indent, trailing newline), only when its content changes.
+ */
+async function writeImageIndex(manifest, lock) {
+    const target = manifest.index;
+    if (!target)
+        return { written: false, unsized: [] };
+    const current = await readTextIfExists(target.abs);
+    const { index, unsized } = await buildImageIndex(manifest, target, lock, parsePrevious(current));
+    const text = stableStringify(index);
+    if (text === current)
+        return { written: false, unsized };
+    await (0,promises_.mkdir)(external_node_path_default().dirname(target.abs), { recursive: true });
+    await writeFileAtomic(target.abs, text);
+    return { written: true, unsized };
+}
+/** The index on disk, if it is one: anything else (hand-edited, half-merged) is simply rewritten. */
+function parsePrevious(text) {
+    if (text === undefined)
+        return undefined;
+    try {
+        const parsed = imageIndexSchema.safeParse(JSON.parse(text));
+        return parsed.success ? parsed.data : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/gateway/types.ts
 /** A failed gateway call. `message` never contains the API key. */
 class GatewayError extends Error {
@@ -59279,6 +60698,7 @@ function inGitDir(workspace, abs) {
 
 
 
+
 /**
  * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
  * or copy), restore from the image cache, collect a pending request or generate anew. Every
@@ -59493,9 +60913,9 @@ class EntryRunner {
                 return this.fail(p, outcome.error);
         }
     }
-    /** The files are in place: hash them and record the entry. */
+    /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
     async finishImage(p, files, details) {
-        const hashes = await Promise.all(files.map(hashFileBoth));
+        const hashes = await Promise.all(files.map(async (f) => ({ ...(await hashFileBoth(f)), ...(await readDimensions(f)) })));
         const { workspace } = this.opts.manifest;
         this.written.push(...files.map((f) => toPosix(external_node_path_default().relative(workspace, f))));
         await this.records.image(p.entry, p.fp, hashes, details);
@@ -59814,7 +61234,10 @@ class LockRecords {
     changedFrom(originalText) {
         return this.store.changedFrom(originalText);
     }
-    /** The entry's files are in place: record them, and forget whatever was pending or refused for it. */
+    /**
+     * The entry's files are in place: record them (with their pixel size, when the header gave one),
+     * and forget whatever was pending or refused for it.
+     */
     image(entry, fp, files, details) {
         this.lock.images[entry.id] = {
             ...details,
@@ -59822,7 +61245,13 @@ class LockRecords {
             parts: { ...fp.parts },
             model: entry.model,
             quality: pricingQuality(entry.params),
-            files: files.map((h, i) => ({ path: entry.out[i], sha256: h.sha256, blob: h.blob, bytes: h.bytes })),
+            files: files.map((h, i) => ({
+                path: entry.out[i],
+                sha256: h.sha256,
+                blob: h.blob,
+                bytes: h.bytes,
+                ...(h.width && h.height && { width: h.width, height: h.height }),
+            })),
         };
         this.forget(fp.value);
         return this.save();
@@ -59924,6 +61353,8 @@ class LockRecords {
 
 
 
+
+
 const DEFAULT_GRACE_MS = 5000;
 /**
  * One run: plan every selected entry, check the budget, then (unless dry-run or plan-only)
@@ -59937,6 +61368,9 @@ async function runEngine(opts, deps) {
     const started = clock.now();
     const emit = deps.events ?? (() => { });
     const lockDisplay = toPosix(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
+    if (manifest.index &&
+        external_node_path_default().resolve(manifest.index.abs).toLowerCase() === external_node_path_default().resolve(opts.lockfilePath).toLowerCase())
+        throw new ConfigError(`index: ${manifest.index.workspacePath} is the lockfile; name another file for the index`);
     const verifier = new FileVerifier(manifest.workspace);
     verifier.prefetch();
     const lockText = await readTextIfExists(opts.lockfilePath);
@@ -59976,9 +61410,11 @@ async function runEngine(opts, deps) {
     announcePlan(planned, opts, emit);
     checkBudget(opts, [...reports.values()], () => buildReport(parts()));
     const wanted = new Set([...fingerprints.values()].map((f) => f.value));
-    // A no-op touches nothing: the lockfile is left byte for byte as it was.
-    if (opts.dryRun || !deps.gateway || nothingToDo(planned, lock, wanted, opts, orphans))
-        return buildReport(parts());
+    if (opts.dryRun || !deps.gateway)
+        return withIndex(buildReport(parts()), opts, false);
+    // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
+    if (nothingToDo(planned, lock, wanted, opts, orphans))
+        return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
     await preflightInputs(planned, manifest.entries, deps);
     const records = new LockRecords(new LockStore(opts.lockfilePath, lock, lockText), () => clock.now(), deps.cache);
     for (const p of records.dropUnwanted(wanted))
@@ -60000,16 +61436,54 @@ async function runEngine(opts, deps) {
     if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1) && !opts.signal?.aborted)
         await prune(orphans, records.lock, opts, runner.deleted, emit);
     await records.save();
+    const index = await updateIndex(opts, records.lock, emit);
     await settleCacheSaves(records.cacheSaves, opts);
     if (crash)
         throw crash;
-    return buildReport(parts({
+    const report = buildReport(parts({
         submissions: execution.counts,
         spentTotal: lock.spent_usd,
         filesWritten: runner.written,
         filesDeleted: runner.deleted,
         lockfileChanged: records.changedFrom(lockText),
     }));
+    return withIndex(report, opts, index);
+}
+/**
+ * Brings the image index (`index:`) up to date with the lockfile; returns whether this run wrote it.
+ * The images are already written and recorded, so a failure here is a warning: the next run writes
+ * the index.
+ */
+async function updateIndex(opts, lock, emit) {
+    const target = opts.manifest.index;
+    if (!target)
+        return false;
+    try {
+        const { written, unsized } = await writeImageIndex(opts.manifest, lock);
+        for (const id of unsized.sort())
+            emit({
+                type: 'warning',
+                message: `${id}: left out of the image index ${target.workspacePath}: a recorded image file is missing or unreadable, so its size is unknown.`,
+                id,
+            });
+        if (written)
+            emit({ type: 'notice', message: `Wrote the image index ${target.workspacePath}.` });
+        return written;
+    }
+    catch (err) {
+        emit({
+            type: 'warning',
+            message: `Could not write the image index ${target.workspacePath} (${err.message}); the images and the lockfile are written, and the next run writes the index.`,
+            file: target.workspacePath,
+        });
+        return false;
+    }
+}
+function withIndex(report, opts, changed) {
+    const target = opts.manifest.index;
+    if (target)
+        report.index = { file: target.workspacePath, changed };
+    return report;
 }
 /** One event per entry as planned; a hand-edited file also gets a warning on the file itself. */
 function announcePlan(planned, opts, emit) {
@@ -60093,6 +61567,56 @@ async function settleCacheSaves(saves, opts) {
     clearTimeout(timer);
 }
 
+;// CONCATENATED MODULE: ./src/manifest/index-key.ts
+/**
+ * The top-level `index:` key: where the image index for site generators goes. Its path follows the
+ * rules of `out` (relative to the manifest's folder, inside the workspace, outside `.git`), must not
+ * be a file the run writes for another purpose, and with it every entry should carry alt text.
+ */
+
+
+const AT = ['index'];
+/**
+ * Checks `index:` (the value as written; the schema has already refused anything but non-empty
+ * text) and returns where the index goes. With an index, an entry without `alt` gets a warning:
+ * sites render the index's images, and an image without alt text is unusable with a screen reader.
+ */
+function checkIndex(raw, manifestAbs, drafts, ctx) {
+    if (typeof raw !== 'string' || raw === '')
+        return undefined;
+    const { at, issues, ws } = ctx;
+    const pos = at.value(AT);
+    const error = (why) => issues.error(pos, `index: \`${raw}\` ${why}`);
+    for (const d of drafts.values())
+        if (d.alt === undefined)
+            issues.warning(at.key(['images', d.id]), `images.${d.id}: no \`alt\`, and \`index:\` hands this image to your site: add \`alt:\` describing it ` +
+                '(screen readers read it out), or `alt: ""` for a purely decorative image');
+    const syntax = badPathSyntax(raw);
+    if (syntax)
+        return void error(syntax);
+    if (!/\.json$/i.test(raw))
+        return void error('must end in `.json`: the index is JSON, e.g. `src/data/images.json`');
+    const abs = external_node_path_default().resolve(ctx.dir, raw);
+    const problem = pathProblem(abs, ws);
+    if (problem) {
+        const fix = problem.git
+            ? "; `.git` is git's own folder: write the index elsewhere"
+            : '; the index must stay inside the workspace';
+        return void error(`${problem.why}${fix}`);
+    }
+    if (kindOf(abs) === 'directory')
+        return void error('is a folder; `index` must name a file, e.g. `data/images.json`');
+    const workspacePath = toPosix(external_node_path_default().relative(ws.root, abs));
+    // Case aside: on macOS and Windows checkouts the two names are one file.
+    const same = (other) => other.toLowerCase() === abs.toLowerCase();
+    if (same(manifestAbs))
+        return void error('is the manifest itself; name another file');
+    const writer = [...drafts.values()].find((d) => d.outWorkspace.some((p) => p.toLowerCase() === workspacePath.toLowerCase()));
+    if (writer)
+        return void error(`is also the output of entry \`${writer.id}\`; name another file`);
+    return { abs, workspacePath };
+}
+
 ;// CONCATENATED MODULE: ./src/manifest/duration.ts
 /**
  * Durations as the manifest and the inputs spell them: a positive number and a unit
@@ -60161,7 +61685,7 @@ const ENTRY_KEYS = [
     'variant',
 ];
 /** Top-level keys of the manifest. */
-const TOP_KEYS = ['version', 'defaults', 'vars', 'pricing', 'images'];
+const TOP_KEYS = ['version', 'index', 'defaults', 'vars', 'pricing', 'images'];
 /** Allowed string values of a parameter across all models (union of the registry's rows). */
 function valuesAcrossModels(key) {
     const all = new Set();
@@ -60259,6 +61783,10 @@ const ID_HINT = 'ids start with a letter or digit and use only letters, digits, 
 /** The whole manifest. */
 const ManifestSchema = strictObject({
     version: literal(1).describe('Manifest format version. Always 1.'),
+    index: schemas_string()
+        .min(1)
+        .optional()
+        .describe("A JSON image index for site generators, written by every run that changes anything: per id its alt text, files (path relative to the index, width, height, format, bytes, sha256), model and generated_at. A path relative to the manifest's folder ending in .json, inside the workspace, e.g. src/data/images.json."),
     defaults: DefaultsSchema.optional(),
     vars: record(schemas_string()
         .regex(VAR_NAME_PATTERN, 'variable names start with a letter or `_` and use letters, digits, `_`, `-`'), schemas_string())
@@ -60496,112 +62024,6 @@ function unquote(value) {
 }
 function listBounds(path) {
     return path.at(-1) === 'input_images' ? '1 to 16 items' : 'at least one item';
-}
-
-;// CONCATENATED MODULE: ./src/manifest/paths.ts
-/**
- * Workspace containment for paths the run reads or writes (the manifest, its lockfile, `out`,
- * local `input_images`). A path must stay inside the workspace and outside `.git` both as written
- * and after following symlinks, so that neither `../` nor a planted link can make the action read,
- * write or upload a file outside the repository's files.
- */
-
-
-
-
-/** Resolves the workspace root once; a missing root keeps its lexical form (nothing is inside it anyway). */
-function workspaceOf(root) {
-    const abs = external_node_path_default().resolve(root);
-    return { root: abs, real: safeRealpath(abs) ?? abs };
-}
-function safeRealpath(p) {
-    try {
-        return (0,external_node_fs_namespaceObject.realpathSync)(p);
-    }
-    catch {
-        return undefined;
-    }
-}
-/**
- * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
- * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
- * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
- */
-function entersGit(rel) {
-    return rel.split(/[\\/]/).some((seg) => {
-        const name = seg
-            .toLowerCase()
-            .replace(/:.*$/, '')
-            .replace(/[. ]+$/, '');
-        return name === '.git' || name === 'git~1';
-    });
-}
-/** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
-function present(p) {
-    try {
-        (0,external_node_fs_namespaceObject.lstatSync)(p);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Why `abs` is not a place inside the workspace and outside `.git`, or `undefined` when it is.
- * The deepest existing ancestor is resolved with realpath (the file itself when it exists), so a
- * symlink that points elsewhere is caught before anything is read or written through it.
- */
-function pathProblem(abs, ws) {
-    // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
-    if (external_node_path_default().relative(ws.root, abs) === '')
-        return { why: 'is the workspace folder itself, not a file in it', git: false };
-    if (!isInside(ws.root, abs))
-        return { why: 'is outside the workspace', git: false };
-    if (entersGit(external_node_path_default().relative(ws.root, abs)))
-        return { why: 'is inside `.git`', git: true };
-    let probe = abs;
-    while (!present(probe) && external_node_path_default().dirname(probe) !== probe)
-        probe = external_node_path_default().dirname(probe);
-    // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
-    if (probe !== ws.root && !isInside(ws.root, probe))
-        return undefined;
-    const real = safeRealpath(probe);
-    if (real === undefined)
-        return { why: 'cannot be resolved (broken or looping symlink)', git: false };
-    // The workspace root itself is a legitimate ancestor of a file still to be written.
-    if (external_node_path_default().relative(ws.real, real) === '')
-        return undefined;
-    if (!isInside(ws.real, real))
-        return { why: 'leads outside the workspace through a symlink', git: false };
-    if (entersGit(external_node_path_default().relative(ws.real, real)))
-        return { why: 'leads into `.git` through a symlink', git: true };
-    return undefined;
-}
-/** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
-function badPathSyntax(p) {
-    // `C:img/x.png` is relative to drive C's current folder on Windows: not relative to the manifest.
-    if (external_node_path_default().posix.isAbsolute(p) || external_node_path_default().win32.isAbsolute(p) || /^[A-Za-z]:/.test(p))
-        return 'must be a relative path (relative to the manifest’s folder)';
-    if (p.includes('\\'))
-        return 'must use `/` as the folder separator';
-    if (p.includes('\0'))
-        return 'must not contain NUL characters';
-    return undefined;
-}
-/** What kind of thing is at `abs` (following symlinks). */
-function kindOf(abs) {
-    try {
-        const st = (0,external_node_fs_namespaceObject.statSync)(abs);
-        return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'other';
-    }
-    catch {
-        return 'missing';
-    }
-}
-/** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
-function realWorkspacePath(abs, ws) {
-    const real = safeRealpath(abs);
-    return real === undefined ? undefined : toPosix(external_node_path_default().relative(ws.real, real));
 }
 
 ;// CONCATENATED MODULE: ./src/manifest/refs.ts
@@ -61213,6 +62635,7 @@ function checkableEntry(value) {
 
 
 
+
 function whereOf(opts) {
     const abs = external_node_path_default().resolve(opts.path);
     const ws = workspaceOf(opts.workspace);
@@ -61262,6 +62685,7 @@ function checkManifest(raw, at, issues, where) {
     }
     const inputs = resolveInputs(drafts, new Set(Object.keys(images)), ctx);
     checkDuplicateOutputs(drafts, ctx);
+    const index = checkIndex(top.index, abs, drafts, ctx);
     checkPricing(top.pricing, ctx);
     const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
     if (issues.hasErrors)
@@ -61278,6 +62702,7 @@ function checkManifest(raw, at, issues, where) {
         workspace: ws.root,
         entries,
         pricing: pricing,
+        ...(index && { index }),
         warnings: issues.all(),
     };
 }
@@ -62081,10 +63506,10 @@ function headerValue(v) {
 }
 
 ;// CONCATENATED MODULE: ./src/gateway/sniff.ts
-const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const sniff_PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const JPEG = [0xff, 0xd8, 0xff];
 const RIFF = [0x52, 0x49, 0x46, 0x46];
-const WEBP = [0x57, 0x45, 0x42, 0x50];
+const sniff_WEBP = [0x57, 0x45, 0x42, 0x50];
 /** Bytes needed to tell every supported format apart (WebP: `RIFF` + size + `WEBP`). */
 const SNIFF_BYTES = 12;
 function at(buf, offset, magic) {
@@ -62097,11 +63522,11 @@ function at(buf, offset, magic) {
  * WebP `RIFF ???? WEBP`. Undefined for anything else, including a prefix too short to decide.
  */
 function sniffFormat(buf) {
-    if (at(buf, 0, PNG))
+    if (at(buf, 0, sniff_PNG))
         return 'png';
     if (at(buf, 0, JPEG))
         return 'jpeg';
-    if (at(buf, 0, RIFF) && at(buf, 8, WEBP))
+    if (at(buf, 0, RIFF) && at(buf, 8, sniff_WEBP))
         return 'webp';
     return undefined;
 }
@@ -62151,7 +63576,7 @@ function checkMediaUrl(raw, allowHttp) {
         return u;
     throw new GatewayError('download', `refusing to download ${u.protocol}//${describeUrl(u)}: media URLs must be https (plain http only when gateway-url is loopback http)`);
 }
-function parseLength(v) {
+function download_parseLength(v) {
     const raw = headerValue(v);
     return raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : undefined;
 }
@@ -62217,7 +63642,7 @@ async function attempt(o, first, dest, expected, subject, caller) {
                 nowMs: o.clock.now(),
             });
         }
-        const announced = parseLength(headers['content-length']);
+        const announced = download_parseLength(headers['content-length']);
         if (announced !== undefined && announced > o.maxBytes) {
             await discard(body);
             throw new GatewayError('download', `${subject}: ${announced} bytes announced, over the limit of ${o.maxBytes} (max-image-bytes)`);
@@ -62976,12 +64401,576 @@ async function git(cwd, args) {
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./src/site/gallery-data.ts
+/**
+ * What the gallery page shows for each entry, from a run's report (or a plan's) and the lockfile
+ * after it: status, texts, and the recorded images with their sizes, cost and date.
+ */
+
+
+
+/** Status labels, in the order the filter lists them. */
+const STATUS_LABELS = {
+    generated: 'generated',
+    reused: 'reused',
+    current: 'up to date',
+    edited: 'edited by hand',
+    outdated: 'outdated',
+    new: 'not generated yet',
+    pending: 'pending',
+    failed: 'failed',
+};
+/** The gallery status of a report entry: what happened in the run, or what the plan would do. */
+function galleryStatus(e, hasRecord) {
+    switch (e.status) {
+        case 'generated':
+        case 'reused':
+        case 'failed':
+        case 'pending':
+            return e.status;
+        case 'unchanged':
+            return 'current';
+        case 'kept':
+            return 'edited';
+        case 'planned':
+            if (e.action === 'unchanged')
+                return 'current';
+            if (e.action === 'kept')
+                return 'edited';
+            if (e.action === 'resume')
+                return 'pending';
+            if (e.action === 'skip')
+                return 'failed';
+            return hasRecord ? 'outdated' : 'new';
+    }
+}
+/**
+ * The gallery's cards, in manifest order. `manifestDir` (absolute) and `workspace` turn the
+ * lockfile's manifest-relative paths into workspace paths.
+ */
+function galleryItems(entries, lock, manifestDir, workspace) {
+    return entries.map((e) => {
+        const record = lock.images[e.id];
+        const status = galleryStatus(e, record !== undefined);
+        const item = {
+            id: e.id,
+            status,
+            prompt: e.prompt,
+            model: record?.model ?? e.model,
+            quality: record?.quality ?? e.quality,
+            images: (record?.files ?? []).map((f) => {
+                const format = formatOfPath(f.path);
+                return {
+                    workspacePath: toPosix(external_node_path_default().relative(workspace, external_node_path_default().resolve(manifestDir, f.path))),
+                    // A file edited by hand may have another size than the one recorded.
+                    ...(status !== 'edited' && f.width && f.height && { width: f.width, height: f.height }),
+                    bytes: f.bytes,
+                    ...(format && { format }),
+                };
+            }),
+        };
+        if (e.alt !== undefined)
+            item.alt = e.alt;
+        const note = status === 'failed' || status === 'pending' ? (e.error ?? e.reason) : e.reason;
+        if (status !== 'current' && note && note !== e.action)
+            item.note = note;
+        if (record) {
+            item.cost = record.cost_usd;
+            item.date = record.generated_at;
+        }
+        if ((status === 'outdated' || status === 'new') && e.estimatedCost !== 0)
+            item.estimate = e.estimatedCost;
+        return item;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/report/escape.ts
+/**
+ * Escaping for untrusted text (prompts, ids, gateway error messages, file paths) that we place in
+ * GitHub-flavoured markdown: job summaries, PR comments, the CLI's report. `core.summary` escapes
+ * nothing, and a PR's manifest is written by whoever opened the PR, so everything we did not write
+ * ourselves goes through here before it reaches markdown. Also the small formatters and size-limit
+ * helpers those renderers share.
+ */
+/** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
+const ZWJ = '\u200D';
+/**
+ * Numeric/named character references rather than backslash escapes: they work in markdown text and
+ * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
+ * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
+ * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
+ * GFM splits table rows on it before anything else is parsed.
+ */
+const REFERENCES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '(': '&#40;',
+    ')': '&#41;',
+    '!': '&#33;',
+    '*': '&#42;',
+    _: '&#95;',
+    '#': '&#35;',
+    '~': '&#126;',
+    // A backslash before one of our references would escape its `&` and show the reference verbatim.
+    '\\': '&#92;',
+    // GitHub renders `$…$` as math.
+    $: '&#36;',
+};
+const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
+const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
+/**
+ * Control characters (`\p{Cc}`: C0, DEL, C1) and bidirectional marks, overrides and isolates, which can
+ * make text display differently from what it is.
+ */
+const INVISIBLE_CONTROLS = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+/**
+ * Collapses every line break and whitespace run to one space (a newline ends a table row and a blank
+ * line ends an HTML block) and drops control and bidi-override characters.
+ */
+function collapseWhitespace(text) {
+    // Whitespace first: tabs and newlines are control characters too, but must become spaces.
+    return text.replace(/\s+/gu, ' ').replace(INVISIBLE_CONTROLS, '').replace(/ {2,}/g, ' ').trim();
+}
+/**
+ * Shortens `text` to at most `maxLength` code points (never splitting a surrogate pair), ending with an
+ * ellipsis when anything was cut.
+ */
+function truncate(text, maxLength) {
+    // `length` counts UTF-16 units, never fewer than code points: a cheap exit for the common case.
+    if (text.length <= maxLength)
+        return text;
+    let points = 0;
+    // UTF-16 length of the first `maxLength - 1` code points: what is kept when the ellipsis is added.
+    let keep = 0;
+    for (const ch of text) {
+        points++;
+        if (points > maxLength)
+            return text.slice(0, keep).trimEnd() + '…';
+        if (points < maxLength)
+            keep += ch.length;
+    }
+    return text;
+}
+/** Inserts a zero-width joiner where GitHub would otherwise notify, cross-reference or autolink. */
+function neutralizeReferences(text) {
+    return (text
+        // @user, @org/team, user@example.com (e-mail autolink), owner/repo@sha
+        .replace(/@(?=[\p{L}\p{N}_])/gu, `@${ZWJ}`)
+        // #123 and owner/repo#123 would link the issue and add a "mentioned this" event to it.
+        .replace(/#(?=\p{N})/gu, `#${ZWJ}`)
+        // GFM's extended autolinks: scheme:// and www.
+        .replace(/:\/\//g, `:${ZWJ}//`)
+        .replace(/\b(www)\./gi, `$1${ZWJ}.`));
+}
+/**
+ * Escapes untrusted text for markdown text, a GFM table cell, or text inside an HTML block: one line,
+ * no HTML, no links or images, no emphasis, no @mentions or #references, no autolinks; truncated to
+ * `maxLength` code points (before escaping, so a reference is never cut in half).
+ */
+function escapeMarkdown(text, maxLength = Number.POSITIVE_INFINITY) {
+    const line = truncate(collapseWhitespace(text), maxLength);
+    return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+}
+/**
+ * Escapes untrusted text for a double-quoted HTML attribute value (an image's `alt`), also safe inside a
+ * GFM table row. Markdown is not parsed inside attributes, so only HTML and the row's `|` matter.
+ */
+function escapeHtmlAttribute(text, maxLength = Number.POSITIVE_INFINITY) {
+    return truncate(collapseWhitespace(text), maxLength).replace(ATTRIBUTE_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+}
+function percentEncode(ch) {
+    return Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+}
+/**
+ * Makes a URL we constructed safe as a markdown link destination or a double-quoted HTML attribute:
+ * percent-encodes whitespace, parentheses, quotes, brackets, `|`, backslash and non-ASCII characters, and
+ * writes `&` as `&amp;` (both contexts decode it back). Existing `%XX` escapes are kept as they are.
+ */
+function escapeUrlForMarkdown(url) {
+    return url
+        .toWellFormed()
+        .replace(/[^\x21-\x7e]|[()<>"'`|\\[\]{}^]/gu, percentEncode)
+        .replace(/&/g, '&amp;');
+}
+/**
+ * Returns `url` escaped for markdown when it is an absolute `https:` or `http:` URL, else undefined.
+ * GitHub strips `data:` images from summaries, and any other scheme has no business in a preview.
+ */
+function safeImageUrl(url) {
+    if (!url)
+        return undefined;
+    let parsed;
+    try {
+        parsed = new URL(url);
+    }
+    catch {
+        return undefined;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+        return undefined;
+    // The parsed form is the one whose scheme we checked (the parser drops tabs and newlines).
+    return escapeUrlForMarkdown(parsed.href);
+}
+const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+/**
+ * Formats a USD amount for reports: `$0.047`, `$1.20`, `$1,234.50` (2 to 4 decimals, as prices have 3
+ * and run totals are rounded to 4). `null` means the gateway publishes no price: "unpriced", never $0.
+ */
+function formatUsd(amount) {
+    if (amount === null)
+        return 'unpriced';
+    if (!Number.isFinite(amount))
+        return 'n/a';
+    const rounded = Math.round(amount * 10_000) / 10_000;
+    // Rounding must not turn a real (tiny) charge into "$0.00".
+    if (rounded === 0 && amount > 0)
+        return '<$0.0001';
+    const sign = rounded < 0 ? '-' : '';
+    return `${sign}$${USD.format(Math.abs(rounded))}`;
+}
+/** Formats seconds for a table cell: `41.2 s`, `2m 05s`; `—` when unknown. */
+function formatDuration(seconds) {
+    if (seconds === undefined || !Number.isFinite(seconds))
+        return '—';
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const total = Math.round(seconds);
+    return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
+}
+/** `1 image`, `3 images`; `words` for irregular plurals. */
+function plural(n, word, words = `${word}s`) {
+    return `${n} ${n === 1 ? word : words}`;
+}
+/** UTF-8 bytes. */
+const utf8Bytes = (text) => Buffer.byteLength(text, 'utf8');
+/** UTF-16 code units: never fewer than characters, so a limit kept in these is kept in characters. */
+const utf16Units = (text) => text.length;
+/** Takes leading `rows` while they fit in `budget`; `used` counts each taken row with its newline. */
+function fitRows(rows, budget, measure) {
+    const kept = [];
+    let used = 0;
+    for (const row of rows) {
+        const size = measure(row) + 1;
+        if (used + size > budget)
+            break;
+        kept.push(row);
+        used += size;
+    }
+    return { kept, used };
+}
+/** Last resort when text still exceeds `max`: cuts at a line boundary and says so. */
+function clipToSize(text, max, measure) {
+    if (measure(text) <= max)
+        return text;
+    const note = '\n\n_… truncated to fit the size limit; see the JSON report._\n';
+    const room = max - measure(note);
+    let cut = text.slice(0, Math.max(0, room));
+    // A character is at least one unit, so dropping the overshoot's worth of characters always progresses.
+    for (let over = measure(cut) - room; over > 0; over = measure(cut) - room) {
+        cut = cut.slice(0, cut.length - over);
+    }
+    return cut.slice(0, Math.max(0, cut.lastIndexOf('\n'))) + note;
+}
+
+;// CONCATENATED MODULE: ./src/site/gallery-page.ts
+/**
+ * The gallery page: one self-contained HTML file (inline style and script, system fonts, no
+ * network), a card per entry with its images, filterable by status and model. Every text that is
+ * not ours (ids, prompts, alt texts, gateway messages) is escaped; a Content-Security-Policy allows
+ * only this page's own style and script (by hash) and images from its own place, so even a missed
+ * escape could neither run a script nor reach the network.
+ */
+
+
+
+/** Cards whose images load at once (about a screenful); the rest load as they are scrolled to. */
+const EAGER_CARDS = 12;
+/** Escapes untrusted text for HTML text and double-quoted attribute values alike. */
+const gallery_page_esc = (text) => escapeHtmlAttribute(text);
+const STYLE = `
+:root { color-scheme: light dark; --bg: #f6f8fa; --card: #fff; --fg: #1f2328; --muted: #59636e; --line: #d1d9e0;
+  --accent: #0969da; --ok: #1a7f37; --warn: #9a6700; --bad: #d1242f; }
+@media (prefers-color-scheme: dark) { :root { --bg: #0d1117; --card: #151b23; --fg: #e6edf3; --muted: #9198a1;
+  --line: #3d444d; --accent: #4493f8; --ok: #3fb950; --warn: #d29922; --bad: #f85149; } }
+* { box-sizing: border-box; }
+[hidden] { display: none !important; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+  font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; }
+header { padding: 20px 24px 8px; }
+h1 { font-size: 20px; margin: 0 0 4px; }
+header p { margin: 0; color: var(--muted); }
+nav { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: center; padding: 8px 24px 16px; }
+nav .group { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+nav .label { color: var(--muted); margin-right: 2px; }
+nav button { font: inherit; color: var(--fg); background: var(--card); border: 1px solid var(--line);
+  border-radius: 2em; padding: 2px 12px; cursor: pointer; }
+nav button[aria-pressed="true"] { background: var(--accent); border-color: var(--accent); color: #fff; }
+#count { color: var(--muted); }
+main { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 16px; padding: 0 24px 24px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; overflow: hidden;
+  display: flex; flex-direction: column; }
+.card.s-failed { border-color: var(--bad); }
+.card.s-pending, .card.s-outdated, .card.s-new { border-style: dashed; }
+.shots { display: grid; grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); gap: 2px; background: var(--line); }
+.shots a { display: block; background: var(--bg); }
+.shots img { display: block; width: 100%; height: 220px; object-fit: contain; }
+.none { height: 220px; display: grid; place-items: center; color: var(--muted); background: var(--bg); }
+.body { padding: 12px 14px 14px; display: flex; flex-direction: column; gap: 6px; }
+h2 { font-size: 15px; margin: 0; display: flex; gap: 8px; align-items: center; flex-wrap: wrap; }
+h2 code { font: 600 14px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+.badge { font-size: 12px; font-weight: 500; border-radius: 2em; padding: 0 8px; border: 1px solid currentColor; }
+.b-generated, .b-reused, .b-current { color: var(--ok); }
+.b-edited, .b-outdated, .b-new, .b-pending { color: var(--warn); }
+.b-failed { color: var(--bad); }
+.body p { margin: 0; overflow-wrap: anywhere; }
+.note { color: var(--muted); font-size: 13px; }
+.s-failed .note { color: var(--bad); }
+.alt { font-style: italic; }
+.alt.missing { color: var(--muted); }
+.prompt { color: var(--muted); font-size: 13px; display: -webkit-box; -webkit-line-clamp: 4; -webkit-box-orient: vertical;
+  overflow: hidden; }
+dl { display: grid; grid-template-columns: auto 1fr; gap: 0 10px; margin: 4px 0 0; font-size: 13px; }
+dt { color: var(--muted); }
+dd { margin: 0; overflow-wrap: anywhere; }
+`;
+/** Filters cards by the pressed status and model buttons. Reads the page, holds no data of its own. */
+const SCRIPT = `
+const state = { status: '', model: '' };
+const cards = Array.from(document.querySelectorAll('.card'));
+const count = document.getElementById('count');
+function apply() {
+  let shown = 0;
+  for (const card of cards) {
+    const show = (!state.status || card.dataset.status === state.status) && (!state.model || card.dataset.model === state.model);
+    card.hidden = !show;
+    if (show) shown++;
+  }
+  count.textContent = shown + ' of ' + cards.length + (cards.length === 1 ? ' entry' : ' entries');
+}
+for (const button of document.querySelectorAll('nav button')) {
+  button.addEventListener('click', () => {
+    const kind = button.dataset.filter;
+    state[kind] = button.dataset.value;
+    for (const other of document.querySelectorAll('nav button')) {
+      if (other.dataset.filter === kind) other.setAttribute('aria-pressed', String(other === button));
+    }
+    apply();
+  });
+}
+apply();
+`;
+const gallery_page_hash = (text) => `'sha256-${(0,external_node_crypto_.createHash)('sha256').update(text).digest('base64')}'`;
+// Images only from the page's own place (its folder, opened from disk or served); nothing else at all.
+const CSP = [
+    "default-src 'none'",
+    "img-src 'self' file:",
+    `style-src ${gallery_page_hash(STYLE)}`,
+    `script-src ${gallery_page_hash(SCRIPT)}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+].join('; ');
+/** The whole page for `items`. */
+function renderGalleryPage(items, info) {
+    const title = `Generated images: ${info.manifest}`;
+    const subtitle = [
+        `${plural(items.length, 'entry', 'entries')} · made ${formatDate(info.madeAt)}`,
+        info.subtitle,
+    ].filter(Boolean);
+    return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
+<title>${gallery_page_esc(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><h1>${gallery_page_esc(title)}</h1>${subtitle.map((s) => `<p>${gallery_page_esc(s)}</p>`).join('')}</header>
+${filters(items)}
+<main>
+${items.map((item, i) => card(item, info, i < EAGER_CARDS)).join('\n')}
+</main>
+<script>${SCRIPT}</script>
+</body>
+</html>
+`;
+}
+function filters(items) {
+    const statuses = Object.keys(STATUS_LABELS).filter((s) => items.some((i) => i.status === s));
+    const models = [...new Set(items.map((i) => i.model))].sort();
+    const group = (kind, label, values) => `<div class="group" role="group" aria-label="${label}"><span class="label">${label}</span>` +
+        [['', 'all', items.length], ...values]
+            .map(([value, text, n]) => `<button type="button" data-filter="${kind}" data-value="${gallery_page_esc(value)}" aria-pressed="${value === ''}">${gallery_page_esc(text)} (${n})</button>`)
+            .join('') +
+        '</div>';
+    const count = (f) => items.filter(f).length;
+    return `<nav>${group('status', 'Status', statuses.map((s) => [s, STATUS_LABELS[s], count((i) => i.status === s)]))}${group('model', 'Model', models.map((m) => [m, m, count((i) => i.model === m)]))}<output id="count" aria-live="polite"></output></nav>`;
+}
+function card(item, info, eager) {
+    const alt = item.alt ?? '';
+    const shots = item.images.length
+        ? item.images
+            .map((img, i) => {
+            const href = gallery_page_esc(info.href(img));
+            const size = img.width && img.height ? ` width="${img.width}" height="${img.height}"` : '';
+            const label = item.images.length > 1 ? `${alt || item.id} (${i + 1} of ${item.images.length})` : alt;
+            return `<a href="${href}"><img src="${href}"${size} alt="${gallery_page_esc(label)}"${eager ? '' : ' loading="lazy"'}></a>`;
+        })
+            .join('')
+        : `<div class="none">${item.status === 'failed' || item.status === 'pending' ? 'No image' : 'No image yet'}</div>`;
+    const facts = [
+        ['model', item.model],
+        ['quality', item.quality],
+        ['size', item.images.map(sizeText).join(', ') || '—'],
+        ['cost', costText(item)],
+        ['date', item.date ? formatDate(item.date) : '—'],
+    ];
+    return `<article class="card s-${item.status}" data-status="${item.status}" data-model="${gallery_page_esc(item.model)}">
+<div class="shots">${shots}</div>
+<div class="body">
+<h2><code>${gallery_page_esc(item.id)}</code><span class="badge b-${item.status}">${STATUS_LABELS[item.status]}</span></h2>
+${item.note ? `<p class="note">${gallery_page_esc(item.note)}</p>` : ''}
+${item.alt ? `<p class="alt">${gallery_page_esc(item.alt)}</p>` : item.alt === '' ? '<p class="alt missing">decorative (empty alt)</p>' : '<p class="alt missing">no alt text</p>'}
+<p class="prompt" title="${gallery_page_esc(item.prompt)}">${gallery_page_esc(item.prompt)}</p>
+<dl>${facts.map(([k, v]) => `<dt>${k}</dt><dd>${gallery_page_esc(v)}</dd>`).join('')}</dl>
+</div>
+</article>`;
+}
+function sizeText(img) {
+    const px = img.width && img.height ? `${img.width}×${img.height} ` : '';
+    const kb = img.bytes >= 1024 * 1024
+        ? `${(img.bytes / 1024 / 1024).toFixed(1)} MB`
+        : `${Math.ceil(img.bytes / 1024)} KB`;
+    return `${px}${img.format ?? ''} ${kb}`.replace(/ +/g, ' ').trim();
+}
+function costText(item) {
+    if (item.cost !== undefined)
+        return formatUsd(item.cost);
+    if (item.estimate !== undefined)
+        return `est. ${formatUsd(item.estimate)}`;
+    return '—';
+}
+/** `2026-11-24 10:00 UTC`: the same for every reader, wherever the page is opened. */
+function formatDate(iso) {
+    const d = new Date(iso);
+    return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+;// CONCATENATED MODULE: ./src/site/gallery.ts
+/**
+ * `gallery.html`: a page to look at a manifest's images — from the CLI (`pixazo-images gallery`,
+ * every entry, beside the workspace's files) or in the action's artifact (the entries this run
+ * changed, beside the images uploaded with it). Image paths are relative to the page, so it works
+ * opened from disk.
+ */
+
+
+
+
+
+
+/** The page's file name, in the folder it is written to (at the root of the artifact). */
+const GALLERY_FILE = 'gallery.html';
+/** Writes `gallery.html` into `outDir` (created if needed) and returns its absolute path. */
+async function writeGallery(opts) {
+    const { report, workspace } = opts;
+    const scope = opts.scope ?? 'all';
+    const imageRoot = opts.imageRoot ?? workspace;
+    const manifestDir = external_node_path_default().dirname(external_node_path_default().resolve(workspace, report.manifest));
+    const changed = new Set(['generated', 'reused', 'failed', 'pending']);
+    const entries = scope === 'run' ? report.entries.filter((e) => changed.has(e.status)) : report.entries;
+    const written = new Set(report.filesWritten);
+    const items = [];
+    for (const item of galleryItems(entries, opts.lock, manifestDir, workspace)) {
+        const keep = await Promise.all(item.images.map(async (img) => scope === 'run' ? written.has(img.workspacePath) : isFile(external_node_path_default().join(imageRoot, img.workspacePath))));
+        items.push({ ...item, images: item.images.filter((_, i) => keep[i]) });
+    }
+    const outDir = external_node_path_default().resolve(opts.outDir);
+    const unchanged = report.entries.length - entries.length;
+    const html = renderGalleryPage(items, {
+        manifest: report.manifest,
+        madeAt: opts.madeAt ?? new Date().toISOString(),
+        ...(scope === 'run' &&
+            unchanged > 0 && {
+            subtitle: `The entries this run changed; ${unchanged} more ${unchanged === 1 ? 'is' : 'are'} unchanged and not in this artifact.`,
+        }),
+        href: (img) => relativeUrl(outDir, external_node_path_default().join(imageRoot, img.workspacePath)),
+    });
+    await (0,promises_.mkdir)(outDir, { recursive: true });
+    const file = external_node_path_default().join(outDir, GALLERY_FILE);
+    await writeFileAtomic(file, html);
+    return file;
+}
+/** A relative URL from the page's folder to `file`, each segment percent-encoded (`#`, `?`, spaces). */
+function relativeUrl(fromDir, file) {
+    return toPosix(external_node_path_default().relative(fromDir, file)).split('/').map(encodeURIComponent).join('/');
+}
+async function isFile(file) {
+    try {
+        return (await (0,promises_.stat)(file)).isFile();
+    }
+    catch {
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/gallery.ts
+/**
+ * `pixazo-images gallery [--out DIR]`: plans the manifest (no network, no key) and writes
+ * `gallery.html`, every entry with its images, its state and what it cost. The page goes beside the
+ * manifest by default, where the manifest's own `out` paths lead to the images.
+ */
+
+
+
+
+
+
+
+
+
+
+/** Writes the gallery; returns the line to print. Throws ConfigError for an `--out` inside `.git`. */
+async function galleryCommand(a) {
+    const { manifest } = a;
+    const outDir = a.out === undefined ? manifest.dir : external_node_path_default().resolve(a.cwd, a.out);
+    const problem = pathProblem(external_node_path_default().join(outDir, GALLERY_FILE), workspaceOf(manifest.workspace));
+    if (problem?.git || entersGit(outDir))
+        throw new ConfigError(`--out ${a.out}: ${problem?.why ?? 'is inside `.git`'}; write the gallery elsewhere`);
+    // A plan: what is up to date, outdated, refused before or pending, without any call.
+    const report = await runEngine({
+        manifest,
+        lockfilePath: a.lockfilePath,
+        dryRun: true,
+        prune: false,
+        concurrency: 1,
+        pollInterval: { min: 0, max: 0 },
+        pollTimeoutMs: 0,
+    }, { clock: realClock });
+    const lockText = await readTextIfExists(a.lockfilePath);
+    const lockDisplay = toPosix(external_node_path_default().relative(manifest.workspace, a.lockfilePath));
+    const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
+    const file = await writeGallery({ report, lock, workspace: manifest.workspace, outDir });
+    const shown = external_node_path_default().relative(a.cwd, file) || file;
+    const n = report.entries.length;
+    return `Wrote ${shown} (${n} ${n === 1 ? 'entry' : 'entries'}): ${(0,external_node_url_.pathToFileURL)(file).href}`;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/help.ts
 
 
 
 /** Help texts per command, with examples. */
-const COMMANDS = ['validate', 'plan', 'generate', 'schema'];
+const COMMANDS = ['validate', 'plan', 'generate', 'gallery', 'schema'];
 const RUN_OPTIONS = `Options:
   -c, --config FILE             manifest, relative to the current directory (default: images.config.yaml)
       --gateway-url URL         Pixazo gateway (default: $PIXAZO_GATEWAY_URL, else https://gateway.pixazo.ai)
@@ -63013,6 +65002,7 @@ Commands:
   validate   check the manifest; every problem as file:line:col (no network)
   plan       show what would be generated, why, and the estimated cost (no network, no key)
   generate   generate what changed, write the files and the lockfile (needs PIXAZO_API_KEY)
+  gallery    write gallery.html: every entry's images, state, prompt and cost (no network)
   schema     print the manifest's JSON Schema (for editors)
 
 Examples:
@@ -63068,6 +65058,24 @@ Examples:
   PIXAZO_API_KEY=… pixazo-images generate --only team --force team --json > report.json
 
 ${RUN_OPTIONS}
+
+${FOOTER}`,
+    gallery: `Usage: pixazo-images gallery [--config FILE] [--out DIR]
+
+Writes DIR/gallery.html, a self-contained page of every entry: its images, id, alt text, prompt,
+model, quality, size, cost and date; entries that are outdated, pending or failed are marked, and
+the page filters by status and model. No network, no key; open it from disk (image paths are
+relative to the page). DIR defaults to the manifest's folder, where the page reaches the images by
+their \`out\` paths (add gallery.html to .gitignore there); it may not be inside .git.
+
+Examples:
+  pixazo-images gallery
+  pixazo-images gallery --out /tmp/review --config docs/images.config.yaml
+
+Options:
+  -c, --config FILE   manifest, relative to the current directory (default: images.config.yaml)
+      --out DIR       folder to write gallery.html to (default: the manifest's folder)
+  -h, --help          show this help
 
 ${FOOTER}`,
     schema: `Usage: pixazo-images schema
@@ -66817,6 +68825,7 @@ function colorRow(text, state, p) {
 
 
 
+
 /** Exit codes: 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
 const EXIT = { ok: 0, failed: 1, invalid: 2 };
 const OPTIONS = {
@@ -66830,6 +68839,7 @@ const OPTIONS = {
     json: { type: 'boolean' },
     'input-url-template': { type: 'string' },
     report: { type: 'string' },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'V' },
 };
@@ -66902,6 +68912,10 @@ async function cli(argv, env = process.env, io = {}) {
         ];
         for (const w of unmatched)
             err.write(`${pe.yellow('warning:')} ${w}\n`);
+        if (command === 'gallery') {
+            out.write(`${await galleryCommand({ manifest, lockfilePath, cwd, ...(v.out !== undefined && { out: v.out }) })}\n`);
+            return EXIT.ok;
+        }
         const dryRun = command === 'plan' || !!v['dry-run'];
         const apiKey = env.PIXAZO_API_KEY?.trim() ?? '';
         if (!dryRun && !apiKey)
