@@ -42,6 +42,8 @@ export interface RunFacts {
   readonly fingerprints: ReadonlyMap<string, string>;
   readonly lock?: Lock;
   readonly lockText: string;
+  /** Runs of the built bundle: its exit code and everything it printed (stdout, stderr, outputs, summary). */
+  readonly action?: { readonly code: number | null; readonly printed: string };
 }
 
 const EXT_FORMAT: Readonly<Record<string, string>> = { png: 'png', jpg: 'jpeg', webp: 'webp' };
@@ -93,6 +95,17 @@ export async function checkRun(run: RunFacts, key: string): Promise<Violation[]>
     out.push({ invariant: 'key-leak', detail: `run ${run.index}: in events` });
   if (run.report && JSON.stringify(run.report).includes(key))
     out.push({ invariant: 'key-leak', detail: `run ${run.index}: in the report` });
+  if (run.action?.printed.includes(key))
+    out.push({ invariant: 'key-leak', detail: `run ${run.index}: in what the action printed` });
+  // The step fails exactly when an entry failed (fail-on-error) or the run was cancelled.
+  if (run.action && run.report) {
+    const shouldFail = run.report.totals.failed > 0 || run.report.cancelled;
+    if ((run.action.code !== 0) !== shouldFail)
+      out.push({
+        invariant: 'status-truth',
+        detail: `run ${run.index}: exit code ${run.action.code} with ${run.report.totals.failed} failed${run.report.cancelled ? ', cancelled' : ''}`,
+      });
+  }
   if (!run.lock) return out;
   const good = await checkRecordFiles(run.dir, run.lock, out);
   const report = run.report;

@@ -1,17 +1,20 @@
 /**
- * The chaos runner: `npm run chaos -- --trials 500 [--seed N]`. Trial i uses seed N + i (N random
- * unless given), so `--seed S --trials 1` replays trial S. Prints the statistics and the seed of
- * every trial that broke an invariant; exits 1 when any did.
+ * The chaos runner: `npm run chaos -- --trials 500 [--seed N] [--bundle K]`. Trial i uses seed
+ * N + i (N random unless given), so `--seed S --trials 1` replays trial S; every K-th trial runs
+ * through the built action (`node dist/index.js`) instead of the engine in-process (K = 10 unless
+ * given, 0 = never). Prints the statistics and the seed of every trial that broke an invariant;
+ * exits 1 when any did.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
 import { addTrial, emptyStatistics, runTrial, type Statistics } from './runner.js';
 
-function parse(): { trials: number; seed: number; verbose: boolean } {
+function parse(): { trials: number; seed: number; bundle: number; verbose: boolean } {
   const { values } = parseArgs({
     options: {
       trials: { type: 'string', default: '100' },
       seed: { type: 'string' },
+      bundle: { type: 'string', default: '10' },
       verbose: { type: 'boolean', default: false },
     },
     strict: true,
@@ -20,11 +23,15 @@ function parse(): { trials: number; seed: number; verbose: boolean } {
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
   if (!Number.isInteger(trials) || trials < 1) throw new Error(`--trials: expected a positive integer`);
   if (!Number.isInteger(seed)) throw new Error(`--seed: expected an integer`);
-  return { trials, seed, verbose: values.verbose };
+  const bundle = Number(values.bundle);
+  if (!Number.isInteger(bundle) || bundle < 0) throw new Error(`--bundle: expected an integer ≥ 0`);
+  return { trials, seed, bundle, verbose: values.verbose };
 }
 
 function print(stats: Statistics, seed: number, ms: number): void {
-  console.log(`\nchaos: ${stats.trials} trials from seed ${seed} in ${(ms / 1000).toFixed(1)} s`);
+  console.log(
+    `\nchaos: ${stats.trials} trials from seed ${seed} in ${(ms / 1000).toFixed(1)} s (${stats.bundleTrials} through the built action)`,
+  );
   console.log(`  runs ${stats.runs}, submissions ${stats.submissions}, accepted ${stats.accepted}`);
   console.log(
     `  charged $${stats.chargedUsd.toFixed(3)}, faults injected ${stats.faults}, cancels ${stats.cancels}`,
@@ -53,10 +60,14 @@ async function main(): Promise<void> {
   const started = Date.now();
   try {
     for (let i = 0; i < args.trials; i++) {
-      const r = await runTrial(emu, args.seed + i);
+      const bundle = args.bundle > 0 && i % args.bundle === args.bundle - 1;
+      const r = await runTrial(emu, args.seed + i, { bundle });
       addTrial(stats, r);
+      if (bundle) stats.bundleTrials++;
       if (args.verbose || r.violations.length > 0)
-        console.log(`trial ${i + 1}/${args.trials} seed ${r.seed}: ${r.violations.length} violation(s)`);
+        console.log(
+          `trial ${i + 1}/${args.trials} seed ${r.seed}${bundle ? ' (bundle)' : ''}: ${r.violations.length} violation(s)`,
+        );
     }
   } finally {
     await emu.close();

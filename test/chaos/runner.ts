@@ -15,6 +15,7 @@ import { fingerprintAll } from '../../src/plan/fingerprint.js';
 import { idMatcher } from '../../src/plan/select.js';
 import type { RunReport } from '../../src/report/types.js';
 import { defaultOptions, type Emulator, type EmulatorOptions, type Hooks } from '../emulator/index.js';
+import { runAction } from '../helpers/run-action.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 import {
   checkRun,
@@ -93,8 +94,12 @@ async function settle(emu: Emulator): Promise<void> {
   for (let i = 0; i < 400 && emu.log.some((r) => r.answer === 'pending'); i++) await sleep(5);
 }
 
-/** Runs one trial on `emu` and checks it. */
-export async function runTrial(emu: Emulator, seed: number): Promise<TrialResult> {
+/**
+ * Runs one trial on `emu` and checks it. `bundle`: every run is the built action (`node
+ * dist/index.js`, as the runner starts it), cancelled with a real SIGINT; slower (the action's own
+ * retry timings and grace period), so only a sample of trials goes this way.
+ */
+export async function runTrial(emu: Emulator, seed: number, { bundle = false } = {}): Promise<TrialResult> {
   const trial = drawTrial(seed);
   const ws = await tempWorkspace();
   const violations: Violation[] = [];
@@ -132,7 +137,9 @@ export async function runTrial(emu: Emulator, seed: number): Promise<TrialResult
         ...(trial.retryUnknownSubmits ? { retryUnknownSubmits: true } : {}),
         ...(resume?.force ? { force: idMatcher([resume.force]) } : {}),
       };
-      const facts = await oneRun(emu, ws, opts, trial, ac, run);
+      const facts = bundle
+        ? await oneActionRun(emu, ws, { ...opts, force: resume?.force }, trial, ac, run)
+        : await oneRun(emu, ws, opts, trial, ac, run);
       cancel.release();
       await settle(emu);
       if (cancel.fired()) cancelled = true;
@@ -235,8 +242,74 @@ async function oneRun(
   };
 }
 
+/** One run of the built action: the same facts, plus its exit code and everything it printed. */
+async function oneActionRun(
+  emu: Emulator,
+  ws: TempWorkspace,
+  opts: Omit<Partial<RunOptions>, 'force'> & { force?: string | undefined },
+  trial: Trial,
+  ac: AbortController,
+  index: number,
+): Promise<{ facts: RunFacts; violations: Violation[] }> {
+  const violations: Violation[] = [];
+  const { manifest } = await openManifest({ workspace: ws.dir, config: 'images.config.yaml' });
+  const fingerprints = new Map(
+    [...(await fingerprintAll(manifest.entries))].map(([id, fp]) => [id, fp.value] as const),
+  );
+  const inputs: Record<string, string> = {
+    'api-key': CHAOS_KEY,
+    'gateway-url': emu.url,
+    publish: 'none',
+    cache: 'false',
+    comment: 'false',
+    concurrency: String(trial.concurrency),
+    'poll-interval': '5ms..20ms',
+    'poll-timeout': `${opts.pollTimeoutMs ?? 10_000}ms`,
+    'retry-unknown-submits': String(trial.retryUnknownSubmits),
+    'input-url-template': 'https://example.com/ws/{path}',
+    ...(opts.force ? { force: opts.force } : {}),
+  };
+  const run = await runAction({
+    workspace: ws.dir,
+    inputs,
+    timeoutMs: RUN_WATCHDOG_MS,
+    onSpawn: (child) => {
+      const interrupt = (): void => void child.kill('SIGINT');
+      if (ac.signal.aborted) interrupt();
+      else ac.signal.addEventListener('abort', interrupt, { once: true });
+    },
+  });
+  let report: RunReport | undefined;
+  try {
+    report = run.report ? (JSON.parse(run.report) as RunReport) : undefined;
+  } catch {
+    violations.push({ invariant: 'run-threw', detail: `run ${index}: the report is not JSON` });
+  }
+  if (!report)
+    violations.push({ invariant: 'run-threw', detail: `run ${index}: no report (exit ${run.code})` });
+  const lockText = await readFile(path.join(ws.dir, 'images.lock.json'), 'utf8').catch(() => '');
+  // `::add-mask::<key>` is the one line where the key may appear: it tells the runner to mask it.
+  const stdout = run.stdout.replace(/^::add-mask::.*$/m, '');
+  const printed = [stdout, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n');
+  return {
+    facts: {
+      index,
+      dir: ws.dir,
+      events: [],
+      fingerprints,
+      lockText,
+      action: { code: run.code, printed },
+      ...(report ? { report } : {}),
+      ...(lockText ? { lock: JSON.parse(lockText) as Lock } : {}),
+    },
+    violations,
+  };
+}
+
 export interface Statistics {
   trials: number;
+  /** Trials run through the built action rather than the engine in-process. */
+  bundleTrials: number;
   runs: number;
   submissions: number;
   accepted: number;
@@ -251,6 +324,7 @@ export interface Statistics {
 export function emptyStatistics(): Statistics {
   return {
     trials: 0,
+    bundleTrials: 0,
     runs: 0,
     submissions: 0,
     accepted: 0,
