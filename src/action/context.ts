@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -72,4 +72,14 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
   const repository = event.repository as { private?: boolean } | undefined;
   if (typeof repository?.private === 'boolean') ctx.privateRepo = repository.private;
   return ctx;
+}
+
+/**
+ * Where git runs to publish: the manifest's folder, because the repository that holds it may be a
+ * subfolder of the workspace (actions/checkout with `path:`). The workspace when that folder does not
+ * exist, so a wrong `config` is reported as such, not as a missing checkout.
+ */
+export function repositoryFolder(workspace: string, config: string): string {
+  const dir = path.dirname(path.resolve(workspace, config));
+  return existsSync(dir) ? dir : workspace;
 }

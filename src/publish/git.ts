@@ -36,6 +36,12 @@ export interface ExecOptions {
   auth?: boolean;
 }
 
+/** Paths that differ between two trees (see {@link GitCli.diffTrees}); repository-relative. */
+export interface TreeDiff {
+  changed: { path: string; blob: string }[];
+  deleted: string[];
+}
+
 /** Author or committer identity. */
 export interface Identity {
   name: string;
@@ -73,6 +79,20 @@ export class GitCli {
 
   /** Run `git <args>` and return its stdout. */
   exec(args: readonly string[], opts: ExecOptions = {}): Promise<string> {
+    return this.#run(args, opts, 'utf8');
+  }
+
+  /** The bytes of blob `id` (images are binary: never through a string). */
+  readBlob(id: string): Promise<Buffer> {
+    return this.#run(['cat-file', 'blob', id], {}, 'buffer');
+  }
+
+  #run<E extends 'utf8' | 'buffer'>(
+    args: readonly string[],
+    opts: ExecOptions,
+    encoding: E,
+  ): Promise<E extends 'utf8' ? string : Buffer> {
+    type Out = E extends 'utf8' ? string : Buffer;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       GIT_TERMINAL_PROMPT: '0',
@@ -87,11 +107,11 @@ export class GitCli {
       const child = execFile(
         'git',
         args,
-        { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding: 'utf8' },
+        { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding },
         (err, stdout, stderr) => {
-          if (!err) return resolve(stdout);
+          if (!err) return resolve(stdout as Out);
           const code = typeof err.code === 'number' ? err.code : null;
-          const detail = (stderr || (code === null ? err.message : '')).trim();
+          const detail = (String(stderr) || (code === null ? err.message : '')).trim();
           reject(new GitError(this.#mask(command), this.#mask(detail), code));
         },
       );
@@ -217,6 +237,24 @@ export class GitCli {
     await this.exec(['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`]);
   }
 
+  /**
+   * What turns tree (or commit) `from` into `to`, path by path (no rename detection): files added or
+   * changed, with their new blob, and files deleted.
+   */
+  async diffTrees(from: string, to: string): Promise<TreeDiff> {
+    const out = await this.exec(['diff-tree', '-r', '--no-renames', '--no-commit-id', '-z', from, to]);
+    const diff: TreeDiff = { changed: [], deleted: [] };
+    const parts = out.split('\0');
+    // -z: ":<old mode> <new mode> <old id> <new id> <status>" NUL "<path>" NUL, repeated.
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const [, , , blob = '', status = ''] = parts[i]!.slice(1).split(' ');
+      const file = parts[i + 1]!;
+      if (status === 'D') diff.deleted.push(file);
+      else diff.changed.push({ path: file, blob });
+    }
+    return diff;
+  }
+
   /** Write the index as a tree; returns its id. */
   async writeTree(): Promise<string> {
     return (await this.exec(['write-tree'])).trim();
@@ -229,6 +267,31 @@ export class GitCli {
         ['reset', '--quiet', rev, '--pathspec-from-file=-', '--pathspec-file-nul'],
         nulInput(paths),
       );
+  }
+
+  /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
+  async isAncestor(a: string, b: string): Promise<boolean> {
+    try {
+      await this.exec(['merge-base', '--is-ancestor', a, b]);
+      return true;
+    } catch (err) {
+      if (err instanceof GitError && err.exitCode === 1) return false;
+      throw err;
+    }
+  }
+
+  /** Sizes in bytes of blobs, by id (one `cat-file --batch-check` for all). */
+  async blobSizes(ids: readonly string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    if (ids.length === 0) return sizes;
+    const out = await this.exec(['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
+      input: `${ids.join('\n')}\n`,
+    });
+    for (const line of out.split('\n')) {
+      const [id, size] = line.split(' ');
+      if (id && size && /^\d+$/.test(size)) sizes.set(id, Number(size));
+    }
+    return sizes;
   }
 
   /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
@@ -274,4 +337,37 @@ function addConfigEnv(env: NodeJS.ProcessEnv, key: string, value: string): void 
   env[`GIT_CONFIG_KEY_${n}`] = key;
   env[`GIT_CONFIG_VALUE_${n}`] = value;
   env['GIT_CONFIG_COUNT'] = String(n + 1);
+}
+
+/** The repository that holds a folder, and how workspace-relative paths map into it and back. */
+export interface RepoLocation {
+  /** The work tree's top directory, as git reports it. */
+  top: string;
+  /** Workspace-relative → repository-relative (`/`-separated); undefined when outside the work tree. */
+  toRepo(workspacePath: string): string | undefined;
+  /** Repository-relative → workspace-relative; undefined when outside the workspace. */
+  toWorkspace(repoPath: string): string | undefined;
+}
+
+/**
+ * Find the repository that holds `dir` (the manifest's folder): the workspace itself, one above it,
+ * or a checkout in a subfolder of it (actions/checkout with `path:`). Paths map lexically from where
+ * `dir` sits in the work tree, so a workspace reached through a symlink maps like its real path.
+ * Throws {@link GitError} when `dir` is in no work tree.
+ */
+export async function locateRepository(workspace: string, dir: string): Promise<RepoLocation> {
+  const { top, prefix } = await new GitCli(dir).locate();
+  const depth = prefix.split('/').filter(Boolean).length;
+  const root = path.resolve(dir, ...Array<string>(depth).fill('..'));
+  const ws = path.resolve(workspace);
+  const within = (from: string, to: string): string | undefined => {
+    const rel = path.relative(from, to);
+    if (!rel || path.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${path.sep}`)) return undefined;
+    return rel.split(path.sep).join('/');
+  };
+  return {
+    top,
+    toRepo: (p) => within(root, path.resolve(ws, p)),
+    toWorkspace: (p) => within(ws, path.resolve(root, p)),
+  };
 }
