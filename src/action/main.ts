@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     events: progress.event,
     ...(spending ? { gateway: gatewayFor(inputs) } : {}),
     ...(spending && inputs.cache ? { cache: await cacheFor(inputs, ctx) } : {}),
-    ...(await inputUrlDeps(inputs, ctx, manifest.workspace)),
+    ...(await inputUrlDeps(inputs, ctx, manifest.workspace, manifest.dir)),
   };
   let report: RunReport;
   try {

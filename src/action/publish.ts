@@ -4,6 +4,8 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
 import { mergeLockfileText } from '../plan/lockfile.js';
+import type { BaseImages } from '../publish/base-images.js';
+import { isUnchanged } from '../report/previews.js';
 import type { RunReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
 import { actionLogger, annotations } from './annotations.js';
@@ -133,7 +135,10 @@ async function publishCommit(
     core.info(
       `Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`,
     );
-  const { commitAndPush, commitMessage, checkCommitTarget } = await import('../publish/commit.js');
+  const [{ commitAndPush, checkCommitTarget }, { commitMessage }] = await Promise.all([
+    import('../publish/commit.js'),
+    import('../publish/commit-message.js'),
+  ]);
   const { branch } = await checkCommitTarget(repoDir, ctx.eventName, ctx.pr?.headRef);
   const touchedIds = new Set(report.entries.filter((e) => e.status !== 'unchanged').map((e) => e.id));
   for (const id of carried.ids) touchedIds.add(id);
@@ -172,6 +177,43 @@ async function publishCommit(
   return res.sha ? { commitSha: res.sha } : {};
 }
 
+/**
+ * For previews: on pull requests, which of the entries' previous images the base commit has, asked
+ * of git, or of the API when the checkout is shallow (see `imagesAtBase`); and where the workspace's
+ * files are in the repository, for blob URLs of a commit. Never fails: previews are a courtesy.
+ */
+export async function baseImages(
+  report: RunReport,
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  baseSha: string | undefined,
+  published: Published | undefined,
+): Promise<BaseImages> {
+  const none: BaseImages = { present: new Set(), toRepo: (p) => p };
+  if (!baseSha && !published?.commitSha) return none;
+  // Only changed entries show a "before": an up-to-date run asks nobody.
+  const changed = report.entries.filter((e) => !isUnchanged(e));
+  const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
+  try {
+    const { imagesAtBase } = await import('../publish/base-images.js');
+    return await imagesAtBase({
+      workspace: ctx.workspace,
+      repoDir: repositoryFolder(ctx.workspace, inputs.config),
+      baseSha: baseSha ?? '',
+      wanted: baseSha ? wanted : [],
+      lockfile: report.lockfile,
+      manifest: report.manifest,
+      ...(ctx.owner && ctx.repo && inputs.githubToken
+        ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
+        : {}),
+      logger: actionLogger,
+    });
+  } catch (err) {
+    core.debug(`no before previews: ${(err as Error).message}`);
+    return none;
+  }
+}
+
 /** Hard-link `from` to `to` (a copy across file systems); false when `from` does not exist. */
 async function stageFile(from: string, to: string): Promise<boolean> {
   await mkdir(path.dirname(to), { recursive: true });
@@ -201,7 +243,10 @@ async function uncommittedOutputs(
   const none = { files: [], ids: [], lockfile: false };
   const dirty = new Set<string>();
   try {
-    const { GitCli, locateRepository } = await import('../publish/git.js');
+    const [{ GitCli }, { locateRepository }] = await Promise.all([
+      import('../publish/git.js'),
+      import('../publish/repo-location.js'),
+    ]);
     const repo = await locateRepository(workspace, repoDir);
     // The workspace's part of the repository: all of it when the checkout is a subfolder (`path:`).
     const cwd = repo.toRepo('x') === undefined ? repo.top : workspace;

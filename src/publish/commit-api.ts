@@ -12,7 +12,7 @@
 import type { Logger } from '../shared/logger.js';
 import type { Lander } from './commit.js';
 import { KEPT, PublishError } from './commit-error.js';
-import type { GitCli, TreeDiff } from './git.js';
+import type { GitCli } from './git.js';
 
 /** Where an API commit goes. */
 export interface ApiTarget {
@@ -36,6 +36,12 @@ const MUTATION = `mutation ($input: CreateCommitOnBranchInput!) {
 }`;
 
 type Octokit = ReturnType<typeof import('@actions/github')['getOctokit']>;
+
+/** Paths that differ between two trees, repository-relative: added or changed with their blob, deleted. */
+interface TreeDiff {
+  changed: { path: string; blob: string }[];
+  deleted: string[];
+}
 
 interface Part {
   changed: TreeDiff['changed'];
@@ -73,7 +79,20 @@ export function apiLander(git: GitCli, o: ApiLanderOptions): Lander {
             `commit, or use sign-commits: false. ${KEPT}.`,
         );
       }
-      const parts = await planParts(git, await git.diffTrees(parent, tree), o.lockfile, o.budget);
+      const diff = await diffTrees(git, parent, tree);
+      // The API stores the filtered blob (an LFS pointer) but cannot upload the object it points to.
+      const filtered = await filteredPaths(
+        git,
+        diff.changed.map((c) => c.path),
+      );
+      if (filtered.length > 0) {
+        throw new PublishError(
+          `sign-commits: true cannot commit ${filtered[0]}${filtered.length > 1 ? ` and ${filtered.length - 1} more` : ''}: ` +
+            "a .gitattributes filter (such as Git LFS) applies, and GitHub's API cannot upload the objects " +
+            `it stores. Use sign-commits: false for these paths, or publish: artifact. ${KEPT}.`,
+        );
+      }
+      const parts = await planParts(git, diff, o.lockfile, o.budget);
       const api = await client();
       let head = parent;
       for (const [i, part] of parts.entries()) {
@@ -126,7 +145,10 @@ async function planParts(
   lockfile: string,
   budget = API_COMMIT_BUDGET,
 ): Promise<Part[]> {
-  const sizes = await git.blobSizes(diff.changed.map((c) => c.blob));
+  const sizes = await blobSizes(
+    git,
+    diff.changed.map((c) => c.blob),
+  );
   const size = (c: Part['changed'][number]) => sizes.get(c.blob) ?? 0;
   // base64 is 4 characters per 3 bytes; the path and the JSON around it are small but counted.
   const cost = (c: Part['changed'][number]) => Math.ceil(size(c) / 3) * 4 + c.path.length + 64;
@@ -222,4 +244,45 @@ function describe(err: unknown, token: string): string {
     : `${typeof e.status === 'number' ? `${e.status} ` : ''}${String(e.message ?? err)}`;
   const line = text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
   return token ? line.replaceAll(token, '***') : line;
+}
+
+/** What turns tree (or commit) `from` into `to`, path by path (no rename detection). */
+async function diffTrees(git: GitCli, from: string, to: string): Promise<TreeDiff> {
+  const out = await git.exec(['diff-tree', '-r', '--no-renames', '--no-commit-id', '-z', from, to]);
+  const diff: TreeDiff = { changed: [], deleted: [] };
+  const parts = out.split('\0');
+  // -z: ":<old mode> <new mode> <old id> <new id> <status>" NUL "<path>" NUL, repeated.
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const [, , , blob = '', status = ''] = parts[i]!.slice(1).split(' ');
+    const file = parts[i + 1]!;
+    if (status === 'D') diff.deleted.push(file);
+    else diff.changed.push({ path: file, blob });
+  }
+  return diff;
+}
+
+/** The paths that a `.gitattributes` `filter` (such as Git LFS) applies to. */
+async function filteredPaths(git: GitCli, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const input = paths.map((p) => `${p}\0`).join('');
+  const parts = (await git.exec(['check-attr', '-z', '--stdin', 'filter'], { input })).split('\0');
+  const hit: string[] = [];
+  // -z: "<path> NUL <attribute> NUL <value> NUL", repeated.
+  for (let i = 0; i + 2 < parts.length; i += 3) {
+    if (!['unspecified', 'unset'].includes(parts[i + 2]!)) hit.push(parts[i]!);
+  }
+  return hit;
+}
+
+/** Sizes in bytes of blobs, by id (one `cat-file --batch-check` for all). */
+async function blobSizes(git: GitCli, ids: readonly string[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  if (ids.length === 0) return sizes;
+  const input = `${ids.join('\n')}\n`;
+  const out = await git.exec(['cat-file', '--batch-check=%(objectname) %(objectsize)'], { input });
+  for (const line of out.split('\n')) {
+    const [id, size] = line.split(' ');
+    if (id && size && /^\d+$/.test(size)) sizes.set(id, Number(size));
+  }
+  return sizes;
 }

@@ -2,7 +2,7 @@
 
 import type { Lander } from './commit.js';
 import { KEPT, PublishError } from './commit-error.js';
-import { type GitCli, GitError, type Identity, isPushRace } from './git.js';
+import { type GitCli, GitError, type Identity } from './git.js';
 
 /** Commits a tree with git as `author` and pushes it to `branch`; a lost race asks for another try. */
 export function pushLander(
@@ -45,4 +45,21 @@ function pushError(err: unknown, where: string, attempt: number): PublishError {
   const first = detail.split('\n').find((l) => l.trim()) ?? detail;
   const hint = PUSH_HINTS.find(([re]) => re.test(detail))?.[1] ?? '';
   return new PublishError(`git push to ${where} failed: ${first}.${hint} ${KEPT}.`, attempt, { cause: err });
+}
+
+/**
+ * Whether a push failed only because the branch moved under us (worth a fetch and another try): a
+ * rejected ref whose reason is a lost race, not a hook, a permission or a protection rule.
+ */
+export function isPushRace(err: unknown): boolean {
+  if (!(err instanceof GitError)) return false;
+  return err.stderr
+    .split('\n')
+    .some(
+      (line) =>
+        /^\s*!\s*\[(remote )?rejected\]/.test(line) &&
+        /\((non-fast-forward|fetch first|stale info|failed to update ref|cannot lock ref|incorrect old value)/i.test(
+          line,
+        ),
+    );
 }

@@ -8,9 +8,10 @@ import { type Logger, silentLogger } from '../shared/logger.js';
 import type { ApiTarget } from './commit-api.js';
 import { KEPT, PublishError } from './commit-error.js';
 import { pushLander } from './commit-push.js';
-import { GitCli, type Identity, locateRepository } from './git.js';
+import { GitCli, type Identity } from './git.js';
+import { locateRepository } from './repo-location.js';
 
-export { KEPT, PublishError } from './commit-error.js';
+export { PublishError } from './commit-error.js';
 
 const CHECKOUT_SNIPPET = '- uses: actions/checkout@v5\n  with:\n    ref: ${{ github.head_ref }}';
 
@@ -187,36 +188,6 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
       throw new PublishError(`${why} ${KEPT}.`, attempt, { cause: err });
     }
   }
-}
-
-/** What a commit holds, for the message: image files written, entries they belong to, files deleted. */
-export interface CommitCounts {
-  /** Image files written (this run's, and those an earlier run left uncommitted). */
-  count: number;
-  /** Entries whose images the commit adds or replaces: generated, restored from the cache, moved or copied. */
-  generated: number;
-  /** Image files deleted: pruned orphans, and the old path of a moved image. */
-  removed: number;
-}
-
-/**
- * The commit message: `template` with `{count}`, `{generated}` and `{removed}` replaced; an empty
- * template is the automatic wording, which names only what happened.
- */
-export function commitMessage(template: string, counts: CommitCounts): string {
-  if (template.trim() === '') template = automaticMessage(counts);
-  return template
-    .replaceAll('{count}', String(counts.count))
-    .replaceAll('{generated}', String(counts.generated))
-    .replaceAll('{removed}', String(counts.removed));
-}
-
-function automaticMessage({ count, removed }: CommitCounts): string {
-  if (count > 0 && removed > 0) return 'chore(images): regenerate {count} image(s), remove {removed}';
-  if (count > 0) return 'chore(images): regenerate {count} image(s)';
-  if (removed > 0) return 'chore(images): remove {removed} image(s)';
-  // Pending requests or refusals recorded, no image: only the lockfile changed.
-  return 'chore(images): update the lockfile';
 }
 
 /** The tree of `parent` + our files on a throwaway index; null when it equals the parent's. */

@@ -36,12 +36,6 @@ export interface ExecOptions {
   auth?: boolean;
 }
 
-/** Paths that differ between two trees (see {@link GitCli.diffTrees}); repository-relative. */
-export interface TreeDiff {
-  changed: { path: string; blob: string }[];
-  deleted: string[];
-}
-
 /** Author or committer identity. */
 export interface Identity {
   name: string;
@@ -237,24 +231,6 @@ export class GitCli {
     await this.exec(['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`]);
   }
 
-  /**
-   * What turns tree (or commit) `from` into `to`, path by path (no rename detection): files added or
-   * changed, with their new blob, and files deleted.
-   */
-  async diffTrees(from: string, to: string): Promise<TreeDiff> {
-    const out = await this.exec(['diff-tree', '-r', '--no-renames', '--no-commit-id', '-z', from, to]);
-    const diff: TreeDiff = { changed: [], deleted: [] };
-    const parts = out.split('\0');
-    // -z: ":<old mode> <new mode> <old id> <new id> <status>" NUL "<path>" NUL, repeated.
-    for (let i = 0; i + 1 < parts.length; i += 2) {
-      const [, , , blob = '', status = ''] = parts[i]!.slice(1).split(' ');
-      const file = parts[i + 1]!;
-      if (status === 'D') diff.deleted.push(file);
-      else diff.changed.push({ path: file, blob });
-    }
-    return diff;
-  }
-
   /** Write the index as a tree; returns its id. */
   async writeTree(): Promise<string> {
     return (await this.exec(['write-tree'])).trim();
@@ -280,20 +256,6 @@ export class GitCli {
     }
   }
 
-  /** Sizes in bytes of blobs, by id (one `cat-file --batch-check` for all). */
-  async blobSizes(ids: readonly string[]): Promise<Map<string, number>> {
-    const sizes = new Map<string, number>();
-    if (ids.length === 0) return sizes;
-    const out = await this.exec(['cat-file', '--batch-check=%(objectname) %(objectsize)'], {
-      input: `${ids.join('\n')}\n`,
-    });
-    for (const line of out.split('\n')) {
-      const [id, size] = line.split(' ');
-      if (id && size && /^\d+$/.test(size)) sizes.set(id, Number(size));
-    }
-    return sizes;
-  }
-
   /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
   async updateRef(ref: string, value: string, expected: string | null, reason: string): Promise<void> {
     await this.exec(['update-ref', '-m', reason, ref, value, expected ?? '']);
@@ -304,23 +266,6 @@ export class GitCli {
     for (const s of this.#secrets) out = out.split(s).join('***');
     return out;
   }
-}
-
-/**
- * Whether a push failed only because the branch moved under us (worth a fetch and another try): a
- * rejected ref whose reason is a lost race, not a hook, a permission or a protection rule.
- */
-export function isPushRace(err: unknown): boolean {
-  if (!(err instanceof GitError)) return false;
-  return err.stderr
-    .split('\n')
-    .some(
-      (line) =>
-        /^\s*!\s*\[(remote )?rejected\]/.test(line) &&
-        /\((non-fast-forward|fetch first|stale info|failed to update ref|cannot lock ref|incorrect old value)/i.test(
-          line,
-        ),
-    );
 }
 
 function nulInput(paths: readonly string[]): { input: string } {
@@ -337,37 +282,4 @@ function addConfigEnv(env: NodeJS.ProcessEnv, key: string, value: string): void 
   env[`GIT_CONFIG_KEY_${n}`] = key;
   env[`GIT_CONFIG_VALUE_${n}`] = value;
   env['GIT_CONFIG_COUNT'] = String(n + 1);
-}
-
-/** The repository that holds a folder, and how workspace-relative paths map into it and back. */
-export interface RepoLocation {
-  /** The work tree's top directory, as git reports it. */
-  top: string;
-  /** Workspace-relative → repository-relative (`/`-separated); undefined when outside the work tree. */
-  toRepo(workspacePath: string): string | undefined;
-  /** Repository-relative → workspace-relative; undefined when outside the workspace. */
-  toWorkspace(repoPath: string): string | undefined;
-}
-
-/**
- * Find the repository that holds `dir` (the manifest's folder): the workspace itself, one above it,
- * or a checkout in a subfolder of it (actions/checkout with `path:`). Paths map lexically from where
- * `dir` sits in the work tree, so a workspace reached through a symlink maps like its real path.
- * Throws {@link GitError} when `dir` is in no work tree.
- */
-export async function locateRepository(workspace: string, dir: string): Promise<RepoLocation> {
-  const { top, prefix } = await new GitCli(dir).locate();
-  const depth = prefix.split('/').filter(Boolean).length;
-  const root = path.resolve(dir, ...Array<string>(depth).fill('..'));
-  const ws = path.resolve(workspace);
-  const within = (from: string, to: string): string | undefined => {
-    const rel = path.relative(from, to);
-    if (!rel || path.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${path.sep}`)) return undefined;
-    return rel.split(path.sep).join('/');
-  };
-  return {
-    top,
-    toRepo: (p) => within(root, path.resolve(ws, p)),
-    toWorkspace: (p) => within(ws, path.resolve(root, p)),
-  };
 }

@@ -211,6 +211,18 @@ describe('commitAndPush through the GitHub API (sign-commits)', () => {
     expect(existsSync(path.join(fx.work, 'img/a.png'))).toBe(true);
   });
 
+  test('files under a .gitattributes filter (Git LFS) are refused before anything is sent', async () => {
+    await writeFiles(fx.work, {
+      '.gitattributes': 'img/*.png filter=lfs diff=lfs merge=lfs -text\n',
+      'img/a.png': 'AAA',
+      [LOCK]: lockText('old', 'a'),
+    });
+    const err = await commitAndPush(signed('a')).catch((e) => e);
+    expect(err).toBeInstanceOf(PublishError);
+    expect(err.message).toMatch(/cannot commit img\/a\.png: a \.gitattributes filter \(such as Git LFS\)/);
+    expect(graphqlCalls()).toHaveLength(0);
+  });
+
   test('a token that may not write fails at once with the permission to add, never showing the token', async () => {
     api.readOnly = true;
     const clock = fakeClock();

@@ -7,7 +7,8 @@ import {
   parseLockfile,
   stableStringify,
 } from '../../src/plan/lockfile.js';
-import { type CommitOptions, commitMessage } from '../../src/publish/commit.js';
+import type { CommitOptions } from '../../src/publish/commit.js';
+import { commitMessage } from '../../src/publish/commit-message.js';
 import { type FileSet, type GitFixture, writeFiles } from '../fakes/git-repo.js';
 import type { FakeClock } from '../helpers/recorders.js';
 

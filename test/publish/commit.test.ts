@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseLockfile } from '../../src/plan/lockfile.js';
-import { checkCommitTarget, commitAndPush, commitMessage, PublishError } from '../../src/publish/commit.js';
+import { checkCommitTarget, commitAndPush, PublishError } from '../../src/publish/commit.js';
+import { commitMessage } from '../../src/publish/commit-message.js';
 import { GitCli, GitError } from '../../src/publish/git.js';
 import {
   createGitFixture,
