@@ -77,9 +77,11 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
 /**
  * Where git runs to publish: the manifest's folder, because the repository that holds it may be a
  * subfolder of the workspace (actions/checkout with `path:`). The workspace when that folder does not
- * exist, so a wrong `config` is reported as such, not as a missing checkout.
+ * exist or lies outside it, so a wrong `config` is reported as such, not as a missing checkout.
  */
 export function repositoryFolder(workspace: string, config: string): string {
   const dir = path.dirname(path.resolve(workspace, config));
-  return existsSync(dir) ? dir : workspace;
+  const rel = path.relative(workspace, dir);
+  const inside = rel === '' || (!path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`));
+  return inside && existsSync(dir) ? dir : workspace;
 }

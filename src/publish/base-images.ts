@@ -104,10 +104,9 @@ async function baseLockfile(
     // Loaded here: only pull requests in shallow checkouts get this far.
     const { getOctokit } = await import('@actions/github');
     const octokit = getOctokit(api.token, { baseUrl: api.apiUrl.replace(/\/+$/, '') });
-    const { data } = (await octokit.rest.repos.getContent({
-      owner: api.owner,
-      repo: api.repo,
-      path: file,
+    // The path by segments, as GitHub documents it (octokit would send its slashes as %2F).
+    const [owner, repo, ...rest] = [api.owner, api.repo, ...file.split('/')].map(encodeURIComponent);
+    const { data } = (await octokit.request(`GET /repos/${owner}/${repo}/contents/${rest.join('/')}`, {
       ref,
       // Raw: up to 100 MB, where the JSON form carries content only up to 1 MB.
       mediaType: { format: 'raw' },
