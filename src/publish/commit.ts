@@ -171,7 +171,7 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
     if (attempt >= maxAttempts) {
       throw new PublishError(
         `${lander.what} was rejected ${attempt} times: the branch kept moving (other runs or shards pushing ` +
-          `at the same time). ${KEPT} (${preview(files)}); upload them or re-run the job. ` +
+          `at the same time${maybeLanded ? ", or GitHub's answers were lost" : ''}). ${KEPT} (${preview(files)}); upload them or re-run the job. ` +
           'A `concurrency:` group per branch avoids the race.',
         attempt,
       );
@@ -264,7 +264,7 @@ function notFollowed(branch: string, target: string, head: string | null, why: s
 }
 
 /** Up to five paths, for messages. */
-export function preview(files: string[]): string {
+function preview(files: string[]): string {
   return files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', ');
 }
 
