@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -72,4 +72,16 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
   const repository = event.repository as { private?: boolean } | undefined;
   if (typeof repository?.private === 'boolean') ctx.privateRepo = repository.private;
   return ctx;
+}
+
+/**
+ * Where git runs to publish: the manifest's folder, because the repository that holds it may be a
+ * subfolder of the workspace (actions/checkout with `path:`). The workspace when that folder does not
+ * exist or lies outside it, so a wrong `config` is reported as such, not as a missing checkout.
+ */
+export function repositoryFolder(workspace: string, config: string): string {
+  const dir = path.dirname(path.resolve(workspace, config));
+  const rel = path.relative(workspace, dir);
+  const inside = rel === '' || (!path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`));
+  return inside && existsSync(dir) ? dir : workspace;
 }

@@ -36,8 +36,10 @@ export interface ActionInputs {
   /** Use the image cache. */
   cache: boolean;
   cacheKeyPrefix: string;
-  /** Commit message template; `{count}` = image files. */
+  /** Commit message template (`{count}`, `{generated}`, `{removed}`); '' ⇒ the automatic wording. */
   commitMessage: string;
+  /** Commit through GitHub's API, which signs the commit, instead of git push. */
+  signCommits: boolean;
   commitAuthor: { name: string; email: string };
   artifactName: string;
   artifactRetentionDays?: number;
@@ -156,7 +158,8 @@ export function readInputs(): ActionInputs {
     prune: bool('prune', false),
     cache: bool('cache', true),
     cacheKeyPrefix: str('cache-key-prefix', 'pixazo-images-v1'),
-    commitMessage: str('commit-message', 'chore(images): regenerate {count} image(s)'),
+    commitMessage: get('commit-message'),
+    signCommits: bool('sign-commits', false),
     commitAuthor: author
       ? { name: author[1]!, email: author[2]! }
       : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },

@@ -19,7 +19,7 @@ import { inputUrlDeps } from '../shared/input-urls.js';
 import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, readContext } from './context.js';
 import { type ActionInputs, readInputs } from './inputs.js';
-import { type Published, publishResults } from './publish.js';
+import { checkPublishTarget, type Published, publishResults } from './publish.js';
 import { writeSummary } from './summary.js';
 
 /** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
@@ -40,10 +40,7 @@ async function main(): Promise<void> {
   const spending = !inputs.dryRun && !planOnly;
 
   // A detached PR merge checkout cannot be pushed: say so before anything is planned or spent.
-  if (spending && inputs.publish === 'commit') {
-    const { checkCommitTarget } = await import('../publish/commit.js');
-    await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
-  }
+  if (spending) await checkPublishTarget(inputs, ctx);
   const { manifest, lockfilePath } = await openManifest({
     workspace: ctx.workspace,
     config: inputs.config,
@@ -71,7 +68,7 @@ async function main(): Promise<void> {
     events: progress.event,
     ...(spending ? { gateway: gatewayFor(inputs) } : {}),
     ...(spending && inputs.cache ? { cache: await cacheFor(inputs, ctx) } : {}),
-    ...(await inputUrlDeps(inputs, ctx, manifest.workspace)),
+    ...(await inputUrlDeps(inputs, ctx, manifest.workspace, manifest.dir)),
   };
   let report: RunReport;
   try {

@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
+import { ConfigError } from '../engine/errors.js';
 import { mergeLockfileText } from '../plan/lockfile.js';
+import type { BaseImages } from '../publish/base-images.js';
+import { isUnchanged } from '../report/previews.js';
 import type { RunReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
 import { actionLogger, annotations } from './annotations.js';
-import type { ActionContext } from './context.js';
+import { type ActionContext, repositoryFolder } from './context.js';
 import type { ActionInputs } from './inputs.js';
 
 export interface Published {
@@ -100,7 +103,24 @@ async function publishArtifact(
   }
 }
 
-/** `publish: commit`: exactly this run's files and the lockfile, pushed to the checked-out branch. */
+/**
+ * Before any spend: `publish: commit` needs a branch to commit to in the repository that holds the
+ * manifest, and to sign, a token and the repository's name.
+ */
+export async function checkPublishTarget(inputs: ActionInputs, ctx: ActionContext): Promise<void> {
+  if (inputs.publish !== 'commit') return;
+  if (inputs.signCommits && (!inputs.githubToken || !ctx.owner || !ctx.repo)) {
+    throw new ConfigError(
+      'input sign-commits: true creates the commit through the GitHub API, which needs github-token ' +
+        '(default: the job token) and GITHUB_REPOSITORY; set github-token, or sign-commits: false. ' +
+        'The run stopped before spending anything.',
+    );
+  }
+  const { checkCommitTarget } = await import('../publish/commit.js');
+  await checkCommitTarget(repositoryFolder(ctx.workspace, inputs.config), ctx.eventName, ctx.pr?.headRef);
+}
+
+/** `publish: commit`: exactly this run's files and the lockfile, committed to the checked-out branch. */
 async function publishCommit(
   report: RunReport,
   inputs: ActionInputs,
@@ -108,10 +128,11 @@ async function publishCommit(
   lockfilePath: string,
 ): Promise<Published> {
   const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
+  const repoDir = repositoryFolder(ctx.workspace, inputs.config);
   // Images an earlier run wrote but never committed (it was cancelled, or publish was none) are
   // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
   // would name files the repository does not have.
-  const carried = await uncommittedOutputs(ctx.workspace, report, lockRel);
+  const carried = await uncommittedOutputs(ctx.workspace, repoDir, report, lockRel);
   const index = report.index?.changed || carried.index ? [report.index!.file] : [];
   const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
   if (changed.length === 0 && !report.lockfileChanged && !carried.lockfile) {
@@ -122,26 +143,83 @@ async function publishCommit(
     core.info(
       `Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`,
     );
-  const { commitAndPush, commitMessage, checkCommitTarget } = await import('../publish/commit.js');
-  const { branch } = await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
+  const [{ commitAndPush, checkCommitTarget }, { commitMessage }] = await Promise.all([
+    import('../publish/commit.js'),
+    import('../publish/commit-message.js'),
+  ]);
+  const { branch } = await checkCommitTarget(repoDir, ctx.eventName, ctx.pr?.headRef);
   const touchedIds = new Set(report.entries.filter((e) => e.status !== 'unchanged').map((e) => e.id));
   for (const id of carried.ids) touchedIds.add(id);
   for (const o of report.orphans) if (o.pruned) touchedIds.add(o.id);
+  const written = new Set([...report.filesWritten, ...carried.files]);
+  const counts = {
+    count: written.size,
+    generated: report.entries.filter((e) => e.files.some((f) => written.has(f))).length,
+    removed: report.filesDeleted.length,
+  };
+  const api =
+    inputs.signCommits && ctx.owner && ctx.repo
+      ? { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo }
+      : undefined;
+  if (api)
+    core.info(
+      'sign-commits: GitHub creates and signs the commit, authored by the owner of github-token ' +
+        '(commit-author does not apply).',
+    );
   const res = await core.group('Committing the images', () =>
     commitAndPush({
       workspace: ctx.workspace,
+      repoDir,
       paths: [...new Set([...changed, lockRel])],
       lockfile: lockRel,
       mergeLockfile: (ours: string, theirs: string) =>
         mergeLockfileText(ours, theirs, touchedIds, lockRel, report.cost),
-      message: commitMessage(inputs.commitMessage, new Set([...report.filesWritten, ...carried.files]).size),
+      message: commitMessage(inputs.commitMessage, counts),
       author: inputs.commitAuthor,
       branch,
       ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
+      ...(api ? { api } : {}),
       logger: actionLogger,
     }),
   );
   return res.sha ? { commitSha: res.sha } : {};
+}
+
+/**
+ * For previews: on pull requests, which of the entries' previous images the base commit has, asked
+ * of git, or of the API when the checkout is shallow (see `imagesAtBase`); and where the workspace's
+ * files are in the repository, for blob URLs of a commit. Never fails: previews are a courtesy.
+ */
+export async function baseImages(
+  report: RunReport,
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  baseSha: string | undefined,
+  published: Published | undefined,
+): Promise<BaseImages> {
+  const none: BaseImages = { present: new Set(), toRepo: (p) => p };
+  if (!baseSha && !published?.commitSha) return none;
+  // Only changed entries show a "before": an up-to-date run asks nobody.
+  const changed = report.entries.filter((e) => !isUnchanged(e));
+  const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
+  try {
+    const { imagesAtBase } = await import('../publish/base-images.js');
+    return await imagesAtBase({
+      workspace: ctx.workspace,
+      repoDir: repositoryFolder(ctx.workspace, inputs.config),
+      baseSha: baseSha ?? '',
+      wanted: baseSha ? wanted : [],
+      lockfile: report.lockfile,
+      manifest: report.manifest,
+      ...(ctx.owner && ctx.repo && inputs.githubToken
+        ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
+        : {}),
+      logger: actionLogger,
+    });
+  } catch (err) {
+    core.debug(`no before previews: ${(err as Error).message}`);
+    return none;
+  }
 }
 
 /** Hard-link `from` to `to` (a copy across file systems); false when `from` does not exist. */
@@ -160,45 +238,51 @@ async function stageFile(from: string, to: string): Promise<boolean> {
 }
 
 /**
- * Files of up-to-date entries (and the lockfile) that git reports as untracked or modified: one
- * `git status` over the repository, no image read. Hand-edited (`kept`) files are never included.
+ * Files of up-to-date entries (and the lockfile) that git reports as untracked or modified although
+ * this run did not write them: an earlier run's. One `git status` over the workspace's part of the
+ * repository, no image read. Hand-edited (`kept`) files are never included.
  */
 async function uncommittedOutputs(
   workspace: string,
+  repoDir: string,
   report: RunReport,
   lockRel: string,
 ): Promise<{ files: string[]; ids: string[]; lockfile: boolean; index: boolean }> {
   const none = { files: [], ids: [], lockfile: false, index: false };
-  let out: string;
-  let prefix: string;
+  const dirty = new Set<string>();
   try {
-    const { GitCli } = await import('../publish/git.js');
-    const git = new GitCli(workspace);
-    const [where, status] = await Promise.all([
-      git.locate(),
-      git.exec(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']),
+    const [{ GitCli }, { locateRepository }] = await Promise.all([
+      import('../publish/git.js'),
+      import('../publish/repo-location.js'),
     ]);
-    prefix = where.prefix;
-    out = status;
+    const repo = await locateRepository(workspace, repoDir);
+    // The workspace's part of the repository: all of it when the checkout is a subfolder (`path:`).
+    const cwd = repo.toRepo('x') === undefined ? repo.top : workspace;
+    const out = await new GitCli(cwd).exec([
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      '--',
+      '.',
+    ]);
+    for (const rec of out.split('\0')) {
+      // "XY path" (repository-relative); renames add a second NUL-separated path, the old one, not ours.
+      const file = rec.length > 3 && rec[2] === ' ' ? repo.toWorkspace(rec.slice(3)) : undefined;
+      if (file !== undefined) dirty.add(file);
+    }
   } catch {
     return none;
   }
-  const dirty = new Set<string>();
-  for (const rec of out.split('\0')) {
-    // "XY path"; renames add a second NUL-separated path, which is the old one and not ours.
-    if (rec.length > 3 && rec[2] === ' ') {
-      const repoPath = rec.slice(3);
-      if (repoPath.startsWith(prefix)) dirty.add(repoPath.slice(prefix.length));
-    }
-  }
   if (dirty.size === 0) return none;
+  const thisRun = new Set([...report.filesWritten, ...report.filesDeleted]);
   const files: string[] = [];
   const ids: string[] = [];
   for (const e of report.entries) {
     if (e.status !== 'unchanged' && e.status !== 'reused' && e.status !== 'generated') continue;
-    const mine = e.files.filter((f) => dirty.has(f));
-    if (mine.length > 0) {
-      files.push(...mine);
+    const earlier = e.files.filter((f) => dirty.has(f) && !thisRun.has(f));
+    if (earlier.length > 0) {
+      files.push(...earlier);
       ids.push(e.id);
     }
   }

@@ -5,37 +5,32 @@ import { backoffDelay, retryPolicy } from '../gateway/retry.js';
 import type { Clock } from '../gateway/types.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
 import { type Logger, silentLogger } from '../shared/logger.js';
-import { GitCli, GitError, type Identity, isPushRace } from './git.js';
+import type { ApiTarget } from './commit-api.js';
+import { KEPT, PublishError } from './commit-error.js';
+import { pushLander } from './commit-push.js';
+import { GitCli, type Identity } from './git.js';
+import { locateRepository } from './repo-location.js';
 
-/** Publishing by commit cannot go on. The message says what to do; `attempts` counts pushes tried. */
-export class PublishError extends Error {
-  override readonly name = 'PublishError';
-  constructor(
-    message: string,
-    readonly attempts = 0,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export { PublishError } from './commit-error.js';
 
 const CHECKOUT_SNIPPET = '- uses: actions/checkout@v5\n  with:\n    ref: ${{ github.head_ref }}';
 
 /**
- * Check that the workspace has a branch to commit to. Called before any spend, so that a pull_request
- * run on actions/checkout's detached merge commit stops for free instead of after paying for images.
+ * Check that the repository holding `dir` (the manifest's folder) has a branch to commit to. Called
+ * before any spend, so that a pull_request run on actions/checkout's detached merge commit stops for
+ * free instead of after paying for images.
  */
 export async function checkCommitTarget(
-  workspace: string,
+  dir: string,
   eventName: string,
   headRef?: string,
 ): Promise<{ branch: string }> {
   let branch: string | null;
   try {
-    branch = await new GitCli(workspace).currentBranch();
+    branch = await new GitCli(dir).currentBranch();
   } catch (err) {
     throw new PublishError(
-      `publish: commit needs a git checkout, but ${workspace} is not one (${(err as Error).message}). ` +
+      `publish: commit needs a git checkout, but ${dir} is not in one (${(err as Error).message}). ` +
         'Run actions/checkout first, or use publish: artifact. The run stopped before spending anything.',
       0,
       { cause: err },
@@ -57,8 +52,10 @@ export async function checkCommitTarget(
 
 /** Options of {@link commitAndPush}. */
 export interface CommitOptions {
-  /** Directory inside the git work tree that `paths` are relative to. */
+  /** The folder `paths` are relative to. */
   workspace: string;
+  /** A folder of the repository to commit to (the manifest's); default `workspace`. */
+  repoDir?: string;
   /** Workspace-relative image files written or deleted in this run, plus the lockfile. */
   paths: string[];
   /** Workspace-relative lockfile path (added to `paths` if missing). */
@@ -67,15 +64,17 @@ export interface CommitOptions {
   mergeLockfile: (ours: string, theirs: string) => string;
   /** Commit message. */
   message: string;
-  /** Author and committer of the commit. */
+  /** Author and committer of the commit (git only: GitHub authors an API commit as the token's owner). */
   author: Identity;
-  /** Branch to push to (from {@link checkCommitTarget}). */
+  /** Branch to commit to (from {@link checkCommitTarget}). */
   branch: string;
   /** Remote name or URL; default `origin`. */
   remote?: string;
   /** Token for HTTPS push and fetch where actions/checkout did not persist credentials. */
   token?: string;
-  /** Pushes to try before giving up on a moving branch; default 5. */
+  /** Create the commit through GitHub's GraphQL API (signed by GitHub) instead of pushing it. */
+  api?: ApiTarget;
+  /** Commits to try before giving up on a moving branch; default 5. */
   maxAttempts?: number;
   /** Sleep and randomness for the backoff between attempts; default the system clock. */
   clock?: Clock;
@@ -83,24 +82,38 @@ export interface CommitOptions {
   logger?: Logger;
 }
 
-/** What {@link commitAndPush} did: the pushed commit (null when nothing changed) and pushes tried. */
+/** What {@link commitAndPush} did: the commit that holds our files (null when nothing changed), commits tried. */
 export interface CommitResult {
   sha: string | null;
   attempts: number;
 }
 
-/** Waits between pushes: up to 1 s doubling to 16 s, jittered, never under 0.5 s (the others are pushing too). */
-const PUSH_BACKOFF = retryPolicy({ baseMs: 1000, capMs: 16_000, minDelayMs: 500 });
+/** What one attempt to put a tree on the branch came to. */
+export type Landing =
+  /** Landed as `sha`; `local` says whether the commit is in the local repository too. */
+  | { sha: string; local: boolean }
+  /** The branch moved first (`unknown`: or the answer was lost, so it may have landed): catch up, retry. */
+  | { race: string; unknown?: boolean };
+
+/** One way of putting a tree on the branch as a commit: git push, or GitHub's API. */
+export interface Lander {
+  /** What is tried, for messages: "Push to origin/main". */
+  readonly what: string;
+  land(tree: string, parent: string | null, attempt: number): Promise<Landing>;
+}
+
+/** Waits between attempts: up to 1 s doubling to 16 s, jittered, never under 0.5 s (the others are pushing too). */
+const RETRY_BACKOFF = retryPolicy({ baseMs: 1000, capMs: 16_000, minDelayMs: 500 });
 // The id of the empty tree, the parent tree of a first commit.
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
-const KEPT = 'Nothing is lost: the generated images and the lockfile are still in the workspace, uncommitted';
 
 /**
- * Commit exactly `paths` on top of HEAD and push to `branch`, without touching anything else in the
- * workspace: the commit is built on a temporary index, so other staged and unstaged changes stay as they
- * were. A push rejected because the branch moved is retried on the remote head, with this run's files
- * re-applied and the lockfile merged per entry, after a jittered exponential backoff.
- * Throws {@link PublishError} when the push is refused or still rejected after `maxAttempts`.
+ * Commit exactly `paths` on top of HEAD, to `branch` on the remote, without touching anything else
+ * in the workspace: the tree is built on a temporary index, so other staged and unstaged changes stay
+ * as they were. With `api` the commit is created by GitHub (signed), else pushed with git. When the
+ * branch moved meanwhile the commit is rebuilt on the remote head, with this run's files re-applied
+ * and the lockfile merged per entry, after a jittered exponential backoff.
+ * Throws {@link PublishError} when the commit is refused, or the branch still moves after `maxAttempts`.
  */
 export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> {
   const remote = opts.remote ?? 'origin';
@@ -109,38 +122,62 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
   const log = opts.logger ?? silentLogger;
   // Our paths are literal file names: `*` or `:` in an image name must not act as pathspec magic.
   const env = { GIT_LITERAL_PATHSPECS: '1' };
-  const { top, prefix } = await new GitCli(opts.workspace, { env }).locate();
-  const git = new GitCli(top, { env, ...(opts.token ? { token: opts.token } : {}) });
-  const toRepo = (p: string) => repoPath(prefix, p);
+  const repo = await locateRepository(opts.workspace, opts.repoDir ?? opts.workspace);
+  const git = new GitCli(repo.top, { env, ...(opts.token ? { token: opts.token } : {}) });
+  const toRepo = (p: string) => {
+    const rel = repo.toRepo(p);
+    if (rel === undefined) throw new PublishError(`Cannot commit ${p}: it is outside the git work tree.`);
+    return rel;
+  };
   const lockPath = toRepo(opts.lockfile);
   const files = [...new Set([...opts.paths, opts.lockfile].map(toRepo))].sort();
-  const lockAbs = path.join(top, lockPath);
+  const lockAbs = path.join(repo.top, lockPath);
+  const where = `${remote}/${opts.branch}`;
+  const lander = opts.api
+    ? (await import('./commit-api.js')).apiLander(git, {
+        ...opts.api,
+        remote,
+        branch: opts.branch,
+        lockfile: lockPath,
+        message: opts.message,
+        logger: log,
+      })
+    : pushLander(git, { remote, branch: opts.branch, message: opts.message, author: opts.author });
 
   const head = await git.revParse('HEAD');
   const ours = await readTextIfExists(lockAbs);
-  const where = `${remote}/${opts.branch}`;
   let parent = head;
   let merged: string | null = null;
+  let maybeLanded = false;
   for (let attempt = 1; ; attempt++) {
     const lock = merged === null ? null : { path: lockPath, merged };
-    const sha = await buildCommit(git, top, parent, files, lock, opts);
-    if (sha === null || (await pushed(git, remote, sha, opts.branch, attempt))) {
-      log.info(sha ? `Pushed ${sha.slice(0, 7)} to ${where} (attempt ${attempt}).` : 'Nothing to commit.');
+    const tree = await buildTree(git, repo.top, parent, files, lock);
+    const landing: Landing =
+      tree === null
+        ? // After a lost answer, a remote head that already holds our files is the commit that landed.
+          { sha: (maybeLanded && parent) || '', local: true }
+        : await lander.land(tree, parent, attempt);
+    if ('sha' in landing) {
+      const sha = landing.sha || null;
+      log.info(sha ? `Committed ${sha.slice(0, 7)} to ${where} (attempt ${attempt}).` : 'Nothing to commit.');
       const target = sha ?? parent;
-      if (target && target !== head)
-        await syncWorkspace(git, opts.branch, head, target, files, lockAbs, merged, log);
-      return { sha, attempts: sha ? attempt : attempt - 1 };
+      if (target && target !== head) {
+        if (landing.local) await syncWorkspace(git, opts.branch, head, target, files, lockAbs, merged, log);
+        else log.warning(notFollowed(opts.branch, target, head, 'the new commit could not be fetched'));
+      }
+      return { sha, attempts: tree === null ? attempt - 1 : attempt };
     }
+    maybeLanded ||= landing.unknown === true;
     if (attempt >= maxAttempts) {
       throw new PublishError(
-        `Push to ${where} was rejected ${attempt} times: the branch kept moving (other runs or shards pushing ` +
-          `at the same time). ${KEPT} (${preview(files)}); upload them or re-run the job. ` +
+        `${lander.what} was rejected ${attempt} times: the branch kept moving (other runs or shards pushing ` +
+          `at the same time${maybeLanded ? ", or GitHub's answers were lost" : ''}). ${KEPT} (${preview(files)}); upload them or re-run the job. ` +
           'A `concurrency:` group per branch avoids the race.',
         attempt,
       );
     }
-    const delay = backoffDelay(attempt - 1, clock.random(), PUSH_BACKOFF);
-    log.info(`Push rejected: ${where} moved. Retrying on its new head in ${delay} ms.`);
+    const delay = backoffDelay(attempt - 1, clock.random(), RETRY_BACKOFF);
+    log.info(`${landing.race} Retrying on the new head of ${where} in ${delay} ms.`);
     await clock.sleep(delay);
     try {
       parent = await git.fetchRemoteHead(remote, opts.branch);
@@ -153,30 +190,13 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
   }
 }
 
-/** Push; true when it landed, false when it lost a race, PublishError for any other refusal. */
-async function pushed(git: GitCli, remote: string, sha: string, branch: string, n: number): Promise<boolean> {
-  try {
-    await git.push(remote, sha, branch);
-    return true;
-  } catch (err) {
-    if (isPushRace(err)) return false;
-    throw pushError(err, `${remote}/${branch}`, n);
-  }
-}
-
-/** Replace `{count}` in the configured commit message. */
-export function commitMessage(template: string, count: number): string {
-  return template.replaceAll('{count}', String(count));
-}
-
-/** Build a commit of `parent` + our files on a throwaway index; null when its tree equals the parent's. */
-async function buildCommit(
+/** The tree of `parent` + our files on a throwaway index; null when it equals the parent's. */
+async function buildTree(
   git: GitCli,
   top: string,
   parent: string | null,
   files: string[],
   lock: { path: string; merged: string } | null,
-  opts: CommitOptions,
 ): Promise<string | null> {
   const present: string[] = [];
   const gone: string[] = [];
@@ -192,15 +212,15 @@ async function buildCommit(
     if (lock) await idx.addBlob(lock.path, await idx.hashObject(lock.merged, lock.path));
     return idx.writeTree();
   });
-  if (tree === (parent ? await git.treeOf(parent) : EMPTY_TREE)) return null;
-  return git.commitTree(tree, parent, opts.message, opts.author);
+  return tree === (parent ? await git.treeOf(parent) : EMPTY_TREE) ? null : tree;
 }
 
 /**
- * After a push: write the merged lockfile back for later steps, and bring the local branch to `target`
- * the way a fast-forward would: our paths' index entries first, then a two-way `read-tree` that checks
- * out what others pushed meanwhile and carries every local change along, or refuses as a whole when a
- * local change is in the way. Then the workspace is left on its old HEAD, with a warning.
+ * After a commit landed: write the merged lockfile back for later steps, and bring the local branch
+ * to `target` the way a fast-forward would: our paths' index entries first, then a two-way
+ * `read-tree` that checks out what others pushed meanwhile and carries every local change along, or
+ * refuses as a whole when a local change is in the way. Then the workspace is left on its old HEAD,
+ * with a warning; also when the local branch has commits `target` lacks (never moved backwards).
  */
 async function syncWorkspace(
   git: GitCli,
@@ -218,6 +238,10 @@ async function syncWorkspace(
       log.debug(`The workspace is not on ${branch}: its HEAD and index are left as they were.`);
       return;
     }
+    if (head && !(await git.isAncestor(head, target))) {
+      log.warning(notFollowed(branch, target, head, `the local ${branch} has commits the remote lacks`));
+      return;
+    }
     await git.resetPaths(target, files);
     try {
       if (head) await git.exec(['read-tree', '-m', '-u', head, target]);
@@ -227,44 +251,19 @@ async function syncWorkspace(
       throw err;
     }
   } catch (err) {
-    // The push landed: nothing is lost, and failing the step now would only hide that.
-    log.warning(
-      `Pushed, but the local ${branch} could not follow ${target.slice(0, 7)} without touching local changes ` +
-        `(${(err as Error).message}); it stays at ${head?.slice(0, 7) ?? 'its old commit'}: run git pull to catch up.`,
-    );
+    // The commit landed: nothing is lost, and failing the step now would only hide that.
+    log.warning(notFollowed(branch, target, head, `it would touch local changes: ${(err as Error).message}`));
   }
 }
 
-// What a refused push means, by git's (or GitHub's) words, and what the user can do about it.
-const PUSH_HINTS: [RegExp, string][] = [
-  [
-    /GH006|GH013|protected branch|rule violation/i,
-    ' The branch is protected and GITHUB_TOKEN cannot bypass its rules: use a PAT or GitHub App token allowed ' +
-      "to push to it (actions/checkout `token:` or this action's `github-token`), or publish: artifact.",
-  ],
-  [
-    /\b40[13]\b|permission to .* denied|not granted|could not read username|authentication failed/i,
-    ' The token may not push: give the workflow `permissions: contents: write` (a pull request from a fork ' +
-      'only ever gets a read-only token); protected branches need a PAT or GitHub App token.',
-  ],
-];
-
-function pushError(err: unknown, where: string, attempt: number): PublishError {
-  const detail = err instanceof GitError ? err.stderr : String(err);
-  const first = detail.split('\n').find((l) => l.trim()) ?? detail;
-  const hint = PUSH_HINTS.find(([re]) => re.test(detail))?.[1] ?? '';
-  return new PublishError(`git push to ${where} failed: ${first}.${hint} ${KEPT}.`, attempt, { cause: err });
+function notFollowed(branch: string, target: string, head: string | null, why: string): string {
+  return (
+    `Committed, but the local ${branch} could not follow ${target.slice(0, 7)} (${why}); it stays at ` +
+    `${head?.slice(0, 7) ?? 'its old commit'}: run git pull before later steps use the branch.`
+  );
 }
 
-/** Workspace-relative → repository-relative, `/`-separated; refuses paths outside the work tree. */
-function repoPath(prefix: string, p: string): string {
-  const rel = path.posix.normalize(prefix + p.replaceAll('\\', '/'));
-  if (path.posix.isAbsolute(rel) || rel === '..' || rel.startsWith('../') || rel === '.') {
-    throw new PublishError(`Cannot commit ${p}: it is outside the git work tree.`);
-  }
-  return rel;
-}
-
+/** Up to five paths, for messages. */
 function preview(files: string[]): string {
   return files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', ');
 }

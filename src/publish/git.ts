@@ -73,6 +73,20 @@ export class GitCli {
 
   /** Run `git <args>` and return its stdout. */
   exec(args: readonly string[], opts: ExecOptions = {}): Promise<string> {
+    return this.#run(args, opts, 'utf8');
+  }
+
+  /** The bytes of blob `id` (images are binary: never through a string). */
+  readBlob(id: string): Promise<Buffer> {
+    return this.#run(['cat-file', 'blob', id], {}, 'buffer');
+  }
+
+  #run<E extends 'utf8' | 'buffer'>(
+    args: readonly string[],
+    opts: ExecOptions,
+    encoding: E,
+  ): Promise<E extends 'utf8' ? string : Buffer> {
+    type Out = E extends 'utf8' ? string : Buffer;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       GIT_TERMINAL_PROMPT: '0',
@@ -87,11 +101,11 @@ export class GitCli {
       const child = execFile(
         'git',
         args,
-        { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding: 'utf8' },
+        { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding },
         (err, stdout, stderr) => {
-          if (!err) return resolve(stdout);
+          if (!err) return resolve(stdout as Out);
           const code = typeof err.code === 'number' ? err.code : null;
-          const detail = (stderr || (code === null ? err.message : '')).trim();
+          const detail = (String(stderr) || (code === null ? err.message : '')).trim();
           reject(new GitError(this.#mask(command), this.#mask(detail), code));
         },
       );
@@ -231,6 +245,17 @@ export class GitCli {
       );
   }
 
+  /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
+  async isAncestor(a: string, b: string): Promise<boolean> {
+    try {
+      await this.exec(['merge-base', '--is-ancestor', a, b]);
+      return true;
+    } catch (err) {
+      if (err instanceof GitError && err.exitCode === 1) return false;
+      throw err;
+    }
+  }
+
   /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
   async updateRef(ref: string, value: string, expected: string | null, reason: string): Promise<void> {
     await this.exec(['update-ref', '-m', reason, ref, value, expected ?? '']);
@@ -241,23 +266,6 @@ export class GitCli {
     for (const s of this.#secrets) out = out.split(s).join('***');
     return out;
   }
-}
-
-/**
- * Whether a push failed only because the branch moved under us (worth a fetch and another try): a
- * rejected ref whose reason is a lost race, not a hook, a permission or a protection rule.
- */
-export function isPushRace(err: unknown): boolean {
-  if (!(err instanceof GitError)) return false;
-  return err.stderr
-    .split('\n')
-    .some(
-      (line) =>
-        /^\s*!\s*\[(remote )?rejected\]/.test(line) &&
-        /\((non-fast-forward|fetch first|stale info|failed to update ref|cannot lock ref|incorrect old value)/i.test(
-          line,
-        ),
-    );
 }
 
 function nulInput(paths: readonly string[]): { input: string } {

@@ -4,6 +4,7 @@
  */
 import type { EngineDeps } from '../engine/types.js';
 import { GitCli } from '../publish/git.js';
+import { locateRepository, type RepoLocation } from '../publish/repo-location.js';
 
 /** What the URLs are built from: the repository on its server (absent outside GitHub). */
 export interface InputUrlContext {
@@ -40,8 +41,8 @@ export function fillInputUrl(
 
 interface RepoState {
   sha: string;
-  /** The workspace's folder inside the repository ('' at the root). */
-  prefix: string;
+  /** The repository holding the manifest; undefined when there is none. */
+  repo: RepoLocation | undefined;
 }
 
 /**
@@ -49,12 +50,14 @@ interface RepoState {
  * commit the workspace has checked out. Before anything is spent, every such file must be
  * committed there when the template pins `{sha}` (a dirty or untracked file would 404 at the
  * gateway or send other bytes), and a private repository cannot use the default
- * raw.githubusercontent.com URL.
+ * raw.githubusercontent.com URL. Git runs in the repository that holds `repoDir` (the manifest's
+ * folder), which may be a checkout in a subfolder of the workspace.
  */
 export async function inputUrlDeps(
   inputs: { inputUrlTemplate?: string | undefined },
   ctx: InputUrlContext,
   workspace: string,
+  repoDir = workspace,
 ): Promise<Pick<EngineDeps, 'inputUrl' | 'checkInput'>> {
   const template =
     inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
@@ -62,7 +65,7 @@ export async function inputUrlDeps(
   let state: Promise<RepoState> | undefined;
   let known: RepoState | undefined;
   const repoState = (): Promise<RepoState> => {
-    state ??= readRepoState(workspace, ctx.sha).then((s) => {
+    state ??= readRepoState(workspace, repoDir, ctx.sha).then((s) => {
       known = s;
       return s;
     });
@@ -76,7 +79,7 @@ export async function inputUrlDeps(
         owner: ctx.owner ?? '',
         repo: ctx.repo ?? '',
         sha: known?.sha ?? ctx.sha ?? 'HEAD',
-        path: joinPrefix(known?.prefix ?? '', file.workspacePath),
+        path: known?.repo?.toRepo(file.workspacePath) ?? file.workspacePath,
       }),
     checkInput: async (file) => {
       if (isDefault && ctx.privateRepo) {
@@ -89,15 +92,17 @@ export async function inputUrlDeps(
       // (a docs site, a bucket) is the user's promise that the file is served.
       if (!template.includes('{sha}')) return undefined;
       const s = await repoState();
-      if (!s.sha)
+      if (!s.sha || !s.repo)
         return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
-      const rel = joinPrefix(s.prefix, file.workspacePath);
-      const status = await git(workspace, ['status', '--porcelain', '--', file.workspacePath]);
+      const rel = s.repo.toRepo(file.workspacePath);
+      if (rel === undefined)
+        return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set input-url-template`;
+      const status = await git(s.repo.top, ['status', '--porcelain', '--', rel]);
       if (status === undefined) return `${file.workspacePath}: git could not tell whether it is committed`;
       if (status.trim() !== '') {
         return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
       }
-      const tracked = await git(workspace, ['cat-file', '-e', `${s.sha}:${rel}`]);
+      const tracked = await git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
       if (tracked === undefined)
         return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
       return undefined;
@@ -105,14 +110,14 @@ export async function inputUrlDeps(
   };
 }
 
-function joinPrefix(prefix: string, p: string): string {
-  return prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p;
-}
-
-async function readRepoState(workspace: string, fallbackSha: string | undefined): Promise<RepoState> {
-  const sha = (await git(workspace, ['rev-parse', 'HEAD']))?.trim() || fallbackSha || '';
-  const prefix = (await git(workspace, ['rev-parse', '--show-prefix']))?.trim() ?? '';
-  return { sha, prefix };
+async function readRepoState(
+  workspace: string,
+  repoDir: string,
+  fallbackSha: string | undefined,
+): Promise<RepoState> {
+  const repo = await locateRepository(workspace, repoDir).catch(() => undefined);
+  const sha = (repo && (await git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
+  return { sha, repo };
 }
 
 /** One git command; undefined when it fails. */

@@ -1,10 +1,18 @@
 /**
- * A local fake of the few GitHub REST routes the PR comment uses, for the REAL `@actions/github`
- * octokit: list (paginated with `Link` headers, like GitHub), create and update issue comments, and
- * `GET /user`; and the open pull requests by head, which a `workflow_run` workflow looks up. Loopback only, random port. Checks the token and can act as a fork's read-only token.
+ * A local fake of the few GitHub API routes the action uses, for the REAL `@actions/github` octokit:
+ * list (paginated with `Link` headers, like GitHub), create and update issue comments, `GET /user`,
+ * the open pull requests by head (which a `workflow_run` workflow looks up), a file's contents at a
+ * ref (`GET /repos/{o}/{r}/contents/{path}`), and GraphQL `createCommitOnBranch`, which it applies
+ * for real to a bare git repository with git plumbing (so results are checked with git), refusing a
+ * stale `expectedHeadOid` with GitHub's words. Loopback only, random port. Checks the token and can
+ * act as a fork's read-only token.
  */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /** A comment author, as the API shows it. */
 export interface FakeUser {
@@ -33,6 +41,8 @@ export interface RecordedRequest {
   /** Whether the Authorization header carried a known token. */
   authorized: boolean;
   body?: unknown;
+  /** Size of the request body in bytes. */
+  bytes: number;
 }
 
 /** An open pull request, as `GET /repos/{owner}/{repo}/pulls?head=…` finds it. */
@@ -45,6 +55,20 @@ export interface FakePull {
   repo?: string;
 }
 
+/** The `input` of a `createCommitOnBranch` mutation, as sent. */
+export interface CommitOnBranchInput {
+  branch: { repositoryNameWithOwner: string; branchName: string };
+  expectedHeadOid: string;
+  message: { headline: string; body?: string };
+  fileChanges?: { additions?: { path: string; contents: string }[]; deletions?: { path: string }[] };
+}
+
+/** The identity the fake gives commits it creates: GitHub authors them as the token's owner. */
+export const API_COMMITTER = {
+  name: 'github-actions[bot]',
+  email: '41898282+github-actions[bot]@users.noreply.github.com',
+};
+
 /** Options of {@link startGitHubApi}. */
 export interface GitHubApiOptions {
   /** Accepted tokens and who they act as; default `{ 'test-token': github-actions[bot] }`. */
@@ -53,6 +77,8 @@ export interface GitHubApiOptions {
   readOnly?: boolean;
   /** Comments present from the start (see {@link GitHubApi.addComment}). */
   comments?: Array<Parameters<GitHubApi['addComment']>[0]>;
+  /** Repositories by `owner/name`: the bare git repository the contents and commit routes use. */
+  repos?: Record<string, string>;
 }
 
 export interface GitHubApi {
@@ -67,6 +93,15 @@ export interface GitHubApi {
   pulls: FakePull[];
   /** Called with each request once recorded, before it is answered: to change state mid-conversation. */
   onRequest?: (request: RecordedRequest) => void;
+  /** Repositories by `owner/name` (bare git directories); settable at any time. */
+  repos: Record<string, string>;
+  /**
+   * Called with each `createCommitOnBranch` input after the request is read and before the branch is
+   * checked and moved: to move the branch between the caller's read and write.
+   */
+  beforeCommit?: (input: CommitOnBranchInput) => Promise<void> | void;
+  /** Called once the commit was made, before the answer is sent; may throw to lose the answer. */
+  afterCommit?: (oid: string) => Promise<void> | void;
   /** Forgets comments and requests and clears the knobs, for a server shared by several tests. */
   reset(): void;
   /** Seeds a comment (as another user by default) and returns it. */
@@ -93,9 +128,10 @@ class HttpError extends Error {
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, recorded: RecordedRequest): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
+  recorded.bytes = chunks.reduce((n, c) => n + c.length, 0);
   if (chunks.length === 0) return undefined;
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -122,6 +158,7 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     requests: [],
     readOnly: opts.readOnly ?? false,
     pulls: [],
+    repos: { ...opts.repos },
     addComment({ issueNumber, body, user = OTHER_USER, owner = 'o', repo = 'r' }) {
       const now = new Date().toISOString();
       const comment = { id: nextId++, owner, repo, issueNumber, body, user, createdAt: now, updatedAt: now };
@@ -134,6 +171,9 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       api.pulls.length = 0;
       api.readOnly = opts.readOnly ?? false;
       api.onRequest = undefined;
+      api.repos = { ...opts.repos };
+      api.beforeCommit = undefined;
+      api.afterCommit = undefined;
     },
     close: async () => {},
   };
@@ -182,12 +222,40 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
   ): Promise<[number, unknown]> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = req.method ?? 'GET';
-    const json = method === 'GET' ? undefined : await readJson(req);
+    const json = method === 'GET' ? undefined : await readJson(req, recorded);
     if (json !== undefined) recorded.body = json;
     const write = () => {
       if (api.readOnly) throw new HttpError(403, 'Resource not accessible by integration');
     };
 
+    if (method === 'POST' && url.pathname === '/graphql') return [200, await graphql(json)];
+    const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(url.pathname);
+    if (contents && method === 'GET') {
+      const bare = api.repos[`${contents[1]}/${contents[2]}`];
+      const file = decodeURIComponent(contents[3]!);
+      const ref = url.searchParams.get('ref') ?? 'HEAD';
+      const blob = bare
+        ? await git(bare, ['rev-parse', '--verify', '--quiet', `${ref}:${file}`]).catch(() => '')
+        : '';
+      if (!bare || !blob.trim()) throw new HttpError(404, 'Not Found');
+      const bytes = await gitBytes(bare, ['cat-file', 'blob', blob.trim()]);
+      if (/raw/.test(String(req.headers.accept))) {
+        res.writeHead(200, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+        res.end(bytes);
+        return [0, undefined];
+      }
+      return [
+        200,
+        {
+          type: 'file',
+          path: file,
+          sha: blob.trim(),
+          size: bytes.length,
+          encoding: 'base64',
+          content: bytes.toString('base64'),
+        },
+      ];
+    }
     if (method === 'GET' && url.pathname === '/user') {
       // Installation tokens (GITHUB_TOKEN, apps) may not read /user.
       if (user.type === 'Bot') throw new HttpError(403, 'Resource not accessible by integration');
@@ -230,6 +298,88 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     throw new HttpError(404, 'Not Found');
   }
 
+  /** `createCommitOnBranch`, applied to the bare repository with plumbing, GraphQL-style errors in a 200. */
+  async function graphql(json: unknown): Promise<unknown> {
+    const { query, variables } = (json ?? {}) as {
+      query?: string;
+      variables?: { input?: CommitOnBranchInput };
+    };
+    const fail = (type: string, message: string) => ({
+      data: { createCommitOnBranch: null },
+      errors: [{ type, path: ['createCommitOnBranch'], locations: [{ line: 2, column: 3 }], message }],
+    });
+    const input = variables?.input;
+    if (!query?.includes('createCommitOnBranch') || !input) throw new HttpError(400, 'Unsupported query');
+    await api.beforeCommit?.(input);
+    const bare = api.repos[input.branch.repositoryNameWithOwner];
+    if (!bare)
+      return fail(
+        'NOT_FOUND',
+        `Could not resolve to a Repository with the name '${input.branch.repositoryNameWithOwner}'.`,
+      );
+    if (api.readOnly) return fail('FORBIDDEN', 'Resource not accessible by integration');
+    const ref = `refs/heads/${input.branch.branchName}`;
+    const head = (await git(bare, ['rev-parse', '--verify', '--quiet', ref]).catch(() => '')).trim();
+    if (!head) return fail('NOT_FOUND', `A ref named "${ref}" does not exist.`);
+    if (head !== input.expectedHeadOid)
+      return fail(
+        'STALE_DATA',
+        `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`,
+      );
+    const dir = await mkdtemp(path.join(tmpdir(), 'fake-api-index-'));
+    try {
+      const env = { GIT_INDEX_FILE: path.join(dir, 'index') };
+      await git(bare, ['read-tree', head], { env });
+      for (const { path: file } of input.fileChanges?.deletions ?? []) {
+        if (!(await git(bare, ['ls-files', '--', file], { env })).trim())
+          return fail(
+            'UNPROCESSABLE',
+            `A path was requested for deletion which does not exist as of commit oid \`${head}\``,
+          );
+        // Mode 0 removes the path (--force-remove wants a work tree, which a bare repository lacks).
+        await git(bare, ['update-index', '--index-info'], {
+          env,
+          input: Buffer.from(`0 ${'0'.repeat(40)}\t${file}\n`),
+        });
+      }
+      for (const { path: file, contents } of input.fileChanges?.additions ?? []) {
+        const blob = (
+          await git(bare, ['hash-object', '-w', '--stdin'], { input: Buffer.from(contents, 'base64') })
+        ).trim();
+        await git(bare, ['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], { env });
+      }
+      const tree = (await git(bare, ['write-tree'], { env })).trim();
+      const message = input.message.body
+        ? `${input.message.headline}\n\n${input.message.body}`
+        : input.message.headline;
+      const who = {
+        GIT_AUTHOR_NAME: API_COMMITTER.name,
+        GIT_AUTHOR_EMAIL: API_COMMITTER.email,
+        GIT_COMMITTER_NAME: 'GitHub',
+        GIT_COMMITTER_EMAIL: 'noreply@github.com',
+      };
+      const oid = (
+        await git(bare, ['commit-tree', tree, '-p', head, '-F', '-'], {
+          input: Buffer.from(message),
+          env: who,
+        })
+      ).trim();
+      // Compare-and-swap, as GitHub does: a push that landed meanwhile is not overwritten.
+      try {
+        await git(bare, ['update-ref', ref, oid, head]);
+      } catch {
+        return fail(
+          'STALE_DATA',
+          `Expected branch to point to "${input.expectedHeadOid}" but it did not. Pull and try again.`,
+        );
+      }
+      await api.afterCommit?.(oid);
+      return { data: { createCommitOnBranch: { commit: { oid } } } };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
   const server = createServer((req, res) => {
     const auth = req.headers.authorization ?? '';
     const token = /^(?:token|bearer)\s+(.+)$/i.exec(auth)?.[1];
@@ -238,6 +388,7 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       method: req.method ?? 'GET',
       url: req.url ?? '/',
       authorized: user !== undefined,
+      bytes: 0,
     };
     api.requests.push(recorded);
     api.onRequest?.(recorded);
@@ -251,7 +402,9 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       return;
     }
     route(req, res, user, recorded).then(
-      ([status, payload]) => send(status, payload),
+      ([status, payload]) => {
+        if (status !== 0) send(status, payload);
+      },
       (err: unknown) => {
         const status = err instanceof HttpError ? err.status : 500;
         send(status, { message: (err as Error).message, documentation_url: 'https://docs.github.com/rest' });
@@ -266,4 +419,40 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       server.close((err) => (err ? reject(err) : resolve()));
     });
   return api;
+}
+
+/** Run git in `cwd` (a bare repository here); stdout as bytes. */
+function gitBytes(
+  cwd: string,
+  args: string[],
+  opts: { input?: Buffer; env?: Record<string, string> } = {},
+): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd,
+      env: { ...process.env, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(Buffer.concat(out)) : reject(new Error(`git ${args.join(' ')}: ${err.trim()}`)),
+    );
+    // git may not read its stdin (most commands): a closed pipe is no error.
+    child.stdin.on('error', () => {});
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+async function git(
+  cwd: string,
+  args: string[],
+  opts: { input?: Buffer; env?: Record<string, string> } = {},
+): Promise<string> {
+  return (await gitBytes(cwd, args, opts)).toString('utf8');
 }

@@ -4,157 +4,55 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import {
-  emptyLockfile,
-  type Lockfile,
-  type LockRecord,
-  mergeLockfiles,
-  parseLockfile,
-  stableStringify,
-} from '../../src/plan/lockfile.js';
-import {
-  type CommitOptions,
-  checkCommitTarget,
-  commitAndPush,
-  commitMessage,
-  PublishError,
-} from '../../src/publish/commit.js';
+import { parseLockfile } from '../../src/plan/lockfile.js';
+import { checkCommitTarget, commitAndPush, PublishError } from '../../src/publish/commit.js';
+import { commitMessage } from '../../src/publish/commit-message.js';
 import { GitCli, GitError } from '../../src/publish/git.js';
 import {
   createGitFixture,
-  type FileSet,
   type GitFixture,
   installHook,
   installRacingPrePush,
   racePush,
   writeFiles,
 } from '../fakes/git-repo.js';
-import { type FakeClock, fakeClock } from '../helpers/recorders.js';
-
-function record(id: string, file: string): LockRecord {
-  return {
-    fingerprint: `sha256:${id}`,
-    parts: { prompt: 'p', params: 'q', inputs: 'i' },
-    model: 'gpt-image-2',
-    files: [{ path: file, sha256: `${id}-sha`, blob: `${id}-blob`, bytes: 3 }],
-    request_id: `req-${id}`,
-    cost_usd: 0.01,
-    generated_at: '2026-01-01T00:00:00Z',
-    duration_s: 1,
-  };
-}
-
-/** Lockfile text holding one record per id, each for `img/<id>.png`. */
-function lockText(...ids: string[]): string {
-  const lock: Lockfile = emptyLockfile();
-  for (const id of ids) lock.images[id] = record(id, `img/${id}.png`);
-  return stableStringify(lock);
-}
-
-/** The caller's per-entry merge: entries this run touched come from ours, the rest from theirs. */
-function mergeTouching(...ids: string[]): CommitOptions['mergeLockfile'] {
-  return (ours, theirs) =>
-    stableStringify(
-      mergeLockfiles(
-        parseLockfile(ours, 'ours'),
-        theirs ? parseLockfile(theirs, 'theirs') : emptyLockfile(),
-        {
-          ids: new Set(ids),
-          fingerprints: new Set(),
-          baseSpent: 0,
-        },
-      ),
-    );
-}
-
-const LOCK = 'images.lock.json';
-const AUTHOR = {
-  name: 'github-actions[bot]',
-  email: '41898282+github-actions[bot]@users.noreply.github.com',
-};
-const INITIAL: FileSet = {
-  'README.md': '# test\n',
-  'notes.txt': 'notes\n',
-  'staged.txt': 'staged\n',
-  'img/old.png': 'OLD',
-  [LOCK]: lockText('old'),
-};
+import { fakeClock } from '../helpers/recorders.js';
+import { AUTHOR, gitChecks, INITIAL, LOCK, lockText, optionsFor } from './commit-fixtures.js';
 
 let fx: GitFixture;
+let check: ReturnType<typeof gitChecks>;
 beforeEach(async () => {
   fx = await createGitFixture(INITIAL);
+  check = gitChecks(fx);
 });
 afterEach(async () => {
   await fx.cleanup();
 });
-
-/** Options for the main clone committing entry `id` (image `img/<id>.png` plus the lockfile). */
-function optionsFor(
-  dir: string,
-  id: string,
-  clock: FakeClock,
-  extra: Partial<CommitOptions> = {},
-): CommitOptions {
-  return {
-    workspace: dir,
-    paths: [`img/${id}.png`, LOCK],
-    lockfile: LOCK,
-    mergeLockfile: mergeTouching(id),
-    message: commitMessage('chore(images): regenerate {count} image(s)', 1),
-    author: AUTHOR,
-    branch: 'main',
-    clock,
-    ...extra,
-  };
-}
-
-const head = async (dir: string, ref = 'HEAD') => (await fx.git(dir, 'rev-parse', ref)).trim();
-const remoteFile = (file: string) => fx.git(fx.remote, 'show', `main:${file}`);
-const remoteTree = async () => (await fx.git(fx.remote, 'ls-tree', '-r', '--name-only', 'main')).split('\n');
-const remoteSubjects = async () => (await fx.git(fx.remote, 'log', '--format=%s', 'main')).trim().split('\n');
-const changed = async (sha: string) =>
-  (await fx.git(fx.work, 'show', '--name-status', '--format=', sha)).trim().split('\n').sort();
-
-/** Porcelain status lines not about `ours`. */
-async function otherStatus(dir: string, ours: string[]): Promise<string[]> {
-  const lines = (await fx.git(dir, 'status', '--porcelain', '--untracked-files=all'))
-    .split('\n')
-    .filter(Boolean);
-  return lines.filter((l) => !ours.some((p) => l.endsWith(` ${p}`)));
-}
-
-/** Uncommitted work of other steps: an unstaged edit, a staged edit and an untracked file. */
-async function dirtyOtherFiles(dir: string): Promise<void> {
-  await writeFiles(dir, { 'notes.txt': 'edited, not staged\n', 'staged.txt': 'edited and staged\n' });
-  await fx.git(dir, 'add', 'staged.txt');
-  await writeFiles(dir, { 'untracked.txt': 'new\n' });
-}
-
 describe('commitAndPush', () => {
   test('commits exactly our files with the configured author and message, leaving other changes alone', async () => {
     const clock = fakeClock();
-    await dirtyOtherFiles(fx.work);
+    await check.dirtyOtherFiles(fx.work);
     await writeFiles(fx.work, { 'img/a.png': 'AAA', [LOCK]: lockText('old', 'a') });
     const ours = ['img/a.png', LOCK];
-    const statusBefore = await otherStatus(fx.work, ours);
+    const statusBefore = await check.otherStatus(fx.work, ours);
     const stagedBefore = await fx.git(fx.work, 'diff', '--cached', '--', 'staged.txt');
     const unstagedBefore = await fx.git(fx.work, 'diff', '--', 'notes.txt');
-    const parent = await head(fx.work);
+    const parent = await check.head(fx.work);
 
     const result = await commitAndPush(optionsFor(fx.work, 'a', clock));
 
     expect(result).toEqual({ sha: expect.stringMatching(/^[0-9a-f]{40}$/), attempts: 1 });
     const sha = result.sha!;
-    expect(await head(fx.remote, 'main')).toBe(sha);
-    expect(await head(fx.work)).toBe(sha);
+    expect(await check.head(fx.remote, 'main')).toBe(sha);
+    expect(await check.head(fx.work)).toBe(sha);
     expect((await fx.git(fx.work, 'rev-parse', `${sha}^`)).trim()).toBe(parent);
-    expect(await changed(sha)).toEqual(['A\timg/a.png', `M\t${LOCK}`]);
+    expect(await check.changed(sha)).toEqual(['A\timg/a.png', `M\t${LOCK}`]);
     const meta = await fx.git(fx.work, 'log', '-1', '--format=%an <%ae>|%cn <%ce>|%s', sha);
     expect(meta.trim()).toBe(
       `${AUTHOR.name} <${AUTHOR.email}>|${AUTHOR.name} <${AUTHOR.email}>|chore(images): regenerate 1 image(s)`,
     );
     // Other steps' work is exactly as it was; ours is clean.
-    expect(await otherStatus(fx.work, ours)).toEqual(statusBefore);
+    expect(await check.otherStatus(fx.work, ours)).toEqual(statusBefore);
     expect(statusBefore.sort()).toEqual([' M notes.txt', '?? untracked.txt', 'M  staged.txt']);
     expect(await fx.git(fx.work, 'diff', '--cached', '--', 'staged.txt')).toBe(stagedBefore);
     expect(await fx.git(fx.work, 'diff', '--', 'notes.txt')).toBe(unstagedBefore);
@@ -165,23 +63,42 @@ describe('commitAndPush', () => {
   test('commits a deleted image as a deletion', async () => {
     await writeFiles(fx.work, { 'img/old.png': null, [LOCK]: lockText() });
     const { sha } = await commitAndPush(optionsFor(fx.work, 'old', fakeClock()));
-    expect(await changed(sha!)).toEqual(['D\timg/old.png', `M\t${LOCK}`]);
-    expect(await remoteTree()).not.toContain('img/old.png');
+    expect(await check.changed(sha!)).toEqual(['D\timg/old.png', `M\t${LOCK}`]);
+    expect(await check.remoteTree()).not.toContain('img/old.png');
     expect(await fx.git(fx.work, 'status', '--porcelain')).toBe('');
   });
 
   test('no change: no commit, no push', async () => {
-    const before = await head(fx.remote, 'main');
+    const before = await check.head(fx.remote, 'main');
     const result = await commitAndPush(optionsFor(fx.work, 'old', fakeClock()));
     expect(result).toEqual({ sha: null, attempts: 0 });
-    expect(await head(fx.remote, 'main')).toBe(before);
-    expect(await head(fx.work)).toBe(before);
+    expect(await check.head(fx.remote, 'main')).toBe(before);
+    expect(await check.head(fx.work)).toBe(before);
   });
 
   test('paths are relative to a workspace inside the work tree', async () => {
     await writeFiles(fx.work, { 'site/img/a.png': 'AAA', [`site/${LOCK}`]: lockText('a') });
     const { sha } = await commitAndPush(optionsFor(path.join(fx.work, 'site'), 'a', fakeClock()));
-    expect(await changed(sha!)).toEqual([`A\tsite/${LOCK}`, 'A\tsite/img/a.png']);
+    expect(await check.changed(sha!)).toEqual([`A\tsite/${LOCK}`, 'A\tsite/img/a.png']);
+  });
+
+  test('a repository in a subfolder of the workspace (actions/checkout `path:`) is found from repoDir', async () => {
+    // The fixture's root holds the clone as `work/`: the workspace is the root, the manifest in work/.
+    await writeFiles(fx.work, { 'img/a.png': 'AAA', [LOCK]: lockText('old', 'a') });
+    const opts = optionsFor(fx.root, 'a', fakeClock(), {
+      repoDir: fx.work,
+      paths: ['work/img/a.png', `work/${LOCK}`],
+      lockfile: `work/${LOCK}`,
+    });
+    const { sha } = await commitAndPush(opts);
+    expect(await check.changed(sha!)).toEqual(['A\timg/a.png', `M\t${LOCK}`]);
+    expect(await check.head(fx.work)).toBe(sha);
+
+    await writeFiles(fx.root, { 'elsewhere/b.png': 'B' });
+    const outside = { ...opts, paths: ['elsewhere/b.png', `work/${LOCK}`] };
+    await expect(commitAndPush(outside)).rejects.toThrow(
+      /Cannot commit elsewhere\/b\.png: it is outside the git work tree/,
+    );
   });
 
   test('odd file names are literal paths, and ignored outputs are still committed', async () => {
@@ -193,7 +110,7 @@ describe('commitAndPush', () => {
     });
     const paths = ['img/a b*.png', 'generated/:x.png', LOCK];
     const { sha } = await commitAndPush({ ...optionsFor(fx.work, 'a', fakeClock()), paths });
-    expect(await changed(sha!)).toEqual(['A\tgenerated/:x.png', 'A\timg/a b*.png']);
+    expect(await check.changed(sha!)).toEqual(['A\tgenerated/:x.png', 'A\timg/a b*.png']);
     expect((await fx.git(fx.work, 'status', '--porcelain', '--untracked-files=all')).split('\n')).toEqual([
       '?? .gitignore',
       '?? "img/a bX.png"',
@@ -210,9 +127,9 @@ describe('commitAndPush', () => {
       { 'img/b.png': 'BBB', [LOCK]: lockText('old', 'b') },
       'shard b',
     );
-    await dirtyOtherFiles(fx.work);
+    await check.dirtyOtherFiles(fx.work);
     await writeFiles(fx.work, { 'img/a.png': 'AAA', [LOCK]: lockText('old', 'a') });
-    const statusBefore = await otherStatus(fx.work, ['img/a.png', LOCK]);
+    const statusBefore = await check.otherStatus(fx.work, ['img/a.png', LOCK]);
     const infos: string[] = [];
     const logger = {
       info: (m: string) => infos.push(m),
@@ -226,18 +143,24 @@ describe('commitAndPush', () => {
     expect(clock.sleeps).toEqual([500]);
     expect(infos.some((m) => m.startsWith('W '))).toBe(false);
     const sha = result.sha!;
-    expect(await head(fx.remote, 'main')).toBe(sha);
+    expect(await check.head(fx.remote, 'main')).toBe(sha);
     expect((await fx.git(fx.remote, 'rev-parse', `${sha}^`)).trim()).toBe(theirs);
-    expect(await remoteSubjects()).toEqual(['chore(images): regenerate 1 image(s)', 'shard b', 'initial']);
-    const merged = parseLockfile(await remoteFile(LOCK), LOCK);
+    expect(await check.remoteSubjects()).toEqual([
+      'chore(images): regenerate 1 image(s)',
+      'shard b',
+      'initial',
+    ]);
+    const merged = parseLockfile(await check.remoteFile(LOCK), LOCK);
     expect(Object.keys(merged.images).sort()).toEqual(['a', 'b', 'old']);
-    expect(await remoteTree()).toEqual(expect.arrayContaining(['img/a.png', 'img/b.png', 'img/old.png']));
-    expect(await remoteFile('img/a.png')).toBe('AAA');
+    expect(await check.remoteTree()).toEqual(
+      expect.arrayContaining(['img/a.png', 'img/b.png', 'img/old.png']),
+    );
+    expect(await check.remoteFile('img/a.png')).toBe('AAA');
     // The workspace follows: merged lockfile written back, their image checked out, branch on our commit.
-    expect(await readFile(path.join(fx.work, LOCK), 'utf8')).toBe(await remoteFile(LOCK));
+    expect(await readFile(path.join(fx.work, LOCK), 'utf8')).toBe(await check.remoteFile(LOCK));
     expect(await readFile(path.join(fx.work, 'img/b.png'), 'utf8')).toBe('BBB');
-    expect(await head(fx.work)).toBe(sha);
-    expect(await otherStatus(fx.work, ['img/a.png', LOCK])).toEqual(statusBefore);
+    expect(await check.head(fx.work)).toBe(sha);
+    expect(await check.otherStatus(fx.work, ['img/a.png', LOCK])).toEqual(statusBefore);
     expect(await fx.git(fx.work, 'status', '--porcelain', '--', 'img', LOCK)).toBe('');
   });
 
@@ -249,18 +172,18 @@ describe('commitAndPush', () => {
       'img/a.png': 'AAA',
       [LOCK]: lockText('old', 'a'),
     });
-    const before = await head(fx.work);
+    const before = await check.head(fx.work);
     const warnings: string[] = [];
     const logger = { info() {}, warning: (m: string) => warnings.push(m), debug() {} };
 
     const result = await commitAndPush(optionsFor(fx.work, 'a', fakeClock(), { logger }));
 
     expect(result.attempts).toBe(2);
-    expect(await head(fx.remote, 'main')).toBe(result.sha);
-    expect(await remoteFile('img/a.png')).toBe('AAA');
+    expect(await check.head(fx.remote, 'main')).toBe(result.sha);
+    expect(await check.remoteFile('img/a.png')).toBe('AAA');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/git pull/);
-    expect(await head(fx.work)).toBe(before);
+    expect(await check.head(fx.work)).toBe(before);
     expect(await readFile(path.join(fx.work, 'notes.txt'), 'utf8')).toBe('our unsaved notes\n');
     expect(await fx.git(fx.work, 'diff', '--cached', '--name-only')).toBe('');
   });
@@ -277,9 +200,9 @@ describe('commitAndPush', () => {
     expect(Math.max(...results.map((r) => r.attempts))).toBeGreaterThanOrEqual(2);
     const log = (await fx.git(fx.remote, 'log', '--format=%H', 'main')).split('\n');
     expect(log).toEqual(expect.arrayContaining(results.map((r) => r.sha)));
-    const merged = parseLockfile(await remoteFile(LOCK), LOCK);
+    const merged = parseLockfile(await check.remoteFile(LOCK), LOCK);
     expect(Object.keys(merged.images).sort()).toEqual(['old', 's1', 's2']);
-    expect(await remoteTree()).toEqual(expect.arrayContaining(['img/s1.png', 'img/s2.png']));
+    expect(await check.remoteTree()).toEqual(expect.arrayContaining(['img/s1.png', 'img/s2.png']));
   });
 
   test('gives up after maxAttempts when the branch keeps moving, leaving the files in the workspace', async () => {
@@ -288,7 +211,7 @@ describe('commitAndPush', () => {
     await installRacingPrePush(fx.work, other);
     const ours = lockText('old', 'a');
     await writeFiles(fx.work, { 'img/a.png': 'AAA', [LOCK]: ours });
-    const before = await head(fx.work);
+    const before = await check.head(fx.work);
 
     const err = await commitAndPush(optionsFor(fx.work, 'a', clock, { maxAttempts: 3 })).catch((e) => e);
 
@@ -299,8 +222,8 @@ describe('commitAndPush', () => {
     expect(clock.sleeps).toEqual([500, 2000]);
     expect(await readFile(path.join(fx.work, 'img/a.png'), 'utf8')).toBe('AAA');
     expect(await readFile(path.join(fx.work, LOCK), 'utf8')).toBe(ours);
-    expect(await head(fx.work)).toBe(before);
-    expect(await remoteTree()).not.toContain('img/a.png');
+    expect(await check.head(fx.work)).toBe(before);
+    expect(await check.remoteTree()).not.toContain('img/a.png');
   });
 
   test('a push refused for another reason fails at once with advice', async () => {
@@ -340,7 +263,7 @@ describe('checkCommitTarget', () => {
   });
 
   test('not a git repository', async () => {
-    await expect(checkCommitTarget(fx.root, 'push')).rejects.toThrow(/not one/);
+    await expect(checkCommitTarget(fx.root, 'push')).rejects.toThrow(/is not in one/);
   });
 });
 
@@ -380,9 +303,22 @@ describe('GitCli', () => {
 });
 
 describe('helpers', () => {
-  test('commitMessage replaces {count}', () => {
-    expect(commitMessage('chore(images): regenerate {count} image(s)', 3)).toBe(
+  test.each([
+    [
+      'chore(images): regenerate {count} image(s)',
+      { count: 3, generated: 2, removed: 0 },
       'chore(images): regenerate 3 image(s)',
-    );
+    ],
+    [
+      '{generated} updated, {removed} gone, {count} files',
+      { count: 3, generated: 2, removed: 1 },
+      '2 updated, 1 gone, 3 files',
+    ],
+    ['', { count: 4, generated: 3, removed: 0 }, 'chore(images): regenerate 4 image(s)'],
+    ['', { count: 0, generated: 0, removed: 2 }, 'chore(images): remove 2 image(s)'],
+    ['', { count: 1, generated: 1, removed: 2 }, 'chore(images): regenerate 1 image(s), remove 2'],
+    ['', { count: 0, generated: 0, removed: 0 }, 'chore(images): update the lockfile'],
+  ])('commitMessage(%j, %j) is %j', (template, counts, expected) => {
+    expect(commitMessage(template, counts)).toBe(expected);
   });
 });
