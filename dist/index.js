@@ -34665,7 +34665,10 @@ function formatEvent(e) {
 
 // EXTERNAL MODULE: ./src/publish/git.ts
 var git = __nccwpck_require__(80299);
+// EXTERNAL MODULE: ./src/publish/repo-location.ts
+var repo_location = __nccwpck_require__(59107);
 ;// CONCATENATED MODULE: ./src/shared/input-urls.ts
+
 
 /** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
 function defaultInputUrlTemplate(serverUrl) {
@@ -34688,16 +34691,17 @@ function fillInputUrl(template, vars) {
  * commit the workspace has checked out. Before anything is spent, every such file must be
  * committed there when the template pins `{sha}` (a dirty or untracked file would 404 at the
  * gateway or send other bytes), and a private repository cannot use the default
- * raw.githubusercontent.com URL.
+ * raw.githubusercontent.com URL. Git runs in the repository that holds `repoDir` (the manifest's
+ * folder), which may be a checkout in a subfolder of the workspace.
  */
-async function inputUrlDeps(inputs, ctx, workspace) {
+async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
     const template = inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
     if (!template)
         return {};
     let state;
     let known;
     const repoState = () => {
-        state ??= readRepoState(workspace, ctx.sha).then((s) => {
+        state ??= readRepoState(workspace, repoDir, ctx.sha).then((s) => {
             known = s;
             return s;
         });
@@ -34710,7 +34714,7 @@ async function inputUrlDeps(inputs, ctx, workspace) {
             owner: ctx.owner ?? '',
             repo: ctx.repo ?? '',
             sha: known?.sha ?? ctx.sha ?? 'HEAD',
-            path: joinPrefix(known?.prefix ?? '', file.workspacePath),
+            path: known?.repo?.toRepo(file.workspacePath) ?? file.workspacePath,
         }),
         checkInput: async (file) => {
             if (isDefault && ctx.privateRepo) {
@@ -34722,29 +34726,28 @@ async function inputUrlDeps(inputs, ctx, workspace) {
             if (!template.includes('{sha}'))
                 return undefined;
             const s = await repoState();
-            if (!s.sha)
+            if (!s.sha || !s.repo)
                 return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
-            const rel = joinPrefix(s.prefix, file.workspacePath);
-            const status = await input_urls_git(workspace, ['status', '--porcelain', '--', file.workspacePath]);
+            const rel = s.repo.toRepo(file.workspacePath);
+            if (rel === undefined)
+                return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set input-url-template`;
+            const status = await input_urls_git(s.repo.top, ['status', '--porcelain', '--', rel]);
             if (status === undefined)
                 return `${file.workspacePath}: git could not tell whether it is committed`;
             if (status.trim() !== '') {
                 return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
             }
-            const tracked = await input_urls_git(workspace, ['cat-file', '-e', `${s.sha}:${rel}`]);
+            const tracked = await input_urls_git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
             if (tracked === undefined)
                 return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
             return undefined;
         },
     };
 }
-function joinPrefix(prefix, p) {
-    return prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p;
-}
-async function readRepoState(workspace, fallbackSha) {
-    const sha = (await input_urls_git(workspace, ['rev-parse', 'HEAD']))?.trim() || fallbackSha || '';
-    const prefix = (await input_urls_git(workspace, ['rev-parse', '--show-prefix']))?.trim() ?? '';
-    return { sha, prefix };
+async function readRepoState(workspace, repoDir, fallbackSha) {
+    const repo = await (0,repo_location.locateRepository)(workspace, repoDir).catch(() => undefined);
+    const sha = (repo && (await input_urls_git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
+    return { sha, repo };
 }
 /** One git command; undefined when it fails. */
 async function input_urls_git(cwd, args) {
@@ -34855,6 +34858,17 @@ function readContext(env = process.env) {
         ctx.privateRepo = repository.private;
     return ctx;
 }
+/**
+ * Where git runs to publish: the manifest's folder, because the repository that holds it may be a
+ * subfolder of the workspace (actions/checkout with `path:`). The workspace when that folder does not
+ * exist or lies outside it, so a wrong `config` is reported as such, not as a missing checkout.
+ */
+function repositoryFolder(workspace, config) {
+    const dir = external_node_path_default().dirname(external_node_path_default().resolve(workspace, config));
+    const rel = external_node_path_default().relative(workspace, dir);
+    const inside = rel === '' || (!external_node_path_default().isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${(external_node_path_default()).sep}`));
+    return inside && (0,external_node_fs_.existsSync)(dir) ? dir : workspace;
+}
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
@@ -34956,7 +34970,8 @@ function readInputs() {
         prune: bool('prune', false),
         cache: bool('cache', true),
         cacheKeyPrefix: str('cache-key-prefix', 'pixazo-images-v1'),
-        commitMessage: str('commit-message', 'chore(images): regenerate {count} image(s)'),
+        commitMessage: get('commit-message'),
+        signCommits: bool('sign-commits', false),
         commitAuthor: author
             ? { name: author[1], email: author[2] }
             : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
@@ -35006,7 +35021,63 @@ function parseBytes(value) {
     return n > 0 ? n : undefined;
 }
 
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(14031);
+;// CONCATENATED MODULE: ./src/report/previews.ts
+/** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
+
+const PREVIEW_WIDTH = 160;
+const IMAGES_PER_CELL = 3;
+/** Statuses whose files exist after the run, so an "after" preview shows the entry's real image. */
+const HAS_FILES = new Set(['generated', 'reused', 'unchanged', 'kept']);
+/** Up to date (or planned to stay so): nothing to preview as a change. */
+function isUnchanged(e) {
+    return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
+}
+/** URLs of the entry's images after the run. */
+function afterUrls(e, p) {
+    if (!HAS_FILES.has(e.status))
+        return [];
+    // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
+    const urls = e.files.map((f, i) => (0,report_escape/* safeImageUrl */.eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
+    return urls.filter((u) => u !== undefined);
+}
+/** URLs of the entry's images before the run (the base branch's), when it changed. */
+function beforeUrls(e, p) {
+    if (!p.previousUrl || isUnchanged(e))
+        return [];
+    const lookup = p.previousUrl;
+    return (e.previousFiles ?? [])
+        .map((f) => (0,report_escape/* safeImageUrl */.eP)(lookup(f)))
+        .filter((u) => u !== undefined);
+}
+/** `<img>` tags for the first few `urls` while the rendering's budget lasts, and how many more there are. */
+function previews_images(urls, e, p) {
+    const alt = (0,report_escape/* escapeHtmlAttribute */.TX)(e.alt || e.id, 200);
+    const shown = [];
+    for (const url of urls.slice(0, IMAGES_PER_CELL)) {
+        if (p.left <= 0)
+            break;
+        p.left--;
+        shown.push(`<img src="${url}" width="${PREVIEW_WIDTH}" alt="${alt}">`);
+    }
+    if (shown.length === 0)
+        return '';
+    const more = urls.length - shown.length;
+    return shown.join(' ') + (more > 0 ? ` +${more}` : '');
+}
+/** The artifact's download link (lines of markdown); the zip holds `gallery.html` to look at the images. */
+function artifactLink(url) {
+    const safe = (0,report_escape/* safeImageUrl */.eP)(url);
+    return safe
+        ? [`📦 [Download the generated images](${safe}), then open \`gallery.html\` in the zip.`, '']
+        : [];
+}
+
 ;// CONCATENATED MODULE: ./src/action/publish.ts
+
+
+
 
 
 
@@ -35089,13 +35160,29 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
         await (0,promises_.rm)(stage, { recursive: true, force: true });
     }
 }
-/** `publish: commit`: exactly this run's files and the lockfile, pushed to the checked-out branch. */
+/**
+ * Before any spend: `publish: commit` needs a branch to commit to in the repository that holds the
+ * manifest, and to sign, a token and the repository's name.
+ */
+async function checkPublishTarget(inputs, ctx) {
+    if (inputs.publish !== 'commit')
+        return;
+    if (inputs.signCommits && (!inputs.githubToken || !ctx.owner || !ctx.repo)) {
+        throw new ConfigError('input sign-commits: true creates the commit through the GitHub API, which needs github-token ' +
+            '(default: the job token) and GITHUB_REPOSITORY; set github-token, or sign-commits: false. ' +
+            'The run stopped before spending anything.');
+    }
+    const { checkCommitTarget } = await __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 86246));
+    await checkCommitTarget(repositoryFolder(ctx.workspace, inputs.config), ctx.eventName, ctx.pr?.headRef);
+}
+/** `publish: commit`: exactly this run's files and the lockfile, committed to the checked-out branch. */
 async function publishCommit(report, inputs, ctx, lockfilePath) {
     const lockRel = (0,paths/* toPosix */.d)(external_node_path_default().relative(ctx.workspace, lockfilePath));
+    const repoDir = repositoryFolder(ctx.workspace, inputs.config);
     // Images an earlier run wrote but never committed (it was cancelled, or publish was none) are
     // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
     // would name files the repository does not have.
-    const carried = await uncommittedOutputs(ctx.workspace, report, lockRel);
+    const carried = await uncommittedOutputs(ctx.workspace, repoDir, report, lockRel);
     const index = report.index?.changed || carried.index ? [report.index.file] : [];
     const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
     if (changed.length === 0 && !report.lockfileChanged && !carried.lockfile) {
@@ -35104,26 +35191,75 @@ async function publishCommit(report, inputs, ctx, lockfilePath) {
     }
     if (carried.files.length > 0)
         core.info(`Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`);
-    const { commitAndPush, commitMessage, checkCommitTarget } = await __nccwpck_require__.e(/* import() */ 662).then(__nccwpck_require__.bind(__nccwpck_require__, 26662));
-    const { branch } = await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
+    const [{ commitAndPush, checkCommitTarget }, { commitMessage }] = await Promise.all([
+        __nccwpck_require__.e(/* import() */ 246).then(__nccwpck_require__.bind(__nccwpck_require__, 86246)),
+        __nccwpck_require__.e(/* import() */ 748).then(__nccwpck_require__.bind(__nccwpck_require__, 32748)),
+    ]);
+    const { branch } = await checkCommitTarget(repoDir, ctx.eventName, ctx.pr?.headRef);
     const touchedIds = new Set(report.entries.filter((e) => e.status !== 'unchanged').map((e) => e.id));
     for (const id of carried.ids)
         touchedIds.add(id);
     for (const o of report.orphans)
         if (o.pruned)
             touchedIds.add(o.id);
+    const written = new Set([...report.filesWritten, ...carried.files]);
+    const counts = {
+        count: written.size,
+        generated: report.entries.filter((e) => e.files.some((f) => written.has(f))).length,
+        removed: report.filesDeleted.length,
+    };
+    const api = inputs.signCommits && ctx.owner && ctx.repo
+        ? { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo }
+        : undefined;
+    if (api)
+        core.info('sign-commits: GitHub creates and signs the commit, authored by the owner of github-token ' +
+            '(commit-author does not apply).');
     const res = await core.group('Committing the images', () => commitAndPush({
         workspace: ctx.workspace,
+        repoDir,
         paths: [...new Set([...changed, lockRel])],
         lockfile: lockRel,
         mergeLockfile: (ours, theirs) => (0,lockfile/* mergeLockfileText */.XL)(ours, theirs, touchedIds, lockRel, report.cost),
-        message: commitMessage(inputs.commitMessage, new Set([...report.filesWritten, ...carried.files]).size),
+        message: commitMessage(inputs.commitMessage, counts),
         author: inputs.commitAuthor,
         branch,
         ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
+        ...(api ? { api } : {}),
         logger: actionLogger,
     }));
     return res.sha ? { commitSha: res.sha } : {};
+}
+/**
+ * For previews: on pull requests, which of the entries' previous images the base commit has, asked
+ * of git, or of the API when the checkout is shallow (see `imagesAtBase`); and where the workspace's
+ * files are in the repository, for blob URLs of a commit. Never fails: previews are a courtesy.
+ */
+async function baseImages(report, inputs, ctx, baseSha, published) {
+    const none = { present: new Set(), toRepo: (p) => p };
+    if (!baseSha && !published?.commitSha)
+        return none;
+    // Only changed entries show a "before": an up-to-date run asks nobody.
+    const changed = report.entries.filter((e) => !isUnchanged(e));
+    const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
+    try {
+        const { imagesAtBase } = await __nccwpck_require__.e(/* import() */ 401).then(__nccwpck_require__.bind(__nccwpck_require__, 15401));
+        return await imagesAtBase({
+            workspace: ctx.workspace,
+            repoDir: repositoryFolder(ctx.workspace, inputs.config),
+            baseSha: baseSha ?? '',
+            wanted: baseSha ? wanted : [],
+            lockfile: report.lockfile,
+            manifest: report.manifest,
+            ...(ctx.owner && ctx.repo && inputs.githubToken
+                ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
+                : {}),
+            logger: actionLogger,
+        });
+    }
+    catch (err) {
+        core.debug(`no before previews: ${err.message}`);
+        return none;
+    }
 }
 /** Hard-link `from` to `to` (a copy across file systems); false when `from` does not exist. */
 async function stageFile(from, to) {
@@ -35143,102 +35279,54 @@ async function stageFile(from, to) {
     return true;
 }
 /**
- * Files of up-to-date entries (and the lockfile) that git reports as untracked or modified: one
- * `git status` over the repository, no image read. Hand-edited (`kept`) files are never included.
+ * Files of up-to-date entries (and the lockfile) that git reports as untracked or modified although
+ * this run did not write them: an earlier run's. One `git status` over the workspace's part of the
+ * repository, no image read. Hand-edited (`kept`) files are never included.
  */
-async function uncommittedOutputs(workspace, report, lockRel) {
+async function uncommittedOutputs(workspace, repoDir, report, lockRel) {
     const none = { files: [], ids: [], lockfile: false, index: false };
-    let out;
-    let prefix;
+    const dirty = new Set();
     try {
-        const { GitCli } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
-        const git = new GitCli(workspace);
-        const [where, status] = await Promise.all([
-            git.locate(),
-            git.exec(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']),
+        const [{ GitCli }, { locateRepository }] = await Promise.all([
+            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 80299)),
+            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 59107)),
         ]);
-        prefix = where.prefix;
-        out = status;
+        const repo = await locateRepository(workspace, repoDir);
+        // The workspace's part of the repository: all of it when the checkout is a subfolder (`path:`).
+        const cwd = repo.toRepo('x') === undefined ? repo.top : workspace;
+        const out = await new GitCli(cwd).exec([
+            'status',
+            '--porcelain=v1',
+            '-z',
+            '--untracked-files=all',
+            '--',
+            '.',
+        ]);
+        for (const rec of out.split('\0')) {
+            // "XY path" (repository-relative); renames add a second NUL-separated path, the old one, not ours.
+            const file = rec.length > 3 && rec[2] === ' ' ? repo.toWorkspace(rec.slice(3)) : undefined;
+            if (file !== undefined)
+                dirty.add(file);
+        }
     }
     catch {
         return none;
     }
-    const dirty = new Set();
-    for (const rec of out.split('\0')) {
-        // "XY path"; renames add a second NUL-separated path, which is the old one and not ours.
-        if (rec.length > 3 && rec[2] === ' ') {
-            const repoPath = rec.slice(3);
-            if (repoPath.startsWith(prefix))
-                dirty.add(repoPath.slice(prefix.length));
-        }
-    }
     if (dirty.size === 0)
         return none;
+    const thisRun = new Set([...report.filesWritten, ...report.filesDeleted]);
     const files = [];
     const ids = [];
     for (const e of report.entries) {
         if (e.status !== 'unchanged' && e.status !== 'reused' && e.status !== 'generated')
             continue;
-        const mine = e.files.filter((f) => dirty.has(f));
-        if (mine.length > 0) {
-            files.push(...mine);
+        const earlier = e.files.filter((f) => dirty.has(f) && !thisRun.has(f));
+        if (earlier.length > 0) {
+            files.push(...earlier);
             ids.push(e.id);
         }
     }
     return { files, ids, lockfile: dirty.has(lockRel), index: !!report.index && dirty.has(report.index.file) };
-}
-
-// EXTERNAL MODULE: ./src/report/escape.ts
-var report_escape = __nccwpck_require__(14031);
-;// CONCATENATED MODULE: ./src/report/previews.ts
-/** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
-
-const PREVIEW_WIDTH = 160;
-const IMAGES_PER_CELL = 3;
-/** Statuses whose files exist after the run, so an "after" preview shows the entry's real image. */
-const HAS_FILES = new Set(['generated', 'reused', 'unchanged', 'kept']);
-/** Up to date (or planned to stay so): nothing to preview as a change. */
-function isUnchanged(e) {
-    return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
-}
-/** URLs of the entry's images after the run. */
-function afterUrls(e, p) {
-    if (!HAS_FILES.has(e.status))
-        return [];
-    // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
-    const urls = e.files.map((f, i) => (0,report_escape/* safeImageUrl */.eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
-    return urls.filter((u) => u !== undefined);
-}
-/** URLs of the entry's images before the run (the base branch's), when it changed. */
-function beforeUrls(e, p) {
-    if (!p.previousUrl || isUnchanged(e))
-        return [];
-    const lookup = p.previousUrl;
-    return (e.previousFiles ?? [])
-        .map((f) => (0,report_escape/* safeImageUrl */.eP)(lookup(f)))
-        .filter((u) => u !== undefined);
-}
-/** `<img>` tags for the first few `urls` while the rendering's budget lasts, and how many more there are. */
-function previews_images(urls, e, p) {
-    const alt = (0,report_escape/* escapeHtmlAttribute */.TX)(e.alt || e.id, 200);
-    const shown = [];
-    for (const url of urls.slice(0, IMAGES_PER_CELL)) {
-        if (p.left <= 0)
-            break;
-        p.left--;
-        shown.push(`<img src="${url}" width="${PREVIEW_WIDTH}" alt="${alt}">`);
-    }
-    if (shown.length === 0)
-        return '';
-    const more = urls.length - shown.length;
-    return shown.join(' ') + (more > 0 ? ` +${more}` : '');
-}
-/** The artifact's download link (lines of markdown); the zip holds `gallery.html` to look at the images. */
-function artifactLink(url) {
-    const safe = (0,report_escape/* safeImageUrl */.eP)(url);
-    return safe
-        ? [`📦 [Download the generated images](${safe}), then open \`gallery.html\` in the zip.`, '']
-        : [];
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -35472,16 +35560,18 @@ function renderComment(report, opts) {
 
 
 
+
 /**
  * Where a published image can be seen: its blob URL at the pushed commit (`?raw=true` serves the
  * image, private repositories included, to anyone who may read the repository); otherwise the
  * gateway's media URLs, which work until the gateway expires them. "Before" images are the base
- * branch's, on pull requests, for the paths `atBase` says the base commit has.
+ * branch's, on pull requests, for the paths `atBase` says the base commit has. `toRepo` maps a
+ * workspace path into the repository (a checkout in a subfolder of the workspace).
  */
-function previewUrls(report, ctx, published, atBase = new Set()) {
+function previewUrls(report, ctx, published, atBase = new Set(), toRepo = (p) => p) {
     const repoUrl = ctx.owner && ctx.repo ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}` : undefined;
     const encode = (p) => p.split('/').map(encodeURIComponent).join('/');
-    const blob = (sha, p) => `${repoUrl}/blob/${encodeURIComponent(sha)}/${encode(p)}?raw=true`;
+    const blob = (sha, p) => `${repoUrl}/blob/${encodeURIComponent(sha)}/${encode(toRepo(p))}?raw=true`;
     const media = new Map();
     for (const e of report.entries) {
         for (const [i, url] of (e.mediaUrls ?? []).entries())
@@ -35506,33 +35596,6 @@ function baseSha(ctx) {
     return typeof sha === 'string' && /^[0-9a-f]{40,64}$/.test(sha) ? sha : undefined;
 }
 /**
- * Which of the entries' previous images exist at the PR's base commit, so "before" previews never
- * point at a file the base branch does not have (an image new in the PR, regenerated by a later push).
- * Asks git, which can answer only when the base commit is in the checkout (`fetch-depth: 0`, or 2 on
- * the merge commit); otherwise no "before" is shown.
- */
-async function previousAtBase(report, ctx) {
-    const base = baseSha(ctx);
-    const wanted = [...new Set(report.entries.flatMap((e) => e.previousFiles ?? []))];
-    if (!base || wanted.length === 0)
-        return new Set();
-    try {
-        const { GitCli } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 80299));
-        const git = new GitCli(ctx.workspace, { env: { GIT_LITERAL_PATHSPECS: '1' } });
-        if (!(await git.revParse(base))) {
-            core.debug(`base commit ${base} is not in the checkout: no before previews`);
-            return new Set();
-        }
-        // Paths in and out are relative to the workspace (ls-tree works from the current directory).
-        const out = await git.exec(['ls-tree', '-r', '--name-only', '-z', base, '--', ...wanted]);
-        return new Set(out.split('\0').filter(Boolean));
-    }
-    catch (err) {
-        core.debug(`no before previews: ${err.message}`);
-        return new Set();
-    }
-}
-/**
  * Whether the run has anything a reviewer should see: a changed, failed or planned entry, a pruned
  * orphan, or a lockfile change. A run that found everything up to date (for example the run after our
  * own commit) leaves the PR comment as it was, so the previews of the run that did the work stay.
@@ -35543,7 +35606,8 @@ function worthAComment(report) {
 }
 /** The job summary, and on pull requests the sticky comment. Neither may fail the run. */
 async function writeSummary(report, inputs, ctx, published) {
-    const urls = previewUrls(report, ctx, published, await previousAtBase(report, ctx));
+    const base = await baseImages(report, inputs, ctx, baseSha(ctx), published);
+    const urls = previewUrls(report, ctx, published, base.present, base.toRepo);
     const artifactUrl = published?.artifactId !== undefined && ctx.runId && ctx.owner && ctx.repo
         ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/artifacts/${published.artifactId}`
         : undefined;
@@ -35631,10 +35695,8 @@ async function main() {
     const planOnly = inputs.apiKey === '' && !inputs.dryRun;
     const spending = !inputs.dryRun && !planOnly;
     // A detached PR merge checkout cannot be pushed: say so before anything is planned or spent.
-    if (spending && inputs.publish === 'commit') {
-        const { checkCommitTarget } = await __nccwpck_require__.e(/* import() */ 662).then(__nccwpck_require__.bind(__nccwpck_require__, 26662));
-        await checkCommitTarget(ctx.workspace, ctx.eventName, ctx.pr?.headRef);
-    }
+    if (spending)
+        await checkPublishTarget(inputs, ctx);
     const { manifest, lockfilePath } = await openManifest({
         workspace: ctx.workspace,
         config: inputs.config,
@@ -35656,7 +35718,7 @@ async function main() {
         events: progress.event,
         ...(spending ? { gateway: gatewayFor(inputs) } : {}),
         ...(spending && inputs.cache ? { cache: await cacheFor(inputs, ctx) } : {}),
-        ...(await inputUrlDeps(inputs, ctx, manifest.workspace)),
+        ...(await inputUrlDeps(inputs, ctx, manifest.workspace, manifest.dir)),
     };
     let report;
     try {
@@ -35732,7 +35794,7 @@ function gatewayFor(inputs) {
     });
 }
 async function cacheFor(inputs, ctx) {
-    const { createActionsCache } = await __nccwpck_require__.e(/* import() */ 401).then(__nccwpck_require__.bind(__nccwpck_require__, 78401));
+    const { createActionsCache } = await __nccwpck_require__.e(/* import() */ 782).then(__nccwpck_require__.bind(__nccwpck_require__, 78401));
     return createActionsCache({
         prefix: inputs.cacheKeyPrefix,
         runnerTemp: ctx.runnerTemp,
@@ -36553,10 +36615,10 @@ function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
 /***/ 80299:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+__nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ isPushRace),
 /* harmony export */   GitCli: () => (/* binding */ GitCli),
-/* harmony export */   X: () => (/* binding */ GitError)
+/* harmony export */   GitError: () => (/* binding */ GitError)
 /* harmony export */ });
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
@@ -36618,6 +36680,13 @@ class GitCli {
     }
     /** Run `git <args>` and return its stdout. */
     exec(args, opts = {}) {
+        return this.#run(args, opts, 'utf8');
+    }
+    /** The bytes of blob `id` (images are binary: never through a string). */
+    readBlob(id) {
+        return this.#run(['cat-file', 'blob', id], {}, 'buffer');
+    }
+    #run(args, opts, encoding) {
         const env = {
             ...process.env,
             GIT_TERMINAL_PROMPT: '0',
@@ -36632,11 +36701,11 @@ class GitCli {
                 delete env[k];
         const command = `git ${args.join(' ')}`;
         return new Promise((resolve, reject) => {
-            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', args, { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding: 'utf8' }, (err, stdout, stderr) => {
+            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', args, { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding }, (err, stdout, stderr) => {
                 if (!err)
                     return resolve(stdout);
                 const code = typeof err.code === 'number' ? err.code : null;
-                const detail = (stderr || (code === null ? err.message : '')).trim();
+                const detail = (String(stderr) || (code === null ? err.message : '')).trim();
                 reject(new GitError(this.#mask(command), this.#mask(detail), code));
             });
             // A command that does not read stdin may close it before we write: ignore EPIPE there.
@@ -36765,6 +36834,18 @@ class GitCli {
         if (paths.length)
             await this.exec(['reset', '--quiet', rev, '--pathspec-from-file=-', '--pathspec-file-nul'], nulInput(paths));
     }
+    /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
+    async isAncestor(a, b) {
+        try {
+            await this.exec(['merge-base', '--is-ancestor', a, b]);
+            return true;
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return false;
+            throw err;
+        }
+    }
     /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
     async updateRef(ref, value, expected, reason) {
         await this.exec(['update-ref', '-m', reason, ref, value, expected ?? '']);
@@ -36775,18 +36856,6 @@ class GitCli {
             out = out.split(s).join('***');
         return out;
     }
-}
-/**
- * Whether a push failed only because the branch moved under us (worth a fetch and another try): a
- * rejected ref whose reason is a lost race, not a hook, a permission or a protection rule.
- */
-function isPushRace(err) {
-    if (!(err instanceof GitError))
-        return false;
-    return err.stderr
-        .split('\n')
-        .some((line) => /^\s*!\s*\[(remote )?rejected\]/.test(line) &&
-        /\((non-fast-forward|fetch first|stale info|failed to update ref|cannot lock ref|incorrect old value)/i.test(line));
 }
 function nulInput(paths) {
     return { input: paths.map((p) => `${p}\0`).join('') };
@@ -36801,6 +36870,45 @@ function addConfigEnv(env, key, value) {
     env[`GIT_CONFIG_KEY_${n}`] = key;
     env[`GIT_CONFIG_VALUE_${n}`] = value;
     env['GIT_CONFIG_COUNT'] = String(n + 1);
+}
+
+
+/***/ }),
+
+/***/ 59107:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.r(__webpack_exports__);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   locateRepository: () => (/* binding */ locateRepository)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(80299);
+
+
+/**
+ * Find the repository that holds `dir` (the manifest's folder): the workspace itself, one above it,
+ * or a checkout in a subfolder of it (actions/checkout with `path:`). Paths map lexically from where
+ * `dir` sits in the work tree, so a workspace reached through a symlink maps like its real path.
+ * Throws {@link GitError} when `dir` is in no work tree.
+ */
+async function locateRepository(workspace, dir) {
+    const { top, prefix } = await new _git_js__WEBPACK_IMPORTED_MODULE_1__.GitCli(dir).locate();
+    const depth = prefix.split('/').filter(Boolean).length;
+    const root = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(dir, ...Array(depth).fill('..'));
+    const ws = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(workspace);
+    const within = (from, to) => {
+        const rel = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(from, to);
+        if (!rel || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(rel) || rel === '..' || rel.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`))
+            return undefined;
+        return rel.split((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)).join('/');
+    };
+    return {
+        top,
+        toRepo: (p) => within(root, node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(ws, p)),
+        toWorkspace: (p) => within(ws, node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(root, p)),
+    };
 }
 
 

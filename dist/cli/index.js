@@ -48139,7 +48139,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6246);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3430);
 
 process.exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .cli */ .xw)(process.argv.slice(2));
 
@@ -48148,7 +48148,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6246:
+/***/ 3430:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64128,6 +64128,13 @@ class GitCli {
     }
     /** Run `git <args>` and return its stdout. */
     exec(args, opts = {}) {
+        return this.#run(args, opts, 'utf8');
+    }
+    /** The bytes of blob `id` (images are binary: never through a string). */
+    readBlob(id) {
+        return this.#run(['cat-file', 'blob', id], {}, 'buffer');
+    }
+    #run(args, opts, encoding) {
         const env = {
             ...process.env,
             GIT_TERMINAL_PROMPT: '0',
@@ -64142,11 +64149,11 @@ class GitCli {
                 delete env[k];
         const command = `git ${args.join(' ')}`;
         return new Promise((resolve, reject) => {
-            const child = (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding: 'utf8' }, (err, stdout, stderr) => {
+            const child = (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding }, (err, stdout, stderr) => {
                 if (!err)
                     return resolve(stdout);
                 const code = typeof err.code === 'number' ? err.code : null;
-                const detail = (stderr || (code === null ? err.message : '')).trim();
+                const detail = (String(stderr) || (code === null ? err.message : '')).trim();
                 reject(new GitError(this.#mask(command), this.#mask(detail), code));
             });
             // A command that does not read stdin may close it before we write: ignore EPIPE there.
@@ -64275,6 +64282,18 @@ class GitCli {
         if (paths.length)
             await this.exec(['reset', '--quiet', rev, '--pathspec-from-file=-', '--pathspec-file-nul'], nulInput(paths));
     }
+    /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
+    async isAncestor(a, b) {
+        try {
+            await this.exec(['merge-base', '--is-ancestor', a, b]);
+            return true;
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return false;
+            throw err;
+        }
+    }
     /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
     async updateRef(ref, value, expected, reason) {
         await this.exec(['update-ref', '-m', reason, ref, value, expected ?? '']);
@@ -64285,18 +64304,6 @@ class GitCli {
             out = out.split(s).join('***');
         return out;
     }
-}
-/**
- * Whether a push failed only because the branch moved under us (worth a fetch and another try): a
- * rejected ref whose reason is a lost race, not a hook, a permission or a protection rule.
- */
-function isPushRace(err) {
-    if (!(err instanceof GitError))
-        return false;
-    return err.stderr
-        .split('\n')
-        .some((line) => /^\s*!\s*\[(remote )?rejected\]/.test(line) &&
-        /\((non-fast-forward|fetch first|stale info|failed to update ref|cannot lock ref|incorrect old value)/i.test(line));
 }
 function nulInput(paths) {
     return { input: paths.map((p) => `${p}\0`).join('') };
@@ -64313,7 +64320,35 @@ function addConfigEnv(env, key, value) {
     env['GIT_CONFIG_COUNT'] = String(n + 1);
 }
 
+;// CONCATENATED MODULE: ./src/publish/repo-location.ts
+
+
+/**
+ * Find the repository that holds `dir` (the manifest's folder): the workspace itself, one above it,
+ * or a checkout in a subfolder of it (actions/checkout with `path:`). Paths map lexically from where
+ * `dir` sits in the work tree, so a workspace reached through a symlink maps like its real path.
+ * Throws {@link GitError} when `dir` is in no work tree.
+ */
+async function locateRepository(workspace, dir) {
+    const { top, prefix } = await new GitCli(dir).locate();
+    const depth = prefix.split('/').filter(Boolean).length;
+    const root = external_node_path_default().resolve(dir, ...Array(depth).fill('..'));
+    const ws = external_node_path_default().resolve(workspace);
+    const within = (from, to) => {
+        const rel = external_node_path_default().relative(from, to);
+        if (!rel || external_node_path_default().isAbsolute(rel) || rel === '..' || rel.startsWith(`..${(external_node_path_default()).sep}`))
+            return undefined;
+        return rel.split((external_node_path_default()).sep).join('/');
+    };
+    return {
+        top,
+        toRepo: (p) => within(root, external_node_path_default().resolve(ws, p)),
+        toWorkspace: (p) => within(ws, external_node_path_default().resolve(root, p)),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/shared/input-urls.ts
+
 
 /** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
 function defaultInputUrlTemplate(serverUrl) {
@@ -64336,16 +64371,17 @@ function fillInputUrl(template, vars) {
  * commit the workspace has checked out. Before anything is spent, every such file must be
  * committed there when the template pins `{sha}` (a dirty or untracked file would 404 at the
  * gateway or send other bytes), and a private repository cannot use the default
- * raw.githubusercontent.com URL.
+ * raw.githubusercontent.com URL. Git runs in the repository that holds `repoDir` (the manifest's
+ * folder), which may be a checkout in a subfolder of the workspace.
  */
-async function inputUrlDeps(inputs, ctx, workspace) {
+async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
     const template = inputs.inputUrlTemplate ?? (ctx.owner ? defaultInputUrlTemplate(ctx.serverUrl) : undefined);
     if (!template)
         return {};
     let state;
     let known;
     const repoState = () => {
-        state ??= readRepoState(workspace, ctx.sha).then((s) => {
+        state ??= readRepoState(workspace, repoDir, ctx.sha).then((s) => {
             known = s;
             return s;
         });
@@ -64358,7 +64394,7 @@ async function inputUrlDeps(inputs, ctx, workspace) {
             owner: ctx.owner ?? '',
             repo: ctx.repo ?? '',
             sha: known?.sha ?? ctx.sha ?? 'HEAD',
-            path: joinPrefix(known?.prefix ?? '', file.workspacePath),
+            path: known?.repo?.toRepo(file.workspacePath) ?? file.workspacePath,
         }),
         checkInput: async (file) => {
             if (isDefault && ctx.privateRepo) {
@@ -64370,29 +64406,28 @@ async function inputUrlDeps(inputs, ctx, workspace) {
             if (!template.includes('{sha}'))
                 return undefined;
             const s = await repoState();
-            if (!s.sha)
+            if (!s.sha || !s.repo)
                 return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
-            const rel = joinPrefix(s.prefix, file.workspacePath);
-            const status = await git(workspace, ['status', '--porcelain', '--', file.workspacePath]);
+            const rel = s.repo.toRepo(file.workspacePath);
+            if (rel === undefined)
+                return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set input-url-template`;
+            const status = await git(s.repo.top, ['status', '--porcelain', '--', rel]);
             if (status === undefined)
                 return `${file.workspacePath}: git could not tell whether it is committed`;
             if (status.trim() !== '') {
                 return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
             }
-            const tracked = await git(workspace, ['cat-file', '-e', `${s.sha}:${rel}`]);
+            const tracked = await git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
             if (tracked === undefined)
                 return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
             return undefined;
         },
     };
 }
-function joinPrefix(prefix, p) {
-    return prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p;
-}
-async function readRepoState(workspace, fallbackSha) {
-    const sha = (await git(workspace, ['rev-parse', 'HEAD']))?.trim() || fallbackSha || '';
-    const prefix = (await git(workspace, ['rev-parse', '--show-prefix']))?.trim() ?? '';
-    return { sha, prefix };
+async function readRepoState(workspace, repoDir, fallbackSha) {
+    const repo = await locateRepository(workspace, repoDir).catch(() => undefined);
+    const sha = (repo && (await git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
+    return { sha, repo };
 }
 /** One git command; undefined when it fails. */
 async function git(cwd, args) {

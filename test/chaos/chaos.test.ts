@@ -19,6 +19,8 @@ const BASE = Number(process.env.CHAOS_SEED ?? 20_261);
  * by the gateway looked "not sent" and the next run paid again).
  */
 const FOUND = [7025, 7056];
+/** Trials of the range that go through the built action too (7025 holds a cancelled submit). */
+const BUNDLE_SEEDS = [7025, BASE, BASE + 1];
 
 describe('the checks can fail', () => {
   const job = (requestId: string, outcome: JobRecord['outcome'] = 'COMPLETED') =>
@@ -107,4 +109,10 @@ describe(`chaos: ${TRIALS} trials from seed ${BASE}`, () => {
       expect(r.violations).toEqual([]);
     },
   );
+
+  // A sample through the built action (dist/index.js as the runner starts it), cancels included.
+  test.each(BUNDLE_SEEDS)('seed %i keeps every invariant through the built action', async (seed) => {
+    const r = await runTrial(emu, seed, { bundle: true });
+    expect(r.violations).toEqual([]);
+  });
 });
