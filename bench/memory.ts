@@ -123,9 +123,8 @@ export async function benchMemory(ctx: BenchContext): Promise<Row[]> {
       section: 5,
       name: `hashing ${count} local reference images of 5 MB (fingerprints)`,
       value: `${rate.toFixed(0)} MB/s (${ms(med(times))} for ${mb(total)})`,
-      target: `sha256 speed: ${ceiling.toFixed(0)} MB/s in memory here`,
-      ok: rate >= 0.8 * ceiling,
-      note: 'files in the page cache (just written), as after a checkout; read in 1 MiB chunks, 8 files at a time',
+      target: 'report',
+      note: `files in the page cache (just written), as after a checkout; each file is streamed once through sha256 and git's sha1 (the one hashing of the project), 8 files at a time; sha256 alone in memory runs at ${ceiling.toFixed(0)} MB/s here`,
     });
     const dry = await probedRun(ws.dir, { 'dry-run': 'true', 'gateway-url': emu.url });
     rows.push({

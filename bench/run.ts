@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the figures of issue #6, measured against the gateway emulator on loopback,
+ * `npm run bench`: the figures users feel, measured against the gateway emulator on loopback,
  * printed as a table and recorded in bench/RESULTS.md (between the markers; notes around them are
  * kept). Not a test: nothing here runs in `npm test`.
  *
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
     '',
     END,
   ].join('\n');
-  let text = await readFile(file, 'utf8').catch(() => `# Benchmark results (issue #6)\n\n${BEGIN}\n${END}\n`);
+  let text = await readFile(file, 'utf8').catch(() => `# Benchmark results\n\n${BEGIN}\n${END}\n`);
   const a = text.indexOf(BEGIN);
   const b = text.indexOf(END);
   text =
