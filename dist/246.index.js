@@ -48,12 +48,12 @@ var options = __webpack_require__(2521);
 var retry = __webpack_require__(90956);
 // EXTERNAL MODULE: ./src/shared/fs.ts
 var fs = __webpack_require__(66242);
+// EXTERNAL MODULE: ./src/shared/git.ts + 1 modules
+var shared_git = __webpack_require__(91204);
 // EXTERNAL MODULE: ./src/shared/logger.ts
 var logger = __webpack_require__(64381);
 // EXTERNAL MODULE: ./src/publish/commit-error.ts
 var commit_error = __webpack_require__(89921);
-// EXTERNAL MODULE: ./src/publish/git.ts
-var publish_git = __webpack_require__(80299);
 ;// CONCATENATED MODULE: ./src/publish/commit-push.ts
 /** Landing a commit with git: `commit-tree` on the built tree, then `git push`. */
 
@@ -92,7 +92,7 @@ const PUSH_HINTS = [
     ],
 ];
 function pushError(err, where, attempt) {
-    const detail = err instanceof publish_git.GitError ? err.stderr : String(err);
+    const detail = err instanceof shared_git.GitError ? err.stderr : String(err);
     const first = detail.split('\n').find((l) => l.trim()) ?? detail;
     const hint = PUSH_HINTS.find(([re]) => re.test(detail))?.[1] ?? '';
     return new commit_error/* PublishError */.S(`git push to ${where} failed: ${first}.${hint} ${commit_error/* KEPT */.t}.`, attempt, { cause: err });
@@ -102,7 +102,7 @@ function pushError(err, where, attempt) {
  * rejected ref whose reason is a lost race, not a hook, a permission or a protection rule.
  */
 function isPushRace(err) {
-    if (!(err instanceof publish_git.GitError))
+    if (!(err instanceof shared_git.GitError))
         return false;
     return err.stderr
         .split('\n')
@@ -133,7 +133,7 @@ const CHECKOUT_SNIPPET = '- uses: actions/checkout@v5\n  with:\n    ref: ${{ git
 async function checkCommitTarget(dir, eventName, headRef) {
     let branch;
     try {
-        branch = await new publish_git.GitCli(dir).currentBranch();
+        branch = await new shared_git.GitCli(dir).currentBranch();
     }
     catch (err) {
         throw new commit_error/* PublishError */.S(`publish: commit needs a git checkout, but ${dir} is not in one (${err.message}). ` +
@@ -169,7 +169,7 @@ async function commitAndPush(opts) {
     // Our paths are literal file names: `*` or `:` in an image name must not act as pathspec magic.
     const env = { GIT_LITERAL_PATHSPECS: '1' };
     const repo = await (0,repo_location.locateRepository)(opts.workspace, opts.repoDir ?? opts.workspace);
-    const git = new publish_git.GitCli(repo.top, { env, ...(opts.token ? { token: opts.token } : {}) });
+    const git = new shared_git.GitCli(repo.top, { env, ...(opts.token ? { token: opts.token } : {}) });
     const toRepo = (p) => {
         const rel = repo.toRepo(p);
         if (rel === undefined)

@@ -11,7 +11,7 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(86450);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(80299);
+/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(91204);
 /* harmony import */ var _repo_location_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59107);
 /**
  * Which of the entries' previous images a pull request's base commit has, so "before" previews never
@@ -64,7 +64,7 @@ async function imagesAtBase(o) {
 /** The wanted paths the base commit's tree has; undefined when the commit is not in the checkout. */
 async function askGit(repo, o) {
     try {
-        const git = new _git_js__WEBPACK_IMPORTED_MODULE_2__.GitCli(repo.top, { env: { GIT_LITERAL_PATHSPECS: '1' } });
+        const git = new _shared_git_js__WEBPACK_IMPORTED_MODULE_2__.GitCli(repo.top, { env: { GIT_LITERAL_PATHSPECS: '1' } });
         if (!(await git.revParse(o.baseSha))) {
             o.logger.debug(`base commit ${o.baseSha} is not in the checkout (shallow?): asking the API`);
             return undefined;

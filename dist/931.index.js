@@ -11,6 +11,17 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   apiLander: () => (/* binding */ apiLander)
 /* harmony export */ });
 /* harmony import */ var _commit_error_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(89921);
+/**
+ * Landing a commit through GitHub's GraphQL `createCommitOnBranch` (`sign-commits: true`): GitHub
+ * creates the commit and signs it, so it shows as verified and passes branch rules that demand
+ * signatures; it is authored by the token's owner, whatever `commit-author` says. The tree is built
+ * locally exactly as for git, and what differs from the parent goes as file additions (base64) and
+ * deletions, with `expectedHeadOid`: a branch that moved meanwhile is refused, never overwritten.
+ *
+ * GitHub refuses request bodies of about 40 MB and more, so a large change is split into several
+ * commits made in order (images first, the lockfile and deletions with the last), each within
+ * {@link API_COMMIT_BUDGET}. An image too large for any one request fails before anything is sent.
+ */
 
 /** 25 MiB of base64, about 18 MiB of images per request: well under the bodies GitHub refuses. */
 const API_COMMIT_BUDGET = 25 * 1024 * 1024;

@@ -30879,7 +30879,7 @@ exports.debug = debug; // for test
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ main_run)
+  e: () => (/* binding */ run)
 });
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -30908,10 +30908,8 @@ class ConfigError extends Error {
     name = 'ConfigError';
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __nccwpck_require__(31421);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(57975);
+// EXTERNAL MODULE: ./src/shared/git.ts + 1 modules
+var shared_git = __nccwpck_require__(91204);
 // EXTERNAL MODULE: ./src/shared/paths.ts
 var paths = __nccwpck_require__(40405);
 // EXTERNAL MODULE: ./src/shared/semaphore.ts
@@ -30923,8 +30921,6 @@ var semaphore = __nccwpck_require__(25627);
 
 
 
-
-const run = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
 /**
  * Files read at once: the planner and the fingerprints hash thousands of files together, and each
  * open stream holds a descriptor and a read buffer.
@@ -31027,13 +31023,13 @@ async function loadGitSnapshot(cwd) {
     try {
         // Both answer for the workspace's folder only, in paths relative to it (a workspace may be a
         // subfolder of the repository), so no third call is needed to locate the repository's root.
-        const opts = { cwd, maxBuffer: 1 << 30 };
+        const git = new shared_git.GitCli(cwd);
         const [ls, diff] = await Promise.all([
-            run('git', ['ls-files', '-s', '-z'], opts),
-            run('git', ['diff-files', '--name-only', '--relative', '-z'], opts),
+            git.exec(['ls-files', '-s', '-z']),
+            git.exec(['diff-files', '--name-only', '--relative', '-z']),
         ]);
         const index = new Map();
-        for (const line of ls.stdout.split('\0')) {
+        for (const line of ls.split('\0')) {
             if (!line)
                 continue;
             const tab = line.indexOf('\t');
@@ -31041,7 +31037,7 @@ async function loadGitSnapshot(cwd) {
             if (stage === '0' && blob)
                 index.set(line.slice(tab + 1), blob);
         }
-        const dirty = new Set(diff.stdout.split('\0').filter(Boolean));
+        const dirty = new Set(diff.split('\0').filter(Boolean));
         return { index, dirty };
     }
     catch {
@@ -34663,8 +34659,6 @@ function formatEvent(e) {
     }
 }
 
-// EXTERNAL MODULE: ./src/publish/git.ts
-var git = __nccwpck_require__(80299);
 // EXTERNAL MODULE: ./src/publish/repo-location.ts
 var repo_location = __nccwpck_require__(59107);
 ;// CONCATENATED MODULE: ./src/shared/input-urls.ts
@@ -34731,13 +34725,13 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
             const rel = s.repo.toRepo(file.workspacePath);
             if (rel === undefined)
                 return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set input-url-template`;
-            const status = await input_urls_git(s.repo.top, ['status', '--porcelain', '--', rel]);
+            const status = await git(s.repo.top, ['status', '--porcelain', '--', rel]);
             if (status === undefined)
                 return `${file.workspacePath}: git could not tell whether it is committed`;
             if (status.trim() !== '') {
                 return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
             }
-            const tracked = await input_urls_git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
+            const tracked = await git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
             if (tracked === undefined)
                 return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
             return undefined;
@@ -34746,12 +34740,12 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
 }
 async function readRepoState(workspace, repoDir, fallbackSha) {
     const repo = await (0,repo_location.locateRepository)(workspace, repoDir).catch(() => undefined);
-    const sha = (repo && (await input_urls_git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
+    const sha = (repo && (await git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
     return { sha, repo };
 }
 /** One git command; undefined when it fails. */
-async function input_urls_git(cwd, args) {
-    return new git.GitCli(cwd).exec(args).catch(() => undefined);
+async function git(cwd, args) {
+    return new shared_git.GitCli(cwd).exec(args).catch(() => undefined);
 }
 
 ;// CONCATENATED MODULE: ./src/action/annotations.ts
@@ -35288,7 +35282,7 @@ async function uncommittedOutputs(workspace, repoDir, report, lockRel) {
     const dirty = new Set();
     try {
         const [{ GitCli }, { locateRepository }] = await Promise.all([
-            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 80299)),
+            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 91204)),
             Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 59107)),
         ]);
         const repo = await locateRepository(workspace, repoDir);
@@ -35678,7 +35672,7 @@ async function writeSummary(report, inputs, ctx, published) {
 
 
 /** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
-async function main_run() {
+async function run() {
     try {
         await main();
     }
@@ -36612,269 +36606,6 @@ function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
 
 /***/ }),
 
-/***/ 80299:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.r(__webpack_exports__);
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   GitCli: () => (/* binding */ GitCli),
-/* harmony export */   GitError: () => (/* binding */ GitError)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-
-
-
-
-/** A git command that failed. `command` and `stderr` never contain the token. */
-class GitError extends Error {
-    command;
-    stderr;
-    exitCode;
-    name = 'GitError';
-    constructor(
-    /** `git <args>` as run, token-free. */
-    command, 
-    /** git's stderr (masked), trimmed. */
-    stderr, 
-    /** Exit code, or null when git could not be started or was killed. */
-    exitCode) {
-        super(`${command} failed${exitCode === null ? '' : ` (exit ${exitCode})`}${stderr ? `: ${stderr}` : ''}`);
-        this.command = command;
-        this.stderr = stderr;
-        this.exitCode = exitCode;
-    }
-}
-// Git objects we read (lockfiles, command output) are small, but the 1 MiB default is too tight to be safe.
-const MAX_BUFFER = 256 * 1024 * 1024;
-/**
- * The git CLI in one directory: `execFile` (no shell), stdout returned, failures thrown as {@link GitError}.
- * Messages are forced to English (`LC_ALL=C`) because callers classify push failures by stderr text,
- * and prompts are disabled so a missing credential fails instead of hanging the job.
- */
-class GitCli {
-    cwd;
-    options;
-    #secrets;
-    #authHeader;
-    constructor(
-    /** Directory the commands run in. */
-    cwd, options = {}) {
-        this.cwd = cwd;
-        this.options = options;
-        const { token } = options;
-        this.#authHeader = token
-            ? `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`
-            : undefined;
-        this.#secrets = token ? [token, Buffer.from(`x-access-token:${token}`).toString('base64')] : [];
-    }
-    /** The same repository with more environment (for example a temporary `GIT_INDEX_FILE`). */
-    withEnv(env) {
-        return new GitCli(this.cwd, { ...this.options, env: { ...this.options.env, ...env } });
-    }
-    /** Run `git <args>` and return its stdout. */
-    exec(args, opts = {}) {
-        return this.#run(args, opts, 'utf8');
-    }
-    /** The bytes of blob `id` (images are binary: never through a string). */
-    readBlob(id) {
-        return this.#run(['cat-file', 'blob', id], {}, 'buffer');
-    }
-    #run(args, opts, encoding) {
-        const env = {
-            ...process.env,
-            GIT_TERMINAL_PROMPT: '0',
-            LC_ALL: 'C',
-            ...this.options.env,
-            ...opts.env,
-        };
-        if (opts.auth && this.#authHeader)
-            addConfigEnv(env, 'http.extraheader', this.#authHeader);
-        for (const [k, v] of Object.entries(env))
-            if (v === undefined)
-                delete env[k];
-        const command = `git ${args.join(' ')}`;
-        return new Promise((resolve, reject) => {
-            const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', args, { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding }, (err, stdout, stderr) => {
-                if (!err)
-                    return resolve(stdout);
-                const code = typeof err.code === 'number' ? err.code : null;
-                const detail = (String(stderr) || (code === null ? err.message : '')).trim();
-                reject(new GitError(this.#mask(command), this.#mask(detail), code));
-            });
-            // A command that does not read stdin may close it before we write: ignore EPIPE there.
-            child.stdin?.on('error', () => { });
-            child.stdin?.end(opts.input ?? '');
-        });
-    }
-    /** Commit id of `rev`, or null when it does not name a commit (unborn branch, unknown ref). */
-    async revParse(rev) {
-        try {
-            return (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || null;
-        }
-        catch (err) {
-            if (err instanceof GitError && err.exitCode === 1)
-                return null;
-            throw err;
-        }
-    }
-    /** Tree id of a commit. */
-    async treeOf(commit) {
-        return (await this.exec(['rev-parse', '--verify', `${commit}^{tree}`])).trim();
-    }
-    /** The checked-out branch's short name, or null when HEAD is detached. */
-    async currentBranch() {
-        try {
-            return (await this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || null;
-        }
-        catch (err) {
-            if (err instanceof GitError && err.exitCode === 1)
-                return null;
-            throw err;
-        }
-    }
-    /** The work tree's top directory and the path of `cwd` inside it (`''` or `sub/dir/`). */
-    async locate() {
-        const [top = '', prefix = ''] = (await this.exec(['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
-        return { top, prefix };
-    }
-    /**
-     * Fetch `branch` from `remote` and return the remote head's commit id (null when the branch is absent).
-     * When actions/checkout persisted its own URL-specific header, git prefers that one over ours, so the
-     * token only matters where checkout was told not to persist credentials: no duplicate header is sent.
-     */
-    async fetchRemoteHead(remote, branch) {
-        try {
-            await this.exec(['fetch', '--quiet', '--no-tags', remote, `refs/heads/${branch}`], { auth: true });
-        }
-        catch (err) {
-            if (err instanceof GitError && /couldn't find remote ref/i.test(err.stderr))
-                return null;
-            throw err;
-        }
-        return this.revParse('FETCH_HEAD');
-    }
-    /** Push `src` (a commit id or ref) to `refs/heads/<branch>` on `remote`. */
-    async push(remote, src, branch) {
-        await this.exec(['push', remote, `${src}:refs/heads/${branch}`], { auth: true });
-    }
-    /** Text of `file` (repository-relative, `/`-separated) in commit `rev`, or null when absent. */
-    async showFile(rev, file) {
-        let blob;
-        try {
-            blob = (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}:${file}`])).trim();
-        }
-        catch (err) {
-            if (err instanceof GitError && err.exitCode === 1)
-                return null;
-            throw err;
-        }
-        return this.exec(['cat-file', 'blob', blob]);
-    }
-    /**
-     * Store `text` as a blob and return its id. With `path`, that path's `.gitattributes` filters apply,
-     * so the blob is what `git add` of a file with this text would store.
-     */
-    async hashObject(text, path) {
-        const args = ['hash-object', '-w', '--stdin', ...(path ? [`--path=${path}`] : [])];
-        return (await this.exec(args, { input: text })).trim();
-    }
-    /** Create a commit of `tree` on `parent` (none: a root commit) with this identity as author and committer. */
-    async commitTree(tree, parent, message, who) {
-        const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
-        const env = {
-            GIT_AUTHOR_NAME: who.name,
-            GIT_AUTHOR_EMAIL: who.email,
-            GIT_COMMITTER_NAME: who.name,
-            GIT_COMMITTER_EMAIL: who.email,
-        };
-        return (await this.exec(args, { input: message, env })).trim();
-    }
-    /**
-     * Run `fn` against a throwaway index (`GIT_INDEX_FILE` in a temp dir), so building a commit never
-     * touches the real index and whatever other steps staged there.
-     */
-    async withTempIndex(fn) {
-        const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)(node_path__WEBPACK_IMPORTED_MODULE_3___default().join((0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'git-index-'));
-        try {
-            return await fn(this.withEnv({ GIT_INDEX_FILE: node_path__WEBPACK_IMPORTED_MODULE_3___default().join(dir, 'index') }));
-        }
-        finally {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(dir, { recursive: true, force: true });
-        }
-    }
-    /** Stage files as `git add` does (honouring `.gitattributes` filters such as Git LFS); paths go via stdin. */
-    async add(paths, opts = {}) {
-        if (!paths.length)
-            return;
-        const args = ['add', ...(opts.force ? ['--force'] : []), '--pathspec-from-file=-', '--pathspec-file-nul'];
-        await this.exec(args, nulInput(paths));
-    }
-    /** Drop paths from the index (no-op for those not in it), whatever the work tree holds. */
-    async removeFromIndex(paths) {
-        if (paths.length)
-            await this.exec(['update-index', '--force-remove', '-z', '--stdin'], nulInput(paths));
-    }
-    /** Put blob `blob` in the index at `file` as a regular file. */
-    async addBlob(file, blob) {
-        await this.exec(['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`]);
-    }
-    /** Write the index as a tree; returns its id. */
-    async writeTree() {
-        return (await this.exec(['write-tree'])).trim();
-    }
-    /** Set the index entries of `paths` to their state in `rev` (removed where `rev` lacks them). */
-    async resetPaths(rev, paths) {
-        if (paths.length)
-            await this.exec(['reset', '--quiet', rev, '--pathspec-from-file=-', '--pathspec-file-nul'], nulInput(paths));
-    }
-    /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
-    async isAncestor(a, b) {
-        try {
-            await this.exec(['merge-base', '--is-ancestor', a, b]);
-            return true;
-        }
-        catch (err) {
-            if (err instanceof GitError && err.exitCode === 1)
-                return false;
-            throw err;
-        }
-    }
-    /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
-    async updateRef(ref, value, expected, reason) {
-        await this.exec(['update-ref', '-m', reason, ref, value, expected ?? '']);
-    }
-    #mask(text) {
-        let out = text;
-        for (const s of this.#secrets)
-            out = out.split(s).join('***');
-        return out;
-    }
-}
-function nulInput(paths) {
-    return { input: paths.map((p) => `${p}\0`).join('') };
-}
-/**
- * Add `key=value` as command-line configuration through the environment (`GIT_CONFIG_COUNT`, git ≥ 2.31),
- * which git treats exactly like `-c key=value` but which keeps the header out of the process's argv, where
- * any user on the runner could read it, and out of every logged command line.
- */
-function addConfigEnv(env, key, value) {
-    const n = Number.parseInt(env['GIT_CONFIG_COUNT'] ?? '0', 10) || 0;
-    env[`GIT_CONFIG_KEY_${n}`] = key;
-    env[`GIT_CONFIG_VALUE_${n}`] = value;
-    env['GIT_CONFIG_COUNT'] = String(n + 1);
-}
-
-
-/***/ }),
-
 /***/ 59107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -36884,7 +36615,7 @@ __nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(80299);
+/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(91204);
 
 
 /**
@@ -36894,7 +36625,7 @@ __nccwpck_require__.r(__webpack_exports__);
  * Throws {@link GitError} when `dir` is in no work tree.
  */
 async function locateRepository(workspace, dir) {
-    const { top, prefix } = await new _git_js__WEBPACK_IMPORTED_MODULE_1__.GitCli(dir).locate();
+    const { top, prefix } = await new _shared_git_js__WEBPACK_IMPORTED_MODULE_1__.GitCli(dir).locate();
     const depth = prefix.split('/').filter(Boolean).length;
     const root = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(dir, ...Array(depth).fill('..'));
     const ws = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(workspace);
@@ -37170,6 +36901,275 @@ async function readTextIfExists(file) {
             return undefined;
         throw err;
     }
+}
+
+
+/***/ }),
+
+/***/ 91204:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+// ESM COMPAT FLAG
+__nccwpck_require__.r(__webpack_exports__);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  GitCli: () => (/* binding */ GitCli),
+  GitError: () => (/* binding */ GitError)
+});
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/shared/git.ts
+
+
+
+
+/** A git command that failed. `command` and `stderr` never contain the token. */
+class GitError extends Error {
+    command;
+    stderr;
+    exitCode;
+    name = 'GitError';
+    constructor(
+    /** `git <args>` as run, token-free. */
+    command, 
+    /** git's stderr (masked), trimmed. */
+    stderr, 
+    /** Exit code, or null when git could not be started or was killed. */
+    exitCode) {
+        super(`${command} failed${exitCode === null ? '' : ` (exit ${exitCode})`}${stderr ? `: ${stderr}` : ''}`);
+        this.command = command;
+        this.stderr = stderr;
+        this.exitCode = exitCode;
+    }
+}
+// Git objects we read (lockfiles, command output) are small, but the 1 MiB default is too tight to be safe.
+const MAX_BUFFER = 256 * 1024 * 1024;
+/**
+ * The git CLI in one directory: `execFile` (no shell), stdout returned, failures thrown as {@link GitError}.
+ * Messages are forced to English (`LC_ALL=C`) because callers classify push failures by stderr text,
+ * and prompts are disabled so a missing credential fails instead of hanging the job.
+ */
+class GitCli {
+    cwd;
+    options;
+    #secrets;
+    #authHeader;
+    constructor(
+    /** Directory the commands run in. */
+    cwd, options = {}) {
+        this.cwd = cwd;
+        this.options = options;
+        const { token } = options;
+        this.#authHeader = token
+            ? `AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`
+            : undefined;
+        this.#secrets = token ? [token, Buffer.from(`x-access-token:${token}`).toString('base64')] : [];
+    }
+    /** The same repository with more environment (for example a temporary `GIT_INDEX_FILE`). */
+    withEnv(env) {
+        return new GitCli(this.cwd, { ...this.options, env: { ...this.options.env, ...env } });
+    }
+    /** Run `git <args>` and return its stdout. */
+    exec(args, opts = {}) {
+        return this.#run(args, opts, 'utf8');
+    }
+    /** The bytes of blob `id` (images are binary: never through a string). */
+    readBlob(id) {
+        return this.#run(['cat-file', 'blob', id], {}, 'buffer');
+    }
+    #run(args, opts, encoding) {
+        const env = {
+            ...process.env,
+            GIT_TERMINAL_PROMPT: '0',
+            LC_ALL: 'C',
+            ...this.options.env,
+            ...opts.env,
+        };
+        if (opts.auth && this.#authHeader)
+            addConfigEnv(env, 'http.extraheader', this.#authHeader);
+        for (const [k, v] of Object.entries(env))
+            if (v === undefined)
+                delete env[k];
+        const command = `git ${args.join(' ')}`;
+        return new Promise((resolve, reject) => {
+            const child = (0,external_node_child_process_namespaceObject.execFile)('git', args, { cwd: this.cwd, env, maxBuffer: MAX_BUFFER, encoding }, (err, stdout, stderr) => {
+                if (!err)
+                    return resolve(stdout);
+                const code = typeof err.code === 'number' ? err.code : null;
+                const detail = (String(stderr) || (code === null ? err.message : '')).trim();
+                reject(new GitError(this.#mask(command), this.#mask(detail), code));
+            });
+            // A command that does not read stdin may close it before we write: ignore EPIPE there.
+            child.stdin?.on('error', () => { });
+            child.stdin?.end(opts.input ?? '');
+        });
+    }
+    /** Commit id of `rev`, or null when it does not name a commit (unborn branch, unknown ref). */
+    async revParse(rev) {
+        try {
+            return (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || null;
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return null;
+            throw err;
+        }
+    }
+    /** Tree id of a commit. */
+    async treeOf(commit) {
+        return (await this.exec(['rev-parse', '--verify', `${commit}^{tree}`])).trim();
+    }
+    /** The checked-out branch's short name, or null when HEAD is detached. */
+    async currentBranch() {
+        try {
+            return (await this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || null;
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return null;
+            throw err;
+        }
+    }
+    /** The work tree's top directory and the path of `cwd` inside it (`''` or `sub/dir/`). */
+    async locate() {
+        const [top = '', prefix = ''] = (await this.exec(['rev-parse', '--show-toplevel', '--show-prefix'])).split('\n');
+        return { top, prefix };
+    }
+    /**
+     * Fetch `branch` from `remote` and return the remote head's commit id (null when the branch is absent).
+     * When actions/checkout persisted its own URL-specific header, git prefers that one over ours, so the
+     * token only matters where checkout was told not to persist credentials: no duplicate header is sent.
+     */
+    async fetchRemoteHead(remote, branch) {
+        try {
+            await this.exec(['fetch', '--quiet', '--no-tags', remote, `refs/heads/${branch}`], { auth: true });
+        }
+        catch (err) {
+            if (err instanceof GitError && /couldn't find remote ref/i.test(err.stderr))
+                return null;
+            throw err;
+        }
+        return this.revParse('FETCH_HEAD');
+    }
+    /** Push `src` (a commit id or ref) to `refs/heads/<branch>` on `remote`. */
+    async push(remote, src, branch) {
+        await this.exec(['push', remote, `${src}:refs/heads/${branch}`], { auth: true });
+    }
+    /** Text of `file` (repository-relative, `/`-separated) in commit `rev`, or null when absent. */
+    async showFile(rev, file) {
+        let blob;
+        try {
+            blob = (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}:${file}`])).trim();
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return null;
+            throw err;
+        }
+        return this.exec(['cat-file', 'blob', blob]);
+    }
+    /**
+     * Store `text` as a blob and return its id. With `path`, that path's `.gitattributes` filters apply,
+     * so the blob is what `git add` of a file with this text would store.
+     */
+    async hashObject(text, path) {
+        const args = ['hash-object', '-w', '--stdin', ...(path ? [`--path=${path}`] : [])];
+        return (await this.exec(args, { input: text })).trim();
+    }
+    /** Create a commit of `tree` on `parent` (none: a root commit) with this identity as author and committer. */
+    async commitTree(tree, parent, message, who) {
+        const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
+        const env = {
+            GIT_AUTHOR_NAME: who.name,
+            GIT_AUTHOR_EMAIL: who.email,
+            GIT_COMMITTER_NAME: who.name,
+            GIT_COMMITTER_EMAIL: who.email,
+        };
+        return (await this.exec(args, { input: message, env })).trim();
+    }
+    /**
+     * Run `fn` against a throwaway index (`GIT_INDEX_FILE` in a temp dir), so building a commit never
+     * touches the real index and whatever other steps staged there.
+     */
+    async withTempIndex(fn) {
+        const dir = await (0,promises_.mkdtemp)(external_node_path_default().join((0,external_node_os_.tmpdir)(), 'git-index-'));
+        try {
+            return await fn(this.withEnv({ GIT_INDEX_FILE: external_node_path_default().join(dir, 'index') }));
+        }
+        finally {
+            await (0,promises_.rm)(dir, { recursive: true, force: true });
+        }
+    }
+    /** Stage files as `git add` does (honouring `.gitattributes` filters such as Git LFS); paths go via stdin. */
+    async add(paths, opts = {}) {
+        if (!paths.length)
+            return;
+        const args = ['add', ...(opts.force ? ['--force'] : []), '--pathspec-from-file=-', '--pathspec-file-nul'];
+        await this.exec(args, nulInput(paths));
+    }
+    /** Drop paths from the index (no-op for those not in it), whatever the work tree holds. */
+    async removeFromIndex(paths) {
+        if (paths.length)
+            await this.exec(['update-index', '--force-remove', '-z', '--stdin'], nulInput(paths));
+    }
+    /** Put blob `blob` in the index at `file` as a regular file. */
+    async addBlob(file, blob) {
+        await this.exec(['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`]);
+    }
+    /** Write the index as a tree; returns its id. */
+    async writeTree() {
+        return (await this.exec(['write-tree'])).trim();
+    }
+    /** Set the index entries of `paths` to their state in `rev` (removed where `rev` lacks them). */
+    async resetPaths(rev, paths) {
+        if (paths.length)
+            await this.exec(['reset', '--quiet', rev, '--pathspec-from-file=-', '--pathspec-file-nul'], nulInput(paths));
+    }
+    /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
+    async isAncestor(a, b) {
+        try {
+            await this.exec(['merge-base', '--is-ancestor', a, b]);
+            return true;
+        }
+        catch (err) {
+            if (err instanceof GitError && err.exitCode === 1)
+                return false;
+            throw err;
+        }
+    }
+    /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
+    async updateRef(ref, value, expected, reason) {
+        await this.exec(['update-ref', '-m', reason, ref, value, expected ?? '']);
+    }
+    #mask(text) {
+        let out = text;
+        for (const s of this.#secrets)
+            out = out.split(s).join('***');
+        return out;
+    }
+}
+function nulInput(paths) {
+    return { input: paths.map((p) => `${p}\0`).join('') };
+}
+/**
+ * Add `key=value` as command-line configuration through the environment (`GIT_CONFIG_COUNT`, git ≥ 2.31),
+ * which git treats exactly like `-c key=value` but which keeps the header out of the process's argv, where
+ * any user on the runner could read it, and out of every logged command line.
+ */
+function addConfigEnv(env, key, value) {
+    const n = Number.parseInt(env['GIT_CONFIG_COUNT'] ?? '0', 10) || 0;
+    env[`GIT_CONFIG_KEY_${n}`] = key;
+    env[`GIT_CONFIG_VALUE_${n}`] = value;
+    env['GIT_CONFIG_COUNT'] = String(n + 1);
 }
 
 
@@ -38542,13 +38542,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 31421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

@@ -252,7 +252,7 @@ async function uncommittedOutputs(
   const dirty = new Set<string>();
   try {
     const [{ GitCli }, { locateRepository }] = await Promise.all([
-      import('../publish/git.js'),
+      import('../shared/git.js'),
       import('../publish/repo-location.js'),
     ]);
     const repo = await locateRepository(workspace, repoDir);

@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { GitCli } from '../shared/git.js';
 import { toPosix } from '../shared/paths.js';
 import { Semaphore } from '../shared/semaphore.js';
-
-const run = promisify(execFile);
 
 /** What the planner needs to know about a recorded file. */
 export interface ExpectedFile {
@@ -129,19 +126,19 @@ async function loadGitSnapshot(cwd: string): Promise<GitSnapshot | null> {
   try {
     // Both answer for the workspace's folder only, in paths relative to it (a workspace may be a
     // subfolder of the repository), so no third call is needed to locate the repository's root.
-    const opts = { cwd, maxBuffer: 1 << 30 };
+    const git = new GitCli(cwd);
     const [ls, diff] = await Promise.all([
-      run('git', ['ls-files', '-s', '-z'], opts),
-      run('git', ['diff-files', '--name-only', '--relative', '-z'], opts),
+      git.exec(['ls-files', '-s', '-z']),
+      git.exec(['diff-files', '--name-only', '--relative', '-z']),
     ]);
     const index = new Map<string, string>();
-    for (const line of ls.stdout.split('\0')) {
+    for (const line of ls.split('\0')) {
       if (!line) continue;
       const tab = line.indexOf('\t');
       const [, blob, stage] = line.slice(0, tab).split(' ');
       if (stage === '0' && blob) index.set(line.slice(tab + 1), blob);
     }
-    const dirty = new Set(diff.stdout.split('\0').filter(Boolean));
+    const dirty = new Set(diff.split('\0').filter(Boolean));
     return { index, dirty };
   } catch {
     return null;

@@ -8,8 +8,8 @@
  */
 import path from 'node:path';
 import { parseLockfile } from '../plan/lockfile.js';
+import { GitCli } from '../shared/git.js';
 import type { Logger } from '../shared/logger.js';
-import { GitCli } from './git.js';
 import { locateRepository, type RepoLocation } from './repo-location.js';
 
 /** Options of {@link imagesAtBase}. */

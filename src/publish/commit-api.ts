@@ -9,10 +9,11 @@
  * commits made in order (images first, the lockfile and deletions with the last), each within
  * {@link API_COMMIT_BUDGET}. An image too large for any one request fails before anything is sent.
  */
+
+import type { GitCli } from '../shared/git.js';
 import type { Logger } from '../shared/logger.js';
 import type { Lander } from './commit.js';
 import { KEPT, PublishError } from './commit-error.js';
-import type { GitCli } from './git.js';
 
 /** Where an API commit goes. */
 export interface ApiTarget {

@@ -4,11 +4,11 @@ import { realClock } from '../gateway/options.js';
 import { backoffDelay, retryPolicy } from '../gateway/retry.js';
 import type { Clock } from '../gateway/types.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
+import { GitCli, type Identity } from '../shared/git.js';
 import { type Logger, silentLogger } from '../shared/logger.js';
 import type { ApiTarget } from './commit-api.js';
 import { KEPT, PublishError } from './commit-error.js';
 import { pushLander } from './commit-push.js';
-import { GitCli, type Identity } from './git.js';
 import { locateRepository } from './repo-location.js';
 
 export { PublishError } from './commit-error.js';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { GitCli } from './git.js';
+import { GitCli } from '../shared/git.js';
 
 /** The repository that holds a folder, and how workspace-relative paths map into it and back. */
 export interface RepoLocation {

@@ -3,8 +3,8 @@
  * from `input-url-template`, checked before anything is spent.
  */
 import type { EngineDeps } from '../engine/types.js';
-import { GitCli } from '../publish/git.js';
 import { locateRepository, type RepoLocation } from '../publish/repo-location.js';
+import { GitCli } from './git.js';
 
 /** What the URLs are built from: the repository on its server (absent outside GitHub). */
 export interface InputUrlContext {

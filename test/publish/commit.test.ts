@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseLockfile } from '../../src/plan/lockfile.js';
 import { checkCommitTarget, commitAndPush, PublishError } from '../../src/publish/commit.js';
 import { commitMessage } from '../../src/publish/commit-message.js';
-import { GitCli, GitError } from '../../src/publish/git.js';
+import { GitCli, GitError } from '../../src/shared/git.js';
 import {
   createGitFixture,
   type GitFixture,
