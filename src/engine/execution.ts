@@ -6,6 +6,7 @@ import { entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { SubmissionCounts } from '../report/types.js';
 import { Semaphore } from '../shared/semaphore.js';
+import { noSubmissions } from './plan-report.js';
 import type { LockRecords } from './records.js';
 import { median } from './schedule.js';
 import type { RunEvent, RunOptions } from './types.js';
@@ -17,14 +18,7 @@ export type StatusAnswer = { status: StatusResult } | { error: unknown };
 
 /** The shared state of one run's execution phase: counters, stop flag, lockfile, events. */
 export class Execution {
-  readonly counts: SubmissionCounts = {
-    attempted: 0,
-    accepted: 0,
-    refused: 0,
-    outcomeUnknown: 0,
-    notSubmitted: 0,
-    retries: 0,
-  };
+  readonly counts: SubmissionCounts = noSubmissions();
   /** FAILED requests' prices by entry id (possibly charged, not in cost). */
   readonly possiblyChargedBy = new Map<string, number | null>();
   private stopped?: string;

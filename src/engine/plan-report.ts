@@ -89,14 +89,10 @@ export function checkBudget(
   }
 }
 
-const NO_SUBMISSIONS: SubmissionCounts = {
-  attempted: 0,
-  accepted: 0,
-  refused: 0,
-  outcomeUnknown: 0,
-  notSubmitted: 0,
-  retries: 0,
-};
+/** Submission counts of a run that submitted nothing (yet). */
+export function noSubmissions(): SubmissionCounts {
+  return { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 };
+}
 
 /** What the report is built from. */
 export interface ReportParts {
@@ -146,7 +142,7 @@ export function buildReport(parts: ReportParts): RunReport {
     spentTotal: parts.spentTotal,
     entries: [...entries],
     orphans: parts.orphans,
-    submissions: { ...(parts.submissions ?? NO_SUBMISSIONS) },
+    submissions: { ...(parts.submissions ?? noSubmissions()) },
     filesWritten: parts.filesWritten ?? [],
     filesDeleted: parts.filesDeleted ?? [],
     lockfileChanged: parts.lockfileChanged ?? false,
