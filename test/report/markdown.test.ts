@@ -158,11 +158,15 @@ describe('formatting', () => {
   test.each([
     [0.047, '$0.047'],
     [0.094, '$0.094'],
-    [1.2, '$1.20'],
-    [0, '$0.00'],
-    [1234.5, '$1,234.50'],
-    [0.12345, '$0.1235'],
-    [0.00001, '<$0.0001'],
+    [1.2, '$1.200'],
+    [0, '$0.000'],
+    [1234.5, '$1,234.500'],
+    [0.0125, '$0.0125'],
+    [0.12345, '$0.12345'],
+    [0.1 + 0.2, '$0.300'],
+    [0.1234567, '$0.123457'],
+    [0.0000001, '<$0.000001'],
+    [-0.047, '-$0.047'],
     [null, 'unpriced'],
     [Number.NaN, 'n/a'],
   ])('formatUsd(%s) → %s', (amount, expected) => {
@@ -290,6 +294,20 @@ describe('renderSummary', () => {
     expect(md).toContain('- **old**: 2 files kept');
     expect(md).toContain('1 outcome unknown');
     expect(md).toContain('2 retries');
+  });
+
+  test('orphans: pruned files are "deleted"; a record whose files were gone already is "dropped"', () => {
+    const md = renderSummary(
+      report([], {
+        orphans: [
+          { id: 'pruned', files: ['p.webp'], pruned: true },
+          { id: 'gone', files: ['g-1.webp', 'g-2.webp'], pruned: true },
+        ],
+        filesDeleted: ['p.webp'],
+      }),
+    );
+    expect(md).toContain('- **pruned**: 1 file deleted');
+    expect(md).toContain('- **gone**: record dropped (its files were gone)');
   });
 
   test('hostile ids, reasons and prompts inject nothing', () => {
