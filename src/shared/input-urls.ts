@@ -15,6 +15,11 @@ export interface InputUrlContext {
   sha?: string;
   /** Whether the repository is private, when known. */
   privateRepo?: boolean;
+  /**
+   * The remote the URLs point at, when the commit may not be there yet (the CLI: `origin`). The
+   * commit must then be in one of its remote-tracking branches: pushed, as far as git knows offline.
+   */
+  remote?: string;
 }
 
 /** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
@@ -42,6 +47,8 @@ interface RepoState {
   sha: string;
   /** The workspace's folder inside the repository ('' at the root). */
   prefix: string;
+  /** Whether a remote-tracking branch of `ctx.remote` contains `sha` (true when no remote is named). */
+  pushed: boolean;
 }
 
 /**
@@ -62,7 +69,7 @@ export async function inputUrlDeps(
   let state: Promise<RepoState> | undefined;
   let known: RepoState | undefined;
   const repoState = (): Promise<RepoState> => {
-    state ??= readRepoState(workspace, ctx.sha).then((s) => {
+    state ??= readRepoState(workspace, ctx.sha, ctx.remote).then((s) => {
       known = s;
       return s;
     });
@@ -100,6 +107,8 @@ export async function inputUrlDeps(
       const tracked = await git(workspace, ['cat-file', '-e', `${s.sha}:${rel}`]);
       if (tracked === undefined)
         return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
+      if (!s.pushed)
+        return `${file.workspacePath} is committed, but commit ${s.sha.slice(0, 7)} is not pushed to ${ctx.remote} (no remote-tracking branch of ${ctx.remote} contains it), and the gateway fetches it there: push it first.`;
       return undefined;
     },
   };
@@ -109,10 +118,27 @@ function joinPrefix(prefix: string, p: string): string {
   return prefix ? `${prefix.replace(/\/$/, '')}/${p}` : p;
 }
 
-async function readRepoState(workspace: string, fallbackSha: string | undefined): Promise<RepoState> {
+async function readRepoState(
+  workspace: string,
+  fallbackSha: string | undefined,
+  remote: string | undefined,
+): Promise<RepoState> {
   const sha = (await git(workspace, ['rev-parse', 'HEAD']))?.trim() || fallbackSha || '';
   const prefix = (await git(workspace, ['rev-parse', '--show-prefix']))?.trim() ?? '';
-  return { sha, prefix };
+  // Offline: what the last fetch or push recorded of the remote, not the remote itself.
+  const pushed =
+    !remote ||
+    (!!sha &&
+      !!(
+        await git(workspace, [
+          'for-each-ref',
+          '--contains',
+          sha,
+          '--format=%(refname)',
+          `refs/remotes/${remote}/`,
+        ])
+      )?.trim());
+  return { sha, prefix, pushed };
 }
 
 /** One git command; undefined when it fails. */
