@@ -9,57 +9,7 @@ import {
   truncate,
 } from '../../src/report/escape.js';
 import { commentMarker, renderComment, renderSummary } from '../../src/report/markdown.js';
-import type { EntryReport, RunReport } from '../../src/report/types.js';
-
-function entry(over: Partial<EntryReport> = {}): EntryReport {
-  const id = over.id ?? 'hero';
-  return {
-    id,
-    action: 'generate',
-    reason: 'new',
-    status: 'generated',
-    model: 'gpt-image-2',
-    quality: 'medium',
-    images: 1,
-    estimatedCost: 0.047,
-    cost: 0.047,
-    durationS: 41.2,
-    files: [`docs/img/${id}.webp`],
-    prompt: 'A lighthouse on a cliff at dawn',
-    ...over,
-  };
-}
-
-function report(entries: EntryReport[], over: Partial<RunReport> = {}): RunReport {
-  const count = (s: string) => entries.filter((e) => e.status === s).length;
-  return {
-    manifest: 'images.config.yaml',
-    lockfile: 'images.lock.json',
-    dryRun: false,
-    planOnly: false,
-    cancelled: false,
-    startedAt: '2026-11-24T10:00:00Z',
-    durationS: 72,
-    totals: {
-      generated: count('generated'),
-      reused: count('reused'),
-      unchanged: count('unchanged'),
-      failed: count('failed'),
-    },
-    cost: 0.094,
-    estimatedCost: 0.094,
-    unpriced: 0,
-    possiblyCharged: 0,
-    spentTotal: 1.234,
-    entries,
-    orphans: [],
-    submissions: { attempted: 2, accepted: 2, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 },
-    filesWritten: [],
-    filesDeleted: [],
-    lockfileChanged: true,
-    ...over,
-  };
-}
+import { entry, report } from '../helpers/reports.js';
 
 const raw = (p: string) => `https://github.com/o/r/blob/abc/${p}?raw=true`;
 
