@@ -99,10 +99,11 @@ function layout(natural: number[], width: number | undefined): { cols: number[];
     cols = all.filter((i) => !drop.includes(i));
     const fixed = cols.reduce((n, i) => n + (i === ID || i === REASON ? 0 : natural[i]!), 0);
     room = width - fixed - GAP * (cols.length - 1);
-    // The id keeps its width when the reason can wrap into what is left; else it wraps too.
-    const id = Math.min(needId, Math.max(12, room - needReason, Math.floor(room * 0.4)));
+    // The reason wraps down to 16 columns first; then the id wraps, down to 12.
+    const reasonMin = Math.min(needReason, 16);
+    const id = Math.min(needId, Math.max(12, room - reasonMin));
     const reason = Math.min(needReason, room - id);
-    if (reason >= Math.min(needReason, 16)) return { cols, widths: withWidths(natural, id, reason) };
+    if (reason >= reasonMin) return { cols, widths: withWidths(natural, id, reason) };
   }
   // Narrower than any comfortable layout: share what is left, each column at least its header.
   const id = Math.min(needId, Math.max(2, Math.floor(room * 0.4)));
