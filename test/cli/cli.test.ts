@@ -525,3 +525,37 @@ describe('generate against the emulator', () => {
     }
   });
 });
+
+describe('docs/cli.md', () => {
+  /** The fenced blocks of docs/cli.md without a language, in order. */
+  const blocks = (): string[] => {
+    const found: string[] = [];
+    let open: { lang: string; lines: string[] } | undefined;
+    for (const line of readFileSync(path.join(ROOT, 'docs/cli.md'), 'utf8').split('\n')) {
+      if (!line.startsWith('```')) open?.lines.push(line);
+      else if (!open) open = { lang: line.slice(3), lines: [] };
+      else {
+        if (open.lang === '') found.push(`${open.lines.join('\n')}\n`);
+        open = undefined;
+      }
+    }
+    return found;
+  };
+
+  test('shows the real plan of the example manifest, and the real answers to typos', async () => {
+    const site = await tempWorkspace({
+      'images.config.yaml': readFileSync(path.join(ROOT, 'images.config.yaml'), 'utf8'),
+    });
+    try {
+      const plan = await run(site.dir, ['plan']);
+      expect(blocks()).toContain(plan.stdout);
+      const typos = blocks().find((b) => b.startsWith('$ pixazo-images plna'))!;
+      for (const args of [['plna'], ['generate', '--dryrun'], ['plan', '--only', 'heor']]) {
+        const r = await run(site.dir, args);
+        expect(typos).toContain(`$ pixazo-images ${args.join(' ')}\n${r.stderr}`);
+      }
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
