@@ -2,8 +2,8 @@
 // example manifest into demo/ (gitignored) and runs the real CLI on it: plan, generate, and an
 // unchanged re-run that makes no gateway call.
 import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { cli, wantsColor } from '../src/cli/main.js';
-import { paint } from '../src/cli/table.js';
+import { paint, wantsColor } from '../src/cli/color.js';
+import { cli } from '../src/cli/main.js';
 import { startEmulator } from '../test/emulator/index.js';
 
 const emu = await startEmulator({ latency: [400, 1200], imageScale: 0.5 });

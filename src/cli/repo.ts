@@ -3,8 +3,9 @@
  * `origin` remote names, when it is on github.com or a GitHub Enterprise host. Offline: only the
  * remote's URL and its remote-tracking branches are read, nothing is fetched.
  */
+import type { EngineDeps } from '../engine/types.js';
 import { GitCli } from '../publish/git.js';
-import type { InputUrlContext } from '../shared/input-urls.js';
+import { type InputUrlContext, inputUrlDeps } from '../shared/input-urls.js';
 
 export const REMOTE = 'origin';
 
@@ -74,4 +75,18 @@ export async function originContext(
     },
     onGitHub: server !== undefined,
   };
+}
+
+/**
+ * How local reference images reach the gateway: --input-url-template, else the default for the
+ * GitHub host of the `origin` remote; checked to be committed at HEAD and pushed there.
+ */
+export async function inputDeps(
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  template: string | undefined,
+): Promise<Pick<EngineDeps, 'inputUrl' | 'checkInput'>> {
+  const origin = await originContext(workspace, env);
+  const ctx = origin && (origin.onGitHub || template) ? origin.ctx : { serverUrl: 'https://github.com' };
+  return inputUrlDeps(template ? { inputUrlTemplate: template } : {}, ctx, workspace);
 }

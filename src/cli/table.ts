@@ -1,26 +1,6 @@
 import { formatUsd, plural } from '../report/escape.js';
 import type { EntryReport, RunReport } from '../report/types.js';
-
-/** Colors for a terminal (see wantsColor); the identity when disabled. */
-export interface Paint {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-}
-
-export function paint(enabled: boolean): Paint {
-  const wrap = (open: number, close: number) => (s: string) =>
-    enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s;
-  return {
-    bold: wrap(1, 22),
-    dim: wrap(2, 22),
-    red: wrap(31, 39),
-    green: wrap(32, 39),
-    yellow: wrap(33, 39),
-  };
-}
+import type { Paint } from './color.js';
 
 /** How the table is laid out. */
 export interface TableOptions {

@@ -4,7 +4,8 @@
  * can drive the terminal.
  */
 import { describe, expect, test } from 'vitest';
-import { paint, planTable } from '../../src/cli/table.js';
+import { paint } from '../../src/cli/color.js';
+import { planTable } from '../../src/cli/table.js';
 import type { EntryReport } from '../../src/report/types.js';
 import { entry, report } from '../helpers/reports.js';
 
