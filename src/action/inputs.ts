@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
 import { parseDuration, parseDurationRange } from '../manifest/duration.js';
 import { parseShard, type Shard, splitList } from '../plan/select.js';
+import { parseBytes } from '../shared/bytes.js';
 
 export type PublishMode = 'commit' | 'artifact' | 'none';
 
@@ -183,21 +184,4 @@ export function readInputs(): ActionInputs {
   if (template) inputs.inputUrlTemplate = template;
   if (problems.length > 0) throw new ConfigError(problems.join('\n'));
   return inputs;
-}
-
-/** `50MiB`, `20MB`, `1048576` → bytes. */
-export function parseBytes(value: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
-  if (!m) return undefined;
-  const units: Record<string, number> = {
-    b: 1,
-    kb: 1e3,
-    kib: 1024,
-    mb: 1e6,
-    mib: 1024 ** 2,
-    gb: 1e9,
-    gib: 1024 ** 3,
-  };
-  const n = Math.floor(Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()]!);
-  return n > 0 ? n : undefined;
 }

@@ -1,4 +1,13 @@
 #!/usr/bin/env node
-import { cli } from './main.js';
+// The Node version is checked before anything else loads: on an older Node, undici (under the
+// gateway client) throws while loading, so main.js is imported only once the check has passed.
+import { nodeTooOld } from './node-version.js';
 
-process.exitCode = await cli(process.argv.slice(2));
+const tooOld = nodeTooOld(process.versions.node);
+if (tooOld) {
+  process.stderr.write(`${tooOld}\n`);
+  process.exitCode = 2;
+} else {
+  const { cli } = await import('./main.js');
+  process.exitCode = await cli(process.argv.slice(2));
+}

@@ -1,25 +1,27 @@
 import { realpathSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { BudgetError, ConfigError } from '../engine/errors.js';
+import { inputProblems } from '../engine/inputs.js';
 import { runEngine } from '../engine/run.js';
 import { cancellation, openManifest } from '../engine/session.js';
-import { PixazoClient, realClock } from '../gateway/client.js';
+import type { EngineDeps } from '../engine/types.js';
+import { lazyGateway } from '../gateway/lazy.js';
+import { realClock } from '../gateway/options.js';
 import { manifestJsonSchema } from '../manifest/schema.js';
-import { ManifestError, type ManifestIssue } from '../manifest/types.js';
-import { LockfileError } from '../plan/lockfile.js';
-import { idMatcher, splitList, unmatchedPatternWarnings } from '../plan/select.js';
+import type { Manifest } from '../manifest/types.js';
+import { splitList, unmatchedPatternWarnings } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
 import { GitCli } from '../shared/git.js';
-import { inputUrlDeps } from '../shared/input-urls.js';
+import { type Command, type CommandLine, parseCommandLine, UsageError } from './args.js';
+import { paint, wantsColor } from './color.js';
+import { apiKeyFrom, readFlags } from './flags.js';
 import { galleryCommand } from './gallery.js';
-import { COMMANDS, type Command, HELP, usageError, version } from './help.js';
+import { helpText, usageError, version } from './help.js';
+import { EXIT, failure, issueLine, type Session, show, validation, writeJson } from './output.js';
 import { type CliStream, Progress } from './progress.js';
-import { type Paint, paint, planTable } from './table.js';
+import { inputDeps } from './repo.js';
 
-/** Exit codes: 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
-export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
+export { EXIT };
 
 /** Where the CLI writes and which folder it runs in (tests hand their own). */
 export interface CliIO {
@@ -27,32 +29,6 @@ export interface CliIO {
   stderr: CliStream;
   /** The current directory: `--config` is relative to it, the workspace is found from it. */
   cwd: string;
-}
-
-const OPTIONS = {
-  config: { type: 'string', short: 'c' },
-  'gateway-url': { type: 'string' },
-  concurrency: { type: 'string' },
-  'max-cost': { type: 'string' },
-  force: { type: 'string', multiple: true },
-  only: { type: 'string', multiple: true },
-  'dry-run': { type: 'boolean' },
-  json: { type: 'boolean' },
-  'input-url-template': { type: 'string' },
-  report: { type: 'string' },
-  out: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'V' },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-
-/**
- * Colors only on a terminal, never when NO_COLOR is set (https://no-color.org, any value) or on a
- * dumb terminal. Decided per stream: `plan | less` keeps colored errors, `2>log` keeps them out of the log.
- */
-export function wantsColor(stream: CliStream, env: NodeJS.ProcessEnv): boolean {
-  return !!stream.isTTY && !('NO_COLOR' in env) && env.TERM !== 'dumb';
 }
 
 /** The CLI: same engine, lockfile and files as the action. Returns the exit code. */
@@ -63,35 +39,23 @@ export async function cli(
 ): Promise<number> {
   const out = io.stdout ?? process.stdout;
   const err = io.stderr ?? process.stderr;
-  const po = paint(wantsColor(out, env));
   const pe = paint(wantsColor(err, env));
-  let args: { values: Values; positionals: string[] };
+  let line: CommandLine;
   try {
-    args = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    line = parseCommandLine(argv);
   } catch (e) {
-    err.write(usageError((e as Error).message));
+    if (!(e instanceof UsageError)) throw e;
+    err.write(usageError(e.message, e.command));
     return EXIT.invalid;
   }
-  const v = args.values;
-  // `pixazo-images help plan` is `pixazo-images plan --help`.
-  const [first, ...rest] = args.positionals;
-  const helpCommand = first === 'help';
-  const [command, ...extra] = helpCommand ? rest : args.positionals;
+  const { command, values: v } = line;
   if (v.version) {
     out.write(`${version()}\n`);
     return EXIT.ok;
   }
-  if (command !== undefined && !isCommand(command)) {
-    err.write(usageError(`unknown command ${command}`));
-    return EXIT.invalid;
-  }
-  if (!command || v.help || helpCommand) {
-    out.write(HELP[command ?? '']);
-    return command || v.help || helpCommand ? EXIT.ok : EXIT.invalid;
-  }
-  if (extra.length > 0) {
-    err.write(usageError(`unexpected argument ${extra[0]}`));
-    return EXIT.invalid;
+  if (!command || line.help) {
+    out.write(helpText(command));
+    return command || line.help ? EXIT.ok : EXIT.invalid;
   }
   if (command === 'schema') {
     out.write(`${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
@@ -100,171 +64,127 @@ export async function cli(
 
   const cwd = resolved(io.cwd ?? process.cwd());
   const workspace = await findWorkspace(cwd);
-  // Issues name the manifest relative to the workspace; the terminal wants it relative to here.
-  const shown = (file: string): string => path.relative(cwd, path.resolve(workspace, file)) || file;
+  const s: Session = {
+    v,
+    env,
+    out,
+    err,
+    pe,
+    cwd,
+    workspace,
+    // Issues name the manifest relative to the workspace; the terminal wants it relative to here.
+    shown: (file) => path.relative(cwd, path.resolve(workspace, file)) || file,
+  };
   try {
-    const config = path.resolve(cwd, v.config ?? 'images.config.yaml');
-    const { manifest, lockfilePath } = await openManifest({ workspace, config });
-    for (const w of manifest.warnings) err.write(issueLine({ ...w, file: shown(w.file) }, pe));
-    if (command === 'validate') {
-      if (v.json)
-        writeJson(out, validation(manifest.displayPath, manifest.entries.length, [], manifest.warnings));
-      else
-        out.write(
-          `${shown(manifest.displayPath)}: ${manifest.entries.length} ${manifest.entries.length === 1 ? 'entry' : 'entries'}, ${po.green('valid')}\n`,
-        );
-      return EXIT.ok;
-    }
-    const ids = manifest.entries.map((e) => e.id);
-    const unmatched = [
-      ...unmatchedPatternWarnings('--only', (v.only ?? []).flatMap(splitList), ids),
-      ...unmatchedPatternWarnings('--force', (v.force ?? []).flatMap(splitList), ids),
-    ];
-    for (const w of unmatched) err.write(`${pe.yellow('warning:')} ${w}\n`);
-    if (command === 'gallery') {
-      out.write(
-        `${await galleryCommand({ manifest, lockfilePath, cwd, ...(v.out !== undefined && { out: v.out }) })}\n`,
-      );
-      return EXIT.ok;
-    }
-    const dryRun = command === 'plan' || !!v['dry-run'];
-    const apiKey = env.PIXAZO_API_KEY?.trim() ?? '';
-    if (!dryRun && !apiKey)
-      throw new ConfigError(
-        'PIXAZO_API_KEY is not set: export your Pixazo subscription key, or run `pixazo-images plan` to estimate without one.',
-      );
-    const run = runOptions(v);
-    const gatewayUrl = (v['gateway-url'] ?? env.PIXAZO_GATEWAY_URL ?? 'https://gateway.pixazo.ai').replace(
-      /\/+$/,
-      '',
-    );
-    if (!/^https?:\/\/[^/]+/.test(gatewayUrl))
-      throw new ConfigError(`--gateway-url must be an http(s) URL, got "${gatewayUrl}"`);
-    const progress = new Progress(err, !!err.isTTY && !v.json && env.TERM !== 'dumb', pe);
-    const cancel = cancellation((name) =>
-      progress.line(`Received ${name}: no new submissions; recording what is running…`),
-    );
-    let report: RunReport;
-    try {
-      report = await runEngine(
-        { manifest, lockfilePath, dryRun, ...run, signal: cancel.signal },
-        {
-          clock: realClock,
-          events: (e) => progress.event(e),
-          ...(dryRun
-            ? {}
-            : {
-                gateway: new PixazoClient({
-                  baseUrl: gatewayUrl,
-                  apiKey,
-                  logger: { debug: () => {}, warning: (m) => progress.line(pe.yellow(`warning: ${m}`)) },
-                }),
-              }),
-          ...(await inputUrlDeps(
-            v['input-url-template'] ? { inputUrlTemplate: v['input-url-template'] } : {},
-            { serverUrl: 'https://github.com' },
-            workspace,
-          )),
-        },
-      );
-    } catch (e) {
-      progress.done();
-      if (!(e instanceof BudgetError)) throw e;
-      // The refused plan is still worth seeing: what would have been generated, and its cost.
-      if (v.report) await writeReport(cwd, v.report, e.report);
-      if (v.json) writeJson(out, { ...e.report, error: e.message });
-      else out.write(`${planTable(e.report, po)}\n`);
-      err.write(`${pe.red('error:')} ${e.message}\n`);
-      return EXIT.failed;
-    } finally {
-      cancel.dispose();
-    }
-    progress.done();
-    if (v.report) await writeReport(cwd, v.report, report);
-    if (v.json) writeJson(out, report);
-    else out.write(`${planTable(report, po)}\n`);
-    if (cancel.received()) return EXIT.failed;
-    return report.totals.failed > 0 ? EXIT.failed : EXIT.ok;
+    return await runCommand(command, s);
   } catch (e) {
-    const code = exitCodeOf(e);
-    if (e instanceof ManifestError) {
-      const issues = e.issues.map((i) => ({ ...i, file: shown(i.file) }));
-      for (const i of issues) err.write(issueLine(i, pe));
-      const n = issues.filter((i) => i.severity === 'error').length;
-      err.write(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.\n`);
-      if (v.json) {
-        const errors = issues.filter((i) => i.severity === 'error');
-        const warnings = issues.filter((i) => i.severity === 'warning');
-        writeJson(
-          out,
-          command === 'validate'
-            ? validation(issues[0]?.file ?? v.config ?? 'images.config.yaml', 0, errors, warnings)
-            : { error: e.message, issues },
-        );
-      }
-      return code;
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    err.write(`${pe.red('error:')} ${message}\n`);
-    if (v.json) writeJson(out, { error: message });
-    return code;
+    return failure(e, command, s);
   }
 }
 
-function isCommand(s: string): s is Command {
-  return (COMMANDS as readonly string[]).includes(s);
-}
-
-/** Bad input (manifest, flags, lockfile) is 2; anything else that stopped the run is 1. */
-function exitCodeOf(e: unknown): number {
-  return e instanceof ManifestError || e instanceof ConfigError || e instanceof LockfileError
-    ? EXIT.invalid
-    : EXIT.failed;
-}
-
-/** `file:line:col: error: message`, the form editors and terminals turn into links. */
-function issueLine(i: ManifestIssue, p: Paint): string {
-  const level = i.severity === 'error' ? p.red('error') : p.yellow('warning');
-  return `${i.file}:${i.line}:${i.col}: ${level}: ${i.message}\n`;
-}
-
-function validation(
-  manifest: string,
-  entries: number,
-  errors: readonly ManifestIssue[],
-  warnings: readonly ManifestIssue[],
-): Record<string, unknown> {
-  return { valid: errors.length === 0, manifest, entries, errors, warnings };
-}
-
-function writeJson(out: CliStream, value: unknown): void {
-  out.write(`${JSON.stringify(value, null, 2)}\n`);
-}
-
-async function writeReport(cwd: string, file: string, report: RunReport): Promise<void> {
-  await writeFile(path.resolve(cwd, file), `${JSON.stringify(report, null, 2)}\n`);
-}
-
-/** The run's options from the flags; every bad flag is a ConfigError (exit 2). */
-function runOptions(v: Values) {
-  const concurrency = v.concurrency === undefined ? 4 : Number(v.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw new ConfigError(`--concurrency must be a whole number from 1 to 64, got "${v.concurrency}"`);
-  const maxCost = v['max-cost'] === undefined ? undefined : Number(v['max-cost'].trim().replace(/^\$/, ''));
-  if (maxCost !== undefined && (v['max-cost']!.trim() === '' || !(maxCost >= 0) || !Number.isFinite(maxCost)))
-    throw new ConfigError(`--max-cost must be a number of USD, got "${v['max-cost']}"`);
-  const force = idMatcher((v.force ?? []).flatMap(splitList));
-  const only = idMatcher((v.only ?? []).flatMap(splitList));
-  return {
-    ...(maxCost !== undefined ? { maxCost } : {}),
-    concurrency,
-    pollInterval: { min: 2000, max: 10000 },
-    pollTimeoutMs: 15 * 60_000,
-    ...(force ? { force } : {}),
-    ...(only ? { only } : {}),
-    // The CLI never deletes: orphans are reported, and `prune: true` in the action removes them.
-    prune: false,
+async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Promise<number> {
+  const { v, env, err, pe } = s;
+  const flags = readFlags(v, env);
+  const config = path.resolve(s.cwd, v.config ?? 'images.config.yaml');
+  const { manifest, lockfilePath } = await openManifest({ workspace: s.workspace, config });
+  for (const w of manifest.warnings) err.write(issueLine({ ...w, file: s.shown(w.file) }, pe));
+  if (command === 'gallery') {
+    const cwd = s.cwd;
+    s.out.write(
+      `${await galleryCommand({ manifest, lockfilePath, cwd, ...(v.out !== undefined && { out: v.out }) })}\n`,
+    );
+    return EXIT.ok;
+  }
+  const inputs = await inputDeps(s.workspace, env, v['input-url-template']);
+  if (command === 'validate') return validate(s, manifest, inputs);
+  const ids = manifest.entries.map((e) => e.id);
+  const unmatched = [
+    ...unmatchedPatternWarnings('--only', (v.only ?? []).flatMap(splitList), ids),
+    ...unmatchedPatternWarnings('--force', (v.force ?? []).flatMap(splitList), ids),
+  ];
+  for (const w of unmatched) err.write(`${pe.yellow('warning:')} ${w}\n`);
+  const dryRun = command === 'plan' || v['dry-run'] === true;
+  const apiKey = dryRun ? '' : apiKeyFrom(env);
+  if (!dryRun && !apiKey)
+    throw new ConfigError(
+      'PIXAZO_API_KEY is not set: export your Pixazo subscription key, or run `pixazo-images plan` to estimate without one.',
+    );
+  const mode = dryRun ? 'quiet' : err.isTTY && !v.json && env.TERM !== 'dumb' ? 'live' : 'plain';
+  const progress = new Progress(err, mode, pe);
+  const cancel = cancellation((name) =>
+    progress.line(`Received ${name}: no new submissions; recording what is running…`),
+  );
+  const deps: EngineDeps = {
+    clock: realClock,
+    events: (e) => progress.event(e),
+    ...inputs,
+    // Loaded on first call: a run with nothing to generate never loads the HTTP client.
+    ...(dryRun
+      ? {}
+      : {
+          gateway: lazyGateway(async () => {
+            const { PixazoClient } = await import('../gateway/client.js');
+            return new PixazoClient({
+              ...flags.client,
+              apiKey,
+              logger: { debug: () => {}, warning: (m) => progress.line(pe.yellow(`warning: ${m}`)) },
+            });
+          }),
+        }),
   };
+  let report: RunReport;
+  try {
+    report = await runEngine({ manifest, lockfilePath, dryRun, ...flags.run, signal: cancel.signal }, deps);
+  } catch (e) {
+    progress.done();
+    if (!(e instanceof BudgetError)) throw e;
+    // The refused plan is still worth seeing: what would have been generated, and its cost.
+    await show(s, e.report, [], { error: e.message });
+    err.write(`${pe.red('error:')} ${e.message}\n`);
+    return EXIT.failed;
+  } finally {
+    cancel.dispose();
+  }
+  progress.done();
+  // A run stops on these before spending; a plan lists them.
+  const refusals = dryRun ? await inputProblems(plannedOf(report, manifest), manifest.entries, inputs) : [];
+  await show(s, report, refusals);
+  if (dryRun) return EXIT.ok;
+  if (cancel.received()) return EXIT.failed;
+  return report.totals.failed > 0 ? EXIT.failed : EXIT.ok;
+}
+
+/** validate: the manifest loaded, so it is valid; what generate would refuse is a warning. */
+async function validate(
+  s: Session,
+  manifest: Manifest,
+  inputs: Pick<EngineDeps, 'inputUrl' | 'checkInput'>,
+): Promise<number> {
+  const all = manifest.entries.map((entry) => ({ entry, action: 'generate' as const }));
+  const refusals = await inputProblems(all, manifest.entries, inputs);
+  for (const r of refusals) s.err.write(`${s.pe.yellow('warning:')} generate would refuse ${r}\n`);
+  const n = manifest.entries.length;
+  if (s.v.json)
+    writeJson(s.out, {
+      ...validation(manifest.displayPath, n, [], manifest.warnings),
+      ...(refusals.length ? { wouldRefuse: refusals } : {}),
+    });
+  else {
+    const green = paint(wantsColor(s.out, s.env)).green;
+    s.out.write(
+      `${s.shown(manifest.displayPath)}: ${n} ${n === 1 ? 'entry' : 'entries'}, ${green('valid')}\n`,
+    );
+  }
+  return EXIT.ok;
+}
+
+/** The report's entries as the plan had them, for the checks a run makes before spending. */
+function plannedOf(report: RunReport, manifest: Manifest) {
+  const byId = new Map(manifest.entries.map((e) => [e.id, e]));
+  return report.entries.flatMap((r) => {
+    const entry = byId.get(r.id);
+    return entry ? [{ entry, action: r.action }] : [];
+  });
 }
 
 /** The real path (symlinks resolved, as git reports the repository root), or the path itself. */

@@ -1,16 +1,23 @@
 import { createLogUpdate } from 'log-update';
 import type { RunEvent } from '../engine/types.js';
 import { formatElapsed, formatEvent } from '../report/progress.js';
-import type { Paint } from './table.js';
+import type { Paint } from './color.js';
 
 /** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
-export type CliStream = NodeJS.WritableStream & { isTTY?: boolean };
+export type CliStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+
+/**
+ * `live`: a terminal's redrawn block; `plain`: one line per state change (pipes, logs); `quiet`:
+ * warnings and notices only (plan, whose table says the rest).
+ */
+export type ProgressMode = 'live' | 'plain' | 'quiet';
 
 const ACTIVE = new Set(['submitted', 'queued', 'processing', 'completed', 'downloaded', 'retry']);
 
 /**
  * Progress on stderr: on a terminal a live block (one line per request in flight, redrawn by
- * log-update) above which finished entries scroll; elsewhere one plain line per state change.
+ * log-update) above which finished entries scroll; elsewhere one plain line per state change. The
+ * plan itself is never listed entry by entry here: the table after the run shows it once.
  */
 export class Progress {
   private readonly live?: ReturnType<typeof createLogUpdate>;
@@ -20,16 +27,19 @@ export class Progress {
 
   constructor(
     private readonly stream: CliStream,
-    tty: boolean,
+    private readonly mode: ProgressMode,
     private readonly p: Paint,
   ) {
     // The live block redraws with cursor movements: only on a real terminal.
-    if (tty) this.live = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: true });
+    if (mode === 'live') this.live = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: true });
   }
 
   event(e: RunEvent): void {
+    if (this.mode === 'quiet' && (e.type === 'phase' || e.type === 'entry')) return;
     if (!this.live) {
-      this.stream.write(`${formatEvent(e)}\n`);
+      if (e.type === 'entry' && e.state === 'planned') return;
+      const text = formatEvent(e);
+      this.stream.write(`${e.type === 'warning' ? this.p.yellow(text) : text}\n`);
       return;
     }
     if (e.type !== 'entry') {

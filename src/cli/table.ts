@@ -1,143 +1,214 @@
-import { formatCostOutput } from '../models/pricing.js';
-import type { RunReport } from '../report/types.js';
+import { formatUsd, plural } from '../report/escape.js';
+import type { EntryReport, RunReport } from '../report/types.js';
+import type { Paint } from './color.js';
 
-/** Colors for a terminal: only on a TTY, never when NO_COLOR is set. */
-export interface Paint {
-  bold(s: string): string;
-  dim(s: string): string;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
+/** How the table is laid out. */
+export interface TableOptions {
+  /** Columns to fit in (ids and reasons wrap, then quality and model give way); absent: all, unwrapped. */
+  width?: number;
+  /** Orphans whose files are all gone already (a plan: the next generate drops their records). */
+  gone?: ReadonlySet<string>;
 }
 
-export function paint(enabled: boolean): Paint {
-  const wrap = (open: number, close: number) => (s: string) =>
-    enabled ? `\x1b[${open}m${s}\x1b[${close}m` : s;
-  return {
-    bold: wrap(1, 22),
-    dim: wrap(2, 22),
-    red: wrap(31, 39),
-    green: wrap(32, 39),
-    yellow: wrap(33, 39),
-  };
-}
-
-export function usd(n: number | null | undefined): string {
-  return n === null || n === undefined ? 'unpriced' : `$${formatCostOutput(n)}`;
-}
-
-/** Terminals must not be driven by untrusted text: strip control characters from cells. */
-function cell(s: string, max = 60): string {
+/** Terminals must not be driven by untrusted text: control characters become spaces. */
+export function clean(s: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-  const clean = s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
-/**
- * A plain text table (id, action, reason, model, quality, images, est. cost or cost), the totals,
- * then every error in full (the table cuts long reasons) and the orphans.
- */
-export function planTable(report: RunReport, p: Paint): string {
-  const planned = report.dryRun || report.planOnly;
-  const header = ['id', 'action', 'reason', 'model', 'quality', 'images', planned ? 'est. cost' : 'cost'];
-  const rows = report.entries.map((e) => [
-    cell(e.dependsOn?.length ? `${e.id} ← ${e.dependsOn.join(', ')}` : e.id, 50),
-    e.status === 'planned' ? e.action : e.status,
-    cell(e.error ?? e.reason),
-    e.model,
-    e.quality,
-    String(e.images),
-    costCell(e),
-  ]);
-  const toMake = report.entries.filter((e) => costs(e)).reduce((n, e) => n + e.images, 0);
-  const total = [
-    'total',
-    '',
-    '',
-    '',
-    '',
-    String(toMake),
-    planned ? usd(report.estimatedCost) : usd(report.cost),
-  ];
-  const widths = header.map((h, i) => Math.max(h.length, total[i]!.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string =>
-    r
-      .map((c, i) => (i === 5 || i === 6 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  const rule = p.dim(widths.map((w) => '─'.repeat(w)).join('  '));
-  const out = [
-    p.bold(line(header)),
-    ...rows.map((r) => colorRow(line(r), r[1]!, p)),
-    rule,
-    p.bold(line(total)),
-  ];
-  const t = report.totals;
-  out.push('');
-  const counts = planned
-    ? actionCounts(report)
-    : `${t.generated} generated, ${t.reused} reused, ${t.unchanged} unchanged, ${t.failed} failed`;
-  out.push(
-    `${report.entries.length} ${report.entries.length === 1 ? 'entry' : 'entries'}: ${counts}` +
-      (report.orphans.length ? `, ${report.orphans.length} orphaned` : ''),
-  );
-  const unpriced =
-    report.unpriced > 0
-      ? ` (+ ${report.unpriced} unpriced image${report.unpriced === 1 ? '' : 's'}: add a pricing: entry)`
-      : '';
-  const images = `${toMake} image${toMake === 1 ? '' : 's'}`;
-  out.push(
-    planned
-      ? p.bold(`Estimated cost: ${usd(report.estimatedCost)} for ${images}${unpriced}`) +
-          (report.dryRun ? ' (dry run: nothing was sent or written)' : '')
-      : p.bold(`Cost of this run: ${usd(report.cost)}${unpriced}`) +
-          `; estimate was ${usd(report.estimatedCost)}; recorded spend of the manifest: ${usd(report.spentTotal)}`,
-  );
-  if (report.possiblyCharged > 0)
-    out.push(
-      p.yellow(`Possibly charged for FAILED requests: ${usd(report.possiblyCharged)} (not in the cost)`),
-    );
-  const failed = report.entries.filter((e) => e.error);
-  if (failed.length > 0) {
-    out.push('', p.bold('Errors:'));
-    for (const e of failed) out.push(`  ${p.red(cell(e.id, 80))}: ${cell(e.error!, 2000)}`);
-  }
-  if (report.orphans.length > 0) {
-    out.push('', p.bold('No longer in the manifest:'));
-    for (const o of report.orphans)
-      out.push(
-        `  ${cell(o.id, 80)}: ${o.pruned ? 'deleted' : 'kept'} ${o.files.map((f) => cell(f, 200)).join(', ')}`,
-      );
-    if (report.orphans.some((o) => !o.pruned))
-      out.push(p.dim('  (the CLI never deletes: remove them yourself, or run the action with prune: true)'));
-  }
-  return out.join('\n');
-}
+/** An error in the table is cut to this length (the list below the table has it whole). */
+const ERROR_CELL = 60;
+const ID = 0;
+const REASON = 2;
+const GAP = 2;
+/** Columns given up, in turn, when the table is too wide: quality, then model. */
+const DROPS: readonly number[][] = [[], [4], [4, 3]];
 
-/** A plan's entries counted by what would happen to them: `3 generate, 1 unchanged`. */
-function actionCounts(report: RunReport): string {
-  const n = new Map<string, number>();
-  for (const e of report.entries) {
-    const what = e.status === 'planned' ? e.action : e.status;
-    n.set(what, (n.get(what) ?? 0) + 1);
-  }
-  return [...n].map(([what, count]) => `${count} ${what}`).join(', ') || 'nothing to do';
-}
-
-/** Entries whose images cost money in this run (or would, in a plan). */
-function costs(e: RunReport['entries'][number]): boolean {
+/** Entries whose images are made (and paid for) in this run, or would be in a plan. */
+function makes(e: EntryReport): boolean {
   return (
     e.status === 'generated' || (e.status === 'planned' && (e.action === 'generate' || e.action === 'resume'))
   );
 }
 
-function costCell(e: RunReport['entries'][number]): string {
-  if (e.status === 'generated') return usd(e.cost);
-  if (e.status === 'planned')
-    return e.action === 'generate' || e.action === 'resume' ? usd(e.estimatedCost) : '—';
+function costCell(e: EntryReport): string {
+  if (e.status === 'generated') return formatUsd(e.cost);
+  if (e.status === 'planned') return makes(e) ? formatUsd(e.estimatedCost) : '—';
   // A FAILED request may have been charged: shown with a question mark, never added to the cost.
-  if (e.possiblyCharged) return `${usd(e.possiblyCharged)}?`;
+  if (e.possiblyCharged) return `${formatUsd(e.possiblyCharged)}?`;
   return '—';
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Word-wraps `text` to `width` columns; a longer word is cut after a `-`, `_` or `/` where it can be. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(' ')) {
+    while (word.length > width) {
+      if (line) lines.push(line);
+      const soft = Math.max(...['-', '_', '/'].map((c) => word.lastIndexOf(c, width - 1)));
+      const cut = soft > 0 ? soft + 1 : width;
+      lines.push(word.slice(0, cut));
+      word = word.slice(cut);
+      line = '';
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
+
+/** Which columns to show and how wide: everything when it fits, else wrapping, then dropping. */
+function layout(natural: number[], width: number | undefined): { cols: number[]; widths: number[] } {
+  const all = natural.map((_, i) => i);
+  if (width === undefined) return { cols: all, widths: natural };
+  const needId = natural[ID]!;
+  const needReason = natural[REASON]!;
+  let cols = all;
+  let room = 0;
+  for (const drop of DROPS) {
+    cols = all.filter((i) => !drop.includes(i));
+    const fixed = cols.reduce((n, i) => n + (i === ID || i === REASON ? 0 : natural[i]!), 0);
+    room = width - fixed - GAP * (cols.length - 1);
+    // The reason wraps down to 16 columns first; then the id wraps, down to 12.
+    const reasonMin = Math.min(needReason, 16);
+    const id = Math.min(needId, Math.max(12, room - reasonMin));
+    const reason = Math.min(needReason, room - id);
+    if (reason >= reasonMin) return { cols, widths: withWidths(natural, id, reason) };
+  }
+  // Narrower than any comfortable layout: share what is left, each column at least its header.
+  const id = Math.min(needId, Math.max(2, Math.floor(room * 0.4)));
+  return { cols, widths: withWidths(natural, id, Math.min(needReason, Math.max(6, room - id))) };
+}
+
+function withWidths(natural: number[], id: number, reason: number): number[] {
+  const widths = [...natural];
+  widths[ID] = id;
+  widths[REASON] = reason;
+  return widths;
+}
+
+/**
+ * The plan or run as a text table (id, action, reason, model, quality, images, est. cost or cost)
+ * with a total, the counts and the cost line, then every error in full and the orphans. The images
+ * column counts the images made in this run (or planned), so it adds up to its total.
+ */
+export function planTable(report: RunReport, p: Paint, opts: TableOptions = {}): string {
+  const planned = report.dryRun || report.planOnly;
+  const header = ['id', 'action', 'reason', 'model', 'quality', 'images', planned ? 'est. cost' : 'cost'];
+  const rows = report.entries.map((e) => [
+    clean(e.dependsOn?.length ? `${e.id} ← ${e.dependsOn.join(', ')}` : e.id),
+    // A plan says what would be done (skip, not failed: nothing failed yet).
+    planned || e.status === 'planned' ? e.action : e.status,
+    // Errors are listed in full below the table.
+    e.error && opts.width !== undefined ? shorten(clean(e.error), ERROR_CELL) : clean(e.error ?? e.reason),
+    e.model,
+    e.quality,
+    makes(e) ? String(e.images) : '—',
+    costCell(e),
+  ]);
+  const made = report.entries.filter(makes);
+  const images = made.reduce((n, e) => n + e.images, 0);
+  const unpriced = made
+    .filter((e) => (e.status === 'generated' ? e.cost : e.estimatedCost) === null)
+    .reduce((n, e) => n + e.images, 0);
+  const amount = planned ? report.estimatedCost : report.cost;
+  const total = ['total', '', '', '', '', String(images), formatUsd(amount)];
+  const natural = header.map((h, i) =>
+    Math.max(h.length, total[i]!.length, ...rows.map((r) => r[i]!.length)),
+  );
+  const { cols, widths } = layout(natural, opts.width);
+  const render = (r: string[]): string[] => {
+    const cells = cols.map((i) => (i === ID || i === REASON ? wrap(r[i]!, widths[i]!) : [r[i]!]));
+    const height = Math.max(...cells.map((c) => c.length));
+    return Array.from({ length: height }, (_, n) =>
+      cols
+        .map((i, k) => {
+          const text = cells[k]![n] ?? '';
+          return i >= 5 ? text.padStart(widths[i]!) : text.padEnd(widths[i]!);
+        })
+        .join(' '.repeat(GAP))
+        .trimEnd(),
+    );
+  };
+  const out = [
+    ...render(header).map(p.bold),
+    ...rows.flatMap((r) => render(r).map((line) => colorRow(line, r[1]!, p))),
+    p.dim(cols.map((i) => '─'.repeat(widths[i]!)).join(' '.repeat(GAP))),
+    ...render(total).map(p.bold),
+    '',
+    `${plural(report.entries.length, 'entry', 'entries')}: ${counts(report, planned)}` +
+      (report.orphans.length ? `, ${report.orphans.length} no longer in the manifest` : ''),
+  ];
+  if (planned) {
+    out.push(p.bold(costLine('Estimated cost', amount, images, unpriced, 'nothing to generate')));
+    if (report.dryRun) out.push(p.dim('Dry run: nothing was sent or written.'));
+  } else
+    out.push(
+      p.bold(costLine('Cost of this run', amount, images, unpriced, 'nothing generated')),
+      `Estimate was ${formatUsd(report.estimatedCost)}; recorded spend of this manifest (all runs): ${formatUsd(report.spentTotal)}`,
+    );
+  if (report.possiblyCharged > 0)
+    out.push(
+      p.yellow(
+        `Possibly charged for FAILED requests: ${formatUsd(report.possiblyCharged)} (not in the cost)`,
+      ),
+    );
+  const failed = report.entries.filter((e) => e.error);
+  if (failed.length > 0) {
+    out.push('', p.bold(planned ? 'Skipped:' : 'Errors:'));
+    for (const e of failed) out.push(`  ${p.red(clean(e.id))}: ${clean(e.error!)}`);
+  }
+  out.push(...orphanLines(report, p, opts.gone ?? new Set()));
+  return out.join('\n');
+}
+
+/**
+ * `Estimated cost: $0.409 for 6 priced images; 1 image unpriced (add a pricing: entry)`: the amount
+ * always says which images it covers, so an unpriced image is never read as free.
+ */
+function costLine(label: string, amount: number, images: number, unpriced: number, none: string): string {
+  if (images === 0) return `${label}: ${formatUsd(0)} (${none})`;
+  if (unpriced === 0) return `${label}: ${formatUsd(amount)} for ${plural(images, 'image')}`;
+  const missing = `${plural(unpriced, 'image')} unpriced (add a pricing: entry)`;
+  if (unpriced === images) return `${label}: unknown, ${missing}`;
+  return `${label}: ${formatUsd(amount)} for ${plural(images - unpriced, 'priced image')}; ${missing}`;
+}
+
+/** The entries counted by what happened (or would) to them, zeros left out: `3 generate, 1 unchanged`. */
+function counts(report: RunReport, planned: boolean): string {
+  const n = new Map<string, number>();
+  for (const e of report.entries) {
+    const what = planned || e.status === 'planned' ? e.action : e.status;
+    n.set(what, (n.get(what) ?? 0) + 1);
+  }
+  return [...n].map(([what, count]) => `${count} ${what}`).join(', ') || 'nothing to do';
+}
+
+function orphanLines(report: RunReport, p: Paint, gone: ReadonlySet<string>): string[] {
+  if (report.orphans.length === 0) return [];
+  const deleted = new Set(report.filesDeleted);
+  const out = ['', p.bold('No longer in the manifest:')];
+  for (const o of report.orphans) {
+    const files = o.files.map(clean).join(', ');
+    const id = clean(o.id);
+    if (o.pruned && o.files.some((f) => deleted.has(f))) out.push(`  ${id}: deleted ${files}`);
+    else if (o.pruned) out.push(`  ${id}: record dropped (its files were already gone)`);
+    else if (gone.has(o.id)) out.push(`  ${id}: files already gone (generate drops the record)`);
+    else out.push(`  ${id}: kept ${files}`);
+  }
+  if (report.orphans.some((o) => !o.pruned && !gone.has(o.id)))
+    out.push(p.dim('  (generate --prune deletes them, when they are still as generated)'));
+  return out;
 }
 
 function colorRow(text: string, state: string, p: Paint): string {

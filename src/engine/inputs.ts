@@ -43,12 +43,16 @@ function upstreamFiles(entries: readonly ResolvedEntry[], id: string): FileInput
   }));
 }
 
-/** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
-export async function preflightInputs(
-  planned: readonly PlannedEntry[],
+/**
+ * What a run would refuse before spending, one `id: why` line per problem: local inputs (and
+ * unchanged upstreams' files) the gateway could not fetch. The CLI's validate and plan show these;
+ * a run stops on them ({@link preflightInputs}).
+ */
+export async function inputProblems(
+  planned: readonly Pick<PlannedEntry, 'entry' | 'action'>[],
   entries: readonly ResolvedEntry[],
-  deps: EngineDeps,
-): Promise<void> {
+  deps: Pick<EngineDeps, 'inputUrl' | 'checkInput'>,
+): Promise<string[]> {
   const toSubmit = planned.filter((p) => p.action === 'generate' || p.action === 'resume');
   // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
   // leader's); only the others' committed files need a URL of their own.
@@ -75,6 +79,15 @@ export async function preflightInputs(
       }
     }
   }
-  if (problems.length > 0)
-    throw new ConfigError(`Nothing was submitted:\n${[...new Set(problems)].join('\n')}`);
+  return [...new Set(problems)];
+}
+
+/** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
+export async function preflightInputs(
+  planned: readonly PlannedEntry[],
+  entries: readonly ResolvedEntry[],
+  deps: EngineDeps,
+): Promise<void> {
+  const problems = await inputProblems(planned, entries, deps);
+  if (problems.length > 0) throw new ConfigError(`Nothing was submitted:\n${problems.join('\n')}`);
 }

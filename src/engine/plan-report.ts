@@ -4,6 +4,7 @@ import { addCost, entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { Lockfile } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
+import { formatUsd } from '../report/escape.js';
 import type { EntryReport, OrphanReport, RunReport, SubmissionCounts } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
 import { BudgetError } from './errors.js';
@@ -83,7 +84,7 @@ export function checkBudget(
   const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
   if (total > opts.maxCost) {
     throw new BudgetError(
-      `The plan would cost $${total.toFixed(4)}, over max-cost $${opts.maxCost}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`,
+      `The plan would cost ${formatUsd(total)}, over max-cost ${formatUsd(opts.maxCost)}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`,
       report(),
     );
   }

@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { hashFileBoth } from '../plan/files.js';
 import type { RecordedFile } from '../plan/lockfile.js';
@@ -32,4 +33,21 @@ function inGitDir(workspace: string, abs: string): boolean {
     .relative(workspace, abs)
     .split(/[\\/]/)
     .some((segment) => segment.toLowerCase() === '.git');
+}
+
+/**
+ * Whether a recorded file is gone: it, or its folder, no longer exists. A path outside the workspace
+ * (a bad lockfile merge) is never looked at and never counts as gone.
+ */
+export async function recordedFileGone(workspace: string, dir: string, rel: string): Promise<boolean> {
+  const abs = path.resolve(dir, rel);
+  const r = path.relative(workspace, abs);
+  if (r === '' || r.startsWith('..') || path.isAbsolute(r)) return false;
+  try {
+    await lstat(abs);
+    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR';
+  }
 }

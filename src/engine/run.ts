@@ -13,7 +13,7 @@ import { ConfigError } from './errors.js';
 import { Execution } from './execution.js';
 import { preflightInputs } from './inputs.js';
 import { buildReport, checkBudget, entryReport, findOrphans, type ReportParts } from './plan-report.js';
-import { deleteRecorded } from './prune.js';
+import { deleteRecorded, recordedFileGone } from './prune.js';
 import { LockRecords } from './records.js';
 import { LockStore } from './store.js';
 import type { EngineDeps, RunEvent, RunOptions } from './types.js';
@@ -65,6 +65,11 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   });
   const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts)]));
   const orphans = findOrphans(lock, manifest.entries, opts);
+  // A record whose files are all gone is dropped by any run that writes, --prune or not.
+  const gone =
+    opts.dryRun || !deps.gateway || !tidies(opts)
+      ? new Set<string>()
+      : await goneOrphans(orphans, lock, opts);
   const parts = (more: Partial<ReportParts> = {}): ReportParts => ({
     opts,
     lockfile: lockDisplay,
@@ -80,7 +85,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   const wanted = new Set([...fingerprints.values()].map((f) => f.value));
   if (opts.dryRun || !deps.gateway) return withIndex(buildReport(parts()), opts, false);
   // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
-  if (nothingToDo(planned, lock, wanted, opts, orphans))
+  if (nothingToDo(planned, lock, wanted, opts, orphans, gone))
     return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
   await preflightInputs(planned, manifest.entries, deps);
 
@@ -107,8 +112,8 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   await records.save();
 
   emit({ type: 'phase', phase: 'finish', message: 'Finishing' });
-  if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1) && !opts.signal?.aborted)
-    await prune(orphans, records.lock, opts, runner.deleted, emit);
+  if (tidies(opts) && !opts.signal?.aborted)
+    await prune(orphans, gone, records.lock, opts, runner.deleted, emit);
   await records.save();
   const index = await updateIndex(opts, records.lock, emit);
   await settleCacheSaves(records.cacheSaves, opts);
@@ -187,20 +192,50 @@ function nothingToDo(
   wanted: ReadonlySet<string>,
   opts: RunOptions,
   orphans: readonly OrphanReport[],
+  gone: ReadonlySet<string>,
 ): boolean {
   if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept')) return false;
-  if (opts.prune && orphans.length > 0) return false;
+  if ((opts.prune && orphans.length > 0) || gone.size > 0) return false;
   return [lock.pending, lock.failed, lock.unknown].every((map) =>
     Object.keys(map).every((fp) => wanted.has(fp)),
   );
 }
 
 /**
- * Orphans' files are deleted only when they are still exactly what this tool wrote (see
- * deleteRecorded); a file kept gets a warning. The record goes once none of its files is left.
+ * Orphans are tidied only by a run over the whole manifest: a run restricted by `only`, or a shard
+ * other than the first, cannot tell an orphan from an entry it did not look at.
+ */
+function tidies(opts: RunOptions): boolean {
+  return !opts.only && (!opts.shard || opts.shard.index === 1);
+}
+
+/** Orphans none of whose files is left (each missing, or claimed by an entry of the manifest). */
+async function goneOrphans(
+  orphans: readonly OrphanReport[],
+  lock: Lockfile,
+  opts: RunOptions,
+): Promise<Set<string>> {
+  const { workspace, dir } = opts.manifest;
+  const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
+  const gone = new Set<string>();
+  for (const o of orphans) {
+    const files = lock.images[o.id]?.files ?? [];
+    const left = await Promise.all(
+      files.map(async (f) => !claimed.has(f.path) && !(await recordedFileGone(workspace, dir, f.path))),
+    );
+    if (!left.includes(true)) gone.add(o.id);
+  }
+  return gone;
+}
+
+/**
+ * With `prune`, orphans' files are deleted only when they are still exactly what this tool wrote
+ * (see deleteRecorded); a file kept gets a warning. The record goes once none of its files is left,
+ * and, with or without `prune`, when none was left before the run (`gone`).
  */
 async function prune(
   orphans: OrphanReport[],
+  gone: ReadonlySet<string>,
   lock: Lockfile,
   opts: RunOptions,
   deleted: string[],
@@ -211,6 +246,16 @@ async function prune(
   for (const o of orphans) {
     const record = lock.images[o.id];
     if (!record) continue;
+    if (!opts.prune) {
+      if (!gone.has(o.id)) continue;
+      delete lock.images[o.id];
+      o.pruned = true;
+      emit({
+        type: 'notice',
+        message: `Dropped the record of "${o.id}": it left the manifest and its files are gone.`,
+      });
+      continue;
+    }
     let kept = 0;
     for (const f of record.files) {
       if (claimed.has(f.path)) continue;

@@ -5,6 +5,7 @@
  * ourselves goes through here before it reaches markdown. Also the small formatters and size-limit
  * helpers those renderers share.
  */
+import { roundCost } from '../models/pricing.js';
 
 /** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
 const ZWJ = '\u200D';
@@ -144,18 +145,20 @@ export function safeImageUrl(url: string | undefined): string | undefined {
   return escapeUrlForMarkdown(parsed.href);
 }
 
-const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 6 });
 
 /**
- * Formats a USD amount for reports: `$0.047`, `$1.20`, `$1,234.50` (2 to 4 decimals, as prices have 3
- * and run totals are rounded to 4). `null` means the gateway publishes no price: "unpriced", never $0.
+ * The one money format of everything a person reads (CLI, job summary, PR comment, messages):
+ * `$0.047`, `$0.120`, `$0.0125`, `$1,234.500`. Three decimals, as prices are quoted to a tenth of a
+ * cent, and more only when the amount has them (up to the micro-dollars money is counted in), so a
+ * price is never rounded away. `null` means nobody publishes a price: "unpriced", never `$0.000`.
  */
 export function formatUsd(amount: number | null): string {
   if (amount === null) return 'unpriced';
   if (!Number.isFinite(amount)) return 'n/a';
-  const rounded = Math.round(amount * 10_000) / 10_000;
-  // Rounding must not turn a real (tiny) charge into "$0.00".
-  if (rounded === 0 && amount > 0) return '<$0.0001';
+  const rounded = roundCost(amount);
+  // Rounding must not turn a real (tiny) charge into "$0.000".
+  if (rounded === 0 && amount > 0) return '<$0.000001';
   const sign = rounded < 0 ? '-' : '';
   return `${sign}$${USD.format(Math.abs(rounded))}`;
 }

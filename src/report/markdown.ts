@@ -173,9 +173,14 @@ function errorsAndOrphans(report: RunReport): string[] {
     failed,
     (e) => `**${escapeMarkdown(e.id, 80)}**: ${escapeMarkdown(e.error ?? '', 400)}`,
   );
+  const deleted = new Set(report.filesDeleted);
   const orphans = list('Entries no longer in the manifest', report.orphans, (o) => {
+    const id = `**${escapeMarkdown(o.id, 80)}**`;
+    // A record whose files were gone already is dropped without deleting anything.
+    if (o.pruned && !o.files.some((f) => deleted.has(f)))
+      return `${id}: record dropped (its files were gone)`;
     const what = o.pruned ? 'deleted' : 'kept (set `prune: true` to delete them)';
-    return `**${escapeMarkdown(o.id, 80)}**: ${plural(o.files.length, 'file')} ${what}`;
+    return `${id}: ${plural(o.files.length, 'file')} ${what}`;
   });
   return [...errors, ...orphans];
 }

@@ -16,6 +16,11 @@ export interface InputUrlContext {
   sha?: string;
   /** Whether the repository is private, when known. */
   privateRepo?: boolean;
+  /**
+   * The remote the URLs point at, when the commit may not be there yet (the CLI: `origin`). The
+   * commit must then be in one of its remote-tracking branches: pushed, as far as git knows offline.
+   */
+  remote?: string;
 }
 
 /** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
@@ -43,6 +48,8 @@ interface RepoState {
   sha: string;
   /** The repository holding the manifest; undefined when there is none. */
   repo: RepoLocation | undefined;
+  /** Whether a remote-tracking branch of `ctx.remote` contains `sha` (true when no remote is named). */
+  pushed: boolean;
 }
 
 /**
@@ -65,7 +72,7 @@ export async function inputUrlDeps(
   let state: Promise<RepoState> | undefined;
   let known: RepoState | undefined;
   const repoState = (): Promise<RepoState> => {
-    state ??= readRepoState(workspace, repoDir, ctx.sha).then((s) => {
+    state ??= readRepoState(workspace, repoDir, ctx.sha, ctx.remote).then((s) => {
       known = s;
       return s;
     });
@@ -105,6 +112,8 @@ export async function inputUrlDeps(
       const tracked = await git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
       if (tracked === undefined)
         return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
+      if (!s.pushed)
+        return `${file.workspacePath} is committed, but commit ${s.sha.slice(0, 7)} is not pushed to ${ctx.remote} (no remote-tracking branch of ${ctx.remote} contains it), and the gateway fetches it there: push it first.`;
       return undefined;
     },
   };
@@ -114,10 +123,25 @@ async function readRepoState(
   workspace: string,
   repoDir: string,
   fallbackSha: string | undefined,
+  remote: string | undefined,
 ): Promise<RepoState> {
   const repo = await locateRepository(workspace, repoDir).catch(() => undefined);
   const sha = (repo && (await git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
-  return { sha, repo };
+  // Offline: what the last fetch or push recorded of the remote, not the remote itself.
+  const pushed =
+    !remote ||
+    (!!sha &&
+      !!repo &&
+      !!(
+        await git(repo.top, [
+          'for-each-ref',
+          '--contains',
+          sha,
+          '--format=%(refname)',
+          `refs/remotes/${remote}/`,
+        ])
+      )?.trim());
+  return { sha, repo, pushed };
 }
 
 /** One git command; undefined when it fails. */

@@ -1,9 +1,8 @@
 /**
- * The CLI as a user meets it: `cli()` in-process with captured streams (exit codes, messages,
- * colors, JSON), and the real entry points as subprocesses (the source through tsx, and the
- * committed bundle dist/cli/index.js) for what only a process shows.
+ * The CLI as a user meets it, in-process with captured streams: exit codes, messages, colors,
+ * tables, JSON. What only a process shows (the built bundle, pipes, a pseudo-terminal, Node
+ * versions, the npm package) is in process.test.ts and package.test.ts.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -126,17 +125,126 @@ describe('help', () => {
   });
 
   test.each([
-    [['frobnicate'], /unknown command frobnicate/],
-    [['plan', '--frobnicate'], /Unknown option '--frobnicate'/],
-    [['plan', 'extra'], /unexpected argument extra/],
-    [['plan', '--concurrency', '0'], /--concurrency must be a whole number/],
-    [['plan', '--max-cost', 'lots'], /--max-cost must be a number of USD, got "lots"/],
-    [['generate', '--gateway-url', 'ftp://x', '--dry-run'], /--gateway-url must be an http\(s\) URL/],
-  ])('bad arguments %j: exit 2 and a one-line reason', async (args, message) => {
+    [['plna'], "unknown command 'plna'; did you mean 'plan'?", ''],
+    [['frobnicate'], "unknown command 'frobnicate'", ''],
+    [['generate', '--dryrun'], "unknown option '--dryrun'; did you mean '--dry-run'?", 'generate '],
+    [['plan', '--onyl', 'hero'], "unknown option '--onyl'; did you mean '--only'?", 'plan '],
+    [['plan', '--frobnicate'], "unknown option '--frobnicate'", 'plan '],
+    [['plan', '--dry-run'], "'plan' does not take --dry-run (generate does)", 'plan '],
+    [
+      ['validate', '--max-cost', '1'],
+      "'validate' does not take --max-cost (plan and generate do)",
+      'validate ',
+    ],
+    [['--prune'], '--prune needs a command: pixazo-images generate --prune', ''],
+    [['plan', '--config'], "option '--config' needs a value (--config FILE)", 'plan '],
+    [['plan', '--json=yes'], "option '--json' takes no value (got '--json=yes')", 'plan '],
+    [['plan', 'extra'], "unexpected argument 'extra'", 'plan '],
+  ])('bad arguments %j: exit 2, one sentence and where the usage is', async (args, message, command) => {
     const r = await run(ws.dir, args);
+    expect(r).toEqual({
+      code: EXIT.invalid,
+      stdout: '',
+      stderr: `error: ${message}\nRun 'pixazo-images ${command}--help' for usage.\n`,
+    });
+  });
+
+  test.each([
+    [
+      ['generate', '--concurrency', '0', '--dry-run'],
+      '--concurrency must be a whole number from 1 to 64, got "0"',
+    ],
+    [['plan', '--max-cost', 'lots'], '--max-cost must be a number of USD, got "lots"'],
+    [['plan', '--shard', '5/4'], '--shard 5/4: i must be between 1 and n'],
+    [['plan', '--shard', 'half'], '--shard must look like i/n (for example 1/4), got "half"'],
+    [
+      ['generate', '--dry-run', '--poll-timeout', 'soon'],
+      '--poll-timeout must be a positive number and a unit',
+    ],
+    [['generate', '--dry-run', '--max-image-bytes', 'big'], '--max-image-bytes must be a size like 50MiB'],
+    [
+      ['generate', '--dry-run', '--webhook-url', 'ftp://hooks.example'],
+      '--webhook-url must be an http(s) URL',
+    ],
+    [['generate', '--gateway-url', 'ftp://x', '--dry-run'], '--gateway-url must be an http(s) URL'],
+  ])('bad values %j: exit 2 and the reason, before the manifest is read', async (args, message) => {
+    // A manifest that does not exist: a flag problem is reported first.
+    const r = await run(ws.dir, [...args, '--config', 'missing.yaml']);
     expect(r.code).toBe(EXIT.invalid);
-    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain(`error: ${message}`);
+    expect(r.stderr).not.toContain('missing.yaml');
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  test('every bad value is named at once, and a webhook URL (often a secret) is never repeated', async () => {
+    const hook = 'https://hooks.example/T0KEN\nsecret';
+    const r = await run(ws.dir, ['generate', '--dry-run', '--shard', '0/2', '--webhook-url', hook]);
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stderr).toContain(
+      '--shard 0/2: i must be between 1 and n\n--webhook-url has a control character',
+    );
+    expect(r.stderr).not.toContain('T0KEN');
+  });
+});
+
+describe('each command takes its own options', () => {
+  const lists = (help: string): string[] =>
+    [...help.matchAll(/^ {2}(?:-\w, )? *--([\w-]+)/gm)].map((m) => m[1]!);
+  test.each([
+    ['validate', ['config', 'input-url-template', 'json', 'help']],
+    [
+      'plan',
+      [
+        'config',
+        'max-cost',
+        'force',
+        'only',
+        'shard',
+        'retry-unknown-submits',
+        'input-url-template',
+        'json',
+        'report',
+        'wide',
+        'help',
+      ],
+    ],
+    [
+      'generate',
+      [
+        'config',
+        'max-cost',
+        'force',
+        'only',
+        'shard',
+        'retry-unknown-submits',
+        'prune',
+        'dry-run',
+        'gateway-url',
+        'concurrency',
+        'poll-timeout',
+        'max-image-bytes',
+        'webhook-url',
+        'input-url-template',
+        'json',
+        'report',
+        'wide',
+        'help',
+      ],
+    ],
+    ['schema', ['help']],
+  ])('%s --help lists exactly its options', async (command, options) => {
+    const r = await run(ws.dir, [command, '--help']);
+    expect(lists(r.stdout)).toEqual(options);
+  });
+
+  test('help fits 80 columns', async () => {
+    for (const args of [
+      ['--help'],
+      ...['validate', 'plan', 'generate', 'schema'].map((c) => [c, '--help']),
+    ]) {
+      const r = await run(ws.dir, args);
+      for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    }
   });
 });
 
@@ -224,16 +332,24 @@ describe('colors', () => {
     for (const text of [bad.stderr, plan.stdout, plan.stderr]) expect(text).not.toMatch(ESC);
   });
 
-  test('on a terminal, per stream; never with NO_COLOR (any value) or TERM=dumb', async () => {
+  test('on a terminal, per stream; never with NO_COLOR (any value), TERM=dumb or FORCE_COLOR=0', async () => {
     const colored = await run(ws.dir, ['validate', '-c', 'bad.yaml'], { ttyErr: true });
     expect(colored.stderr).toMatch(ESC);
     const table = await run(ws.dir, ['plan'], { ttyOut: true });
     expect(table.stdout).toMatch(ESC);
     expect(table.stderr).not.toMatch(ESC); // stderr is not a terminal here
-    for (const env of [{ NO_COLOR: '1' }, { NO_COLOR: '' }, { TERM: 'dumb' }]) {
+    for (const env of [{ NO_COLOR: '1' }, { NO_COLOR: '' }, { TERM: 'dumb' }, { FORCE_COLOR: '0' }]) {
       const bad = await run(ws.dir, ['validate', '-c', 'bad.yaml'], { env, ttyErr: true });
       const plan = await run(ws.dir, ['plan'], { env, ttyOut: true });
       for (const text of [bad.stderr, plan.stdout]) expect(text).not.toMatch(ESC);
+    }
+  });
+
+  test('FORCE_COLOR colors a pipe too (and wins over NO_COLOR)', async () => {
+    for (const env of [{ FORCE_COLOR: '1' }, { FORCE_COLOR: '' }, { FORCE_COLOR: '3', NO_COLOR: '1' }]) {
+      const bad = await run(ws.dir, ['validate', '-c', 'bad.yaml'], { env });
+      const plan = await run(ws.dir, ['plan'], { env });
+      for (const text of [bad.stderr, plan.stdout]) expect(text).toMatch(ESC);
     }
   });
 });
@@ -242,14 +358,31 @@ describe('plan', () => {
   test('a table (id, action, reason, model, quality, images, est. cost) with a total; writes nothing', async () => {
     const r = await run(ws.dir, ['plan']);
     expect(r.code).toBe(EXIT.ok);
+    expect(r.stderr).toBe(''); // the plan is the table, once: no per-entry lines before it
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^id\s+action\s+reason\s+model\s+quality\s+images\s+est\. cost$/);
-    expect(lines[1]).toMatch(/^hero\s+generate\s+new\s+gpt-image-2\s+low\s+1\s+\$0\.0120$/);
-    expect(lines[2]).toMatch(/^team\s+generate\s+new\s+gpt-image-2\s+medium\s+2\s+\$0\.0940$/);
-    expect(r.stdout).toMatch(/^total\s+3\s+\$0\.1060$/m);
-    expect(r.stdout).toContain('Estimated cost: $0.1060 for 3 images');
+    expect(lines[1]).toMatch(/^hero\s+generate\s+new\s+gpt-image-2\s+low\s+1\s+\$0\.012$/);
+    expect(lines[2]).toMatch(/^team\s+generate\s+new\s+gpt-image-2\s+medium\s+2\s+\$0\.094$/);
+    expect(r.stdout).toMatch(/^total\s+3\s+\$0\.106$/m);
+    expect(r.stdout).toContain('\n2 entries: 2 generate\nEstimated cost: $0.106 for 3 images\n');
     expect(existsSync(path.join(ws.dir, 'images.lock.json'))).toBe(false);
     expect(existsSync(path.join(ws.dir, 'img'))).toBe(false);
+  });
+
+  test('unpriced images are counted apart, never as free', async () => {
+    await ws.write(
+      'unpriced.yaml',
+      `${GOOD}  banner:\n    model: gpt-image-1.5\n    prompt: A banner\n    output_format: png\n`,
+    );
+    const r = await run(ws.dir, ['plan', '-c', 'unpriced.yaml']);
+    expect(r.code).toBe(EXIT.ok);
+    expect(r.stdout).toMatch(/^banner\s+generate\s+new\s+gpt-image-1\.5\s+\S+\s+1\s+unpriced$/m);
+    expect(r.stdout).toMatch(/^total\s+4\s+\$0\.106$/m);
+    expect(r.stdout).toContain(
+      'Estimated cost: $0.106 for 3 priced images; 1 image unpriced (add a pricing: entry)\n',
+    );
+    const only = await run(ws.dir, ['plan', '-c', 'unpriced.yaml', '--only', 'banner']);
+    expect(only.stdout).toContain('Estimated cost: unknown, 1 image unpriced (add a pricing: entry)\n');
   });
 
   test('--json is the run report; --report writes the same to a file', async () => {
@@ -261,17 +394,30 @@ describe('plan', () => {
     expect(JSON.parse(readFileSync(path.join(ws.dir, 'sub/report.json'), 'utf8'))).toEqual(report);
   });
 
-  test('over --max-cost: exit 1, the refused plan is still shown', async () => {
+  test('--shard plans a share of the entries; the shards together are the whole', async () => {
+    const ids = async (shard: string) =>
+      (JSON.parse((await run(ws.dir, ['plan', '--json', '--shard', shard])).stdout) as RunReport).entries.map(
+        (e) => e.id,
+      );
+    const [one, two] = [await ids('1/2'), await ids('2/2')];
+    expect([...one, ...two].sort()).toEqual(['hero', 'team']);
+    expect(one.filter((id) => two.includes(id))).toEqual([]);
+  });
+
+  test('over --max-cost: exit 1, the refused plan is still shown, and the way out', async () => {
     const r = await run(ws.dir, ['plan', '--max-cost', '0.05']);
     expect(r.code).toBe(EXIT.failed);
-    expect(r.stdout).toMatch(/^total\s+3\s+\$0\.1060$/m);
-    expect(r.stderr).toMatch(/error: The plan would cost \$0\.1060, over max-cost \$0\.05/);
+    expect(r.stdout).toMatch(/^total\s+3\s+\$0\.106$/m);
+    expect(r.stderr).toBe(
+      'error: The plan would cost $0.106, over max-cost $0.050: nothing was submitted. Raise max-cost, or narrow the run with only/shard.\n',
+    );
     const j = await run(ws.dir, ['plan', '--max-cost', '$0.05', '--json']);
     expect(j.code).toBe(EXIT.failed);
     expect(JSON.parse(j.stdout)).toMatchObject({
       estimatedCost: 0.106,
       error: expect.stringMatching(/max-cost/),
     });
+    expect((await run(ws.dir, ['plan', '--max-cost', '0.106'])).code).toBe(EXIT.ok);
   });
 
   test('a bad manifest with --json: the issues as JSON, exit 2', async () => {
@@ -312,15 +458,25 @@ describe('generate against the emulator', () => {
       expect(first.stderr).not.toContain('error');
       expect(first.code).toBe(EXIT.ok);
       expect(first.stdout).toMatch(/^id\s+action\s+reason\s+model\s+quality\s+images\s+cost$/m);
-      expect(first.stdout).toMatch(/^hero\s+generated\s+new\s+gpt-image-2\s+low\s+1\s+\$0\.0120$/m);
-      expect(first.stdout).toMatch(/^total\s+3\s+\$0\.1060$/m);
-      expect(first.stdout).toContain('Cost of this run: $0.1060');
+      expect(first.stdout).toMatch(/^hero\s+generated\s+new\s+gpt-image-2\s+low\s+1\s+\$0\.012$/m);
+      expect(first.stdout).toMatch(/^total\s+3\s+\$0\.106$/m);
+      expect(first.stdout).toContain(
+        'Cost of this run: $0.106 for 3 images\nEstimate was $0.106; recorded spend of this manifest (all runs): $0.106\n',
+      );
       expect(first.stderr).toMatch(/hero: written — img\/hero\.webp/); // plain progress lines
+      expect(first.stderr).not.toMatch(/: planned/); // the table shows the plan
       for (const f of ['img/hero.webp', 'img/team-1.webp', 'img/team-2.webp', 'images.lock.json'])
         expect(existsSync(path.join(site.dir, f))).toBe(true);
       expect((await site.lock()).spent_usd).toBeCloseTo(0.106, 6);
 
       const calls = emu.counters.submissions + emu.counters.statusCalls;
+      // A no-op: no image counts that add up to a total of 0.
+      const noop = await run(site.dir, ['generate'], { env });
+      expect(noop.stdout).toMatch(/^hero\s+unchanged\s+unchanged\s+gpt-image-2\s+low\s+—\s+—$/m);
+      expect(noop.stdout).toMatch(/^total\s+0\s+\$0\.000$/m);
+      expect(noop.stdout).toContain(
+        '\n2 entries: 2 unchanged\nCost of this run: $0.000 (nothing generated)\n',
+      );
       const again = await run(site.dir, ['generate', '--json'], { env });
       expect(again.code).toBe(EXIT.ok);
       const report = JSON.parse(again.stdout) as RunReport;
@@ -344,6 +500,12 @@ describe('generate against the emulator', () => {
       expect(r.stdout).toMatch(/^broken\s+failed\s/m);
       expect(r.stdout).toMatch(/^Errors:\n {2}broken: FAILED: /m);
       expect(existsSync(path.join(site.dir, 'img/hero.webp'))).toBe(true);
+      // Refused in an earlier run: the plan lists it and is still a plan (exit 0).
+      const plan = await run(site.dir, ['plan']);
+      expect(plan.code).toBe(EXIT.ok);
+      expect(plan.stdout).toMatch(/^broken\s+skip\s+refused before: /m);
+      expect(plan.stdout).toContain('\n3 entries: 2 unchanged, 1 skip\n');
+      expect(plan.stdout).toMatch(/^Skipped:\n {2}broken: refused before: /m);
     } finally {
       await site.cleanup();
     }
@@ -364,39 +526,36 @@ describe('generate against the emulator', () => {
   });
 });
 
-describe('as a process', () => {
-  const node = process.execPath;
-  const spawn = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(node, args, {
-      cwd: ws.dir,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, ...env },
-      timeout: 60_000,
+describe('docs/cli.md', () => {
+  /** The fenced blocks of docs/cli.md without a language, in order. */
+  const blocks = (): string[] => {
+    const found: string[] = [];
+    let open: { lang: string; lines: string[] } | undefined;
+    for (const line of readFileSync(path.join(ROOT, 'docs/cli.md'), 'utf8').split('\n')) {
+      if (!line.startsWith('```')) open?.lines.push(line);
+      else if (!open) open = { lang: line.slice(3), lines: [] };
+      else {
+        if (open.lang === '') found.push(`${open.lines.join('\n')}\n`);
+        open = undefined;
+      }
+    }
+    return found;
+  };
+
+  test('shows the real plan of the example manifest, and the real answers to typos', async () => {
+    const site = await tempWorkspace({
+      'images.config.yaml': readFileSync(path.join(ROOT, 'images.config.yaml'), 'utf8'),
     });
-
-  test('the source entry point: exit codes and plain output through pipes', () => {
-    // tsx resolved from here: the child runs in the temp workspace, which has no node_modules.
-    const entry = ['--import', import.meta.resolve('tsx'), path.join(ROOT, 'src/cli/index.ts')];
-    const ok = spawn([...entry, 'plan']);
-    expect(ok.status).toBe(EXIT.ok);
-    expect(ok.stdout).toMatch(/^total\s+3\s+\$0\.1060$/m);
-    const bad = spawn([...entry, 'validate', '-c', 'bad.yaml'], { FORCE_COLOR: '1' });
-    expect(bad.status).toBe(EXIT.invalid);
-    expect(bad.stderr).toMatch(/^bad\.yaml:5:5: error: /m);
-    for (const text of [ok.stdout, ok.stderr, bad.stderr]) expect(text).not.toMatch(ESC);
-    const over = spawn([...entry, 'plan', '--max-cost', '0.01', '--json'], { NO_COLOR: '1' });
-    expect(over.status).toBe(EXIT.failed);
-    expect(JSON.parse(over.stdout)).toHaveProperty('error');
-  });
-
-  test('the bundle dist/cli/index.js: help, validate, exit codes', () => {
-    const entry = path.join(ROOT, 'dist/cli/index.js');
-    const help = spawn([entry, '--help']);
-    expect(help.status).toBe(EXIT.ok);
-    expect(help.stdout).toContain('Usage: pixazo-images <command>');
-    const bad = spawn([entry, 'validate', '--config', 'bad.yaml']);
-    expect(bad.status).toBe(EXIT.invalid);
-    expect(bad.stderr).toMatch(/^bad\.yaml:5:5: error: /m);
-    expect(bad.stderr).not.toMatch(ESC);
+    try {
+      const plan = await run(site.dir, ['plan']);
+      expect(blocks()).toContain(plan.stdout);
+      const typos = blocks().find((b) => b.startsWith('$ pixazo-images plna'))!;
+      for (const args of [['plna'], ['generate', '--dryrun'], ['plan', '--only', 'heor']]) {
+        const r = await run(site.dir, args);
+        expect(typos).toContain(`$ pixazo-images ${args.join(' ')}\n${r.stderr}`);
+      }
+    } finally {
+      await site.cleanup();
+    }
   });
 });

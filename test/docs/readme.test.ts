@@ -233,7 +233,7 @@ describe('editor support, package shape and license', () => {
     expect(sections(read('docs/manifest.md')).find(([t]) => t === 'Editor support')?.[1]).toContain(line);
   });
 
-  test('package.json: npx pixazo-images runs the CLI bundle; the package carries dist/ and schema/', () => {
+  test('package.json: npx pixazo-images runs the CLI bundle; the package carries dist/cli/ and schema/', () => {
     const pkg = JSON.parse(read('package.json')) as {
       bin: Record<string, string>;
       files: string[];
@@ -241,7 +241,7 @@ describe('editor support, package shape and license', () => {
     };
     expect(pkg.bin).toEqual({ 'pixazo-images': 'dist/cli/index.js' });
     expect(read('dist/cli/index.js').startsWith('#!/usr/bin/env node\n')).toBe(true);
-    expect(pkg.files).toEqual(expect.arrayContaining(['dist/', 'schema/']));
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist/cli/', 'schema/']));
     expect(pkg.scripts.release).toContain('scripts/release.ts');
     expect(pkg.scripts.start).toBeDefined();
   });

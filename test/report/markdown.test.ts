@@ -9,57 +9,7 @@ import {
   truncate,
 } from '../../src/report/escape.js';
 import { commentMarker, renderComment, renderSummary } from '../../src/report/markdown.js';
-import type { EntryReport, RunReport } from '../../src/report/types.js';
-
-function entry(over: Partial<EntryReport> = {}): EntryReport {
-  const id = over.id ?? 'hero';
-  return {
-    id,
-    action: 'generate',
-    reason: 'new',
-    status: 'generated',
-    model: 'gpt-image-2',
-    quality: 'medium',
-    images: 1,
-    estimatedCost: 0.047,
-    cost: 0.047,
-    durationS: 41.2,
-    files: [`docs/img/${id}.webp`],
-    prompt: 'A lighthouse on a cliff at dawn',
-    ...over,
-  };
-}
-
-function report(entries: EntryReport[], over: Partial<RunReport> = {}): RunReport {
-  const count = (s: string) => entries.filter((e) => e.status === s).length;
-  return {
-    manifest: 'images.config.yaml',
-    lockfile: 'images.lock.json',
-    dryRun: false,
-    planOnly: false,
-    cancelled: false,
-    startedAt: '2026-11-24T10:00:00Z',
-    durationS: 72,
-    totals: {
-      generated: count('generated'),
-      reused: count('reused'),
-      unchanged: count('unchanged'),
-      failed: count('failed'),
-    },
-    cost: 0.094,
-    estimatedCost: 0.094,
-    unpriced: 0,
-    possiblyCharged: 0,
-    spentTotal: 1.234,
-    entries,
-    orphans: [],
-    submissions: { attempted: 2, accepted: 2, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 },
-    filesWritten: [],
-    filesDeleted: [],
-    lockfileChanged: true,
-    ...over,
-  };
-}
+import { entry, report } from '../helpers/reports.js';
 
 const raw = (p: string) => `https://github.com/o/r/blob/abc/${p}?raw=true`;
 
@@ -158,11 +108,15 @@ describe('formatting', () => {
   test.each([
     [0.047, '$0.047'],
     [0.094, '$0.094'],
-    [1.2, '$1.20'],
-    [0, '$0.00'],
-    [1234.5, '$1,234.50'],
-    [0.12345, '$0.1235'],
-    [0.00001, '<$0.0001'],
+    [1.2, '$1.200'],
+    [0, '$0.000'],
+    [1234.5, '$1,234.500'],
+    [0.0125, '$0.0125'],
+    [0.12345, '$0.12345'],
+    [0.1 + 0.2, '$0.300'],
+    [0.1234567, '$0.123457'],
+    [0.0000001, '<$0.000001'],
+    [-0.047, '-$0.047'],
     [null, 'unpriced'],
     [Number.NaN, 'n/a'],
   ])('formatUsd(%s) → %s', (amount, expected) => {
@@ -290,6 +244,20 @@ describe('renderSummary', () => {
     expect(md).toContain('- **old**: 2 files kept');
     expect(md).toContain('1 outcome unknown');
     expect(md).toContain('2 retries');
+  });
+
+  test('orphans: pruned files are "deleted"; a record whose files were gone already is "dropped"', () => {
+    const md = renderSummary(
+      report([], {
+        orphans: [
+          { id: 'pruned', files: ['p.webp'], pruned: true },
+          { id: 'gone', files: ['g-1.webp', 'g-2.webp'], pruned: true },
+        ],
+        filesDeleted: ['p.webp'],
+      }),
+    );
+    expect(md).toContain('- **pruned**: 1 file deleted');
+    expect(md).toContain('- **gone**: record dropped (its files were gone)');
   });
 
   test('hostile ids, reasons and prompts inject nothing', () => {

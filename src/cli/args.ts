@@ -1,0 +1,223 @@
+/**
+ * The command line: every option once (name, value, help line), which command takes which, and a
+ * parser that answers a typo with a did-you-mean instead of Node's raw parseArgs message.
+ */
+import { parseArgs } from 'node:util';
+import { closest } from '../manifest/suggest.js';
+
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+  /** The value's placeholder in help (`FILE`, `USD`); string options only. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+/** Every option of every command. Which command takes which is in {@link COMMANDS}. */
+export const OPTIONS = {
+  config: {
+    type: 'string',
+    short: 'c',
+    value: 'FILE',
+    help: 'manifest, relative to the current directory (default: images.config.yaml)',
+  },
+  'gateway-url': {
+    type: 'string',
+    value: 'URL',
+    help: 'Pixazo gateway (default: $PIXAZO_GATEWAY_URL, else https://gateway.pixazo.ai)',
+  },
+  concurrency: { type: 'string', value: 'N', help: 'requests in flight at once, 1..64 (default: 4)' },
+  'max-cost': {
+    type: 'string',
+    value: 'USD',
+    help: 'refuse, before any submission, a plan that would cost more than this',
+  },
+  force: {
+    type: 'string',
+    multiple: true,
+    value: 'IDS',
+    help: "ids or globs to regenerate regardless (comma separated, or 'all')",
+  },
+  only: { type: 'string', multiple: true, value: 'IDS', help: 'ids or globs to restrict the run to' },
+  shard: {
+    type: 'string',
+    value: 'i/n',
+    help: 'this run handles a deterministic share of the entries (1/4 … 4/4)',
+  },
+  prune: {
+    type: 'boolean',
+    help: 'delete the files of entries that left the manifest (only files still as generated)',
+  },
+  'dry-run': { type: 'boolean', help: 'plan and estimate only: no gateway call, no file written' },
+  'poll-timeout': {
+    type: 'string',
+    value: 'D',
+    help: 'longest wait for one request, e.g. 15m (default); it stays pending for the next run',
+  },
+  'retry-unknown-submits': {
+    type: 'boolean',
+    help: 'resubmit entries whose earlier submit lost its answer (may pay twice)',
+  },
+  'max-image-bytes': {
+    type: 'string',
+    value: 'B',
+    help: 'largest image accepted from the gateway, e.g. 50MiB (default)',
+  },
+  'webhook-url': {
+    type: 'string',
+    value: 'URL',
+    help: 'sent to the gateway as X-Webhook-URL on every submit',
+  },
+  'input-url-template': {
+    type: 'string',
+    value: 'T',
+    help: "URL of local reference images: {server} {owner} {repo} {sha} {path} (default: from the 'origin' remote)",
+  },
+  json: {
+    type: 'boolean',
+    help: 'print the result as JSON on stdout (for scripts); progress stays on stderr',
+  },
+  report: { type: 'string', value: 'FILE', help: 'also write the JSON report to FILE' },
+  out: {
+    type: 'string',
+    value: 'DIR',
+    help: "where gallery.html goes (default: the manifest's folder; never inside .git)",
+  },
+  wide: { type: 'boolean', help: 'the full table, whatever the width of the terminal' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+  version: { type: 'boolean', short: 'V', help: 'print the version' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+const RUN: readonly OptionName[] = ['config', 'max-cost', 'force', 'only', 'shard', 'retry-unknown-submits'];
+
+/** The commands, in help order, with a one-line summary and the options each takes. */
+export const COMMANDS = {
+  validate: {
+    summary: 'check the manifest; every problem as file:line:col (no network)',
+    options: ['config', 'input-url-template', 'json'],
+  },
+  plan: {
+    summary: 'what would be generated, why, and the estimated cost (no network)',
+    options: [...RUN, 'input-url-template', 'json', 'report', 'wide'],
+  },
+  generate: {
+    summary: 'generate what changed, write images and lockfile (needs a key)',
+    options: [
+      ...RUN,
+      'prune',
+      'dry-run',
+      'gateway-url',
+      'concurrency',
+      'poll-timeout',
+      'max-image-bytes',
+      'webhook-url',
+      'input-url-template',
+      'json',
+      'report',
+      'wide',
+    ],
+  },
+  gallery: {
+    summary: "write gallery.html: every entry's images, state, prompt and cost (no network)",
+    options: ['config', 'out'],
+  },
+  schema: { summary: "print the manifest's JSON Schema (for editors)", options: [] },
+} as const satisfies Record<string, { summary: string; options: readonly OptionName[] }>;
+
+export type Command = keyof typeof COMMANDS;
+
+/** Taken by every command. */
+const GLOBAL: readonly OptionName[] = ['help', 'version'];
+
+type Values = { [K in OptionName]?: (typeof OPTIONS)[K] extends { type: 'boolean' } ? boolean : string } & {
+  force?: string[];
+  only?: string[];
+};
+
+/** A command line that parsed: the command (absent: none given), and its options' values. */
+export interface CommandLine {
+  command?: Command;
+  /** `--help`, `-h`, or `help <command>`. */
+  help: boolean;
+  values: Values;
+}
+
+/** A command line that did not parse: one sentence, with a did-you-mean when there is one. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  /** The command it is about, when known: its help is where to look. */
+  readonly command: Command | undefined;
+  constructor(message: string, command?: Command) {
+    super(message);
+    this.command = command;
+  }
+}
+
+export function isCommand(s: string): s is Command {
+  return Object.hasOwn(COMMANDS, s);
+}
+
+/** The options `command` takes, global ones included. */
+export function optionsOf(command: Command | undefined): OptionName[] {
+  return [...(command ? COMMANDS[command].options : []), ...GLOBAL];
+}
+
+/**
+ * Parses the arguments. Throws a UsageError naming the first problem: an unknown command or option
+ * (with the closest known name), an option the command does not take, a missing or stray value, or
+ * an unexpected argument.
+ */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  // Lenient parsing, so that every problem can be explained here in our words.
+  const { values, positionals, tokens } = parseArgs({
+    args: [...argv],
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
+  const helpWord = positionals[0] === 'help';
+  const [name, ...extra] = helpWord ? positionals.slice(1) : positionals;
+  if (name !== undefined && !isCommand(name)) {
+    const c = closest(name, [...Object.keys(COMMANDS), 'help']);
+    throw new UsageError(`unknown command '${name}'${c ? `; did you mean '${c}'?` : ''}`);
+  }
+  const command = name as Command | undefined;
+  const allowed = optionsOf(command);
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const known = Object.hasOwn(OPTIONS, t.name) ? (t.name as OptionName) : undefined;
+    if (!known) {
+      const c = closest(
+        t.rawName,
+        allowed.map((o) => `--${o}`),
+      );
+      throw new UsageError(`unknown option '${t.rawName}'${c ? `; did you mean '${c}'?` : ''}`, command);
+    }
+    if (!allowed.includes(known)) {
+      const takers = (Object.keys(COMMANDS) as Command[]).filter((c) =>
+        (COMMANDS[c].options as readonly OptionName[]).includes(known),
+      );
+      throw new UsageError(
+        command
+          ? `'${command}' does not take --${known} (${takers.join(' and ')} ${takers.length === 1 ? 'does' : 'do'})`
+          : `--${known} needs a command: ${takers.map((c) => `pixazo-images ${c} --${known}`).join(', or ')}`,
+        command,
+      );
+    }
+    const spec: OptionSpec = OPTIONS[known];
+    if (spec.type === 'string' && t.value === undefined)
+      throw new UsageError(`option '${t.rawName}' needs a value (${t.rawName} ${spec.value})`, command);
+    if (spec.type === 'boolean' && t.inlineValue)
+      throw new UsageError(`option '--${known}' takes no value (got '${t.rawName}=${t.value}')`, command);
+  }
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`, command);
+  return {
+    ...(command ? { command } : {}),
+    help: helpWord || values.help === true,
+    values: values as Values,
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The flags' values as the engine and the gateway client take them, read with the same parsers as
+ * the action's inputs. Every bad flag is reported together, in one ConfigError (exit 2), before
+ * anything is read or sent.
+ */
+import { ConfigError } from '../engine/errors.js';
+import type { RunOptions } from '../engine/types.js';
+import type { PixazoClientOptions } from '../gateway/options.js';
+import { DURATION_HINT, parseDuration } from '../manifest/duration.js';
+import { idMatcher, parseShard, splitList } from '../plan/select.js';
+import { parseBytes } from '../shared/bytes.js';
+import type { CommandLine } from './args.js';
+
+const DEFAULT_GATEWAY = 'https://gateway.pixazo.ai';
+
+/** Line breaks, tabs, NUL…: inside a header value they break every request. */
+const CONTROL = /\p{Cc}/u;
+
+/** The run's options, less what the session provides (manifest, lockfile, dry run, signal). */
+export type RunFlags = Omit<RunOptions, 'manifest' | 'lockfilePath' | 'dryRun' | 'signal'>;
+
+/** What generate hands the gateway client, less the key and the logger. */
+export type ClientFlags = Pick<
+  PixazoClientOptions,
+  'baseUrl' | 'retryUnknownSubmits' | 'maxImageBytes' | 'webhookUrl'
+>;
+
+export function readFlags(
+  v: CommandLine['values'],
+  env: NodeJS.ProcessEnv,
+): { run: RunFlags; client: ClientFlags } {
+  const problems: string[] = [];
+  const bad = (flag: string, msg: string): undefined => {
+    problems.push(`--${flag} ${msg}`);
+    return undefined;
+  };
+
+  let concurrency = 4;
+  if (v.concurrency !== undefined) {
+    const n = Number(v.concurrency);
+    if (Number.isInteger(n) && n >= 1 && n <= 64) concurrency = n;
+    else bad('concurrency', `must be a whole number from 1 to 64, got "${v.concurrency}"`);
+  }
+  let maxCost: number | undefined;
+  if (v['max-cost'] !== undefined) {
+    const text = v['max-cost'].trim().replace(/^\$/, '');
+    const n = Number(text);
+    if (text !== '' && Number.isFinite(n) && n >= 0) maxCost = n;
+    else bad('max-cost', `must be a number of USD, got "${v['max-cost']}"`);
+  }
+  let shard: RunFlags['shard'];
+  if (v.shard !== undefined) {
+    const s = parseShard(v.shard);
+    if (typeof s === 'string') problems.push(`--${s}`);
+    else shard = s;
+  }
+  let pollTimeoutMs = 15 * 60_000;
+  if (v['poll-timeout'] !== undefined)
+    pollTimeoutMs =
+      parseDuration(v['poll-timeout']) ??
+      bad('poll-timeout', `must be ${DURATION_HINT}; got "${v['poll-timeout']}"`) ??
+      pollTimeoutMs;
+  let maxImageBytes: number | undefined;
+  if (v['max-image-bytes'] !== undefined)
+    maxImageBytes =
+      parseBytes(v['max-image-bytes']) ??
+      bad('max-image-bytes', `must be a size like 50MiB or 20000000, got "${v['max-image-bytes']}"`);
+  // Often a secret itself (chat webhooks carry their token): named, never repeated.
+  const webhookUrl = v['webhook-url'];
+  if (webhookUrl !== undefined && CONTROL.test(webhookUrl))
+    bad('webhook-url', 'has a control character (a line break, tab or the like) inside; remove it');
+  else if (webhookUrl !== undefined && !/^https?:\/\/\S/.test(webhookUrl))
+    bad('webhook-url', 'must be an http(s) URL, starting with https://');
+  const baseUrl = (v['gateway-url'] ?? env.PIXAZO_GATEWAY_URL ?? DEFAULT_GATEWAY).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(baseUrl))
+    problems.push(
+      `${v['gateway-url'] === undefined ? 'PIXAZO_GATEWAY_URL' : '--gateway-url'} must be an http(s) URL, got "${baseUrl}"`,
+    );
+  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+
+  const force = idMatcher((v.force ?? []).flatMap(splitList));
+  const only = idMatcher((v.only ?? []).flatMap(splitList));
+  const retryUnknownSubmits = v['retry-unknown-submits'] === true;
+  return {
+    run: {
+      concurrency,
+      pollInterval: { min: 2000, max: 10_000 },
+      pollTimeoutMs,
+      prune: v.prune === true,
+      retryUnknownSubmits,
+      ...(maxCost !== undefined ? { maxCost } : {}),
+      ...(force ? { force } : {}),
+      ...(only ? { only } : {}),
+      ...(shard ? { shard } : {}),
+    },
+    client: {
+      baseUrl,
+      retryUnknownSubmits,
+      ...(maxImageBytes !== undefined ? { maxImageBytes } : {}),
+      ...(webhookUrl !== undefined ? { webhookUrl } : {}),
+    },
+  };
+}
+
+/** The key from PIXAZO_API_KEY, trimmed; a key with a control character inside is refused unread. */
+export function apiKeyFrom(env: NodeJS.ProcessEnv): string {
+  const key = env.PIXAZO_API_KEY?.trim() ?? '';
+  if (CONTROL.test(key))
+    throw new ConfigError(
+      'PIXAZO_API_KEY has a control character (a line break, tab or the like) inside: set it again without it.',
+    );
+  return key;
+}
