@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 32576:
+/***/ 66065:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32182,8 +32182,12 @@ function upstreamFiles(entries, id) {
         workspacePath: w,
     }));
 }
-/** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
-async function preflightInputs(planned, entries, deps) {
+/**
+ * What a run would refuse before spending, one `id: why` line per problem: local inputs (and
+ * unchanged upstreams' files) the gateway could not fetch. The CLI's validate and plan show these;
+ * a run stops on them ({@link preflightInputs}).
+ */
+async function inputProblems(planned, entries, deps) {
     const toSubmit = planned.filter((p) => p.action === 'generate' || p.action === 'resume');
     // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
     // leader's); only the others' committed files need a URL of their own.
@@ -32209,11 +32213,17 @@ async function preflightInputs(planned, entries, deps) {
             }
         }
     }
+    return [...new Set(problems)];
+}
+/** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
+async function preflightInputs(planned, entries, deps) {
+    const problems = await inputProblems(planned, entries, deps);
     if (problems.length > 0)
-        throw new ConfigError(`Nothing was submitted:\n${[...new Set(problems)].join('\n')}`);
+        throw new ConfigError(`Nothing was submitted:\n${problems.join('\n')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/prune.ts
+
 
 
 
@@ -32244,6 +32254,24 @@ function inGitDir(workspace, abs) {
     return external_node_path_default().relative(workspace, abs)
         .split(/[\\/]/)
         .some((segment) => segment.toLowerCase() === '.git');
+}
+/**
+ * Whether a recorded file is gone: it, or its folder, no longer exists. A path outside the workspace
+ * (a bad lockfile merge) is never looked at and never counts as gone.
+ */
+async function recordedFileGone(workspace, dir, rel) {
+    const abs = external_node_path_default().resolve(dir, rel);
+    const r = external_node_path_default().relative(workspace, abs);
+    if (r === '' || r.startsWith('..') || external_node_path_default().isAbsolute(r))
+        return false;
+    try {
+        await (0,promises_.lstat)(abs);
+        return false;
+    }
+    catch (err) {
+        const code = err.code;
+        return code === 'ENOENT' || code === 'ENOTDIR';
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/entries.ts
@@ -32509,7 +32537,122 @@ function untilCancelled(lookup, signal) {
     return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(14031);
+;// CONCATENATED MODULE: ./src/engine/plan-report.ts
+
+
+
+
+
+
+/** An entry's report as planned; the run updates it as the entry progresses. */
+function entryReport(p, opts) {
+    const e = p.entry;
+    const { manifest } = opts;
+    const spends = p.action === 'generate' || p.action === 'resume';
+    const r = {
+        id: e.id,
+        action: p.action,
+        reason: p.reason,
+        status: statusBefore(p.action),
+        model: e.model,
+        quality: (0,registry/* pricingQuality */.wM)(e.params),
+        images: e.count,
+        estimatedCost: spends ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
+        cost: 0,
+        files: [...e.outWorkspace],
+        prompt: e.prompt,
+    };
+    if (p.previous)
+        r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
+            ? e.outWorkspace[i]
+            : (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
+    if (e.alt !== undefined)
+        r.alt = e.alt;
+    const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
+    if (deps.length > 0)
+        r.dependsOn = [...new Set(deps)];
+    if (p.action === 'skip')
+        r.error = p.reason;
+    return r;
+}
+function statusBefore(action) {
+    if (action === 'unchanged')
+        return 'unchanged';
+    if (action === 'kept')
+        return 'kept';
+    if (action === 'skip')
+        return 'failed';
+    return 'planned';
+}
+/** Records whose id left the manifest. */
+function findOrphans(lock, entries, opts) {
+    const ids = new Set(entries.map((e) => e.id));
+    const { workspace, dir } = opts.manifest;
+    return Object.entries(lock.images)
+        .filter(([id]) => !ids.has(id))
+        .map(([id, rec]) => ({
+        id,
+        files: rec.files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
+        pruned: false,
+    }));
+}
+/** Before any submission: the plan must fit `max-cost`, and be priced when a ceiling is set. */
+function checkBudget(opts, entries, report) {
+    if (opts.maxCost === undefined)
+        return;
+    const unpriced = entries.filter((e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null);
+    if (unpriced.length > 0) {
+        throw new BudgetError(`max-cost is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
+    }
+    const total = entries.reduce((sum, e) => (0,pricing/* addCost */.nv)(sum, e.estimatedCost ?? 0), 0);
+    if (total > opts.maxCost) {
+        throw new BudgetError(`The plan would cost ${(0,report_escape/* formatUsd */.UK)(total)}, over max-cost ${(0,report_escape/* formatUsd */.UK)(opts.maxCost)}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`, report());
+    }
+}
+/** Submission counts of a run that submitted nothing (yet). */
+function noSubmissions() {
+    return { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 };
+}
+/** The run report from the entries' reports: totals, cost, estimate. */
+function buildReport(parts) {
+    const { opts, entries } = parts;
+    const count = (...s) => entries.filter((e) => s.includes(e.status)).length;
+    const sum = (f) => entries.reduce((a, e) => (0,pricing/* addCost */.nv)(a, f(e) ?? 0), 0);
+    const spending = entries.filter((e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume');
+    return {
+        manifest: opts.manifest.displayPath,
+        lockfile: parts.lockfile,
+        dryRun: opts.dryRun,
+        planOnly: parts.planOnly,
+        cancelled: opts.signal?.aborted ?? false,
+        startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
+        durationS: Math.round(parts.elapsedMs / 100) / 10,
+        totals: {
+            generated: count('generated'),
+            reused: count('reused'),
+            unchanged: count('unchanged', 'kept'),
+            failed: count('failed', 'pending'),
+        },
+        cost: sum((e) => (e.status === 'generated' ? e.cost : 0)),
+        estimatedCost: sum((e) => e.estimatedCost),
+        unpriced: spending
+            .filter((e) => (e.status === 'generated' ? e.cost === null : e.estimatedCost === null))
+            .reduce((a, e) => a + e.images, 0),
+        possiblyCharged: sum((e) => e.possiblyCharged),
+        spentTotal: parts.spentTotal,
+        entries: [...entries],
+        orphans: parts.orphans,
+        submissions: { ...(parts.submissions ?? noSubmissions()) },
+        filesWritten: parts.filesWritten ?? [],
+        filesDeleted: parts.filesDeleted ?? [],
+        lockfileChanged: parts.lockfileChanged ?? false,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/execution.ts
+
 
 
 
@@ -32525,14 +32668,7 @@ class Execution {
     records;
     emit;
     started;
-    counts = {
-        attempted: 0,
-        accepted: 0,
-        refused: 0,
-        outcomeUnknown: 0,
-        notSubmitted: 0,
-        retries: 0,
-    };
+    counts = noSubmissions();
     /** FAILED requests' prices by entry id (possibly charged, not in cost). */
     possiblyChargedBy = new Map();
     stopped;
@@ -32645,121 +32781,6 @@ class Execution {
         }
         return p;
     }
-}
-
-;// CONCATENATED MODULE: ./src/engine/plan-report.ts
-
-
-
-
-
-/** An entry's report as planned; the run updates it as the entry progresses. */
-function entryReport(p, opts) {
-    const e = p.entry;
-    const { manifest } = opts;
-    const spends = p.action === 'generate' || p.action === 'resume';
-    const r = {
-        id: e.id,
-        action: p.action,
-        reason: p.reason,
-        status: statusBefore(p.action),
-        model: e.model,
-        quality: (0,registry/* pricingQuality */.wM)(e.params),
-        images: e.count,
-        estimatedCost: spends ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
-        cost: 0,
-        files: [...e.outWorkspace],
-        prompt: e.prompt,
-    };
-    if (p.previous)
-        r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
-            ? e.outWorkspace[i]
-            : (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
-    if (e.alt !== undefined)
-        r.alt = e.alt;
-    const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
-    if (deps.length > 0)
-        r.dependsOn = [...new Set(deps)];
-    if (p.action === 'skip')
-        r.error = p.reason;
-    return r;
-}
-function statusBefore(action) {
-    if (action === 'unchanged')
-        return 'unchanged';
-    if (action === 'kept')
-        return 'kept';
-    if (action === 'skip')
-        return 'failed';
-    return 'planned';
-}
-/** Records whose id left the manifest. */
-function findOrphans(lock, entries, opts) {
-    const ids = new Set(entries.map((e) => e.id));
-    const { workspace, dir } = opts.manifest;
-    return Object.entries(lock.images)
-        .filter(([id]) => !ids.has(id))
-        .map(([id, rec]) => ({
-        id,
-        files: rec.files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
-        pruned: false,
-    }));
-}
-/** Before any submission: the plan must fit `max-cost`, and be priced when a ceiling is set. */
-function checkBudget(opts, entries, report) {
-    if (opts.maxCost === undefined)
-        return;
-    const unpriced = entries.filter((e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null);
-    if (unpriced.length > 0) {
-        throw new BudgetError(`max-cost is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
-    }
-    const total = entries.reduce((sum, e) => (0,pricing/* addCost */.nv)(sum, e.estimatedCost ?? 0), 0);
-    if (total > opts.maxCost) {
-        throw new BudgetError(`The plan would cost $${total.toFixed(4)}, over max-cost $${opts.maxCost}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`, report());
-    }
-}
-const NO_SUBMISSIONS = {
-    attempted: 0,
-    accepted: 0,
-    refused: 0,
-    outcomeUnknown: 0,
-    notSubmitted: 0,
-    retries: 0,
-};
-/** The run report from the entries' reports: totals, cost, estimate. */
-function buildReport(parts) {
-    const { opts, entries } = parts;
-    const count = (...s) => entries.filter((e) => s.includes(e.status)).length;
-    const sum = (f) => entries.reduce((a, e) => (0,pricing/* addCost */.nv)(a, f(e) ?? 0), 0);
-    const spending = entries.filter((e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume');
-    return {
-        manifest: opts.manifest.displayPath,
-        lockfile: parts.lockfile,
-        dryRun: opts.dryRun,
-        planOnly: parts.planOnly,
-        cancelled: opts.signal?.aborted ?? false,
-        startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
-        durationS: Math.round(parts.elapsedMs / 100) / 10,
-        totals: {
-            generated: count('generated'),
-            reused: count('reused'),
-            unchanged: count('unchanged', 'kept'),
-            failed: count('failed', 'pending'),
-        },
-        cost: sum((e) => (e.status === 'generated' ? e.cost : 0)),
-        estimatedCost: sum((e) => e.estimatedCost),
-        unpriced: spending
-            .filter((e) => (e.status === 'generated' ? e.cost === null : e.estimatedCost === null))
-            .reduce((a, e) => a + e.images, 0),
-        possiblyCharged: sum((e) => e.possiblyCharged),
-        spentTotal: parts.spentTotal,
-        entries: [...entries],
-        orphans: parts.orphans,
-        submissions: { ...(parts.submissions ?? NO_SUBMISSIONS) },
-        filesWritten: parts.filesWritten ?? [],
-        filesDeleted: parts.filesDeleted ?? [],
-        lockfileChanged: parts.lockfileChanged ?? false,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/records.ts
@@ -32956,6 +32977,10 @@ async function runEngine(opts, deps) {
     });
     const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts)]));
     const orphans = findOrphans(lock, manifest.entries, opts);
+    // A record whose files are all gone is dropped by any run that writes, --prune or not.
+    const gone = opts.dryRun || !deps.gateway || !tidies(opts)
+        ? new Set()
+        : await goneOrphans(orphans, lock, opts);
     const parts = (more = {}) => ({
         opts,
         lockfile: lockDisplay,
@@ -32972,7 +32997,7 @@ async function runEngine(opts, deps) {
     if (opts.dryRun || !deps.gateway)
         return withIndex(buildReport(parts()), opts, false);
     // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
-    if (nothingToDo(planned, lock, wanted, opts, orphans))
+    if (nothingToDo(planned, lock, wanted, opts, orphans, gone))
         return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
     await preflightInputs(planned, manifest.entries, deps);
     const records = new LockRecords(new LockStore(opts.lockfilePath, lock, lockText), () => clock.now(), deps.cache);
@@ -32992,8 +33017,8 @@ async function runEngine(opts, deps) {
     });
     await records.save();
     emit({ type: 'phase', phase: 'finish', message: 'Finishing' });
-    if (opts.prune && !opts.only && (!opts.shard || opts.shard.index === 1) && !opts.signal?.aborted)
-        await prune(orphans, records.lock, opts, runner.deleted, emit);
+    if (tidies(opts) && !opts.signal?.aborted)
+        await prune(orphans, gone, records.lock, opts, runner.deleted, emit);
     await records.save();
     const index = await updateIndex(opts, records.lock, emit);
     await settleCacheSaves(records.cacheSaves, opts);
@@ -33065,24 +33090,56 @@ function announcePlan(planned, opts, emit) {
         }
     }
 }
-function nothingToDo(planned, lock, wanted, opts, orphans) {
+function nothingToDo(planned, lock, wanted, opts, orphans, gone) {
     if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept'))
         return false;
-    if (opts.prune && orphans.length > 0)
+    if ((opts.prune && orphans.length > 0) || gone.size > 0)
         return false;
     return [lock.pending, lock.failed, lock.unknown].every((map) => Object.keys(map).every((fp) => wanted.has(fp)));
 }
 /**
- * Orphans' files are deleted only when they are still exactly what this tool wrote (see
- * deleteRecorded); a file kept gets a warning. The record goes once none of its files is left.
+ * Orphans are tidied only by a run over the whole manifest: a run restricted by `only`, or a shard
+ * other than the first, cannot tell an orphan from an entry it did not look at.
  */
-async function prune(orphans, lock, opts, deleted, emit) {
+function tidies(opts) {
+    return !opts.only && (!opts.shard || opts.shard.index === 1);
+}
+/** Orphans none of whose files is left (each missing, or claimed by an entry of the manifest). */
+async function goneOrphans(orphans, lock, opts) {
+    const { workspace, dir } = opts.manifest;
+    const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
+    const gone = new Set();
+    for (const o of orphans) {
+        const files = lock.images[o.id]?.files ?? [];
+        const left = await Promise.all(files.map(async (f) => !claimed.has(f.path) && !(await recordedFileGone(workspace, dir, f.path))));
+        if (!left.includes(true))
+            gone.add(o.id);
+    }
+    return gone;
+}
+/**
+ * With `prune`, orphans' files are deleted only when they are still exactly what this tool wrote
+ * (see deleteRecorded); a file kept gets a warning. The record goes once none of its files is left,
+ * and, with or without `prune`, when none was left before the run (`gone`).
+ */
+async function prune(orphans, gone, lock, opts, deleted, emit) {
     const { workspace, dir } = opts.manifest;
     const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
     for (const o of orphans) {
         const record = lock.images[o.id];
         if (!record)
             continue;
+        if (!opts.prune) {
+            if (!gone.has(o.id))
+                continue;
+            delete lock.images[o.id];
+            o.pruned = true;
+            emit({
+                type: 'notice',
+                message: `Dropped the record of "${o.id}": it left the manifest and its files are gone.`,
+            });
+            continue;
+        }
         let kept = 0;
         for (const f of record.files) {
             if (claimed.has(f.path))
@@ -34695,7 +34752,7 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
     let state;
     let known;
     const repoState = () => {
-        state ??= readRepoState(workspace, repoDir, ctx.sha).then((s) => {
+        state ??= readRepoState(workspace, repoDir, ctx.sha, ctx.remote).then((s) => {
             known = s;
             return s;
         });
@@ -34734,14 +34791,27 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
             const tracked = await git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
             if (tracked === undefined)
                 return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
+            if (!s.pushed)
+                return `${file.workspacePath} is committed, but commit ${s.sha.slice(0, 7)} is not pushed to ${ctx.remote} (no remote-tracking branch of ${ctx.remote} contains it), and the gateway fetches it there: push it first.`;
             return undefined;
         },
     };
 }
-async function readRepoState(workspace, repoDir, fallbackSha) {
+async function readRepoState(workspace, repoDir, fallbackSha, remote) {
     const repo = await (0,repo_location.locateRepository)(workspace, repoDir).catch(() => undefined);
     const sha = (repo && (await git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
-    return { sha, repo };
+    // Offline: what the last fetch or push recorded of the remote, not the remote itself.
+    const pushed = !remote ||
+        (!!sha &&
+            !!repo &&
+            !!(await git(repo.top, [
+                'for-each-ref',
+                '--contains',
+                sha,
+                '--format=%(refname)',
+                `refs/remotes/${remote}/`,
+            ]))?.trim());
+    return { sha, repo, pushed };
 }
 /** One git command; undefined when it fails. */
 async function git(cwd, args) {
@@ -34864,7 +34934,28 @@ function repositoryFolder(workspace, config) {
     return inside && (0,external_node_fs_.existsSync)(dir) ? dir : workspace;
 }
 
+;// CONCATENATED MODULE: ./src/shared/bytes.ts
+/** Sizes as the inputs and flags spell them: `50MiB`, `20MB`, `1048576` (bytes). */
+const UNITS = {
+    b: 1,
+    kb: 1e3,
+    kib: 1024,
+    mb: 1e6,
+    mib: 1024 ** 2,
+    gb: 1e9,
+    gib: 1024 ** 3,
+};
+/** `50MiB`, `20MB`, `1048576` → bytes; undefined when the text is not a positive size. */
+function parseBytes(value) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
+    if (!m)
+        return undefined;
+    const n = Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
+    return n > 0 ? n : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
+
 
 
 
@@ -34997,26 +35088,7 @@ function readInputs() {
         throw new ConfigError(problems.join('\n'));
     return inputs;
 }
-/** `50MiB`, `20MB`, `1048576` → bytes. */
-function parseBytes(value) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
-    if (!m)
-        return undefined;
-    const units = {
-        b: 1,
-        kb: 1e3,
-        kib: 1024,
-        mb: 1e6,
-        mib: 1024 ** 2,
-        gb: 1e9,
-        gib: 1024 ** 3,
-    };
-    const n = Math.floor(Number(m[1]) * units[(m[2] ?? 'b').toLowerCase()]);
-    return n > 0 ? n : undefined;
-}
 
-// EXTERNAL MODULE: ./src/report/escape.ts
-var report_escape = __nccwpck_require__(14031);
 ;// CONCATENATED MODULE: ./src/report/previews.ts
 /** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
 
@@ -35435,9 +35507,14 @@ function list(title, items, format) {
 function errorsAndOrphans(report) {
     const failed = report.entries.filter((e) => e.error);
     const errors = list('Errors', failed, (e) => `**${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}**: ${(0,report_escape/* escapeMarkdown */.FV)(e.error ?? '', 400)}`);
+    const deleted = new Set(report.filesDeleted);
     const orphans = list('Entries no longer in the manifest', report.orphans, (o) => {
+        const id = `**${(0,report_escape/* escapeMarkdown */.FV)(o.id, 80)}**`;
+        // A record whose files were gone already is dropped without deleting anything.
+        if (o.pruned && !o.files.some((f) => deleted.has(f)))
+            return `${id}: record dropped (its files were gone)`;
         const what = o.pruned ? 'deleted' : 'kept (set `prune: true` to delete them)';
-        return `**${(0,report_escape/* escapeMarkdown */.FV)(o.id, 80)}**: ${(0,report_escape/* plural */.LS)(o.files.length, 'file')} ${what}`;
+        return `${id}: ${(0,report_escape/* plural */.LS)(o.files.length, 'file')} ${what}`;
     });
     return [...errors, ...orphans];
 }
@@ -36199,7 +36276,7 @@ class GatewayError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(32576);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66065);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36213,10 +36290,11 @@ __webpack_async_result__();
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   QO: () => (/* binding */ formatCostOutput),
+/* harmony export */   eB: () => (/* binding */ roundCost),
 /* harmony export */   nv: () => (/* binding */ addCost),
 /* harmony export */   ui: () => (/* binding */ entryPrice)
 /* harmony export */ });
-/* unused harmony exports unitPrice, requestPrice, roundCost */
+/* unused harmony exports unitPrice, requestPrice */
 /* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
 
 /**
@@ -36661,6 +36739,7 @@ async function locateRepository(workspace, dir) {
 /* harmony export */   zV: () => (/* binding */ fitRows)
 /* harmony export */ });
 /* unused harmony exports collapseWhitespace, truncate, escapeUrlForMarkdown */
+/* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67592);
 /**
  * Escaping for untrusted text (prompts, ids, gateway error messages, file paths) that we place in
  * GitHub-flavoured markdown: job summaries, PR comments, the CLI's report. `core.summary` escapes
@@ -36668,6 +36747,7 @@ async function locateRepository(workspace, dir) {
  * ourselves goes through here before it reaches markdown. Also the small formatters and size-limit
  * helpers those renderers share.
  */
+
 /** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
 const ZWJ = '\u200D';
 /**
@@ -36794,20 +36874,22 @@ function safeImageUrl(url) {
     // The parsed form is the one whose scheme we checked (the parser drops tabs and newlines).
     return escapeUrlForMarkdown(parsed.href);
 }
-const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 });
+const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 6 });
 /**
- * Formats a USD amount for reports: `$0.047`, `$1.20`, `$1,234.50` (2 to 4 decimals, as prices have 3
- * and run totals are rounded to 4). `null` means the gateway publishes no price: "unpriced", never $0.
+ * The one money format of everything a person reads (CLI, job summary, PR comment, messages):
+ * `$0.047`, `$0.120`, `$0.0125`, `$1,234.500`. Three decimals, as prices are quoted to a tenth of a
+ * cent, and more only when the amount has them (up to the micro-dollars money is counted in), so a
+ * price is never rounded away. `null` means nobody publishes a price: "unpriced", never `$0.000`.
  */
 function formatUsd(amount) {
     if (amount === null)
         return 'unpriced';
     if (!Number.isFinite(amount))
         return 'n/a';
-    const rounded = Math.round(amount * 10_000) / 10_000;
-    // Rounding must not turn a real (tiny) charge into "$0.00".
+    const rounded = (0,_models_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .roundCost */ .eB)(amount);
+    // Rounding must not turn a real (tiny) charge into "$0.000".
     if (rounded === 0 && amount > 0)
-        return '<$0.0001';
+        return '<$0.000001';
     const sign = rounded < 0 ? '-' : '';
     return `${sign}$${USD.format(Math.abs(rounded))}`;
 }

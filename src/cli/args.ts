@@ -121,7 +121,7 @@ export const COMMANDS = {
     ],
   },
   gallery: {
-    summary: "write gallery.html: every entry's images, state, prompt and cost (no network)",
+    summary: 'a page of every image, to look at (no network)',
     options: ['config', 'out'],
   },
   schema: { summary: "print the manifest's JSON Schema (for editors)", options: [] },
