@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { ResolvedEntry } from '../manifest/types.js';
-import type { PlanAction } from '../report/types.js';
 import type { FileState, FileVerifier } from './files.js';
 import type { Fingerprint } from './fingerprint.js';
 import type { Lockfile, LockRecord, PendingRecord, RecordedFile } from './lockfile.js';
 import type { IdMatcher } from './select.js';
+import type { PlanAction } from './types.js';
 
 /** One entry's decision, with everything the engine needs to carry it out. */
 export interface PlannedEntry {

@@ -22,6 +22,7 @@ import {
   type Previews,
   type UrlForPath,
 } from './previews.js';
+import { details, errorsAndOrphans, notices, omitted, submissions, totals } from './sections.js';
 import type { EntryReport, EntryStatus, RunReport } from './types.js';
 
 export type { UrlForPath };
@@ -63,8 +64,6 @@ export const COMMENT_MAX_CHARS = 65_000;
 const UNCHANGED_INLINE = 10;
 /** Comment rows shown open; the rest are collapsed. */
 const COMMENT_OPEN_ROWS = 20;
-/** Lists (errors, orphans) are capped: they are bounded in size so the tables can be fitted around them. */
-const LIST_CAP = 50;
 /** Room kept for the notes that say what was left out. */
 const NOTE_RESERVE = 600;
 
@@ -115,98 +114,6 @@ const SUMMARY_HEADER = [
   '| id | action | reason | model | quality | images | cost | time | preview |',
   '|---|---|---|---|---|--:|--:|--:|---|',
 ];
-
-function notices(report: RunReport, forkPlanOnly = false): string[] {
-  const estimate = formatUsd(report.estimatedCost);
-  const lines = [
-    forkPlanOnly
-      ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
-        `nothing was charged. Below is the plan; running it would cost an estimated **${estimate}**.`
-      : report.planOnly
-        ? '> ℹ️ This run was planned only — no API key (a pull request awaiting approval, or from a fork). ' +
-          `Nothing was generated or charged; running the plan would cost an estimated **${estimate}**.`
-        : '',
-    report.dryRun ? '> ℹ️ **Dry run**: planned and estimated only — no gateway call, no file written.' : '',
-    report.cancelled
-      ? '> ⚠️ **Cancelled**: finished images were kept and recorded; requests still running stay pending and ' +
-        'the next run resumes them without paying again. Nothing was published.'
-      : '',
-  ];
-  return lines.filter(Boolean).flatMap((l) => [l, '']);
-}
-
-function totals(report: RunReport): string[] {
-  const t = report.totals;
-  const planned = report.entries.filter((e) => e.status === 'planned' && !isUnchanged(e)).length;
-  const lines = [
-    `**${t.generated}** generated · **${t.reused}** reused · **${t.unchanged}** unchanged · ` +
-      `**${t.failed}** failed${planned > 0 ? ` · **${planned}** planned` : ''}`,
-    `Cost of this run: **${formatUsd(report.cost)}** · estimate: ${formatUsd(report.estimatedCost)} · ` +
-      `recorded spend of this manifest (all runs): ${formatUsd(report.spentTotal)}`,
-  ];
-  if (report.unpriced > 0) {
-    lines.push(
-      `${plural(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
-        'amounts above: a `pricing:` entry in the manifest fills it in.',
-    );
-  }
-  if (report.possiblyCharged > 0) {
-    lines.push(
-      `Possibly charged for FAILED requests: **${formatUsd(report.possiblyCharged)}** (not in the cost).`,
-    );
-  }
-  return lines.flatMap((l) => [l, '']);
-}
-
-/** A capped list: bounded in size, so the tables can be fitted around it. */
-function list<T>(title: string, items: T[], format: (item: T) => string): string[] {
-  if (items.length === 0) return [];
-  const lines = items.slice(0, LIST_CAP).map((item) => `- ${format(item)}`);
-  if (items.length > LIST_CAP) lines.push(`- … and ${items.length - LIST_CAP} more (see the JSON report)`);
-  return [`### ${title}`, '', ...lines, ''];
-}
-
-function errorsAndOrphans(report: RunReport): string[] {
-  const failed = report.entries.filter((e) => e.error);
-  const errors = list(
-    'Errors',
-    failed,
-    (e) => `**${escapeMarkdown(e.id, 80)}**: ${escapeMarkdown(e.error ?? '', 400)}`,
-  );
-  const deleted = new Set(report.filesDeleted);
-  const orphans = list('Entries no longer in the manifest', report.orphans, (o) => {
-    const id = `**${escapeMarkdown(o.id, 80)}**`;
-    // A record whose files were gone already is dropped without deleting anything.
-    if (o.pruned && !o.files.some((f) => deleted.has(f)))
-      return `${id}: record dropped (its files were gone)`;
-    const what = o.pruned ? 'deleted' : 'kept (set `prune: true` to delete them)';
-    return `${id}: ${plural(o.files.length, 'file')} ${what}`;
-  });
-  return [...errors, ...orphans];
-}
-
-function submissions(report: RunReport): string[] {
-  const s = report.submissions;
-  if (s.attempted === 0 && s.notSubmitted === 0) return [];
-  const lines = [
-    `Submissions: ${s.attempted} attempted · ${s.accepted} accepted · ${s.refused} refused · ${s.outcomeUnknown} ` +
-      `outcome unknown · ${s.notSubmitted} not submitted · ${plural(s.retries, 'retry', 'retries')}`,
-    '',
-  ];
-  if (s.outcomeUnknown > 0) {
-    const n = plural(s.outcomeUnknown, 'submission');
-    lines.push(`⚠️ ${n} lost the answer: the gateway may have accepted (and charged) them.`, '');
-  }
-  return lines;
-}
-
-function details(summary: string, body: string[]): string[] {
-  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
-}
-
-function omitted(n: number, why: string): string[] {
-  return n > 0 ? [`_… ${plural(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
-}
 
 /**
  * Renders the job summary: notices, totals and cost, a row per entry (many unchanged ones collapsed),

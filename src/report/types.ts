@@ -4,9 +4,6 @@
  */
 import type { PlanAction } from '../plan/types.js';
 
-// Only until src/plan/planner.ts imports PlanAction from ../plan/types.js: then delete this line.
-export type { PlanAction };
-
 /** How an entry ended in this run. */
 export type EntryStatus =
   | 'generated'
