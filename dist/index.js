@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 66065:
+/***/ 44678:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35395,70 +35395,15 @@ async function uncommittedOutputs(workspace, repoDir, report, lockRel) {
     return { files, ids, lockfile: dirty.has(lockRel), index: !!report.index && dirty.has(report.index.file) };
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
+;// CONCATENATED MODULE: ./src/report/sections.ts
 /**
- * Markdown renderers for a RunReport: the job summary, the sticky PR comment and the CLI's report.
- * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
- * Every piece of text we did not write ourselves goes through ./escape.ts.
+ * The parts the job summary and the PR comment share: notices, totals and cost, errors and orphans,
+ * submission counts, and the small markdown helpers they are built with.
  */
 
 
-/** Default summary ceiling: below 1 MiB with room for anything the adapter appends. */
-const SUMMARY_MAX_BYTES = 1_000_000;
-/** Default comment ceiling: below GitHub's 65,536 characters with some room to spare. */
-const COMMENT_MAX_CHARS = 65_000;
-/** More unchanged entries than this go into a collapsed table of their own. */
-const UNCHANGED_INLINE = 10;
-/** Comment rows shown open; the rest are collapsed. */
-const COMMENT_OPEN_ROWS = 20;
 /** Lists (errors, orphans) are capped: they are bounded in size so the tables can be fitted around them. */
 const LIST_CAP = 50;
-/** Room kept for the notes that say what was left out. */
-const NOTE_RESERVE = 600;
-const ICON = {
-    generated: '✅',
-    reused: '♻️',
-    unchanged: '⚪',
-    kept: '✋',
-    failed: '❌',
-    planned: '📝',
-    pending: '⏳',
-};
-/** The comment's hidden marker for a manifest: one sticky comment per PR per manifest. */
-function commentMarker(manifestPath) {
-    const path = manifestPath.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
-    // Only characters that cannot end the HTML comment (`-->`, `--!>`) or break a line survive as they are.
-    const safe = path.replace(/[^A-Za-z0-9._/~-]/g, (ch) => encodeURIComponent(ch));
-    return `<!-- pixazo-images:${safe} -->`;
-}
-function costCell(e) {
-    if (e.status === 'planned')
-        return e.estimatedCost === 0 ? '—' : `est. ${(0,report_escape/* formatUsd */.UK)(e.estimatedCost)}`;
-    const parts = [];
-    if (e.status === 'generated')
-        parts.push((0,report_escape/* formatUsd */.UK)(e.cost));
-    if (e.possiblyCharged !== undefined && e.possiblyCharged !== 0) {
-        parts.push(`possibly charged ${(0,report_escape/* formatUsd */.UK)(e.possiblyCharged)}`);
-    }
-    return parts.join('<br>') || '—';
-}
-function actionCell(e) {
-    const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
-    return `${ICON[e.status]} ${(0,report_escape/* escapeMarkdown */.FV)(e.action)}${outcome}`;
-}
-function summaryRow(e, p) {
-    const after = previews_images(afterUrls(e, p), e, p);
-    const before = after ? previews_images(beforeUrls(e, p), e, p) : '';
-    const preview = (before ? `${before} → ${after}` : after) || '—';
-    const id = idCell(e);
-    const what = [(0,report_escape/* escapeMarkdown */.FV)(e.reason, 160), (0,report_escape/* escapeMarkdown */.FV)(e.model, 40), (0,report_escape/* escapeMarkdown */.FV)(e.quality, 20)];
-    const time = (0,report_escape/* formatDuration */.a3)(e.durationS);
-    return `| ${id} | ${actionCell(e)} | ${what.join(' | ')} | ${e.images} | ${costCell(e)} | ${time} | ${preview} |`;
-}
-const SUMMARY_HEADER = [
-    '| id | action | reason | model | quality | images | cost | time | preview |',
-    '|---|---|---|---|---|--:|--:|--:|---|',
-];
 function notices(report, forkPlanOnly = false) {
     const estimate = (0,report_escape/* formatUsd */.UK)(report.estimatedCost);
     const lines = [
@@ -35539,6 +35484,70 @@ function details(summary, body) {
 function omitted(n, why) {
     return n > 0 ? [`_… ${(0,report_escape/* plural */.LS)(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
 }
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+/**
+ * Markdown renderers for a RunReport: the job summary, the sticky PR comment and the CLI's report.
+ * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
+ * Every piece of text we did not write ourselves goes through ./escape.ts.
+ */
+
+
+
+/** Default summary ceiling: below 1 MiB with room for anything the adapter appends. */
+const SUMMARY_MAX_BYTES = 1_000_000;
+/** Default comment ceiling: below GitHub's 65,536 characters with some room to spare. */
+const COMMENT_MAX_CHARS = 65_000;
+/** More unchanged entries than this go into a collapsed table of their own. */
+const UNCHANGED_INLINE = 10;
+/** Comment rows shown open; the rest are collapsed. */
+const COMMENT_OPEN_ROWS = 20;
+/** Room kept for the notes that say what was left out. */
+const NOTE_RESERVE = 600;
+const ICON = {
+    generated: '✅',
+    reused: '♻️',
+    unchanged: '⚪',
+    kept: '✋',
+    failed: '❌',
+    planned: '📝',
+    pending: '⏳',
+};
+/** The comment's hidden marker for a manifest: one sticky comment per PR per manifest. */
+function commentMarker(manifestPath) {
+    const path = manifestPath.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+    // Only characters that cannot end the HTML comment (`-->`, `--!>`) or break a line survive as they are.
+    const safe = path.replace(/[^A-Za-z0-9._/~-]/g, (ch) => encodeURIComponent(ch));
+    return `<!-- pixazo-images:${safe} -->`;
+}
+function costCell(e) {
+    if (e.status === 'planned')
+        return e.estimatedCost === 0 ? '—' : `est. ${(0,report_escape/* formatUsd */.UK)(e.estimatedCost)}`;
+    const parts = [];
+    if (e.status === 'generated')
+        parts.push((0,report_escape/* formatUsd */.UK)(e.cost));
+    if (e.possiblyCharged !== undefined && e.possiblyCharged !== 0) {
+        parts.push(`possibly charged ${(0,report_escape/* formatUsd */.UK)(e.possiblyCharged)}`);
+    }
+    return parts.join('<br>') || '—';
+}
+function actionCell(e) {
+    const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
+    return `${ICON[e.status]} ${(0,report_escape/* escapeMarkdown */.FV)(e.action)}${outcome}`;
+}
+function summaryRow(e, p) {
+    const after = previews_images(afterUrls(e, p), e, p);
+    const before = after ? previews_images(beforeUrls(e, p), e, p) : '';
+    const preview = (before ? `${before} → ${after}` : after) || '—';
+    const id = idCell(e);
+    const what = [(0,report_escape/* escapeMarkdown */.FV)(e.reason, 160), (0,report_escape/* escapeMarkdown */.FV)(e.model, 40), (0,report_escape/* escapeMarkdown */.FV)(e.quality, 20)];
+    const time = (0,report_escape/* formatDuration */.a3)(e.durationS);
+    return `| ${id} | ${actionCell(e)} | ${what.join(' | ')} | ${e.images} | ${costCell(e)} | ${time} | ${preview} |`;
+}
+const SUMMARY_HEADER = [
+    '| id | action | reason | model | quality | images | cost | time | preview |',
+    '|---|---|---|---|---|--:|--:|--:|---|',
+];
 /**
  * Renders the job summary: notices, totals and cost, a row per entry (many unchanged ones collapsed),
  * errors, orphans, submissions. Kept under `maxBytes`: unchanged rows give way first (to a count), then
@@ -35865,7 +35874,7 @@ function gatewayFor(inputs) {
     });
 }
 async function cacheFor(inputs, ctx) {
-    const { createActionsCache } = await __nccwpck_require__.e(/* import() */ 782).then(__nccwpck_require__.bind(__nccwpck_require__, 78401));
+    const { createActionsCache } = await __nccwpck_require__.e(/* import() */ 344).then(__nccwpck_require__.bind(__nccwpck_require__, 48344));
     return createActionsCache({
         prefix: inputs.cacheKeyPrefix,
         runnerTemp: ctx.runnerTemp,
@@ -36276,7 +36285,7 @@ class GatewayError extends Error {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(66065);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(44678);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
