@@ -1,7 +1,9 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
+import { entersGit } from '../manifest/paths.js';
 import { hashFileBoth } from '../plan/files.js';
 import type { RecordedFile } from '../plan/lockfile.js';
+import { isInside } from '../shared/paths.js';
 import { insideWorkspace, removeFile } from './store.js';
 
 /**
@@ -16,7 +18,7 @@ export async function deleteRecorded(
 ): Promise<{ deleted: string } | { kept: string } | undefined> {
   const abs = await insideWorkspace(workspace, dir, file.path);
   if (!abs) return { kept: 'it is outside the workspace' };
-  if (inGitDir(workspace, abs)) return { kept: 'it is inside .git' };
+  if (entersGit(path.relative(workspace, abs))) return { kept: 'it is inside .git' };
   let sha256: string;
   try {
     sha256 = (await hashFileBoth(abs)).sha256;
@@ -27,22 +29,13 @@ export async function deleteRecorded(
   return (await removeFile(abs)) ? { deleted: abs } : undefined;
 }
 
-/** True when any segment of the path below the workspace is `.git` (any case). */
-function inGitDir(workspace: string, abs: string): boolean {
-  return path
-    .relative(workspace, abs)
-    .split(/[\\/]/)
-    .some((segment) => segment.toLowerCase() === '.git');
-}
-
 /**
  * Whether a recorded file is gone: it, or its folder, no longer exists. A path outside the workspace
  * (a bad lockfile merge) is never looked at and never counts as gone.
  */
 export async function recordedFileGone(workspace: string, dir: string, rel: string): Promise<boolean> {
   const abs = path.resolve(dir, rel);
-  const r = path.relative(workspace, abs);
-  if (r === '' || r.startsWith('..') || path.isAbsolute(r)) return false;
+  if (!isInside(workspace, abs)) return false;
   try {
     await lstat(abs);
     return false;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
 import { tempBeside, writeFileAtomic } from '../shared/fs.js';
+import { isInside } from '../shared/paths.js';
 
 /**
  * Resolve a recorded (lockfile) path and refuse anything outside the workspace, symlinks
@@ -14,14 +15,10 @@ export async function insideWorkspace(
   rel: string,
 ): Promise<string | undefined> {
   const abs = path.resolve(dir, rel);
-  const inside = (root: string, p: string): boolean => {
-    const r = path.relative(root, p);
-    return r !== '' && !r.startsWith('..') && !path.isAbsolute(r);
-  };
-  if (!inside(workspace, abs)) return undefined;
+  if (!isInside(workspace, abs)) return undefined;
   try {
     const [root, parent] = await Promise.all([realpath(workspace), realpath(path.dirname(abs))]);
-    return inside(root, path.join(parent, path.basename(abs))) ? abs : undefined;
+    return isInside(root, path.join(parent, path.basename(abs))) ? abs : undefined;
   } catch {
     return undefined;
   }

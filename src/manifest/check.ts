@@ -3,6 +3,7 @@
  * cross-entry checks.
  */
 import path from 'node:path';
+import { isInside } from '../shared/paths.js';
 import { checkIndex } from './index-key.js';
 import { addZodIssues, type IssueList } from './issues.js';
 import type { Locator } from './locator.js';
@@ -113,6 +114,5 @@ export function checkManifest(
 
 export function displayName(abs: string, workspace: string, given: string | undefined): string {
   if (given !== undefined) return given;
-  const rel = path.relative(workspace, abs);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? toPosix(rel) : abs;
+  return isInside(workspace, abs) ? toPosix(path.relative(workspace, abs)) : abs;
 }

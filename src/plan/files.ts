@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { GitCli } from '../shared/git.js';
-import { toPosix } from '../shared/paths.js';
+import { isInside, toPosix } from '../shared/paths.js';
 import { Semaphore } from '../shared/semaphore.js';
 
 /** What the planner needs to know about a recorded file. */
@@ -80,8 +80,8 @@ export class FileVerifier {
    */
   known(abs: string, expected: ExpectedFile): FileState | undefined {
     // A lockfile path that leaves the workspace is never ours: treat it as absent, never read it.
+    if (!isInside(this.workspace, abs)) return 'missing';
     const rel = path.relative(this.workspace, abs);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return 'missing';
     const snap = this.loaded;
     if (!snap) return undefined;
     const key = toPosix(rel);
