@@ -485,9 +485,9 @@ class FileVerifier {
      */
     known(abs, expected) {
         // A lockfile path that leaves the workspace is never ours: treat it as absent, never read it.
-        const rel = external_node_path_default().relative(this.workspace, abs);
-        if (rel === '' || rel.startsWith('..') || external_node_path_default().isAbsolute(rel))
+        if (!isInside(this.workspace, abs))
             return 'missing';
+        const rel = external_node_path_default().relative(this.workspace, abs);
         const snap = this.loaded;
         if (!snap)
             return undefined;
@@ -1627,21 +1627,18 @@ function median(values) {
 
 
 
+
 /**
  * Resolve a recorded (lockfile) path and refuse anything outside the workspace, symlinks
  * included: the lockfile is data from the repository, and we only ever delete what is ours.
  */
 async function insideWorkspace(workspace, dir, rel) {
     const abs = external_node_path_default().resolve(dir, rel);
-    const inside = (root, p) => {
-        const r = external_node_path_default().relative(root, p);
-        return r !== '' && !r.startsWith('..') && !external_node_path_default().isAbsolute(r);
-    };
-    if (!inside(workspace, abs))
+    if (!isInside(workspace, abs))
         return undefined;
     try {
         const [root, parent] = await Promise.all([(0,promises_.realpath)(workspace), (0,promises_.realpath)(external_node_path_default().dirname(abs))]);
-        return inside(root, external_node_path_default().join(parent, external_node_path_default().basename(abs))) ? abs : undefined;
+        return isInside(root, external_node_path_default().join(parent, external_node_path_default().basename(abs))) ? abs : undefined;
     }
     catch {
         return undefined;
@@ -1958,6 +1955,8 @@ function formatSeconds(ms) {
 
 
 
+
+
 /**
  * Delete a file this tool recorded, but only when it is still exactly what was recorded: inside
  * the workspace (symlinks resolved), outside `.git`, and with the recorded bytes. A file someone
@@ -1967,7 +1966,7 @@ async function deleteRecorded(workspace, dir, file) {
     const abs = await insideWorkspace(workspace, dir, file.path);
     if (!abs)
         return { kept: 'it is outside the workspace' };
-    if (inGitDir(workspace, abs))
+    if (entersGit(external_node_path_default().relative(workspace, abs)))
         return { kept: 'it is inside .git' };
     let sha256;
     try {
@@ -1980,20 +1979,13 @@ async function deleteRecorded(workspace, dir, file) {
         return { kept: 'its content is not what this tool wrote (edited or replaced)' };
     return (await removeFile(abs)) ? { deleted: abs } : undefined;
 }
-/** True when any segment of the path below the workspace is `.git` (any case). */
-function inGitDir(workspace, abs) {
-    return external_node_path_default().relative(workspace, abs)
-        .split(/[\\/]/)
-        .some((segment) => segment.toLowerCase() === '.git');
-}
 /**
  * Whether a recorded file is gone: it, or its folder, no longer exists. A path outside the workspace
  * (a bad lockfile merge) is never looked at and never counts as gone.
  */
 async function recordedFileGone(workspace, dir, rel) {
     const abs = external_node_path_default().resolve(dir, rel);
-    const r = external_node_path_default().relative(workspace, abs);
-    if (r === '' || r.startsWith('..') || external_node_path_default().isAbsolute(r))
+    if (!isInside(workspace, abs))
         return false;
     try {
         await (0,promises_.lstat)(abs);
@@ -4181,6 +4173,7 @@ function checkableEntry(value) {
 
 
 
+
 function whereOf(opts) {
     const abs = external_node_path_default().resolve(opts.path);
     const ws = workspaceOf(opts.workspace);
@@ -4254,8 +4247,7 @@ function checkManifest(raw, at, issues, where) {
 function displayName(abs, workspace, given) {
     if (given !== undefined)
         return given;
-    const rel = external_node_path_default().relative(workspace, abs);
-    return rel && !rel.startsWith('..') && !external_node_path_default().isAbsolute(rel) ? toPosix(rel) : abs;
+    return isInside(workspace, abs) ? toPosix(external_node_path_default().relative(workspace, abs)) : abs;
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
