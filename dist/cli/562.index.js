@@ -2153,8 +2153,9 @@ class EntryRunner {
         // collected first, forced or not, like one the lockfile names.
         if (!p.pending && p.action === 'generate' && this.deps.cache?.restorePending) {
             const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
+            // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
             if (pending)
-                p.pending = pending;
+                p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
         }
         const release = await this.slots.acquire();
         let outcome;
@@ -2768,6 +2769,13 @@ class LockRecords {
         if (this.cache?.savePending)
             this.cacheSaves.push(this.cache.savePending(fp, record));
         await this.save();
+    }
+    /** A pending request found elsewhere (another branch's run, through the cache), recorded here. */
+    async adoptPending(fp, id, found) {
+        const record = { id, request_id: found.request_id, submitted_at: found.submitted_at };
+        this.lock.pending[fp] = record;
+        await this.save();
+        return record;
     }
     /** A pending request that ended ERROR (not charged): submitted anew. */
     dropPending(fp) {

@@ -169,7 +169,8 @@ export class EntryRunner {
     // collected first, forced or not, like one the lockfile names.
     if (!p.pending && p.action === 'generate' && this.deps.cache?.restorePending) {
       const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
-      if (pending) p.pending = pending;
+      // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
+      if (pending) p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
     }
     const release = await this.slots.acquire();
     let outcome: GenerateOutcome;

@@ -84,6 +84,18 @@ export class LockRecords {
     await this.save();
   }
 
+  /** A pending request found elsewhere (another branch's run, through the cache), recorded here. */
+  async adoptPending(
+    fp: string,
+    id: string,
+    found: Pick<PendingRecord, 'request_id' | 'submitted_at'>,
+  ): Promise<PendingRecord> {
+    const record: PendingRecord = { id, request_id: found.request_id, submitted_at: found.submitted_at };
+    this.lock.pending[fp] = record;
+    await this.save();
+    return record;
+  }
+
   /** A pending request that ended ERROR (not charged): submitted anew. */
   dropPending(fp: string): Promise<void> {
     delete this.lock.pending[fp];

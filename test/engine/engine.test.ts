@@ -371,3 +371,34 @@ describe('the image cache under a cancel', () => {
     expect(t.emu.counters.accepted).toBeGreaterThan(0);
   });
 });
+
+describe('a pending request found in the image cache', () => {
+  it('is collected, not bought again, and recorded in this lockfile so a timeout keeps it pending', async () => {
+    const requestId = 'gpt-image-2-text-to-image_00000000-other-branch';
+    const cache = {
+      restore: async () => undefined,
+      save: async () => {},
+      restorePending: async () => ({
+        id: 'elsewhere',
+        request_id: requestId,
+        submitted_at: new Date().toISOString(),
+      }),
+    };
+    const { report } = await runOn(
+      t.ws,
+      t.emu,
+      { only: (id) => id === 'hero', pollTimeoutMs: 50 },
+      { cache },
+    );
+    // The gateway does not know it yet (404): it stays pending, and nothing was submitted for it.
+    expect(t.emu.counters.submissions).toBe(0);
+    expect(report.entries.find((e) => e.id === 'hero')).toMatchObject({
+      action: 'generate',
+      status: 'pending',
+    });
+    const lock = JSON.parse(String(await t.ws.read('images.lock.json'))) as {
+      pending: Record<string, { id: string; request_id: string }>;
+    };
+    expect(Object.values(lock.pending)).toMatchObject([{ id: 'hero', request_id: requestId }]);
+  });
+});
