@@ -180,6 +180,8 @@ export class EntryRunner {
         submittedAt: Date.parse(p.pending.submitted_at),
       };
       outcome = await generate(this.execution, p.entry, inputs, pending, {
+        intend: () => this.records.intend(p.fp.value, p.entry.id),
+        withdraw: () => this.records.withdraw(p.fp.value),
         accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
         errored: () => this.records.dropPending(p.fp.value),
       });
@@ -219,7 +221,7 @@ export class EntryRunner {
         if (outcome.remember) await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
         return this.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
       case 'unknown':
-        await this.records.unknown(p.fp.value, id, outcome.error);
+        if (!outcome.recorded) await this.records.unknown(p.fp.value, id, outcome.error);
         return this.fail(p, outcome.error);
       case 'pending':
         return this.fail(p, outcome.error, 'pending');

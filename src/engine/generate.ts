@@ -6,7 +6,7 @@ import { getModel, wireBody } from '../models/registry.js';
 import { tempBeside } from '../shared/fs.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
-import { placeFile } from './store.js';
+import { LockWriteError, placeFile } from './store.js';
 
 /** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
 const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
@@ -19,8 +19,11 @@ export type GenerateOutcome =
    * unavailable: that says nothing about the request). `charged` ⇒ possibly charged (FAILED).
    */
   | { kind: 'refused'; status: string; error: string; remember: boolean; charged: boolean }
-  /** The submit may have been accepted (and charged) with no request id to follow: `unknown`. */
-  | { kind: 'unknown'; error: string }
+  /**
+   * The submit may have been accepted (and charged) with no request id to follow: `unknown`
+   * (`recorded`: already there, an impossible answer).
+   */
+  | { kind: 'unknown'; error: string; recorded?: boolean }
   /** Still running at poll-timeout, cancelled, or not known to the gateway yet: stays `pending`. */
   | { kind: 'pending'; requestId: string; error: string }
   /** COMPLETED (paid) but its images did not arrive verified in this run. */
@@ -28,9 +31,17 @@ export type GenerateOutcome =
   /** Failed in this run only (key, balance, retries exhausted, cancelled before sending). */
   | { kind: 'failed'; error: string; notSubmitted?: boolean };
 
-/** What `generate` records the moment it learns it: a request accepted, or one that ended ERROR. */
+/**
+ * What `generate` records the moment it learns it: the intent to submit (write-ahead), its
+ * withdrawal (surely not accepted), a request accepted, or one that ended ERROR.
+ */
 export interface RequestRecords {
-  accepted(requestId: string, submittedAt: number): Promise<void>;
+  /** Write-ahead: on disk before the submit is sent; rejects (naming the file) when it cannot be written. */
+  intend(): Promise<void>;
+  /** The submit was surely not accepted: its intent is removed. */
+  withdraw(): Promise<void>;
+  /** The intent becomes pending; returns why not when the answer is impossible (recorded unknown). */
+  accepted(requestId: string, submittedAt: number): Promise<string | undefined>;
   /** The request ended ERROR (not charged): it is no longer pending. */
   errored(): Promise<void>;
 }
@@ -66,6 +77,12 @@ export async function generate(
 
   const model = getModel(entry.model);
   const body = wireBody(model, entry.prompt, entry.params, inputUrls);
+  // Write-ahead: if the intent cannot be on disk, nothing is sent.
+  try {
+    await records.intend();
+  } catch (err) {
+    return { kind: 'failed', error: `${(err as Error).message} — nothing was sent`, notSubmitted: true };
+  }
   execution.counts.attempted++;
   let requestId: string;
   let submittedAt: number;
@@ -85,11 +102,15 @@ export async function generate(
     }
     requestId = res.requestId;
     submittedAt = execution.clock.now();
-    await records.accepted(requestId, submittedAt);
-    execution.event(entry.id, 'submitted', requestId);
   } catch (err) {
-    return submitFailed(execution, entry, err);
+    const outcome = submitFailed(execution, entry, err);
+    // Surely not accepted: the intent goes (an unknown outcome moves it to `unknown` instead).
+    if (outcome.kind !== 'unknown') await recordOrStop(execution, records.withdraw());
+    return outcome;
   }
+  const impossible = await recordOrStop(execution, records.accepted(requestId, submittedAt));
+  if (impossible) return { kind: 'unknown', error: impossible, recorded: true };
+  execution.event(entry.id, 'submitted', requestId);
   const polled = await poll(execution, entry, requestId, submittedAt);
   if (polled.kind === 'errored') {
     await records.errored();
@@ -99,6 +120,21 @@ export async function generate(
     };
   }
   return polled.kind === 'status' ? finish(execution, entry, polled.status, submittedAt) : polled;
+}
+
+/**
+ * A lockfile write that moves an answered intent. When it fails (a full disk), the run stops
+ * starting submits — each would need a write-ahead intent — and keeps polling what it holds; the
+ * memory state stays right, so a later write (at the end of the run) may still save it.
+ */
+async function recordOrStop<T>(execution: Execution, write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (err) {
+    if (!(err instanceof LockWriteError)) throw err;
+    execution.stop(`the lockfile could not be written (${err.message})`);
+    return undefined;
+  }
 }
 
 function submitFailed(execution: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {

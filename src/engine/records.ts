@@ -3,6 +3,7 @@ import { addCost } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { FileHashes } from '../plan/files.js';
 import type { Fingerprint } from '../plan/fingerprint.js';
+import { STOPPED_BEFORE_ANSWER } from '../plan/housekeeping.js';
 import type { Lockfile, LockRecord, PendingRecord } from '../plan/lockfile.js';
 import type { Dimensions } from '../site/image-file.js';
 import type { ImageCacheLike } from './cache.js';
@@ -70,8 +71,50 @@ export class LockRecords {
     return this.save();
   }
 
-  /** An accepted submit: recorded before anything else happens, so no later failure can lose it. */
-  async pending(fp: string, entry: ResolvedEntry, requestId: string, submittedAt: number): Promise<void> {
+  /**
+   * Write-ahead: the intent to submit is on disk (flushed) before the submit is sent. Moves the
+   * fingerprint out of `failed`/`unknown` (forced or retried); when the write fails, that move is
+   * undone and the LockWriteError (naming the file) is thrown: nothing may be sent then.
+   */
+  async intend(fp: string, id: string): Promise<void> {
+    const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
+    this.forget(fp);
+    this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
+    try {
+      await this.save();
+    } catch (err) {
+      delete this.lock.submitting[fp];
+      if (before.failed) this.lock.failed[fp] = before.failed;
+      if (before.unknown) this.lock.unknown[fp] = before.unknown;
+      throw err;
+    }
+  }
+
+  /** The submit was surely not accepted (refused, cancelled before sending): its intent goes. */
+  withdraw(fp: string): Promise<void> {
+    if (!this.lock.submitting[fp]) return Promise.resolve();
+    delete this.lock.submitting[fp];
+    return this.save();
+  }
+
+  /**
+   * An accepted submit: the intent becomes `pending`, recorded before anything else happens, so no
+   * later failure can lose it. A request id already recorded for another fingerprint is an
+   * impossible gateway answer: the entry goes to `unknown` instead and the reason is returned
+   * (nothing is recorded twice, no entry collects another's image).
+   */
+  async pending(
+    fp: string,
+    entry: ResolvedEntry,
+    requestId: string,
+    submittedAt: number,
+  ): Promise<string | undefined> {
+    const holder = this.holderOf(requestId, fp);
+    if (holder) {
+      const reason = `impossible gateway answer: request id ${requestId} is already recorded for ${holder} — outcome unknown, not collected`;
+      await this.unknown(fp, entry.id, reason);
+      return reason;
+    }
     const record: PendingRecord = {
       id: entry.id,
       request_id: requestId,
@@ -81,6 +124,28 @@ export class LockRecords {
     this.forget(fp);
     this.lock.pending[fp] = record;
     if (this.cache?.savePending) this.cacheSaves.push(this.cache.savePending(fp, record));
+    await this.save();
+    return undefined;
+  }
+
+  /** Which record (of another fingerprint) already holds `requestId`, in words; undefined if none. */
+  private holderOf(requestId: string, fp: string): string | undefined {
+    for (const [id, r] of Object.entries(this.lock.images))
+      if (r.request_id === requestId && r.fingerprint !== fp) return `the image of "${id}"`;
+    for (const [other, p] of Object.entries(this.lock.pending))
+      if (p.request_id === requestId && other !== fp) return `the pending request of "${p.id}"`;
+    return undefined;
+  }
+
+  /**
+   * Intents still here when the run ends were sent and never answered in a way this run could
+   * record (a crash between send and answer): whether they were accepted is unknown.
+   */
+  async settleIntents(): Promise<void> {
+    const left = Object.entries(this.lock.submitting);
+    if (left.length === 0) return;
+    for (const [fp, s] of left) this.lock.unknown[fp] = { id: s.id, reason: STOPPED_BEFORE_ANSWER, at: s.at };
+    this.lock.submitting = {};
     await this.save();
   }
 
@@ -137,23 +202,8 @@ export class LockRecords {
     if (cost !== null) this.lock.spent_usd = addCost(this.lock.spent_usd, cost);
   }
 
-  /**
-   * Pending, failed and unknown records of fingerprints no entry wants any more are dropped (a
-   * changed entry starts afresh). Returns the pending requests dropped, which may have been paid.
-   */
-  dropUnwanted(wanted: ReadonlySet<string>): PendingRecord[] {
-    const dropped: PendingRecord[] = [];
-    for (const [fp, p] of Object.entries(this.lock.pending)) {
-      if (wanted.has(fp)) continue;
-      dropped.push(p);
-      delete this.lock.pending[fp];
-    }
-    for (const fp of Object.keys(this.lock.failed)) if (!wanted.has(fp)) delete this.lock.failed[fp];
-    for (const fp of Object.keys(this.lock.unknown)) if (!wanted.has(fp)) delete this.lock.unknown[fp];
-    return dropped;
-  }
-
   private forget(fp: string): void {
+    delete this.lock.submitting[fp];
     delete this.lock.pending[fp];
     delete this.lock.failed[fp];
     delete this.lock.unknown[fp];

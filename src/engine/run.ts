@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { FileVerifier } from '../plan/files.js';
 import { fingerprintAll } from '../plan/fingerprint.js';
+import { moveStaleIntents, type Tidied, tidyLockfile } from '../plan/housekeeping.js';
 import { emptyLockfile, type Lockfile, parseLockfile } from '../plan/lockfile.js';
 import { type PlannedEntry, planEntries } from '../plan/planner.js';
 import { shardEntries } from '../plan/select.js';
@@ -52,6 +53,8 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   let selected = manifest.entries.filter((e) => !opts.only || opts.only(e.id));
   if (opts.shard) selected = shardEntries(selected, opts.shard);
   const fingerprints = await fingerprintAll(manifest.entries);
+  // Rule 1a (the planner's, done here too so the run knows the lockfile changed).
+  const staleIntents = moveStaleIntents(lock);
   const planned = await planEntries({
     entries: selected,
     fingerprints,
@@ -83,23 +86,19 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   announcePlan(planned, opts, emit);
   checkBudget(opts, [...reports.values()], () => buildReport(parts()));
   const wanted = new Set([...fingerprints.values()].map((f) => f.value));
+  const tidied = tidyLockfile(lock, wanted, clock.now());
+  reportUnclaimed(tidied, emit);
   if (opts.dryRun || !deps.gateway) return withIndex(buildReport(parts()), opts, false);
   // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
-  if (nothingToDo(planned, lock, wanted, opts, orphans, gone))
+  if (nothingToDo(planned, tidied, staleIntents.length > 0, opts, orphans, gone))
     return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
   await preflightInputs(planned, manifest.entries, deps);
 
   const records = new LockRecords(
-    new LockStore(opts.lockfilePath, lock, lockText),
+    new LockStore(opts.lockfilePath, lock, lockText, lockDisplay),
     () => clock.now(),
     deps.cache,
   );
-  for (const p of records.dropUnwanted(wanted))
-    emit({
-      type: 'warning',
-      message: `Dropping pending request ${p.request_id} of "${p.id}": no entry asks for it any more (it may have been charged).`,
-      id: p.id,
-    });
   const execution = new Execution(opts, deps.gateway, clock, records, emit, started);
   execution.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
   const runner = new EntryRunner(opts, deps, execution, records, reports, planned);
@@ -109,15 +108,29 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   await runner.runAll(planned).catch((err: unknown) => {
     crash = err;
   });
-  await records.save();
+  // Every intent was moved by its answer; one left means its submit's fate is unknown.
+  // A final write that fails (a full disk) does not stop the finish; the run fails with it at the end.
+  let saveError: unknown;
+  const saveFinal = (write: Promise<void>): Promise<void> =>
+    write.then(
+      () => {
+        saveError = undefined;
+      },
+      (err: unknown) => {
+        saveError = err;
+      },
+    );
+  await saveFinal(records.settleIntents());
+  await saveFinal(records.save());
 
   emit({ type: 'phase', phase: 'finish', message: 'Finishing' });
   if (tidies(opts) && !opts.signal?.aborted)
     await prune(orphans, gone, records.lock, opts, runner.deleted, emit);
-  await records.save();
+  await saveFinal(records.save());
   const index = await updateIndex(opts, records.lock, emit);
   await settleCacheSaves(records.cacheSaves, opts);
   if (crash) throw crash;
+  if (saveError) throw saveError;
   const report = buildReport(
     parts({
       submissions: execution.counts,
@@ -188,17 +201,35 @@ function announcePlan(planned: readonly PlannedEntry[], opts: RunOptions, emit: 
 
 function nothingToDo(
   planned: readonly PlannedEntry[],
-  lock: Lockfile,
-  wanted: ReadonlySet<string>,
+  tidied: Tidied,
+  movedIntents: boolean,
   opts: RunOptions,
   orphans: readonly OrphanReport[],
   gone: ReadonlySet<string>,
 ): boolean {
   if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept')) return false;
   if ((opts.prune && orphans.length > 0) || gone.size > 0) return false;
-  return [lock.pending, lock.failed, lock.unknown].every((map) =>
-    Object.keys(map).every((fp) => wanted.has(fp)),
-  );
+  // A lockfile with intents left by a stopped run (moved to unknown when planning) is rewritten.
+  return !tidied.changed && !movedIntents;
+}
+
+/**
+ * Paid requests no entry asks for are reported every run (kept so their entry can come back and
+ * collect them at no charge), and dropped with a warning a week after their submit.
+ */
+function reportUnclaimed(tidied: Tidied, emit: (e: RunEvent) => void): void {
+  for (const p of tidied.unclaimed)
+    emit({
+      type: 'warning',
+      message: `paid request of removed entry ${p.id}: add it back to collect the image at no charge; dropped after ${p.dropAfter} (request ${p.request_id})`,
+      id: p.id,
+    });
+  for (const p of tidied.droppedPending)
+    emit({
+      type: 'warning',
+      message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: no entry asked for it for 7 days after its submit (it may have been charged).`,
+      id: p.id,
+    });
 }
 
 /**

@@ -2,7 +2,7 @@ import { copyFile, mkdir, realpath, rename, rm, unlink } from 'node:fs/promises'
 import path from 'node:path';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
-import { tempBeside, writeFileAtomic } from '../shared/fs.js';
+import { fsCause, tempBeside, writeFileAtomic } from '../shared/fs.js';
 import { isInside } from '../shared/paths.js';
 
 /**
@@ -54,10 +54,23 @@ export async function removeFile(file: string): Promise<boolean> {
   }
 }
 
+/** A lockfile write that failed: names the file and the cause (a full disk, a read-only folder). */
+export class LockWriteError extends Error {
+  override readonly name = 'LockWriteError';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`cannot write ${file}: ${fsCause(cause)}`, { cause });
+  }
+}
+
 /**
- * The lockfile on disk, saved after every change that matters (an accepted submit, a finished
- * image), one write at a time, so a cancelled or killed run leaves a lockfile that knows what was
- * paid for. Writes nothing when the content did not change (a no-op run leaves the file alone).
+ * The lockfile on disk, saved after every change that matters (an intent to submit, an accepted
+ * submit, a finished image), one write at a time, so a cancelled or killed run leaves a lockfile
+ * that knows what was paid for. Every write is flushed (file and folder): a write-ahead intent
+ * must be on disk before its submit is sent. Writes nothing when the content did not change (a
+ * no-op run leaves the file alone). A failed write rejects with a LockWriteError naming the file.
  */
 export class LockStore {
   private chain: Promise<void> = Promise.resolve();
@@ -68,6 +81,8 @@ export class LockStore {
     private readonly file: string,
     readonly lock: Lockfile,
     originalText: string | undefined,
+    /** The lockfile as messages name it (workspace-relative). */
+    private readonly display = path.basename(file),
   ) {
     this.written = originalText ?? '';
   }
@@ -79,7 +94,8 @@ export class LockStore {
 
   /**
    * Persist the current state. Calls made while a write is under way share one follow-up write
-   * of the latest state, so a run finishing many images does not serialize the file per image.
+   * of the latest state, so a run finishing many images (or sending many submits) does not
+   * serialize the file per image.
    */
   save(): Promise<void> {
     if (!this.queued) {
@@ -87,8 +103,12 @@ export class LockStore {
         this.queued = undefined;
         const text = stableStringify(this.lock);
         if (text === this.written) return;
-        await mkdir(path.dirname(this.file), { recursive: true });
-        await writeFileAtomic(this.file, text);
+        try {
+          await mkdir(path.dirname(this.file), { recursive: true });
+          await writeFileAtomic(this.file, text, { flush: true });
+        } catch (err) {
+          throw new LockWriteError(this.display, err);
+        }
         this.written = text;
       });
       this.queued = next;

@@ -166,6 +166,13 @@ export class PixazoClient implements Gateway {
       const shown = cleanText(text, this.#secrets, 200) || '(empty)';
       throw this.#unknownOutcome(subject, `HTTP ${statusCode} without a request_id: ${shown}`, n);
     }
+    // An impossible answer: a request id holding the key would carry the key into the lockfile,
+    // the logs and the status URL. Never used, never repeated: the submit may have been charged.
+    if (this.#secrets.some((secret) => secret.length > 0 && requestId.includes(secret)))
+      throw new GatewayError(
+        'outcome-unknown',
+        `${subject}: impossible gateway answer: its request_id contains the API key (not stored); the gateway may have accepted and charged it`,
+      );
     return { requestId, attempts: n };
   }
 

@@ -30,6 +30,12 @@ const lockRecord = z.object({
   quality: z.string().optional(),
 });
 
+/**
+ * A write-ahead intent: on disk before its submit is sent, so a run killed before the answer was
+ * recorded leaves a trace (the next run moves it to `unknown`).
+ */
+const submittingRecord = z.object({ id: z.string(), at: z.string() });
+
 /** A request the gateway accepted whose images this repository does not have yet. */
 const pendingRecord = z.object({
   id: z.string(),
@@ -51,6 +57,7 @@ export const lockSchema = z.object({
   version: z.literal(1),
   spent_usd: z.number().nonnegative().default(0),
   images: z.record(z.string(), lockRecord).default({}),
+  submitting: z.record(z.string(), submittingRecord).default({}),
   pending: z.record(z.string(), pendingRecord).default({}),
   failed: z.record(z.string(), failedRecord).default({}),
   unknown: z.record(z.string(), unknownRecord).default({}),
@@ -59,6 +66,7 @@ export const lockSchema = z.object({
 export type RecordedFile = z.infer<typeof recordedFile>;
 export type LockRecord = z.infer<typeof lockRecord>;
 export type PendingRecord = z.infer<typeof pendingRecord>;
+export type SubmittingRecord = z.infer<typeof submittingRecord>;
 export type Lockfile = z.infer<typeof lockSchema>;
 
 /** A lockfile that exists but cannot be used. Never silently discarded. */
@@ -76,7 +84,7 @@ export class LockfileError extends Error {
 }
 
 export function emptyLockfile(): Lockfile {
-  return { version: 1, spent_usd: 0, images: {}, pending: {}, failed: {}, unknown: {} };
+  return { version: 1, spent_usd: 0, images: {}, submitting: {}, pending: {}, failed: {}, unknown: {} };
 }
 
 /**
@@ -128,8 +136,11 @@ function sortKeys(value: unknown): unknown {
 
 /**
  * Merge two lockfiles by entry, never textually: used when a push raced another run (or shard).
- * `touched` are the entry ids (and fingerprints, for pending/failed) this run changed: for those
- * ours wins, for the rest theirs wins. Spend adds up: `base` is the spend both started from.
+ * `touched` are the entry ids (and fingerprints, for the fingerprint maps) this run changed: for
+ * those ours wins, for the rest theirs wins. Every fingerprint map merges per fingerprint; where
+ * the result has one fingerprint in two maps, the most advanced state wins (see STATE_ORDER), and
+ * a recorded image made after a record's time wins over it (that request was collected). Spend
+ * adds up: `base` is the spend both started from.
  */
 export function mergeLockfiles(
   ours: Lockfile,
@@ -141,29 +152,57 @@ export function mergeLockfiles(
     if (ours.images[id]) images[id] = ours.images[id];
     else delete images[id];
   }
-  const byFingerprint = <K extends FingerprintMap>(key: K): Lockfile[K] => {
-    const merged = { ...theirs[key] };
+  const merged = {
+    version: 1,
+    spent_usd: addCost(theirs.spent_usd, Math.max(0, ours.spent_usd - touched.baseSpent)),
+    images,
+  } as Lockfile;
+  for (const key of FINGERPRINT_MAPS) {
+    const map: Record<string, unknown> = { ...theirs[key] };
     for (const fp of touched.fingerprints) {
       const mine = ours[key][fp];
-      if (mine) merged[fp] = mine;
-      else delete merged[fp];
+      if (mine) map[fp] = mine;
+      else delete map[fp];
     }
-    return merged;
-  };
-  const ourSpend = Math.max(0, ours.spent_usd - touched.baseSpent);
-  return {
-    version: 1,
-    spent_usd: addCost(theirs.spent_usd, ourSpend),
-    images,
-    pending: byFingerprint('pending'),
-    failed: byFingerprint('failed'),
-    unknown: byFingerprint('unknown'),
-  };
+    (merged as Record<FingerprintMap, unknown>)[key] = map;
+  }
+  keepMostAdvanced(merged);
+  return merged;
 }
 
+/**
+ * The fingerprint maps, most advanced state first: where a merge finds one fingerprint in two of
+ * them, the first wins and the others lose it (a state is in one map at a time). A recorded image
+ * beats them all. (`candidates` goes first when it exists.)
+ */
+const STATE_ORDER = ['pending', 'submitting', 'unknown', 'failed'] as const;
 /** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
-const FINGERPRINT_MAPS = ['pending', 'failed', 'unknown'] as const;
+const FINGERPRINT_MAPS = STATE_ORDER;
 type FingerprintMap = (typeof FINGERPRINT_MAPS)[number];
+
+/** When a fingerprint map's record was made (its state began). */
+function recordTime(key: FingerprintMap, record: object): number {
+  const r = record as { at?: string; submitted_at?: string };
+  return Date.parse((key === 'pending' ? r.submitted_at : r.at) ?? '');
+}
+
+/** One state per fingerprint: the most advanced wins; an image recorded after a record supersedes it. */
+function keepMostAdvanced(lock: Lockfile): void {
+  const imageTime = new Map<string, number>();
+  for (const r of Object.values(lock.images)) {
+    const t = Date.parse(r.generated_at);
+    imageTime.set(r.fingerprint, Math.max(imageTime.get(r.fingerprint) ?? -Infinity, t));
+  }
+  const seen = new Set<string>();
+  for (const key of STATE_ORDER) {
+    const map = lock[key] as Record<string, object>;
+    for (const [fp, record] of Object.entries(map)) {
+      const collected = (imageTime.get(fp) ?? -Infinity) >= recordTime(key, record);
+      if (seen.has(fp) || collected) delete map[fp];
+      else seen.add(fp);
+    }
+  }
+}
 
 /**
  * The per-entry lockfile merge for push races: ours for the entries this run touched (and every

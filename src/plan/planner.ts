@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ResolvedEntry } from '../manifest/types.js';
 import type { FileState, FileVerifier } from './files.js';
 import type { Fingerprint } from './fingerprint.js';
+import { moveStaleIntents, STOPPED_BEFORE_ANSWER } from './housekeeping.js';
 import type { Lockfile, LockRecord, PendingRecord, RecordedFile } from './lockfile.js';
 import type { IdMatcher } from './select.js';
 import type { PlanAction } from './types.js';
@@ -43,7 +44,9 @@ export interface PlanOptions {
 
 /**
  * Decide what to do with every entry — the first rule that applies wins:
- *  1. pending → resume (a generation already bought is collected, forced or stale or not)
+ *  1. (a) an intent left in `submitting` by a run that stopped → moved to `unknown` in `opts.lock`
+ *     (then planned like any unknown record); (b) pending → resume (a generation already bought
+ *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not)
  *  2. forced → generate          3. refused or paid in vain before → skip
  *  4. outcome unknown → skip     5. own files edited by hand → kept
  *  6. stale (max_age) → generate 7. own files as recorded → unchanged
@@ -51,6 +54,7 @@ export interface PlanOptions {
  *     reuse). Then an entry whose `@id` upstream makes a new image in this run is generated too.
  */
 export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
+  moveStaleIntents(opts.lock);
   const files = new FileStates(opts);
   await opts.verifier.ready();
   const first = opts.entries.map((entry) => firstRules(entry, opts));
@@ -137,7 +141,10 @@ function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Und
   const base = { entry, fp, previous, bypassCache: false } as const;
 
   const pending = opts.lock.pending[fp.value];
-  if (pending) return { ...base, action: 'resume', reason: `resuming ${pending.request_id}`, pending };
+  if (pending) {
+    const renamed = pending.id !== entry.id ? ` (paid for as "${pending.id}")` : '';
+    return { ...base, action: 'resume', reason: `resuming ${pending.request_id}${renamed}`, pending };
+  }
   if (opts.force?.(entry.id)) return { ...base, action: 'generate', reason: 'forced', bypassCache: true };
   const failed = opts.lock.failed[fp.value];
   if (failed) {
@@ -149,7 +156,7 @@ function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Und
     return {
       ...base,
       action: 'skip',
-      reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set retry-unknown-submits`,
+      reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set retry-unknown-submits${unknown.reason === STOPPED_BEFORE_ANSWER ? ` (${unknown.reason})` : ''}`,
     };
   const samePaths =
     previous !== undefined &&

@@ -34,7 +34,15 @@ describe('the checks can fail', () => {
     lock,
     ...extra,
   });
-  const empty = (): Lock => ({ version: 1, spent_usd: 0, images: {}, pending: {}, failed: {}, unknown: {} });
+  const empty = (): Lock => ({
+    version: 1,
+    spent_usd: 0,
+    images: {},
+    submitting: {},
+    pending: {},
+    failed: {},
+    unknown: {},
+  });
 
   test('a fingerprint accepted twice, and a completed job nobody recorded', () => {
     const paid = [

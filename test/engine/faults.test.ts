@@ -708,7 +708,7 @@ describe('poll-timeout and resume', () => {
     expect(Object.values(after.unknown).map((u) => u.id)).toEqual(['alpha']);
   });
 
-  it('a pending request whose entry left the manifest is reported and dropped, never polled', async () => {
+  it('a pending request whose entry left the manifest is kept and reported, never polled', async () => {
     await ws.write('images.config.yaml', SLOW);
     await run({ pollTimeoutMs: 100 });
     const { request_id } = Object.values((await ws.lock()).pending)[0]!;
@@ -716,10 +716,12 @@ describe('poll-timeout and resume', () => {
     emu.resetCounters();
     const r = await run();
     expect(emu.counters.statusCalls + emu.counters.submissions).toBe(0);
-    expect((await ws.lock()).pending).toEqual({});
+    expect(Object.values((await ws.lock()).pending).map((p) => p.request_id)).toEqual([request_id]);
     const warning = r.events.find((e) => e.type === 'warning' && e.message.includes(request_id));
     expect(warning).toMatchObject({ id: 'alpha' });
-    expect((warning as { message: string }).message).toMatch(/no entry asks for it any more/);
+    expect((warning as { message: string }).message).toMatch(
+      /^paid request of removed entry alpha: add it back to collect the image at no charge; dropped after \d{4}-\d\d-\d\d/,
+    );
   });
 });
 
