@@ -1,0 +1,137 @@
+/**
+ * Paid requests follow their fingerprint (SPEC §4): a pending request is collected by whichever
+ * entry now has its fingerprint — added back, or renamed — with no new submit; one that no entry
+ * of the manifest asks for is kept, reported every run, and dropped with a warning 7 days after
+ * its submit (an injected clock stands for the week).
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent, RunOptions } from '../../src/engine/types.js';
+import { PixazoClient, realClock } from '../../src/gateway/client.js';
+import type { Clock } from '../../src/gateway/types.js';
+import { defaultOptions, type Emulator, startEmulator } from '../emulator/index.js';
+import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+
+const KEY = 'pxz_live_Pa1dReq7Key';
+const PROMPT = '"[[SLOW]] A lighthouse on a cliff at dawn"';
+const WITH_ALPHA = `version: 1
+defaults:
+  quality: low
+  out: img/{id}.{ext}
+images:
+  alpha:
+    prompt: ${PROMPT}
+  beta:
+    prompt: A harbour at noon
+`;
+const WITHOUT_ALPHA = WITH_ALPHA.replace(`  alpha:\n    prompt: ${PROMPT}\n`, '');
+const RENAMED = WITH_ALPHA.replace('  alpha:', '  lighthouse:');
+const DAY = 86_400_000;
+
+let emu: Emulator;
+let ws: TempWorkspace;
+beforeAll(async () => {
+  emu = await startEmulator({ latency: 20, apiKey: KEY });
+});
+afterAll(() => emu.close());
+beforeEach(async () => {
+  // [[SLOW]] jobs run ten minutes unless finished by the test (finishNow).
+  Object.assign(emu.options, defaultOptions(), {
+    apiKey: KEY,
+    latency: 20,
+    slowFactor: 30_000,
+    port: emu.port,
+  });
+  emu.resetCounters();
+  ws = await tempWorkspace({ 'images.config.yaml': WITH_ALPHA });
+});
+afterEach(() => ws.cleanup());
+
+async function run(
+  opts: Partial<Omit<RunOptions, 'manifest' | 'lockfilePath'>> = {},
+  clock: Clock = realClock,
+) {
+  const gateway = new PixazoClient({
+    baseUrl: emu.url,
+    apiKey: KEY,
+    retry: { baseMs: 5, capMs: 20, minDelayMs: 1 },
+  });
+  const { report, events } = await runOn(ws, undefined, { pollTimeoutMs: 150, ...opts }, { gateway, clock });
+  return { report, events, entry: (id: string) => report.entries.find((e) => e.id === id)! };
+}
+const later = (ms: number): Clock => ({ ...realClock, now: () => Date.now() + ms });
+const warnings = (events: RunEvent[]): string[] =>
+  events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+
+/** alpha submitted and left pending (still running at poll-timeout); its request id. */
+async function leavePending(): Promise<string> {
+  const first = await run();
+  expect(first.entry('alpha').status).toBe('pending');
+  const pending = Object.values((await ws.lock()).pending);
+  expect(pending.map((p) => p.id)).toEqual(['alpha']);
+  emu.resetCounters();
+  return pending[0]!.request_id;
+}
+
+describe('paid requests follow their fingerprint', () => {
+  it('an entry removed while pending and added back collects its paid request: no new submit', async () => {
+    const requestId = await leavePending();
+    await ws.write('images.config.yaml', WITHOUT_ALPHA);
+    const removed = await run();
+    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    expect(warnings(removed.events)).toContainEqual(
+      expect.stringMatching(
+        /^paid request of removed entry alpha: add it back to collect the image at no charge; dropped after \d{4}-\d\d-\d\d/,
+      ),
+    );
+    expect(Object.values((await ws.lock()).pending).map((p) => p.request_id)).toEqual([requestId]);
+
+    emu.finishNow(requestId);
+    await ws.write('images.config.yaml', WITH_ALPHA);
+    const back = await run();
+    expect(emu.counters.submissions).toBe(0);
+    expect(back.entry('alpha').status).toBe('generated');
+    const lock = await ws.lock();
+    expect(lock.images.alpha?.request_id).toBe(requestId);
+    expect(lock.pending).toEqual({});
+  });
+
+  it('an entry renamed while pending collects the request under its new id: no new submit', async () => {
+    const requestId = await leavePending();
+    emu.finishNow(requestId);
+    await ws.write('images.config.yaml', RENAMED);
+    const renamed = await run();
+    expect(emu.counters.submissions).toBe(0);
+    expect(renamed.entry('lighthouse')).toMatchObject({ status: 'generated', action: 'resume' });
+    expect(renamed.entry('lighthouse').reason).toBe(`resuming ${requestId} (paid for as "alpha")`);
+    const lock = await ws.lock();
+    expect(lock.images.lighthouse?.request_id).toBe(requestId);
+    expect(lock.images.alpha).toBeUndefined();
+    expect(lock.pending).toEqual({});
+    await expect(ws.read('img/lighthouse.webp')).resolves.toBeInstanceOf(Buffer);
+  });
+
+  it('an entry left out by `only` still claims its pending request', async () => {
+    const requestId = await leavePending();
+    const other = await run({ only: (id) => id === 'beta' });
+    expect(warnings(other.events).filter((w) => w.includes('paid request'))).toEqual([]);
+    expect(Object.values((await ws.lock()).pending).map((p) => p.request_id)).toEqual([requestId]);
+  });
+
+  it.each([
+    [6, true],
+    [8, false],
+  ])('an unclaimed pending request %i days after its submit: kept = %s', async (days, kept) => {
+    const requestId = await leavePending();
+    await ws.write('images.config.yaml', WITHOUT_ALPHA);
+    const r = await run({}, later(days * DAY));
+    const pending = Object.values((await ws.lock()).pending).map((p) => p.request_id);
+    expect(pending).toEqual(kept ? [requestId] : []);
+    const said = warnings(r.events).filter((w) => w.includes(requestId));
+    expect(said).toEqual([
+      kept
+        ? expect.stringMatching(/^paid request of removed entry alpha: add it back/)
+        : `Dropped the paid request ${requestId} of removed entry alpha: no entry asked for it for 7 days after its submit (it may have been charged).`,
+    ]);
+    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+  });
+});
