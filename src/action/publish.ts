@@ -3,6 +3,7 @@ import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
+import type { Manifest } from '../manifest/types.js';
 import { mergeLockfileText } from '../plan/lockfile.js';
 import type { BaseImages } from '../publish/base-images.js';
 import { isUnchanged } from '../report/previews.js';
@@ -31,10 +32,11 @@ export async function publishResults(
   ctx: ActionContext,
   lockfilePath: string,
   reportPath: string,
+  manifest?: Manifest,
 ): Promise<Published> {
   if (inputs.publish === 'none') return {};
   if (inputs.publish === 'artifact') return publishArtifact(report, inputs, ctx, lockfilePath, reportPath);
-  return publishCommit(report, inputs, ctx, lockfilePath);
+  return publishCommit(report, inputs, ctx, lockfilePath, manifest);
 }
 
 /**
@@ -126,6 +128,7 @@ async function publishCommit(
   inputs: ActionInputs,
   ctx: ActionContext,
   lockfilePath: string,
+  manifest: Manifest | undefined,
 ): Promise<Published> {
   const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
   const repoDir = repositoryFolder(ctx.workspace, inputs.config);
@@ -143,10 +146,13 @@ async function publishCommit(
     core.info(
       `Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`,
     );
-  const [{ commitAndPush, checkCommitTarget }, { commitMessage }] = await Promise.all([
-    import('../publish/commit.js'),
-    import('../publish/commit-message.js'),
-  ]);
+  const [{ commitAndPush, checkCommitTarget }, { commitMessage }, { derivedFromLockfile }] =
+    await Promise.all([
+      import('../publish/commit.js'),
+      import('../publish/commit-message.js'),
+      import('../publish/commit-derived.js'),
+    ]);
+  const rebuild = manifest ? derivedFromLockfile(manifest, lockRel) : undefined;
   const { branch } = await checkCommitTarget(repoDir, ctx.eventName, ctx.pr?.headRef);
   const touchedIds = new Set(report.entries.filter((e) => e.status !== 'unchanged').map((e) => e.id));
   for (const id of carried.ids) touchedIds.add(id);
@@ -174,6 +180,9 @@ async function publishCommit(
       lockfile: lockRel,
       mergeLockfile: (ours: string, theirs: string) =>
         mergeLockfileText(ours, theirs, touchedIds, lockRel, report.cost),
+      ...(rebuild ? { rebuild } : {}),
+      // The engine settled its cache saves before it returned: the images are in the cache already.
+      cached: inputs.cache,
       message: commitMessage(inputs.commitMessage, counts),
       author: inputs.commitAuthor,
       branch,
