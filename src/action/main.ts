@@ -119,6 +119,7 @@ async function main(): Promise<void> {
   }
   await finishReport(report, reportPath, inputs, ctx, published);
   if (publishError !== undefined) throw publishError;
+  if (published?.failure) throw published.failure;
 
   if (cancel.received()) throw new Error(`Cancelled (${cancel.received()}).`);
   if (report.totals.failed > 0 && inputs.failOnError) {

@@ -16,6 +16,8 @@ import type { ActionInputs } from './inputs.js';
 export interface Published {
   commitSha?: string;
   artifactId?: number;
+  /** Published in part (files an artifact could not hold): outputs and summary first, then the step fails. */
+  failure?: Error;
 }
 
 /** The JSON report's name at the top of the artifact (workspace files keep their workspace paths). */
@@ -57,7 +59,7 @@ async function publishArtifact(
     core.info('No image was written and the lockfile is unchanged: no artifact to upload.');
     return {};
   }
-  const { ArtifactError, artifactName, stageGallery, uploadImagesArtifact } = await import(
+  const { ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact } = await import(
     '../publish/artifact.js'
   );
   const name = artifactName(inputs.artifactName, inputs.shard);
@@ -99,7 +101,11 @@ async function publishArtifact(
         throw err;
       }
     });
-    return res.id !== undefined ? { artifactId: res.id } : {};
+    const published: Published = res.id !== undefined ? { artifactId: res.id } : {};
+    if (res.refused.length === 0) return published;
+    // The others are up: say which files are not, by name, and fail the step after the summary.
+    for (const r of res.refused) annotations.error(`${r.path} is not in artifact ${name}: ${r.reason}.`);
+    return { ...published, failure: refusedFilesError(name, res.refused, res.uploaded) };
   } finally {
     await rm(stage, { recursive: true, force: true });
   }
