@@ -109,13 +109,17 @@ async function main(): Promise<void> {
     );
   } else if (spending) {
     // A failed publish still gets its outputs and summary (the images are paid for), then fails the step.
-    published = await publishResults(report, inputs, ctx, lockfilePath, reportPath).catch((err: unknown) => {
-      publishError = err;
-      return undefined;
-    });
+    // runEngine settled its image-cache saves before returning, so they precede the first push.
+    published = await publishResults(report, inputs, ctx, lockfilePath, reportPath, manifest).catch(
+      (err: unknown) => {
+        publishError = err;
+        return undefined;
+      },
+    );
   }
   await finishReport(report, reportPath, inputs, ctx, published);
   if (publishError !== undefined) throw publishError;
+  if (published?.failure) throw published.failure;
 
   if (cancel.received()) throw new Error(`Cancelled (${cancel.received()}).`);
   if (report.totals.failed > 0 && inputs.failOnError) {

@@ -3,6 +3,7 @@ import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
+import type { Manifest } from '../manifest/types.js';
 import { mergeLockfileText } from '../plan/lockfile.js';
 import type { BaseImages } from '../publish/base-images.js';
 import { isUnchanged } from '../report/previews.js';
@@ -15,6 +16,8 @@ import type { ActionInputs } from './inputs.js';
 export interface Published {
   commitSha?: string;
   artifactId?: number;
+  /** Published in part (files an artifact could not hold): outputs and summary first, then the step fails. */
+  failure?: Error;
 }
 
 /** The JSON report's name at the top of the artifact (workspace files keep their workspace paths). */
@@ -31,10 +34,11 @@ export async function publishResults(
   ctx: ActionContext,
   lockfilePath: string,
   reportPath: string,
+  manifest?: Manifest,
 ): Promise<Published> {
   if (inputs.publish === 'none') return {};
   if (inputs.publish === 'artifact') return publishArtifact(report, inputs, ctx, lockfilePath, reportPath);
-  return publishCommit(report, inputs, ctx, lockfilePath);
+  return publishCommit(report, inputs, ctx, lockfilePath, manifest);
 }
 
 /**
@@ -55,7 +59,7 @@ async function publishArtifact(
     core.info('No image was written and the lockfile is unchanged: no artifact to upload.');
     return {};
   }
-  const { ArtifactError, artifactName, stageGallery, uploadImagesArtifact } = await import(
+  const { ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact } = await import(
     '../publish/artifact.js'
   );
   const name = artifactName(inputs.artifactName, inputs.shard);
@@ -97,7 +101,11 @@ async function publishArtifact(
         throw err;
       }
     });
-    return res.id !== undefined ? { artifactId: res.id } : {};
+    const published: Published = res.id !== undefined ? { artifactId: res.id } : {};
+    if (res.refused.length === 0) return published;
+    // The others are up: say which files are not, by name, and fail the step after the summary.
+    for (const r of res.refused) annotations.error(`${r.path} is not in artifact ${name}: ${r.reason}.`);
+    return { ...published, failure: refusedFilesError(name, res.refused, res.uploaded) };
   } finally {
     await rm(stage, { recursive: true, force: true });
   }
@@ -126,6 +134,7 @@ async function publishCommit(
   inputs: ActionInputs,
   ctx: ActionContext,
   lockfilePath: string,
+  manifest: Manifest | undefined,
 ): Promise<Published> {
   const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
   const repoDir = repositoryFolder(ctx.workspace, inputs.config);
@@ -143,10 +152,13 @@ async function publishCommit(
     core.info(
       `Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`,
     );
-  const [{ commitAndPush, checkCommitTarget }, { commitMessage }] = await Promise.all([
-    import('../publish/commit.js'),
-    import('../publish/commit-message.js'),
-  ]);
+  const [{ commitAndPush, checkCommitTarget }, { commitMessage }, { derivedFromLockfile }] =
+    await Promise.all([
+      import('../publish/commit.js'),
+      import('../publish/commit-message.js'),
+      import('../publish/commit-derived.js'),
+    ]);
+  const rebuild = manifest ? derivedFromLockfile(manifest, lockRel) : undefined;
   const { branch } = await checkCommitTarget(repoDir, ctx.eventName, ctx.pr?.headRef);
   const touchedIds = new Set(report.entries.filter((e) => e.status !== 'unchanged').map((e) => e.id));
   for (const id of carried.ids) touchedIds.add(id);
@@ -174,6 +186,9 @@ async function publishCommit(
       lockfile: lockRel,
       mergeLockfile: (ours: string, theirs: string) =>
         mergeLockfileText(ours, theirs, touchedIds, lockRel, report.cost),
+      ...(rebuild ? { rebuild } : {}),
+      // The engine settled its cache saves before it returned: the images are in the cache already.
+      cached: inputs.cache,
       message: commitMessage(inputs.commitMessage, counts),
       author: inputs.commitAuthor,
       branch,

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
-import { commentMarker, renderComment, renderSummary, type UrlForPath } from '../report/markdown.js';
+import { composeComment, runScope, sectionData } from '../report/comment-sections.js';
+import { commentMarker, renderCommentSection, renderSummary, type UrlForPath } from '../report/markdown.js';
 import type { RunReport } from '../report/types.js';
 import { actionLogger, annotations } from './annotations.js';
 import type { ActionContext } from './context.js';
@@ -102,17 +103,33 @@ export async function writeSummary(
   }
   const { upsertPrComment } = await import('../publish/comment.js');
   const marker = commentMarker(report.manifest);
-  const body = renderComment(report, { marker, ...urls, ...(artifactUrl ? { artifactUrl } : {}) });
+  // A dry run or a run without the key (a pull request awaiting approval) shows a plan; it never
+  // replaces a section showing what a real run of the same scope generated.
+  const kind = report.dryRun || report.planOnly ? 'plan' : 'results';
+  // One section per run scope (shard, `only:` selection, or the full run): each run replaces its own.
+  const data = sectionData(report, runScope(inputs.shard, inputs.only), kind);
   await upsertPrComment({
     token: inputs.githubToken,
     owner: ctx.owner,
     repo: ctx.repo,
     issueNumber: ctx.pr.number,
     marker,
-    body,
-    // A dry run or a run without the key (a pull request awaiting approval) shows a plan; it never
-    // replaces a comment showing what a real run generated.
-    kind: report.dryRun || report.planOnly ? 'plan' : 'results',
+    body: '',
+    compose: (existing) =>
+      composeComment({
+        marker,
+        manifest: report.manifest,
+        existing,
+        data,
+        render: (maxChars, previews) =>
+          renderCommentSection(report, {
+            ...urls,
+            ...(artifactUrl ? { artifactUrl } : {}),
+            maxChars,
+            previews,
+          }),
+      }),
+    kind,
     apiUrl: ctx.apiUrl,
     logger: actionLogger,
   });

@@ -16,8 +16,13 @@ export interface UpsertCommentOptions {
   issueNumber: number;
   /** Hidden marker the comment carries (see `commentMarker`); the comment holding it is ours to update. */
   marker: string;
-  /** Full comment body, marker included. */
+  /** Full comment body, marker included (ignored when `compose` is given). */
   body: string;
+  /**
+   * Builds the body from the comment as it is now (undefined: there is none yet), read again right
+   * before writing, so a parallel run's section written meanwhile is kept; undefined leaves it as it is.
+   */
+  compose?: (existing: string | undefined) => string | undefined;
   /**
    * `results`: the body shows what a run with the key did; `plan`: only what a run would do (a dry
    * run, or no api-key). A plan never replaces results: the images someone paid for stay in view.
@@ -131,14 +136,30 @@ function describeFailure(err: unknown, opts: UpsertCommentOptions): string {
  * token, the API being down): never throws.
  */
 export async function upsertPrComment(opts: UpsertCommentOptions): Promise<CommentOutcome | undefined> {
-  const { owner, repo, logger } = opts;
+  const { logger } = opts;
   const body = opts.kind === 'results' ? `${opts.body}\n${RESULTS_TAG}` : opts.body;
   const signal = AbortSignal.timeout(DEADLINE_MS);
   try {
     // Loaded here so runs that never comment do not parse octokit.
     const { getOctokit } = await import('@actions/github');
     const octokit = getOctokit(opts.token, opts.apiUrl ? { baseUrl: opts.apiUrl.replace(/\/+$/, '') } : {});
-    const existing = await findOwnComment(octokit, opts, signal);
+    const found = await findOwnComment(octokit, opts, signal);
+    if (opts.compose) {
+      // Re-read right before writing: narrows the window in which a parallel shard's section is lost.
+      const latest = found ? await latestBody(octokit, opts, found.id, signal) : undefined;
+      const existing = latest === null ? undefined : found;
+      const composed = opts.compose(latest ?? undefined);
+      if (composed === undefined) {
+        logger.info(
+          `The PR comment (id ${found?.id}) shows the results of a real run; this run only planned (a dry run, ` +
+            'or no api-key) for the same scope, so it leaves the comment as it was. The plan is in the job summary.',
+        );
+        return { id: found?.id ?? 0, outcome: 'kept' };
+      }
+      const tagged = composed.includes('"kind":"results"') ? `${composed}\n${RESULTS_TAG}` : composed;
+      return await write(octokit, opts, existing, tagged, signal);
+    }
+    const existing = found;
     if (existing && opts.kind === 'plan' && existing.body?.includes(RESULTS_TAG)) {
       logger.info(
         `The PR comment (id ${existing.id}) shows the results of a real run; this run only planned (a dry run, ` +
@@ -146,33 +167,66 @@ export async function upsertPrComment(opts: UpsertCommentOptions): Promise<Comme
       );
       return { id: existing.id, outcome: 'kept' };
     }
-    if (existing) {
-      try {
-        await octokit.rest.issues.updateComment({
-          owner,
-          repo,
-          comment_id: existing.id,
-          body,
-          request: { signal },
-        });
-        logger.info(`Updated the PR comment (id ${existing.id}).`);
-        return { id: existing.id, outcome: 'updated' };
-      } catch (err) {
-        // Deleted between listing and updating: post a new one below.
-        if (statusOf(err) !== 404) throw err;
-      }
-    }
-    const { data } = await octokit.rest.issues.createComment({
-      owner,
-      repo,
-      issue_number: opts.issueNumber,
-      body,
-      request: { signal },
-    });
-    logger.info(`Created the PR comment (id ${data.id}).`);
-    return { id: data.id, outcome: 'created' };
+    return await write(octokit, opts, existing, body, signal);
   } catch (err) {
     logger.warning(describeFailure(err, opts));
     return undefined;
   }
+}
+
+/** The comment's body as it is now; null when it was deleted meanwhile. */
+async function latestBody(
+  octokit: Octokit,
+  opts: UpsertCommentOptions,
+  id: number,
+  signal: AbortSignal,
+): Promise<string | null> {
+  try {
+    const { data } = await octokit.rest.issues.getComment({
+      owner: opts.owner,
+      repo: opts.repo,
+      comment_id: id,
+      request: { signal },
+    });
+    return data.body ?? '';
+  } catch (err) {
+    if (statusOf(err) === 404) return null;
+    throw err;
+  }
+}
+
+/** Updates `existing`, or creates the comment (also when `existing` was deleted meanwhile). */
+async function write(
+  octokit: Octokit,
+  opts: UpsertCommentOptions,
+  existing: FoundComment | undefined,
+  body: string,
+  signal: AbortSignal,
+): Promise<CommentOutcome> {
+  const { owner, repo, logger } = opts;
+  if (existing) {
+    try {
+      await octokit.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: existing.id,
+        body,
+        request: { signal },
+      });
+      logger.info(`Updated the PR comment (id ${existing.id}).`);
+      return { id: existing.id, outcome: 'updated' };
+    } catch (err) {
+      // Deleted between listing and updating: post a new one below.
+      if (statusOf(err) !== 404) throw err;
+    }
+  }
+  const { data } = await octokit.rest.issues.createComment({
+    owner,
+    repo,
+    issue_number: opts.issueNumber,
+    body,
+    request: { signal },
+  });
+  logger.info(`Created the PR comment (id ${data.id}).`);
+  return { id: data.id, outcome: 'created' };
 }

@@ -1,7 +1,6 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { realClock } from '../gateway/options.js';
-import { backoffDelay, retryPolicy } from '../gateway/retry.js';
 import type { Clock } from '../gateway/types.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
 import { GitCli, type Identity } from '../shared/git.js';
@@ -9,6 +8,7 @@ import { type Logger, silentLogger } from '../shared/logger.js';
 import type { ApiTarget } from './commit-api.js';
 import { KEPT, PublishError } from './commit-error.js';
 import { pushLander } from './commit-push.js';
+import { DEFAULT_PUSH_ATTEMPTS, gaveUpMessage, pushRetryWait } from './commit-retry.js';
 import { locateRepository } from './repo-location.js';
 
 export { PublishError } from './commit-error.js';
@@ -74,12 +74,26 @@ export interface CommitOptions {
   token?: string;
   /** Create the commit through GitHub's GraphQL API (signed by GitHub) instead of pushing it. */
   api?: ApiTarget;
-  /** Commits to try before giving up on a moving branch; default 5. */
+  /**
+   * After a push race, the files derived from the lockfile (the image index), rebuilt from the merged
+   * lockfile text; `theirs` reads a workspace-relative file at the remote head. Returns
+   * workspace-relative paths and their new contents, committed instead of the workspace's copies.
+   */
+  rebuild?: (merged: string, theirs: (file: string) => Promise<string | undefined>) => Promise<DerivedFile[]>;
+  /** Whether the images are in the image cache, so a re-run after giving up pays nothing again. */
+  cached?: boolean;
+  /** Commits to try before giving up on a moving branch; default 8, about a minute of waits. */
   maxAttempts?: number;
-  /** Sleep and randomness for the backoff between attempts; default the system clock. */
+  /** Sleep and randomness for the waits between attempts; default the system clock. */
   clock?: Clock;
   /** Progress messages; default silent. */
   logger?: Logger;
+}
+
+/** A file derived from the lockfile, rebuilt after a merge: workspace-relative path and contents. */
+export interface DerivedFile {
+  path: string;
+  text: string;
 }
 
 /** What {@link commitAndPush} did: the commit that holds our files (null when nothing changed), commits tried. */
@@ -102,8 +116,6 @@ export interface Lander {
   land(tree: string, parent: string | null, attempt: number): Promise<Landing>;
 }
 
-/** Waits between attempts: up to 1 s doubling to 16 s, jittered, never under 0.5 s (the others are pushing too). */
-const RETRY_BACKOFF = retryPolicy({ baseMs: 1000, capMs: 16_000, minDelayMs: 500 });
 // The id of the empty tree, the parent tree of a first commit.
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -112,12 +124,13 @@ const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
  * in the workspace: the tree is built on a temporary index, so other staged and unstaged changes stay
  * as they were. With `api` the commit is created by GitHub (signed), else pushed with git. When the
  * branch moved meanwhile the commit is rebuilt on the remote head, with this run's files re-applied
- * and the lockfile merged per entry, after a jittered exponential backoff.
+ * and the lockfile merged per entry (and what derives from it rebuilt), after growing, jittered waits
+ * that add up to about a minute (see ./commit-retry.ts).
  * Throws {@link PublishError} when the commit is refused, or the branch still moves after `maxAttempts`.
  */
 export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> {
   const remote = opts.remote ?? 'origin';
-  const maxAttempts = Math.max(1, opts.maxAttempts ?? 5);
+  const maxAttempts = Math.max(1, opts.maxAttempts ?? DEFAULT_PUSH_ATTEMPTS);
   const clock = opts.clock ?? realClock;
   const log = opts.logger ?? silentLogger;
   // Our paths are literal file names: `*` or `:` in an image name must not act as pathspec magic.
@@ -147,11 +160,12 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
   const head = await git.revParse('HEAD');
   const ours = await readTextIfExists(lockAbs);
   let parent = head;
-  let merged: string | null = null;
+  // The merged lockfile and what was rebuilt from it, repository-relative: committed as blobs.
+  let blobs: DerivedFile[] = [];
   let maybeLanded = false;
+  let waited = 0;
   for (let attempt = 1; ; attempt++) {
-    const lock = merged === null ? null : { path: lockPath, merged };
-    const tree = await buildTree(git, repo.top, parent, files, lock);
+    const tree = await buildTree(git, repo.top, parent, files, blobs);
     const landing: Landing =
       tree === null
         ? // After a lost answer, a remote head that already holds our files is the commit that landed.
@@ -162,27 +176,49 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
       log.info(sha ? `Committed ${sha.slice(0, 7)} to ${where} (attempt ${attempt}).` : 'Nothing to commit.');
       const target = sha ?? parent;
       if (target && target !== head) {
-        if (landing.local) await syncWorkspace(git, opts.branch, head, target, files, lockAbs, merged, log);
-        else log.warning(notFollowed(opts.branch, target, head, 'the new commit could not be fetched'));
+        if (landing.local) {
+          const synced = [...new Set([...files, ...blobs.map((b) => b.path)])];
+          await syncWorkspace(git, opts.branch, head, target, synced, repo.top, blobs, log);
+        } else log.warning(notFollowed(opts.branch, target, head, 'the new commit could not be fetched'));
       }
       return { sha, attempts: tree === null ? attempt - 1 : attempt };
     }
     maybeLanded ||= landing.unknown === true;
     if (attempt >= maxAttempts) {
       throw new PublishError(
-        `${lander.what} was rejected ${attempt} times: the branch kept moving (other runs or shards pushing ` +
-          `at the same time${maybeLanded ? ", or GitHub's answers were lost" : ''}). ${KEPT} (${preview(files)}); upload them or re-run the job. ` +
-          'A `concurrency:` group per branch avoids the race.',
+        gaveUpMessage({
+          what: lander.what,
+          branch: opts.branch,
+          attempts: attempt,
+          waitedMs: waited,
+          lostAnswers: maybeLanded,
+          cached: opts.cached === true,
+          kept: KEPT,
+          files: preview(files),
+        }),
         attempt,
       );
     }
-    const delay = backoffDelay(attempt - 1, clock.random(), RETRY_BACKOFF);
-    log.info(`${landing.race} Retrying on the new head of ${where} in ${delay} ms.`);
+    const delay = pushRetryWait(attempt - 1, clock.random());
+    log.info(`${landing.race} Retrying on the new head of ${where} in ${(delay / 1000).toFixed(1)} s.`);
     await clock.sleep(delay);
+    waited += delay;
     try {
       parent = await git.fetchRemoteHead(remote, opts.branch);
-      const theirs = parent ? ((await git.showFile(parent, lockPath)) ?? '') : '';
-      if (ours !== undefined) merged = opts.mergeLockfile(ours, theirs);
+      const at = parent;
+      const theirs = at ? ((await git.showFile(at, lockPath)) ?? '') : '';
+      if (ours !== undefined) {
+        const merged = opts.mergeLockfile(ours, theirs);
+        const derived = opts.rebuild
+          ? await opts.rebuild(merged, async (f) =>
+              at ? ((await git.showFile(at, toRepo(f))) ?? undefined) : undefined,
+            )
+          : [];
+        blobs = [
+          { path: lockPath, text: merged },
+          ...derived.map((d) => ({ path: toRepo(d.path), text: d.text })),
+        ];
+      }
     } catch (err) {
       const why = `Could not catch up with ${where} after a push race: ${(err as Error).message}`;
       throw new PublishError(`${why} ${KEPT}.`, attempt, { cause: err });
@@ -196,12 +232,13 @@ async function buildTree(
   top: string,
   parent: string | null,
   files: string[],
-  lock: { path: string; merged: string } | null,
+  blobs: readonly DerivedFile[],
 ): Promise<string | null> {
   const present: string[] = [];
   const gone: string[] = [];
+  const asBlobs = new Set(blobs.map((b) => b.path));
   for (const f of files) {
-    if (f !== lock?.path) ((await exists(path.join(top, f))) ? present : gone).push(f);
+    if (!asBlobs.has(f)) ((await exists(path.join(top, f))) ? present : gone).push(f);
   }
   const tree = await git.withTempIndex(async (idx) => {
     await idx.exec(parent ? ['read-tree', parent] : ['read-tree', '--empty']);
@@ -209,14 +246,14 @@ async function buildTree(
     // make every later run regenerate it, and pay again.
     await idx.add(present, { force: true });
     await idx.removeFromIndex(gone);
-    if (lock) await idx.addBlob(lock.path, await idx.hashObject(lock.merged, lock.path));
+    for (const b of blobs) await idx.addBlob(b.path, await idx.hashObject(b.text, b.path));
     return idx.writeTree();
   });
   return tree === (parent ? await git.treeOf(parent) : EMPTY_TREE) ? null : tree;
 }
 
 /**
- * After a commit landed: write the merged lockfile back for later steps, and bring the local branch
+ * After a commit landed: write the merged lockfile (and what was rebuilt from it) back for later steps, and bring the local branch
  * to `target` the way a fast-forward would: our paths' index entries first, then a two-way
  * `read-tree` that checks out what others pushed meanwhile and carries every local change along, or
  * refuses as a whole when a local change is in the way. Then the workspace is left on its old HEAD,
@@ -228,12 +265,12 @@ async function syncWorkspace(
   head: string | null,
   target: string,
   files: string[],
-  lockAbs: string,
-  merged: string | null,
+  top: string,
+  blobs: readonly DerivedFile[],
   log: Logger,
 ): Promise<void> {
   try {
-    if (merged !== null) await writeFileAtomic(lockAbs, merged);
+    for (const b of blobs) await writeFileAtomic(path.join(top, b.path), b.text);
     if ((await git.currentBranch()) !== branch) {
       log.debug(`The workspace is not on ${branch}: its HEAD and index are left as they were.`);
       return;

@@ -186,14 +186,37 @@ function idCell(e: EntryReport): string {
  * nothing ran. Rows past the first few are collapsed, and the body is kept under `maxChars`.
  */
 export function renderComment(report: RunReport, opts: CommentOptions): string {
+  const title = [opts.marker, `### 🖼️ Generated images: ${escapeMarkdown(report.manifest, 200)}`, ''];
+  return commentBody(report, opts, title);
+}
+
+/**
+ * One run's part of the sticky comment, without the comment's marker and title (see
+ * ./comment-sections.ts): notices, totals and cost, changed entries, errors; under `maxChars`, with
+ * fewer previews first (`previews`: how many images it may embed) and rows left out after that.
+ */
+export function renderCommentSection(
+  report: RunReport,
+  opts: Omit<CommentOptions, 'marker'> & { previews?: number },
+): string {
+  return commentBody(report, opts, []);
+}
+
+function commentBody(
+  report: RunReport,
+  opts: Omit<CommentOptions, 'marker'> & { previews?: number },
+  title: string[],
+): string {
   const max = opts.maxChars ?? COMMENT_MAX_CHARS;
-  const p: Previews = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 60 };
+  const p: Previews = {
+    previewUrl: opts.previewUrl,
+    previousUrl: opts.previousUrl,
+    left: opts.previews ?? 60,
+  };
   const changed = report.entries.filter((e) => !isUnchanged(e));
   const withBefore = changed.some((e) => beforeUrls(e, p).length > 0);
   const head = [
-    opts.marker,
-    `### 🖼️ Generated images: ${escapeMarkdown(report.manifest, 200)}`,
-    '',
+    ...title,
     ...notices(report, opts.forkPlanOnly),
     ...totals(report),
     ...artifactLink(opts.artifactUrl),

@@ -1,6 +1,6 @@
 /**
  * A local fake of the few GitHub API routes the action uses, for the REAL `@actions/github` octokit:
- * list (paginated with `Link` headers, like GitHub), create and update issue comments, `GET /user`,
+ * list (paginated with `Link` headers, like GitHub), read, create and update issue comments, `GET /user`,
  * the open pull requests by head (which a `workflow_run` workflow looks up), a file's contents at a
  * ref (`GET /repos/{o}/{r}/contents/{path}`), and GraphQL `createCommitOnBranch`, which it applies
  * for real to a bare git repository with git plumbing (so results are checked with git), refusing a
@@ -287,6 +287,11 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       ];
     }
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    if (one && method === 'GET') {
+      const c = api.comments.find((x) => x.owner === one[1] && x.repo === one[2] && x.id === Number(one[3]));
+      if (!c) throw new HttpError(404, 'Not Found');
+      return [200, view(c)];
+    }
     if (one && method === 'PATCH') {
       const c = api.comments.find((x) => x.owner === one[1] && x.repo === one[2] && x.id === Number(one[3]));
       if (!c) throw new HttpError(404, 'Not Found');

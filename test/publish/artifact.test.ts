@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import {
   ArtifactError,
   artifactName,
+  refusedFilesError,
   uploadImagesArtifact,
   validateArtifactName,
 } from '../../src/publish/artifact.js';
@@ -132,6 +133,51 @@ describe('uploadImagesArtifact', () => {
     await expect(
       uploadImagesArtifact({ name, files: [file], rootDirectory: workspace, logger }),
     ).rejects.toThrow(ArtifactError);
+    expect(service.requests.length).toBe(before);
+  });
+
+  it('uploads the files it can when some cannot go into an artifact, and names those with the reason', async () => {
+    const good = new Map([
+      ['keep/hero.png', randomBytes(2000)],
+      ['keep/images.lock.json', Buffer.from('{"version":1}\n')],
+    ]);
+    const files = await Promise.all([...good].map(([rel, bytes]) => put(rel, bytes)));
+    const colon = await put('keep/a:b.png', randomBytes(10));
+    const question = await put('keep/what?.png', randomBytes(10));
+    const gone = join(workspace, 'keep/gone.png');
+    await mkdir(join(workspace, 'keep/folder.png'), { recursive: true });
+
+    const result = await uploadImagesArtifact({
+      name: 'partial',
+      files: [files[0]!, colon, question, gone, join(workspace, 'keep/folder.png'), files[1]!],
+      rootDirectory: workspace,
+      logger,
+    });
+
+    const stored = service.artifacts.find((a) => a.name === 'partial');
+    expect(stored?.finalized).toBe(true);
+    expect(result.id).toBe(stored?.id);
+    expect(result.uploaded).toBe(2);
+    const entries = unzip(stored?.bytes ?? Buffer.alloc(0));
+    expect(new Set(entries.keys())).toEqual(new Set(good.keys()));
+    for (const [rel, bytes] of good) expect(entries.get(rel)).toEqual(bytes);
+    expect(result.refused).toEqual([
+      { path: 'keep/a:b.png', reason: expect.stringContaining('colon') },
+      { path: 'keep/what?.png', reason: expect.stringContaining('question mark') },
+      { path: 'keep/gone.png', reason: 'the file is gone' },
+      { path: 'keep/folder.png', reason: 'not a regular file' },
+    ]);
+    const message = refusedFilesError('partial', result.refused, result.uploaded).message;
+    expect(message).toMatch(/4 file\(s\) could not be put into artifact partial, the other 2 were uploaded/);
+    expect(message).toContain('"keep/a:b.png": the name contains a colon');
+  });
+
+  it('uploads nothing, with the reasons, when no file can go into an artifact', async () => {
+    const before = service.requests.length;
+    const colon = await put('only/a:b.png', randomBytes(10));
+    await expect(
+      uploadImagesArtifact({ name: 'none-fit', files: [colon], rootDirectory: workspace, logger }),
+    ).rejects.toThrow(/so nothing was uploaded: "only\/a:b.png": the name contains a colon/);
     expect(service.requests.length).toBe(before);
   });
 

@@ -66,6 +66,30 @@ describe('upsertPrComment', () => {
     expect(log.warning).toEqual([]);
   });
 
+  test('compose: builds the body from the comment as re-read right before writing; undefined keeps it', async () => {
+    const seen: (string | undefined)[] = [];
+    const compose = (existing: string | undefined) => {
+      seen.push(existing);
+      return `${MARKER}\n${existing ? 'second' : 'first'} {"kind":"results"}`;
+    };
+    const first = await upsert({ compose });
+    expect(first?.outcome).toBe('created');
+    expect(api.comments[0]!.body).toBe(`${MARKER}\nfirst {"kind":"results"}\n${RESULTS_TAG}`);
+    api.requests.length = 0;
+    const second = await upsert({ compose });
+    expect(second).toEqual({ id: first!.id, outcome: 'updated' });
+    expect(seen).toEqual([undefined, `${MARKER}\nfirst {"kind":"results"}\n${RESULTS_TAG}`]);
+    // Listed, then read again by id, then written.
+    expect(api.requests.map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+      'GET /repos/o/r/issues/7/comments',
+      `GET /repos/o/r/issues/comments/${first!.id}`,
+      `PATCH /repos/o/r/issues/comments/${first!.id}`,
+    ]);
+    const kept = await upsert({ compose: () => undefined });
+    expect(kept).toEqual({ id: first!.id, outcome: 'kept' });
+    expect(api.comments[0]!.body).toContain('second');
+  });
+
   test("a second manifest's marker makes a separate comment", async () => {
     const other = commentMarker('docs/images.config.yaml');
     const a = await upsert();

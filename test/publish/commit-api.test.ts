@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import { parseLockfile } from '../../src/plan/lockfile.js';
 import { type CommitOptions, commitAndPush, PublishError } from '../../src/publish/commit.js';
 import type { ApiTarget } from '../../src/publish/commit-api.js';
+import { pushRetryWait } from '../../src/publish/commit-retry.js';
 import { createGitFixture, type GitFixture, racePush, writeFiles } from '../fakes/git-repo.js';
 import {
   API_COMMITTER,
@@ -122,7 +123,7 @@ describe('commitAndPush through the GitHub API (sign-commits)', () => {
     const result = await commitAndPush(signed('a', { clock, logger: log.logger }));
 
     expect(result.attempts).toBe(2);
-    expect(clock.sleeps).toEqual([500]);
+    expect(clock.sleeps).toEqual([pushRetryWait(0, 0.5)]);
     expect(log.info.some((m) => /moved before GitHub created the commit/.test(m))).toBe(true);
     const sha = result.sha!;
     expect((await fx.git(fx.remote, 'rev-parse', `${sha}^`)).trim()).toBe(raced[0]);

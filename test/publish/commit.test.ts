@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { parseLockfile } from '../../src/plan/lockfile.js';
 import { checkCommitTarget, commitAndPush, PublishError } from '../../src/publish/commit.js';
 import { commitMessage } from '../../src/publish/commit-message.js';
+import { pushRetryWait } from '../../src/publish/commit-retry.js';
 import { GitCli, GitError } from '../../src/shared/git.js';
 import {
   createGitFixture,
@@ -140,7 +141,7 @@ describe('commitAndPush', () => {
     const result = await commitAndPush(optionsFor(fx.work, 'a', clock, { logger }));
 
     expect(result.attempts).toBe(2);
-    expect(clock.sleeps).toEqual([500]);
+    expect(clock.sleeps).toEqual([pushRetryWait(0, 0.5)]);
     expect(infos.some((m) => m.startsWith('W '))).toBe(false);
     const sha = result.sha!;
     expect(await check.head(fx.remote, 'main')).toBe(sha);
@@ -219,7 +220,7 @@ describe('commitAndPush', () => {
     expect(err.attempts).toBe(3);
     expect(err.message).toMatch(/rejected 3 times/);
     expect(err.message).toMatch(/still in the workspace/);
-    expect(clock.sleeps).toEqual([500, 2000]);
+    expect(clock.sleeps).toEqual([pushRetryWait(0, 0), pushRetryWait(1, 1)]);
     expect(await readFile(path.join(fx.work, 'img/a.png'), 'utf8')).toBe('AAA');
     expect(await readFile(path.join(fx.work, LOCK), 'utf8')).toBe(ours);
     expect(await check.head(fx.work)).toBe(before);
