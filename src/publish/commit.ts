@@ -1,4 +1,3 @@
-import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { realClock } from '../gateway/options.js';
 import type { Clock } from '../gateway/types.js';
@@ -9,6 +8,7 @@ import type { ApiTarget } from './commit-api.js';
 import { KEPT, PublishError } from './commit-error.js';
 import { pushLander } from './commit-push.js';
 import { DEFAULT_PUSH_ATTEMPTS, gaveUpMessage, pushRetryWait } from './commit-retry.js';
+import { buildTree, preview } from './commit-tree.js';
 import { locateRepository } from './repo-location.js';
 
 export { PublishError } from './commit-error.js';
@@ -115,9 +115,6 @@ export interface Lander {
   readonly what: string;
   land(tree: string, parent: string | null, attempt: number): Promise<Landing>;
 }
-
-// The id of the empty tree, the parent tree of a first commit.
-const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
 /**
  * Commit exactly `paths` on top of HEAD, to `branch` on the remote, without touching anything else
@@ -226,32 +223,6 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
   }
 }
 
-/** The tree of `parent` + our files on a throwaway index; null when it equals the parent's. */
-async function buildTree(
-  git: GitCli,
-  top: string,
-  parent: string | null,
-  files: string[],
-  blobs: readonly DerivedFile[],
-): Promise<string | null> {
-  const present: string[] = [];
-  const gone: string[] = [];
-  const asBlobs = new Set(blobs.map((b) => b.path));
-  for (const f of files) {
-    if (!asBlobs.has(f)) ((await exists(path.join(top, f))) ? present : gone).push(f);
-  }
-  const tree = await git.withTempIndex(async (idx) => {
-    await idx.exec(parent ? ['read-tree', parent] : ['read-tree', '--empty']);
-    // `--force` because the lockfile records these files: leaving out one that .gitignore matches would
-    // make every later run regenerate it, and pay again.
-    await idx.add(present, { force: true });
-    await idx.removeFromIndex(gone);
-    for (const b of blobs) await idx.addBlob(b.path, await idx.hashObject(b.text, b.path));
-    return idx.writeTree();
-  });
-  return tree === (parent ? await git.treeOf(parent) : EMPTY_TREE) ? null : tree;
-}
-
 /**
  * After a commit landed: write the merged lockfile (and what was rebuilt from it) back for later steps, and bring the local branch
  * to `target` the way a fast-forward would: our paths' index entries first, then a two-way
@@ -298,21 +269,4 @@ function notFollowed(branch: string, target: string, head: string | null, why: s
     `Committed, but the local ${branch} could not follow ${target.slice(0, 7)} (${why}); it stays at ` +
     `${head?.slice(0, 7) ?? 'its old commit'}: run git pull before later steps use the branch.`
   );
-}
-
-/** Up to five paths, for messages. */
-function preview(files: string[]): string {
-  return files.length > 5 ? `${files.slice(0, 5).join(', ')} and ${files.length - 5} more` : files.join(', ');
-}
-
-/** Whether a path exists; only "not there" counts as deleted, so an unreadable image is never dropped. */
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
-    throw err;
-  }
 }
