@@ -226,10 +226,10 @@ async function olderThan(file: string, ms: number): Promise<boolean> {
 
 /**
  * Whether the holder (on this host) still runs: on Linux its pid must exist with the start time the
- * lock recorded (a reused pid is another process) in the same boot; elsewhere, that the pid exists.
+ * lock recorded (a reused pid is another process: a restarted container's node is often pid 1 again)
+ * in the same boot; elsewhere, that the pid exists.
  */
 export function processAlive(h: LockHolder): boolean {
-  if (h.pid === process.pid) return true;
   if (h.boot_id && bootId() && h.boot_id !== bootId()) return false;
   const start = procStart(h.pid);
   if (start !== undefined) return h.proc_start === undefined || h.proc_start === start;

@@ -140,6 +140,10 @@ describe('a lock left behind', () => {
             holder: () => ({ pid: process.ppid, proc_start: '1' }),
           },
           {
+            name: 'this very pid with another start time (a restarted container)',
+            holder: () => ({ pid: process.pid, proc_start: '1' }),
+          },
+          {
             name: 'a process of an earlier boot',
             holder: () => ({ pid: process.ppid, boot_id: 'an-earlier-boot' }),
           },
