@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../gateway/types.js';
 import { toPosix } from '../shared/paths.js';
+import { bootId, processAlive, procStart } from '../shared/process.js';
 
 /** How long a second run waits for the lock before it gives up (SPEC §4). */
 export const LOCK_WAIT_MS = 30 * 60_000;
@@ -221,43 +222,6 @@ async function olderThan(file: string, ms: number): Promise<boolean> {
     return Date.now() - (await stat(file)).mtimeMs > ms;
   } catch {
     return false;
-  }
-}
-
-/**
- * Whether the holder (on this host) still runs: on Linux its pid must exist with the start time the
- * lock recorded (a reused pid is another process: a restarted container's node is often pid 1 again)
- * in the same boot; elsewhere, that the pid exists.
- */
-export function processAlive(h: LockHolder): boolean {
-  if (h.boot_id && bootId() && h.boot_id !== bootId()) return false;
-  const start = procStart(h.pid);
-  if (start !== undefined) return h.proc_start === undefined || h.proc_start === start;
-  if (process.platform === 'linux' && bootId() !== undefined) return false;
-  try {
-    process.kill(h.pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Field 22 of `/proc/<pid>/stat` (start time in clock ticks after boot); undefined without /proc. */
-function procStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 2 (the command) is in parentheses and may hold spaces: count from after its last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
-
-function bootId(): string | undefined {
-  try {
-    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
-  } catch {
-    return undefined;
   }
 }
 
