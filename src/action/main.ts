@@ -12,6 +12,7 @@ import type { Gateway } from '../gateway/types.js';
 import { type Manifest, ManifestError } from '../manifest/types.js';
 import { formatCostOutput } from '../models/pricing.js';
 import { LockfileError } from '../plan/lockfile.js';
+import { acquireRunLock, type RunLock, RunLockError } from '../plan/run-lock.js';
 import { idMatcher, unmatchedPatternWarnings } from '../plan/select.js';
 import { formatEvent } from '../report/progress.js';
 import type { RunReport } from '../report/types.js';
@@ -30,7 +31,31 @@ export async function run(): Promise<void> {
     // Every output exists even when the run stops early, so later steps can read them.
     if (!outputsSet) setOutputs(undefined, '', undefined);
     fail(err);
+  } finally {
+    await releaseRunLock();
   }
+}
+
+/** The run lock, held from planning through publishing (which writes the merged lockfile back). */
+let runLock: RunLock | undefined;
+
+async function takeRunLock(lockfilePath: string, ctx: ActionContext, signal: AbortSignal): Promise<void> {
+  runLock = await acquireRunLock(lockfilePath, {
+    clock: realClock,
+    signal,
+    run: ctx.runId ? `the action (workflow run ${ctx.runId})` : 'the action',
+    displayRoot: ctx.workspace,
+    onWait: (m) => core.info(m),
+    onWarning: (m) => annotations.warning(m),
+  });
+}
+
+async function releaseRunLock(): Promise<void> {
+  const lock = runLock;
+  runLock = undefined;
+  await lock?.release().catch((err: unknown) => {
+    annotations.warning(`Could not remove the run lock ${lock.file}: ${(err as Error).message}`);
+  });
 }
 
 async function main(): Promise<void> {
@@ -62,6 +87,12 @@ async function main(): Promise<void> {
       `Received ${name}: no new submissions; finishing what is running and recording pending requests.`,
     ),
   );
+  // One run per lockfile: a spending run holds its lock to the end; a dry run or a plan only reads.
+  if (spending)
+    await takeRunLock(lockfilePath, ctx, cancel.signal).catch((err: unknown) => {
+      cancel.dispose();
+      throw err;
+    });
   const progress = progressLog();
   const deps: EngineDeps = {
     clock: realClock,
@@ -255,7 +286,12 @@ function fail(err: unknown): void {
     core.setFailed(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.`);
     return;
   }
-  if (err instanceof ConfigError || err instanceof BudgetError || err instanceof LockfileError) {
+  if (
+    err instanceof ConfigError ||
+    err instanceof BudgetError ||
+    err instanceof LockfileError ||
+    err instanceof RunLockError
+  ) {
     core.setFailed(err.message);
     return;
   }

@@ -9,6 +9,7 @@ import { lazyGateway } from '../gateway/lazy.js';
 import { realClock } from '../gateway/options.js';
 import { manifestJsonSchema } from '../manifest/schema.js';
 import type { Manifest } from '../manifest/types.js';
+import { acquireRunLock } from '../plan/run-lock.js';
 import { splitList, unmatchedPatternWarnings } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
 import { GitCli } from '../shared/git.js';
@@ -133,6 +134,20 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
         }),
   };
   let report: RunReport;
+  // One run per lockfile: a run that writes it holds its lock from planning to the end; a plan reads only.
+  const lock = dryRun
+    ? undefined
+    : await acquireRunLock(lockfilePath, {
+        clock: realClock,
+        signal: cancel.signal,
+        run: `pixazo-images ${command}`,
+        displayRoot: s.cwd,
+        onWait: (m) => progress.line(m),
+        onWarning: (m) => progress.line(pe.yellow(`warning: ${m}`)),
+      }).catch((e: unknown) => {
+        cancel.dispose();
+        throw e;
+      });
   try {
     report = await runEngine({ manifest, lockfilePath, dryRun, ...flags.run, signal: cancel.signal }, deps);
   } catch (e) {
@@ -144,6 +159,7 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
     return EXIT.failed;
   } finally {
     cancel.dispose();
+    await lock?.release();
   }
   progress.done();
   // A run stops on these before spending; a plan lists them.

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { addCost } from '../models/pricing.js';
+import { duplicateKeys, lineAt, lineOf } from './lockfile-text.js';
 
 const text = z.string().min(1);
 
@@ -69,17 +70,29 @@ export type PendingRecord = z.infer<typeof pendingRecord>;
 export type SubmittingRecord = z.infer<typeof submittingRecord>;
 export type Lockfile = z.infer<typeof lockSchema>;
 
-/** A lockfile that exists but cannot be used. Never silently discarded. */
+/** A lockfile that exists but cannot be used. Never silently discarded, never rewritten. */
 export class LockfileError extends Error {
   override readonly name = 'LockfileError';
+  /** 1-based line of the problem, when known. */
+  readonly line: number | undefined;
   constructor(
     readonly file: string,
     detail: string,
+    opts: {
+      /** 1-based line the problem is on, when known: the message starts `file:line:`. */
+      line?: number | undefined;
+      /** Written by a newer pixazo-images: the advice is to upgrade, not to restore. */
+      newer?: boolean;
+    } = {},
   ) {
+    const where = opts.line ? `${file}:${opts.line}` : file;
     super(
-      `${file}: the lockfile is unreadable (${detail}). Fix or restore it from git (git checkout -- ${file}); ` +
-        'delete it only if you accept regenerating every image.',
+      opts.newer
+        ? `${where}: the lockfile was written by a newer pixazo-images (${detail}); upgrade pixazo-images to use it. It was left as it is.`
+        : `${where}: the lockfile is unreadable (${detail}). Fix or restore it from git (git checkout -- ${file}); ` +
+            'delete it only if you accept regenerating every image.',
     );
+    this.line = opts.line;
   }
 }
 
@@ -100,20 +113,68 @@ export function lockfilePathFor(manifestPath: string): string {
   return path.join(dir, `${base}.lock.json`);
 }
 
-/** Parse lockfile text; `file` names it in errors. */
+/**
+ * Parse lockfile text strictly; `file` names it in errors. It must be JSON (it is written as JSON:
+ * YAML-only syntax such as comments or unquoted strings is refused), no object may hold a key twice
+ * (a textual merge that kept both sides; `JSON.parse` alone would keep the last one), and a lockfile
+ * of a newer version of the tool (a `version` above 1, or top-level keys this one does not know) is
+ * refused with the advice to upgrade: reading it would drop what this version does not know.
+ */
 export function parseLockfile(text: string, file: string): Lockfile {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new LockfileError(file, `invalid JSON: ${(err as Error).message}`);
+    throw invalidJson(text, file, err as Error);
+  }
+  const [dup] = duplicateKeys(text);
+  if (dup)
+    throw new LockfileError(
+      file,
+      `key "${dup.key}" appears twice${dup.path.length ? ` in ${dup.path.join('.')}` : ''} — a merge kept both sides`,
+      { line: dup.line },
+    );
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const { version } = raw as { version?: unknown };
+    if (typeof version === 'number' && Number.isInteger(version) && version > 1)
+      throw new LockfileError(file, `version ${version}; this one reads version 1`, {
+        newer: true,
+        line: lineOf(text, ['version']),
+      });
+    const known = new Set(Object.keys(lockSchema.shape));
+    const unknown = Object.keys(raw).filter((k) => !known.has(k));
+    if (version === 1 && unknown.length > 0)
+      throw new LockfileError(
+        file,
+        `keys this version does not know: ${unknown.map((k) => `"${k}"`).join(', ')}`,
+        {
+          newer: true,
+          line: lineOf(text, [unknown[0]!]),
+        },
+      );
   }
   const parsed = lockSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`);
+    throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`, {
+      line: lineOf(text, first.path),
+    });
   }
   return parsed.data;
+}
+
+/** Not JSON: located at the offending character; a merge's conflict markers say so. */
+function invalidJson(text: string, file: string, err: Error): LockfileError {
+  const marker = /^(<{7}|={7}|>{7})(?: |$)/m.exec(text);
+  if (marker)
+    return new LockfileError(file, 'merge conflict markers: a merge left both sides in it', {
+      line: lineAt(text, marker.index),
+    });
+  const at = /at position (\d+)/.exec(err.message);
+  const line = at ? lineAt(text, Number(at[1])) : undefined;
+  return new LockfileError(file, `invalid JSON: ${err.message.replace(/ in JSON at position \d+.*$/, '')}`, {
+    line,
+  });
 }
 
 /** Deterministic JSON: keys sorted at every level, two-space indent, trailing newline. */
