@@ -2,6 +2,7 @@ import path from 'node:path';
 import { entryPrice } from '../models/pricing.js';
 import { FORMAT_EXT } from '../models/registry.js';
 import { hashFileBoth } from '../plan/files.js';
+import type { LockRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
@@ -10,9 +11,10 @@ import { readDimensions } from '../site/image-file.js';
 import type { Execution } from './execution.js';
 import { type GenerateOutcome, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
+import { type LandedImage, type Landing, landVerified } from './landing.js';
 import { deleteRecorded } from './prune.js';
 import type { LockRecords, RecordDetails } from './records.js';
-import { copyInto, insideWorkspace } from './store.js';
+import { insideWorkspace } from './store.js';
 import type { EngineDeps, RunOptions } from './types.js';
 
 /** How an entry ended, for the entries that wait on it (copies, `@id` dependants). */
@@ -95,11 +97,25 @@ export class EntryRunner {
     const { workspace, dir } = this.opts.manifest;
     const src = p.source!;
     const targets = this.targets(p);
+    const landings: Landing[] = [];
     for (let i = 0; i < targets.length; i++) {
       // The lockfile is data from the repository: read nothing outside the workspace through it.
       const from = await insideWorkspace(workspace, dir, src.files[i]!.path);
       if (!from) return this.fail(p, `recorded file ${src.files[i]!.path} is outside the workspace`);
-      await copyInto(from, targets[i]!);
+      landings.push({ from, to: targets[i]!, sha256: src.files[i]!.sha256 });
+    }
+    const landed = await landVerified(landings, p.entry.format);
+    if (!landed.ok) {
+      // Recorded bytes that are not a complete image (recorded before images were verified): the
+      // next rules — the image cache, then a new generation — get a good one.
+      this.execution.warn(
+        `${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`,
+        p.entry.id,
+      );
+      p.action = 'generate';
+      p.source = undefined;
+      this.report(p).action = 'generate';
+      return this.produce(p);
     }
     if (src.id === p.entry.id) {
       // Moved within the entry: the old file was ours, and nothing claims it now.
@@ -112,7 +128,7 @@ export class EntryRunner {
     this.report(p).status = 'reused';
     this.execution.event(p.entry.id, 'moved', p.reason);
     const { request_id, cost_usd, generated_at, duration_s } = src.record;
-    return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s });
+    return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s }, landed.images);
   }
 
   /** An identical entry generated in this run: its image, copied. */
@@ -120,14 +136,24 @@ export class EntryRunner {
     const leader = await this.resultOf(p.copyOf!)!;
     if (!leader.ok) return this.fail(p, `blocked: ${p.copyOf} failed`);
     const targets = this.targets(p);
-    for (let i = 0; i < targets.length; i++) await copyInto(leader.files[i]!, targets[i]!);
+    const recorded = this.records.lock.images[p.copyOf!];
+    const landed = await landVerified(
+      targets.map((to, i) => ({ from: leader.files[i]!, to, sha256: recorded?.files[i]?.sha256 })),
+      p.entry.format,
+    );
+    if (!landed.ok) return this.fail(p, `the image of ${p.copyOf} did not verify: ${landed.problem}`);
     this.report(p).status = 'reused';
-    const copied = await this.finishImage(p, targets, {
-      request_id: this.records.lock.images[p.copyOf!]?.request_id ?? null,
-      cost_usd: 0,
-      duration_s: null,
-      generated_at: this.nowIso(),
-    });
+    const copied = await this.finishImage(
+      p,
+      targets,
+      {
+        request_id: recorded?.request_id ?? null,
+        cost_usd: 0,
+        duration_s: null,
+        generated_at: this.nowIso(),
+      },
+      landed.images,
+    );
     return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
   }
 
@@ -142,19 +168,44 @@ export class EntryRunner {
     );
     if (!staged || staged.length !== p.entry.count) return undefined;
     const targets = this.targets(p);
-    for (let i = 0; i < targets.length; i++) await copyInto(staged[i]!, targets[i]!);
+    // Rule 9: the cache is data anyone with write access to it could have put there. The bytes must
+    // be complete images and, where a record has this fingerprint, that record's images.
+    const recorded = this.recordOf(p.entry.id, p.fp.value);
+    const landed = await landVerified(
+      targets.map((to, i) => ({ from: staged[i]!, to, sha256: recorded?.files[i]?.sha256 })),
+      p.entry.format,
+    );
+    if (!landed.ok) {
+      this.execution.warn(
+        `${p.entry.id}: the cached image did not verify: ${landed.problem} — not used; generating it instead`,
+        p.entry.id,
+      );
+      return undefined;
+    }
     const r = this.report(p);
     r.status = 'reused';
     r.action = 'reuse';
     r.reason = `${r.reason}; restored from cache`;
     r.estimatedCost = 0;
     this.execution.event(p.entry.id, 'reused', 'from cache');
-    return this.finishImage(p, targets, {
-      request_id: null,
-      cost_usd: 0,
-      duration_s: null,
-      generated_at: this.nowIso(),
-    });
+    // A restore never erases what a record knows of how the image was made.
+    const details: RecordDetails = recorded
+      ? {
+          request_id: recorded.request_id,
+          cost_usd: recorded.cost_usd,
+          generated_at: recorded.generated_at,
+          duration_s: recorded.duration_s,
+        }
+      : { request_id: null, cost_usd: 0, duration_s: null, generated_at: this.nowIso() };
+    return this.finishImage(p, targets, details, landed.images);
+  }
+
+  /** The record of this fingerprint: this entry's own first, else any id's (a rename, a twin). */
+  private recordOf(id: string, fingerprint: string): LockRecord | undefined {
+    const images = this.records.lock.images;
+    const own = Object.hasOwn(images, id) ? images[id] : undefined;
+    if (own?.fingerprint === fingerprint) return own;
+    return Object.values(images).find((r) => r.fingerprint === fingerprint);
   }
 
   /** Rules 1 and 10: collect the pending request, or generate anew; then record the outcome. */
@@ -246,10 +297,17 @@ export class EntryRunner {
   }
 
   /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
-  private async finishImage(p: PlannedEntry, files: string[], details: RecordDetails): Promise<EntryResult> {
-    const hashes = await Promise.all(
-      files.map(async (f) => ({ ...(await hashFileBoth(f)), ...(await readDimensions(f)) })),
-    );
+  private async finishImage(
+    p: PlannedEntry,
+    files: string[],
+    details: RecordDetails,
+    known?: readonly LandedImage[],
+  ): Promise<EntryResult> {
+    const hashes =
+      known ??
+      (await Promise.all(
+        files.map(async (f) => ({ ...(await hashFileBoth(f)), ...(await readDimensions(f)) })),
+      ));
     const { workspace } = this.opts.manifest;
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
     await this.records.image(p.entry, p.fp, hashes, details);

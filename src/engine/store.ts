@@ -1,8 +1,7 @@
-import { copyFile, mkdir, realpath, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, realpath, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { type FileHashes, hashFileBoth } from '../plan/files.js';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
-import { fsCause, tempBeside, writeFileAtomic } from '../shared/fs.js';
+import { fsCause, writeFileAtomic } from '../shared/fs.js';
 import { isInside } from '../shared/paths.js';
 
 /**
@@ -28,21 +27,6 @@ export async function insideWorkspace(
 export async function placeFile(tmp: string, target: string): Promise<void> {
   await mkdir(path.dirname(target), { recursive: true });
   await rename(tmp, target);
-}
-
-/** Copy `src` to `target` atomically (temp beside target, then rename) and hash the result. */
-export async function copyInto(src: string, target: string): Promise<FileHashes> {
-  await mkdir(path.dirname(target), { recursive: true });
-  const tmp = tempBeside(target);
-  try {
-    await copyFile(src, tmp);
-    const hashes = await hashFileBoth(tmp);
-    await rename(tmp, target);
-    return hashes;
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 export async function removeFile(file: string): Promise<boolean> {

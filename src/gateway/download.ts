@@ -8,12 +8,12 @@ import { open, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
+import { ImageVerifier, ImageVerifyError } from '../images/verify.js';
 import type { OutputFormat } from '../models/registry.js';
 import { httpFailure, type NetworkContext, networkFailure } from './errors.js';
 import { attemptSignal, discard, headerValue, readTextQuietly } from './http.js';
 import { cleanText } from './redact.js';
 import { RetryableError, type RetryLogger, type RetryPolicy, withRetry } from './retry.js';
-import { SNIFF_BYTES, sniffFormat } from './sniff.js';
 import { type Clock, type DownloadResult, GatewayError } from './types.js';
 
 /** What a download needs from the client. */
@@ -38,7 +38,7 @@ const MAX_REDIRECTS = 5;
 // hash must be the image itself.
 const MEDIA_HEADERS = { 'Accept-Encoding': 'identity' };
 
-/** A check the bytes failed: another attempt would fetch the same bytes, so it is final. */
+/** A check the bytes failed that another attempt would fail the same way (the size cap): final. */
 class VerifyError extends Error {}
 
 /** Host and path of a media URL for messages: the query may hold a signature and stays out of logs. */
@@ -70,9 +70,9 @@ function parseLength(v: string | string[] | undefined): number | undefined {
 }
 
 /**
- * Downloads `url` to `dest` and verifies it (scheme, size cap, announced length, magic bytes
- * matching `expected`). Retries 408/429/5xx, resets, timeouts and truncated bodies with the
- * policy; size and format failures are final. Throws GatewayError('download') (or 'aborted').
+ * Downloads `url` to `dest` and verifies it (scheme, size cap, announced length, and the image
+ * verifier: a complete image of `expected`). Retries 408/429/5xx, resets, timeouts, truncated
+ * bodies and damaged containers with the policy; size and format failures are final. Throws GatewayError('download') (or 'aborted').
  */
 export async function downloadImage(
   o: DownloadOptions,
@@ -167,29 +167,18 @@ async function save(
   net: NetworkContext,
 ): Promise<DownloadResult> {
   const hash = createHash('sha256');
+  // The one verifier of complete images, fed as the bytes stream by: nothing is held in memory.
+  const image = new ImageVerifier(expected);
   let bytes = 0;
-  let head = Buffer.alloc(0);
-  const checkFormat = () => {
-    const got = sniffFormat(head);
-    if (got !== expected)
-      throw new VerifyError(
-        got ? `is ${got}, expected ${expected}` : `is not a PNG, JPEG or WebP image (expected ${expected})`,
-      );
-  };
   async function* verify(source: AsyncIterable<Buffer>) {
     for await (const chunk of source) {
       bytes += chunk.length;
       if (bytes > o.maxBytes)
         throw new VerifyError(`larger than the limit of ${o.maxBytes} bytes (max-image-bytes)`);
-      if (head.length < SNIFF_BYTES) {
-        head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
-        // Decide as soon as the signature is in: no point streaming 50 MiB of an HTML error page.
-        if (head.length >= SNIFF_BYTES) checkFormat();
-      }
+      image.push(chunk);
       hash.update(chunk);
       yield chunk;
     }
-    if (head.length < SNIFF_BYTES) checkFormat();
   }
   // Opening first means the file exists before any byte arrives, so the cleanup after a failure
   // cannot race a lazily opened stream that would re-create it.
@@ -199,11 +188,28 @@ async function save(
   } catch (err) {
     await file.close().catch(() => undefined);
     if (err instanceof VerifyError) throw new GatewayError('download', `${net.subject}: ${err.message}`);
+    if (err instanceof ImageVerifyError) throw verifyFailure(err, net.subject);
     throw networkFailure(err, net);
   }
   if (announced !== undefined && bytes !== announced)
     throw new RetryableError(
       new GatewayError('download', `${net.subject}: body ended after ${bytes} of ${announced} bytes`),
     );
+  try {
+    image.end();
+  } catch (err) {
+    if (err instanceof ImageVerifyError) throw verifyFailure(err, net.subject);
+    throw err;
+  }
   return { path: resolve(dest), bytes, sha256: hash.digest('hex'), format: expected };
+}
+
+/**
+ * An image that did not verify. Another format (or no image at all) is final: the URL serves that.
+ * A body that stops before the image does, or a damaged container (a bad CRC), is what a flaky
+ * connection or CDN produces: retried within the policy, never written.
+ */
+function verifyFailure(err: ImageVerifyError, subject: string): Error {
+  const failure = new GatewayError('download', `${subject}: ${err.message}`);
+  return err.failure === 'format' ? failure : new RetryableError(failure);
 }

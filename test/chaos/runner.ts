@@ -46,6 +46,9 @@ const FAULT_KNOBS = [
   'failNextMedia',
   'truncateNextMedia',
   'wrongFormatNextMedia',
+  'cutOffNextMedia',
+  'garbageNextMedia',
+  'corruptNextMedia',
 ] as const satisfies readonly (keyof EmulatorOptions)[];
 
 export interface TrialResult {

@@ -120,6 +120,9 @@ function draw(g: Gen, seed: number): Trial {
     failNextMedia: units(g, 0.2, 2),
     truncateNextMedia: units(g, 0.2, 2),
     wrongFormatNextMedia: units(g, 0.2, 2),
+    cutOffNextMedia: units(g, 0.2, 2),
+    garbageNextMedia: units(g, 0.1, 1),
+    corruptNextMedia: units(g, 0.2, 2),
   };
   const cancel: CancelSpec | undefined = chance(g, 0.3)
     ? (() => {

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { imageSize } from 'image-size';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ImageVerifier } from '../../src/images/verify.js';
+import type { OutputFormat } from '../../src/models/registry.js';
 import { defaultOptions, type Emulator, type ModelSlug, startEmulator } from './index.js';
 import { accepted, call, download, gatewayHeaders, sniff, status, submit, waitDone } from './testkit.js';
 
@@ -87,6 +89,10 @@ describe('submit → status → media', () => {
       expect(img.status).toBe(200);
       expect(sniff(img.bytes)).toBe(fmt);
       expect(imageSize(img.bytes)).toMatchObject({ width: w, height: h });
+      // Complete images, as the tool's verifier walks them (the size from the same walk).
+      const v = new ImageVerifier(fmt as OutputFormat);
+      v.push(img.bytes);
+      expect(v.end().dimensions).toEqual({ width: w, height: h });
       seen.add(img.bytes.toString('base64'));
     }
     expect(seen.size).toBe(count);

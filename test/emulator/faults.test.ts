@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { imageSize } from 'image-size';
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ImageVerifier } from '../../src/images/verify.js';
 import {
   defaultOptions,
   type Emulator,
@@ -17,6 +18,13 @@ import {
   startEmulator,
 } from './index.js';
 import { accepted, download, gate, gatewayHeaders, sniff, status, submit, waitDone } from './testkit.js';
+
+/** The size the tool's image verifier reads from a complete image; throws when it is not one. */
+function verified(bytes: Buffer, format: 'png' | 'jpeg' | 'webp') {
+  const v = new ImageVerifier(format);
+  v.push(bytes);
+  return v.end().dimensions;
+}
 
 const T2I: ModelSlug = 'gpt-image-2-text-to-image';
 
@@ -285,12 +293,49 @@ describe('media faults', () => {
     expect(sniff((await download(url)).bytes)).toBe('png');
   });
 
-  test('oversizeMedia pads bodies to the given size (still a valid image)', async () => {
+  test.each(['png', 'jpeg', 'webp'] as const)(
+    'oversizeMedia pads %s bodies to the given size (still a complete image)',
+    async (format) => {
+      const url = await completedUrl({ prompt: 'p', output_format: format });
+      emu.options.oversizeMedia = 3 * 1024 * 1024;
+      const big = await download(url);
+      expect(big.bytes.length).toBeGreaterThanOrEqual(3 * 1024 * 1024);
+      expect(big.bytes.length).toBeLessThan(3 * 1024 * 1024 + 16);
+      expect(imageSize(big.bytes)).toMatchObject({ width: 256, height: 256 });
+      expect(verified(big.bytes, format)).toEqual({ width: 256, height: 256 });
+    },
+  );
+
+  test.each([
+    ['cutOffNextMedia', 'truncated', /^ends early/],
+    ['garbageNextMedia', 'corrupt', /./],
+    ['corruptNextMedia', 'corrupt', /./],
+  ] as const)(
+    '%s serves a signature-valid body the verifier refuses (%s), once',
+    async (knob, failure, message) => {
+      for (const format of ['png', 'jpeg', 'webp'] as const) {
+        const url = await completedUrl({ prompt: 'p', output_format: format });
+        const full = await download(url);
+        emu.options[knob] = 1;
+        const bad = await download(url);
+        expect(bad.status).toBe(200);
+        expect(sniff(bad.bytes)).toBe(format);
+        if (knob === 'cutOffNextMedia') {
+          expect(bad.headers['content-length']).toBeUndefined();
+          expect(bad.bytes.length).toBe(Math.floor(full.bytes.length / 2));
+        } else expect(bad.bytes.length).toBe(full.bytes.length);
+        expect(() => verified(bad.bytes, format)).toThrow(
+          expect.objectContaining({ failure, message: expect.stringMatching(message) }),
+        );
+        expect(verified((await download(url)).bytes, format)).toEqual({ width: 256, height: 256 });
+      }
+    },
+  );
+
+  test('cutOffAt chooses where cutOffNextMedia stops', async () => {
     const url = await completedUrl();
-    emu.options.oversizeMedia = 3 * 1024 * 1024;
-    const big = await download(url);
-    expect(big.bytes.length).toBe(3 * 1024 * 1024);
-    expect(imageSize(big.bytes)).toMatchObject({ width: 256, height: 256 });
+    Object.assign(emu.options, { cutOffNextMedia: 1, cutOffAt: 100 });
+    expect((await download(url)).bytes.length).toBe(100);
   });
 });
 

@@ -4,6 +4,7 @@
  * derive from the request id and index, so every image of every request is distinct.
  */
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import type { ImageFormat } from './types.js';
 
@@ -111,4 +112,84 @@ export function otherFormat(format: ImageFormat): ImageFormat {
 /** Re-encodes valid image bytes into another format (same pixels). */
 export async function convertImage(bytes: Buffer, format: ImageFormat): Promise<Buffer> {
   return encode(sharp(bytes), format, 80, false);
+}
+
+/** A PNG chunk with its CRC: length, type, data, CRC-32 over type and data. */
+export function pngChunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** The offset of a PNG's IEND chunk (its length field), found by walking the chunks. */
+function pngEnd(png: Buffer): number {
+  let at = 8;
+  while (png.toString('latin1', at + 4, at + 8) !== 'IEND') at += 12 + png.readUInt32BE(at);
+  return at;
+}
+
+/**
+ * Pads a valid image to at least `size` bytes inside its container, so it stays complete and valid:
+ * a private PNG chunk before IEND, JPEG COM segments after SOI, a private WebP chunk (RIFF size
+ * updated). Size-cap tests get a large image that is still an image.
+ */
+export function padImage(bytes: Buffer, format: ImageFormat, size: number): Buffer {
+  const missing = size - bytes.length;
+  if (missing <= 0) return bytes;
+  if (format === 'png') {
+    const end = pngEnd(bytes);
+    const pad = pngChunk('pxPd', Buffer.alloc(Math.max(0, missing - 12)));
+    return Buffer.concat([bytes.subarray(0, end), pad, bytes.subarray(end)]);
+  }
+  if (format === 'jpeg') {
+    const segments: Buffer[] = [];
+    for (let left = missing; left > 0; ) {
+      // Whole segments of 4..65537 bytes; the one before last leaves at least 4 for the last.
+      const body = left - 4 <= 65533 ? Math.max(0, left - 4) : Math.min(65533, left - 8);
+      const seg = Buffer.alloc(4 + body);
+      seg.writeUInt16BE(0xfffe, 0);
+      seg.writeUInt16BE(body + 2, 2);
+      segments.push(seg);
+      left -= seg.length;
+    }
+    return Buffer.concat([bytes.subarray(0, 2), ...segments, bytes.subarray(2)]);
+  }
+  const body = Math.max(0, missing - 8) & ~1;
+  const chunk = Buffer.alloc(8 + body);
+  chunk.write('PXPD', 0, 'latin1');
+  chunk.writeUInt32LE(body, 4);
+  const out = Buffer.concat([bytes, chunk]);
+  out.writeUInt32LE(out.length - 8, 4);
+  return out;
+}
+
+/**
+ * Damages a valid image so only a walk over its container notices (the signature stays): a byte of
+ * the PNG's last IDAT flipped (its CRC no longer matches), the JPEG's first segment length off by
+ * one, the WebP's RIFF size two bytes short (its last chunk runs past it).
+ */
+export function corruptImage(bytes: Buffer, format: ImageFormat): Buffer {
+  const out = Buffer.from(bytes);
+  if (format === 'png') {
+    const end = pngEnd(out);
+    out[end - 5]! ^= 0xff; // the last data byte before the IDAT's CRC
+  } else if (format === 'jpeg') {
+    out.writeUInt16BE(out.readUInt16BE(4) + 1, 4);
+  } else {
+    out.writeUInt32LE(out.readUInt32LE(4) - 2, 4);
+  }
+  return out;
+}
+
+/** The image's first 12 bytes (its signature, and the RIFF header of a WebP), then random bytes. */
+export function garbageImage(bytes: Buffer, seed: string): Buffer {
+  const out = Buffer.alloc(bytes.length);
+  bytes.copy(out, 0, 0, 12);
+  for (let at = 12, n = 0; at < out.length; n++) {
+    at += createHash('sha256').update(`${seed}#${n}`).digest().copy(out, at);
+  }
+  return out;
 }

@@ -76,6 +76,10 @@ export function defaultOptions(): EmulatorOptions {
     failNextMedia: 0,
     truncateNextMedia: 0,
     wrongFormatNextMedia: 0,
+    cutOffNextMedia: 0,
+    cutOffAt: 0,
+    garbageNextMedia: 0,
+    corruptNextMedia: 0,
     stallNextMedia: 0,
     oversizeMedia: 0,
   };

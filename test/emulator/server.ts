@@ -18,7 +18,7 @@ import {
   sendGarbage,
   sendJson,
 } from './http.js';
-import { convertImage, MIME, otherFormat } from './images.js';
+import { convertImage, corruptImage, garbageImage, MIME, otherFormat, padImage } from './images.js';
 import type { JobStore } from './jobs.js';
 import type { Counters, EmulatorOptions, JsonObject, LoggedRequest, ModelSlug } from './types.js';
 import { validateSubmit } from './validate.js';
@@ -239,14 +239,27 @@ const media: Handler = async (ctx, _req, res, entry) => {
   if (take(o, 'stallNextMedia')) await sleep(o.stallMs, undefined, { signal: ctx.signal });
   let bytes = await store.image(job, index);
   if (take(o, 'wrongFormatNextMedia')) bytes = await convertImage(bytes, otherFormat(job.format));
-  if (o.oversizeMedia > bytes.length)
-    bytes = Buffer.concat([bytes, Buffer.alloc(o.oversizeMedia - bytes.length)]);
+  if (o.oversizeMedia > bytes.length) bytes = padImage(bytes, job.format, o.oversizeMedia);
   const type = job.model === 'gpt-image-1-5-api-923' ? 'application/octet-stream' : MIME[job.format];
   if (take(o, 'truncateNextMedia')) {
     entry.answer = 'truncated';
     return sendCutOff(res, 200, type, bytes);
   }
+  if (take(o, 'cutOffNextMedia')) {
+    entry.answer = 'cut-off';
+    // Chunked, no length, ended cleanly: the response itself looks complete.
+    res.writeHead(200, { 'Content-Type': type });
+    res.end(bytes.subarray(0, o.cutOffAt > 0 ? o.cutOffAt : Math.floor(bytes.length / 2)));
+    return;
+  }
   entry.answer = 200;
+  if (take(o, 'garbageNextMedia')) {
+    entry.answer = 'garbage';
+    bytes = garbageImage(bytes, `${id}#${index}`);
+  } else if (take(o, 'corruptNextMedia')) {
+    entry.answer = 'corrupt';
+    bytes = corruptImage(bytes, job.format);
+  }
   res.writeHead(200, { 'Content-Type': type, 'Content-Length': String(bytes.length) });
   res.end(bytes);
 };

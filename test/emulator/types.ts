@@ -132,13 +132,32 @@ export interface EmulatorOptions {
   truncateNextMedia: number;
   /** Serve another format's bytes (under the requested format's Content-Type). */
   wrongFormatNextMedia: number;
+  /**
+   * Send the next n media bodies without Content-Length (chunked) and end them cleanly after
+   * `cutOffAt` bytes: only a walk over the image can tell it stopped early.
+   */
+  cutOffNextMedia: number;
+  /** Bytes `cutOffNextMedia` sends; 0 = half the image. */
+  cutOffAt: number;
+  /** Serve the image's signature (first 12 bytes) followed by random bytes, at full length. */
+  garbageNextMedia: number;
+  /** Serve the image damaged inside its container (a PNG CRC that fails, see `corruptImage`). */
+  corruptNextMedia: number;
   stallNextMedia: number;
-  /** When > 0, every media body is padded to at least this many bytes (size-cap tests). */
+  /** When > 0, every media body is padded (inside its container, so still valid) to at least this many bytes. */
   oversizeMedia: number;
 }
 
 /** What the emulator answered to one logged request. */
-export type Answer = number | 'reset' | 'dropped' | 'garbage' | 'truncated' | 'pending';
+export type Answer =
+  | number
+  | 'reset'
+  | 'dropped'
+  | 'garbage'
+  | 'truncated'
+  | 'cut-off'
+  | 'corrupt'
+  | 'pending';
 
 /** One received request, as tests assert on it. */
 export interface LoggedRequest {

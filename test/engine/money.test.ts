@@ -4,7 +4,7 @@
  * what the lockfile's planning rules and a run's submit / poll / cancel rules require, on observable
  * facts: the jobs the emulator accepted and charged, the lockfile on disk, the report.
  */
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Agent, buildConnector } from 'undici';
@@ -438,32 +438,49 @@ describe('6. only refusals of the request itself are remembered', () => {
 });
 
 describe('7. a completed request whose images never verify', () => {
-  it('stays pending for three runs that tried, then is remembered; force submits anew', async () => {
-    await t.ws.write('images.config.yaml', ALONE);
-    t.emu.options.wrongFormatNextMedia = 1_000_000;
-    for (const attempts of [1, 2]) {
-      const r = await run();
-      expect(['failed', 'pending']).toContain(entry(r, 'alpha').status);
+  it.each([
+    ['wrongFormatNextMedia', /is png, expected webp/],
+    // Without Content-Length, ended cleanly half way: only the walk to the RIFF end can tell.
+    ['cutOffNextMedia', /ends early, after \d+ bytes/],
+    ['garbageNextMedia', /runs past the end the RIFF size field gives|the first WebP chunk is/],
+    ['corruptNextMedia', /chunk "VP8 " at byte \d+ runs past the end the RIFF size field gives/],
+  ] as const)(
+    '%s: stays pending for three runs that tried, never written, then is remembered',
+    async (knob, message) => {
+      await t.ws.write('images.config.yaml', ALONE);
+      t.emu.options[knob] = 1_000_000;
+      for (const attempts of [1, 2]) {
+        t.emu.resetCounters();
+        const r = await run();
+        expect(['failed', 'pending']).toContain(entry(r, 'alpha').status);
+        expect(entry(r, 'alpha').error).toMatch(message);
+        const l = await lock();
+        expect(l.pending[fpOf(l, 'alpha')]).toMatchObject({ id: 'alpha', download_attempts: attempts });
+        expect(l.images).toEqual({});
+        // Never written: no image, no temp file left beside it.
+        const files = await readdir(t.ws.dir, { recursive: true });
+        expect(files.filter((f) => !f.startsWith('.git') && /\.(png|tmp)$/.test(f))).toEqual([]);
+        // A wrong format is final at once; a cut-off or damaged body is retried within the policy.
+        expect(t.emu.counters.mediaGets).toBe(knob === 'wrongFormatNextMedia' ? 1 : 5);
+      }
+      const third = await run();
+      expect(entry(third, 'alpha').status).toBe('failed');
       const l = await lock();
-      expect(l.pending[fpOf(l, 'alpha')]).toMatchObject({ id: 'alpha', download_attempts: attempts });
-    }
-    const third = await run();
-    expect(entry(third, 'alpha').status).toBe('failed');
-    const l = await lock();
-    expect(l.pending).toEqual({});
-    expect(l.failed[fpOf(l, 'alpha')]!.error).toContain('paid, but the image did not verify');
-    expect(jobs()).toHaveLength(1);
+      expect(l.pending).toEqual({});
+      expect(l.failed[fpOf(l, 'alpha')]!.error).toContain('paid, but the image did not verify');
+      expect(jobs()).toHaveLength(1);
 
-    t.emu.resetCounters();
-    const fourth = await run();
-    expect(t.emu.counters.submissions + t.emu.counters.mediaGets).toBe(0);
-    expect(entry(fourth, 'alpha').status).toBe('failed');
+      t.emu.resetCounters();
+      const fourth = await run();
+      expect(t.emu.counters.submissions + t.emu.counters.mediaGets).toBe(0);
+      expect(entry(fourth, 'alpha').status).toBe('failed');
 
-    t.emu.options.wrongFormatNextMedia = 0;
-    const forced = await run({ force: idMatcher(['alpha']) });
-    expect(entry(forced, 'alpha').status).toBe('generated');
-    expect(jobs()).toHaveLength(2);
-  });
+      t.emu.options[knob] = 0;
+      const forced = await run({ force: idMatcher(['alpha']) });
+      expect(entry(forced, 'alpha').status).toBe('generated');
+      expect(jobs()).toHaveLength(2);
+    },
+  );
 });
 
 describe('10. forcing an upstream regenerates its dependants', () => {

@@ -75,7 +75,7 @@ describe('download: happy path', () => {
   test.each<[OutputFormat, Buffer]>([
     ['png', image.png(70_000)],
     ['jpeg', image.jpeg(5000)],
-    ['webp', image.webp(12)],
+    ['webp', image.webp(38)],
   ])('%s: streamed to the file, hashed and counted', async (format, bytes) => {
     const { client, url } = await media(serveBytes(bytes));
     const file = dest();
@@ -145,6 +145,47 @@ describe('download: the key stays with the gateway', () => {
   });
 });
 
+describe('download: incomplete or damaged images (the verifier) are retried, never written', () => {
+  const cutOff =
+    (bytes: Buffer): Handler =>
+    (_q, res) => {
+      // No Content-Length, a clean end: only a walk over the image can tell it stopped early.
+      res.writeHead(200);
+      res.end(bytes);
+    };
+  const png = image.png(3000);
+  const crcBroken = Buffer.from(png);
+  crcBroken[40]! ^= 0x01;
+  test.each<[string, Buffer, RegExp]>([
+    ['cut off without Content-Length', png.subarray(0, 1500), /ends early, after 1500 bytes/],
+    ['empty', Buffer.alloc(0), /is empty/],
+    ['a damaged chunk (bad CRC)', crcBroken, /has a bad CRC/],
+    [
+      'bytes after IEND',
+      Buffer.concat([png, Buffer.from('<html>')]),
+      /6 more byte\(s\) after the end of the image/,
+    ],
+  ])('%s: retried within the policy, then fails with no file left', async (_name, body, message) => {
+    const { client, server, url } = await media(cutOff(body));
+    const file = dest();
+    const err = await rejection<GatewayError>(client.download(url, file, 'png'));
+    expect(err).toMatchObject({ kind: 'download', attempts: 3 });
+    expect(err.message).toMatch(message);
+    expect(server.requests).toHaveLength(3);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('a cut-off first attempt is replaced by a complete second one', async () => {
+    const bytes = image.jpeg(5000);
+    const { client, url } = await media((q, res, n) =>
+      cutOff(n === 1 ? bytes.subarray(0, 2500) : bytes)(q, res, n, ''),
+    );
+    const file = dest();
+    await expect(client.download(url, file, 'jpeg')).resolves.toMatchObject({ bytes: 5000 });
+    expect(await readFile(file)).toEqual(bytes);
+  });
+});
+
 describe('download: failures', () => {
   it('a body shorter than Content-Length is retried, then fails and leaves no file', async () => {
     const { client, server, clock, log, url } = await media((_q, res) =>
@@ -202,7 +243,12 @@ describe('download: failures', () => {
     ],
     ['wrong format', serveBytes(image.png(800)), 'webp', /is png, expected webp/],
     ['not an image', serveBytes(Buffer.from('<html>Access denied</html>')), 'png', /not a PNG, JPEG or WebP/],
-    ['empty body', serveBytes(Buffer.alloc(0)), 'jpeg', /not a PNG, JPEG or WebP/],
+    [
+      'a few bytes of another signature',
+      serveBytes(Buffer.from('\x89PNG')),
+      'jpeg',
+      /not a PNG, JPEG or WebP/,
+    ],
     ['404', (_q, res) => json(res, 404, 'NoSuchKey'), 'png', /HTTP 404/],
   ])('%s → final download error, no retry, no file', async (_name, handler, format, message) => {
     const { client, server, url } = await media(handler, { maxImageBytes: 1000 });

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { padImage } from '../emulator/images.js';
 
 export { fakeClock, recordingLogger } from '../helpers/recorders.js';
 
@@ -90,22 +91,21 @@ export function truncate(
   res.write(partial, () => res.socket?.destroy());
 }
 
-function filler(n: number): Buffer {
-  return Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + 7) % 256));
-}
+/** The smallest complete images sharp makes (1×1), grown to any size inside their containers. */
+const TINY = {
+  png: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAADElEQVQImWM4Y2wMAAMBATOR31alAAAAAElFTkSuQmCC',
+  jpeg: '/9j/2wBDAAYEBQYFBAYGBQYHBwYIChAKCgkJChQODwwQFxQYGBcUFhYaHSUfGhsjHBYWICwgIyYnKSopGR8tMC0oMCUoKSj/2wBDAQcHBwoIChMKChMoGhYaKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCgoKCj/wAARCAABAAEDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABQf/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCWAAqu/9k=',
+  webp: 'UklGRh4AAABXRUJQVlA4TBEAAAAvAAAAAAfQmTJ3pv+BiOh/AAA=',
+} as const;
 
-/** Bytes that sniff as each format (a signature followed by filler), `size` bytes in all. */
+/**
+ * Complete 1×1 images of each format, padded inside the container to exactly `size` bytes (at
+ * least the tiny image's own size: 90 PNG, 269 JPEG, 38 WebP; WebP sizes are even).
+ */
 export const image = {
-  png: (size = 4096) =>
-    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), filler(size - 8)]),
-  jpeg: (size = 4096) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), filler(size - 4)]),
-  webp: (size = 4096) => {
-    const head = Buffer.alloc(12);
-    head.write('RIFF', 0, 'ascii');
-    head.writeUInt32LE(size - 8, 4);
-    head.write('WEBP', 8, 'ascii');
-    return Buffer.concat([head, filler(size - 12)]);
-  },
+  png: (size = 4096) => padImage(Buffer.from(TINY.png, 'base64'), 'png', size),
+  jpeg: (size = 4096) => padImage(Buffer.from(TINY.jpeg, 'base64'), 'jpeg', size),
+  webp: (size = 4096) => padImage(Buffer.from(TINY.webp, 'base64'), 'webp', size),
 };
 
 /** The seed's documented error bodies. */

@@ -1,0 +1,64 @@
+/**
+ * Images that land from somewhere other than a download — restored from the image cache, moved or
+ * copied from a record — pass the one image verifier on their way in, exactly as downloads do: each
+ * is copied to a temp file beside its target, the copy is verified (a complete image of the entry's
+ * format, equal to the sha256 recorded for it where one is), and only when every image of the entry
+ * passed are they renamed into place. What lands is what was verified; nothing of a failed set lands.
+ */
+import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { ImageVerifyError, verifyImageFile } from '../images/verify.js';
+import type { OutputFormat } from '../models/registry.js';
+import { type FileHashes, hashFileBoth } from '../plan/files.js';
+import { tempBeside } from '../shared/fs.js';
+import type { Dimensions } from '../site/image-file.js';
+
+/** One image to land: its source, its target, and the sha256 recorded for it, if any. */
+export interface Landing {
+  from: string;
+  to: string;
+  sha256?: string | undefined;
+}
+
+/** A landed image's hashes and pixel size, ready for the lockfile. */
+export type LandedImage = FileHashes & Partial<Dimensions>;
+
+/** Every image landed, or why none did (a message naming the image). */
+export type LandResult = { ok: true; images: LandedImage[] } | { ok: false; problem: string };
+
+/**
+ * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
+ * warns and falls through to the next rule); file-system errors propagate, temp files removed.
+ */
+export async function landVerified(images: readonly Landing[], format: OutputFormat): Promise<LandResult> {
+  const temps: string[] = [];
+  try {
+    const landed: LandedImage[] = [];
+    for (const [i, img] of images.entries()) {
+      await mkdir(path.dirname(img.to), { recursive: true });
+      const tmp = tempBeside(img.to);
+      temps.push(tmp);
+      await copyFile(img.from, tmp);
+      const name = images.length > 1 ? `image ${i + 1} ` : '';
+      let dimensions: Dimensions | undefined;
+      try {
+        ({ dimensions } = await verifyImageFile(tmp, format));
+      } catch (err) {
+        if (!(err instanceof ImageVerifyError)) throw err;
+        return { ok: false, problem: `${name}${err.message}` };
+      }
+      const hashes = await hashFileBoth(tmp);
+      if (img.sha256 !== undefined && hashes.sha256 !== img.sha256)
+        return {
+          ok: false,
+          problem: `${name}is not the recorded image (sha256 ${hashes.sha256.slice(0, 12)}…, recorded ${img.sha256.slice(0, 12)}…)`,
+        };
+      landed.push({ ...hashes, ...dimensions });
+    }
+    for (const [i, img] of images.entries()) await rename(temps[i]!, img.to);
+    temps.length = 0;
+    return { ok: true, images: landed };
+  } finally {
+    await Promise.all(temps.map((t) => rm(t, { force: true })));
+  }
+}
