@@ -1,13 +1,14 @@
 /**
  * Keeps the generated parts of README.md and docs/*.md in step with their sources:
  *   - the inputs and outputs tables, from action.yml;
+ *   - the prices table, from the model registry (src/models/registry.ts);
  *   - each recipe block, from its file under examples/workflows/.
  *
  *   node --import tsx scripts/gen-docs.ts          rewrite the pages that are stale
  *   node --import tsx scripts/gen-docs.ts --check  exit 1 when a page is stale
  *
  * In a page a generated part sits between markers, which this script keeps:
- *   <!-- generated:inputs --> … <!-- /generated:inputs -->      (likewise outputs)
+ *   <!-- generated:inputs --> … <!-- /generated:inputs -->      (likewise outputs, prices)
  *   <!-- example: examples/workflows/images-push.yml --> ```yaml … ``` <!-- /example -->
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +16,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { MODELS } from '../src/models/registry.js';
+import { formatUsd } from '../src/report/escape.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -64,7 +67,20 @@ export function outputsTable(action: ActionYml = readAction()): string {
   return ['| output | description |', '|---|---|', ...rows].join('\n');
 }
 
-const GENERATED = /(<!-- generated:(inputs|outputs) -->)[\s\S]*?(<!-- \/generated:\2 -->)/g;
+/** USD per image by quality, per model: the prices the plan estimates with. */
+export function pricesTable(): string {
+  const qualities = Object.keys(Object.values(MODELS).find((m) => m.prices)?.prices ?? {});
+  const rows = Object.values(MODELS).map(
+    (m) => `| \`${m.id}\` | ${qualities.map((q) => formatUsd(m.prices?.[q] ?? null)).join(' | ')} |`,
+  );
+  return [
+    `| model | ${qualities.join(' | ')} |`,
+    `|---|${qualities.map(() => '---|').join('')}`,
+    ...rows,
+  ].join('\n');
+}
+
+const GENERATED = /(<!-- generated:(inputs|outputs|prices) -->)[\s\S]*?(<!-- \/generated:\2 -->)/g;
 const EXAMPLE = /(<!-- example: (\S+) -->)[\s\S]*?(<!-- \/example -->)/g;
 
 /** The example files a page refers to, in order of appearance. */
@@ -77,7 +93,9 @@ export function renderPage(page: string, root = ROOT): string {
   const action = readAction(root);
   return page
     .replace(GENERATED, (_all, open: string, which: string, close: string) => {
-      return `${open}\n${which === 'inputs' ? inputsTable(action) : outputsTable(action)}\n${close}`;
+      const table =
+        which === 'inputs' ? inputsTable(action) : which === 'outputs' ? outputsTable(action) : pricesTable();
+      return `${open}\n${table}\n${close}`;
     })
     .replace(EXAMPLE, (_all, open: string, file: string, close: string) => {
       const text = readFileSync(path.join(root, file), 'utf8');

@@ -6,9 +6,17 @@
  *  2. builds, and fails when dist/ or schema/ differ from what is committed (commit the build first);
  *  3. runs the tests and the lint;
  *  4. sets the version in package.json (and the lockfile), dates the changelog section, commits
- *     "Release vX.Y.Z", tags vX.Y.Z (annotated) and moves the major tag vX to it;
- *  5. with --push, pushes main and vX.Y.Z, and force-pushes vX. Otherwise prints those commands.
+ *     "Release vX.Y.Z" and tags vX.Y.Z (annotated);
+ *  5. with --push, pushes main and vX.Y.Z. Otherwise prints that command.
  * --dry-run does 1–3 and says what 4–5 would do.
+ *
+ * The pushed tag starts .github/workflows/release.yml, which verifies the tree (fresh dist/ and
+ * schema/, the suite), publishes the GitHub release from the changelog section and moves the major
+ * tag vX (scripts/release-publish.ts): this script prepares and tags, the workflow publishes.
+ *
+ * A version may be prepared ahead: package.json already at X.Y.Z and CHANGELOG.md with a
+ * `## [X.Y.Z] - unreleased` section (the first release, 1.0.0, is). `npm run release -- X.Y.Z`
+ * then dates that section, taking any notes under `## [Unreleased]` into it.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -46,10 +54,21 @@ export function releaseChangelog(text: string, version: string, date: string): s
   const nextSection = text.slice(start).search(/^## \[/m);
   const end = nextSection === -1 ? text.length : start + nextSection;
   const notes = text.slice(start, end).trim();
-  if (!notes) throw new Error('CHANGELOG.md: nothing under "## [Unreleased]"; write the release notes first');
-  if (new RegExp(`^## \\[${version.replaceAll('.', '\\.')}\\]`, 'm').test(text))
+  const prepared = new RegExp(`^## \\[${version.replaceAll('.', '\\.')}\\](?: - (.*))?\\n`, 'm').exec(text);
+  if (prepared && prepared[1]?.trim() !== 'unreleased')
     throw new Error(`CHANGELOG.md already has a section for ${version}`);
+  if (prepared) {
+    // A version prepared ahead: date its heading, with the newer notes on top of its own.
+    const rest = text.slice(prepared.index + prepared[0].length).replace(/^\n+/, '');
+    return `${text.slice(0, head.index)}## [Unreleased]\n\n## [${version}] - ${date}\n\n${notes ? `${notes}\n\n` : ''}${rest}`;
+  }
+  if (!notes) throw new Error('CHANGELOG.md: nothing under "## [Unreleased]"; write the release notes first');
   return `${text.slice(0, head.index)}## [Unreleased]\n\n## [${version}] - ${date}\n\n${notes}\n\n${text.slice(end)}`;
+}
+
+/** Whether CHANGELOG.md prepares `version` ahead (`## [X.Y.Z] - unreleased`). */
+export function isPrepared(changelog: string, version: string): boolean {
+  return new RegExp(`^## \\[${version.replaceAll('.', '\\.')}\\] - unreleased$`, 'm').test(changelog);
 }
 
 function sh(cmd: string, args: string[], opts: { quiet?: boolean } = {}): string {
@@ -73,15 +92,11 @@ function main(argv: string[]): void {
 
   const pkgFile = path.join(ROOT, 'package.json');
   const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { version: string };
-  const version = nextVersion(pkg.version, spec);
-  const tag = `v${version}`;
-  const major = `v${version.split('.')[0]}`;
   const changelogFile = path.join(ROOT, 'CHANGELOG.md');
-  const changelog = releaseChangelog(
-    readFileSync(changelogFile, 'utf8'),
-    version,
-    new Date().toISOString().slice(0, 10),
-  );
+  const current = readFileSync(changelogFile, 'utf8');
+  const version = spec === pkg.version && isPrepared(current, spec) ? spec : nextVersion(pkg.version, spec);
+  const tag = `v${version}`;
+  const changelog = releaseChangelog(current, version, new Date().toISOString().slice(0, 10));
 
   if (git('status', '--porcelain') !== '')
     throw new Error('the work tree has changes: commit or stash them first');
@@ -99,24 +114,24 @@ function main(argv: string[]): void {
   sh('npm', ['test']);
   sh('npm', ['run', 'lint']);
 
-  const push = [`git push origin main ${tag}`, `git push --force origin ${major}`];
+  const push = `git push origin main ${tag}`;
   if (dryRun) {
     console.log(`\nDry run: checks, build, tests and lint passed. A release would now:`);
     console.log(`  set version ${pkg.version} → ${version}, date the changelog, commit "Release ${tag}",`);
-    console.log(`  tag ${tag} and move ${major} to it, then: ${push.join(' && ')}`);
+    console.log(`  tag ${tag}, then: ${push}`);
     return;
   }
-  sh('npm', ['version', version, '--no-git-tag-version']);
+  sh('npm', ['version', version, '--no-git-tag-version', '--allow-same-version']);
   writeFileSync(changelogFile, changelog);
   sh('git', ['add', 'package.json', 'package-lock.json', 'CHANGELOG.md']);
   sh('git', ['commit', '-m', `Release ${tag}`]);
   sh('git', ['tag', '-a', tag, '-m', `Release ${tag}`]);
-  // Users pin `@vX`: it moves to every release of that major version.
-  sh('git', ['tag', '-f', '-a', major, '-m', `Latest ${major} release: ${tag}`, `${tag}^{}`]);
-  if (flags.has('--push')) for (const c of push) sh('sh', ['-c', c]);
-  console.log(`\nReleased ${tag} (${major} moved to it).`);
-  if (!flags.has('--push')) console.log(`Push it:\n  ${push.join('\n  ')}`);
-  console.log('Then: publish the GitHub release from the tag (Marketplace), and `npm publish` for the CLI.');
+  if (flags.has('--push')) sh('sh', ['-c', push]);
+  else console.log(`\nTagged ${tag}. Push it:\n  ${push}`);
+  console.log(
+    'The tag starts the release workflow: it verifies the build and the suite, publishes the GitHub release ' +
+      'from the changelog and moves the major tag. Then `npm publish` for the CLI.',
+  );
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -7,17 +7,17 @@
  * photographed by headless Chromium. Then docs/gallery.png: `pixazo-images gallery` on the same
  * workspace after a refused entry and a prompt edited since, opened from disk.
  *
- *   node --import tsx scripts/screenshots.ts     (needs Debian's `chromium`; run by hand, never in CI)
+ *   node --import tsx scripts/screenshots.ts     (run by hand, never in CI; the browser is the one
+ *   test/helpers/browser.ts finds, as for the browser test)
  */
-import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { marked } from 'marked';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { galleryCommand } from '../src/cli/gallery.js';
 import { runEngine } from '../src/engine/run.js';
@@ -26,10 +26,28 @@ import { PixazoClient, realClock } from '../src/gateway/client.js';
 import { commentMarker, renderComment, renderSummary } from '../src/report/markdown.js';
 import type { RunReport } from '../src/report/types.js';
 import { DEFAULT_API_KEY, startEmulator } from '../test/emulator/index.js';
+import { findChromium } from '../test/helpers/browser.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = path.join(ROOT, 'docs');
-const CHROMIUM = process.env.CHROMIUM ?? 'chromium';
+let browser: Promise<Browser> | undefined;
+let tab: Page | undefined;
+/**
+ * One page of the browser the browser test uses (test/helpers/browser.ts), started once and reused
+ * for every shot: the npm-shipped Chromium runs as a single process, which does not survive closing
+ * its last page.
+ */
+async function browserPage(): Promise<Page> {
+  browser ??= findChromium().then((found) =>
+    chromium.launch({
+      executablePath: found.executablePath,
+      headless: true,
+      args: [...found.args, '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    }),
+  );
+  tab ??= await (await browser).newPage({ deviceScaleFactor: 1 });
+  return tab;
+}
 
 /** The pull request's change to the example manifest: a new prompt (and so a new chain) and a new entry. */
 function changeManifest(text: string): string {
@@ -134,23 +152,12 @@ async function galleryShot(ws: string, gatewayUrl: string, manifest: string, fil
  */
 async function shoot(url: string, file: string, size?: { width: number; height: number }): Promise<void> {
   const raw = `${file}.raw.png`;
-  // Asynchronously: the pages and images are served by this very process.
-  await promisify(execFile)(
-    CHROMIUM,
-    [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--hide-scrollbars',
-      '--force-device-scale-factor=1',
-      `--window-size=${size ? `${size.width},${size.height}` : '1220,2400'}`,
-      '--virtual-time-budget=5000',
-      `--screenshot=${raw}`,
-      url,
-    ],
-    { timeout: 120_000 },
-  );
+  const page = await browserPage();
+  await page.setViewportSize(size ?? { width: 1220, height: 2400 });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  // Code run in the page is given as text: this project's TypeScript knows no DOM.
+  await page.waitForFunction('Array.from(document.images).every((img) => img.complete)');
+  await page.screenshot({ path: raw });
   const image = sharp(raw);
   if (!size)
     image
@@ -227,6 +234,7 @@ async function main(): Promise<void> {
       `wrote ${['job-summary.png', 'pr-comment.png', 'gallery.png'].map((f) => path.join(OUT, f)).join(', ')}`,
     );
   } finally {
+    await (await browser?.catch(() => undefined))?.close();
     await emu.close();
     rmSync(work, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import {
   freshPage,
   inputsTable,
   outputsTable,
+  pricesTable,
   readAction,
 } from '../../scripts/gen-docs.js';
 import { nextVersion, releaseChangelog } from '../../scripts/release.js';
@@ -166,6 +167,18 @@ describe('the README is a first page', () => {
     }
   });
 
+  test('its first screen: the uses: line, where to get a key, and the price per image', () => {
+    const pitch = README.slice(0, README.indexOf('| Job summary'));
+    expect(pitch).toContain(
+      `- uses: ${ACTION_REPO}@v1\n  with:\n    api-key: \${{ secrets.PIXAZO_API_KEY }}`,
+    );
+    expect(pitch).toMatch(/Pixazo dashboard → "Get API Key"/);
+    expect(pitch).toContain(`<!-- generated:prices -->\n${pricesTable()}\n<!-- /generated:prices -->`);
+    expect(pricesTable()).toContain('| `gpt-image-2` | $0.012 | $0.047 | $0.128 | $0.128 |');
+    expect(pricesTable()).toContain('| `gpt-image-1.5` | unpriced |');
+    expect(pitch.split('\n').length).toBeLessThan(40);
+  });
+
   test('its last section is "Try it", with exactly the two commands a newcomer runs', () => {
     const [title, body] = sections(README).at(-1)!;
     expect(title).toBe('Try it');
@@ -253,8 +266,8 @@ describe('editor support, package shape and license', () => {
     expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
   });
 
-  test('the changelog has an Unreleased section for the next release', () => {
-    expect(read('CHANGELOG.md')).toMatch(/^## \[Unreleased\]\n\n\S/m);
+  test('the changelog has an Unreleased section for the next release, on top', () => {
+    expect(read('CHANGELOG.md').match(/^## .*/m)?.[0]).toBe('## [Unreleased]');
   });
 });
 

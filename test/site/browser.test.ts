@@ -1,10 +1,10 @@
 /**
- * The gallery in a real headless Chromium (Debian's `chromium`, or `$CHROMIUM`), driven by
+ * The gallery in a real headless Chromium (found by test/helpers/browser.ts: `$CHROMIUM`, an
+ * installed Chrome or Chromium, or the one the @sparticuz/chromium dev dependency ships), driven by
  * playwright-core, opened from `file://` as a reviewer opens it: every image loads, the filters
  * show and hide the right cards, nothing is fetched from anywhere else, and the console stays clean.
  * Both pages are checked: the CLI's (beside the manifest) and the artifact's (beside the staged images).
  */
-import { existsSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { galleryCommand } from '../../src/cli/gallery.js';
 import { openManifest } from '../../src/engine/session.js';
 import { stageGallery } from '../../src/publish/artifact.js';
+import { findChromium } from '../helpers/browser.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
-
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 const MANIFEST = `version: 1
 defaults:
@@ -51,15 +50,16 @@ let context: BrowserContext;
 let profile: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no Chromium at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM`);
+  // Not found: one line saying how to get one (never a skip: the gallery must be seen working).
+  const browser = await findChromium();
   // A fresh, empty profile: nothing cached or remembered from another run.
   profile = await mkdtemp(path.join(os.tmpdir(), 'pixazo-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: browser.executablePath,
     headless: true,
     viewport: { width: 1280, height: 2400 },
     args: [
+      ...browser.args,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
