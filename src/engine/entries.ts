@@ -99,7 +99,7 @@ export class EntryRunner {
       // The lockfile is data from the repository: read nothing outside the workspace through it.
       const from = await insideWorkspace(workspace, dir, src.files[i]!.path);
       if (!from) return this.fail(p, `recorded file ${src.files[i]!.path} is outside the workspace`);
-      await copyInto(from, targets[i]!);
+      await copyInto(workspace, from, targets[i]!);
     }
     if (src.id === p.entry.id) {
       // Moved within the entry: the old file was ours, and nothing claims it now.
@@ -120,7 +120,8 @@ export class EntryRunner {
     const leader = await this.resultOf(p.copyOf!)!;
     if (!leader.ok) return this.fail(p, `blocked: ${p.copyOf} failed`);
     const targets = this.targets(p);
-    for (let i = 0; i < targets.length; i++) await copyInto(leader.files[i]!, targets[i]!);
+    for (let i = 0; i < targets.length; i++)
+      await copyInto(this.opts.manifest.workspace, leader.files[i]!, targets[i]!);
     this.report(p).status = 'reused';
     const copied = await this.finishImage(p, targets, {
       request_id: this.records.lock.images[p.copyOf!]?.request_id ?? null,
@@ -142,7 +143,8 @@ export class EntryRunner {
     );
     if (!staged || staged.length !== p.entry.count) return undefined;
     const targets = this.targets(p);
-    for (let i = 0; i < targets.length; i++) await copyInto(staged[i]!, targets[i]!);
+    for (let i = 0; i < targets.length; i++)
+      await copyInto(this.opts.manifest.workspace, staged[i]!, targets[i]!);
     const r = this.report(p);
     r.status = 'reused';
     r.action = 'reuse';

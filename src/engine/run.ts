@@ -90,7 +90,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   await preflightInputs(planned, manifest.entries, deps);
 
   const records = new LockRecords(
-    new LockStore(opts.lockfilePath, lock, lockText),
+    new LockStore(opts.lockfilePath, lock, lockText, opts.manifest.workspace),
     () => clock.now(),
     deps.cache,
   );

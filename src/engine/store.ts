@@ -1,8 +1,9 @@
-import { copyFile, mkdir, realpath, rename, rm, unlink } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
 import { tempBeside, writeFileAtomic } from '../shared/fs.js';
+import { guardedCopyFile, guardedMkdir, guardedRename, guardPath, removeTemp } from '../shared/guard.js';
 import { isInside } from '../shared/paths.js';
 
 /**
@@ -24,33 +25,26 @@ export async function insideWorkspace(
   }
 }
 
-/** Move a finished temp file into place: an output path never holds a partial file. */
-export async function placeFile(tmp: string, target: string): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  await rename(tmp, target);
+/** Move a finished temp file into place: an output path never holds a partial file. Guarded. */
+export async function placeFile(root: string, tmp: string, target: string): Promise<void> {
+  await guardPath(root, target, 'write');
+  await guardedMkdir(root, path.dirname(target));
+  await guardedRename(root, tmp, target);
 }
 
-/** Copy `src` to `target` atomically (temp beside target, then rename) and hash the result. */
-export async function copyInto(src: string, target: string): Promise<FileHashes> {
-  await mkdir(path.dirname(target), { recursive: true });
+/** Copy `src` to `target` atomically (temp beside target, then rename) and hash the result. Guarded. */
+export async function copyInto(root: string, src: string, target: string): Promise<FileHashes> {
+  await guardPath(root, target, 'write');
+  await guardedMkdir(root, path.dirname(target));
   const tmp = tempBeside(target);
   try {
-    await copyFile(src, tmp);
+    await guardedCopyFile(root, src, tmp);
     const hashes = await hashFileBoth(tmp);
-    await rename(tmp, target);
+    await guardedRename(root, tmp, target);
     return hashes;
   } catch (err) {
-    await rm(tmp, { force: true });
+    await removeTemp(root, tmp);
     throw err;
-  }
-}
-
-export async function removeFile(file: string): Promise<boolean> {
-  try {
-    await unlink(file);
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -68,6 +62,8 @@ export class LockStore {
     private readonly file: string,
     readonly lock: Lockfile,
     originalText: string | undefined,
+    /** The workspace: the path guard keeps the lockfile's writes inside it. */
+    private readonly root: string,
   ) {
     this.written = originalText ?? '';
   }
@@ -87,8 +83,7 @@ export class LockStore {
         this.queued = undefined;
         const text = stableStringify(this.lock);
         if (text === this.written) return;
-        await mkdir(path.dirname(this.file), { recursive: true });
-        await writeFileAtomic(this.file, text);
+        await writeFileAtomic(this.file, text, this.root);
         this.written = text;
       });
       this.queued = next;

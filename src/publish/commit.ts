@@ -162,7 +162,8 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
       log.info(sha ? `Committed ${sha.slice(0, 7)} to ${where} (attempt ${attempt}).` : 'Nothing to commit.');
       const target = sha ?? parent;
       if (target && target !== head) {
-        if (landing.local) await syncWorkspace(git, opts.branch, head, target, files, lockAbs, merged, log);
+        if (landing.local)
+          await syncWorkspace(git, opts.branch, head, target, files, lockAbs, merged, log, opts.workspace);
         else log.warning(notFollowed(opts.branch, target, head, 'the new commit could not be fetched'));
       }
       return { sha, attempts: tree === null ? attempt - 1 : attempt };
@@ -231,9 +232,10 @@ async function syncWorkspace(
   lockAbs: string,
   merged: string | null,
   log: Logger,
+  workspace: string,
 ): Promise<void> {
   try {
-    if (merged !== null) await writeFileAtomic(lockAbs, merged);
+    if (merged !== null) await writeFileAtomic(lockAbs, merged, workspace);
     if ((await git.currentBranch()) !== branch) {
       log.debug(`The workspace is not on ${branch}: its HEAD and index are left as they were.`);
       return;

@@ -1,22 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { guardedWriteFile } from './guard.js';
 
-/** A path for a temp file beside `target`, so the final rename stays on one filesystem. */
-export function tempBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-}
+export { tempBeside } from './guard.js';
 
-/** Writes `file` atomically (temp file beside it, then rename): a reader never sees half of it. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = tempBeside(file);
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+/**
+ * Writes `file` atomically (temp file beside it, then rename; its folder created): a reader never
+ * sees half of it. `root` is the folder it must stay in (the workspace, or a staging folder): the
+ * path guard checks every step against it.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array, root: string): Promise<void> {
+  await guardedWriteFile(root, file, data);
 }
 
 /** A text file's content, or undefined when it does not exist; any other failure is thrown. */
