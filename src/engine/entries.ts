@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { entryPrice } from '../models/pricing.js';
 import { FORMAT_EXT } from '../models/registry.js';
-import { hashFileBoth } from '../plan/files.js';
+import { hashForRecord } from '../plan/files.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
@@ -248,7 +248,10 @@ export class EntryRunner {
   /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
   private async finishImage(p: PlannedEntry, files: string[], details: RecordDetails): Promise<EntryResult> {
     const hashes = await Promise.all(
-      files.map(async (f) => ({ ...(await hashFileBoth(f)), ...(await readDimensions(f)) })),
+      files.map(async (f) => ({
+        ...(await hashForRecord(this.opts.manifest.workspace, f)),
+        ...(await readDimensions(f)),
+      })),
     );
     const { workspace } = this.opts.manifest;
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
