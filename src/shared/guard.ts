@@ -149,10 +149,17 @@ export async function guardedRename(root: string, from: string, to: string): Pro
   await rename(from, to);
 }
 
-/** Opens `file` for writing (created or truncated), guarded; the caller closes it. */
-export async function guardedOpenForWrite(root: string, file: string): Promise<FileHandle> {
+/**
+ * Opens `file` for writing, guarded; the caller closes it. `exclusive`: created only when it does
+ * not exist yet (`wx`, e.g. a run's lock file), else created or truncated (`w`).
+ */
+export async function guardedOpenForWrite(
+  root: string,
+  file: string,
+  exclusive = false,
+): Promise<FileHandle> {
   await guardPath(root, file, 'write');
-  return open(file, 'w');
+  return open(file, exclusive ? 'wx' : 'w');
 }
 
 /** Deletes `file` (guarded); false when it was not there. A missing file is not an error. */

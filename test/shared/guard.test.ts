@@ -88,6 +88,20 @@ describe('pathRefusal', () => {
   });
 });
 
+describe('with the file system root as the root (a folder chosen outside the workspace)', () => {
+  it.each([
+    ['a plain folder elsewhere', path.join(outside, 'gallery.html'), undefined],
+    ['a real .git', path.join(ws, '.git/gallery.html'), 'it is inside .git'],
+    [
+      'a link into .git',
+      path.join(ws, 'g/gallery.html'),
+      expect.stringMatching(/^it resolves inside \.git through the symlink .*\/g$/),
+    ],
+  ])('%s', async (_name, abs, why) => {
+    expect(await pathRefusal(path.parse(abs).root, abs)).toEqual(why);
+  });
+});
+
 describe('symlinkOnPath', () => {
   it.each([
     ['docs/img/a.webp', undefined],
