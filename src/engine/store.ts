@@ -1,14 +1,20 @@
-import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
 import { tempBeside, writeFileAtomic } from '../shared/fs.js';
-import { guardedCopyFile, guardedMkdir, guardedRename, guardPath, removeTemp } from '../shared/guard.js';
-import { isInside } from '../shared/paths.js';
+import {
+  guardedCopyFile,
+  guardedMkdir,
+  guardedRename,
+  guardPath,
+  pathRefusal,
+  removeTemp,
+} from '../shared/guard.js';
 
 /**
- * Resolve a recorded (lockfile) path and refuse anything outside the workspace, symlinks
- * included: the lockfile is data from the repository, and we only ever delete what is ours.
+ * A recorded (lockfile) path to read from, or undefined when it leads outside the workspace or
+ * into `.git`, symlinks followed (the file itself included: a read goes where the link points):
+ * the lockfile is data from the repository. The path guard's own rule, asked for a read.
  */
 export async function insideWorkspace(
   workspace: string,
@@ -16,13 +22,8 @@ export async function insideWorkspace(
   rel: string,
 ): Promise<string | undefined> {
   const abs = path.resolve(dir, rel);
-  if (!isInside(workspace, abs)) return undefined;
-  try {
-    const [root, parent] = await Promise.all([realpath(workspace), realpath(path.dirname(abs))]);
-    return isInside(root, path.join(parent, path.basename(abs))) ? abs : undefined;
-  } catch {
-    return undefined;
-  }
+  if (path.relative(workspace, abs) === '') return undefined;
+  return (await pathRefusal(workspace, abs, true)) === undefined ? abs : undefined;
 }
 
 /** Move a finished temp file into place: an output path never holds a partial file. Guarded. */
