@@ -175,14 +175,32 @@ class GitBlobIds {
     this.queue = [];
     const git = new GitCli(this.workspace);
     // Not a git workspace: there is no index to compare with, and no attributes to apply.
-    this.repo ??= git.exec(['rev-parse', '--is-inside-work-tree']).then(
-      (out) => out.trim() === 'true',
-      () => false,
+    this.repo ??= hasGitFolder(this.workspace).then((found) =>
+      found
+        ? git.exec(['rev-parse', '--is-inside-work-tree']).then(
+            (out) => out.trim() === 'true',
+            () => false,
+          )
+        : false,
     );
     const ids = (await this.repo)
       ? await git.hashFiles(batch.map((b) => b.rel)).catch(() => undefined)
       : undefined;
     for (const [i, b] of batch.entries()) b.done(ids?.[i]);
+  }
+}
+
+/** Whether `dir` or a folder above it holds a `.git`: no git process is started for a plain folder. */
+async function hasGitFolder(dir: string): Promise<boolean> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (
+      await stat(path.join(at, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+    if (path.dirname(at) === at) return false;
   }
 }
 
