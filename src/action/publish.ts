@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, link, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { link, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
@@ -8,6 +8,7 @@ import { mergeLockfileText } from '../plan/lockfile.js';
 import type { BaseImages } from '../publish/base-images.js';
 import { isUnchanged } from '../report/previews.js';
 import type { RunReport } from '../report/types.js';
+import { guardedCopyFile, guardedMkdir, guardPath } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, repositoryFolder } from './context.js';
@@ -68,14 +69,14 @@ async function publishArtifact(
   try {
     const files: string[] = [];
     for (const rel of new Set([...report.filesWritten, lockRel, ...index])) {
-      if (await stageFile(path.resolve(ctx.workspace, rel), path.join(stage, rel))) {
+      if (await stageFile(stage, path.resolve(ctx.workspace, rel), path.join(stage, rel))) {
         files.push(path.join(stage, rel));
       } else annotations.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
     }
     const reportName = files.some((f) => path.relative(stage, f) === ARTIFACT_REPORT_NAME)
       ? `pixazo-images-report-${randomBytes(4).toString('hex')}.json`
       : ARTIFACT_REPORT_NAME;
-    await stageFile(reportPath, path.join(stage, reportName));
+    await stageFile(stage, reportPath, path.join(stage, reportName));
     files.push(path.join(stage, reportName));
     // gallery.html at the root, its images at the paths above.
     files.push(await stageGallery(stage, report, ctx.workspace, lockfilePath));
@@ -237,9 +238,13 @@ export async function baseImages(
   }
 }
 
-/** Hard-link `from` to `to` (a copy across file systems); false when `from` does not exist. */
-async function stageFile(from: string, to: string): Promise<boolean> {
-  await mkdir(path.dirname(to), { recursive: true });
+/**
+ * Hard-link `from` to `to` (a copy across file systems); false when `from` does not exist. The
+ * path guard keeps `to` inside the staging folder `stage` (under RUNNER_TEMP, not the workspace).
+ */
+async function stageFile(stage: string, from: string, to: string): Promise<boolean> {
+  await guardPath(stage, to, 'write');
+  await guardedMkdir(stage, path.dirname(to));
   try {
     await link(from, to);
     return true;
@@ -248,7 +253,7 @@ async function stageFile(from: string, to: string): Promise<boolean> {
     if (code === 'ENOENT') return false;
     if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
   }
-  await copyFile(from, to);
+  await guardedCopyFile(stage, from, to);
   return true;
 }
 

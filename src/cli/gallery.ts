@@ -12,7 +12,7 @@ import { entersGit, pathProblem, workspaceOf } from '../manifest/paths.js';
 import type { Manifest } from '../manifest/types.js';
 import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
 import { readTextIfExists } from '../shared/fs.js';
-import { toPosix } from '../shared/paths.js';
+import { isInside, toPosix } from '../shared/paths.js';
 import { GALLERY_FILE, writeGallery } from '../site/gallery.js';
 
 /** What the command needs from the CLI: the loaded manifest, and `--out` as typed. */
@@ -49,7 +49,11 @@ export async function galleryCommand(a: GalleryArgs): Promise<string> {
   const lockText = await readTextIfExists(a.lockfilePath);
   const lockDisplay = toPosix(path.relative(manifest.workspace, a.lockfilePath));
   const lock = lockText === undefined ? emptyLockfile() : parseLockfile(lockText, lockDisplay);
-  const file = await writeGallery({ report, lock, workspace: manifest.workspace, outDir });
+  // `--out` may name a folder outside the workspace on purpose; there the guard still keeps the
+  // page out of any `.git` (the file system's root as its root: every real path is checked).
+  const inWorkspace = outDir === manifest.workspace || isInside(manifest.workspace, outDir);
+  const writeRoot = inWorkspace ? manifest.workspace : path.parse(outDir).root;
+  const file = await writeGallery({ report, lock, workspace: manifest.workspace, outDir, writeRoot });
   const shown = path.relative(a.cwd, file) || file;
   const n = report.entries.length;
   return `Wrote ${shown} (${n} ${n === 1 ? 'entry' : 'entries'}): ${pathToFileURL(file).href}`;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { entryPrice } from '../models/pricing.js';
 import { FORMAT_EXT } from '../models/registry.js';
-import { hashFileBoth } from '../plan/files.js';
+import { gitBlobFor, hashForRecord } from '../plan/files.js';
 import type { LockRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
@@ -104,7 +104,7 @@ export class EntryRunner {
       if (!from) return this.fail(p, `recorded file ${src.files[i]!.path} is outside the workspace`);
       landings.push({ from, to: targets[i]!, sha256: src.files[i]!.sha256 });
     }
-    const landed = await landVerified(landings, p.entry.format);
+    const landed = await landVerified(workspace, landings, p.entry.format);
     if (!landed.ok) {
       // Recorded bytes that are not a complete image (recorded before images were verified): the
       // next rules — the image cache, then a new generation — get a good one.
@@ -138,6 +138,7 @@ export class EntryRunner {
     const targets = this.targets(p);
     const recorded = this.records.lock.images[p.copyOf!];
     const landed = await landVerified(
+      this.opts.manifest.workspace,
       targets.map((to, i) => ({ from: leader.files[i]!, to, sha256: recorded?.files[i]?.sha256 })),
       p.entry.format,
     );
@@ -172,6 +173,7 @@ export class EntryRunner {
     // be complete images and, where a record has this fingerprint, that record's images.
     const recorded = this.recordOf(p.entry.id, p.fp.value);
     const landed = await landVerified(
+      this.opts.manifest.workspace,
       targets.map((to, i) => ({ from: staged[i]!, to, sha256: recorded?.files[i]?.sha256 })),
       p.entry.format,
     );
@@ -303,12 +305,15 @@ export class EntryRunner {
     details: RecordDetails,
     known?: readonly LandedImage[],
   ): Promise<EntryResult> {
-    const hashes =
-      known ??
-      (await Promise.all(
-        files.map(async (f) => ({ ...(await hashFileBoth(f)), ...(await readDimensions(f)) })),
-      ));
     const { workspace } = this.opts.manifest;
+    // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
+    const hashes = await Promise.all(
+      files.map(async (f, i) => {
+        const k = known?.[i];
+        if (k) return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
+        return { ...(await hashForRecord(workspace, f)), ...(await readDimensions(f)) };
+      }),
+    );
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
     await this.records.image(p.entry, p.fp, hashes, details);
     return { ok: true, files };

@@ -1,10 +1,10 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { type Clock, type Gateway, GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { SubmissionCounts } from '../report/types.js';
+import { guardedMkdir, guardPath } from '../shared/guard.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { noSubmissions } from './plan-report.js';
 import type { LockRecords } from './records.js';
@@ -139,7 +139,9 @@ export class Execution {
     const dir = path.dirname(file);
     let p = this.dirs.get(dir);
     if (!p) {
-      p = mkdir(dir, { recursive: true });
+      const root = this.opts.manifest.workspace;
+      // The file is checked first so that a refusal names it, not a folder on its way.
+      p = guardPath(root, file, 'write').then(() => guardedMkdir(root, dir));
       this.dirs.set(dir, p);
     }
     return p;

@@ -1,9 +1,8 @@
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
-import { tempBeside } from '../shared/fs.js';
+import { guardPath, removeTemp, tempBeside } from '../shared/guard.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
 import { LockWriteError, placeFile } from './store.js';
@@ -296,16 +295,18 @@ async function finish(
     };
   const targets = entry.out.map((rel) => path.resolve(execution.opts.manifest.dir, rel));
   const temps: string[] = [];
+  const root = execution.opts.manifest.workspace;
   try {
     for (let i = 0; i < entry.count; i++) {
       const tmp = tempBeside(targets[i]!);
       temps.push(tmp);
       await execution.ensureDir(targets[i]!);
+      await guardPath(root, tmp, 'write');
       await execution.gateway.download(urls[i]!, tmp, entry.format, execution.signal);
     }
-    for (let i = 0; i < entry.count; i++) await placeFile(temps[i]!, targets[i]!);
+    for (let i = 0; i < entry.count; i++) await placeFile(root, temps[i]!, targets[i]!);
   } catch (err) {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    await Promise.all(temps.map((t) => removeTemp(root, t)));
     // Paid and completed: it stays pending, so the next run downloads it without paying again.
     if (execution.signal?.aborted)
       return {

@@ -5,12 +5,11 @@
  * format, equal to the sha256 recorded for it where one is), and only when every image of the entry
  * passed are they renamed into place. What lands is what was verified; nothing of a failed set lands.
  */
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ImageVerifyError, verifyImageFile } from '../images/verify.js';
 import type { OutputFormat } from '../models/registry.js';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
-import { tempBeside } from '../shared/fs.js';
+import { guardedCopyFile, guardedMkdir, guardedRename, removeTemp, tempBeside } from '../shared/guard.js';
 import type { Dimensions } from '../site/image-file.js';
 
 /** One image to land: its source, its target, and the sha256 recorded for it, if any. */
@@ -30,15 +29,19 @@ export type LandResult = { ok: true; images: LandedImage[] } | { ok: false; prob
  * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
  * warns and falls through to the next rule); file-system errors propagate, temp files removed.
  */
-export async function landVerified(images: readonly Landing[], format: OutputFormat): Promise<LandResult> {
+export async function landVerified(
+  root: string,
+  images: readonly Landing[],
+  format: OutputFormat,
+): Promise<LandResult> {
   const temps: string[] = [];
   try {
     const landed: LandedImage[] = [];
     for (const [i, img] of images.entries()) {
-      await mkdir(path.dirname(img.to), { recursive: true });
+      await guardedMkdir(root, path.dirname(img.to));
       const tmp = tempBeside(img.to);
       temps.push(tmp);
-      await copyFile(img.from, tmp);
+      await guardedCopyFile(root, img.from, tmp);
       const name = images.length > 1 ? `image ${i + 1} ` : '';
       let dimensions: Dimensions | undefined;
       try {
@@ -55,10 +58,10 @@ export async function landVerified(images: readonly Landing[], format: OutputFor
         };
       landed.push({ ...hashes, ...dimensions });
     }
-    for (const [i, img] of images.entries()) await rename(temps[i]!, img.to);
+    for (const [i, img] of images.entries()) await guardedRename(root, temps[i]!, img.to);
     temps.length = 0;
     return { ok: true, images: landed };
   } finally {
-    await Promise.all(temps.map((t) => rm(t, { force: true })));
+    await Promise.all(temps.map((t) => removeTemp(root, t)));
   }
 }

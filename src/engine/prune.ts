@@ -1,24 +1,32 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { entersGit } from '../manifest/paths.js';
 import { hashFileBoth } from '../plan/files.js';
 import type { RecordedFile } from '../plan/lockfile.js';
-import { isInside } from '../shared/paths.js';
-import { insideWorkspace, removeFile } from './store.js';
+import { guardedUnlink, pathRefusal, symlinkOnPath } from '../shared/guard.js';
+import { isInside, toPosix } from '../shared/paths.js';
 
 /**
  * Delete a file this tool recorded, but only when it is still exactly what was recorded: inside
- * the workspace (symlinks resolved), outside `.git`, and with the recorded bytes. A file someone
- * replaced or edited, or a path a bad lockfile merge points elsewhere, is kept; the reason says why.
+ * the workspace and outside `.git` (the path guard, on the real path at this moment), reached
+ * through no symlink, and with the recorded bytes. A file someone replaced or edited, or a path a
+ * bad lockfile merge points elsewhere, is kept; the reason says why.
  */
 export async function deleteRecorded(
   workspace: string,
   dir: string,
   file: RecordedFile,
 ): Promise<{ deleted: string } | { kept: string } | undefined> {
-  const abs = await insideWorkspace(workspace, dir, file.path);
-  if (!abs) return { kept: 'it is outside the workspace' };
-  if (entersGit(path.relative(workspace, abs))) return { kept: 'it is inside .git' };
+  const abs = path.resolve(dir, file.path);
+  const refused = await pathRefusal(workspace, abs);
+  if (refused !== undefined) return { kept: refused };
+  const link = await symlinkOnPath(workspace, abs);
+  if (link !== undefined)
+    return {
+      kept:
+        link === toPosix(path.relative(workspace, abs))
+          ? 'it is a symlink'
+          : `it runs through the symlink ${link}`,
+    };
   let sha256: string;
   try {
     sha256 = (await hashFileBoth(abs)).sha256;
@@ -26,7 +34,7 @@ export async function deleteRecorded(
     return undefined; // already gone
   }
   if (sha256 !== file.sha256) return { kept: 'its content is not what this tool wrote (edited or replaced)' };
-  return (await removeFile(abs)) ? { deleted: abs } : undefined;
+  return (await guardedUnlink(workspace, abs)) ? { deleted: abs } : undefined;
 }
 
 /**

@@ -95,7 +95,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   await preflightInputs(planned, manifest.entries, deps);
 
   const records = new LockRecords(
-    new LockStore(opts.lockfilePath, lock, lockText, lockDisplay),
+    new LockStore(opts.lockfilePath, lock, lockText, opts.manifest.workspace, lockDisplay),
     () => clock.now(),
     deps.cache,
   );

@@ -1,12 +1,12 @@
-import { mkdir, realpath, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
 import { fsCause, writeFileAtomic } from '../shared/fs.js';
-import { isInside } from '../shared/paths.js';
+import { guardedMkdir, guardedRename, guardPath, pathRefusal } from '../shared/guard.js';
 
 /**
- * Resolve a recorded (lockfile) path and refuse anything outside the workspace, symlinks
- * included: the lockfile is data from the repository, and we only ever delete what is ours.
+ * A recorded (lockfile) path to read from, or undefined when it leads outside the workspace or
+ * into `.git`, symlinks followed (the file itself included: a read goes where the link points):
+ * the lockfile is data from the repository. The path guard's own rule, asked for a read.
  */
 export async function insideWorkspace(
   workspace: string,
@@ -14,28 +14,15 @@ export async function insideWorkspace(
   rel: string,
 ): Promise<string | undefined> {
   const abs = path.resolve(dir, rel);
-  if (!isInside(workspace, abs)) return undefined;
-  try {
-    const [root, parent] = await Promise.all([realpath(workspace), realpath(path.dirname(abs))]);
-    return isInside(root, path.join(parent, path.basename(abs))) ? abs : undefined;
-  } catch {
-    return undefined;
-  }
+  if (path.relative(workspace, abs) === '') return undefined;
+  return (await pathRefusal(workspace, abs, true)) === undefined ? abs : undefined;
 }
 
-/** Move a finished temp file into place: an output path never holds a partial file. */
-export async function placeFile(tmp: string, target: string): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  await rename(tmp, target);
-}
-
-export async function removeFile(file: string): Promise<boolean> {
-  try {
-    await unlink(file);
-    return true;
-  } catch {
-    return false;
-  }
+/** Move a finished temp file into place: an output path never holds a partial file. Guarded. */
+export async function placeFile(root: string, tmp: string, target: string): Promise<void> {
+  await guardPath(root, target, 'write');
+  await guardedMkdir(root, path.dirname(target));
+  await guardedRename(root, tmp, target);
 }
 
 /** A lockfile write that failed: names the file and the cause (a full disk, a read-only folder). */
@@ -65,6 +52,8 @@ export class LockStore {
     private readonly file: string,
     readonly lock: Lockfile,
     originalText: string | undefined,
+    /** The workspace: the path guard keeps the lockfile's writes inside it. */
+    private readonly root: string,
     /** The lockfile as messages name it (workspace-relative). */
     private readonly display = path.basename(file),
   ) {
@@ -88,8 +77,7 @@ export class LockStore {
         const text = stableStringify(this.lock);
         if (text === this.written) return;
         try {
-          await mkdir(path.dirname(this.file), { recursive: true });
-          await writeFileAtomic(this.file, text, { flush: true });
+          await writeFileAtomic(this.file, text, this.root, { flush: true });
         } catch (err) {
           throw new LockWriteError(this.display, err);
         }

@@ -87,7 +87,9 @@ export class FileVerifier {
     const key = toPosix(rel);
     const blob = snap.index.get(key);
     if (blob === undefined || snap.dirty.has(key)) return undefined;
-    return blob === expected.blob ? 'same' : 'differs';
+    // A different id is looked at, not taken for an edit: a lockfile written before blobs were
+    // recorded with `.gitattributes` filters applied holds the raw id of a file git stores filtered.
+    return blob === expected.blob ? 'same' : undefined;
   }
 
   async verify(abs: string, expected: ExpectedFile): Promise<FileState> {
@@ -143,4 +145,82 @@ async function loadGitSnapshot(cwd: string): Promise<GitSnapshot | null> {
   } catch {
     return null;
   }
+}
+
+/**
+ * Blob ids as git computes them for files of one workspace, with its `.gitattributes` filters
+ * applied (SPEC §4 rule 7: under Git LFS the index holds the pointer's id, so that is what the
+ * lockfile records; the unchanged check then compares like with like). Files asked for together
+ * (one entry's images, entries finishing at once) share one `git hash-object` process. Outside a
+ * git workspace, or when git cannot answer, the answer is `undefined`: the raw blob id stands.
+ */
+class GitBlobIds {
+  private queue: { rel: string; done: (id: string | undefined) => void }[] = [];
+  private repo?: Promise<boolean>;
+
+  constructor(private readonly workspace: string) {}
+
+  of(abs: string): Promise<string | undefined> {
+    const rel = toPosix(path.relative(this.workspace, abs));
+    // `--stdin-paths` reads one path a line and unquotes a leading `"`: such names keep the raw id.
+    if (!isInside(this.workspace, abs) || /[\n\r]/.test(rel) || rel.startsWith('"'))
+      return Promise.resolve(undefined);
+    return new Promise((done) => {
+      if (this.queue.push({ rel, done }) === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    const git = new GitCli(this.workspace);
+    // Not a git workspace: there is no index to compare with, and no attributes to apply.
+    this.repo ??= hasGitFolder(this.workspace).then((found) =>
+      found
+        ? git.exec(['rev-parse', '--is-inside-work-tree']).then(
+            (out) => out.trim() === 'true',
+            () => false,
+          )
+        : false,
+    );
+    const ids = (await this.repo)
+      ? await git.hashFiles(batch.map((b) => b.rel)).catch(() => undefined)
+      : undefined;
+    for (const [i, b] of batch.entries()) b.done(ids?.[i]);
+  }
+}
+
+/** Whether `dir` or a folder above it holds a `.git`: no git process is started for a plain folder. */
+async function hasGitFolder(dir: string): Promise<boolean> {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (
+      await stat(path.join(at, '.git')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
+    if (path.dirname(at) === at) return false;
+  }
+}
+
+const blobIds = new Map<string, GitBlobIds>();
+
+/**
+ * The hashes a lockfile records for a file this run wrote in `workspace`: sha256 of its bytes, and
+ * the blob id git gives it at that path (filters applied; the raw blob id outside a git workspace).
+ */
+export async function hashForRecord(workspace: string, file: string): Promise<FileHashes> {
+  const [h, blob] = await Promise.all([hashFileBoth(file), gitBlobFor(workspace, file)]);
+  return blob ? { ...h, blob } : h;
+}
+
+/** The blob id git gives `file` at its path, `.gitattributes` filters applied; undefined outside git. */
+export function gitBlobFor(workspace: string, file: string): Promise<string | undefined> {
+  let ids = blobIds.get(workspace);
+  if (!ids) {
+    ids = new GitBlobIds(workspace);
+    blobIds.set(workspace, ids);
+  }
+  return ids.of(file);
 }

@@ -186,5 +186,13 @@ export async function stageGallery(
 ): Promise<string> {
   const text = await readTextIfExists(lockfilePath);
   const lock = text === undefined ? emptyLockfile() : parseLockfile(text, report.lockfile);
-  return writeGallery({ report, lock, workspace, outDir: stage, imageRoot: stage, scope: 'run' });
+  return writeGallery({
+    report,
+    lock,
+    workspace,
+    outDir: stage,
+    imageRoot: stage,
+    writeRoot: stage,
+    scope: 'run',
+  });
 }

@@ -175,7 +175,7 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
       if (target && target !== head) {
         if (landing.local) {
           const synced = [...new Set([...files, ...blobs.map((b) => b.path)])];
-          await syncWorkspace(git, opts.branch, head, target, synced, repo.top, blobs, log);
+          await syncWorkspace(git, opts.branch, head, target, synced, repo.top, blobs, log, opts.workspace);
         } else log.warning(notFollowed(opts.branch, target, head, 'the new commit could not be fetched'));
       }
       return { sha, attempts: tree === null ? attempt - 1 : attempt };
@@ -239,9 +239,10 @@ async function syncWorkspace(
   top: string,
   blobs: readonly DerivedFile[],
   log: Logger,
+  workspace: string,
 ): Promise<void> {
   try {
-    for (const b of blobs) await writeFileAtomic(path.join(top, b.path), b.text);
+    for (const b of blobs) await writeFileAtomic(path.join(top, b.path), b.text, workspace);
     if ((await git.currentBranch()) !== branch) {
       log.debug(`The workspace is not on ${branch}: its HEAD and index are left as they were.`);
       return;

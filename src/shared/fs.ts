@@ -1,42 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { guardedWriteFile } from './guard.js';
+import { redact } from './redact.js';
 
-/** A path for a temp file beside `target`, so the final rename stays on one filesystem. */
-export function tempBeside(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-}
+export { tempBeside } from './guard.js';
 
 /**
- * Writes `file` atomically (temp file beside it, then rename): a reader never sees half of it.
- * With `flush`, the temp file is flushed to disk before the rename and the folder after it, so the
- * new content survives a crash or power loss the moment this resolves (write-ahead records).
+ * Writes `file` atomically (temp file beside it, then rename; its folder created): a reader never
+ * sees half of it. `root` is the folder it must stay in (the workspace, or a staging folder): the
+ * path guard checks every step against it. Text (the lockfile, the image index, the gallery …)
+ * passes the one redactor first (SPEC §9). With `flush`, the temp file is flushed to disk before
+ * the rename and the folder after it, so the new content survives a crash or power loss the moment
+ * this resolves (write-ahead records).
  */
 export async function writeFileAtomic(
   file: string,
   data: string | Uint8Array,
+  root: string,
   opts: { flush?: boolean } = {},
 ): Promise<void> {
-  const tmp = tempBeside(file);
-  try {
-    if (opts.flush) await writeFlushed(tmp, data);
-    else await writeFile(tmp, data);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await guardedWriteFile(root, file, typeof data === 'string' ? redact(data) : data, opts);
   if (opts.flush) await flushFolder(path.dirname(file));
-}
-
-async function writeFlushed(file: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Flushes a folder's entries (the rename); platforms that cannot open a folder (Windows) skip it. */

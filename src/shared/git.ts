@@ -115,6 +115,24 @@ export class GitCli {
     });
   }
 
+  /**
+   * The blob ids git gives the files at `paths` (relative to `cwd`), their `.gitattributes` filters
+   * applied (a Git LFS pointer's id under LFS): what `git add` would put in the index. One process
+   * for all of them; nothing is written to the object database.
+   */
+  async hashFiles(paths: readonly string[]): Promise<string[]> {
+    if (paths.length === 0) return [];
+    const out = await this.exec(['hash-object', '--stdin-paths'], { input: `${paths.join('\n')}\n` });
+    const ids = out.split('\n').filter(Boolean);
+    if (ids.length !== paths.length)
+      throw new GitError(
+        'git hash-object --stdin-paths',
+        `${ids.length} ids for ${paths.length} files`,
+        null,
+      );
+    return ids;
+  }
+
   /** Commit id of `rev`, or null when it does not name a commit (unborn branch, unknown ref). */
   async revParse(rev: string): Promise<string | null> {
     try {

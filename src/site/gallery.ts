@@ -4,7 +4,7 @@
  * changed, beside the images uploaded with it). Image paths are relative to the page, so it works
  * opened from disk.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Lockfile } from '../plan/lockfile.js';
 import type { RunReport } from '../report/types.js';
@@ -38,6 +38,8 @@ export interface GalleryOptions {
   scope?: 'all' | 'run';
   /** When the page is made (ISO 8601); now by default. */
   madeAt?: string;
+  /** The folder the page must be written inside (the path guard's root); default `workspace`. */
+  writeRoot?: string;
 }
 
 /** Writes `gallery.html` into `outDir` (created if needed) and returns its absolute path. */
@@ -69,9 +71,8 @@ export async function writeGallery(opts: GalleryOptions): Promise<string> {
       }),
     href: (img) => relativeUrl(outDir, path.join(imageRoot, img.workspacePath)),
   });
-  await mkdir(outDir, { recursive: true });
   const file = path.join(outDir, GALLERY_FILE);
-  await writeFileAtomic(file, html);
+  await writeFileAtomic(file, html, opts.writeRoot ?? workspace);
   return file;
 }
 

@@ -5,7 +5,6 @@
  * before sizes were recorded has its size read from the file's header (or taken from the index
  * already on disk, when the bytes are the same).
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pathProblem, workspaceOf } from '../manifest/paths.js';
 import type { IndexTarget, Manifest } from '../manifest/types.js';
@@ -87,8 +86,7 @@ export async function writeImageIndex(manifest: Manifest, lock: Lockfile): Promi
   const { index, unsized } = await buildImageIndex(manifest, target, lock, parsePrevious(current));
   const text = stableStringify(index);
   if (text === current) return { written: false, unsized };
-  await mkdir(path.dirname(target.abs), { recursive: true });
-  await writeFileAtomic(target.abs, text);
+  await writeFileAtomic(target.abs, text, manifest.workspace);
   return { written: true, unsized };
 }
 
