@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { redact } from './redact.js';
 
 /** A path for a temp file beside `target`, so the final rename stays on one filesystem. */
 export function tempBeside(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Writes `file` atomically (temp file beside it, then rename): a reader never sees half of it. */
+/**
+ * Writes `file` atomically (temp file beside it, then rename): a reader never sees half of it. Text
+ * (the lockfile, the image index, the gallery …) passes the one redactor first (SPEC §9).
+ */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
   const tmp = tempBeside(file);
   try {
-    await writeFile(tmp, data);
+    await writeFile(tmp, typeof data === 'string' ? redact(data) : data);
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });
