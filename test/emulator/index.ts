@@ -78,6 +78,8 @@ export function defaultOptions(): EmulatorOptions {
     wrongFormatNextMedia: 0,
     stallNextMedia: 0,
     oversizeMedia: 0,
+    mediaUrl: undefined,
+    redirectNextMedia: [],
   };
 }
 
