@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core';
 import type { Logger } from '../shared/logger.js';
+import { neutraliseCommands } from '../shared/redact.js';
 
 export type Level = 'error' | 'warning' | 'notice';
 
@@ -53,7 +54,8 @@ export function createAnnotator(sink: AnnotationSink = core): Annotator {
       );
     }
     const where = place.file ? `${[place.file, place.line, place.col].filter(Boolean).join(':')}: ` : '';
-    sink.info(`${where}${level}: ${message}`);
+    // A log line, unlike an annotation (whose message core escapes): no line of it may start a command.
+    sink.info(neutraliseCommands(`${where}${level}: ${message}`));
   };
   return {
     error: (message, place) => annotate('error', message, place),
@@ -68,6 +70,6 @@ export const annotations: Annotator = createAnnotator();
 /** The action's Logger for the modules it runs: warnings become annotations, within the limit. */
 export const actionLogger: Logger = {
   debug: (m) => core.debug(m),
-  info: (m) => core.info(m),
+  info: (m) => core.info(neutraliseCommands(m)),
   warning: (m) => annotations.warning(m),
 };

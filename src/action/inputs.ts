@@ -3,6 +3,8 @@ import { ConfigError } from '../engine/errors.js';
 import { parseDuration, parseDurationRange } from '../manifest/duration.js';
 import { parseShard, type Shard, splitList } from '../plan/select.js';
 import { parseBytes } from '../shared/bytes.js';
+import { checkWebhookUrl, keyProblem } from '../shared/secret-input.js';
+import { registerSecrets } from './sinks.js';
 
 export type PublishMode = 'commit' | 'artifact' | 'none';
 
@@ -56,9 +58,6 @@ export interface ActionInputs {
   inputUrlTemplate?: string;
 }
 
-/** Control characters (line breaks, tabs, NUL, …): inside a header value they break every request. */
-const CONTROL = /\p{Cc}/u;
-
 /**
  * Turn the step's inputs into a typed object. Every bad input is reported together, each naming the
  * input and the fix, in one ConfigError, before any call. The API key is masked the moment it is
@@ -66,17 +65,16 @@ const CONTROL = /\p{Cc}/u;
  */
 export function readInputs(): ActionInputs {
   const apiKey = core.getInput('api-key');
-  if (apiKey) core.setSecret(apiKey);
+  // Often a secret itself (chat webhooks carry their token): registered with the redactor at once too.
+  const webhookRaw = core.getInput('webhook-url');
+  registerSecrets(apiKey, webhookRaw);
   const problems: string[] = [];
   const bad = (name: string, msg: string): undefined => {
     problems.push(`input ${name}: ${msg}`);
     return undefined;
   };
-  if (CONTROL.test(apiKey))
-    bad(
-      'api-key',
-      'the key has a control character (a line break, tab or the like) inside; set the secret again without it',
-    );
+  const keyBad = keyProblem(apiKey);
+  if (keyBad) bad('api-key', `the key has ${keyBad} inside; set the secret again without it`);
   const get = (name: string): string => core.getInput(name);
   const str = (name: string, fallback: string): string => get(name) || fallback;
   const bool = (name: string, fallback: boolean): boolean => {
@@ -139,12 +137,14 @@ export function readInputs(): ActionInputs {
   const gatewayUrl = str('gateway-url', 'https://gateway.pixazo.ai').replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(gatewayUrl))
     bad('gateway-url', `expected an http(s) URL, got "${gatewayUrl}"`);
-  // Often a secret itself (chat webhooks carry their token): named, never repeated.
-  const webhookUrl = get('webhook-url') || undefined;
-  if (webhookUrl && CONTROL.test(webhookUrl))
-    bad('webhook-url', 'the URL has a control character (a line break, tab or the like) inside; remove it');
-  else if (webhookUrl && !/^https?:\/\//.test(webhookUrl))
-    bad('webhook-url', 'expected an http(s) URL, starting with https://');
+  // Named, never repeated.
+  let webhookUrl: string | undefined;
+  if (webhookRaw) {
+    const hook = checkWebhookUrl(webhookRaw);
+    if ('bad' in hook) bad('webhook-url', `the URL has ${hook.bad} inside; remove it`);
+    else if ('notUrl' in hook) bad('webhook-url', 'expected an http(s) URL, starting with https://');
+    else webhookUrl = hook.url;
+  }
 
   const inputs: ActionInputs = {
     config: str('config', 'images.config.yaml'),

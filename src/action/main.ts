@@ -17,14 +17,18 @@ import { idMatcher, unmatchedPatternWarnings } from '../plan/select.js';
 import { formatEvent } from '../report/progress.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
+import { redact } from '../shared/redact.js';
 import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, readContext } from './context.js';
 import { type ActionInputs, readInputs } from './inputs.js';
 import { checkPublishTarget, type Published, publishResults } from './publish.js';
+import { guardStreams, info, setOutput } from './sinks.js';
 import { writeSummary } from './summary.js';
 
 /** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
 export async function run(): Promise<void> {
+  // Before anything is logged: every line from here on passes the redactor.
+  guardStreams();
   try {
     await main();
   } catch (err) {
@@ -217,7 +221,7 @@ function progressLog(): { event(e: RunEvent): void; end(): void } {
       core.startGroup(e.message);
       groupOpen = true;
     } else if (e.type === 'warning') annotations.warning(e.message, e.file ? { file: e.file } : {});
-    else core.info(formatEvent(e));
+    else info(formatEvent(e));
   };
   return { event, end };
 }
@@ -229,7 +233,7 @@ async function writeReport(report: RunReport, ctx: ActionContext): Promise<strin
     ctx.runnerTemp,
     `pixazo-images-report-${ctx.runId ?? 'local'}-${randomBytes(4).toString('hex')}.json`,
   );
-  await writeFile(reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(reportPath, redact(`${JSON.stringify(report, null, 2)}\n`));
   return reportPath;
 }
 
@@ -253,19 +257,19 @@ function setOutputs(
   reportPath: string,
   published: Published | undefined,
 ): void {
-  core.setOutput('generated', String(report?.totals.generated ?? 0));
-  core.setOutput('reused', String(report?.totals.reused ?? 0));
-  core.setOutput('unchanged', String(report?.totals.unchanged ?? 0));
-  core.setOutput('failed', String(report?.totals.failed ?? 0));
-  core.setOutput('cost', formatCostOutput(report?.cost ?? 0));
-  core.setOutput('estimated-cost', formatCostOutput(report?.estimatedCost ?? 0));
-  core.setOutput('unpriced', String(report?.unpriced ?? 0));
-  core.setOutput('files', (report?.filesWritten ?? []).join('\n'));
-  core.setOutput('deleted', (report?.filesDeleted ?? []).join('\n'));
-  core.setOutput('changed', String(report !== undefined && changedWorkspace(report)));
-  core.setOutput('report', reportPath);
-  core.setOutput('commit-sha', published?.commitSha ?? '');
-  core.setOutput('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
+  setOutput('generated', String(report?.totals.generated ?? 0));
+  setOutput('reused', String(report?.totals.reused ?? 0));
+  setOutput('unchanged', String(report?.totals.unchanged ?? 0));
+  setOutput('failed', String(report?.totals.failed ?? 0));
+  setOutput('cost', formatCostOutput(report?.cost ?? 0));
+  setOutput('estimated-cost', formatCostOutput(report?.estimatedCost ?? 0));
+  setOutput('unpriced', String(report?.unpriced ?? 0));
+  setOutput('files', (report?.filesWritten ?? []).join('\n'));
+  setOutput('deleted', (report?.filesDeleted ?? []).join('\n'));
+  setOutput('changed', String(report !== undefined && changedWorkspace(report)));
+  setOutput('report', reportPath);
+  setOutput('commit-sha', published?.commitSha ?? '');
+  setOutput('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
   outputsSet = true;
 }
 

@@ -13,6 +13,7 @@ import { toPosix } from '../shared/paths.js';
 import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, repositoryFolder } from './context.js';
 import type { ActionInputs } from './inputs.js';
+import { info } from './sinks.js';
 
 export interface Published {
   commitSha?: string;
@@ -57,7 +58,7 @@ async function publishArtifact(
 ): Promise<Published> {
   const index = report.index?.changed ? [report.index.file] : [];
   if (report.filesWritten.length === 0 && !report.lockfileChanged && index.length === 0) {
-    core.info('No image was written and the lockfile is unchanged: no artifact to upload.');
+    info('No image was written and the lockfile is unchanged: no artifact to upload.');
     return {};
   }
   const { ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact } = await import(
@@ -146,13 +147,11 @@ async function publishCommit(
   const index = report.index?.changed || carried.index ? [report.index!.file] : [];
   const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
   if (changed.length === 0 && !report.lockfileChanged && !carried.lockfile) {
-    core.info('Nothing changed: no commit.');
+    info('Nothing changed: no commit.');
     return {};
   }
   if (carried.files.length > 0)
-    core.info(
-      `Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`,
-    );
+    info(`Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`);
   const [{ commitAndPush, checkCommitTarget }, { commitMessage }, { derivedFromLockfile }] =
     await Promise.all([
       import('../publish/commit.js'),
@@ -175,7 +174,7 @@ async function publishCommit(
       ? { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo }
       : undefined;
   if (api)
-    core.info(
+    info(
       'sign-commits: GitHub creates and signs the commit, authored by the owner of github-token ' +
         '(commit-author does not apply).',
     );

@@ -2,10 +2,12 @@ import * as core from '@actions/core';
 import { composeComment, runScope, sectionData } from '../report/comment-sections.js';
 import { commentMarker, renderCommentSection, renderSummary, type UrlForPath } from '../report/markdown.js';
 import type { RunReport } from '../report/types.js';
+import { redact } from '../shared/redact.js';
 import { actionLogger, annotations } from './annotations.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { baseImages, type Published } from './publish.js';
+import { info } from './sinks.js';
 
 /**
  * Where a published image can be seen: its blob URL at the pushed commit (`?raw=true` serves the
@@ -77,7 +79,7 @@ export async function writeSummary(
   try {
     if (process.env.GITHUB_STEP_SUMMARY)
       await core.summary
-        .addRaw(renderSummary(report, { ...urls, ...(artifactUrl ? { artifactUrl } : {}) }), true)
+        .addRaw(redact(renderSummary(report, { ...urls, ...(artifactUrl ? { artifactUrl } : {}) })), true)
         .write();
   } catch (err) {
     // The buffer outlives a failed write: drop it, or the next write would repeat it.
@@ -94,7 +96,7 @@ export async function writeSummary(
     return;
   }
   if (!worthAComment(report)) {
-    core.info('Every image is up to date: the PR comment is left as it was.');
+    info('Every image is up to date: the PR comment is left as it was.');
     return;
   }
   if (!inputs.githubToken) {

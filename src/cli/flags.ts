@@ -9,12 +9,11 @@ import type { PixazoClientOptions } from '../gateway/options.js';
 import { DURATION_HINT, parseDuration } from '../manifest/duration.js';
 import { idMatcher, parseShard, splitList } from '../plan/select.js';
 import { parseBytes } from '../shared/bytes.js';
+import { secrets } from '../shared/redact.js';
+import { checkWebhookUrl, keyProblem } from '../shared/secret-input.js';
 import type { CommandLine } from './args.js';
 
 const DEFAULT_GATEWAY = 'https://gateway.pixazo.ai';
-
-/** Line breaks, tabs, NUL…: inside a header value they break every request. */
-const CONTROL = /\p{Cc}/u;
 
 /** The run's options, less what the session provides (manifest, lockfile, dry run, signal). */
 export type RunFlags = Omit<RunOptions, 'manifest' | 'lockfilePath' | 'dryRun' | 'signal'>;
@@ -29,6 +28,8 @@ export function readFlags(
   v: CommandLine['values'],
   env: NodeJS.ProcessEnv,
 ): { run: RunFlags; client: ClientFlags } {
+  // Registered before anything is printed, also for commands that never send it.
+  secrets.addKey(env.PIXAZO_API_KEY?.trim() ?? '');
   const problems: string[] = [];
   const bad = (flag: string, msg: string): undefined => {
     problems.push(`--${flag} ${msg}`);
@@ -65,12 +66,16 @@ export function readFlags(
     maxImageBytes =
       parseBytes(v['max-image-bytes']) ??
       bad('max-image-bytes', `must be a size like 50MiB or 20000000, got "${v['max-image-bytes']}"`);
-  // Often a secret itself (chat webhooks carry their token): named, never repeated.
-  const webhookUrl = v['webhook-url'];
-  if (webhookUrl !== undefined && CONTROL.test(webhookUrl))
-    bad('webhook-url', 'has a control character (a line break, tab or the like) inside; remove it');
-  else if (webhookUrl !== undefined && !/^https?:\/\/\S/.test(webhookUrl))
-    bad('webhook-url', 'must be an http(s) URL, starting with https://');
+  // Often a secret itself (chat webhooks carry their token): redacted everywhere, named, never repeated.
+  let webhookUrl: string | undefined;
+  const webhookRaw = v['webhook-url']?.trim();
+  if (webhookRaw !== undefined) {
+    secrets.addWebhook(webhookRaw);
+    const hook = checkWebhookUrl(webhookRaw);
+    if ('bad' in hook) bad('webhook-url', `has ${hook.bad} inside; remove it`);
+    else if ('notUrl' in hook) bad('webhook-url', 'must be an http(s) URL, starting with https://');
+    else webhookUrl = hook.url;
+  }
   const baseUrl = (v['gateway-url'] ?? env.PIXAZO_GATEWAY_URL ?? DEFAULT_GATEWAY).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(baseUrl))
     problems.push(
@@ -102,12 +107,14 @@ export function readFlags(
   };
 }
 
-/** The key from PIXAZO_API_KEY, trimmed; a key with a control character inside is refused unread. */
+/**
+ * The key from PIXAZO_API_KEY, trimmed and registered with the redactor; a key with a character
+ * outside printable ASCII is refused unread.
+ */
 export function apiKeyFrom(env: NodeJS.ProcessEnv): string {
   const key = env.PIXAZO_API_KEY?.trim() ?? '';
-  if (CONTROL.test(key))
-    throw new ConfigError(
-      'PIXAZO_API_KEY has a control character (a line break, tab or the like) inside: set it again without it.',
-    );
+  secrets.addKey(key);
+  const problem = keyProblem(key);
+  if (problem) throw new ConfigError(`PIXAZO_API_KEY has ${problem} inside: set it again without it.`);
   return key;
 }

@@ -21,6 +21,7 @@ import { helpText, usageError, version } from './help.js';
 import { EXIT, failure, issueLine, type Session, show, validation, writeJson } from './output.js';
 import { type CliStream, Progress } from './progress.js';
 import { inputDeps } from './repo.js';
+import { guarded } from './sink.js';
 
 export { EXIT };
 
@@ -38,8 +39,9 @@ export async function cli(
   env: NodeJS.ProcessEnv = process.env,
   io: Partial<CliIO> = {},
 ): Promise<number> {
-  const out = io.stdout ?? process.stdout;
-  const err = io.stderr ?? process.stderr;
+  // Every line the CLI prints passes the redactor (the key is registered when it is read).
+  const out = guarded(io.stdout ?? process.stdout);
+  const err = guarded(io.stderr ?? process.stderr);
   const pe = paint(wantsColor(err, env));
   let line: CommandLine;
   try {

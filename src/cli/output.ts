@@ -9,6 +9,7 @@ import { ConfigError } from '../engine/errors.js';
 import { ManifestError, type ManifestIssue } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
 import type { RunReport } from '../report/types.js';
+import { redact } from '../shared/redact.js';
 import type { Command, CommandLine } from './args.js';
 import { type Paint, paint, wantsColor } from './color.js';
 import type { CliStream } from './progress.js';
@@ -120,5 +121,5 @@ export function writeJson(out: CliStream, value: unknown): void {
 }
 
 async function writeReport(cwd: string, file: string, report: RunReport): Promise<void> {
-  await writeFile(path.resolve(cwd, file), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.resolve(cwd, file), redact(`${JSON.stringify(report, null, 2)}\n`));
 }

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { DEFAULT_MODEL, MODEL_IDS, MODELS, PARAM_KEYS, type ParamKey } from '../models/registry.js';
 import type { Locator, Path } from './locator.js';
+import { visible } from './paths.js';
 import { ENTRY_KEYS, rangeAcrossModels, TOP_KEYS } from './schema.js';
 import { didYouMean } from './suggest.js';
 import type { ManifestIssue, SourcePos } from './types.js';
@@ -39,7 +40,10 @@ export class IssueList {
     );
   }
 
-  private add(pos: SourcePos, message: string, severity: ManifestIssue['severity']): void {
+  private add(pos: SourcePos, raw: string, severity: ManifestIssue['severity']): void {
+    // A message quotes ids, paths and values as written: control characters in them are shown as
+    // escapes, so a message stays one line and cannot fake another (`\n::error …`).
+    const message = visible(raw);
     // A problem of `defaults` surfaces once per entry that uses it; say it once.
     const key = `${severity}:${pos.line}:${pos.col}:${message}`;
     if (this.seen.has(key)) return;

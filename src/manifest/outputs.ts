@@ -64,7 +64,10 @@ export function expandOutputs(a: OutArgs): { out: string[]; outWorkspace: string
   for (const rel of out) {
     const abs = path.resolve(a.ctx.dir, rel);
     const problem = pathProblem(abs, a.ctx.ws);
-    if (problem) {
+    // The template passed; its expansion may still make a name Windows refuses (`{id}` = `con`).
+    const expanded = badPathSyntax(rel);
+    if (expanded) issues.error(pos, `${where}: \`${rel}\` ${expanded}`);
+    else if (problem) {
       const fix = problem.git
         ? "; `.git` is git's own folder, not the repository's files: write outputs elsewhere, e.g. `img/{id}.{ext}`"
         : '; outputs must stay inside the workspace';

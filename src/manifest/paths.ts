@@ -88,13 +88,57 @@ export function pathProblem(abs: string, ws: Workspace): PathProblem | undefined
   return undefined;
 }
 
-/** A manifest path is written relative and with `/`; returns why `p` is not, or `undefined`. */
+/** Control characters and the Unicode line/paragraph separators: they fake lines in logs and outputs. */
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+/** Characters an artifact upload refuses, and a Windows checkout cannot create (`\` is the separator rule). */
+const NOT_PORTABLE = /[":<>|*?]/;
+/** Names Windows reserves for devices, with any extension (`nul.png` too). */
+const RESERVED = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$/i;
+
+/**
+ * `text` with control characters shown as escapes (`\n`, `\u{2028}`): a message quoting a hostile
+ * path stays one line, and shows what is there.
+ */
+export function visible(text: string): string {
+  return text.replace(/[\p{Cc}\u2028\u2029]/gu, (ch) =>
+    ch === '\n'
+      ? '\\n'
+      : ch === '\r'
+        ? '\\r'
+        : ch === '\t'
+          ? '\\t'
+          : `\\u{${ch.codePointAt(0)!.toString(16)}}`,
+  );
+}
+
+/**
+ * A manifest path is written relative, with `/`, and portable: no control characters (they would
+ * fake lines in the log and in the `files` output), none of `" : < > | * ?` (an artifact upload
+ * refuses them, a Windows checkout cannot create them), no name ending in a dot or a space (Windows
+ * drops it) and no reserved device name (`CON`, `NUL`, `COM1` …). Returns why `p` is not, with a
+ * did-you-mean where a fix is obvious, or `undefined`.
+ */
 export function badPathSyntax(p: string): string | undefined {
+  if (CONTROL.test(p)) {
+    const fix = p.replace(/[\p{Cc}\u2028\u2029]+/gu, '');
+    return `must not contain control characters (a line break, tab or the like)${fix ? `; did you mean \`${fix}\`?` : ''}`;
+  }
   // `C:img/x.png` is relative to drive C's current folder on Windows: not relative to the manifest.
   if (path.posix.isAbsolute(p) || path.win32.isAbsolute(p) || /^[A-Za-z]:/.test(p))
     return 'must be a relative path (relative to the manifest’s folder)';
   if (p.includes('\\')) return 'must use `/` as the folder separator';
-  if (p.includes('\0')) return 'must not contain NUL characters';
+  const odd = NOT_PORTABLE.exec(p);
+  if (odd)
+    return `must not contain \`${odd[0]}\` (nor any of \`" : < > | * ?\`): an artifact upload refuses it and a Windows checkout cannot create it; did you mean \`${p.replace(/[":<>|*?]/g, '-')}\`?`;
+  for (const seg of p.split('/')) {
+    if (seg === '.' || seg === '..' || seg === '') continue;
+    // `.git.` is `.git` on Windows: the `.git` rule names that better.
+    if (/[. ]$/.test(seg) && !entersGit(seg))
+      return `has a name ending in a dot or a space (\`${seg}\`), which Windows drops; remove it`;
+    // A placeholder may still expand to a reserved name: the expanded path is checked too.
+    if (RESERVED.test(seg))
+      return `uses \`${seg}\`, a device name Windows reserves (CON, PRN, AUX, NUL, COM1–9, LPT1–9, with any extension); rename it`;
+  }
   return undefined;
 }
 

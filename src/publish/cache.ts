@@ -8,6 +8,7 @@ import { extname, join, resolve } from 'node:path';
 import type { ImageCacheLike } from '../engine/cache.js';
 import type { PendingRecord } from '../plan/lockfile.js';
 import type { Logger } from '../shared/logger.js';
+import { redact } from '../shared/redact.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { probeService } from './cache-probe.js';
 
@@ -128,7 +129,7 @@ class ActionsImageCache implements Required<ImageCacheLike> {
       await this.serial(`pending:${hex}`, async () => {
         if (!(await this.ready())) return;
         await mkdir(join(this.root, hex), { recursive: true });
-        await writeFile(file, `${JSON.stringify(pending)}\n`);
+        await writeFile(file, redact(`${JSON.stringify(pending)}\n`));
         await this.saveFrom(key, [file], 'pending request');
       });
     } catch (err) {

@@ -5,6 +5,7 @@
  */
 
 import type { Logger } from '../shared/logger.js';
+import { redact } from '../shared/redact.js';
 
 /** Options of {@link upsertPrComment}. */
 export interface UpsertCommentOptions {
@@ -200,10 +201,12 @@ async function write(
   octokit: Octokit,
   opts: UpsertCommentOptions,
   existing: FoundComment | undefined,
-  body: string,
+  raw: string,
   signal: AbortSignal,
 ): Promise<CommentOutcome> {
   const { owner, repo, logger } = opts;
+  // The sink: whatever the body was built from, it leaves redacted (SPEC §9).
+  const body = redact(raw);
   if (existing) {
     try {
       await octokit.rest.issues.updateComment({

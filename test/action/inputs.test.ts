@@ -59,10 +59,16 @@ describe('the API key', () => {
     ['a tab', 'pk_live\t123'],
     ['a NUL', 'pk_live\u0000123'],
     ['DEL', 'pk_live\u007f123'],
+    ['U+2028 (line separator)', 'pk_live\u2028123'],
+    ['a non-Latin letter', 'pk_live\u0436123'],
+    ['a non-breaking space', 'pk_live\u00a0123'],
+    ['a zero-width space', 'pk_live\u200b123'],
   ])('with %s inside is an input error naming api-key, never the key', (_name, key) => {
     inputs({ 'api-key': key });
     const message = problems();
-    expect(message).toMatch(/^input api-key: .*control character/);
+    expect(message).toMatch(
+      /^input api-key: the key has a (control character|character outside printable ASCII) \(.*U\+/,
+    );
     expect(message).not.toContain('pk_live');
     expect(message).not.toContain('123');
     // Masked first all the same: the runner hides it from every later line.
@@ -77,8 +83,32 @@ describe('webhook-url', () => {
   });
 
   test.each([
+    [
+      'an international host name',
+      'https://bücher.example/T0/B0/secret',
+      'https://xn--bcher-kva.example/T0/B0/secret',
+    ],
+    [
+      'a punycode host name',
+      'https://xn--bcher-kva.example/hook?secret=1',
+      'https://xn--bcher-kva.example/hook?secret=1',
+    ],
+  ])('with %s is forwarded in punycode form', (_name, url, want) => {
+    inputs({ 'webhook-url': url });
+    expect(readInputs().webhookUrl).toBe(want);
+  });
+
+  test.each([
     ['a control character inside', 'https://hooks.example.com/T0/\nsecret', /control character/],
+    ['U+2028 inside', 'https://hooks.example.com/T0/\u2028secret', /outside printable ASCII \(U\+2028\)/],
+    ['a non-Latin letter in the path', 'https://hooks.example.com/T0/жsecret', /outside printable ASCII/],
+    [
+      'a zero-width space in the host',
+      'https://hooks\u200b.example.com/T0/secret',
+      /outside printable ASCII/,
+    ],
     ['no scheme', 'hooks.example.com/T0/secret', /expected an http\(s\) URL/],
+    ['another scheme', 'ftp://hooks.example.com/T0/secret', /expected an http\(s\) URL/],
   ])('with %s is an input error that does not repeat the URL', (_name, url, why) => {
     inputs({ 'webhook-url': url });
     const message = problems();

@@ -511,6 +511,51 @@ describe('generate against the emulator', () => {
     }
   });
 
+  test.each([
+    ['a line break', `${DEFAULT_API_KEY}\nsecond-half`, /PIXAZO_API_KEY has a control character/],
+    [
+      'U+2028',
+      `${DEFAULT_API_KEY}\u2028second-half`,
+      /PIXAZO_API_KEY has a character outside printable ASCII \(U\+2028\)/,
+    ],
+    [
+      'a non-Latin letter',
+      `${DEFAULT_API_KEY}жsecond-half`,
+      /PIXAZO_API_KEY has a character outside printable ASCII/,
+    ],
+  ])(
+    'a key with %s: exit 2 naming PIXAZO_API_KEY, before any call, the key not printed',
+    async (_n, key, why) => {
+      emu.resetCounters();
+      const r = await run(ws.dir, ['generate', '--gateway-url', emu.url], { env: { PIXAZO_API_KEY: key } });
+      expect(r.code).toBe(EXIT.invalid);
+      expect(r.stderr).toMatch(why);
+      expect(r.stdout + r.stderr).not.toContain('second-half');
+      expect(emu.counters.submissions).toBe(0);
+    },
+  );
+
+  test.each([
+    [
+      'U+2028',
+      'https://hooks.example/T0/\u2028secret-part',
+      /--webhook-url has a character outside printable ASCII \(U\+2028\)/,
+    ],
+    [
+      'a non-Latin letter in the path',
+      'https://hooks.example/T0/жsecret-part',
+      /--webhook-url has a character outside printable ASCII/,
+    ],
+  ])('a webhook URL with %s: exit 2 naming --webhook-url, never repeating it', async (_n, hook, why) => {
+    emu.resetCounters();
+    const env = { PIXAZO_API_KEY: DEFAULT_API_KEY };
+    const r = await run(ws.dir, ['generate', '--gateway-url', emu.url, '--webhook-url', hook], { env });
+    expect(r.code).toBe(EXIT.invalid);
+    expect(r.stderr).toMatch(why);
+    expect(r.stdout + r.stderr).not.toContain('secret-part');
+    expect(emu.counters.submissions).toBe(0);
+  });
+
   test('a wrong key: exit 1, nothing written, the key not printed', async () => {
     const site = await tempWorkspace({ 'images.config.yaml': GOOD });
     try {

@@ -177,6 +177,57 @@ describe('piped', () => {
   });
 });
 
+describe('piped, against a gateway that reflects the key', () => {
+  const REFLECTING = `version: 1
+defaults:
+  quality: low
+  out: img/{id}.{ext}
+images:
+  echoed:
+    prompt: "[[ECHO]] media URLs carry the key"
+  failing:
+    prompt: "[[FAIL]] the gateway fails it quoting the key"
+`;
+  const HOOK = 'https://hooks.example.com/services/T0CLI/B0CLI/cliHookSecret123';
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+
+  test('generate --json --report: the key and the webhook secret are in no stream and no file', async () => {
+    const site = await tempWorkspace({ 'images.config.yaml': REFLECTING });
+    const saved = { mediaUrl: emu.options.mediaUrl, failMessage: emu.options.failMessage };
+    try {
+      const key = DEFAULT_API_KEY;
+      emu.options.mediaUrl = (url, job) =>
+        job.prompt.includes('[[ECHO]]')
+          ? `${emu.url}/media/v1/${key}/0.png?sig=${encodeURIComponent(key)}`
+          : url;
+      emu.options.failMessage = `refused for ${key} (${b64(`:${key}`)}); hook ${HOOK}`;
+      const r = await piped(
+        ['generate', '--json', '--report', 'report.json', '--gateway-url', emu.url, '--webhook-url', HOOK],
+        {
+          cwd: site.dir,
+          env: { PIXAZO_API_KEY: key },
+        },
+      );
+      expect(r.status).toBe(1);
+      // The texts reached the user, redacted.
+      expect(r.stdout).toContain('refused for ***');
+      expect(r.stdout).toMatch(/\/media\/v1\/\*\*\*\/0\.png/);
+      const files = [
+        r.stdout,
+        r.stderr,
+        String(await site.read('report.json')),
+        String(await site.read('images.lock.json')),
+      ];
+      for (const text of files)
+        for (const secret of [key, encodeURIComponent(key), b64(key), 'cliHookSecret123'])
+          expect(text).not.toContain(secret);
+    } finally {
+      Object.assign(emu.options, saved);
+      await site.cleanup();
+    }
+  });
+});
+
 describe.skipIf(!hasScript)('on a terminal', () => {
   test('plan: a colored table that fits the terminal', async () => {
     for (const cols of [100, 60]) {

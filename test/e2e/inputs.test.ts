@@ -80,6 +80,54 @@ images:
     },
   );
 
+  it.each([
+    [
+      'U+2028 in api-key',
+      { 'api-key': `${DEFAULT_API_KEY}\u2028second-line` },
+      'api-key',
+      'outside printable ASCII',
+    ],
+    [
+      'a non-Latin letter in webhook-url',
+      { 'webhook-url': 'https://hooks.example.com/T0/жsecret-token' },
+      'webhook-url',
+      'outside printable ASCII',
+    ],
+  ])('%s: fails before any call, naming the input only', async (_n, bad, name, why) => {
+    await t.ws.write('images.config.yaml', hero);
+    const run = await runAction({
+      workspace: t.ws.dir,
+      inputs: { ...inputs, 'gateway-url': t.emu.url, ...bad },
+    });
+    expect(run.code).toBe(1);
+    expect(t.emu.log).toEqual([]);
+    const errors = run.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+    expect(errors).toEqual([expect.stringMatching(new RegExp(`^input ${name}: .*${why}`))]);
+    const rest = run.stdout.split('\n').slice(1).join('\n') + run.stderr;
+    for (const secret of ['second-line', 'secret-token']) expect(rest).not.toContain(secret);
+  });
+
+  it('a hostile `out` (a newline and a workflow command) is a located error, with no call and no fake line', async () => {
+    await t.ws.write(
+      'images.config.yaml',
+      'version: 1\nimages:\n  hero:\n    prompt: A lighthouse at dawn\n    out: "img/{id}.{ext}\\n::error file=README.md::pwned"\n',
+    );
+    const run = await runAction({ workspace: t.ws.dir, inputs: { ...inputs, 'gateway-url': t.emu.url } });
+    expect(run.code).toBe(1);
+    expect(t.emu.log).toEqual([]);
+    const errors = run.annotations.filter((a) => a.level === 'error');
+    expect(errors[0]).toMatchObject({
+      props: { file: 'images.config.yaml', line: '5', col: '10' },
+      message: expect.stringContaining(
+        'images.hero.out: `img/{id}.{ext}\\n::error file=README.md::pwned` must not contain control characters',
+      ),
+    });
+    // The runner saw no command but ours: no annotation on README.md, no line of the log starts one.
+    expect(run.annotations.some((a) => a.props.file === 'README.md' || a.message === 'pwned')).toBe(false);
+    expect(run.stdout.split('\n').filter((l) => /^\s*::error file=README/.test(l))).toEqual([]);
+    expect(run.outputs).toMatchObject({ generated: '0', files: '' });
+  });
+
   it('only and force patterns that match no entry are warnings with a did-you-mean; all is not one', async () => {
     await t.ws.write('images.config.yaml', hero);
     const run = await runAction({

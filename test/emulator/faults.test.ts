@@ -293,6 +293,23 @@ describe('media faults', () => {
     expect(sniff((await download(url)).bytes)).toBe('png');
   });
 
+  test('mediaUrl rewrites the media URLs a status answer carries', async () => {
+    emu.options.mediaUrl = (url, job, index) => `${url}?echo=${job.requestId.length}-${index}`;
+    expect(await completedUrl()).toMatch(/\/output-1\.png\?echo=\d+-1$/);
+    emu.options.mediaUrl = () => 'not a url';
+    expect(await completedUrl()).toBe('not a url');
+  });
+
+  test('redirectNextMedia answers 302 to each Location in turn', async () => {
+    const url = await completedUrl();
+    emu.options.redirectNextMedia = ['https://cdn.example/elsewhere.png'];
+    const first = await request(url);
+    await first.body.dump();
+    expect(first.statusCode).toBe(302);
+    expect(first.headers.location).toBe('https://cdn.example/elsewhere.png');
+    expect((await download(url)).status).toBe(200);
+  });
+
   test.each(['png', 'jpeg', 'webp'] as const)(
     'oversizeMedia pads %s bodies to the given size (still a complete image)',
     async (format) => {

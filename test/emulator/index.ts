@@ -82,6 +82,8 @@ export function defaultOptions(): EmulatorOptions {
     corruptNextMedia: 0,
     stallNextMedia: 0,
     oversizeMedia: 0,
+    mediaUrl: undefined,
+    redirectNextMedia: [],
   };
 }
 

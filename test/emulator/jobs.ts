@@ -134,7 +134,7 @@ export class JobStore {
     const output =
       status === 'COMPLETED'
         ? {
-            media_url: [...job.mediaUrls],
+            media_url: job.mediaUrls.map((url, i) => this.options.mediaUrl?.(url, job, i + 1) ?? url),
             // The 1.5 page documents octet-stream; gpt-image-2 reports the real MIME type.
             media_type: job.model === 'gpt-image-1-5-api-923' ? 'application/octet-stream' : MIME[job.format],
           }

@@ -233,6 +233,12 @@ const media: Handler = async (ctx, _req, res, entry) => {
   ) {
     return answer(res, entry, 404, errorBody('Not Found', 'Object not found'));
   }
+  const location = o.redirectNextMedia.shift();
+  if (location !== undefined) {
+    entry.answer = 302;
+    res.writeHead(302, { Location: location, 'Content-Length': '0' });
+    return void res.end();
+  }
   if (take(o, 'failNextMedia')) {
     return answer(res, entry, 500, errorBody('Internal Server Error', 'An unexpected error occurred.'));
   }

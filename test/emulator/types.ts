@@ -146,6 +146,13 @@ export interface EmulatorOptions {
   stallNextMedia: number;
   /** When > 0, every media body is padded (inside its container, so still valid) to at least this many bytes. */
   oversizeMedia: number;
+  /**
+   * Rewrites each `media_url` of a COMPLETED status answer (image `index`, 1-based): a gateway that
+   * reflects the key into its media URLs, or answers a string that is no URL. Default: as is.
+   */
+  mediaUrl: ((url: string, job: JobRecord, index: number) => string) | undefined;
+  /** Answer the next media GETs with a 302 to each of these `Location` values, in order. */
+  redirectNextMedia: string[];
 }
 
 /** What the emulator answered to one logged request. */
