@@ -177,6 +177,7 @@ describe('the page', () => {
       ],
       { manifest: 'images.config.yaml', madeAt: '2026-11-24T11:00:00Z', href: (i) => i.workspacePath },
     );
+    expect(page).toContain('<dt>file</dt><dd>y.webp</dd>');
     expect(page).toContain('<dd>1536×1024 webp 48 KB</dd>');
     expect(page).toContain('<dd>$0.047</dd>');
     expect(page).toContain('<dd>2026-11-24 10:00 UTC</dd>');
