@@ -27,7 +27,7 @@ export { EXIT };
 export interface CliIO {
   stdout: CliStream;
   stderr: CliStream;
-  /** The current directory: `--config` is relative to it, the workspace is found from it. */
+  /** The current directory: `--config` is relative to it (the workspace is found from the manifest). */
   cwd: string;
 }
 
@@ -63,7 +63,10 @@ export async function cli(
   }
 
   const cwd = resolved(io.cwd ?? process.cwd());
-  const workspace = await findWorkspace(cwd);
+  const given = path.resolve(cwd, v.config ?? 'images.config.yaml');
+  // Symlinks resolved like the workspace's, so the manifest is found inside it.
+  const config = path.join(resolved(path.dirname(given)), path.basename(given));
+  const workspace = await findWorkspace(path.dirname(config));
   const s: Session = {
     v,
     env,
@@ -71,6 +74,7 @@ export async function cli(
     err,
     pe,
     cwd,
+    config,
     workspace,
     // Issues name the manifest relative to the workspace; the terminal wants it relative to here.
     shown: (file) => path.relative(cwd, path.resolve(workspace, file)) || file,
@@ -85,8 +89,7 @@ export async function cli(
 async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Promise<number> {
   const { v, env, err, pe } = s;
   const flags = readFlags(v, env);
-  const config = path.resolve(s.cwd, v.config ?? 'images.config.yaml');
-  const { manifest, lockfilePath } = await openManifest({ workspace: s.workspace, config });
+  const { manifest, lockfilePath } = await openManifest({ workspace: s.workspace, config: s.config });
   for (const w of manifest.warnings) err.write(issueLine({ ...w, file: s.shown(w.file) }, pe));
   if (command === 'gallery') {
     const cwd = s.cwd;
@@ -196,12 +199,15 @@ function resolved(dir: string): string {
   }
 }
 
-/** The workspace: the enclosing git repository's root, else the current directory. */
-async function findWorkspace(cwd: string): Promise<string> {
+/**
+ * The workspace (SPEC §8): the git repository that holds the manifest, else the manifest's folder —
+ * wherever the command is run from, so `-c ../site/images.config.yaml` works from another repository.
+ */
+async function findWorkspace(manifestDir: string): Promise<string> {
   try {
-    const { top } = await new GitCli(cwd).locate();
-    return top ? resolved(top) : cwd;
+    const { top } = await new GitCli(manifestDir).locate();
+    return top ? resolved(top) : manifestDir;
   } catch {
-    return cwd;
+    return manifestDir;
   }
 }

@@ -29,6 +29,9 @@ export interface Session {
   /** Colors of stderr. */
   readonly pe: Paint;
   readonly cwd: string;
+  /** The manifest's absolute path (`--config`, relative to `cwd`). */
+  readonly config: string;
+  /** The git repository holding the manifest, else the manifest's folder. */
   readonly workspace: string;
   /** A workspace-relative path as the terminal shows it: relative to the current directory. */
   readonly shown: (file: string) => string;

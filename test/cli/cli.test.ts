@@ -3,6 +3,7 @@
  * tables, JSON. What only a process shows (the built bundle, pipes, a pseudo-terminal, Node
  * versions, the npm package) is in process.test.ts and package.test.ts.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -323,6 +324,40 @@ describe('validate', () => {
       await repo.cleanup();
     }
   });
+});
+
+test.each([
+  ['from another git repository', true],
+  ['from a folder outside any repository', false],
+])('the workspace is the repository holding the manifest, run %s', async (_name, otherIsGit) => {
+  const root = await tempWorkspace({
+    'site/images.config.yaml': 'version: 1\nimages:\n  a:\n    prompt: x\n    out: ../shared/a.webp\n',
+    'site/sub/images.config.yaml':
+      'version: 1\nimages:\n  a:\n    prompt: x\n    out: ../../../escape/a.webp\n',
+    'tool/readme.txt': 'another project\n',
+  });
+  try {
+    const site = path.join(root.dir, 'site');
+    const tool = path.join(root.dir, 'tool');
+    if (otherIsGit) execFileSync('git', ['init', '-q'], { cwd: tool });
+    // Not a repository: the workspace is the manifest's folder, so ../shared escapes it.
+    const folder = await run(tool, ['validate', '-c', '../site/images.config.yaml']);
+    expect(folder.code).toBe(EXIT.invalid);
+    expect(folder.stderr).toMatch(/outside the workspace/);
+    expect(folder.stderr).not.toMatch(/^error: config/m);
+    execFileSync('git', ['init', '-q'], { cwd: root.dir });
+    // The repository holding the manifest is the workspace, wherever the command runs.
+    const inRepo = await run(tool, ['validate', '-c', '../site/images.config.yaml']);
+    expect(inRepo.stderr).toBe('');
+    expect(inRepo).toMatchObject({ code: EXIT.ok, stdout: '../site/images.config.yaml: 1 entry, valid\n' });
+    const escape = await run(tool, ['validate', '-c', path.join(site, 'sub/images.config.yaml')]);
+    expect(escape.code).toBe(EXIT.invalid);
+    expect(escape.stderr).toMatch(
+      /^\.\.\/site\/sub\/images\.config\.yaml:5:10: error: .*outside the workspace/m,
+    );
+  } finally {
+    await root.cleanup();
+  }
 });
 
 describe('colors', () => {
