@@ -350,9 +350,9 @@ test.each([
     const inRepo = await run(tool, ['validate', '-c', '../site/images.config.yaml']);
     expect(inRepo.stderr).toBe('');
     expect(inRepo).toMatchObject({ code: EXIT.ok, stdout: '../site/images.config.yaml: 1 entry, valid\n' });
-    const escape = await run(tool, ['validate', '-c', path.join(site, 'sub/images.config.yaml')]);
-    expect(escape.code).toBe(EXIT.invalid);
-    expect(escape.stderr).toMatch(
+    const leaving = await run(tool, ['validate', '-c', path.join(site, 'sub/images.config.yaml')]);
+    expect(leaving.code).toBe(EXIT.invalid);
+    expect(leaving.stderr).toMatch(
       /^\.\.\/site\/sub\/images\.config\.yaml:5:10: error: .*outside the workspace/m,
     );
   } finally {
