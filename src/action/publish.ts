@@ -8,6 +8,7 @@ import type { BaseImages } from '../publish/base-images.js';
 import { isUnchanged } from '../report/previews.js';
 import type { RunReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
+import { plural } from '../shared/words.js';
 import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, repositoryFolder } from './context.js';
 import type { ActionInputs } from './inputs.js';
@@ -141,7 +142,7 @@ async function publishCommit(
   }
   if (carried.files.length > 0)
     core.info(
-      `Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`,
+      `Also committing ${plural(carried.files.length, 'image file')} an earlier run wrote but did not commit.`,
     );
   const [{ commitAndPush, checkCommitTarget }, { commitMessage }] = await Promise.all([
     import('../publish/commit.js'),

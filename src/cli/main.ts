@@ -12,6 +12,7 @@ import type { Manifest } from '../manifest/types.js';
 import { splitList, unmatchedPatternWarnings } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
 import { GitCli } from '../shared/git.js';
+import { plural } from '../shared/words.js';
 import { type Command, type CommandLine, parseCommandLine, UsageError } from './args.js';
 import { paint, wantsColor } from './color.js';
 import { apiKeyFrom, readFlags } from './flags.js';
@@ -174,9 +175,7 @@ async function validate(
     });
   else {
     const green = paint(wantsColor(s.out, s.env)).green;
-    s.out.write(
-      `${s.shown(manifest.displayPath)}: ${n} ${n === 1 ? 'entry' : 'entries'}, ${green('valid')}\n`,
-    );
+    s.out.write(`${s.shown(manifest.displayPath)}: ${plural(n, 'entry', 'entries')}, ${green('valid')}\n`);
   }
   return EXIT.ok;
 }

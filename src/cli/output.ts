@@ -9,6 +9,7 @@ import { ConfigError } from '../engine/errors.js';
 import { ManifestError, type ManifestIssue } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
 import type { RunReport } from '../report/types.js';
+import { plural } from '../shared/words.js';
 import type { Command, CommandLine } from './args.js';
 import { type Paint, paint, wantsColor } from './color.js';
 import type { CliStream } from './progress.js';
@@ -68,7 +69,7 @@ export function failure(e: unknown, command: Command, s: Session): number {
     const issues = e.issues.map((i) => ({ ...i, file: s.shown(i.file) }));
     for (const i of issues) err.write(issueLine(i, pe));
     const n = issues.filter((i) => i.severity === 'error').length;
-    err.write(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.\n`);
+    err.write(`${plural(n, 'problem')} in the manifest; nothing was sent to the gateway.\n`);
     if (v.json) {
       const errors = issues.filter((i) => i.severity === 'error');
       const warnings = issues.filter((i) => i.severity === 'warning');

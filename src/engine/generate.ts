@@ -4,6 +4,7 @@ import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
 import { tempBeside } from '../shared/fs.js';
+import { plural } from '../shared/words.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
 import { placeFile } from './store.js';
@@ -256,7 +257,7 @@ async function finish(
     return {
       kind: 'undelivered',
       requestId: status.requestId,
-      error: `the gateway returned ${urls.length} of ${entry.count} images`,
+      error: `the gateway returned ${urls.length} of ${plural(entry.count, 'image')}`,
     };
   const targets = entry.out.map((rel) => path.resolve(execution.opts.manifest.dir, rel));
   const temps: string[] = [];

@@ -7,6 +7,7 @@ import { shardEntries } from '../plan/select.js';
 import type { OrphanReport, RunReport } from '../report/types.js';
 import { readTextIfExists } from '../shared/fs.js';
 import { toPosix } from '../shared/paths.js';
+import { plural } from '../shared/words.js';
 import { writeImageIndex } from '../site/image-index.js';
 import { EntryRunner } from './entries.js';
 import { ConfigError } from './errors.js';
@@ -47,7 +48,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   emit({
     type: 'phase',
     phase: 'plan',
-    message: `Planning ${manifest.entries.length} entries of ${manifest.displayPath}`,
+    message: `Planning ${plural(manifest.entries.length, 'entry', 'entries')} of ${manifest.displayPath}`,
   });
   let selected = manifest.entries.filter((e) => !opts.only || opts.only(e.id));
   if (opts.shard) selected = shardEntries(selected, opts.shard);

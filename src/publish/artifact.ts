@@ -10,6 +10,7 @@ import type { RunReport } from '../report/types.js';
 import { readTextIfExists } from '../shared/fs.js';
 import type { Logger } from '../shared/logger.js';
 import { isInside } from '../shared/paths.js';
+import { plural } from '../shared/words.js';
 import { writeGallery } from '../site/gallery.js';
 
 /** A refused artifact upload: bad name, bad file list, or the service said no. */
@@ -113,7 +114,7 @@ export async function uploadImagesArtifact(opts: ImagesArtifactOptions): Promise
     throw new ArtifactError(`uploading artifact ${opts.name} failed: ${message}`, { cause: err });
   }
   opts.logger.info(
-    `Uploaded artifact ${opts.name} (${opts.files.length} file(s), id ${result.id ?? 'unknown'})`,
+    `Uploaded artifact ${opts.name} (${plural(opts.files.length, 'file')}, id ${result.id ?? 'unknown'})`,
   );
   return { id: result.id, size: result.size ?? 0 };
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../gateway/types.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
 import { GitCli, type Identity } from '../shared/git.js';
 import { type Logger, silentLogger } from '../shared/logger.js';
+import { plural } from '../shared/words.js';
 import type { ApiTarget } from './commit-api.js';
 import { KEPT, PublishError } from './commit-error.js';
 import { pushLander } from './commit-push.js';
@@ -170,7 +171,7 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
     maybeLanded ||= landing.unknown === true;
     if (attempt >= maxAttempts) {
       throw new PublishError(
-        `${lander.what} was rejected ${attempt} times: the branch kept moving (other runs or shards pushing ` +
+        `${lander.what} was rejected ${plural(attempt, 'time')}: the branch kept moving (other runs or shards pushing ` +
           `at the same time${maybeLanded ? ", or GitHub's answers were lost" : ''}). ${KEPT} (${preview(files)}); upload them or re-run the job. ` +
           'A `concurrency:` group per branch avoids the race.',
         attempt,

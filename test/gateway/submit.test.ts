@@ -154,7 +154,7 @@ describe('submit: answers', () => {
     expect(err).toMatchObject({ kind: 'transient', httpStatus: 503, attempts: 3 });
     expect(server.requests).toHaveLength(3);
     expect(log.warning).toHaveLength(1);
-    expect(log.warning[0]).toContain('giving up after 3 attempt(s)');
+    expect(log.warning[0]).toContain('giving up after 3 attempts');
     expect(log.debug.filter((l) => l.includes('attempt'))).not.toHaveLength(0);
   });
 

@@ -59,6 +59,19 @@ const cases: Case[] = [
     entry('format: png'),
     [[5, 5, 'unknown key `format`; did you mean `output_format`?']],
   ],
+  [
+    'a reference past the one image of an entry: singular, and the ways to name it',
+    yml`
+      version: 1
+      images:
+        a:
+          prompt: p
+        b:
+          prompt: q
+          input_images: ["@a#2"]
+    `,
+    [[7, 20, '`@a#2`: entry `a` makes 1 image; use `@a` or `@a#1`']],
+  ],
 ];
 
 test.each(cases)('%s', (_name, text, expected) => {
