@@ -91,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('help', () => {
-  test.each(['validate', 'plan', 'generate', 'schema'])(
+  test.each(['validate', 'plan', 'generate', 'gallery', 'schema'])(
     '%s: --help, -h and help <command>: usage with examples, exit 0',
     async (command) => {
       for (const args of [
@@ -111,12 +111,30 @@ describe('help', () => {
   test('--help lists every command; no command prints it too but exits 2', async () => {
     const help = await run(ws.dir, ['--help']);
     expect(help.code).toBe(EXIT.ok);
-    for (const c of ['validate', 'plan', 'generate', 'schema'])
+    for (const c of ['validate', 'plan', 'generate', 'gallery', 'schema'])
       expect(help.stdout).toMatch(new RegExp(`^ {2}${c} `, 'm'));
     expect(help.stdout).toContain('Exit codes: 0 success, 1');
     const none = await run(ws.dir, []);
     expect(none.code).toBe(EXIT.invalid);
     expect(none.stdout).toBe(help.stdout);
+  });
+
+  test.each([
+    ['validate', []],
+    ['plan', ['PIXAZO_API_KEY', 'PIXAZO_GATEWAY_URL']],
+    ['gallery', ['PIXAZO_API_KEY', 'PIXAZO_GATEWAY_URL']],
+    ['schema', ['PIXAZO_API_KEY', 'PIXAZO_GATEWAY_URL', 'NO_COLOR']],
+  ])('%s --help lists no environment variable it does not read (%j)', async (command, unused) => {
+    const r = await run(ws.dir, [command, '--help']);
+    expect(r.code).toBe(EXIT.ok);
+    for (const name of unused) expect(r.stdout).not.toContain(name);
+    expect(r.stdout).toContain('the git repository that holds the manifest');
+  });
+
+  test('generate --help lists the key and the gateway variables', async () => {
+    const r = await run(ws.dir, ['generate', '--help']);
+    for (const name of ['PIXAZO_API_KEY', 'PIXAZO_GATEWAY_URL', 'NO_COLOR']) expect(r.stdout).toContain(name);
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   test('--version prints the package version', async () => {
