@@ -12,6 +12,7 @@ import type { Manifest } from '../manifest/types.js';
 import { splitList, unmatchedPatternWarnings } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
 import { GitCli } from '../shared/git.js';
+import { CLI_NAMES } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import { type Command, type CommandLine, parseCommandLine, UsageError } from './args.js';
 import { paint, wantsColor } from './color.js';
@@ -90,7 +91,11 @@ export async function cli(
 async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Promise<number> {
   const { v, env, err, pe } = s;
   const flags = readFlags(v, env);
-  const { manifest, lockfilePath } = await openManifest({ workspace: s.workspace, config: s.config });
+  const { manifest, lockfilePath } = await openManifest({
+    workspace: s.workspace,
+    config: s.config,
+    names: CLI_NAMES,
+  });
   for (const w of manifest.warnings) err.write(issueLine({ ...w, file: s.shown(w.file) }, pe));
   if (command === 'gallery') {
     const cwd = s.cwd;
@@ -131,6 +136,7 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
             return new PixazoClient({
               ...flags.client,
               apiKey,
+              names: CLI_NAMES,
               logger: { debug: () => {}, warning: (m) => progress.line(pe.yellow(`warning: ${m}`)) },
             });
           }),
@@ -138,7 +144,10 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
   };
   let report: RunReport;
   try {
-    report = await runEngine({ manifest, lockfilePath, dryRun, ...flags.run, signal: cancel.signal }, deps);
+    report = await runEngine(
+      { manifest, lockfilePath, dryRun, ...flags.run, names: CLI_NAMES, signal: cancel.signal },
+      deps,
+    );
   } catch (e) {
     progress.done();
     if (!(e instanceof BudgetError)) throw e;
@@ -151,7 +160,9 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
   }
   progress.done();
   // A run stops on these before spending; a plan lists them.
-  const refusals = dryRun ? await inputProblems(plannedOf(report, manifest), manifest.entries, inputs) : [];
+  const refusals = dryRun
+    ? await inputProblems(plannedOf(report, manifest), manifest.entries, inputs, CLI_NAMES)
+    : [];
   await show(s, report, refusals);
   if (dryRun) return EXIT.ok;
   if (cancel.received()) return EXIT.failed;
@@ -165,7 +176,7 @@ async function validate(
   inputs: Pick<EngineDeps, 'inputUrl' | 'checkInput'>,
 ): Promise<number> {
   const all = manifest.entries.map((entry) => ({ entry, action: 'generate' as const }));
-  const refusals = await inputProblems(all, manifest.entries, inputs);
+  const refusals = await inputProblems(all, manifest.entries, inputs, CLI_NAMES);
   for (const r of refusals) s.err.write(`${s.pe.yellow('warning:')} generate would refuse ${r}\n`);
   const n = manifest.entries.length;
   if (s.v.json)

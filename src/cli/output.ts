@@ -14,6 +14,7 @@ import type { Command, CommandLine } from './args.js';
 import { type Paint, paint, wantsColor } from './color.js';
 import type { CliStream } from './progress.js';
 import { planTable } from './table.js';
+import { wrapItem } from './text-width.js';
 
 /** Exit codes: 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
@@ -57,7 +58,7 @@ export async function show(
   out.write(`${planTable(r, po, { ...(width ? { width } : {}), gone })}\n`);
   if (wouldRefuse.length > 0) {
     out.write(`\n${po.bold('generate would refuse, before any submission:')}\n`);
-    for (const w of wouldRefuse) out.write(`  ${po.yellow(w)}\n`);
+    for (const w of wouldRefuse) for (const line of wrapItem(w, width)) out.write(`${po.yellow(line)}\n`);
   }
 }
 
@@ -107,7 +108,8 @@ function goneOrphans(report: RunReport, workspace: string): Set<string> {
 /** `file:line:col: error: message`, the form editors and terminals turn into links. */
 export function issueLine(i: ManifestIssue, p: Paint): string {
   const level = i.severity === 'error' ? p.red('error') : p.yellow('warning');
-  return `${i.file}:${i.line}:${i.col}: ${level}: ${i.message}\n`;
+  const where = i.line ? `${i.file}:${i.line}:${i.col}` : i.file;
+  return `${where}: ${level}: ${i.message}\n`;
 }
 
 export function validation(

@@ -4,6 +4,7 @@ import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
 import { tempBeside } from '../shared/fs.js';
+import { ACTION_NAMES } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
@@ -184,7 +185,7 @@ async function poll(
         return {
           kind: 'pending',
           requestId,
-          error: `${why} after ${formatSeconds(execution.opts.pollTimeoutMs)} (poll-timeout) — the next run collects it with no new charge`,
+          error: `${why} after ${formatSeconds(execution.opts.pollTimeoutMs)} (${(execution.opts.names ?? ACTION_NAMES)('poll-timeout')}) — the next run collects it with no new charge`,
         };
       }
       try {

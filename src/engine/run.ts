@@ -88,7 +88,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
   if (nothingToDo(planned, lock, wanted, opts, orphans, gone))
     return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
-  await preflightInputs(planned, manifest.entries, deps);
+  await preflightInputs(planned, manifest.entries, deps, opts.names);
 
   const records = new LockRecords(
     new LockStore(opts.lockfilePath, lock, lockText),

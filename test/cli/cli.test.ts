@@ -317,7 +317,10 @@ describe('validate', () => {
   test('a missing manifest: exit 2, naming the file', async () => {
     const r = await run(ws.dir, ['validate', '-c', 'nope.yaml']);
     expect(r.code).toBe(EXIT.invalid);
-    expect(r.stderr).toMatch(/^nope\.yaml:1:1: error: manifest nope\.yaml /m);
+    expect(r.stderr).toMatch(
+      /^nope\.yaml: error: no such file; create the manifest, or point `--config` at it$/m,
+    );
+    expect(r.stderr).not.toMatch(/:1:1|`config` input/);
   });
 
   test('--config is relative to the current directory, paths in messages too; the workspace is the git root', async () => {
@@ -462,7 +465,7 @@ describe('plan', () => {
     expect(r.code).toBe(EXIT.failed);
     expect(r.stdout).toMatch(/^total\s+3\s+\$0\.106$/m);
     expect(r.stderr).toBe(
-      'error: The plan would cost $0.106, over max-cost $0.050: nothing was submitted. Raise max-cost, or narrow the run with only/shard.\n',
+      'error: The plan would cost $0.106, over `--max-cost` $0.050: nothing was submitted. Raise it, or narrow the run with `--only` or `--shard`.\n',
     );
     const j = await run(ws.dir, ['plan', '--max-cost', '$0.05', '--json']);
     expect(j.code).toBe(EXIT.failed);
