@@ -574,6 +574,9 @@ describe('generate against the emulator', () => {
       const r = await run(site.dir, ['generate', '--gateway-url', emu.url], { env });
       expect(r.code).toBe(EXIT.failed);
       expect(r.stdout).toMatch(/refused the API key/);
+      // The CLI's name for the key, never the action's input.
+      expect(r.stdout.replace(/\n {4}/g, ' ')).toContain('check `PIXAZO_API_KEY`');
+      expect(r.stdout + r.stderr).not.toContain('`api-key` input');
       expect(r.stdout + r.stderr).not.toContain('sk-wrong-key-0123456789');
       expect(existsSync(path.join(site.dir, 'img'))).toBe(false);
     } finally {
