@@ -201,7 +201,7 @@ describe('what the commit says', () => {
       env: gitEnv(t.fx),
     });
     expect(next.code, logOf(next)).toBe(0);
-    expect(next.stdout).toMatch(/Also committing 1 image file\(s\) an earlier run wrote but did not commit/);
+    expect(next.stdout).toMatch(/Also committing 1 image file an earlier run wrote but did not commit/);
     const sha = next.outputs['commit-sha']!;
     expect(await filesOf(sha)).toEqual([
       'images.lock.json',
