@@ -18,6 +18,7 @@ import { formatEvent } from '../report/progress.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
 import { redact } from '../shared/redact.js';
+import { plural } from '../shared/words.js';
 import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, readContext } from './context.js';
 import { type ActionInputs, readInputs } from './inputs.js';
@@ -160,7 +161,7 @@ async function main(): Promise<void> {
   if (report.totals.failed > 0 && inputs.failOnError) {
     const failed = report.entries.filter((e) => e.status === 'failed' || e.status === 'pending');
     throw new Error(
-      `${failed.length} ${failed.length === 1 ? 'entry' : 'entries'} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`,
+      `${plural(failed.length, 'entry', 'entries')} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`,
     );
   }
 }
@@ -287,7 +288,7 @@ function fail(err: unknown): void {
       else annotations.warning(i.message, place);
     }
     const n = err.issues.filter((i) => i.severity === 'error').length;
-    core.setFailed(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.`);
+    core.setFailed(`${plural(n, 'problem')} in the manifest; nothing was sent to the gateway.`);
     return;
   }
   if (

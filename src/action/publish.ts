@@ -10,6 +10,7 @@ import { isUnchanged } from '../report/previews.js';
 import type { RunReport } from '../report/types.js';
 import { guardedCopyFile, guardedMkdir, guardPath } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
+import { plural } from '../shared/words.js';
 import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, repositoryFolder } from './context.js';
 import type { ActionInputs } from './inputs.js';
@@ -151,7 +152,9 @@ async function publishCommit(
     return {};
   }
   if (carried.files.length > 0)
-    info(`Also committing ${carried.files.length} image file(s) an earlier run wrote but did not commit.`);
+    info(
+      `Also committing ${plural(carried.files.length, 'image file')} an earlier run wrote but did not commit.`,
+    );
   const [{ commitAndPush, checkCommitTarget }, { commitMessage }, { derivedFromLockfile }] =
     await Promise.all([
       import('../publish/commit.js'),

@@ -13,6 +13,7 @@ import type { Manifest } from '../manifest/types.js';
 import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
 import { readTextIfExists } from '../shared/fs.js';
 import { isInside, toPosix } from '../shared/paths.js';
+import { plural } from '../shared/words.js';
 import { GALLERY_FILE, writeGallery } from '../site/gallery.js';
 
 /** What the command needs from the CLI: the loaded manifest, and `--out` as typed. */
@@ -56,5 +57,5 @@ export async function galleryCommand(a: GalleryArgs): Promise<string> {
   const file = await writeGallery({ report, lock, workspace: manifest.workspace, outDir, writeRoot });
   const shown = path.relative(a.cwd, file) || file;
   const n = report.entries.length;
-  return `Wrote ${shown} (${n} ${n === 1 ? 'entry' : 'entries'}): ${pathToFileURL(file).href}`;
+  return `Wrote ${shown} (${plural(n, 'entry', 'entries')}): ${pathToFileURL(file).href}`;
 }

@@ -66,17 +66,40 @@ npm package also ships it as schema/images.config.schema.json.`,
   },
 };
 
-const FOOTER = `Environment:
-  PIXAZO_API_KEY       the Pixazo subscription key (generate; never printed)
-  PIXAZO_GATEWAY_URL   default for --gateway-url
-  NO_COLOR             no colors
-  FORCE_COLOR          1: colors even when the output is not a terminal; 0: none
+/** The environment variables the CLI reads, and which commands read them (undefined: all that print). */
+const ENVIRONMENT: { name: string; help: string; used: (c: Command) => boolean }[] = [
+  {
+    name: 'PIXAZO_API_KEY',
+    help: 'the Pixazo subscription key (never printed)',
+    used: (c) => c === 'generate',
+  },
+  {
+    name: 'PIXAZO_GATEWAY_URL',
+    help: 'default for --gateway-url',
+    used: (c) => optionsOf(c).includes('gateway-url'),
+  },
+  { name: 'NO_COLOR', help: 'no colors', used: (c) => c !== 'schema' },
+  {
+    name: 'FORCE_COLOR',
+    help: '1: colors even when the output is not a terminal; 0: none',
+    used: (c) => c !== 'schema',
+  },
+];
 
-The workspace is the enclosing git repository's root (else the current
-directory): every path in the manifest must stay inside it.
+/** The closing lines: the environment a command reads (every variable in the overview), workspace, exit codes. */
+function footer(command: Command | undefined): string {
+  const vars = ENVIRONMENT.filter((e) => command === undefined || e.used(command));
+  const width = Math.max(...vars.map((e) => e.name.length));
+  const env = vars.length
+    ? `Environment:\n${vars.map((e) => `  ${e.name.padEnd(width)}   ${e.help}${command === undefined && e.name === 'PIXAZO_API_KEY' ? ' (generate)' : ''}`).join('\n')}\n\n`
+    : '';
+  return `${env}The workspace is the git repository that holds the manifest (else the
+manifest's folder), wherever the command runs: every path in the manifest must
+stay inside it.
 Exit codes: 0 success, 1 an entry failed or the budget was exceeded, 2 the
 manifest or the arguments are invalid.
 `;
+}
 
 /** Help fits a terminal of this many columns. */
 const WIDTH = 80;
@@ -112,7 +135,7 @@ export function helpText(command: Command | undefined): string {
   if (command) {
     const a = ABOUT[command];
     const examples = a.examples.map((e) => `  ${e}`).join('\n');
-    return `Usage: ${a.usage}\n\n${a.text}\n\nExample${a.examples.length > 1 ? 's' : ''}:\n${examples}\n\nOptions:\n${optionLines(optionsOf(command).filter((o) => o !== 'version'))}\n\n${FOOTER}`;
+    return `Usage: ${a.usage}\n\n${a.text}\n\nExample${a.examples.length > 1 ? 's' : ''}:\n${examples}\n\nOptions:\n${optionLines(optionsOf(command).filter((o) => o !== 'version'))}\n\n${footer(command)}`;
   }
   const names = Object.keys(COMMANDS) as Command[];
   const width = Math.max(...names.map((n) => n.length));
@@ -132,7 +155,7 @@ Examples:
 Global options:
 ${optionLines(['help', 'version'])}
 
-${FOOTER}`;
+${footer(undefined)}`;
 }
 
 /** An argument problem, and where the usage is. */

@@ -13,6 +13,8 @@ import { acquireRunLock } from '../plan/run-lock.js';
 import { splitList, unmatchedPatternWarnings } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
 import { GitCli } from '../shared/git.js';
+import { CLI_NAMES } from '../shared/settings.js';
+import { plural } from '../shared/words.js';
 import { type Command, type CommandLine, parseCommandLine, UsageError } from './args.js';
 import { paint, wantsColor } from './color.js';
 import { apiKeyFrom, readFlags } from './flags.js';
@@ -29,7 +31,7 @@ export { EXIT };
 export interface CliIO {
   stdout: CliStream;
   stderr: CliStream;
-  /** The current directory: `--config` is relative to it, the workspace is found from it. */
+  /** The current directory: `--config` is relative to it (the workspace is found from the manifest). */
   cwd: string;
 }
 
@@ -66,7 +68,10 @@ export async function cli(
   }
 
   const cwd = resolved(io.cwd ?? process.cwd());
-  const workspace = await findWorkspace(cwd);
+  const given = path.resolve(cwd, v.config ?? 'images.config.yaml');
+  // Symlinks resolved like the workspace's, so the manifest is found inside it.
+  const config = path.join(resolved(path.dirname(given)), path.basename(given));
+  const workspace = await findWorkspace(path.dirname(config));
   const s: Session = {
     v,
     env,
@@ -74,6 +79,7 @@ export async function cli(
     err,
     pe,
     cwd,
+    config,
     workspace,
     // Issues name the manifest relative to the workspace; the terminal wants it relative to here.
     shown: (file) => path.relative(cwd, path.resolve(workspace, file)) || file,
@@ -88,8 +94,11 @@ export async function cli(
 async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Promise<number> {
   const { v, env, err, pe } = s;
   const flags = readFlags(v, env);
-  const config = path.resolve(s.cwd, v.config ?? 'images.config.yaml');
-  const { manifest, lockfilePath } = await openManifest({ workspace: s.workspace, config });
+  const { manifest, lockfilePath } = await openManifest({
+    workspace: s.workspace,
+    config: s.config,
+    names: CLI_NAMES,
+  });
   for (const w of manifest.warnings) err.write(issueLine({ ...w, file: s.shown(w.file) }, pe));
   if (command === 'gallery') {
     const cwd = s.cwd;
@@ -130,6 +139,7 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
             return new PixazoClient({
               ...flags.client,
               apiKey,
+              names: CLI_NAMES,
               logger: { debug: () => {}, warning: (m) => progress.line(pe.yellow(`warning: ${m}`)) },
             });
           }),
@@ -151,7 +161,10 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
         throw e;
       });
   try {
-    report = await runEngine({ manifest, lockfilePath, dryRun, ...flags.run, signal: cancel.signal }, deps);
+    report = await runEngine(
+      { manifest, lockfilePath, dryRun, ...flags.run, names: CLI_NAMES, signal: cancel.signal },
+      deps,
+    );
   } catch (e) {
     progress.done();
     if (!(e instanceof BudgetError)) throw e;
@@ -165,7 +178,9 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
   }
   progress.done();
   // A run stops on these before spending; a plan lists them.
-  const refusals = dryRun ? await inputProblems(plannedOf(report, manifest), manifest.entries, inputs) : [];
+  const refusals = dryRun
+    ? await inputProblems(plannedOf(report, manifest), manifest.entries, inputs, CLI_NAMES)
+    : [];
   await show(s, report, refusals);
   if (dryRun) return EXIT.ok;
   if (cancel.received()) return EXIT.failed;
@@ -179,7 +194,7 @@ async function validate(
   inputs: Pick<EngineDeps, 'inputUrl' | 'checkInput'>,
 ): Promise<number> {
   const all = manifest.entries.map((entry) => ({ entry, action: 'generate' as const }));
-  const refusals = await inputProblems(all, manifest.entries, inputs);
+  const refusals = await inputProblems(all, manifest.entries, inputs, CLI_NAMES);
   for (const r of refusals) s.err.write(`${s.pe.yellow('warning:')} generate would refuse ${r}\n`);
   const n = manifest.entries.length;
   if (s.v.json)
@@ -189,9 +204,7 @@ async function validate(
     });
   else {
     const green = paint(wantsColor(s.out, s.env)).green;
-    s.out.write(
-      `${s.shown(manifest.displayPath)}: ${n} ${n === 1 ? 'entry' : 'entries'}, ${green('valid')}\n`,
-    );
+    s.out.write(`${s.shown(manifest.displayPath)}: ${plural(n, 'entry', 'entries')}, ${green('valid')}\n`);
   }
   return EXIT.ok;
 }
@@ -214,12 +227,15 @@ function resolved(dir: string): string {
   }
 }
 
-/** The workspace: the enclosing git repository's root, else the current directory. */
-async function findWorkspace(cwd: string): Promise<string> {
+/**
+ * The workspace (SPEC §8): the git repository that holds the manifest, else the manifest's folder —
+ * wherever the command is run from, so `-c ../site/images.config.yaml` works from another repository.
+ */
+async function findWorkspace(manifestDir: string): Promise<string> {
   try {
-    const { top } = await new GitCli(cwd).locate();
-    return top ? resolved(top) : cwd;
+    const { top } = await new GitCli(manifestDir).locate();
+    return top ? resolved(top) : manifestDir;
   } catch {
-    return cwd;
+    return manifestDir;
   }
 }

@@ -10,10 +10,12 @@ import { ManifestError, type ManifestIssue } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
 import type { RunReport } from '../report/types.js';
 import { redact } from '../shared/redact.js';
+import { plural } from '../shared/words.js';
 import type { Command, CommandLine } from './args.js';
 import { type Paint, paint, wantsColor } from './color.js';
 import type { CliStream } from './progress.js';
 import { planTable } from './table.js';
+import { wrapItem } from './text-width.js';
 
 /** Exit codes: 0 success, 1 an entry failed or the budget was exceeded, 2 invalid manifest or arguments. */
 export const EXIT = { ok: 0, failed: 1, invalid: 2 } as const;
@@ -30,6 +32,9 @@ export interface Session {
   /** Colors of stderr. */
   readonly pe: Paint;
   readonly cwd: string;
+  /** The manifest's absolute path (`--config`, relative to `cwd`). */
+  readonly config: string;
+  /** The git repository holding the manifest, else the manifest's folder. */
   readonly workspace: string;
   /** A workspace-relative path as the terminal shows it: relative to the current directory. */
   readonly shown: (file: string) => string;
@@ -54,7 +59,7 @@ export async function show(
   out.write(`${planTable(r, po, { ...(width ? { width } : {}), gone })}\n`);
   if (wouldRefuse.length > 0) {
     out.write(`\n${po.bold('generate would refuse, before any submission:')}\n`);
-    for (const w of wouldRefuse) out.write(`  ${po.yellow(w)}\n`);
+    for (const w of wouldRefuse) for (const line of wrapItem(w, width)) out.write(`${po.yellow(line)}\n`);
   }
 }
 
@@ -66,7 +71,7 @@ export function failure(e: unknown, command: Command, s: Session): number {
     const issues = e.issues.map((i) => ({ ...i, file: s.shown(i.file) }));
     for (const i of issues) err.write(issueLine(i, pe));
     const n = issues.filter((i) => i.severity === 'error').length;
-    err.write(`${n} problem${n === 1 ? '' : 's'} in the manifest; nothing was sent to the gateway.\n`);
+    err.write(`${plural(n, 'problem')} in the manifest; nothing was sent to the gateway.\n`);
     if (v.json) {
       const errors = issues.filter((i) => i.severity === 'error');
       const warnings = issues.filter((i) => i.severity === 'warning');
@@ -104,7 +109,8 @@ function goneOrphans(report: RunReport, workspace: string): Set<string> {
 /** `file:line:col: error: message`, the form editors and terminals turn into links. */
 export function issueLine(i: ManifestIssue, p: Paint): string {
   const level = i.severity === 'error' ? p.red('error') : p.yellow('warning');
-  return `${i.file}:${i.line}:${i.col}: ${level}: ${i.message}\n`;
+  const where = i.line ? `${i.file}:${i.line}:${i.col}` : i.file;
+  return `${where}: ${level}: ${i.message}\n`;
 }
 
 export function validation(

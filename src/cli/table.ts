@@ -1,6 +1,14 @@
 import { formatUsd, plural } from '../report/escape.js';
 import type { EntryReport, RunReport } from '../report/types.js';
 import type { Paint } from './color.js';
+import {
+  displayWidth,
+  padEndColumns,
+  padStartColumns,
+  shortenColumns,
+  wrapColumns,
+  wrapItem,
+} from './text-width.js';
 
 /** How the table is laid out. */
 export interface TableOptions {
@@ -37,34 +45,6 @@ function costCell(e: EntryReport): string {
   // A FAILED request may have been charged: shown with a question mark, never added to the cost.
   if (e.possiblyCharged) return `${formatUsd(e.possiblyCharged)}?`;
   return '—';
-}
-
-function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** Word-wraps `text` to `width` columns; a longer word is cut after a `-`, `_` or `/` where it can be. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (let word of text.split(' ')) {
-    while (word.length > width) {
-      if (line) lines.push(line);
-      const soft = Math.max(...['-', '_', '/'].map((c) => word.lastIndexOf(c, width - 1)));
-      const cut = soft > 0 ? soft + 1 : width;
-      lines.push(word.slice(0, cut));
-      word = word.slice(cut);
-      line = '';
-    }
-    if (!line) line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  lines.push(line);
-  return lines;
 }
 
 /** Which columns to show and how wide: everything when it fits, else wrapping, then dropping. */
@@ -110,7 +90,9 @@ export function planTable(report: RunReport, p: Paint, opts: TableOptions = {}):
     // A plan says what would be done (skip, not failed: nothing failed yet).
     planned || e.status === 'planned' ? e.action : e.status,
     // Errors are listed in full below the table.
-    e.error && opts.width !== undefined ? shorten(clean(e.error), ERROR_CELL) : clean(e.error ?? e.reason),
+    e.error && opts.width !== undefined
+      ? shortenColumns(clean(e.error), ERROR_CELL)
+      : clean(e.error ?? e.reason),
     e.model,
     e.quality,
     makes(e) ? String(e.images) : '—',
@@ -124,17 +106,17 @@ export function planTable(report: RunReport, p: Paint, opts: TableOptions = {}):
   const amount = planned ? report.estimatedCost : report.cost;
   const total = ['total', '', '', '', '', String(images), formatUsd(amount)];
   const natural = header.map((h, i) =>
-    Math.max(h.length, total[i]!.length, ...rows.map((r) => r[i]!.length)),
+    Math.max(displayWidth(h), displayWidth(total[i]!), ...rows.map((r) => displayWidth(r[i]!))),
   );
   const { cols, widths } = layout(natural, opts.width);
   const render = (r: string[]): string[] => {
-    const cells = cols.map((i) => (i === ID || i === REASON ? wrap(r[i]!, widths[i]!) : [r[i]!]));
+    const cells = cols.map((i) => (i === ID || i === REASON ? wrapColumns(r[i]!, widths[i]!) : [r[i]!]));
     const height = Math.max(...cells.map((c) => c.length));
     return Array.from({ length: height }, (_, n) =>
       cols
         .map((i, k) => {
           const text = cells[k]![n] ?? '';
-          return i >= 5 ? text.padStart(widths[i]!) : text.padEnd(widths[i]!);
+          return i >= 5 ? padStartColumns(text, widths[i]!) : padEndColumns(text, widths[i]!);
         })
         .join(' '.repeat(GAP))
         .trimEnd(),
@@ -166,7 +148,12 @@ export function planTable(report: RunReport, p: Paint, opts: TableOptions = {}):
   const failed = report.entries.filter((e) => e.error);
   if (failed.length > 0) {
     out.push('', p.bold(planned ? 'Skipped:' : 'Errors:'));
-    for (const e of failed) out.push(`  ${p.red(clean(e.id))}: ${clean(e.error!)}`);
+    // Wrapped to the width like the table above it, so a pipe to a file or a log stays readable.
+    for (const e of failed) {
+      const [first, ...rest] = wrapItem(`${clean(e.id)}: ${clean(e.error!)}`, opts.width);
+      const id = clean(e.id);
+      out.push(first!.replace(id, p.red(id)), ...rest);
+    }
   }
   out.push(...orphanLines(report, p, opts.gone ?? new Set()));
   return out.join('\n');

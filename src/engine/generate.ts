@@ -3,6 +3,8 @@ import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
 import { guardPath, removeTemp, tempBeside } from '../shared/guard.js';
+import { ACTION_NAMES } from '../shared/settings.js';
+import { plural } from '../shared/words.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
 import { LockWriteError, placeFile } from './store.js';
@@ -218,7 +220,7 @@ async function poll(
         return {
           kind: 'pending',
           requestId,
-          error: `${why} after ${formatSeconds(execution.opts.pollTimeoutMs)} (poll-timeout) — the next run collects it with no new charge`,
+          error: `${why} after ${formatSeconds(execution.opts.pollTimeoutMs)} (${(execution.opts.names ?? ACTION_NAMES)('poll-timeout')}) — the next run collects it with no new charge`,
         };
       }
       try {
@@ -291,7 +293,7 @@ async function finish(
     return {
       kind: 'undelivered',
       requestId: status.requestId,
-      error: `the gateway returned ${urls.length} of ${entry.count} images`,
+      error: `the gateway returned ${urls.length} of ${plural(entry.count, 'image')}`,
     };
   const targets = entry.out.map((rel) => path.resolve(execution.opts.manifest.dir, rel));
   const temps: string[] = [];

@@ -1,5 +1,6 @@
 import type { InputRef, ResolvedEntry } from '../manifest/types.js';
 import type { PlannedEntry } from '../plan/planner.js';
+import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import type { EntryResult } from './entries.js';
 import { ConfigError } from './errors.js';
 import type { EngineDeps } from './types.js';
@@ -52,6 +53,7 @@ export async function inputProblems(
   planned: readonly Pick<PlannedEntry, 'entry' | 'action'>[],
   entries: readonly ResolvedEntry[],
   deps: Pick<EngineDeps, 'inputUrl' | 'checkInput'>,
+  names: SettingNames = ACTION_NAMES,
 ): Promise<string[]> {
   const toSubmit = planned.filter((p) => p.action === 'generate' || p.action === 'resume');
   // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
@@ -70,7 +72,7 @@ export async function inputProblems(
       for (const file of files) {
         if (!deps.inputUrl) {
           problems.push(
-            `${p.entry.id}: the local input ${file.workspacePath} needs a public URL for the gateway to fetch — set input-url-template (CLI: --input-url-template)`,
+            `${p.entry.id}: the local input ${file.workspacePath} needs a public URL for the gateway to fetch — set ${names('input-url-template')}`,
           );
           continue;
         }
@@ -87,7 +89,8 @@ export async function preflightInputs(
   planned: readonly PlannedEntry[],
   entries: readonly ResolvedEntry[],
   deps: EngineDeps,
+  names?: SettingNames,
 ): Promise<void> {
-  const problems = await inputProblems(planned, entries, deps);
+  const problems = await inputProblems(planned, entries, deps, names);
   if (problems.length > 0) throw new ConfigError(`Nothing was submitted:\n${problems.join('\n')}`);
 }

@@ -7,6 +7,7 @@ import type { PlannedEntry } from '../plan/planner.js';
 import { formatUsd } from '../report/escape.js';
 import type { EntryReport, OrphanReport, RunReport, SubmissionCounts } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
+import { ACTION_NAMES } from '../shared/settings.js';
 import { BudgetError } from './errors.js';
 import type { RunOptions } from './types.js';
 
@@ -72,19 +73,20 @@ export function checkBudget(
   report: () => RunReport,
 ): void {
   if (opts.maxCost === undefined) return;
+  const n = opts.names ?? ACTION_NAMES;
   const unpriced = entries.filter(
     (e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null,
   );
   if (unpriced.length > 0) {
     throw new BudgetError(
-      `max-cost is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0]!.model}: { default: 0.04 }`,
+      `${n('max-cost')} is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0]!.model}: { default: 0.04 }`,
       report(),
     );
   }
   const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
   if (total > opts.maxCost) {
     throw new BudgetError(
-      `The plan would cost ${formatUsd(total)}, over max-cost ${formatUsd(opts.maxCost)}: nothing was submitted. Raise max-cost, or narrow the run with only/shard.`,
+      `The plan would cost ${formatUsd(total)}, over ${n('max-cost')} ${formatUsd(opts.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`,
       report(),
     );
   }

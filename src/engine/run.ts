@@ -8,6 +8,7 @@ import { shardEntries } from '../plan/select.js';
 import type { OrphanReport, RunReport } from '../report/types.js';
 import { readTextIfExists } from '../shared/fs.js';
 import { toPosix } from '../shared/paths.js';
+import { plural } from '../shared/words.js';
 import { writeImageIndex } from '../site/image-index.js';
 import { EntryRunner } from './entries.js';
 import { ConfigError } from './errors.js';
@@ -48,7 +49,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   emit({
     type: 'phase',
     phase: 'plan',
-    message: `Planning ${manifest.entries.length} entries of ${manifest.displayPath}`,
+    message: `Planning ${plural(manifest.entries.length, 'entry', 'entries')} of ${manifest.displayPath}`,
   });
   let selected = manifest.entries.filter((e) => !opts.only || opts.only(e.id));
   if (opts.shard) selected = shardEntries(selected, opts.shard);
@@ -92,7 +93,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
   if (nothingToDo(planned, tidied, staleIntents.length > 0, opts, orphans, gone))
     return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
-  await preflightInputs(planned, manifest.entries, deps);
+  await preflightInputs(planned, manifest.entries, deps, opts.names);
 
   const records = new LockRecords(
     new LockStore(opts.lockfilePath, lock, lockText, opts.manifest.workspace, lockDisplay),

@@ -3,6 +3,7 @@ import { loadManifest } from '../manifest/load.js';
 import { pathProblem, toPosix, type Workspace, workspaceOf } from '../manifest/paths.js';
 import type { Manifest } from '../manifest/types.js';
 import { lockfilePathFor } from '../plan/lockfile.js';
+import type { SettingNames } from '../shared/settings.js';
 import { ConfigError } from './errors.js';
 
 /**
@@ -14,6 +15,8 @@ export async function openManifest(opts: {
   workspace: string;
   config: string;
   lockfile?: string;
+  /** How messages name settings (`config`): the action's inputs by default. */
+  names?: SettingNames;
 }): Promise<{ manifest: Manifest; lockfilePath: string }> {
   const ws = workspaceOf(opts.workspace);
   const abs = path.resolve(ws.root, opts.config);
@@ -28,7 +31,12 @@ export async function openManifest(opts: {
     'the lockfile',
   );
   const display = toPosix(path.relative(ws.root, abs));
-  const manifest = await loadManifest({ path: abs, workspace: ws.root, displayPath: display });
+  const manifest = await loadManifest({
+    path: abs,
+    workspace: ws.root,
+    displayPath: display,
+    ...(opts.names && { names: opts.names }),
+  });
   return { manifest, lockfilePath };
 }
 

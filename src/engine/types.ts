@@ -1,8 +1,8 @@
 import type { Clock, Gateway } from '../gateway/types.js';
 import type { InputRef, Manifest } from '../manifest/types.js';
 import type { IdMatcher, Shard } from '../plan/select.js';
+import type { SettingNames } from '../shared/settings.js';
 import type { ImageCacheLike } from './cache.js';
-
 /** Everything one run needs to know, as plain values (the adapters build it from inputs/flags). */
 export interface RunOptions {
   readonly manifest: Manifest;
@@ -33,6 +33,8 @@ export interface RunOptions {
   readonly cancelGraceMs?: number;
   /** Resubmit fingerprints whose earlier submit had an unknown outcome (may pay twice). */
   readonly retryUnknownSubmits?: boolean;
+  /** How messages name settings: the action's inputs (default) or the CLI's flags. */
+  readonly names?: SettingNames;
 }
 
 /** A URL the gateway can fetch for a local reference image (`input-url-template`). */

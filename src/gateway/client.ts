@@ -5,6 +5,7 @@
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
 import { silentLogger } from '../shared/logger.js';
+import type { SettingNames } from '../shared/settings.js';
 import { downloadImage } from './download.js';
 import {
   describeNetworkError,
@@ -41,6 +42,7 @@ export { type PixazoClientOptions, realClock } from './options.js';
 export class PixazoClient implements Gateway {
   readonly #s: ClientSettings;
   readonly #secrets: readonly string[];
+  readonly #names: SettingNames | undefined;
   readonly #dispatcher: Dispatcher;
   readonly #clock: Clock;
   readonly #log: RetryLogger;
@@ -48,6 +50,7 @@ export class PixazoClient implements Gateway {
   constructor(opts: PixazoClientOptions) {
     this.#s = clientSettings(opts);
     this.#secrets = [this.#s.key];
+    this.#names = opts.names;
     this.#log = opts.logger ?? silentLogger;
     if (this.#s.plainHttp)
       this.#log.warning(`gateway-url ${this.#s.origin} is plain http: the API key travels unencrypted`);
@@ -144,7 +147,13 @@ export class PixazoClient implements Gateway {
         const said = gatewayMessage(text, this.#secrets);
         throw this.#unknownOutcome(subject, `HTTP ${statusCode}${said ? `: ${said}` : ''}`, n);
       }
-      const ctx = { op: 'submit', subject, secrets: this.#secrets, nowMs: this.#clock.now() } as const;
+      const ctx = {
+        op: 'submit',
+        subject,
+        secrets: this.#secrets,
+        nowMs: this.#clock.now(),
+        names: this.#names,
+      } as const;
       throw httpFailure(statusCode, headers, text, ctx);
     }
     // Accepted: the request_id is the only handle on a job we may be paying for; losing it here
@@ -219,7 +228,13 @@ export class PixazoClient implements Gateway {
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const errorText = await readTextQuietly(res.body);
-      const ctx = { op: 'status', subject, secrets: this.#secrets, nowMs: this.#clock.now() } as const;
+      const ctx = {
+        op: 'status',
+        subject,
+        secrets: this.#secrets,
+        nowMs: this.#clock.now(),
+        names: this.#names,
+      } as const;
       throw httpFailure(res.statusCode, res.headers, errorText, ctx);
     }
     let text: string;

@@ -1,5 +1,6 @@
 /** Turning HTTP answers and network failures into GatewayError (final) or RetryableError. */
 import type { IncomingHttpHeaders } from 'node:http';
+import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { cleanText } from './redact.js';
 import {
   errorCode,
@@ -72,6 +73,8 @@ export interface AnswerContext {
   readonly subject: string;
   readonly secrets: readonly string[];
   readonly nowMs: number;
+  /** How the message names the key's setting (the action's input by default). */
+  readonly names?: SettingNames;
 }
 
 /**
@@ -105,7 +108,7 @@ export function httpFailure(
   if (status === 401 || status === 403)
     return new GatewayError(
       'auth',
-      `the gateway refused the API key (${detail}): check the \`api-key\` input / the PIXAZO_API_KEY secret`,
+      `the gateway refused the API key (${detail}): check ${(ctx.names ?? ACTION_NAMES)('api-key')}`,
       status,
     );
   if (status === 402)

@@ -1,6 +1,7 @@
 /** Construction options of the gateway client, the real clock, and the loopback rule. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
+import type { SettingNames } from '../shared/settings.js';
 import { type RetryLogger, type RetryPolicy, retryPolicy } from './retry.js';
 import type { Clock } from './types.js';
 
@@ -13,6 +14,8 @@ export const realClock: Clock = {
 
 /** Options of PixazoClient. */
 export interface PixazoClientOptions {
+  /** How messages name settings (the action's inputs by default; the CLI's flags). */
+  names?: SettingNames;
   /** Gateway origin and optional path prefix (`gateway-url`), e.g. `https://gateway.pixazo.ai`. */
   baseUrl: string;
   /** The subscription key, sent as `Ocp-Apim-Subscription-Key` to the gateway origin only. */

@@ -5,6 +5,7 @@
  * another attempt.
  */
 import type { Logger } from '../shared/logger.js';
+import { plural } from '../shared/words.js';
 import { type Clock, GatewayError } from './types.js';
 
 /** Tuning of the retry policy. All durations are milliseconds. */
@@ -145,10 +146,10 @@ export async function withRetry<T>(run: RetryRun, attempt: (n: number) => Promis
       const delay = retryDelay(n - 1, err.retryAfterMs, run.clock, policy);
       const late = run.deadline !== undefined && run.clock.now() + delay >= run.deadline;
       if (n >= policy.maxAttempts || late) {
-        logger?.warning(`${label}: giving up after ${n} attempt(s): ${last.message}`);
+        logger?.warning(`${label}: giving up after ${plural(n, 'attempt')}: ${last.message}`);
         throw new GatewayError(
           last.kind,
-          `${last.message} (gave up after ${n} attempts${late && n < policy.maxAttempts ? ', at the deadline' : ''})`,
+          `${last.message} (gave up after ${plural(n, 'attempt')}${late && n < policy.maxAttempts ? ', at the deadline' : ''})`,
           last.httpStatus,
           n,
         );

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { isInside } from '../shared/paths.js';
+import type { SettingNames } from '../shared/settings.js';
 import { checkIndex } from './index-key.js';
 import { addZodIssues, type IssueList } from './issues.js';
 import type { Locator } from './locator.js';
@@ -22,6 +23,8 @@ export interface LoadOptions {
   readonly workspace: string;
   /** How the file is named in messages; defaults to its workspace-relative path. */
   readonly displayPath?: string;
+  /** How messages name settings (`config`): the action's inputs by default. */
+  readonly names?: SettingNames;
 }
 
 /** The manifest's absolute path, its workspace and the name messages give it. */

@@ -17,6 +17,7 @@ import {
 } from 'yaml';
 import type { IssueList } from './issues.js';
 import { Locator } from './locator.js';
+import { syntaxHint } from './yaml-hints.js';
 
 /** A parsed manifest text: the tree (for positions) and its data (for the schema). */
 export interface ReadYaml {
@@ -39,7 +40,12 @@ export function readYaml(text: string, issues: IssueList): ReadYaml {
   // with every earlier one, quadratic in a manifest of thousands of entries.
   const doc = parseDocument(src, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const at = new Locator(doc, lines, src);
-  for (const e of doc.errors) issues.error(at.offset(e.pos[0]), `YAML syntax error: ${e.message}`);
+  const sourceLines = src.split(/\r?\n/);
+  for (const e of doc.errors) {
+    const pos = at.offset(e.pos[0]);
+    const hint = syntaxHint(e.code, sourceLines[pos.line - 1] ?? '');
+    issues.error(pos, `YAML syntax error: ${e.message}${hint}`);
+  }
   for (const w of doc.warnings) issues.warning(at.offset(w.pos[0]), `YAML: ${w.message}`);
   const duplicates = (map: YAMLMap): void => {
     for (const d of duplicateKeys(map))

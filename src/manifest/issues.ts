@@ -6,8 +6,8 @@ import type { z } from 'zod';
 import { DEFAULT_MODEL, MODEL_IDS, MODELS, PARAM_KEYS, type ParamKey } from '../models/registry.js';
 import type { Locator, Path } from './locator.js';
 import { visible } from './paths.js';
-import { ENTRY_KEYS, rangeAcrossModels, TOP_KEYS } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { ENTRY_KEYS, modelsTaking, rangeAcrossModels, TOP_KEYS } from './schema.js';
+import { didYouMean, orList, suggestions } from './suggest.js';
 import type { ManifestIssue, SourcePos } from './types.js';
 
 /** An ordered, de-duplicated list of problems in one manifest file. */
@@ -106,8 +106,20 @@ function unknownKeyMessage(parent: Path, key: string): string {
   const known = knownKeys(parent);
   if (parent.length === 1 && parent[0] === 'pricing')
     return `pricing: unknown model \`${key}\`; known models: ${known.join(', ')}${didYouMean(key, known)}`;
-  const hint = didYouMean(key, known);
-  return `${where}: unknown key \`${key}\`${hint || (known.length ? `; allowed keys: ${known.join(', ')}` : '; remove it')}`;
+  const best = suggestions(key, known);
+  if (best.length > 0)
+    return `${where}: unknown key \`${key}\`; did you mean ${orList(best.map(keyWithModels))}?`;
+  // The full list of an entry's keys is long; the reference has it, with what each one does.
+  const docs =
+    parent[0] === 'defaults' || parent[0] === 'images' ? ' (every key is in docs/manifest.md)' : '';
+  return `${where}: unknown key \`${key}\`; remove it${known.length && !docs ? `; allowed keys: ${known.join(', ')}` : docs}`;
+}
+
+/** `image_size` (gpt-image-1.5 only) — a suggested key, with the models that take it when not all do. */
+function keyWithModels(key: string): string {
+  const param = (PARAM_KEYS as readonly string[]).includes(key) || key === 'input_images';
+  const models = param ? modelsTaking(key as ParamKey | 'input_images') : MODEL_IDS;
+  return models.length < MODEL_IDS.length ? `\`${key}\` (${models.join(', ')} only)` : `\`${key}\``;
 }
 
 /** Range text for integer parameters, from the registry (union over models). */
@@ -196,6 +208,8 @@ export function addZodIssues(
               ? `${where} must be ${allowed[0]}${forModel} (got ${show(value)})${unquote(value)}`
               : `${where} must be one of ${allowed.join(', ')}${forModel} (got ${show(value)})${text}`;
           out.error(at.value(path), msg);
+        } else if (misindented(raw, path)) {
+          out.error(at.key(path), misindentedMessage(raw, path, at));
         } else {
           const expected = EXPECTED[issue.expected] ?? issue.expected;
           const quote =
@@ -232,6 +246,32 @@ export function addZodIssues(
       }
     }
   }
+}
+
+/**
+ * `images.prompt` that is not a map: an entry key written beside the ids instead of under one —
+ * the entry above lost it by one level of indentation. Taken for an id, it would be reported as
+ * "must be a map", which points the wrong way.
+ */
+function misindented(raw: unknown, path: Path): boolean {
+  if (path.length !== 2 || path[0] !== 'images' || typeof path[1] !== 'string') return false;
+  const { value } = getIn(raw, path);
+  const keys = Object.keys(getIn(raw, ['images']).value as object);
+  return (
+    (ENTRY_KEYS as readonly string[]).includes(path[1]) &&
+    (value === null || typeof value !== 'object' || Array.isArray(value)) &&
+    keys.indexOf(path[1]) > 0
+  );
+}
+
+function misindentedMessage(raw: unknown, path: Path, at: Locator): string {
+  const key = String(path[1]);
+  const keys = Object.keys(getIn(raw, ['images']).value as object);
+  const above = keys[keys.indexOf(key) - 1]!;
+  const idCol = at.key(['images', above]).col;
+  const value = getIn(raw, path).value;
+  const shown = typeof value === 'string' ? ` ${value.length > 30 ? `${value.slice(0, 29)}…` : value}` : ' …';
+  return `images: \`${key}\` looks like a key of the entry \`${above}\` above, indented one level too little; indent it under \`${above}\`: \`${' '.repeat(idCol + 1)}${key}:${shown}\``;
 }
 
 /** A number written in quotes is text to YAML: say so, since the message would otherwise look absurd. */

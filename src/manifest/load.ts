@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ACTION_NAMES } from '../shared/settings.js';
 import { displayName, type LoadOptions } from './check.js';
 import { parseManifestText } from './parse.js';
 import { type Manifest, ManifestError } from './types.js';
@@ -20,16 +21,16 @@ export async function loadManifest(opts: LoadOptions): Promise<Manifest> {
     text = await readFile(abs, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why =
+    const config = (opts.names ?? ACTION_NAMES)('config');
+    const message =
       code === 'ENOENT'
-        ? 'not found; create it or point the `config` input (CLI: `--config`) at your manifest'
+        ? `no such file; create the manifest, or point ${config} at it`
         : code === 'EISDIR'
-          ? 'is a folder; point `config` at the YAML file'
+          ? `is a folder; point ${config} at the YAML file`
           : `cannot be read (${code ?? String(err)})`;
     const file = displayName(abs, path.resolve(opts.workspace), opts.displayPath);
-    throw new ManifestError([
-      { file, line: 1, col: 1, message: `manifest ${file} ${why}`, severity: 'error' },
-    ]);
+    // Line 0: the file as a whole, not a place in it (there is no line 1 to point at).
+    throw new ManifestError([{ file, line: 0, col: 0, message, severity: 'error' }]);
   }
   return parseManifestText(text, opts);
 }

@@ -4,6 +4,7 @@
  * that no entry depends on its own output, directly or through others.
  */
 import path from 'node:path';
+import { plural } from '../shared/words.js';
 import { pathText } from './issues.js';
 import { badPathSyntax, kindOf, pathProblem, realWorkspacePath, toPosix } from './paths.js';
 import type { Context, Draft, InputItem } from './resolve.js';
@@ -82,7 +83,7 @@ function classify(
     const upstream = drafts.get(id);
     if (upstream?.countKnown && n > upstream.count)
       return fail(
-        `\`${text}\`: entry \`${id}\` makes ${upstream.count} image(s); use #1..#${upstream.count}`,
+        `\`${text}\`: entry \`${id}\` makes ${plural(upstream.count, 'image')}; ${upstream.count === 1 ? `use \`@${id}\` or \`@${id}#1\`` : `use #1..#${upstream.count}`}`,
       );
     return { kind: 'ref', id, index: n };
   }

@@ -42,13 +42,20 @@ export function checkDuplicateOutputs(drafts: ReadonlyMap<string, Draft>, ctx: C
   for (const list of writers.values()) {
     if (list.length < 2) continue;
     for (const w of list) {
-      const others = list.filter((o) => o !== w).map((o) => `\`${o.id}\``);
-      const who =
-        others.length > 1 ? `entries ${others.join(', ')} also write` : `entry ${others[0]} also writes`;
-      const caseOnly = list.some((o) => o.path !== w.path) ? ' (the paths differ only in case)' : '';
+      const others = list.filter((o) => o !== w);
+      // Identical paths are "the same path"; only where the spelling differs is case the reason.
+      const same = others.filter((o) => o.path === w.path);
+      const cased = others.filter((o) => o.path !== w.path);
+      const clauses = [
+        ...(same.length ? [`${entriesWrite(same)} (the same path)`] : []),
+        ...cased.map(
+          (o) =>
+            `entry \`${o.id}\` writes as \`${o.path}\` (the paths differ only in case: one file on macOS and Windows)`,
+        ),
+      ];
       ctx.issues.error(
         drafts.get(w.id)!.outPos,
-        `images.${w.id}: writes \`${w.path}\`, which ${who}${caseOnly}; give each entry its own \`out\` (e.g. with \`{id}\`)`,
+        `images.${w.id}: writes \`${w.path}\`, which ${clauses.join(', and ')}; give each entry its own \`out\` (e.g. with \`{id}\`)`,
       );
     }
   }
@@ -114,4 +121,10 @@ export function checkableEntry(value: unknown): Checkable | undefined {
     broken,
     inputs,
   };
+}
+
+/** `entry `b` also writes` / `entries `b`, `c` also write`. */
+function entriesWrite(list: readonly { id: string }[]): string {
+  const ids = list.map((o) => `\`${o.id}\``);
+  return ids.length > 1 ? `entries ${ids.join(', ')} also write` : `entry ${ids[0]} also writes`;
 }

@@ -11,6 +11,7 @@ export interface SourcePos {
 export interface ManifestIssue {
   /** Path of the manifest as the user knows it (workspace-relative where possible). */
   readonly file: string;
+  /** 1-based; 0 (with col 0) when the problem is the file as a whole, e.g. it does not exist. */
   readonly line: number;
   readonly col: number;
   readonly message: string;
@@ -24,7 +25,7 @@ export class ManifestError extends Error {
     super(
       issues
         .filter((i) => i.severity === 'error')
-        .map((i) => `${i.file}:${i.line}:${i.col}: ${i.message}`)
+        .map((i) => `${i.line ? `${i.file}:${i.line}:${i.col}` : i.file}: ${i.message}`)
         .join('\n') || 'invalid manifest',
     );
   }

@@ -12,6 +12,7 @@ import type { RunReport } from '../report/types.js';
 import { readTextIfExists } from '../shared/fs.js';
 import type { Logger } from '../shared/logger.js';
 import { isInside } from '../shared/paths.js';
+import { plural } from '../shared/words.js';
 import { writeGallery } from '../site/gallery.js';
 
 /** A refused artifact upload: bad name, bad file list, or the service said no. */
@@ -135,7 +136,7 @@ export function refusedFilesError(
   const list = refused.map((r) => `${JSON.stringify(r.path)}: ${r.reason}`).join('; ');
   const others = uploaded > 0 ? `the other ${uploaded} were uploaded` : 'so nothing was uploaded';
   return new ArtifactError(
-    `${refused.length} file(s) could not be put into artifact ${name}, ${others}: ${list}. ` +
+    `${plural(refused.length, 'file')} could not be put into artifact ${name}, ${others}: ${list}. ` +
       'The files are still in the workspace and recorded in the lockfile; rename the output (`out:`) to a ' +
       'portable name, or use publish: commit.',
   );
@@ -168,7 +169,9 @@ export async function uploadImagesArtifact(opts: ImagesArtifactOptions): Promise
     const message = err instanceof Error ? err.message : String(err);
     throw new ArtifactError(`uploading artifact ${opts.name} failed: ${message}`, { cause: err });
   }
-  opts.logger.info(`Uploaded artifact ${opts.name} (${ok.length} file(s), id ${result.id ?? 'unknown'})`);
+  opts.logger.info(
+    `Uploaded artifact ${opts.name} (${plural(ok.length, 'file')}, id ${result.id ?? 'unknown'})`,
+  );
   return { id: result.id, size: result.size ?? 0, uploaded: ok.length, refused };
 }
 

@@ -10,6 +10,7 @@ import type { PendingRecord } from '../plan/lockfile.js';
 import type { Logger } from '../shared/logger.js';
 import { redact } from '../shared/redact.js';
 import { Semaphore } from '../shared/semaphore.js';
+import { plural } from '../shared/words.js';
 import { probeService } from './cache-probe.js';
 
 type CacheLib = Pick<typeof import('@actions/cache'), 'isFeatureAvailable' | 'restoreCache' | 'saveCache'>;
@@ -113,7 +114,7 @@ class ActionsImageCache implements Required<ImageCacheLike> {
         if (this.hits.has(hex) || !(await this.ready())) return;
         await mkdir(join(this.root, hex), { recursive: true });
         await Promise.all(files.map((f, i) => copyFile(f, paths[i])));
-        await this.saveFrom(`${this.opts.prefix}-${fingerprint}`, paths, `${files.length} image(s)`);
+        await this.saveFrom(`${this.opts.prefix}-${fingerprint}`, paths, plural(files.length, 'image'));
       });
     } catch (err) {
       this.opts.logger.warning(`Could not cache the images of ${fingerprint}: ${messageOf(err)}`);

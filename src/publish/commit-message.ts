@@ -1,4 +1,5 @@
 /** The commit message: the configured template's placeholders, or the automatic wording. */
+import { plural } from '../shared/words.js';
 
 /** What a commit holds, for the message: image files written, entries they belong to, files deleted. */
 export interface CommitCounts {
@@ -23,9 +24,10 @@ export function commitMessage(template: string, counts: CommitCounts): string {
 }
 
 function automaticMessage({ count, removed }: CommitCounts): string {
-  if (count > 0 && removed > 0) return 'chore(images): regenerate {count} image(s), remove {removed}';
-  if (count > 0) return 'chore(images): regenerate {count} image(s)';
-  if (removed > 0) return 'chore(images): remove {removed} image(s)';
+  const images = (n: number) => plural(n, 'image');
+  if (count > 0 && removed > 0) return `chore(images): regenerate ${images(count)}, remove ${removed}`;
+  if (count > 0) return `chore(images): regenerate ${images(count)}`;
+  if (removed > 0) return `chore(images): remove ${images(removed)}`;
   // Pending requests or refusals recorded, no image: only the lockfile changed.
   return 'chore(images): update the lockfile';
 }

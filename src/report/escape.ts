@@ -171,10 +171,7 @@ export function formatDuration(seconds: number | undefined): string {
   return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
 }
 
-/** `1 image`, `3 images`; `words` for irregular plurals. */
-export function plural(n: number, word: string, words = `${word}s`): string {
-  return `${n} ${n === 1 ? word : words}`;
-}
+export { plural } from '../shared/words.js';
 
 /** How a size limit counts: GitHub limits step summaries in bytes and comments in characters. */
 export type Measure = (text: string) => number;

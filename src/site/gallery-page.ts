@@ -183,6 +183,7 @@ function card(item: GalleryItem, info: PageInfo, eager: boolean): string {
   const facts: [string, string][] = [
     ['model', item.model],
     ['quality', item.quality],
+    [item.images.length > 1 ? 'files' : 'file', item.images.map((i) => i.workspacePath).join(', ') || '—'],
     ['size', item.images.map(sizeText).join(', ') || '—'],
     ['cost', costText(item)],
     ['date', item.date ? formatDate(item.date) : '—'],

@@ -59,7 +59,14 @@ export async function buildImageIndex(
       }
       return [
         entry.id,
-        { alt: entry.alt ?? '', files, model: record.model, generated_at: record.generated_at },
+        {
+          // Absent, not "", when the manifest gives none: a site tells a forgotten alt from a
+          // decorative image (`alt: ""`) by the key (the manifest's check warns of it).
+          ...(entry.alt !== undefined && { alt: entry.alt }),
+          files,
+          model: record.model,
+          generated_at: record.generated_at,
+        },
       ];
     }),
   );

@@ -23,7 +23,12 @@ const indexedFile = z
 
 const indexedImage = z
   .object({
-    alt: z.string().describe('The entry’s `alt` text; empty when the manifest sets none.'),
+    alt: z
+      .string()
+      .optional()
+      .describe(
+        'The entry’s `alt` text, as the manifest gives it. `""` marks a decorative image (the manifest says `alt: ""`); the key is absent when the manifest gives no alt, so a site can tell a forgotten alt from a decorative image.',
+      ),
     files: z.array(indexedFile).min(1),
     model: z.string().describe('The model that made the image.'),
     generated_at: z.string().describe('When the image was made (ISO 8601, UTC).'),

@@ -3,6 +3,7 @@
  * tables, JSON. What only a process shows (the built bundle, pipes, a pseudo-terminal, Node
  * versions, the npm package) is in process.test.ts and package.test.ts.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -90,7 +91,7 @@ afterAll(async () => {
 });
 
 describe('help', () => {
-  test.each(['validate', 'plan', 'generate', 'schema'])(
+  test.each(['validate', 'plan', 'generate', 'gallery', 'schema'])(
     '%s: --help, -h and help <command>: usage with examples, exit 0',
     async (command) => {
       for (const args of [
@@ -110,12 +111,30 @@ describe('help', () => {
   test('--help lists every command; no command prints it too but exits 2', async () => {
     const help = await run(ws.dir, ['--help']);
     expect(help.code).toBe(EXIT.ok);
-    for (const c of ['validate', 'plan', 'generate', 'schema'])
+    for (const c of ['validate', 'plan', 'generate', 'gallery', 'schema'])
       expect(help.stdout).toMatch(new RegExp(`^ {2}${c} `, 'm'));
     expect(help.stdout).toContain('Exit codes: 0 success, 1');
     const none = await run(ws.dir, []);
     expect(none.code).toBe(EXIT.invalid);
     expect(none.stdout).toBe(help.stdout);
+  });
+
+  test.each([
+    ['validate', []],
+    ['plan', ['PIXAZO_API_KEY', 'PIXAZO_GATEWAY_URL']],
+    ['gallery', ['PIXAZO_API_KEY', 'PIXAZO_GATEWAY_URL']],
+    ['schema', ['PIXAZO_API_KEY', 'PIXAZO_GATEWAY_URL', 'NO_COLOR']],
+  ])('%s --help lists no environment variable it does not read (%j)', async (command, unused) => {
+    const r = await run(ws.dir, [command, '--help']);
+    expect(r.code).toBe(EXIT.ok);
+    for (const name of unused) expect(r.stdout).not.toContain(name);
+    expect(r.stdout).toContain('the git repository that holds the manifest');
+  });
+
+  test('generate --help lists the key and the gateway variables', async () => {
+    const r = await run(ws.dir, ['generate', '--help']);
+    for (const name of ['PIXAZO_API_KEY', 'PIXAZO_GATEWAY_URL', 'NO_COLOR']) expect(r.stdout).toContain(name);
+    for (const line of r.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   test('--version prints the package version', async () => {
@@ -298,7 +317,10 @@ describe('validate', () => {
   test('a missing manifest: exit 2, naming the file', async () => {
     const r = await run(ws.dir, ['validate', '-c', 'nope.yaml']);
     expect(r.code).toBe(EXIT.invalid);
-    expect(r.stderr).toMatch(/^nope\.yaml:1:1: error: manifest nope\.yaml /m);
+    expect(r.stderr).toMatch(
+      /^nope\.yaml: error: no such file; create the manifest, or point `--config` at it$/m,
+    );
+    expect(r.stderr).not.toMatch(/:1:1|`config` input/);
   });
 
   test('--config is relative to the current directory, paths in messages too; the workspace is the git root', async () => {
@@ -323,6 +345,40 @@ describe('validate', () => {
       await repo.cleanup();
     }
   });
+});
+
+test.each([
+  ['from another git repository', true],
+  ['from a folder outside any repository', false],
+])('the workspace is the repository holding the manifest, run %s', async (_name, otherIsGit) => {
+  const root = await tempWorkspace({
+    'site/images.config.yaml': 'version: 1\nimages:\n  a:\n    prompt: x\n    out: ../shared/a.webp\n',
+    'site/sub/images.config.yaml':
+      'version: 1\nimages:\n  a:\n    prompt: x\n    out: ../../../escape/a.webp\n',
+    'tool/readme.txt': 'another project\n',
+  });
+  try {
+    const site = path.join(root.dir, 'site');
+    const tool = path.join(root.dir, 'tool');
+    if (otherIsGit) execFileSync('git', ['init', '-q'], { cwd: tool });
+    // Not a repository: the workspace is the manifest's folder, so ../shared escapes it.
+    const folder = await run(tool, ['validate', '-c', '../site/images.config.yaml']);
+    expect(folder.code).toBe(EXIT.invalid);
+    expect(folder.stderr).toMatch(/outside the workspace/);
+    expect(folder.stderr).not.toMatch(/^error: config/m);
+    execFileSync('git', ['init', '-q'], { cwd: root.dir });
+    // The repository holding the manifest is the workspace, wherever the command runs.
+    const inRepo = await run(tool, ['validate', '-c', '../site/images.config.yaml']);
+    expect(inRepo.stderr).toBe('');
+    expect(inRepo).toMatchObject({ code: EXIT.ok, stdout: '../site/images.config.yaml: 1 entry, valid\n' });
+    const leaving = await run(tool, ['validate', '-c', path.join(site, 'sub/images.config.yaml')]);
+    expect(leaving.code).toBe(EXIT.invalid);
+    expect(leaving.stderr).toMatch(
+      /^\.\.\/site\/sub\/images\.config\.yaml:5:10: error: .*outside the workspace/m,
+    );
+  } finally {
+    await root.cleanup();
+  }
 });
 
 describe('colors', () => {
@@ -409,7 +465,7 @@ describe('plan', () => {
     expect(r.code).toBe(EXIT.failed);
     expect(r.stdout).toMatch(/^total\s+3\s+\$0\.106$/m);
     expect(r.stderr).toBe(
-      'error: The plan would cost $0.106, over max-cost $0.050: nothing was submitted. Raise max-cost, or narrow the run with only/shard.\n',
+      'error: The plan would cost $0.106, over `--max-cost` $0.050: nothing was submitted. Raise it, or narrow the run with `--only` or `--shard`.\n',
     );
     const j = await run(ws.dir, ['plan', '--max-cost', '$0.05', '--json']);
     expect(j.code).toBe(EXIT.failed);
@@ -563,6 +619,9 @@ describe('generate against the emulator', () => {
       const r = await run(site.dir, ['generate', '--gateway-url', emu.url], { env });
       expect(r.code).toBe(EXIT.failed);
       expect(r.stdout).toMatch(/refused the API key/);
+      // The CLI's name for the key, never the action's input.
+      expect(r.stdout.replace(/\n {4}/g, ' ')).toContain('check `PIXAZO_API_KEY`');
+      expect(r.stdout + r.stderr).not.toContain('`api-key` input');
       expect(r.stdout + r.stderr).not.toContain('sk-wrong-key-0123456789');
       expect(existsSync(path.join(site.dir, 'img'))).toBe(false);
     } finally {

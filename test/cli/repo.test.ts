@@ -119,6 +119,9 @@ describe('local reference images and the origin remote', () => {
       expect(untracked.stdout).toMatch(
         /\ngenerate would refuse, before any submission:\n {2}anime: refs\/new\.png is not committed \(untracked\)/,
       );
+      // Piped (80 columns): the refusal wraps under its own indent, no line runs past the width.
+      for (const line of untracked.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+      expect(untracked.stdout).toMatch(/\n {2}anime: .*\n {4}\S/);
 
       const sha = await commitFiles(fx.git, fx.work, { 'refs/new.png': PNG }, 'add the reference');
       const notPushed = `anime: refs/new.png is committed, but commit ${sha.slice(0, 7)} is not pushed to origin`;
@@ -171,8 +174,9 @@ describe('local reference images and the origin remote', () => {
     try {
       const plan = await run('plan');
       expect(plan.code).toBe(EXIT.ok);
-      expect(plan.stdout).toContain(
-        '  anime: the local input refs/ref.png needs a public URL for the gateway to fetch — set input-url-template (CLI: --input-url-template)',
+      // The CLI names its flag, never the action's input; the line wraps at 80 columns.
+      expect(plan.stdout.replace(/\n {4}/g, ' ')).toContain(
+        '  anime: the local input refs/ref.png needs a public URL for the gateway to fetch — set `--input-url-template`',
       );
       const template = 'https://cdn.example.com/site/{path}';
       expect((await run('plan', '--input-url-template', template)).stdout).not.toContain('would refuse');

@@ -6,6 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { paint } from '../../src/cli/color.js';
 import { planTable } from '../../src/cli/table.js';
+import { displayWidth } from '../../src/cli/text-width.js';
 import type { EntryReport } from '../../src/report/types.js';
 import { entry, report } from '../helpers/reports.js';
 
@@ -93,7 +94,12 @@ describe('the table fits the width', () => {
   test('an error is cut in the table and printed whole below it', () => {
     const error = `FAILED: ${'the gateway explains at length why '.repeat(5)}`.trim();
     const table = planTable(report([entry({ status: 'failed', error, cost: 0 })]), plain, { width: 80 });
-    expect(table).toContain(`\nErrors:\n  hero: ${error}`);
+    const below = table.split('\nErrors:\n')[1]!.split('\n');
+    // Whole, wrapped to the width with a hanging indent.
+    expect(below.join(' ').replace(/\s+/g, ' ').trim()).toBe(`hero: ${error}`);
+    expect(below[0]).toMatch(/^ {2}hero: FAILED/);
+    expect(below[1]).toMatch(/^ {4}\S/);
+    for (const line of table.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(table.split('\nErrors:')[0]).not.toContain(error);
     expect(table.split('\nErrors:')[0]).toContain('…');
   });
@@ -144,5 +150,28 @@ describe('what the table says', () => {
     const esc = /\u001b\[/;
     expect(planTable(r, plain)).not.toMatch(esc);
     expect(planTable(r, paint(true))).toMatch(esc);
+  });
+});
+
+describe('wide characters', () => {
+  const entries: EntryReport[] = [
+    entry({ id: '灯台-ヒーロー', reason: 'new ✅ entry' }),
+    entry({ id: 'hero', reason: 'prompt changed 🎨🖌️' }),
+    entry({ id: 'café-é', reason: 'new' }),
+  ];
+  test.each([undefined, 80, 48])('columns line up by display width (width %s)', (width) => {
+    const table = planTable(report(entries), plain, width === undefined ? {} : { width });
+    const lines = table.split('\n');
+    const header = lines[0]!;
+    // Each entry's action cell starts where the header's does, counted in columns.
+    const at = displayWidth(header.slice(0, header.indexOf('action')));
+    // The first line of each row (a narrow table wraps the id below it).
+    for (const id of ['灯台', 'hero', 'café']) {
+      const row = lines.find((l) => l.startsWith(id))!;
+      expect(displayWidth(row.slice(0, row.indexOf('generate'))), row).toBe(at);
+    }
+    if (width !== undefined)
+      for (const line of lines.slice(0, lines.indexOf('')))
+        expect(displayWidth(line), line).toBeLessThanOrEqual(width);
   });
 });

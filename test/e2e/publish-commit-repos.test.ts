@@ -56,7 +56,7 @@ describe('sign-commits: true (built action, GraphQL createCommitOnBranch)', () =
     );
     expect(author).toBe(`${API_COMMITTER.name} <${API_COMMITTER.email}>`);
     expect(await subjectOf(parent!)).toBe('racing commit');
-    expect(await subjectOf(sha)).toBe('chore(images): regenerate 4 image(s)');
+    expect(await subjectOf(sha)).toBe('chore(images): regenerate 4 images');
     const commits = t.api.requests.filter((r) => r.url === '/graphql');
     expect(commits).toHaveLength(2);
     // The committed images are the files in the workspace, and the workspace is on the new commit.
@@ -201,7 +201,7 @@ describe('what the commit says', () => {
       env: gitEnv(t.fx),
     });
     expect(next.code, logOf(next)).toBe(0);
-    expect(next.stdout).toMatch(/Also committing 1 image file\(s\) an earlier run wrote but did not commit/);
+    expect(next.stdout).toMatch(/Also committing 1 image file an earlier run wrote but did not commit/);
     const sha = next.outputs['commit-sha']!;
     expect(await filesOf(sha)).toEqual([
       'images.lock.json',
@@ -209,7 +209,7 @@ describe('what the commit says', () => {
       'img/gulls-2.webp',
       'img/harbour.webp',
     ]);
-    expect(await subjectOf(sha)).toBe('chore(images): regenerate 3 image(s)');
+    expect(await subjectOf(sha)).toBe('chore(images): regenerate 3 images');
   });
 
   it('placeholders {generated}, {count}, {removed}; the automatic message of a prune-only commit', async () => {
@@ -232,7 +232,7 @@ describe('what the commit says', () => {
     });
     expect(pruned.code, logOf(pruned)).toBe(0);
     const sha = pruned.outputs['commit-sha']!;
-    expect(await subjectOf(sha)).toBe('chore(images): remove 1 image(s)');
+    expect(await subjectOf(sha)).toBe('chore(images): remove 1 image');
     expect(await filesOf(sha)).toEqual([LOCKFILE, 'img/harbour.webp']);
   });
 });

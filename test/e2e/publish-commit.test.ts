@@ -58,7 +58,7 @@ describe('publish: commit (built action, real git)', () => {
     ).split('\n');
     expect(author).toBe(AUTHOR);
     expect(committer).toBe(AUTHOR);
-    expect(subject).toBe('chore(images): regenerate 4 image(s)');
+    expect(subject).toBe('chore(images): regenerate 4 images');
     // The committed blobs are the files written, and the lockfile records them.
     for (const f of IMAGE_FILES) {
       const committed = await t.fx.git(t.fx.remote, 'rev-parse', `${sha}:${f}`);

@@ -206,7 +206,7 @@ describe('engine against the emulator', () => {
     await t.ws.write('images.config.yaml', MIXED.replace(/ {2}banner:[\s\S]*?(?= {2}anime:)/, ''));
     const err = await runOn(t.ws, t.emu, { maxCost: 0.02 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BudgetError);
-    expect((err as BudgetError).message).toMatch(/\$0\.036, over max-cost \$0\.020/);
+    expect((err as BudgetError).message).toMatch(/\$0\.036, over the `max-cost` input \$0\.020/);
     expect(t.emu.counters.submissions).toBe(0);
   });
 

@@ -197,7 +197,7 @@ describe('download: failures', () => {
     expect(server.requests).toHaveLength(3);
     expect(clock.sleeps).toEqual([500, 1000]);
     expect(existsSync(file)).toBe(false);
-    expect(log.warning[0]).toContain('giving up after 3 attempt(s)');
+    expect(log.warning[0]).toContain('giving up after 3 attempts');
     // The signature in the query string stays out of messages.
     expect(err.message).not.toContain('secret-signature');
   });

@@ -97,7 +97,7 @@ describe('withRetry', () => {
     expect(err).toBeInstanceOf(GatewayError);
     expect(err).toMatchObject({ kind: 'transient', attempts: 5, httpStatus: 503 });
     expect(err.message).toContain('gave up after 5 attempts');
-    expect(log.warning).toEqual(['op: giving up after 5 attempt(s): HTTP 503']);
+    expect(log.warning).toEqual(['op: giving up after 5 attempts: HTTP 503']);
     expect(log.debug.filter((l) => l.includes('retrying in'))).toHaveLength(4);
     expect(log.debug[0]).toBe('op: attempt 1/5');
   });

@@ -132,7 +132,7 @@ describe('status', () => {
     const err = await rejection<GatewayError>(client.status(ID));
     expect(err).toMatchObject({ kind, attempts: 3 });
     expect(server.requests).toHaveLength(3);
-    expect(log.warning[0]).toContain('giving up after 3 attempt(s)');
+    expect(log.warning[0]).toContain('giving up after 3 attempts');
   });
 
   test.each([

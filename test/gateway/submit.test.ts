@@ -62,7 +62,7 @@ describe('submit: answers', () => {
       'model-unavailable',
       "Model not found: Model 'gpt-image-2-image-to-image' not found or is disabled",
     ],
-    [401, { error: 'Unauthorized' }, 'auth', 'PIXAZO_API_KEY'],
+    [401, { error: 'Unauthorized' }, 'auth', 'check the `api-key` input'],
     [403, { error: 'Forbidden' }, 'auth', '`api-key`'],
     [402, SEED.balance, 'balance', 'Your wallet does not have enough balance.'],
     [404, 'Resource not found', 'protocol', 'gateway-url'],
@@ -154,7 +154,7 @@ describe('submit: answers', () => {
     expect(err).toMatchObject({ kind: 'transient', httpStatus: 503, attempts: 3 });
     expect(server.requests).toHaveLength(3);
     expect(log.warning).toHaveLength(1);
-    expect(log.warning[0]).toContain('giving up after 3 attempt(s)');
+    expect(log.warning[0]).toContain('giving up after 3 attempts');
     expect(log.debug.filter((l) => l.includes('attempt'))).not.toHaveLength(0);
   });
 

@@ -15,9 +15,9 @@ const cases: Case[] = [
     [[5, 5, 'unknown key `qualty`; did you mean `quality`?']],
   ],
   [
-    'unknown key, allowed keys listed',
+    'unknown key without a plausible meaning: no list of every key',
     entry('colour: red'),
-    [[5, 5, 'allowed keys: prompt, model, input_images']],
+    [[5, 5, 'unknown key `colour`; remove it (every key is in docs/manifest.md)']],
   ],
   ['wrong type', entry('number_of_images: two'), [[5, 23, 'must be an integer from 1 to 10 (got `two`)']]],
   [

@@ -198,16 +198,33 @@ const cases: Case[] = [
     'two entries writing one path: an error on both',
     'version: 1\nimages:\n  a:\n    prompt: p\n    out: x.webp\n  b:\n    prompt: p\n    out: x.webp\n',
     [
-      [5, 10, 'images.a: writes `x.webp`, which entry `b` also writes'],
-      [8, 10, 'images.b: writes `x.webp`, which entry `a` also writes'],
+      [5, 10, 'images.a: writes `x.webp`, which entry `b` also writes (the same path);'],
+      [8, 10, 'images.b: writes `x.webp`, which entry `a` also writes (the same path);'],
+    ],
+  ],
+  [
+    'identical paths are the same path, never "differ only in case"; a case twin is named as such',
+    'version: 1\nimages:\n  a:\n    prompt: p\n    out: x.webp\n  b:\n    prompt: p\n    out: x.webp\n  c:\n    prompt: p\n    out: X.webp\n',
+    [
+      [
+        5,
+        10,
+        'which entry `b` also writes (the same path), and entry `c` writes as `X.webp` (the paths differ only in case',
+      ],
+      [8, 10, 'which entry `a` also writes (the same path), and entry `c` writes as `X.webp`'],
+      [
+        11,
+        10,
+        'images.c: writes `X.webp`, which entry `a` writes as `x.webp` (the paths differ only in case',
+      ],
     ],
   ],
   [
     'paths differing only in case clash too; an inherited out is reported at the id',
     'version: 1\ndefaults:\n  out: X.{ext}\nimages:\n  a:\n    prompt: p\n  b:\n    prompt: p\n    out: x.webp\n',
     [
-      [5, 3, 'which entry `b` also writes (the paths differ only in case)'],
-      [9, 10, 'which entry `a` also writes'],
+      [5, 3, 'which entry `b` writes as `x.webp` (the paths differ only in case'],
+      [9, 10, 'which entry `a` writes as `X.webp`'],
     ],
   ],
   [
@@ -221,7 +238,7 @@ const cases: Case[] = [
   [
     'an image number beyond the upstream count',
     'version: 1\nimages:\n  a:\n    prompt: p\n    input_images: ["@b#3"]\n  b:\n    prompt: p\n    number_of_images: 2\n    out: "{id}-{n}.{ext}"\n',
-    [[5, 20, '`@b#3`: entry `b` makes 2 image(s); use #1..#2']],
+    [[5, 20, '`@b#3`: entry `b` makes 2 images; use #1..#2']],
   ],
   [
     'a missing local input that another entry generates gets an @id hint',

@@ -168,7 +168,7 @@ describe('uploadImagesArtifact', () => {
       { path: 'keep/folder.png', reason: 'not a regular file' },
     ]);
     const message = refusedFilesError('partial', result.refused, result.uploaded).message;
-    expect(message).toMatch(/4 file\(s\) could not be put into artifact partial, the other 2 were uploaded/);
+    expect(message).toMatch(/4 files could not be put into artifact partial, the other 2 were uploaded/);
     expect(message).toContain('"keep/a:b.png": the name contains a colon');
   });
 

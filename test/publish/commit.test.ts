@@ -315,9 +315,10 @@ describe('helpers', () => {
       { count: 3, generated: 2, removed: 1 },
       '2 updated, 1 gone, 3 files',
     ],
-    ['', { count: 4, generated: 3, removed: 0 }, 'chore(images): regenerate 4 image(s)'],
-    ['', { count: 0, generated: 0, removed: 2 }, 'chore(images): remove 2 image(s)'],
-    ['', { count: 1, generated: 1, removed: 2 }, 'chore(images): regenerate 1 image(s), remove 2'],
+    ['', { count: 4, generated: 3, removed: 0 }, 'chore(images): regenerate 4 images'],
+    ['', { count: 0, generated: 0, removed: 2 }, 'chore(images): remove 2 images'],
+    ['', { count: 1, generated: 1, removed: 2 }, 'chore(images): regenerate 1 image, remove 2'],
+    ['', { count: 0, generated: 0, removed: 1 }, 'chore(images): remove 1 image'],
     ['', { count: 0, generated: 0, removed: 0 }, 'chore(images): update the lockfile'],
   ])('commitMessage(%j, %j) is %j', (template, counts, expected) => {
     expect(commitMessage(template, counts)).toBe(expected);

@@ -100,9 +100,13 @@ describe('pixazo-images gallery', () => {
     expect(r.code).toBe(EXIT.ok);
     const html = await readFile(path.join(t.ws.dir, 'review/gallery.html'), 'utf8');
     expect(cards(html)[0]!.srcs).toEqual(['../docs/img/hero.webp']);
-    const git = await gallery('--out', '.git/x');
+    // Not a git repository: the workspace is the manifest's folder (docs/), wherever this runs.
+    const git = await gallery('--out', 'docs/.git/x');
     expect(git.code).toBe(EXIT.invalid);
-    expect(git.stderr).toContain('--out .git/x: is inside `.git`; write the gallery elsewhere');
+    expect(git.stderr).toContain('--out docs/.git/x: is inside `.git`; write the gallery elsewhere');
+    const outside = await gallery('--out', '.git/x');
+    expect(outside.code).toBe(EXIT.invalid);
+    expect(outside.stderr).toContain('is outside the workspace');
   });
 
   it("in the artifact: the run's changed entries, with the images staged beside the page", async () => {
@@ -177,6 +181,7 @@ describe('the page', () => {
       ],
       { manifest: 'images.config.yaml', madeAt: '2026-11-24T11:00:00Z', href: (i) => i.workspacePath },
     );
+    expect(page).toContain('<dt>file</dt><dd>y.webp</dd>');
     expect(page).toContain('<dd>1536×1024 webp 48 KB</dd>');
     expect(page).toContain('<dd>$0.047</dd>');
     expect(page).toContain('<dd>2026-11-24 10:00 UTC</dd>');

@@ -52,7 +52,8 @@ describe('the image index', () => {
     const index = await readIndex();
     expect(Object.keys(index.images)).toEqual(['hero', 'logo', 'team']);
     expect(index.images.team!.alt).toBe('Three developers');
-    expect(index.images.logo!.alt).toBe('');
+    // No alt in the manifest: no key (a forgotten alt), unlike `alt: ""` (a decorative image).
+    expect(Object.hasOwn(index.images.logo!, 'alt')).toBe(false);
     expect(index.images.logo!.model).toBe('gpt-image-1.5');
     const lock = await lockOf();
     for (const [id, image] of Object.entries(index.images)) {
@@ -122,6 +123,22 @@ describe('the image index', () => {
     expect(report.lockfileChanged).toBe(false);
     expect(report.index).toEqual({ file: INDEX, changed: true });
     expect((await readIndex()).images.hero!.alt).toBe('The lighthouse');
+  });
+
+  it('writes alt: "" for a decorative image and no alt key for an entry without alt', async () => {
+    await run();
+    await t.ws.write(
+      CONFIG,
+      MANIFEST.replace('    output_format: png\n', '    output_format: png\n    alt: ""\n'),
+    );
+    const { report } = await run();
+    expect(report.index).toEqual({ file: INDEX, changed: true });
+    expect((await readIndex()).images.logo!.alt).toBe('');
+    await t.ws.write(CONFIG, MANIFEST);
+    await run();
+    const text = await indexText();
+    expect(Object.hasOwn(JSON.parse(text).images.logo, 'alt')).toBe(false);
+    expect(JSON.parse(text).images.hero.alt).toBe('A lighthouse at dawn');
   });
 
   it('leaves out an entry whose generation failed, and keeps the others', async () => {
