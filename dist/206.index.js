@@ -9,11 +9,13 @@ export const modules = {
 /* harmony export */   upsertPrComment: () => (/* binding */ upsertPrComment)
 /* harmony export */ });
 /* unused harmony exports PERMISSIONS_SNIPPET, RESULTS_TAG */
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(48932);
 /**
  * The sticky PR comment: one per PR per manifest, found by its hidden marker and updated in place.
  * A comment is a courtesy: by the time we post it the images may already be paid for, so nothing here
  * throws — every failure becomes a warning.
  */
+
 /** What the warning for a refused write shows: the workflow lines that grant the permission. */
 const PERMISSIONS_SNIPPET = 'permissions:\n  contents: write\n  pull-requests: write';
 /** An overall deadline, so a hung API cannot hold the job (and its runner minutes) hostage. */
@@ -89,51 +91,89 @@ function describeFailure(err, opts) {
  * token, the API being down): never throws.
  */
 async function upsertPrComment(opts) {
-    const { owner, repo, logger } = opts;
+    const { logger } = opts;
     const body = opts.kind === 'results' ? `${opts.body}\n${RESULTS_TAG}` : opts.body;
     const signal = AbortSignal.timeout(DEADLINE_MS);
     try {
         // Loaded here so runs that never comment do not parse octokit.
         const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));
         const octokit = getOctokit(opts.token, opts.apiUrl ? { baseUrl: opts.apiUrl.replace(/\/+$/, '') } : {});
-        const existing = await findOwnComment(octokit, opts, signal);
+        const found = await findOwnComment(octokit, opts, signal);
+        if (opts.compose) {
+            // Re-read right before writing: narrows the window in which a parallel shard's section is lost.
+            const latest = found ? await latestBody(octokit, opts, found.id, signal) : undefined;
+            const existing = latest === null ? undefined : found;
+            const composed = opts.compose(latest ?? undefined);
+            if (composed === undefined) {
+                logger.info(`The PR comment (id ${found?.id}) shows the results of a real run; this run only planned (a dry run, ` +
+                    'or no api-key) for the same scope, so it leaves the comment as it was. The plan is in the job summary.');
+                return { id: found?.id ?? 0, outcome: 'kept' };
+            }
+            const tagged = composed.includes('"kind":"results"') ? `${composed}\n${RESULTS_TAG}` : composed;
+            return await write(octokit, opts, existing, tagged, signal);
+        }
+        const existing = found;
         if (existing && opts.kind === 'plan' && existing.body?.includes(RESULTS_TAG)) {
             logger.info(`The PR comment (id ${existing.id}) shows the results of a real run; this run only planned (a dry run, ` +
                 'or no api-key), so it leaves the comment as it was. The plan and its estimate are in the job summary.');
             return { id: existing.id, outcome: 'kept' };
         }
-        if (existing) {
-            try {
-                await octokit.rest.issues.updateComment({
-                    owner,
-                    repo,
-                    comment_id: existing.id,
-                    body,
-                    request: { signal },
-                });
-                logger.info(`Updated the PR comment (id ${existing.id}).`);
-                return { id: existing.id, outcome: 'updated' };
-            }
-            catch (err) {
-                // Deleted between listing and updating: post a new one below.
-                if (statusOf(err) !== 404)
-                    throw err;
-            }
-        }
-        const { data } = await octokit.rest.issues.createComment({
-            owner,
-            repo,
-            issue_number: opts.issueNumber,
-            body,
-            request: { signal },
-        });
-        logger.info(`Created the PR comment (id ${data.id}).`);
-        return { id: data.id, outcome: 'created' };
+        return await write(octokit, opts, existing, body, signal);
     }
     catch (err) {
         logger.warning(describeFailure(err, opts));
         return undefined;
     }
+}
+/** The comment's body as it is now; null when it was deleted meanwhile. */
+async function latestBody(octokit, opts, id, signal) {
+    try {
+        const { data } = await octokit.rest.issues.getComment({
+            owner: opts.owner,
+            repo: opts.repo,
+            comment_id: id,
+            request: { signal },
+        });
+        return data.body ?? '';
+    }
+    catch (err) {
+        if (statusOf(err) === 404)
+            return null;
+        throw err;
+    }
+}
+/** Updates `existing`, or creates the comment (also when `existing` was deleted meanwhile). */
+async function write(octokit, opts, existing, raw, signal) {
+    const { owner, repo, logger } = opts;
+    // The sink: whatever the body was built from, it leaves redacted (SPEC §9).
+    const body = (0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(raw);
+    if (existing) {
+        try {
+            await octokit.rest.issues.updateComment({
+                owner,
+                repo,
+                comment_id: existing.id,
+                body,
+                request: { signal },
+            });
+            logger.info(`Updated the PR comment (id ${existing.id}).`);
+            return { id: existing.id, outcome: 'updated' };
+        }
+        catch (err) {
+            // Deleted between listing and updating: post a new one below.
+            if (statusOf(err) !== 404)
+                throw err;
+        }
+    }
+    const { data } = await octokit.rest.issues.createComment({
+        owner,
+        repo,
+        issue_number: opts.issueNumber,
+        body,
+        request: { signal },
+    });
+    logger.info(`Created the PR comment (id ${data.id}).`);
+    return { id: data.id, outcome: 'created' };
 }
 
 

@@ -17,8 +17,12 @@ __webpack_require__.d(__webpack_exports__, {
 var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./src/shared/redact.ts
+var redact = __webpack_require__(48932);
 // EXTERNAL MODULE: ./src/shared/semaphore.ts
 var semaphore = __webpack_require__(25627);
+// EXTERNAL MODULE: ./src/shared/words.ts
+var words = __webpack_require__(60152);
 ;// CONCATENATED MODULE: ./src/publish/cache-probe.ts
 /** Whether the Actions cache service answers, asked once before the cache library is used. */
 const PROBE_TIMEOUT_MS = 20_000;
@@ -70,6 +74,8 @@ async function probeService(prefix) {
  * branch or a reverted manifest gets its images back without paying the gateway again.
  * Best effort throughout: a broken or missing cache service costs one warning, never the run.
  */
+
+
 
 
 
@@ -151,7 +157,7 @@ class ActionsImageCache {
                     return;
                 await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, hex), { recursive: true });
                 await Promise.all(files.map((f, i) => (0,promises_.copyFile)(f, paths[i])));
-                await this.saveFrom(`${this.opts.prefix}-${fingerprint}`, paths, `${files.length} image(s)`);
+                await this.saveFrom(`${this.opts.prefix}-${fingerprint}`, paths, (0,words/* plural */.L)(files.length, 'image'));
             });
         }
         catch (err) {
@@ -168,7 +174,7 @@ class ActionsImageCache {
                 if (!(await this.ready()))
                     return;
                 await (0,promises_.mkdir)((0,external_node_path_.join)(this.root, hex), { recursive: true });
-                await (0,promises_.writeFile)(file, `${JSON.stringify(pending)}\n`);
+                await (0,promises_.writeFile)(file, (0,redact/* redact */.E$)(`${JSON.stringify(pending)}\n`));
                 await this.saveFrom(key, [file], 'pending request');
             });
         }

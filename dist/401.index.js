@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(86450);
+/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(59054);
 /* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(91204);
 /* harmony import */ var _repo_location_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(59107);
 /**

@@ -10,25 +10,30 @@ export const modules = {
 __webpack_require__.d(__webpack_exports__, {
   ArtifactError: () => (/* binding */ ArtifactError),
   artifactName: () => (/* binding */ artifactName),
+  refusedFilesError: () => (/* binding */ refusedFilesError),
   stageGallery: () => (/* binding */ stageGallery),
   uploadImagesArtifact: () => (/* binding */ uploadImagesArtifact)
 });
 
 // UNUSED EXPORTS: validateArtifactName
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/plan/lockfile.ts
-var lockfile = __webpack_require__(86450);
+// EXTERNAL MODULE: ./src/plan/lockfile.ts + 1 modules
+var lockfile = __webpack_require__(59054);
 // EXTERNAL MODULE: ./src/shared/fs.ts
 var fs = __webpack_require__(66242);
 // EXTERNAL MODULE: ./src/shared/paths.ts
 var paths = __webpack_require__(40405);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
-// EXTERNAL MODULE: ./src/site/image-file.ts + 26 modules
-var image_file = __webpack_require__(88892);
+// EXTERNAL MODULE: ./src/shared/words.ts
+var words = __webpack_require__(60152);
+// EXTERNAL MODULE: ./src/site/image-file.ts
+var image_file = __webpack_require__(22257);
 ;// CONCATENATED MODULE: ./src/site/gallery-data.ts
 /**
  * What the gallery page shows for each entry, from a run's report (or a plan's) and the lockfile
@@ -267,6 +272,7 @@ function card(item, info, eager) {
     const facts = [
         ['model', item.model],
         ['quality', item.quality],
+        [item.images.length > 1 ? 'files' : 'file', item.images.map((i) => i.workspacePath).join(', ') || '—'],
         ['size', item.images.map(sizeText).join(', ') || '—'],
         ['cost', costText(item)],
         ['date', item.date ? formatDate(item.date) : '—'],
@@ -342,9 +348,8 @@ async function writeGallery(opts) {
         }),
         href: (img) => relativeUrl(outDir, external_node_path_default().join(imageRoot, img.workspacePath)),
     });
-    await (0,promises_.mkdir)(outDir, { recursive: true });
     const file = external_node_path_default().join(outDir, GALLERY_FILE);
-    await (0,fs/* writeFileAtomic */.Zf)(file, html);
+    await (0,fs/* writeFileAtomic */.Zf)(file, html, opts.writeRoot ?? workspace);
     return file;
 }
 /** A relative URL from the page's folder to `file`, each segment percent-encoded (`#`, `?`, spaces). */
@@ -366,6 +371,9 @@ async function isFile(file) {
  * page go up as one workflow artifact through `@actions/artifact`, which is imported only when a run
  * publishes this way.
  */
+
+
+
 
 
 
@@ -409,29 +417,65 @@ function validateArtifactName(name) {
             'names may not contain " : < > | * ? \\ / or line breaks');
     }
 }
-/** Checks up front what the library would reject midway, with messages that name the input. */
-function checkFiles(files, root) {
+/**
+ * Checks up front what the library would reject midway. The library zips every file into one upload,
+ * so one file it refuses (a name, or a file it cannot read) would fail them all: such files are set
+ * aside, by name and reason, and the rest still go up. A file outside the root is our own mistake.
+ */
+async function checkFiles(files, root) {
     if (files.length === 0)
         throw new ArtifactError('no files to upload');
+    const ok = [];
+    const refused = [];
     for (const file of files) {
         // The library's own check is a string prefix test, which lets /a/bc pass for root /a/b.
         if (!(0,paths/* isInside */.F)(root, (0,external_node_path_.resolve)(file)))
             throw new ArtifactError(`${file} is not inside the artifact root ${root}`);
         const rel = (0,external_node_path_.relative)(root, (0,external_node_path_.resolve)(file));
         const bad = BAD_PATH_CHARS.find(([c]) => rel.includes(c));
-        if (bad)
-            throw new ArtifactError(`${rel} cannot be uploaded as an artifact: it contains a ${bad[1]}`);
+        const reason = bad
+            ? `the name contains a ${bad[1]}, which artifacts may not hold (" : < > | * ? or line breaks)`
+            : await unreadable(file);
+        if (reason)
+            refused.push({ path: rel, reason });
+        else
+            ok.push(file);
     }
+    return { ok, refused };
+}
+/** Why the zip could not read `file`, or undefined when it can. */
+async function unreadable(file) {
+    try {
+        if (!(await (0,promises_.stat)(file)).isFile())
+            return 'not a regular file';
+        await (0,promises_.access)(file, external_node_fs_.constants.R_OK);
+        return undefined;
+    }
+    catch (err) {
+        const code = err.code;
+        return code === 'ENOENT' ? 'the file is gone' : `the file cannot be read (${code ?? String(err)})`;
+    }
+}
+/** The error for files left out of an uploaded artifact: every one by name, and what to do. */
+function refusedFilesError(name, refused, uploaded) {
+    const list = refused.map((r) => `${JSON.stringify(r.path)}: ${r.reason}`).join('; ');
+    const others = uploaded > 0 ? `the other ${uploaded} were uploaded` : 'so nothing was uploaded';
+    return new ArtifactError(`${(0,words/* plural */.L)(refused.length, 'file')} could not be put into artifact ${name}, ${others}: ${list}. ` +
+        'The files are still in the workspace and recorded in the lockfile; rename the output (`out:`) to a ' +
+        'portable name, or use publish: commit.');
 }
 /**
  * Uploads `files` as the artifact `name`, stored uncompressed (images are compressed already).
  * Needs ACTIONS_RESULTS_URL and ACTIONS_RUNTIME_TOKEN, as on any runner. A name can be used once per
  * workflow run. Throws {@link ArtifactError} before any network call for a bad name or file list.
+ * Files the artifact cannot hold are left out and returned in `refused`; the others are uploaded.
  */
 async function uploadImagesArtifact(opts) {
     validateArtifactName(opts.name);
     const root = (0,external_node_path_.resolve)(opts.rootDirectory);
-    checkFiles(opts.files, root);
+    const { ok, refused } = await checkFiles(opts.files, root);
+    if (ok.length === 0)
+        throw refusedFilesError(opts.name, refused, 0);
     const days = opts.retentionDays;
     if (days !== undefined && (!Number.isInteger(days) || days < 1)) {
         throw new ArtifactError(`artifact-retention-days must be a whole number of days, at least 1: ${days}`);
@@ -440,7 +484,7 @@ async function uploadImagesArtifact(opts) {
     const client = new DefaultArtifactClient();
     let result;
     try {
-        result = await client.uploadArtifact(opts.name, [...opts.files], root, {
+        result = await client.uploadArtifact(opts.name, ok, root, {
             compressionLevel: 0,
             ...(days !== undefined && { retentionDays: days }),
         });
@@ -449,8 +493,8 @@ async function uploadImagesArtifact(opts) {
         const message = err instanceof Error ? err.message : String(err);
         throw new ArtifactError(`uploading artifact ${opts.name} failed: ${message}`, { cause: err });
     }
-    opts.logger.info(`Uploaded artifact ${opts.name} (${opts.files.length} file(s), id ${result.id ?? 'unknown'})`);
-    return { id: result.id, size: result.size ?? 0 };
+    opts.logger.info(`Uploaded artifact ${opts.name} (${(0,words/* plural */.L)(ok.length, 'file')}, id ${result.id ?? 'unknown'})`);
+    return { id: result.id, size: result.size ?? 0, uploaded: ok.length, refused };
 }
 /**
  * Writes `gallery.html` at the root of a staged artifact, `stage`, which holds this run's images at
@@ -461,7 +505,15 @@ async function uploadImagesArtifact(opts) {
 async function stageGallery(stage, report, workspace, lockfilePath) {
     const text = await (0,fs/* readTextIfExists */.TP)(lockfilePath);
     const lock = text === undefined ? (0,lockfile/* emptyLockfile */.rA)() : (0,lockfile/* parseLockfile */.tg)(text, report.lockfile);
-    return writeGallery({ report, lock, workspace, outDir: stage, imageRoot: stage, scope: 'run' });
+    return writeGallery({
+        report,
+        lock,
+        workspace,
+        outDir: stage,
+        imageRoot: stage,
+        writeRoot: stage,
+        scope: 'run',
+    });
 }
 
 

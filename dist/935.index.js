@@ -10617,7 +10617,7 @@ Buffers.prototype.toString = function(encoding, start, end) {
 
 
 
-var bind = __webpack_require__(37564);
+var bind = __webpack_require__(92802);
 
 var $apply = __webpack_require__(33945);
 var $call = __webpack_require__(88093);
@@ -10634,7 +10634,7 @@ module.exports = $reflectApply || bind.call($call, $apply);
 
 
 
-var bind = __webpack_require__(37564);
+var bind = __webpack_require__(92802);
 var $apply = __webpack_require__(33945);
 var actualApply = __webpack_require__(22639);
 
@@ -10673,7 +10673,7 @@ module.exports = Function.prototype.call;
 
 
 
-var bind = __webpack_require__(37564);
+var bind = __webpack_require__(92802);
 var $TypeError = __webpack_require__(73314);
 
 var $call = __webpack_require__(88093);
@@ -14306,7 +14306,7 @@ module.exports = function bind(that) {
 
 /***/ }),
 
-/***/ 37564:
+/***/ 92802:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -14751,7 +14751,7 @@ var LEGACY_ALIASES = {
 	'%WeakSetPrototype%': ['WeakSet', 'prototype']
 };
 
-var bind = __webpack_require__(37564);
+var bind = __webpack_require__(92802);
 var hasOwn = __webpack_require__(54076);
 var $concat = bind.call($call, Array.prototype.concat);
 var $spliceApply = bind.call($apply, Array.prototype.splice);
@@ -16805,7 +16805,7 @@ module.exports = function hasToStringTagShams() {
 
 var call = Function.prototype.call;
 var $hasOwn = Object.prototype.hasOwnProperty;
-var bind = __webpack_require__(37564);
+var bind = __webpack_require__(92802);
 
 /** @type {import('.')} */
 module.exports = bind.call(call, $hasOwn);

@@ -16,7 +16,7 @@ if (tooOld) {
     process.exitCode = 2;
 }
 else {
-    const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(303), __nccwpck_require__.e(562)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7562));
+    const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(11), __nccwpck_require__.e(520)]).then(__nccwpck_require__.bind(__nccwpck_require__, 520));
     process.exitCode = await cli(process.argv.slice(2));
 }
 
