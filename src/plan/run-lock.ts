@@ -4,6 +4,8 @@ import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../gateway/types.js';
+import { fsCause } from '../shared/fs.js';
+import { guardedOpenForWrite } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { bootId, processAlive, procStart } from '../shared/process.js';
 
@@ -58,7 +60,10 @@ export interface RunLockOptions {
   onWarning?: (message: string) => void;
   /** What this run is, written into the lock for other runs' messages. */
   run?: string;
-  /** Folder the messages name the lock file relative to (the workspace). */
+  /**
+   * The workspace: messages name the lock file relative to it, and the path guard keeps the lock's
+   * creation inside it.
+   */
   displayRoot?: string;
   /** Tests shorten these; the defaults are the SPEC's. */
   maxWaitMs?: number;
@@ -87,7 +92,7 @@ export async function acquireRunLock(lockfilePath: string, opts: RunLockOptions)
     if (opts.signal?.aborted) throw cancelled(shown);
     // Since when: the time this run got the lock, not when it started waiting.
     const mine = `${JSON.stringify(ownHolder(clock, opts.run), null, 2)}\n`;
-    if (await createExclusive(file, mine)) return heldLock(file, mine);
+    if (await createExclusive(file, mine, shown, opts.displayRoot)) return heldLock(file, mine);
     const seen = await readHolder(file);
     if (seen === 'gone') continue;
     let holder: LockHolder | undefined;
@@ -178,20 +183,29 @@ function ownHolder(clock: Clock, run: string | undefined): LockHolder {
 }
 
 /** Creates `file` exclusively with `content`; false when it exists. A missing folder is an error. */
-async function createExclusive(file: string, content: string): Promise<boolean> {
+async function createExclusive(
+  file: string,
+  content: string,
+  shown: string,
+  root: string | undefined,
+): Promise<boolean> {
+  // A lock that cannot be written (a full disk, a read-only folder) stops the run before it sends
+  // anything, naming the file, like every failing write.
+  const unwritable = (err: unknown) =>
+    new RunLockError(`cannot write ${shown}: ${fsCause(err)} — nothing was sent`, shown);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(file, 'wx');
+    handle = root ? await guardedOpenForWrite(root, file, true) : await open(file, 'wx');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    throw (err as NodeJS.ErrnoException).code ? unwritable(err) : err;
   }
   try {
     await handle.writeFile(content);
   } catch (err) {
     await handle.close().catch(() => {});
     await rm(file, { force: true });
-    throw err;
+    throw unwritable(err);
   }
   await handle.close();
   return true;
