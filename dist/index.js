@@ -35031,6 +35031,8 @@ function bootId() {
 
 
 
+
+
 /** How long a second run waits for the lock before it gives up (SPEC §4). */
 const LOCK_WAIT_MS = 30 * 60_000;
 /** How often a waiting run says who holds the lock. */
@@ -35072,7 +35074,7 @@ async function acquireRunLock(lockfilePath, opts) {
             throw cancelled(shown);
         // Since when: the time this run got the lock, not when it started waiting.
         const mine = `${JSON.stringify(ownHolder(clock, opts.run), null, 2)}\n`;
-        if (await createExclusive(file, mine))
+        if (await createExclusive(file, mine, shown, opts.displayRoot))
             return heldLock(file, mine);
         const seen = await readHolder(file);
         if (seen === 'gone')
@@ -35147,15 +35149,18 @@ function ownHolder(clock, run) {
     };
 }
 /** Creates `file` exclusively with `content`; false when it exists. A missing folder is an error. */
-async function createExclusive(file, content) {
+async function createExclusive(file, content, shown, root) {
+    // A lock that cannot be written (a full disk, a read-only folder) stops the run before it sends
+    // anything, naming the file, like every failing write.
+    const unwritable = (err) => new RunLockError(`cannot write ${shown}: ${(0,fs/* fsCause */.D7)(err)} — nothing was sent`, shown);
     let handle;
     try {
-        handle = await (0,promises_.open)(file, 'wx');
+        handle = root ? await (0,guard/* guardedOpenForWrite */.ZW)(root, file, true) : await (0,promises_.open)(file, 'wx');
     }
     catch (err) {
         if (err.code === 'EEXIST')
             return false;
-        throw err;
+        throw err.code ? unwritable(err) : err;
     }
     try {
         await handle.writeFile(content);
@@ -35163,7 +35168,7 @@ async function createExclusive(file, content) {
     catch (err) {
         await handle.close().catch(() => { });
         await (0,promises_.rm)(file, { force: true });
-        throw err;
+        throw unwritable(err);
     }
     await handle.close();
     return true;
@@ -39254,12 +39259,13 @@ function addConfigEnv(env, key, value) {
 /* harmony export */   Lp: () => (/* binding */ guardPath),
 /* harmony export */   M: () => (/* binding */ pathRefusal),
 /* harmony export */   Qb: () => (/* binding */ guardedUnlink),
+/* harmony export */   ZW: () => (/* binding */ guardedOpenForWrite),
 /* harmony export */   j5: () => (/* binding */ guardedRename),
 /* harmony export */   kd: () => (/* binding */ guardedWriteFile),
 /* harmony export */   mY: () => (/* binding */ guardedCopyFile),
 /* harmony export */   p8: () => (/* binding */ tempBeside)
 /* harmony export */ });
-/* unused harmony exports PathRefusedError, guardedOpenForWrite */
+/* unused harmony export PathRefusedError */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);

@@ -5633,6 +5633,8 @@ function bootId() {
 
 
 
+
+
 /** How long a second run waits for the lock before it gives up (SPEC §4). */
 const LOCK_WAIT_MS = 30 * 60_000;
 /** How often a waiting run says who holds the lock. */
@@ -5674,7 +5676,7 @@ async function acquireRunLock(lockfilePath, opts) {
             throw cancelled(shown);
         // Since when: the time this run got the lock, not when it started waiting.
         const mine = `${JSON.stringify(ownHolder(clock, opts.run), null, 2)}\n`;
-        if (await createExclusive(file, mine))
+        if (await createExclusive(file, mine, shown, opts.displayRoot))
             return heldLock(file, mine);
         const seen = await readHolder(file);
         if (seen === 'gone')
@@ -5749,15 +5751,18 @@ function ownHolder(clock, run) {
     };
 }
 /** Creates `file` exclusively with `content`; false when it exists. A missing folder is an error. */
-async function createExclusive(file, content) {
+async function createExclusive(file, content, shown, root) {
+    // A lock that cannot be written (a full disk, a read-only folder) stops the run before it sends
+    // anything, naming the file, like every failing write.
+    const unwritable = (err) => new RunLockError(`cannot write ${shown}: ${fsCause(err)} — nothing was sent`, shown);
     let handle;
     try {
-        handle = await (0,promises_.open)(file, 'wx');
+        handle = root ? await guardedOpenForWrite(root, file, true) : await (0,promises_.open)(file, 'wx');
     }
     catch (err) {
         if (err.code === 'EEXIST')
             return false;
-        throw err;
+        throw err.code ? unwritable(err) : err;
     }
     try {
         await handle.writeFile(content);
@@ -5765,7 +5770,7 @@ async function createExclusive(file, content) {
     catch (err) {
         await handle.close().catch(() => { });
         await (0,promises_.rm)(file, { force: true });
-        throw err;
+        throw unwritable(err);
     }
     await handle.close();
     return true;
