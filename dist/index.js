@@ -38911,7 +38911,6 @@ function clipToSize(text, max, measure) {
 
 
 
-
 /**
  * Writes `file` atomically (temp file beside it, then rename; its folder created): a reader never
  * sees half of it. `root` is the folder it must stay in (the workspace, or a staging folder): the

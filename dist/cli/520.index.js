@@ -1999,7 +1999,6 @@ var redact = __webpack_require__(8932);
 
 
 
-
 /**
  * Writes `file` atomically (temp file beside it, then rename; its folder created): a reader never
  * sees half of it. `root` is the folder it must stay in (the workspace, or a staging folder): the

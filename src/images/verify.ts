@@ -19,7 +19,7 @@ import { ImageVerifyError, type Walker } from './walker.js';
 import { WebpWalker } from './webp.js';
 
 export type { Dimensions, VerifiedImage } from './types.js';
-export { ImageVerifyError, type VerifyFailure } from './walker.js';
+export { ImageVerifyError } from './walker.js';
 
 const WALKERS: Readonly<Record<OutputFormat, new () => Walker>> = {
   png: PngWalker,

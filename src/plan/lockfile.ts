@@ -67,7 +67,6 @@ export const lockSchema = z.object({
 export type RecordedFile = z.infer<typeof recordedFile>;
 export type LockRecord = z.infer<typeof lockRecord>;
 export type PendingRecord = z.infer<typeof pendingRecord>;
-export type SubmittingRecord = z.infer<typeof submittingRecord>;
 export type Lockfile = z.infer<typeof lockSchema>;
 
 /** A lockfile that exists but cannot be used. Never silently discarded, never rewritten. */

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { guardedWriteFile } from './guard.js';
 import { redact } from './redact.js';
 
-export { tempBeside } from './guard.js';
 
 /**
  * Writes `file` atomically (temp file beside it, then rename; its folder created): a reader never

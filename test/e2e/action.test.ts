@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sniffFormat } from '../../src/gateway/sniff.js';
+import { sniffFormat } from '../../src/images/sniff.js';
 import type { RunReport } from '../../src/report/types.js';
 import { DEFAULT_API_KEY } from '../emulator/index.js';
 import { runAction } from '../helpers/run-action.js';

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sniffFormat } from '../../src/gateway/sniff.js';
+import { sniffFormat } from '../../src/images/sniff.js';
 import type { Lockfile } from '../../src/plan/lockfile.js';
 import { DEFAULT_API_KEY } from '../emulator/index.js';
 import { type ActionRun, runAction } from '../helpers/run-action.js';

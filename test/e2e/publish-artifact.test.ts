@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { sniffFormat } from '../../src/gateway/sniff.js';
+import { sniffFormat } from '../../src/images/sniff.js';
 import type { Lockfile } from '../../src/plan/lockfile.js';
 import { ACTIONS_BOT } from '../fakes/github-api.js';
 import { runAction } from '../helpers/run-action.js';

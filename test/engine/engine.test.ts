@@ -3,7 +3,7 @@ import path from 'node:path';
 import { imageSize } from 'image-size';
 import { describe, expect, it } from 'vitest';
 import { BudgetError } from '../../src/engine/errors.js';
-import { sniffFormat } from '../../src/gateway/sniff.js';
+import { sniffFormat } from '../../src/images/sniff.js';
 import { idMatcher } from '../../src/plan/select.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';

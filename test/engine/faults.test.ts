@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test } from 'vitest';
 import type { RunEvent, RunOptions } from '../../src/engine/types.js';
 import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
-import { sniffFormat } from '../../src/gateway/sniff.js';
+import { sniffFormat } from '../../src/images/sniff.js';
 import type { RunReport } from '../../src/report/types.js';
 import { defaultOptions, type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';

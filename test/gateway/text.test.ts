@@ -1,7 +1,7 @@
 import { describe, expect, it, test } from 'vitest';
 import { gatewayMessage } from '../../src/gateway/errors.js';
 import { cleanText, redact } from '../../src/gateway/redact.js';
-import { sniffFormat } from '../../src/gateway/sniff.js';
+import { sniffFormat } from '../../src/images/sniff.js';
 import { image, KEY, SEED } from './helpers.js';
 
 describe('redact / cleanText', () => {
