@@ -3,7 +3,6 @@ import path from 'node:path';
 import { guardedWriteFile } from './guard.js';
 import { redact } from './redact.js';
 
-
 /**
  * Writes `file` atomically (temp file beside it, then rename; its folder created): a reader never
  * sees half of it. `root` is the folder it must stay in (the workspace, or a staging folder): the
