@@ -6,6 +6,7 @@ import type { LockRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
+import { ACTION_NAMES } from '../shared/settings.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { readDimensions } from '../site/image-file.js';
 import type { Execution } from './execution.js';
@@ -284,7 +285,7 @@ export class EntryRunner {
           ? this.fail(
               p,
               `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
-                '(if it keeps failing: raise max-image-bytes for a large image)',
+                `(if it keeps failing: raise ${(this.opts.names ?? ACTION_NAMES)('max-image-bytes')} for a large image)`,
               'pending',
             )
           : this.fail(

@@ -37,6 +37,8 @@ export interface Tidied {
   readonly unclaimed: UnclaimedPending[];
   /** Dropped now (7 days after their submit): they may have been charged. */
   readonly droppedPending: UnclaimedPending[];
+  /** Dropped now: the gateway answered 404 more than a day after their submit (set by the run). */
+  readonly forgotten?: UnclaimedPending[];
   /** Whether the lockfile changed. */
   readonly changed: boolean;
 }
