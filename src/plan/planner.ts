@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { ResolvedEntry } from '../manifest/types.js';
+import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import type { FileState, FileVerifier } from './files.js';
 import type { Fingerprint } from './fingerprint.js';
 import { moveStaleIntents, STOPPED_BEFORE_ANSWER } from './housekeeping.js';
 import type { Lockfile, LockRecord, PendingRecord, RecordedFile } from './lockfile.js';
 import type { IdMatcher } from './select.js';
 import type { PlanAction } from './types.js';
-import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 
 /** One entry's decision, with everything the engine needs to carry it out. */
 export interface PlannedEntry {
