@@ -61,6 +61,12 @@ export function reportUnclaimed(tidied: Tidied, emit: (e: RunEvent) => void): vo
       message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: no entry asked for it for 7 days after its submit (it may have been charged).`,
       id: p.id,
     });
+  for (const u of tidied.unmatchedUnknown)
+    emit({
+      type: 'warning',
+      message: `${u.id}: no entry matches the submit whose outcome is unknown since ${u.at} any more (the entry changed or was removed); it may have been charged — check the Pixazo dashboard. Kept until ${u.dropAfter}, so reverting the change by then does not pay again.`,
+      id: u.id,
+    });
   for (const p of tidied.forgotten ?? [])
     emit({
       type: 'warning',

@@ -56,7 +56,13 @@ const failedRecord = z.strictObject({
 });
 
 /** A submit whose outcome is unknown (possibly accepted and charged, no request id). */
-const unknownRecord = z.strictObject({ id: z.string(), reason: z.string(), at: z.string() });
+const unknownRecord = z.strictObject({
+  id: z.string(),
+  reason: z.string(),
+  at: z.string(),
+  /** Set once no entry matches it any more and a run has said so: reported once (SPEC §4). */
+  reported: z.literal(true).optional(),
+});
 
 /** The lockfile's one definition: what may be read (with defaults for older files) and its types. */
 export const lockSchema = z.object({

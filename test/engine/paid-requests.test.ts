@@ -181,3 +181,42 @@ describe('paid requests follow their fingerprint', () => {
     expect(Object.values((await ws.lock()).pending).map((p) => p.request_id)).toEqual([requestId]);
   });
 });
+
+describe('unknown outcomes follow their fingerprint', () => {
+  const CHANGED = WITH_ALPHA.replace(PROMPT, '"A lighthouse on a cliff at dusk"');
+  const unmatched = (events: RunEvent[]) =>
+    warnings(events).filter((w) =>
+      w.startsWith('alpha: no entry matches the submit whose outcome is unknown'),
+    );
+
+  it('an entry changed away from an unknown outcome is reported once; the record stays for a revert', async () => {
+    // alpha's submit is accepted, but a proxy loses the answer: outcome unknown.
+    emu.options.acceptThenFailNextSubmits = [
+      { status: 502, body: '<html>Bad gateway</html>', contentType: 'text/html' },
+    ];
+    await run({ only: (id) => id === 'alpha' });
+    const [fp] = Object.keys((await ws.lock()).unknown);
+    expect(fp).toBeDefined();
+
+    await ws.write('images.config.yaml', CHANGED);
+    const changed = await run();
+    expect(unmatched(changed.events)).toEqual([
+      expect.stringMatching(
+        /it may have been charged — check the Pixazo dashboard\. Kept until \d{4}-\d\d-\d\d, so reverting/,
+      ),
+    ]);
+    expect((await ws.lock()).unknown[fp!]).toMatchObject({ id: 'alpha', reported: true });
+
+    const again = await run();
+    expect(unmatched(again.events)).toEqual([]);
+    expect(Object.keys((await ws.lock()).unknown)).toEqual([fp]);
+
+    // Reverted: the record matches again (skipped, nothing paid) and a later change is reported anew.
+    await ws.write('images.config.yaml', WITH_ALPHA);
+    emu.resetCounters();
+    const reverted = await run();
+    expect(reverted.entry('alpha')).toMatchObject({ action: 'skip' });
+    expect(emu.counters.submissions).toBe(0);
+    expect((await ws.lock()).unknown[fp!]?.reported).toBeUndefined();
+  });
+});

@@ -200,9 +200,9 @@ describe('a lockfile of a newer pixazo-images is refused with the advice to upgr
     },
     {
       name: 'a key inside an unknown outcome',
-      text: nested({ unknown: { 'sha256:u': { id: 'b', reason: 'lost', at: 'now', reported: true } } }),
+      text: nested({ unknown: { 'sha256:u': { id: 'b', reason: 'lost', at: 'now', charged: true } } }),
       where: 'unknown.sha256:u',
-      key: 'reported',
+      key: 'charged',
     },
   ])('$name: refused at its line, never read without it', ({ text, where, key }) => {
     const line = text.split('\n').findIndex((l) => l.trimStart().startsWith(`"${key}"`)) + 1;
@@ -258,7 +258,15 @@ describe('what JSON means is kept', () => {
     const images = Object.fromEntries(
       Array.from({ length: 2000 }, (_, i) => [`e${i}`, record(`sha256:${i}`)]),
     );
-    const text = stableStringify({ version: 1, spent_usd: 94, images, pending: {}, failed: {}, unknown: {} });
+    const text = stableStringify({
+      version: 1,
+      spent_usd: 94,
+      images,
+      submitting: {},
+      pending: {},
+      failed: {},
+      unknown: {},
+    });
     expect(duplicateKeys(text)).toEqual([]);
     expect(stableStringify(parseLockfile(text, FILE))).toBe(text);
   });
