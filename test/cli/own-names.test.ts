@@ -86,10 +86,8 @@ describe('messages name the flags', () => {
 
 describe('the last resort', () => {
   // A module preloaded into the CLI's process that rejects a promise nobody handles, quoting the key.
-  const planted = {
-    NODE_OPTIONS:
-      '--import=data:text/javascript,setTimeout(()=>Promise.reject(new Error(`planted:${process.env.PIXAZO_API_KEY}`)),400)',
-  };
+  const js = 'setTimeout(() => Promise.reject(new Error(`planted:${process.env.PIXAZO_API_KEY}`)), 400)';
+  const planted = { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(js)}` };
 
   test('an unhandled rejection is one redacted line and exit 1, no stack trace', async () => {
     const r = await cli(['plan'], ws.dir, planted);

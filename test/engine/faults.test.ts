@@ -279,7 +279,7 @@ describe('fault matrix: faults that fail an entry', () => {
         status: 'failed',
       });
       expect(again.report.entries.find((e) => e.id === 'alpha')!.error).toMatch(
-        /^outcome unknown since .*: check the Pixazo dashboard, then force it or set retry-unknown-submits/,
+        /^outcome unknown since .*: check the Pixazo dashboard, then force it or set the `retry-unknown-submits` input/,
       );
     },
   );
