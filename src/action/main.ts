@@ -17,7 +17,7 @@ import { idMatcher, unmatchedPatternWarnings } from '../plan/select.js';
 import { formatEvent } from '../report/progress.js';
 import type { RunReport } from '../report/types.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
-import { redact } from '../shared/redact.js';
+import { redact, secrets } from '../shared/redact.js';
 import { plural } from '../shared/words.js';
 import { actionLogger, annotations } from './annotations.js';
 import { type ActionContext, readContext } from './context.js';
@@ -30,6 +30,10 @@ import { writeSummary } from './summary.js';
 export async function run(): Promise<void> {
   // Before anything is logged: every line from here on passes the redactor.
   guardStreams();
+  // A promise nobody awaited, or a throw from a callback, would otherwise reach Node's default
+  // printer (a stack trace past the redactor): it fails the step here, in the one place, once.
+  process.on('unhandledRejection', lateFailure);
+  process.on('uncaughtException', lateFailure);
   try {
     await main();
   } catch (err) {
@@ -279,8 +283,24 @@ function changedWorkspace(report: RunReport): boolean {
   return report.filesWritten.length > 0 || report.filesDeleted.length > 0 || report.lockfileChanged;
 }
 
+/** Whether the step has been failed already: a later error is logged for debugging only. */
+let failed = false;
+
+/** An error that escaped every await: the step fails with it, unless it failed already. */
+function lateFailure(err: unknown): void {
+  process.exitCode = 1;
+  // It may come before the inputs were read (and the key registered with the redactor).
+  secrets.addKey(core.getInput('api-key').trim());
+  if (failed) {
+    core.debug(redact(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+    return;
+  }
+  fail(err);
+}
+
 /** The one place the step fails. Bad input gets located annotations, never a stack trace. */
 function fail(err: unknown): void {
+  failed = true;
   if (err instanceof ManifestError) {
     for (const i of err.issues) {
       const place = { file: i.file, line: i.line, col: i.col, title: 'pixazo-images: manifest' };

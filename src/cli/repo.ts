@@ -6,6 +6,7 @@
 import type { EngineDeps } from '../engine/types.js';
 import { GitCli } from '../shared/git.js';
 import { type InputUrlContext, inputUrlDeps } from '../shared/input-urls.js';
+import { CLI_NAMES } from '../shared/settings.js';
 
 export const REMOTE = 'origin';
 
@@ -88,5 +89,9 @@ export async function inputDeps(
 ): Promise<Pick<EngineDeps, 'inputUrl' | 'checkInput'>> {
   const origin = await originContext(workspace, env);
   const ctx = origin && (origin.onGitHub || template) ? origin.ctx : { serverUrl: 'https://github.com' };
-  return inputUrlDeps(template ? { inputUrlTemplate: template } : {}, ctx, workspace);
+  return inputUrlDeps(
+    template ? { inputUrlTemplate: template, names: CLI_NAMES } : { names: CLI_NAMES },
+    ctx,
+    workspace,
+  );
 }

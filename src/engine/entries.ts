@@ -7,11 +7,13 @@ import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
 import { Semaphore } from '../shared/semaphore.js';
+import { ACTION_NAMES } from '../shared/settings.js';
 import { readDimensions } from '../site/image-file.js';
 import type { Execution } from './execution.js';
 import { type GenerateOutcome, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
 import { type LandedImage, type Landing, landVerified } from './landing.js';
+import { claimUnplanned } from './plan-report.js';
 import { deleteRecorded } from './prune.js';
 import type { LockRecords, RecordDetails } from './records.js';
 import { insideWorkspace } from './store.js';
@@ -115,7 +117,7 @@ export class EntryRunner {
       p.action = 'generate';
       p.source = undefined;
       this.report(p).action = 'generate';
-      return this.produce(p);
+      return this.produce(p, true);
     }
     if (src.id === p.entry.id) {
       // Moved within the entry: the old file was ours, and nothing claims it now.
@@ -211,7 +213,7 @@ export class EntryRunner {
   }
 
   /** Rules 1 and 10: collect the pending request, or generate anew; then record the outcome. */
-  private async produce(p: PlannedEntry): Promise<EntryResult> {
+  private async produce(p: PlannedEntry, unplanned = false): Promise<EntryResult> {
     const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) =>
       this.resultOf(id),
     );
@@ -224,6 +226,20 @@ export class EntryRunner {
       const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
       // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
       if (pending) p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
+    }
+    // A submit the plan estimated at $0 (rule 8 fell through): it must fit max-cost too.
+    const refused =
+      unplanned && !p.pending
+        ? claimUnplanned(
+            this.opts,
+            [...this.reports.values()],
+            this.report(p),
+            entryPrice(p.entry, this.opts.manifest.pricing),
+          )
+        : undefined;
+    if (refused) {
+      this.execution.counts.notSubmitted++;
+      return this.fail(p, refused);
     }
     const release = await this.slots.acquire();
     let outcome: GenerateOutcome;
@@ -284,7 +300,7 @@ export class EntryRunner {
           ? this.fail(
               p,
               `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
-                '(if it keeps failing: raise max-image-bytes for a large image)',
+                `(if it keeps failing: raise ${(this.opts.names ?? ACTION_NAMES)('max-image-bytes')} for a large image)`,
               'pending',
             )
           : this.fail(

@@ -8,9 +8,9 @@ import { plural } from '../shared/words.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import { pollSchedule } from './schedule.js';
 import { LockWriteError, placeFile } from './store.js';
+import { FORGOTTEN_AFTER_MS } from './unclaimed.js';
 
 /** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
-const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
 
 /** How a generate/resume attempt ended; the caller turns it into lockfile records. */
 export type GenerateOutcome =
@@ -97,7 +97,7 @@ export async function generate(
     if (res.lostAnswers) {
       execution.counts.outcomeUnknown += res.lostAnswers;
       execution.warn(
-        `${entry.id}: a submit's answer was lost after sending and it was submitted again (retry-unknown-submits): the gateway may have charged it twice`,
+        `${entry.id}: a submit's answer was lost after sending and it was submitted again (${(execution.opts.names ?? ACTION_NAMES)('retry-unknown-submits')}): the gateway may have charged it twice`,
         entry.id,
       );
     }
@@ -145,7 +145,7 @@ function submitFailed(execution: Execution, entry: ResolvedEntry, err: unknown):
   execution.counts.outcomeUnknown += err.lostAnswers;
   if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
     execution.warn(
-      `${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`,
+      `${entry.id}: an earlier submit's answer was lost after sending (${(execution.opts.names ?? ACTION_NAMES)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`,
       entry.id,
     );
   switch (err.kind) {

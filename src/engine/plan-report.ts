@@ -66,30 +66,68 @@ export function findOrphans(
     }));
 }
 
+/** Why entries would break `max-cost`: some that spend have no price, or the total is over it. */
+export type BudgetProblem =
+  | { readonly kind: 'unpriced'; readonly entries: readonly EntryReport[] }
+  | { readonly kind: 'over'; readonly total: number; readonly maxCost: number };
+
+/**
+ * The one budget rule: the estimates of every entry that spends must be known and their total
+ * within `max-cost`. Used before any submission (the plan) and before a submit the plan did not
+ * count (a recorded image that did not verify, generated anew).
+ */
+export function budgetProblem(opts: RunOptions, entries: readonly EntryReport[]): BudgetProblem | undefined {
+  if (opts.maxCost === undefined) return undefined;
+  const unpriced = entries.filter(
+    (e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null,
+  );
+  if (unpriced.length > 0) return { kind: 'unpriced', entries: unpriced };
+  const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
+  return total > opts.maxCost ? { kind: 'over', total, maxCost: opts.maxCost } : undefined;
+}
+
+/**
+ * A submit the plan did not count (rule 8's recorded image did not verify, so the entry is generated
+ * after all): its price joins the run's estimate only if the budget rule still holds with it.
+ * Returns why it may not be submitted (its estimate left at 0), or undefined (counted).
+ */
+export function claimUnplanned(
+  opts: RunOptions,
+  entries: readonly EntryReport[],
+  entry: EntryReport,
+  price: number | null,
+): string | undefined {
+  const before = entry.estimatedCost;
+  entry.estimatedCost = price;
+  const problem = budgetProblem(opts, entries);
+  if (!problem) return undefined;
+  entry.estimatedCost = before;
+  const n = opts.names ?? ACTION_NAMES;
+  return problem.kind === 'unpriced'
+    ? `not submitted: over ${n('max-cost')}: ${entry.model} has no known price, and the plan counted no cost for this entry (its recorded image did not verify)`
+    : `not submitted: over ${n('max-cost')}: its recorded image did not verify, and generating it anew would bring the run to ${formatUsd(problem.total)}, over ${n('max-cost')} ${formatUsd(problem.maxCost)}`;
+}
+
 /** Before any submission: the plan must fit `max-cost`, and be priced when a ceiling is set. */
 export function checkBudget(
   opts: RunOptions,
   entries: readonly EntryReport[],
   report: () => RunReport,
 ): void {
-  if (opts.maxCost === undefined) return;
+  const problem = budgetProblem(opts, entries);
+  if (!problem) return;
   const n = opts.names ?? ACTION_NAMES;
-  const unpriced = entries.filter(
-    (e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null,
-  );
-  if (unpriced.length > 0) {
+  if (problem.kind === 'unpriced') {
+    const unpriced = problem.entries;
     throw new BudgetError(
       `${n('max-cost')} is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0]!.model}: { default: 0.04 }`,
       report(),
     );
   }
-  const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
-  if (total > opts.maxCost) {
-    throw new BudgetError(
-      `The plan would cost ${formatUsd(total)}, over ${n('max-cost')} ${formatUsd(opts.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`,
-      report(),
-    );
-  }
+  throw new BudgetError(
+    `The plan would cost ${formatUsd(problem.total)}, over ${n('max-cost')} ${formatUsd(problem.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`,
+    report(),
+  );
 }
 
 /** Submission counts of a run that submitted nothing (yet). */

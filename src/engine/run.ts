@@ -19,6 +19,7 @@ import { deleteRecorded, recordedFileGone } from './prune.js';
 import { LockRecords } from './records.js';
 import { LockStore } from './store.js';
 import type { EngineDeps, RunEvent, RunOptions } from './types.js';
+import { checkUnclaimed, reportUnclaimed } from './unclaimed.js';
 
 const DEFAULT_GRACE_MS = 5000;
 
@@ -64,6 +65,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     verifier,
     ...(opts.force ? { force: opts.force } : {}),
     retryUnknownSubmits: opts.retryUnknownSubmits ?? false,
+    names: opts.names,
     now: clock.now(),
     allIds: manifest.entries.map((e) => e.id),
   });
@@ -87,7 +89,18 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   announcePlan(planned, opts, emit);
   checkBudget(opts, [...reports.values()], () => buildReport(parts()));
   const wanted = new Set([...fingerprints.values()].map((f) => f.value));
-  const tidied = tidyLockfile(lock, wanted, clock.now());
+  let tidied = tidyLockfile(lock, wanted, clock.now());
+  if (!opts.dryRun && deps.gateway && tidied.unclaimed.length > 0) {
+    const gateway = deps.gateway;
+    const forgotten = await checkUnclaimed(tidied.unclaimed, lock, gateway, () => clock.now(), opts.signal);
+    if (forgotten.length > 0)
+      tidied = {
+        ...tidied,
+        unclaimed: tidied.unclaimed.filter((p) => !forgotten.includes(p)),
+        forgotten,
+        changed: true,
+      };
+  }
   reportUnclaimed(tidied, emit);
   if (opts.dryRun || !deps.gateway) return withIndex(buildReport(parts()), opts, false);
   // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
@@ -212,25 +225,6 @@ function nothingToDo(
   if ((opts.prune && orphans.length > 0) || gone.size > 0) return false;
   // A lockfile with intents left by a stopped run (moved to unknown when planning) is rewritten.
   return !tidied.changed && !movedIntents;
-}
-
-/**
- * Paid requests no entry asks for are reported every run (kept so their entry can come back and
- * collect them at no charge), and dropped with a warning a week after their submit.
- */
-function reportUnclaimed(tidied: Tidied, emit: (e: RunEvent) => void): void {
-  for (const p of tidied.unclaimed)
-    emit({
-      type: 'warning',
-      message: `paid request of removed entry ${p.id}: add it back to collect the image at no charge; dropped after ${p.dropAfter} (request ${p.request_id})`,
-      id: p.id,
-    });
-  for (const p of tidied.droppedPending)
-    emit({
-      type: 'warning',
-      message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: no entry asked for it for 7 days after its submit (it may have been charged).`,
-      id: p.id,
-    });
 }
 
 /**

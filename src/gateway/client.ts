@@ -5,7 +5,7 @@
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
 import { silentLogger } from '../shared/logger.js';
-import type { SettingNames } from '../shared/settings.js';
+import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { downloadImage } from './download.js';
 import {
   describeNetworkError,
@@ -267,6 +267,7 @@ export class PixazoClient implements Gateway {
         allowHttp: this.#s.allowHttpMedia,
         timeoutMs: this.#s.downloadTimeoutMs,
         secrets: this.#secrets,
+        names: this.#names,
       },
       url,
       dest,
@@ -309,7 +310,7 @@ export class PixazoClient implements Gateway {
     if (!retryable || !this.#s.retryUnknown) return error;
     if (n < this.#s.policy.maxAttempts)
       this.#log.warning(
-        `${error.message}; resubmitting because retry-unknown-submits is on (may be charged twice)`,
+        `${error.message}; resubmitting because ${(this.#names ?? ACTION_NAMES)('retry-unknown-submits')} is on (may be charged twice)`,
       );
     return new RetryableError(error);
   }

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
 import { ImageVerifier, ImageVerifyError } from '../images/verify.js';
 import type { OutputFormat } from '../models/registry.js';
+import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { httpFailure, type NetworkContext, networkFailure } from './errors.js';
 import { attemptSignal, discard, headerValue, readTextQuietly } from './http.js';
 import { cleanText } from './redact.js';
@@ -30,6 +31,8 @@ export interface DownloadOptions {
   readonly timeoutMs: number;
   /** Redacted from any echoed text (media hosts have no business echoing the key, but still). */
   readonly secrets: readonly string[];
+  /** How the size limit's setting is named (the action's input by default; the CLI's flag). */
+  readonly names?: SettingNames | undefined;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -60,7 +63,7 @@ export function checkMediaUrl(raw: string, allowHttp: boolean): URL {
   if (u.protocol === 'https:' || (u.protocol === 'http:' && allowHttp)) return u;
   throw new GatewayError(
     'download',
-    `refusing to download ${u.protocol}//${describeUrl(u)}: media URLs must be https (plain http only when gateway-url is loopback http)`,
+    `refusing to download ${u.protocol}//${describeUrl(u)}: media URLs must be https (plain http only when the gateway itself is loopback http)`,
   );
 }
 
@@ -151,7 +154,7 @@ async function attempt(
       await discard(body);
       throw new GatewayError(
         'download',
-        `${subject}: ${announced} bytes announced, over the limit of ${o.maxBytes} (max-image-bytes)`,
+        `${subject}: ${announced} bytes announced, over the limit of ${o.maxBytes} (${(o.names ?? ACTION_NAMES)('max-image-bytes')})`,
       );
     }
     return await save(o, body, dest, expected, announced, net);
@@ -174,7 +177,9 @@ async function save(
     for await (const chunk of source) {
       bytes += chunk.length;
       if (bytes > o.maxBytes)
-        throw new VerifyError(`larger than the limit of ${o.maxBytes} bytes (max-image-bytes)`);
+        throw new VerifyError(
+          `larger than the limit of ${o.maxBytes} bytes (${(o.names ?? ACTION_NAMES)('max-image-bytes')})`,
+        );
       image.push(chunk);
       hash.update(chunk);
       yield chunk;

@@ -115,7 +115,7 @@ export function httpFailure(
     return new GatewayError('balance', `insufficient balance (${detail}): top up the Pixazo wallet`, status);
   if (status === 404 && ctx.op === 'status')
     return new GatewayError('not-found', `${ctx.subject} is unknown to the gateway (${detail})`, status);
-  const hint = status === 404 ? ' (check `gateway-url`)' : '';
+  const hint = status === 404 ? ` (check ${(ctx.names ?? ACTION_NAMES)('gateway-url')})` : '';
   return new GatewayError('protocol', `${ctx.subject}: unexpected ${detail}${hint}`, status);
 }
 

@@ -1,7 +1,7 @@
 /** Construction options of the gateway client, the real clock, and the loopback rule. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import type { SettingNames } from '../shared/settings.js';
+import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { type RetryLogger, type RetryPolicy, retryPolicy } from './retry.js';
 import type { Clock } from './types.js';
 
@@ -72,12 +72,12 @@ export interface ClientSettings {
 export function clientSettings(opts: PixazoClientOptions): ClientSettings {
   const base = new URL(opts.baseUrl);
   if (base.protocol !== 'https:' && base.protocol !== 'http:')
-    throw new Error(`gateway-url must be http(s): ${opts.baseUrl}`);
+    throw new Error(`${(opts.names ?? ACTION_NAMES)('gateway-url')} must be http(s): ${opts.baseUrl}`);
   // Secrets pasted into a settings page often carry a trailing newline.
   const key = opts.apiKey.trim();
   if (!key) throw new Error('PixazoClient needs an API key');
   if (opts.webhookUrl !== undefined && !/^https?:\/\//.test(opts.webhookUrl))
-    throw new Error('webhook-url must be an http(s) URL');
+    throw new Error(`${(opts.names ?? ACTION_NAMES)('webhook-url')} must be an http(s) URL`);
   const allowHttpMedia = isLoopbackHttp(base);
   return {
     // A stray query or fragment would swallow the appended paths.

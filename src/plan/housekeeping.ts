@@ -31,12 +31,24 @@ export interface UnclaimedPending extends PendingRecord {
   readonly dropAfter: string;
 }
 
+/** An unknown outcome that no entry asks for any more, kept until `dropAfter`. */
+export interface UnmatchedUnknown {
+  readonly fingerprint: string;
+  readonly id: string;
+  readonly at: string;
+  readonly dropAfter: string;
+}
+
 /** What `tidyLockfile` found and did. */
 export interface Tidied {
   /** Kept for their entry to come back: reported every run. */
   readonly unclaimed: UnclaimedPending[];
   /** Dropped now (7 days after their submit): they may have been charged. */
   readonly droppedPending: UnclaimedPending[];
+  /** Unknown outcomes no entry matches since this run: reported once (the record is marked). */
+  readonly unmatchedUnknown: UnmatchedUnknown[];
+  /** Dropped now: the gateway answered 404 more than a day after their submit (set by the run). */
+  readonly forgotten?: UnclaimedPending[];
   /** Whether the lockfile changed. */
   readonly changed: boolean;
 }
@@ -46,11 +58,13 @@ export interface Tidied {
  * entries left out by `only`/`shard`/dry-run still want theirs). Paid requests follow their
  * fingerprint: a pending request is kept for 7 days after its submit (its entry, added back or
  * renamed, collects it at no charge), an unknown outcome for 30 days (a reverted change does not
- * pay again); refusals are dropped at once (they say nothing about the new prompt).
+ * pay again; reported once, marked `reported` in the lockfile so later runs stay quiet); refusals
+ * are dropped at once (they say nothing about the new prompt).
  */
 export function tidyLockfile(lock: Lockfile, wanted: ReadonlySet<string>, now: number): Tidied {
   const unclaimed: UnclaimedPending[] = [];
   const droppedPending: UnclaimedPending[] = [];
+  const unmatchedUnknown: UnmatchedUnknown[] = [];
   let changed = false;
   for (const [fp, p] of Object.entries(lock.pending)) {
     if (wanted.has(fp)) continue;
@@ -66,9 +80,24 @@ export function tidyLockfile(lock: Lockfile, wanted: ReadonlySet<string>, now: n
     changed = true;
   }
   for (const [fp, u] of Object.entries(lock.unknown)) {
-    if (wanted.has(fp)) continue;
+    if (wanted.has(fp)) {
+      // Matched again (a reverted change): a later change is reported again.
+      if (u.reported) {
+        delete u.reported;
+        changed = true;
+      }
+      continue;
+    }
     const at = Date.parse(u.at);
-    if (!Number.isNaN(at) && now - at < UNCLAIMED_UNKNOWN_MS) continue;
+    if (!Number.isNaN(at) && now - at < UNCLAIMED_UNKNOWN_MS) {
+      // Reported once, in the run that first finds no entry matching it; the mark says so.
+      if (u.reported) continue;
+      u.reported = true;
+      changed = true;
+      const dropAfter = new Date(at + UNCLAIMED_UNKNOWN_MS).toISOString().slice(0, 10);
+      unmatchedUnknown.push({ fingerprint: fp, id: u.id, at: u.at, dropAfter });
+      continue;
+    }
     delete lock.unknown[fp];
     changed = true;
   }
@@ -77,5 +106,5 @@ export function tidyLockfile(lock: Lockfile, wanted: ReadonlySet<string>, now: n
     delete lock.failed[fp];
     changed = true;
   }
-  return { unclaimed, droppedPending, changed };
+  return { unclaimed, droppedPending, unmatchedUnknown, changed };
 }

@@ -6,7 +6,7 @@ import { duplicateKeys, lineAt, lineOf } from './lockfile-text.js';
 const text = z.string().min(1);
 
 /** One image file recorded for an entry; `path` is relative to the manifest's folder, `/`-separated. */
-const recordedFile = z.object({
+const recordedFile = z.strictObject({
   path: text,
   /** Hex sha256 of the bytes. */
   sha256: z.string(),
@@ -18,9 +18,9 @@ const recordedFile = z.object({
   height: z.number().int().positive().optional(),
 });
 
-const lockRecord = z.object({
+const lockRecord = z.strictObject({
   fingerprint: text,
-  parts: z.object({ prompt: z.string(), params: z.string(), inputs: z.string() }),
+  parts: z.strictObject({ prompt: z.string(), params: z.string(), inputs: z.string() }),
   model: z.string(),
   files: z.array(recordedFile),
   request_id: z.string().nullable().default(null),
@@ -35,10 +35,10 @@ const lockRecord = z.object({
  * A write-ahead intent: on disk before its submit is sent, so a run killed before the answer was
  * recorded leaves a trace (the next run moves it to `unknown`).
  */
-const submittingRecord = z.object({ id: z.string(), at: z.string() });
+const submittingRecord = z.strictObject({ id: z.string(), at: z.string() });
 
 /** A request the gateway accepted whose images this repository does not have yet. */
-const pendingRecord = z.object({
+const pendingRecord = z.strictObject({
   id: z.string(),
   request_id: z.string(),
   submitted_at: z.string(),
@@ -48,10 +48,21 @@ const pendingRecord = z.object({
 });
 
 /** A fingerprint refused, or paid for in vain: skipped until it changes or is forced. */
-const failedRecord = z.object({ id: z.string(), status: z.string(), error: z.string(), at: z.string() });
+const failedRecord = z.strictObject({
+  id: z.string(),
+  status: z.string(),
+  error: z.string(),
+  at: z.string(),
+});
 
 /** A submit whose outcome is unknown (possibly accepted and charged, no request id). */
-const unknownRecord = z.object({ id: z.string(), reason: z.string(), at: z.string() });
+const unknownRecord = z.strictObject({
+  id: z.string(),
+  reason: z.string(),
+  at: z.string(),
+  /** Set once no entry matches it any more and a run has said so: reported once (SPEC §4). */
+  reported: z.literal(true).optional(),
+});
 
 /** The lockfile's one definition: what may be read (with defaults for older files) and its types. */
 export const lockSchema = z.object({
@@ -154,7 +165,20 @@ export function parseLockfile(text: string, file: string): Lockfile {
   }
   const parsed = lockSchema.safeParse(raw);
   if (!parsed.success) {
-    const first = parsed.error.issues[0]!;
+    // Records are read strictly too: a key inside one that this version does not know would be
+    // dropped on rewrite, so it means a newer tool wrote the file — refused, never rewritten.
+    const issues = parsed.error.issues;
+    const newer = issues.find((i) => i.code === 'unrecognized_keys');
+    if (newer) {
+      const keys = newer.keys;
+      const at = newer.path.join('.');
+      throw new LockfileError(
+        file,
+        `keys this version does not know in ${at}: ${keys.map((k) => `"${k}"`).join(', ')}`,
+        { newer: true, line: lineOf(text, [...newer.path, keys[0]!]) },
+      );
+    }
+    const first = issues[0]!;
     throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`, {
       line: lineOf(text, first.path),
     });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { ResolvedEntry } from '../manifest/types.js';
+import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import type { FileState, FileVerifier } from './files.js';
 import type { Fingerprint } from './fingerprint.js';
 import { moveStaleIntents, STOPPED_BEFORE_ANSWER } from './housekeeping.js';
@@ -37,6 +38,8 @@ export interface PlanOptions {
   readonly force?: IdMatcher;
   /** Resubmit fingerprints whose earlier submit had an unknown outcome (may pay twice). */
   readonly retryUnknownSubmits?: boolean;
+  /** How reasons name settings (the action's inputs by default; the CLI's flags). */
+  readonly names?: SettingNames | undefined;
   readonly now: number;
   /** Every id of the manifest (entries may be a selection): tells a rename from a duplicate. */
   readonly allIds?: readonly string[];
@@ -156,7 +159,7 @@ function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Und
     return {
       ...base,
       action: 'skip',
-      reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set retry-unknown-submits${unknown.reason === STOPPED_BEFORE_ANSWER ? ` (${unknown.reason})` : ''}`,
+      reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set ${(opts.names ?? ACTION_NAMES)('retry-unknown-submits')}${unknown.reason === STOPPED_BEFORE_ANSWER ? ` (${unknown.reason})` : ''}`,
     };
   const samePaths =
     previous !== undefined &&

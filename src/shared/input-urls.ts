@@ -5,6 +5,7 @@
 import type { EngineDeps } from '../engine/types.js';
 import { locateRepository, type RepoLocation } from '../publish/repo-location.js';
 import { GitCli } from './git.js';
+import { ACTION_NAMES, type SettingNames } from './settings.js';
 
 /** What the URLs are built from: the repository on its server (absent outside GitHub). */
 export interface InputUrlContext {
@@ -61,7 +62,7 @@ interface RepoState {
  * folder), which may be a checkout in a subfolder of the workspace.
  */
 export async function inputUrlDeps(
-  inputs: { inputUrlTemplate?: string | undefined },
+  inputs: { inputUrlTemplate?: string | undefined; names?: SettingNames | undefined },
   ctx: InputUrlContext,
   workspace: string,
   repoDir = workspace,
@@ -79,6 +80,7 @@ export async function inputUrlDeps(
     return state;
   };
   const isDefault = inputs.inputUrlTemplate === undefined;
+  const setting = (inputs.names ?? ACTION_NAMES)('input-url-template');
   return {
     inputUrl: (file) =>
       fillInputUrl(template, {
@@ -92,7 +94,7 @@ export async function inputUrlDeps(
       if (isDefault && ctx.privateRepo) {
         return (
           `${file.workspacePath} would be sent as a raw.githubusercontent.com URL, which the gateway cannot fetch from a private repository. ` +
-          "Set input-url-template to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images."
+          `Set ${setting} to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images.`
         );
       }
       // Only a URL pinned to a commit needs the file committed there; a template without {sha}
@@ -100,10 +102,10 @@ export async function inputUrlDeps(
       if (!template.includes('{sha}')) return undefined;
       const s = await repoState();
       if (!s.sha || !s.repo)
-        return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
+        return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set ${setting}`;
       const rel = s.repo.toRepo(file.workspacePath);
       if (rel === undefined)
-        return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set input-url-template`;
+        return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set ${setting}`;
       const status = await git(s.repo.top, ['status', '--porcelain', '--', rel]);
       if (status === undefined) return `${file.workspacePath}: git could not tell whether it is committed`;
       if (status.trim() !== '') {

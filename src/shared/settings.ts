@@ -15,6 +15,7 @@ export type Setting =
   | 'max-image-bytes'
   | 'input-url-template'
   | 'retry-unknown-submits'
+  | 'webhook-url'
   | 'only'
   | 'shard'
   | 'force';
@@ -32,6 +33,7 @@ const CLI: Record<Setting, string> = {
   'max-image-bytes': '--max-image-bytes',
   'input-url-template': '--input-url-template',
   'retry-unknown-submits': '--retry-unknown-submits',
+  'webhook-url': '--webhook-url',
   only: '--only',
   shard: '--shard',
   force: '--force',

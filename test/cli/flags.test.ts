@@ -50,7 +50,7 @@ describe('flags shared with the action', () => {
     expect(r.stdout).toMatch(/^hero\s+pending\s+download failed: /m);
     // The error list wraps at 80 columns: read it as one line.
     expect(r.stdout.replace(/\n {4}/g, ' ')).toMatch(
-      /^ {2}hero: download failed: .* over the limit of 100 \(max-image-bytes\)/m,
+      /^ {2}hero: download failed: .* over the limit of 100 \(`--max-image-bytes`\)/m,
     );
     expect(existsSync(path.join(t.ws.dir, 'img/hero.webp'))).toBe(false);
     expect(Object.values((await t.ws.lock()).pending).map((p) => p.id)).toEqual(['hero']);

@@ -77,7 +77,8 @@ describe('paid requests follow their fingerprint', () => {
     const requestId = await leavePending();
     await ws.write('images.config.yaml', WITHOUT_ALPHA);
     const removed = await run();
-    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    // Asked about once (free: no download, no submit), so a request the gateway forgot goes.
+    expect(emu.counters).toMatchObject({ submissions: 0, statusCalls: 1, mediaGets: 0 });
     expect(warnings(removed.events)).toContainEqual(
       expect.stringMatching(
         /^paid request of removed entry alpha: add it back to collect the image at no charge; dropped after \d{4}-\d\d-\d\d/,
@@ -132,6 +133,90 @@ describe('paid requests follow their fingerprint', () => {
         ? expect.stringMatching(/^paid request of removed entry alpha: add it back/)
         : `Dropped the paid request ${requestId} of removed entry alpha: no entry asked for it for 7 days after its submit (it may have been charged).`,
     ]);
-    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    // A request dropped by age is not asked about; one kept is asked once.
+    expect(emu.counters).toMatchObject({ submissions: 0, statusCalls: kept ? 1 : 0 });
+  });
+
+  it.each([
+    {
+      name: 'a 404 more than a day after its submit: dropped with a warning',
+      days: 2,
+      notFound: true,
+      kept: false,
+    },
+    {
+      name: 'a 404 within a day of its submit: kept (the gateway may not know it yet)',
+      days: 0,
+      notFound: true,
+      kept: true,
+    },
+    {
+      name: 'COMPLETED: kept for its entry to collect, nothing downloaded',
+      days: 2,
+      notFound: false,
+      kept: true,
+    },
+  ])('an unclaimed pending request, $name', async ({ days, notFound, kept }) => {
+    const requestId = await leavePending();
+    emu.finishNow(requestId);
+    await ws.write('images.config.yaml', WITHOUT_ALPHA);
+    if (notFound) emu.options.notFoundNextStatus = 1;
+    const r = await run({}, later(days * DAY + 60_000));
+    expect(emu.counters).toMatchObject({ submissions: 0, statusCalls: 1, mediaGets: 0 });
+    const pending = Object.values((await ws.lock()).pending).map((p) => p.request_id);
+    expect(pending).toEqual(kept ? [requestId] : []);
+    expect(warnings(r.events).filter((w) => w.includes(requestId))).toEqual([
+      kept
+        ? expect.stringMatching(/^paid request of removed entry alpha: add it back/)
+        : `Dropped the paid request ${requestId} of removed entry alpha: the gateway no longer knows it (404 more than a day after its submit; it may have been charged).`,
+    ]);
+  });
+
+  it('a dry run asks the gateway nothing about an unclaimed request', async () => {
+    const requestId = await leavePending();
+    await ws.write('images.config.yaml', WITHOUT_ALPHA);
+    emu.options.notFoundNextStatus = 1;
+    await run({ dryRun: true }, later(2 * DAY));
+    expect(emu.counters.statusCalls).toBe(0);
+    expect(Object.values((await ws.lock()).pending).map((p) => p.request_id)).toEqual([requestId]);
+  });
+});
+
+describe('unknown outcomes follow their fingerprint', () => {
+  const CHANGED = WITH_ALPHA.replace(PROMPT, '"A lighthouse on a cliff at dusk"');
+  const unmatched = (events: RunEvent[]) =>
+    warnings(events).filter((w) =>
+      w.startsWith('alpha: no entry matches the submit whose outcome is unknown'),
+    );
+
+  it('an entry changed away from an unknown outcome is reported once; the record stays for a revert', async () => {
+    // alpha's submit is accepted, but a proxy loses the answer: outcome unknown.
+    emu.options.acceptThenFailNextSubmits = [
+      { status: 502, body: '<html>Bad gateway</html>', contentType: 'text/html' },
+    ];
+    await run({ only: (id) => id === 'alpha' });
+    const [fp] = Object.keys((await ws.lock()).unknown);
+    expect(fp).toBeDefined();
+
+    await ws.write('images.config.yaml', CHANGED);
+    const changed = await run();
+    expect(unmatched(changed.events)).toEqual([
+      expect.stringMatching(
+        /it may have been charged — check the Pixazo dashboard\. Kept until \d{4}-\d\d-\d\d, so reverting/,
+      ),
+    ]);
+    expect((await ws.lock()).unknown[fp!]).toMatchObject({ id: 'alpha', reported: true });
+
+    const again = await run();
+    expect(unmatched(again.events)).toEqual([]);
+    expect(Object.keys((await ws.lock()).unknown)).toEqual([fp]);
+
+    // Reverted: the record matches again (skipped, nothing paid) and a later change is reported anew.
+    await ws.write('images.config.yaml', WITH_ALPHA);
+    emu.resetCounters();
+    const reverted = await run();
+    expect(reverted.entry('alpha')).toMatchObject({ action: 'skip' });
+    expect(emu.counters.submissions).toBe(0);
+    expect((await ws.lock()).unknown[fp!]?.reported).toBeUndefined();
   });
 });

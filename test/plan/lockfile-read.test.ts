@@ -145,6 +145,80 @@ describe('a lockfile of a newer pixazo-images is refused with the advice to upgr
     );
   });
 
+  const nested = (extra: Record<string, unknown>) =>
+    stableStringify({ version: 1, spent_usd: 0, images: { a: record('sha256:a') }, ...extra });
+  test.each([
+    {
+      name: 'a key inside a recorded file',
+      text: stableStringify({
+        version: 1,
+        images: { a: { ...record('sha256:a'), files: [{ ...record('x').files[0], zoom: 2 }] } },
+      }),
+      where: 'images.a.files.0',
+      key: 'zoom',
+    },
+    {
+      name: 'a key inside an image record',
+      text: stableStringify({ version: 1, images: { a: { ...record('sha256:a'), seed: 7 } } }),
+      where: 'images.a',
+      key: 'seed',
+    },
+    {
+      name: 'a key inside the fingerprint parts',
+      text: stableStringify({
+        version: 1,
+        images: {
+          a: { ...record('sha256:a'), parts: { prompt: 'p', params: 'q', inputs: 'i', style: 's' } },
+        },
+      }),
+      where: 'images.a.parts',
+      key: 'style',
+    },
+    {
+      name: 'a key inside a pending request',
+      text: nested({
+        pending: {
+          'sha256:p': { id: 'b', request_id: 'r1', submitted_at: '2026-11-24T10:00:00Z', webhook: 1 },
+        },
+      }),
+      where: 'pending.sha256:p',
+      key: 'webhook',
+    },
+    {
+      name: 'a key inside an intent',
+      text: nested({ submitting: { 'sha256:s': { id: 'b', at: 'now', pid: 1 } } }),
+      where: 'submitting.sha256:s',
+      key: 'pid',
+    },
+    {
+      name: 'a key inside a refusal',
+      text: nested({
+        failed: { 'sha256:f': { id: 'b', status: 'FAILED', error: 'no', at: 'now', code: 1 } },
+      }),
+      where: 'failed.sha256:f',
+      key: 'code',
+    },
+    {
+      name: 'a key inside an unknown outcome',
+      text: nested({ unknown: { 'sha256:u': { id: 'b', reason: 'lost', at: 'now', charged: true } } }),
+      where: 'unknown.sha256:u',
+      key: 'charged',
+    },
+  ])('$name: refused at its line, never read without it', ({ text, where, key }) => {
+    const line = text.split('\n').findIndex((l) => l.trimStart().startsWith(`"${key}"`)) + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(errorOf(text).message).toBe(
+      `${FILE}:${line}: the lockfile was written by a newer pixazo-images (keys this version does not know in ${where}: "${key}"); upgrade pixazo-images to use it. It was left as it is.`,
+    );
+  });
+
+  test('fields an older lockfile lacks still read with their defaults', () => {
+    const { request_id: _r, cost_usd: _c, duration_s: _d, ...old } = record('sha256:a');
+    const lock = parseLockfile(stableStringify({ version: 1, images: { a: old } }), FILE);
+    expect(lock.images.a).toMatchObject({ request_id: null, cost_usd: null, duration_s: null });
+    expect(lock.images.a!.files[0]!.width).toBeUndefined();
+  });
+
   test('version 0 or a string is corruption, not a newer tool', () => {
     for (const v of ['0', '"1"'])
       expect(errorOf(`{"version": ${v}}`).message).toContain('the lockfile is unreadable');

@@ -124,10 +124,27 @@ describe('records no entry asks for', () => {
       false,
     ],
   ] as const)('%s (%s)', (_, map, record, kept) => {
-    const lock = { ...emptyLockfile(), [map]: { gone: record, wanted: record } };
+    const lock = { ...emptyLockfile(), [map]: { gone: { ...record }, wanted: { ...record } } };
     const tidied = tidyLockfile(lock, new Set(['wanted']), now);
     expect(Object.keys(lock[map]).sort()).toEqual(kept ? ['gone', 'wanted'] : ['wanted']);
-    expect(tidied.changed).toBe(!kept);
+    // An unknown outcome kept is marked as reported the first time: the lockfile changes once.
+    expect(tidied.changed).toBe(!kept || map === 'unknown');
     if (map === 'pending') expect(tidied.unclaimed.map((p) => p.id)).toEqual(kept ? ['b'] : []);
+    if (map === 'unknown') expect(tidied.unmatchedUnknown.map((u) => u.id)).toEqual(kept ? ['b'] : []);
+  });
+
+  it('an unknown outcome no entry matches is reported once; matched again, the mark goes', () => {
+    const at = new Date(now - DAY).toISOString();
+    const lock = { ...emptyLockfile(), unknown: { old: { id: 'b', reason: 'lost', at } } };
+    const first = tidyLockfile(lock, new Set(), now);
+    expect(first.unmatchedUnknown).toEqual([
+      { fingerprint: 'old', id: 'b', at, dropAfter: new Date(now + 29 * DAY).toISOString().slice(0, 10) },
+    ]);
+    expect(lock.unknown.old).toEqual({ id: 'b', reason: 'lost', at, reported: true });
+    const second = tidyLockfile(lock, new Set(), now);
+    expect(second).toMatchObject({ unmatchedUnknown: [], changed: false });
+    const back = tidyLockfile(lock, new Set(['old']), now);
+    expect(back).toMatchObject({ unmatchedUnknown: [], changed: true });
+    expect(lock.unknown.old).toEqual({ id: 'b', reason: 'lost', at });
   });
 });

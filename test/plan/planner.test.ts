@@ -115,7 +115,7 @@ const cases: [
     {
       action: 'skip',
       reason:
-        'outcome unknown since 2026-12-01T10:00:00.000Z: check the Pixazo dashboard, then force it or set retry-unknown-submits',
+        'outcome unknown since 2026-12-01T10:00:00.000Z: check the Pixazo dashboard, then force it or set the `retry-unknown-submits` input',
     },
   ],
   [
