@@ -19,6 +19,8 @@ var undici = __webpack_require__(24371);
 var registry = __webpack_require__(46635);
 // EXTERNAL MODULE: ./src/shared/logger.ts
 var logger = __webpack_require__(64381);
+// EXTERNAL MODULE: ./src/shared/settings.ts
+var settings = __webpack_require__(37564);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -29,8 +31,6 @@ var external_node_path_ = __webpack_require__(76760);
 var external_node_stream_promises_ = __webpack_require__(46466);
 // EXTERNAL MODULE: ./src/images/verify.ts + 5 modules
 var images_verify = __webpack_require__(47592);
-// EXTERNAL MODULE: ./src/shared/settings.ts
-var settings = __webpack_require__(37564);
 // EXTERNAL MODULE: ./src/shared/redact.ts
 var redact = __webpack_require__(48932);
 ;// CONCATENATED MODULE: ./src/gateway/redact.ts
@@ -149,7 +149,7 @@ function httpFailure(status, headers, body, ctx) {
         return new types/* GatewayError */.F('balance', `insufficient balance (${detail}): top up the Pixazo wallet`, status);
     if (status === 404 && ctx.op === 'status')
         return new types/* GatewayError */.F('not-found', `${ctx.subject} is unknown to the gateway (${detail})`, status);
-    const hint = status === 404 ? ' (check `gateway-url`)' : '';
+    const hint = status === 404 ? ` (check ${(ctx.names ?? settings/* ACTION_NAMES */.G)('gateway-url')})` : '';
     return new types/* GatewayError */.F('protocol', `${ctx.subject}: unexpected ${detail}${hint}`, status);
 }
 /** One line describing a network-level failure, e.g. `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`. */
@@ -309,6 +309,7 @@ function headerValue(v) {
 
 
 
+
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 // No Ocp-Apim-Subscription-Key here, by construction. Identity encoding: the bytes we count and
@@ -335,7 +336,7 @@ function checkMediaUrl(raw, allowHttp) {
     }
     if (u.protocol === 'https:' || (u.protocol === 'http:' && allowHttp))
         return u;
-    throw new types/* GatewayError */.F('download', `refusing to download ${u.protocol}//${describeUrl(u)}: media URLs must be https (plain http only when gateway-url is loopback http)`);
+    throw new types/* GatewayError */.F('download', `refusing to download ${u.protocol}//${describeUrl(u)}: media URLs must be https (plain http only when the gateway itself is loopback http)`);
 }
 function parseLength(v) {
     const raw = headerValue(v);
@@ -406,7 +407,7 @@ async function attempt(o, first, dest, expected, subject, caller) {
         const announced = parseLength(headers['content-length']);
         if (announced !== undefined && announced > o.maxBytes) {
             await discard(body);
-            throw new types/* GatewayError */.F('download', `${subject}: ${announced} bytes announced, over the limit of ${o.maxBytes} (max-image-bytes)`);
+            throw new types/* GatewayError */.F('download', `${subject}: ${announced} bytes announced, over the limit of ${o.maxBytes} (${(o.names ?? settings/* ACTION_NAMES */.G)('max-image-bytes')})`);
         }
         return await save(o, body, dest, expected, announced, net);
     }
@@ -420,7 +421,7 @@ async function save(o, body, dest, expected, announced, net) {
         for await (const chunk of source) {
             bytes += chunk.length;
             if (bytes > o.maxBytes)
-                throw new VerifyError(`larger than the limit of ${o.maxBytes} bytes (max-image-bytes)`);
+                throw new VerifyError(`larger than the limit of ${o.maxBytes} bytes (${(o.names ?? settings/* ACTION_NAMES */.G)('max-image-bytes')})`);
             image.push(chunk);
             hash.update(chunk);
             yield chunk;
@@ -552,6 +553,7 @@ function parseStatus(text, requestId, secrets) {
  * The Pixazo gateway client: submit (the paid POST), status (idempotent GET) and media download,
  * all through one retry policy and an injectable undici dispatcher and clock.
  */
+
 
 
 
@@ -771,6 +773,7 @@ class PixazoClient {
             allowHttp: this.#s.allowHttpMedia,
             timeoutMs: this.#s.downloadTimeoutMs,
             secrets: this.#secrets,
+            names: this.#names,
         }, url, dest, expected, signal);
     }
     /** A gateway URL from a path; the path must stay on the gateway's origin. */
@@ -805,7 +808,7 @@ class PixazoClient {
         if (!retryable || !this.#s.retryUnknown)
             return error;
         if (n < this.#s.policy.maxAttempts)
-            this.#log.warning(`${error.message}; resubmitting because retry-unknown-submits is on (may be charged twice)`);
+            this.#log.warning(`${error.message}; resubmitting because ${(this.#names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')} is on (may be charged twice)`);
         return new retry/* RetryableError */.dw(error);
     }
 }

@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 31988:
+/***/ 69147:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31233,11 +31233,13 @@ function moveStaleIntents(lock) {
  * entries left out by `only`/`shard`/dry-run still want theirs). Paid requests follow their
  * fingerprint: a pending request is kept for 7 days after its submit (its entry, added back or
  * renamed, collects it at no charge), an unknown outcome for 30 days (a reverted change does not
- * pay again); refusals are dropped at once (they say nothing about the new prompt).
+ * pay again; reported once, marked `reported` in the lockfile so later runs stay quiet); refusals
+ * are dropped at once (they say nothing about the new prompt).
  */
 function tidyLockfile(lock, wanted, now) {
     const unclaimed = [];
     const droppedPending = [];
+    const unmatchedUnknown = [];
     let changed = false;
     for (const [fp, p] of Object.entries(lock.pending)) {
         if (wanted.has(fp))
@@ -31254,11 +31256,25 @@ function tidyLockfile(lock, wanted, now) {
         changed = true;
     }
     for (const [fp, u] of Object.entries(lock.unknown)) {
-        if (wanted.has(fp))
+        if (wanted.has(fp)) {
+            // Matched again (a reverted change): a later change is reported again.
+            if (u.reported) {
+                delete u.reported;
+                changed = true;
+            }
             continue;
+        }
         const at = Date.parse(u.at);
-        if (!Number.isNaN(at) && now - at < UNCLAIMED_UNKNOWN_MS)
+        if (!Number.isNaN(at) && now - at < UNCLAIMED_UNKNOWN_MS) {
+            // Reported once, in the run that first finds no entry matching it; the mark says so.
+            if (u.reported)
+                continue;
+            u.reported = true;
+            changed = true;
+            const dropAfter = new Date(at + UNCLAIMED_UNKNOWN_MS).toISOString().slice(0, 10);
+            unmatchedUnknown.push({ fingerprint: fp, id: u.id, at: u.at, dropAfter });
             continue;
+        }
         delete lock.unknown[fp];
         changed = true;
     }
@@ -31268,12 +31284,15 @@ function tidyLockfile(lock, wanted, now) {
         delete lock.failed[fp];
         changed = true;
     }
-    return { unclaimed, droppedPending, changed };
+    return { unclaimed, droppedPending, unmatchedUnknown, changed };
 }
 
 // EXTERNAL MODULE: ./src/plan/lockfile.ts + 1 modules
 var lockfile = __nccwpck_require__(59054);
+// EXTERNAL MODULE: ./src/shared/settings.ts
+var settings = __nccwpck_require__(37564);
 ;// CONCATENATED MODULE: ./src/plan/planner.ts
+
 
 
 /**
@@ -31377,7 +31396,7 @@ function firstRules(entry, opts) {
         return {
             ...base,
             action: 'skip',
-            reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set retry-unknown-submits${unknown.reason === STOPPED_BEFORE_ANSWER ? ` (${unknown.reason})` : ''}`,
+            reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set ${(opts.names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')}${unknown.reason === STOPPED_BEFORE_ANSWER ? ` (${unknown.reason})` : ''}`,
         };
     const samePaths = previous !== undefined &&
         previous.files.length === entry.out.length &&
@@ -31727,8 +31746,6 @@ var image_file = __nccwpck_require__(22257);
 var types = __nccwpck_require__(26479);
 // EXTERNAL MODULE: ./src/shared/guard.ts
 var guard = __nccwpck_require__(57812);
-// EXTERNAL MODULE: ./src/shared/settings.ts
-var settings = __nccwpck_require__(37564);
 ;// CONCATENATED MODULE: ./src/engine/schedule.ts
 /**
  * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
@@ -31869,6 +31886,70 @@ class LockStore {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/unclaimed.ts
+/**
+ * Paid requests no entry asks for (SPEC §4) are kept for their entry to come back, but not past
+ * the gateway's memory: the 24-hour `404` rule of §5 applies to them as to any pending request.
+ * So a run with a gateway asks for each one's status once — a free call: no download, no charge
+ * (they are paid already). A `404` more than a day after the submit drops it with a warning; any
+ * other answer (COMPLETED included: the entry may come back and collect it) keeps it pending.
+ */
+
+/** A pending request the gateway no longer knows more than this long after its submit is gone. */
+const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
+/** How long the one status check of an unclaimed request may take, its retries included. */
+const CHECK_MS = 30_000;
+/**
+ * Asks the gateway about each unclaimed request once; removes from `lock.pending` those it no longer
+ * knows more than a day after their submit, and returns them (the caller warns and saves).
+ */
+async function checkUnclaimed(unclaimed, lock, gateway, now, signal) {
+    const forgotten = [];
+    for (const p of unclaimed) {
+        if (signal?.aborted)
+            break;
+        const submitted = Date.parse(p.submitted_at);
+        const known = await gateway.status(p.request_id, { signal, deadline: now() + CHECK_MS }).then(() => true, 
+        // Only "not found" says anything; other failures leave it for the next run to ask again.
+        (err) => !(err instanceof types/* GatewayError */.F && err.kind === 'not-found'));
+        if (known || Number.isNaN(submitted) || now() - submitted <= FORGOTTEN_AFTER_MS)
+            continue;
+        delete lock.pending[p.fingerprint];
+        forgotten.push(p);
+    }
+    return forgotten;
+}
+/**
+ * Paid requests no entry asks for are reported every run (kept so their entry can come back and
+ * collect them at no charge), and dropped with a warning a week after their submit.
+ */
+function reportUnclaimed(tidied, emit) {
+    for (const p of tidied.unclaimed)
+        emit({
+            type: 'warning',
+            message: `paid request of removed entry ${p.id}: add it back to collect the image at no charge; dropped after ${p.dropAfter} (request ${p.request_id})`,
+            id: p.id,
+        });
+    for (const p of tidied.droppedPending)
+        emit({
+            type: 'warning',
+            message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: no entry asked for it for 7 days after its submit (it may have been charged).`,
+            id: p.id,
+        });
+    for (const u of tidied.unmatchedUnknown)
+        emit({
+            type: 'warning',
+            message: `${u.id}: no entry matches the submit whose outcome is unknown since ${u.at} any more (the entry changed or was removed); it may have been charged — check the Pixazo dashboard. Kept until ${u.dropAfter}, so reverting the change by then does not pay again.`,
+            id: u.id,
+        });
+    for (const p of tidied.forgotten ?? [])
+        emit({
+            type: 'warning',
+            message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: the gateway no longer knows it (404 more than a day after its submit; it may have been charged).`,
+            id: p.id,
+        });
+}
+
 ;// CONCATENATED MODULE: ./src/engine/generate.ts
 
 
@@ -31878,8 +31959,7 @@ class LockStore {
 
 
 
-/** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
-const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
+
 /**
  * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
  * download every image into place. The caller holds a concurrency slot for the whole call.
@@ -31922,7 +32002,7 @@ async function generate(execution, entry, inputUrls, pending, records) {
         execution.counts.retries += res.attempts - 1;
         if (res.lostAnswers) {
             execution.counts.outcomeUnknown += res.lostAnswers;
-            execution.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (retry-unknown-submits): the gateway may have charged it twice`, entry.id);
+            execution.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (${(execution.opts.names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')}): the gateway may have charged it twice`, entry.id);
         }
         requestId = res.requestId;
         submittedAt = execution.clock.now();
@@ -31971,7 +32051,7 @@ function submitFailed(execution, entry, err) {
     // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
     execution.counts.outcomeUnknown += err.lostAnswers;
     if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
-        execution.warn(`${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`, entry.id);
+        execution.warn(`${entry.id}: an earlier submit's answer was lost after sending (${(execution.opts.names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`, entry.id);
     switch (err.kind) {
         case 'bad-request':
         case 'model-unavailable':
@@ -32267,6 +32347,151 @@ async function landVerified(root, images, format) {
     }
 }
 
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(14031);
+;// CONCATENATED MODULE: ./src/engine/plan-report.ts
+
+
+
+
+
+
+
+/** An entry's report as planned; the run updates it as the entry progresses. */
+function entryReport(p, opts) {
+    const e = p.entry;
+    const { manifest } = opts;
+    const spends = p.action === 'generate' || p.action === 'resume';
+    const r = {
+        id: e.id,
+        action: p.action,
+        reason: p.reason,
+        status: statusBefore(p.action),
+        model: e.model,
+        quality: (0,registry/* pricingQuality */.wM)(e.params),
+        images: e.count,
+        estimatedCost: spends ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
+        cost: 0,
+        files: [...e.outWorkspace],
+        prompt: e.prompt,
+    };
+    if (p.previous)
+        r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
+            ? e.outWorkspace[i]
+            : (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
+    if (e.alt !== undefined)
+        r.alt = e.alt;
+    const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
+    if (deps.length > 0)
+        r.dependsOn = [...new Set(deps)];
+    if (p.action === 'skip')
+        r.error = p.reason;
+    return r;
+}
+function statusBefore(action) {
+    if (action === 'unchanged')
+        return 'unchanged';
+    if (action === 'kept')
+        return 'kept';
+    if (action === 'skip')
+        return 'failed';
+    return 'planned';
+}
+/** Records whose id left the manifest. */
+function findOrphans(lock, entries, opts) {
+    const ids = new Set(entries.map((e) => e.id));
+    const { workspace, dir } = opts.manifest;
+    return Object.entries(lock.images)
+        .filter(([id]) => !ids.has(id))
+        .map(([id, rec]) => ({
+        id,
+        files: rec.files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
+        pruned: false,
+    }));
+}
+/**
+ * The one budget rule: the estimates of every entry that spends must be known and their total
+ * within `max-cost`. Used before any submission (the plan) and before a submit the plan did not
+ * count (a recorded image that did not verify, generated anew).
+ */
+function budgetProblem(opts, entries) {
+    if (opts.maxCost === undefined)
+        return undefined;
+    const unpriced = entries.filter((e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null);
+    if (unpriced.length > 0)
+        return { kind: 'unpriced', entries: unpriced };
+    const total = entries.reduce((sum, e) => (0,pricing/* addCost */.nv)(sum, e.estimatedCost ?? 0), 0);
+    return total > opts.maxCost ? { kind: 'over', total, maxCost: opts.maxCost } : undefined;
+}
+/**
+ * A submit the plan did not count (rule 8's recorded image did not verify, so the entry is generated
+ * after all): its price joins the run's estimate only if the budget rule still holds with it.
+ * Returns why it may not be submitted (its estimate left at 0), or undefined (counted).
+ */
+function claimUnplanned(opts, entries, entry, price) {
+    const before = entry.estimatedCost;
+    entry.estimatedCost = price;
+    const problem = budgetProblem(opts, entries);
+    if (!problem)
+        return undefined;
+    entry.estimatedCost = before;
+    const n = opts.names ?? settings/* ACTION_NAMES */.G;
+    return problem.kind === 'unpriced'
+        ? `not submitted: over ${n('max-cost')}: ${entry.model} has no known price, and the plan counted no cost for this entry (its recorded image did not verify)`
+        : `not submitted: over ${n('max-cost')}: its recorded image did not verify, and generating it anew would bring the run to ${(0,report_escape/* formatUsd */.UK)(problem.total)}, over ${n('max-cost')} ${(0,report_escape/* formatUsd */.UK)(problem.maxCost)}`;
+}
+/** Before any submission: the plan must fit `max-cost`, and be priced when a ceiling is set. */
+function checkBudget(opts, entries, report) {
+    const problem = budgetProblem(opts, entries);
+    if (!problem)
+        return;
+    const n = opts.names ?? settings/* ACTION_NAMES */.G;
+    if (problem.kind === 'unpriced') {
+        const unpriced = problem.entries;
+        throw new BudgetError(`${n('max-cost')} is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
+    }
+    throw new BudgetError(`The plan would cost ${(0,report_escape/* formatUsd */.UK)(problem.total)}, over ${n('max-cost')} ${(0,report_escape/* formatUsd */.UK)(problem.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`, report());
+}
+/** Submission counts of a run that submitted nothing (yet). */
+function noSubmissions() {
+    return { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 };
+}
+/** The run report from the entries' reports: totals, cost, estimate. */
+function buildReport(parts) {
+    const { opts, entries } = parts;
+    const count = (...s) => entries.filter((e) => s.includes(e.status)).length;
+    const sum = (f) => entries.reduce((a, e) => (0,pricing/* addCost */.nv)(a, f(e) ?? 0), 0);
+    const spending = entries.filter((e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume');
+    return {
+        manifest: opts.manifest.displayPath,
+        lockfile: parts.lockfile,
+        dryRun: opts.dryRun,
+        planOnly: parts.planOnly,
+        cancelled: opts.signal?.aborted ?? false,
+        startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
+        durationS: Math.round(parts.elapsedMs / 100) / 10,
+        totals: {
+            generated: count('generated'),
+            reused: count('reused'),
+            unchanged: count('unchanged', 'kept'),
+            failed: count('failed', 'pending'),
+        },
+        cost: sum((e) => (e.status === 'generated' ? e.cost : 0)),
+        estimatedCost: sum((e) => e.estimatedCost),
+        unpriced: spending
+            .filter((e) => (e.status === 'generated' ? e.cost === null : e.estimatedCost === null))
+            .reduce((a, e) => a + e.images, 0),
+        possiblyCharged: sum((e) => e.possiblyCharged),
+        spentTotal: parts.spentTotal,
+        entries: [...entries],
+        orphans: parts.orphans,
+        submissions: { ...(parts.submissions ?? noSubmissions()) },
+        filesWritten: parts.filesWritten ?? [],
+        filesDeleted: parts.filesDeleted ?? [],
+        lockfileChanged: parts.lockfileChanged ?? false,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/prune.ts
 
 
@@ -32321,6 +32546,8 @@ async function recordedFileGone(workspace, dir, rel) {
 }
 
 ;// CONCATENATED MODULE: ./src/engine/entries.ts
+
+
 
 
 
@@ -32418,7 +32645,7 @@ class EntryRunner {
             p.action = 'generate';
             p.source = undefined;
             this.report(p).action = 'generate';
-            return this.produce(p);
+            return this.produce(p, true);
         }
         if (src.id === p.entry.id) {
             // Moved within the entry: the old file was ours, and nothing claims it now.
@@ -32497,7 +32724,7 @@ class EntryRunner {
         return Object.values(images).find((r) => r.fingerprint === fingerprint);
     }
     /** Rules 1 and 10: collect the pending request, or generate anew; then record the outcome. */
-    async produce(p) {
+    async produce(p, unplanned = false) {
         const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) => this.resultOf(id));
         if (typeof inputs === 'string')
             return this.fail(p, inputs);
@@ -32511,6 +32738,14 @@ class EntryRunner {
             // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
             if (pending)
                 p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
+        }
+        // A submit the plan estimated at $0 (rule 8 fell through): it must fit max-cost too.
+        const refused = unplanned && !p.pending
+            ? claimUnplanned(this.opts, [...this.reports.values()], this.report(p), (0,pricing/* entryPrice */.ui)(p.entry, this.opts.manifest.pricing))
+            : undefined;
+        if (refused) {
+            this.execution.counts.notSubmitted++;
+            return this.fail(p, refused);
         }
         const release = await this.slots.acquire();
         let outcome;
@@ -32573,7 +32808,7 @@ class EntryRunner {
                 const stillPending = await this.records.downloadFailed(p.fp.value, id, outcome.error);
                 return stillPending
                     ? this.fail(p, `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
-                        '(if it keeps failing: raise max-image-bytes for a large image)', 'pending')
+                        `(if it keeps failing: raise ${(this.opts.names ?? settings/* ACTION_NAMES */.G)('max-image-bytes')} for a large image)`, 'pending')
                     : this.fail(p, `paid, but the image did not verify: ${outcome.error} (force the entry to submit anew)`);
             }
             case 'failed':
@@ -32623,122 +32858,6 @@ function untilCancelled(lookup, signal) {
     const onAbort = () => resolve(undefined);
     signal.addEventListener('abort', onAbort, { once: true });
     return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
-}
-
-// EXTERNAL MODULE: ./src/report/escape.ts
-var report_escape = __nccwpck_require__(14031);
-;// CONCATENATED MODULE: ./src/engine/plan-report.ts
-
-
-
-
-
-
-
-/** An entry's report as planned; the run updates it as the entry progresses. */
-function entryReport(p, opts) {
-    const e = p.entry;
-    const { manifest } = opts;
-    const spends = p.action === 'generate' || p.action === 'resume';
-    const r = {
-        id: e.id,
-        action: p.action,
-        reason: p.reason,
-        status: statusBefore(p.action),
-        model: e.model,
-        quality: (0,registry/* pricingQuality */.wM)(e.params),
-        images: e.count,
-        estimatedCost: spends ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
-        cost: 0,
-        files: [...e.outWorkspace],
-        prompt: e.prompt,
-    };
-    if (p.previous)
-        r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
-            ? e.outWorkspace[i]
-            : (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
-    if (e.alt !== undefined)
-        r.alt = e.alt;
-    const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
-    if (deps.length > 0)
-        r.dependsOn = [...new Set(deps)];
-    if (p.action === 'skip')
-        r.error = p.reason;
-    return r;
-}
-function statusBefore(action) {
-    if (action === 'unchanged')
-        return 'unchanged';
-    if (action === 'kept')
-        return 'kept';
-    if (action === 'skip')
-        return 'failed';
-    return 'planned';
-}
-/** Records whose id left the manifest. */
-function findOrphans(lock, entries, opts) {
-    const ids = new Set(entries.map((e) => e.id));
-    const { workspace, dir } = opts.manifest;
-    return Object.entries(lock.images)
-        .filter(([id]) => !ids.has(id))
-        .map(([id, rec]) => ({
-        id,
-        files: rec.files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
-        pruned: false,
-    }));
-}
-/** Before any submission: the plan must fit `max-cost`, and be priced when a ceiling is set. */
-function checkBudget(opts, entries, report) {
-    if (opts.maxCost === undefined)
-        return;
-    const n = opts.names ?? settings/* ACTION_NAMES */.G;
-    const unpriced = entries.filter((e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null);
-    if (unpriced.length > 0) {
-        throw new BudgetError(`${n('max-cost')} is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
-    }
-    const total = entries.reduce((sum, e) => (0,pricing/* addCost */.nv)(sum, e.estimatedCost ?? 0), 0);
-    if (total > opts.maxCost) {
-        throw new BudgetError(`The plan would cost ${(0,report_escape/* formatUsd */.UK)(total)}, over ${n('max-cost')} ${(0,report_escape/* formatUsd */.UK)(opts.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`, report());
-    }
-}
-/** Submission counts of a run that submitted nothing (yet). */
-function noSubmissions() {
-    return { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 };
-}
-/** The run report from the entries' reports: totals, cost, estimate. */
-function buildReport(parts) {
-    const { opts, entries } = parts;
-    const count = (...s) => entries.filter((e) => s.includes(e.status)).length;
-    const sum = (f) => entries.reduce((a, e) => (0,pricing/* addCost */.nv)(a, f(e) ?? 0), 0);
-    const spending = entries.filter((e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume');
-    return {
-        manifest: opts.manifest.displayPath,
-        lockfile: parts.lockfile,
-        dryRun: opts.dryRun,
-        planOnly: parts.planOnly,
-        cancelled: opts.signal?.aborted ?? false,
-        startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
-        durationS: Math.round(parts.elapsedMs / 100) / 10,
-        totals: {
-            generated: count('generated'),
-            reused: count('reused'),
-            unchanged: count('unchanged', 'kept'),
-            failed: count('failed', 'pending'),
-        },
-        cost: sum((e) => (e.status === 'generated' ? e.cost : 0)),
-        estimatedCost: sum((e) => e.estimatedCost),
-        unpriced: spending
-            .filter((e) => (e.status === 'generated' ? e.cost === null : e.estimatedCost === null))
-            .reduce((a, e) => a + e.images, 0),
-        possiblyCharged: sum((e) => e.possiblyCharged),
-        spentTotal: parts.spentTotal,
-        entries: [...entries],
-        orphans: parts.orphans,
-        submissions: { ...(parts.submissions ?? noSubmissions()) },
-        filesWritten: parts.filesWritten ?? [],
-        filesDeleted: parts.filesDeleted ?? [],
-        lockfileChanged: parts.lockfileChanged ?? false,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/execution.ts
@@ -33081,6 +33200,7 @@ class LockRecords {
 
 
 
+
 const DEFAULT_GRACE_MS = 5000;
 /**
  * One run: plan every selected entry, check the budget, then (unless dry-run or plan-only)
@@ -33120,6 +33240,7 @@ async function runEngine(opts, deps) {
         verifier,
         ...(opts.force ? { force: opts.force } : {}),
         retryUnknownSubmits: opts.retryUnknownSubmits ?? false,
+        names: opts.names,
         now: clock.now(),
         allIds: manifest.entries.map((e) => e.id),
     });
@@ -33142,7 +33263,18 @@ async function runEngine(opts, deps) {
     announcePlan(planned, opts, emit);
     checkBudget(opts, [...reports.values()], () => buildReport(parts()));
     const wanted = new Set([...fingerprints.values()].map((f) => f.value));
-    const tidied = tidyLockfile(lock, wanted, clock.now());
+    let tidied = tidyLockfile(lock, wanted, clock.now());
+    if (!opts.dryRun && deps.gateway && tidied.unclaimed.length > 0) {
+        const gateway = deps.gateway;
+        const forgotten = await checkUnclaimed(tidied.unclaimed, lock, gateway, () => clock.now(), opts.signal);
+        if (forgotten.length > 0)
+            tidied = {
+                ...tidied,
+                unclaimed: tidied.unclaimed.filter((p) => !forgotten.includes(p)),
+                forgotten,
+                changed: true,
+            };
+    }
     reportUnclaimed(tidied, emit);
     if (opts.dryRun || !deps.gateway)
         return withIndex(buildReport(parts()), opts, false);
@@ -33252,24 +33384,6 @@ function nothingToDo(planned, tidied, movedIntents, opts, orphans, gone) {
         return false;
     // A lockfile with intents left by a stopped run (moved to unknown when planning) is rewritten.
     return !tidied.changed && !movedIntents;
-}
-/**
- * Paid requests no entry asks for are reported every run (kept so their entry can come back and
- * collect them at no charge), and dropped with a warning a week after their submit.
- */
-function reportUnclaimed(tidied, emit) {
-    for (const p of tidied.unclaimed)
-        emit({
-            type: 'warning',
-            message: `paid request of removed entry ${p.id}: add it back to collect the image at no charge; dropped after ${p.dropAfter} (request ${p.request_id})`,
-            id: p.id,
-        });
-    for (const p of tidied.droppedPending)
-        emit({
-            type: 'warning',
-            message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: no entry asked for it for 7 days after its submit (it may have been charged).`,
-            id: p.id,
-        });
 }
 /**
  * Orphans are tidied only by a run over the whole manifest: a run restricted by `only`, or a shard
@@ -35287,6 +35401,7 @@ var repo_location = __nccwpck_require__(59107);
 ;// CONCATENATED MODULE: ./src/shared/input-urls.ts
 
 
+
 /** Default `input-url-template` by host: raw.githubusercontent.com on github.com, /raw/ on GHES. */
 function defaultInputUrlTemplate(serverUrl) {
     return /^https:\/\/github\.com$/i.test(serverUrl)
@@ -35325,6 +35440,7 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
         return state;
     };
     const isDefault = inputs.inputUrlTemplate === undefined;
+    const setting = (inputs.names ?? settings/* ACTION_NAMES */.G)('input-url-template');
     return {
         inputUrl: (file) => fillInputUrl(template, {
             server: ctx.serverUrl,
@@ -35336,7 +35452,7 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
         checkInput: async (file) => {
             if (isDefault && ctx.privateRepo) {
                 return (`${file.workspacePath} would be sent as a raw.githubusercontent.com URL, which the gateway cannot fetch from a private repository. ` +
-                    "Set input-url-template to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images.");
+                    `Set ${setting} to a public location that serves this repository's files (a docs site or a bucket, with {path} and {sha}), or use a remote https:// URL in input_images.`);
             }
             // Only a URL pinned to a commit needs the file committed there; a template without {sha}
             // (a docs site, a bucket) is the user's promise that the file is served.
@@ -35344,10 +35460,10 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
                 return undefined;
             const s = await repoState();
             if (!s.sha || !s.repo)
-                return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set input-url-template`;
+                return `${file.workspacePath}: the workspace is not a git checkout, so no commit URL can be built; set ${setting}`;
             const rel = s.repo.toRepo(file.workspacePath);
             if (rel === undefined)
-                return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set input-url-template`;
+                return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set ${setting}`;
             const status = await git(s.repo.top, ['status', '--porcelain', '--', rel]);
             if (status === undefined)
                 return `${file.workspacePath}: git could not tell whether it is committed`;
@@ -36690,6 +36806,10 @@ async function writeSummary(report, inputs, ctx, published) {
 async function run() {
     // Before anything is logged: every line from here on passes the redactor.
     guardStreams();
+    // A promise nobody awaited, or a throw from a callback, would otherwise reach Node's default
+    // printer (a stack trace past the redactor): it fails the step here, in the one place, once.
+    process.on('unhandledRejection', lateFailure);
+    process.on('uncaughtException', lateFailure);
     try {
         await main();
     }
@@ -36904,8 +37024,22 @@ function setOutputs(report, reportPath, published) {
 function changedWorkspace(report) {
     return report.filesWritten.length > 0 || report.filesDeleted.length > 0 || report.lockfileChanged;
 }
+/** Whether the step has been failed already: a later error is logged for debugging only. */
+let failed = false;
+/** An error that escaped every await: the step fails with it, unless it failed already. */
+function lateFailure(err) {
+    process.exitCode = 1;
+    // It may come before the inputs were read (and the key registered with the redactor).
+    redact/* secrets */.O3.addKey(core.getInput('api-key').trim());
+    if (failed) {
+        core.debug((0,redact/* redact */.E$)(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+        return;
+    }
+    fail(err);
+}
 /** The one place the step fails. Bad input gets located annotations, never a stack trace. */
 function fail(err) {
+    failed = true;
     if (err instanceof ManifestError) {
         for (const i of err.issues) {
             const place = { file: i.file, line: i.line, col: i.col, title: 'pixazo-images: manifest' };
@@ -36952,10 +37086,13 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./src/shared/settings.ts
+var settings = __nccwpck_require__(37564);
 // EXTERNAL MODULE: ./src/gateway/retry.ts
 var retry = __nccwpck_require__(90956);
 ;// CONCATENATED MODULE: ./src/gateway/options.ts
 /** Construction options of the gateway client, the real clock, and the loopback rule. */
+
 
 
 /** Wall-clock time, real timers and Math.random: the Clock used outside tests. */
@@ -36972,13 +37109,13 @@ function isLoopbackHttp(url) {
 function clientSettings(opts) {
     const base = new URL(opts.baseUrl);
     if (base.protocol !== 'https:' && base.protocol !== 'http:')
-        throw new Error(`gateway-url must be http(s): ${opts.baseUrl}`);
+        throw new Error(`${(opts.names ?? settings/* ACTION_NAMES */.G)('gateway-url')} must be http(s): ${opts.baseUrl}`);
     // Secrets pasted into a settings page often carry a trailing newline.
     const key = opts.apiKey.trim();
     if (!key)
         throw new Error('PixazoClient needs an API key');
     if (opts.webhookUrl !== undefined && !/^https?:\/\//.test(opts.webhookUrl))
-        throw new Error('webhook-url must be an http(s) URL');
+        throw new Error(`${(opts.names ?? settings/* ACTION_NAMES */.G)('webhook-url')} must be an http(s) URL`);
     const allowHttpMedia = isLoopbackHttp(base);
     return {
         // A stray query or fragment would swallow the appended paths.
@@ -37854,7 +37991,7 @@ async function readImageDimensions(file, limit) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31988);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69147);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -38391,7 +38528,7 @@ function lineAt(text, offset) {
 
 const lockfile_text = schemas/* string */.YjP().min(1);
 /** One image file recorded for an entry; `path` is relative to the manifest's folder, `/`-separated. */
-const recordedFile = schemas/* object */.Ikc({
+const recordedFile = schemas/* strictObject */.rej({
     path: lockfile_text,
     /** Hex sha256 of the bytes. */
     sha256: schemas/* string */.YjP(),
@@ -38402,9 +38539,9 @@ const recordedFile = schemas/* object */.Ikc({
     width: schemas/* number */.aig().int().positive().optional(),
     height: schemas/* number */.aig().int().positive().optional(),
 });
-const lockRecord = schemas/* object */.Ikc({
+const lockRecord = schemas/* strictObject */.rej({
     fingerprint: lockfile_text,
-    parts: schemas/* object */.Ikc({ prompt: schemas/* string */.YjP(), params: schemas/* string */.YjP(), inputs: schemas/* string */.YjP() }),
+    parts: schemas/* strictObject */.rej({ prompt: schemas/* string */.YjP(), params: schemas/* string */.YjP(), inputs: schemas/* string */.YjP() }),
     model: schemas/* string */.YjP(),
     files: schemas/* array */.YOg(recordedFile),
     request_id: schemas/* string */.YjP().nullable().default(null),
@@ -38418,9 +38555,9 @@ const lockRecord = schemas/* object */.Ikc({
  * A write-ahead intent: on disk before its submit is sent, so a run killed before the answer was
  * recorded leaves a trace (the next run moves it to `unknown`).
  */
-const submittingRecord = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
+const submittingRecord = schemas/* strictObject */.rej({ id: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
 /** A request the gateway accepted whose images this repository does not have yet. */
-const pendingRecord = schemas/* object */.Ikc({
+const pendingRecord = schemas/* strictObject */.rej({
     id: schemas/* string */.YjP(),
     request_id: schemas/* string */.YjP(),
     submitted_at: schemas/* string */.YjP(),
@@ -38429,9 +38566,20 @@ const pendingRecord = schemas/* object */.Ikc({
     download_attempts: schemas/* number */.aig().int().nonnegative().optional(),
 });
 /** A fingerprint refused, or paid for in vain: skipped until it changes or is forced. */
-const failedRecord = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), status: schemas/* string */.YjP(), error: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
+const failedRecord = schemas/* strictObject */.rej({
+    id: schemas/* string */.YjP(),
+    status: schemas/* string */.YjP(),
+    error: schemas/* string */.YjP(),
+    at: schemas/* string */.YjP(),
+});
 /** A submit whose outcome is unknown (possibly accepted and charged, no request id). */
-const unknownRecord = schemas/* object */.Ikc({ id: schemas/* string */.YjP(), reason: schemas/* string */.YjP(), at: schemas/* string */.YjP() });
+const unknownRecord = schemas/* strictObject */.rej({
+    id: schemas/* string */.YjP(),
+    reason: schemas/* string */.YjP(),
+    at: schemas/* string */.YjP(),
+    /** Set once no entry matches it any more and a run has said so: reported once (SPEC §4). */
+    reported: schemas/* literal */.euz(true).optional(),
+});
 /** The lockfile's one definition: what may be read (with defaults for older files) and its types. */
 const lockSchema = schemas/* object */.Ikc({
     version: schemas/* literal */.euz(1),
@@ -38507,7 +38655,16 @@ function parseLockfile(text, file) {
     }
     const parsed = lockSchema.safeParse(raw);
     if (!parsed.success) {
-        const first = parsed.error.issues[0];
+        // Records are read strictly too: a key inside one that this version does not know would be
+        // dropped on rewrite, so it means a newer tool wrote the file — refused, never rewritten.
+        const issues = parsed.error.issues;
+        const newer = issues.find((i) => i.code === 'unrecognized_keys');
+        if (newer) {
+            const keys = newer.keys;
+            const at = newer.path.join('.');
+            throw new LockfileError(file, `keys this version does not know in ${at}: ${keys.map((k) => `"${k}"`).join(', ')}`, { newer: true, line: lineOf(text, [...newer.path, keys[0]]) });
+        }
+        const first = issues[0];
         throw new LockfileError(file, `${first.path.join('.') || '(root)'}: ${first.message}`, {
             line: lineOf(text, first.path),
         });
@@ -39743,6 +39900,7 @@ const CLI = {
     'max-image-bytes': '--max-image-bytes',
     'input-url-template': '--input-url-template',
     'retry-unknown-submits': '--retry-unknown-submits',
+    'webhook-url': '--webhook-url',
     only: '--only',
     shard: '--shard',
     force: '--force',

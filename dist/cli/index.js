@@ -6,22 +6,68 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(793);
+/* harmony import */ var _last_resort_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12);
+/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(793);
 // The Node version is checked before anything else loads: on an older Node, undici (under the
 // gateway client) throws while loading, so main.js is imported only once the check has passed.
 
-const tooOld = (0,_node_version_js__WEBPACK_IMPORTED_MODULE_0__/* .nodeTooOld */ .u)(process.versions.node);
+
+// Whatever escapes cli() is printed as one redacted line, never as Node's stack trace.
+(0,_last_resort_js__WEBPACK_IMPORTED_MODULE_0__/* .installLastResort */ .$)();
+const tooOld = (0,_node_version_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeTooOld */ .u)(process.versions.node);
 if (tooOld) {
     process.stderr.write(`${tooOld}\n`);
     process.exitCode = 2;
 }
 else {
-    const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(11), __nccwpck_require__.e(520)]).then(__nccwpck_require__.bind(__nccwpck_require__, 520));
-    process.exitCode = await cli(process.argv.slice(2));
+    try {
+        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(11), __nccwpck_require__.e(109)]).then(__nccwpck_require__.bind(__nccwpck_require__, 109));
+        process.exitCode = await cli(process.argv.slice(2));
+    }
+    catch (err) {
+        (0,_last_resort_js__WEBPACK_IMPORTED_MODULE_0__/* .lastResort */ .y)(err);
+    }
 }
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 12:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ installLastResort),
+/* harmony export */   y: () => (/* binding */ lastResort)
+/* harmony export */ });
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8932);
+/* harmony import */ var _sink_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(807);
+/**
+ * The CLI's last resort: an error thrown outside `cli()`'s own handling (before it starts, or by a
+ * promise nobody awaited) would reach Node's default printer — a stack trace that bypasses the
+ * redactor. Here it becomes one line on stderr through the same sink as every other line (src/cli/
+ * sink.ts), and exit code 1. `PIXAZO_DEBUG=1` adds the stack, redacted too.
+ */
+
+
+/** Prints `err` as the CLI's one last line (redacted) and ends the process with exit code 1. */
+function lastResort(err, env = process.env) {
+    // The key may not have been read yet when this runs: registered here so it cannot show.
+    _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .secrets */ .O3.addKey(env.PIXAZO_API_KEY?.trim() ?? '');
+    const stderr = (0,_sink_js__WEBPACK_IMPORTED_MODULE_1__/* .guarded */ .N)(process.stderr);
+    const message = err instanceof Error ? err.message : String(err);
+    stderr.write(`error: ${message.split('\n')[0]} (an unexpected error; set PIXAZO_DEBUG=1 for details)\n`);
+    if (env.PIXAZO_DEBUG && env.PIXAZO_DEBUG !== '0' && err instanceof Error && err.stack)
+        stderr.write(`${err.stack}\n`);
+    process.exit(1);
+}
+/** Routes uncaught exceptions and unhandled rejections to `lastResort` for the rest of the process. */
+function installLastResort() {
+    process.on('uncaughtException', (err) => lastResort(err));
+    process.on('unhandledRejection', (reason) => lastResort(reason));
+}
+
 
 /***/ }),
 
@@ -45,6 +91,215 @@ function nodeTooOld(version) {
         return undefined;
     return (`pixazo-images needs Node.js ${MIN_NODE.major}.${MIN_NODE.minor} or later, and this is Node.js ${version}: ` +
         'install Node.js 24 (or 22) LTS from https://nodejs.org or with your version manager (`nvm install 24`).');
+}
+
+
+/***/ }),
+
+/***/ 807:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N: () => (/* binding */ guarded)
+/* harmony export */ });
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8932);
+/**
+ * The CLI's two streams, routed through the one redactor (src/shared/redact.ts): everything written
+ * to stdout or stderr is redacted of the key and the webhook URL's secret part, and no line can start
+ * a workflow command (the CLI issues none, and may run inside a workflow step).
+ */
+
+/** `stream` with every `write` passing the redactor; everything else (isTTY, columns, events) as is. */
+function guarded(stream) {
+    const write = (chunk, ...rest) => {
+        const text = typeof chunk === 'string'
+            ? chunk
+            : chunk instanceof Uint8Array
+                ? Buffer.from(chunk).toString('utf8')
+                : chunk;
+        return stream.write(typeof text === 'string' ? (0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .forLog */ .Ig)(text) : text, ...rest);
+    };
+    return new Proxy(stream, {
+        get(target, prop) {
+            if (prop === 'write')
+                return write;
+            const value = Reflect.get(target, prop, target);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
+}
+
+
+/***/ }),
+
+/***/ 8932:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Ig: () => (/* binding */ forLog),
+/* harmony export */   O3: () => (/* binding */ secrets),
+/* harmony export */   pO: () => (/* binding */ Redactor)
+/* harmony export */ });
+/* unused harmony exports MASK, formsOf, webhookSecrets, neutraliseCommands */
+/**
+ * The one redactor at the sinks (SPEC §9). The secrets of a run — the API key and the part of
+ * `webhook-url` beyond its origin — are registered once, where the inputs are read (action and CLI);
+ * every text the tool emits or writes (log lines, annotations, outputs, job summary, PR comment, JSON
+ * report, lockfile, image index, gallery, CLI streams) passes {@link redact} on its way out. So a
+ * gateway or CDN that reflects the key in an error text, a media URL or a redirect target is covered
+ * without each source having to remember. Text printed to a log also passes
+ * {@link neutraliseCommands}: a line we did not issue cannot start a workflow command.
+ */
+/** What a secret is replaced with. */
+const MASK = '***';
+/** Shortest derived form (base64 slices, webhook fragments) we replace: shorter would mask ordinary text. */
+const MIN_FORM = 6;
+/** Each character markdown escaping (src/report/escape.ts) turns into a character reference. */
+const REFERENCES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '(': '&#40;',
+    ')': '&#41;',
+    '!': '&#33;',
+    '*': '&#42;',
+    _: '&#95;',
+    '#': '&#35;',
+    '~': '&#126;',
+    '\\': '&#92;',
+    $: '&#36;',
+};
+/**
+ * The stable part of `base64(prefix + secret + suffix)` for a prefix of `offset` bytes (0–2): the
+ * characters that depend on the secret's bytes only. Together the three offsets find the secret inside
+ * any base64 blob (`Basic base64(user:key)`, `base64(key:)`, a JSON body …) whatever precedes it.
+ */
+function base64Slice(secret, offset) {
+    const padded = Buffer.concat([Buffer.alloc(offset), secret]);
+    const full = Math.floor(padded.length / 3) * 3;
+    const rest = padded.length - full;
+    const encoded = padded.toString('base64');
+    // Chars of the last, partial group that hold secret bits only: 1 of 2 (1 byte left), 2 of 3 (2 bytes).
+    const end = (full / 3) * 4 + (rest === 0 ? 0 : rest === 1 ? 1 : 2);
+    // Chars of the first group that still hold prefix bits: 0, 2 or 3.
+    const start = [0, 2, 3][offset];
+    return encoded.slice(start, end);
+}
+/** Every spelling of `secret` we might emit: plain, URL-encoded, JSON-escaped, markdown-escaped, base64. */
+function formsOf(secret) {
+    const forms = new Set([
+        secret,
+        encodeURIComponent(secret),
+        encodeURI(secret),
+        JSON.stringify(secret).slice(1, -1),
+        secret.replace(/[&<>"'`|[\]()!*_#~\\$]/g, (ch) => REFERENCES[ch] ?? ch),
+    ]);
+    const bytes = Buffer.from(secret, 'utf8');
+    for (let offset = 0; offset < 3; offset++) {
+        const slice = base64Slice(bytes, offset);
+        // A short secret's slices are a few letters that ordinary text holds: not worth masking.
+        if (slice.length < MIN_FORM)
+            continue;
+        forms.add(slice);
+        forms.add(slice.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+    return [...forms].filter((f) => f.length > 0);
+}
+/**
+ * The secret parts of a webhook URL: everything beyond its origin (path, query, fragment, and any
+ * user:password), and on their own the query values and the long path segments, so an echo of one
+ * piece is caught too. Its origin stays readable. Returns [] for an unparsable URL (refused anyway).
+ */
+function webhookSecrets(raw) {
+    let u;
+    try {
+        u = new URL(raw);
+    }
+    catch {
+        return [];
+    }
+    const parts = new Set();
+    // Whole, and cut where an echo may have cut it (without the fragment, without the query).
+    for (const beyond of [`${u.pathname}${u.search}${u.hash}`, `${u.pathname}${u.search}`, u.pathname])
+        if (beyond.length > 1)
+            parts.add(beyond.slice(1));
+    // The raw text beyond the origin, as the user wrote it (URL parsing may re-encode it).
+    const rawBeyond = raw.trim().replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+    if (rawBeyond.length > 1)
+        parts.add(rawBeyond.replace(/^\//, ''));
+    if (u.username)
+        parts.add(decodeURIComponent(u.username));
+    if (u.password)
+        parts.add(decodeURIComponent(u.password));
+    for (const value of u.searchParams.values())
+        if (value.length >= MIN_FORM)
+            parts.add(value);
+    for (const seg of u.pathname.split('/'))
+        if (seg.length >= 12)
+            parts.add(decodeURIComponent(seg));
+    if (u.hash.length > MIN_FORM)
+        parts.add(u.hash.slice(1));
+    return [...parts].filter((p) => p.length >= MIN_FORM);
+}
+/** A set of secrets and the text replacement they imply. */
+class Redactor {
+    #forms = [];
+    /** Registers the API key (every form of it). Empty is ignored. */
+    addKey(key) {
+        if (key)
+            this.#add(formsOf(key));
+    }
+    /** Registers `webhook-url`'s parts beyond its origin. Empty is ignored. */
+    addWebhook(url) {
+        if (url)
+            this.#add(webhookSecrets(url).flatMap(formsOf));
+    }
+    /** Whether anything is registered. */
+    get active() {
+        return this.#forms.length > 0;
+    }
+    /** `text` with every registered form replaced by `***`. */
+    redact(text) {
+        let out = text;
+        for (const form of this.#forms)
+            if (out.includes(form))
+                out = out.split(form).join(MASK);
+        return out;
+    }
+    /** Forgets every secret (tests). */
+    clear() {
+        this.#forms = [];
+    }
+    #add(forms) {
+        // Longest first: a long form must be replaced whole before a shorter one cuts it apart.
+        this.#forms = [...new Set([...this.#forms, ...forms])].sort((a, b) => b.length - a.length);
+    }
+}
+/** The process's secrets: registered where the inputs are read, applied at every sink. */
+const secrets = new Redactor();
+/** Replaces the process's secrets in `text`: every sink calls this on what it emits. */
+function redact(text) {
+    return secrets.active ? secrets.redact(text) : text;
+}
+/**
+ * A line that, after optional whitespace, starts with `::` (or the old `##[` form) would be read by the
+ * Actions runner as a workflow command (`::error`, `::add-mask`, `::stop-commands` …). Text we print
+ * but did not issue as a command gets a zero-width space between the two characters: the log reads the
+ * same, the runner sees no command.
+ */
+function neutraliseCommands(text) {
+    return text.replace(/^([^\S\r\n]*)(:)(:)|^([^\S\r\n]*)(#)(#\[)/gm, (_m, ws1, a, b, ws2, c, d) => a !== undefined ? `${ws1}${a}\u200B${b}` : `${ws2}${c}\u200B${d}`);
+}
+/** What a log line or a terminal gets: redacted, and no workflow command we did not issue. */
+function forLog(text) {
+    return neutraliseCommands(redact(text));
 }
 
 
