@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ImageVerifier, ImageVerifyError, verifyImageFile } from '../../src/images/verify.js';
 import type { OutputFormat } from '../../src/models/registry.js';
-import { corruptImage, garbageImage, padImage, pngChunk, renderImage } from '../emulator/images.js';
+import { corruptImage, garbageImage, padImage, renderImage } from '../emulator/images.js';
 
 /** Feeds `bytes` in pieces of `size` (the last may be shorter) and ends the stream. */
 function verify(bytes: Buffer, expected: OutputFormat | undefined, size = bytes.length || 1) {
