@@ -324,6 +324,8 @@ export class EntryRunner {
       }),
     );
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
+    const flags = hashes.map((h) => (h as ImageFacts).contentCredentials);
+    if (flags.every((f) => f !== undefined)) this.report(p).contentCredentials = flags as boolean[];
     await this.records.image(p.entry, p.fp, hashes, details);
     return { ok: true, files };
   }

@@ -36,6 +36,11 @@ export interface EntryReport {
   durationS?: number;
   /** Workspace-relative paths of the entry's image files. */
   files: string[];
+  /**
+   * Per file of `files`, whether it carries C2PA content credentials as delivered (presence only);
+   * absent when not known (no image, or recorded by an older version).
+   */
+  contentCredentials?: boolean[];
   /** Files the entry had before this run (workspace-relative), for before → after previews. */
   previousFiles?: string[];
   requestId?: string;
