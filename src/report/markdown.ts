@@ -3,6 +3,7 @@
  * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
+import { changesSection } from './changes.js';
 import { c2paMarkdown } from './credentials.js';
 import {
   clipToSize,
@@ -132,6 +133,7 @@ export function renderSummary(report: RunReport, opts: SummaryOptions = {}): str
     ...artifactLink(opts.artifactUrl),
   ];
   const tail = [
+    ...changesSection(report.entries),
     ...errorsAndOrphans(report),
     ...submissions(report),
     `<sub>Lockfile ${escapeMarkdown(report.lockfile, 200)} · run time ${formatDuration(report.durationS)}</sub>`,
@@ -223,7 +225,12 @@ function commentBody(
     ...totals(report),
     ...artifactLink(opts.artifactUrl),
   ];
-  const tail = [...errorsAndOrphans(report), '<sub>Unchanged entries are not listed.</sub>', ''];
+  const tail = [
+    ...changesSection(changed),
+    ...errorsAndOrphans(report),
+    '<sub>Unchanged entries are not listed.</sub>',
+    '',
+  ];
   const header = [
     `| entry | change | ${withBefore ? 'before | after' : 'preview'} | cost |`,
     `|---|---|${withBefore ? '---|---' : '---'}|--:|`,

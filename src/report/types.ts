@@ -3,6 +3,7 @@
  * action's summary/outputs, the CLI's table, the PR comment and the JSON report all read it.
  */
 import type { PlanAction } from '../plan/types.js';
+import type { EntryChange } from './changes.js';
 
 /** How an entry ended in this run. */
 export type EntryStatus =
@@ -51,6 +52,11 @@ export interface EntryReport {
   prompt: string;
   /** `@id` upstreams this entry depends on. */
   dependsOn?: string[];
+  /**
+   * On pull requests, what changed against the base commit's manifest (prompt word diff, changed
+   * parameters), for an entry regenerated because of it; filled in by the action before rendering.
+   */
+  change?: EntryChange;
 }
 
 export interface OrphanReport {
