@@ -5,10 +5,13 @@
  * into the job summary and the PR comment. Those are rendered as GitHub renders markdown (marked,
  * GFM, raw HTML kept) into a page styled like github.com, served on loopback with the images, and
  * photographed by headless Chromium. Then docs/gallery.png: `pixazo-images gallery` on the same
- * workspace after a refused entry and a prompt edited since, opened from disk.
+ * workspace after a refused entry and a prompt edited since, opened from disk. And
+ * docs/pr-comment-changes.png: a pull request that edits a prompt and a quality, on a gateway whose
+ * images carry C2PA content credentials: the comment's "what changed" and its C2PA marks.
  *
- *   node --import tsx scripts/screenshots.ts     (run by hand, never in CI; the browser is the one
- *   test/helpers/browser.ts finds, as for the browser test)
+ *   node --import tsx scripts/screenshots.ts           (run by hand, never in CI; the browser is the
+ *   node --import tsx scripts/screenshots.ts changes   one test/helpers/browser.ts finds; `changes`
+ *                                                      makes only docs/pr-comment-changes.png)
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -23,6 +26,7 @@ import { galleryCommand } from '../src/cli/gallery.js';
 import { runEngine } from '../src/engine/run.js';
 import { openManifest } from '../src/engine/session.js';
 import { PixazoClient, realClock } from '../src/gateway/client.js';
+import { attachChanges } from '../src/publish/base-changes.js';
 import { commentMarker, renderComment, renderSummary } from '../src/report/markdown.js';
 import type { RunReport } from '../src/report/types.js';
 import { DEFAULT_API_KEY, startEmulator } from '../test/emulator/index.js';
@@ -98,6 +102,9 @@ code { font: 85% ui-monospace, SFMono-Regular, Menlo, monospace; background: #ef
 img { vertical-align: middle; border-radius: 3px; }
 sub { color: #59636e; }
 summary { cursor: pointer; }
+kbd { display: inline-block; font: 11px ui-monospace, SFMono-Regular, Menlo, monospace; padding: 3px 5px; line-height: 10px;
+  color: #1f2328; background: #f6f8fa; border: 1px solid #d1d9e0; border-bottom-color: #d1d9e0; border-radius: 6px;
+  box-shadow: inset 0 -1px 0 #d1d9e0; vertical-align: middle; }
 `;
 
 function page(title: string, head: string, markdown: string): string {
@@ -167,7 +174,92 @@ async function shoot(url: string, file: string, size?: { width: number; height: 
   rmSync(raw);
 }
 
+/** The pull request of the "what changed" picture: hero's prompt reworded, team's quality raised. */
+function editManifest(text: string): string {
+  return text
+    .replace(
+      'A lighthouse on a cliff at dawn, {{style}}',
+      'A red lighthouse on a rocky cliff at dusk, {{style}}',
+    )
+    .replace(
+      /(Three developers reviewing a pull request together, \{\{style\}\}\n {4}quality: )low/,
+      '$1high',
+    );
+}
+
+/**
+ * docs/pr-comment-changes.png: the base is the example manifest, generated on a gateway whose images
+ * carry (test-only) C2PA content credentials; the pull request edits a prompt and a quality. The
+ * base's manifest text goes through the action's own path (attachChanges), then the real renderer.
+ */
+async function changesShot(file: string): Promise<void> {
+  const emu = await startEmulator({ latency: [300, 900], imageScale: 0.5, contentCredentials: true });
+  const work = mkdtempSync(path.join(os.tmpdir(), 'pixazo-shots-changes-'));
+  try {
+    const ws = path.join(work, 'ws');
+    const base = path.join(work, 'base');
+    mkdirSync(ws);
+    const manifest = readFileSync(path.join(ROOT, 'images.config.yaml'), 'utf8');
+    writeFileSync(path.join(ws, 'images.config.yaml'), manifest);
+    await generate(ws, emu.url);
+    cpSync(ws, base, { recursive: true });
+    writeFileSync(path.join(ws, 'images.config.yaml'), editManifest(manifest));
+    const report = await generate(ws, emu.url);
+    await attachChanges(report, {
+      workspace: ws,
+      config: 'images.config.yaml',
+      baseText: manifest,
+      logger: { debug: (m) => console.log(m) },
+    });
+    let origin = '';
+    const server = await serve((url) => {
+      const m = /^\/(ws|base)\/(.+)$/.exec(url);
+      if (m) {
+        const f = path.join(m[1] === 'ws' ? ws : base, m[2]!);
+        if (!f.startsWith(work)) return undefined;
+        try {
+          return { type: TYPES[path.extname(f)] ?? 'application/octet-stream', body: readFileSync(f) };
+        } catch {
+          return undefined;
+        }
+      }
+      if (url !== '/comment.html') return undefined;
+      const before = new Set(report.entries.flatMap((e) => e.previousFiles ?? []));
+      return {
+        type: 'text/html',
+        body: page(
+          'PR comment',
+          '<b>github-actions</b> <span class="bot">bot</span> commented',
+          renderComment(report, {
+            marker: commentMarker(report.manifest),
+            previewUrl: (p) => `${origin}/ws/${p}`,
+            previousUrl: (p) => (before.has(p) ? `${origin}/base/${p}` : undefined),
+          }),
+        ),
+      };
+    });
+    origin = server.url;
+    try {
+      await shoot(`${origin}/comment.html`, file);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await emu.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('changes')) {
+    try {
+      await changesShot(path.join(OUT, 'pr-comment-changes.png'));
+    } finally {
+      await (await browser?.catch(() => undefined))?.close();
+    }
+    console.log(`wrote ${path.join(OUT, 'pr-comment-changes.png')}`);
+    return;
+  }
   const emu = await startEmulator({ latency: [300, 900], imageScale: 0.5 });
   const work = mkdtempSync(path.join(os.tmpdir(), 'pixazo-shots-'));
   try {
@@ -230,8 +322,9 @@ async function main(): Promise<void> {
       await server.close();
     }
     await galleryShot(ws, emu.url, manifest, path.join(OUT, 'gallery.png'));
+    await changesShot(path.join(OUT, 'pr-comment-changes.png'));
     console.log(
-      `wrote ${['job-summary.png', 'pr-comment.png', 'gallery.png'].map((f) => path.join(OUT, f)).join(', ')}`,
+      `wrote ${['job-summary.png', 'pr-comment.png', 'gallery.png', 'pr-comment-changes.png'].map((f) => path.join(OUT, f)).join(', ')}`,
     );
   } finally {
     await (await browser?.catch(() => undefined))?.close();

@@ -229,6 +229,8 @@ export async function baseImages(
       wanted: baseSha ? wanted : [],
       lockfile: report.lockfile,
       manifest: report.manifest,
+      // The base's manifest, for what changed in regenerated entries: on pull requests only.
+      withManifest: !!baseSha && changed.some((e) => e.action === 'generate'),
       ...(ctx.owner && ctx.repo && inputs.githubToken
         ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
         : {}),

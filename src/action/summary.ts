@@ -71,6 +71,15 @@ export async function writeSummary(
   published: Published | undefined,
 ): Promise<void> {
   const base = await baseImages(report, inputs, ctx, baseSha(ctx), published);
+  if (base.manifestText !== undefined) {
+    const { attachChanges } = await import('../publish/base-changes.js');
+    await attachChanges(report, {
+      workspace: ctx.workspace,
+      config: inputs.config,
+      baseText: base.manifestText,
+      logger: actionLogger,
+    });
+  }
   const urls = previewUrls(report, ctx, published, base.present, base.toRepo);
   const artifactUrl =
     published?.artifactId !== undefined && ctx.runId && ctx.owner && ctx.repo

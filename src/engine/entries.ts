@@ -12,7 +12,7 @@ import { readDimensions } from '../site/image-file.js';
 import type { Execution } from './execution.js';
 import { type GenerateOutcome, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
-import { type LandedImage, type Landing, landVerified } from './landing.js';
+import { type ImageFacts, type LandedImage, type Landing, landVerified } from './landing.js';
 import { claimUnplanned } from './plan-report.js';
 import { deleteRecorded } from './prune.js';
 import type { LockRecords, RecordDetails } from './records.js';
@@ -273,12 +273,18 @@ export class EntryRunner {
         r.mediaUrls = outcome.mediaUrls;
         this.records.spend(cost);
         this.execution.event(id, 'written', r.files.join(', '));
-        const done = await this.finishImage(p, outcome.files, {
-          request_id: outcome.requestId,
-          cost_usd: cost,
-          duration_s: outcome.durationS,
-          generated_at: this.nowIso(),
-        });
+        const done = await this.finishImage(
+          p,
+          outcome.files,
+          {
+            request_id: outcome.requestId,
+            cost_usd: cost,
+            duration_s: outcome.durationS,
+            generated_at: this.nowIso(),
+          },
+          undefined,
+          outcome.facts,
+        );
         if (this.deps.cache) this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
         return { ...done, mediaUrls: outcome.mediaUrls };
       }
@@ -320,6 +326,7 @@ export class EntryRunner {
     files: string[],
     details: RecordDetails,
     known?: readonly LandedImage[],
+    facts?: readonly ImageFacts[],
   ): Promise<EntryResult> {
     const { workspace } = this.opts.manifest;
     // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
@@ -327,10 +334,14 @@ export class EntryRunner {
       files.map(async (f, i) => {
         const k = known?.[i];
         if (k) return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
-        return { ...(await hashForRecord(workspace, f)), ...(await readDimensions(f)) };
+        // Downloads bring what the verifier learnt while they streamed: nothing is read again.
+        const learnt = facts?.[i] ?? (await readDimensions(f));
+        return { ...(await hashForRecord(workspace, f)), ...learnt };
       }),
     );
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
+    const flags = hashes.map((h) => (h as ImageFacts).contentCredentials);
+    if (flags.every((f) => f !== undefined)) this.report(p).contentCredentials = flags as boolean[];
     await this.records.image(p.entry, p.fp, hashes, details);
     return { ok: true, files };
   }

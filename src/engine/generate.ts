@@ -6,6 +6,7 @@ import { guardPath, removeTemp, tempBeside } from '../shared/guard.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import type { Execution, StatusAnswer } from './execution.js';
+import type { ImageFacts } from './landing.js';
 import { pollSchedule } from './schedule.js';
 import { LockWriteError, placeFile } from './store.js';
 import { FORGOTTEN_AFTER_MS } from './unclaimed.js';
@@ -14,7 +15,15 @@ import { FORGOTTEN_AFTER_MS } from './unclaimed.js';
 
 /** How a generate/resume attempt ended; the caller turns it into lockfile records. */
 export type GenerateOutcome =
-  | { kind: 'completed'; requestId: string; files: string[]; mediaUrls: string[]; durationS: number }
+  | {
+      kind: 'completed';
+      requestId: string;
+      files: string[];
+      mediaUrls: string[];
+      durationS: number;
+      /** What the verifier learnt of each file while it downloaded (size, content credentials). */
+      facts: ImageFacts[];
+    }
   /**
    * Refused: a 400 on submit or FAILED. `remember` ⇒ recorded in `failed` (not for a model that is
    * unavailable: that says nothing about the request). `charged` ⇒ possibly charged (FAILED).
@@ -297,6 +306,7 @@ async function finish(
     };
   const targets = entry.out.map((rel) => path.resolve(execution.opts.manifest.dir, rel));
   const temps: string[] = [];
+  const facts: ImageFacts[] = [];
   const root = execution.opts.manifest.workspace;
   try {
     for (let i = 0; i < entry.count; i++) {
@@ -304,7 +314,8 @@ async function finish(
       temps.push(tmp);
       await execution.ensureDir(targets[i]!);
       await guardPath(root, tmp, 'write');
-      await execution.gateway.download(urls[i]!, tmp, entry.format, execution.signal);
+      const got = await execution.gateway.download(urls[i]!, tmp, entry.format, execution.signal);
+      facts.push({ ...got.dimensions, contentCredentials: got.contentCredentials });
     }
     for (let i = 0; i < entry.count; i++) await placeFile(root, temps[i]!, targets[i]!);
   } catch (err) {
@@ -323,7 +334,14 @@ async function finish(
     'downloaded',
     targets.map((t) => path.relative(execution.opts.manifest.workspace, t)).join(', '),
   );
-  return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };
+  return {
+    kind: 'completed',
+    requestId: status.requestId,
+    files: targets,
+    mediaUrls: [...urls],
+    durationS,
+    facts,
+  };
 }
 
 /** A duration for messages: `250ms`, `1.5s`, `15m`. */

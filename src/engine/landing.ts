@@ -19,8 +19,11 @@ export interface Landing {
   sha256?: string | undefined;
 }
 
-/** A landed image's hashes and pixel size, ready for the lockfile. */
-export type LandedImage = FileHashes & Partial<Dimensions>;
+/** What the verifier learnt of an image: its pixel size and whether it carries C2PA content credentials. */
+export type ImageFacts = Partial<Dimensions> & { contentCredentials?: boolean };
+
+/** A landed image's hashes, pixel size and content credentials, ready for the lockfile. */
+export type LandedImage = FileHashes & ImageFacts;
 
 /** Every image landed, or why none did (a message naming the image). */
 export type LandResult = { ok: true; images: LandedImage[] } | { ok: false; problem: string };
@@ -44,8 +47,9 @@ export async function landVerified(
       await guardedCopyFile(root, img.from, tmp);
       const name = images.length > 1 ? `image ${i + 1} ` : '';
       let dimensions: Dimensions | undefined;
+      let contentCredentials: boolean;
       try {
-        ({ dimensions } = await verifyImageFile(tmp, format));
+        ({ dimensions, contentCredentials } = await verifyImageFile(tmp, format));
       } catch (err) {
         if (!(err instanceof ImageVerifyError)) throw err;
         return { ok: false, problem: `${name}${err.message}` };
@@ -56,7 +60,7 @@ export async function landVerified(
           ok: false,
           problem: `${name}is not the recorded image (sha256 ${hashes.sha256.slice(0, 12)}…, recorded ${img.sha256.slice(0, 12)}…)`,
         };
-      landed.push({ ...hashes, ...dimensions });
+      landed.push({ ...hashes, ...dimensions, contentCredentials });
     }
     for (const [i, img] of images.entries()) await guardedRename(root, temps[i]!, img.to);
     temps.length = 0;

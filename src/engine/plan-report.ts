@@ -35,6 +35,11 @@ export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
         ? e.outWorkspace[i]!
         : toPosix(path.relative(manifest.workspace, path.resolve(manifest.dir, f.path))),
     );
+  // An image that stays as it is keeps what its record knows of its content credentials.
+  if ((p.action === 'unchanged' || p.action === 'kept') && p.previous) {
+    const flags = p.previous.files.map((f) => f.content_credentials);
+    if (flags.every((f) => f !== undefined)) r.contentCredentials = flags as boolean[];
+  }
   if (e.alt !== undefined) r.alt = e.alt;
   const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
   if (deps.length > 0) r.dependsOn = [...new Set(deps)];

@@ -5,8 +5,8 @@ import type { FileHashes } from '../plan/files.js';
 import type { Fingerprint } from '../plan/fingerprint.js';
 import { STOPPED_BEFORE_ANSWER } from '../plan/housekeeping.js';
 import type { Lockfile, LockRecord, PendingRecord } from '../plan/lockfile.js';
-import type { Dimensions } from '../site/image-file.js';
 import type { ImageCacheLike } from './cache.js';
+import type { ImageFacts } from './landing.js';
 import type { LockStore } from './store.js';
 
 /** Runs a COMPLETED request may fail to deliver verified images before it is given up as paid in vain. */
@@ -50,7 +50,7 @@ export class LockRecords {
   image(
     entry: ResolvedEntry,
     fp: Fingerprint,
-    files: readonly (FileHashes & Partial<Dimensions>)[],
+    files: readonly (FileHashes & ImageFacts)[],
     details: RecordDetails,
   ): Promise<void> {
     this.lock.images[entry.id] = {
@@ -65,6 +65,8 @@ export class LockRecords {
         blob: h.blob,
         bytes: h.bytes,
         ...(h.width && h.height && { width: h.width, height: h.height }),
+        // Unknown (a file recorded without the verifier's word) stays absent, never false.
+        ...(h.contentCredentials !== undefined && { content_credentials: h.contentCredentials }),
       })),
     };
     this.forget(fp.value);

@@ -8,6 +8,7 @@ import { open, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type Dispatcher, request } from 'undici';
+import type { VerifiedImage } from '../images/types.js';
 import { ImageVerifier, ImageVerifyError } from '../images/verify.js';
 import type { OutputFormat } from '../models/registry.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
@@ -200,13 +201,21 @@ async function save(
     throw new RetryableError(
       new GatewayError('download', `${net.subject}: body ended after ${bytes} of ${announced} bytes`),
     );
+  let verified: VerifiedImage;
   try {
-    image.end();
+    verified = image.end();
   } catch (err) {
     if (err instanceof ImageVerifyError) throw verifyFailure(err, net.subject);
     throw err;
   }
-  return { path: resolve(dest), bytes, sha256: hash.digest('hex'), format: expected };
+  return {
+    path: resolve(dest),
+    bytes,
+    sha256: hash.digest('hex'),
+    format: expected,
+    dimensions: verified.dimensions,
+    contentCredentials: verified.contentCredentials,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Dimensions } from '../images/types.js';
 import type { OutputFormat } from '../models/registry.js';
 
 /** Gateway request states, as the status endpoint reports them. */
@@ -78,6 +79,10 @@ export interface DownloadResult {
   /** Hex sha256 of the bytes. */
   readonly sha256: string;
   readonly format: OutputFormat;
+  /** Pixel size from the verified header, when it gave one. */
+  readonly dimensions?: Dimensions | undefined;
+  /** Whether the verified bytes carry C2PA content credentials (presence only). */
+  readonly contentCredentials: boolean;
 }
 
 /** Per-call options of the gateway. */

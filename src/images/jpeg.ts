@@ -4,6 +4,7 @@
  * until the next marker: more segments and scans (progressive JPEGs), and finally `EOI`, with
  * nothing after it. The frame header (`SOFn`) gives the size, turned by EXIF orientations 5–8.
  */
+import { isC2paApp11 } from './jumbf.js';
 import { Walker } from './walker.js';
 
 const SOS = 0xda;
@@ -81,7 +82,8 @@ export class JpegWalker extends Walker {
       this.take(length - 2, (body) => {
         if (isFrame(code)) this.readFrame(body, at);
         else if (code === APP1) this.readExif(body);
-        else if (code === APP11 && body[0] === 0x4a && body[1] === 0x50) this.contentCredentials = true;
+        // Only an APP11 that carries a JUMBF box labelled `c2pa`: APP11 has other JPEG XT uses.
+        else if (code === APP11 && isC2paApp11(body)) this.contentCredentials = true;
         if (code !== SOS) return this.marker();
         if (!this.frame) throw this.corrupt(`a scan at byte ${at} before any frame header (SOF)`);
         this.scans++;

@@ -16,6 +16,11 @@ const recordedFile = z.strictObject({
   /** Pixel size from the image header, so the image index needs no image read (absent in older lockfiles). */
   width: z.number().int().positive().optional(),
   height: z.number().int().positive().optional(),
+  /**
+   * Whether the bytes carry C2PA content credentials as delivered (PNG `caBX`, JPEG APP11 JUMBF,
+   * RIFF `C2PA`); presence only, signatures are not validated. Absent in older lockfiles: unknown.
+   */
+  content_credentials: z.boolean().optional(),
 });
 
 const lockRecord = z.strictObject({

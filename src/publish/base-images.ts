@@ -5,6 +5,9 @@
  * base's lockfile, and the files it records are taken as present (the lockfile in a repository only
  * names files the repository has, since each commit carries both). When neither can answer: no
  * "before", silently (a debug line says why).
+ *
+ * The same read brings the base commit's manifest text (one `git show`, or one more contents call),
+ * so the comment can say what changed in a regenerated entry's prompt and parameters.
  */
 import path from 'node:path';
 import { parseLockfile } from '../plan/lockfile.js';
@@ -27,6 +30,8 @@ export interface BaseImagesOptions {
   manifest: string;
   /** The contents API, for when git cannot answer; absent or without a token: git only. */
   api?: { token: string; apiUrl: string; owner: string; repo: string };
+  /** Also read the manifest at the base commit (for what changed in prompts and parameters). */
+  withManifest?: boolean;
   logger: Pick<Logger, 'debug'>;
 }
 
@@ -36,12 +41,17 @@ export interface BaseImages {
   present: Set<string>;
   /** Repository-relative path of a workspace path, for blob URLs (unchanged when no repository). */
   toRepo(workspacePath: string): string;
+  /** The manifest's text at the base commit, when it could be read (see `withManifest`). */
+  manifestText?: string;
 }
 
 /** A hung API must not hold the job for a courtesy. */
 const TIMEOUT_MS = 30_000;
 
-/** Which of `wanted` the base commit has: by git when it has the commit, else by the base's lockfile. */
+/**
+ * Which of `wanted` the base commit has: by git when it has the commit, else by the base's lockfile;
+ * and, with `withManifest`, the base's manifest text from the same source.
+ */
 export async function imagesAtBase(o: BaseImagesOptions): Promise<BaseImages> {
   let repo: RepoLocation | undefined;
   try {
@@ -50,30 +60,44 @@ export async function imagesAtBase(o: BaseImagesOptions): Promise<BaseImages> {
     o.logger.debug(`no git checkout for before previews: ${(err as Error).message}`);
   }
   const toRepo = (p: string) => repo?.toRepo(p) ?? p;
-  const found = (present: Set<string>): BaseImages => ({ present, toRepo });
-  if (o.wanted.length === 0) return found(new Set());
+  const found = (present: Set<string>, manifestText?: string): BaseImages => ({
+    present,
+    toRepo,
+    ...(manifestText !== undefined && { manifestText }),
+  });
+  if (o.wanted.length === 0 && !o.withManifest) return found(new Set());
   if (repo) {
     const byGit = await askGit(repo, o);
-    if (byGit) return found(byGit);
+    if (byGit) return found(byGit.present, byGit.manifestText);
   }
   if (!o.api?.token) return found(new Set());
-  const text = await baseLockfile(o.api, toRepo(o.lockfile), o.baseSha, o.logger);
-  if (text === undefined) return found(new Set());
+  const manifestText = o.withManifest
+    ? await baseFile(o.api, toRepo(o.manifest), o.baseSha, o.logger)
+    : undefined;
+  if (o.wanted.length === 0) return found(new Set(), manifestText);
+  const text = await baseFile(o.api, toRepo(o.lockfile), o.baseSha, o.logger);
+  if (text === undefined) return found(new Set(), manifestText);
   try {
     const lock = parseLockfile(text, o.lockfile);
     const dir = path.posix.dirname(o.manifest);
     const recorded = new Set(
       Object.values(lock.images).flatMap((r) => r.files.map((f) => path.posix.join(dir, f.path))),
     );
-    return found(new Set(o.wanted.filter((p) => recorded.has(p))));
+    return found(new Set(o.wanted.filter((p) => recorded.has(p))), manifestText);
   } catch (err) {
     o.logger.debug(`no before previews: the base's lockfile is unreadable: ${(err as Error).message}`);
-    return found(new Set());
+    return found(new Set(), manifestText);
   }
 }
 
-/** The wanted paths the base commit's tree has; undefined when the commit is not in the checkout. */
-async function askGit(repo: RepoLocation, o: BaseImagesOptions): Promise<Set<string> | undefined> {
+/**
+ * The wanted paths the base commit's tree has, and the manifest's text there (when asked, and it
+ * has one); undefined when the commit is not in the checkout.
+ */
+async function askGit(
+  repo: RepoLocation,
+  o: BaseImagesOptions,
+): Promise<{ present: Set<string>; manifestText?: string } | undefined> {
   try {
     const git = new GitCli(repo.top, { env: { GIT_LITERAL_PATHSPECS: '1' } });
     if (!(await git.revParse(o.baseSha))) {
@@ -81,20 +105,32 @@ async function askGit(repo: RepoLocation, o: BaseImagesOptions): Promise<Set<str
       return undefined;
     }
     const paths = o.wanted.map((p) => repo.toRepo(p)).filter((p): p is string => p !== undefined);
-    const out = await git.exec(['ls-tree', '-r', '--name-only', '-z', o.baseSha, '--', ...paths]);
+    const out =
+      paths.length > 0
+        ? await git.exec(['ls-tree', '-r', '--name-only', '-z', o.baseSha, '--', ...paths])
+        : '';
     const present = out
       .split('\0')
       .filter(Boolean)
       .map((p) => repo.toWorkspace(p));
-    return new Set(present.filter((p): p is string => p !== undefined));
+    const result = { present: new Set(present.filter((p): p is string => p !== undefined)) };
+    const manifest = o.withManifest ? repo.toRepo(o.manifest) : undefined;
+    if (manifest === undefined) return result;
+    try {
+      return { ...result, manifestText: await git.exec(['show', `${o.baseSha}:${manifest}`]) };
+    } catch (err) {
+      // A manifest new in this pull request: nothing to compare with.
+      o.logger.debug(`no manifest at the base commit: ${(err as Error).message}`);
+      return result;
+    }
   } catch (err) {
     o.logger.debug(`git could not list the base commit: ${(err as Error).message}`);
     return undefined;
   }
 }
 
-/** The lockfile's text at `ref`, by one contents-API call; undefined when it cannot be had. */
-async function baseLockfile(
+/** A file's text at `ref`, by one contents-API call; undefined when it cannot be had. */
+async function baseFile(
   api: NonNullable<BaseImagesOptions['api']>,
   file: string,
   ref: string,

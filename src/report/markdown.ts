@@ -3,6 +3,8 @@
  * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
+import { changesSection } from './changes.js';
+import { c2paMarkdown } from './credentials.js';
 import {
   clipToSize,
   escapeMarkdown,
@@ -131,6 +133,7 @@ export function renderSummary(report: RunReport, opts: SummaryOptions = {}): str
     ...artifactLink(opts.artifactUrl),
   ];
   const tail = [
+    ...changesSection(report.entries),
     ...errorsAndOrphans(report),
     ...submissions(report),
     `<sub>Lockfile ${escapeMarkdown(report.lockfile, 200)} · run time ${formatDuration(report.durationS)}</sub>`,
@@ -168,7 +171,8 @@ function commentRow(e: EntryReport, p: Previews, withBefore: boolean): string {
   const after = images(afterUrls(e, p), e, p) || '—';
   const before = withBefore ? `${images(beforeUrls(e, p), e, p) || '—'} | ` : '';
   const change = `${actionCell(e)}: ${escapeMarkdown(e.reason, 160)}`;
-  return `| **${escapeMarkdown(e.id, 80)}**${upstreams(e)}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
+  const id = `**${escapeMarkdown(e.id, 80)}**${upstreams(e)}${c2paMarkdown(e.contentCredentials)}`;
+  return `| ${id}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
 }
 
 /** ` ← hero, base` for an entry made from other entries' images. */
@@ -177,7 +181,7 @@ function upstreams(e: EntryReport): string {
 }
 
 function idCell(e: EntryReport): string {
-  return `${escapeMarkdown(e.id, 80)}${upstreams(e)}`;
+  return `${escapeMarkdown(e.id, 80)}${upstreams(e)}${c2paMarkdown(e.contentCredentials)}`;
 }
 
 /**
@@ -221,7 +225,12 @@ function commentBody(
     ...totals(report),
     ...artifactLink(opts.artifactUrl),
   ];
-  const tail = [...errorsAndOrphans(report), '<sub>Unchanged entries are not listed.</sub>', ''];
+  const tail = [
+    ...changesSection(changed),
+    ...errorsAndOrphans(report),
+    '<sub>Unchanged entries are not listed.</sub>',
+    '',
+  ];
   const header = [
     `| entry | change | ${withBefore ? 'before | after' : 'preview'} | cost |`,
     `|---|---|${withBefore ? '---|---' : '---'}|--:|`,

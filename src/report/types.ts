@@ -3,6 +3,7 @@
  * action's summary/outputs, the CLI's table, the PR comment and the JSON report all read it.
  */
 import type { PlanAction } from '../plan/types.js';
+import type { EntryChange } from './changes.js';
 
 /** How an entry ended in this run. */
 export type EntryStatus =
@@ -36,6 +37,11 @@ export interface EntryReport {
   durationS?: number;
   /** Workspace-relative paths of the entry's image files. */
   files: string[];
+  /**
+   * Per file of `files`, whether it carries C2PA content credentials as delivered (presence only);
+   * absent when not known (no image, or recorded by an older version).
+   */
+  contentCredentials?: boolean[];
   /** Files the entry had before this run (workspace-relative), for before → after previews. */
   previousFiles?: string[];
   requestId?: string;
@@ -46,6 +52,11 @@ export interface EntryReport {
   prompt: string;
   /** `@id` upstreams this entry depends on. */
   dependsOn?: string[];
+  /**
+   * On pull requests, what changed against the base commit's manifest (prompt word diff, changed
+   * parameters), for an entry regenerated because of it; filled in by the action before rendering.
+   */
+  change?: EntryChange;
 }
 
 export interface OrphanReport {

@@ -40,6 +40,8 @@ export interface GalleryImage {
   height?: number;
   bytes: number;
   format?: OutputFormat;
+  /** Whether it carries C2PA content credentials as delivered; undefined when unknown. */
+  contentCredentials?: boolean;
 }
 
 /** One card of the gallery. */
@@ -109,6 +111,9 @@ export function galleryItems(
           ...(status !== 'edited' && f.width && f.height && { width: f.width, height: f.height }),
           bytes: f.bytes,
           ...(format && { format }),
+          // A file edited by hand is not the delivered file: what the record says no longer holds.
+          ...(status !== 'edited' &&
+            f.content_credentials !== undefined && { contentCredentials: f.content_credentials }),
         };
       }),
     };

@@ -6,6 +6,7 @@
  * escape could neither run a script nor reach the network.
  */
 import { createHash } from 'node:crypto';
+import { c2paTitle } from '../report/credentials.js';
 import { escapeHtmlAttribute, formatUsd, plural } from '../report/escape.js';
 import { type GalleryImage, type GalleryItem, type GalleryStatus, STATUS_LABELS } from './gallery-data.js';
 
@@ -62,6 +63,7 @@ h2 code { font: 600 14px ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 .b-generated, .b-reused, .b-current { color: var(--ok); }
 .b-edited, .b-outdated, .b-new, .b-pending { color: var(--warn); }
 .b-failed { color: var(--bad); }
+.badge.c2pa { color: var(--muted); font: 600 11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; cursor: help; }
 .body p { margin: 0; overflow-wrap: anywhere; }
 .note { color: var(--muted); font-size: 13px; }
 .s-failed .note { color: var(--bad); }
@@ -191,13 +193,19 @@ function card(item: GalleryItem, info: PageInfo, eager: boolean): string {
   return `<article class="card s-${item.status}" data-status="${item.status}" data-model="${esc(item.model)}">
 <div class="shots">${shots}</div>
 <div class="body">
-<h2><code>${esc(item.id)}</code><span class="badge b-${item.status}">${STATUS_LABELS[item.status]}</span></h2>
+<h2><code>${esc(item.id)}</code><span class="badge b-${item.status}">${STATUS_LABELS[item.status]}</span>${c2paBadge(item)}</h2>
 ${item.note ? `<p class="note">${esc(item.note)}</p>` : ''}
 ${item.alt ? `<p class="alt">${esc(item.alt)}</p>` : item.alt === '' ? '<p class="alt missing">decorative (empty alt)</p>' : '<p class="alt missing">no alt text</p>'}
 <p class="prompt" title="${esc(item.prompt)}">${esc(item.prompt)}</p>
 <dl>${facts.map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 </div>
 </article>`;
+}
+
+/** The "C2PA" mark when the entry's images carry content credentials (see ../report/credentials.ts). */
+function c2paBadge(item: GalleryItem): string {
+  const title = c2paTitle(item.images.map((i) => i.contentCredentials));
+  return title ? `<span class="badge c2pa" title="${esc(title)}">C2PA</span>` : '';
 }
 
 function sizeText(img: GalleryImage): string {

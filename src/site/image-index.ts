@@ -1,9 +1,9 @@
 /**
  * The image index (`index:` in the manifest): what a site generator needs to place each image —
- * alt text, paths relative to the index, pixel sizes, format, bytes, sha256, model and date. Built
- * from the lockfile's records and the manifest's alt texts, so no image is read; only a record from
- * before sizes were recorded has its size read from the file's header (or taken from the index
- * already on disk, when the bytes are the same).
+ * alt text, paths relative to the index, pixel sizes, format, bytes, sha256, content credentials,
+ * model and date. Built from the lockfile's records and the manifest's alt texts, so no image is
+ * read; only a record from before sizes were recorded has its size read from the file's header (or
+ * taken from the index already on disk, when the bytes are the same).
  */
 import path from 'node:path';
 import { pathProblem, workspaceOf } from '../manifest/paths.js';
@@ -55,7 +55,15 @@ export async function buildImageIndex(
           return undefined;
         }
         const rel = toPosix(path.relative(from, abs));
-        files.push({ path: rel, ...size, format, bytes: f.bytes, sha256: f.sha256 });
+        files.push({
+          path: rel,
+          ...size,
+          format,
+          bytes: f.bytes,
+          sha256: f.sha256,
+          // Unknown for records from before it was kept: absent, never a guessed false.
+          ...(f.content_credentials !== undefined && { content_credentials: f.content_credentials }),
+        });
       }
       return [
         entry.id,

@@ -18,6 +18,12 @@ const indexedFile = z
       .string()
       .regex(/^[0-9a-f]{64}$/)
       .describe('Hex sha256 of the bytes: changes whenever the image does (cache busting).'),
+    content_credentials: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether the file carries C2PA content credentials as delivered by the gateway (a PNG `caBX` chunk, a JPEG APP11 JUMBF box, a RIFF `C2PA` chunk): the file says it was made by AI. Presence only: signatures are not validated. Absent when unknown (an image recorded by an older version).',
+      ),
   })
   .describe('One image file of the entry, in the order of its `{n}`.');
 

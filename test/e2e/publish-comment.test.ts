@@ -3,6 +3,7 @@
  * against a local fake of the GitHub REST API (GITHUB_API_URL), on a pull request whose branch the
  * workflow checked out (`ref: github.head_ref`), publishing by commit to a real bare "origin".
  */
+import { readFile } from 'node:fs/promises';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RESULTS_TAG } from '../../src/publish/comment.js';
 import { commitFiles } from '../fakes/git-repo.js';
@@ -118,6 +119,42 @@ describe('the sticky PR comment (built action, real @actions/github)', () => {
     expect(row).toContain(`/blob/${head}/img/hero.webp?raw=true`);
     expect(row.indexOf(baseSha)).toBeLessThan(row.indexOf(head));
     expect(body).not.toContain('| **gulls**');
+  });
+
+  it('says what changed against the base (prompt word diff, parameters) and marks images with C2PA content credentials', async () => {
+    await t.fx.git(t.fx.work, 'checkout', '--quiet', 'main');
+    const onMain = await runAction({ workspace: t.fx.work, inputs: inputsFor(t.emu), env: gitEnv(t.fx) });
+    expect(onMain.code, logOf(onMain)).toBe(0);
+    baseSha = onMain.outputs['commit-sha']!;
+    await t.fx.git(t.fx.work, 'checkout', '--quiet', '-B', 'feature');
+    // The PR author edits hero's prompt (the gateway delivers it with content credentials) and
+    // harbour's quality; a hostile word in the prompt must stay text.
+    const manifest = MANIFEST.replace(
+      /( {2}hero:\n {4}prompt: ).*/,
+      '$1A lighthouse on a rocky cliff at dusk @octocat <b>bold</b> [[C2PA]]',
+    ).replace(/( {2}harbour:\n {4}prompt: .*\n)/, '$1    quality: high\n');
+    await commitFiles(t.fx.git, t.fx.work, { 'images.config.yaml': manifest }, 'edit');
+    await t.fx.git(t.fx.work, 'push', '--quiet', 'origin', 'feature');
+
+    const run = await runOnPr();
+    expect(run.code, logOf(run)).toBe(0);
+    const body = t.api.comments[0]!.body;
+    for (const md of [body, run.summary]) {
+      expect(md).toContain('**What changed**');
+      expect(md).toMatch(
+        /\*\*hero\*\*<br>prompt: A lighthouse on a <ins>rocky<\/ins> cliff at <del>dawn<\/del> <ins>dusk @\S+octocat &lt;b&gt;bold&lt;\/b&gt; &#91;&#91;C2PA&#93;&#93;<\/ins>/,
+      );
+      expect(md).toContain('**harbour** — quality: <code>low</code> → <code>high</code>');
+      expect(md).not.toContain('@octocat');
+      // hero's new image carries content credentials; harbour's does not.
+      expect(md).toMatch(
+        /hero\*{0,2} <kbd title="carries C2PA content credentials as delivered by the gateway: the file says it was made by AI[^"]*">C2PA<\/kbd>/,
+      );
+      expect(md).not.toMatch(/harbour\*{0,2} <kbd/);
+    }
+    const lock = JSON.parse(await readFile(`${t.fx.work}/images.lock.json`, 'utf8'));
+    expect(lock.images.hero.files[0].content_credentials).toBe(true);
+    expect(lock.images.harbour.files[0].content_credentials).toBe(false);
   });
 
   it("approve before spend: the plan, then the approved run's results in the same comment, which a later plan leaves", async () => {

@@ -125,7 +125,7 @@ describe('checkouts that are not the workspace root', () => {
     expect(again.outputs['commit-sha']).toBe('');
   });
 
-  it('a shallow pull request checkout shows "before" images from the base lockfile, read with one API call', async () => {
+  it('a shallow pull request checkout shows "before" images and what changed, from the base lockfile and manifest (two API reads)', async () => {
     // The images exist on main; the pull request changes one prompt.
     const onMain = await runAction({ workspace: t.fx.work, inputs: inputsFor(t.emu), env: gitEnv(t.fx) });
     expect(onMain.code, logOf(onMain)).toBe(0);
@@ -172,7 +172,14 @@ describe('checkouts that are not the workspace root', () => {
     expect(row, run.summary).toBeDefined();
     expect(row).toContain(`/blob/${run.outputs['commit-sha']}/img/hero.webp?raw=true`);
     const reads = t.api.requests.filter((r) => r.method === 'GET');
-    expect(reads.map((r) => r.url)).toEqual([`/repos/octo/site/contents/${LOCKFILE}?ref=${baseSha}`]);
+    expect(reads.map((r) => r.url)).toEqual([
+      `/repos/octo/site/contents/images.config.yaml?ref=${baseSha}`,
+      `/repos/octo/site/contents/${LOCKFILE}?ref=${baseSha}`,
+    ]);
+    // The base's manifest says what changed in the prompt.
+    expect(run.summary).toContain(
+      '**hero**<br>prompt: A lighthouse on a cliff at <del>dawn</del> <ins>dusk</ins>',
+    );
     expect(await remoteHead('feature')).toBe(run.outputs['commit-sha']);
   });
 });

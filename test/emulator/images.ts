@@ -19,6 +19,8 @@ export interface RenderSpec {
   readonly transparent: boolean;
   /** Encoder quality for jpeg / webp, 1–100. */
   readonly compression: number;
+  /** Embed a test-only C2PA credentials store (see {@link addContentCredentials}). */
+  readonly contentCredentials?: boolean;
 }
 
 export const MIME: Readonly<Record<ImageFormat, string>> = {
@@ -90,7 +92,13 @@ function svgFor(spec: RenderSpec): string {
 
 /** Renders one placeholder image in the requested format and size. */
 export async function renderImage(spec: RenderSpec): Promise<Buffer> {
-  return encode(sharp(Buffer.from(svgFor(spec))), spec.format, spec.compression, spec.transparent);
+  const bytes = await encode(
+    sharp(Buffer.from(svgFor(spec))),
+    spec.format,
+    spec.compression,
+    spec.transparent,
+  );
+  return spec.contentCredentials ? addContentCredentials(bytes, spec.format) : bytes;
 }
 
 function encode(img: Sharp, format: ImageFormat, quality: number, keepAlpha: boolean): Promise<Buffer> {
@@ -191,5 +199,87 @@ export function garbageImage(bytes: Buffer, seed: string): Buffer {
   for (let at = 12, n = 0; at < out.length; n++) {
     at += createHash('sha256').update(`${seed}#${n}`).digest().copy(out, at);
   }
+  return out;
+}
+
+/**
+ * A minimal, structurally valid and unsigned C2PA manifest store: a JUMBF superbox (`jumb`) whose
+ * description box (`jumd`, content type the C2PA manifest-store UUID, toggles 0x03) is labelled
+ * `c2pa`, holding one empty `jumb` for a manifest. Test-only: no claim, no signature.
+ */
+export function c2paStore(): Buffer {
+  const box = (type: string, payload: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(8 + payload.length, 0);
+    head.write(type, 4, 'latin1');
+    return Buffer.concat([head, payload]);
+  };
+  const description = (label: string) =>
+    box(
+      'jumd',
+      Buffer.concat([
+        Buffer.from('6332706100110010800000aa00389b71', 'hex'),
+        Buffer.from([0x03]),
+        Buffer.from(`${label}\0`, 'latin1'),
+      ]),
+    );
+  const manifest = box('jumb', description('urn:uuid:00000000-0000-4000-8000-000000000000'));
+  return box('jumb', Buffer.concat([description('c2pa'), manifest]));
+}
+
+/** A JPEG APP11 segment carrying `box` as JPEG XT packet 1 of box instance 1. */
+export function app11Segment(box: Buffer): Buffer {
+  const head = Buffer.alloc(12);
+  head.writeUInt16BE(0xffeb, 0);
+  head.writeUInt16BE(2 + 8 + box.length, 2);
+  head.write('JP', 4, 'latin1');
+  head.writeUInt16BE(1, 6);
+  head.writeUInt32BE(1, 8);
+  return Buffer.concat([head, box]);
+}
+
+/**
+ * Embeds {@link c2paStore} the way each format carries content credentials, keeping the image
+ * valid: a `caBX` chunk (with its CRC) before IEND; an APP11 segment right after SOI; a RIFF `C2PA`
+ * chunk in a VP8X WebP (a simple WebP gets a VP8X header first), the RIFF size updated.
+ */
+export function addContentCredentials(bytes: Buffer, format: ImageFormat): Buffer {
+  const store = c2paStore();
+  if (format === 'png') {
+    const end = pngEnd(bytes);
+    return Buffer.concat([bytes.subarray(0, end), pngChunk('caBX', store), bytes.subarray(end)]);
+  }
+  if (format === 'jpeg') return Buffer.concat([bytes.subarray(0, 2), app11Segment(store), bytes.subarray(2)]);
+  let body = bytes.subarray(12);
+  if (body.toString('latin1', 0, 4) !== 'VP8X') body = Buffer.concat([vp8x(body), body]);
+  const chunk = Buffer.alloc(8);
+  chunk.write('C2PA', 0, 'latin1');
+  chunk.writeUInt32LE(store.length, 4);
+  const pad = Buffer.alloc(store.length & 1);
+  const out = Buffer.concat([bytes.subarray(0, 12), body, chunk, store, pad]);
+  out.writeUInt32LE(out.length - 8, 4);
+  return out;
+}
+
+/** A VP8X chunk for a simple WebP whose first chunk (`VP8 ` or `VP8L`) is `body`'s start. */
+function vp8x(body: Buffer): Buffer {
+  const type = body.toString('latin1', 0, 4);
+  const d = body.subarray(8);
+  let width: number;
+  let height: number;
+  if (type === 'VP8L') {
+    const bits = d.readUInt32LE(1);
+    width = (bits & 0x3fff) + 1;
+    height = ((bits >>> 14) & 0x3fff) + 1;
+  } else {
+    width = d.readUInt16LE(6) & 0x3fff;
+    height = d.readUInt16LE(8) & 0x3fff;
+  }
+  const out = Buffer.alloc(18);
+  out.write('VP8X', 0, 'latin1');
+  out.writeUInt32LE(10, 4);
+  // Flags: alpha when VP8L says so would need more care; none set is valid for opaque images.
+  out.writeUIntLE(width - 1, 12, 3);
+  out.writeUIntLE(height - 1, 15, 3);
   return out;
 }

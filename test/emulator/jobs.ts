@@ -88,6 +88,7 @@ export class JobStore {
       height: Math.max(1, Math.round(parsed.height * scale)),
       transparent: parsed.transparent,
       compression: parsed.compression,
+      contentCredentials: o.contentCredentials || parsed.prompt.includes(o.markers.c2pa),
       priceUsd,
       outcome,
       acceptedAt: now,

@@ -57,6 +57,8 @@ export interface Markers {
   readonly error: string;
   /** → latency multiplied by `slowFactor`. */
   readonly slow: string;
+  /** → images carry a test-only C2PA credentials store (as with `contentCredentials`). */
+  readonly c2pa: string;
 }
 
 /**
@@ -80,6 +82,8 @@ export interface EmulatorOptions {
   /** Latency multiplier for prompts holding `markers.slow`. Default 50. */
   slowFactor: number;
   markers: Markers;
+  /** Every image carries a test-only C2PA credentials store (else only prompts with `markers.c2pa`). Default false. */
+  contentCredentials: boolean;
   failMessage: string;
   errorMessage: string;
   /** Wallet in USD, decremented as jobs are charged (ERROR refunds). Default Infinity. */
@@ -205,6 +209,8 @@ export interface JobRecord {
   readonly transparent: boolean;
   /** 1–100 for jpeg/webp encoders. */
   readonly compression: number;
+  /** Whether its images carry a test-only C2PA credentials store. */
+  readonly contentCredentials: boolean;
   /** Charged at acceptance: price per image × count. */
   readonly priceUsd: number;
   readonly outcome: TerminalStatus;

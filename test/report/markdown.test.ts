@@ -409,3 +409,33 @@ describe('renderComment', () => {
     expect(commentMarker('docs/images.config.yaml')).not.toContain(commentMarker('images.config.yaml'));
   });
 });
+
+describe('the C2PA mark', () => {
+  const cases: [string, boolean[] | undefined, RegExp | null][] = [
+    [
+      'every file carries credentials',
+      [true],
+      /<kbd title="carries C2PA content credentials as delivered by the gateway: the file says it was made by AI[^"]*">C2PA<\/kbd>/,
+    ],
+    [
+      'some files do',
+      [true, false],
+      /<kbd title="1 of 2 files: carries C2PA content credentials[^"]*">C2PA<\/kbd>/,
+    ],
+    ['none does', [false], null],
+    ['unknown (an older record)', undefined, null],
+  ];
+  test.each(cases)('%s', (_name, flags, mark) => {
+    const e = entry({
+      contentCredentials: flags,
+      ...(flags && { files: flags.map((_, i) => `img/hero-${i}.png`) }),
+    });
+    for (const md of [
+      renderSummary(report([e])),
+      renderComment(report([e]), { marker: commentMarker('m.yaml') }),
+    ]) {
+      if (mark) expect(md).toMatch(mark);
+      else expect(md).not.toContain('C2PA');
+    }
+  });
+});

@@ -187,6 +187,35 @@ describe('the page', () => {
     expect(page).toContain('<dd>2026-11-24 10:00 UTC</dd>');
     expect(page).toContain('width="1536" height="1024"');
   });
+
+  it('marks an entry whose images carry C2PA content credentials, with a title saying what it means', () => {
+    const card = (id: string, contentCredentials?: boolean) => ({
+      id,
+      status: 'current' as const,
+      prompt: 'p',
+      model: 'gpt-image-2',
+      quality: 'medium',
+      images: [
+        {
+          workspacePath: `${id}.png`,
+          bytes: 1,
+          format: 'png' as const,
+          ...(contentCredentials !== undefined && { contentCredentials }),
+        },
+      ],
+    });
+    const page = renderGalleryPage([card('with', true), card('without', false), card('unknown')], {
+      manifest: 'images.config.yaml',
+      madeAt: '2026-11-24T11:00:00Z',
+      href: (i) => i.workspacePath,
+    });
+    const marks = page.match(/<span class="badge c2pa" title="([^"]*)">C2PA<\/span>/g) ?? [];
+    expect(marks).toHaveLength(1);
+    expect(marks[0]).toContain(
+      'carries C2PA content credentials as delivered by the gateway: the file says it was made by AI',
+    );
+    expect(page.indexOf('class="badge c2pa"')).toBeLessThan(page.indexOf('<code>without</code>'));
+  });
 });
 
 const entry = (over: Partial<EntryReport>): EntryReport => ({

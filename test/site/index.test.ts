@@ -31,7 +31,7 @@ images:
     alt: Three developers
   logo:
     model: gpt-image-1.5
-    prompt: A round logo
+    prompt: A round logo [[C2PA]]
     output_format: png
 `;
 
@@ -166,6 +166,30 @@ describe('the image index', () => {
     expect(report.index).toEqual({ file: INDEX, changed: true });
     expect(await indexText()).toBe(expected);
     expect((await t.ws.read('docs/images.lock.json')).toString()).toBe(legacy);
+  });
+
+  it('says per file whether it carries C2PA content credentials, as the lockfile records them', async () => {
+    await run();
+    const index = await readIndex();
+    const lock = await lockOf();
+    expect(index.images.logo!.files.map((f) => f.content_credentials)).toEqual([true]);
+    expect(index.images.hero!.files.map((f) => f.content_credentials)).toEqual([false]);
+    expect(index.images.team!.files.map((f) => f.content_credentials)).toEqual([false, false]);
+    expect(lock.images.logo.files[0].content_credentials).toBe(true);
+  });
+
+  it('leaves content_credentials out (unknown, not false) for records from before it was kept', async () => {
+    await run();
+    const lock = await lockOf();
+    for (const r of Object.values(lock.images) as { files: Record<string, unknown>[] }[])
+      for (const f of r.files) delete f.content_credentials;
+    await writeFile(path.join(t.ws.dir, 'docs/images.lock.json'), stableStringify(lock));
+    t.emu.resetCounters();
+    await run({ force: (id: string) => id === 'hero' });
+    const index = await readIndex();
+    expect(Object.hasOwn(index.images.logo!.files[0]!, 'content_credentials')).toBe(false);
+    // The regenerated entry is known again.
+    expect(index.images.hero!.files[0]!.content_credentials).toBe(false);
   });
 
   it('writes nothing on a dry run', async () => {
