@@ -17,6 +17,9 @@ import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.j
 
 /** A key no output may contain (distinctive, so a match is never a coincidence). */
 const KEY = 'pxz_live_K3y7Qw9Zt2Lm5Vb8';
+/** A request's deadline in these tests, and how long a stalled answer is held (well past it). */
+const DEADLINE_MS = 1500;
+const STALL_MS = 4000;
 
 /** Three entries over three formats, one with two images: 4 images, $0.048 at low quality. */
 const MANIFEST = `version: 1
@@ -49,7 +52,7 @@ let ws: TempWorkspace;
 /** Jobs of earlier tests (the emulator keeps them): not this test's charges. */
 let earlierJobs = new Set<string>();
 beforeAll(async () => {
-  emu = await startEmulator({ latency: 20, apiKey: KEY, stallMs: 400 });
+  emu = await startEmulator({ latency: 20, apiKey: KEY, stallMs: STALL_MS });
 });
 afterAll(() => emu.close());
 beforeEach(async () => {
@@ -67,17 +70,20 @@ function knobDefaults(): Partial<EmulatorOptions> {
     apiKey: KEY,
     latency: 20,
     slowFactor: 20, // [[SLOW]]: 400 ms
-    stallMs: 400,
+    stallMs: STALL_MS,
   };
 }
 
-/** The real client, tuned for loopback: short deadlines, millisecond backoff. */
+/**
+ * The real client, tuned for loopback: deadlines far above a loaded machine's answer times (a
+ * normal answer never looks stalled), far below the emulator's stalls; millisecond backoff.
+ */
 function client(extra: Partial<PixazoClientOptions> = {}): PixazoClient {
   return new PixazoClient({
     baseUrl: emu.url,
     apiKey: KEY,
-    requestTimeoutMs: 250,
-    downloadTimeoutMs: 250,
+    requestTimeoutMs: DEADLINE_MS,
+    downloadTimeoutMs: DEADLINE_MS,
     retry: { baseMs: 20, capMs: 80, minDelayMs: 5 },
     ...extra,
   });
