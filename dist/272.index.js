@@ -29,8 +29,8 @@ var promises_ = __webpack_require__(51455);
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: external "node:stream/promises"
 var external_node_stream_promises_ = __webpack_require__(46466);
-// EXTERNAL MODULE: ./src/images/verify.ts + 5 modules
-var images_verify = __webpack_require__(47592);
+// EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
+var images_verify = __webpack_require__(55069);
 // EXTERNAL MODULE: ./src/shared/redact.ts
 var redact = __webpack_require__(48932);
 ;// CONCATENATED MODULE: ./src/gateway/redact.ts
@@ -443,15 +443,23 @@ async function save(o, body, dest, expected, announced, net) {
     }
     if (announced !== undefined && bytes !== announced)
         throw new retry/* RetryableError */.dw(new types/* GatewayError */.F('download', `${net.subject}: body ended after ${bytes} of ${announced} bytes`));
+    let verified;
     try {
-        image.end();
+        verified = image.end();
     }
     catch (err) {
         if (err instanceof images_verify/* ImageVerifyError */.BH)
             throw verifyFailure(err, net.subject);
         throw err;
     }
-    return { path: (0,external_node_path_.resolve)(dest), bytes, sha256: hash.digest('hex'), format: expected };
+    return {
+        path: (0,external_node_path_.resolve)(dest),
+        bytes,
+        sha256: hash.digest('hex'),
+        format: expected,
+        dimensions: verified.dimensions,
+        contentCredentials: verified.contentCredentials,
+    };
 }
 /**
  * An image that did not verify. Another format (or no image at all) is final: the URL serves that.

@@ -20,6 +20,9 @@ export const modules = {
  * base's lockfile, and the files it records are taken as present (the lockfile in a repository only
  * names files the repository has, since each commit carries both). When neither can answer: no
  * "before", silently (a debug line says why).
+ *
+ * The same read brings the base commit's manifest text (one `git show`, or one more contents call),
+ * so the comment can say what changed in a regenerated entry's prompt and parameters.
  */
 
 
@@ -27,7 +30,10 @@ export const modules = {
 
 /** A hung API must not hold the job for a courtesy. */
 const TIMEOUT_MS = 30_000;
-/** Which of `wanted` the base commit has: by git when it has the commit, else by the base's lockfile. */
+/**
+ * Which of `wanted` the base commit has: by git when it has the commit, else by the base's lockfile;
+ * and, with `withManifest`, the base's manifest text from the same source.
+ */
 async function imagesAtBase(o) {
     let repo;
     try {
@@ -37,31 +43,43 @@ async function imagesAtBase(o) {
         o.logger.debug(`no git checkout for before previews: ${err.message}`);
     }
     const toRepo = (p) => repo?.toRepo(p) ?? p;
-    const found = (present) => ({ present, toRepo });
-    if (o.wanted.length === 0)
+    const found = (present, manifestText) => ({
+        present,
+        toRepo,
+        ...(manifestText !== undefined && { manifestText }),
+    });
+    if (o.wanted.length === 0 && !o.withManifest)
         return found(new Set());
     if (repo) {
         const byGit = await askGit(repo, o);
         if (byGit)
-            return found(byGit);
+            return found(byGit.present, byGit.manifestText);
     }
     if (!o.api?.token)
         return found(new Set());
-    const text = await baseLockfile(o.api, toRepo(o.lockfile), o.baseSha, o.logger);
+    const manifestText = o.withManifest
+        ? await baseFile(o.api, toRepo(o.manifest), o.baseSha, o.logger)
+        : undefined;
+    if (o.wanted.length === 0)
+        return found(new Set(), manifestText);
+    const text = await baseFile(o.api, toRepo(o.lockfile), o.baseSha, o.logger);
     if (text === undefined)
-        return found(new Set());
+        return found(new Set(), manifestText);
     try {
         const lock = (0,_plan_lockfile_js__WEBPACK_IMPORTED_MODULE_1__/* .parseLockfile */ .tg)(text, o.lockfile);
         const dir = node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.dirname(o.manifest);
         const recorded = new Set(Object.values(lock.images).flatMap((r) => r.files.map((f) => node_path__WEBPACK_IMPORTED_MODULE_0___default().posix.join(dir, f.path))));
-        return found(new Set(o.wanted.filter((p) => recorded.has(p))));
+        return found(new Set(o.wanted.filter((p) => recorded.has(p))), manifestText);
     }
     catch (err) {
         o.logger.debug(`no before previews: the base's lockfile is unreadable: ${err.message}`);
-        return found(new Set());
+        return found(new Set(), manifestText);
     }
 }
-/** The wanted paths the base commit's tree has; undefined when the commit is not in the checkout. */
+/**
+ * The wanted paths the base commit's tree has, and the manifest's text there (when asked, and it
+ * has one); undefined when the commit is not in the checkout.
+ */
 async function askGit(repo, o) {
     try {
         const git = new _shared_git_js__WEBPACK_IMPORTED_MODULE_2__.GitCli(repo.top, { env: { GIT_LITERAL_PATHSPECS: '1' } });
@@ -70,20 +88,33 @@ async function askGit(repo, o) {
             return undefined;
         }
         const paths = o.wanted.map((p) => repo.toRepo(p)).filter((p) => p !== undefined);
-        const out = await git.exec(['ls-tree', '-r', '--name-only', '-z', o.baseSha, '--', ...paths]);
+        const out = paths.length > 0
+            ? await git.exec(['ls-tree', '-r', '--name-only', '-z', o.baseSha, '--', ...paths])
+            : '';
         const present = out
             .split('\0')
             .filter(Boolean)
             .map((p) => repo.toWorkspace(p));
-        return new Set(present.filter((p) => p !== undefined));
+        const result = { present: new Set(present.filter((p) => p !== undefined)) };
+        const manifest = o.withManifest ? repo.toRepo(o.manifest) : undefined;
+        if (manifest === undefined)
+            return result;
+        try {
+            return { ...result, manifestText: await git.exec(['show', `${o.baseSha}:${manifest}`]) };
+        }
+        catch (err) {
+            // A manifest new in this pull request: nothing to compare with.
+            o.logger.debug(`no manifest at the base commit: ${err.message}`);
+            return result;
+        }
     }
     catch (err) {
         o.logger.debug(`git could not list the base commit: ${err.message}`);
         return undefined;
     }
 }
-/** The lockfile's text at `ref`, by one contents-API call; undefined when it cannot be had. */
-async function baseLockfile(api, file, ref, logger) {
+/** A file's text at `ref`, by one contents-API call; undefined when it cannot be had. */
+async function baseFile(api, file, ref, logger) {
     try {
         // Loaded here: only pull requests in shallow checkouts get this far.
         const { getOctokit } = await __webpack_require__.e(/* import() */ 351).then(__webpack_require__.bind(__webpack_require__, 61351));

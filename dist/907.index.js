@@ -99,6 +99,9 @@ function galleryItems(entries, lock, manifestDir, workspace) {
                     ...(status !== 'edited' && f.width && f.height && { width: f.width, height: f.height }),
                     bytes: f.bytes,
                     ...(format && { format }),
+                    // A file edited by hand is not the delivered file: what the record says no longer holds.
+                    ...(status !== 'edited' &&
+                        f.content_credentials !== undefined && { contentCredentials: f.content_credentials }),
                 };
             }),
         };
@@ -119,6 +122,8 @@ function galleryItems(entries, lock, manifestDir, workspace) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(77598);
+// EXTERNAL MODULE: ./src/report/credentials.ts
+var credentials = __webpack_require__(29064);
 // EXTERNAL MODULE: ./src/report/escape.ts
 var report_escape = __webpack_require__(14031);
 ;// CONCATENATED MODULE: ./src/site/gallery-page.ts
@@ -129,6 +134,7 @@ var report_escape = __webpack_require__(14031);
  * only this page's own style and script (by hash) and images from its own place, so even a missed
  * escape could neither run a script nor reach the network.
  */
+
 
 
 
@@ -171,6 +177,7 @@ h2 code { font: 600 14px ui-monospace, SFMono-Regular, Menlo, Consolas, monospac
 .b-generated, .b-reused, .b-current { color: var(--ok); }
 .b-edited, .b-outdated, .b-new, .b-pending { color: var(--warn); }
 .b-failed { color: var(--bad); }
+.badge.c2pa { color: var(--muted); font: 600 11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; cursor: help; }
 .body p { margin: 0; overflow-wrap: anywhere; }
 .note { color: var(--muted); font-size: 13px; }
 .s-failed .note { color: var(--bad); }
@@ -280,13 +287,18 @@ function card(item, info, eager) {
     return `<article class="card s-${item.status}" data-status="${item.status}" data-model="${esc(item.model)}">
 <div class="shots">${shots}</div>
 <div class="body">
-<h2><code>${esc(item.id)}</code><span class="badge b-${item.status}">${STATUS_LABELS[item.status]}</span></h2>
+<h2><code>${esc(item.id)}</code><span class="badge b-${item.status}">${STATUS_LABELS[item.status]}</span>${c2paBadge(item)}</h2>
 ${item.note ? `<p class="note">${esc(item.note)}</p>` : ''}
 ${item.alt ? `<p class="alt">${esc(item.alt)}</p>` : item.alt === '' ? '<p class="alt missing">decorative (empty alt)</p>' : '<p class="alt missing">no alt text</p>'}
 <p class="prompt" title="${esc(item.prompt)}">${esc(item.prompt)}</p>
 <dl>${facts.map(([k, v]) => `<dt>${k}</dt><dd>${esc(v)}</dd>`).join('')}</dl>
 </div>
 </article>`;
+}
+/** The "C2PA" mark when the entry's images carry content credentials (see ../report/credentials.ts). */
+function c2paBadge(item) {
+    const title = (0,credentials/* c2paTitle */.Tc)(item.images.map((i) => i.contentCredentials));
+    return title ? `<span class="badge c2pa" title="${esc(title)}">C2PA</span>` : '';
 }
 function sizeText(img) {
     const px = img.width && img.height ? `${img.width}×${img.height} ` : '';

@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 69147:
+/***/ 97394:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31536,117 +31536,8 @@ function formatAge(ms) {
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/manifest/suggest.ts
-/**
- * "Did you mean …?" for unknown keys, values, ids and variables. A plain edit distance is enough
- * for the handful of candidates involved; it is small enough not to warrant a dependency.
- */
-/**
- * Edit distance between two strings: insertions, deletions, substitutions, and swaps of two
- * neighbouring letters (`heor` → `hero`, the commonest slip at a keyboard) each count one.
- */
-function editDistance(a, b) {
-    if (a === b)
-        return 0;
-    let before = [];
-    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const cur = [i];
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                cur[j] = Math.min(cur[j], before[j - 2] + 1);
-        }
-        before = prev;
-        prev = cur;
-    }
-    return prev[b.length];
-}
-/** Case, `-` vs `_` and camelCase are the usual slips: compare without them first. */
-function fold(s) {
-    return s.toLowerCase().replace(/[-_\s]/g, '');
-}
-/**
- * The closest candidate to `word`, if one is close enough to be a plausible typo: equal after
- * folding case and separators, or within edit distance 2 (1 for words of up to 4 characters,
- * where 2 edits would turn almost anything into anything).
- */
-function closest(word, candidates) {
-    const limit = word.length <= 4 ? 1 : 2;
-    let best;
-    let bestDist = Number.POSITIVE_INFINITY;
-    for (const c of candidates) {
-        if (c === word)
-            continue;
-        const d = fold(c) === fold(word) ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
-        if (d < bestDist) {
-            best = c;
-            bestDist = d;
-        }
-    }
-    return bestDist <= limit ? best : undefined;
-}
-/** The words of a key: `image_size` → image, size; `outputFormat` → output, format. */
-function tokens(s) {
-    return s
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .toLowerCase()
-        .split(/[-_\s.]+/)
-        .filter(Boolean);
-}
-/**
- * Up to `max` plausible meanings of `word`, best first. Beyond the typos `closest` finds, a word
- * that is one part of a longer name (`size` → `image_size`, `format` → `output_format`) or that
- * shares a whole word with it counts: people remember a key by its last word. Ranked by kind
- * (typo, part, shared word), then by edit distance, then by the candidates' order.
- */
-function suggestions(word, candidates, max = 3) {
-    const w = fold(word);
-    const wordTokens = tokens(word);
-    const limit = word.length <= 4 ? 1 : 2;
-    const ranked = [];
-    let i = 0;
-    for (const c of candidates) {
-        i++;
-        if (c === word)
-            continue;
-        const f = fold(c);
-        const dist = f === w ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
-        const ctoks = tokens(c);
-        let rank;
-        if (dist <= limit)
-            rank = 0;
-        else if (w.length >= 3 && containsRun(ctoks, wordTokens))
-            rank = 1;
-        else if (wordTokens.some((t) => t.length >= 3 && ctoks.some((c) => c === t || (t.length >= 4 && c.startsWith(t)))))
-            rank = 2;
-        if (rank !== undefined)
-            ranked.push({ c, rank, dist, i });
-    }
-    ranked.sort((a, b) => a.rank - b.rank || a.dist - b.dist || a.i - b.i);
-    // The same name in another case or separator is the answer, not one of several.
-    if (ranked[0] && ranked[0].dist === 0)
-        return [ranked[0].c];
-    return ranked.slice(0, max).map((r) => r.c);
-}
-/** Whether `run` appears in `list` as consecutive items (`[size]` in `[image, size]`). */
-function containsRun(list, run) {
-    for (let i = 0; i + run.length <= list.length; i++)
-        if (run.every((t, j) => list[i + j] === t))
-            return true;
-    return false;
-}
-/** `a`, `a or b`, `a, b or c`. */
-function orList(items) {
-    return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
-}
-/** `; did you mean `x`?` or an empty string, ready to append to a message. */
-function didYouMean(word, candidates, wrap = (s) => `\`${s}\``) {
-    const c = closest(word, candidates);
-    return c === undefined ? '' : `; did you mean ${wrap(c)}?`;
-}
-
+// EXTERNAL MODULE: ./src/manifest/suggest.ts
+var suggest = __nccwpck_require__(67271);
 ;// CONCATENATED MODULE: ./src/plan/select.ts
 
 
@@ -31682,7 +31573,7 @@ function unmatchedPatternWarnings(option, patterns, ids) {
         const isMatch = picomatch_default()(p, GLOB);
         return !ids.some((id) => isMatch(id));
     })
-        .map((p) => `${option} ${quote(p)} matches no entry${didYouMean(p, ids, quote)}`);
+        .map((p) => `${option} ${quote(p)} matches no entry${(0,suggest/* didYouMean */.au)(p, ids, quote)}`);
 }
 /** Parse `i/n` (1-based). Returns an error message for a bad value. */
 function parseShard(value) {
@@ -32181,6 +32072,7 @@ async function finish(execution, entry, status, submittedAt) {
         };
     const targets = entry.out.map((rel) => external_node_path_default().resolve(execution.opts.manifest.dir, rel));
     const temps = [];
+    const facts = [];
     const root = execution.opts.manifest.workspace;
     try {
         for (let i = 0; i < entry.count; i++) {
@@ -32188,7 +32080,8 @@ async function finish(execution, entry, status, submittedAt) {
             temps.push(tmp);
             await execution.ensureDir(targets[i]);
             await (0,guard/* guardPath */.Lp)(root, tmp, 'write');
-            await execution.gateway.download(urls[i], tmp, entry.format, execution.signal);
+            const got = await execution.gateway.download(urls[i], tmp, entry.format, execution.signal);
+            facts.push({ ...got.dimensions, contentCredentials: got.contentCredentials });
         }
         for (let i = 0; i < entry.count; i++)
             await placeFile(root, temps[i], targets[i]);
@@ -32205,7 +32098,14 @@ async function finish(execution, entry, status, submittedAt) {
         return { kind: 'undelivered', requestId: status.requestId, error: err.message };
     }
     execution.event(entry.id, 'downloaded', targets.map((t) => external_node_path_default().relative(execution.opts.manifest.workspace, t)).join(', '));
-    return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };
+    return {
+        kind: 'completed',
+        requestId: status.requestId,
+        files: targets,
+        mediaUrls: [...urls],
+        durationS,
+        facts,
+    };
 }
 /** A duration for messages: `250ms`, `1.5s`, `15m`. */
 function formatSeconds(ms) {
@@ -32292,8 +32192,8 @@ async function preflightInputs(planned, entries, deps, names) {
         throw new ConfigError(`Nothing was submitted:\n${problems.join('\n')}`);
 }
 
-// EXTERNAL MODULE: ./src/images/verify.ts + 5 modules
-var verify = __nccwpck_require__(47592);
+// EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
+var verify = __nccwpck_require__(55069);
 ;// CONCATENATED MODULE: ./src/engine/landing.ts
 /**
  * Images that land from somewhere other than a download — restored from the image cache, moved or
@@ -32321,8 +32221,9 @@ async function landVerified(root, images, format) {
             await (0,guard/* guardedCopyFile */.mY)(root, img.from, tmp);
             const name = images.length > 1 ? `image ${i + 1} ` : '';
             let dimensions;
+            let contentCredentials;
             try {
-                ({ dimensions } = await (0,verify/* verifyImageFile */.j6)(tmp, format));
+                ({ dimensions, contentCredentials } = await (0,verify/* verifyImageFile */.j6)(tmp, format));
             }
             catch (err) {
                 if (!(err instanceof verify/* ImageVerifyError */.BH))
@@ -32335,7 +32236,7 @@ async function landVerified(root, images, format) {
                     ok: false,
                     problem: `${name}is not the recorded image (sha256 ${hashes.sha256.slice(0, 12)}…, recorded ${img.sha256.slice(0, 12)}…)`,
                 };
-            landed.push({ ...hashes, ...dimensions });
+            landed.push({ ...hashes, ...dimensions, contentCredentials });
         }
         for (const [i, img] of images.entries())
             await (0,guard/* guardedRename */.j5)(root, temps[i], img.to);
@@ -32379,6 +32280,12 @@ function entryReport(p, opts) {
         r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
             ? e.outWorkspace[i]
             : (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
+    // An image that stays as it is keeps what its record knows of its content credentials.
+    if ((p.action === 'unchanged' || p.action === 'kept') && p.previous) {
+        const flags = p.previous.files.map((f) => f.content_credentials);
+        if (flags.every((f) => f !== undefined))
+            r.contentCredentials = flags;
+    }
     if (e.alt !== undefined)
         r.alt = e.alt;
     const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
@@ -32785,7 +32692,7 @@ class EntryRunner {
                     cost_usd: cost,
                     duration_s: outcome.durationS,
                     generated_at: this.nowIso(),
-                });
+                }, undefined, outcome.facts);
                 if (this.deps.cache)
                     this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
                 return { ...done, mediaUrls: outcome.mediaUrls };
@@ -32818,16 +32725,21 @@ class EntryRunner {
         }
     }
     /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
-    async finishImage(p, files, details, known) {
+    async finishImage(p, files, details, known, facts) {
         const { workspace } = this.opts.manifest;
         // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
         const hashes = await Promise.all(files.map(async (f, i) => {
             const k = known?.[i];
             if (k)
                 return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
-            return { ...(await hashForRecord(workspace, f)), ...(await (0,image_file/* readDimensions */.G)(f)) };
+            // Downloads bring what the verifier learnt while they streamed: nothing is read again.
+            const learnt = facts?.[i] ?? (await (0,image_file/* readDimensions */.G)(f));
+            return { ...(await hashForRecord(workspace, f)), ...learnt };
         }));
         this.written.push(...files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, f))));
+        const flags = hashes.map((h) => h.contentCredentials);
+        if (flags.every((f) => f !== undefined))
+            this.report(p).contentCredentials = flags;
         await this.records.image(p.entry, p.fp, hashes, details);
         return { ok: true, files };
     }
@@ -33043,6 +32955,8 @@ class LockRecords {
                 blob: h.blob,
                 bytes: h.bytes,
                 ...(h.width && h.height && { width: h.width, height: h.height }),
+                // Unknown (a file recorded without the verifier's word) stays absent, never false.
+                ...(h.contentCredentials !== undefined && { content_credentials: h.contentCredentials }),
             })),
         };
         this.forget(fp.value);
@@ -33471,1539 +33385,10 @@ async function settleCacheSaves(saves, opts) {
     clearTimeout(timer);
 }
 
+// EXTERNAL MODULE: ./src/manifest/load.ts
+var load = __nccwpck_require__(30521);
 // EXTERNAL MODULE: ./src/manifest/paths.ts
 var manifest_paths = __nccwpck_require__(23009);
-;// CONCATENATED MODULE: ./src/manifest/index-key.ts
-/**
- * The top-level `index:` key: where the image index for site generators goes. Its path follows the
- * rules of `out` (relative to the manifest's folder, inside the workspace, outside `.git`), must not
- * be a file the run writes for another purpose, and with it every entry should carry alt text.
- */
-
-
-const AT = ['index'];
-/**
- * Checks `index:` (the value as written; the schema has already refused anything but non-empty
- * text) and returns where the index goes. With an index, an entry without `alt` gets a warning:
- * sites render the index's images, and an image without alt text is unusable with a screen reader.
- */
-function checkIndex(raw, manifestAbs, drafts, ctx) {
-    if (typeof raw !== 'string' || raw === '')
-        return undefined;
-    const { at, issues, ws } = ctx;
-    const pos = at.value(AT);
-    const error = (why) => issues.error(pos, `index: \`${raw}\` ${why}`);
-    for (const d of drafts.values())
-        if (d.alt === undefined)
-            issues.warning(at.key(['images', d.id]), `images.${d.id}: no \`alt\`, and \`index:\` hands this image to your site: add \`alt:\` describing it ` +
-                '(screen readers read it out), or `alt: ""` for a purely decorative image');
-    const syntax = (0,manifest_paths/* badPathSyntax */.kB)(raw);
-    if (syntax)
-        return void error(syntax);
-    if (!/\.json$/i.test(raw))
-        return void error('must end in `.json`: the index is JSON, e.g. `src/data/images.json`');
-    const abs = external_node_path_default().resolve(ctx.dir, raw);
-    const problem = (0,manifest_paths/* pathProblem */.z9)(abs, ws);
-    if (problem) {
-        const fix = problem.git
-            ? "; `.git` is git's own folder: write the index elsewhere"
-            : '; the index must stay inside the workspace';
-        return void error(`${problem.why}${fix}`);
-    }
-    if ((0,manifest_paths/* kindOf */.I)(abs) === 'directory')
-        return void error('is a folder; `index` must name a file, e.g. `data/images.json`');
-    const workspacePath = (0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(ws.root, abs));
-    // Case aside: on macOS and Windows checkouts the two names are one file.
-    const same = (other) => other.toLowerCase() === abs.toLowerCase();
-    if (same(manifestAbs))
-        return void error('is the manifest itself; name another file');
-    const writer = [...drafts.values()].find((d) => d.outWorkspace.some((p) => p.toLowerCase() === workspacePath.toLowerCase()));
-    if (writer)
-        return void error(`is also the output of entry \`${writer.id}\`; name another file`);
-    return { abs, workspacePath };
-}
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(38816);
-;// CONCATENATED MODULE: ./src/manifest/duration.ts
-/**
- * Durations as the manifest and the inputs spell them: a positive number and a unit
- * (`250ms`, `1.5s`, `90m`, `12h`, `30d`, `8w`), and ranges of two joined by `..` (`2s..15s`).
- */
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-/**
- * The accepted spelling, as a JSON-Schema-compatible pattern. The lookahead demands a non-zero
- * digit so that `0s` / `0.0m` fail the schema itself (a duration must be positive) and the user
- * gets one message, not a pattern error plus a separate "must be positive".
- */
-const DURATION_PATTERN = '^(?=[^1-9]*[1-9])\\d+(\\.\\d+)?(ms|s|m|h|d|w)$';
-const DURATION_RE = new RegExp(DURATION_PATTERN);
-/** Human hint used in messages wherever a duration is expected. */
-const DURATION_HINT = 'a positive number and a unit (ms, s, m, h, d, w), e.g. `90m`, `12h`, `30d`';
-/**
- * Parses a duration into milliseconds.
- * @returns the length in ms, or `undefined` when the text is not a positive duration.
- */
-function parseDuration(text) {
-    if (!DURATION_RE.test(text))
-        return undefined;
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text);
-    const ms = Number(m[1]) * UNIT_MS[m[2]];
-    // Absurdly long digit strings overflow to Infinity; those are not usable durations.
-    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
-}
-/**
- * Parses `<duration>..<duration>` (e.g. `2s..15s`).
- * @returns both bounds in ms, or `undefined` when either side is invalid or `min > max`.
- */
-function parseDurationRange(text) {
-    const parts = text.split('..');
-    if (parts.length !== 2)
-        return undefined;
-    const min = parseDuration(parts[0]);
-    const max = parseDuration(parts[1]);
-    if (min === undefined || max === undefined || min > max)
-        return undefined;
-    return { min, max };
-}
-
-;// CONCATENATED MODULE: ./src/manifest/schema.ts
-/**
- * The zod schema of `images.config.yaml` — the single source of truth for its shape. The loader
- * validates with it and `scripts/gen-schema.ts` turns it into the committed JSON Schema that
- * editors use. Value sets are the union over all models in the registry: which model takes which
- * value is checked later, per entry, where the model is known (see `resolve.ts`).
- */
-
-
-
-/** Entry ids: safe in file names, URLs, globs and messages. */
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-/** Variable names as written inside `{{…}}`. */
-const VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-/** Every key an entry may have, in the order the manifest reference lists them. */
-const ENTRY_KEYS = [
-    'prompt',
-    'model',
-    'input_images',
-    ...registry/* PARAM_KEYS */.rw,
-    'out',
-    'max_age',
-    'alt',
-    'variant',
-];
-/** Top-level keys of the manifest. */
-const TOP_KEYS = ['version', 'index', 'defaults', 'vars', 'pricing', 'images'];
-/** Allowed string values of a parameter across all models (union of the registry's rows). */
-function valuesAcrossModels(key) {
-    const all = new Set();
-    for (const m of Object.values(registry/* MODELS */.L6)) {
-        const allowed = m.params[key]?.allowed;
-        if (Array.isArray(allowed))
-            for (const v of allowed)
-                all.add(v);
-    }
-    return [...all];
-}
-/** Integer range of a parameter across all models, or undefined for string-valued parameters. */
-function rangeAcrossModels(key) {
-    let range;
-    for (const m of Object.values(registry/* MODELS */.L6)) {
-        const allowed = m.params[key]?.allowed;
-        if (!allowed || Array.isArray(allowed))
-            continue;
-        const { min, max } = allowed;
-        range = range ? { min: Math.min(range.min, min), max: Math.max(range.max, max) } : { min, max };
-    }
-    return range;
-}
-/** Which models take a key, for descriptions and "use model …" hints. */
-function modelsTaking(key) {
-    return registry/* MODEL_IDS */.$g.filter((id) => key === 'input_images' ? registry/* MODELS */.L6[id].acceptsInputImages : registry/* MODELS */.L6[id].params[key] !== undefined);
-}
-const PARAM_TEXT = {
-    quality: 'Rendering quality.',
-    background: '`transparent` requires output_format png or webp.',
-    moderation: 'Content moderation strictness.',
-    aspect_ratio: 'Image shape. Models that take a pixel size get the matching image_size. Set this or image_size, not both.',
-    image_size: 'Pixel size. Set this or aspect_ratio, not both.',
-    output_format: 'File format; decides the `{ext}` of `out` (png, jpg, webp).',
-    number_of_images: 'Images per request. Above 1, `out` must contain `{n}`.',
-    output_compression: 'Compression level for jpeg/webp (ignored for png).',
-};
-function paramSchema(key) {
-    const only = modelsTaking(key);
-    const scope = only.length === registry/* MODEL_IDS */.$g.length ? '' : ` Only for ${only.join(', ')}.`;
-    const range = rangeAcrossModels(key);
-    // Values only some models take are named in the description, since the enum is the union.
-    const notes = range
-        ? []
-        : valuesAcrossModels(key)
-            .map((v) => [
-            v,
-            registry/* MODEL_IDS */.$g.filter((id) => registry/* MODELS */.L6[id].params[key]?.allowed?.includes(v)),
-        ])
-            .filter(([, ids]) => ids.length < only.length)
-            .map(([v, ids]) => ` \`${v}\`: ${ids.join(', ')} only.`);
-    const base = range
-        ? schemas/* int */.Whr().min(range.min).max(range.max)
-        : schemas/* enum */.k5n(valuesAcrossModels(key));
-    return base.optional().describe(PARAM_TEXT[key] + scope + notes.join(''));
-}
-const params = Object.fromEntries(registry/* PARAM_KEYS */.rw.map((k) => [k, paramSchema(k)]));
-/** Keys shared by entries and `defaults` (everything except `prompt`). */
-const commonFields = {
-    model: schemas/* enum */.k5n(registry/* MODEL_IDS */.$g)
-        .optional()
-        .describe('Gateway model. Default gpt-image-2.'),
-    input_images: schemas/* array */.YOg(schemas/* string */.YjP().min(1))
-        .min(1)
-        .max(16)
-        .optional()
-        .describe(`Reference images (1..16; models: ${modelsTaking('input_images').join(', ')}): an http(s) URL, a path relative to the manifest's folder, \`@id\` (all images of that entry) or \`@id#n\` (its n-th image). Present ⇒ image-to-image.`),
-    ...params,
-    out: schemas/* string */.YjP()
-        .min(1)
-        .optional()
-        .describe("Output path relative to the manifest's folder, inside the workspace. Placeholders: {id}, {n} (1-based image number), {ext} (png, jpg, webp). Default `{id}.{ext}`."),
-    max_age: schemas/* string */.YjP()
-        .regex(new RegExp(DURATION_PATTERN), `must be ${DURATION_HINT}`)
-        .optional()
-        .describe('Regenerate when the recorded image is older than this, e.g. 90m, 12h, 30d, 8w.'),
-    alt: schemas/* string */.YjP().optional().describe('Alt text for previews, the summary and the report. Not hashed.'),
-    variant: schemas/* union */.KCZ([schemas/* string */.YjP(), schemas/* int */.Whr()])
-        .optional()
-        .describe('Asks for a distinct image where another entry has identical parameters. Hashed only.'),
-};
-/** One entry under `images:`. */
-const EntrySchema = schemas/* strictObject */.rej({
-    prompt: schemas/* string */.YjP()
-        .regex(/\S/, 'must not be empty')
-        .describe('What to draw. `{{name}}` is replaced by `vars.name`.'),
-    ...commonFields,
-})
-    .describe('An image entry; its key is the id.');
-/** `defaults:` — any entry key except `prompt`; entries override. */
-const DefaultsSchema = schemas/* strictObject */.rej(commonFields)
-    .describe('Values for every entry (except prompt). Keys a model does not take are ignored for that model.');
-/** How ids are spelled, for messages. */
-const ID_HINT = 'ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`';
-/** The whole manifest. */
-const ManifestSchema = schemas/* strictObject */.rej({
-    version: schemas/* literal */.euz(1).describe('Manifest format version. Always 1.'),
-    index: schemas/* string */.YjP()
-        .min(1)
-        .optional()
-        .describe("A JSON image index for site generators, written by every run that changes anything: per id its alt text, files (path relative to the index, width, height, format, bytes, sha256), model and generated_at. A path relative to the manifest's folder ending in .json, inside the workspace, e.g. src/data/images.json."),
-    defaults: DefaultsSchema.optional(),
-    vars: schemas/* record */.g1P(schemas/* string */.YjP()
-        .regex(VAR_NAME_PATTERN, 'variable names start with a letter or `_` and use letters, digits, `_`, `-`'), schemas/* string */.YjP())
-        .optional()
-        .describe('Text snippets: `{{name}}` in a prompt is replaced by the value. An unknown name is an error.'),
-    pricing: schemas/* partialRecord */.jgl(schemas/* enum */.k5n(registry/* MODEL_IDS */.$g), schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* number */.aig().nonnegative())
-        .describe('Quality name (or `default`) → USD per image.'))
-        .optional()
-        .describe('USD-per-image overrides per model and quality; fills in unpriced models.'),
-    images: schemas/* record */.g1P(schemas/* string */.YjP().regex(ID_PATTERN, `invalid id; ${ID_HINT}`), EntrySchema)
-        .describe('The images to generate; each key is the entry id.'),
-})
-    .describe('pixazo-images manifest (images.config.yaml).');
-/** Field schemas by key, for validating `defaults` one key at a time (see `load.ts`). */
-const FIELD_SCHEMAS = { ...EntrySchema.shape };
-/**
- * The JSON Schema (draft-07) of the manifest, as committed in `schema/images.config.schema.json`.
- * `io: 'input'` describes what a user writes (optional keys not required).
- */
-function manifestJsonSchema() {
-    return {
-        ...z.toJSONSchema(ManifestSchema, { target: 'draft-07', io: 'input' }),
-        title: 'pixazo-images manifest',
-    };
-}
-
-;// CONCATENATED MODULE: ./src/manifest/issues.ts
-
-
-
-
-/** An ordered, de-duplicated list of problems in one manifest file. */
-class IssueList {
-    file;
-    list = [];
-    seen = new Set();
-    constructor(file) {
-        this.file = file;
-    }
-    /** Records an error (the manifest cannot be used). */
-    error(pos, message) {
-        this.add(pos, message, 'error');
-    }
-    /** Records a warning (reported, but the run goes on). */
-    warning(pos, message) {
-        this.add(pos, message, 'warning');
-    }
-    /** Whether any error (not just warnings) was recorded. */
-    get hasErrors() {
-        return this.list.some((i) => i.severity === 'error');
-    }
-    /** All problems in source order (line, then column), errors before warnings at one spot. */
-    all() {
-        return [...this.list].sort((a, b) => a.line - b.line || a.col - b.col || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
-    }
-    add(pos, raw, severity) {
-        // A message quotes ids, paths and values as written: control characters in them are shown as
-        // escapes, so a message stays one line and cannot fake another (`\n::error …`).
-        const message = (0,manifest_paths/* visible */.RK)(raw);
-        // A problem of `defaults` surfaces once per entry that uses it; say it once.
-        const key = `${severity}:${pos.line}:${pos.col}:${message}`;
-        if (this.seen.has(key))
-            return;
-        this.seen.add(key);
-        this.list.push({ file: this.file, line: pos.line, col: pos.col, message, severity });
-    }
-}
-/** `images.hero.input_images[2]` — how a path is named in messages. */
-function pathText(path) {
-    let out = '';
-    for (const seg of path)
-        out += typeof seg === 'number' ? `[${seg}]` : `${out ? '.' : ''}${String(seg)}`;
-    return out || 'the manifest';
-}
-/** A value as quoted in a message. */
-function show(v) {
-    if (v === null || v === undefined)
-        return 'an empty value';
-    if (Array.isArray(v))
-        return 'a list';
-    if (typeof v === 'object')
-        return 'a map';
-    if (typeof v === 'string')
-        return `\`${v}\``;
-    return String(v);
-}
-const EXPECTED = {
-    string: 'text',
-    number: 'a number',
-    int: 'an integer',
-    object: 'a map (`key: value` lines)',
-    record: 'a map (`key: value` lines)',
-    array: 'a list',
-    boolean: 'true or false',
-};
-/** Keys a map at `path` may hold, for did-you-mean and "allowed keys" lists. */
-function knownKeys(path) {
-    if (path.length === 0)
-        return TOP_KEYS;
-    if (path.length === 1 && path[0] === 'defaults')
-        return ENTRY_KEYS.filter((k) => k !== 'prompt');
-    if (path.length === 2 && path[0] === 'images')
-        return ENTRY_KEYS;
-    if (path.length === 1 && path[0] === 'pricing')
-        return registry/* MODEL_IDS */.$g;
-    return [];
-}
-function getIn(root, path) {
-    let cur = root;
-    for (const seg of path) {
-        if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, seg))
-            return { found: false, value: undefined };
-        cur = cur[seg];
-    }
-    return { found: true, value: cur };
-}
-function unknownKeyMessage(parent, key) {
-    const where = pathText(parent);
-    if (key === '<<')
-        return `${where}: YAML merge keys (\`<<\`) are not supported; put shared values under \`defaults\``;
-    if (parent.length === 1 && parent[0] === 'defaults' && key === 'prompt')
-        return 'defaults: `prompt` cannot have a default; give each entry its own prompt (put shared text in `vars` and use `{{name}}`)';
-    const known = knownKeys(parent);
-    if (parent.length === 1 && parent[0] === 'pricing')
-        return `pricing: unknown model \`${key}\`; known models: ${known.join(', ')}${didYouMean(key, known)}`;
-    const best = suggestions(key, known);
-    if (best.length > 0)
-        return `${where}: unknown key \`${key}\`; did you mean ${orList(best.map(keyWithModels))}?`;
-    // The full list of an entry's keys is long; the reference has it, with what each one does.
-    const docs = parent[0] === 'defaults' || parent[0] === 'images' ? ' (every key is in docs/manifest.md)' : '';
-    return `${where}: unknown key \`${key}\`; remove it${known.length && !docs ? `; allowed keys: ${known.join(', ')}` : docs}`;
-}
-/** `image_size` (gpt-image-1.5 only) — a suggested key, with the models that take it when not all do. */
-function keyWithModels(key) {
-    const param = registry/* PARAM_KEYS */.rw.includes(key) || key === 'input_images';
-    const models = param ? modelsTaking(key) : registry/* MODEL_IDS */.$g;
-    return models.length < registry/* MODEL_IDS */.$g.length ? `\`${key}\` (${models.join(', ')} only)` : `\`${key}\``;
-}
-/** Range text for integer parameters, from the registry (union over models). */
-function paramRange(path) {
-    const last = path.at(-1);
-    return typeof last === 'string' && registry/* PARAM_KEYS */.rw.includes(last)
-        ? rangeAcrossModels(last)
-        : undefined;
-}
-/** A model id as written, if it names one (`undefined` for a misspelt or non-text value). */
-function knownModel(v) {
-    return typeof v === 'string' && registry/* MODEL_IDS */.$g.includes(v) ? v : undefined;
-}
-/**
- * The values an entry's own model allows for a parameter at `path` (`images.<id>.<param>`), so a
- * gpt-image-2 entry is not offered a value only gpt-image-1.5 takes. `undefined` where the model
- * is not known (it is misspelt) or the path is not an entry's parameter: the schema's union applies.
- */
-function modelValues(raw, path) {
-    if (path.length !== 3 || path[0] !== 'images')
-        return undefined;
-    const key = String(path[2]);
-    if (!registry/* PARAM_KEYS */.rw.includes(key))
-        return undefined;
-    const entry = getIn(raw, path.slice(0, 2));
-    const defaults = getIn(raw, ['defaults', 'model']);
-    const own = entry.value !== null && typeof entry.value === 'object' && Object.hasOwn(entry.value, 'model');
-    const model = own
-        ? knownModel(entry.value.model)
-        : defaults.found
-            ? knownModel(defaults.value)
-            : registry/* DEFAULT_MODEL */.UB;
-    const allowed = model === undefined ? undefined : registry/* MODELS */.L6[model].params[key]?.allowed;
-    return model !== undefined && Array.isArray(allowed) ? { model, values: [...allowed] } : undefined;
-}
-/**
- * Adds one located problem per zod issue (one per key for `unrecognized_keys`).
- * @param raw the data that was validated, to tell a missing key from a wrong value.
- */
-function addZodIssues(issues, raw, at, out) {
-    for (const issue of issues) {
-        const path = issue.path;
-        const where = pathText(path);
-        const { found, value } = getIn(raw, path);
-        const range = paramRange(path);
-        switch (issue.code) {
-            case 'unrecognized_keys':
-                for (const key of issue.keys)
-                    out.error(at.key([...path, key]), unknownKeyMessage(path, key));
-                break;
-            case 'invalid_key': {
-                const key = String(path.at(-1));
-                const inner = issue.issues[0]?.message ?? 'invalid key';
-                out.error(at.key(path), `${pathText(path.slice(0, -1))}: \`${key}\`: ${inner}`);
-                break;
-            }
-            case 'invalid_type':
-            case 'invalid_value':
-                if (!found) {
-                    const parent = path.slice(0, -1);
-                    const hint = path.length === 1 && path[0] === 'version' ? '; add `version: 1` at the top' : '';
-                    out.error(at.value(parent), `${pathText(parent)}: missing required key \`${String(path.at(-1))}\`${hint}`);
-                }
-                else if (range) {
-                    out.error(at.value(path), `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`);
-                }
-                else if (issue.code === 'invalid_value') {
-                    const union = issue.values.map(String);
-                    const byModel = modelValues(raw, path);
-                    // Named only where the model's values are not those of every model.
-                    const own = byModel && byModel.values.length < union.length ? byModel : undefined;
-                    const allowed = own?.values ?? union;
-                    const forModel = own ? ` for ${own.model}` : '';
-                    const text = typeof value === 'string' ? didYouMean(value, allowed) : '';
-                    const msg = allowed.length === 1
-                        ? `${where} must be ${allowed[0]}${forModel} (got ${show(value)})${unquote(value)}`
-                        : `${where} must be one of ${allowed.join(', ')}${forModel} (got ${show(value)})${text}`;
-                    out.error(at.value(path), msg);
-                }
-                else if (misindented(raw, path)) {
-                    out.error(at.key(path), misindentedMessage(raw, path, at));
-                }
-                else {
-                    const expected = EXPECTED[issue.expected] ?? issue.expected;
-                    const quote = issue.expected === 'string' && value !== null && typeof value !== 'object' ? '; quote it' : '';
-                    out.error(at.value(path), `${where} must be ${expected} (got ${show(value)})${quote}`);
-                }
-                break;
-            case 'too_small':
-            case 'too_big':
-                if (range)
-                    out.error(at.value(path), `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`);
-                else if (issue.origin === 'array')
-                    out.error(at.value(path), `${where} needs ${listBounds(path)} (got ${value.length})`);
-                else if (issue.origin === 'string')
-                    out.error(at.value(path), `${where} must not be empty`);
-                else
-                    out.error(at.value(path), `${where} must be ${issue.code === 'too_small' ? '≥' : '≤'} ${issue.code === 'too_small' ? issue.minimum : issue.maximum} (got ${show(value)})`);
-                break;
-            case 'invalid_union':
-                out.error(at.value(path), `${where} must be text or an integer (got ${show(value)})`);
-                break;
-            default: {
-                // An empty or blank string speaks for itself; quoting it back adds nothing.
-                const got = typeof value === 'string' && !value.trim() ? '' : ` (got ${show(value)})`;
-                out.error(at.value(path), `${where} ${issue.message}${got}`);
-            }
-        }
-    }
-}
-/**
- * `images.prompt` that is not a map: an entry key written beside the ids instead of under one —
- * the entry above lost it by one level of indentation. Taken for an id, it would be reported as
- * "must be a map", which points the wrong way.
- */
-function misindented(raw, path) {
-    if (path.length !== 2 || path[0] !== 'images' || typeof path[1] !== 'string')
-        return false;
-    const { value } = getIn(raw, path);
-    const keys = Object.keys(getIn(raw, ['images']).value);
-    return (ENTRY_KEYS.includes(path[1]) &&
-        (value === null || typeof value !== 'object' || Array.isArray(value)) &&
-        keys.indexOf(path[1]) > 0);
-}
-function misindentedMessage(raw, path, at) {
-    const key = String(path[1]);
-    const keys = Object.keys(getIn(raw, ['images']).value);
-    const above = keys[keys.indexOf(key) - 1];
-    const idCol = at.key(['images', above]).col;
-    const value = getIn(raw, path).value;
-    const shown = typeof value === 'string' ? ` ${value.length > 30 ? `${value.slice(0, 29)}…` : value}` : ' …';
-    return `images: \`${key}\` looks like a key of the entry \`${above}\` above, indented one level too little; indent it under \`${above}\`: \`${' '.repeat(idCol + 1)}${key}:${shown}\``;
-}
-/** A number written in quotes is text to YAML: say so, since the message would otherwise look absurd. */
-function unquote(value) {
-    return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())
-        ? '; write the number without quotes'
-        : '';
-}
-function listBounds(path) {
-    return path.at(-1) === 'input_images' ? '1 to 16 items' : 'at least one item';
-}
-
-;// CONCATENATED MODULE: ./src/manifest/refs.ts
-/**
- * `input_images` across entries: classifies each item (URL, `@id[#n]`, local file), checks that
- * references name existing entries and images, that local files exist inside the workspace, and
- * that no entry depends on its own output, directly or through others.
- */
-
-
-
-
-
-/**
- * Resolves the inputs of every draft.
- * @param ids every id in the manifest, including entries that failed validation (so a reference
- *   to a broken entry is not also reported as unknown).
- */
-function resolveInputs(drafts, ids, ctx) {
-    const owners = new Map();
-    for (const d of drafts.values())
-        d.outWorkspace.forEach((p, i) => {
-            owners.set(p, { id: d.id, n: i + 1, count: d.count });
-        });
-    const result = new Map();
-    const edges = [];
-    for (const d of drafts.values()) {
-        const refs = [];
-        for (const item of d.inputs) {
-            const ref = classify(item, drafts, ids, owners, ctx);
-            if (!ref)
-                continue;
-            refs.push(ref);
-            if (ref.kind === 'ref')
-                edges.push({ from: d.id, to: ref.id, item });
-        }
-        result.set(d.id, refs);
-    }
-    reportCycles(edges, ctx);
-    return result;
-}
-const REF = /^@([^#]*)(?:#(.*))?$/s;
-const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
-function classify(item, drafts, ids, owners, ctx) {
-    const { at, issues } = ctx;
-    const fail = (msg) => {
-        issues.error(at.value(item.path), `${pathText(item.path)}: ${msg}`);
-        return undefined;
-    };
-    const text = item.text;
-    if (/^https?:\/\//i.test(text)) {
-        if (!URL.canParse(text) || !new URL(text).hostname)
-            return fail(`\`${text}\` is not a valid URL`);
-        return { kind: 'url', url: text };
-    }
-    const ref = REF.exec(text);
-    if (ref) {
-        const [, id = '', index] = ref;
-        if (!ids.has(id)) {
-            const hint = didYouMean(id, ids, (s) => `\`@${s}\``) || '; use `@id` or `@id#n` with an id under `images`';
-            return fail(`\`${text}\` names no entry${hint}`);
-        }
-        if (index === undefined)
-            return { kind: 'ref', id };
-        if (!/^[1-9]\d*$/.test(index))
-            return fail(`\`${text}\`: the image number after \`#\` is a whole number from 1`);
-        const n = Number(index);
-        const upstream = drafts.get(id);
-        if (upstream?.countKnown && n > upstream.count)
-            return fail(`\`${text}\`: entry \`${id}\` makes ${(0,words/* plural */.L)(upstream.count, 'image')}; ${upstream.count === 1 ? `use \`@${id}\` or \`@${id}#1\`` : `use #1..#${upstream.count}`}`);
-        return { kind: 'ref', id, index: n };
-    }
-    const scheme = SCHEME.exec(text);
-    if (scheme)
-        return fail(`\`${scheme[1]}:\` is not supported; use an http(s) URL, a path relative to the manifest's folder, or \`@id\``);
-    const syntax = (0,manifest_paths/* badPathSyntax */.kB)(text);
-    if (syntax)
-        return fail(`\`${text}\` ${syntax}`);
-    const abs = external_node_path_default().resolve(ctx.dir, text);
-    const problem = (0,manifest_paths/* pathProblem */.z9)(abs, ctx.ws);
-    if (problem)
-        return fail(`\`${text}\` ${problem.why}; ${problem.git ? 'input images must be files of the repository, not inside `.git`' : 'input images must be inside the workspace'}`);
-    const kind = (0,manifest_paths/* kindOf */.I)(abs);
-    if (kind !== 'file') {
-        if (kind === 'directory')
-            return fail(`\`${text}\` is a folder, not an image file`);
-        if (kind === 'other')
-            return fail(`\`${text}\` is not a regular file`);
-        const owner = owners.get((0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(ctx.ws.root, abs)));
-        const hint = owner
-            ? `; it is an output of entry \`${owner.id}\`: use \`@${owner.id}${owner.count > 1 ? `#${owner.n}` : ''}\``
-            : '';
-        return fail(`\`${text}\` does not exist (paths are relative to the manifest's folder)${hint}`);
-    }
-    const workspacePath = (0,manifest_paths/* realWorkspacePath */.ZY)(abs, ctx.ws);
-    if (workspacePath === undefined)
-        return fail(`\`${text}\` cannot be resolved`);
-    return { kind: 'file', path: external_node_path_default().posix.normalize(text), abs, workspacePath };
-}
-/**
- * Reports every reference that lies on a cycle, naming one cycle through it. For each referenced
- * entry a breadth-first walk finds what it (transitively) uses; an edge u → v is cyclic when u is
- * among them. Quadratic in the number of entries at worst, which manifests never approach.
- */
-function reportCycles(edges, ctx) {
-    const next = new Map();
-    for (const e of edges)
-        next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
-    const walks = new Map();
-    const walkFrom = (start) => {
-        const parent = new Map([[start, null]]);
-        const queue = [start];
-        for (let i = 0; i < queue.length; i++)
-            for (const to of next.get(queue[i]) ?? [])
-                if (!parent.has(to)) {
-                    parent.set(to, queue[i]);
-                    queue.push(to);
-                }
-        return parent;
-    };
-    for (const e of edges) {
-        const parent = walks.get(e.to) ?? walkFrom(e.to);
-        walks.set(e.to, parent);
-        if (!parent.has(e.from))
-            continue;
-        const chain = [];
-        for (let cur = e.from; cur != null; cur = parent.get(cur))
-            chain.unshift(cur);
-        const cycle = [e.from, ...chain].join(' → ');
-        ctx.issues.error(ctx.at.value(e.item.path), `${pathText(e.item.path)}: \`${e.item.text}\` makes a cycle: ${cycle}; an entry cannot use its own image, directly or through others`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/manifest/out.ts
-/**
- * The `out` template: placeholders, file extension and expansion into one path per image.
- * Pure string work; workspace containment is checked by the caller (see `paths.ts`).
- */
-
-
-/** `out` when neither the entry nor `defaults` sets it. */
-const DEFAULT_OUT = '{id}.{ext}';
-const PLACEHOLDERS = new Set(['id', 'n', 'ext']);
-/** Extensions accepted literally in `out` for each format (`{ext}` writes the first). */
-const LITERAL_EXTS = {
-    png: ['png'],
-    jpeg: ['jpg', 'jpeg'],
-    webp: ['webp'],
-};
-/** Unknown placeholders and stray braces — problems whatever the entry. */
-function templateProblems(tpl) {
-    const problems = [];
-    const rest = tpl.replace(/\{([^{}]*)\}/g, (whole, name) => {
-        if (!PLACEHOLDERS.has(name))
-            problems.push({
-                needle: whole,
-                message: `unknown placeholder \`${whole}\`; use \`{id}\`, \`{n}\` or \`{ext}\``,
-            });
-        return '';
-    });
-    const stray = /[{}]/.exec(rest);
-    if (stray)
-        problems.push({
-            needle: stray[0],
-            message: `stray \`${stray[0]}\`; placeholders are \`{id}\`, \`{n}\`, \`{ext}\``,
-        });
-    return problems;
-}
-/** Whether the template distinguishes the images of one entry. */
-function hasImageNumber(tpl) {
-    return tpl.includes('{n}');
-}
-/** The template with `{n}` added before the file extension, for "e.g." hints. */
-function withImageNumber(tpl) {
-    const slash = tpl.lastIndexOf('/');
-    const dot = tpl.lastIndexOf('.');
-    return dot > slash + 1 ? `${tpl.slice(0, dot)}-{n}${tpl.slice(dot)}` : `${tpl}-{n}`;
-}
-/**
- * Expands the template for one entry: one path per image (`{n}` is 1-based), normalized and
- * `/`-separated, still relative to the manifest's folder.
- */
-function expandOut(tpl, id, count, format) {
-    const paths = [];
-    for (let n = 1; n <= count; n++) {
-        const p = tpl.replaceAll('{id}', id).replaceAll('{n}', String(n)).replaceAll('{ext}', registry/* FORMAT_EXT */.QU[format]);
-        paths.push(external_node_path_default().posix.normalize(p));
-    }
-    return paths;
-}
-/**
- * Why the expanded path's extension disagrees with the format, or `undefined`. A template ending
- * in `.{ext}` always agrees; otherwise the literal extension must be one the format is known by
- * (png → .png, jpeg → .jpg/.jpeg, webp → .webp), case aside.
- */
-function extMismatch(tpl, expanded, format) {
-    if (tpl.endsWith('.{ext}'))
-        return undefined;
-    const ext = external_node_path_default().posix.extname(expanded).slice(1);
-    const ok = LITERAL_EXTS[format];
-    if (ok.includes(ext.toLowerCase()))
-        return undefined;
-    const fix = `end it with \`.{ext}\` or \`.${ok[0]}\``;
-    return ext ? `ends in \`.${ext}\` but output_format is ${format}; ${fix}` : `has no file extension; ${fix}`;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/outputs.ts
-/**
- * One entry's `out`: the template's problems, `{n}` and the extension against the entry, and each
- * expanded path against the workspace (outside it, through a symlink, inside `.git`, a folder).
- */
-
-
-
-
-/**
- * Checks the `out` template for this entry and expands it; nothing is expanded from a broken
- * template. `outWorkspace` leaves out paths whose `{ext}` is only a guess, so that no other entry
- * is told it clashes with them.
- */
-function expandOutputs(a) {
-    const { at, issues } = a.ctx;
-    const where = pathText(a.outPath);
-    const none = { out: [], outWorkspace: [] };
-    const problems = templateProblems(a.tpl);
-    for (const p of problems)
-        issues.error(at.inside(a.outPath, p.needle), `${where}: ${p.message}`);
-    const syntax = (0,manifest_paths/* badPathSyntax */.kB)(a.tpl);
-    if (syntax)
-        issues.error(at.value(a.outPath), `${where}: \`${a.tpl}\` ${syntax}`);
-    if (problems.length || syntax)
-        return none;
-    if (a.count > 1 && !hasImageNumber(a.tpl)) {
-        const b = a.blame('out', 'number_of_images');
-        issues.error(b.pos, `${b.where}: number_of_images is ${a.count} but \`out\` (\`${a.tpl}\`) has no \`{n}\`; add it, e.g. \`${withImageNumber(a.tpl)}\``);
-    }
-    const out = expandOut(a.tpl, a.id, a.count, a.format);
-    const ext = a.formatKnown ? extMismatch(a.tpl, out[0], a.format) : undefined;
-    if (ext) {
-        const b = a.blame('out', 'output_format');
-        issues.error(b.pos, `${b.where}: \`out\` (\`${a.tpl}\`) ${ext}`);
-    }
-    const outWorkspace = [];
-    // The built-in `{id}.{ext}` has no node of its own: point at the entry's id then.
-    const pos = a.outPath[0] === 'images' && a.outPath.length === 2 ? at.key(a.outPath) : at.value(a.outPath);
-    for (const rel of out) {
-        const abs = external_node_path_default().resolve(a.ctx.dir, rel);
-        const problem = (0,manifest_paths/* pathProblem */.z9)(abs, a.ctx.ws);
-        // The template passed; its expansion may still make a name Windows refuses (`{id}` = `con`).
-        const expanded = (0,manifest_paths/* badPathSyntax */.kB)(rel);
-        if (expanded)
-            issues.error(pos, `${where}: \`${rel}\` ${expanded}`);
-        else if (problem) {
-            const fix = problem.git
-                ? "; `.git` is git's own folder, not the repository's files: write outputs elsewhere, e.g. `img/{id}.{ext}`"
-                : '; outputs must stay inside the workspace';
-            issues.error(pos, `${where}: \`${rel}\` ${problem.why}${fix}`);
-        }
-        else if ((0,manifest_paths/* kindOf */.I)(abs) === 'directory')
-            issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
-        if (a.formatKnown || !a.tpl.includes('{ext}'))
-            outWorkspace.push((0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(a.ctx.ws.root, abs)));
-    }
-    return { out, outWorkspace };
-}
-
-;// CONCATENATED MODULE: ./src/manifest/vars.ts
-/** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
-
-
-const VAR_REF = /\{\{\s*([^{}]*?)\s*\}\}/g;
-/**
- * Replaces `{{name}}` with `vars.name` (one pass: a var's own text is not expanded again).
- * Spaces inside the braces are allowed (`{{ style }}`); there is no escape for a literal `{{`.
- * A prompt that comes out empty is an error: the gateway would refuse it, after a charge.
- */
-function substituteVars(prompt, where, ctx) {
-    const used = new Set();
-    const result = prompt.replace(VAR_REF, (whole, name) => {
-        // hasOwn: a prompt saying {{constructor}} must not reach Object.prototype.
-        if (Object.hasOwn(ctx.vars, name)) {
-            used.add(name);
-            return ctx.vars[name];
-        }
-        if (!ctx.varNames.has(name)) {
-            const hint = didYouMean(name, ctx.varNames, (s) => `\`{{${s}}}\``);
-            const fix = hint
-                ? ''
-                : ctx.varNames.size
-                    ? '; define it under `vars:`'
-                    : '; define it under a top-level `vars:` map';
-            ctx.issues.error(ctx.at.inside(where, whole), `${pathText(where)}: unknown variable \`${whole}\`${hint}${fix}`);
-        }
-        return whole;
-    });
-    if (prompt.trim() !== '' && result.trim() === '') {
-        const names = [...used].map((n) => `\`vars.${n}\``).join(', ');
-        ctx.issues.error(ctx.at.value(where), `${pathText(where)} is empty after variable substitution (${names} ${used.size > 1 ? 'are' : 'is'} empty); give ${used.size > 1 ? 'them' : 'it'} text or write the prompt out`);
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/resolve.ts
-/**
- * Resolves one entry: picks its model, applies `defaults` where the model takes them, checks the
- * rules that need the model (taken keys, allowed values, combinations), substitutes vars and
- * expands `out` (outputs.ts). Cross-entry rules (references, duplicate outputs, local inputs) are
- * in `refs.ts`.
- */
-
-
-
-
-
-
-
-const SOURCED = [...registry/* PARAM_KEYS */.rw, 'input_images', 'out', 'max_age', 'alt', 'variant'];
-/**
- * Resolves entry `id` as far as its valid keys allow. `broken` names the keys whose value the
- * schema refused (on the entry, or inherited from `defaults`); the rules that would read them are
- * skipped, every other rule still runs, so one pass reports everything. Problems go to `ctx.issues`.
- */
-function resolveEntry(id, checkable, ctx) {
-    const { entry, broken } = checkable;
-    const { at, issues } = ctx;
-    const base = ['images', id];
-    const model = entry.model ?? ctx.defaults.model ?? registry/* DEFAULT_MODEL */.UB;
-    // A model the schema refused: the rules that depend on the model are skipped.
-    const spec = broken.has('model') ? undefined : registry/* MODELS */.L6[model];
-    const own = (key) => entry[key] !== undefined;
-    const sources = sourcesOf(entry, spec, broken, base, ctx);
-    const unknown = new Set(broken);
-    const set = spec ? modelParams(spec, sources, own, unknown, base, ctx) : looseParams(sources);
-    const params = spec ? (0,registry/* effectiveParams */.K6)(spec, set) : set;
-    const format = (0,registry/* outputFormat */.B$)(params);
-    const count = (0,registry/* imageCount */.XJ)(params);
-    /** Where a clash between keys is reported: the first the entry sets itself, else the first from defaults. */
-    const blame = (...keys) => {
-        const hit = keys.find((k) => sources.has(k) && own(k)) ?? keys.find((k) => sources.has(k));
-        const p = hit ? sources.get(hit).path : base;
-        return { pos: hit ? at.value(p) : at.key(base), where: pathText(p) };
-    };
-    if (params.background === 'transparent' && format !== 'png' && format !== 'webp') {
-        const b = blame('background', 'output_format');
-        issues.error(b.pos, `${b.where}: \`background: transparent\` needs output_format png or webp, not ${format}`);
-    }
-    const compression = sources.get('output_compression');
-    // Only warn where the png choice and the compression meet on purpose: a compression in defaults
-    // meant for the webp entries says nothing wrong about one entry that chose png.
-    if (spec && compression && format === 'png' && (own('output_compression') || !own('output_format'))) {
-        issues.warning(at.value(compression.path), `${pathText(compression.path)}: output_compression has no effect on png output; remove it or use jpeg/webp`);
-    }
-    const prompt = substituteVars(entry.prompt, [...base, 'prompt'], ctx);
-    const outSrc = sources.get('out');
-    const tpl = outSrc?.value ?? DEFAULT_OUT;
-    const outPath = outSrc?.path ?? base;
-    // A refused `out` (here or in defaults) is no template to check, and no path another entry clashes with.
-    const outs = unknown.has('out')
-        ? { out: [], outWorkspace: [] }
-        : expandOutputs({
-            id,
-            tpl,
-            outPath,
-            count,
-            format,
-            formatKnown: !unknown.has('output_format'),
-            blame,
-            ctx,
-        });
-    // Two entries writing one file: each is told at its own `out`, or at its id when `out` is inherited.
-    const outPos = outSrc && own('out') ? at.value(outSrc.path) : at.key(base);
-    const maxAge = sources.get('max_age');
-    let maxAgeMs;
-    if (maxAge) {
-        maxAgeMs = parseDuration(maxAge.value);
-        if (maxAgeMs === undefined)
-            issues.error(at.value(maxAge.path), `${pathText(maxAge.path)}: duration is too long`);
-    }
-    const inputSrc = sources.get('input_images');
-    const inputs = (inputSrc?.value ?? []).map((text, i) => ({
-        text,
-        path: [...inputSrc.path, i],
-    }));
-    // A refused list (too long, an empty item) still has items worth checking one by one.
-    if (broken.has('input_images') && (spec?.acceptsInputImages ?? true))
-        for (const { text, index } of checkable.inputs)
-            inputs.push({ text, path: [...base, 'input_images', index] });
-    return {
-        id,
-        model,
-        prompt,
-        params,
-        format,
-        count,
-        countKnown: !unknown.has('number_of_images'),
-        out: outs.out,
-        outWorkspace: outs.outWorkspace,
-        outPos,
-        inputs,
-        ...(maxAgeMs !== undefined && { maxAgeMs }),
-        ...(sources.has('alt') && { alt: sources.get('alt').value }),
-        ...(sources.has('variant') && { variant: sources.get('variant').value }),
-    };
-}
-/**
- * Each key's source. With a known model, a key it does not take is an error on the entry, but
- * silently skipped from defaults: defaults serve entries of every model.
- */
-function sourcesOf(entry, spec, broken, base, ctx) {
-    const takes = (key) => !spec ||
-        (key === 'input_images'
-            ? spec.acceptsInputImages
-            : !registry/* PARAM_KEYS */.rw.includes(key) || spec.params[key] !== undefined);
-    if (spec)
-        for (const key of [...registry/* PARAM_KEYS */.rw, 'input_images']) {
-            if (entry[key] === undefined || takes(key))
-                continue;
-            const others = modelsTaking(key);
-            const fix = others.length ? `remove it or use model ${others.join(' or ')}` : 'remove it';
-            ctx.issues.error(ctx.at.key([...base, key]), `${pathText(base)}: \`${key}\` is not taken by ${spec.id}; ${fix}`);
-        }
-    const sources = new Map();
-    for (const key of SOURCED) {
-        // A refused value is not replaced by the default: the rules reading the key are skipped.
-        if (!takes(key) || broken.has(key))
-            continue;
-        if (entry[key] !== undefined)
-            sources.set(key, { value: entry[key], path: [...base, key] });
-        else if (ctx.defaults[key] !== undefined)
-            sources.set(key, { value: ctx.defaults[key], path: ['defaults', key] });
-    }
-    return sources;
-}
-/**
- * The parameter values the model allows, reporting the others (which join `unknown`). Also the
- * rule between aspect_ratio and image_size, which only models taking both have.
- */
-function modelParams(spec, sources, own, unknown, base, ctx) {
-    const { at, issues } = ctx;
-    // aspect_ratio and image_size say the same thing. The entry's own choice of either wins over a
-    // default of the other, so `defaults: {aspect_ratio: 3:2}` does not clash with an entry's
-    // `image_size`. Both on the entry is an error; both in defaults is reported by the loader.
-    if (spec.params.image_size && spec.params.aspect_ratio) {
-        if (own('aspect_ratio') && own('image_size'))
-            issues.error(at.key([...base, 'image_size']), `${pathText(base)}: set \`image_size\` or \`aspect_ratio\`, not both (aspect_ratio ${String(sources.get('aspect_ratio').value)} is sent as an image_size)`);
-        else if (own('aspect_ratio'))
-            sources.delete('image_size');
-        else if (own('image_size'))
-            sources.delete('aspect_ratio');
-    }
-    const set = {};
-    for (const key of registry/* PARAM_KEYS */.rw) {
-        const src = sources.get(key);
-        if (!src)
-            continue;
-        const problem = disallowed(spec, key, src.value);
-        if (problem === undefined)
-            set[key] = src.value;
-        else {
-            unknown.add(key);
-            // Worded without the entry id so that one bad default is reported once per model, not per entry.
-            const whose = own(key) ? '' : `; entries using ${spec.id} inherit it from defaults`;
-            issues.error(at.value(src.path), `${pathText(src.path)}: ${problem}${whose}`);
-        }
-    }
-    return set;
-}
-/** The parameters as written, for an entry whose model is unknown (nothing to check them against). */
-function looseParams(sources) {
-    const set = {};
-    for (const key of registry/* PARAM_KEYS */.rw) {
-        const src = sources.get(key);
-        if (src)
-            set[key] = src.value;
-    }
-    return set;
-}
-/** Why `value` is not allowed for `key` on this model, or `undefined`. */
-function disallowed(spec, key, value) {
-    const allowed = spec.params[key].allowed;
-    if (Array.isArray(allowed)) {
-        if (allowed.includes(String(value)))
-            return undefined;
-        const elsewhere = Object.values(registry/* MODELS */.L6)
-            .filter((m) => m.params[key]?.allowed?.includes?.(String(value)))
-            .map((m) => m.id);
-        const hint = elsewhere.length ? ` (or use model ${elsewhere.join(' or ')})` : '';
-        return `\`${String(value)}\` is not allowed for ${spec.id}; allowed: ${allowed.join(', ')}${hint}`;
-    }
-    const { min, max } = allowed;
-    const n = Number(value);
-    return n >= min && n <= max ? undefined : `must be from ${min} to ${max} for ${spec.id} (got ${n})`;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/sections.ts
-/**
- * Rules on whole sections of the manifest: what of `defaults` and of a broken entry can still be
- * checked, pricing names, and outputs shared between entries.
- */
-
-
-
-/** A plain (non-array) object, as YAML maps become. */
-function isObject(v) {
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-/**
- * The keys of `defaults` that pass the schema one by one, and the keys whose value it refuses (a
- * broken key is reported once, by the schema; entries that inherit it skip the rules reading it).
- */
-function validDefaults(raw) {
-    const out = {};
-    const broken = new Set();
-    if (!isObject(raw))
-        return { defaults: out, broken };
-    for (const [key, value] of Object.entries(raw)) {
-        if (key === 'prompt')
-            continue;
-        const schema = Object.hasOwn(FIELD_SCHEMAS, key) ? FIELD_SCHEMAS[key] : undefined;
-        const parsed = schema?.safeParse(value);
-        if (parsed?.success) {
-            if (parsed.data !== undefined)
-                out[key] = parsed.data;
-        }
-        else if (schema)
-            broken.add(key);
-    }
-    return { defaults: out, broken };
-}
-/** Two entries (or images) writing one file: an error on each. Case-only differences clash on macOS and Windows checkouts. */
-function checkDuplicateOutputs(drafts, ctx) {
-    const writers = new Map();
-    for (const d of drafts.values())
-        for (const p of new Set(d.outWorkspace)) {
-            const key = p.toLowerCase();
-            writers.set(key, [...(writers.get(key) ?? []), { id: d.id, path: p }]);
-        }
-    for (const list of writers.values()) {
-        if (list.length < 2)
-            continue;
-        for (const w of list) {
-            const others = list.filter((o) => o !== w);
-            // Identical paths are "the same path"; only where the spelling differs is case the reason.
-            const same = others.filter((o) => o.path === w.path);
-            const cased = others.filter((o) => o.path !== w.path);
-            const clauses = [
-                ...(same.length ? [`${entriesWrite(same)} (the same path)`] : []),
-                ...cased.map((o) => `entry \`${o.id}\` writes as \`${o.path}\` (the paths differ only in case: one file on macOS and Windows)`),
-            ];
-            ctx.issues.error(drafts.get(w.id).outPos, `images.${w.id}: writes \`${w.path}\`, which ${clauses.join(', and ')}; give each entry its own \`out\` (e.g. with \`{id}\`)`);
-        }
-    }
-}
-/** Quality names in `pricing` must be ones the model takes (or `default`): a typo would silently price nothing. */
-function checkPricing(raw, ctx) {
-    if (!isObject(raw))
-        return;
-    for (const [model, table] of Object.entries(raw)) {
-        const spec = Object.hasOwn(registry/* MODELS */.L6, model) ? registry/* MODELS */.L6[model] : undefined;
-        if (!spec || !isObject(table))
-            continue;
-        const allowed = spec.params.quality?.allowed;
-        const names = ['default', ...(Array.isArray(allowed) ? allowed : [])];
-        for (const quality of Object.keys(table)) {
-            if (names.includes(quality))
-                continue;
-            const p = ['pricing', model, quality];
-            ctx.issues.error(ctx.at.key(p), `pricing.${model}: \`${quality}\` is not a quality of ${model}; use ${names.join(', ')}${didYouMean(quality, names)}`);
-        }
-    }
-}
-/**
- * The entry to run the other rules on: every key the schema accepts, so that an entry's bad
- * `quality` does not hide its unknown `{{var}}` or its missing input file. `undefined` when the
- * entry is not a map at all.
- */
-function checkableEntry(value) {
-    if (!isObject(value))
-        return undefined;
-    const parsed = EntrySchema.safeParse(value);
-    if (parsed.success)
-        return { entry: parsed.data, broken: new Set(), inputs: [] };
-    const drop = new Set();
-    const broken = new Set();
-    for (const issue of parsed.error.issues) {
-        if (issue.code === 'unrecognized_keys')
-            for (const k of issue.keys)
-                drop.add(k);
-        else if (issue.path.length > 0) {
-            drop.add(String(issue.path[0]));
-            broken.add(String(issue.path[0]));
-        }
-        else
-            return undefined;
-    }
-    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !drop.has(k)));
-    const again = EntrySchema.safeParse({ prompt: '-', ...rest });
-    if (!again.success)
-        return undefined;
-    const list = broken.has('input_images') && Array.isArray(value.input_images) ? value.input_images : [];
-    const inputs = list.flatMap((text, index) => typeof text === 'string' && text !== '' ? [{ text, index }] : []);
-    // An empty prompt stands in for a refused one: it holds no {{var}} to check.
-    return {
-        entry: { ...again.data, prompt: typeof rest.prompt === 'string' ? rest.prompt : '' },
-        broken,
-        inputs,
-    };
-}
-/** `entry `b` also writes` / `entries `b`, `c` also write`. */
-function entriesWrite(list) {
-    const ids = list.map((o) => `\`${o.id}\``);
-    return ids.length > 1 ? `entries ${ids.join(', ')} also write` : `entry ${ids[0]} also writes`;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/check.ts
-/**
- * The checks every manifest goes through once its YAML is read: schema, per-entry resolution,
- * cross-entry checks.
- */
-
-
-
-
-
-
-
-
-
-function whereOf(opts) {
-    const abs = external_node_path_default().resolve(opts.path);
-    const ws = (0,manifest_paths/* workspaceOf */.B3)(opts.workspace);
-    return { abs, ws, file: displayName(abs, ws.root, opts.displayPath) };
-}
-/** Schema, per-entry resolution and cross-entry checks of the data; `undefined` when any error was found. */
-function checkManifest(raw, at, issues, where) {
-    const { abs, ws, file } = where;
-    // jitless: validated once per run, so compiling zod's validator for each object shape costs
-    // more than it saves.
-    const parsed = ManifestSchema.safeParse(raw, { reportInput: true, jitless: true });
-    if (!parsed.success)
-        addZodIssues(parsed.error.issues, raw, at, issues);
-    const top = isObject(raw) ? raw : {};
-    const rawVars = isObject(top.vars) ? top.vars : {};
-    const vars = Object.fromEntries(Object.entries(rawVars).filter(([k, v]) => typeof v === 'string' && VAR_NAME_PATTERN.test(k)));
-    const defaults = validDefaults(top.defaults);
-    const ctx = {
-        at,
-        issues,
-        defaults: defaults.defaults,
-        vars,
-        varNames: new Set(Object.keys(rawVars)),
-        dir: external_node_path_default().dirname(abs),
-        ws,
-    };
-    if (ctx.defaults.aspect_ratio !== undefined && ctx.defaults.image_size !== undefined)
-        issues.error(at.key(['defaults', 'image_size']), 'defaults: set `image_size` or `aspect_ratio`, not both');
-    const images = isObject(top.images) ? top.images : {};
-    const drafts = new Map();
-    for (const [id, value] of Object.entries(images)) {
-        if (!ID_PATTERN.test(id)) {
-            // Same text as the schema's record-key issue (so it is reported once): zod skips a
-            // `__proto__` key silently, this does not.
-            issues.error(at.key(['images', id]), `images: \`${id}\`: invalid id; ${ID_HINT}`);
-            continue;
-        }
-        const checkable = checkableEntry(value);
-        if (!checkable)
-            continue;
-        // A refused value in `defaults` is unknown to every entry that inherits it.
-        const broken = new Set(checkable.broken);
-        for (const key of defaults.broken)
-            if (checkable.entry[key] === undefined)
-                broken.add(key);
-        drafts.set(id, resolveEntry(id, { ...checkable, broken }, ctx));
-    }
-    const inputs = resolveInputs(drafts, new Set(Object.keys(images)), ctx);
-    checkDuplicateOutputs(drafts, ctx);
-    const index = checkIndex(top.index, abs, drafts, ctx);
-    checkPricing(top.pricing, ctx);
-    const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
-    if (issues.hasErrors)
-        return undefined;
-    const entries = [...drafts.values()].map((d) => {
-        const refs = inputs.get(d.id) ?? [];
-        const { countKnown: _countKnown, outPos: _outPos, inputs: _inputs, ...rest } = d;
-        return { ...rest, mode: refs.length > 0 ? 'image-to-image' : 'text-to-image', inputs: refs };
-    });
-    return {
-        path: abs,
-        displayPath: file,
-        dir: ctx.dir,
-        workspace: ws.root,
-        entries,
-        pricing: pricing,
-        ...(index && { index }),
-        warnings: issues.all(),
-    };
-}
-function displayName(abs, workspace, given) {
-    if (given !== undefined)
-        return given;
-    return (0,paths/* isInside */.F)(workspace, abs) ? (0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, abs)) : abs;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
-;// CONCATENATED MODULE: ./src/manifest/locator.ts
-/**
- * Source positions from the YAML tree: walks a path (as zod reports it) through the AST to the
- * deepest node that exists and turns its offset into a 1-based line and column.
- */
-
-/** Maps paths and offsets of one parsed document to positions. */
-class Locator {
-    doc;
-    lines;
-    source;
-    /** Key → pair of each map looked into, so locating every entry of a large manifest stays O(n). */
-    pairs = new WeakMap();
-    constructor(doc, lines, source) {
-        this.doc = doc;
-        this.lines = lines;
-        this.source = source;
-    }
-    /** 1-based position of a character offset in the source. */
-    offset(offset) {
-        const { line, col } = this.lines.linePos(offset);
-        // linePos reports line 0 before the first newline is known; clamp so callers always get ≥ 1.
-        return { line: Math.max(1, line), col: Math.max(1, col) };
-    }
-    /**
-     * Where the value at `path` stands, or — when it does not exist — the deepest ancestor that
-     * does (so a missing key points at the map that lacks it). An empty value (`key:` and nothing)
-     * has no text of its own: its key is reported instead.
-     */
-    value(path) {
-        const { node, pair } = this.find(path);
-        const empty = (0,dist/* isScalar */.jn)(node) && node.range && node.range[0] === node.range[1];
-        if ((node === null || empty) && pair && isNodeWithRange(pair.key))
-            return this.offset(pair.key.range[0]);
-        if (node?.range)
-            return this.offset(node.range[0]);
-        return { line: 1, col: 1 };
-    }
-    /** Where the key of the last segment of `path` stands (falls back to `value`). */
-    key(path) {
-        const found = this.find(path);
-        if (found.depth === path.length && found.pair && isNodeWithRange(found.pair.key))
-            return this.offset(found.pair.key.range[0]);
-        return this.value(path);
-    }
-    /**
-     * Where `needle` first appears in the source text of the value at `path` — to point inside a
-     * prompt or an `out` template at the offending `{{var}}` or `{placeholder}`. Escapes and
-     * folding can make the source differ from the value; then the value's own position is used.
-     */
-    inside(path, needle) {
-        const { node, depth } = this.find(path);
-        if (depth === path.length && node?.range) {
-            const at = this.source.slice(node.range[0], node.range[1]).indexOf(needle);
-            if (at >= 0)
-                return this.offset(node.range[0] + at);
-        }
-        return this.value(path);
-    }
-    find(path) {
-        let node = this.doc.contents ?? null;
-        let pair;
-        let depth = 0;
-        for (const seg of path) {
-            const target = (0,dist/* isAlias */.Vj)(node) ? (node.resolve(this.doc) ?? null) : node;
-            let next;
-            if ((0,dist/* isMap */.jh)(target)) {
-                const p = this.pairOf(target, String(seg));
-                if (p)
-                    next = { node: p.value ?? null, pair: p };
-            }
-            else if ((0,dist/* isSeq */.oP)(target) && typeof seg === 'number' && seg < target.items.length) {
-                next = { node: target.items[seg] ?? null, pair: undefined };
-            }
-            if (!next)
-                break;
-            ({ node, pair } = next);
-            depth++;
-        }
-        return { node, pair, depth };
-    }
-    /** The pair of `map` with key `key`; the last one wins, as in toJS() (duplicates are reported separately). */
-    pairOf(map, key) {
-        let index = this.pairs.get(map);
-        if (index?.size !== map.items.length) {
-            const byKey = new Map();
-            for (const item of map.items) {
-                const k = keyText(item.key);
-                if (k !== undefined)
-                    byKey.set(k, item);
-            }
-            index = { size: map.items.length, byKey };
-            this.pairs.set(map, index);
-        }
-        return index.byKey.get(key);
-    }
-}
-/** The key of a pair as toJS() spells it in a plain object. */
-function keyText(key) {
-    if ((0,dist/* isScalar */.jn)(key))
-        return key.value === null || key.value === undefined ? '' : String(key.value);
-    if (key === null || key === undefined)
-        return '';
-    return undefined;
-}
-function isNodeWithRange(n) {
-    return typeof n === 'object' && n !== null && Array.isArray(n.range);
-}
-
-;// CONCATENATED MODULE: ./src/manifest/yaml-hints.ts
-/**
- * Fixes for the YAML syntax errors people actually make, added to the parser's own message,
- * which names the grammar rule rather than the slip.
- */
-/** YAML's error code for `key: text: more` (a plain value holding `: `). */
-const NESTED_IN_COMPACT = 'BLOCK_AS_IMPLICIT_KEY';
-/**
- * The hint for a syntax error at `line` (the source line it points into), or an empty string.
- * A plain value with `: ` inside reads to YAML as a map in a map: quoting the value fixes it, and
- * the hint shows the line quoted, comment kept.
- */
-function syntaxHint(code, line) {
-    if (code !== NESTED_IN_COMPACT)
-        return '';
-    const m = /^(\s*(?:-\s+)?)([^\s:#'"][^:#]*?):\s+(.*?)\s*$/.exec(line);
-    if (!m)
-        return '';
-    const [, indent, key, rest] = m;
-    if (/^['"]/.test(rest) || !/:(\s|$)/.test(rest))
-        return '';
-    // A ` #` ends a plain value: what follows is a comment, kept after the quoted value.
-    const hash = rest.search(/\s#/);
-    const value = hash < 0 ? rest : rest.slice(0, hash).trimEnd();
-    const comment = hash < 0 ? '' : ` ${rest.slice(hash).trimStart()}`;
-    const what = key === 'prompt' ? 'the prompt' : 'the value';
-    return `; a colon followed by a space inside a value starts a map: quote ${what}: \`${indent.trimStart()}${key}: ${quote(value)}${comment}\``;
-}
-/** A YAML double-quoted scalar (JSON's escapes are YAML's), or single quotes when that reads better. */
-function quote(value) {
-    if (!/["\\]/.test(value))
-        return `"${value}"`;
-    if (!value.includes("'"))
-        return `'${value}'`;
-    return JSON.stringify(value);
-}
-
-;// CONCATENATED MODULE: ./src/manifest/document.ts
-/**
- * The YAML layer: parses with source positions, reports syntax errors and duplicate keys, and
- * turns the tree into data without letting the YAML library warn, stringify or throw.
- */
-
-
-
-/** Parses `text`, adding every YAML-level problem to `issues`. */
-function readYaml(text, issues) {
-    // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
-    const src = text.replace(/^\uFEFF/, '');
-    const lines = new dist/* LineCounter */.HN();
-    // Duplicate keys are found below in one pass per map: the library's own check compares each key
-    // with every earlier one, quadratic in a manifest of thousands of entries.
-    const doc = (0,dist/* parseDocument */.Tp)(src, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
-    const at = new Locator(doc, lines, src);
-    const sourceLines = src.split(/\r?\n/);
-    for (const e of doc.errors) {
-        const pos = at.offset(e.pos[0]);
-        const hint = syntaxHint(e.code, sourceLines[pos.line - 1] ?? '');
-        issues.error(pos, `YAML syntax error: ${e.message}${hint}`);
-    }
-    for (const w of doc.warnings)
-        issues.warning(at.offset(w.pos[0]), `YAML: ${w.message}`);
-    const duplicates = (map) => {
-        for (const d of duplicateKeys(map))
-            issues.error(at.offset(d.offset), `duplicate key \`${d.key}\`; each key may appear once in a map (remove or rename one)`);
-    };
-    // After a syntax error the tree is a guess: checking it would add confusing follow-up errors.
-    if (doc.errors.length > 0) {
-        (0,dist/* visit */.YR)(doc, { Map: (_, map) => duplicates(map) });
-        return { doc, at, raw: undefined };
-    }
-    const raw = toData(doc, at, issues, duplicates);
-    if (raw === null || raw === undefined) {
-        if (!issues.hasErrors)
-            issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
-        return { doc, at, raw: undefined };
-    }
-    return { doc, at, raw };
-}
-/** Keys repeated within one map (scalars equal by value, as the library compares them), with offsets. */
-function duplicateKeys(map) {
-    const found = [];
-    const seen = new Set();
-    for (const pair of map.items) {
-        if (!(0,dist/* isScalar */.jn)(pair.key) || Number.isNaN(pair.key.value))
-            continue;
-        const value = pair.key.value;
-        if (seen.has(value))
-            found.push({ key: String(value), offset: pair.key.range?.[0] ?? 0 });
-        else
-            seen.add(value);
-    }
-    return found;
-}
-/**
- * The document as data. Keys that are lists or maps cannot be expressed in a manifest; they are
- * reported here and dropped rather than letting the YAML library stringify them. An alias without
- * an anchor is reported and leaves no data: the library would throw on it.
- */
-function toData(doc, at, issues, onMap) {
-    // One walk of the tree: duplicate keys (onMap), then keys and aliases a manifest cannot hold.
-    let unresolved = false;
-    const walk = (node) => {
-        if ((0,dist/* isMap */.jh)(node)) {
-            onMap(node);
-            for (let i = 0; i < node.items.length; i++) {
-                const pair = node.items[i];
-                if ((0,dist/* isCollection */.P3)(pair.key) || (0,dist/* isAlias */.Vj)(pair.key)) {
-                    const start = pair.key.range?.[0] ?? 0;
-                    issues.error(at.offset(start), 'keys must be plain text, not a list, map or alias');
-                    node.items.splice(i--, 1);
-                    continue;
-                }
-                walk(pair.value);
-            }
-        }
-        else if ((0,dist/* isSeq */.oP)(node)) {
-            for (const item of node.items)
-                walk(item);
-        }
-        else if ((0,dist/* isPair */.tO)(node)) {
-            walk(node.value);
-        }
-        else if ((0,dist/* isAlias */.Vj)(node) && !node.resolve(doc)) {
-            unresolved = true;
-            issues.error(at.offset(node.range?.[0] ?? 0), `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`);
-        }
-    };
-    walk(doc.contents);
-    if (unresolved)
-        return undefined;
-    try {
-        return doc.toJS({ maxAliasCount: 1000 });
-    }
-    catch (err) {
-        // e.g. an alias explosion ("billion laughs"): refuse the document rather than expand it.
-        issues.error({ line: 1, col: 1 }, `cannot read the YAML: ${err.message}`);
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/manifest/types.ts
-/** Thrown when the manifest cannot be used; carries every problem found. */
-class ManifestError extends Error {
-    issues;
-    name = 'ManifestError';
-    constructor(issues) {
-        super(issues
-            .filter((i) => i.severity === 'error')
-            .map((i) => `${i.line ? `${i.file}:${i.line}:${i.col}` : i.file}: ${i.message}`)
-            .join('\n') || 'invalid manifest');
-        this.issues = issues;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/manifest/parse.ts
-/**
- * Manifest text → `yaml` tree with positions → the checks of check.ts, so every problem is
- * reported at its line and column.
- */
-
-
-
-
-/**
- * Validates manifest text as if read from `opts.path` (used for relative paths and messages).
- * Synchronous: it checks local files (`out` containment, `input_images`) with sync fs calls.
- * @throws ManifestError with every problem found; never anything else for bad input.
- */
-function parseManifestText(text, opts) {
-    const where = whereOf(opts);
-    const issues = new IssueList(where.file);
-    const { at, raw } = readYaml(text, issues);
-    if (raw === undefined)
-        throw new ManifestError(issues.all());
-    const manifest = checkManifest(raw, at, issues, where);
-    if (!manifest)
-        throw new ManifestError(issues.all());
-    return manifest;
-}
-
-;// CONCATENATED MODULE: ./src/manifest/load.ts
-/**
- * Loading the manifest: YAML → schema → per-entry resolution → cross-entry checks. Every problem
- * found is collected and thrown together as one `ManifestError`, before anything touches the network.
- */
-
-
-
-
-
-
-/**
- * Reads and validates the manifest.
- * @throws ManifestError with every problem (a missing or unreadable file included).
- */
-async function loadManifest(opts) {
-    const abs = external_node_path_default().resolve(opts.path);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(abs, 'utf8');
-    }
-    catch (err) {
-        const code = err.code;
-        const config = (opts.names ?? settings/* ACTION_NAMES */.G)('config');
-        const message = code === 'ENOENT'
-            ? `no such file; create the manifest, or point ${config} at it`
-            : code === 'EISDIR'
-                ? `is a folder; point ${config} at the YAML file`
-                : `cannot be read (${code ?? String(err)})`;
-        const file = displayName(abs, external_node_path_default().resolve(opts.workspace), opts.displayPath);
-        // Line 0: the file as a whole, not a place in it (there is no line 1 to point at).
-        throw new ManifestError([{ file, line: 0, col: 0, message, severity: 'error' }]);
-    }
-    return parseManifestText(text, opts);
-}
-
 ;// CONCATENATED MODULE: ./src/engine/session.ts
 
 
@@ -35024,7 +33409,7 @@ async function openManifest(opts) {
         ? `lockfile \`${opts.lockfile}\``
         : `lockfile ${(0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(ws.root, lockfilePath))}`, 'the lockfile');
     const display = (0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(ws.root, abs));
-    const manifest = await loadManifest({
+    const manifest = await (0,load/* loadManifest */.e)({
         path: abs,
         workspace: ws.root,
         displayPath: display,
@@ -35089,6 +33474,8 @@ function lazyGateway(load) {
 
 // EXTERNAL MODULE: ./src/gateway/options.ts + 1 modules
 var options = __nccwpck_require__(2521);
+// EXTERNAL MODULE: ./src/manifest/types.ts
+var manifest_types = __nccwpck_require__(52628);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:os"
@@ -35617,6 +34004,8 @@ function repositoryFolder(workspace, config) {
     return inside && (0,external_node_fs_.existsSync)(dir) ? dir : workspace;
 }
 
+// EXTERNAL MODULE: ./src/manifest/duration.ts
+var duration = __nccwpck_require__(87197);
 ;// CONCATENATED MODULE: ./src/shared/bytes.ts
 /** Sizes as the inputs and flags spell them: `50MiB`, `20MB`, `1048576` (bytes). */
 const UNITS = {
@@ -35803,15 +34192,15 @@ function readInputs() {
         bad('publish', `expected commit, artifact or none, got "${publishRaw}"`) ??
         'none';
     const pollRaw = str('poll-interval', '2s..10s');
-    const range = parseDurationRange(pollRaw);
-    const single = range ? undefined : parseDuration(pollRaw);
+    const range = (0,duration/* parseDurationRange */.Z8)(pollRaw);
+    const single = range ? undefined : (0,duration/* parseDuration */.E9)(pollRaw);
     const pollInterval = range ?? (single !== undefined ? { min: single, max: single } : undefined);
     if (!pollInterval)
         bad('poll-interval', `expected a duration or a range like 2s..10s, got "${pollRaw}"`);
     else if (pollInterval.min > pollInterval.max)
         bad('poll-interval', `the lower bound is above the upper bound in "${pollRaw}"`);
     const timeoutRaw = str('poll-timeout', '15m');
-    const pollTimeoutMs = parseDuration(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
+    const pollTimeoutMs = (0,duration/* parseDuration */.E9)(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
     const shardRaw = get('shard');
     let shard;
     if (shardRaw) {
@@ -35889,57 +34278,8 @@ function readInputs() {
     return inputs;
 }
 
-;// CONCATENATED MODULE: ./src/report/previews.ts
-/** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
-
-const PREVIEW_WIDTH = 160;
-const IMAGES_PER_CELL = 3;
-/** Statuses whose files exist after the run, so an "after" preview shows the entry's real image. */
-const HAS_FILES = new Set(['generated', 'reused', 'unchanged', 'kept']);
-/** Up to date (or planned to stay so): nothing to preview as a change. */
-function isUnchanged(e) {
-    return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
-}
-/** URLs of the entry's images after the run. */
-function afterUrls(e, p) {
-    if (!HAS_FILES.has(e.status))
-        return [];
-    // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
-    const urls = e.files.map((f, i) => (0,report_escape/* safeImageUrl */.eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
-    return urls.filter((u) => u !== undefined);
-}
-/** URLs of the entry's images before the run (the base branch's), when it changed. */
-function beforeUrls(e, p) {
-    if (!p.previousUrl || isUnchanged(e))
-        return [];
-    const lookup = p.previousUrl;
-    return (e.previousFiles ?? [])
-        .map((f) => (0,report_escape/* safeImageUrl */.eP)(lookup(f)))
-        .filter((u) => u !== undefined);
-}
-/** `<img>` tags for the first few `urls` while the rendering's budget lasts, and how many more there are. */
-function previews_images(urls, e, p) {
-    const alt = (0,report_escape/* escapeHtmlAttribute */.TX)(e.alt || e.id, 200);
-    const shown = [];
-    for (const url of urls.slice(0, IMAGES_PER_CELL)) {
-        if (p.left <= 0)
-            break;
-        p.left--;
-        shown.push(`<img src="${url}" width="${PREVIEW_WIDTH}" alt="${alt}">`);
-    }
-    if (shown.length === 0)
-        return '';
-    const more = urls.length - shown.length;
-    return shown.join(' ') + (more > 0 ? ` +${more}` : '');
-}
-/** The artifact's download link (lines of markdown); the zip holds `gallery.html` to look at the images. */
-function artifactLink(url) {
-    const safe = (0,report_escape/* safeImageUrl */.eP)(url);
-    return safe
-        ? [`📦 [Download the generated images](${safe}), then open \`gallery.html\` in the zip.`, '']
-        : [];
-}
-
+// EXTERNAL MODULE: ./src/report/previews.ts
+var previews = __nccwpck_require__(34189);
 ;// CONCATENATED MODULE: ./src/action/publish.ts
 
 
@@ -36119,7 +34459,7 @@ async function baseImages(report, inputs, ctx, baseSha, published) {
     if (!baseSha && !published?.commitSha)
         return none;
     // Only changed entries show a "before": an up-to-date run asks nobody.
-    const changed = report.entries.filter((e) => !isUnchanged(e));
+    const changed = report.entries.filter((e) => !(0,previews/* isUnchanged */._5)(e));
     const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
     try {
         const { imagesAtBase } = await __nccwpck_require__.e(/* import() */ 401).then(__nccwpck_require__.bind(__nccwpck_require__, 15401));
@@ -36130,6 +34470,8 @@ async function baseImages(report, inputs, ctx, baseSha, published) {
             wanted: baseSha ? wanted : [],
             lockfile: report.lockfile,
             manifest: report.manifest,
+            // The base's manifest, for what changed in regenerated entries: on pull requests only.
+            withManifest: !!baseSha && changed.some((e) => e.action === 'generate'),
             ...(ctx.owner && ctx.repo && inputs.githubToken
                 ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
                 : {}),
@@ -36213,102 +34555,22 @@ async function uncommittedOutputs(workspace, repoDir, report, lockRel) {
     return { files, ids, lockfile: dirty.has(lockRel), index: !!report.index && dirty.has(report.index.file) };
 }
 
-;// CONCATENATED MODULE: ./src/report/sections.ts
-/**
- * The parts the job summary and the PR comment share: notices, totals and cost, errors and orphans,
- * submission counts, and the small markdown helpers they are built with.
- */
-
-
-/** Lists (errors, orphans) are capped: they are bounded in size so the tables can be fitted around them. */
-const LIST_CAP = 50;
-function notices(report, forkPlanOnly = false) {
-    const estimate = (0,report_escape/* formatUsd */.UK)(report.estimatedCost);
-    const lines = [
-        forkPlanOnly
-            ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
-                `nothing was charged. Below is the plan; running it would cost an estimated **${estimate}**.`
-            : report.planOnly
-                ? '> ℹ️ This run was planned only — no API key (a pull request awaiting approval, or from a fork). ' +
-                    `Nothing was generated or charged; running the plan would cost an estimated **${estimate}**.`
-                : '',
-        report.dryRun ? '> ℹ️ **Dry run**: planned and estimated only — no gateway call, no file written.' : '',
-        report.cancelled
-            ? '> ⚠️ **Cancelled**: finished images were kept and recorded; requests still running stay pending and ' +
-                'the next run resumes them without paying again. Nothing was published.'
-            : '',
-    ];
-    return lines.filter(Boolean).flatMap((l) => [l, '']);
-}
-function totals(report) {
-    const t = report.totals;
-    const planned = report.entries.filter((e) => e.status === 'planned' && !isUnchanged(e)).length;
-    const lines = [
-        `**${t.generated}** generated · **${t.reused}** reused · **${t.unchanged}** unchanged · ` +
-            `**${t.failed}** failed${planned > 0 ? ` · **${planned}** planned` : ''}`,
-        `Cost of this run: **${(0,report_escape/* formatUsd */.UK)(report.cost)}** · estimate: ${(0,report_escape/* formatUsd */.UK)(report.estimatedCost)} · ` +
-            `recorded spend of this manifest (all runs): ${(0,report_escape/* formatUsd */.UK)(report.spentTotal)}`,
-    ];
-    if (report.unpriced > 0) {
-        lines.push(`${(0,report_escape/* plural */.LS)(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
-            'amounts above: a `pricing:` entry in the manifest fills it in.');
-    }
-    if (report.possiblyCharged > 0) {
-        lines.push(`Possibly charged for FAILED requests: **${(0,report_escape/* formatUsd */.UK)(report.possiblyCharged)}** (not in the cost).`);
-    }
-    return lines.flatMap((l) => [l, '']);
-}
-/** A capped list: bounded in size, so the tables can be fitted around it. */
-function list(title, items, format) {
-    if (items.length === 0)
-        return [];
-    const lines = items.slice(0, LIST_CAP).map((item) => `- ${format(item)}`);
-    if (items.length > LIST_CAP)
-        lines.push(`- … and ${items.length - LIST_CAP} more (see the JSON report)`);
-    return [`### ${title}`, '', ...lines, ''];
-}
-function errorsAndOrphans(report) {
-    const failed = report.entries.filter((e) => e.error);
-    const errors = list('Errors', failed, (e) => `**${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}**: ${(0,report_escape/* escapeMarkdown */.FV)(e.error ?? '', 400)}`);
-    const deleted = new Set(report.filesDeleted);
-    const orphans = list('Entries no longer in the manifest', report.orphans, (o) => {
-        const id = `**${(0,report_escape/* escapeMarkdown */.FV)(o.id, 80)}**`;
-        // A record whose files were gone already is dropped without deleting anything.
-        if (o.pruned && !o.files.some((f) => deleted.has(f)))
-            return `${id}: record dropped (its files were gone)`;
-        const what = o.pruned ? 'deleted' : 'kept (set `prune: true` to delete them)';
-        return `${id}: ${(0,report_escape/* plural */.LS)(o.files.length, 'file')} ${what}`;
-    });
-    return [...errors, ...orphans];
-}
-function submissions(report) {
-    const s = report.submissions;
-    if (s.attempted === 0 && s.notSubmitted === 0)
-        return [];
-    const lines = [
-        `Submissions: ${s.attempted} attempted · ${s.accepted} accepted · ${s.refused} refused · ${s.outcomeUnknown} ` +
-            `outcome unknown · ${s.notSubmitted} not submitted · ${(0,report_escape/* plural */.LS)(s.retries, 'retry', 'retries')}`,
-        '',
-    ];
-    if (s.outcomeUnknown > 0) {
-        const n = (0,report_escape/* plural */.LS)(s.outcomeUnknown, 'submission');
-        lines.push(`⚠️ ${n} lost the answer: the gateway may have accepted (and charged) them.`, '');
-    }
-    return lines;
-}
-function details(summary, body) {
-    return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
-}
-function omitted(n, why) {
-    return n > 0 ? [`_… ${(0,report_escape/* plural */.LS)(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
-}
-
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(38816);
+// EXTERNAL MODULE: ./src/report/changes.ts + 1 modules
+var changes = __nccwpck_require__(33567);
+// EXTERNAL MODULE: ./src/report/credentials.ts
+var credentials = __nccwpck_require__(29064);
+// EXTERNAL MODULE: ./src/report/sections.ts
+var sections = __nccwpck_require__(43844);
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 /**
  * Markdown renderers for a RunReport: the job summary, the sticky PR comment and the CLI's report.
  * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
+
+
 
 
 
@@ -36354,8 +34616,8 @@ function actionCell(e) {
     return `${ICON[e.status]} ${(0,report_escape/* escapeMarkdown */.FV)(e.action)}${outcome}`;
 }
 function summaryRow(e, p) {
-    const after = previews_images(afterUrls(e, p), e, p);
-    const before = after ? previews_images(beforeUrls(e, p), e, p) : '';
+    const after = (0,previews/* images */.zC)((0,previews/* afterUrls */.tL)(e, p), e, p);
+    const before = after ? (0,previews/* images */.zC)((0,previews/* beforeUrls */.Ev)(e, p), e, p) : '';
     const preview = (before ? `${before} → ${after}` : after) || '—';
     const id = idCell(e);
     const what = [(0,report_escape/* escapeMarkdown */.FV)(e.reason, 160), (0,report_escape/* escapeMarkdown */.FV)(e.model, 40), (0,report_escape/* escapeMarkdown */.FV)(e.quality, 20)];
@@ -36377,48 +34639,50 @@ function renderSummary(report, opts = {}) {
     const head = [
         `## 🖼️ pixazo-images: ${(0,report_escape/* escapeMarkdown */.FV)(report.manifest, 200)}`,
         '',
-        ...notices(report),
-        ...totals(report),
-        ...artifactLink(opts.artifactUrl),
+        ...(0,sections/* notices */.oE)(report),
+        ...(0,sections/* totals */.Sd)(report),
+        ...(0,previews/* artifactLink */.VP)(opts.artifactUrl),
     ];
     const tail = [
-        ...errorsAndOrphans(report),
-        ...submissions(report),
+        ...(0,changes/* changesSection */.Hv)(report.entries),
+        ...(0,sections/* errorsAndOrphans */.Uc)(report),
+        ...(0,sections/* submissions */.YS)(report),
         `<sub>Lockfile ${(0,report_escape/* escapeMarkdown */.FV)(report.lockfile, 200)} · run time ${(0,report_escape/* formatDuration */.a3)(report.durationS)}</sub>`,
         '',
     ];
-    const unchanged = report.entries.filter(isUnchanged);
+    const unchanged = report.entries.filter(previews/* isUnchanged */._5);
     const collapse = unchanged.length > UNCHANGED_INLINE;
-    const main = collapse ? report.entries.filter((e) => !isUnchanged(e)) : report.entries;
+    const main = collapse ? report.entries.filter((e) => !(0,previews/* isUnchanged */._5)(e)) : report.entries;
     let budget = max - (0,report_escape/* utf8Bytes */.dy)([...head, ...tail, ...SUMMARY_HEADER].join('\n')) - NOTE_RESERVE;
     const rows = (0,report_escape/* fitRows */.zV)(main.map((e) => summaryRow(e, p)), budget, report_escape/* utf8Bytes */.dy);
     budget -= rows.used;
     const body = rows.kept.length > 0 ? [...SUMMARY_HEADER, ...rows.kept, ''] : [];
-    body.push(...omitted(main.length - rows.kept.length, 'summary size limit; see the JSON report'));
+    body.push(...(0,sections/* omitted */.Pd)(main.length - rows.kept.length, 'summary size limit; see the JSON report'));
     if (collapse) {
         const title = (0,report_escape/* plural */.LS)(unchanged.length, 'unchanged entry', 'unchanged entries');
         const all = unchanged.map((e) => summaryRow(e, p));
         const fitted = (0,report_escape/* fitRows */.zV)(all, budget - (0,report_escape/* utf8Bytes */.dy)(SUMMARY_HEADER.join('\n')) - 100, report_escape/* utf8Bytes */.dy).kept;
         const listed = fitted.length === all.length;
         body.push(...(listed
-            ? details(title, [...SUMMARY_HEADER, ...fitted])
+            ? (0,sections/* details */.zH)(title, [...SUMMARY_HEADER, ...fitted])
             : [`_${title}, not listed (size limit)._`, '']));
     }
     return (0,report_escape/* clipToSize */.hn)([...head, ...body, ...tail].join('\n'), max, report_escape/* utf8Bytes */.dy);
 }
 function commentRow(e, p, withBefore) {
     const prompt = e.prompt ? `<br><sub>${(0,report_escape/* escapeMarkdown */.FV)(e.prompt, 140)}</sub>` : '';
-    const after = previews_images(afterUrls(e, p), e, p) || '—';
-    const before = withBefore ? `${previews_images(beforeUrls(e, p), e, p) || '—'} | ` : '';
+    const after = (0,previews/* images */.zC)((0,previews/* afterUrls */.tL)(e, p), e, p) || '—';
+    const before = withBefore ? `${(0,previews/* images */.zC)((0,previews/* beforeUrls */.Ev)(e, p), e, p) || '—'} | ` : '';
     const change = `${actionCell(e)}: ${(0,report_escape/* escapeMarkdown */.FV)(e.reason, 160)}`;
-    return `| **${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}**${upstreams(e)}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
+    const id = `**${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}**${upstreams(e)}${(0,credentials/* c2paMarkdown */.cC)(e.contentCredentials)}`;
+    return `| ${id}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
 }
 /** ` ← hero, base` for an entry made from other entries' images. */
 function upstreams(e) {
     return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => (0,report_escape/* escapeMarkdown */.FV)(d, 80)).join(', ')}` : '';
 }
 function idCell(e) {
-    return `${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}${upstreams(e)}`;
+    return `${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}${upstreams(e)}${(0,credentials/* c2paMarkdown */.cC)(e.contentCredentials)}`;
 }
 /**
  * Renders the sticky PR comment: the marker first, then changed entries only (before → after previews
@@ -36444,15 +34708,20 @@ function commentBody(report, opts, title) {
         previousUrl: opts.previousUrl,
         left: opts.previews ?? 60,
     };
-    const changed = report.entries.filter((e) => !isUnchanged(e));
-    const withBefore = changed.some((e) => beforeUrls(e, p).length > 0);
+    const changed = report.entries.filter((e) => !(0,previews/* isUnchanged */._5)(e));
+    const withBefore = changed.some((e) => (0,previews/* beforeUrls */.Ev)(e, p).length > 0);
     const head = [
         ...title,
-        ...notices(report, opts.forkPlanOnly),
-        ...totals(report),
-        ...artifactLink(opts.artifactUrl),
+        ...(0,sections/* notices */.oE)(report, opts.forkPlanOnly),
+        ...(0,sections/* totals */.Sd)(report),
+        ...(0,previews/* artifactLink */.VP)(opts.artifactUrl),
     ];
-    const tail = [...errorsAndOrphans(report), '<sub>Unchanged entries are not listed.</sub>', ''];
+    const tail = [
+        ...(0,changes/* changesSection */.Hv)(changed),
+        ...(0,sections/* errorsAndOrphans */.Uc)(report),
+        '<sub>Unchanged entries are not listed.</sub>',
+        '',
+    ];
     const header = [
         `| entry | change | ${withBefore ? 'before | after' : 'preview'} | cost |`,
         `|---|---|${withBefore ? '---|---' : '---'}|--:|`,
@@ -36463,8 +34732,8 @@ function commentBody(report, opts, title) {
     const rest = rows.slice(COMMENT_OPEN_ROWS);
     const body = changed.length === 0 ? ['No image changes.', ''] : open.length > 0 ? [...header, ...open, ''] : [];
     if (rest.length > 0)
-        body.push(...details((0,report_escape/* plural */.LS)(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
-    body.push(...omitted(changed.length - rows.length, 'comment size limit; see the job summary'));
+        body.push(...(0,sections/* details */.zH)((0,report_escape/* plural */.LS)(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
+    body.push(...(0,sections/* omitted */.Pd)(changed.length - rows.length, 'comment size limit; see the job summary'));
     return (0,report_escape/* clipToSize */.hn)([...head, ...body, ...tail].join('\n'), max, report_escape/* utf16Units */.q0);
 }
 
@@ -36535,7 +34804,7 @@ function sectionData(report, scope, kind) {
         reused: t.reused,
         unchanged: t.unchanged,
         failed: t.failed,
-        planned: report.entries.filter((e) => e.status === 'planned' && !isUnchanged(e)).length,
+        planned: report.entries.filter((e) => e.status === 'planned' && !(0,previews/* isUnchanged */._5)(e)).length,
         unpriced: report.unpriced,
         cost: report.cost,
         estimatedCost: report.estimatedCost,
@@ -36714,6 +34983,15 @@ function worthAComment(report) {
 /** The job summary, and on pull requests the sticky comment. Neither may fail the run. */
 async function writeSummary(report, inputs, ctx, published) {
     const base = await baseImages(report, inputs, ctx, baseSha(ctx), published);
+    if (base.manifestText !== undefined) {
+        const { attachChanges } = await __nccwpck_require__.e(/* import() */ 346).then(__nccwpck_require__.bind(__nccwpck_require__, 74346));
+        await attachChanges(report, {
+            workspace: ctx.workspace,
+            config: inputs.config,
+            baseText: base.manifestText,
+            logger: actionLogger,
+        });
+    }
     const urls = previewUrls(report, ctx, published, base.present, base.toRepo);
     const artifactUrl = published?.artifactId !== undefined && ctx.runId && ctx.owner && ctx.repo
         ? `${ctx.serverUrl}/${ctx.owner}/${ctx.repo}/actions/runs/${ctx.runId}/artifacts/${published.artifactId}`
@@ -37040,7 +35318,7 @@ function lateFailure(err) {
 /** The one place the step fails. Bad input gets located annotations, never a stack trace. */
 function fail(err) {
     failed = true;
-    if (err instanceof ManifestError) {
+    if (err instanceof manifest_types/* ManifestError */.S) {
         for (const i of err.issues) {
             const place = { file: i.file, line: i.line, col: i.col, title: 'pixazo-images: manifest' };
             if (i.severity === 'error')
@@ -37384,7 +35662,7 @@ class GatewayError extends Error {
 
 /***/ }),
 
-/***/ 47592:
+/***/ 55069:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37398,6 +35676,47 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: ./src/images/jumbf.ts
+/**
+ * C2PA content credentials live in a JUMBF superbox (`jumb`) whose description box (`jumd`) is
+ * labelled `c2pa`. In JPEG they ride in APP11 segments (JPEG XT: `JP` common identifier, box
+ * instance, packet sequence, then the box). Only presence is detected: signatures are not validated.
+ */
+/** A box header at `at`: its type and where its payload starts; undefined when the bytes are too short. */
+function boxAt(b, at) {
+    if (at + 8 > b.length)
+        return undefined;
+    const lbox = b.readUInt32BE(at);
+    const type = b.toString('latin1', at + 4, at + 8);
+    // LBox 1: an 8-byte XLBox follows the type.
+    if (lbox === 1)
+        return at + 16 > b.length ? undefined : { type, payload: at + 16 };
+    return { type, payload: at + 8 };
+}
+/** Whether `b` starts with a JUMBF superbox whose description box is labelled `c2pa`. */
+function isC2paJumbf(b, at = 0) {
+    const jumb = boxAt(b, at);
+    if (jumb?.type !== 'jumb')
+        return false;
+    const jumd = boxAt(b, jumb.payload);
+    if (jumd?.type !== 'jumd')
+        return false;
+    // Description: a 16-byte content-type UUID, a toggles byte (bit 1: a label follows), the label.
+    const toggles = b[jumd.payload + 16];
+    if (toggles === undefined || (toggles & 0x02) === 0)
+        return false;
+    const start = jumd.payload + 17;
+    const end = b.indexOf(0, start);
+    return end > start && b.toString('latin1', start, end) === 'c2pa';
+}
+/** Whether an APP11 segment body (after the length) carries the first packet of a C2PA JUMBF box. */
+function isC2paApp11(body) {
+    // `JP`, a 2-byte box instance (En), a 4-byte packet sequence number (Z), then the box.
+    if (body.length < 8 || body[0] !== 0x4a || body[1] !== 0x50)
+        return false;
+    return isC2paJumbf(body, 8);
+}
+
 ;// CONCATENATED MODULE: ./src/images/walker.ts
 /** A check the bytes failed, with why (see {@link VerifyFailure}) and a message for people. */
 class ImageVerifyError extends Error {
@@ -37505,6 +35824,7 @@ class Walker {
  * nothing after it. The frame header (`SOFn`) gives the size, turned by EXIF orientations 5–8.
  */
 
+
 const SOS = 0xda;
 const EOI = 0xd9;
 const APP1 = 0xe1;
@@ -37579,7 +35899,8 @@ class JpegWalker extends Walker {
                     this.readFrame(body, at);
                 else if (code === APP1)
                     this.readExif(body);
-                else if (code === APP11 && body[0] === 0x4a && body[1] === 0x50)
+                // Only an APP11 that carries a JUMBF box labelled `c2pa`: APP11 has other JPEG XT uses.
+                else if (code === APP11 && isC2paApp11(body))
                     this.contentCredentials = true;
                 if (code !== SOS)
                     return this.marker();
@@ -37991,12 +36312,1466 @@ async function readImageDimensions(file, limit) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(69147);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97394);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 78881:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  K7: () => (/* binding */ checkManifest),
+  QC: () => (/* binding */ displayName),
+  de: () => (/* binding */ whereOf)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/shared/paths.ts
+var paths = __nccwpck_require__(40405);
+// EXTERNAL MODULE: ./src/manifest/paths.ts
+var manifest_paths = __nccwpck_require__(23009);
+;// CONCATENATED MODULE: ./src/manifest/index-key.ts
+/**
+ * The top-level `index:` key: where the image index for site generators goes. Its path follows the
+ * rules of `out` (relative to the manifest's folder, inside the workspace, outside `.git`), must not
+ * be a file the run writes for another purpose, and with it every entry should carry alt text.
+ */
+
+
+const AT = ['index'];
+/**
+ * Checks `index:` (the value as written; the schema has already refused anything but non-empty
+ * text) and returns where the index goes. With an index, an entry without `alt` gets a warning:
+ * sites render the index's images, and an image without alt text is unusable with a screen reader.
+ */
+function checkIndex(raw, manifestAbs, drafts, ctx) {
+    if (typeof raw !== 'string' || raw === '')
+        return undefined;
+    const { at, issues, ws } = ctx;
+    const pos = at.value(AT);
+    const error = (why) => issues.error(pos, `index: \`${raw}\` ${why}`);
+    for (const d of drafts.values())
+        if (d.alt === undefined)
+            issues.warning(at.key(['images', d.id]), `images.${d.id}: no \`alt\`, and \`index:\` hands this image to your site: add \`alt:\` describing it ` +
+                '(screen readers read it out), or `alt: ""` for a purely decorative image');
+    const syntax = (0,manifest_paths/* badPathSyntax */.kB)(raw);
+    if (syntax)
+        return void error(syntax);
+    if (!/\.json$/i.test(raw))
+        return void error('must end in `.json`: the index is JSON, e.g. `src/data/images.json`');
+    const abs = external_node_path_default().resolve(ctx.dir, raw);
+    const problem = (0,manifest_paths/* pathProblem */.z9)(abs, ws);
+    if (problem) {
+        const fix = problem.git
+            ? "; `.git` is git's own folder: write the index elsewhere"
+            : '; the index must stay inside the workspace';
+        return void error(`${problem.why}${fix}`);
+    }
+    if ((0,manifest_paths/* kindOf */.I)(abs) === 'directory')
+        return void error('is a folder; `index` must name a file, e.g. `data/images.json`');
+    const workspacePath = (0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(ws.root, abs));
+    // Case aside: on macOS and Windows checkouts the two names are one file.
+    const same = (other) => other.toLowerCase() === abs.toLowerCase();
+    if (same(manifestAbs))
+        return void error('is the manifest itself; name another file');
+    const writer = [...drafts.values()].find((d) => d.outWorkspace.some((p) => p.toLowerCase() === workspacePath.toLowerCase()));
+    if (writer)
+        return void error(`is also the output of entry \`${writer.id}\`; name another file`);
+    return { abs, workspacePath };
+}
+
+// EXTERNAL MODULE: ./src/manifest/issues.ts
+var manifest_issues = __nccwpck_require__(9597);
+// EXTERNAL MODULE: ./src/shared/words.ts
+var words = __nccwpck_require__(60152);
+// EXTERNAL MODULE: ./src/manifest/suggest.ts
+var suggest = __nccwpck_require__(67271);
+;// CONCATENATED MODULE: ./src/manifest/refs.ts
+/**
+ * `input_images` across entries: classifies each item (URL, `@id[#n]`, local file), checks that
+ * references name existing entries and images, that local files exist inside the workspace, and
+ * that no entry depends on its own output, directly or through others.
+ */
+
+
+
+
+
+/**
+ * Resolves the inputs of every draft.
+ * @param ids every id in the manifest, including entries that failed validation (so a reference
+ *   to a broken entry is not also reported as unknown).
+ */
+function resolveInputs(drafts, ids, ctx) {
+    const owners = new Map();
+    for (const d of drafts.values())
+        d.outWorkspace.forEach((p, i) => {
+            owners.set(p, { id: d.id, n: i + 1, count: d.count });
+        });
+    const result = new Map();
+    const edges = [];
+    for (const d of drafts.values()) {
+        const refs = [];
+        for (const item of d.inputs) {
+            const ref = classify(item, drafts, ids, owners, ctx);
+            if (!ref)
+                continue;
+            refs.push(ref);
+            if (ref.kind === 'ref')
+                edges.push({ from: d.id, to: ref.id, item });
+        }
+        result.set(d.id, refs);
+    }
+    reportCycles(edges, ctx);
+    return result;
+}
+const REF = /^@([^#]*)(?:#(.*))?$/s;
+const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]+):/;
+function classify(item, drafts, ids, owners, ctx) {
+    const { at, issues } = ctx;
+    const fail = (msg) => {
+        issues.error(at.value(item.path), `${(0,manifest_issues/* pathText */.LF)(item.path)}: ${msg}`);
+        return undefined;
+    };
+    const text = item.text;
+    if (/^https?:\/\//i.test(text)) {
+        if (!URL.canParse(text) || !new URL(text).hostname)
+            return fail(`\`${text}\` is not a valid URL`);
+        return { kind: 'url', url: text };
+    }
+    const ref = REF.exec(text);
+    if (ref) {
+        const [, id = '', index] = ref;
+        if (!ids.has(id)) {
+            const hint = (0,suggest/* didYouMean */.au)(id, ids, (s) => `\`@${s}\``) || '; use `@id` or `@id#n` with an id under `images`';
+            return fail(`\`${text}\` names no entry${hint}`);
+        }
+        if (index === undefined)
+            return { kind: 'ref', id };
+        if (!/^[1-9]\d*$/.test(index))
+            return fail(`\`${text}\`: the image number after \`#\` is a whole number from 1`);
+        const n = Number(index);
+        const upstream = drafts.get(id);
+        if (upstream?.countKnown && n > upstream.count)
+            return fail(`\`${text}\`: entry \`${id}\` makes ${(0,words/* plural */.L)(upstream.count, 'image')}; ${upstream.count === 1 ? `use \`@${id}\` or \`@${id}#1\`` : `use #1..#${upstream.count}`}`);
+        return { kind: 'ref', id, index: n };
+    }
+    const scheme = SCHEME.exec(text);
+    if (scheme)
+        return fail(`\`${scheme[1]}:\` is not supported; use an http(s) URL, a path relative to the manifest's folder, or \`@id\``);
+    const syntax = (0,manifest_paths/* badPathSyntax */.kB)(text);
+    if (syntax)
+        return fail(`\`${text}\` ${syntax}`);
+    const abs = external_node_path_default().resolve(ctx.dir, text);
+    const problem = (0,manifest_paths/* pathProblem */.z9)(abs, ctx.ws);
+    if (problem)
+        return fail(`\`${text}\` ${problem.why}; ${problem.git ? 'input images must be files of the repository, not inside `.git`' : 'input images must be inside the workspace'}`);
+    const kind = (0,manifest_paths/* kindOf */.I)(abs);
+    if (kind !== 'file') {
+        if (kind === 'directory')
+            return fail(`\`${text}\` is a folder, not an image file`);
+        if (kind === 'other')
+            return fail(`\`${text}\` is not a regular file`);
+        const owner = owners.get((0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(ctx.ws.root, abs)));
+        const hint = owner
+            ? `; it is an output of entry \`${owner.id}\`: use \`@${owner.id}${owner.count > 1 ? `#${owner.n}` : ''}\``
+            : '';
+        return fail(`\`${text}\` does not exist (paths are relative to the manifest's folder)${hint}`);
+    }
+    const workspacePath = (0,manifest_paths/* realWorkspacePath */.ZY)(abs, ctx.ws);
+    if (workspacePath === undefined)
+        return fail(`\`${text}\` cannot be resolved`);
+    return { kind: 'file', path: external_node_path_default().posix.normalize(text), abs, workspacePath };
+}
+/**
+ * Reports every reference that lies on a cycle, naming one cycle through it. For each referenced
+ * entry a breadth-first walk finds what it (transitively) uses; an edge u → v is cyclic when u is
+ * among them. Quadratic in the number of entries at worst, which manifests never approach.
+ */
+function reportCycles(edges, ctx) {
+    const next = new Map();
+    for (const e of edges)
+        next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+    const walks = new Map();
+    const walkFrom = (start) => {
+        const parent = new Map([[start, null]]);
+        const queue = [start];
+        for (let i = 0; i < queue.length; i++)
+            for (const to of next.get(queue[i]) ?? [])
+                if (!parent.has(to)) {
+                    parent.set(to, queue[i]);
+                    queue.push(to);
+                }
+        return parent;
+    };
+    for (const e of edges) {
+        const parent = walks.get(e.to) ?? walkFrom(e.to);
+        walks.set(e.to, parent);
+        if (!parent.has(e.from))
+            continue;
+        const chain = [];
+        for (let cur = e.from; cur != null; cur = parent.get(cur))
+            chain.unshift(cur);
+        const cycle = [e.from, ...chain].join(' → ');
+        ctx.issues.error(ctx.at.value(e.item.path), `${(0,manifest_issues/* pathText */.LF)(e.item.path)}: \`${e.item.text}\` makes a cycle: ${cycle}; an entry cannot use its own image, directly or through others`);
+    }
+}
+
+// EXTERNAL MODULE: ./src/models/registry.ts
+var registry = __nccwpck_require__(46635);
+// EXTERNAL MODULE: ./src/manifest/duration.ts
+var duration = __nccwpck_require__(87197);
+;// CONCATENATED MODULE: ./src/manifest/out.ts
+/**
+ * The `out` template: placeholders, file extension and expansion into one path per image.
+ * Pure string work; workspace containment is checked by the caller (see `paths.ts`).
+ */
+
+
+/** `out` when neither the entry nor `defaults` sets it. */
+const DEFAULT_OUT = '{id}.{ext}';
+const PLACEHOLDERS = new Set(['id', 'n', 'ext']);
+/** Extensions accepted literally in `out` for each format (`{ext}` writes the first). */
+const LITERAL_EXTS = {
+    png: ['png'],
+    jpeg: ['jpg', 'jpeg'],
+    webp: ['webp'],
+};
+/** Unknown placeholders and stray braces — problems whatever the entry. */
+function templateProblems(tpl) {
+    const problems = [];
+    const rest = tpl.replace(/\{([^{}]*)\}/g, (whole, name) => {
+        if (!PLACEHOLDERS.has(name))
+            problems.push({
+                needle: whole,
+                message: `unknown placeholder \`${whole}\`; use \`{id}\`, \`{n}\` or \`{ext}\``,
+            });
+        return '';
+    });
+    const stray = /[{}]/.exec(rest);
+    if (stray)
+        problems.push({
+            needle: stray[0],
+            message: `stray \`${stray[0]}\`; placeholders are \`{id}\`, \`{n}\`, \`{ext}\``,
+        });
+    return problems;
+}
+/** Whether the template distinguishes the images of one entry. */
+function hasImageNumber(tpl) {
+    return tpl.includes('{n}');
+}
+/** The template with `{n}` added before the file extension, for "e.g." hints. */
+function withImageNumber(tpl) {
+    const slash = tpl.lastIndexOf('/');
+    const dot = tpl.lastIndexOf('.');
+    return dot > slash + 1 ? `${tpl.slice(0, dot)}-{n}${tpl.slice(dot)}` : `${tpl}-{n}`;
+}
+/**
+ * Expands the template for one entry: one path per image (`{n}` is 1-based), normalized and
+ * `/`-separated, still relative to the manifest's folder.
+ */
+function expandOut(tpl, id, count, format) {
+    const paths = [];
+    for (let n = 1; n <= count; n++) {
+        const p = tpl.replaceAll('{id}', id).replaceAll('{n}', String(n)).replaceAll('{ext}', registry/* FORMAT_EXT */.QU[format]);
+        paths.push(external_node_path_default().posix.normalize(p));
+    }
+    return paths;
+}
+/**
+ * Why the expanded path's extension disagrees with the format, or `undefined`. A template ending
+ * in `.{ext}` always agrees; otherwise the literal extension must be one the format is known by
+ * (png → .png, jpeg → .jpg/.jpeg, webp → .webp), case aside.
+ */
+function extMismatch(tpl, expanded, format) {
+    if (tpl.endsWith('.{ext}'))
+        return undefined;
+    const ext = external_node_path_default().posix.extname(expanded).slice(1);
+    const ok = LITERAL_EXTS[format];
+    if (ok.includes(ext.toLowerCase()))
+        return undefined;
+    const fix = `end it with \`.{ext}\` or \`.${ok[0]}\``;
+    return ext ? `ends in \`.${ext}\` but output_format is ${format}; ${fix}` : `has no file extension; ${fix}`;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/outputs.ts
+/**
+ * One entry's `out`: the template's problems, `{n}` and the extension against the entry, and each
+ * expanded path against the workspace (outside it, through a symlink, inside `.git`, a folder).
+ */
+
+
+
+
+/**
+ * Checks the `out` template for this entry and expands it; nothing is expanded from a broken
+ * template. `outWorkspace` leaves out paths whose `{ext}` is only a guess, so that no other entry
+ * is told it clashes with them.
+ */
+function expandOutputs(a) {
+    const { at, issues } = a.ctx;
+    const where = (0,manifest_issues/* pathText */.LF)(a.outPath);
+    const none = { out: [], outWorkspace: [] };
+    const problems = templateProblems(a.tpl);
+    for (const p of problems)
+        issues.error(at.inside(a.outPath, p.needle), `${where}: ${p.message}`);
+    const syntax = (0,manifest_paths/* badPathSyntax */.kB)(a.tpl);
+    if (syntax)
+        issues.error(at.value(a.outPath), `${where}: \`${a.tpl}\` ${syntax}`);
+    if (problems.length || syntax)
+        return none;
+    if (a.count > 1 && !hasImageNumber(a.tpl)) {
+        const b = a.blame('out', 'number_of_images');
+        issues.error(b.pos, `${b.where}: number_of_images is ${a.count} but \`out\` (\`${a.tpl}\`) has no \`{n}\`; add it, e.g. \`${withImageNumber(a.tpl)}\``);
+    }
+    const out = expandOut(a.tpl, a.id, a.count, a.format);
+    const ext = a.formatKnown ? extMismatch(a.tpl, out[0], a.format) : undefined;
+    if (ext) {
+        const b = a.blame('out', 'output_format');
+        issues.error(b.pos, `${b.where}: \`out\` (\`${a.tpl}\`) ${ext}`);
+    }
+    const outWorkspace = [];
+    // The built-in `{id}.{ext}` has no node of its own: point at the entry's id then.
+    const pos = a.outPath[0] === 'images' && a.outPath.length === 2 ? at.key(a.outPath) : at.value(a.outPath);
+    for (const rel of out) {
+        const abs = external_node_path_default().resolve(a.ctx.dir, rel);
+        const problem = (0,manifest_paths/* pathProblem */.z9)(abs, a.ctx.ws);
+        // The template passed; its expansion may still make a name Windows refuses (`{id}` = `con`).
+        const expanded = (0,manifest_paths/* badPathSyntax */.kB)(rel);
+        if (expanded)
+            issues.error(pos, `${where}: \`${rel}\` ${expanded}`);
+        else if (problem) {
+            const fix = problem.git
+                ? "; `.git` is git's own folder, not the repository's files: write outputs elsewhere, e.g. `img/{id}.{ext}`"
+                : '; outputs must stay inside the workspace';
+            issues.error(pos, `${where}: \`${rel}\` ${problem.why}${fix}`);
+        }
+        else if ((0,manifest_paths/* kindOf */.I)(abs) === 'directory')
+            issues.error(pos, `${where}: \`${rel}\` is a folder; \`out\` must name a file`);
+        if (a.formatKnown || !a.tpl.includes('{ext}'))
+            outWorkspace.push((0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(a.ctx.ws.root, abs)));
+    }
+    return { out, outWorkspace };
+}
+
+// EXTERNAL MODULE: ./src/manifest/schema.ts
+var manifest_schema = __nccwpck_require__(46470);
+;// CONCATENATED MODULE: ./src/manifest/vars.ts
+/** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
+
+
+const VAR_REF = /\{\{\s*([^{}]*?)\s*\}\}/g;
+/**
+ * Replaces `{{name}}` with `vars.name` (one pass: a var's own text is not expanded again).
+ * Spaces inside the braces are allowed (`{{ style }}`); there is no escape for a literal `{{`.
+ * A prompt that comes out empty is an error: the gateway would refuse it, after a charge.
+ */
+function substituteVars(prompt, where, ctx) {
+    const used = new Set();
+    const result = prompt.replace(VAR_REF, (whole, name) => {
+        // hasOwn: a prompt saying {{constructor}} must not reach Object.prototype.
+        if (Object.hasOwn(ctx.vars, name)) {
+            used.add(name);
+            return ctx.vars[name];
+        }
+        if (!ctx.varNames.has(name)) {
+            const hint = (0,suggest/* didYouMean */.au)(name, ctx.varNames, (s) => `\`{{${s}}}\``);
+            const fix = hint
+                ? ''
+                : ctx.varNames.size
+                    ? '; define it under `vars:`'
+                    : '; define it under a top-level `vars:` map';
+            ctx.issues.error(ctx.at.inside(where, whole), `${(0,manifest_issues/* pathText */.LF)(where)}: unknown variable \`${whole}\`${hint}${fix}`);
+        }
+        return whole;
+    });
+    if (prompt.trim() !== '' && result.trim() === '') {
+        const names = [...used].map((n) => `\`vars.${n}\``).join(', ');
+        ctx.issues.error(ctx.at.value(where), `${(0,manifest_issues/* pathText */.LF)(where)} is empty after variable substitution (${names} ${used.size > 1 ? 'are' : 'is'} empty); give ${used.size > 1 ? 'them' : 'it'} text or write the prompt out`);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/resolve.ts
+/**
+ * Resolves one entry: picks its model, applies `defaults` where the model takes them, checks the
+ * rules that need the model (taken keys, allowed values, combinations), substitutes vars and
+ * expands `out` (outputs.ts). Cross-entry rules (references, duplicate outputs, local inputs) are
+ * in `refs.ts`.
+ */
+
+
+
+
+
+
+
+const SOURCED = [...registry/* PARAM_KEYS */.rw, 'input_images', 'out', 'max_age', 'alt', 'variant'];
+/**
+ * Resolves entry `id` as far as its valid keys allow. `broken` names the keys whose value the
+ * schema refused (on the entry, or inherited from `defaults`); the rules that would read them are
+ * skipped, every other rule still runs, so one pass reports everything. Problems go to `ctx.issues`.
+ */
+function resolveEntry(id, checkable, ctx) {
+    const { entry, broken } = checkable;
+    const { at, issues } = ctx;
+    const base = ['images', id];
+    const model = entry.model ?? ctx.defaults.model ?? registry/* DEFAULT_MODEL */.UB;
+    // A model the schema refused: the rules that depend on the model are skipped.
+    const spec = broken.has('model') ? undefined : registry/* MODELS */.L6[model];
+    const own = (key) => entry[key] !== undefined;
+    const sources = sourcesOf(entry, spec, broken, base, ctx);
+    const unknown = new Set(broken);
+    const set = spec ? modelParams(spec, sources, own, unknown, base, ctx) : looseParams(sources);
+    const params = spec ? (0,registry/* effectiveParams */.K6)(spec, set) : set;
+    const format = (0,registry/* outputFormat */.B$)(params);
+    const count = (0,registry/* imageCount */.XJ)(params);
+    /** Where a clash between keys is reported: the first the entry sets itself, else the first from defaults. */
+    const blame = (...keys) => {
+        const hit = keys.find((k) => sources.has(k) && own(k)) ?? keys.find((k) => sources.has(k));
+        const p = hit ? sources.get(hit).path : base;
+        return { pos: hit ? at.value(p) : at.key(base), where: (0,manifest_issues/* pathText */.LF)(p) };
+    };
+    if (params.background === 'transparent' && format !== 'png' && format !== 'webp') {
+        const b = blame('background', 'output_format');
+        issues.error(b.pos, `${b.where}: \`background: transparent\` needs output_format png or webp, not ${format}`);
+    }
+    const compression = sources.get('output_compression');
+    // Only warn where the png choice and the compression meet on purpose: a compression in defaults
+    // meant for the webp entries says nothing wrong about one entry that chose png.
+    if (spec && compression && format === 'png' && (own('output_compression') || !own('output_format'))) {
+        issues.warning(at.value(compression.path), `${(0,manifest_issues/* pathText */.LF)(compression.path)}: output_compression has no effect on png output; remove it or use jpeg/webp`);
+    }
+    const prompt = substituteVars(entry.prompt, [...base, 'prompt'], ctx);
+    const outSrc = sources.get('out');
+    const tpl = outSrc?.value ?? DEFAULT_OUT;
+    const outPath = outSrc?.path ?? base;
+    // A refused `out` (here or in defaults) is no template to check, and no path another entry clashes with.
+    const outs = unknown.has('out')
+        ? { out: [], outWorkspace: [] }
+        : expandOutputs({
+            id,
+            tpl,
+            outPath,
+            count,
+            format,
+            formatKnown: !unknown.has('output_format'),
+            blame,
+            ctx,
+        });
+    // Two entries writing one file: each is told at its own `out`, or at its id when `out` is inherited.
+    const outPos = outSrc && own('out') ? at.value(outSrc.path) : at.key(base);
+    const maxAge = sources.get('max_age');
+    let maxAgeMs;
+    if (maxAge) {
+        maxAgeMs = (0,duration/* parseDuration */.E9)(maxAge.value);
+        if (maxAgeMs === undefined)
+            issues.error(at.value(maxAge.path), `${(0,manifest_issues/* pathText */.LF)(maxAge.path)}: duration is too long`);
+    }
+    const inputSrc = sources.get('input_images');
+    const inputs = (inputSrc?.value ?? []).map((text, i) => ({
+        text,
+        path: [...inputSrc.path, i],
+    }));
+    // A refused list (too long, an empty item) still has items worth checking one by one.
+    if (broken.has('input_images') && (spec?.acceptsInputImages ?? true))
+        for (const { text, index } of checkable.inputs)
+            inputs.push({ text, path: [...base, 'input_images', index] });
+    return {
+        id,
+        model,
+        prompt,
+        params,
+        format,
+        count,
+        countKnown: !unknown.has('number_of_images'),
+        out: outs.out,
+        outWorkspace: outs.outWorkspace,
+        outPos,
+        inputs,
+        ...(maxAgeMs !== undefined && { maxAgeMs }),
+        ...(sources.has('alt') && { alt: sources.get('alt').value }),
+        ...(sources.has('variant') && { variant: sources.get('variant').value }),
+    };
+}
+/**
+ * Each key's source. With a known model, a key it does not take is an error on the entry, but
+ * silently skipped from defaults: defaults serve entries of every model.
+ */
+function sourcesOf(entry, spec, broken, base, ctx) {
+    const takes = (key) => !spec ||
+        (key === 'input_images'
+            ? spec.acceptsInputImages
+            : !registry/* PARAM_KEYS */.rw.includes(key) || spec.params[key] !== undefined);
+    if (spec)
+        for (const key of [...registry/* PARAM_KEYS */.rw, 'input_images']) {
+            if (entry[key] === undefined || takes(key))
+                continue;
+            const others = (0,manifest_schema/* modelsTaking */.rK)(key);
+            const fix = others.length ? `remove it or use model ${others.join(' or ')}` : 'remove it';
+            ctx.issues.error(ctx.at.key([...base, key]), `${(0,manifest_issues/* pathText */.LF)(base)}: \`${key}\` is not taken by ${spec.id}; ${fix}`);
+        }
+    const sources = new Map();
+    for (const key of SOURCED) {
+        // A refused value is not replaced by the default: the rules reading the key are skipped.
+        if (!takes(key) || broken.has(key))
+            continue;
+        if (entry[key] !== undefined)
+            sources.set(key, { value: entry[key], path: [...base, key] });
+        else if (ctx.defaults[key] !== undefined)
+            sources.set(key, { value: ctx.defaults[key], path: ['defaults', key] });
+    }
+    return sources;
+}
+/**
+ * The parameter values the model allows, reporting the others (which join `unknown`). Also the
+ * rule between aspect_ratio and image_size, which only models taking both have.
+ */
+function modelParams(spec, sources, own, unknown, base, ctx) {
+    const { at, issues } = ctx;
+    // aspect_ratio and image_size say the same thing. The entry's own choice of either wins over a
+    // default of the other, so `defaults: {aspect_ratio: 3:2}` does not clash with an entry's
+    // `image_size`. Both on the entry is an error; both in defaults is reported by the loader.
+    if (spec.params.image_size && spec.params.aspect_ratio) {
+        if (own('aspect_ratio') && own('image_size'))
+            issues.error(at.key([...base, 'image_size']), `${(0,manifest_issues/* pathText */.LF)(base)}: set \`image_size\` or \`aspect_ratio\`, not both (aspect_ratio ${String(sources.get('aspect_ratio').value)} is sent as an image_size)`);
+        else if (own('aspect_ratio'))
+            sources.delete('image_size');
+        else if (own('image_size'))
+            sources.delete('aspect_ratio');
+    }
+    const set = {};
+    for (const key of registry/* PARAM_KEYS */.rw) {
+        const src = sources.get(key);
+        if (!src)
+            continue;
+        const problem = disallowed(spec, key, src.value);
+        if (problem === undefined)
+            set[key] = src.value;
+        else {
+            unknown.add(key);
+            // Worded without the entry id so that one bad default is reported once per model, not per entry.
+            const whose = own(key) ? '' : `; entries using ${spec.id} inherit it from defaults`;
+            issues.error(at.value(src.path), `${(0,manifest_issues/* pathText */.LF)(src.path)}: ${problem}${whose}`);
+        }
+    }
+    return set;
+}
+/** The parameters as written, for an entry whose model is unknown (nothing to check them against). */
+function looseParams(sources) {
+    const set = {};
+    for (const key of registry/* PARAM_KEYS */.rw) {
+        const src = sources.get(key);
+        if (src)
+            set[key] = src.value;
+    }
+    return set;
+}
+/** Why `value` is not allowed for `key` on this model, or `undefined`. */
+function disallowed(spec, key, value) {
+    const allowed = spec.params[key].allowed;
+    if (Array.isArray(allowed)) {
+        if (allowed.includes(String(value)))
+            return undefined;
+        const elsewhere = Object.values(registry/* MODELS */.L6)
+            .filter((m) => m.params[key]?.allowed?.includes?.(String(value)))
+            .map((m) => m.id);
+        const hint = elsewhere.length ? ` (or use model ${elsewhere.join(' or ')})` : '';
+        return `\`${String(value)}\` is not allowed for ${spec.id}; allowed: ${allowed.join(', ')}${hint}`;
+    }
+    const { min, max } = allowed;
+    const n = Number(value);
+    return n >= min && n <= max ? undefined : `must be from ${min} to ${max} for ${spec.id} (got ${n})`;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/sections.ts
+/**
+ * Rules on whole sections of the manifest: what of `defaults` and of a broken entry can still be
+ * checked, pricing names, and outputs shared between entries.
+ */
+
+
+
+/** A plain (non-array) object, as YAML maps become. */
+function isObject(v) {
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+/**
+ * The keys of `defaults` that pass the schema one by one, and the keys whose value it refuses (a
+ * broken key is reported once, by the schema; entries that inherit it skip the rules reading it).
+ */
+function validDefaults(raw) {
+    const out = {};
+    const broken = new Set();
+    if (!isObject(raw))
+        return { defaults: out, broken };
+    for (const [key, value] of Object.entries(raw)) {
+        if (key === 'prompt')
+            continue;
+        const schema = Object.hasOwn(manifest_schema/* FIELD_SCHEMAS */.SE, key) ? manifest_schema/* FIELD_SCHEMAS */.SE[key] : undefined;
+        const parsed = schema?.safeParse(value);
+        if (parsed?.success) {
+            if (parsed.data !== undefined)
+                out[key] = parsed.data;
+        }
+        else if (schema)
+            broken.add(key);
+    }
+    return { defaults: out, broken };
+}
+/** Two entries (or images) writing one file: an error on each. Case-only differences clash on macOS and Windows checkouts. */
+function checkDuplicateOutputs(drafts, ctx) {
+    const writers = new Map();
+    for (const d of drafts.values())
+        for (const p of new Set(d.outWorkspace)) {
+            const key = p.toLowerCase();
+            writers.set(key, [...(writers.get(key) ?? []), { id: d.id, path: p }]);
+        }
+    for (const list of writers.values()) {
+        if (list.length < 2)
+            continue;
+        for (const w of list) {
+            const others = list.filter((o) => o !== w);
+            // Identical paths are "the same path"; only where the spelling differs is case the reason.
+            const same = others.filter((o) => o.path === w.path);
+            const cased = others.filter((o) => o.path !== w.path);
+            const clauses = [
+                ...(same.length ? [`${entriesWrite(same)} (the same path)`] : []),
+                ...cased.map((o) => `entry \`${o.id}\` writes as \`${o.path}\` (the paths differ only in case: one file on macOS and Windows)`),
+            ];
+            ctx.issues.error(drafts.get(w.id).outPos, `images.${w.id}: writes \`${w.path}\`, which ${clauses.join(', and ')}; give each entry its own \`out\` (e.g. with \`{id}\`)`);
+        }
+    }
+}
+/** Quality names in `pricing` must be ones the model takes (or `default`): a typo would silently price nothing. */
+function checkPricing(raw, ctx) {
+    if (!isObject(raw))
+        return;
+    for (const [model, table] of Object.entries(raw)) {
+        const spec = Object.hasOwn(registry/* MODELS */.L6, model) ? registry/* MODELS */.L6[model] : undefined;
+        if (!spec || !isObject(table))
+            continue;
+        const allowed = spec.params.quality?.allowed;
+        const names = ['default', ...(Array.isArray(allowed) ? allowed : [])];
+        for (const quality of Object.keys(table)) {
+            if (names.includes(quality))
+                continue;
+            const p = ['pricing', model, quality];
+            ctx.issues.error(ctx.at.key(p), `pricing.${model}: \`${quality}\` is not a quality of ${model}; use ${names.join(', ')}${(0,suggest/* didYouMean */.au)(quality, names)}`);
+        }
+    }
+}
+/**
+ * The entry to run the other rules on: every key the schema accepts, so that an entry's bad
+ * `quality` does not hide its unknown `{{var}}` or its missing input file. `undefined` when the
+ * entry is not a map at all.
+ */
+function checkableEntry(value) {
+    if (!isObject(value))
+        return undefined;
+    const parsed = manifest_schema/* EntrySchema */.io.safeParse(value);
+    if (parsed.success)
+        return { entry: parsed.data, broken: new Set(), inputs: [] };
+    const drop = new Set();
+    const broken = new Set();
+    for (const issue of parsed.error.issues) {
+        if (issue.code === 'unrecognized_keys')
+            for (const k of issue.keys)
+                drop.add(k);
+        else if (issue.path.length > 0) {
+            drop.add(String(issue.path[0]));
+            broken.add(String(issue.path[0]));
+        }
+        else
+            return undefined;
+    }
+    const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !drop.has(k)));
+    const again = manifest_schema/* EntrySchema */.io.safeParse({ prompt: '-', ...rest });
+    if (!again.success)
+        return undefined;
+    const list = broken.has('input_images') && Array.isArray(value.input_images) ? value.input_images : [];
+    const inputs = list.flatMap((text, index) => typeof text === 'string' && text !== '' ? [{ text, index }] : []);
+    // An empty prompt stands in for a refused one: it holds no {{var}} to check.
+    return {
+        entry: { ...again.data, prompt: typeof rest.prompt === 'string' ? rest.prompt : '' },
+        broken,
+        inputs,
+    };
+}
+/** `entry `b` also writes` / `entries `b`, `c` also write`. */
+function entriesWrite(list) {
+    const ids = list.map((o) => `\`${o.id}\``);
+    return ids.length > 1 ? `entries ${ids.join(', ')} also write` : `entry ${ids[0]} also writes`;
+}
+
+;// CONCATENATED MODULE: ./src/manifest/check.ts
+/**
+ * The checks every manifest goes through once its YAML is read: schema, per-entry resolution,
+ * cross-entry checks.
+ */
+
+
+
+
+
+
+
+
+
+function whereOf(opts) {
+    const abs = external_node_path_default().resolve(opts.path);
+    const ws = (0,manifest_paths/* workspaceOf */.B3)(opts.workspace);
+    return { abs, ws, file: displayName(abs, ws.root, opts.displayPath) };
+}
+/** Schema, per-entry resolution and cross-entry checks of the data; `undefined` when any error was found. */
+function checkManifest(raw, at, issues, where) {
+    const { abs, ws, file } = where;
+    // jitless: validated once per run, so compiling zod's validator for each object shape costs
+    // more than it saves.
+    const parsed = manifest_schema/* ManifestSchema */.pL.safeParse(raw, { reportInput: true, jitless: true });
+    if (!parsed.success)
+        (0,manifest_issues/* addZodIssues */.RE)(parsed.error.issues, raw, at, issues);
+    const top = isObject(raw) ? raw : {};
+    const rawVars = isObject(top.vars) ? top.vars : {};
+    const vars = Object.fromEntries(Object.entries(rawVars).filter(([k, v]) => typeof v === 'string' && manifest_schema/* VAR_NAME_PATTERN */.FQ.test(k)));
+    const defaults = validDefaults(top.defaults);
+    const ctx = {
+        at,
+        issues,
+        defaults: defaults.defaults,
+        vars,
+        varNames: new Set(Object.keys(rawVars)),
+        dir: external_node_path_default().dirname(abs),
+        ws,
+    };
+    if (ctx.defaults.aspect_ratio !== undefined && ctx.defaults.image_size !== undefined)
+        issues.error(at.key(['defaults', 'image_size']), 'defaults: set `image_size` or `aspect_ratio`, not both');
+    const images = isObject(top.images) ? top.images : {};
+    const drafts = new Map();
+    for (const [id, value] of Object.entries(images)) {
+        if (!manifest_schema/* ID_PATTERN */.pw.test(id)) {
+            // Same text as the schema's record-key issue (so it is reported once): zod skips a
+            // `__proto__` key silently, this does not.
+            issues.error(at.key(['images', id]), `images: \`${id}\`: invalid id; ${manifest_schema/* ID_HINT */._c}`);
+            continue;
+        }
+        const checkable = checkableEntry(value);
+        if (!checkable)
+            continue;
+        // A refused value in `defaults` is unknown to every entry that inherits it.
+        const broken = new Set(checkable.broken);
+        for (const key of defaults.broken)
+            if (checkable.entry[key] === undefined)
+                broken.add(key);
+        drafts.set(id, resolveEntry(id, { ...checkable, broken }, ctx));
+    }
+    const inputs = resolveInputs(drafts, new Set(Object.keys(images)), ctx);
+    checkDuplicateOutputs(drafts, ctx);
+    const index = checkIndex(top.index, abs, drafts, ctx);
+    checkPricing(top.pricing, ctx);
+    const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
+    if (issues.hasErrors)
+        return undefined;
+    const entries = [...drafts.values()].map((d) => {
+        const refs = inputs.get(d.id) ?? [];
+        const { countKnown: _countKnown, outPos: _outPos, inputs: _inputs, ...rest } = d;
+        return { ...rest, mode: refs.length > 0 ? 'image-to-image' : 'text-to-image', inputs: refs };
+    });
+    return {
+        path: abs,
+        displayPath: file,
+        dir: ctx.dir,
+        workspace: ws.root,
+        entries,
+        pricing: pricing,
+        ...(index && { index }),
+        warnings: issues.all(),
+    };
+}
+function displayName(abs, workspace, given) {
+    if (given !== undefined)
+        return given;
+    return (0,paths/* isInside */.F)(workspace, abs) ? (0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, abs)) : abs;
+}
+
+
+/***/ }),
+
+/***/ 87197:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   Fp: () => (/* binding */ DURATION_HINT),
+/* harmony export */   Z8: () => (/* binding */ parseDurationRange)
+/* harmony export */ });
+/**
+ * Durations as the manifest and the inputs spell them: a positive number and a unit
+ * (`250ms`, `1.5s`, `90m`, `12h`, `30d`, `8w`), and ranges of two joined by `..` (`2s..15s`).
+ */
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/**
+ * The accepted spelling, as a JSON-Schema-compatible pattern. The lookahead demands a non-zero
+ * digit so that `0s` / `0.0m` fail the schema itself (a duration must be positive) and the user
+ * gets one message, not a pattern error plus a separate "must be positive".
+ */
+const DURATION_PATTERN = '^(?=[^1-9]*[1-9])\\d+(\\.\\d+)?(ms|s|m|h|d|w)$';
+const DURATION_RE = new RegExp(DURATION_PATTERN);
+/** Human hint used in messages wherever a duration is expected. */
+const DURATION_HINT = 'a positive number and a unit (ms, s, m, h, d, w), e.g. `90m`, `12h`, `30d`';
+/**
+ * Parses a duration into milliseconds.
+ * @returns the length in ms, or `undefined` when the text is not a positive duration.
+ */
+function parseDuration(text) {
+    if (!DURATION_RE.test(text))
+        return undefined;
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text);
+    const ms = Number(m[1]) * UNIT_MS[m[2]];
+    // Absurdly long digit strings overflow to Infinity; those are not usable durations.
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+/**
+ * Parses `<duration>..<duration>` (e.g. `2s..15s`).
+ * @returns both bounds in ms, or `undefined` when either side is invalid or `min > max`.
+ */
+function parseDurationRange(text) {
+    const parts = text.split('..');
+    if (parts.length !== 2)
+        return undefined;
+    const min = parseDuration(parts[0]);
+    const max = parseDuration(parts[1]);
+    if (min === undefined || max === undefined || min > max)
+        return undefined;
+    return { min, max };
+}
+
+
+/***/ }),
+
+/***/ 9597:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   LF: () => (/* binding */ pathText),
+/* harmony export */   RE: () => (/* binding */ addZodIssues),
+/* harmony export */   o3: () => (/* binding */ IssueList)
+/* harmony export */ });
+/* unused harmony export show */
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23009);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46470);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(67271);
+
+
+
+
+/** An ordered, de-duplicated list of problems in one manifest file. */
+class IssueList {
+    file;
+    list = [];
+    seen = new Set();
+    constructor(file) {
+        this.file = file;
+    }
+    /** Records an error (the manifest cannot be used). */
+    error(pos, message) {
+        this.add(pos, message, 'error');
+    }
+    /** Records a warning (reported, but the run goes on). */
+    warning(pos, message) {
+        this.add(pos, message, 'warning');
+    }
+    /** Whether any error (not just warnings) was recorded. */
+    get hasErrors() {
+        return this.list.some((i) => i.severity === 'error');
+    }
+    /** All problems in source order (line, then column), errors before warnings at one spot. */
+    all() {
+        return [...this.list].sort((a, b) => a.line - b.line || a.col - b.col || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+    }
+    add(pos, raw, severity) {
+        // A message quotes ids, paths and values as written: control characters in them are shown as
+        // escapes, so a message stays one line and cannot fake another (`\n::error …`).
+        const message = (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .visible */ .RK)(raw);
+        // A problem of `defaults` surfaces once per entry that uses it; say it once.
+        const key = `${severity}:${pos.line}:${pos.col}:${message}`;
+        if (this.seen.has(key))
+            return;
+        this.seen.add(key);
+        this.list.push({ file: this.file, line: pos.line, col: pos.col, message, severity });
+    }
+}
+/** `images.hero.input_images[2]` — how a path is named in messages. */
+function pathText(path) {
+    let out = '';
+    for (const seg of path)
+        out += typeof seg === 'number' ? `[${seg}]` : `${out ? '.' : ''}${String(seg)}`;
+    return out || 'the manifest';
+}
+/** A value as quoted in a message. */
+function show(v) {
+    if (v === null || v === undefined)
+        return 'an empty value';
+    if (Array.isArray(v))
+        return 'a list';
+    if (typeof v === 'object')
+        return 'a map';
+    if (typeof v === 'string')
+        return `\`${v}\``;
+    return String(v);
+}
+const EXPECTED = {
+    string: 'text',
+    number: 'a number',
+    int: 'an integer',
+    object: 'a map (`key: value` lines)',
+    record: 'a map (`key: value` lines)',
+    array: 'a list',
+    boolean: 'true or false',
+};
+/** Keys a map at `path` may hold, for did-you-mean and "allowed keys" lists. */
+function knownKeys(path) {
+    if (path.length === 0)
+        return _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .TOP_KEYS */ .Bi;
+    if (path.length === 1 && path[0] === 'defaults')
+        return _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .ENTRY_KEYS */ .Oe.filter((k) => k !== 'prompt');
+    if (path.length === 2 && path[0] === 'images')
+        return _schema_js__WEBPACK_IMPORTED_MODULE_2__/* .ENTRY_KEYS */ .Oe;
+    if (path.length === 1 && path[0] === 'pricing')
+        return _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g;
+    return [];
+}
+function getIn(root, path) {
+    let cur = root;
+    for (const seg of path) {
+        if (typeof cur !== 'object' || cur === null || !Object.hasOwn(cur, seg))
+            return { found: false, value: undefined };
+        cur = cur[seg];
+    }
+    return { found: true, value: cur };
+}
+function unknownKeyMessage(parent, key) {
+    const where = pathText(parent);
+    if (key === '<<')
+        return `${where}: YAML merge keys (\`<<\`) are not supported; put shared values under \`defaults\``;
+    if (parent.length === 1 && parent[0] === 'defaults' && key === 'prompt')
+        return 'defaults: `prompt` cannot have a default; give each entry its own prompt (put shared text in `vars` and use `{{name}}`)';
+    const known = knownKeys(parent);
+    if (parent.length === 1 && parent[0] === 'pricing')
+        return `pricing: unknown model \`${key}\`; known models: ${known.join(', ')}${(0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(key, known)}`;
+    const best = (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .suggestions */ .Gn)(key, known);
+    if (best.length > 0)
+        return `${where}: unknown key \`${key}\`; did you mean ${(0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .orList */ .A3)(best.map(keyWithModels))}?`;
+    // The full list of an entry's keys is long; the reference has it, with what each one does.
+    const docs = parent[0] === 'defaults' || parent[0] === 'images' ? ' (every key is in docs/manifest.md)' : '';
+    return `${where}: unknown key \`${key}\`; remove it${known.length && !docs ? `; allowed keys: ${known.join(', ')}` : docs}`;
+}
+/** `image_size` (gpt-image-1.5 only) — a suggested key, with the models that take it when not all do. */
+function keyWithModels(key) {
+    const param = _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .PARAM_KEYS */ .rw.includes(key) || key === 'input_images';
+    const models = param ? (0,_schema_js__WEBPACK_IMPORTED_MODULE_2__/* .modelsTaking */ .rK)(key) : _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g;
+    return models.length < _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g.length ? `\`${key}\` (${models.join(', ')} only)` : `\`${key}\``;
+}
+/** Range text for integer parameters, from the registry (union over models). */
+function paramRange(path) {
+    const last = path.at(-1);
+    return typeof last === 'string' && _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .PARAM_KEYS */ .rw.includes(last)
+        ? (0,_schema_js__WEBPACK_IMPORTED_MODULE_2__/* .rangeAcrossModels */ .v7)(last)
+        : undefined;
+}
+/** A model id as written, if it names one (`undefined` for a misspelt or non-text value). */
+function knownModel(v) {
+    return typeof v === 'string' && _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g.includes(v) ? v : undefined;
+}
+/**
+ * The values an entry's own model allows for a parameter at `path` (`images.<id>.<param>`), so a
+ * gpt-image-2 entry is not offered a value only gpt-image-1.5 takes. `undefined` where the model
+ * is not known (it is misspelt) or the path is not an entry's parameter: the schema's union applies.
+ */
+function modelValues(raw, path) {
+    if (path.length !== 3 || path[0] !== 'images')
+        return undefined;
+    const key = String(path[2]);
+    if (!_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .PARAM_KEYS */ .rw.includes(key))
+        return undefined;
+    const entry = getIn(raw, path.slice(0, 2));
+    const defaults = getIn(raw, ['defaults', 'model']);
+    const own = entry.value !== null && typeof entry.value === 'object' && Object.hasOwn(entry.value, 'model');
+    const model = own
+        ? knownModel(entry.value.model)
+        : defaults.found
+            ? knownModel(defaults.value)
+            : _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_MODEL */ .UB;
+    const allowed = model === undefined ? undefined : _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6[model].params[key]?.allowed;
+    return model !== undefined && Array.isArray(allowed) ? { model, values: [...allowed] } : undefined;
+}
+/**
+ * Adds one located problem per zod issue (one per key for `unrecognized_keys`).
+ * @param raw the data that was validated, to tell a missing key from a wrong value.
+ */
+function addZodIssues(issues, raw, at, out) {
+    for (const issue of issues) {
+        const path = issue.path;
+        const where = pathText(path);
+        const { found, value } = getIn(raw, path);
+        const range = paramRange(path);
+        switch (issue.code) {
+            case 'unrecognized_keys':
+                for (const key of issue.keys)
+                    out.error(at.key([...path, key]), unknownKeyMessage(path, key));
+                break;
+            case 'invalid_key': {
+                const key = String(path.at(-1));
+                const inner = issue.issues[0]?.message ?? 'invalid key';
+                out.error(at.key(path), `${pathText(path.slice(0, -1))}: \`${key}\`: ${inner}`);
+                break;
+            }
+            case 'invalid_type':
+            case 'invalid_value':
+                if (!found) {
+                    const parent = path.slice(0, -1);
+                    const hint = path.length === 1 && path[0] === 'version' ? '; add `version: 1` at the top' : '';
+                    out.error(at.value(parent), `${pathText(parent)}: missing required key \`${String(path.at(-1))}\`${hint}`);
+                }
+                else if (range) {
+                    out.error(at.value(path), `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`);
+                }
+                else if (issue.code === 'invalid_value') {
+                    const union = issue.values.map(String);
+                    const byModel = modelValues(raw, path);
+                    // Named only where the model's values are not those of every model.
+                    const own = byModel && byModel.values.length < union.length ? byModel : undefined;
+                    const allowed = own?.values ?? union;
+                    const forModel = own ? ` for ${own.model}` : '';
+                    const text = typeof value === 'string' ? (0,_suggest_js__WEBPACK_IMPORTED_MODULE_3__/* .didYouMean */ .au)(value, allowed) : '';
+                    const msg = allowed.length === 1
+                        ? `${where} must be ${allowed[0]}${forModel} (got ${show(value)})${unquote(value)}`
+                        : `${where} must be one of ${allowed.join(', ')}${forModel} (got ${show(value)})${text}`;
+                    out.error(at.value(path), msg);
+                }
+                else if (misindented(raw, path)) {
+                    out.error(at.key(path), misindentedMessage(raw, path, at));
+                }
+                else {
+                    const expected = EXPECTED[issue.expected] ?? issue.expected;
+                    const quote = issue.expected === 'string' && value !== null && typeof value !== 'object' ? '; quote it' : '';
+                    out.error(at.value(path), `${where} must be ${expected} (got ${show(value)})${quote}`);
+                }
+                break;
+            case 'too_small':
+            case 'too_big':
+                if (range)
+                    out.error(at.value(path), `${where} must be an integer from ${range.min} to ${range.max} (got ${show(value)})${unquote(value)}`);
+                else if (issue.origin === 'array')
+                    out.error(at.value(path), `${where} needs ${listBounds(path)} (got ${value.length})`);
+                else if (issue.origin === 'string')
+                    out.error(at.value(path), `${where} must not be empty`);
+                else
+                    out.error(at.value(path), `${where} must be ${issue.code === 'too_small' ? '≥' : '≤'} ${issue.code === 'too_small' ? issue.minimum : issue.maximum} (got ${show(value)})`);
+                break;
+            case 'invalid_union':
+                out.error(at.value(path), `${where} must be text or an integer (got ${show(value)})`);
+                break;
+            default: {
+                // An empty or blank string speaks for itself; quoting it back adds nothing.
+                const got = typeof value === 'string' && !value.trim() ? '' : ` (got ${show(value)})`;
+                out.error(at.value(path), `${where} ${issue.message}${got}`);
+            }
+        }
+    }
+}
+/**
+ * `images.prompt` that is not a map: an entry key written beside the ids instead of under one —
+ * the entry above lost it by one level of indentation. Taken for an id, it would be reported as
+ * "must be a map", which points the wrong way.
+ */
+function misindented(raw, path) {
+    if (path.length !== 2 || path[0] !== 'images' || typeof path[1] !== 'string')
+        return false;
+    const { value } = getIn(raw, path);
+    const keys = Object.keys(getIn(raw, ['images']).value);
+    return (_schema_js__WEBPACK_IMPORTED_MODULE_2__/* .ENTRY_KEYS */ .Oe.includes(path[1]) &&
+        (value === null || typeof value !== 'object' || Array.isArray(value)) &&
+        keys.indexOf(path[1]) > 0);
+}
+function misindentedMessage(raw, path, at) {
+    const key = String(path[1]);
+    const keys = Object.keys(getIn(raw, ['images']).value);
+    const above = keys[keys.indexOf(key) - 1];
+    const idCol = at.key(['images', above]).col;
+    const value = getIn(raw, path).value;
+    const shown = typeof value === 'string' ? ` ${value.length > 30 ? `${value.slice(0, 29)}…` : value}` : ' …';
+    return `images: \`${key}\` looks like a key of the entry \`${above}\` above, indented one level too little; indent it under \`${above}\`: \`${' '.repeat(idCol + 1)}${key}:${shown}\``;
+}
+/** A number written in quotes is text to YAML: say so, since the message would otherwise look absurd. */
+function unquote(value) {
+    return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())
+        ? '; write the number without quotes'
+        : '';
+}
+function listBounds(path) {
+    return path.at(-1) === 'input_images' ? '1 to 16 items' : 'at least one item';
+}
+
+
+/***/ }),
+
+/***/ 30521:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ loadManifest)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _shared_settings_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37564);
+/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(78881);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(88583);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(52628);
+/**
+ * Loading the manifest: YAML → schema → per-entry resolution → cross-entry checks. Every problem
+ * found is collected and thrown together as one `ManifestError`, before anything touches the network.
+ */
+
+
+
+
+
+
+/**
+ * Reads and validates the manifest.
+ * @throws ManifestError with every problem (a missing or unreadable file included).
+ */
+async function loadManifest(opts) {
+    const abs = node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(opts.path);
+    let text;
+    try {
+        text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)(abs, 'utf8');
+    }
+    catch (err) {
+        const code = err.code;
+        const config = (opts.names ?? _shared_settings_js__WEBPACK_IMPORTED_MODULE_2__/* .ACTION_NAMES */ .G)('config');
+        const message = code === 'ENOENT'
+            ? `no such file; create the manifest, or point ${config} at it`
+            : code === 'EISDIR'
+                ? `is a folder; point ${config} at the YAML file`
+                : `cannot be read (${code ?? String(err)})`;
+        const file = (0,_check_js__WEBPACK_IMPORTED_MODULE_3__/* .displayName */ .QC)(abs, node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(opts.workspace), opts.displayPath);
+        // Line 0: the file as a whole, not a place in it (there is no line 1 to point at).
+        throw new _types_js__WEBPACK_IMPORTED_MODULE_5__/* .ManifestError */ .S([{ file, line: 0, col: 0, message, severity: 'error' }]);
+    }
+    return (0,_parse_js__WEBPACK_IMPORTED_MODULE_4__/* .parseManifestText */ .k)(text, opts);
+}
+
+
+/***/ }),
+
+/***/ 88583:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  k: () => (/* binding */ parseManifestText)
+});
+
+// EXTERNAL MODULE: ./src/manifest/check.ts + 7 modules
+var check = __nccwpck_require__(78881);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
+;// CONCATENATED MODULE: ./src/manifest/locator.ts
+/**
+ * Source positions from the YAML tree: walks a path (as zod reports it) through the AST to the
+ * deepest node that exists and turns its offset into a 1-based line and column.
+ */
+
+/** Maps paths and offsets of one parsed document to positions. */
+class Locator {
+    doc;
+    lines;
+    source;
+    /** Key → pair of each map looked into, so locating every entry of a large manifest stays O(n). */
+    pairs = new WeakMap();
+    constructor(doc, lines, source) {
+        this.doc = doc;
+        this.lines = lines;
+        this.source = source;
+    }
+    /** 1-based position of a character offset in the source. */
+    offset(offset) {
+        const { line, col } = this.lines.linePos(offset);
+        // linePos reports line 0 before the first newline is known; clamp so callers always get ≥ 1.
+        return { line: Math.max(1, line), col: Math.max(1, col) };
+    }
+    /**
+     * Where the value at `path` stands, or — when it does not exist — the deepest ancestor that
+     * does (so a missing key points at the map that lacks it). An empty value (`key:` and nothing)
+     * has no text of its own: its key is reported instead.
+     */
+    value(path) {
+        const { node, pair } = this.find(path);
+        const empty = (0,dist/* isScalar */.jn)(node) && node.range && node.range[0] === node.range[1];
+        if ((node === null || empty) && pair && isNodeWithRange(pair.key))
+            return this.offset(pair.key.range[0]);
+        if (node?.range)
+            return this.offset(node.range[0]);
+        return { line: 1, col: 1 };
+    }
+    /** Where the key of the last segment of `path` stands (falls back to `value`). */
+    key(path) {
+        const found = this.find(path);
+        if (found.depth === path.length && found.pair && isNodeWithRange(found.pair.key))
+            return this.offset(found.pair.key.range[0]);
+        return this.value(path);
+    }
+    /**
+     * Where `needle` first appears in the source text of the value at `path` — to point inside a
+     * prompt or an `out` template at the offending `{{var}}` or `{placeholder}`. Escapes and
+     * folding can make the source differ from the value; then the value's own position is used.
+     */
+    inside(path, needle) {
+        const { node, depth } = this.find(path);
+        if (depth === path.length && node?.range) {
+            const at = this.source.slice(node.range[0], node.range[1]).indexOf(needle);
+            if (at >= 0)
+                return this.offset(node.range[0] + at);
+        }
+        return this.value(path);
+    }
+    find(path) {
+        let node = this.doc.contents ?? null;
+        let pair;
+        let depth = 0;
+        for (const seg of path) {
+            const target = (0,dist/* isAlias */.Vj)(node) ? (node.resolve(this.doc) ?? null) : node;
+            let next;
+            if ((0,dist/* isMap */.jh)(target)) {
+                const p = this.pairOf(target, String(seg));
+                if (p)
+                    next = { node: p.value ?? null, pair: p };
+            }
+            else if ((0,dist/* isSeq */.oP)(target) && typeof seg === 'number' && seg < target.items.length) {
+                next = { node: target.items[seg] ?? null, pair: undefined };
+            }
+            if (!next)
+                break;
+            ({ node, pair } = next);
+            depth++;
+        }
+        return { node, pair, depth };
+    }
+    /** The pair of `map` with key `key`; the last one wins, as in toJS() (duplicates are reported separately). */
+    pairOf(map, key) {
+        let index = this.pairs.get(map);
+        if (index?.size !== map.items.length) {
+            const byKey = new Map();
+            for (const item of map.items) {
+                const k = keyText(item.key);
+                if (k !== undefined)
+                    byKey.set(k, item);
+            }
+            index = { size: map.items.length, byKey };
+            this.pairs.set(map, index);
+        }
+        return index.byKey.get(key);
+    }
+}
+/** The key of a pair as toJS() spells it in a plain object. */
+function keyText(key) {
+    if ((0,dist/* isScalar */.jn)(key))
+        return key.value === null || key.value === undefined ? '' : String(key.value);
+    if (key === null || key === undefined)
+        return '';
+    return undefined;
+}
+function isNodeWithRange(n) {
+    return typeof n === 'object' && n !== null && Array.isArray(n.range);
+}
+
+;// CONCATENATED MODULE: ./src/manifest/yaml-hints.ts
+/**
+ * Fixes for the YAML syntax errors people actually make, added to the parser's own message,
+ * which names the grammar rule rather than the slip.
+ */
+/** YAML's error code for `key: text: more` (a plain value holding `: `). */
+const NESTED_IN_COMPACT = 'BLOCK_AS_IMPLICIT_KEY';
+/**
+ * The hint for a syntax error at `line` (the source line it points into), or an empty string.
+ * A plain value with `: ` inside reads to YAML as a map in a map: quoting the value fixes it, and
+ * the hint shows the line quoted, comment kept.
+ */
+function syntaxHint(code, line) {
+    if (code !== NESTED_IN_COMPACT)
+        return '';
+    const m = /^(\s*(?:-\s+)?)([^\s:#'"][^:#]*?):\s+(.*?)\s*$/.exec(line);
+    if (!m)
+        return '';
+    const [, indent, key, rest] = m;
+    if (/^['"]/.test(rest) || !/:(\s|$)/.test(rest))
+        return '';
+    // A ` #` ends a plain value: what follows is a comment, kept after the quoted value.
+    const hash = rest.search(/\s#/);
+    const value = hash < 0 ? rest : rest.slice(0, hash).trimEnd();
+    const comment = hash < 0 ? '' : ` ${rest.slice(hash).trimStart()}`;
+    const what = key === 'prompt' ? 'the prompt' : 'the value';
+    return `; a colon followed by a space inside a value starts a map: quote ${what}: \`${indent.trimStart()}${key}: ${quote(value)}${comment}\``;
+}
+/** A YAML double-quoted scalar (JSON's escapes are YAML's), or single quotes when that reads better. */
+function quote(value) {
+    if (!/["\\]/.test(value))
+        return `"${value}"`;
+    if (!value.includes("'"))
+        return `'${value}'`;
+    return JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/manifest/document.ts
+/**
+ * The YAML layer: parses with source positions, reports syntax errors and duplicate keys, and
+ * turns the tree into data without letting the YAML library warn, stringify or throw.
+ */
+
+
+
+/** Parses `text`, adding every YAML-level problem to `issues`. */
+function readYaml(text, issues) {
+    // A BOM is invisible in editors; dropping it keeps columns on line 1 as the user sees them.
+    const src = text.replace(/^\uFEFF/, '');
+    const lines = new dist/* LineCounter */.HN();
+    // Duplicate keys are found below in one pass per map: the library's own check compares each key
+    // with every earlier one, quadratic in a manifest of thousands of entries.
+    const doc = (0,dist/* parseDocument */.Tp)(src, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+    const at = new Locator(doc, lines, src);
+    const sourceLines = src.split(/\r?\n/);
+    for (const e of doc.errors) {
+        const pos = at.offset(e.pos[0]);
+        const hint = syntaxHint(e.code, sourceLines[pos.line - 1] ?? '');
+        issues.error(pos, `YAML syntax error: ${e.message}${hint}`);
+    }
+    for (const w of doc.warnings)
+        issues.warning(at.offset(w.pos[0]), `YAML: ${w.message}`);
+    const duplicates = (map) => {
+        for (const d of duplicateKeys(map))
+            issues.error(at.offset(d.offset), `duplicate key \`${d.key}\`; each key may appear once in a map (remove or rename one)`);
+    };
+    // After a syntax error the tree is a guess: checking it would add confusing follow-up errors.
+    if (doc.errors.length > 0) {
+        (0,dist/* visit */.YR)(doc, { Map: (_, map) => duplicates(map) });
+        return { doc, at, raw: undefined };
+    }
+    const raw = toData(doc, at, issues, duplicates);
+    if (raw === null || raw === undefined) {
+        if (!issues.hasErrors)
+            issues.error({ line: 1, col: 1 }, 'the manifest is empty; it needs `version: 1` and an `images:` map');
+        return { doc, at, raw: undefined };
+    }
+    return { doc, at, raw };
+}
+/** Keys repeated within one map (scalars equal by value, as the library compares them), with offsets. */
+function duplicateKeys(map) {
+    const found = [];
+    const seen = new Set();
+    for (const pair of map.items) {
+        if (!(0,dist/* isScalar */.jn)(pair.key) || Number.isNaN(pair.key.value))
+            continue;
+        const value = pair.key.value;
+        if (seen.has(value))
+            found.push({ key: String(value), offset: pair.key.range?.[0] ?? 0 });
+        else
+            seen.add(value);
+    }
+    return found;
+}
+/**
+ * The document as data. Keys that are lists or maps cannot be expressed in a manifest; they are
+ * reported here and dropped rather than letting the YAML library stringify them. An alias without
+ * an anchor is reported and leaves no data: the library would throw on it.
+ */
+function toData(doc, at, issues, onMap) {
+    // One walk of the tree: duplicate keys (onMap), then keys and aliases a manifest cannot hold.
+    let unresolved = false;
+    const walk = (node) => {
+        if ((0,dist/* isMap */.jh)(node)) {
+            onMap(node);
+            for (let i = 0; i < node.items.length; i++) {
+                const pair = node.items[i];
+                if ((0,dist/* isCollection */.P3)(pair.key) || (0,dist/* isAlias */.Vj)(pair.key)) {
+                    const start = pair.key.range?.[0] ?? 0;
+                    issues.error(at.offset(start), 'keys must be plain text, not a list, map or alias');
+                    node.items.splice(i--, 1);
+                    continue;
+                }
+                walk(pair.value);
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            for (const item of node.items)
+                walk(item);
+        }
+        else if ((0,dist/* isPair */.tO)(node)) {
+            walk(node.value);
+        }
+        else if ((0,dist/* isAlias */.Vj)(node) && !node.resolve(doc)) {
+            unresolved = true;
+            issues.error(at.offset(node.range?.[0] ?? 0), `alias \`*${node.source}\` has no anchor \`&${node.source}\` before it`);
+        }
+    };
+    walk(doc.contents);
+    if (unresolved)
+        return undefined;
+    try {
+        return doc.toJS({ maxAliasCount: 1000 });
+    }
+    catch (err) {
+        // e.g. an alias explosion ("billion laughs"): refuse the document rather than expand it.
+        issues.error({ line: 1, col: 1 }, `cannot read the YAML: ${err.message}`);
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./src/manifest/issues.ts
+var manifest_issues = __nccwpck_require__(9597);
+// EXTERNAL MODULE: ./src/manifest/types.ts
+var types = __nccwpck_require__(52628);
+;// CONCATENATED MODULE: ./src/manifest/parse.ts
+/**
+ * Manifest text → `yaml` tree with positions → the checks of check.ts, so every problem is
+ * reported at its line and column.
+ */
+
+
+
+
+/**
+ * Validates manifest text as if read from `opts.path` (used for relative paths and messages).
+ * Synchronous: it checks local files (`out` containment, `input_images`) with sync fs calls.
+ * @throws ManifestError with every problem found; never anything else for bad input.
+ */
+function parseManifestText(text, opts) {
+    const where = (0,check/* whereOf */.de)(opts);
+    const issues = new manifest_issues/* IssueList */.o3(where.file);
+    const { at, raw } = readYaml(text, issues);
+    if (raw === undefined)
+        throw new types/* ManifestError */.S(issues.all());
+    const manifest = (0,check/* checkManifest */.K7)(raw, at, issues, where);
+    if (!manifest)
+        throw new types/* ManifestError */.S(issues.all());
+    return manifest;
+}
+
 
 /***/ }),
 
@@ -38161,6 +37936,325 @@ function kindOf(abs) {
 function realWorkspacePath(abs, ws) {
     const real = safeRealpath(abs);
     return real === undefined ? undefined : (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .toPosix */ .d)(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.real, real));
+}
+
+
+/***/ }),
+
+/***/ 46470:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bi: () => (/* binding */ TOP_KEYS),
+/* harmony export */   FQ: () => (/* binding */ VAR_NAME_PATTERN),
+/* harmony export */   Oe: () => (/* binding */ ENTRY_KEYS),
+/* harmony export */   SE: () => (/* binding */ FIELD_SCHEMAS),
+/* harmony export */   _c: () => (/* binding */ ID_HINT),
+/* harmony export */   io: () => (/* binding */ EntrySchema),
+/* harmony export */   pL: () => (/* binding */ ManifestSchema),
+/* harmony export */   pw: () => (/* binding */ ID_PATTERN),
+/* harmony export */   rK: () => (/* binding */ modelsTaking),
+/* harmony export */   v7: () => (/* binding */ rangeAcrossModels)
+/* harmony export */ });
+/* unused harmony exports valuesAcrossModels, DefaultsSchema, manifestJsonSchema */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(38816);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
+/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(87197);
+/**
+ * The zod schema of `images.config.yaml` — the single source of truth for its shape. The loader
+ * validates with it and `scripts/gen-schema.ts` turns it into the committed JSON Schema that
+ * editors use. Value sets are the union over all models in the registry: which model takes which
+ * value is checked later, per entry, where the model is known (see `resolve.ts`).
+ */
+
+
+
+/** Entry ids: safe in file names, URLs, globs and messages. */
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+/** Variable names as written inside `{{…}}`. */
+const VAR_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** Every key an entry may have, in the order the manifest reference lists them. */
+const ENTRY_KEYS = [
+    'prompt',
+    'model',
+    'input_images',
+    ..._models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .PARAM_KEYS */ .rw,
+    'out',
+    'max_age',
+    'alt',
+    'variant',
+];
+/** Top-level keys of the manifest. */
+const TOP_KEYS = ['version', 'index', 'defaults', 'vars', 'pricing', 'images'];
+/** Allowed string values of a parameter across all models (union of the registry's rows). */
+function valuesAcrossModels(key) {
+    const all = new Set();
+    for (const m of Object.values(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6)) {
+        const allowed = m.params[key]?.allowed;
+        if (Array.isArray(allowed))
+            for (const v of allowed)
+                all.add(v);
+    }
+    return [...all];
+}
+/** Integer range of a parameter across all models, or undefined for string-valued parameters. */
+function rangeAcrossModels(key) {
+    let range;
+    for (const m of Object.values(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6)) {
+        const allowed = m.params[key]?.allowed;
+        if (!allowed || Array.isArray(allowed))
+            continue;
+        const { min, max } = allowed;
+        range = range ? { min: Math.min(range.min, min), max: Math.max(range.max, max) } : { min, max };
+    }
+    return range;
+}
+/** Which models take a key, for descriptions and "use model …" hints. */
+function modelsTaking(key) {
+    return _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g.filter((id) => key === 'input_images' ? _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6[id].acceptsInputImages : _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6[id].params[key] !== undefined);
+}
+const PARAM_TEXT = {
+    quality: 'Rendering quality.',
+    background: '`transparent` requires output_format png or webp.',
+    moderation: 'Content moderation strictness.',
+    aspect_ratio: 'Image shape. Models that take a pixel size get the matching image_size. Set this or image_size, not both.',
+    image_size: 'Pixel size. Set this or aspect_ratio, not both.',
+    output_format: 'File format; decides the `{ext}` of `out` (png, jpg, webp).',
+    number_of_images: 'Images per request. Above 1, `out` must contain `{n}`.',
+    output_compression: 'Compression level for jpeg/webp (ignored for png).',
+};
+function paramSchema(key) {
+    const only = modelsTaking(key);
+    const scope = only.length === _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g.length ? '' : ` Only for ${only.join(', ')}.`;
+    const range = rangeAcrossModels(key);
+    // Values only some models take are named in the description, since the enum is the union.
+    const notes = range
+        ? []
+        : valuesAcrossModels(key)
+            .map((v) => [
+            v,
+            _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g.filter((id) => _models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODELS */ .L6[id].params[key]?.allowed?.includes(v)),
+        ])
+            .filter(([, ids]) => ids.length < only.length)
+            .map(([v, ids]) => ` \`${v}\`: ${ids.join(', ')} only.`);
+    const base = range
+        ? zod__WEBPACK_IMPORTED_MODULE_2__/* .int */ .Whr().min(range.min).max(range.max)
+        : zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(valuesAcrossModels(key));
+    return base.optional().describe(PARAM_TEXT[key] + scope + notes.join(''));
+}
+const params = Object.fromEntries(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .PARAM_KEYS */ .rw.map((k) => [k, paramSchema(k)]));
+/** Keys shared by entries and `defaults` (everything except `prompt`). */
+const commonFields = {
+    model: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g)
+        .optional()
+        .describe('Gateway model. Default gpt-image-2.'),
+    input_images: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1))
+        .min(1)
+        .max(16)
+        .optional()
+        .describe(`Reference images (1..16; models: ${modelsTaking('input_images').join(', ')}): an http(s) URL, a path relative to the manifest's folder, \`@id\` (all images of that entry) or \`@id#n\` (its n-th image). Present ⇒ image-to-image.`),
+    ...params,
+    out: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        .min(1)
+        .optional()
+        .describe("Output path relative to the manifest's folder, inside the workspace. Placeholders: {id}, {n} (1-based image number), {ext} (png, jpg, webp). Default `{id}.{ext}`."),
+    max_age: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        .regex(new RegExp(_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .DURATION_PATTERN */ .Cq), `must be ${_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .DURATION_HINT */ .Fp}`)
+        .optional()
+        .describe('Regenerate when the recorded image is older than this, e.g. 90m, 12h, 30d, 8w.'),
+    alt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional().describe('Alt text for previews, the summary and the report. Not hashed.'),
+    variant: zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .int */ .Whr()])
+        .optional()
+        .describe('Asks for a distinct image where another entry has identical parameters. Hashed only.'),
+};
+/** One entry under `images:`. */
+const EntrySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    prompt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        .regex(/\S/, 'must not be empty')
+        .describe('What to draw. `{{name}}` is replaced by `vars.name`.'),
+    ...commonFields,
+})
+    .describe('An image entry; its key is the id.');
+/** `defaults:` — any entry key except `prompt`; entries override. */
+const DefaultsSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej(commonFields)
+    .describe('Values for every entry (except prompt). Keys a model does not take are ignored for that model.');
+/** How ids are spelled, for messages. */
+const ID_HINT = 'ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`';
+/** The whole manifest. */
+const ManifestSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
+    version: zod__WEBPACK_IMPORTED_MODULE_2__/* .literal */ .euz(1).describe('Manifest format version. Always 1.'),
+    index: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        .min(1)
+        .optional()
+        .describe("A JSON image index for site generators, written by every run that changes anything: per id its alt text, files (path relative to the index, width, height, format, bytes, sha256), model and generated_at. A path relative to the manifest's folder ending in .json, inside the workspace, e.g. src/data/images.json."),
+    defaults: DefaultsSchema.optional(),
+    vars: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        .regex(VAR_NAME_PATTERN, 'variable names start with a letter or `_` and use letters, digits, `_`, `-`'), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP())
+        .optional()
+        .describe('Text snippets: `{{name}}` in a prompt is replaced by the value. An unknown name is an error.'),
+    pricing: zod__WEBPACK_IMPORTED_MODULE_2__/* .partialRecord */ .jgl(zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g), zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().nonnegative())
+        .describe('Quality name (or `default`) → USD per image.'))
+        .optional()
+        .describe('USD-per-image overrides per model and quality; fills in unpriced models.'),
+    images: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().regex(ID_PATTERN, `invalid id; ${ID_HINT}`), EntrySchema)
+        .describe('The images to generate; each key is the entry id.'),
+})
+    .describe('pixazo-images manifest (images.config.yaml).');
+/** Field schemas by key, for validating `defaults` one key at a time (see `load.ts`). */
+const FIELD_SCHEMAS = { ...EntrySchema.shape };
+/**
+ * The JSON Schema (draft-07) of the manifest, as committed in `schema/images.config.schema.json`.
+ * `io: 'input'` describes what a user writes (optional keys not required).
+ */
+function manifestJsonSchema() {
+    return {
+        ...z.toJSONSchema(ManifestSchema, { target: 'draft-07', io: 'input' }),
+        title: 'pixazo-images manifest',
+    };
+}
+
+
+/***/ }),
+
+/***/ 67271:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A3: () => (/* binding */ orList),
+/* harmony export */   Gn: () => (/* binding */ suggestions),
+/* harmony export */   au: () => (/* binding */ didYouMean)
+/* harmony export */ });
+/* unused harmony exports editDistance, closest */
+/**
+ * "Did you mean …?" for unknown keys, values, ids and variables. A plain edit distance is enough
+ * for the handful of candidates involved; it is small enough not to warrant a dependency.
+ */
+/**
+ * Edit distance between two strings: insertions, deletions, substitutions, and swaps of two
+ * neighbouring letters (`heor` → `hero`, the commonest slip at a keyboard) each count one.
+ */
+function editDistance(a, b) {
+    if (a === b)
+        return 0;
+    let before = [];
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const cur = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                cur[j] = Math.min(cur[j], before[j - 2] + 1);
+        }
+        before = prev;
+        prev = cur;
+    }
+    return prev[b.length];
+}
+/** Case, `-` vs `_` and camelCase are the usual slips: compare without them first. */
+function fold(s) {
+    return s.toLowerCase().replace(/[-_\s]/g, '');
+}
+/**
+ * The closest candidate to `word`, if one is close enough to be a plausible typo: equal after
+ * folding case and separators, or within edit distance 2 (1 for words of up to 4 characters,
+ * where 2 edits would turn almost anything into anything).
+ */
+function closest(word, candidates) {
+    const limit = word.length <= 4 ? 1 : 2;
+    let best;
+    let bestDist = Number.POSITIVE_INFINITY;
+    for (const c of candidates) {
+        if (c === word)
+            continue;
+        const d = fold(c) === fold(word) ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
+        if (d < bestDist) {
+            best = c;
+            bestDist = d;
+        }
+    }
+    return bestDist <= limit ? best : undefined;
+}
+/** The words of a key: `image_size` → image, size; `outputFormat` → output, format. */
+function tokens(s) {
+    return s
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[-_\s.]+/)
+        .filter(Boolean);
+}
+/**
+ * Up to `max` plausible meanings of `word`, best first. Beyond the typos `closest` finds, a word
+ * that is one part of a longer name (`size` → `image_size`, `format` → `output_format`) or that
+ * shares a whole word with it counts: people remember a key by its last word. Ranked by kind
+ * (typo, part, shared word), then by edit distance, then by the candidates' order.
+ */
+function suggestions(word, candidates, max = 3) {
+    const w = fold(word);
+    const wordTokens = tokens(word);
+    const limit = word.length <= 4 ? 1 : 2;
+    const ranked = [];
+    let i = 0;
+    for (const c of candidates) {
+        i++;
+        if (c === word)
+            continue;
+        const f = fold(c);
+        const dist = f === w ? 0 : editDistance(word.toLowerCase(), c.toLowerCase());
+        const ctoks = tokens(c);
+        let rank;
+        if (dist <= limit)
+            rank = 0;
+        else if (w.length >= 3 && containsRun(ctoks, wordTokens))
+            rank = 1;
+        else if (wordTokens.some((t) => t.length >= 3 && ctoks.some((c) => c === t || (t.length >= 4 && c.startsWith(t)))))
+            rank = 2;
+        if (rank !== undefined)
+            ranked.push({ c, rank, dist, i });
+    }
+    ranked.sort((a, b) => a.rank - b.rank || a.dist - b.dist || a.i - b.i);
+    // The same name in another case or separator is the answer, not one of several.
+    if (ranked[0] && ranked[0].dist === 0)
+        return [ranked[0].c];
+    return ranked.slice(0, max).map((r) => r.c);
+}
+/** Whether `run` appears in `list` as consecutive items (`[size]` in `[image, size]`). */
+function containsRun(list, run) {
+    for (let i = 0; i + run.length <= list.length; i++)
+        if (run.every((t, j) => list[i + j] === t))
+            return true;
+    return false;
+}
+/** `a`, `a or b`, `a, b or c`. */
+function orList(items) {
+    return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+/** `; did you mean `x`?` or an empty string, ready to append to a message. */
+function didYouMean(word, candidates, wrap = (s) => `\`${s}\``) {
+    const c = closest(word, candidates);
+    return c === undefined ? '' : `; did you mean ${wrap(c)}?`;
+}
+
+
+/***/ }),
+
+/***/ 52628:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ ManifestError)
+/* harmony export */ });
+/** Thrown when the manifest cannot be used; carries every problem found. */
+class ManifestError extends Error {
+    issues;
+    name = 'ManifestError';
+    constructor(issues) {
+        super(issues
+            .filter((i) => i.severity === 'error')
+            .map((i) => `${i.line ? `${i.file}:${i.line}:${i.col}` : i.file}: ${i.message}`)
+            .join('\n') || 'invalid manifest');
+        this.issues = issues;
+    }
 }
 
 
@@ -38538,6 +38632,11 @@ const recordedFile = schemas/* strictObject */.rej({
     /** Pixel size from the image header, so the image index needs no image read (absent in older lockfiles). */
     width: schemas/* number */.aig().int().positive().optional(),
     height: schemas/* number */.aig().int().positive().optional(),
+    /**
+     * Whether the bytes carry C2PA content credentials as delivered (PNG `caBX`, JPEG APP11 JUMBF,
+     * RIFF `C2PA`); presence only, signatures are not validated. Absent in older lockfiles: unknown.
+     */
+    content_credentials: schemas/* boolean */.zMY().optional(),
 });
 const lockRecord = schemas/* strictObject */.rej({
     fingerprint: lockfile_text,
@@ -38835,6 +38934,258 @@ async function locateRepository(workspace, dir) {
 
 /***/ }),
 
+/***/ 33567:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Hv: () => (/* binding */ changesSection),
+  qM: () => (/* binding */ entryChanges)
+});
+
+// UNUSED EXPORTS: paramsLine, promptDiff
+
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(14031);
+// EXTERNAL MODULE: ./src/report/sections.ts
+var sections = __nccwpck_require__(43844);
+;// CONCATENATED MODULE: ./src/report/word-diff.ts
+/**
+ * A word-level diff of two texts (prompts): the longest common subsequence over words, so a reviewer
+ * sees which words went and which came. Whitespace is not a word: texts are compared as sequences of
+ * words, and runs of the same kind are merged into one part.
+ */
+/** Above this many cells the LCS table would cost too much: the changed middle is shown replaced whole. */
+const MAX_CELLS = 4_000_000;
+/** The words of `text`, in order. */
+function words(text) {
+    return text.split(/\s+/u).filter(Boolean);
+}
+/**
+ * The word diff from `before` to `after`: parts in reading order, deletions before insertions where
+ * they meet. The common prefix and suffix are taken first, so long prompts with a local edit stay cheap.
+ */
+function wordDiff(before, after) {
+    const a = words(before);
+    const b = words(after);
+    let start = 0;
+    while (start < a.length && start < b.length && a[start] === b[start])
+        start++;
+    let endA = a.length;
+    let endB = b.length;
+    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+        endA--;
+        endB--;
+    }
+    const out = a.slice(0, start).map((w) => ['same', w]);
+    out.push(...middle(a.slice(start, endA), b.slice(start, endB)));
+    out.push(...a.slice(endA).map((w) => ['same', w]));
+    return merge(out);
+}
+/** The LCS walk over the changed middle (or all deleted, all inserted, when it is too large). */
+function middle(a, b) {
+    const n = a.length;
+    const m = b.length;
+    if (n * m > MAX_CELLS || n === 0 || m === 0)
+        return [
+            ...a.map((w) => ['del', w]),
+            ...b.map((w) => ['ins', w]),
+        ];
+    // lcs[i][j]: the LCS length of a[i..] and b[j..], in one flat array.
+    const w = m + 1;
+    const lcs = new Uint32Array((n + 1) * w);
+    for (let i = n - 1; i >= 0; i--)
+        for (let j = m - 1; j >= 0; j--)
+            lcs[i * w + j] =
+                a[i] === b[j] ? lcs[(i + 1) * w + j + 1] + 1 : Math.max(lcs[(i + 1) * w + j], lcs[i * w + j + 1]);
+    const out = [];
+    let i = 0;
+    let j = 0;
+    while (i < n && j < m) {
+        if (a[i] === b[j]) {
+            out.push(['same', a[i]]);
+            i++;
+            j++;
+        }
+        else if (lcs[(i + 1) * w + j] >= lcs[i * w + j + 1])
+            out.push(['del', a[i++]]);
+        else
+            out.push(['ins', b[j++]]);
+    }
+    while (i < n)
+        out.push(['del', a[i++]]);
+    while (j < m)
+        out.push(['ins', b[j++]]);
+    return out;
+}
+/** Adjacent words of one kind as one part; within a changed run, every deletion before the insertions. */
+function merge(seq) {
+    const parts = [];
+    let k = 0;
+    while (k < seq.length) {
+        if (seq[k][0] === 'same') {
+            const run = [];
+            while (k < seq.length && seq[k][0] === 'same')
+                run.push(seq[k++][1]);
+            parts.push({ kind: 'same', text: run.join(' ') });
+            continue;
+        }
+        const del = [];
+        const ins = [];
+        while (k < seq.length && seq[k][0] !== 'same')
+            (seq[k][0] === 'del' ? del : ins).push(seq[k++][1]);
+        if (del.length > 0)
+            parts.push({ kind: 'del', text: del.join(' ') });
+        if (ins.length > 0)
+            parts.push({ kind: 'ins', text: ins.join(' ') });
+    }
+    return parts;
+}
+
+;// CONCATENATED MODULE: ./src/report/changes.ts
+
+
+
+const NONE = '—';
+/**
+ * The changes of the entries this run regenerates (or plans to), by id: only entries whose base
+ * version (same id) had another prompt or other parameters. New entries, renames and unchanged ones
+ * have none.
+ */
+function entryChanges(base, current, reports) {
+    const before = new Map(base.map((e) => [e.id, e]));
+    const now = new Map(current.map((e) => [e.id, e]));
+    const out = new Map();
+    for (const r of reports) {
+        if (r.action !== 'generate')
+            continue;
+        const a = before.get(r.id);
+        const b = now.get(r.id);
+        if (!a || !b)
+            continue;
+        const params = [];
+        if (a.model !== b.model)
+            params.push({ key: 'model', before: a.model, after: b.model });
+        const keys = [...new Set([...Object.keys(a.params), ...Object.keys(b.params)])].sort();
+        for (const key of keys) {
+            const x = a.params[key];
+            const y = b.params[key];
+            if (x !== y)
+                params.push({
+                    key,
+                    before: x === undefined ? NONE : String(x),
+                    after: y === undefined ? NONE : String(y),
+                });
+        }
+        const change = { params };
+        if (a.prompt !== b.prompt)
+            change.prompt = { before: a.prompt, after: b.prompt };
+        if (change.prompt || params.length > 0)
+            out.set(r.id, change);
+    }
+    return out;
+}
+/** Prompts longer than this (characters) are folded into a `<details>` block. */
+const FOLD_AT = 280;
+/** Entries listed at most; the rest are counted. */
+const MAX_LISTED = 30;
+/** Characters of the whole section at most: the comment's tables keep their room. */
+const MAX_SECTION = 16_000;
+/** Characters of one prompt's diff at most (a hostile prompt cannot fill the comment). */
+const MAX_DIFF = 4000;
+/** `quality: low → high · size: 1024x1024 → 1536x1024`, escaped (`<code>`, not a code span: entities render). */
+function paramsLine(params) {
+    const code = (v) => `<code>${(0,report_escape/* escapeMarkdown */.FV)(v, 80)}</code>`;
+    return params.map((p) => `${(0,report_escape/* escapeMarkdown */.FV)(p.key, 40)}: ${code(p.before)} → ${code(p.after)}`).join(' · ');
+}
+/** The prompt's word diff as inline HTML: `<del>` for words that went, `<ins>` for words that came. */
+function promptDiff(before, after) {
+    let out = '';
+    for (const part of wordDiff(before, after)) {
+        const text = (0,report_escape/* escapeMarkdown */.FV)(part.text);
+        const piece = part.kind === 'same' ? text : `<${part.kind}>${text}</${part.kind}>`;
+        if (out.length + piece.length > MAX_DIFF)
+            return `${out} …`;
+        out += (out ? ' ' : '') + piece;
+    }
+    return out;
+}
+/** Lines for one entry: its id and changed parameters, then the prompt diff (folded when long). */
+function entryLines(id, change) {
+    const head = `**${(0,report_escape/* escapeMarkdown */.FV)(id, 80)}**${change.params.length ? ` — ${paramsLine(change.params)}` : ''}`;
+    if (!change.prompt)
+        return [head, ''];
+    const { before, after } = change.prompt;
+    const diff = promptDiff(before, after);
+    if (Math.max(before.length, after.length) <= FOLD_AT)
+        return [`${head}<br>prompt: ${diff}`, ''];
+    const parts = wordDiff(before, after);
+    const count = (k) => parts.filter((p) => p.kind === k).reduce((n, p) => n + p.text.split(' ').length, 0);
+    return [head, '', ...(0,sections/* details */.zH)(`prompt: ${count('del')} word(s) removed, ${count('ins')} added`, [diff])];
+}
+/**
+ * "What changed" for the entries of `reports` that carry a change (see {@link entryChanges}):
+ * lines of markdown, or none.
+ */
+function changesSection(reports, maxChars = MAX_SECTION) {
+    const changed = reports.filter((e) => e.change);
+    if (changed.length === 0)
+        return [];
+    const lines = [
+        '**What changed** (against the base branch’s manifest; ~~struck~~ words went, underlined words came):',
+        '',
+    ];
+    let size = lines[0].length;
+    let listed = 0;
+    for (const e of changed.slice(0, MAX_LISTED)) {
+        const more = entryLines(e.id, e.change);
+        const n = more.reduce((a, l) => a + l.length + 1, 0);
+        if (size + n > maxChars)
+            break;
+        lines.push(...more);
+        size += n;
+        listed++;
+    }
+    if (listed < changed.length)
+        lines.push(`_… and ${changed.length - listed} more (size limit)._`, '');
+    return lines;
+}
+
+
+/***/ }),
+
+/***/ 29064:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Tc: () => (/* binding */ c2paTitle),
+/* harmony export */   cC: () => (/* binding */ c2paMarkdown)
+/* harmony export */ });
+/* unused harmony export C2PA_TITLE */
+/**
+ * The "C2PA" mark: shown beside an entry whose images carry C2PA content credentials as the gateway
+ * delivered them (the tool never rewrites image bytes). Presence only: signatures are not validated.
+ * One wording for the job summary, the PR comment and the gallery.
+ */
+/** What the mark means, for its title (tooltip). */
+const C2PA_TITLE = 'carries C2PA content credentials as delivered by the gateway: the file says it was made by AI (presence detected; the signature is not validated)';
+/** The mark's title for an entry whose `flags` (one per file) say which files carry credentials; undefined for none. */
+function c2paTitle(flags) {
+    const n = flags?.filter((f) => f === true).length ?? 0;
+    if (!flags || n === 0)
+        return undefined;
+    return n === flags.length ? C2PA_TITLE : `${n} of ${flags.length} files: ${C2PA_TITLE}`;
+}
+/** The mark in markdown (inline HTML GitHub keeps: `kbd` with a `title`), with a leading space; '' for none. */
+function c2paMarkdown(flags) {
+    const title = c2paTitle(flags);
+    return title ? ` <kbd title="${title}">C2PA</kbd>` : '';
+}
+
+
+/***/ }),
+
 /***/ 14031:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39045,6 +39396,175 @@ function clipToSize(text, max, measure) {
         cut = cut.slice(0, cut.length - over);
     }
     return cut.slice(0, Math.max(0, cut.lastIndexOf('\n'))) + note;
+}
+
+
+/***/ }),
+
+/***/ 34189:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ev: () => (/* binding */ beforeUrls),
+/* harmony export */   VP: () => (/* binding */ artifactLink),
+/* harmony export */   _5: () => (/* binding */ isUnchanged),
+/* harmony export */   tL: () => (/* binding */ afterUrls),
+/* harmony export */   zC: () => (/* binding */ images)
+/* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
+/** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
+
+const PREVIEW_WIDTH = 160;
+const IMAGES_PER_CELL = 3;
+/** Statuses whose files exist after the run, so an "after" preview shows the entry's real image. */
+const HAS_FILES = new Set(['generated', 'reused', 'unchanged', 'kept']);
+/** Up to date (or planned to stay so): nothing to preview as a change. */
+function isUnchanged(e) {
+    return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
+}
+/** URLs of the entry's images after the run. */
+function afterUrls(e, p) {
+    if (!HAS_FILES.has(e.status))
+        return [];
+    // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
+    const urls = e.files.map((f, i) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .safeImageUrl */ .eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
+    return urls.filter((u) => u !== undefined);
+}
+/** URLs of the entry's images before the run (the base branch's), when it changed. */
+function beforeUrls(e, p) {
+    if (!p.previousUrl || isUnchanged(e))
+        return [];
+    const lookup = p.previousUrl;
+    return (e.previousFiles ?? [])
+        .map((f) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .safeImageUrl */ .eP)(lookup(f)))
+        .filter((u) => u !== undefined);
+}
+/** `<img>` tags for the first few `urls` while the rendering's budget lasts, and how many more there are. */
+function images(urls, e, p) {
+    const alt = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeHtmlAttribute */ .TX)(e.alt || e.id, 200);
+    const shown = [];
+    for (const url of urls.slice(0, IMAGES_PER_CELL)) {
+        if (p.left <= 0)
+            break;
+        p.left--;
+        shown.push(`<img src="${url}" width="${PREVIEW_WIDTH}" alt="${alt}">`);
+    }
+    if (shown.length === 0)
+        return '';
+    const more = urls.length - shown.length;
+    return shown.join(' ') + (more > 0 ? ` +${more}` : '');
+}
+/** The artifact's download link (lines of markdown); the zip holds `gallery.html` to look at the images. */
+function artifactLink(url) {
+    const safe = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .safeImageUrl */ .eP)(url);
+    return safe
+        ? [`📦 [Download the generated images](${safe}), then open \`gallery.html\` in the zip.`, '']
+        : [];
+}
+
+
+/***/ }),
+
+/***/ 43844:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pd: () => (/* binding */ omitted),
+/* harmony export */   Sd: () => (/* binding */ totals),
+/* harmony export */   Uc: () => (/* binding */ errorsAndOrphans),
+/* harmony export */   YS: () => (/* binding */ submissions),
+/* harmony export */   oE: () => (/* binding */ notices),
+/* harmony export */   zH: () => (/* binding */ details)
+/* harmony export */ });
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
+/* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34189);
+/**
+ * The parts the job summary and the PR comment share: notices, totals and cost, errors and orphans,
+ * submission counts, and the small markdown helpers they are built with.
+ */
+
+
+/** Lists (errors, orphans) are capped: they are bounded in size so the tables can be fitted around them. */
+const LIST_CAP = 50;
+function notices(report, forkPlanOnly = false) {
+    const estimate = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.estimatedCost);
+    const lines = [
+        forkPlanOnly
+            ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
+                `nothing was charged. Below is the plan; running it would cost an estimated **${estimate}**.`
+            : report.planOnly
+                ? '> ℹ️ This run was planned only — no API key (a pull request awaiting approval, or from a fork). ' +
+                    `Nothing was generated or charged; running the plan would cost an estimated **${estimate}**.`
+                : '',
+        report.dryRun ? '> ℹ️ **Dry run**: planned and estimated only — no gateway call, no file written.' : '',
+        report.cancelled
+            ? '> ⚠️ **Cancelled**: finished images were kept and recorded; requests still running stay pending and ' +
+                'the next run resumes them without paying again. Nothing was published.'
+            : '',
+    ];
+    return lines.filter(Boolean).flatMap((l) => [l, '']);
+}
+function totals(report) {
+    const t = report.totals;
+    const planned = report.entries.filter((e) => e.status === 'planned' && !(0,_previews_js__WEBPACK_IMPORTED_MODULE_1__/* .isUnchanged */ ._5)(e)).length;
+    const lines = [
+        `**${t.generated}** generated · **${t.reused}** reused · **${t.unchanged}** unchanged · ` +
+            `**${t.failed}** failed${planned > 0 ? ` · **${planned}** planned` : ''}`,
+        `Cost of this run: **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.cost)}** · estimate: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.estimatedCost)} · ` +
+            `recorded spend of this manifest (all runs): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.spentTotal)}`,
+    ];
+    if (report.unpriced > 0) {
+        lines.push(`${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
+            'amounts above: a `pricing:` entry in the manifest fills it in.');
+    }
+    if (report.possiblyCharged > 0) {
+        lines.push(`Possibly charged for FAILED requests: **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.possiblyCharged)}** (not in the cost).`);
+    }
+    return lines.flatMap((l) => [l, '']);
+}
+/** A capped list: bounded in size, so the tables can be fitted around it. */
+function list(title, items, format) {
+    if (items.length === 0)
+        return [];
+    const lines = items.slice(0, LIST_CAP).map((item) => `- ${format(item)}`);
+    if (items.length > LIST_CAP)
+        lines.push(`- … and ${items.length - LIST_CAP} more (see the JSON report)`);
+    return [`### ${title}`, '', ...lines, ''];
+}
+function errorsAndOrphans(report) {
+    const failed = report.entries.filter((e) => e.error);
+    const errors = list('Errors', failed, (e) => `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(e.id, 80)}**: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(e.error ?? '', 400)}`);
+    const deleted = new Set(report.filesDeleted);
+    const orphans = list('Entries no longer in the manifest', report.orphans, (o) => {
+        const id = `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(o.id, 80)}**`;
+        // A record whose files were gone already is dropped without deleting anything.
+        if (o.pruned && !o.files.some((f) => deleted.has(f)))
+            return `${id}: record dropped (its files were gone)`;
+        const what = o.pruned ? 'deleted' : 'kept (set `prune: true` to delete them)';
+        return `${id}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(o.files.length, 'file')} ${what}`;
+    });
+    return [...errors, ...orphans];
+}
+function submissions(report) {
+    const s = report.submissions;
+    if (s.attempted === 0 && s.notSubmitted === 0)
+        return [];
+    const lines = [
+        `Submissions: ${s.attempted} attempted · ${s.accepted} accepted · ${s.refused} refused · ${s.outcomeUnknown} ` +
+            `outcome unknown · ${s.notSubmitted} not submitted · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(s.retries, 'retry', 'retries')}`,
+        '',
+    ];
+    if (s.outcomeUnknown > 0) {
+        const n = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(s.outcomeUnknown, 'submission');
+        lines.push(`⚠️ ${n} lost the answer: the gateway may have accepted (and charged) them.`, '');
+    }
+    return lines;
+}
+function details(summary, body) {
+    return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
+}
+function omitted(n, why) {
+    return n > 0 ? [`_… ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
 }
 
 
@@ -39937,7 +40457,7 @@ function plural(n, word, words = `${word}s`) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _images_verify_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47592);
+/* harmony import */ var _images_verify_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55069);
 /* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25627);
 /**
  * Facts about an image file: its format by extension (the engine writes only extensions that agree
@@ -39991,10 +40511,10 @@ function readDimensions(file) {
 /* harmony import */ var _index_schema_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(72419);
 /**
  * The image index (`index:` in the manifest): what a site generator needs to place each image —
- * alt text, paths relative to the index, pixel sizes, format, bytes, sha256, model and date. Built
- * from the lockfile's records and the manifest's alt texts, so no image is read; only a record from
- * before sizes were recorded has its size read from the file's header (or taken from the index
- * already on disk, when the bytes are the same).
+ * alt text, paths relative to the index, pixel sizes, format, bytes, sha256, content credentials,
+ * model and date. Built from the lockfile's records and the manifest's alt texts, so no image is
+ * read; only a record from before sizes were recorded has its size read from the file's header (or
+ * taken from the index already on disk, when the bytes are the same).
  */
 
 
@@ -40033,7 +40553,15 @@ async function buildImageIndex(manifest, target, lock, previous) {
                 return undefined;
             }
             const rel = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d)(node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(from, abs));
-            files.push({ path: rel, ...size, format, bytes: f.bytes, sha256: f.sha256 });
+            files.push({
+                path: rel,
+                ...size,
+                format,
+                bytes: f.bytes,
+                sha256: f.sha256,
+                // Unknown for records from before it was kept: absent, never a guessed false.
+                ...(f.content_credentials !== undefined && { content_credentials: f.content_credentials }),
+            });
         }
         return [
             entry.id,
@@ -40105,6 +40633,9 @@ const indexedFile = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
     sha256: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
         .regex(/^[0-9a-f]{64}$/)
         .describe('Hex sha256 of the bytes: changes whenever the image does (cache busting).'),
+    content_credentials: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY()
+        .optional()
+        .describe('Whether the file carries C2PA content credentials as delivered by the gateway (a PNG `caBX` chunk, a JPEG APP11 JUMBF box, a RIFF `C2PA` chunk): the file says it was made by AI. Presence only: signatures are not validated. Absent when unknown (an image recorded by an older version).'),
 })
     .describe('One image file of the entry, in the order of its `{n}`.');
 const indexedImage = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
@@ -52152,6 +52683,7 @@ function copyFile(srcFile, destFile, force) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   YOg: () => (/* binding */ array),
+  zMY: () => (/* binding */ schemas_boolean),
   k5n: () => (/* binding */ schemas_enum),
   Whr: () => (/* binding */ schemas_int),
   euz: () => (/* binding */ literal),
@@ -52165,7 +52697,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   L5J: () => (/* binding */ unknown)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, boolean, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 ;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
@@ -54887,9 +55419,9 @@ const $ZodNumberFormat = /*@__PURE__*/ $constructor("$ZodNumberFormat", (inst, d
     $ZodCheckNumberFormat.init(inst, def);
     $ZodNumber.init(inst, def); // no format checks
 });
-const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("$ZodBoolean", (inst, def) => {
+const $ZodBoolean = /*@__PURE__*/ $constructor("$ZodBoolean", (inst, def) => {
     $ZodType.init(inst, def);
-    inst._zod.pattern = regexes.boolean;
+    inst._zod.pattern = regexes_boolean;
     inst._zod.parse = (payload, _ctx) => {
         if (def.coerce)
             try {
@@ -54907,7 +55439,7 @@ const $ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null &&
         });
         return payload;
     };
-})));
+});
 const $ZodBigInt = /*@__PURE__*/ $constructor("$ZodBigInt", (inst, def) => {
     $ZodType.init(inst, def);
     inst._zod.pattern = bigint;
@@ -57297,7 +57829,7 @@ function _uint32(Class, params) {
 function _boolean(Class, params) {
     return new Class({
         type: "boolean",
-        ...util.normalizeParams(params),
+        ...normalizeParams(params),
     });
 }
 // @__NO_SIDE_EFFECTS__
@@ -60839,13 +61371,13 @@ function int32(params) {
 function uint32(params) {
     return core._uint32(ZodNumberFormat, params);
 }
-const ZodBoolean = /*@__PURE__*/ (/* unused pure expression or super */ null && (core.$constructor("ZodBoolean", (inst, def) => {
-    core.$ZodBoolean.init(inst, def);
+const ZodBoolean = /*@__PURE__*/ $constructor("ZodBoolean", (inst, def) => {
+    $ZodBoolean.init(inst, def);
     ZodType.init(inst, def);
-    inst._zod.processJSONSchema = (ctx, json, params) => processors.booleanProcessor(inst, ctx, json, params);
-})));
+    inst._zod.processJSONSchema = (ctx, json, params) => booleanProcessor(inst, ctx, json, params);
+});
 function schemas_boolean(params) {
-    return core._boolean(ZodBoolean, params);
+    return _boolean(ZodBoolean, params);
 }
 const ZodBigInt = /*@__PURE__*/ $constructor("ZodBigInt", (inst, def) => {
     $ZodBigInt.init(inst, def);
