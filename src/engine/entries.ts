@@ -6,7 +6,6 @@ import type { LockRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
-import { Semaphore } from '../shared/semaphore.js';
 import { readDimensions } from '../site/image-file.js';
 import type { Execution } from './execution.js';
 import { type GenerateOutcome, generate } from './generate.js';
@@ -35,7 +34,6 @@ export class EntryRunner {
   /** Workspace-relative image files written and deleted in this run. */
   readonly written: string[] = [];
   readonly deleted: string[] = [];
-  private readonly slots: Semaphore;
   private readonly results: Map<string, PromiseWithResolvers<EntryResult>>;
   /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
   private readonly claimed: ReadonlySet<string>;
@@ -48,7 +46,6 @@ export class EntryRunner {
     private readonly reports: ReadonlyMap<string, EntryReport>,
     planned: readonly PlannedEntry[],
   ) {
-    this.slots = new Semaphore(Math.max(1, opts.concurrency));
     // Each entry's result exists before any entry starts, so a dependant or a copy can wait for
     // an entry that comes later in the manifest.
     this.results = new Map(planned.map((p) => [p.entry.id, Promise.withResolvers<EntryResult>()]));
@@ -225,22 +222,17 @@ export class EntryRunner {
       // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
       if (pending) p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
     }
-    const release = await this.slots.acquire();
-    let outcome: GenerateOutcome;
-    try {
-      const pending = p.pending && {
-        requestId: p.pending.request_id,
-        submittedAt: Date.parse(p.pending.submitted_at),
-      };
-      outcome = await generate(this.execution, p.entry, inputs, pending, {
-        intend: () => this.records.intend(p.fp.value, p.entry.id),
-        withdraw: () => this.records.withdraw(p.fp.value),
-        accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
-        errored: () => this.records.dropPending(p.fp.value),
-      });
-    } finally {
-      release();
-    }
+    // generate holds a place in the run's in-flight limit while a request is submitted and polled.
+    const pending = p.pending && {
+      requestId: p.pending.request_id,
+      submittedAt: Date.parse(p.pending.submitted_at),
+    };
+    const outcome = await generate(this.execution, p.entry, inputs, pending, {
+      intend: () => this.records.intend(p.fp.value, p.entry.id),
+      withdraw: () => this.records.withdraw(p.fp.value),
+      accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
+      errored: () => this.records.dropPending(p.fp.value),
+    });
     return this.settle(p, outcome);
   }
 

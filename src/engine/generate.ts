@@ -6,8 +6,10 @@ import { guardPath, removeTemp, tempBeside } from '../shared/guard.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import type { Execution, StatusAnswer } from './execution.js';
+import type { Slot } from './limiter.js';
 import { pollSchedule } from './schedule.js';
 import { LockWriteError, placeFile } from './store.js';
+import { submitInFlight } from './submit.js';
 
 /** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
 const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
@@ -49,7 +51,8 @@ export interface RequestRecords {
 
 /**
  * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
- * download every image into place. The caller holds a concurrency slot for the whole call.
+ * download every image into place. A place in the run's in-flight limit is held from the submit (or
+ * the resume) until the gateway is seen to finish the request.
  */
 export async function generate(
   execution: Execution,
@@ -60,7 +63,11 @@ export async function generate(
 ): Promise<GenerateOutcome> {
   if (pending) {
     const first = execution.firstLook(pending.requestId);
-    const polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
+    // Collected, it is in flight at the gateway: it holds a place while it runs.
+    const held = await execution.limiter.acquire('resume', execution.signal);
+    const polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first).finally(() =>
+      held?.release(),
+    );
     if (polled.kind === 'status') return finish(execution, entry, polled.status, pending.submittedAt);
     if (polled.kind !== 'errored') return polled;
     // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
@@ -73,8 +80,15 @@ export async function generate(
   }
   // Nothing is submitted before every pending request has been polled once (resume first).
   await execution.resumesPolled();
+  const early = execution.stopReason();
+  if (early) return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
+  const slot = await execution.limiter.acquire('submit', execution.signal);
+  // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
   const stop = execution.stopReason();
-  if (stop) return { kind: 'failed', error: `not submitted: ${stop}`, notSubmitted: true };
+  if (stop || !slot) {
+    slot?.release();
+    return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
+  }
 
   const model = getModel(entry.model);
   const body = wireBody(model, entry.prompt, entry.params, inputUrls);
@@ -82,16 +96,17 @@ export async function generate(
   try {
     await records.intend();
   } catch (err) {
+    slot.release();
     return { kind: 'failed', error: `${(err as Error).message} — nothing was sent`, notSubmitted: true };
   }
   execution.counts.attempted++;
   let requestId: string;
   let submittedAt: number;
+  let held: Slot;
   try {
-    const res = await execution.gateway.submit(model.endpoints[entry.mode]!, body, {
-      signal: execution.signal,
-      graceMs: execution.opts.cancelGraceMs,
-    });
+    const sent = await submitInFlight(execution, slot, model.endpoints[entry.mode]!, body);
+    const res = sent.result;
+    held = sent.slot;
     execution.counts.accepted++;
     execution.counts.retries += res.attempts - 1;
     if (res.lostAnswers) {
@@ -110,9 +125,13 @@ export async function generate(
     return outcome;
   }
   const impossible = await recordOrStop(execution, records.accepted(requestId, submittedAt));
-  if (impossible) return { kind: 'unknown', error: impossible, recorded: true };
+  if (impossible) {
+    held.release();
+    return { kind: 'unknown', error: impossible, recorded: true };
+  }
   execution.event(entry.id, 'submitted', requestId);
-  const polled = await poll(execution, entry, requestId, submittedAt);
+  // In flight until the gateway is seen to finish it; the download needs no place.
+  const polled = await poll(execution, entry, requestId, submittedAt).finally(() => held.release());
   if (polled.kind === 'errored') {
     await records.errored();
     return {

@@ -31,7 +31,7 @@ const report: RunReport = {
   spentTotal: 0.5,
   entries: [],
   orphans: [],
-  submissions: { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 },
+  submissions: { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0, rateLimited: 0 },
   filesWritten: [],
   filesDeleted: [],
   lockfileChanged: false,

@@ -45,7 +45,7 @@ export function report(entries: EntryReport[], over: Partial<RunReport> = {}): R
     spentTotal: 1.234,
     entries,
     orphans: [],
-    submissions: { attempted: 2, accepted: 2, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 },
+    submissions: { attempted: 2, accepted: 2, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0, rateLimited: 0 },
     filesWritten: [],
     filesDeleted: [],
     lockfileChanged: true,
