@@ -52,7 +52,7 @@ export interface RequestRecords {
 /**
  * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
  * download every image into place. A place in the run's in-flight limit is held from the submit (or
- * the resume) until the gateway is seen to finish the request.
+ * the resume) until the request's images are in place.
  */
 export async function generate(
   execution: Execution,
@@ -63,12 +63,15 @@ export async function generate(
 ): Promise<GenerateOutcome> {
   if (pending) {
     const first = execution.firstLook(pending.requestId);
-    // Collected, it is in flight at the gateway: it holds a place while it runs.
+    // Collected, it is in flight at the gateway: it holds a place while it runs and lands.
     const held = await execution.limiter.acquire('resume', execution.signal);
-    const polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first).finally(() =>
-      held?.release(),
-    );
-    if (polled.kind === 'status') return finish(execution, entry, polled.status, pending.submittedAt);
+    let polled: PollResult;
+    try {
+      polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
+      if (polled.kind === 'status') return await finish(execution, entry, polled.status, pending.submittedAt);
+    } finally {
+      held?.release();
+    }
     if (polled.kind !== 'errored') return polled;
     // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
     await records.errored();
@@ -130,16 +133,20 @@ export async function generate(
     return { kind: 'unknown', error: impossible, recorded: true };
   }
   execution.event(entry.id, 'submitted', requestId);
-  // In flight until the gateway is seen to finish it; the download needs no place.
-  const polled = await poll(execution, entry, requestId, submittedAt).finally(() => held.release());
-  if (polled.kind === 'errored') {
-    await records.errored();
-    return {
-      kind: 'failed',
-      error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
-    };
+  // In flight until its images are in place (a download is short next to a generation).
+  try {
+    const polled = await poll(execution, entry, requestId, submittedAt);
+    if (polled.kind === 'errored') {
+      await records.errored();
+      return {
+        kind: 'failed',
+        error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
+      };
+    }
+    return polled.kind === 'status' ? await finish(execution, entry, polled.status, submittedAt) : polled;
+  } finally {
+    held.release();
   }
-  return polled.kind === 'status' ? finish(execution, entry, polled.status, submittedAt) : polled;
 }
 
 /**
