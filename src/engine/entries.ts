@@ -249,12 +249,18 @@ export class EntryRunner {
         r.mediaUrls = outcome.mediaUrls;
         this.records.spend(cost);
         this.execution.event(id, 'written', r.files.join(', '));
-        const done = await this.finishImage(p, outcome.files, {
-          request_id: outcome.requestId,
-          cost_usd: cost,
-          duration_s: outcome.durationS,
-          generated_at: this.nowIso(),
-        });
+        const done = await this.finishImage(
+          p,
+          outcome.files,
+          {
+            request_id: outcome.requestId,
+            cost_usd: cost,
+            duration_s: outcome.durationS,
+            generated_at: this.nowIso(),
+          },
+          undefined,
+          outcome.hashes,
+        );
         if (this.deps.cache) this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
         return { ...done, mediaUrls: outcome.mediaUrls };
       }
@@ -296,6 +302,7 @@ export class EntryRunner {
     files: string[],
     details: RecordDetails,
     known?: readonly LandedImage[],
+    downloaded?: readonly { sha256: string; bytes: number }[],
   ): Promise<EntryResult> {
     const { workspace } = this.opts.manifest;
     // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
@@ -303,7 +310,7 @@ export class EntryRunner {
       files.map(async (f, i) => {
         const k = known?.[i];
         if (k) return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
-        return { ...(await hashForRecord(workspace, f)), ...(await readDimensions(f)) };
+        return { ...(await hashForRecord(workspace, f, downloaded?.[i])), ...(await readDimensions(f)) };
       }),
     );
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));

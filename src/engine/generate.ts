@@ -16,7 +16,15 @@ const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
 
 /** How a generate/resume attempt ended; the caller turns it into lockfile records. */
 export type GenerateOutcome =
-  | { kind: 'completed'; requestId: string; files: string[]; mediaUrls: string[]; durationS: number }
+  | {
+      kind: 'completed';
+      requestId: string;
+      files: string[];
+      mediaUrls: string[];
+      durationS: number;
+      /** Each file's sha256 and size, hashed while it was downloaded (not read again to record it). */
+      hashes: { sha256: string; bytes: number }[];
+    }
   /**
    * Refused: a 400 on submit or FAILED. `remember` ⇒ recorded in `failed` (not for a model that is
    * unavailable: that says nothing about the request). `charged` ⇒ possibly charged (FAILED).
@@ -323,6 +331,7 @@ async function finish(
     };
   const targets = entry.out.map((rel) => path.resolve(execution.opts.manifest.dir, rel));
   const temps: string[] = [];
+  const hashes: { sha256: string; bytes: number }[] = [];
   const root = execution.opts.manifest.workspace;
   try {
     for (let i = 0; i < entry.count; i++) {
@@ -330,7 +339,8 @@ async function finish(
       temps.push(tmp);
       await execution.ensureDir(targets[i]!);
       await guardPath(root, tmp, 'write');
-      await execution.gateway.download(urls[i]!, tmp, entry.format, execution.signal);
+      const got = await execution.gateway.download(urls[i]!, tmp, entry.format, execution.signal);
+      hashes.push({ sha256: got.sha256, bytes: got.bytes });
     }
     for (let i = 0; i < entry.count; i++) await placeFile(root, temps[i]!, targets[i]!);
   } catch (err) {
@@ -349,7 +359,14 @@ async function finish(
     'downloaded',
     targets.map((t) => path.relative(execution.opts.manifest.workspace, t)).join(', '),
   );
-  return { kind: 'completed', requestId: status.requestId, files: targets, mediaUrls: [...urls], durationS };
+  return {
+    kind: 'completed',
+    requestId: status.requestId,
+    files: targets,
+    mediaUrls: [...urls],
+    durationS,
+    hashes,
+  };
 }
 
 /** A duration for messages: `250ms`, `1.5s`, `15m`. */
