@@ -9,7 +9,7 @@ import type { Execution, StatusAnswer } from './execution.js';
 import type { Slot } from './limiter.js';
 import { pollSchedule } from './schedule.js';
 import { LockWriteError, placeFile } from './store.js';
-import { submitInFlight } from './submit.js';
+import { submitFailed, submitInFlight } from './submit.js';
 
 /** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
 const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
@@ -169,49 +169,6 @@ async function recordOrStop<T>(execution: Execution, write: Promise<T>): Promise
     if (!(err instanceof LockWriteError)) throw err;
     execution.stop(`the lockfile could not be written (${err.message})`);
     return undefined;
-  }
-}
-
-function submitFailed(execution: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {
-  if (!(err instanceof GatewayError)) throw err;
-  execution.counts.retries += Math.max(0, err.attempts - 1);
-  // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
-  execution.counts.outcomeUnknown += err.lostAnswers;
-  if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
-    execution.warn(
-      `${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`,
-      entry.id,
-    );
-  switch (err.kind) {
-    case 'bad-request':
-    case 'model-unavailable':
-      execution.counts.refused++;
-      return {
-        kind: 'refused',
-        status: '400',
-        error: err.message,
-        remember: err.kind === 'bad-request',
-        charged: false,
-      };
-    case 'auth':
-    case 'balance':
-      execution.counts.refused++;
-      execution.stop(err.message);
-      return { kind: 'failed', error: err.message };
-    case 'outcome-unknown':
-      return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
-    case 'aborted':
-      if (err.lostAnswers > 0)
-        return {
-          kind: 'unknown',
-          error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
-        };
-      // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
-      // while waiting to retry — the entry was attempted, and surely not accepted.)
-      if (err.attempts === 0) execution.counts.attempted--;
-      return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
-    default:
-      return { kind: 'failed', error: err.message };
   }
 }
 

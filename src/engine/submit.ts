@@ -4,7 +4,9 @@
  * and this submit waits for its turn again. A fixed limit leaves 429s to the client's own retries.
  */
 import { GatewayError, RateLimitedError, type SubmitResult } from '../gateway/types.js';
+import type { ResolvedEntry } from '../manifest/types.js';
 import type { Execution } from './execution.js';
+import type { GenerateOutcome } from './generate.js';
 import type { Slot } from './limiter.js';
 
 /**
@@ -75,5 +77,49 @@ export async function submitInFlight(
         throw new GatewayError('aborted', `${err.message}; then cancelled`, undefined, attempts, lost);
       current = next;
     }
+  }
+}
+
+/** How a submit that was not accepted ends the entry; every attempt and lost answer is counted. */
+export function submitFailed(execution: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {
+  if (!(err instanceof GatewayError)) throw err;
+  execution.counts.retries += Math.max(0, err.attempts - 1);
+  // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
+  execution.counts.outcomeUnknown += err.lostAnswers;
+  if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
+    execution.warn(
+      `${entry.id}: an earlier submit's answer was lost after sending (retry-unknown-submits resubmitted it): the gateway may have charged it`,
+      entry.id,
+    );
+  switch (err.kind) {
+    case 'bad-request':
+    case 'model-unavailable':
+      execution.counts.refused++;
+      return {
+        kind: 'refused',
+        status: '400',
+        error: err.message,
+        remember: err.kind === 'bad-request',
+        charged: false,
+      };
+    case 'auth':
+    case 'balance':
+      execution.counts.refused++;
+      execution.stop(err.message);
+      return { kind: 'failed', error: err.message };
+    case 'outcome-unknown':
+      return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
+    case 'aborted':
+      if (err.lostAnswers > 0)
+        return {
+          kind: 'unknown',
+          error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
+        };
+      // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
+      // while waiting to retry — the entry was attempted, and surely not accepted.)
+      if (err.attempts === 0) execution.counts.attempted--;
+      return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
+    default:
+      return { kind: 'failed', error: err.message };
   }
 }
