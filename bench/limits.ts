@@ -181,6 +181,7 @@ export async function benchLimits(ctx: BenchContext): Promise<Row[]> {
     emu.options.inFlightCap = Number.POSITIVE_INFINITY;
     emu.options.submitRate = null;
   }
+  for (const r of rows) ctx.log(`  ${r.name}: ${r.value} (${r.note ?? ''})`);
   // Peak RSS of the built action with 60 in flight.
   ctx.log('limits: peak RSS at concurrency 60 (built action)');
   emu.options.latency = [200, 400];
