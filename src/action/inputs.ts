@@ -97,11 +97,10 @@ export function readInputs(): ActionInputs {
     return n;
   };
 
-  const parsedConcurrency = parseConcurrency(str('concurrency', 'auto'));
-  const concurrency: Concurrency =
-    typeof parsedConcurrency === 'object'
-      ? (bad('concurrency', parsedConcurrency.problem) ?? 'auto')
-      : parsedConcurrency;
+  const concurrency = (): Concurrency => {
+    const c = parseConcurrency(str('concurrency', 'auto'));
+    return typeof c === 'object' ? (bad('concurrency', c.problem) ?? 'auto') : c;
+  };
 
   const publishRaw = str('publish', 'commit');
   const publish =
@@ -158,7 +157,7 @@ export function readInputs(): ActionInputs {
     apiKey,
     publish,
     dryRun: bool('dry-run', false),
-    concurrency,
+    concurrency: concurrency(),
     pollInterval: pollInterval ?? { min: 2000, max: 10000 },
     pollTimeoutMs: pollTimeoutMs ?? 900_000,
     force: splitList(get('force')),
