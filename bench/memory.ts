@@ -17,8 +17,8 @@ import { ROOT } from './workspace.js';
 
 const MB = 1e6;
 
-/** Peak RSS (MB) and wall time of one run of the bundle, with bench/probe.mjs preloaded. */
-async function probedRun(workspace: string, inputs: Record<string, string>, timeoutMs = 600_000) {
+/** Peak RSS (MB) and wall time of one run of the bundle, with bench/probe.mjs preloaded (also section 7). */
+export async function probedRun(workspace: string, inputs: Record<string, string>, timeoutMs = 600_000) {
   const probe = path.join(os.tmpdir(), `pixazo-bench-rss-${process.pid}-${Date.now()}.json`);
   try {
     const r = await runBundle({

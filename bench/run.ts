@@ -17,6 +17,7 @@ import { BUNDLE } from './action.js';
 import { benchBundle } from './bundle.js';
 import type { BenchContext } from './context.js';
 import { benchConcurrency, benchPolling } from './generation.js';
+import { benchLimits } from './limits.js';
 import { benchMemory } from './memory.js';
 import { benchNoop } from './noop.js';
 import { markdownTable, type Row, textTable } from './report.js';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
       [[3], benchConcurrency],
       [[4], benchPolling],
       [[5], benchMemory],
+      [[7], benchLimits],
     ];
     for (const [ids, fn] of sections) {
       if (!ids.some(wanted)) continue;

@@ -4,6 +4,7 @@ import { parseDuration, parseDurationRange } from '../manifest/duration.js';
 import { parseShard, type Shard, splitList } from '../plan/select.js';
 import { parseBytes } from '../shared/bytes.js';
 import { checkWebhookUrl, keyProblem } from '../shared/secret-input.js';
+import { type Concurrency, parseConcurrency } from '../shared/settings.js';
 import { registerSecrets } from './sinks.js';
 
 export type PublishMode = 'commit' | 'artifact' | 'none';
@@ -21,7 +22,7 @@ export interface ActionInputs {
   /** USD ceiling for this run. */
   maxCost?: number;
   /** Requests in flight at once. */
-  concurrency: number;
+  concurrency: Concurrency;
   /** Poll interval bounds in ms. */
   pollInterval: { min: number; max: number };
   /** Longest wait for one request, ms. */
@@ -96,6 +97,11 @@ export function readInputs(): ActionInputs {
     return n;
   };
 
+  const concurrency = (): Concurrency => {
+    const c = parseConcurrency(str('concurrency', 'auto'));
+    return typeof c === 'object' ? (bad('concurrency', c.problem) ?? 'auto') : c;
+  };
+
   const publishRaw = str('publish', 'commit');
   const publish =
     (['commit', 'artifact', 'none'] as const).find((p) => p === publishRaw) ??
@@ -151,7 +157,7 @@ export function readInputs(): ActionInputs {
     apiKey,
     publish,
     dryRun: bool('dry-run', false),
-    concurrency: num('concurrency', { int: true, min: 1, max: 64 }) ?? 4,
+    concurrency: concurrency(),
     pollInterval: pollInterval ?? { min: 2000, max: 10000 },
     pollTimeoutMs: pollTimeoutMs ?? 900_000,
     force: splitList(get('force')),

@@ -27,7 +27,11 @@ export const OPTIONS = {
     value: 'URL',
     help: 'Pixazo gateway (default: $PIXAZO_GATEWAY_URL, else https://gateway.pixazo.ai)',
   },
-  concurrency: { type: 'string', value: 'N', help: 'requests in flight at once, 1..64 (default: 4)' },
+  concurrency: {
+    type: 'string',
+    value: 'N',
+    help: 'requests in flight at once: auto (adapts to the gateway, 4 to 32) or 1..64 (default: auto)',
+  },
   'max-cost': {
     type: 'string',
     value: 'USD',

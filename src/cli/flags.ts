@@ -11,6 +11,7 @@ import { idMatcher, parseShard, splitList } from '../plan/select.js';
 import { parseBytes } from '../shared/bytes.js';
 import { secrets } from '../shared/redact.js';
 import { checkWebhookUrl, keyProblem } from '../shared/secret-input.js';
+import { type Concurrency, parseConcurrency } from '../shared/settings.js';
 import type { CommandLine } from './args.js';
 
 const DEFAULT_GATEWAY = 'https://gateway.pixazo.ai';
@@ -36,11 +37,11 @@ export function readFlags(
     return undefined;
   };
 
-  let concurrency = 4;
+  let concurrency: Concurrency = 'auto';
   if (v.concurrency !== undefined) {
-    const n = Number(v.concurrency);
-    if (Number.isInteger(n) && n >= 1 && n <= 64) concurrency = n;
-    else bad('concurrency', `must be a whole number from 1 to 64, got "${v.concurrency}"`);
+    const c = parseConcurrency(v.concurrency);
+    if (typeof c === 'object') bad('concurrency', c.problem);
+    else concurrency = c;
   }
   let maxCost: number | undefined;
   if (v['max-cost'] !== undefined) {

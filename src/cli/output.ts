@@ -57,6 +57,8 @@ export async function show(
   const width = v.wide ? undefined : out.isTTY && out.columns ? out.columns : DEFAULT_WIDTH;
   const gone = r.dryRun || r.planOnly ? goneOrphans(r, s.workspace) : new Set<string>();
   out.write(`${planTable(r, po, { ...(width ? { width } : {}), gone })}\n`);
+  if (r.concurrency)
+    out.write(`${po.dim(`Concurrency (${r.concurrency.mode}): ${r.concurrency.summary}.`)}\n`);
   if (wouldRefuse.length > 0) {
     out.write(`\n${po.bold('generate would refuse, before any submission:')}\n`);
     for (const w of wouldRefuse) for (const line of wrapItem(w, width)) out.write(`${po.yellow(line)}\n`);

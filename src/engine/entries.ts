@@ -6,7 +6,6 @@ import type { LockRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
-import { Semaphore } from '../shared/semaphore.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { readDimensions } from '../site/image-file.js';
 import type { Execution } from './execution.js';
@@ -37,7 +36,6 @@ export class EntryRunner {
   /** Workspace-relative image files written and deleted in this run. */
   readonly written: string[] = [];
   readonly deleted: string[] = [];
-  private readonly slots: Semaphore;
   private readonly results: Map<string, PromiseWithResolvers<EntryResult>>;
   /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
   private readonly claimed: ReadonlySet<string>;
@@ -50,7 +48,6 @@ export class EntryRunner {
     private readonly reports: ReadonlyMap<string, EntryReport>,
     planned: readonly PlannedEntry[],
   ) {
-    this.slots = new Semaphore(Math.max(1, opts.concurrency));
     // Each entry's result exists before any entry starts, so a dependant or a copy can wait for
     // an entry that comes later in the manifest.
     this.results = new Map(planned.map((p) => [p.entry.id, Promise.withResolvers<EntryResult>()]));
@@ -241,22 +238,17 @@ export class EntryRunner {
       this.execution.counts.notSubmitted++;
       return this.fail(p, refused);
     }
-    const release = await this.slots.acquire();
-    let outcome: GenerateOutcome;
-    try {
-      const pending = p.pending && {
-        requestId: p.pending.request_id,
-        submittedAt: Date.parse(p.pending.submitted_at),
-      };
-      outcome = await generate(this.execution, p.entry, inputs, pending, {
-        intend: () => this.records.intend(p.fp.value, p.entry.id),
-        withdraw: () => this.records.withdraw(p.fp.value),
-        accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
-        errored: () => this.records.dropPending(p.fp.value),
-      });
-    } finally {
-      release();
-    }
+    // generate holds a place in the run's in-flight limit while a request is submitted and polled.
+    const pending = p.pending && {
+      requestId: p.pending.request_id,
+      submittedAt: Date.parse(p.pending.submitted_at),
+    };
+    const outcome = await generate(this.execution, p.entry, inputs, pending, {
+      intend: () => this.records.intend(p.fp.value, p.entry.id),
+      withdraw: () => this.records.withdraw(p.fp.value),
+      accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
+      errored: () => this.records.dropPending(p.fp.value),
+    });
     return this.settle(p, outcome);
   }
 
@@ -284,6 +276,7 @@ export class EntryRunner {
           },
           undefined,
           outcome.facts,
+          outcome.hashes,
         );
         if (this.deps.cache) this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
         return { ...done, mediaUrls: outcome.mediaUrls };
@@ -327,6 +320,7 @@ export class EntryRunner {
     details: RecordDetails,
     known?: readonly LandedImage[],
     facts?: readonly ImageFacts[],
+    downloaded?: readonly { sha256: string; bytes: number }[],
   ): Promise<EntryResult> {
     const { workspace } = this.opts.manifest;
     // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
@@ -336,7 +330,7 @@ export class EntryRunner {
         if (k) return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
         // Downloads bring what the verifier learnt while they streamed: nothing is read again.
         const learnt = facts?.[i] ?? (await readDimensions(f));
-        return { ...(await hashForRecord(workspace, f)), ...learnt };
+        return { ...(await hashForRecord(workspace, f, downloaded?.[i])), ...learnt };
       }),
     );
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));

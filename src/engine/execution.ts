@@ -6,6 +6,7 @@ import { pricingQuality } from '../models/registry.js';
 import type { SubmissionCounts } from '../report/types.js';
 import { guardedMkdir, guardPath } from '../shared/guard.js';
 import { Semaphore } from '../shared/semaphore.js';
+import { Limiter } from './limiter.js';
 import { noSubmissions } from './plan-report.js';
 import type { LockRecords } from './records.js';
 import { median } from './schedule.js';
@@ -35,7 +36,12 @@ export class Execution {
     private readonly records: LockRecords,
     private readonly emit: (e: RunEvent) => void,
     private readonly started: number,
-  ) {}
+  ) {
+    this.limiter = new Limiter(opts.concurrency, clock);
+  }
+
+  /** The run's in-flight limit: every submit and every collected request holds a place in it. */
+  readonly limiter: Limiter;
 
   get signal(): AbortSignal | undefined {
     return this.opts.signal;
@@ -66,10 +72,10 @@ export class Execution {
    * Resume before spending: poll every request a previous run left pending once, right
    * away and before any submission — a request that completed meanwhile is downloaded with no new
    * charge, and a key refused by the status endpoint stops the run before it pays for anything.
-   * Bounded by `concurrency`; independent of the entries' slots, so submits can wait for it.
+   * Bounded by the in-flight limit as the run starts; independent of the entries' slots, so submits can wait for it.
    */
   prepoll(requestIds: readonly string[]): void {
-    const slots = new Semaphore(Math.max(1, this.opts.concurrency));
+    const slots = new Semaphore(this.limiter.current);
     for (const id of new Set(requestIds)) {
       const answer = slots.acquire().then(async (release) => {
         try {
@@ -100,7 +106,8 @@ export class Execution {
 
   /** Ask for a request's status once (retrying transient errors until `deadline`); never rejects. */
   askStatus(requestId: string, deadline?: number): Promise<StatusAnswer> {
-    return this.gateway.status(requestId, { signal: this.signal, deadline }).then(
+    const onRateLimit = (): void => this.limiter.statusRefused();
+    return this.gateway.status(requestId, { signal: this.signal, deadline, onRateLimit }).then(
       (status) => ({ status }),
       (error: unknown) => ({ error }),
     );

@@ -7,8 +7,10 @@ import { ACTION_NAMES } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import type { ImageFacts } from './landing.js';
+import type { Slot } from './limiter.js';
 import { pollSchedule } from './schedule.js';
 import { LockWriteError, placeFile } from './store.js';
+import { submitFailed, submitInFlight } from './submit.js';
 import { FORGOTTEN_AFTER_MS } from './unclaimed.js';
 
 /** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
@@ -23,6 +25,8 @@ export type GenerateOutcome =
       durationS: number;
       /** What the verifier learnt of each file while it downloaded (size, content credentials). */
       facts: ImageFacts[];
+      /** Each file's sha256 and size, hashed while it was downloaded (not read again to record it). */
+      hashes: { sha256: string; bytes: number }[];
     }
   /**
    * Refused: a 400 on submit or FAILED. `remember` ⇒ recorded in `failed` (not for a model that is
@@ -58,7 +62,8 @@ export interface RequestRecords {
 
 /**
  * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
- * download every image into place. The caller holds a concurrency slot for the whole call.
+ * download every image into place. A place in the run's in-flight limit is held from the submit (or
+ * the resume) until the request's images are in place.
  */
 export async function generate(
   execution: Execution,
@@ -69,8 +74,15 @@ export async function generate(
 ): Promise<GenerateOutcome> {
   if (pending) {
     const first = execution.firstLook(pending.requestId);
-    const polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
-    if (polled.kind === 'status') return finish(execution, entry, polled.status, pending.submittedAt);
+    // Collected, it is in flight at the gateway: it holds a place while it runs and lands.
+    const held = await execution.limiter.acquire('resume', execution.signal);
+    let polled: PollResult;
+    try {
+      polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
+      if (polled.kind === 'status') return await finish(execution, entry, polled.status, pending.submittedAt);
+    } finally {
+      held?.release();
+    }
     if (polled.kind !== 'errored') return polled;
     // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
     await records.errored();
@@ -82,8 +94,15 @@ export async function generate(
   }
   // Nothing is submitted before every pending request has been polled once (resume first).
   await execution.resumesPolled();
+  const early = execution.stopReason();
+  if (early) return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
+  const slot = await execution.limiter.acquire('submit', execution.signal);
+  // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
   const stop = execution.stopReason();
-  if (stop) return { kind: 'failed', error: `not submitted: ${stop}`, notSubmitted: true };
+  if (stop || !slot) {
+    slot?.release();
+    return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
+  }
 
   const model = getModel(entry.model);
   const body = wireBody(model, entry.prompt, entry.params, inputUrls);
@@ -91,16 +110,17 @@ export async function generate(
   try {
     await records.intend();
   } catch (err) {
+    slot.release();
     return { kind: 'failed', error: `${(err as Error).message} — nothing was sent`, notSubmitted: true };
   }
   execution.counts.attempted++;
   let requestId: string;
   let submittedAt: number;
+  let held: Slot;
   try {
-    const res = await execution.gateway.submit(model.endpoints[entry.mode]!, body, {
-      signal: execution.signal,
-      graceMs: execution.opts.cancelGraceMs,
-    });
+    const sent = await submitInFlight(execution, slot, model.endpoints[entry.mode]!, body);
+    const res = sent.result;
+    held = sent.slot;
     execution.counts.accepted++;
     execution.counts.retries += res.attempts - 1;
     if (res.lostAnswers) {
@@ -119,17 +139,25 @@ export async function generate(
     return outcome;
   }
   const impossible = await recordOrStop(execution, records.accepted(requestId, submittedAt));
-  if (impossible) return { kind: 'unknown', error: impossible, recorded: true };
-  execution.event(entry.id, 'submitted', requestId);
-  const polled = await poll(execution, entry, requestId, submittedAt);
-  if (polled.kind === 'errored') {
-    await records.errored();
-    return {
-      kind: 'failed',
-      error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
-    };
+  if (impossible) {
+    held.release();
+    return { kind: 'unknown', error: impossible, recorded: true };
   }
-  return polled.kind === 'status' ? finish(execution, entry, polled.status, submittedAt) : polled;
+  execution.event(entry.id, 'submitted', requestId);
+  // In flight until its images are in place (a download is short next to a generation).
+  try {
+    const polled = await poll(execution, entry, requestId, submittedAt);
+    if (polled.kind === 'errored') {
+      await records.errored();
+      return {
+        kind: 'failed',
+        error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
+      };
+    }
+    return polled.kind === 'status' ? await finish(execution, entry, polled.status, submittedAt) : polled;
+  } finally {
+    held.release();
+  }
 }
 
 /**
@@ -144,49 +172,6 @@ async function recordOrStop<T>(execution: Execution, write: Promise<T>): Promise
     if (!(err instanceof LockWriteError)) throw err;
     execution.stop(`the lockfile could not be written (${err.message})`);
     return undefined;
-  }
-}
-
-function submitFailed(execution: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {
-  if (!(err instanceof GatewayError)) throw err;
-  execution.counts.retries += Math.max(0, err.attempts - 1);
-  // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
-  execution.counts.outcomeUnknown += err.lostAnswers;
-  if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
-    execution.warn(
-      `${entry.id}: an earlier submit's answer was lost after sending (${(execution.opts.names ?? ACTION_NAMES)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`,
-      entry.id,
-    );
-  switch (err.kind) {
-    case 'bad-request':
-    case 'model-unavailable':
-      execution.counts.refused++;
-      return {
-        kind: 'refused',
-        status: '400',
-        error: err.message,
-        remember: err.kind === 'bad-request',
-        charged: false,
-      };
-    case 'auth':
-    case 'balance':
-      execution.counts.refused++;
-      execution.stop(err.message);
-      return { kind: 'failed', error: err.message };
-    case 'outcome-unknown':
-      return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
-    case 'aborted':
-      if (err.lostAnswers > 0)
-        return {
-          kind: 'unknown',
-          error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
-        };
-      // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
-      // while waiting to retry — the entry was attempted, and surely not accepted.)
-      if (err.attempts === 0) execution.counts.attempted--;
-      return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
-    default:
-      return { kind: 'failed', error: err.message };
   }
 }
 
@@ -307,6 +292,7 @@ async function finish(
   const targets = entry.out.map((rel) => path.resolve(execution.opts.manifest.dir, rel));
   const temps: string[] = [];
   const facts: ImageFacts[] = [];
+  const hashes: { sha256: string; bytes: number }[] = [];
   const root = execution.opts.manifest.workspace;
   try {
     for (let i = 0; i < entry.count; i++) {
@@ -316,6 +302,7 @@ async function finish(
       await guardPath(root, tmp, 'write');
       const got = await execution.gateway.download(urls[i]!, tmp, entry.format, execution.signal);
       facts.push({ ...got.dimensions, contentCredentials: got.contentCredentials });
+      hashes.push({ sha256: got.sha256, bytes: got.bytes });
     }
     for (let i = 0; i < entry.count; i++) await placeFile(root, temps[i]!, targets[i]!);
   } catch (err) {
@@ -341,6 +328,7 @@ async function finish(
     mediaUrls: [...urls],
     durationS,
     facts,
+    hashes,
   };
 }
 

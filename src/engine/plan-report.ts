@@ -5,7 +5,13 @@ import { pricingQuality } from '../models/registry.js';
 import type { Lockfile } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import { formatUsd } from '../report/escape.js';
-import type { EntryReport, OrphanReport, RunReport, SubmissionCounts } from '../report/types.js';
+import type {
+  ConcurrencyReport,
+  EntryReport,
+  OrphanReport,
+  RunReport,
+  SubmissionCounts,
+} from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { BudgetError } from './errors.js';
@@ -137,7 +143,15 @@ export function checkBudget(
 
 /** Submission counts of a run that submitted nothing (yet). */
 export function noSubmissions(): SubmissionCounts {
-  return { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 };
+  return {
+    attempted: 0,
+    accepted: 0,
+    refused: 0,
+    outcomeUnknown: 0,
+    notSubmitted: 0,
+    retries: 0,
+    rateLimited: 0,
+  };
 }
 
 /** What the report is built from. */
@@ -151,6 +165,7 @@ export interface ReportParts {
   readonly spentTotal: number;
   readonly planOnly: boolean;
   readonly submissions?: SubmissionCounts;
+  readonly concurrency?: ConcurrencyReport;
   readonly filesWritten?: string[];
   readonly filesDeleted?: string[];
   readonly lockfileChanged?: boolean;
@@ -189,6 +204,9 @@ export function buildReport(parts: ReportParts): RunReport {
     entries: [...entries],
     orphans: parts.orphans,
     submissions: { ...(parts.submissions ?? noSubmissions()) },
+    ...(parts.concurrency && (parts.concurrency.peak > 0 || parts.concurrency.refusals > 0)
+      ? { concurrency: parts.concurrency }
+      : {}),
     filesWritten: parts.filesWritten ?? [],
     filesDeleted: parts.filesDeleted ?? [],
     lockfileChanged: parts.lockfileChanged ?? false,

@@ -148,6 +148,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   const report = buildReport(
     parts({
       submissions: execution.counts,
+      concurrency: execution.limiter.report(execution.counts.rateLimited),
       spentTotal: lock.spent_usd,
       filesWritten: runner.written,
       filesDeleted: runner.deleted,

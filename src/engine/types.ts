@@ -1,7 +1,7 @@
 import type { Clock, Gateway } from '../gateway/types.js';
 import type { InputRef, Manifest } from '../manifest/types.js';
 import type { IdMatcher, Shard } from '../plan/select.js';
-import type { SettingNames } from '../shared/settings.js';
+import type { Concurrency, SettingNames } from '../shared/settings.js';
 import type { ImageCacheLike } from './cache.js';
 /** Everything one run needs to know, as plain values (the adapters build it from inputs/flags). */
 export interface RunOptions {
@@ -12,8 +12,8 @@ export interface RunOptions {
   readonly dryRun: boolean;
   /** USD ceiling for this run, checked against the plan before the first submission. */
   readonly maxCost?: number;
-  /** Requests in flight at once. */
-  readonly concurrency: number;
+  /** Requests in flight at once: `auto` adapts to the gateway (SPEC §5 Concurrency), a number fixes it. */
+  readonly concurrency: Concurrency;
   /** Poll interval bounds (ms). */
   readonly pollInterval: { readonly min: number; readonly max: number };
   /** Longest wait for one request (ms); past it the request stays pending for the next run. */

@@ -13,6 +13,7 @@ import {
   httpFailure,
   mayHaveAccepted,
   networkFailure,
+  rateLimitOf,
 } from './errors.js';
 import { attemptSignal, graceSignal, readText, readTextQuietly, trackSent } from './http.js';
 import { type ClientSettings, clientSettings, type PixazoClientOptions, realClock } from './options.js';
@@ -32,6 +33,7 @@ import {
   type DownloadResult,
   type Gateway,
   GatewayError,
+  RateLimitedError,
   type StatusResult,
   type SubmitResult,
 } from './types.js';
@@ -74,7 +76,7 @@ export class PixazoClient implements Gateway {
   async submit(
     path: string,
     body: Readonly<Record<string, unknown>>,
-    { signal, graceMs = 5000 }: CallOptions = {},
+    { signal, graceMs = 5000, onRateLimit, handOverRateLimits }: CallOptions = {},
   ): Promise<SubmitResult> {
     const url = this.#url(path);
     const payload = JSON.stringify(body);
@@ -90,6 +92,13 @@ export class PixazoClient implements Gateway {
           return await this.#submitOnce(url, payload, subject, n, grace.signal);
         } catch (err) {
           if (isLostAnswer(err)) lost++;
+          const limited = rateLimitOf(err);
+          if (limited) {
+            onRateLimit?.(limited.retryAfterMs);
+            // Surely not accepted: the caller's limiter waits it out with every other submit.
+            if (handOverRateLimits)
+              throw new RateLimitedError((err as RetryableError).message, limited.retryAfterMs, n, lost);
+          }
           throw err;
         } finally {
           grace.dispose();
@@ -98,7 +107,7 @@ export class PixazoClient implements Gateway {
       return lost > 0 ? { ...res, lostAnswers: lost } : res;
     } catch (err) {
       // Also on a final 400/401/402 after a resubmitted lost answer: that first one may have been paid.
-      if (err instanceof GatewayError && err.lostAnswers !== lost)
+      if (err instanceof GatewayError && err.lostAnswers !== lost && !(err instanceof RateLimitedError))
         throw new GatewayError(err.kind, err.message, err.httpStatus, err.attempts, lost);
       throw err;
     }
@@ -191,7 +200,10 @@ export class PixazoClient implements Gateway {
    * never past `deadline` (the caller's poll-timeout). Final: 404 'not-found', 401/403 'auth';
    * off-protocol after all retries: 'protocol'.
    */
-  async status(requestId: string, { signal, deadline }: CallOptions = {}): Promise<StatusResult> {
+  async status(
+    requestId: string,
+    { signal, deadline, onRateLimit }: CallOptions = {},
+  ): Promise<StatusResult> {
     const url = this.#url(STATUS_PATH + encodeURIComponent(requestId));
     const subject = `request ${cleanText(requestId, this.#secrets, 200)}`;
     const run = {
@@ -202,7 +214,14 @@ export class PixazoClient implements Gateway {
       logger: this.#log,
       deadline,
     };
-    return withRetry(run, () => this.#statusOnce(url, requestId, subject, signal, deadline));
+    // A 429 here slows this request's polling only (it waits its Retry-After); it is counted.
+    return withRetry(run, () =>
+      this.#statusOnce(url, requestId, subject, signal, deadline).catch((err: unknown) => {
+        const limited = rateLimitOf(err);
+        if (limited) onRateLimit?.(limited.retryAfterMs);
+        throw err;
+      }),
+    );
   }
 
   async #statusOnce(

@@ -119,6 +119,13 @@ export function httpFailure(
   return new GatewayError('protocol', `${ctx.subject}: unexpected ${detail}${hint}`, status);
 }
 
+/** The `Retry-After` (ms) of a 429 the classification above made retryable; undefined when it is not one. */
+export function rateLimitOf(err: unknown): { retryAfterMs: number | undefined } | undefined {
+  if (err instanceof RetryableError && err.error.httpStatus === 429)
+    return { retryAfterMs: err.retryAfterMs };
+  return undefined;
+}
+
 /** One line describing a network-level failure, e.g. `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`. */
 export function describeNetworkError(err: unknown, secrets: readonly string[]): string {
   const code = errorCode(err);

@@ -30,6 +30,8 @@ export type GatewayErrorKind =
   | 'not-found'
   /** The submit may have been accepted but its answer was lost: never repeated silently. */
   | 'outcome-unknown'
+  /** A 429 on submit handed to the caller (`handOverRateLimits`): surely not accepted, never charged. */
+  | 'rate-limited'
   /** Retries exhausted on 429 / 5xx / network errors. */
   | 'transient'
   /** An answer that does not follow the documented protocol. */
@@ -56,6 +58,18 @@ export class GatewayError extends Error {
     readonly lostAnswers = kind === 'outcome-unknown' ? 1 : 0,
   ) {
     super(message);
+  }
+}
+
+/** A submit's 429, handed to the caller to wait out (`handOverRateLimits`); `retryAfterMs` as the gateway asked. */
+export class RateLimitedError extends GatewayError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | undefined,
+    attempts: number,
+    lostAnswers = 0,
+  ) {
+    super('rate-limited', message, 429, attempts, lostAnswers);
   }
 }
 
@@ -93,6 +107,13 @@ export interface CallOptions {
   readonly graceMs?: number | undefined;
   /** Status: give up retrying at this time (`Clock.now()` ms), e.g. the poll-timeout. */
   readonly deadline?: number | undefined;
+  /** Told of every 429 (with its Retry-After), retried or handed over: the run counts them. */
+  readonly onRateLimit?: ((retryAfterMs: number | undefined) => void) | undefined;
+  /**
+   * Submit: a 429 ends the call with a RateLimitedError instead of being retried here, so the
+   * run's concurrency limiter can lower its limit and pause every submit (SPEC §5 Concurrency).
+   */
+  readonly handOverRateLimits?: boolean | undefined;
 }
 
 /** The gateway as the engine sees it. Implemented by `PixazoClient`; tests pass the real one. */

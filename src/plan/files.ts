@@ -28,21 +28,36 @@ export interface FileHashes {
 const reads = new Semaphore(8);
 
 /** Streams a file once, computing both hashes; throws when the file changed size while being read. */
-export async function hashFileBoth(file: string): Promise<FileHashes> {
+export function hashFileBoth(file: string): Promise<FileHashes> {
+  return streamHashes(file, true) as Promise<FileHashes>;
+}
+
+/**
+ * Streams a file once for its sha256 alone: a fingerprint's local input needs no git blob id, and
+ * sha1 beside it would cost as much again.
+ */
+export async function hashFileSha256(file: string): Promise<string> {
+  return (await streamHashes(file, false)).sha256;
+}
+
+async function streamHashes(
+  file: string,
+  withBlob: boolean,
+): Promise<Omit<FileHashes, 'blob'> & { blob?: string }> {
   return reads.run(async () => {
     const fh = await open(file, 'r');
     try {
       const { size } = await fh.stat();
       const sha = createHash('sha256');
-      const blob = createHash('sha1').update(`blob ${size}\0`);
+      const blob = withBlob ? createHash('sha1').update(`blob ${size}\0`) : undefined;
       let bytes = 0;
       for await (const chunk of fh.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
         sha.update(chunk);
-        blob.update(chunk);
+        blob?.update(chunk);
         bytes += chunk.length;
       }
       if (bytes !== size) throw new Error(`${file} changed while being read`);
-      return { sha256: sha.digest('hex'), blob: blob.digest('hex'), bytes };
+      return { sha256: sha.digest('hex'), bytes, ...(blob && { blob: blob.digest('hex') }) };
     } finally {
       await fh.close();
     }
@@ -210,8 +225,15 @@ const blobIds = new Map<string, GitBlobIds>();
  * The hashes a lockfile records for a file this run wrote in `workspace`: sha256 of its bytes, and
  * the blob id git gives it at that path (filters applied; the raw blob id outside a git workspace).
  */
-export async function hashForRecord(workspace: string, file: string): Promise<FileHashes> {
-  const [h, blob] = await Promise.all([hashFileBoth(file), gitBlobFor(workspace, file)]);
+export async function hashForRecord(
+  workspace: string,
+  file: string,
+  known?: { sha256: string; bytes: number },
+): Promise<FileHashes> {
+  const blob = await gitBlobFor(workspace, file);
+  // Hashed while it was downloaded: git's id (filters applied) is all that is missing.
+  if (known && blob) return { ...known, blob };
+  const h = await hashFileBoth(file);
   return blob ? { ...h, blob } : h;
 }
 

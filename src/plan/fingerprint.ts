@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedEntry } from '../manifest/types.js';
-import { hashFileBoth } from './files.js';
+import { hashFileSha256 } from './files.js';
 
 /** Bump when what the fingerprint covers changes: every image regenerates once. */
 export const FINGERPRINT_VERSION = 1;
@@ -97,7 +97,7 @@ export function dependencyOrder(entries: readonly ResolvedEntry[]): ResolvedEntr
 export async function fingerprintAll(entries: readonly ResolvedEntry[]): Promise<Map<string, Fingerprint>> {
   const files = new Set(entries.flatMap((e) => e.inputs.flatMap((i) => (i.kind === 'file' ? [i.abs] : []))));
   const fileSha = new Map(
-    await Promise.all([...files].map(async (f) => [f, (await hashFileBoth(f)).sha256] as const)),
+    await Promise.all([...files].map(async (f) => [f, await hashFileSha256(f)] as const)),
   );
   const result = new Map<string, Fingerprint>();
   const upstream = (id: string): string => result.get(id)?.value ?? `missing:${id}`;

@@ -83,9 +83,12 @@ export function submissions(report: RunReport): string[] {
   if (s.attempted === 0 && s.notSubmitted === 0) return [];
   const lines = [
     `Submissions: ${s.attempted} attempted · ${s.accepted} accepted · ${s.refused} refused · ${s.outcomeUnknown} ` +
-      `outcome unknown · ${s.notSubmitted} not submitted · ${plural(s.retries, 'retry', 'retries')}`,
+      `outcome unknown · ${s.notSubmitted} not submitted · ${plural(s.retries, 'retry', 'retries')}` +
+      (s.rateLimited > 0 ? ` · ${s.rateLimited} refused with 429 (not charged)` : ''),
     '',
   ];
+  if (report.concurrency)
+    lines.push(`Concurrency (${report.concurrency.mode}): ${report.concurrency.summary}.`, '');
   if (s.outcomeUnknown > 0) {
     const n = plural(s.outcomeUnknown, 'submission');
     lines.push(`⚠️ ${n} lost the answer: the gateway may have accepted (and charged) them.`, '');

@@ -75,6 +75,23 @@ export interface SubmissionCounts {
   /** Never submitted because the key or balance failed earlier in the run. */
   notSubmitted: number;
   retries: number;
+  /** 429s answered to submits (each waited out and sent again; never charged). */
+  rateLimited: number;
+}
+
+/** Why the limit is where it is, for the summary, the report and the CLI. */
+export interface ConcurrencyReport {
+  mode: 'auto' | 'fixed';
+  /** The limit at the end of the run. */
+  limit: number;
+  /** The most requests in flight at once. */
+  peak: number;
+  /** 429s answered to submits (each a submit sent again later; never charged). */
+  refusals: number;
+  /** 429s answered to status requests (they slowed polling only). */
+  statusRefusals: number;
+  /** One line: "in flight: up to 16; the gateway refused the 17th". */
+  summary: string;
 }
 
 export interface RunReport {
@@ -102,6 +119,8 @@ export interface RunReport {
   entries: EntryReport[];
   orphans: OrphanReport[];
   submissions: SubmissionCounts;
+  /** Where the in-flight limit settled and why; absent when nothing was sent or collected. */
+  concurrency?: ConcurrencyReport;
   /** Workspace-relative image files written in this run. */
   filesWritten: string[];
   /** Workspace-relative image files deleted in this run (moves, prune). */

@@ -44,3 +44,23 @@ export const ACTION_NAMES: SettingNames = (s) => `the \`${s}\` input`;
 
 /** The CLI's names: a flag, or the environment variable that holds the key. */
 export const CLI_NAMES: SettingNames = (s) => `\`${CLI[s]}\``;
+
+/** Requests in flight at once: `auto` adapts to the gateway (SPEC §5 Concurrency); a number fixes it. */
+export type Concurrency = 'auto' | number;
+
+/** The highest fixed `concurrency` accepted. */
+export const MAX_FIXED_CONCURRENCY = 64;
+
+/**
+ * Reads a `concurrency` setting, the one parser both adapters use: `auto` (any case, surrounding
+ * spaces ignored) or a whole number from 1 to 64. Returns the problem as text when it is neither.
+ */
+export function parseConcurrency(raw: string): Concurrency | { problem: string } {
+  const text = raw.trim();
+  if (text.toLowerCase() === 'auto') return 'auto';
+  const n = Number(text);
+  if (text !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_FIXED_CONCURRENCY) return n;
+  return {
+    problem: `must be \`auto\` or a whole number from 1 to ${MAX_FIXED_CONCURRENCY}, got "${raw}"`,
+  };
+}

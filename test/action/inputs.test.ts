@@ -125,7 +125,7 @@ describe('the other inputs', () => {
       config: 'images.config.yaml',
       publish: 'commit',
       dryRun: false,
-      concurrency: 4,
+      concurrency: 'auto',
       pollInterval: { min: 2000, max: 10000 },
       pollTimeoutMs: 900_000,
       force: [],
@@ -167,8 +167,28 @@ describe('the other inputs', () => {
       'input publish: expected commit, artifact or none, got "email"',
       expect.stringMatching(/^input shard: /),
       'input dry-run: expected true or false, got "maybe"',
-      'input concurrency: expected a whole number, got "many"',
+      'input concurrency: must be `auto` or a whole number from 1 to 64, got "many"',
       'input max-cost: must be at least 0, got -1',
     ]);
+  });
+});
+
+describe('concurrency', () => {
+  test.each([
+    ['auto', 'auto'],
+    [' AUTO ', 'auto'],
+    ['1', 1],
+    ['16', 16],
+    ['64', 64],
+  ] as const)('%j reads as %j', (value, expected) => {
+    inputs({ concurrency: value });
+    expect(readInputs().concurrency).toBe(expected);
+  });
+
+  test.each(['0', '65', '2.5', 'fast', '-1'])('%j is refused, naming both forms', (value) => {
+    inputs({ concurrency: value });
+    expect(problems()).toBe(
+      `input concurrency: must be \`auto\` or a whole number from 1 to 64, got "${value}"`,
+    );
   });
 });

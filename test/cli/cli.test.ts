@@ -171,7 +171,7 @@ describe('help', () => {
   test.each([
     [
       ['generate', '--concurrency', '0', '--dry-run'],
-      '--concurrency must be a whole number from 1 to 64, got "0"',
+      '--concurrency must be `auto` or a whole number from 1 to 64, got "0"',
     ],
     [['plan', '--max-cost', 'lots'], '--max-cost must be a number of USD, got "lots"'],
     [['plan', '--shard', '5/4'], '--shard 5/4: i must be between 1 and n'],

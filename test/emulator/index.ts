@@ -6,6 +6,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { JobStore } from './jobs.js';
+import { HiddenLimits } from './limits.js';
 import { createHandler, SUBMIT_PATHS } from './server.js';
 import type { Counters, EmulatorOptions, JobRecord, LoggedRequest, ModelSlug } from './types.js';
 
@@ -85,6 +86,9 @@ export function defaultOptions(): EmulatorOptions {
     oversizeMedia: 0,
     mediaUrl: undefined,
     redirectNextMedia: [],
+    inFlightCap: Number.POSITIVE_INFINITY,
+    capRetryAfterS: 1,
+    submitRate: null,
   };
 }
 
@@ -103,6 +107,9 @@ function zeroCounters(): Counters {
     failed: 0,
     errored: 0,
     webhooksSent: 0,
+    limitedByCap: 0,
+    limitedByRate: 0,
+    peakInFlight: 0,
   };
 }
 
@@ -121,7 +128,15 @@ export async function startEmulator(options: Partial<EmulatorOptions> = {}): Pro
   let url = '';
   const store = new JobStore(opts, counters, () => url);
   const server = createServer(
-    createHandler({ options: opts, counters, log, store, baseUrl: () => url, signal: closing.signal }),
+    createHandler({
+      options: opts,
+      counters,
+      log,
+      store,
+      limits: new HiddenLimits(opts, store),
+      baseUrl: () => url,
+      signal: closing.signal,
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

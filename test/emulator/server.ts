@@ -20,6 +20,7 @@ import {
 } from './http.js';
 import { convertImage, corruptImage, garbageImage, MIME, otherFormat, padImage } from './images.js';
 import type { JobStore } from './jobs.js';
+import type { HiddenLimits } from './limits.js';
 import type { Counters, EmulatorOptions, JsonObject, LoggedRequest, ModelSlug } from './types.js';
 import { validateSubmit } from './validate.js';
 
@@ -43,6 +44,7 @@ export interface ServerContext {
   readonly counters: Counters;
   readonly log: LoggedRequest[];
   readonly store: JobStore;
+  readonly limits: HiddenLimits;
   readonly baseUrl: () => string;
   /** Aborted on close, so stalled requests do not hold the server open. */
   readonly signal: AbortSignal;
@@ -145,6 +147,12 @@ const submit: Handler = async (ctx, req, res, entry) => {
   if (await injectFaults(ctx, res, entry, knobs)) return;
   const auth = authProblem(o, entry.apiKey);
   if (auth) return answer(res, entry, ...auth);
+  const refused = ctx.limits.check(Date.now());
+  if (refused) {
+    counters[refused.limit === 'cap' ? 'limitedByCap' : 'limitedByRate'] += 1;
+    entry.answer = 429;
+    return sendFault(res, { status: 429, retryAfter: String(refused.retryAfterS) });
+  }
   if (mediaType(req) !== 'application/json') {
     return answer(res, entry, 400, errorBody('Bad Request', 'Content-Type must be application/json.'));
   }
@@ -165,6 +173,7 @@ const submit: Handler = async (ctx, req, res, entry) => {
   }
   const job = store.accept(model, entry.body as JsonObject, valid.value, entry.webhookUrl ?? null);
   entry.requestId = job.requestId;
+  counters.peakInFlight = Math.max(counters.peakInFlight, ctx.limits.inFlight(Date.now()));
   await runHook(ctx, () => o.hooks.afterAccept?.(job));
   const lie = o.acceptThenFailNextSubmits.shift();
   if (lie) {

@@ -104,6 +104,17 @@ export interface EmulatorOptions {
   /** See `Hooks`. Default `{}`. */
   hooks: Hooks;
 
+  // --- hidden limits (the seed documents none; both answer 429 with Retry-After) ---
+  /** Most jobs in flight (QUEUED or PROCESSING) the key may hold; one more submit is refused. Default Infinity. */
+  inFlightCap: number;
+  /** `Retry-After` (whole seconds) of a submit refused by `inFlightCap`. Default 1. */
+  capRetryAfterS: number;
+  /**
+   * A token bucket of submits: `perMinute` tokens a minute, `burst` at most; a submit with no
+   * token is refused with the seconds until the next one. Default null (no rate limit).
+   */
+  submitRate: { readonly perMinute: number; readonly burst: number } | null;
+
   // --- submit faults (all three submit routes) ---
   /** Answer the next submits with these errors, in order, without accepting. */
   failNextSubmits: FaultAnswer[];
@@ -249,4 +260,9 @@ export interface Counters {
   failed: number;
   errored: number;
   webhooksSent: number;
+  /** Submits refused by the hidden limits (429), by limit. */
+  limitedByCap: number;
+  limitedByRate: number;
+  /** The most jobs in flight at once (sampled at each accepted submit). */
+  peakInFlight: number;
 }

@@ -360,3 +360,35 @@ describe('construction', () => {
     expect(log.warning[0]).toContain('unencrypted');
   });
 });
+
+describe('submit: 429 handed to the run (concurrency: auto)', () => {
+  test.each([
+    { hand: true, answers: 1, outcome: 'rate-limited' },
+    { hand: false, answers: 2, outcome: 'accepted' },
+  ])(
+    'handOverRateLimits $hand: $outcome, every 429 told to onRateLimit',
+    async ({ hand, answers, outcome }) => {
+      const { client, server, clock } = await gateway((_q, res, n) =>
+        n === 1
+          ? json(res, 429, { error: 'Too Many Requests' }, { 'retry-after': '3' })
+          : json(res, 202, ACCEPTED),
+      );
+      const told: (number | undefined)[] = [];
+      const call = client.submit(PATH, BODY, {
+        handOverRateLimits: hand,
+        onRateLimit: (ms) => told.push(ms),
+      });
+      if (outcome === 'rate-limited') {
+        const err = await call.catch((e: unknown) => e);
+        expect(err).toMatchObject({ kind: 'rate-limited', httpStatus: 429, retryAfterMs: 3000, attempts: 1 });
+        // Not waited out here: the run's limiter does that, with every other submit.
+        expect(clock.sleeps).toEqual([]);
+      } else {
+        await expect(call).resolves.toMatchObject({ requestId: ACCEPTED.request_id, attempts: 2 });
+        expect(clock.sleeps).toEqual([3000]);
+      }
+      expect(told).toEqual([3000]);
+      expect(server.requests).toHaveLength(answers);
+    },
+  );
+});

@@ -235,6 +235,7 @@ describe('renderSummary', () => {
           outcomeUnknown: 1,
           notSubmitted: 0,
           retries: 2,
+          rateLimited: 0,
         },
       }),
     );

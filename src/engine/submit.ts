@@ -1,0 +1,127 @@
+/**
+ * A submit under the run's in-flight limit (SPEC §5 Concurrency). With `auto`, a 429 is handed
+ * over by the client instead of retried there: the limiter lowers its limit and pauses every submit,
+ * and this submit waits for its turn again. A fixed limit leaves 429s to the client's own retries.
+ */
+
+import { GatewayError, RateLimitedError, type SubmitResult } from '../gateway/types.js';
+import type { ResolvedEntry } from '../manifest/types.js';
+import { ACTION_NAMES } from '../shared/settings.js';
+import type { Execution } from './execution.js';
+import type { GenerateOutcome } from './generate.js';
+import type { Slot } from './limiter.js';
+
+/**
+ * Sends `body` to `path` in `slot`, sending it again after each 429 once the limiter lets it (for at
+ * most `poll-timeout` of refusals). Resolves with the slot the accepted request holds; throws the
+ * client's GatewayError otherwise, with the attempts and lost answers of every try.
+ */
+export async function submitInFlight(
+  execution: Execution,
+  slot: Slot,
+  path: string,
+  body: Readonly<Record<string, unknown>>,
+): Promise<{ result: SubmitResult; slot: Slot }> {
+  const { signal } = execution;
+  const auto = execution.opts.concurrency === 'auto';
+  let current = slot;
+  let attempts = 0;
+  let lost = 0;
+  let refusedSince: number | undefined;
+  for (;;) {
+    try {
+      const res = await execution.gateway.submit(path, body, {
+        signal,
+        graceMs: execution.opts.cancelGraceMs,
+        handOverRateLimits: auto,
+        onRateLimit: () => {
+          execution.counts.rateLimited++;
+        },
+      });
+      current.accepted();
+      const lostAnswers = lost + (res.lostAnswers ?? 0);
+      return {
+        result: {
+          requestId: res.requestId,
+          attempts: attempts + res.attempts,
+          ...(lostAnswers > 0 && { lostAnswers }),
+        },
+        slot: current,
+      };
+    } catch (err) {
+      if (!(err instanceof RateLimitedError)) {
+        current.release();
+        throw err instanceof GatewayError && (attempts > 0 || lost > 0)
+          ? new GatewayError(
+              err.kind,
+              err.message,
+              err.httpStatus,
+              attempts + err.attempts,
+              lost + err.lostAnswers,
+            )
+          : err;
+      }
+      current.refused(err.retryAfterMs);
+      attempts += err.attempts;
+      lost += err.lostAnswers;
+      const now = execution.clock.now();
+      refusedSince ??= now;
+      if (now - refusedSince >= execution.opts.pollTimeoutMs)
+        throw new GatewayError(
+          'transient',
+          `${err.message} (refused with 429 for ${Math.round((now - refusedSince) / 1000)} s, the poll-timeout; gave up after ${attempts} attempts)`,
+          429,
+          attempts,
+          lost,
+        );
+      const next = await execution.limiter.acquire('submit', signal);
+      if (!next)
+        throw new GatewayError('aborted', `${err.message}; then cancelled`, undefined, attempts, lost);
+      current = next;
+    }
+  }
+}
+
+/** How a submit that was not accepted ends the entry; every attempt and lost answer is counted. */
+export function submitFailed(execution: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {
+  if (!(err instanceof GatewayError)) throw err;
+  execution.counts.retries += Math.max(0, err.attempts - 1);
+  // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
+  execution.counts.outcomeUnknown += err.lostAnswers;
+  if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
+    execution.warn(
+      `${entry.id}: an earlier submit's answer was lost after sending (${(execution.opts.names ?? ACTION_NAMES)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`,
+      entry.id,
+    );
+  switch (err.kind) {
+    case 'bad-request':
+    case 'model-unavailable':
+      execution.counts.refused++;
+      return {
+        kind: 'refused',
+        status: '400',
+        error: err.message,
+        remember: err.kind === 'bad-request',
+        charged: false,
+      };
+    case 'auth':
+    case 'balance':
+      execution.counts.refused++;
+      execution.stop(err.message);
+      return { kind: 'failed', error: err.message };
+    case 'outcome-unknown':
+      return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
+    case 'aborted':
+      if (err.lostAnswers > 0)
+        return {
+          kind: 'unknown',
+          error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
+        };
+      // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
+      // while waiting to retry — the entry was attempted, and surely not accepted.)
+      if (err.attempts === 0) execution.counts.attempted--;
+      return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
+    default:
+      return { kind: 'failed', error: err.message };
+  }
+}
