@@ -8,7 +8,7 @@ import type { RunReport } from '../../src/report/types.js';
 import { type Emulator, type JobRecord, startEmulator } from '../emulator/index.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 import { checkRun, checkTrial, type Lock, type RunFacts } from './invariants.js';
-import { CHAOS_KEY, runTrial } from './runner.js';
+import { CHAOS_KEY, type ChaosEnv, chaosEnv, runTrial } from './runner.js';
 import { drawTrial, manifestText } from './trial.js';
 
 const TRIALS = 40;
@@ -105,22 +105,28 @@ describe('the checks can fail', () => {
 
 describe(`chaos: ${TRIALS} trials from seed ${BASE}`, () => {
   let emu: Emulator;
+  let env: ChaosEnv;
   beforeAll(async () => {
     emu = await startEmulator();
+    env = await chaosEnv(emu);
+    console.log(`chaos write failures: ${env.disk.mode}`);
   });
-  afterAll(() => emu.close());
+  afterAll(async () => {
+    await env.disk.close();
+    await emu.close();
+  });
 
   test.each([...FOUND, ...Array.from({ length: TRIALS }, (_, i) => BASE + i)])(
     'seed %i keeps every invariant',
     async (seed) => {
-      const r = await runTrial(emu, seed);
+      const r = await runTrial(env, seed);
       expect(r.violations).toEqual([]);
     },
   );
 
   // A sample through the built action (dist/index.js as the runner starts it), cancels included.
   test.each(BUNDLE_SEEDS)('seed %i keeps every invariant through the built action', async (seed) => {
-    const r = await runTrial(emu, seed, { bundle: true });
+    const r = await runTrial(env, seed, { bundle: true });
     expect(r.violations).toEqual([]);
   });
 });
