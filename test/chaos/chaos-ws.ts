@@ -50,7 +50,11 @@ export async function gitState(dir: string): Promise<string | undefined> {
     .map((e) => path.relative(git, path.join(e.parentPath, e.name)))
     .filter((f) => f !== 'index' && !f.startsWith('logs') && !f.endsWith('.lock'))
     .sort();
-  for (const f of files) h.update(f).update('\0').update(await readFile(path.join(git, f))).update('\0');
+  for (const f of files)
+    h.update(f)
+      .update('\0')
+      .update(await readFile(path.join(git, f)))
+      .update('\0');
   return h.digest('hex');
 }
 

@@ -19,8 +19,12 @@ const BASE = Number(process.env.CHAOS_SEED ?? 20_261);
  * by the gateway looked "not sent" and the next run paid again).
  */
 const FOUND = [7025, 7056];
-/** Trials of the range that go through the built action too (7025 holds a cancelled submit). */
-const BUNDLE_SEEDS = [7025, BASE, BASE + 1];
+/**
+ * Trials that go through the built action too: 7025 holds a cancelled submit, 30370 SIGKILLs the
+ * action while a submit's answer is held (the next run finds the intent: unknown, never paid
+ * again), 30077 starts two actions at once on one workspace (the run lock: one pays, one waits).
+ */
+const BUNDLE_SEEDS = [7025, 30370, 30077, BASE, BASE + 1];
 
 describe('the checks can fail', () => {
   const job = (requestId: string, outcome: JobRecord['outcome'] = 'COMPLETED') =>
@@ -89,6 +93,40 @@ describe('the checks can fail', () => {
         'record-mismatch',
         'status-truth',
         'temp-file-left',
+      ]);
+    } finally {
+      await ws.cleanup();
+    }
+  });
+
+  test('.git changed, a run lock or an intent left, bytes the gateway never made', async () => {
+    const ws = await tempWorkspace({ 'img/a.png': 'not a png' });
+    try {
+      const lock = empty();
+      lock.submitting['sha256:a'] = { id: 'a', at: '' };
+      lock.images.a = {
+        fingerprint: 'sha256:a',
+        parts: { prompt: '', params: '', inputs: '' },
+        model: 'gpt-image-2',
+        files: [{ path: 'img/a.png', sha256: 'c'.repeat(64), blob: '', bytes: 9 }],
+        request_id: 'r1',
+        cost_usd: 0,
+        generated_at: '',
+        duration_s: 1,
+      };
+      const genuine = {
+        all: new Set(['c'.repeat(64)]),
+        byFingerprint: new Map([['sha256:b', new Set(['c'.repeat(64)])]]),
+      };
+      const run = facts(lock, { dir: ws.dir, git: { before: 'x', after: 'y' }, runLockLeft: true, genuine });
+      const names = (v: { invariant: string }[]) => [...new Set(v.map((x) => x.invariant))].sort();
+      expect(names(await checkRun(run, CHAOS_KEY))).toEqual(
+        expect.arrayContaining(['git-changed', 'run-lock-left', 'submitting-left', 'unverified-image']),
+      );
+      // A killed run may leave its lock and its intents; .git and the bytes still hold.
+      expect(names(await checkRun({ ...run, killed: true }, CHAOS_KEY))).toEqual([
+        'git-changed',
+        'unverified-image',
       ]);
     } finally {
       await ws.cleanup();

@@ -139,7 +139,10 @@ export async function checkRun(run: RunFacts, key: string): Promise<Violation[]>
     out.push({ invariant: 'git-changed', detail: `run ${run.index}: .git changed (publish: none)` });
   if (run.genuine) out.push(...(await checkImages(run, files, run.genuine)));
   if (!run.killed && run.runLockLeft)
-    out.push({ invariant: 'run-lock-left', detail: `run ${run.index}: images.lock.json.lock outlived the run` });
+    out.push({
+      invariant: 'run-lock-left',
+      detail: `run ${run.index}: images.lock.json.lock outlived the run`,
+    });
   const intents = Object.keys(run.lock?.submitting ?? {});
   if (!run.killed && !run.diskFilled && intents.length > 0)
     out.push({
@@ -200,7 +203,10 @@ async function checkImages(run: RunFacts, files: readonly string[], genuine: Gen
     if (!f.startsWith('img/') || f.endsWith('.tmp')) continue;
     const h = await sha(f);
     if (h && !genuine.all.has(h))
-      out.push({ invariant: 'unverified-image', detail: `run ${run.index}: ${f} is no image the gateway made` });
+      out.push({
+        invariant: 'unverified-image',
+        detail: `run ${run.index}: ${f} is no image the gateway made`,
+      });
   }
   for (const [id, rec] of Object.entries(run.lock?.images ?? {})) {
     const made = genuine.byFingerprint.get(rec.fingerprint);

@@ -134,7 +134,9 @@ function withRedirects(trial: Trial, emu: Emulator, hooks: Hooks): Hooks {
       const job = emu.jobs.get(id);
       if (r && job)
         emu.options.redirectNextMedia.unshift(
-          r === 'to-image' ? `${emu.url}/media/v1/${id}/output-${index}.${job.format}?key=${k}` : `${emu.url}/gone/${k}`,
+          r === 'to-image'
+            ? `${emu.url}/media/v1/${id}/output-${index}.${job.format}?key=${k}`
+            : `${emu.url}/gone/${k}`,
         );
       return hooks.beforeMedia?.(id, index);
     },
@@ -166,7 +168,8 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
   const trial = drawTrial(seed);
   const onDisk = trial.diskFull ? await env.disk.workspaceDir() : undefined;
   const ws = await tempWorkspace({}, onDisk);
-  const cacheRoot = !bundle && trial.cache ? await mkdtemp(path.join(os.tmpdir(), 'pixazo-chaos-cache-')) : undefined;
+  const cacheRoot =
+    !bundle && trial.cache ? await mkdtemp(path.join(os.tmpdir(), 'pixazo-chaos-cache-')) : undefined;
   const cache = cacheRoot ? new DirCache(cacheRoot) : undefined;
   const violations: Violation[] = [];
   const paid: PaidJob[] = [];
@@ -175,7 +178,14 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
   const genuine = { all: new Set<string>(), byFingerprint: new Map<string, Set<string>>() };
   let entries: EntrySpec[] = [...trial.entries];
   let last: RunFacts | undefined;
-  const result = { submissions: 0, faults: 0, cancelled: false, killed: false, diskFilled: false, poisoned: 0 };
+  const result = {
+    submissions: 0,
+    faults: 0,
+    cancelled: false,
+    killed: false,
+    diskFilled: false,
+    poisoned: 0,
+  };
   try {
     if (trial.git) {
       await ws.write('images.config.yaml', manifestText(entries));
@@ -228,7 +238,18 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
         ...(trial.retryUnknownSubmits ? { retryUnknownSubmits: true } : {}),
         ...(resume?.force ? { force: idMatcher([resume.force]) } : {}),
       };
-      const setup: RunSetup = { emu, ws, trial, key: CHAOS_KEY, opts, force: resume?.force, ac, index: run, cache, killer };
+      const setup: RunSetup = {
+        emu,
+        ws,
+        trial,
+        key: CHAOS_KEY,
+        opts,
+        force: resume?.force,
+        ac,
+        index: run,
+        cache,
+        killer,
+      };
       const once = bundle ? actionRun : inProcessRun;
       const outcomes: Outcome[] =
         run === 0 && trial.twoRuns ? await Promise.all([once(setup), once(setup)]) : [await once(setup)];
@@ -249,7 +270,9 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
         const made = genuine.byFingerprint.get(fp) ?? new Set<string>();
         genuine.byFingerprint.set(fp, made);
         for (let i = 1; i <= job.count; i++) {
-          const sha = createHash('sha256').update(await emu.image(id, i)).digest('hex');
+          const sha = createHash('sha256')
+            .update(await emu.image(id, i))
+            .digest('hex');
           made.add(sha);
           genuine.all.add(sha);
         }
@@ -292,8 +315,7 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
         violations.push(...(await checkRun(facts, CHAOS_KEY)));
         if (i === ordered.length - 1) last = facts;
       }
-      if (outcomes.some((o) => o.killed))
-        for (const f of await tempFiles(ws.dir)) leftByKill.add(f);
+      if (outcomes.some((o) => o.killed)) for (const f of await tempFiles(ws.dir)) leftByKill.add(f);
       // CHAOS_TRACE=1: what each run did, to replay a violating seed by hand.
       if (process.env.CHAOS_TRACE) {
         process.stderr.write(`--- run ${run}${outcomes.some((o) => o.killed) ? ' (killed)' : ''}\n`);

@@ -63,7 +63,10 @@ export async function inProcessRun(s: RunSetup): Promise<Outcome> {
     retryUnknownSubmits: s.trial.retryUnknownSubmits,
   });
   const watchdog = setTimeout(() => {
-    violations.push({ invariant: 'run-threw', detail: `run ${s.index}: still running after ${RUN_WATCHDOG_MS} ms` });
+    violations.push({
+      invariant: 'run-threw',
+      detail: `run ${s.index}: still running after ${RUN_WATCHDOG_MS} ms`,
+    });
     s.ac.abort(new Error('watchdog'));
   }, RUN_WATCHDOG_MS);
   const out: Outcome = { events: [], violations, finishedAt: 0 };
@@ -75,7 +78,8 @@ export async function inProcessRun(s: RunSetup): Promise<Outcome> {
       displayRoot: s.ws.dir,
     });
     try {
-      const inputUrl = (input: { workspacePath: string }): string => `https://example.com/ws/${input.workspacePath}`;
+      const inputUrl = (input: { workspacePath: string }): string =>
+        `https://example.com/ws/${input.workspacePath}`;
       const { report, events } = await runOn(s.ws, undefined, s.opts, {
         gateway,
         inputUrl,
@@ -164,6 +168,9 @@ export async function actionRun(s: RunSetup): Promise<Outcome> {
     violations.push({ invariant: 'run-threw', detail: `run ${s.index}: no report (exit ${run.code})` });
   // `::add-mask::<key>` is the one line where the key may appear: it tells the runner to mask it.
   const stdout = run.stdout.replace(/^::add-mask::.*$/m, '');
-  out.action = { code: run.code, printed: [stdout, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n') };
+  out.action = {
+    code: run.code,
+    printed: [stdout, run.stderr, run.summary, JSON.stringify(run.outputs)].join('\n'),
+  };
   return out;
 }

@@ -213,9 +213,7 @@ function draw(g: Gen, seed: number): Trial {
       ? {
           index: int(g, 0, entries.length - 1),
           record: chance(g, 0.4),
-          ...(chance(g, 0.7)
-            ? { poison: pick(g, ['html', 'cut', 'garbage', 'other-image'] as const) }
-            : {}),
+          ...(chance(g, 0.7) ? { poison: pick(g, ['html', 'cut', 'garbage', 'other-image'] as const) } : {}),
         }
       : undefined,
   );
