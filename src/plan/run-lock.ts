@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../gateway/types.js';
@@ -177,24 +177,24 @@ function ownHolder(clock: Clock, run: string | undefined): LockHolder {
   };
 }
 
-/** Creates `file` exclusively with `content`; false when it exists. A missing folder is an error. */
+/**
+ * Creates `file` exclusively with `content`; false when it exists. A missing folder is an error.
+ * The content is written to a temp file first and hard-linked into place (link fails when the name
+ * exists, like O_EXCL), so the lock never exists without its holder: a run killed while taking it
+ * leaves at most its temp file, never an empty lock no later run could judge (and take over).
+ */
 async function createExclusive(file: string, content: string): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>>;
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
-    handle = await open(file, 'wx');
+    await writeFile(tmp, content, { flag: 'wx' });
+    await link(tmp, file);
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
+  } finally {
+    await rm(tmp, { force: true });
   }
-  try {
-    await handle.writeFile(content);
-  } catch (err) {
-    await handle.close().catch(() => {});
-    await rm(file, { force: true });
-    throw err;
-  }
-  await handle.close();
-  return true;
 }
 
 type Seen = { holder: LockHolder; raw: string } | 'gone' | 'unreadable';
