@@ -4,6 +4,7 @@ import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../gateway/types.js';
+import { fsCause } from '../shared/fs.js';
 import { toPosix } from '../shared/paths.js';
 import { bootId, processAlive, procStart } from '../shared/process.js';
 
@@ -87,7 +88,7 @@ export async function acquireRunLock(lockfilePath: string, opts: RunLockOptions)
     if (opts.signal?.aborted) throw cancelled(shown);
     // Since when: the time this run got the lock, not when it started waiting.
     const mine = `${JSON.stringify(ownHolder(clock, opts.run), null, 2)}\n`;
-    if (await createExclusive(file, mine)) return heldLock(file, mine);
+    if (await createExclusive(file, mine, shown)) return heldLock(file, mine);
     const seen = await readHolder(file);
     if (seen === 'gone') continue;
     let holder: LockHolder | undefined;
@@ -183,7 +184,7 @@ function ownHolder(clock: Clock, run: string | undefined): LockHolder {
  * exists, like O_EXCL), so the lock never exists without its holder: a run killed while taking it
  * leaves at most its temp file, never an empty lock no later run could judge (and take over).
  */
-async function createExclusive(file: string, content: string): Promise<boolean> {
+async function createExclusive(file: string, content: string, shown: string): Promise<boolean> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, content, { flag: 'wx' });
@@ -191,7 +192,8 @@ async function createExclusive(file: string, content: string): Promise<boolean> 
     return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
+    // A full disk or a read-only folder: say which file, before anything is submitted.
+    throw new RunLockError(`cannot write ${shown}: ${fsCause(err)} — nothing was submitted`, shown);
   } finally {
     await rm(tmp, { force: true });
   }

@@ -92,7 +92,11 @@ export async function inProcessRun(s: RunSetup): Promise<Outcome> {
     }
   } catch (err) {
     if (err instanceof RunLockError && s.ac.signal.aborted) out.lockRefused = true;
-    else if (err instanceof LockWriteError) out.writeError = err.message;
+    else if (
+      err instanceof LockWriteError ||
+      (err instanceof RunLockError && /^cannot write /.test(err.message))
+    )
+      out.writeError = err.message;
     else violations.push({ invariant: 'run-threw', detail: `run ${s.index}: ${String(err)}` });
   } finally {
     clearTimeout(watchdog);
@@ -161,7 +165,7 @@ export async function actionRun(s: RunSetup): Promise<Outcome> {
   } catch {
     violations.push({ invariant: 'run-threw', detail: `run ${s.index}: the report is not JSON` });
   }
-  const writeError = /^::error::(cannot write \S+: .*)$/m.exec(run.stdout)?.[1];
+  const writeError = /^::error[^:]*::(cannot write \S+: .*)$/m.exec(run.stdout)?.[1];
   if (!out.report && writeError) out.writeError = writeError;
   else if (!out.report && /run lock/i.test(run.stdout)) out.lockRefused = true;
   else if (!out.report)

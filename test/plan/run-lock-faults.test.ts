@@ -1,5 +1,5 @@
 /**
- * A run killed (SIGKILL) while it takes the run lock: the lock must never be left without its
+ * The run lock under faults: a full disk names the lock file; and a run killed (SIGKILL) while it takes the run lock: the lock must never be left without its
  * holder. It used to be created empty and filled after (O_EXCL, then a write), so a kill in between
  * left an empty lock that no later run could judge: every run after it waited 10 s and failed with
  * "delete images.lock.json.lock" (found by the chaos test, seed 50059: a kill at the first lockfile
@@ -17,7 +17,8 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { realClock } from '../../src/gateway/options.js';
-import { acquireRunLock, runLockPathFor } from '../../src/plan/run-lock.js';
+import { acquireRunLock, RunLockError, runLockPathFor } from '../../src/plan/run-lock.js';
+import { FULL_DISK_MODE, fullableFolder } from '../helpers/full-disk.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const KILLS = 12;
@@ -66,3 +67,26 @@ test(`killed at ${KILLS} moments while taking the lock: never an empty lock, and
   }
   expect(leftHeld).toBeGreaterThan(0);
 }, 120_000);
+
+test(`a full disk while taking the lock names the lock file, and nothing is left (${FULL_DISK_MODE})`, async () => {
+  // Found by the chaos test (seed 50100): the second of two runs at once failed with a bare
+  // "ENOSPC: no space left on device, write", naming no file.
+  const folder = await fullableFolder(path.join(dir, 'ws'));
+  try {
+    await folder.fill();
+    const lockfile = path.join(folder.dir, 'images.lock.json');
+    const err = await acquireRunLock(lockfile, { clock: realClock, displayRoot: folder.dir }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(RunLockError);
+    expect((err as Error).message).toBe(
+      `cannot write images.lock.json.lock: ${folder.cause} — nothing was submitted`,
+    );
+    await folder.free();
+    expect(existsSync(runLockPathFor(lockfile))).toBe(false);
+  } finally {
+    await folder.free();
+    await folder.cleanup();
+  }
+});
