@@ -42,7 +42,7 @@ export interface Outcome {
   events: RunEvent[];
   /** Bundle runs: the exit code and everything printed (stdout minus `::add-mask::`, stderr, summary, outputs). */
   action?: { code: number | null; printed: string };
-  /** Refused by the run lock (a cancel while waiting for it): a clean end, with nothing done. */
+  /** Refused by the run lock (a cancel while waiting for it), or cancelled before it started: a clean end, nothing done. */
   lockRefused?: boolean;
   killed?: boolean;
   /** A write that failed and stopped the run, as it said it ("cannot write images.lock.json: no space left on device"). */
@@ -168,6 +168,8 @@ export async function actionRun(s: RunSetup): Promise<Outcome> {
   const writeError = /^::error[^:]*::(cannot write \S+: .*)$/m.exec(run.stdout)?.[1];
   if (!out.report && writeError) out.writeError = writeError;
   else if (!out.report && /run lock/i.test(run.stdout)) out.lockRefused = true;
+  // Cancelled before node had loaded the action (no handler yet): SIGINT's default ends it, nothing done.
+  else if (!out.report && run.signal === 'SIGINT' && run.stdout === '') out.lockRefused = true;
   else if (!out.report)
     violations.push({ invariant: 'run-threw', detail: `run ${s.index}: no report (exit ${run.code})` });
   // `::add-mask::<key>` is the one line where the key may appear: it tells the runner to mask it.
