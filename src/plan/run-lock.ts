@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { link, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../gateway/types.js';
 import { fsCause } from '../shared/fs.js';
-import { guardedOpenForWrite } from '../shared/guard.js';
+import { guardPath, tempBeside } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { bootId, processAlive, procStart } from '../shared/process.js';
 
@@ -182,33 +182,33 @@ function ownHolder(clock: Clock, run: string | undefined): LockHolder {
   };
 }
 
-/** Creates `file` exclusively with `content`; false when it exists. A missing folder is an error. */
+/**
+ * Creates `file` exclusively with `content`; false when it exists. A missing folder is an error.
+ * The content is written to a temp file first and hard-linked into place (link fails when the name
+ * exists, like O_EXCL), so the lock never exists without its holder: a run killed while taking it
+ * leaves at most its temp file, never an empty lock no later run could judge (and take over).
+ */
 async function createExclusive(
   file: string,
   content: string,
   shown: string,
   root: string | undefined,
 ): Promise<boolean> {
-  // A lock that cannot be written (a full disk, a read-only folder) stops the run before it sends
-  // anything, naming the file, like every failing write.
-  const unwritable = (err: unknown) =>
-    new RunLockError(`cannot write ${shown}: ${fsCause(err)} — nothing was sent`, shown);
-  let handle: Awaited<ReturnType<typeof open>>;
+  const tmp = tempBeside(file);
   try {
-    handle = root ? await guardedOpenForWrite(root, file, true) : await open(file, 'wx');
+    // The one path guard: the lock and its temp file stay inside the workspace, out of `.git`.
+    if (root) await guardPath(root, file, 'write');
+    await writeFile(tmp, content, { flag: 'wx' });
+    await link(tmp, file);
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw (err as NodeJS.ErrnoException).code ? unwritable(err) : err;
+    // A full disk or a read-only folder: say which file, before anything is submitted.
+    if (!(err as NodeJS.ErrnoException).code) throw err;
+    throw new RunLockError(`cannot write ${shown}: ${fsCause(err)} — nothing was sent`, shown);
+  } finally {
+    await rm(tmp, { force: true });
   }
-  try {
-    await handle.writeFile(content);
-  } catch (err) {
-    await handle.close().catch(() => {});
-    await rm(file, { force: true });
-    throw unwritable(err);
-  }
-  await handle.close();
-  return true;
 }
 
 type Seen = { holder: LockHolder; raw: string } | 'gone' | 'unreadable';

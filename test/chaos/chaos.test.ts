@@ -8,7 +8,7 @@ import type { RunReport } from '../../src/report/types.js';
 import { type Emulator, type JobRecord, startEmulator } from '../emulator/index.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 import { checkRun, checkTrial, type Lock, type RunFacts } from './invariants.js';
-import { CHAOS_KEY, runTrial } from './runner.js';
+import { CHAOS_KEY, type ChaosEnv, chaosEnv, runTrial } from './runner.js';
 import { drawTrial, manifestText } from './trial.js';
 
 const TRIALS = 40;
@@ -19,8 +19,12 @@ const BASE = Number(process.env.CHAOS_SEED ?? 20_261);
  * by the gateway looked "not sent" and the next run paid again).
  */
 const FOUND = [7025, 7056];
-/** Trials of the range that go through the built action too (7025 holds a cancelled submit). */
-const BUNDLE_SEEDS = [7025, BASE, BASE + 1];
+/**
+ * Trials that go through the built action too: 7025 holds a cancelled submit, 30370 SIGKILLs the
+ * action while a submit's answer is held (the next run finds the intent: unknown, never paid
+ * again), 30077 starts two actions at once on one workspace (the run lock: one pays, one waits).
+ */
+const BUNDLE_SEEDS = [7025, 30370, 30077, BASE, BASE + 1];
 
 describe('the checks can fail', () => {
   const job = (requestId: string, outcome: JobRecord['outcome'] = 'COMPLETED') =>
@@ -95,6 +99,40 @@ describe('the checks can fail', () => {
     }
   });
 
+  test('.git changed, a run lock or an intent left, bytes the gateway never made', async () => {
+    const ws = await tempWorkspace({ 'img/a.png': 'not a png' });
+    try {
+      const lock = empty();
+      lock.submitting['sha256:a'] = { id: 'a', at: '' };
+      lock.images.a = {
+        fingerprint: 'sha256:a',
+        parts: { prompt: '', params: '', inputs: '' },
+        model: 'gpt-image-2',
+        files: [{ path: 'img/a.png', sha256: 'c'.repeat(64), blob: '', bytes: 9 }],
+        request_id: 'r1',
+        cost_usd: 0,
+        generated_at: '',
+        duration_s: 1,
+      };
+      const genuine = {
+        all: new Set(['c'.repeat(64)]),
+        byFingerprint: new Map([['sha256:b', new Set(['c'.repeat(64)])]]),
+      };
+      const run = facts(lock, { dir: ws.dir, git: { before: 'x', after: 'y' }, runLockLeft: true, genuine });
+      const names = (v: { invariant: string }[]) => [...new Set(v.map((x) => x.invariant))].sort();
+      expect(names(await checkRun(run, CHAOS_KEY))).toEqual(
+        expect.arrayContaining(['git-changed', 'run-lock-left', 'submitting-left', 'unverified-image']),
+      );
+      // A killed run may leave its lock and its intents; .git and the bytes still hold.
+      expect(names(await checkRun({ ...run, killed: true }, CHAOS_KEY))).toEqual([
+        'git-changed',
+        'unverified-image',
+      ]);
+    } finally {
+      await ws.cleanup();
+    }
+  });
+
   test('a seed draws the same trial, and its manifest names every entry', () => {
     const a = drawTrial(BASE);
     expect(drawTrial(BASE)).toEqual(a);
@@ -105,22 +143,28 @@ describe('the checks can fail', () => {
 
 describe(`chaos: ${TRIALS} trials from seed ${BASE}`, () => {
   let emu: Emulator;
+  let env: ChaosEnv;
   beforeAll(async () => {
     emu = await startEmulator();
+    env = await chaosEnv(emu);
+    console.log(`chaos write failures: ${env.disk.mode}`);
   });
-  afterAll(() => emu.close());
+  afterAll(async () => {
+    await env.disk.close();
+    await emu.close();
+  });
 
   test.each([...FOUND, ...Array.from({ length: TRIALS }, (_, i) => BASE + i)])(
     'seed %i keeps every invariant',
     async (seed) => {
-      const r = await runTrial(emu, seed);
+      const r = await runTrial(env, seed);
       expect(r.violations).toEqual([]);
     },
   );
 
   // A sample through the built action (dist/index.js as the runner starts it), cancels included.
   test.each(BUNDLE_SEEDS)('seed %i keeps every invariant through the built action', async (seed) => {
-    const r = await runTrial(emu, seed, { bundle: true });
+    const r = await runTrial(env, seed, { bundle: true });
     expect(r.violations).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import type { Lockfile } from '../../src/plan/lockfile.js';
 import type { RunReport } from '../../src/report/types.js';
 import type { JobRecord } from '../emulator/index.js';
 import { sniff } from '../emulator/testkit.js';
+import { filesHolding, keyForms } from './chaos-ws.js';
 
 export type Lock = Lockfile;
 
@@ -24,6 +25,10 @@ export const INVARIANTS = [
   'temp-file-left',
   'unmapped-job',
   'run-threw',
+  'git-changed',
+  'run-lock-left',
+  'submitting-left',
+  'unverified-image',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
@@ -44,6 +49,33 @@ export interface RunFacts {
   readonly lockText: string;
   /** Runs of the built bundle: its exit code and everything it printed (stdout, stderr, outputs, summary). */
   readonly action?: { readonly code: number | null; readonly printed: string };
+  /** The run was SIGKILLed: it may leave its lock, intents and temp files; it has no report. */
+  readonly killed?: boolean;
+  /** The run's disk filled up under it: intents may stay (the write that moves them failed). */
+  readonly diskFilled?: boolean;
+  /** The first of two runs at once: the lockfile is the later run's, so its report is not held against it. */
+  readonly partial?: boolean;
+  /** Whether `<lockfile>.lock` exists after the run. */
+  readonly runLockLeft?: boolean;
+  /** `.git` (minus index and reflogs) before and after the run; undefined without git. */
+  readonly git?: { readonly before: string | undefined; readonly after: string | undefined };
+  /** Other folders the run wrote to (the image cache), searched for the key too. */
+  readonly alsoWritten?: readonly string[];
+  /**
+   * In-process runs: `events` and `report` are the engine's own objects before any sink (the one
+   * redactor works at the sinks, SPEC §9), so they are not searched for the key; the files are.
+   */
+  readonly preSink?: boolean;
+  /** Temp files a killed run left (not this run's). */
+  readonly leftByKill?: ReadonlySet<string>;
+  /** The sha256 of every image the emulator made in this trial, and by the fingerprint it was made for. */
+  readonly genuine?: Genuine;
+}
+
+/** The images the emulator made: any of them may be written; a record holds only its fingerprint's. */
+export interface Genuine {
+  readonly all: ReadonlySet<string>;
+  readonly byFingerprint: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 const EXT_FORMAT: Readonly<Record<string, string>> = { png: 'png', jpg: 'jpeg', webp: 'webp' };
@@ -85,18 +117,39 @@ async function checkRecordFiles(dir: string, lock: Lock, out: Violation[]): Prom
 /** The checks after one run. */
 export async function checkRun(run: RunFacts, key: string): Promise<Violation[]> {
   const out: Violation[] = [];
+  const forms = keyForms(key);
+  const holds = (text: string | Buffer): boolean => forms.some((f) => text.includes(f));
   const files = await allFiles(run.dir);
   for (const f of files) {
-    if (f.endsWith('.tmp')) out.push({ invariant: 'temp-file-left', detail: `run ${run.index}: ${f}` });
-    if ((await readFile(path.join(run.dir, f))).includes(key))
+    if (f.endsWith('.tmp') && !run.killed && !run.leftByKill?.has(f))
+      out.push({ invariant: 'temp-file-left', detail: `run ${run.index}: ${f}` });
+    if (holds(await readFile(path.join(run.dir, f)).catch(() => Buffer.alloc(0))))
       out.push({ invariant: 'key-leak', detail: `run ${run.index}: in ${f}` });
   }
-  if (JSON.stringify(run.events).includes(key))
+  for (const dir of run.alsoWritten ?? [])
+    for (const f of await filesHolding(dir, forms))
+      out.push({ invariant: 'key-leak', detail: `run ${run.index}: in ${path.basename(dir)}/${f}` });
+  if (!run.preSink && holds(JSON.stringify(run.events)))
     out.push({ invariant: 'key-leak', detail: `run ${run.index}: in events` });
-  if (run.report && JSON.stringify(run.report).includes(key))
+  if (!run.preSink && run.report && holds(JSON.stringify(run.report)))
     out.push({ invariant: 'key-leak', detail: `run ${run.index}: in the report` });
-  if (run.action?.printed.includes(key))
+  if (run.action && holds(run.action.printed))
     out.push({ invariant: 'key-leak', detail: `run ${run.index}: in what the action printed` });
+  if (run.git && run.git.before !== run.git.after)
+    out.push({ invariant: 'git-changed', detail: `run ${run.index}: .git changed (publish: none)` });
+  if (run.genuine) out.push(...(await checkImages(run, files, run.genuine)));
+  if (!run.killed && run.runLockLeft)
+    out.push({
+      invariant: 'run-lock-left',
+      detail: `run ${run.index}: images.lock.json.lock outlived the run`,
+    });
+  const intents = Object.keys(run.lock?.submitting ?? {});
+  if (!run.killed && !run.diskFilled && intents.length > 0)
+    out.push({
+      invariant: 'submitting-left',
+      detail: `run ${run.index}: ${intents.length} intent(s) left in submitting after a run that ended`,
+    });
+  if (run.killed || run.partial) return out;
   // The step fails exactly when an entry failed (fail-on-error) or the run was cancelled.
   if (run.action && run.report) {
     const shouldFail = run.report.totals.failed > 0 || run.report.cancelled;
@@ -135,6 +188,38 @@ export async function checkRun(run: RunFacts, key: string): Promise<Violation[]>
   return out;
 }
 
+/**
+ * No bytes land that the emulator did not make: every image file under the workspace is one of the
+ * trial's genuine images (not a cut-off, garbage, corrupt or poisoned copy), and every recorded file
+ * is an image made for that record's fingerprint (not another entry's image a poisoned cache swapped in).
+ */
+async function checkImages(run: RunFacts, files: readonly string[], genuine: Genuine): Promise<Violation[]> {
+  const out: Violation[] = [];
+  const sha = async (f: string): Promise<string | undefined> => {
+    const bytes = await readFile(path.join(run.dir, f)).catch(() => undefined);
+    return bytes && createHash('sha256').update(bytes).digest('hex');
+  };
+  for (const f of files) {
+    if (!f.startsWith('img/') || f.endsWith('.tmp')) continue;
+    const h = await sha(f);
+    if (h && !genuine.all.has(h))
+      out.push({
+        invariant: 'unverified-image',
+        detail: `run ${run.index}: ${f} is no image the gateway made`,
+      });
+  }
+  for (const [id, rec] of Object.entries(run.lock?.images ?? {})) {
+    const made = genuine.byFingerprint.get(rec.fingerprint);
+    for (const f of rec.files)
+      if (!made?.has(f.sha256))
+        out.push({
+          invariant: 'unverified-image',
+          detail: `run ${run.index}: ${id} records ${f.path} with bytes not made for its fingerprint`,
+        });
+  }
+  return out;
+}
+
 /** One accepted job, with the fingerprint of the entry that asked for it. */
 export interface PaidJob {
   readonly job: JobRecord;
@@ -147,7 +232,13 @@ export interface PaidJob {
  * unless the trial may pay twice; every completed job still wanted is recorded with its files, or
  * still pending, or remembered as failed or unknown.
  */
-export function checkTrial(paid: readonly PaidJob[], last: RunFacts, mayPayTwice: boolean): Violation[] {
+export function checkTrial(
+  paid: readonly PaidJob[],
+  last: RunFacts,
+  mayPayTwice: boolean,
+  /** Fingerprints the trial itself made pay again (their image deleted, the cache poisoned or empty). */
+  mayRepay: ReadonlySet<string> = new Set(),
+): Violation[] {
   const out: Violation[] = [];
   const byFp = new Map<string, PaidJob[]>();
   for (const p of paid) {
@@ -156,7 +247,7 @@ export function checkTrial(paid: readonly PaidJob[], last: RunFacts, mayPayTwice
   }
   if (!mayPayTwice)
     for (const [fp, list] of byFp)
-      if (list.length > 1)
+      if (list.length > 1 && !mayRepay.has(fp))
         out.push({
           invariant: 'paid-twice',
           detail: `${fp.slice(0, 19)}… "${list[0]!.job.prompt}" accepted ${list.length}× (runs ${list.map((p) => p.run).join(', ')})`,
@@ -171,6 +262,8 @@ export function checkTrial(paid: readonly PaidJob[], last: RunFacts, mayPayTwice
     if (completed.length === 0) continue;
     if (lock.pending[fp] || lock.failed[fp] || lock.unknown?.[fp]) continue;
     if (completed.some((p) => recorded.has(p.job.requestId))) continue;
+    // A record the trial erased comes back from the cache without its request id.
+    if (mayRepay.has(fp) && Object.values(lock.images).some((r) => r.fingerprint === fp)) continue;
     out.push({
       invariant: 'paid-image-lost',
       detail: `"${completed[0]!.job.prompt}" completed (${completed[0]!.job.requestId}) but is not recorded, pending, failed or unknown`,

@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
-import { addTrial, emptyStatistics, runTrial, type Statistics } from './runner.js';
+import { addTrial, chaosEnv, emptyStatistics, runTrial, type Statistics } from './runner.js';
 
 function parse(): { trials: number; seed: number; bundle: number; verbose: boolean } {
   const { values } = parseArgs({
@@ -28,7 +28,7 @@ function parse(): { trials: number; seed: number; bundle: number; verbose: boole
   return { trials, seed, bundle, verbose: values.verbose };
 }
 
-function print(stats: Statistics, seed: number, ms: number): void {
+function print(stats: Statistics, seed: number, ms: number, diskMode: string): void {
   console.log(
     `\nchaos: ${stats.trials} trials from seed ${seed} in ${(ms / 1000).toFixed(1)} s (${stats.bundleTrials} through the built action)`,
   );
@@ -36,6 +36,10 @@ function print(stats: Statistics, seed: number, ms: number): void {
   console.log(
     `  charged $${stats.chargedUsd.toFixed(3)}, faults injected ${stats.faults}, cancels ${stats.cancels}`,
   );
+  console.log(
+    `  hard kills ${stats.kills}, write failures ${stats.writeFailures}, two runs at once ${stats.twoRuns}, key-reflecting gateways ${stats.reflecting}, poisoned cache entries ${stats.poisoned}`,
+  );
+  console.log(`  write failures: ${diskMode}`);
   console.log('  violations by invariant:');
   for (const [name, n] of Object.entries(stats.violations)) console.log(`    ${name.padEnd(28)} ${n}`);
   const trials = stats.failing.length;
@@ -56,12 +60,13 @@ async function main(): Promise<void> {
     return;
   }
   const emu = await startEmulator();
+  const env = await chaosEnv(emu);
   const stats = emptyStatistics();
   const started = Date.now();
   try {
     for (let i = 0; i < args.trials; i++) {
       const bundle = args.bundle > 0 && i % args.bundle === args.bundle - 1;
-      const r = await runTrial(emu, args.seed + i, { bundle });
+      const r = await runTrial(env, args.seed + i, { bundle });
       addTrial(stats, r);
       if (bundle) stats.bundleTrials++;
       if (args.verbose || r.violations.length > 0)
@@ -70,9 +75,10 @@ async function main(): Promise<void> {
         );
     }
   } finally {
+    await env.disk.close();
     await emu.close();
   }
-  print(stats, args.seed, Date.now() - started);
+  print(stats, args.seed, Date.now() - started, env.disk.mode);
   if (stats.failing.length > 0) process.exitCode = 1;
 }
 

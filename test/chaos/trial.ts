@@ -35,6 +35,35 @@ export interface CancelSpec {
   readonly hold: boolean;
 }
 
+/** Where a bundle run is SIGKILLed: at the k-th submit (its answer held), status or media call, lockfile write, or after `ms`. */
+export interface KillSpec {
+  readonly at: 'submit' | 'status' | 'media' | 'lockfile' | 'timer';
+  readonly k: number;
+  readonly ms: number;
+}
+
+/** Where the first run's disk fills up (a real ENOSPC on a small tmpfs; root only). */
+export interface DiskFullSpec {
+  readonly at: 'submit' | 'status' | 'media';
+  readonly k: number;
+}
+
+/** A gateway that reflects the key: in its error messages, media URLs (in this form), redirect targets, a non-URL media string. */
+export interface ReflectSpec {
+  readonly form: 'plain' | 'base64' | 'url-encoded';
+  /** Media URLs answered as a string that is no URL (the first n). */
+  readonly nonUrl: number;
+  /** The first media GETs redirect to a URL holding the key: to the real image, or to nowhere. */
+  readonly redirects: readonly ('to-image' | 'to-nowhere')[];
+}
+
+/** Before a resume run: entry `index` loses its files (and maybe its record); its cache entry may be poisoned. */
+export interface LoseSpec {
+  readonly index: number;
+  readonly record: boolean;
+  readonly poison?: 'html' | 'cut' | 'garbage' | 'other-image';
+}
+
 export interface Trial {
   readonly seed: number;
   readonly entries: readonly EntrySpec[];
@@ -49,6 +78,19 @@ export interface Trial {
   readonly resumes: readonly ResumeSpec[];
   /** retry-unknown-submits in every run: may pay twice, by the user's choice. */
   readonly retryUnknownSubmits: boolean;
+  /** Bundle trials only: the first run is killed (SIGKILL) at this point. */
+  readonly kill?: KillSpec;
+  /** The first run is two runs at once on the one workspace. */
+  readonly twoRuns: boolean;
+  /** Root only: the first run's disk fills up here (freed before the next run). */
+  readonly diskFull?: DiskFullSpec;
+  readonly reflect?: ReflectSpec;
+  /** In-process trials only: runs use a directory-backed image cache. */
+  readonly cache: boolean;
+  /** With `cache`: per resume run, an entry that loses its image first. */
+  readonly loses: readonly (LoseSpec | undefined)[];
+  /** The workspace is a git repository with a commit (runs publish nothing: .git must not change). */
+  readonly git: boolean;
 }
 
 /** Submit answers after which the job may have been accepted (the emulator accepts it). */
@@ -145,6 +187,36 @@ function draw(g: Gen, seed: number): Trial {
     resumes.push(spec);
   }
   const lo = int(g, 2, 20);
+  const retryUnknownSubmits = chance(g, 0.06);
+  // Drawn after the draws above, so older seeds still draw the same manifest, faults and resumes.
+  const kill: KillSpec | undefined = chance(g, 0.45)
+    ? {
+        at: pick(g, ['submit', 'submit', 'status', 'media', 'lockfile', 'lockfile', 'timer'] as const),
+        k: int(g, 1, 4),
+        ms: int(g, 50, 2500),
+      }
+    : undefined;
+  const twoRuns = chance(g, 0.15);
+  const diskFull: DiskFullSpec | undefined = chance(g, 0.15)
+    ? { at: pick(g, ['submit', 'status', 'media'] as const), k: int(g, 1, 3) }
+    : undefined;
+  const reflect: ReflectSpec | undefined = chance(g, 0.2)
+    ? {
+        form: pick(g, ['plain', 'base64', 'url-encoded'] as const),
+        nonUrl: units(g, 0.3, 2),
+        redirects: some(g, 0.5, 2, ['to-image', 'to-nowhere'] as const),
+      }
+    : undefined;
+  const cache = chance(g, 0.35);
+  const loses = resumes.map(() =>
+    cache && chance(g, 0.5)
+      ? {
+          index: int(g, 0, entries.length - 1),
+          record: chance(g, 0.4),
+          ...(chance(g, 0.7) ? { poison: pick(g, ['html', 'cut', 'garbage', 'other-image'] as const) } : {}),
+        }
+      : undefined,
+  );
   return {
     seed,
     entries,
@@ -154,7 +226,14 @@ function draw(g: Gen, seed: number): Trial {
     ...(cancel ? { cancel } : {}),
     pollTimeoutMs: chance(g, 0.25) ? int(g, 1, 150) : 10_000,
     resumes,
-    retryUnknownSubmits: chance(g, 0.06),
+    retryUnknownSubmits,
+    ...(kill ? { kill } : {}),
+    twoRuns,
+    ...(diskFull ? { diskFull } : {}),
+    ...(reflect ? { reflect } : {}),
+    cache,
+    loses,
+    git: chance(g, 0.3),
   };
 }
 

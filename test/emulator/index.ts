@@ -34,6 +34,8 @@ export interface Emulator {
   readonly jobs: ReadonlyMap<string, JobRecord>;
   /** Zeroes the counters and empties the log; jobs, images and knobs are kept. */
   resetCounters(): void;
+  /** The bytes of image `index` (1-based) of an accepted job, as its media URL serves them unfaulted. */
+  image(requestId: string, index: number): Promise<Buffer>;
   /** Brings a job to its terminal state now (a test's way to end a long job without waiting). */
   finishNow(requestId: string): void;
   close(): Promise<void>;
@@ -157,6 +159,11 @@ export async function startEmulator(options: Partial<EmulatorOptions> = {}): Pro
     resetCounters() {
       Object.assign(counters, zeroCounters());
       log.length = 0;
+    },
+    image(requestId, index) {
+      const job = store.jobs.get(requestId);
+      if (!job) throw new Error(`no job ${requestId}`);
+      return store.image(job, index);
     },
     finishNow(requestId) {
       const job = store.jobs.get(requestId);

@@ -20,17 +20,20 @@ export interface FullableFolder {
 export const FULL_DISK_MODE =
   process.getuid?.() === 0 ? 'tmpfs filled (real ENOSPC)' : 'read-only folder (injected EACCES)';
 
-export async function fullableFolder(dir: string): Promise<FullableFolder> {
+export async function fullableFolder(
+  dir: string,
+  { sizeBytes = 256 << 10 }: { sizeBytes?: number } = {},
+): Promise<FullableFolder> {
   await mkdir(dir, { recursive: true });
   if (process.getuid?.() === 0) {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', dir]);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeBytes}`, 'tmpfs', dir]);
     const filler = path.join(dir, 'filler');
     return {
       dir,
       mode: FULL_DISK_MODE,
       cause: 'no space left on device',
       // Writes until the folder is full; the partial file stays and keeps it full.
-      fill: () => writeFile(filler, Buffer.alloc(1 << 20, 1)).catch(() => {}),
+      fill: () => writeFile(filler, Buffer.alloc(sizeBytes + (1 << 20), 1)).catch(() => {}),
       free: () => rm(filler, { force: true }),
       cleanup: async () => {
         execFileSync('umount', [dir]);

@@ -38,6 +38,8 @@ export interface RunActionOptions {
   /** Called with the child once it is running (e.g. to send SIGINT). */
   onSpawn?: (child: import('node:child_process').ChildProcess, output: () => string) => void;
   timeoutMs?: number;
+  /** Called after the run with the folder holding its RUNNER_TEMP, outputs and summary, before it is removed. */
+  inspect?: (tmp: string) => Promise<void>;
 }
 
 /**
@@ -97,6 +99,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     );
     clearTimeout(timer);
     const outputs = parseOutputs(await readFile(files.output, 'utf8'));
+    await opts.inspect?.(tmp);
     return {
       code,
       signal,

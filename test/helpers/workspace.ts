@@ -19,8 +19,12 @@ export interface TempWorkspace {
   git(...args: string[]): string;
 }
 
-export async function tempWorkspace(files: Record<string, string> = {}): Promise<TempWorkspace> {
-  const dir = await realpath(await mkdtemp(path.join(os.tmpdir(), 'pixazo-ws-')));
+export async function tempWorkspace(
+  files: Record<string, string> = {},
+  /** An empty folder to use instead of a new one in the OS temp folder (e.g. on a small filesystem). */
+  at?: string,
+): Promise<TempWorkspace> {
+  const dir = at ?? (await realpath(await mkdtemp(path.join(os.tmpdir(), 'pixazo-ws-'))));
   const ws: TempWorkspace = {
     dir,
     async write(rel, content) {
