@@ -152,6 +152,12 @@ function httpFailure(status, headers, body, ctx) {
     const hint = status === 404 ? ` (check ${(ctx.names ?? settings/* ACTION_NAMES */.G)('gateway-url')})` : '';
     return new types/* GatewayError */.F('protocol', `${ctx.subject}: unexpected ${detail}${hint}`, status);
 }
+/** The `Retry-After` (ms) of a 429 the classification above made retryable; undefined when it is not one. */
+function rateLimitOf(err) {
+    if (err instanceof retry/* RetryableError */.dw && err.error.httpStatus === 429)
+        return { retryAfterMs: err.retryAfterMs };
+    return undefined;
+}
 /** One line describing a network-level failure, e.g. `ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9`. */
 function describeNetworkError(err, secrets) {
     const code = (0,retry/* errorCode */.CA)(err);
@@ -605,7 +611,7 @@ class PixazoClient {
      * awaited for `graceMs` more (the request id of a job the gateway accepted is worth waiting for);
      * only an answer that does not come by then is an unknown outcome.
      */
-    async submit(path, body, { signal, graceMs = 5000 } = {}) {
+    async submit(path, body, { signal, graceMs = 5000, onRateLimit, handOverRateLimits } = {}) {
         const url = this.#url(path);
         const payload = JSON.stringify(body);
         const subject = `submit ${path}`;
@@ -622,6 +628,13 @@ class PixazoClient {
                 catch (err) {
                     if (isLostAnswer(err))
                         lost++;
+                    const limited = rateLimitOf(err);
+                    if (limited) {
+                        onRateLimit?.(limited.retryAfterMs);
+                        // Surely not accepted: the caller's limiter waits it out with every other submit.
+                        if (handOverRateLimits)
+                            throw new types/* RateLimitedError */.T(err.message, limited.retryAfterMs, n, lost);
+                    }
                     throw err;
                 }
                 finally {
@@ -632,7 +645,7 @@ class PixazoClient {
         }
         catch (err) {
             // Also on a final 400/401/402 after a resubmitted lost answer: that first one may have been paid.
-            if (err instanceof types/* GatewayError */.F && err.lostAnswers !== lost)
+            if (err instanceof types/* GatewayError */.F && err.lostAnswers !== lost && !(err instanceof types/* RateLimitedError */.T))
                 throw new types/* GatewayError */.F(err.kind, err.message, err.httpStatus, err.attempts, lost);
             throw err;
         }
@@ -714,7 +727,7 @@ class PixazoClient {
      * never past `deadline` (the caller's poll-timeout). Final: 404 'not-found', 401/403 'auth';
      * off-protocol after all retries: 'protocol'.
      */
-    async status(requestId, { signal, deadline } = {}) {
+    async status(requestId, { signal, deadline, onRateLimit } = {}) {
         const url = this.#url(registry/* STATUS_PATH */.ND + encodeURIComponent(requestId));
         const subject = `request ${cleanText(requestId, this.#secrets, 200)}`;
         const run = {
@@ -725,7 +738,13 @@ class PixazoClient {
             logger: this.#log,
             deadline,
         };
-        return (0,retry/* withRetry */.bD)(run, () => this.#statusOnce(url, requestId, subject, signal, deadline));
+        // A 429 here slows this request's polling only (it waits its Retry-After); it is counted.
+        return (0,retry/* withRetry */.bD)(run, () => this.#statusOnce(url, requestId, subject, signal, deadline).catch((err) => {
+            const limited = rateLimitOf(err);
+            if (limited)
+                onRateLimit?.(limited.retryAfterMs);
+            throw err;
+        }));
     }
     async #statusOnce(url, requestId, subject, caller, until) {
         const timeoutMs = Math.max(1, Math.min(this.#s.timeoutMs, (until ?? Infinity) - this.#clock.now()));

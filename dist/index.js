@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 97394:
+/***/ 1479:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30927,22 +30927,32 @@ var semaphore = __nccwpck_require__(25627);
  */
 const reads = new semaphore/* Semaphore */.j(8);
 /** Streams a file once, computing both hashes; throws when the file changed size while being read. */
-async function hashFileBoth(file) {
+function hashFileBoth(file) {
+    return streamHashes(file, true);
+}
+/**
+ * Streams a file once for its sha256 alone: a fingerprint's local input needs no git blob id, and
+ * sha1 beside it would cost as much again.
+ */
+async function hashFileSha256(file) {
+    return (await streamHashes(file, false)).sha256;
+}
+async function streamHashes(file, withBlob) {
     return reads.run(async () => {
         const fh = await (0,promises_.open)(file, 'r');
         try {
             const { size } = await fh.stat();
             const sha = (0,external_node_crypto_.createHash)('sha256');
-            const blob = (0,external_node_crypto_.createHash)('sha1').update(`blob ${size}\0`);
+            const blob = withBlob ? (0,external_node_crypto_.createHash)('sha1').update(`blob ${size}\0`) : undefined;
             let bytes = 0;
             for await (const chunk of fh.createReadStream({ autoClose: false })) {
                 sha.update(chunk);
-                blob.update(chunk);
+                blob?.update(chunk);
                 bytes += chunk.length;
             }
             if (bytes !== size)
                 throw new Error(`${file} changed while being read`);
-            return { sha256: sha.digest('hex'), blob: blob.digest('hex'), bytes };
+            return { sha256: sha.digest('hex'), bytes, ...(blob && { blob: blob.digest('hex') }) };
         }
         finally {
             await fh.close();
@@ -31099,8 +31109,12 @@ const blobIds = new Map();
  * The hashes a lockfile records for a file this run wrote in `workspace`: sha256 of its bytes, and
  * the blob id git gives it at that path (filters applied; the raw blob id outside a git workspace).
  */
-async function hashForRecord(workspace, file) {
-    const [h, blob] = await Promise.all([hashFileBoth(file), gitBlobFor(workspace, file)]);
+async function hashForRecord(workspace, file, known) {
+    const blob = await gitBlobFor(workspace, file);
+    // Hashed while it was downloaded: git's id (filters applied) is all that is missing.
+    if (known && blob)
+        return { ...known, blob };
+    const h = await hashFileBoth(file);
     return blob ? { ...h, blob } : h;
 }
 /** The blob id git gives `file` at its path, `.gitattributes` filters applied; undefined outside git. */
@@ -31197,7 +31211,7 @@ function dependencyOrder(entries) {
 /** Fingerprints of all entries, by id. Each local input file is read once, however many entries use it. */
 async function fingerprintAll(entries) {
     const files = new Set(entries.flatMap((e) => e.inputs.flatMap((i) => (i.kind === 'file' ? [i.abs] : []))));
-    const fileSha = new Map(await Promise.all([...files].map(async (f) => [f, (await hashFileBoth(f)).sha256])));
+    const fileSha = new Map(await Promise.all([...files].map(async (f) => [f, await hashFileSha256(f)])));
     const result = new Map();
     const upstream = (id) => result.get(id)?.value ?? `missing:${id}`;
     for (const e of dependencyOrder(entries))
@@ -31777,6 +31791,111 @@ class LockStore {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/submit.ts
+/**
+ * A submit under the run's in-flight limit (SPEC §5 Concurrency). With `auto`, a 429 is handed
+ * over by the client instead of retried there: the limiter lowers its limit and pauses every submit,
+ * and this submit waits for its turn again. A fixed limit leaves 429s to the client's own retries.
+ */
+
+
+/**
+ * Sends `body` to `path` in `slot`, sending it again after each 429 once the limiter lets it (for at
+ * most `poll-timeout` of refusals). Resolves with the slot the accepted request holds; throws the
+ * client's GatewayError otherwise, with the attempts and lost answers of every try.
+ */
+async function submitInFlight(execution, slot, path, body) {
+    const { signal } = execution;
+    const auto = execution.opts.concurrency === 'auto';
+    let current = slot;
+    let attempts = 0;
+    let lost = 0;
+    let refusedSince;
+    for (;;) {
+        try {
+            const res = await execution.gateway.submit(path, body, {
+                signal,
+                graceMs: execution.opts.cancelGraceMs,
+                handOverRateLimits: auto,
+                onRateLimit: () => {
+                    execution.counts.rateLimited++;
+                },
+            });
+            current.accepted();
+            const lostAnswers = lost + (res.lostAnswers ?? 0);
+            return {
+                result: {
+                    requestId: res.requestId,
+                    attempts: attempts + res.attempts,
+                    ...(lostAnswers > 0 && { lostAnswers }),
+                },
+                slot: current,
+            };
+        }
+        catch (err) {
+            if (!(err instanceof types/* RateLimitedError */.T)) {
+                current.release();
+                throw err instanceof types/* GatewayError */.F && (attempts > 0 || lost > 0)
+                    ? new types/* GatewayError */.F(err.kind, err.message, err.httpStatus, attempts + err.attempts, lost + err.lostAnswers)
+                    : err;
+            }
+            current.refused(err.retryAfterMs);
+            attempts += err.attempts;
+            lost += err.lostAnswers;
+            const now = execution.clock.now();
+            refusedSince ??= now;
+            if (now - refusedSince >= execution.opts.pollTimeoutMs)
+                throw new types/* GatewayError */.F('transient', `${err.message} (refused with 429 for ${Math.round((now - refusedSince) / 1000)} s, the poll-timeout; gave up after ${attempts} attempts)`, 429, attempts, lost);
+            const next = await execution.limiter.acquire('submit', signal);
+            if (!next)
+                throw new types/* GatewayError */.F('aborted', `${err.message}; then cancelled`, undefined, attempts, lost);
+            current = next;
+        }
+    }
+}
+/** How a submit that was not accepted ends the entry; every attempt and lost answer is counted. */
+function submitFailed(execution, entry, err) {
+    if (!(err instanceof types/* GatewayError */.F))
+        throw err;
+    execution.counts.retries += Math.max(0, err.attempts - 1);
+    // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
+    execution.counts.outcomeUnknown += err.lostAnswers;
+    if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
+        execution.warn(`${entry.id}: an earlier submit's answer was lost after sending (${(execution.opts.names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`, entry.id);
+    switch (err.kind) {
+        case 'bad-request':
+        case 'model-unavailable':
+            execution.counts.refused++;
+            return {
+                kind: 'refused',
+                status: '400',
+                error: err.message,
+                remember: err.kind === 'bad-request',
+                charged: false,
+            };
+        case 'auth':
+        case 'balance':
+            execution.counts.refused++;
+            execution.stop(err.message);
+            return { kind: 'failed', error: err.message };
+        case 'outcome-unknown':
+            return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
+        case 'aborted':
+            if (err.lostAnswers > 0)
+                return {
+                    kind: 'unknown',
+                    error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
+                };
+            // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
+            // while waiting to retry — the entry was attempted, and surely not accepted.)
+            if (err.attempts === 0)
+                execution.counts.attempted--;
+            return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
+        default:
+            return { kind: 'failed', error: err.message };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/unclaimed.ts
 /**
  * Paid requests no entry asks for (SPEC §4) are kept for their entry to come back, but not past
@@ -31851,16 +31970,26 @@ function reportUnclaimed(tidied, emit) {
 
 
 
+
 /**
  * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
- * download every image into place. The caller holds a concurrency slot for the whole call.
+ * download every image into place. A place in the run's in-flight limit is held from the submit (or
+ * the resume) until the request's images are in place.
  */
 async function generate(execution, entry, inputUrls, pending, records) {
     if (pending) {
         const first = execution.firstLook(pending.requestId);
-        const polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
-        if (polled.kind === 'status')
-            return finish(execution, entry, polled.status, pending.submittedAt);
+        // Collected, it is in flight at the gateway: it holds a place while it runs and lands.
+        const held = await execution.limiter.acquire('resume', execution.signal);
+        let polled;
+        try {
+            polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
+            if (polled.kind === 'status')
+                return await finish(execution, entry, polled.status, pending.submittedAt);
+        }
+        finally {
+            held?.release();
+        }
         if (polled.kind !== 'errored')
             return polled;
         // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
@@ -31869,9 +31998,16 @@ async function generate(execution, entry, inputUrls, pending, records) {
     }
     // Nothing is submitted before every pending request has been polled once (resume first).
     await execution.resumesPolled();
+    const early = execution.stopReason();
+    if (early)
+        return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
+    const slot = await execution.limiter.acquire('submit', execution.signal);
+    // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
     const stop = execution.stopReason();
-    if (stop)
-        return { kind: 'failed', error: `not submitted: ${stop}`, notSubmitted: true };
+    if (stop || !slot) {
+        slot?.release();
+        return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
+    }
     const model = (0,registry/* getModel */.E1)(entry.model);
     const body = (0,registry/* wireBody */.Yp)(model, entry.prompt, entry.params, inputUrls);
     // Write-ahead: if the intent cannot be on disk, nothing is sent.
@@ -31879,16 +32015,17 @@ async function generate(execution, entry, inputUrls, pending, records) {
         await records.intend();
     }
     catch (err) {
+        slot.release();
         return { kind: 'failed', error: `${err.message} — nothing was sent`, notSubmitted: true };
     }
     execution.counts.attempted++;
     let requestId;
     let submittedAt;
+    let held;
     try {
-        const res = await execution.gateway.submit(model.endpoints[entry.mode], body, {
-            signal: execution.signal,
-            graceMs: execution.opts.cancelGraceMs,
-        });
+        const sent = await submitInFlight(execution, slot, model.endpoints[entry.mode], body);
+        const res = sent.result;
+        held = sent.slot;
         execution.counts.accepted++;
         execution.counts.retries += res.attempts - 1;
         if (res.lostAnswers) {
@@ -31906,18 +32043,26 @@ async function generate(execution, entry, inputUrls, pending, records) {
         return outcome;
     }
     const impossible = await recordOrStop(execution, records.accepted(requestId, submittedAt));
-    if (impossible)
+    if (impossible) {
+        held.release();
         return { kind: 'unknown', error: impossible, recorded: true };
-    execution.event(entry.id, 'submitted', requestId);
-    const polled = await poll(execution, entry, requestId, submittedAt);
-    if (polled.kind === 'errored') {
-        await records.errored();
-        return {
-            kind: 'failed',
-            error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
-        };
     }
-    return polled.kind === 'status' ? finish(execution, entry, polled.status, submittedAt) : polled;
+    execution.event(entry.id, 'submitted', requestId);
+    // In flight until its images are in place (a download is short next to a generation).
+    try {
+        const polled = await poll(execution, entry, requestId, submittedAt);
+        if (polled.kind === 'errored') {
+            await records.errored();
+            return {
+                kind: 'failed',
+                error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
+            };
+        }
+        return polled.kind === 'status' ? await finish(execution, entry, polled.status, submittedAt) : polled;
+    }
+    finally {
+        held.release();
+    }
 }
 /**
  * A lockfile write that moves an answered intent. When it fails (a full disk), the run stops
@@ -31933,47 +32078,6 @@ async function recordOrStop(execution, write) {
             throw err;
         execution.stop(`the lockfile could not be written (${err.message})`);
         return undefined;
-    }
-}
-function submitFailed(execution, entry, err) {
-    if (!(err instanceof types/* GatewayError */.F))
-        throw err;
-    execution.counts.retries += Math.max(0, err.attempts - 1);
-    // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
-    execution.counts.outcomeUnknown += err.lostAnswers;
-    if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
-        execution.warn(`${entry.id}: an earlier submit's answer was lost after sending (${(execution.opts.names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`, entry.id);
-    switch (err.kind) {
-        case 'bad-request':
-        case 'model-unavailable':
-            execution.counts.refused++;
-            return {
-                kind: 'refused',
-                status: '400',
-                error: err.message,
-                remember: err.kind === 'bad-request',
-                charged: false,
-            };
-        case 'auth':
-        case 'balance':
-            execution.counts.refused++;
-            execution.stop(err.message);
-            return { kind: 'failed', error: err.message };
-        case 'outcome-unknown':
-            return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
-        case 'aborted':
-            if (err.lostAnswers > 0)
-                return {
-                    kind: 'unknown',
-                    error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
-                };
-            // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
-            // while waiting to retry — the entry was attempted, and surely not accepted.)
-            if (err.attempts === 0)
-                execution.counts.attempted--;
-            return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
-        default:
-            return { kind: 'failed', error: err.message };
     }
 }
 /**
@@ -32073,6 +32177,7 @@ async function finish(execution, entry, status, submittedAt) {
     const targets = entry.out.map((rel) => external_node_path_default().resolve(execution.opts.manifest.dir, rel));
     const temps = [];
     const facts = [];
+    const hashes = [];
     const root = execution.opts.manifest.workspace;
     try {
         for (let i = 0; i < entry.count; i++) {
@@ -32082,6 +32187,7 @@ async function finish(execution, entry, status, submittedAt) {
             await (0,guard/* guardPath */.Lp)(root, tmp, 'write');
             const got = await execution.gateway.download(urls[i], tmp, entry.format, execution.signal);
             facts.push({ ...got.dimensions, contentCredentials: got.contentCredentials });
+            hashes.push({ sha256: got.sha256, bytes: got.bytes });
         }
         for (let i = 0; i < entry.count; i++)
             await placeFile(root, temps[i], targets[i]);
@@ -32105,6 +32211,7 @@ async function finish(execution, entry, status, submittedAt) {
         mediaUrls: [...urls],
         durationS,
         facts,
+        hashes,
     };
 }
 /** A duration for messages: `250ms`, `1.5s`, `15m`. */
@@ -32361,7 +32468,15 @@ function checkBudget(opts, entries, report) {
 }
 /** Submission counts of a run that submitted nothing (yet). */
 function noSubmissions() {
-    return { attempted: 0, accepted: 0, refused: 0, outcomeUnknown: 0, notSubmitted: 0, retries: 0 };
+    return {
+        attempted: 0,
+        accepted: 0,
+        refused: 0,
+        outcomeUnknown: 0,
+        notSubmitted: 0,
+        retries: 0,
+        rateLimited: 0,
+    };
 }
 /** The run report from the entries' reports: totals, cost, estimate. */
 function buildReport(parts) {
@@ -32393,6 +32508,9 @@ function buildReport(parts) {
         entries: [...entries],
         orphans: parts.orphans,
         submissions: { ...(parts.submissions ?? noSubmissions()) },
+        ...(parts.concurrency && (parts.concurrency.peak > 0 || parts.concurrency.refusals > 0)
+            ? { concurrency: parts.concurrency }
+            : {}),
         filesWritten: parts.filesWritten ?? [],
         filesDeleted: parts.filesDeleted ?? [],
         lockfileChanged: parts.lockfileChanged ?? false,
@@ -32466,7 +32584,6 @@ async function recordedFileGone(workspace, dir, rel) {
 
 
 
-
 /**
  * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
  * or copy), restore from the image cache, collect a pending request or generate anew. Every
@@ -32481,7 +32598,6 @@ class EntryRunner {
     /** Workspace-relative image files written and deleted in this run. */
     written = [];
     deleted = [];
-    slots;
     results;
     /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
     claimed;
@@ -32491,7 +32607,6 @@ class EntryRunner {
         this.execution = execution;
         this.records = records;
         this.reports = reports;
-        this.slots = new semaphore/* Semaphore */.j(Math.max(1, opts.concurrency));
         // Each entry's result exists before any entry starts, so a dependant or a copy can wait for
         // an entry that comes later in the manifest.
         this.results = new Map(planned.map((p) => [p.entry.id, Promise.withResolvers()]));
@@ -32654,23 +32769,17 @@ class EntryRunner {
             this.execution.counts.notSubmitted++;
             return this.fail(p, refused);
         }
-        const release = await this.slots.acquire();
-        let outcome;
-        try {
-            const pending = p.pending && {
-                requestId: p.pending.request_id,
-                submittedAt: Date.parse(p.pending.submitted_at),
-            };
-            outcome = await generate(this.execution, p.entry, inputs, pending, {
-                intend: () => this.records.intend(p.fp.value, p.entry.id),
-                withdraw: () => this.records.withdraw(p.fp.value),
-                accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
-                errored: () => this.records.dropPending(p.fp.value),
-            });
-        }
-        finally {
-            release();
-        }
+        // generate holds a place in the run's in-flight limit while a request is submitted and polled.
+        const pending = p.pending && {
+            requestId: p.pending.request_id,
+            submittedAt: Date.parse(p.pending.submitted_at),
+        };
+        const outcome = await generate(this.execution, p.entry, inputs, pending, {
+            intend: () => this.records.intend(p.fp.value, p.entry.id),
+            withdraw: () => this.records.withdraw(p.fp.value),
+            accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
+            errored: () => this.records.dropPending(p.fp.value),
+        });
         return this.settle(p, outcome);
     }
     async settle(p, outcome) {
@@ -32692,7 +32801,7 @@ class EntryRunner {
                     cost_usd: cost,
                     duration_s: outcome.durationS,
                     generated_at: this.nowIso(),
-                }, undefined, outcome.facts);
+                }, undefined, outcome.facts, outcome.hashes);
                 if (this.deps.cache)
                     this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
                 return { ...done, mediaUrls: outcome.mediaUrls };
@@ -32725,7 +32834,7 @@ class EntryRunner {
         }
     }
     /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
-    async finishImage(p, files, details, known, facts) {
+    async finishImage(p, files, details, known, facts, downloaded) {
         const { workspace } = this.opts.manifest;
         // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
         const hashes = await Promise.all(files.map(async (f, i) => {
@@ -32734,7 +32843,7 @@ class EntryRunner {
                 return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
             // Downloads bring what the verifier learnt while they streamed: nothing is read again.
             const learnt = facts?.[i] ?? (await (0,image_file/* readDimensions */.G)(f));
-            return { ...(await hashForRecord(workspace, f)), ...learnt };
+            return { ...(await hashForRecord(workspace, f, downloaded?.[i])), ...learnt };
         }));
         this.written.push(...files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, f))));
         const flags = hashes.map((h) => h.contentCredentials);
@@ -32772,7 +32881,268 @@ function untilCancelled(lookup, signal) {
     return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
+// EXTERNAL MODULE: ./src/gateway/retry.ts
+var retry = __nccwpck_require__(90956);
+;// CONCATENATED MODULE: ./src/engine/limiter.ts
+/**
+ * How many requests are in flight at once (SPEC §5 Concurrency). A request is in flight from the
+ * moment its submit is sent until the run has seen it finish; a request a previous run left
+ * pending is in flight while it is collected. A number fixes the limit. `auto` starts at 4, grows
+ * by one per accepted submit until the run's first 429, then follows what the gateway shows: the
+ * cap it refused at, a halving for a rate limit, a probe one higher after a quiet minute. Every
+ * wait goes through the injected clock, so tests drive it without timers.
+ */
+
+/** Where `auto` starts, and the most it ever allows. */
+const AUTO_START = 4;
+const AUTO_MAX = 32;
+/** Quiet time before the first probe one higher; each refused probe doubles it up to the cap. */
+const PROBE_WAIT_MS = 60_000;
+const PROBE_WAIT_MAX_MS = 16 * 60_000;
+/** Jitter added to a pause: a random share of it (at least this floor), so waiters leave apart. */
+const JITTER_SHARE = 0.5;
+const JITTER_FLOOR_MS = 200;
+/** The in-flight limit of one run. */
+class Limiter {
+    clock;
+    limit;
+    auto;
+    active = 0;
+    held = 0;
+    peak = 0;
+    refusals = 0;
+    statusRefusals = 0;
+    /** The run has had a 429 on a submit: growth stops, the limit follows the gateway. */
+    learned = false;
+    cause = 'start';
+    /** Bumped on every change of the limit: a refusal of a submit sent before it is the same event. */
+    epoch = 0;
+    pausedUntil = 0;
+    pauseMs = 0;
+    consecutive = 0;
+    quietSince;
+    probeWaitMs = PROBE_WAIT_MS;
+    probing = false;
+    /** The limit was reached since it last changed: a probe is only worth it when it is used. */
+    filled = false;
+    waiters = [];
+    constructor(setting, clock) {
+        this.clock = clock;
+        this.auto = setting === 'auto';
+        this.limit = setting === 'auto' ? AUTO_START : Math.max(1, setting);
+        this.quietSince = clock.now();
+    }
+    /**
+     * Waits for a place in flight. `submit` also waits out a pause after a 429 (each waiter with its
+     * own jitter); `resume` (a request already accepted, collected) only waits for room and counts as
+     * held at once. Undefined when `signal` aborts first.
+     */
+    async acquire(kind, signal) {
+        for (;;) {
+            if (signal?.aborted)
+                return undefined;
+            const left = kind === 'submit' ? this.pausedUntil - this.clock.now() : 0;
+            if (left > 0) {
+                const jitter = Math.round(this.clock.random() * Math.max(JITTER_FLOOR_MS, this.pauseMs * JITTER_SHARE));
+                try {
+                    await this.clock.sleep(left + jitter, signal);
+                }
+                catch {
+                    return undefined;
+                }
+                // Past the pause and this waiter's jitter; a newer 429 may have extended it: look again.
+                continue;
+            }
+            if (this.tryTake())
+                return this.slot(kind);
+            if (!(await this.waitForRoom(signal)))
+                return undefined;
+        }
+    }
+    /** A 429 on a status request: counted; the request itself waits its Retry-After (the client does). */
+    statusRefused() {
+        this.statusRefusals++;
+    }
+    /** Where the limit settled and why. `submitRefusals`: every submit 429 of the run (a fixed limit leaves them to the client). */
+    report(submitRefusals = this.refusals) {
+        return {
+            mode: this.auto ? 'auto' : 'fixed',
+            limit: this.limit,
+            peak: this.peak,
+            refusals: submitRefusals,
+            statusRefusals: this.statusRefusals,
+            summary: this.summary(),
+        };
+    }
+    /** The limit now (tests, progress). */
+    get current() {
+        return this.limit;
+    }
+    summary() {
+        if (!this.auto)
+            return `in flight: up to ${this.limit} (fixed by \`concurrency\`)`;
+        const refused = this.refusals === 1 ? '1 refusal (429)' : `${this.refusals} refusals (429)`;
+        switch (this.cause) {
+            case 'cap':
+            case 'probe-refused':
+                return `in flight: up to ${this.limit}; the gateway refused the ${ordinal(this.limit + 1)} (${refused}, never charged)`;
+            case 'rate':
+                return `in flight: up to ${this.limit}; the gateway limits the rate of submits (${refused}, never charged)`;
+            case 'probe':
+                return `in flight: up to ${this.limit}; probing higher after the gateway's last refusal (${refused}, never charged)`;
+            default:
+                return this.peak >= AUTO_MAX
+                    ? `in flight: up to ${AUTO_MAX} (the most \`auto\` allows); the gateway refused none`
+                    : `in flight: up to ${this.peak}; the gateway refused none (that was all the run needed)`;
+        }
+    }
+    tryTake() {
+        this.maybeProbe();
+        if (this.active >= this.limit)
+            return false;
+        this.active++;
+        this.peak = Math.max(this.peak, this.active);
+        if (this.active >= this.limit)
+            this.filled = true;
+        return true;
+    }
+    waitForRoom(signal) {
+        if (signal?.aborted)
+            return Promise.resolve(false);
+        return new Promise((resolve) => {
+            const onAbort = () => {
+                this.waiters = this.waiters.filter((w) => w !== wake);
+                resolve(false);
+            };
+            const wake = () => {
+                signal?.removeEventListener('abort', onAbort);
+                resolve(true);
+            };
+            signal?.addEventListener('abort', onAbort, { once: true });
+            this.waiters.push(wake);
+        });
+    }
+    /** Every waiter checks again (room, pause): cheap at these numbers, and never starves one. */
+    wakeAll() {
+        const waiting = this.waiters;
+        this.waiters = [];
+        for (const w of waiting)
+            w();
+    }
+    slot(kind) {
+        const sentIn = this.epoch;
+        let state = 'sent';
+        const free = () => {
+            if (state === 'done')
+                return;
+            if (state === 'held')
+                this.held--;
+            state = 'done';
+            this.active--;
+            this.wakeAll();
+        };
+        const slot = {
+            accepted: () => {
+                if (state !== 'sent')
+                    return;
+                state = 'held';
+                this.held++;
+                this.consecutive = 0;
+                if (kind === 'submit')
+                    this.onAccepted();
+            },
+            refused: (retryAfterMs) => {
+                if (state !== 'sent')
+                    return;
+                free();
+                this.onRefused(retryAfterMs, sentIn);
+            },
+            release: free,
+        };
+        if (kind === 'resume')
+            slot.accepted();
+        return slot;
+    }
+    onAccepted() {
+        if (!this.auto)
+            return;
+        if (!this.learned && this.limit < AUTO_MAX)
+            this.change(this.limit + 1, 'start');
+        if (this.probing && this.held >= this.limit) {
+            // The probe held: the gateway takes this many. Probe on from here after another quiet spell.
+            this.probing = false;
+            this.quietSince = this.clock.now();
+        }
+        if (this.held >= this.limit)
+            this.filled = true;
+    }
+    onRefused(retryAfterMs, sentIn) {
+        this.refusals++;
+        const now = this.clock.now();
+        const wait = (0,retry/* retryDelay */.a2)(this.consecutive++, retryAfterMs, this.clock, retry/* DEFAULT_RETRY_POLICY */.cO);
+        if (now + wait > this.pausedUntil) {
+            this.pausedUntil = now + wait;
+            this.pauseMs = wait;
+        }
+        this.quietSince = now;
+        if (this.auto && sentIn === this.epoch) {
+            const held = Math.max(1, this.held);
+            if (!this.learned) {
+                // The run's first 429: the gateway showed its cap, the requests it was holding for us.
+                this.learned = true;
+                this.change(held, 'cap');
+            }
+            else if (this.probing && this.held >= this.limit - 1) {
+                // The probe was refused: back to the cap, and wait twice as long before the next.
+                this.probeWaitMs = Math.min(PROBE_WAIT_MAX_MS, this.probeWaitMs * 2);
+                this.change(held, 'probe-refused');
+            }
+            else if (this.held >= this.limit) {
+                this.change(held, 'cap');
+            }
+            else {
+                // Fewer held than the limit: not a cap, a rate. Half as many in flight.
+                this.change(Math.max(1, Math.floor(this.limit / 2)), 'rate');
+            }
+        }
+        this.wakeAll();
+    }
+    /** After a quiet spell with the limit in use, one more is tried (auto, after the first 429). */
+    maybeProbe() {
+        if (!this.auto || !this.learned || this.probing || !this.filled || this.limit >= AUTO_MAX)
+            return;
+        if (this.clock.now() < this.pausedUntil)
+            return;
+        if (this.clock.now() - this.quietSince < this.probeWaitMs)
+            return;
+        this.change(this.limit + 1, 'probe');
+        this.probing = true;
+    }
+    change(limit, cause) {
+        if (cause !== 'start')
+            this.epoch++;
+        if (cause !== 'probe')
+            this.probing = false;
+        if (cause !== 'start') {
+            this.quietSince = this.clock.now();
+            // Lowered to what is already in flight: in use from the start.
+            this.filled = this.active >= limit;
+        }
+        this.limit = limit;
+        this.cause = cause;
+        this.wakeAll();
+    }
+}
+/** 17 → "17th", 2 → "2nd". */
+function ordinal(n) {
+    const tens = n % 100;
+    if (tens >= 11 && tens <= 13)
+        return `${n}th`;
+    return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
+}
+
 ;// CONCATENATED MODULE: ./src/engine/execution.ts
+
 
 
 
@@ -32805,7 +33175,10 @@ class Execution {
         this.records = records;
         this.emit = emit;
         this.started = started;
+        this.limiter = new Limiter(opts.concurrency, clock);
     }
+    /** The run's in-flight limit: every submit and every collected request holds a place in it. */
+    limiter;
     get signal() {
         return this.opts.signal;
     }
@@ -32832,10 +33205,10 @@ class Execution {
      * Resume before spending: poll every request a previous run left pending once, right
      * away and before any submission — a request that completed meanwhile is downloaded with no new
      * charge, and a key refused by the status endpoint stops the run before it pays for anything.
-     * Bounded by `concurrency`; independent of the entries' slots, so submits can wait for it.
+     * Bounded by the in-flight limit as the run starts; independent of the entries' slots, so submits can wait for it.
      */
     prepoll(requestIds) {
-        const slots = new semaphore/* Semaphore */.j(Math.max(1, this.opts.concurrency));
+        const slots = new semaphore/* Semaphore */.j(this.limiter.current);
         for (const id of new Set(requestIds)) {
             const answer = slots.acquire().then(async (release) => {
                 try {
@@ -32864,7 +33237,8 @@ class Execution {
     }
     /** Ask for a request's status once (retrying transient errors until `deadline`); never rejects. */
     askStatus(requestId, deadline) {
-        return this.gateway.status(requestId, { signal: this.signal, deadline }).then((status) => ({ status }), (error) => ({ error }));
+        const onRateLimit = () => this.limiter.statusRefused();
+        return this.gateway.status(requestId, { signal: this.signal, deadline, onRateLimit }).then((status) => ({ status }), (error) => ({ error }));
     }
     stopReason() {
         if (this.opts.signal?.aborted)
@@ -33227,6 +33601,7 @@ async function runEngine(opts, deps) {
         throw saveError;
     const report = buildReport(parts({
         submissions: execution.counts,
+        concurrency: execution.limiter.report(execution.counts.rateLimited),
         spentTotal: lock.spent_usd,
         filesWritten: runner.written,
         filesDeleted: runner.deleted,
@@ -33649,30 +34024,33 @@ function ownHolder(clock, run) {
         ...(run ? { run } : {}),
     };
 }
-/** Creates `file` exclusively with `content`; false when it exists. A missing folder is an error. */
+/**
+ * Creates `file` exclusively with `content`; false when it exists. A missing folder is an error.
+ * The content is written to a temp file first and hard-linked into place (link fails when the name
+ * exists, like O_EXCL), so the lock never exists without its holder: a run killed while taking it
+ * leaves at most its temp file, never an empty lock no later run could judge (and take over).
+ */
 async function createExclusive(file, content, shown, root) {
-    // A lock that cannot be written (a full disk, a read-only folder) stops the run before it sends
-    // anything, naming the file, like every failing write.
-    const unwritable = (err) => new RunLockError(`cannot write ${shown}: ${(0,fs/* fsCause */.D7)(err)} — nothing was sent`, shown);
-    let handle;
+    const tmp = (0,guard/* tempBeside */.p8)(file);
     try {
-        handle = root ? await (0,guard/* guardedOpenForWrite */.ZW)(root, file, true) : await (0,promises_.open)(file, 'wx');
+        // The one path guard: the lock and its temp file stay inside the workspace, out of `.git`.
+        if (root)
+            await (0,guard/* guardPath */.Lp)(root, file, 'write');
+        await (0,promises_.writeFile)(tmp, content, { flag: 'wx' });
+        await (0,promises_.link)(tmp, file);
+        return true;
     }
     catch (err) {
         if (err.code === 'EEXIST')
             return false;
-        throw err.code ? unwritable(err) : err;
+        // A full disk or a read-only folder: say which file, before anything is submitted.
+        if (!err.code)
+            throw err;
+        throw new RunLockError(`cannot write ${shown}: ${(0,fs/* fsCause */.D7)(err)} — nothing was sent`, shown);
     }
-    try {
-        await handle.writeFile(content);
+    finally {
+        await (0,promises_.rm)(tmp, { force: true });
     }
-    catch (err) {
-        await handle.close().catch(() => { });
-        await (0,promises_.rm)(file, { force: true });
-        throw unwritable(err);
-    }
-    await handle.close();
-    return true;
 }
 async function readHolder(file) {
     let raw;
@@ -34144,6 +34522,7 @@ function setOutput(name, value) {
 
 
 
+
 /**
  * Turn the step's inputs into a typed object. Every bad input is reported together, each naming the
  * input and the fix, in one ConfigError, before any call. The API key is masked the moment it is
@@ -34186,6 +34565,10 @@ function readInputs() {
         if (opts.max !== undefined && n > opts.max)
             return bad(name, `must be at most ${opts.max}, got ${n}`);
         return n;
+    };
+    const concurrency = () => {
+        const c = (0,settings/* parseConcurrency */.nY)(str('concurrency', 'auto'));
+        return typeof c === 'object' ? (bad('concurrency', c.problem) ?? 'auto') : c;
     };
     const publishRaw = str('publish', 'commit');
     const publish = ['commit', 'artifact', 'none'].find((p) => p === publishRaw) ??
@@ -34236,7 +34619,7 @@ function readInputs() {
         apiKey,
         publish,
         dryRun: bool('dry-run', false),
-        concurrency: num('concurrency', { int: true, min: 1, max: 64 }) ?? 4,
+        concurrency: concurrency(),
         pollInterval: pollInterval ?? { min: 2000, max: 10000 },
         pollTimeoutMs: pollTimeoutMs ?? 900_000,
         force: splitList(get('force')),
@@ -35429,11 +35812,13 @@ function positive(n, name) {
 /* harmony export */   PS: () => (/* binding */ isRetryableStatus),
 /* harmony export */   ZE: () => (/* binding */ isConnectError),
 /* harmony export */   _Q: () => (/* binding */ isResponsePhaseError),
+/* harmony export */   a2: () => (/* binding */ retryDelay),
 /* harmony export */   bD: () => (/* binding */ withRetry),
+/* harmony export */   cO: () => (/* binding */ DEFAULT_RETRY_POLICY),
 /* harmony export */   dw: () => (/* binding */ RetryableError),
 /* harmony export */   mu: () => (/* binding */ parseRetryAfter)
 /* harmony export */ });
-/* unused harmony exports DEFAULT_RETRY_POLICY, backoffDelay, retryDelay */
+/* unused harmony export backoffDelay */
 /* harmony import */ var _shared_words_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60152);
 /* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26479);
 
@@ -35633,7 +36018,8 @@ function isPermanentNetworkError(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ GatewayError)
+/* harmony export */   F: () => (/* binding */ GatewayError),
+/* harmony export */   T: () => (/* binding */ RateLimitedError)
 /* harmony export */ });
 /** A failed gateway call. `message` never contains the API key. */
 class GatewayError extends Error {
@@ -35656,6 +36042,14 @@ class GatewayError extends Error {
         this.httpStatus = httpStatus;
         this.attempts = attempts;
         this.lostAnswers = lostAnswers;
+    }
+}
+/** A submit's 429, handed to the caller to wait out (`handOverRateLimits`); `retryAfterMs` as the gateway asked. */
+class RateLimitedError extends GatewayError {
+    retryAfterMs;
+    constructor(message, retryAfterMs, attempts, lostAnswers = 0) {
+        super('rate-limited', message, 429, attempts, lostAnswers);
+        this.retryAfterMs = retryAfterMs;
     }
 }
 
@@ -36312,7 +36706,7 @@ async function readImageDimensions(file, limit) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(97394);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1479);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39551,9 +39945,12 @@ function submissions(report) {
         return [];
     const lines = [
         `Submissions: ${s.attempted} attempted · ${s.accepted} accepted · ${s.refused} refused · ${s.outcomeUnknown} ` +
-            `outcome unknown · ${s.notSubmitted} not submitted · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(s.retries, 'retry', 'retries')}`,
+            `outcome unknown · ${s.notSubmitted} not submitted · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(s.retries, 'retry', 'retries')}` +
+            (s.rateLimited > 0 ? ` · ${s.rateLimited} refused with 429 (not charged)` : ''),
         '',
     ];
+    if (report.concurrency)
+        lines.push(`Concurrency (${report.concurrency.mode}): ${report.concurrency.summary}.`, '');
     if (s.outcomeUnknown > 0) {
         const n = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(s.outcomeUnknown, 'submission');
         lines.push(`⚠️ ${n} lost the answer: the gateway may have accepted (and charged) them.`, '');
@@ -39935,13 +40332,12 @@ function addConfigEnv(env, key, value) {
 /* harmony export */   Lp: () => (/* binding */ guardPath),
 /* harmony export */   M: () => (/* binding */ pathRefusal),
 /* harmony export */   Qb: () => (/* binding */ guardedUnlink),
-/* harmony export */   ZW: () => (/* binding */ guardedOpenForWrite),
 /* harmony export */   j5: () => (/* binding */ guardedRename),
 /* harmony export */   kd: () => (/* binding */ guardedWriteFile),
 /* harmony export */   mY: () => (/* binding */ guardedCopyFile),
 /* harmony export */   p8: () => (/* binding */ tempBeside)
 /* harmony export */ });
-/* unused harmony export PathRefusedError */
+/* unused harmony exports PathRefusedError, guardedOpenForWrite */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
@@ -40401,9 +40797,10 @@ class Semaphore {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   G: () => (/* binding */ ACTION_NAMES)
+/* harmony export */   G: () => (/* binding */ ACTION_NAMES),
+/* harmony export */   nY: () => (/* binding */ parseConcurrency)
 /* harmony export */ });
-/* unused harmony export CLI_NAMES */
+/* unused harmony exports CLI_NAMES, MAX_FIXED_CONCURRENCY */
 /**
  * How each adapter names the settings a message may point at: the action has inputs
  * (`api-key`), the CLI has flags and environment variables (`--poll-timeout`, `PIXAZO_API_KEY`).
@@ -40429,6 +40826,23 @@ const CLI = {
 const ACTION_NAMES = (s) => `the \`${s}\` input`;
 /** The CLI's names: a flag, or the environment variable that holds the key. */
 const CLI_NAMES = (s) => `\`${CLI[s]}\``;
+/** The highest fixed `concurrency` accepted. */
+const MAX_FIXED_CONCURRENCY = 64;
+/**
+ * Reads a `concurrency` setting, the one parser both adapters use: `auto` (any case, surrounding
+ * spaces ignored) or a whole number from 1 to 64. Returns the problem as text when it is neither.
+ */
+function parseConcurrency(raw) {
+    const text = raw.trim();
+    if (text.toLowerCase() === 'auto')
+        return 'auto';
+    const n = Number(text);
+    if (text !== '' && Number.isInteger(n) && n >= 1 && n <= MAX_FIXED_CONCURRENCY)
+        return n;
+    return {
+        problem: `must be \`auto\` or a whole number from 1 to ${MAX_FIXED_CONCURRENCY}, got "${raw}"`,
+    };
+}
 
 
 /***/ }),
