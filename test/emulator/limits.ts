@@ -6,12 +6,6 @@
 import type { JobStore } from './jobs.js';
 import type { EmulatorOptions } from './types.js';
 
-/** A token bucket: `perMinute` tokens a minute, holding at most `burst`. */
-export interface SubmitRate {
-  readonly perMinute: number;
-  readonly burst: number;
-}
-
 /** Why a submit is refused, with the wait (whole seconds, at least 1) its `Retry-After` says. */
 export interface LimitRefusal {
   readonly limit: 'cap' | 'rate';
