@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../emulator/index.js';
+import { ensureFreshDist } from '../helpers/fresh-dist.js';
 import { addTrial, chaosEnv, emptyStatistics, runTrial, type Statistics } from './runner.js';
 
 function parse(): { trials: number; seed: number; bundle: number; verbose: boolean } {
@@ -59,6 +60,8 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
+  // Trials through the built action run dist/: never yesterday's build.
+  if (args.bundle > 0) ensureFreshDist();
   const emu = await startEmulator();
   const env = await chaosEnv(emu);
   const stats = emptyStatistics();

@@ -49,7 +49,11 @@ export function staleReason(root = ROOT): string | undefined {
 }
 
 export default function setup(): void {
-  if (!mayRunBundle(cliFilters(process.argv))) return;
+  if (mayRunBundle(cliFilters(process.argv))) ensureFreshDist();
+}
+
+/** Rebuilds dist/ when it is not what the source builds (also used by `npm run chaos`). */
+export function ensureFreshDist(): void {
   const reason = staleReason();
   if (!reason) return;
   process.stderr.write(`dist/ is stale (${reason}): building it for the end-to-end tests (npm run build)…\n`);
