@@ -8,42 +8,13 @@ import { plural } from '../shared/words.js';
 import type { Execution, StatusAnswer } from './execution.js';
 import type { ImageFacts } from './landing.js';
 import type { Slot } from './limiter.js';
+import type { GenerateOutcome } from './outcome.js';
 import { pollSchedule } from './schedule.js';
 import { LockWriteError, placeFile } from './store.js';
 import { submitFailed, submitInFlight } from './submit.js';
 import { FORGOTTEN_AFTER_MS } from './unclaimed.js';
 
 /** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
-
-/** How a generate/resume attempt ended; the caller turns it into lockfile records. */
-export type GenerateOutcome =
-  | {
-      kind: 'completed';
-      requestId: string;
-      files: string[];
-      mediaUrls: string[];
-      durationS: number;
-      /** What the verifier learnt of each file while it downloaded (size, content credentials). */
-      facts: ImageFacts[];
-      /** Each file's sha256 and size, hashed while it was downloaded (not read again to record it). */
-      hashes: { sha256: string; bytes: number }[];
-    }
-  /**
-   * Refused: a 400 on submit or FAILED. `remember` ⇒ recorded in `failed` (not for a model that is
-   * unavailable: that says nothing about the request). `charged` ⇒ possibly charged (FAILED).
-   */
-  | { kind: 'refused'; status: string; error: string; remember: boolean; charged: boolean }
-  /**
-   * The submit may have been accepted (and charged) with no request id to follow: `unknown`
-   * (`recorded`: already there, an impossible answer).
-   */
-  | { kind: 'unknown'; error: string; recorded?: boolean }
-  /** Still running at poll-timeout, cancelled, or not known to the gateway yet: stays `pending`. */
-  | { kind: 'pending'; requestId: string; error: string }
-  /** COMPLETED (paid) but its images did not arrive verified in this run. */
-  | { kind: 'undelivered'; requestId: string; error: string }
-  /** Failed in this run only (key, balance, retries exhausted, cancelled before sending). */
-  | { kind: 'failed'; error: string; notSubmitted?: boolean };
 
 /**
  * What `generate` records the moment it learns it: the intent to submit (write-ahead), its

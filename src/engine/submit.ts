@@ -8,8 +8,8 @@ import { GatewayError, RateLimitedError, type SubmitResult } from '../gateway/ty
 import type { ResolvedEntry } from '../manifest/types.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import type { Execution } from './execution.js';
-import type { GenerateOutcome } from './generate.js';
 import type { Slot } from './limiter.js';
+import type { GenerateOutcome } from './outcome.js';
 
 /**
  * Sends `body` to `path` in `slot`, sending it again after each 429 once the limiter lets it (for at

@@ -7,23 +7,8 @@
 import type { ResolvedEntry } from '../manifest/types.js';
 import { escapeMarkdown } from './escape.js';
 import { details } from './sections.js';
-import type { EntryReport } from './types.js';
+import type { EntryChange, EntryReport, ParamChange } from './types.js';
 import { wordDiff } from './word-diff.js';
-
-/** One parameter (or the model) whose value differs; `—` where one side has none. */
-export interface ParamChange {
-  key: string;
-  before: string;
-  after: string;
-}
-
-/** The change of one entry against the base commit's manifest. */
-export interface EntryChange {
-  /** Present when the prompt (after vars) differs. */
-  prompt?: { before: string; after: string };
-  /** Parameters (and the model) that differ, in key order. */
-  params: ParamChange[];
-}
 
 const NONE = '—';
 

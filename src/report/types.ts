@@ -3,7 +3,6 @@
  * action's summary/outputs, the CLI's table, the PR comment and the JSON report all read it.
  */
 import type { PlanAction } from '../plan/types.js';
-import type { EntryChange } from './changes.js';
 
 /** How an entry ended in this run. */
 export type EntryStatus =
@@ -132,4 +131,19 @@ export interface RunReport {
    * run wrote it (then it is published, committed or uploaded, with the images and the lockfile).
    */
   index?: { file: string; changed: boolean };
+}
+
+/** The change of one entry against the base commit's manifest. */
+export interface EntryChange {
+  /** Present when the prompt (after vars) differs. */
+  prompt?: { before: string; after: string };
+  /** Parameters (and the model) that differ, in key order. */
+  params: ParamChange[];
+}
+
+/** One parameter (or the model) whose value differs; `—` where one side has none. */
+export interface ParamChange {
+  key: string;
+  before: string;
+  after: string;
 }
