@@ -5,6 +5,8 @@ import { gitBlobFor, hashForRecord } from '../plan/files.js';
 import type { LockRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
+import { WriteError } from '../shared/fs.js';
+import { PathRefusedError } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { readDimensions } from '../site/image-file.js';
@@ -76,7 +78,17 @@ export class EntryRunner {
     return this.results.get(id)?.promise;
   }
 
-  private run(p: PlannedEntry): Promise<EntryResult> {
+  /** One entry; a write the file system or the path guard refused fails this entry, named, not the run. */
+  private async run(p: PlannedEntry): Promise<EntryResult> {
+    try {
+      return await this.carryOut(p);
+    } catch (err) {
+      if (err instanceof WriteError || err instanceof PathRefusedError) return this.fail(p, err.message);
+      throw err;
+    }
+  }
+
+  private carryOut(p: PlannedEntry): Promise<EntryResult> {
     switch (p.action) {
       case 'unchanged':
       case 'kept':

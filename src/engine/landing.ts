@@ -9,7 +9,9 @@ import path from 'node:path';
 import { ImageVerifyError, verifyImageFile } from '../images/verify.js';
 import type { OutputFormat } from '../models/registry.js';
 import { type FileHashes, hashFileBoth } from '../plan/files.js';
+import { WriteError } from '../shared/fs.js';
 import { guardedCopyFile, guardedMkdir, guardedRename, removeTemp, tempBeside } from '../shared/guard.js';
+import { toPosix } from '../shared/paths.js';
 import type { Dimensions } from '../site/image-file.js';
 
 /** One image to land: its source, its target, and the sha256 recorded for it, if any. */
@@ -30,7 +32,8 @@ export type LandResult = { ok: true; images: LandedImage[] } | { ok: false; prob
 
 /**
  * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
- * warns and falls through to the next rule); file-system errors propagate, temp files removed.
+ * warns and falls through to the next rule); a write the file system refuses (a full disk) throws a
+ * WriteError naming the target. Temp files are removed either way.
  */
 export async function landVerified(
   root: string,
@@ -41,10 +44,12 @@ export async function landVerified(
   try {
     const landed: LandedImage[] = [];
     for (const [i, img] of images.entries()) {
-      await guardedMkdir(root, path.dirname(img.to));
       const tmp = tempBeside(img.to);
-      temps.push(tmp);
-      await guardedCopyFile(root, img.from, tmp);
+      await writing(root, img.to, async () => {
+        await guardedMkdir(root, path.dirname(img.to));
+        temps.push(tmp);
+        await guardedCopyFile(root, img.from, tmp);
+      });
       const name = images.length > 1 ? `image ${i + 1} ` : '';
       let dimensions: Dimensions | undefined;
       let contentCredentials: boolean;
@@ -62,10 +67,21 @@ export async function landVerified(
         };
       landed.push({ ...hashes, ...dimensions, contentCredentials });
     }
-    for (const [i, img] of images.entries()) await guardedRename(root, temps[i]!, img.to);
+    for (const [i, img] of images.entries())
+      await writing(root, img.to, () => guardedRename(root, temps[i]!, img.to));
     temps.length = 0;
     return { ok: true, images: landed };
   } finally {
     await Promise.all(temps.map((t) => removeTemp(root, t)));
+  }
+}
+
+/** Runs a write of `target`; a file-system failure becomes a WriteError naming the target. */
+async function writing(root: string, target: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (err) {
+    if (!(err as NodeJS.ErrnoException).code) throw err;
+    throw new WriteError(toPosix(path.relative(root, target)), err);
   }
 }

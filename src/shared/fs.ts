@@ -45,6 +45,20 @@ export function fsCause(err: unknown): string {
   return message.replace(/^E[A-Z]+: /, '').replace(/, \w+(?: '[^']*'(?: -> '[^']*')?)?$/, '');
 }
 
+/**
+ * A write that failed for a reason of the file system (a full disk, a read-only folder): names the
+ * file as messages show it, and the cause in words.
+ */
+export class WriteError extends Error {
+  override readonly name = 'WriteError';
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super(`cannot write ${file}: ${fsCause(cause)}`, { cause });
+  }
+}
+
 /** A text file's content, or undefined when it does not exist; any other failure is thrown. */
 export async function readTextIfExists(file: string): Promise<string | undefined> {
   try {
