@@ -31645,12 +31645,12 @@ var image_index = __nccwpck_require__(70483);
 var pricing = __nccwpck_require__(67592);
 // EXTERNAL MODULE: ./src/models/registry.ts
 var registry = __nccwpck_require__(46635);
+// EXTERNAL MODULE: ./src/shared/guard.ts
+var guard = __nccwpck_require__(57812);
 // EXTERNAL MODULE: ./src/site/image-file.ts
 var image_file = __nccwpck_require__(22257);
 // EXTERNAL MODULE: ./src/gateway/types.ts
 var types = __nccwpck_require__(26479);
-// EXTERNAL MODULE: ./src/shared/guard.ts
-var guard = __nccwpck_require__(57812);
 ;// CONCATENATED MODULE: ./src/engine/schedule.ts
 /**
  * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
@@ -32313,19 +32313,24 @@ var verify = __nccwpck_require__(55069);
 
 
 
+
+
 /**
  * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
- * warns and falls through to the next rule); file-system errors propagate, temp files removed.
+ * warns and falls through to the next rule); a write the file system refuses (a full disk) throws a
+ * WriteError naming the target. Temp files are removed either way.
  */
 async function landVerified(root, images, format) {
     const temps = [];
     try {
         const landed = [];
         for (const [i, img] of images.entries()) {
-            await (0,guard/* guardedMkdir */.EU)(root, external_node_path_default().dirname(img.to));
             const tmp = (0,guard/* tempBeside */.p8)(img.to);
-            temps.push(tmp);
-            await (0,guard/* guardedCopyFile */.mY)(root, img.from, tmp);
+            await writing(root, img.to, async () => {
+                await (0,guard/* guardedMkdir */.EU)(root, external_node_path_default().dirname(img.to));
+                temps.push(tmp);
+                await (0,guard/* guardedCopyFile */.mY)(root, img.from, tmp);
+            });
             const name = images.length > 1 ? `image ${i + 1} ` : '';
             let dimensions;
             let contentCredentials;
@@ -32346,12 +32351,23 @@ async function landVerified(root, images, format) {
             landed.push({ ...hashes, ...dimensions, contentCredentials });
         }
         for (const [i, img] of images.entries())
-            await (0,guard/* guardedRename */.j5)(root, temps[i], img.to);
+            await writing(root, img.to, () => (0,guard/* guardedRename */.j5)(root, temps[i], img.to));
         temps.length = 0;
         return { ok: true, images: landed };
     }
     finally {
         await Promise.all(temps.map((t) => (0,guard/* removeTemp */.DO)(root, t)));
+    }
+}
+/** Runs a write of `target`; a file-system failure becomes a WriteError naming the target. */
+async function writing(root, target, write) {
+    try {
+        await write();
+    }
+    catch (err) {
+        if (!err.code)
+            throw err;
+        throw new fs/* WriteError */.QM((0,paths/* toPosix */.d)(external_node_path_default().relative(root, target)), err);
     }
 }
 
@@ -32584,6 +32600,8 @@ async function recordedFileGone(workspace, dir, rel) {
 
 
 
+
+
 /**
  * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
  * or copy), restore from the image cache, collect a pending request or generate anew. Every
@@ -32631,7 +32649,18 @@ class EntryRunner {
     resultOf(id) {
         return this.results.get(id)?.promise;
     }
-    run(p) {
+    /** One entry; a write the file system or the path guard refused fails this entry, named, not the run. */
+    async run(p) {
+        try {
+            return await this.carryOut(p);
+        }
+        catch (err) {
+            if (err instanceof fs/* WriteError */.QM || err instanceof guard/* PathRefusedError */.EN)
+                return this.fail(p, err.message);
+            throw err;
+        }
+    }
+    carryOut(p) {
         switch (p.action) {
             case 'unchanged':
             case 'kept':
@@ -39972,6 +40001,7 @@ function omitted(n, why) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   D7: () => (/* binding */ fsCause),
+/* harmony export */   QM: () => (/* binding */ WriteError),
 /* harmony export */   TP: () => (/* binding */ readTextIfExists),
 /* harmony export */   Zf: () => (/* binding */ writeFileAtomic)
 /* harmony export */ });
@@ -40023,6 +40053,18 @@ async function flushFolder(dir) {
 function fsCause(err) {
     const message = err instanceof Error ? err.message : String(err);
     return message.replace(/^E[A-Z]+: /, '').replace(/, \w+(?: '[^']*'(?: -> '[^']*')?)?$/, '');
+}
+/**
+ * A write that failed for a reason of the file system (a full disk, a read-only folder): names the
+ * file as messages show it, and the cause in words.
+ */
+class WriteError extends Error {
+    file;
+    name = 'WriteError';
+    constructor(file, cause) {
+        super(`cannot write ${file}: ${fsCause(cause)}`, { cause });
+        this.file = file;
+    }
 }
 /** A text file's content, or undefined when it does not exist; any other failure is thrown. */
 async function readTextIfExists(file) {
@@ -40327,6 +40369,7 @@ function addConfigEnv(env, key, value) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   DO: () => (/* binding */ removeTemp),
+/* harmony export */   EN: () => (/* binding */ PathRefusedError),
 /* harmony export */   EU: () => (/* binding */ guardedMkdir),
 /* harmony export */   EY: () => (/* binding */ symlinkOnPath),
 /* harmony export */   Lp: () => (/* binding */ guardPath),
@@ -40337,7 +40380,7 @@ function addConfigEnv(env, key, value) {
 /* harmony export */   mY: () => (/* binding */ guardedCopyFile),
 /* harmony export */   p8: () => (/* binding */ tempBeside)
 /* harmony export */ });
-/* unused harmony exports PathRefusedError, guardedOpenForWrite */
+/* unused harmony export guardedOpenForWrite */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);

@@ -2094,6 +2094,18 @@ function fsCause(err) {
     const message = err instanceof Error ? err.message : String(err);
     return message.replace(/^E[A-Z]+: /, '').replace(/, \w+(?: '[^']*'(?: -> '[^']*')?)?$/, '');
 }
+/**
+ * A write that failed for a reason of the file system (a full disk, a read-only folder): names the
+ * file as messages show it, and the cause in words.
+ */
+class WriteError extends Error {
+    file;
+    name = 'WriteError';
+    constructor(file, cause) {
+        super(`cannot write ${file}: ${fsCause(cause)}`, { cause });
+        this.file = file;
+    }
+}
 /** A text file's content, or undefined when it does not exist; any other failure is thrown. */
 async function readTextIfExists(file) {
     try {
@@ -2873,19 +2885,24 @@ function formatSeconds(ms) {
 
 
 
+
+
 /**
  * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
- * warns and falls through to the next rule); file-system errors propagate, temp files removed.
+ * warns and falls through to the next rule); a write the file system refuses (a full disk) throws a
+ * WriteError naming the target. Temp files are removed either way.
  */
 async function landVerified(root, images, format) {
     const temps = [];
     try {
         const landed = [];
         for (const [i, img] of images.entries()) {
-            await guardedMkdir(root, external_node_path_default().dirname(img.to));
             const tmp = tempBeside(img.to);
-            temps.push(tmp);
-            await guardedCopyFile(root, img.from, tmp);
+            await writing(root, img.to, async () => {
+                await guardedMkdir(root, external_node_path_default().dirname(img.to));
+                temps.push(tmp);
+                await guardedCopyFile(root, img.from, tmp);
+            });
             const name = images.length > 1 ? `image ${i + 1} ` : '';
             let dimensions;
             let contentCredentials;
@@ -2906,12 +2923,23 @@ async function landVerified(root, images, format) {
             landed.push({ ...hashes, ...dimensions, contentCredentials });
         }
         for (const [i, img] of images.entries())
-            await guardedRename(root, temps[i], img.to);
+            await writing(root, img.to, () => guardedRename(root, temps[i], img.to));
         temps.length = 0;
         return { ok: true, images: landed };
     }
     finally {
         await Promise.all(temps.map((t) => removeTemp(root, t)));
+    }
+}
+/** Runs a write of `target`; a file-system failure becomes a WriteError naming the target. */
+async function writing(root, target, write) {
+    try {
+        await write();
+    }
+    catch (err) {
+        if (!err.code)
+            throw err;
+        throw new WriteError(toPosix(external_node_path_default().relative(root, target)), err);
     }
 }
 
@@ -3337,6 +3365,8 @@ async function recordedFileGone(workspace, dir, rel) {
 
 
 
+
+
 /**
  * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
  * or copy), restore from the image cache, collect a pending request or generate anew. Every
@@ -3384,7 +3414,18 @@ class EntryRunner {
     resultOf(id) {
         return this.results.get(id)?.promise;
     }
-    run(p) {
+    /** One entry; a write the file system or the path guard refused fails this entry, named, not the run. */
+    async run(p) {
+        try {
+            return await this.carryOut(p);
+        }
+        catch (err) {
+            if (err instanceof WriteError || err instanceof PathRefusedError)
+                return this.fail(p, err.message);
+            throw err;
+        }
+    }
+    carryOut(p) {
         switch (p.action) {
             case 'unchanged':
             case 'kept':
