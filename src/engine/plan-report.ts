@@ -45,6 +45,8 @@ export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
 function statusBefore(action: PlannedEntry['action']): EntryReport['status'] {
   if (action === 'unchanged') return 'unchanged';
   if (action === 'kept') return 'kept';
+  // Awaiting a pick (§10): nothing to do in this run, like an unchanged entry.
+  if (action === 'await') return 'unchanged';
   if (action === 'skip') return 'failed';
   return 'planned';
 }

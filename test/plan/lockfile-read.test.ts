@@ -184,7 +184,16 @@ describe('what JSON means is kept', () => {
     const images = Object.fromEntries(
       Array.from({ length: 2000 }, (_, i) => [`e${i}`, record(`sha256:${i}`)]),
     );
-    const text = stableStringify({ version: 1, spent_usd: 94, images, pending: {}, failed: {}, unknown: {} });
+    const text = stableStringify({
+      version: 1,
+      spent_usd: 94,
+      images,
+      pending: {},
+      submitting: {},
+      candidates: {},
+      failed: {},
+      unknown: {},
+    });
     expect(duplicateKeys(text)).toEqual([]);
     expect(stableStringify(parseLockfile(text, FILE))).toBe(text);
   });
