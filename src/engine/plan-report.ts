@@ -39,6 +39,15 @@ export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
   const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
   if (deps.length > 0) r.dependsOn = [...new Set(deps)];
   if (p.action === 'skip') r.error = p.reason;
+  // Candidates (§10): the set bought in this run, or the one awaiting a pick.
+  if (p.candidateSet) r.candidates = { files: [...e.outWorkspace], cost: r.estimatedCost };
+  if (p.awaiting)
+    r.candidates = {
+      files: p.awaiting.files.map((f) =>
+        toPosix(path.relative(manifest.workspace, path.resolve(manifest.dir, f.path))),
+      ),
+      cost: p.awaiting.cost_usd,
+    };
   return r;
 }
 

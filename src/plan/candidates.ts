@@ -100,7 +100,7 @@ export function candidateRule(
   if (picked === undefined && opts.candidates) {
     if (opts.forced)
       return { ...base, action: 'generate', reason: 'forced: a new set of candidates', bypassCache: true };
-    return { ...base, action: 'await', reason: awaitingReason(record) };
+    return { ...base, action: 'await', reason: awaitingReason(record), awaiting: record };
   }
   const k = picked ?? 1;
   const n = record.files.length;

@@ -30,6 +30,8 @@ export interface PlannedEntry {
   candidateSet?: { readonly n: number };
   /** Candidates (§10): the entry's image is candidate `k` of this paid set (then the set is removed). */
   fromCandidates?: { readonly record: CandidatesRecord; readonly k: number };
+  /** Candidates (§10): the paid set this entry awaits a pick from. */
+  awaiting?: CandidatesRecord;
 }
 
 export interface PlanOptions {

@@ -46,6 +46,8 @@ export interface EntryReport {
   prompt: string;
   /** `@id` upstreams this entry depends on. */
   dependsOn?: string[];
+  /** A candidate set awaiting a pick (§10), bought in this run or before: its files (workspace-relative) and cost. */
+  candidates?: { files: string[]; cost: number | null };
 }
 
 export interface OrphanReport {
