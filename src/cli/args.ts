@@ -87,7 +87,7 @@ export const OPTIONS = {
   wide: { type: 'boolean', help: 'the full table, whatever the width of the terminal' },
   candidates: {
     type: 'boolean',
-    help: 'as on a pull request: entries with `candidates` buy sets to pick from; sets already bought await a pick',
+    help: 'act as a pull request run: buy candidate sets, keep sets awaiting a pick',
   },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
   version: { type: 'boolean', short: 'V', help: 'print the version' },
@@ -126,7 +126,7 @@ export const COMMANDS = {
     ],
   },
   pick: {
-    summary: "pick <id> <k>: candidate k of a set becomes the entry's image (no network)",
+    summary: "<id> <k>: candidate k becomes the entry's image (no network)",
     options: ['config', 'json', 'report', 'wide'],
   },
   gallery: {
