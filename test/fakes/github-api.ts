@@ -1,7 +1,9 @@
 /**
  * A local fake of the few GitHub API routes the action uses, for the REAL `@actions/github` octokit:
  * list (paginated with `Link` headers, like GitHub), read, create and update issue comments, `GET /user`,
- * the open pull requests by head (which a `workflow_run` workflow looks up), a file's contents at a
+ * the open pull requests by head (which a `workflow_run` workflow looks up), one pull request by number
+ * (its head and base repositories: a fork's differ), a collaborator's permission, reactions on a
+ * comment (the `/pixazo` commands), a file's contents at a
  * ref (`GET /repos/{o}/{r}/contents/{path}`), and GraphQL `createCommitOnBranch`, which it applies
  * for real to a bare git repository with git plumbing (so results are checked with git), refusing a
  * stale `expectedHeadOid` with GitHub's words. Loopback only, random port. Checks the token and can
