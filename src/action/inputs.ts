@@ -49,6 +49,8 @@ export interface ActionInputs {
   artifactRetentionDays?: number;
   /** Sticky PR comment on pull_request events. */
   comment: boolean;
+  /** On issue_comment events, act on `/pixazo pick` and `/pixazo reroll` in pull request comments. */
+  commands: boolean;
   githubToken: string;
   gatewayUrl: string;
   failOnError: boolean;
@@ -172,6 +174,7 @@ export function readInputs(): ActionInputs {
       : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
     artifactName: str('artifact-name', 'generated-images'),
     comment: bool('comment', true),
+    commands: bool('commands', true),
     githubToken: get('github-token'),
     gatewayUrl,
     failOnError: bool('fail-on-error', true),

@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { BudgetError, ConfigError } from '../engine/errors.js';
 import { runEngine } from '../engine/run.js';
 import { cancellation, openManifest } from '../engine/session.js';
-import type { EngineDeps, RunEvent } from '../engine/types.js';
+import type { EngineDeps, RunEvent, RunOptions } from '../engine/types.js';
 import { lazyGateway } from '../gateway/lazy.js';
 import { realClock } from '../gateway/options.js';
 import type { Gateway } from '../gateway/types.js';
@@ -70,6 +70,36 @@ async function releaseRunLock(): Promise<void> {
 async function main(): Promise<void> {
   const inputs = readInputs();
   const ctx = readContext();
+  // A run started by a comment only carries out `/pixazo` commands (§10): it never plans the manifest.
+  if (ctx.eventName === 'issue_comment') {
+    const { runCommands } = await import('./commands.js');
+    return runCommands(inputs, ctx, runOnce);
+  }
+  // On pull requests, entries with `candidates` buy sets for a reviewer to pick from (§10).
+  await runOnce(inputs, ctx, ctx.pr ? { candidates: true, pullRequest: ctx.pr.number } : {});
+}
+
+/** What a command adds to a run: a pick, a candidates run (reroll), the PR it records. */
+export type RunExtras = Pick<RunOptions, 'candidates' | 'pick' | 'pullRequest'>;
+
+/** One run of the engine, published and reported; throws what fails the step. Releases the run lock. */
+export async function runOnce(
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  extras: RunExtras,
+): Promise<RunReport> {
+  try {
+    return await runAndPublish(inputs, ctx, extras);
+  } finally {
+    await releaseRunLock();
+  }
+}
+
+async function runAndPublish(
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  extras: RunExtras,
+): Promise<RunReport> {
   const planOnly = inputs.apiKey === '' && !inputs.dryRun;
   const spending = !inputs.dryRun && !planOnly;
 
@@ -126,6 +156,7 @@ async function main(): Promise<void> {
         prune: inputs.prune,
         retryUnknownSubmits: inputs.retryUnknownSubmits,
         signal: cancel.signal,
+        ...extras,
       },
       deps,
     );
@@ -168,6 +199,7 @@ async function main(): Promise<void> {
       `${plural(failed.length, 'entry', 'entries')} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`,
     );
   }
+  return report;
 }
 
 /** `only`/`force` patterns that match no entry of the manifest: a typo would silently do nothing. */

@@ -89,6 +89,10 @@ export const OPTIONS = {
     help: "where gallery.html goes (default: the manifest's folder; never inside .git)",
   },
   wide: { type: 'boolean', help: 'the full table, whatever the width of the terminal' },
+  candidates: {
+    type: 'boolean',
+    help: 'act as a pull request run: buy candidate sets, keep sets awaiting a pick',
+  },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
   version: { type: 'boolean', short: 'V', help: 'print the version' },
 } as const satisfies Record<string, OptionSpec>;
@@ -105,7 +109,7 @@ export const COMMANDS = {
   },
   plan: {
     summary: 'what would be generated, why, and the estimated cost (no network)',
-    options: [...RUN, 'input-url-template', 'json', 'report', 'wide'],
+    options: [...RUN, 'input-url-template', 'json', 'report', 'wide', 'candidates'],
   },
   generate: {
     summary: 'generate what changed, write images and lockfile (needs a key)',
@@ -122,7 +126,12 @@ export const COMMANDS = {
       'json',
       'report',
       'wide',
+      'candidates',
     ],
+  },
+  pick: {
+    summary: "<id> <k>: candidate k becomes the entry's image (no network)",
+    options: ['config', 'json', 'report', 'wide'],
   },
   gallery: {
     summary: 'a page of every image, to look at (no network)',
@@ -147,6 +156,8 @@ export interface CommandLine {
   /** `--help`, `-h`, or `help <command>`. */
   help: boolean;
   values: Values;
+  /** `pick`'s arguments: the id and the candidate number, as typed. */
+  args?: readonly string[];
 }
 
 /** A command line that did not parse: one sentence, with a did-you-mean when there is one. */
@@ -218,9 +229,22 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     if (spec.type === 'boolean' && t.inlineValue)
       throw new UsageError(`option '--${known}' takes no value (got '${t.rawName}=${t.value}')`, command);
   }
+  // `pick <id> <k>` is the one command with arguments.
+  const args = command === 'pick' && !helpWord ? extra.splice(0, 2) : [];
+  if (
+    command === 'pick' &&
+    !helpWord &&
+    values.help !== true &&
+    (args.length < 2 || !/^[1-9][0-9]*$/.test(args[1]!))
+  )
+    throw new UsageError(
+      'pick needs an entry id and a candidate number: pixazo-images pick <id> <k>',
+      command,
+    );
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`, command);
   return {
     ...(command ? { command } : {}),
+    ...(args.length > 0 && { args }),
     help: helpWord || values.help === true,
     values: values as Values,
   };

@@ -31,6 +31,15 @@ refused in an earlier run are listed, not a failure), 1 when the plan is over
       "pixazo-images plan --json | jq '.estimatedCost'",
     ],
   },
+  pick: {
+    usage: 'pixazo-images pick <id> <k> [options]',
+    text: `Candidate k of the entry's set awaiting a pick (bought by a pull request run,
+or by generate --candidates) becomes the entry's image: copied to its out path
+through the image verifier, recorded in the lockfile under the entry's
+fingerprint, and the set's files removed. No gateway call, no API key. Commit
+the result; the run on the base branch after the merge is then a no-op.`,
+    examples: ['pixazo-images pick hero 2', 'pixazo-images pick hero 1 --config site/images.config.yaml'],
+  },
   generate: {
     usage: 'pixazo-images generate [options]',
     text: `Generates what changed, polls it to completion, verifies and writes the

@@ -21,6 +21,7 @@ import { apiKeyFrom, readFlags } from './flags.js';
 import { galleryCommand } from './gallery.js';
 import { helpText, usageError, version } from './help.js';
 import { EXIT, failure, issueLine, type Session, show, validation, writeJson } from './output.js';
+import { noCalls, pickOf } from './pick.js';
 import { type CliStream, Progress } from './progress.js';
 import { inputDeps } from './repo.js';
 import { guarded } from './sink.js';
@@ -74,6 +75,7 @@ export async function cli(
   const workspace = await findWorkspace(path.dirname(config));
   const s: Session = {
     v,
+    ...(line.args && { args: line.args }),
     env,
     out,
     err,
@@ -107,6 +109,8 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
     );
     return EXIT.ok;
   }
+  // `pick <id> <k>` (§10): checked against the manifest and the lockfile before anything is touched.
+  const pick = command === 'pick' ? await pickOf(s.args ?? [], manifest, lockfilePath) : undefined;
   const inputs = await inputDeps(s.workspace, env, v['input-url-template']);
   if (command === 'validate') return validate(s, manifest, inputs);
   const ids = manifest.entries.map((e) => e.id);
@@ -116,8 +120,8 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
   ];
   for (const w of unmatched) err.write(`${pe.yellow('warning:')} ${w}\n`);
   const dryRun = command === 'plan' || v['dry-run'] === true;
-  const apiKey = dryRun ? '' : apiKeyFrom(env);
-  if (!dryRun && !apiKey)
+  const apiKey = dryRun || pick ? '' : apiKeyFrom(env);
+  if (!dryRun && !apiKey && !pick)
     throw new ConfigError(
       'PIXAZO_API_KEY is not set: export your Pixazo subscription key, or run `pixazo-images plan` to estimate without one.',
     );
@@ -133,17 +137,19 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
     // Loaded on first call: a run with nothing to generate never loads the HTTP client.
     ...(dryRun
       ? {}
-      : {
-          gateway: lazyGateway(async () => {
-            const { PixazoClient } = await import('../gateway/client.js');
-            return new PixazoClient({
-              ...flags.client,
-              apiKey,
-              names: CLI_NAMES,
-              logger: { debug: () => {}, warning: (m) => progress.line(pe.yellow(`warning: ${m}`)) },
-            });
+      : pick
+        ? { gateway: noCalls() }
+        : {
+            gateway: lazyGateway(async () => {
+              const { PixazoClient } = await import('../gateway/client.js');
+              return new PixazoClient({
+                ...flags.client,
+                apiKey,
+                names: CLI_NAMES,
+                logger: { debug: () => {}, warning: (m) => progress.line(pe.yellow(`warning: ${m}`)) },
+              });
+            }),
           }),
-        }),
   };
   let report: RunReport;
   // One run per lockfile: a run that writes it holds its lock from planning to the end; a plan reads only.
@@ -162,7 +168,17 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
       });
   try {
     report = await runEngine(
-      { manifest, lockfilePath, dryRun, ...flags.run, names: CLI_NAMES, signal: cancel.signal },
+      {
+        manifest,
+        lockfilePath,
+        dryRun,
+        ...flags.run,
+        names: CLI_NAMES,
+        signal: cancel.signal,
+        ...(v.candidates === true && { candidates: true }),
+        // A pick touches its entry only.
+        ...(pick && { pick, only: (id: string) => id === pick.id }),
+      },
       deps,
     );
   } catch (e) {

@@ -26,6 +26,8 @@ const DEFAULT_WIDTH = 80;
 /** What every step of a command needs: the flags, the streams, where it runs. */
 export interface Session {
   readonly v: CommandLine['values'];
+  /** `pick`'s arguments (id, k). */
+  readonly args?: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly out: CliStream;
   readonly err: CliStream;

@@ -10,6 +10,7 @@ import { PathRefusedError } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { readDimensions } from '../site/image-file.js';
+import { type CandidateHost, recordCandidateSet, useCandidate } from './candidates.js';
 import type { Execution } from './execution.js';
 import { generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
@@ -35,7 +36,7 @@ export interface EntryResult {
  * or copy), restore from the image cache, collect a pending request or generate anew. Every
  * change to the lockfile goes through `records`; every outcome lands in the entry's report.
  */
-export class EntryRunner {
+export class EntryRunner implements CandidateHost {
   /** Workspace-relative image files written and deleted in this run. */
   readonly written: string[] = [];
   readonly deleted: string[] = [];
@@ -44,10 +45,10 @@ export class EntryRunner {
   private readonly claimed: ReadonlySet<string>;
 
   constructor(
-    private readonly opts: RunOptions,
+    readonly opts: RunOptions,
     private readonly deps: EngineDeps,
     private readonly execution: Execution,
-    private readonly records: LockRecords,
+    readonly records: LockRecords,
     private readonly reports: ReadonlyMap<string, EntryReport>,
     planned: readonly PlannedEntry[],
   ) {
@@ -74,6 +75,16 @@ export class EntryRunner {
     if (crash) throw crash.reason;
   }
 
+  /** The image cache (candidates: sets saved and restored under their own key). */
+  get cache(): EngineDeps['cache'] {
+    return this.deps.cache;
+  }
+
+  /** A step of an entry done without a call (candidates). */
+  event(id: string, detail: string): void {
+    this.execution.event(id, 'moved', detail);
+  }
+
   resultOf(id: string): Promise<EntryResult> | undefined {
     return this.results.get(id)?.promise;
   }
@@ -95,8 +106,11 @@ export class EntryRunner {
         return Promise.resolve({ ok: true, files: this.targets(p) });
       case 'skip':
         return Promise.resolve(this.fail(p, p.reason));
+      case 'await':
+        // A candidate set awaits a pick (§10): nothing to do, nothing for dependants to use.
+        return Promise.resolve({ ok: false, files: [] });
       case 'move':
-        return this.reuseFiles(p);
+        return p.fromCandidates ? useCandidate(this, p) : this.reuseFiles(p);
       case 'copy':
         return this.copyFrom(p);
       default:
@@ -228,11 +242,12 @@ export class EntryRunner {
       this.resultOf(id),
     );
     if (typeof inputs === 'string') return this.fail(p, inputs);
-    const restored = await this.restoreFromCache(p);
+    // A candidate set is cached under its own key (for `pick`); a set is bought, not restored.
+    const restored = p.candidateSet ? undefined : await this.restoreFromCache(p);
     if (restored) return restored;
     // A pending request another branch's run left in the cache (the lockfile does not have it):
     // collected first, forced or not, like one the lockfile names.
-    if (!p.pending && p.action === 'generate' && this.deps.cache?.restorePending) {
+    if (!p.pending && p.action === 'generate' && !p.candidateSet && this.deps.cache?.restorePending) {
       const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
       // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
       if (pending) p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
@@ -259,7 +274,8 @@ export class EntryRunner {
     const outcome = await generate(this.execution, p.entry, inputs, pending, {
       intend: () => this.records.intend(p.fp.value, p.entry.id),
       withdraw: () => this.records.withdraw(p.fp.value),
-      accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
+      accepted: (requestId, at) =>
+        this.records.pending(p.fp.value, p.entry, requestId, at, p.candidateSet?.n),
       errored: () => this.records.dropPending(p.fp.value),
     });
     return this.settle(p, outcome);
@@ -278,15 +294,22 @@ export class EntryRunner {
         r.mediaUrls = outcome.mediaUrls;
         this.records.spend(cost);
         this.execution.event(id, 'written', r.files.join(', '));
+        const details = {
+          request_id: outcome.requestId,
+          cost_usd: cost,
+          duration_s: outcome.durationS,
+          generated_at: this.nowIso(),
+        };
+        // Candidates (§10): a bought set is recorded as a set awaiting a pick, not as the image.
+        if (p.candidateSet)
+          return {
+            ...(await recordCandidateSet(this, p, outcome.files, details, this.opts.pullRequest)),
+            mediaUrls: outcome.mediaUrls,
+          };
         const done = await this.finishImage(
           p,
           outcome.files,
-          {
-            request_id: outcome.requestId,
-            cost_usd: cost,
-            duration_s: outcome.durationS,
-            generated_at: this.nowIso(),
-          },
+          details,
           undefined,
           outcome.facts,
           outcome.hashes,
@@ -327,7 +350,7 @@ export class EntryRunner {
   }
 
   /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
-  private async finishImage(
+  async finishImage(
     p: PlannedEntry,
     files: string[],
     details: RecordDetails,
@@ -353,7 +376,7 @@ export class EntryRunner {
     return { ok: true, files };
   }
 
-  private fail(p: PlannedEntry, error: string, status: 'failed' | 'pending' = 'failed'): EntryResult {
+  fail(p: PlannedEntry, error: string, status: 'failed' | 'pending' = 'failed'): EntryResult {
     const r = this.report(p);
     r.status = status;
     r.error = error;

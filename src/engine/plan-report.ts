@@ -50,12 +50,23 @@ export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
   const deps = e.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
   if (deps.length > 0) r.dependsOn = [...new Set(deps)];
   if (p.action === 'skip') r.error = p.reason;
+  // Candidates (§10): the set bought in this run, or the one awaiting a pick.
+  if (p.candidateSet) r.candidates = { files: [...e.outWorkspace], cost: r.estimatedCost };
+  if (p.awaiting)
+    r.candidates = {
+      files: p.awaiting.files.map((f) =>
+        toPosix(path.relative(manifest.workspace, path.resolve(manifest.dir, f.path))),
+      ),
+      cost: p.awaiting.cost_usd,
+    };
   return r;
 }
 
 function statusBefore(action: PlannedEntry['action']): EntryReport['status'] {
   if (action === 'unchanged') return 'unchanged';
   if (action === 'kept') return 'kept';
+  // Awaiting a pick (§10): nothing to do in this run, like an unchanged entry.
+  if (action === 'await') return 'unchanged';
   if (action === 'skip') return 'failed';
   return 'planned';
 }

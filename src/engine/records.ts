@@ -4,7 +4,7 @@ import { pricingQuality } from '../models/registry.js';
 import type { FileHashes } from '../plan/files.js';
 import type { Fingerprint } from '../plan/fingerprint.js';
 import { STOPPED_BEFORE_ANSWER } from '../plan/housekeeping.js';
-import type { Lockfile, LockRecord, PendingRecord } from '../plan/lockfile.js';
+import type { CandidatesRecord, Lockfile, LockRecord, PendingRecord } from '../plan/lockfile.js';
 import type { ImageCacheLike } from './cache.js';
 import type { ImageFacts } from './landing.js';
 import type { LockStore } from './store.js';
@@ -80,7 +80,11 @@ export class LockRecords {
    */
   async intend(fp: string, id: string): Promise<void> {
     const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
+    // A set being rerolled stays recorded until the new request is accepted: a refused reroll
+    // loses nothing that was paid for.
+    const set = this.lock.candidates[fp];
     this.forget(fp);
+    if (set) this.lock.candidates[fp] = set;
     this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
     try {
       await this.save();
@@ -110,6 +114,7 @@ export class LockRecords {
     entry: ResolvedEntry,
     requestId: string,
     submittedAt: number,
+    candidates?: number,
   ): Promise<string | undefined> {
     const holder = this.holderOf(requestId, fp);
     if (holder) {
@@ -122,6 +127,7 @@ export class LockRecords {
       request_id: requestId,
       submitted_at: this.iso(submittedAt),
       model: entry.model,
+      ...(candidates !== undefined && { candidates }),
     };
     this.forget(fp);
     this.lock.pending[fp] = record;
@@ -130,12 +136,24 @@ export class LockRecords {
     return undefined;
   }
 
+  /**
+   * A paid candidate set is in place (§10): recorded under `candidates` by fingerprint, awaiting a
+   * pick; whatever was pending for the fingerprint moves here.
+   */
+  candidateSet(fp: string, record: CandidatesRecord): Promise<void> {
+    this.forget(fp);
+    this.lock.candidates[fp] = record;
+    return this.save();
+  }
+
   /** Which record (of another fingerprint) already holds `requestId`, in words; undefined if none. */
   private holderOf(requestId: string, fp: string): string | undefined {
     for (const [id, r] of Object.entries(this.lock.images))
       if (r.request_id === requestId && r.fingerprint !== fp) return `the image of "${id}"`;
     for (const [other, p] of Object.entries(this.lock.pending))
       if (p.request_id === requestId && other !== fp) return `the pending request of "${p.id}"`;
+    for (const [other, c] of Object.entries(this.lock.candidates))
+      if (c.request_id === requestId && other !== fp) return `the candidates of "${c.id}"`;
     return undefined;
   }
 
@@ -209,6 +227,7 @@ export class LockRecords {
     delete this.lock.pending[fp];
     delete this.lock.failed[fp];
     delete this.lock.unknown[fp];
+    delete this.lock.candidates[fp];
   }
 
   private iso(ms: number): string {

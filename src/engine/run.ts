@@ -68,6 +68,9 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     names: opts.names,
     now: clock.now(),
     allIds: manifest.entries.map((e) => e.id),
+    manifest,
+    ...(opts.candidates !== undefined && { candidates: opts.candidates }),
+    ...(opts.pick && { pick: opts.pick }),
   });
   const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts)]));
   const orphans = findOrphans(lock, manifest.entries, opts);
@@ -222,7 +225,8 @@ function nothingToDo(
   orphans: readonly OrphanReport[],
   gone: ReadonlySet<string>,
 ): boolean {
-  if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept')) return false;
+  if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept' || p.action === 'await'))
+    return false;
   if ((opts.prune && orphans.length > 0) || gone.size > 0) return false;
   // A lockfile with intents left by a stopped run (moved to unknown when planning) is rewritten.
   return !tidied.changed && !movedIntents;

@@ -35,6 +35,15 @@ export interface RunOptions {
   readonly retryUnknownSubmits?: boolean;
   /** How messages name settings: the action's inputs (default) or the CLI's flags. */
   readonly names?: SettingNames;
+  /**
+   * Candidates (§10): a pull request run (the action) or `generate --candidates` (the CLI): entries
+   * with `candidates: N` buy N candidates, and sets already bought await a pick.
+   */
+  readonly candidates?: boolean;
+  /** `pick <id> <k>` (CLI, or the action's `/pixazo pick`): the entry's image is candidate k. */
+  readonly pick?: { readonly id: string; readonly k: number };
+  /** The pull request number, recorded with a candidate set. */
+  readonly pullRequest?: number;
 }
 
 /** A URL the gateway can fetch for a local reference image (`input-url-template`). */

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { isInside } from '../shared/paths.js';
 import type { SettingNames } from '../shared/settings.js';
+import { checkCandidateCounts, checkCandidatesDir } from './candidates-key.js';
 import { checkIndex } from './index-key.js';
 import { addZodIssues, type IssueList } from './issues.js';
 import type { Locator } from './locator.js';
@@ -95,13 +96,22 @@ export function checkManifest(
   checkDuplicateOutputs(drafts, ctx);
   const index = checkIndex(top.index, abs, drafts, ctx);
   checkPricing(top.pricing, ctx);
+  // Candidates (§10): counts per entry and the folder their sets go to.
+  const candidateCounts = checkCandidateCounts(images, top.defaults, drafts, ctx);
+  const candidatesDir = checkCandidatesDir(top['candidates-dir'], ctx);
   const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
   if (issues.hasErrors) return undefined;
 
   const entries: ResolvedEntry[] = [...drafts.values()].map((d) => {
     const refs = inputs.get(d.id) ?? [];
     const { countKnown: _countKnown, outPos: _outPos, inputs: _inputs, ...rest } = d;
-    return { ...rest, mode: refs.length > 0 ? 'image-to-image' : 'text-to-image', inputs: refs };
+    const n = candidateCounts.get(d.id);
+    return {
+      ...rest,
+      mode: refs.length > 0 ? 'image-to-image' : 'text-to-image',
+      inputs: refs,
+      ...(n !== undefined && { candidates: n }),
+    };
   });
   return {
     path: abs,
@@ -111,6 +121,7 @@ export function checkManifest(
     entries,
     pricing: pricing as PricingOverrides,
     ...(index && { index }),
+    ...(candidatesDir && { candidatesDir }),
     warnings: issues.all(),
   };
 }

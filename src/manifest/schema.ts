@@ -23,10 +23,19 @@ export const ENTRY_KEYS = [
   'max_age',
   'alt',
   'variant',
+  'candidates',
 ] as const;
 
 /** Top-level keys of the manifest. */
-export const TOP_KEYS = ['version', 'index', 'defaults', 'vars', 'pricing', 'images'] as const;
+export const TOP_KEYS = [
+  'version',
+  'index',
+  'candidates-dir',
+  'defaults',
+  'vars',
+  'pricing',
+  'images',
+] as const;
 
 /** Allowed string values of a parameter across all models (union of the registry's rows). */
 export function valuesAcrossModels(key: ParamKey): string[] {
@@ -130,6 +139,14 @@ const commonFields = {
     .union([z.string(), z.int()])
     .optional()
     .describe('Asks for a distinct image where another entry has identical parameters. Hashed only.'),
+  candidates: z
+    .int()
+    .min(2)
+    .max(8)
+    .optional()
+    .describe(
+      'On pull request runs, buy this many candidates (2..8, one request) for a reviewer to pick from with `/pixazo pick <id> <k>`. Not hashed. Not with number_of_images above 1.',
+    ),
 };
 
 /** One entry under `images:`. */
@@ -161,6 +178,13 @@ export const ManifestSchema = z
       .optional()
       .describe(
         "A JSON image index for site generators, written by every run that changes anything: per id its alt text, files (path relative to the index, width, height, format, bytes, sha256), model and generated_at. A path relative to the manifest's folder ending in .json, inside the workspace, e.g. src/data/images.json.",
+      ),
+    'candidates-dir': z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        "Where candidate sets awaiting a pick are written: `<candidates-dir>/<id>/<k>.<ext>`. A folder relative to the manifest's folder, inside the workspace. Default `.pixazo/candidates`.",
       ),
     defaults: DefaultsSchema.optional(),
     vars: z

@@ -58,6 +58,18 @@ export interface ResolvedEntry {
   readonly maxAgeMs?: number;
   readonly alt?: string;
   readonly variant?: string | number;
+  /** `candidates: N` (not hashed): a pull request run buys N candidates for a reviewer to pick from. */
+  readonly candidates?: number;
+}
+
+/** Where candidate sets awaiting a pick are written (`candidates-dir`). */
+export interface CandidatesDir {
+  /** Absolute folder (inside the workspace, outside `.git`). */
+  readonly abs: string;
+  /** Relative to the manifest's folder, `/`-separated (how the lockfile records paths). */
+  readonly rel: string;
+  /** Workspace-relative, `/`-separated. */
+  readonly workspacePath: string;
 }
 
 export type { PricingOverrides };
@@ -84,6 +96,8 @@ export interface Manifest {
   readonly pricing: PricingOverrides;
   /** The image index to keep, when the manifest sets `index:`. */
   readonly index?: IndexTarget;
+  /** Where candidate sets go (`candidates-dir`); absent in hand-built manifests: the default applies. */
+  readonly candidatesDir?: CandidatesDir;
   /** Non-fatal problems (e.g. output_compression with png). */
   readonly warnings: readonly ManifestIssue[];
 }

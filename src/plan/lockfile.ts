@@ -50,6 +50,19 @@ const pendingRecord = z.strictObject({
   model: z.string().optional(),
   /** Runs that got the request COMPLETED but could not download or verify its images. */
   download_attempts: z.number().int().nonnegative().optional(),
+  /** A candidate set's request (§10): how many candidates it buys. */
+  candidates: z.number().int().positive().optional(),
+});
+
+/** A paid candidate set awaiting a pick (§10); `files` are `<candidates-dir>/<id>/<k>.<ext>`, k = 1…N. */
+const candidatesRecord = z.object({
+  id: z.string(),
+  request_id: z.string().nullable().default(null),
+  files: z.array(recordedFile),
+  cost_usd: z.number().nullable().default(null),
+  created_at: z.string(),
+  /** The pull request the set was bought for, when known. */
+  pr: z.number().int().positive().optional(),
 });
 
 /** A fingerprint refused, or paid for in vain: skipped until it changes or is forced. */
@@ -76,6 +89,7 @@ export const lockSchema = z.object({
   images: z.record(z.string(), lockRecord).default({}),
   submitting: z.record(z.string(), submittingRecord).default({}),
   pending: z.record(z.string(), pendingRecord).default({}),
+  candidates: z.record(z.string(), candidatesRecord).default({}),
   failed: z.record(z.string(), failedRecord).default({}),
   unknown: z.record(z.string(), unknownRecord).default({}),
 });
@@ -83,6 +97,7 @@ export const lockSchema = z.object({
 export type RecordedFile = z.infer<typeof recordedFile>;
 export type LockRecord = z.infer<typeof lockRecord>;
 export type PendingRecord = z.infer<typeof pendingRecord>;
+export type CandidatesRecord = z.infer<typeof candidatesRecord>;
 export type Lockfile = z.infer<typeof lockSchema>;
 
 /** A lockfile that exists but cannot be used. Never silently discarded, never rewritten. */
@@ -112,7 +127,16 @@ export class LockfileError extends Error {
 }
 
 export function emptyLockfile(): Lockfile {
-  return { version: 1, spent_usd: 0, images: {}, submitting: {}, pending: {}, failed: {}, unknown: {} };
+  return {
+    version: 1,
+    spent_usd: 0,
+    images: {},
+    submitting: {},
+    pending: {},
+    candidates: {},
+    failed: {},
+    unknown: {},
+  };
 }
 
 /**
@@ -262,17 +286,18 @@ export function mergeLockfiles(
 /**
  * The fingerprint maps, most advanced state first: where a merge finds one fingerprint in two of
  * them, the first wins and the others lose it (a state is in one map at a time). A recorded image
- * beats them all. (`candidates` goes first when it exists.)
+ * beats them all.
  */
-const STATE_ORDER = ['pending', 'submitting', 'unknown', 'failed'] as const;
+const STATE_ORDER = ['candidates', 'pending', 'submitting', 'unknown', 'failed'] as const;
 /** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
 const FINGERPRINT_MAPS = STATE_ORDER;
 type FingerprintMap = (typeof FINGERPRINT_MAPS)[number];
 
 /** When a fingerprint map's record was made (its state began). */
 function recordTime(key: FingerprintMap, record: object): number {
-  const r = record as { at?: string; submitted_at?: string };
-  return Date.parse((key === 'pending' ? r.submitted_at : r.at) ?? '');
+  const r = record as { at?: string; submitted_at?: string; created_at?: string };
+  const at = key === 'pending' ? r.submitted_at : key === 'candidates' ? r.created_at : r.at;
+  return Date.parse(at ?? '');
 }
 
 /** One state per fingerprint: the most advanced wins; an image recorded after a record supersedes it. */

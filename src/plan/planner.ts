@@ -1,10 +1,11 @@
 import path from 'node:path';
-import type { ResolvedEntry } from '../manifest/types.js';
+import type { Manifest, ResolvedEntry } from '../manifest/types.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
+import { applyCandidates, candidateRule } from './candidates.js';
 import type { FileState, FileVerifier } from './files.js';
 import type { Fingerprint } from './fingerprint.js';
 import { moveStaleIntents, STOPPED_BEFORE_ANSWER } from './housekeeping.js';
-import type { Lockfile, LockRecord, PendingRecord, RecordedFile } from './lockfile.js';
+import type { CandidatesRecord, Lockfile, LockRecord, PendingRecord, RecordedFile } from './lockfile.js';
 import type { IdMatcher } from './select.js';
 import type { PlanAction } from './types.js';
 
@@ -26,6 +27,12 @@ export interface PlannedEntry {
   edited?: readonly RecordedFile[];
   /** generate because forced, stale or an upstream regenerated: the image cache must not stand in. */
   bypassCache: boolean;
+  /** Candidates (§10): this entry buys (or collects) a set of `n` candidates instead of its image. */
+  candidateSet?: { readonly n: number };
+  /** Candidates (§10): the entry's image is candidate `k` of this paid set (then the set is removed). */
+  fromCandidates?: { readonly record: CandidatesRecord; readonly k: number };
+  /** Candidates (§10): the paid set this entry awaits a pick from. */
+  awaiting?: CandidatesRecord;
 }
 
 export interface PlanOptions {
@@ -43,6 +50,12 @@ export interface PlanOptions {
   readonly now: number;
   /** Every id of the manifest (entries may be a selection): tells a rename from a duplicate. */
   readonly allIds?: readonly string[];
+  /** A pull request run or `generate --candidates`: entries with `candidates` buy sets, sets await a pick. */
+  readonly candidates?: boolean;
+  /** `pick <id> <k>`: that entry's image is candidate k of its set. */
+  readonly pick?: { readonly id: string; readonly k: number };
+  /** Where candidate sets go (`candidates-dir`). */
+  readonly manifest?: Pick<Manifest, 'candidatesDir' | 'dir' | 'workspace'>;
 }
 
 /**
@@ -76,7 +89,12 @@ export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
   const planned = second.map((p) => (isUndecided(p) ? laterRules(p, opts, byFingerprint, files, ids) : p));
   regenerateDependants(planned);
   markCopies(planned);
-  return planned;
+  // Candidates (§10): sets bought or collected, and entries waiting for a pick of their input.
+  return applyCandidates(
+    planned,
+    opts.manifest ?? { dir: opts.dir, workspace: opts.dir },
+    opts.candidates ?? false,
+  );
 }
 
 /** An entry that rules 1–4 did not decide: what the later rules need. */
@@ -148,6 +166,13 @@ function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Und
     const renamed = pending.id !== entry.id ? ` (paid for as "${pending.id}")` : '';
     return { ...base, action: 'resume', reason: `resuming ${pending.request_id}${renamed}`, pending };
   }
+  // Rule 1c: a paid candidate set awaits a pick (or is used, outside pull requests).
+  const fromSet = candidateRule(base, opts.lock, {
+    forced: opts.force?.(entry.id) ?? false,
+    ...(opts.candidates !== undefined && { candidates: opts.candidates }),
+    ...(opts.pick && { pick: opts.pick }),
+  });
+  if (fromSet) return fromSet;
   if (opts.force?.(entry.id)) return { ...base, action: 'generate', reason: 'forced', bypassCache: true };
   const failed = opts.lock.failed[fp.value];
   if (failed) {

@@ -15,4 +15,6 @@ export type PlanAction =
   /** The file was edited by hand: kept, never overwritten unless forced. */
   | 'kept'
   /** Refused by the gateway before with the same fingerprint: skipped. */
-  | 'skip';
+  | 'skip'
+  /** A candidate set awaits a reviewer's pick (or the entry's `@id` input does): no call (§10). */
+  | 'await';

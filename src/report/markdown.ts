@@ -3,6 +3,7 @@
  * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
+import { candidateGrids } from './candidates.js';
 import { changesSection } from './changes.js';
 import { c2paMarkdown } from './credentials.js';
 import {
@@ -248,5 +249,7 @@ function commentBody(
   if (rest.length > 0)
     body.push(...details(plural(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
   body.push(...omitted(changed.length - rows.length, 'comment size limit; see the job summary'));
+  // Candidates (§10): sets awaiting a pick, as numbered grids with the commands to answer.
+  body.push(...candidateGrids(report, p));
   return clipToSize([...head, ...body, ...tail].join('\n'), max, utf16Units);
 }

@@ -56,6 +56,8 @@ export interface EntryReport {
    * parameters), for an entry regenerated because of it; filled in by the action before rendering.
    */
   change?: EntryChange;
+  /** A candidate set awaiting a pick (§10), bought in this run or before: its files (workspace-relative) and cost. */
+  candidates?: { files: string[]; cost: number | null };
 }
 
 export interface OrphanReport {

@@ -133,6 +133,7 @@ describe('the other inputs', () => {
       prune: false,
       cache: true,
       comment: true,
+      commands: true,
       failOnError: true,
       retryUnknownSubmits: false,
       maxImageBytes: 50 * 1024 * 1024,

@@ -46,6 +46,7 @@ describe('the checks can fail', () => {
     pending: {},
     failed: {},
     unknown: {},
+    candidates: {},
   });
 
   test('a fingerprint accepted twice, and a completed job nobody recorded', () => {

@@ -224,6 +224,7 @@ describe('each command takes its own options', () => {
         'json',
         'report',
         'wide',
+        'candidates',
         'help',
       ],
     ],
@@ -247,9 +248,11 @@ describe('each command takes its own options', () => {
         'json',
         'report',
         'wide',
+        'candidates',
         'help',
       ],
     ],
+    ['pick', ['config', 'json', 'report', 'wide', 'help']],
     ['schema', ['help']],
   ])('%s --help lists exactly its options', async (command, options) => {
     const r = await run(ws.dir, [command, '--help']);
@@ -259,7 +262,7 @@ describe('each command takes its own options', () => {
   test('help fits 80 columns', async () => {
     for (const args of [
       ['--help'],
-      ...['validate', 'plan', 'generate', 'schema'].map((c) => [c, '--help']),
+      ...['validate', 'plan', 'generate', 'pick', 'schema'].map((c) => [c, '--help']),
     ]) {
       const r = await run(ws.dir, args);
       for (const line of r.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);

@@ -1,7 +1,9 @@
 /**
  * A local fake of the few GitHub API routes the action uses, for the REAL `@actions/github` octokit:
  * list (paginated with `Link` headers, like GitHub), read, create and update issue comments, `GET /user`,
- * the open pull requests by head (which a `workflow_run` workflow looks up), a file's contents at a
+ * the open pull requests by head (which a `workflow_run` workflow looks up), one pull request by number
+ * (its head and base repositories: a fork's differ), a collaborator's permission, reactions on a
+ * comment (the `/pixazo` commands), a file's contents at a
  * ref (`GET /repos/{o}/{r}/contents/{path}`), and GraphQL `createCommitOnBranch`, which it applies
  * for real to a bare git repository with git plumbing (so results are checked with git), refusing a
  * stale `expectedHeadOid` with GitHub's words. Loopback only, random port. Checks the token and can
@@ -53,6 +55,15 @@ export interface FakePull {
   headSha: string;
   owner?: string;
   repo?: string;
+  /** `owner/name` of the head's repository (a fork's differs from the base); default the base. */
+  headRepo?: string;
+}
+
+/** A reaction added to an issue comment (`POST …/issues/comments/{id}/reactions`). */
+export interface FakeReaction {
+  commentId: number;
+  content: string;
+  user: string;
 }
 
 /** The `input` of a `createCommitOnBranch` mutation, as sent. */
@@ -95,6 +106,14 @@ export interface GitHubApi {
   onRequest?: (request: RecordedRequest) => void;
   /** Repositories by `owner/name` (bare git directories); settable at any time. */
   repos: Record<string, string>;
+  /**
+   * Collaborator permissions by login, as `GET /repos/{o}/{r}/collaborators/{user}/permission`
+   * answers (`admin`, `write`, `read`, `none`; `maintain` answers `write` with `role_name: maintain`).
+   * A login not listed answers `none`.
+   */
+  permissions: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>;
+  /** Reactions added to comments, in order. */
+  reactions: FakeReaction[];
   /**
    * Called with each `createCommitOnBranch` input after the request is read and before the branch is
    * checked and moved: to move the branch between the caller's read and write.
@@ -159,6 +178,8 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
     readOnly: opts.readOnly ?? false,
     pulls: [],
     repos: { ...opts.repos },
+    permissions: {},
+    reactions: [],
     addComment({ issueNumber, body, user = OTHER_USER, owner = 'o', repo = 'r' }) {
       const now = new Date().toISOString();
       const comment = { id: nextId++, owner, repo, issueNumber, body, user, createdAt: now, updatedAt: now };
@@ -169,6 +190,8 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
       api.comments.length = 0;
       api.requests.length = 0;
       api.pulls.length = 0;
+      api.permissions = {};
+      api.reactions.length = 0;
       api.readOnly = opts.readOnly ?? false;
       api.onRequest = undefined;
       api.repos = { ...opts.repos };
@@ -285,6 +308,43 @@ export async function startGitHubApi(opts: GitHubApiOptions = {}): Promise<GitHu
           head: { ref: p.head.split(':')[1], sha: p.headSha, label: p.head },
         })),
       ];
+    }
+    const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)$/.exec(url.pathname);
+    if (pull && method === 'GET') {
+      const p = api.pulls.find(
+        (x) => (x.owner ?? 'o') === pull[1] && (x.repo ?? 'r') === pull[2] && x.number === Number(pull[3]),
+      );
+      if (!p) throw new HttpError(404, 'Not Found');
+      const base = `${pull[1]}/${pull[2]}`;
+      return [
+        200,
+        {
+          number: p.number,
+          state: 'open',
+          head: {
+            ref: p.head.split(':')[1],
+            sha: p.headSha,
+            label: p.head,
+            repo: { full_name: p.headRepo ?? base },
+          },
+          base: { repo: { full_name: base } },
+        },
+      ];
+    }
+    const permission = /^\/repos\/([^/]+)\/([^/]+)\/collaborators\/([^/]+)\/permission$/.exec(url.pathname);
+    if (permission && method === 'GET') {
+      const login = decodeURIComponent(permission[3]!);
+      const role = api.permissions[login] ?? 'none';
+      // GitHub's `permission` knows admin/write/read/none; maintain and triage show in role_name.
+      const legacy = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
+      return [200, { permission: legacy, role_name: role, user: { login } }];
+    }
+    const reaction = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)\/reactions$/.exec(url.pathname);
+    if (reaction && method === 'POST') {
+      write();
+      const content = (json as { content?: string } | undefined)?.content ?? '';
+      api.reactions.push({ commentId: Number(reaction[3]), content, user: user.login });
+      return [201, { id: api.reactions.length, content }];
     }
     const one = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(url.pathname);
     if (one && method === 'GET') {

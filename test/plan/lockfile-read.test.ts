@@ -264,6 +264,7 @@ describe('what JSON means is kept', () => {
       images,
       submitting: {},
       pending: {},
+      candidates: {},
       failed: {},
       unknown: {},
     });

@@ -1,0 +1,127 @@
+/**
+ * Candidates in the engine (SPEC §10, §4 rule 1c): a candidates run buys N images in one request
+ * under `<candidates-dir>/<id>/<k>.<ext>`, recorded under `candidates`; a re-run awaits a pick with
+ * no call; a run outside a pull request uses candidate 1; `pick` takes candidate k; an entry whose
+ * `@id` input awaits a pick waits too; the estimate and max-cost count all N.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BudgetError } from '../../src/engine/errors.js';
+import type { RunOptions } from '../../src/engine/types.js';
+import { PixazoClient } from '../../src/gateway/client.js';
+import { defaultOptions, type Emulator, startEmulator } from '../emulator/index.js';
+import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+
+const KEY = 'pxz_live_Cand1dateKey';
+const MANIFEST = `version: 1
+defaults:
+  quality: low
+  out: img/{id}.{ext}
+images:
+  hero:
+    prompt: A lighthouse on a cliff at dawn
+    candidates: 3
+  anime:
+    prompt: The same, as anime
+    input_images: ["@hero"]
+`;
+
+let emu: Emulator;
+let ws: TempWorkspace;
+beforeAll(async () => {
+  emu = await startEmulator({ latency: 5, apiKey: KEY });
+});
+afterAll(() => emu.close());
+beforeEach(async () => {
+  Object.assign(emu.options, defaultOptions(), { apiKey: KEY, latency: 5, port: emu.port });
+  emu.resetCounters();
+  ws = await tempWorkspace({ 'images.config.yaml': MANIFEST });
+});
+afterEach(() => ws.cleanup());
+
+async function run(opts: Partial<Omit<RunOptions, 'manifest' | 'lockfilePath'>> = {}) {
+  const gateway = new PixazoClient({
+    baseUrl: emu.url,
+    apiKey: KEY,
+    retry: { baseMs: 5, capMs: 20, minDelayMs: 1 },
+  });
+  const inputUrl = (i: { workspacePath: string }) => `https://example.com/${i.workspacePath}`;
+  const { report } = await runOn(ws, undefined, opts, { gateway, inputUrl });
+  return { report, entry: (id: string) => report.entries.find((e) => e.id === id)! };
+}
+const exists = (rel: string) =>
+  stat(path.join(ws.dir, rel)).then(
+    () => true,
+    () => false,
+  );
+
+describe('candidates in the engine', () => {
+  it('buys a set of 3 in one request, awaits a pick on a re-run, and the dependant waits', async () => {
+    const first = await run({ candidates: true });
+    expect(emu.counters.submissions).toBe(1);
+    expect(first.entry('hero').estimatedCost).toBeCloseTo(0.036);
+    expect(first.entry('hero').files).toEqual([
+      '.pixazo/candidates/hero/1.webp',
+      '.pixazo/candidates/hero/2.webp',
+      '.pixazo/candidates/hero/3.webp',
+    ]);
+    expect(first.entry('anime').action).toBe('await');
+    expect(first.entry('anime').reason).toBe('input hero awaits a pick');
+    const lock = await ws.lock();
+    const sets = Object.values(lock.candidates);
+    expect(sets.map((s) => [s.id, s.files.length])).toEqual([['hero', 3]]);
+    expect(lock.images.hero).toBeUndefined();
+    for (const k of [1, 2, 3]) expect(await exists(`.pixazo/candidates/hero/${k}.webp`)).toBe(true);
+    expect(await exists('img/hero.webp')).toBe(false);
+
+    emu.resetCounters();
+    const again = await run({ candidates: true });
+    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    expect(again.entry('hero').action).toBe('await');
+    expect(again.entry('hero').reason).toMatch(/^awaiting a pick \(3 candidates\)/);
+  });
+
+  it('a run outside a pull request uses candidate 1 and removes the set; the next run is a no-op', async () => {
+    await run({ candidates: true });
+    const set = Object.values((await ws.lock()).candidates)[0]!;
+    const one = await readFile(path.join(ws.dir, '.pixazo/candidates/hero/1.webp'));
+    emu.resetCounters();
+    const push = await run();
+    expect(push.entry('hero').reason).toBe('no pick in the pull request: used candidate 1 of 3');
+    expect(emu.counters.submissions).toBe(1); // anime only, made from the chosen image
+    expect(await readFile(path.join(ws.dir, 'img/hero.webp'))).toEqual(one);
+    const lock = await ws.lock();
+    expect(lock.candidates).toEqual({});
+    expect(lock.images.hero!.request_id).toBe(set.request_id);
+    for (const k of [1, 2, 3]) expect(await exists(`.pixazo/candidates/hero/${k}.webp`)).toBe(false);
+    emu.resetCounters();
+    await run();
+    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+  });
+
+  it('pick takes candidate k: byte-identical, recorded under the fingerprint, no call', async () => {
+    await run({ candidates: true });
+    const two = await readFile(path.join(ws.dir, '.pixazo/candidates/hero/2.webp'));
+    const set = Object.values((await ws.lock()).candidates)[0]!;
+    emu.resetCounters();
+    const picked = await run({ pick: { id: 'hero', k: 2 }, only: (id) => id === 'hero' });
+    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    expect(picked.entry('hero').reason).toBe('picked candidate 2 of 3');
+    expect(await readFile(path.join(ws.dir, 'img/hero.webp'))).toEqual(two);
+    const lock = await ws.lock();
+    expect(lock.candidates).toEqual({});
+    expect(lock.images.hero!.files[0]!.sha256).toBe(set.files[1]!.sha256);
+    expect(lock.images.hero!.files[0]!.path).toBe('img/hero.webp');
+    expect(picked.report.filesDeleted.sort()).toEqual(
+      [1, 2, 3].map((k) => `.pixazo/candidates/hero/${k}.webp`),
+    );
+  });
+
+  it('max-cost counts all N candidates', async () => {
+    await expect(
+      run({ candidates: true, maxCost: 0.03, only: (id) => id === 'hero' }),
+    ).rejects.toBeInstanceOf(BudgetError);
+    expect(emu.counters.submissions).toBe(0);
+  });
+});
