@@ -30873,7 +30873,70 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 1479:
+/***/ 47376:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   hk: () => (/* binding */ annotations),
+/* harmony export */   v0: () => (/* binding */ actionLogger)
+/* harmony export */ });
+/* unused harmony exports ANNOTATIONS_PER_STEP, createAnnotator */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48932);
+/**
+ * Annotations within GitHub's limits: a step shows at most 10 error and 10 warning annotations and
+ * drops the rest without a word, so past the limit they are printed as log lines instead, where
+ * nothing is lost. One error annotation is kept for the step's own failure message (setFailed).
+ */
+
+
+/** GitHub's limit per step and kind. */
+const ANNOTATIONS_PER_STEP = 10;
+function createAnnotator(sink = _actions_core__WEBPACK_IMPORTED_MODULE_0__) {
+    const limit = {
+        error: ANNOTATIONS_PER_STEP - 1,
+        warning: ANNOTATIONS_PER_STEP,
+        notice: ANNOTATIONS_PER_STEP,
+    };
+    const shown = { error: 0, warning: 0, notice: 0 };
+    const annotate = (level, message, place = {}) => {
+        if (shown[level] < limit[level]) {
+            shown[level]++;
+            sink[level](message, {
+                ...(place.title ? { title: place.title } : {}),
+                ...(place.file ? { file: place.file } : {}),
+                ...(place.line ? { startLine: place.line } : {}),
+                ...(place.col ? { startColumn: place.col } : {}),
+            });
+            return;
+        }
+        if (shown[level] === limit[level]) {
+            shown[level]++;
+            sink.info(`(GitHub shows ${ANNOTATIONS_PER_STEP} ${level} annotations per step; the rest are these log lines.)`);
+        }
+        const where = place.file ? `${[place.file, place.line, place.col].filter(Boolean).join(':')}: ` : '';
+        // A log line, unlike an annotation (whose message core escapes): no line of it may start a command.
+        sink.info((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .neutraliseCommands */ .$B)(`${where}${level}: ${message}`));
+    };
+    return {
+        error: (message, place) => annotate('error', message, place),
+        warning: (message, place) => annotate('warning', message, place),
+        notice: (message, place) => annotate('notice', message, place),
+    };
+}
+/** The step's annotator: every annotation of the action goes through it. */
+const annotations = createAnnotator();
+/** The action's Logger for the modules it runs: warnings become annotations, within the limit. */
+const actionLogger = {
+    debug: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__.debug(m),
+    info: (m) => _actions_core__WEBPACK_IMPORTED_MODULE_0__.info((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .neutraliseCommands */ .$B)(m)),
+    warning: (m) => annotations.warning(m),
+};
+
+
+/***/ }),
+
+/***/ 94919:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30881,6 +30944,8 @@ exports.debug = debug; // for test
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// UNUSED EXPORTS: runOnce
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
@@ -30891,334 +30956,12 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(33838);
-;// CONCATENATED MODULE: ./src/engine/errors.ts
-/** The plan costs more than `max-cost`, or holds unpriced images while `max-cost` is set. */
-class BudgetError extends Error {
-    report;
-    name = 'BudgetError';
-    constructor(message, 
-    /** The plan that was refused (nothing was submitted). */
-    report) {
-        super(message);
-        this.report = report;
-    }
-}
-/** A problem with how the run is configured (inputs, flags, environment): exit code 2. */
-class ConfigError extends Error {
-    name = 'ConfigError';
-}
-
-// EXTERNAL MODULE: ./src/shared/git.ts + 1 modules
-var shared_git = __nccwpck_require__(91204);
-// EXTERNAL MODULE: ./src/shared/paths.ts
-var paths = __nccwpck_require__(40405);
-// EXTERNAL MODULE: ./src/shared/semaphore.ts
-var semaphore = __nccwpck_require__(25627);
-;// CONCATENATED MODULE: ./src/plan/files.ts
-
-
-
-
-
-
-/**
- * Files read at once: the planner and the fingerprints hash thousands of files together, and each
- * open stream holds a descriptor and a read buffer.
- */
-const reads = new semaphore/* Semaphore */.j(8);
-/** Streams a file once, computing both hashes; throws when the file changed size while being read. */
-function hashFileBoth(file) {
-    return streamHashes(file, true);
-}
-/**
- * Streams a file once for its sha256 alone: a fingerprint's local input needs no git blob id, and
- * sha1 beside it would cost as much again.
- */
-async function hashFileSha256(file) {
-    return (await streamHashes(file, false)).sha256;
-}
-async function streamHashes(file, withBlob) {
-    return reads.run(async () => {
-        const fh = await (0,promises_.open)(file, 'r');
-        try {
-            const { size } = await fh.stat();
-            const sha = (0,external_node_crypto_.createHash)('sha256');
-            const blob = withBlob ? (0,external_node_crypto_.createHash)('sha1').update(`blob ${size}\0`) : undefined;
-            let bytes = 0;
-            for await (const chunk of fh.createReadStream({ autoClose: false })) {
-                sha.update(chunk);
-                blob?.update(chunk);
-                bytes += chunk.length;
-            }
-            if (bytes !== size)
-                throw new Error(`${file} changed while being read`);
-            return { sha256: sha.digest('hex'), bytes, ...(blob && { blob: blob.digest('hex') }) };
-        }
-        finally {
-            await fh.close();
-        }
-    });
-}
-/**
- * Answers "is this recorded file still there with the recorded content?".
- * In a git workspace it asks git once for the whole index (blob ids) and for the paths whose
- * working copy differs from the index by stat data, then answers from memory: no image bytes are
- * read for files git knows to be clean. Anything git cannot vouch for is hashed.
- */
-class FileVerifier {
-    workspace;
-    useGit;
-    snapshot;
-    loaded = null;
-    constructor(workspace, useGit = true) {
-        this.workspace = workspace;
-        this.useGit = useGit;
-    }
-    /** Start asking git now (it runs while the caller reads the lockfile and fingerprints). */
-    prefetch() {
-        if (this.useGit)
-            void this.gitSnapshot();
-    }
-    /** Resolves once `known` can answer from git (or never will: not a git workspace). */
-    async ready() {
-        if (this.useGit)
-            await this.gitSnapshot();
-    }
-    /**
-     * The answer git gives from memory, once `ready` has resolved: `undefined` when the file has to
-     * be looked at (not a git workspace, untracked, or its stat data differs from the index).
-     */
-    known(abs, expected) {
-        // A lockfile path that leaves the workspace is never ours: treat it as absent, never read it.
-        if (!(0,paths/* isInside */.F)(this.workspace, abs))
-            return 'missing';
-        const rel = external_node_path_default().relative(this.workspace, abs);
-        const snap = this.loaded;
-        if (!snap)
-            return undefined;
-        const key = (0,paths/* toPosix */.d)(rel);
-        const blob = snap.index.get(key);
-        if (blob === undefined || snap.dirty.has(key))
-            return undefined;
-        // A different id is looked at, not taken for an edit: a lockfile written before blobs were
-        // recorded with `.gitattributes` filters applied holds the raw id of a file git stores filtered.
-        return blob === expected.blob ? 'same' : undefined;
-    }
-    async verify(abs, expected) {
-        await this.ready();
-        const answer = this.known(abs, expected);
-        if (answer)
-            return answer;
-        let st;
-        try {
-            st = await (0,promises_.stat)(abs);
-        }
-        catch {
-            return 'missing';
-        }
-        if (!st.isFile())
-            return 'differs';
-        if (st.size !== expected.bytes)
-            return 'differs';
-        const h = await hashFileBoth(abs);
-        return h.sha256 === expected.sha256 ? 'same' : 'differs';
-    }
-    gitSnapshot() {
-        this.snapshot ??= loadGitSnapshot(this.workspace).then((snap) => {
-            this.loaded = snap;
-            return snap;
-        });
-        return this.snapshot;
-    }
-}
-async function loadGitSnapshot(cwd) {
-    try {
-        // Both answer for the workspace's folder only, in paths relative to it (a workspace may be a
-        // subfolder of the repository), so no third call is needed to locate the repository's root.
-        const git = new shared_git.GitCli(cwd);
-        const [ls, diff] = await Promise.all([
-            git.exec(['ls-files', '-s', '-z']),
-            git.exec(['diff-files', '--name-only', '--relative', '-z']),
-        ]);
-        const index = new Map();
-        for (const line of ls.split('\0')) {
-            if (!line)
-                continue;
-            const tab = line.indexOf('\t');
-            const [, blob, stage] = line.slice(0, tab).split(' ');
-            if (stage === '0' && blob)
-                index.set(line.slice(tab + 1), blob);
-        }
-        const dirty = new Set(diff.split('\0').filter(Boolean));
-        return { index, dirty };
-    }
-    catch {
-        return null;
-    }
-}
-/**
- * Blob ids as git computes them for files of one workspace, with its `.gitattributes` filters
- * applied (SPEC §4 rule 7: under Git LFS the index holds the pointer's id, so that is what the
- * lockfile records; the unchanged check then compares like with like). Files asked for together
- * (one entry's images, entries finishing at once) share one `git hash-object` process. Outside a
- * git workspace, or when git cannot answer, the answer is `undefined`: the raw blob id stands.
- */
-class GitBlobIds {
-    workspace;
-    queue = [];
-    repo;
-    constructor(workspace) {
-        this.workspace = workspace;
-    }
-    of(abs) {
-        const rel = (0,paths/* toPosix */.d)(external_node_path_default().relative(this.workspace, abs));
-        // `--stdin-paths` reads one path a line and unquotes a leading `"`: such names keep the raw id.
-        if (!(0,paths/* isInside */.F)(this.workspace, abs) || /[\n\r]/.test(rel) || rel.startsWith('"'))
-            return Promise.resolve(undefined);
-        return new Promise((done) => {
-            if (this.queue.push({ rel, done }) === 1)
-                setImmediate(() => void this.flush());
-        });
-    }
-    async flush() {
-        const batch = this.queue;
-        this.queue = [];
-        const git = new shared_git.GitCli(this.workspace);
-        // Not a git workspace: there is no index to compare with, and no attributes to apply.
-        this.repo ??= hasGitFolder(this.workspace).then((found) => found
-            ? git.exec(['rev-parse', '--is-inside-work-tree']).then((out) => out.trim() === 'true', () => false)
-            : false);
-        const ids = (await this.repo)
-            ? await git.hashFiles(batch.map((b) => b.rel)).catch(() => undefined)
-            : undefined;
-        for (const [i, b] of batch.entries())
-            b.done(ids?.[i]);
-    }
-}
-/** Whether `dir` or a folder above it holds a `.git`: no git process is started for a plain folder. */
-async function hasGitFolder(dir) {
-    for (let at = dir;; at = external_node_path_default().dirname(at)) {
-        if (await (0,promises_.stat)(external_node_path_default().join(at, '.git')).then(() => true, () => false))
-            return true;
-        if (external_node_path_default().dirname(at) === at)
-            return false;
-    }
-}
-const blobIds = new Map();
-/**
- * The hashes a lockfile records for a file this run wrote in `workspace`: sha256 of its bytes, and
- * the blob id git gives it at that path (filters applied; the raw blob id outside a git workspace).
- */
-async function hashForRecord(workspace, file, known) {
-    const blob = await gitBlobFor(workspace, file);
-    // Hashed while it was downloaded: git's id (filters applied) is all that is missing.
-    if (known && blob)
-        return { ...known, blob };
-    const h = await hashFileBoth(file);
-    return blob ? { ...h, blob } : h;
-}
-/** The blob id git gives `file` at its path, `.gitattributes` filters applied; undefined outside git. */
-function gitBlobFor(workspace, file) {
-    let ids = blobIds.get(workspace);
-    if (!ids) {
-        ids = new GitBlobIds(workspace);
-        blobIds.set(workspace, ids);
-    }
-    return ids.of(file);
-}
-
-;// CONCATENATED MODULE: ./src/plan/fingerprint.ts
-
-
-/** Bump when what the fingerprint covers changes: every image regenerates once. */
-const FINGERPRINT_VERSION = 1;
-/**
- * Canonical JSON: object keys sorted (as strings) at every level, no whitespace, `undefined` object
- * members left out (an `undefined` array item writes nothing). Every recorded fingerprint was computed
- * with exactly this: a change here would regenerate, and bill, every image.
- */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const members = [];
-        for (const k of Object.keys(value).sort()) {
-            const v = value[k];
-            if (v !== undefined)
-                members.push(`${JSON.stringify(k)}:${canonicalJson(v)}`);
-        }
-        return `{${members.join(',')}}`;
-    }
-    return JSON.stringify(value);
-}
-const tagOf = (json) => `sha256:${(0,external_node_crypto_.createHash)('sha256').update(json).digest('hex')}`;
-/**
- * The fingerprint of one entry, once `upstream` gives the fingerprints of the entries it references
- * with `@id` and `fileSha` the sha256 of its local inputs. Excludes out, max_age, alt, the id, pricing
- * and formatting: none of them changes the image.
- */
-function fingerprintOf(entry, upstream, fileSha) {
-    const inputs = entry.inputs.map((input) => input.kind === 'url'
-        ? { url: input.url }
-        : input.kind === 'file'
-            ? { file_sha256: fileSha.get(input.abs) }
-            : { ref: upstream(input.id), index: input.index });
-    const prompt = { v: FINGERPRINT_VERSION, prompt: entry.prompt };
-    const params = {
-        v: FINGERPRINT_VERSION,
-        model: entry.model,
-        mode: entry.mode,
-        params: entry.params,
-        variant: entry.variant,
-    };
-    const inputsPart = { v: FINGERPRINT_VERSION, inputs };
-    return {
-        value: tagOf(canonicalJson({ prompt, params, inputs: inputsPart })),
-        parts: {
-            prompt: tagOf(canonicalJson(prompt)),
-            params: tagOf(canonicalJson(params)),
-            inputs: tagOf(canonicalJson(inputsPart)),
-        },
-    };
-}
-/**
- * Entries in dependency order (upstreams first), stable with respect to manifest order.
- * The manifest loader has already rejected unknown ids and cycles.
- */
-function dependencyOrder(entries) {
-    const byId = new Map(entries.map((e) => [e.id, e]));
-    const done = new Set();
-    const out = [];
-    const visit = (e, stack) => {
-        if (done.has(e.id) || stack.has(e.id))
-            return;
-        stack.add(e.id);
-        for (const input of e.inputs) {
-            if (input.kind === 'ref') {
-                const up = byId.get(input.id);
-                if (up)
-                    visit(up, stack);
-            }
-        }
-        stack.delete(e.id);
-        done.add(e.id);
-        out.push(e);
-    };
-    for (const e of entries)
-        visit(e, new Set());
-    return out;
-}
-/** Fingerprints of all entries, by id. Each local input file is read once, however many entries use it. */
-async function fingerprintAll(entries) {
-    const files = new Set(entries.flatMap((e) => e.inputs.flatMap((i) => (i.kind === 'file' ? [i.abs] : []))));
-    const fileSha = new Map(await Promise.all([...files].map(async (f) => [f, await hashFileSha256(f)])));
-    const result = new Map();
-    const upstream = (id) => result.get(id)?.value ?? `missing:${id}`;
-    for (const e of dependencyOrder(entries))
-        result.set(e.id, fingerprintOf(e, upstream, fileSha));
-    return result;
-}
-
+// EXTERNAL MODULE: ./src/engine/errors.ts
+var errors = __nccwpck_require__(17679);
+// EXTERNAL MODULE: ./src/plan/files.ts
+var plan_files = __nccwpck_require__(28);
+// EXTERNAL MODULE: ./src/plan/fingerprint.ts
+var fingerprint = __nccwpck_require__(71731);
 ;// CONCATENATED MODULE: ./src/plan/housekeeping.ts
 /** Why an intent left by a run that stopped (killed, out of memory, runner lost) is an unknown outcome. */
 const STOPPED_BEFORE_ANSWER = 'the run that sent it stopped before its answer was recorded';
@@ -31305,7 +31048,148 @@ function tidyLockfile(lock, wanted, now) {
 var lockfile = __nccwpck_require__(59054);
 // EXTERNAL MODULE: ./src/shared/settings.ts
 var settings = __nccwpck_require__(37564);
+// EXTERNAL MODULE: ./src/manifest/candidates-key.ts
+var candidates_key = __nccwpck_require__(32457);
+// EXTERNAL MODULE: ./src/models/registry.ts
+var registry = __nccwpck_require__(46635);
+// EXTERNAL MODULE: ./src/shared/paths.ts
+var paths = __nccwpck_require__(40405);
+// EXTERNAL MODULE: ./src/shared/words.ts
+var words = __nccwpck_require__(60152);
+;// CONCATENATED MODULE: ./src/plan/candidates.ts
+/**
+ * Candidates (§10) in the plan: rule 1c (a fingerprint with a paid set awaiting a pick), the set an
+ * entry buys on a pull request run, and entries whose `@id` input awaits a pick. The candidate set
+ * of an entry is planned as an entry of its own shape — N images in one request, written to
+ * `<candidates-dir>/<id>/<k>.<ext>` — so the estimate, `max-cost`, write-ahead, pending and resume
+ * apply to it exactly as to any other request.
+ */
+
+
+
+
+
+
+/** The manifest's `candidates-dir`, or the default beside the manifest. */
+function candidatesDirOf(manifest) {
+    if (manifest.candidatesDir)
+        return manifest.candidatesDir;
+    const abs = external_node_path_default().resolve(manifest.dir, candidates_key/* DEFAULT_CANDIDATES_DIR */.rT);
+    return {
+        abs,
+        rel: (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.dir, abs)),
+        workspacePath: (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, abs)),
+    };
+}
+/**
+ * The entry as a candidate set: N images in one request (`number_of_images`/`num_images` = N, so
+ * the price counts all N), written to `<candidates-dir>/<id>/<k>.<ext>`. Same id and prompt.
+ */
+function candidateSetEntry(entry, n, manifest) {
+    const dir = candidatesDirOf(manifest);
+    const ext = registry/* FORMAT_EXT */.QU[entry.format];
+    const names = Array.from({ length: n }, (_, i) => `${entry.id}/${i + 1}.${ext}`);
+    return {
+        ...entry,
+        count: n,
+        params: { ...entry.params, number_of_images: n },
+        out: names.map((f) => external_node_path_default().posix.join(dir.rel, f)),
+        outWorkspace: names.map((f) => external_node_path_default().posix.join(dir.workspacePath, f)),
+    };
+}
+/** The image cache key of a fingerprint's candidate set (a fingerprint-shaped key of its own). */
+function candidateCacheKey(fingerprint) {
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`candidates\0${fingerprint}`).digest('hex')}`;
+}
+/** "awaiting a pick (4 candidates)". */
+function awaitingReason(record) {
+    return `awaiting a pick (${(0,words/* plural */.L)(record.files.length, 'candidate')}): /pixazo pick ${record.id} <k>`;
+}
+/** The record a used candidate k lands with: the set's provenance, candidate k's file. */
+function candidateSource(fp, entry, record, k) {
+    const file = record.files[k - 1];
+    return {
+        // Not the entry's id: the candidate files are removed as a set, not as a moved file.
+        id: '',
+        files: [file],
+        record: {
+            fingerprint: fp.value,
+            parts: { ...fp.parts },
+            model: entry.model,
+            files: [file],
+            request_id: record.request_id,
+            cost_usd: record.cost_usd,
+            generated_at: record.created_at,
+            duration_s: null,
+        },
+    };
+}
+/**
+ * Rule 1c: the fingerprint has a paid candidate set. On a candidates run (a pull request, or
+ * `generate --candidates`) the entry awaits a pick — or, forced, buys a new set; elsewhere it uses
+ * candidate 1 (or the candidate `pick` names). Undefined when the rule does not apply.
+ */
+function candidateRule(base, lock, opts) {
+    const record = lock.candidates[base.fp.value];
+    if (!record)
+        return undefined;
+    const picked = opts.pick?.id === base.entry.id ? opts.pick.k : undefined;
+    if (picked === undefined && opts.candidates) {
+        if (opts.forced)
+            return { ...base, action: 'generate', reason: 'forced: a new set of candidates', bypassCache: true };
+        return { ...base, action: 'await', reason: awaitingReason(record), awaiting: record };
+    }
+    const k = picked ?? 1;
+    const n = record.files.length;
+    return {
+        ...base,
+        action: 'move',
+        reason: picked
+            ? `picked candidate ${k} of ${n}`
+            : `no pick in the pull request: used candidate 1 of ${n}`,
+        source: candidateSource(base.fp, base.entry, record, k),
+        fromCandidates: { record, k },
+    };
+}
+/**
+ * After the rules: on a candidates run, an entry with `candidates: N` that generates buys a set
+ * instead, and a request paid for as a set is collected as one; an entry whose `@id` input awaits a
+ * pick (or is being bought as a set) waits too, instead of being made from an image nobody chose.
+ */
+function applyCandidates(planned, manifest, candidatesRun) {
+    const out = planned.map((p) => {
+        const pendingSet = p.action === 'resume' ? p.pending?.candidates : undefined;
+        const buys = p.action === 'generate' && candidatesRun && p.entry.candidates !== undefined;
+        if (!pendingSet && !buys)
+            return p;
+        const n = pendingSet ?? p.entry.candidates;
+        const reason = buys ? `${p.reason}: buying ${(0,words/* plural */.L)(n, 'candidate')} to pick from` : p.reason;
+        return { ...p, entry: candidateSetEntry(p.entry, n, manifest), reason, candidateSet: { n } };
+    });
+    const byId = new Map(out.map((p) => [p.entry.id, p]));
+    const waits = (p) => p !== undefined && (p.action === 'await' || p.candidateSet !== undefined);
+    for (let changed = true; changed;) {
+        changed = false;
+        for (const [i, p] of out.entries()) {
+            if (['await', 'unchanged', 'kept', 'skip', 'resume'].includes(p.action))
+                continue;
+            if (p.candidateSet)
+                continue;
+            const upstream = p.entry.inputs.find((r) => r.kind === 'ref' && waits(byId.get(r.id)));
+            if (upstream?.kind !== 'ref')
+                continue;
+            const waiting = { ...p, action: 'await', reason: `input ${upstream.id} awaits a pick` };
+            delete waiting.source;
+            out[i] = waiting;
+            byId.set(p.entry.id, waiting);
+            changed = true;
+        }
+    }
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/plan/planner.ts
+
 
 
 
@@ -31339,7 +31223,8 @@ async function planEntries(opts) {
     const planned = second.map((p) => (isUndecided(p) ? laterRules(p, opts, byFingerprint, files, ids) : p));
     regenerateDependants(planned);
     markCopies(planned);
-    return planned;
+    // Candidates (§10): sets bought or collected, and entries waiting for a pick of their input.
+    return applyCandidates(planned, opts.manifest ?? { dir: opts.dir, workspace: opts.dir }, opts.candidates ?? false);
 }
 function isUndecided(p) {
     return 'undecided' in p;
@@ -31398,6 +31283,14 @@ function firstRules(entry, opts) {
         const renamed = pending.id !== entry.id ? ` (paid for as "${pending.id}")` : '';
         return { ...base, action: 'resume', reason: `resuming ${pending.request_id}${renamed}`, pending };
     }
+    // Rule 1c: a paid candidate set awaits a pick (or is used, outside pull requests).
+    const fromSet = candidateRule(base, opts.lock, {
+        forced: opts.force?.(entry.id) ?? false,
+        ...(opts.candidates !== undefined && { candidates: opts.candidates }),
+        ...(opts.pick && { pick: opts.pick }),
+    });
+    if (fromSet)
+        return fromSet;
     if (opts.force?.(entry.id))
         return { ...base, action: 'generate', reason: 'forced', bypassCache: true };
     const failed = opts.lock.failed[fp.value];
@@ -31637,70 +31530,137 @@ function shardOf(key, total) {
 
 // EXTERNAL MODULE: ./src/shared/fs.ts
 var fs = __nccwpck_require__(66242);
-// EXTERNAL MODULE: ./src/shared/words.ts
-var words = __nccwpck_require__(60152);
 // EXTERNAL MODULE: ./src/site/image-index.ts
 var image_index = __nccwpck_require__(70483);
 // EXTERNAL MODULE: ./src/models/pricing.ts
 var pricing = __nccwpck_require__(67592);
-// EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(46635);
 // EXTERNAL MODULE: ./src/shared/guard.ts
 var guard = __nccwpck_require__(57812);
 // EXTERNAL MODULE: ./src/site/image-file.ts
 var image_file = __nccwpck_require__(22257);
-// EXTERNAL MODULE: ./src/gateway/types.ts
-var types = __nccwpck_require__(26479);
-;// CONCATENATED MODULE: ./src/engine/schedule.ts
+// EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
+var verify = __nccwpck_require__(55069);
+;// CONCATENATED MODULE: ./src/engine/landing.ts
 /**
- * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
- * enough for the faster requests of a model and quality, and for recorded durations that include
- * the detection delay of the run that recorded them.
+ * Images that land from somewhere other than a download — restored from the image cache, moved or
+ * copied from a record — pass the one image verifier on their way in, exactly as downloads do: each
+ * is copied to a temp file beside its target, the copy is verified (a complete image of the entry's
+ * format, equal to the sha256 recorded for it where one is), and only when every image of the entry
+ * passed are they renamed into place. What lands is what was verified; nothing of a failed set lands.
  */
-const ZONE_START = 0.7;
-/** Past this share of the expected latency the request is late: polls back off again. */
-const LATE = 1.3;
-/** In the neighbourhood, a wait is this share of the time elapsed: the detection delay stays a few percent. */
-const NEAR_SHARE = 0.06;
-const LATE_SHARE = 0.12;
+
+
+
+
+
+
 /**
- * When to poll. Every wait stays within `[min, max]`, with jitter so that many requests do not poll
- * in lockstep.
- *
- * Without a hint the wait starts at `min` and grows by `factor` toward `max`.
- *
- * With an expected latency (learned from the lockfile's recorded durations for the same model and
- * quality) the engine first gets to 70 % of it in as few calls as the cap allows, spread evenly;
- * from there each wait is 6 % of the time elapsed (12 % once the request runs 30 % late), so a
- * completion is noticed within a few percent of its latency with a handful of calls: about
- * `expected / max` calls to get near, and five or so around the expected completion.
+ * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
+ * warns and falls through to the next rule); a write the file system refuses (a full disk) throws a
+ * WriteError naming the target. Temp files are removed either way.
  */
-function pollSchedule(bounds, random, expectedMs, factor = 1.5) {
-    let step = bounds.min;
-    const clamp = (ms) => Math.min(bounds.max, Math.max(bounds.min, ms));
-    const jitter = (ms, spread = 0.1) => clamp(ms * (1 - spread + 2 * spread * random()));
-    return {
-        next(elapsedMs) {
-            if (expectedMs !== undefined && expectedMs > 0) {
-                const ahead = expectedMs * ZONE_START - elapsedMs;
-                if (ahead > bounds.min)
-                    return jitter(ahead / Math.ceil(ahead / bounds.max), 0.05);
-                const share = elapsedMs > expectedMs * LATE ? LATE_SHARE : NEAR_SHARE;
-                return jitter(share * elapsedMs, 0.05);
+async function landVerified(root, images, format) {
+    const temps = [];
+    try {
+        const landed = [];
+        for (const [i, img] of images.entries()) {
+            const tmp = (0,guard/* tempBeside */.p8)(img.to);
+            await writing(root, img.to, async () => {
+                await (0,guard/* guardedMkdir */.EU)(root, external_node_path_default().dirname(img.to));
+                temps.push(tmp);
+                await (0,guard/* guardedCopyFile */.mY)(root, img.from, tmp);
+            });
+            const name = images.length > 1 ? `image ${i + 1} ` : '';
+            let dimensions;
+            let contentCredentials;
+            try {
+                ({ dimensions, contentCredentials } = await (0,verify/* verifyImageFile */.j6)(tmp, format));
             }
-            const wait = jitter(step);
-            step = Math.min(bounds.max, step * factor);
-            return wait;
-        },
-    };
+            catch (err) {
+                if (!(err instanceof verify/* ImageVerifyError */.BH))
+                    throw err;
+                return { ok: false, problem: `${name}${err.message}` };
+            }
+            const hashes = await (0,plan_files/* hashFileBoth */.uO)(tmp);
+            if (img.sha256 !== undefined && hashes.sha256 !== img.sha256)
+                return {
+                    ok: false,
+                    problem: `${name}is not the recorded image (sha256 ${hashes.sha256.slice(0, 12)}…, recorded ${img.sha256.slice(0, 12)}…)`,
+                };
+            landed.push({ ...hashes, ...dimensions, contentCredentials });
+        }
+        for (const [i, img] of images.entries())
+            await writing(root, img.to, () => (0,guard/* guardedRename */.j5)(root, temps[i], img.to));
+        temps.length = 0;
+        return { ok: true, images: landed };
+    }
+    finally {
+        await Promise.all(temps.map((t) => (0,guard/* removeTemp */.DO)(root, t)));
+    }
 }
-/** Median of a list, or undefined when empty. */
-function median(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+/** Runs a write of `target`; a file-system failure becomes a WriteError naming the target. */
+async function writing(root, target, write) {
+    try {
+        await write();
+    }
+    catch (err) {
+        if (!err.code)
+            throw err;
+        throw new fs/* WriteError */.QM((0,paths/* toPosix */.d)(external_node_path_default().relative(root, target)), err);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/prune.ts
+
+
+
+
+
+/**
+ * Delete a file this tool recorded, but only when it is still exactly what was recorded: inside
+ * the workspace and outside `.git` (the path guard, on the real path at this moment), reached
+ * through no symlink, and with the recorded bytes. A file someone replaced or edited, or a path a
+ * bad lockfile merge points elsewhere, is kept; the reason says why.
+ */
+async function deleteRecorded(workspace, dir, file) {
+    const abs = external_node_path_default().resolve(dir, file.path);
+    const refused = await (0,guard/* pathRefusal */.M)(workspace, abs);
+    if (refused !== undefined)
+        return { kept: refused };
+    const link = await (0,guard/* symlinkOnPath */.EY)(workspace, abs);
+    if (link !== undefined)
+        return {
+            kept: link === (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, abs))
+                ? 'it is a symlink'
+                : `it runs through the symlink ${link}`,
+        };
+    let sha256;
+    try {
+        sha256 = (await (0,plan_files/* hashFileBoth */.uO)(abs)).sha256;
+    }
+    catch {
+        return undefined; // already gone
+    }
+    if (sha256 !== file.sha256)
+        return { kept: 'its content is not what this tool wrote (edited or replaced)' };
+    return (await (0,guard/* guardedUnlink */.Qb)(workspace, abs)) ? { deleted: abs } : undefined;
+}
+/**
+ * Whether a recorded file is gone: it, or its folder, no longer exists. A path outside the workspace
+ * (a bad lockfile merge) is never looked at and never counts as gone.
+ */
+async function recordedFileGone(workspace, dir, rel) {
+    const abs = external_node_path_default().resolve(dir, rel);
+    if (!(0,paths/* isInside */.F)(workspace, abs))
+        return false;
+    try {
+        await (0,promises_.lstat)(abs);
+        return false;
+    }
+    catch (err) {
+        const code = err.code;
+        return code === 'ENOENT' || code === 'ENOTDIR';
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/store.ts
@@ -31789,6 +31749,142 @@ class LockStore {
         }
         return this.queued;
     }
+}
+
+;// CONCATENATED MODULE: ./src/engine/candidates.ts
+/**
+ * Candidates (§10) in the engine: a bought set is recorded under `candidates` (not as the entry's
+ * image) and cached under its own key; a chosen candidate — picked, or candidate 1 on a run outside
+ * a pull request — lands as the entry's image through the one verifier, and the set's files and
+ * record are removed (each delete through the path guard).
+ */
+
+
+
+
+
+
+
+
+
+/** A bought set is in place: hashed, recorded under `candidates`, cached by fingerprint and k. */
+async function recordCandidateSet(host, p, files, details, pr) {
+    const { workspace } = host.opts.manifest;
+    const recorded = await Promise.all(files.map(async (f, i) => {
+        const h = { ...(await (0,plan_files/* hashForRecord */.nH)(workspace, f)), ...(await (0,image_file/* readDimensions */.G)(f)) };
+        return {
+            path: p.entry.out[i],
+            sha256: h.sha256,
+            blob: h.blob,
+            bytes: h.bytes,
+            ...(h.width && h.height && { width: h.width, height: h.height }),
+        };
+    }));
+    const record = {
+        id: p.entry.id,
+        request_id: details.request_id,
+        files: recorded,
+        cost_usd: details.cost_usd,
+        created_at: details.generated_at,
+        ...(pr !== undefined && { pr }),
+    };
+    host.written.push(...files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, f))));
+    await host.records.candidateSet(p.fp.value, record);
+    if (host.cache)
+        host.records.cacheSaves.push(host.cache.save(candidateCacheKey(p.fp.value), files));
+    return { ok: true, files };
+}
+/**
+ * Candidate k becomes the entry's image: taken from the checkout, else from the image cache (else
+ * the entry fails: the candidates expired, reroll them); verified against the set's record on its
+ * way in; then every file of the set is removed and the image recorded (which drops the set record).
+ */
+async function useCandidate(host, p) {
+    const { workspace, dir } = host.opts.manifest;
+    const { record, k } = p.fromCandidates;
+    const file = record.files[k - 1];
+    if (!file)
+        return host.fail(p, `there is no candidate ${k} of ${p.entry.id} (${record.files.length} were bought)`);
+    const target = external_node_path_default().resolve(dir, p.entry.out[0]);
+    // The lockfile is data from the repository: nothing outside the workspace is read through it.
+    let from = await insideWorkspace(workspace, dir, file.path);
+    if (!from)
+        return host.fail(p, `candidate file ${file.path} is outside the workspace`);
+    let landed = await landVerified(workspace, [{ from, to: target, sha256: file.sha256 }], p.entry.format).catch(() => undefined);
+    if (!landed?.ok && host.cache) {
+        const staged = await host.cache.restore(candidateCacheKey(p.fp.value), record.files.length, registry/* FORMAT_EXT */.QU[p.entry.format]);
+        from = staged?.[k - 1];
+        if (from)
+            landed = await landVerified(workspace, [{ from, to: target, sha256: file.sha256 }], p.entry.format);
+    }
+    if (!landed?.ok)
+        return host.fail(p, `candidate ${k} of ${p.entry.id} is neither in the checkout nor in the image cache (${landed?.problem ?? 'missing'}): the candidates expired; reroll them with /pixazo reroll ${p.entry.id}`);
+    for (const f of record.files) {
+        const done = await deleteRecorded(workspace, dir, f);
+        if (done && 'deleted' in done)
+            host.deleted.push((0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, done.deleted)));
+    }
+    host.event(p.entry.id, p.reason);
+    return host.finishImage(p, [target], {
+        request_id: record.request_id,
+        cost_usd: record.cost_usd,
+        generated_at: record.created_at,
+        duration_s: null,
+    }, landed.images);
+}
+
+// EXTERNAL MODULE: ./src/gateway/types.ts
+var types = __nccwpck_require__(26479);
+;// CONCATENATED MODULE: ./src/engine/schedule.ts
+/**
+ * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
+ * enough for the faster requests of a model and quality, and for recorded durations that include
+ * the detection delay of the run that recorded them.
+ */
+const ZONE_START = 0.7;
+/** Past this share of the expected latency the request is late: polls back off again. */
+const LATE = 1.3;
+/** In the neighbourhood, a wait is this share of the time elapsed: the detection delay stays a few percent. */
+const NEAR_SHARE = 0.06;
+const LATE_SHARE = 0.12;
+/**
+ * When to poll. Every wait stays within `[min, max]`, with jitter so that many requests do not poll
+ * in lockstep.
+ *
+ * Without a hint the wait starts at `min` and grows by `factor` toward `max`.
+ *
+ * With an expected latency (learned from the lockfile's recorded durations for the same model and
+ * quality) the engine first gets to 70 % of it in as few calls as the cap allows, spread evenly;
+ * from there each wait is 6 % of the time elapsed (12 % once the request runs 30 % late), so a
+ * completion is noticed within a few percent of its latency with a handful of calls: about
+ * `expected / max` calls to get near, and five or so around the expected completion.
+ */
+function pollSchedule(bounds, random, expectedMs, factor = 1.5) {
+    let step = bounds.min;
+    const clamp = (ms) => Math.min(bounds.max, Math.max(bounds.min, ms));
+    const jitter = (ms, spread = 0.1) => clamp(ms * (1 - spread + 2 * spread * random()));
+    return {
+        next(elapsedMs) {
+            if (expectedMs !== undefined && expectedMs > 0) {
+                const ahead = expectedMs * ZONE_START - elapsedMs;
+                if (ahead > bounds.min)
+                    return jitter(ahead / Math.ceil(ahead / bounds.max), 0.05);
+                const share = elapsedMs > expectedMs * LATE ? LATE_SHARE : NEAR_SHARE;
+                return jitter(share * elapsedMs, 0.05);
+            }
+            const wait = jitter(step);
+            step = Math.min(bounds.max, step * factor);
+            return wait;
+        },
+    };
+}
+/** Median of a list, or undefined when empty. */
+function median(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 ;// CONCATENATED MODULE: ./src/engine/submit.ts
@@ -32296,79 +32392,7 @@ async function inputProblems(planned, entries, deps, names = settings/* ACTION_N
 async function preflightInputs(planned, entries, deps, names) {
     const problems = await inputProblems(planned, entries, deps, names);
     if (problems.length > 0)
-        throw new ConfigError(`Nothing was submitted:\n${problems.join('\n')}`);
-}
-
-// EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
-var verify = __nccwpck_require__(55069);
-;// CONCATENATED MODULE: ./src/engine/landing.ts
-/**
- * Images that land from somewhere other than a download — restored from the image cache, moved or
- * copied from a record — pass the one image verifier on their way in, exactly as downloads do: each
- * is copied to a temp file beside its target, the copy is verified (a complete image of the entry's
- * format, equal to the sha256 recorded for it where one is), and only when every image of the entry
- * passed are they renamed into place. What lands is what was verified; nothing of a failed set lands.
- */
-
-
-
-
-
-
-/**
- * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
- * warns and falls through to the next rule); a write the file system refuses (a full disk) throws a
- * WriteError naming the target. Temp files are removed either way.
- */
-async function landVerified(root, images, format) {
-    const temps = [];
-    try {
-        const landed = [];
-        for (const [i, img] of images.entries()) {
-            const tmp = (0,guard/* tempBeside */.p8)(img.to);
-            await writing(root, img.to, async () => {
-                await (0,guard/* guardedMkdir */.EU)(root, external_node_path_default().dirname(img.to));
-                temps.push(tmp);
-                await (0,guard/* guardedCopyFile */.mY)(root, img.from, tmp);
-            });
-            const name = images.length > 1 ? `image ${i + 1} ` : '';
-            let dimensions;
-            let contentCredentials;
-            try {
-                ({ dimensions, contentCredentials } = await (0,verify/* verifyImageFile */.j6)(tmp, format));
-            }
-            catch (err) {
-                if (!(err instanceof verify/* ImageVerifyError */.BH))
-                    throw err;
-                return { ok: false, problem: `${name}${err.message}` };
-            }
-            const hashes = await hashFileBoth(tmp);
-            if (img.sha256 !== undefined && hashes.sha256 !== img.sha256)
-                return {
-                    ok: false,
-                    problem: `${name}is not the recorded image (sha256 ${hashes.sha256.slice(0, 12)}…, recorded ${img.sha256.slice(0, 12)}…)`,
-                };
-            landed.push({ ...hashes, ...dimensions, contentCredentials });
-        }
-        for (const [i, img] of images.entries())
-            await writing(root, img.to, () => (0,guard/* guardedRename */.j5)(root, temps[i], img.to));
-        temps.length = 0;
-        return { ok: true, images: landed };
-    }
-    finally {
-        await Promise.all(temps.map((t) => (0,guard/* removeTemp */.DO)(root, t)));
-    }
-}
-/** Runs a write of `target`; a file-system failure becomes a WriteError naming the target. */
-async function writing(root, target, write) {
-    try {
-        await write();
-    }
-    catch (err) {
-        if (!err.code)
-            throw err;
-        throw new fs/* WriteError */.QM((0,paths/* toPosix */.d)(external_node_path_default().relative(root, target)), err);
-    }
+        throw new errors/* ConfigError */.x(`Nothing was submitted:\n${problems.join('\n')}`);
 }
 
 // EXTERNAL MODULE: ./src/report/escape.ts
@@ -32416,6 +32440,14 @@ function entryReport(p, opts) {
         r.dependsOn = [...new Set(deps)];
     if (p.action === 'skip')
         r.error = p.reason;
+    // Candidates (§10): the set bought in this run, or the one awaiting a pick.
+    if (p.candidateSet)
+        r.candidates = { files: [...e.outWorkspace], cost: r.estimatedCost };
+    if (p.awaiting)
+        r.candidates = {
+            files: p.awaiting.files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path)))),
+            cost: p.awaiting.cost_usd,
+        };
     return r;
 }
 function statusBefore(action) {
@@ -32423,6 +32455,9 @@ function statusBefore(action) {
         return 'unchanged';
     if (action === 'kept')
         return 'kept';
+    // Awaiting a pick (§10): nothing to do in this run, like an unchanged entry.
+    if (action === 'await')
+        return 'unchanged';
     if (action === 'skip')
         return 'failed';
     return 'planned';
@@ -32478,9 +32513,9 @@ function checkBudget(opts, entries, report) {
     const n = opts.names ?? settings/* ACTION_NAMES */.G;
     if (problem.kind === 'unpriced') {
         const unpriced = problem.entries;
-        throw new BudgetError(`${n('max-cost')} is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
+        throw new errors/* BudgetError */.W(`${n('max-cost')} is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
     }
-    throw new BudgetError(`The plan would cost ${(0,report_escape/* formatUsd */.UK)(problem.total)}, over ${n('max-cost')} ${(0,report_escape/* formatUsd */.UK)(problem.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`, report());
+    throw new errors/* BudgetError */.W(`The plan would cost ${(0,report_escape/* formatUsd */.UK)(problem.total)}, over ${n('max-cost')} ${(0,report_escape/* formatUsd */.UK)(problem.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`, report());
 }
 /** Submission counts of a run that submitted nothing (yet). */
 function noSubmissions() {
@@ -32533,60 +32568,8 @@ function buildReport(parts) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/engine/prune.ts
-
-
-
-
-
-/**
- * Delete a file this tool recorded, but only when it is still exactly what was recorded: inside
- * the workspace and outside `.git` (the path guard, on the real path at this moment), reached
- * through no symlink, and with the recorded bytes. A file someone replaced or edited, or a path a
- * bad lockfile merge points elsewhere, is kept; the reason says why.
- */
-async function deleteRecorded(workspace, dir, file) {
-    const abs = external_node_path_default().resolve(dir, file.path);
-    const refused = await (0,guard/* pathRefusal */.M)(workspace, abs);
-    if (refused !== undefined)
-        return { kept: refused };
-    const link = await (0,guard/* symlinkOnPath */.EY)(workspace, abs);
-    if (link !== undefined)
-        return {
-            kept: link === (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, abs))
-                ? 'it is a symlink'
-                : `it runs through the symlink ${link}`,
-        };
-    let sha256;
-    try {
-        sha256 = (await hashFileBoth(abs)).sha256;
-    }
-    catch {
-        return undefined; // already gone
-    }
-    if (sha256 !== file.sha256)
-        return { kept: 'its content is not what this tool wrote (edited or replaced)' };
-    return (await (0,guard/* guardedUnlink */.Qb)(workspace, abs)) ? { deleted: abs } : undefined;
-}
-/**
- * Whether a recorded file is gone: it, or its folder, no longer exists. A path outside the workspace
- * (a bad lockfile merge) is never looked at and never counts as gone.
- */
-async function recordedFileGone(workspace, dir, rel) {
-    const abs = external_node_path_default().resolve(dir, rel);
-    if (!(0,paths/* isInside */.F)(workspace, abs))
-        return false;
-    try {
-        await (0,promises_.lstat)(abs);
-        return false;
-    }
-    catch (err) {
-        const code = err.code;
-        return code === 'ENOENT' || code === 'ENOTDIR';
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/engine/entries.ts
+
 
 
 
@@ -32646,6 +32629,14 @@ class EntryRunner {
         if (crash)
             throw crash.reason;
     }
+    /** The image cache (candidates: sets saved and restored under their own key). */
+    get cache() {
+        return this.deps.cache;
+    }
+    /** A step of an entry done without a call (candidates). */
+    event(id, detail) {
+        this.execution.event(id, 'moved', detail);
+    }
     resultOf(id) {
         return this.results.get(id)?.promise;
     }
@@ -32667,8 +32658,11 @@ class EntryRunner {
                 return Promise.resolve({ ok: true, files: this.targets(p) });
             case 'skip':
                 return Promise.resolve(this.fail(p, p.reason));
+            case 'await':
+                // A candidate set awaits a pick (§10): nothing to do, nothing for dependants to use.
+                return Promise.resolve({ ok: false, files: [] });
             case 'move':
-                return this.reuseFiles(p);
+                return p.fromCandidates ? useCandidate(this, p) : this.reuseFiles(p);
             case 'copy':
                 return this.copyFrom(p);
             default:
@@ -32779,12 +32773,13 @@ class EntryRunner {
         const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) => this.resultOf(id));
         if (typeof inputs === 'string')
             return this.fail(p, inputs);
-        const restored = await this.restoreFromCache(p);
+        // A candidate set is cached under its own key (for `pick`); a set is bought, not restored.
+        const restored = p.candidateSet ? undefined : await this.restoreFromCache(p);
         if (restored)
             return restored;
         // A pending request another branch's run left in the cache (the lockfile does not have it):
         // collected first, forced or not, like one the lockfile names.
-        if (!p.pending && p.action === 'generate' && this.deps.cache?.restorePending) {
+        if (!p.pending && p.action === 'generate' && !p.candidateSet && this.deps.cache?.restorePending) {
             const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
             // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
             if (pending)
@@ -32806,7 +32801,7 @@ class EntryRunner {
         const outcome = await generate(this.execution, p.entry, inputs, pending, {
             intend: () => this.records.intend(p.fp.value, p.entry.id),
             withdraw: () => this.records.withdraw(p.fp.value),
-            accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at),
+            accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at, p.candidateSet?.n),
             errored: () => this.records.dropPending(p.fp.value),
         });
         return this.settle(p, outcome);
@@ -32825,12 +32820,19 @@ class EntryRunner {
                 r.mediaUrls = outcome.mediaUrls;
                 this.records.spend(cost);
                 this.execution.event(id, 'written', r.files.join(', '));
-                const done = await this.finishImage(p, outcome.files, {
+                const details = {
                     request_id: outcome.requestId,
                     cost_usd: cost,
                     duration_s: outcome.durationS,
                     generated_at: this.nowIso(),
-                }, undefined, outcome.facts, outcome.hashes);
+                };
+                // Candidates (§10): a bought set is recorded as a set awaiting a pick, not as the image.
+                if (p.candidateSet)
+                    return {
+                        ...(await recordCandidateSet(this, p, outcome.files, details, this.opts.pullRequest)),
+                        mediaUrls: outcome.mediaUrls,
+                    };
+                const done = await this.finishImage(p, outcome.files, details, undefined, outcome.facts, outcome.hashes);
                 if (this.deps.cache)
                     this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
                 return { ...done, mediaUrls: outcome.mediaUrls };
@@ -32869,10 +32871,10 @@ class EntryRunner {
         const hashes = await Promise.all(files.map(async (f, i) => {
             const k = known?.[i];
             if (k)
-                return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
+                return { ...k, blob: (await (0,plan_files/* gitBlobFor */.X4)(workspace, f)) ?? k.blob };
             // Downloads bring what the verifier learnt while they streamed: nothing is read again.
             const learnt = facts?.[i] ?? (await (0,image_file/* readDimensions */.G)(f));
-            return { ...(await hashForRecord(workspace, f, downloaded?.[i])), ...learnt };
+            return { ...(await (0,plan_files/* hashForRecord */.nH)(workspace, f, downloaded?.[i])), ...learnt };
         }));
         this.written.push(...files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, f))));
         const flags = hashes.map((h) => h.contentCredentials);
@@ -32910,6 +32912,8 @@ function untilCancelled(lookup, signal) {
     return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
+// EXTERNAL MODULE: ./src/shared/semaphore.ts
+var semaphore = __nccwpck_require__(25627);
 // EXTERNAL MODULE: ./src/gateway/retry.ts
 var retry = __nccwpck_require__(90956);
 ;// CONCATENATED MODULE: ./src/engine/limiter.ts
@@ -33372,7 +33376,12 @@ class LockRecords {
      */
     async intend(fp, id) {
         const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
+        // A set being rerolled stays recorded until the new request is accepted: a refused reroll
+        // loses nothing that was paid for.
+        const set = this.lock.candidates[fp];
         this.forget(fp);
+        if (set)
+            this.lock.candidates[fp] = set;
         this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
         try {
             await this.save();
@@ -33399,7 +33408,7 @@ class LockRecords {
      * impossible gateway answer: the entry goes to `unknown` instead and the reason is returned
      * (nothing is recorded twice, no entry collects another's image).
      */
-    async pending(fp, entry, requestId, submittedAt) {
+    async pending(fp, entry, requestId, submittedAt, candidates) {
         const holder = this.holderOf(requestId, fp);
         if (holder) {
             const reason = `impossible gateway answer: request id ${requestId} is already recorded for ${holder} — outcome unknown, not collected`;
@@ -33411,6 +33420,7 @@ class LockRecords {
             request_id: requestId,
             submitted_at: this.iso(submittedAt),
             model: entry.model,
+            ...(candidates !== undefined && { candidates }),
         };
         this.forget(fp);
         this.lock.pending[fp] = record;
@@ -33418,6 +33428,15 @@ class LockRecords {
             this.cacheSaves.push(this.cache.savePending(fp, record));
         await this.save();
         return undefined;
+    }
+    /**
+     * A paid candidate set is in place (§10): recorded under `candidates` by fingerprint, awaiting a
+     * pick; whatever was pending for the fingerprint moves here.
+     */
+    candidateSet(fp, record) {
+        this.forget(fp);
+        this.lock.candidates[fp] = record;
+        return this.save();
     }
     /** Which record (of another fingerprint) already holds `requestId`, in words; undefined if none. */
     holderOf(requestId, fp) {
@@ -33427,6 +33446,9 @@ class LockRecords {
         for (const [other, p] of Object.entries(this.lock.pending))
             if (p.request_id === requestId && other !== fp)
                 return `the pending request of "${p.id}"`;
+        for (const [other, c] of Object.entries(this.lock.candidates))
+            if (c.request_id === requestId && other !== fp)
+                return `the candidates of "${c.id}"`;
         return undefined;
     }
     /**
@@ -33491,6 +33513,7 @@ class LockRecords {
         delete this.lock.pending[fp];
         delete this.lock.failed[fp];
         delete this.lock.unknown[fp];
+        delete this.lock.candidates[fp];
     }
     iso(ms) {
         return new Date(ms).toISOString();
@@ -33533,8 +33556,8 @@ async function runEngine(opts, deps) {
     const lockDisplay = (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
     if (manifest.index &&
         external_node_path_default().resolve(manifest.index.abs).toLowerCase() === external_node_path_default().resolve(opts.lockfilePath).toLowerCase())
-        throw new ConfigError(`index: ${manifest.index.workspacePath} is the lockfile; name another file for the index`);
-    const verifier = new FileVerifier(manifest.workspace);
+        throw new errors/* ConfigError */.x(`index: ${manifest.index.workspacePath} is the lockfile; name another file for the index`);
+    const verifier = new plan_files/* FileVerifier */.B(manifest.workspace);
     verifier.prefetch();
     const lockText = await (0,fs/* readTextIfExists */.TP)(opts.lockfilePath);
     const lock = lockText === undefined ? (0,lockfile/* emptyLockfile */.rA)() : (0,lockfile/* parseLockfile */.tg)(lockText, lockDisplay);
@@ -33546,7 +33569,7 @@ async function runEngine(opts, deps) {
     let selected = manifest.entries.filter((e) => !opts.only || opts.only(e.id));
     if (opts.shard)
         selected = shardEntries(selected, opts.shard);
-    const fingerprints = await fingerprintAll(manifest.entries);
+    const fingerprints = await (0,fingerprint/* fingerprintAll */.Im)(manifest.entries);
     // Rule 1a (the planner's, done here too so the run knows the lockfile changed).
     const staleIntents = moveStaleIntents(lock);
     const planned = await planEntries({
@@ -33560,6 +33583,9 @@ async function runEngine(opts, deps) {
         names: opts.names,
         now: clock.now(),
         allIds: manifest.entries.map((e) => e.id),
+        manifest,
+        ...(opts.candidates !== undefined && { candidates: opts.candidates }),
+        ...(opts.pick && { pick: opts.pick }),
     });
     const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts)]));
     const orphans = findOrphans(lock, manifest.entries, opts);
@@ -33696,7 +33722,7 @@ function announcePlan(planned, opts, emit) {
     }
 }
 function nothingToDo(planned, tidied, movedIntents, opts, orphans, gone) {
-    if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept'))
+    if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept' || p.action === 'await'))
         return false;
     if ((opts.prune && orphans.length > 0) || gone.size > 0)
         return false;
@@ -33789,69 +33815,8 @@ async function settleCacheSaves(saves, opts) {
     clearTimeout(timer);
 }
 
-// EXTERNAL MODULE: ./src/manifest/load.ts
-var load = __nccwpck_require__(30521);
-// EXTERNAL MODULE: ./src/manifest/paths.ts
-var manifest_paths = __nccwpck_require__(23009);
-;// CONCATENATED MODULE: ./src/engine/session.ts
-
-
-
-
-
-/**
- * Load the manifest and find its lockfile; both adapters start here. Both paths must resolve
- * inside the workspace and outside `.git`, symlinks followed, before either file is read: a
- * manifest read from elsewhere would show its lines in annotations.
- */
-async function openManifest(opts) {
-    const ws = (0,manifest_paths/* workspaceOf */.B3)(opts.workspace);
-    const abs = external_node_path_default().resolve(ws.root, opts.config);
-    refuseOutside(abs, ws, `config \`${opts.config}\``, 'the manifest');
-    const lockfilePath = opts.lockfile ? external_node_path_default().resolve(ws.root, opts.lockfile) : (0,lockfile/* lockfilePathFor */.qt)(abs);
-    refuseOutside(lockfilePath, ws, opts.lockfile
-        ? `lockfile \`${opts.lockfile}\``
-        : `lockfile ${(0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(ws.root, lockfilePath))}`, 'the lockfile');
-    const display = (0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(ws.root, abs));
-    const manifest = await (0,load/* loadManifest */.e)({
-        path: abs,
-        workspace: ws.root,
-        displayPath: display,
-        ...(opts.names && { names: opts.names }),
-    });
-    return { manifest, lockfilePath };
-}
-function refuseOutside(abs, ws, named, what) {
-    const problem = (0,manifest_paths/* pathProblem */.z9)(abs, ws);
-    if (problem)
-        throw new ConfigError(`${named} ${problem.why}: ${what} must be inside the workspace (${ws.root}) and outside \`.git\`; use a path inside it`);
-}
-/**
- * Cancellation as GitHub does it (SIGINT, then SIGTERM 7.5 s later): the first signal aborts,
- * so the engine stops submitting and records what is running; the process exits non-zero after.
- */
-function cancellation(onSignal) {
-    const controller = new AbortController();
-    let got;
-    const handler = (name) => {
-        if (got)
-            return;
-        got = name;
-        onSignal(name);
-        controller.abort(new Error(`received ${name}`));
-    };
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return {
-        signal: controller.signal,
-        received: () => got,
-        dispose: () => {
-            process.off('SIGINT', handler);
-            process.off('SIGTERM', handler);
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/engine/session.ts
+var session = __nccwpck_require__(50910);
 ;// CONCATENATED MODULE: ./src/gateway/lazy.ts
 /**
  * A gateway loaded on first use: the HTTP client (and undici under it) is imported only when a run
@@ -34192,6 +34157,8 @@ function formatEvent(e) {
 
 // EXTERNAL MODULE: ./src/publish/repo-location.ts
 var repo_location = __nccwpck_require__(59107);
+// EXTERNAL MODULE: ./src/shared/git.ts + 1 modules
+var git = __nccwpck_require__(91204);
 ;// CONCATENATED MODULE: ./src/shared/input-urls.ts
 
 
@@ -34258,13 +34225,13 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
             const rel = s.repo.toRepo(file.workspacePath);
             if (rel === undefined)
                 return `${file.workspacePath} is outside the git checkout that holds the manifest, so no commit URL can be built; set ${setting}`;
-            const status = await git(s.repo.top, ['status', '--porcelain', '--', rel]);
+            const status = await input_urls_git(s.repo.top, ['status', '--porcelain', '--', rel]);
             if (status === undefined)
                 return `${file.workspacePath}: git could not tell whether it is committed`;
             if (status.trim() !== '') {
                 return `${file.workspacePath} is ${status.startsWith('??') ? 'not committed (untracked)' : 'modified and not committed'}: the gateway fetches it at commit ${s.sha.slice(0, 7)}, so commit and push it first.`;
             }
-            const tracked = await git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
+            const tracked = await input_urls_git(s.repo.top, ['cat-file', '-e', `${s.sha}:${rel}`]);
             if (tracked === undefined)
                 return `${file.workspacePath} is not in commit ${s.sha.slice(0, 7)}: commit and push it first.`;
             if (!s.pushed)
@@ -34275,12 +34242,12 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
 }
 async function readRepoState(workspace, repoDir, fallbackSha, remote) {
     const repo = await (0,repo_location.locateRepository)(workspace, repoDir).catch(() => undefined);
-    const sha = (repo && (await git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
+    const sha = (repo && (await input_urls_git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
     // Offline: what the last fetch or push recorded of the remote, not the remote itself.
     const pushed = !remote ||
         (!!sha &&
             !!repo &&
-            !!(await git(repo.top, [
+            !!(await input_urls_git(repo.top, [
                 'for-each-ref',
                 '--contains',
                 sha,
@@ -34290,63 +34257,14 @@ async function readRepoState(workspace, repoDir, fallbackSha, remote) {
     return { sha, repo, pushed };
 }
 /** One git command; undefined when it fails. */
-async function git(cwd, args) {
-    return new shared_git.GitCli(cwd).exec(args).catch(() => undefined);
+async function input_urls_git(cwd, args) {
+    return new git.GitCli(cwd).exec(args).catch(() => undefined);
 }
 
 // EXTERNAL MODULE: ./src/shared/redact.ts
 var redact = __nccwpck_require__(48932);
-;// CONCATENATED MODULE: ./src/action/annotations.ts
-/**
- * Annotations within GitHub's limits: a step shows at most 10 error and 10 warning annotations and
- * drops the rest without a word, so past the limit they are printed as log lines instead, where
- * nothing is lost. One error annotation is kept for the step's own failure message (setFailed).
- */
-
-
-/** GitHub's limit per step and kind. */
-const ANNOTATIONS_PER_STEP = 10;
-function createAnnotator(sink = core) {
-    const limit = {
-        error: ANNOTATIONS_PER_STEP - 1,
-        warning: ANNOTATIONS_PER_STEP,
-        notice: ANNOTATIONS_PER_STEP,
-    };
-    const shown = { error: 0, warning: 0, notice: 0 };
-    const annotate = (level, message, place = {}) => {
-        if (shown[level] < limit[level]) {
-            shown[level]++;
-            sink[level](message, {
-                ...(place.title ? { title: place.title } : {}),
-                ...(place.file ? { file: place.file } : {}),
-                ...(place.line ? { startLine: place.line } : {}),
-                ...(place.col ? { startColumn: place.col } : {}),
-            });
-            return;
-        }
-        if (shown[level] === limit[level]) {
-            shown[level]++;
-            sink.info(`(GitHub shows ${ANNOTATIONS_PER_STEP} ${level} annotations per step; the rest are these log lines.)`);
-        }
-        const where = place.file ? `${[place.file, place.line, place.col].filter(Boolean).join(':')}: ` : '';
-        // A log line, unlike an annotation (whose message core escapes): no line of it may start a command.
-        sink.info((0,redact/* neutraliseCommands */.$B)(`${where}${level}: ${message}`));
-    };
-    return {
-        error: (message, place) => annotate('error', message, place),
-        warning: (message, place) => annotate('warning', message, place),
-        notice: (message, place) => annotate('notice', message, place),
-    };
-}
-/** The step's annotator: every annotation of the action goes through it. */
-const annotations = createAnnotator();
-/** The action's Logger for the modules it runs: warnings become annotations, within the limit. */
-const actionLogger = {
-    debug: (m) => core.debug(m),
-    info: (m) => core.info((0,redact/* neutraliseCommands */.$B)(m)),
-    warning: (m) => annotations.warning(m),
-};
-
+// EXTERNAL MODULE: ./src/action/annotations.ts
+var annotations = __nccwpck_require__(47376);
 ;// CONCATENATED MODULE: ./src/action/context.ts
 
 
@@ -34495,54 +34413,8 @@ function hostProblem(host) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/action/sinks.ts
-/**
- * The action's sinks, each routed through the one redactor (src/shared/redact.ts): the process's
- * stdout and stderr (every `core.*` log line, annotation, group and failure message, ours and the
- * libraries'), step outputs, the job summary, and plain log lines, which also may not start a
- * workflow command we did not issue.
- */
-
-
-let guarded = false;
-/**
- * Redacts everything written to stdout and stderr from now on. `@actions/core` writes each command
- * and each log line with one `write` call, so a secret is never split between two chunks.
- */
-function guardStreams() {
-    if (guarded)
-        return;
-    guarded = true;
-    for (const stream of [process.stdout, process.stderr]) {
-        const write = stream.write.bind(stream);
-        stream.write = ((chunk, ...rest) => write(typeof chunk === 'string'
-            ? (0,redact/* redact */.E$)(chunk)
-            : chunk instanceof Uint8Array && redact/* secrets */.O3.active
-                ? Buffer.from((0,redact/* redact */.E$)(Buffer.from(chunk).toString('utf8')), 'utf8')
-                : chunk, ...rest));
-    }
-}
-/**
- * Registers the run's secrets with the redactor, and masks the key with the runner at once. Called
- * where the inputs are read, before anything else is logged.
- */
-function registerSecrets(apiKey, webhookUrl) {
-    if (apiKey) {
-        core.setSecret(apiKey);
-        redact/* secrets */.O3.addKey(apiKey);
-    }
-    if (webhookUrl)
-        redact/* secrets */.O3.addWebhook(webhookUrl);
-}
-/** A plain log line: redacted (by the stream guard) and unable to start a workflow command. */
-function info(message) {
-    core.info((0,redact/* neutraliseCommands */.$B)((0,redact/* redact */.E$)(message)));
-}
-/** A step output, redacted. */
-function setOutput(name, value) {
-    core.setOutput(name, (0,redact/* redact */.E$)(value));
-}
-
+// EXTERNAL MODULE: ./src/action/sinks.ts
+var sinks = __nccwpck_require__(41426);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 
@@ -34561,7 +34433,7 @@ function readInputs() {
     const apiKey = core.getInput('api-key');
     // Often a secret itself (chat webhooks carry their token): registered with the redactor at once too.
     const webhookRaw = core.getInput('webhook-url');
-    registerSecrets(apiKey, webhookRaw);
+    (0,sinks/* registerSecrets */.dg)(apiKey, webhookRaw);
     const problems = [];
     const bad = (name, msg) => {
         problems.push(`input ${name}: ${msg}`);
@@ -34663,6 +34535,7 @@ function readInputs() {
             : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
         artifactName: str('artifact-name', 'generated-images'),
         comment: bool('comment', true),
+        commands: bool('commands', true),
         githubToken: get('github-token'),
         gatewayUrl,
         failOnError: bool('fail-on-error', true),
@@ -34686,7 +34559,7 @@ function readInputs() {
     if (template)
         inputs.inputUrlTemplate = template;
     if (problems.length > 0)
-        throw new ConfigError(problems.join('\n'));
+        throw new errors/* ConfigError */.x(problems.join('\n'));
     return inputs;
 }
 
@@ -34729,7 +34602,7 @@ async function publishResults(report, inputs, ctx, lockfilePath, reportPath, man
 async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
     const index = report.index?.changed ? [report.index.file] : [];
     if (report.filesWritten.length === 0 && !report.lockfileChanged && index.length === 0) {
-        info('No image was written and the lockfile is unchanged: no artifact to upload.');
+        (0,sinks/* info */.pq)('No image was written and the lockfile is unchanged: no artifact to upload.');
         return {};
     }
     const { ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact } = await __nccwpck_require__.e(/* import() */ 907).then(__nccwpck_require__.bind(__nccwpck_require__, 35907));
@@ -34743,7 +34616,7 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
                 files.push(external_node_path_default().join(stage, rel));
             }
             else
-                annotations.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
+                annotations/* annotations */.hk.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
         }
         const reportName = files.some((f) => external_node_path_default().relative(stage, f) === ARTIFACT_REPORT_NAME)
             ? `pixazo-images-report-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`
@@ -34761,7 +34634,7 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
                     ...(inputs.artifactRetentionDays !== undefined
                         ? { retentionDays: inputs.artifactRetentionDays }
                         : {}),
-                    logger: actionLogger,
+                    logger: annotations/* actionLogger */.v0,
                 });
             }
             catch (err) {
@@ -34780,7 +34653,7 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
             return published;
         // The others are up: say which files are not, by name, and fail the step after the summary.
         for (const r of res.refused)
-            annotations.error(`${r.path} is not in artifact ${name}: ${r.reason}.`);
+            annotations/* annotations */.hk.error(`${r.path} is not in artifact ${name}: ${r.reason}.`);
         return { ...published, failure: refusedFilesError(name, res.refused, res.uploaded) };
     }
     finally {
@@ -34795,7 +34668,7 @@ async function checkPublishTarget(inputs, ctx) {
     if (inputs.publish !== 'commit')
         return;
     if (inputs.signCommits && (!inputs.githubToken || !ctx.owner || !ctx.repo)) {
-        throw new ConfigError('input sign-commits: true creates the commit through the GitHub API, which needs github-token ' +
+        throw new errors/* ConfigError */.x('input sign-commits: true creates the commit through the GitHub API, which needs github-token ' +
             '(default: the job token) and GITHUB_REPOSITORY; set github-token, or sign-commits: false. ' +
             'The run stopped before spending anything.');
     }
@@ -34813,11 +34686,11 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
     const index = report.index?.changed || carried.index ? [report.index.file] : [];
     const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
     if (changed.length === 0 && !report.lockfileChanged && !carried.lockfile) {
-        info('Nothing changed: no commit.');
+        (0,sinks/* info */.pq)('Nothing changed: no commit.');
         return {};
     }
     if (carried.files.length > 0)
-        info(`Also committing ${(0,words/* plural */.L)(carried.files.length, 'image file')} an earlier run wrote but did not commit.`);
+        (0,sinks/* info */.pq)(`Also committing ${(0,words/* plural */.L)(carried.files.length, 'image file')} an earlier run wrote but did not commit.`);
     const [{ commitAndPush, checkCommitTarget }, { commitMessage }, { derivedFromLockfile }] = await Promise.all([
         __nccwpck_require__.e(/* import() */ 122).then(__nccwpck_require__.bind(__nccwpck_require__, 34122)),
         __nccwpck_require__.e(/* import() */ 748).then(__nccwpck_require__.bind(__nccwpck_require__, 32748)),
@@ -34841,7 +34714,7 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
         ? { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo }
         : undefined;
     if (api)
-        info('sign-commits: GitHub creates and signs the commit, authored by the owner of github-token ' +
+        (0,sinks/* info */.pq)('sign-commits: GitHub creates and signs the commit, authored by the owner of github-token ' +
             '(commit-author does not apply).');
     const res = await core.group('Committing the images', () => commitAndPush({
         workspace: ctx.workspace,
@@ -34857,7 +34730,7 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
         branch,
         ...(inputs.githubToken ? { token: inputs.githubToken } : {}),
         ...(api ? { api } : {}),
-        logger: actionLogger,
+        logger: annotations/* actionLogger */.v0,
     }));
     return res.sha ? { commitSha: res.sha } : {};
 }
@@ -34887,7 +34760,7 @@ async function baseImages(report, inputs, ctx, baseSha, published) {
             ...(ctx.owner && ctx.repo && inputs.githubToken
                 ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
                 : {}),
-            logger: actionLogger,
+            logger: annotations/* actionLogger */.v0,
         });
     }
     catch (err) {
@@ -34969,6 +34842,43 @@ async function uncommittedOutputs(workspace, repoDir, report, lockRel) {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(38816);
+;// CONCATENATED MODULE: ./src/report/candidates.ts
+/**
+ * Candidate sets in the sticky comment (§10): per set awaiting a pick, a numbered grid of previews,
+ * its cost and the two commands to answer with. Ids are escaped (untrusted text); an id is only
+ * ever shown inside a code span or escaped text.
+ */
+
+const GRID_WIDTH = 160;
+/** Entries showing a set: bought in this run, or awaiting a pick from before. */
+function awaitingSets(report) {
+    return report.entries.filter((e) => e.candidates && (e.action === 'await' || e.status === 'generated' || e.status === 'planned'));
+}
+/** Markdown lines: one numbered grid per set, empty when there is none. */
+function candidateGrids(report, p) {
+    const sets = awaitingSets(report);
+    if (sets.length === 0)
+        return [];
+    const lines = ['#### Candidates awaiting a pick', ''];
+    for (const e of sets) {
+        const files = e.candidates.files;
+        const id = (0,report_escape/* escapeMarkdown */.FV)(e.id, 80);
+        const cells = files.map((f, i) => {
+            const url = (0,report_escape/* safeImageUrl */.eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined));
+            if (!url || p.left <= 0)
+                return '—';
+            p.left--;
+            return `<img src="${url}" width="${GRID_WIDTH}" alt="${id} candidate ${i + 1}">`;
+        });
+        const planned = e.status === 'planned' && e.action !== 'await';
+        lines.push(`**${id}** — ${(0,report_escape/* plural */.LS)(files.length, 'candidate')}, ${(0,report_escape/* formatUsd */.UK)(e.candidates.cost)}${planned ? ' (planned)' : ''}`, '', `| ${files.map((_, i) => `${i + 1}`).join(' | ')} |`, `|${files.map(() => ':-:').join('|')}|`, `| ${cells.join(' | ')} |`, '');
+        // Ids match ID_PATTERN (letters, digits, `.`, `_`, `-`): safe inside a code span as they are.
+        if (!planned)
+            lines.push(`Reply \`/pixazo pick ${e.id} <1-${files.length}>\` to keep one, or \`/pixazo reroll ${e.id}\` for a new set.`, '');
+    }
+    return lines;
+}
+
 // EXTERNAL MODULE: ./src/report/changes.ts + 1 modules
 var changes = __nccwpck_require__(33567);
 // EXTERNAL MODULE: ./src/report/credentials.ts
@@ -34981,6 +34891,7 @@ var sections = __nccwpck_require__(43844);
  * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
+
 
 
 
@@ -35146,6 +35057,8 @@ function commentBody(report, opts, title) {
     if (rest.length > 0)
         body.push(...(0,sections/* details */.zH)((0,report_escape/* plural */.LS)(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
     body.push(...(0,sections/* omitted */.Pd)(changed.length - rows.length, 'comment size limit; see the job summary'));
+    // Candidates (§10): sets awaiting a pick, as numbered grids with the commands to answer.
+    body.push(...candidateGrids(report, p));
     return (0,report_escape/* clipToSize */.hn)([...head, ...body, ...tail].join('\n'), max, report_escape/* utf16Units */.q0);
 }
 
@@ -35401,7 +35314,7 @@ async function writeSummary(report, inputs, ctx, published) {
             workspace: ctx.workspace,
             config: inputs.config,
             baseText: base.manifestText,
-            logger: actionLogger,
+            logger: annotations/* actionLogger */.v0,
         });
     }
     const urls = previewUrls(report, ctx, published, base.present, base.toRepo);
@@ -35417,22 +35330,22 @@ async function writeSummary(report, inputs, ctx, published) {
     catch (err) {
         // The buffer outlives a failed write: drop it, or the next write would repeat it.
         core.summary.emptyBuffer();
-        annotations.warning(`Could not write the job summary: ${err.message}`);
+        annotations/* annotations */.hk.warning(`Could not write the job summary: ${err.message}`);
     }
     if (!inputs.comment || !ctx.pr || !ctx.owner || !ctx.repo)
         return;
     if (ctx.pr.fork && !inputs.apiKey) {
         // A fork's token is read-only, so the plan and its estimate are in the job summary only.
-        annotations.notice('Pull request from a fork: the token is read-only, so no PR comment; the plan and estimate are in the ' +
+        annotations/* annotations */.hk.notice('Pull request from a fork: the token is read-only, so no PR comment; the plan and estimate are in the ' +
             'job summary. To comment on fork PRs, use a workflow_run workflow (see the README).');
         return;
     }
     if (!worthAComment(report)) {
-        info('Every image is up to date: the PR comment is left as it was.');
+        (0,sinks/* info */.pq)('Every image is up to date: the PR comment is left as it was.');
         return;
     }
     if (!inputs.githubToken) {
-        annotations.warning('No github-token: the PR comment was skipped.');
+        annotations/* annotations */.hk.warning('No github-token: the PR comment was skipped.');
         return;
     }
     const { upsertPrComment } = await __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 71206));
@@ -35463,7 +35376,7 @@ async function writeSummary(report, inputs, ctx, published) {
         }),
         kind,
         apiUrl: ctx.apiUrl,
-        logger: actionLogger,
+        logger: annotations/* actionLogger */.v0,
     });
 }
 
@@ -35495,7 +35408,7 @@ async function writeSummary(report, inputs, ctx, published) {
 /** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
 async function run() {
     // Before anything is logged: every line from here on passes the redactor.
-    guardStreams();
+    (0,sinks/* guardStreams */.dl)();
     // A promise nobody awaited, or a throw from a callback, would otherwise reach Node's default
     // printer (a stack trace past the redactor): it fails the step here, in the one place, once.
     process.on('unhandledRejection', lateFailure);
@@ -35522,39 +35435,57 @@ async function takeRunLock(lockfilePath, ctx, signal) {
         run: ctx.runId ? `the action (workflow run ${ctx.runId})` : 'the action',
         displayRoot: ctx.workspace,
         onWait: (m) => core.info(m),
-        onWarning: (m) => annotations.warning(m),
+        onWarning: (m) => annotations/* annotations */.hk.warning(m),
     });
 }
 async function releaseRunLock() {
     const lock = runLock;
     runLock = undefined;
     await lock?.release().catch((err) => {
-        annotations.warning(`Could not remove the run lock ${lock.file}: ${err.message}`);
+        annotations/* annotations */.hk.warning(`Could not remove the run lock ${lock.file}: ${err.message}`);
     });
 }
 async function main() {
     const inputs = readInputs();
     const ctx = readContext();
+    // A run started by a comment only carries out `/pixazo` commands (§10): it never plans the manifest.
+    if (ctx.eventName === 'issue_comment') {
+        const { runCommands } = await __nccwpck_require__.e(/* import() */ 488).then(__nccwpck_require__.bind(__nccwpck_require__, 96488));
+        return runCommands(inputs, ctx, runOnce);
+    }
+    // On pull requests, entries with `candidates` buy sets for a reviewer to pick from (§10).
+    await runOnce(inputs, ctx, ctx.pr ? { candidates: true, pullRequest: ctx.pr.number } : {});
+}
+/** One run of the engine, published and reported; throws what fails the step. Releases the run lock. */
+async function runOnce(inputs, ctx, extras) {
+    try {
+        return await runAndPublish(inputs, ctx, extras);
+    }
+    finally {
+        await releaseRunLock();
+    }
+}
+async function runAndPublish(inputs, ctx, extras) {
     const planOnly = inputs.apiKey === '' && !inputs.dryRun;
     const spending = !inputs.dryRun && !planOnly;
     // A detached PR merge checkout cannot be pushed: say so before anything is planned or spent.
     if (spending)
         await checkPublishTarget(inputs, ctx);
-    const { manifest, lockfilePath } = await openManifest({
+    const { manifest, lockfilePath } = await (0,session/* openManifest */.g)({
         workspace: ctx.workspace,
         config: inputs.config,
         ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}),
     });
     for (const w of manifest.warnings)
-        annotations.warning(w.message, { file: w.file, line: w.line, col: w.col, title: 'pixazo-images' });
+        annotations/* annotations */.hk.warning(w.message, { file: w.file, line: w.line, col: w.col, title: 'pixazo-images' });
     for (const w of unmatchedSelections(inputs, manifest))
-        annotations.warning(w);
+        annotations/* annotations */.hk.warning(w);
     if (planOnly) {
-        annotations.notice(ctx.pr?.fork
+        annotations/* annotations */.hk.notice(ctx.pr?.fork
             ? 'No api-key: pull requests from forks get no secrets, so this run only plans and estimates (no gateway call, no spend).'
             : 'No api-key given: this run only plans and estimates (no gateway call, no spend). Set api-key: ${{ secrets.PIXAZO_API_KEY }} to generate.');
     }
-    const cancel = cancellation((name) => annotations.warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
+    const cancel = (0,session/* cancellation */.W)((name) => annotations/* annotations */.hk.warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
     // One run per lockfile: a spending run holds its lock to the end; a dry run or a plan only reads.
     if (spending)
         await takeRunLock(lockfilePath, ctx, cancel.signal).catch((err) => {
@@ -35584,10 +35515,11 @@ async function main() {
             prune: inputs.prune,
             retryUnknownSubmits: inputs.retryUnknownSubmits,
             signal: cancel.signal,
+            ...extras,
         }, deps);
     }
     catch (err) {
-        if (err instanceof BudgetError)
+        if (err instanceof errors/* BudgetError */.W)
             await finishReport(err.report, await writeReport(err.report, ctx), inputs, ctx, undefined);
         throw err;
     }
@@ -35601,7 +35533,7 @@ async function main() {
     let published;
     let publishError;
     if (cancel.received()) {
-        annotations.warning('Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.');
+        annotations/* annotations */.hk.warning('Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.');
     }
     else if (spending) {
         // A failed publish still gets its outputs and summary (the images are paid for), then fails the step.
@@ -35622,6 +35554,7 @@ async function main() {
         const failed = report.entries.filter((e) => e.status === 'failed' || e.status === 'pending');
         throw new Error(`${(0,words/* plural */.L)(failed.length, 'entry', 'entries')} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`);
     }
+    return report;
 }
 /** `only`/`force` patterns that match no entry of the manifest: a typo would silently do nothing. */
 function unmatchedSelections(inputs, manifest) {
@@ -35641,7 +35574,7 @@ function gatewayFor(inputs) {
             retryUnknownSubmits: inputs.retryUnknownSubmits,
             maxImageBytes: inputs.maxImageBytes,
             ...(inputs.webhookUrl ? { webhookUrl: inputs.webhookUrl } : {}),
-            logger: actionLogger,
+            logger: annotations/* actionLogger */.v0,
         });
     });
 }
@@ -35650,7 +35583,7 @@ async function cacheFor(inputs, ctx) {
     return createActionsCache({
         prefix: inputs.cacheKeyPrefix,
         runnerTemp: ctx.runnerTemp,
-        logger: actionLogger,
+        logger: annotations/* actionLogger */.v0,
         ...(ctx.runId ? { runId: ctx.runId } : {}),
     });
 }
@@ -35674,9 +35607,9 @@ function progressLog() {
             groupOpen = true;
         }
         else if (e.type === 'warning')
-            annotations.warning(e.message, e.file ? { file: e.file } : {});
+            annotations/* annotations */.hk.warning(e.message, e.file ? { file: e.file } : {});
         else
-            info(formatEvent(e));
+            (0,sinks/* info */.pq)(formatEvent(e));
     };
     return { event, end };
 }
@@ -35695,19 +35628,19 @@ async function finishReport(report, reportPath, inputs, ctx, published) {
 let outputsSet = false;
 /** Every output of action.yml; without a report (the run stopped early) the counts are 0. */
 function setOutputs(report, reportPath, published) {
-    setOutput('generated', String(report?.totals.generated ?? 0));
-    setOutput('reused', String(report?.totals.reused ?? 0));
-    setOutput('unchanged', String(report?.totals.unchanged ?? 0));
-    setOutput('failed', String(report?.totals.failed ?? 0));
-    setOutput('cost', (0,pricing/* formatCostOutput */.QO)(report?.cost ?? 0));
-    setOutput('estimated-cost', (0,pricing/* formatCostOutput */.QO)(report?.estimatedCost ?? 0));
-    setOutput('unpriced', String(report?.unpriced ?? 0));
-    setOutput('files', (report?.filesWritten ?? []).join('\n'));
-    setOutput('deleted', (report?.filesDeleted ?? []).join('\n'));
-    setOutput('changed', String(report !== undefined && changedWorkspace(report)));
-    setOutput('report', reportPath);
-    setOutput('commit-sha', published?.commitSha ?? '');
-    setOutput('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
+    (0,sinks/* setOutput */.uH)('generated', String(report?.totals.generated ?? 0));
+    (0,sinks/* setOutput */.uH)('reused', String(report?.totals.reused ?? 0));
+    (0,sinks/* setOutput */.uH)('unchanged', String(report?.totals.unchanged ?? 0));
+    (0,sinks/* setOutput */.uH)('failed', String(report?.totals.failed ?? 0));
+    (0,sinks/* setOutput */.uH)('cost', (0,pricing/* formatCostOutput */.QO)(report?.cost ?? 0));
+    (0,sinks/* setOutput */.uH)('estimated-cost', (0,pricing/* formatCostOutput */.QO)(report?.estimatedCost ?? 0));
+    (0,sinks/* setOutput */.uH)('unpriced', String(report?.unpriced ?? 0));
+    (0,sinks/* setOutput */.uH)('files', (report?.filesWritten ?? []).join('\n'));
+    (0,sinks/* setOutput */.uH)('deleted', (report?.filesDeleted ?? []).join('\n'));
+    (0,sinks/* setOutput */.uH)('changed', String(report !== undefined && changedWorkspace(report)));
+    (0,sinks/* setOutput */.uH)('report', reportPath);
+    (0,sinks/* setOutput */.uH)('commit-sha', published?.commitSha ?? '');
+    (0,sinks/* setOutput */.uH)('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
     outputsSet = true;
 }
 /** Whether the run left something to commit: image files written or deleted, or a changed lockfile. */
@@ -35734,16 +35667,16 @@ function fail(err) {
         for (const i of err.issues) {
             const place = { file: i.file, line: i.line, col: i.col, title: 'pixazo-images: manifest' };
             if (i.severity === 'error')
-                annotations.error(i.message, place);
+                annotations/* annotations */.hk.error(i.message, place);
             else
-                annotations.warning(i.message, place);
+                annotations/* annotations */.hk.warning(i.message, place);
         }
         const n = err.issues.filter((i) => i.severity === 'error').length;
         core.setFailed(`${(0,words/* plural */.L)(n, 'problem')} in the manifest; nothing was sent to the gateway.`);
         return;
     }
-    if (err instanceof ConfigError ||
-        err instanceof BudgetError ||
+    if (err instanceof errors/* ConfigError */.x ||
+        err instanceof errors/* BudgetError */.W ||
         err instanceof lockfile/* LockfileError */.g ||
         err instanceof RunLockError) {
         core.setFailed(err.message);
@@ -35757,6 +35690,167 @@ function fail(err) {
         return;
     }
     core.setFailed(String(err));
+}
+
+
+/***/ }),
+
+/***/ 41426:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dg: () => (/* binding */ registerSecrets),
+/* harmony export */   dl: () => (/* binding */ guardStreams),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   uH: () => (/* binding */ setOutput)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48932);
+/**
+ * The action's sinks, each routed through the one redactor (src/shared/redact.ts): the process's
+ * stdout and stderr (every `core.*` log line, annotation, group and failure message, ours and the
+ * libraries'), step outputs, the job summary, and plain log lines, which also may not start a
+ * workflow command we did not issue.
+ */
+
+
+let guarded = false;
+/**
+ * Redacts everything written to stdout and stderr from now on. `@actions/core` writes each command
+ * and each log line with one `write` call, so a secret is never split between two chunks.
+ */
+function guardStreams() {
+    if (guarded)
+        return;
+    guarded = true;
+    for (const stream of [process.stdout, process.stderr]) {
+        const write = stream.write.bind(stream);
+        stream.write = ((chunk, ...rest) => write(typeof chunk === 'string'
+            ? (0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(chunk)
+            : chunk instanceof Uint8Array && _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.active
+                ? Buffer.from((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(Buffer.from(chunk).toString('utf8')), 'utf8')
+                : chunk, ...rest));
+    }
+}
+/**
+ * Registers the run's secrets with the redactor, and masks the key with the runner at once. Called
+ * where the inputs are read, before anything else is logged.
+ */
+function registerSecrets(apiKey, webhookUrl) {
+    if (apiKey) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__.setSecret(apiKey);
+        _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.addKey(apiKey);
+    }
+    if (webhookUrl)
+        _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.addWebhook(webhookUrl);
+}
+/** A plain log line: redacted (by the stream guard) and unable to start a workflow command. */
+function info(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .neutraliseCommands */ .$B)((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message)));
+}
+/** A step output, redacted. */
+function setOutput(name, value) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput(name, (0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(value));
+}
+
+
+/***/ }),
+
+/***/ 17679:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ BudgetError),
+/* harmony export */   x: () => (/* binding */ ConfigError)
+/* harmony export */ });
+/** The plan costs more than `max-cost`, or holds unpriced images while `max-cost` is set. */
+class BudgetError extends Error {
+    report;
+    name = 'BudgetError';
+    constructor(message, 
+    /** The plan that was refused (nothing was submitted). */
+    report) {
+        super(message);
+        this.report = report;
+    }
+}
+/** A problem with how the run is configured (inputs, flags, environment): exit code 2. */
+class ConfigError extends Error {
+    name = 'ConfigError';
+}
+
+
+/***/ }),
+
+/***/ 50910:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   W: () => (/* binding */ cancellation),
+/* harmony export */   g: () => (/* binding */ openManifest)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _manifest_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30521);
+/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(23009);
+/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59054);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(17679);
+
+
+
+
+
+/**
+ * Load the manifest and find its lockfile; both adapters start here. Both paths must resolve
+ * inside the workspace and outside `.git`, symlinks followed, before either file is read: a
+ * manifest read from elsewhere would show its lines in annotations.
+ */
+async function openManifest(opts) {
+    const ws = (0,_manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .workspaceOf */ .B3)(opts.workspace);
+    const abs = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(ws.root, opts.config);
+    refuseOutside(abs, ws, `config \`${opts.config}\``, 'the manifest');
+    const lockfilePath = opts.lockfile ? node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(ws.root, opts.lockfile) : (0,_plan_lockfile_js__WEBPACK_IMPORTED_MODULE_3__/* .lockfilePathFor */ .qt)(abs);
+    refuseOutside(lockfilePath, ws, opts.lockfile
+        ? `lockfile \`${opts.lockfile}\``
+        : `lockfile ${(0,_manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(ws.root, lockfilePath))}`, 'the lockfile');
+    const display = (0,_manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(ws.root, abs));
+    const manifest = await (0,_manifest_load_js__WEBPACK_IMPORTED_MODULE_1__/* .loadManifest */ .e)({
+        path: abs,
+        workspace: ws.root,
+        displayPath: display,
+        ...(opts.names && { names: opts.names }),
+    });
+    return { manifest, lockfilePath };
+}
+function refuseOutside(abs, ws, named, what) {
+    const problem = (0,_manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .pathProblem */ .z9)(abs, ws);
+    if (problem)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigError */ .x(`${named} ${problem.why}: ${what} must be inside the workspace (${ws.root}) and outside \`.git\`; use a path inside it`);
+}
+/**
+ * Cancellation as GitHub does it (SIGINT, then SIGTERM 7.5 s later): the first signal aborts,
+ * so the engine stops submitting and records what is running; the process exits non-zero after.
+ */
+function cancellation(onSignal) {
+    const controller = new AbortController();
+    let got;
+    const handler = (name) => {
+        if (got)
+            return;
+        got = name;
+        onSignal(name);
+        controller.abort(new Error(`received ${name}`));
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    return {
+        signal: controller.signal,
+        received: () => got,
+        dispose: () => {
+            process.off('SIGINT', handler);
+            process.off('SIGTERM', handler);
+        },
+    };
 }
 
 
@@ -36735,12 +36829,79 @@ async function readImageDimensions(file, limit) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1479);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94919);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 32457:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   rT: () => (/* binding */ DEFAULT_CANDIDATES_DIR),
+/* harmony export */   sL: () => (/* binding */ checkCandidatesDir),
+/* harmony export */   uO: () => (/* binding */ checkCandidateCounts)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23009);
+/**
+ * The `candidates` entry key and the top-level `candidates-dir` (§10): how many candidates a pull
+ * request run buys for an entry, and where the sets awaiting a pick are written. `candidates` is
+ * not hashed; an entry with `number_of_images` above 1 cannot also have it (a located error), and
+ * a `defaults.candidates` is ignored for such an entry.
+ */
+
+
+/** Where candidate sets go when the manifest does not say. */
+const DEFAULT_CANDIDATES_DIR = '.pixazo/candidates';
+const isCount = (v) => Number.isInteger(v) && v >= 2 && v <= 8;
+/**
+ * Each entry's candidate count (only entries that have one), from the entry or `defaults`; the
+ * schema has already refused values outside 2..8.
+ */
+function checkCandidateCounts(images, defaults, drafts, ctx) {
+    const fromDefaults = defaults?.candidates;
+    const counts = new Map();
+    for (const d of drafts.values()) {
+        const own = images[d.id]?.candidates;
+        if (own !== undefined) {
+            if (!isCount(own))
+                continue;
+            if (d.count > 1) {
+                ctx.issues.error(ctx.at.value(['images', d.id, 'candidates']), `images.${d.id}.candidates: an entry with number_of_images ${d.count} cannot also have candidates; remove one of the two`);
+                continue;
+            }
+            counts.set(d.id, own);
+        }
+        else if (isCount(fromDefaults) && d.count === 1)
+            counts.set(d.id, fromDefaults);
+    }
+    return counts;
+}
+/** Checks `candidates-dir` (the path rules of `out`) and returns where candidate sets go. */
+function checkCandidatesDir(raw, ctx) {
+    const text = typeof raw === 'string' && raw !== '' ? raw : DEFAULT_CANDIDATES_DIR;
+    const pos = ctx.at.value(['candidates-dir']);
+    const error = (why) => ctx.issues.error(pos, `candidates-dir: \`${text}\` ${why}`);
+    const syntax = (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .badPathSyntax */ .kB)(text);
+    if (syntax)
+        return void error(syntax);
+    const abs = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(ctx.dir, text);
+    const problem = (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .pathProblem */ .z9)(abs, ctx.ws);
+    if (problem)
+        return void error(`${problem.why}${problem.git ? "; `.git` is git's own folder: choose another folder" : '; it must stay inside the workspace'}`);
+    return {
+        abs,
+        rel: (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(ctx.dir, abs)),
+        workspacePath: (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(ctx.ws.root, abs)),
+    };
+}
+
 
 /***/ }),
 
@@ -36760,6 +36921,8 @@ var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/shared/paths.ts
 var paths = __nccwpck_require__(40405);
+// EXTERNAL MODULE: ./src/manifest/candidates-key.ts
+var candidates_key = __nccwpck_require__(32457);
 // EXTERNAL MODULE: ./src/manifest/paths.ts
 var manifest_paths = __nccwpck_require__(23009);
 ;// CONCATENATED MODULE: ./src/manifest/index-key.ts
@@ -37450,6 +37613,7 @@ function entriesWrite(list) {
 
 
 
+
 function whereOf(opts) {
     const abs = external_node_path_default().resolve(opts.path);
     const ws = (0,manifest_paths/* workspaceOf */.B3)(opts.workspace);
@@ -37501,13 +37665,22 @@ function checkManifest(raw, at, issues, where) {
     checkDuplicateOutputs(drafts, ctx);
     const index = checkIndex(top.index, abs, drafts, ctx);
     checkPricing(top.pricing, ctx);
+    // Candidates (§10): counts per entry and the folder their sets go to.
+    const candidateCounts = (0,candidates_key/* checkCandidateCounts */.uO)(images, top.defaults, drafts, ctx);
+    const candidatesDir = (0,candidates_key/* checkCandidatesDir */.sL)(top['candidates-dir'], ctx);
     const pricing = parsed.success ? (parsed.data.pricing ?? {}) : {};
     if (issues.hasErrors)
         return undefined;
     const entries = [...drafts.values()].map((d) => {
         const refs = inputs.get(d.id) ?? [];
         const { countKnown: _countKnown, outPos: _outPos, inputs: _inputs, ...rest } = d;
-        return { ...rest, mode: refs.length > 0 ? 'image-to-image' : 'text-to-image', inputs: refs };
+        const n = candidateCounts.get(d.id);
+        return {
+            ...rest,
+            mode: refs.length > 0 ? 'image-to-image' : 'text-to-image',
+            inputs: refs,
+            ...(n !== undefined && { candidates: n }),
+        };
     });
     return {
         path: abs,
@@ -37517,6 +37690,7 @@ function checkManifest(raw, at, issues, where) {
         entries,
         pricing: pricing,
         ...(index && { index }),
+        ...(candidatesDir && { candidatesDir }),
         warnings: issues.all(),
     };
 }
@@ -38406,9 +38580,18 @@ const ENTRY_KEYS = [
     'max_age',
     'alt',
     'variant',
+    'candidates',
 ];
 /** Top-level keys of the manifest. */
-const TOP_KEYS = ['version', 'index', 'defaults', 'vars', 'pricing', 'images'];
+const TOP_KEYS = [
+    'version',
+    'index',
+    'candidates-dir',
+    'defaults',
+    'vars',
+    'pricing',
+    'images',
+];
 /** Allowed string values of a parameter across all models (union of the registry's rows). */
 function valuesAcrossModels(key) {
     const all = new Set();
@@ -38489,6 +38672,11 @@ const commonFields = {
     variant: zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_2__/* .int */ .Whr()])
         .optional()
         .describe('Asks for a distinct image where another entry has identical parameters. Hashed only.'),
+    candidates: zod__WEBPACK_IMPORTED_MODULE_2__/* .int */ .Whr()
+        .min(2)
+        .max(8)
+        .optional()
+        .describe('On pull request runs, buy this many candidates (2..8, one request) for a reviewer to pick from with `/pixazo pick <id> <k>`. Not hashed. Not with number_of_images above 1.'),
 };
 /** One entry under `images:`. */
 const EntrySchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej({
@@ -38510,6 +38698,10 @@ const ManifestSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej(
         .min(1)
         .optional()
         .describe("A JSON image index for site generators, written by every run that changes anything: per id its alt text, files (path relative to the index, width, height, format, bytes, sha256), model and generated_at. A path relative to the manifest's folder ending in .json, inside the workspace, e.g. src/data/images.json."),
+    'candidates-dir': zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
+        .min(1)
+        .optional()
+        .describe("Where candidate sets awaiting a pick are written: `<candidates-dir>/<id>/<k>.<ext>`. A folder relative to the manifest's folder, inside the workspace. Default `.pixazo/candidates`."),
     defaults: DefaultsSchema.optional(),
     vars: zod__WEBPACK_IMPORTED_MODULE_2__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
         .regex(VAR_NAME_PATTERN, 'variable names start with a letter or `_` and use letters, digits, `_`, `-`'), zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP())
@@ -38545,9 +38737,10 @@ function manifestJsonSchema() {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   A3: () => (/* binding */ orList),
 /* harmony export */   Gn: () => (/* binding */ suggestions),
-/* harmony export */   au: () => (/* binding */ didYouMean)
+/* harmony export */   au: () => (/* binding */ didYouMean),
+/* harmony export */   kp: () => (/* binding */ closest)
 /* harmony export */ });
-/* unused harmony exports editDistance, closest */
+/* unused harmony export editDistance */
 /**
  * "Did you mean …?" for unknown keys, values, ids and variables. A plain edit distance is enough
  * for the handful of candidates involved; it is small enough not to warrant a dependency.
@@ -38895,6 +39088,344 @@ function pricingQuality(params) {
 
 /***/ }),
 
+/***/ 28:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ FileVerifier),
+/* harmony export */   MR: () => (/* binding */ hashFileSha256),
+/* harmony export */   X4: () => (/* binding */ gitBlobFor),
+/* harmony export */   nH: () => (/* binding */ hashForRecord),
+/* harmony export */   uO: () => (/* binding */ hashFileBoth)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(91204);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40405);
+/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25627);
+
+
+
+
+
+
+/**
+ * Files read at once: the planner and the fingerprints hash thousands of files together, and each
+ * open stream holds a descriptor and a read buffer.
+ */
+const reads = new _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_5__/* .Semaphore */ .j(8);
+/** Streams a file once, computing both hashes; throws when the file changed size while being read. */
+function hashFileBoth(file) {
+    return streamHashes(file, true);
+}
+/**
+ * Streams a file once for its sha256 alone: a fingerprint's local input needs no git blob id, and
+ * sha1 beside it would cost as much again.
+ */
+async function hashFileSha256(file) {
+    return (await streamHashes(file, false)).sha256;
+}
+async function streamHashes(file, withBlob) {
+    return reads.run(async () => {
+        const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(file, 'r');
+        try {
+            const { size } = await fh.stat();
+            const sha = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+            const blob = withBlob ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha1').update(`blob ${size}\0`) : undefined;
+            let bytes = 0;
+            for await (const chunk of fh.createReadStream({ autoClose: false })) {
+                sha.update(chunk);
+                blob?.update(chunk);
+                bytes += chunk.length;
+            }
+            if (bytes !== size)
+                throw new Error(`${file} changed while being read`);
+            return { sha256: sha.digest('hex'), bytes, ...(blob && { blob: blob.digest('hex') }) };
+        }
+        finally {
+            await fh.close();
+        }
+    });
+}
+/**
+ * Answers "is this recorded file still there with the recorded content?".
+ * In a git workspace it asks git once for the whole index (blob ids) and for the paths whose
+ * working copy differs from the index by stat data, then answers from memory: no image bytes are
+ * read for files git knows to be clean. Anything git cannot vouch for is hashed.
+ */
+class FileVerifier {
+    workspace;
+    useGit;
+    snapshot;
+    loaded = null;
+    constructor(workspace, useGit = true) {
+        this.workspace = workspace;
+        this.useGit = useGit;
+    }
+    /** Start asking git now (it runs while the caller reads the lockfile and fingerprints). */
+    prefetch() {
+        if (this.useGit)
+            void this.gitSnapshot();
+    }
+    /** Resolves once `known` can answer from git (or never will: not a git workspace). */
+    async ready() {
+        if (this.useGit)
+            await this.gitSnapshot();
+    }
+    /**
+     * The answer git gives from memory, once `ready` has resolved: `undefined` when the file has to
+     * be looked at (not a git workspace, untracked, or its stat data differs from the index).
+     */
+    known(abs, expected) {
+        // A lockfile path that leaves the workspace is never ours: treat it as absent, never read it.
+        if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(this.workspace, abs))
+            return 'missing';
+        const rel = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(this.workspace, abs);
+        const snap = this.loaded;
+        if (!snap)
+            return undefined;
+        const key = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d)(rel);
+        const blob = snap.index.get(key);
+        if (blob === undefined || snap.dirty.has(key))
+            return undefined;
+        // A different id is looked at, not taken for an edit: a lockfile written before blobs were
+        // recorded with `.gitattributes` filters applied holds the raw id of a file git stores filtered.
+        return blob === expected.blob ? 'same' : undefined;
+    }
+    async verify(abs, expected) {
+        await this.ready();
+        const answer = this.known(abs, expected);
+        if (answer)
+            return answer;
+        let st;
+        try {
+            st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(abs);
+        }
+        catch {
+            return 'missing';
+        }
+        if (!st.isFile())
+            return 'differs';
+        if (st.size !== expected.bytes)
+            return 'differs';
+        const h = await hashFileBoth(abs);
+        return h.sha256 === expected.sha256 ? 'same' : 'differs';
+    }
+    gitSnapshot() {
+        this.snapshot ??= loadGitSnapshot(this.workspace).then((snap) => {
+            this.loaded = snap;
+            return snap;
+        });
+        return this.snapshot;
+    }
+}
+async function loadGitSnapshot(cwd) {
+    try {
+        // Both answer for the workspace's folder only, in paths relative to it (a workspace may be a
+        // subfolder of the repository), so no third call is needed to locate the repository's root.
+        const git = new _shared_git_js__WEBPACK_IMPORTED_MODULE_3__.GitCli(cwd);
+        const [ls, diff] = await Promise.all([
+            git.exec(['ls-files', '-s', '-z']),
+            git.exec(['diff-files', '--name-only', '--relative', '-z']),
+        ]);
+        const index = new Map();
+        for (const line of ls.split('\0')) {
+            if (!line)
+                continue;
+            const tab = line.indexOf('\t');
+            const [, blob, stage] = line.slice(0, tab).split(' ');
+            if (stage === '0' && blob)
+                index.set(line.slice(tab + 1), blob);
+        }
+        const dirty = new Set(diff.split('\0').filter(Boolean));
+        return { index, dirty };
+    }
+    catch {
+        return null;
+    }
+}
+/**
+ * Blob ids as git computes them for files of one workspace, with its `.gitattributes` filters
+ * applied (SPEC §4 rule 7: under Git LFS the index holds the pointer's id, so that is what the
+ * lockfile records; the unchanged check then compares like with like). Files asked for together
+ * (one entry's images, entries finishing at once) share one `git hash-object` process. Outside a
+ * git workspace, or when git cannot answer, the answer is `undefined`: the raw blob id stands.
+ */
+class GitBlobIds {
+    workspace;
+    queue = [];
+    repo;
+    constructor(workspace) {
+        this.workspace = workspace;
+    }
+    of(abs) {
+        const rel = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(this.workspace, abs));
+        // `--stdin-paths` reads one path a line and unquotes a leading `"`: such names keep the raw id.
+        if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(this.workspace, abs) || /[\n\r]/.test(rel) || rel.startsWith('"'))
+            return Promise.resolve(undefined);
+        return new Promise((done) => {
+            if (this.queue.push({ rel, done }) === 1)
+                setImmediate(() => void this.flush());
+        });
+    }
+    async flush() {
+        const batch = this.queue;
+        this.queue = [];
+        const git = new _shared_git_js__WEBPACK_IMPORTED_MODULE_3__.GitCli(this.workspace);
+        // Not a git workspace: there is no index to compare with, and no attributes to apply.
+        this.repo ??= hasGitFolder(this.workspace).then((found) => found
+            ? git.exec(['rev-parse', '--is-inside-work-tree']).then((out) => out.trim() === 'true', () => false)
+            : false);
+        const ids = (await this.repo)
+            ? await git.hashFiles(batch.map((b) => b.rel)).catch(() => undefined)
+            : undefined;
+        for (const [i, b] of batch.entries())
+            b.done(ids?.[i]);
+    }
+}
+/** Whether `dir` or a folder above it holds a `.git`: no git process is started for a plain folder. */
+async function hasGitFolder(dir) {
+    for (let at = dir;; at = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(at)) {
+        if (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(node_path__WEBPACK_IMPORTED_MODULE_2___default().join(at, '.git')).then(() => true, () => false))
+            return true;
+        if (node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(at) === at)
+            return false;
+    }
+}
+const blobIds = new Map();
+/**
+ * The hashes a lockfile records for a file this run wrote in `workspace`: sha256 of its bytes, and
+ * the blob id git gives it at that path (filters applied; the raw blob id outside a git workspace).
+ */
+async function hashForRecord(workspace, file, known) {
+    const blob = await gitBlobFor(workspace, file);
+    // Hashed while it was downloaded: git's id (filters applied) is all that is missing.
+    if (known && blob)
+        return { ...known, blob };
+    const h = await hashFileBoth(file);
+    return blob ? { ...h, blob } : h;
+}
+/** The blob id git gives `file` at its path, `.gitattributes` filters applied; undefined outside git. */
+function gitBlobFor(workspace, file) {
+    let ids = blobIds.get(workspace);
+    if (!ids) {
+        ids = new GitBlobIds(workspace);
+        blobIds.set(workspace, ids);
+    }
+    return ids.of(file);
+}
+
+
+/***/ }),
+
+/***/ 71731:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Im: () => (/* binding */ fingerprintAll)
+/* harmony export */ });
+/* unused harmony exports FINGERPRINT_VERSION, canonicalJson, dependencyOrder */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28);
+
+
+/** Bump when what the fingerprint covers changes: every image regenerates once. */
+const FINGERPRINT_VERSION = 1;
+/**
+ * Canonical JSON: object keys sorted (as strings) at every level, no whitespace, `undefined` object
+ * members left out (an `undefined` array item writes nothing). Every recorded fingerprint was computed
+ * with exactly this: a change here would regenerate, and bill, every image.
+ */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value && typeof value === 'object') {
+        const members = [];
+        for (const k of Object.keys(value).sort()) {
+            const v = value[k];
+            if (v !== undefined)
+                members.push(`${JSON.stringify(k)}:${canonicalJson(v)}`);
+        }
+        return `{${members.join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+const tagOf = (json) => `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(json).digest('hex')}`;
+/**
+ * The fingerprint of one entry, once `upstream` gives the fingerprints of the entries it references
+ * with `@id` and `fileSha` the sha256 of its local inputs. Excludes out, max_age, alt, the id, pricing
+ * and formatting: none of them changes the image.
+ */
+function fingerprintOf(entry, upstream, fileSha) {
+    const inputs = entry.inputs.map((input) => input.kind === 'url'
+        ? { url: input.url }
+        : input.kind === 'file'
+            ? { file_sha256: fileSha.get(input.abs) }
+            : { ref: upstream(input.id), index: input.index });
+    const prompt = { v: FINGERPRINT_VERSION, prompt: entry.prompt };
+    const params = {
+        v: FINGERPRINT_VERSION,
+        model: entry.model,
+        mode: entry.mode,
+        params: entry.params,
+        variant: entry.variant,
+    };
+    const inputsPart = { v: FINGERPRINT_VERSION, inputs };
+    return {
+        value: tagOf(canonicalJson({ prompt, params, inputs: inputsPart })),
+        parts: {
+            prompt: tagOf(canonicalJson(prompt)),
+            params: tagOf(canonicalJson(params)),
+            inputs: tagOf(canonicalJson(inputsPart)),
+        },
+    };
+}
+/**
+ * Entries in dependency order (upstreams first), stable with respect to manifest order.
+ * The manifest loader has already rejected unknown ids and cycles.
+ */
+function dependencyOrder(entries) {
+    const byId = new Map(entries.map((e) => [e.id, e]));
+    const done = new Set();
+    const out = [];
+    const visit = (e, stack) => {
+        if (done.has(e.id) || stack.has(e.id))
+            return;
+        stack.add(e.id);
+        for (const input of e.inputs) {
+            if (input.kind === 'ref') {
+                const up = byId.get(input.id);
+                if (up)
+                    visit(up, stack);
+            }
+        }
+        stack.delete(e.id);
+        done.add(e.id);
+        out.push(e);
+    };
+    for (const e of entries)
+        visit(e, new Set());
+    return out;
+}
+/** Fingerprints of all entries, by id. Each local input file is read once, however many entries use it. */
+async function fingerprintAll(entries) {
+    const files = new Set(entries.flatMap((e) => e.inputs.flatMap((i) => (i.kind === 'file' ? [i.abs] : []))));
+    const fileSha = new Map(await Promise.all([...files].map(async (f) => [f, await (0,_files_js__WEBPACK_IMPORTED_MODULE_1__/* .hashFileSha256 */ .MR)(f)])));
+    const result = new Map();
+    const upstream = (id) => result.get(id)?.value ?? `missing:${id}`;
+    for (const e of dependencyOrder(entries))
+        result.set(e.id, fingerprintOf(e, upstream, fileSha));
+    return result;
+}
+
+
+/***/ }),
+
 /***/ 59054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -39086,6 +39617,18 @@ const pendingRecord = schemas/* strictObject */.rej({
     model: schemas/* string */.YjP().optional(),
     /** Runs that got the request COMPLETED but could not download or verify its images. */
     download_attempts: schemas/* number */.aig().int().nonnegative().optional(),
+    /** A candidate set's request (§10): how many candidates it buys. */
+    candidates: schemas/* number */.aig().int().positive().optional(),
+});
+/** A paid candidate set awaiting a pick (§10); `files` are `<candidates-dir>/<id>/<k>.<ext>`, k = 1…N. */
+const candidatesRecord = schemas/* object */.Ikc({
+    id: schemas/* string */.YjP(),
+    request_id: schemas/* string */.YjP().nullable().default(null),
+    files: schemas/* array */.YOg(recordedFile),
+    cost_usd: schemas/* number */.aig().nullable().default(null),
+    created_at: schemas/* string */.YjP(),
+    /** The pull request the set was bought for, when known. */
+    pr: schemas/* number */.aig().int().positive().optional(),
 });
 /** A fingerprint refused, or paid for in vain: skipped until it changes or is forced. */
 const failedRecord = schemas/* strictObject */.rej({
@@ -39109,6 +39652,7 @@ const lockSchema = schemas/* object */.Ikc({
     images: schemas/* record */.g1P(schemas/* string */.YjP(), lockRecord).default({}),
     submitting: schemas/* record */.g1P(schemas/* string */.YjP(), submittingRecord).default({}),
     pending: schemas/* record */.g1P(schemas/* string */.YjP(), pendingRecord).default({}),
+    candidates: schemas/* record */.g1P(schemas/* string */.YjP(), candidatesRecord).default({}),
     failed: schemas/* record */.g1P(schemas/* string */.YjP(), failedRecord).default({}),
     unknown: schemas/* record */.g1P(schemas/* string */.YjP(), unknownRecord).default({}),
 });
@@ -39129,7 +39673,16 @@ class LockfileError extends Error {
     }
 }
 function emptyLockfile() {
-    return { version: 1, spent_usd: 0, images: {}, submitting: {}, pending: {}, failed: {}, unknown: {} };
+    return {
+        version: 1,
+        spent_usd: 0,
+        images: {},
+        submitting: {},
+        pending: {},
+        candidates: {},
+        failed: {},
+        unknown: {},
+    };
 }
 /**
  * The lockfile path for a manifest: beside it, dropping `.yaml`/`.yml` and a trailing `.config`,
@@ -39262,15 +39815,16 @@ function mergeLockfiles(ours, theirs, touched) {
 /**
  * The fingerprint maps, most advanced state first: where a merge finds one fingerprint in two of
  * them, the first wins and the others lose it (a state is in one map at a time). A recorded image
- * beats them all. (`candidates` goes first when it exists.)
+ * beats them all.
  */
-const STATE_ORDER = ['pending', 'submitting', 'unknown', 'failed'];
+const STATE_ORDER = ['candidates', 'pending', 'submitting', 'unknown', 'failed'];
 /** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
 const FINGERPRINT_MAPS = STATE_ORDER;
 /** When a fingerprint map's record was made (its state began). */
 function recordTime(key, record) {
     const r = record;
-    return Date.parse((key === 'pending' ? r.submitted_at : r.at) ?? '');
+    const at = key === 'pending' ? r.submitted_at : key === 'candidates' ? r.created_at : r.at;
+    return Date.parse(at ?? '');
 }
 /** One state per fingerprint: the most advanced wins; an image recorded after a record supersedes it. */
 function keepMostAdvanced(lock) {
@@ -39613,6 +40167,7 @@ function c2paMarkdown(flags) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   DK: () => (/* binding */ collapseWhitespace),
 /* harmony export */   FV: () => (/* binding */ escapeMarkdown),
 /* harmony export */   LS: () => (/* reexport safe */ _shared_words_js__WEBPACK_IMPORTED_MODULE_1__.L),
 /* harmony export */   TX: () => (/* binding */ escapeHtmlAttribute),
@@ -39622,9 +40177,10 @@ function c2paMarkdown(flags) {
 /* harmony export */   eP: () => (/* binding */ safeImageUrl),
 /* harmony export */   hn: () => (/* binding */ clipToSize),
 /* harmony export */   q0: () => (/* binding */ utf16Units),
+/* harmony export */   xv: () => (/* binding */ truncate),
 /* harmony export */   zV: () => (/* binding */ fitRows)
 /* harmony export */ });
-/* unused harmony exports collapseWhitespace, truncate, escapeUrlForMarkdown */
+/* unused harmony export escapeUrlForMarkdown */
 /* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67592);
 /* harmony import */ var _shared_words_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60152);
 /**

@@ -21,7 +21,7 @@ if (tooOld) {
 }
 else {
     try {
-        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(11), __nccwpck_require__.e(935)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4935));
+        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(11), __nccwpck_require__.e(739)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7739));
         process.exitCode = await cli(process.argv.slice(2));
     }
     catch (err) {
