@@ -18,6 +18,7 @@ import { benchBundle } from './bundle.js';
 import type { BenchContext } from './context.js';
 import { benchConcurrency, benchPolling } from './generation.js';
 import { benchLimits } from './limits.js';
+import { benchLockfileRead } from './lockfile-read.js';
 import { benchMemory } from './memory.js';
 import { benchNoop } from './noop.js';
 import { markdownTable, type Row, textTable } from './report.js';
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       [[4], benchPolling],
       [[5], benchMemory],
       [[7], benchLimits],
+      [[8], benchLockfileRead],
     ];
     for (const [ids, fn] of sections) {
       if (!ids.some(wanted)) continue;
