@@ -588,10 +588,19 @@ describe('everything at once', () => {
 
 describe('poll-timeout and resume', () => {
   const SLOW = MANIFEST.replace('A lighthouse on a cliff at dawn', '"[[SLOW]] A lighthouse"');
+  /**
+   * alpha ([[SLOW]]) never completes on its own here: a test ends it with `emu.finishNow`, so it is
+   * still running at poll-timeout however loaded the machine is. The poll-timeout is far above the
+   * other entries' answer times (20 ms jobs) on a loaded machine, so they always finish.
+   */
+  const POLL_TIMEOUT_MS = 2500;
+  beforeEach(() => {
+    emu.options.slowFactor = 10_000_000; // 20 ms × 10⁷: days (a timer below setTimeout's 2³¹ ms limit)
+  });
 
   it('a request still running at poll-timeout goes to pending; the next run resumes it with no new submission', async () => {
     await ws.write('images.config.yaml', SLOW);
-    const first = await run({ pollTimeoutMs: 200 });
+    const first = await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
     await verify(first, {
       generated: ['beta', 'gamma'],
       failed: { alpha: /still running after .* collects it with no new charge/ },
@@ -601,6 +610,7 @@ describe('poll-timeout and resume', () => {
     expect(first.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
     const pending = Object.values((await ws.lock()).pending)[0]!;
 
+    emu.finishNow(pending.request_id);
     emu.resetCounters();
     const second = await run();
     expect(emu.counters.submissions).toBe(0);
@@ -615,8 +625,9 @@ describe('poll-timeout and resume', () => {
 
   it('every pending request is polled before anything new is submitted', async () => {
     await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: 150 });
+    await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
     const { request_id } = Object.values((await ws.lock()).pending)[0]!;
+    emu.finishNow(request_id);
     // Two new entries ahead of alpha in the manifest, and a single slot.
     await ws.write(
       'images.config.yaml',
@@ -639,13 +650,13 @@ describe('poll-timeout and resume', () => {
     'a pending request that ended %s: remembered if FAILED, submitted anew if ERROR',
     async (status, marker) => {
       // Run 1: alpha is slow and fated to end `status`; it is left pending at poll-timeout.
-      emu.options.latency = (_m, body) => (String(body.prompt).includes('lighthouse') ? 300 : 20);
+      await ws.write('images.config.yaml', SLOW);
       emu.options.markers = { ...emu.options.markers, [marker]: 'lighthouse' };
-      const first = await run({ pollTimeoutMs: 100 });
+      const first = await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
       expect(first.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
       const { request_id } = Object.values((await ws.lock()).pending)[0]!;
       Object.assign(emu.options, knobDefaults());
-      await waitFor(() => Date.now() >= emu.jobs.get(request_id)!.completedAt);
+      emu.finishNow(request_id);
 
       emu.resetCounters();
       const second = await run();
@@ -680,7 +691,7 @@ describe('poll-timeout and resume', () => {
 
   it('a pending request the gateway answers 404 for stays pending: never submitted anew because of it', async () => {
     await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: 100 });
+    await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
     const lock = await ws.lock();
     const fp = Object.keys(lock.pending)[0]!;
     lock.pending[fp]!.request_id = 'gpt-image-2-text-to-image_00000000-gone';
@@ -697,7 +708,7 @@ describe('poll-timeout and resume', () => {
 
   it('a pending request answered 404 more than a day after its submit moves to unknown', async () => {
     await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: 100 });
+    await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
     const lock = await ws.lock();
     const fp = Object.keys(lock.pending)[0]!;
     lock.pending[fp]!.request_id = 'gpt-image-2-text-to-image_00000000-gone';
@@ -716,7 +727,7 @@ describe('poll-timeout and resume', () => {
 
   it('a pending request whose entry left the manifest is kept and reported, asked about once, never downloaded', async () => {
     await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: 100 });
+    await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
     const { request_id } = Object.values((await ws.lock()).pending)[0]!;
     await ws.write('images.config.yaml', MANIFEST.replace(/ {2}alpha:\n.*\n/, ''));
     emu.resetCounters();
