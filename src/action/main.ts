@@ -7,7 +7,6 @@ import { runEngine } from '../engine/run.js';
 import { cancellation, openManifest } from '../engine/session.js';
 import type { EngineDeps, RunEvent, RunOptions } from '../engine/types.js';
 import { lazyGateway } from '../gateway/lazy.js';
-import { realClock } from '../gateway/options.js';
 import type { Gateway } from '../gateway/types.js';
 import { type Manifest, ManifestError } from '../manifest/types.js';
 import { formatCostOutput } from '../models/pricing.js';
@@ -16,6 +15,7 @@ import { acquireRunLock, type RunLock, RunLockError } from '../plan/run-lock.js'
 import { idMatcher, unmatchedPatternWarnings } from '../plan/select.js';
 import { formatEvent } from '../report/progress.js';
 import type { RunReport } from '../report/types.js';
+import { realClock } from '../shared/clock.js';
 import { inputUrlDeps } from '../shared/input-urls.js';
 import { redact, secrets } from '../shared/redact.js';
 import { plural } from '../shared/words.js';

@@ -4,6 +4,7 @@
  */
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
+import { type Clock, realClock } from '../shared/clock.js';
 import { silentLogger } from '../shared/logger.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { downloadImage } from './download.js';
@@ -16,7 +17,7 @@ import {
   rateLimitOf,
 } from './errors.js';
 import { attemptSignal, graceSignal, readText, readTextQuietly, trackSent } from './http.js';
-import { type ClientSettings, clientSettings, type PixazoClientOptions, realClock } from './options.js';
+import { type ClientSettings, clientSettings, type PixazoClientOptions } from './options.js';
 import { cleanText } from './redact.js';
 import {
   isConnectError,
@@ -29,7 +30,6 @@ import {
 import { parseStatus, parseSubmitAnswer } from './status.js';
 import {
   type CallOptions,
-  type Clock,
   type DownloadResult,
   type Gateway,
   GatewayError,
@@ -38,7 +38,7 @@ import {
   type SubmitResult,
 } from './types.js';
 
-export { type PixazoClientOptions, realClock } from './options.js';
+export type { PixazoClientOptions } from './options.js';
 
 /** The Pixazo gateway over HTTP. See the Gateway interface for the contract of each method. */
 export class PixazoClient implements Gateway {

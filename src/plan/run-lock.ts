@@ -3,7 +3,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../gateway/types.js';
+import type { Clock } from '../shared/clock.js';
 import { fsCause } from '../shared/fs.js';
 import { guardPath, tempBeside } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { realClock } from '../gateway/options.js';
-import type { Clock } from '../gateway/types.js';
+import { type Clock, realClock } from '../shared/clock.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
 import { GitCli, type Identity } from '../shared/git.js';
 import { type Logger, silentLogger } from '../shared/logger.js';
