@@ -6,6 +6,7 @@
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { ImageCacheLike } from '../engine/cache.js';
+import { FORMAT_EXT, formatOfExtension } from '../models/registry.js';
 import type { PendingRecord } from '../plan/lockfile.js';
 import type { Logger } from '../shared/logger.js';
 import { redact } from '../shared/redact.js';
@@ -47,10 +48,11 @@ function fingerprintHex(fingerprint: string): string {
   return hex;
 }
 
-/** `jpeg` and `jpg` name the same format; anything odd becomes `img` (the name only has to be stable). */
+/** An image format's extensions stage as the one it writes (`jpeg` as `jpg`); anything odd becomes `img` (the name only has to be stable). */
 function normalizeExt(ext: string): string {
   const e = ext.replace(/^\./, '').toLowerCase();
-  if (e === 'jpeg') return 'jpg';
+  const format = formatOfExtension(e);
+  if (format) return FORMAT_EXT[format];
   return /^[a-z0-9]{1,10}$/.test(e) ? e : 'img';
 }
 

@@ -3,16 +3,14 @@
  * and, through `scripts/gen-schema.ts`, the committed JSON Schema that documents it.
  */
 import { z } from 'zod';
-import type { OutputFormat } from '../models/registry.js';
-
-const FORMATS = ['png', 'jpeg', 'webp'] as const satisfies readonly OutputFormat[];
+import { OUTPUT_FORMATS } from '../models/registry.js';
 
 const indexedFile = z
   .object({
     path: z.string().min(1).describe("The image file, relative to the index file's folder, `/`-separated."),
     width: z.int().positive().describe('Width in pixels, as browsers lay the image out.'),
     height: z.int().positive().describe('Height in pixels.'),
-    format: z.enum(FORMATS).describe('File format.'),
+    format: z.enum(OUTPUT_FORMATS).describe('File format.'),
     bytes: z.int().nonnegative().describe('File size in bytes.'),
     sha256: z
       .string()
