@@ -6,40 +6,10 @@
  * renderers share (money and durations are formatted in `format.ts`).
  */
 
+import { ATTRIBUTE_SPECIALS, toReferences } from '../shared/references.js';
+
 /** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
 const ZWJ = '\u200D';
-
-/**
- * Numeric/named character references rather than backslash escapes: they work in markdown text and
- * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
- * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
- * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
- * GFM splits table rows on it before anything else is parsed.
- */
-const REFERENCES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-  '|': '&#124;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '(': '&#40;',
-  ')': '&#41;',
-  '!': '&#33;',
-  '*': '&#42;',
-  _: '&#95;',
-  '#': '&#35;',
-  '~': '&#126;',
-  // A backslash before one of our references would escape its `&` and show the reference verbatim.
-  '\\': '&#92;',
-  // GitHub renders `$…$` as math.
-  $: '&#36;',
-};
-const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
-const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
 
 /**
  * Control characters (`\p{Cc}`: C0, DEL, C1) and bidirectional marks, overrides and isolates, which can
@@ -95,7 +65,7 @@ function neutralizeReferences(text: string): string {
  */
 export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINITY): string {
   const line = truncate(collapseWhitespace(text), maxLength);
-  return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+  return toReferences(neutralizeReferences(line));
 }
 
 /**
@@ -103,10 +73,7 @@ export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINIT
  * GFM table row. Markdown is not parsed inside attributes, so only HTML and the row's `|` matter.
  */
 export function escapeHtmlAttribute(text: string, maxLength = Number.POSITIVE_INFINITY): string {
-  return truncate(collapseWhitespace(text), maxLength).replace(
-    ATTRIBUTE_SPECIALS,
-    (ch) => REFERENCES[ch] ?? ch,
-  );
+  return toReferences(truncate(collapseWhitespace(text), maxLength), ATTRIBUTE_SPECIALS);
 }
 
 function percentEncode(ch: string): string {
