@@ -55,6 +55,20 @@ export type ImageIndex = z.infer<typeof imageIndexSchema>;
 export type IndexedImage = z.infer<typeof indexedImage>;
 export type IndexedFile = z.infer<typeof indexedFile>;
 
+/**
+ * An index file's text, when it is one: anything else (missing, hand-edited, half-merged) is
+ * undefined, and the caller simply rebuilds it.
+ */
+export function parseImageIndex(text: string | undefined): ImageIndex | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = imageIndexSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The JSON Schema (draft-07) committed as `schema/images.index.schema.json`. */
 export function indexJsonSchema(): Record<string, unknown> {
   return {
