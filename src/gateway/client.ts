@@ -9,11 +9,13 @@ import { silentLogger } from '../shared/logger.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { downloadImage } from './download.js';
 import {
+  type AnswerContext,
   describeNetworkError,
   gatewayMessage,
   httpFailure,
   mayHaveAccepted,
   networkFailure,
+  type Operation,
   rateLimitOf,
 } from './errors.js';
 import { attemptSignal, graceSignal, readText, readTextQuietly, trackSent } from './http.js';
@@ -156,14 +158,7 @@ export class PixazoClient implements Gateway {
         const said = gatewayMessage(text, this.#secrets);
         throw this.#unknownOutcome(subject, `HTTP ${statusCode}${said ? `: ${said}` : ''}`, n);
       }
-      const ctx = {
-        op: 'submit',
-        subject,
-        secrets: this.#secrets,
-        nowMs: this.#clock.now(),
-        names: this.#names,
-      } as const;
-      throw httpFailure(statusCode, headers, text, ctx);
+      throw httpFailure(statusCode, headers, text, this.#answerContext('submit', subject));
     }
     // Accepted: the request_id is the only handle on a job we may be paying for; losing it here
     // is as bad as losing the whole answer.
@@ -247,14 +242,7 @@ export class PixazoClient implements Gateway {
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const errorText = await readTextQuietly(res.body);
-      const ctx = {
-        op: 'status',
-        subject,
-        secrets: this.#secrets,
-        nowMs: this.#clock.now(),
-        names: this.#names,
-      } as const;
-      throw httpFailure(res.statusCode, res.headers, errorText, ctx);
+      throw httpFailure(res.statusCode, res.headers, errorText, this.#answerContext('status', subject));
     }
     let text: string;
     try {
@@ -293,6 +281,11 @@ export class PixazoClient implements Gateway {
       expected,
       signal,
     );
+  }
+
+  /** What a failed answer's message is made with: the call, its subject, the secrets it must not show. */
+  #answerContext(op: Operation, subject: string): AnswerContext {
+    return { op, subject, secrets: this.#secrets, nowMs: this.#clock.now(), names: this.#names };
   }
 
   /** A gateway URL from a path; the path must stay on the gateway's origin. */

@@ -137,21 +137,30 @@ export function isConnectError(err: unknown): boolean {
   return code !== undefined && CONNECT_PHASE_CODES.has(code);
 }
 
+const RESPONSE_PHASE_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'UND_ERR_INFO',
+]);
+
 /**
  * Failures that can only happen once the request is out and an answer is awaited or arriving
  * (headers/body timeout, a malformed or short response): the server may have acted on it.
  */
 export function isResponsePhaseError(err: unknown): boolean {
   const code = errorCode(err) ?? '';
-  return (
-    code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    code === 'UND_ERR_BODY_TIMEOUT' ||
-    code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
-    code === 'UND_ERR_HEADERS_OVERFLOW' ||
-    code === 'UND_ERR_INFO' ||
-    code.startsWith('HPE_')
-  );
+  return RESPONSE_PHASE_CODES.has(code) || code.startsWith('HPE_');
 }
+
+const PERMANENT_CODES = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_CLOSED',
+  'ERR_INVALID_URL',
+]);
 
 /**
  * Failures that another attempt cannot fix: our own bad arguments, a closed dispatcher, a TLS
@@ -161,14 +170,8 @@ export function isResponsePhaseError(err: unknown): boolean {
 export function isPermanentNetworkError(err: unknown): boolean {
   const code = errorCode(err) ?? '';
   return (
-    code === 'UND_ERR_INVALID_ARG' ||
-    code === 'UND_ERR_NOT_SUPPORTED' ||
-    code === 'UND_ERR_DESTROYED' ||
-    code === 'UND_ERR_CLOSED' ||
-    code === 'ERR_INVALID_URL' ||
-    code.startsWith('ERR_TLS_CERT') ||
-    code.startsWith('CERT_') ||
-    code.includes('SELF_SIGNED') ||
-    code.startsWith('UNABLE_TO_')
+    PERMANENT_CODES.has(code) ||
+    ['ERR_TLS_CERT', 'CERT_', 'UNABLE_TO_'].some((prefix) => code.startsWith(prefix)) ||
+    code.includes('SELF_SIGNED')
   );
 }
