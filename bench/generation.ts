@@ -9,9 +9,10 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runEngine } from '../src/engine/run.js';
 import { openManifest } from '../src/engine/session.js';
-import { PixazoClient, realClock } from '../src/gateway/client.js';
+import { PixazoClient } from '../src/gateway/client.js';
 import type { Lockfile } from '../src/plan/lockfile.js';
 import { stableStringify } from '../src/plan/lockfile.js';
+import { realClock } from '../src/shared/clock.js';
 import {
   DEFAULT_API_KEY,
   type Emulator,

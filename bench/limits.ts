@@ -9,8 +9,9 @@
 import os from 'node:os';
 import { runEngine } from '../src/engine/run.js';
 import { openManifest } from '../src/engine/session.js';
-import { PixazoClient, realClock } from '../src/gateway/client.js';
+import { PixazoClient } from '../src/gateway/client.js';
 import type { RunReport } from '../src/report/types.js';
+import { realClock } from '../src/shared/clock.js';
 import type { Concurrency } from '../src/shared/settings.js';
 import { DEFAULT_API_KEY, type Emulator } from '../test/emulator/index.js';
 import { tempWorkspace } from '../test/helpers/workspace.js';

@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { MODELS } from '../src/models/registry.js';
-import { formatUsd } from '../src/report/escape.js';
+import { formatUsd } from '../src/report/format.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

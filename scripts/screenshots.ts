@@ -25,10 +25,11 @@ import sharp from 'sharp';
 import { galleryCommand } from '../src/cli/gallery.js';
 import { runEngine } from '../src/engine/run.js';
 import { openManifest } from '../src/engine/session.js';
-import { PixazoClient, realClock } from '../src/gateway/client.js';
+import { PixazoClient } from '../src/gateway/client.js';
 import { attachChanges } from '../src/publish/base-changes.js';
 import { commentMarker, renderComment, renderSummary } from '../src/report/markdown.js';
 import type { RunReport } from '../src/report/types.js';
+import { realClock } from '../src/shared/clock.js';
 import { DEFAULT_API_KEY, startEmulator } from '../test/emulator/index.js';
 import { findChromium } from '../test/helpers/browser.js';
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isWithin } from '../shared/paths.js';
 
 /** What the runner tells us about the run, read once from the environment and validated. */
 export interface ActionContext {
@@ -81,7 +82,5 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): ActionContext
  */
 export function repositoryFolder(workspace: string, config: string): string {
   const dir = path.dirname(path.resolve(workspace, config));
-  const rel = path.relative(workspace, dir);
-  const inside = rel === '' || (!path.isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${path.sep}`));
-  return inside && existsSync(dir) ? dir : workspace;
+  return isWithin(workspace, dir) && existsSync(dir) ? dir : workspace;
 }

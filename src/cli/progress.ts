@@ -1,6 +1,7 @@
 import { createLogUpdate } from 'log-update';
 import type { RunEvent } from '../engine/types.js';
-import { formatElapsed, formatEvent } from '../report/progress.js';
+import { formatElapsed } from '../report/format.js';
+import { formatEvent } from '../report/progress.js';
 import type { Paint } from './color.js';
 
 /** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */

@@ -1,4 +1,5 @@
-import { formatUsd, plural } from '../report/escape.js';
+import { plural } from '../report/escape.js';
+import { formatUsd } from '../report/format.js';
 import type { EntryReport, RunReport } from '../report/types.js';
 import type { Paint } from './color.js';
 import {

@@ -1,7 +1,4 @@
-import type { PendingRecord } from '../plan/lockfile.js';
-
-/** What the cache keeps of a pending request: enough to collect it from another branch's run. */
-type CachedPending = Pick<PendingRecord, 'id' | 'request_id' | 'submitted_at'>;
+import type { CachedPending } from '../plan/lockfile.js';
 
 /**
  * The image cache as the engine sees it (implemented over @actions/cache in src/publish/cache.ts,

@@ -19,7 +19,7 @@ import type { GenerateOutcome } from './outcome.js';
 import { claimUnplanned } from './plan-report.js';
 import { deleteRecorded } from './prune.js';
 import type { LockRecords, RecordDetails } from './records.js';
-import { insideWorkspace } from './store.js';
+import { insideWorkspace, LockWriteError } from './store.js';
 import type { EngineDeps, RunOptions } from './types.js';
 
 /** How an entry ended, for the entries that wait on it (copies, `@id` dependants). */
@@ -94,7 +94,8 @@ export class EntryRunner implements CandidateHost {
     try {
       return await this.carryOut(p);
     } catch (err) {
-      if (err instanceof WriteError || err instanceof PathRefusedError) return this.fail(p, err.message);
+      const entryWrite = err instanceof WriteError && !(err instanceof LockWriteError);
+      if (entryWrite || err instanceof PathRefusedError) return this.fail(p, err.message);
       throw err;
     }
   }

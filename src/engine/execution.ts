@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { type Clock, type Gateway, GatewayError, type StatusResult } from '../gateway/types.js';
+import { type Gateway, GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { SubmissionCounts } from '../report/types.js';
+import type { Clock } from '../shared/clock.js';
 import { guardedMkdir, guardPath } from '../shared/guard.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { Limiter } from './limiter.js';

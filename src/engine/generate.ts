@@ -2,6 +2,7 @@ import path from 'node:path';
 import { GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
+import { formatSetting } from '../report/format.js';
 import { guardPath, removeTemp, tempBeside } from '../shared/guard.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
@@ -185,7 +186,7 @@ async function poll(
         return {
           kind: 'pending',
           requestId,
-          error: `${why} after ${formatSeconds(execution.opts.pollTimeoutMs)} (${(execution.opts.names ?? ACTION_NAMES)('poll-timeout')}) — the next run collects it with no new charge`,
+          error: `${why} after ${formatSetting(execution.opts.pollTimeoutMs)} (${(execution.opts.names ?? ACTION_NAMES)('poll-timeout')}) — the next run collects it with no new charge`,
         };
       }
       try {
@@ -301,11 +302,4 @@ async function finish(
     facts,
     hashes,
   };
-}
-
-/** A duration for messages: `250ms`, `1.5s`, `15m`. */
-function formatSeconds(ms: number): string {
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms >= 1000) return `${Math.round(ms / 100) / 10}s`;
-  return `${ms}ms`;
 }

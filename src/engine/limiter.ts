@@ -6,9 +6,10 @@
  * cap it refused at, a halving for a rate limit, a probe one higher after a quiet minute. Every
  * wait goes through the injected clock, so tests drive it without timers.
  */
-import { DEFAULT_RETRY_POLICY, retryDelay } from '../gateway/retry.js';
-import type { Clock } from '../gateway/types.js';
+
 import type { ConcurrencyReport } from '../report/types.js';
+import { DEFAULT_RETRY_POLICY, retryDelay } from '../shared/backoff.js';
+import type { Clock } from '../shared/clock.js';
 import type { Concurrency } from '../shared/settings.js';
 
 /** Where `auto` starts, and the most it ever allows. */

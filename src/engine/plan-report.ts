@@ -4,7 +4,7 @@ import { addCost, entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { Lockfile } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
-import { formatUsd } from '../report/escape.js';
+import { formatUsd } from '../report/format.js';
 import type {
   ConcurrencyReport,
   EntryReport,

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { type Lockfile, stableStringify } from '../plan/lockfile.js';
-import { fsCause, writeFileAtomic } from '../shared/fs.js';
+import { WriteError, writeFileAtomic } from '../shared/fs.js';
 import { guardedMkdir, guardedRename, guardPath, pathRefusal } from '../shared/guard.js';
 
 /**
@@ -25,15 +25,12 @@ export async function placeFile(root: string, tmp: string, target: string): Prom
   await guardedRename(root, tmp, target);
 }
 
-/** A lockfile write that failed: names the file and the cause (a full disk, a read-only folder). */
-export class LockWriteError extends Error {
+/**
+ * A lockfile write that failed: a WriteError (names the file and the cause), of its own class
+ * because it stops the run's submits rather than failing one entry.
+ */
+export class LockWriteError extends WriteError {
   override readonly name = 'LockWriteError';
-  constructor(
-    readonly file: string,
-    cause: unknown,
-  ) {
-    super(`cannot write ${file}: ${fsCause(cause)}`, { cause });
-  }
 }
 
 /**

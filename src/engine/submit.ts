@@ -6,6 +6,7 @@
 
 import { GatewayError, RateLimitedError, type SubmitResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
+import { formatSeconds } from '../report/format.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import type { Execution } from './execution.js';
 import type { Slot } from './limiter.js';
@@ -69,7 +70,7 @@ export async function submitInFlight(
       if (now - refusedSince >= execution.opts.pollTimeoutMs)
         throw new GatewayError(
           'transient',
-          `${err.message} (refused with 429 for ${Math.round((now - refusedSince) / 1000)} s, the poll-timeout; gave up after ${attempts} attempts)`,
+          `${err.message} (refused with 429 for ${formatSeconds(now - refusedSince)}, the poll-timeout; gave up after ${attempts} attempts)`,
           429,
           attempts,
           lost,

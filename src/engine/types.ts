@@ -1,6 +1,7 @@
-import type { Clock, Gateway } from '../gateway/types.js';
+import type { Gateway } from '../gateway/types.js';
 import type { InputRef, Manifest } from '../manifest/types.js';
 import type { IdMatcher, Shard } from '../plan/select.js';
+import type { Clock } from '../shared/clock.js';
 import type { Concurrency, SettingNames } from '../shared/settings.js';
 import type { ImageCacheLike } from './cache.js';
 /** Everything one run needs to know, as plain values (the adapters build it from inputs/flags). */

@@ -4,19 +4,22 @@
  */
 import { type Dispatcher, EnvHttpProxyAgent, request } from 'undici';
 import { type OutputFormat, STATUS_PATH } from '../models/registry.js';
+import { type Clock, realClock } from '../shared/clock.js';
 import { silentLogger } from '../shared/logger.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { downloadImage } from './download.js';
 import {
+  type AnswerContext,
   describeNetworkError,
   gatewayMessage,
   httpFailure,
   mayHaveAccepted,
   networkFailure,
+  type Operation,
   rateLimitOf,
 } from './errors.js';
 import { attemptSignal, graceSignal, readText, readTextQuietly, trackSent } from './http.js';
-import { type ClientSettings, clientSettings, type PixazoClientOptions, realClock } from './options.js';
+import { type ClientSettings, clientSettings, type PixazoClientOptions } from './options.js';
 import { cleanText } from './redact.js';
 import {
   isConnectError,
@@ -29,7 +32,6 @@ import {
 import { parseStatus, parseSubmitAnswer } from './status.js';
 import {
   type CallOptions,
-  type Clock,
   type DownloadResult,
   type Gateway,
   GatewayError,
@@ -38,7 +40,7 @@ import {
   type SubmitResult,
 } from './types.js';
 
-export { type PixazoClientOptions, realClock } from './options.js';
+export type { PixazoClientOptions } from './options.js';
 
 /** The Pixazo gateway over HTTP. See the Gateway interface for the contract of each method. */
 export class PixazoClient implements Gateway {
@@ -156,14 +158,7 @@ export class PixazoClient implements Gateway {
         const said = gatewayMessage(text, this.#secrets);
         throw this.#unknownOutcome(subject, `HTTP ${statusCode}${said ? `: ${said}` : ''}`, n);
       }
-      const ctx = {
-        op: 'submit',
-        subject,
-        secrets: this.#secrets,
-        nowMs: this.#clock.now(),
-        names: this.#names,
-      } as const;
-      throw httpFailure(statusCode, headers, text, ctx);
+      throw httpFailure(statusCode, headers, text, this.#answerContext('submit', subject));
     }
     // Accepted: the request_id is the only handle on a job we may be paying for; losing it here
     // is as bad as losing the whole answer.
@@ -247,14 +242,7 @@ export class PixazoClient implements Gateway {
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
       const errorText = await readTextQuietly(res.body);
-      const ctx = {
-        op: 'status',
-        subject,
-        secrets: this.#secrets,
-        nowMs: this.#clock.now(),
-        names: this.#names,
-      } as const;
-      throw httpFailure(res.statusCode, res.headers, errorText, ctx);
+      throw httpFailure(res.statusCode, res.headers, errorText, this.#answerContext('status', subject));
     }
     let text: string;
     try {
@@ -293,6 +281,11 @@ export class PixazoClient implements Gateway {
       expected,
       signal,
     );
+  }
+
+  /** What a failed answer's message is made with: the call, its subject, the secrets it must not show. */
+  #answerContext(op: Operation, subject: string): AnswerContext {
+    return { op, subject, secrets: this.#secrets, nowMs: this.#clock.now(), names: this.#names };
   }
 
   /** A gateway URL from a path; the path must stay on the gateway's origin. */

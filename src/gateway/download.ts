@@ -11,12 +11,14 @@ import { type Dispatcher, request } from 'undici';
 import type { VerifiedImage } from '../images/types.js';
 import { ImageVerifier, ImageVerifyError } from '../images/verify.js';
 import type { OutputFormat } from '../models/registry.js';
+import type { RetryPolicy } from '../shared/backoff.js';
+import type { Clock } from '../shared/clock.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { httpFailure, type NetworkContext, networkFailure } from './errors.js';
 import { attemptSignal, discard, headerValue, readTextQuietly } from './http.js';
 import { cleanText } from './redact.js';
-import { RetryableError, type RetryLogger, type RetryPolicy, withRetry } from './retry.js';
-import { type Clock, type DownloadResult, GatewayError } from './types.js';
+import { RetryableError, type RetryLogger, withRetry } from './retry.js';
+import { type DownloadResult, GatewayError } from './types.js';
 
 /** What a download needs from the client. */
 export interface DownloadOptions {

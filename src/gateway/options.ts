@@ -1,16 +1,9 @@
-/** Construction options of the gateway client, the real clock, and the loopback rule. */
-import { setTimeout as sleep } from 'node:timers/promises';
+/** Construction options of the gateway client and the loopback rule. */
 import type { Dispatcher } from 'undici';
+import { type RetryPolicy, retryPolicy } from '../shared/backoff.js';
+import type { Clock } from '../shared/clock.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
-import { type RetryLogger, type RetryPolicy, retryPolicy } from './retry.js';
-import type { Clock } from './types.js';
-
-/** Wall-clock time, real timers and Math.random: the Clock used outside tests. */
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
-  random: () => Math.random(),
-};
+import type { RetryLogger } from './retry.js';
 
 /** Options of PixazoClient. */
 export interface PixazoClientOptions {

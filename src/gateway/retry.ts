@@ -1,69 +1,14 @@
 /**
- * The one retry policy of the gateway client: exponential backoff with full jitter and a cap,
- * `Retry-After` honoured (bounded), time taken from an injected `Clock` so tests can assert the
- * exact schedule, abortable through an AbortSignal. Also the rules for which failures are worth
- * another attempt.
+ * The retry loop of the gateway client: attempts spaced by the shared backoff schedule
+ * (`shared/backoff.ts`), `Retry-After` parsed here, time taken from an injected `Clock` so tests
+ * can assert the exact schedule, abortable through an AbortSignal. Also the rules for which
+ * failures are worth another attempt.
  */
+import { type RetryPolicy, retryDelay } from '../shared/backoff.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { plural } from '../shared/words.js';
-import { type Clock, GatewayError } from './types.js';
-
-/** Tuning of the retry policy. All durations are milliseconds. */
-export interface RetryPolicy {
-  /** Total attempts, the first one included (1 = never retry). */
-  readonly maxAttempts: number;
-  /** Backoff scale: retry n (0-based) waits up to `baseMs · 2^n` before jitter. */
-  readonly baseMs: number;
-  /** Upper bound of the backoff window, whatever the retry number. */
-  readonly capMs: number;
-  /** Longest wait a `Retry-After` header may impose; longer requests are shortened to this. */
-  readonly maxRetryAfterMs: number;
-  /**
-   * Floor under every wait: a jitter draw near 0 or `Retry-After: 0` must never turn into a
-   * burst of back-to-back requests against a gateway that is already struggling.
-   */
-  readonly minDelayMs: number;
-}
-
-/** Defaults: 5 attempts, waits drawn from [0.1 s, 1 s], [0.1 s, 2 s], [0.1 s, 4 s], [0.1 s, 8 s]. */
-export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 5,
-  baseMs: 1000,
-  capMs: 30_000,
-  maxRetryAfterMs: 60_000,
-  minDelayMs: 100,
-};
-
-/**
- * Merges overrides into the defaults and rejects values that would make the schedule
- * meaningless (NaN, negative, a non-integer attempt count) — a NaN here is how retry loops end up
- * firing every attempt at once.
- */
-export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
-  const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(overrides) };
-  for (const [name, value] of Object.entries(policy)) {
-    if (!Number.isFinite(value) || value < 0)
-      throw new RangeError(`retry policy: ${name} must be a number ≥ 0`);
-  }
-  if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
-    throw new RangeError('retry policy: maxAttempts must be an integer ≥ 1');
-  return policy;
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * Full-jitter backoff: `random · min(cap, base · 2^retryIndex)`, rounded to whole ms and never
- * below `minDelayMs`. `retryIndex` is 0 for the wait after the first failed attempt. A `random`
- * outside [0, 1) (a broken clock) is clamped rather than allowed to produce NaN.
- */
-export function backoffDelay(retryIndex: number, random: number, policy: RetryPolicy): number {
-  const window = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retryIndex));
-  const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 1;
-  return Math.max(policy.minDelayMs, Math.round(r * window));
-}
+import { GatewayError } from './types.js';
 
 /**
  * Parses a `Retry-After` header into milliseconds from `nowMs`: delta-seconds (`120`) or an
@@ -79,21 +24,6 @@ export function parseRetryAfter(value: string | string[] | undefined, nowMs: num
   if (!/^[A-Za-z]{3}/.test(raw)) return undefined;
   const at = Date.parse(raw);
   return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-
-/**
- * The wait before retry `retryIndex`: the server's `Retry-After` when it gave one (bounded by
- * `minDelayMs`..`maxRetryAfterMs`), otherwise jittered backoff drawing one `clock.random()`.
- */
-export function retryDelay(
-  retryIndex: number,
-  retryAfterMs: number | undefined,
-  clock: Clock,
-  policy: RetryPolicy,
-): number {
-  if (retryAfterMs !== undefined)
-    return Math.min(policy.maxRetryAfterMs, Math.max(policy.minDelayMs, retryAfterMs));
-  return backoffDelay(retryIndex, clock.random(), policy);
 }
 
 /**
@@ -207,21 +137,30 @@ export function isConnectError(err: unknown): boolean {
   return code !== undefined && CONNECT_PHASE_CODES.has(code);
 }
 
+const RESPONSE_PHASE_CODES = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'UND_ERR_INFO',
+]);
+
 /**
  * Failures that can only happen once the request is out and an answer is awaited or arriving
  * (headers/body timeout, a malformed or short response): the server may have acted on it.
  */
 export function isResponsePhaseError(err: unknown): boolean {
   const code = errorCode(err) ?? '';
-  return (
-    code === 'UND_ERR_HEADERS_TIMEOUT' ||
-    code === 'UND_ERR_BODY_TIMEOUT' ||
-    code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
-    code === 'UND_ERR_HEADERS_OVERFLOW' ||
-    code === 'UND_ERR_INFO' ||
-    code.startsWith('HPE_')
-  );
+  return RESPONSE_PHASE_CODES.has(code) || code.startsWith('HPE_');
 }
+
+const PERMANENT_CODES = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'UND_ERR_DESTROYED',
+  'UND_ERR_CLOSED',
+  'ERR_INVALID_URL',
+]);
 
 /**
  * Failures that another attempt cannot fix: our own bad arguments, a closed dispatcher, a TLS
@@ -231,14 +170,8 @@ export function isResponsePhaseError(err: unknown): boolean {
 export function isPermanentNetworkError(err: unknown): boolean {
   const code = errorCode(err) ?? '';
   return (
-    code === 'UND_ERR_INVALID_ARG' ||
-    code === 'UND_ERR_NOT_SUPPORTED' ||
-    code === 'UND_ERR_DESTROYED' ||
-    code === 'UND_ERR_CLOSED' ||
-    code === 'ERR_INVALID_URL' ||
-    code.startsWith('ERR_TLS_CERT') ||
-    code.startsWith('CERT_') ||
-    code.includes('SELF_SIGNED') ||
-    code.startsWith('UNABLE_TO_')
+    PERMANENT_CODES.has(code) ||
+    ['ERR_TLS_CERT', 'CERT_', 'UNABLE_TO_'].some((prefix) => code.startsWith(prefix)) ||
+    code.includes('SELF_SIGNED')
   );
 }

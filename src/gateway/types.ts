@@ -128,11 +128,3 @@ export interface Gateway {
    */
   download(url: string, dest: string, expected: OutputFormat, signal?: AbortSignal): Promise<DownloadResult>;
 }
-
-/** Time, injectable so retry and polling schedules are testable without waiting. */
-export interface Clock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  /** A number in [0, 1). */
-  random(): number;
-}

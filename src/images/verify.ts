@@ -10,7 +10,7 @@
  * without reaching upwards.
  */
 import { createReadStream } from 'node:fs';
-import type { OutputFormat } from '../models/registry.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../models/registry.js';
 import { JpegWalker } from './jpeg.js';
 import { PngWalker } from './png.js';
 import { SNIFF_BYTES, sniffFormat } from './sniff.js';
@@ -73,7 +73,7 @@ export class ImageVerifier {
       const head = Buffer.concat(this.head);
       // A prefix too short to tell: an empty body, or a cut-off start of the expected format.
       if (this.headLen === 0) throw new ImageVerifyError('truncated', 'is empty');
-      const could = this.expected ? [this.expected] : (['png', 'jpeg', 'webp'] as const);
+      const could = this.expected ? [this.expected] : OUTPUT_FORMATS;
       if (could.some((f) => startsLike(head, f)))
         throw new ImageVerifyError('truncated', `ends early, after ${this.headLen} bytes`);
       this.start(head);

@@ -3,13 +3,13 @@
  * cross-entry checks.
  */
 import path from 'node:path';
-import { isInside } from '../shared/paths.js';
+import { relativeInside } from '../shared/paths.js';
 import type { SettingNames } from '../shared/settings.js';
 import { checkCandidateCounts, checkCandidatesDir } from './candidates-key.js';
 import { checkIndex } from './index-key.js';
 import { addZodIssues, type IssueList } from './issues.js';
 import type { Locator } from './locator.js';
-import { toPosix, type Workspace, workspaceOf } from './paths.js';
+import { type Workspace, workspaceOf } from './paths.js';
 import { resolveInputs } from './refs.js';
 import { type Context, type Draft, resolveEntry } from './resolve.js';
 import { ID_HINT, ID_PATTERN, ManifestSchema, type RawEntry, VAR_NAME_PATTERN } from './schema.js';
@@ -128,5 +128,5 @@ export function checkManifest(
 
 export function displayName(abs: string, workspace: string, given: string | undefined): string {
   if (given !== undefined) return given;
-  return isInside(workspace, abs) ? toPosix(path.relative(workspace, abs)) : abs;
+  return relativeInside(workspace, abs) ?? abs;
 }

@@ -3,19 +3,12 @@
  * Pure string work; workspace containment is checked by the caller (see `paths.ts`).
  */
 import path from 'node:path';
-import { FORMAT_EXT, type OutputFormat } from '../models/registry.js';
+import { FORMAT_EXT, FORMAT_EXTENSIONS, type OutputFormat } from '../models/registry.js';
 
 /** `out` when neither the entry nor `defaults` sets it. */
 export const DEFAULT_OUT = '{id}.{ext}';
 
 const PLACEHOLDERS = new Set(['id', 'n', 'ext']);
-
-/** Extensions accepted literally in `out` for each format (`{ext}` writes the first). */
-const LITERAL_EXTS: Readonly<Record<OutputFormat, readonly string[]>> = {
-  png: ['png'],
-  jpeg: ['jpg', 'jpeg'],
-  webp: ['webp'],
-};
 
 /** A problem in the template itself; `needle` is the text to point at inside the value. */
 export interface TemplateProblem {
@@ -76,7 +69,7 @@ export function expandOut(tpl: string, id: string, count: number, format: Output
 export function extMismatch(tpl: string, expanded: string, format: OutputFormat): string | undefined {
   if (tpl.endsWith('.{ext}')) return undefined;
   const ext = path.posix.extname(expanded).slice(1);
-  const ok = LITERAL_EXTS[format];
+  const ok = FORMAT_EXTENSIONS[format];
   if (ok.includes(ext.toLowerCase())) return undefined;
   const fix = `end it with \`.{ext}\` or \`.${ok[0]}\``;
   return ext ? `ends in \`.${ext}\` but output_format is ${format}; ${fix}` : `has no file extension; ${fix}`;

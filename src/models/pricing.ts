@@ -44,11 +44,6 @@ export function addCost(a: number, b: number): number {
   return roundCost(a + b);
 }
 
-/** The output format for `cost`/`estimated-cost`: a decimal string rounded to 4 places. */
-export function formatCostOutput(n: number): string {
-  return (Math.round(n * 1e4) / 1e4).toFixed(4);
-}
-
 /** Price of one request for an entry's effective params (quality as sent; unset → `default`). */
 export function entryPrice(
   entry: { model: string; count: number; params: Readonly<Record<string, string | number>> },

@@ -18,7 +18,33 @@ export const PARAM_KEYS = [
 export type ParamKey = (typeof PARAM_KEYS)[number];
 
 export type Mode = 'text-to-image' | 'image-to-image';
-export type OutputFormat = 'png' | 'jpeg' | 'webp';
+
+/** The image formats every model can deliver, as `output_format` names them. */
+export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/**
+ * The one table of format ↔ file extension: the extensions each format is known by (lower case),
+ * the one `{ext}` writes first. An `out` path, an image index and the image cache all read it.
+ */
+export const FORMAT_EXTENSIONS: Readonly<Record<OutputFormat, readonly [string, ...string[]]>> = {
+  png: ['png'],
+  jpeg: ['jpg', 'jpeg'],
+  webp: ['webp'],
+};
+
+/** File extension written for each output format. */
+export const FORMAT_EXT: Readonly<Record<OutputFormat, string>> = {
+  png: FORMAT_EXTENSIONS.png[0],
+  jpeg: FORMAT_EXTENSIONS.jpeg[0],
+  webp: FORMAT_EXTENSIONS.webp[0],
+};
+
+/** The format a file extension (without the dot, case aside) names, or undefined for another one. */
+export function formatOfExtension(ext: string): OutputFormat | undefined {
+  const e = ext.toLowerCase();
+  return OUTPUT_FORMATS.find((f) => FORMAT_EXTENSIONS[f].includes(e));
+}
 export type ParamValue = string | number;
 
 /** How one parameter is carried for one model. */
@@ -55,7 +81,6 @@ export interface ModelSpec {
 
 const QUALITY_2 = ['low', 'medium', 'high', 'auto'] as const;
 const BACKGROUND = ['auto', 'transparent', 'opaque'] as const;
-const FORMATS = ['png', 'jpeg', 'webp'] as const;
 const ASPECTS = ['1:1', '3:2', '2:3'] as const;
 const SIZES = ['1024x1024', '1536x1024', '1024x1536'] as const;
 
@@ -78,7 +103,7 @@ export const MODELS: Readonly<Record<string, ModelSpec>> = {
       background: { wire: 'background', allowed: BACKGROUND, default: 'auto' },
       moderation: { wire: 'moderation', allowed: ['auto', 'low'], default: 'auto' },
       aspect_ratio: { wire: 'aspect_ratio', allowed: ASPECTS, default: '1:1' },
-      output_format: { wire: 'output_format', allowed: FORMATS, default: 'webp' },
+      output_format: { wire: 'output_format', allowed: OUTPUT_FORMATS, default: 'webp' },
       number_of_images: { wire: 'number_of_images', allowed: { min: 1, max: 10 }, default: 1 },
       output_compression: { wire: 'output_compression', allowed: { min: 0, max: 100 }, default: 90 },
     },
@@ -99,7 +124,7 @@ export const MODELS: Readonly<Record<string, ModelSpec>> = {
       aspect_ratio: { wire: 'image_size', allowed: ASPECTS },
       image_size: { wire: 'image_size', allowed: SIZES, default: '1024x1024' },
       // The format is always sent: the output's extension and the byte check depend on it.
-      output_format: { wire: 'output_format', allowed: FORMATS, default: 'webp' },
+      output_format: { wire: 'output_format', allowed: OUTPUT_FORMATS, default: 'webp' },
       number_of_images: { wire: 'num_images', allowed: { min: 1, max: 10 }, default: 1 },
     },
     sendDefaults: false,
@@ -114,9 +139,6 @@ export const DEFAULT_MODEL = 'gpt-image-2';
 
 /** The universal status path (all models). */
 export const STATUS_PATH = '/v2/requests/status/';
-
-/** File extension written for each output format. */
-export const FORMAT_EXT: Readonly<Record<OutputFormat, string>> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 
 export function getModel(id: string): ModelSpec {
   const m = MODELS[id];

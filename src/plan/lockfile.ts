@@ -97,6 +97,15 @@ export const lockSchema = z.object({
 export type RecordedFile = z.infer<typeof recordedFile>;
 export type LockRecord = z.infer<typeof lockRecord>;
 export type PendingRecord = z.infer<typeof pendingRecord>;
+
+/**
+ * What the image cache keeps of a pending request: enough to collect it from another branch's run.
+ * Read back from a cache entry written by any version, so keys beyond these are dropped, not refused.
+ */
+export const cachedPendingSchema = z
+  .object(pendingRecord.shape)
+  .pick({ id: true, request_id: true, submitted_at: true });
+export type CachedPending = z.infer<typeof cachedPendingSchema>;
 export type CandidatesRecord = z.infer<typeof candidatesRecord>;
 export type Lockfile = z.infer<typeof lockSchema>;
 

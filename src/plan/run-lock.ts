@@ -3,7 +3,8 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock } from '../gateway/types.js';
+import { formatMinutes } from '../report/format.js';
+import type { Clock } from '../shared/clock.js';
 import { fsCause } from '../shared/fs.js';
 import { guardPath, tempBeside } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
@@ -121,12 +122,12 @@ export async function acquireRunLock(lockfilePath: string, opts: RunLockOptions)
     const who = holder ? describe(holder) : 'a run that is taking it';
     if (now - began >= maxWait)
       throw new RunLockError(
-        `${shown}: gave up waiting for the run lock after ${minutes(maxWait)}: ${who} still holds it${holder ? ` (since ${holder.started_at})` : ''}; nothing was submitted. Run again when it has finished.`,
+        `${shown}: gave up waiting for the run lock after ${formatMinutes(maxWait)}: ${who} still holds it${holder ? ` (since ${holder.started_at})` : ''}; nothing was submitted. Run again when it has finished.`,
         shown,
       );
     if (holder && now >= nextReport) {
       opts.onWait?.(
-        `${shown}: waiting for the run lock: ${who} holds it since ${holder.started_at} (${minutes(now - Date.parse(holder.started_at))} ago); waiting up to ${minutes(maxWait)} in all.`,
+        `${shown}: waiting for the run lock: ${who} holds it since ${holder.started_at} (${formatMinutes(now - Date.parse(holder.started_at))} ago); waiting up to ${formatMinutes(maxWait)} in all.`,
       );
       nextReport = now + reportEvery;
     }
@@ -160,13 +161,6 @@ function cancelled(shown: string): RunLockError {
 /** `pixazo-images generate (pid 123)`, or `pid 123` for a lock that does not say what it is. */
 function describe(h: LockHolder): string {
   return h.run ? `${h.run} (pid ${h.pid})` : `pid ${h.pid}`;
-}
-
-function minutes(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.round(s / 60);
-  return `${m} min`;
 }
 
 function ownHolder(clock: Clock, run: string | undefined): LockHolder {

@@ -6,7 +6,8 @@
 import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { ImageCacheLike } from '../engine/cache.js';
-import type { PendingRecord } from '../plan/lockfile.js';
+import { FORMAT_EXT, formatOfExtension } from '../models/registry.js';
+import { type CachedPending, cachedPendingSchema } from '../plan/lockfile.js';
 import type { Logger } from '../shared/logger.js';
 import { redact } from '../shared/redact.js';
 import { Semaphore } from '../shared/semaphore.js';
@@ -14,9 +15,6 @@ import { plural } from '../shared/words.js';
 import { probeService } from './cache-probe.js';
 
 type CacheLib = Pick<typeof import('@actions/cache'), 'isFeatureAvailable' | 'restoreCache' | 'saveCache'>;
-
-/** A request submitted but not finished, as the lockfile's `pending` records it. */
-type PendingRequest = Pick<PendingRecord, 'id' | 'request_id' | 'submitted_at'>;
 
 /** Options of {@link createActionsCache}. */
 export interface ActionsCacheOptions {
@@ -47,10 +45,11 @@ function fingerprintHex(fingerprint: string): string {
   return hex;
 }
 
-/** `jpeg` and `jpg` name the same format; anything odd becomes `img` (the name only has to be stable). */
+/** An image format's extensions stage as the one it writes (`jpeg` as `jpg`); anything odd becomes `img` (the name only has to be stable). */
 function normalizeExt(ext: string): string {
   const e = ext.replace(/^\./, '').toLowerCase();
-  if (e === 'jpeg') return 'jpg';
+  const format = formatOfExtension(e);
+  if (format) return FORMAT_EXT[format];
   return /^[a-z0-9]{1,10}$/.test(e) ? e : 'img';
 }
 
@@ -59,15 +58,6 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 async function allPresent(paths: readonly string[]): Promise<boolean> {
   const stats = await Promise.all(paths.map((p) => stat(p).catch(() => undefined)));
   return stats.every((s) => s?.isFile() && s.size > 0);
-}
-
-function isPending(value: unknown): value is PendingRequest {
-  const r = value as Record<string, unknown> | null;
-  return (
-    typeof r === 'object' &&
-    r !== null &&
-    ['id', 'request_id', 'submitted_at'].every((k) => typeof r[k] === 'string')
-  );
 }
 
 class ActionsImageCache implements Required<ImageCacheLike> {
@@ -121,7 +111,7 @@ class ActionsImageCache implements Required<ImageCacheLike> {
     }
   }
 
-  async savePending(fingerprint: string, pending: PendingRequest): Promise<void> {
+  async savePending(fingerprint: string, pending: CachedPending): Promise<void> {
     try {
       const hex = fingerprintHex(fingerprint);
       const file = join(this.root, hex, 'pending.json');
@@ -138,7 +128,7 @@ class ActionsImageCache implements Required<ImageCacheLike> {
     }
   }
 
-  async restorePending(fingerprint: string): Promise<PendingRequest | undefined> {
+  async restorePending(fingerprint: string): Promise<CachedPending | undefined> {
     const hex = fingerprintHex(fingerprint);
     const file = join(this.root, hex, 'pending.json');
     const prefix = this.pendingPrefix(hex);
@@ -147,7 +137,7 @@ class ActionsImageCache implements Required<ImageCacheLike> {
       if (!(await this.restoreInto(prefix, [file], undefined, [prefix]))) return undefined;
       try {
         const value: unknown = JSON.parse(await readFile(file, 'utf8'));
-        return isPending(value) ? value : undefined;
+        return cachedPendingSchema.safeParse(value).data;
       } catch (err) {
         this.opts.logger.debug(`cached pending request of ${fingerprint} is unreadable: ${messageOf(err)}`);
         return undefined;

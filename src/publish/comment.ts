@@ -206,16 +206,10 @@ async function write(
 ): Promise<CommentOutcome> {
   const { owner, repo, logger } = opts;
   // The sink: whatever the body was built from, it leaves redacted (SPEC §9).
-  const body = redact(raw);
+  const comment = { owner, repo, body: redact(raw), request: { signal } };
   if (existing) {
     try {
-      await octokit.rest.issues.updateComment({
-        owner,
-        repo,
-        comment_id: existing.id,
-        body,
-        request: { signal },
-      });
+      await octokit.rest.issues.updateComment({ ...comment, comment_id: existing.id });
       logger.info(`Updated the PR comment (id ${existing.id}).`);
       return { id: existing.id, outcome: 'updated' };
     } catch (err) {
@@ -223,13 +217,7 @@ async function write(
       if (statusOf(err) !== 404) throw err;
     }
   }
-  const { data } = await octokit.rest.issues.createComment({
-    owner,
-    repo,
-    issue_number: opts.issueNumber,
-    body,
-    request: { signal },
-  });
+  const { data } = await octokit.rest.issues.createComment({ ...comment, issue_number: opts.issueNumber });
   logger.info(`Created the PR comment (id ${data.id}).`);
   return { id: data.id, outcome: 'created' };
 }

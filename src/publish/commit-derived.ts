@@ -6,7 +6,7 @@
 import type { Manifest } from '../manifest/types.js';
 import { parseLockfile, stableStringify } from '../plan/lockfile.js';
 import { buildImageIndex } from '../site/image-index.js';
-import { type ImageIndex, imageIndexSchema } from '../site/index-schema.js';
+import { parseImageIndex } from '../site/index-schema.js';
 import type { CommitOptions, DerivedFile } from './commit.js';
 
 /**
@@ -18,19 +18,9 @@ export function derivedFromLockfile(manifest: Manifest, lockfileName: string): C
   if (!target) return undefined;
   return async (merged, theirs): Promise<DerivedFile[]> => {
     const lock = parseLockfile(merged, lockfileName);
-    const previous = parseIndex(await theirs(target.workspacePath));
+    // The remote's index, if it is one; anything else is simply rebuilt.
+    const previous = parseImageIndex(await theirs(target.workspacePath));
     const { index } = await buildImageIndex(manifest, target, lock, previous);
     return [{ path: target.workspacePath, text: stableStringify(index) }];
   };
-}
-
-/** The remote's index, if it is one; anything else is simply rebuilt. */
-function parseIndex(text: string | undefined): ImageIndex | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const parsed = imageIndexSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

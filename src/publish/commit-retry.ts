@@ -2,6 +2,7 @@
  * How long a commit waits for a busy branch: growing, jittered waits that add up to about a minute,
  * so parallel shards and other pushers are outwaited rather than raced a few times in three seconds.
  */
+import { formatSeconds } from '../report/format.js';
 
 /** Waits (ms) between attempts, before jitter: each 1.5 times the one before, summing to 60 s. */
 const RATIO = 1.5;
@@ -37,14 +38,13 @@ export function gaveUpMessage(o: {
   kept: string;
   files: string;
 }): string {
-  const seconds = Math.round(o.waitedMs / 1000);
   const rerun = o.cached
     ? 'Re-run the workflow: nothing is paid again (the images were saved to the image cache before the first ' +
       'push, and the re-run restores them from there).'
     : 'Upload them, or re-run the workflow with `cache: true` (without the image cache a re-run on a fresh ' +
       'checkout pays for them again).';
   return (
-    `${o.what} was rejected ${o.attempts} times over ${seconds} s: the branch ${o.branch} kept moving (other runs ` +
+    `${o.what} was rejected ${o.attempts} times over ${formatSeconds(o.waitedMs)}: the branch ${o.branch} kept moving (other runs ` +
     `or shards pushing at the same time${o.lostAnswers ? ", or GitHub's answers were lost" : ''}). ` +
     `${o.kept} (${o.files}). ${rerun} A \`concurrency:\` group per branch avoids the race.`
   );

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { realClock } from '../gateway/options.js';
-import type { Clock } from '../gateway/types.js';
+import { formatDuration } from '../report/format.js';
+import { type Clock, realClock } from '../shared/clock.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
 import { GitCli, type Identity } from '../shared/git.js';
 import { type Logger, silentLogger } from '../shared/logger.js';
@@ -197,7 +197,7 @@ export async function commitAndPush(opts: CommitOptions): Promise<CommitResult> 
       );
     }
     const delay = pushRetryWait(attempt - 1, clock.random());
-    log.info(`${landing.race} Retrying on the new head of ${where} in ${(delay / 1000).toFixed(1)} s.`);
+    log.info(`${landing.race} Retrying on the new head of ${where} in ${formatDuration(delay / 1000)}.`);
     await clock.sleep(delay);
     waited += delay;
     try {

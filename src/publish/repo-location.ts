@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { GitCli } from '../shared/git.js';
+import { relativeInside } from '../shared/paths.js';
 
 /** The repository that holds a folder, and how workspace-relative paths map into it and back. */
 export interface RepoLocation {
@@ -22,14 +23,9 @@ export async function locateRepository(workspace: string, dir: string): Promise<
   const depth = prefix.split('/').filter(Boolean).length;
   const root = path.resolve(dir, ...Array<string>(depth).fill('..'));
   const ws = path.resolve(workspace);
-  const within = (from: string, to: string): string | undefined => {
-    const rel = path.relative(from, to);
-    if (!rel || path.isAbsolute(rel) || rel === '..' || rel.startsWith(`..${path.sep}`)) return undefined;
-    return rel.split(path.sep).join('/');
-  };
   return {
     top,
-    toRepo: (p) => within(root, path.resolve(ws, p)),
-    toWorkspace: (p) => within(ws, path.resolve(root, p)),
+    toRepo: (p) => relativeInside(root, path.resolve(ws, p)),
+    toWorkspace: (p) => relativeInside(ws, path.resolve(root, p)),
   };
 }

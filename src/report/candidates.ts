@@ -3,7 +3,8 @@
  * its cost and the two commands to answer with. Ids are escaped (untrusted text); an id is only
  * ever shown inside a code span or escaped text.
  */
-import { escapeMarkdown, formatUsd, plural, safeImageUrl } from './escape.js';
+import { escapeMarkdown, plural, safeImageUrl } from './escape.js';
+import { formatUsd } from './format.js';
 import type { Previews } from './previews.js';
 import type { EntryReport, RunReport } from './types.js';
 

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import type { Shard } from '../plan/select.js';
-import { escapeMarkdown, formatUsd, plural } from './escape.js';
+import { escapeMarkdown, plural } from './escape.js';
+import { formatUsd } from './format.js';
 import { COMMENT_MAX_CHARS } from './markdown.js';
 import { isUnchanged } from './previews.js';
 import type { RunReport } from './types.js';

@@ -2,45 +2,14 @@
  * Escaping for untrusted text (prompts, ids, gateway error messages, file paths) that we place in
  * GitHub-flavoured markdown: job summaries, PR comments, the CLI's report. `core.summary` escapes
  * nothing, and a PR's manifest is written by whoever opened the PR, so everything we did not write
- * ourselves goes through here before it reaches markdown. Also the small formatters and size-limit
- * helpers those renderers share.
+ * ourselves goes through here before it reaches markdown. Also the size-limit helpers those
+ * renderers share (money and durations are formatted in `format.ts`).
  */
-import { roundCost } from '../models/pricing.js';
+
+import { ATTRIBUTE_SPECIALS, toReferences } from '../shared/references.js';
 
 /** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
 const ZWJ = '\u200D';
-
-/**
- * Numeric/named character references rather than backslash escapes: they work in markdown text and
- * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
- * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
- * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
- * GFM splits table rows on it before anything else is parsed.
- */
-const REFERENCES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-  '|': '&#124;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '(': '&#40;',
-  ')': '&#41;',
-  '!': '&#33;',
-  '*': '&#42;',
-  _: '&#95;',
-  '#': '&#35;',
-  '~': '&#126;',
-  // A backslash before one of our references would escape its `&` and show the reference verbatim.
-  '\\': '&#92;',
-  // GitHub renders `$…$` as math.
-  $: '&#36;',
-};
-const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
-const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
 
 /**
  * Control characters (`\p{Cc}`: C0, DEL, C1) and bidirectional marks, overrides and isolates, which can
@@ -96,7 +65,7 @@ function neutralizeReferences(text: string): string {
  */
 export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINITY): string {
   const line = truncate(collapseWhitespace(text), maxLength);
-  return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+  return toReferences(neutralizeReferences(line));
 }
 
 /**
@@ -104,10 +73,7 @@ export function escapeMarkdown(text: string, maxLength = Number.POSITIVE_INFINIT
  * GFM table row. Markdown is not parsed inside attributes, so only HTML and the row's `|` matter.
  */
 export function escapeHtmlAttribute(text: string, maxLength = Number.POSITIVE_INFINITY): string {
-  return truncate(collapseWhitespace(text), maxLength).replace(
-    ATTRIBUTE_SPECIALS,
-    (ch) => REFERENCES[ch] ?? ch,
-  );
+  return toReferences(truncate(collapseWhitespace(text), maxLength), ATTRIBUTE_SPECIALS);
 }
 
 function percentEncode(ch: string): string {
@@ -143,32 +109,6 @@ export function safeImageUrl(url: string | undefined): string | undefined {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return undefined;
   // The parsed form is the one whose scheme we checked (the parser drops tabs and newlines).
   return escapeUrlForMarkdown(parsed.href);
-}
-
-const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 6 });
-
-/**
- * The one money format of everything a person reads (CLI, job summary, PR comment, messages):
- * `$0.047`, `$0.120`, `$0.0125`, `$1,234.500`. Three decimals, as prices are quoted to a tenth of a
- * cent, and more only when the amount has them (up to the micro-dollars money is counted in), so a
- * price is never rounded away. `null` means nobody publishes a price: "unpriced", never `$0.000`.
- */
-export function formatUsd(amount: number | null): string {
-  if (amount === null) return 'unpriced';
-  if (!Number.isFinite(amount)) return 'n/a';
-  const rounded = roundCost(amount);
-  // Rounding must not turn a real (tiny) charge into "$0.000".
-  if (rounded === 0 && amount > 0) return '<$0.000001';
-  const sign = rounded < 0 ? '-' : '';
-  return `${sign}$${USD.format(Math.abs(rounded))}`;
-}
-
-/** Formats seconds for a table cell: `41.2 s`, `2m 05s`; `—` when unknown. */
-export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return '—';
-  if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  const total = Math.round(seconds);
-  return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
 }
 
 export { plural } from '../shared/words.js';

@@ -6,16 +6,8 @@
 import { candidateGrids } from './candidates.js';
 import { changesSection } from './changes.js';
 import { c2paMarkdown } from './credentials.js';
-import {
-  clipToSize,
-  escapeMarkdown,
-  fitRows,
-  formatDuration,
-  formatUsd,
-  plural,
-  utf8Bytes,
-  utf16Units,
-} from './escape.js';
+import { clipToSize, escapeMarkdown, fitRows, plural, utf8Bytes, utf16Units } from './escape.js';
+import { formatDuration, formatUsd } from './format.js';
 import {
   afterUrls,
   artifactLink,

@@ -1,9 +1,5 @@
 import type { RunEvent } from '../engine/types.js';
-
-/** Elapsed time as shown in progress lines: `+12.3s`. */
-export function formatElapsed(ms: number): string {
-  return `+${(ms / 1000).toFixed(1)}s`;
-}
+import { formatElapsed } from './format.js';
 
 /**
  * One plain progress line per state change (CI logs, non-TTY CLI). Ids and gateway text are

@@ -50,7 +50,7 @@ export function fsCause(err: unknown): string {
  * file as messages show it, and the cause in words.
  */
 export class WriteError extends Error {
-  override readonly name = 'WriteError';
+  override readonly name: string = 'WriteError';
   constructor(
     readonly file: string,
     cause: unknown,

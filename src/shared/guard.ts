@@ -20,7 +20,7 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { entersGit } from '../manifest/paths.js';
-import { isInside, toPosix } from './paths.js';
+import { isInside, relativeInside, toPosix } from './paths.js';
 
 /** What the guarded call is about to do; it completes "refusing to <op> <path>". */
 export type GuardOp = 'write' | 'rename' | 'delete' | 'create the folder';
@@ -43,7 +43,7 @@ function code(err: unknown): string | undefined {
 }
 
 function show(root: string, abs: string): string {
-  return isInside(root, abs) ? toPosix(path.relative(root, abs)) : abs;
+  return relativeInside(root, abs) ?? abs;
 }
 
 /**

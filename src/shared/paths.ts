@@ -20,3 +20,16 @@ export function isInside(root: string, p: string, flavour: PathFlavour = path): 
   const rel = flavour.relative(root, p);
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${flavour.sep}`) && !flavour.isAbsolute(rel);
 }
+
+/** Whether the absolute path `p` is the folder `root` itself or lies inside it. */
+export function isWithin(root: string, p: string, flavour: PathFlavour = path): boolean {
+  return flavour.relative(root, p) === '' || isInside(root, p, flavour);
+}
+
+/**
+ * `p` relative to `root` with `/` separators when it lies strictly inside `root`
+ * (see {@link isInside}), `undefined` otherwise.
+ */
+export function relativeInside(root: string, p: string, flavour: PathFlavour = path): string | undefined {
+  return isInside(root, p, flavour) ? toPosix(flavour.relative(root, p), flavour) : undefined;
+}

@@ -8,33 +8,13 @@
  * {@link neutraliseCommands}: a line we did not issue cannot start a workflow command.
  */
 
+import { toReferences } from './references.js';
+
 /** What a secret is replaced with. */
 export const MASK = '***';
 
 /** Shortest derived form (base64 slices, webhook fragments) we replace: shorter would mask ordinary text. */
 const MIN_FORM = 6;
-
-/** Each character markdown escaping (src/report/escape.ts) turns into a character reference. */
-const REFERENCES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-  '|': '&#124;',
-  '[': '&#91;',
-  ']': '&#93;',
-  '(': '&#40;',
-  ')': '&#41;',
-  '!': '&#33;',
-  '*': '&#42;',
-  _: '&#95;',
-  '#': '&#35;',
-  '~': '&#126;',
-  '\\': '&#92;',
-  $: '&#36;',
-};
 
 /**
  * The stable part of `base64(prefix + secret + suffix)` for a prefix of `offset` bytes (0–2): the
@@ -60,7 +40,7 @@ export function formsOf(secret: string): string[] {
     encodeURIComponent(secret),
     encodeURI(secret),
     JSON.stringify(secret).slice(1, -1),
-    secret.replace(/[&<>"'`|[\]()!*_#~\\$]/g, (ch) => REFERENCES[ch] ?? ch),
+    toReferences(secret),
   ]);
   const bytes = Buffer.from(secret, 'utf8');
   for (let offset = 0; offset < 3; offset++) {

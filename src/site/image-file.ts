@@ -7,20 +7,12 @@
 import path from 'node:path';
 import type { Dimensions } from '../images/types.js';
 import { readImageDimensions } from '../images/verify.js';
-import type { OutputFormat } from '../models/registry.js';
+import { formatOfExtension, type OutputFormat } from '../models/registry.js';
 import { Semaphore } from '../shared/semaphore.js';
-
-const FORMAT_BY_EXT: Readonly<Record<string, OutputFormat>> = {
-  png: 'png',
-  jpg: 'jpeg',
-  jpeg: 'jpeg',
-  webp: 'webp',
-};
 
 /** The format an image path's extension names (case aside), or undefined for another extension. */
 export function formatOfPath(file: string): OutputFormat | undefined {
-  const ext = path.extname(file).slice(1).toLowerCase();
-  return Object.hasOwn(FORMAT_BY_EXT, ext) ? FORMAT_BY_EXT[ext] : undefined;
+  return formatOfExtension(path.extname(file).slice(1));
 }
 
 export type { Dimensions } from '../images/types.js';

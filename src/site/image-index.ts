@@ -12,7 +12,7 @@ import { type Lockfile, stableStringify } from '../plan/lockfile.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
 import { toPosix } from '../shared/paths.js';
 import { type Dimensions, formatOfPath, readDimensions } from './image-file.js';
-import { type ImageIndex, type IndexedFile, type IndexedImage, imageIndexSchema } from './index-schema.js';
+import { type ImageIndex, type IndexedFile, type IndexedImage, parseImageIndex } from './index-schema.js';
 
 /** The index, and the ids left out because a file's size could not be known (missing or unreadable). */
 export interface BuiltIndex {
@@ -98,20 +98,9 @@ export async function writeImageIndex(manifest: Manifest, lock: Lockfile): Promi
   const target = manifest.index;
   if (!target) return { written: false, unsized: [] };
   const current = await readTextIfExists(target.abs);
-  const { index, unsized } = await buildImageIndex(manifest, target, lock, parsePrevious(current));
+  const { index, unsized } = await buildImageIndex(manifest, target, lock, parseImageIndex(current));
   const text = stableStringify(index);
   if (text === current) return { written: false, unsized };
   await writeFileAtomic(target.abs, text, manifest.workspace);
   return { written: true, unsized };
-}
-
-/** The index on disk, if it is one: anything else (hand-edited, half-merged) is simply rewritten. */
-function parsePrevious(text: string | undefined): ImageIndex | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const parsed = imageIndexSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -3,16 +3,14 @@
  * and, through `scripts/gen-schema.ts`, the committed JSON Schema that documents it.
  */
 import { z } from 'zod';
-import type { OutputFormat } from '../models/registry.js';
-
-const FORMATS = ['png', 'jpeg', 'webp'] as const satisfies readonly OutputFormat[];
+import { OUTPUT_FORMATS } from '../models/registry.js';
 
 const indexedFile = z
   .object({
     path: z.string().min(1).describe("The image file, relative to the index file's folder, `/`-separated."),
     width: z.int().positive().describe('Width in pixels, as browsers lay the image out.'),
     height: z.int().positive().describe('Height in pixels.'),
-    format: z.enum(FORMATS).describe('File format.'),
+    format: z.enum(OUTPUT_FORMATS).describe('File format.'),
     bytes: z.int().nonnegative().describe('File size in bytes.'),
     sha256: z
       .string()
@@ -56,6 +54,20 @@ export const imageIndexSchema = z
 export type ImageIndex = z.infer<typeof imageIndexSchema>;
 export type IndexedImage = z.infer<typeof indexedImage>;
 export type IndexedFile = z.infer<typeof indexedFile>;
+
+/**
+ * An index file's text, when it is one: anything else (missing, hand-edited, half-merged) is
+ * undefined, and the caller simply rebuilds it.
+ */
+export function parseImageIndex(text: string | undefined): ImageIndex | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const parsed = imageIndexSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The JSON Schema (draft-07) committed as `schema/images.index.schema.json`. */
 export function indexJsonSchema(): Record<string, unknown> {

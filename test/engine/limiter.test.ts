@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUTO_MAX, Limiter, ordinal, PROBE_WAIT_MS, type Slot } from '../../src/engine/limiter.js';
-import type { Clock } from '../../src/gateway/types.js';
+import type { Clock } from '../../src/shared/clock.js';
 
 /** Virtual time: sleepers wake only when the test moves the clock; `random` draws from a list. */
 function manualClock(randoms: number[] = []) {

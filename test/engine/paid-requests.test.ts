@@ -6,8 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent, RunOptions } from '../../src/engine/types.js';
-import { PixazoClient, realClock } from '../../src/gateway/client.js';
-import type { Clock } from '../../src/gateway/types.js';
+import { PixazoClient } from '../../src/gateway/client.js';
+import { type Clock, realClock } from '../../src/shared/clock.js';
 import { defaultOptions, type Emulator, startEmulator } from '../emulator/index.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 

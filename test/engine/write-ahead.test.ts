@@ -11,9 +11,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runEngine } from '../../src/engine/run.js';
 import { openManifest } from '../../src/engine/session.js';
 import type { RunEvent, RunOptions } from '../../src/engine/types.js';
-import { PixazoClient, realClock } from '../../src/gateway/client.js';
+import { PixazoClient } from '../../src/gateway/client.js';
 import { fingerprintAll } from '../../src/plan/fingerprint.js';
 import type { Lockfile } from '../../src/plan/lockfile.js';
+import { realClock } from '../../src/shared/clock.js';
 import { defaultOptions, type Emulator, startEmulator } from '../emulator/index.js';
 import { FULL_DISK_MODE, type FullableFolder, fullableFolder } from '../helpers/full-disk.js';
 import { FAST, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';

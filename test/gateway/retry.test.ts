@@ -1,17 +1,15 @@
 import { describe, expect, it, test } from 'vitest';
-import { realClock } from '../../src/gateway/client.js';
 import {
-  backoffDelay,
-  DEFAULT_RETRY_POLICY,
   isConnectError,
   isPermanentNetworkError,
   isRetryableStatus,
   parseRetryAfter,
   RetryableError,
-  retryPolicy,
   withRetry,
 } from '../../src/gateway/retry.js';
 import { GatewayError } from '../../src/gateway/types.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, retryPolicy } from '../../src/shared/backoff.js';
+import { realClock } from '../../src/shared/clock.js';
 import { fakeClock, recordingLogger, rejection } from './helpers.js';
 
 const policy = retryPolicy({

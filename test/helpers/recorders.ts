@@ -1,5 +1,5 @@
 /** Stand-ins for time and logging that record what the code under test asked of them. */
-import type { Clock } from '../../src/gateway/types.js';
+import type { Clock } from '../../src/shared/clock.js';
 import type { Logger } from '../../src/shared/logger.js';
 
 /** A Clock that never waits: sleeps are recorded and advance `now`; random() pops `randoms` (0.5 when empty). */

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { runEngine } from '../../src/engine/run.js';
 import { openManifest } from '../../src/engine/session.js';
 import type { EngineDeps, RunEvent, RunOptions } from '../../src/engine/types.js';
-import { PixazoClient, realClock } from '../../src/gateway/client.js';
+import { PixazoClient } from '../../src/gateway/client.js';
 import type { Lockfile } from '../../src/plan/lockfile.js';
+import { realClock } from '../../src/shared/clock.js';
 import { DEFAULT_API_KEY, type Emulator } from '../emulator/index.js';
 
 /** A temporary workspace folder with a manifest; removed by `cleanup`. */

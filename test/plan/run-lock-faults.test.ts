@@ -16,8 +16,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { realClock } from '../../src/gateway/options.js';
 import { acquireRunLock, RunLockError, runLockPathFor } from '../../src/plan/run-lock.js';
+import { realClock } from '../../src/shared/clock.js';
 import { FULL_DISK_MODE, fullableFolder } from '../helpers/full-disk.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -38,7 +38,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 async function looping(lockfile: string): Promise<import('node:child_process').ChildProcess> {
   const script = `
     import { acquireRunLock } from ${JSON.stringify(path.join(ROOT, 'src/plan/run-lock.ts'))};
-    import { realClock } from ${JSON.stringify(path.join(ROOT, 'src/gateway/options.ts'))};
+    import { realClock } from ${JSON.stringify(path.join(ROOT, 'src/shared/clock.ts'))};
     const take = async () => (await acquireRunLock(${JSON.stringify(lockfile)}, { clock: realClock })).release();
     await take();
     process.stdout.write('ready\\n');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it, test } from 'vitest';
 import { pollSchedule } from '../../src/engine/schedule.js';
 import type { ResolvedEntry } from '../../src/manifest/types.js';
-import { entryPrice, formatCostOutput, unitPrice } from '../../src/models/pricing.js';
+import { entryPrice, unitPrice } from '../../src/models/pricing.js';
 import { effectiveParams, getModel, wireBody } from '../../src/models/registry.js';
 import { canonicalJson, fingerprintAll } from '../../src/plan/fingerprint.js';
 import {
@@ -21,6 +21,7 @@ import {
   splitList,
   unmatchedPatternWarnings,
 } from '../../src/plan/select.js';
+import { formatCostOutput } from '../../src/report/format.js';
 import { Semaphore } from '../../src/shared/semaphore.js';
 
 function entry(over: Partial<ResolvedEntry> & { id: string }): ResolvedEntry {

@@ -12,9 +12,10 @@ import { pollSchedule } from '../../src/engine/schedule.js';
 import { PixazoClient } from '../../src/gateway/client.js';
 import { gatewayMessage, httpFailure } from '../../src/gateway/errors.js';
 import { cleanText } from '../../src/gateway/redact.js';
-import { backoffDelay, parseRetryAfter, RetryableError, retryPolicy } from '../../src/gateway/retry.js';
+import { parseRetryAfter, RetryableError } from '../../src/gateway/retry.js';
 import { parseStatus } from '../../src/gateway/status.js';
 import { GatewayError, type StatusResult } from '../../src/gateway/types.js';
+import { backoffDelay, retryPolicy } from '../../src/shared/backoff.js';
 import { fakeClock, startServer, type TestServer } from '../gateway/helpers.js';
 
 const KEY = 'pxzKEY0123456789abcdef';

@@ -155,6 +155,27 @@ describe('image cache over @actions/cache', () => {
     expect(await newCache().restorePending(fp('no-pending'))).toBeUndefined();
   });
 
+  it('reads a cached pending request through the lockfile schema: extra keys dropped, a broken one a miss', async () => {
+    // What the engine saves is the whole lockfile record; only what collects the request comes back.
+    const full = {
+      id: 'hero',
+      request_id: 'req-1',
+      submitted_at: '2026-01-01T00:00:00Z',
+      model: 'gpt-image-2',
+    };
+    await newCache(recordingLogger(), '9-1').savePending(fp('full'), full);
+    const broken = { id: 'hero', submitted_at: '2026-01-01T00:00:00Z' } as unknown as typeof full;
+    await newCache(recordingLogger(), '9-1').savePending(fp('broken'), broken);
+    await wipeStaging();
+
+    expect(await newCache().restorePending(fp('full'))).toEqual({
+      id: 'hero',
+      request_id: 'req-1',
+      submitted_at: '2026-01-01T00:00:00Z',
+    });
+    expect(await newCache().restorePending(fp('broken'))).toBeUndefined();
+  });
+
   it('loads @actions/cache only when a lookup or save happens', async () => {
     const load = vi.fn(() => import('@actions/cache'));
     const cache = createActionsCache({ prefix: PREFIX, runnerTemp, logger: recordingLogger().logger, load });

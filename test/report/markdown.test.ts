@@ -3,11 +3,10 @@ import {
   escapeHtmlAttribute,
   escapeMarkdown,
   escapeUrlForMarkdown,
-  formatDuration,
-  formatUsd,
   safeImageUrl,
   truncate,
 } from '../../src/report/escape.js';
+import { formatDuration, formatUsd } from '../../src/report/format.js';
 import { commentMarker, renderComment, renderSummary } from '../../src/report/markdown.js';
 import { entry, report } from '../helpers/reports.js';
 

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { badPathSyntax, entersGit } from '../../src/manifest/paths.js';
-import { isInside, toPosix } from '../../src/shared/paths.js';
+import { isInside, isWithin, relativeInside, toPosix } from '../../src/shared/paths.js';
 
 describe('isInside', () => {
   test.each([
@@ -31,6 +31,29 @@ describe('isInside', () => {
     ['/home/runner/work/site', '/home/runner/work/site/..x/y.png', true],
   ])('posix: %s holds %s: %s', (root, p, inside) => {
     expect(isInside(root, p, path.posix)).toBe(inside);
+  });
+});
+
+describe('isWithin and relativeInside', () => {
+  test.each([
+    ['D:\\a\\site', 'D:\\a\\site', true, undefined], // the root itself: within, but no inside path
+    ['D:\\a\\site', 'd:\\A\\SITE', true, undefined],
+    ['D:\\a\\site', 'D:\\a\\site\\docs\\hero.webp', true, 'docs/hero.webp'],
+    ['D:\\a\\site', 'D:\\a\\site-other\\x.png', false, undefined],
+    ['D:\\a\\site', 'C:\\a\\site\\x.png', false, undefined],
+  ])('win32: %s and %s: within %s, inside as %s', (root, p, within, rel) => {
+    expect(isWithin(root, p, path.win32)).toBe(within);
+    expect(relativeInside(root, p, path.win32)).toBe(rel);
+  });
+
+  test.each([
+    ['/w/site', '/w/site', true, undefined],
+    ['/w/site', '/w/site/docs/a\\b.webp', true, 'docs/a\\b.webp'],
+    ['/w/site', '/w/site/../x.png', false, undefined],
+    ['/w/site', '/w', false, undefined],
+  ])('posix: %s and %s: within %s, inside as %s', (root, p, within, rel) => {
+    expect(isWithin(root, p, path.posix)).toBe(within);
+    expect(relativeInside(root, p, path.posix)).toBe(rel);
   });
 });
 
