@@ -1,4 +1,8 @@
-import type { RunEvent } from '../engine/types.js';
+/**
+ * The run's events as text: one plain line per state change, the same in the action's log and in
+ * the CLI's plain progress.
+ */
+import type { RunEvent } from './types.js';
 
 /** Elapsed time as shown in progress lines: `+12.3s`. */
 export function formatElapsed(ms: number): string {
