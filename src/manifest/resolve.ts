@@ -1,8 +1,9 @@
 /**
- * Resolves one entry: picks its model, applies `defaults` where the model takes them, checks the
- * rules that need the model (taken keys, allowed values, combinations), substitutes vars and
- * expands `out` (outputs.ts). Cross-entry rules (references, duplicate outputs, local inputs) are
- * in `refs.ts`.
+ * Resolves one entry on its own: picks its model, applies `defaults` where the model takes them,
+ * checks the rules that need the model (taken keys, allowed values, combinations), substitutes vars
+ * (vars.ts), expands `out` (outputs.ts) and reads `max_age`; its `input_images` are collected as
+ * text, not yet classified. The cross-entry rules run once every entry is resolved (check.ts):
+ * references and local inputs in `refs.ts`, duplicate outputs in `sections.ts`.
  */
 import {
   DEFAULT_MODEL,
