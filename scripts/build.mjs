@@ -1,5 +1,7 @@
-// Builds the committed artifacts: dist/ (the action bundle and the CLI bundle, with ncc) and
-// schema/images.config.schema.json. CI runs this and fails when the result differs from git.
+// Builds the committed artifacts: dist/ (the action bundle and the CLI bundle, with ncc, and
+// licenses.txt completed by scripts/licenses.mjs) and schema/ (the JSON Schemas of the manifest
+// and of the image index, by scripts/gen-schema.ts). CI runs this and fails when the result
+// differs from git.
 // ncc type-checks with src/tsconfig.json (src only), so a test in progress never breaks the
 // bundle; `npm run lint` type-checks everything. dist/source-hash.txt records what it was built
 // from (scripts/source-hash.ts), so that `npm test` rebuilds a dist/ older than src/.

@@ -11,7 +11,7 @@ import { openManifest } from '../engine/session.js';
 import { COMMAND_SYNTAX, type Command, parseCommands } from '../plan/commands-parse.js';
 import { fingerprintAll } from '../plan/fingerprint.js';
 import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
-import { commandProblems, quoted } from '../plan/pick-check.js';
+import { commandProblems, quoted } from '../report/command-problems.js';
 import { escapeMarkdown } from '../report/escape.js';
 import type { RunReport } from '../report/types.js';
 import { readTextIfExists } from '../shared/fs.js';
@@ -20,10 +20,10 @@ import { annotations } from './annotations.js';
 import type { ActionContext } from './context.js';
 import { repoApi } from './github-rest.js';
 import type { ActionInputs } from './inputs.js';
-import type { RunExtras } from './main.js';
+import type { RunExtras } from './run-once.js';
 import { info } from './sinks.js';
 
-/** The engine run of the action, as main.ts carries it out (publish, summary, comment included). */
+/** The engine run of the action, as run-once.ts carries it out (publish, summary, comment included). */
 export type RunOnce = (inputs: ActionInputs, ctx: ActionContext, extras: RunExtras) => Promise<RunReport>;
 
 interface CommentEvent {

@@ -1,12 +1,14 @@
 import * as core from '@actions/core';
+import type { BaseImages } from '../publish/base-images.js';
 import { composeComment, runScope, sectionData } from '../report/comment-sections.js';
 import { commentMarker, renderCommentSection, renderSummary, type UrlForPath } from '../report/markdown.js';
+import { isUnchanged } from '../report/previews.js';
 import type { RunReport } from '../report/types.js';
 import { redact } from '../shared/redact.js';
 import { actionLogger, annotations } from './annotations.js';
-import type { ActionContext } from './context.js';
+import { type ActionContext, repositoryFolder } from './context.js';
+import type { Published } from './deliver.js';
 import type { ActionInputs } from './inputs.js';
-import { baseImages, type Published } from './publish.js';
 import { info } from './sinks.js';
 
 /**
@@ -61,6 +63,45 @@ function worthAComment(report: RunReport): boolean {
     (e) => e.status !== 'unchanged' && !(e.status === 'planned' && e.action === 'unchanged'),
   );
   return changed || report.orphans.some((o) => o.pruned) || report.lockfileChanged;
+}
+
+/**
+ * For previews: on pull requests, which of the entries' previous images the base commit has, asked
+ * of git, or of the API when the checkout is shallow (see `imagesAtBase`); and where the workspace's
+ * files are in the repository, for blob URLs of a commit. Never fails: previews are a courtesy.
+ */
+async function baseImages(
+  report: RunReport,
+  inputs: ActionInputs,
+  ctx: ActionContext,
+  baseSha: string | undefined,
+  published: Published | undefined,
+): Promise<BaseImages> {
+  const none: BaseImages = { present: new Set(), toRepo: (p) => p };
+  if (!baseSha && !published?.commitSha) return none;
+  // Only changed entries show a "before": an up-to-date run asks nobody.
+  const changed = report.entries.filter((e) => !isUnchanged(e));
+  const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
+  try {
+    const { imagesAtBase } = await import('../publish/base-images.js');
+    return await imagesAtBase({
+      workspace: ctx.workspace,
+      repoDir: repositoryFolder(ctx.workspace, inputs.config),
+      baseSha: baseSha ?? '',
+      wanted: baseSha ? wanted : [],
+      lockfile: report.lockfile,
+      manifest: report.manifest,
+      // The base's manifest, for what changed in regenerated entries: on pull requests only.
+      withManifest: !!baseSha && changed.some((e) => e.action === 'generate'),
+      ...(ctx.owner && ctx.repo && inputs.githubToken
+        ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
+        : {}),
+      logger: actionLogger,
+    });
+  } catch (err) {
+    core.debug(`no before previews: ${(err as Error).message}`);
+    return none;
+  }
 }
 
 /** The job summary, and on pull requests the sticky comment. Neither may fail the run. */

@@ -1,5 +1,5 @@
 /** Colors: whether a stream gets them, and the painter. */
-import type { CliStream } from './progress.js';
+import type { CliStream } from './sink.js';
 
 /**
  * Colors on a terminal, decided per stream (`plan | less` keeps colored errors, `2>log` keeps them

@@ -7,12 +7,12 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../engine/errors.js';
 import { runEngine } from '../engine/run.js';
-import { entersGit, pathProblem, workspaceOf } from '../manifest/paths.js';
+import { pathProblem, workspaceOf } from '../manifest/paths.js';
 import type { Manifest } from '../manifest/types.js';
 import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
 import { realClock } from '../shared/clock.js';
 import { readTextIfExists } from '../shared/fs.js';
-import { isInside, toPosix } from '../shared/paths.js';
+import { entersGit, isInside, toPosix } from '../shared/paths.js';
 import { plural } from '../shared/words.js';
 import { GALLERY_FILE, writeGallery } from '../site/gallery.js';
 

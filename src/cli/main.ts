@@ -22,9 +22,9 @@ import { galleryCommand } from './gallery.js';
 import { helpText, usageError, version } from './help.js';
 import { EXIT, failure, issueLine, type Session, show, validation, writeJson } from './output.js';
 import { noCalls, pickOf } from './pick.js';
-import { type CliStream, Progress } from './progress.js';
+import { Progress } from './progress.js';
 import { inputDeps } from './repo.js';
-import { guarded } from './sink.js';
+import { type CliStream, guarded } from './sink.js';
 
 export { EXIT };
 

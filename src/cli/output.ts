@@ -13,7 +13,7 @@ import { redact } from '../shared/redact.js';
 import { plural } from '../shared/words.js';
 import type { Command, CommandLine } from './args.js';
 import { type Paint, paint, wantsColor } from './color.js';
-import type { CliStream } from './progress.js';
+import type { CliStream } from './sink.js';
 import { planTable } from './table.js';
 import { wrapItem } from './text-width.js';
 

@@ -9,7 +9,7 @@ import type { Manifest } from '../manifest/types.js';
 import { parseCommands } from '../plan/commands-parse.js';
 import { fingerprintAll } from '../plan/fingerprint.js';
 import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
-import { commandProblems } from '../plan/pick-check.js';
+import { commandProblems } from '../report/command-problems.js';
 import { readTextIfExists } from '../shared/fs.js';
 
 /** The pick `args` ask for, once the manifest and lockfile say it can be made; else a ConfigError. */

@@ -1,11 +1,9 @@
 import { createLogUpdate } from 'log-update';
+import { formatEvent } from '../engine/event-text.js';
 import type { RunEvent } from '../engine/types.js';
 import { formatElapsed } from '../report/format.js';
-import { formatEvent } from '../report/progress.js';
 import type { Paint } from './color.js';
-
-/** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
-export type CliStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+import type { CliStream } from './sink.js';
 
 /**
  * `live`: a terminal's redrawn block; `plain`: one line per state change (pipes, logs); `quiet`:

@@ -4,8 +4,8 @@
  * remote's URL and its remote-tracking branches are read, nothing is fetched.
  */
 import type { EngineDeps } from '../engine/types.js';
+import { type InputUrlContext, inputUrlDeps } from '../publish/input-urls.js';
 import { GitCli } from '../shared/git.js';
-import { type InputUrlContext, inputUrlDeps } from '../shared/input-urls.js';
 import { CLI_NAMES } from '../shared/settings.js';
 
 export const REMOTE = 'origin';

@@ -4,7 +4,9 @@
  * a workflow command (the CLI issues none, and may run inside a workflow step).
  */
 import { forLog } from '../shared/redact.js';
-import type { CliStream } from './progress.js';
+
+/** A stream the CLI writes to: process.stdout/stderr, or a capture in tests. */
+export type CliStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 
 /** `stream` with every `write` passing the redactor; everything else (isTTY, columns, events) as is. */
 export function guarded(stream: CliStream): CliStream {

@@ -3,7 +3,7 @@ import { entryPrice } from '../models/pricing.js';
 import { FORMAT_EXT } from '../models/registry.js';
 import { gitBlobFor, hashForRecord } from '../plan/files.js';
 import type { LockRecord } from '../plan/lockfile.js';
-import type { PlannedEntry } from '../plan/planner.js';
+import type { PlannedEntry } from '../plan/types.js';
 import type { EntryReport } from '../report/types.js';
 import { WriteError } from '../shared/fs.js';
 import { PathRefusedError } from '../shared/guard.js';
@@ -15,21 +15,12 @@ import type { Execution } from './execution.js';
 import { generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
 import { type ImageFacts, type LandedImage, type Landing, landVerified } from './landing.js';
-import type { GenerateOutcome } from './outcome.js';
+import type { EntryResult, GenerateOutcome } from './outcome.js';
 import { claimUnplanned } from './plan-report.js';
 import { deleteRecorded } from './prune.js';
 import type { LockRecords, RecordDetails } from './records.js';
 import { insideWorkspace, LockWriteError } from './store.js';
 import type { EngineDeps, RunOptions } from './types.js';
-
-/** How an entry ended, for the entries that wait on it (copies, `@id` dependants). */
-export interface EntryResult {
-  ok: boolean;
-  /** Absolute paths of the entry's files (when ok). */
-  files: string[];
-  /** Fresh media URLs when generated in this run (dependants send these). */
-  mediaUrls?: string[];
-}
 
 /**
  * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move

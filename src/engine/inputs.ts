@@ -1,8 +1,8 @@
 import type { InputRef, ResolvedEntry } from '../manifest/types.js';
-import type { PlannedEntry } from '../plan/planner.js';
+import type { PlannedEntry } from '../plan/types.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
-import type { EntryResult } from './entries.js';
 import { ConfigError } from './errors.js';
+import type { EntryResult } from './outcome.js';
 import type { EngineDeps } from './types.js';
 
 type FileInput = Extract<InputRef, { kind: 'file' }>;

@@ -29,3 +29,12 @@ export type GenerateOutcome =
   | { kind: 'undelivered'; requestId: string; error: string }
   /** Failed in this run only (key, balance, retries exhausted, cancelled before sending). */
   | { kind: 'failed'; error: string; notSubmitted?: boolean };
+
+/** How an entry ended, for the entries that wait on it (copies, `@id` dependants). */
+export interface EntryResult {
+  ok: boolean;
+  /** Absolute paths of the entry's files (when ok). */
+  files: string[];
+  /** Fresh media URLs when generated in this run (dependants send these). */
+  mediaUrls?: string[];
+}

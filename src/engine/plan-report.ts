@@ -3,7 +3,7 @@ import type { ResolvedEntry } from '../manifest/types.js';
 import { addCost, entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { Lockfile } from '../plan/lockfile.js';
-import type { PlannedEntry } from '../plan/planner.js';
+import type { PlannedEntry } from '../plan/types.js';
 import { formatUsd } from '../report/format.js';
 import type {
   ConcurrencyReport,

@@ -5,8 +5,8 @@
  * a `defaults.candidates` is ignored for such an entry.
  */
 import path from 'node:path';
+import type { Context, Draft } from './draft.js';
 import { badPathSyntax, pathProblem, toPosix } from './paths.js';
-import type { Context, Draft } from './resolve.js';
 import type { CandidatesDir } from './types.js';
 
 /** Where candidate sets go when the manifest does not say. */

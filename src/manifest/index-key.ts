@@ -4,8 +4,8 @@
  * be a file the run writes for another purpose, and with it every entry should carry alt text.
  */
 import path from 'node:path';
+import type { Context, Draft } from './draft.js';
 import { badPathSyntax, kindOf, pathProblem, toPosix } from './paths.js';
-import type { Context, Draft } from './resolve.js';
 import type { IndexTarget } from './types.js';
 
 const AT = ['index'] as const;

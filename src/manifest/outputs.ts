@@ -4,11 +4,11 @@
  */
 import path from 'node:path';
 import type { OutputFormat } from '../models/registry.js';
+import type { Context } from './draft.js';
 import { pathText } from './issues.js';
 import type { Path } from './locator.js';
 import { expandOut, extMismatch, hasImageNumber, templateProblems, withImageNumber } from './out.js';
 import { badPathSyntax, kindOf, pathProblem, toPosix } from './paths.js';
-import type { Context } from './resolve.js';
 import type { SourcePos } from './types.js';
 
 /** Where a clash between keys is reported, and how that key is named. */

@@ -6,7 +6,7 @@
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { toPosix, isInside as within } from '../shared/paths.js';
+import { entersGit, toPosix, isInside as within } from '../shared/paths.js';
 
 export { toPosix };
 
@@ -36,21 +36,6 @@ export interface PathProblem {
   readonly why: string;
   /** Whether the path enters `.git` (the fix differs: the path is inside the workspace). */
   readonly git: boolean;
-}
-
-/**
- * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
- * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
- * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
- */
-export function entersGit(rel: string): boolean {
-  return rel.split(/[\\/]/).some((seg) => {
-    const name = seg
-      .toLowerCase()
-      .replace(/:.*$/, '')
-      .replace(/[. ]+$/, '');
-    return name === '.git' || name === 'git~1';
-  });
 }
 
 /** Whether something (a file, a folder or a link, even a broken one) is at `p`. */

@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { plural } from '../shared/words.js';
+import type { Context, Draft, InputItem } from './draft.js';
 import { pathText } from './issues.js';
 import { badPathSyntax, kindOf, pathProblem, realWorkspacePath, toPosix } from './paths.js';
-import type { Context, Draft, InputItem } from './resolve.js';
 import { didYouMean } from './suggest.js';
 import type { InputRef } from './types.js';
 

@@ -1,8 +1,9 @@
 /**
- * Resolves one entry: picks its model, applies `defaults` where the model takes them, checks the
- * rules that need the model (taken keys, allowed values, combinations), substitutes vars and
- * expands `out` (outputs.ts). Cross-entry rules (references, duplicate outputs, local inputs) are
- * in `refs.ts`.
+ * Resolves one entry on its own: picks its model, applies `defaults` where the model takes them,
+ * checks the rules that need the model (taken keys, allowed values, combinations), substitutes vars
+ * (vars.ts), expands `out` (outputs.ts) and reads `max_age`; its `input_images` are collected as
+ * text, not yet classified. The cross-entry rules run once every entry is resolved (check.ts):
+ * references and local inputs in `refs.ts`, duplicate outputs in `sections.ts`.
  */
 import {
   DEFAULT_MODEL,
@@ -15,57 +16,15 @@ import {
   type ParamKey,
   type ParamValue,
 } from '../models/registry.js';
+import type { Context, Draft, InputItem } from './draft.js';
 import { parseDuration } from './duration.js';
-import { type IssueList, pathText } from './issues.js';
-import type { Locator, Path } from './locator.js';
+import { pathText } from './issues.js';
+import type { Path } from './locator.js';
 import { DEFAULT_OUT } from './out.js';
 import { expandOutputs } from './outputs.js';
-import type { Workspace } from './paths.js';
-import { modelsTaking, type RawDefaults, type RawEntry } from './schema.js';
+import { modelsTaking, type RawEntry } from './schema.js';
 import type { Checkable } from './sections.js';
-import type { SourcePos } from './types.js';
 import { substituteVars } from './vars.js';
-
-/** What every entry's resolution shares. */
-export interface Context {
-  readonly at: Locator;
-  readonly issues: IssueList;
-  /** The keys of `defaults` that passed the schema (a broken one is reported once, not per entry). */
-  readonly defaults: RawDefaults;
-  readonly vars: Readonly<Record<string, string>>;
-  /** Every declared variable name, valid or not, so a broken `vars` value does not also read as "unknown". */
-  readonly varNames: ReadonlySet<string>;
-  /** Absolute folder of the manifest. */
-  readonly dir: string;
-  readonly ws: Workspace;
-}
-
-/** One `input_images` item, not yet classified (see `refs.ts`). */
-export interface InputItem {
-  readonly text: string;
-  readonly path: Path;
-}
-
-/** An entry resolved as far as it can be on its own. */
-export interface Draft {
-  readonly id: string;
-  /** The model asked for; when `defaults` or the entry name it wrongly, the default model (never used: errors were found). */
-  readonly model: string;
-  readonly prompt: string;
-  readonly params: Readonly<Record<string, ParamValue>>;
-  readonly format: ReturnType<typeof outputFormat>;
-  readonly count: number;
-  /** false when `number_of_images` was refused: `count` is a stand-in, `@id#n` is not checked against it. */
-  readonly countKnown: boolean;
-  readonly out: readonly string[];
-  readonly outWorkspace: readonly string[];
-  /** Where a problem with the output paths is reported. */
-  readonly outPos: SourcePos;
-  readonly inputs: readonly InputItem[];
-  readonly maxAgeMs?: number;
-  readonly alt?: string;
-  readonly variant?: string | number;
-}
 
 interface Source {
   readonly value: unknown;

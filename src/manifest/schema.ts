@@ -5,7 +5,7 @@
  * value is checked later, per entry, where the model is known (see `resolve.ts`).
  */
 import { z } from 'zod';
-import { MODEL_IDS, MODELS, PARAM_KEYS, type ParamKey } from '../models/registry.js';
+import { DEFAULT_MODEL, MODEL_IDS, MODELS, PARAM_KEYS, type ParamKey } from '../models/registry.js';
 import { DURATION_HINT, DURATION_PATTERN } from './duration.js';
 
 /** Entry ids: safe in file names, URLs, globs and messages. */
@@ -112,7 +112,7 @@ const commonFields = {
   model: z
     .enum(MODEL_IDS as [string, ...string[]])
     .optional()
-    .describe('Gateway model. Default gpt-image-2.'),
+    .describe(`Gateway model. Default ${DEFAULT_MODEL}.`),
   input_images: z
     .array(z.string().min(1))
     .min(1)
@@ -221,7 +221,7 @@ export type RawEntry = z.infer<typeof EntrySchema>;
 /** `defaults:` as written. */
 export type RawDefaults = z.infer<typeof DefaultsSchema>;
 
-/** Field schemas by key, for validating `defaults` one key at a time (see `load.ts`). */
+/** Field schemas by key, for validating `defaults` one key at a time (see `validDefaults` in `sections.ts`). */
 export const FIELD_SCHEMAS: Readonly<Record<string, z.ZodType>> = { ...EntrySchema.shape };
 
 /**

@@ -3,7 +3,7 @@
  * checked, pricing names, and outputs shared between entries.
  */
 import { MODELS } from '../models/registry.js';
-import type { Context, Draft } from './resolve.js';
+import type { Context, Draft } from './draft.js';
 import { EntrySchema, FIELD_SCHEMAS, type RawDefaults, type RawEntry } from './schema.js';
 import { didYouMean } from './suggest.js';
 

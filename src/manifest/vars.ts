@@ -1,7 +1,8 @@
 /** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
+
+import type { Context } from './draft.js';
 import { pathText } from './issues.js';
 import type { Path } from './locator.js';
-import type { Context } from './resolve.js';
 import { didYouMean } from './suggest.js';
 
 const VAR_REF = /\{\{\s*([^{}]*?)\s*\}\}/g;

@@ -13,7 +13,7 @@ import { FORMAT_EXT } from '../models/registry.js';
 import { toPosix } from '../shared/paths.js';
 import { plural } from '../shared/words.js';
 import type { CandidatesRecord, Lockfile, LockRecord } from './lockfile.js';
-import type { PlannedEntry } from './planner.js';
+import type { PlannedEntry } from './types.js';
 
 /** The manifest's `candidates-dir`, or the default beside the manifest. */
 export function candidatesDirOf(

@@ -12,8 +12,8 @@
 
 import type { GitCli } from '../shared/git.js';
 import type { Logger } from '../shared/logger.js';
-import type { Lander } from './commit.js';
 import { KEPT, PublishError } from './commit-error.js';
+import type { Lander } from './commit-types.js';
 
 /** Where an API commit goes. */
 export interface ApiTarget {

@@ -7,7 +7,8 @@ import type { Manifest } from '../manifest/types.js';
 import { parseLockfile, stableStringify } from '../plan/lockfile.js';
 import { buildImageIndex } from '../site/image-index.js';
 import { parseImageIndex } from '../site/index-schema.js';
-import type { CommitOptions, DerivedFile } from './commit.js';
+import type { CommitOptions } from './commit.js';
+import type { DerivedFile } from './commit-types.js';
 
 /**
  * The `rebuild` of {@link CommitOptions} for `manifest`: undefined when it has no `index:`. The remote's

@@ -1,8 +1,8 @@
 /** Landing a commit with git: `commit-tree` on the built tree, then `git push`. */
 
 import { type GitCli, GitError, type Identity } from '../shared/git.js';
-import type { Lander } from './commit.js';
 import { KEPT, PublishError } from './commit-error.js';
+import type { Lander } from './commit-types.js';
 
 /** Commits a tree with git as `author` and pushes it to `branch`; a lost race asks for another try. */
 export function pushLander(

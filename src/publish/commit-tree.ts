@@ -2,7 +2,7 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import type { GitCli } from '../shared/git.js';
-import type { DerivedFile } from './commit.js';
+import type { DerivedFile } from './commit-types.js';
 
 // The id of the empty tree, the parent tree of a first commit.
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';

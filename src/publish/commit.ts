@@ -9,6 +9,7 @@ import { KEPT, PublishError } from './commit-error.js';
 import { pushLander } from './commit-push.js';
 import { DEFAULT_PUSH_ATTEMPTS, gaveUpMessage, pushRetryWait } from './commit-retry.js';
 import { buildTree, preview } from './commit-tree.js';
+import type { DerivedFile, Landing } from './commit-types.js';
 import { locateRepository } from './repo-location.js';
 
 export { PublishError } from './commit-error.js';
@@ -90,30 +91,10 @@ export interface CommitOptions {
   logger?: Logger;
 }
 
-/** A file derived from the lockfile, rebuilt after a merge: workspace-relative path and contents. */
-export interface DerivedFile {
-  path: string;
-  text: string;
-}
-
 /** What {@link commitAndPush} did: the commit that holds our files (null when nothing changed), commits tried. */
 export interface CommitResult {
   sha: string | null;
   attempts: number;
-}
-
-/** What one attempt to put a tree on the branch came to. */
-export type Landing =
-  /** Landed as `sha`; `local` says whether the commit is in the local repository too. */
-  | { sha: string; local: boolean }
-  /** The branch moved first (`unknown`: or the answer was lost, so it may have landed): catch up, retry. */
-  | { race: string; unknown?: boolean };
-
-/** One way of putting a tree on the branch as a commit: git push, or GitHub's API. */
-export interface Lander {
-  /** What is tried, for messages: "Push to origin/main". */
-  readonly what: string;
-  land(tree: string, parent: string | null, attempt: number): Promise<Landing>;
 }
 
 /**

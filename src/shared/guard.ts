@@ -19,8 +19,7 @@ import {
   unlink,
 } from 'node:fs/promises';
 import path from 'node:path';
-import { entersGit } from '../manifest/paths.js';
-import { isInside, relativeInside, toPosix } from './paths.js';
+import { entersGit, isInside, relativeInside, toPosix } from './paths.js';
 
 /** What the guarded call is about to do; it completes "refusing to <op> <path>". */
 export type GuardOp = 'write' | 'rename' | 'delete' | 'create the folder';

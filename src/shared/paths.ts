@@ -33,3 +33,18 @@ export function isWithin(root: string, p: string, flavour: PathFlavour = path): 
 export function relativeInside(root: string, p: string, flavour: PathFlavour = path): string | undefined {
   return isInside(root, p, flavour) ? toPosix(flavour.relative(root, p), flavour) : undefined;
 }
+
+/**
+ * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
+ * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
+ * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
+ */
+export function entersGit(rel: string): boolean {
+  return rel.split(/[\\/]/).some((seg) => {
+    const name = seg
+      .toLowerCase()
+      .replace(/:.*$/, '')
+      .replace(/[. ]+$/, '');
+    return name === '.git' || name === 'git~1';
+  });
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cli, EXIT } from '../../src/cli/main.js';
-import type { CliStream } from '../../src/cli/progress.js';
+import type { CliStream } from '../../src/cli/sink.js';
 import type { RunReport } from '../../src/report/types.js';
 import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
 import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/engine/errors.js';
-import { inputUrlDeps } from '../../src/shared/input-urls.js';
+import { inputUrlDeps } from '../../src/publish/input-urls.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
 

@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { badPathSyntax, entersGit } from '../../src/manifest/paths.js';
-import { isInside, isWithin, relativeInside, toPosix } from '../../src/shared/paths.js';
+import { badPathSyntax } from '../../src/manifest/paths.js';
+import { entersGit, isInside, isWithin, relativeInside, toPosix } from '../../src/shared/paths.js';
 
 describe('isInside', () => {
   test.each([

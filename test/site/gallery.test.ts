@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { cli, EXIT } from '../../src/cli/main.js';
-import type { CliStream } from '../../src/cli/progress.js';
+import type { CliStream } from '../../src/cli/sink.js';
 import { stageGallery } from '../../src/publish/artifact.js';
 import type { EntryReport } from '../../src/report/types.js';
 import { galleryStatus } from '../../src/site/gallery-data.js';

@@ -1,5 +1,9 @@
-import type { RunEvent } from '../engine/types.js';
-import { formatElapsed } from './format.js';
+/**
+ * The run's events as text: one plain line per state change, the same in the action's log and in
+ * the CLI's plain progress.
+ */
+import { formatElapsed } from '../report/format.js';
+import type { RunEvent } from './types.js';
 
 /**
  * One plain progress line per state change (CI logs, non-TTY CLI). Ids and gateway text are

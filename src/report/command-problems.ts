@@ -2,14 +2,14 @@
  * Whether `/pixazo` commands can be carried out against this manifest and lockfile (§10): the id is
  * an entry of the manifest (matched, never used as a path), `pick` names a candidate of a set that
  * awaits a pick, `reroll` an entry that takes candidates. Every problem is collected, so one reply
- * says everything.
+ * says everything: sentences of that reply, in markdown, untrusted text escaped or quoted.
  */
 import { closest } from '../manifest/suggest.js';
 import type { Manifest } from '../manifest/types.js';
-import { collapseWhitespace, escapeMarkdown, truncate } from '../report/escape.js';
-import { COMMAND_SYNTAX, type Command } from './commands-parse.js';
-import type { Fingerprint } from './fingerprint.js';
-import type { Lockfile } from './lockfile.js';
+import { COMMAND_SYNTAX, type Command } from '../plan/commands-parse.js';
+import type { Fingerprint } from '../plan/fingerprint.js';
+import type { Lockfile } from '../plan/lockfile.js';
+import { collapseWhitespace, escapeMarkdown, truncate } from './escape.js';
 
 /**
  * Untrusted text as inline code: nothing inside a code span is markdown (no mention, link or HTML),

@@ -3,9 +3,9 @@
  * from `input-url-template`, checked before anything is spent.
  */
 import type { EngineDeps } from '../engine/types.js';
-import { locateRepository, type RepoLocation } from '../publish/repo-location.js';
-import { GitCli } from './git.js';
-import { ACTION_NAMES, type SettingNames } from './settings.js';
+import { GitCli } from '../shared/git.js';
+import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
+import { locateRepository, type RepoLocation } from './repo-location.js';
 
 /** What the URLs are built from: the repository on its server (absent outside GitHub). */
 export interface InputUrlContext {

@@ -1,14 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdtemp, rm } from 'node:fs/promises';
+/**
+ * Delivers what a run wrote, as input `publish` says: a commit (src/publish/commit.ts), an artifact
+ * (src/publish/artifact.ts), or nothing. Here the action's inputs and context become the publishers'
+ * options; the publishers load only on the path that uses them.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
 import type { Manifest } from '../manifest/types.js';
 import { mergeLockfileText } from '../plan/lockfile.js';
-import type { BaseImages } from '../publish/base-images.js';
-import { isUnchanged } from '../report/previews.js';
 import type { RunReport } from '../report/types.js';
-import { guardedCopyFile, guardedMkdir, guardPath } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { plural } from '../shared/words.js';
 import { actionLogger, annotations } from './annotations.js';
@@ -16,15 +17,13 @@ import { type ActionContext, repositoryFolder } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import { info } from './sinks.js';
 
+/** What publishing produced, for the outputs and the summary. */
 export interface Published {
   commitSha?: string;
   artifactId?: number;
   /** Published in part (files an artifact could not hold): outputs and summary first, then the step fails. */
   failure?: Error;
 }
-
-/** The JSON report's name at the top of the artifact (workspace files keep their workspace paths). */
-export const ARTIFACT_REPORT_NAME = 'pixazo-images-report.json';
 
 /**
  * Publish what this run wrote: a commit, an artifact, or nothing. The publishers (and the heavy
@@ -46,9 +45,8 @@ export async function publishResults(
 
 /**
  * `publish: artifact`: the images written in this run and the lockfile, at their workspace paths, plus
- * the JSON report as `pixazo-images-report.json` at the top. @actions/artifact wants every file under
- * one root directory, and the report lives under RUNNER_TEMP (never in the workspace), so the files
- * are staged in a folder under RUNNER_TEMP (hard links, so no image is copied) and uploaded from there.
+ * the JSON report as `pixazo-images-report.json` at the top, staged under RUNNER_TEMP
+ * (see publish/artifact-stage.ts) and uploaded from there.
  */
 async function publishArtifact(
   report: RunReport,
@@ -62,24 +60,18 @@ async function publishArtifact(
     info('No image was written and the lockfile is unchanged: no artifact to upload.');
     return {};
   }
-  const { ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact } = await import(
-    '../publish/artifact.js'
-  );
+  const [
+    { ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact },
+    { stageRunFiles },
+  ] = await Promise.all([import('../publish/artifact.js'), import('../publish/artifact-stage.js')]);
   const name = artifactName(inputs.artifactName, inputs.shard);
   const lockRel = toPosix(path.relative(ctx.workspace, lockfilePath));
   const stage = await mkdtemp(path.join(ctx.runnerTemp, 'pixazo-images-artifact-'));
   try {
-    const files: string[] = [];
-    for (const rel of new Set([...report.filesWritten, lockRel, ...index])) {
-      if (await stageFile(stage, path.resolve(ctx.workspace, rel), path.join(stage, rel))) {
-        files.push(path.join(stage, rel));
-      } else annotations.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
-    }
-    const reportName = files.some((f) => path.relative(stage, f) === ARTIFACT_REPORT_NAME)
-      ? `pixazo-images-report-${randomBytes(4).toString('hex')}.json`
-      : ARTIFACT_REPORT_NAME;
-    await stageFile(stage, reportPath, path.join(stage, reportName));
-    files.push(path.join(stage, reportName));
+    const rels = new Set([...report.filesWritten, lockRel, ...index]);
+    const { files, gone } = await stageRunFiles(stage, ctx.workspace, rels, reportPath);
+    for (const rel of gone)
+      annotations.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
     // gallery.html at the root, its images at the paths above.
     files.push(await stageGallery(stage, report, ctx.workspace, lockfilePath));
     const res = await core.group('Uploading the artifact', async () => {
@@ -144,6 +136,7 @@ async function publishCommit(
   // Images an earlier run wrote but never committed (it was cancelled, or publish was none) are
   // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
   // would name files the repository does not have.
+  const { uncommittedOutputs } = await import('../publish/uncommitted.js');
   const carried = await uncommittedOutputs(ctx.workspace, repoDir, report, lockRel);
   const index = report.index?.changed || carried.index ? [report.index!.file] : [];
   const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
@@ -201,114 +194,4 @@ async function publishCommit(
     }),
   );
   return res.sha ? { commitSha: res.sha } : {};
-}
-
-/**
- * For previews: on pull requests, which of the entries' previous images the base commit has, asked
- * of git, or of the API when the checkout is shallow (see `imagesAtBase`); and where the workspace's
- * files are in the repository, for blob URLs of a commit. Never fails: previews are a courtesy.
- */
-export async function baseImages(
-  report: RunReport,
-  inputs: ActionInputs,
-  ctx: ActionContext,
-  baseSha: string | undefined,
-  published: Published | undefined,
-): Promise<BaseImages> {
-  const none: BaseImages = { present: new Set(), toRepo: (p) => p };
-  if (!baseSha && !published?.commitSha) return none;
-  // Only changed entries show a "before": an up-to-date run asks nobody.
-  const changed = report.entries.filter((e) => !isUnchanged(e));
-  const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
-  try {
-    const { imagesAtBase } = await import('../publish/base-images.js');
-    return await imagesAtBase({
-      workspace: ctx.workspace,
-      repoDir: repositoryFolder(ctx.workspace, inputs.config),
-      baseSha: baseSha ?? '',
-      wanted: baseSha ? wanted : [],
-      lockfile: report.lockfile,
-      manifest: report.manifest,
-      // The base's manifest, for what changed in regenerated entries: on pull requests only.
-      withManifest: !!baseSha && changed.some((e) => e.action === 'generate'),
-      ...(ctx.owner && ctx.repo && inputs.githubToken
-        ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
-        : {}),
-      logger: actionLogger,
-    });
-  } catch (err) {
-    core.debug(`no before previews: ${(err as Error).message}`);
-    return none;
-  }
-}
-
-/**
- * Hard-link `from` to `to` (a copy across file systems); false when `from` does not exist. The
- * path guard keeps `to` inside the staging folder `stage` (under RUNNER_TEMP, not the workspace).
- */
-async function stageFile(stage: string, from: string, to: string): Promise<boolean> {
-  await guardPath(stage, to, 'write');
-  await guardedMkdir(stage, path.dirname(to));
-  try {
-    await link(from, to);
-    return true;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return false;
-    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP') throw err;
-  }
-  await guardedCopyFile(stage, from, to);
-  return true;
-}
-
-/**
- * Files of up-to-date entries (and the lockfile) that git reports as untracked or modified although
- * this run did not write them: an earlier run's. One `git status` over the workspace's part of the
- * repository, no image read. Hand-edited (`kept`) files are never included.
- */
-async function uncommittedOutputs(
-  workspace: string,
-  repoDir: string,
-  report: RunReport,
-  lockRel: string,
-): Promise<{ files: string[]; ids: string[]; lockfile: boolean; index: boolean }> {
-  const none = { files: [], ids: [], lockfile: false, index: false };
-  const dirty = new Set<string>();
-  try {
-    const [{ GitCli }, { locateRepository }] = await Promise.all([
-      import('../shared/git.js'),
-      import('../publish/repo-location.js'),
-    ]);
-    const repo = await locateRepository(workspace, repoDir);
-    // The workspace's part of the repository: all of it when the checkout is a subfolder (`path:`).
-    const cwd = repo.toRepo('x') === undefined ? repo.top : workspace;
-    const out = await new GitCli(cwd).exec([
-      'status',
-      '--porcelain=v1',
-      '-z',
-      '--untracked-files=all',
-      '--',
-      '.',
-    ]);
-    for (const rec of out.split('\0')) {
-      // "XY path" (repository-relative); renames add a second NUL-separated path, the old one, not ours.
-      const file = rec.length > 3 && rec[2] === ' ' ? repo.toWorkspace(rec.slice(3)) : undefined;
-      if (file !== undefined) dirty.add(file);
-    }
-  } catch {
-    return none;
-  }
-  if (dirty.size === 0) return none;
-  const thisRun = new Set([...report.filesWritten, ...report.filesDeleted]);
-  const files: string[] = [];
-  const ids: string[] = [];
-  for (const e of report.entries) {
-    if (e.status !== 'unchanged' && e.status !== 'reused' && e.status !== 'generated') continue;
-    const earlier = e.files.filter((f) => dirty.has(f) && !thisRun.has(f));
-    if (earlier.length > 0) {
-      files.push(...earlier);
-      ids.push(e.id);
-    }
-  }
-  return { files, ids, lockfile: dirty.has(lockRel), index: !!report.index && dirty.has(report.index.file) };
 }
