@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../engine/errors.js';
 import { runEngine } from '../engine/run.js';
-import { realClock } from '../gateway/client.js';
+import { realClock } from '../gateway/options.js';
 import { entersGit, pathProblem, workspaceOf } from '../manifest/paths.js';
 import type { Manifest } from '../manifest/types.js';
 import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
