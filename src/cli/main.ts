@@ -14,7 +14,7 @@ import { unmatchedPatternWarnings } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
 import { GitCli } from '../shared/git.js';
 import { splitList } from '../shared/read-settings.js';
-import { CLI_NAMES } from '../shared/settings.js';
+import { CLI_NAMES, defaultOf } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import { type Command, type CommandLine, parseCommandLine, UsageError } from './args.js';
 import { paint, wantsColor } from './color.js';
@@ -70,7 +70,7 @@ export async function cli(
   }
 
   const cwd = resolved(io.cwd ?? process.cwd());
-  const given = path.resolve(cwd, v.config ?? 'images.config.yaml');
+  const given = path.resolve(cwd, v.config ?? defaultOf('config'));
   // Symlinks resolved like the workspace's, so the manifest is found inside it.
   const config = path.join(resolved(path.dirname(given)), path.basename(given));
   const workspace = await findWorkspace(path.dirname(config));

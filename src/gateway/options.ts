@@ -1,7 +1,8 @@
 /** Construction options of the gateway client, the real clock, and the loopback rule. */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
+import { parseBytes } from '../shared/bytes.js';
+import { ACTION_NAMES, defaultOf, type SettingNames } from '../shared/settings.js';
 import { type RetryLogger, type RetryPolicy, retryPolicy } from './retry.js';
 import type { Clock } from './types.js';
 
@@ -89,7 +90,7 @@ export function clientSettings(opts: PixazoClientOptions): ClientSettings {
     webhookUrl: opts.webhookUrl,
     policy: retryPolicy({ ...opts.retry, maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts }),
     retryUnknown: opts.retryUnknownSubmits ?? false,
-    maxImageBytes: positive(opts.maxImageBytes ?? 50 * 1024 * 1024, 'maxImageBytes'),
+    maxImageBytes: positive(opts.maxImageBytes ?? parseBytes(defaultOf('max-image-bytes'))!, 'maxImageBytes'),
     timeoutMs: positive(opts.requestTimeoutMs ?? 60_000, 'requestTimeoutMs'),
     downloadTimeoutMs: positive(opts.downloadTimeoutMs ?? 300_000, 'downloadTimeoutMs'),
   };
