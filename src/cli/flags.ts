@@ -9,7 +9,7 @@ import type { PixazoClientOptions } from '../gateway/options.js';
 import { idMatcher } from '../plan/select.js';
 import { readApiKey, readSettings } from '../shared/read-settings.js';
 import { secrets } from '../shared/redact.js';
-import { cliName, type InputName } from '../shared/settings.js';
+import { cliName, type InputName, SETTINGS } from '../shared/settings.js';
 import type { CommandLine } from './args.js';
 
 /** The run's options, less what the session provides (manifest, lockfile, dry run, signal). */
@@ -44,8 +44,11 @@ export function readFlags(
     force: v.force,
     only: v.only,
   });
+  // Each problem names the flag; an unusable gateway URL may have come from the environment.
   const name = (setting: InputName): string =>
-    setting === 'gateway-url' && v['gateway-url'] === undefined ? 'PIXAZO_GATEWAY_URL' : `--${setting}`;
+    setting === 'gateway-url' && v['gateway-url'] === undefined
+      ? 'PIXAZO_GATEWAY_URL'
+      : ((SETTINGS[setting] as { cli?: string }).cli ?? setting);
   if (problems.length > 0)
     throw new ConfigError(problems.map((p) => `${name(p.setting)} ${p.problem}`).join('\n'));
 

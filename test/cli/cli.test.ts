@@ -204,6 +204,17 @@ describe('help', () => {
     );
     expect(r.stderr).not.toContain('T0KEN');
   });
+
+  test('an unusable gateway URL from the environment names the environment variable, the flag names itself', async () => {
+    const env = { PIXAZO_GATEWAY_URL: 'ftp://proxy.example' };
+    const fromEnv = await run(ws.dir, ['generate', '--dry-run'], { env });
+    expect(fromEnv.code).toBe(EXIT.invalid);
+    expect(fromEnv.stderr).toContain(
+      'error: PIXAZO_GATEWAY_URL must be an http(s) URL, got "ftp://proxy.example"',
+    );
+    const fromFlag = await run(ws.dir, ['generate', '--dry-run', '--gateway-url', 'ftp://x'], { env });
+    expect(fromFlag.stderr).toContain('error: --gateway-url must be an http(s) URL, got "ftp://x"');
+  });
 });
 
 describe('each command takes its own options', () => {
