@@ -5,12 +5,7 @@
  * and each adapter puts its own name in front (`input poll-timeout: …`, `--poll-timeout …`).
  * Secret values (the key, a webhook URL) are described, never repeated (SPEC §9).
  */
-import {
-  DURATION_HINT,
-  type DurationRange,
-  parseDuration,
-  parseDurationRange,
-} from '../manifest/duration.js';
+import { type DurationRange, parseDuration, parseDurationRange } from '../manifest/duration.js';
 import { parseBytes } from './bytes.js';
 import { checkWebhookUrl, keyProblem } from './secret-input.js';
 import { type Concurrency, defaultOf, type InputName, parseConcurrency, SETTINGS } from './settings.js';
@@ -157,7 +152,10 @@ export function readSettings(raw: RawSettings): ReadSettings {
     concurrency: read('concurrency', parseConcurrency)!,
     pollInterval: read('poll-interval', parsePollInterval)!,
     pollTimeoutMs: read('poll-timeout', (t) =>
-      orProblem(parseDuration(t.trim()), `must be a duration like 15m (${DURATION_HINT}), got "${t}"`),
+      orProblem(
+        parseDuration(t.trim()),
+        `must be a duration like 15m: a positive number and a unit (ms, s, m, h, d, w); got "${t}"`,
+      ),
     )!,
     gatewayUrl: read('gateway-url', parseGatewayUrl)!,
     maxImageBytes: read('max-image-bytes', (t) =>

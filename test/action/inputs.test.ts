@@ -176,7 +176,7 @@ describe('the other inputs', () => {
   test.each([
     ['poll-interval', '10s..2s', 'must name the lower bound first, got "10s..2s"'],
     ['poll-interval', 'often', 'must be a duration or a range like 2s..10s, got "often"'],
-    ['poll-timeout', 'soon', 'must be a duration like 15m (a positive number and a unit'],
+    ['poll-timeout', 'soon', 'must be a duration like 15m: a positive number and a unit'],
     ['max-image-bytes', 'big', 'must be a size like 50MiB or 20000000, got "big"'],
     ['gateway-url', 'ftp://x', 'must be an http(s) URL, got "ftp://x"'],
     ['commit-author', 'me', 'must look like "Name <email>", got "me"'],

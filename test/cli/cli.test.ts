@@ -178,7 +178,7 @@ describe('help', () => {
     [['plan', '--shard', 'half'], '--shard must look like i/n (for example 1/4), got "half"'],
     [
       ['generate', '--dry-run', '--poll-timeout', 'soon'],
-      '--poll-timeout must be a duration like 15m (a positive number and a unit',
+      '--poll-timeout must be a duration like 15m: a positive number and a unit',
     ],
     [['generate', '--dry-run', '--max-image-bytes', 'big'], '--max-image-bytes must be a size like 50MiB'],
     [

@@ -78,7 +78,7 @@ describe('values', () => {
       { 'poll-interval': '10s..2s' },
       'must name the lower bound first, got "10s..2s"',
     ],
-    ['poll-timeout', { 'poll-timeout': '0s' }, 'must be a duration like 15m (a positive number and a unit'],
+    ['poll-timeout', { 'poll-timeout': '0s' }, 'must be a duration like 15m: a positive number and a unit'],
     [
       'gateway-url',
       { 'gateway-url': 'gateway.pixazo.ai' },
