@@ -1,6 +1,7 @@
 /**
  * Keeps the generated parts of README.md and docs/*.md in step with their sources:
- *   - the inputs and outputs tables, from action.yml;
+ *   - the inputs and outputs tables, from action.yml (whose defaults src/shared/settings.ts fixes);
+ *   - the CLI's options table, from src/cli/args.ts (meanings of shared settings: src/shared/settings.ts);
  *   - the prices table, from the model registry (src/models/registry.ts);
  *   - each recipe block, from its file under examples/workflows/.
  *
@@ -8,7 +9,7 @@
  *   node --import tsx scripts/gen-docs.ts --check  exit 1 when a page is stale
  *
  * In a page a generated part sits between markers, which this script keeps:
- *   <!-- generated:inputs --> … <!-- /generated:inputs -->      (likewise outputs, prices)
+ *   <!-- generated:inputs --> … <!-- /generated:inputs -->      (likewise outputs, prices, flags)
  *   <!-- example: examples/workflows/images-push.yml --> ```yaml … ``` <!-- /example -->
  */
 import { execFileSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { COMMANDS, type Command, OPTIONS, type OptionName, optionsOf } from '../src/cli/args.js';
 import { MODELS } from '../src/models/registry.js';
 import { formatUsd } from '../src/report/format.js';
 
@@ -67,6 +69,25 @@ export function outputsTable(action: ActionYml = readAction()): string {
   return ['| output | description |', '|---|---|', ...rows].join('\n');
 }
 
+/**
+ * The CLI's options: each with the commands that take it and its `--help` line, in the order of
+ * src/cli/args.ts (`schema` takes none, so it has no column).
+ */
+export function flagsTable(): string {
+  const commands = (Object.keys(COMMANDS) as Command[]).filter((c) => COMMANDS[c].options.length > 0);
+  const rows = (Object.keys(OPTIONS) as OptionName[]).map((name) => {
+    const o: { short?: string; value?: string; help: string } = OPTIONS[name];
+    const flag = `${o.short ? `-${o.short}, ` : ''}--${name}${o.value ? ` ${o.value}` : ''}`;
+    const takes = commands.map((c) => (optionsOf(c).includes(name) ? '✓' : ''));
+    return `| \`${flag}\` | ${takes.join(' | ')} | ${cell(o.help)} |`;
+  });
+  return [
+    `| option | ${commands.join(' | ')} | meaning |`,
+    `|---|${commands.map(() => ':---:|').join('')}---|`,
+    ...rows,
+  ].join('\n');
+}
+
 /** USD per image by quality, per model: the prices the plan estimates with. */
 export function pricesTable(): string {
   const qualities = Object.keys(Object.values(MODELS).find((m) => m.prices)?.prices ?? {});
@@ -80,7 +101,7 @@ export function pricesTable(): string {
   ].join('\n');
 }
 
-const GENERATED = /(<!-- generated:(inputs|outputs|prices) -->)[\s\S]*?(<!-- \/generated:\2 -->)/g;
+const GENERATED = /(<!-- generated:(inputs|outputs|prices|flags) -->)[\s\S]*?(<!-- \/generated:\2 -->)/g;
 const EXAMPLE = /(<!-- example: (\S+) -->)[\s\S]*?(<!-- \/example -->)/g;
 
 /** The example files a page refers to, in order of appearance. */
@@ -93,8 +114,13 @@ export function renderPage(page: string, root = ROOT): string {
   const action = readAction(root);
   return page
     .replace(GENERATED, (_all, open: string, which: string, close: string) => {
-      const table =
-        which === 'inputs' ? inputsTable(action) : which === 'outputs' ? outputsTable(action) : pricesTable();
+      const tables: Record<string, () => string> = {
+        inputs: () => inputsTable(action),
+        outputs: () => outputsTable(action),
+        prices: pricesTable,
+        flags: flagsTable,
+      };
+      const table = tables[which]!();
       return `${open}\n${table}\n${close}`;
     })
     .replace(EXAMPLE, (_all, open: string, file: string, close: string) => {

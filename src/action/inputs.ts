@@ -1,15 +1,12 @@
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
-import { parseDuration, parseDurationRange } from '../manifest/duration.js';
-import { parseShard, type Shard, splitList } from '../plan/select.js';
-import { parseBytes } from '../shared/bytes.js';
-import { checkWebhookUrl, keyProblem } from '../shared/secret-input.js';
-import { type Concurrency, parseConcurrency } from '../shared/settings.js';
+import { inOrder, readApiKey, readSettings, type Shard } from '../shared/read-settings.js';
+import { type Concurrency, defaultOf, type InputName } from '../shared/settings.js';
 import { registerSecrets } from './sinks.js';
 
 export type PublishMode = 'commit' | 'artifact' | 'none';
 
-/** Every input of action.yml, typed. Names are in this file only. */
+/** Every input of action.yml, typed. Their names and defaults are in src/shared/settings.ts. */
 export interface ActionInputs {
   /** Manifest path, relative to the workspace. */
   config: string;
@@ -62,135 +59,103 @@ export interface ActionInputs {
 }
 
 /**
- * Turn the step's inputs into a typed object. Every bad input is reported together, each naming the
- * input and the fix, in one ConfigError, before any call. The API key is masked the moment it is
- * read, and no message ever repeats it.
+ * Turn the step's inputs into a typed object. The settings the CLI shares are read by
+ * src/shared/read-settings.ts; this maps the inputs' names onto it and reads the action's own. Every
+ * bad input is reported together, each naming the input and what it must be, in one ConfigError,
+ * before any call. The API key is masked the moment it is read, and no message ever repeats it.
  */
 export function readInputs(): ActionInputs {
-  const apiKey = core.getInput('api-key');
+  const get = (name: InputName): string => core.getInput(name);
+  const key = readApiKey(get('api-key'));
   // Often a secret itself (chat webhooks carry their token): registered with the redactor at once too.
-  const webhookRaw = core.getInput('webhook-url');
-  registerSecrets(apiKey, webhookRaw);
-  const problems: string[] = [];
-  const bad = (name: string, msg: string): undefined => {
-    problems.push(`input ${name}: ${msg}`);
+  const webhookRaw = get('webhook-url');
+  registerSecrets(key.key, webhookRaw);
+  // An empty input is one not given: action.yml's default, or none.
+  const given = (name: InputName): string | undefined => get(name) || undefined;
+  const { settings, problems } = readSettings({
+    'max-cost': given('max-cost'),
+    concurrency: given('concurrency'),
+    'poll-interval': given('poll-interval'),
+    'poll-timeout': given('poll-timeout'),
+    'gateway-url': given('gateway-url'),
+    'webhook-url': given('webhook-url'),
+    'max-image-bytes': given('max-image-bytes'),
+    shard: given('shard'),
+    force: get('force'),
+    only: get('only'),
+  });
+  const bad = (setting: InputName, problem: string): undefined => {
+    problems.push({ setting, problem });
     return undefined;
   };
-  const keyBad = keyProblem(apiKey);
-  if (keyBad) bad('api-key', `the key has ${keyBad} inside; set the secret again without it`);
-  const get = (name: string): string => core.getInput(name);
-  const str = (name: string, fallback: string): string => get(name) || fallback;
-  const bool = (name: string, fallback: boolean): boolean => {
+  if (key.problem) bad('api-key', key.problem);
+  const str = (name: InputName): string => get(name) || defaultOf(name);
+  const bool = (name: InputName): boolean => {
+    const fallback = defaultOf(name) === 'true';
     if (get(name) === '') return fallback;
     try {
       return core.getBooleanInput(name);
     } catch {
-      return bad(name, `expected true or false, got "${get(name)}"`) ?? fallback;
+      return bad(name, `must be true or false, got "${get(name)}"`) ?? fallback;
     }
   };
-  const num = (name: string, opts: { int?: boolean; min?: number; max?: number }): number | undefined => {
-    const v = get(name);
-    if (v === '') return undefined;
-    const n = Number(v.replace(/^\$/, ''));
-    if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)))
-      return bad(name, `expected ${opts.int ? 'a whole number' : 'a number'}, got "${v}"`);
-    if (opts.min !== undefined && n < opts.min) return bad(name, `must be at least ${opts.min}, got ${n}`);
-    if (opts.max !== undefined && n > opts.max) return bad(name, `must be at most ${opts.max}, got ${n}`);
-    return n;
-  };
 
-  const concurrency = (): Concurrency => {
-    const c = parseConcurrency(str('concurrency', 'auto'));
-    return typeof c === 'object' ? (bad('concurrency', c.problem) ?? 'auto') : c;
-  };
-
-  const publishRaw = str('publish', 'commit');
+  const publishRaw = str('publish');
   const publish =
     (['commit', 'artifact', 'none'] as const).find((p) => p === publishRaw) ??
-    bad('publish', `expected commit, artifact or none, got "${publishRaw}"`) ??
+    bad('publish', `must be commit, artifact or none, got "${publishRaw}"`) ??
     'none';
 
-  const pollRaw = str('poll-interval', '2s..10s');
-  const range = parseDurationRange(pollRaw);
-  const single = range ? undefined : parseDuration(pollRaw);
-  const pollInterval = range ?? (single !== undefined ? { min: single, max: single } : undefined);
-  if (!pollInterval) bad('poll-interval', `expected a duration or a range like 2s..10s, got "${pollRaw}"`);
-  else if (pollInterval.min > pollInterval.max)
-    bad('poll-interval', `the lower bound is above the upper bound in "${pollRaw}"`);
+  const authorOf = (raw: string) => /^\s*(.+?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(raw);
+  const authorRaw = str('commit-author');
+  const author =
+    authorOf(authorRaw) ??
+    bad('commit-author', `must look like "Name <email>", got "${authorRaw}"`) ??
+    authorOf(defaultOf('commit-author'))!;
 
-  const timeoutRaw = str('poll-timeout', '15m');
-  const pollTimeoutMs =
-    parseDuration(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
-
-  const shardRaw = get('shard');
-  let shard: Shard | undefined;
-  if (shardRaw) {
-    const s = parseShard(shardRaw);
-    if (typeof s === 'string') bad('shard', s);
-    else shard = s;
-  }
-
-  const authorRaw = str(
-    'commit-author',
-    'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>',
-  );
-  const author = /^\s*(.+?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(authorRaw);
-  if (!author) bad('commit-author', `expected "Name <email>", got "${authorRaw}"`);
-
-  const bytesRaw = str('max-image-bytes', '50MiB');
-  const maxImageBytes =
-    parseBytes(bytesRaw) ??
-    bad('max-image-bytes', `expected a size like 50MiB or 20000000, got "${bytesRaw}"`);
-
-  const gatewayUrl = str('gateway-url', 'https://gateway.pixazo.ai').replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(gatewayUrl))
-    bad('gateway-url', `expected an http(s) URL, got "${gatewayUrl}"`);
-  // Named, never repeated.
-  let webhookUrl: string | undefined;
-  if (webhookRaw) {
-    const hook = checkWebhookUrl(webhookRaw);
-    if ('bad' in hook) bad('webhook-url', `the URL has ${hook.bad} inside; remove it`);
-    else if ('notUrl' in hook) bad('webhook-url', 'expected an http(s) URL, starting with https://');
-    else webhookUrl = hook.url;
-  }
+  const retentionRaw = get('artifact-retention-days');
+  const retention = retentionRaw === '' ? undefined : Number(retentionRaw);
+  if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1 && retention <= 90))
+    bad('artifact-retention-days', `must be a whole number from 1 to 90, got "${retentionRaw}"`);
 
   const inputs: ActionInputs = {
-    config: str('config', 'images.config.yaml'),
-    apiKey,
+    config: str('config'),
+    apiKey: key.key,
     publish,
-    dryRun: bool('dry-run', false),
-    concurrency: concurrency(),
-    pollInterval: pollInterval ?? { min: 2000, max: 10000 },
-    pollTimeoutMs: pollTimeoutMs ?? 900_000,
-    force: splitList(get('force')),
-    only: splitList(get('only')),
-    prune: bool('prune', false),
-    cache: bool('cache', true),
-    cacheKeyPrefix: str('cache-key-prefix', 'pixazo-images-v1'),
+    dryRun: bool('dry-run'),
+    concurrency: settings.concurrency,
+    pollInterval: settings.pollInterval,
+    pollTimeoutMs: settings.pollTimeoutMs,
+    force: settings.force,
+    only: settings.only,
+    prune: bool('prune'),
+    cache: bool('cache'),
+    cacheKeyPrefix: str('cache-key-prefix'),
     commitMessage: get('commit-message'),
-    signCommits: bool('sign-commits', false),
-    commitAuthor: author
-      ? { name: author[1]!, email: author[2]! }
-      : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
-    artifactName: str('artifact-name', 'generated-images'),
-    comment: bool('comment', true),
-    commands: bool('commands', true),
+    signCommits: bool('sign-commits'),
+    commitAuthor: { name: author[1]!, email: author[2]! },
+    artifactName: str('artifact-name'),
+    comment: bool('comment'),
+    commands: bool('commands'),
     githubToken: get('github-token'),
-    gatewayUrl,
-    failOnError: bool('fail-on-error', true),
-    retryUnknownSubmits: bool('retry-unknown-submits', false),
-    maxImageBytes: maxImageBytes ?? 50 * 1024 * 1024,
+    gatewayUrl: settings.gatewayUrl,
+    failOnError: bool('fail-on-error'),
+    retryUnknownSubmits: bool('retry-unknown-submits'),
+    maxImageBytes: settings.maxImageBytes,
   };
-  const maxCost = num('max-cost', { min: 0 });
-  if (maxCost !== undefined) inputs.maxCost = maxCost;
-  const retention = num('artifact-retention-days', { int: true, min: 1, max: 90 });
+  if (settings.maxCost !== undefined) inputs.maxCost = settings.maxCost;
   if (retention !== undefined) inputs.artifactRetentionDays = retention;
-  if (shard) inputs.shard = shard;
+  if (settings.shard) inputs.shard = settings.shard;
   const lockfile = get('lockfile');
   if (lockfile) inputs.lockfile = lockfile;
-  if (webhookUrl) inputs.webhookUrl = webhookUrl;
+  if (settings.webhookUrl) inputs.webhookUrl = settings.webhookUrl;
   const template = get('input-url-template');
   if (template) inputs.inputUrlTemplate = template;
-  if (problems.length > 0) throw new ConfigError(problems.join('\n'));
+  if (problems.length > 0)
+    throw new ConfigError(
+      inOrder(problems)
+        .map((p) => `input ${p.setting}: ${p.problem}`)
+        .join('\n'),
+    );
   return inputs;
 }

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { closest } from '../manifest/suggest.js';
+import { flagHelp } from '../shared/settings.js';
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
@@ -14,70 +15,26 @@ interface OptionSpec {
   readonly help: string;
 }
 
-/** Every option of every command. Which command takes which is in {@link COMMANDS}. */
+/**
+ * Every option of every command. Which command takes which is in {@link COMMANDS}; the meaning and
+ * default of an option the action also has (its input) are in src/shared/settings.ts.
+ */
 export const OPTIONS = {
-  config: {
-    type: 'string',
-    short: 'c',
-    value: 'FILE',
-    help: 'manifest, relative to the current directory (default: images.config.yaml)',
-  },
-  'gateway-url': {
-    type: 'string',
-    value: 'URL',
-    help: 'Pixazo gateway (default: $PIXAZO_GATEWAY_URL, else https://gateway.pixazo.ai)',
-  },
-  concurrency: {
-    type: 'string',
-    value: 'N',
-    help: 'requests in flight at once: auto (adapts to the gateway, 4 to 32) or 1..64 (default: auto)',
-  },
-  'max-cost': {
-    type: 'string',
-    value: 'USD',
-    help: 'refuse, before any submission, a plan that would cost more than this',
-  },
-  force: {
-    type: 'string',
-    multiple: true,
-    value: 'IDS',
-    help: "ids or globs to regenerate regardless (comma separated, or 'all')",
-  },
-  only: { type: 'string', multiple: true, value: 'IDS', help: 'ids or globs to restrict the run to' },
-  shard: {
-    type: 'string',
-    value: 'i/n',
-    help: 'this run handles a deterministic share of the entries (1/4 … 4/4)',
-  },
-  prune: {
-    type: 'boolean',
-    help: 'delete the files of entries that left the manifest (only files still as generated)',
-  },
-  'dry-run': { type: 'boolean', help: 'plan and estimate only: no gateway call, no file written' },
-  'poll-timeout': {
-    type: 'string',
-    value: 'D',
-    help: 'longest wait for one request, e.g. 15m (default); it stays pending for the next run',
-  },
-  'retry-unknown-submits': {
-    type: 'boolean',
-    help: 'resubmit entries whose earlier submit lost its answer (may pay twice)',
-  },
-  'max-image-bytes': {
-    type: 'string',
-    value: 'B',
-    help: 'largest image accepted from the gateway, e.g. 50MiB (default)',
-  },
-  'webhook-url': {
-    type: 'string',
-    value: 'URL',
-    help: 'sent to the gateway as X-Webhook-URL on every submit',
-  },
-  'input-url-template': {
-    type: 'string',
-    value: 'T',
-    help: "URL of local reference images: {server} {owner} {repo} {sha} {path} (default: from the 'origin' remote)",
-  },
+  config: { type: 'string', short: 'c', value: 'FILE', help: flagHelp('config') },
+  'gateway-url': { type: 'string', value: 'URL', help: flagHelp('gateway-url') },
+  concurrency: { type: 'string', value: 'N', help: flagHelp('concurrency') },
+  'max-cost': { type: 'string', value: 'USD', help: flagHelp('max-cost') },
+  force: { type: 'string', multiple: true, value: 'IDS', help: flagHelp('force') },
+  only: { type: 'string', multiple: true, value: 'IDS', help: flagHelp('only') },
+  shard: { type: 'string', value: 'i/n', help: flagHelp('shard') },
+  prune: { type: 'boolean', help: flagHelp('prune') },
+  'dry-run': { type: 'boolean', help: flagHelp('dry-run') },
+  'poll-timeout': { type: 'string', value: 'D', help: flagHelp('poll-timeout') },
+  'retry-unknown-submits': { type: 'boolean', help: flagHelp('retry-unknown-submits') },
+  'max-image-bytes': { type: 'string', value: 'B', help: flagHelp('max-image-bytes') },
+  'webhook-url': { type: 'string', value: 'URL', help: flagHelp('webhook-url') },
+  'input-url-template': { type: 'string', value: 'T', help: flagHelp('input-url-template') },
+  // The CLI's own options: no action input has them.
   json: {
     type: 'boolean',
     help: 'print the result as JSON on stdout (for scripts); progress stays on stderr',

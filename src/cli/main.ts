@@ -9,11 +9,12 @@ import { lazyGateway } from '../gateway/lazy.js';
 import { manifestJsonSchema } from '../manifest/schema.js';
 import type { Manifest } from '../manifest/types.js';
 import { acquireRunLock } from '../plan/run-lock.js';
-import { splitList, unmatchedPatternWarnings } from '../plan/select.js';
+import { unmatchedPatternWarnings } from '../plan/select.js';
 import type { RunReport } from '../report/types.js';
 import { realClock } from '../shared/clock.js';
 import { GitCli } from '../shared/git.js';
-import { CLI_NAMES } from '../shared/settings.js';
+import { splitList } from '../shared/read-settings.js';
+import { CLI_NAMES, defaultOf } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import { type Command, type CommandLine, parseCommandLine, UsageError } from './args.js';
 import { paint, wantsColor } from './color.js';
@@ -69,7 +70,7 @@ export async function cli(
   }
 
   const cwd = resolved(io.cwd ?? process.cwd());
-  const given = path.resolve(cwd, v.config ?? 'images.config.yaml');
+  const given = path.resolve(cwd, v.config ?? defaultOf('config'));
   // Symlinks resolved like the workspace's, so the manifest is found inside it.
   const config = path.join(resolved(path.dirname(given)), path.basename(given));
   const workspace = await findWorkspace(path.dirname(config));
@@ -115,8 +116,8 @@ async function runCommand(command: Exclude<Command, 'schema'>, s: Session): Prom
   if (command === 'validate') return validate(s, manifest, inputs);
   const ids = manifest.entries.map((e) => e.id);
   const unmatched = [
-    ...unmatchedPatternWarnings('--only', (v.only ?? []).flatMap(splitList), ids),
-    ...unmatchedPatternWarnings('--force', (v.force ?? []).flatMap(splitList), ids),
+    ...unmatchedPatternWarnings('--only', splitList(v.only), ids),
+    ...unmatchedPatternWarnings('--force', splitList(v.force), ids),
   ];
   for (const w of unmatched) err.write(`${pe.yellow('warning:')} ${w}\n`);
   const dryRun = command === 'plan' || v['dry-run'] === true;

@@ -10,6 +10,7 @@ import { ManifestError, type ManifestIssue } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
 import type { RunReport } from '../report/types.js';
 import { redact } from '../shared/redact.js';
+import { defaultOf } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import type { Command, CommandLine } from './args.js';
 import { type Paint, paint, wantsColor } from './color.js';
@@ -82,7 +83,7 @@ export function failure(e: unknown, command: Command, s: Session): number {
       writeJson(
         out,
         command === 'validate'
-          ? validation(issues[0]?.file ?? v.config ?? 'images.config.yaml', 0, errors, warnings)
+          ? validation(issues[0]?.file ?? v.config ?? defaultOf('config'), 0, errors, warnings)
           : { error: e.message, issues },
       );
     }

@@ -1,8 +1,9 @@
 /** Construction options of the gateway client and the loopback rule. */
 import type { Dispatcher } from 'undici';
 import { type RetryPolicy, retryPolicy } from '../shared/backoff.js';
+import { parseBytes } from '../shared/bytes.js';
 import type { Clock } from '../shared/clock.js';
-import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
+import { ACTION_NAMES, defaultOf, type SettingNames } from '../shared/settings.js';
 import type { RetryLogger } from './retry.js';
 
 /** Options of PixazoClient. */
@@ -82,7 +83,7 @@ export function clientSettings(opts: PixazoClientOptions): ClientSettings {
     webhookUrl: opts.webhookUrl,
     policy: retryPolicy({ ...opts.retry, maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts }),
     retryUnknown: opts.retryUnknownSubmits ?? false,
-    maxImageBytes: positive(opts.maxImageBytes ?? 50 * 1024 * 1024, 'maxImageBytes'),
+    maxImageBytes: positive(opts.maxImageBytes ?? parseBytes(defaultOf('max-image-bytes'))!, 'maxImageBytes'),
     timeoutMs: positive(opts.requestTimeoutMs ?? 60_000, 'requestTimeoutMs'),
     downloadTimeoutMs: positive(opts.downloadTimeoutMs ?? 300_000, 'downloadTimeoutMs'),
   };

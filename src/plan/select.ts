@@ -2,17 +2,13 @@ import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import { didYouMean } from '../manifest/suggest.js';
 import type { ResolvedEntry } from '../manifest/types.js';
+import type { Shard } from '../shared/read-settings.js';
+
+/** Shards are read with the other settings (src/shared/read-settings.ts). */
+export type { Shard };
 
 /** Matches entry ids against a list of ids or globs (`all` and `*` match everything). */
 export type IdMatcher = (id: string) => boolean;
-
-/** Split an input list on newlines and commas, trimming blanks. */
-export function splitList(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(/[\n,]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
 
 /** Ids are matched as globs in which `*` also matches a leading dot. */
 const GLOB = { dot: true } as const;
@@ -42,21 +38,6 @@ export function unmatchedPatternWarnings(
       return !ids.some((id) => isMatch(id));
     })
     .map((p) => `${option} ${quote(p)} matches no entry${didYouMean(p, ids, quote)}`);
-}
-
-export interface Shard {
-  readonly index: number;
-  readonly total: number;
-}
-
-/** Parse `i/n` (1-based). Returns an error message for a bad value. */
-export function parseShard(value: string): Shard | string {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
-  if (!m) return `shard must look like i/n (for example 1/4), got "${value}"`;
-  const index = Number(m[1]);
-  const total = Number(m[2]);
-  if (total < 1 || index < 1 || index > total) return `shard ${value}: i must be between 1 and n`;
-  return { index, total };
 }
 
 /**

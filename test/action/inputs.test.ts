@@ -67,7 +67,7 @@ describe('the API key', () => {
     inputs({ 'api-key': key });
     const message = problems();
     expect(message).toMatch(
-      /^input api-key: the key has a (control character|character outside printable ASCII) \(.*U\+/,
+      /^input api-key: has a (control character|character outside printable ASCII) \(.*U\+.*: set it again without it$/,
     );
     expect(message).not.toContain('pk_live');
     expect(message).not.toContain('123');
@@ -107,8 +107,8 @@ describe('webhook-url', () => {
       'https://hooks\u200b.example.com/T0/secret',
       /outside printable ASCII/,
     ],
-    ['no scheme', 'hooks.example.com/T0/secret', /expected an http\(s\) URL/],
-    ['another scheme', 'ftp://hooks.example.com/T0/secret', /expected an http\(s\) URL/],
+    ['no scheme', 'hooks.example.com/T0/secret', /must be an http\(s\) URL/],
+    ['another scheme', 'ftp://hooks.example.com/T0/secret', /must be an http\(s\) URL/],
   ])('with %s is an input error that does not repeat the URL', (_name, url, why) => {
     inputs({ 'webhook-url': url });
     const message = problems();
@@ -161,16 +161,29 @@ describe('the other inputs', () => {
     expect(readInputs()).toMatchObject({ only: ['hero', 'team-*', 'banner'], force: ['all'] });
   });
 
-  it('reports every bad input together, each by name', () => {
+  it("reports every bad input together, each by name, in action.yml's order", () => {
     inputs({ publish: 'email', concurrency: 'many', 'dry-run': 'maybe', shard: '5/4', 'max-cost': '-1' });
     const lines = problems().split('\n');
     expect(lines).toEqual([
-      'input publish: expected commit, artifact or none, got "email"',
-      expect.stringMatching(/^input shard: /),
-      'input dry-run: expected true or false, got "maybe"',
+      'input publish: must be commit, artifact or none, got "email"',
+      'input dry-run: must be true or false, got "maybe"',
+      'input max-cost: must be at least 0, got "-1"',
       'input concurrency: must be `auto` or a whole number from 1 to 64, got "many"',
-      'input max-cost: must be at least 0, got -1',
+      'input shard: must be i/n with i between 1 and n, got "5/4"',
     ]);
+  });
+
+  test.each([
+    ['poll-interval', '10s..2s', 'must name the lower bound first, got "10s..2s"'],
+    ['poll-interval', 'often', 'must be a duration or a range like 2s..10s, got "often"'],
+    ['poll-timeout', 'soon', 'must be a duration like 15m: a positive number and a unit'],
+    ['max-image-bytes', 'big', 'must be a size like 50MiB or 20000000, got "big"'],
+    ['gateway-url', 'ftp://x', 'must be an http(s) URL, got "ftp://x"'],
+    ['commit-author', 'me', 'must look like "Name <email>", got "me"'],
+    ['artifact-retention-days', '91', 'must be a whole number from 1 to 90, got "91"'],
+  ])('%s %j: the input and what it must be', (name, value, message) => {
+    inputs({ [name]: value });
+    expect(problems()).toContain(`input ${name}: ${message}`);
   });
 });
 

@@ -174,11 +174,11 @@ describe('help', () => {
       '--concurrency must be `auto` or a whole number from 1 to 64, got "0"',
     ],
     [['plan', '--max-cost', 'lots'], '--max-cost must be a number of USD, got "lots"'],
-    [['plan', '--shard', '5/4'], '--shard 5/4: i must be between 1 and n'],
+    [['plan', '--shard', '5/4'], '--shard must be i/n with i between 1 and n, got "5/4"'],
     [['plan', '--shard', 'half'], '--shard must look like i/n (for example 1/4), got "half"'],
     [
       ['generate', '--dry-run', '--poll-timeout', 'soon'],
-      '--poll-timeout must be a positive number and a unit',
+      '--poll-timeout must be a duration like 15m: a positive number and a unit',
     ],
     [['generate', '--dry-run', '--max-image-bytes', 'big'], '--max-image-bytes must be a size like 50MiB'],
     [
@@ -200,9 +200,20 @@ describe('help', () => {
     const r = await run(ws.dir, ['generate', '--dry-run', '--shard', '0/2', '--webhook-url', hook]);
     expect(r.code).toBe(EXIT.invalid);
     expect(r.stderr).toContain(
-      '--shard 0/2: i must be between 1 and n\n--webhook-url has a control character',
+      '--shard must be i/n with i between 1 and n, got "0/2"\n--webhook-url has a control character',
     );
     expect(r.stderr).not.toContain('T0KEN');
+  });
+
+  test('an unusable gateway URL from the environment names the environment variable, the flag names itself', async () => {
+    const env = { PIXAZO_GATEWAY_URL: 'ftp://proxy.example' };
+    const fromEnv = await run(ws.dir, ['generate', '--dry-run'], { env });
+    expect(fromEnv.code).toBe(EXIT.invalid);
+    expect(fromEnv.stderr).toContain(
+      'error: PIXAZO_GATEWAY_URL must be an http(s) URL, got "ftp://proxy.example"',
+    );
+    const fromFlag = await run(ws.dir, ['generate', '--dry-run', '--gateway-url', 'ftp://x'], { env });
+    expect(fromFlag.stderr).toContain('error: --gateway-url must be an http(s) URL, got "ftp://x"');
   });
 });
 

@@ -14,13 +14,7 @@ import {
   parseLockfile,
   stableStringify,
 } from '../../src/plan/lockfile.js';
-import {
-  idMatcher,
-  parseShard,
-  shardEntries,
-  splitList,
-  unmatchedPatternWarnings,
-} from '../../src/plan/select.js';
+import { idMatcher, shardEntries, unmatchedPatternWarnings } from '../../src/plan/select.js';
 import { formatCostOutput } from '../../src/report/format.js';
 import { Semaphore } from '../../src/shared/semaphore.js';
 
@@ -271,8 +265,7 @@ describe('lockfile', () => {
 });
 
 describe('selection', () => {
-  it('splits lists and matches globs and all', () => {
-    expect(splitList('a, b\nc,,')).toEqual(['a', 'b', 'c']);
+  it('matches globs and all', () => {
     expect(idMatcher(['hero*'])!('hero-anime')).toBe(true);
     expect(idMatcher(['hero*'])!('banner')).toBe(false);
     expect(idMatcher(['all'])!('x')).toBe(true);
@@ -291,16 +284,6 @@ describe('selection', () => {
     ['all, which is a keyword', ['all'], []],
   ])('unmatched patterns: %s', (_name, patterns, expected) => {
     expect(unmatchedPatternWarnings('--only', patterns, ['hero', 'team-a', 'team-b'])).toEqual(expected);
-  });
-  test.each([
-    ['1/4', { index: 1, total: 4 }],
-    ['0/4', /between/],
-    ['5/4', /between/],
-    ['x', /i\/n/],
-  ])('shard %s', (v, expected) => {
-    const r = parseShard(v);
-    if (expected instanceof RegExp) expect(r).toMatch(expected);
-    else expect(r).toEqual(expected);
   });
   it('partitions entries, keeping @id chains in one shard', () => {
     const entries = Array.from({ length: 40 }, (_, i) => entry({ id: `e${i}` }));
