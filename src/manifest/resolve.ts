@@ -16,8 +16,8 @@ import {
   type ParamKey,
   type ParamValue,
 } from '../models/registry.js';
+import { parseDuration } from '../shared/duration.js';
 import type { Context, Draft, InputItem } from './draft.js';
-import { parseDuration } from './duration.js';
 import { pathText } from './issues.js';
 import type { Path } from './locator.js';
 import { DEFAULT_OUT } from './out.js';

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_MODEL, MODEL_IDS, MODELS, PARAM_KEYS, type ParamKey } from '../models/registry.js';
-import { DURATION_HINT, DURATION_PATTERN } from './duration.js';
+import { DURATION_HINT, DURATION_PATTERN } from '../shared/duration.js';
 
 /** Entry ids: safe in file names, URLs, globs and messages. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

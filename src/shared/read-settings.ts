@@ -5,8 +5,9 @@
  * and each adapter puts its own name in front (`input poll-timeout: …`, `--poll-timeout …`).
  * Secret values (the key, a webhook URL) are described, never repeated (SPEC §9).
  */
-import { type DurationRange, parseDuration, parseDurationRange } from '../manifest/duration.js';
+
 import { parseBytes } from './bytes.js';
+import { type DurationRange, parseDuration, parseDurationRange } from './duration.js';
 import { checkWebhookUrl, keyProblem } from './secret-input.js';
 import { type Concurrency, defaultOf, type InputName, parseConcurrency, SETTINGS } from './settings.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseDuration, parseDurationRange } from '../../src/manifest/duration.js';
+import { parseDuration, parseDurationRange } from '../../src/shared/duration.js';
 
 describe('parseDuration', () => {
   test.each([
