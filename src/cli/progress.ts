@@ -1,5 +1,6 @@
 import { createLogUpdate } from 'log-update';
 import type { RunEvent } from '../engine/types.js';
+import { spends } from '../plan/types.js';
 import { formatElapsed, formatEvent } from '../report/progress.js';
 import type { Paint } from './color.js';
 
@@ -47,7 +48,7 @@ export class Progress {
       return;
     }
     if (e.state === 'planned') {
-      if (/^(generate|resume)/.test(e.detail ?? '')) this.planned++;
+      if (spends(e.action)) this.planned++;
       return;
     }
     if (ACTIVE.has(e.state)) {

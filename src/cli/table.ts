@@ -1,3 +1,4 @@
+import { spends } from '../plan/types.js';
 import { formatUsd, plural } from '../report/escape.js';
 import type { EntryReport, RunReport } from '../report/types.js';
 import type { Paint } from './color.js';
@@ -34,9 +35,7 @@ const DROPS: readonly number[][] = [[], [4], [4, 3]];
 
 /** Entries whose images are made (and paid for) in this run, or would be in a plan. */
 function makes(e: EntryReport): boolean {
-  return (
-    e.status === 'generated' || (e.status === 'planned' && (e.action === 'generate' || e.action === 'resume'))
-  );
+  return e.status === 'generated' || (e.status === 'planned' && spends(e.action));
 }
 
 function costCell(e: EntryReport): string {

@@ -236,7 +236,7 @@ export class EntryRunner implements CandidateHost {
     return Object.values(images).find((r) => r.fingerprint === fingerprint);
   }
 
-  /** Rules 1 and 10: collect the pending request, or generate anew; then record the outcome. */
+  /** Rules 1b and 10: collect the pending request, or generate anew; then record the outcome. */
   private async produce(p: PlannedEntry, unplanned = false): Promise<EntryResult> {
     const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) =>
       this.resultOf(id),

@@ -10,9 +10,7 @@ import { Limiter } from './limiter.js';
 import { noSubmissions } from './plan-report.js';
 import type { LockRecords } from './records.js';
 import { median } from './schedule.js';
-import type { RunEvent, RunOptions } from './types.js';
-
-type EntryState = Extract<RunEvent, { type: 'entry' }>['state'];
+import type { EntryProgress, RunEvent, RunOptions } from './types.js';
 
 /** One status call's outcome, kept as a value so it can be asked early and read later. */
 export type StatusAnswer = { status: StatusResult } | { error: unknown };
@@ -47,7 +45,7 @@ export class Execution {
     return this.opts.signal;
   }
 
-  event(id: string, state: EntryState, detail?: string): void {
+  event(id: string, state: EntryProgress, detail?: string): void {
     this.emit({
       type: 'entry',
       id,

@@ -4,6 +4,7 @@ import { addCost, entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import type { Lockfile } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
+import { spends } from '../plan/types.js';
 import { formatUsd } from '../report/escape.js';
 import type {
   ConcurrencyReport,
@@ -21,7 +22,6 @@ import type { RunOptions } from './types.js';
 export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
   const e = p.entry;
   const { manifest } = opts;
-  const spends = p.action === 'generate' || p.action === 'resume';
   const r: EntryReport = {
     id: e.id,
     action: p.action,
@@ -30,7 +30,7 @@ export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
     model: e.model,
     quality: pricingQuality(e.params),
     images: e.count,
-    estimatedCost: spends ? entryPrice(e, manifest.pricing) : 0,
+    estimatedCost: spends(p.action) ? entryPrice(e, manifest.pricing) : 0,
     cost: 0,
     files: [...e.outWorkspace],
     prompt: e.prompt,
@@ -100,9 +100,7 @@ export type BudgetProblem =
  */
 export function budgetProblem(opts: RunOptions, entries: readonly EntryReport[]): BudgetProblem | undefined {
   if (opts.maxCost === undefined) return undefined;
-  const unpriced = entries.filter(
-    (e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null,
-  );
+  const unpriced = entries.filter((e) => spends(e.action) && e.estimatedCost === null);
   if (unpriced.length > 0) return { kind: 'unpriced', entries: unpriced };
   const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
   return total > opts.maxCost ? { kind: 'over', total, maxCost: opts.maxCost } : undefined;
@@ -171,6 +169,8 @@ export interface ReportParts {
   readonly lockfile: string;
   readonly entries: readonly EntryReport[];
   readonly orphans: OrphanReport[];
+  /** When the run started (ms, on the run's clock). */
+  readonly startedAt: number;
   /** Run time so far (ms). */
   readonly elapsedMs: number;
   readonly spentTotal: number;
@@ -188,16 +188,14 @@ export function buildReport(parts: ReportParts): RunReport {
   const count = (...s: EntryReport['status'][]): number => entries.filter((e) => s.includes(e.status)).length;
   const sum = (f: (e: EntryReport) => number | null | undefined): number =>
     entries.reduce((a, e) => addCost(a, f(e) ?? 0), 0);
-  const spending = entries.filter(
-    (e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume',
-  );
+  const spending = entries.filter((e) => e.status === 'generated' || spends(e.action));
   return {
     manifest: opts.manifest.displayPath,
     lockfile: parts.lockfile,
     dryRun: opts.dryRun,
     planOnly: parts.planOnly,
     cancelled: opts.signal?.aborted ?? false,
-    startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
+    startedAt: new Date(parts.startedAt).toISOString(),
     durationS: Math.round(parts.elapsedMs / 100) / 10,
     totals: {
       generated: count('generated'),

@@ -84,6 +84,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     lockfile: lockDisplay,
     entries: [...reports.values()],
     orphans,
+    startedAt: started,
     elapsedMs: clock.now() - started,
     spentTotal: lock.spent_usd,
     planOnly: !deps.gateway,
@@ -202,6 +203,7 @@ function announcePlan(planned: readonly PlannedEntry[], opts: RunOptions, emit: 
       type: 'entry',
       id: p.entry.id,
       state: 'planned',
+      action: p.action,
       elapsedMs: 0,
       detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
     });
@@ -209,7 +211,7 @@ function announcePlan(planned: readonly PlannedEntry[], opts: RunOptions, emit: 
       const file = toPosix(path.relative(opts.manifest.workspace, path.resolve(opts.manifest.dir, f.path)));
       emit({
         type: 'warning',
-        message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.reason.includes('max_age') ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
+        message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.staleKept ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
         id: p.entry.id,
         file,
       });

@@ -7,7 +7,7 @@ import type { Fingerprint } from './fingerprint.js';
 import { moveStaleIntents, STOPPED_BEFORE_ANSWER } from './housekeeping.js';
 import type { CandidatesRecord, Lockfile, LockRecord, PendingRecord, RecordedFile } from './lockfile.js';
 import type { IdMatcher } from './select.js';
-import type { PlanAction } from './types.js';
+import { type PlanAction, spends } from './types.js';
 
 /** One entry's decision, with everything the engine needs to carry it out. */
 export interface PlannedEntry {
@@ -25,6 +25,8 @@ export interface PlannedEntry {
   pending?: PendingRecord;
   /** kept: the recorded files whose content differs from what is on disk. */
   edited?: readonly RecordedFile[];
+  /** kept: the entry is past `max_age` too, and still not regenerated (rule 5 comes before rule 6). */
+  staleKept?: true;
   /** generate because forced, stale or an upstream regenerated: the image cache must not stand in. */
   bypassCache: boolean;
   /** Candidates (§10): this entry buys (or collects) a set of `n` candidates instead of its image. */
@@ -59,15 +61,21 @@ export interface PlanOptions {
 }
 
 /**
- * Decide what to do with every entry — the first rule that applies wins:
+ * Decide what to do with every entry. The rules and their numbers are SPEC §4's planning rules
+ * (docs/how-a-run-decides.md numbers them alike) — the first rule that applies wins:
  *  1. (a) an intent left in `submitting` by a run that stopped → moved to `unknown` in `opts.lock`
  *     (then planned like any unknown record); (b) pending → resume (a generation already bought
- *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not)
- *  2. forced → generate          3. refused or paid in vain before → skip
- *  4. outcome unknown → skip     5. own files edited by hand → kept
- *  6. stale (max_age) → generate 7. own files as recorded → unchanged
- *  8. recorded elsewhere → move/copy; otherwise generate (the engine may turn it into a cache
- *     reuse). Then an entry whose `@id` upstream makes a new image in this run is generated too.
+ *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not);
+ *     (c) a paid candidate set → await a pick, or use candidate 1 (plan/candidates.ts)
+ *  2. forced → generate           3. refused or paid in vain before → skip
+ *  4. outcome unknown → skip      5. own files edited by hand → kept
+ *  6. stale (max_age) → generate  7. own files as recorded → unchanged
+ *  8. recorded elsewhere → move/copy
+ *  9. the image cache has it → reuse: planned here as `generate` with `bypassCache` false, since
+ *     only the run can look into the cache; the engine restores it (engine/entries.ts)
+ * 10. otherwise → generate (new or changed).
+ * Then an entry planned by rules 7–9 whose `@id` upstream makes a new image in this run is
+ * generated too, and identical entries that generate share one image (the first, the rest copy).
  */
 export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
   moveStaleIntents(opts.lock);
@@ -97,7 +105,7 @@ export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
   );
 }
 
-/** An entry that rules 1–4 did not decide: what the later rules need. */
+/** An entry that rules 1–4 did not decide: what rules 5–10 need. */
 interface Undecided {
   readonly undecided: true;
   readonly entry: ResolvedEntry;
@@ -161,6 +169,7 @@ function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Und
   const previous = opts.lock.images[entry.id];
   const base = { entry, fp, previous, bypassCache: false } as const;
 
+  // Rule 1b: a generation already bought is collected, forced or stale or renamed or not.
   const pending = opts.lock.pending[fp.value];
   if (pending) {
     const renamed = pending.id !== entry.id ? ` (paid for as "${pending.id}")` : '';
@@ -203,7 +212,13 @@ function ownRules(p: Undecided, files: FileStates, opts: PlanOptions): PlannedEn
   if (state === 'differs') {
     const edited = p.own!.files.filter((f) => files.of(f) === 'differs');
     const age = stale ? `; older than max_age ${formatAge(p.entry.maxAgeMs!)}, but not regenerated` : '';
-    return { ...base, action: 'kept', reason: `edited by hand${age} (force to regenerate)`, edited };
+    return {
+      ...base,
+      action: 'kept',
+      reason: `edited by hand${age} (force to regenerate)`,
+      edited,
+      ...(stale && { staleKept: true as const }),
+    };
   }
   if (stale)
     return {
@@ -221,7 +236,7 @@ function isStale(entry: ResolvedEntry, previous: LockRecord | undefined, now: nu
   return !(now - Date.parse(previous.generated_at) <= entry.maxAgeMs);
 }
 
-/** Rule 8 (move / copy), else generate; rule 9 (cache) is the engine's. */
+/** Rule 8 (move / copy), else rule 10 (generate); rule 9 (cache) is carried out by the engine. */
 function laterRules(
   p: Undecided,
   opts: PlanOptions,
@@ -308,7 +323,7 @@ function regenerateDependants(planned: PlannedEntry[]): void {
 function markCopies(planned: PlannedEntry[]): void {
   const leader = new Map<string, PlannedEntry>();
   for (const p of planned) {
-    if (p.action !== 'generate' && p.action !== 'resume') continue;
+    if (!spends(p.action)) continue;
     const first = leader.get(p.fp.value);
     if (!first) {
       leader.set(p.fp.value, p);

@@ -18,3 +18,11 @@ export type PlanAction =
   | 'skip'
   /** A candidate set awaits a reviewer's pick (or the entry's `@id` input does): no call (§10). */
   | 'await';
+
+/**
+ * Whether an action spends: it buys a generation (`generate`) or collects one bought before
+ * (`resume`), so the entry's price counts in the estimate and its image is made in this run.
+ */
+export function spends(action: PlanAction): boolean {
+  return action === 'generate' || action === 'resume';
+}
