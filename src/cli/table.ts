@@ -15,8 +15,6 @@ import {
 export interface TableOptions {
   /** Columns to fit in (ids and reasons wrap, then quality and model give way); absent: all, unwrapped. */
   width?: number;
-  /** Orphans whose files are all gone already (a plan: the next generate drops their records). */
-  gone?: ReadonlySet<string>;
 }
 
 /** Terminals must not be driven by untrusted text: control characters become spaces. */
@@ -154,7 +152,7 @@ export function planTable(report: RunReport, p: Paint, opts: TableOptions = {}):
       out.push(first!.replace(id, p.red(id)), ...rest);
     }
   }
-  out.push(...orphanLines(report, p, opts.gone ?? new Set()));
+  out.push(...orphanLines(report, p));
   return out.join('\n');
 }
 
@@ -180,7 +178,7 @@ function counts(report: RunReport, planned: boolean): string {
   return [...n].map(([what, count]) => `${count} ${what}`).join(', ') || 'nothing to do';
 }
 
-function orphanLines(report: RunReport, p: Paint, gone: ReadonlySet<string>): string[] {
+function orphanLines(report: RunReport, p: Paint): string[] {
   if (report.orphans.length === 0) return [];
   const deleted = new Set(report.filesDeleted);
   const out = ['', p.bold('No longer in the manifest:')];
@@ -189,10 +187,10 @@ function orphanLines(report: RunReport, p: Paint, gone: ReadonlySet<string>): st
     const id = clean(o.id);
     if (o.pruned && o.files.some((f) => deleted.has(f))) out.push(`  ${id}: deleted ${files}`);
     else if (o.pruned) out.push(`  ${id}: record dropped (its files were already gone)`);
-    else if (gone.has(o.id)) out.push(`  ${id}: files already gone (generate drops the record)`);
+    else if (o.filesGone) out.push(`  ${id}: files already gone (generate drops the record)`);
     else out.push(`  ${id}: kept ${files}`);
   }
-  if (report.orphans.some((o) => !o.pruned && !gone.has(o.id)))
+  if (report.orphans.some((o) => !o.pruned && !o.filesGone))
     out.push(p.dim('  (generate --prune deletes them, when they are still as generated)'));
   return out;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { entryPrice } from '../models/pricing.js';
 import { FORMAT_EXT } from '../models/registry.js';
 import { gitBlobFor, hashForRecord } from '../plan/files.js';
-import type { LockRecord } from '../plan/lockfile.js';
+import type { LockRecord, PendingRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import type { EntryReport } from '../report/types.js';
 import { WriteError } from '../shared/fs.js';
@@ -29,6 +29,19 @@ export interface EntryResult {
   files: string[];
   /** Fresh media URLs when generated in this run (dependants send these). */
   mediaUrls?: string[];
+}
+
+/**
+ * How the engine makes an entry's image (rules 1b, 9, 10): its own value, beside the plan it carries
+ * out (which it never changes).
+ */
+interface Production {
+  /** The request to collect (rule 1b); one the image cache holds may be adopted on the way. */
+  readonly pending?: PendingRecord;
+  /** Whether the image cache may stand in (rule 9): not for a forced, stale or re-input entry. */
+  readonly cache: boolean;
+  /** The plan counted no cost for it (rule 8's recorded image did not verify): it must fit max-cost. */
+  readonly unplanned: boolean;
 }
 
 /**
@@ -114,7 +127,11 @@ export class EntryRunner implements CandidateHost {
       case 'copy':
         return this.copyFrom(p);
       default:
-        return this.produce(p);
+        return this.produce(p, {
+          ...(p.pending && { pending: p.pending }),
+          cache: p.action === 'generate' && !p.bypassCache,
+          unplanned: false,
+        });
     }
   }
 
@@ -138,10 +155,8 @@ export class EntryRunner implements CandidateHost {
         `${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`,
         p.entry.id,
       );
-      p.action = 'generate';
-      p.source = undefined;
       this.report(p).action = 'generate';
-      return this.produce(p, true);
+      return this.produce(p, { cache: !p.bypassCache, unplanned: true });
     }
     if (src.id === p.entry.id) {
       // Moved within the entry: the old file was ours, and nothing claims it now.
@@ -187,8 +202,7 @@ export class EntryRunner implements CandidateHost {
   /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
   private async restoreFromCache(p: PlannedEntry): Promise<EntryResult | undefined> {
     const cache = this.deps.cache;
-    if (!cache || p.action !== 'generate' || p.bypassCache || this.execution.signal?.aborted)
-      return undefined;
+    if (!cache || this.execution.signal?.aborted) return undefined;
     const staged = await untilCancelled(
       cache.restore(p.fp.value, p.entry.count, FORMAT_EXT[p.entry.format]),
       this.execution.signal,
@@ -236,25 +250,26 @@ export class EntryRunner implements CandidateHost {
     return Object.values(images).find((r) => r.fingerprint === fingerprint);
   }
 
-  /** Rules 1b and 10: collect the pending request, or generate anew; then record the outcome. */
-  private async produce(p: PlannedEntry, unplanned = false): Promise<EntryResult> {
+  /** Rules 1b, 9 and 10: collect the pending request, restore from the cache, or generate anew; then record the outcome. */
+  private async produce(p: PlannedEntry, job: Production): Promise<EntryResult> {
     const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) =>
       this.resultOf(id),
     );
     if (typeof inputs === 'string') return this.fail(p, inputs);
     // A candidate set is cached under its own key (for `pick`); a set is bought, not restored.
-    const restored = p.candidateSet ? undefined : await this.restoreFromCache(p);
+    const restored = p.candidateSet || !job.cache ? undefined : await this.restoreFromCache(p);
     if (restored) return restored;
+    let collect = job.pending;
     // A pending request another branch's run left in the cache (the lockfile does not have it):
     // collected first, forced or not, like one the lockfile names.
-    if (!p.pending && p.action === 'generate' && !p.candidateSet && this.deps.cache?.restorePending) {
+    if (!collect && !p.candidateSet && this.deps.cache?.restorePending) {
       const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
       // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
-      if (pending) p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
+      if (pending) collect = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
     }
     // A submit the plan estimated at $0 (rule 8 fell through): it must fit max-cost too.
     const refused =
-      unplanned && !p.pending
+      job.unplanned && !collect
         ? claimUnplanned(
             this.opts,
             [...this.reports.values()],
@@ -267,9 +282,9 @@ export class EntryRunner implements CandidateHost {
       return this.fail(p, refused);
     }
     // generate holds a place in the run's in-flight limit while a request is submitted and polled.
-    const pending = p.pending && {
-      requestId: p.pending.request_id,
-      submittedAt: Date.parse(p.pending.submitted_at),
+    const pending = collect && {
+      requestId: collect.request_id,
+      submittedAt: Date.parse(collect.submitted_at),
     };
     const outcome = await generate(this.execution, p.entry, inputs, pending, {
       intend: () => this.records.intend(p.fp.value, p.entry.id),

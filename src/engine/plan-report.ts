@@ -1,8 +1,6 @@
 import path from 'node:path';
-import type { ResolvedEntry } from '../manifest/types.js';
 import { addCost, entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
-import type { Lockfile } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/planner.js';
 import { spends } from '../plan/types.js';
 import { formatUsd } from '../report/escape.js';
@@ -69,23 +67,6 @@ function statusBefore(action: PlannedEntry['action']): EntryReport['status'] {
   if (action === 'await') return 'unchanged';
   if (action === 'skip') return 'failed';
   return 'planned';
-}
-
-/** Records whose id left the manifest. */
-export function findOrphans(
-  lock: Lockfile,
-  entries: readonly ResolvedEntry[],
-  opts: RunOptions,
-): OrphanReport[] {
-  const ids = new Set(entries.map((e) => e.id));
-  const { workspace, dir } = opts.manifest;
-  return Object.entries(lock.images)
-    .filter(([id]) => !ids.has(id))
-    .map(([id, rec]) => ({
-      id,
-      files: rec.files.map((f) => toPosix(path.relative(workspace, path.resolve(dir, f.path)))),
-      pruned: false,
-    }));
 }
 
 /** Why entries would break `max-cost`: some that spend have no price, or the total is over it. */

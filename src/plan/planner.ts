@@ -9,33 +9,39 @@ import type { CandidatesRecord, Lockfile, LockRecord, PendingRecord, RecordedFil
 import type { IdMatcher } from './select.js';
 import { type PlanAction, spends } from './types.js';
 
-/** One entry's decision, with everything the engine needs to carry it out. */
+/**
+ * One entry's decision, with everything the engine needs to carry it out. Read-only: the engine
+ * carries it out and keeps what it learns on the way in values of its own.
+ */
 export interface PlannedEntry {
   readonly entry: ResolvedEntry;
   readonly fp: Fingerprint;
-  action: PlanAction;
-  reason: string;
+  readonly action: PlanAction;
+  readonly reason: string;
   /** The entry's previous record (this id), if any. */
   readonly previous?: LockRecord;
   /** move: recorded files to copy from (manifest-relative paths) and whose record they are. */
-  source?: { id: string; files: readonly RecordedFile[]; record: LockRecord };
+  readonly source?: { id: string; files: readonly RecordedFile[]; record: LockRecord };
   /** copy: the entry generated in this run whose image this one gets. */
-  copyOf?: string;
+  readonly copyOf?: string;
   /** resume: the pending request. */
-  pending?: PendingRecord;
+  readonly pending?: PendingRecord;
   /** kept: the recorded files whose content differs from what is on disk. */
-  edited?: readonly RecordedFile[];
+  readonly edited?: readonly RecordedFile[];
   /** kept: the entry is past `max_age` too, and still not regenerated (rule 5 comes before rule 6). */
-  staleKept?: true;
+  readonly staleKept?: true;
   /** generate because forced, stale or an upstream regenerated: the image cache must not stand in. */
-  bypassCache: boolean;
+  readonly bypassCache: boolean;
   /** Candidates (§10): this entry buys (or collects) a set of `n` candidates instead of its image. */
-  candidateSet?: { readonly n: number };
+  readonly candidateSet?: { readonly n: number };
   /** Candidates (§10): the entry's image is candidate `k` of this paid set (then the set is removed). */
-  fromCandidates?: { readonly record: CandidatesRecord; readonly k: number };
+  readonly fromCandidates?: { readonly record: CandidatesRecord; readonly k: number };
   /** Candidates (§10): the paid set this entry awaits a pick from. */
-  awaiting?: CandidatesRecord;
+  readonly awaiting?: CandidatesRecord;
 }
+
+/** The planner's own working copy of a decision, which its later steps revise. */
+type Planning = { -readonly [K in keyof PlannedEntry]: PlannedEntry[K] };
 
 export interface PlanOptions {
   readonly entries: readonly ResolvedEntry[];
@@ -296,7 +302,7 @@ function changeReason(
  * it is generated too, along the whole chain. (An upstream whose fingerprint changed changes its
  * dependants' fingerprints already.)
  */
-function regenerateDependants(planned: PlannedEntry[]): void {
+function regenerateDependants(planned: Planning[]): void {
   const byId = new Map(planned.map((p) => [p.entry.id, p]));
   const makesNew = (p: PlannedEntry | undefined): boolean =>
     p !== undefined && (p.action === 'resume' || (p.action === 'generate' && p.bypassCache));
@@ -320,8 +326,8 @@ function regenerateDependants(planned: PlannedEntry[]): void {
 }
 
 /** Identical entries planned to generate: the first (manifest order) generates, the rest copy it. */
-function markCopies(planned: PlannedEntry[]): void {
-  const leader = new Map<string, PlannedEntry>();
+function markCopies(planned: Planning[]): void {
+  const leader = new Map<string, Planning>();
   for (const p of planned) {
     if (!spends(p.action)) continue;
     const first = leader.get(p.fp.value);
