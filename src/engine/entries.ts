@@ -11,8 +11,7 @@ import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { readDimensions } from '../site/image-file.js';
 import { type CandidateHost, recordCandidateSet, useCandidate } from './candidates.js';
-import type { Execution } from './execution.js';
-import { generate } from './generate.js';
+import { type GenerateContext, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
 import { type ImageFacts, type LandedImage, type Landing, landVerified } from './landing.js';
 import type { GenerateOutcome } from './outcome.js';
@@ -60,7 +59,7 @@ export class EntryRunner implements CandidateHost {
   constructor(
     readonly opts: RunOptions,
     private readonly deps: EngineDeps,
-    private readonly execution: Execution,
+    private readonly ctx: GenerateContext,
     readonly records: LockRecords,
     private readonly reports: ReadonlyMap<string, EntryReport>,
     planned: readonly PlannedEntry[],
@@ -95,7 +94,7 @@ export class EntryRunner implements CandidateHost {
 
   /** A step of an entry done without a call (candidates). */
   event(id: string, detail: string): void {
-    this.execution.event(id, 'moved', detail);
+    this.ctx.feed.event(id, 'moved', detail);
   }
 
   resultOf(id: string): Promise<EntryResult> | undefined {
@@ -151,7 +150,7 @@ export class EntryRunner implements CandidateHost {
     if (!landed.ok) {
       // Recorded bytes that are not a complete image (recorded before images were verified): the
       // next rules — the image cache, then a new generation — get a good one.
-      this.execution.warn(
+      this.ctx.feed.warn(
         `${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`,
         p.entry.id,
       );
@@ -167,7 +166,7 @@ export class EntryRunner implements CandidateHost {
       }
     }
     this.report(p).status = 'reused';
-    this.execution.event(p.entry.id, 'moved', p.reason);
+    this.ctx.feed.event(p.entry.id, 'moved', p.reason);
     const { request_id, cost_usd, generated_at, duration_s } = src.record;
     return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s }, landed.images);
   }
@@ -202,10 +201,10 @@ export class EntryRunner implements CandidateHost {
   /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
   private async restoreFromCache(p: PlannedEntry): Promise<EntryResult | undefined> {
     const cache = this.deps.cache;
-    if (!cache || this.execution.signal?.aborted) return undefined;
+    if (!cache || this.ctx.signal?.aborted) return undefined;
     const staged = await untilCancelled(
       cache.restore(p.fp.value, p.entry.count, FORMAT_EXT[p.entry.format]),
-      this.execution.signal,
+      this.ctx.signal,
     );
     if (!staged || staged.length !== p.entry.count) return undefined;
     const targets = this.targets(p);
@@ -218,7 +217,7 @@ export class EntryRunner implements CandidateHost {
       p.entry.format,
     );
     if (!landed.ok) {
-      this.execution.warn(
+      this.ctx.feed.warn(
         `${p.entry.id}: the cached image did not verify: ${landed.problem} — not used; generating it instead`,
         p.entry.id,
       );
@@ -229,7 +228,7 @@ export class EntryRunner implements CandidateHost {
     r.action = 'reuse';
     r.reason = `${r.reason}; restored from cache`;
     r.estimatedCost = 0;
-    this.execution.event(p.entry.id, 'reused', 'from cache');
+    this.ctx.feed.event(p.entry.id, 'reused', 'from cache');
     // A restore never erases what a record knows of how the image was made.
     const details: RecordDetails = recorded
       ? {
@@ -263,7 +262,7 @@ export class EntryRunner implements CandidateHost {
     // A pending request another branch's run left in the cache (the lockfile does not have it):
     // collected first, forced or not, like one the lockfile names.
     if (!collect && !p.candidateSet && this.deps.cache?.restorePending) {
-      const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
+      const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.ctx.signal);
       // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
       if (pending) collect = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
     }
@@ -278,7 +277,7 @@ export class EntryRunner implements CandidateHost {
           )
         : undefined;
     if (refused) {
-      this.execution.counts.notSubmitted++;
+      this.ctx.ledger.notSubmitted();
       return this.fail(p, refused);
     }
     // generate holds a place in the run's in-flight limit while a request is submitted and polled.
@@ -286,7 +285,7 @@ export class EntryRunner implements CandidateHost {
       requestId: collect.request_id,
       submittedAt: Date.parse(collect.submitted_at),
     };
-    const outcome = await generate(this.execution, p.entry, inputs, pending, {
+    const outcome = await generate(this.ctx, p.entry, inputs, pending, {
       intend: () => this.records.intend(p.fp.value, p.entry.id),
       withdraw: () => this.records.withdraw(p.fp.value),
       accepted: (requestId, at) =>
@@ -308,7 +307,7 @@ export class EntryRunner implements CandidateHost {
         r.durationS = outcome.durationS;
         r.mediaUrls = outcome.mediaUrls;
         this.records.spend(cost);
-        this.execution.event(id, 'written', r.files.join(', '));
+        this.ctx.feed.event(id, 'written', r.files.join(', '));
         const details = {
           request_id: outcome.requestId,
           cost_usd: cost,
@@ -333,10 +332,11 @@ export class EntryRunner implements CandidateHost {
         return { ...done, mediaUrls: outcome.mediaUrls };
       }
       case 'refused':
-        if (outcome.charged) {
-          this.execution.possiblyCharged(p.entry);
-          r.possiblyCharged = this.execution.possiblyChargedBy.get(id) ?? null;
-        }
+        if (outcome.charged)
+          r.possiblyCharged = this.ctx.ledger.possiblyCharged(
+            id,
+            entryPrice(p.entry, this.opts.manifest.pricing),
+          );
         if (outcome.remember) await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
         return this.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
       case 'unknown':
@@ -359,7 +359,7 @@ export class EntryRunner implements CandidateHost {
             );
       }
       case 'failed':
-        if (outcome.notSubmitted) this.execution.counts.notSubmitted++;
+        if (outcome.notSubmitted) this.ctx.ledger.notSubmitted();
         return this.fail(p, outcome.error);
     }
   }
@@ -395,7 +395,7 @@ export class EntryRunner implements CandidateHost {
     const r = this.report(p);
     r.status = status;
     r.error = error;
-    this.execution.event(p.entry.id, status, error);
+    this.ctx.feed.event(p.entry.id, status, error);
     return { ok: false, files: [] };
   }
 
@@ -408,7 +408,7 @@ export class EntryRunner implements CandidateHost {
   }
 
   private nowIso(): string {
-    return new Date(this.execution.clock.now()).toISOString();
+    return new Date(this.ctx.clock.now()).toISOString();
   }
 }
 

@@ -14,6 +14,7 @@ import type {
 import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { BudgetError } from './errors.js';
+import { noSubmissions } from './ledger.js';
 import type { RunOptions } from './types.js';
 
 /** An entry's report as planned; the run updates it as the entry progresses. */
@@ -129,19 +130,6 @@ export function checkBudget(
     `The plan would cost ${formatUsd(problem.total)}, over ${n('max-cost')} ${formatUsd(problem.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`,
     report(),
   );
-}
-
-/** Submission counts of a run that submitted nothing (yet). */
-export function noSubmissions(): SubmissionCounts {
-  return {
-    attempted: 0,
-    accepted: 0,
-    refused: 0,
-    outcomeUnknown: 0,
-    notSubmitted: 0,
-    retries: 0,
-    rateLimited: 0,
-  };
 }
 
 /** What the report is built from. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Clock, Gateway } from '../gateway/types.js';
 import { FileVerifier } from '../plan/files.js';
 import { fingerprintAll } from '../plan/fingerprint.js';
 import { moveStaleIntents, type Tidied, tidyLockfile } from '../plan/housekeeping.js';
@@ -12,12 +13,16 @@ import { plural } from '../shared/words.js';
 import { writeImageIndex } from '../site/image-index.js';
 import { EntryRunner } from './entries.js';
 import { ConfigError } from './errors.js';
-import { Execution } from './execution.js';
+import { EntryFeed, SubmitGate } from './feed.js';
+import type { GenerateContext } from './generate.js';
 import { preflightInputs } from './inputs.js';
+import { Ledger } from './ledger.js';
+import { Limiter } from './limiter.js';
 import { findOrphans, pruneOrphans, tidiesOrphans } from './orphans.js';
 import { buildReport, checkBudget, entryReport, type ReportParts } from './plan-report.js';
+import { StatusPoller } from './poller.js';
 import { LockRecords } from './records.js';
-import { LockStore } from './store.js';
+import { Folders, LockStore } from './store.js';
 import type { EngineDeps, RunEvent, RunOptions } from './types.js';
 import { checkUnclaimed, reportUnclaimed } from './unclaimed.js';
 
@@ -112,9 +117,9 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     () => clock.now(),
     deps.cache,
   );
-  const execution = new Execution(opts, deps.gateway, clock, records, emit, started);
-  execution.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
-  const runner = new EntryRunner(opts, deps, execution, records, reports, planned);
+  const ctx = carrying(opts, deps.gateway, clock, records, emit, started);
+  ctx.poller.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
+  const runner = new EntryRunner(opts, deps, ctx, records, reports, planned);
 
   emit({ type: 'phase', phase: 'generate', message: 'Generating' });
   let crash: unknown;
@@ -146,8 +151,8 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   if (saveError) throw saveError;
   const report = buildReport(
     parts({
-      submissions: execution.counts,
-      concurrency: execution.limiter.report(execution.counts.rateLimited),
+      submissions: ctx.ledger.counts,
+      concurrency: ctx.limiter.report(ctx.ledger.counts.rateLimited),
       spentTotal: lock.spent_usd,
       filesWritten: runner.written,
       filesDeleted: runner.deleted,
@@ -241,4 +246,34 @@ async function settleCacheSaves(saves: readonly Promise<void>[], opts: RunOption
   });
   await Promise.race([all, grace]);
   clearTimeout(timer);
+}
+
+/**
+ * What carrying out the plan uses, each part in its own place: the in-flight limit, the ledger of
+ * submissions and charges, the status poller, the events, the stop of new submits, the folders made.
+ */
+function carrying(
+  opts: RunOptions,
+  gateway: Gateway,
+  clock: Clock,
+  records: LockRecords,
+  emit: (e: RunEvent) => void,
+  started: number,
+): GenerateContext {
+  const feed = new EntryFeed(emit, clock, started);
+  const gate = new SubmitGate(feed, opts.signal);
+  const limiter = new Limiter(opts.concurrency, clock);
+  const poller = new StatusPoller(gateway, clock, opts.signal, opts, limiter, feed, gate, () => records.lock);
+  return {
+    gateway,
+    clock,
+    signal: opts.signal,
+    limiter,
+    ledger: new Ledger(),
+    poller,
+    feed,
+    gate,
+    folders: new Folders(opts.manifest.workspace),
+    opts,
+  };
 }
