@@ -114,7 +114,14 @@ describe('flags shared with the action', () => {
 
   it('plan and generate agree on an orphan whose files a renamed entry took over, and on --only', async () => {
     await run('generate');
-    await t.ws.write('images.config.yaml', MANIFEST.replace('  steps:\n', '  guide:\n'));
+    // Renamed, with its output kept where it was: the new entry claims the old entry's file.
+    await t.ws.write(
+      'images.config.yaml',
+      MANIFEST.replace(
+        '  steps:\n    prompt: Install steps\n',
+        '  guide:\n    prompt: Install steps\n    out: img/steps.{ext}\n',
+      ),
+    );
     const only = await run('plan', '--only', 'hero');
     expect(only.stdout).toContain('  steps: kept img/steps.webp');
     const plan = await run('plan');
