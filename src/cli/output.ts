@@ -2,7 +2,6 @@
  * What the CLI prints once a command has run or stopped: the report (a table or JSON), and the
  * problem that stopped it with its exit code.
  */
-import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../engine/errors.js';
@@ -58,8 +57,7 @@ export async function show(
   }
   const po = paint(wantsColor(out, s.env));
   const width = v.wide ? undefined : out.isTTY && out.columns ? out.columns : DEFAULT_WIDTH;
-  const gone = r.dryRun || r.planOnly ? goneOrphans(r, s.workspace) : new Set<string>();
-  out.write(`${planTable(r, po, { ...(width ? { width } : {}), gone })}\n`);
+  out.write(`${planTable(r, po, width ? { width } : {})}\n`);
   if (r.concurrency)
     out.write(`${po.dim(`Concurrency (${r.concurrency.mode}): ${r.concurrency.summary}.`)}\n`);
   if (wouldRefuse.length > 0) {
@@ -100,15 +98,6 @@ function exitCodeOf(e: unknown): number {
   return e instanceof ManifestError || e instanceof ConfigError || e instanceof LockfileError
     ? EXIT.invalid
     : EXIT.failed;
-}
-
-/** Orphans none of whose files is left: the next generate drops their records without asking. */
-function goneOrphans(report: RunReport, workspace: string): Set<string> {
-  return new Set(
-    report.orphans
-      .filter((o) => o.files.every((f) => !existsSync(path.resolve(workspace, f))))
-      .map((o) => o.id),
-  );
 }
 
 /** `file:line:col: error: message`, the form editors and terminals turn into links. */

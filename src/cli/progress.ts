@@ -1,6 +1,7 @@
 import { createLogUpdate } from 'log-update';
 import { formatEvent } from '../engine/event-text.js';
 import type { RunEvent } from '../engine/types.js';
+import { spends } from '../plan/types.js';
 import { formatElapsed } from '../report/format.js';
 import type { Paint } from './color.js';
 import type { CliStream } from './sink.js';
@@ -46,7 +47,7 @@ export class Progress {
       return;
     }
     if (e.state === 'planned') {
-      if (/^(generate|resume)/.test(e.detail ?? '')) this.planned++;
+      if (spends(e.action)) this.planned++;
       return;
     }
     if (ACTIVE.has(e.state)) {

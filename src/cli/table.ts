@@ -1,3 +1,4 @@
+import { spends } from '../plan/types.js';
 import { plural } from '../report/escape.js';
 import { formatUsd } from '../report/format.js';
 import type { EntryReport, RunReport } from '../report/types.js';
@@ -15,8 +16,6 @@ import {
 export interface TableOptions {
   /** Columns to fit in (ids and reasons wrap, then quality and model give way); absent: all, unwrapped. */
   width?: number;
-  /** Orphans whose files are all gone already (a plan: the next generate drops their records). */
-  gone?: ReadonlySet<string>;
 }
 
 /** Terminals must not be driven by untrusted text: control characters become spaces. */
@@ -35,9 +34,7 @@ const DROPS: readonly number[][] = [[], [4], [4, 3]];
 
 /** Entries whose images are made (and paid for) in this run, or would be in a plan. */
 function makes(e: EntryReport): boolean {
-  return (
-    e.status === 'generated' || (e.status === 'planned' && (e.action === 'generate' || e.action === 'resume'))
-  );
+  return e.status === 'generated' || (e.status === 'planned' && spends(e.action));
 }
 
 function costCell(e: EntryReport): string {
@@ -156,7 +153,7 @@ export function planTable(report: RunReport, p: Paint, opts: TableOptions = {}):
       out.push(first!.replace(id, p.red(id)), ...rest);
     }
   }
-  out.push(...orphanLines(report, p, opts.gone ?? new Set()));
+  out.push(...orphanLines(report, p));
   return out.join('\n');
 }
 
@@ -182,7 +179,7 @@ function counts(report: RunReport, planned: boolean): string {
   return [...n].map(([what, count]) => `${count} ${what}`).join(', ') || 'nothing to do';
 }
 
-function orphanLines(report: RunReport, p: Paint, gone: ReadonlySet<string>): string[] {
+function orphanLines(report: RunReport, p: Paint): string[] {
   if (report.orphans.length === 0) return [];
   const deleted = new Set(report.filesDeleted);
   const out = ['', p.bold('No longer in the manifest:')];
@@ -191,10 +188,10 @@ function orphanLines(report: RunReport, p: Paint, gone: ReadonlySet<string>): st
     const id = clean(o.id);
     if (o.pruned && o.files.some((f) => deleted.has(f))) out.push(`  ${id}: deleted ${files}`);
     else if (o.pruned) out.push(`  ${id}: record dropped (its files were already gone)`);
-    else if (gone.has(o.id)) out.push(`  ${id}: files already gone (generate drops the record)`);
+    else if (o.filesGone) out.push(`  ${id}: files already gone (generate drops the record)`);
     else out.push(`  ${id}: kept ${files}`);
   }
-  if (report.orphans.some((o) => !o.pruned && !gone.has(o.id)))
+  if (report.orphans.some((o) => !o.pruned && !o.filesGone))
     out.push(p.dim('  (generate --prune deletes them, when they are still as generated)'));
   return out;
 }

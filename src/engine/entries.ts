@@ -2,7 +2,7 @@ import path from 'node:path';
 import { entryPrice } from '../models/pricing.js';
 import { FORMAT_EXT } from '../models/registry.js';
 import { gitBlobFor, hashForRecord } from '../plan/files.js';
-import type { LockRecord } from '../plan/lockfile.js';
+import type { LockRecord, PendingRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/types.js';
 import type { EntryReport } from '../report/types.js';
 import { WriteError } from '../shared/fs.js';
@@ -11,8 +11,7 @@ import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { readDimensions } from '../site/image-file.js';
 import { type CandidateHost, recordCandidateSet, useCandidate } from './candidates.js';
-import type { Execution } from './execution.js';
-import { generate } from './generate.js';
+import { type GenerateContext, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
 import { type ImageFacts, type LandedImage, type Landing, landVerified } from './landing.js';
 import type { EntryResult, GenerateOutcome } from './outcome.js';
@@ -21,6 +20,19 @@ import { deleteRecorded } from './prune.js';
 import type { LockRecords, RecordDetails } from './records.js';
 import { insideWorkspace, LockWriteError } from './store.js';
 import type { EngineDeps, RunOptions } from './types.js';
+
+/**
+ * How the engine makes an entry's image (rules 1b, 9, 10): its own value, beside the plan it carries
+ * out (which it never changes).
+ */
+interface Production {
+  /** The request to collect (rule 1b); one the image cache holds may be adopted on the way. */
+  readonly pending?: PendingRecord;
+  /** Whether the image cache may stand in (rule 9): not for a forced, stale or re-input entry. */
+  readonly cache: boolean;
+  /** The plan counted no cost for it (rule 8's recorded image did not verify): it must fit max-cost. */
+  readonly unplanned: boolean;
+}
 
 /**
  * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
@@ -38,7 +50,7 @@ export class EntryRunner implements CandidateHost {
   constructor(
     readonly opts: RunOptions,
     private readonly deps: EngineDeps,
-    private readonly execution: Execution,
+    private readonly ctx: GenerateContext,
     readonly records: LockRecords,
     private readonly reports: ReadonlyMap<string, EntryReport>,
     planned: readonly PlannedEntry[],
@@ -73,7 +85,7 @@ export class EntryRunner implements CandidateHost {
 
   /** A step of an entry done without a call (candidates). */
   event(id: string, detail: string): void {
-    this.execution.event(id, 'moved', detail);
+    this.ctx.feed.event(id, 'moved', detail);
   }
 
   resultOf(id: string): Promise<EntryResult> | undefined {
@@ -106,7 +118,11 @@ export class EntryRunner implements CandidateHost {
       case 'copy':
         return this.copyFrom(p);
       default:
-        return this.produce(p);
+        return this.produce(p, {
+          ...(p.pending && { pending: p.pending }),
+          cache: p.action === 'generate' && !p.bypassCache,
+          unplanned: false,
+        });
     }
   }
 
@@ -126,14 +142,12 @@ export class EntryRunner implements CandidateHost {
     if (!landed.ok) {
       // Recorded bytes that are not a complete image (recorded before images were verified): the
       // next rules — the image cache, then a new generation — get a good one.
-      this.execution.warn(
+      this.ctx.feed.warn(
         `${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`,
         p.entry.id,
       );
-      p.action = 'generate';
-      p.source = undefined;
       this.report(p).action = 'generate';
-      return this.produce(p, true);
+      return this.produce(p, { cache: !p.bypassCache, unplanned: true });
     }
     if (src.id === p.entry.id) {
       // Moved within the entry: the old file was ours, and nothing claims it now.
@@ -144,7 +158,7 @@ export class EntryRunner implements CandidateHost {
       }
     }
     this.report(p).status = 'reused';
-    this.execution.event(p.entry.id, 'moved', p.reason);
+    this.ctx.feed.event(p.entry.id, 'moved', p.reason);
     const { request_id, cost_usd, generated_at, duration_s } = src.record;
     return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s }, landed.images);
   }
@@ -179,11 +193,10 @@ export class EntryRunner implements CandidateHost {
   /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
   private async restoreFromCache(p: PlannedEntry): Promise<EntryResult | undefined> {
     const cache = this.deps.cache;
-    if (!cache || p.action !== 'generate' || p.bypassCache || this.execution.signal?.aborted)
-      return undefined;
+    if (!cache || this.ctx.signal?.aborted) return undefined;
     const staged = await untilCancelled(
       cache.restore(p.fp.value, p.entry.count, FORMAT_EXT[p.entry.format]),
-      this.execution.signal,
+      this.ctx.signal,
     );
     if (!staged || staged.length !== p.entry.count) return undefined;
     const targets = this.targets(p);
@@ -196,7 +209,7 @@ export class EntryRunner implements CandidateHost {
       p.entry.format,
     );
     if (!landed.ok) {
-      this.execution.warn(
+      this.ctx.feed.warn(
         `${p.entry.id}: the cached image did not verify: ${landed.problem} — not used; generating it instead`,
         p.entry.id,
       );
@@ -207,7 +220,7 @@ export class EntryRunner implements CandidateHost {
     r.action = 'reuse';
     r.reason = `${r.reason}; restored from cache`;
     r.estimatedCost = 0;
-    this.execution.event(p.entry.id, 'reused', 'from cache');
+    this.ctx.feed.event(p.entry.id, 'reused', 'from cache');
     // A restore never erases what a record knows of how the image was made.
     const details: RecordDetails = recorded
       ? {
@@ -228,25 +241,26 @@ export class EntryRunner implements CandidateHost {
     return Object.values(images).find((r) => r.fingerprint === fingerprint);
   }
 
-  /** Rules 1 and 10: collect the pending request, or generate anew; then record the outcome. */
-  private async produce(p: PlannedEntry, unplanned = false): Promise<EntryResult> {
+  /** Rules 1b, 9 and 10: collect the pending request, restore from the cache, or generate anew; then record the outcome. */
+  private async produce(p: PlannedEntry, job: Production): Promise<EntryResult> {
     const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) =>
       this.resultOf(id),
     );
     if (typeof inputs === 'string') return this.fail(p, inputs);
     // A candidate set is cached under its own key (for `pick`); a set is bought, not restored.
-    const restored = p.candidateSet ? undefined : await this.restoreFromCache(p);
+    const restored = p.candidateSet || !job.cache ? undefined : await this.restoreFromCache(p);
     if (restored) return restored;
+    let collect = job.pending;
     // A pending request another branch's run left in the cache (the lockfile does not have it):
     // collected first, forced or not, like one the lockfile names.
-    if (!p.pending && p.action === 'generate' && !p.candidateSet && this.deps.cache?.restorePending) {
-      const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
+    if (!collect && !p.candidateSet && this.deps.cache?.restorePending) {
+      const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.ctx.signal);
       // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
-      if (pending) p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
+      if (pending) collect = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
     }
     // A submit the plan estimated at $0 (rule 8 fell through): it must fit max-cost too.
     const refused =
-      unplanned && !p.pending
+      job.unplanned && !collect
         ? claimUnplanned(
             this.opts,
             [...this.reports.values()],
@@ -255,15 +269,15 @@ export class EntryRunner implements CandidateHost {
           )
         : undefined;
     if (refused) {
-      this.execution.counts.notSubmitted++;
+      this.ctx.ledger.notSubmitted();
       return this.fail(p, refused);
     }
     // generate holds a place in the run's in-flight limit while a request is submitted and polled.
-    const pending = p.pending && {
-      requestId: p.pending.request_id,
-      submittedAt: Date.parse(p.pending.submitted_at),
+    const pending = collect && {
+      requestId: collect.request_id,
+      submittedAt: Date.parse(collect.submitted_at),
     };
-    const outcome = await generate(this.execution, p.entry, inputs, pending, {
+    const outcome = await generate(this.ctx, p.entry, inputs, pending, {
       intend: () => this.records.intend(p.fp.value, p.entry.id),
       withdraw: () => this.records.withdraw(p.fp.value),
       accepted: (requestId, at) =>
@@ -285,7 +299,7 @@ export class EntryRunner implements CandidateHost {
         r.durationS = outcome.durationS;
         r.mediaUrls = outcome.mediaUrls;
         this.records.spend(cost);
-        this.execution.event(id, 'written', r.files.join(', '));
+        this.ctx.feed.event(id, 'written', r.files.join(', '));
         const details = {
           request_id: outcome.requestId,
           cost_usd: cost,
@@ -310,10 +324,11 @@ export class EntryRunner implements CandidateHost {
         return { ...done, mediaUrls: outcome.mediaUrls };
       }
       case 'refused':
-        if (outcome.charged) {
-          this.execution.possiblyCharged(p.entry);
-          r.possiblyCharged = this.execution.possiblyChargedBy.get(id) ?? null;
-        }
+        if (outcome.charged)
+          r.possiblyCharged = this.ctx.ledger.possiblyCharged(
+            id,
+            entryPrice(p.entry, this.opts.manifest.pricing),
+          );
         if (outcome.remember) await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
         return this.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
       case 'unknown':
@@ -336,7 +351,7 @@ export class EntryRunner implements CandidateHost {
             );
       }
       case 'failed':
-        if (outcome.notSubmitted) this.execution.counts.notSubmitted++;
+        if (outcome.notSubmitted) this.ctx.ledger.notSubmitted();
         return this.fail(p, outcome.error);
     }
   }
@@ -372,7 +387,7 @@ export class EntryRunner implements CandidateHost {
     const r = this.report(p);
     r.status = status;
     r.error = error;
-    this.execution.event(p.entry.id, status, error);
+    this.ctx.feed.event(p.entry.id, status, error);
     return { ok: false, files: [] };
   }
 
@@ -385,7 +400,7 @@ export class EntryRunner implements CandidateHost {
   }
 
   private nowIso(): string {
-    return new Date(this.execution.clock.now()).toISOString();
+    return new Date(this.ctx.clock.now()).toISOString();
   }
 }
 

@@ -1,21 +1,24 @@
 import path from 'node:path';
-import { GatewayError, type StatusResult } from '../gateway/types.js';
+import type { StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { getModel, wireBody } from '../models/registry.js';
-import { formatSetting } from '../report/format.js';
 import { guardPath, removeTemp, tempBeside } from '../shared/guard.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
-import type { Execution, StatusAnswer } from './execution.js';
 import type { ImageFacts } from './landing.js';
 import type { Slot } from './limiter.js';
 import type { GenerateOutcome } from './outcome.js';
-import { pollSchedule } from './schedule.js';
-import { LockWriteError, placeFile } from './store.js';
-import { submitFailed, submitInFlight } from './submit.js';
-import { FORGOTTEN_AFTER_MS } from './unclaimed.js';
+import type { PollResult, StatusPoller } from './poller.js';
+import { type Folders, LockWriteError, placeFile } from './store.js';
+import { type SubmitContext, submitFailed, submitInFlight } from './submit.js';
+import type { RunOptions } from './types.js';
 
-/** A request the gateway answers 404 for this long after its submit is taken as forgotten. */
+/** What generating an entry uses of the run, and nothing more. */
+export interface GenerateContext extends SubmitContext {
+  readonly poller: StatusPoller;
+  readonly folders: Folders;
+  readonly opts: SubmitContext['opts'] & Pick<RunOptions, 'manifest'>;
+}
 
 /**
  * What `generate` records the moment it learns it: the intent to submit (write-ahead), its
@@ -38,39 +41,39 @@ export interface RequestRecords {
  * the resume) until the request's images are in place.
  */
 export async function generate(
-  execution: Execution,
+  ctx: GenerateContext,
   entry: ResolvedEntry,
   inputUrls: readonly string[],
   pending: { requestId: string; submittedAt: number } | undefined,
   records: RequestRecords,
 ): Promise<GenerateOutcome> {
   if (pending) {
-    const first = execution.firstLook(pending.requestId);
+    const first = ctx.poller.firstLook(pending.requestId);
     // Collected, it is in flight at the gateway: it holds a place while it runs and lands.
-    const held = await execution.limiter.acquire('resume', execution.signal);
+    const held = await ctx.limiter.acquire('resume', ctx.signal);
     let polled: PollResult;
     try {
-      polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
-      if (polled.kind === 'status') return await finish(execution, entry, polled.status, pending.submittedAt);
+      polled = await ctx.poller.poll(entry, pending.requestId, pending.submittedAt, first);
+      if (polled.kind === 'status') return await finish(ctx, entry, polled.status, pending.submittedAt);
     } finally {
       held?.release();
     }
     if (polled.kind !== 'errored') return polled;
     // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
     await records.errored();
-    execution.event(
+    ctx.feed.event(
       entry.id,
       'retry',
       `pending request ${pending.requestId} ended ${polled.why}: submitting anew`,
     );
   }
   // Nothing is submitted before every pending request has been polled once (resume first).
-  await execution.resumesPolled();
-  const early = execution.stopReason();
+  await ctx.poller.resumesPolled();
+  const early = ctx.gate.stopReason();
   if (early) return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
-  const slot = await execution.limiter.acquire('submit', execution.signal);
+  const slot = await ctx.limiter.acquire('submit', ctx.signal);
   // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
-  const stop = execution.stopReason();
+  const stop = ctx.gate.stopReason();
   if (stop || !slot) {
     slot?.release();
     return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
@@ -85,40 +88,38 @@ export async function generate(
     slot.release();
     return { kind: 'failed', error: `${(err as Error).message} — nothing was sent`, notSubmitted: true };
   }
-  execution.counts.attempted++;
+  ctx.ledger.sending();
   let requestId: string;
   let submittedAt: number;
   let held: Slot;
   try {
-    const sent = await submitInFlight(execution, slot, model.endpoints[entry.mode]!, body);
+    const sent = await submitInFlight(ctx, slot, model.endpoints[entry.mode]!, body);
     const res = sent.result;
     held = sent.slot;
-    execution.counts.accepted++;
-    execution.counts.retries += res.attempts - 1;
+    ctx.ledger.accepted(res);
     if (res.lostAnswers) {
-      execution.counts.outcomeUnknown += res.lostAnswers;
-      execution.warn(
-        `${entry.id}: a submit's answer was lost after sending and it was submitted again (${(execution.opts.names ?? ACTION_NAMES)('retry-unknown-submits')}): the gateway may have charged it twice`,
+      ctx.feed.warn(
+        `${entry.id}: a submit's answer was lost after sending and it was submitted again (${(ctx.opts.names ?? ACTION_NAMES)('retry-unknown-submits')}): the gateway may have charged it twice`,
         entry.id,
       );
     }
     requestId = res.requestId;
-    submittedAt = execution.clock.now();
+    submittedAt = ctx.clock.now();
   } catch (err) {
-    const outcome = submitFailed(execution, entry, err);
+    const outcome = submitFailed(ctx, entry, err);
     // Surely not accepted: the intent goes (an unknown outcome moves it to `unknown` instead).
-    if (outcome.kind !== 'unknown') await recordOrStop(execution, records.withdraw());
+    if (outcome.kind !== 'unknown') await recordOrStop(ctx, records.withdraw());
     return outcome;
   }
-  const impossible = await recordOrStop(execution, records.accepted(requestId, submittedAt));
+  const impossible = await recordOrStop(ctx, records.accepted(requestId, submittedAt));
   if (impossible) {
     held.release();
     return { kind: 'unknown', error: impossible, recorded: true };
   }
-  execution.event(entry.id, 'submitted', requestId);
+  ctx.feed.event(entry.id, 'submitted', requestId);
   // In flight until its images are in place (a download is short next to a generation).
   try {
-    const polled = await poll(execution, entry, requestId, submittedAt);
+    const polled = await ctx.poller.poll(entry, requestId, submittedAt);
     if (polled.kind === 'errored') {
       await records.errored();
       return {
@@ -126,7 +127,7 @@ export async function generate(
         error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
       };
     }
-    return polled.kind === 'status' ? await finish(execution, entry, polled.status, submittedAt) : polled;
+    return polled.kind === 'status' ? await finish(ctx, entry, polled.status, submittedAt) : polled;
   } finally {
     held.release();
   }
@@ -137,123 +138,25 @@ export async function generate(
  * starting submits — each would need a write-ahead intent — and keeps polling what it holds; the
  * memory state stays right, so a later write (at the end of the run) may still save it.
  */
-async function recordOrStop<T>(execution: Execution, write: Promise<T>): Promise<T | undefined> {
+async function recordOrStop<T>(ctx: GenerateContext, write: Promise<T>): Promise<T | undefined> {
   try {
     return await write;
   } catch (err) {
     if (!(err instanceof LockWriteError)) throw err;
-    execution.stop(`the lockfile could not be written (${err.message})`);
+    ctx.gate.stop(`the lockfile could not be written (${err.message})`);
     return undefined;
-  }
-}
-
-type PollResult =
-  | { kind: 'status'; status: StatusResult }
-  | { kind: 'errored'; why: string }
-  | Extract<GenerateOutcome, { kind: 'pending' | 'refused' | 'unknown' }>;
-
-/**
- * Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. `first` is an answer
- * already asked for (resume): it is used before the first wait. A 404 is transient — the gateway
- * may not know the request yet, or be failing over — unless the request is over a day old.
- */
-async function poll(
-  execution: Execution,
-  entry: ResolvedEntry,
-  requestId: string,
-  submittedAt: number,
-  first?: Promise<StatusAnswer>,
-): Promise<PollResult> {
-  const schedule = pollSchedule(
-    execution.opts.pollInterval,
-    () => execution.clock.random(),
-    execution.expectedLatency(entry),
-  );
-  const deadline = execution.clock.now() + execution.opts.pollTimeoutMs;
-  const cancelled = {
-    kind: 'pending',
-    requestId,
-    error: 'cancelled while running — the next run collects it',
-  } as const;
-  let last = '';
-  let unknownToGateway = false;
-  let next = first;
-  for (;;) {
-    if (!next) {
-      const wait = schedule.next(execution.clock.now() - submittedAt);
-      if (execution.clock.now() + wait > deadline) {
-        const why = unknownToGateway ? 'the gateway does not know it yet (404)' : 'still running';
-        return {
-          kind: 'pending',
-          requestId,
-          error: `${why} after ${formatSetting(execution.opts.pollTimeoutMs)} (${(execution.opts.names ?? ACTION_NAMES)('poll-timeout')}) — the next run collects it with no new charge`,
-        };
-      }
-      try {
-        await execution.clock.sleep(wait, execution.signal);
-      } catch {
-        return cancelled;
-      }
-      next = execution.askStatus(requestId, deadline);
-    }
-    const answer = await next;
-    next = undefined;
-    if (execution.signal?.aborted) return cancelled;
-    if ('error' in answer) {
-      const err = answer.error;
-      if (err instanceof GatewayError && err.kind === 'not-found') {
-        if (execution.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
-          return {
-            kind: 'unknown',
-            error: `request ${requestId} is unknown to the gateway more than a day after its submit: whether it was charged is unknown`,
-          };
-        unknownToGateway = true;
-        execution.event(
-          entry.id,
-          'retry',
-          `request ${requestId} is not known to the gateway yet (404): polling on`,
-        );
-        continue;
-      }
-      if (err instanceof GatewayError && err.kind === 'auth') {
-        // The request was accepted: keep it, so the next run (with a working key) collects it.
-        execution.stop(err.message);
-        return { kind: 'pending', requestId, error: `${err.message} — the next run collects it` };
-      }
-      // Transient errors were retried inside the client; keep waiting within poll-timeout.
-      execution.event(entry.id, 'retry', `status check failed: ${(err as Error).message}`);
-      continue;
-    }
-    const status = answer.status;
-    unknownToGateway = false;
-    if (status.status !== last) {
-      last = status.status;
-      if (status.status === 'QUEUED') execution.event(entry.id, 'queued');
-      if (status.status === 'PROCESSING') execution.event(entry.id, 'processing');
-    }
-    if (status.status === 'COMPLETED') return { kind: 'status', status };
-    if (status.status === 'FAILED')
-      return {
-        kind: 'refused',
-        status: 'FAILED',
-        error: status.error ?? 'failed',
-        remember: true,
-        charged: true,
-      };
-    if (status.status === 'ERROR')
-      return { kind: 'errored', why: `ERROR (${status.error ?? 'gateway error'})` };
   }
 }
 
 /** Download every media URL into place (temp file beside the target, then rename). */
 async function finish(
-  execution: Execution,
+  ctx: GenerateContext,
   entry: ResolvedEntry,
   status: StatusResult,
   submittedAt: number,
 ): Promise<GenerateOutcome> {
-  const durationS = Math.round((execution.clock.now() - submittedAt) / 100) / 10;
-  execution.event(entry.id, 'completed', `${durationS}s`);
+  const durationS = Math.round((ctx.clock.now() - submittedAt) / 100) / 10;
+  ctx.feed.event(entry.id, 'completed', `${durationS}s`);
   const urls = status.mediaUrls;
   if (urls.length < entry.count)
     return {
@@ -261,18 +164,18 @@ async function finish(
       requestId: status.requestId,
       error: `the gateway returned ${urls.length} of ${plural(entry.count, 'image')}`,
     };
-  const targets = entry.out.map((rel) => path.resolve(execution.opts.manifest.dir, rel));
+  const targets = entry.out.map((rel) => path.resolve(ctx.opts.manifest.dir, rel));
   const temps: string[] = [];
   const facts: ImageFacts[] = [];
   const hashes: { sha256: string; bytes: number }[] = [];
-  const root = execution.opts.manifest.workspace;
+  const root = ctx.opts.manifest.workspace;
   try {
     for (let i = 0; i < entry.count; i++) {
       const tmp = tempBeside(targets[i]!);
       temps.push(tmp);
-      await execution.ensureDir(targets[i]!);
+      await ctx.folders.ensure(targets[i]!);
       await guardPath(root, tmp, 'write');
-      const got = await execution.gateway.download(urls[i]!, tmp, entry.format, execution.signal);
+      const got = await ctx.gateway.download(urls[i]!, tmp, entry.format, ctx.signal);
       facts.push({ ...got.dimensions, contentCredentials: got.contentCredentials });
       hashes.push({ sha256: got.sha256, bytes: got.bytes });
     }
@@ -280,7 +183,7 @@ async function finish(
   } catch (err) {
     await Promise.all(temps.map((t) => removeTemp(root, t)));
     // Paid and completed: it stays pending, so the next run downloads it without paying again.
-    if (execution.signal?.aborted)
+    if (ctx.signal?.aborted)
       return {
         kind: 'pending',
         requestId: status.requestId,
@@ -288,10 +191,10 @@ async function finish(
       };
     return { kind: 'undelivered', requestId: status.requestId, error: (err as Error).message };
   }
-  execution.event(
+  ctx.feed.event(
     entry.id,
     'downloaded',
-    targets.map((t) => path.relative(execution.opts.manifest.workspace, t)).join(', '),
+    targets.map((t) => path.relative(ctx.opts.manifest.workspace, t)).join(', '),
   );
   return {
     kind: 'completed',

@@ -1,5 +1,5 @@
 import type { InputRef, ResolvedEntry } from '../manifest/types.js';
-import type { PlannedEntry } from '../plan/types.js';
+import { type PlannedEntry, spends } from '../plan/types.js';
 import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
 import { ConfigError } from './errors.js';
 import type { EntryResult } from './outcome.js';
@@ -55,7 +55,7 @@ export async function inputProblems(
   deps: Pick<EngineDeps, 'inputUrl' | 'checkInput'>,
   names: SettingNames = ACTION_NAMES,
 ): Promise<string[]> {
-  const toSubmit = planned.filter((p) => p.action === 'generate' || p.action === 'resume');
+  const toSubmit = planned.filter((p) => spends(p.action));
   // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
   // leader's); only the others' committed files need a URL of their own.
   const regenerated = new Set(planned.filter((p) => p.action === 'copy').map((p) => p.entry.id));

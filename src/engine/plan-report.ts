@@ -1,9 +1,7 @@
 import path from 'node:path';
-import type { ResolvedEntry } from '../manifest/types.js';
 import { addCost, entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
-import type { Lockfile } from '../plan/lockfile.js';
-import type { PlannedEntry } from '../plan/types.js';
+import { type PlannedEntry, spends } from '../plan/types.js';
 import { formatUsd } from '../report/format.js';
 import type {
   ConcurrencyReport,
@@ -15,13 +13,13 @@ import type {
 import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { BudgetError } from './errors.js';
+import { noSubmissions } from './ledger.js';
 import type { RunOptions } from './types.js';
 
 /** An entry's report as planned; the run updates it as the entry progresses. */
 export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
   const e = p.entry;
   const { manifest } = opts;
-  const spends = p.action === 'generate' || p.action === 'resume';
   const r: EntryReport = {
     id: e.id,
     action: p.action,
@@ -30,7 +28,7 @@ export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
     model: e.model,
     quality: pricingQuality(e.params),
     images: e.count,
-    estimatedCost: spends ? entryPrice(e, manifest.pricing) : 0,
+    estimatedCost: spends(p.action) ? entryPrice(e, manifest.pricing) : 0,
     cost: 0,
     files: [...e.outWorkspace],
     prompt: e.prompt,
@@ -71,23 +69,6 @@ function statusBefore(action: PlannedEntry['action']): EntryReport['status'] {
   return 'planned';
 }
 
-/** Records whose id left the manifest. */
-export function findOrphans(
-  lock: Lockfile,
-  entries: readonly ResolvedEntry[],
-  opts: RunOptions,
-): OrphanReport[] {
-  const ids = new Set(entries.map((e) => e.id));
-  const { workspace, dir } = opts.manifest;
-  return Object.entries(lock.images)
-    .filter(([id]) => !ids.has(id))
-    .map(([id, rec]) => ({
-      id,
-      files: rec.files.map((f) => toPosix(path.relative(workspace, path.resolve(dir, f.path)))),
-      pruned: false,
-    }));
-}
-
 /** Why entries would break `max-cost`: some that spend have no price, or the total is over it. */
 export type BudgetProblem =
   | { readonly kind: 'unpriced'; readonly entries: readonly EntryReport[] }
@@ -100,9 +81,7 @@ export type BudgetProblem =
  */
 export function budgetProblem(opts: RunOptions, entries: readonly EntryReport[]): BudgetProblem | undefined {
   if (opts.maxCost === undefined) return undefined;
-  const unpriced = entries.filter(
-    (e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null,
-  );
+  const unpriced = entries.filter((e) => spends(e.action) && e.estimatedCost === null);
   if (unpriced.length > 0) return { kind: 'unpriced', entries: unpriced };
   const total = entries.reduce((sum, e) => addCost(sum, e.estimatedCost ?? 0), 0);
   return total > opts.maxCost ? { kind: 'over', total, maxCost: opts.maxCost } : undefined;
@@ -152,25 +131,14 @@ export function checkBudget(
   );
 }
 
-/** Submission counts of a run that submitted nothing (yet). */
-export function noSubmissions(): SubmissionCounts {
-  return {
-    attempted: 0,
-    accepted: 0,
-    refused: 0,
-    outcomeUnknown: 0,
-    notSubmitted: 0,
-    retries: 0,
-    rateLimited: 0,
-  };
-}
-
 /** What the report is built from. */
 export interface ReportParts {
   readonly opts: RunOptions;
   readonly lockfile: string;
   readonly entries: readonly EntryReport[];
   readonly orphans: OrphanReport[];
+  /** When the run started (ms, on the run's clock). */
+  readonly startedAt: number;
   /** Run time so far (ms). */
   readonly elapsedMs: number;
   readonly spentTotal: number;
@@ -188,16 +156,14 @@ export function buildReport(parts: ReportParts): RunReport {
   const count = (...s: EntryReport['status'][]): number => entries.filter((e) => s.includes(e.status)).length;
   const sum = (f: (e: EntryReport) => number | null | undefined): number =>
     entries.reduce((a, e) => addCost(a, f(e) ?? 0), 0);
-  const spending = entries.filter(
-    (e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume',
-  );
+  const spending = entries.filter((e) => e.status === 'generated' || spends(e.action));
   return {
     manifest: opts.manifest.displayPath,
     lockfile: parts.lockfile,
     dryRun: opts.dryRun,
     planOnly: parts.planOnly,
     cancelled: opts.signal?.aborted ?? false,
-    startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
+    startedAt: new Date(parts.startedAt).toISOString(),
     durationS: Math.round(parts.elapsedMs / 100) / 10,
     totals: {
       generated: count('generated'),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Gateway } from '../gateway/types.js';
 import { FileVerifier } from '../plan/files.js';
 import { fingerprintAll } from '../plan/fingerprint.js';
 import { moveStaleIntents, type Tidied, tidyLockfile } from '../plan/housekeeping.js';
@@ -7,18 +8,23 @@ import { planEntries } from '../plan/planner.js';
 import { shardEntries } from '../plan/select.js';
 import type { PlannedEntry } from '../plan/types.js';
 import type { OrphanReport, RunReport } from '../report/types.js';
+import type { Clock } from '../shared/clock.js';
 import { readTextIfExists } from '../shared/fs.js';
 import { toPosix } from '../shared/paths.js';
 import { plural } from '../shared/words.js';
 import { writeImageIndex } from '../site/image-index.js';
 import { EntryRunner } from './entries.js';
 import { ConfigError } from './errors.js';
-import { Execution } from './execution.js';
+import { EntryFeed, SubmitGate } from './feed.js';
+import type { GenerateContext } from './generate.js';
 import { preflightInputs } from './inputs.js';
-import { buildReport, checkBudget, entryReport, findOrphans, type ReportParts } from './plan-report.js';
-import { deleteRecorded, recordedFileGone } from './prune.js';
+import { Ledger } from './ledger.js';
+import { Limiter } from './limiter.js';
+import { findOrphans, pruneOrphans, tidiesOrphans } from './orphans.js';
+import { buildReport, checkBudget, entryReport, type ReportParts } from './plan-report.js';
+import { StatusPoller } from './poller.js';
 import { LockRecords } from './records.js';
-import { LockStore } from './store.js';
+import { Folders, LockStore } from './store.js';
 import type { EngineDeps, RunEvent, RunOptions } from './types.js';
 import { checkUnclaimed, reportUnclaimed } from './unclaimed.js';
 
@@ -74,17 +80,13 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     ...(opts.pick && { pick: opts.pick }),
   });
   const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts)]));
-  const orphans = findOrphans(lock, manifest.entries, opts);
-  // A record whose files are all gone is dropped by any run that writes, --prune or not.
-  const gone =
-    opts.dryRun || !deps.gateway || !tidies(opts)
-      ? new Set<string>()
-      : await goneOrphans(orphans, lock, opts);
+  const orphans = await findOrphans(lock, opts);
   const parts = (more: Partial<ReportParts> = {}): ReportParts => ({
     opts,
     lockfile: lockDisplay,
     entries: [...reports.values()],
     orphans,
+    startedAt: started,
     elapsedMs: clock.now() - started,
     spentTotal: lock.spent_usd,
     planOnly: !deps.gateway,
@@ -108,7 +110,7 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   reportUnclaimed(tidied, emit);
   if (opts.dryRun || !deps.gateway) return withIndex(buildReport(parts()), opts, false);
   // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
-  if (nothingToDo(planned, tidied, staleIntents.length > 0, opts, orphans, gone))
+  if (nothingToDo(planned, tidied, staleIntents.length > 0, opts, orphans))
     return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
   await preflightInputs(planned, manifest.entries, deps, opts.names);
 
@@ -117,9 +119,9 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
     () => clock.now(),
     deps.cache,
   );
-  const execution = new Execution(opts, deps.gateway, clock, records, emit, started);
-  execution.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
-  const runner = new EntryRunner(opts, deps, execution, records, reports, planned);
+  const ctx = carrying(opts, deps.gateway, clock, records, emit, started);
+  ctx.poller.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
+  const runner = new EntryRunner(opts, deps, ctx, records, reports, planned);
 
   emit({ type: 'phase', phase: 'generate', message: 'Generating' });
   let crash: unknown;
@@ -142,8 +144,8 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   await saveFinal(records.save());
 
   emit({ type: 'phase', phase: 'finish', message: 'Finishing' });
-  if (tidies(opts) && !opts.signal?.aborted)
-    await prune(orphans, gone, records.lock, opts, runner.deleted, emit);
+  if (tidiesOrphans(opts) && !opts.signal?.aborted)
+    await pruneOrphans(orphans, records.lock, opts, runner.deleted, emit);
   await saveFinal(records.save());
   const index = await updateIndex(opts, records.lock, emit);
   await settleCacheSaves(records.cacheSaves, opts);
@@ -151,8 +153,8 @@ export async function runEngine(opts: RunOptions, deps: EngineDeps): Promise<Run
   if (saveError) throw saveError;
   const report = buildReport(
     parts({
-      submissions: execution.counts,
-      concurrency: execution.limiter.report(execution.counts.rateLimited),
+      submissions: ctx.ledger.counts,
+      concurrency: ctx.limiter.report(ctx.ledger.counts.rateLimited),
       spentTotal: lock.spent_usd,
       filesWritten: runner.written,
       filesDeleted: runner.deleted,
@@ -203,6 +205,7 @@ function announcePlan(planned: readonly PlannedEntry[], opts: RunOptions, emit: 
       type: 'entry',
       id: p.entry.id,
       state: 'planned',
+      action: p.action,
       elapsedMs: 0,
       detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
     });
@@ -210,7 +213,7 @@ function announcePlan(planned: readonly PlannedEntry[], opts: RunOptions, emit: 
       const file = toPosix(path.relative(opts.manifest.workspace, path.resolve(opts.manifest.dir, f.path)));
       emit({
         type: 'warning',
-        message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.reason.includes('max_age') ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
+        message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.staleKept ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
         id: p.entry.id,
         file,
       });
@@ -224,93 +227,12 @@ function nothingToDo(
   movedIntents: boolean,
   opts: RunOptions,
   orphans: readonly OrphanReport[],
-  gone: ReadonlySet<string>,
 ): boolean {
   if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept' || p.action === 'await'))
     return false;
-  if ((opts.prune && orphans.length > 0) || gone.size > 0) return false;
+  if ((opts.prune && orphans.length > 0) || orphans.some((o) => o.filesGone)) return false;
   // A lockfile with intents left by a stopped run (moved to unknown when planning) is rewritten.
   return !tidied.changed && !movedIntents;
-}
-
-/**
- * Orphans are tidied only by a run over the whole manifest: a run restricted by `only`, or a shard
- * other than the first, cannot tell an orphan from an entry it did not look at.
- */
-function tidies(opts: RunOptions): boolean {
-  return !opts.only && (!opts.shard || opts.shard.index === 1);
-}
-
-/** Orphans none of whose files is left (each missing, or claimed by an entry of the manifest). */
-async function goneOrphans(
-  orphans: readonly OrphanReport[],
-  lock: Lockfile,
-  opts: RunOptions,
-): Promise<Set<string>> {
-  const { workspace, dir } = opts.manifest;
-  const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
-  const gone = new Set<string>();
-  for (const o of orphans) {
-    const files = lock.images[o.id]?.files ?? [];
-    const left = await Promise.all(
-      files.map(async (f) => !claimed.has(f.path) && !(await recordedFileGone(workspace, dir, f.path))),
-    );
-    if (!left.includes(true)) gone.add(o.id);
-  }
-  return gone;
-}
-
-/**
- * With `prune`, orphans' files are deleted only when they are still exactly what this tool wrote
- * (see deleteRecorded); a file kept gets a warning. The record goes once none of its files is left,
- * and, with or without `prune`, when none was left before the run (`gone`).
- */
-async function prune(
-  orphans: OrphanReport[],
-  gone: ReadonlySet<string>,
-  lock: Lockfile,
-  opts: RunOptions,
-  deleted: string[],
-  emit: (e: RunEvent) => void,
-): Promise<void> {
-  const { workspace, dir } = opts.manifest;
-  const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
-  for (const o of orphans) {
-    const record = lock.images[o.id];
-    if (!record) continue;
-    if (!opts.prune) {
-      if (!gone.has(o.id)) continue;
-      delete lock.images[o.id];
-      o.pruned = true;
-      emit({
-        type: 'notice',
-        message: `Dropped the record of "${o.id}": it left the manifest and its files are gone.`,
-      });
-      continue;
-    }
-    let kept = 0;
-    for (const f of record.files) {
-      if (claimed.has(f.path)) continue;
-      const done = await deleteRecorded(workspace, dir, f);
-      if (!done) continue;
-      const file = toPosix(path.relative(workspace, path.resolve(dir, f.path)));
-      if ('deleted' in done) {
-        deleted.push(file);
-        emit({ type: 'notice', message: `Pruned ${file} (entry "${o.id}" left the manifest).` });
-      } else {
-        kept++;
-        emit({
-          type: 'warning',
-          message: `Not pruning ${file} of "${o.id}": ${done.kept}. Delete it by hand if it is no longer needed.`,
-          id: o.id,
-          file,
-        });
-      }
-    }
-    if (kept > 0) continue;
-    delete lock.images[o.id];
-    o.pruned = true;
-  }
 }
 
 /** The cache is best effort: after a cancel it gets what is left of the grace period, no more. */
@@ -326,4 +248,34 @@ async function settleCacheSaves(saves: readonly Promise<void>[], opts: RunOption
   });
   await Promise.race([all, grace]);
   clearTimeout(timer);
+}
+
+/**
+ * What carrying out the plan uses, each part in its own place: the in-flight limit, the ledger of
+ * submissions and charges, the status poller, the events, the stop of new submits, the folders made.
+ */
+function carrying(
+  opts: RunOptions,
+  gateway: Gateway,
+  clock: Clock,
+  records: LockRecords,
+  emit: (e: RunEvent) => void,
+  started: number,
+): GenerateContext {
+  const feed = new EntryFeed(emit, clock, started);
+  const gate = new SubmitGate(feed, opts.signal);
+  const limiter = new Limiter(opts.concurrency, clock);
+  const poller = new StatusPoller(gateway, clock, opts.signal, opts, limiter, feed, gate, () => records.lock);
+  return {
+    gateway,
+    clock,
+    signal: opts.signal,
+    limiter,
+    ledger: new Ledger(),
+    poller,
+    feed,
+    gate,
+    folders: new Folders(opts.manifest.workspace),
+    opts,
+  };
 }

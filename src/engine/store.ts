@@ -18,6 +18,24 @@ export async function insideWorkspace(
   return (await pathRefusal(workspace, abs, true)) === undefined ? abs : undefined;
 }
 
+/** The folders of a run's images, made once each: the file is checked first, so a refusal names it. */
+export class Folders {
+  private readonly made = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly workspace: string) {}
+
+  /** Make the folder of `file` (guarded), once per folder in the run. */
+  ensure(file: string): Promise<unknown> {
+    const dir = path.dirname(file);
+    let p = this.made.get(dir);
+    if (!p) {
+      p = guardPath(this.workspace, file, 'write').then(() => guardedMkdir(this.workspace, dir));
+      this.made.set(dir, p);
+    }
+    return p;
+  }
+}
+
 /** Move a finished temp file into place: an output path never holds a partial file. Guarded. */
 export async function placeFile(root: string, tmp: string, target: string): Promise<void> {
   await guardPath(root, target, 'write');

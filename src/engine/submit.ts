@@ -4,13 +4,29 @@
  * and this submit waits for its turn again. A fixed limit leaves 429s to the client's own retries.
  */
 
-import { GatewayError, RateLimitedError, type SubmitResult } from '../gateway/types.js';
+import { type Gateway, GatewayError, RateLimitedError, type SubmitResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { formatSeconds } from '../report/format.js';
+import type { Clock } from '../shared/clock.js';
 import { ACTION_NAMES } from '../shared/settings.js';
-import type { Execution } from './execution.js';
-import type { Slot } from './limiter.js';
+import type { EntryFeed, SubmitGate } from './feed.js';
+import type { Ledger } from './ledger.js';
+import type { Limiter, Slot } from './limiter.js';
 import type { GenerateOutcome } from './outcome.js';
+import type { RunOptions } from './types.js';
+
+/** What submitting uses of the run. */
+export interface SubmitContext {
+  readonly gateway: Gateway;
+  readonly clock: Clock;
+  readonly signal: AbortSignal | undefined;
+  /** The run's in-flight limit: every submit and every collected request holds a place in it. */
+  readonly limiter: Limiter;
+  readonly ledger: Ledger;
+  readonly feed: EntryFeed;
+  readonly gate: SubmitGate;
+  readonly opts: Pick<RunOptions, 'concurrency' | 'cancelGraceMs' | 'pollTimeoutMs' | 'names'>;
+}
 
 /**
  * Sends `body` to `path` in `slot`, sending it again after each 429 once the limiter lets it (for at
@@ -18,26 +34,24 @@ import type { GenerateOutcome } from './outcome.js';
  * client's GatewayError otherwise, with the attempts and lost answers of every try.
  */
 export async function submitInFlight(
-  execution: Execution,
+  ctx: SubmitContext,
   slot: Slot,
   path: string,
   body: Readonly<Record<string, unknown>>,
 ): Promise<{ result: SubmitResult; slot: Slot }> {
-  const { signal } = execution;
-  const auto = execution.opts.concurrency === 'auto';
+  const { signal } = ctx;
+  const auto = ctx.opts.concurrency === 'auto';
   let current = slot;
   let attempts = 0;
   let lost = 0;
   let refusedSince: number | undefined;
   for (;;) {
     try {
-      const res = await execution.gateway.submit(path, body, {
+      const res = await ctx.gateway.submit(path, body, {
         signal,
-        graceMs: execution.opts.cancelGraceMs,
+        graceMs: ctx.opts.cancelGraceMs,
         handOverRateLimits: auto,
-        onRateLimit: () => {
-          execution.counts.rateLimited++;
-        },
+        onRateLimit: () => ctx.ledger.rateLimited(),
       });
       current.accepted();
       const lostAnswers = lost + (res.lostAnswers ?? 0);
@@ -65,9 +79,9 @@ export async function submitInFlight(
       current.refused(err.retryAfterMs);
       attempts += err.attempts;
       lost += err.lostAnswers;
-      const now = execution.clock.now();
+      const now = ctx.clock.now();
       refusedSince ??= now;
-      if (now - refusedSince >= execution.opts.pollTimeoutMs)
+      if (now - refusedSince >= ctx.opts.pollTimeoutMs)
         throw new GatewayError(
           'transient',
           `${err.message} (refused with 429 for ${formatSeconds(now - refusedSince)}, the poll-timeout; gave up after ${attempts} attempts)`,
@@ -75,7 +89,7 @@ export async function submitInFlight(
           attempts,
           lost,
         );
-      const next = await execution.limiter.acquire('submit', signal);
+      const next = await ctx.limiter.acquire('submit', signal);
       if (!next)
         throw new GatewayError('aborted', `${err.message}; then cancelled`, undefined, attempts, lost);
       current = next;
@@ -84,20 +98,19 @@ export async function submitInFlight(
 }
 
 /** How a submit that was not accepted ends the entry; every attempt and lost answer is counted. */
-export function submitFailed(execution: Execution, entry: ResolvedEntry, err: unknown): GenerateOutcome {
+export function submitFailed(ctx: SubmitContext, entry: ResolvedEntry, err: unknown): GenerateOutcome {
   if (!(err instanceof GatewayError)) throw err;
-  execution.counts.retries += Math.max(0, err.attempts - 1);
-  // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
-  execution.counts.outcomeUnknown += err.lostAnswers;
+  // Every attempt, and every sent submit whose answer was lost (it may have been accepted and
+  // charged), is counted, always.
+  ctx.ledger.notAccepted(err);
   if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
-    execution.warn(
-      `${entry.id}: an earlier submit's answer was lost after sending (${(execution.opts.names ?? ACTION_NAMES)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`,
+    ctx.feed.warn(
+      `${entry.id}: an earlier submit's answer was lost after sending (${(ctx.opts.names ?? ACTION_NAMES)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`,
       entry.id,
     );
   switch (err.kind) {
     case 'bad-request':
     case 'model-unavailable':
-      execution.counts.refused++;
       return {
         kind: 'refused',
         status: '400',
@@ -107,8 +120,7 @@ export function submitFailed(execution: Execution, entry: ResolvedEntry, err: un
       };
     case 'auth':
     case 'balance':
-      execution.counts.refused++;
-      execution.stop(err.message);
+      ctx.gate.stop(err.message);
       return { kind: 'failed', error: err.message };
     case 'outcome-unknown':
       return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
@@ -118,9 +130,8 @@ export function submitFailed(execution: Execution, entry: ResolvedEntry, err: un
           kind: 'unknown',
           error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
         };
-      // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
-      // while waiting to retry — the entry was attempted, and surely not accepted.)
-      if (err.attempts === 0) execution.counts.attempted--;
+      // Cancelled before it was accepted: not submitted (the ledger takes the attempt back when
+      // nothing was sent; after a refused attempt — a 429 while waiting to retry — it was attempted).
       return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
     default:
       return { kind: 'failed', error: err.message };

@@ -1,6 +1,7 @@
 import type { Gateway } from '../gateway/types.js';
 import type { InputRef, Manifest } from '../manifest/types.js';
 import type { IdMatcher, Shard } from '../plan/select.js';
+import type { PlanAction } from '../plan/types.js';
 import type { Clock } from '../shared/clock.js';
 import type { Concurrency, SettingNames } from '../shared/settings.js';
 import type { ImageCacheLike } from './cache.js';
@@ -66,25 +67,29 @@ export interface EngineDeps {
 /** Progress, one event per state change. */
 export type RunEvent =
   | { type: 'phase'; phase: 'plan' | 'generate' | 'write' | 'finish'; message: string }
+  /** An entry as planned: `action` is the planner's decision, `detail` says it for people. */
+  | { type: 'entry'; id: string; state: 'planned'; action: PlanAction; elapsedMs: number; detail?: string }
   | {
       type: 'entry';
       id: string;
-      state:
-        | 'planned'
-        | 'submitted'
-        | 'queued'
-        | 'processing'
-        | 'completed'
-        | 'downloaded'
-        | 'written'
-        | 'reused'
-        | 'moved'
-        | 'failed'
-        | 'pending'
-        | 'retry';
+      state: EntryProgress;
       elapsedMs: number;
       detail?: string;
     }
   /** `file`: the workspace-relative file the warning is about (annotated on it in the action). */
   | { type: 'warning'; message: string; id?: string; file?: string }
   | { type: 'notice'; message: string };
+
+/** How an entry gets on after it was planned, one event per change. */
+export type EntryProgress =
+  | 'submitted'
+  | 'queued'
+  | 'processing'
+  | 'completed'
+  | 'downloaded'
+  | 'written'
+  | 'reused'
+  | 'moved'
+  | 'failed'
+  | 'pending'
+  | 'retry';

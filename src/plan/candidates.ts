@@ -143,8 +143,12 @@ export function applyCandidates(
       if (p.candidateSet) continue;
       const upstream = p.entry.inputs.find((r) => r.kind === 'ref' && waits(byId.get(r.id)));
       if (upstream?.kind !== 'ref') continue;
-      const waiting: PlannedEntry = { ...p, action: 'await', reason: `input ${upstream.id} awaits a pick` };
-      delete waiting.source;
+      const { source: _moved, ...rest } = p;
+      const waiting: PlannedEntry = {
+        ...rest,
+        action: 'await',
+        reason: `input ${upstream.id} awaits a pick`,
+      };
       out[i] = waiting;
       byId.set(p.entry.id, waiting);
       changed = true;

@@ -7,7 +7,10 @@ import type { Fingerprint } from './fingerprint.js';
 import { moveStaleIntents, STOPPED_BEFORE_ANSWER } from './housekeeping.js';
 import type { Lockfile, LockRecord, RecordedFile } from './lockfile.js';
 import type { IdMatcher } from './select.js';
-import type { PlannedEntry } from './types.js';
+import { type PlannedEntry, spends } from './types.js';
+
+/** The planner's own working copy of a decision, which its later steps revise. */
+type Planning = { -readonly [K in keyof PlannedEntry]: PlannedEntry[K] };
 
 export interface PlanOptions {
   readonly entries: readonly ResolvedEntry[];
@@ -33,15 +36,21 @@ export interface PlanOptions {
 }
 
 /**
- * Decide what to do with every entry — the first rule that applies wins:
+ * Decide what to do with every entry. The rules and their numbers are SPEC §4's planning rules
+ * (docs/how-a-run-decides.md numbers them alike) — the first rule that applies wins:
  *  1. (a) an intent left in `submitting` by a run that stopped → moved to `unknown` in `opts.lock`
  *     (then planned like any unknown record); (b) pending → resume (a generation already bought
- *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not)
- *  2. forced → generate          3. refused or paid in vain before → skip
- *  4. outcome unknown → skip     5. own files edited by hand → kept
- *  6. stale (max_age) → generate 7. own files as recorded → unchanged
- *  8. recorded elsewhere → move/copy; otherwise generate (the engine may turn it into a cache
- *     reuse). Then an entry whose `@id` upstream makes a new image in this run is generated too.
+ *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not);
+ *     (c) a paid candidate set → await a pick, or use candidate 1 (plan/candidates.ts)
+ *  2. forced → generate           3. refused or paid in vain before → skip
+ *  4. outcome unknown → skip      5. own files edited by hand → kept
+ *  6. stale (max_age) → generate  7. own files as recorded → unchanged
+ *  8. recorded elsewhere → move/copy
+ *  9. the image cache has it → reuse: planned here as `generate` with `bypassCache` false, since
+ *     only the run can look into the cache; the engine restores it (engine/entries.ts)
+ * 10. otherwise → generate (new or changed).
+ * Then an entry planned by rules 7–9 whose `@id` upstream makes a new image in this run is
+ * generated too, and identical entries that generate share one image (the first, the rest copy).
  */
 export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
   moveStaleIntents(opts.lock);
@@ -71,7 +80,7 @@ export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
   );
 }
 
-/** An entry that rules 1–4 did not decide: what the later rules need. */
+/** An entry that rules 1–4 did not decide: what rules 5–10 need. */
 interface Undecided {
   readonly undecided: true;
   readonly entry: ResolvedEntry;
@@ -135,6 +144,7 @@ function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Und
   const previous = opts.lock.images[entry.id];
   const base = { entry, fp, previous, bypassCache: false } as const;
 
+  // Rule 1b: a generation already bought is collected, forced or stale or renamed or not.
   const pending = opts.lock.pending[fp.value];
   if (pending) {
     const renamed = pending.id !== entry.id ? ` (paid for as "${pending.id}")` : '';
@@ -177,7 +187,13 @@ function ownRules(p: Undecided, files: FileStates, opts: PlanOptions): PlannedEn
   if (state === 'differs') {
     const edited = p.own!.files.filter((f) => files.of(f) === 'differs');
     const age = stale ? `; older than max_age ${formatAge(p.entry.maxAgeMs!)}, but not regenerated` : '';
-    return { ...base, action: 'kept', reason: `edited by hand${age} (force to regenerate)`, edited };
+    return {
+      ...base,
+      action: 'kept',
+      reason: `edited by hand${age} (force to regenerate)`,
+      edited,
+      ...(stale && { staleKept: true as const }),
+    };
   }
   if (stale)
     return {
@@ -195,7 +211,7 @@ function isStale(entry: ResolvedEntry, previous: LockRecord | undefined, now: nu
   return !(now - Date.parse(previous.generated_at) <= entry.maxAgeMs);
 }
 
-/** Rule 8 (move / copy), else generate; rule 9 (cache) is the engine's. */
+/** Rule 8 (move / copy), else rule 10 (generate); rule 9 (cache) is carried out by the engine. */
 function laterRules(
   p: Undecided,
   opts: PlanOptions,
@@ -255,7 +271,7 @@ function changeReason(
  * it is generated too, along the whole chain. (An upstream whose fingerprint changed changes its
  * dependants' fingerprints already.)
  */
-function regenerateDependants(planned: PlannedEntry[]): void {
+function regenerateDependants(planned: Planning[]): void {
   const byId = new Map(planned.map((p) => [p.entry.id, p]));
   const makesNew = (p: PlannedEntry | undefined): boolean =>
     p !== undefined && (p.action === 'resume' || (p.action === 'generate' && p.bypassCache));
@@ -279,10 +295,10 @@ function regenerateDependants(planned: PlannedEntry[]): void {
 }
 
 /** Identical entries planned to generate: the first (manifest order) generates, the rest copy it. */
-function markCopies(planned: PlannedEntry[]): void {
-  const leader = new Map<string, PlannedEntry>();
+function markCopies(planned: Planning[]): void {
+  const leader = new Map<string, Planning>();
   for (const p of planned) {
-    if (p.action !== 'generate' && p.action !== 'resume') continue;
+    if (!spends(p.action)) continue;
     const first = leader.get(p.fp.value);
     if (!first) {
       leader.set(p.fp.value, p);

@@ -23,28 +23,41 @@ export type PlanAction =
   /** A candidate set awaits a reviewer's pick (or the entry's `@id` input does): no call (§10). */
   | 'await';
 
-/** One entry's decision, with everything the engine needs to carry it out. */
+/**
+ * One entry's decision, with everything the engine needs to carry it out. Read-only: the engine
+ * carries it out and keeps what it learns on the way in values of its own.
+ */
 export interface PlannedEntry {
   readonly entry: ResolvedEntry;
   readonly fp: Fingerprint;
-  action: PlanAction;
-  reason: string;
+  readonly action: PlanAction;
+  readonly reason: string;
   /** The entry's previous record (this id), if any. */
   readonly previous?: LockRecord;
   /** move: recorded files to copy from (manifest-relative paths) and whose record they are. */
-  source?: { id: string; files: readonly RecordedFile[]; record: LockRecord };
+  readonly source?: { id: string; files: readonly RecordedFile[]; record: LockRecord };
   /** copy: the entry generated in this run whose image this one gets. */
-  copyOf?: string;
+  readonly copyOf?: string;
   /** resume: the pending request. */
-  pending?: PendingRecord;
+  readonly pending?: PendingRecord;
   /** kept: the recorded files whose content differs from what is on disk. */
-  edited?: readonly RecordedFile[];
+  readonly edited?: readonly RecordedFile[];
+  /** kept: the entry is past `max_age` too, and still not regenerated (rule 5 comes before rule 6). */
+  readonly staleKept?: true;
   /** generate because forced, stale or an upstream regenerated: the image cache must not stand in. */
-  bypassCache: boolean;
+  readonly bypassCache: boolean;
   /** Candidates (§10): this entry buys (or collects) a set of `n` candidates instead of its image. */
-  candidateSet?: { readonly n: number };
+  readonly candidateSet?: { readonly n: number };
   /** Candidates (§10): the entry's image is candidate `k` of this paid set (then the set is removed). */
-  fromCandidates?: { readonly record: CandidatesRecord; readonly k: number };
+  readonly fromCandidates?: { readonly record: CandidatesRecord; readonly k: number };
   /** Candidates (§10): the paid set this entry awaits a pick from. */
-  awaiting?: CandidatesRecord;
+  readonly awaiting?: CandidatesRecord;
+}
+
+/**
+ * Whether an action spends: it buys a generation (`generate`) or collects one bought before
+ * (`resume`), so the entry's price counts in the estimate and its image is made in this run.
+ */
+export function spends(action: PlanAction): boolean {
+  return action === 'generate' || action === 'resume';
 }

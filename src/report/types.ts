@@ -63,7 +63,13 @@ export interface EntryReport {
 export interface OrphanReport {
   id: string;
   files: string[];
+  /** Its record was dropped in this run (its files pruned, or gone before). */
   pruned: boolean;
+  /**
+   * None of its files is left (each missing, or taken over by an entry of the manifest), as a run
+   * over the whole manifest sees it: a run that writes drops the record, `prune` or not.
+   */
+  filesGone?: true;
 }
 
 export interface SubmissionCounts {

@@ -111,4 +111,24 @@ describe('flags shared with the action', () => {
     const again = await run('generate');
     expect(again.stdout).not.toContain('No longer in the manifest');
   });
+
+  it('plan and generate agree on an orphan whose files a renamed entry took over, and on --only', async () => {
+    await run('generate');
+    // Renamed, with its output kept where it was: the new entry claims the old entry's file.
+    await t.ws.write(
+      'images.config.yaml',
+      MANIFEST.replace(
+        '  steps:\n    prompt: Install steps\n',
+        '  guide:\n    prompt: Install steps\n    out: img/steps.{ext}\n',
+      ),
+    );
+    const only = await run('plan', '--only', 'hero');
+    expect(only.stdout).toContain('  steps: kept img/steps.webp');
+    const plan = await run('plan');
+    expect(plan.stdout).toContain('  steps: files already gone (generate drops the record)');
+    const r = await run('generate');
+    expect(r.stdout).toContain('  steps: record dropped (its files were already gone)');
+    expect((await t.ws.lock()).images.steps).toBeUndefined();
+    expect(existsSync(path.join(t.ws.dir, 'img/steps.webp'))).toBe(true);
+  });
 });

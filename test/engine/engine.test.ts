@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BudgetError } from '../../src/engine/errors.js';
 import { sniffFormat } from '../../src/images/sniff.js';
 import { idMatcher } from '../../src/plan/select.js';
+import { realClock } from '../../src/shared/clock.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
 
@@ -200,6 +201,18 @@ describe('engine against the emulator', () => {
     expect(report.unpriced).toBe(1);
     expect(report.entries.every((e) => e.status === 'planned')).toBe(true);
     expect(await readdir(t.ws.dir)).toEqual(['images.config.yaml']);
+  });
+
+  it("a plan tells each entry's action in a field, and dates the report by the clock of the run", async () => {
+    const start = Date.parse('2030-01-02T03:04:05.000Z');
+    const clock = { ...realClock, now: () => start };
+    const { report, events } = await runOn(t.ws, undefined, {}, { clock });
+    expect(report.startedAt).toBe('2030-01-02T03:04:05.000Z');
+    const planned = events.flatMap((e) =>
+      e.type === 'entry' && e.state === 'planned' ? [[e.id, e.action]] : [],
+    );
+    expect(planned).toEqual(report.entries.map((e) => [e.id, 'generate']));
+    expect(planned).toHaveLength(3);
   });
 
   it('refuses a plan over max-cost before any submission', async () => {

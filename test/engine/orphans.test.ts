@@ -49,7 +49,7 @@ describe('orphans without prune', () => {
     await rm(path.join(t.ws.dir, 'img/steps-2.webp'));
     const gone = await runOn(t.ws, t.emu);
     expect(gone.report.orphans).toEqual([
-      { id: 'steps', files: ['img/steps-1.webp', 'img/steps-2.webp'], pruned: true },
+      { id: 'steps', files: ['img/steps-1.webp', 'img/steps-2.webp'], pruned: true, filesGone: true },
     ]);
     expect(gone.report.filesDeleted).toEqual([]);
     expect(gone.report.lockfileChanged).toBe(true);
@@ -95,12 +95,66 @@ describe('orphans without prune', () => {
     const { report } = await runOn(t.ws, t.emu);
     expect(calls()).toBe(0);
     expect(report.orphans).toEqual([
-      { id: 'steps', files: ['img/steps-1.webp', 'img/steps-2.webp'], pruned: true },
+      { id: 'steps', files: ['img/steps-1.webp', 'img/steps-2.webp'], pruned: true, filesGone: true },
     ]);
     expect(report.filesDeleted).toEqual([]);
     const lock = await t.ws.lock();
     expect(lock.images.steps).toBeUndefined();
     expect(lock.images.guide!.files.map((f) => f.path)).toEqual(['img/steps-1.webp', 'img/steps-2.webp']);
     await stat(path.join(t.ws.dir, 'img/steps-2.webp'));
+  });
+});
+
+/** One decision of which orphans are gone: what a plan shows is what the next generate does. */
+describe('plan and generate agree on gone orphans', () => {
+  const rmSteps =
+    (...n: number[]) =>
+    async (): Promise<void> => {
+      for (const i of n) await rm(path.join(t.ws.dir, `img/steps-${i}.webp`));
+    };
+  const cases: {
+    name: string;
+    manifest: string;
+    change?: () => Promise<void>;
+    opts?: Parameters<typeof runOn>[2];
+    gone: boolean;
+  }[] = [
+    { name: 'every file deleted', manifest: WITHOUT_STEPS, change: rmSteps(1, 2), gone: true },
+    { name: 'one file left', manifest: WITHOUT_STEPS, change: rmSteps(1), gone: false },
+    { name: 'files still there', manifest: WITHOUT_STEPS, gone: false },
+    {
+      name: 'files taken over by a renamed entry',
+      manifest: MANIFEST.replace('  steps:\n', '  guide:\n'),
+      gone: true,
+    },
+    {
+      name: 'files deleted, but a run restricted by only',
+      manifest: WITHOUT_STEPS,
+      change: rmSteps(1, 2),
+      opts: { only: idMatcher(['hero'])! },
+      gone: false,
+    },
+    {
+      name: 'files deleted, but a later shard',
+      manifest: WITHOUT_STEPS,
+      change: rmSteps(1, 2),
+      opts: { shard: { index: 2, total: 2 } },
+      gone: false,
+    },
+  ];
+  it.each(cases)('$name: gone $gone', async (c) => {
+    await runOn(t.ws, t.emu);
+    await t.ws.write('images.config.yaml', c.manifest);
+    await c.change?.();
+
+    const plan = await runOn(t.ws, undefined, c.opts);
+    const dry = await runOn(t.ws, t.emu, { ...c.opts, dryRun: true });
+    for (const shown of [plan, dry]) {
+      expect(shown.report.orphans[0]!.filesGone ?? false).toBe(c.gone);
+      expect(shown.report.orphans[0]!.pruned).toBe(false);
+    }
+    const generated = await runOn(t.ws, t.emu, c.opts);
+    expect(generated.report.orphans[0]!.pruned).toBe(c.gone);
+    expect((await t.ws.lock()).images.steps === undefined).toBe(c.gone);
   });
 });
