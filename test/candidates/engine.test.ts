@@ -118,6 +118,19 @@ describe('candidates in the engine', () => {
     );
   });
 
+  it('an entry whose @id input awaited a pick is generated from the picked image after it', async () => {
+    await run({ candidates: true });
+    await run({ pick: { id: 'hero', k: 3 }, only: (id) => id === 'hero' });
+    emu.resetCounters();
+    const next = await run({ candidates: true });
+    expect(next.entry('hero').action).toBe('unchanged');
+    expect(next.entry('anime').status).toBe('generated');
+    expect(emu.counters.submissions).toBe(1);
+    const job = [...emu.jobs.values()].find((j) => j.prompt === 'The same, as anime')!;
+    expect(JSON.stringify(job.body)).toContain('https://example.com/img/hero.webp');
+    expect(JSON.stringify(job.body)).not.toContain('.pixazo/candidates');
+  });
+
   it('max-cost counts all N candidates', async () => {
     await expect(
       run({ candidates: true, maxCost: 0.03, only: (id) => id === 'hero' }),
