@@ -51,6 +51,8 @@ const env = () => ({
   ...t.results.env('91', 'job-1'),
   GITHUB_API_URL: t.api.url,
   GITHUB_HEAD_REF: 'feature',
+  // One path on every job of a runner (as /home/runner/work/_temp is): the cache's version hashes it.
+  RUNNER_TEMP: path.join(t.fx.root, 'runner-temp'),
 });
 const none = (extra: Record<string, string> = {}) =>
   inputsFor(t.emu, { 'github-token': TOKEN, publish: 'none', ...extra });

@@ -5,7 +5,7 @@
  * branch, updates the comment and reacts 👍; the base branch after the merge makes no call. The
  * refusals each get one reply and change nothing; a reroll is budget-checked.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT } from '../fakes/github-api.js';
@@ -187,6 +187,11 @@ describe('candidates picked in the pull request (built action)', () => {
   });
 
   it('sharded: each shard shows its own sets in its section, and the pick updates that section only', async () => {
+    // Entries enough for both shards to have some (the split is a hash of the id).
+    const more = ['gulls', 'pier', 'boats', 'dunes', 'cliffs', 'storm']
+      .map((id) => `  ${id}:\n    prompt: ${id} at the coast\n`)
+      .join('');
+    await writeFile(path.join(t.fx.work, 'images.config.yaml'), MANIFEST + more);
     for (const shard of ['1/2', '2/2']) {
       const run = await runOnPr({ shard });
       expect(run.code, logOf(run)).toBe(0);
