@@ -262,5 +262,11 @@ describe('candidates picked in the pull request (built action)', () => {
     expect((await t.fx.git(t.fx.remote, 'log', '-1', '--format=%s', 'feature')).trim()).toBe(
       'chore(images): reroll hero',
     );
+    // The comment shows the new set in place of the old one, in the same section.
+    const head = await headOf('feature');
+    const shown = sticky().body;
+    expect(shown).toContain(`/blob/${head}/.pixazo/candidates/hero/1.webp?raw=true`);
+    expect(shown.match(/pixazo-images:set hero /g)).toHaveLength(1);
+    expect(shown).not.toContain('only: hero');
   });
 });
