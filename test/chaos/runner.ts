@@ -201,7 +201,10 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
       const fingerprints = new Map(
         [...(await fingerprintAll(manifest.entries))].map(([id, fp]) => [id, fp.value] as const),
       );
-      const lose = run > 0 && cache ? trial.loses[run - 1] : undefined;
+      // Candidates (§10): a pull request run, a push run or a pick (in-process: a command's run).
+      const mode = await candidateRunMode(trial, run, entries, fingerprints, ws.dir);
+      // A pick runs on its entry only: an image lost before it would stay lost, by design.
+      const lose = run > 0 && cache && !mode.pick ? trial.loses[run - 1] : undefined;
       const lost = lose ? entries[lose.index] : undefined;
       if (lose && lost && cache) {
         const fp = fingerprints.get(lost.id)!;
@@ -230,8 +233,6 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
       const before = new Set(emu.jobs.keys());
       const unitsBefore = knobUnits(emu.options);
       const gitBefore = trial.git ? await gitState(ws.dir) : undefined;
-      // Candidates (§10): a pull request run, a push run or a pick (in-process: a command's run).
-      const mode = await candidateRunMode(trial, run, entries, fingerprints, ws.dir);
       const opts: Partial<RunOptions> = {
         ...mode.opts,
         concurrency: trial.concurrency,
