@@ -7,11 +7,13 @@
  * photographed by headless Chromium. Then docs/gallery.png: `pixazo-images gallery` on the same
  * workspace after a refused entry and a prompt edited since, opened from disk. And
  * docs/pr-comment-changes.png: a pull request that edits a prompt and a quality, on a gateway whose
- * images carry C2PA content credentials: the comment's "what changed" and its C2PA marks.
+ * images carry C2PA content credentials: the comment's "what changed" and its C2PA marks. And
+ * docs/pr-comment-candidates.png: a pull request run that bought a candidate set, its grid (§10).
  *
  *   node --import tsx scripts/screenshots.ts           (run by hand, never in CI; the browser is the
  *   node --import tsx scripts/screenshots.ts changes   one test/helpers/browser.ts finds; `changes`
- *                                                      makes only docs/pr-comment-changes.png)
+ *   node --import tsx scripts/screenshots.ts candidates  makes only docs/pr-comment-changes.png,
+ *                                                      `candidates` only docs/pr-comment-candidates.png)
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -63,13 +65,15 @@ function changeManifest(text: string): string {
   );
 }
 
-async function generate(workspace: string, gatewayUrl: string): Promise<RunReport> {
+async function generate(workspace: string, gatewayUrl: string, candidates = false): Promise<RunReport> {
   const { manifest, lockfilePath } = await openManifest({ workspace, config: 'images.config.yaml' });
   return runEngine(
     {
       manifest,
       lockfilePath,
       dryRun: false,
+      // A pull request run: entries with `candidates` buy sets to pick from (§10).
+      ...(candidates && { candidates: true }),
       prune: false,
       concurrency: 4,
       pollInterval: { min: 100, max: 400 },
@@ -251,7 +255,75 @@ async function changesShot(file: string): Promise<void> {
   }
 }
 
+/**
+ * docs/pr-comment-candidates.png: a pull request that rewords hero's prompt and gives it
+ * `candidates: 4`; the pull request run buys the set, and the comment shows the numbered grid with
+ * the commands to answer.
+ */
+async function candidatesShot(file: string): Promise<void> {
+  const emu = await startEmulator({ latency: [300, 900], imageScale: 0.5 });
+  const work = mkdtempSync(path.join(os.tmpdir(), 'pixazo-shots-candidates-'));
+  try {
+    const ws = path.join(work, 'ws');
+    mkdirSync(ws);
+    const manifest = readFileSync(path.join(ROOT, 'images.config.yaml'), 'utf8');
+    writeFileSync(path.join(ws, 'images.config.yaml'), manifest);
+    await generate(ws, emu.url);
+    writeFileSync(
+      path.join(ws, 'images.config.yaml'),
+      manifest.replace(
+        '    prompt: A lighthouse on a cliff at dawn, {{style}}\n',
+        '    prompt: A red lighthouse on a rocky cliff at dusk, {{style}}\n    candidates: 4\n',
+      ),
+    );
+    const report = await generate(ws, emu.url, true);
+    let origin = '';
+    const server = await serve((url) => {
+      const m = /^\/ws\/(.+)$/.exec(url);
+      if (m) {
+        const f = path.join(ws, m[1]!);
+        if (!f.startsWith(work)) return undefined;
+        try {
+          return { type: TYPES[path.extname(f)] ?? 'application/octet-stream', body: readFileSync(f) };
+        } catch {
+          return undefined;
+        }
+      }
+      if (url !== '/comment.html') return undefined;
+      return {
+        type: 'text/html',
+        body: page(
+          'PR comment',
+          '<b>github-actions</b> <span class="bot">bot</span> commented',
+          renderComment(report, {
+            marker: commentMarker(report.manifest),
+            previewUrl: (p) => `${origin}/ws/${p}`,
+          }),
+        ),
+      };
+    });
+    origin = server.url;
+    try {
+      await shoot(`${origin}/comment.html`, file);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await emu.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.argv.includes('candidates')) {
+    try {
+      await candidatesShot(path.join(OUT, 'pr-comment-candidates.png'));
+    } finally {
+      await (await browser?.catch(() => undefined))?.close();
+    }
+    console.log(`wrote ${path.join(OUT, 'pr-comment-candidates.png')}`);
+    return;
+  }
   if (process.argv.includes('changes')) {
     try {
       await changesShot(path.join(OUT, 'pr-comment-changes.png'));
@@ -324,8 +396,9 @@ async function main(): Promise<void> {
     }
     await galleryShot(ws, emu.url, manifest, path.join(OUT, 'gallery.png'));
     await changesShot(path.join(OUT, 'pr-comment-changes.png'));
+    await candidatesShot(path.join(OUT, 'pr-comment-candidates.png'));
     console.log(
-      `wrote ${['job-summary.png', 'pr-comment.png', 'gallery.png', 'pr-comment-changes.png'].map((f) => path.join(OUT, f)).join(', ')}`,
+      `wrote ${['job-summary.png', 'pr-comment.png', 'gallery.png', 'pr-comment-changes.png', 'pr-comment-candidates.png'].map((f) => path.join(OUT, f)).join(', ')}`,
     );
   } finally {
     await (await browser?.catch(() => undefined))?.close();

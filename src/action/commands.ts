@@ -13,18 +13,18 @@ import { fingerprintAll } from '../plan/fingerprint.js';
 import { emptyLockfile, parseLockfile } from '../plan/lockfile.js';
 import { commandProblems, quoted } from '../report/command-problems.js';
 import { escapeMarkdown } from '../report/escape.js';
-import type { RunReport } from '../report/types.js';
 import { readTextIfExists } from '../shared/fs.js';
 import { redact } from '../shared/redact.js';
 import { annotations } from './annotations.js';
+import { showInComment } from './command-comment.js';
 import type { ActionContext } from './context.js';
 import { repoApi } from './github-rest.js';
 import type { ActionInputs } from './inputs.js';
-import type { RunExtras } from './run-once.js';
+import type { RunExtras, RunResult } from './run-once.js';
 import { info } from './sinks.js';
 
 /** The engine run of the action, as run-once.ts carries it out (publish, summary, comment included). */
-export type RunOnce = (inputs: ActionInputs, ctx: ActionContext, extras: RunExtras) => Promise<RunReport>;
+export type RunOnce = (inputs: ActionInputs, ctx: ActionContext, extras: RunExtras) => Promise<RunResult>;
 
 interface CommentEvent {
   comment?: { id?: number; body?: string; user?: { login?: string } };
@@ -82,7 +82,14 @@ export async function runCommands(inputs: ActionInputs, ctx: ActionContext, runO
   const done: string[] = [];
   for (const c of commands as Exclude<Command, { kind: 'malformed' }>[]) {
     try {
-      await carryOut(c, inputs, prCtx, runOnce);
+      const result = await carryOut(c, inputs, prCtx, runOnce);
+      // The set's block in the sticky comment now shows the pick (or the new set), in its own section.
+      await showInComment(
+        c.kind === 'pick' ? { kind: 'pick', id: c.id, k: c.k } : { kind: 'reroll', id: c.id },
+        result,
+        inputs,
+        prCtx,
+      );
       done.push(c.kind === 'pick' ? `picked candidate ${c.k} of \`${c.id}\`` : `rerolled \`${c.id}\``);
     } catch (err) {
       const why = err instanceof BudgetError ? `${err.message.split('\n')[0]}` : (err as Error).message;
@@ -103,23 +110,28 @@ async function carryOut(
   inputs: ActionInputs,
   ctx: ActionContext,
   runOnce: RunOnce,
-): Promise<void> {
+): Promise<RunResult> {
   // The command's entry only, whatever shard or selection the workflow names.
   const { shard: _shard, ...rest } = inputs;
   const scoped: ActionInputs = {
     ...rest,
     only: [c.id],
     force: c.kind === 'reroll' ? [c.id] : [],
+    // The comment shows the command's result in the set's own block (showInComment), not as a section.
+    comment: false,
+    // An entry that could not be carried out is answered in the reply, with what to type.
+    failOnError: false,
     commitMessage:
       c.kind === 'pick' ? `chore(images): pick ${c.id} #${c.k}` : `chore(images): reroll ${c.id}`,
   };
   const number = ctx.pr!.number;
-  const report =
+  const result =
     c.kind === 'pick'
       ? await runOnce(scoped, ctx, { pick: { id: c.id, k: c.k }, pullRequest: number })
       : await runOnce(scoped, ctx, { candidates: true, pullRequest: number });
-  const entry = report.entries.find((e) => e.id === c.id);
+  const entry = result.report.entries.find((e) => e.id === c.id);
   if (entry?.status === 'failed' || entry?.status === 'pending') throw new Error(entry.error ?? entry.status);
+  return result;
 }
 
 /** Untrusted text (gateway messages, paths) in a reply: one escaped line. */

@@ -55,12 +55,18 @@ export async function releaseRunLock(): Promise<void> {
 /** What a command adds to a run: a pick, a candidates run (reroll), the PR it records. */
 export type RunExtras = Pick<RunOptions, 'candidates' | 'pick' | 'pullRequest'>;
 
+/** What a run did and where it published it (a command shows it in the sticky comment). */
+export interface RunResult {
+  report: RunReport;
+  published: Published | undefined;
+}
+
 /** One run of the engine, published and reported; throws what fails the step. Releases the run lock. */
 export async function runOnce(
   inputs: ActionInputs,
   ctx: ActionContext,
   extras: RunExtras,
-): Promise<RunReport> {
+): Promise<RunResult> {
   try {
     return await runAndPublish(inputs, ctx, extras);
   } finally {
@@ -72,8 +78,9 @@ async function runAndPublish(
   inputs: ActionInputs,
   ctx: ActionContext,
   extras: RunExtras,
-): Promise<RunReport> {
-  const planOnly = inputs.apiKey === '' && !inputs.dryRun;
+): Promise<RunResult> {
+  // A pick makes no gateway call (§10): it needs no key, and is carried out without one.
+  const planOnly = inputs.apiKey === '' && !inputs.dryRun && !extras.pick;
   const spending = !inputs.dryRun && !planOnly;
 
   // A detached PR merge checkout cannot be pushed: say so before anything is planned or spent.
@@ -172,7 +179,7 @@ async function runAndPublish(
       `${plural(failed.length, 'entry', 'entries')} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`,
     );
   }
-  return report;
+  return { report, published };
 }
 
 /** `only`/`force` patterns that match no entry of the manifest: a typo would silently do nothing. */

@@ -40,6 +40,8 @@ export async function galleryCommand(a: GalleryArgs): Promise<string> {
       manifest,
       lockfilePath: a.lockfilePath,
       dryRun: true,
+      // Candidate sets (§10) show as awaiting a pick, not as the candidate 1 a push run would use.
+      candidates: true,
       prune: false,
       concurrency: 1,
       pollInterval: { min: 0, max: 0 },

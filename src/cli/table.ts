@@ -85,8 +85,7 @@ export function planTable(report: RunReport, p: Paint, opts: TableOptions = {}):
   const header = ['id', 'action', 'reason', 'model', 'quality', 'images', planned ? 'est. cost' : 'cost'];
   const rows = report.entries.map((e) => [
     clean(e.dependsOn?.length ? `${e.id} ← ${e.dependsOn.join(', ')}` : e.id),
-    // A plan says what would be done (skip, not failed: nothing failed yet).
-    planned || e.status === 'planned' ? e.action : e.status,
+    stateOf(e, planned),
     // Errors are listed in full below the table.
     e.error && opts.width !== undefined
       ? shortenColumns(clean(e.error), ERROR_CELL)
@@ -153,8 +152,39 @@ export function planTable(report: RunReport, p: Paint, opts: TableOptions = {}):
       out.push(first!.replace(id, p.red(id)), ...rest);
     }
   }
+  out.push(...awaitingLines(report, p, opts.width));
   out.push(...orphanLines(report, p));
   return out.join('\n');
+}
+
+/**
+ * What the state column says: a plan says what would be done (skip, not failed: nothing failed
+ * yet); a run what happened; a candidate set (§10) awaits a pick either way.
+ */
+function stateOf(e: EntryReport, planned: boolean): string {
+  if (e.action === 'await') return 'awaiting';
+  return planned || e.status === 'planned' ? e.action : e.status;
+}
+
+/** Candidate sets awaiting a pick (§10): each set's files side by side, and the command that picks. */
+function awaitingLines(report: RunReport, p: Paint, width: number | undefined): string[] {
+  const sets = report.entries.filter(
+    (e) => e.candidates && (e.action === 'await' || e.status === 'generated'),
+  );
+  if (sets.length === 0) return [];
+  const out = ['', p.bold('Awaiting a pick:')];
+  for (const e of sets) {
+    const files = e.candidates!.files.map((f, i) => `${i + 1}: ${clean(f)}`).join('  ');
+    const n = e.candidates!.files.length;
+    out.push(
+      ...wrapItem(
+        `${clean(e.id)}: ${plural(n, 'candidate')}, ${formatUsd(e.candidates!.cost)} — ${files}`,
+        width,
+      ),
+      p.dim(`  pixazo-images pick ${clean(e.id)} <1-${n}>`),
+    );
+  }
+  return out;
 }
 
 /**
@@ -173,7 +203,7 @@ function costLine(label: string, amount: number, images: number, unpriced: numbe
 function counts(report: RunReport, planned: boolean): string {
   const n = new Map<string, number>();
   for (const e of report.entries) {
-    const what = planned || e.status === 'planned' ? e.action : e.status;
+    const what = stateOf(e, planned);
     n.set(what, (n.get(what) ?? 0) + 1);
   }
   return [...n].map(([what, count]) => `${count} ${what}`).join(', ') || 'nothing to do';

@@ -67,6 +67,12 @@ export async function recordCandidateSet(
     ...(pr !== undefined && { pr }),
   };
   host.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
+  // The set shown before for this id (an earlier prompt's) had its files at these paths: they hold
+  // the new set now, so its record goes (its images stay in the image cache under its own key).
+  const paths = new Set(recorded.map((f) => f.path));
+  for (const [fp, old] of Object.entries(host.records.lock.candidates))
+    if (fp !== p.fp.value && old.files.some((f) => paths.has(f.path)))
+      delete host.records.lock.candidates[fp];
   await host.records.candidateSet(p.fp.value, record);
   if (host.cache) host.records.cacheSaves.push(host.cache.save(candidateCacheKey(p.fp.value), files));
   return { ok: true, files };

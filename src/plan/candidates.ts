@@ -133,6 +133,7 @@ export function applyCandidates(
     const reason = buys ? `${p.reason}: buying ${plural(n, 'candidate')} to pick from` : p.reason;
     return { ...p, entry: candidateSetEntry(p.entry, n, manifest), reason, candidateSet: { n } };
   });
+  shareChosenCandidate(out);
   const byId = new Map(out.map((p) => [p.entry.id, p]));
   const waits = (p: PlannedEntry | undefined): boolean =>
     p !== undefined && (p.action === 'await' || p.candidateSet !== undefined);
@@ -141,18 +142,43 @@ export function applyCandidates(
     for (const [i, p] of out.entries()) {
       if (['await', 'unchanged', 'kept', 'skip', 'resume'].includes(p.action)) continue;
       if (p.candidateSet) continue;
+      // An identical entry copies the image of its leader: a leader buying or awaiting a set has none yet.
+      const leader = p.copyOf !== undefined && waits(byId.get(p.copyOf)) ? p.copyOf : undefined;
       const upstream = p.entry.inputs.find((r) => r.kind === 'ref' && waits(byId.get(r.id)));
-      if (upstream?.kind !== 'ref') continue;
-      const { source: _moved, ...rest } = p;
-      const waiting: PlannedEntry = {
-        ...rest,
-        action: 'await',
-        reason: `input ${upstream.id} awaits a pick`,
-      };
+      if (leader === undefined && upstream?.kind !== 'ref') continue;
+      const reason =
+        leader !== undefined
+          ? `same as ${leader}, which awaits a pick`
+          : `input ${(upstream as { id: string }).id} awaits a pick`;
+      const { source: _moved, copyOf: _copied, ...rest } = p;
+      const waiting: PlannedEntry = { ...rest, action: 'await', reason };
       out[i] = waiting;
       byId.set(p.entry.id, waiting);
       changed = true;
     }
   }
   return out;
+}
+
+/**
+ * Identical entries (one fingerprint) share one set: the first that uses a candidate takes it (and
+ * removes the set's files); the others copy its image, as identical entries always do.
+ */
+function shareChosenCandidate(out: PlannedEntry[]): void {
+  const first = new Map<string, PlannedEntry>();
+  for (const [i, p] of out.entries()) {
+    if (!p.fromCandidates) continue;
+    const leader = first.get(p.fp.value);
+    if (!leader) {
+      first.set(p.fp.value, p);
+      continue;
+    }
+    const { fromCandidates: _chosen, source: _moved, ...rest } = p;
+    out[i] = {
+      ...rest,
+      action: 'copy',
+      copyOf: leader.entry.id,
+      reason: `copied — same as ${leader.entry.id}`,
+    };
+  }
 }

@@ -91,6 +91,7 @@ function costCell(e: EntryReport): string {
 }
 
 function actionCell(e: EntryReport): string {
+  if (e.action === 'await') return '⏳ awaiting';
   const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
   return `${ICON[e.status]} ${escapeMarkdown(e.action)}${outcome}`;
 }

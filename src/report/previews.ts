@@ -19,12 +19,15 @@ const HAS_FILES = new Set<EntryStatus>(['generated', 'reused', 'unchanged', 'kep
 
 /** Up to date (or planned to stay so): nothing to preview as a change. */
 export function isUnchanged(e: EntryReport): boolean {
+  // Awaiting a pick (§10), or waiting for one: nothing changed, but a reviewer has something to do.
+  if (e.action === 'await') return false;
   return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
 }
 
 /** URLs of the entry's images after the run. */
 export function afterUrls(e: EntryReport, p: Previews): string[] {
-  if (!HAS_FILES.has(e.status)) return [];
+  // Awaiting a pick: no image yet (the candidates show in their own grid).
+  if (!HAS_FILES.has(e.status) || e.action === 'await') return [];
   // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
   const urls = e.files.map((f, i) =>
     safeImageUrl(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)),

@@ -17,6 +17,7 @@ export type GalleryStatus =
   | 'edited'
   | 'outdated'
   | 'new'
+  | 'awaiting'
   | 'pending'
   | 'failed';
 
@@ -28,6 +29,7 @@ export const STATUS_LABELS: Readonly<Record<GalleryStatus, string>> = {
   edited: 'edited by hand',
   outdated: 'outdated',
   new: 'not generated yet',
+  awaiting: 'awaiting a pick',
   pending: 'pending',
   failed: 'failed',
 };
@@ -65,6 +67,8 @@ export interface GalleryItem {
 
 /** The gallery status of a report entry: what happened in the run, or what the plan would do. */
 export function galleryStatus(e: EntryReport, hasRecord: boolean): GalleryStatus {
+  // A candidate set (§10), bought in this run or before: shown side by side until one is picked.
+  if (e.candidates && (e.action === 'await' || e.status === 'generated')) return 'awaiting';
   switch (e.status) {
     case 'generated':
     case 'reused':
@@ -95,8 +99,13 @@ export function galleryItems(
   workspace: string,
 ): GalleryItem[] {
   return entries.map((e) => {
-    const record: LockRecord | undefined = lock.images[e.id];
-    const status = galleryStatus(e, record !== undefined);
+    const status = galleryStatus(e, lock.images[e.id] !== undefined);
+    // Awaiting a pick: the set's candidates, side by side, in place of the entry's image.
+    const set = status === 'awaiting' ? Object.values(lock.candidates).find((c) => c.id === e.id) : undefined;
+    const record: Pick<LockRecord, 'files' | 'cost_usd' | 'generated_at' | 'model' | 'quality'> | undefined =
+      set
+        ? { files: set.files, cost_usd: set.cost_usd, generated_at: set.created_at, model: e.model }
+        : lock.images[e.id];
     const item: GalleryItem = {
       id: e.id,
       status,

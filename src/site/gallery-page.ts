@@ -52,7 +52,7 @@ main { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; overflow: hidden;
   display: flex; flex-direction: column; }
 .card.s-failed { border-color: var(--bad); }
-.card.s-pending, .card.s-outdated, .card.s-new { border-style: dashed; }
+.card.s-pending, .card.s-outdated, .card.s-new, .card.s-awaiting { border-style: dashed; }
 .shots { display: grid; grid-template-columns: repeat(auto-fit, minmax(120px, 1fr)); gap: 2px; background: var(--line); }
 .shots a { display: block; background: var(--bg); }
 .shots img { display: block; width: 100%; height: 220px; object-fit: contain; }
@@ -62,7 +62,7 @@ h2 { font-size: 15px; margin: 0; display: flex; gap: 8px; align-items: center; f
 h2 code { font: 600 14px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 .badge { font-size: 12px; font-weight: 500; border-radius: 2em; padding: 0 8px; border: 1px solid currentColor; }
 .b-generated, .b-reused, .b-current { color: var(--ok); }
-.b-edited, .b-outdated, .b-new, .b-pending { color: var(--warn); }
+.b-edited, .b-outdated, .b-new, .b-pending, .b-awaiting { color: var(--warn); }
 .b-failed { color: var(--bad); }
 .badge.c2pa { color: var(--muted); font: 600 11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; cursor: help; }
 .body p { margin: 0; overflow-wrap: anywhere; }
@@ -177,8 +177,13 @@ function card(item: GalleryItem, info: PageInfo, eager: boolean): string {
         .map((img, i) => {
           const href = esc(info.href(img));
           const size = img.width && img.height ? ` width="${img.width}" height="${img.height}"` : '';
+          const of = `${i + 1} of ${item.images.length}`;
           const label =
-            item.images.length > 1 ? `${alt || item.id} (${i + 1} of ${item.images.length})` : alt;
+            item.status === 'awaiting'
+              ? `${alt || item.id}, candidate ${of}`
+              : item.images.length > 1
+                ? `${alt || item.id} (${of})`
+                : alt;
           return `<a href="${href}"><img src="${href}"${size} alt="${esc(label)}"${eager ? '' : ' loading="lazy"'}></a>`;
         })
         .join('')

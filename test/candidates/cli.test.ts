@@ -66,6 +66,25 @@ describe('candidates in the CLI', () => {
       expect(hero.action).toBe('await');
       expect(hero.reason).toMatch(/^awaiting a pick \(2 candidates\)/);
 
+      // The table and the gallery show the set awaiting a pick, its candidates side by side.
+      const table = await run(ws.dir, ['plan', '--candidates']);
+      expect(table.code, table.stderr).toBe(EXIT.ok);
+      expect(table.stdout).toMatch(/^hero\s+awaiting\s+awaiting a pick \(2/m);
+      expect(table.stdout).toContain('Awaiting a pick:');
+      expect(table.stdout).toMatch(
+        /hero: 2 candidates, \$0\.024 — 1: \.pixazo\/candidates\/hero\/1\.webp\s+2:\s+\.pixazo\/candidates\/hero\/2\.webp/,
+      );
+      expect(table.stdout).toContain('pixazo-images pick hero <1-2>');
+      const gallery = await run(ws.dir, ['gallery']);
+      expect(gallery.code, gallery.stderr).toBe(EXIT.ok);
+      const page = await readFile(path.join(ws.dir, 'gallery.html'), 'utf8');
+      expect(page).toContain('data-status="awaiting"');
+      expect(page).toContain('awaiting a pick');
+      for (const k of [1, 2]) {
+        expect(page).toContain(`src=".pixazo/candidates/hero/${k}.webp"`);
+        expect(page).toContain(`alt="hero, candidate ${k} of 2"`);
+      }
+
       const bad = await run(ws.dir, ['pick', 'hero', '3']);
       expect(bad.code).toBe(EXIT.invalid);
       expect(bad.stderr).toMatch(/candidates 1 to 2/);

@@ -118,6 +118,62 @@ describe('candidates in the engine', () => {
     );
   });
 
+  it('an entry whose @id input awaited a pick is generated from the picked image after it', async () => {
+    await run({ candidates: true });
+    await run({ pick: { id: 'hero', k: 3 }, only: (id) => id === 'hero' });
+    emu.resetCounters();
+    const next = await run({ candidates: true });
+    expect(next.entry('hero').action).toBe('unchanged');
+    expect(next.entry('anime').status).toBe('generated');
+    expect(emu.counters.submissions).toBe(1);
+    const job = [...emu.jobs.values()].find((j) => j.prompt === 'The same, as anime')!;
+    expect(JSON.stringify(job.body)).toContain('https://example.com/img/hero.webp');
+    expect(JSON.stringify(job.body)).not.toContain('.pixazo/candidates');
+  });
+
+  it('identical entries share one set: the twin waits for the pick, then copies the chosen image', async () => {
+    await ws.write(
+      'images.config.yaml',
+      'version: 1\ndefaults:\n  quality: low\n  out: img/{id}.{ext}\nimages:\n' +
+        '  hero:\n    prompt: A lighthouse\n    candidates: 2\n  twin:\n    prompt: A lighthouse\n',
+    );
+    const pr = await run({ candidates: true });
+    expect(emu.counters.submissions).toBe(1);
+    expect(pr.entry('twin').action).toBe('await');
+    expect(pr.entry('twin').reason).toBe('same as hero, which awaits a pick');
+    expect((await ws.lock()).images.twin).toBeUndefined();
+    const one = await readFile(path.join(ws.dir, '.pixazo/candidates/hero/1.webp'));
+    emu.resetCounters();
+    const push = await run();
+    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    expect(push.entry('hero').reason).toBe('no pick in the pull request: used candidate 1 of 2');
+    expect(push.entry('twin').reason).toBe('copied — same as hero');
+    expect(await readFile(path.join(ws.dir, 'img/hero.webp'))).toEqual(one);
+    expect(await readFile(path.join(ws.dir, 'img/twin.webp'))).toEqual(one);
+    expect((await ws.lock()).candidates).toEqual({});
+  });
+
+  it('a changed prompt buys a new set, which replaces the record of the set shown before', async () => {
+    await run({ candidates: true });
+    const before = Object.keys((await ws.lock()).candidates);
+    await ws.write('images.config.yaml', MANIFEST.replace('at dawn', 'at dusk'));
+    emu.resetCounters();
+    const next = await run({ candidates: true });
+    expect(emu.counters.submissions).toBe(1);
+    expect(next.entry('hero').reason).toMatch(/buying 3 candidates/);
+    const after = (await ws.lock()).candidates;
+    expect(Object.keys(after)).toHaveLength(1);
+    expect(Object.keys(after)).not.toEqual(before);
+    // The files at the set's paths are the new set's, as recorded.
+    const { createHash } = await import('node:crypto');
+    for (const f of Object.values(after)[0]!.files)
+      expect(
+        createHash('sha256')
+          .update(await readFile(path.join(ws.dir, f.path)))
+          .digest('hex'),
+      ).toBe(f.sha256);
+  });
+
   it('max-cost counts all N candidates', async () => {
     await expect(
       run({ candidates: true, maxCost: 0.03, only: (id) => id === 'hero' }),

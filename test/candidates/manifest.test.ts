@@ -46,6 +46,11 @@ images:
       'images:\n  a: { prompt: x, number_of_images: 2, out: "a-{n}.{ext}", candidates: 3 }\n',
       /:3:\d+: images\.a\.candidates: an entry with number_of_images 2 cannot also have candidates/,
     ],
+    [
+      'number_of_images (sent as num_images) with candidates on gpt-image-1.5',
+      'images:\n  a:\n    model: gpt-image-1.5\n    prompt: x\n    number_of_images: 3\n    out: "a-{n}.{ext}"\n    candidates: 2\n',
+      /:8:\d+: images\.a\.candidates: an entry with number_of_images 3 cannot also have candidates; remove one of the two/,
+    ],
     ['out of range', 'images:\n  a: { prompt: x, candidates: 9 }\n', /:3:\d+: .*candidates/],
     [
       'candidates-dir outside',

@@ -134,6 +134,58 @@ describe('the checks can fail', () => {
     }
   });
 
+  test('candidates: a set not whole on disk, bytes not made for it, a set shown but not recorded', async () => {
+    const ws = await tempWorkspace({ '.pixazo/candidates/a/1.png': 'not a png' });
+    try {
+      const lock = empty();
+      const file = { sha256: 'c'.repeat(64), blob: '', bytes: 9 };
+      lock.candidates['sha256:a'] = {
+        id: 'a',
+        request_id: 'r1',
+        files: [
+          { path: '.pixazo/candidates/a/1.png', ...file },
+          { path: '.pixazo/candidates/a/2.png', ...file },
+        ],
+        cost_usd: 0.024,
+        created_at: '',
+      };
+      const genuine = { all: new Set<string>(), byFingerprint: new Map<string, Set<string>>() };
+      const report = {
+        totals: { generated: 1, reused: 0, unchanged: 1, failed: 0 },
+        entries: [
+          { id: 'a', status: 'generated', action: 'generate', candidates: { files: [], cost: 0.024 } },
+          { id: 'b', status: 'unchanged', action: 'await', candidates: { files: [], cost: 0.024 } },
+        ],
+      } as unknown as RunReport;
+      const run = facts(lock, {
+        dir: ws.dir,
+        report,
+        genuine,
+        fingerprints: new Map([
+          ['a', 'sha256:a'],
+          ['b', 'sha256:b'],
+        ]),
+      });
+      const v = await checkRun(run, CHAOS_KEY);
+      expect([...new Set(v.map((x) => x.invariant))].sort()).toEqual([
+        'lockfile-names-missing-file',
+        'record-mismatch',
+        'status-truth',
+        'unverified-image',
+      ]);
+      expect(v.filter((x) => x.invariant === 'status-truth').map((x) => x.detail)).toEqual([
+        'run 0: a shows a candidate set that is not recorded and on disk',
+        'run 0: b shows a candidate set that is not recorded and on disk',
+      ]);
+      // A completed candidate request held in `candidates` is not lost.
+      const paid = [{ job: job('r1'), fingerprint: 'sha256:a', run: 0 }];
+      expect(checkTrial(paid, facts(lock), false)).toEqual([]);
+      expect(checkTrial(paid, facts(empty()), false).map((x) => x.invariant)).toEqual(['paid-image-lost']);
+    } finally {
+      await ws.cleanup();
+    }
+  });
+
   test('a seed draws the same trial, and its manifest names every entry', () => {
     const a = drawTrial(BASE);
     expect(drawTrial(BASE)).toEqual(a);

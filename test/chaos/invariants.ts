@@ -11,6 +11,7 @@ import type { Lockfile } from '../../src/plan/lockfile.js';
 import type { RunReport } from '../../src/report/types.js';
 import type { JobRecord } from '../emulator/index.js';
 import { sniff } from '../emulator/testkit.js';
+import { candidateRequestIds, checkCandidateImages, checkCandidateSets } from './candidates.js';
 import { filesHolding, keyForms } from './chaos-ws.js';
 
 export type Lock = Lockfile;
@@ -29,6 +30,7 @@ export const INVARIANTS = [
   'run-lock-left',
   'submitting-left',
   'unverified-image',
+  'pick-paid',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 
@@ -161,6 +163,7 @@ export async function checkRun(run: RunFacts, key: string): Promise<Violation[]>
   }
   if (!run.lock) return out;
   const good = await checkRecordFiles(run.dir, run.lock, out);
+  const goodSets = await checkCandidateSets(run.dir, run.lock, out);
   const report = run.report;
   if (!report) return out;
   const failing = report.entries.filter((e) => e.status === 'failed' || e.status === 'pending');
@@ -178,6 +181,17 @@ export async function checkRun(run: RunFacts, key: string): Promise<Violation[]>
         out.push({ invariant: 'status-truth', detail: `run ${run.index}: ${e.id} pending but not recorded` });
       continue;
     }
+    // Candidates (§10): a set bought or awaiting a pick is recorded under `candidates`, whole on disk;
+    // an entry whose input awaits a pick waits, with no image yet.
+    if (e.candidates) {
+      if (!goodSets.has(fp ?? ''))
+        out.push({
+          invariant: 'status-truth',
+          detail: `run ${run.index}: ${e.id} shows a candidate set that is not recorded and on disk`,
+        });
+      continue;
+    }
+    if (e.action === 'await') continue;
     const rec = run.lock.images[e.id];
     if (!rec || rec.fingerprint !== fp || !good.has(e.id))
       out.push({
@@ -200,7 +214,7 @@ async function checkImages(run: RunFacts, files: readonly string[], genuine: Gen
     return bytes && createHash('sha256').update(bytes).digest('hex');
   };
   for (const f of files) {
-    if (!f.startsWith('img/') || f.endsWith('.tmp')) continue;
+    if (!(f.startsWith('img/') || f.startsWith('.pixazo/candidates/')) || f.endsWith('.tmp')) continue;
     const h = await sha(f);
     if (h && !genuine.all.has(h))
       out.push({
@@ -217,6 +231,7 @@ async function checkImages(run: RunFacts, files: readonly string[], genuine: Gen
           detail: `run ${run.index}: ${id} records ${f.path} with bytes not made for its fingerprint`,
         });
   }
+  out.push(...checkCandidateImages(run.lock, genuine, run.index));
   return out;
 }
 
@@ -255,7 +270,10 @@ export function checkTrial(
   const lock = last.lock;
   if (!lock) return out;
   const wanted = new Set(last.fingerprints.values());
-  const recorded = new Set(Object.values(lock.images).flatMap((r) => (r.request_id ? [r.request_id] : [])));
+  const recorded = new Set([
+    ...Object.values(lock.images).flatMap((r) => (r.request_id ? [r.request_id] : [])),
+    ...candidateRequestIds(lock),
+  ]);
   for (const [fp, list] of byFp) {
     if (!wanted.has(fp)) continue;
     const completed = list.filter((p) => p.job.outcome === 'COMPLETED');

@@ -19,6 +19,7 @@ import { idMatcher } from '../../src/plan/select.js';
 import { secrets } from '../../src/shared/redact.js';
 import { defaultOptions, type Emulator, type EmulatorOptions, type Hooks } from '../emulator/index.js';
 import { tempWorkspace } from '../helpers/workspace.js';
+import { candidateRunMode } from './candidates.js';
 import { type DiskSpace, diskSpace, gitInit, gitState, loseEntry } from './chaos-ws.js';
 import { DirCache } from './dir-cache.js';
 import { Killer, trialHooks } from './hooks.js';
@@ -200,7 +201,10 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
       const fingerprints = new Map(
         [...(await fingerprintAll(manifest.entries))].map(([id, fp]) => [id, fp.value] as const),
       );
-      const lose = run > 0 && cache ? trial.loses[run - 1] : undefined;
+      // Candidates (§10): a pull request run, a push run or a pick (in-process: a command's run).
+      const mode = await candidateRunMode(trial, run, entries, fingerprints, ws.dir);
+      // A pick runs on its entry only: an image lost before it would stay lost, by design.
+      const lose = run > 0 && cache && !mode.pick ? trial.loses[run - 1] : undefined;
       const lost = lose ? entries[lose.index] : undefined;
       if (lose && lost && cache) {
         const fp = fingerprints.get(lost.id)!;
@@ -230,6 +234,7 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
       const unitsBefore = knobUnits(emu.options);
       const gitBefore = trial.git ? await gitState(ws.dir) : undefined;
       const opts: Partial<RunOptions> = {
+        ...mode.opts,
         concurrency: trial.concurrency,
         pollInterval: { min: 5, max: 20 },
         pollTimeoutMs: run === 0 ? trial.pollTimeoutMs : 10_000,
@@ -250,7 +255,7 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
         cache,
         killer,
       };
-      const once = bundle ? actionRun : inProcessRun;
+      const once = bundle && !mode.pick ? actionRun : inProcessRun;
       const outcomes: Outcome[] =
         run === 0 && trial.twoRuns ? await Promise.all([once(setup), once(setup)]) : [await once(setup)];
       th.release();
@@ -260,6 +265,11 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
       if (th.filled()) result.diskFilled = true;
       result.faults += unitsBefore - knobUnits(emu.options);
       result.submissions += emu.counters.submissions;
+      if (mode.pick && emu.counters.submissions > 0)
+        violations.push({
+          invariant: 'pick-paid',
+          detail: `run ${run}: a pick of ${mode.pick} made ${emu.counters.submissions} submission(s)`,
+        });
       const byPrompt = new Map(entries.map((e) => [e.prompt, fingerprints.get(e.id)] as const));
       for (const [id, job] of emu.jobs) {
         if (before.has(id)) continue;

@@ -127,6 +127,11 @@ export async function actionRun(s: RunSetup): Promise<Outcome> {
   const run = await runAction({
     workspace: s.ws.dir,
     inputs,
+    // Candidates (§10): a pull request run buys sets (no comment: there is no GitHub here).
+    ...(s.opts.candidates && {
+      eventName: 'pull_request',
+      event: { pull_request: { number: 1, head: { ref: 'feature' } }, repository: { private: false } },
+    }),
     timeoutMs: RUN_WATCHDOG_MS,
     onSpawn: (child) => {
       const interrupt = (): void => void child.kill('SIGINT');

@@ -17,6 +17,8 @@ export interface EntrySpec {
   readonly count: number;
   /** `input_images: ["@upstream"]`. */
   readonly upstream?: string;
+  /** `candidates: N` (§10): a pull request run buys a set of N for a reviewer to pick from. */
+  readonly candidates?: number;
 }
 
 /** A run after the first: faults off, no cancel; sometimes the manifest changes or an entry is forced. */
@@ -91,7 +93,19 @@ export interface Trial {
   readonly loses: readonly (LoseSpec | undefined)[];
   /** The workspace is a git repository with a commit (runs publish nothing: .git must not change). */
   readonly git: boolean;
+  /** Per run (0 = the first), when the trial has candidate entries: what kind of run it is. */
+  readonly candidateRuns?: readonly CandidateRun[];
 }
+
+/**
+ * A run of a trial with candidate entries (§10): a pull request run (buys sets, or awaits a pick), a
+ * push run (uses candidate 1), or a pick of candidate k of the entry at `index` (made only when its
+ * set is recorded, as the action checks before it runs; otherwise the run is a pull request run).
+ */
+export type CandidateRun =
+  | { readonly kind: 'pr' }
+  | { readonly kind: 'push' }
+  | { readonly kind: 'pick'; readonly index: number; readonly k: number };
 
 /** Submit answers after which the job may have been accepted (the emulator accepts it). */
 const AMBIGUOUS: readonly FaultAnswer[] = [
@@ -217,14 +231,21 @@ function draw(g: Gen, seed: number): Trial {
         }
       : undefined,
   );
+  // In the order the draws always had.
+  const concurrency = int(g, 1, 4);
+  const latency: [number, number] = [lo, lo + int(g, 0, 30)];
+  const pollTimeoutMs = chance(g, 0.25) ? int(g, 1, 150) : 10_000;
+  const git = chance(g, 0.3);
+  // Drawn last, so older seeds still draw everything above as they did.
+  const withCandidates = drawCandidates(g, entries, resumes.length);
   return {
     seed,
-    entries,
-    concurrency: int(g, 1, 4),
-    latency: [lo, lo + int(g, 0, 30)],
+    entries: withCandidates?.entries ?? entries,
+    concurrency,
+    latency,
     faults,
     ...(cancel ? { cancel } : {}),
-    pollTimeoutMs: chance(g, 0.25) ? int(g, 1, 150) : 10_000,
+    pollTimeoutMs,
     resumes,
     retryUnknownSubmits,
     ...(kill ? { kill } : {}),
@@ -233,8 +254,39 @@ function draw(g: Gen, seed: number): Trial {
     ...(reflect ? { reflect } : {}),
     cache,
     loses,
-    git: chance(g, 0.3),
+    git,
+    ...(withCandidates ? { candidateRuns: withCandidates.runs } : {}),
   };
+}
+
+/**
+ * Candidates (§10) in a trial, in about a third of them: some single-image entries take
+ * `candidates: 2..3`; the first run (under the faults) is a pull request run, so candidate requests
+ * meet every fault — write-ahead, pending, unknown, resume — and each later run is a pull request run,
+ * a push run (candidate 1) or a pick.
+ */
+function drawCandidates(
+  g: Gen,
+  entries: readonly EntrySpec[],
+  resumes: number,
+): { entries: EntrySpec[]; runs: CandidateRun[] } | undefined {
+  if (!chance(g, 0.35)) return undefined;
+  const single = entries.flatMap((e, i) => (e.count === 1 ? [i] : []));
+  if (single.length === 0) return undefined;
+  const chosen = new Set(single.filter(() => chance(g, 0.5)));
+  if (chosen.size === 0) chosen.add(pick(g, single));
+  const out = entries.map((e, i) => (chosen.has(i) ? { ...e, candidates: int(g, 2, 3) } : e));
+  const runs: CandidateRun[] = [{ kind: 'pr' }];
+  for (let r = 0; r < resumes; r++) {
+    const what = int(g, 0, 9);
+    if (what < 4) runs.push({ kind: 'pr' });
+    else if (what < 7) runs.push({ kind: 'push' });
+    else {
+      const index = pick(g, [...chosen]);
+      runs.push({ kind: 'pick', index, k: int(g, 1, out[index]!.candidates!) });
+    }
+  }
+  return { entries: out, runs };
 }
 
 /** The manifest of a list of entries (quality low; `{n}` in `out` when an entry has several images). */
@@ -249,6 +301,7 @@ export function manifestText(entries: readonly EntrySpec[]): string {
         ? `    number_of_images: ${e.count}\n    out: img/{id}-{n}.{ext}\n`
         : '    out: img/{id}.{ext}\n';
     if (e.upstream) text += `    input_images: ["@${e.upstream}"]\n`;
+    if (e.candidates) text += `    candidates: ${e.candidates}\n`;
   }
   return text;
 }

@@ -5,7 +5,7 @@
  * branch, updates the comment and reacts 👍; the base branch after the merge makes no call. The
  * refusals each get one reply and change nothing; a reroll is budget-checked.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ACTIONS_BOT } from '../fakes/github-api.js';
@@ -82,6 +82,11 @@ function comment(body: string, login = 'maintainer', inputs: Record<string, stri
 const headOf = async (branch: string) => (await t.fx.git(t.fx.remote, 'rev-parse', branch)).trim();
 const replies = () => t.api.comments.filter((c) => !c.body.includes('<!-- pixazo-images:'));
 const sticky = () => t.api.comments.find((c) => c.body.includes('<!-- pixazo-images:'))!;
+const exists = (rel: string) =>
+  stat(path.join(t.fx.work, rel)).then(
+    () => true,
+    () => false,
+  );
 const lockOf = async () => JSON.parse(await readFile(path.join(t.fx.work, 'images.lock.json'), 'utf8'));
 
 async function prRunWithSet() {
@@ -131,7 +136,15 @@ describe('candidates picked in the pull request (built action)', () => {
     expect(lock.candidates).toEqual({});
     expect(lock.images.hero.files[0].path).toBe('img/hero.webp');
     expect(t.api.reactions).toEqual([{ commentId: id, content: '+1', user: ACTIONS_BOT.login }]);
-    expect(sticky().body).toContain('picked candidate 2 of 3');
+    // The full run's section shows the pick in place of the grid; no section of its own for the command.
+    const shown = sticky().body;
+    expect(t.api.comments.filter((c) => c.body.includes('<!-- pixazo-images:'))).toHaveLength(1);
+    expect(shown).toContain('✅ **hero** — picked candidate 2 of 3: `img/hero.webp`');
+    expect(shown).toContain(`/blob/${after}/img/hero.webp?raw=true`);
+    expect(shown).not.toContain('/pixazo pick hero <1-3>');
+    expect(shown).not.toContain('only: hero');
+    expect(shown).toContain('harbour');
+    expect(shown.match(/<!-- pixazo-images:results -->/g)).toHaveLength(1);
     expect(replies()).toHaveLength(0);
 
     // Merged: the base branch's run finds the picked image recorded for the fingerprint.
@@ -149,6 +162,10 @@ describe('candidates picked in the pull request (built action)', () => {
     ['unknown id', '/pixazo pick heros 2', 'maintainer', /no entry `heros`.*did you mean `hero`/],
     ['k out of range', '/pixazo pick hero 4', 'maintainer', /candidates 1 to 3/],
     ['malformed', '/pixazo pick hero', 'maintainer', /not a command I know/],
+    ['k not a number', '/pixazo pick hero two', 'maintainer', /not a command I know/],
+    ['a path as id', '/pixazo pick ../../x 1', 'maintainer', /no entry `\.\.\/\.\.\/x`/],
+    ['a shell word as id', '/pixazo pick $(touch${IFS}pwned) 1', 'maintainer', /no entry `\$\(touch/],
+    ['one bad line of two', '/pixazo pick hero 1\n/pixazo reroll nope', 'maintainer', /no entry `nope`/],
   ])('%s: one reply, nothing changed', async (_name, text, login, reply) => {
     await prRunWithSet();
     const head = await headOf('feature');
@@ -164,6 +181,43 @@ describe('candidates picked in the pull request (built action)', () => {
     expect(await readFile(path.join(t.fx.work, 'images.lock.json'), 'utf8')).toBe(lock);
     expect(t.api.reactions).toEqual([]);
     expect(t.emu.counters.submissions + t.emu.counters.statusCalls).toBe(0);
+    // Matched against the manifest, never used as a path or a shell word.
+    expect(await exists('pwned')).toBe(false);
+    expect(await exists('../../x')).toBe(false);
+  });
+
+  it('sharded: each shard shows its own sets in its section, and the pick updates that section only', async () => {
+    // Entries enough for both shards to have some (the split is a hash of the id).
+    const more = ['gulls', 'pier', 'boats', 'dunes', 'cliffs', 'storm']
+      .map((id) => `  ${id}:\n    prompt: ${id} at the coast\n`)
+      .join('');
+    await writeFile(path.join(t.fx.work, 'images.config.yaml'), MANIFEST + more);
+    for (const shard of ['1/2', '2/2']) {
+      const run = await runOnPr({ shard });
+      expect(run.code, logOf(run)).toBe(0);
+    }
+    const sections = (body: string) =>
+      new Map(
+        [
+          ...body.matchAll(
+            /<!-- pixazo-images:section (\S+) [^\n]*-->\n([\s\S]*?)<!-- pixazo-images:section-end \1 -->/g,
+          ),
+        ].map((m) => [m[1]!, m[2]!]),
+      );
+    const before = sections(sticky().body);
+    expect([...before.keys()].sort()).toEqual(['shard-1-of-2', 'shard-2-of-2']);
+    const mine = [...before.keys()].find((k) => before.get(k)!.includes('/pixazo pick hero <1-3>'))!;
+    const other = [...before.keys()].find((k) => k !== mine)!;
+    expect(before.get(other)).not.toContain('pixazo-images:set hero');
+
+    const r = await comment('/pixazo pick hero 3').run;
+    expect(r.code, logOf(r)).toBe(0);
+    const after = sections(sticky().body);
+    expect([...after.keys()].sort()).toEqual(['shard-1-of-2', 'shard-2-of-2']);
+    expect(after.get(mine)).toContain('✅ **hero** — picked candidate 3 of 3');
+    expect(after.get(mine)).not.toContain('/pixazo pick hero <1-3>');
+    expect(after.get(other)).toBe(before.get(other));
+    expect(replies()).toHaveLength(0);
   });
 
   it('a fork pull request is refused with one reply', async () => {
@@ -208,5 +262,11 @@ describe('candidates picked in the pull request (built action)', () => {
     expect((await t.fx.git(t.fx.remote, 'log', '-1', '--format=%s', 'feature')).trim()).toBe(
       'chore(images): reroll hero',
     );
+    // The comment shows the new set in place of the old one, in the same section.
+    const head = await headOf('feature');
+    const shown = sticky().body;
+    expect(shown).toContain(`/blob/${head}/.pixazo/candidates/hero/1.webp?raw=true`);
+    expect(shown.match(/pixazo-images:set hero /g)).toHaveLength(1);
+    expect(shown).not.toContain('only: hero');
   });
 });
