@@ -29,6 +29,11 @@ export const INVARIANTS = [
   'run-lock-left',
   'submitting-left',
   'unverified-image',
+  // concurrency and the gateway's hidden limits (limits.ts)
+  'over-limit',
+  'cap-exceeded',
+  '429-charged',
+  '429-storm',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 

@@ -4,7 +4,9 @@
  * same trial (the timing of a run is real and may still differ).
  */
 import fc from 'fast-check';
+import type { Concurrency } from '../../src/shared/settings.js';
 import { type EmulatorOptions, type FaultAnswer, proxyPage } from '../emulator/index.js';
+import { drawLimits, type LimitsSpec } from './limits.js';
 
 export type Format = 'png' | 'jpeg' | 'webp';
 
@@ -67,7 +69,10 @@ export interface LoseSpec {
 export interface Trial {
   readonly seed: number;
   readonly entries: readonly EntrySpec[];
-  readonly concurrency: number;
+  /** A fixed number, or `auto` (then `limits` hides a cap or a rate, maybe). */
+  readonly concurrency: Concurrency;
+  /** The gateway's hidden limits (every run) and a storm of 429s (first run); see limits.ts. */
+  readonly limits?: LimitsSpec;
   /** Emulator latency range (ms) per job. */
   readonly latency: readonly [number, number];
   /** Fault knobs of the first run. */
@@ -217,7 +222,7 @@ function draw(g: Gen, seed: number): Trial {
         }
       : undefined,
   );
-  return {
+  const trial: Trial = {
     seed,
     entries,
     concurrency: int(g, 1, 4),
@@ -234,6 +239,14 @@ function draw(g: Gen, seed: number): Trial {
     cache,
     loses,
     git: chance(g, 0.3),
+  };
+  // Drawn after everything above: older seeds keep their draws, with limits on top.
+  const { concurrency, limits } = drawLimits(g, trial.concurrency);
+  return {
+    ...trial,
+    concurrency,
+    limits,
+    faults: { ...faults, failNextSubmits: [...limits.storm, ...(faults.failNextSubmits ?? [])] },
   };
 }
 
