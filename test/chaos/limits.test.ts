@@ -74,6 +74,21 @@ describe('the limit checks', () => {
       expected: ['over-limit'],
     },
     {
+      name: "two runs at once: the waiting run polls the other one's jobs (not held against either)",
+      f: facts(
+        [
+          req('submit', 0, 202, { prompt: 'a', requestId: 'r1' }),
+          req('submit', 1, 202, { prompt: 'b', requestId: 'r2' }),
+          req('submit', 2, 202, { prompt: 'c', requestId: 'r3' }),
+          req('status', 10, 200, { requestId: 'r1' }),
+          req('status', 11, 200, { requestId: 'r2' }),
+          req('status', 12, 200, { requestId: 'r3' }),
+        ],
+        { runsAtOnce: 2 },
+      ),
+      expected: [],
+    },
+    {
       name: 'the gateway held more than its cap',
       f: facts([], { peakInFlight: 4 }),
       expected: ['cap-exceeded'],
