@@ -5,8 +5,8 @@
  * by one per accepted submit until the run's first 429, then follows what the gateway shows: the
  * cap it refused at (the requests held, plus those sent before the refused submit whose 202 was
  * still on its way), a halving for a rate limit (a 429 with the limit not in use), a probe one
- * higher after a quiet minute. Every
- * wait goes through the injected clock, so tests drive it without timers.
+ * higher after a quiet minute. Every wait goes through the injected clock, so tests drive it
+ * without timers.
  */
 import { DEFAULT_RETRY_POLICY, retryDelay } from '../gateway/retry.js';
 import type { Clock } from '../gateway/types.js';
