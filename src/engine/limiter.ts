@@ -3,8 +3,10 @@
  * moment its submit is sent until the run has seen it finish; a request a previous run left
  * pending is in flight while it is collected. A number fixes the limit. `auto` starts at 4, grows
  * by one per accepted submit until the run's first 429, then follows what the gateway shows: the
- * cap it refused at, a halving for a rate limit, a probe one higher after a quiet minute. Every
- * wait goes through the injected clock, so tests drive it without timers.
+ * cap it refused at (the requests held, plus those sent before the refused submit whose 202 was
+ * still on its way), a halving for a rate limit (a 429 with the limit not in use), a probe one
+ * higher after a quiet minute. Every wait goes through the injected clock, so tests drive it
+ * without timers.
  */
 
 import type { ConcurrencyReport } from '../report/types.js';
@@ -56,6 +58,12 @@ export class Limiter {
   /** The limit was reached since it last changed: a probe is only worth it when it is used. */
   private filled = false;
   private waiters: (() => void)[] = [];
+  /** Order of sending: a submit sent before a refused one was likely taken by the gateway before it. */
+  private sentCount = 0;
+  /** Submits sent and still awaiting their answer, by their place in the sending order. */
+  private readonly unanswered = new Map<number, { countsIn?: number }>();
+  /** The cap being learned: the requests the gateway was holding when it refused (see `onRefused`). */
+  private capCount = 0;
 
   constructor(
     setting: Concurrency,
@@ -166,11 +174,15 @@ export class Limiter {
 
   private slot(kind: 'submit' | 'resume'): Slot {
     const sentIn = this.epoch;
+    const order = ++this.sentCount;
+    const awaiting: { countsIn?: number } = {};
     let state: 'sent' | 'held' | 'done' = 'sent';
+    if (kind === 'submit') this.unanswered.set(order, awaiting);
     const free = (): void => {
       if (state === 'done') return;
       if (state === 'held') this.held--;
       state = 'done';
+      this.unanswered.delete(order);
       this.active--;
       this.wakeAll();
     };
@@ -178,14 +190,15 @@ export class Limiter {
       accepted: () => {
         if (state !== 'sent') return;
         state = 'held';
+        this.unanswered.delete(order);
         this.held++;
         this.consecutive = 0;
-        if (kind === 'submit') this.onAccepted();
+        if (kind === 'submit') this.onAccepted(awaiting.countsIn);
       },
       refused: (retryAfterMs) => {
         if (state !== 'sent') return;
         free();
-        this.onRefused(retryAfterMs, sentIn);
+        this.onRefused(retryAfterMs, sentIn, order);
       },
       release: free,
     };
@@ -193,8 +206,15 @@ export class Limiter {
     return slot;
   }
 
-  private onAccepted(): void {
+  private onAccepted(countsIn: number | undefined): void {
     if (!this.auto) return;
+    if (countsIn !== undefined && countsIn === this.epoch) {
+      // Sent before the refused submit, answered after its 429: the gateway was holding it too.
+      this.capCount++;
+      this.limit = Math.max(1, this.capCount);
+      this.filled = this.active >= this.limit;
+      this.wakeAll();
+    }
     if (!this.learned && this.limit < AUTO_MAX) this.change(this.limit + 1, 'start');
     if (this.probing && this.held >= this.limit) {
       // The probe held: the gateway takes this many. Probe on from here after another quiet spell.
@@ -204,7 +224,7 @@ export class Limiter {
     if (this.held >= this.limit) this.filled = true;
   }
 
-  private onRefused(retryAfterMs: number | undefined, sentIn: number): void {
+  private onRefused(retryAfterMs: number | undefined, sentIn: number, order: number): void {
     this.refusals++;
     const now = this.clock.now();
     const wait = retryDelay(this.consecutive++, retryAfterMs, this.clock, DEFAULT_RETRY_POLICY);
@@ -214,23 +234,38 @@ export class Limiter {
     }
     this.quietSince = now;
     if (this.auto && sentIn === this.epoch) {
-      const held = Math.max(1, this.held);
+      // In flight when this submit was sent: the requests held, and the submits sent before it
+      // whose answer has not come yet. Those may have been taken by the gateway before it refused
+      // this one (their 202 is still on its way): each counts toward the cap when it is accepted.
+      const before = [...this.unanswered].filter(([o]) => o < order);
+      const full = this.held + before.length + 1 >= this.limit;
       if (!this.learned) {
         // The run's first 429: the gateway showed its cap, the requests it was holding for us.
         this.learned = true;
-        this.change(held, 'cap');
-      } else if (this.probing && this.held >= this.limit - 1) {
+        this.learnCap(before, 'cap');
+      } else if (this.probing && full) {
         // The probe was refused: back to the cap, and wait twice as long before the next.
         this.probeWaitMs = Math.min(PROBE_WAIT_MAX_MS, this.probeWaitMs * 2);
-        this.change(held, 'probe-refused');
-      } else if (this.held >= this.limit) {
-        this.change(held, 'cap');
+        this.learnCap(before, 'probe-refused');
+      } else if (full) {
+        // Refused with the limit in use: the cap is lower now.
+        this.learnCap(before, 'cap');
       } else {
-        // Fewer held than the limit: not a cap, a rate. Half as many in flight.
+        // Fewer in flight than the limit: not a cap, a rate. Half as many in flight.
         this.change(Math.max(1, Math.floor(this.limit / 2)), 'rate');
       }
     }
     this.wakeAll();
+  }
+
+  /**
+   * The limit becomes the requests the gateway was holding for us when it refused: those held now,
+   * and then each of `before` (sent earlier, unanswered) as its 202 arrives. At least 1.
+   */
+  private learnCap(before: [number, { countsIn?: number }][], cause: 'cap' | 'probe-refused'): void {
+    this.capCount = this.held;
+    this.change(Math.max(1, this.held), cause);
+    for (const [, awaiting] of before) awaiting.countsIn = this.epoch;
   }
 
   /** After a quiet spell with the limit in use, one more is tried (auto, after the first 429). */

@@ -31,6 +31,11 @@ export const INVARIANTS = [
   'submitting-left',
   'unverified-image',
   'pick-paid',
+  // concurrency and the gateway's hidden limits (limits.ts)
+  'over-limit',
+  'cap-exceeded',
+  '429-charged',
+  '429-storm',
 ] as const;
 export type Invariant = (typeof INVARIANTS)[number];
 

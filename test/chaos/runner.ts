@@ -16,6 +16,7 @@ import { openManifest } from '../../src/engine/session.js';
 import type { RunOptions } from '../../src/engine/types.js';
 import { fingerprintAll } from '../../src/plan/fingerprint.js';
 import { idMatcher } from '../../src/plan/select.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/shared/backoff.js';
 import { secrets } from '../../src/shared/redact.js';
 import { defaultOptions, type Emulator, type EmulatorOptions, type Hooks } from '../emulator/index.js';
 import { tempWorkspace } from '../helpers/workspace.js';
@@ -33,7 +34,8 @@ import {
   type RunFacts,
   type Violation,
 } from './invariants.js';
-import { actionRun, inProcessRun, type Outcome, type RunSetup } from './runs.js';
+import { checkLimits, limitFacts, limitKnobs } from './limits.js';
+import { actionRun, CHAOS_RETRY, inProcessRun, type Outcome, type RunSetup } from './runs.js';
 import { applyResume, drawTrial, type EntrySpec, manifestText, mayPayTwice, type Trial } from './trial.js';
 
 /** A key no output may contain. */
@@ -225,6 +227,7 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
         latency: trial.latency,
         slowFactor: 8,
         imageScale: 0.05,
+        ...limitKnobs(trial.limits),
         ...(run === 0 ? structuredClone(trial.faults) : {}),
         ...reflectKnobs(trial, run),
         hooks: run === 0 ? withRedirects(trial, emu, th.hooks) : {},
@@ -260,6 +263,21 @@ export async function runTrial(env: ChaosEnv, seed: number, { bundle = false } =
         run === 0 && trial.twoRuns ? await Promise.all([once(setup), once(setup)]) : [await once(setup)];
       th.release();
       await settle(emu);
+      violations.push(
+        ...checkLimits(
+          limitFacts(
+            emu,
+            run,
+            trial.concurrency,
+            opts.pollTimeoutMs!,
+            outcomes.length,
+            entries.map((e) => e.prompt),
+            // The limiter pauses `auto` submits by the default policy; a fixed limit retries in the
+            // client, whose policy in-process is the chaos one (runs.ts), in the bundle the default.
+            trial.concurrency === 'auto' || bundle ? DEFAULT_RETRY_POLICY.minDelayMs : CHAOS_RETRY.minDelayMs,
+          ),
+        ),
+      );
       if (th.filled()) await env.disk.free();
       if (th.cancelled()) result.cancelled = true;
       if (th.filled()) result.diskFilled = true;

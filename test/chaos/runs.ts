@@ -52,6 +52,9 @@ export interface Outcome {
   finishedAt: number;
 }
 
+/** The in-process client's retry policy: short waits, so a trial takes seconds. */
+export const CHAOS_RETRY = { baseMs: 5, capMs: 40, minDelayMs: 1 } as const;
+
 /** One engine run with a watchdog, inside the run lock (as `generate` and the action hold it). */
 export async function inProcessRun(s: RunSetup): Promise<Outcome> {
   const violations: Violation[] = [];
@@ -60,7 +63,7 @@ export async function inProcessRun(s: RunSetup): Promise<Outcome> {
     apiKey: s.key,
     requestTimeoutMs: 2000,
     downloadTimeoutMs: 2000,
-    retry: { baseMs: 5, capMs: 40, minDelayMs: 1 },
+    retry: CHAOS_RETRY,
     retryUnknownSubmits: s.trial.retryUnknownSubmits,
   });
   const watchdog = setTimeout(() => {

@@ -4,7 +4,9 @@
  * same trial (the timing of a run is real and may still differ).
  */
 import fc from 'fast-check';
+import type { Concurrency } from '../../src/shared/settings.js';
 import { type EmulatorOptions, type FaultAnswer, proxyPage } from '../emulator/index.js';
+import { drawLimits, type LimitsSpec } from './limits.js';
 
 export type Format = 'png' | 'jpeg' | 'webp';
 
@@ -69,7 +71,10 @@ export interface LoseSpec {
 export interface Trial {
   readonly seed: number;
   readonly entries: readonly EntrySpec[];
-  readonly concurrency: number;
+  /** A fixed number, or `auto` (then `limits` hides a cap or a rate, maybe). */
+  readonly concurrency: Concurrency;
+  /** The gateway's hidden limits (every run) and a storm of 429s (first run); see limits.ts. */
+  readonly limits?: LimitsSpec;
   /** Emulator latency range (ms) per job. */
   readonly latency: readonly [number, number];
   /** Fault knobs of the first run. */
@@ -238,7 +243,7 @@ function draw(g: Gen, seed: number): Trial {
   const git = chance(g, 0.3);
   // Drawn last, so older seeds still draw everything above as they did.
   const withCandidates = drawCandidates(g, entries, resumes.length);
-  return {
+  const trial: Trial = {
     seed,
     entries: withCandidates?.entries ?? entries,
     concurrency,
@@ -256,6 +261,14 @@ function draw(g: Gen, seed: number): Trial {
     loses,
     git,
     ...(withCandidates ? { candidateRuns: withCandidates.runs } : {}),
+  };
+  // Drawn after everything above: older seeds keep their draws, with limits on top.
+  const limited = drawLimits(g, trial.concurrency);
+  return {
+    ...trial,
+    concurrency: limited.concurrency,
+    limits: limited.limits,
+    faults: { ...faults, failNextSubmits: [...limited.limits.storm, ...(faults.failNextSubmits ?? [])] },
   };
 }
 

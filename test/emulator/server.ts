@@ -131,6 +131,7 @@ async function injectFaults(
   const fault = o[knobs.fail].shift();
   if (fault) {
     entry.answer = fault.status;
+    if (fault.retryAfter !== undefined) entry.retryAfter = fault.retryAfter;
     sendFault(res, fault);
     return true;
   }
@@ -151,6 +152,7 @@ const submit: Handler = async (ctx, req, res, entry) => {
   if (refused) {
     counters[refused.limit === 'cap' ? 'limitedByCap' : 'limitedByRate'] += 1;
     entry.answer = 429;
+    entry.retryAfter = String(refused.retryAfterS);
     return sendFault(res, { status: 429, retryAfter: String(refused.retryAfterS) });
   }
   if (mediaType(req) !== 'application/json') {

@@ -203,6 +203,8 @@ export interface LoggedRequest {
   answer: Answer;
   /** The request id this request created or concerned, when there is one. */
   requestId?: string;
+  /** The `Retry-After` of its answer, when it had one (429s: injected or from a hidden limit). */
+  retryAfter?: string;
 }
 
 /** One accepted (paid) job. Times are epoch ms. */

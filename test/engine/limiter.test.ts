@@ -100,6 +100,57 @@ describe('Limiter (auto)', () => {
     expect(r.summary).toBe(expected.replace('1 refusal (429)', '3 refusals (429)'));
   });
 
+  it.each([
+    { name: 's3 accepted late counts', s3: 'accepted', s5: 'refused', expected: 3 },
+    { name: 's3 refused too', s3: 'refused', s5: 'refused', expected: 2 },
+    { name: 's5 (sent after s4) accepted does not count', s3: 'refused', s5: 'accepted', expected: 2 },
+  ] as const)('hidden cap 3, a 202 on its way when the 429 comes: $name', async ({ s3, s5, expected }) => {
+    const { clock } = manualClock();
+    const limiter = new Limiter('auto', clock);
+    // Four submits out; the gateway takes the first ones and refuses the fourth.
+    const [a1, a2, a3, a4] = await take(limiter, 4);
+    a1!.accepted();
+    a2!.accepted(); // limit 6: a5 and a6 go out, after a4
+    const [a5, a6] = await take(limiter, 2);
+    // a4's 429 arrives before a3's answer: 2 held, a3 sent before a4 and unanswered.
+    a4!.refused(1000);
+    expect(limiter.current).toBe(2);
+    const answer = (slot: Slot, how: 'accepted' | 'refused'): void =>
+      how === 'accepted' ? slot.accepted() : slot.refused(1000);
+    answer(a3!, s3);
+    answer(a5!, s5);
+    a6!.refused(1000);
+    expect(limiter.current).toBe(expected);
+    expect(limiter.report().summary).toMatch(
+      new RegExp(`^in flight: up to ${expected}; the gateway refused the`),
+    );
+  });
+
+  it('a 429 answered before every 202 of the submits sent ahead of it: the cap comes in with them', async () => {
+    const { clock } = manualClock();
+    const limiter = new Limiter('auto', clock);
+    const slots = await take(limiter, 4);
+    slots[3]!.refused(1000); // nothing held yet: at least 1
+    expect(limiter.current).toBe(1);
+    for (const s of slots.slice(0, 3)) s.accepted();
+    expect(limiter.current).toBe(3);
+  });
+
+  it('a 429 with the learned limit in use is a lower cap, not a rate', async () => {
+    const { clock, advance } = manualClock();
+    const limiter = new Limiter('auto', clock);
+    const held = await take(limiter, 3);
+    for (const s of held) s.accepted(); // limit 7
+    (await take(limiter, 1))[0]!.refused(1000); // cap 3
+    expect(limiter.current).toBe(3);
+    await advance(2000);
+    held[0]!.release();
+    const third = (await take(limiter, 1))[0]!;
+    third.refused(1000); // 2 held + this one = the limit: the gateway now holds 2 at most
+    expect(limiter.current).toBe(2);
+    expect(limiter.report().summary).toMatch(/^in flight: up to 2; the gateway refused the 3rd/);
+  });
+
   it('a 429 with fewer held than the learned limit is a rate limit: the limit halves', async () => {
     const { clock, advance } = manualClock();
     const limiter = new Limiter('auto', clock);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, it, test } from 'vitest';
-import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
+import { DOWNLOADS_AT_ONCE, PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
 import type { GatewayError } from '../../src/gateway/types.js';
 import type { OutputFormat } from '../../src/models/registry.js';
 import {
@@ -113,6 +113,37 @@ describe('download: happy path', () => {
       '/v1/req_1/output.ext?sig=secret-signature',
       '/final',
     ]);
+  });
+});
+
+describe('download: bounded', () => {
+  it(`at most ${DOWNLOADS_AT_ONCE} downloads at once; the others wait for a place`, async () => {
+    const bytes = image.png(2000);
+    const held: ServerResponse[] = [];
+    let full!: () => void;
+    const filled = new Promise<void>((resolve) => {
+      full = resolve;
+    });
+    let release = false;
+    const { client, server } = await media((q, res) => {
+      if (release) return serveBytes(bytes)(q, res);
+      held.push(res);
+      if (held.length === DOWNLOADS_AT_ONCE) full();
+    });
+    const all = Promise.all(
+      Array.from({ length: DOWNLOADS_AT_ONCE + 2 }, (_, i) =>
+        client.download(`${server.url}/v1/req_${i}/output.png`, dest(), 'png'),
+      ),
+    );
+    await filled;
+    // Only to let a request that should not have been sent arrive: the bound holds whatever the wait.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.requests.length).toBe(DOWNLOADS_AT_ONCE);
+    release = true;
+    for (const res of held) serveBytes(bytes)(undefined as never, res);
+    const results = await all;
+    expect(results.map((r) => r.bytes)).toEqual(Array(DOWNLOADS_AT_ONCE + 2).fill(bytes.length));
+    expect(server.requests.length).toBe(DOWNLOADS_AT_ONCE + 2);
   });
 });
 
