@@ -8,11 +8,13 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test } from 'vitest';
-import type { RunEvent, RunOptions } from '../../src/engine/types.js';
-import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
+import type { EngineDeps, RunEvent, RunOptions } from '../../src/engine/types.js';
+import { PixazoClient, type PixazoClientOptions, realClock } from '../../src/gateway/client.js';
+import type { Clock } from '../../src/gateway/types.js';
 import { sniffFormat } from '../../src/images/sniff.js';
 import type { RunReport } from '../../src/report/types.js';
 import { defaultOptions, type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
+import { recordingClock } from '../helpers/recorders.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
 /** A key no output may contain (distinctive, so a match is never a coincidence). */
@@ -95,9 +97,11 @@ async function run(
   opts: Partial<Omit<RunOptions, 'manifest' | 'lockfilePath'>> = {},
   clientOpts: Partial<PixazoClientOptions> = {},
   onEvent?: (e: RunEvent) => void,
+  deps: Partial<EngineDeps> = {},
 ): Promise<Run> {
   const events: RunEvent[] = [];
   const res = await runOn(ws, undefined, opts, {
+    ...deps,
     gateway: client(clientOpts),
     events: (e) => {
       events.push(e);
@@ -234,13 +238,14 @@ describe('fault matrix: faults the client absorbs (every image made, each paid o
 
   test.each(absorbed)('%s', async (_name, knobs, submissions) => {
     Object.assign(emu.options, knobs);
-    const started = Date.now();
-    const r = await run({ concurrency: 2 });
+    const clock = recordingClock();
+    const r = await run({ concurrency: 2 }, { clock });
     await verify(r);
     expectNoDoubleCharge();
     expect(r.report.submissions).toMatchObject({ refused: 0, outcomeUnknown: 0, notSubmitted: 0 });
     expect(r.report.submissions).toMatchObject(submissions);
-    if (knobs.failNextSubmits?.[0]?.retryAfter === '1') expect(Date.now() - started).toBeGreaterThan(950);
+    // Retry-After is honoured: the client's clock was asked for exactly that wait.
+    if (knobs.failNextSubmits?.[0]?.retryAfter === '1') expect(clock.sleeps).toContain(1000);
   });
 });
 
@@ -733,28 +738,50 @@ describe('poll-timeout and resume', () => {
 });
 
 describe('cancellation (the engine side; the action side is test/e2e/cancel.test.ts)', () => {
-  it('stops submitting, records what runs and what finished, within moments, even mid-sleep', async () => {
+  it('stops submitting, records what runs and what finished, and does not wait out a sleep', async () => {
     await ws.write(
       'images.config.yaml',
       `${MANIFEST.replace('A lighthouse on a cliff at dawn', '"[[SLOW]] A lighthouse"')}  delta:\n    prompt: Never sent\n`,
     );
     const ac = new AbortController();
-    let abortedAt = 0;
-    // alpha takes minutes and its polls back off to a minute's sleep: the cancel finds it asleep,
-    // and must not wait for the sleep to end.
+    // alpha takes minutes and its polls back off (50, 75, 112 ms…): its first wait of 100 ms or
+    // more never ends on its own, only through the signal. A cancel that waited for the sleep to
+    // end would never finish (the test's timeout), however loaded the machine; no time is measured.
     emu.options.slowFactor = 10_000;
+    let sleepingLong: () => void = () => {};
+    let alphaSleeping = false;
+    const alphaAsleep = new Promise<void>((resolve) => {
+      sleepingLong = resolve;
+    });
+    const clock: Clock = {
+      ...realClock,
+      sleep(ms, signal) {
+        if (ms < 100) return realClock.sleep(ms, signal);
+        alphaSleeping = true;
+        sleepingLong();
+        return new Promise((_, reject) => {
+          if (signal?.aborted) reject(signal.reason);
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        });
+      },
+    };
+    // beta's and gamma's images are served once alpha sleeps; the cancel comes with the first one
+    // written, while delta still waits for a slot (concurrency 3).
+    let asleepAtCancel = false;
+    emu.options.hooks = { beforeMedia: () => alphaAsleep };
     const r = await run(
       { concurrency: 3, signal: ac.signal, pollInterval: { min: 50, max: 60_000 } },
-      {},
+      { downloadTimeoutMs: 30_000 },
       (e) => {
-        if (e.type === 'entry' && e.state === 'written' && !abortedAt) {
-          abortedAt = Date.now();
+        if (e.type === 'entry' && e.state === 'written' && !ac.signal.aborted) {
+          asleepAtCancel = alphaSleeping;
           ac.abort(new Error('received SIGINT'));
         }
       },
+      { clock },
     );
-    // Well inside the 7.5 s GitHub leaves before SIGTERM; a wait for the sleep would take a minute.
-    expect(Date.now() - abortedAt).toBeLessThan(7500);
+    emu.options.hooks = {};
+    expect(asleepAtCancel).toBe(true);
     expect(r.report.cancelled).toBe(true);
     const lock = await ws.lock();
     const done = Object.keys(lock.images);

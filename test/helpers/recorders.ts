@@ -1,12 +1,14 @@
 /** Stand-ins for time and logging that record what the code under test asked of them. */
+import { realClock } from '../../src/gateway/options.js';
 import type { Clock } from '../../src/gateway/types.js';
 import type { Logger } from '../../src/shared/logger.js';
 
-/** A Clock that never waits: sleeps are recorded and advance `now`; random() pops `randoms` (0.5 when empty). */
+/** A Clock that records every wait asked of it, in order. */
 export interface FakeClock extends Clock {
   readonly sleeps: number[];
 }
 
+/** A Clock that never waits: sleeps are recorded and advance `now`; random() pops `randoms` (0.5 when empty). */
 export function fakeClock(randoms: number[] = [], onSleep?: (ms: number) => Promise<void> | void): FakeClock {
   let t = Date.parse('2026-03-31T10:00:00.000Z');
   const sleeps: number[] = [];
@@ -21,6 +23,19 @@ export function fakeClock(randoms: number[] = [], onSleep?: (ms: number) => Prom
       t += ms;
       await onSleep?.(ms);
       signal?.throwIfAborted();
+    },
+  };
+}
+
+/** The real clock (real timers), recording every wait asked of it: what was waited, not how long it took. */
+export function recordingClock(): FakeClock {
+  const sleeps: number[] = [];
+  return {
+    ...realClock,
+    sleeps,
+    sleep(ms, signal) {
+      sleeps.push(ms);
+      return realClock.sleep(ms, signal);
     },
   };
 }
