@@ -19,9 +19,13 @@ import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.j
 
 /** A key no output may contain (distinctive, so a match is never a coincidence). */
 const KEY = 'pxz_live_K3y7Qw9Zt2Lm5Vb8';
-/** A request's deadline in these tests, and how long a stalled answer is held (well past it). */
-const DEADLINE_MS = 1500;
-const STALL_MS = 4000;
+/**
+ * A request's deadline in these tests, and how long a stalled answer is held. Both are real timers
+ * (the client's request timeout does not run on the injected Clock): the deadline leaves a loaded
+ * machine 3 s for a loopback answer, and a late deadline timer 5 s before a stalled answer arrives.
+ */
+const DEADLINE_MS = 3000;
+const STALL_MS = 8000;
 
 /** Three entries over three formats, one with two images: 4 images, $0.048 at low quality. */
 const MANIFEST = `version: 1
@@ -594,18 +598,45 @@ describe('everything at once', () => {
 describe('poll-timeout and resume', () => {
   const SLOW = MANIFEST.replace('A lighthouse on a cliff at dawn', '"[[SLOW]] A lighthouse"');
 
-  it('a request still running at poll-timeout goes to pending; the next run resumes it with no new submission', async () => {
+  /**
+   * A first run that leaves alpha, and only alpha, pending at poll-timeout however loaded the
+   * machine: alpha's job runs for an hour, the others are complete when accepted (their first poll
+   * finds them done), and the engine's clock moves only when the engine sleeps (each sleep returns
+   * at once; time starts from the real time, so no deadline handed to the client is earlier than
+   * the real one). poll-timeout is thus a number of polls, never a race. Knobs are put back after.
+   */
+  async function leaveAlphaPending(markers: Partial<EmulatorOptions['markers']> = {}): Promise<Run> {
     await ws.write('images.config.yaml', SLOW);
-    const first = await run({ pollTimeoutMs: 200 });
+    emu.options.latency = (_m, body) => (String(body.prompt).includes('lighthouse') ? 3_600_000 : 0);
+    emu.options.markers = { ...emu.options.markers, ...markers };
+    let ahead = 0;
+    const clock: Clock = {
+      ...realClock,
+      now: () => Date.now() + ahead,
+      async sleep(ms, signal) {
+        signal?.throwIfAborted();
+        ahead += Math.ceil(ms); // whole ms, as Date.now(): deadlines become timer delays
+        await new Promise((r) => setImmediate(r));
+        signal?.throwIfAborted();
+      },
+    };
+    const r = await run({ pollTimeoutMs: 100 }, {}, undefined, { clock });
+    Object.assign(emu.options, knobDefaults());
+    expect(r.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
+    return r;
+  }
+
+  it('a request still running at poll-timeout goes to pending; the next run resumes it with no new submission', async () => {
+    const first = await leaveAlphaPending();
     await verify(first, {
       generated: ['beta', 'gamma'],
       failed: { alpha: /still running after .* collects it with no new charge/ },
       pending: ['alpha'],
       accepted: 3,
     });
-    expect(first.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
     const pending = Object.values((await ws.lock()).pending)[0]!;
 
+    emu.finishNow(pending.request_id);
     emu.resetCounters();
     const second = await run();
     expect(emu.counters.submissions).toBe(0);
@@ -619,9 +650,9 @@ describe('poll-timeout and resume', () => {
   });
 
   it('every pending request is polled before anything new is submitted', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: 150 });
+    await leaveAlphaPending();
     const { request_id } = Object.values((await ws.lock()).pending)[0]!;
+    emu.finishNow(request_id);
     // Two new entries ahead of alpha in the manifest, and a single slot.
     await ws.write(
       'images.config.yaml',
@@ -643,14 +674,10 @@ describe('poll-timeout and resume', () => {
   ] as const)(
     'a pending request that ended %s: remembered if FAILED, submitted anew if ERROR',
     async (status, marker) => {
-      // Run 1: alpha is slow and fated to end `status`; it is left pending at poll-timeout.
-      emu.options.latency = (_m, body) => (String(body.prompt).includes('lighthouse') ? 300 : 20);
-      emu.options.markers = { ...emu.options.markers, [marker]: 'lighthouse' };
-      const first = await run({ pollTimeoutMs: 100 });
-      expect(first.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
+      // Run 1: alpha is slow and fated to end `status`; it is left pending at poll-timeout, then ends.
+      await leaveAlphaPending({ [marker]: 'lighthouse' });
       const { request_id } = Object.values((await ws.lock()).pending)[0]!;
-      Object.assign(emu.options, knobDefaults());
-      await waitFor(() => Date.now() >= emu.jobs.get(request_id)!.completedAt);
+      emu.finishNow(request_id);
 
       emu.resetCounters();
       const second = await run();
@@ -684,8 +711,7 @@ describe('poll-timeout and resume', () => {
   );
 
   it('a pending request the gateway answers 404 for stays pending: never submitted anew because of it', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: 100 });
+    await leaveAlphaPending();
     const lock = await ws.lock();
     const fp = Object.keys(lock.pending)[0]!;
     lock.pending[fp]!.request_id = 'gpt-image-2-text-to-image_00000000-gone';
@@ -701,8 +727,7 @@ describe('poll-timeout and resume', () => {
   });
 
   it('a pending request answered 404 more than a day after its submit moves to unknown', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: 100 });
+    await leaveAlphaPending();
     const lock = await ws.lock();
     const fp = Object.keys(lock.pending)[0]!;
     lock.pending[fp]!.request_id = 'gpt-image-2-text-to-image_00000000-gone';
@@ -720,8 +745,7 @@ describe('poll-timeout and resume', () => {
   });
 
   it('a pending request whose entry left the manifest is kept and reported, asked about once, never downloaded', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: 100 });
+    await leaveAlphaPending();
     const { request_id } = Object.values((await ws.lock()).pending)[0]!;
     await ws.write('images.config.yaml', MANIFEST.replace(/ {2}alpha:\n.*\n/, ''));
     emu.resetCounters();
@@ -829,10 +853,7 @@ describe('cancellation at the awkward moments', () => {
   });
 });
 
-async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Waits for what the emulator will do; bounded by the test's own timeout, not by a deadline of its own. */
+async function waitFor(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 10));
 }
