@@ -14,7 +14,7 @@ import type { Clock } from '../../src/gateway/types.js';
 import { sniffFormat } from '../../src/images/sniff.js';
 import type { RunReport } from '../../src/report/types.js';
 import { defaultOptions, type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
-import { recordingClock } from '../helpers/recorders.js';
+import { recordingClock, steppedClock } from '../helpers/recorders.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
 /** A key no output may contain (distinctive, so a match is never a coincidence). */
@@ -601,26 +601,17 @@ describe('poll-timeout and resume', () => {
   /**
    * A first run that leaves alpha, and only alpha, pending at poll-timeout however loaded the
    * machine: alpha's job runs for an hour, the others are complete when accepted (their first poll
-   * finds them done), and the engine's clock moves only when the engine sleeps (each sleep returns
-   * at once; time starts from the real time, so no deadline handed to the client is earlier than
-   * the real one). poll-timeout is thus a number of polls, never a race. Knobs are put back after.
+   * finds them done), and the engine's clock moves only when it sleeps (steppedClock): alpha's ten
+   * minutes of poll-timeout pass in a few dozen polls, and no status call of the others is cut
+   * short by the deadline. Knobs are put back after.
    */
   async function leaveAlphaPending(markers: Partial<EmulatorOptions['markers']> = {}): Promise<Run> {
     await ws.write('images.config.yaml', SLOW);
     emu.options.latency = (_m, body) => (String(body.prompt).includes('lighthouse') ? 3_600_000 : 0);
     emu.options.markers = { ...emu.options.markers, ...markers };
-    let ahead = 0;
-    const clock: Clock = {
-      ...realClock,
-      now: () => Date.now() + ahead,
-      async sleep(ms, signal) {
-        signal?.throwIfAborted();
-        ahead += Math.ceil(ms); // whole ms, as Date.now(): deadlines become timer delays
-        await new Promise((r) => setImmediate(r));
-        signal?.throwIfAborted();
-      },
-    };
-    const r = await run({ pollTimeoutMs: 100 }, {}, undefined, { clock });
+    const r = await run({ pollTimeoutMs: 600_000, pollInterval: { min: 5, max: 120_000 } }, {}, undefined, {
+      clock: steppedClock(),
+    });
     Object.assign(emu.options, knobDefaults());
     expect(r.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
     return r;

@@ -9,6 +9,7 @@ import type { RunEvent, RunOptions } from '../../src/engine/types.js';
 import { PixazoClient, realClock } from '../../src/gateway/client.js';
 import type { Clock } from '../../src/gateway/types.js';
 import { defaultOptions, type Emulator, startEmulator } from '../emulator/index.js';
+import { steppedClock } from '../helpers/recorders.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
 const KEY = 'pxz_live_Pa1dReq7Key';
@@ -34,10 +35,11 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 beforeEach(async () => {
-  // [[SLOW]] jobs run ten minutes unless finished by the test (finishNow).
+  // [[SLOW]] jobs run ten minutes unless finished by the test (finishNow); the others are complete
+  // when accepted, so their first poll finds them done.
   Object.assign(emu.options, defaultOptions(), {
     apiKey: KEY,
-    latency: 20,
+    latency: (_m: unknown, body: { prompt?: unknown }) => (String(body.prompt).includes('[[SLOW]]') ? 20 : 0),
     slowFactor: 30_000,
     port: emu.port,
   });
@@ -62,9 +64,13 @@ const later = (ms: number): Clock => ({ ...realClock, now: () => Date.now() + ms
 const warnings = (events: RunEvent[]): string[] =>
   events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
 
-/** alpha submitted and left pending (still running at poll-timeout); its request id. */
+/**
+ * alpha submitted and left pending (still running at poll-timeout); its request id. The engine's
+ * clock moves only when it sleeps (steppedClock): poll-timeout is a number of polls, not a race
+ * with beta's download on a loaded machine.
+ */
 async function leavePending(): Promise<string> {
-  const first = await run();
+  const first = await run({ pollTimeoutMs: 600_000, pollInterval: { min: 5, max: 120_000 } }, steppedClock());
   expect(first.entry('alpha').status).toBe('pending');
   const pending = Object.values((await ws.lock()).pending);
   expect(pending.map((p) => p.id)).toEqual(['alpha']);

@@ -40,6 +40,29 @@ export function recordingClock(): FakeClock {
   };
 }
 
+/**
+ * A clock on which time moves only when the code under test sleeps: each sleep returns after one
+ * turn of the event loop and moves `now` on by its length (whole ms, as Date.now()). Time starts at
+ * the real time and never falls behind it, so no deadline derived from it is earlier than the real
+ * one. A timeout such as poll-timeout is then a number of waits, however loaded the machine.
+ */
+export function steppedClock(): FakeClock {
+  let ahead = 0;
+  const sleeps: number[] = [];
+  return {
+    ...realClock,
+    sleeps,
+    now: () => Date.now() + ahead,
+    async sleep(ms, signal) {
+      signal?.throwIfAborted();
+      sleeps.push(ms);
+      ahead += Math.ceil(ms);
+      await new Promise((r) => setImmediate(r));
+      signal?.throwIfAborted();
+    },
+  };
+}
+
 /** A logger that keeps its lines, by level. */
 export function recordingLogger(): { debug: string[]; info: string[]; warning: string[]; logger: Logger } {
   const lines = { debug: [] as string[], info: [] as string[], warning: [] as string[] };
