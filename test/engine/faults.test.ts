@@ -14,6 +14,7 @@ import type { Clock } from '../../src/gateway/types.js';
 import { sniffFormat } from '../../src/images/sniff.js';
 import type { RunReport } from '../../src/report/types.js';
 import { defaultOptions, type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
+import { THREE_FORMATS } from '../helpers/manifests.js';
 import { recordingClock, steppedClock } from '../helpers/recorders.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
@@ -28,22 +29,7 @@ const DEADLINE_MS = 3000;
 const STALL_MS = 8000;
 
 /** Three entries over three formats, one with two images: 4 images, $0.048 at low quality. */
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  alpha:
-    prompt: A lighthouse on a cliff at dawn
-  beta:
-    prompt: A harbour at noon
-    output_format: png
-  gamma:
-    prompt: A fishing boat at dusk
-    output_format: jpeg
-    number_of_images: 2
-    out: img/gamma-{n}.{ext}
-`;
+const MANIFEST = THREE_FORMATS;
 
 const FORMAT: Record<string, 'webp' | 'png' | 'jpeg'> = { alpha: 'webp', beta: 'png', gamma: 'jpeg' };
 const FILES: Record<string, string[]> = {
