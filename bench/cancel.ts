@@ -6,27 +6,14 @@
  * as in that test: two slow jobs are polled, one image is finished, one entry is never submitted.
  */
 import { DEFAULT_API_KEY } from '../test/emulator/index.js';
+import { CANCEL_MID_RUN } from '../test/helpers/manifests.js';
 import { runAction } from '../test/helpers/run-action.js';
 import { tempWorkspace } from '../test/helpers/workspace.js';
 import { med } from './action.js';
 import type { BenchContext } from './context.js';
 import { ms, type Row } from './report.js';
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  fast:
-    prompt: A quick sketch of a gull
-  slow1:
-    prompt: "[[SLOW]] A slow oil painting of a harbour"
-  slow2:
-    prompt: "[[SLOW]] A slow oil painting of a lighthouse"
-    output_format: png
-  never:
-    prompt: Not submitted before the cancel
-`;
+const MANIFEST = CANCEL_MID_RUN;
 
 /** GitHub's grace between SIGINT and SIGTERM. */
 const GRACE_MS = 7500;

@@ -12,23 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../src/images/sniff.js';
 import type { Lockfile } from '../../src/plan/lockfile.js';
 import { DEFAULT_API_KEY } from '../emulator/index.js';
-import { lowQualityManifest } from '../helpers/manifests.js';
+import { CANCEL_MID_RUN } from '../helpers/manifests.js';
 import { type ActionRun, runAction } from '../helpers/run-action.js';
 import { setup } from '../helpers/setup.js';
 import { gitEnv } from './fixtures.js';
 
-// fast is done in moments; slow1 and slow2 would take ten minutes (the test ends them with
-// finishNow); never waits for a slot (concurrency 2).
-const MANIFEST = lowQualityManifest(`  fast:
-    prompt: A quick sketch of a gull
-  slow1:
-    prompt: "[[SLOW]] A slow oil painting of a harbour"
-  slow2:
-    prompt: "[[SLOW]] A slow oil painting of a lighthouse"
-    output_format: png
-  never:
-    prompt: Not submitted before the cancel
-`);
+// slow1 and slow2 would take ten minutes (the test ends them with finishNow).
+const MANIFEST = CANCEL_MID_RUN;
 
 const t = setup({
   emulator: { latency: 30, slowFactor: 20_000 },

@@ -66,6 +66,22 @@ images:
     out: img/team-{n}.{ext}
 `;
 
+/**
+ * A run to cancel mid-way (test/e2e/cancel.test.ts, bench section 8): `fast` is done in moments;
+ * `slow1` and `slow2` (a png) run for as long as the emulator's `slowFactor` makes them; `never`
+ * waits for a slot at concurrency 2. The cancel comes when `slow2` (the lighthouse) is accepted.
+ */
+export const CANCEL_MID_RUN = lowQualityManifest(`  fast:
+    prompt: A quick sketch of a gull
+  slow1:
+    prompt: "[[SLOW]] A slow oil painting of a harbour"
+  slow2:
+    prompt: "[[SLOW]] A slow oil painting of a lighthouse"
+    output_format: png
+  never:
+    prompt: Not submitted before the cancel
+`);
+
 /** A gallery's first entry: `hero` at 3:2 with its alt text. */
 export const GALLERY_HERO = `  hero:
     prompt: A lighthouse on a cliff at dawn
