@@ -1,5 +1,5 @@
 /**
- * Section 8: reading the lockfile strictly. `parseLockfile` is `JSON.parse` plus one linear pass for
+ * Section 9: reading the lockfile strictly. `parseLockfile` is `JSON.parse` plus one linear pass for
  * keys that appear twice (src/plan/lockfile-text.ts). The `yaml` package, the project's reader of
  * the manifest, reads JSON with positions and finds duplicate keys too; this measures why it is not
  * used for the lockfile: the no-op run on 10,000 entries has a 5 s budget (section 1).
@@ -59,14 +59,14 @@ export async function benchLockfileRead(ctx: BenchContext): Promise<Row[]> {
   const rows: Row[] = [];
   for (const n of ctx.quick ? [1_000] : [1_000, 10_000]) {
     const text = lockfileText(n);
-    ctx.log(`8: strict lockfile read, ${n} entries (${(text.length / 1e6).toFixed(1)} MB)`);
+    ctx.log(`9: strict lockfile read, ${n} entries (${(text.length / 1e6).toFixed(1)} MB)`);
     const ours = timeMs(ctx.quick ? 3 : 7, () => parseLockfile(text, 'images.lock.json'));
     const yaml = timeMs(ctx.quick ? 1 : 3, () => {
       const doc = parseDocument(text);
       if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message);
     });
     rows.push({
-      section: 8,
+      section: 9,
       name: `strict lockfile read, ${n.toLocaleString('en-US')} entries`,
       value: `${ms(ours)} (yaml's parseDocument: ${ms(yaml)})`,
       target: 'report',

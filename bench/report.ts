@@ -1,6 +1,6 @@
 /** One figure of the benchmark: what was measured, its target, and whether it holds. */
 export interface Row {
-  /** Section of the benchmark (1–6). */
+  /** Section of the benchmark (1–8). */
   section: number;
   name: string;
   value: string;

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { startEmulator } from '../test/emulator/index.js';
 import { BUNDLE } from './action.js';
 import { benchBundle } from './bundle.js';
+import { benchCancel } from './cancel.js';
 import type { BenchContext } from './context.js';
 import { benchConcurrency, benchPolling } from './generation.js';
 import { benchLimits } from './limits.js';
@@ -97,6 +98,7 @@ async function main(): Promise<void> {
       [[4], benchPolling],
       [[5], benchMemory],
       [[7], benchLimits],
+      [[8], benchCancel],
       [[8], benchLockfileRead],
     ];
     for (const [ids, fn] of sections) {

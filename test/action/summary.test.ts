@@ -8,6 +8,7 @@ import type { ActionInputs } from '../../src/action/inputs.js';
 import { writeSummary } from '../../src/action/summary.js';
 import { renderSummary } from '../../src/report/markdown.js';
 import type { RunReport } from '../../src/report/types.js';
+import { report as runReport } from '../helpers/reports.js';
 import { captureStdout, scopedEnv } from './stdout.js';
 
 const stdout = captureStdout();
@@ -15,35 +16,14 @@ const setEnv = scopedEnv();
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pixazo-summary-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const report: RunReport = {
-  manifest: 'images.config.yaml',
-  lockfile: 'images.lock.json',
-  dryRun: false,
-  planOnly: false,
-  cancelled: false,
-  startedAt: '2026-11-24T10:00:00Z',
+/** A run with nothing to do: no entries, nothing spent this time. */
+const report: RunReport = runReport([], {
   durationS: 3,
-  totals: { generated: 0, reused: 0, unchanged: 0, failed: 0 },
   cost: 0,
   estimatedCost: 0,
-  unpriced: 0,
-  possiblyCharged: 0,
   spentTotal: 0.5,
-  entries: [],
-  orphans: [],
-  submissions: {
-    attempted: 0,
-    accepted: 0,
-    refused: 0,
-    outcomeUnknown: 0,
-    notSubmitted: 0,
-    retries: 0,
-    rateLimited: 0,
-  },
-  filesWritten: [],
-  filesDeleted: [],
   lockfileChanged: false,
-};
+});
 const inputs = { comment: false } as ActionInputs;
 const ctx = { workspace: dir, serverUrl: 'https://github.com', event: {} } as unknown as ActionContext;
 

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, EXIT } from '../../src/cli/main.js';
 import type { CliStream } from '../../src/cli/sink.js';
 import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { tempWorkspace } from '../helpers/workspace.js';
 
 class Capture extends Writable {
@@ -36,15 +37,10 @@ async function run(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
+const MANIFEST = lowQualityManifest(`  hero:
     prompt: A lighthouse at dawn
     candidates: 2
-`;
+`);
 
 let emu: Emulator;
 beforeAll(async () => {

@@ -6,52 +6,41 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BudgetError } from '../../src/engine/errors.js';
 import type { RunOptions } from '../../src/engine/types.js';
 import { PixazoClient } from '../../src/gateway/client.js';
-import { defaultOptions, type Emulator, startEmulator } from '../emulator/index.js';
-import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
+import { setup } from '../helpers/setup.js';
+import { runOn } from '../helpers/workspace.js';
 
 const KEY = 'pxz_live_Cand1dateKey';
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
+const MANIFEST = lowQualityManifest(`  hero:
     prompt: A lighthouse on a cliff at dawn
     candidates: 3
   anime:
     prompt: The same, as anime
     input_images: ["@hero"]
-`;
+`);
 
-let emu: Emulator;
-let ws: TempWorkspace;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 5, apiKey: KEY });
+const t = setup({
+  emulator: { latency: 5, apiKey: KEY },
+  resetKnobs: true,
+  workspace: { kind: 'temp', files: { 'images.config.yaml': MANIFEST } },
 });
-afterAll(() => emu.close());
-beforeEach(async () => {
-  Object.assign(emu.options, defaultOptions(), { apiKey: KEY, latency: 5, port: emu.port });
-  emu.resetCounters();
-  ws = await tempWorkspace({ 'images.config.yaml': MANIFEST });
-});
-afterEach(() => ws.cleanup());
 
 async function run(opts: Partial<Omit<RunOptions, 'manifest' | 'lockfilePath'>> = {}) {
   const gateway = new PixazoClient({
-    baseUrl: emu.url,
+    baseUrl: t.emu.url,
     apiKey: KEY,
     retry: { baseMs: 5, capMs: 20, minDelayMs: 1 },
   });
   const inputUrl = (i: { workspacePath: string }) => `https://example.com/${i.workspacePath}`;
-  const { report } = await runOn(ws, undefined, opts, { gateway, inputUrl });
+  const { report } = await runOn(t.ws, undefined, opts, { gateway, inputUrl });
   return { report, entry: (id: string) => report.entries.find((e) => e.id === id)! };
 }
 const exists = (rel: string) =>
-  stat(path.join(ws.dir, rel)).then(
+  stat(path.join(t.ws.dir, rel)).then(
     () => true,
     () => false,
   );
@@ -59,7 +48,7 @@ const exists = (rel: string) =>
 describe('candidates in the engine', () => {
   it('buys a set of 3 in one request, awaits a pick on a re-run, and the dependant waits', async () => {
     const first = await run({ candidates: true });
-    expect(emu.counters.submissions).toBe(1);
+    expect(t.emu.counters.submissions).toBe(1);
     expect(first.entry('hero').estimatedCost).toBeCloseTo(0.036);
     expect(first.entry('hero').files).toEqual([
       '.pixazo/candidates/hero/1.webp',
@@ -68,48 +57,48 @@ describe('candidates in the engine', () => {
     ]);
     expect(first.entry('anime').action).toBe('await');
     expect(first.entry('anime').reason).toBe('input hero awaits a pick');
-    const lock = await ws.lock();
+    const lock = await t.ws.lock();
     const sets = Object.values(lock.candidates);
     expect(sets.map((s) => [s.id, s.files.length])).toEqual([['hero', 3]]);
     expect(lock.images.hero).toBeUndefined();
     for (const k of [1, 2, 3]) expect(await exists(`.pixazo/candidates/hero/${k}.webp`)).toBe(true);
     expect(await exists('img/hero.webp')).toBe(false);
 
-    emu.resetCounters();
+    t.emu.resetCounters();
     const again = await run({ candidates: true });
-    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    expect(t.emu.counters.submissions + t.emu.counters.statusCalls).toBe(0);
     expect(again.entry('hero').action).toBe('await');
     expect(again.entry('hero').reason).toMatch(/^awaiting a pick \(3 candidates\)/);
   });
 
   it('a run outside a pull request uses candidate 1 and removes the set; the next run is a no-op', async () => {
     await run({ candidates: true });
-    const set = Object.values((await ws.lock()).candidates)[0]!;
-    const one = await readFile(path.join(ws.dir, '.pixazo/candidates/hero/1.webp'));
-    emu.resetCounters();
+    const set = Object.values((await t.ws.lock()).candidates)[0]!;
+    const one = await readFile(path.join(t.ws.dir, '.pixazo/candidates/hero/1.webp'));
+    t.emu.resetCounters();
     const push = await run();
     expect(push.entry('hero').reason).toBe('no pick in the pull request: used candidate 1 of 3');
-    expect(emu.counters.submissions).toBe(1); // anime only, made from the chosen image
-    expect(await readFile(path.join(ws.dir, 'img/hero.webp'))).toEqual(one);
-    const lock = await ws.lock();
+    expect(t.emu.counters.submissions).toBe(1); // anime only, made from the chosen image
+    expect(await readFile(path.join(t.ws.dir, 'img/hero.webp'))).toEqual(one);
+    const lock = await t.ws.lock();
     expect(lock.candidates).toEqual({});
     expect(lock.images.hero!.request_id).toBe(set.request_id);
     for (const k of [1, 2, 3]) expect(await exists(`.pixazo/candidates/hero/${k}.webp`)).toBe(false);
-    emu.resetCounters();
+    t.emu.resetCounters();
     await run();
-    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    expect(t.emu.counters.submissions + t.emu.counters.statusCalls).toBe(0);
   });
 
   it('pick takes candidate k: byte-identical, recorded under the fingerprint, no call', async () => {
     await run({ candidates: true });
-    const two = await readFile(path.join(ws.dir, '.pixazo/candidates/hero/2.webp'));
-    const set = Object.values((await ws.lock()).candidates)[0]!;
-    emu.resetCounters();
+    const two = await readFile(path.join(t.ws.dir, '.pixazo/candidates/hero/2.webp'));
+    const set = Object.values((await t.ws.lock()).candidates)[0]!;
+    t.emu.resetCounters();
     const picked = await run({ pick: { id: 'hero', k: 2 }, only: (id) => id === 'hero' });
-    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    expect(t.emu.counters.submissions + t.emu.counters.statusCalls).toBe(0);
     expect(picked.entry('hero').reason).toBe('picked candidate 2 of 3');
-    expect(await readFile(path.join(ws.dir, 'img/hero.webp'))).toEqual(two);
-    const lock = await ws.lock();
+    expect(await readFile(path.join(t.ws.dir, 'img/hero.webp'))).toEqual(two);
+    const lock = await t.ws.lock();
     expect(lock.candidates).toEqual({});
     expect(lock.images.hero!.files[0]!.sha256).toBe(set.files[1]!.sha256);
     expect(lock.images.hero!.files[0]!.path).toBe('img/hero.webp');
@@ -121,47 +110,47 @@ describe('candidates in the engine', () => {
   it('an entry whose @id input awaited a pick is generated from the picked image after it', async () => {
     await run({ candidates: true });
     await run({ pick: { id: 'hero', k: 3 }, only: (id) => id === 'hero' });
-    emu.resetCounters();
+    t.emu.resetCounters();
     const next = await run({ candidates: true });
     expect(next.entry('hero').action).toBe('unchanged');
     expect(next.entry('anime').status).toBe('generated');
-    expect(emu.counters.submissions).toBe(1);
-    const job = [...emu.jobs.values()].find((j) => j.prompt === 'The same, as anime')!;
+    expect(t.emu.counters.submissions).toBe(1);
+    const job = [...t.emu.jobs.values()].find((j) => j.prompt === 'The same, as anime')!;
     expect(JSON.stringify(job.body)).toContain('https://example.com/img/hero.webp');
     expect(JSON.stringify(job.body)).not.toContain('.pixazo/candidates');
   });
 
   it('identical entries share one set: the twin waits for the pick, then copies the chosen image', async () => {
-    await ws.write(
+    await t.ws.write(
       'images.config.yaml',
       'version: 1\ndefaults:\n  quality: low\n  out: img/{id}.{ext}\nimages:\n' +
         '  hero:\n    prompt: A lighthouse\n    candidates: 2\n  twin:\n    prompt: A lighthouse\n',
     );
     const pr = await run({ candidates: true });
-    expect(emu.counters.submissions).toBe(1);
+    expect(t.emu.counters.submissions).toBe(1);
     expect(pr.entry('twin').action).toBe('await');
     expect(pr.entry('twin').reason).toBe('same as hero, which awaits a pick');
-    expect((await ws.lock()).images.twin).toBeUndefined();
-    const one = await readFile(path.join(ws.dir, '.pixazo/candidates/hero/1.webp'));
-    emu.resetCounters();
+    expect((await t.ws.lock()).images.twin).toBeUndefined();
+    const one = await readFile(path.join(t.ws.dir, '.pixazo/candidates/hero/1.webp'));
+    t.emu.resetCounters();
     const push = await run();
-    expect(emu.counters.submissions + emu.counters.statusCalls).toBe(0);
+    expect(t.emu.counters.submissions + t.emu.counters.statusCalls).toBe(0);
     expect(push.entry('hero').reason).toBe('no pick in the pull request: used candidate 1 of 2');
     expect(push.entry('twin').reason).toBe('copied — same as hero');
-    expect(await readFile(path.join(ws.dir, 'img/hero.webp'))).toEqual(one);
-    expect(await readFile(path.join(ws.dir, 'img/twin.webp'))).toEqual(one);
-    expect((await ws.lock()).candidates).toEqual({});
+    expect(await readFile(path.join(t.ws.dir, 'img/hero.webp'))).toEqual(one);
+    expect(await readFile(path.join(t.ws.dir, 'img/twin.webp'))).toEqual(one);
+    expect((await t.ws.lock()).candidates).toEqual({});
   });
 
   it('a changed prompt buys a new set, which replaces the record of the set shown before', async () => {
     await run({ candidates: true });
-    const before = Object.keys((await ws.lock()).candidates);
-    await ws.write('images.config.yaml', MANIFEST.replace('at dawn', 'at dusk'));
-    emu.resetCounters();
+    const before = Object.keys((await t.ws.lock()).candidates);
+    await t.ws.write('images.config.yaml', MANIFEST.replace('at dawn', 'at dusk'));
+    t.emu.resetCounters();
     const next = await run({ candidates: true });
-    expect(emu.counters.submissions).toBe(1);
+    expect(t.emu.counters.submissions).toBe(1);
     expect(next.entry('hero').reason).toMatch(/buying 3 candidates/);
-    const after = (await ws.lock()).candidates;
+    const after = (await t.ws.lock()).candidates;
     expect(Object.keys(after)).toHaveLength(1);
     expect(Object.keys(after)).not.toEqual(before);
     // The files at the set's paths are the new set's, as recorded.
@@ -169,7 +158,7 @@ describe('candidates in the engine', () => {
     for (const f of Object.values(after)[0]!.files)
       expect(
         createHash('sha256')
-          .update(await readFile(path.join(ws.dir, f.path)))
+          .update(await readFile(path.join(t.ws.dir, f.path)))
           .digest('hex'),
       ).toBe(f.sha256);
   });
@@ -178,6 +167,6 @@ describe('candidates in the engine', () => {
     await expect(
       run({ candidates: true, maxCost: 0.03, only: (id) => id === 'hero' }),
     ).rejects.toBeInstanceOf(BudgetError);
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
   });
 });

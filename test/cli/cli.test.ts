@@ -12,6 +12,7 @@ import { cli, EXIT } from '../../src/cli/main.js';
 import type { CliStream } from '../../src/cli/sink.js';
 import type { RunReport } from '../../src/report/types.js';
 import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
+import { CLI_SITE } from '../helpers/manifests.js';
 import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -51,22 +52,7 @@ async function run(
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-const GOOD = `version: 1
-defaults:
-  model: gpt-image-2
-  quality: low
-  output_format: webp
-  out: img/{id}.{ext}
-images:
-  hero:
-    prompt: A lighthouse at dawn
-    aspect_ratio: "3:2"
-  team:
-    prompt: Three developers at a desk
-    quality: medium
-    number_of_images: 2
-    out: img/team-{n}.{ext}
-`;
+const GOOD = CLI_SITE;
 
 /** Three problems on known lines: an unknown key, a bad value, a missing {n}. */
 const BAD = `version: 1

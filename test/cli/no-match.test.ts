@@ -5,18 +5,10 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cli, EXIT } from '../../src/cli/main.js';
+import { HERO_AND_TEAM } from '../helpers/manifests.js';
 import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
-    prompt: A lighthouse at dawn
-  team:
-    prompt: Three developers at a desk
-`;
+const MANIFEST = HERO_AND_TEAM;
 
 let ws: TempWorkspace;
 beforeEach(async () => {

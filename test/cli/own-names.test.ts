@@ -4,66 +4,37 @@
  * input. And its last resort: an error that escapes `cli()` (here a rejection nobody handles,
  * planted by a preloaded module) is one redacted line and exit 1, never Node's stack trace.
  */
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { defaultOptions, type Emulator, startEmulator } from '../emulator/index.js';
-import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+import { describe, expect, test } from 'vitest';
+import { ONE_HERO } from '../helpers/manifests.js';
+import { setup } from '../helpers/setup.js';
+import { type Ran, spawnCollect } from '../helpers/spawn.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ENTRY = path.join(ROOT, 'dist/cli/index.js');
 const KEY = 'pxz_live_Own9Names4Key';
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
-    prompt: A lighthouse at dawn
-`;
-
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+const MANIFEST = ONE_HERO;
 
 /** The CLI in a child process (the emulator answering it lives in this one: no synchronous spawn). */
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ENTRY, ...args], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, PIXAZO_API_KEY: KEY, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  return spawnCollect(process.execPath, [ENTRY, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PIXAZO_API_KEY: KEY, ...env },
   });
 }
 
-let emu: Emulator;
-let ws: TempWorkspace;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 10, apiKey: KEY });
+const t = setup({
+  emulator: { latency: 10, apiKey: KEY },
+  resetKnobs: true,
+  workspace: { kind: 'temp', files: { 'images.config.yaml': MANIFEST } },
 });
-afterAll(() => emu.close());
-beforeEach(async () => {
-  Object.assign(emu.options, defaultOptions(), { apiKey: KEY, latency: 10, port: emu.port });
-  ws = await tempWorkspace({ 'images.config.yaml': MANIFEST });
-});
-afterEach(() => ws.cleanup());
 
 describe('messages name the flags', () => {
   test('an image over the size limit: raise `--max-image-bytes`', async () => {
-    const r = await cli(['generate', '--json', '--gateway-url', emu.url, '--max-image-bytes', '100'], ws.dir);
+    const r = await cli(
+      ['generate', '--json', '--gateway-url', t.emu.url, '--max-image-bytes', '100'],
+      t.ws.dir,
+    );
     expect(r.status).toBe(1);
     const hero = (JSON.parse(r.stdout) as { entries: { id: string; error?: string }[] }).entries[0]!;
     expect(hero.error).toContain('over the limit of 100 (`--max-image-bytes`)');
@@ -72,12 +43,12 @@ describe('messages name the flags', () => {
   });
 
   test('an unknown outcome: set `--retry-unknown-submits`', async () => {
-    emu.options.acceptThenFailNextSubmits = [
+    t.emu.options.acceptThenFailNextSubmits = [
       { status: 502, body: '<html>Bad gateway</html>', contentType: 'text/html' },
     ];
-    const first = await cli(['generate', '--gateway-url', emu.url], ws.dir);
+    const first = await cli(['generate', '--gateway-url', t.emu.url], t.ws.dir);
     expect(first.status).toBe(1);
-    const plan = await cli(['plan', '--json'], ws.dir);
+    const plan = await cli(['plan', '--json'], t.ws.dir);
     const hero = (JSON.parse(plan.stdout) as { entries: { id: string; reason: string }[] }).entries[0]!;
     expect(hero.reason).toMatch(/then force it or set `--retry-unknown-submits`/);
     expect(plan.stdout + plan.stderr).not.toMatch(/set retry-unknown-submits/);
@@ -90,7 +61,7 @@ describe('the last resort', () => {
   const planted = { NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(js)}` };
 
   test('an unhandled rejection is one redacted line and exit 1, no stack trace', async () => {
-    const r = await cli(['plan'], ws.dir, planted);
+    const r = await cli(['plan'], t.ws.dir, planted);
     expect(r.status).toBe(1);
     expect(r.stdout + r.stderr).not.toContain(KEY);
     const lines = r.stderr.trim().split('\n');
@@ -99,7 +70,7 @@ describe('the last resort', () => {
   });
 
   test('PIXAZO_DEBUG=1 adds the stack, redacted too', async () => {
-    const r = await cli(['plan'], ws.dir, { ...planted, PIXAZO_DEBUG: '1' });
+    const r = await cli(['plan'], t.ws.dir, { ...planted, PIXAZO_DEBUG: '1' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('Error: planted:***');
     expect(r.stderr).toMatch(/^\s+at /m);

@@ -4,12 +4,14 @@
  * others listed in PIXAZO_TEST_NODES (colon separated) or found on PATH. A supported Node runs the
  * commands; an older one gets one line saying what it needs, exit 2.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MIN_NODE } from '../../src/cli/node-version.js';
 import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
+import { CLI_SITE, lowQualityManifest } from '../helpers/manifests.js';
+import { type Ran, spawnCollect } from '../helpers/spawn.js';
 import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -19,53 +21,14 @@ const ESC = /\u001b\[/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: a color or style (SGR), not a cursor movement.
 const SGR = /\u001b\[[0-9;]*m/;
 
-const MANIFEST = `version: 1
-defaults:
-  model: gpt-image-2
-  quality: low
-  output_format: webp
-  out: img/{id}.{ext}
-images:
-  hero:
-    prompt: A lighthouse at dawn
-    aspect_ratio: "3:2"
-  team:
-    prompt: Three developers at a desk
-    quality: medium
-    number_of_images: 2
-    out: img/team-{n}.{ext}
-`;
-
-interface Ran {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
+const MANIFEST = CLI_SITE;
 
 /** Only what the CLI reads: no color or terminal variables leak in from the test runner. */
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
 }
 
-/**
- * Runs a process without blocking this one: the gateway emulator answering it lives in this
- * process, so a synchronous spawn would wait forever for itself.
- */
-function exec(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const exec = spawnCollect;
 
 function piped(args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; node?: string }): Promise<Ran> {
   return exec(opts.node ?? process.execPath, [ENTRY, ...args], { cwd: opts.cwd, env: cleanEnv(opts.env) });
@@ -178,16 +141,11 @@ describe('piped', () => {
 });
 
 describe('piped, against a gateway that reflects the key', () => {
-  const REFLECTING = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  echoed:
+  const REFLECTING = lowQualityManifest(`  echoed:
     prompt: "[[ECHO]] media URLs carry the key"
   failing:
     prompt: "[[FAIL]] the gateway fails it quoting the key"
-`;
+`);
   const HOOK = 'https://hooks.example.com/services/T0CLI/B0CLI/cliHookSecret123';
   const b64 = (text: string) => Buffer.from(text).toString('base64');
 

@@ -3,15 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../src/images/sniff.js';
 import type { RunReport } from '../../src/report/types.js';
 import { DEFAULT_API_KEY } from '../emulator/index.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { runAction } from '../helpers/run-action.js';
 import { setup } from '../helpers/setup.js';
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
+const MANIFEST = lowQualityManifest(`  hero:
     prompt: A lighthouse on a cliff at dawn
     aspect_ratio: "3:2"
     alt: A lighthouse
@@ -24,7 +20,7 @@ images:
     input_images: ["https://example.com/ref.png"]
     number_of_images: 2
     out: img/anime-{n}.{ext}
-`;
+`);
 
 const t = setup({
   emulator: { latency: 30 },

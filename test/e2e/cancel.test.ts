@@ -2,8 +2,9 @@
  * Cancellation of the built action (dist/index.js) the way GitHub does it: SIGINT mid-run, sent
  * from the emulator's hook at an exact moment (while a submit's answer is held), never from a
  * timer. The step must stop submitting, await the held answer and record the request as pending,
- * record the finished image, publish nothing and fail within GitHub's grace period; the next run
- * resumes without paying again.
+ * record the finished image, publish nothing and fail; the next run resumes without paying again.
+ * How long it takes to exit (GitHub's grace is 7.5 s) is measured by `npm run bench` (section 8),
+ * not asserted here: a loaded machine would make that a race.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,27 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { sniffFormat } from '../../src/images/sniff.js';
 import type { Lockfile } from '../../src/plan/lockfile.js';
 import { DEFAULT_API_KEY } from '../emulator/index.js';
+import { CANCEL_MID_RUN } from '../helpers/manifests.js';
 import { type ActionRun, runAction } from '../helpers/run-action.js';
 import { setup } from '../helpers/setup.js';
 import { gitEnv } from './fixtures.js';
 
-// fast is done in moments; slow1 and slow2 would take ten minutes (the test ends them with
-// finishNow); never waits for a slot (concurrency 2).
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  fast:
-    prompt: A quick sketch of a gull
-  slow1:
-    prompt: "[[SLOW]] A slow oil painting of a harbour"
-  slow2:
-    prompt: "[[SLOW]] A slow oil painting of a lighthouse"
-    output_format: png
-  never:
-    prompt: Not submitted before the cancel
-`;
+// slow1 and slow2 would take ten minutes (the test ends them with finishNow).
+const MANIFEST = CANCEL_MID_RUN;
 
 const t = setup({
   emulator: { latency: 30, slowFactor: 20_000 },
@@ -56,14 +43,14 @@ const log = (run: ActionRun) => `${run.stdout}\n${run.stderr}`;
 describe.skipIf(process.platform === 'win32')('SIGINT to the built action mid-run', () => {
   it('records finished images and pending requests, publishes nothing, fails; the next run resumes without paying again', async () => {
     const before = { remote: await head(t.fx.remote), local: await head(t.fx.work) };
-    let signalledAt = 0;
+    let signalled = false;
     let action: { child: import('node:child_process').ChildProcess; output: () => string } | undefined;
     // slow2 is submitted once fast has freed its slot: the gateway has accepted (and charged) it
     // when the cancel comes, and its answer is held until the action has taken the signal in.
     t.emu.options.hooks = {
       afterAccept: async (job) => {
         if (!job.prompt.includes('lighthouse') || !action) return;
-        signalledAt = Date.now();
+        signalled = true;
         action.child.kill('SIGINT');
         while (!/Received SIGINT/.test(action.output())) await new Promise((r) => setTimeout(r, 10));
       },
@@ -77,12 +64,9 @@ describe.skipIf(process.platform === 'win32')('SIGINT to the built action mid-ru
       },
     });
     t.emu.options.hooks = {};
-    const exitedAfter = Date.now() - signalledAt;
-    expect(signalledAt, log(cancelled)).toBeGreaterThan(0);
+    expect(signalled, log(cancelled)).toBe(true);
     expect(cancelled.signal).toBeNull();
     expect(cancelled.code, log(cancelled)).not.toBe(0);
-    // Within the 7.5 s GitHub leaves between SIGINT and SIGTERM.
-    expect(exitedAfter).toBeLessThan(7500);
 
     // Finished work and what is paid for are on disk.
     const lock = await lockOf();

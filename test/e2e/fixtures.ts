@@ -1,21 +1,22 @@
 /**
  * Shared parts of the end-to-end tests (test/e2e/*.test.ts; their servers and workspaces come from
  * test/helpers/setup.ts): a manifest, the inputs that point the built action at the emulator, the git
- * environment of a fixture, a pull_request payload, a zip reader for uploaded artifacts, and log helpers.
+ * environment of a fixture, a pull_request payload and the setup of a test file on one, a zip reader
+ * for uploaded artifacts, and log helpers.
  */
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { DEFAULT_API_KEY, type Emulator } from '../emulator/index.js';
+import { beforeEach } from 'vitest';
+import { DEFAULT_API_KEY, type Emulator, type EmulatorOptions } from '../emulator/index.js';
 import type { GitFixture } from '../fakes/git-repo.js';
+import { ACTIONS_BOT } from '../fakes/github-api.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import type { ActionRun } from '../helpers/run-action.js';
+import { type Setup, setup } from '../helpers/setup.js';
+
+export { unzip } from '../helpers/zip.js';
 
 /** Three entries, four image files, all gpt-image-2 at low quality: $0.012 each, $0.048 in all. */
-export const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
+export const MANIFEST = lowQualityManifest(`  hero:
     prompt: A lighthouse on a cliff at dawn
     alt: A lighthouse
   harbour:
@@ -24,7 +25,7 @@ images:
     prompt: Two gulls over the sea
     number_of_images: 2
     out: img/gulls-{n}.{ext}
-`;
+`);
 
 export const IMAGE_FILES = ['img/gulls-1.webp', 'img/gulls-2.webp', 'img/harbour.webp', 'img/hero.webp'];
 export const LOCKFILE = 'images.lock.json';
@@ -68,37 +69,6 @@ export function pullRequestEvent(opts: {
   };
 }
 
-/** One zip entry: its bytes and whether it was stored (method 0) rather than deflated. */
-export interface ZipEntry {
-  data: Buffer;
-  stored: boolean;
-}
-
-/** Entries of a zip by name, read through the central directory (archiver writes data descriptors). */
-export function unzip(zip: Buffer): Map<string, ZipEntry> {
-  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocd < 0) throw new Error('not a zip: no end of central directory');
-  const entries = new Map<string, ZipEntry>();
-  let at = zip.readUInt32LE(eocd + 16);
-  for (let n = zip.readUInt16LE(eocd + 10); n > 0; n--) {
-    if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central directory entry at ${at}`);
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    const local = zip.readUInt32LE(at + 42);
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(start, start + size);
-    entries.set(name, {
-      data: method === 8 ? inflateRawSync(data) : Buffer.from(data),
-      stored: method === 0,
-    });
-    at += 46 + skip;
-  }
-  return entries;
-}
-
 /** Annotations of one level (`warning`, `error`, `notice`). */
 export function annotations(run: ActionRun, level: string): string[] {
   return run.annotations.filter((a) => a.level === level).map((a) => a.message);
@@ -107,4 +77,30 @@ export function annotations(run: ActionRun, level: string): string[] {
 /** Everything the run printed, for failure messages. */
 export function logOf(run: ActionRun): string {
   return `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+}
+
+/** The token the GitHub API fake knows as the Actions bot (github-actions[bot]). */
+export const BOT_TOKEN = 'ghs_e2e_token';
+
+/**
+ * A test file on a pull request: the emulator, the GitHub API fake (BOT_TOKEN is the Actions bot),
+ * and a git fixture holding MANIFEST whose `feature` branch is checked out and pushed to origin
+ * before each test. `pr.baseSha` is the commit the branch started from (a test may move it).
+ */
+export function pullRequestSetup(emulator: Partial<EmulatorOptions> = { latency: 20 }): {
+  t: Setup;
+  pr: { baseSha: string };
+} {
+  const t = setup({
+    emulator,
+    github: { users: { [BOT_TOKEN]: ACTIONS_BOT } },
+    workspace: { kind: 'git', files: { 'README.md': '# site\n', 'images.config.yaml': MANIFEST } },
+  });
+  const pr = { baseSha: '' };
+  beforeEach(async () => {
+    pr.baseSha = (await t.fx.git(t.fx.work, 'rev-parse', 'HEAD')).trim();
+    await t.fx.git(t.fx.work, 'checkout', '--quiet', '-b', 'feature');
+    await t.fx.git(t.fx.work, 'push', '--quiet', 'origin', 'feature');
+  });
+  return { t, pr };
 }

@@ -10,6 +10,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { type ActionRun, runAction } from '../helpers/run-action.js';
 import { setup } from '../helpers/setup.js';
 
@@ -27,12 +28,7 @@ const FORMS = [
 ];
 
 // One slot: the entries run in manifest order, and only `redirected` reaches the media route.
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  echoed:
+const MANIFEST = lowQualityManifest(`  echoed:
     prompt: "[[ECHO]] media URLs carry the key"
   nonurl:
     prompt: "[[NONURL]] the media URL is no URL and holds the key"
@@ -40,7 +36,7 @@ images:
     prompt: "[[REDIRECT]] the CDN redirects to a target holding the key"
   failing:
     prompt: "[[FAIL]] the gateway fails it, quoting the key in every form"
-`;
+`);
 
 const t = setup({ emulator: { latency: 10, apiKey: KEY }, results: true, workspace: { kind: 'runner' } });
 let ws: string;

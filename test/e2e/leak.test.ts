@@ -7,6 +7,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { type ActionRun, runAction } from '../helpers/run-action.js';
 import { setup } from '../helpers/setup.js';
 import { unzip } from './fixtures.js';
@@ -17,12 +18,7 @@ const FORMS = [KEY, Buffer.from(KEY).toString('base64')];
 // One slot and no cache lookups ahead of the submits: the queued faults land in manifest order —
 // refused (400 quoting the key) → lost (answer dropped after acceptance) → failing (FAILED quoting
 // the key) → fine (echoing status errors, a cut download) → after.
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  refused:
+const MANIFEST = lowQualityManifest(`  refused:
     prompt: The gateway refuses this one and quotes the key
   lost:
     prompt: The answer to this submit is lost after acceptance
@@ -34,7 +30,7 @@ images:
     out: img/fine-{n}.{ext}
   after:
     prompt: Submitted last
-`;
+`);
 
 const t = setup({ emulator: { latency: 20, apiKey: KEY }, results: true, workspace: { kind: 'runner' } });
 let ws: string;

@@ -3,35 +3,22 @@
  * @actions/github octokit against the GitHub API fake: one comment with a section per shard, totals
  * that add up across them, a re-run of one shard replacing only its own section.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSections } from '../../src/report/comment-sections.js';
-import { ACTIONS_BOT } from '../fakes/github-api.js';
 import { runAction } from '../helpers/run-action.js';
-import { setup } from '../helpers/setup.js';
-import { gitEnv, inputsFor, logOf, MANIFEST, pullRequestEvent } from './fixtures.js';
+import { BOT_TOKEN, gitEnv, inputsFor, logOf, pullRequestEvent, pullRequestSetup } from './fixtures.js';
 
-const TOKEN = 'ghs_e2e_token';
 const PR = 21;
 
-const t = setup({
-  emulator: { latency: 20 },
-  github: { users: { [TOKEN]: ACTIONS_BOT } },
-  workspace: { kind: 'git', files: { 'README.md': '# site\n', 'images.config.yaml': MANIFEST } },
-});
-let baseSha: string;
-beforeEach(async () => {
-  baseSha = (await t.fx.git(t.fx.work, 'rev-parse', 'HEAD')).trim();
-  await t.fx.git(t.fx.work, 'checkout', '--quiet', '-b', 'feature');
-  await t.fx.git(t.fx.work, 'push', '--quiet', 'origin', 'feature');
-});
+const { t, pr } = pullRequestSetup({ latency: 20 });
 
 function runShard(shard: string, extra: Record<string, string> = {}) {
   return runAction({
     workspace: t.fx.work,
-    inputs: inputsFor(t.emu, { 'github-token': TOKEN, shard, ...extra }),
+    inputs: inputsFor(t.emu, { 'github-token': BOT_TOKEN, shard, ...extra }),
     env: { ...gitEnv(t.fx), GITHUB_API_URL: t.api.url, GITHUB_HEAD_REF: 'feature' },
     eventName: 'pull_request',
-    event: pullRequestEvent({ number: PR, headRef: 'feature', baseSha }),
+    event: pullRequestEvent({ number: PR, headRef: 'feature', baseSha: pr.baseSha }),
   });
 }
 

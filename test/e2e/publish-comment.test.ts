@@ -4,40 +4,36 @@
  * workflow checked out (`ref: github.head_ref`), publishing by commit to a real bare "origin".
  */
 import { readFile } from 'node:fs/promises';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RESULTS_TAG } from '../../src/publish/comment.js';
 import { commitFiles } from '../fakes/git-repo.js';
-import { ACTIONS_BOT } from '../fakes/github-api.js';
 import { runAction } from '../helpers/run-action.js';
-import { setup } from '../helpers/setup.js';
-import { annotations, gitEnv, inputsFor, logOf, MANIFEST, pullRequestEvent } from './fixtures.js';
+import {
+  annotations,
+  BOT_TOKEN,
+  gitEnv,
+  inputsFor,
+  logOf,
+  MANIFEST,
+  pullRequestEvent,
+  pullRequestSetup,
+} from './fixtures.js';
 
 const MARKER = '<!-- pixazo-images:images.config.yaml -->';
-const TOKEN = 'ghs_e2e_token';
 const PR = 12;
 
-const t = setup({
-  emulator: { latency: 30 },
-  github: { users: { [TOKEN]: ACTIONS_BOT } },
-  workspace: { kind: 'git', files: { 'README.md': '# site\n', 'images.config.yaml': MANIFEST } },
-});
-let baseSha: string;
-beforeEach(async () => {
-  baseSha = (await t.fx.git(t.fx.work, 'rev-parse', 'HEAD')).trim();
-  await t.fx.git(t.fx.work, 'checkout', '--quiet', '-b', 'feature');
-  await t.fx.git(t.fx.work, 'push', '--quiet', 'origin', 'feature');
-});
+const { t, pr } = pullRequestSetup({ latency: 30 });
 
 function runOnPr(opts: { inputs?: Record<string, string>; headRepo?: string } = {}) {
   return runAction({
     workspace: t.fx.work,
-    inputs: inputsFor(t.emu, { 'github-token': TOKEN, ...opts.inputs }),
+    inputs: inputsFor(t.emu, { 'github-token': BOT_TOKEN, ...opts.inputs }),
     env: { ...gitEnv(t.fx), GITHUB_API_URL: t.api.url, GITHUB_HEAD_REF: 'feature' },
     eventName: 'pull_request',
     event: pullRequestEvent({
       number: PR,
       headRef: 'feature',
-      baseSha,
+      baseSha: pr.baseSha,
       ...(opts.headRepo ? { headRepo: opts.headRepo } : {}),
     }),
   });
@@ -85,7 +81,7 @@ describe('the sticky PR comment (built action, real @actions/github)', () => {
     expect(body).toContain(`/blob/${sha2}/img/hero.webp?raw=true`);
     expect(body).toMatch(/prompt changed/);
     // hero is new in this PR: the base branch has no image to show as "before".
-    expect(body).not.toContain(`/blob/${baseSha}/`);
+    expect(body).not.toContain(`/blob/${pr.baseSha}/`);
     expect(body).not.toMatch(/\| before \| after \|/);
     expect(body).not.toContain('@octocat');
     expect(body).not.toContain('<img src=x');
@@ -105,7 +101,7 @@ describe('the sticky PR comment (built action, real @actions/github)', () => {
     await t.fx.git(t.fx.work, 'checkout', '--quiet', 'main');
     const onMain = await runAction({ workspace: t.fx.work, inputs: inputsFor(t.emu), env: gitEnv(t.fx) });
     expect(onMain.code, logOf(onMain)).toBe(0);
-    baseSha = onMain.outputs['commit-sha']!;
+    pr.baseSha = onMain.outputs['commit-sha']!;
     await t.fx.git(t.fx.work, 'checkout', '--quiet', '-B', 'feature');
     await editPrompt('hero', 'A lighthouse on a cliff at dusk');
 
@@ -115,9 +111,9 @@ describe('the sticky PR comment (built action, real @actions/github)', () => {
     const head = run.outputs['commit-sha']!;
     expect(body).toMatch(/\| before \| after \|/);
     const row = body.split('\n').find((l) => l.startsWith('| **hero**'))!;
-    expect(row).toContain(`/blob/${baseSha}/img/hero.webp?raw=true`);
+    expect(row).toContain(`/blob/${pr.baseSha}/img/hero.webp?raw=true`);
     expect(row).toContain(`/blob/${head}/img/hero.webp?raw=true`);
-    expect(row.indexOf(baseSha)).toBeLessThan(row.indexOf(head));
+    expect(row.indexOf(pr.baseSha)).toBeLessThan(row.indexOf(head));
     expect(body).not.toContain('| **gulls**');
   });
 
@@ -125,7 +121,7 @@ describe('the sticky PR comment (built action, real @actions/github)', () => {
     await t.fx.git(t.fx.work, 'checkout', '--quiet', 'main');
     const onMain = await runAction({ workspace: t.fx.work, inputs: inputsFor(t.emu), env: gitEnv(t.fx) });
     expect(onMain.code, logOf(onMain)).toBe(0);
-    baseSha = onMain.outputs['commit-sha']!;
+    pr.baseSha = onMain.outputs['commit-sha']!;
     await t.fx.git(t.fx.work, 'checkout', '--quiet', '-B', 'feature');
     // The PR author edits hero's prompt (the gateway delivers it with content credentials) and
     // harbour's quality; a hostile word in the prompt must stay text.

@@ -180,15 +180,20 @@ describe('publish: commit (built action, real git)', () => {
   });
 
   describe('on pull_request', () => {
-    it('fails on the detached merge checkout before any gateway call, with the checkout snippet', async () => {
+    /** The action on the detached merge commit actions/checkout leaves by default on a PR. */
+    async function onDetachedMergeCheckout() {
       await t.fx.git(t.fx.work, 'checkout', '--quiet', '--detach');
-      const run = await runAction({
+      return runAction({
         workspace: t.fx.work,
         inputs: inputsFor(t.emu),
         env: { ...gitEnv(t.fx), GITHUB_HEAD_REF: 'feature' },
         eventName: 'pull_request',
         event: pullRequestEvent({ number: 7, headRef: 'feature' }),
       });
+    }
+
+    it('fails on the detached merge checkout before any gateway call, with the checkout snippet', async () => {
+      const run = await onDetachedMergeCheckout();
       expect(run.code).toBe(1);
       expect(gatewayCalls()).toBe(0);
       const [error] = annotations(run, 'error');
@@ -201,14 +206,7 @@ describe('publish: commit (built action, real git)', () => {
     it('a broken manifest on the detached checkout: the checkout is reported, as if checked first', async () => {
       // The checkout is checked first, so the manifest's problems are not reached.
       await writeFiles(t.fx.work, { 'images.config.yaml': 'version: 1\nimages:\n  a:\n    qualty: high\n' });
-      await t.fx.git(t.fx.work, 'checkout', '--quiet', '--detach');
-      const run = await runAction({
-        workspace: t.fx.work,
-        inputs: inputsFor(t.emu),
-        env: { ...gitEnv(t.fx), GITHUB_HEAD_REF: 'feature' },
-        eventName: 'pull_request',
-        event: pullRequestEvent({ number: 7, headRef: 'feature' }),
-      });
+      const run = await onDetachedMergeCheckout();
       expect(run.code).toBe(1);
       expect(gatewayCalls()).toBe(0);
       const errors = annotations(run, 'error');

@@ -10,24 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_API_KEY, type Emulator, startEmulator } from '../emulator/index.js';
+import { HERO_AND_TEAM } from '../helpers/manifests.js';
 import { type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const ENTRY = path.join(ROOT, 'dist/cli/index.js');
 const LOCK = 'images.lock.json.lock';
 
-const MANIFEST = `version: 1
-defaults:
-  model: gpt-image-2
-  quality: low
-  output_format: webp
-  out: img/{id}.{ext}
-images:
-  hero:
-    prompt: A lighthouse at dawn
-  team:
-    prompt: Three developers at a desk
-`;
+const MANIFEST = HERO_AND_TEAM;
 
 interface Proc {
   stderr(): string;

@@ -9,18 +9,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Lockfile } from '../../src/plan/lockfile.js';
 import { FULL_DISK_MODE, fullableFolder } from '../helpers/full-disk.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { runAction } from '../helpers/run-action.js';
 import { setup } from '../helpers/setup.js';
 import { inputsFor } from './fixtures.js';
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
+const MANIFEST = lowQualityManifest(`  hero:
     prompt: A lighthouse on a cliff at dawn
-`;
+`);
 
 const t = setup({
   emulator: { latency: 20 },

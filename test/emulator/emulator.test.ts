@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { imageSize } from 'image-size';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ImageVerifier } from '../../src/images/verify.js';
@@ -102,10 +101,15 @@ describe('submit → status → media', () => {
   });
 
   test('status walks QUEUED → PROCESSING → COMPLETED with the seed’s field set', async () => {
-    emu.options.latency = 600;
+    // An hour's latency, half of it queued: each state is reached by moving the job's clock
+    // forward (as finishNow does), never by sleeping into a window a loaded machine could miss.
+    emu.options.latency = 3_600_000;
     emu.options.queuedFraction = 0.5;
     const id = await accepted(emu, T2I, { prompt: 'slowish' });
     const job = emu.jobs.get(id)!;
+    expect([job.processingAt - job.acceptedAt, job.completedAt - job.acceptedAt]).toEqual([
+      1_800_000, 3_600_000,
+    ]);
     const first = await status(emu, id);
     expect(first.json).toEqual({
       request_id: id,
@@ -117,13 +121,13 @@ describe('submit → status → media', () => {
       updated_at: new Date(job.acceptedAt).toISOString(),
       completed_at: null,
     });
-    await sleep(job.processingAt - Date.now() + 30);
+    job.processingAt = Date.now();
     expect((await status(emu, id)).json).toMatchObject({
       status: 'PROCESSING',
       output: null,
       completed_at: null,
     });
-    await sleep(job.completedAt - Date.now() + 30);
+    emu.finishNow(id);
     const done = (await status(emu, id)).json!;
     expect(Object.keys(done).sort()).toEqual(
       [

@@ -79,12 +79,24 @@ describe('submit faults', () => {
     expect((await waitDone(emu, job.requestId)).status).toBe('COMPLETED');
   });
 
-  test('stallNextSubmits delays the answer, then handles the request normally', async () => {
+  test('stallNextSubmits holds the answer while later requests are answered, then handles it normally', async () => {
+    // A stall longer than any test: the held submit is neither answered nor accepted while the
+    // next one is answered in full (an order, not a duration: nothing is timed).
     emu.options.stallNextSubmits = 1;
-    emu.options.stallMs = 250;
-    const t0 = Date.now();
+    emu.options.stallMs = 3_600_000;
+    const held = submit(emu, T2I, { prompt: 'held' }).catch((err: unknown) => err);
+    while (emu.log.length === 0) await new Promise((r) => setImmediate(r));
+    expect((await submit(emu, T2I, { prompt: 'next' })).status).toBe(202);
+    expect(emu.log.map((q) => q.answer)).toEqual(['pending', 202]);
+    expect(emu.counters).toMatchObject({ submissions: 2, accepted: 1 });
+    expect(emu.options.stallNextSubmits).toBe(0);
+    void held; // cut off when the emulator closes
+
+    // A stall that ends: the request is then handled like any other.
+    emu.options.stallNextSubmits = 1;
+    emu.options.stallMs = 1;
     expect((await submit(emu, T2I, { prompt: 'p' })).status).toBe(202);
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(240);
+    expect(emu.counters).toMatchObject({ submissions: 3, accepted: 2 });
   });
 });
 

@@ -355,15 +355,14 @@ describe('the image cache under a cancel', () => {
       savePending: () => never,
       restorePending: () => never,
     };
-    const started = Date.now();
+    // restore, save and savePending never settle: the run returning at all is the proof that the
+    // grace period ends the wait (a hang is the test's own timeout, far above the 50 ms grace).
     const { report } = await runOn(t.ws, t.emu, { signal: ac.signal, cancelGraceMs: 50 }, { cache });
     expect(restores).toBeGreaterThan(0);
     expect(report.cancelled).toBe(true);
     // Nothing was submitted after the cancel: every entry ends failed, none is paid.
     expect(report.totals.generated).toBe(0);
     expect(t.emu.counters.accepted).toBe(0);
-    // A hang would be the test's own timeout; GitHub's grace is the bound that matters.
-    expect(Date.now() - started).toBeLessThan(7500);
   });
 
   it('a pending save that hangs does not hold an accepted request: it is recorded, and the run finishes', async () => {

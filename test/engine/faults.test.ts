@@ -8,36 +8,28 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test } from 'vitest';
-import type { RunEvent, RunOptions } from '../../src/engine/types.js';
+import type { EngineDeps, RunEvent, RunOptions } from '../../src/engine/types.js';
 import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
 import { sniffFormat } from '../../src/images/sniff.js';
 import type { RunReport } from '../../src/report/types.js';
+import { type Clock, realClock } from '../../src/shared/clock.js';
 import { defaultOptions, type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
+import { THREE_FORMATS } from '../helpers/manifests.js';
+import { recordingClock, steppedClock } from '../helpers/recorders.js';
 import { runOn, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
 
 /** A key no output may contain (distinctive, so a match is never a coincidence). */
 const KEY = 'pxz_live_K3y7Qw9Zt2Lm5Vb8';
-/** A request's deadline in these tests, and how long a stalled answer is held (well past it). */
-const DEADLINE_MS = 1500;
-const STALL_MS = 4000;
+/**
+ * A request's deadline in these tests, and how long a stalled answer is held. Both are real timers
+ * (the client's request timeout does not run on the injected Clock): the deadline leaves a loaded
+ * machine 3 s for a loopback answer, and a late deadline timer 5 s before a stalled answer arrives.
+ */
+const DEADLINE_MS = 3000;
+const STALL_MS = 8000;
 
 /** Three entries over three formats, one with two images: 4 images, $0.048 at low quality. */
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  alpha:
-    prompt: A lighthouse on a cliff at dawn
-  beta:
-    prompt: A harbour at noon
-    output_format: png
-  gamma:
-    prompt: A fishing boat at dusk
-    output_format: jpeg
-    number_of_images: 2
-    out: img/gamma-{n}.{ext}
-`;
+const MANIFEST = THREE_FORMATS;
 
 const FORMAT: Record<string, 'webp' | 'png' | 'jpeg'> = { alpha: 'webp', beta: 'png', gamma: 'jpeg' };
 const FILES: Record<string, string[]> = {
@@ -95,9 +87,11 @@ async function run(
   opts: Partial<Omit<RunOptions, 'manifest' | 'lockfilePath'>> = {},
   clientOpts: Partial<PixazoClientOptions> = {},
   onEvent?: (e: RunEvent) => void,
+  deps: Partial<EngineDeps> = {},
 ): Promise<Run> {
   const events: RunEvent[] = [];
   const res = await runOn(ws, undefined, opts, {
+    ...deps,
     gateway: client(clientOpts),
     events: (e) => {
       events.push(e);
@@ -234,13 +228,14 @@ describe('fault matrix: faults the client absorbs (every image made, each paid o
 
   test.each(absorbed)('%s', async (_name, knobs, submissions) => {
     Object.assign(emu.options, knobs);
-    const started = Date.now();
-    const r = await run({ concurrency: 2 });
+    const clock = recordingClock();
+    const r = await run({ concurrency: 2 }, { clock });
     await verify(r);
     expectNoDoubleCharge();
     expect(r.report.submissions).toMatchObject({ refused: 0, outcomeUnknown: 0, notSubmitted: 0 });
     expect(r.report.submissions).toMatchObject(submissions);
-    if (knobs.failNextSubmits?.[0]?.retryAfter === '1') expect(Date.now() - started).toBeGreaterThan(950);
+    // Retry-After is honoured: the client's clock was asked for exactly that wait.
+    if (knobs.failNextSubmits?.[0]?.retryAfter === '1') expect(clock.sleeps).toContain(1000);
   });
 });
 
@@ -588,26 +583,34 @@ describe('everything at once', () => {
 
 describe('poll-timeout and resume', () => {
   const SLOW = MANIFEST.replace('A lighthouse on a cliff at dawn', '"[[SLOW]] A lighthouse"');
+
   /**
-   * alpha ([[SLOW]]) never completes on its own here: a test ends it with `emu.finishNow`, so it is
-   * still running at poll-timeout however loaded the machine is. The poll-timeout is far above the
-   * other entries' answer times (20 ms jobs) on a loaded machine, so they always finish.
+   * A first run that leaves alpha, and only alpha, pending at poll-timeout however loaded the
+   * machine: alpha's job runs for an hour, the others are complete when accepted (their first poll
+   * finds them done), and the engine's clock moves only when it sleeps (steppedClock): alpha's ten
+   * minutes of poll-timeout pass in a few dozen polls, and no status call of the others is cut
+   * short by the deadline. Knobs are put back after.
    */
-  const POLL_TIMEOUT_MS = 2500;
-  beforeEach(() => {
-    emu.options.slowFactor = 10_000_000; // 20 ms × 10⁷: days (a timer below setTimeout's 2³¹ ms limit)
-  });
+  async function leaveAlphaPending(markers: Partial<EmulatorOptions['markers']> = {}): Promise<Run> {
+    await ws.write('images.config.yaml', SLOW);
+    emu.options.latency = (_m, body) => (String(body.prompt).includes('lighthouse') ? 3_600_000 : 0);
+    emu.options.markers = { ...emu.options.markers, ...markers };
+    const r = await run({ pollTimeoutMs: 600_000, pollInterval: { min: 5, max: 120_000 } }, {}, undefined, {
+      clock: steppedClock(),
+    });
+    Object.assign(emu.options, knobDefaults());
+    expect(r.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
+    return r;
+  }
 
   it('a request still running at poll-timeout goes to pending; the next run resumes it with no new submission', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    const first = await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
+    const first = await leaveAlphaPending();
     await verify(first, {
       generated: ['beta', 'gamma'],
       failed: { alpha: /still running after .* collects it with no new charge/ },
       pending: ['alpha'],
       accepted: 3,
     });
-    expect(first.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
     const pending = Object.values((await ws.lock()).pending)[0]!;
 
     emu.finishNow(pending.request_id);
@@ -624,8 +627,7 @@ describe('poll-timeout and resume', () => {
   });
 
   it('every pending request is polled before anything new is submitted', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
+    await leaveAlphaPending();
     const { request_id } = Object.values((await ws.lock()).pending)[0]!;
     emu.finishNow(request_id);
     // Two new entries ahead of alpha in the manifest, and a single slot.
@@ -649,13 +651,9 @@ describe('poll-timeout and resume', () => {
   ] as const)(
     'a pending request that ended %s: remembered if FAILED, submitted anew if ERROR',
     async (status, marker) => {
-      // Run 1: alpha is slow and fated to end `status`; it is left pending at poll-timeout.
-      await ws.write('images.config.yaml', SLOW);
-      emu.options.markers = { ...emu.options.markers, [marker]: 'lighthouse' };
-      const first = await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
-      expect(first.report.entries.find((e) => e.id === 'alpha')!.status).toBe('pending');
+      // Run 1: alpha is slow and fated to end `status`; it is left pending at poll-timeout, then ends.
+      await leaveAlphaPending({ [marker]: 'lighthouse' });
       const { request_id } = Object.values((await ws.lock()).pending)[0]!;
-      Object.assign(emu.options, knobDefaults());
       emu.finishNow(request_id);
 
       emu.resetCounters();
@@ -690,8 +688,7 @@ describe('poll-timeout and resume', () => {
   );
 
   it('a pending request the gateway answers 404 for stays pending: never submitted anew because of it', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
+    await leaveAlphaPending();
     const lock = await ws.lock();
     const fp = Object.keys(lock.pending)[0]!;
     lock.pending[fp]!.request_id = 'gpt-image-2-text-to-image_00000000-gone';
@@ -707,8 +704,7 @@ describe('poll-timeout and resume', () => {
   });
 
   it('a pending request answered 404 more than a day after its submit moves to unknown', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
+    await leaveAlphaPending();
     const lock = await ws.lock();
     const fp = Object.keys(lock.pending)[0]!;
     lock.pending[fp]!.request_id = 'gpt-image-2-text-to-image_00000000-gone';
@@ -726,8 +722,7 @@ describe('poll-timeout and resume', () => {
   });
 
   it('a pending request whose entry left the manifest is kept and reported, asked about once, never downloaded', async () => {
-    await ws.write('images.config.yaml', SLOW);
-    await run({ pollTimeoutMs: POLL_TIMEOUT_MS });
+    await leaveAlphaPending();
     const { request_id } = Object.values((await ws.lock()).pending)[0]!;
     await ws.write('images.config.yaml', MANIFEST.replace(/ {2}alpha:\n.*\n/, ''));
     emu.resetCounters();
@@ -744,28 +739,50 @@ describe('poll-timeout and resume', () => {
 });
 
 describe('cancellation (the engine side; the action side is test/e2e/cancel.test.ts)', () => {
-  it('stops submitting, records what runs and what finished, within moments, even mid-sleep', async () => {
+  it('stops submitting, records what runs and what finished, and does not wait out a sleep', async () => {
     await ws.write(
       'images.config.yaml',
       `${MANIFEST.replace('A lighthouse on a cliff at dawn', '"[[SLOW]] A lighthouse"')}  delta:\n    prompt: Never sent\n`,
     );
     const ac = new AbortController();
-    let abortedAt = 0;
-    // alpha takes minutes and its polls back off to a minute's sleep: the cancel finds it asleep,
-    // and must not wait for the sleep to end.
+    // alpha takes minutes and its polls back off (50, 75, 112 ms…): its first wait of 100 ms or
+    // more never ends on its own, only through the signal. A cancel that waited for the sleep to
+    // end would never finish (the test's timeout), however loaded the machine; no time is measured.
     emu.options.slowFactor = 10_000;
+    let sleepingLong: () => void = () => {};
+    let alphaSleeping = false;
+    const alphaAsleep = new Promise<void>((resolve) => {
+      sleepingLong = resolve;
+    });
+    const clock: Clock = {
+      ...realClock,
+      sleep(ms, signal) {
+        if (ms < 100) return realClock.sleep(ms, signal);
+        alphaSleeping = true;
+        sleepingLong();
+        return new Promise((_, reject) => {
+          if (signal?.aborted) reject(signal.reason);
+          signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+        });
+      },
+    };
+    // beta's and gamma's images are served once alpha sleeps; the cancel comes with the first one
+    // written, while delta still waits for a slot (concurrency 3).
+    let asleepAtCancel = false;
+    emu.options.hooks = { beforeMedia: () => alphaAsleep };
     const r = await run(
       { concurrency: 3, signal: ac.signal, pollInterval: { min: 50, max: 60_000 } },
-      {},
+      { downloadTimeoutMs: 30_000 },
       (e) => {
-        if (e.type === 'entry' && e.state === 'written' && !abortedAt) {
-          abortedAt = Date.now();
+        if (e.type === 'entry' && e.state === 'written' && !ac.signal.aborted) {
+          asleepAtCancel = alphaSleeping;
           ac.abort(new Error('received SIGINT'));
         }
       },
+      { clock },
     );
-    // Well inside the 7.5 s GitHub leaves before SIGTERM; a wait for the sleep would take a minute.
-    expect(Date.now() - abortedAt).toBeLessThan(7500);
+    emu.options.hooks = {};
+    expect(asleepAtCancel).toBe(true);
     expect(r.report.cancelled).toBe(true);
     const lock = await ws.lock();
     const done = Object.keys(lock.images);
@@ -813,10 +830,7 @@ describe('cancellation at the awkward moments', () => {
   });
 });
 
-async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
+/** Waits for what the emulator will do; bounded by the test's own timeout, not by a deadline of its own. */
+async function waitFor(cond: () => boolean): Promise<void> {
+  while (!cond()) await new Promise((r) => setTimeout(r, 10));
 }

@@ -21,18 +21,14 @@ import {
   proxyPage,
 } from '../emulator/index.js';
 import { gate } from '../emulator/testkit.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
 
 const ALPHA = 'A lighthouse on a cliff at dawn';
 const BETA = 'A harbour at noon';
 const GAMMA = 'A fishing boat at dusk';
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  alpha:
+const MANIFEST = lowQualityManifest(`  alpha:
     prompt: ${ALPHA}
   beta:
     prompt: ${BETA}
@@ -40,7 +36,7 @@ images:
   gamma:
     prompt: ${GAMMA}
     output_format: jpeg
-`;
+`);
 const withPrompt = (prompt: string): string => MANIFEST.replace(ALPHA, prompt);
 /** alpha alone, for cases where the others would only wait alongside it. */
 const ALONE = `version: 1\nimages:\n  alpha:\n    prompt: ${ALPHA}\n`;
@@ -392,7 +388,8 @@ describe('5. a 404 on status never loses a paid request', () => {
     t.emu.options.notFoundNextStatus = 1_000_000;
 
     t.emu.resetCounters();
-    const r = await run({ pollTimeoutMs: 500 });
+    // The first 404 decides; poll-timeout stays long, so a slow answer cannot turn it into pending.
+    const r = await run();
     expect(t.emu.counters.submissions).toBe(0);
     expect(entry(r, 'alpha').status).toBe('failed');
     const after = await lock();

@@ -6,21 +6,17 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { idMatcher } from '../../src/plan/select.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
+const MANIFEST = lowQualityManifest(`  hero:
     prompt: A lighthouse on a cliff at dawn
   steps:
     prompt: Install steps
     number_of_images: 2
     out: img/steps-{n}.{ext}
-`;
+`);
 
 const WITHOUT_STEPS = MANIFEST.replace(/ {2}steps:[\s\S]*$/, '');
 

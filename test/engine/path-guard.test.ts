@@ -12,17 +12,14 @@ import { PixazoClient } from '../../src/gateway/client.js';
 import { hashFileBoth } from '../../src/plan/files.js';
 import { realClock } from '../../src/shared/clock.js';
 import { DEFAULT_API_KEY } from '../emulator/index.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { FAST, runOn } from '../helpers/workspace.js';
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-images:
-  hero:
+const MANIFEST = lowQualityManifest(`  hero:
     prompt: A lighthouse on a cliff at dawn
     out: img/hero.{ext}
-`;
+`);
 
 const t = emulatorAndWorkspace({ 'images.config.yaml': MANIFEST });
 

@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runEngine } from '../../src/engine/run.js';
 import { openManifest } from '../../src/engine/session.js';
 import type { RunEvent, RunOptions } from '../../src/engine/types.js';
@@ -15,47 +15,36 @@ import { PixazoClient } from '../../src/gateway/client.js';
 import { fingerprintAll } from '../../src/plan/fingerprint.js';
 import type { Lockfile } from '../../src/plan/lockfile.js';
 import { realClock } from '../../src/shared/clock.js';
-import { defaultOptions, type Emulator, startEmulator } from '../emulator/index.js';
 import { FULL_DISK_MODE, type FullableFolder, fullableFolder } from '../helpers/full-disk.js';
-import { FAST, type TempWorkspace, tempWorkspace } from '../helpers/workspace.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
+import { setup } from '../helpers/setup.js';
+import { FAST } from '../helpers/workspace.js';
 
 const KEY = 'pxz_live_Wr1teAh3ad9Key';
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  alpha:
+const MANIFEST = lowQualityManifest(`  alpha:
     prompt: A lighthouse on a cliff at dawn
   beta:
     prompt: A harbour at noon
     output_format: png
-`;
+`);
 
-let emu: Emulator;
-let ws: TempWorkspace;
-beforeAll(async () => {
-  emu = await startEmulator({ latency: 20, apiKey: KEY });
+const t = setup({
+  emulator: { latency: 20, apiKey: KEY },
+  resetKnobs: true,
+  workspace: { kind: 'temp', files: { 'images.config.yaml': MANIFEST } },
 });
-afterAll(() => emu.close());
-beforeEach(async () => {
-  Object.assign(emu.options, defaultOptions(), { apiKey: KEY, latency: 20, port: emu.port });
-  emu.resetCounters();
-  ws = await tempWorkspace({ 'images.config.yaml': MANIFEST });
-});
-afterEach(() => ws.cleanup());
 
 /** One run of the real engine; `lockfile` (workspace-relative) overrides the lockfile's place. */
 async function run(
   { onEvent, ...opts }: Partial<RunOptions> & { onEvent?: (e: RunEvent) => void } = {},
   lockfile = 'images.lock.json',
 ) {
-  const { manifest } = await openManifest({ workspace: ws.dir, config: 'images.config.yaml' });
+  const { manifest } = await openManifest({ workspace: t.ws.dir, config: 'images.config.yaml' });
   const events: RunEvent[] = [];
   const report = await runEngine(
     {
       manifest,
-      lockfilePath: path.join(ws.dir, lockfile),
+      lockfilePath: path.join(t.ws.dir, lockfile),
       dryRun: false,
       prune: false,
       ...FAST,
@@ -69,7 +58,7 @@ async function run(
         onEvent?.(e);
       },
       gateway: new PixazoClient({
-        baseUrl: emu.url,
+        baseUrl: t.emu.url,
         apiKey: KEY,
         retry: { baseMs: 5, capMs: 20, minDelayMs: 1 },
       }),
@@ -79,18 +68,18 @@ async function run(
 }
 
 const lockAt = async (rel = 'images.lock.json'): Promise<Lockfile> =>
-  JSON.parse(await readFile(path.join(ws.dir, rel), 'utf8')) as Lockfile;
+  JSON.parse(await readFile(path.join(t.ws.dir, rel), 'utf8')) as Lockfile;
 const fingerprintOf = async (id: string): Promise<string> => {
-  const { manifest } = await openManifest({ workspace: ws.dir, config: 'images.config.yaml' });
+  const { manifest } = await openManifest({ workspace: t.ws.dir, config: 'images.config.yaml' });
   return (await fingerprintAll(manifest.entries)).get(id)!.value;
 };
 const submitsOf = (text: string): number =>
-  emu.log.filter((r) => r.kind === 'submit' && r.rawBody.includes(text)).length;
+  t.emu.log.filter((r) => r.kind === 'submit' && r.rawBody.includes(text)).length;
 
 describe('write-ahead intents', () => {
   it('the intent is on disk (in submitting) when the gateway accepts the submit, and becomes pending then the image', async () => {
     const seen: Lockfile[] = [];
-    emu.options.hooks = {
+    t.emu.options.hooks = {
       afterAccept: async () => {
         seen.push(await lockAt());
       },
@@ -107,7 +96,7 @@ describe('write-ahead intents', () => {
 
   it('an intent left by a run that stopped is an unknown outcome: skipped, never resubmitted by itself', async () => {
     const fp = await fingerprintOf('alpha');
-    await ws.write(
+    await t.ws.write(
       'images.lock.json',
       JSON.stringify({ version: 1, submitting: { [fp]: { id: 'alpha', at: '2026-12-01T10:00:00.000Z' } } }),
     );
@@ -134,7 +123,7 @@ describe('write-ahead intents', () => {
 
   it('a cancel while an accepted answer is held leaves no intent in the lockfile: pending instead', async () => {
     const abort = new AbortController();
-    emu.options.hooks = {
+    t.emu.options.hooks = {
       afterAccept: () => {
         abort.abort();
       },
@@ -151,7 +140,7 @@ describe('write-ahead intents', () => {
 describe(`a lockfile that cannot be written (${FULL_DISK_MODE})`, () => {
   let folder: FullableFolder;
   beforeEach(async () => {
-    folder = await fullableFolder(path.join(ws.dir, 'state'));
+    folder = await fullableFolder(path.join(t.ws.dir, 'state'));
   });
   afterEach(() => folder.cleanup());
 
@@ -163,8 +152,8 @@ describe(`a lockfile that cannot be written (${FULL_DISK_MODE})`, () => {
       `cannot write state/images.lock.json: ${folder.cause}`,
     );
     console.info(`disk-full test used: ${folder.mode}`);
-    expect(emu.counters.submissions).toBe(0);
-    expect(emu.log.filter((x) => x.kind === 'submit')).toHaveLength(0);
+    expect(t.emu.counters.submissions).toBe(0);
+    expect(t.emu.log.filter((x) => x.kind === 'submit')).toHaveLength(0);
     for (const id of ['alpha', 'beta'])
       expect(events).toContainEqual(
         expect.objectContaining({
@@ -178,7 +167,7 @@ describe(`a lockfile that cannot be written (${FULL_DISK_MODE})`, () => {
 
   it(`when the answered intent cannot be moved, stops submitting, keeps polling what it holds, says so (${FULL_DISK_MODE})`, async () => {
     // The disk fills while alpha's accepted answer is on its way, and frees once alpha is polled.
-    emu.options.hooks = {
+    t.emu.options.hooks = {
       afterAccept: () => folder.fill(),
       beforeStatus: () => folder.free(),
     };
@@ -207,8 +196,10 @@ describe('impossible gateway answers', () => {
     await run();
     const before = await lockAt();
     const forged = await idOf();
-    await ws.write('images.config.yaml', changedBeta);
-    emu.options.acceptThenFailNextSubmits = [{ status: 202, body: { request_id: forged, status: 'QUEUED' } }];
+    await t.ws.write('images.config.yaml', changedBeta);
+    t.emu.options.acceptThenFailNextSubmits = [
+      { status: 202, body: { request_id: forged, status: 'QUEUED' } },
+    ];
     const r = await run();
     expect(submitsOf('midnight')).toBe(1);
     expect(r.entry('beta').status).toBe('failed');
@@ -220,13 +211,13 @@ describe('impossible gateway answers', () => {
     expect(after.submitting).toEqual({});
     // Nobody got alpha's image twice: beta keeps its old record, alpha its own.
     expect(after.images).toEqual(before.images);
-    const text = await readFile(path.join(ws.dir, 'images.lock.json'), 'utf8');
+    const text = await readFile(path.join(t.ws.dir, 'images.lock.json'), 'utf8');
     expect(text).not.toContain(KEY);
     expect(JSON.stringify(r.report)).not.toContain(KEY);
     // The next run does not pay again for it.
-    emu.resetCounters();
+    t.emu.resetCounters();
     const again = await run();
-    expect(emu.counters.submissions).toBe(0);
+    expect(t.emu.counters.submissions).toBe(0);
     expect(again.entry('beta').error).toMatch(/^outcome unknown since/);
   });
 });

@@ -4,26 +4,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent } from 'undici';
-import { afterAll, afterEach, beforeAll, describe, expect, it, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { DOWNLOADS_AT_ONCE, PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
 import type { GatewayError } from '../../src/gateway/types.js';
 import type { OutputFormat } from '../../src/models/registry.js';
-import {
-  fakeClock,
-  type Handler,
-  image,
-  json,
-  KEY,
-  recordingLogger,
-  rejection,
-  startServer,
-  type TestServer,
-  truncate,
-} from './helpers.js';
+import { fakeClock, gatewayHarness, type Handler, image, json, KEY, rejection, truncate } from './helpers.js';
 
-const agent = new Agent();
-const servers: TestServer[] = [];
+/** A media host and a client whose gateway is loopback http (so http media is allowed). */
+const harness = gatewayHarness({ baseUrl: 'http://127.0.0.1:9' });
 let dir: string;
 let n = 0;
 const dest = () => join(dir, `out-${++n}.tmp`);
@@ -31,11 +19,7 @@ const dest = () => join(dir, `out-${++n}.tmp`);
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gateway-dl-'));
 });
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
 afterAll(async () => {
-  await agent.close();
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -53,22 +37,9 @@ function serveBytes(
   };
 }
 
-/** A media host and a client whose gateway is loopback http (so http media is allowed). */
 async function media(handler: Handler, opts: Partial<PixazoClientOptions> = {}) {
-  const server = await startServer(handler);
-  servers.push(server);
-  const clock = fakeClock();
-  const log = recordingLogger();
-  const client = new PixazoClient({
-    baseUrl: 'http://127.0.0.1:9',
-    apiKey: KEY,
-    dispatcher: agent,
-    clock,
-    logger: log.logger,
-    maxAttempts: 3,
-    ...opts,
-  });
-  return { server, clock, log, client, url: `${server.url}/v1/req_1/output.ext?sig=secret-signature` };
+  const made = await harness.client(handler, opts);
+  return { ...made, url: `${made.server.url}/v1/req_1/output.ext?sig=secret-signature` };
 }
 
 describe('download: happy path', () => {
@@ -150,17 +121,20 @@ describe('download: bounded', () => {
 describe('download: the key stays with the gateway', () => {
   it('status goes to the gateway with the key; the media host never sees it', async () => {
     const bytes = image.png(1000);
-    const cdn = await startServer(serveBytes(bytes));
-    servers.push(cdn);
-    const gw = await startServer((_q, res) =>
+    const cdn = await harness.serve(serveBytes(bytes));
+    const gw = await harness.serve((_q, res) =>
       json(res, 200, {
         request_id: 'r1',
         status: 'COMPLETED',
         output: { media_url: [`${cdn.url}/r1/output.ext`] },
       }),
     );
-    servers.push(gw);
-    const client = new PixazoClient({ baseUrl: gw.url, apiKey: KEY, dispatcher: agent, clock: fakeClock() });
+    const client = new PixazoClient({
+      baseUrl: gw.url,
+      apiKey: KEY,
+      dispatcher: harness.agent,
+      clock: fakeClock(),
+    });
     const status = await client.status('r1');
     await client.download(status.mediaUrls[0]!, dest(), 'png');
     expect(gw.requests[0]!.headers['ocp-apim-subscription-key']).toBe(KEY);
@@ -171,9 +145,13 @@ describe('download: the key stays with the gateway', () => {
   });
 
   it('even when the media URL is on the gateway origin itself', async () => {
-    const gw = await startServer(serveBytes(image.png(100)));
-    servers.push(gw);
-    const client = new PixazoClient({ baseUrl: gw.url, apiKey: KEY, dispatcher: agent, clock: fakeClock() });
+    const gw = await harness.serve(serveBytes(image.png(100)));
+    const client = new PixazoClient({
+      baseUrl: gw.url,
+      apiKey: KEY,
+      dispatcher: harness.agent,
+      clock: fakeClock(),
+    });
     await client.download(`${gw.url}/media/x`, dest(), 'png');
     expect(gw.requests[0]!.headers['ocp-apim-subscription-key']).toBeUndefined();
   });
@@ -299,7 +277,7 @@ describe('download: failures', () => {
     const client = new PixazoClient({
       baseUrl: 'https://gateway.pixazo.ai',
       apiKey: KEY,
-      dispatcher: agent,
+      dispatcher: harness.agent,
       clock: fakeClock(),
     });
     const err = await rejection<GatewayError>(client.download(`${server.url}/x.png`, dest(), 'png'));

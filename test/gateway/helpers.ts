@@ -7,9 +7,13 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
+import { afterAll, afterEach } from 'vitest';
+import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
 import { padImage } from '../emulator/images.js';
+import { type FakeClock, fakeClock, recordingLogger } from '../helpers/recorders.js';
 
-export { fakeClock, recordingLogger } from '../helpers/recorders.js';
+export { fakeClock, recordingLogger };
 
 export const KEY = 'test-key-0123456789abcdef';
 
@@ -125,4 +129,57 @@ export async function rejection<E = Error>(p: Promise<unknown>): Promise<E> {
     return err as E;
   }
   throw new Error('expected a rejection');
+}
+
+/** Loopback servers closed after each test, and real clients against them (see {@link gatewayHarness}). */
+export interface GatewayHarness {
+  /** One undici Agent for the file's clients, closed after the file. */
+  readonly agent: Agent;
+  /** A loopback server, closed after the test. */
+  serve(handler: Handler): Promise<TestServer>;
+  /** A server and the real client against it: fake clock, recording logger, the shared agent, three attempts. */
+  client(
+    handler: Handler,
+    opts?: Partial<PixazoClientOptions>,
+  ): Promise<{
+    server: TestServer;
+    clock: FakeClock;
+    log: ReturnType<typeof recordingLogger>;
+    client: PixazoClient;
+  }>;
+}
+
+/** A gateway test file's servers and clients; `defaults` go into every client (a test's `opts` win). */
+export function gatewayHarness(defaults: Partial<PixazoClientOptions> = {}): GatewayHarness {
+  const agent = new Agent();
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => s.close()));
+  });
+  afterAll(() => agent.close());
+  const serve = async (handler: Handler): Promise<TestServer> => {
+    const server = await startServer(handler);
+    servers.push(server);
+    return server;
+  };
+  return {
+    agent,
+    serve,
+    async client(handler, opts = {}) {
+      const server = await serve(handler);
+      const clock = fakeClock();
+      const log = recordingLogger();
+      const client = new PixazoClient({
+        baseUrl: server.url,
+        apiKey: KEY,
+        dispatcher: agent,
+        clock,
+        logger: log.logger,
+        maxAttempts: 3,
+        ...defaults,
+        ...opts,
+      });
+      return { server, clock, log, client };
+    },
+  };
 }

@@ -9,7 +9,7 @@ import {
 } from '../../src/gateway/retry.js';
 import { GatewayError } from '../../src/gateway/types.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, retryPolicy } from '../../src/shared/backoff.js';
-import { realClock } from '../../src/shared/clock.js';
+import { type Clock, realClock } from '../../src/shared/clock.js';
 import { fakeClock, recordingLogger, rejection } from './helpers.js';
 
 const policy = retryPolicy({
@@ -154,15 +154,25 @@ describe('withRetry', () => {
     expect(err1.kind).toBe('aborted');
     expect(calls).toBe(0);
 
-    // The real clock: a 30 s wait ends as soon as the signal fires.
+    // The real clock's timer, cancelled once the wait has begun: an hour's wait that ignored the
+    // signal would outlast the test's timeout (a failure), so no elapsed time is measured.
     const during = new AbortController();
-    const started = Date.now();
-    setTimeout(() => during.abort(), 20);
+    const waits: number[] = [];
+    const abortingClock: Clock = {
+      ...realClock,
+      sleep: (ms, signal) => {
+        waits.push(ms);
+        const wait = realClock.sleep(ms, signal);
+        during.abort();
+        return wait;
+      },
+    };
+    const hour = 3_600_000;
     const err2 = await rejection<GatewayError>(
       withRetry(
         {
-          clock: realClock,
-          policy: retryPolicy({ baseMs: 30_000, minDelayMs: 30_000 }),
+          clock: abortingClock,
+          policy: retryPolicy({ baseMs: hour, capMs: hour, minDelayMs: hour }),
           label: 'op',
           signal: during.signal,
         },
@@ -172,7 +182,7 @@ describe('withRetry', () => {
       ),
     );
     expect(err2).toMatchObject({ kind: 'aborted', attempts: 1 });
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(waits).toEqual([hour]);
   });
 });
 

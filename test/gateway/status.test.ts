@@ -1,18 +1,6 @@
-import { Agent } from 'undici';
-import { afterAll, afterEach, describe, expect, it, test } from 'vitest';
-import { PixazoClient } from '../../src/gateway/client.js';
+import { describe, expect, it, test } from 'vitest';
 import type { GatewayError } from '../../src/gateway/types.js';
-import {
-  fakeClock,
-  type Handler,
-  json,
-  KEY,
-  recordingLogger,
-  rejection,
-  startServer,
-  type TestServer,
-  truncate,
-} from './helpers.js';
+import { gatewayHarness, type Handler, json, KEY, rejection, truncate } from './helpers.js';
 
 const ID = 'gpt-image-1-5-api-923_019d0000-aaaa';
 const COMPLETED = {
@@ -26,29 +14,8 @@ const COMPLETED = {
   completed_at: '2026-03-31T10:00:15.000Z',
 };
 
-const agent = new Agent();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(() => agent.close());
-
-async function gateway(handler: Handler) {
-  const server = await startServer(handler);
-  servers.push(server);
-  const clock = fakeClock();
-  const log = recordingLogger();
-  const client = new PixazoClient({
-    baseUrl: server.url,
-    apiKey: KEY,
-    dispatcher: agent,
-    clock,
-    logger: log.logger,
-    maxAttempts: 3,
-    webhookUrl: 'https://hooks.example/cb',
-  });
-  return { server, clock, log, client };
-}
+const harness = gatewayHarness({ webhookUrl: 'https://hooks.example/cb' });
+const gateway = (handler: Handler) => harness.client(handler);
 
 describe('status', () => {
   it('parses a COMPLETED answer and sends the gateway headers (no webhook)', async () => {

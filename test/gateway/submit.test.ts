@@ -1,10 +1,10 @@
-import { Agent } from 'undici';
-import { afterAll, afterEach, describe, expect, it, test } from 'vitest';
+import { describe, expect, it, test } from 'vitest';
 import { PixazoClient, type PixazoClientOptions } from '../../src/gateway/client.js';
 import { GatewayError } from '../../src/gateway/types.js';
 import {
   fakeClock,
   freePort,
+  gatewayHarness,
   type Handler,
   json,
   KEY,
@@ -24,29 +24,8 @@ const ACCEPTED = {
   polling_url: 'https://gateway.pixazo.ai/v2/requests/status/gpt-image-2-text-to-image_019d0000',
 };
 
-const agent = new Agent();
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-afterAll(() => agent.close());
-
-async function gateway(handler: Handler, opts: Partial<PixazoClientOptions> = {}) {
-  const server = await startServer(handler);
-  servers.push(server);
-  const clock = fakeClock();
-  const log = recordingLogger();
-  const client = new PixazoClient({
-    baseUrl: server.url,
-    apiKey: KEY,
-    dispatcher: agent,
-    clock,
-    logger: log.logger,
-    maxAttempts: 3,
-    ...opts,
-  });
-  return { server, clock, log, client };
-}
+const harness = gatewayHarness();
+const gateway = harness.client;
 
 describe('submit: answers', () => {
   test.each([202, 200, 201])('%i with request_id → accepted', async (status) => {
@@ -181,12 +160,11 @@ describe('submit: headers', () => {
   });
 
   it('sends no webhook header when none is configured, and keeps a path prefix of gateway-url', async () => {
-    const server = await startServer((_q, res) => json(res, 202, ACCEPTED));
-    servers.push(server);
+    const server = await harness.serve((_q, res) => json(res, 202, ACCEPTED));
     const client = new PixazoClient({
       baseUrl: `${server.url}/proxy/?ignored=1#x`,
       apiKey: ` ${KEY}\n`,
-      dispatcher: agent,
+      dispatcher: harness.agent,
     });
     await client.submit(PATH, BODY);
     expect(server.requests[0]!.url).toBe(`/proxy${PATH}`);
@@ -212,7 +190,7 @@ describe('submit: lost connections', () => {
     const client = new PixazoClient({
       baseUrl: `http://127.0.0.1:${port}`,
       apiKey: KEY,
-      dispatcher: agent,
+      dispatcher: harness.agent,
       clock,
     });
     try {
@@ -232,7 +210,7 @@ describe('submit: lost connections', () => {
     const client = new PixazoClient({
       baseUrl: `http://127.0.0.1:${port}`,
       apiKey: KEY,
-      dispatcher: agent,
+      dispatcher: harness.agent,
       clock,
       maxAttempts: 4,
     });

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
+import { defaultOptions, type Emulator, type EmulatorOptions, startEmulator } from '../emulator/index.js';
 import { createGitFixture, type GitFixture } from '../fakes/git-repo.js';
 import { type GitHubApi, type GitHubApiOptions, startGitHubApi } from '../fakes/github-api.js';
 import { type ResultsService, startResultsService } from '../fakes/results-service.js';
@@ -9,6 +9,8 @@ import { type RunnerLayout, runnerLayout, type TempWorkspace, tempWorkspace } fr
 export interface SetupOptions {
   /** Knobs of the file's gateway emulator. */
   emulator?: Partial<EmulatorOptions>;
+  /** Put the emulator's knobs back to the defaults and `emulator` before each test (a test may turn any). */
+  resetKnobs?: boolean;
   /**
    * Each test's workspace: a temp folder holding `files` (`ws`), a clone of a bare `origin` whose
    * first commit holds `files` (`fx`), or runner-like folders the test makes workspaces in (`layout`).
@@ -52,6 +54,8 @@ export function setup(opts: SetupOptions = {}): Setup {
     await Promise.all([t.emu?.close(), t.results?.close(), t.api?.close()]);
   });
   beforeEach(async () => {
+    if (opts.resetKnobs)
+      Object.assign(t.emu!.options, defaultOptions(), opts.emulator, { port: t.emu!.port });
     t.emu!.resetCounters();
     t.results?.reset();
     t.api?.reset();

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ArtifactError,
@@ -17,32 +16,16 @@ import {
   validateArtifactName,
 } from '../../src/publish/artifact.js';
 import { type ResultsService, startResultsService } from '../fakes/results-service.js';
+import { unzip as readZip } from '../helpers/zip.js';
 
 let service: ResultsService;
 let workspace: string;
 const savedEnv = { ...process.env };
 const logger = { info: () => {} };
 
-/** Entries of a zip by name, read through the central directory (archiver streams data descriptors). */
+/** Entries of a zip by name, their bytes (test/helpers/zip.ts). */
 function unzip(zip: Buffer): Map<string, Buffer> {
-  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  expect(eocd).toBeGreaterThanOrEqual(0);
-  const entries = new Map<string, Buffer>();
-  let at = zip.readUInt32LE(eocd + 16);
-  for (let n = zip.readUInt16LE(eocd + 10); n > 0; n--) {
-    expect(zip.readUInt32LE(at)).toBe(0x02014b50);
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
-    const local = zip.readUInt32LE(at + 42);
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const data = zip.subarray(start, start + size);
-    entries.set(name, method === 8 ? inflateRawSync(data) : Buffer.from(data));
-    at += 46 + skip;
-  }
-  return entries;
+  return new Map([...readZip(zip)].map(([name, { data }]) => [name, data]));
 }
 
 async function put(rel: string, bytes: Buffer): Promise<string> {

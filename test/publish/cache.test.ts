@@ -223,13 +223,12 @@ describe('when the cache service is unusable', () => {
     service.failAll = true;
     const before = service.requests.length;
     const log = recordingLogger();
-    const started = Date.now();
     await exerciseRun(log);
     expect(log.warning).toHaveLength(1);
     expect(log.warning[0]).toMatch(/Image cache unavailable.*503.*service unavailable/);
-    // One probe, no library call (whose retries would take ~25 s per lookup).
+    // One probe, no library call: the service sees every request, so none of the library's retries
+    // (~25 s per lookup) can hide; counting them needs no clock.
     expect(service.requests.slice(before)).toHaveLength(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('warns once when nothing listens at ACTIONS_RESULTS_URL', async () => {

@@ -15,19 +15,11 @@ import { galleryCommand } from '../../src/cli/gallery.js';
 import { openManifest } from '../../src/engine/session.js';
 import { stageGallery } from '../../src/publish/artifact.js';
 import { findChromium } from '../helpers/browser.js';
+import { GALLERY_HERO, lowQualityManifest } from '../helpers/manifests.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
-    prompt: A lighthouse on a cliff at dawn
-    aspect_ratio: "3:2"
-    alt: A lighthouse at dawn
-  team:
+const MANIFEST = lowQualityManifest(`${GALLERY_HERO}  team:
     prompt: Three developers at a desk
     output_format: jpeg
     number_of_images: 2
@@ -41,7 +33,7 @@ images:
   broken:
     prompt: A broken thing [[FAIL]]
     alt: <b>not bold</b>
-`;
+`);
 
 const t = emulatorAndWorkspace({ 'site/images.config.yaml': MANIFEST });
 const CONFIG = 'site/images.config.yaml';

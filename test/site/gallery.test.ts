@@ -15,15 +15,11 @@ import { stageGallery } from '../../src/publish/artifact.js';
 import type { EntryReport } from '../../src/report/types.js';
 import { galleryStatus } from '../../src/site/gallery-data.js';
 import { renderGalleryPage } from '../../src/site/gallery-page.js';
+import { lowQualityManifest } from '../helpers/manifests.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
 
-const MANIFEST = `version: 1
-defaults:
-  quality: low
-  out: img/{id}.{ext}
-images:
-  hero:
+const MANIFEST = lowQualityManifest(`  hero:
     prompt: A lighthouse on a cliff at dawn
     alt: A lighthouse at dawn
   team:
@@ -35,7 +31,7 @@ images:
     model: gpt-image-1.5
     prompt: A broken thing [[FAIL]]
     output_format: png
-`;
+`);
 
 const t = emulatorAndWorkspace({ 'docs/images.config.yaml': MANIFEST });
 const CONFIG = 'docs/images.config.yaml';

@@ -10,6 +10,7 @@ import { imageSize } from 'image-size';
 import { describe, expect, it } from 'vitest';
 import { stableStringify } from '../../src/plan/lockfile.js';
 import { type ImageIndex, imageIndexSchema } from '../../src/site/index-schema.js';
+import { GALLERY_HERO } from '../helpers/manifests.js';
 import { emulatorAndWorkspace } from '../helpers/setup.js';
 import { runOn } from '../helpers/workspace.js';
 
@@ -19,11 +20,7 @@ defaults:
   quality: low
   out: img/{id}.{ext}
 images:
-  hero:
-    prompt: A lighthouse on a cliff at dawn
-    aspect_ratio: "3:2"
-    alt: A lighthouse at dawn
-  team:
+${GALLERY_HERO}  team:
     prompt: Three developers at a desk
     output_format: jpeg
     number_of_images: 2
