@@ -1,34 +1,34 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 23368:
+/***/ 38794:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(43069)
-const Dispatcher = __nccwpck_require__(72091)
-const Pool = __nccwpck_require__(27404)
-const BalancedPool = __nccwpck_require__(48973)
-const Agent = __nccwpck_require__(86261)
-const ProxyAgent = __nccwpck_require__(69848)
-const EnvHttpProxyAgent = __nccwpck_require__(7897)
-const RetryAgent = __nccwpck_require__(21882)
-const errors = __nccwpck_require__(48091)
-const util = __nccwpck_require__(31544)
+const Client = __nccwpck_require__(2035)
+const Dispatcher = __nccwpck_require__(60725)
+const Pool = __nccwpck_require__(27082)
+const BalancedPool = __nccwpck_require__(82435)
+const Agent = __nccwpck_require__(85967)
+const ProxyAgent = __nccwpck_require__(16266)
+const EnvHttpProxyAgent = __nccwpck_require__(56391)
+const RetryAgent = __nccwpck_require__(764)
+const errors = __nccwpck_require__(75373)
+const util = __nccwpck_require__(7070)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(65407)
-const buildConnector = __nccwpck_require__(72296)
-const MockClient = __nccwpck_require__(78957)
-const MockAgent = __nccwpck_require__(15973)
-const MockPool = __nccwpck_require__(78780)
-const mockErrors = __nccwpck_require__(35445)
-const RetryHandler = __nccwpck_require__(60112)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(5837)
-const DecoratorHandler = __nccwpck_require__(57011)
-const RedirectHandler = __nccwpck_require__(25050)
-const createRedirectInterceptor = __nccwpck_require__(21676)
+const api = __nccwpck_require__(11189)
+const buildConnector = __nccwpck_require__(46830)
+const MockClient = __nccwpck_require__(90579)
+const MockAgent = __nccwpck_require__(50255)
+const MockPool = __nccwpck_require__(29610)
+const mockErrors = __nccwpck_require__(98671)
+const RetryHandler = __nccwpck_require__(53482)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(80419)
+const DecoratorHandler = __nccwpck_require__(38657)
+const RedirectHandler = __nccwpck_require__(85868)
+const createRedirectInterceptor = __nccwpck_require__(6454)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -46,10 +46,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(53650),
-  retry: __nccwpck_require__(73874),
-  dump: __nccwpck_require__(14756),
-  dns: __nccwpck_require__(97251)
+  redirect: __nccwpck_require__(912),
+  retry: __nccwpck_require__(87312),
+  dump: __nccwpck_require__(62534),
+  dns: __nccwpck_require__(59521)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -111,7 +111,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(47302).fetch)
+const fetchImpl = (__nccwpck_require__(68112).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -123,39 +123,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(83676).Headers
-/* unused reexport */ __nccwpck_require__(9107).Response
-/* unused reexport */ __nccwpck_require__(46055).Request
-/* unused reexport */ __nccwpck_require__(79662).FormData
+/* unused reexport */ __nccwpck_require__(99474).Headers
+/* unused reexport */ __nccwpck_require__(43369).Response
+/* unused reexport */ __nccwpck_require__(92733).Request
+/* unused reexport */ __nccwpck_require__(64068).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(96299).FileReader
+/* unused reexport */ __nccwpck_require__(33701).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(42443)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(84137)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(76949)
-const { kConstruct } = __nccwpck_require__(87589)
+const { CacheStorage } = __nccwpck_require__(17927)
+const { kConstruct } = __nccwpck_require__(94579)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(35437)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(71715)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(90980)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(77034)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(50044)
-/* unused reexport */ __nccwpck_require__(55366).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(36410)
+/* unused reexport */ __nccwpck_require__(79788).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -171,18 +171,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(46942)
+const { EventSource } = __nccwpck_require__(88620)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 9318:
+/***/ 55204:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(31544)
-const { RequestAbortedError } = __nccwpck_require__(48091)
+const { addAbortListener } = __nccwpck_require__(7070)
+const { RequestAbortedError } = __nccwpck_require__(75373)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -242,16 +242,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89724:
+/***/ 38202:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(48091)
-const util = __nccwpck_require__(31544)
-const { addSignal, removeSignal } = __nccwpck_require__(9318)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(75373)
+const util = __nccwpck_require__(7070)
+const { addSignal, removeSignal } = __nccwpck_require__(55204)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -357,7 +357,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 86998:
+/***/ 86256:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -371,10 +371,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(48091)
-const util = __nccwpck_require__(31544)
+} = __nccwpck_require__(75373)
+const util = __nccwpck_require__(7070)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(9318)
+const { addSignal, removeSignal } = __nccwpck_require__(55204)
 const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
@@ -615,16 +615,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 8675:
+/***/ 48245:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(13135)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(48091)
-const util = __nccwpck_require__(31544)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(28447)
+const { Readable } = __nccwpck_require__(98429)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(75373)
+const util = __nccwpck_require__(7070)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(61285)
 const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
@@ -836,18 +836,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 90576:
+/***/ 71846:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(48091)
-const util = __nccwpck_require__(31544)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(28447)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(75373)
+const util = __nccwpck_require__(7070)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(61285)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(9318)
+const { addSignal, removeSignal } = __nccwpck_require__(55204)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1063,15 +1063,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 42274:
+/***/ 82148:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(48091)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(75373)
 const { AsyncResource } = __nccwpck_require__(16698)
-const util = __nccwpck_require__(31544)
-const { addSignal, removeSignal } = __nccwpck_require__(9318)
+const util = __nccwpck_require__(7070)
+const { addSignal, removeSignal } = __nccwpck_require__(55204)
 const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
@@ -1178,21 +1178,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 65407:
+/***/ 11189:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(8675)
-module.exports.stream = __nccwpck_require__(90576)
-module.exports.pipeline = __nccwpck_require__(86998)
-module.exports.upgrade = __nccwpck_require__(42274)
-module.exports.connect = __nccwpck_require__(89724)
+module.exports.request = __nccwpck_require__(48245)
+module.exports.stream = __nccwpck_require__(71846)
+module.exports.pipeline = __nccwpck_require__(86256)
+module.exports.upgrade = __nccwpck_require__(82148)
+module.exports.connect = __nccwpck_require__(38202)
 
 
 /***/ }),
 
-/***/ 13135:
+/***/ 98429:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -1201,9 +1201,9 @@ module.exports.connect = __nccwpck_require__(89724)
 
 const assert = __nccwpck_require__(34589)
 const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(48091)
-const util = __nccwpck_require__(31544)
-const { ReadableStreamFrom } = __nccwpck_require__(31544)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(75373)
+const util = __nccwpck_require__(7070)
+const { ReadableStreamFrom } = __nccwpck_require__(7070)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1584,15 +1584,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 28447:
+/***/ 61285:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(48091)
+} = __nccwpck_require__(75373)
 
-const { chunksDecode } = __nccwpck_require__(13135)
+const { chunksDecode } = __nccwpck_require__(98429)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1684,16 +1684,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 72296:
+/***/ 46830:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(77030)
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(31544)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(48091)
-const timers = __nccwpck_require__(92563)
+const util = __nccwpck_require__(7070)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(75373)
+const timers = __nccwpck_require__(6341)
 
 function noop () {}
 
@@ -1931,7 +1931,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 61303:
+/***/ 43169:
 /***/ ((module) => {
 
 
@@ -2056,7 +2056,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 78150:
+/***/ 35568:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2265,7 +2265,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 48091:
+/***/ 75373:
 /***/ ((module) => {
 
 
@@ -2697,7 +2697,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 98823:
+/***/ 90225:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2705,7 +2705,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(48091)
+} = __nccwpck_require__(75373)
 const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
@@ -2720,9 +2720,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(31544)
-const { channels } = __nccwpck_require__(78150)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(61303)
+} = __nccwpck_require__(7070)
+const { channels } = __nccwpck_require__(35568)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(43169)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3186,7 +3186,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 99411:
+/***/ 88845:
 /***/ ((module) => {
 
 module.exports = {
@@ -3260,7 +3260,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 23568:
+/***/ 71858:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3268,7 +3268,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(61303)
+} = __nccwpck_require__(43169)
 
 class TstNode {
   /** @type {any} */
@@ -3419,13 +3419,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31544:
+/***/ 7070:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(99411)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(88845)
 const { IncomingMessage } = __nccwpck_require__(37067)
 const stream = __nccwpck_require__(57075)
 const net = __nccwpck_require__(77030)
@@ -3433,9 +3433,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 const { stringify } = __nccwpck_require__(41792)
 const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(48091)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(61303)
-const { tree } = __nccwpck_require__(23568)
+const { InvalidArgumentError } = __nccwpck_require__(75373)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(43169)
+const { tree } = __nccwpck_require__(71858)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4145,18 +4145,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 86261:
+/***/ 85967:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(48091)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(99411)
-const DispatcherBase = __nccwpck_require__(44745)
-const Pool = __nccwpck_require__(27404)
-const Client = __nccwpck_require__(43069)
-const util = __nccwpck_require__(31544)
-const createRedirectInterceptor = __nccwpck_require__(21676)
+const { InvalidArgumentError } = __nccwpck_require__(75373)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(88845)
+const DispatcherBase = __nccwpck_require__(65991)
+const Pool = __nccwpck_require__(27082)
+const Client = __nccwpck_require__(2035)
+const util = __nccwpck_require__(7070)
+const createRedirectInterceptor = __nccwpck_require__(6454)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4285,7 +4285,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 48973:
+/***/ 82435:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4293,7 +4293,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(48091)
+} = __nccwpck_require__(75373)
 const {
   PoolBase,
   kClients,
@@ -4301,10 +4301,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(93272)
-const Pool = __nccwpck_require__(27404)
-const { kUrl, kInterceptors } = __nccwpck_require__(99411)
-const { parseOrigin } = __nccwpck_require__(31544)
+} = __nccwpck_require__(39842)
+const Pool = __nccwpck_require__(27082)
+const { kUrl, kInterceptors } = __nccwpck_require__(88845)
+const { parseOrigin } = __nccwpck_require__(7070)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4501,7 +4501,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 81557:
+/***/ 17999:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4509,9 +4509,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(31544)
-const { channels } = __nccwpck_require__(78150)
-const timers = __nccwpck_require__(92563)
+const util = __nccwpck_require__(7070)
+const { channels } = __nccwpck_require__(35568)
+const timers = __nccwpck_require__(6341)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4524,7 +4524,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(48091)
+} = __nccwpck_require__(75373)
 const {
   kUrl,
   kReset,
@@ -4557,9 +4557,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(99411)
+} = __nccwpck_require__(88845)
 
-const constants = __nccwpck_require__(67424)
+const constants = __nccwpck_require__(926)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4571,11 +4571,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(87846) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(56836) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(9474))
+    mod = await WebAssembly.compile(__nccwpck_require__(11036))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4583,7 +4583,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(87846))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(56836))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5498,7 +5498,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(18900).extractBody)
+      extractBody = (__nccwpck_require__(10790).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6021,7 +6021,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 94092:
+/***/ 95394:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6029,13 +6029,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(34589)
 const { errorMonitor } = __nccwpck_require__(78474)
 const { pipeline } = __nccwpck_require__(57075)
-const util = __nccwpck_require__(31544)
+const util = __nccwpck_require__(7070)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(48091)
+} = __nccwpck_require__(75373)
 const {
   kUrl,
   kReset,
@@ -6054,7 +6054,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(99411)
+} = __nccwpck_require__(88845)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6460,7 +6460,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(18900).extractBody)
+    extractBody ??= (__nccwpck_require__(10790).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -6820,7 +6820,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 43069:
+/***/ 2035:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -6830,16 +6830,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(34589)
 const net = __nccwpck_require__(77030)
 const http = __nccwpck_require__(37067)
-const util = __nccwpck_require__(31544)
-const { channels } = __nccwpck_require__(78150)
-const Request = __nccwpck_require__(98823)
-const DispatcherBase = __nccwpck_require__(44745)
+const util = __nccwpck_require__(7070)
+const { channels } = __nccwpck_require__(35568)
+const Request = __nccwpck_require__(90225)
+const DispatcherBase = __nccwpck_require__(65991)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(48091)
-const buildConnector = __nccwpck_require__(72296)
+} = __nccwpck_require__(75373)
+const buildConnector = __nccwpck_require__(46830)
 const {
   kUrl,
   kServerName,
@@ -6881,9 +6881,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(99411)
-const connectH1 = __nccwpck_require__(81557)
-const connectH2 = __nccwpck_require__(94092)
+} = __nccwpck_require__(88845)
+const connectH1 = __nccwpck_require__(17999)
+const connectH2 = __nccwpck_require__(95394)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7191,7 +7191,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(21676)
+const createRedirectInterceptor = __nccwpck_require__(6454)
 
 function onError (client, err) {
   if (
@@ -7451,19 +7451,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 44745:
+/***/ 65991:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(72091)
+const Dispatcher = __nccwpck_require__(60725)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(48091)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(99411)
+} = __nccwpck_require__(75373)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(88845)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7666,7 +7666,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 72091:
+/***/ 60725:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7738,15 +7738,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 7897:
+/***/ 56391:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(44745)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(99411)
-const ProxyAgent = __nccwpck_require__(69848)
-const Agent = __nccwpck_require__(86261)
+const DispatcherBase = __nccwpck_require__(65991)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(88845)
+const ProxyAgent = __nccwpck_require__(16266)
+const Agent = __nccwpck_require__(85967)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -7905,7 +7905,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 96524:
+/***/ 71274:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8029,15 +8029,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 93272:
+/***/ 39842:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(44745)
-const FixedQueue = __nccwpck_require__(96524)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(99411)
-const PoolStats = __nccwpck_require__(39686)
+const DispatcherBase = __nccwpck_require__(65991)
+const FixedQueue = __nccwpck_require__(71274)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(88845)
+const PoolStats = __nccwpck_require__(87588)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8230,10 +8230,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 39686:
+/***/ 87588:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(99411)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(88845)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8271,7 +8271,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 27404:
+/***/ 27082:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8282,14 +8282,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(93272)
-const Client = __nccwpck_require__(43069)
+} = __nccwpck_require__(39842)
+const Client = __nccwpck_require__(2035)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(48091)
-const util = __nccwpck_require__(31544)
-const { kUrl, kInterceptors } = __nccwpck_require__(99411)
-const buildConnector = __nccwpck_require__(72296)
+} = __nccwpck_require__(75373)
+const util = __nccwpck_require__(7070)
+const { kUrl, kInterceptors } = __nccwpck_require__(88845)
+const buildConnector = __nccwpck_require__(46830)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8385,19 +8385,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 69848:
+/***/ 16266:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(99411)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(88845)
 const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(86261)
-const Pool = __nccwpck_require__(27404)
-const DispatcherBase = __nccwpck_require__(44745)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(48091)
-const buildConnector = __nccwpck_require__(72296)
-const Client = __nccwpck_require__(43069)
+const Agent = __nccwpck_require__(85967)
+const Pool = __nccwpck_require__(27082)
+const DispatcherBase = __nccwpck_require__(65991)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(75373)
+const buildConnector = __nccwpck_require__(46830)
+const Client = __nccwpck_require__(2035)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8666,13 +8666,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 21882:
+/***/ 764:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(72091)
-const RetryHandler = __nccwpck_require__(60112)
+const Dispatcher = __nccwpck_require__(60725)
+const RetryHandler = __nccwpck_require__(53482)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8708,7 +8708,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 5837:
+/***/ 80419:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8716,8 +8716,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(48091)
-const Agent = __nccwpck_require__(86261)
+const { InvalidArgumentError } = __nccwpck_require__(75373)
+const Agent = __nccwpck_require__(85967)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -8747,7 +8747,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57011:
+/***/ 38657:
 /***/ ((module) => {
 
 
@@ -8798,15 +8798,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 25050:
+/***/ 85868:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(31544)
-const { kBodyUsed } = __nccwpck_require__(99411)
+const util = __nccwpck_require__(7070)
+const { kBodyUsed } = __nccwpck_require__(88845)
 const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(48091)
+const { InvalidArgumentError } = __nccwpck_require__(75373)
 const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -9037,20 +9037,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 60112:
+/***/ 53482:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(99411)
-const { RequestRetryError } = __nccwpck_require__(48091)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(88845)
+const { RequestRetryError } = __nccwpck_require__(75373)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(31544)
+} = __nccwpck_require__(7070)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9481,14 +9481,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 97251:
+/***/ 59521:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(77030)
 const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(57011)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(48091)
+const DecoratorHandler = __nccwpck_require__(38657)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(75373)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -9863,14 +9863,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 14756:
+/***/ 62534:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(31544)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(48091)
-const DecoratorHandler = __nccwpck_require__(57011)
+const util = __nccwpck_require__(7070)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(75373)
+const DecoratorHandler = __nccwpck_require__(38657)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -9993,12 +9993,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 21676:
+/***/ 6454:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(25050)
+const RedirectHandler = __nccwpck_require__(85868)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10021,11 +10021,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 53650:
+/***/ 912:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(25050)
+const RedirectHandler = __nccwpck_require__(85868)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10052,11 +10052,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 73874:
+/***/ 87312:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(60112)
+const RetryHandler = __nccwpck_require__(53482)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10078,13 +10078,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 67424:
+/***/ 926:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(8916);
+const utils_1 = __nccwpck_require__(74982);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10362,7 +10362,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 87846:
+/***/ 56836:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10374,7 +10374,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 9474:
+/***/ 11036:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10386,7 +10386,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 8916:
+/***/ 74982:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10407,13 +10407,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 15973:
+/***/ 50255:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(99411)
-const Agent = __nccwpck_require__(86261)
+const { kClients } = __nccwpck_require__(88845)
+const Agent = __nccwpck_require__(85967)
 const {
   kAgent,
   kMockAgentSet,
@@ -10424,14 +10424,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(28149)
-const MockClient = __nccwpck_require__(78957)
-const MockPool = __nccwpck_require__(78780)
-const { matchValue, buildMockOptions } = __nccwpck_require__(61725)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(48091)
-const Dispatcher = __nccwpck_require__(72091)
-const Pluralizer = __nccwpck_require__(98353)
-const PendingInterceptorsFormatter = __nccwpck_require__(31030)
+} = __nccwpck_require__(53703)
+const MockClient = __nccwpck_require__(90579)
+const MockPool = __nccwpck_require__(29610)
+const { matchValue, buildMockOptions } = __nccwpck_require__(82203)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(75373)
+const Dispatcher = __nccwpck_require__(60725)
+const Pluralizer = __nccwpck_require__(16227)
+const PendingInterceptorsFormatter = __nccwpck_require__(73640)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10574,14 +10574,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 78957:
+/***/ 90579:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(43069)
-const { buildMockDispatch } = __nccwpck_require__(61725)
+const Client = __nccwpck_require__(2035)
+const { buildMockDispatch } = __nccwpck_require__(82203)
 const {
   kDispatches,
   kMockAgent,
@@ -10590,10 +10590,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(28149)
-const { MockInterceptor } = __nccwpck_require__(71599)
-const Symbols = __nccwpck_require__(99411)
-const { InvalidArgumentError } = __nccwpck_require__(48091)
+} = __nccwpck_require__(53703)
+const { MockInterceptor } = __nccwpck_require__(78597)
+const Symbols = __nccwpck_require__(88845)
+const { InvalidArgumentError } = __nccwpck_require__(75373)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10640,12 +10640,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 35445:
+/***/ 98671:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(48091)
+const { UndiciError } = __nccwpck_require__(75373)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10675,12 +10675,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71599:
+/***/ 78597:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(61725)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(82203)
 const {
   kDispatches,
   kDispatchKey,
@@ -10688,9 +10688,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(28149)
-const { InvalidArgumentError } = __nccwpck_require__(48091)
-const { buildURL } = __nccwpck_require__(31544)
+} = __nccwpck_require__(53703)
+const { InvalidArgumentError } = __nccwpck_require__(75373)
+const { buildURL } = __nccwpck_require__(7070)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -10889,14 +10889,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 78780:
+/***/ 29610:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(27404)
-const { buildMockDispatch } = __nccwpck_require__(61725)
+const Pool = __nccwpck_require__(27082)
+const { buildMockDispatch } = __nccwpck_require__(82203)
 const {
   kDispatches,
   kMockAgent,
@@ -10905,10 +10905,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(28149)
-const { MockInterceptor } = __nccwpck_require__(71599)
-const Symbols = __nccwpck_require__(99411)
-const { InvalidArgumentError } = __nccwpck_require__(48091)
+} = __nccwpck_require__(53703)
+const { MockInterceptor } = __nccwpck_require__(78597)
+const Symbols = __nccwpck_require__(88845)
+const { InvalidArgumentError } = __nccwpck_require__(75373)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -10955,7 +10955,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 28149:
+/***/ 53703:
 /***/ ((module) => {
 
 
@@ -10985,20 +10985,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61725:
+/***/ 82203:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(35445)
+const { MockNotMatchedError } = __nccwpck_require__(98671)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(28149)
-const { buildURL } = __nccwpck_require__(31544)
+} = __nccwpck_require__(53703)
+const { buildURL } = __nccwpck_require__(7070)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
@@ -11359,7 +11359,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 31030:
+/***/ 73640:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11409,7 +11409,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 98353:
+/***/ 16227:
 /***/ ((module) => {
 
 
@@ -11445,7 +11445,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 92563:
+/***/ 6341:
 /***/ ((module) => {
 
 
@@ -11875,20 +11875,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 4330:
+/***/ 35816:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(87589)
-const { urlEquals, getFieldValues } = __nccwpck_require__(40102)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(31544)
-const { webidl } = __nccwpck_require__(10253)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9107)
-const { Request, fromInnerRequest } = __nccwpck_require__(46055)
-const { kState } = __nccwpck_require__(64883)
-const { fetching } = __nccwpck_require__(47302)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(14296)
+const { kConstruct } = __nccwpck_require__(94579)
+const { urlEquals, getFieldValues } = __nccwpck_require__(91672)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(7070)
+const { webidl } = __nccwpck_require__(63559)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(43369)
+const { Request, fromInnerRequest } = __nccwpck_require__(92733)
+const { kState } = __nccwpck_require__(73905)
+const { fetching } = __nccwpck_require__(68112)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(65914)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -12741,15 +12741,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 76949:
+/***/ 17927:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(87589)
-const { Cache } = __nccwpck_require__(4330)
-const { webidl } = __nccwpck_require__(10253)
-const { kEnumerableProperty } = __nccwpck_require__(31544)
+const { kConstruct } = __nccwpck_require__(94579)
+const { Cache } = __nccwpck_require__(35816)
+const { webidl } = __nccwpck_require__(63559)
+const { kEnumerableProperty } = __nccwpck_require__(7070)
 
 class CacheStorage {
   /**
@@ -12900,26 +12900,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 87589:
+/***/ 94579:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(99411).kConstruct)
+  kConstruct: (__nccwpck_require__(88845).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 40102:
+/***/ 91672:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(90980)
-const { isValidHeaderName } = __nccwpck_require__(14296)
+const { URLSerializer } = __nccwpck_require__(77034)
+const { isValidHeaderName } = __nccwpck_require__(65914)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -12964,7 +12964,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6820:
+/***/ 89574:
 /***/ ((module) => {
 
 
@@ -12983,15 +12983,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35437:
+/***/ 71715:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(42802)
-const { stringify } = __nccwpck_require__(35613)
-const { webidl } = __nccwpck_require__(10253)
-const { Headers } = __nccwpck_require__(83676)
+const { parseSetCookie } = __nccwpck_require__(59420)
+const { stringify } = __nccwpck_require__(72427)
+const { webidl } = __nccwpck_require__(63559)
+const { Headers } = __nccwpck_require__(99474)
 
 /**
  * @typedef {Object} Cookie
@@ -13174,14 +13174,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 42802:
+/***/ 59420:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(6820)
-const { isCTLExcludingHtab } = __nccwpck_require__(35613)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(90980)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(89574)
+const { isCTLExcludingHtab } = __nccwpck_require__(72427)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(77034)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -13491,7 +13491,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35613:
+/***/ 72427:
 /***/ ((module) => {
 
 
@@ -13850,13 +13850,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 82455:
+/***/ 28345:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(76627)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(65957)
 
 /**
  * @type {number[]} BOM
@@ -14431,23 +14431,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 46942:
+/***/ 88620:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(47302)
-const { makeRequest } = __nccwpck_require__(46055)
-const { webidl } = __nccwpck_require__(10253)
-const { EventSourceStream } = __nccwpck_require__(82455)
-const { parseMIMEType } = __nccwpck_require__(90980)
-const { createFastMessageEvent } = __nccwpck_require__(50044)
-const { isNetworkError } = __nccwpck_require__(9107)
-const { delay } = __nccwpck_require__(76627)
-const { kEnumerableProperty } = __nccwpck_require__(31544)
-const { environmentSettingsObject } = __nccwpck_require__(14296)
-const { getGlobalDispatcher } = __nccwpck_require__(5837)
+const { fetching } = __nccwpck_require__(68112)
+const { makeRequest } = __nccwpck_require__(92733)
+const { webidl } = __nccwpck_require__(63559)
+const { EventSourceStream } = __nccwpck_require__(28345)
+const { parseMIMEType } = __nccwpck_require__(77034)
+const { createFastMessageEvent } = __nccwpck_require__(36410)
+const { isNetworkError } = __nccwpck_require__(43369)
+const { delay } = __nccwpck_require__(65957)
+const { kEnumerableProperty } = __nccwpck_require__(7070)
+const { environmentSettingsObject } = __nccwpck_require__(65914)
+const { getGlobalDispatcher } = __nccwpck_require__(80419)
 
 let experimentalWarned = false
 
@@ -14921,7 +14921,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 76627:
+/***/ 65957:
 /***/ ((module) => {
 
 
@@ -14965,12 +14965,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 18900:
+/***/ 10790:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(31544)
+const util = __nccwpck_require__(7070)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -14980,16 +14980,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(14296)
-const { FormData } = __nccwpck_require__(79662)
-const { kState } = __nccwpck_require__(64883)
-const { webidl } = __nccwpck_require__(10253)
+} = __nccwpck_require__(65914)
+const { FormData } = __nccwpck_require__(64068)
+const { kState } = __nccwpck_require__(73905)
+const { webidl } = __nccwpck_require__(63559)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(34589)
 const { isErrored, isDisturbed } = __nccwpck_require__(57075)
 const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(90980)
-const { multipartFormDataParser } = __nccwpck_require__(93100)
+const { serializeAMimeType } = __nccwpck_require__(77034)
+const { multipartFormDataParser } = __nccwpck_require__(23818)
 let random
 
 try {
@@ -15501,7 +15501,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61207:
+/***/ 22437:
 /***/ ((module) => {
 
 
@@ -15632,7 +15632,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 90980:
+/***/ 77034:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16383,12 +16383,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 40933:
+/***/ 17931:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(99411)
+const { kConnected, kSize } = __nccwpck_require__(88845)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16436,14 +16436,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 11506:
+/***/ 70176:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(64883)
-const { webidl } = __nccwpck_require__(10253)
+const { kState } = __nccwpck_require__(73905)
+const { webidl } = __nccwpck_require__(63559)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16569,16 +16569,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 93100:
+/***/ 23818:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(31544)
-const { utf8DecodeBytes } = __nccwpck_require__(14296)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(90980)
-const { isFileLike } = __nccwpck_require__(11506)
-const { makeEntry } = __nccwpck_require__(79662)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(7070)
+const { utf8DecodeBytes } = __nccwpck_require__(65914)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(77034)
+const { isFileLike } = __nccwpck_require__(70176)
+const { makeEntry } = __nccwpck_require__(64068)
 const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -17050,16 +17050,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79662:
+/***/ 64068:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(14296)
-const { kState } = __nccwpck_require__(64883)
-const { kEnumerableProperty } = __nccwpck_require__(31544)
-const { FileLike, isFileLike } = __nccwpck_require__(11506)
-const { webidl } = __nccwpck_require__(10253)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(65914)
+const { kState } = __nccwpck_require__(73905)
+const { kEnumerableProperty } = __nccwpck_require__(7070)
+const { FileLike, isFileLike } = __nccwpck_require__(70176)
+const { webidl } = __nccwpck_require__(63559)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 
@@ -17309,7 +17309,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 42443:
+/***/ 84137:
 /***/ ((module) => {
 
 
@@ -17356,21 +17356,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 83676:
+/***/ 99474:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(99411)
-const { kEnumerableProperty } = __nccwpck_require__(31544)
+const { kConstruct } = __nccwpck_require__(88845)
+const { kEnumerableProperty } = __nccwpck_require__(7070)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(14296)
-const { webidl } = __nccwpck_require__(10253)
+} = __nccwpck_require__(65914)
+const { webidl } = __nccwpck_require__(63559)
 const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(57975)
 
@@ -18050,7 +18050,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 47302:
+/***/ 68112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18063,9 +18063,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(9107)
-const { HeadersList } = __nccwpck_require__(83676)
-const { Request, cloneRequest } = __nccwpck_require__(46055)
+} = __nccwpck_require__(43369)
+const { HeadersList } = __nccwpck_require__(99474)
+const { Request, cloneRequest } = __nccwpck_require__(92733)
 const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
@@ -18101,23 +18101,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(14296)
-const { kState, kDispatcher } = __nccwpck_require__(64883)
+} = __nccwpck_require__(65914)
+const { kState, kDispatcher } = __nccwpck_require__(73905)
 const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(18900)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(10790)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(61207)
+} = __nccwpck_require__(22437)
 const EE = __nccwpck_require__(78474)
 const { Readable, pipeline, finished } = __nccwpck_require__(57075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(31544)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(90980)
-const { getGlobalDispatcher } = __nccwpck_require__(5837)
-const { webidl } = __nccwpck_require__(10253)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(7070)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(77034)
+const { getGlobalDispatcher } = __nccwpck_require__(80419)
+const { webidl } = __nccwpck_require__(63559)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20327,23 +20327,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 46055:
+/***/ 92733:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(18900)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(83676)
-const { FinalizationRegistry } = __nccwpck_require__(40933)()
-const util = __nccwpck_require__(31544)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(10790)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(99474)
+const { FinalizationRegistry } = __nccwpck_require__(17931)()
+const util = __nccwpck_require__(7070)
 const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(14296)
+} = __nccwpck_require__(65914)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20353,12 +20353,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(61207)
+} = __nccwpck_require__(22437)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(64883)
-const { webidl } = __nccwpck_require__(10253)
-const { URLSerializer } = __nccwpck_require__(90980)
-const { kConstruct } = __nccwpck_require__(99411)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(73905)
+const { webidl } = __nccwpck_require__(63559)
+const { URLSerializer } = __nccwpck_require__(77034)
+const { kConstruct } = __nccwpck_require__(88845)
 const assert = __nccwpck_require__(34589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
@@ -21371,14 +21371,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 9107:
+/***/ 43369:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(83676)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(18900)
-const util = __nccwpck_require__(31544)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(99474)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(10790)
+const util = __nccwpck_require__(7070)
 const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
@@ -21390,16 +21390,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(14296)
+} = __nccwpck_require__(65914)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(61207)
-const { kState, kHeaders } = __nccwpck_require__(64883)
-const { webidl } = __nccwpck_require__(10253)
-const { FormData } = __nccwpck_require__(79662)
-const { URLSerializer } = __nccwpck_require__(90980)
-const { kConstruct } = __nccwpck_require__(99411)
+} = __nccwpck_require__(22437)
+const { kState, kHeaders } = __nccwpck_require__(73905)
+const { webidl } = __nccwpck_require__(63559)
+const { FormData } = __nccwpck_require__(64068)
+const { URLSerializer } = __nccwpck_require__(77034)
+const { kConstruct } = __nccwpck_require__(88845)
 const assert = __nccwpck_require__(34589)
 const { types } = __nccwpck_require__(57975)
 
@@ -21988,7 +21988,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 64883:
+/***/ 73905:
 /***/ ((module) => {
 
 
@@ -22004,21 +22004,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 14296:
+/***/ 65914:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(57075)
 const zlib = __nccwpck_require__(38522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(61207)
-const { getGlobalOrigin } = __nccwpck_require__(42443)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(90980)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(22437)
+const { getGlobalOrigin } = __nccwpck_require__(84137)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(77034)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(31544)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(7070)
 const assert = __nccwpck_require__(34589)
 const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(10253)
+const { webidl } = __nccwpck_require__(63559)
 
 let supportedHashes = []
 
@@ -23643,14 +23643,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 10253:
+/***/ 63559:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(57975)
 const { markAsUncloneable } = __nccwpck_require__(75919)
-const { toUSVString } = __nccwpck_require__(31544)
+const { toUSVString } = __nccwpck_require__(7070)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24345,7 +24345,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 65207:
+/***/ 57665:
 /***/ ((module) => {
 
 
@@ -24642,7 +24642,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 96299:
+/***/ 33701:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24651,16 +24651,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(77522)
+} = __nccwpck_require__(93072)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(9657)
-const { webidl } = __nccwpck_require__(10253)
-const { kEnumerableProperty } = __nccwpck_require__(31544)
+} = __nccwpck_require__(61403)
+const { webidl } = __nccwpck_require__(63559)
+const { kEnumerableProperty } = __nccwpck_require__(7070)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -24993,12 +24993,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 32981:
+/***/ 50087:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(10253)
+const { webidl } = __nccwpck_require__(63559)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25078,7 +25078,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9657:
+/***/ 61403:
 /***/ ((module) => {
 
 
@@ -25095,7 +25095,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 77522:
+/***/ 93072:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25106,10 +25106,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(9657)
-const { ProgressEvent } = __nccwpck_require__(32981)
-const { getEncoding } = __nccwpck_require__(65207)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(90980)
+} = __nccwpck_require__(61403)
+const { ProgressEvent } = __nccwpck_require__(50087)
+const { getEncoding } = __nccwpck_require__(57665)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(77034)
 const { types } = __nccwpck_require__(57975)
 const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
@@ -25493,27 +25493,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2569:
+/***/ 96279:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(21816)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(13806)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(32456)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(95673)
-const { channels } = __nccwpck_require__(78150)
-const { CloseEvent } = __nccwpck_require__(50044)
-const { makeRequest } = __nccwpck_require__(46055)
-const { fetching } = __nccwpck_require__(47302)
-const { Headers, getHeadersList } = __nccwpck_require__(83676)
-const { getDecodeSplit } = __nccwpck_require__(14296)
-const { WebsocketFrameSend } = __nccwpck_require__(69272)
+} = __nccwpck_require__(3742)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(48083)
+const { channels } = __nccwpck_require__(35568)
+const { CloseEvent } = __nccwpck_require__(36410)
+const { makeRequest } = __nccwpck_require__(92733)
+const { fetching } = __nccwpck_require__(68112)
+const { Headers, getHeadersList } = __nccwpck_require__(99474)
+const { getDecodeSplit } = __nccwpck_require__(65914)
+const { WebsocketFrameSend } = __nccwpck_require__(66998)
 
 /** @type {import('crypto')} */
 let crypto
@@ -25871,7 +25871,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 21816:
+/***/ 13806:
 /***/ ((module) => {
 
 
@@ -25944,14 +25944,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 50044:
+/***/ 36410:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(10253)
-const { kEnumerableProperty } = __nccwpck_require__(31544)
-const { kConstruct } = __nccwpck_require__(99411)
+const { webidl } = __nccwpck_require__(63559)
+const { kEnumerableProperty } = __nccwpck_require__(7070)
+const { kConstruct } = __nccwpck_require__(88845)
 const { MessagePort } = __nccwpck_require__(75919)
 
 /**
@@ -26280,12 +26280,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 69272:
+/***/ 66998:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(21816)
+const { maxUnsigned16Bit } = __nccwpck_require__(13806)
 
 const BUFFER_SIZE = 16386
 
@@ -26383,14 +26383,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 62869:
+/***/ 64851:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(95673)
-const { MessageSizeExceededError } = __nccwpck_require__(48091)
+const { isValidClientWindowBits } = __nccwpck_require__(48083)
+const { MessageSizeExceededError } = __nccwpck_require__(75373)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26495,16 +26495,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 74588:
+/***/ 45926:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(57075)
 const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(21816)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(32456)
-const { channels } = __nccwpck_require__(78150)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(13806)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(3742)
+const { channels } = __nccwpck_require__(35568)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26514,11 +26514,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(95673)
-const { WebsocketFrameSend } = __nccwpck_require__(69272)
-const { closeWebSocketConnection } = __nccwpck_require__(2569)
-const { PerMessageDeflate } = __nccwpck_require__(62869)
-const { MessageSizeExceededError } = __nccwpck_require__(48091)
+} = __nccwpck_require__(48083)
+const { WebsocketFrameSend } = __nccwpck_require__(66998)
+const { closeWebSocketConnection } = __nccwpck_require__(96279)
+const { PerMessageDeflate } = __nccwpck_require__(64851)
+const { MessageSizeExceededError } = __nccwpck_require__(75373)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27029,14 +27029,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 90228:
+/***/ 28522:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(69272)
-const { opcodes, sendHints } = __nccwpck_require__(21816)
-const FixedQueue = __nccwpck_require__(96524)
+const { WebsocketFrameSend } = __nccwpck_require__(66998)
+const { opcodes, sendHints } = __nccwpck_require__(13806)
+const FixedQueue = __nccwpck_require__(71274)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27140,7 +27140,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 32456:
+/***/ 3742:
 /***/ ((module) => {
 
 
@@ -27159,16 +27159,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 95673:
+/***/ 48083:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(32456)
-const { states, opcodes } = __nccwpck_require__(21816)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(50044)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(3742)
+const { states, opcodes } = __nccwpck_require__(13806)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(36410)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(90980)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(77034)
 
 /* globals Blob */
 
@@ -27488,15 +27488,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 55366:
+/***/ 79788:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(10253)
-const { URLSerializer } = __nccwpck_require__(90980)
-const { environmentSettingsObject } = __nccwpck_require__(14296)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(21816)
+const { webidl } = __nccwpck_require__(63559)
+const { URLSerializer } = __nccwpck_require__(77034)
+const { environmentSettingsObject } = __nccwpck_require__(65914)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(13806)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27505,21 +27505,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(32456)
+} = __nccwpck_require__(3742)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(95673)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(2569)
-const { ByteParser } = __nccwpck_require__(74588)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(31544)
-const { getGlobalDispatcher } = __nccwpck_require__(5837)
+} = __nccwpck_require__(48083)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(96279)
+const { ByteParser } = __nccwpck_require__(45926)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(7070)
+const { getGlobalDispatcher } = __nccwpck_require__(80419)
 const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(50044)
-const { SendQueue } = __nccwpck_require__(90228)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(36410)
+const { SendQueue } = __nccwpck_require__(28522)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28090,13 +28090,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 14006:
+/***/ 83184:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(98016);
-const utils = __nccwpck_require__(64059);
+const pico = __nccwpck_require__(12314);
+const utils = __nccwpck_require__(55829);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -28114,7 +28114,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 5595:
+/***/ 6273:
 /***/ ((module) => {
 
 
@@ -28305,13 +28305,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 78265:
+/***/ 99695:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(5595);
-const utils = __nccwpck_require__(64059);
+const constants = __nccwpck_require__(6273);
+const utils = __nccwpck_require__(55829);
 
 /**
  * Constants
@@ -29737,15 +29737,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 98016:
+/***/ 12314:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(31781);
-const parse = __nccwpck_require__(78265);
-const utils = __nccwpck_require__(64059);
-const constants = __nccwpck_require__(5595);
+const scan = __nccwpck_require__(13107);
+const parse = __nccwpck_require__(99695);
+const utils = __nccwpck_require__(55829);
+const constants = __nccwpck_require__(6273);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -30105,12 +30105,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 31781:
+/***/ 13107:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(64059);
+const utils = __nccwpck_require__(55829);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -30127,7 +30127,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(6273);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -30515,7 +30515,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 64059:
+/***/ 55829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -30526,7 +30526,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(5595);
+} = __nccwpck_require__(6273);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -30594,15 +30594,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 20770:
+/***/ 15820:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(20218);
+module.exports = __nccwpck_require__(5868);
 
 
 /***/ }),
 
-/***/ 20218:
+/***/ 5868:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 47376:
+/***/ 48976:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30881,8 +30881,8 @@ exports.debug = debug; // for test
 /* harmony export */   v0: () => (/* binding */ actionLogger)
 /* harmony export */ });
 /* unused harmony exports ANNOTATIONS_PER_STEP, createAnnotator */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48932);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79172);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23300);
 /**
  * Annotations within GitHub's limits: a step shows at most 10 error and 10 warning annotations and
  * drops the rest without a word, so past the limit they are printed as log lines instead, where
@@ -30936,7 +30936,86 @@ const actionLogger = {
 
 /***/ }),
 
-/***/ 94919:
+/***/ 13413:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ repositoryFolder),
+/* harmony export */   y: () => (/* binding */ readContext)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(25685);
+
+
+
+
+/**
+ * The same reading of the runner's variables and event payload as `@actions/github`'s `context`,
+ * which cannot be imported without octokit (a megabyte chunk): this runs on every run, including
+ * those with nothing to do, and only the PR comment needs octokit.
+ */
+function readContext(env = process.env) {
+    const workspace = node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(env.GITHUB_WORKSPACE || process.cwd());
+    let event = {};
+    if (env.GITHUB_EVENT_PATH) {
+        try {
+            event = JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
+        }
+        catch {
+            event = {};
+        }
+    }
+    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+    const ctx = {
+        workspace,
+        runnerTemp: node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(env.RUNNER_TEMP || node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir()),
+        eventName: env.GITHUB_EVENT_NAME ?? '',
+        event,
+        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
+        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
+    };
+    if (owner && repo) {
+        ctx.owner = owner;
+        ctx.repo = repo;
+    }
+    if (env.GITHUB_SHA)
+        ctx.sha = env.GITHUB_SHA;
+    if (env.GITHUB_RUN_ID)
+        ctx.runId = env.GITHUB_RUN_ID;
+    const pr = event.pull_request;
+    if (pr && typeof pr.number === 'number') {
+        const head = pr.head?.repo?.full_name;
+        const base = pr.base?.repo?.full_name ?? env.GITHUB_REPOSITORY;
+        ctx.pr = {
+            number: pr.number,
+            headRef: pr.head?.ref ?? env.GITHUB_HEAD_REF ?? '',
+            fork: !!head && !!base && head !== base,
+        };
+    }
+    const repository = event.repository;
+    if (typeof repository?.private === 'boolean')
+        ctx.privateRepo = repository.private;
+    return ctx;
+}
+/**
+ * Where git runs to publish: the manifest's folder, because the repository that holds it may be a
+ * subfolder of the workspace (actions/checkout with `path:`). The workspace when that folder does not
+ * exist or lies outside it, so a wrong `config` is reported as such, not as a missing checkout.
+ */
+function repositoryFolder(workspace, config) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_2___default().dirname(node_path__WEBPACK_IMPORTED_MODULE_2___default().resolve(workspace, config));
+    return (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .isWithin */ .UO)(workspace, dir) && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(dir) ? dir : workspace;
+}
+
+
+/***/ }),
+
+/***/ 38845:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -30945,23 +31024,690 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: runOnce
-
+// EXTERNAL MODULE: ../integ/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(79172);
+// EXTERNAL MODULE: ./src/engine/errors.ts
+var errors = __nccwpck_require__(31727);
+// EXTERNAL MODULE: ./src/manifest/types.ts
+var types = __nccwpck_require__(49460);
+// EXTERNAL MODULE: ./src/plan/lockfile.ts + 1 modules
+var lockfile = __nccwpck_require__(63071);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(48161);
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(33838);
-// EXTERNAL MODULE: ./src/engine/errors.ts
-var errors = __nccwpck_require__(17679);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(47499);
+// EXTERNAL MODULE: ./src/shared/fs.ts
+var fs = __nccwpck_require__(10018);
+// EXTERNAL MODULE: ./src/shared/guard.ts
+var guard = __nccwpck_require__(99668);
+// EXTERNAL MODULE: ./src/shared/paths.ts
+var shared_paths = __nccwpck_require__(25685);
+;// CONCATENATED MODULE: ./src/shared/process.ts
+
+/**
+ * Whether the holder (on this host) still runs: on Linux its pid must exist with the start time the
+ * lock recorded (a reused pid is another process: a restarted container's node is often pid 1 again)
+ * in the same boot; elsewhere, that the pid exists.
+ */
+function processAlive(h) {
+    if (h.boot_id && bootId() && h.boot_id !== bootId())
+        return false;
+    const start = procStart(h.pid);
+    if (start !== undefined)
+        return h.proc_start === undefined || h.proc_start === start;
+    if (process.platform === 'linux' && bootId() !== undefined)
+        return false;
+    try {
+        process.kill(h.pid, 0);
+        return true;
+    }
+    catch (err) {
+        return err.code === 'EPERM';
+    }
+}
+/** Field 22 of `/proc/<pid>/stat` (start time in clock ticks after boot); undefined without /proc. */
+function procStart(pid) {
+    try {
+        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        // Field 2 (the command) is in parentheses and may hold spaces: count from after its last ')'.
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    }
+    catch {
+        return undefined;
+    }
+}
+function bootId() {
+    try {
+        return (0,external_node_fs_.readFileSync)('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan/run-lock.ts
+
+
+
+
+
+
+
+
+
+
+/** How long a second run waits for the lock before it gives up (SPEC §4). */
+const LOCK_WAIT_MS = 30 * 60_000;
+/** How often a waiting run says who holds the lock. */
+const LOCK_REPORT_MS = 10_000;
+/** How often a waiting run looks at the lock file again. */
+const LOCK_POLL_MS = 1000;
+/** A lock file with no readable holder this old is a leftover (a holder writes it within ms). */
+const UNREADABLE_AFTER_MS = 10_000;
+/** The run lock could not be taken: another host holds it, the wait timed out, or it was cancelled. */
+class RunLockError extends Error {
+    file;
+    name = 'RunLockError';
+    constructor(message, 
+    /** The lock file (workspace-relative when the caller gave a display root). */
+    file) {
+        super(message);
+        this.file = file;
+    }
+}
+/** The lock file of a lockfile: `<lockfile>.lock` beside it. */
+function runLockPathFor(lockfilePath) {
+    return `${lockfilePath}.lock`;
+}
+/**
+ * Takes the exclusive lock of `lockfilePath` (SPEC §4 "One run per lockfile"): created with
+ * O_EXCL, so of two runs exactly one gets it; the other waits, reporting every 10 s, up to 30 min.
+ * A lock of a dead process on this host is taken over with a warning; another host's never is.
+ */
+async function acquireRunLock(lockfilePath, opts) {
+    const file = runLockPathFor(lockfilePath);
+    const shown = (0,shared_paths/* toPosix */.d7)(opts.displayRoot ? external_node_path_default().relative(opts.displayRoot, file) : file);
+    const { clock } = opts;
+    const maxWait = opts.maxWaitMs ?? LOCK_WAIT_MS;
+    const reportEvery = opts.reportEveryMs ?? LOCK_REPORT_MS;
+    const began = clock.now();
+    let nextReport = began;
+    for (;;) {
+        if (opts.signal?.aborted)
+            throw cancelled(shown);
+        // Since when: the time this run got the lock, not when it started waiting.
+        const mine = `${JSON.stringify(ownHolder(clock, opts.run), null, 2)}\n`;
+        if (await createExclusive(file, mine, shown, opts.displayRoot))
+            return heldLock(file, mine);
+        const seen = await readHolder(file);
+        if (seen === 'gone')
+            continue;
+        let holder;
+        if (seen === 'unreadable') {
+            if (await olderThan(file, UNREADABLE_AFTER_MS))
+                throw new RunLockError(`${shown}: the run lock holds no readable owner (a run stopped while taking it). If no other pixazo-images run is going on this lockfile, delete ${shown} and run again.`, shown);
+        }
+        else {
+            holder = seen.holder;
+            if (holder.host !== external_node_os_default().hostname())
+                throw new RunLockError(`${shown}: the lockfile is locked by ${describe(holder)} on another host (${holder.host}), since ${holder.started_at}; a lock from another host is never taken over. If that run is over, delete ${shown} and run again.`, shown);
+            if (!processAlive(holder)) {
+                if (await takeOver(file, seen.raw))
+                    opts.onWarning?.(`${shown}: took over the run lock of ${describe(holder)} (since ${holder.started_at}): that process no longer exists, so it stopped without releasing the lock.`);
+                continue;
+            }
+        }
+        const now = clock.now();
+        const who = holder ? describe(holder) : 'a run that is taking it';
+        if (now - began >= maxWait)
+            throw new RunLockError(`${shown}: gave up waiting for the run lock after ${(0,format/* formatMinutes */.dp)(maxWait)}: ${who} still holds it${holder ? ` (since ${holder.started_at})` : ''}; nothing was submitted. Run again when it has finished.`, shown);
+        if (holder && now >= nextReport) {
+            opts.onWait?.(`${shown}: waiting for the run lock: ${who} holds it since ${holder.started_at} (${(0,format/* formatMinutes */.dp)(now - Date.parse(holder.started_at))} ago); waiting up to ${(0,format/* formatMinutes */.dp)(maxWait)} in all.`);
+            nextReport = now + reportEvery;
+        }
+        try {
+            await clock.sleep(Math.max(0, Math.min(LOCK_POLL_MS, began + maxWait - clock.now())), opts.signal);
+        }
+        catch (err) {
+            if (opts.signal?.aborted)
+                throw cancelled(shown);
+            throw err;
+        }
+    }
+}
+/** Runs `body` holding the lock of `lockfilePath`; released on every exit path, a throw included. */
+async function withRunLock(lockfilePath, opts, body) {
+    const lock = await acquireRunLock(lockfilePath, opts);
+    try {
+        return await body();
+    }
+    finally {
+        await lock.release();
+    }
+}
+function cancelled(shown) {
+    return new RunLockError(`Cancelled while waiting for the run lock ${shown}: nothing was submitted.`, shown);
+}
+/** `pixazo-images generate (pid 123)`, or `pid 123` for a lock that does not say what it is. */
+function describe(h) {
+    return h.run ? `${h.run} (pid ${h.pid})` : `pid ${h.pid}`;
+}
+function ownHolder(clock, run) {
+    const proc = procStart(process.pid);
+    const boot = bootId();
+    return {
+        pid: process.pid,
+        host: external_node_os_default().hostname(),
+        started_at: new Date(clock.now()).toISOString(),
+        ...(proc !== undefined ? { proc_start: proc } : {}),
+        ...(boot !== undefined ? { boot_id: boot } : {}),
+        ...(run ? { run } : {}),
+    };
+}
+/**
+ * Creates `file` exclusively with `content`; false when it exists. A missing folder is an error.
+ * The content is written to a temp file first and hard-linked into place (link fails when the name
+ * exists, like O_EXCL), so the lock never exists without its holder: a run killed while taking it
+ * leaves at most its temp file, never an empty lock no later run could judge (and take over).
+ */
+async function createExclusive(file, content, shown, root) {
+    const tmp = (0,guard/* tempBeside */.p8)(file);
+    try {
+        // The one path guard: the lock and its temp file stay inside the workspace, out of `.git`.
+        if (root)
+            await (0,guard/* guardPath */.Lp)(root, file, 'write');
+        await (0,promises_.writeFile)(tmp, content, { flag: 'wx' });
+        await (0,promises_.link)(tmp, file);
+        return true;
+    }
+    catch (err) {
+        if (err.code === 'EEXIST')
+            return false;
+        // A full disk or a read-only folder: say which file, before anything is submitted.
+        if (!err.code)
+            throw err;
+        throw new RunLockError(`cannot write ${shown}: ${(0,fs/* fsCause */.D7)(err)} — nothing was sent`, shown);
+    }
+    finally {
+        await (0,promises_.rm)(tmp, { force: true });
+    }
+}
+async function readHolder(file) {
+    let raw;
+    try {
+        raw = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return 'gone';
+        throw err;
+    }
+    try {
+        const h = JSON.parse(raw);
+        if (typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.started_at === 'string')
+            return { holder: h, raw };
+    }
+    catch {
+        // Being written (created, not yet filled) or garbled: the caller decides by its age.
+    }
+    return 'unreadable';
+}
+async function olderThan(file, ms) {
+    try {
+        return Date.now() - (await (0,promises_.stat)(file)).mtimeMs > ms;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * Removes a dead holder's lock only if it is still the one judged dead: it is moved aside first
+ * (atomic), and put back if another waiter replaced it in between. True when it was removed.
+ */
+async function takeOver(file, raw) {
+    const aside = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.stale`);
+    try {
+        await (0,promises_.rename)(file, aside);
+    }
+    catch (err) {
+        if (err.code === 'ENOENT')
+            return false;
+        throw err;
+    }
+    try {
+        if ((await (0,promises_.readFile)(aside, 'utf8')) === raw)
+            return true;
+        // Another waiter took it over first and this moved its fresh lock: put it back (never over a newer one).
+        await (0,promises_.link)(aside, file).catch(() => { });
+        return false;
+    }
+    finally {
+        await (0,promises_.rm)(aside, { force: true });
+    }
+}
+function heldLock(file, mine) {
+    let held = true;
+    // A process that exits without the `finally` (process.exit) still leaves no lock behind.
+    const onExit = () => {
+        if (!held)
+            return;
+        try {
+            if ((0,external_node_fs_.readFileSync)(file, 'utf8') === mine)
+                (0,external_node_fs_.unlinkSync)(file);
+        }
+        catch {
+            // Gone already.
+        }
+    };
+    process.once('exit', onExit);
+    return {
+        file,
+        async release() {
+            if (!held)
+                return;
+            held = false;
+            process.off('exit', onExit);
+            try {
+                if ((await (0,promises_.readFile)(file, 'utf8')) === mine)
+                    await (0,promises_.rm)(file, { force: true });
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT')
+                    throw err;
+            }
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./src/shared/redact.ts
+var redact = __nccwpck_require__(23300);
+// EXTERNAL MODULE: ./src/shared/words.ts
+var words = __nccwpck_require__(8248);
+// EXTERNAL MODULE: ./src/action/annotations.ts
+var annotations = __nccwpck_require__(48976);
+// EXTERNAL MODULE: ./src/action/context.ts
+var context = __nccwpck_require__(13413);
+// EXTERNAL MODULE: ./src/shared/bytes.ts
+var bytes = __nccwpck_require__(5578);
+// EXTERNAL MODULE: ./src/shared/duration.ts
+var duration = __nccwpck_require__(31385);
+;// CONCATENATED MODULE: ./src/shared/secret-input.ts
+/**
+ * The rule for the two secret inputs (SPEC §9), shared by the action (`api-key`, `webhook-url`) and
+ * the CLI (`PIXAZO_API_KEY`, `--webhook-url`): after trimming, every character must be printable
+ * ASCII (U+0020–U+007E). Anything else — a pasted line break, U+2028, a non-Latin letter — would
+ * make every request fail with an undici header error, so it is an input error before any call.
+ * A webhook's international host name is the one exception: it is turned into its punycode form.
+ * Messages describe the character, never repeat the value (both are often secrets).
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** What is wrong with `ch`, in words a user recognises. */
+function secret_input_describe(ch) {
+    const code = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return /\p{Cc}/u.test(ch)
+        ? `a control character (a line break, tab or the like: ${code})`
+        : `a character outside printable ASCII (${code})`;
+}
+/** The first character of `text` outside printable ASCII, described, or undefined. */
+function firstBad(text) {
+    for (const ch of text)
+        if (!PRINTABLE_ASCII.test(ch))
+            return secret_input_describe(ch);
+    return undefined;
+}
+/**
+ * Checks an API key (already trimmed). Returns the problem, completing "<input> has …", or
+ * undefined when the key may be sent.
+ */
+function keyProblem(key) {
+    return firstBad(key);
+}
+/**
+ * Checks a webhook URL (already trimmed): an http(s) URL whose characters are printable ASCII but
+ * for its host name, which may be international and is forwarded in punycode (`new URL` does that).
+ */
+function checkWebhookUrl(raw) {
+    // The host as written: after the scheme and any user:password@, up to the port, path, query or fragment.
+    const m = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)([^/?#:]*)(.*)$/is.exec(raw);
+    const outside = m ? `${m[1]}${m[3]}` : raw;
+    const bad = firstBad(outside) ?? (m ? hostProblem(m[2]) : undefined);
+    if (bad)
+        return { bad };
+    let u;
+    try {
+        u = new URL(raw);
+    }
+    catch {
+        return { notUrl: true };
+    }
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !m)
+        return { notUrl: true };
+    // Only a non-ASCII host needed the parser; otherwise the URL is forwarded exactly as written.
+    return { url: PRINTABLE_ASCII.test(raw) ? raw : u.href };
+}
+/** A host may hold letters of any script, but no control, format or separator characters. */
+function hostProblem(host) {
+    for (const ch of host)
+        if (/[\p{C}\p{Z}]/u.test(ch))
+            return secret_input_describe(ch);
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/shared/settings.ts
+var shared_settings = __nccwpck_require__(60604);
+;// CONCATENATED MODULE: ./src/shared/read-settings.ts
+/**
+ * Raw setting values, as the user typed them, turned into a run's options: the one reading both
+ * adapters use (the action's inputs, the CLI's flags). A setting not given takes its default from
+ * ./settings.ts; a bad one is a problem that names the setting by its key and says what it must be,
+ * and each adapter puts its own name in front (`input poll-timeout: …`, `--poll-timeout …`).
+ * Secret values (the key, a webhook URL) are described, never repeated (SPEC §9).
+ */
+
+
+
+
+/** A list setting's items: split on newlines and commas, trimmed, empty ones dropped. */
+function splitList(raw) {
+    const items = typeof raw === 'string' ? [raw] : (raw ?? []);
+    return items
+        .flatMap((s) => s.split(/[\n,]/))
+        .map((s) => s.trim())
+        .filter(Boolean);
+}
+/** Reads `i/n` (1-based). Returns the problem when it is not a shard. */
+function parseShard(raw) {
+    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+    if (!m)
+        return { problem: `must look like i/n (for example 1/4), got "${raw}"` };
+    const index = Number(m[1]);
+    const total = Number(m[2]);
+    if (total < 1 || index < 1 || index > total)
+        return { problem: `must be i/n with i between 1 and n, got "${raw}"` };
+    return { index, total };
+}
+/** An amount of USD (a leading `$` allowed), 0 or more. */
+function parseUsd(raw) {
+    const text = raw.trim().replace(/^\$/, '');
+    const n = Number(text);
+    if (text === '' || !Number.isFinite(n))
+        return { problem: `must be a number of USD, got "${raw}"` };
+    if (n < 0)
+        return { problem: `must be at least 0, got "${raw}"` };
+    return n;
+}
+/** Lowest and highest poll interval: a range `2s..10s`, or one duration for both. */
+function parsePollInterval(raw) {
+    const text = raw.trim();
+    const one = (0,duration/* parseDuration */.E9)(text);
+    const range = one !== undefined ? { min: one, max: one } : (0,duration/* parseDurationRange */.Z8)(text);
+    if (range)
+        return range;
+    const [low = '', high = ''] = text.split('..');
+    if (((0,duration/* parseDuration */.E9)(low) ?? 0) > ((0,duration/* parseDuration */.E9)(high) ?? Infinity))
+        return { problem: `must name the lower bound first, got "${raw}"` };
+    return { problem: `must be a duration or a range like 2s..10s, got "${raw}"` };
+}
+/** A gateway's base URL, without trailing slashes: http(s) with a host. */
+function parseGatewayUrl(raw) {
+    const url = raw.trim().replace(/\/+$/, '');
+    if (!/^https?:\/\/[^/]+/.test(url))
+        return { problem: `must be an http(s) URL, got "${url}"` };
+    return url;
+}
+/** A webhook URL, checked by the rule of the secret inputs; its value is never repeated. */
+function parseWebhookUrl(raw) {
+    const hook = checkWebhookUrl(raw.trim());
+    if ('bad' in hook)
+        return { problem: `has ${hook.bad} inside; remove it` };
+    if ('notUrl' in hook)
+        return { problem: 'must be an http(s) URL, starting with https://' };
+    return hook.url;
+}
+/**
+ * The API key, trimmed, or what is wrong with it: a character outside printable ASCII would make
+ * every request fail, so it is refused before any call. The key is described, never repeated.
+ */
+function readApiKey(raw) {
+    const key = raw?.trim() ?? '';
+    const bad = keyProblem(key);
+    return bad ? { key, problem: `has ${bad} inside: set it again without it` } : { key };
+}
+/**
+ * Reads every raw setting. An absent value takes the setting's default; a bad one is a problem (and
+ * the default stands in). Every problem is collected, in action.yml's order; none is thrown.
+ */
+function readSettings(raw) {
+    const problems = [];
+    /** The setting's value read by `parse`; its default when absent or bad (undefined: it has none). */
+    const read = (name, parse) => {
+        const given = raw[name];
+        if (typeof given === 'string') {
+            const value = parse(given);
+            if (!isProblem(value))
+                return value;
+            problems.push({ setting: name, problem: value.problem });
+        }
+        const fallback = (0,shared_settings/* defaultOf */.HA)(name);
+        if (fallback === '')
+            return undefined;
+        const value = parse(fallback);
+        if (isProblem(value))
+            throw new Error(`the default of ${name} does not read: ${value.problem}`);
+        return value;
+    };
+    const settings = {
+        concurrency: read('concurrency', shared_settings/* parseConcurrency */.nY),
+        pollInterval: read('poll-interval', parsePollInterval),
+        pollTimeoutMs: read('poll-timeout', (t) => orProblem((0,duration/* parseDuration */.E9)(t.trim()), `must be a duration like 15m: a positive number and a unit (ms, s, m, h, d, w); got "${t}"`)),
+        gatewayUrl: read('gateway-url', parseGatewayUrl),
+        maxImageBytes: read('max-image-bytes', (t) => orProblem((0,bytes/* parseBytes */.z)(t), `must be a size like 50MiB or 20000000, got "${t}"`)),
+        force: splitList(raw.force),
+        only: splitList(raw.only),
+    };
+    const maxCost = read('max-cost', parseUsd);
+    if (maxCost !== undefined)
+        settings.maxCost = maxCost;
+    const webhookUrl = read('webhook-url', parseWebhookUrl);
+    if (webhookUrl !== undefined)
+        settings.webhookUrl = webhookUrl;
+    const shard = read('shard', parseShard);
+    if (shard !== undefined)
+        settings.shard = shard;
+    return { settings, problems: inOrder(problems) };
+}
+function isProblem(v) {
+    return typeof v === 'object' && v !== null && 'problem' in v;
+}
+function orProblem(value, problem) {
+    return value === undefined ? { problem } : value;
+}
+/** Problems in action.yml's order of the settings, so that both adapters list them alike. */
+function inOrder(problems) {
+    const order = Object.keys(shared_settings/* SETTINGS */.yy);
+    return [...problems].sort((a, b) => order.indexOf(a.setting) - order.indexOf(b.setting));
+}
+
+// EXTERNAL MODULE: ./src/action/sinks.ts
+var sinks = __nccwpck_require__(8786);
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+
+
+
+
+/**
+ * Turn the step's inputs into a typed object. The settings the CLI shares are read by
+ * src/shared/read-settings.ts; this maps the inputs' names onto it and reads the action's own. Every
+ * bad input is reported together, each naming the input and what it must be, in one ConfigError,
+ * before any call. The API key is masked the moment it is read, and no message ever repeats it.
+ */
+function readInputs() {
+    const get = (name) => core.getInput(name);
+    const key = readApiKey(get('api-key'));
+    // Often a secret itself (chat webhooks carry their token): registered with the redactor at once too.
+    const webhookRaw = get('webhook-url');
+    (0,sinks/* registerSecrets */.dg)(key.key, webhookRaw);
+    // An empty input is one not given: action.yml's default, or none.
+    const given = (name) => get(name) || undefined;
+    const { settings, problems } = readSettings({
+        'max-cost': given('max-cost'),
+        concurrency: given('concurrency'),
+        'poll-interval': given('poll-interval'),
+        'poll-timeout': given('poll-timeout'),
+        'gateway-url': given('gateway-url'),
+        'webhook-url': given('webhook-url'),
+        'max-image-bytes': given('max-image-bytes'),
+        shard: given('shard'),
+        force: get('force'),
+        only: get('only'),
+    });
+    const bad = (setting, problem) => {
+        problems.push({ setting, problem });
+        return undefined;
+    };
+    if (key.problem)
+        bad('api-key', key.problem);
+    const str = (name) => get(name) || (0,shared_settings/* defaultOf */.HA)(name);
+    const bool = (name) => {
+        const fallback = (0,shared_settings/* defaultOf */.HA)(name) === 'true';
+        if (get(name) === '')
+            return fallback;
+        try {
+            return core.getBooleanInput(name);
+        }
+        catch {
+            return bad(name, `must be true or false, got "${get(name)}"`) ?? fallback;
+        }
+    };
+    const publishRaw = str('publish');
+    const publish = ['commit', 'artifact', 'none'].find((p) => p === publishRaw) ??
+        bad('publish', `must be commit, artifact or none, got "${publishRaw}"`) ??
+        'none';
+    const authorOf = (raw) => /^\s*(.+?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(raw);
+    const authorRaw = str('commit-author');
+    const author = authorOf(authorRaw) ??
+        bad('commit-author', `must look like "Name <email>", got "${authorRaw}"`) ??
+        authorOf((0,shared_settings/* defaultOf */.HA)('commit-author'));
+    const retentionRaw = get('artifact-retention-days');
+    const retention = retentionRaw === '' ? undefined : Number(retentionRaw);
+    if (retention !== undefined && !(Number.isInteger(retention) && retention >= 1 && retention <= 90))
+        bad('artifact-retention-days', `must be a whole number from 1 to 90, got "${retentionRaw}"`);
+    const inputs = {
+        config: str('config'),
+        apiKey: key.key,
+        publish,
+        dryRun: bool('dry-run'),
+        concurrency: settings.concurrency,
+        pollInterval: settings.pollInterval,
+        pollTimeoutMs: settings.pollTimeoutMs,
+        force: settings.force,
+        only: settings.only,
+        prune: bool('prune'),
+        cache: bool('cache'),
+        cacheKeyPrefix: str('cache-key-prefix'),
+        commitMessage: get('commit-message'),
+        signCommits: bool('sign-commits'),
+        commitAuthor: { name: author[1], email: author[2] },
+        artifactName: str('artifact-name'),
+        comment: bool('comment'),
+        commands: bool('commands'),
+        githubToken: get('github-token'),
+        gatewayUrl: settings.gatewayUrl,
+        failOnError: bool('fail-on-error'),
+        retryUnknownSubmits: bool('retry-unknown-submits'),
+        maxImageBytes: settings.maxImageBytes,
+    };
+    if (settings.maxCost !== undefined)
+        inputs.maxCost = settings.maxCost;
+    if (retention !== undefined)
+        inputs.artifactRetentionDays = retention;
+    if (settings.shard)
+        inputs.shard = settings.shard;
+    const lockfile = get('lockfile');
+    if (lockfile)
+        inputs.lockfile = lockfile;
+    if (settings.webhookUrl)
+        inputs.webhookUrl = settings.webhookUrl;
+    const template = get('input-url-template');
+    if (template)
+        inputs.inputUrlTemplate = template;
+    if (problems.length > 0)
+        throw new errors/* ConfigError */.x(inOrder(problems)
+            .map((p) => `input ${p.setting}: ${p.problem}`)
+            .join('\n'));
+    return inputs;
+}
+
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+/** Every output of action.yml, set once per run, whether it finished or stopped early. */
+
+
+let outputsSet = false;
+/** Every output of action.yml; without a report (the run stopped early) the counts are 0. */
+function setOutputs(report, reportPath, published) {
+    (0,sinks/* setOutput */.uH)('generated', String(report?.totals.generated ?? 0));
+    (0,sinks/* setOutput */.uH)('reused', String(report?.totals.reused ?? 0));
+    (0,sinks/* setOutput */.uH)('unchanged', String(report?.totals.unchanged ?? 0));
+    (0,sinks/* setOutput */.uH)('failed', String(report?.totals.failed ?? 0));
+    (0,sinks/* setOutput */.uH)('cost', (0,format/* formatCostOutput */.QO)(report?.cost ?? 0));
+    (0,sinks/* setOutput */.uH)('estimated-cost', (0,format/* formatCostOutput */.QO)(report?.estimatedCost ?? 0));
+    (0,sinks/* setOutput */.uH)('unpriced', String(report?.unpriced ?? 0));
+    (0,sinks/* setOutput */.uH)('files', (report?.filesWritten ?? []).join('\n'));
+    (0,sinks/* setOutput */.uH)('deleted', (report?.filesDeleted ?? []).join('\n'));
+    (0,sinks/* setOutput */.uH)('changed', String(report !== undefined && changedWorkspace(report)));
+    (0,sinks/* setOutput */.uH)('report', reportPath);
+    (0,sinks/* setOutput */.uH)('commit-sha', published?.commitSha ?? '');
+    (0,sinks/* setOutput */.uH)('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
+    outputsSet = true;
+}
+/** Whether the run left something to commit: image files written or deleted, or a changed lockfile. */
+function changedWorkspace(report) {
+    return report.filesWritten.length > 0 || report.filesDeleted.length > 0 || report.lockfileChanged;
+}
+/** Every output exists even when the run stops early, so later steps can read them: 0 and empty. */
+function setMissingOutputs() {
+    if (!outputsSet)
+        setOutputs(undefined, '', undefined);
+}
+
+;// CONCATENATED MODULE: ./src/engine/event-text.ts
+/**
+ * The run's events as text: one plain line per state change, the same in the action's log and in
+ * the CLI's plain progress.
+ */
+
+/**
+ * One plain progress line per state change (CI logs, non-TTY CLI). Ids and gateway text are
+ * printed as they are: logs are not rendered as markdown, and the key was redacted upstream.
+ */
+function formatEvent(e) {
+    switch (e.type) {
+        case 'phase':
+            return e.message;
+        case 'entry':
+            return `${(0,format/* formatElapsed */.C7)(e.elapsedMs).padStart(8)}  ${e.id}: ${e.state}${e.detail ? ` — ${e.detail}` : ''}`;
+        case 'warning':
+            return `warning: ${e.message}`;
+        case 'notice':
+            return e.message;
+    }
+}
+
 // EXTERNAL MODULE: ./src/plan/files.ts
-var plan_files = __nccwpck_require__(28);
+var plan_files = __nccwpck_require__(41820);
 // EXTERNAL MODULE: ./src/plan/fingerprint.ts
-var fingerprint = __nccwpck_require__(71731);
+var fingerprint = __nccwpck_require__(81651);
 ;// CONCATENATED MODULE: ./src/plan/housekeeping.ts
 /** Why an intent left by a run that stopped (killed, out of memory, runner lost) is an unknown outcome. */
 const STOPPED_BEFORE_ANSWER = 'the run that sent it stopped before its answer was recorded';
@@ -31044,18 +31790,10 @@ function tidyLockfile(lock, wanted, now) {
     return { unclaimed, droppedPending, unmatchedUnknown, changed };
 }
 
-// EXTERNAL MODULE: ./src/plan/lockfile.ts + 1 modules
-var lockfile = __nccwpck_require__(59054);
-// EXTERNAL MODULE: ./src/shared/settings.ts
-var settings = __nccwpck_require__(37564);
 // EXTERNAL MODULE: ./src/manifest/candidates-key.ts
-var candidates_key = __nccwpck_require__(32457);
+var candidates_key = __nccwpck_require__(70121);
 // EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(46635);
-// EXTERNAL MODULE: ./src/shared/paths.ts
-var paths = __nccwpck_require__(40405);
-// EXTERNAL MODULE: ./src/shared/words.ts
-var words = __nccwpck_require__(60152);
+var registry = __nccwpck_require__(98059);
 ;// CONCATENATED MODULE: ./src/plan/candidates.ts
 /**
  * Candidates (§10) in the plan: rule 1c (a fingerprint with a paid set awaiting a pick), the set an
@@ -31077,8 +31815,8 @@ function candidatesDirOf(manifest) {
     const abs = external_node_path_default().resolve(manifest.dir, candidates_key/* DEFAULT_CANDIDATES_DIR */.rT);
     return {
         abs,
-        rel: (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.dir, abs)),
-        workspacePath: (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, abs)),
+        rel: (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.dir, abs)),
+        workspacePath: (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, abs)),
     };
 }
 /**
@@ -31166,6 +31904,7 @@ function applyCandidates(planned, manifest, candidatesRun) {
         const reason = buys ? `${p.reason}: buying ${(0,words/* plural */.L)(n, 'candidate')} to pick from` : p.reason;
         return { ...p, entry: candidateSetEntry(p.entry, n, manifest), reason, candidateSet: { n } };
     });
+    shareChosenCandidate(out);
     const byId = new Map(out.map((p) => [p.entry.id, p]));
     const waits = (p) => p !== undefined && (p.action === 'await' || p.candidateSet !== undefined);
     for (let changed = true; changed;) {
@@ -31175,11 +31914,16 @@ function applyCandidates(planned, manifest, candidatesRun) {
                 continue;
             if (p.candidateSet)
                 continue;
+            // An identical entry copies the image of its leader: a leader buying or awaiting a set has none yet.
+            const leader = p.copyOf !== undefined && waits(byId.get(p.copyOf)) ? p.copyOf : undefined;
             const upstream = p.entry.inputs.find((r) => r.kind === 'ref' && waits(byId.get(r.id)));
-            if (upstream?.kind !== 'ref')
+            if (leader === undefined && upstream?.kind !== 'ref')
                 continue;
-            const waiting = { ...p, action: 'await', reason: `input ${upstream.id} awaits a pick` };
-            delete waiting.source;
+            const reason = leader !== undefined
+                ? `same as ${leader}, which awaits a pick`
+                : `input ${upstream.id} awaits a pick`;
+            const { source: _moved, copyOf: _copied, ...rest } = p;
+            const waiting = { ...rest, action: 'await', reason };
             out[i] = waiting;
             byId.set(p.entry.id, waiting);
             changed = true;
@@ -31187,22 +31931,61 @@ function applyCandidates(planned, manifest, candidatesRun) {
     }
     return out;
 }
+/**
+ * Identical entries (one fingerprint) share one set: the first that uses a candidate takes it (and
+ * removes the set's files); the others copy its image, as identical entries always do.
+ */
+function shareChosenCandidate(out) {
+    const first = new Map();
+    for (const [i, p] of out.entries()) {
+        if (!p.fromCandidates)
+            continue;
+        const leader = first.get(p.fp.value);
+        if (!leader) {
+            first.set(p.fp.value, p);
+            continue;
+        }
+        const { fromCandidates: _chosen, source: _moved, ...rest } = p;
+        out[i] = {
+            ...rest,
+            action: 'copy',
+            copyOf: leader.entry.id,
+            reason: `copied — same as ${leader.entry.id}`,
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/plan/types.ts
+/**
+ * Whether an action spends: it buys a generation (`generate`) or collects one bought before
+ * (`resume`), so the entry's price counts in the estimate and its image is made in this run.
+ */
+function spends(action) {
+    return action === 'generate' || action === 'resume';
+}
 
 ;// CONCATENATED MODULE: ./src/plan/planner.ts
 
 
 
 
+
 /**
- * Decide what to do with every entry — the first rule that applies wins:
+ * Decide what to do with every entry. The rules and their numbers are SPEC §4's planning rules
+ * (docs/how-a-run-decides.md numbers them alike) — the first rule that applies wins:
  *  1. (a) an intent left in `submitting` by a run that stopped → moved to `unknown` in `opts.lock`
  *     (then planned like any unknown record); (b) pending → resume (a generation already bought
- *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not)
- *  2. forced → generate          3. refused or paid in vain before → skip
- *  4. outcome unknown → skip     5. own files edited by hand → kept
- *  6. stale (max_age) → generate 7. own files as recorded → unchanged
- *  8. recorded elsewhere → move/copy; otherwise generate (the engine may turn it into a cache
- *     reuse). Then an entry whose `@id` upstream makes a new image in this run is generated too.
+ *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not);
+ *     (c) a paid candidate set → await a pick, or use candidate 1 (plan/candidates.ts)
+ *  2. forced → generate           3. refused or paid in vain before → skip
+ *  4. outcome unknown → skip      5. own files edited by hand → kept
+ *  6. stale (max_age) → generate  7. own files as recorded → unchanged
+ *  8. recorded elsewhere → move/copy
+ *  9. the image cache has it → reuse: planned here as `generate` with `bypassCache` false, since
+ *     only the run can look into the cache; the engine restores it (engine/entries.ts)
+ * 10. otherwise → generate (new or changed).
+ * Then an entry planned by rules 7–9 whose `@id` upstream makes a new image in this run is
+ * generated too, and identical entries that generate share one image (the first, the rest copy).
  */
 async function planEntries(opts) {
     moveStaleIntents(opts.lock);
@@ -31278,6 +32061,7 @@ function firstRules(entry, opts) {
     const fp = opts.fingerprints.get(entry.id);
     const previous = opts.lock.images[entry.id];
     const base = { entry, fp, previous, bypassCache: false };
+    // Rule 1b: a generation already bought is collected, forced or stale or renamed or not.
     const pending = opts.lock.pending[fp.value];
     if (pending) {
         const renamed = pending.id !== entry.id ? ` (paid for as "${pending.id}")` : '';
@@ -31303,7 +32087,7 @@ function firstRules(entry, opts) {
         return {
             ...base,
             action: 'skip',
-            reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set ${(opts.names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')}${unknown.reason === STOPPED_BEFORE_ANSWER ? ` (${unknown.reason})` : ''}`,
+            reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set ${(opts.names ?? shared_settings/* ACTION_NAMES */.G)('retry-unknown-submits')}${unknown.reason === STOPPED_BEFORE_ANSWER ? ` (${unknown.reason})` : ''}`,
         };
     const samePaths = previous !== undefined &&
         previous.files.length === entry.out.length &&
@@ -31320,7 +32104,13 @@ function ownRules(p, files, opts) {
     if (state === 'differs') {
         const edited = p.own.files.filter((f) => files.of(f) === 'differs');
         const age = stale ? `; older than max_age ${formatAge(p.entry.maxAgeMs)}, but not regenerated` : '';
-        return { ...base, action: 'kept', reason: `edited by hand${age} (force to regenerate)`, edited };
+        return {
+            ...base,
+            action: 'kept',
+            reason: `edited by hand${age} (force to regenerate)`,
+            edited,
+            ...(stale && { staleKept: true }),
+        };
     }
     if (stale)
         return {
@@ -31338,7 +32128,7 @@ function isStale(entry, previous, now) {
         return false;
     return !(now - Date.parse(previous.generated_at) <= entry.maxAgeMs);
 }
-/** Rule 8 (move / copy), else generate; rule 9 (cache) is the engine's. */
+/** Rule 8 (move / copy), else rule 10 (generate); rule 9 (cache) is carried out by the engine. */
 function laterRules(p, opts, byFingerprint, files, ids) {
     const { entry, fp, previous, ownState } = p;
     const base = { entry, fp, previous, bypassCache: false };
@@ -31413,7 +32203,7 @@ function regenerateDependants(planned) {
 function markCopies(planned) {
     const leader = new Map();
     for (const p of planned) {
-        if (p.action !== 'generate' && p.action !== 'resume')
+        if (!spends(p.action))
             continue;
         const first = leader.get(p.fp.value);
         if (!first) {
@@ -31440,22 +32230,15 @@ function formatAge(ms) {
     return `${ms}ms`;
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(14006);
+// EXTERNAL MODULE: ../integ/node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(83184);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./src/manifest/suggest.ts
-var suggest = __nccwpck_require__(67271);
+var suggest = __nccwpck_require__(27943);
 ;// CONCATENATED MODULE: ./src/plan/select.ts
 
 
 
-/** Split an input list on newlines and commas, trimming blanks. */
-function splitList(value) {
-    return (value ?? '')
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-}
 /** Ids are matched as globs in which `*` also matches a leading dot. */
 const GLOB = { dot: true };
 function idMatcher(patterns) {
@@ -31481,17 +32264,6 @@ function unmatchedPatternWarnings(option, patterns, ids) {
         return !ids.some((id) => isMatch(id));
     })
         .map((p) => `${option} ${quote(p)} matches no entry${(0,suggest/* didYouMean */.au)(p, ids, quote)}`);
-}
-/** Parse `i/n` (1-based). Returns an error message for a bad value. */
-function parseShard(value) {
-    const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
-    if (!m)
-        return `shard must look like i/n (for example 1/4), got "${value}"`;
-    const index = Number(m[1]);
-    const total = Number(m[2]);
-    if (total < 1 || index < 1 || index > total)
-        return `shard ${value}: i must be between 1 and n`;
-    return { index, total };
 }
 /**
  * The entries this shard handles. Entries linked by `@id` references form one group that stays
@@ -31528,18 +32300,14 @@ function shardOf(key, total) {
     return (h.readUInt32BE(0) % total) + 1;
 }
 
-// EXTERNAL MODULE: ./src/shared/fs.ts
-var fs = __nccwpck_require__(66242);
 // EXTERNAL MODULE: ./src/site/image-index.ts
-var image_index = __nccwpck_require__(70483);
+var image_index = __nccwpck_require__(44883);
 // EXTERNAL MODULE: ./src/models/pricing.ts
-var pricing = __nccwpck_require__(67592);
-// EXTERNAL MODULE: ./src/shared/guard.ts
-var guard = __nccwpck_require__(57812);
+var pricing = __nccwpck_require__(35944);
 // EXTERNAL MODULE: ./src/site/image-file.ts
-var image_file = __nccwpck_require__(22257);
+var image_file = __nccwpck_require__(67569);
 // EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
-var verify = __nccwpck_require__(55069);
+var verify = __nccwpck_require__(72611);
 ;// CONCATENATED MODULE: ./src/engine/landing.ts
 /**
  * Images that land from somewhere other than a download — restored from the image cache, moved or
@@ -31606,7 +32374,7 @@ async function writing(root, target, write) {
     catch (err) {
         if (!err.code)
             throw err;
-        throw new fs/* WriteError */.QM((0,paths/* toPosix */.d)(external_node_path_default().relative(root, target)), err);
+        throw new fs/* WriteError */.QM((0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(root, target)), err);
     }
 }
 
@@ -31630,7 +32398,7 @@ async function deleteRecorded(workspace, dir, file) {
     const link = await (0,guard/* symlinkOnPath */.EY)(workspace, abs);
     if (link !== undefined)
         return {
-            kept: link === (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, abs))
+            kept: link === (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, abs))
                 ? 'it is a symlink'
                 : `it runs through the symlink ${link}`,
         };
@@ -31651,7 +32419,7 @@ async function deleteRecorded(workspace, dir, file) {
  */
 async function recordedFileGone(workspace, dir, rel) {
     const abs = external_node_path_default().resolve(dir, rel);
-    if (!(0,paths/* isInside */.F)(workspace, abs))
+    if (!(0,shared_paths/* isInside */.FK)(workspace, abs))
         return false;
     try {
         await (0,promises_.lstat)(abs);
@@ -31679,20 +32447,36 @@ async function insideWorkspace(workspace, dir, rel) {
         return undefined;
     return (await (0,guard/* pathRefusal */.M)(workspace, abs, true)) === undefined ? abs : undefined;
 }
+/** The folders of a run's images, made once each: the file is checked first, so a refusal names it. */
+class Folders {
+    workspace;
+    made = new Map();
+    constructor(workspace) {
+        this.workspace = workspace;
+    }
+    /** Make the folder of `file` (guarded), once per folder in the run. */
+    ensure(file) {
+        const dir = external_node_path_default().dirname(file);
+        let p = this.made.get(dir);
+        if (!p) {
+            p = (0,guard/* guardPath */.Lp)(this.workspace, file, 'write').then(() => (0,guard/* guardedMkdir */.EU)(this.workspace, dir));
+            this.made.set(dir, p);
+        }
+        return p;
+    }
+}
 /** Move a finished temp file into place: an output path never holds a partial file. Guarded. */
 async function placeFile(root, tmp, target) {
     await (0,guard/* guardPath */.Lp)(root, target, 'write');
     await (0,guard/* guardedMkdir */.EU)(root, external_node_path_default().dirname(target));
     await (0,guard/* guardedRename */.j5)(root, tmp, target);
 }
-/** A lockfile write that failed: names the file and the cause (a full disk, a read-only folder). */
-class LockWriteError extends Error {
-    file;
+/**
+ * A lockfile write that failed: a WriteError (names the file and the cause), of its own class
+ * because it stops the run's submits rather than failing one entry.
+ */
+class LockWriteError extends fs/* WriteError */.QM {
     name = 'LockWriteError';
-    constructor(file, cause) {
-        super(`cannot write ${file}: ${(0,fs/* fsCause */.D7)(cause)}`, { cause });
-        this.file = file;
-    }
 }
 /**
  * The lockfile on disk, saved after every change that matters (an intent to submit, an accepted
@@ -31788,7 +32572,13 @@ async function recordCandidateSet(host, p, files, details, pr) {
         created_at: details.generated_at,
         ...(pr !== undefined && { pr }),
     };
-    host.written.push(...files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, f))));
+    host.written.push(...files.map((f) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
+    // The set shown before for this id (an earlier prompt's) had its files at these paths: they hold
+    // the new set now, so its record goes (its images stay in the image cache under its own key).
+    const paths = new Set(recorded.map((f) => f.path));
+    for (const [fp, old] of Object.entries(host.records.lock.candidates))
+        if (fp !== p.fp.value && old.files.some((f) => paths.has(f.path)))
+            delete host.records.lock.candidates[fp];
     await host.records.candidateSet(p.fp.value, record);
     if (host.cache)
         host.records.cacheSaves.push(host.cache.save(candidateCacheKey(p.fp.value), files));
@@ -31822,7 +32612,7 @@ async function useCandidate(host, p) {
     for (const f of record.files) {
         const done = await deleteRecorded(workspace, dir, f);
         if (done && 'deleted' in done)
-            host.deleted.push((0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, done.deleted)));
+            host.deleted.push((0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
     }
     host.event(p.entry.id, p.reason);
     return host.finishImage(p, [target], {
@@ -31834,59 +32624,7 @@ async function useCandidate(host, p) {
 }
 
 // EXTERNAL MODULE: ./src/gateway/types.ts
-var types = __nccwpck_require__(26479);
-;// CONCATENATED MODULE: ./src/engine/schedule.ts
-/**
- * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
- * enough for the faster requests of a model and quality, and for recorded durations that include
- * the detection delay of the run that recorded them.
- */
-const ZONE_START = 0.7;
-/** Past this share of the expected latency the request is late: polls back off again. */
-const LATE = 1.3;
-/** In the neighbourhood, a wait is this share of the time elapsed: the detection delay stays a few percent. */
-const NEAR_SHARE = 0.06;
-const LATE_SHARE = 0.12;
-/**
- * When to poll. Every wait stays within `[min, max]`, with jitter so that many requests do not poll
- * in lockstep.
- *
- * Without a hint the wait starts at `min` and grows by `factor` toward `max`.
- *
- * With an expected latency (learned from the lockfile's recorded durations for the same model and
- * quality) the engine first gets to 70 % of it in as few calls as the cap allows, spread evenly;
- * from there each wait is 6 % of the time elapsed (12 % once the request runs 30 % late), so a
- * completion is noticed within a few percent of its latency with a handful of calls: about
- * `expected / max` calls to get near, and five or so around the expected completion.
- */
-function pollSchedule(bounds, random, expectedMs, factor = 1.5) {
-    let step = bounds.min;
-    const clamp = (ms) => Math.min(bounds.max, Math.max(bounds.min, ms));
-    const jitter = (ms, spread = 0.1) => clamp(ms * (1 - spread + 2 * spread * random()));
-    return {
-        next(elapsedMs) {
-            if (expectedMs !== undefined && expectedMs > 0) {
-                const ahead = expectedMs * ZONE_START - elapsedMs;
-                if (ahead > bounds.min)
-                    return jitter(ahead / Math.ceil(ahead / bounds.max), 0.05);
-                const share = elapsedMs > expectedMs * LATE ? LATE_SHARE : NEAR_SHARE;
-                return jitter(share * elapsedMs, 0.05);
-            }
-            const wait = jitter(step);
-            step = Math.min(bounds.max, step * factor);
-            return wait;
-        },
-    };
-}
-/** Median of a list, or undefined when empty. */
-function median(values) {
-    if (values.length === 0)
-        return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
+var gateway_types = __nccwpck_require__(44207);
 ;// CONCATENATED MODULE: ./src/engine/submit.ts
 /**
  * A submit under the run's in-flight limit (SPEC §5 Concurrency). With `auto`, a 429 is handed
@@ -31895,27 +32633,26 @@ function median(values) {
  */
 
 
+
 /**
  * Sends `body` to `path` in `slot`, sending it again after each 429 once the limiter lets it (for at
  * most `poll-timeout` of refusals). Resolves with the slot the accepted request holds; throws the
  * client's GatewayError otherwise, with the attempts and lost answers of every try.
  */
-async function submitInFlight(execution, slot, path, body) {
-    const { signal } = execution;
-    const auto = execution.opts.concurrency === 'auto';
+async function submitInFlight(ctx, slot, path, body) {
+    const { signal } = ctx;
+    const auto = ctx.opts.concurrency === 'auto';
     let current = slot;
     let attempts = 0;
     let lost = 0;
     let refusedSince;
     for (;;) {
         try {
-            const res = await execution.gateway.submit(path, body, {
+            const res = await ctx.gateway.submit(path, body, {
                 signal,
-                graceMs: execution.opts.cancelGraceMs,
+                graceMs: ctx.opts.cancelGraceMs,
                 handOverRateLimits: auto,
-                onRateLimit: () => {
-                    execution.counts.rateLimited++;
-                },
+                onRateLimit: () => ctx.ledger.rateLimited(),
             });
             current.accepted();
             const lostAnswers = lost + (res.lostAnswers ?? 0);
@@ -31929,39 +32666,38 @@ async function submitInFlight(execution, slot, path, body) {
             };
         }
         catch (err) {
-            if (!(err instanceof types/* RateLimitedError */.T)) {
+            if (!(err instanceof gateway_types/* RateLimitedError */.T)) {
                 current.release();
-                throw err instanceof types/* GatewayError */.F && (attempts > 0 || lost > 0)
-                    ? new types/* GatewayError */.F(err.kind, err.message, err.httpStatus, attempts + err.attempts, lost + err.lostAnswers)
+                throw err instanceof gateway_types/* GatewayError */.F && (attempts > 0 || lost > 0)
+                    ? new gateway_types/* GatewayError */.F(err.kind, err.message, err.httpStatus, attempts + err.attempts, lost + err.lostAnswers)
                     : err;
             }
             current.refused(err.retryAfterMs);
             attempts += err.attempts;
             lost += err.lostAnswers;
-            const now = execution.clock.now();
+            const now = ctx.clock.now();
             refusedSince ??= now;
-            if (now - refusedSince >= execution.opts.pollTimeoutMs)
-                throw new types/* GatewayError */.F('transient', `${err.message} (refused with 429 for ${Math.round((now - refusedSince) / 1000)} s, the poll-timeout; gave up after ${attempts} attempts)`, 429, attempts, lost);
-            const next = await execution.limiter.acquire('submit', signal);
+            if (now - refusedSince >= ctx.opts.pollTimeoutMs)
+                throw new gateway_types/* GatewayError */.F('transient', `${err.message} (refused with 429 for ${(0,format/* formatSeconds */.Xo)(now - refusedSince)}, the poll-timeout; gave up after ${attempts} attempts)`, 429, attempts, lost);
+            const next = await ctx.limiter.acquire('submit', signal);
             if (!next)
-                throw new types/* GatewayError */.F('aborted', `${err.message}; then cancelled`, undefined, attempts, lost);
+                throw new gateway_types/* GatewayError */.F('aborted', `${err.message}; then cancelled`, undefined, attempts, lost);
             current = next;
         }
     }
 }
 /** How a submit that was not accepted ends the entry; every attempt and lost answer is counted. */
-function submitFailed(execution, entry, err) {
-    if (!(err instanceof types/* GatewayError */.F))
+function submitFailed(ctx, entry, err) {
+    if (!(err instanceof gateway_types/* GatewayError */.F))
         throw err;
-    execution.counts.retries += Math.max(0, err.attempts - 1);
-    // Every sent submit whose answer was lost may have been accepted and charged: counted, always.
-    execution.counts.outcomeUnknown += err.lostAnswers;
+    // Every attempt, and every sent submit whose answer was lost (it may have been accepted and
+    // charged), is counted, always.
+    ctx.ledger.notAccepted(err);
     if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
-        execution.warn(`${entry.id}: an earlier submit's answer was lost after sending (${(execution.opts.names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`, entry.id);
+        ctx.feed.warn(`${entry.id}: an earlier submit's answer was lost after sending (${(ctx.opts.names ?? shared_settings/* ACTION_NAMES */.G)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`, entry.id);
     switch (err.kind) {
         case 'bad-request':
         case 'model-unavailable':
-            execution.counts.refused++;
             return {
                 kind: 'refused',
                 status: '400',
@@ -31971,8 +32707,7 @@ function submitFailed(execution, entry, err) {
             };
         case 'auth':
         case 'balance':
-            execution.counts.refused++;
-            execution.stop(err.message);
+            ctx.gate.stop(err.message);
             return { kind: 'failed', error: err.message };
         case 'outcome-unknown':
             return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
@@ -31982,84 +32717,15 @@ function submitFailed(execution, entry, err) {
                     kind: 'unknown',
                     error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
                 };
-            // Cancelled before the first attempt: nothing was sent. (After a refused attempt — a 429
-            // while waiting to retry — the entry was attempted, and surely not accepted.)
-            if (err.attempts === 0)
-                execution.counts.attempted--;
+            // Cancelled before it was accepted: not submitted (the ledger takes the attempt back when
+            // nothing was sent; after a refused attempt — a 429 while waiting to retry — it was attempted).
             return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
         default:
             return { kind: 'failed', error: err.message };
     }
 }
 
-;// CONCATENATED MODULE: ./src/engine/unclaimed.ts
-/**
- * Paid requests no entry asks for (SPEC §4) are kept for their entry to come back, but not past
- * the gateway's memory: the 24-hour `404` rule of §5 applies to them as to any pending request.
- * So a run with a gateway asks for each one's status once — a free call: no download, no charge
- * (they are paid already). A `404` more than a day after the submit drops it with a warning; any
- * other answer (COMPLETED included: the entry may come back and collect it) keeps it pending.
- */
-
-/** A pending request the gateway no longer knows more than this long after its submit is gone. */
-const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
-/** How long the one status check of an unclaimed request may take, its retries included. */
-const CHECK_MS = 30_000;
-/**
- * Asks the gateway about each unclaimed request once; removes from `lock.pending` those it no longer
- * knows more than a day after their submit, and returns them (the caller warns and saves).
- */
-async function checkUnclaimed(unclaimed, lock, gateway, now, signal) {
-    const forgotten = [];
-    for (const p of unclaimed) {
-        if (signal?.aborted)
-            break;
-        const submitted = Date.parse(p.submitted_at);
-        const known = await gateway.status(p.request_id, { signal, deadline: now() + CHECK_MS }).then(() => true, 
-        // Only "not found" says anything; other failures leave it for the next run to ask again.
-        (err) => !(err instanceof types/* GatewayError */.F && err.kind === 'not-found'));
-        if (known || Number.isNaN(submitted) || now() - submitted <= FORGOTTEN_AFTER_MS)
-            continue;
-        delete lock.pending[p.fingerprint];
-        forgotten.push(p);
-    }
-    return forgotten;
-}
-/**
- * Paid requests no entry asks for are reported every run (kept so their entry can come back and
- * collect them at no charge), and dropped with a warning a week after their submit.
- */
-function reportUnclaimed(tidied, emit) {
-    for (const p of tidied.unclaimed)
-        emit({
-            type: 'warning',
-            message: `paid request of removed entry ${p.id}: add it back to collect the image at no charge; dropped after ${p.dropAfter} (request ${p.request_id})`,
-            id: p.id,
-        });
-    for (const p of tidied.droppedPending)
-        emit({
-            type: 'warning',
-            message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: no entry asked for it for 7 days after its submit (it may have been charged).`,
-            id: p.id,
-        });
-    for (const u of tidied.unmatchedUnknown)
-        emit({
-            type: 'warning',
-            message: `${u.id}: no entry matches the submit whose outcome is unknown since ${u.at} any more (the entry changed or was removed); it may have been charged — check the Pixazo dashboard. Kept until ${u.dropAfter}, so reverting the change by then does not pay again.`,
-            id: u.id,
-        });
-    for (const p of tidied.forgotten ?? [])
-        emit({
-            type: 'warning',
-            message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: the gateway no longer knows it (404 more than a day after its submit; it may have been charged).`,
-            id: p.id,
-        });
-}
-
 ;// CONCATENATED MODULE: ./src/engine/generate.ts
-
-
-
 
 
 
@@ -32072,16 +32738,16 @@ function reportUnclaimed(tidied, emit) {
  * download every image into place. A place in the run's in-flight limit is held from the submit (or
  * the resume) until the request's images are in place.
  */
-async function generate(execution, entry, inputUrls, pending, records) {
+async function generate(ctx, entry, inputUrls, pending, records) {
     if (pending) {
-        const first = execution.firstLook(pending.requestId);
+        const first = ctx.poller.firstLook(pending.requestId);
         // Collected, it is in flight at the gateway: it holds a place while it runs and lands.
-        const held = await execution.limiter.acquire('resume', execution.signal);
+        const held = await ctx.limiter.acquire('resume', ctx.signal);
         let polled;
         try {
-            polled = await poll(execution, entry, pending.requestId, pending.submittedAt, first);
+            polled = await ctx.poller.poll(entry, pending.requestId, pending.submittedAt, first);
             if (polled.kind === 'status')
-                return await finish(execution, entry, polled.status, pending.submittedAt);
+                return await finish(ctx, entry, polled.status, pending.submittedAt);
         }
         finally {
             held?.release();
@@ -32090,16 +32756,16 @@ async function generate(execution, entry, inputUrls, pending, records) {
             return polled;
         // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
         await records.errored();
-        execution.event(entry.id, 'retry', `pending request ${pending.requestId} ended ${polled.why}: submitting anew`);
+        ctx.feed.event(entry.id, 'retry', `pending request ${pending.requestId} ended ${polled.why}: submitting anew`);
     }
     // Nothing is submitted before every pending request has been polled once (resume first).
-    await execution.resumesPolled();
-    const early = execution.stopReason();
+    await ctx.poller.resumesPolled();
+    const early = ctx.gate.stopReason();
     if (early)
         return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
-    const slot = await execution.limiter.acquire('submit', execution.signal);
+    const slot = await ctx.limiter.acquire('submit', ctx.signal);
     // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
-    const stop = execution.stopReason();
+    const stop = ctx.gate.stopReason();
     if (stop || !slot) {
         slot?.release();
         return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
@@ -32114,39 +32780,37 @@ async function generate(execution, entry, inputUrls, pending, records) {
         slot.release();
         return { kind: 'failed', error: `${err.message} — nothing was sent`, notSubmitted: true };
     }
-    execution.counts.attempted++;
+    ctx.ledger.sending();
     let requestId;
     let submittedAt;
     let held;
     try {
-        const sent = await submitInFlight(execution, slot, model.endpoints[entry.mode], body);
+        const sent = await submitInFlight(ctx, slot, model.endpoints[entry.mode], body);
         const res = sent.result;
         held = sent.slot;
-        execution.counts.accepted++;
-        execution.counts.retries += res.attempts - 1;
+        ctx.ledger.accepted(res);
         if (res.lostAnswers) {
-            execution.counts.outcomeUnknown += res.lostAnswers;
-            execution.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (${(execution.opts.names ?? settings/* ACTION_NAMES */.G)('retry-unknown-submits')}): the gateway may have charged it twice`, entry.id);
+            ctx.feed.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (${(ctx.opts.names ?? shared_settings/* ACTION_NAMES */.G)('retry-unknown-submits')}): the gateway may have charged it twice`, entry.id);
         }
         requestId = res.requestId;
-        submittedAt = execution.clock.now();
+        submittedAt = ctx.clock.now();
     }
     catch (err) {
-        const outcome = submitFailed(execution, entry, err);
+        const outcome = submitFailed(ctx, entry, err);
         // Surely not accepted: the intent goes (an unknown outcome moves it to `unknown` instead).
         if (outcome.kind !== 'unknown')
-            await recordOrStop(execution, records.withdraw());
+            await recordOrStop(ctx, records.withdraw());
         return outcome;
     }
-    const impossible = await recordOrStop(execution, records.accepted(requestId, submittedAt));
+    const impossible = await recordOrStop(ctx, records.accepted(requestId, submittedAt));
     if (impossible) {
         held.release();
         return { kind: 'unknown', error: impossible, recorded: true };
     }
-    execution.event(entry.id, 'submitted', requestId);
+    ctx.feed.event(entry.id, 'submitted', requestId);
     // In flight until its images are in place (a download is short next to a generation).
     try {
-        const polled = await poll(execution, entry, requestId, submittedAt);
+        const polled = await ctx.poller.poll(entry, requestId, submittedAt);
         if (polled.kind === 'errored') {
             await records.errored();
             return {
@@ -32154,7 +32818,7 @@ async function generate(execution, entry, inputUrls, pending, records) {
                 error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
             };
         }
-        return polled.kind === 'status' ? await finish(execution, entry, polled.status, submittedAt) : polled;
+        return polled.kind === 'status' ? await finish(ctx, entry, polled.status, submittedAt) : polled;
     }
     finally {
         held.release();
@@ -32165,104 +32829,21 @@ async function generate(execution, entry, inputUrls, pending, records) {
  * starting submits — each would need a write-ahead intent — and keeps polling what it holds; the
  * memory state stays right, so a later write (at the end of the run) may still save it.
  */
-async function recordOrStop(execution, write) {
+async function recordOrStop(ctx, write) {
     try {
         return await write;
     }
     catch (err) {
         if (!(err instanceof LockWriteError))
             throw err;
-        execution.stop(`the lockfile could not be written (${err.message})`);
+        ctx.gate.stop(`the lockfile could not be written (${err.message})`);
         return undefined;
     }
 }
-/**
- * Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. `first` is an answer
- * already asked for (resume): it is used before the first wait. A 404 is transient — the gateway
- * may not know the request yet, or be failing over — unless the request is over a day old.
- */
-async function poll(execution, entry, requestId, submittedAt, first) {
-    const schedule = pollSchedule(execution.opts.pollInterval, () => execution.clock.random(), execution.expectedLatency(entry));
-    const deadline = execution.clock.now() + execution.opts.pollTimeoutMs;
-    const cancelled = {
-        kind: 'pending',
-        requestId,
-        error: 'cancelled while running — the next run collects it',
-    };
-    let last = '';
-    let unknownToGateway = false;
-    let next = first;
-    for (;;) {
-        if (!next) {
-            const wait = schedule.next(execution.clock.now() - submittedAt);
-            if (execution.clock.now() + wait > deadline) {
-                const why = unknownToGateway ? 'the gateway does not know it yet (404)' : 'still running';
-                return {
-                    kind: 'pending',
-                    requestId,
-                    error: `${why} after ${formatSeconds(execution.opts.pollTimeoutMs)} (${(execution.opts.names ?? settings/* ACTION_NAMES */.G)('poll-timeout')}) — the next run collects it with no new charge`,
-                };
-            }
-            try {
-                await execution.clock.sleep(wait, execution.signal);
-            }
-            catch {
-                return cancelled;
-            }
-            next = execution.askStatus(requestId, deadline);
-        }
-        const answer = await next;
-        next = undefined;
-        if (execution.signal?.aborted)
-            return cancelled;
-        if ('error' in answer) {
-            const err = answer.error;
-            if (err instanceof types/* GatewayError */.F && err.kind === 'not-found') {
-                if (execution.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
-                    return {
-                        kind: 'unknown',
-                        error: `request ${requestId} is unknown to the gateway more than a day after its submit: whether it was charged is unknown`,
-                    };
-                unknownToGateway = true;
-                execution.event(entry.id, 'retry', `request ${requestId} is not known to the gateway yet (404): polling on`);
-                continue;
-            }
-            if (err instanceof types/* GatewayError */.F && err.kind === 'auth') {
-                // The request was accepted: keep it, so the next run (with a working key) collects it.
-                execution.stop(err.message);
-                return { kind: 'pending', requestId, error: `${err.message} — the next run collects it` };
-            }
-            // Transient errors were retried inside the client; keep waiting within poll-timeout.
-            execution.event(entry.id, 'retry', `status check failed: ${err.message}`);
-            continue;
-        }
-        const status = answer.status;
-        unknownToGateway = false;
-        if (status.status !== last) {
-            last = status.status;
-            if (status.status === 'QUEUED')
-                execution.event(entry.id, 'queued');
-            if (status.status === 'PROCESSING')
-                execution.event(entry.id, 'processing');
-        }
-        if (status.status === 'COMPLETED')
-            return { kind: 'status', status };
-        if (status.status === 'FAILED')
-            return {
-                kind: 'refused',
-                status: 'FAILED',
-                error: status.error ?? 'failed',
-                remember: true,
-                charged: true,
-            };
-        if (status.status === 'ERROR')
-            return { kind: 'errored', why: `ERROR (${status.error ?? 'gateway error'})` };
-    }
-}
 /** Download every media URL into place (temp file beside the target, then rename). */
-async function finish(execution, entry, status, submittedAt) {
-    const durationS = Math.round((execution.clock.now() - submittedAt) / 100) / 10;
-    execution.event(entry.id, 'completed', `${durationS}s`);
+async function finish(ctx, entry, status, submittedAt) {
+    const durationS = Math.round((ctx.clock.now() - submittedAt) / 100) / 10;
+    ctx.feed.event(entry.id, 'completed', `${durationS}s`);
     const urls = status.mediaUrls;
     if (urls.length < entry.count)
         return {
@@ -32270,18 +32851,18 @@ async function finish(execution, entry, status, submittedAt) {
             requestId: status.requestId,
             error: `the gateway returned ${urls.length} of ${(0,words/* plural */.L)(entry.count, 'image')}`,
         };
-    const targets = entry.out.map((rel) => external_node_path_default().resolve(execution.opts.manifest.dir, rel));
+    const targets = entry.out.map((rel) => external_node_path_default().resolve(ctx.opts.manifest.dir, rel));
     const temps = [];
     const facts = [];
     const hashes = [];
-    const root = execution.opts.manifest.workspace;
+    const root = ctx.opts.manifest.workspace;
     try {
         for (let i = 0; i < entry.count; i++) {
             const tmp = (0,guard/* tempBeside */.p8)(targets[i]);
             temps.push(tmp);
-            await execution.ensureDir(targets[i]);
+            await ctx.folders.ensure(targets[i]);
             await (0,guard/* guardPath */.Lp)(root, tmp, 'write');
-            const got = await execution.gateway.download(urls[i], tmp, entry.format, execution.signal);
+            const got = await ctx.gateway.download(urls[i], tmp, entry.format, ctx.signal);
             facts.push({ ...got.dimensions, contentCredentials: got.contentCredentials });
             hashes.push({ sha256: got.sha256, bytes: got.bytes });
         }
@@ -32291,7 +32872,7 @@ async function finish(execution, entry, status, submittedAt) {
     catch (err) {
         await Promise.all(temps.map((t) => (0,guard/* removeTemp */.DO)(root, t)));
         // Paid and completed: it stays pending, so the next run downloads it without paying again.
-        if (execution.signal?.aborted)
+        if (ctx.signal?.aborted)
             return {
                 kind: 'pending',
                 requestId: status.requestId,
@@ -32299,7 +32880,7 @@ async function finish(execution, entry, status, submittedAt) {
             };
         return { kind: 'undelivered', requestId: status.requestId, error: err.message };
     }
-    execution.event(entry.id, 'downloaded', targets.map((t) => external_node_path_default().relative(execution.opts.manifest.workspace, t)).join(', '));
+    ctx.feed.event(entry.id, 'downloaded', targets.map((t) => external_node_path_default().relative(ctx.opts.manifest.workspace, t)).join(', '));
     return {
         kind: 'completed',
         requestId: status.requestId,
@@ -32310,16 +32891,9 @@ async function finish(execution, entry, status, submittedAt) {
         hashes,
     };
 }
-/** A duration for messages: `250ms`, `1.5s`, `15m`. */
-function formatSeconds(ms) {
-    if (ms >= 60_000 && ms % 60_000 === 0)
-        return `${ms / 60_000}m`;
-    if (ms >= 1000)
-        return `${Math.round(ms / 100) / 10}s`;
-    return `${ms}ms`;
-}
 
 ;// CONCATENATED MODULE: ./src/engine/inputs.ts
+
 
 
 /**
@@ -32360,8 +32934,8 @@ function upstreamFiles(entries, id) {
  * unchanged upstreams' files) the gateway could not fetch. The CLI's validate and plan show these;
  * a run stops on them ({@link preflightInputs}).
  */
-async function inputProblems(planned, entries, deps, names = settings/* ACTION_NAMES */.G) {
-    const toSubmit = planned.filter((p) => p.action === 'generate' || p.action === 'resume');
+async function inputProblems(planned, entries, deps, names = shared_settings/* ACTION_NAMES */.G) {
+    const toSubmit = planned.filter((p) => spends(p.action));
     // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
     // leader's); only the others' committed files need a URL of their own.
     const regenerated = new Set(planned.filter((p) => p.action === 'copy').map((p) => p.entry.id));
@@ -32395,9 +32969,71 @@ async function preflightInputs(planned, entries, deps, names) {
         throw new errors/* ConfigError */.x(`Nothing was submitted:\n${problems.join('\n')}`);
 }
 
-// EXTERNAL MODULE: ./src/report/escape.ts
-var report_escape = __nccwpck_require__(14031);
+;// CONCATENATED MODULE: ./src/engine/ledger.ts
+/** Submission counts of a run that submitted nothing (yet). */
+function noSubmissions() {
+    return {
+        attempted: 0,
+        accepted: 0,
+        refused: 0,
+        outcomeUnknown: 0,
+        notSubmitted: 0,
+        retries: 0,
+        rateLimited: 0,
+    };
+}
+/** Counted as things happen; read once, for the report. */
+class Ledger {
+    tally = noSubmissions();
+    /** FAILED requests' prices by entry id (possibly charged, not in cost); null when unpriced. */
+    charged = new Map();
+    /** The counts so far (a copy). */
+    get counts() {
+        return { ...this.tally };
+    }
+    /** A submit is about to be sent (its intent is on disk): the entry is attempted. */
+    sending() {
+        this.tally.attempted++;
+    }
+    /** The gateway accepted a submit: its retries, and the lost answers of resubmits, count too. */
+    accepted(result) {
+        this.tally.accepted++;
+        this.tally.retries += result.attempts - 1;
+        this.tally.outcomeUnknown += result.lostAnswers ?? 0;
+    }
+    /**
+     * A submit that ended without being accepted: every attempt and every lost answer counts (each
+     * lost answer may have been accepted and charged). A cancel before the first attempt sent
+     * nothing, so the entry was not attempted after all.
+     */
+    notAccepted(err) {
+        this.tally.retries += Math.max(0, err.attempts - 1);
+        this.tally.outcomeUnknown += err.lostAnswers;
+        if (['bad-request', 'model-unavailable', 'auth', 'balance'].includes(err.kind))
+            this.tally.refused++;
+        if (err.kind === 'aborted' && err.lostAnswers === 0 && err.attempts === 0)
+            this.tally.attempted--;
+    }
+    /** The gateway answered a submit with 429 (each refusal counts). */
+    rateLimited() {
+        this.tally.rateLimited++;
+    }
+    /** An entry that was to be submitted never was (stopped, cancelled, over max-cost, no intent). */
+    notSubmitted() {
+        this.tally.notSubmitted++;
+    }
+    /** A FAILED request of `id` may have been charged `price` (null: unpriced); returns its total so far. */
+    possiblyCharged(id, price) {
+        const prev = this.charged.get(id);
+        const total = price === null || prev === null ? null : (prev ?? 0) + price;
+        this.charged.set(id, total);
+        return total;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/engine/plan-report.ts
+
+
 
 
 
@@ -32409,7 +33045,6 @@ var report_escape = __nccwpck_require__(14031);
 function entryReport(p, opts) {
     const e = p.entry;
     const { manifest } = opts;
-    const spends = p.action === 'generate' || p.action === 'resume';
     const r = {
         id: e.id,
         action: p.action,
@@ -32418,7 +33053,7 @@ function entryReport(p, opts) {
         model: e.model,
         quality: (0,registry/* pricingQuality */.wM)(e.params),
         images: e.count,
-        estimatedCost: spends ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
+        estimatedCost: spends(p.action) ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
         cost: 0,
         files: [...e.outWorkspace],
         prompt: e.prompt,
@@ -32426,7 +33061,7 @@ function entryReport(p, opts) {
     if (p.previous)
         r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
             ? e.outWorkspace[i]
-            : (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
+            : (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
     // An image that stays as it is keeps what its record knows of its content credentials.
     if ((p.action === 'unchanged' || p.action === 'kept') && p.previous) {
         const flags = p.previous.files.map((f) => f.content_credentials);
@@ -32445,7 +33080,7 @@ function entryReport(p, opts) {
         r.candidates = { files: [...e.outWorkspace], cost: r.estimatedCost };
     if (p.awaiting)
         r.candidates = {
-            files: p.awaiting.files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path)))),
+            files: p.awaiting.files.map((f) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path)))),
             cost: p.awaiting.cost_usd,
         };
     return r;
@@ -32462,18 +33097,6 @@ function statusBefore(action) {
         return 'failed';
     return 'planned';
 }
-/** Records whose id left the manifest. */
-function findOrphans(lock, entries, opts) {
-    const ids = new Set(entries.map((e) => e.id));
-    const { workspace, dir } = opts.manifest;
-    return Object.entries(lock.images)
-        .filter(([id]) => !ids.has(id))
-        .map(([id, rec]) => ({
-        id,
-        files: rec.files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
-        pruned: false,
-    }));
-}
 /**
  * The one budget rule: the estimates of every entry that spends must be known and their total
  * within `max-cost`. Used before any submission (the plan) and before a submit the plan did not
@@ -32482,7 +33105,7 @@ function findOrphans(lock, entries, opts) {
 function budgetProblem(opts, entries) {
     if (opts.maxCost === undefined)
         return undefined;
-    const unpriced = entries.filter((e) => (e.action === 'generate' || e.action === 'resume') && e.estimatedCost === null);
+    const unpriced = entries.filter((e) => spends(e.action) && e.estimatedCost === null);
     if (unpriced.length > 0)
         return { kind: 'unpriced', entries: unpriced };
     const total = entries.reduce((sum, e) => (0,pricing/* addCost */.nv)(sum, e.estimatedCost ?? 0), 0);
@@ -32500,48 +33123,36 @@ function claimUnplanned(opts, entries, entry, price) {
     if (!problem)
         return undefined;
     entry.estimatedCost = before;
-    const n = opts.names ?? settings/* ACTION_NAMES */.G;
+    const n = opts.names ?? shared_settings/* ACTION_NAMES */.G;
     return problem.kind === 'unpriced'
         ? `not submitted: over ${n('max-cost')}: ${entry.model} has no known price, and the plan counted no cost for this entry (its recorded image did not verify)`
-        : `not submitted: over ${n('max-cost')}: its recorded image did not verify, and generating it anew would bring the run to ${(0,report_escape/* formatUsd */.UK)(problem.total)}, over ${n('max-cost')} ${(0,report_escape/* formatUsd */.UK)(problem.maxCost)}`;
+        : `not submitted: over ${n('max-cost')}: its recorded image did not verify, and generating it anew would bring the run to ${(0,format/* formatUsd */.UK)(problem.total)}, over ${n('max-cost')} ${(0,format/* formatUsd */.UK)(problem.maxCost)}`;
 }
 /** Before any submission: the plan must fit `max-cost`, and be priced when a ceiling is set. */
 function checkBudget(opts, entries, report) {
     const problem = budgetProblem(opts, entries);
     if (!problem)
         return;
-    const n = opts.names ?? settings/* ACTION_NAMES */.G;
+    const n = opts.names ?? shared_settings/* ACTION_NAMES */.G;
     if (problem.kind === 'unpriced') {
         const unpriced = problem.entries;
         throw new errors/* BudgetError */.W(`${n('max-cost')} is set but ${unpriced.map((e) => e.id).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no known price (${[...new Set(unpriced.map((e) => e.model))].join(', ')}). Add a pricing: entry to the manifest, e.g.\npricing:\n  ${unpriced[0].model}: { default: 0.04 }`, report());
     }
-    throw new errors/* BudgetError */.W(`The plan would cost ${(0,report_escape/* formatUsd */.UK)(problem.total)}, over ${n('max-cost')} ${(0,report_escape/* formatUsd */.UK)(problem.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`, report());
-}
-/** Submission counts of a run that submitted nothing (yet). */
-function noSubmissions() {
-    return {
-        attempted: 0,
-        accepted: 0,
-        refused: 0,
-        outcomeUnknown: 0,
-        notSubmitted: 0,
-        retries: 0,
-        rateLimited: 0,
-    };
+    throw new errors/* BudgetError */.W(`The plan would cost ${(0,format/* formatUsd */.UK)(problem.total)}, over ${n('max-cost')} ${(0,format/* formatUsd */.UK)(problem.maxCost)}: nothing was submitted. Raise it, or narrow the run with ${n('only')} or ${n('shard')}.`, report());
 }
 /** The run report from the entries' reports: totals, cost, estimate. */
 function buildReport(parts) {
     const { opts, entries } = parts;
     const count = (...s) => entries.filter((e) => s.includes(e.status)).length;
     const sum = (f) => entries.reduce((a, e) => (0,pricing/* addCost */.nv)(a, f(e) ?? 0), 0);
-    const spending = entries.filter((e) => e.status === 'generated' || e.action === 'generate' || e.action === 'resume');
+    const spending = entries.filter((e) => e.status === 'generated' || spends(e.action));
     return {
         manifest: opts.manifest.displayPath,
         lockfile: parts.lockfile,
         dryRun: opts.dryRun,
         planOnly: parts.planOnly,
         cancelled: opts.signal?.aborted ?? false,
-        startedAt: new Date(Date.now() - parts.elapsedMs).toISOString(),
+        startedAt: new Date(parts.startedAt).toISOString(),
         durationS: Math.round(parts.elapsedMs / 100) / 10,
         totals: {
             generated: count('generated'),
@@ -32593,7 +33204,7 @@ function buildReport(parts) {
 class EntryRunner {
     opts;
     deps;
-    execution;
+    ctx;
     records;
     reports;
     /** Workspace-relative image files written and deleted in this run. */
@@ -32602,10 +33213,10 @@ class EntryRunner {
     results;
     /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
     claimed;
-    constructor(opts, deps, execution, records, reports, planned) {
+    constructor(opts, deps, ctx, records, reports, planned) {
         this.opts = opts;
         this.deps = deps;
-        this.execution = execution;
+        this.ctx = ctx;
         this.records = records;
         this.reports = reports;
         // Each entry's result exists before any entry starts, so a dependant or a copy can wait for
@@ -32635,7 +33246,7 @@ class EntryRunner {
     }
     /** A step of an entry done without a call (candidates). */
     event(id, detail) {
-        this.execution.event(id, 'moved', detail);
+        this.ctx.feed.event(id, 'moved', detail);
     }
     resultOf(id) {
         return this.results.get(id)?.promise;
@@ -32646,7 +33257,8 @@ class EntryRunner {
             return await this.carryOut(p);
         }
         catch (err) {
-            if (err instanceof fs/* WriteError */.QM || err instanceof guard/* PathRefusedError */.EN)
+            const entryWrite = err instanceof fs/* WriteError */.QM && !(err instanceof LockWriteError);
+            if (entryWrite || err instanceof guard/* PathRefusedError */.EN)
                 return this.fail(p, err.message);
             throw err;
         }
@@ -32666,7 +33278,11 @@ class EntryRunner {
             case 'copy':
                 return this.copyFrom(p);
             default:
-                return this.produce(p);
+                return this.produce(p, {
+                    ...(p.pending && { pending: p.pending }),
+                    cache: p.action === 'generate' && !p.bypassCache,
+                    unplanned: false,
+                });
         }
     }
     /** Rule 8: the recorded bytes of this fingerprint, moved or copied into place; no call. */
@@ -32686,11 +33302,9 @@ class EntryRunner {
         if (!landed.ok) {
             // Recorded bytes that are not a complete image (recorded before images were verified): the
             // next rules — the image cache, then a new generation — get a good one.
-            this.execution.warn(`${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`, p.entry.id);
-            p.action = 'generate';
-            p.source = undefined;
+            this.ctx.feed.warn(`${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`, p.entry.id);
             this.report(p).action = 'generate';
-            return this.produce(p, true);
+            return this.produce(p, { cache: !p.bypassCache, unplanned: true });
         }
         if (src.id === p.entry.id) {
             // Moved within the entry: the old file was ours, and nothing claims it now.
@@ -32699,11 +33313,11 @@ class EntryRunner {
                     continue;
                 const done = await deleteRecorded(workspace, dir, f);
                 if (done && 'deleted' in done)
-                    this.deleted.push((0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, done.deleted)));
+                    this.deleted.push((0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
             }
         }
         this.report(p).status = 'reused';
-        this.execution.event(p.entry.id, 'moved', p.reason);
+        this.ctx.feed.event(p.entry.id, 'moved', p.reason);
         const { request_id, cost_usd, generated_at, duration_s } = src.record;
         return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s }, landed.images);
     }
@@ -32729,9 +33343,9 @@ class EntryRunner {
     /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
     async restoreFromCache(p) {
         const cache = this.deps.cache;
-        if (!cache || p.action !== 'generate' || p.bypassCache || this.execution.signal?.aborted)
+        if (!cache || this.ctx.signal?.aborted)
             return undefined;
-        const staged = await untilCancelled(cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]), this.execution.signal);
+        const staged = await untilCancelled(cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]), this.ctx.signal);
         if (!staged || staged.length !== p.entry.count)
             return undefined;
         const targets = this.targets(p);
@@ -32740,7 +33354,7 @@ class EntryRunner {
         const recorded = this.recordOf(p.entry.id, p.fp.value);
         const landed = await landVerified(this.opts.manifest.workspace, targets.map((to, i) => ({ from: staged[i], to, sha256: recorded?.files[i]?.sha256 })), p.entry.format);
         if (!landed.ok) {
-            this.execution.warn(`${p.entry.id}: the cached image did not verify: ${landed.problem} — not used; generating it instead`, p.entry.id);
+            this.ctx.feed.warn(`${p.entry.id}: the cached image did not verify: ${landed.problem} — not used; generating it instead`, p.entry.id);
             return undefined;
         }
         const r = this.report(p);
@@ -32748,7 +33362,7 @@ class EntryRunner {
         r.action = 'reuse';
         r.reason = `${r.reason}; restored from cache`;
         r.estimatedCost = 0;
-        this.execution.event(p.entry.id, 'reused', 'from cache');
+        this.ctx.feed.event(p.entry.id, 'reused', 'from cache');
         // A restore never erases what a record knows of how the image was made.
         const details = recorded
             ? {
@@ -32768,37 +33382,38 @@ class EntryRunner {
             return own;
         return Object.values(images).find((r) => r.fingerprint === fingerprint);
     }
-    /** Rules 1 and 10: collect the pending request, or generate anew; then record the outcome. */
-    async produce(p, unplanned = false) {
+    /** Rules 1b, 9 and 10: collect the pending request, restore from the cache, or generate anew; then record the outcome. */
+    async produce(p, job) {
         const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) => this.resultOf(id));
         if (typeof inputs === 'string')
             return this.fail(p, inputs);
         // A candidate set is cached under its own key (for `pick`); a set is bought, not restored.
-        const restored = p.candidateSet ? undefined : await this.restoreFromCache(p);
+        const restored = p.candidateSet || !job.cache ? undefined : await this.restoreFromCache(p);
         if (restored)
             return restored;
+        let collect = job.pending;
         // A pending request another branch's run left in the cache (the lockfile does not have it):
         // collected first, forced or not, like one the lockfile names.
-        if (!p.pending && p.action === 'generate' && !p.candidateSet && this.deps.cache?.restorePending) {
-            const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.execution.signal);
+        if (!collect && !p.candidateSet && this.deps.cache?.restorePending) {
+            const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.ctx.signal);
             // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
             if (pending)
-                p.pending = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
+                collect = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
         }
         // A submit the plan estimated at $0 (rule 8 fell through): it must fit max-cost too.
-        const refused = unplanned && !p.pending
+        const refused = job.unplanned && !collect
             ? claimUnplanned(this.opts, [...this.reports.values()], this.report(p), (0,pricing/* entryPrice */.ui)(p.entry, this.opts.manifest.pricing))
             : undefined;
         if (refused) {
-            this.execution.counts.notSubmitted++;
+            this.ctx.ledger.notSubmitted();
             return this.fail(p, refused);
         }
         // generate holds a place in the run's in-flight limit while a request is submitted and polled.
-        const pending = p.pending && {
-            requestId: p.pending.request_id,
-            submittedAt: Date.parse(p.pending.submitted_at),
+        const pending = collect && {
+            requestId: collect.request_id,
+            submittedAt: Date.parse(collect.submitted_at),
         };
-        const outcome = await generate(this.execution, p.entry, inputs, pending, {
+        const outcome = await generate(this.ctx, p.entry, inputs, pending, {
             intend: () => this.records.intend(p.fp.value, p.entry.id),
             withdraw: () => this.records.withdraw(p.fp.value),
             accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at, p.candidateSet?.n),
@@ -32819,7 +33434,7 @@ class EntryRunner {
                 r.durationS = outcome.durationS;
                 r.mediaUrls = outcome.mediaUrls;
                 this.records.spend(cost);
-                this.execution.event(id, 'written', r.files.join(', '));
+                this.ctx.feed.event(id, 'written', r.files.join(', '));
                 const details = {
                     request_id: outcome.requestId,
                     cost_usd: cost,
@@ -32838,10 +33453,8 @@ class EntryRunner {
                 return { ...done, mediaUrls: outcome.mediaUrls };
             }
             case 'refused':
-                if (outcome.charged) {
-                    this.execution.possiblyCharged(p.entry);
-                    r.possiblyCharged = this.execution.possiblyChargedBy.get(id) ?? null;
-                }
+                if (outcome.charged)
+                    r.possiblyCharged = this.ctx.ledger.possiblyCharged(id, (0,pricing/* entryPrice */.ui)(p.entry, this.opts.manifest.pricing));
                 if (outcome.remember)
                     await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
                 return this.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
@@ -32855,12 +33468,12 @@ class EntryRunner {
                 const stillPending = await this.records.downloadFailed(p.fp.value, id, outcome.error);
                 return stillPending
                     ? this.fail(p, `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
-                        `(if it keeps failing: raise ${(this.opts.names ?? settings/* ACTION_NAMES */.G)('max-image-bytes')} for a large image)`, 'pending')
+                        `(if it keeps failing: raise ${(this.opts.names ?? shared_settings/* ACTION_NAMES */.G)('max-image-bytes')} for a large image)`, 'pending')
                     : this.fail(p, `paid, but the image did not verify: ${outcome.error} (force the entry to submit anew)`);
             }
             case 'failed':
                 if (outcome.notSubmitted)
-                    this.execution.counts.notSubmitted++;
+                    this.ctx.ledger.notSubmitted();
                 return this.fail(p, outcome.error);
         }
     }
@@ -32876,7 +33489,7 @@ class EntryRunner {
             const learnt = facts?.[i] ?? (await (0,image_file/* readDimensions */.G)(f));
             return { ...(await (0,plan_files/* hashForRecord */.nH)(workspace, f, downloaded?.[i])), ...learnt };
         }));
-        this.written.push(...files.map((f) => (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, f))));
+        this.written.push(...files.map((f) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
         const flags = hashes.map((h) => h.contentCredentials);
         if (flags.every((f) => f !== undefined))
             this.report(p).contentCredentials = flags;
@@ -32887,7 +33500,7 @@ class EntryRunner {
         const r = this.report(p);
         r.status = status;
         r.error = error;
-        this.execution.event(p.entry.id, status, error);
+        this.ctx.feed.event(p.entry.id, status, error);
         return { ok: false, files: [] };
     }
     targets(p) {
@@ -32897,7 +33510,7 @@ class EntryRunner {
         return this.reports.get(p.entry.id);
     }
     nowIso() {
-        return new Date(this.execution.clock.now()).toISOString();
+        return new Date(this.ctx.clock.now()).toISOString();
     }
 }
 /** A best-effort lookup that a cancel cuts short: undefined (a miss) once `signal` aborts. */
@@ -32912,18 +33525,66 @@ function untilCancelled(lookup, signal) {
     return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
-// EXTERNAL MODULE: ./src/shared/semaphore.ts
-var semaphore = __nccwpck_require__(25627);
-// EXTERNAL MODULE: ./src/gateway/retry.ts
-var retry = __nccwpck_require__(90956);
+;// CONCATENATED MODULE: ./src/engine/feed.ts
+/** Entry events and warnings, timed from the run's start on its clock. */
+class EntryFeed {
+    emit;
+    clock;
+    started;
+    constructor(emit, clock, started) {
+        this.emit = emit;
+        this.clock = clock;
+        this.started = started;
+    }
+    event(id, state, detail) {
+        this.emit({
+            type: 'entry',
+            id,
+            state,
+            elapsedMs: this.clock.now() - this.started,
+            ...(detail ? { detail } : {}),
+        });
+    }
+    warn(message, id) {
+        this.emit({ type: 'warning', message, ...(id !== undefined ? { id } : {}) });
+    }
+}
+/** Whether the run still starts submits: stopped once, for the rest of the run, with the reason. */
+class SubmitGate {
+    feed;
+    signal;
+    stopped;
+    constructor(feed, signal) {
+        this.feed = feed;
+        this.signal = signal;
+    }
+    /** Stop new submissions for the rest of the run (key or balance problem, a full disk). */
+    stop(reason) {
+        if (this.stopped)
+            return;
+        this.stopped = reason;
+        this.feed.warn(`No new submissions for the rest of this run: ${reason}`);
+    }
+    /** Why no submit may start now, if it may not. */
+    stopReason() {
+        if (this.signal?.aborted)
+            return 'the run was cancelled';
+        return this.stopped;
+    }
+}
+
+// EXTERNAL MODULE: ./src/shared/backoff.ts
+var backoff = __nccwpck_require__(23297);
 ;// CONCATENATED MODULE: ./src/engine/limiter.ts
 /**
  * How many requests are in flight at once (SPEC §5 Concurrency). A request is in flight from the
  * moment its submit is sent until the run has seen it finish; a request a previous run left
  * pending is in flight while it is collected. A number fixes the limit. `auto` starts at 4, grows
  * by one per accepted submit until the run's first 429, then follows what the gateway shows: the
- * cap it refused at, a halving for a rate limit, a probe one higher after a quiet minute. Every
- * wait goes through the injected clock, so tests drive it without timers.
+ * cap it refused at (the requests held, plus those sent before the refused submit whose 202 was
+ * still on its way), a halving for a rate limit (a 429 with the limit not in use), a probe one
+ * higher after a quiet minute. Every wait goes through the injected clock, so tests drive it
+ * without timers.
  */
 
 /** Where `auto` starts, and the most it ever allows. */
@@ -32959,6 +33620,12 @@ class Limiter {
     /** The limit was reached since it last changed: a probe is only worth it when it is used. */
     filled = false;
     waiters = [];
+    /** Order of sending: a submit sent before a refused one was likely taken by the gateway before it. */
+    sentCount = 0;
+    /** Submits sent and still awaiting their answer, by their place in the sending order. */
+    unanswered = new Map();
+    /** The cap being learned: the requests the gateway was holding when it refused (see `onRefused`). */
+    capCount = 0;
     constructor(setting, clock) {
         this.clock = clock;
         this.auto = setting === 'auto';
@@ -33064,13 +33731,18 @@ class Limiter {
     }
     slot(kind) {
         const sentIn = this.epoch;
+        const order = ++this.sentCount;
+        const awaiting = {};
         let state = 'sent';
+        if (kind === 'submit')
+            this.unanswered.set(order, awaiting);
         const free = () => {
             if (state === 'done')
                 return;
             if (state === 'held')
                 this.held--;
             state = 'done';
+            this.unanswered.delete(order);
             this.active--;
             this.wakeAll();
         };
@@ -33079,16 +33751,17 @@ class Limiter {
                 if (state !== 'sent')
                     return;
                 state = 'held';
+                this.unanswered.delete(order);
                 this.held++;
                 this.consecutive = 0;
                 if (kind === 'submit')
-                    this.onAccepted();
+                    this.onAccepted(awaiting.countsIn);
             },
             refused: (retryAfterMs) => {
                 if (state !== 'sent')
                     return;
                 free();
-                this.onRefused(retryAfterMs, sentIn);
+                this.onRefused(retryAfterMs, sentIn, order);
             },
             release: free,
         };
@@ -33096,9 +33769,16 @@ class Limiter {
             slot.accepted();
         return slot;
     }
-    onAccepted() {
+    onAccepted(countsIn) {
         if (!this.auto)
             return;
+        if (countsIn !== undefined && countsIn === this.epoch) {
+            // Sent before the refused submit, answered after its 429: the gateway was holding it too.
+            this.capCount++;
+            this.limit = Math.max(1, this.capCount);
+            this.filled = this.active >= this.limit;
+            this.wakeAll();
+        }
         if (!this.learned && this.limit < AUTO_MAX)
             this.change(this.limit + 1, 'start');
         if (this.probing && this.held >= this.limit) {
@@ -33109,36 +33789,51 @@ class Limiter {
         if (this.held >= this.limit)
             this.filled = true;
     }
-    onRefused(retryAfterMs, sentIn) {
+    onRefused(retryAfterMs, sentIn, order) {
         this.refusals++;
         const now = this.clock.now();
-        const wait = (0,retry/* retryDelay */.a2)(this.consecutive++, retryAfterMs, this.clock, retry/* DEFAULT_RETRY_POLICY */.cO);
+        const wait = (0,backoff/* retryDelay */.a2)(this.consecutive++, retryAfterMs, this.clock, backoff/* DEFAULT_RETRY_POLICY */.cO);
         if (now + wait > this.pausedUntil) {
             this.pausedUntil = now + wait;
             this.pauseMs = wait;
         }
         this.quietSince = now;
         if (this.auto && sentIn === this.epoch) {
-            const held = Math.max(1, this.held);
+            // In flight when this submit was sent: the requests held, and the submits sent before it
+            // whose answer has not come yet. Those may have been taken by the gateway before it refused
+            // this one (their 202 is still on its way): each counts toward the cap when it is accepted.
+            const before = [...this.unanswered].filter(([o]) => o < order);
+            const full = this.held + before.length + 1 >= this.limit;
             if (!this.learned) {
                 // The run's first 429: the gateway showed its cap, the requests it was holding for us.
                 this.learned = true;
-                this.change(held, 'cap');
+                this.learnCap(before, 'cap');
             }
-            else if (this.probing && this.held >= this.limit - 1) {
+            else if (this.probing && full) {
                 // The probe was refused: back to the cap, and wait twice as long before the next.
                 this.probeWaitMs = Math.min(PROBE_WAIT_MAX_MS, this.probeWaitMs * 2);
-                this.change(held, 'probe-refused');
+                this.learnCap(before, 'probe-refused');
             }
-            else if (this.held >= this.limit) {
-                this.change(held, 'cap');
+            else if (full) {
+                // Refused with the limit in use: the cap is lower now.
+                this.learnCap(before, 'cap');
             }
             else {
-                // Fewer held than the limit: not a cap, a rate. Half as many in flight.
+                // Fewer in flight than the limit: not a cap, a rate. Half as many in flight.
                 this.change(Math.max(1, Math.floor(this.limit / 2)), 'rate');
             }
         }
         this.wakeAll();
+    }
+    /**
+     * The limit becomes the requests the gateway was holding for us when it refused: those held now,
+     * and then each of `before` (sent earlier, unanswered) as its 202 arrives. At least 1.
+     */
+    learnCap(before, cause) {
+        this.capCount = this.held;
+        this.change(Math.max(1, this.held), cause);
+        for (const [, awaiting] of before)
+            awaiting.countsIn = this.epoch;
     }
     /** After a quiet spell with the limit in use, one more is tried (auto, after the first 429). */
     maybeProbe() {
@@ -33174,7 +33869,225 @@ function ordinal(n) {
     return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
 }
 
-;// CONCATENATED MODULE: ./src/engine/execution.ts
+;// CONCATENATED MODULE: ./src/engine/orphans.ts
+/**
+ * Records whose id left the manifest (SPEC §4): one decision of which are gone — taken by every run
+ * that tidies orphans, a plan and a dry run included, so that `plan` shows what `generate` does —
+ * and the pruning that a run that writes carries out.
+ */
+
+
+
+/**
+ * Orphans are tidied only by a run over the whole manifest: a run restricted by `only`, or a shard
+ * other than the first, cannot tell an orphan from an entry it did not look at.
+ */
+function tidiesOrphans(opts) {
+    return !opts.only && (!opts.shard || opts.shard.index === 1);
+}
+/**
+ * Records whose id left the manifest. In a run that tidies orphans, those none of whose files is
+ * left (each missing, or claimed by an entry of the manifest) are `filesGone`: a run that writes
+ * drops their records, `prune` or not, and a plan says it would.
+ */
+async function findOrphans(lock, opts) {
+    const { workspace, dir, entries } = opts.manifest;
+    const ids = new Set(entries.map((e) => e.id));
+    const claimed = new Set(entries.flatMap((e) => e.out));
+    const orphans = [];
+    for (const [id, record] of Object.entries(lock.images)) {
+        if (ids.has(id))
+            continue;
+        const o = {
+            id,
+            files: record.files.map((f) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
+            pruned: false,
+        };
+        if (tidiesOrphans(opts)) {
+            const left = await Promise.all(record.files.map(async (f) => !claimed.has(f.path) && !(await recordedFileGone(workspace, dir, f.path))));
+            if (!left.includes(true))
+                o.filesGone = true;
+        }
+        orphans.push(o);
+    }
+    return orphans;
+}
+/**
+ * With `prune`, orphans' files are deleted only when they are still exactly what this tool wrote
+ * (see deleteRecorded); a file kept gets a warning. The record goes once none of its files is left,
+ * and, with or without `prune`, when none was left before the run (`filesGone`).
+ */
+async function pruneOrphans(orphans, lock, opts, deleted, emit) {
+    const { workspace, dir } = opts.manifest;
+    const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
+    for (const o of orphans) {
+        const record = lock.images[o.id];
+        if (!record)
+            continue;
+        if (!opts.prune) {
+            if (!o.filesGone)
+                continue;
+            delete lock.images[o.id];
+            o.pruned = true;
+            emit({
+                type: 'notice',
+                message: `Dropped the record of "${o.id}": it left the manifest and its files are gone.`,
+            });
+            continue;
+        }
+        let kept = 0;
+        for (const f of record.files) {
+            if (claimed.has(f.path))
+                continue;
+            const done = await deleteRecorded(workspace, dir, f);
+            if (!done)
+                continue;
+            const file = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)));
+            if ('deleted' in done) {
+                deleted.push(file);
+                emit({ type: 'notice', message: `Pruned ${file} (entry "${o.id}" left the manifest).` });
+            }
+            else {
+                kept++;
+                emit({
+                    type: 'warning',
+                    message: `Not pruning ${file} of "${o.id}": ${done.kept}. Delete it by hand if it is no longer needed.`,
+                    id: o.id,
+                    file,
+                });
+            }
+        }
+        if (kept > 0)
+            continue;
+        delete lock.images[o.id];
+        o.pruned = true;
+    }
+}
+
+// EXTERNAL MODULE: ./src/shared/semaphore.ts
+var semaphore = __nccwpck_require__(27355);
+;// CONCATENATED MODULE: ./src/engine/schedule.ts
+/**
+ * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
+ * enough for the faster requests of a model and quality, and for recorded durations that include
+ * the detection delay of the run that recorded them.
+ */
+const ZONE_START = 0.7;
+/** Past this share of the expected latency the request is late: polls back off again. */
+const LATE = 1.3;
+/** In the neighbourhood, a wait is this share of the time elapsed: the detection delay stays a few percent. */
+const NEAR_SHARE = 0.06;
+const LATE_SHARE = 0.12;
+/**
+ * When to poll. Every wait stays within `[min, max]`, with jitter so that many requests do not poll
+ * in lockstep.
+ *
+ * Without a hint the wait starts at `min` and grows by `factor` toward `max`.
+ *
+ * With an expected latency (learned from the lockfile's recorded durations for the same model and
+ * quality) the engine first gets to 70 % of it in as few calls as the cap allows, spread evenly;
+ * from there each wait is 6 % of the time elapsed (12 % once the request runs 30 % late), so a
+ * completion is noticed within a few percent of its latency with a handful of calls: about
+ * `expected / max` calls to get near, and five or so around the expected completion.
+ */
+function pollSchedule(bounds, random, expectedMs, factor = 1.5) {
+    let step = bounds.min;
+    const clamp = (ms) => Math.min(bounds.max, Math.max(bounds.min, ms));
+    const jitter = (ms, spread = 0.1) => clamp(ms * (1 - spread + 2 * spread * random()));
+    return {
+        next(elapsedMs) {
+            if (expectedMs !== undefined && expectedMs > 0) {
+                const ahead = expectedMs * ZONE_START - elapsedMs;
+                if (ahead > bounds.min)
+                    return jitter(ahead / Math.ceil(ahead / bounds.max), 0.05);
+                const share = elapsedMs > expectedMs * LATE ? LATE_SHARE : NEAR_SHARE;
+                return jitter(share * elapsedMs, 0.05);
+            }
+            const wait = jitter(step);
+            step = Math.min(bounds.max, step * factor);
+            return wait;
+        },
+    };
+}
+/** Median of a list, or undefined when empty. */
+function median(values) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+;// CONCATENATED MODULE: ./src/engine/unclaimed.ts
+/**
+ * Paid requests no entry asks for (SPEC §4) are kept for their entry to come back, but not past
+ * the gateway's memory: the 24-hour `404` rule of §5 applies to them as to any pending request.
+ * So a run with a gateway asks for each one's status once — a free call: no download, no charge
+ * (they are paid already). A `404` more than a day after the submit drops it with a warning; any
+ * other answer (COMPLETED included: the entry may come back and collect it) keeps it pending.
+ */
+
+/** A pending request the gateway no longer knows more than this long after its submit is gone. */
+const FORGOTTEN_AFTER_MS = 24 * 3_600_000;
+/** How long the one status check of an unclaimed request may take, its retries included. */
+const CHECK_MS = 30_000;
+/**
+ * Asks the gateway about each unclaimed request once; removes from `lock.pending` those it no longer
+ * knows more than a day after their submit, and returns them (the caller warns and saves).
+ */
+async function checkUnclaimed(unclaimed, lock, gateway, now, signal) {
+    const forgotten = [];
+    for (const p of unclaimed) {
+        if (signal?.aborted)
+            break;
+        const submitted = Date.parse(p.submitted_at);
+        const known = await gateway.status(p.request_id, { signal, deadline: now() + CHECK_MS }).then(() => true, 
+        // Only "not found" says anything; other failures leave it for the next run to ask again.
+        (err) => !(err instanceof gateway_types/* GatewayError */.F && err.kind === 'not-found'));
+        if (known || Number.isNaN(submitted) || now() - submitted <= FORGOTTEN_AFTER_MS)
+            continue;
+        delete lock.pending[p.fingerprint];
+        forgotten.push(p);
+    }
+    return forgotten;
+}
+/**
+ * Paid requests no entry asks for are reported every run (kept so their entry can come back and
+ * collect them at no charge), and dropped with a warning a week after their submit.
+ */
+function reportUnclaimed(tidied, emit) {
+    for (const p of tidied.unclaimed)
+        emit({
+            type: 'warning',
+            message: `paid request of removed entry ${p.id}: add it back to collect the image at no charge; dropped after ${p.dropAfter} (request ${p.request_id})`,
+            id: p.id,
+        });
+    for (const p of tidied.droppedPending)
+        emit({
+            type: 'warning',
+            message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: no entry asked for it for 7 days after its submit (it may have been charged).`,
+            id: p.id,
+        });
+    for (const u of tidied.unmatchedUnknown)
+        emit({
+            type: 'warning',
+            message: `${u.id}: no entry matches the submit whose outcome is unknown since ${u.at} any more (the entry changed or was removed); it may have been charged — check the Pixazo dashboard. Kept until ${u.dropAfter}, so reverting the change by then does not pay again.`,
+            id: u.id,
+        });
+    for (const p of tidied.forgotten ?? [])
+        emit({
+            type: 'warning',
+            message: `Dropped the paid request ${p.request_id} of removed entry ${p.id}: the gateway no longer knows it (404 more than a day after its submit; it may have been charged).`,
+            id: p.id,
+        });
+}
+
+;// CONCATENATED MODULE: ./src/engine/poller.ts
+/**
+ * The run's status poller: the first look at every request a previous run left pending (asked before
+ * any submit), and the polling of each request to its end, timed from the latency the lockfile
+ * recorded for its model and quality.
+ */
 
 
 
@@ -33182,57 +34095,30 @@ function ordinal(n) {
 
 
 
-
-
-/** The shared state of one run's execution phase: counters, stop flag, lockfile, events. */
-class Execution {
-    opts;
+class StatusPoller {
     gateway;
     clock;
-    records;
-    emit;
-    started;
-    counts = noSubmissions();
-    /** FAILED requests' prices by entry id (possibly charged, not in cost). */
-    possiblyChargedBy = new Map();
-    stopped;
+    signal;
+    settings;
+    limiter;
+    feed;
+    gate;
+    lock;
     latency = new Map();
-    dirs = new Map();
     /** First status answers of the requests a previous run left pending (see `prepoll`). */
     firstLooks = new Map();
     prepolled = Promise.resolve();
-    constructor(opts, gateway, clock, records, emit, started) {
-        this.opts = opts;
+    constructor(gateway, clock, signal, settings, limiter, feed, gate, 
+    /** The lockfile as it is now: the durations it records time the first status call. */
+    lock) {
         this.gateway = gateway;
         this.clock = clock;
-        this.records = records;
-        this.emit = emit;
-        this.started = started;
-        this.limiter = new Limiter(opts.concurrency, clock);
-    }
-    /** The run's in-flight limit: every submit and every collected request holds a place in it. */
-    limiter;
-    get signal() {
-        return this.opts.signal;
-    }
-    event(id, state, detail) {
-        this.emit({
-            type: 'entry',
-            id,
-            state,
-            elapsedMs: this.clock.now() - this.started,
-            ...(detail ? { detail } : {}),
-        });
-    }
-    /** Stop new submissions for the rest of the run (key or balance problem, cancellation). */
-    stop(reason) {
-        if (this.stopped)
-            return;
-        this.stopped = reason;
-        this.emit({ type: 'warning', message: `No new submissions for the rest of this run: ${reason}` });
-    }
-    warn(message, id) {
-        this.emit({ type: 'warning', message, ...(id !== undefined ? { id } : {}) });
+        this.signal = signal;
+        this.settings = settings;
+        this.limiter = limiter;
+        this.feed = feed;
+        this.gate = gate;
+        this.lock = lock;
     }
     /**
      * Resume before spending: poll every request a previous run left pending once, right
@@ -33246,8 +34132,8 @@ class Execution {
             const answer = slots.acquire().then(async (release) => {
                 try {
                     const a = await this.askStatus(id);
-                    if ('error' in a && a.error instanceof types/* GatewayError */.F && a.error.kind === 'auth')
-                        this.stop(a.error.message);
+                    if ('error' in a && a.error instanceof gateway_types/* GatewayError */.F && a.error.kind === 'auth')
+                        this.gate.stop(a.error.message);
                     return a;
                 }
                 finally {
@@ -33268,20 +34154,94 @@ class Execution {
     resumesPolled() {
         return this.prepolled;
     }
+    /**
+     * Poll until COMPLETED/FAILED/ERROR, the poll timeout, or cancellation. `first` is an answer
+     * already asked for (resume): it is used before the first wait. A 404 is transient — the gateway
+     * may not know the request yet, or be failing over — unless the request is over a day old.
+     */
+    async poll(entry, requestId, submittedAt, first) {
+        const expected = this.expectedLatency(entry);
+        const schedule = pollSchedule(this.settings.pollInterval, () => this.clock.random(), expected);
+        const deadline = this.clock.now() + this.settings.pollTimeoutMs;
+        const cancelled = {
+            kind: 'pending',
+            requestId,
+            error: 'cancelled while running — the next run collects it',
+        };
+        let last = '';
+        let unknownToGateway = false;
+        let next = first;
+        for (;;) {
+            if (!next) {
+                const wait = schedule.next(this.clock.now() - submittedAt);
+                if (this.clock.now() + wait > deadline) {
+                    const why = unknownToGateway ? 'the gateway does not know it yet (404)' : 'still running';
+                    return {
+                        kind: 'pending',
+                        requestId,
+                        error: `${why} after ${(0,format/* formatSetting */.w_)(this.settings.pollTimeoutMs)} (${(this.settings.names ?? shared_settings/* ACTION_NAMES */.G)('poll-timeout')}) — the next run collects it with no new charge`,
+                    };
+                }
+                try {
+                    await this.clock.sleep(wait, this.signal);
+                }
+                catch {
+                    return cancelled;
+                }
+                next = this.askStatus(requestId, deadline);
+            }
+            const answer = await next;
+            next = undefined;
+            if (this.signal?.aborted)
+                return cancelled;
+            if ('error' in answer) {
+                const err = answer.error;
+                if (err instanceof gateway_types/* GatewayError */.F && err.kind === 'not-found') {
+                    if (this.clock.now() - submittedAt > FORGOTTEN_AFTER_MS)
+                        return {
+                            kind: 'unknown',
+                            error: `request ${requestId} is unknown to the gateway more than a day after its submit: whether it was charged is unknown`,
+                        };
+                    unknownToGateway = true;
+                    this.feed.event(entry.id, 'retry', `request ${requestId} is not known to the gateway yet (404): polling on`);
+                    continue;
+                }
+                if (err instanceof gateway_types/* GatewayError */.F && err.kind === 'auth') {
+                    // The request was accepted: keep it, so the next run (with a working key) collects it.
+                    this.gate.stop(err.message);
+                    return { kind: 'pending', requestId, error: `${err.message} — the next run collects it` };
+                }
+                // Transient errors were retried inside the client; keep waiting within poll-timeout.
+                this.feed.event(entry.id, 'retry', `status check failed: ${err.message}`);
+                continue;
+            }
+            const status = answer.status;
+            unknownToGateway = false;
+            if (status.status !== last) {
+                last = status.status;
+                if (status.status === 'QUEUED')
+                    this.feed.event(entry.id, 'queued');
+                if (status.status === 'PROCESSING')
+                    this.feed.event(entry.id, 'processing');
+            }
+            if (status.status === 'COMPLETED')
+                return { kind: 'status', status };
+            if (status.status === 'FAILED')
+                return {
+                    kind: 'refused',
+                    status: 'FAILED',
+                    error: status.error ?? 'failed',
+                    remember: true,
+                    charged: true,
+                };
+            if (status.status === 'ERROR')
+                return { kind: 'errored', why: `ERROR (${status.error ?? 'gateway error'})` };
+        }
+    }
     /** Ask for a request's status once (retrying transient errors until `deadline`); never rejects. */
     askStatus(requestId, deadline) {
         const onRateLimit = () => this.limiter.statusRefused();
         return this.gateway.status(requestId, { signal: this.signal, deadline, onRateLimit }).then((status) => ({ status }), (error) => ({ error }));
-    }
-    stopReason() {
-        if (this.opts.signal?.aborted)
-            return 'the run was cancelled';
-        return this.stopped;
-    }
-    possiblyCharged(entry) {
-        const price = (0,pricing/* entryPrice */.ui)(entry, this.opts.manifest.pricing);
-        const prev = this.possiblyChargedBy.get(entry.id);
-        this.possiblyChargedBy.set(entry.id, price === null || prev === null ? null : (prev ?? 0) + price);
     }
     /**
      * The typical latency (ms) for this model and quality, from the durations the lockfile
@@ -33293,23 +34253,12 @@ class Execution {
         // An unknown latency is not remembered: images finished earlier in this run record their
         // durations, so a cold run learns as it goes.
         if (this.latency.get(key) === undefined) {
-            const durations = Object.values(this.records.lock.images)
+            const durations = Object.values(this.lock().images)
                 .filter((r) => r.model === entry.model && (r.quality ?? 'auto') === quality && r.duration_s !== null)
                 .map((r) => r.duration_s * 1000);
             this.latency.set(key, median(durations));
         }
         return this.latency.get(key);
-    }
-    ensureDir(file) {
-        const dir = external_node_path_default().dirname(file);
-        let p = this.dirs.get(dir);
-        if (!p) {
-            const root = this.opts.manifest.workspace;
-            // The file is checked first so that a refusal names it, not a folder on its way.
-            p = (0,guard/* guardPath */.Lp)(root, file, 'write').then(() => (0,guard/* guardedMkdir */.EU)(root, dir));
-            this.dirs.set(dir, p);
-        }
-        return p;
     }
 }
 
@@ -33541,6 +34490,9 @@ class LockRecords {
 
 
 
+
+
+
 const DEFAULT_GRACE_MS = 5000;
 /**
  * One run: plan every selected entry, check the budget, then (unless dry-run or plan-only)
@@ -33553,7 +34505,7 @@ async function runEngine(opts, deps) {
     const clock = deps.clock;
     const started = clock.now();
     const emit = deps.events ?? (() => { });
-    const lockDisplay = (0,paths/* toPosix */.d)(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
+    const lockDisplay = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
     if (manifest.index &&
         external_node_path_default().resolve(manifest.index.abs).toLowerCase() === external_node_path_default().resolve(opts.lockfilePath).toLowerCase())
         throw new errors/* ConfigError */.x(`index: ${manifest.index.workspacePath} is the lockfile; name another file for the index`);
@@ -33588,16 +34540,13 @@ async function runEngine(opts, deps) {
         ...(opts.pick && { pick: opts.pick }),
     });
     const reports = new Map(planned.map((p) => [p.entry.id, entryReport(p, opts)]));
-    const orphans = findOrphans(lock, manifest.entries, opts);
-    // A record whose files are all gone is dropped by any run that writes, --prune or not.
-    const gone = opts.dryRun || !deps.gateway || !tidies(opts)
-        ? new Set()
-        : await goneOrphans(orphans, lock, opts);
+    const orphans = await findOrphans(lock, opts);
     const parts = (more = {}) => ({
         opts,
         lockfile: lockDisplay,
         entries: [...reports.values()],
         orphans,
+        startedAt: started,
         elapsedMs: clock.now() - started,
         spentTotal: lock.spent_usd,
         planOnly: !deps.gateway,
@@ -33622,13 +34571,13 @@ async function runEngine(opts, deps) {
     if (opts.dryRun || !deps.gateway)
         return withIndex(buildReport(parts()), opts, false);
     // A no-op touches nothing: the lockfile is left byte for byte as it was, and so is a correct index.
-    if (nothingToDo(planned, tidied, staleIntents.length > 0, opts, orphans, gone))
+    if (nothingToDo(planned, tidied, staleIntents.length > 0, opts, orphans))
         return withIndex(buildReport(parts()), opts, await updateIndex(opts, lock, emit));
     await preflightInputs(planned, manifest.entries, deps, opts.names);
     const records = new LockRecords(new LockStore(opts.lockfilePath, lock, lockText, opts.manifest.workspace, lockDisplay), () => clock.now(), deps.cache);
-    const execution = new Execution(opts, deps.gateway, clock, records, emit, started);
-    execution.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
-    const runner = new EntryRunner(opts, deps, execution, records, reports, planned);
+    const ctx = carrying(opts, deps.gateway, clock, records, emit, started);
+    ctx.poller.prepoll(planned.flatMap((p) => (p.pending ? [p.pending.request_id] : [])));
+    const runner = new EntryRunner(opts, deps, ctx, records, reports, planned);
     emit({ type: 'phase', phase: 'generate', message: 'Generating' });
     let crash;
     await runner.runAll(planned).catch((err) => {
@@ -33645,8 +34594,8 @@ async function runEngine(opts, deps) {
     await saveFinal(records.settleIntents());
     await saveFinal(records.save());
     emit({ type: 'phase', phase: 'finish', message: 'Finishing' });
-    if (tidies(opts) && !opts.signal?.aborted)
-        await prune(orphans, gone, records.lock, opts, runner.deleted, emit);
+    if (tidiesOrphans(opts) && !opts.signal?.aborted)
+        await pruneOrphans(orphans, records.lock, opts, runner.deleted, emit);
     await saveFinal(records.save());
     const index = await updateIndex(opts, records.lock, emit);
     await settleCacheSaves(records.cacheSaves, opts);
@@ -33655,8 +34604,8 @@ async function runEngine(opts, deps) {
     if (saveError)
         throw saveError;
     const report = buildReport(parts({
-        submissions: execution.counts,
-        concurrency: execution.limiter.report(execution.counts.rateLimited),
+        submissions: ctx.ledger.counts,
+        concurrency: ctx.limiter.report(ctx.ledger.counts.rateLimited),
         spentTotal: lock.spent_usd,
         filesWritten: runner.written,
         filesDeleted: runner.deleted,
@@ -33707,98 +34656,28 @@ function announcePlan(planned, opts, emit) {
             type: 'entry',
             id: p.entry.id,
             state: 'planned',
+            action: p.action,
             elapsedMs: 0,
             detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
         });
         for (const f of p.edited ?? []) {
-            const file = (0,paths/* toPosix */.d)(external_node_path_default().relative(opts.manifest.workspace, external_node_path_default().resolve(opts.manifest.dir, f.path)));
+            const file = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(opts.manifest.workspace, external_node_path_default().resolve(opts.manifest.dir, f.path)));
             emit({
                 type: 'warning',
-                message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.reason.includes('max_age') ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
+                message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.staleKept ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
                 id: p.entry.id,
                 file,
             });
         }
     }
 }
-function nothingToDo(planned, tidied, movedIntents, opts, orphans, gone) {
+function nothingToDo(planned, tidied, movedIntents, opts, orphans) {
     if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept' || p.action === 'await'))
         return false;
-    if ((opts.prune && orphans.length > 0) || gone.size > 0)
+    if ((opts.prune && orphans.length > 0) || orphans.some((o) => o.filesGone))
         return false;
     // A lockfile with intents left by a stopped run (moved to unknown when planning) is rewritten.
     return !tidied.changed && !movedIntents;
-}
-/**
- * Orphans are tidied only by a run over the whole manifest: a run restricted by `only`, or a shard
- * other than the first, cannot tell an orphan from an entry it did not look at.
- */
-function tidies(opts) {
-    return !opts.only && (!opts.shard || opts.shard.index === 1);
-}
-/** Orphans none of whose files is left (each missing, or claimed by an entry of the manifest). */
-async function goneOrphans(orphans, lock, opts) {
-    const { workspace, dir } = opts.manifest;
-    const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
-    const gone = new Set();
-    for (const o of orphans) {
-        const files = lock.images[o.id]?.files ?? [];
-        const left = await Promise.all(files.map(async (f) => !claimed.has(f.path) && !(await recordedFileGone(workspace, dir, f.path))));
-        if (!left.includes(true))
-            gone.add(o.id);
-    }
-    return gone;
-}
-/**
- * With `prune`, orphans' files are deleted only when they are still exactly what this tool wrote
- * (see deleteRecorded); a file kept gets a warning. The record goes once none of its files is left,
- * and, with or without `prune`, when none was left before the run (`gone`).
- */
-async function prune(orphans, gone, lock, opts, deleted, emit) {
-    const { workspace, dir } = opts.manifest;
-    const claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
-    for (const o of orphans) {
-        const record = lock.images[o.id];
-        if (!record)
-            continue;
-        if (!opts.prune) {
-            if (!gone.has(o.id))
-                continue;
-            delete lock.images[o.id];
-            o.pruned = true;
-            emit({
-                type: 'notice',
-                message: `Dropped the record of "${o.id}": it left the manifest and its files are gone.`,
-            });
-            continue;
-        }
-        let kept = 0;
-        for (const f of record.files) {
-            if (claimed.has(f.path))
-                continue;
-            const done = await deleteRecorded(workspace, dir, f);
-            if (!done)
-                continue;
-            const file = (0,paths/* toPosix */.d)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)));
-            if ('deleted' in done) {
-                deleted.push(file);
-                emit({ type: 'notice', message: `Pruned ${file} (entry "${o.id}" left the manifest).` });
-            }
-            else {
-                kept++;
-                emit({
-                    type: 'warning',
-                    message: `Not pruning ${file} of "${o.id}": ${done.kept}. Delete it by hand if it is no longer needed.`,
-                    id: o.id,
-                    file,
-                });
-            }
-        }
-        if (kept > 0)
-            continue;
-        delete lock.images[o.id];
-        o.pruned = true;
-    }
 }
 /** The cache is best effort: after a cancel it gets what is left of the grace period, no more. */
 async function settleCacheSaves(saves, opts) {
@@ -33814,9 +34693,31 @@ async function settleCacheSaves(saves, opts) {
     await Promise.race([all, grace]);
     clearTimeout(timer);
 }
+/**
+ * What carrying out the plan uses, each part in its own place: the in-flight limit, the ledger of
+ * submissions and charges, the status poller, the events, the stop of new submits, the folders made.
+ */
+function carrying(opts, gateway, clock, records, emit, started) {
+    const feed = new EntryFeed(emit, clock, started);
+    const gate = new SubmitGate(feed, opts.signal);
+    const limiter = new Limiter(opts.concurrency, clock);
+    const poller = new StatusPoller(gateway, clock, opts.signal, opts, limiter, feed, gate, () => records.lock);
+    return {
+        gateway,
+        clock,
+        signal: opts.signal,
+        limiter,
+        ledger: new Ledger(),
+        poller,
+        feed,
+        gate,
+        folders: new Folders(opts.manifest.workspace),
+        opts,
+    };
+}
 
 // EXTERNAL MODULE: ./src/engine/session.ts
-var session = __nccwpck_require__(50910);
+var session = __nccwpck_require__(88638);
 ;// CONCATENATED MODULE: ./src/gateway/lazy.ts
 /**
  * A gateway loaded on first use: the HTTP client (and undici under it) is imported only when a run
@@ -33841,325 +34742,11 @@ function lazyGateway(load) {
     };
 }
 
-// EXTERNAL MODULE: ./src/gateway/options.ts + 1 modules
-var options = __nccwpck_require__(2521);
-// EXTERNAL MODULE: ./src/manifest/types.ts
-var manifest_types = __nccwpck_require__(52628);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(48161);
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
-;// CONCATENATED MODULE: ./src/shared/process.ts
-
-/**
- * Whether the holder (on this host) still runs: on Linux its pid must exist with the start time the
- * lock recorded (a reused pid is another process: a restarted container's node is often pid 1 again)
- * in the same boot; elsewhere, that the pid exists.
- */
-function processAlive(h) {
-    if (h.boot_id && bootId() && h.boot_id !== bootId())
-        return false;
-    const start = procStart(h.pid);
-    if (start !== undefined)
-        return h.proc_start === undefined || h.proc_start === start;
-    if (process.platform === 'linux' && bootId() !== undefined)
-        return false;
-    try {
-        process.kill(h.pid, 0);
-        return true;
-    }
-    catch (err) {
-        return err.code === 'EPERM';
-    }
-}
-/** Field 22 of `/proc/<pid>/stat` (start time in clock ticks after boot); undefined without /proc. */
-function procStart(pid) {
-    try {
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        // Field 2 (the command) is in parentheses and may hold spaces: count from after its last ')'.
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-    }
-    catch {
-        return undefined;
-    }
-}
-function bootId() {
-    try {
-        return (0,external_node_fs_.readFileSync)('/proc/sys/kernel/random/boot_id', 'utf8').trim() || undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/plan/run-lock.ts
-
-
-
-
-
-
-
-
-
-/** How long a second run waits for the lock before it gives up (SPEC §4). */
-const LOCK_WAIT_MS = 30 * 60_000;
-/** How often a waiting run says who holds the lock. */
-const LOCK_REPORT_MS = 10_000;
-/** How often a waiting run looks at the lock file again. */
-const LOCK_POLL_MS = 1000;
-/** A lock file with no readable holder this old is a leftover (a holder writes it within ms). */
-const UNREADABLE_AFTER_MS = 10_000;
-/** The run lock could not be taken: another host holds it, the wait timed out, or it was cancelled. */
-class RunLockError extends Error {
-    file;
-    name = 'RunLockError';
-    constructor(message, 
-    /** The lock file (workspace-relative when the caller gave a display root). */
-    file) {
-        super(message);
-        this.file = file;
-    }
-}
-/** The lock file of a lockfile: `<lockfile>.lock` beside it. */
-function runLockPathFor(lockfilePath) {
-    return `${lockfilePath}.lock`;
-}
-/**
- * Takes the exclusive lock of `lockfilePath` (SPEC §4 "One run per lockfile"): created with
- * O_EXCL, so of two runs exactly one gets it; the other waits, reporting every 10 s, up to 30 min.
- * A lock of a dead process on this host is taken over with a warning; another host's never is.
- */
-async function acquireRunLock(lockfilePath, opts) {
-    const file = runLockPathFor(lockfilePath);
-    const shown = (0,paths/* toPosix */.d)(opts.displayRoot ? external_node_path_default().relative(opts.displayRoot, file) : file);
-    const { clock } = opts;
-    const maxWait = opts.maxWaitMs ?? LOCK_WAIT_MS;
-    const reportEvery = opts.reportEveryMs ?? LOCK_REPORT_MS;
-    const began = clock.now();
-    let nextReport = began;
-    for (;;) {
-        if (opts.signal?.aborted)
-            throw cancelled(shown);
-        // Since when: the time this run got the lock, not when it started waiting.
-        const mine = `${JSON.stringify(ownHolder(clock, opts.run), null, 2)}\n`;
-        if (await createExclusive(file, mine, shown, opts.displayRoot))
-            return heldLock(file, mine);
-        const seen = await readHolder(file);
-        if (seen === 'gone')
-            continue;
-        let holder;
-        if (seen === 'unreadable') {
-            if (await olderThan(file, UNREADABLE_AFTER_MS))
-                throw new RunLockError(`${shown}: the run lock holds no readable owner (a run stopped while taking it). If no other pixazo-images run is going on this lockfile, delete ${shown} and run again.`, shown);
-        }
-        else {
-            holder = seen.holder;
-            if (holder.host !== external_node_os_default().hostname())
-                throw new RunLockError(`${shown}: the lockfile is locked by ${describe(holder)} on another host (${holder.host}), since ${holder.started_at}; a lock from another host is never taken over. If that run is over, delete ${shown} and run again.`, shown);
-            if (!processAlive(holder)) {
-                if (await takeOver(file, seen.raw))
-                    opts.onWarning?.(`${shown}: took over the run lock of ${describe(holder)} (since ${holder.started_at}): that process no longer exists, so it stopped without releasing the lock.`);
-                continue;
-            }
-        }
-        const now = clock.now();
-        const who = holder ? describe(holder) : 'a run that is taking it';
-        if (now - began >= maxWait)
-            throw new RunLockError(`${shown}: gave up waiting for the run lock after ${minutes(maxWait)}: ${who} still holds it${holder ? ` (since ${holder.started_at})` : ''}; nothing was submitted. Run again when it has finished.`, shown);
-        if (holder && now >= nextReport) {
-            opts.onWait?.(`${shown}: waiting for the run lock: ${who} holds it since ${holder.started_at} (${minutes(now - Date.parse(holder.started_at))} ago); waiting up to ${minutes(maxWait)} in all.`);
-            nextReport = now + reportEvery;
-        }
-        try {
-            await clock.sleep(Math.max(0, Math.min(LOCK_POLL_MS, began + maxWait - clock.now())), opts.signal);
-        }
-        catch (err) {
-            if (opts.signal?.aborted)
-                throw cancelled(shown);
-            throw err;
-        }
-    }
-}
-/** Runs `body` holding the lock of `lockfilePath`; released on every exit path, a throw included. */
-async function withRunLock(lockfilePath, opts, body) {
-    const lock = await acquireRunLock(lockfilePath, opts);
-    try {
-        return await body();
-    }
-    finally {
-        await lock.release();
-    }
-}
-function cancelled(shown) {
-    return new RunLockError(`Cancelled while waiting for the run lock ${shown}: nothing was submitted.`, shown);
-}
-/** `pixazo-images generate (pid 123)`, or `pid 123` for a lock that does not say what it is. */
-function describe(h) {
-    return h.run ? `${h.run} (pid ${h.pid})` : `pid ${h.pid}`;
-}
-function minutes(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
-    if (s < 60)
-        return `${s} s`;
-    const m = Math.round(s / 60);
-    return `${m} min`;
-}
-function ownHolder(clock, run) {
-    const proc = procStart(process.pid);
-    const boot = bootId();
-    return {
-        pid: process.pid,
-        host: external_node_os_default().hostname(),
-        started_at: new Date(clock.now()).toISOString(),
-        ...(proc !== undefined ? { proc_start: proc } : {}),
-        ...(boot !== undefined ? { boot_id: boot } : {}),
-        ...(run ? { run } : {}),
-    };
-}
-/**
- * Creates `file` exclusively with `content`; false when it exists. A missing folder is an error.
- * The content is written to a temp file first and hard-linked into place (link fails when the name
- * exists, like O_EXCL), so the lock never exists without its holder: a run killed while taking it
- * leaves at most its temp file, never an empty lock no later run could judge (and take over).
- */
-async function createExclusive(file, content, shown, root) {
-    const tmp = (0,guard/* tempBeside */.p8)(file);
-    try {
-        // The one path guard: the lock and its temp file stay inside the workspace, out of `.git`.
-        if (root)
-            await (0,guard/* guardPath */.Lp)(root, file, 'write');
-        await (0,promises_.writeFile)(tmp, content, { flag: 'wx' });
-        await (0,promises_.link)(tmp, file);
-        return true;
-    }
-    catch (err) {
-        if (err.code === 'EEXIST')
-            return false;
-        // A full disk or a read-only folder: say which file, before anything is submitted.
-        if (!err.code)
-            throw err;
-        throw new RunLockError(`cannot write ${shown}: ${(0,fs/* fsCause */.D7)(err)} — nothing was sent`, shown);
-    }
-    finally {
-        await (0,promises_.rm)(tmp, { force: true });
-    }
-}
-async function readHolder(file) {
-    let raw;
-    try {
-        raw = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return 'gone';
-        throw err;
-    }
-    try {
-        const h = JSON.parse(raw);
-        if (typeof h.pid === 'number' && typeof h.host === 'string' && typeof h.started_at === 'string')
-            return { holder: h, raw };
-    }
-    catch {
-        // Being written (created, not yet filled) or garbled: the caller decides by its age.
-    }
-    return 'unreadable';
-}
-async function olderThan(file, ms) {
-    try {
-        return Date.now() - (await (0,promises_.stat)(file)).mtimeMs > ms;
-    }
-    catch {
-        return false;
-    }
-}
-/**
- * Removes a dead holder's lock only if it is still the one judged dead: it is moved aside first
- * (atomic), and put back if another waiter replaced it in between. True when it was removed.
- */
-async function takeOver(file, raw) {
-    const aside = external_node_path_default().join(external_node_path_default().dirname(file), `.${external_node_path_default().basename(file)}.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.stale`);
-    try {
-        await (0,promises_.rename)(file, aside);
-    }
-    catch (err) {
-        if (err.code === 'ENOENT')
-            return false;
-        throw err;
-    }
-    try {
-        if ((await (0,promises_.readFile)(aside, 'utf8')) === raw)
-            return true;
-        // Another waiter took it over first and this moved its fresh lock: put it back (never over a newer one).
-        await (0,promises_.link)(aside, file).catch(() => { });
-        return false;
-    }
-    finally {
-        await (0,promises_.rm)(aside, { force: true });
-    }
-}
-function heldLock(file, mine) {
-    let held = true;
-    // A process that exits without the `finally` (process.exit) still leaves no lock behind.
-    const onExit = () => {
-        if (!held)
-            return;
-        try {
-            if ((0,external_node_fs_.readFileSync)(file, 'utf8') === mine)
-                (0,external_node_fs_.unlinkSync)(file);
-        }
-        catch {
-            // Gone already.
-        }
-    };
-    process.once('exit', onExit);
-    return {
-        file,
-        async release() {
-            if (!held)
-                return;
-            held = false;
-            process.off('exit', onExit);
-            try {
-                if ((await (0,promises_.readFile)(file, 'utf8')) === mine)
-                    await (0,promises_.rm)(file, { force: true });
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT')
-                    throw err;
-            }
-        },
-    };
-}
-
-;// CONCATENATED MODULE: ./src/report/progress.ts
-/** Elapsed time as shown in progress lines: `+12.3s`. */
-function formatElapsed(ms) {
-    return `+${(ms / 1000).toFixed(1)}s`;
-}
-/**
- * One plain progress line per state change (CI logs, non-TTY CLI). Ids and gateway text are
- * printed as they are: logs are not rendered as markdown, and the key was redacted upstream.
- */
-function formatEvent(e) {
-    switch (e.type) {
-        case 'phase':
-            return e.message;
-        case 'entry':
-            return `${formatElapsed(e.elapsedMs).padStart(8)}  ${e.id}: ${e.state}${e.detail ? ` — ${e.detail}` : ''}`;
-        case 'warning':
-            return `warning: ${e.message}`;
-        case 'notice':
-            return e.message;
-    }
-}
-
-// EXTERNAL MODULE: ./src/publish/repo-location.ts
-var repo_location = __nccwpck_require__(59107);
 // EXTERNAL MODULE: ./src/shared/git.ts + 1 modules
-var git = __nccwpck_require__(91204);
-;// CONCATENATED MODULE: ./src/shared/input-urls.ts
+var git = __nccwpck_require__(32492);
+// EXTERNAL MODULE: ./src/publish/repo-location.ts
+var repo_location = __nccwpck_require__(96835);
+;// CONCATENATED MODULE: ./src/publish/input-urls.ts
 
 
 
@@ -34201,7 +34788,7 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
         return state;
     };
     const isDefault = inputs.inputUrlTemplate === undefined;
-    const setting = (inputs.names ?? settings/* ACTION_NAMES */.G)('input-url-template');
+    const setting = (inputs.names ?? shared_settings/* ACTION_NAMES */.G)('input-url-template');
     return {
         inputUrl: (file) => fillInputUrl(template, {
             server: ctx.serverUrl,
@@ -34241,7 +34828,7 @@ async function inputUrlDeps(inputs, ctx, workspace, repoDir = workspace) {
     };
 }
 async function readRepoState(workspace, repoDir, fallbackSha, remote) {
-    const repo = await (0,repo_location.locateRepository)(workspace, repoDir).catch(() => undefined);
+    const repo = await (0,repo_location/* locateRepository */.Z)(workspace, repoDir).catch(() => undefined);
     const sha = (repo && (await input_urls_git(repo.top, ['rev-parse', 'HEAD']))?.trim()) || fallbackSha || '';
     // Offline: what the last fetch or push recorded of the remote, not the remote itself.
     const pushed = !remote ||
@@ -34258,314 +34845,17 @@ async function readRepoState(workspace, repoDir, fallbackSha, remote) {
 }
 /** One git command; undefined when it fails. */
 async function input_urls_git(cwd, args) {
-    return new git.GitCli(cwd).exec(args).catch(() => undefined);
+    return new git/* GitCli */.T(cwd).exec(args).catch(() => undefined);
 }
 
-// EXTERNAL MODULE: ./src/shared/redact.ts
-var redact = __nccwpck_require__(48932);
-// EXTERNAL MODULE: ./src/action/annotations.ts
-var annotations = __nccwpck_require__(47376);
-;// CONCATENATED MODULE: ./src/action/context.ts
-
-
-
+// EXTERNAL MODULE: ./src/shared/clock.ts + 1 modules
+var clock = __nccwpck_require__(73313);
+;// CONCATENATED MODULE: ./src/action/deliver.ts
 /**
- * The same reading of the runner's variables and event payload as `@actions/github`'s `context`,
- * which cannot be imported without octokit (a megabyte chunk): this runs on every run, including
- * those with nothing to do, and only the PR comment needs octokit.
+ * Delivers what a run wrote, as input `publish` says: a commit (src/publish/commit.ts), an artifact
+ * (src/publish/artifact.ts), or nothing. Here the action's inputs and context become the publishers'
+ * options; the publishers load only on the path that uses them.
  */
-function readContext(env = process.env) {
-    const workspace = external_node_path_default().resolve(env.GITHUB_WORKSPACE || process.cwd());
-    let event = {};
-    if (env.GITHUB_EVENT_PATH) {
-        try {
-            event = JSON.parse((0,external_node_fs_.readFileSync)(env.GITHUB_EVENT_PATH, 'utf8'));
-        }
-        catch {
-            event = {};
-        }
-    }
-    const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
-    const ctx = {
-        workspace,
-        runnerTemp: external_node_path_default().resolve(env.RUNNER_TEMP || external_node_os_default().tmpdir()),
-        eventName: env.GITHUB_EVENT_NAME ?? '',
-        event,
-        serverUrl: (env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, ''),
-        apiUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
-    };
-    if (owner && repo) {
-        ctx.owner = owner;
-        ctx.repo = repo;
-    }
-    if (env.GITHUB_SHA)
-        ctx.sha = env.GITHUB_SHA;
-    if (env.GITHUB_RUN_ID)
-        ctx.runId = env.GITHUB_RUN_ID;
-    const pr = event.pull_request;
-    if (pr && typeof pr.number === 'number') {
-        const head = pr.head?.repo?.full_name;
-        const base = pr.base?.repo?.full_name ?? env.GITHUB_REPOSITORY;
-        ctx.pr = {
-            number: pr.number,
-            headRef: pr.head?.ref ?? env.GITHUB_HEAD_REF ?? '',
-            fork: !!head && !!base && head !== base,
-        };
-    }
-    const repository = event.repository;
-    if (typeof repository?.private === 'boolean')
-        ctx.privateRepo = repository.private;
-    return ctx;
-}
-/**
- * Where git runs to publish: the manifest's folder, because the repository that holds it may be a
- * subfolder of the workspace (actions/checkout with `path:`). The workspace when that folder does not
- * exist or lies outside it, so a wrong `config` is reported as such, not as a missing checkout.
- */
-function repositoryFolder(workspace, config) {
-    const dir = external_node_path_default().dirname(external_node_path_default().resolve(workspace, config));
-    const rel = external_node_path_default().relative(workspace, dir);
-    const inside = rel === '' || (!external_node_path_default().isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${(external_node_path_default()).sep}`));
-    return inside && (0,external_node_fs_.existsSync)(dir) ? dir : workspace;
-}
-
-// EXTERNAL MODULE: ./src/manifest/duration.ts
-var duration = __nccwpck_require__(87197);
-;// CONCATENATED MODULE: ./src/shared/bytes.ts
-/** Sizes as the inputs and flags spell them: `50MiB`, `20MB`, `1048576` (bytes). */
-const UNITS = {
-    b: 1,
-    kb: 1e3,
-    kib: 1024,
-    mb: 1e6,
-    mib: 1024 ** 2,
-    gb: 1e9,
-    gib: 1024 ** 3,
-};
-/** `50MiB`, `20MB`, `1048576` → bytes; undefined when the text is not a positive size. */
-function parseBytes(value) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
-    if (!m)
-        return undefined;
-    const n = Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
-    return n > 0 ? n : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/shared/secret-input.ts
-/**
- * The rule for the two secret inputs (SPEC §9), shared by the action (`api-key`, `webhook-url`) and
- * the CLI (`PIXAZO_API_KEY`, `--webhook-url`): after trimming, every character must be printable
- * ASCII (U+0020–U+007E). Anything else — a pasted line break, U+2028, a non-Latin letter — would
- * make every request fail with an undici header error, so it is an input error before any call.
- * A webhook's international host name is the one exception: it is turned into its punycode form.
- * Messages describe the character, never repeat the value (both are often secrets).
- */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-/** What is wrong with `ch`, in words a user recognises. */
-function secret_input_describe(ch) {
-    const code = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return /\p{Cc}/u.test(ch)
-        ? `a control character (a line break, tab or the like: ${code})`
-        : `a character outside printable ASCII (${code})`;
-}
-/** The first character of `text` outside printable ASCII, described, or undefined. */
-function firstBad(text) {
-    for (const ch of text)
-        if (!PRINTABLE_ASCII.test(ch))
-            return secret_input_describe(ch);
-    return undefined;
-}
-/**
- * Checks an API key (already trimmed). Returns the problem, completing "<input> has …", or
- * undefined when the key may be sent.
- */
-function keyProblem(key) {
-    return firstBad(key);
-}
-/**
- * Checks a webhook URL (already trimmed): an http(s) URL whose characters are printable ASCII but
- * for its host name, which may be international and is forwarded in punycode (`new URL` does that).
- */
-function checkWebhookUrl(raw) {
-    // The host as written: after the scheme and any user:password@, up to the port, path, query or fragment.
-    const m = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)([^/?#:]*)(.*)$/is.exec(raw);
-    const outside = m ? `${m[1]}${m[3]}` : raw;
-    const bad = firstBad(outside) ?? (m ? hostProblem(m[2]) : undefined);
-    if (bad)
-        return { bad };
-    let u;
-    try {
-        u = new URL(raw);
-    }
-    catch {
-        return { notUrl: true };
-    }
-    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !m)
-        return { notUrl: true };
-    // Only a non-ASCII host needed the parser; otherwise the URL is forwarded exactly as written.
-    return { url: PRINTABLE_ASCII.test(raw) ? raw : u.href };
-}
-/** A host may hold letters of any script, but no control, format or separator characters. */
-function hostProblem(host) {
-    for (const ch of host)
-        if (/[\p{C}\p{Z}]/u.test(ch))
-            return secret_input_describe(ch);
-    return undefined;
-}
-
-// EXTERNAL MODULE: ./src/action/sinks.ts
-var sinks = __nccwpck_require__(41426);
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-
-
-
-
-
-
-
-
-/**
- * Turn the step's inputs into a typed object. Every bad input is reported together, each naming the
- * input and the fix, in one ConfigError, before any call. The API key is masked the moment it is
- * read, and no message ever repeats it.
- */
-function readInputs() {
-    const apiKey = core.getInput('api-key');
-    // Often a secret itself (chat webhooks carry their token): registered with the redactor at once too.
-    const webhookRaw = core.getInput('webhook-url');
-    (0,sinks/* registerSecrets */.dg)(apiKey, webhookRaw);
-    const problems = [];
-    const bad = (name, msg) => {
-        problems.push(`input ${name}: ${msg}`);
-        return undefined;
-    };
-    const keyBad = keyProblem(apiKey);
-    if (keyBad)
-        bad('api-key', `the key has ${keyBad} inside; set the secret again without it`);
-    const get = (name) => core.getInput(name);
-    const str = (name, fallback) => get(name) || fallback;
-    const bool = (name, fallback) => {
-        if (get(name) === '')
-            return fallback;
-        try {
-            return core.getBooleanInput(name);
-        }
-        catch {
-            return bad(name, `expected true or false, got "${get(name)}"`) ?? fallback;
-        }
-    };
-    const num = (name, opts) => {
-        const v = get(name);
-        if (v === '')
-            return undefined;
-        const n = Number(v.replace(/^\$/, ''));
-        if (!Number.isFinite(n) || (opts.int && !Number.isInteger(n)))
-            return bad(name, `expected ${opts.int ? 'a whole number' : 'a number'}, got "${v}"`);
-        if (opts.min !== undefined && n < opts.min)
-            return bad(name, `must be at least ${opts.min}, got ${n}`);
-        if (opts.max !== undefined && n > opts.max)
-            return bad(name, `must be at most ${opts.max}, got ${n}`);
-        return n;
-    };
-    const concurrency = () => {
-        const c = (0,settings/* parseConcurrency */.nY)(str('concurrency', 'auto'));
-        return typeof c === 'object' ? (bad('concurrency', c.problem) ?? 'auto') : c;
-    };
-    const publishRaw = str('publish', 'commit');
-    const publish = ['commit', 'artifact', 'none'].find((p) => p === publishRaw) ??
-        bad('publish', `expected commit, artifact or none, got "${publishRaw}"`) ??
-        'none';
-    const pollRaw = str('poll-interval', '2s..10s');
-    const range = (0,duration/* parseDurationRange */.Z8)(pollRaw);
-    const single = range ? undefined : (0,duration/* parseDuration */.E9)(pollRaw);
-    const pollInterval = range ?? (single !== undefined ? { min: single, max: single } : undefined);
-    if (!pollInterval)
-        bad('poll-interval', `expected a duration or a range like 2s..10s, got "${pollRaw}"`);
-    else if (pollInterval.min > pollInterval.max)
-        bad('poll-interval', `the lower bound is above the upper bound in "${pollRaw}"`);
-    const timeoutRaw = str('poll-timeout', '15m');
-    const pollTimeoutMs = (0,duration/* parseDuration */.E9)(timeoutRaw) ?? bad('poll-timeout', `expected a duration like 15m, got "${timeoutRaw}"`);
-    const shardRaw = get('shard');
-    let shard;
-    if (shardRaw) {
-        const s = parseShard(shardRaw);
-        if (typeof s === 'string')
-            bad('shard', s);
-        else
-            shard = s;
-    }
-    const authorRaw = str('commit-author', 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>');
-    const author = /^\s*(.+?)\s*<([^<>\s]+@[^<>\s]+)>\s*$/.exec(authorRaw);
-    if (!author)
-        bad('commit-author', `expected "Name <email>", got "${authorRaw}"`);
-    const bytesRaw = str('max-image-bytes', '50MiB');
-    const maxImageBytes = parseBytes(bytesRaw) ??
-        bad('max-image-bytes', `expected a size like 50MiB or 20000000, got "${bytesRaw}"`);
-    const gatewayUrl = str('gateway-url', 'https://gateway.pixazo.ai').replace(/\/+$/, '');
-    if (!/^https?:\/\/[^/]+/.test(gatewayUrl))
-        bad('gateway-url', `expected an http(s) URL, got "${gatewayUrl}"`);
-    // Named, never repeated.
-    let webhookUrl;
-    if (webhookRaw) {
-        const hook = checkWebhookUrl(webhookRaw);
-        if ('bad' in hook)
-            bad('webhook-url', `the URL has ${hook.bad} inside; remove it`);
-        else if ('notUrl' in hook)
-            bad('webhook-url', 'expected an http(s) URL, starting with https://');
-        else
-            webhookUrl = hook.url;
-    }
-    const inputs = {
-        config: str('config', 'images.config.yaml'),
-        apiKey,
-        publish,
-        dryRun: bool('dry-run', false),
-        concurrency: concurrency(),
-        pollInterval: pollInterval ?? { min: 2000, max: 10000 },
-        pollTimeoutMs: pollTimeoutMs ?? 900_000,
-        force: splitList(get('force')),
-        only: splitList(get('only')),
-        prune: bool('prune', false),
-        cache: bool('cache', true),
-        cacheKeyPrefix: str('cache-key-prefix', 'pixazo-images-v1'),
-        commitMessage: get('commit-message'),
-        signCommits: bool('sign-commits', false),
-        commitAuthor: author
-            ? { name: author[1], email: author[2] }
-            : { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' },
-        artifactName: str('artifact-name', 'generated-images'),
-        comment: bool('comment', true),
-        commands: bool('commands', true),
-        githubToken: get('github-token'),
-        gatewayUrl,
-        failOnError: bool('fail-on-error', true),
-        retryUnknownSubmits: bool('retry-unknown-submits', false),
-        maxImageBytes: maxImageBytes ?? 50 * 1024 * 1024,
-    };
-    const maxCost = num('max-cost', { min: 0 });
-    if (maxCost !== undefined)
-        inputs.maxCost = maxCost;
-    const retention = num('artifact-retention-days', { int: true, min: 1, max: 90 });
-    if (retention !== undefined)
-        inputs.artifactRetentionDays = retention;
-    if (shard)
-        inputs.shard = shard;
-    const lockfile = get('lockfile');
-    if (lockfile)
-        inputs.lockfile = lockfile;
-    if (webhookUrl)
-        inputs.webhookUrl = webhookUrl;
-    const template = get('input-url-template');
-    if (template)
-        inputs.inputUrlTemplate = template;
-    if (problems.length > 0)
-        throw new errors/* ConfigError */.x(problems.join('\n'));
-    return inputs;
-}
-
-// EXTERNAL MODULE: ./src/report/previews.ts
-var previews = __nccwpck_require__(34189);
-;// CONCATENATED MODULE: ./src/action/publish.ts
 
 
 
@@ -34576,11 +34866,6 @@ var previews = __nccwpck_require__(34189);
 
 
 
-
-
-
-/** The JSON report's name at the top of the artifact (workspace files keep their workspace paths). */
-const ARTIFACT_REPORT_NAME = 'pixazo-images-report.json';
 /**
  * Publish what this run wrote: a commit, an artifact, or nothing. The publishers (and the heavy
  * `@actions/*` libraries behind them) load only on the path that uses them.
@@ -34595,9 +34880,8 @@ async function publishResults(report, inputs, ctx, lockfilePath, reportPath, man
 }
 /**
  * `publish: artifact`: the images written in this run and the lockfile, at their workspace paths, plus
- * the JSON report as `pixazo-images-report.json` at the top. @actions/artifact wants every file under
- * one root directory, and the report lives under RUNNER_TEMP (never in the workspace), so the files
- * are staged in a folder under RUNNER_TEMP (hard links, so no image is copied) and uploaded from there.
+ * the JSON report as `pixazo-images-report.json` at the top, staged under RUNNER_TEMP
+ * (see publish/artifact-stage.ts) and uploaded from there.
  */
 async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
     const index = report.index?.changed ? [report.index.file] : [];
@@ -34605,24 +34889,15 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
         (0,sinks/* info */.pq)('No image was written and the lockfile is unchanged: no artifact to upload.');
         return {};
     }
-    const { ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact } = await __nccwpck_require__.e(/* import() */ 907).then(__nccwpck_require__.bind(__nccwpck_require__, 35907));
+    const [{ ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact }, { stageRunFiles },] = await Promise.all([__nccwpck_require__.e(/* import() */ 205).then(__nccwpck_require__.bind(__nccwpck_require__, 51205)), __nccwpck_require__.e(/* import() */ 778).then(__nccwpck_require__.bind(__nccwpck_require__, 69778))]);
     const name = artifactName(inputs.artifactName, inputs.shard);
-    const lockRel = (0,paths/* toPosix */.d)(external_node_path_default().relative(ctx.workspace, lockfilePath));
+    const lockRel = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(ctx.workspace, lockfilePath));
     const stage = await (0,promises_.mkdtemp)(external_node_path_default().join(ctx.runnerTemp, 'pixazo-images-artifact-'));
     try {
-        const files = [];
-        for (const rel of new Set([...report.filesWritten, lockRel, ...index])) {
-            if (await stageFile(stage, external_node_path_default().resolve(ctx.workspace, rel), external_node_path_default().join(stage, rel))) {
-                files.push(external_node_path_default().join(stage, rel));
-            }
-            else
-                annotations/* annotations */.hk.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
-        }
-        const reportName = files.some((f) => external_node_path_default().relative(stage, f) === ARTIFACT_REPORT_NAME)
-            ? `pixazo-images-report-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`
-            : ARTIFACT_REPORT_NAME;
-        await stageFile(stage, reportPath, external_node_path_default().join(stage, reportName));
-        files.push(external_node_path_default().join(stage, reportName));
+        const rels = new Set([...report.filesWritten, lockRel, ...index]);
+        const { files, gone } = await stageRunFiles(stage, ctx.workspace, rels, reportPath);
+        for (const rel of gone)
+            annotations/* annotations */.hk.warning(`${rel} was written in this run but is gone: it is not in the artifact.`);
         // gallery.html at the root, its images at the paths above.
         files.push(await stageGallery(stage, report, ctx.workspace, lockfilePath));
         const res = await core.group('Uploading the artifact', async () => {
@@ -34672,16 +34947,17 @@ async function checkPublishTarget(inputs, ctx) {
             '(default: the job token) and GITHUB_REPOSITORY; set github-token, or sign-commits: false. ' +
             'The run stopped before spending anything.');
     }
-    const { checkCommitTarget } = await __nccwpck_require__.e(/* import() */ 122).then(__nccwpck_require__.bind(__nccwpck_require__, 34122));
-    await checkCommitTarget(repositoryFolder(ctx.workspace, inputs.config), ctx.eventName, ctx.pr?.headRef);
+    const { checkCommitTarget } = await __nccwpck_require__.e(/* import() */ 589).then(__nccwpck_require__.bind(__nccwpck_require__, 3589));
+    await checkCommitTarget((0,context/* repositoryFolder */.p)(ctx.workspace, inputs.config), ctx.eventName, ctx.pr?.headRef);
 }
 /** `publish: commit`: exactly this run's files and the lockfile, committed to the checked-out branch. */
 async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
-    const lockRel = (0,paths/* toPosix */.d)(external_node_path_default().relative(ctx.workspace, lockfilePath));
-    const repoDir = repositoryFolder(ctx.workspace, inputs.config);
+    const lockRel = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(ctx.workspace, lockfilePath));
+    const repoDir = (0,context/* repositoryFolder */.p)(ctx.workspace, inputs.config);
     // Images an earlier run wrote but never committed (it was cancelled, or publish was none) are
     // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
     // would name files the repository does not have.
+    const { uncommittedOutputs } = await __nccwpck_require__.e(/* import() */ 604).then(__nccwpck_require__.bind(__nccwpck_require__, 48604));
     const carried = await uncommittedOutputs(ctx.workspace, repoDir, report, lockRel);
     const index = report.index?.changed || carried.index ? [report.index.file] : [];
     const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
@@ -34692,9 +34968,9 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
     if (carried.files.length > 0)
         (0,sinks/* info */.pq)(`Also committing ${(0,words/* plural */.L)(carried.files.length, 'image file')} an earlier run wrote but did not commit.`);
     const [{ commitAndPush, checkCommitTarget }, { commitMessage }, { derivedFromLockfile }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 122).then(__nccwpck_require__.bind(__nccwpck_require__, 34122)),
-        __nccwpck_require__.e(/* import() */ 748).then(__nccwpck_require__.bind(__nccwpck_require__, 32748)),
-        __nccwpck_require__.e(/* import() */ 114).then(__nccwpck_require__.bind(__nccwpck_require__, 8114)),
+        __nccwpck_require__.e(/* import() */ 589).then(__nccwpck_require__.bind(__nccwpck_require__, 3589)),
+        __nccwpck_require__.e(/* import() */ 52).then(__nccwpck_require__.bind(__nccwpck_require__, 55052)),
+        __nccwpck_require__.e(/* import() */ 314).then(__nccwpck_require__.bind(__nccwpck_require__, 15314)),
     ]);
     const rebuild = manifest ? derivedFromLockfile(manifest, lockRel) : undefined;
     const { branch } = await checkCommitTarget(repoDir, ctx.eventName, ctx.pr?.headRef);
@@ -34734,334 +35010,405 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
     }));
     return res.sha ? { commitSha: res.sha } : {};
 }
+
+// EXTERNAL MODULE: ./src/action/summary.ts + 1 modules
+var summary = __nccwpck_require__(24447);
+;// CONCATENATED MODULE: ./src/action/run-once.ts
 /**
- * For previews: on pull requests, which of the entries' previous images the base commit has, asked
- * of git, or of the API when the checkout is shallow (see `imagesAtBase`); and where the workspace's
- * files are in the repository, for blob URLs of a commit. Never fails: previews are a courtesy.
+ * One run of the engine for the action: the manifest opened, the engine run with the action's
+ * gateway, cache and progress log, the results published and reported; the run lock held from
+ * planning through publishing.
  */
-async function baseImages(report, inputs, ctx, baseSha, published) {
-    const none = { present: new Set(), toRepo: (p) => p };
-    if (!baseSha && !published?.commitSha)
-        return none;
-    // Only changed entries show a "before": an up-to-date run asks nobody.
-    const changed = report.entries.filter((e) => !(0,previews/* isUnchanged */._5)(e));
-    const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The run lock, held from planning through publishing (which writes the merged lockfile back). */
+let runLock;
+async function takeRunLock(lockfilePath, ctx, signal) {
+    runLock = await acquireRunLock(lockfilePath, {
+        clock: clock/* realClock */.d,
+        signal,
+        run: ctx.runId ? `the action (workflow run ${ctx.runId})` : 'the action',
+        displayRoot: ctx.workspace,
+        onWait: (m) => core.info(m),
+        onWarning: (m) => annotations/* annotations */.hk.warning(m),
+    });
+}
+async function releaseRunLock() {
+    const lock = runLock;
+    runLock = undefined;
+    await lock?.release().catch((err) => {
+        annotations/* annotations */.hk.warning(`Could not remove the run lock ${lock.file}: ${err.message}`);
+    });
+}
+/** One run of the engine, published and reported; throws what fails the step. Releases the run lock. */
+async function runOnce(inputs, ctx, extras) {
     try {
-        const { imagesAtBase } = await __nccwpck_require__.e(/* import() */ 401).then(__nccwpck_require__.bind(__nccwpck_require__, 15401));
-        return await imagesAtBase({
-            workspace: ctx.workspace,
-            repoDir: repositoryFolder(ctx.workspace, inputs.config),
-            baseSha: baseSha ?? '',
-            wanted: baseSha ? wanted : [],
-            lockfile: report.lockfile,
-            manifest: report.manifest,
-            // The base's manifest, for what changed in regenerated entries: on pull requests only.
-            withManifest: !!baseSha && changed.some((e) => e.action === 'generate'),
-            ...(ctx.owner && ctx.repo && inputs.githubToken
-                ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
-                : {}),
+        return await runAndPublish(inputs, ctx, extras);
+    }
+    finally {
+        await releaseRunLock();
+    }
+}
+async function runAndPublish(inputs, ctx, extras) {
+    // A pick makes no gateway call (§10): it needs no key, and is carried out without one.
+    const planOnly = inputs.apiKey === '' && !inputs.dryRun && !extras.pick;
+    const spending = !inputs.dryRun && !planOnly;
+    // A detached PR merge checkout cannot be pushed: say so before anything is planned or spent.
+    if (spending)
+        await checkPublishTarget(inputs, ctx);
+    const { manifest, lockfilePath } = await (0,session/* openManifest */.g)({
+        workspace: ctx.workspace,
+        config: inputs.config,
+        ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}),
+    });
+    for (const w of manifest.warnings)
+        annotations/* annotations */.hk.warning(w.message, { file: w.file, line: w.line, col: w.col, title: 'pixazo-images' });
+    for (const w of unmatchedSelections(inputs, manifest))
+        annotations/* annotations */.hk.warning(w);
+    if (planOnly) {
+        annotations/* annotations */.hk.notice(ctx.pr?.fork
+            ? 'No api-key: pull requests from forks get no secrets, so this run only plans and estimates (no gateway call, no spend).'
+            : 'No api-key given: this run only plans and estimates (no gateway call, no spend). Set api-key: ${{ secrets.PIXAZO_API_KEY }} to generate.');
+    }
+    const cancel = (0,session/* cancellation */.W)((name) => annotations/* annotations */.hk.warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
+    // One run per lockfile: a spending run holds its lock to the end; a dry run or a plan only reads.
+    if (spending)
+        await takeRunLock(lockfilePath, ctx, cancel.signal).catch((err) => {
+            cancel.dispose();
+            throw err;
+        });
+    const progress = progressLog();
+    const deps = {
+        clock: clock/* realClock */.d,
+        events: progress.event,
+        ...(spending ? { gateway: gatewayFor(inputs) } : {}),
+        ...(spending && inputs.cache ? { cache: await cacheFor(inputs, ctx) } : {}),
+        ...(await inputUrlDeps(inputs, ctx, manifest.workspace, manifest.dir)),
+    };
+    let report;
+    try {
+        report = await runEngine({
+            manifest,
+            lockfilePath,
+            dryRun: inputs.dryRun,
+            ...(inputs.maxCost !== undefined ? { maxCost: inputs.maxCost } : {}),
+            concurrency: inputs.concurrency,
+            pollInterval: inputs.pollInterval,
+            pollTimeoutMs: inputs.pollTimeoutMs,
+            ...optionalMatchers(inputs),
+            ...(inputs.shard ? { shard: inputs.shard } : {}),
+            prune: inputs.prune,
+            retryUnknownSubmits: inputs.retryUnknownSubmits,
+            signal: cancel.signal,
+            ...extras,
+        }, deps);
+    }
+    catch (err) {
+        if (err instanceof errors/* BudgetError */.W)
+            await finishReport(err.report, await writeReport(err.report, ctx), inputs, ctx, undefined);
+        throw err;
+    }
+    finally {
+        progress.end();
+        cancel.dispose();
+    }
+    report.planOnly = planOnly;
+    // Written before publishing: the artifact carries it.
+    const reportPath = await writeReport(report, ctx);
+    let published;
+    let publishError;
+    if (cancel.received()) {
+        annotations/* annotations */.hk.warning('Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.');
+    }
+    else if (spending) {
+        // A failed publish still gets its outputs and summary (the images are paid for), then fails the step.
+        // runEngine settled its image-cache saves before returning, so they precede the first push.
+        published = await publishResults(report, inputs, ctx, lockfilePath, reportPath, manifest).catch((err) => {
+            publishError = err;
+            return undefined;
+        });
+    }
+    await finishReport(report, reportPath, inputs, ctx, published);
+    if (publishError !== undefined)
+        throw publishError;
+    if (published?.failure)
+        throw published.failure;
+    if (cancel.received())
+        throw new Error(`Cancelled (${cancel.received()}).`);
+    if (report.totals.failed > 0 && inputs.failOnError) {
+        const failed = report.entries.filter((e) => e.status === 'failed' || e.status === 'pending');
+        throw new Error(`${(0,words/* plural */.L)(failed.length, 'entry', 'entries')} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`);
+    }
+    return { report, published };
+}
+/** `only`/`force` patterns that match no entry of the manifest: a typo would silently do nothing. */
+function unmatchedSelections(inputs, manifest) {
+    const ids = manifest.entries.map((e) => e.id);
+    return [
+        ...unmatchedPatternWarnings('input only:', inputs.only, ids),
+        ...unmatchedPatternWarnings('input force:', inputs.force, ids),
+    ];
+}
+function gatewayFor(inputs) {
+    // Imported on first call: a run with nothing to generate never loads the HTTP client.
+    return lazyGateway(async () => {
+        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(386), __nccwpck_require__.e(665)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1665));
+        return new PixazoClient({
+            baseUrl: inputs.gatewayUrl,
+            apiKey: inputs.apiKey,
+            retryUnknownSubmits: inputs.retryUnknownSubmits,
+            maxImageBytes: inputs.maxImageBytes,
+            ...(inputs.webhookUrl ? { webhookUrl: inputs.webhookUrl } : {}),
             logger: annotations/* actionLogger */.v0,
         });
-    }
-    catch (err) {
-        core.debug(`no before previews: ${err.message}`);
-        return none;
-    }
+    });
 }
-/**
- * Hard-link `from` to `to` (a copy across file systems); false when `from` does not exist. The
- * path guard keeps `to` inside the staging folder `stage` (under RUNNER_TEMP, not the workspace).
- */
-async function stageFile(stage, from, to) {
-    await (0,guard/* guardPath */.Lp)(stage, to, 'write');
-    await (0,guard/* guardedMkdir */.EU)(stage, external_node_path_default().dirname(to));
-    try {
-        await (0,promises_.link)(from, to);
-        return true;
-    }
-    catch (err) {
-        const code = err.code;
-        if (code === 'ENOENT')
-            return false;
-        if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'EMLINK' && code !== 'ENOTSUP')
-            throw err;
-    }
-    await (0,guard/* guardedCopyFile */.mY)(stage, from, to);
-    return true;
+async function cacheFor(inputs, ctx) {
+    const { createActionsCache } = await __nccwpck_require__.e(/* import() */ 831).then(__nccwpck_require__.bind(__nccwpck_require__, 32831));
+    return createActionsCache({
+        prefix: inputs.cacheKeyPrefix,
+        runnerTemp: ctx.runnerTemp,
+        logger: annotations/* actionLogger */.v0,
+        ...(ctx.runId ? { runId: ctx.runId } : {}),
+    });
 }
-/**
- * Files of up-to-date entries (and the lockfile) that git reports as untracked or modified although
- * this run did not write them: an earlier run's. One `git status` over the workspace's part of the
- * repository, no image read. Hand-edited (`kept`) files are never included.
- */
-async function uncommittedOutputs(workspace, repoDir, report, lockRel) {
-    const none = { files: [], ids: [], lockfile: false, index: false };
-    const dirty = new Set();
-    try {
-        const [{ GitCli }, { locateRepository }] = await Promise.all([
-            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 91204)),
-            Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 59107)),
-        ]);
-        const repo = await locateRepository(workspace, repoDir);
-        // The workspace's part of the repository: all of it when the checkout is a subfolder (`path:`).
-        const cwd = repo.toRepo('x') === undefined ? repo.top : workspace;
-        const out = await new GitCli(cwd).exec([
-            'status',
-            '--porcelain=v1',
-            '-z',
-            '--untracked-files=all',
-            '--',
-            '.',
-        ]);
-        for (const rec of out.split('\0')) {
-            // "XY path" (repository-relative); renames add a second NUL-separated path, the old one, not ours.
-            const file = rec.length > 3 && rec[2] === ' ' ? repo.toWorkspace(rec.slice(3)) : undefined;
-            if (file !== undefined)
-                dirty.add(file);
-        }
-    }
-    catch {
-        return none;
-    }
-    if (dirty.size === 0)
-        return none;
-    const thisRun = new Set([...report.filesWritten, ...report.filesDeleted]);
-    const files = [];
-    const ids = [];
-    for (const e of report.entries) {
-        if (e.status !== 'unchanged' && e.status !== 'reused' && e.status !== 'generated')
-            continue;
-        const earlier = e.files.filter((f) => dirty.has(f) && !thisRun.has(f));
-        if (earlier.length > 0) {
-            files.push(...earlier);
-            ids.push(e.id);
-        }
-    }
-    return { files, ids, lockfile: dirty.has(lockRel), index: !!report.index && dirty.has(report.index.file) };
+function optionalMatchers(inputs) {
+    const force = idMatcher(inputs.force);
+    const only = idMatcher(inputs.only);
+    return { ...(force ? { force } : {}), ...(only ? { only } : {}) };
 }
-
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(38816);
-;// CONCATENATED MODULE: ./src/report/candidates.ts
-/**
- * Candidate sets in the sticky comment (§10): per set awaiting a pick, a numbered grid of previews,
- * its cost and the two commands to answer with. Ids are escaped (untrusted text); an id is only
- * ever shown inside a code span or escaped text.
- */
-
-const GRID_WIDTH = 160;
-/** Entries showing a set: bought in this run, or awaiting a pick from before. */
-function awaitingSets(report) {
-    return report.entries.filter((e) => e.candidates && (e.action === 'await' || e.status === 'generated' || e.status === 'planned'));
-}
-/** Markdown lines: one numbered grid per set, empty when there is none. */
-function candidateGrids(report, p) {
-    const sets = awaitingSets(report);
-    if (sets.length === 0)
-        return [];
-    const lines = ['#### Candidates awaiting a pick', ''];
-    for (const e of sets) {
-        const files = e.candidates.files;
-        const id = (0,report_escape/* escapeMarkdown */.FV)(e.id, 80);
-        const cells = files.map((f, i) => {
-            const url = (0,report_escape/* safeImageUrl */.eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined));
-            if (!url || p.left <= 0)
-                return '—';
-            p.left--;
-            return `<img src="${url}" width="${GRID_WIDTH}" alt="${id} candidate ${i + 1}">`;
-        });
-        const planned = e.status === 'planned' && e.action !== 'await';
-        lines.push(`**${id}** — ${(0,report_escape/* plural */.LS)(files.length, 'candidate')}, ${(0,report_escape/* formatUsd */.UK)(e.candidates.cost)}${planned ? ' (planned)' : ''}`, '', `| ${files.map((_, i) => `${i + 1}`).join(' | ')} |`, `|${files.map(() => ':-:').join('|')}|`, `| ${cells.join(' | ')} |`, '');
-        // Ids match ID_PATTERN (letters, digits, `.`, `_`, `-`): safe inside a code span as they are.
-        if (!planned)
-            lines.push(`Reply \`/pixazo pick ${e.id} <1-${files.length}>\` to keep one, or \`/pixazo reroll ${e.id}\` for a new set.`, '');
-    }
-    return lines;
-}
-
-// EXTERNAL MODULE: ./src/report/changes.ts + 1 modules
-var changes = __nccwpck_require__(33567);
-// EXTERNAL MODULE: ./src/report/credentials.ts
-var credentials = __nccwpck_require__(29064);
-// EXTERNAL MODULE: ./src/report/sections.ts
-var sections = __nccwpck_require__(43844);
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-/**
- * Markdown renderers for a RunReport: the job summary, the sticky PR comment and the CLI's report.
- * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
- * Every piece of text we did not write ourselves goes through ./escape.ts.
- */
-
-
-
-
-
-
-/** Default summary ceiling: below 1 MiB with room for anything the adapter appends. */
-const SUMMARY_MAX_BYTES = 1_000_000;
-/** Default comment ceiling: below GitHub's 65,536 characters with some room to spare. */
-const COMMENT_MAX_CHARS = 65_000;
-/** More unchanged entries than this go into a collapsed table of their own. */
-const UNCHANGED_INLINE = 10;
-/** Comment rows shown open; the rest are collapsed. */
-const COMMENT_OPEN_ROWS = 20;
-/** Room kept for the notes that say what was left out. */
-const NOTE_RESERVE = 600;
-const ICON = {
-    generated: '✅',
-    reused: '♻️',
-    unchanged: '⚪',
-    kept: '✋',
-    failed: '❌',
-    planned: '📝',
-    pending: '⏳',
-};
-/** The comment's hidden marker for a manifest: one sticky comment per PR per manifest. */
-function commentMarker(manifestPath) {
-    const path = manifestPath.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
-    // Only characters that cannot end the HTML comment (`-->`, `--!>`) or break a line survive as they are.
-    const safe = path.replace(/[^A-Za-z0-9._/~-]/g, (ch) => encodeURIComponent(ch));
-    return `<!-- pixazo-images:${safe} -->`;
-}
-function costCell(e) {
-    if (e.status === 'planned')
-        return e.estimatedCost === 0 ? '—' : `est. ${(0,report_escape/* formatUsd */.UK)(e.estimatedCost)}`;
-    const parts = [];
-    if (e.status === 'generated')
-        parts.push((0,report_escape/* formatUsd */.UK)(e.cost));
-    if (e.possiblyCharged !== undefined && e.possiblyCharged !== 0) {
-        parts.push(`possibly charged ${(0,report_escape/* formatUsd */.UK)(e.possiblyCharged)}`);
-    }
-    return parts.join('<br>') || '—';
-}
-function actionCell(e) {
-    const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
-    return `${ICON[e.status]} ${(0,report_escape/* escapeMarkdown */.FV)(e.action)}${outcome}`;
-}
-function summaryRow(e, p) {
-    const after = (0,previews/* images */.zC)((0,previews/* afterUrls */.tL)(e, p), e, p);
-    const before = after ? (0,previews/* images */.zC)((0,previews/* beforeUrls */.Ev)(e, p), e, p) : '';
-    const preview = (before ? `${before} → ${after}` : after) || '—';
-    const id = idCell(e);
-    const what = [(0,report_escape/* escapeMarkdown */.FV)(e.reason, 160), (0,report_escape/* escapeMarkdown */.FV)(e.model, 40), (0,report_escape/* escapeMarkdown */.FV)(e.quality, 20)];
-    const time = (0,report_escape/* formatDuration */.a3)(e.durationS);
-    return `| ${id} | ${actionCell(e)} | ${what.join(' | ')} | ${e.images} | ${costCell(e)} | ${time} | ${preview} |`;
-}
-const SUMMARY_HEADER = [
-    '| id | action | reason | model | quality | images | cost | time | preview |',
-    '|---|---|---|---|---|--:|--:|--:|---|',
-];
-/**
- * Renders the job summary: notices, totals and cost, a row per entry (many unchanged ones collapsed),
- * errors, orphans, submissions. Kept under `maxBytes`: unchanged rows give way first (to a count), then
- * the table is cut with a note.
- */
-function renderSummary(report, opts = {}) {
-    const max = opts.maxBytes ?? SUMMARY_MAX_BYTES;
-    const p = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 100 };
-    const head = [
-        `## 🖼️ pixazo-images: ${(0,report_escape/* escapeMarkdown */.FV)(report.manifest, 200)}`,
-        '',
-        ...(0,sections/* notices */.oE)(report),
-        ...(0,sections/* totals */.Sd)(report),
-        ...(0,previews/* artifactLink */.VP)(opts.artifactUrl),
-    ];
-    const tail = [
-        ...(0,changes/* changesSection */.Hv)(report.entries),
-        ...(0,sections/* errorsAndOrphans */.Uc)(report),
-        ...(0,sections/* submissions */.YS)(report),
-        `<sub>Lockfile ${(0,report_escape/* escapeMarkdown */.FV)(report.lockfile, 200)} · run time ${(0,report_escape/* formatDuration */.a3)(report.durationS)}</sub>`,
-        '',
-    ];
-    const unchanged = report.entries.filter(previews/* isUnchanged */._5);
-    const collapse = unchanged.length > UNCHANGED_INLINE;
-    const main = collapse ? report.entries.filter((e) => !(0,previews/* isUnchanged */._5)(e)) : report.entries;
-    let budget = max - (0,report_escape/* utf8Bytes */.dy)([...head, ...tail, ...SUMMARY_HEADER].join('\n')) - NOTE_RESERVE;
-    const rows = (0,report_escape/* fitRows */.zV)(main.map((e) => summaryRow(e, p)), budget, report_escape/* utf8Bytes */.dy);
-    budget -= rows.used;
-    const body = rows.kept.length > 0 ? [...SUMMARY_HEADER, ...rows.kept, ''] : [];
-    body.push(...(0,sections/* omitted */.Pd)(main.length - rows.kept.length, 'summary size limit; see the JSON report'));
-    if (collapse) {
-        const title = (0,report_escape/* plural */.LS)(unchanged.length, 'unchanged entry', 'unchanged entries');
-        const all = unchanged.map((e) => summaryRow(e, p));
-        const fitted = (0,report_escape/* fitRows */.zV)(all, budget - (0,report_escape/* utf8Bytes */.dy)(SUMMARY_HEADER.join('\n')) - 100, report_escape/* utf8Bytes */.dy).kept;
-        const listed = fitted.length === all.length;
-        body.push(...(listed
-            ? (0,sections/* details */.zH)(title, [...SUMMARY_HEADER, ...fitted])
-            : [`_${title}, not listed (size limit)._`, '']));
-    }
-    return (0,report_escape/* clipToSize */.hn)([...head, ...body, ...tail].join('\n'), max, report_escape/* utf8Bytes */.dy);
-}
-function commentRow(e, p, withBefore) {
-    const prompt = e.prompt ? `<br><sub>${(0,report_escape/* escapeMarkdown */.FV)(e.prompt, 140)}</sub>` : '';
-    const after = (0,previews/* images */.zC)((0,previews/* afterUrls */.tL)(e, p), e, p) || '—';
-    const before = withBefore ? `${(0,previews/* images */.zC)((0,previews/* beforeUrls */.Ev)(e, p), e, p) || '—'} | ` : '';
-    const change = `${actionCell(e)}: ${(0,report_escape/* escapeMarkdown */.FV)(e.reason, 160)}`;
-    const id = `**${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}**${upstreams(e)}${(0,credentials/* c2paMarkdown */.cC)(e.contentCredentials)}`;
-    return `| ${id}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
-}
-/** ` ← hero, base` for an entry made from other entries' images. */
-function upstreams(e) {
-    return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => (0,report_escape/* escapeMarkdown */.FV)(d, 80)).join(', ')}` : '';
-}
-function idCell(e) {
-    return `${(0,report_escape/* escapeMarkdown */.FV)(e.id, 80)}${upstreams(e)}${(0,credentials/* c2paMarkdown */.cC)(e.contentCredentials)}`;
-}
-/**
- * Renders the sticky PR comment: the marker first, then changed entries only (before → after previews
- * when the base branch had an image), reasons, cost or estimate; for a fork, the plan and a note that
- * nothing ran. Rows past the first few are collapsed, and the body is kept under `maxChars`.
- */
-function renderComment(report, opts) {
-    const title = [opts.marker, `### 🖼️ Generated images: ${escapeMarkdown(report.manifest, 200)}`, ''];
-    return commentBody(report, opts, title);
-}
-/**
- * One run's part of the sticky comment, without the comment's marker and title (see
- * ./comment-sections.ts): notices, totals and cost, changed entries, errors; under `maxChars`, with
- * fewer previews first (`previews`: how many images it may embed) and rows left out after that.
- */
-function renderCommentSection(report, opts) {
-    return commentBody(report, opts, []);
-}
-function commentBody(report, opts, title) {
-    const max = opts.maxChars ?? COMMENT_MAX_CHARS;
-    const p = {
-        previewUrl: opts.previewUrl,
-        previousUrl: opts.previousUrl,
-        left: opts.previews ?? 60,
+/** Progress: a collapsible group per phase, one line per state change. */
+function progressLog() {
+    let groupOpen = false;
+    const end = () => {
+        if (groupOpen)
+            core.endGroup();
+        groupOpen = false;
     };
-    const changed = report.entries.filter((e) => !(0,previews/* isUnchanged */._5)(e));
-    const withBefore = changed.some((e) => (0,previews/* beforeUrls */.Ev)(e, p).length > 0);
-    const head = [
-        ...title,
-        ...(0,sections/* notices */.oE)(report, opts.forkPlanOnly),
-        ...(0,sections/* totals */.Sd)(report),
-        ...(0,previews/* artifactLink */.VP)(opts.artifactUrl),
-    ];
-    const tail = [
-        ...(0,changes/* changesSection */.Hv)(changed),
-        ...(0,sections/* errorsAndOrphans */.Uc)(report),
-        '<sub>Unchanged entries are not listed.</sub>',
-        '',
-    ];
-    const header = [
-        `| entry | change | ${withBefore ? 'before | after' : 'preview'} | cost |`,
-        `|---|---|${withBefore ? '---|---' : '---'}|--:|`,
-    ];
-    const fixed = (0,report_escape/* utf16Units */.q0)([...head, ...tail, ...header, ...header].join('\n')) + NOTE_RESERVE;
-    const rows = (0,report_escape/* fitRows */.zV)(changed.map((e) => commentRow(e, p, withBefore)), max - fixed, report_escape/* utf16Units */.q0).kept;
-    const open = rows.slice(0, COMMENT_OPEN_ROWS);
-    const rest = rows.slice(COMMENT_OPEN_ROWS);
-    const body = changed.length === 0 ? ['No image changes.', ''] : open.length > 0 ? [...header, ...open, ''] : [];
-    if (rest.length > 0)
-        body.push(...(0,sections/* details */.zH)((0,report_escape/* plural */.LS)(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
-    body.push(...(0,sections/* omitted */.Pd)(changed.length - rows.length, 'comment size limit; see the job summary'));
-    // Candidates (§10): sets awaiting a pick, as numbered grids with the commands to answer.
-    body.push(...candidateGrids(report, p));
-    return (0,report_escape/* clipToSize */.hn)([...head, ...body, ...tail].join('\n'), max, report_escape/* utf16Units */.q0);
+    const event = (e) => {
+        if (e.type === 'phase') {
+            end();
+            core.startGroup(e.message);
+            groupOpen = true;
+        }
+        else if (e.type === 'warning')
+            annotations/* annotations */.hk.warning(e.message, e.file ? { file: e.file } : {});
+        else
+            (0,sinks/* info */.pq)(formatEvent(e));
+    };
+    return { event, end };
+}
+/** The JSON report, under RUNNER_TEMP (never in the workspace); returns its path. */
+async function writeReport(report, ctx) {
+    await (0,promises_.mkdir)(ctx.runnerTemp, { recursive: true });
+    const reportPath = external_node_path_default().join(ctx.runnerTemp, `pixazo-images-report-${ctx.runId ?? 'local'}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`);
+    await (0,promises_.writeFile)(reportPath, (0,redact/* redact */.E$)(`${JSON.stringify(report, null, 2)}\n`));
+    return reportPath;
+}
+/** Outputs and the job summary (and PR comment). */
+async function finishReport(report, reportPath, inputs, ctx, published) {
+    setOutputs(report, reportPath, published);
+    await (0,summary/* writeSummary */.S)(report, inputs, ctx, published);
 }
 
+;// CONCATENATED MODULE: ./src/action/main.ts
+/**
+ * The action's entry: inputs and context read, a comment's `/pixazo` commands or one run carried
+ * out (run-once.ts), and the one place the step fails.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
+async function run() {
+    // Before anything is logged: every line from here on passes the redactor.
+    (0,sinks/* guardStreams */.dl)();
+    // A promise nobody awaited, or a throw from a callback, would otherwise reach Node's default
+    // printer (a stack trace past the redactor): it fails the step here, in the one place, once.
+    process.on('unhandledRejection', lateFailure);
+    process.on('uncaughtException', lateFailure);
+    try {
+        await main();
+    }
+    catch (err) {
+        // Every output exists even when the run stops early, so later steps can read them.
+        setMissingOutputs();
+        fail(err);
+    }
+    finally {
+        await releaseRunLock();
+    }
+}
+async function main() {
+    const inputs = readInputs();
+    const ctx = (0,context/* readContext */.y)();
+    // A run started by a comment only carries out `/pixazo` commands (§10): it never plans the manifest.
+    if (ctx.eventName === 'issue_comment') {
+        const { runCommands } = await __nccwpck_require__.e(/* import() */ 137).then(__nccwpck_require__.bind(__nccwpck_require__, 55137));
+        return runCommands(inputs, ctx, runOnce);
+    }
+    // On pull requests, entries with `candidates` buy sets for a reviewer to pick from (§10).
+    await runOnce(inputs, ctx, ctx.pr ? { candidates: true, pullRequest: ctx.pr.number } : {});
+}
+/** Whether the step has been failed already: a later error is logged for debugging only. */
+let failed = false;
+/** An error that escaped every await: the step fails with it, unless it failed already. */
+function lateFailure(err) {
+    process.exitCode = 1;
+    // It may come before the inputs were read (and the key registered with the redactor).
+    redact/* secrets */.O3.addKey(core.getInput('api-key').trim());
+    if (failed) {
+        core.debug((0,redact/* redact */.E$)(err instanceof Error ? (err.stack ?? err.message) : String(err)));
+        return;
+    }
+    fail(err);
+}
+/** The one place the step fails. Bad input gets located annotations, never a stack trace. */
+function fail(err) {
+    failed = true;
+    if (err instanceof types/* ManifestError */.S) {
+        for (const i of err.issues) {
+            const place = { file: i.file, line: i.line, col: i.col, title: 'pixazo-images: manifest' };
+            if (i.severity === 'error')
+                annotations/* annotations */.hk.error(i.message, place);
+            else
+                annotations/* annotations */.hk.warning(i.message, place);
+        }
+        const n = err.issues.filter((i) => i.severity === 'error').length;
+        core.setFailed(`${(0,words/* plural */.L)(n, 'problem')} in the manifest; nothing was sent to the gateway.`);
+        return;
+    }
+    if (err instanceof errors/* ConfigError */.x ||
+        err instanceof errors/* BudgetError */.W ||
+        err instanceof lockfile/* LockfileError */.g ||
+        err instanceof RunLockError) {
+        core.setFailed(err.message);
+        return;
+    }
+    if (err instanceof Error) {
+        // Unexpected errors keep their stack for debugging, out of the user's way.
+        if (err.name !== 'PublishError')
+            core.debug(err.stack ?? '');
+        core.setFailed(err.message);
+        return;
+    }
+    core.setFailed(String(err));
+}
+
+
+/***/ }),
+
+/***/ 8786:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   dg: () => (/* binding */ registerSecrets),
+/* harmony export */   dl: () => (/* binding */ guardStreams),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   uH: () => (/* binding */ setOutput)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79172);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23300);
+/**
+ * The action's sinks, each routed through the one redactor (src/shared/redact.ts): the process's
+ * stdout and stderr (every `core.*` log line, annotation, group and failure message, ours and the
+ * libraries'), step outputs, the job summary, and plain log lines, which also may not start a
+ * workflow command we did not issue.
+ */
+
+
+let guarded = false;
+/**
+ * Redacts everything written to stdout and stderr from now on. `@actions/core` writes each command
+ * and each log line with one `write` call, so a secret is never split between two chunks.
+ */
+function guardStreams() {
+    if (guarded)
+        return;
+    guarded = true;
+    for (const stream of [process.stdout, process.stderr]) {
+        const write = stream.write.bind(stream);
+        stream.write = ((chunk, ...rest) => write(typeof chunk === 'string'
+            ? (0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(chunk)
+            : chunk instanceof Uint8Array && _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.active
+                ? Buffer.from((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(Buffer.from(chunk).toString('utf8')), 'utf8')
+                : chunk, ...rest));
+    }
+}
+/**
+ * Registers the run's secrets with the redactor, and masks the key with the runner at once. Called
+ * where the inputs are read, before anything else is logged.
+ */
+function registerSecrets(apiKey, webhookUrl) {
+    if (apiKey) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__.setSecret(apiKey);
+        _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.addKey(apiKey);
+    }
+    if (webhookUrl)
+        _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.addWebhook(webhookUrl);
+}
+/** A plain log line: redacted (by the stream guard) and unable to start a workflow command. */
+function info(message) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .neutraliseCommands */ .$B)((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message)));
+}
+/** A step output, redacted. */
+function setOutput(name, value) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput(name, (0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(value));
+}
+
+
+/***/ }),
+
+/***/ 24447:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  D: () => (/* binding */ previewUrls),
+  S: () => (/* binding */ writeSummary)
+});
+
+// EXTERNAL MODULE: ../integ/node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(79172);
+// EXTERNAL MODULE: ../integ/node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(39682);
+// EXTERNAL MODULE: ./src/report/escape.ts
+var report_escape = __nccwpck_require__(86479);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(47499);
+// EXTERNAL MODULE: ./src/report/markdown.ts
+var markdown = __nccwpck_require__(31789);
+// EXTERNAL MODULE: ./src/report/previews.ts
+var previews = __nccwpck_require__(4621);
 ;// CONCATENATED MODULE: ./src/report/comment-sections.ts
 /**
  * The sticky PR comment as sections, one per run scope (a full run, a shard `1/2`, an `only:`
@@ -35069,6 +35416,7 @@ function commentBody(report, opts, title) {
  * top add up the numbers every section carries in a hidden, escaped, zod-validated JSON marker. So the
  * jobs of a shard matrix, or several `only:` runs, all show in one comment.
  */
+
 
 
 
@@ -35182,7 +35530,7 @@ function countsLine(d) {
 /** A section reduced to its numbers, when the comment would be too long with every section in full. */
 function compact(s) {
     const d = s.data;
-    const text = block(d, `${countsLine(d)} · cost ${(0,report_escape/* formatUsd */.UK)(d.cost)}\n\n_Entries left out to keep the comment under GitHub's size ` +
+    const text = block(d, `${countsLine(d)} · cost ${(0,format/* formatUsd */.UK)(d.cost)}\n\n_Entries left out to keep the comment under GitHub's size ` +
         "limit: see that run's job summary._");
     return { key: s.key, text, data: d };
 }
@@ -35198,9 +35546,9 @@ function totalsAcross(sections) {
             failed: sum((d) => d.failed),
             planned: sum((d) => d.planned),
         })}`,
-        `Cost: **${(0,report_escape/* formatUsd */.UK)(sum((d) => d.cost))}** · estimate: ${(0,report_escape/* formatUsd */.UK)(sum((d) => d.estimatedCost))}` +
+        `Cost: **${(0,format/* formatUsd */.UK)(sum((d) => d.cost))}** · estimate: ${(0,format/* formatUsd */.UK)(sum((d) => d.estimatedCost))}` +
             (sum((d) => d.possiblyCharged) > 0
-                ? ` · possibly charged for FAILED requests: ${(0,report_escape/* formatUsd */.UK)(sum((d) => d.possiblyCharged))}`
+                ? ` · possibly charged for FAILED requests: ${(0,format/* formatUsd */.UK)(sum((d) => d.possiblyCharged))}`
                 : '') +
             (sum((d) => d.unpriced) > 0
                 ? ` · ${(0,report_escape/* plural */.LS)(sum((d) => d.unpriced), 'image')} unpriced`
@@ -35220,7 +35568,7 @@ function totalsAcross(sections) {
  * largest first, when they leave this run less than its share.
  */
 function composeComment(o) {
-    const max = o.maxChars ?? COMMENT_MAX_CHARS;
+    const max = o.maxChars ?? markdown/* COMMENT_MAX_CHARS */.dq;
     const found = o.existing ? parseSections(o.existing) : [];
     const mine = found.find((s) => s.key === o.data.scope);
     if (o.data.kind === 'plan' && mine?.data?.kind === 'results')
@@ -35254,7 +35602,16 @@ function composeComment(o) {
     return body.length <= max ? body : body.slice(0, max - 200) + '\n\n_… cut at the comment size limit._';
 }
 
+// EXTERNAL MODULE: ./src/shared/redact.ts
+var redact = __nccwpck_require__(23300);
+// EXTERNAL MODULE: ./src/action/annotations.ts
+var annotations = __nccwpck_require__(48976);
+// EXTERNAL MODULE: ./src/action/context.ts
+var context = __nccwpck_require__(13413);
+// EXTERNAL MODULE: ./src/action/sinks.ts
+var sinks = __nccwpck_require__(8786);
 ;// CONCATENATED MODULE: ./src/action/summary.ts
+
 
 
 
@@ -35305,11 +35662,45 @@ function worthAComment(report) {
     const changed = report.entries.some((e) => e.status !== 'unchanged' && !(e.status === 'planned' && e.action === 'unchanged'));
     return changed || report.orphans.some((o) => o.pruned) || report.lockfileChanged;
 }
+/**
+ * For previews: on pull requests, which of the entries' previous images the base commit has, asked
+ * of git, or of the API when the checkout is shallow (see `imagesAtBase`); and where the workspace's
+ * files are in the repository, for blob URLs of a commit. Never fails: previews are a courtesy.
+ */
+async function baseImages(report, inputs, ctx, baseSha, published) {
+    const none = { present: new Set(), toRepo: (p) => p };
+    if (!baseSha && !published?.commitSha)
+        return none;
+    // Only changed entries show a "before": an up-to-date run asks nobody.
+    const changed = report.entries.filter((e) => !(0,previews/* isUnchanged */._5)(e));
+    const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
+    try {
+        const { imagesAtBase } = await __nccwpck_require__.e(/* import() */ 233).then(__nccwpck_require__.bind(__nccwpck_require__, 36233));
+        return await imagesAtBase({
+            workspace: ctx.workspace,
+            repoDir: (0,context/* repositoryFolder */.p)(ctx.workspace, inputs.config),
+            baseSha: baseSha ?? '',
+            wanted: baseSha ? wanted : [],
+            lockfile: report.lockfile,
+            manifest: report.manifest,
+            // The base's manifest, for what changed in regenerated entries: on pull requests only.
+            withManifest: !!baseSha && changed.some((e) => e.action === 'generate'),
+            ...(ctx.owner && ctx.repo && inputs.githubToken
+                ? { api: { token: inputs.githubToken, apiUrl: ctx.apiUrl, owner: ctx.owner, repo: ctx.repo } }
+                : {}),
+            logger: annotations/* actionLogger */.v0,
+        });
+    }
+    catch (err) {
+        core.debug(`no before previews: ${err.message}`);
+        return none;
+    }
+}
 /** The job summary, and on pull requests the sticky comment. Neither may fail the run. */
 async function writeSummary(report, inputs, ctx, published) {
     const base = await baseImages(report, inputs, ctx, baseSha(ctx), published);
     if (base.manifestText !== undefined) {
-        const { attachChanges } = await __nccwpck_require__.e(/* import() */ 346).then(__nccwpck_require__.bind(__nccwpck_require__, 74346));
+        const { attachChanges } = await __nccwpck_require__.e(/* import() */ 50).then(__nccwpck_require__.bind(__nccwpck_require__, 31050));
         await attachChanges(report, {
             workspace: ctx.workspace,
             config: inputs.config,
@@ -35324,7 +35715,7 @@ async function writeSummary(report, inputs, ctx, published) {
     try {
         if (process.env.GITHUB_STEP_SUMMARY)
             await core.summary
-                .addRaw((0,redact/* redact */.E$)(renderSummary(report, { ...urls, ...(artifactUrl ? { artifactUrl } : {}) })), true)
+                .addRaw((0,redact/* redact */.E$)((0,markdown/* renderSummary */.Br)(report, { ...urls, ...(artifactUrl ? { artifactUrl } : {}) })), true)
                 .write();
     }
     catch (err) {
@@ -35348,8 +35739,8 @@ async function writeSummary(report, inputs, ctx, published) {
         annotations/* annotations */.hk.warning('No github-token: the PR comment was skipped.');
         return;
     }
-    const { upsertPrComment } = await __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 71206));
-    const marker = commentMarker(report.manifest);
+    const { upsertPrComment } = await __nccwpck_require__.e(/* import() */ 334).then(__nccwpck_require__.bind(__nccwpck_require__, 71334));
+    const marker = (0,markdown/* commentMarker */.Ql)(report.manifest);
     // A dry run or a run without the key (a pull request awaiting approval) shows a plan; it never
     // replaces a section showing what a real run of the same scope generated.
     const kind = report.dryRun || report.planOnly ? 'plan' : 'results';
@@ -35367,7 +35758,7 @@ async function writeSummary(report, inputs, ctx, published) {
             manifest: report.manifest,
             existing,
             data,
-            render: (maxChars, previews) => renderCommentSection(report, {
+            render: (maxChars, previews) => (0,markdown/* renderCommentSection */.f5)(report, {
                 ...urls,
                 ...(artifactUrl ? { artifactUrl } : {}),
                 maxChars,
@@ -35380,383 +35771,10 @@ async function writeSummary(report, inputs, ctx, published) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/action/main.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
-async function run() {
-    // Before anything is logged: every line from here on passes the redactor.
-    (0,sinks/* guardStreams */.dl)();
-    // A promise nobody awaited, or a throw from a callback, would otherwise reach Node's default
-    // printer (a stack trace past the redactor): it fails the step here, in the one place, once.
-    process.on('unhandledRejection', lateFailure);
-    process.on('uncaughtException', lateFailure);
-    try {
-        await main();
-    }
-    catch (err) {
-        // Every output exists even when the run stops early, so later steps can read them.
-        if (!outputsSet)
-            setOutputs(undefined, '', undefined);
-        fail(err);
-    }
-    finally {
-        await releaseRunLock();
-    }
-}
-/** The run lock, held from planning through publishing (which writes the merged lockfile back). */
-let runLock;
-async function takeRunLock(lockfilePath, ctx, signal) {
-    runLock = await acquireRunLock(lockfilePath, {
-        clock: options/* realClock */.dQ,
-        signal,
-        run: ctx.runId ? `the action (workflow run ${ctx.runId})` : 'the action',
-        displayRoot: ctx.workspace,
-        onWait: (m) => core.info(m),
-        onWarning: (m) => annotations/* annotations */.hk.warning(m),
-    });
-}
-async function releaseRunLock() {
-    const lock = runLock;
-    runLock = undefined;
-    await lock?.release().catch((err) => {
-        annotations/* annotations */.hk.warning(`Could not remove the run lock ${lock.file}: ${err.message}`);
-    });
-}
-async function main() {
-    const inputs = readInputs();
-    const ctx = readContext();
-    // A run started by a comment only carries out `/pixazo` commands (§10): it never plans the manifest.
-    if (ctx.eventName === 'issue_comment') {
-        const { runCommands } = await __nccwpck_require__.e(/* import() */ 488).then(__nccwpck_require__.bind(__nccwpck_require__, 96488));
-        return runCommands(inputs, ctx, runOnce);
-    }
-    // On pull requests, entries with `candidates` buy sets for a reviewer to pick from (§10).
-    await runOnce(inputs, ctx, ctx.pr ? { candidates: true, pullRequest: ctx.pr.number } : {});
-}
-/** One run of the engine, published and reported; throws what fails the step. Releases the run lock. */
-async function runOnce(inputs, ctx, extras) {
-    try {
-        return await runAndPublish(inputs, ctx, extras);
-    }
-    finally {
-        await releaseRunLock();
-    }
-}
-async function runAndPublish(inputs, ctx, extras) {
-    const planOnly = inputs.apiKey === '' && !inputs.dryRun;
-    const spending = !inputs.dryRun && !planOnly;
-    // A detached PR merge checkout cannot be pushed: say so before anything is planned or spent.
-    if (spending)
-        await checkPublishTarget(inputs, ctx);
-    const { manifest, lockfilePath } = await (0,session/* openManifest */.g)({
-        workspace: ctx.workspace,
-        config: inputs.config,
-        ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}),
-    });
-    for (const w of manifest.warnings)
-        annotations/* annotations */.hk.warning(w.message, { file: w.file, line: w.line, col: w.col, title: 'pixazo-images' });
-    for (const w of unmatchedSelections(inputs, manifest))
-        annotations/* annotations */.hk.warning(w);
-    if (planOnly) {
-        annotations/* annotations */.hk.notice(ctx.pr?.fork
-            ? 'No api-key: pull requests from forks get no secrets, so this run only plans and estimates (no gateway call, no spend).'
-            : 'No api-key given: this run only plans and estimates (no gateway call, no spend). Set api-key: ${{ secrets.PIXAZO_API_KEY }} to generate.');
-    }
-    const cancel = (0,session/* cancellation */.W)((name) => annotations/* annotations */.hk.warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
-    // One run per lockfile: a spending run holds its lock to the end; a dry run or a plan only reads.
-    if (spending)
-        await takeRunLock(lockfilePath, ctx, cancel.signal).catch((err) => {
-            cancel.dispose();
-            throw err;
-        });
-    const progress = progressLog();
-    const deps = {
-        clock: options/* realClock */.dQ,
-        events: progress.event,
-        ...(spending ? { gateway: gatewayFor(inputs) } : {}),
-        ...(spending && inputs.cache ? { cache: await cacheFor(inputs, ctx) } : {}),
-        ...(await inputUrlDeps(inputs, ctx, manifest.workspace, manifest.dir)),
-    };
-    let report;
-    try {
-        report = await runEngine({
-            manifest,
-            lockfilePath,
-            dryRun: inputs.dryRun,
-            ...(inputs.maxCost !== undefined ? { maxCost: inputs.maxCost } : {}),
-            concurrency: inputs.concurrency,
-            pollInterval: inputs.pollInterval,
-            pollTimeoutMs: inputs.pollTimeoutMs,
-            ...optionalMatchers(inputs),
-            ...(inputs.shard ? { shard: inputs.shard } : {}),
-            prune: inputs.prune,
-            retryUnknownSubmits: inputs.retryUnknownSubmits,
-            signal: cancel.signal,
-            ...extras,
-        }, deps);
-    }
-    catch (err) {
-        if (err instanceof errors/* BudgetError */.W)
-            await finishReport(err.report, await writeReport(err.report, ctx), inputs, ctx, undefined);
-        throw err;
-    }
-    finally {
-        progress.end();
-        cancel.dispose();
-    }
-    report.planOnly = planOnly;
-    // Written before publishing: the artifact carries it.
-    const reportPath = await writeReport(report, ctx);
-    let published;
-    let publishError;
-    if (cancel.received()) {
-        annotations/* annotations */.hk.warning('Cancelled: finished images and pending requests are recorded in the lockfile; nothing was published. The next run resumes without paying again.');
-    }
-    else if (spending) {
-        // A failed publish still gets its outputs and summary (the images are paid for), then fails the step.
-        // runEngine settled its image-cache saves before returning, so they precede the first push.
-        published = await publishResults(report, inputs, ctx, lockfilePath, reportPath, manifest).catch((err) => {
-            publishError = err;
-            return undefined;
-        });
-    }
-    await finishReport(report, reportPath, inputs, ctx, published);
-    if (publishError !== undefined)
-        throw publishError;
-    if (published?.failure)
-        throw published.failure;
-    if (cancel.received())
-        throw new Error(`Cancelled (${cancel.received()}).`);
-    if (report.totals.failed > 0 && inputs.failOnError) {
-        const failed = report.entries.filter((e) => e.status === 'failed' || e.status === 'pending');
-        throw new Error(`${(0,words/* plural */.L)(failed.length, 'entry', 'entries')} failed: ${failed.map((e) => `${e.id} (${e.error ?? e.status})`).join('; ')}`);
-    }
-    return report;
-}
-/** `only`/`force` patterns that match no entry of the manifest: a typo would silently do nothing. */
-function unmatchedSelections(inputs, manifest) {
-    const ids = manifest.entries.map((e) => e.id);
-    return [
-        ...unmatchedPatternWarnings('input only:', inputs.only, ids),
-        ...unmatchedPatternWarnings('input force:', inputs.force, ids),
-    ];
-}
-function gatewayFor(inputs) {
-    // Imported on first call: a run with nothing to generate never loads the HTTP client.
-    return lazyGateway(async () => {
-        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(272)]).then(__nccwpck_require__.bind(__nccwpck_require__, 19272));
-        return new PixazoClient({
-            baseUrl: inputs.gatewayUrl,
-            apiKey: inputs.apiKey,
-            retryUnknownSubmits: inputs.retryUnknownSubmits,
-            maxImageBytes: inputs.maxImageBytes,
-            ...(inputs.webhookUrl ? { webhookUrl: inputs.webhookUrl } : {}),
-            logger: annotations/* actionLogger */.v0,
-        });
-    });
-}
-async function cacheFor(inputs, ctx) {
-    const { createActionsCache } = await __nccwpck_require__.e(/* import() */ 344).then(__nccwpck_require__.bind(__nccwpck_require__, 48344));
-    return createActionsCache({
-        prefix: inputs.cacheKeyPrefix,
-        runnerTemp: ctx.runnerTemp,
-        logger: annotations/* actionLogger */.v0,
-        ...(ctx.runId ? { runId: ctx.runId } : {}),
-    });
-}
-function optionalMatchers(inputs) {
-    const force = idMatcher(inputs.force);
-    const only = idMatcher(inputs.only);
-    return { ...(force ? { force } : {}), ...(only ? { only } : {}) };
-}
-/** Progress: a collapsible group per phase, one line per state change. */
-function progressLog() {
-    let groupOpen = false;
-    const end = () => {
-        if (groupOpen)
-            core.endGroup();
-        groupOpen = false;
-    };
-    const event = (e) => {
-        if (e.type === 'phase') {
-            end();
-            core.startGroup(e.message);
-            groupOpen = true;
-        }
-        else if (e.type === 'warning')
-            annotations/* annotations */.hk.warning(e.message, e.file ? { file: e.file } : {});
-        else
-            (0,sinks/* info */.pq)(formatEvent(e));
-    };
-    return { event, end };
-}
-/** The JSON report, under RUNNER_TEMP (never in the workspace); returns its path. */
-async function writeReport(report, ctx) {
-    await (0,promises_.mkdir)(ctx.runnerTemp, { recursive: true });
-    const reportPath = external_node_path_default().join(ctx.runnerTemp, `pixazo-images-report-${ctx.runId ?? 'local'}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`);
-    await (0,promises_.writeFile)(reportPath, (0,redact/* redact */.E$)(`${JSON.stringify(report, null, 2)}\n`));
-    return reportPath;
-}
-/** Outputs and the job summary (and PR comment). */
-async function finishReport(report, reportPath, inputs, ctx, published) {
-    setOutputs(report, reportPath, published);
-    await writeSummary(report, inputs, ctx, published);
-}
-let outputsSet = false;
-/** Every output of action.yml; without a report (the run stopped early) the counts are 0. */
-function setOutputs(report, reportPath, published) {
-    (0,sinks/* setOutput */.uH)('generated', String(report?.totals.generated ?? 0));
-    (0,sinks/* setOutput */.uH)('reused', String(report?.totals.reused ?? 0));
-    (0,sinks/* setOutput */.uH)('unchanged', String(report?.totals.unchanged ?? 0));
-    (0,sinks/* setOutput */.uH)('failed', String(report?.totals.failed ?? 0));
-    (0,sinks/* setOutput */.uH)('cost', (0,pricing/* formatCostOutput */.QO)(report?.cost ?? 0));
-    (0,sinks/* setOutput */.uH)('estimated-cost', (0,pricing/* formatCostOutput */.QO)(report?.estimatedCost ?? 0));
-    (0,sinks/* setOutput */.uH)('unpriced', String(report?.unpriced ?? 0));
-    (0,sinks/* setOutput */.uH)('files', (report?.filesWritten ?? []).join('\n'));
-    (0,sinks/* setOutput */.uH)('deleted', (report?.filesDeleted ?? []).join('\n'));
-    (0,sinks/* setOutput */.uH)('changed', String(report !== undefined && changedWorkspace(report)));
-    (0,sinks/* setOutput */.uH)('report', reportPath);
-    (0,sinks/* setOutput */.uH)('commit-sha', published?.commitSha ?? '');
-    (0,sinks/* setOutput */.uH)('artifact-id', published?.artifactId !== undefined ? String(published.artifactId) : '');
-    outputsSet = true;
-}
-/** Whether the run left something to commit: image files written or deleted, or a changed lockfile. */
-function changedWorkspace(report) {
-    return report.filesWritten.length > 0 || report.filesDeleted.length > 0 || report.lockfileChanged;
-}
-/** Whether the step has been failed already: a later error is logged for debugging only. */
-let failed = false;
-/** An error that escaped every await: the step fails with it, unless it failed already. */
-function lateFailure(err) {
-    process.exitCode = 1;
-    // It may come before the inputs were read (and the key registered with the redactor).
-    redact/* secrets */.O3.addKey(core.getInput('api-key').trim());
-    if (failed) {
-        core.debug((0,redact/* redact */.E$)(err instanceof Error ? (err.stack ?? err.message) : String(err)));
-        return;
-    }
-    fail(err);
-}
-/** The one place the step fails. Bad input gets located annotations, never a stack trace. */
-function fail(err) {
-    failed = true;
-    if (err instanceof manifest_types/* ManifestError */.S) {
-        for (const i of err.issues) {
-            const place = { file: i.file, line: i.line, col: i.col, title: 'pixazo-images: manifest' };
-            if (i.severity === 'error')
-                annotations/* annotations */.hk.error(i.message, place);
-            else
-                annotations/* annotations */.hk.warning(i.message, place);
-        }
-        const n = err.issues.filter((i) => i.severity === 'error').length;
-        core.setFailed(`${(0,words/* plural */.L)(n, 'problem')} in the manifest; nothing was sent to the gateway.`);
-        return;
-    }
-    if (err instanceof errors/* ConfigError */.x ||
-        err instanceof errors/* BudgetError */.W ||
-        err instanceof lockfile/* LockfileError */.g ||
-        err instanceof RunLockError) {
-        core.setFailed(err.message);
-        return;
-    }
-    if (err instanceof Error) {
-        // Unexpected errors keep their stack for debugging, out of the user's way.
-        if (err.name !== 'PublishError')
-            core.debug(err.stack ?? '');
-        core.setFailed(err.message);
-        return;
-    }
-    core.setFailed(String(err));
-}
-
 
 /***/ }),
 
-/***/ 41426:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   dg: () => (/* binding */ registerSecrets),
-/* harmony export */   dl: () => (/* binding */ guardStreams),
-/* harmony export */   pq: () => (/* binding */ info),
-/* harmony export */   uH: () => (/* binding */ setOutput)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48932);
-/**
- * The action's sinks, each routed through the one redactor (src/shared/redact.ts): the process's
- * stdout and stderr (every `core.*` log line, annotation, group and failure message, ours and the
- * libraries'), step outputs, the job summary, and plain log lines, which also may not start a
- * workflow command we did not issue.
- */
-
-
-let guarded = false;
-/**
- * Redacts everything written to stdout and stderr from now on. `@actions/core` writes each command
- * and each log line with one `write` call, so a secret is never split between two chunks.
- */
-function guardStreams() {
-    if (guarded)
-        return;
-    guarded = true;
-    for (const stream of [process.stdout, process.stderr]) {
-        const write = stream.write.bind(stream);
-        stream.write = ((chunk, ...rest) => write(typeof chunk === 'string'
-            ? (0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(chunk)
-            : chunk instanceof Uint8Array && _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.active
-                ? Buffer.from((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(Buffer.from(chunk).toString('utf8')), 'utf8')
-                : chunk, ...rest));
-    }
-}
-/**
- * Registers the run's secrets with the redactor, and masks the key with the runner at once. Called
- * where the inputs are read, before anything else is logged.
- */
-function registerSecrets(apiKey, webhookUrl) {
-    if (apiKey) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__.setSecret(apiKey);
-        _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.addKey(apiKey);
-    }
-    if (webhookUrl)
-        _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .secrets */ .O3.addWebhook(webhookUrl);
-}
-/** A plain log line: redacted (by the stream guard) and unable to start a workflow command. */
-function info(message) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.info((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .neutraliseCommands */ .$B)((0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(message)));
-}
-/** A step output, redacted. */
-function setOutput(name, value) {
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__.setOutput(name, (0,_shared_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(value));
-}
-
-
-/***/ }),
-
-/***/ 17679:
+/***/ 31727:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35782,7 +35800,7 @@ class ConfigError extends Error {
 
 /***/ }),
 
-/***/ 50910:
+/***/ 88638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35791,10 +35809,10 @@ class ConfigError extends Error {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _manifest_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30521);
-/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(23009);
-/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59054);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(17679);
+/* harmony import */ var _manifest_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(54905);
+/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95873);
+/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63071);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(31727);
 
 
 
@@ -35856,288 +35874,7 @@ function cancellation(onSignal) {
 
 /***/ }),
 
-/***/ 2521:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  ry: () => (/* binding */ clientSettings),
-  dQ: () => (/* binding */ realClock)
-});
-
-// UNUSED EXPORTS: isLoopbackHttp
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./src/shared/settings.ts
-var settings = __nccwpck_require__(37564);
-// EXTERNAL MODULE: ./src/gateway/retry.ts
-var retry = __nccwpck_require__(90956);
-;// CONCATENATED MODULE: ./src/gateway/options.ts
-/** Construction options of the gateway client, the real clock, and the loopback rule. */
-
-
-
-/** Wall-clock time, real timers and Math.random: the Clock used outside tests. */
-const realClock = {
-    now: () => Date.now(),
-    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : {}),
-    random: () => Math.random(),
-};
-/** True for `http://127.x.x.x`, `http://localhost` and `http://[::1]`: the gateway is local (tests). */
-function isLoopbackHttp(url) {
-    return (url.protocol === 'http:' &&
-        (url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname)));
-}
-function clientSettings(opts) {
-    const base = new URL(opts.baseUrl);
-    if (base.protocol !== 'https:' && base.protocol !== 'http:')
-        throw new Error(`${(opts.names ?? settings/* ACTION_NAMES */.G)('gateway-url')} must be http(s): ${opts.baseUrl}`);
-    // Secrets pasted into a settings page often carry a trailing newline.
-    const key = opts.apiKey.trim();
-    if (!key)
-        throw new Error('PixazoClient needs an API key');
-    if (opts.webhookUrl !== undefined && !/^https?:\/\//.test(opts.webhookUrl))
-        throw new Error(`${(opts.names ?? settings/* ACTION_NAMES */.G)('webhook-url')} must be an http(s) URL`);
-    const allowHttpMedia = isLoopbackHttp(base);
-    return {
-        // A stray query or fragment would swallow the appended paths.
-        base: (base.origin + base.pathname).replace(/\/+$/, ''),
-        origin: base.origin,
-        key,
-        plainHttp: base.protocol === 'http:' && !allowHttpMedia,
-        allowHttpMedia,
-        webhookUrl: opts.webhookUrl,
-        policy: (0,retry/* retryPolicy */.Jb)({ ...opts.retry, maxAttempts: opts.maxAttempts ?? opts.retry?.maxAttempts }),
-        retryUnknown: opts.retryUnknownSubmits ?? false,
-        maxImageBytes: positive(opts.maxImageBytes ?? 50 * 1024 * 1024, 'maxImageBytes'),
-        timeoutMs: positive(opts.requestTimeoutMs ?? 60_000, 'requestTimeoutMs'),
-        downloadTimeoutMs: positive(opts.downloadTimeoutMs ?? 300_000, 'downloadTimeoutMs'),
-    };
-}
-function positive(n, name) {
-    if (!Number.isFinite(n) || n <= 0)
-        throw new RangeError(`${name} must be a positive number`);
-    return n;
-}
-
-
-/***/ }),
-
-/***/ 90956:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CA: () => (/* binding */ errorCode),
-/* harmony export */   Ht: () => (/* binding */ isPermanentNetworkError),
-/* harmony export */   Jb: () => (/* binding */ retryPolicy),
-/* harmony export */   PS: () => (/* binding */ isRetryableStatus),
-/* harmony export */   ZE: () => (/* binding */ isConnectError),
-/* harmony export */   _Q: () => (/* binding */ isResponsePhaseError),
-/* harmony export */   a2: () => (/* binding */ retryDelay),
-/* harmony export */   bD: () => (/* binding */ withRetry),
-/* harmony export */   cO: () => (/* binding */ DEFAULT_RETRY_POLICY),
-/* harmony export */   dw: () => (/* binding */ RetryableError),
-/* harmony export */   mu: () => (/* binding */ parseRetryAfter)
-/* harmony export */ });
-/* unused harmony export backoffDelay */
-/* harmony import */ var _shared_words_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60152);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26479);
-
-
-/** Defaults: 5 attempts, waits drawn from [0.1 s, 1 s], [0.1 s, 2 s], [0.1 s, 4 s], [0.1 s, 8 s]. */
-const DEFAULT_RETRY_POLICY = {
-    maxAttempts: 5,
-    baseMs: 1000,
-    capMs: 30_000,
-    maxRetryAfterMs: 60_000,
-    minDelayMs: 100,
-};
-/**
- * Merges overrides into the defaults and rejects values that would make the schedule
- * meaningless (NaN, negative, a non-integer attempt count) — a NaN here is how retry loops end up
- * firing every attempt at once.
- */
-function retryPolicy(overrides = {}) {
-    const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(overrides) };
-    for (const [name, value] of Object.entries(policy)) {
-        if (!Number.isFinite(value) || value < 0)
-            throw new RangeError(`retry policy: ${name} must be a number ≥ 0`);
-    }
-    if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
-        throw new RangeError('retry policy: maxAttempts must be an integer ≥ 1');
-    return policy;
-}
-function stripUndefined(o) {
-    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
-/**
- * Full-jitter backoff: `random · min(cap, base · 2^retryIndex)`, rounded to whole ms and never
- * below `minDelayMs`. `retryIndex` is 0 for the wait after the first failed attempt. A `random`
- * outside [0, 1) (a broken clock) is clamped rather than allowed to produce NaN.
- */
-function backoffDelay(retryIndex, random, policy) {
-    const window = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retryIndex));
-    const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 1;
-    return Math.max(policy.minDelayMs, Math.round(r * window));
-}
-/**
- * Parses a `Retry-After` header into milliseconds from `nowMs`: delta-seconds (`120`) or an
- * HTTP-date (`Wed, 21 Oct 2015 07:28:00 GMT`). Returns undefined when absent or unparseable, so the
- * caller falls back to backoff. A date in the past yields 0.
- */
-function parseRetryAfter(value, nowMs) {
-    const raw = (Array.isArray(value) ? value[0] : value)?.trim();
-    if (!raw)
-        return undefined;
-    if (/^\d+$/.test(raw))
-        return Number(raw) * 1000;
-    // Every HTTP-date form starts with a day name; requiring it keeps Date.parse from reading
-    // things like "1.5" as a calendar date.
-    if (!/^[A-Za-z]{3}/.test(raw))
-        return undefined;
-    const at = Date.parse(raw);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
-}
-/**
- * The wait before retry `retryIndex`: the server's `Retry-After` when it gave one (bounded by
- * `minDelayMs`..`maxRetryAfterMs`), otherwise jittered backoff drawing one `clock.random()`.
- */
-function retryDelay(retryIndex, retryAfterMs, clock, policy) {
-    if (retryAfterMs !== undefined)
-        return Math.min(policy.maxRetryAfterMs, Math.max(policy.minDelayMs, retryAfterMs));
-    return backoffDelay(retryIndex, clock.random(), policy);
-}
-/**
- * Thrown by an attempt to ask for another one. `error` is what the caller gets if retries run out;
- * `retryAfterMs` is the server's requested wait, if any.
- */
-class RetryableError extends Error {
-    error;
-    retryAfterMs;
-    name = 'RetryableError';
-    constructor(error, retryAfterMs) {
-        super(error.message);
-        this.error = error;
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-/**
- * Runs `attempt(n)` (n from 1) until it returns, throws a GatewayError (final: rethrown with the
- * attempt count), or has thrown RetryableError `maxAttempts` times or until the next wait would
- * reach `deadline` (then the last wrapped error is
- * thrown as a GatewayError carrying the count, and a warning is logged). Waits between attempts go
- * through `clock.sleep` with the signal, so cancelling ends the wait at once with kind 'aborted'.
- */
-async function withRetry(run, attempt) {
-    const { policy, logger, label, signal } = run;
-    for (let n = 1;; n++) {
-        if (signal?.aborted)
-            throw new _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F('aborted', `${label}: cancelled`, undefined, n - 1);
-        logger?.debug(`${label}: attempt ${n}/${policy.maxAttempts}`);
-        try {
-            return await attempt(n);
-        }
-        catch (err) {
-            if (err instanceof _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F)
-                throw withAttempts(err, n);
-            if (!(err instanceof RetryableError))
-                throw err;
-            const last = err.error;
-            const delay = retryDelay(n - 1, err.retryAfterMs, run.clock, policy);
-            const late = run.deadline !== undefined && run.clock.now() + delay >= run.deadline;
-            if (n >= policy.maxAttempts || late) {
-                logger?.warning(`${label}: giving up after ${(0,_shared_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(n, 'attempt')}: ${last.message}`);
-                throw new _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F(last.kind, `${last.message} (gave up after ${(0,_shared_words_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .L)(n, 'attempt')}${late && n < policy.maxAttempts ? ', at the deadline' : ''})`, last.httpStatus, n);
-            }
-            logger?.debug(`${label}: attempt ${n} failed (${last.message}); retrying in ${delay} ms`);
-            try {
-                await run.clock.sleep(delay, signal);
-            }
-            catch (sleepErr) {
-                if (signal?.aborted)
-                    throw new _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F('aborted', `${label}: cancelled`, undefined, n);
-                throw sleepErr;
-            }
-        }
-    }
-}
-function withAttempts(err, attempts) {
-    if (err.attempts === attempts)
-        return err;
-    return new _types_js__WEBPACK_IMPORTED_MODULE_0__/* .GatewayError */ .F(err.kind, err.message, err.httpStatus, attempts, err.lostAnswers);
-}
-/** HTTP statuses worth retrying: the server says "not now" (408, 429) or failed itself (5xx). */
-function isRetryableStatus(status) {
-    return status === 408 || status === 429 || (status >= 500 && status <= 599);
-}
-/** The `code` of a Node / undici error (or of its `cause`), if any. */
-function errorCode(err) {
-    if (typeof err !== 'object' || err === null)
-        return undefined;
-    const code = err.code;
-    if (typeof code === 'string')
-        return code;
-    const cause = err.cause;
-    return cause !== err ? errorCode(cause) : undefined;
-}
-/**
- * Failures that happen before a connection exists: the request cannot have reached the server.
- * (DNS, refused, unreachable, connect timeout.) Used as a second opinion next to the client's
- * "request was written" tracking.
- */
-const CONNECT_PHASE_CODES = new Set([
-    'ECONNREFUSED',
-    'UND_ERR_CONNECT_TIMEOUT',
-    'ENOTFOUND',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-    'ENETDOWN',
-    'EHOSTDOWN',
-    'EADDRNOTAVAIL',
-]);
-/** True when `err` proves the request never left this machine (no connection was made). */
-function isConnectError(err) {
-    const code = errorCode(err);
-    return code !== undefined && CONNECT_PHASE_CODES.has(code);
-}
-/**
- * Failures that can only happen once the request is out and an answer is awaited or arriving
- * (headers/body timeout, a malformed or short response): the server may have acted on it.
- */
-function isResponsePhaseError(err) {
-    const code = errorCode(err) ?? '';
-    return (code === 'UND_ERR_HEADERS_TIMEOUT' ||
-        code === 'UND_ERR_BODY_TIMEOUT' ||
-        code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' ||
-        code === 'UND_ERR_HEADERS_OVERFLOW' ||
-        code === 'UND_ERR_INFO' ||
-        code.startsWith('HPE_'));
-}
-/**
- * Failures that another attempt cannot fix: our own bad arguments, a closed dispatcher, a TLS
- * certificate problem. Everything else at the network level (resets, timeouts, refused
- * connections, garbled HTTP, bodies shorter than announced) is treated as transient.
- */
-function isPermanentNetworkError(err) {
-    const code = errorCode(err) ?? '';
-    return (code === 'UND_ERR_INVALID_ARG' ||
-        code === 'UND_ERR_NOT_SUPPORTED' ||
-        code === 'UND_ERR_DESTROYED' ||
-        code === 'UND_ERR_CLOSED' ||
-        code === 'ERR_INVALID_URL' ||
-        code.startsWith('ERR_TLS_CERT') ||
-        code.startsWith('CERT_') ||
-        code.includes('SELF_SIGNED') ||
-        code.startsWith('UNABLE_TO_'));
-}
-
-
-/***/ }),
-
-/***/ 26479:
+/***/ 44207:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -36179,7 +35916,7 @@ class RateLimitedError extends GatewayError {
 
 /***/ }),
 
-/***/ 55069:
+/***/ 72611:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36193,6 +35930,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: ./src/models/registry.ts
+var registry = __nccwpck_require__(98059);
 ;// CONCATENATED MODULE: ./src/images/jumbf.ts
 /**
  * C2PA content credentials live in a JUMBF superbox (`jumb`) whose description box (`jumd`) is
@@ -36703,6 +36442,7 @@ function sizeOf(type, d) {
 
 
 
+
 const WALKERS = {
     png: PngWalker,
     jpeg: JpegWalker,
@@ -36756,7 +36496,7 @@ class ImageVerifier {
             // A prefix too short to tell: an empty body, or a cut-off start of the expected format.
             if (this.headLen === 0)
                 throw new ImageVerifyError('truncated', 'is empty');
-            const could = this.expected ? [this.expected] : ['png', 'jpeg', 'webp'];
+            const could = this.expected ? [this.expected] : registry/* OUTPUT_FORMATS */.DS;
             if (could.some((f) => startsLike(head, f)))
                 throw new ImageVerifyError('truncated', `ends early, after ${this.headLen} bytes`);
             this.start(head);
@@ -36825,11 +36565,11 @@ async function readImageDimensions(file, limit) {
 
 /***/ }),
 
-/***/ 79407:
+/***/ 74607:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(94919);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38845);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36838,7 +36578,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 32457:
+/***/ 70121:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -36848,7 +36588,7 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23009);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95873);
 /**
  * The `candidates` entry key and the top-level `candidates-dir` (§10): how many candidates a pull
  * request run buys for an entry, and where the sets awaiting a pick are written. `candidates` is
@@ -36905,7 +36645,7 @@ function checkCandidatesDir(raw, ctx) {
 
 /***/ }),
 
-/***/ 78881:
+/***/ 9155:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36920,11 +36660,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/shared/paths.ts
-var paths = __nccwpck_require__(40405);
+var paths = __nccwpck_require__(25685);
 // EXTERNAL MODULE: ./src/manifest/candidates-key.ts
-var candidates_key = __nccwpck_require__(32457);
+var candidates_key = __nccwpck_require__(70121);
 // EXTERNAL MODULE: ./src/manifest/paths.ts
-var manifest_paths = __nccwpck_require__(23009);
+var manifest_paths = __nccwpck_require__(95873);
 ;// CONCATENATED MODULE: ./src/manifest/index-key.ts
 /**
  * The top-level `index:` key: where the image index for site generators goes. Its path follows the
@@ -36976,11 +36716,11 @@ function checkIndex(raw, manifestAbs, drafts, ctx) {
 }
 
 // EXTERNAL MODULE: ./src/manifest/issues.ts
-var manifest_issues = __nccwpck_require__(9597);
+var manifest_issues = __nccwpck_require__(36925);
 // EXTERNAL MODULE: ./src/shared/words.ts
-var words = __nccwpck_require__(60152);
+var words = __nccwpck_require__(8248);
 // EXTERNAL MODULE: ./src/manifest/suggest.ts
-var suggest = __nccwpck_require__(67271);
+var suggest = __nccwpck_require__(27943);
 ;// CONCATENATED MODULE: ./src/manifest/refs.ts
 /**
  * `input_images` across entries: classifies each item (URL, `@id[#n]`, local file), checks that
@@ -37113,9 +36853,9 @@ function reportCycles(edges, ctx) {
 }
 
 // EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(46635);
-// EXTERNAL MODULE: ./src/manifest/duration.ts
-var duration = __nccwpck_require__(87197);
+var registry = __nccwpck_require__(98059);
+// EXTERNAL MODULE: ./src/shared/duration.ts
+var duration = __nccwpck_require__(31385);
 ;// CONCATENATED MODULE: ./src/manifest/out.ts
 /**
  * The `out` template: placeholders, file extension and expansion into one path per image.
@@ -37126,12 +36866,6 @@ var duration = __nccwpck_require__(87197);
 /** `out` when neither the entry nor `defaults` sets it. */
 const DEFAULT_OUT = '{id}.{ext}';
 const PLACEHOLDERS = new Set(['id', 'n', 'ext']);
-/** Extensions accepted literally in `out` for each format (`{ext}` writes the first). */
-const LITERAL_EXTS = {
-    png: ['png'],
-    jpeg: ['jpg', 'jpeg'],
-    webp: ['webp'],
-};
 /** Unknown placeholders and stray braces — problems whatever the entry. */
 function templateProblems(tpl) {
     const problems = [];
@@ -37182,7 +36916,7 @@ function extMismatch(tpl, expanded, format) {
     if (tpl.endsWith('.{ext}'))
         return undefined;
     const ext = external_node_path_default().posix.extname(expanded).slice(1);
-    const ok = LITERAL_EXTS[format];
+    const ok = registry/* FORMAT_EXTENSIONS */.Vc[format];
     if (ok.includes(ext.toLowerCase()))
         return undefined;
     const fix = `end it with \`.{ext}\` or \`.${ok[0]}\``;
@@ -37250,7 +36984,7 @@ function expandOutputs(a) {
 }
 
 // EXTERNAL MODULE: ./src/manifest/schema.ts
-var manifest_schema = __nccwpck_require__(46470);
+var manifest_schema = __nccwpck_require__(35462);
 ;// CONCATENATED MODULE: ./src/manifest/vars.ts
 /** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
 
@@ -37289,10 +37023,11 @@ function substituteVars(prompt, where, ctx) {
 
 ;// CONCATENATED MODULE: ./src/manifest/resolve.ts
 /**
- * Resolves one entry: picks its model, applies `defaults` where the model takes them, checks the
- * rules that need the model (taken keys, allowed values, combinations), substitutes vars and
- * expands `out` (outputs.ts). Cross-entry rules (references, duplicate outputs, local inputs) are
- * in `refs.ts`.
+ * Resolves one entry on its own: picks its model, applies `defaults` where the model takes them,
+ * checks the rules that need the model (taken keys, allowed values, combinations), substitutes vars
+ * (vars.ts), expands `out` (outputs.ts) and reads `max_age`; its `input_images` are collected as
+ * text, not yet classified. The cross-entry rules run once every entry is resolved (check.ts):
+ * references and local inputs in `refs.ts`, duplicate outputs in `sections.ts`.
  */
 
 
@@ -37697,66 +37432,13 @@ function checkManifest(raw, at, issues, where) {
 function displayName(abs, workspace, given) {
     if (given !== undefined)
         return given;
-    return (0,paths/* isInside */.F)(workspace, abs) ? (0,manifest_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, abs)) : abs;
+    return (0,paths/* relativeInside */.JA)(workspace, abs) ?? abs;
 }
 
 
 /***/ }),
 
-/***/ 87197:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
-/* harmony export */   E9: () => (/* binding */ parseDuration),
-/* harmony export */   Fp: () => (/* binding */ DURATION_HINT),
-/* harmony export */   Z8: () => (/* binding */ parseDurationRange)
-/* harmony export */ });
-/**
- * Durations as the manifest and the inputs spell them: a positive number and a unit
- * (`250ms`, `1.5s`, `90m`, `12h`, `30d`, `8w`), and ranges of two joined by `..` (`2s..15s`).
- */
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-/**
- * The accepted spelling, as a JSON-Schema-compatible pattern. The lookahead demands a non-zero
- * digit so that `0s` / `0.0m` fail the schema itself (a duration must be positive) and the user
- * gets one message, not a pattern error plus a separate "must be positive".
- */
-const DURATION_PATTERN = '^(?=[^1-9]*[1-9])\\d+(\\.\\d+)?(ms|s|m|h|d|w)$';
-const DURATION_RE = new RegExp(DURATION_PATTERN);
-/** Human hint used in messages wherever a duration is expected. */
-const DURATION_HINT = 'a positive number and a unit (ms, s, m, h, d, w), e.g. `90m`, `12h`, `30d`';
-/**
- * Parses a duration into milliseconds.
- * @returns the length in ms, or `undefined` when the text is not a positive duration.
- */
-function parseDuration(text) {
-    if (!DURATION_RE.test(text))
-        return undefined;
-    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text);
-    const ms = Number(m[1]) * UNIT_MS[m[2]];
-    // Absurdly long digit strings overflow to Infinity; those are not usable durations.
-    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
-}
-/**
- * Parses `<duration>..<duration>` (e.g. `2s..15s`).
- * @returns both bounds in ms, or `undefined` when either side is invalid or `min > max`.
- */
-function parseDurationRange(text) {
-    const parts = text.split('..');
-    if (parts.length !== 2)
-        return undefined;
-    const min = parseDuration(parts[0]);
-    const max = parseDuration(parts[1]);
-    if (min === undefined || max === undefined || min > max)
-        return undefined;
-    return { min, max };
-}
-
-
-/***/ }),
-
-/***/ 9597:
+/***/ 36925:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -37765,10 +37447,10 @@ function parseDurationRange(text) {
 /* harmony export */   o3: () => (/* binding */ IssueList)
 /* harmony export */ });
 /* unused harmony export show */
-/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23009);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46470);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(67271);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98059);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95873);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(35462);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27943);
 
 
 
@@ -38024,7 +37706,7 @@ function listBounds(path) {
 
 /***/ }),
 
-/***/ 30521:
+/***/ 54905:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38034,10 +37716,10 @@ function listBounds(path) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _shared_settings_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37564);
-/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(78881);
-/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(88583);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(52628);
+/* harmony import */ var _shared_settings_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60604);
+/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9155);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40880);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(49460);
 /**
  * Loading the manifest: YAML → schema → per-entry resolution → cross-entry checks. Every problem
  * found is collected and thrown together as one `ManifestError`, before anything touches the network.
@@ -38076,7 +37758,7 @@ async function loadManifest(opts) {
 
 /***/ }),
 
-/***/ 88583:
+/***/ 40880:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -38086,9 +37768,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/manifest/check.ts + 7 modules
-var check = __nccwpck_require__(78881);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(38815);
+var check = __nccwpck_require__(9155);
+// EXTERNAL MODULE: ../integ/node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(50009);
 ;// CONCATENATED MODULE: ./src/manifest/locator.ts
 /**
  * Source positions from the YAML tree: walks a path (as zod reports it) through the AST to the
@@ -38340,9 +38022,9 @@ function toData(doc, at, issues, onMap) {
 }
 
 // EXTERNAL MODULE: ./src/manifest/issues.ts
-var manifest_issues = __nccwpck_require__(9597);
+var manifest_issues = __nccwpck_require__(36925);
 // EXTERNAL MODULE: ./src/manifest/types.ts
-var types = __nccwpck_require__(52628);
+var types = __nccwpck_require__(49460);
 ;// CONCATENATED MODULE: ./src/manifest/parse.ts
 /**
  * Manifest text → `yaml` tree with positions → the checks of check.ts, so every problem is
@@ -38372,7 +38054,7 @@ function parseManifestText(text, opts) {
 
 /***/ }),
 
-/***/ 23009:
+/***/ 95873:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38380,16 +38062,15 @@ function parseManifestText(text, opts) {
 /* harmony export */   I: () => (/* binding */ kindOf),
 /* harmony export */   RK: () => (/* binding */ visible),
 /* harmony export */   ZY: () => (/* binding */ realWorkspacePath),
-/* harmony export */   d7: () => (/* reexport safe */ _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__.d),
+/* harmony export */   d7: () => (/* reexport safe */ _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__.d7),
 /* harmony export */   kB: () => (/* binding */ badPathSyntax),
-/* harmony export */   k_: () => (/* binding */ entersGit),
 /* harmony export */   z9: () => (/* binding */ pathProblem)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(40405);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25685);
 /**
  * Workspace containment for paths the run reads or writes (the manifest, its lockfile, `out`,
  * local `input_images`). A path must stay inside the workspace and outside `.git` both as written
@@ -38413,20 +38094,6 @@ function safeRealpath(p) {
         return undefined;
     }
 }
-/**
- * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
- * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
- * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
- */
-function entersGit(rel) {
-    return rel.split(/[\\/]/).some((seg) => {
-        const name = seg
-            .toLowerCase()
-            .replace(/:.*$/, '')
-            .replace(/[. ]+$/, '');
-        return name === '.git' || name === 'git~1';
-    });
-}
 /** Whether something (a file, a folder or a link, even a broken one) is at `p`. */
 function present(p) {
     try {
@@ -38446,15 +38113,15 @@ function pathProblem(abs, ws) {
     // `relative`, not `===`: on Windows `C:\Work` and `c:\work` are one folder.
     if (node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.root, abs) === '')
         return { why: 'is the workspace folder itself, not a file in it', git: false };
-    if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .F)(ws.root, abs))
+    if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .FK)(ws.root, abs))
         return { why: 'is outside the workspace', git: false };
-    if (entersGit(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.root, abs)))
+    if ((0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .entersGit */ .k_)(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.root, abs)))
         return { why: 'is inside `.git`', git: true };
     let probe = abs;
     while (!present(probe) && node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(probe) !== probe)
         probe = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(probe);
     // Nothing of the workspace exists yet (a fresh temp dir in tests): the lexical check is all there is.
-    if (probe !== ws.root && !(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .F)(ws.root, probe))
+    if (probe !== ws.root && !(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .FK)(ws.root, probe))
         return undefined;
     const real = safeRealpath(probe);
     if (real === undefined)
@@ -38462,9 +38129,9 @@ function pathProblem(abs, ws) {
     // The workspace root itself is a legitimate ancestor of a file still to be written.
     if (node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.real, real) === '')
         return undefined;
-    if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .F)(ws.real, real))
+    if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .isInside */ .FK)(ws.real, real))
         return { why: 'leads outside the workspace through a symlink', git: false };
-    if (entersGit(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.real, real)))
+    if ((0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .entersGit */ .k_)(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.real, real)))
         return { why: 'leads into `.git` through a symlink', git: true };
     return undefined;
 }
@@ -38511,7 +38178,7 @@ function badPathSyntax(p) {
         if (seg === '.' || seg === '..' || seg === '')
             continue;
         // `.git.` is `.git` on Windows: the `.git` rule names that better.
-        if (/[. ]$/.test(seg) && !entersGit(seg))
+        if (/[. ]$/.test(seg) && !(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .entersGit */ .k_)(seg))
             return `has a name ending in a dot or a space (\`${seg}\`), which Windows drops; remove it`;
         // A placeholder may still expand to a reserved name: the expanded path is checked too.
         if (RESERVED.test(seg))
@@ -38532,13 +38199,13 @@ function kindOf(abs) {
 /** The realpath of an existing file, relative to the workspace's realpath, `/`-separated. */
 function realWorkspacePath(abs, ws) {
     const real = safeRealpath(abs);
-    return real === undefined ? undefined : (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .toPosix */ .d)(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.real, real));
+    return real === undefined ? undefined : (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_1___default().relative(ws.real, real));
 }
 
 
 /***/ }),
 
-/***/ 46470:
+/***/ 35462:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38554,9 +38221,9 @@ function realWorkspacePath(abs, ws) {
 /* harmony export */   v7: () => (/* binding */ rangeAcrossModels)
 /* harmony export */ });
 /* unused harmony exports valuesAcrossModels, DefaultsSchema, manifestJsonSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(38816);
-/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
-/* harmony import */ var _duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(87197);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(39682);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98059);
+/* harmony import */ var _shared_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31385);
 /**
  * The zod schema of `images.config.yaml` — the single source of truth for its shape. The loader
  * validates with it and `scripts/gen-schema.ts` turns it into the committed JSON Schema that
@@ -38653,7 +38320,7 @@ const params = Object.fromEntries(_models_registry_js__WEBPACK_IMPORTED_MODULE_0
 const commonFields = {
     model: zod__WEBPACK_IMPORTED_MODULE_2__/* ["enum"] */ .k5n(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .MODEL_IDS */ .$g)
         .optional()
-        .describe('Gateway model. Default gpt-image-2.'),
+        .describe(`Gateway model. Default ${_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_MODEL */ .UB}.`),
     input_images: zod__WEBPACK_IMPORTED_MODULE_2__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1))
         .min(1)
         .max(16)
@@ -38665,7 +38332,7 @@ const commonFields = {
         .optional()
         .describe("Output path relative to the manifest's folder, inside the workspace. Placeholders: {id}, {n} (1-based image number), {ext} (png, jpg, webp). Default `{id}.{ext}`."),
     max_age: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP()
-        .regex(new RegExp(_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .DURATION_PATTERN */ .Cq), `must be ${_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .DURATION_HINT */ .Fp}`)
+        .regex(new RegExp(_shared_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .DURATION_PATTERN */ .Cq), `must be ${_shared_duration_js__WEBPACK_IMPORTED_MODULE_1__/* .DURATION_HINT */ .Fp}`)
         .optional()
         .describe('Regenerate when the recorded image is older than this, e.g. 90m, 12h, 30d, 8w.'),
     alt: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().optional().describe('Alt text for previews, the summary and the report. Not hashed.'),
@@ -38715,7 +38382,7 @@ const ManifestSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .strictObject */ .rej(
         .describe('The images to generate; each key is the entry id.'),
 })
     .describe('pixazo-images manifest (images.config.yaml).');
-/** Field schemas by key, for validating `defaults` one key at a time (see `load.ts`). */
+/** Field schemas by key, for validating `defaults` one key at a time (see `validDefaults` in `sections.ts`). */
 const FIELD_SCHEMAS = { ...EntrySchema.shape };
 /**
  * The JSON Schema (draft-07) of the manifest, as committed in `schema/images.config.schema.json`.
@@ -38731,7 +38398,7 @@ function manifestJsonSchema() {
 
 /***/ }),
 
-/***/ 67271:
+/***/ 27943:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38854,7 +38521,7 @@ function didYouMean(word, candidates, wrap = (s) => `\`${s}\``) {
 
 /***/ }),
 
-/***/ 52628:
+/***/ 49460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38876,17 +38543,16 @@ class ManifestError extends Error {
 
 /***/ }),
 
-/***/ 67592:
+/***/ 35944:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   QO: () => (/* binding */ formatCostOutput),
 /* harmony export */   eB: () => (/* binding */ roundCost),
 /* harmony export */   nv: () => (/* binding */ addCost),
 /* harmony export */   ui: () => (/* binding */ entryPrice)
 /* harmony export */ });
 /* unused harmony exports unitPrice, requestPrice */
-/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98059);
 
 /**
  * USD per image for a model and quality, or null when nobody publishes a price ("unpriced").
@@ -38917,10 +38583,6 @@ function roundCost(n) {
 function addCost(a, b) {
     return roundCost(a + b);
 }
-/** The output format for `cost`/`estimated-cost`: a decimal string rounded to 4 places. */
-function formatCostOutput(n) {
-    return (Math.round(n * 1e4) / 1e4).toFixed(4);
-}
 /** Price of one request for an entry's effective params (quality as sent; unset → `default`). */
 function entryPrice(entry, overrides) {
     const q = entry.params.quality;
@@ -38930,20 +38592,23 @@ function entryPrice(entry, overrides) {
 
 /***/ }),
 
-/***/ 46635:
+/***/ 98059:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $g: () => (/* binding */ MODEL_IDS),
 /* harmony export */   B$: () => (/* binding */ outputFormat),
+/* harmony export */   DS: () => (/* binding */ OUTPUT_FORMATS),
 /* harmony export */   E1: () => (/* binding */ getModel),
 /* harmony export */   K6: () => (/* binding */ effectiveParams),
 /* harmony export */   L6: () => (/* binding */ MODELS),
 /* harmony export */   ND: () => (/* binding */ STATUS_PATH),
 /* harmony export */   QU: () => (/* binding */ FORMAT_EXT),
 /* harmony export */   UB: () => (/* binding */ DEFAULT_MODEL),
+/* harmony export */   Vc: () => (/* binding */ FORMAT_EXTENSIONS),
 /* harmony export */   XJ: () => (/* binding */ imageCount),
 /* harmony export */   Yp: () => (/* binding */ wireBody),
+/* harmony export */   qQ: () => (/* binding */ formatOfExtension),
 /* harmony export */   rw: () => (/* binding */ PARAM_KEYS),
 /* harmony export */   wM: () => (/* binding */ pricingQuality)
 /* harmony export */ });
@@ -38964,9 +38629,30 @@ const PARAM_KEYS = [
     'number_of_images',
     'output_compression',
 ];
+/** The image formats every model can deliver, as `output_format` names them. */
+const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'];
+/**
+ * The one table of format ↔ file extension: the extensions each format is known by (lower case),
+ * the one `{ext}` writes first. An `out` path, an image index and the image cache all read it.
+ */
+const FORMAT_EXTENSIONS = {
+    png: ['png'],
+    jpeg: ['jpg', 'jpeg'],
+    webp: ['webp'],
+};
+/** File extension written for each output format. */
+const FORMAT_EXT = {
+    png: FORMAT_EXTENSIONS.png[0],
+    jpeg: FORMAT_EXTENSIONS.jpeg[0],
+    webp: FORMAT_EXTENSIONS.webp[0],
+};
+/** The format a file extension (without the dot, case aside) names, or undefined for another one. */
+function formatOfExtension(ext) {
+    const e = ext.toLowerCase();
+    return OUTPUT_FORMATS.find((f) => FORMAT_EXTENSIONS[f].includes(e));
+}
 const QUALITY_2 = ['low', 'medium', 'high', 'auto'];
 const BACKGROUND = ['auto', 'transparent', 'opaque'];
-const FORMATS = ['png', 'jpeg', 'webp'];
 const ASPECTS = ['1:1', '3:2', '2:3'];
 const SIZES = ['1024x1024', '1536x1024', '1024x1536'];
 /** aspect_ratio → image_size, for models that take a pixel size. */
@@ -38987,7 +38673,7 @@ const MODELS = {
             background: { wire: 'background', allowed: BACKGROUND, default: 'auto' },
             moderation: { wire: 'moderation', allowed: ['auto', 'low'], default: 'auto' },
             aspect_ratio: { wire: 'aspect_ratio', allowed: ASPECTS, default: '1:1' },
-            output_format: { wire: 'output_format', allowed: FORMATS, default: 'webp' },
+            output_format: { wire: 'output_format', allowed: OUTPUT_FORMATS, default: 'webp' },
             number_of_images: { wire: 'number_of_images', allowed: { min: 1, max: 10 }, default: 1 },
             output_compression: { wire: 'output_compression', allowed: { min: 0, max: 100 }, default: 90 },
         },
@@ -39008,7 +38694,7 @@ const MODELS = {
             aspect_ratio: { wire: 'image_size', allowed: ASPECTS },
             image_size: { wire: 'image_size', allowed: SIZES, default: '1024x1024' },
             // The format is always sent: the output's extension and the byte check depend on it.
-            output_format: { wire: 'output_format', allowed: FORMATS, default: 'webp' },
+            output_format: { wire: 'output_format', allowed: OUTPUT_FORMATS, default: 'webp' },
             number_of_images: { wire: 'num_images', allowed: { min: 1, max: 10 }, default: 1 },
         },
         sendDefaults: false,
@@ -39021,8 +38707,6 @@ const MODEL_IDS = Object.keys(MODELS);
 const DEFAULT_MODEL = 'gpt-image-2';
 /** The universal status path (all models). */
 const STATUS_PATH = '/v2/requests/status/';
-/** File extension written for each output format. */
-const FORMAT_EXT = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 function getModel(id) {
     const m = MODELS[id];
     if (!m)
@@ -39088,7 +38772,7 @@ function pricingQuality(params) {
 
 /***/ }),
 
-/***/ 28:
+/***/ 41820:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39104,9 +38788,9 @@ function pricingQuality(params) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(91204);
-/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40405);
-/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25627);
+/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(32492);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(25685);
+/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27355);
 
 
 
@@ -39182,13 +38866,13 @@ class FileVerifier {
      */
     known(abs, expected) {
         // A lockfile path that leaves the workspace is never ours: treat it as absent, never read it.
-        if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(this.workspace, abs))
+        if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .FK)(this.workspace, abs))
             return 'missing';
         const rel = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(this.workspace, abs);
         const snap = this.loaded;
         if (!snap)
             return undefined;
-        const key = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d)(rel);
+        const key = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d7)(rel);
         const blob = snap.index.get(key);
         if (blob === undefined || snap.dirty.has(key))
             return undefined;
@@ -39227,7 +38911,7 @@ async function loadGitSnapshot(cwd) {
     try {
         // Both answer for the workspace's folder only, in paths relative to it (a workspace may be a
         // subfolder of the repository), so no third call is needed to locate the repository's root.
-        const git = new _shared_git_js__WEBPACK_IMPORTED_MODULE_3__.GitCli(cwd);
+        const git = new _shared_git_js__WEBPACK_IMPORTED_MODULE_3__/* .GitCli */ .T(cwd);
         const [ls, diff] = await Promise.all([
             git.exec(['ls-files', '-s', '-z']),
             git.exec(['diff-files', '--name-only', '--relative', '-z']),
@@ -39263,9 +38947,9 @@ class GitBlobIds {
         this.workspace = workspace;
     }
     of(abs) {
-        const rel = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(this.workspace, abs));
+        const rel = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(this.workspace, abs));
         // `--stdin-paths` reads one path a line and unquotes a leading `"`: such names keep the raw id.
-        if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(this.workspace, abs) || /[\n\r]/.test(rel) || rel.startsWith('"'))
+        if (!(0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .FK)(this.workspace, abs) || /[\n\r]/.test(rel) || rel.startsWith('"'))
             return Promise.resolve(undefined);
         return new Promise((done) => {
             if (this.queue.push({ rel, done }) === 1)
@@ -39275,7 +38959,7 @@ class GitBlobIds {
     async flush() {
         const batch = this.queue;
         this.queue = [];
-        const git = new _shared_git_js__WEBPACK_IMPORTED_MODULE_3__.GitCli(this.workspace);
+        const git = new _shared_git_js__WEBPACK_IMPORTED_MODULE_3__/* .GitCli */ .T(this.workspace);
         // Not a git workspace: there is no index to compare with, and no attributes to apply.
         this.repo ??= hasGitFolder(this.workspace).then((found) => found
             ? git.exec(['rev-parse', '--is-inside-work-tree']).then((out) => out.trim() === 'true', () => false)
@@ -39322,7 +39006,7 @@ function gitBlobFor(workspace, file) {
 
 /***/ }),
 
-/***/ 71731:
+/***/ 81651:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39331,7 +39015,7 @@ function gitBlobFor(workspace, file) {
 /* unused harmony exports FINGERPRINT_VERSION, canonicalJson, dependencyOrder */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(41820);
 
 
 /** Bump when what the fingerprint covers changes: every image regenerates once. */
@@ -39426,13 +39110,14 @@ async function fingerprintAll(entries) {
 
 /***/ }),
 
-/***/ 59054:
+/***/ 63071:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   g: () => (/* binding */ LockfileError),
+  rP: () => (/* binding */ cachedPendingSchema),
   rA: () => (/* binding */ emptyLockfile),
   qt: () => (/* binding */ lockfilePathFor),
   XL: () => (/* binding */ mergeLockfileText),
@@ -39445,10 +39130,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(38816);
+// EXTERNAL MODULE: ../integ/node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(39682);
 // EXTERNAL MODULE: ./src/models/pricing.ts
-var pricing = __nccwpck_require__(67592);
+var pricing = __nccwpck_require__(35944);
 ;// CONCATENATED MODULE: ./src/plan/lockfile-text.ts
 /**
  * Where things are in a lockfile's text. The lockfile is JSON that `JSON.parse` has already accepted;
@@ -39656,6 +39341,12 @@ const lockSchema = schemas/* object */.Ikc({
     failed: schemas/* record */.g1P(schemas/* string */.YjP(), failedRecord).default({}),
     unknown: schemas/* record */.g1P(schemas/* string */.YjP(), unknownRecord).default({}),
 });
+/**
+ * What the image cache keeps of a pending request: enough to collect it from another branch's run.
+ * Read back from a cache entry written by any version, so keys beyond these are dropped, not refused.
+ */
+const cachedPendingSchema = schemas/* object */.Ikc(pendingRecord.shape)
+    .pick({ id: true, request_id: true, submitted_at: true });
 /** A lockfile that exists but cannot be used. Never silently discarded, never rewritten. */
 class LockfileError extends Error {
     file;
@@ -39872,16 +39563,17 @@ function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
 
 /***/ }),
 
-/***/ 59107:
+/***/ 96835:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-__nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   locateRepository: () => (/* binding */ locateRepository)
+/* harmony export */   Z: () => (/* binding */ locateRepository)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(91204);
+/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(32492);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25685);
+
 
 
 /**
@@ -39891,27 +39583,137 @@ __nccwpck_require__.r(__webpack_exports__);
  * Throws {@link GitError} when `dir` is in no work tree.
  */
 async function locateRepository(workspace, dir) {
-    const { top, prefix } = await new _shared_git_js__WEBPACK_IMPORTED_MODULE_1__.GitCli(dir).locate();
+    const { top, prefix } = await new _shared_git_js__WEBPACK_IMPORTED_MODULE_1__/* .GitCli */ .T(dir).locate();
     const depth = prefix.split('/').filter(Boolean).length;
     const root = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(dir, ...Array(depth).fill('..'));
     const ws = node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(workspace);
-    const within = (from, to) => {
-        const rel = node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(from, to);
-        if (!rel || node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(rel) || rel === '..' || rel.startsWith(`..${(node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)}`))
-            return undefined;
-        return rel.split((node_path__WEBPACK_IMPORTED_MODULE_0___default().sep)).join('/');
-    };
     return {
         top,
-        toRepo: (p) => within(root, node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(ws, p)),
-        toWorkspace: (p) => within(ws, node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(root, p)),
+        toRepo: (p) => (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .relativeInside */ .JA)(root, node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(ws, p)),
+        toWorkspace: (p) => (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .relativeInside */ .JA)(ws, node_path__WEBPACK_IMPORTED_MODULE_0___default().resolve(root, p)),
     };
 }
 
 
 /***/ }),
 
-/***/ 33567:
+/***/ 14354:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   WF: () => (/* binding */ pickedBlock),
+/* harmony export */   qd: () => (/* binding */ replaceSetBlock),
+/* harmony export */   tr: () => (/* binding */ candidateGrids),
+/* harmony export */   uO: () => (/* binding */ setBlock)
+/* harmony export */ });
+/* unused harmony exports GRIDS_HEADING, awaitingSets */
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86479);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47499);
+/**
+ * Candidate sets in the sticky comment (§10): per set awaiting a pick, a numbered grid of previews,
+ * its cost and the two commands to answer with. Ids are escaped (untrusted text); an id is only
+ * ever shown inside a code span or escaped text. Each set sits between hidden markers naming its id,
+ * so a command run (`pick`, `reroll`) replaces that set's block in whichever section shows it (the
+ * full run's, or a shard's) and leaves the rest of the comment as it was.
+ */
+
+
+const GRID_WIDTH = 160;
+const SET_START = 'pixazo-images:set';
+const SET_END = 'pixazo-images:set-end';
+/** The heading above a section's sets. */
+const GRIDS_HEADING = '#### Candidates awaiting a pick';
+/** Entries showing a set: bought in this run, or awaiting a pick from before. */
+function awaitingSets(report) {
+    return report.entries.filter((e) => e.candidates && (e.action === 'await' || e.status === 'generated' || e.status === 'planned'));
+}
+/**
+ * The hidden markers around a set's block. Ids match ID_PATTERN (letters, digits, `.`, `_`, `-`), so
+ * one cannot end the HTML comment; anything else is percent-encoded all the same.
+ */
+function markers(id) {
+    const key = id.replace(/[^A-Za-z0-9._-]/g, (ch) => encodeURIComponent(ch)).replaceAll('--', '-%2D');
+    return { start: `<!-- ${SET_START} ${key} -->`, end: `<!-- ${SET_END} ${key} -->` };
+}
+/** One set's block (markers included): the grid of `e`'s candidates with the commands to answer. */
+function setBlock(e, p) {
+    const files = e.candidates.files;
+    const id = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(e.id, 80);
+    const cells = files.map((f, i) => {
+        const url = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .safeImageUrl */ .eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined));
+        if (!url || p.left <= 0)
+            return '—';
+        p.left--;
+        return `<img src="${url}" width="${GRID_WIDTH}" alt="${id} candidate ${i + 1}">`;
+    });
+    const planned = e.status === 'planned' && e.action !== 'await';
+    const { start, end } = markers(e.id);
+    const lines = [
+        start,
+        `**${id}** — ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(files.length, 'candidate')}, ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(e.candidates.cost)}${planned ? ' (planned)' : ''}`,
+        '',
+        `| ${files.map((_, i) => `${i + 1}`).join(' | ')} |`,
+        `|${files.map(() => ':-:').join('|')}|`,
+        `| ${cells.join(' | ')} |`,
+        '',
+    ];
+    // Ids match ID_PATTERN (letters, digits, `.`, `_`, `-`): safe inside a code span as they are.
+    if (!planned)
+        lines.push(`Reply \`/pixazo pick ${e.id} <1-${files.length}>\` to keep one, or \`/pixazo reroll ${e.id}\` for a new set.`, '');
+    lines.push(end);
+    return lines;
+}
+/** Markdown lines: one numbered grid per set, empty when there is none. */
+function candidateGrids(report, p) {
+    const sets = awaitingSets(report);
+    if (sets.length === 0)
+        return [];
+    return [GRIDS_HEADING, '', ...sets.flatMap((e) => [...setBlock(e, p), ''])];
+}
+/**
+ * A picked set's block: the chosen candidate's preview (when it can be seen) and where it went.
+ * `url` is the published image's URL, if any.
+ */
+function pickedBlock(id, k, n, file, url) {
+    const { start, end } = markers(id);
+    const safe = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .safeImageUrl */ .eP)(url);
+    const name = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(id, 80);
+    return [
+        start,
+        `✅ **${name}** — picked candidate ${k} of ${n}: \`${file.replaceAll('`', "'")}\``,
+        '',
+        ...(safe ? [`<img src="${safe}" width="${GRID_WIDTH}" alt="${name}, candidate ${k}">`, ''] : []),
+        end,
+    ];
+}
+/**
+ * `body` with every block of set `id` replaced by `block` (each shard's section shows its own sets,
+ * so a set is in one section; the same block goes wherever it is). Undefined when no block of `id`
+ * is in the body.
+ */
+function replaceSetBlock(body, id, block) {
+    const { start, end } = markers(id);
+    let found = false;
+    let out = '';
+    let from = 0;
+    for (;;) {
+        const s = body.indexOf(start, from);
+        if (s < 0)
+            break;
+        const e = body.indexOf(end, s + start.length);
+        if (e < 0)
+            break;
+        out += body.slice(from, s) + block.join('\n');
+        from = e + end.length;
+        found = true;
+    }
+    return found ? out + body.slice(from) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 18126:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39924,9 +39726,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: paramsLine, promptDiff
 
 // EXTERNAL MODULE: ./src/report/escape.ts
-var report_escape = __nccwpck_require__(14031);
+var report_escape = __nccwpck_require__(86479);
 // EXTERNAL MODULE: ./src/report/sections.ts
-var sections = __nccwpck_require__(43844);
+var sections = __nccwpck_require__(39172);
 ;// CONCATENATED MODULE: ./src/report/word-diff.ts
 /**
  * A word-level diff of two texts (prompts): the longest common subsequence over words, so a reviewer
@@ -40132,7 +39934,7 @@ function changesSection(reports, maxChars = MAX_SECTION) {
 
 /***/ }),
 
-/***/ 29064:
+/***/ 90120:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40163,7 +39965,7 @@ function c2paMarkdown(flags) {
 
 /***/ }),
 
-/***/ 14031:
+/***/ 86479:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40171,8 +39973,6 @@ function c2paMarkdown(flags) {
 /* harmony export */   FV: () => (/* binding */ escapeMarkdown),
 /* harmony export */   LS: () => (/* reexport safe */ _shared_words_js__WEBPACK_IMPORTED_MODULE_1__.L),
 /* harmony export */   TX: () => (/* binding */ escapeHtmlAttribute),
-/* harmony export */   UK: () => (/* binding */ formatUsd),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   dy: () => (/* binding */ utf8Bytes),
 /* harmony export */   eP: () => (/* binding */ safeImageUrl),
 /* harmony export */   hn: () => (/* binding */ clipToSize),
@@ -40181,49 +39981,18 @@ function c2paMarkdown(flags) {
 /* harmony export */   zV: () => (/* binding */ fitRows)
 /* harmony export */ });
 /* unused harmony export escapeUrlForMarkdown */
-/* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67592);
-/* harmony import */ var _shared_words_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60152);
+/* harmony import */ var _shared_references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21723);
+/* harmony import */ var _shared_words_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8248);
 /**
  * Escaping for untrusted text (prompts, ids, gateway error messages, file paths) that we place in
  * GitHub-flavoured markdown: job summaries, PR comments, the CLI's report. `core.summary` escapes
  * nothing, and a PR's manifest is written by whoever opened the PR, so everything we did not write
- * ourselves goes through here before it reaches markdown. Also the small formatters and size-limit
- * helpers those renderers share.
+ * ourselves goes through here before it reaches markdown. Also the size-limit helpers those
+ * renderers share (money and durations are formatted in `format.ts`).
  */
 
 /** Zero-width joiner: invisible, but breaks GitHub's @mention, #issue and autolink detection. */
 const ZWJ = '\u200D';
-/**
- * Numeric/named character references rather than backslash escapes: they work in markdown text and
- * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
- * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
- * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
- * GFM splits table rows on it before anything else is parsed.
- */
-const REFERENCES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '`': '&#96;',
-    '|': '&#124;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '(': '&#40;',
-    ')': '&#41;',
-    '!': '&#33;',
-    '*': '&#42;',
-    _: '&#95;',
-    '#': '&#35;',
-    '~': '&#126;',
-    // A backslash before one of our references would escape its `&` and show the reference verbatim.
-    '\\': '&#92;',
-    // GitHub renders `$…$` as math.
-    $: '&#36;',
-};
-const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
-const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
 /**
  * Control characters (`\p{Cc}`: C0, DEL, C1) and bidirectional marks, overrides and isolates, which can
  * make text display differently from what it is.
@@ -40275,14 +40044,14 @@ function neutralizeReferences(text) {
  */
 function escapeMarkdown(text, maxLength = Number.POSITIVE_INFINITY) {
     const line = truncate(collapseWhitespace(text), maxLength);
-    return neutralizeReferences(line).replace(MARKDOWN_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+    return (0,_shared_references_js__WEBPACK_IMPORTED_MODULE_0__/* .toReferences */ .EI)(neutralizeReferences(line));
 }
 /**
  * Escapes untrusted text for a double-quoted HTML attribute value (an image's `alt`), also safe inside a
  * GFM table row. Markdown is not parsed inside attributes, so only HTML and the row's `|` matter.
  */
 function escapeHtmlAttribute(text, maxLength = Number.POSITIVE_INFINITY) {
-    return truncate(collapseWhitespace(text), maxLength).replace(ATTRIBUTE_SPECIALS, (ch) => REFERENCES[ch] ?? ch);
+    return (0,_shared_references_js__WEBPACK_IMPORTED_MODULE_0__/* .toReferences */ .EI)(truncate(collapseWhitespace(text), maxLength), _shared_references_js__WEBPACK_IMPORTED_MODULE_0__/* .ATTRIBUTE_SPECIALS */ .aC);
 }
 function percentEncode(ch) {
     return Array.from(Buffer.from(ch, 'utf8'), (b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
@@ -40316,34 +40085,6 @@ function safeImageUrl(url) {
         return undefined;
     // The parsed form is the one whose scheme we checked (the parser drops tabs and newlines).
     return escapeUrlForMarkdown(parsed.href);
-}
-const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 6 });
-/**
- * The one money format of everything a person reads (CLI, job summary, PR comment, messages):
- * `$0.047`, `$0.120`, `$0.0125`, `$1,234.500`. Three decimals, as prices are quoted to a tenth of a
- * cent, and more only when the amount has them (up to the micro-dollars money is counted in), so a
- * price is never rounded away. `null` means nobody publishes a price: "unpriced", never `$0.000`.
- */
-function formatUsd(amount) {
-    if (amount === null)
-        return 'unpriced';
-    if (!Number.isFinite(amount))
-        return 'n/a';
-    const rounded = (0,_models_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .roundCost */ .eB)(amount);
-    // Rounding must not turn a real (tiny) charge into "$0.000".
-    if (rounded === 0 && amount > 0)
-        return '<$0.000001';
-    const sign = rounded < 0 ? '-' : '';
-    return `${sign}$${USD.format(Math.abs(rounded))}`;
-}
-/** Formats seconds for a table cell: `41.2 s`, `2m 05s`; `—` when unknown. */
-function formatDuration(seconds) {
-    if (seconds === undefined || !Number.isFinite(seconds))
-        return '—';
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const total = Math.round(seconds);
-    return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
 }
 
 /** UTF-8 bytes. */
@@ -40380,7 +40121,282 @@ function clipToSize(text, max, measure) {
 
 /***/ }),
 
-/***/ 34189:
+/***/ 47499:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C7: () => (/* binding */ formatElapsed),
+/* harmony export */   QO: () => (/* binding */ formatCostOutput),
+/* harmony export */   UK: () => (/* binding */ formatUsd),
+/* harmony export */   Xo: () => (/* binding */ formatSeconds),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   dp: () => (/* binding */ formatMinutes),
+/* harmony export */   w_: () => (/* binding */ formatSetting)
+/* harmony export */ });
+/* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35944);
+/**
+ * The one home of money and durations as a person (or a workflow) reads them: the CLI, the job
+ * summary, the PR comment, the gallery, progress lines, messages and the action's outputs all
+ * format through here. Each format is quoted by tests and docs: change one only on purpose.
+ */
+
+const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 6 });
+/**
+ * The one money format of everything a person reads (CLI, job summary, PR comment, messages):
+ * `$0.047`, `$0.120`, `$0.0125`, `$1,234.500`. Three decimals, as prices are quoted to a tenth of a
+ * cent, and more only when the amount has them (up to the micro-dollars money is counted in), so a
+ * price is never rounded away. `null` means nobody publishes a price: "unpriced", never `$0.000`.
+ */
+function formatUsd(amount) {
+    if (amount === null)
+        return 'unpriced';
+    if (!Number.isFinite(amount))
+        return 'n/a';
+    const rounded = (0,_models_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .roundCost */ .eB)(amount);
+    // Rounding must not turn a real (tiny) charge into "$0.000".
+    if (rounded === 0 && amount > 0)
+        return '<$0.000001';
+    const sign = rounded < 0 ? '-' : '';
+    return `${sign}$${USD.format(Math.abs(rounded))}`;
+}
+/** The money format of the action's `cost`/`estimated-cost` outputs: a decimal string rounded to 4 places. */
+function formatCostOutput(n) {
+    return (Math.round(n * 1e4) / 1e4).toFixed(4);
+}
+/** Seconds for a table cell or a wait about to happen: `41.2 s`, `2m 05s`; `—` when unknown. */
+function formatDuration(seconds) {
+    if (seconds === undefined || !Number.isFinite(seconds))
+        return '—';
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const total = Math.round(seconds);
+    return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
+}
+/** Elapsed time as shown in progress lines: `+12.3s`. */
+function formatElapsed(ms) {
+    return `+${(ms / 1000).toFixed(1)}s`;
+}
+/** A duration spelled as the settings take it (`poll-timeout`), for messages: `250ms`, `1.5s`, `15m`. */
+function formatSetting(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    if (ms >= 1000)
+        return `${Math.round(ms / 100) / 10}s`;
+    return `${ms}ms`;
+}
+/** Whole seconds, for how long something waited: `0 s`, `60 s`. */
+function formatSeconds(ms) {
+    return `${Math.max(0, Math.round(ms / 1000))} s`;
+}
+/** A long wait, for messages about it: whole seconds under a minute (`45 s`), else whole minutes (`30 min`). */
+function formatMinutes(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`;
+}
+
+
+/***/ }),
+
+/***/ 31789:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Br: () => (/* binding */ renderSummary),
+/* harmony export */   Ql: () => (/* binding */ commentMarker),
+/* harmony export */   dq: () => (/* binding */ COMMENT_MAX_CHARS),
+/* harmony export */   f5: () => (/* binding */ renderCommentSection)
+/* harmony export */ });
+/* unused harmony exports SUMMARY_MAX_BYTES, renderComment */
+/* harmony import */ var _candidates_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14354);
+/* harmony import */ var _changes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(18126);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(90120);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(86479);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(47499);
+/* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4621);
+/* harmony import */ var _sections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(39172);
+/**
+ * Markdown renderers for a RunReport: the job summary, the sticky PR comment and the CLI's report.
+ * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
+ * Every piece of text we did not write ourselves goes through ./escape.ts.
+ */
+
+
+
+
+
+
+
+/** Default summary ceiling: below 1 MiB with room for anything the adapter appends. */
+const SUMMARY_MAX_BYTES = 1_000_000;
+/** Default comment ceiling: below GitHub's 65,536 characters with some room to spare. */
+const COMMENT_MAX_CHARS = 65_000;
+/** More unchanged entries than this go into a collapsed table of their own. */
+const UNCHANGED_INLINE = 10;
+/** Comment rows shown open; the rest are collapsed. */
+const COMMENT_OPEN_ROWS = 20;
+/** Room kept for the notes that say what was left out. */
+const NOTE_RESERVE = 600;
+const ICON = {
+    generated: '✅',
+    reused: '♻️',
+    unchanged: '⚪',
+    kept: '✋',
+    failed: '❌',
+    planned: '📝',
+    pending: '⏳',
+};
+/** The comment's hidden marker for a manifest: one sticky comment per PR per manifest. */
+function commentMarker(manifestPath) {
+    const path = manifestPath.replaceAll('\\', '/').replace(/^(\.\/)+/, '');
+    // Only characters that cannot end the HTML comment (`-->`, `--!>`) or break a line survive as they are.
+    const safe = path.replace(/[^A-Za-z0-9._/~-]/g, (ch) => encodeURIComponent(ch));
+    return `<!-- pixazo-images:${safe} -->`;
+}
+function costCell(e) {
+    if (e.status === 'planned')
+        return e.estimatedCost === 0 ? '—' : `est. ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatUsd */ .UK)(e.estimatedCost)}`;
+    const parts = [];
+    if (e.status === 'generated')
+        parts.push((0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatUsd */ .UK)(e.cost));
+    if (e.possiblyCharged !== undefined && e.possiblyCharged !== 0) {
+        parts.push(`possibly charged ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatUsd */ .UK)(e.possiblyCharged)}`);
+    }
+    return parts.join('<br>') || '—';
+}
+function actionCell(e) {
+    if (e.action === 'await')
+        return '⏳ awaiting';
+    const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
+    return `${ICON[e.status]} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.action)}${outcome}`;
+}
+function summaryRow(e, p) {
+    const after = (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .afterUrls */ .tL)(e, p), e, p);
+    const before = after ? (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .beforeUrls */ .Ev)(e, p), e, p) : '';
+    const preview = (before ? `${before} → ${after}` : after) || '—';
+    const id = idCell(e);
+    const what = [(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.reason, 160), (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.model, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.quality, 20)];
+    const time = (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(e.durationS);
+    return `| ${id} | ${actionCell(e)} | ${what.join(' | ')} | ${e.images} | ${costCell(e)} | ${time} | ${preview} |`;
+}
+const SUMMARY_HEADER = [
+    '| id | action | reason | model | quality | images | cost | time | preview |',
+    '|---|---|---|---|---|--:|--:|--:|---|',
+];
+/**
+ * Renders the job summary: notices, totals and cost, a row per entry (many unchanged ones collapsed),
+ * errors, orphans, submissions. Kept under `maxBytes`: unchanged rows give way first (to a count), then
+ * the table is cut with a note.
+ */
+function renderSummary(report, opts = {}) {
+    const max = opts.maxBytes ?? SUMMARY_MAX_BYTES;
+    const p = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 100 };
+    const head = [
+        `## 🖼️ pixazo-images: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(report.manifest, 200)}`,
+        '',
+        ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .notices */ .oE)(report),
+        ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .totals */ .Sd)(report),
+        ...(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .artifactLink */ .VP)(opts.artifactUrl),
+    ];
+    const tail = [
+        ...(0,_changes_js__WEBPACK_IMPORTED_MODULE_1__/* .changesSection */ .Hv)(report.entries),
+        ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .errorsAndOrphans */ .Uc)(report),
+        ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .submissions */ .YS)(report),
+        `<sub>Lockfile ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(report.lockfile, 200)} · run time ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(report.durationS)}</sub>`,
+        '',
+    ];
+    const unchanged = report.entries.filter(_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .isUnchanged */ ._5);
+    const collapse = unchanged.length > UNCHANGED_INLINE;
+    const main = collapse ? report.entries.filter((e) => !(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .isUnchanged */ ._5)(e)) : report.entries;
+    let budget = max - (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy)([...head, ...tail, ...SUMMARY_HEADER].join('\n')) - NOTE_RESERVE;
+    const rows = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .fitRows */ .zV)(main.map((e) => summaryRow(e, p)), budget, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy);
+    budget -= rows.used;
+    const body = rows.kept.length > 0 ? [...SUMMARY_HEADER, ...rows.kept, ''] : [];
+    body.push(...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .omitted */ .Pd)(main.length - rows.kept.length, 'summary size limit; see the JSON report'));
+    if (collapse) {
+        const title = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(unchanged.length, 'unchanged entry', 'unchanged entries');
+        const all = unchanged.map((e) => summaryRow(e, p));
+        const fitted = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .fitRows */ .zV)(all, budget - (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy)(SUMMARY_HEADER.join('\n')) - 100, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy).kept;
+        const listed = fitted.length === all.length;
+        body.push(...(listed
+            ? (0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .details */ .zH)(title, [...SUMMARY_HEADER, ...fitted])
+            : [`_${title}, not listed (size limit)._`, '']));
+    }
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .clipToSize */ .hn)([...head, ...body, ...tail].join('\n'), max, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy);
+}
+function commentRow(e, p, withBefore) {
+    const prompt = e.prompt ? `<br><sub>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.prompt, 140)}</sub>` : '';
+    const after = (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .afterUrls */ .tL)(e, p), e, p) || '—';
+    const before = withBefore ? `${(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .beforeUrls */ .Ev)(e, p), e, p) || '—'} | ` : '';
+    const change = `${actionCell(e)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.reason, 160)}`;
+    const id = `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.id, 80)}**${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_6__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
+    return `| ${id}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
+}
+/** ` ← hero, base` for an entry made from other entries' images. */
+function upstreams(e) {
+    return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(d, 80)).join(', ')}` : '';
+}
+function idCell(e) {
+    return `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.id, 80)}${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_6__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
+}
+/**
+ * Renders the sticky PR comment: the marker first, then changed entries only (before → after previews
+ * when the base branch had an image), reasons, cost or estimate; for a fork, the plan and a note that
+ * nothing ran. Rows past the first few are collapsed, and the body is kept under `maxChars`.
+ */
+function renderComment(report, opts) {
+    const title = [opts.marker, `### 🖼️ Generated images: ${escapeMarkdown(report.manifest, 200)}`, ''];
+    return commentBody(report, opts, title);
+}
+/**
+ * One run's part of the sticky comment, without the comment's marker and title (see
+ * ./comment-sections.ts): notices, totals and cost, changed entries, errors; under `maxChars`, with
+ * fewer previews first (`previews`: how many images it may embed) and rows left out after that.
+ */
+function renderCommentSection(report, opts) {
+    return commentBody(report, opts, []);
+}
+function commentBody(report, opts, title) {
+    const max = opts.maxChars ?? COMMENT_MAX_CHARS;
+    const p = {
+        previewUrl: opts.previewUrl,
+        previousUrl: opts.previousUrl,
+        left: opts.previews ?? 60,
+    };
+    const changed = report.entries.filter((e) => !(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .isUnchanged */ ._5)(e));
+    const withBefore = changed.some((e) => (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .beforeUrls */ .Ev)(e, p).length > 0);
+    const head = [
+        ...title,
+        ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .notices */ .oE)(report, opts.forkPlanOnly),
+        ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .totals */ .Sd)(report),
+        ...(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .artifactLink */ .VP)(opts.artifactUrl),
+    ];
+    const tail = [
+        ...(0,_changes_js__WEBPACK_IMPORTED_MODULE_1__/* .changesSection */ .Hv)(changed),
+        ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .errorsAndOrphans */ .Uc)(report),
+        '<sub>Unchanged entries are not listed.</sub>',
+        '',
+    ];
+    const header = [
+        `| entry | change | ${withBefore ? 'before | after' : 'preview'} | cost |`,
+        `|---|---|${withBefore ? '---|---' : '---'}|--:|`,
+    ];
+    const fixed = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf16Units */ .q0)([...head, ...tail, ...header, ...header].join('\n')) + NOTE_RESERVE;
+    const rows = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .fitRows */ .zV)(changed.map((e) => commentRow(e, p, withBefore)), max - fixed, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf16Units */ .q0).kept;
+    const open = rows.slice(0, COMMENT_OPEN_ROWS);
+    const rest = rows.slice(COMMENT_OPEN_ROWS);
+    const body = changed.length === 0 ? ['No image changes.', ''] : open.length > 0 ? [...header, ...open, ''] : [];
+    if (rest.length > 0)
+        body.push(...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .details */ .zH)((0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
+    body.push(...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .omitted */ .Pd)(changed.length - rows.length, 'comment size limit; see the job summary'));
+    // Candidates (§10): sets awaiting a pick, as numbered grids with the commands to answer.
+    body.push(...(0,_candidates_js__WEBPACK_IMPORTED_MODULE_0__/* .candidateGrids */ .tr)(report, p));
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .clipToSize */ .hn)([...head, ...body, ...tail].join('\n'), max, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf16Units */ .q0);
+}
+
+
+/***/ }),
+
+/***/ 4621:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40390,7 +40406,7 @@ function clipToSize(text, max, measure) {
 /* harmony export */   tL: () => (/* binding */ afterUrls),
 /* harmony export */   zC: () => (/* binding */ images)
 /* harmony export */ });
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86479);
 /** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
 
 const PREVIEW_WIDTH = 160;
@@ -40399,11 +40415,15 @@ const IMAGES_PER_CELL = 3;
 const HAS_FILES = new Set(['generated', 'reused', 'unchanged', 'kept']);
 /** Up to date (or planned to stay so): nothing to preview as a change. */
 function isUnchanged(e) {
+    // Awaiting a pick (§10), or waiting for one: nothing changed, but a reviewer has something to do.
+    if (e.action === 'await')
+        return false;
     return e.status === 'unchanged' || (e.status === 'planned' && e.action === 'unchanged');
 }
 /** URLs of the entry's images after the run. */
 function afterUrls(e, p) {
-    if (!HAS_FILES.has(e.status))
+    // Awaiting a pick: no image yet (the candidates show in their own grid).
+    if (!HAS_FILES.has(e.status) || e.action === 'await')
         return [];
     // Media URLs expire, but beat nothing when the files were not published anywhere a browser can reach.
     const urls = e.files.map((f, i) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .safeImageUrl */ .eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined)));
@@ -40444,7 +40464,7 @@ function artifactLink(url) {
 
 /***/ }),
 
-/***/ 43844:
+/***/ 39172:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40455,18 +40475,20 @@ function artifactLink(url) {
 /* harmony export */   oE: () => (/* binding */ notices),
 /* harmony export */   zH: () => (/* binding */ details)
 /* harmony export */ });
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
-/* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(34189);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86479);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47499);
+/* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4621);
 /**
  * The parts the job summary and the PR comment share: notices, totals and cost, errors and orphans,
  * submission counts, and the small markdown helpers they are built with.
  */
 
 
+
 /** Lists (errors, orphans) are capped: they are bounded in size so the tables can be fitted around them. */
 const LIST_CAP = 50;
 function notices(report, forkPlanOnly = false) {
-    const estimate = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.estimatedCost);
+    const estimate = (0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.estimatedCost);
     const lines = [
         forkPlanOnly
             ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
@@ -40485,19 +40507,19 @@ function notices(report, forkPlanOnly = false) {
 }
 function totals(report) {
     const t = report.totals;
-    const planned = report.entries.filter((e) => e.status === 'planned' && !(0,_previews_js__WEBPACK_IMPORTED_MODULE_1__/* .isUnchanged */ ._5)(e)).length;
+    const planned = report.entries.filter((e) => e.status === 'planned' && !(0,_previews_js__WEBPACK_IMPORTED_MODULE_2__/* .isUnchanged */ ._5)(e)).length;
     const lines = [
         `**${t.generated}** generated · **${t.reused}** reused · **${t.unchanged}** unchanged · ` +
             `**${t.failed}** failed${planned > 0 ? ` · **${planned}** planned` : ''}`,
-        `Cost of this run: **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.cost)}** · estimate: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.estimatedCost)} · ` +
-            `recorded spend of this manifest (all runs): ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.spentTotal)}`,
+        `Cost of this run: **${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.cost)}** · estimate: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.estimatedCost)} · ` +
+            `recorded spend of this manifest (all runs): ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.spentTotal)}`,
     ];
     if (report.unpriced > 0) {
         lines.push(`${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
             'amounts above: a `pricing:` entry in the manifest fills it in.');
     }
     if (report.possiblyCharged > 0) {
-        lines.push(`Possibly charged for FAILED requests: **${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.possiblyCharged)}** (not in the cost).`);
+        lines.push(`Possibly charged for FAILED requests: **${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.possiblyCharged)}** (not in the cost).`);
     }
     return lines.flatMap((l) => [l, '']);
 }
@@ -40552,7 +40574,175 @@ function omitted(n, why) {
 
 /***/ }),
 
-/***/ 66242:
+/***/ 23297:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jb: () => (/* binding */ retryPolicy),
+/* harmony export */   a2: () => (/* binding */ retryDelay),
+/* harmony export */   cO: () => (/* binding */ DEFAULT_RETRY_POLICY)
+/* harmony export */ });
+/* unused harmony export backoffDelay */
+/** Defaults: 5 attempts, waits drawn from [0.1 s, 1 s], [0.1 s, 2 s], [0.1 s, 4 s], [0.1 s, 8 s]. */
+const DEFAULT_RETRY_POLICY = {
+    maxAttempts: 5,
+    baseMs: 1000,
+    capMs: 30_000,
+    maxRetryAfterMs: 60_000,
+    minDelayMs: 100,
+};
+/**
+ * Merges overrides into the defaults and rejects values that would make the schedule
+ * meaningless (NaN, negative, a non-integer attempt count) — a NaN here is how retry loops end up
+ * firing every attempt at once.
+ */
+function retryPolicy(overrides = {}) {
+    const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(overrides) };
+    for (const [name, value] of Object.entries(policy)) {
+        if (!Number.isFinite(value) || value < 0)
+            throw new RangeError(`retry policy: ${name} must be a number ≥ 0`);
+    }
+    if (!Number.isInteger(policy.maxAttempts) || policy.maxAttempts < 1)
+        throw new RangeError('retry policy: maxAttempts must be an integer ≥ 1');
+    return policy;
+}
+function stripUndefined(o) {
+    return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+/**
+ * Full-jitter backoff: `random · min(cap, base · 2^retryIndex)`, rounded to whole ms and never
+ * below `minDelayMs`. `retryIndex` is 0 for the wait after the first failed attempt. A `random`
+ * outside [0, 1) (a broken clock) is clamped rather than allowed to produce NaN.
+ */
+function backoffDelay(retryIndex, random, policy) {
+    const window = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, retryIndex));
+    const r = Number.isFinite(random) ? Math.min(Math.max(random, 0), 1) : 1;
+    return Math.max(policy.minDelayMs, Math.round(r * window));
+}
+/**
+ * The wait before retry `retryIndex`: the server's `Retry-After` when it gave one (bounded by
+ * `minDelayMs`..`maxRetryAfterMs`), otherwise jittered backoff drawing one `clock.random()`.
+ */
+function retryDelay(retryIndex, retryAfterMs, clock, policy) {
+    if (retryAfterMs !== undefined)
+        return Math.min(policy.maxRetryAfterMs, Math.max(policy.minDelayMs, retryAfterMs));
+    return backoffDelay(retryIndex, clock.random(), policy);
+}
+
+
+/***/ }),
+
+/***/ 5578:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   z: () => (/* binding */ parseBytes)
+/* harmony export */ });
+/** Sizes as the inputs and flags spell them: `50MiB`, `20MB`, `1048576` (bytes). */
+const UNITS = {
+    b: 1,
+    kb: 1e3,
+    kib: 1024,
+    mb: 1e6,
+    mib: 1024 ** 2,
+    gb: 1e9,
+    gib: 1024 ** 3,
+};
+/** `50MiB`, `20MB`, `1048576` → bytes; undefined when the text is not a positive size. */
+function parseBytes(value) {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(value);
+    if (!m)
+        return undefined;
+    const n = Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
+    return n > 0 ? n : undefined;
+}
+
+
+/***/ }),
+
+/***/ 73313:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  d: () => (/* binding */ realClock)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/shared/clock.ts
+/**
+ * Time, as every waiting part of the tool takes it: the gateway's retries and polling, the run lock,
+ * the concurrency limiter and the commit's push retries. Injected so schedules are testable without
+ * waiting. This module imports no HTTP client, so a command that only waits (gallery, plan) does not
+ * load one.
+ */
+
+/** Wall-clock time, real timers and Math.random: the Clock used outside tests. */
+const realClock = {
+    now: () => Date.now(),
+    sleep: (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : {}),
+    random: () => Math.random(),
+};
+
+
+/***/ }),
+
+/***/ 31385:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Cq: () => (/* binding */ DURATION_PATTERN),
+/* harmony export */   E9: () => (/* binding */ parseDuration),
+/* harmony export */   Fp: () => (/* binding */ DURATION_HINT),
+/* harmony export */   Z8: () => (/* binding */ parseDurationRange)
+/* harmony export */ });
+/**
+ * Durations as the manifest and the inputs spell them: a positive number and a unit
+ * (`250ms`, `1.5s`, `90m`, `12h`, `30d`, `8w`), and ranges of two joined by `..` (`2s..15s`).
+ */
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+/**
+ * The accepted spelling, as a JSON-Schema-compatible pattern. The lookahead demands a non-zero
+ * digit so that `0s` / `0.0m` fail the schema itself (a duration must be positive) and the user
+ * gets one message, not a pattern error plus a separate "must be positive".
+ */
+const DURATION_PATTERN = '^(?=[^1-9]*[1-9])\\d+(\\.\\d+)?(ms|s|m|h|d|w)$';
+const DURATION_RE = new RegExp(DURATION_PATTERN);
+/** Human hint used in messages wherever a duration is expected. */
+const DURATION_HINT = 'a positive number and a unit (ms, s, m, h, d, w), e.g. `90m`, `12h`, `30d`';
+/**
+ * Parses a duration into milliseconds.
+ * @returns the length in ms, or `undefined` when the text is not a positive duration.
+ */
+function parseDuration(text) {
+    if (!DURATION_RE.test(text))
+        return undefined;
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(text);
+    const ms = Number(m[1]) * UNIT_MS[m[2]];
+    // Absurdly long digit strings overflow to Infinity; those are not usable durations.
+    return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+/**
+ * Parses `<duration>..<duration>` (e.g. `2s..15s`).
+ * @returns both bounds in ms, or `undefined` when either side is invalid or `min > max`.
+ */
+function parseDurationRange(text) {
+    const parts = text.split('..');
+    if (parts.length !== 2)
+        return undefined;
+    const min = parseDuration(parts[0]);
+    const max = parseDuration(parts[1]);
+    if (min === undefined || max === undefined || min > max)
+        return undefined;
+    return { min, max };
+}
+
+
+/***/ }),
+
+/***/ 10018:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40565,8 +40755,8 @@ function omitted(n, why) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(57812);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48932);
+/* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(99668);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(23300);
 
 
 
@@ -40637,16 +40827,14 @@ async function readTextIfExists(file) {
 
 /***/ }),
 
-/***/ 91204:
+/***/ 32492:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-// ESM COMPAT FLAG
-__nccwpck_require__.r(__webpack_exports__);
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  GitCli: () => (/* binding */ GitCli),
-  GitError: () => (/* binding */ GitError)
+  T: () => (/* binding */ GitCli),
+  X: () => (/* binding */ GitError)
 });
 
 ;// CONCATENATED MODULE: external "node:child_process"
@@ -40920,7 +41108,7 @@ function addConfigEnv(env, key, value) {
 
 /***/ }),
 
-/***/ 57812:
+/***/ 99668:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40943,8 +41131,7 @@ function addConfigEnv(env, key, value) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(23009);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40405);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(25685);
 /**
  * The one path guard (SPEC §9): every write, rename and delete the tool makes goes through it,
  * at the moment it happens. The real path of the target's folder is resolved then (symlinks
@@ -40952,7 +41139,6 @@ function addConfigEnv(env, key, value) {
  * the root's real path or inside any `.git` is refused. Checks made earlier (the manifest's
  * validation) are a courtesy; this one holds whatever changed on disk since.
  */
-
 
 
 
@@ -40976,7 +41162,7 @@ function code(err) {
     return err.code;
 }
 function show(root, abs) {
-    return (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(root, abs) ? (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(root, abs)) : abs;
+    return (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .relativeInside */ .JA)(root, abs) ?? abs;
 }
 /**
  * The first symlink on the way from `root` to `abs` (the file itself included), relative to the
@@ -40984,14 +41170,14 @@ function show(root, abs) {
  */
 async function symlinkOnPath(root, abs) {
     const rel = node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(root, abs);
-    if (rel === '' || !(0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(root, abs))
+    if (rel === '' || !(0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .isInside */ .FK)(root, abs))
         return undefined;
     let at = root;
     for (const seg of rel.split((node_path__WEBPACK_IMPORTED_MODULE_2___default().sep))) {
         at = node_path__WEBPACK_IMPORTED_MODULE_2___default().join(at, seg);
         try {
             if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.lstat)(at)).isSymbolicLink())
-                return (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(root, at));
+                return (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(root, at));
         }
         catch {
             return undefined; // the rest does not exist: no link further down
@@ -41039,7 +41225,7 @@ async function pathRefusal(root, abs, folder = false) {
         return folder ? undefined : 'it is the root folder itself';
     // As written: a `.git` segment is refused even where a link would take it elsewhere. Whether it
     // is inside at all is the real path's question (the root may be spelled through a link).
-    if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(root, target) && (0,_manifest_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .entersGit */ .k_)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(root, target)))
+    if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .isInside */ .FK)(root, target) && (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .entersGit */ .k_)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(root, target)))
         return 'it is inside .git';
     let realRoot;
     try {
@@ -41057,11 +41243,11 @@ async function pathRefusal(root, abs, folder = false) {
         const link = await symlinkOnPath(root, target);
         return link === undefined ? '' : ` through the symlink ${link}`;
     };
-    if (!(0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(realRoot, real))
-        return (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(root, target) || (0,_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .isInside */ .F)(realRoot, target)
+    if (!(0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .isInside */ .FK)(realRoot, real))
+        return (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .isInside */ .FK)(root, target) || (0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .isInside */ .FK)(realRoot, target)
             ? `it resolves outside the workspace${await through()}`
             : 'it is outside the workspace';
-    if ((0,_manifest_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .entersGit */ .k_)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(realRoot, real)))
+    if ((0,_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .entersGit */ .k_)(node_path__WEBPACK_IMPORTED_MODULE_2___default().relative(realRoot, real)))
         return `it resolves inside .git${await through()}`;
     return undefined;
 }
@@ -41144,12 +41330,15 @@ async function guardedCopyFile(root, src, dest) {
 
 /***/ }),
 
-/***/ 40405:
+/***/ 25685:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ isInside),
-/* harmony export */   d: () => (/* binding */ toPosix)
+/* harmony export */   FK: () => (/* binding */ isInside),
+/* harmony export */   JA: () => (/* binding */ relativeInside),
+/* harmony export */   UO: () => (/* binding */ isWithin),
+/* harmony export */   d7: () => (/* binding */ toPosix),
+/* harmony export */   k_: () => (/* binding */ entersGit)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
@@ -41167,11 +41356,36 @@ function isInside(root, p, flavour = (node_path__WEBPACK_IMPORTED_MODULE_0___def
     const rel = flavour.relative(root, p);
     return rel !== '' && rel !== '..' && !rel.startsWith(`..${flavour.sep}`) && !flavour.isAbsolute(rel);
 }
+/** Whether the absolute path `p` is the folder `root` itself or lies inside it. */
+function isWithin(root, p, flavour = (node_path__WEBPACK_IMPORTED_MODULE_0___default())) {
+    return flavour.relative(root, p) === '' || isInside(root, p, flavour);
+}
+/**
+ * `p` relative to `root` with `/` separators when it lies strictly inside `root`
+ * (see {@link isInside}), `undefined` otherwise.
+ */
+function relativeInside(root, p, flavour = (node_path__WEBPACK_IMPORTED_MODULE_0___default())) {
+    return isInside(root, p, flavour) ? toPosix(flavour.relative(root, p), flavour) : undefined;
+}
+/**
+ * A `.git` folder in any spelling a checkout might resolve to it, as git itself refuses them:
+ * case-insensitive file systems (`.GIT`), Windows dropping trailing dots and spaces (`.git.`),
+ * NTFS's short name (`GIT~1`) and its stream suffix (`.git::$INDEX_ALLOCATION`).
+ */
+function entersGit(rel) {
+    return rel.split(/[\\/]/).some((seg) => {
+        const name = seg
+            .toLowerCase()
+            .replace(/:.*$/, '')
+            .replace(/[. ]+$/, '');
+        return name === '.git' || name === 'git~1';
+    });
+}
 
 
 /***/ }),
 
-/***/ 48932:
+/***/ 23300:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41181,6 +41395,7 @@ function isInside(root, p, flavour = (node_path__WEBPACK_IMPORTED_MODULE_0___def
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony exports MASK, formsOf, webhookSecrets, forLog */
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21723);
 /**
  * The one redactor at the sinks (SPEC §9). The secrets of a run — the API key and the part of
  * `webhook-url` beyond its origin — are registered once, where the inputs are read (action and CLI);
@@ -41190,31 +41405,11 @@ function isInside(root, p, flavour = (node_path__WEBPACK_IMPORTED_MODULE_0___def
  * without each source having to remember. Text printed to a log also passes
  * {@link neutraliseCommands}: a line we did not issue cannot start a workflow command.
  */
+
 /** What a secret is replaced with. */
 const MASK = '***';
 /** Shortest derived form (base64 slices, webhook fragments) we replace: shorter would mask ordinary text. */
 const MIN_FORM = 6;
-/** Each character markdown escaping (src/report/escape.ts) turns into a character reference. */
-const REFERENCES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '`': '&#96;',
-    '|': '&#124;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '(': '&#40;',
-    ')': '&#41;',
-    '!': '&#33;',
-    '*': '&#42;',
-    _: '&#95;',
-    '#': '&#35;',
-    '~': '&#126;',
-    '\\': '&#92;',
-    $: '&#36;',
-};
 /**
  * The stable part of `base64(prefix + secret + suffix)` for a prefix of `offset` bytes (0–2): the
  * characters that depend on the secret's bytes only. Together the three offsets find the secret inside
@@ -41238,7 +41433,7 @@ function formsOf(secret) {
         encodeURIComponent(secret),
         encodeURI(secret),
         JSON.stringify(secret).slice(1, -1),
-        secret.replace(/[&<>"'`|[\]()!*_#~\\$]/g, (ch) => REFERENCES[ch] ?? ch),
+        (0,_references_js__WEBPACK_IMPORTED_MODULE_0__/* .toReferences */ .EI)(secret),
     ]);
     const bytes = Buffer.from(secret, 'utf8');
     for (let offset = 0; offset < 3; offset++) {
@@ -41344,7 +41539,59 @@ function forLog(text) {
 
 /***/ }),
 
-/***/ 25627:
+/***/ 21723:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EI: () => (/* binding */ toReferences),
+/* harmony export */   aC: () => (/* binding */ ATTRIBUTE_SPECIALS)
+/* harmony export */ });
+/* unused harmony export MARKDOWN_SPECIALS */
+/**
+ * The character references markdown escaping writes (`report/escape.ts`), in one table: the
+ * redactor (`redact.ts`) masks a secret in the escaped spelling too, so both must read the same one.
+ *
+ * Numeric/named character references rather than backslash escapes: they work in markdown text and
+ * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
+ * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
+ * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
+ * GFM splits table rows on it before anything else is parsed.
+ */
+const REFERENCES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '(': '&#40;',
+    ')': '&#41;',
+    '!': '&#33;',
+    '*': '&#42;',
+    _: '&#95;',
+    '#': '&#35;',
+    '~': '&#126;',
+    // A backslash before one of our references would escape its `&` and show the reference verbatim.
+    '\\': '&#92;',
+    // GitHub renders `$…$` as math.
+    $: '&#36;',
+};
+/** Every character markdown text must not show raw. */
+const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
+/** What matters inside a double-quoted HTML attribute in a GFM table row: HTML and the row's `|`. */
+const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
+/** `text` with each character `specials` matches written as its character reference. */
+function toReferences(text, specials = MARKDOWN_SPECIALS) {
+    return text.replace(specials, (ch) => REFERENCES[ch] ?? ch);
+}
+
+
+/***/ }),
+
+/***/ 27355:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41392,41 +41639,144 @@ class Semaphore {
 
 /***/ }),
 
-/***/ 37564:
+/***/ 60604:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   G: () => (/* binding */ ACTION_NAMES),
-/* harmony export */   nY: () => (/* binding */ parseConcurrency)
+/* harmony export */   HA: () => (/* binding */ defaultOf),
+/* harmony export */   nY: () => (/* binding */ parseConcurrency),
+/* harmony export */   yy: () => (/* binding */ SETTINGS)
 /* harmony export */ });
-/* unused harmony exports CLI_NAMES, MAX_FIXED_CONCURRENCY */
+/* unused harmony exports MAX_FIXED_CONCURRENCY, SHARED_SETTINGS, cliName, CLI_NAMES, flagHelp */
 /**
- * How each adapter names the settings a message may point at: the action has inputs
- * (`api-key`), the CLI has flags and environment variables (`--poll-timeout`, `PIXAZO_API_KEY`).
- * Messages are written once, naming a setting by its key here, and each adapter hands its own names
- * to the code that words them — one mapping, no rewriting of finished text.
+ * Every setting of a run, once: its default, and how each adapter names it — the action's input
+ * (`poll-timeout`) and the CLI's flag or environment variable (`--poll-timeout`, `PIXAZO_API_KEY`).
+ * action.yml's defaults, the CLI's help lines and the docs' tables are checked against this table
+ * (test/docs/settings.test.ts); what a raw value means is read in ./read-settings.ts. Messages are
+ * written once, naming a setting by its key here, and each adapter hands its own names to the code
+ * that words them — one mapping, no rewriting of finished text.
  */
-/** The CLI's flag or environment variable for each setting. */
-const CLI = {
-    'api-key': 'PIXAZO_API_KEY',
-    config: '--config',
-    'gateway-url': '--gateway-url',
-    'max-cost': '--max-cost',
-    'poll-timeout': '--poll-timeout',
-    'max-image-bytes': '--max-image-bytes',
-    'input-url-template': '--input-url-template',
-    'retry-unknown-submits': '--retry-unknown-submits',
-    'webhook-url': '--webhook-url',
-    only: '--only',
-    shard: '--shard',
-    force: '--force',
+/** The highest fixed `concurrency` accepted. */
+const MAX_FIXED_CONCURRENCY = 64;
+/**
+ * Every input of action.yml, in its order (SPEC §6), with the CLI's flag where the CLI has one
+ * (SPEC §8). A new input goes here first; the tests then ask for it in action.yml.
+ */
+const SETTINGS = {
+    config: {
+        default: 'images.config.yaml',
+        cli: '--config',
+        help: 'manifest, relative to the current directory',
+    },
+    'api-key': { default: '', cli: 'PIXAZO_API_KEY' },
+    publish: { default: 'commit' },
+    'dry-run': {
+        default: 'false',
+        cli: '--dry-run',
+        help: 'plan and estimate only: no gateway call, no file written',
+    },
+    'max-cost': {
+        default: '',
+        cli: '--max-cost',
+        help: 'refuse, before any submission, a plan that would cost more than this',
+    },
+    concurrency: {
+        default: 'auto',
+        cli: '--concurrency',
+        help: `requests in flight at once: auto starts at 4 and adapts to the gateway (never above 32), a number (1 to ${MAX_FIXED_CONCURRENCY}) fixes it`,
+        facts: ['auto', 'starts at 4', 'never above 32', `1 to ${MAX_FIXED_CONCURRENCY}`],
+    },
+    'poll-interval': { default: '2s..10s' },
+    'poll-timeout': {
+        default: '15m',
+        cli: '--poll-timeout',
+        help: 'longest wait for one request; it stays pending for the next run',
+    },
+    force: {
+        default: '',
+        cli: '--force',
+        help: "ids or globs to regenerate regardless (comma separated, or 'all')",
+    },
+    only: { default: '', cli: '--only', help: 'ids or globs to restrict the run to' },
+    shard: {
+        default: '',
+        cli: '--shard',
+        help: 'this run handles a deterministic share of the entries (1/4 … 4/4)',
+    },
+    prune: {
+        default: 'false',
+        cli: '--prune',
+        help: 'delete the files of entries that left the manifest (only files still as generated)',
+    },
+    lockfile: { default: '' },
+    cache: { default: 'true' },
+    'cache-key-prefix': { default: 'pixazo-images-v1' },
+    'commit-message': { default: '' },
+    'sign-commits': { default: 'false' },
+    'commit-author': {
+        default: 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>',
+    },
+    'artifact-name': { default: 'generated-images' },
+    'artifact-retention-days': { default: '', facts: ['1 to 90'] },
+    comment: { default: 'true' },
+    commands: { default: 'true' },
+    'github-token': { default: '${{ github.token }}' },
+    'gateway-url': {
+        default: 'https://gateway.pixazo.ai',
+        cli: '--gateway-url',
+        help: 'Pixazo gateway',
+        cliDefault: '$PIXAZO_GATEWAY_URL, else https://gateway.pixazo.ai',
+    },
+    'fail-on-error': { default: 'true' },
+    'webhook-url': {
+        default: '',
+        cli: '--webhook-url',
+        help: 'sent to the gateway as X-Webhook-URL on every submit',
+        facts: ['X-Webhook-URL'],
+    },
+    'retry-unknown-submits': {
+        default: 'false',
+        cli: '--retry-unknown-submits',
+        help: 'resubmit entries whose earlier submit lost its answer (may pay twice)',
+        facts: ['pay twice'],
+    },
+    'max-image-bytes': {
+        default: '50MiB',
+        cli: '--max-image-bytes',
+        help: 'largest image accepted from the gateway',
+    },
+    'input-url-template': {
+        default: '',
+        cli: '--input-url-template',
+        help: 'URL of local reference images: {server} {owner} {repo} {sha} {path}',
+        cliDefault: "from the 'origin' remote",
+        facts: ['{server}', '{owner}', '{repo}', '{sha}', '{path}'],
+    },
 };
+/** The settings both adapters have, in action.yml's order. */
+const SHARED_SETTINGS = Object.keys(SETTINGS).filter((k) => 'cli' in SETTINGS[k]);
+/** The CLI's flag or environment variable for a setting, as the user types it. */
+function cliName(setting) {
+    return SETTINGS[setting].cli;
+}
 /** The action's names: its inputs (the key is also a repository secret, named in the workflow). */
 const ACTION_NAMES = (s) => `the \`${s}\` input`;
 /** The CLI's names: a flag, or the environment variable that holds the key. */
-const CLI_NAMES = (s) => `\`${CLI[s]}\``;
-/** The highest fixed `concurrency` accepted. */
-const MAX_FIXED_CONCURRENCY = 64;
+const CLI_NAMES = (s) => `\`${cliName(s)}\``;
+/** A setting's default as the action reads it (`''` when it has none). */
+function defaultOf(name) {
+    return SETTINGS[name].default;
+}
+/**
+ * A flag's help line: its meaning, then its default (a switch's `false` goes without saying).
+ * `--help` and docs/cli.md print this.
+ */
+function flagHelp(setting) {
+    const spec = SETTINGS[setting];
+    const shown = spec.cliDefault ?? (spec.default === 'false' ? '' : spec.default);
+    return `${spec.help ?? ''}${shown ? ` (default: ${shown})` : ''}`;
+}
 /**
  * Reads a `concurrency` setting, the one parser both adapters use: `auto` (any case, surrounding
  * spaces ignored) or a whole number from 1 to 64. Returns the problem as text when it is neither.
@@ -41446,7 +41796,7 @@ function parseConcurrency(raw) {
 
 /***/ }),
 
-/***/ 60152:
+/***/ 8248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41461,7 +41811,7 @@ function plural(n, word, words = `${word}s`) {
 
 /***/ }),
 
-/***/ 22257:
+/***/ 67569:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41470,8 +41820,9 @@ function plural(n, word, words = `${word}s`) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _images_verify_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55069);
-/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25627);
+/* harmony import */ var _images_verify_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(72611);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(98059);
+/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27355);
 /**
  * Facts about an image file: its format by extension (the engine writes only extensions that agree
  * with the verified bytes), and its pixel size read from the header by the image verifier — a bounded
@@ -41481,21 +41832,15 @@ function plural(n, word, words = `${word}s`) {
 
 
 
-const FORMAT_BY_EXT = {
-    png: 'png',
-    jpg: 'jpeg',
-    jpeg: 'jpeg',
-    webp: 'webp',
-};
+
 /** The format an image path's extension names (case aside), or undefined for another extension. */
 function formatOfPath(file) {
-    const ext = node_path__WEBPACK_IMPORTED_MODULE_0___default().extname(file).slice(1).toLowerCase();
-    return Object.hasOwn(FORMAT_BY_EXT, ext) ? FORMAT_BY_EXT[ext] : undefined;
+    return (0,_models_registry_js__WEBPACK_IMPORTED_MODULE_2__/* .formatOfExtension */ .qQ)(node_path__WEBPACK_IMPORTED_MODULE_0___default().extname(file).slice(1));
 }
 /** PNG and WebP say their size in the first bytes; a JPEG's frame header may follow large metadata. */
 const LIMIT = 512 * 1024;
 /** Files open at once when many legacy records are looked at together. */
-const opens = new _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_2__/* .Semaphore */ .j(8);
+const opens = new _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_3__/* .Semaphore */ .j(8);
 /**
  * The displayed size of the image in `file`, read by the image verifier's walk over its header
  * (EXIF orientations 5–8 swap the sides, as browsers do); undefined when it is missing or gives none.
@@ -41507,7 +41852,7 @@ function readDimensions(file) {
 
 /***/ }),
 
-/***/ 70483:
+/***/ 44883:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41516,12 +41861,12 @@ function readDimensions(file) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23009);
-/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(59054);
-/* harmony import */ var _shared_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(66242);
-/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40405);
-/* harmony import */ var _image_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(22257);
-/* harmony import */ var _index_schema_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(72419);
+/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95873);
+/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(63071);
+/* harmony import */ var _shared_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(10018);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(25685);
+/* harmony import */ var _image_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(67569);
+/* harmony import */ var _index_schema_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(44163);
 /**
  * The image index (`index:` in the manifest): what a site generator needs to place each image —
  * alt text, paths relative to the index, pixel sizes, format, bytes, sha256, content credentials,
@@ -41565,7 +41910,7 @@ async function buildImageIndex(manifest, target, lock, previous) {
                 unsized.push(entry.id);
                 return undefined;
             }
-            const rel = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d)(node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(from, abs));
+            const rel = (0,_shared_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .toPosix */ .d7)(node_path__WEBPACK_IMPORTED_MODULE_0___default().relative(from, abs));
             files.push({
                 path: rel,
                 ...size,
@@ -41600,73 +41945,77 @@ async function writeImageIndex(manifest, lock) {
     if (!target)
         return { written: false, unsized: [] };
     const current = await (0,_shared_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .readTextIfExists */ .TP)(target.abs);
-    const { index, unsized } = await buildImageIndex(manifest, target, lock, parsePrevious(current));
+    const { index, unsized } = await buildImageIndex(manifest, target, lock, (0,_index_schema_js__WEBPACK_IMPORTED_MODULE_6__/* .parseImageIndex */ .n4)(current));
     const text = (0,_plan_lockfile_js__WEBPACK_IMPORTED_MODULE_2__/* .stableStringify */ .JB)(index);
     if (text === current)
         return { written: false, unsized };
     await (0,_shared_fs_js__WEBPACK_IMPORTED_MODULE_3__/* .writeFileAtomic */ .Zf)(target.abs, text, manifest.workspace);
     return { written: true, unsized };
 }
-/** The index on disk, if it is one: anything else (hand-edited, half-merged) is simply rewritten. */
-function parsePrevious(text) {
+
+
+/***/ }),
+
+/***/ 44163:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   n4: () => (/* binding */ parseImageIndex)
+/* harmony export */ });
+/* unused harmony exports imageIndexSchema, indexJsonSchema */
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39682);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98059);
+/**
+ * The image index's one definition: what a run writes for site generators (see `image-index.ts`),
+ * and, through `scripts/gen-schema.ts`, the committed JSON Schema that documents it.
+ */
+
+
+const indexedFile = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    path: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().min(1).describe("The image file, relative to the index file's folder, `/`-separated."),
+    width: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().positive().describe('Width in pixels, as browsers lay the image out.'),
+    height: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().positive().describe('Height in pixels.'),
+    format: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(_models_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .OUTPUT_FORMATS */ .DS).describe('File format.'),
+    bytes: zod__WEBPACK_IMPORTED_MODULE_1__/* .int */ .Whr().nonnegative().describe('File size in bytes.'),
+    sha256: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+        .regex(/^[0-9a-f]{64}$/)
+        .describe('Hex sha256 of the bytes: changes whenever the image does (cache busting).'),
+    content_credentials: zod__WEBPACK_IMPORTED_MODULE_1__/* .boolean */ .zMY()
+        .optional()
+        .describe('Whether the file carries C2PA content credentials as delivered by the gateway (a PNG `caBX` chunk, a JPEG APP11 JUMBF box, a RIFF `C2PA` chunk): the file says it was made by AI. Presence only: signatures are not validated. Absent when unknown (an image recorded by an older version).'),
+})
+    .describe('One image file of the entry, in the order of its `{n}`.');
+const indexedImage = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    alt: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+        .optional()
+        .describe('The entry’s `alt` text, as the manifest gives it. `""` marks a decorative image (the manifest says `alt: ""`); the key is absent when the manifest gives no alt, so a site can tell a forgotten alt from a decorative image.'),
+    files: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(indexedFile).min(1),
+    model: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().describe('The model that made the image.'),
+    generated_at: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().describe('When the image was made (ISO 8601, UTC).'),
+})
+    .describe('An entry of the manifest that has its image.');
+/** The index file: `{ version: 1, images: { <id>: … } }`. */
+const imageIndexSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    version: zod__WEBPACK_IMPORTED_MODULE_1__/* .literal */ .euz(1).describe('Index format version. Always 1.'),
+    images: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), indexedImage)
+        .describe('Every entry of the manifest that has an image, by id. An entry never generated yet (or whose first generation failed or is still pending) is absent; one whose regeneration failed keeps its previous image.'),
+})
+    .describe('pixazo-images image index, for site generators.');
+/**
+ * An index file's text, when it is one: anything else (missing, hand-edited, half-merged) is
+ * undefined, and the caller simply rebuilds it.
+ */
+function parseImageIndex(text) {
     if (text === undefined)
         return undefined;
     try {
-        const parsed = _index_schema_js__WEBPACK_IMPORTED_MODULE_6__/* .imageIndexSchema */ .j.safeParse(JSON.parse(text));
+        const parsed = imageIndexSchema.safeParse(JSON.parse(text));
         return parsed.success ? parsed.data : undefined;
     }
     catch {
         return undefined;
     }
 }
-
-
-/***/ }),
-
-/***/ 72419:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   j: () => (/* binding */ imageIndexSchema)
-/* harmony export */ });
-/* unused harmony export indexJsonSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38816);
-/**
- * The image index's one definition: what a run writes for site generators (see `image-index.ts`),
- * and, through `scripts/gen-schema.ts`, the committed JSON Schema that documents it.
- */
-
-const FORMATS = ['png', 'jpeg', 'webp'];
-const indexedFile = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
-    path: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().min(1).describe("The image file, relative to the index file's folder, `/`-separated."),
-    width: zod__WEBPACK_IMPORTED_MODULE_0__/* .int */ .Whr().positive().describe('Width in pixels, as browsers lay the image out.'),
-    height: zod__WEBPACK_IMPORTED_MODULE_0__/* .int */ .Whr().positive().describe('Height in pixels.'),
-    format: zod__WEBPACK_IMPORTED_MODULE_0__/* ["enum"] */ .k5n(FORMATS).describe('File format.'),
-    bytes: zod__WEBPACK_IMPORTED_MODULE_0__/* .int */ .Whr().nonnegative().describe('File size in bytes.'),
-    sha256: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
-        .regex(/^[0-9a-f]{64}$/)
-        .describe('Hex sha256 of the bytes: changes whenever the image does (cache busting).'),
-    content_credentials: zod__WEBPACK_IMPORTED_MODULE_0__/* .boolean */ .zMY()
-        .optional()
-        .describe('Whether the file carries C2PA content credentials as delivered by the gateway (a PNG `caBX` chunk, a JPEG APP11 JUMBF box, a RIFF `C2PA` chunk): the file says it was made by AI. Presence only: signatures are not validated. Absent when unknown (an image recorded by an older version).'),
-})
-    .describe('One image file of the entry, in the order of its `{n}`.');
-const indexedImage = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
-    alt: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
-        .optional()
-        .describe('The entry’s `alt` text, as the manifest gives it. `""` marks a decorative image (the manifest says `alt: ""`); the key is absent when the manifest gives no alt, so a site can tell a forgotten alt from a decorative image.'),
-    files: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(indexedFile).min(1),
-    model: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().describe('The model that made the image.'),
-    generated_at: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().describe('When the image was made (ISO 8601, UTC).'),
-})
-    .describe('An entry of the manifest that has its image.');
-/** The index file: `{ version: 1, images: { <id>: … } }`. */
-const imageIndexSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
-    version: zod__WEBPACK_IMPORTED_MODULE_0__/* .literal */ .euz(1).describe('Index format version. Always 1.'),
-    images: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), indexedImage)
-        .describe('Every entry of the manifest that has an image, by id. An entry never generated yet (or whose first generation failed or is still pending) is absent; one whose regeneration failed keeps its previous image.'),
-})
-    .describe('pixazo-images image index, for site generators.');
 /** The JSON Schema (draft-07) committed as `schema/images.index.schema.json`. */
 function indexJsonSchema() {
     return {
@@ -42042,18 +42391,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 57349:
+/***/ 33927:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveBlockMap = __nccwpck_require__(87103);
-var resolveBlockSeq = __nccwpck_require__(90334);
-var resolveFlowCollection = __nccwpck_require__(13142);
+var identity = __nccwpck_require__(60421);
+var Scalar = __nccwpck_require__(41939);
+var YAMLMap = __nccwpck_require__(30484);
+var YAMLSeq = __nccwpck_require__(88905);
+var resolveBlockMap = __nccwpck_require__(34273);
+var resolveBlockSeq = __nccwpck_require__(17132);
+var resolveFlowCollection = __nccwpck_require__(52576);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -42139,15 +42488,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 23683:
+/***/ 81565:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(45937);
-var resolveEnd = __nccwpck_require__(17788);
-var resolveProps = __nccwpck_require__(34631);
+var Document = __nccwpck_require__(20695);
+var composeNode = __nccwpck_require__(37175);
+var resolveEnd = __nccwpck_require__(86154);
+var resolveProps = __nccwpck_require__(53413);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -42191,17 +42540,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 45937:
+/***/ 37175:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var composeCollection = __nccwpck_require__(57349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(17788);
-var utilEmptyScalarPosition = __nccwpck_require__(22599);
+var Alias = __nccwpck_require__(23307);
+var identity = __nccwpck_require__(60421);
+var composeCollection = __nccwpck_require__(33927);
+var composeScalar = __nccwpck_require__(72999);
+var resolveEnd = __nccwpck_require__(86154);
+var utilEmptyScalarPosition = __nccwpck_require__(69969);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -42310,15 +42659,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 5413:
+/***/ 72999:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var resolveBlockScalar = __nccwpck_require__(48913);
-var resolveFlowScalar = __nccwpck_require__(76842);
+var identity = __nccwpck_require__(60421);
+var Scalar = __nccwpck_require__(41939);
+var resolveBlockScalar = __nccwpck_require__(30843);
+var resolveFlowScalar = __nccwpck_require__(59804);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -42405,18 +42754,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 89984:
+/***/ 39042:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(61342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(91464);
-var identity = __nccwpck_require__(41127);
-var composeDoc = __nccwpck_require__(23683);
-var resolveEnd = __nccwpck_require__(17788);
+var directives = __nccwpck_require__(36412);
+var Document = __nccwpck_require__(20695);
+var errors = __nccwpck_require__(47198);
+var identity = __nccwpck_require__(60421);
+var composeDoc = __nccwpck_require__(81565);
+var resolveEnd = __nccwpck_require__(86154);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -42636,17 +42985,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 87103:
+/***/ 34273:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
-var resolveProps = __nccwpck_require__(34631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(74051);
-var utilMapIncludes = __nccwpck_require__(81187);
+var Pair = __nccwpck_require__(37651);
+var YAMLMap = __nccwpck_require__(30484);
+var resolveProps = __nccwpck_require__(53413);
+var utilContainsNewline = __nccwpck_require__(49837);
+var utilFlowIndentCheck = __nccwpck_require__(92889);
+var utilMapIncludes = __nccwpck_require__(89393);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -42760,12 +43109,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 48913:
+/***/ 30843:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(41939);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -42967,14 +43316,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 90334:
+/***/ 17132:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveProps = __nccwpck_require__(34631);
-var utilFlowIndentCheck = __nccwpck_require__(74051);
+var YAMLSeq = __nccwpck_require__(88905);
+var resolveProps = __nccwpck_require__(53413);
+var utilFlowIndentCheck = __nccwpck_require__(92889);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -43025,7 +43374,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 17788:
+/***/ 86154:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43071,19 +43420,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 13142:
+/***/ 52576:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var resolveEnd = __nccwpck_require__(17788);
-var resolveProps = __nccwpck_require__(34631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(81187);
+var identity = __nccwpck_require__(60421);
+var Pair = __nccwpck_require__(37651);
+var YAMLMap = __nccwpck_require__(30484);
+var YAMLSeq = __nccwpck_require__(88905);
+var resolveEnd = __nccwpck_require__(86154);
+var resolveProps = __nccwpck_require__(53413);
+var utilContainsNewline = __nccwpck_require__(49837);
+var utilMapIncludes = __nccwpck_require__(89393);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -43287,13 +43636,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 76842:
+/***/ 59804:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var resolveEnd = __nccwpck_require__(17788);
+var Scalar = __nccwpck_require__(41939);
+var resolveEnd = __nccwpck_require__(86154);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -43522,7 +43871,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 34631:
+/***/ 53413:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43677,7 +44026,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 9499:
+/***/ 49837:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43720,7 +44069,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 22599:
+/***/ 69969:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43755,12 +44104,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 74051:
+/***/ 92889:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(9499);
+var utilContainsNewline = __nccwpck_require__(49837);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -43779,12 +44128,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 81187:
+/***/ 89393:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(60421);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -43801,22 +44150,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 3021:
+/***/ 20695:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var toJS = __nccwpck_require__(74043);
-var Schema = __nccwpck_require__(45840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(71596);
-var applyReviver = __nccwpck_require__(83661);
-var createNode = __nccwpck_require__(42404);
-var directives = __nccwpck_require__(61342);
+var Alias = __nccwpck_require__(23307);
+var Collection = __nccwpck_require__(23507);
+var identity = __nccwpck_require__(60421);
+var Pair = __nccwpck_require__(37651);
+var toJS = __nccwpck_require__(50721);
+var Schema = __nccwpck_require__(5058);
+var stringifyDocument = __nccwpck_require__(12715);
+var anchors = __nccwpck_require__(60898);
+var applyReviver = __nccwpck_require__(15563);
+var createNode = __nccwpck_require__(74434);
+var directives = __nccwpck_require__(36412);
 
 class Document {
     constructor(value, replacer, options) {
@@ -44145,13 +44494,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 71596:
+/***/ 60898:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(60421);
+var visit = __nccwpck_require__(37890);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -44228,7 +44577,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 83661:
+/***/ 15563:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44292,14 +44641,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 42404:
+/***/ 74434:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
+var Alias = __nccwpck_require__(23307);
+var identity = __nccwpck_require__(60421);
+var Scalar = __nccwpck_require__(41939);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -44389,13 +44738,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 61342:
+/***/ 36412:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(60421);
+var visit = __nccwpck_require__(37890);
 
 const escapeChars = {
     '!': '%21',
@@ -44574,7 +44923,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 91464:
+/***/ 47198:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44643,28 +44992,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 38815:
+/***/ 50009:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(89984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(45840);
-var errors = __nccwpck_require__(91464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(40361);
-var lineCounter = __nccwpck_require__(66628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(84047);
-var visit = __nccwpck_require__(10204);
+var composer = __nccwpck_require__(39042);
+var Document = __nccwpck_require__(20695);
+var Schema = __nccwpck_require__(5058);
+var errors = __nccwpck_require__(47198);
+var Alias = __nccwpck_require__(23307);
+var identity = __nccwpck_require__(60421);
+var Pair = __nccwpck_require__(37651);
+var Scalar = __nccwpck_require__(41939);
+var YAMLMap = __nccwpck_require__(30484);
+var YAMLSeq = __nccwpck_require__(88905);
+var cst = __nccwpck_require__(57103);
+var lexer = __nccwpck_require__(26151);
+var lineCounter = __nccwpck_require__(67886);
+var parser = __nccwpck_require__(53826);
+var publicApi = __nccwpck_require__(32417);
+var visit = __nccwpck_require__(37890);
 
 
 
@@ -44701,7 +45050,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 57249:
+/***/ 65695:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -44727,16 +45076,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 4065:
+/***/ 23307:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(71596);
-var visit = __nccwpck_require__(10204);
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
-var toJS = __nccwpck_require__(74043);
+var anchors = __nccwpck_require__(60898);
+var visit = __nccwpck_require__(37890);
+var identity = __nccwpck_require__(60421);
+var Node = __nccwpck_require__(26155);
+var toJS = __nccwpck_require__(50721);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -44854,14 +45203,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 40101:
+/***/ 23507:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
+var createNode = __nccwpck_require__(74434);
+var identity = __nccwpck_require__(60421);
+var Node = __nccwpck_require__(26155);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -45012,14 +45361,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 66673:
+/***/ 26155:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(83661);
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
+var applyReviver = __nccwpck_require__(15563);
+var identity = __nccwpck_require__(60421);
+var toJS = __nccwpck_require__(50721);
 
 class NodeBase {
     constructor(type) {
@@ -45059,15 +45408,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 57165:
+/***/ 37651:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var stringifyPair = __nccwpck_require__(59748);
-var addPairToJSMap = __nccwpck_require__(97104);
-var identity = __nccwpck_require__(41127);
+var createNode = __nccwpck_require__(74434);
+var stringifyPair = __nccwpck_require__(60450);
+var addPairToJSMap = __nccwpck_require__(74306);
+var identity = __nccwpck_require__(60421);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -45105,14 +45454,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 63301:
+/***/ 41939:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Node = __nccwpck_require__(66673);
-var toJS = __nccwpck_require__(74043);
+var identity = __nccwpck_require__(60421);
+var Node = __nccwpck_require__(26155);
+var toJS = __nccwpck_require__(50721);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -45139,17 +45488,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 84454:
+/***/ 30484:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(61212);
-var addPairToJSMap = __nccwpck_require__(97104);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
+var stringifyCollection = __nccwpck_require__(32138);
+var addPairToJSMap = __nccwpck_require__(74306);
+var Collection = __nccwpck_require__(23507);
+var identity = __nccwpck_require__(60421);
+var Pair = __nccwpck_require__(37651);
+var Scalar = __nccwpck_require__(41939);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -45293,17 +45642,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 92223:
+/***/ 88905:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(42404);
-var stringifyCollection = __nccwpck_require__(61212);
-var Collection = __nccwpck_require__(40101);
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var toJS = __nccwpck_require__(74043);
+var createNode = __nccwpck_require__(74434);
+var stringifyCollection = __nccwpck_require__(32138);
+var Collection = __nccwpck_require__(23507);
+var identity = __nccwpck_require__(60421);
+var Scalar = __nccwpck_require__(41939);
+var toJS = __nccwpck_require__(50721);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -45415,16 +45764,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 97104:
+/***/ 74306:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(57249);
-var merge = __nccwpck_require__(90452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
+var log = __nccwpck_require__(65695);
+var merge = __nccwpck_require__(16214);
+var stringify = __nccwpck_require__(20526);
+var identity = __nccwpck_require__(60421);
+var toJS = __nccwpck_require__(50721);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -45487,7 +45836,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 41127:
+/***/ 60421:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -45547,12 +45896,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 74043:
+/***/ 50721:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(60421);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -45593,15 +45942,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 60110:
+/***/ 83960:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(48913);
-var resolveFlowScalar = __nccwpck_require__(76842);
-var errors = __nccwpck_require__(91464);
-var stringifyString = __nccwpck_require__(83069);
+var resolveBlockScalar = __nccwpck_require__(30843);
+var resolveFlowScalar = __nccwpck_require__(59804);
+var errors = __nccwpck_require__(47198);
+var stringifyString = __nccwpck_require__(81879);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -45818,7 +46167,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 91733:
+/***/ 50371:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -45888,7 +46237,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 97715:
+/***/ 13733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -45994,14 +46343,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 3461:
+/***/ 57103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(60110);
-var cstStringify = __nccwpck_require__(91733);
-var cstVisit = __nccwpck_require__(97715);
+var cstScalar = __nccwpck_require__(83960);
+var cstStringify = __nccwpck_require__(50371);
+var cstVisit = __nccwpck_require__(13733);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -46113,12 +46462,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 40361:
+/***/ 26151:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(3461);
+var cst = __nccwpck_require__(57103);
 
 /*
 START -> stream
@@ -46843,7 +47192,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 66628:
+/***/ 67886:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46891,14 +47240,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 3456:
+/***/ 53826:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(40361);
+var cst = __nccwpck_require__(57103);
+var lexer = __nccwpck_require__(26151);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -47878,18 +48227,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 84047:
+/***/ 32417:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(89984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(91464);
-var log = __nccwpck_require__(57249);
-var identity = __nccwpck_require__(41127);
-var lineCounter = __nccwpck_require__(66628);
-var parser = __nccwpck_require__(3456);
+var composer = __nccwpck_require__(39042);
+var Document = __nccwpck_require__(20695);
+var errors = __nccwpck_require__(47198);
+var log = __nccwpck_require__(65695);
+var identity = __nccwpck_require__(60421);
+var lineCounter = __nccwpck_require__(67886);
+var parser = __nccwpck_require__(53826);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -47992,16 +48341,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 45840:
+/***/ 5058:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var map = __nccwpck_require__(47451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var tags = __nccwpck_require__(90018);
+var identity = __nccwpck_require__(60421);
+var map = __nccwpck_require__(41225);
+var seq = __nccwpck_require__(31076);
+var string = __nccwpck_require__(66210);
+var tags = __nccwpck_require__(34036);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -48038,13 +48387,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 47451:
+/***/ 41225:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var YAMLMap = __nccwpck_require__(84454);
+var identity = __nccwpck_require__(60421);
+var YAMLMap = __nccwpck_require__(30484);
 
 const map = {
     collection: 'map',
@@ -48064,12 +48413,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 73632:
+/***/ 52166:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(41939);
 
 const nullTag = {
     identify: value => value == null,
@@ -48088,13 +48437,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 1706:
+/***/ 31076:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var YAMLSeq = __nccwpck_require__(92223);
+var identity = __nccwpck_require__(60421);
+var YAMLSeq = __nccwpck_require__(88905);
 
 const seq = {
     collection: 'seq',
@@ -48114,12 +48463,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 66464:
+/***/ 66210:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(83069);
+var stringifyString = __nccwpck_require__(81879);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -48137,12 +48486,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 73959:
+/***/ 45337:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(41939);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -48165,13 +48514,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 38405:
+/***/ 96639:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var stringifyNumber = __nccwpck_require__(28689);
+var Scalar = __nccwpck_require__(41939);
+var stringifyNumber = __nccwpck_require__(26279);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -48219,12 +48568,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 59874:
+/***/ 79184:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(26279);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -48268,18 +48617,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 70896:
+/***/ 57990:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var bool = __nccwpck_require__(73959);
-var float = __nccwpck_require__(38405);
-var int = __nccwpck_require__(59874);
+var map = __nccwpck_require__(41225);
+var _null = __nccwpck_require__(52166);
+var seq = __nccwpck_require__(31076);
+var string = __nccwpck_require__(66210);
+var bool = __nccwpck_require__(45337);
+var float = __nccwpck_require__(96639);
+var int = __nccwpck_require__(79184);
 
 const schema = [
     map.map,
@@ -48300,14 +48649,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 33559:
+/***/ 28017:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var map = __nccwpck_require__(47451);
-var seq = __nccwpck_require__(1706);
+var Scalar = __nccwpck_require__(41939);
+var map = __nccwpck_require__(41225);
+var seq = __nccwpck_require__(31076);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -48371,27 +48720,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 90018:
+/***/ 34036:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var bool = __nccwpck_require__(73959);
-var float = __nccwpck_require__(38405);
-var int = __nccwpck_require__(59874);
-var schema = __nccwpck_require__(70896);
-var schema$1 = __nccwpck_require__(33559);
-var binary = __nccwpck_require__(56083);
-var merge = __nccwpck_require__(90452);
-var omap = __nccwpck_require__(50303);
-var pairs = __nccwpck_require__(18385);
-var schema$2 = __nccwpck_require__(35913);
-var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(46752);
+var map = __nccwpck_require__(41225);
+var _null = __nccwpck_require__(52166);
+var seq = __nccwpck_require__(31076);
+var string = __nccwpck_require__(66210);
+var bool = __nccwpck_require__(45337);
+var float = __nccwpck_require__(96639);
+var int = __nccwpck_require__(79184);
+var schema = __nccwpck_require__(57990);
+var schema$1 = __nccwpck_require__(28017);
+var binary = __nccwpck_require__(76437);
+var merge = __nccwpck_require__(16214);
+var omap = __nccwpck_require__(85753);
+var pairs = __nccwpck_require__(45803);
+var schema$2 = __nccwpck_require__(72679);
+var set = __nccwpck_require__(72390);
+var timestamp = __nccwpck_require__(90630);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -48477,14 +48826,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 56083:
+/***/ 76437:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(20181);
-var Scalar = __nccwpck_require__(63301);
-var stringifyString = __nccwpck_require__(83069);
+var Scalar = __nccwpck_require__(41939);
+var stringifyString = __nccwpck_require__(81879);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -48554,12 +48903,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 88398:
+/***/ 13632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
+var Scalar = __nccwpck_require__(41939);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -48590,13 +48939,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 35782:
+/***/ 10416:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var stringifyNumber = __nccwpck_require__(28689);
+var Scalar = __nccwpck_require__(41939);
+var stringifyNumber = __nccwpck_require__(26279);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -48647,12 +48996,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 10873:
+/***/ 37567:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(26279);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -48730,13 +49079,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 90452:
+/***/ 16214:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
+var identity = __nccwpck_require__(60421);
+var Scalar = __nccwpck_require__(41939);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -48808,16 +49157,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 50303:
+/***/ 85753:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var toJS = __nccwpck_require__(74043);
-var YAMLMap = __nccwpck_require__(84454);
-var YAMLSeq = __nccwpck_require__(92223);
-var pairs = __nccwpck_require__(18385);
+var identity = __nccwpck_require__(60421);
+var toJS = __nccwpck_require__(50721);
+var YAMLMap = __nccwpck_require__(30484);
+var YAMLSeq = __nccwpck_require__(88905);
+var pairs = __nccwpck_require__(45803);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -48892,15 +49241,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 18385:
+/***/ 45803:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var Scalar = __nccwpck_require__(63301);
-var YAMLSeq = __nccwpck_require__(92223);
+var identity = __nccwpck_require__(60421);
+var Pair = __nccwpck_require__(37651);
+var Scalar = __nccwpck_require__(41939);
+var YAMLSeq = __nccwpck_require__(88905);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -48981,24 +49330,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 35913:
+/***/ 72679:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(47451);
-var _null = __nccwpck_require__(73632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(66464);
-var binary = __nccwpck_require__(56083);
-var bool = __nccwpck_require__(88398);
-var float = __nccwpck_require__(35782);
-var int = __nccwpck_require__(10873);
-var merge = __nccwpck_require__(90452);
-var omap = __nccwpck_require__(50303);
-var pairs = __nccwpck_require__(18385);
-var set = __nccwpck_require__(81528);
-var timestamp = __nccwpck_require__(46752);
+var map = __nccwpck_require__(41225);
+var _null = __nccwpck_require__(52166);
+var seq = __nccwpck_require__(31076);
+var string = __nccwpck_require__(66210);
+var binary = __nccwpck_require__(76437);
+var bool = __nccwpck_require__(13632);
+var float = __nccwpck_require__(10416);
+var int = __nccwpck_require__(37567);
+var merge = __nccwpck_require__(16214);
+var omap = __nccwpck_require__(85753);
+var pairs = __nccwpck_require__(45803);
+var set = __nccwpck_require__(72390);
+var timestamp = __nccwpck_require__(90630);
 
 const schema = [
     map.map,
@@ -49029,14 +49378,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 81528:
+/***/ 72390:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Pair = __nccwpck_require__(57165);
-var YAMLMap = __nccwpck_require__(84454);
+var identity = __nccwpck_require__(60421);
+var Pair = __nccwpck_require__(37651);
+var YAMLMap = __nccwpck_require__(30484);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -49132,12 +49481,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 46752:
+/***/ 90630:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(28689);
+var stringifyNumber = __nccwpck_require__(26279);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -49244,7 +49593,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 34475:
+/***/ 52629:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49402,15 +49751,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 2148:
+/***/ 20526:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(71596);
-var identity = __nccwpck_require__(41127);
-var stringifyComment = __nccwpck_require__(59799);
-var stringifyString = __nccwpck_require__(83069);
+var anchors = __nccwpck_require__(60898);
+var identity = __nccwpck_require__(60421);
+var stringifyComment = __nccwpck_require__(96521);
+var stringifyString = __nccwpck_require__(81879);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -49541,14 +49890,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 61212:
+/***/ 32138:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var identity = __nccwpck_require__(60421);
+var stringify = __nccwpck_require__(20526);
+var stringifyComment = __nccwpck_require__(96521);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -49703,7 +50052,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 59799:
+/***/ 96521:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49734,14 +50083,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 6829:
+/***/ 12715:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var identity = __nccwpck_require__(60421);
+var stringify = __nccwpck_require__(20526);
+var stringifyComment = __nccwpck_require__(96521);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -49828,7 +50177,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 28689:
+/***/ 26279:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49862,15 +50211,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 59748:
+/***/ 60450:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
-var Scalar = __nccwpck_require__(63301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(59799);
+var identity = __nccwpck_require__(60421);
+var Scalar = __nccwpck_require__(41939);
+var stringify = __nccwpck_require__(20526);
+var stringifyComment = __nccwpck_require__(96521);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -50021,13 +50370,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 83069:
+/***/ 81879:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(63301);
-var foldFlowLines = __nccwpck_require__(34475);
+var Scalar = __nccwpck_require__(41939);
+var foldFlowLines = __nccwpck_require__(52629);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -50366,12 +50715,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 10204:
+/***/ 37890:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(41127);
+var identity = __nccwpck_require__(60421);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -50609,7 +50958,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 33838:
+/***/ 79172:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -50647,7 +50996,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   warning: () => (/* binding */ warning)
 });
 
-// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
+// NAMESPACE OBJECT: ../integ/node_modules/@actions/core/lib/platform.js
 var platform_namespaceObject = {};
 __nccwpck_require__.r(platform_namespaceObject);
 __nccwpck_require__.d(platform_namespaceObject, {
@@ -50661,7 +51010,7 @@ __nccwpck_require__.d(platform_namespaceObject, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -50697,7 +51046,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -50793,7 +51142,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -50830,11 +51179,11 @@ function prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(44942);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth = __nccwpck_require__(92145);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+// EXTERNAL MODULE: ../integ/node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(27336);
+// EXTERNAL MODULE: ../integ/node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(99635);
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -50908,7 +51257,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -51189,7 +51538,7 @@ const _summary = new Summary();
 const markdownSummary = _summary;
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -51223,9 +51572,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, external_path_.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __nccwpck_require__(27187);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ../integ/node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __nccwpck_require__(36141);
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -51290,7 +51639,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -51611,7 +51960,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 27187:
+/***/ 36141:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51631,13 +51980,13 @@ var external_events_ = __nccwpck_require__(24434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(88701);
-// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(90);
+// EXTERNAL MODULE: ../integ/node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(46363);
+// EXTERNAL MODULE: ../integ/node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(86868);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/exec/lib/toolrunner.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -52225,7 +52574,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -52308,7 +52657,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 92145:
+/***/ 99635:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -52393,7 +52742,7 @@ class PersonalAccessTokenCredentialHandler {
 
 /***/ }),
 
-/***/ 44942:
+/***/ 27336:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52412,7 +52761,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -52503,11 +52852,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(20770);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/node_modules/undici/index.js
-var undici = __nccwpck_require__(23368);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ../integ/node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(15820);
+// EXTERNAL MODULE: ../integ/node_modules/@actions/http-client/node_modules/undici/index.js
+var undici = __nccwpck_require__(38794);
+;// CONCATENATED MODULE: ../integ/node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -53207,7 +53556,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 90:
+/***/ 86868:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -53403,7 +53752,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 88701:
+/***/ 46363:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -53414,7 +53763,7 @@ function getCmdPath() {
 /* unused harmony exports cp, mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(86868);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -53689,7 +54038,7 @@ function copyFile(srcFile, destFile, force) {
 
 /***/ }),
 
-/***/ 38816:
+/***/ 39682:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53712,7 +54061,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/util.js
 
 // functions
 function assertEqual(val) {
@@ -54587,7 +54936,7 @@ function constantCatch(value) {
     return fn;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/core.js
 var _a;
 
 /** A special constant with type `never` */
@@ -54730,7 +55079,7 @@ function config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
     constructor() {
@@ -55043,7 +55392,7 @@ function isBackEdge(ctx, value) {
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/regexes.js
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -55201,7 +55550,7 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/checks.js
 // import { $ZodType } from "./schemas.js";
 
 
@@ -55719,7 +56068,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
     };
 });
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -55759,14 +56108,14 @@ class Doc {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/schemas.js
 
 
 
@@ -58404,7 +58753,7 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/registries.js
 var registries_a;
 const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
 const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
@@ -58457,7 +58806,7 @@ function registry() {
 (registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
 const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/api.js
 
 
 
@@ -59562,7 +59911,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     return inst;
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/to-json-schema.js
 
 
 function assignProps(target, ...sources) {
@@ -60215,7 +60564,7 @@ const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params)
     return to_json_schema_finalize(ctx, schema);
 };
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/json-schema-processors.js
 
 
 
@@ -61060,7 +61409,7 @@ function toJSONSchema(input, params) {
     return finalize(ctx, input);
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/locales/en.js
 
 const error = () => {
     const Sizable = {
@@ -61187,7 +61536,7 @@ const error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/errors.js
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -61456,7 +61805,7 @@ function prettifyError(error) {
     return lines.join("\n");
 }
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/parse.js
 
 
 
@@ -61633,7 +61982,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/classic/errors.js
 
 
 
@@ -61692,7 +62041,7 @@ const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, 
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/classic/parse.js
 
 
 const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
@@ -61710,7 +62059,7 @@ const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
 const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/classic/schemas.js
 
 
 
@@ -63530,6 +63879,6 @@ function preprocess(fn, schema) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(79407);
+/******/ var __webpack_exports__ = __nccwpck_require__(74607);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

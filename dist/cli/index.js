@@ -2,12 +2,12 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 486:
+/***/ 7990:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _last_resort_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12);
-/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(793);
+/* harmony import */ var _last_resort_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5740);
+/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7001);
 // The Node version is checked before anything else loads: on an older Node, undici (under the
 // gateway client) throws while loading, so main.js is imported only once the check has passed.
 
@@ -21,7 +21,7 @@ if (tooOld) {
 }
 else {
     try {
-        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(11), __nccwpck_require__.e(739)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7739));
+        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(558), __nccwpck_require__.e(426)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6426));
         process.exitCode = await cli(process.argv.slice(2));
     }
     catch (err) {
@@ -34,15 +34,15 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 12:
+/***/ 5740:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ installLastResort),
 /* harmony export */   y: () => (/* binding */ lastResort)
 /* harmony export */ });
-/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8932);
-/* harmony import */ var _sink_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(807);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3300);
+/* harmony import */ var _sink_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6151);
 /**
  * The CLI's last resort: an error thrown outside `cli()`'s own handling (before it starts, or by a
  * promise nobody awaited) would reach Node's default printer — a stack trace that bypasses the
@@ -71,7 +71,7 @@ function installLastResort() {
 
 /***/ }),
 
-/***/ 793:
+/***/ 7001:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -96,13 +96,13 @@ function nodeTooOld(version) {
 
 /***/ }),
 
-/***/ 807:
+/***/ 6151:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   N: () => (/* binding */ guarded)
 /* harmony export */ });
-/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8932);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3300);
 /**
  * The CLI's two streams, routed through the one redactor (src/shared/redact.ts): everything written
  * to stdout or stderr is redacted of the key and the webhook URL's secret part, and no line can start
@@ -132,7 +132,7 @@ function guarded(stream) {
 
 /***/ }),
 
-/***/ 8932:
+/***/ 3300:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -142,6 +142,7 @@ function guarded(stream) {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony exports MASK, formsOf, webhookSecrets, neutraliseCommands */
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1723);
 /**
  * The one redactor at the sinks (SPEC §9). The secrets of a run — the API key and the part of
  * `webhook-url` beyond its origin — are registered once, where the inputs are read (action and CLI);
@@ -151,31 +152,11 @@ function guarded(stream) {
  * without each source having to remember. Text printed to a log also passes
  * {@link neutraliseCommands}: a line we did not issue cannot start a workflow command.
  */
+
 /** What a secret is replaced with. */
 const MASK = '***';
 /** Shortest derived form (base64 slices, webhook fragments) we replace: shorter would mask ordinary text. */
 const MIN_FORM = 6;
-/** Each character markdown escaping (src/report/escape.ts) turns into a character reference. */
-const REFERENCES = {
-    '&': '&amp;',
-    '<': '&lt;',
-    '>': '&gt;',
-    '"': '&quot;',
-    "'": '&#39;',
-    '`': '&#96;',
-    '|': '&#124;',
-    '[': '&#91;',
-    ']': '&#93;',
-    '(': '&#40;',
-    ')': '&#41;',
-    '!': '&#33;',
-    '*': '&#42;',
-    _: '&#95;',
-    '#': '&#35;',
-    '~': '&#126;',
-    '\\': '&#92;',
-    $: '&#36;',
-};
 /**
  * The stable part of `base64(prefix + secret + suffix)` for a prefix of `offset` bytes (0–2): the
  * characters that depend on the secret's bytes only. Together the three offsets find the secret inside
@@ -199,7 +180,7 @@ function formsOf(secret) {
         encodeURIComponent(secret),
         encodeURI(secret),
         JSON.stringify(secret).slice(1, -1),
-        secret.replace(/[&<>"'`|[\]()!*_#~\\$]/g, (ch) => REFERENCES[ch] ?? ch),
+        (0,_references_js__WEBPACK_IMPORTED_MODULE_0__/* .toReferences */ .EI)(secret),
     ]);
     const bytes = Buffer.from(secret, 'utf8');
     for (let offset = 0; offset < 3; offset++) {
@@ -300,6 +281,58 @@ function neutraliseCommands(text) {
 /** What a log line or a terminal gets: redacted, and no workflow command we did not issue. */
 function forLog(text) {
     return neutraliseCommands(redact(text));
+}
+
+
+/***/ }),
+
+/***/ 1723:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   EI: () => (/* binding */ toReferences),
+/* harmony export */   aC: () => (/* binding */ ATTRIBUTE_SPECIALS)
+/* harmony export */ });
+/* unused harmony export MARKDOWN_SPECIALS */
+/**
+ * The character references markdown escaping writes (`report/escape.ts`), in one table: the
+ * redactor (`redact.ts`) masks a secret in the escaped spelling too, so both must read the same one.
+ *
+ * Numeric/named character references rather than backslash escapes: they work in markdown text and
+ * inside raw HTML (`<details>`, `<sub>`, attributes) alike, where backslashes mean nothing; and
+ * CommonMark treats a character reference as literal text, never as syntax, so `&#91;x&#93;&#40;y&#41;`
+ * renders as the characters of a link without being one. `|` must go even inside HTML attributes:
+ * GFM splits table rows on it before anything else is parsed.
+ */
+const REFERENCES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    '`': '&#96;',
+    '|': '&#124;',
+    '[': '&#91;',
+    ']': '&#93;',
+    '(': '&#40;',
+    ')': '&#41;',
+    '!': '&#33;',
+    '*': '&#42;',
+    _: '&#95;',
+    '#': '&#35;',
+    '~': '&#126;',
+    // A backslash before one of our references would escape its `&` and show the reference verbatim.
+    '\\': '&#92;',
+    // GitHub renders `$…$` as math.
+    $: '&#36;',
+};
+/** Every character markdown text must not show raw. */
+const MARKDOWN_SPECIALS = /[&<>"'`|[\]()!*_#~\\$]/g;
+/** What matters inside a double-quoted HTML attribute in a GFM table row: HTML and the row's `|`. */
+const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
+/** `text` with each character `specials` matches written as its character reference. */
+function toReferences(text, specials = MARKDOWN_SPECIALS) {
+    return text.replace(specials, (ch) => REFERENCES[ch] ?? ch);
 }
 
 
@@ -775,6 +808,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(7990);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
