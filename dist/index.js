@@ -1,34 +1,34 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 38794:
+/***/ 23368:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-const Client = __nccwpck_require__(2035)
-const Dispatcher = __nccwpck_require__(60725)
-const Pool = __nccwpck_require__(27082)
-const BalancedPool = __nccwpck_require__(82435)
-const Agent = __nccwpck_require__(85967)
-const ProxyAgent = __nccwpck_require__(16266)
-const EnvHttpProxyAgent = __nccwpck_require__(56391)
-const RetryAgent = __nccwpck_require__(764)
-const errors = __nccwpck_require__(75373)
-const util = __nccwpck_require__(7070)
+const Client = __nccwpck_require__(43069)
+const Dispatcher = __nccwpck_require__(72091)
+const Pool = __nccwpck_require__(27404)
+const BalancedPool = __nccwpck_require__(48973)
+const Agent = __nccwpck_require__(86261)
+const ProxyAgent = __nccwpck_require__(69848)
+const EnvHttpProxyAgent = __nccwpck_require__(7897)
+const RetryAgent = __nccwpck_require__(21882)
+const errors = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
 const { InvalidArgumentError } = errors
-const api = __nccwpck_require__(11189)
-const buildConnector = __nccwpck_require__(46830)
-const MockClient = __nccwpck_require__(90579)
-const MockAgent = __nccwpck_require__(50255)
-const MockPool = __nccwpck_require__(29610)
-const mockErrors = __nccwpck_require__(98671)
-const RetryHandler = __nccwpck_require__(53482)
-const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(80419)
-const DecoratorHandler = __nccwpck_require__(38657)
-const RedirectHandler = __nccwpck_require__(85868)
-const createRedirectInterceptor = __nccwpck_require__(6454)
+const api = __nccwpck_require__(65407)
+const buildConnector = __nccwpck_require__(72296)
+const MockClient = __nccwpck_require__(78957)
+const MockAgent = __nccwpck_require__(15973)
+const MockPool = __nccwpck_require__(78780)
+const mockErrors = __nccwpck_require__(35445)
+const RetryHandler = __nccwpck_require__(60112)
+const { getGlobalDispatcher, setGlobalDispatcher } = __nccwpck_require__(5837)
+const DecoratorHandler = __nccwpck_require__(57011)
+const RedirectHandler = __nccwpck_require__(25050)
+const createRedirectInterceptor = __nccwpck_require__(21676)
 
 Object.assign(Dispatcher.prototype, api)
 
@@ -46,10 +46,10 @@ __webpack_unused_export__ = DecoratorHandler
 __webpack_unused_export__ = RedirectHandler
 __webpack_unused_export__ = createRedirectInterceptor
 __webpack_unused_export__ = {
-  redirect: __nccwpck_require__(912),
-  retry: __nccwpck_require__(87312),
-  dump: __nccwpck_require__(62534),
-  dns: __nccwpck_require__(59521)
+  redirect: __nccwpck_require__(53650),
+  retry: __nccwpck_require__(73874),
+  dump: __nccwpck_require__(14756),
+  dns: __nccwpck_require__(97251)
 }
 
 __webpack_unused_export__ = buildConnector
@@ -111,7 +111,7 @@ function makeDispatcher (fn) {
 __webpack_unused_export__ = setGlobalDispatcher
 __webpack_unused_export__ = getGlobalDispatcher
 
-const fetchImpl = (__nccwpck_require__(68112).fetch)
+const fetchImpl = (__nccwpck_require__(47302).fetch)
 __webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
@@ -123,39 +123,39 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(99474).Headers
-/* unused reexport */ __nccwpck_require__(43369).Response
-/* unused reexport */ __nccwpck_require__(92733).Request
-/* unused reexport */ __nccwpck_require__(64068).FormData
+/* unused reexport */ __nccwpck_require__(83676).Headers
+/* unused reexport */ __nccwpck_require__(9107).Response
+/* unused reexport */ __nccwpck_require__(46055).Request
+/* unused reexport */ __nccwpck_require__(79662).FormData
 __webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(33701).FileReader
+/* unused reexport */ __nccwpck_require__(96299).FileReader
 
-const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(84137)
+const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(42443)
 
 __webpack_unused_export__ = setGlobalOrigin
 __webpack_unused_export__ = getGlobalOrigin
 
-const { CacheStorage } = __nccwpck_require__(17927)
-const { kConstruct } = __nccwpck_require__(94579)
+const { CacheStorage } = __nccwpck_require__(76949)
+const { kConstruct } = __nccwpck_require__(87589)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
 __webpack_unused_export__ = new CacheStorage(kConstruct)
 
-const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(71715)
+const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(35437)
 
 __webpack_unused_export__ = deleteCookie
 __webpack_unused_export__ = getCookies
 __webpack_unused_export__ = getSetCookies
 __webpack_unused_export__ = setCookie
 
-const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(77034)
+const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(90980)
 
 __webpack_unused_export__ = parseMIMEType
 __webpack_unused_export__ = serializeAMimeType
 
-const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(36410)
-/* unused reexport */ __nccwpck_require__(79788).WebSocket
+const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(50044)
+/* unused reexport */ __nccwpck_require__(55366).WebSocket
 __webpack_unused_export__ = CloseEvent
 __webpack_unused_export__ = ErrorEvent
 __webpack_unused_export__ = MessageEvent
@@ -171,18 +171,18 @@ __webpack_unused_export__ = MockPool
 __webpack_unused_export__ = MockAgent
 __webpack_unused_export__ = mockErrors
 
-const { EventSource } = __nccwpck_require__(88620)
+const { EventSource } = __nccwpck_require__(46942)
 
 __webpack_unused_export__ = EventSource
 
 
 /***/ }),
 
-/***/ 55204:
+/***/ 9318:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { addAbortListener } = __nccwpck_require__(7070)
-const { RequestAbortedError } = __nccwpck_require__(75373)
+const { addAbortListener } = __nccwpck_require__(31544)
+const { RequestAbortedError } = __nccwpck_require__(48091)
 
 const kListener = Symbol('kListener')
 const kSignal = Symbol('kSignal')
@@ -242,16 +242,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 38202:
+/***/ 89724:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(75373)
-const util = __nccwpck_require__(7070)
-const { addSignal, removeSignal } = __nccwpck_require__(55204)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { addSignal, removeSignal } = __nccwpck_require__(9318)
 
 class ConnectHandler extends AsyncResource {
   constructor (opts, callback) {
@@ -357,7 +357,7 @@ module.exports = connect
 
 /***/ }),
 
-/***/ 86256:
+/***/ 86998:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -371,10 +371,10 @@ const {
   InvalidArgumentError,
   InvalidReturnValueError,
   RequestAbortedError
-} = __nccwpck_require__(75373)
-const util = __nccwpck_require__(7070)
+} = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(55204)
+const { addSignal, removeSignal } = __nccwpck_require__(9318)
 const assert = __nccwpck_require__(34589)
 
 const kResume = Symbol('resume')
@@ -615,16 +615,16 @@ module.exports = pipeline
 
 /***/ }),
 
-/***/ 48245:
+/***/ 8675:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { Readable } = __nccwpck_require__(98429)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(75373)
-const util = __nccwpck_require__(7070)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(61285)
+const { Readable } = __nccwpck_require__(13135)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(28447)
 const { AsyncResource } = __nccwpck_require__(16698)
 
 class RequestHandler extends AsyncResource {
@@ -836,18 +836,18 @@ module.exports.RequestHandler = RequestHandler
 
 /***/ }),
 
-/***/ 71846:
+/***/ 90576:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
 const { finished, PassThrough } = __nccwpck_require__(57075)
-const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(75373)
-const util = __nccwpck_require__(7070)
-const { getResolveErrorBodyCallback } = __nccwpck_require__(61285)
+const { InvalidArgumentError, InvalidReturnValueError } = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { getResolveErrorBodyCallback } = __nccwpck_require__(28447)
 const { AsyncResource } = __nccwpck_require__(16698)
-const { addSignal, removeSignal } = __nccwpck_require__(55204)
+const { addSignal, removeSignal } = __nccwpck_require__(9318)
 
 class StreamHandler extends AsyncResource {
   constructor (opts, factory, callback) {
@@ -1063,15 +1063,15 @@ module.exports = stream
 
 /***/ }),
 
-/***/ 82148:
+/***/ 42274:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError, SocketError } = __nccwpck_require__(75373)
+const { InvalidArgumentError, SocketError } = __nccwpck_require__(48091)
 const { AsyncResource } = __nccwpck_require__(16698)
-const util = __nccwpck_require__(7070)
-const { addSignal, removeSignal } = __nccwpck_require__(55204)
+const util = __nccwpck_require__(31544)
+const { addSignal, removeSignal } = __nccwpck_require__(9318)
 const assert = __nccwpck_require__(34589)
 
 class UpgradeHandler extends AsyncResource {
@@ -1178,21 +1178,21 @@ module.exports = upgrade
 
 /***/ }),
 
-/***/ 11189:
+/***/ 65407:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-module.exports.request = __nccwpck_require__(48245)
-module.exports.stream = __nccwpck_require__(71846)
-module.exports.pipeline = __nccwpck_require__(86256)
-module.exports.upgrade = __nccwpck_require__(82148)
-module.exports.connect = __nccwpck_require__(38202)
+module.exports.request = __nccwpck_require__(8675)
+module.exports.stream = __nccwpck_require__(90576)
+module.exports.pipeline = __nccwpck_require__(86998)
+module.exports.upgrade = __nccwpck_require__(42274)
+module.exports.connect = __nccwpck_require__(89724)
 
 
 /***/ }),
 
-/***/ 98429:
+/***/ 13135:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // Ported from https://github.com/nodejs/undici/pull/907
@@ -1201,9 +1201,9 @@ module.exports.connect = __nccwpck_require__(38202)
 
 const assert = __nccwpck_require__(34589)
 const { Readable } = __nccwpck_require__(57075)
-const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(75373)
-const util = __nccwpck_require__(7070)
-const { ReadableStreamFrom } = __nccwpck_require__(7070)
+const { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError } = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { ReadableStreamFrom } = __nccwpck_require__(31544)
 
 const kConsume = Symbol('kConsume')
 const kReading = Symbol('kReading')
@@ -1584,15 +1584,15 @@ module.exports = { Readable: BodyReadable, chunksDecode }
 
 /***/ }),
 
-/***/ 61285:
+/***/ 28447:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 const assert = __nccwpck_require__(34589)
 const {
   ResponseStatusCodeError
-} = __nccwpck_require__(75373)
+} = __nccwpck_require__(48091)
 
-const { chunksDecode } = __nccwpck_require__(98429)
+const { chunksDecode } = __nccwpck_require__(13135)
 const CHUNK_LIMIT = 128 * 1024
 
 async function getResolveErrorBodyCallback ({ callback, body, contentType, statusCode, statusMessage, headers }) {
@@ -1684,16 +1684,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 46830:
+/***/ 72296:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const net = __nccwpck_require__(77030)
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(7070)
-const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(75373)
-const timers = __nccwpck_require__(6341)
+const util = __nccwpck_require__(31544)
+const { InvalidArgumentError, ConnectTimeoutError } = __nccwpck_require__(48091)
+const timers = __nccwpck_require__(92563)
 
 function noop () {}
 
@@ -1931,7 +1931,7 @@ module.exports = buildConnector
 
 /***/ }),
 
-/***/ 43169:
+/***/ 61303:
 /***/ ((module) => {
 
 
@@ -2056,7 +2056,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35568:
+/***/ 78150:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2265,7 +2265,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 75373:
+/***/ 48091:
 /***/ ((module) => {
 
 
@@ -2697,7 +2697,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 90225:
+/***/ 98823:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -2705,7 +2705,7 @@ module.exports = {
 const {
   InvalidArgumentError,
   NotSupportedError
-} = __nccwpck_require__(75373)
+} = __nccwpck_require__(48091)
 const assert = __nccwpck_require__(34589)
 const {
   isValidHTTPToken,
@@ -2720,9 +2720,9 @@ const {
   validateHandler,
   getServerName,
   normalizedMethodRecords
-} = __nccwpck_require__(7070)
-const { channels } = __nccwpck_require__(35568)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(43169)
+} = __nccwpck_require__(31544)
+const { channels } = __nccwpck_require__(78150)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(61303)
 
 // Verifies that a given path is valid does not contain control chars \x00 to \x20
 const invalidPathRegex = /[^\u0021-\u00ff]/
@@ -3186,7 +3186,7 @@ module.exports = Request
 
 /***/ }),
 
-/***/ 88845:
+/***/ 99411:
 /***/ ((module) => {
 
 module.exports = {
@@ -3260,7 +3260,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71858:
+/***/ 23568:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -3268,7 +3268,7 @@ module.exports = {
 const {
   wellknownHeaderNames,
   headerNameLowerCasedRecord
-} = __nccwpck_require__(43169)
+} = __nccwpck_require__(61303)
 
 class TstNode {
   /** @type {any} */
@@ -3419,13 +3419,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7070:
+/***/ 31544:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(88845)
+const { kDestroyed, kBodyUsed, kListeners, kBody } = __nccwpck_require__(99411)
 const { IncomingMessage } = __nccwpck_require__(37067)
 const stream = __nccwpck_require__(57075)
 const net = __nccwpck_require__(77030)
@@ -3433,9 +3433,9 @@ const { Blob } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 const { stringify } = __nccwpck_require__(41792)
 const { EventEmitter: EE } = __nccwpck_require__(78474)
-const { InvalidArgumentError } = __nccwpck_require__(75373)
-const { headerNameLowerCasedRecord } = __nccwpck_require__(43169)
-const { tree } = __nccwpck_require__(71858)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const { headerNameLowerCasedRecord } = __nccwpck_require__(61303)
+const { tree } = __nccwpck_require__(23568)
 
 const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(v => Number(v))
 
@@ -4145,18 +4145,18 @@ module.exports = {
 
 /***/ }),
 
-/***/ 85967:
+/***/ 86261:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { InvalidArgumentError } = __nccwpck_require__(75373)
-const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(88845)
-const DispatcherBase = __nccwpck_require__(65991)
-const Pool = __nccwpck_require__(27082)
-const Client = __nccwpck_require__(2035)
-const util = __nccwpck_require__(7070)
-const createRedirectInterceptor = __nccwpck_require__(6454)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const { kClients, kRunning, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(99411)
+const DispatcherBase = __nccwpck_require__(44745)
+const Pool = __nccwpck_require__(27404)
+const Client = __nccwpck_require__(43069)
+const util = __nccwpck_require__(31544)
+const createRedirectInterceptor = __nccwpck_require__(21676)
 
 const kOnConnect = Symbol('onConnect')
 const kOnDisconnect = Symbol('onDisconnect')
@@ -4285,7 +4285,7 @@ module.exports = Agent
 
 /***/ }),
 
-/***/ 82435:
+/***/ 48973:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4293,7 +4293,7 @@ module.exports = Agent
 const {
   BalancedPoolMissingUpstreamError,
   InvalidArgumentError
-} = __nccwpck_require__(75373)
+} = __nccwpck_require__(48091)
 const {
   PoolBase,
   kClients,
@@ -4301,10 +4301,10 @@ const {
   kAddClient,
   kRemoveClient,
   kGetDispatcher
-} = __nccwpck_require__(39842)
-const Pool = __nccwpck_require__(27082)
-const { kUrl, kInterceptors } = __nccwpck_require__(88845)
-const { parseOrigin } = __nccwpck_require__(7070)
+} = __nccwpck_require__(93272)
+const Pool = __nccwpck_require__(27404)
+const { kUrl, kInterceptors } = __nccwpck_require__(99411)
+const { parseOrigin } = __nccwpck_require__(31544)
 const kFactory = Symbol('factory')
 
 const kOptions = Symbol('options')
@@ -4501,7 +4501,7 @@ module.exports = BalancedPool
 
 /***/ }),
 
-/***/ 17999:
+/***/ 81557:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -4509,9 +4509,9 @@ module.exports = BalancedPool
 /* global WebAssembly */
 
 const assert = __nccwpck_require__(34589)
-const util = __nccwpck_require__(7070)
-const { channels } = __nccwpck_require__(35568)
-const timers = __nccwpck_require__(6341)
+const util = __nccwpck_require__(31544)
+const { channels } = __nccwpck_require__(78150)
+const timers = __nccwpck_require__(92563)
 const {
   RequestContentLengthMismatchError,
   ResponseContentLengthMismatchError,
@@ -4524,7 +4524,7 @@ const {
   BodyTimeoutError,
   HTTPParserError,
   ResponseExceededMaxSizeError
-} = __nccwpck_require__(75373)
+} = __nccwpck_require__(48091)
 const {
   kUrl,
   kReset,
@@ -4557,9 +4557,9 @@ const {
   kOnError,
   kResume,
   kHTTPContext
-} = __nccwpck_require__(88845)
+} = __nccwpck_require__(99411)
 
-const constants = __nccwpck_require__(926)
+const constants = __nccwpck_require__(67424)
 const EMPTY_BUF = Buffer.alloc(0)
 const FastBuffer = Buffer[Symbol.species]
 const addListener = util.addListener
@@ -4571,11 +4571,11 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(56836) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(87846) : undefined
 
   let mod
   try {
-    mod = await WebAssembly.compile(__nccwpck_require__(11036))
+    mod = await WebAssembly.compile(__nccwpck_require__(9474))
   } catch (e) {
     /* istanbul ignore next */
 
@@ -4583,7 +4583,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(56836))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(87846))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -5498,7 +5498,7 @@ function writeH1 (client, request) {
 
   if (util.isFormDataLike(body)) {
     if (!extractBody) {
-      extractBody = (__nccwpck_require__(10790).extractBody)
+      extractBody = (__nccwpck_require__(18900).extractBody)
     }
 
     const [bodyStream, contentType] = extractBody(body)
@@ -6021,7 +6021,7 @@ module.exports = connectH1
 
 /***/ }),
 
-/***/ 95394:
+/***/ 94092:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -6029,13 +6029,13 @@ module.exports = connectH1
 const assert = __nccwpck_require__(34589)
 const { errorMonitor } = __nccwpck_require__(78474)
 const { pipeline } = __nccwpck_require__(57075)
-const util = __nccwpck_require__(7070)
+const util = __nccwpck_require__(31544)
 const {
   RequestContentLengthMismatchError,
   RequestAbortedError,
   SocketError,
   InformationalError
-} = __nccwpck_require__(75373)
+} = __nccwpck_require__(48091)
 const {
   kUrl,
   kReset,
@@ -6054,7 +6054,7 @@ const {
   kResume,
   kSize,
   kHTTPContext
-} = __nccwpck_require__(88845)
+} = __nccwpck_require__(99411)
 
 const kOpenStreams = Symbol('open streams')
 
@@ -6460,7 +6460,7 @@ function writeH2 (client, request) {
   let contentLength = util.bodyLength(body)
 
   if (util.isFormDataLike(body)) {
-    extractBody ??= (__nccwpck_require__(10790).extractBody)
+    extractBody ??= (__nccwpck_require__(18900).extractBody)
 
     const [bodyStream, contentType] = extractBody(body)
     headers['content-type'] = contentType
@@ -6820,7 +6820,7 @@ module.exports = connectH2
 
 /***/ }),
 
-/***/ 2035:
+/***/ 43069:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // @ts-check
@@ -6830,16 +6830,16 @@ module.exports = connectH2
 const assert = __nccwpck_require__(34589)
 const net = __nccwpck_require__(77030)
 const http = __nccwpck_require__(37067)
-const util = __nccwpck_require__(7070)
-const { channels } = __nccwpck_require__(35568)
-const Request = __nccwpck_require__(90225)
-const DispatcherBase = __nccwpck_require__(65991)
+const util = __nccwpck_require__(31544)
+const { channels } = __nccwpck_require__(78150)
+const Request = __nccwpck_require__(98823)
+const DispatcherBase = __nccwpck_require__(44745)
 const {
   InvalidArgumentError,
   InformationalError,
   ClientDestroyedError
-} = __nccwpck_require__(75373)
-const buildConnector = __nccwpck_require__(46830)
+} = __nccwpck_require__(48091)
+const buildConnector = __nccwpck_require__(72296)
 const {
   kUrl,
   kServerName,
@@ -6881,9 +6881,9 @@ const {
   kHTTPContext,
   kMaxConcurrentStreams,
   kResume
-} = __nccwpck_require__(88845)
-const connectH1 = __nccwpck_require__(17999)
-const connectH2 = __nccwpck_require__(95394)
+} = __nccwpck_require__(99411)
+const connectH1 = __nccwpck_require__(81557)
+const connectH2 = __nccwpck_require__(94092)
 let deprecatedInterceptorWarned = false
 
 const kClosedResolve = Symbol('kClosedResolve')
@@ -7191,7 +7191,7 @@ class Client extends DispatcherBase {
   }
 }
 
-const createRedirectInterceptor = __nccwpck_require__(6454)
+const createRedirectInterceptor = __nccwpck_require__(21676)
 
 function onError (client, err) {
   if (
@@ -7451,19 +7451,19 @@ module.exports = Client
 
 /***/ }),
 
-/***/ 65991:
+/***/ 44745:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const buffer = __nccwpck_require__(4573)
-const Dispatcher = __nccwpck_require__(60725)
+const Dispatcher = __nccwpck_require__(72091)
 const {
   ClientDestroyedError,
   ClientClosedError,
   InvalidArgumentError
-} = __nccwpck_require__(75373)
-const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(88845)
+} = __nccwpck_require__(48091)
+const { kDestroy, kClose, kClosed, kDestroyed, kDispatch, kInterceptors } = __nccwpck_require__(99411)
 
 const kOnDestroyed = Symbol('onDestroyed')
 const kOnClosed = Symbol('onClosed')
@@ -7666,7 +7666,7 @@ module.exports = DispatcherBase
 
 /***/ }),
 
-/***/ 60725:
+/***/ 72091:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -7738,15 +7738,15 @@ module.exports = Dispatcher
 
 /***/ }),
 
-/***/ 56391:
+/***/ 7897:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(65991)
-const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(88845)
-const ProxyAgent = __nccwpck_require__(16266)
-const Agent = __nccwpck_require__(85967)
+const DispatcherBase = __nccwpck_require__(44745)
+const { kClose, kDestroy, kClosed, kDestroyed, kDispatch, kNoProxyAgent, kHttpProxyAgent, kHttpsProxyAgent } = __nccwpck_require__(99411)
+const ProxyAgent = __nccwpck_require__(69848)
+const Agent = __nccwpck_require__(86261)
 
 const DEFAULT_PORTS = {
   'http:': 80,
@@ -7905,7 +7905,7 @@ module.exports = EnvHttpProxyAgent
 
 /***/ }),
 
-/***/ 71274:
+/***/ 96524:
 /***/ ((module) => {
 
 /* eslint-disable */
@@ -8029,15 +8029,15 @@ module.exports = class FixedQueue {
 
 /***/ }),
 
-/***/ 39842:
+/***/ 93272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const DispatcherBase = __nccwpck_require__(65991)
-const FixedQueue = __nccwpck_require__(71274)
-const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(88845)
-const PoolStats = __nccwpck_require__(87588)
+const DispatcherBase = __nccwpck_require__(44745)
+const FixedQueue = __nccwpck_require__(96524)
+const { kConnected, kSize, kRunning, kPending, kQueued, kBusy, kFree, kUrl, kClose, kDestroy, kDispatch } = __nccwpck_require__(99411)
+const PoolStats = __nccwpck_require__(39686)
 
 const kClients = Symbol('clients')
 const kNeedDrain = Symbol('needDrain')
@@ -8230,10 +8230,10 @@ module.exports = {
 
 /***/ }),
 
-/***/ 87588:
+/***/ 39686:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(88845)
+const { kFree, kConnected, kPending, kQueued, kRunning, kSize } = __nccwpck_require__(99411)
 const kPool = Symbol('pool')
 
 class PoolStats {
@@ -8271,7 +8271,7 @@ module.exports = PoolStats
 
 /***/ }),
 
-/***/ 27082:
+/***/ 27404:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8282,14 +8282,14 @@ const {
   kNeedDrain,
   kAddClient,
   kGetDispatcher
-} = __nccwpck_require__(39842)
-const Client = __nccwpck_require__(2035)
+} = __nccwpck_require__(93272)
+const Client = __nccwpck_require__(43069)
 const {
   InvalidArgumentError
-} = __nccwpck_require__(75373)
-const util = __nccwpck_require__(7070)
-const { kUrl, kInterceptors } = __nccwpck_require__(88845)
-const buildConnector = __nccwpck_require__(46830)
+} = __nccwpck_require__(48091)
+const util = __nccwpck_require__(31544)
+const { kUrl, kInterceptors } = __nccwpck_require__(99411)
+const buildConnector = __nccwpck_require__(72296)
 
 const kOptions = Symbol('options')
 const kConnections = Symbol('connections')
@@ -8385,19 +8385,19 @@ module.exports = Pool
 
 /***/ }),
 
-/***/ 16266:
+/***/ 69848:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(88845)
+const { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = __nccwpck_require__(99411)
 const { URL } = __nccwpck_require__(73136)
-const Agent = __nccwpck_require__(85967)
-const Pool = __nccwpck_require__(27082)
-const DispatcherBase = __nccwpck_require__(65991)
-const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(75373)
-const buildConnector = __nccwpck_require__(46830)
-const Client = __nccwpck_require__(2035)
+const Agent = __nccwpck_require__(86261)
+const Pool = __nccwpck_require__(27404)
+const DispatcherBase = __nccwpck_require__(44745)
+const { InvalidArgumentError, RequestAbortedError, SecureProxyConnectionError } = __nccwpck_require__(48091)
+const buildConnector = __nccwpck_require__(72296)
+const Client = __nccwpck_require__(43069)
 
 const kAgent = Symbol('proxy agent')
 const kClient = Symbol('proxy client')
@@ -8666,13 +8666,13 @@ module.exports = ProxyAgent
 
 /***/ }),
 
-/***/ 764:
+/***/ 21882:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const Dispatcher = __nccwpck_require__(60725)
-const RetryHandler = __nccwpck_require__(53482)
+const Dispatcher = __nccwpck_require__(72091)
+const RetryHandler = __nccwpck_require__(60112)
 
 class RetryAgent extends Dispatcher {
   #agent = null
@@ -8708,7 +8708,7 @@ module.exports = RetryAgent
 
 /***/ }),
 
-/***/ 80419:
+/***/ 5837:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -8716,8 +8716,8 @@ module.exports = RetryAgent
 // We include a version number for the Dispatcher API. In case of breaking changes,
 // this version number must be increased to avoid conflicts.
 const globalDispatcher = Symbol.for('undici.globalDispatcher.1')
-const { InvalidArgumentError } = __nccwpck_require__(75373)
-const Agent = __nccwpck_require__(85967)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const Agent = __nccwpck_require__(86261)
 
 if (getGlobalDispatcher() === undefined) {
   setGlobalDispatcher(new Agent())
@@ -8747,7 +8747,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 38657:
+/***/ 57011:
 /***/ ((module) => {
 
 
@@ -8798,15 +8798,15 @@ module.exports = class DecoratorHandler {
 
 /***/ }),
 
-/***/ 85868:
+/***/ 25050:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(7070)
-const { kBodyUsed } = __nccwpck_require__(88845)
+const util = __nccwpck_require__(31544)
+const { kBodyUsed } = __nccwpck_require__(99411)
 const assert = __nccwpck_require__(34589)
-const { InvalidArgumentError } = __nccwpck_require__(75373)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
 const EE = __nccwpck_require__(78474)
 
 const redirectableStatusCodes = [300, 301, 302, 303, 307, 308]
@@ -9037,20 +9037,20 @@ module.exports = RedirectHandler
 
 /***/ }),
 
-/***/ 53482:
+/***/ 60112:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const assert = __nccwpck_require__(34589)
 
-const { kRetryHandlerDefaultRetry } = __nccwpck_require__(88845)
-const { RequestRetryError } = __nccwpck_require__(75373)
+const { kRetryHandlerDefaultRetry } = __nccwpck_require__(99411)
+const { RequestRetryError } = __nccwpck_require__(48091)
 const {
   isDisturbed,
   parseHeaders,
   parseRangeHeader,
   wrapRequestBody
-} = __nccwpck_require__(7070)
+} = __nccwpck_require__(31544)
 
 function calculateRetryAfterHeader (retryAfter) {
   const current = Date.now()
@@ -9481,14 +9481,14 @@ module.exports = RetryHandler
 
 /***/ }),
 
-/***/ 59521:
+/***/ 97251:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const { isIP } = __nccwpck_require__(77030)
 const { lookup } = __nccwpck_require__(40610)
-const DecoratorHandler = __nccwpck_require__(38657)
-const { InvalidArgumentError, InformationalError } = __nccwpck_require__(75373)
+const DecoratorHandler = __nccwpck_require__(57011)
+const { InvalidArgumentError, InformationalError } = __nccwpck_require__(48091)
 const maxInt = Math.pow(2, 31) - 1
 
 class DNSInstance {
@@ -9863,14 +9863,14 @@ module.exports = interceptorOpts => {
 
 /***/ }),
 
-/***/ 62534:
+/***/ 14756:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(7070)
-const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(75373)
-const DecoratorHandler = __nccwpck_require__(38657)
+const util = __nccwpck_require__(31544)
+const { InvalidArgumentError, RequestAbortedError } = __nccwpck_require__(48091)
+const DecoratorHandler = __nccwpck_require__(57011)
 
 class DumpHandler extends DecoratorHandler {
   #maxSize = 1024 * 1024
@@ -9993,12 +9993,12 @@ module.exports = createDumpInterceptor
 
 /***/ }),
 
-/***/ 6454:
+/***/ 21676:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const RedirectHandler = __nccwpck_require__(85868)
+const RedirectHandler = __nccwpck_require__(25050)
 
 function createRedirectInterceptor ({ maxRedirections: defaultMaxRedirections }) {
   return (dispatch) => {
@@ -10021,11 +10021,11 @@ module.exports = createRedirectInterceptor
 
 /***/ }),
 
-/***/ 912:
+/***/ 53650:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RedirectHandler = __nccwpck_require__(85868)
+const RedirectHandler = __nccwpck_require__(25050)
 
 module.exports = opts => {
   const globalMaxRedirections = opts?.maxRedirections
@@ -10052,11 +10052,11 @@ module.exports = opts => {
 
 /***/ }),
 
-/***/ 87312:
+/***/ 73874:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
-const RetryHandler = __nccwpck_require__(53482)
+const RetryHandler = __nccwpck_require__(60112)
 
 module.exports = globalOpts => {
   return dispatch => {
@@ -10078,13 +10078,13 @@ module.exports = globalOpts => {
 
 /***/ }),
 
-/***/ 926:
+/***/ 67424:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.SPECIAL_HEADERS = exports.HEADER_STATE = exports.MINOR = exports.MAJOR = exports.CONNECTION_TOKEN_CHARS = exports.HEADER_CHARS = exports.TOKEN = exports.STRICT_TOKEN = exports.HEX = exports.URL_CHAR = exports.STRICT_URL_CHAR = exports.USERINFO_CHARS = exports.MARK = exports.ALPHANUM = exports.NUM = exports.HEX_MAP = exports.NUM_MAP = exports.ALPHA = exports.FINISH = exports.H_METHOD_MAP = exports.METHOD_MAP = exports.METHODS_RTSP = exports.METHODS_ICE = exports.METHODS_HTTP = exports.METHODS = exports.LENIENT_FLAGS = exports.FLAGS = exports.TYPE = exports.ERROR = void 0;
-const utils_1 = __nccwpck_require__(74982);
+const utils_1 = __nccwpck_require__(8916);
 // C headers
 var ERROR;
 (function (ERROR) {
@@ -10362,7 +10362,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 56836:
+/***/ 87846:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10374,7 +10374,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 11036:
+/***/ 9474:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -10386,7 +10386,7 @@ module.exports = Buffer.from('AGFzbQEAAAABJwdgAX8Bf2ADf39/AX9gAX8AYAJ/fwBgBH9/f3
 
 /***/ }),
 
-/***/ 74982:
+/***/ 8916:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -10407,13 +10407,13 @@ exports.enumToMap = enumToMap;
 
 /***/ }),
 
-/***/ 50255:
+/***/ 15973:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kClients } = __nccwpck_require__(88845)
-const Agent = __nccwpck_require__(85967)
+const { kClients } = __nccwpck_require__(99411)
+const Agent = __nccwpck_require__(86261)
 const {
   kAgent,
   kMockAgentSet,
@@ -10424,14 +10424,14 @@ const {
   kGetNetConnect,
   kOptions,
   kFactory
-} = __nccwpck_require__(53703)
-const MockClient = __nccwpck_require__(90579)
-const MockPool = __nccwpck_require__(29610)
-const { matchValue, buildMockOptions } = __nccwpck_require__(82203)
-const { InvalidArgumentError, UndiciError } = __nccwpck_require__(75373)
-const Dispatcher = __nccwpck_require__(60725)
-const Pluralizer = __nccwpck_require__(16227)
-const PendingInterceptorsFormatter = __nccwpck_require__(73640)
+} = __nccwpck_require__(28149)
+const MockClient = __nccwpck_require__(78957)
+const MockPool = __nccwpck_require__(78780)
+const { matchValue, buildMockOptions } = __nccwpck_require__(61725)
+const { InvalidArgumentError, UndiciError } = __nccwpck_require__(48091)
+const Dispatcher = __nccwpck_require__(72091)
+const Pluralizer = __nccwpck_require__(98353)
+const PendingInterceptorsFormatter = __nccwpck_require__(31030)
 
 class MockAgent extends Dispatcher {
   constructor (opts) {
@@ -10574,14 +10574,14 @@ module.exports = MockAgent
 
 /***/ }),
 
-/***/ 90579:
+/***/ 78957:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Client = __nccwpck_require__(2035)
-const { buildMockDispatch } = __nccwpck_require__(82203)
+const Client = __nccwpck_require__(43069)
+const { buildMockDispatch } = __nccwpck_require__(61725)
 const {
   kDispatches,
   kMockAgent,
@@ -10590,10 +10590,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(53703)
-const { MockInterceptor } = __nccwpck_require__(78597)
-const Symbols = __nccwpck_require__(88845)
-const { InvalidArgumentError } = __nccwpck_require__(75373)
+} = __nccwpck_require__(28149)
+const { MockInterceptor } = __nccwpck_require__(71599)
+const Symbols = __nccwpck_require__(99411)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
 
 /**
  * MockClient provides an API that extends the Client to influence the mockDispatches.
@@ -10640,12 +10640,12 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 98671:
+/***/ 35445:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { UndiciError } = __nccwpck_require__(75373)
+const { UndiciError } = __nccwpck_require__(48091)
 
 const kMockNotMatchedError = Symbol.for('undici.error.UND_MOCK_ERR_MOCK_NOT_MATCHED')
 
@@ -10675,12 +10675,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 78597:
+/***/ 71599:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(82203)
+const { getResponseData, buildKey, addMockDispatch } = __nccwpck_require__(61725)
 const {
   kDispatches,
   kDispatchKey,
@@ -10688,9 +10688,9 @@ const {
   kDefaultTrailers,
   kContentLength,
   kMockDispatch
-} = __nccwpck_require__(53703)
-const { InvalidArgumentError } = __nccwpck_require__(75373)
-const { buildURL } = __nccwpck_require__(7070)
+} = __nccwpck_require__(28149)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
+const { buildURL } = __nccwpck_require__(31544)
 
 /**
  * Defines the scope API for an interceptor reply
@@ -10889,14 +10889,14 @@ module.exports.MockScope = MockScope
 
 /***/ }),
 
-/***/ 29610:
+/***/ 78780:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { promisify } = __nccwpck_require__(57975)
-const Pool = __nccwpck_require__(27082)
-const { buildMockDispatch } = __nccwpck_require__(82203)
+const Pool = __nccwpck_require__(27404)
+const { buildMockDispatch } = __nccwpck_require__(61725)
 const {
   kDispatches,
   kMockAgent,
@@ -10905,10 +10905,10 @@ const {
   kOrigin,
   kOriginalDispatch,
   kConnected
-} = __nccwpck_require__(53703)
-const { MockInterceptor } = __nccwpck_require__(78597)
-const Symbols = __nccwpck_require__(88845)
-const { InvalidArgumentError } = __nccwpck_require__(75373)
+} = __nccwpck_require__(28149)
+const { MockInterceptor } = __nccwpck_require__(71599)
+const Symbols = __nccwpck_require__(99411)
+const { InvalidArgumentError } = __nccwpck_require__(48091)
 
 /**
  * MockPool provides an API that extends the Pool to influence the mockDispatches.
@@ -10955,7 +10955,7 @@ module.exports = MockPool
 
 /***/ }),
 
-/***/ 53703:
+/***/ 28149:
 /***/ ((module) => {
 
 
@@ -10985,20 +10985,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 82203:
+/***/ 61725:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { MockNotMatchedError } = __nccwpck_require__(98671)
+const { MockNotMatchedError } = __nccwpck_require__(35445)
 const {
   kDispatches,
   kMockAgent,
   kOriginalDispatch,
   kOrigin,
   kGetNetConnect
-} = __nccwpck_require__(53703)
-const { buildURL } = __nccwpck_require__(7070)
+} = __nccwpck_require__(28149)
+const { buildURL } = __nccwpck_require__(31544)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const {
   types: {
@@ -11359,7 +11359,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 73640:
+/***/ 31030:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -11409,7 +11409,7 @@ module.exports = class PendingInterceptorsFormatter {
 
 /***/ }),
 
-/***/ 16227:
+/***/ 98353:
 /***/ ((module) => {
 
 
@@ -11445,7 +11445,7 @@ module.exports = class Pluralizer {
 
 /***/ }),
 
-/***/ 6341:
+/***/ 92563:
 /***/ ((module) => {
 
 
@@ -11875,20 +11875,20 @@ module.exports = {
 
 /***/ }),
 
-/***/ 35816:
+/***/ 4330:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(94579)
-const { urlEquals, getFieldValues } = __nccwpck_require__(91672)
-const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(7070)
-const { webidl } = __nccwpck_require__(63559)
-const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(43369)
-const { Request, fromInnerRequest } = __nccwpck_require__(92733)
-const { kState } = __nccwpck_require__(73905)
-const { fetching } = __nccwpck_require__(68112)
-const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(65914)
+const { kConstruct } = __nccwpck_require__(87589)
+const { urlEquals, getFieldValues } = __nccwpck_require__(40102)
+const { kEnumerableProperty, isDisturbed } = __nccwpck_require__(31544)
+const { webidl } = __nccwpck_require__(10253)
+const { Response, cloneResponse, fromInnerResponse } = __nccwpck_require__(9107)
+const { Request, fromInnerRequest } = __nccwpck_require__(46055)
+const { kState } = __nccwpck_require__(64883)
+const { fetching } = __nccwpck_require__(47302)
+const { urlIsHttpHttpsScheme, createDeferredPromise, readAllBytes } = __nccwpck_require__(14296)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -12741,15 +12741,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 17927:
+/***/ 76949:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConstruct } = __nccwpck_require__(94579)
-const { Cache } = __nccwpck_require__(35816)
-const { webidl } = __nccwpck_require__(63559)
-const { kEnumerableProperty } = __nccwpck_require__(7070)
+const { kConstruct } = __nccwpck_require__(87589)
+const { Cache } = __nccwpck_require__(4330)
+const { webidl } = __nccwpck_require__(10253)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
 
 class CacheStorage {
   /**
@@ -12900,26 +12900,26 @@ module.exports = {
 
 /***/ }),
 
-/***/ 94579:
+/***/ 87589:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 module.exports = {
-  kConstruct: (__nccwpck_require__(88845).kConstruct)
+  kConstruct: (__nccwpck_require__(99411).kConstruct)
 }
 
 
 /***/ }),
 
-/***/ 91672:
+/***/ 40102:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const assert = __nccwpck_require__(34589)
-const { URLSerializer } = __nccwpck_require__(77034)
-const { isValidHeaderName } = __nccwpck_require__(65914)
+const { URLSerializer } = __nccwpck_require__(90980)
+const { isValidHeaderName } = __nccwpck_require__(14296)
 
 /**
  * @see https://url.spec.whatwg.org/#concept-url-equals
@@ -12964,7 +12964,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89574:
+/***/ 6820:
 /***/ ((module) => {
 
 
@@ -12983,15 +12983,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 71715:
+/***/ 35437:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { parseSetCookie } = __nccwpck_require__(59420)
-const { stringify } = __nccwpck_require__(72427)
-const { webidl } = __nccwpck_require__(63559)
-const { Headers } = __nccwpck_require__(99474)
+const { parseSetCookie } = __nccwpck_require__(42802)
+const { stringify } = __nccwpck_require__(35613)
+const { webidl } = __nccwpck_require__(10253)
+const { Headers } = __nccwpck_require__(83676)
 
 /**
  * @typedef {Object} Cookie
@@ -13174,14 +13174,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 59420:
+/***/ 42802:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(89574)
-const { isCTLExcludingHtab } = __nccwpck_require__(72427)
-const { collectASequenceOfCodePointsFast } = __nccwpck_require__(77034)
+const { maxNameValuePairSize, maxAttributeValueSize } = __nccwpck_require__(6820)
+const { isCTLExcludingHtab } = __nccwpck_require__(35613)
+const { collectASequenceOfCodePointsFast } = __nccwpck_require__(90980)
 const assert = __nccwpck_require__(34589)
 
 /**
@@ -13491,7 +13491,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 72427:
+/***/ 35613:
 /***/ ((module) => {
 
 
@@ -13850,13 +13850,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 28345:
+/***/ 82455:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 const buffer = __nccwpck_require__(4573)
 const { Transform } = __nccwpck_require__(57075)
-const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(65957)
+const { isASCIINumber, isValidLastEventId } = __nccwpck_require__(76627)
 
 /**
  * @type {number[]} BOM
@@ -14431,23 +14431,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 88620:
+/***/ 46942:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { pipeline } = __nccwpck_require__(57075)
-const { fetching } = __nccwpck_require__(68112)
-const { makeRequest } = __nccwpck_require__(92733)
-const { webidl } = __nccwpck_require__(63559)
-const { EventSourceStream } = __nccwpck_require__(28345)
-const { parseMIMEType } = __nccwpck_require__(77034)
-const { createFastMessageEvent } = __nccwpck_require__(36410)
-const { isNetworkError } = __nccwpck_require__(43369)
-const { delay } = __nccwpck_require__(65957)
-const { kEnumerableProperty } = __nccwpck_require__(7070)
-const { environmentSettingsObject } = __nccwpck_require__(65914)
-const { getGlobalDispatcher } = __nccwpck_require__(80419)
+const { fetching } = __nccwpck_require__(47302)
+const { makeRequest } = __nccwpck_require__(46055)
+const { webidl } = __nccwpck_require__(10253)
+const { EventSourceStream } = __nccwpck_require__(82455)
+const { parseMIMEType } = __nccwpck_require__(90980)
+const { createFastMessageEvent } = __nccwpck_require__(50044)
+const { isNetworkError } = __nccwpck_require__(9107)
+const { delay } = __nccwpck_require__(76627)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
+const { environmentSettingsObject } = __nccwpck_require__(14296)
+const { getGlobalDispatcher } = __nccwpck_require__(5837)
 
 let experimentalWarned = false
 
@@ -14921,7 +14921,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 65957:
+/***/ 76627:
 /***/ ((module) => {
 
 
@@ -14965,12 +14965,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 10790:
+/***/ 18900:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const util = __nccwpck_require__(7070)
+const util = __nccwpck_require__(31544)
 const {
   ReadableStreamFrom,
   isBlobLike,
@@ -14980,16 +14980,16 @@ const {
   fullyReadBody,
   extractMimeType,
   utf8DecodeBytes
-} = __nccwpck_require__(65914)
-const { FormData } = __nccwpck_require__(64068)
-const { kState } = __nccwpck_require__(73905)
-const { webidl } = __nccwpck_require__(63559)
+} = __nccwpck_require__(14296)
+const { FormData } = __nccwpck_require__(79662)
+const { kState } = __nccwpck_require__(64883)
+const { webidl } = __nccwpck_require__(10253)
 const { Blob } = __nccwpck_require__(4573)
 const assert = __nccwpck_require__(34589)
 const { isErrored, isDisturbed } = __nccwpck_require__(57075)
 const { isArrayBuffer } = __nccwpck_require__(73429)
-const { serializeAMimeType } = __nccwpck_require__(77034)
-const { multipartFormDataParser } = __nccwpck_require__(23818)
+const { serializeAMimeType } = __nccwpck_require__(90980)
+const { multipartFormDataParser } = __nccwpck_require__(93100)
 let random
 
 try {
@@ -15501,7 +15501,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 22437:
+/***/ 61207:
 /***/ ((module) => {
 
 
@@ -15632,7 +15632,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 77034:
+/***/ 90980:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -16383,12 +16383,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 17931:
+/***/ 40933:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kConnected, kSize } = __nccwpck_require__(88845)
+const { kConnected, kSize } = __nccwpck_require__(99411)
 
 class CompatWeakRef {
   constructor (value) {
@@ -16436,14 +16436,14 @@ module.exports = function () {
 
 /***/ }),
 
-/***/ 70176:
+/***/ 11506:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Blob, File } = __nccwpck_require__(4573)
-const { kState } = __nccwpck_require__(73905)
-const { webidl } = __nccwpck_require__(63559)
+const { kState } = __nccwpck_require__(64883)
+const { webidl } = __nccwpck_require__(10253)
 
 // TODO(@KhafraDev): remove
 class FileLike {
@@ -16569,16 +16569,16 @@ module.exports = { FileLike, isFileLike }
 
 /***/ }),
 
-/***/ 23818:
+/***/ 93100:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(7070)
-const { utf8DecodeBytes } = __nccwpck_require__(65914)
-const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(77034)
-const { isFileLike } = __nccwpck_require__(70176)
-const { makeEntry } = __nccwpck_require__(64068)
+const { isUSVString, bufferToLowerCasedHeaderName } = __nccwpck_require__(31544)
+const { utf8DecodeBytes } = __nccwpck_require__(14296)
+const { HTTP_TOKEN_CODEPOINTS, isomorphicDecode } = __nccwpck_require__(90980)
+const { isFileLike } = __nccwpck_require__(11506)
+const { makeEntry } = __nccwpck_require__(79662)
 const assert = __nccwpck_require__(34589)
 const { File: NodeFile } = __nccwpck_require__(4573)
 
@@ -17050,16 +17050,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 64068:
+/***/ 79662:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { isBlobLike, iteratorMixin } = __nccwpck_require__(65914)
-const { kState } = __nccwpck_require__(73905)
-const { kEnumerableProperty } = __nccwpck_require__(7070)
-const { FileLike, isFileLike } = __nccwpck_require__(70176)
-const { webidl } = __nccwpck_require__(63559)
+const { isBlobLike, iteratorMixin } = __nccwpck_require__(14296)
+const { kState } = __nccwpck_require__(64883)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
+const { FileLike, isFileLike } = __nccwpck_require__(11506)
+const { webidl } = __nccwpck_require__(10253)
 const { File: NativeFile } = __nccwpck_require__(4573)
 const nodeUtil = __nccwpck_require__(57975)
 
@@ -17309,7 +17309,7 @@ module.exports = { FormData, makeEntry }
 
 /***/ }),
 
-/***/ 84137:
+/***/ 42443:
 /***/ ((module) => {
 
 
@@ -17356,21 +17356,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 99474:
+/***/ 83676:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
 
 
 
-const { kConstruct } = __nccwpck_require__(88845)
-const { kEnumerableProperty } = __nccwpck_require__(7070)
+const { kConstruct } = __nccwpck_require__(99411)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
 const {
   iteratorMixin,
   isValidHeaderName,
   isValidHeaderValue
-} = __nccwpck_require__(65914)
-const { webidl } = __nccwpck_require__(63559)
+} = __nccwpck_require__(14296)
+const { webidl } = __nccwpck_require__(10253)
 const assert = __nccwpck_require__(34589)
 const util = __nccwpck_require__(57975)
 
@@ -18050,7 +18050,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 68112:
+/***/ 47302:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 // https://github.com/Ethan-Arrowood/undici-fetch
@@ -18063,9 +18063,9 @@ const {
   filterResponse,
   makeResponse,
   fromInnerResponse
-} = __nccwpck_require__(43369)
-const { HeadersList } = __nccwpck_require__(99474)
-const { Request, cloneRequest } = __nccwpck_require__(92733)
+} = __nccwpck_require__(9107)
+const { HeadersList } = __nccwpck_require__(83676)
+const { Request, cloneRequest } = __nccwpck_require__(46055)
 const zlib = __nccwpck_require__(38522)
 const {
   bytesMatch,
@@ -18101,23 +18101,23 @@ const {
   buildContentRange,
   createInflate,
   extractMimeType
-} = __nccwpck_require__(65914)
-const { kState, kDispatcher } = __nccwpck_require__(73905)
+} = __nccwpck_require__(14296)
+const { kState, kDispatcher } = __nccwpck_require__(64883)
 const assert = __nccwpck_require__(34589)
-const { safelyExtractBody, extractBody } = __nccwpck_require__(10790)
+const { safelyExtractBody, extractBody } = __nccwpck_require__(18900)
 const {
   redirectStatusSet,
   nullBodyStatus,
   safeMethodsSet,
   requestBodyHeader,
   subresourceSet
-} = __nccwpck_require__(22437)
+} = __nccwpck_require__(61207)
 const EE = __nccwpck_require__(78474)
 const { Readable, pipeline, finished } = __nccwpck_require__(57075)
-const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(7070)
-const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(77034)
-const { getGlobalDispatcher } = __nccwpck_require__(80419)
-const { webidl } = __nccwpck_require__(63559)
+const { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = __nccwpck_require__(31544)
+const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nccwpck_require__(90980)
+const { getGlobalDispatcher } = __nccwpck_require__(5837)
+const { webidl } = __nccwpck_require__(10253)
 const { STATUS_CODES } = __nccwpck_require__(37067)
 const GET_OR_HEAD = ['GET', 'HEAD']
 
@@ -20327,23 +20327,23 @@ module.exports = {
 
 /***/ }),
 
-/***/ 92733:
+/***/ 46055:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 /* globals AbortController */
 
 
 
-const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(10790)
-const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(99474)
-const { FinalizationRegistry } = __nccwpck_require__(17931)()
-const util = __nccwpck_require__(7070)
+const { extractBody, mixinBody, cloneBody, bodyUnusable } = __nccwpck_require__(18900)
+const { Headers, fill: fillHeaders, HeadersList, setHeadersGuard, getHeadersGuard, setHeadersList, getHeadersList } = __nccwpck_require__(83676)
+const { FinalizationRegistry } = __nccwpck_require__(40933)()
+const util = __nccwpck_require__(31544)
 const nodeUtil = __nccwpck_require__(57975)
 const {
   isValidHTTPToken,
   sameOrigin,
   environmentSettingsObject
-} = __nccwpck_require__(65914)
+} = __nccwpck_require__(14296)
 const {
   forbiddenMethodsSet,
   corsSafeListedMethodsSet,
@@ -20353,12 +20353,12 @@ const {
   requestCredentials,
   requestCache,
   requestDuplex
-} = __nccwpck_require__(22437)
+} = __nccwpck_require__(61207)
 const { kEnumerableProperty, normalizedMethodRecordsBase, normalizedMethodRecords } = util
-const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(73905)
-const { webidl } = __nccwpck_require__(63559)
-const { URLSerializer } = __nccwpck_require__(77034)
-const { kConstruct } = __nccwpck_require__(88845)
+const { kHeaders, kSignal, kState, kDispatcher } = __nccwpck_require__(64883)
+const { webidl } = __nccwpck_require__(10253)
+const { URLSerializer } = __nccwpck_require__(90980)
+const { kConstruct } = __nccwpck_require__(99411)
 const assert = __nccwpck_require__(34589)
 const { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __nccwpck_require__(78474)
 
@@ -21371,14 +21371,14 @@ module.exports = { Request, makeRequest, fromInnerRequest, cloneRequest }
 
 /***/ }),
 
-/***/ 43369:
+/***/ 9107:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(99474)
-const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(10790)
-const util = __nccwpck_require__(7070)
+const { Headers, HeadersList, fill, getHeadersGuard, setHeadersGuard, setHeadersList } = __nccwpck_require__(83676)
+const { extractBody, cloneBody, mixinBody, hasFinalizationRegistry, streamRegistry, bodyUnusable } = __nccwpck_require__(18900)
+const util = __nccwpck_require__(31544)
 const nodeUtil = __nccwpck_require__(57975)
 const { kEnumerableProperty } = util
 const {
@@ -21390,16 +21390,16 @@ const {
   isErrorLike,
   isomorphicEncode,
   environmentSettingsObject: relevantRealm
-} = __nccwpck_require__(65914)
+} = __nccwpck_require__(14296)
 const {
   redirectStatusSet,
   nullBodyStatus
-} = __nccwpck_require__(22437)
-const { kState, kHeaders } = __nccwpck_require__(73905)
-const { webidl } = __nccwpck_require__(63559)
-const { FormData } = __nccwpck_require__(64068)
-const { URLSerializer } = __nccwpck_require__(77034)
-const { kConstruct } = __nccwpck_require__(88845)
+} = __nccwpck_require__(61207)
+const { kState, kHeaders } = __nccwpck_require__(64883)
+const { webidl } = __nccwpck_require__(10253)
+const { FormData } = __nccwpck_require__(79662)
+const { URLSerializer } = __nccwpck_require__(90980)
+const { kConstruct } = __nccwpck_require__(99411)
 const assert = __nccwpck_require__(34589)
 const { types } = __nccwpck_require__(57975)
 
@@ -21988,7 +21988,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 73905:
+/***/ 64883:
 /***/ ((module) => {
 
 
@@ -22004,21 +22004,21 @@ module.exports = {
 
 /***/ }),
 
-/***/ 65914:
+/***/ 14296:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Transform } = __nccwpck_require__(57075)
 const zlib = __nccwpck_require__(38522)
-const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(22437)
-const { getGlobalOrigin } = __nccwpck_require__(84137)
-const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(77034)
+const { redirectStatusSet, referrerPolicySet: referrerPolicyTokens, badPortsSet } = __nccwpck_require__(61207)
+const { getGlobalOrigin } = __nccwpck_require__(42443)
+const { collectASequenceOfCodePoints, collectAnHTTPQuotedString, removeChars, parseMIMEType } = __nccwpck_require__(90980)
 const { performance } = __nccwpck_require__(643)
-const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(7070)
+const { isBlobLike, ReadableStreamFrom, isValidHTTPToken, normalizedMethodRecordsBase } = __nccwpck_require__(31544)
 const assert = __nccwpck_require__(34589)
 const { isUint8Array } = __nccwpck_require__(73429)
-const { webidl } = __nccwpck_require__(63559)
+const { webidl } = __nccwpck_require__(10253)
 
 let supportedHashes = []
 
@@ -23643,14 +23643,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 63559:
+/***/ 10253:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { types, inspect } = __nccwpck_require__(57975)
 const { markAsUncloneable } = __nccwpck_require__(75919)
-const { toUSVString } = __nccwpck_require__(7070)
+const { toUSVString } = __nccwpck_require__(31544)
 
 /** @type {import('../../../types/webidl').Webidl} */
 const webidl = {}
@@ -24345,7 +24345,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 57665:
+/***/ 65207:
 /***/ ((module) => {
 
 
@@ -24642,7 +24642,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 33701:
+/***/ 96299:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -24651,16 +24651,16 @@ const {
   staticPropertyDescriptors,
   readOperation,
   fireAProgressEvent
-} = __nccwpck_require__(93072)
+} = __nccwpck_require__(77522)
 const {
   kState,
   kError,
   kResult,
   kEvents,
   kAborted
-} = __nccwpck_require__(61403)
-const { webidl } = __nccwpck_require__(63559)
-const { kEnumerableProperty } = __nccwpck_require__(7070)
+} = __nccwpck_require__(9657)
+const { webidl } = __nccwpck_require__(10253)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
 
 class FileReader extends EventTarget {
   constructor () {
@@ -24993,12 +24993,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 50087:
+/***/ 32981:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(63559)
+const { webidl } = __nccwpck_require__(10253)
 
 const kState = Symbol('ProgressEvent state')
 
@@ -25078,7 +25078,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 61403:
+/***/ 9657:
 /***/ ((module) => {
 
 
@@ -25095,7 +25095,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 93072:
+/***/ 77522:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -25106,10 +25106,10 @@ const {
   kResult,
   kAborted,
   kLastProgressEventFired
-} = __nccwpck_require__(61403)
-const { ProgressEvent } = __nccwpck_require__(50087)
-const { getEncoding } = __nccwpck_require__(57665)
-const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(77034)
+} = __nccwpck_require__(9657)
+const { ProgressEvent } = __nccwpck_require__(32981)
+const { getEncoding } = __nccwpck_require__(65207)
+const { serializeAMimeType, parseMIMEType } = __nccwpck_require__(90980)
 const { types } = __nccwpck_require__(57975)
 const { StringDecoder } = __nccwpck_require__(13193)
 const { btoa } = __nccwpck_require__(4573)
@@ -25493,27 +25493,27 @@ module.exports = {
 
 /***/ }),
 
-/***/ 96279:
+/***/ 2569:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(13806)
+const { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = __nccwpck_require__(21816)
 const {
   kReadyState,
   kSentClose,
   kByteParser,
   kReceivedClose,
   kResponse
-} = __nccwpck_require__(3742)
-const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(48083)
-const { channels } = __nccwpck_require__(35568)
-const { CloseEvent } = __nccwpck_require__(36410)
-const { makeRequest } = __nccwpck_require__(92733)
-const { fetching } = __nccwpck_require__(68112)
-const { Headers, getHeadersList } = __nccwpck_require__(99474)
-const { getDecodeSplit } = __nccwpck_require__(65914)
-const { WebsocketFrameSend } = __nccwpck_require__(66998)
+} = __nccwpck_require__(32456)
+const { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = __nccwpck_require__(95673)
+const { channels } = __nccwpck_require__(78150)
+const { CloseEvent } = __nccwpck_require__(50044)
+const { makeRequest } = __nccwpck_require__(46055)
+const { fetching } = __nccwpck_require__(47302)
+const { Headers, getHeadersList } = __nccwpck_require__(83676)
+const { getDecodeSplit } = __nccwpck_require__(14296)
+const { WebsocketFrameSend } = __nccwpck_require__(69272)
 
 /** @type {import('crypto')} */
 let crypto
@@ -25871,7 +25871,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 13806:
+/***/ 21816:
 /***/ ((module) => {
 
 
@@ -25944,14 +25944,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 36410:
+/***/ 50044:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(63559)
-const { kEnumerableProperty } = __nccwpck_require__(7070)
-const { kConstruct } = __nccwpck_require__(88845)
+const { webidl } = __nccwpck_require__(10253)
+const { kEnumerableProperty } = __nccwpck_require__(31544)
+const { kConstruct } = __nccwpck_require__(99411)
 const { MessagePort } = __nccwpck_require__(75919)
 
 /**
@@ -26280,12 +26280,12 @@ module.exports = {
 
 /***/ }),
 
-/***/ 66998:
+/***/ 69272:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { maxUnsigned16Bit } = __nccwpck_require__(13806)
+const { maxUnsigned16Bit } = __nccwpck_require__(21816)
 
 const BUFFER_SIZE = 16386
 
@@ -26383,14 +26383,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 64851:
+/***/ 62869:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { createInflateRaw, Z_DEFAULT_WINDOWBITS } = __nccwpck_require__(38522)
-const { isValidClientWindowBits } = __nccwpck_require__(48083)
-const { MessageSizeExceededError } = __nccwpck_require__(75373)
+const { isValidClientWindowBits } = __nccwpck_require__(95673)
+const { MessageSizeExceededError } = __nccwpck_require__(48091)
 
 const tail = Buffer.from([0x00, 0x00, 0xff, 0xff])
 const kBuffer = Symbol('kBuffer')
@@ -26495,16 +26495,16 @@ module.exports = { PerMessageDeflate }
 
 /***/ }),
 
-/***/ 45926:
+/***/ 74588:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
 const { Writable } = __nccwpck_require__(57075)
 const assert = __nccwpck_require__(34589)
-const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(13806)
-const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(3742)
-const { channels } = __nccwpck_require__(35568)
+const { parserStates, opcodes, states, emptyBuffer, sentCloseFrameState } = __nccwpck_require__(21816)
+const { kReadyState, kSentClose, kResponse, kReceivedClose } = __nccwpck_require__(32456)
+const { channels } = __nccwpck_require__(78150)
 const {
   isValidStatusCode,
   isValidOpcode,
@@ -26514,11 +26514,11 @@ const {
   isControlFrame,
   isTextBinaryFrame,
   isContinuationFrame
-} = __nccwpck_require__(48083)
-const { WebsocketFrameSend } = __nccwpck_require__(66998)
-const { closeWebSocketConnection } = __nccwpck_require__(96279)
-const { PerMessageDeflate } = __nccwpck_require__(64851)
-const { MessageSizeExceededError } = __nccwpck_require__(75373)
+} = __nccwpck_require__(95673)
+const { WebsocketFrameSend } = __nccwpck_require__(69272)
+const { closeWebSocketConnection } = __nccwpck_require__(2569)
+const { PerMessageDeflate } = __nccwpck_require__(62869)
+const { MessageSizeExceededError } = __nccwpck_require__(48091)
 
 function failWebsocketConnectionWithCode (ws, code, reason) {
   closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason))
@@ -27029,14 +27029,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 28522:
+/***/ 90228:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { WebsocketFrameSend } = __nccwpck_require__(66998)
-const { opcodes, sendHints } = __nccwpck_require__(13806)
-const FixedQueue = __nccwpck_require__(71274)
+const { WebsocketFrameSend } = __nccwpck_require__(69272)
+const { opcodes, sendHints } = __nccwpck_require__(21816)
+const FixedQueue = __nccwpck_require__(96524)
 
 /** @type {typeof Uint8Array} */
 const FastBuffer = Buffer[Symbol.species]
@@ -27140,7 +27140,7 @@ module.exports = { SendQueue }
 
 /***/ }),
 
-/***/ 3742:
+/***/ 32456:
 /***/ ((module) => {
 
 
@@ -27159,16 +27159,16 @@ module.exports = {
 
 /***/ }),
 
-/***/ 48083:
+/***/ 95673:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(3742)
-const { states, opcodes } = __nccwpck_require__(13806)
-const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(36410)
+const { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = __nccwpck_require__(32456)
+const { states, opcodes } = __nccwpck_require__(21816)
+const { ErrorEvent, createFastMessageEvent } = __nccwpck_require__(50044)
 const { isUtf8 } = __nccwpck_require__(4573)
-const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(77034)
+const { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = __nccwpck_require__(90980)
 
 /* globals Blob */
 
@@ -27488,15 +27488,15 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79788:
+/***/ 55366:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const { webidl } = __nccwpck_require__(63559)
-const { URLSerializer } = __nccwpck_require__(77034)
-const { environmentSettingsObject } = __nccwpck_require__(65914)
-const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(13806)
+const { webidl } = __nccwpck_require__(10253)
+const { URLSerializer } = __nccwpck_require__(90980)
+const { environmentSettingsObject } = __nccwpck_require__(14296)
+const { staticPropertyDescriptors, states, sentCloseFrameState, sendHints } = __nccwpck_require__(21816)
 const {
   kWebSocketURL,
   kReadyState,
@@ -27505,21 +27505,21 @@ const {
   kResponse,
   kSentClose,
   kByteParser
-} = __nccwpck_require__(3742)
+} = __nccwpck_require__(32456)
 const {
   isConnecting,
   isEstablished,
   isClosing,
   isValidSubprotocol,
   fireEvent
-} = __nccwpck_require__(48083)
-const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(96279)
-const { ByteParser } = __nccwpck_require__(45926)
-const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(7070)
-const { getGlobalDispatcher } = __nccwpck_require__(80419)
+} = __nccwpck_require__(95673)
+const { establishWebSocketConnection, closeWebSocketConnection } = __nccwpck_require__(2569)
+const { ByteParser } = __nccwpck_require__(74588)
+const { kEnumerableProperty, isBlobLike } = __nccwpck_require__(31544)
+const { getGlobalDispatcher } = __nccwpck_require__(5837)
 const { types } = __nccwpck_require__(57975)
-const { ErrorEvent, CloseEvent } = __nccwpck_require__(36410)
-const { SendQueue } = __nccwpck_require__(28522)
+const { ErrorEvent, CloseEvent } = __nccwpck_require__(50044)
+const { SendQueue } = __nccwpck_require__(90228)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {
@@ -28090,13 +28090,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 83184:
+/***/ 14006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const pico = __nccwpck_require__(12314);
-const utils = __nccwpck_require__(55829);
+const pico = __nccwpck_require__(98016);
+const utils = __nccwpck_require__(64059);
 
 function picomatch(glob, options, returnState = false) {
   // default to os.platform()
@@ -28114,7 +28114,7 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 6273:
+/***/ 5595:
 /***/ ((module) => {
 
 
@@ -28305,13 +28305,13 @@ module.exports = {
 
 /***/ }),
 
-/***/ 99695:
+/***/ 78265:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const constants = __nccwpck_require__(6273);
-const utils = __nccwpck_require__(55829);
+const constants = __nccwpck_require__(5595);
+const utils = __nccwpck_require__(64059);
 
 /**
  * Constants
@@ -29737,15 +29737,15 @@ module.exports = parse;
 
 /***/ }),
 
-/***/ 12314:
+/***/ 98016:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const scan = __nccwpck_require__(13107);
-const parse = __nccwpck_require__(99695);
-const utils = __nccwpck_require__(55829);
-const constants = __nccwpck_require__(6273);
+const scan = __nccwpck_require__(31781);
+const parse = __nccwpck_require__(78265);
+const utils = __nccwpck_require__(64059);
+const constants = __nccwpck_require__(5595);
 const isObject = val => val && typeof val === 'object' && !Array.isArray(val);
 
 /**
@@ -30105,12 +30105,12 @@ module.exports = picomatch;
 
 /***/ }),
 
-/***/ 13107:
+/***/ 31781:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
 
-const utils = __nccwpck_require__(55829);
+const utils = __nccwpck_require__(64059);
 const {
   CHAR_ASTERISK,             /* * */
   CHAR_AT,                   /* @ */
@@ -30127,7 +30127,7 @@ const {
   CHAR_RIGHT_CURLY_BRACE,    /* } */
   CHAR_RIGHT_PARENTHESES,    /* ) */
   CHAR_RIGHT_SQUARE_BRACKET  /* ] */
-} = __nccwpck_require__(6273);
+} = __nccwpck_require__(5595);
 
 const isPathSeparator = code => {
   return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
@@ -30515,7 +30515,7 @@ module.exports = scan;
 
 /***/ }),
 
-/***/ 55829:
+/***/ 64059:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 /*global navigator*/
@@ -30526,7 +30526,7 @@ const {
   REGEX_REMOVE_BACKSLASH,
   REGEX_SPECIAL_CHARS,
   REGEX_SPECIAL_CHARS_GLOBAL
-} = __nccwpck_require__(6273);
+} = __nccwpck_require__(5595);
 
 exports.isObject = val => val !== null && typeof val === 'object' && !Array.isArray(val);
 exports.hasRegexChars = str => REGEX_SPECIAL_CHARS.test(str);
@@ -30594,15 +30594,15 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
-/***/ 15820:
+/***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(5868);
+module.exports = __nccwpck_require__(20218);
 
 
 /***/ }),
 
-/***/ 5868:
+/***/ 20218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -30873,7 +30873,7 @@ exports.debug = debug; // for test
 
 /***/ }),
 
-/***/ 48976:
+/***/ 47376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30881,8 +30881,8 @@ exports.debug = debug; // for test
 /* harmony export */   v0: () => (/* binding */ actionLogger)
 /* harmony export */ });
 /* unused harmony exports ANNOTATIONS_PER_STEP, createAnnotator */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79172);
-/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23300);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48932);
 /**
  * Annotations within GitHub's limits: a step shows at most 10 error and 10 warning annotations and
  * drops the rest without a word, so past the limit they are printed as log lines instead, where
@@ -30936,7 +30936,7 @@ const actionLogger = {
 
 /***/ }),
 
-/***/ 13413:
+/***/ 40645:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -30949,7 +30949,7 @@ const actionLogger = {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(25685);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(40405);
 
 
 
@@ -31015,7 +31015,7 @@ function repositoryFolder(workspace, config) {
 
 /***/ }),
 
-/***/ 38845:
+/***/ 74366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31024,14 +31024,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
-// EXTERNAL MODULE: ../integ/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(79172);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./src/engine/errors.ts
-var errors = __nccwpck_require__(31727);
+var errors = __nccwpck_require__(17679);
 // EXTERNAL MODULE: ./src/manifest/types.ts
-var types = __nccwpck_require__(49460);
+var types = __nccwpck_require__(52628);
 // EXTERNAL MODULE: ./src/plan/lockfile.ts + 1 modules
-var lockfile = __nccwpck_require__(63071);
+var lockfile = __nccwpck_require__(59054);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
@@ -31045,13 +31045,13 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(47499);
+var format = __nccwpck_require__(12011);
 // EXTERNAL MODULE: ./src/shared/fs.ts
-var fs = __nccwpck_require__(10018);
+var fs = __nccwpck_require__(66242);
 // EXTERNAL MODULE: ./src/shared/guard.ts
-var guard = __nccwpck_require__(99668);
+var guard = __nccwpck_require__(57812);
 // EXTERNAL MODULE: ./src/shared/paths.ts
-var shared_paths = __nccwpck_require__(25685);
+var shared_paths = __nccwpck_require__(40405);
 ;// CONCATENATED MODULE: ./src/shared/process.ts
 
 /**
@@ -31330,17 +31330,17 @@ function heldLock(file, mine) {
 }
 
 // EXTERNAL MODULE: ./src/shared/redact.ts
-var redact = __nccwpck_require__(23300);
+var redact = __nccwpck_require__(48932);
 // EXTERNAL MODULE: ./src/shared/words.ts
-var words = __nccwpck_require__(8248);
+var words = __nccwpck_require__(60152);
 // EXTERNAL MODULE: ./src/action/annotations.ts
-var annotations = __nccwpck_require__(48976);
+var annotations = __nccwpck_require__(47376);
 // EXTERNAL MODULE: ./src/action/context.ts
-var context = __nccwpck_require__(13413);
+var context = __nccwpck_require__(40645);
 // EXTERNAL MODULE: ./src/shared/bytes.ts
-var bytes = __nccwpck_require__(5578);
+var bytes = __nccwpck_require__(22250);
 // EXTERNAL MODULE: ./src/shared/duration.ts
-var duration = __nccwpck_require__(31385);
+var duration = __nccwpck_require__(85497);
 ;// CONCATENATED MODULE: ./src/shared/secret-input.ts
 /**
  * The rule for the two secret inputs (SPEC §9), shared by the action (`api-key`, `webhook-url`) and
@@ -31404,7 +31404,7 @@ function hostProblem(host) {
 }
 
 // EXTERNAL MODULE: ./src/shared/settings.ts
-var shared_settings = __nccwpck_require__(60604);
+var shared_settings = __nccwpck_require__(37564);
 ;// CONCATENATED MODULE: ./src/shared/read-settings.ts
 /**
  * Raw setting values, as the user typed them, turned into a run's options: the one reading both
@@ -31539,7 +31539,7 @@ function inOrder(problems) {
 }
 
 // EXTERNAL MODULE: ./src/action/sinks.ts
-var sinks = __nccwpck_require__(8786);
+var sinks = __nccwpck_require__(41426);
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 
@@ -31705,9 +31705,9 @@ function formatEvent(e) {
 }
 
 // EXTERNAL MODULE: ./src/plan/files.ts
-var plan_files = __nccwpck_require__(41820);
+var plan_files = __nccwpck_require__(28);
 // EXTERNAL MODULE: ./src/plan/fingerprint.ts
-var fingerprint = __nccwpck_require__(81651);
+var fingerprint = __nccwpck_require__(71731);
 ;// CONCATENATED MODULE: ./src/plan/housekeeping.ts
 /** Why an intent left by a run that stopped (killed, out of memory, runner lost) is an unknown outcome. */
 const STOPPED_BEFORE_ANSWER = 'the run that sent it stopped before its answer was recorded';
@@ -31791,9 +31791,9 @@ function tidyLockfile(lock, wanted, now) {
 }
 
 // EXTERNAL MODULE: ./src/manifest/candidates-key.ts
-var candidates_key = __nccwpck_require__(70121);
+var candidates_key = __nccwpck_require__(32457);
 // EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(98059);
+var registry = __nccwpck_require__(46635);
 ;// CONCATENATED MODULE: ./src/plan/candidates.ts
 /**
  * Candidates (§10) in the plan: rule 1c (a fingerprint with a paid set awaiting a pick), the set an
@@ -32230,11 +32230,11 @@ function formatAge(ms) {
     return `${ms}ms`;
 }
 
-// EXTERNAL MODULE: ../integ/node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(83184);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./src/manifest/suggest.ts
-var suggest = __nccwpck_require__(27943);
+var suggest = __nccwpck_require__(67271);
 ;// CONCATENATED MODULE: ./src/plan/select.ts
 
 
@@ -32301,13 +32301,13 @@ function shardOf(key, total) {
 }
 
 // EXTERNAL MODULE: ./src/site/image-index.ts
-var image_index = __nccwpck_require__(44883);
+var image_index = __nccwpck_require__(70483);
 // EXTERNAL MODULE: ./src/models/pricing.ts
-var pricing = __nccwpck_require__(35944);
+var pricing = __nccwpck_require__(67592);
 // EXTERNAL MODULE: ./src/site/image-file.ts
-var image_file = __nccwpck_require__(67569);
+var image_file = __nccwpck_require__(22257);
 // EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
-var verify = __nccwpck_require__(72611);
+var verify = __nccwpck_require__(55069);
 ;// CONCATENATED MODULE: ./src/engine/landing.ts
 /**
  * Images that land from somewhere other than a download — restored from the image cache, moved or
@@ -32624,7 +32624,7 @@ async function useCandidate(host, p) {
 }
 
 // EXTERNAL MODULE: ./src/gateway/types.ts
-var gateway_types = __nccwpck_require__(44207);
+var gateway_types = __nccwpck_require__(26479);
 ;// CONCATENATED MODULE: ./src/engine/submit.ts
 /**
  * A submit under the run's in-flight limit (SPEC §5 Concurrency). With `auto`, a 429 is handed
@@ -33574,7 +33574,7 @@ class SubmitGate {
 }
 
 // EXTERNAL MODULE: ./src/shared/backoff.ts
-var backoff = __nccwpck_require__(23297);
+var backoff = __nccwpck_require__(39393);
 ;// CONCATENATED MODULE: ./src/engine/limiter.ts
 /**
  * How many requests are in flight at once (SPEC §5 Concurrency). A request is in flight from the
@@ -33965,7 +33965,7 @@ async function pruneOrphans(orphans, lock, opts, deleted, emit) {
 }
 
 // EXTERNAL MODULE: ./src/shared/semaphore.ts
-var semaphore = __nccwpck_require__(27355);
+var semaphore = __nccwpck_require__(25627);
 ;// CONCATENATED MODULE: ./src/engine/schedule.ts
 /**
  * Where the expected completion's neighbourhood starts, as a share of the expected latency: early
@@ -34717,7 +34717,7 @@ function carrying(opts, gateway, clock, records, emit, started) {
 }
 
 // EXTERNAL MODULE: ./src/engine/session.ts
-var session = __nccwpck_require__(88638);
+var session = __nccwpck_require__(50910);
 ;// CONCATENATED MODULE: ./src/gateway/lazy.ts
 /**
  * A gateway loaded on first use: the HTTP client (and undici under it) is imported only when a run
@@ -34743,9 +34743,9 @@ function lazyGateway(load) {
 }
 
 // EXTERNAL MODULE: ./src/shared/git.ts + 1 modules
-var git = __nccwpck_require__(32492);
+var git = __nccwpck_require__(91204);
 // EXTERNAL MODULE: ./src/publish/repo-location.ts
-var repo_location = __nccwpck_require__(96835);
+var repo_location = __nccwpck_require__(59107);
 ;// CONCATENATED MODULE: ./src/publish/input-urls.ts
 
 
@@ -34849,7 +34849,7 @@ async function input_urls_git(cwd, args) {
 }
 
 // EXTERNAL MODULE: ./src/shared/clock.ts + 1 modules
-var clock = __nccwpck_require__(73313);
+var clock = __nccwpck_require__(75430);
 ;// CONCATENATED MODULE: ./src/action/deliver.ts
 /**
  * Delivers what a run wrote, as input `publish` says: a commit (src/publish/commit.ts), an artifact
@@ -34889,7 +34889,7 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
         (0,sinks/* info */.pq)('No image was written and the lockfile is unchanged: no artifact to upload.');
         return {};
     }
-    const [{ ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact }, { stageRunFiles },] = await Promise.all([__nccwpck_require__.e(/* import() */ 205).then(__nccwpck_require__.bind(__nccwpck_require__, 51205)), __nccwpck_require__.e(/* import() */ 778).then(__nccwpck_require__.bind(__nccwpck_require__, 69778))]);
+    const [{ ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact }, { stageRunFiles },] = await Promise.all([__nccwpck_require__.e(/* import() */ 907).then(__nccwpck_require__.bind(__nccwpck_require__, 35907)), __nccwpck_require__.e(/* import() */ 98).then(__nccwpck_require__.bind(__nccwpck_require__, 66098))]);
     const name = artifactName(inputs.artifactName, inputs.shard);
     const lockRel = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(ctx.workspace, lockfilePath));
     const stage = await (0,promises_.mkdtemp)(external_node_path_default().join(ctx.runnerTemp, 'pixazo-images-artifact-'));
@@ -34947,7 +34947,7 @@ async function checkPublishTarget(inputs, ctx) {
             '(default: the job token) and GITHUB_REPOSITORY; set github-token, or sign-commits: false. ' +
             'The run stopped before spending anything.');
     }
-    const { checkCommitTarget } = await __nccwpck_require__.e(/* import() */ 589).then(__nccwpck_require__.bind(__nccwpck_require__, 3589));
+    const { checkCommitTarget } = await __nccwpck_require__.e(/* import() */ 122).then(__nccwpck_require__.bind(__nccwpck_require__, 34122));
     await checkCommitTarget((0,context/* repositoryFolder */.p)(ctx.workspace, inputs.config), ctx.eventName, ctx.pr?.headRef);
 }
 /** `publish: commit`: exactly this run's files and the lockfile, committed to the checked-out branch. */
@@ -34957,7 +34957,7 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
     // Images an earlier run wrote but never committed (it was cancelled, or publish was none) are
     // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
     // would name files the repository does not have.
-    const { uncommittedOutputs } = await __nccwpck_require__.e(/* import() */ 604).then(__nccwpck_require__.bind(__nccwpck_require__, 48604));
+    const { uncommittedOutputs } = await __nccwpck_require__.e(/* import() */ 596).then(__nccwpck_require__.bind(__nccwpck_require__, 45596));
     const carried = await uncommittedOutputs(ctx.workspace, repoDir, report, lockRel);
     const index = report.index?.changed || carried.index ? [report.index.file] : [];
     const changed = [...new Set([...report.filesWritten, ...report.filesDeleted, ...carried.files, ...index])];
@@ -34968,9 +34968,9 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
     if (carried.files.length > 0)
         (0,sinks/* info */.pq)(`Also committing ${(0,words/* plural */.L)(carried.files.length, 'image file')} an earlier run wrote but did not commit.`);
     const [{ commitAndPush, checkCommitTarget }, { commitMessage }, { derivedFromLockfile }] = await Promise.all([
-        __nccwpck_require__.e(/* import() */ 589).then(__nccwpck_require__.bind(__nccwpck_require__, 3589)),
-        __nccwpck_require__.e(/* import() */ 52).then(__nccwpck_require__.bind(__nccwpck_require__, 55052)),
-        __nccwpck_require__.e(/* import() */ 314).then(__nccwpck_require__.bind(__nccwpck_require__, 15314)),
+        __nccwpck_require__.e(/* import() */ 122).then(__nccwpck_require__.bind(__nccwpck_require__, 34122)),
+        __nccwpck_require__.e(/* import() */ 748).then(__nccwpck_require__.bind(__nccwpck_require__, 32748)),
+        __nccwpck_require__.e(/* import() */ 114).then(__nccwpck_require__.bind(__nccwpck_require__, 8114)),
     ]);
     const rebuild = manifest ? derivedFromLockfile(manifest, lockRel) : undefined;
     const { branch } = await checkCommitTarget(repoDir, ctx.eventName, ctx.pr?.headRef);
@@ -35012,7 +35012,7 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
 }
 
 // EXTERNAL MODULE: ./src/action/summary.ts + 1 modules
-var summary = __nccwpck_require__(24447);
+var summary = __nccwpck_require__(91467);
 ;// CONCATENATED MODULE: ./src/action/run-once.ts
 /**
  * One run of the engine for the action: the manifest opened, the engine run with the action's
@@ -35170,7 +35170,7 @@ function unmatchedSelections(inputs, manifest) {
 function gatewayFor(inputs) {
     // Imported on first call: a run with nothing to generate never loads the HTTP client.
     return lazyGateway(async () => {
-        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(386), __nccwpck_require__.e(665)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1665));
+        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(374)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99374));
         return new PixazoClient({
             baseUrl: inputs.gatewayUrl,
             apiKey: inputs.apiKey,
@@ -35182,7 +35182,7 @@ function gatewayFor(inputs) {
     });
 }
 async function cacheFor(inputs, ctx) {
-    const { createActionsCache } = await __nccwpck_require__.e(/* import() */ 831).then(__nccwpck_require__.bind(__nccwpck_require__, 32831));
+    const { createActionsCache } = await __nccwpck_require__.e(/* import() */ 344).then(__nccwpck_require__.bind(__nccwpck_require__, 48344));
     return createActionsCache({
         prefix: inputs.cacheKeyPrefix,
         runnerTemp: ctx.runnerTemp,
@@ -35272,7 +35272,7 @@ async function main() {
     const ctx = (0,context/* readContext */.y)();
     // A run started by a comment only carries out `/pixazo` commands (§10): it never plans the manifest.
     if (ctx.eventName === 'issue_comment') {
-        const { runCommands } = await __nccwpck_require__.e(/* import() */ 137).then(__nccwpck_require__.bind(__nccwpck_require__, 55137));
+        const { runCommands } = await __nccwpck_require__.e(/* import() */ 415).then(__nccwpck_require__.bind(__nccwpck_require__, 30415));
         return runCommands(inputs, ctx, runOnce);
     }
     // On pull requests, entries with `candidates` buy sets for a reviewer to pick from (§10).
@@ -35326,7 +35326,7 @@ function fail(err) {
 
 /***/ }),
 
-/***/ 8786:
+/***/ 41426:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35335,8 +35335,8 @@ function fail(err) {
 /* harmony export */   pq: () => (/* binding */ info),
 /* harmony export */   uH: () => (/* binding */ setOutput)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79172);
-/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23300);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48932);
 /**
  * The action's sinks, each routed through the one redactor (src/shared/redact.ts): the process's
  * stdout and stderr (every `core.*` log line, annotation, group and failure message, ours and the
@@ -35387,7 +35387,7 @@ function setOutput(name, value) {
 
 /***/ }),
 
-/***/ 24447:
+/***/ 91467:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35397,18 +35397,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   S: () => (/* binding */ writeSummary)
 });
 
-// EXTERNAL MODULE: ../integ/node_modules/@actions/core/lib/core.js + 7 modules
-var core = __nccwpck_require__(79172);
-// EXTERNAL MODULE: ../integ/node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(39682);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(33838);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(38816);
 // EXTERNAL MODULE: ./src/report/escape.ts
-var report_escape = __nccwpck_require__(86479);
+var report_escape = __nccwpck_require__(14031);
 // EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(47499);
+var format = __nccwpck_require__(12011);
 // EXTERNAL MODULE: ./src/report/markdown.ts
-var markdown = __nccwpck_require__(31789);
+var markdown = __nccwpck_require__(54285);
 // EXTERNAL MODULE: ./src/report/previews.ts
-var previews = __nccwpck_require__(4621);
+var previews = __nccwpck_require__(34189);
 ;// CONCATENATED MODULE: ./src/report/comment-sections.ts
 /**
  * The sticky PR comment as sections, one per run scope (a full run, a shard `1/2`, an `only:`
@@ -35603,13 +35603,13 @@ function composeComment(o) {
 }
 
 // EXTERNAL MODULE: ./src/shared/redact.ts
-var redact = __nccwpck_require__(23300);
+var redact = __nccwpck_require__(48932);
 // EXTERNAL MODULE: ./src/action/annotations.ts
-var annotations = __nccwpck_require__(48976);
+var annotations = __nccwpck_require__(47376);
 // EXTERNAL MODULE: ./src/action/context.ts
-var context = __nccwpck_require__(13413);
+var context = __nccwpck_require__(40645);
 // EXTERNAL MODULE: ./src/action/sinks.ts
-var sinks = __nccwpck_require__(8786);
+var sinks = __nccwpck_require__(41426);
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 
 
@@ -35675,7 +35675,7 @@ async function baseImages(report, inputs, ctx, baseSha, published) {
     const changed = report.entries.filter((e) => !(0,previews/* isUnchanged */._5)(e));
     const wanted = [...new Set(changed.flatMap((e) => e.previousFiles ?? []))];
     try {
-        const { imagesAtBase } = await __nccwpck_require__.e(/* import() */ 233).then(__nccwpck_require__.bind(__nccwpck_require__, 36233));
+        const { imagesAtBase } = await __nccwpck_require__.e(/* import() */ 401).then(__nccwpck_require__.bind(__nccwpck_require__, 15401));
         return await imagesAtBase({
             workspace: ctx.workspace,
             repoDir: (0,context/* repositoryFolder */.p)(ctx.workspace, inputs.config),
@@ -35700,7 +35700,7 @@ async function baseImages(report, inputs, ctx, baseSha, published) {
 async function writeSummary(report, inputs, ctx, published) {
     const base = await baseImages(report, inputs, ctx, baseSha(ctx), published);
     if (base.manifestText !== undefined) {
-        const { attachChanges } = await __nccwpck_require__.e(/* import() */ 50).then(__nccwpck_require__.bind(__nccwpck_require__, 31050));
+        const { attachChanges } = await __nccwpck_require__.e(/* import() */ 346).then(__nccwpck_require__.bind(__nccwpck_require__, 74346));
         await attachChanges(report, {
             workspace: ctx.workspace,
             config: inputs.config,
@@ -35739,7 +35739,7 @@ async function writeSummary(report, inputs, ctx, published) {
         annotations/* annotations */.hk.warning('No github-token: the PR comment was skipped.');
         return;
     }
-    const { upsertPrComment } = await __nccwpck_require__.e(/* import() */ 334).then(__nccwpck_require__.bind(__nccwpck_require__, 71334));
+    const { upsertPrComment } = await __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 71206));
     const marker = (0,markdown/* commentMarker */.Ql)(report.manifest);
     // A dry run or a run without the key (a pull request awaiting approval) shows a plan; it never
     // replaces a section showing what a real run of the same scope generated.
@@ -35774,7 +35774,7 @@ async function writeSummary(report, inputs, ctx, published) {
 
 /***/ }),
 
-/***/ 31727:
+/***/ 17679:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35800,7 +35800,7 @@ class ConfigError extends Error {
 
 /***/ }),
 
-/***/ 88638:
+/***/ 50910:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35809,10 +35809,10 @@ class ConfigError extends Error {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _manifest_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(54905);
-/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(95873);
-/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(63071);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(31727);
+/* harmony import */ var _manifest_load_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(30521);
+/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(23009);
+/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(59054);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(17679);
 
 
 
@@ -35874,7 +35874,7 @@ function cancellation(onSignal) {
 
 /***/ }),
 
-/***/ 44207:
+/***/ 26479:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -35916,7 +35916,7 @@ class RateLimitedError extends GatewayError {
 
 /***/ }),
 
-/***/ 72611:
+/***/ 55069:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -35931,7 +35931,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(98059);
+var registry = __nccwpck_require__(46635);
 ;// CONCATENATED MODULE: ./src/images/jumbf.ts
 /**
  * C2PA content credentials live in a JUMBF superbox (`jumb`) whose description box (`jumd`) is
@@ -36565,11 +36565,11 @@ async function readImageDimensions(file, limit) {
 
 /***/ }),
 
-/***/ 74607:
+/***/ 79407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(38845);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74366);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -36578,7 +36578,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 70121:
+/***/ 32457:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -36588,7 +36588,7 @@ __webpack_async_result__();
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95873);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23009);
 /**
  * The `candidates` entry key and the top-level `candidates-dir` (§10): how many candidates a pull
  * request run buys for an entry, and where the sets awaiting a pick are written. `candidates` is
@@ -36645,7 +36645,7 @@ function checkCandidatesDir(raw, ctx) {
 
 /***/ }),
 
-/***/ 9155:
+/***/ 78881:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36660,11 +36660,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/shared/paths.ts
-var paths = __nccwpck_require__(25685);
+var paths = __nccwpck_require__(40405);
 // EXTERNAL MODULE: ./src/manifest/candidates-key.ts
-var candidates_key = __nccwpck_require__(70121);
+var candidates_key = __nccwpck_require__(32457);
 // EXTERNAL MODULE: ./src/manifest/paths.ts
-var manifest_paths = __nccwpck_require__(95873);
+var manifest_paths = __nccwpck_require__(23009);
 ;// CONCATENATED MODULE: ./src/manifest/index-key.ts
 /**
  * The top-level `index:` key: where the image index for site generators goes. Its path follows the
@@ -36716,11 +36716,11 @@ function checkIndex(raw, manifestAbs, drafts, ctx) {
 }
 
 // EXTERNAL MODULE: ./src/manifest/issues.ts
-var manifest_issues = __nccwpck_require__(36925);
+var manifest_issues = __nccwpck_require__(9597);
 // EXTERNAL MODULE: ./src/shared/words.ts
-var words = __nccwpck_require__(8248);
+var words = __nccwpck_require__(60152);
 // EXTERNAL MODULE: ./src/manifest/suggest.ts
-var suggest = __nccwpck_require__(27943);
+var suggest = __nccwpck_require__(67271);
 ;// CONCATENATED MODULE: ./src/manifest/refs.ts
 /**
  * `input_images` across entries: classifies each item (URL, `@id[#n]`, local file), checks that
@@ -36853,9 +36853,9 @@ function reportCycles(edges, ctx) {
 }
 
 // EXTERNAL MODULE: ./src/models/registry.ts
-var registry = __nccwpck_require__(98059);
+var registry = __nccwpck_require__(46635);
 // EXTERNAL MODULE: ./src/shared/duration.ts
-var duration = __nccwpck_require__(31385);
+var duration = __nccwpck_require__(85497);
 ;// CONCATENATED MODULE: ./src/manifest/out.ts
 /**
  * The `out` template: placeholders, file extension and expansion into one path per image.
@@ -36984,7 +36984,7 @@ function expandOutputs(a) {
 }
 
 // EXTERNAL MODULE: ./src/manifest/schema.ts
-var manifest_schema = __nccwpck_require__(35462);
+var manifest_schema = __nccwpck_require__(46470);
 ;// CONCATENATED MODULE: ./src/manifest/vars.ts
 /** `{{name}}` in prompts: replaced by `vars.name`; an unknown name is a located error. */
 
@@ -37438,7 +37438,7 @@ function displayName(abs, workspace, given) {
 
 /***/ }),
 
-/***/ 36925:
+/***/ 9597:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -37447,10 +37447,10 @@ function displayName(abs, workspace, given) {
 /* harmony export */   o3: () => (/* binding */ IssueList)
 /* harmony export */ });
 /* unused harmony export show */
-/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98059);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95873);
-/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(35462);
-/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27943);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23009);
+/* harmony import */ var _schema_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46470);
+/* harmony import */ var _suggest_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(67271);
 
 
 
@@ -37706,7 +37706,7 @@ function listBounds(path) {
 
 /***/ }),
 
-/***/ 54905:
+/***/ 30521:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -37716,10 +37716,10 @@ function listBounds(path) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _shared_settings_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60604);
-/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9155);
-/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40880);
-/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(49460);
+/* harmony import */ var _shared_settings_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(37564);
+/* harmony import */ var _check_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(78881);
+/* harmony import */ var _parse_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(88583);
+/* harmony import */ var _types_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(52628);
 /**
  * Loading the manifest: YAML → schema → per-entry resolution → cross-entry checks. Every problem
  * found is collected and thrown together as one `ManifestError`, before anything touches the network.
@@ -37758,7 +37758,7 @@ async function loadManifest(opts) {
 
 /***/ }),
 
-/***/ 40880:
+/***/ 88583:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37768,9 +37768,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./src/manifest/check.ts + 7 modules
-var check = __nccwpck_require__(9155);
-// EXTERNAL MODULE: ../integ/node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(50009);
+var check = __nccwpck_require__(78881);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./src/manifest/locator.ts
 /**
  * Source positions from the YAML tree: walks a path (as zod reports it) through the AST to the
@@ -38022,9 +38022,9 @@ function toData(doc, at, issues, onMap) {
 }
 
 // EXTERNAL MODULE: ./src/manifest/issues.ts
-var manifest_issues = __nccwpck_require__(36925);
+var manifest_issues = __nccwpck_require__(9597);
 // EXTERNAL MODULE: ./src/manifest/types.ts
-var types = __nccwpck_require__(49460);
+var types = __nccwpck_require__(52628);
 ;// CONCATENATED MODULE: ./src/manifest/parse.ts
 /**
  * Manifest text → `yaml` tree with positions → the checks of check.ts, so every problem is
@@ -38054,7 +38054,7 @@ function parseManifestText(text, opts) {
 
 /***/ }),
 
-/***/ 95873:
+/***/ 23009:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38070,7 +38070,7 @@ function parseManifestText(text, opts) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25685);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(40405);
 /**
  * Workspace containment for paths the run reads or writes (the manifest, its lockfile, `out`,
  * local `input_images`). A path must stay inside the workspace and outside `.git` both as written
@@ -38205,7 +38205,7 @@ function realWorkspacePath(abs, ws) {
 
 /***/ }),
 
-/***/ 35462:
+/***/ 46470:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38221,9 +38221,9 @@ function realWorkspacePath(abs, ws) {
 /* harmony export */   v7: () => (/* binding */ rangeAcrossModels)
 /* harmony export */ });
 /* unused harmony exports valuesAcrossModels, DefaultsSchema, manifestJsonSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(39682);
-/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98059);
-/* harmony import */ var _shared_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31385);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(38816);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
+/* harmony import */ var _shared_duration_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(85497);
 /**
  * The zod schema of `images.config.yaml` — the single source of truth for its shape. The loader
  * validates with it and `scripts/gen-schema.ts` turns it into the committed JSON Schema that
@@ -38398,7 +38398,7 @@ function manifestJsonSchema() {
 
 /***/ }),
 
-/***/ 27943:
+/***/ 67271:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38521,7 +38521,7 @@ function didYouMean(word, candidates, wrap = (s) => `\`${s}\``) {
 
 /***/ }),
 
-/***/ 49460:
+/***/ 52628:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38543,7 +38543,7 @@ class ManifestError extends Error {
 
 /***/ }),
 
-/***/ 35944:
+/***/ 67592:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38552,7 +38552,7 @@ class ManifestError extends Error {
 /* harmony export */   ui: () => (/* binding */ entryPrice)
 /* harmony export */ });
 /* unused harmony exports unitPrice, requestPrice */
-/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98059);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
 
 /**
  * USD per image for a model and quality, or null when nobody publishes a price ("unpriced").
@@ -38592,7 +38592,7 @@ function entryPrice(entry, overrides) {
 
 /***/ }),
 
-/***/ 98059:
+/***/ 46635:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38772,7 +38772,7 @@ function pricingQuality(params) {
 
 /***/ }),
 
-/***/ 41820:
+/***/ 28:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -38788,9 +38788,9 @@ function pricingQuality(params) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(32492);
-/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(25685);
-/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27355);
+/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(91204);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40405);
+/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(25627);
 
 
 
@@ -39006,7 +39006,7 @@ function gitBlobFor(workspace, file) {
 
 /***/ }),
 
-/***/ 81651:
+/***/ 71731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39015,7 +39015,7 @@ function gitBlobFor(workspace, file) {
 /* unused harmony exports FINGERPRINT_VERSION, canonicalJson, dependencyOrder */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(41820);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(28);
 
 
 /** Bump when what the fingerprint covers changes: every image regenerates once. */
@@ -39110,7 +39110,7 @@ async function fingerprintAll(entries) {
 
 /***/ }),
 
-/***/ 63071:
+/***/ 59054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39130,10 +39130,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ../integ/node_modules/zod/v4/classic/schemas.js + 17 modules
-var schemas = __nccwpck_require__(39682);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(38816);
 // EXTERNAL MODULE: ./src/models/pricing.ts
-var pricing = __nccwpck_require__(35944);
+var pricing = __nccwpck_require__(67592);
 ;// CONCATENATED MODULE: ./src/plan/lockfile-text.ts
 /**
  * Where things are in a lockfile's text. The lockfile is JSON that `JSON.parse` has already accepted;
@@ -39563,7 +39563,7 @@ function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
 
 /***/ }),
 
-/***/ 96835:
+/***/ 59107:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39571,8 +39571,8 @@ function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(32492);
-/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(25685);
+/* harmony import */ var _shared_git_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(91204);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(40405);
 
 
 
@@ -39597,7 +39597,7 @@ async function locateRepository(workspace, dir) {
 
 /***/ }),
 
-/***/ 14354:
+/***/ 70066:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39607,8 +39607,8 @@ async function locateRepository(workspace, dir) {
 /* harmony export */   uO: () => (/* binding */ setBlock)
 /* harmony export */ });
 /* unused harmony exports GRIDS_HEADING, awaitingSets */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86479);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47499);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(12011);
 /**
  * Candidate sets in the sticky comment (§10): per set awaiting a pick, a numbered grid of previews,
  * its cost and the two commands to answer with. Ids are escaped (untrusted text); an id is only
@@ -39713,7 +39713,7 @@ function replaceSetBlock(body, id, block) {
 
 /***/ }),
 
-/***/ 18126:
+/***/ 33567:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39726,9 +39726,9 @@ __nccwpck_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: paramsLine, promptDiff
 
 // EXTERNAL MODULE: ./src/report/escape.ts
-var report_escape = __nccwpck_require__(86479);
+var report_escape = __nccwpck_require__(14031);
 // EXTERNAL MODULE: ./src/report/sections.ts
-var sections = __nccwpck_require__(39172);
+var sections = __nccwpck_require__(43844);
 ;// CONCATENATED MODULE: ./src/report/word-diff.ts
 /**
  * A word-level diff of two texts (prompts): the longest common subsequence over words, so a reviewer
@@ -39934,7 +39934,7 @@ function changesSection(reports, maxChars = MAX_SECTION) {
 
 /***/ }),
 
-/***/ 90120:
+/***/ 29064:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39965,7 +39965,7 @@ function c2paMarkdown(flags) {
 
 /***/ }),
 
-/***/ 86479:
+/***/ 14031:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39981,8 +39981,8 @@ function c2paMarkdown(flags) {
 /* harmony export */   zV: () => (/* binding */ fitRows)
 /* harmony export */ });
 /* unused harmony export escapeUrlForMarkdown */
-/* harmony import */ var _shared_references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21723);
-/* harmony import */ var _shared_words_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8248);
+/* harmony import */ var _shared_references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59451);
+/* harmony import */ var _shared_words_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(60152);
 /**
  * Escaping for untrusted text (prompts, ids, gateway error messages, file paths) that we place in
  * GitHub-flavoured markdown: job summaries, PR comments, the CLI's report. `core.summary` escapes
@@ -40121,7 +40121,7 @@ function clipToSize(text, max, measure) {
 
 /***/ }),
 
-/***/ 47499:
+/***/ 12011:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40133,7 +40133,7 @@ function clipToSize(text, max, measure) {
 /* harmony export */   dp: () => (/* binding */ formatMinutes),
 /* harmony export */   w_: () => (/* binding */ formatSetting)
 /* harmony export */ });
-/* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(35944);
+/* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67592);
 /**
  * The one home of money and durations as a person (or a workflow) reads them: the CLI, the job
  * summary, the PR comment, the gallery, progress lines, messages and the action's outputs all
@@ -40197,7 +40197,7 @@ function formatMinutes(ms) {
 
 /***/ }),
 
-/***/ 31789:
+/***/ 54285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40207,13 +40207,13 @@ function formatMinutes(ms) {
 /* harmony export */   f5: () => (/* binding */ renderCommentSection)
 /* harmony export */ });
 /* unused harmony exports SUMMARY_MAX_BYTES, renderComment */
-/* harmony import */ var _candidates_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14354);
-/* harmony import */ var _changes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(18126);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(90120);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(86479);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(47499);
-/* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4621);
-/* harmony import */ var _sections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(39172);
+/* harmony import */ var _candidates_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70066);
+/* harmony import */ var _changes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33567);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(29064);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(14031);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(12011);
+/* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(34189);
+/* harmony import */ var _sections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(43844);
 /**
  * Markdown renderers for a RunReport: the job summary, the sticky PR comment and the CLI's report.
  * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
@@ -40396,7 +40396,7 @@ function commentBody(report, opts, title) {
 
 /***/ }),
 
-/***/ 4621:
+/***/ 34189:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40406,7 +40406,7 @@ function commentBody(report, opts, title) {
 /* harmony export */   tL: () => (/* binding */ afterUrls),
 /* harmony export */   zC: () => (/* binding */ images)
 /* harmony export */ });
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86479);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
 /** Image previews in report tables: which URLs an entry's "before" and "after" cells show, and how many. */
 
 const PREVIEW_WIDTH = 160;
@@ -40464,7 +40464,7 @@ function artifactLink(url) {
 
 /***/ }),
 
-/***/ 39172:
+/***/ 43844:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40475,9 +40475,9 @@ function artifactLink(url) {
 /* harmony export */   oE: () => (/* binding */ notices),
 /* harmony export */   zH: () => (/* binding */ details)
 /* harmony export */ });
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86479);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47499);
-/* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4621);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(12011);
+/* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34189);
 /**
  * The parts the job summary and the PR comment share: notices, totals and cost, errors and orphans,
  * submission counts, and the small markdown helpers they are built with.
@@ -40574,7 +40574,7 @@ function omitted(n, why) {
 
 /***/ }),
 
-/***/ 23297:
+/***/ 39393:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40632,7 +40632,7 @@ function retryDelay(retryIndex, retryAfterMs, clock, policy) {
 
 /***/ }),
 
-/***/ 5578:
+/***/ 22250:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40660,7 +40660,7 @@ function parseBytes(value) {
 
 /***/ }),
 
-/***/ 73313:
+/***/ 75430:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40689,7 +40689,7 @@ const realClock = {
 
 /***/ }),
 
-/***/ 31385:
+/***/ 85497:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40742,7 +40742,7 @@ function parseDurationRange(text) {
 
 /***/ }),
 
-/***/ 10018:
+/***/ 66242:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -40755,8 +40755,8 @@ function parseDurationRange(text) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(99668);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(23300);
+/* harmony import */ var _guard_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(57812);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(48932);
 
 
 
@@ -40827,7 +40827,7 @@ async function readTextIfExists(file) {
 
 /***/ }),
 
-/***/ 32492:
+/***/ 91204:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -41108,7 +41108,7 @@ function addConfigEnv(env, key, value) {
 
 /***/ }),
 
-/***/ 99668:
+/***/ 57812:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41131,7 +41131,7 @@ function addConfigEnv(env, key, value) {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(25685);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(40405);
 /**
  * The one path guard (SPEC §9): every write, rename and delete the tool makes goes through it,
  * at the moment it happens. The real path of the target's folder is resolved then (symlinks
@@ -41330,7 +41330,7 @@ async function guardedCopyFile(root, src, dest) {
 
 /***/ }),
 
-/***/ 25685:
+/***/ 40405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41385,7 +41385,7 @@ function entersGit(rel) {
 
 /***/ }),
 
-/***/ 23300:
+/***/ 48932:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41395,7 +41395,7 @@ function entersGit(rel) {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony exports MASK, formsOf, webhookSecrets, forLog */
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(21723);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59451);
 /**
  * The one redactor at the sinks (SPEC §9). The secrets of a run — the API key and the part of
  * `webhook-url` beyond its origin — are registered once, where the inputs are read (action and CLI);
@@ -41539,7 +41539,7 @@ function forLog(text) {
 
 /***/ }),
 
-/***/ 21723:
+/***/ 59451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41591,7 +41591,7 @@ function toReferences(text, specials = MARKDOWN_SPECIALS) {
 
 /***/ }),
 
-/***/ 27355:
+/***/ 25627:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41639,7 +41639,7 @@ class Semaphore {
 
 /***/ }),
 
-/***/ 60604:
+/***/ 37564:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41796,7 +41796,7 @@ function parseConcurrency(raw) {
 
 /***/ }),
 
-/***/ 8248:
+/***/ 60152:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41811,7 +41811,7 @@ function plural(n, word, words = `${word}s`) {
 
 /***/ }),
 
-/***/ 67569:
+/***/ 22257:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41820,9 +41820,9 @@ function plural(n, word, words = `${word}s`) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _images_verify_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(72611);
-/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(98059);
-/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(27355);
+/* harmony import */ var _images_verify_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55069);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(46635);
+/* harmony import */ var _shared_semaphore_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(25627);
 /**
  * Facts about an image file: its format by extension (the engine writes only extensions that agree
  * with the verified bytes), and its pixel size read from the header by the image verifier — a bounded
@@ -41852,7 +41852,7 @@ function readDimensions(file) {
 
 /***/ }),
 
-/***/ 44883:
+/***/ 70483:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -41861,12 +41861,12 @@ function readDimensions(file) {
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(95873);
-/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(63071);
-/* harmony import */ var _shared_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(10018);
-/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(25685);
-/* harmony import */ var _image_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(67569);
-/* harmony import */ var _index_schema_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(44163);
+/* harmony import */ var _manifest_paths_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(23009);
+/* harmony import */ var _plan_lockfile_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(59054);
+/* harmony import */ var _shared_fs_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(66242);
+/* harmony import */ var _shared_paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(40405);
+/* harmony import */ var _image_file_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(22257);
+/* harmony import */ var _index_schema_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(72419);
 /**
  * The image index (`index:` in the manifest): what a site generator needs to place each image —
  * alt text, paths relative to the index, pixel sizes, format, bytes, sha256, content credentials,
@@ -41956,15 +41956,15 @@ async function writeImageIndex(manifest, lock) {
 
 /***/ }),
 
-/***/ 44163:
+/***/ 72419:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   n4: () => (/* binding */ parseImageIndex)
 /* harmony export */ });
 /* unused harmony exports imageIndexSchema, indexJsonSchema */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(39682);
-/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(98059);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(38816);
+/* harmony import */ var _models_registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46635);
 /**
  * The image index's one definition: what a run writes for site generators (see `image-index.ts`),
  * and, through `scripts/gen-schema.ts`, the committed JSON Schema that documents it.
@@ -42391,18 +42391,18 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("zlib");
 
 /***/ }),
 
-/***/ 33927:
+/***/ 57349:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var Scalar = __nccwpck_require__(41939);
-var YAMLMap = __nccwpck_require__(30484);
-var YAMLSeq = __nccwpck_require__(88905);
-var resolveBlockMap = __nccwpck_require__(34273);
-var resolveBlockSeq = __nccwpck_require__(17132);
-var resolveFlowCollection = __nccwpck_require__(52576);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveBlockMap = __nccwpck_require__(87103);
+var resolveBlockSeq = __nccwpck_require__(90334);
+var resolveFlowCollection = __nccwpck_require__(13142);
 
 function resolveCollection(CN, ctx, token, onError, tagName, tag) {
     const coll = token.type === 'block-map'
@@ -42488,15 +42488,15 @@ exports.composeCollection = composeCollection;
 
 /***/ }),
 
-/***/ 81565:
+/***/ 23683:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Document = __nccwpck_require__(20695);
-var composeNode = __nccwpck_require__(37175);
-var resolveEnd = __nccwpck_require__(86154);
-var resolveProps = __nccwpck_require__(53413);
+var Document = __nccwpck_require__(3021);
+var composeNode = __nccwpck_require__(45937);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
 
 function composeDoc(options, directives, { offset, start, value, end }, onError) {
     const opts = Object.assign({ _directives: directives }, options);
@@ -42540,17 +42540,17 @@ exports.composeDoc = composeDoc;
 
 /***/ }),
 
-/***/ 37175:
+/***/ 45937:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(23307);
-var identity = __nccwpck_require__(60421);
-var composeCollection = __nccwpck_require__(33927);
-var composeScalar = __nccwpck_require__(72999);
-var resolveEnd = __nccwpck_require__(86154);
-var utilEmptyScalarPosition = __nccwpck_require__(69969);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var composeCollection = __nccwpck_require__(57349);
+var composeScalar = __nccwpck_require__(5413);
+var resolveEnd = __nccwpck_require__(17788);
+var utilEmptyScalarPosition = __nccwpck_require__(22599);
 
 const CN = { composeNode, composeEmptyNode };
 function composeNode(ctx, token, props, onError) {
@@ -42659,15 +42659,15 @@ exports.composeNode = composeNode;
 
 /***/ }),
 
-/***/ 72999:
+/***/ 5413:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var Scalar = __nccwpck_require__(41939);
-var resolveBlockScalar = __nccwpck_require__(30843);
-var resolveFlowScalar = __nccwpck_require__(59804);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
 
 function composeScalar(ctx, token, tagToken, onError) {
     const { value, type, comment, range } = token.type === 'block-scalar'
@@ -42754,18 +42754,18 @@ exports.composeScalar = composeScalar;
 
 /***/ }),
 
-/***/ 39042:
+/***/ 89984:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(36412);
-var Document = __nccwpck_require__(20695);
-var errors = __nccwpck_require__(47198);
-var identity = __nccwpck_require__(60421);
-var composeDoc = __nccwpck_require__(81565);
-var resolveEnd = __nccwpck_require__(86154);
+var directives = __nccwpck_require__(61342);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(91464);
+var identity = __nccwpck_require__(41127);
+var composeDoc = __nccwpck_require__(23683);
+var resolveEnd = __nccwpck_require__(17788);
 
 function getErrorPos(src) {
     if (typeof src === 'number')
@@ -42985,17 +42985,17 @@ exports.Composer = Composer;
 
 /***/ }),
 
-/***/ 34273:
+/***/ 87103:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Pair = __nccwpck_require__(37651);
-var YAMLMap = __nccwpck_require__(30484);
-var resolveProps = __nccwpck_require__(53413);
-var utilContainsNewline = __nccwpck_require__(49837);
-var utilFlowIndentCheck = __nccwpck_require__(92889);
-var utilMapIncludes = __nccwpck_require__(89393);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var resolveProps = __nccwpck_require__(34631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const startColMsg = 'All mapping items must start at the same column';
 function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
@@ -43109,12 +43109,12 @@ exports.resolveBlockMap = resolveBlockMap;
 
 /***/ }),
 
-/***/ 30843:
+/***/ 48913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
+var Scalar = __nccwpck_require__(63301);
 
 function resolveBlockScalar(ctx, scalar, onError) {
     const start = scalar.offset;
@@ -43316,14 +43316,14 @@ exports.resolveBlockScalar = resolveBlockScalar;
 
 /***/ }),
 
-/***/ 17132:
+/***/ 90334:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var YAMLSeq = __nccwpck_require__(88905);
-var resolveProps = __nccwpck_require__(53413);
-var utilFlowIndentCheck = __nccwpck_require__(92889);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveProps = __nccwpck_require__(34631);
+var utilFlowIndentCheck = __nccwpck_require__(74051);
 
 function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
     const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
@@ -43374,7 +43374,7 @@ exports.resolveBlockSeq = resolveBlockSeq;
 
 /***/ }),
 
-/***/ 86154:
+/***/ 17788:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -43420,19 +43420,19 @@ exports.resolveEnd = resolveEnd;
 
 /***/ }),
 
-/***/ 52576:
+/***/ 13142:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var Pair = __nccwpck_require__(37651);
-var YAMLMap = __nccwpck_require__(30484);
-var YAMLSeq = __nccwpck_require__(88905);
-var resolveEnd = __nccwpck_require__(86154);
-var resolveProps = __nccwpck_require__(53413);
-var utilContainsNewline = __nccwpck_require__(49837);
-var utilMapIncludes = __nccwpck_require__(89393);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var resolveEnd = __nccwpck_require__(17788);
+var resolveProps = __nccwpck_require__(34631);
+var utilContainsNewline = __nccwpck_require__(9499);
+var utilMapIncludes = __nccwpck_require__(81187);
 
 const blockMsg = 'Block collections are not allowed within flow collections';
 const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
@@ -43636,13 +43636,13 @@ exports.resolveFlowCollection = resolveFlowCollection;
 
 /***/ }),
 
-/***/ 59804:
+/***/ 76842:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
-var resolveEnd = __nccwpck_require__(86154);
+var Scalar = __nccwpck_require__(63301);
+var resolveEnd = __nccwpck_require__(17788);
 
 function resolveFlowScalar(scalar, strict, onError) {
     const { offset, type, source, end } = scalar;
@@ -43871,7 +43871,7 @@ exports.resolveFlowScalar = resolveFlowScalar;
 
 /***/ }),
 
-/***/ 53413:
+/***/ 34631:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44026,7 +44026,7 @@ exports.resolveProps = resolveProps;
 
 /***/ }),
 
-/***/ 49837:
+/***/ 9499:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44069,7 +44069,7 @@ exports.containsNewline = containsNewline;
 
 /***/ }),
 
-/***/ 69969:
+/***/ 22599:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44104,12 +44104,12 @@ exports.emptyScalarPosition = emptyScalarPosition;
 
 /***/ }),
 
-/***/ 92889:
+/***/ 74051:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var utilContainsNewline = __nccwpck_require__(49837);
+var utilContainsNewline = __nccwpck_require__(9499);
 
 function flowIndentCheck(indent, fc, onError) {
     if (fc?.type === 'flow-collection') {
@@ -44128,12 +44128,12 @@ exports.flowIndentCheck = flowIndentCheck;
 
 /***/ }),
 
-/***/ 89393:
+/***/ 81187:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
+var identity = __nccwpck_require__(41127);
 
 function mapIncludes(ctx, items, search) {
     const { uniqueKeys } = ctx.options;
@@ -44150,22 +44150,22 @@ exports.mapIncludes = mapIncludes;
 
 /***/ }),
 
-/***/ 20695:
+/***/ 3021:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(23307);
-var Collection = __nccwpck_require__(23507);
-var identity = __nccwpck_require__(60421);
-var Pair = __nccwpck_require__(37651);
-var toJS = __nccwpck_require__(50721);
-var Schema = __nccwpck_require__(5058);
-var stringifyDocument = __nccwpck_require__(12715);
-var anchors = __nccwpck_require__(60898);
-var applyReviver = __nccwpck_require__(15563);
-var createNode = __nccwpck_require__(74434);
-var directives = __nccwpck_require__(36412);
+var Alias = __nccwpck_require__(4065);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var toJS = __nccwpck_require__(74043);
+var Schema = __nccwpck_require__(45840);
+var stringifyDocument = __nccwpck_require__(6829);
+var anchors = __nccwpck_require__(71596);
+var applyReviver = __nccwpck_require__(83661);
+var createNode = __nccwpck_require__(42404);
+var directives = __nccwpck_require__(61342);
 
 class Document {
     constructor(value, replacer, options) {
@@ -44494,13 +44494,13 @@ exports.Document = Document;
 
 /***/ }),
 
-/***/ 60898:
+/***/ 71596:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var visit = __nccwpck_require__(37890);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 /**
  * Verify that the input string is a valid anchor.
@@ -44577,7 +44577,7 @@ exports.findNewAnchor = findNewAnchor;
 
 /***/ }),
 
-/***/ 15563:
+/***/ 83661:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44641,14 +44641,14 @@ exports.applyReviver = applyReviver;
 
 /***/ }),
 
-/***/ 74434:
+/***/ 42404:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Alias = __nccwpck_require__(23307);
-var identity = __nccwpck_require__(60421);
-var Scalar = __nccwpck_require__(41939);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 const defaultTagPrefix = 'tag:yaml.org,2002:';
 function findTagObject(value, tagName, tags) {
@@ -44738,13 +44738,13 @@ exports.createNode = createNode;
 
 /***/ }),
 
-/***/ 36412:
+/***/ 61342:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var visit = __nccwpck_require__(37890);
+var identity = __nccwpck_require__(41127);
+var visit = __nccwpck_require__(10204);
 
 const escapeChars = {
     '!': '%21',
@@ -44923,7 +44923,7 @@ exports.Directives = Directives;
 
 /***/ }),
 
-/***/ 47198:
+/***/ 91464:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -44992,28 +44992,28 @@ exports.prettifyError = prettifyError;
 
 /***/ }),
 
-/***/ 50009:
+/***/ 38815:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
 
 
-var composer = __nccwpck_require__(39042);
-var Document = __nccwpck_require__(20695);
-var Schema = __nccwpck_require__(5058);
-var errors = __nccwpck_require__(47198);
-var Alias = __nccwpck_require__(23307);
-var identity = __nccwpck_require__(60421);
-var Pair = __nccwpck_require__(37651);
-var Scalar = __nccwpck_require__(41939);
-var YAMLMap = __nccwpck_require__(30484);
-var YAMLSeq = __nccwpck_require__(88905);
-var cst = __nccwpck_require__(57103);
-var lexer = __nccwpck_require__(26151);
-var lineCounter = __nccwpck_require__(67886);
-var parser = __nccwpck_require__(53826);
-var publicApi = __nccwpck_require__(32417);
-var visit = __nccwpck_require__(37890);
+var composer = __nccwpck_require__(89984);
+var Document = __nccwpck_require__(3021);
+var Schema = __nccwpck_require__(45840);
+var errors = __nccwpck_require__(91464);
+var Alias = __nccwpck_require__(4065);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(40361);
+var lineCounter = __nccwpck_require__(66628);
+var parser = __nccwpck_require__(3456);
+var publicApi = __nccwpck_require__(84047);
+var visit = __nccwpck_require__(10204);
 
 
 
@@ -45050,7 +45050,7 @@ __webpack_unused_export__ = visit.visitAsync;
 
 /***/ }),
 
-/***/ 65695:
+/***/ 57249:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -45076,16 +45076,16 @@ exports.warn = warn;
 
 /***/ }),
 
-/***/ 23307:
+/***/ 4065:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(60898);
-var visit = __nccwpck_require__(37890);
-var identity = __nccwpck_require__(60421);
-var Node = __nccwpck_require__(26155);
-var toJS = __nccwpck_require__(50721);
+var anchors = __nccwpck_require__(71596);
+var visit = __nccwpck_require__(10204);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 class Alias extends Node.NodeBase {
     constructor(source) {
@@ -45203,14 +45203,14 @@ exports.Alias = Alias;
 
 /***/ }),
 
-/***/ 23507:
+/***/ 40101:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(74434);
-var identity = __nccwpck_require__(60421);
-var Node = __nccwpck_require__(26155);
+var createNode = __nccwpck_require__(42404);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
 
 function collectionFromPath(schema, path, value) {
     let v = value;
@@ -45361,14 +45361,14 @@ exports.isEmptyPath = isEmptyPath;
 
 /***/ }),
 
-/***/ 26155:
+/***/ 66673:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var applyReviver = __nccwpck_require__(15563);
-var identity = __nccwpck_require__(60421);
-var toJS = __nccwpck_require__(50721);
+var applyReviver = __nccwpck_require__(83661);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 class NodeBase {
     constructor(type) {
@@ -45408,15 +45408,15 @@ exports.NodeBase = NodeBase;
 
 /***/ }),
 
-/***/ 37651:
+/***/ 57165:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(74434);
-var stringifyPair = __nccwpck_require__(60450);
-var addPairToJSMap = __nccwpck_require__(74306);
-var identity = __nccwpck_require__(60421);
+var createNode = __nccwpck_require__(42404);
+var stringifyPair = __nccwpck_require__(59748);
+var addPairToJSMap = __nccwpck_require__(97104);
+var identity = __nccwpck_require__(41127);
 
 function createPair(key, value, ctx) {
     const k = createNode.createNode(key, undefined, ctx);
@@ -45454,14 +45454,14 @@ exports.createPair = createPair;
 
 /***/ }),
 
-/***/ 41939:
+/***/ 63301:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var Node = __nccwpck_require__(26155);
-var toJS = __nccwpck_require__(50721);
+var identity = __nccwpck_require__(41127);
+var Node = __nccwpck_require__(66673);
+var toJS = __nccwpck_require__(74043);
 
 const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
 class Scalar extends Node.NodeBase {
@@ -45488,17 +45488,17 @@ exports.isScalarValue = isScalarValue;
 
 /***/ }),
 
-/***/ 30484:
+/***/ 84454:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyCollection = __nccwpck_require__(32138);
-var addPairToJSMap = __nccwpck_require__(74306);
-var Collection = __nccwpck_require__(23507);
-var identity = __nccwpck_require__(60421);
-var Pair = __nccwpck_require__(37651);
-var Scalar = __nccwpck_require__(41939);
+var stringifyCollection = __nccwpck_require__(61212);
+var addPairToJSMap = __nccwpck_require__(97104);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
 
 function findPair(items, key) {
     const k = identity.isScalar(key) ? key.value : key;
@@ -45642,17 +45642,17 @@ exports.findPair = findPair;
 
 /***/ }),
 
-/***/ 88905:
+/***/ 92223:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var createNode = __nccwpck_require__(74434);
-var stringifyCollection = __nccwpck_require__(32138);
-var Collection = __nccwpck_require__(23507);
-var identity = __nccwpck_require__(60421);
-var Scalar = __nccwpck_require__(41939);
-var toJS = __nccwpck_require__(50721);
+var createNode = __nccwpck_require__(42404);
+var stringifyCollection = __nccwpck_require__(61212);
+var Collection = __nccwpck_require__(40101);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var toJS = __nccwpck_require__(74043);
 
 class YAMLSeq extends Collection.Collection {
     static get tagName() {
@@ -45764,16 +45764,16 @@ exports.YAMLSeq = YAMLSeq;
 
 /***/ }),
 
-/***/ 74306:
+/***/ 97104:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var log = __nccwpck_require__(65695);
-var merge = __nccwpck_require__(16214);
-var stringify = __nccwpck_require__(20526);
-var identity = __nccwpck_require__(60421);
-var toJS = __nccwpck_require__(50721);
+var log = __nccwpck_require__(57249);
+var merge = __nccwpck_require__(90452);
+var stringify = __nccwpck_require__(2148);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
 
 function addPairToJSMap(ctx, map, { key, value }) {
     if (identity.isNode(key) && key.addToJSMap)
@@ -45836,7 +45836,7 @@ exports.addPairToJSMap = addPairToJSMap;
 
 /***/ }),
 
-/***/ 60421:
+/***/ 41127:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -45896,12 +45896,12 @@ exports.isSeq = isSeq;
 
 /***/ }),
 
-/***/ 50721:
+/***/ 74043:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
+var identity = __nccwpck_require__(41127);
 
 /**
  * Recursively convert any node or its contents to native JavaScript
@@ -45942,15 +45942,15 @@ exports.toJS = toJS;
 
 /***/ }),
 
-/***/ 83960:
+/***/ 60110:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var resolveBlockScalar = __nccwpck_require__(30843);
-var resolveFlowScalar = __nccwpck_require__(59804);
-var errors = __nccwpck_require__(47198);
-var stringifyString = __nccwpck_require__(81879);
+var resolveBlockScalar = __nccwpck_require__(48913);
+var resolveFlowScalar = __nccwpck_require__(76842);
+var errors = __nccwpck_require__(91464);
+var stringifyString = __nccwpck_require__(83069);
 
 function resolveAsScalar(token, strict = true, onError) {
     if (token) {
@@ -46167,7 +46167,7 @@ exports.setScalarValue = setScalarValue;
 
 /***/ }),
 
-/***/ 50371:
+/***/ 91733:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46237,7 +46237,7 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 13733:
+/***/ 97715:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -46343,14 +46343,14 @@ exports.visit = visit;
 
 /***/ }),
 
-/***/ 57103:
+/***/ 3461:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cstScalar = __nccwpck_require__(83960);
-var cstStringify = __nccwpck_require__(50371);
-var cstVisit = __nccwpck_require__(13733);
+var cstScalar = __nccwpck_require__(60110);
+var cstStringify = __nccwpck_require__(91733);
+var cstVisit = __nccwpck_require__(97715);
 
 /** The byte order mark */
 const BOM = '\u{FEFF}';
@@ -46462,12 +46462,12 @@ exports.tokenType = tokenType;
 
 /***/ }),
 
-/***/ 26151:
+/***/ 40361:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var cst = __nccwpck_require__(57103);
+var cst = __nccwpck_require__(3461);
 
 /*
 START -> stream
@@ -47192,7 +47192,7 @@ exports.Lexer = Lexer;
 
 /***/ }),
 
-/***/ 67886:
+/***/ 66628:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -47240,14 +47240,14 @@ exports.LineCounter = LineCounter;
 
 /***/ }),
 
-/***/ 53826:
+/***/ 3456:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(57103);
-var lexer = __nccwpck_require__(26151);
+var cst = __nccwpck_require__(3461);
+var lexer = __nccwpck_require__(40361);
 
 function includesToken(list, type) {
     for (let i = 0; i < list.length; ++i)
@@ -48227,18 +48227,18 @@ exports.Parser = Parser;
 
 /***/ }),
 
-/***/ 32417:
+/***/ 84047:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var composer = __nccwpck_require__(39042);
-var Document = __nccwpck_require__(20695);
-var errors = __nccwpck_require__(47198);
-var log = __nccwpck_require__(65695);
-var identity = __nccwpck_require__(60421);
-var lineCounter = __nccwpck_require__(67886);
-var parser = __nccwpck_require__(53826);
+var composer = __nccwpck_require__(89984);
+var Document = __nccwpck_require__(3021);
+var errors = __nccwpck_require__(91464);
+var log = __nccwpck_require__(57249);
+var identity = __nccwpck_require__(41127);
+var lineCounter = __nccwpck_require__(66628);
+var parser = __nccwpck_require__(3456);
 
 function parseOptions(options) {
     const prettyErrors = options.prettyErrors !== false;
@@ -48341,16 +48341,16 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 5058:
+/***/ 45840:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var map = __nccwpck_require__(41225);
-var seq = __nccwpck_require__(31076);
-var string = __nccwpck_require__(66210);
-var tags = __nccwpck_require__(34036);
+var identity = __nccwpck_require__(41127);
+var map = __nccwpck_require__(47451);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var tags = __nccwpck_require__(90018);
 
 const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 class Schema {
@@ -48387,13 +48387,13 @@ exports.Schema = Schema;
 
 /***/ }),
 
-/***/ 41225:
+/***/ 47451:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var YAMLMap = __nccwpck_require__(30484);
+var identity = __nccwpck_require__(41127);
+var YAMLMap = __nccwpck_require__(84454);
 
 const map = {
     collection: 'map',
@@ -48413,12 +48413,12 @@ exports.map = map;
 
 /***/ }),
 
-/***/ 52166:
+/***/ 73632:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
+var Scalar = __nccwpck_require__(63301);
 
 const nullTag = {
     identify: value => value == null,
@@ -48437,13 +48437,13 @@ exports.nullTag = nullTag;
 
 /***/ }),
 
-/***/ 31076:
+/***/ 1706:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var YAMLSeq = __nccwpck_require__(88905);
+var identity = __nccwpck_require__(41127);
+var YAMLSeq = __nccwpck_require__(92223);
 
 const seq = {
     collection: 'seq',
@@ -48463,12 +48463,12 @@ exports.seq = seq;
 
 /***/ }),
 
-/***/ 66210:
+/***/ 66464:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyString = __nccwpck_require__(81879);
+var stringifyString = __nccwpck_require__(83069);
 
 const string = {
     identify: value => typeof value === 'string',
@@ -48486,12 +48486,12 @@ exports.string = string;
 
 /***/ }),
 
-/***/ 45337:
+/***/ 73959:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
+var Scalar = __nccwpck_require__(63301);
 
 const boolTag = {
     identify: value => typeof value === 'boolean',
@@ -48514,13 +48514,13 @@ exports.boolTag = boolTag;
 
 /***/ }),
 
-/***/ 96639:
+/***/ 38405:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
-var stringifyNumber = __nccwpck_require__(26279);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -48568,12 +48568,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 79184:
+/***/ 59874:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(26279);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
@@ -48617,18 +48617,18 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 57990:
+/***/ 70896:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(41225);
-var _null = __nccwpck_require__(52166);
-var seq = __nccwpck_require__(31076);
-var string = __nccwpck_require__(66210);
-var bool = __nccwpck_require__(45337);
-var float = __nccwpck_require__(96639);
-var int = __nccwpck_require__(79184);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
 
 const schema = [
     map.map,
@@ -48649,14 +48649,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 28017:
+/***/ 33559:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
-var map = __nccwpck_require__(41225);
-var seq = __nccwpck_require__(31076);
+var Scalar = __nccwpck_require__(63301);
+var map = __nccwpck_require__(47451);
+var seq = __nccwpck_require__(1706);
 
 function intIdentify(value) {
     return typeof value === 'bigint' || Number.isInteger(value);
@@ -48720,27 +48720,27 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 34036:
+/***/ 90018:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(41225);
-var _null = __nccwpck_require__(52166);
-var seq = __nccwpck_require__(31076);
-var string = __nccwpck_require__(66210);
-var bool = __nccwpck_require__(45337);
-var float = __nccwpck_require__(96639);
-var int = __nccwpck_require__(79184);
-var schema = __nccwpck_require__(57990);
-var schema$1 = __nccwpck_require__(28017);
-var binary = __nccwpck_require__(76437);
-var merge = __nccwpck_require__(16214);
-var omap = __nccwpck_require__(85753);
-var pairs = __nccwpck_require__(45803);
-var schema$2 = __nccwpck_require__(72679);
-var set = __nccwpck_require__(72390);
-var timestamp = __nccwpck_require__(90630);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var bool = __nccwpck_require__(73959);
+var float = __nccwpck_require__(38405);
+var int = __nccwpck_require__(59874);
+var schema = __nccwpck_require__(70896);
+var schema$1 = __nccwpck_require__(33559);
+var binary = __nccwpck_require__(56083);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var schema$2 = __nccwpck_require__(35913);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
 
 const schemas = new Map([
     ['core', schema.schema],
@@ -48826,14 +48826,14 @@ exports.getTags = getTags;
 
 /***/ }),
 
-/***/ 76437:
+/***/ 56083:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
 var node_buffer = __nccwpck_require__(20181);
-var Scalar = __nccwpck_require__(41939);
-var stringifyString = __nccwpck_require__(81879);
+var Scalar = __nccwpck_require__(63301);
+var stringifyString = __nccwpck_require__(83069);
 
 const binary = {
     identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
@@ -48903,12 +48903,12 @@ exports.binary = binary;
 
 /***/ }),
 
-/***/ 13632:
+/***/ 88398:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
+var Scalar = __nccwpck_require__(63301);
 
 function boolStringify({ value, source }, ctx) {
     const boolObj = value ? trueTag : falseTag;
@@ -48939,13 +48939,13 @@ exports.trueTag = trueTag;
 
 /***/ }),
 
-/***/ 10416:
+/***/ 35782:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
-var stringifyNumber = __nccwpck_require__(26279);
+var Scalar = __nccwpck_require__(63301);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const floatNaN = {
     identify: value => typeof value === 'number',
@@ -48996,12 +48996,12 @@ exports.floatNaN = floatNaN;
 
 /***/ }),
 
-/***/ 37567:
+/***/ 10873:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(26279);
+var stringifyNumber = __nccwpck_require__(28689);
 
 const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
 function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -49079,13 +49079,13 @@ exports.intOct = intOct;
 
 /***/ }),
 
-/***/ 16214:
+/***/ 90452:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var Scalar = __nccwpck_require__(41939);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
 
 // If the value associated with a merge key is a single mapping node, each of
 // its key/value pairs is inserted into the current mapping, unless the key
@@ -49157,16 +49157,16 @@ exports.merge = merge;
 
 /***/ }),
 
-/***/ 85753:
+/***/ 50303:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var toJS = __nccwpck_require__(50721);
-var YAMLMap = __nccwpck_require__(30484);
-var YAMLSeq = __nccwpck_require__(88905);
-var pairs = __nccwpck_require__(45803);
+var identity = __nccwpck_require__(41127);
+var toJS = __nccwpck_require__(74043);
+var YAMLMap = __nccwpck_require__(84454);
+var YAMLSeq = __nccwpck_require__(92223);
+var pairs = __nccwpck_require__(18385);
 
 class YAMLOMap extends YAMLSeq.YAMLSeq {
     constructor() {
@@ -49241,15 +49241,15 @@ exports.omap = omap;
 
 /***/ }),
 
-/***/ 45803:
+/***/ 18385:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var Pair = __nccwpck_require__(37651);
-var Scalar = __nccwpck_require__(41939);
-var YAMLSeq = __nccwpck_require__(88905);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var Scalar = __nccwpck_require__(63301);
+var YAMLSeq = __nccwpck_require__(92223);
 
 function resolvePairs(seq, onError) {
     if (identity.isSeq(seq)) {
@@ -49330,24 +49330,24 @@ exports.resolvePairs = resolvePairs;
 
 /***/ }),
 
-/***/ 72679:
+/***/ 35913:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var map = __nccwpck_require__(41225);
-var _null = __nccwpck_require__(52166);
-var seq = __nccwpck_require__(31076);
-var string = __nccwpck_require__(66210);
-var binary = __nccwpck_require__(76437);
-var bool = __nccwpck_require__(13632);
-var float = __nccwpck_require__(10416);
-var int = __nccwpck_require__(37567);
-var merge = __nccwpck_require__(16214);
-var omap = __nccwpck_require__(85753);
-var pairs = __nccwpck_require__(45803);
-var set = __nccwpck_require__(72390);
-var timestamp = __nccwpck_require__(90630);
+var map = __nccwpck_require__(47451);
+var _null = __nccwpck_require__(73632);
+var seq = __nccwpck_require__(1706);
+var string = __nccwpck_require__(66464);
+var binary = __nccwpck_require__(56083);
+var bool = __nccwpck_require__(88398);
+var float = __nccwpck_require__(35782);
+var int = __nccwpck_require__(10873);
+var merge = __nccwpck_require__(90452);
+var omap = __nccwpck_require__(50303);
+var pairs = __nccwpck_require__(18385);
+var set = __nccwpck_require__(81528);
+var timestamp = __nccwpck_require__(46752);
 
 const schema = [
     map.map,
@@ -49378,14 +49378,14 @@ exports.schema = schema;
 
 /***/ }),
 
-/***/ 72390:
+/***/ 81528:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var Pair = __nccwpck_require__(37651);
-var YAMLMap = __nccwpck_require__(30484);
+var identity = __nccwpck_require__(41127);
+var Pair = __nccwpck_require__(57165);
+var YAMLMap = __nccwpck_require__(84454);
 
 class YAMLSet extends YAMLMap.YAMLMap {
     constructor(schema) {
@@ -49481,12 +49481,12 @@ exports.set = set;
 
 /***/ }),
 
-/***/ 90630:
+/***/ 46752:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var stringifyNumber = __nccwpck_require__(26279);
+var stringifyNumber = __nccwpck_require__(28689);
 
 /** Internal types handle bigint as number, because TS can't figure it out. */
 function parseSexagesimal(str, asBigInt) {
@@ -49593,7 +49593,7 @@ exports.timestamp = timestamp;
 
 /***/ }),
 
-/***/ 52629:
+/***/ 34475:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -49751,15 +49751,15 @@ exports.foldFlowLines = foldFlowLines;
 
 /***/ }),
 
-/***/ 20526:
+/***/ 2148:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var anchors = __nccwpck_require__(60898);
-var identity = __nccwpck_require__(60421);
-var stringifyComment = __nccwpck_require__(96521);
-var stringifyString = __nccwpck_require__(81879);
+var anchors = __nccwpck_require__(71596);
+var identity = __nccwpck_require__(41127);
+var stringifyComment = __nccwpck_require__(59799);
+var stringifyString = __nccwpck_require__(83069);
 
 function createStringifyContext(doc, options) {
     const opt = Object.assign({
@@ -49890,14 +49890,14 @@ exports.stringify = stringify;
 
 /***/ }),
 
-/***/ 32138:
+/***/ 61212:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var stringify = __nccwpck_require__(20526);
-var stringifyComment = __nccwpck_require__(96521);
+var identity = __nccwpck_require__(41127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyCollection(collection, ctx, options) {
     const flow = ctx.inFlow ?? collection.flow;
@@ -50052,7 +50052,7 @@ exports.stringifyCollection = stringifyCollection;
 
 /***/ }),
 
-/***/ 96521:
+/***/ 59799:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -50083,14 +50083,14 @@ exports.stringifyComment = stringifyComment;
 
 /***/ }),
 
-/***/ 12715:
+/***/ 6829:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var stringify = __nccwpck_require__(20526);
-var stringifyComment = __nccwpck_require__(96521);
+var identity = __nccwpck_require__(41127);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyDocument(doc, options) {
     const lines = [];
@@ -50177,7 +50177,7 @@ exports.stringifyDocument = stringifyDocument;
 
 /***/ }),
 
-/***/ 26279:
+/***/ 28689:
 /***/ ((__unused_webpack_module, exports) => {
 
 
@@ -50211,15 +50211,15 @@ exports.stringifyNumber = stringifyNumber;
 
 /***/ }),
 
-/***/ 60450:
+/***/ 59748:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
-var Scalar = __nccwpck_require__(41939);
-var stringify = __nccwpck_require__(20526);
-var stringifyComment = __nccwpck_require__(96521);
+var identity = __nccwpck_require__(41127);
+var Scalar = __nccwpck_require__(63301);
+var stringify = __nccwpck_require__(2148);
+var stringifyComment = __nccwpck_require__(59799);
 
 function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
     const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -50370,13 +50370,13 @@ exports.stringifyPair = stringifyPair;
 
 /***/ }),
 
-/***/ 81879:
+/***/ 83069:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var Scalar = __nccwpck_require__(41939);
-var foldFlowLines = __nccwpck_require__(52629);
+var Scalar = __nccwpck_require__(63301);
+var foldFlowLines = __nccwpck_require__(34475);
 
 const getFoldOptions = (ctx, isBlock) => ({
     indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -50715,12 +50715,12 @@ exports.stringifyString = stringifyString;
 
 /***/ }),
 
-/***/ 37890:
+/***/ 10204:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
 
-var identity = __nccwpck_require__(60421);
+var identity = __nccwpck_require__(41127);
 
 const BREAK = Symbol('break visit');
 const SKIP = Symbol('skip children');
@@ -50958,7 +50958,7 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
-/***/ 79172:
+/***/ 33838:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -50996,7 +50996,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   warning: () => (/* binding */ warning)
 });
 
-// NAMESPACE OBJECT: ../integ/node_modules/@actions/core/lib/platform.js
+// NAMESPACE OBJECT: ./node_modules/@actions/core/lib/platform.js
 var platform_namespaceObject = {};
 __nccwpck_require__.r(platform_namespaceObject);
 __nccwpck_require__.d(platform_namespaceObject, {
@@ -51010,7 +51010,7 @@ __nccwpck_require__.d(platform_namespaceObject, {
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
 /**
@@ -51046,7 +51046,7 @@ function toCommandProperties(annotationProperties) {
     };
 }
 //# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
 /**
@@ -51142,7 +51142,7 @@ function escapeProperty(s) {
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/file-command.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -51179,11 +51179,11 @@ function prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ../integ/node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(27336);
-// EXTERNAL MODULE: ../integ/node_modules/@actions/http-client/lib/auth.js
-var auth = __nccwpck_require__(99635);
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/oidc-utils.js
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var auth = __nccwpck_require__(92145);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -51257,7 +51257,7 @@ class OidcClient {
     }
 }
 //# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/summary.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -51538,7 +51538,7 @@ const _summary = new Summary();
 const markdownSummary = _summary;
 const summary = _summary;
 //# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/path-utils.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
  * toPosixPath converts the given path to the posix form. On Windows, \\ will be
@@ -51572,9 +51572,9 @@ function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, external_path_.sep);
 }
 //# sourceMappingURL=path-utils.js.map
-// EXTERNAL MODULE: ../integ/node_modules/@actions/exec/lib/exec.js + 3 modules
-var exec = __nccwpck_require__(36141);
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/platform.js
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 3 modules
+var exec = __nccwpck_require__(27187);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -51639,7 +51639,7 @@ function getDetails() {
     });
 }
 //# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/core/lib/core.js
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -51960,7 +51960,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 36141:
+/***/ 27187:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51980,13 +51980,13 @@ var external_events_ = __nccwpck_require__(24434);
 const external_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("child_process");
 // EXTERNAL MODULE: external "path"
 var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: ../integ/node_modules/@actions/io/lib/io.js
-var io = __nccwpck_require__(46363);
-// EXTERNAL MODULE: ../integ/node_modules/@actions/io/lib/io-util.js
-var io_util = __nccwpck_require__(86868);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(88701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(90);
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/exec/lib/toolrunner.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -52574,7 +52574,7 @@ class ExecState extends external_events_.EventEmitter {
     }
 }
 //# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/exec/lib/exec.js
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -52657,7 +52657,7 @@ function getExecOutput(commandLine, args, options) {
 
 /***/ }),
 
-/***/ 99635:
+/***/ 92145:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -52742,7 +52742,7 @@ class PersonalAccessTokenCredentialHandler {
 
 /***/ }),
 
-/***/ 27336:
+/***/ 44942:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -52761,7 +52761,7 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(65692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/http-client/lib/proxy.js
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
     if (checkBypass(reqUrl)) {
@@ -52852,11 +52852,11 @@ class DecodedURL extends URL {
     }
 }
 //# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ../integ/node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(15820);
-// EXTERNAL MODULE: ../integ/node_modules/@actions/http-client/node_modules/undici/index.js
-var undici = __nccwpck_require__(38794);
-;// CONCATENATED MODULE: ../integ/node_modules/@actions/http-client/lib/index.js
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var tunnel = __nccwpck_require__(20770);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/node_modules/undici/index.js
+var undici = __nccwpck_require__(23368);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -53556,7 +53556,7 @@ const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCa
 
 /***/ }),
 
-/***/ 86868:
+/***/ 90:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -53752,7 +53752,7 @@ function getCmdPath() {
 
 /***/ }),
 
-/***/ 46363:
+/***/ 88701:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -53763,7 +53763,7 @@ function getCmdPath() {
 /* unused harmony exports cp, mv, findInPath */
 /* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
 /* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
-/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(86868);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
@@ -54038,7 +54038,7 @@ function copyFile(srcFile, destFile, force) {
 
 /***/ }),
 
-/***/ 39682:
+/***/ 38816:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54061,7 +54061,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODate, ZodISODateTime, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumber, ZodNumberFormat, ZodObject, ZodOptional, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, any, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, custom, date, describe, discriminatedUnion, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int32, int64, intersection, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseObject, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, null, nullable, nullish, optional, pipe, prefault, preprocess, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, url, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/util.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/util.js
 
 // functions
 function assertEqual(val) {
@@ -54936,7 +54936,7 @@ function constantCatch(value) {
     return fn;
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/core.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/core.js
 var _a;
 
 /** A special constant with type `never` */
@@ -55079,7 +55079,7 @@ function config(newConfig) {
     return globalConfig;
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/memoizer.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/memoizer.js
 
 class $ZodCyclicError extends Error {
     constructor() {
@@ -55392,7 +55392,7 @@ function isBackEdge(ctx, value) {
     return backEdges !== undefined && isRef(value) && backEdges.has(value);
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/regexes.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/regexes.js
 
 /**
  * @deprecated CUID v1 is deprecated by its authors due to information leakage
@@ -55550,7 +55550,7 @@ const sha512_hex = /^[0-9a-fA-F]{128}$/;
 const sha512_base64 = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64(86, "==")));
 const sha512_base64url = /*@__PURE__*/ (/* unused pure expression or super */ null && (fixedBase64url(86)));
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/checks.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/checks.js
 // import { $ZodType } from "./schemas.js";
 
 
@@ -56068,7 +56068,7 @@ const $ZodCheckOverwrite = /*@__PURE__*/ $constructor("$ZodCheckOverwrite", (ins
     };
 });
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/doc.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/doc.js
 class Doc {
     constructor(args = [], closed = {}) {
         this.content = [];
@@ -56108,14 +56108,14 @@ class Doc {
     }
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/versions.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/versions.js
 const version = {
     major: 4,
     minor: 6,
     patch: 7,
 };
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/schemas.js
 
 
 
@@ -58753,7 +58753,7 @@ function handleRefineResult(result, payload, input, inst) {
     }
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/registries.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/registries.js
 var registries_a;
 const $output = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodOutput")));
 const $input = /*@__PURE__*/ (/* unused pure expression or super */ null && (Symbol("ZodInput")));
@@ -58806,7 +58806,7 @@ function registry() {
 (registries_a = globalThis).__zod_globalRegistry ?? (registries_a.__zod_globalRegistry = registry());
 const globalRegistry = globalThis.__zod_globalRegistry;
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/api.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/api.js
 
 
 
@@ -59911,7 +59911,7 @@ function _stringFormat(Class, format, fnOrRegex, _params = {}) {
     return inst;
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/to-json-schema.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/to-json-schema.js
 
 
 function assignProps(target, ...sources) {
@@ -60564,7 +60564,7 @@ const createStandardJSONSchemaMethod = (schema, io, processors = {}) => (params)
     return to_json_schema_finalize(ctx, schema);
 };
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/json-schema-processors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
 
 
 
@@ -61409,7 +61409,7 @@ function toJSONSchema(input, params) {
     return finalize(ctx, input);
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/locales/en.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/locales/en.js
 
 const error = () => {
     const Sizable = {
@@ -61536,7 +61536,7 @@ const error = () => {
     };
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/errors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/errors.js
 
 
 /* Computing the message eagerly is expensive (pretty-printed JSON of all
@@ -61805,7 +61805,7 @@ function prettifyError(error) {
     return lines.join("\n");
 }
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/core/parse.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/core/parse.js
 
 
 
@@ -61982,7 +61982,7 @@ const _safeDecodeAsync = (_Err) => async (schema, value, _ctx) => {
 };
 const safeDecodeAsync = /* @__PURE__*/ _safeDecodeAsync($ZodRealError);
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/classic/errors.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/errors.js
 
 
 
@@ -62041,7 +62041,7 @@ const ZodRealError = /*@__PURE__*/ $constructor("ZodError", errors_initializer, 
 // /** @deprecated Use `z.core.$ZodErrorMapCtx` instead. */
 // export type ErrorMapCtx = core.$ZodErrorMapCtx;
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/classic/parse.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/parse.js
 
 
 const classic_parse_parse = /* @__PURE__ */ _parse(ZodRealError);
@@ -62059,7 +62059,7 @@ const parse_safeDecode = /* @__PURE__ */ _safeDecode(ZodRealError);
 const parse_safeEncodeAsync = /* @__PURE__ */ _safeEncodeAsync(ZodRealError);
 const parse_safeDecodeAsync = /* @__PURE__ */ _safeDecodeAsync(ZodRealError);
 
-;// CONCATENATED MODULE: ../integ/node_modules/zod/v4/classic/schemas.js
+;// CONCATENATED MODULE: ./node_modules/zod/v4/classic/schemas.js
 
 
 
@@ -63879,6 +63879,6 @@ function preprocess(fn, schema) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(74607);
+/******/ var __webpack_exports__ = __nccwpck_require__(79407);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

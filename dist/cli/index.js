@@ -2,12 +2,12 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
-/***/ 7990:
+/***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _last_resort_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5740);
-/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7001);
+/* harmony import */ var _last_resort_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(12);
+/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(793);
 // The Node version is checked before anything else loads: on an older Node, undici (under the
 // gateway client) throws while loading, so main.js is imported only once the check has passed.
 
@@ -21,7 +21,7 @@ if (tooOld) {
 }
 else {
     try {
-        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(558), __nccwpck_require__.e(426)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6426));
+        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(278), __nccwpck_require__.e(648)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7648));
         process.exitCode = await cli(process.argv.slice(2));
     }
     catch (err) {
@@ -34,15 +34,15 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5740:
+/***/ 12:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   $: () => (/* binding */ installLastResort),
 /* harmony export */   y: () => (/* binding */ lastResort)
 /* harmony export */ });
-/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3300);
-/* harmony import */ var _sink_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6151);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8932);
+/* harmony import */ var _sink_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(807);
 /**
  * The CLI's last resort: an error thrown outside `cli()`'s own handling (before it starts, or by a
  * promise nobody awaited) would reach Node's default printer — a stack trace that bypasses the
@@ -71,7 +71,7 @@ function installLastResort() {
 
 /***/ }),
 
-/***/ 7001:
+/***/ 793:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -96,13 +96,13 @@ function nodeTooOld(version) {
 
 /***/ }),
 
-/***/ 6151:
+/***/ 807:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   N: () => (/* binding */ guarded)
 /* harmony export */ });
-/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3300);
+/* harmony import */ var _shared_redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8932);
 /**
  * The CLI's two streams, routed through the one redactor (src/shared/redact.ts): everything written
  * to stdout or stderr is redacted of the key and the webhook URL's secret part, and no line can start
@@ -132,7 +132,7 @@ function guarded(stream) {
 
 /***/ }),
 
-/***/ 3300:
+/***/ 8932:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -142,7 +142,7 @@ function guarded(stream) {
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
 /* unused harmony exports MASK, formsOf, webhookSecrets, neutraliseCommands */
-/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1723);
+/* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9451);
 /**
  * The one redactor at the sinks (SPEC §9). The secrets of a run — the API key and the part of
  * `webhook-url` beyond its origin — are registered once, where the inputs are read (action and CLI);
@@ -286,7 +286,7 @@ function forLog(text) {
 
 /***/ }),
 
-/***/ 1723:
+/***/ 9451:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -808,6 +808,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(7990);
+/******/ var __webpack_exports__ = __nccwpck_require__(486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
