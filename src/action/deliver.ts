@@ -8,7 +8,7 @@ import path from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError } from '../engine/errors.js';
 import type { Manifest } from '../manifest/types.js';
-import { mergeLockfileText } from '../plan/lockfile.js';
+import { mergeLockfileText } from '../plan/lockfile-merge.js';
 import type { RunReport } from '../report/types.js';
 import { toPosix } from '../shared/paths.js';
 import { plural } from '../shared/words.js';

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { moveStaleIntents, STOPPED_BEFORE_ANSWER, tidyLockfile } from '../../src/plan/housekeeping.js';
-import { emptyLockfile, type Lockfile, mergeLockfiles, parseLockfile } from '../../src/plan/lockfile.js';
+import { emptyLockfile, type Lockfile, parseLockfile } from '../../src/plan/lockfile.js';
+import { mergeLockfiles } from '../../src/plan/lockfile-merge.js';
 
 const T0 = '2026-12-01T10:00:00.000Z';
 const T1 = '2026-12-02T10:00:00.000Z';

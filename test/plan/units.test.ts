@@ -7,13 +7,8 @@ import type { ResolvedEntry } from '../../src/manifest/types.js';
 import { entryPrice, unitPrice } from '../../src/models/pricing.js';
 import { effectiveParams, getModel, wireBody } from '../../src/models/registry.js';
 import { canonicalJson, fingerprintAll } from '../../src/plan/fingerprint.js';
-import {
-  emptyLockfile,
-  lockfilePathFor,
-  mergeLockfiles,
-  parseLockfile,
-  stableStringify,
-} from '../../src/plan/lockfile.js';
+import { emptyLockfile, lockfilePathFor, parseLockfile, stableStringify } from '../../src/plan/lockfile.js';
+import { mergeLockfiles } from '../../src/plan/lockfile-merge.js';
 import { idMatcher, shardEntries, unmatchedPatternWarnings } from '../../src/plan/select.js';
 import { formatCostOutput } from '../../src/report/format.js';
 import { Semaphore } from '../../src/shared/semaphore.js';

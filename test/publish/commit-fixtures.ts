@@ -3,10 +3,10 @@ import {
   emptyLockfile,
   type Lockfile,
   type LockRecord,
-  mergeLockfiles,
   parseLockfile,
   stableStringify,
 } from '../../src/plan/lockfile.js';
+import { mergeLockfiles } from '../../src/plan/lockfile-merge.js';
 import type { CommitOptions } from '../../src/publish/commit.js';
 import { commitMessage } from '../../src/publish/commit-message.js';
 import { type FileSet, type GitFixture, writeFiles } from '../fakes/git-repo.js';
