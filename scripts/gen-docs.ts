@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { COMMANDS, type Command, OPTIONS, type OptionName, optionsOf } from '../src/cli/args.js';
 import { MODELS } from '../src/models/registry.js';
-import { formatUsd } from '../src/report/format.js';
+import { formatUsd } from '../src/shared/format.js';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

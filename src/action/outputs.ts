@@ -1,6 +1,7 @@
 /** Every output of action.yml, set once per run, whether it finished or stopped early. */
-import { formatCostOutput } from '../report/format.js';
+
 import type { RunReport } from '../report/types.js';
+import { formatCostOutput } from '../shared/format.js';
 import type { Published } from './deliver.js';
 import { setOutput } from './sinks.js';
 

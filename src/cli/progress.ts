@@ -2,7 +2,7 @@ import { createLogUpdate } from 'log-update';
 import { formatEvent } from '../engine/event-text.js';
 import type { RunEvent } from '../engine/types.js';
 import { spends } from '../plan/types.js';
-import { formatElapsed } from '../report/format.js';
+import { formatElapsed } from '../shared/format.js';
 import type { Paint } from './color.js';
 import type { CliStream } from './sink.js';
 

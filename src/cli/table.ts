@@ -1,7 +1,7 @@
 import { spends } from '../plan/types.js';
 import { plural } from '../report/escape.js';
-import { formatUsd } from '../report/format.js';
 import type { EntryReport, RunReport } from '../report/types.js';
+import { formatUsd } from '../shared/format.js';
 import type { Paint } from './color.js';
 import {
   displayWidth,

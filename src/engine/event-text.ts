@@ -2,7 +2,7 @@
  * The run's events as text: one plain line per state change, the same in the action's log and in
  * the CLI's plain progress.
  */
-import { formatElapsed } from '../report/format.js';
+import { formatElapsed } from '../shared/format.js';
 import type { RunEvent } from './types.js';
 
 /**

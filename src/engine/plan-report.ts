@@ -2,7 +2,6 @@ import path from 'node:path';
 import { addCost, entryPrice } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
 import { type PlannedEntry, spends } from '../plan/types.js';
-import { formatUsd } from '../report/format.js';
 import type {
   ConcurrencyReport,
   EntryReport,
@@ -10,6 +9,7 @@ import type {
   RunReport,
   SubmissionCounts,
 } from '../report/types.js';
+import { formatUsd } from '../shared/format.js';
 import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { BudgetError } from './errors.js';

@@ -7,8 +7,8 @@ import { type Gateway, GatewayError, type StatusResult } from '../gateway/types.
 import type { ResolvedEntry } from '../manifest/types.js';
 import { pricingQuality } from '../models/registry.js';
 import type { Lockfile } from '../plan/lockfile.js';
-import { formatSetting } from '../report/format.js';
 import type { Clock } from '../shared/clock.js';
+import { formatSetting } from '../shared/format.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import type { EntryFeed, SubmitGate } from './feed.js';

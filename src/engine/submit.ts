@@ -6,8 +6,8 @@
 
 import { type Gateway, GatewayError, RateLimitedError, type SubmitResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
-import { formatSeconds } from '../report/format.js';
 import type { Clock } from '../shared/clock.js';
+import { formatSeconds } from '../shared/format.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import type { EntryFeed, SubmitGate } from './feed.js';
 import type { Ledger } from './ledger.js';

@@ -2,7 +2,7 @@
  * How long a commit waits for a busy branch: growing, jittered waits that add up to about a minute,
  * so parallel shards and other pushers are outwaited rather than raced a few times in three seconds.
  */
-import { formatSeconds } from '../report/format.js';
+import { formatSeconds } from '../shared/format.js';
 
 /** Waits (ms) between attempts, before jitter: each 1.5 times the one before, summing to 60 s. */
 const RATIO = 1.5;

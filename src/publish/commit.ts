@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { formatDuration } from '../report/format.js';
 import { type Clock, realClock } from '../shared/clock.js';
+import { formatDuration } from '../shared/format.js';
 import { readTextIfExists, writeFileAtomic } from '../shared/fs.js';
 import { GitCli, type Identity } from '../shared/git.js';
 import { type Logger, silentLogger } from '../shared/logger.js';

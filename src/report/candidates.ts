@@ -5,8 +5,9 @@
  * so a command run (`pick`, `reroll`) replaces that set's block in whichever section shows it (the
  * full run's, or a shard's) and leaves the rest of the comment as it was.
  */
+
+import { formatUsd } from '../shared/format.js';
 import { escapeMarkdown, plural, safeImageUrl } from './escape.js';
-import { formatUsd } from './format.js';
 import type { Previews } from './previews.js';
 import type { EntryReport, RunReport } from './types.js';
 

@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import type { Shard } from '../plan/select.js';
+import { formatUsd } from '../shared/format.js';
 import { escapeMarkdown, plural } from './escape.js';
-import { formatUsd } from './format.js';
 import { COMMENT_MAX_CHARS } from './markdown.js';
 import { isUnchanged } from './previews.js';
 import type { RunReport } from './types.js';

@@ -3,11 +3,12 @@
  * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
+
+import { formatDuration, formatUsd } from '../shared/format.js';
 import { candidateGrids } from './candidates.js';
 import { changesSection } from './changes.js';
 import { c2paMarkdown } from './credentials.js';
 import { clipToSize, escapeMarkdown, fitRows, plural, utf8Bytes, utf16Units } from './escape.js';
-import { formatDuration, formatUsd } from './format.js';
 import {
   afterUrls,
   artifactLink,

@@ -2,8 +2,9 @@
  * The parts the job summary and the PR comment share: notices, totals and cost, errors and orphans,
  * submission counts, and the small markdown helpers they are built with.
  */
+
+import { formatUsd } from '../shared/format.js';
 import { escapeMarkdown, plural } from './escape.js';
-import { formatUsd } from './format.js';
 import { isUnchanged } from './previews.js';
 import type { RunReport } from './types.js';
 

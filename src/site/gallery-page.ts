@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { c2paTitle } from '../report/credentials.js';
 import { escapeHtmlAttribute, plural } from '../report/escape.js';
-import { formatUsd } from '../report/format.js';
+import { formatUsd } from '../shared/format.js';
 import { type GalleryImage, type GalleryItem, type GalleryStatus, STATUS_LABELS } from './gallery-data.js';
 
 /** What the page says about itself. */

@@ -10,7 +10,7 @@ import { canonicalJson, fingerprintAll } from '../../src/plan/fingerprint.js';
 import { emptyLockfile, lockfilePathFor, parseLockfile, stableStringify } from '../../src/plan/lockfile.js';
 import { mergeLockfiles } from '../../src/plan/lockfile-merge.js';
 import { idMatcher, shardEntries, unmatchedPatternWarnings } from '../../src/plan/select.js';
-import { formatCostOutput } from '../../src/report/format.js';
+import { formatCostOutput } from '../../src/shared/format.js';
 import { Semaphore } from '../../src/shared/semaphore.js';
 
 function entry(over: Partial<ResolvedEntry> & { id: string }): ResolvedEntry {

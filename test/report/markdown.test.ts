@@ -6,8 +6,8 @@ import {
   safeImageUrl,
   truncate,
 } from '../../src/report/escape.js';
-import { formatDuration, formatUsd } from '../../src/report/format.js';
 import { commentMarker, renderComment, renderSummary } from '../../src/report/markdown.js';
+import { formatDuration, formatUsd } from '../../src/shared/format.js';
 import { entry, report } from '../helpers/reports.js';
 
 const raw = (p: string) => `https://github.com/o/r/blob/abc/${p}?raw=true`;

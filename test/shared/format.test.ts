@@ -6,7 +6,7 @@ import {
   formatMinutes,
   formatSeconds,
   formatSetting,
-} from '../../src/report/format.js';
+} from '../../src/shared/format.js';
 
 describe('durations', () => {
   test.each([
