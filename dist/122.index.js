@@ -40,10 +40,10 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __webpack_require__(12011);
 // EXTERNAL MODULE: ./src/shared/clock.ts + 1 modules
 var shared_clock = __webpack_require__(75430);
+// EXTERNAL MODULE: ./src/shared/format.ts
+var format = __webpack_require__(36338);
 // EXTERNAL MODULE: ./src/shared/fs.ts
 var fs = __webpack_require__(66242);
 // EXTERNAL MODULE: ./src/shared/git.ts + 1 modules

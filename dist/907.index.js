@@ -135,8 +135,8 @@ var external_node_crypto_ = __webpack_require__(77598);
 var credentials = __webpack_require__(29064);
 // EXTERNAL MODULE: ./src/report/escape.ts
 var report_escape = __webpack_require__(14031);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __webpack_require__(12011);
+// EXTERNAL MODULE: ./src/shared/format.ts
+var format = __webpack_require__(36338);
 ;// CONCATENATED MODULE: ./src/site/gallery-page.ts
 /**
  * The gallery page: one self-contained HTML file (inline style and script, system fonts, no

@@ -31015,7 +31015,7 @@ function repositoryFolder(workspace, config) {
 
 /***/ }),
 
-/***/ 74366:
+/***/ 93709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31044,8 +31044,8 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(12011);
+// EXTERNAL MODULE: ./src/shared/format.ts
+var format = __nccwpck_require__(36338);
 // EXTERNAL MODULE: ./src/shared/fs.ts
 var fs = __nccwpck_require__(66242);
 // EXTERNAL MODULE: ./src/shared/guard.ts
@@ -34850,6 +34850,105 @@ async function input_urls_git(cwd, args) {
 
 // EXTERNAL MODULE: ./src/shared/clock.ts + 1 modules
 var clock = __nccwpck_require__(75430);
+;// CONCATENATED MODULE: ./src/plan/lockfile-merge.ts
+/**
+ * Merging two lockfiles by entry, never textually: what a push that raced another run (or shard)
+ * commits. The format itself is ./lockfile.ts.
+ */
+
+
+/**
+ * Merge two lockfiles by entry, never textually: used when a push raced another run (or shard).
+ * `touched` are the entry ids (and fingerprints, for the fingerprint maps) this run changed: for
+ * those ours wins, for the rest theirs wins. Every fingerprint map merges per fingerprint; where
+ * the result has one fingerprint in two maps, the most advanced state wins (see STATE_ORDER), and
+ * a recorded image made after a record's time wins over it (that request was collected). Spend
+ * adds up: `base` is the spend both started from.
+ */
+function mergeLockfiles(ours, theirs, touched) {
+    const images = { ...theirs.images };
+    for (const id of touched.ids) {
+        if (ours.images[id])
+            images[id] = ours.images[id];
+        else
+            delete images[id];
+    }
+    const merged = {
+        version: 1,
+        spent_usd: (0,pricing/* addCost */.nv)(theirs.spent_usd, Math.max(0, ours.spent_usd - touched.baseSpent)),
+        images,
+    };
+    for (const key of FINGERPRINT_MAPS) {
+        const map = { ...theirs[key] };
+        for (const fp of touched.fingerprints) {
+            const mine = ours[key][fp];
+            if (mine)
+                map[fp] = mine;
+            else
+                delete map[fp];
+        }
+        merged[key] = map;
+    }
+    keepMostAdvanced(merged);
+    return merged;
+}
+/**
+ * The fingerprint maps, most advanced state first: where a merge finds one fingerprint in two of
+ * them, the first wins and the others lose it (a state is in one map at a time). A recorded image
+ * beats them all.
+ */
+const STATE_ORDER = ['candidates', 'pending', 'submitting', 'unknown', 'failed'];
+/** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
+const FINGERPRINT_MAPS = STATE_ORDER;
+/** When a fingerprint map's record was made (its state began). */
+function recordTime(key, record) {
+    const r = record;
+    const at = key === 'pending' ? r.submitted_at : key === 'candidates' ? r.created_at : r.at;
+    return Date.parse(at ?? '');
+}
+/** One state per fingerprint: the most advanced wins; an image recorded after a record supersedes it. */
+function keepMostAdvanced(lock) {
+    const imageTime = new Map();
+    for (const r of Object.values(lock.images)) {
+        const t = Date.parse(r.generated_at);
+        imageTime.set(r.fingerprint, Math.max(imageTime.get(r.fingerprint) ?? -Infinity, t));
+    }
+    const seen = new Set();
+    for (const key of STATE_ORDER) {
+        const map = lock[key];
+        for (const [fp, record] of Object.entries(map)) {
+            const collected = (imageTime.get(fp) ?? -Infinity) >= recordTime(key, record);
+            if (seen.has(fp) || collected)
+                delete map[fp];
+            else
+                seen.add(fp);
+        }
+    }
+}
+/**
+ * The per-entry lockfile merge for push races: ours for the entries this run touched (and every
+ * pending/failed/unknown fingerprint they carry), theirs for the rest; spend adds up: theirs plus
+ * this run's cost (so a retried merge never counts our cost twice).
+ */
+function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
+    const ours = (0,lockfile/* parseLockfile */.tg)(oursText, file);
+    if (!theirsText.trim())
+        return (0,lockfile/* stableStringify */.JB)(ours);
+    const theirs = (0,lockfile/* parseLockfile */.tg)(theirsText, file);
+    const fingerprints = new Set();
+    for (const lock of [ours, theirs])
+        for (const key of FINGERPRINT_MAPS)
+            for (const [fp, r] of Object.entries(lock[key]))
+                if (touchedIds.has(r.id))
+                    fingerprints.add(fp);
+    const merged = mergeLockfiles(ours, theirs, {
+        ids: touchedIds,
+        fingerprints,
+        baseSpent: ours.spent_usd - runCost,
+    });
+    return (0,lockfile/* stableStringify */.JB)(merged);
+}
+
 ;// CONCATENATED MODULE: ./src/action/deliver.ts
 /**
  * Delivers what a run wrote, as input `publish` says: a commit (src/publish/commit.ts), an artifact
@@ -34997,7 +35096,7 @@ async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
         repoDir,
         paths: [...new Set([...changed, lockRel])],
         lockfile: lockRel,
-        mergeLockfile: (ours, theirs) => (0,lockfile/* mergeLockfileText */.XL)(ours, theirs, touchedIds, lockRel, report.cost),
+        mergeLockfile: (ours, theirs) => mergeLockfileText(ours, theirs, touchedIds, lockRel, report.cost),
         ...(rebuild ? { rebuild } : {}),
         // The engine settled its cache saves before it returned: the images are in the cache already.
         cached: inputs.cache,
@@ -35401,10 +35500,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(38816);
+// EXTERNAL MODULE: ./src/shared/format.ts
+var format = __nccwpck_require__(36338);
 // EXTERNAL MODULE: ./src/report/escape.ts
 var report_escape = __nccwpck_require__(14031);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(12011);
 // EXTERNAL MODULE: ./src/report/markdown.ts
 var markdown = __nccwpck_require__(54285);
 // EXTERNAL MODULE: ./src/report/previews.ts
@@ -36569,7 +36668,7 @@ async function readImageDimensions(file, limit) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(74366);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93709);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39120,20 +39219,17 @@ __nccwpck_require__.d(__webpack_exports__, {
   rP: () => (/* binding */ cachedPendingSchema),
   rA: () => (/* binding */ emptyLockfile),
   qt: () => (/* binding */ lockfilePathFor),
-  XL: () => (/* binding */ mergeLockfileText),
   tg: () => (/* binding */ parseLockfile),
   JB: () => (/* binding */ stableStringify)
 });
 
-// UNUSED EXPORTS: lockSchema, mergeLockfiles
+// UNUSED EXPORTS: lockSchema
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(38816);
-// EXTERNAL MODULE: ./src/models/pricing.ts
-var pricing = __nccwpck_require__(67592);
 ;// CONCATENATED MODULE: ./src/plan/lockfile-text.ts
 /**
  * Where things are in a lockfile's text. The lockfile is JSON that `JSON.parse` has already accepted;
@@ -39255,7 +39351,6 @@ function lineAt(text, offset) {
 }
 
 ;// CONCATENATED MODULE: ./src/plan/lockfile.ts
-
 
 
 
@@ -39468,97 +39563,6 @@ function sortKeys(value) {
     }
     return value;
 }
-/**
- * Merge two lockfiles by entry, never textually: used when a push raced another run (or shard).
- * `touched` are the entry ids (and fingerprints, for the fingerprint maps) this run changed: for
- * those ours wins, for the rest theirs wins. Every fingerprint map merges per fingerprint; where
- * the result has one fingerprint in two maps, the most advanced state wins (see STATE_ORDER), and
- * a recorded image made after a record's time wins over it (that request was collected). Spend
- * adds up: `base` is the spend both started from.
- */
-function mergeLockfiles(ours, theirs, touched) {
-    const images = { ...theirs.images };
-    for (const id of touched.ids) {
-        if (ours.images[id])
-            images[id] = ours.images[id];
-        else
-            delete images[id];
-    }
-    const merged = {
-        version: 1,
-        spent_usd: (0,pricing/* addCost */.nv)(theirs.spent_usd, Math.max(0, ours.spent_usd - touched.baseSpent)),
-        images,
-    };
-    for (const key of FINGERPRINT_MAPS) {
-        const map = { ...theirs[key] };
-        for (const fp of touched.fingerprints) {
-            const mine = ours[key][fp];
-            if (mine)
-                map[fp] = mine;
-            else
-                delete map[fp];
-        }
-        merged[key] = map;
-    }
-    keepMostAdvanced(merged);
-    return merged;
-}
-/**
- * The fingerprint maps, most advanced state first: where a merge finds one fingerprint in two of
- * them, the first wins and the others lose it (a state is in one map at a time). A recorded image
- * beats them all.
- */
-const STATE_ORDER = ['candidates', 'pending', 'submitting', 'unknown', 'failed'];
-/** The lockfile's maps keyed by fingerprint (each record names its entry by `id`). */
-const FINGERPRINT_MAPS = STATE_ORDER;
-/** When a fingerprint map's record was made (its state began). */
-function recordTime(key, record) {
-    const r = record;
-    const at = key === 'pending' ? r.submitted_at : key === 'candidates' ? r.created_at : r.at;
-    return Date.parse(at ?? '');
-}
-/** One state per fingerprint: the most advanced wins; an image recorded after a record supersedes it. */
-function keepMostAdvanced(lock) {
-    const imageTime = new Map();
-    for (const r of Object.values(lock.images)) {
-        const t = Date.parse(r.generated_at);
-        imageTime.set(r.fingerprint, Math.max(imageTime.get(r.fingerprint) ?? -Infinity, t));
-    }
-    const seen = new Set();
-    for (const key of STATE_ORDER) {
-        const map = lock[key];
-        for (const [fp, record] of Object.entries(map)) {
-            const collected = (imageTime.get(fp) ?? -Infinity) >= recordTime(key, record);
-            if (seen.has(fp) || collected)
-                delete map[fp];
-            else
-                seen.add(fp);
-        }
-    }
-}
-/**
- * The per-entry lockfile merge for push races: ours for the entries this run touched (and every
- * pending/failed/unknown fingerprint they carry), theirs for the rest; spend adds up: theirs plus
- * this run's cost (so a retried merge never counts our cost twice).
- */
-function mergeLockfileText(oursText, theirsText, touchedIds, file, runCost) {
-    const ours = parseLockfile(oursText, file);
-    if (!theirsText.trim())
-        return stableStringify(ours);
-    const theirs = parseLockfile(theirsText, file);
-    const fingerprints = new Set();
-    for (const lock of [ours, theirs])
-        for (const key of FINGERPRINT_MAPS)
-            for (const [fp, r] of Object.entries(lock[key]))
-                if (touchedIds.has(r.id))
-                    fingerprints.add(fp);
-    const merged = mergeLockfiles(ours, theirs, {
-        ids: touchedIds,
-        fingerprints,
-        baseSpent: ours.spent_usd - runCost,
-    });
-    return stableStringify(merged);
-}
 
 
 /***/ }),
@@ -39607,8 +39611,8 @@ async function locateRepository(workspace, dir) {
 /* harmony export */   uO: () => (/* binding */ setBlock)
 /* harmony export */ });
 /* unused harmony exports GRIDS_HEADING, awaitingSets */
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(12011);
+/* harmony import */ var _shared_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36338);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14031);
 /**
  * Candidate sets in the sticky comment (§10): per set awaiting a pick, a numbered grid of previews,
  * its cost and the two commands to answer with. Ids are escaped (untrusted text); an id is only
@@ -39638,9 +39642,9 @@ function markers(id) {
 /** One set's block (markers included): the grid of `e`'s candidates with the commands to answer. */
 function setBlock(e, p) {
     const files = e.candidates.files;
-    const id = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(e.id, 80);
+    const id = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(e.id, 80);
     const cells = files.map((f, i) => {
-        const url = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .safeImageUrl */ .eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined));
+        const url = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .safeImageUrl */ .eP)(p.previewUrl?.(f) ?? (e.status === 'generated' ? e.mediaUrls?.[i] : undefined));
         if (!url || p.left <= 0)
             return '—';
         p.left--;
@@ -39650,7 +39654,7 @@ function setBlock(e, p) {
     const { start, end } = markers(e.id);
     const lines = [
         start,
-        `**${id}** — ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(files.length, 'candidate')}, ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(e.candidates.cost)}${planned ? ' (planned)' : ''}`,
+        `**${id}** — ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(files.length, 'candidate')}, ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(e.candidates.cost)}${planned ? ' (planned)' : ''}`,
         '',
         `| ${files.map((_, i) => `${i + 1}`).join(' | ')} |`,
         `|${files.map(() => ':-:').join('|')}|`,
@@ -39676,8 +39680,8 @@ function candidateGrids(report, p) {
  */
 function pickedBlock(id, k, n, file, url) {
     const { start, end } = markers(id);
-    const safe = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .safeImageUrl */ .eP)(url);
-    const name = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(id, 80);
+    const safe = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .safeImageUrl */ .eP)(url);
+    const name = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(id, 80);
     return [
         start,
         `✅ **${name}** — picked candidate ${k} of ${n}: \`${file.replaceAll('`', "'")}\``,
@@ -40121,82 +40125,6 @@ function clipToSize(text, max, measure) {
 
 /***/ }),
 
-/***/ 12011:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   C7: () => (/* binding */ formatElapsed),
-/* harmony export */   QO: () => (/* binding */ formatCostOutput),
-/* harmony export */   UK: () => (/* binding */ formatUsd),
-/* harmony export */   Xo: () => (/* binding */ formatSeconds),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   dp: () => (/* binding */ formatMinutes),
-/* harmony export */   w_: () => (/* binding */ formatSetting)
-/* harmony export */ });
-/* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67592);
-/**
- * The one home of money and durations as a person (or a workflow) reads them: the CLI, the job
- * summary, the PR comment, the gallery, progress lines, messages and the action's outputs all
- * format through here. Each format is quoted by tests and docs: change one only on purpose.
- */
-
-const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 6 });
-/**
- * The one money format of everything a person reads (CLI, job summary, PR comment, messages):
- * `$0.047`, `$0.120`, `$0.0125`, `$1,234.500`. Three decimals, as prices are quoted to a tenth of a
- * cent, and more only when the amount has them (up to the micro-dollars money is counted in), so a
- * price is never rounded away. `null` means nobody publishes a price: "unpriced", never `$0.000`.
- */
-function formatUsd(amount) {
-    if (amount === null)
-        return 'unpriced';
-    if (!Number.isFinite(amount))
-        return 'n/a';
-    const rounded = (0,_models_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .roundCost */ .eB)(amount);
-    // Rounding must not turn a real (tiny) charge into "$0.000".
-    if (rounded === 0 && amount > 0)
-        return '<$0.000001';
-    const sign = rounded < 0 ? '-' : '';
-    return `${sign}$${USD.format(Math.abs(rounded))}`;
-}
-/** The money format of the action's `cost`/`estimated-cost` outputs: a decimal string rounded to 4 places. */
-function formatCostOutput(n) {
-    return (Math.round(n * 1e4) / 1e4).toFixed(4);
-}
-/** Seconds for a table cell or a wait about to happen: `41.2 s`, `2m 05s`; `—` when unknown. */
-function formatDuration(seconds) {
-    if (seconds === undefined || !Number.isFinite(seconds))
-        return '—';
-    if (seconds < 60)
-        return `${seconds.toFixed(1)} s`;
-    const total = Math.round(seconds);
-    return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
-}
-/** Elapsed time as shown in progress lines: `+12.3s`. */
-function formatElapsed(ms) {
-    return `+${(ms / 1000).toFixed(1)}s`;
-}
-/** A duration spelled as the settings take it (`poll-timeout`), for messages: `250ms`, `1.5s`, `15m`. */
-function formatSetting(ms) {
-    if (ms >= 60_000 && ms % 60_000 === 0)
-        return `${ms / 60_000}m`;
-    if (ms >= 1000)
-        return `${Math.round(ms / 100) / 10}s`;
-    return `${ms}ms`;
-}
-/** Whole seconds, for how long something waited: `0 s`, `60 s`. */
-function formatSeconds(ms) {
-    return `${Math.max(0, Math.round(ms / 1000))} s`;
-}
-/** A long wait, for messages about it: whole seconds under a minute (`45 s`), else whole minutes (`30 min`). */
-function formatMinutes(ms) {
-    const s = Math.max(0, Math.round(ms / 1000));
-    return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`;
-}
-
-
-/***/ }),
-
 /***/ 54285:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -40207,11 +40135,11 @@ function formatMinutes(ms) {
 /* harmony export */   f5: () => (/* binding */ renderCommentSection)
 /* harmony export */ });
 /* unused harmony exports SUMMARY_MAX_BYTES, renderComment */
-/* harmony import */ var _candidates_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(70066);
-/* harmony import */ var _changes_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33567);
+/* harmony import */ var _shared_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36338);
+/* harmony import */ var _candidates_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(70066);
+/* harmony import */ var _changes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33567);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(29064);
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(14031);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(12011);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(14031);
 /* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(34189);
 /* harmony import */ var _sections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(43844);
 /**
@@ -40254,12 +40182,12 @@ function commentMarker(manifestPath) {
 }
 function costCell(e) {
     if (e.status === 'planned')
-        return e.estimatedCost === 0 ? '—' : `est. ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatUsd */ .UK)(e.estimatedCost)}`;
+        return e.estimatedCost === 0 ? '—' : `est. ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(e.estimatedCost)}`;
     const parts = [];
     if (e.status === 'generated')
-        parts.push((0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatUsd */ .UK)(e.cost));
+        parts.push((0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(e.cost));
     if (e.possiblyCharged !== undefined && e.possiblyCharged !== 0) {
-        parts.push(`possibly charged ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatUsd */ .UK)(e.possiblyCharged)}`);
+        parts.push(`possibly charged ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(e.possiblyCharged)}`);
     }
     return parts.join('<br>') || '—';
 }
@@ -40267,15 +40195,15 @@ function actionCell(e) {
     if (e.action === 'await')
         return '⏳ awaiting';
     const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
-    return `${ICON[e.status]} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.action)}${outcome}`;
+    return `${ICON[e.status]} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.action)}${outcome}`;
 }
 function summaryRow(e, p) {
     const after = (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .afterUrls */ .tL)(e, p), e, p);
     const before = after ? (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .beforeUrls */ .Ev)(e, p), e, p) : '';
     const preview = (before ? `${before} → ${after}` : after) || '—';
     const id = idCell(e);
-    const what = [(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.reason, 160), (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.model, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.quality, 20)];
-    const time = (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(e.durationS);
+    const what = [(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.reason, 160), (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.model, 40), (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.quality, 20)];
+    const time = (0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(e.durationS);
     return `| ${id} | ${actionCell(e)} | ${what.join(' | ')} | ${e.images} | ${costCell(e)} | ${time} | ${preview} |`;
 }
 const SUMMARY_HEADER = [
@@ -40291,52 +40219,52 @@ function renderSummary(report, opts = {}) {
     const max = opts.maxBytes ?? SUMMARY_MAX_BYTES;
     const p = { previewUrl: opts.previewUrl, previousUrl: opts.previousUrl, left: 100 };
     const head = [
-        `## 🖼️ pixazo-images: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(report.manifest, 200)}`,
+        `## 🖼️ pixazo-images: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(report.manifest, 200)}`,
         '',
         ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .notices */ .oE)(report),
         ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .totals */ .Sd)(report),
         ...(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .artifactLink */ .VP)(opts.artifactUrl),
     ];
     const tail = [
-        ...(0,_changes_js__WEBPACK_IMPORTED_MODULE_1__/* .changesSection */ .Hv)(report.entries),
+        ...(0,_changes_js__WEBPACK_IMPORTED_MODULE_2__/* .changesSection */ .Hv)(report.entries),
         ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .errorsAndOrphans */ .Uc)(report),
         ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .submissions */ .YS)(report),
-        `<sub>Lockfile ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(report.lockfile, 200)} · run time ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(report.durationS)}</sub>`,
+        `<sub>Lockfile ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(report.lockfile, 200)} · run time ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatDuration */ .a3)(report.durationS)}</sub>`,
         '',
     ];
     const unchanged = report.entries.filter(_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .isUnchanged */ ._5);
     const collapse = unchanged.length > UNCHANGED_INLINE;
     const main = collapse ? report.entries.filter((e) => !(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .isUnchanged */ ._5)(e)) : report.entries;
-    let budget = max - (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy)([...head, ...tail, ...SUMMARY_HEADER].join('\n')) - NOTE_RESERVE;
-    const rows = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .fitRows */ .zV)(main.map((e) => summaryRow(e, p)), budget, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy);
+    let budget = max - (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .utf8Bytes */ .dy)([...head, ...tail, ...SUMMARY_HEADER].join('\n')) - NOTE_RESERVE;
+    const rows = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .fitRows */ .zV)(main.map((e) => summaryRow(e, p)), budget, _escape_js__WEBPACK_IMPORTED_MODULE_3__/* .utf8Bytes */ .dy);
     budget -= rows.used;
     const body = rows.kept.length > 0 ? [...SUMMARY_HEADER, ...rows.kept, ''] : [];
     body.push(...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .omitted */ .Pd)(main.length - rows.kept.length, 'summary size limit; see the JSON report'));
     if (collapse) {
-        const title = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(unchanged.length, 'unchanged entry', 'unchanged entries');
+        const title = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(unchanged.length, 'unchanged entry', 'unchanged entries');
         const all = unchanged.map((e) => summaryRow(e, p));
-        const fitted = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .fitRows */ .zV)(all, budget - (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy)(SUMMARY_HEADER.join('\n')) - 100, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy).kept;
+        const fitted = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .fitRows */ .zV)(all, budget - (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .utf8Bytes */ .dy)(SUMMARY_HEADER.join('\n')) - 100, _escape_js__WEBPACK_IMPORTED_MODULE_3__/* .utf8Bytes */ .dy).kept;
         const listed = fitted.length === all.length;
         body.push(...(listed
             ? (0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .details */ .zH)(title, [...SUMMARY_HEADER, ...fitted])
             : [`_${title}, not listed (size limit)._`, '']));
     }
-    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .clipToSize */ .hn)([...head, ...body, ...tail].join('\n'), max, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf8Bytes */ .dy);
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .clipToSize */ .hn)([...head, ...body, ...tail].join('\n'), max, _escape_js__WEBPACK_IMPORTED_MODULE_3__/* .utf8Bytes */ .dy);
 }
 function commentRow(e, p, withBefore) {
-    const prompt = e.prompt ? `<br><sub>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.prompt, 140)}</sub>` : '';
+    const prompt = e.prompt ? `<br><sub>${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.prompt, 140)}</sub>` : '';
     const after = (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .afterUrls */ .tL)(e, p), e, p) || '—';
     const before = withBefore ? `${(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .beforeUrls */ .Ev)(e, p), e, p) || '—'} | ` : '';
-    const change = `${actionCell(e)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.reason, 160)}`;
-    const id = `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.id, 80)}**${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_6__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
+    const change = `${actionCell(e)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.reason, 160)}`;
+    const id = `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.id, 80)}**${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_6__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
     return `| ${id}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
 }
 /** ` ← hero, base` for an entry made from other entries' images. */
 function upstreams(e) {
-    return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(d, 80)).join(', ')}` : '';
+    return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(d, 80)).join(', ')}` : '';
 }
 function idCell(e) {
-    return `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .escapeMarkdown */ .FV)(e.id, 80)}${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_6__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
+    return `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.id, 80)}${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_6__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
 }
 /**
  * Renders the sticky PR comment: the marker first, then changed entries only (before → after previews
@@ -40371,7 +40299,7 @@ function commentBody(report, opts, title) {
         ...(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .artifactLink */ .VP)(opts.artifactUrl),
     ];
     const tail = [
-        ...(0,_changes_js__WEBPACK_IMPORTED_MODULE_1__/* .changesSection */ .Hv)(changed),
+        ...(0,_changes_js__WEBPACK_IMPORTED_MODULE_2__/* .changesSection */ .Hv)(changed),
         ...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .errorsAndOrphans */ .Uc)(report),
         '<sub>Unchanged entries are not listed.</sub>',
         '',
@@ -40380,17 +40308,17 @@ function commentBody(report, opts, title) {
         `| entry | change | ${withBefore ? 'before | after' : 'preview'} | cost |`,
         `|---|---|${withBefore ? '---|---' : '---'}|--:|`,
     ];
-    const fixed = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf16Units */ .q0)([...head, ...tail, ...header, ...header].join('\n')) + NOTE_RESERVE;
-    const rows = (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .fitRows */ .zV)(changed.map((e) => commentRow(e, p, withBefore)), max - fixed, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf16Units */ .q0).kept;
+    const fixed = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .utf16Units */ .q0)([...head, ...tail, ...header, ...header].join('\n')) + NOTE_RESERVE;
+    const rows = (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .fitRows */ .zV)(changed.map((e) => commentRow(e, p, withBefore)), max - fixed, _escape_js__WEBPACK_IMPORTED_MODULE_3__/* .utf16Units */ .q0).kept;
     const open = rows.slice(0, COMMENT_OPEN_ROWS);
     const rest = rows.slice(COMMENT_OPEN_ROWS);
     const body = changed.length === 0 ? ['No image changes.', ''] : open.length > 0 ? [...header, ...open, ''] : [];
     if (rest.length > 0)
-        body.push(...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .details */ .zH)((0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .plural */ .LS)(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
+        body.push(...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .details */ .zH)((0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .plural */ .LS)(rest.length, 'more entry', 'more entries'), [...header, ...rest]));
     body.push(...(0,_sections_js__WEBPACK_IMPORTED_MODULE_5__/* .omitted */ .Pd)(changed.length - rows.length, 'comment size limit; see the job summary'));
     // Candidates (§10): sets awaiting a pick, as numbered grids with the commands to answer.
-    body.push(...(0,_candidates_js__WEBPACK_IMPORTED_MODULE_0__/* .candidateGrids */ .tr)(report, p));
-    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_2__/* .clipToSize */ .hn)([...head, ...body, ...tail].join('\n'), max, _escape_js__WEBPACK_IMPORTED_MODULE_2__/* .utf16Units */ .q0);
+    body.push(...(0,_candidates_js__WEBPACK_IMPORTED_MODULE_1__/* .candidateGrids */ .tr)(report, p));
+    return (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .clipToSize */ .hn)([...head, ...body, ...tail].join('\n'), max, _escape_js__WEBPACK_IMPORTED_MODULE_3__/* .utf16Units */ .q0);
 }
 
 
@@ -40475,8 +40403,8 @@ function artifactLink(url) {
 /* harmony export */   oE: () => (/* binding */ notices),
 /* harmony export */   zH: () => (/* binding */ details)
 /* harmony export */ });
-/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14031);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(12011);
+/* harmony import */ var _shared_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36338);
+/* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(14031);
 /* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(34189);
 /**
  * The parts the job summary and the PR comment share: notices, totals and cost, errors and orphans,
@@ -40488,7 +40416,7 @@ function artifactLink(url) {
 /** Lists (errors, orphans) are capped: they are bounded in size so the tables can be fitted around them. */
 const LIST_CAP = 50;
 function notices(report, forkPlanOnly = false) {
-    const estimate = (0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.estimatedCost);
+    const estimate = (0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.estimatedCost);
     const lines = [
         forkPlanOnly
             ? '> 🔒 This pull request comes from a fork, where secrets are unavailable: nothing was generated and ' +
@@ -40511,15 +40439,15 @@ function totals(report) {
     const lines = [
         `**${t.generated}** generated · **${t.reused}** reused · **${t.unchanged}** unchanged · ` +
             `**${t.failed}** failed${planned > 0 ? ` · **${planned}** planned` : ''}`,
-        `Cost of this run: **${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.cost)}** · estimate: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.estimatedCost)} · ` +
-            `recorded spend of this manifest (all runs): ${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.spentTotal)}`,
+        `Cost of this run: **${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.cost)}** · estimate: ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.estimatedCost)} · ` +
+            `recorded spend of this manifest (all runs): ${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.spentTotal)}`,
     ];
     if (report.unpriced > 0) {
-        lines.push(`${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
+        lines.push(`${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(report.unpriced, 'image')} **unpriced** (the gateway publishes no price), not in the ` +
             'amounts above: a `pricing:` entry in the manifest fills it in.');
     }
     if (report.possiblyCharged > 0) {
-        lines.push(`Possibly charged for FAILED requests: **${(0,_format_js__WEBPACK_IMPORTED_MODULE_1__/* .formatUsd */ .UK)(report.possiblyCharged)}** (not in the cost).`);
+        lines.push(`Possibly charged for FAILED requests: **${(0,_shared_format_js__WEBPACK_IMPORTED_MODULE_0__/* .formatUsd */ .UK)(report.possiblyCharged)}** (not in the cost).`);
     }
     return lines.flatMap((l) => [l, '']);
 }
@@ -40534,15 +40462,15 @@ function list(title, items, format) {
 }
 function errorsAndOrphans(report) {
     const failed = report.entries.filter((e) => e.error);
-    const errors = list('Errors', failed, (e) => `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(e.id, 80)}**: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(e.error ?? '', 400)}`);
+    const errors = list('Errors', failed, (e) => `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(e.id, 80)}**: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(e.error ?? '', 400)}`);
     const deleted = new Set(report.filesDeleted);
     const orphans = list('Entries no longer in the manifest', report.orphans, (o) => {
-        const id = `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .escapeMarkdown */ .FV)(o.id, 80)}**`;
+        const id = `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .escapeMarkdown */ .FV)(o.id, 80)}**`;
         // A record whose files were gone already is dropped without deleting anything.
         if (o.pruned && !o.files.some((f) => deleted.has(f)))
             return `${id}: record dropped (its files were gone)`;
         const what = o.pruned ? 'deleted' : 'kept (set `prune: true` to delete them)';
-        return `${id}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(o.files.length, 'file')} ${what}`;
+        return `${id}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(o.files.length, 'file')} ${what}`;
     });
     return [...errors, ...orphans];
 }
@@ -40552,14 +40480,14 @@ function submissions(report) {
         return [];
     const lines = [
         `Submissions: ${s.attempted} attempted · ${s.accepted} accepted · ${s.refused} refused · ${s.outcomeUnknown} ` +
-            `outcome unknown · ${s.notSubmitted} not submitted · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(s.retries, 'retry', 'retries')}` +
+            `outcome unknown · ${s.notSubmitted} not submitted · ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(s.retries, 'retry', 'retries')}` +
             (s.rateLimited > 0 ? ` · ${s.rateLimited} refused with 429 (not charged)` : ''),
         '',
     ];
     if (report.concurrency)
         lines.push(`Concurrency (${report.concurrency.mode}): ${report.concurrency.summary}.`, '');
     if (s.outcomeUnknown > 0) {
-        const n = (0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(s.outcomeUnknown, 'submission');
+        const n = (0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(s.outcomeUnknown, 'submission');
         lines.push(`⚠️ ${n} lost the answer: the gateway may have accepted (and charged) them.`, '');
     }
     return lines;
@@ -40568,7 +40496,7 @@ function details(summary, body) {
     return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', ''];
 }
 function omitted(n, why) {
-    return n > 0 ? [`_… ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .LS)(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
+    return n > 0 ? [`_… ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_1__/* .plural */ .LS)(n, 'more entry', 'more entries')} not shown (${why})._`, ''] : [];
 }
 
 
@@ -40737,6 +40665,82 @@ function parseDurationRange(text) {
     if (min === undefined || max === undefined || min > max)
         return undefined;
     return { min, max };
+}
+
+
+/***/ }),
+
+/***/ 36338:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C7: () => (/* binding */ formatElapsed),
+/* harmony export */   QO: () => (/* binding */ formatCostOutput),
+/* harmony export */   UK: () => (/* binding */ formatUsd),
+/* harmony export */   Xo: () => (/* binding */ formatSeconds),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   dp: () => (/* binding */ formatMinutes),
+/* harmony export */   w_: () => (/* binding */ formatSetting)
+/* harmony export */ });
+/* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67592);
+/**
+ * The one home of money and durations as a person (or a workflow) reads them: the CLI, the job
+ * summary, the PR comment, the gallery, progress lines, messages and the action's outputs all
+ * format through here. Each format is quoted by tests and docs: change one only on purpose.
+ */
+
+const USD = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 6 });
+/**
+ * The one money format of everything a person reads (CLI, job summary, PR comment, messages):
+ * `$0.047`, `$0.120`, `$0.0125`, `$1,234.500`. Three decimals, as prices are quoted to a tenth of a
+ * cent, and more only when the amount has them (up to the micro-dollars money is counted in), so a
+ * price is never rounded away. `null` means nobody publishes a price: "unpriced", never `$0.000`.
+ */
+function formatUsd(amount) {
+    if (amount === null)
+        return 'unpriced';
+    if (!Number.isFinite(amount))
+        return 'n/a';
+    const rounded = (0,_models_pricing_js__WEBPACK_IMPORTED_MODULE_0__/* .roundCost */ .eB)(amount);
+    // Rounding must not turn a real (tiny) charge into "$0.000".
+    if (rounded === 0 && amount > 0)
+        return '<$0.000001';
+    const sign = rounded < 0 ? '-' : '';
+    return `${sign}$${USD.format(Math.abs(rounded))}`;
+}
+/** The money format of the action's `cost`/`estimated-cost` outputs: a decimal string rounded to 4 places. */
+function formatCostOutput(n) {
+    return (Math.round(n * 1e4) / 1e4).toFixed(4);
+}
+/** Seconds for a table cell or a wait about to happen: `41.2 s`, `2m 05s`; `—` when unknown. */
+function formatDuration(seconds) {
+    if (seconds === undefined || !Number.isFinite(seconds))
+        return '—';
+    if (seconds < 60)
+        return `${seconds.toFixed(1)} s`;
+    const total = Math.round(seconds);
+    return `${Math.floor(total / 60)}m ${String(total % 60).padStart(2, '0')}s`;
+}
+/** Elapsed time as shown in progress lines: `+12.3s`. */
+function formatElapsed(ms) {
+    return `+${(ms / 1000).toFixed(1)}s`;
+}
+/** A duration spelled as the settings take it (`poll-timeout`), for messages: `250ms`, `1.5s`, `15m`. */
+function formatSetting(ms) {
+    if (ms >= 60_000 && ms % 60_000 === 0)
+        return `${ms / 60_000}m`;
+    if (ms >= 1000)
+        return `${Math.round(ms / 100) / 10}s`;
+    return `${ms}ms`;
+}
+/** Whole seconds, for how long something waited: `0 s`, `60 s`. */
+function formatSeconds(ms) {
+    return `${Math.max(0, Math.round(ms / 1000))} s`;
+}
+/** A long wait, for messages about it: whole seconds under a minute (`45 s`), else whole minutes (`30 min`). */
+function formatMinutes(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`;
 }
 
 
