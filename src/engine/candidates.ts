@@ -6,10 +6,11 @@
  */
 import path from 'node:path';
 import { FORMAT_EXT } from '../models/registry.js';
-import { candidateCacheKey } from '../plan/candidates.js';
+import { candidateCacheKey, candidateSetEntry } from '../plan/candidates.js';
 import { hashForRecord } from '../plan/files.js';
 import type { CandidatesRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/types.js';
+import { guardedMkdir, guardedRename } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { readDimensions } from '../site/image-file.js';
 import type { ImageCacheLike } from './cache.js';
@@ -35,6 +36,56 @@ export interface CandidateHost {
   ): Promise<EntryResult>;
   fail(p: PlannedEntry, error: string): EntryResult;
   event(id: string, detail: string): void;
+}
+
+/**
+ * A paid set follows its fingerprint, like a pending request (§4): an entry that awaits a set
+ * recorded under another id (it was renamed, or the identical entry that bought it changed) takes
+ * the set into its own folder, `<candidates-dir>/<id>/<k>`, before any entry runs, so a new set
+ * bought under the old id never lands on it. A file the checkout lacks stays in the image cache
+ * (keyed by fingerprint), where a pick finds it. Returns the awaiting entries' new paths by id.
+ */
+export async function followAwaitedSets(
+  host: Pick<CandidateHost, 'opts' | 'records'>,
+  planned: readonly PlannedEntry[],
+): Promise<Map<string, string[]>> {
+  const { workspace, dir } = host.opts.manifest;
+  const moved = new Map<string, string[]>();
+  const holders = new Set(planned.map((p) => `${p.entry.id}\0${p.fp.value}`));
+  const awaited = new Set(planned.flatMap((p) => (p.action === 'await' && p.awaiting ? [p.fp.value] : [])));
+  for (const p of planned) {
+    const set = p.awaiting;
+    if (p.action !== 'await' || !set || set.id === p.entry.id) continue;
+    // The id it is recorded under still has this fingerprint: the set stays where it is.
+    if (holders.has(`${set.id}\0${p.fp.value}`)) continue;
+    const to = candidateSetEntry(p.entry, set.files.length, host.opts.manifest).out;
+    // Another set recorded at those paths (this id's earlier prompt): dropped as a new set bought
+    // there would drop it, unless an entry awaits it too; then this set stays where it is.
+    const targets = new Set(to);
+    const overlapping = Object.entries(host.records.lock.candidates).filter(
+      ([fp, other]) => fp !== p.fp.value && other.files.some((f) => targets.has(f.path)),
+    );
+    if (overlapping.some(([fp]) => awaited.has(fp))) continue;
+    for (const [fp] of overlapping) delete host.records.lock.candidates[fp];
+    const files = [];
+    for (const [i, f] of set.files.entries()) {
+      const target = path.resolve(dir, to[i]!);
+      const from = await insideWorkspace(workspace, dir, f.path);
+      if (from) {
+        await guardedMkdir(workspace, path.dirname(target));
+        await guardedRename(workspace, from, target).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        });
+      }
+      files.push({ ...f, path: to[i]! });
+    }
+    await host.records.candidateSet(p.fp.value, { ...set, id: p.entry.id, files });
+    moved.set(
+      p.entry.id,
+      to.map((t) => toPosix(path.relative(workspace, path.resolve(dir, t)))),
+    );
+  }
+  return moved;
 }
 
 /** A bought set is in place: hashed, recorded under `candidates`, cached by fingerprint and k. */

@@ -55,8 +55,8 @@ export function candidateCacheKey(fingerprint: string): string {
 }
 
 /** "awaiting a pick (4 candidates)". */
-export function awaitingReason(record: CandidatesRecord): string {
-  return `awaiting a pick (${plural(record.files.length, 'candidate')}): /pixazo pick ${record.id} <k>`;
+export function awaitingReason(id: string, record: CandidatesRecord): string {
+  return `awaiting a pick (${plural(record.files.length, 'candidate')}): /pixazo pick ${id} <k>`;
 }
 
 /** The record a used candidate k lands with: the set's provenance, candidate k's file. */
@@ -100,7 +100,7 @@ export function candidateRule(
   if (picked === undefined && opts.candidates) {
     if (opts.forced)
       return { ...base, action: 'generate', reason: 'forced: a new set of candidates', bypassCache: true };
-    return { ...base, action: 'await', reason: awaitingReason(record), awaiting: record };
+    return { ...base, action: 'await', reason: awaitingReason(base.entry.id, record), awaiting: record };
   }
   const k = picked ?? 1;
   const n = record.files.length;

@@ -163,6 +163,46 @@ describe('candidates in the engine', () => {
       ).toBe(f.sha256);
   });
 
+  it('a paid set follows its fingerprint: the twin awaiting it takes it into its own folder before its first owner buys anew', async () => {
+    const twins = (lighthouse: string) =>
+      'version: 1\ndefaults:\n  quality: low\n  out: img/{id}.{ext}\nimages:\n' +
+      `  hero:\n    prompt: ${lighthouse}\n    candidates: 2\n  twin:\n    prompt: A lighthouse\n    candidates: 2\n`;
+    await t.ws.write('images.config.yaml', twins('A lighthouse'));
+    await run({ candidates: true });
+    const [bought] = Object.entries((await t.ws.lock()).candidates);
+    expect(bought![1].id).toBe('hero');
+    const bytes = await Promise.all(bought![1].files.map((f) => readFile(path.join(t.ws.dir, f.path))));
+    // hero changes; twin keeps the prompt hero's set was bought for, and awaits that set.
+    await t.ws.write('images.config.yaml', twins('A lighthouse at dusk'));
+    t.emu.resetCounters();
+    const next = await run({ candidates: true });
+    expect(t.emu.counters.submissions).toBe(1);
+    expect(next.entry('twin').action).toBe('await');
+    expect(next.entry('twin').reason).toBe('awaiting a pick (2 candidates): /pixazo pick twin <k>');
+    expect(next.entry('twin').candidates?.files).toEqual([
+      '.pixazo/candidates/twin/1.webp',
+      '.pixazo/candidates/twin/2.webp',
+    ]);
+    const sets = (await t.ws.lock()).candidates;
+    // Both paid sets are recorded, each at its own paths, and the bytes there are the recorded ones.
+    expect(sets[bought![0]]!.id).toBe('twin');
+    expect(
+      Object.values(sets)
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(['hero', 'twin']);
+    const { createHash } = await import('node:crypto');
+    for (const set of Object.values(sets))
+      for (const f of set.files)
+        expect(
+          createHash('sha256')
+            .update(await readFile(path.join(t.ws.dir, f.path)))
+            .digest('hex'),
+        ).toBe(f.sha256);
+    for (const [i, f] of sets[bought![0]]!.files.entries())
+      expect(await readFile(path.join(t.ws.dir, f.path))).toEqual(bytes[i]);
+  });
+
   it('max-cost counts all N candidates', async () => {
     await expect(
       run({ candidates: true, maxCost: 0.03, only: (id) => id === 'hero' }),
