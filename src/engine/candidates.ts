@@ -53,11 +53,18 @@ export async function followAwaitedSets(
   const moved = new Map<string, string[]>();
   const holders = new Set(planned.map((p) => `${p.entry.id}\0${p.fp.value}`));
   const awaited = new Set(planned.flatMap((p) => (p.action === 'await' && p.awaiting ? [p.fp.value] : [])));
+  // Identical entries await one set: the first takes it, the others show it where it went.
+  const taken = new Map<string, string[]>();
   for (const p of planned) {
     const set = p.awaiting;
     if (p.action !== 'await' || !set || set.id === p.entry.id) continue;
     // The id it is recorded under still has this fingerprint: the set stays where it is.
     if (holders.has(`${set.id}\0${p.fp.value}`)) continue;
+    const already = taken.get(p.fp.value);
+    if (already) {
+      moved.set(p.entry.id, already);
+      continue;
+    }
     const to = candidateSetEntry(p.entry, set.files.length, host.opts.manifest).out;
     // Another set recorded at those paths (this id's earlier prompt): dropped as a new set bought
     // there would drop it, unless an entry awaits it too; then this set stays where it is.
@@ -80,10 +87,9 @@ export async function followAwaitedSets(
       files.push({ ...f, path: to[i]! });
     }
     await host.records.candidateSet(p.fp.value, { ...set, id: p.entry.id, files });
-    moved.set(
-      p.entry.id,
-      to.map((t) => toPosix(path.relative(workspace, path.resolve(dir, t)))),
-    );
+    const shown = to.map((t) => toPosix(path.relative(workspace, path.resolve(dir, t))));
+    taken.set(p.fp.value, shown);
+    moved.set(p.entry.id, shown);
   }
   return moved;
 }
