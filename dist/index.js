@@ -31840,8 +31840,8 @@ function candidateCacheKey(fingerprint) {
     return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(`candidates\0${fingerprint}`).digest('hex')}`;
 }
 /** "awaiting a pick (4 candidates)". */
-function awaitingReason(record) {
-    return `awaiting a pick (${(0,words/* plural */.L)(record.files.length, 'candidate')}): /pixazo pick ${record.id} <k>`;
+function awaitingReason(id, record) {
+    return `awaiting a pick (${(0,words/* plural */.L)(record.files.length, 'candidate')}): /pixazo pick ${id} <k>`;
 }
 /** The record a used candidate k lands with: the set's provenance, candidate k's file. */
 function candidateSource(fp, entry, record, k) {
@@ -31875,7 +31875,7 @@ function candidateRule(base, lock, opts) {
     if (picked === undefined && opts.candidates) {
         if (opts.forced)
             return { ...base, action: 'generate', reason: 'forced: a new set of candidates', bypassCache: true };
-        return { ...base, action: 'await', reason: awaitingReason(record), awaiting: record };
+        return { ...base, action: 'await', reason: awaitingReason(base.entry.id, record), awaiting: record };
     }
     const k = picked ?? 1;
     const n = record.files.length;
@@ -32551,6 +32551,62 @@ class LockStore {
 
 
 
+
+/**
+ * A paid set follows its fingerprint, like a pending request (§4): an entry that awaits a set
+ * recorded under another id (it was renamed, or the identical entry that bought it changed) takes
+ * the set into its own folder, `<candidates-dir>/<id>/<k>`, before any entry runs, so a new set
+ * bought under the old id never lands on it. A file the checkout lacks stays in the image cache
+ * (keyed by fingerprint), where a pick finds it. Returns the awaiting entries' new paths by id.
+ */
+async function followAwaitedSets(host, planned) {
+    const { workspace, dir } = host.opts.manifest;
+    const moved = new Map();
+    const holders = new Set(planned.map((p) => `${p.entry.id}\0${p.fp.value}`));
+    const awaited = new Set(planned.flatMap((p) => (p.action === 'await' && p.awaiting ? [p.fp.value] : [])));
+    // Identical entries await one set: the first takes it, the others show it where it went.
+    const taken = new Map();
+    for (const p of planned) {
+        const set = p.awaiting;
+        if (p.action !== 'await' || !set || set.id === p.entry.id)
+            continue;
+        // The id it is recorded under still has this fingerprint: the set stays where it is.
+        if (holders.has(`${set.id}\0${p.fp.value}`))
+            continue;
+        const already = taken.get(p.fp.value);
+        if (already) {
+            moved.set(p.entry.id, already);
+            continue;
+        }
+        const to = candidateSetEntry(p.entry, set.files.length, host.opts.manifest).out;
+        // Another set recorded at those paths (this id's earlier prompt): dropped as a new set bought
+        // there would drop it, unless an entry awaits it too; then this set stays where it is.
+        const targets = new Set(to);
+        const overlapping = Object.entries(host.records.lock.candidates).filter(([fp, other]) => fp !== p.fp.value && other.files.some((f) => targets.has(f.path)));
+        if (overlapping.some(([fp]) => awaited.has(fp)))
+            continue;
+        for (const [fp] of overlapping)
+            delete host.records.lock.candidates[fp];
+        const files = [];
+        for (const [i, f] of set.files.entries()) {
+            const target = external_node_path_default().resolve(dir, to[i]);
+            const from = await insideWorkspace(workspace, dir, f.path);
+            if (from) {
+                await (0,guard/* guardedMkdir */.EU)(workspace, external_node_path_default().dirname(target));
+                await (0,guard/* guardedRename */.j5)(workspace, from, target).catch((err) => {
+                    if (err.code !== 'ENOENT')
+                        throw err;
+                });
+            }
+            files.push({ ...f, path: to[i] });
+        }
+        await host.records.candidateSet(p.fp.value, { ...set, id: p.entry.id, files });
+        const shown = to.map((t) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, t))));
+        taken.set(p.fp.value, shown);
+        moved.set(p.entry.id, shown);
+    }
+    return moved;
+}
 /** A bought set is in place: hashed, recorded under `candidates`, cached by fingerprint and k. */
 async function recordCandidateSet(host, p, files, details, pr) {
     const { workspace } = host.opts.manifest;
@@ -33226,6 +33282,11 @@ class EntryRunner {
     }
     /** Run every entry; an entry that crashed blocks its dependants instead of leaving them waiting. */
     async runAll(planned) {
+        for (const [id, files] of await followAwaitedSets(this, planned)) {
+            const shown = this.reports.get(id)?.candidates;
+            if (shown)
+                shown.files = files;
+        }
         const settled = await Promise.allSettled(planned.map(async (p) => {
             const result = this.results.get(p.entry.id);
             try {
