@@ -127,7 +127,7 @@ export function applyCandidates(
 ): PlannedEntry[] {
   const out = planned.map((p) => {
     const pendingSet = p.action === 'resume' ? p.pending?.candidates : undefined;
-    const buys = p.action === 'generate' && candidatesRun && p.entry.candidates !== undefined;
+    const buys = p.action === 'generate' && candidatesRun && p.entry.candidates !== undefined && !isRepair(p);
     if (!pendingSet && !buys) return p;
     const n = pendingSet ?? p.entry.candidates!;
     const reason = buys ? `${p.reason}: buying ${plural(n, 'candidate')} to pick from` : p.reason;
@@ -158,6 +158,17 @@ export function applyCandidates(
     }
   }
   return out;
+}
+
+/**
+ * An entry whose recorded image has this very fingerprint, generated only because its files are gone
+ * (not forced, not stale): the choice for this fingerprint was made (picked, or candidate 1 used), so
+ * the image is repaired like any other — from the image cache first, else one image — and no new set
+ * is bought. A set would show reviewers a choice already made, pay N for one lost file, and leave the
+ * record naming the missing file until a pick (candidates are keyed by fingerprint, §10).
+ */
+function isRepair(p: PlannedEntry): boolean {
+  return !p.bypassCache && p.previous !== undefined && p.previous.fingerprint === p.fp.value;
 }
 
 /**

@@ -4,7 +4,8 @@
  * no call; a run outside a pull request uses candidate 1; `pick` takes candidate k; an entry whose
  * `@id` input awaits a pick waits too; the estimate and max-cost count all N.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BudgetError } from '../../src/engine/errors.js';
@@ -87,6 +88,29 @@ describe('candidates in the engine', () => {
     t.emu.resetCounters();
     await run();
     expect(t.emu.counters.submissions + t.emu.counters.statusCalls).toBe(0);
+  });
+
+  it('a chosen image lost before a pull request run is repaired as one image, not bought again as a set', async () => {
+    // Chaos seed 420033: the set was used (candidate 1), the file went, and the next pull request run
+    // bought a new set, leaving the record naming the missing file (and paying 3 for 1).
+    await run({ candidates: true });
+    await run();
+    const chosen = (await t.ws.lock()).images.hero!;
+    await unlink(path.join(t.ws.dir, 'img/hero.webp'));
+    t.emu.resetCounters();
+    const pr = await run({ candidates: true });
+    expect(pr.entry('hero').action).toBe('generate');
+    expect(pr.entry('hero').reason).toBe('file missing');
+    expect(pr.entry('hero').candidates).toBeUndefined();
+    expect(pr.entry('hero').files).toEqual(['img/hero.webp']);
+    expect(t.emu.counters.submissions).toBe(1);
+    expect([...t.emu.jobs.values()].at(-1)!.count).toBe(1);
+    const lock = await t.ws.lock();
+    expect(lock.candidates).toEqual({});
+    expect(lock.images.hero!.fingerprint).toBe(chosen.fingerprint);
+    const bytes = await readFile(path.join(t.ws.dir, 'img/hero.webp'));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(lock.images.hero!.files[0]!.sha256);
+    for (const k of [1, 2, 3]) expect(await exists(`.pixazo/candidates/hero/${k}.webp`)).toBe(false);
   });
 
   it('pick takes candidate k: byte-identical, recorded under the fingerprint, no call', async () => {
