@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { FORMAT_EXT } from '../models/registry.js';
-import { candidateCacheKey, candidateSetEntry } from '../plan/candidates.js';
+import { candidateCacheKey } from '../plan/candidates.js';
 import { hashForRecord } from '../plan/files.js';
 import type { CandidatesRecord } from '../plan/lockfile.js';
 import type { PlannedEntry } from '../plan/types.js';
@@ -39,41 +39,19 @@ export interface CandidateHost {
 }
 
 /**
- * A paid set follows its fingerprint, like a pending request (§4): an entry that awaits a set
- * recorded under another id (it was renamed, or the identical entry that bought it changed) takes
- * the set into its own folder, `<candidates-dir>/<id>/<k>`, before any entry runs, so a new set
- * bought under the old id never lands on it. A file the checkout lacks stays in the image cache
- * (keyed by fingerprint), where a pick finds it. Returns the awaiting entries' new paths by id.
+ * Awaited sets move where the plan put them (rule 1c, `setMove`): each file into the carrying entry's
+ * folder, before any entry runs, and the set recorded under its id. A file the checkout lacks stays
+ * in the image cache (keyed by fingerprint), where a pick finds it.
  */
-export async function followAwaitedSets(
+export async function carryAwaitedSets(
   host: Pick<CandidateHost, 'opts' | 'records'>,
   planned: readonly PlannedEntry[],
-): Promise<Map<string, string[]>> {
+): Promise<void> {
   const { workspace, dir } = host.opts.manifest;
-  const moved = new Map<string, string[]>();
-  const holders = new Set(planned.map((p) => `${p.entry.id}\0${p.fp.value}`));
-  const awaited = new Set(planned.flatMap((p) => (p.action === 'await' && p.awaiting ? [p.fp.value] : [])));
-  // Identical entries await one set: the first takes it, the others show it where it went.
-  const taken = new Map<string, string[]>();
   for (const p of planned) {
     const set = p.awaiting;
-    if (p.action !== 'await' || !set || set.id === p.entry.id) continue;
-    // The id it is recorded under still has this fingerprint: the set stays where it is.
-    if (holders.has(`${set.id}\0${p.fp.value}`)) continue;
-    const already = taken.get(p.fp.value);
-    if (already) {
-      moved.set(p.entry.id, already);
-      continue;
-    }
-    const to = candidateSetEntry(p.entry, set.files.length, host.opts.manifest).out;
-    // Another set recorded at those paths (this id's earlier prompt): dropped as a new set bought
-    // there would drop it, unless an entry awaits it too; then this set stays where it is.
-    const targets = new Set(to);
-    const overlapping = Object.entries(host.records.lock.candidates).filter(
-      ([fp, other]) => fp !== p.fp.value && other.files.some((f) => targets.has(f.path)),
-    );
-    if (overlapping.some(([fp]) => awaited.has(fp))) continue;
-    for (const [fp] of overlapping) delete host.records.lock.candidates[fp];
+    if (!set || !p.setMove?.carries) continue;
+    const to = p.setMove.out;
     const files = [];
     for (const [i, f] of set.files.entries()) {
       const target = path.resolve(dir, to[i]!);
@@ -87,11 +65,7 @@ export async function followAwaitedSets(
       files.push({ ...f, path: to[i]! });
     }
     await host.records.candidateSet(p.fp.value, { ...set, id: p.entry.id, files });
-    const shown = to.map((t) => toPosix(path.relative(workspace, path.resolve(dir, t))));
-    taken.set(p.fp.value, shown);
-    moved.set(p.entry.id, shown);
   }
-  return moved;
 }
 
 /** A bought set is in place: hashed, recorded under `candidates`, cached by fingerprint and k. */
@@ -124,12 +98,6 @@ export async function recordCandidateSet(
     ...(pr !== undefined && { pr }),
   };
   host.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
-  // The set shown before for this id (an earlier prompt's) had its files at these paths: they hold
-  // the new set now, so its record goes (its images stay in the image cache under its own key).
-  const paths = new Set(recorded.map((f) => f.path));
-  for (const [fp, old] of Object.entries(host.records.lock.candidates))
-    if (fp !== p.fp.value && old.files.some((f) => paths.has(f.path)))
-      delete host.records.lock.candidates[fp];
   await host.records.candidateSet(p.fp.value, record);
   if (host.cache) host.records.cacheSaves.push(host.cache.save(candidateCacheKey(p.fp.value), files));
   return { ok: true, files };

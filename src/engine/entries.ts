@@ -10,7 +10,7 @@ import { PathRefusedError } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import { readDimensions } from '../site/image-file.js';
-import { type CandidateHost, followAwaitedSets, recordCandidateSet, useCandidate } from './candidates.js';
+import { type CandidateHost, carryAwaitedSets, recordCandidateSet, useCandidate } from './candidates.js';
 import { type GenerateContext, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
 import { type ImageFacts, type LandedImage, type Landing, landVerified } from './landing.js';
@@ -63,10 +63,7 @@ export class EntryRunner implements CandidateHost {
 
   /** Run every entry; an entry that crashed blocks its dependants instead of leaving them waiting. */
   async runAll(planned: readonly PlannedEntry[]): Promise<void> {
-    for (const [id, files] of await followAwaitedSets(this, planned)) {
-      const shown = this.reports.get(id)?.candidates;
-      if (shown) shown.files = files;
-    }
+    await carryAwaitedSets(this, planned);
     const settled = await Promise.allSettled(
       planned.map(async (p) => {
         const result = this.results.get(p.entry.id)!;

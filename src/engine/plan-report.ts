@@ -52,9 +52,11 @@ export function entryReport(p: PlannedEntry, opts: RunOptions): EntryReport {
   if (p.candidateSet) r.candidates = { files: [...e.outWorkspace], cost: r.estimatedCost };
   if (p.awaiting)
     r.candidates = {
-      files: p.awaiting.files.map((f) =>
-        toPosix(path.relative(manifest.workspace, path.resolve(manifest.dir, f.path))),
-      ),
+      files: p.setMove
+        ? [...p.setMove.outWorkspace]
+        : p.awaiting.files.map((f) =>
+            toPosix(path.relative(manifest.workspace, path.resolve(manifest.dir, f.path))),
+          ),
       cost: p.awaiting.cost_usd,
     };
   return r;

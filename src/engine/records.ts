@@ -1,6 +1,7 @@
 import type { ResolvedEntry } from '../manifest/types.js';
 import { addCost } from '../models/pricing.js';
 import { pricingQuality } from '../models/registry.js';
+import { setsAt } from '../plan/candidates.js';
 import type { FileHashes } from '../plan/files.js';
 import type { Fingerprint } from '../plan/fingerprint.js';
 import { STOPPED_BEFORE_ANSWER } from '../plan/housekeeping.js';
@@ -138,10 +139,13 @@ export class LockRecords {
 
   /**
    * A paid candidate set is in place (§10): recorded under `candidates` by fingerprint, awaiting a
-   * pick; whatever was pending for the fingerprint moves here.
+   * pick; whatever was pending for the fingerprint moves here. A set recorded before at its paths
+   * (an earlier prompt's, or one moved away) is replaced: its files hold this set now.
    */
   candidateSet(fp: string, record: CandidatesRecord): Promise<void> {
     this.forget(fp);
+    const paths = record.files.map((f) => f.path);
+    for (const other of setsAt(this.lock, paths, fp)) delete this.lock.candidates[other];
     this.lock.candidates[fp] = record;
     return this.save();
   }

@@ -231,6 +231,8 @@ function nothingToDo(
   if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept' || p.action === 'await'))
     return false;
   if ((opts.prune && orphans.length > 0) || orphans.some((o) => o.filesGone)) return false;
+  // An awaited set the plan moves (rule 1c) is shown where it goes: it must get there.
+  if (planned.some((p) => p.setMove?.carries)) return false;
   // A lockfile with intents left by a stopped run (moved to unknown when planning) is rewritten.
   return !tidied.changed && !movedIntents;
 }

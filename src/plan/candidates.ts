@@ -122,6 +122,7 @@ export function candidateRule(
  */
 export function applyCandidates(
   planned: PlannedEntry[],
+  lock: Lockfile,
   manifest: Pick<Manifest, 'candidatesDir' | 'dir' | 'workspace'>,
   candidatesRun: boolean,
 ): PlannedEntry[] {
@@ -134,6 +135,7 @@ export function applyCandidates(
     return { ...p, entry: candidateSetEntry(p.entry, n, manifest), reason, candidateSet: { n } };
   });
   shareChosenCandidate(out);
+  followAwaitedSets(out, lock, manifest);
   const byId = new Map(out.map((p) => [p.entry.id, p]));
   const waits = (p: PlannedEntry | undefined): boolean =>
     p !== undefined && (p.action === 'await' || p.candidateSet !== undefined);
@@ -169,6 +171,45 @@ export function applyCandidates(
  */
 function isRepair(p: PlannedEntry): boolean {
   return !p.bypassCache && p.previous !== undefined && p.previous.fingerprint === p.fp.value;
+}
+
+/**
+ * A paid set follows its fingerprint, like a pending request (§4): an entry that awaits a set
+ * recorded under another id (it was renamed, or the identical entry that bought it changed) takes
+ * the set into its own folder, `<candidates-dir>/<id>/<k>`, so a new set bought under the old id
+ * never lands on it. The first such entry carries it; identical entries show it where it went. The
+ * set stays where it is while the id it is recorded under still has its fingerprint, or when its new
+ * place holds another set that an entry awaits.
+ */
+function followAwaitedSets(
+  out: PlannedEntry[],
+  lock: Lockfile,
+  manifest: Pick<Manifest, 'candidatesDir' | 'dir' | 'workspace'>,
+): void {
+  const holders = new Set(out.map((p) => `${p.entry.id}\0${p.fp.value}`));
+  const awaited = new Set(out.flatMap((p) => (p.action === 'await' && p.awaiting ? [p.fp.value] : [])));
+  const carried = new Map<string, ResolvedEntry>();
+  for (const [i, p] of out.entries()) {
+    const set = p.awaiting;
+    if (p.action !== 'await' || !set || set.id === p.entry.id) continue;
+    if (holders.has(`${set.id}\0${p.fp.value}`)) continue;
+    const already = carried.get(p.fp.value);
+    const to = already ?? candidateSetEntry(p.entry, set.files.length, manifest);
+    if (!already && setsAt(lock, to.out, p.fp.value).some((fp) => awaited.has(fp))) continue;
+    carried.set(p.fp.value, to);
+    out[i] = { ...p, setMove: { out: to.out, outWorkspace: to.outWorkspace, carries: !already } };
+  }
+}
+
+/**
+ * The fingerprints of the sets, other than `fp`'s, recorded with a file at one of `paths`
+ * (manifest-relative): a set written there replaces them (their images stay in the image cache).
+ */
+export function setsAt(lock: Pick<Lockfile, 'candidates'>, paths: readonly string[], fp: string): string[] {
+  const at = new Set(paths);
+  return Object.entries(lock.candidates).flatMap(([other, set]) =>
+    other !== fp && set.files.some((f) => at.has(f.path)) ? [other] : [],
+  );
 }
 
 /**

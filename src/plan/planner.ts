@@ -75,6 +75,7 @@ export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
   // Candidates (§10): sets bought or collected, and entries waiting for a pick of their input.
   return applyCandidates(
     planned,
+    opts.lock,
     opts.manifest ?? { dir: opts.dir, workspace: opts.dir },
     opts.candidates ?? false,
   );

@@ -52,6 +52,16 @@ export interface PlannedEntry {
   readonly fromCandidates?: { readonly record: CandidatesRecord; readonly k: number };
   /** Candidates (§10): the paid set this entry awaits a pick from. */
   readonly awaiting?: CandidatesRecord;
+  /**
+   * Candidates (§10): the awaited set, recorded under another id, moves into this entry's folder
+   * (`out`, manifest-relative; `outWorkspace`, as shown). `carries`: this entry moves it; an identical
+   * entry after it shows it where it went.
+   */
+  readonly setMove?: {
+    readonly out: readonly string[];
+    readonly outWorkspace: readonly string[];
+    readonly carries: boolean;
+  };
 }
 
 /**

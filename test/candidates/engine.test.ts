@@ -227,6 +227,33 @@ describe('candidates in the engine', () => {
       expect(await readFile(path.join(t.ws.dir, f.path))).toEqual(bytes[i]);
   });
 
+  it('a renamed entry takes its awaited set into its own folder, even when nothing else changed', async () => {
+    const named = (id: string) =>
+      'version: 1\ndefaults:\n  quality: low\n  out: img/{id}.{ext}\nimages:\n' +
+      `  ${id}:\n    prompt: A lighthouse\n    candidates: 2\n`;
+    await t.ws.write('images.config.yaml', named('hero'));
+    await run({ candidates: true });
+    const [[fp, bought]] = Object.entries((await t.ws.lock()).candidates) as [[string, { files: { path: string }[] }]];
+    const bytes = await Promise.all(bought.files.map((f) => readFile(path.join(t.ws.dir, f.path))));
+    await t.ws.write('images.config.yaml', named('banner'));
+    t.emu.resetCounters();
+    const next = await run({ candidates: true });
+    expect(t.emu.counters.submissions).toBe(0);
+    const shown = ['.pixazo/candidates/banner/1.webp', '.pixazo/candidates/banner/2.webp'];
+    expect(next.entry('banner').action).toBe('await');
+    expect(next.entry('banner').candidates?.files).toEqual(shown);
+    // Shown where it is: the files moved, and the record with them.
+    const set = (await t.ws.lock()).candidates[fp]!;
+    expect(set.id).toBe('banner');
+    expect(set.files.map((f) => f.path)).toEqual(shown);
+    for (const [i, rel] of shown.entries()) expect(await readFile(path.join(t.ws.dir, rel))).toEqual(bytes[i]);
+    expect(await exists('.pixazo/candidates/hero/1.webp')).toBe(false);
+    // And the run after that is a no-op that awaits the pick in the new folder.
+    const again = await run({ candidates: true });
+    expect(again.entry('banner').candidates?.files).toEqual(shown);
+    expect(t.emu.counters.submissions).toBe(0);
+  });
+
   it('max-cost counts all N candidates', async () => {
     await expect(
       run({ candidates: true, maxCost: 0.03, only: (id) => id === 'hero' }),
