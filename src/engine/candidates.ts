@@ -4,6 +4,7 @@
  * a pull request — lands as the entry's image through the one verifier, and the set's files and
  * record are removed (each delete through the path guard).
  */
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { FORMAT_EXT } from '../models/registry.js';
 import { candidateCacheKey } from '../plan/candidates.js';
@@ -98,9 +99,34 @@ export async function recordCandidateSet(
     ...(pr !== undefined && { pr }),
   };
   host.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
-  await host.records.candidateSet(p.fp.value, record);
+  // A new set for a fingerprint whose image file is gone (forced): that record names nothing on disk
+  // now, and goes; the pick (or candidate 1) records the image anew.
+  const own = host.records.lock.images[p.entry.id];
+  const gone =
+    own?.fingerprint === p.fp.value && !(await allOnDisk(workspace, host.opts.manifest.dir, own.files));
+  await host.records.candidateSet(p.fp.value, record, gone ? p.entry.id : undefined);
   if (host.cache) host.records.cacheSaves.push(host.cache.save(candidateCacheKey(p.fp.value), files));
   return { ok: true, files };
+}
+
+/** Whether every recorded file is in the workspace now. */
+async function allOnDisk(
+  workspace: string,
+  dir: string,
+  files: readonly { path: string }[],
+): Promise<boolean> {
+  for (const f of files) {
+    const abs = await insideWorkspace(workspace, dir, f.path);
+    if (
+      !abs ||
+      !(await access(abs).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return false;
+  }
+  return true;
 }
 
 /**

@@ -113,6 +113,21 @@ describe('candidates in the engine', () => {
     for (const k of [1, 2, 3]) expect(await exists(`.pixazo/candidates/hero/${k}.webp`)).toBe(false);
   });
 
+  it('forced while its image file is gone: a new set, and the record that named the lost file goes', async () => {
+    // Chaos seed 430062: the set was bought, and the image record still named the missing file.
+    await run({ candidates: true });
+    await run();
+    const fp = (await t.ws.lock()).images.hero!.fingerprint;
+    await unlink(path.join(t.ws.dir, 'img/hero.webp'));
+    t.emu.resetCounters();
+    const pr = await run({ candidates: true, force: (id) => id === 'hero' });
+    expect(pr.entry('hero').reason).toBe('forced: buying 3 candidates to pick from');
+    expect(t.emu.counters.submissions).toBe(1);
+    const lock = await t.ws.lock();
+    expect(lock.candidates[fp]!.files).toHaveLength(3);
+    expect(lock.images.hero).toBeUndefined();
+  });
+
   it('pick takes candidate k: byte-identical, recorded under the fingerprint, no call', async () => {
     await run({ candidates: true });
     const two = await readFile(path.join(t.ws.dir, '.pixazo/candidates/hero/2.webp'));
@@ -233,7 +248,7 @@ describe('candidates in the engine', () => {
       `  ${id}:\n    prompt: A lighthouse\n    candidates: 2\n`;
     await t.ws.write('images.config.yaml', named('hero'));
     await run({ candidates: true });
-    const [[fp, bought]] = Object.entries((await t.ws.lock()).candidates) as [[string, { files: { path: string }[] }]];
+    const [fp, bought] = Object.entries((await t.ws.lock()).candidates)[0]!;
     const bytes = await Promise.all(bought.files.map((f) => readFile(path.join(t.ws.dir, f.path))));
     await t.ws.write('images.config.yaml', named('banner'));
     t.emu.resetCounters();
