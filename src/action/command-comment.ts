@@ -13,7 +13,7 @@ import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import type { RunResult } from './run-once.js';
 import { info } from './sinks.js';
-import { previewUrls } from './summary.js';
+import { previewUrls, rewritePrComment } from './summary.js';
 
 /** What the command did to set `id`. */
 export type CommandDone = { kind: 'pick'; id: string; k: number } | { kind: 'reroll'; id: string };
@@ -46,15 +46,10 @@ export async function showInComment(
   if (!block) return;
   const report: RunReport = result.report;
   const marker = commentMarker(report.manifest);
-  const { upsertPrComment, RESULTS_TAG } = await import('../publish/comment.js');
+  const { RESULTS_TAG } = await import('../publish/comment.js');
   let shown = false;
-  await upsertPrComment({
-    token: inputs.githubToken,
-    owner: ctx.owner,
-    repo: ctx.repo,
-    issueNumber: ctx.pr.number,
+  await rewritePrComment(ctx, inputs.githubToken, {
     marker,
-    body: '',
     compose: (existing) => {
       // The tag is added again on the way out.
       const patched =
@@ -63,7 +58,6 @@ export async function showInComment(
       return patched;
     },
     kind: 'results',
-    apiUrl: ctx.apiUrl,
     logger: { info: () => {}, warning: (m) => annotations.warning(m) },
   });
   if (!shown) info(`The PR comment shows no candidates of ${done.id}: it is left as it was.`);

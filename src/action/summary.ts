@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { BaseImages } from '../publish/base-images.js';
+import type { UpsertCommentOptions } from '../publish/comment.js';
 import { composeComment, runScope, sectionData } from '../report/comment-sections.js';
 import { commentMarker, renderCommentSection, renderSummary, type UrlForPath } from '../report/markdown.js';
 import { isUnchanged } from '../report/previews.js';
@@ -153,20 +154,14 @@ export async function writeSummary(
     annotations.warning('No github-token: the PR comment was skipped.');
     return;
   }
-  const { upsertPrComment } = await import('../publish/comment.js');
   const marker = commentMarker(report.manifest);
   // A dry run or a run without the key (a pull request awaiting approval) shows a plan; it never
   // replaces a section showing what a real run of the same scope generated.
   const kind = report.dryRun || report.planOnly ? 'plan' : 'results';
   // One section per run scope (shard, `only:` selection, or the full run): each run replaces its own.
   const data = sectionData(report, runScope(inputs.shard, inputs.only), kind);
-  await upsertPrComment({
-    token: inputs.githubToken,
-    owner: ctx.owner,
-    repo: ctx.repo,
-    issueNumber: ctx.pr.number,
+  await rewritePrComment(ctx, inputs.githubToken, {
     marker,
-    body: '',
     compose: (existing) =>
       composeComment({
         marker,
@@ -182,7 +177,29 @@ export async function writeSummary(
           }),
       }),
     kind,
-    apiUrl: ctx.apiUrl,
     logger: actionLogger,
+  });
+}
+
+/**
+ * Rewrites the sticky comment of the run's pull request through `how.compose`: the one way the run's
+ * section and a command's result reach it, so both find and address the same comment. Never throws
+ * (see `upsertPrComment`): a comment is a courtesy.
+ */
+export async function rewritePrComment(
+  ctx: ActionContext,
+  token: string,
+  how: Required<Pick<UpsertCommentOptions, 'marker' | 'compose' | 'kind' | 'logger'>>,
+): Promise<void> {
+  if (!ctx.pr || !ctx.owner || !ctx.repo) return;
+  const { upsertPrComment } = await import('../publish/comment.js');
+  await upsertPrComment({
+    ...how,
+    token,
+    owner: ctx.owner,
+    repo: ctx.repo,
+    issueNumber: ctx.pr.number,
+    body: '',
+    apiUrl: ctx.apiUrl,
   });
 }

@@ -1,36 +1,27 @@
-import path from 'node:path';
+/**
+ * The plan of a run: the per-entry rules asked in their order (plan/entry-rules.ts), then the
+ * passes that only the whole plan can make (dependants regenerated, identical entries copied).
+ */
 import type { Manifest, ResolvedEntry } from '../manifest/types.js';
-import { ACTION_NAMES, type SettingNames } from '../shared/settings.js';
-import { applyCandidates, candidateRule } from './candidates.js';
-import type { FileState, FileVerifier } from './files.js';
-import type { Fingerprint } from './fingerprint.js';
-import { moveStaleIntents, STOPPED_BEFORE_ANSWER } from './housekeeping.js';
-import type { Lockfile, LockRecord, RecordedFile } from './lockfile.js';
-import type { IdMatcher } from './select.js';
+import { applyCandidates } from './candidates.js';
+import { firstRules, isUndecided, laterRules, ownRules, type RuleOptions } from './entry-rules.js';
+import { FileStates } from './file-states.js';
+import type { FileVerifier } from './files.js';
+import { moveStaleIntents } from './housekeeping.js';
+import type { LockRecord } from './lockfile.js';
 import { type PlannedEntry, spends } from './types.js';
 
 /** The planner's own working copy of a decision, which its later steps revise. */
 type Planning = { -readonly [K in keyof PlannedEntry]: PlannedEntry[K] };
 
-export interface PlanOptions {
+/** What a plan is made from: the entries and everything the rules decide by (see `RuleOptions`). */
+export interface PlanOptions extends RuleOptions {
   readonly entries: readonly ResolvedEntry[];
-  readonly fingerprints: ReadonlyMap<string, Fingerprint>;
-  readonly lock: Lockfile;
   /** Manifest folder (absolute): recorded paths are relative to it. */
   readonly dir: string;
   readonly verifier: FileVerifier;
-  readonly force?: IdMatcher;
-  /** Resubmit fingerprints whose earlier submit had an unknown outcome (may pay twice). */
-  readonly retryUnknownSubmits?: boolean;
-  /** How reasons name settings (the action's inputs by default; the CLI's flags). */
-  readonly names?: SettingNames | undefined;
-  readonly now: number;
   /** Every id of the manifest (entries may be a selection): tells a rename from a duplicate. */
   readonly allIds?: readonly string[];
-  /** A pull request run or `generate --candidates`: entries with `candidates` buy sets, sets await a pick. */
-  readonly candidates?: boolean;
-  /** `pick <id> <k>`: that entry's image is candidate k of its set. */
-  readonly pick?: { readonly id: string; readonly k: number };
   /** Where candidate sets go (`candidates-dir`). */
   readonly manifest?: Pick<Manifest, 'candidatesDir' | 'dir' | 'workspace'>;
 }
@@ -54,7 +45,7 @@ export interface PlanOptions {
  */
 export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
   moveStaleIntents(opts.lock);
-  const files = new FileStates(opts);
+  const files = new FileStates(opts.dir, opts.verifier);
   await opts.verifier.ready();
   const first = opts.entries.map((entry) => firstRules(entry, opts));
   await files.ask(first.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
@@ -79,191 +70,6 @@ export async function planEntries(opts: PlanOptions): Promise<PlannedEntry[]> {
     opts.manifest ?? { dir: opts.dir, workspace: opts.dir },
     opts.candidates ?? false,
   );
-}
-
-/** An entry that rules 1–4 did not decide: what rules 5–10 need. */
-interface Undecided {
-  readonly undecided: true;
-  readonly entry: ResolvedEntry;
-  readonly fp: Fingerprint;
-  readonly previous: LockRecord | undefined;
-  /** The entry's own record when it has the same fingerprint and paths. */
-  readonly own: LockRecord | undefined;
-  ownState?: FileState;
-}
-
-function isUndecided(p: PlannedEntry | Undecided): p is Undecided {
-  return 'undecided' in p;
-}
-
-/** The recorded files' states, asked in batches: git's answer where it has one, else a look at the file. */
-class FileStates {
-  private readonly states = new Map<string, FileState>();
-
-  constructor(private readonly opts: PlanOptions) {}
-
-  async ask(records: readonly LockRecord[]): Promise<void> {
-    const asked: Promise<unknown>[] = [];
-    for (const record of records) {
-      for (const file of record.files) {
-        const key = this.key(file);
-        if (this.states.has(key)) continue;
-        const abs = path.resolve(this.opts.dir, file.path);
-        const known = this.opts.verifier.known(abs, file);
-        // Placeholder until the answer lands, so a file is looked at once.
-        this.states.set(key, known ?? 'missing');
-        if (!known) asked.push(this.opts.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
-      }
-    }
-    await Promise.all(asked);
-  }
-
-  /** A record's state (its files asked before): missing beats differs beats same. */
-  state(record: LockRecord): FileState {
-    let state: FileState = 'same';
-    for (const file of record.files) {
-      const s = this.of(file);
-      if (s === 'missing') return 'missing';
-      if (s === 'differs') state = 'differs';
-    }
-    return state;
-  }
-
-  of(file: RecordedFile): FileState {
-    return this.states.get(this.key(file)) ?? 'missing';
-  }
-
-  /** One answer per path and expected content (two records may claim one path with different bytes). */
-  private key(file: RecordedFile): string {
-    return `${file.path}\0${file.sha256}`;
-  }
-}
-
-/** Rules 1–4, which need no file; otherwise what the later rules must look at. */
-function firstRules(entry: ResolvedEntry, opts: PlanOptions): PlannedEntry | Undecided {
-  const fp = opts.fingerprints.get(entry.id)!;
-  const previous = opts.lock.images[entry.id];
-  const base = { entry, fp, previous, bypassCache: false } as const;
-
-  // Rule 1b: a generation already bought is collected, forced or stale or renamed or not.
-  const pending = opts.lock.pending[fp.value];
-  if (pending) {
-    const renamed = pending.id !== entry.id ? ` (paid for as "${pending.id}")` : '';
-    return { ...base, action: 'resume', reason: `resuming ${pending.request_id}${renamed}`, pending };
-  }
-  // Rule 1c: a paid candidate set awaits a pick (or is used, outside pull requests).
-  const fromSet = candidateRule(base, opts.lock, {
-    forced: opts.force?.(entry.id) ?? false,
-    ...(opts.candidates !== undefined && { candidates: opts.candidates }),
-    ...(opts.pick && { pick: opts.pick }),
-  });
-  if (fromSet) return fromSet;
-  if (opts.force?.(entry.id)) return { ...base, action: 'generate', reason: 'forced', bypassCache: true };
-  const failed = opts.lock.failed[fp.value];
-  if (failed) {
-    const why = failed.status === 'COMPLETED' ? failed.error : `refused before: ${failed.error}`;
-    return { ...base, action: 'skip', reason: `${why} (change the entry or force it to try again)` };
-  }
-  const unknown = opts.lock.unknown[fp.value];
-  if (unknown && !opts.retryUnknownSubmits)
-    return {
-      ...base,
-      action: 'skip',
-      reason: `outcome unknown since ${unknown.at}: check the Pixazo dashboard, then force it or set ${(opts.names ?? ACTION_NAMES)('retry-unknown-submits')}${unknown.reason === STOPPED_BEFORE_ANSWER ? ` (${unknown.reason})` : ''}`,
-    };
-  const samePaths =
-    previous !== undefined &&
-    previous.files.length === entry.out.length &&
-    previous.files.every((f, i) => f.path === entry.out[i]);
-  const own = previous && previous.fingerprint === fp.value && samePaths ? previous : undefined;
-  return { undecided: true, entry, fp, previous, own };
-}
-
-/** Rules 5 (kept), 6 (stale) and 7 (unchanged), given the state of the entry's own files. */
-function ownRules(p: Undecided, files: FileStates, opts: PlanOptions): PlannedEntry | undefined {
-  const base = { entry: p.entry, fp: p.fp, previous: p.previous, bypassCache: false } as const;
-  const state = p.own ? files.state(p.own) : undefined;
-  p.ownState = state;
-  const stale = isStale(p.entry, p.previous, opts.now);
-  if (state === 'differs') {
-    const edited = p.own!.files.filter((f) => files.of(f) === 'differs');
-    const age = stale ? `; older than max_age ${formatAge(p.entry.maxAgeMs!)}, but not regenerated` : '';
-    return {
-      ...base,
-      action: 'kept',
-      reason: `edited by hand${age} (force to regenerate)`,
-      edited,
-      ...(stale && { staleKept: true as const }),
-    };
-  }
-  if (stale)
-    return {
-      ...base,
-      action: 'generate',
-      reason: `stale (older than ${formatAge(p.entry.maxAgeMs!)})`,
-      bypassCache: true,
-    };
-  if (state === 'same') return { ...base, action: 'unchanged', reason: 'unchanged' };
-  return undefined;
-}
-
-function isStale(entry: ResolvedEntry, previous: LockRecord | undefined, now: number): boolean {
-  if (!previous || entry.maxAgeMs === undefined) return false;
-  return !(now - Date.parse(previous.generated_at) <= entry.maxAgeMs);
-}
-
-/** Rule 8 (move / copy), else rule 10 (generate); rule 9 (cache) is carried out by the engine. */
-function laterRules(
-  p: Undecided,
-  opts: PlanOptions,
-  byFingerprint: Map<string, { id: string; record: LockRecord }[]>,
-  files: FileStates,
-  ids: ReadonlySet<string>,
-): PlannedEntry {
-  const { entry, fp, previous, ownState } = p;
-  const base = { entry, fp, previous, bypassCache: false } as const;
-  for (const candidate of byFingerprint.get(fp.value) ?? []) {
-    if (candidate.id === entry.id && ownState === 'missing') continue;
-    if (files.state(candidate.record) !== 'same') continue;
-    const reason =
-      candidate.id === entry.id
-        ? `moved from ${candidate.record.files.map((f) => f.path).join(', ')}`
-        : !ids.has(candidate.id)
-          ? `renamed from ${candidate.id}`
-          : `copied — same as ${candidate.id}`;
-    return {
-      ...base,
-      action: 'move',
-      reason,
-      source: { id: candidate.id, files: candidate.record.files, record: candidate.record },
-    };
-  }
-  return { ...base, action: 'generate', reason: changeReason(entry, fp, previous, ownState, opts) };
-}
-
-/** Why an entry generates: new, or which fingerprint parts changed against its record. */
-function changeReason(
-  entry: ResolvedEntry,
-  fp: Fingerprint,
-  previous: LockRecord | undefined,
-  ownState: FileState | undefined,
-  opts: PlanOptions,
-): string {
-  if (!previous) return 'new';
-  if (previous.fingerprint === fp.value) return ownState === 'missing' ? 'file missing' : 'regenerate';
-  const changed: string[] = [];
-  if (previous.parts.prompt !== fp.parts.prompt) changed.push('prompt');
-  if (previous.parts.params !== fp.parts.params)
-    changed.push(previous.model !== entry.model ? 'model' : 'params');
-  if (previous.parts.inputs !== fp.parts.inputs) {
-    const refs = entry.inputs.flatMap((i) => (i.kind === 'ref' ? [i.id] : []));
-    // An upstream whose fingerprint moved away from its record is what changed this entry's inputs.
-    const refChanged = refs.filter(
-      (id) => opts.lock.images[id]?.fingerprint !== opts.fingerprints.get(id)?.value,
-    );
-    changed.push(refChanged.length > 0 ? `input ${[...new Set(refChanged)].join(', ')}` : 'inputs');
-  }
-  return changed.length > 0 ? `${changed.join(', ')} changed` : 'changed';
 }
 
 /**
@@ -309,17 +115,4 @@ function markCopies(planned: Planning[]): void {
     p.copyOf = first.entry.id;
     p.reason = `copied — same as ${first.entry.id}`;
   }
-}
-
-/** Ages for reasons: the largest whole unit. */
-export function formatAge(ms: number): string {
-  const units: [string, number][] = [
-    ['w', 604_800_000],
-    ['d', 86_400_000],
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ];
-  for (const [u, size] of units) if (ms >= size && ms % size === 0) return `${ms / size}${u}`;
-  return `${ms}ms`;
 }

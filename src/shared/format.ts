@@ -58,3 +58,16 @@ export function formatMinutes(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
   return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`;
 }
+
+/** An age for a planning reason (`max_age`), as the manifest spells it: the largest whole unit (`2w`, `36h`). */
+export function formatAge(ms: number): string {
+  const units: [string, number][] = [
+    ['w', 604_800_000],
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ];
+  for (const [u, size] of units) if (ms >= size && ms % size === 0) return `${ms / size}${u}`;
+  return `${ms}ms`;
+}

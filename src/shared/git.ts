@@ -135,12 +135,8 @@ export class GitCli {
 
   /** Commit id of `rev`, or null when it does not name a commit (unborn branch, unknown ref). */
   async revParse(rev: string): Promise<string | null> {
-    try {
-      return (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || null;
-    } catch (err) {
-      if (err instanceof GitError && err.exitCode === 1) return null;
-      throw err;
-    }
+    const out = await unlessExit1(this.exec(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]), '');
+    return out.trim() || null;
   }
 
   /** Tree id of a commit. */
@@ -150,12 +146,7 @@ export class GitCli {
 
   /** The checked-out branch's short name, or null when HEAD is detached. */
   async currentBranch(): Promise<string | null> {
-    try {
-      return (await this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || null;
-    } catch (err) {
-      if (err instanceof GitError && err.exitCode === 1) return null;
-      throw err;
-    }
+    return (await unlessExit1(this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD']), '')).trim() || null;
   }
 
   /** The work tree's top directory and the path of `cwd` inside it (`''` or `sub/dir/`). */
@@ -188,14 +179,8 @@ export class GitCli {
 
   /** Text of `file` (repository-relative, `/`-separated) in commit `rev`, or null when absent. */
   async showFile(rev: string, file: string): Promise<string | null> {
-    let blob: string;
-    try {
-      blob = (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}:${file}`])).trim();
-    } catch (err) {
-      if (err instanceof GitError && err.exitCode === 1) return null;
-      throw err;
-    }
-    return this.exec(['cat-file', 'blob', blob]);
+    const blob = await unlessExit1(this.exec(['rev-parse', '--verify', '--quiet', `${rev}:${file}`]), null);
+    return blob === null ? null : this.exec(['cat-file', 'blob', blob.trim()]);
   }
 
   /**
@@ -264,14 +249,9 @@ export class GitCli {
   }
 
   /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
-  async isAncestor(a: string, b: string): Promise<boolean> {
-    try {
-      await this.exec(['merge-base', '--is-ancestor', a, b]);
-      return true;
-    } catch (err) {
-      if (err instanceof GitError && err.exitCode === 1) return false;
-      throw err;
-    }
+  isAncestor(a: string, b: string): Promise<boolean> {
+    const yes = this.exec(['merge-base', '--is-ancestor', a, b]).then(() => true);
+    return unlessExit1(yes, false);
   }
 
   /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
@@ -283,6 +263,19 @@ export class GitCli {
     let out = text;
     for (const s of this.#secrets) out = out.split(s).join('***');
     return out;
+  }
+}
+
+/**
+ * `command`'s output, or `absent` when git exits 1: how `--verify --quiet`, `symbolic-ref --quiet`
+ * and `merge-base --is-ancestor` answer "no such thing". Any other failure is thrown.
+ */
+async function unlessExit1<T, A>(command: Promise<T>, absent: A): Promise<T | A> {
+  try {
+    return await command;
+  } catch (err) {
+    if (err instanceof GitError && err.exitCode === 1) return absent;
+    throw err;
   }
 }
 
