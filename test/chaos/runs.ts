@@ -169,6 +169,15 @@ export async function actionRun(s: RunSetup): Promise<Outcome> {
     out.killed = true;
     return out;
   }
+  // The watchdog's SIGKILL: a hung run, named as one (what a kill leaves behind is not charged to it).
+  if (run.timedOut) {
+    violations.push({
+      invariant: 'run-threw',
+      detail: `run ${s.index}: still running after ${RUN_WATCHDOG_MS} ms`,
+    });
+    out.killed = true;
+    return out;
+  }
   try {
     if (run.report) out.report = JSON.parse(run.report) as RunReport;
   } catch {

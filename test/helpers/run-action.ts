@@ -19,6 +19,8 @@ export async function actionDefaults(): Promise<Record<string, string>> {
 export interface ActionRun {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Killed (SIGKILL) because it was still running after `timeoutMs`. */
+  timedOut: boolean;
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
@@ -93,7 +95,11 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
       stderr += d;
     });
     opts.onSpawn?.(child, () => stdout);
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs ?? 60_000);
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
       child.on('close', (c, s) => resolve([c, s])),
     );
@@ -103,6 +109,7 @@ export async function runAction(opts: RunActionOptions): Promise<ActionRun> {
     return {
       code,
       signal,
+      timedOut,
       stdout,
       stderr,
       outputs,
