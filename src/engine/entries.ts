@@ -147,7 +147,6 @@ export class EntryRunner implements CandidateHost {
         `${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`,
         p.entry.id,
       );
-      this.report(p).action = 'generate';
       return this.produce(p, { cache: !p.bypassCache, unplanned: true });
     }
     if (src.id === p.entry.id) {
@@ -216,11 +215,10 @@ export class EntryRunner implements CandidateHost {
       );
       return undefined;
     }
+    // Rule 9, asked as the entry runs: the plan stays as it was; what happened is the outcome.
     const r = this.report(p);
     r.status = 'reused';
-    r.action = 'reuse';
     r.reason = `${r.reason}; restored from cache`;
-    r.estimatedCost = 0;
     this.ctx.feed.event(p.entry.id, 'reused', 'from cache');
     // A restore never erases what a record knows of how the image was made.
     const details: RecordDetails = recorded

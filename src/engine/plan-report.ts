@@ -158,7 +158,10 @@ export function buildReport(parts: ReportParts): RunReport {
   const count = (...s: EntryReport['status'][]): number => entries.filter((e) => s.includes(e.status)).length;
   const sum = (f: (e: EntryReport) => number | null | undefined): number =>
     entries.reduce((a, e) => addCost(a, f(e) ?? 0), 0);
-  const spending = entries.filter((e) => e.status === 'generated' || spends(e.action));
+  // Restored from the image cache (rule 9, status `reused`): planned to spend, but nothing was bought.
+  const spending = entries.filter(
+    (e) => e.status === 'generated' || (e.status !== 'reused' && spends(e.action)),
+  );
   return {
     manifest: opts.manifest.displayPath,
     lockfile: parts.lockfile,

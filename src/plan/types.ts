@@ -8,8 +8,6 @@ export type PlanAction =
   | 'generate'
   /** Poll a request a previous run left pending. */
   | 'resume'
-  /** Restore from the image cache: no call, no cost. */
-  | 'reuse'
   /** Move/copy recorded bytes (renamed entry, changed `out`, identical entry): no call. */
   | 'move'
   /** Same fingerprint as another entry generated in this run: copy its image. */

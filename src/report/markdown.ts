@@ -4,6 +4,7 @@
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
 
+import { spends } from '../plan/types.js';
 import { formatDuration, formatUsd } from '../shared/format.js';
 import { candidateGrids } from './candidates.js';
 import { changesSection } from './changes.js';
@@ -94,7 +95,18 @@ function costCell(e: EntryReport): string {
 function actionCell(e: EntryReport): string {
   if (e.action === 'await') return '⏳ awaiting';
   const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
-  return `${ICON[e.status]} ${escapeMarkdown(e.action)}${outcome}`;
+  return `${ICON[e.status]} ${escapeMarkdown(carriedOut(e))}${outcome}`;
+}
+
+/**
+ * The action as carried out: the plan's, except where the engine took another way — the image cache
+ * restored what the plan would generate (rule 9: `reuse`), or recorded bytes that did not verify were
+ * generated anew (`generate`). The report keeps the plan's action as it was.
+ */
+function carriedOut(e: EntryReport): string {
+  if (e.status === 'reused' && spends(e.action)) return 'reuse';
+  if (e.status === 'generated' && !spends(e.action)) return 'generate';
+  return e.action;
 }
 
 function summaryRow(e: EntryReport, p: Previews): string {

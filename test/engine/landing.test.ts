@@ -42,7 +42,7 @@ it('a recorded file that is not a complete image is not moved: a warning, and th
     expect.stringMatching(/^alpha: the recorded image did not verify: old\/alpha\.webp is not a PNG/),
   ]);
   expect(t.emu.counters.submissions).toBe(1);
-  expect(second.report.entries[0]).toMatchObject({ id: 'alpha', status: 'generated', action: 'generate' });
+  expect(second.report.entries[0]).toMatchObject({ id: 'alpha', status: 'generated', action: 'move' });
   await expect(verifyImageFile(path.join(t.ws.dir, 'new/alpha.webp'), 'webp')).resolves.toBeTruthy();
   const after = (await t.ws.lock()).images.alpha!;
   expect(after.files.map((f) => f.path)).toEqual(['new/alpha.webp']);
@@ -62,7 +62,7 @@ it.each([
     const alpha = second.report.entries[0]!;
     expect(t.emu.counters.submissions).toBe(generated ? 1 : 0);
     if (generated) {
-      expect(alpha).toMatchObject({ status: 'generated', action: 'generate' });
+      expect(alpha).toMatchObject({ status: 'generated', action: 'move' });
       expect(alpha.estimatedCost).toBeGreaterThan(0);
       return;
     }

@@ -139,9 +139,9 @@ describe('renderSummary', () => {
         entry(),
         entry({
           id: 'icon',
-          action: 'reuse',
+          action: 'generate',
           status: 'reused',
-          reason: 'cached',
+          reason: 'new; restored from cache',
           cost: 0,
           durationS: undefined,
         }),
@@ -155,6 +155,8 @@ describe('renderSummary', () => {
     expect(md).toContain('$1.234');
     for (const id of ['hero', 'icon', 'logo']) expect(md).toMatch(new RegExp(`^\\| ${id} \\|`, 'm'));
     expect(md).toContain('| $0.047 | 41.2 s |');
+    // The plan's action stays in the report; the table says how it was carried out.
+    expect(md).toMatch(/^\| icon \|.*♻️ reuse/m);
     expect(md).toContain(
       '<img src="https://github.com/o/r/blob/abc/docs/img/hero.webp?raw=true" width="160" alt="hero">',
     );
