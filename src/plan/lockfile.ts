@@ -54,7 +54,7 @@ const pendingRecord = z.strictObject({
 });
 
 /** A paid candidate set awaiting a pick (§10); `files` are `<candidates-dir>/<id>/<k>.<ext>`, k = 1…N. */
-const candidatesRecord = z.object({
+const candidatesRecord = z.strictObject({
   id: z.string(),
   request_id: z.string().nullable().default(null),
   files: z.array(recordedFile),

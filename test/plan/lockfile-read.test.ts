@@ -204,6 +204,16 @@ describe('a lockfile of a newer pixazo-images is refused with the advice to upgr
       where: 'unknown.sha256:u',
       key: 'charged',
     },
+    {
+      name: 'a key inside a candidate set',
+      text: nested({
+        candidates: {
+          'sha256:c': { id: 'b', files: [], created_at: 'now', picked: 2 },
+        },
+      }),
+      where: 'candidates.sha256:c',
+      key: 'picked',
+    },
   ])('$name: refused at its line, never read without it', ({ text, where, key }) => {
     const line = text.split('\n').findIndex((l) => l.trimStart().startsWith(`"${key}"`)) + 1;
     expect(line).toBeGreaterThan(0);
