@@ -70,6 +70,8 @@ describe('candidates in the engine', () => {
     expect(t.emu.counters.submissions + t.emu.counters.statusCalls).toBe(0);
     expect(again.entry('hero').action).toBe('await');
     expect(again.entry('hero').reason).toMatch(/^awaiting a pick \(3 candidates\)/);
+    // Nothing to do for either in this run: counted as unchanged (the `unchanged` output).
+    expect(again.report.totals).toEqual({ generated: 0, reused: 0, unchanged: 2, failed: 0 });
   });
 
   it('a run outside a pull request uses candidate 1 and removes the set; the next run is a no-op', async () => {
