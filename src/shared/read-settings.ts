@@ -125,8 +125,8 @@ function parseWebhookUrl(raw: string): string | { problem: string } {
  */
 export function readApiKey(raw: string | undefined): { key: string; problem?: string } {
   const key = raw?.trim() ?? '';
-  const bad = keyProblem(key);
-  return bad ? { key, problem: `has ${bad} inside: set it again without it` } : { key };
+  const problem = keyProblem(key);
+  return problem ? { key, problem } : { key };
 }
 
 /**

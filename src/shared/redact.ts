@@ -9,6 +9,7 @@
  */
 
 import { toReferences } from './references.js';
+import { MIN_KEY_LENGTH } from './secret-input.js';
 
 /** What a secret is replaced with. */
 export const MASK = '***';
@@ -86,7 +87,9 @@ export class Redactor {
 
   /** Registers the API key (every form of it). Empty is ignored. */
   addKey(key: string): void {
-    if (key) this.#add(formsOf(key));
+    // A key too short to be one is refused before it is sent (secret-input.ts); masking its few
+    // characters would corrupt ordinary text, the lockfile included.
+    if (key.length >= MIN_KEY_LENGTH) this.#add(formsOf(key));
   }
 
   /** Registers `webhook-url`'s parts beyond its origin. Empty is ignored. */

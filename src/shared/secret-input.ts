@@ -7,6 +7,8 @@
  * Messages describe the character, never repeat the value (both are often secrets).
  */
 
+import { plural } from './words.js';
+
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** What is wrong with `ch`, in words a user recognises. */
@@ -24,11 +26,22 @@ function firstBad(text: string): string | undefined {
 }
 
 /**
- * Checks an API key (already trimmed). Returns the problem, completing "<input> has …", or
- * undefined when the key may be sent.
+ * Shortest API key accepted. A shorter one is no subscription key (a slip: part of the secret, a
+ * placeholder), and the redactor would mask every occurrence of those few characters in ordinary
+ * text — the lockfile included — so it is refused before anything is sent or masked.
+ */
+export const MIN_KEY_LENGTH = 8;
+
+/**
+ * Checks an API key (already trimmed). Returns the problem, completing "<input> …", or undefined
+ * when the key may be sent (empty: not given, which the caller decides about).
  */
 export function keyProblem(key: string): string | undefined {
-  return firstBad(key);
+  const bad = firstBad(key);
+  if (bad) return `has ${bad} inside: set it again without it`;
+  if (key.length > 0 && key.length < MIN_KEY_LENGTH)
+    return `is ${plural(key.length, 'character')} long, too short for a subscription key (${MIN_KEY_LENGTH} or more): set the whole key`;
+  return undefined;
 }
 
 /**

@@ -74,6 +74,13 @@ describe('the API key', () => {
     // Masked first all the same: the runner hides it from every later line.
     expect(stdout.lines()[0]).toMatch(/^::add-mask::pk_live/);
   });
+
+  it('too short to be a key (a slip, a placeholder): an input error, and the message is not masked away', () => {
+    inputs({ 'api-key': 'e' });
+    expect(problems()).toBe(
+      'input api-key: is 1 character long, too short for a subscription key (8 or more): set the whole key',
+    );
+  });
 });
 
 describe('webhook-url', () => {

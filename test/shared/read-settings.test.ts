@@ -131,7 +131,8 @@ describe('the API key', () => {
       'pk\tlive',
       'has a control character (a line break, tab or the like: U+0009) inside: set it again without it',
     ],
-  ])('%j: the character is named, the key is not repeated', (raw, problem) => {
+    ['pk_live', 'is 7 characters long, too short for a subscription key (8 or more): set the whole key'],
+  ])('%j: what is wrong is named, the key is not repeated', (raw, problem) => {
     const r = readApiKey(raw);
     expect(r.problem).toBe(problem);
     expect(r.problem).not.toContain('live');
