@@ -98,9 +98,19 @@ export function candidateRule(
   if (!record) return undefined;
   const picked = opts.pick?.id === base.entry.id ? opts.pick.k : undefined;
   if (picked === undefined && opts.candidates) {
-    if (opts.forced)
+    if (opts.forced && base.entry.candidates !== undefined)
       return { ...base, action: 'generate', reason: 'forced: a new set of candidates', bypassCache: true };
-    return { ...base, action: 'await', reason: awaitingReason(base.entry.id, record), awaiting: record };
+    // Only an entry with `candidates:` buys a set. One that shares this set (an identical entry)
+    // waits for its pick even when forced: a lone image bought now would replace the paid set.
+    const forced = opts.forced
+      ? ` (forced, but only an entry with \`candidates:\` buys a new set: reroll ${record.id})`
+      : '';
+    return {
+      ...base,
+      action: 'await',
+      reason: `${awaitingReason(base.entry.id, record)}${forced}`,
+      awaiting: record,
+    };
   }
   const k = picked ?? 1;
   const n = record.files.length;

@@ -161,6 +161,26 @@ describe('candidates in the engine', () => {
     expect(JSON.stringify(job.body)).not.toContain('.pixazo/candidates');
   });
 
+  it('a twin without candidates, forced on a pull request run, waits for the shared set: it never replaces it', async () => {
+    // Chaos seed 830061: the forced twin bought a lone image for the fingerprint, which dropped the
+    // paid set that hero's reviewers were shown.
+    await t.ws.write(
+      'images.config.yaml',
+      'version: 1\ndefaults:\n  quality: low\n  out: img/{id}.{ext}\nimages:\n' +
+        '  hero:\n    prompt: A lighthouse\n    candidates: 2\n  twin:\n    prompt: A lighthouse\n',
+    );
+    await run({ candidates: true });
+    const set = Object.values((await t.ws.lock()).candidates);
+    t.emu.resetCounters();
+    const forced = await run({ candidates: true, force: (id) => id === 'twin' });
+    expect(t.emu.counters.submissions).toBe(0);
+    expect(forced.entry('twin').action).toBe('await');
+    expect(forced.entry('twin').reason).toBe(
+      'awaiting a pick (2 candidates): /pixazo pick twin <k> (forced, but only an entry with `candidates:` buys a new set: reroll hero)',
+    );
+    expect(Object.values((await t.ws.lock()).candidates)).toEqual(set);
+  });
+
   it('identical entries share one set: the twin waits for the pick, then copies the chosen image', async () => {
     await t.ws.write(
       'images.config.yaml',
