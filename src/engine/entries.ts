@@ -196,7 +196,7 @@ export class EntryRunner implements ProductionHost {
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));
     const flags = hashes.map((h) => (h as ImageFacts).contentCredentials);
     if (flags.every((f) => f !== undefined)) this.report(p).contentCredentials = flags as boolean[];
-    await this.records.image(p.entry, p.fp, hashes, details);
+    await this.records.image(p.entry, p.fp, hashes, details, p.fromCandidates !== undefined);
     return { ok: true, files };
   }
 

@@ -46,13 +46,15 @@ export class LockRecords {
 
   /**
    * The entry's files are in place: record them (with their pixel size, when the header gave one),
-   * and forget whatever was pending or refused for it.
+   * and forget whatever was pending or refused for it. `chosen`: the image is a candidate of the
+   * fingerprint's set (picked, or candidate 1), so the set goes; otherwise a set stays until it is.
    */
   image(
     entry: ResolvedEntry,
     fp: Fingerprint,
     files: readonly (FileHashes & ImageFacts)[],
     details: RecordDetails,
+    chosen = false,
   ): Promise<void> {
     this.lock.images[entry.id] = {
       ...details,
@@ -71,6 +73,7 @@ export class LockRecords {
       })),
     };
     this.forget(fp.value);
+    if (chosen) delete this.lock.candidates[fp.value];
     return this.save();
   }
 
@@ -81,11 +84,7 @@ export class LockRecords {
    */
   async intend(fp: string, id: string): Promise<void> {
     const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
-    // A set being rerolled stays recorded until the new request is accepted: a refused reroll
-    // loses nothing that was paid for.
-    const set = this.lock.candidates[fp];
     this.forget(fp);
-    if (set) this.lock.candidates[fp] = set;
     this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
     try {
       await this.save();
@@ -234,7 +233,6 @@ export class LockRecords {
     delete this.lock.pending[fp];
     delete this.lock.failed[fp];
     delete this.lock.unknown[fp];
-    delete this.lock.candidates[fp];
   }
 
   private iso(ms: number): string {

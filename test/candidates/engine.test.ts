@@ -291,6 +291,20 @@ describe('candidates in the engine', () => {
     expect(t.emu.counters.submissions).toBe(0);
   });
 
+  it.each([
+    ['refused (400)', { status: 400 as const }],
+    ['answered without a request id (an unknown outcome)', { status: 202 as const }],
+  ])('a reroll %s keeps the set shown: nothing paid is lost', async (_name, answer) => {
+    await run({ candidates: true, only: (id) => id === 'hero' });
+    const before = (await t.ws.lock()).candidates;
+    t.emu.options.failNextSubmits = [answer];
+    const reroll = await run({ candidates: true, only: (id) => id === 'hero', force: (id) => id === 'hero' });
+    expect(reroll.entry('hero').status).toBe('failed');
+    const after = await t.ws.lock();
+    expect(after.candidates).toEqual(before);
+    for (const f of Object.values(after.candidates)[0]!.files) expect(await exists(f.path)).toBe(true);
+  });
+
   it('max-cost counts all N candidates', async () => {
     await expect(
       run({ candidates: true, maxCost: 0.03, only: (id) => id === 'hero' }),
