@@ -15,7 +15,7 @@ import { guardedMkdir, guardedRename } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
 import { readDimensions } from '../site/image-file.js';
 import type { ImageCacheLike } from './cache.js';
-import { type ImageFacts, type LandedImage, landVerified } from './landing.js';
+import { type KnownFiles, landVerified } from './landing.js';
 import type { EntryResult } from './outcome.js';
 import { deleteRecorded } from './prune.js';
 import type { LockRecords, RecordDetails } from './records.js';
@@ -29,17 +29,12 @@ export interface CandidateHost {
   readonly cache: ImageCacheLike | undefined;
   readonly deleted: string[];
   readonly written: string[];
-  /**
-   * The files are in place: hashed (or as `known` from landing, `facts`/`downloaded` from a download),
-   * their pixel size read, and the entry recorded.
-   */
+  /** The files are in place: hashed (unless `known`), their pixel size read, and the entry recorded. */
   finishImage(
     p: PlannedEntry,
     files: string[],
     details: RecordDetails,
-    known?: readonly LandedImage[],
-    facts?: readonly ImageFacts[],
-    downloaded?: readonly { sha256: string; bytes: number }[],
+    known?: KnownFiles,
   ): Promise<EntryResult>;
   /** The entry failed (or stays pending): said in its report and the feed. */
   fail(p: PlannedEntry, error: string, status?: 'failed' | 'pending'): EntryResult;
@@ -185,6 +180,6 @@ export async function useCandidate(host: CandidateHost, p: PlannedEntry): Promis
       generated_at: record.created_at,
       duration_s: null,
     },
-    landed.images,
+    { landed: landed.images },
   );
 }

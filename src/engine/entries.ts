@@ -8,7 +8,7 @@ import { toPosix } from '../shared/paths.js';
 import { readDimensions } from '../site/image-file.js';
 import { carryAwaitedSets, useCandidate } from './candidates.js';
 import type { GenerateContext } from './generate.js';
-import { type ImageFacts, type LandedImage, type Landing, landVerified } from './landing.js';
+import { type ImageFacts, type KnownFiles, type Landing, landVerified } from './landing.js';
 import type { EntryResult } from './outcome.js';
 import { type ProductionHost, produce } from './produce.js';
 import { deleteRecorded } from './prune.js';
@@ -143,7 +143,12 @@ export class EntryRunner implements ProductionHost {
     this.report(p).status = 'reused';
     this.ctx.feed.event(p.entry.id, 'moved', p.reason);
     const { request_id, cost_usd, generated_at, duration_s } = src.record;
-    return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s }, landed.images);
+    return this.finishImage(
+      p,
+      targets,
+      { request_id, cost_usd, generated_at, duration_s },
+      { landed: landed.images },
+    );
   }
 
   /** An identical entry generated in this run: its image, copied. */
@@ -168,7 +173,7 @@ export class EntryRunner implements ProductionHost {
         duration_s: null,
         generated_at: this.nowIso(),
       },
-      landed.images,
+      { landed: landed.images },
     );
     return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
   }
@@ -178,19 +183,19 @@ export class EntryRunner implements ProductionHost {
     p: PlannedEntry,
     files: string[],
     details: RecordDetails,
-    known?: readonly LandedImage[],
-    facts?: readonly ImageFacts[],
-    downloaded?: readonly { sha256: string; bytes: number }[],
+    known?: KnownFiles,
   ): Promise<EntryResult> {
     const { workspace } = this.opts.manifest;
+    const landed = known && 'landed' in known ? known.landed : undefined;
+    const streamed = known && 'facts' in known ? known : undefined;
     // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
     const hashes = await Promise.all(
       files.map(async (f, i) => {
-        const k = known?.[i];
+        const k = landed?.[i];
         if (k) return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
         // Downloads bring what the verifier learnt while they streamed: nothing is read again.
-        const learnt = facts?.[i] ?? (await readDimensions(f));
-        return { ...(await hashForRecord(workspace, f, downloaded?.[i])), ...learnt };
+        const learnt = streamed?.facts[i] ?? (await readDimensions(f));
+        return { ...(await hashForRecord(workspace, f, streamed?.hashes[i])), ...learnt };
       }),
     );
     this.written.push(...files.map((f) => toPosix(path.relative(workspace, f))));

@@ -27,6 +27,14 @@ export type ImageFacts = Partial<Dimensions> & { contentCredentials?: boolean };
 /** A landed image's hashes, pixel size and content credentials, ready for the lockfile. */
 export type LandedImage = FileHashes & ImageFacts;
 
+/**
+ * What is known of an entry's files once they are in place, so nothing is read twice: landed
+ * through the verifier (hashed there), or downloaded (facts and hashes learnt as they streamed).
+ */
+export type KnownFiles =
+  | { readonly landed: readonly LandedImage[] }
+  | { readonly facts: readonly ImageFacts[]; readonly hashes: readonly { sha256: string; bytes: number }[] };
+
 /** Every image landed, or why none did (a message naming the image). */
 export type LandResult = { ok: true; images: LandedImage[] } | { ok: false; problem: string };
 

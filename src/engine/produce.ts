@@ -113,14 +113,10 @@ async function settle(host: ProductionHost, p: PlannedEntry, outcome: GenerateOu
           ...(await recordCandidateSet(host, p, outcome.files, details, host.opts.pullRequest)),
           mediaUrls: outcome.mediaUrls,
         };
-      const done = await host.finishImage(
-        p,
-        outcome.files,
-        details,
-        undefined,
-        outcome.facts,
-        outcome.hashes,
-      );
+      const done = await host.finishImage(p, outcome.files, details, {
+        facts: outcome.facts,
+        hashes: outcome.hashes,
+      });
       if (host.deps.cache) host.records.cacheSaves.push(host.deps.cache.save(p.fp.value, outcome.files));
       return { ...done, mediaUrls: outcome.mediaUrls };
     }
@@ -196,7 +192,7 @@ async function restoreFromCache(host: ProductionHost, p: PlannedEntry): Promise<
         duration_s: recorded.duration_s,
       }
     : { request_id: null, cost_usd: 0, duration_s: null, generated_at: host.nowIso() };
-  return host.finishImage(p, targets, details, landed.images);
+  return host.finishImage(p, targets, details, { landed: landed.images });
 }
 
 /** The record of this fingerprint: this entry's own first, else any id's (a rename, a twin). */

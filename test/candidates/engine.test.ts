@@ -283,7 +283,8 @@ describe('candidates in the engine', () => {
     const set = (await t.ws.lock()).candidates[fp]!;
     expect(set.id).toBe('banner');
     expect(set.files.map((f) => f.path)).toEqual(shown);
-    for (const [i, rel] of shown.entries()) expect(await readFile(path.join(t.ws.dir, rel))).toEqual(bytes[i]);
+    for (const [i, rel] of shown.entries())
+      expect(await readFile(path.join(t.ws.dir, rel))).toEqual(bytes[i]);
     expect(await exists('.pixazo/candidates/hero/1.webp')).toBe(false);
     // And the run after that is a no-op that awaits the pick in the new folder.
     const again = await run({ candidates: true });

@@ -116,7 +116,9 @@ describe('delivered bytes land unchanged, and their content credentials are reco
     expect(t.emu.counters.submissions).toBe(0);
     expect(report.entries.map((e) => e.reason).every((r) => r.includes('restored from cache'))).toBe(true);
     // The plan's action stays as planned; what happened is the status, and nothing was bought.
-    expect(new Set(report.entries.map((e) => `${e.action}/${e.status}`))).toEqual(new Set(['generate/reused']));
+    expect(new Set(report.entries.map((e) => `${e.action}/${e.status}`))).toEqual(
+      new Set(['generate/reused']),
+    );
     expect(report.cost).toBe(0);
     const bytes = await served();
     for (const e of Object.values(ENTRIES)) expect(await onDisk(e.out), e.out).toBe(bytes.get(e.prompt));
