@@ -133,7 +133,7 @@ function blockFor(done, result, ctx) {
     const entry = report.entries.find((e) => e.id === done.id);
     if (!entry)
         return undefined;
-    const urls = (0,summary/* previewUrls */.D)(report, ctx, result.published);
+    const urls = (0,summary/* previewUrls */.Df)(report, ctx, result.published);
     if (done.kind === 'pick') {
         const n = /of (\d+)$/.exec(entry.reason)?.[1];
         const file = entry.files[0];
@@ -154,15 +154,10 @@ async function showInComment(done, result, inputs, ctx) {
         return;
     const report = result.report;
     const marker = (0,markdown/* commentMarker */.Ql)(report.manifest);
-    const { upsertPrComment, RESULTS_TAG } = await __webpack_require__.e(/* import() */ 206).then(__webpack_require__.bind(__webpack_require__, 71206));
+    const { RESULTS_TAG } = await __webpack_require__.e(/* import() */ 206).then(__webpack_require__.bind(__webpack_require__, 71206));
     let shown = false;
-    await upsertPrComment({
-        token: inputs.githubToken,
-        owner: ctx.owner,
-        repo: ctx.repo,
-        issueNumber: ctx.pr.number,
+    await (0,summary/* rewritePrComment */.kK)(ctx, inputs.githubToken, {
         marker,
-        body: '',
         compose: (existing) => {
             // The tag is added again on the way out.
             const patched = existing && (0,candidates/* replaceSetBlock */.qd)(existing.replaceAll(`\n${RESULTS_TAG}`, ''), done.id, block);
@@ -170,7 +165,6 @@ async function showInComment(done, result, inputs, ctx) {
             return patched;
         },
         kind: 'results',
-        apiUrl: ctx.apiUrl,
         logger: { info: () => { }, warning: (m) => annotations/* annotations */.hk.warning(m) },
     });
     if (!shown)

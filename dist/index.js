@@ -31015,7 +31015,7 @@ function repositoryFolder(workspace, config) {
 
 /***/ }),
 
-/***/ 93709:
+/***/ 56745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -31051,7 +31051,7 @@ var fs = __nccwpck_require__(66242);
 // EXTERNAL MODULE: ./src/shared/guard.ts
 var guard = __nccwpck_require__(57812);
 // EXTERNAL MODULE: ./src/shared/paths.ts
-var shared_paths = __nccwpck_require__(40405);
+var paths = __nccwpck_require__(40405);
 ;// CONCATENATED MODULE: ./src/shared/process.ts
 
 /**
@@ -31136,7 +31136,7 @@ function runLockPathFor(lockfilePath) {
  */
 async function acquireRunLock(lockfilePath, opts) {
     const file = runLockPathFor(lockfilePath);
-    const shown = (0,shared_paths/* toPosix */.d7)(opts.displayRoot ? external_node_path_default().relative(opts.displayRoot, file) : file);
+    const shown = (0,paths/* toPosix */.d7)(opts.displayRoot ? external_node_path_default().relative(opts.displayRoot, file) : file);
     const { clock } = opts;
     const maxWait = opts.maxWaitMs ?? LOCK_WAIT_MS;
     const reportEvery = opts.reportEveryMs ?? LOCK_REPORT_MS;
@@ -31341,68 +31341,8 @@ var context = __nccwpck_require__(40645);
 var bytes = __nccwpck_require__(22250);
 // EXTERNAL MODULE: ./src/shared/duration.ts
 var duration = __nccwpck_require__(85497);
-;// CONCATENATED MODULE: ./src/shared/secret-input.ts
-/**
- * The rule for the two secret inputs (SPEC §9), shared by the action (`api-key`, `webhook-url`) and
- * the CLI (`PIXAZO_API_KEY`, `--webhook-url`): after trimming, every character must be printable
- * ASCII (U+0020–U+007E). Anything else — a pasted line break, U+2028, a non-Latin letter — would
- * make every request fail with an undici header error, so it is an input error before any call.
- * A webhook's international host name is the one exception: it is turned into its punycode form.
- * Messages describe the character, never repeat the value (both are often secrets).
- */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-/** What is wrong with `ch`, in words a user recognises. */
-function secret_input_describe(ch) {
-    const code = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-    return /\p{Cc}/u.test(ch)
-        ? `a control character (a line break, tab or the like: ${code})`
-        : `a character outside printable ASCII (${code})`;
-}
-/** The first character of `text` outside printable ASCII, described, or undefined. */
-function firstBad(text) {
-    for (const ch of text)
-        if (!PRINTABLE_ASCII.test(ch))
-            return secret_input_describe(ch);
-    return undefined;
-}
-/**
- * Checks an API key (already trimmed). Returns the problem, completing "<input> has …", or
- * undefined when the key may be sent.
- */
-function keyProblem(key) {
-    return firstBad(key);
-}
-/**
- * Checks a webhook URL (already trimmed): an http(s) URL whose characters are printable ASCII but
- * for its host name, which may be international and is forwarded in punycode (`new URL` does that).
- */
-function checkWebhookUrl(raw) {
-    // The host as written: after the scheme and any user:password@, up to the port, path, query or fragment.
-    const m = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)([^/?#:]*)(.*)$/is.exec(raw);
-    const outside = m ? `${m[1]}${m[3]}` : raw;
-    const bad = firstBad(outside) ?? (m ? hostProblem(m[2]) : undefined);
-    if (bad)
-        return { bad };
-    let u;
-    try {
-        u = new URL(raw);
-    }
-    catch {
-        return { notUrl: true };
-    }
-    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !m)
-        return { notUrl: true };
-    // Only a non-ASCII host needed the parser; otherwise the URL is forwarded exactly as written.
-    return { url: PRINTABLE_ASCII.test(raw) ? raw : u.href };
-}
-/** A host may hold letters of any script, but no control, format or separator characters. */
-function hostProblem(host) {
-    for (const ch of host)
-        if (/[\p{C}\p{Z}]/u.test(ch))
-            return secret_input_describe(ch);
-    return undefined;
-}
-
+// EXTERNAL MODULE: ./src/shared/secret-input.ts
+var secret_input = __nccwpck_require__(64624);
 // EXTERNAL MODULE: ./src/shared/settings.ts
 var shared_settings = __nccwpck_require__(37564);
 ;// CONCATENATED MODULE: ./src/shared/read-settings.ts
@@ -31467,7 +31407,7 @@ function parseGatewayUrl(raw) {
 }
 /** A webhook URL, checked by the rule of the secret inputs; its value is never repeated. */
 function parseWebhookUrl(raw) {
-    const hook = checkWebhookUrl(raw.trim());
+    const hook = (0,secret_input/* checkWebhookUrl */.Lv)(raw.trim());
     if ('bad' in hook)
         return { problem: `has ${hook.bad} inside; remove it` };
     if ('notUrl' in hook)
@@ -31480,8 +31420,8 @@ function parseWebhookUrl(raw) {
  */
 function readApiKey(raw) {
     const key = raw?.trim() ?? '';
-    const bad = keyProblem(key);
-    return bad ? { key, problem: `has ${bad} inside: set it again without it` } : { key };
+    const problem = (0,secret_input/* keyProblem */.dD)(key);
+    return problem ? { key, problem } : { key };
 }
 /**
  * Reads every raw setting. An absent value takes the setting's default; a bad one is a problem (and
@@ -31815,8 +31755,8 @@ function candidatesDirOf(manifest) {
     const abs = external_node_path_default().resolve(manifest.dir, candidates_key/* DEFAULT_CANDIDATES_DIR */.rT);
     return {
         abs,
-        rel: (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.dir, abs)),
-        workspacePath: (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, abs)),
+        rel: (0,paths/* toPosix */.d7)(external_node_path_default().relative(manifest.dir, abs)),
+        workspacePath: (0,paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, abs)),
     };
 }
 /**
@@ -31873,9 +31813,19 @@ function candidateRule(base, lock, opts) {
         return undefined;
     const picked = opts.pick?.id === base.entry.id ? opts.pick.k : undefined;
     if (picked === undefined && opts.candidates) {
-        if (opts.forced)
+        if (opts.forced && base.entry.candidates !== undefined)
             return { ...base, action: 'generate', reason: 'forced: a new set of candidates', bypassCache: true };
-        return { ...base, action: 'await', reason: awaitingReason(base.entry.id, record), awaiting: record };
+        // Only an entry with `candidates:` buys a set. One that shares this set (an identical entry)
+        // waits for its pick even when forced: a lone image bought now would replace the paid set.
+        const forced = opts.forced
+            ? ` (forced, but only an entry with \`candidates:\` buys a new set: reroll ${record.id})`
+            : '';
+        return {
+            ...base,
+            action: 'await',
+            reason: `${awaitingReason(base.entry.id, record)}${forced}`,
+            awaiting: record,
+        };
     }
     const k = picked ?? 1;
     const n = record.files.length;
@@ -31894,10 +31844,10 @@ function candidateRule(base, lock, opts) {
  * instead, and a request paid for as a set is collected as one; an entry whose `@id` input awaits a
  * pick (or is being bought as a set) waits too, instead of being made from an image nobody chose.
  */
-function applyCandidates(planned, manifest, candidatesRun) {
+function applyCandidates(planned, lock, manifest, candidatesRun) {
     const out = planned.map((p) => {
         const pendingSet = p.action === 'resume' ? p.pending?.candidates : undefined;
-        const buys = p.action === 'generate' && candidatesRun && p.entry.candidates !== undefined;
+        const buys = p.action === 'generate' && candidatesRun && p.entry.candidates !== undefined && !isRepair(p);
         if (!pendingSet && !buys)
             return p;
         const n = pendingSet ?? p.entry.candidates;
@@ -31905,6 +31855,7 @@ function applyCandidates(planned, manifest, candidatesRun) {
         return { ...p, entry: candidateSetEntry(p.entry, n, manifest), reason, candidateSet: { n } };
     });
     shareChosenCandidate(out);
+    followAwaitedSets(out, lock, manifest);
     const byId = new Map(out.map((p) => [p.entry.id, p]));
     const waits = (p) => p !== undefined && (p.action === 'await' || p.candidateSet !== undefined);
     for (let changed = true; changed;) {
@@ -31932,6 +31883,50 @@ function applyCandidates(planned, manifest, candidatesRun) {
     return out;
 }
 /**
+ * An entry whose recorded image has this very fingerprint, generated only because its files are gone
+ * (not forced, not stale): the choice for this fingerprint was made (picked, or candidate 1 used), so
+ * the image is repaired like any other — from the image cache first, else one image — and no new set
+ * is bought. A set would show reviewers a choice already made, pay N for one lost file, and leave the
+ * record naming the missing file until a pick (candidates are keyed by fingerprint, §10).
+ */
+function isRepair(p) {
+    return !p.bypassCache && p.previous !== undefined && p.previous.fingerprint === p.fp.value;
+}
+/**
+ * A paid set follows its fingerprint, like a pending request (§4): an entry that awaits a set
+ * recorded under another id (it was renamed, or the identical entry that bought it changed) takes
+ * the set into its own folder, `<candidates-dir>/<id>/<k>`, so a new set bought under the old id
+ * never lands on it. The first such entry carries it; identical entries show it where it went. The
+ * set stays where it is while the id it is recorded under still has its fingerprint, or when its new
+ * place holds another set that an entry awaits.
+ */
+function followAwaitedSets(out, lock, manifest) {
+    const holders = new Set(out.map((p) => `${p.entry.id}\0${p.fp.value}`));
+    const awaited = new Set(out.flatMap((p) => (p.action === 'await' && p.awaiting ? [p.fp.value] : [])));
+    const carried = new Map();
+    for (const [i, p] of out.entries()) {
+        const set = p.awaiting;
+        if (p.action !== 'await' || !set || set.id === p.entry.id)
+            continue;
+        if (holders.has(`${set.id}\0${p.fp.value}`))
+            continue;
+        const already = carried.get(p.fp.value);
+        const to = already ?? candidateSetEntry(p.entry, set.files.length, manifest);
+        if (!already && setsAt(lock, to.out, p.fp.value).some((fp) => awaited.has(fp)))
+            continue;
+        carried.set(p.fp.value, to);
+        out[i] = { ...p, setMove: { out: to.out, outWorkspace: to.outWorkspace, carries: !already } };
+    }
+}
+/**
+ * The fingerprints of the sets, other than `fp`'s, recorded with a file at one of `paths`
+ * (manifest-relative): a set written there replaces them (their images stay in the image cache).
+ */
+function setsAt(lock, paths, fp) {
+    const at = new Set(paths);
+    return Object.entries(lock.candidates).flatMap(([other, set]) => other !== fp && set.files.some((f) => at.has(f.path)) ? [other] : []);
+}
+/**
  * Identical entries (one fingerprint) share one set: the first that uses a candidate takes it (and
  * removes the set's files); the others copy its image, as identical entries always do.
  */
@@ -31955,106 +31950,14 @@ function shareChosenCandidate(out) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/plan/types.ts
-/**
- * Whether an action spends: it buys a generation (`generate`) or collects one bought before
- * (`resume`), so the entry's price counts in the estimate and its image is made in this run.
- */
-function spends(action) {
-    return action === 'generate' || action === 'resume';
-}
-
-;// CONCATENATED MODULE: ./src/plan/planner.ts
+;// CONCATENATED MODULE: ./src/plan/entry-rules.ts
 
 
 
 
-
-/**
- * Decide what to do with every entry. The rules and their numbers are SPEC §4's planning rules
- * (docs/how-a-run-decides.md numbers them alike) — the first rule that applies wins:
- *  1. (a) an intent left in `submitting` by a run that stopped → moved to `unknown` in `opts.lock`
- *     (then planned like any unknown record); (b) pending → resume (a generation already bought
- *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not);
- *     (c) a paid candidate set → await a pick, or use candidate 1 (plan/candidates.ts)
- *  2. forced → generate           3. refused or paid in vain before → skip
- *  4. outcome unknown → skip      5. own files edited by hand → kept
- *  6. stale (max_age) → generate  7. own files as recorded → unchanged
- *  8. recorded elsewhere → move/copy
- *  9. the image cache has it → reuse: planned here as `generate` with `bypassCache` false, since
- *     only the run can look into the cache; the engine restores it (engine/entries.ts)
- * 10. otherwise → generate (new or changed).
- * Then an entry planned by rules 7–9 whose `@id` upstream makes a new image in this run is
- * generated too, and identical entries that generate share one image (the first, the rest copy).
- */
-async function planEntries(opts) {
-    moveStaleIntents(opts.lock);
-    const files = new FileStates(opts);
-    await opts.verifier.ready();
-    const first = opts.entries.map((entry) => firstRules(entry, opts));
-    await files.ask(first.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
-    const second = first.map((p) => (isUndecided(p) ? (ownRules(p, files, opts) ?? p) : p));
-    const byFingerprint = new Map();
-    for (const [id, record] of Object.entries(opts.lock.images)) {
-        const list = byFingerprint.get(record.fingerprint) ?? [];
-        list.push({ id, record });
-        byFingerprint.set(record.fingerprint, list);
-    }
-    const rest = second.filter(isUndecided);
-    await files.ask(rest.flatMap((p) => (byFingerprint.get(p.fp.value) ?? []).map((c) => c.record)));
-    const ids = new Set(opts.allIds ?? opts.entries.map((e) => e.id));
-    const planned = second.map((p) => (isUndecided(p) ? laterRules(p, opts, byFingerprint, files, ids) : p));
-    regenerateDependants(planned);
-    markCopies(planned);
-    // Candidates (§10): sets bought or collected, and entries waiting for a pick of their input.
-    return applyCandidates(planned, opts.manifest ?? { dir: opts.dir, workspace: opts.dir }, opts.candidates ?? false);
-}
+/** Whether the rules asked so far left the entry undecided. */
 function isUndecided(p) {
     return 'undecided' in p;
-}
-/** The recorded files' states, asked in batches: git's answer where it has one, else a look at the file. */
-class FileStates {
-    opts;
-    states = new Map();
-    constructor(opts) {
-        this.opts = opts;
-    }
-    async ask(records) {
-        const asked = [];
-        for (const record of records) {
-            for (const file of record.files) {
-                const key = this.key(file);
-                if (this.states.has(key))
-                    continue;
-                const abs = external_node_path_default().resolve(this.opts.dir, file.path);
-                const known = this.opts.verifier.known(abs, file);
-                // Placeholder until the answer lands, so a file is looked at once.
-                this.states.set(key, known ?? 'missing');
-                if (!known)
-                    asked.push(this.opts.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
-            }
-        }
-        await Promise.all(asked);
-    }
-    /** A record's state (its files asked before): missing beats differs beats same. */
-    state(record) {
-        let state = 'same';
-        for (const file of record.files) {
-            const s = this.of(file);
-            if (s === 'missing')
-                return 'missing';
-            if (s === 'differs')
-                state = 'differs';
-        }
-        return state;
-    }
-    of(file) {
-        return this.states.get(this.key(file)) ?? 'missing';
-    }
-    /** One answer per path and expected content (two records may claim one path with different bytes). */
-    key(file) {
-        return `${file.path}\0${file.sha256}`;
-    }
 }
 /** Rules 1–4, which need no file; otherwise what the later rules must look at. */
 function firstRules(entry, opts) {
@@ -32103,7 +32006,7 @@ function ownRules(p, files, opts) {
     const stale = isStale(p.entry, p.previous, opts.now);
     if (state === 'differs') {
         const edited = p.own.files.filter((f) => files.of(f) === 'differs');
-        const age = stale ? `; older than max_age ${formatAge(p.entry.maxAgeMs)}, but not regenerated` : '';
+        const age = stale ? `; older than max_age ${(0,format/* formatAge */.nV)(p.entry.maxAgeMs)}, but not regenerated` : '';
         return {
             ...base,
             action: 'kept',
@@ -32116,7 +32019,7 @@ function ownRules(p, files, opts) {
         return {
             ...base,
             action: 'generate',
-            reason: `stale (older than ${formatAge(p.entry.maxAgeMs)})`,
+            reason: `stale (older than ${(0,format/* formatAge */.nV)(p.entry.maxAgeMs)})`,
             bypassCache: true,
         };
     if (state === 'same')
@@ -32170,6 +32073,111 @@ function changeReason(entry, fp, previous, ownState, opts) {
     }
     return changed.length > 0 ? `${changed.join(', ')} changed` : 'changed';
 }
+
+;// CONCATENATED MODULE: ./src/plan/file-states.ts
+
+/**
+ * The recorded files' states, asked in batches: git's answer where it has one, else a look at the
+ * file. The planner asks for every record a rule may look at before the rules run, so the files
+ * are verified together and each rule reads a ready answer.
+ */
+class FileStates {
+    dir;
+    verifier;
+    states = new Map();
+    constructor(
+    /** Manifest folder (absolute): recorded paths are relative to it. */
+    dir, verifier) {
+        this.dir = dir;
+        this.verifier = verifier;
+    }
+    /** Looks at the files of `records` not asked about before. */
+    async ask(records) {
+        const asked = [];
+        for (const record of records) {
+            for (const file of record.files) {
+                const key = this.key(file);
+                if (this.states.has(key))
+                    continue;
+                const abs = external_node_path_default().resolve(this.dir, file.path);
+                const known = this.verifier.known(abs, file);
+                // Placeholder until the answer lands, so a file is looked at once.
+                this.states.set(key, known ?? 'missing');
+                if (!known)
+                    asked.push(this.verifier.verify(abs, file).then((s) => this.states.set(key, s)));
+            }
+        }
+        await Promise.all(asked);
+    }
+    /** A record's state (its files asked before): missing beats differs beats same. */
+    state(record) {
+        let state = 'same';
+        for (const file of record.files) {
+            const s = this.of(file);
+            if (s === 'missing')
+                return 'missing';
+            if (s === 'differs')
+                state = 'differs';
+        }
+        return state;
+    }
+    /** One file's state (asked before; a file never asked about counts as missing). */
+    of(file) {
+        return this.states.get(this.key(file)) ?? 'missing';
+    }
+    /** One answer per path and expected content (two records may claim one path with different bytes). */
+    key(file) {
+        return `${file.path}\0${file.sha256}`;
+    }
+}
+
+// EXTERNAL MODULE: ./src/plan/types.ts
+var plan_types = __nccwpck_require__(9898);
+;// CONCATENATED MODULE: ./src/plan/planner.ts
+
+
+
+
+
+/**
+ * Decide what to do with every entry. The rules and their numbers are SPEC §4's planning rules
+ * (docs/how-a-run-decides.md numbers them alike) — the first rule that applies wins:
+ *  1. (a) an intent left in `submitting` by a run that stopped → moved to `unknown` in `opts.lock`
+ *     (then planned like any unknown record); (b) pending → resume (a generation already bought
+ *     is collected by whichever entry has its fingerprint, forced or stale or renamed or not);
+ *     (c) a paid candidate set → await a pick, or use candidate 1 (plan/candidates.ts)
+ *  2. forced → generate           3. refused or paid in vain before → skip
+ *  4. outcome unknown → skip      5. own files edited by hand → kept
+ *  6. stale (max_age) → generate  7. own files as recorded → unchanged
+ *  8. recorded elsewhere → move/copy
+ *  9. the image cache has it → reuse: planned here as `generate` with `bypassCache` false, since
+ *     only the run can look into the cache; the engine restores it (engine/entries.ts)
+ * 10. otherwise → generate (new or changed).
+ * Then an entry planned by rules 7–9 whose `@id` upstream makes a new image in this run is
+ * generated too, and identical entries that generate share one image (the first, the rest copy).
+ */
+async function planEntries(opts) {
+    moveStaleIntents(opts.lock);
+    const files = new FileStates(opts.dir, opts.verifier);
+    await opts.verifier.ready();
+    const first = opts.entries.map((entry) => firstRules(entry, opts));
+    await files.ask(first.flatMap((p) => (isUndecided(p) && p.own ? [p.own] : [])));
+    const second = first.map((p) => (isUndecided(p) ? (ownRules(p, files, opts) ?? p) : p));
+    const byFingerprint = new Map();
+    for (const [id, record] of Object.entries(opts.lock.images)) {
+        const list = byFingerprint.get(record.fingerprint) ?? [];
+        list.push({ id, record });
+        byFingerprint.set(record.fingerprint, list);
+    }
+    const rest = second.filter(isUndecided);
+    await files.ask(rest.flatMap((p) => (byFingerprint.get(p.fp.value) ?? []).map((c) => c.record)));
+    const ids = new Set(opts.allIds ?? opts.entries.map((e) => e.id));
+    const planned = second.map((p) => (isUndecided(p) ? laterRules(p, opts, byFingerprint, files, ids) : p));
+    regenerateDependants(planned);
+    markCopies(planned);
+    // Candidates (§10): sets bought or collected, and entries waiting for a pick of their input.
+    return applyCandidates(planned, opts.lock, opts.manifest ?? { dir: opts.dir, workspace: opts.dir }, opts.candidates ?? false);
+}
 /**
  * An entry about to reuse recorded bytes (unchanged, moved, copied) whose `@id` upstream makes a
  * new image in this run (forced, stale, resumed) would keep an image made from the old input:
@@ -32203,7 +32211,7 @@ function regenerateDependants(planned) {
 function markCopies(planned) {
     const leader = new Map();
     for (const p of planned) {
-        if (!spends(p.action))
+        if (!(0,plan_types/* spends */.i)(p.action))
             continue;
         const first = leader.get(p.fp.value);
         if (!first) {
@@ -32214,20 +32222,6 @@ function markCopies(planned) {
         p.copyOf = first.entry.id;
         p.reason = `copied — same as ${first.entry.id}`;
     }
-}
-/** Ages for reasons: the largest whole unit. */
-function formatAge(ms) {
-    const units = [
-        ['w', 604_800_000],
-        ['d', 86_400_000],
-        ['h', 3_600_000],
-        ['m', 60_000],
-        ['s', 1000],
-    ];
-    for (const [u, size] of units)
-        if (ms >= size && ms % size === 0)
-            return `${ms / size}${u}`;
-    return `${ms}ms`;
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
@@ -32302,8 +32296,6 @@ function shardOf(key, total) {
 
 // EXTERNAL MODULE: ./src/site/image-index.ts
 var image_index = __nccwpck_require__(70483);
-// EXTERNAL MODULE: ./src/models/pricing.ts
-var pricing = __nccwpck_require__(67592);
 // EXTERNAL MODULE: ./src/site/image-file.ts
 var image_file = __nccwpck_require__(22257);
 // EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
@@ -32374,7 +32366,7 @@ async function writing(root, target, write) {
     catch (err) {
         if (!err.code)
             throw err;
-        throw new fs/* WriteError */.QM((0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(root, target)), err);
+        throw new fs/* WriteError */.QM((0,paths/* toPosix */.d7)(external_node_path_default().relative(root, target)), err);
     }
 }
 
@@ -32398,7 +32390,7 @@ async function deleteRecorded(workspace, dir, file) {
     const link = await (0,guard/* symlinkOnPath */.EY)(workspace, abs);
     if (link !== undefined)
         return {
-            kept: link === (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, abs))
+            kept: link === (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, abs))
                 ? 'it is a symlink'
                 : `it runs through the symlink ${link}`,
         };
@@ -32419,7 +32411,7 @@ async function deleteRecorded(workspace, dir, file) {
  */
 async function recordedFileGone(workspace, dir, rel) {
     const abs = external_node_path_default().resolve(dir, rel);
-    if (!(0,shared_paths/* isInside */.FK)(workspace, abs))
+    if (!(0,paths/* isInside */.FK)(workspace, abs))
         return false;
     try {
         await (0,promises_.lstat)(abs);
@@ -32552,41 +32544,19 @@ class LockStore {
 
 
 
+
 /**
- * A paid set follows its fingerprint, like a pending request (§4): an entry that awaits a set
- * recorded under another id (it was renamed, or the identical entry that bought it changed) takes
- * the set into its own folder, `<candidates-dir>/<id>/<k>`, before any entry runs, so a new set
- * bought under the old id never lands on it. A file the checkout lacks stays in the image cache
- * (keyed by fingerprint), where a pick finds it. Returns the awaiting entries' new paths by id.
+ * Awaited sets move where the plan put them (rule 1c, `setMove`): each file into the carrying entry's
+ * folder, before any entry runs, and the set recorded under its id. A file the checkout lacks stays
+ * in the image cache (keyed by fingerprint), where a pick finds it.
  */
-async function followAwaitedSets(host, planned) {
+async function carryAwaitedSets(host, planned) {
     const { workspace, dir } = host.opts.manifest;
-    const moved = new Map();
-    const holders = new Set(planned.map((p) => `${p.entry.id}\0${p.fp.value}`));
-    const awaited = new Set(planned.flatMap((p) => (p.action === 'await' && p.awaiting ? [p.fp.value] : [])));
-    // Identical entries await one set: the first takes it, the others show it where it went.
-    const taken = new Map();
     for (const p of planned) {
         const set = p.awaiting;
-        if (p.action !== 'await' || !set || set.id === p.entry.id)
+        if (!set || !p.setMove?.carries)
             continue;
-        // The id it is recorded under still has this fingerprint: the set stays where it is.
-        if (holders.has(`${set.id}\0${p.fp.value}`))
-            continue;
-        const already = taken.get(p.fp.value);
-        if (already) {
-            moved.set(p.entry.id, already);
-            continue;
-        }
-        const to = candidateSetEntry(p.entry, set.files.length, host.opts.manifest).out;
-        // Another set recorded at those paths (this id's earlier prompt): dropped as a new set bought
-        // there would drop it, unless an entry awaits it too; then this set stays where it is.
-        const targets = new Set(to);
-        const overlapping = Object.entries(host.records.lock.candidates).filter(([fp, other]) => fp !== p.fp.value && other.files.some((f) => targets.has(f.path)));
-        if (overlapping.some(([fp]) => awaited.has(fp)))
-            continue;
-        for (const [fp] of overlapping)
-            delete host.records.lock.candidates[fp];
+        const to = p.setMove.out;
         const files = [];
         for (const [i, f] of set.files.entries()) {
             const target = external_node_path_default().resolve(dir, to[i]);
@@ -32601,11 +32571,7 @@ async function followAwaitedSets(host, planned) {
             files.push({ ...f, path: to[i] });
         }
         await host.records.candidateSet(p.fp.value, { ...set, id: p.entry.id, files });
-        const shown = to.map((t) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, t))));
-        taken.set(p.fp.value, shown);
-        moved.set(p.entry.id, shown);
     }
-    return moved;
 }
 /** A bought set is in place: hashed, recorded under `candidates`, cached by fingerprint and k. */
 async function recordCandidateSet(host, p, files, details, pr) {
@@ -32628,17 +32594,25 @@ async function recordCandidateSet(host, p, files, details, pr) {
         created_at: details.generated_at,
         ...(pr !== undefined && { pr }),
     };
-    host.written.push(...files.map((f) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
-    // The set shown before for this id (an earlier prompt's) had its files at these paths: they hold
-    // the new set now, so its record goes (its images stay in the image cache under its own key).
-    const paths = new Set(recorded.map((f) => f.path));
-    for (const [fp, old] of Object.entries(host.records.lock.candidates))
-        if (fp !== p.fp.value && old.files.some((f) => paths.has(f.path)))
-            delete host.records.lock.candidates[fp];
-    await host.records.candidateSet(p.fp.value, record);
+    host.written.push(...files.map((f) => (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
+    // A new set for a fingerprint whose image file is gone (forced): that record names nothing on disk
+    // now, and goes; the pick (or candidate 1) records the image anew.
+    const own = host.records.lock.images[p.entry.id];
+    const gone = own?.fingerprint === p.fp.value && !(await allOnDisk(workspace, host.opts.manifest.dir, own.files));
+    await host.records.candidateSet(p.fp.value, record, gone ? p.entry.id : undefined);
     if (host.cache)
         host.records.cacheSaves.push(host.cache.save(candidateCacheKey(p.fp.value), files));
     return { ok: true, files };
+}
+/** Whether every recorded file is in the workspace now. */
+async function allOnDisk(workspace, dir, files) {
+    for (const f of files) {
+        const abs = await insideWorkspace(workspace, dir, f.path);
+        if (!abs ||
+            !(await (0,promises_.access)(abs).then(() => true, () => false)))
+            return false;
+    }
+    return true;
 }
 /**
  * Candidate k becomes the entry's image: taken from the checkout, else from the image cache (else
@@ -32668,7 +32642,7 @@ async function useCandidate(host, p) {
     for (const f of record.files) {
         const done = await deleteRecorded(workspace, dir, f);
         if (done && 'deleted' in done)
-            host.deleted.push((0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
+            host.deleted.push((0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
     }
     host.event(p.entry.id, p.reason);
     return host.finishImage(p, [target], {
@@ -32676,9 +32650,11 @@ async function useCandidate(host, p) {
         cost_usd: record.cost_usd,
         generated_at: record.created_at,
         duration_s: null,
-    }, landed.images);
+    }, { landed: landed.images });
 }
 
+// EXTERNAL MODULE: ./src/models/pricing.ts
+var pricing = __nccwpck_require__(67592);
 // EXTERNAL MODULE: ./src/gateway/types.ts
 var gateway_types = __nccwpck_require__(26479);
 ;// CONCATENATED MODULE: ./src/engine/submit.ts
@@ -32991,7 +32967,7 @@ function upstreamFiles(entries, id) {
  * a run stops on them ({@link preflightInputs}).
  */
 async function inputProblems(planned, entries, deps, names = shared_settings/* ACTION_NAMES */.G) {
-    const toSubmit = planned.filter((p) => spends(p.action));
+    const toSubmit = planned.filter((p) => (0,plan_types/* spends */.i)(p.action));
     // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
     // leader's); only the others' committed files need a URL of their own.
     const regenerated = new Set(planned.filter((p) => p.action === 'copy').map((p) => p.entry.id));
@@ -33109,7 +33085,7 @@ function entryReport(p, opts) {
         model: e.model,
         quality: (0,registry/* pricingQuality */.wM)(e.params),
         images: e.count,
-        estimatedCost: spends(p.action) ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
+        estimatedCost: (0,plan_types/* spends */.i)(p.action) ? (0,pricing/* entryPrice */.ui)(e, manifest.pricing) : 0,
         cost: 0,
         files: [...e.outWorkspace],
         prompt: e.prompt,
@@ -33117,7 +33093,7 @@ function entryReport(p, opts) {
     if (p.previous)
         r.previousFiles = p.previous.files.map((f, i) => f.path === e.out[i]
             ? e.outWorkspace[i]
-            : (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
+            : (0,paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path))));
     // An image that stays as it is keeps what its record knows of its content credentials.
     if ((p.action === 'unchanged' || p.action === 'kept') && p.previous) {
         const flags = p.previous.files.map((f) => f.content_credentials);
@@ -33136,7 +33112,9 @@ function entryReport(p, opts) {
         r.candidates = { files: [...e.outWorkspace], cost: r.estimatedCost };
     if (p.awaiting)
         r.candidates = {
-            files: p.awaiting.files.map((f) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path)))),
+            files: p.setMove
+                ? [...p.setMove.outWorkspace]
+                : p.awaiting.files.map((f) => (0,paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, external_node_path_default().resolve(manifest.dir, f.path)))),
             cost: p.awaiting.cost_usd,
         };
     return r;
@@ -33161,7 +33139,7 @@ function statusBefore(action) {
 function budgetProblem(opts, entries) {
     if (opts.maxCost === undefined)
         return undefined;
-    const unpriced = entries.filter((e) => spends(e.action) && e.estimatedCost === null);
+    const unpriced = entries.filter((e) => (0,plan_types/* spends */.i)(e.action) && e.estimatedCost === null);
     if (unpriced.length > 0)
         return { kind: 'unpriced', entries: unpriced };
     const total = entries.reduce((sum, e) => (0,pricing/* addCost */.nv)(sum, e.estimatedCost ?? 0), 0);
@@ -33201,7 +33179,8 @@ function buildReport(parts) {
     const { opts, entries } = parts;
     const count = (...s) => entries.filter((e) => s.includes(e.status)).length;
     const sum = (f) => entries.reduce((a, e) => (0,pricing/* addCost */.nv)(a, f(e) ?? 0), 0);
-    const spending = entries.filter((e) => e.status === 'generated' || spends(e.action));
+    // Restored from the image cache (rule 9, status `reused`): planned to spend, but nothing was bought.
+    const spending = entries.filter((e) => e.status === 'generated' || (e.status !== 'reused' && (0,plan_types/* spends */.i)(e.action)));
     return {
         manifest: opts.manifest.displayPath,
         lockfile: parts.lockfile,
@@ -33235,12 +33214,172 @@ function buildReport(parts) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/produce.ts
+/**
+ * Rules 1b, 9 and 10 carried out: an entry's image from the image cache, from the request a previous
+ * run left pending (or another branch's run cached), or bought anew through `generate`; then the
+ * outcome recorded — an image, a candidate set, or why not (failed, unknown, still pending).
+ */
+
+
+
+
+
+
+
+
+/** Rules 1b, 9 and 10: collect the pending request, restore from the cache, or generate anew; then record the outcome. */
+async function produce(host, p, job) {
+    const inputs = await inputUrlsFor(p.entry, host.opts.manifest.entries, host.deps, (id) => host.resultOf(id));
+    if (typeof inputs === 'string')
+        return host.fail(p, inputs);
+    // A candidate set is cached under its own key (for `pick`); a set is bought, not restored.
+    const restored = p.candidateSet || !job.cache ? undefined : await restoreFromCache(host, p);
+    if (restored)
+        return restored;
+    let collect = job.pending;
+    // A pending request another branch's run left in the cache (the lockfile does not have it):
+    // collected first, forced or not, like one the lockfile names.
+    if (!collect && !p.candidateSet && host.deps.cache?.restorePending) {
+        const pending = await untilCancelled(host.deps.cache.restorePending(p.fp.value), host.ctx.signal);
+        // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
+        if (pending)
+            collect = await host.records.adoptPending(p.fp.value, p.entry.id, pending);
+    }
+    // A submit the plan estimated at $0 (rule 8 fell through): it must fit max-cost too.
+    const refused = job.unplanned && !collect
+        ? claimUnplanned(host.opts, [...host.reports.values()], host.report(p), (0,pricing/* entryPrice */.ui)(p.entry, host.opts.manifest.pricing))
+        : undefined;
+    if (refused) {
+        host.ctx.ledger.notSubmitted();
+        return host.fail(p, refused);
+    }
+    // generate holds a place in the run's in-flight limit while a request is submitted and polled.
+    const pending = collect && {
+        requestId: collect.request_id,
+        submittedAt: Date.parse(collect.submitted_at),
+    };
+    const outcome = await generate(host.ctx, p.entry, inputs, pending, {
+        intend: () => host.records.intend(p.fp.value, p.entry.id),
+        withdraw: () => host.records.withdraw(p.fp.value),
+        accepted: (requestId, at) => host.records.pending(p.fp.value, p.entry, requestId, at, p.candidateSet?.n),
+        errored: () => host.records.dropPending(p.fp.value),
+    });
+    return settle(host, p, outcome);
+}
+async function settle(host, p, outcome) {
+    const r = host.report(p);
+    const id = p.entry.id;
+    if ('requestId' in outcome)
+        r.requestId = outcome.requestId;
+    switch (outcome.kind) {
+        case 'completed': {
+            const cost = (0,pricing/* entryPrice */.ui)(p.entry, host.opts.manifest.pricing);
+            r.status = 'generated';
+            r.cost = cost;
+            r.durationS = outcome.durationS;
+            r.mediaUrls = outcome.mediaUrls;
+            host.records.spend(cost);
+            host.ctx.feed.event(id, 'written', r.files.join(', '));
+            const details = {
+                request_id: outcome.requestId,
+                cost_usd: cost,
+                duration_s: outcome.durationS,
+                generated_at: host.nowIso(),
+            };
+            // Candidates (§10): a bought set is recorded as a set awaiting a pick, not as the image.
+            if (p.candidateSet)
+                return {
+                    ...(await recordCandidateSet(host, p, outcome.files, details, host.opts.pullRequest)),
+                    mediaUrls: outcome.mediaUrls,
+                };
+            const done = await host.finishImage(p, outcome.files, details, {
+                facts: outcome.facts,
+                hashes: outcome.hashes,
+            });
+            if (host.deps.cache)
+                host.records.cacheSaves.push(host.deps.cache.save(p.fp.value, outcome.files));
+            return { ...done, mediaUrls: outcome.mediaUrls };
+        }
+        case 'refused':
+            if (outcome.charged)
+                r.possiblyCharged = host.ctx.ledger.possiblyCharged(id, (0,pricing/* entryPrice */.ui)(p.entry, host.opts.manifest.pricing));
+            if (outcome.remember)
+                await host.records.failed(p.fp.value, id, outcome.status, outcome.error);
+            return host.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
+        case 'unknown':
+            if (!outcome.recorded)
+                await host.records.unknown(p.fp.value, id, outcome.error);
+            return host.fail(p, outcome.error);
+        case 'pending':
+            return host.fail(p, outcome.error, 'pending');
+        case 'undelivered': {
+            const stillPending = await host.records.downloadFailed(p.fp.value, id, outcome.error);
+            return stillPending
+                ? host.fail(p, `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
+                    `(if it keeps failing: raise ${(host.opts.names ?? shared_settings/* ACTION_NAMES */.G)('max-image-bytes')} for a large image)`, 'pending')
+                : host.fail(p, `paid, but the image did not verify: ${outcome.error} (force the entry to submit anew)`);
+        }
+        case 'failed':
+            if (outcome.notSubmitted)
+                host.ctx.ledger.notSubmitted();
+            return host.fail(p, outcome.error);
+    }
+}
+/** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
+async function restoreFromCache(host, p) {
+    const cache = host.deps.cache;
+    if (!cache || host.ctx.signal?.aborted)
+        return undefined;
+    const staged = await untilCancelled(cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]), host.ctx.signal);
+    if (!staged || staged.length !== p.entry.count)
+        return undefined;
+    const targets = host.targets(p);
+    // Rule 9: the cache is data anyone with write access to it could have put there. The bytes must
+    // be complete images and, where a record has this fingerprint, that record's images.
+    const recorded = recordOf(host, p.entry.id, p.fp.value);
+    const landed = await landVerified(host.opts.manifest.workspace, targets.map((to, i) => ({ from: staged[i], to, sha256: recorded?.files[i]?.sha256 })), p.entry.format);
+    if (!landed.ok) {
+        host.ctx.feed.warn(`${p.entry.id}: the cached image did not verify: ${landed.problem} — not used; generating it instead`, p.entry.id);
+        return undefined;
+    }
+    // Rule 9, asked as the entry runs: the plan stays as it was; what happened is the outcome.
+    const r = host.report(p);
+    r.status = 'reused';
+    r.reason = `${r.reason}; restored from cache`;
+    host.ctx.feed.event(p.entry.id, 'reused', 'from cache');
+    // A restore never erases what a record knows of how the image was made.
+    const details = recorded
+        ? {
+            request_id: recorded.request_id,
+            cost_usd: recorded.cost_usd,
+            generated_at: recorded.generated_at,
+            duration_s: recorded.duration_s,
+        }
+        : { request_id: null, cost_usd: 0, duration_s: null, generated_at: host.nowIso() };
+    return host.finishImage(p, targets, details, { landed: landed.images });
+}
+/** The record of this fingerprint: this entry's own first, else any id's (a rename, a twin). */
+function recordOf(host, id, fingerprint) {
+    const images = host.records.lock.images;
+    const own = Object.hasOwn(images, id) ? images[id] : undefined;
+    if (own?.fingerprint === fingerprint)
+        return own;
+    return Object.values(images).find((r) => r.fingerprint === fingerprint);
+}
+/** A best-effort lookup that a cancel cuts short: undefined (a miss) once `signal` aborts. */
+function untilCancelled(lookup, signal) {
+    if (!signal)
+        return lookup;
+    if (signal.aborted)
+        return Promise.resolve(undefined);
+    const { promise: cancelled, resolve } = Promise.withResolvers();
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/entries.ts
-
-
-
-
-
 
 
 
@@ -33254,8 +33393,9 @@ function buildReport(parts) {
 
 /**
  * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
- * or copy), restore from the image cache, collect a pending request or generate anew. Every
- * change to the lockfile goes through `records`; every outcome lands in the entry's report.
+ * or copy) or a chosen candidate here; restore from the image cache, collect a pending request or
+ * generate anew in `produce`. Every change to the lockfile goes through `records`; every outcome
+ * lands in the entry's report.
  */
 class EntryRunner {
     opts;
@@ -33282,11 +33422,7 @@ class EntryRunner {
     }
     /** Run every entry; an entry that crashed blocks its dependants instead of leaving them waiting. */
     async runAll(planned) {
-        for (const [id, files] of await followAwaitedSets(this, planned)) {
-            const shown = this.reports.get(id)?.candidates;
-            if (shown)
-                shown.files = files;
-        }
+        await carryAwaitedSets(this, planned);
         const settled = await Promise.allSettled(planned.map(async (p) => {
             const result = this.results.get(p.entry.id);
             try {
@@ -33339,7 +33475,7 @@ class EntryRunner {
             case 'copy':
                 return this.copyFrom(p);
             default:
-                return this.produce(p, {
+                return produce(this, p, {
                     ...(p.pending && { pending: p.pending }),
                     cache: p.action === 'generate' && !p.bypassCache,
                     unplanned: false,
@@ -33364,8 +33500,7 @@ class EntryRunner {
             // Recorded bytes that are not a complete image (recorded before images were verified): the
             // next rules — the image cache, then a new generation — get a good one.
             this.ctx.feed.warn(`${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`, p.entry.id);
-            this.report(p).action = 'generate';
-            return this.produce(p, { cache: !p.bypassCache, unplanned: true });
+            return produce(this, p, { cache: !p.bypassCache, unplanned: true });
         }
         if (src.id === p.entry.id) {
             // Moved within the entry: the old file was ours, and nothing claims it now.
@@ -33374,13 +33509,13 @@ class EntryRunner {
                     continue;
                 const done = await deleteRecorded(workspace, dir, f);
                 if (done && 'deleted' in done)
-                    this.deleted.push((0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
+                    this.deleted.push((0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
             }
         }
         this.report(p).status = 'reused';
         this.ctx.feed.event(p.entry.id, 'moved', p.reason);
         const { request_id, cost_usd, generated_at, duration_s } = src.record;
-        return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s }, landed.images);
+        return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s }, { landed: landed.images });
     }
     /** An identical entry generated in this run: its image, copied. */
     async copyFrom(p) {
@@ -33398,163 +33533,28 @@ class EntryRunner {
             cost_usd: 0,
             duration_s: null,
             generated_at: this.nowIso(),
-        }, landed.images);
+        }, { landed: landed.images });
         return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
     }
-    /** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
-    async restoreFromCache(p) {
-        const cache = this.deps.cache;
-        if (!cache || this.ctx.signal?.aborted)
-            return undefined;
-        const staged = await untilCancelled(cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]), this.ctx.signal);
-        if (!staged || staged.length !== p.entry.count)
-            return undefined;
-        const targets = this.targets(p);
-        // Rule 9: the cache is data anyone with write access to it could have put there. The bytes must
-        // be complete images and, where a record has this fingerprint, that record's images.
-        const recorded = this.recordOf(p.entry.id, p.fp.value);
-        const landed = await landVerified(this.opts.manifest.workspace, targets.map((to, i) => ({ from: staged[i], to, sha256: recorded?.files[i]?.sha256 })), p.entry.format);
-        if (!landed.ok) {
-            this.ctx.feed.warn(`${p.entry.id}: the cached image did not verify: ${landed.problem} — not used; generating it instead`, p.entry.id);
-            return undefined;
-        }
-        const r = this.report(p);
-        r.status = 'reused';
-        r.action = 'reuse';
-        r.reason = `${r.reason}; restored from cache`;
-        r.estimatedCost = 0;
-        this.ctx.feed.event(p.entry.id, 'reused', 'from cache');
-        // A restore never erases what a record knows of how the image was made.
-        const details = recorded
-            ? {
-                request_id: recorded.request_id,
-                cost_usd: recorded.cost_usd,
-                generated_at: recorded.generated_at,
-                duration_s: recorded.duration_s,
-            }
-            : { request_id: null, cost_usd: 0, duration_s: null, generated_at: this.nowIso() };
-        return this.finishImage(p, targets, details, landed.images);
-    }
-    /** The record of this fingerprint: this entry's own first, else any id's (a rename, a twin). */
-    recordOf(id, fingerprint) {
-        const images = this.records.lock.images;
-        const own = Object.hasOwn(images, id) ? images[id] : undefined;
-        if (own?.fingerprint === fingerprint)
-            return own;
-        return Object.values(images).find((r) => r.fingerprint === fingerprint);
-    }
-    /** Rules 1b, 9 and 10: collect the pending request, restore from the cache, or generate anew; then record the outcome. */
-    async produce(p, job) {
-        const inputs = await inputUrlsFor(p.entry, this.opts.manifest.entries, this.deps, (id) => this.resultOf(id));
-        if (typeof inputs === 'string')
-            return this.fail(p, inputs);
-        // A candidate set is cached under its own key (for `pick`); a set is bought, not restored.
-        const restored = p.candidateSet || !job.cache ? undefined : await this.restoreFromCache(p);
-        if (restored)
-            return restored;
-        let collect = job.pending;
-        // A pending request another branch's run left in the cache (the lockfile does not have it):
-        // collected first, forced or not, like one the lockfile names.
-        if (!collect && !p.candidateSet && this.deps.cache?.restorePending) {
-            const pending = await untilCancelled(this.deps.cache.restorePending(p.fp.value), this.ctx.signal);
-            // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
-            if (pending)
-                collect = await this.records.adoptPending(p.fp.value, p.entry.id, pending);
-        }
-        // A submit the plan estimated at $0 (rule 8 fell through): it must fit max-cost too.
-        const refused = job.unplanned && !collect
-            ? claimUnplanned(this.opts, [...this.reports.values()], this.report(p), (0,pricing/* entryPrice */.ui)(p.entry, this.opts.manifest.pricing))
-            : undefined;
-        if (refused) {
-            this.ctx.ledger.notSubmitted();
-            return this.fail(p, refused);
-        }
-        // generate holds a place in the run's in-flight limit while a request is submitted and polled.
-        const pending = collect && {
-            requestId: collect.request_id,
-            submittedAt: Date.parse(collect.submitted_at),
-        };
-        const outcome = await generate(this.ctx, p.entry, inputs, pending, {
-            intend: () => this.records.intend(p.fp.value, p.entry.id),
-            withdraw: () => this.records.withdraw(p.fp.value),
-            accepted: (requestId, at) => this.records.pending(p.fp.value, p.entry, requestId, at, p.candidateSet?.n),
-            errored: () => this.records.dropPending(p.fp.value),
-        });
-        return this.settle(p, outcome);
-    }
-    async settle(p, outcome) {
-        const r = this.report(p);
-        const id = p.entry.id;
-        if ('requestId' in outcome)
-            r.requestId = outcome.requestId;
-        switch (outcome.kind) {
-            case 'completed': {
-                const cost = (0,pricing/* entryPrice */.ui)(p.entry, this.opts.manifest.pricing);
-                r.status = 'generated';
-                r.cost = cost;
-                r.durationS = outcome.durationS;
-                r.mediaUrls = outcome.mediaUrls;
-                this.records.spend(cost);
-                this.ctx.feed.event(id, 'written', r.files.join(', '));
-                const details = {
-                    request_id: outcome.requestId,
-                    cost_usd: cost,
-                    duration_s: outcome.durationS,
-                    generated_at: this.nowIso(),
-                };
-                // Candidates (§10): a bought set is recorded as a set awaiting a pick, not as the image.
-                if (p.candidateSet)
-                    return {
-                        ...(await recordCandidateSet(this, p, outcome.files, details, this.opts.pullRequest)),
-                        mediaUrls: outcome.mediaUrls,
-                    };
-                const done = await this.finishImage(p, outcome.files, details, undefined, outcome.facts, outcome.hashes);
-                if (this.deps.cache)
-                    this.records.cacheSaves.push(this.deps.cache.save(p.fp.value, outcome.files));
-                return { ...done, mediaUrls: outcome.mediaUrls };
-            }
-            case 'refused':
-                if (outcome.charged)
-                    r.possiblyCharged = this.ctx.ledger.possiblyCharged(id, (0,pricing/* entryPrice */.ui)(p.entry, this.opts.manifest.pricing));
-                if (outcome.remember)
-                    await this.records.failed(p.fp.value, id, outcome.status, outcome.error);
-                return this.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
-            case 'unknown':
-                if (!outcome.recorded)
-                    await this.records.unknown(p.fp.value, id, outcome.error);
-                return this.fail(p, outcome.error);
-            case 'pending':
-                return this.fail(p, outcome.error, 'pending');
-            case 'undelivered': {
-                const stillPending = await this.records.downloadFailed(p.fp.value, id, outcome.error);
-                return stillPending
-                    ? this.fail(p, `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
-                        `(if it keeps failing: raise ${(this.opts.names ?? shared_settings/* ACTION_NAMES */.G)('max-image-bytes')} for a large image)`, 'pending')
-                    : this.fail(p, `paid, but the image did not verify: ${outcome.error} (force the entry to submit anew)`);
-            }
-            case 'failed':
-                if (outcome.notSubmitted)
-                    this.ctx.ledger.notSubmitted();
-                return this.fail(p, outcome.error);
-        }
-    }
     /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
-    async finishImage(p, files, details, known, facts, downloaded) {
+    async finishImage(p, files, details, known) {
         const { workspace } = this.opts.manifest;
+        const landed = known && 'landed' in known ? known.landed : undefined;
+        const streamed = known && 'facts' in known ? known : undefined;
         // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
         const hashes = await Promise.all(files.map(async (f, i) => {
-            const k = known?.[i];
+            const k = landed?.[i];
             if (k)
                 return { ...k, blob: (await (0,plan_files/* gitBlobFor */.X4)(workspace, f)) ?? k.blob };
             // Downloads bring what the verifier learnt while they streamed: nothing is read again.
-            const learnt = facts?.[i] ?? (await (0,image_file/* readDimensions */.G)(f));
-            return { ...(await (0,plan_files/* hashForRecord */.nH)(workspace, f, downloaded?.[i])), ...learnt };
+            const learnt = streamed?.facts[i] ?? (await (0,image_file/* readDimensions */.G)(f));
+            return { ...(await (0,plan_files/* hashForRecord */.nH)(workspace, f, streamed?.hashes[i])), ...learnt };
         }));
-        this.written.push(...files.map((f) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
+        this.written.push(...files.map((f) => (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
         const flags = hashes.map((h) => h.contentCredentials);
         if (flags.every((f) => f !== undefined))
             this.report(p).contentCredentials = flags;
-        await this.records.image(p.entry, p.fp, hashes, details);
+        await this.records.image(p.entry, p.fp, hashes, details, p.fromCandidates !== undefined);
         return { ok: true, files };
     }
     fail(p, error, status = 'failed') {
@@ -33573,17 +33573,6 @@ class EntryRunner {
     nowIso() {
         return new Date(this.ctx.clock.now()).toISOString();
     }
-}
-/** A best-effort lookup that a cancel cuts short: undefined (a miss) once `signal` aborts. */
-function untilCancelled(lookup, signal) {
-    if (!signal)
-        return lookup;
-    if (signal.aborted)
-        return Promise.resolve(undefined);
-    const { promise: cancelled, resolve } = Promise.withResolvers();
-    const onAbort = () => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/feed.ts
@@ -33961,7 +33950,7 @@ async function findOrphans(lock, opts) {
             continue;
         const o = {
             id,
-            files: record.files.map((f) => (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
+            files: record.files.map((f) => (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)))),
             pruned: false,
         };
         if (tidiesOrphans(opts)) {
@@ -34003,7 +33992,7 @@ async function pruneOrphans(orphans, lock, opts, deleted, emit) {
             const done = await deleteRecorded(workspace, dir, f);
             if (!done)
                 continue;
-            const file = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)));
+            const file = (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, external_node_path_default().resolve(dir, f.path)));
             if ('deleted' in done) {
                 deleted.push(file);
                 emit({ type: 'notice', message: `Pruned ${file} (entry "${o.id}" left the manifest).` });
@@ -34327,6 +34316,7 @@ class StatusPoller {
 
 
 
+
 /** Runs a COMPLETED request may fail to deliver verified images before it is given up as paid in vain. */
 const MAX_DOWNLOAD_RUNS = 3;
 /**
@@ -34357,9 +34347,10 @@ class LockRecords {
     }
     /**
      * The entry's files are in place: record them (with their pixel size, when the header gave one),
-     * and forget whatever was pending or refused for it.
+     * and forget whatever was pending or refused for it. `chosen`: the image is a candidate of the
+     * fingerprint's set (picked, or candidate 1), so the set goes; otherwise a set stays until it is.
      */
-    image(entry, fp, files, details) {
+    image(entry, fp, files, details, chosen = false) {
         this.lock.images[entry.id] = {
             ...details,
             fingerprint: fp.value,
@@ -34377,6 +34368,8 @@ class LockRecords {
             })),
         };
         this.forget(fp.value);
+        if (chosen)
+            delete this.lock.candidates[fp.value];
         return this.save();
     }
     /**
@@ -34386,12 +34379,7 @@ class LockRecords {
      */
     async intend(fp, id) {
         const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
-        // A set being rerolled stays recorded until the new request is accepted: a refused reroll
-        // loses nothing that was paid for.
-        const set = this.lock.candidates[fp];
         this.forget(fp);
-        if (set)
-            this.lock.candidates[fp] = set;
         this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
         try {
             await this.save();
@@ -34441,10 +34429,17 @@ class LockRecords {
     }
     /**
      * A paid candidate set is in place (§10): recorded under `candidates` by fingerprint, awaiting a
-     * pick; whatever was pending for the fingerprint moves here.
+     * pick; whatever was pending for the fingerprint moves here. A set recorded before at its paths
+     * (an earlier prompt's, or one moved away) is replaced: its files hold this set now. `goneImage`:
+     * the id whose record of this fingerprint names files no longer on disk; it goes too.
      */
-    candidateSet(fp, record) {
+    candidateSet(fp, record, goneImage) {
         this.forget(fp);
+        if (goneImage !== undefined && this.lock.images[goneImage]?.fingerprint === fp)
+            delete this.lock.images[goneImage];
+        const paths = record.files.map((f) => f.path);
+        for (const other of setsAt(this.lock, paths, fp))
+            delete this.lock.candidates[other];
         this.lock.candidates[fp] = record;
         return this.save();
     }
@@ -34523,7 +34518,6 @@ class LockRecords {
         delete this.lock.pending[fp];
         delete this.lock.failed[fp];
         delete this.lock.unknown[fp];
-        delete this.lock.candidates[fp];
     }
     iso(ms) {
         return new Date(ms).toISOString();
@@ -34566,7 +34560,7 @@ async function runEngine(opts, deps) {
     const clock = deps.clock;
     const started = clock.now();
     const emit = deps.events ?? (() => { });
-    const lockDisplay = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
+    const lockDisplay = (0,paths/* toPosix */.d7)(external_node_path_default().relative(manifest.workspace, opts.lockfilePath));
     if (manifest.index &&
         external_node_path_default().resolve(manifest.index.abs).toLowerCase() === external_node_path_default().resolve(opts.lockfilePath).toLowerCase())
         throw new errors/* ConfigError */.x(`index: ${manifest.index.workspacePath} is the lockfile; name another file for the index`);
@@ -34722,7 +34716,7 @@ function announcePlan(planned, opts, emit) {
             detail: p.reason === p.action ? p.action : `${p.action}: ${p.reason}`,
         });
         for (const f of p.edited ?? []) {
-            const file = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(opts.manifest.workspace, external_node_path_default().resolve(opts.manifest.dir, f.path)));
+            const file = (0,paths/* toPosix */.d7)(external_node_path_default().relative(opts.manifest.workspace, external_node_path_default().resolve(opts.manifest.dir, f.path)));
             emit({
                 type: 'warning',
                 message: `${p.entry.id}: ${file} was edited by hand, so it is kept as it is${p.staleKept ? ' although it is older than max_age' : ''}; force the entry to regenerate it.`,
@@ -34736,6 +34730,9 @@ function nothingToDo(planned, tidied, movedIntents, opts, orphans) {
     if (!planned.every((p) => p.action === 'unchanged' || p.action === 'kept' || p.action === 'await'))
         return false;
     if ((opts.prune && orphans.length > 0) || orphans.some((o) => o.filesGone))
+        return false;
+    // An awaited set the plan moves (rule 1c) is shown where it goes: it must get there.
+    if (planned.some((p) => p.setMove?.carries))
         return false;
     // A lockfile with intents left by a stopped run (moved to unknown when planning) is rewritten.
     return !tidied.changed && !movedIntents;
@@ -35051,7 +35048,7 @@ async function publishArtifact(report, inputs, ctx, lockfilePath, reportPath) {
     }
     const [{ ArtifactError, artifactName, refusedFilesError, stageGallery, uploadImagesArtifact }, { stageRunFiles },] = await Promise.all([__nccwpck_require__.e(/* import() */ 907).then(__nccwpck_require__.bind(__nccwpck_require__, 35907)), __nccwpck_require__.e(/* import() */ 98).then(__nccwpck_require__.bind(__nccwpck_require__, 66098))]);
     const name = artifactName(inputs.artifactName, inputs.shard);
-    const lockRel = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(ctx.workspace, lockfilePath));
+    const lockRel = (0,paths/* toPosix */.d7)(external_node_path_default().relative(ctx.workspace, lockfilePath));
     const stage = await (0,promises_.mkdtemp)(external_node_path_default().join(ctx.runnerTemp, 'pixazo-images-artifact-'));
     try {
         const rels = new Set([...report.filesWritten, lockRel, ...index]);
@@ -35112,7 +35109,7 @@ async function checkPublishTarget(inputs, ctx) {
 }
 /** `publish: commit`: exactly this run's files and the lockfile, committed to the checked-out branch. */
 async function publishCommit(report, inputs, ctx, lockfilePath, manifest) {
-    const lockRel = (0,shared_paths/* toPosix */.d7)(external_node_path_default().relative(ctx.workspace, lockfilePath));
+    const lockRel = (0,paths/* toPosix */.d7)(external_node_path_default().relative(ctx.workspace, lockfilePath));
     const repoDir = (0,context/* repositoryFolder */.p)(ctx.workspace, inputs.config);
     // Images an earlier run wrote but never committed (it was cancelled, or publish was none) are
     // recorded in the lockfile as ours: they go into this commit too, or the repository's lockfile
@@ -35330,7 +35327,7 @@ function unmatchedSelections(inputs, manifest) {
 function gatewayFor(inputs) {
     // Imported on first call: a run with nothing to generate never loads the HTTP client.
     return lazyGateway(async () => {
-        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(374)]).then(__nccwpck_require__.bind(__nccwpck_require__, 99374));
+        const { PixazoClient } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(216)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48216));
         return new PixazoClient({
             baseUrl: inputs.gatewayUrl,
             apiKey: inputs.apiKey,
@@ -35386,7 +35383,7 @@ async function writeReport(report, ctx) {
 /** Outputs and the job summary (and PR comment). */
 async function finishReport(report, reportPath, inputs, ctx, published) {
     setOutputs(report, reportPath, published);
-    await (0,summary/* writeSummary */.S)(report, inputs, ctx, published);
+    await (0,summary/* writeSummary */.Sy)(report, inputs, ctx, published);
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
@@ -35553,8 +35550,9 @@ function setOutput(name, value) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  D: () => (/* binding */ previewUrls),
-  S: () => (/* binding */ writeSummary)
+  Df: () => (/* binding */ previewUrls),
+  kK: () => (/* binding */ rewritePrComment),
+  Sy: () => (/* binding */ writeSummary)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
@@ -35899,20 +35897,14 @@ async function writeSummary(report, inputs, ctx, published) {
         annotations/* annotations */.hk.warning('No github-token: the PR comment was skipped.');
         return;
     }
-    const { upsertPrComment } = await __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 71206));
     const marker = (0,markdown/* commentMarker */.Ql)(report.manifest);
     // A dry run or a run without the key (a pull request awaiting approval) shows a plan; it never
     // replaces a section showing what a real run of the same scope generated.
     const kind = report.dryRun || report.planOnly ? 'plan' : 'results';
     // One section per run scope (shard, `only:` selection, or the full run): each run replaces its own.
     const data = sectionData(report, runScope(inputs.shard, inputs.only), kind);
-    await upsertPrComment({
-        token: inputs.githubToken,
-        owner: ctx.owner,
-        repo: ctx.repo,
-        issueNumber: ctx.pr.number,
+    await rewritePrComment(ctx, inputs.githubToken, {
         marker,
-        body: '',
         compose: (existing) => composeComment({
             marker,
             manifest: report.manifest,
@@ -35926,8 +35918,26 @@ async function writeSummary(report, inputs, ctx, published) {
             }),
         }),
         kind,
-        apiUrl: ctx.apiUrl,
         logger: annotations/* actionLogger */.v0,
+    });
+}
+/**
+ * Rewrites the sticky comment of the run's pull request through `how.compose`: the one way the run's
+ * section and a command's result reach it, so both find and address the same comment. Never throws
+ * (see `upsertPrComment`): a comment is a courtesy.
+ */
+async function rewritePrComment(ctx, token, how) {
+    if (!ctx.pr || !ctx.owner || !ctx.repo)
+        return;
+    const { upsertPrComment } = await __nccwpck_require__.e(/* import() */ 206).then(__nccwpck_require__.bind(__nccwpck_require__, 71206));
+    await upsertPrComment({
+        ...how,
+        token,
+        owner: ctx.owner,
+        repo: ctx.repo,
+        issueNumber: ctx.pr.number,
+        body: '',
+        apiUrl: ctx.apiUrl,
     });
 }
 
@@ -36729,7 +36739,7 @@ async function readImageDimensions(file, limit) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(93709);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(56745);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -39462,7 +39472,7 @@ const pendingRecord = schemas/* strictObject */.rej({
     candidates: schemas/* number */.aig().int().positive().optional(),
 });
 /** A paid candidate set awaiting a pick (§10); `files` are `<candidates-dir>/<id>/<k>.<ext>`, k = 1…N. */
-const candidatesRecord = schemas/* object */.Ikc({
+const candidatesRecord = schemas/* strictObject */.rej({
     id: schemas/* string */.YjP(),
     request_id: schemas/* string */.YjP().nullable().default(null),
     files: schemas/* array */.YOg(recordedFile),
@@ -39623,6 +39633,23 @@ function sortKeys(value) {
         return out;
     }
     return value;
+}
+
+
+/***/ }),
+
+/***/ 9898:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ spends)
+/* harmony export */ });
+/**
+ * Whether an action spends: it buys a generation (`generate`) or collects one bought before
+ * (`resume`), so the entry's price counts in the estimate and its image is made in this run.
+ */
+function spends(action) {
+    return action === 'generate' || action === 'resume';
 }
 
 
@@ -40196,10 +40223,11 @@ function clipToSize(text, max, measure) {
 /* harmony export */   f5: () => (/* binding */ renderCommentSection)
 /* harmony export */ });
 /* unused harmony exports SUMMARY_MAX_BYTES, renderComment */
+/* harmony import */ var _plan_types_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9898);
 /* harmony import */ var _shared_format_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(36338);
 /* harmony import */ var _candidates_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(70066);
 /* harmony import */ var _changes_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(33567);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(29064);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(29064);
 /* harmony import */ var _escape_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(14031);
 /* harmony import */ var _previews_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(34189);
 /* harmony import */ var _sections_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(43844);
@@ -40208,6 +40236,7 @@ function clipToSize(text, max, measure) {
  * Pure string functions (no @actions/core), so all three say the same thing and tests need no runner.
  * Every piece of text we did not write ourselves goes through ./escape.ts.
  */
+
 
 
 
@@ -40256,7 +40285,19 @@ function actionCell(e) {
     if (e.action === 'await')
         return '⏳ awaiting';
     const outcome = e.status === 'failed' || e.status === 'pending' ? ` (${e.status})` : '';
-    return `${ICON[e.status]} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.action)}${outcome}`;
+    return `${ICON[e.status]} ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(carriedOut(e))}${outcome}`;
+}
+/**
+ * The action as carried out: the plan's, except where the engine took another way — the image cache
+ * restored what the plan would generate (rule 9: `reuse`), or recorded bytes that did not verify were
+ * generated anew (`generate`). The report keeps the plan's action as it was.
+ */
+function carriedOut(e) {
+    if (e.status === 'reused' && (0,_plan_types_js__WEBPACK_IMPORTED_MODULE_6__/* .spends */ .i)(e.action))
+        return 'reuse';
+    if (e.status === 'generated' && !(0,_plan_types_js__WEBPACK_IMPORTED_MODULE_6__/* .spends */ .i)(e.action))
+        return 'generate';
+    return e.action;
 }
 function summaryRow(e, p) {
     const after = (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .afterUrls */ .tL)(e, p), e, p);
@@ -40317,7 +40358,7 @@ function commentRow(e, p, withBefore) {
     const after = (0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .afterUrls */ .tL)(e, p), e, p) || '—';
     const before = withBefore ? `${(0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .images */ .zC)((0,_previews_js__WEBPACK_IMPORTED_MODULE_4__/* .beforeUrls */ .Ev)(e, p), e, p) || '—'} | ` : '';
     const change = `${actionCell(e)}: ${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.reason, 160)}`;
-    const id = `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.id, 80)}**${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_6__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
+    const id = `**${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.id, 80)}**${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_7__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
     return `| ${id}${prompt} | ${change} | ${before}${after} | ${costCell(e)} |`;
 }
 /** ` ← hero, base` for an entry made from other entries' images. */
@@ -40325,7 +40366,7 @@ function upstreams(e) {
     return e.dependsOn?.length ? ` ← ${e.dependsOn.map((d) => (0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(d, 80)).join(', ')}` : '';
 }
 function idCell(e) {
-    return `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.id, 80)}${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_6__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
+    return `${(0,_escape_js__WEBPACK_IMPORTED_MODULE_3__/* .escapeMarkdown */ .FV)(e.id, 80)}${upstreams(e)}${(0,_credentials_js__WEBPACK_IMPORTED_MODULE_7__/* .c2paMarkdown */ .cC)(e.contentCredentials)}`;
 }
 /**
  * Renders the sticky PR comment: the marker first, then changed entries only (before → after previews
@@ -40741,6 +40782,7 @@ function parseDurationRange(text) {
 /* harmony export */   Xo: () => (/* binding */ formatSeconds),
 /* harmony export */   a3: () => (/* binding */ formatDuration),
 /* harmony export */   dp: () => (/* binding */ formatMinutes),
+/* harmony export */   nV: () => (/* binding */ formatAge),
 /* harmony export */   w_: () => (/* binding */ formatSetting)
 /* harmony export */ });
 /* harmony import */ var _models_pricing_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67592);
@@ -40802,6 +40844,20 @@ function formatSeconds(ms) {
 function formatMinutes(ms) {
     const s = Math.max(0, Math.round(ms / 1000));
     return s < 60 ? `${s} s` : `${Math.round(s / 60)} min`;
+}
+/** An age for a planning reason (`max_age`), as the manifest spells it: the largest whole unit (`2w`, `36h`). */
+function formatAge(ms) {
+    const units = [
+        ['w', 604_800_000],
+        ['d', 86_400_000],
+        ['h', 3_600_000],
+        ['m', 60_000],
+        ['s', 1000],
+    ];
+    for (const [u, size] of units)
+        if (ms >= size && ms % size === 0)
+            return `${ms / size}${u}`;
+    return `${ms}ms`;
 }
 
 
@@ -41013,14 +41069,8 @@ class GitCli {
     }
     /** Commit id of `rev`, or null when it does not name a commit (unborn branch, unknown ref). */
     async revParse(rev) {
-        try {
-            return (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).trim() || null;
-        }
-        catch (err) {
-            if (err instanceof GitError && err.exitCode === 1)
-                return null;
-            throw err;
-        }
+        const out = await unlessExit1(this.exec(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]), '');
+        return out.trim() || null;
     }
     /** Tree id of a commit. */
     async treeOf(commit) {
@@ -41028,14 +41078,7 @@ class GitCli {
     }
     /** The checked-out branch's short name, or null when HEAD is detached. */
     async currentBranch() {
-        try {
-            return (await this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD'])).trim() || null;
-        }
-        catch (err) {
-            if (err instanceof GitError && err.exitCode === 1)
-                return null;
-            throw err;
-        }
+        return (await unlessExit1(this.exec(['symbolic-ref', '--quiet', '--short', 'HEAD']), '')).trim() || null;
     }
     /** The work tree's top directory and the path of `cwd` inside it (`''` or `sub/dir/`). */
     async locate() {
@@ -41064,16 +41107,8 @@ class GitCli {
     }
     /** Text of `file` (repository-relative, `/`-separated) in commit `rev`, or null when absent. */
     async showFile(rev, file) {
-        let blob;
-        try {
-            blob = (await this.exec(['rev-parse', '--verify', '--quiet', `${rev}:${file}`])).trim();
-        }
-        catch (err) {
-            if (err instanceof GitError && err.exitCode === 1)
-                return null;
-            throw err;
-        }
-        return this.exec(['cat-file', 'blob', blob]);
+        const blob = await unlessExit1(this.exec(['rev-parse', '--verify', '--quiet', `${rev}:${file}`]), null);
+        return blob === null ? null : this.exec(['cat-file', 'blob', blob.trim()]);
     }
     /**
      * Store `text` as a blob and return its id. With `path`, that path's `.gitattributes` filters apply,
@@ -41133,16 +41168,9 @@ class GitCli {
             await this.exec(['reset', '--quiet', rev, '--pathspec-from-file=-', '--pathspec-file-nul'], nulInput(paths));
     }
     /** Whether commit `a` is an ancestor of (or equal to) commit `b`. */
-    async isAncestor(a, b) {
-        try {
-            await this.exec(['merge-base', '--is-ancestor', a, b]);
-            return true;
-        }
-        catch (err) {
-            if (err instanceof GitError && err.exitCode === 1)
-                return false;
-            throw err;
-        }
+    isAncestor(a, b) {
+        const yes = this.exec(['merge-base', '--is-ancestor', a, b]).then(() => true);
+        return unlessExit1(yes, false);
     }
     /** Point `ref` at `value`, only if it is still at `expected` (null: only if it does not exist yet). */
     async updateRef(ref, value, expected, reason) {
@@ -41153,6 +41181,20 @@ class GitCli {
         for (const s of this.#secrets)
             out = out.split(s).join('***');
         return out;
+    }
+}
+/**
+ * `command`'s output, or `absent` when git exits 1: how `--verify --quiet`, `symbolic-ref --quiet`
+ * and `merge-base --is-ancestor` answer "no such thing". Any other failure is thrown.
+ */
+async function unlessExit1(command, absent) {
+    try {
+        return await command;
+    }
+    catch (err) {
+        if (err instanceof GitError && err.exitCode === 1)
+            return absent;
+        throw err;
     }
 }
 function nulInput(paths) {
@@ -41461,6 +41503,7 @@ function entersGit(rel) {
 /* harmony export */ });
 /* unused harmony exports MASK, formsOf, webhookSecrets, forLog */
 /* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59451);
+/* harmony import */ var _secret_input_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(64624);
 /**
  * The one redactor at the sinks (SPEC §9). The secrets of a run — the API key and the part of
  * `webhook-url` beyond its origin — are registered once, where the inputs are read (action and CLI);
@@ -41470,6 +41513,7 @@ function entersGit(rel) {
  * without each source having to remember. Text printed to a log also passes
  * {@link neutraliseCommands}: a line we did not issue cannot start a workflow command.
  */
+
 
 /** What a secret is replaced with. */
 const MASK = '***';
@@ -41552,7 +41596,9 @@ class Redactor {
     #forms = [];
     /** Registers the API key (every form of it). Empty is ignored. */
     addKey(key) {
-        if (key)
+        // A key too short to be one is refused before it is sent (secret-input.ts); masking its few
+        // characters would corrupt ordinary text, the lockfile included.
+        if (key.length >= _secret_input_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_KEY_LENGTH */ .uu)
             this.#add(formsOf(key));
     }
     /** Registers `webhook-url`'s parts beyond its origin. Empty is ignored. */
@@ -41651,6 +41697,91 @@ const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
 /** `text` with each character `specials` matches written as its character reference. */
 function toReferences(text, specials = MARKDOWN_SPECIALS) {
     return text.replace(specials, (ch) => REFERENCES[ch] ?? ch);
+}
+
+
+/***/ }),
+
+/***/ 64624:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lv: () => (/* binding */ checkWebhookUrl),
+/* harmony export */   dD: () => (/* binding */ keyProblem),
+/* harmony export */   uu: () => (/* binding */ MIN_KEY_LENGTH)
+/* harmony export */ });
+/* harmony import */ var _words_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60152);
+/**
+ * The rule for the two secret inputs (SPEC §9), shared by the action (`api-key`, `webhook-url`) and
+ * the CLI (`PIXAZO_API_KEY`, `--webhook-url`): after trimming, every character must be printable
+ * ASCII (U+0020–U+007E). Anything else — a pasted line break, U+2028, a non-Latin letter — would
+ * make every request fail with an undici header error, so it is an input error before any call.
+ * A webhook's international host name is the one exception: it is turned into its punycode form.
+ * Messages describe the character, never repeat the value (both are often secrets).
+ */
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** What is wrong with `ch`, in words a user recognises. */
+function describe(ch) {
+    const code = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return /\p{Cc}/u.test(ch)
+        ? `a control character (a line break, tab or the like: ${code})`
+        : `a character outside printable ASCII (${code})`;
+}
+/** The first character of `text` outside printable ASCII, described, or undefined. */
+function firstBad(text) {
+    for (const ch of text)
+        if (!PRINTABLE_ASCII.test(ch))
+            return describe(ch);
+    return undefined;
+}
+/**
+ * Shortest API key accepted. A shorter one is no subscription key (a slip: part of the secret, a
+ * placeholder), and the redactor would mask every occurrence of those few characters in ordinary
+ * text — the lockfile included — so it is refused before anything is sent or masked.
+ */
+const MIN_KEY_LENGTH = 8;
+/**
+ * Checks an API key (already trimmed). Returns the problem, completing "<input> …", or undefined
+ * when the key may be sent (empty: not given, which the caller decides about).
+ */
+function keyProblem(key) {
+    const bad = firstBad(key);
+    if (bad)
+        return `has ${bad} inside: set it again without it`;
+    if (key.length > 0 && key.length < MIN_KEY_LENGTH)
+        return `is ${(0,_words_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(key.length, 'character')} long, too short for a subscription key (${MIN_KEY_LENGTH} or more): set the whole key`;
+    return undefined;
+}
+/**
+ * Checks a webhook URL (already trimmed): an http(s) URL whose characters are printable ASCII but
+ * for its host name, which may be international and is forwarded in punycode (`new URL` does that).
+ */
+function checkWebhookUrl(raw) {
+    // The host as written: after the scheme and any user:password@, up to the port, path, query or fragment.
+    const m = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)([^/?#:]*)(.*)$/is.exec(raw);
+    const outside = m ? `${m[1]}${m[3]}` : raw;
+    const bad = firstBad(outside) ?? (m ? hostProblem(m[2]) : undefined);
+    if (bad)
+        return { bad };
+    let u;
+    try {
+        u = new URL(raw);
+    }
+    catch {
+        return { notUrl: true };
+    }
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !m)
+        return { notUrl: true };
+    // Only a non-ASCII host needed the parser; otherwise the URL is forwarded exactly as written.
+    return { url: PRINTABLE_ASCII.test(raw) ? raw : u.href };
+}
+/** A host may hold letters of any script, but no control, format or separator characters. */
+function hostProblem(host) {
+    for (const ch of host)
+        if (/[\p{C}\p{Z}]/u.test(ch))
+            return describe(ch);
+    return undefined;
 }
 
 

@@ -21,7 +21,7 @@ if (tooOld) {
 }
 else {
     try {
-        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(278), __nccwpck_require__.e(860)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8860));
+        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(278), __nccwpck_require__.e(149)]).then(__nccwpck_require__.bind(__nccwpck_require__, 149));
         process.exitCode = await cli(process.argv.slice(2));
     }
     catch (err) {
@@ -143,6 +143,7 @@ function guarded(stream) {
 /* harmony export */ });
 /* unused harmony exports MASK, formsOf, webhookSecrets, neutraliseCommands */
 /* harmony import */ var _references_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9451);
+/* harmony import */ var _secret_input_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4624);
 /**
  * The one redactor at the sinks (SPEC §9). The secrets of a run — the API key and the part of
  * `webhook-url` beyond its origin — are registered once, where the inputs are read (action and CLI);
@@ -152,6 +153,7 @@ function guarded(stream) {
  * without each source having to remember. Text printed to a log also passes
  * {@link neutraliseCommands}: a line we did not issue cannot start a workflow command.
  */
+
 
 /** What a secret is replaced with. */
 const MASK = '***';
@@ -234,7 +236,9 @@ class Redactor {
     #forms = [];
     /** Registers the API key (every form of it). Empty is ignored. */
     addKey(key) {
-        if (key)
+        // A key too short to be one is refused before it is sent (secret-input.ts); masking its few
+        // characters would corrupt ordinary text, the lockfile included.
+        if (key.length >= _secret_input_js__WEBPACK_IMPORTED_MODULE_1__/* .MIN_KEY_LENGTH */ .uu)
             this.#add(formsOf(key));
     }
     /** Registers `webhook-url`'s parts beyond its origin. Empty is ignored. */
@@ -333,6 +337,106 @@ const ATTRIBUTE_SPECIALS = /[&<>"'`|]/g;
 /** `text` with each character `specials` matches written as its character reference. */
 function toReferences(text, specials = MARKDOWN_SPECIALS) {
     return text.replace(specials, (ch) => REFERENCES[ch] ?? ch);
+}
+
+
+/***/ }),
+
+/***/ 4624:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lv: () => (/* binding */ checkWebhookUrl),
+/* harmony export */   dD: () => (/* binding */ keyProblem),
+/* harmony export */   uu: () => (/* binding */ MIN_KEY_LENGTH)
+/* harmony export */ });
+/* harmony import */ var _words_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(152);
+/**
+ * The rule for the two secret inputs (SPEC §9), shared by the action (`api-key`, `webhook-url`) and
+ * the CLI (`PIXAZO_API_KEY`, `--webhook-url`): after trimming, every character must be printable
+ * ASCII (U+0020–U+007E). Anything else — a pasted line break, U+2028, a non-Latin letter — would
+ * make every request fail with an undici header error, so it is an input error before any call.
+ * A webhook's international host name is the one exception: it is turned into its punycode form.
+ * Messages describe the character, never repeat the value (both are often secrets).
+ */
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** What is wrong with `ch`, in words a user recognises. */
+function describe(ch) {
+    const code = `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+    return /\p{Cc}/u.test(ch)
+        ? `a control character (a line break, tab or the like: ${code})`
+        : `a character outside printable ASCII (${code})`;
+}
+/** The first character of `text` outside printable ASCII, described, or undefined. */
+function firstBad(text) {
+    for (const ch of text)
+        if (!PRINTABLE_ASCII.test(ch))
+            return describe(ch);
+    return undefined;
+}
+/**
+ * Shortest API key accepted. A shorter one is no subscription key (a slip: part of the secret, a
+ * placeholder), and the redactor would mask every occurrence of those few characters in ordinary
+ * text — the lockfile included — so it is refused before anything is sent or masked.
+ */
+const MIN_KEY_LENGTH = 8;
+/**
+ * Checks an API key (already trimmed). Returns the problem, completing "<input> …", or undefined
+ * when the key may be sent (empty: not given, which the caller decides about).
+ */
+function keyProblem(key) {
+    const bad = firstBad(key);
+    if (bad)
+        return `has ${bad} inside: set it again without it`;
+    if (key.length > 0 && key.length < MIN_KEY_LENGTH)
+        return `is ${(0,_words_js__WEBPACK_IMPORTED_MODULE_0__/* .plural */ .L)(key.length, 'character')} long, too short for a subscription key (${MIN_KEY_LENGTH} or more): set the whole key`;
+    return undefined;
+}
+/**
+ * Checks a webhook URL (already trimmed): an http(s) URL whose characters are printable ASCII but
+ * for its host name, which may be international and is forwarded in punycode (`new URL` does that).
+ */
+function checkWebhookUrl(raw) {
+    // The host as written: after the scheme and any user:password@, up to the port, path, query or fragment.
+    const m = /^([a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?)([^/?#:]*)(.*)$/is.exec(raw);
+    const outside = m ? `${m[1]}${m[3]}` : raw;
+    const bad = firstBad(outside) ?? (m ? hostProblem(m[2]) : undefined);
+    if (bad)
+        return { bad };
+    let u;
+    try {
+        u = new URL(raw);
+    }
+    catch {
+        return { notUrl: true };
+    }
+    if ((u.protocol !== 'https:' && u.protocol !== 'http:') || !m)
+        return { notUrl: true };
+    // Only a non-ASCII host needed the parser; otherwise the URL is forwarded exactly as written.
+    return { url: PRINTABLE_ASCII.test(raw) ? raw : u.href };
+}
+/** A host may hold letters of any script, but no control, format or separator characters. */
+function hostProblem(host) {
+    for (const ch of host)
+        if (/[\p{C}\p{Z}]/u.test(ch))
+            return describe(ch);
+    return undefined;
+}
+
+
+/***/ }),
+
+/***/ 152:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ plural)
+/* harmony export */ });
+/** Wording shared by every message: the one place a count meets its noun. */
+/** `1 image`, `3 images`; `words` for irregular plurals (`1 entry`, `2 entries`). */
+function plural(n, word, words = `${word}s`) {
+    return `${n} ${n === 1 ? word : words}`;
 }
 
 
