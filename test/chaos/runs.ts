@@ -20,8 +20,12 @@ import type { Killer } from './hooks.js';
 import type { Violation } from './invariants.js';
 import type { Trial } from './trial.js';
 
-/** Longest a run may take before it counts as hung (then it is aborted). */
-export const RUN_WATCHDOG_MS = 60_000;
+/**
+ * Longest a run may take before it counts as hung (then it is aborted). A run whose submits meet
+ * 429s waits the limiter's real pauses (up to 30 s each, the production backoff) and gives up on an
+ * entry only after its poll-timeout has passed at an attempt: about 45 s, more on a loaded machine.
+ */
+export const RUN_WATCHDOG_MS = 120_000;
 
 export interface RunSetup {
   readonly emu: Emulator;
