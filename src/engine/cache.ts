@@ -11,3 +11,16 @@ export interface ImageCacheLike {
   savePending?(fingerprint: string, pending: CachedPending): Promise<void>;
   restorePending?(fingerprint: string): Promise<CachedPending | undefined>;
 }
+
+/** A best-effort lookup that a cancel cuts short: undefined (a miss) once `signal` aborts. */
+export function untilCancelled<T>(
+  lookup: Promise<T | undefined>,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
+  if (!signal) return lookup;
+  if (signal.aborted) return Promise.resolve(undefined);
+  const { promise: cancelled, resolve } = Promise.withResolvers<undefined>();
+  const onAbort = (): void => resolve(undefined);
+  signal.addEventListener('abort', onAbort, { once: true });
+  return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
+}

@@ -1,150 +1,55 @@
 import path from 'node:path';
 import type { StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
-import { getModel, wireBody } from '../models/registry.js';
 import { guardPath, removeTemp, tempBeside } from '../shared/guard.js';
-import { ACTION_NAMES } from '../shared/settings.js';
 import { plural } from '../shared/words.js';
 import type { ImageFacts } from './landing.js';
-import type { Slot } from './limiter.js';
-import type { GenerateOutcome } from './outcome.js';
-import type { PollResult, StatusPoller } from './poller.js';
-import { type Folders, LockWriteError, placeFile } from './store.js';
-import { type SubmitContext, submitFailed, submitInFlight } from './submit.js';
+import type { GenerateOutcome, RequestRecords } from './outcome.js';
+import { type Folders, placeFile } from './store.js';
+import { type Submission, type SubmitContext, startRequest } from './submit.js';
 import type { RunOptions } from './types.js';
 
 /** What generating an entry uses of the run, and nothing more. */
 export interface GenerateContext extends SubmitContext {
-  readonly poller: StatusPoller;
   readonly folders: Folders;
   readonly opts: SubmitContext['opts'] & Pick<RunOptions, 'manifest'>;
 }
 
 /**
- * What `generate` records the moment it learns it: the intent to submit (write-ahead), its
- * withdrawal (surely not accepted), a request accepted, or one that ended ERROR.
- */
-export interface RequestRecords {
-  /** Write-ahead: on disk before the submit is sent; rejects (naming the file) when it cannot be written. */
-  intend(): Promise<void>;
-  /** The submit was surely not accepted: its intent is removed. */
-  withdraw(): Promise<void>;
-  /** The intent becomes pending; returns why not when the answer is impossible (recorded unknown). */
-  accepted(requestId: string, submittedAt: number): Promise<string | undefined>;
-  /** The request ended ERROR (not charged): it is no longer pending. */
-  errored(): Promise<void>;
-}
-
-/**
- * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
- * download every image into place. A place in the run's in-flight limit is held from the submit (or
- * the resume) until the request's images are in place.
+ * Collect the entry's pending request (an earlier run paid for it) or submit anew, poll it to a final
+ * state and download every image into place. A place in the run's in-flight limit is held from the
+ * submit (or the resume) until the request's images are in place. A collected request that ended
+ * ERROR — the gateway's own fault, not charged — is the one case that is submitted anew.
  */
 export async function generate(
   ctx: GenerateContext,
   entry: ResolvedEntry,
-  inputUrls: readonly string[],
-  pending: { requestId: string; submittedAt: number } | undefined,
+  submission: Submission,
   records: RequestRecords,
 ): Promise<GenerateOutcome> {
-  if (pending) {
-    const first = ctx.poller.firstLook(pending.requestId);
-    // Collected, it is in flight at the gateway: it holds a place while it runs and lands.
-    const held = await ctx.limiter.acquire('resume', ctx.signal);
-    let polled: PollResult;
+  let resume = records.pending;
+  for (;;) {
+    const request = resume
+      ? await ctx.poller.collect(resume)
+      : await startRequest(ctx, entry, submission, records);
+    if ('kind' in request) return request;
+    const { requestId, submittedAt } = request;
+    // In flight until its images are in place (a download is short next to a generation).
     try {
-      polled = await ctx.poller.poll(entry, pending.requestId, pending.submittedAt, first);
-      if (polled.kind === 'status') return await finish(ctx, entry, polled.status, pending.submittedAt);
-    } finally {
-      held?.release();
-    }
-    if (polled.kind !== 'errored') return polled;
-    // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
-    await records.errored();
-    ctx.feed.event(
-      entry.id,
-      'retry',
-      `pending request ${pending.requestId} ended ${polled.why}: submitting anew`,
-    );
-  }
-  // Nothing is submitted before every pending request has been polled once (resume first).
-  await ctx.poller.resumesPolled();
-  const early = ctx.gate.stopReason();
-  if (early) return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
-  const slot = await ctx.limiter.acquire('submit', ctx.signal);
-  // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
-  const stop = ctx.gate.stopReason();
-  if (stop || !slot) {
-    slot?.release();
-    return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
-  }
-
-  const model = getModel(entry.model);
-  const body = wireBody(model, entry.prompt, entry.params, inputUrls);
-  // Write-ahead: if the intent cannot be on disk, nothing is sent.
-  try {
-    await records.intend();
-  } catch (err) {
-    slot.release();
-    return { kind: 'failed', error: `${(err as Error).message} — nothing was sent`, notSubmitted: true };
-  }
-  ctx.ledger.sending();
-  let requestId: string;
-  let submittedAt: number;
-  let held: Slot;
-  try {
-    const sent = await submitInFlight(ctx, slot, model.endpoints[entry.mode]!, body);
-    const res = sent.result;
-    held = sent.slot;
-    ctx.ledger.accepted(res);
-    if (res.lostAnswers) {
-      ctx.feed.warn(
-        `${entry.id}: a submit's answer was lost after sending and it was submitted again (${(ctx.opts.names ?? ACTION_NAMES)('retry-unknown-submits')}): the gateway may have charged it twice`,
-        entry.id,
-      );
-    }
-    requestId = res.requestId;
-    submittedAt = ctx.clock.now();
-  } catch (err) {
-    const outcome = submitFailed(ctx, entry, err);
-    // Surely not accepted: the intent goes (an unknown outcome moves it to `unknown` instead).
-    if (outcome.kind !== 'unknown') await recordOrStop(ctx, records.withdraw());
-    return outcome;
-  }
-  const impossible = await recordOrStop(ctx, records.accepted(requestId, submittedAt));
-  if (impossible) {
-    held.release();
-    return { kind: 'unknown', error: impossible, recorded: true };
-  }
-  ctx.feed.event(entry.id, 'submitted', requestId);
-  // In flight until its images are in place (a download is short next to a generation).
-  try {
-    const polled = await ctx.poller.poll(entry, requestId, submittedAt);
-    if (polled.kind === 'errored') {
+      const polled = await ctx.poller.poll(entry, requestId, submittedAt, request.first);
+      if (polled.kind === 'status') return await finish(ctx, entry, polled.status, submittedAt);
+      if (polled.kind !== 'errored') return polled;
       await records.errored();
-      return {
-        kind: 'failed',
-        error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
-      };
+      if (!resume)
+        return {
+          kind: 'failed',
+          error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
+        };
+      ctx.feed.event(entry.id, 'retry', `pending request ${requestId} ended ${polled.why}: submitting anew`);
+      resume = undefined;
+    } finally {
+      request.held?.release();
     }
-    return polled.kind === 'status' ? await finish(ctx, entry, polled.status, submittedAt) : polled;
-  } finally {
-    held.release();
-  }
-}
-
-/**
- * A lockfile write that moves an answered intent. When it fails (a full disk), the run stops
- * starting submits — each would need a write-ahead intent — and keeps polling what it holds; the
- * memory state stays right, so a later write (at the end of the run) may still save it.
- */
-async function recordOrStop<T>(ctx: GenerateContext, write: Promise<T>): Promise<T | undefined> {
-  try {
-    return await write;
-  } catch (err) {
-    if (!(err instanceof LockWriteError)) throw err;
-    ctx.gate.stop(`the lockfile could not be written (${err.message})`);
-    return undefined;
   }
 }
 

@@ -18,19 +18,32 @@ export async function inputUrlsFor(
   deps: EngineDeps,
   resultOf: (id: string) => Promise<EntryResult> | undefined,
 ): Promise<string[] | string> {
+  const blocked = await blockedBy(entry, resultOf);
+  if (blocked) return blocked;
   const urls: string[] = [];
   for (const input of entry.inputs) {
     if (input.kind === 'url') urls.push(input.url);
     else if (input.kind === 'file') urls.push(deps.inputUrl!(input));
     else {
-      const upstream = resultOf(input.id);
-      const done = upstream ? await upstream : undefined;
-      if (done && !done.ok) return `blocked by ${input.id}: it failed in this run`;
+      const done = await resultOf(input.id);
       const all = done?.mediaUrls ?? upstreamFiles(entries, input.id).map((f) => deps.inputUrl!(f));
       urls.push(...(input.index !== undefined ? [all[input.index - 1]!] : all));
     }
   }
   return urls;
+}
+
+/** Why an entry cannot be made in this run: an `@id` upstream failed in it (the first named). */
+export async function blockedBy(
+  entry: ResolvedEntry,
+  resultOf: (id: string) => Promise<EntryResult> | undefined,
+): Promise<string | undefined> {
+  for (const input of entry.inputs) {
+    if (input.kind !== 'ref') continue;
+    const done = await resultOf(input.id);
+    if (done && !done.ok) return `blocked by ${input.id}: it failed in this run`;
+  }
+  return undefined;
 }
 
 /** An upstream's committed files, as local inputs. */

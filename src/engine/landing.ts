@@ -8,11 +8,11 @@
 import path from 'node:path';
 import { ImageVerifyError, verifyImageFile } from '../images/verify.js';
 import type { OutputFormat } from '../models/registry.js';
-import { type FileHashes, hashFileBoth } from '../plan/files.js';
+import { type FileHashes, gitBlobFor, hashFileBoth, hashForRecord } from '../plan/files.js';
 import { WriteError } from '../shared/fs.js';
 import { guardedCopyFile, guardedMkdir, guardedRename, removeTemp, tempBeside } from '../shared/guard.js';
 import { toPosix } from '../shared/paths.js';
-import type { Dimensions } from '../site/image-file.js';
+import { type Dimensions, readDimensions } from '../site/image-file.js';
 
 /** One image to land: its source, its target, and the sha256 recorded for it, if any. */
 export interface Landing {
@@ -92,4 +92,26 @@ async function writing(root: string, target: string, write: () => Promise<void>)
     if (!(err as NodeJS.ErrnoException).code) throw err;
     throw new WriteError(toPosix(path.relative(root, target)), err);
   }
+}
+
+/**
+ * An entry's files in place, ready for the lockfile: what was learnt on the way in (landed through
+ * the verifier, or streamed as downloaded) completed with git's blob id (filters applied); nothing is
+ * read twice, and only what was not learnt (a pixel size) is read from the file.
+ */
+export function recordedFacts(
+  workspace: string,
+  files: readonly string[],
+  known: KnownFiles,
+): Promise<LandedImage[]> {
+  return Promise.all(
+    files.map(async (f, i) => {
+      if ('landed' in known) {
+        const k = known.landed[i]!;
+        return { ...k, blob: (await gitBlobFor(workspace, f)) ?? k.blob };
+      }
+      const learnt = known.facts[i] ?? (await readDimensions(f));
+      return { ...(await hashForRecord(workspace, f, known.hashes[i])), ...learnt };
+    }),
+  );
 }

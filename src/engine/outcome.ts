@@ -1,4 +1,5 @@
-import type { ImageFacts } from './landing.js';
+import type { LockRecord, PendingRecord } from '../plan/lockfile.js';
+import type { ImageFacts, KnownFiles } from './landing.js';
 
 /** How a generate/resume attempt ended; the caller turns it into lockfile records. */
 export type GenerateOutcome =
@@ -37,4 +38,51 @@ export interface EntryResult {
   files: string[];
   /** Fresh media URLs when generated in this run (dependants send these). */
   mediaUrls?: string[];
+}
+
+/**
+ * An entry's image obtained — landed free (a candidate, its recorded bytes, a twin's image, the
+ * image cache) or bought — or why not: what the entry runner records, once.
+ */
+export type Obtained =
+  | {
+      kind: 'image';
+      files: string[];
+      known: KnownFiles;
+      details: RecordDetails;
+      /** The image is a candidate of the fingerprint's set (picked, or candidate 1): the set goes. */
+      chosen: boolean;
+      /** Bought in this run: its cost is added to what the lockfile says was spent. */
+      bought?: true;
+      mediaUrls?: string[];
+    }
+  /** A bought candidate set (§10): recorded as a set awaiting a pick, not as the image. */
+  | { kind: 'set'; files: string[]; known: KnownFiles; details: RecordDetails; mediaUrls: string[] }
+  | { kind: 'failed'; error: string; status: 'failed' | 'pending' };
+
+/** What a finished entry's record carries besides its files (kept from the source record when moved). */
+export type RecordDetails = Pick<LockRecord, 'request_id' | 'cost_usd' | 'generated_at' | 'duration_s'>;
+
+/**
+ * One request's records: what the lockfile learns of it the moment it is known — the intent to
+ * submit (write-ahead), its withdrawal (surely not accepted), the request accepted, and how it ended
+ * when that is not an image (ERROR, refused, unknown, undelivered).
+ */
+export interface RequestRecords {
+  /** The request to collect (a previous run's, or one the image cache held, adopted), if any. */
+  readonly pending: PendingRecord | undefined;
+  /** Write-ahead: on disk before the submit is sent; rejects (naming the file) when it cannot be written. */
+  intend(): Promise<void>;
+  /** The submit was surely not accepted: its intent is removed. */
+  withdraw(): Promise<void>;
+  /** The intent becomes pending; returns why not when the answer is impossible (recorded unknown). */
+  accepted(requestId: string, submittedAt: number): Promise<string | undefined>;
+  /** The request ended ERROR (not charged): it is no longer pending. */
+  errored(): Promise<void>;
+  /** Refused (400) or FAILED: skipped until the fingerprint changes or the entry is forced. */
+  refused(status: string, error: string): Promise<void>;
+  /** It may have been accepted, with no request id to follow: never resubmitted by itself. */
+  unknown(error: string): Promise<void>;
+  /** COMPLETED, but its images did not arrive verified; resolves whether it stays pending. */
+  undelivered(error: string): Promise<boolean>;
 }

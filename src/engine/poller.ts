@@ -6,13 +6,13 @@
 import { type Gateway, GatewayError, type StatusResult } from '../gateway/types.js';
 import type { ResolvedEntry } from '../manifest/types.js';
 import { pricingQuality } from '../models/registry.js';
-import type { Lockfile } from '../plan/lockfile.js';
+import type { Lockfile, PendingRecord } from '../plan/lockfile.js';
 import type { Clock } from '../shared/clock.js';
 import { formatSetting } from '../shared/format.js';
 import { Semaphore } from '../shared/semaphore.js';
 import { ACTION_NAMES } from '../shared/settings.js';
 import type { EntryFeed, SubmitGate } from './feed.js';
-import type { Limiter } from './limiter.js';
+import type { Limiter, Slot } from './limiter.js';
 import type { GenerateOutcome } from './outcome.js';
 import { median, pollSchedule } from './schedule.js';
 import type { RunOptions } from './types.js';
@@ -25,6 +25,15 @@ export type PollResult =
   | { kind: 'status'; status: StatusResult }
   | { kind: 'errored'; why: string }
   | Extract<GenerateOutcome, { kind: 'pending' | 'refused' | 'unknown' }>;
+
+/** A request in flight: its id, when it was submitted, the place it holds, and a status already asked. */
+export interface InFlight {
+  readonly requestId: string;
+  readonly submittedAt: number;
+  /** Its place in the in-flight limit (none when the run was cancelled while it waited). */
+  readonly held: Slot | undefined;
+  readonly first?: Promise<StatusAnswer> | undefined;
+}
 
 export class StatusPoller {
   private readonly latency = new Map<string, number | undefined>();
@@ -73,6 +82,16 @@ export class StatusPoller {
     const answer = this.firstLooks.get(requestId);
     this.firstLooks.delete(requestId);
     return answer;
+  }
+
+  /**
+   * Collect a request an earlier run paid for: in flight at the gateway, it holds a place in the
+   * in-flight limit while it runs and lands; its first look (`prepoll`) is read before any wait.
+   */
+  async collect(pending: Pick<PendingRecord, 'request_id' | 'submitted_at'>): Promise<InFlight> {
+    const first = this.firstLook(pending.request_id);
+    const held = await this.limiter.acquire('resume', this.signal);
+    return { requestId: pending.request_id, submittedAt: Date.parse(pending.submitted_at), held, first };
   }
 
   /** Resolves once every pending request has had its first poll: new submits wait for it. */

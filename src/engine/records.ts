@@ -5,16 +5,20 @@ import { setsAt } from '../plan/candidates.js';
 import type { FileHashes } from '../plan/files.js';
 import type { Fingerprint } from '../plan/fingerprint.js';
 import { STOPPED_BEFORE_ANSWER } from '../plan/housekeeping.js';
-import type { CandidatesRecord, Lockfile, LockRecord, PendingRecord } from '../plan/lockfile.js';
+import type {
+  CachedPending,
+  CandidatesRecord,
+  Lockfile,
+  PendingRecord,
+  RecordedFile,
+} from '../plan/lockfile.js';
 import type { ImageCacheLike } from './cache.js';
 import type { ImageFacts } from './landing.js';
+import type { RecordDetails, RequestRecords } from './outcome.js';
 import type { LockStore } from './store.js';
 
 /** Runs a COMPLETED request may fail to deliver verified images before it is given up as paid in vain. */
 export const MAX_DOWNLOAD_RUNS = 3;
-
-/** What a finished entry's record carries besides its files (kept from the source record when moved). */
-export type RecordDetails = Pick<LockRecord, 'request_id' | 'cost_usd' | 'generated_at' | 'duration_s'>;
 
 /**
  * Every change this run makes to the lockfile goes through here, and each one that matters (an
@@ -63,11 +67,7 @@ export class LockRecords {
       model: entry.model,
       quality: pricingQuality(entry.params),
       files: files.map((h, i) => ({
-        path: entry.out[i]!,
-        sha256: h.sha256,
-        blob: h.blob,
-        bytes: h.bytes,
-        ...(h.width && h.height && { width: h.width, height: h.height }),
+        ...fileRecord(entry.out[i]!, h),
         // Unknown (a file recorded without the verifier's word) stays absent, never false.
         ...(h.contentCredentials !== undefined && { content_credentials: h.contentCredentials }),
       })),
@@ -152,6 +152,26 @@ export class LockRecords {
     return this.save();
   }
 
+  /** A bought set is in place (§10): its files (hashes, pixel sizes) recorded as a set awaiting a pick. */
+  boughtSet(
+    entry: ResolvedEntry,
+    fp: string,
+    files: readonly (FileHashes & ImageFacts)[],
+    details: RecordDetails,
+    pr: number | undefined,
+    goneImage: string | undefined,
+  ): Promise<void> {
+    const record: CandidatesRecord = {
+      id: entry.id,
+      request_id: details.request_id,
+      files: files.map((h, i) => fileRecord(entry.out[i]!, h)),
+      cost_usd: details.cost_usd,
+      created_at: details.generated_at,
+      ...(pr !== undefined && { pr }),
+    };
+    return this.candidateSet(fp, record, goneImage);
+  }
+
   /** Which record (of another fingerprint) already holds `requestId`, in words; undefined if none. */
   private holderOf(requestId: string, fp: string): string | undefined {
     for (const [id, r] of Object.entries(this.lock.images))
@@ -175,16 +195,34 @@ export class LockRecords {
     await this.save();
   }
 
-  /** A pending request found elsewhere (another branch's run, through the cache), recorded here. */
-  async adoptPending(
+  /**
+   * The records of an entry's request. `collect`: the pending request to collect — the lockfile's,
+   * or one `found` elsewhere (another branch's run, through the image cache), adopted here first so
+   * a timeout or a cancel leaves it pending in this lockfile too. `candidates`: it buys a set of n.
+   */
+  async request(
     fp: string,
-    id: string,
-    found: Pick<PendingRecord, 'request_id' | 'submitted_at'>,
-  ): Promise<PendingRecord> {
-    const record: PendingRecord = { id, request_id: found.request_id, submitted_at: found.submitted_at };
-    this.lock.pending[fp] = record;
-    await this.save();
-    return record;
+    entry: ResolvedEntry,
+    candidates: number | undefined,
+    collect: { recorded: PendingRecord } | { found: CachedPending } | undefined,
+  ): Promise<RequestRecords> {
+    let pending = collect && 'recorded' in collect ? collect.recorded : undefined;
+    if (collect && 'found' in collect) {
+      const { request_id, submitted_at } = collect.found;
+      pending = { id: entry.id, request_id, submitted_at };
+      this.lock.pending[fp] = pending;
+      await this.save();
+    }
+    return {
+      pending,
+      intend: () => this.intend(fp, entry.id),
+      withdraw: () => this.withdraw(fp),
+      accepted: (requestId, at) => this.pending(fp, entry, requestId, at, candidates),
+      errored: () => this.dropPending(fp),
+      refused: (status, error) => this.failed(fp, entry.id, status, error),
+      unknown: (error) => this.unknown(fp, entry.id, error),
+      undelivered: (error) => this.downloadFailed(fp, entry.id, error),
+    };
   }
 
   /** A pending request that ended ERROR (not charged): submitted anew. */
@@ -238,4 +276,15 @@ export class LockRecords {
   private iso(ms: number): string {
     return new Date(ms).toISOString();
   }
+}
+
+/** A file as the lockfile records it: its path, hashes, size and (when its header gave one) pixel size. */
+function fileRecord(path: string, h: FileHashes & ImageFacts): RecordedFile {
+  return {
+    path,
+    sha256: h.sha256,
+    blob: h.blob,
+    bytes: h.bytes,
+    ...(h.width && h.height && { width: h.width, height: h.height }),
+  };
 }

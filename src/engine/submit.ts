@@ -1,7 +1,8 @@
 /**
- * A submit under the run's in-flight limit (SPEC §5 Concurrency). With `auto`, a 429 is handed
- * over by the client instead of retried there: the limiter lowers its limit and pauses every submit,
- * and this submit waits for its turn again. A fixed limit leaves 429s to the client's own retries.
+ * A request submitted under the run's in-flight limit (SPEC §5 Concurrency), behind its write-ahead
+ * intent. With `auto`, a 429 is handed over by
+ * the client instead of retried there: the limiter lowers its limit and pauses every submit, and
+ * this submit waits for its turn again. A fixed limit leaves 429s to the client's own retries.
  */
 
 import { type Gateway, GatewayError, RateLimitedError, type SubmitResult } from '../gateway/types.js';
@@ -12,10 +13,12 @@ import { ACTION_NAMES } from '../shared/settings.js';
 import type { EntryFeed, SubmitGate } from './feed.js';
 import type { Ledger } from './ledger.js';
 import type { Limiter, Slot } from './limiter.js';
-import type { GenerateOutcome } from './outcome.js';
+import type { GenerateOutcome, RequestRecords } from './outcome.js';
+import type { InFlight, StatusPoller } from './poller.js';
+import { LockWriteError } from './store.js';
 import type { RunOptions } from './types.js';
 
-/** What submitting uses of the run. */
+/** What starting a request uses of the run. */
 export interface SubmitContext {
   readonly gateway: Gateway;
   readonly clock: Clock;
@@ -25,7 +28,84 @@ export interface SubmitContext {
   readonly ledger: Ledger;
   readonly feed: EntryFeed;
   readonly gate: SubmitGate;
+  readonly poller: StatusPoller;
   readonly opts: Pick<RunOptions, 'concurrency' | 'cancelGraceMs' | 'pollTimeoutMs' | 'names'>;
+}
+
+/** What is sent for an entry: the model's endpoint for its mode, and the JSON body. */
+export interface Submission {
+  readonly path: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Submit anew: nothing is submitted before every pending request was polled once, nor once the run
+ * stopped submitting, nor before its intent is on disk. Resolves with the request in flight, or how
+ * it ended before it was.
+ */
+export async function startRequest(
+  ctx: SubmitContext,
+  entry: ResolvedEntry,
+  submission: Submission,
+  records: RequestRecords,
+): Promise<InFlight | GenerateOutcome> {
+  await ctx.poller.resumesPolled();
+  const early = ctx.gate.stopReason();
+  if (early) return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
+  const slot = await ctx.limiter.acquire('submit', ctx.signal);
+  // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
+  const stop = ctx.gate.stopReason();
+  if (stop || !slot) {
+    slot?.release();
+    return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
+  }
+  // Write-ahead: if the intent cannot be on disk, nothing is sent.
+  try {
+    await records.intend();
+  } catch (err) {
+    slot.release();
+    return { kind: 'failed', error: `${(err as Error).message} — nothing was sent`, notSubmitted: true };
+  }
+  ctx.ledger.sending();
+  let sent: { result: SubmitResult; slot: Slot };
+  try {
+    sent = await submitInFlight(ctx, slot, submission.path, submission.body);
+  } catch (err) {
+    const outcome = submitFailed(ctx, entry, err);
+    // Surely not accepted: the intent goes (an unknown outcome moves it to `unknown` instead).
+    if (outcome.kind !== 'unknown') await recordOrStop(ctx, records.withdraw());
+    return outcome;
+  }
+  const { requestId, lostAnswers } = sent.result;
+  ctx.ledger.accepted(sent.result);
+  if (lostAnswers)
+    ctx.feed.warn(
+      `${entry.id}: a submit's answer was lost after sending and it was submitted again (${(ctx.opts.names ?? ACTION_NAMES)('retry-unknown-submits')}): the gateway may have charged it twice`,
+      entry.id,
+    );
+  const submittedAt = ctx.clock.now();
+  const impossible = await recordOrStop(ctx, records.accepted(requestId, submittedAt));
+  if (impossible) {
+    sent.slot.release();
+    return { kind: 'unknown', error: impossible, recorded: true };
+  }
+  ctx.feed.event(entry.id, 'submitted', requestId);
+  return { requestId, submittedAt, held: sent.slot };
+}
+
+/**
+ * A lockfile write that moves an answered intent. When it fails (a full disk), the run stops
+ * starting submits — each would need a write-ahead intent — and keeps polling what it holds; the
+ * memory state stays right, so a later write (at the end of the run) may still save it.
+ */
+async function recordOrStop<T>(ctx: SubmitContext, write: Promise<T>): Promise<T | undefined> {
+  try {
+    return await write;
+  } catch (err) {
+    if (!(err instanceof LockWriteError)) throw err;
+    ctx.gate.stop(`the lockfile could not be written (${err.message})`);
+    return undefined;
+  }
 }
 
 /**
@@ -33,7 +113,7 @@ export interface SubmitContext {
  * most `poll-timeout` of refusals). Resolves with the slot the accepted request holds; throws the
  * client's GatewayError otherwise, with the attempts and lost answers of every try.
  */
-export async function submitInFlight(
+async function submitInFlight(
   ctx: SubmitContext,
   slot: Slot,
   path: string,
@@ -98,7 +178,7 @@ export async function submitInFlight(
 }
 
 /** How a submit that was not accepted ends the entry; every attempt and lost answer is counted. */
-export function submitFailed(ctx: SubmitContext, entry: ResolvedEntry, err: unknown): GenerateOutcome {
+function submitFailed(ctx: SubmitContext, entry: ResolvedEntry, err: unknown): GenerateOutcome {
   if (!(err instanceof GatewayError)) throw err;
   // Every attempt, and every sent submit whose answer was lost (it may have been accepted and
   // charged), is counted, always.
