@@ -66,9 +66,11 @@ export async function freeImage(
     const staged = await stage(run, p, source);
     if (staged === undefined) continue;
     if (typeof staged === 'string') return { kind: 'failed', error: staged, status: 'failed' };
+    // A candidate is one image (the entry's first path); every other source has all of them.
+    const files = targets.slice(0, staged.from.length);
     const landed = await landVerified(
       workspace,
-      targets.map((to, i): Landing => ({ from: staged.from[i]!, to, sha256: staged.sha256[i] })),
+      files.map((to, i): Landing => ({ from: staged.from[i]!, to, sha256: staged.sha256[i] })),
       p.entry.format,
     );
     if (!landed.ok) {
@@ -112,7 +114,7 @@ export async function freeImage(
     if (!source.startsWith('candidate')) report.status = 'reused';
     return {
       kind: 'image',
-      files: [...targets],
+      files,
       known: { landed: landed.images },
       details: staged.details,
       chosen: source.startsWith('candidate'),

@@ -28,6 +28,11 @@ export const MAX_DOWNLOAD_RUNS = 3;
 export class LockRecords {
   /** Best-effort cache saves under way (images and pending requests): settled at the end of the run. */
   readonly cacheSaves: Promise<void>[] = [];
+  /** What each intent moved out of `failed`/`unknown`, until its submit is answered. */
+  private readonly displaced = new Map<
+    string,
+    { failed: Lockfile['failed'][string] | undefined; unknown: Lockfile['unknown'][string] | undefined }
+  >();
 
   constructor(
     private readonly store: LockStore,
@@ -79,19 +84,20 @@ export class LockRecords {
 
   /**
    * Write-ahead: the intent to submit is on disk (flushed) before the submit is sent. Moves the
-   * fingerprint out of `failed`/`unknown` (forced or retried); when the write fails, that move is
-   * undone and the LockWriteError (naming the file) is thrown: nothing may be sent then.
+   * fingerprint out of `failed`/`unknown` (forced or retried), and keeps what it moved until the
+   * submit is answered: when the write fails, or the submit is surely not accepted (`withdraw`), it
+   * is put back — a refusal still stands, and an earlier submit that may have been charged is still
+   * named. A failed write throws the LockWriteError (naming the file): nothing may be sent then.
    */
   async intend(fp: string, id: string): Promise<void> {
     const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
     this.forget(fp);
+    this.displaced.set(fp, before);
     this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
     try {
       await this.save();
     } catch (err) {
-      delete this.lock.submitting[fp];
-      if (before.failed) this.lock.failed[fp] = before.failed;
-      if (before.unknown) this.lock.unknown[fp] = before.unknown;
+      this.putBack(fp);
       throw err;
     }
   }
@@ -99,8 +105,16 @@ export class LockRecords {
   /** The submit was surely not accepted (refused, cancelled before sending): its intent goes. */
   withdraw(fp: string): Promise<void> {
     if (!this.lock.submitting[fp]) return Promise.resolve();
-    delete this.lock.submitting[fp];
+    this.putBack(fp);
     return this.save();
+  }
+
+  /** The intent goes, and what it moved out of `failed`/`unknown` comes back. */
+  private putBack(fp: string): void {
+    const before = this.displaced.get(fp);
+    this.forget(fp);
+    if (before?.failed) this.lock.failed[fp] = before.failed;
+    if (before?.unknown) this.lock.unknown[fp] = before.unknown;
   }
 
   /**
@@ -267,6 +281,7 @@ export class LockRecords {
   }
 
   private forget(fp: string): void {
+    this.displaced.delete(fp);
     delete this.lock.submitting[fp];
     delete this.lock.pending[fp];
     delete this.lock.failed[fp];

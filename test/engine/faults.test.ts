@@ -308,6 +308,21 @@ describe('fault matrix: faults that fail an entry', () => {
     expect((await ws.lock()).unknown).toEqual({});
   });
 
+  it('a retried unknown outcome whose new submit is surely not accepted stays unknown: the first may have been charged', async () => {
+    emu.options.resetNextSubmits = 1;
+    await run({ concurrency: 1 });
+    const unknown = (await ws.lock()).unknown;
+    expect(Object.values(unknown).map((u) => u.id)).toEqual(['alpha']);
+    // Told to retry, alpha is submitted again, and the wallet refuses it (402: surely not accepted).
+    emu.options.balance = 0;
+    const retried = await run({ retryUnknownSubmits: true });
+    expect(retried.report.entries.find((e) => e.id === 'alpha')).toMatchObject({ status: 'failed' });
+    expect(retried.report.entries.find((e) => e.id === 'alpha')!.error).toMatch(/balance/);
+    const lock = await ws.lock();
+    expect(lock.unknown).toEqual(unknown);
+    expect(lock.submitting).toEqual({});
+  });
+
   it('with retryUnknownSubmits the lost answer is resubmitted: paid twice, and the report says so', async () => {
     emu.options.dropResponseAfterAcceptNext = 1;
     const r = await run({ concurrency: 1 }, { retryUnknownSubmits: true });
