@@ -189,31 +189,32 @@ function submitFailed(ctx: SubmitContext, entry: ResolvedEntry, err: unknown): G
       entry.id,
     );
   switch (err.kind) {
-    case 'bad-request':
     case 'model-unavailable':
-      return {
-        kind: 'refused',
-        status: '400',
-        error: err.message,
-        remember: err.kind === 'bad-request',
-        charged: false,
-      };
+      // The model may have gone after an attempt whose answer was lost was accepted.
+      if (err.lostAnswers > 0) break;
+      return { kind: 'refused', status: '400', error: err.message, remember: false, charged: false };
+    case 'bad-request':
+      // The same body is refused the same way: an attempt whose answer was lost was refused too.
+      return { kind: 'refused', status: '400', error: err.message, remember: true, charged: false };
+    case 'outcome-unknown':
+      return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
     case 'auth':
     case 'balance':
       ctx.gate.stop(err.message);
-      return { kind: 'failed', error: err.message };
-    case 'outcome-unknown':
-      return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
-    case 'aborted':
-      if (err.lostAnswers > 0)
-        return {
-          kind: 'unknown',
-          error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
-        };
-      // Cancelled before it was accepted: not submitted (the ledger takes the attempt back when
-      // nothing was sent; after a refused attempt — a 429 while waiting to retry — it was attempted).
-      return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
-    default:
-      return { kind: 'failed', error: err.message };
   }
+  // An attempt whose answer was lost may have been accepted (and charged), whatever ended the
+  // submit after it: its outcome is unknown, and the lockfile says so (never resubmitted by itself).
+  if (err.lostAnswers > 0)
+    return {
+      kind: 'unknown',
+      error:
+        err.kind === 'aborted'
+          ? `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`
+          : `outcome unknown — a submit whose answer was lost was resubmitted, then: ${err.message}`,
+    };
+  // Cancelled before it was accepted: not submitted (the ledger takes the attempt back when
+  // nothing was sent; after a refused attempt — a 429 while waiting to retry — it was attempted).
+  if (err.kind === 'aborted')
+    return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
+  return { kind: 'failed', error: err.message };
 }

@@ -323,6 +323,26 @@ describe('fault matrix: faults that fail an entry', () => {
     expect(lock.submitting).toEqual({});
   });
 
+  it('with retryUnknownSubmits, a lost answer and then refusals to the end is outcome unknown: the lost one may be charged', async () => {
+    // alpha's first submit is accepted and its answer lost; every resubmit then meets a 429 until
+    // the client gives up. The accepted job must stay named: unknown, never resubmitted by itself.
+    emu.options.dropResponseAfterAcceptNext = 1;
+    emu.options.hooks = {
+      afterAccept: () => {
+        emu.options.failNextSubmits = Array.from({ length: 20 }, () => ({ status: 429 as const }));
+        emu.options.hooks = {};
+      },
+    };
+    const r = await run({ concurrency: 1 }, { retryUnknownSubmits: true });
+    const alpha = r.report.entries.find((e) => e.id === 'alpha')!;
+    expect(alpha.status).toBe('failed');
+    expect(alpha.error).toMatch(/^outcome unknown — a submit whose answer was lost was resubmitted, then: .*429/);
+    expect(prompts().filter((p) => p === promptOf('alpha'))).toHaveLength(1);
+    const lock = await ws.lock();
+    expect(Object.values(lock.unknown).map((u) => u.id)).toEqual(['alpha']);
+    expect(lock.submitting).toEqual({});
+  });
+
   it('with retryUnknownSubmits the lost answer is resubmitted: paid twice, and the report says so', async () => {
     emu.options.dropResponseAfterAcceptNext = 1;
     const r = await run({ concurrency: 1 }, { retryUnknownSubmits: true });
