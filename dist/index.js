@@ -31015,7 +31015,7 @@ function repositoryFolder(workspace, config) {
 
 /***/ }),
 
-/***/ 56745:
+/***/ 42660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32296,133 +32296,6 @@ function shardOf(key, total) {
 
 // EXTERNAL MODULE: ./src/site/image-index.ts
 var image_index = __nccwpck_require__(70483);
-// EXTERNAL MODULE: ./src/site/image-file.ts
-var image_file = __nccwpck_require__(22257);
-// EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
-var verify = __nccwpck_require__(55069);
-;// CONCATENATED MODULE: ./src/engine/landing.ts
-/**
- * Images that land from somewhere other than a download — restored from the image cache, moved or
- * copied from a record — pass the one image verifier on their way in, exactly as downloads do: each
- * is copied to a temp file beside its target, the copy is verified (a complete image of the entry's
- * format, equal to the sha256 recorded for it where one is), and only when every image of the entry
- * passed are they renamed into place. What lands is what was verified; nothing of a failed set lands.
- */
-
-
-
-
-
-
-/**
- * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
- * warns and falls through to the next rule); a write the file system refuses (a full disk) throws a
- * WriteError naming the target. Temp files are removed either way.
- */
-async function landVerified(root, images, format) {
-    const temps = [];
-    try {
-        const landed = [];
-        for (const [i, img] of images.entries()) {
-            const tmp = (0,guard/* tempBeside */.p8)(img.to);
-            await writing(root, img.to, async () => {
-                await (0,guard/* guardedMkdir */.EU)(root, external_node_path_default().dirname(img.to));
-                temps.push(tmp);
-                await (0,guard/* guardedCopyFile */.mY)(root, img.from, tmp);
-            });
-            const name = images.length > 1 ? `image ${i + 1} ` : '';
-            let dimensions;
-            let contentCredentials;
-            try {
-                ({ dimensions, contentCredentials } = await (0,verify/* verifyImageFile */.j6)(tmp, format));
-            }
-            catch (err) {
-                if (!(err instanceof verify/* ImageVerifyError */.BH))
-                    throw err;
-                return { ok: false, problem: `${name}${err.message}` };
-            }
-            const hashes = await (0,plan_files/* hashFileBoth */.uO)(tmp);
-            if (img.sha256 !== undefined && hashes.sha256 !== img.sha256)
-                return {
-                    ok: false,
-                    problem: `${name}is not the recorded image (sha256 ${hashes.sha256.slice(0, 12)}…, recorded ${img.sha256.slice(0, 12)}…)`,
-                };
-            landed.push({ ...hashes, ...dimensions, contentCredentials });
-        }
-        for (const [i, img] of images.entries())
-            await writing(root, img.to, () => (0,guard/* guardedRename */.j5)(root, temps[i], img.to));
-        temps.length = 0;
-        return { ok: true, images: landed };
-    }
-    finally {
-        await Promise.all(temps.map((t) => (0,guard/* removeTemp */.DO)(root, t)));
-    }
-}
-/** Runs a write of `target`; a file-system failure becomes a WriteError naming the target. */
-async function writing(root, target, write) {
-    try {
-        await write();
-    }
-    catch (err) {
-        if (!err.code)
-            throw err;
-        throw new fs/* WriteError */.QM((0,paths/* toPosix */.d7)(external_node_path_default().relative(root, target)), err);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/engine/prune.ts
-
-
-
-
-
-/**
- * Delete a file this tool recorded, but only when it is still exactly what was recorded: inside
- * the workspace and outside `.git` (the path guard, on the real path at this moment), reached
- * through no symlink, and with the recorded bytes. A file someone replaced or edited, or a path a
- * bad lockfile merge points elsewhere, is kept; the reason says why.
- */
-async function deleteRecorded(workspace, dir, file) {
-    const abs = external_node_path_default().resolve(dir, file.path);
-    const refused = await (0,guard/* pathRefusal */.M)(workspace, abs);
-    if (refused !== undefined)
-        return { kept: refused };
-    const link = await (0,guard/* symlinkOnPath */.EY)(workspace, abs);
-    if (link !== undefined)
-        return {
-            kept: link === (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, abs))
-                ? 'it is a symlink'
-                : `it runs through the symlink ${link}`,
-        };
-    let sha256;
-    try {
-        sha256 = (await (0,plan_files/* hashFileBoth */.uO)(abs)).sha256;
-    }
-    catch {
-        return undefined; // already gone
-    }
-    if (sha256 !== file.sha256)
-        return { kept: 'its content is not what this tool wrote (edited or replaced)' };
-    return (await (0,guard/* guardedUnlink */.Qb)(workspace, abs)) ? { deleted: abs } : undefined;
-}
-/**
- * Whether a recorded file is gone: it, or its folder, no longer exists. A path outside the workspace
- * (a bad lockfile merge) is never looked at and never counts as gone.
- */
-async function recordedFileGone(workspace, dir, rel) {
-    const abs = external_node_path_default().resolve(dir, rel);
-    if (!(0,paths/* isInside */.FK)(workspace, abs))
-        return false;
-    try {
-        await (0,promises_.lstat)(abs);
-        return false;
-    }
-    catch (err) {
-        const code = err.code;
-        return code === 'ENOENT' || code === 'ENOTDIR';
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/engine/store.ts
 
 
@@ -32529,19 +32402,9 @@ class LockStore {
 
 ;// CONCATENATED MODULE: ./src/engine/candidates.ts
 /**
- * Candidates (§10) in the engine: a bought set is recorded under `candidates` (not as the entry's
- * image) and cached under its own key; a chosen candidate — picked, or candidate 1 on a run outside
- * a pull request — lands as the entry's image through the one verifier, and the set's files and
- * record are removed (each delete through the path guard).
+ * Candidates (§10) before any entry runs: awaited sets move where the plan put them. (A bought set is
+ * recorded by the entry runner; a chosen candidate lands as a free image, see `free.ts`.)
  */
-
-
-
-
-
-
-
-
 
 
 
@@ -32573,84 +32436,454 @@ async function carryAwaitedSets(host, planned) {
         await host.records.candidateSet(p.fp.value, { ...set, id: p.entry.id, files });
     }
 }
-/** A bought set is in place: hashed, recorded under `candidates`, cached by fingerprint and k. */
-async function recordCandidateSet(host, p, files, details, pr) {
-    const { workspace } = host.opts.manifest;
-    const recorded = await Promise.all(files.map(async (f, i) => {
-        const h = { ...(await (0,plan_files/* hashForRecord */.nH)(workspace, f)), ...(await (0,image_file/* readDimensions */.G)(f)) };
-        return {
-            path: p.entry.out[i],
-            sha256: h.sha256,
-            blob: h.blob,
-            bytes: h.bytes,
-            ...(h.width && h.height && { width: h.width, height: h.height }),
-        };
-    }));
-    const record = {
-        id: p.entry.id,
-        request_id: details.request_id,
-        files: recorded,
-        cost_usd: details.cost_usd,
-        created_at: details.generated_at,
-        ...(pr !== undefined && { pr }),
-    };
-    host.written.push(...files.map((f) => (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
-    // A new set for a fingerprint whose image file is gone (forced): that record names nothing on disk
-    // now, and goes; the pick (or candidate 1) records the image anew.
-    const own = host.records.lock.images[p.entry.id];
-    const gone = own?.fingerprint === p.fp.value && !(await allOnDisk(workspace, host.opts.manifest.dir, own.files));
-    await host.records.candidateSet(p.fp.value, record, gone ? p.entry.id : undefined);
-    if (host.cache)
-        host.records.cacheSaves.push(host.cache.save(candidateCacheKey(p.fp.value), files));
-    return { ok: true, files };
+
+;// CONCATENATED MODULE: ./src/engine/cache.ts
+/** A best-effort lookup that a cancel cuts short: undefined (a miss) once `signal` aborts. */
+function untilCancelled(lookup, signal) {
+    if (!signal)
+        return lookup;
+    if (signal.aborted)
+        return Promise.resolve(undefined);
+    const { promise: cancelled, resolve } = Promise.withResolvers();
+    const onAbort = () => resolve(undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }
-/** Whether every recorded file is in the workspace now. */
-async function allOnDisk(workspace, dir, files) {
-    for (const f of files) {
-        const abs = await insideWorkspace(workspace, dir, f.path);
-        if (!abs ||
-            !(await (0,promises_.access)(abs).then(() => true, () => false)))
-            return false;
+
+;// CONCATENATED MODULE: ./src/engine/inputs.ts
+
+
+
+/**
+ * The URLs the gateway fetches an entry's input images from: remote URLs as written, local files
+ * through `inputUrl`, and `@id` upstreams as the fresh media URLs of this run (after waiting for
+ * the upstream) or as their committed files' URLs. A string is the reason the entry is blocked.
+ */
+async function inputUrlsFor(entry, entries, deps, resultOf) {
+    const blocked = await blockedBy(entry, resultOf);
+    if (blocked)
+        return blocked;
+    const urls = [];
+    for (const input of entry.inputs) {
+        if (input.kind === 'url')
+            urls.push(input.url);
+        else if (input.kind === 'file')
+            urls.push(deps.inputUrl(input));
+        else {
+            const done = await resultOf(input.id);
+            const all = done?.mediaUrls ?? upstreamFiles(entries, input.id).map((f) => deps.inputUrl(f));
+            urls.push(...(input.index !== undefined ? [all[input.index - 1]] : all));
+        }
     }
-    return true;
+    return urls;
+}
+/** Why an entry cannot be made in this run: an `@id` upstream failed in it (the first named). */
+async function blockedBy(entry, resultOf) {
+    for (const input of entry.inputs) {
+        if (input.kind !== 'ref')
+            continue;
+        const done = await resultOf(input.id);
+        if (done && !done.ok)
+            return `blocked by ${input.id}: it failed in this run`;
+    }
+    return undefined;
+}
+/** An upstream's committed files, as local inputs. */
+function upstreamFiles(entries, id) {
+    const up = entries.find((e) => e.id === id);
+    return (up?.outWorkspace ?? []).map((w, i) => ({
+        kind: 'file',
+        path: up.out[i],
+        abs: '',
+        workspacePath: w,
+    }));
 }
 /**
- * Candidate k becomes the entry's image: taken from the checkout, else from the image cache (else
- * the entry fails: the candidates expired, reroll them); verified against the set's record on its
- * way in; then every file of the set is removed and the image recorded (which drops the set record).
+ * What a run would refuse before spending, one `id: why` line per problem: local inputs (and
+ * unchanged upstreams' files) the gateway could not fetch. The CLI's validate and plan show these;
+ * a run stops on them ({@link preflightInputs}).
  */
-async function useCandidate(host, p) {
-    const { workspace, dir } = host.opts.manifest;
-    const { record, k } = p.fromCandidates;
-    const file = record.files[k - 1];
-    if (!file)
-        return host.fail(p, `there is no candidate ${k} of ${p.entry.id} (${record.files.length} were bought)`);
-    const target = external_node_path_default().resolve(dir, p.entry.out[0]);
-    // The lockfile is data from the repository: nothing outside the workspace is read through it.
-    let from = await insideWorkspace(workspace, dir, file.path);
-    if (!from)
-        return host.fail(p, `candidate file ${file.path} is outside the workspace`);
-    let landed = await landVerified(workspace, [{ from, to: target, sha256: file.sha256 }], p.entry.format).catch(() => undefined);
-    if (!landed?.ok && host.cache) {
-        const staged = await host.cache.restore(candidateCacheKey(p.fp.value), record.files.length, registry/* FORMAT_EXT */.QU[p.entry.format]);
-        from = staged?.[k - 1];
-        if (from)
-            landed = await landVerified(workspace, [{ from, to: target, sha256: file.sha256 }], p.entry.format);
+async function inputProblems(planned, entries, deps, names = shared_settings/* ACTION_NAMES */.G) {
+    const toSubmit = planned.filter((p) => (0,plan_types/* spends */.i)(p.action));
+    // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
+    // leader's); only the others' committed files need a URL of their own.
+    const regenerated = new Set(planned.filter((p) => p.action === 'copy').map((p) => p.entry.id));
+    for (const p of toSubmit)
+        regenerated.add(p.entry.id);
+    const problems = [];
+    for (const p of toSubmit) {
+        for (const input of p.entry.inputs) {
+            const files = input.kind === 'file'
+                ? [input]
+                : input.kind === 'ref' && !regenerated.has(input.id)
+                    ? upstreamFiles(entries, input.id)
+                    : [];
+            for (const file of files) {
+                if (!deps.inputUrl) {
+                    problems.push(`${p.entry.id}: the local input ${file.workspacePath} needs a public URL for the gateway to fetch — set ${names('input-url-template')}`);
+                    continue;
+                }
+                const problem = await deps.checkInput?.(file);
+                if (problem)
+                    problems.push(`${p.entry.id}: ${problem}`);
+            }
+        }
     }
-    if (!landed?.ok)
-        return host.fail(p, `candidate ${k} of ${p.entry.id} is neither in the checkout nor in the image cache (${landed?.problem ?? 'missing'}): the candidates expired; reroll them with /pixazo reroll ${p.entry.id}`);
-    for (const f of record.files) {
-        const done = await deleteRecorded(workspace, dir, f);
-        if (done && 'deleted' in done)
-            host.deleted.push((0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
+    return [...new Set(problems)];
+}
+/** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
+async function preflightInputs(planned, entries, deps, names) {
+    const problems = await inputProblems(planned, entries, deps, names);
+    if (problems.length > 0)
+        throw new errors/* ConfigError */.x(`Nothing was submitted:\n${problems.join('\n')}`);
+}
+
+// EXTERNAL MODULE: ./src/images/verify.ts + 6 modules
+var verify = __nccwpck_require__(55069);
+// EXTERNAL MODULE: ./src/site/image-file.ts
+var image_file = __nccwpck_require__(22257);
+;// CONCATENATED MODULE: ./src/engine/landing.ts
+/**
+ * Images that land from somewhere other than a download — restored from the image cache, moved or
+ * copied from a record — pass the one image verifier on their way in, exactly as downloads do: each
+ * is copied to a temp file beside its target, the copy is verified (a complete image of the entry's
+ * format, equal to the sha256 recorded for it where one is), and only when every image of the entry
+ * passed are they renamed into place. What lands is what was verified; nothing of a failed set lands.
+ */
+
+
+
+
+
+
+
+/**
+ * Lands `images` through the verifier. A verification failure is a result, not a throw (the caller
+ * warns and falls through to the next rule); a write the file system refuses (a full disk) throws a
+ * WriteError naming the target. Temp files are removed either way.
+ */
+async function landVerified(root, images, format) {
+    const temps = [];
+    try {
+        const landed = [];
+        for (const [i, img] of images.entries()) {
+            const tmp = (0,guard/* tempBeside */.p8)(img.to);
+            await writing(root, img.to, async () => {
+                await (0,guard/* guardedMkdir */.EU)(root, external_node_path_default().dirname(img.to));
+                temps.push(tmp);
+                await (0,guard/* guardedCopyFile */.mY)(root, img.from, tmp);
+            });
+            const name = images.length > 1 ? `image ${i + 1} ` : '';
+            let dimensions;
+            let contentCredentials;
+            try {
+                ({ dimensions, contentCredentials } = await (0,verify/* verifyImageFile */.j6)(tmp, format));
+            }
+            catch (err) {
+                if (!(err instanceof verify/* ImageVerifyError */.BH))
+                    throw err;
+                return { ok: false, problem: `${name}${err.message}` };
+            }
+            const hashes = await (0,plan_files/* hashFileBoth */.uO)(tmp);
+            if (img.sha256 !== undefined && hashes.sha256 !== img.sha256)
+                return {
+                    ok: false,
+                    problem: `${name}is not the recorded image (sha256 ${hashes.sha256.slice(0, 12)}…, recorded ${img.sha256.slice(0, 12)}…)`,
+                };
+            landed.push({ ...hashes, ...dimensions, contentCredentials });
+        }
+        for (const [i, img] of images.entries())
+            await writing(root, img.to, () => (0,guard/* guardedRename */.j5)(root, temps[i], img.to));
+        temps.length = 0;
+        return { ok: true, images: landed };
     }
-    host.event(p.entry.id, p.reason);
-    return host.finishImage(p, [target], {
-        request_id: record.request_id,
-        cost_usd: record.cost_usd,
-        generated_at: record.created_at,
-        duration_s: null,
-    }, { landed: landed.images });
+    finally {
+        await Promise.all(temps.map((t) => (0,guard/* removeTemp */.DO)(root, t)));
+    }
+}
+/** Runs a write of `target`; a file-system failure becomes a WriteError naming the target. */
+async function writing(root, target, write) {
+    try {
+        await write();
+    }
+    catch (err) {
+        if (!err.code)
+            throw err;
+        throw new fs/* WriteError */.QM((0,paths/* toPosix */.d7)(external_node_path_default().relative(root, target)), err);
+    }
+}
+/**
+ * An entry's files in place, ready for the lockfile: what was learnt on the way in (landed through
+ * the verifier, or streamed as downloaded) completed with git's blob id (filters applied); nothing is
+ * read twice, and only what was not learnt (a pixel size) is read from the file.
+ */
+function recordedFacts(workspace, files, known) {
+    return Promise.all(files.map(async (f, i) => {
+        if ('landed' in known) {
+            const k = known.landed[i];
+            return { ...k, blob: (await (0,plan_files/* gitBlobFor */.X4)(workspace, f)) ?? k.blob };
+        }
+        const learnt = known.facts[i] ?? (await (0,image_file/* readDimensions */.G)(f));
+        return { ...(await (0,plan_files/* hashForRecord */.nH)(workspace, f, known.hashes[i])), ...learnt };
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/engine/prune.ts
+
+
+
+
+
+/**
+ * Delete a file this tool recorded, but only when it is still exactly what was recorded: inside
+ * the workspace and outside `.git` (the path guard, on the real path at this moment), reached
+ * through no symlink, and with the recorded bytes. A file someone replaced or edited, or a path a
+ * bad lockfile merge points elsewhere, is kept; the reason says why.
+ */
+async function deleteRecorded(workspace, dir, file) {
+    const abs = external_node_path_default().resolve(dir, file.path);
+    const refused = await (0,guard/* pathRefusal */.M)(workspace, abs);
+    if (refused !== undefined)
+        return { kept: refused };
+    const link = await (0,guard/* symlinkOnPath */.EY)(workspace, abs);
+    if (link !== undefined)
+        return {
+            kept: link === (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, abs))
+                ? 'it is a symlink'
+                : `it runs through the symlink ${link}`,
+        };
+    let sha256;
+    try {
+        sha256 = (await (0,plan_files/* hashFileBoth */.uO)(abs)).sha256;
+    }
+    catch {
+        return undefined; // already gone
+    }
+    if (sha256 !== file.sha256)
+        return { kept: 'its content is not what this tool wrote (edited or replaced)' };
+    return (await (0,guard/* guardedUnlink */.Qb)(workspace, abs)) ? { deleted: abs } : undefined;
+}
+/**
+ * Whether a recorded file is gone: it, or its folder, no longer exists. A path outside the workspace
+ * (a bad lockfile merge) is never looked at and never counts as gone.
+ */
+async function recordedFileGone(workspace, dir, rel) {
+    const abs = external_node_path_default().resolve(dir, rel);
+    if (!(0,paths/* isInside */.FK)(workspace, abs))
+        return false;
+    try {
+        await (0,promises_.lstat)(abs);
+        return false;
+    }
+    catch (err) {
+        const code = err.code;
+        return code === 'ENOENT' || code === 'ENOTDIR';
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/free.ts
+/**
+ * An entry's image from what is already paid for, with no call: a chosen candidate (§10; from the
+ * checkout, else the image cache), the recorded bytes of its fingerprint (rule 8, moved or copied),
+ * the image a twin made in this run, or the image cache (rule 9). Each source is staged as files to
+ * land, and every one lands through the one verifier (`landVerified`); what did not verify is said
+ * and the next source is tried. Nothing is recorded here: the entry runner records what landed, once.
+ */
+
+
+
+
+
+
+
+
+
+
+/**
+ * The image landed from the first source that has it (an image to record), the reason the entry
+ * fails (a pick whose candidate is gone, a twin that failed), or nothing free: then it is bought
+ * (`unplanned`: the plan counted no cost for it, its recorded image did not verify).
+ */
+async function freeImage(run, p, report, targets) {
+    const { workspace, dir } = run.opts.manifest;
+    let unplanned = false;
+    let problem = 'missing';
+    for (const source of sourcesOf(p)) {
+        const staged = await stage(run, p, source);
+        if (staged === undefined)
+            continue;
+        if (typeof staged === 'string')
+            return { kind: 'failed', error: staged, status: 'failed' };
+        // A candidate is one image (the entry's first path); every other source has all of them.
+        const files = targets.slice(0, staged.from.length);
+        const landed = await landVerified(workspace, files.map((to, i) => ({ from: staged.from[i], to, sha256: staged.sha256[i] })), p.entry.format);
+        if (!landed.ok) {
+            problem = landed.problem;
+            if (source === 'twin')
+                return {
+                    kind: 'failed',
+                    error: `the image of ${p.copyOf} did not verify: ${problem}`,
+                    status: 'failed',
+                };
+            if (source === 'record') {
+                // Recorded bytes that are not a complete image (recorded before images were verified): the
+                // next rules — the image cache, then a new generation — get a good one.
+                unplanned = true;
+                run.feed.warn(`${p.entry.id}: the recorded image did not verify: ${p.source.files.map((f) => f.path).join(', ')} ${problem}`, p.entry.id);
+            }
+            if (source === 'cache')
+                run.feed.warn(`${p.entry.id}: the cached image did not verify: ${problem} — not used; generating it instead`, p.entry.id);
+            continue;
+        }
+        // Moved: the files it came from go (a candidate set's, or this entry's own old paths).
+        const leftovers = source.startsWith('candidate')
+            ? p.fromCandidates.record.files
+            : source === 'record' && p.source.id === p.entry.id
+                ? p.source.files.filter((f) => !run.claimed.has(f.path))
+                : [];
+        for (const f of leftovers) {
+            const done = await deleteRecorded(workspace, dir, f);
+            if (done && 'deleted' in done)
+                run.deleted.push((0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
+        }
+        if (source === 'cache') {
+            report.reason = `${report.reason}; restored from cache`;
+            run.feed.event(p.entry.id, 'reused', 'from cache');
+        }
+        else if (source !== 'twin')
+            run.feed.event(p.entry.id, 'moved', p.reason);
+        if (!source.startsWith('candidate'))
+            report.status = 'reused';
+        return {
+            kind: 'image',
+            files,
+            known: { landed: landed.images },
+            details: staged.details,
+            chosen: source.startsWith('candidate'),
+            ...(staged.mediaUrls && { mediaUrls: staged.mediaUrls }),
+        };
+    }
+    if (p.fromCandidates) {
+        const { k } = p.fromCandidates;
+        return {
+            kind: 'failed',
+            error: `candidate ${k} of ${p.entry.id} is neither in the checkout nor in the image cache (${problem}): the candidates expired; reroll them with /pixazo reroll ${p.entry.id}`,
+            status: 'failed',
+        };
+    }
+    return { kind: 'none', unplanned };
+}
+/** The sources an entry's plan allows, in order. The image cache never stands in for a forced entry or a set. */
+function sourcesOf(p) {
+    const cache = p.bypassCache || p.candidateSet ? [] : ['cache'];
+    if (p.fromCandidates)
+        return ['candidate', 'candidate-cache'];
+    if (p.action === 'move')
+        return ['record', ...cache];
+    if (p.action === 'copy')
+        return ['twin'];
+    return p.action === 'generate' ? cache : [];
+}
+/**
+ * A source's files, staged: undefined when it does not have them (a cache miss), a string when the
+ * entry fails on it. Paths read from the lockfile stay inside the workspace.
+ */
+async function stage(run, p, source) {
+    const { workspace, dir } = run.opts.manifest;
+    const ext = registry/* FORMAT_EXT */.QU[p.entry.format];
+    switch (source) {
+        case 'candidate':
+        case 'candidate-cache': {
+            const { record, k } = p.fromCandidates;
+            const file = record.files[k - 1];
+            if (!file)
+                return `there is no candidate ${k} of ${p.entry.id} (${record.files.length} were bought)`;
+            const details = {
+                request_id: record.request_id,
+                cost_usd: record.cost_usd,
+                generated_at: record.created_at,
+                duration_s: null,
+            };
+            if (source === 'candidate-cache') {
+                const staged = await run.cache?.restore(candidateCacheKey(p.fp.value), record.files.length, ext);
+                const from = staged?.[k - 1];
+                return from ? { from: [from], sha256: [file.sha256], details } : undefined;
+            }
+            // The lockfile is data from the repository: nothing outside the workspace is read through it.
+            const from = await insideWorkspace(workspace, dir, file.path);
+            if (!from)
+                return `candidate file ${file.path} is outside the workspace`;
+            // Not in this checkout: the image cache may have it.
+            return (await exists(from)) ? { from: [from], sha256: [file.sha256], details } : undefined;
+        }
+        case 'record': {
+            const src = p.source;
+            const from = [];
+            for (const f of src.files) {
+                const abs = await insideWorkspace(workspace, dir, f.path);
+                if (!abs)
+                    return `recorded file ${f.path} is outside the workspace`;
+                from.push(abs);
+            }
+            const { request_id, cost_usd, generated_at, duration_s } = src.record;
+            return {
+                from,
+                sha256: src.files.map((f) => f.sha256),
+                details: { request_id, cost_usd, generated_at, duration_s },
+            };
+        }
+        case 'twin': {
+            const twin = await run.resultOf(p.copyOf);
+            if (!twin.ok)
+                return `blocked: ${p.copyOf} failed`;
+            const recorded = run.images()[p.copyOf];
+            return {
+                from: twin.files,
+                sha256: twin.files.map((_, i) => recorded?.files[i]?.sha256),
+                details: {
+                    request_id: recorded?.request_id ?? null,
+                    cost_usd: 0,
+                    duration_s: null,
+                    generated_at: run.nowIso(),
+                },
+                ...(twin.mediaUrls && { mediaUrls: twin.mediaUrls }),
+            };
+        }
+        case 'cache': {
+            if (!run.cache || run.opts.signal?.aborted)
+                return undefined;
+            // An entry blocked by a failed upstream is not made, from the cache or otherwise.
+            const blocked = await blockedBy(p.entry, run.resultOf);
+            if (blocked)
+                return blocked;
+            const staged = await untilCancelled(run.cache.restore(p.fp.value, p.entry.count, ext), run.opts.signal);
+            if (!staged || staged.length !== p.entry.count)
+                return undefined;
+            // The cache is data anyone with write access to it could have put there: where a record has
+            // this fingerprint, its images are the ones to land. A restore never erases what it knows.
+            const recorded = recordOf(run.images(), p.entry.id, p.fp.value);
+            const details = recorded
+                ? {
+                    request_id: recorded.request_id,
+                    cost_usd: recorded.cost_usd,
+                    generated_at: recorded.generated_at,
+                    duration_s: recorded.duration_s,
+                }
+                : { request_id: null, cost_usd: 0, duration_s: null, generated_at: run.nowIso() };
+            return { from: staged, sha256: staged.map((_, i) => recorded?.files[i]?.sha256), details };
+        }
+    }
+}
+/** The record of this fingerprint: this entry's own first, else any id's (a rename, a twin). */
+function recordOf(images, id, fingerprint) {
+    const own = Object.hasOwn(images, id) ? images[id] : undefined;
+    if (own?.fingerprint === fingerprint)
+        return own;
+    return Object.values(images).find((r) => r.fingerprint === fingerprint);
+}
+/** Whether a file is there to read. */
+function exists(file) {
+    return (0,promises_.access)(file).then(() => true, () => false);
 }
 
 // EXTERNAL MODULE: ./src/models/pricing.ts
@@ -32659,13 +32892,81 @@ var pricing = __nccwpck_require__(67592);
 var gateway_types = __nccwpck_require__(26479);
 ;// CONCATENATED MODULE: ./src/engine/submit.ts
 /**
- * A submit under the run's in-flight limit (SPEC §5 Concurrency). With `auto`, a 429 is handed
- * over by the client instead of retried there: the limiter lowers its limit and pauses every submit,
- * and this submit waits for its turn again. A fixed limit leaves 429s to the client's own retries.
+ * A request submitted under the run's in-flight limit (SPEC §5 Concurrency), behind its write-ahead
+ * intent. With `auto`, a 429 is handed over by
+ * the client instead of retried there: the limiter lowers its limit and pauses every submit, and
+ * this submit waits for its turn again. A fixed limit leaves 429s to the client's own retries.
  */
 
 
 
+
+/**
+ * Submit anew: nothing is submitted before every pending request was polled once, nor once the run
+ * stopped submitting, nor before its intent is on disk. Resolves with the request in flight, or how
+ * it ended before it was.
+ */
+async function startRequest(ctx, entry, submission, records) {
+    await ctx.poller.resumesPolled();
+    const early = ctx.gate.stopReason();
+    if (early)
+        return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
+    const slot = await ctx.limiter.acquire('submit', ctx.signal);
+    // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
+    const stop = ctx.gate.stopReason();
+    if (stop || !slot) {
+        slot?.release();
+        return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
+    }
+    // Write-ahead: if the intent cannot be on disk, nothing is sent.
+    try {
+        await records.intend();
+    }
+    catch (err) {
+        slot.release();
+        return { kind: 'failed', error: `${err.message} — nothing was sent`, notSubmitted: true };
+    }
+    ctx.ledger.sending();
+    let sent;
+    try {
+        sent = await submitInFlight(ctx, slot, submission.path, submission.body);
+    }
+    catch (err) {
+        const outcome = submitFailed(ctx, entry, err);
+        // Surely not accepted: the intent goes (an unknown outcome moves it to `unknown` instead).
+        if (outcome.kind !== 'unknown')
+            await recordOrStop(ctx, records.withdraw());
+        return outcome;
+    }
+    const { requestId, lostAnswers } = sent.result;
+    ctx.ledger.accepted(sent.result);
+    if (lostAnswers)
+        ctx.feed.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (${(ctx.opts.names ?? shared_settings/* ACTION_NAMES */.G)('retry-unknown-submits')}): the gateway may have charged it twice`, entry.id);
+    const submittedAt = ctx.clock.now();
+    const impossible = await recordOrStop(ctx, records.accepted(requestId, submittedAt));
+    if (impossible) {
+        sent.slot.release();
+        return { kind: 'unknown', error: impossible, recorded: true };
+    }
+    ctx.feed.event(entry.id, 'submitted', requestId);
+    return { requestId, submittedAt, held: sent.slot };
+}
+/**
+ * A lockfile write that moves an answered intent. When it fails (a full disk), the run stops
+ * starting submits — each would need a write-ahead intent — and keeps polling what it holds; the
+ * memory state stays right, so a later write (at the end of the run) may still save it.
+ */
+async function recordOrStop(ctx, write) {
+    try {
+        return await write;
+    }
+    catch (err) {
+        if (!(err instanceof LockWriteError))
+            throw err;
+        ctx.gate.stop(`the lockfile could not be written (${err.message})`);
+        return undefined;
+    }
+}
 /**
  * Sends `body` to `path` in `slot`, sending it again after each 429 once the limiter lets it (for at
  * most `poll-timeout` of refusals). Resolves with the slot the accepted request holds; throws the
@@ -32728,33 +33029,34 @@ function submitFailed(ctx, entry, err) {
     if (err.lostAnswers > 0 && err.kind !== 'outcome-unknown')
         ctx.feed.warn(`${entry.id}: an earlier submit's answer was lost after sending (${(ctx.opts.names ?? shared_settings/* ACTION_NAMES */.G)('retry-unknown-submits')} resubmitted it): the gateway may have charged it`, entry.id);
     switch (err.kind) {
-        case 'bad-request':
         case 'model-unavailable':
-            return {
-                kind: 'refused',
-                status: '400',
-                error: err.message,
-                remember: err.kind === 'bad-request',
-                charged: false,
-            };
+            // The model may have gone after an attempt whose answer was lost was accepted.
+            if (err.lostAnswers > 0)
+                break;
+            return { kind: 'refused', status: '400', error: err.message, remember: false, charged: false };
+        case 'bad-request':
+            // The same body is refused the same way: an attempt whose answer was lost was refused too.
+            return { kind: 'refused', status: '400', error: err.message, remember: true, charged: false };
+        case 'outcome-unknown':
+            return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
         case 'auth':
         case 'balance':
             ctx.gate.stop(err.message);
-            return { kind: 'failed', error: err.message };
-        case 'outcome-unknown':
-            return { kind: 'unknown', error: `outcome unknown — not resubmitted (${err.message})` };
-        case 'aborted':
-            if (err.lostAnswers > 0)
-                return {
-                    kind: 'unknown',
-                    error: `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`,
-                };
-            // Cancelled before it was accepted: not submitted (the ledger takes the attempt back when
-            // nothing was sent; after a refused attempt — a 429 while waiting to retry — it was attempted).
-            return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
-        default:
-            return { kind: 'failed', error: err.message };
     }
+    // An attempt whose answer was lost may have been accepted (and charged), whatever ended the
+    // submit after it: its outcome is unknown, and the lockfile says so (never resubmitted by itself).
+    if (err.lostAnswers > 0)
+        return {
+            kind: 'unknown',
+            error: err.kind === 'aborted'
+                ? `outcome unknown — cancelled while resubmitting a submit whose answer was lost (${err.message})`
+                : `outcome unknown — a submit whose answer was lost was resubmitted, then: ${err.message}`,
+        };
+    // Cancelled before it was accepted: not submitted (the ledger takes the attempt back when
+    // nothing was sent; after a refused attempt — a 429 while waiting to retry — it was attempted).
+    if (err.kind === 'aborted')
+        return { kind: 'failed', error: 'not submitted: the run was cancelled', notSubmitted: true };
+    return { kind: 'failed', error: err.message };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/generate.ts
@@ -32763,113 +33065,40 @@ function submitFailed(ctx, entry, err) {
 
 
 
-
-
 /**
- * Collect `resume` (a request an earlier run paid for) or submit anew, poll to a final state and
- * download every image into place. A place in the run's in-flight limit is held from the submit (or
- * the resume) until the request's images are in place.
+ * Collect the entry's pending request (an earlier run paid for it) or submit anew, poll it to a final
+ * state and download every image into place. A place in the run's in-flight limit is held from the
+ * submit (or the resume) until the request's images are in place. A collected request that ended
+ * ERROR — the gateway's own fault, not charged — is the one case that is submitted anew.
  */
-async function generate(ctx, entry, inputUrls, pending, records) {
-    if (pending) {
-        const first = ctx.poller.firstLook(pending.requestId);
-        // Collected, it is in flight at the gateway: it holds a place while it runs and lands.
-        const held = await ctx.limiter.acquire('resume', ctx.signal);
-        let polled;
+async function generate(ctx, entry, submission, records) {
+    let resume = records.pending;
+    for (;;) {
+        const request = resume
+            ? await ctx.poller.collect(resume)
+            : await startRequest(ctx, entry, submission, records);
+        if ('kind' in request)
+            return request;
+        const { requestId, submittedAt } = request;
+        // In flight until its images are in place (a download is short next to a generation).
         try {
-            polled = await ctx.poller.poll(entry, pending.requestId, pending.submittedAt, first);
+            const polled = await ctx.poller.poll(entry, requestId, submittedAt, request.first);
             if (polled.kind === 'status')
-                return await finish(ctx, entry, polled.status, pending.submittedAt);
+                return await finish(ctx, entry, polled.status, submittedAt);
+            if (polled.kind !== 'errored')
+                return polled;
+            await records.errored();
+            if (!resume)
+                return {
+                    kind: 'failed',
+                    error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
+                };
+            ctx.feed.event(entry.id, 'retry', `pending request ${requestId} ended ${polled.why}: submitting anew`);
+            resume = undefined;
         }
         finally {
-            held?.release();
+            request.held?.release();
         }
-        if (polled.kind !== 'errored')
-            return polled;
-        // ERROR is the gateway's own fault and not charged: the one case that is submitted anew.
-        await records.errored();
-        ctx.feed.event(entry.id, 'retry', `pending request ${pending.requestId} ended ${polled.why}: submitting anew`);
-    }
-    // Nothing is submitted before every pending request has been polled once (resume first).
-    await ctx.poller.resumesPolled();
-    const early = ctx.gate.stopReason();
-    if (early)
-        return { kind: 'failed', error: `not submitted: ${early}`, notSubmitted: true };
-    const slot = await ctx.limiter.acquire('submit', ctx.signal);
-    // The wait for a place may outlast a stop (a key refused meanwhile, a cancel).
-    const stop = ctx.gate.stopReason();
-    if (stop || !slot) {
-        slot?.release();
-        return { kind: 'failed', error: `not submitted: ${stop ?? 'the run was cancelled'}`, notSubmitted: true };
-    }
-    const model = (0,registry/* getModel */.E1)(entry.model);
-    const body = (0,registry/* wireBody */.Yp)(model, entry.prompt, entry.params, inputUrls);
-    // Write-ahead: if the intent cannot be on disk, nothing is sent.
-    try {
-        await records.intend();
-    }
-    catch (err) {
-        slot.release();
-        return { kind: 'failed', error: `${err.message} — nothing was sent`, notSubmitted: true };
-    }
-    ctx.ledger.sending();
-    let requestId;
-    let submittedAt;
-    let held;
-    try {
-        const sent = await submitInFlight(ctx, slot, model.endpoints[entry.mode], body);
-        const res = sent.result;
-        held = sent.slot;
-        ctx.ledger.accepted(res);
-        if (res.lostAnswers) {
-            ctx.feed.warn(`${entry.id}: a submit's answer was lost after sending and it was submitted again (${(ctx.opts.names ?? shared_settings/* ACTION_NAMES */.G)('retry-unknown-submits')}): the gateway may have charged it twice`, entry.id);
-        }
-        requestId = res.requestId;
-        submittedAt = ctx.clock.now();
-    }
-    catch (err) {
-        const outcome = submitFailed(ctx, entry, err);
-        // Surely not accepted: the intent goes (an unknown outcome moves it to `unknown` instead).
-        if (outcome.kind !== 'unknown')
-            await recordOrStop(ctx, records.withdraw());
-        return outcome;
-    }
-    const impossible = await recordOrStop(ctx, records.accepted(requestId, submittedAt));
-    if (impossible) {
-        held.release();
-        return { kind: 'unknown', error: impossible, recorded: true };
-    }
-    ctx.feed.event(entry.id, 'submitted', requestId);
-    // In flight until its images are in place (a download is short next to a generation).
-    try {
-        const polled = await ctx.poller.poll(entry, requestId, submittedAt);
-        if (polled.kind === 'errored') {
-            await records.errored();
-            return {
-                kind: 'failed',
-                error: `request ${requestId} ended ${polled.why} (not charged; the next run submits it again)`,
-            };
-        }
-        return polled.kind === 'status' ? await finish(ctx, entry, polled.status, submittedAt) : polled;
-    }
-    finally {
-        held.release();
-    }
-}
-/**
- * A lockfile write that moves an answered intent. When it fails (a full disk), the run stops
- * starting submits — each would need a write-ahead intent — and keeps polling what it holds; the
- * memory state stays right, so a later write (at the end of the run) may still save it.
- */
-async function recordOrStop(ctx, write) {
-    try {
-        return await write;
-    }
-    catch (err) {
-        if (!(err instanceof LockWriteError))
-            throw err;
-        ctx.gate.stop(`the lockfile could not be written (${err.message})`);
-        return undefined;
     }
 }
 /** Download every media URL into place (temp file beside the target, then rename). */
@@ -32922,83 +33151,6 @@ async function finish(ctx, entry, status, submittedAt) {
         facts,
         hashes,
     };
-}
-
-;// CONCATENATED MODULE: ./src/engine/inputs.ts
-
-
-
-/**
- * The URLs the gateway fetches an entry's input images from: remote URLs as written, local files
- * through `inputUrl`, and `@id` upstreams as the fresh media URLs of this run (after waiting for
- * the upstream) or as their committed files' URLs. A string is the reason the entry is blocked.
- */
-async function inputUrlsFor(entry, entries, deps, resultOf) {
-    const urls = [];
-    for (const input of entry.inputs) {
-        if (input.kind === 'url')
-            urls.push(input.url);
-        else if (input.kind === 'file')
-            urls.push(deps.inputUrl(input));
-        else {
-            const upstream = resultOf(input.id);
-            const done = upstream ? await upstream : undefined;
-            if (done && !done.ok)
-                return `blocked by ${input.id}: it failed in this run`;
-            const all = done?.mediaUrls ?? upstreamFiles(entries, input.id).map((f) => deps.inputUrl(f));
-            urls.push(...(input.index !== undefined ? [all[input.index - 1]] : all));
-        }
-    }
-    return urls;
-}
-/** An upstream's committed files, as local inputs. */
-function upstreamFiles(entries, id) {
-    const up = entries.find((e) => e.id === id);
-    return (up?.outWorkspace ?? []).map((w, i) => ({
-        kind: 'file',
-        path: up.out[i],
-        abs: '',
-        workspacePath: w,
-    }));
-}
-/**
- * What a run would refuse before spending, one `id: why` line per problem: local inputs (and
- * unchanged upstreams' files) the gateway could not fetch. The CLI's validate and plan show these;
- * a run stops on them ({@link preflightInputs}).
- */
-async function inputProblems(planned, entries, deps, names = shared_settings/* ACTION_NAMES */.G) {
-    const toSubmit = planned.filter((p) => (0,plan_types/* spends */.i)(p.action));
-    // Entries made in this run hand fresh media URLs to their dependants (a copy passes on its
-    // leader's); only the others' committed files need a URL of their own.
-    const regenerated = new Set(planned.filter((p) => p.action === 'copy').map((p) => p.entry.id));
-    for (const p of toSubmit)
-        regenerated.add(p.entry.id);
-    const problems = [];
-    for (const p of toSubmit) {
-        for (const input of p.entry.inputs) {
-            const files = input.kind === 'file'
-                ? [input]
-                : input.kind === 'ref' && !regenerated.has(input.id)
-                    ? upstreamFiles(entries, input.id)
-                    : [];
-            for (const file of files) {
-                if (!deps.inputUrl) {
-                    problems.push(`${p.entry.id}: the local input ${file.workspacePath} needs a public URL for the gateway to fetch — set ${names('input-url-template')}`);
-                    continue;
-                }
-                const problem = await deps.checkInput?.(file);
-                if (problem)
-                    problems.push(`${p.entry.id}: ${problem}`);
-            }
-        }
-    }
-    return [...new Set(problems)];
-}
-/** Before spending: local inputs (and unchanged upstreams' files) must be reachable by the gateway. */
-async function preflightInputs(planned, entries, deps, names) {
-    const problems = await inputProblems(planned, entries, deps, names);
-    if (problems.length > 0)
-        throw new errors/* ConfigError */.x(`Nothing was submitted:\n${problems.join('\n')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/engine/ledger.ts
@@ -33216,9 +33368,9 @@ function buildReport(parts) {
 
 ;// CONCATENATED MODULE: ./src/engine/produce.ts
 /**
- * Rules 1b, 9 and 10 carried out: an entry's image from the image cache, from the request a previous
- * run left pending (or another branch's run cached), or bought anew through `generate`; then the
- * outcome recorded — an image, a candidate set, or why not (failed, unknown, still pending).
+ * An entry's image bought (rules 1b and 10): the request a previous run left pending — or another
+ * branch's run cached — collected, else a new one submitted within max-cost; how the request ended
+ * recorded through its own records; what it made handed back for the entry runner to record.
  */
 
 
@@ -33227,156 +33379,92 @@ function buildReport(parts) {
 
 
 
-
-/** Rules 1b, 9 and 10: collect the pending request, restore from the cache, or generate anew; then record the outcome. */
-async function produce(host, p, job) {
-    const inputs = await inputUrlsFor(p.entry, host.opts.manifest.entries, host.deps, (id) => host.resultOf(id));
+/**
+ * Collect the entry's pending request (the lockfile's, else one the image cache holds, adopted) or
+ * submit anew; `unplanned`: the plan counted no cost for it (rule 8's recorded image did not
+ * verify), so it must fit max-cost first.
+ */
+async function buy(run, p, report, unplanned) {
+    const inputs = await inputUrlsFor(p.entry, run.opts.manifest.entries, run.deps, run.resultOf);
     if (typeof inputs === 'string')
-        return host.fail(p, inputs);
-    // A candidate set is cached under its own key (for `pick`); a set is bought, not restored.
-    const restored = p.candidateSet || !job.cache ? undefined : await restoreFromCache(host, p);
-    if (restored)
-        return restored;
-    let collect = job.pending;
+        return { kind: 'failed', error: inputs, status: 'failed' };
+    const price = (0,pricing/* entryPrice */.ui)(p.entry, run.opts.manifest.pricing);
+    const model = (0,registry/* getModel */.E1)(p.entry.model);
+    const submission = {
+        path: model.endpoints[p.entry.mode],
+        body: (0,registry/* wireBody */.Yp)(model, p.entry.prompt, p.entry.params, inputs),
+    };
+    const cache = run.deps.cache;
     // A pending request another branch's run left in the cache (the lockfile does not have it):
-    // collected first, forced or not, like one the lockfile names.
-    if (!collect && !p.candidateSet && host.deps.cache?.restorePending) {
-        const pending = await untilCancelled(host.deps.cache.restorePending(p.fp.value), host.ctx.signal);
-        // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
-        if (pending)
-            collect = await host.records.adoptPending(p.fp.value, p.entry.id, pending);
-    }
-    // A submit the plan estimated at $0 (rule 8 fell through): it must fit max-cost too.
-    const refused = job.unplanned && !collect
-        ? claimUnplanned(host.opts, [...host.reports.values()], host.report(p), (0,pricing/* entryPrice */.ui)(p.entry, host.opts.manifest.pricing))
+    // collected first, forced or not, like one the lockfile names. A set is never collected this way.
+    const found = !p.pending && !p.candidateSet && cache?.restorePending
+        ? await untilCancelled(cache.restorePending(p.fp.value), run.ctx.signal)
+        : undefined;
+    const refused = unplanned && !p.pending && !found
+        ? claimUnplanned(run.opts, [...run.reports.values()], report, price)
         : undefined;
     if (refused) {
-        host.ctx.ledger.notSubmitted();
-        return host.fail(p, refused);
+        run.ctx.ledger.notSubmitted();
+        return { kind: 'failed', error: refused, status: 'failed' };
     }
+    // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
+    const collect = p.pending ? { recorded: p.pending } : found && { found };
+    const request = await run.records.request(p.fp.value, p.entry, p.candidateSet?.n, collect);
     // generate holds a place in the run's in-flight limit while a request is submitted and polled.
-    const pending = collect && {
-        requestId: collect.request_id,
-        submittedAt: Date.parse(collect.submitted_at),
-    };
-    const outcome = await generate(host.ctx, p.entry, inputs, pending, {
-        intend: () => host.records.intend(p.fp.value, p.entry.id),
-        withdraw: () => host.records.withdraw(p.fp.value),
-        accepted: (requestId, at) => host.records.pending(p.fp.value, p.entry, requestId, at, p.candidateSet?.n),
-        errored: () => host.records.dropPending(p.fp.value),
-    });
-    return settle(host, p, outcome);
+    const outcome = await generate(run.ctx, p.entry, submission, request);
+    return ended(run, p, report, outcome, price, request);
 }
-async function settle(host, p, outcome) {
-    const r = host.report(p);
-    const id = p.entry.id;
+/** How the request ended, in the entry's report; the lockfile learns it through `request`. */
+async function ended(run, p, r, outcome, price, request) {
+    const failed = (error, status = 'failed') => ({
+        kind: 'failed',
+        error,
+        status,
+    });
     if ('requestId' in outcome)
         r.requestId = outcome.requestId;
     switch (outcome.kind) {
         case 'completed': {
-            const cost = (0,pricing/* entryPrice */.ui)(p.entry, host.opts.manifest.pricing);
             r.status = 'generated';
-            r.cost = cost;
+            r.cost = price;
             r.durationS = outcome.durationS;
             r.mediaUrls = outcome.mediaUrls;
-            host.records.spend(cost);
-            host.ctx.feed.event(id, 'written', r.files.join(', '));
+            run.ctx.feed.event(p.entry.id, 'written', r.files.join(', '));
             const details = {
                 request_id: outcome.requestId,
-                cost_usd: cost,
+                cost_usd: price,
                 duration_s: outcome.durationS,
-                generated_at: host.nowIso(),
+                generated_at: new Date(run.ctx.clock.now()).toISOString(),
             };
+            const known = { facts: outcome.facts, hashes: outcome.hashes };
+            const made = { files: outcome.files, known, details, mediaUrls: outcome.mediaUrls };
             // Candidates (§10): a bought set is recorded as a set awaiting a pick, not as the image.
-            if (p.candidateSet)
-                return {
-                    ...(await recordCandidateSet(host, p, outcome.files, details, host.opts.pullRequest)),
-                    mediaUrls: outcome.mediaUrls,
-                };
-            const done = await host.finishImage(p, outcome.files, details, {
-                facts: outcome.facts,
-                hashes: outcome.hashes,
-            });
-            if (host.deps.cache)
-                host.records.cacheSaves.push(host.deps.cache.save(p.fp.value, outcome.files));
-            return { ...done, mediaUrls: outcome.mediaUrls };
+            return p.candidateSet
+                ? { kind: 'set', ...made }
+                : { kind: 'image', ...made, chosen: false, bought: true };
         }
         case 'refused':
             if (outcome.charged)
-                r.possiblyCharged = host.ctx.ledger.possiblyCharged(id, (0,pricing/* entryPrice */.ui)(p.entry, host.opts.manifest.pricing));
+                r.possiblyCharged = run.ctx.ledger.possiblyCharged(p.entry.id, price);
             if (outcome.remember)
-                await host.records.failed(p.fp.value, id, outcome.status, outcome.error);
-            return host.fail(p, `${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
+                await request.refused(outcome.status, outcome.error);
+            return failed(`${outcome.status === '400' ? 'refused' : 'FAILED'}: ${outcome.error}`);
         case 'unknown':
             if (!outcome.recorded)
-                await host.records.unknown(p.fp.value, id, outcome.error);
-            return host.fail(p, outcome.error);
+                await request.unknown(outcome.error);
+            return failed(outcome.error);
         case 'pending':
-            return host.fail(p, outcome.error, 'pending');
-        case 'undelivered': {
-            const stillPending = await host.records.downloadFailed(p.fp.value, id, outcome.error);
-            return stillPending
-                ? host.fail(p, `download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
-                    `(if it keeps failing: raise ${(host.opts.names ?? shared_settings/* ACTION_NAMES */.G)('max-image-bytes')} for a large image)`, 'pending')
-                : host.fail(p, `paid, but the image did not verify: ${outcome.error} (force the entry to submit anew)`);
-        }
+            return failed(outcome.error, 'pending');
+        case 'undelivered':
+            return (await request.undelivered(outcome.error))
+                ? failed(`download failed: ${outcome.error} — kept pending: the next run downloads it with no new charge ` +
+                    `(if it keeps failing: raise ${(run.opts.names ?? shared_settings/* ACTION_NAMES */.G)('max-image-bytes')} for a large image)`, 'pending')
+                : failed(`paid, but the image did not verify: ${outcome.error} (force the entry to submit anew)`);
         case 'failed':
             if (outcome.notSubmitted)
-                host.ctx.ledger.notSubmitted();
-            return host.fail(p, outcome.error);
+                run.ctx.ledger.notSubmitted();
+            return failed(outcome.error);
     }
-}
-/** Rule 9: the image cache has this fingerprint's images; no call, no cost. */
-async function restoreFromCache(host, p) {
-    const cache = host.deps.cache;
-    if (!cache || host.ctx.signal?.aborted)
-        return undefined;
-    const staged = await untilCancelled(cache.restore(p.fp.value, p.entry.count, registry/* FORMAT_EXT */.QU[p.entry.format]), host.ctx.signal);
-    if (!staged || staged.length !== p.entry.count)
-        return undefined;
-    const targets = host.targets(p);
-    // Rule 9: the cache is data anyone with write access to it could have put there. The bytes must
-    // be complete images and, where a record has this fingerprint, that record's images.
-    const recorded = recordOf(host, p.entry.id, p.fp.value);
-    const landed = await landVerified(host.opts.manifest.workspace, targets.map((to, i) => ({ from: staged[i], to, sha256: recorded?.files[i]?.sha256 })), p.entry.format);
-    if (!landed.ok) {
-        host.ctx.feed.warn(`${p.entry.id}: the cached image did not verify: ${landed.problem} — not used; generating it instead`, p.entry.id);
-        return undefined;
-    }
-    // Rule 9, asked as the entry runs: the plan stays as it was; what happened is the outcome.
-    const r = host.report(p);
-    r.status = 'reused';
-    r.reason = `${r.reason}; restored from cache`;
-    host.ctx.feed.event(p.entry.id, 'reused', 'from cache');
-    // A restore never erases what a record knows of how the image was made.
-    const details = recorded
-        ? {
-            request_id: recorded.request_id,
-            cost_usd: recorded.cost_usd,
-            generated_at: recorded.generated_at,
-            duration_s: recorded.duration_s,
-        }
-        : { request_id: null, cost_usd: 0, duration_s: null, generated_at: host.nowIso() };
-    return host.finishImage(p, targets, details, { landed: landed.images });
-}
-/** The record of this fingerprint: this entry's own first, else any id's (a rename, a twin). */
-function recordOf(host, id, fingerprint) {
-    const images = host.records.lock.images;
-    const own = Object.hasOwn(images, id) ? images[id] : undefined;
-    if (own?.fingerprint === fingerprint)
-        return own;
-    return Object.values(images).find((r) => r.fingerprint === fingerprint);
-}
-/** A best-effort lookup that a cancel cuts short: undefined (a miss) once `signal` aborts. */
-function untilCancelled(lookup, signal) {
-    if (!signal)
-        return lookup;
-    if (signal.aborted)
-        return Promise.resolve(undefined);
-    const { promise: cancelled, resolve } = Promise.withResolvers();
-    const onAbort = () => resolve(undefined);
-    signal.addEventListener('abort', onAbort, { once: true });
-    return Promise.race([lookup, cancelled]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/entries.ts
@@ -33392,10 +33480,11 @@ function untilCancelled(lookup, signal) {
 
 
 /**
- * Carries out the plan, one entry at a time per call, in named steps: reuse recorded files (move
- * or copy) or a chosen candidate here; restore from the image cache, collect a pending request or
- * generate anew in `produce`. Every change to the lockfile goes through `records`; every outcome
- * lands in the entry's report.
+ * Carries out the plan, one entry at a time per call, in one line of steps: what needs nothing is
+ * done at once; otherwise an image already paid for lands (`freeImage`: a chosen candidate, the
+ * recorded bytes, a twin's image, the image cache), else one is bought (`buy`: a pending request
+ * collected, or a new submit); then what was obtained is recorded, once (`conclude`). Every change
+ * to the lockfile goes through `records`; every outcome lands in the entry's report.
  */
 class EntryRunner {
     opts;
@@ -33409,6 +33498,8 @@ class EntryRunner {
     results;
     /** Every output path the manifest claims (manifest-relative): never deleted as a leftover. */
     claimed;
+    feed;
+    cache;
     constructor(opts, deps, ctx, records, reports, planned) {
         this.opts = opts;
         this.deps = deps;
@@ -33419,7 +33510,12 @@ class EntryRunner {
         // an entry that comes later in the manifest.
         this.results = new Map(planned.map((p) => [p.entry.id, Promise.withResolvers()]));
         this.claimed = new Set(opts.manifest.entries.flatMap((e) => e.out));
+        this.feed = ctx.feed;
+        this.cache = deps.cache;
     }
+    resultOf = (id) => this.results.get(id)?.promise;
+    images = () => this.records.lock.images;
+    nowIso = () => new Date(this.ctx.clock.now()).toISOString();
     /** Run every entry; an entry that crashed blocks its dependants instead of leaving them waiting. */
     async runAll(planned) {
         await carryAwaitedSets(this, planned);
@@ -33437,17 +33533,6 @@ class EntryRunner {
         if (crash)
             throw crash.reason;
     }
-    /** The image cache (candidates: sets saved and restored under their own key). */
-    get cache() {
-        return this.deps.cache;
-    }
-    /** A step of an entry done without a call (candidates). */
-    event(id, detail) {
-        this.ctx.feed.event(id, 'moved', detail);
-    }
-    resultOf(id) {
-        return this.results.get(id)?.promise;
-    }
     /** One entry; a write the file system or the path guard refused fails this entry, named, not the run. */
     async run(p) {
         try {
@@ -33456,122 +33541,68 @@ class EntryRunner {
         catch (err) {
             const entryWrite = err instanceof fs/* WriteError */.QM && !(err instanceof LockWriteError);
             if (entryWrite || err instanceof guard/* PathRefusedError */.EN)
-                return this.fail(p, err.message);
+                return this.conclude(p, this.reports.get(p.entry.id), {
+                    kind: 'failed',
+                    error: err.message,
+                    status: 'failed',
+                });
             throw err;
         }
     }
-    carryOut(p) {
+    async carryOut(p) {
+        const report = this.reports.get(p.entry.id);
+        const targets = p.entry.out.map((rel) => external_node_path_default().resolve(this.opts.manifest.dir, rel));
         switch (p.action) {
             case 'unchanged':
             case 'kept':
-                return Promise.resolve({ ok: true, files: this.targets(p) });
+                return { ok: true, files: targets };
             case 'skip':
-                return Promise.resolve(this.fail(p, p.reason));
+                return this.conclude(p, report, { kind: 'failed', error: p.reason, status: 'failed' });
             case 'await':
                 // A candidate set awaits a pick (§10): nothing to do, nothing for dependants to use.
-                return Promise.resolve({ ok: false, files: [] });
-            case 'move':
-                return p.fromCandidates ? useCandidate(this, p) : this.reuseFiles(p);
-            case 'copy':
-                return this.copyFrom(p);
-            default:
-                return produce(this, p, {
-                    ...(p.pending && { pending: p.pending }),
-                    cache: p.action === 'generate' && !p.bypassCache,
-                    unplanned: false,
-                });
+                return { ok: false, files: [] };
         }
+        const free = await freeImage(this, p, report, targets);
+        const got = free.kind === 'none' ? await buy(this, p, report, free.unplanned) : free;
+        return this.conclude(p, report, got);
     }
-    /** Rule 8: the recorded bytes of this fingerprint, moved or copied into place; no call. */
-    async reuseFiles(p) {
+    /**
+     * What was obtained, recorded once: an image (its facts completed, the lockfile told, bought ones
+     * cached), a bought candidate set (recorded as a set awaiting a pick, cached under its own key), or
+     * why not, in the entry's report and the feed.
+     */
+    async conclude(p, r, got) {
+        if (got.kind === 'failed') {
+            r.status = got.status;
+            r.error = got.error;
+            this.feed.event(p.entry.id, got.status, got.error);
+            return { ok: false, files: [] };
+        }
         const { workspace, dir } = this.opts.manifest;
-        const src = p.source;
-        const targets = this.targets(p);
-        const landings = [];
-        for (let i = 0; i < targets.length; i++) {
-            // The lockfile is data from the repository: read nothing outside the workspace through it.
-            const from = await insideWorkspace(workspace, dir, src.files[i].path);
-            if (!from)
-                return this.fail(p, `recorded file ${src.files[i].path} is outside the workspace`);
-            landings.push({ from, to: targets[i], sha256: src.files[i].sha256 });
+        const fp = p.fp.value;
+        const facts = await recordedFacts(workspace, got.files, got.known);
+        this.written.push(...got.files.map((f) => (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
+        // A new set for a fingerprint whose image file is gone (forced): that record names nothing on
+        // disk now, and goes; the pick (or candidate 1) records the image anew.
+        const own = this.records.lock.images[p.entry.id];
+        let goneImage;
+        for (const f of got.kind === 'set' && own?.fingerprint === fp ? own.files : [])
+            if (await recordedFileGone(workspace, dir, f.path))
+                goneImage = p.entry.id;
+        if (got.kind === 'set' || got.bought)
+            this.records.spend(got.details.cost_usd);
+        if (got.kind === 'image') {
+            const flags = facts.map((h) => h.contentCredentials);
+            if (flags.every((f) => f !== undefined))
+                r.contentCredentials = flags;
+            await this.records.image(p.entry, p.fp, facts, got.details, got.chosen);
         }
-        const landed = await landVerified(workspace, landings, p.entry.format);
-        if (!landed.ok) {
-            // Recorded bytes that are not a complete image (recorded before images were verified): the
-            // next rules — the image cache, then a new generation — get a good one.
-            this.ctx.feed.warn(`${p.entry.id}: the recorded image did not verify: ${src.files.map((f) => f.path).join(', ')} ${landed.problem}`, p.entry.id);
-            return produce(this, p, { cache: !p.bypassCache, unplanned: true });
-        }
-        if (src.id === p.entry.id) {
-            // Moved within the entry: the old file was ours, and nothing claims it now.
-            for (const f of src.files) {
-                if (this.claimed.has(f.path))
-                    continue;
-                const done = await deleteRecorded(workspace, dir, f);
-                if (done && 'deleted' in done)
-                    this.deleted.push((0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, done.deleted)));
-            }
-        }
-        this.report(p).status = 'reused';
-        this.ctx.feed.event(p.entry.id, 'moved', p.reason);
-        const { request_id, cost_usd, generated_at, duration_s } = src.record;
-        return this.finishImage(p, targets, { request_id, cost_usd, generated_at, duration_s }, { landed: landed.images });
-    }
-    /** An identical entry generated in this run: its image, copied. */
-    async copyFrom(p) {
-        const leader = await this.resultOf(p.copyOf);
-        if (!leader.ok)
-            return this.fail(p, `blocked: ${p.copyOf} failed`);
-        const targets = this.targets(p);
-        const recorded = this.records.lock.images[p.copyOf];
-        const landed = await landVerified(this.opts.manifest.workspace, targets.map((to, i) => ({ from: leader.files[i], to, sha256: recorded?.files[i]?.sha256 })), p.entry.format);
-        if (!landed.ok)
-            return this.fail(p, `the image of ${p.copyOf} did not verify: ${landed.problem}`);
-        this.report(p).status = 'reused';
-        const copied = await this.finishImage(p, targets, {
-            request_id: recorded?.request_id ?? null,
-            cost_usd: 0,
-            duration_s: null,
-            generated_at: this.nowIso(),
-        }, { landed: landed.images });
-        return leader.mediaUrls ? { ...copied, mediaUrls: leader.mediaUrls } : copied;
-    }
-    /** The files are in place: hash them, read their pixel size from the headers, and record the entry. */
-    async finishImage(p, files, details, known) {
-        const { workspace } = this.opts.manifest;
-        const landed = known && 'landed' in known ? known.landed : undefined;
-        const streamed = known && 'facts' in known ? known : undefined;
-        // Landed images were hashed while verified; only git's blob id (filters applied) is asked for.
-        const hashes = await Promise.all(files.map(async (f, i) => {
-            const k = landed?.[i];
-            if (k)
-                return { ...k, blob: (await (0,plan_files/* gitBlobFor */.X4)(workspace, f)) ?? k.blob };
-            // Downloads bring what the verifier learnt while they streamed: nothing is read again.
-            const learnt = streamed?.facts[i] ?? (await (0,image_file/* readDimensions */.G)(f));
-            return { ...(await (0,plan_files/* hashForRecord */.nH)(workspace, f, streamed?.hashes[i])), ...learnt };
-        }));
-        this.written.push(...files.map((f) => (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
-        const flags = hashes.map((h) => h.contentCredentials);
-        if (flags.every((f) => f !== undefined))
-            this.report(p).contentCredentials = flags;
-        await this.records.image(p.entry, p.fp, hashes, details, p.fromCandidates !== undefined);
-        return { ok: true, files };
-    }
-    fail(p, error, status = 'failed') {
-        const r = this.report(p);
-        r.status = status;
-        r.error = error;
-        this.ctx.feed.event(p.entry.id, status, error);
-        return { ok: false, files: [] };
-    }
-    targets(p) {
-        return p.entry.out.map((rel) => external_node_path_default().resolve(this.opts.manifest.dir, rel));
-    }
-    report(p) {
-        return this.reports.get(p.entry.id);
-    }
-    nowIso() {
-        return new Date(this.ctx.clock.now()).toISOString();
+        else
+            await this.records.boughtSet(p.entry, fp, facts, got.details, this.opts.pullRequest, goneImage);
+        // What was bought is cached (a set under its own key, for `pick`); what landed free came from somewhere.
+        if (this.cache && (got.kind === 'set' || got.bought))
+            this.records.cacheSaves.push(this.cache.save(got.kind === 'set' ? candidateCacheKey(fp) : fp, got.files));
+        return { ok: true, files: got.files, ...(got.mediaUrls && { mediaUrls: got.mediaUrls }) };
     }
 }
 
@@ -34200,6 +34231,15 @@ class StatusPoller {
         this.firstLooks.delete(requestId);
         return answer;
     }
+    /**
+     * Collect a request an earlier run paid for: in flight at the gateway, it holds a place in the
+     * in-flight limit while it runs and lands; its first look (`prepoll`) is read before any wait.
+     */
+    async collect(pending) {
+        const first = this.firstLook(pending.request_id);
+        const held = await this.limiter.acquire('resume', this.signal);
+        return { requestId: pending.request_id, submittedAt: Date.parse(pending.submitted_at), held, first };
+    }
     /** Resolves once every pending request has had its first poll: new submits wait for it. */
     resumesPolled() {
         return this.prepolled;
@@ -34330,6 +34370,8 @@ class LockRecords {
     cache;
     /** Best-effort cache saves under way (images and pending requests): settled at the end of the run. */
     cacheSaves = [];
+    /** What each intent moved out of `failed`/`unknown`, until its submit is answered. */
+    displaced = new Map();
     constructor(store, now, cache) {
         this.store = store;
         this.now = now;
@@ -34358,11 +34400,7 @@ class LockRecords {
             model: entry.model,
             quality: (0,registry/* pricingQuality */.wM)(entry.params),
             files: files.map((h, i) => ({
-                path: entry.out[i],
-                sha256: h.sha256,
-                blob: h.blob,
-                bytes: h.bytes,
-                ...(h.width && h.height && { width: h.width, height: h.height }),
+                ...fileRecord(entry.out[i], h),
                 // Unknown (a file recorded without the verifier's word) stays absent, never false.
                 ...(h.contentCredentials !== undefined && { content_credentials: h.contentCredentials }),
             })),
@@ -34374,22 +34412,21 @@ class LockRecords {
     }
     /**
      * Write-ahead: the intent to submit is on disk (flushed) before the submit is sent. Moves the
-     * fingerprint out of `failed`/`unknown` (forced or retried); when the write fails, that move is
-     * undone and the LockWriteError (naming the file) is thrown: nothing may be sent then.
+     * fingerprint out of `failed`/`unknown` (forced or retried), and keeps what it moved until the
+     * submit is answered: when the write fails, or the submit is surely not accepted (`withdraw`), it
+     * is put back — a refusal still stands, and an earlier submit that may have been charged is still
+     * named. A failed write throws the LockWriteError (naming the file): nothing may be sent then.
      */
     async intend(fp, id) {
         const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
         this.forget(fp);
+        this.displaced.set(fp, before);
         this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
         try {
             await this.save();
         }
         catch (err) {
-            delete this.lock.submitting[fp];
-            if (before.failed)
-                this.lock.failed[fp] = before.failed;
-            if (before.unknown)
-                this.lock.unknown[fp] = before.unknown;
+            this.putBack(fp);
             throw err;
         }
     }
@@ -34397,8 +34434,17 @@ class LockRecords {
     withdraw(fp) {
         if (!this.lock.submitting[fp])
             return Promise.resolve();
-        delete this.lock.submitting[fp];
+        this.putBack(fp);
         return this.save();
+    }
+    /** The intent goes, and what it moved out of `failed`/`unknown` comes back. */
+    putBack(fp) {
+        const before = this.displaced.get(fp);
+        this.forget(fp);
+        if (before?.failed)
+            this.lock.failed[fp] = before.failed;
+        if (before?.unknown)
+            this.lock.unknown[fp] = before.unknown;
     }
     /**
      * An accepted submit: the intent becomes `pending`, recorded before anything else happens, so no
@@ -34443,6 +34489,18 @@ class LockRecords {
         this.lock.candidates[fp] = record;
         return this.save();
     }
+    /** A bought set is in place (§10): its files (hashes, pixel sizes) recorded as a set awaiting a pick. */
+    boughtSet(entry, fp, files, details, pr, goneImage) {
+        const record = {
+            id: entry.id,
+            request_id: details.request_id,
+            files: files.map((h, i) => fileRecord(entry.out[i], h)),
+            cost_usd: details.cost_usd,
+            created_at: details.generated_at,
+            ...(pr !== undefined && { pr }),
+        };
+        return this.candidateSet(fp, record, goneImage);
+    }
     /** Which record (of another fingerprint) already holds `requestId`, in words; undefined if none. */
     holderOf(requestId, fp) {
         for (const [id, r] of Object.entries(this.lock.images))
@@ -34469,12 +34527,29 @@ class LockRecords {
         this.lock.submitting = {};
         await this.save();
     }
-    /** A pending request found elsewhere (another branch's run, through the cache), recorded here. */
-    async adoptPending(fp, id, found) {
-        const record = { id, request_id: found.request_id, submitted_at: found.submitted_at };
-        this.lock.pending[fp] = record;
-        await this.save();
-        return record;
+    /**
+     * The records of an entry's request. `collect`: the pending request to collect — the lockfile's,
+     * or one `found` elsewhere (another branch's run, through the image cache), adopted here first so
+     * a timeout or a cancel leaves it pending in this lockfile too. `candidates`: it buys a set of n.
+     */
+    async request(fp, entry, candidates, collect) {
+        let pending = collect && 'recorded' in collect ? collect.recorded : undefined;
+        if (collect && 'found' in collect) {
+            const { request_id, submitted_at } = collect.found;
+            pending = { id: entry.id, request_id, submitted_at };
+            this.lock.pending[fp] = pending;
+            await this.save();
+        }
+        return {
+            pending,
+            intend: () => this.intend(fp, entry.id),
+            withdraw: () => this.withdraw(fp),
+            accepted: (requestId, at) => this.pending(fp, entry, requestId, at, candidates),
+            errored: () => this.dropPending(fp),
+            refused: (status, error) => this.failed(fp, entry.id, status, error),
+            unknown: (error) => this.unknown(fp, entry.id, error),
+            undelivered: (error) => this.downloadFailed(fp, entry.id, error),
+        };
     }
     /** A pending request that ended ERROR (not charged): submitted anew. */
     dropPending(fp) {
@@ -34514,6 +34589,7 @@ class LockRecords {
             this.lock.spent_usd = (0,pricing/* addCost */.nv)(this.lock.spent_usd, cost);
     }
     forget(fp) {
+        this.displaced.delete(fp);
         delete this.lock.submitting[fp];
         delete this.lock.pending[fp];
         delete this.lock.failed[fp];
@@ -34522,6 +34598,16 @@ class LockRecords {
     iso(ms) {
         return new Date(ms).toISOString();
     }
+}
+/** A file as the lockfile records it: its path, hashes, size and (when its header gave one) pixel size. */
+function fileRecord(path, h) {
+    return {
+        path,
+        sha256: h.sha256,
+        blob: h.blob,
+        bytes: h.bytes,
+        ...(h.width && h.height && { width: h.width, height: h.height }),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run.ts
@@ -36739,7 +36825,7 @@ async function readImageDimensions(file, limit) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(56745);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42660);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
