@@ -78,7 +78,7 @@ export class StatusPoller {
   }
 
   /** The answer `prepoll` got for this request (handed out once), if it asked. */
-  firstLook(requestId: string): Promise<StatusAnswer> | undefined {
+  private firstLook(requestId: string): Promise<StatusAnswer> | undefined {
     const answer = this.firstLooks.get(requestId);
     this.firstLooks.delete(requestId);
     return answer;
