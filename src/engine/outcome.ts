@@ -1,4 +1,4 @@
-import type { LockRecord, PendingRecord } from '../plan/lockfile.js';
+import type { LockRecord } from '../plan/lockfile.js';
 import type { ImageFacts, KnownFiles } from './landing.js';
 
 /** How a generate/resume attempt ended; the caller turns it into lockfile records. */
@@ -62,27 +62,3 @@ export type Obtained =
 
 /** What a finished entry's record carries besides its files (kept from the source record when moved). */
 export type RecordDetails = Pick<LockRecord, 'request_id' | 'cost_usd' | 'generated_at' | 'duration_s'>;
-
-/**
- * One request's records: what the lockfile learns of it the moment it is known — the intent to
- * submit (write-ahead), its withdrawal (surely not accepted), the request accepted, and how it ended
- * when that is not an image (ERROR, refused, unknown, undelivered).
- */
-export interface RequestRecords {
-  /** The request to collect (a previous run's, or one the image cache held, adopted), if any. */
-  readonly pending: PendingRecord | undefined;
-  /** Write-ahead: on disk before the submit is sent; rejects (naming the file) when it cannot be written. */
-  intend(): Promise<void>;
-  /** The submit was surely not accepted: its intent is removed. */
-  withdraw(): Promise<void>;
-  /** The intent becomes pending; returns why not when the answer is impossible (recorded unknown). */
-  accepted(requestId: string, submittedAt: number): Promise<string | undefined>;
-  /** The request ended ERROR (not charged): it is no longer pending. */
-  errored(): Promise<void>;
-  /** Refused (400) or FAILED: skipped until the fingerprint changes or the entry is forced. */
-  refused(status: string, error: string): Promise<void>;
-  /** It may have been accepted, with no request id to follow: never resubmitted by itself. */
-  unknown(error: string): Promise<void>;
-  /** COMPLETED, but its images did not arrive verified; resolves whether it stays pending. */
-  undelivered(error: string): Promise<boolean>;
-}

@@ -11,9 +11,10 @@ import { ACTION_NAMES } from '../shared/settings.js';
 import { untilCancelled } from './cache.js';
 import { type GenerateContext, generate } from './generate.js';
 import { inputUrlsFor } from './inputs.js';
-import type { EntryResult, GenerateOutcome, Obtained, RequestRecords } from './outcome.js';
+import type { EntryResult, GenerateOutcome, Obtained } from './outcome.js';
 import { claimUnplanned } from './plan-report.js';
 import type { LockRecords } from './records.js';
+import { type RequestRecords, requestRecords } from './request-records.js';
 import type { EngineDeps, RunOptions } from './types.js';
 
 /** What buying an entry's image uses of the run. */
@@ -64,7 +65,7 @@ export async function buy(
   }
   // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
   const collect = p.pending ? { recorded: p.pending } : found && { found };
-  const request = await run.records.request(p.fp.value, p.entry, p.candidateSet?.n, collect);
+  const request = await requestRecords(run.records, p.fp.value, p.entry, p.candidateSet?.n, collect);
   // generate holds a place in the run's in-flight limit while a request is submitted and polled.
   const outcome = await generate(run.ctx, p.entry, submission, request);
   return ended(run, p, report, outcome, price, request);

@@ -14,7 +14,7 @@ import type {
 } from '../plan/lockfile.js';
 import type { ImageCacheLike } from './cache.js';
 import type { ImageFacts } from './landing.js';
-import type { RecordDetails, RequestRecords } from './outcome.js';
+import type { RecordDetails } from './outcome.js';
 import type { LockStore } from './store.js';
 
 /** Runs a COMPLETED request may fail to deliver verified images before it is given up as paid in vain. */
@@ -28,11 +28,8 @@ export const MAX_DOWNLOAD_RUNS = 3;
 export class LockRecords {
   /** Best-effort cache saves under way (images and pending requests): settled at the end of the run. */
   readonly cacheSaves: Promise<void>[] = [];
-  /** What each intent moved out of `failed`/`unknown`, until its submit is answered. */
-  private readonly displaced = new Map<
-    string,
-    { failed: Lockfile['failed'][string] | undefined; unknown: Lockfile['unknown'][string] | undefined }
-  >();
+  /** Puts back what each intent moved out of `failed`/`unknown`, until its submit is answered. */
+  private readonly displaced = new Map<string, () => void>();
 
   constructor(
     private readonly store: LockStore,
@@ -90,9 +87,12 @@ export class LockRecords {
    * named. A failed write throws the LockWriteError (naming the file): nothing may be sent then.
    */
   async intend(fp: string, id: string): Promise<void> {
-    const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
+    const { failed, unknown } = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
     this.forget(fp);
-    this.displaced.set(fp, before);
+    this.displaced.set(fp, () => {
+      if (failed) this.lock.failed[fp] = failed;
+      if (unknown) this.lock.unknown[fp] = unknown;
+    });
     this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
     try {
       await this.save();
@@ -111,10 +111,9 @@ export class LockRecords {
 
   /** The intent goes, and what it moved out of `failed`/`unknown` comes back. */
   private putBack(fp: string): void {
-    const before = this.displaced.get(fp);
+    const restore = this.displaced.get(fp);
     this.forget(fp);
-    if (before?.failed) this.lock.failed[fp] = before.failed;
-    if (before?.unknown) this.lock.unknown[fp] = before.unknown;
+    restore?.();
   }
 
   /**
@@ -209,34 +208,12 @@ export class LockRecords {
     await this.save();
   }
 
-  /**
-   * The records of an entry's request. `collect`: the pending request to collect — the lockfile's,
-   * or one `found` elsewhere (another branch's run, through the image cache), adopted here first so
-   * a timeout or a cancel leaves it pending in this lockfile too. `candidates`: it buys a set of n.
-   */
-  async request(
-    fp: string,
-    entry: ResolvedEntry,
-    candidates: number | undefined,
-    collect: { recorded: PendingRecord } | { found: CachedPending } | undefined,
-  ): Promise<RequestRecords> {
-    let pending = collect && 'recorded' in collect ? collect.recorded : undefined;
-    if (collect && 'found' in collect) {
-      const { request_id, submitted_at } = collect.found;
-      pending = { id: entry.id, request_id, submitted_at };
-      this.lock.pending[fp] = pending;
-      await this.save();
-    }
-    return {
-      pending,
-      intend: () => this.intend(fp, entry.id),
-      withdraw: () => this.withdraw(fp),
-      accepted: (requestId, at) => this.pending(fp, entry, requestId, at, candidates),
-      errored: () => this.dropPending(fp),
-      refused: (status, error) => this.failed(fp, entry.id, status, error),
-      unknown: (error) => this.unknown(fp, entry.id, error),
-      undelivered: (error) => this.downloadFailed(fp, entry.id, error),
-    };
+  /** A pending request found elsewhere (another branch's run, through the image cache), recorded here. */
+  async adoptPending(fp: string, id: string, found: CachedPending): Promise<PendingRecord> {
+    const record: PendingRecord = { id, request_id: found.request_id, submitted_at: found.submitted_at };
+    this.lock.pending[fp] = record;
+    await this.save();
+    return record;
   }
 
   /** A pending request that ended ERROR (not charged): submitted anew. */

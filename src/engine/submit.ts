@@ -13,8 +13,9 @@ import { ACTION_NAMES } from '../shared/settings.js';
 import type { EntryFeed, SubmitGate } from './feed.js';
 import type { Ledger } from './ledger.js';
 import type { Limiter, Slot } from './limiter.js';
-import type { GenerateOutcome, RequestRecords } from './outcome.js';
+import type { GenerateOutcome } from './outcome.js';
 import type { InFlight, StatusPoller } from './poller.js';
+import type { RequestRecords } from './request-records.js';
 import { LockWriteError } from './store.js';
 import type { RunOptions } from './types.js';
 
