@@ -31015,7 +31015,7 @@ function repositoryFolder(workspace, config) {
 
 /***/ }),
 
-/***/ 42660:
+/***/ 58855:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33366,12 +33366,35 @@ function buildReport(parts) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/engine/request-records.ts
+/**
+ * The records of an entry's request. `collect`: the pending request to collect — the lockfile's,
+ * or one `found` elsewhere (another branch's run, through the image cache), adopted first so a
+ * timeout or a cancel leaves it pending in this lockfile too. `candidates`: it buys a set of n.
+ */
+async function requestRecords(records, fp, entry, candidates, collect) {
+    const pending = collect && 'found' in collect
+        ? await records.adoptPending(fp, entry.id, collect.found)
+        : collect?.recorded;
+    return {
+        pending,
+        intend: () => records.intend(fp, entry.id),
+        withdraw: () => records.withdraw(fp),
+        accepted: (requestId, at) => records.pending(fp, entry, requestId, at, candidates),
+        errored: () => records.dropPending(fp),
+        refused: (status, error) => records.failed(fp, entry.id, status, error),
+        unknown: (error) => records.unknown(fp, entry.id, error),
+        undelivered: (error) => records.downloadFailed(fp, entry.id, error),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/engine/produce.ts
 /**
  * An entry's image bought (rules 1b and 10): the request a previous run left pending — or another
  * branch's run cached — collected, else a new one submitted within max-cost; how the request ended
  * recorded through its own records; what it made handed back for the entry runner to record.
  */
+
 
 
 
@@ -33409,7 +33432,7 @@ async function buy(run, p, report, unplanned) {
     }
     // Adopted into this lockfile, so a timeout or a cancel leaves it pending here too.
     const collect = p.pending ? { recorded: p.pending } : found && { found };
-    const request = await run.records.request(p.fp.value, p.entry, p.candidateSet?.n, collect);
+    const request = await requestRecords(run.records, p.fp.value, p.entry, p.candidateSet?.n, collect);
     // generate holds a place in the run's in-flight limit while a request is submitted and polled.
     const outcome = await generate(run.ctx, p.entry, submission, request);
     return ended(run, p, report, outcome, price, request);
@@ -34370,7 +34393,7 @@ class LockRecords {
     cache;
     /** Best-effort cache saves under way (images and pending requests): settled at the end of the run. */
     cacheSaves = [];
-    /** What each intent moved out of `failed`/`unknown`, until its submit is answered. */
+    /** Puts back what each intent moved out of `failed`/`unknown`, until its submit is answered. */
     displaced = new Map();
     constructor(store, now, cache) {
         this.store = store;
@@ -34418,9 +34441,14 @@ class LockRecords {
      * named. A failed write throws the LockWriteError (naming the file): nothing may be sent then.
      */
     async intend(fp, id) {
-        const before = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
+        const { failed, unknown } = { failed: this.lock.failed[fp], unknown: this.lock.unknown[fp] };
         this.forget(fp);
-        this.displaced.set(fp, before);
+        this.displaced.set(fp, () => {
+            if (failed)
+                this.lock.failed[fp] = failed;
+            if (unknown)
+                this.lock.unknown[fp] = unknown;
+        });
         this.lock.submitting[fp] = { id, at: this.iso(this.now()) };
         try {
             await this.save();
@@ -34439,12 +34467,9 @@ class LockRecords {
     }
     /** The intent goes, and what it moved out of `failed`/`unknown` comes back. */
     putBack(fp) {
-        const before = this.displaced.get(fp);
+        const restore = this.displaced.get(fp);
         this.forget(fp);
-        if (before?.failed)
-            this.lock.failed[fp] = before.failed;
-        if (before?.unknown)
-            this.lock.unknown[fp] = before.unknown;
+        restore?.();
     }
     /**
      * An accepted submit: the intent becomes `pending`, recorded before anything else happens, so no
@@ -34527,29 +34552,12 @@ class LockRecords {
         this.lock.submitting = {};
         await this.save();
     }
-    /**
-     * The records of an entry's request. `collect`: the pending request to collect — the lockfile's,
-     * or one `found` elsewhere (another branch's run, through the image cache), adopted here first so
-     * a timeout or a cancel leaves it pending in this lockfile too. `candidates`: it buys a set of n.
-     */
-    async request(fp, entry, candidates, collect) {
-        let pending = collect && 'recorded' in collect ? collect.recorded : undefined;
-        if (collect && 'found' in collect) {
-            const { request_id, submitted_at } = collect.found;
-            pending = { id: entry.id, request_id, submitted_at };
-            this.lock.pending[fp] = pending;
-            await this.save();
-        }
-        return {
-            pending,
-            intend: () => this.intend(fp, entry.id),
-            withdraw: () => this.withdraw(fp),
-            accepted: (requestId, at) => this.pending(fp, entry, requestId, at, candidates),
-            errored: () => this.dropPending(fp),
-            refused: (status, error) => this.failed(fp, entry.id, status, error),
-            unknown: (error) => this.unknown(fp, entry.id, error),
-            undelivered: (error) => this.downloadFailed(fp, entry.id, error),
-        };
+    /** A pending request found elsewhere (another branch's run, through the image cache), recorded here. */
+    async adoptPending(fp, id, found) {
+        const record = { id, request_id: found.request_id, submitted_at: found.submitted_at };
+        this.lock.pending[fp] = record;
+        await this.save();
+        return record;
     }
     /** A pending request that ended ERROR (not charged): submitted anew. */
     dropPending(fp) {
@@ -36825,7 +36833,7 @@ async function readImageDimensions(file, limit) {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42660);
+/* harmony import */ var _action_main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58855);
 
 await (0,_action_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 

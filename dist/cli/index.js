@@ -21,7 +21,7 @@ if (tooOld) {
 }
 else {
     try {
-        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(278), __nccwpck_require__.e(290)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2290));
+        const { cli } = await Promise.all(/* import() */[__nccwpck_require__.e(278), __nccwpck_require__.e(76)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9076));
         process.exitCode = await cli(process.argv.slice(2));
     }
     catch (err) {
