@@ -121,11 +121,10 @@ export class EntryRunner implements FreeSources, Purchase {
     const fp = p.fp.value;
     const facts = await recordedFacts(workspace, got.files, got.known);
     this.written.push(...got.files.map((f) => toPosix(path.relative(workspace, f))));
-    // A new set for a fingerprint whose image file is gone (forced): that record names nothing on
-    // disk now, and goes; the pick (or candidate 1) records the image anew.
-    const own = this.records.lock.images[p.entry.id];
+    // A new set for an entry whose recorded image file is gone (forced, or changed): that record
+    // names nothing on disk now, and goes; the pick (or candidate 1) records the image anew.
     let goneImage: string | undefined;
-    for (const f of got.kind === 'set' && own?.fingerprint === fp ? own.files : [])
+    for (const f of got.kind === 'set' ? (this.records.lock.images[p.entry.id]?.files ?? []) : [])
       if (await recordedFileGone(workspace, dir, f.path)) goneImage = p.entry.id;
     if (got.kind === 'set' || got.bought) this.records.spend(got.details.cost_usd);
     if (got.kind === 'image') {

@@ -153,12 +153,11 @@ export class LockRecords {
    * A paid candidate set is in place (§10): recorded under `candidates` by fingerprint, awaiting a
    * pick; whatever was pending for the fingerprint moves here. A set recorded before at its paths
    * (an earlier prompt's, or one moved away) is replaced: its files hold this set now. `goneImage`:
-   * the id whose record of this fingerprint names files no longer on disk; it goes too.
+   * the id whose image record names files no longer on disk; it goes too.
    */
   candidateSet(fp: string, record: CandidatesRecord, goneImage?: string): Promise<void> {
     this.forget(fp);
-    if (goneImage !== undefined && this.lock.images[goneImage]?.fingerprint === fp)
-      delete this.lock.images[goneImage];
+    if (goneImage !== undefined) delete this.lock.images[goneImage];
     const paths = record.files.map((f) => f.path);
     for (const other of setsAt(this.lock, paths, fp)) delete this.lock.candidates[other];
     this.lock.candidates[fp] = record;

@@ -130,6 +130,33 @@ describe('candidates in the engine', () => {
     expect(lock.images.hero).toBeUndefined();
   });
 
+  it('changed while its image file is gone: a new set, and the old record that named the lost file goes', async () => {
+    // Chaos seed 2320017: the prompt changed on a candidates run after the image file was lost; the
+    // set was bought, and the old fingerprint's record still named the missing file.
+    await run({ candidates: true });
+    await run();
+    const old = (await t.ws.lock()).images.hero!.fingerprint;
+    await unlink(path.join(t.ws.dir, 'img/hero.webp'));
+    await t.ws.write('images.config.yaml', MANIFEST.replace('at dawn', 'at dusk'));
+    t.emu.resetCounters();
+    const pr = await run({ candidates: true });
+    expect(pr.entry('hero').reason).toBe('prompt changed: buying 3 candidates to pick from');
+    expect(t.emu.counters.submissions).toBe(1);
+    const lock = await t.ws.lock();
+    expect(Object.values(lock.candidates).map((c) => c.id)).toEqual(['hero']);
+    expect(lock.candidates[old]).toBeUndefined();
+    expect(lock.images.hero).toBeUndefined();
+  });
+
+  it('changed while its image file is there: the new set awaits a pick, and the old image stays recorded', async () => {
+    await run({ candidates: true });
+    await run();
+    const before = (await t.ws.lock()).images.hero;
+    await t.ws.write('images.config.yaml', MANIFEST.replace('at dawn', 'at dusk'));
+    await run({ candidates: true });
+    expect((await t.ws.lock()).images.hero).toEqual(before);
+  });
+
   it('pick takes candidate k: byte-identical, recorded under the fingerprint, no call', async () => {
     await run({ candidates: true });
     const two = await readFile(path.join(t.ws.dir, '.pixazo/candidates/hero/2.webp'));

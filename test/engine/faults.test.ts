@@ -336,7 +336,9 @@ describe('fault matrix: faults that fail an entry', () => {
     const r = await run({ concurrency: 1 }, { retryUnknownSubmits: true });
     const alpha = r.report.entries.find((e) => e.id === 'alpha')!;
     expect(alpha.status).toBe('failed');
-    expect(alpha.error).toMatch(/^outcome unknown — a submit whose answer was lost was resubmitted, then: .*429/);
+    expect(alpha.error).toMatch(
+      /^outcome unknown — a submit whose answer was lost was resubmitted, then: .*429/,
+    );
     expect(prompts().filter((p) => p === promptOf('alpha'))).toHaveLength(1);
     const lock = await ws.lock();
     expect(Object.values(lock.unknown).map((u) => u.id)).toEqual(['alpha']);
