@@ -33605,11 +33605,10 @@ class EntryRunner {
         const fp = p.fp.value;
         const facts = await recordedFacts(workspace, got.files, got.known);
         this.written.push(...got.files.map((f) => (0,paths/* toPosix */.d7)(external_node_path_default().relative(workspace, f))));
-        // A new set for a fingerprint whose image file is gone (forced): that record names nothing on
-        // disk now, and goes; the pick (or candidate 1) records the image anew.
-        const own = this.records.lock.images[p.entry.id];
+        // A new set for an entry whose recorded image file is gone (forced, or changed): that record
+        // names nothing on disk now, and goes; the pick (or candidate 1) records the image anew.
         let goneImage;
-        for (const f of got.kind === 'set' && own?.fingerprint === fp ? own.files : [])
+        for (const f of got.kind === 'set' ? (this.records.lock.images[p.entry.id]?.files ?? []) : [])
             if (await recordedFileGone(workspace, dir, f.path))
                 goneImage = p.entry.id;
         if (got.kind === 'set' || got.bought)
@@ -34502,11 +34501,11 @@ class LockRecords {
      * A paid candidate set is in place (§10): recorded under `candidates` by fingerprint, awaiting a
      * pick; whatever was pending for the fingerprint moves here. A set recorded before at its paths
      * (an earlier prompt's, or one moved away) is replaced: its files hold this set now. `goneImage`:
-     * the id whose record of this fingerprint names files no longer on disk; it goes too.
+     * the id whose image record names files no longer on disk; it goes too.
      */
     candidateSet(fp, record, goneImage) {
         this.forget(fp);
-        if (goneImage !== undefined && this.lock.images[goneImage]?.fingerprint === fp)
+        if (goneImage !== undefined)
             delete this.lock.images[goneImage];
         const paths = record.files.map((f) => f.path);
         for (const other of setsAt(this.lock, paths, fp))
