@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { BudgetError, ConfigError } from '../engine/errors.js';
+import { listenForCancel } from '../engine/session.js';
 import { ManifestError } from '../manifest/types.js';
 import { LockfileError } from '../plan/lockfile.js';
 import { RunLockError } from '../plan/run-lock.js';
@@ -18,6 +19,8 @@ import { guardStreams } from './sinks.js';
 
 /** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
 export async function run(): Promise<void> {
+  // A cancel from the first moment on ends the run cleanly, never by Node's default.
+  listenForCancel();
   // Before anything is logged: every line from here on passes the redactor.
   guardStreams();
   // A promise nobody awaited, or a throw from a callback, would otherwise reach Node's default

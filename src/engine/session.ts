@@ -48,6 +48,22 @@ function refuseOutside(abs: string, ws: Workspace, named: string, what: string):
     );
 }
 
+/** A cancel that came before any run's `cancellation` listened (see `listenForCancel`). */
+let cancelledEarly: NodeJS.Signals | undefined;
+const early = (name: NodeJS.Signals): void => {
+  cancelledEarly ??= name;
+};
+
+/**
+ * Listen for SIGINT/SIGTERM from the process's first moment: a cancel while the inputs and the
+ * manifest are read is then not Node's default (the process killed, no report, no outputs); the
+ * next `cancellation` starts aborted, and the run ends cleanly before it submits anything.
+ */
+export function listenForCancel(): void {
+  process.on('SIGINT', early);
+  process.on('SIGTERM', early);
+}
+
 /**
  * Cancellation as GitHub does it (SIGINT, then SIGTERM 7.5 s later): the first signal aborts,
  * so the engine stops submitting and records what is running; the process exits non-zero after.
@@ -67,6 +83,7 @@ export function cancellation(onSignal: (name: string) => void): {
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+  if (cancelledEarly) handler(cancelledEarly);
   return {
     signal: controller.signal,
     received: () => got,
