@@ -286,7 +286,7 @@ async function runCommands(inputs, ctx, runOnce) {
     const pr = await api.pull(issueNumber);
     if (pr.fork)
         return reply('This pull request comes from a fork: the workflow token cannot push to its branch, so nothing was changed. Pick locally with `npx pixazo-images pick <id> <k>` on the branch and push, or ask for the branch in this repository.');
-    const { manifest, lockfilePath } = await (0,session/* openManifest */.g)({
+    const { manifest, lockfilePath } = await (0,session/* openManifest */.gp)({
         workspace: ctx.workspace,
         config: inputs.config,
         ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}),

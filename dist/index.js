@@ -31028,6 +31028,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(33838);
 // EXTERNAL MODULE: ./src/engine/errors.ts
 var errors = __nccwpck_require__(17679);
+// EXTERNAL MODULE: ./src/engine/session.ts
+var session = __nccwpck_require__(50910);
 // EXTERNAL MODULE: ./src/manifest/types.ts
 var types = __nccwpck_require__(52628);
 // EXTERNAL MODULE: ./src/plan/lockfile.ts + 1 modules
@@ -34867,8 +34869,6 @@ function carrying(opts, gateway, clock, records, emit, started) {
     };
 }
 
-// EXTERNAL MODULE: ./src/engine/session.ts
-var session = __nccwpck_require__(50910);
 ;// CONCATENATED MODULE: ./src/gateway/lazy.ts
 /**
  * A gateway loaded on first use: the HTTP client (and undici under it) is imported only when a run
@@ -35324,7 +35324,7 @@ async function runAndPublish(inputs, ctx, extras) {
     // A detached PR merge checkout cannot be pushed: say so before anything is planned or spent.
     if (spending)
         await checkPublishTarget(inputs, ctx);
-    const { manifest, lockfilePath } = await (0,session/* openManifest */.g)({
+    const { manifest, lockfilePath } = await (0,session/* openManifest */.gp)({
         workspace: ctx.workspace,
         config: inputs.config,
         ...(inputs.lockfile ? { lockfile: inputs.lockfile } : {}),
@@ -35338,7 +35338,7 @@ async function runAndPublish(inputs, ctx, extras) {
             ? 'No api-key: pull requests from forks get no secrets, so this run only plans and estimates (no gateway call, no spend).'
             : 'No api-key given: this run only plans and estimates (no gateway call, no spend). Set api-key: ${{ secrets.PIXAZO_API_KEY }} to generate.');
     }
-    const cancel = (0,session/* cancellation */.W)((name) => annotations/* annotations */.hk.warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
+    const cancel = (0,session/* cancellation */.WN)((name) => annotations/* annotations */.hk.warning(`Received ${name}: no new submissions; finishing what is running and recording pending requests.`));
     // One run per lockfile: a spending run holds its lock to the end; a dry run or a plan only reads.
     if (spending)
         await takeRunLock(lockfilePath, ctx, cancel.signal).catch((err) => {
@@ -35497,8 +35497,11 @@ async function finishReport(report, reportPath, inputs, ctx, published) {
 
 
 
+
 /** The action: read inputs and context, run the engine, publish, report. Fails in one place. */
 async function run() {
+    // A cancel from the first moment on ends the run cleanly, never by Node's default.
+    (0,session/* listenForCancel */.Fh)();
     // Before anything is logged: every line from here on passes the redactor.
     (0,sinks/* guardStreams */.dl)();
     // A promise nobody awaited, or a throw from a callback, would otherwise reach Node's default
@@ -36067,8 +36070,9 @@ class ConfigError extends Error {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   W: () => (/* binding */ cancellation),
-/* harmony export */   g: () => (/* binding */ openManifest)
+/* harmony export */   Fh: () => (/* binding */ listenForCancel),
+/* harmony export */   WN: () => (/* binding */ cancellation),
+/* harmony export */   gp: () => (/* binding */ openManifest)
 /* harmony export */ });
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
@@ -36108,6 +36112,20 @@ function refuseOutside(abs, ws, named, what) {
     if (problem)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ConfigError */ .x(`${named} ${problem.why}: ${what} must be inside the workspace (${ws.root}) and outside \`.git\`; use a path inside it`);
 }
+/** A cancel that came before any run's `cancellation` listened (see `listenForCancel`). */
+let cancelledEarly;
+const early = (name) => {
+    cancelledEarly ??= name;
+};
+/**
+ * Listen for SIGINT/SIGTERM from the process's first moment: a cancel while the inputs and the
+ * manifest are read is then not Node's default (the process killed, no report, no outputs); the
+ * next `cancellation` starts aborted, and the run ends cleanly before it submits anything.
+ */
+function listenForCancel() {
+    process.on('SIGINT', early);
+    process.on('SIGTERM', early);
+}
 /**
  * Cancellation as GitHub does it (SIGINT, then SIGTERM 7.5 s later): the first signal aborts,
  * so the engine stops submitting and records what is running; the process exits non-zero after.
@@ -36124,6 +36142,8 @@ function cancellation(onSignal) {
     };
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);
+    if (cancelledEarly)
+        handler(cancelledEarly);
     return {
         signal: controller.signal,
         received: () => got,

@@ -6628,6 +6628,20 @@ function refuseOutside(abs, ws, named, what) {
     if (problem)
         throw new ConfigError(`${named} ${problem.why}: ${what} must be inside the workspace (${ws.root}) and outside \`.git\`; use a path inside it`);
 }
+/** A cancel that came before any run's `cancellation` listened (see `listenForCancel`). */
+let cancelledEarly;
+const early = (name) => {
+    cancelledEarly ??= name;
+};
+/**
+ * Listen for SIGINT/SIGTERM from the process's first moment: a cancel while the inputs and the
+ * manifest are read is then not Node's default (the process killed, no report, no outputs); the
+ * next `cancellation` starts aborted, and the run ends cleanly before it submits anything.
+ */
+function listenForCancel() {
+    process.on('SIGINT', early);
+    process.on('SIGTERM', early);
+}
 /**
  * Cancellation as GitHub does it (SIGINT, then SIGTERM 7.5 s later): the first signal aborts,
  * so the engine stops submitting and records what is running; the process exits non-zero after.
@@ -6644,6 +6658,8 @@ function cancellation(onSignal) {
     };
     process.on('SIGINT', handler);
     process.on('SIGTERM', handler);
+    if (cancelledEarly)
+        handler(cancelledEarly);
     return {
         signal: controller.signal,
         received: () => got,
