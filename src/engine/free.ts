@@ -5,7 +5,6 @@
  * land, and every one lands through the one verifier (`landVerified`); what did not verify is said
  * and the next source is tried. Nothing is recorded here: the entry runner records what landed, once.
  */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { FORMAT_EXT } from '../models/registry.js';
 import { candidateCacheKey } from '../plan/candidates.js';
@@ -18,7 +17,7 @@ import type { EntryFeed } from './feed.js';
 import { blockedBy } from './inputs.js';
 import { type Landing, landVerified } from './landing.js';
 import type { EntryResult, Obtained, RecordDetails } from './outcome.js';
-import { deleteRecorded } from './prune.js';
+import { deleteRecorded, recordedFileGone } from './prune.js';
 import { insideWorkspace } from './store.js';
 import type { RunOptions } from './types.js';
 
@@ -173,7 +172,9 @@ async function stage(
       const from = await insideWorkspace(workspace, dir, file.path);
       if (!from) return `candidate file ${file.path} is outside the workspace`;
       // Not in this checkout: the image cache may have it.
-      return (await exists(from)) ? { from: [from], sha256: [file.sha256], details } : undefined;
+      return (await recordedFileGone(workspace, dir, file.path))
+        ? undefined
+        : { from: [from], sha256: [file.sha256], details };
     }
     case 'record': {
       const src = p.source!;
@@ -238,12 +239,4 @@ function recordOf(
   const own = Object.hasOwn(images, id) ? images[id] : undefined;
   if (own?.fingerprint === fingerprint) return own;
   return Object.values(images).find((r) => r.fingerprint === fingerprint);
-}
-
-/** Whether a file is there to read. */
-function exists(file: string): Promise<boolean> {
-  return access(file).then(
-    () => true,
-    () => false,
-  );
 }
