@@ -32700,7 +32700,6 @@ async function recordedFileGone(workspace, dir, rel) {
 
 
 
-
 /**
  * The image landed from the first source that has it (an image to record), the reason the entry
  * fails (a pick whose candidate is gone, a twin that failed), or nothing free: then it is bought
@@ -32816,7 +32815,9 @@ async function stage(run, p, source) {
             if (!from)
                 return `candidate file ${file.path} is outside the workspace`;
             // Not in this checkout: the image cache may have it.
-            return (await exists(from)) ? { from: [from], sha256: [file.sha256], details } : undefined;
+            return (await recordedFileGone(workspace, dir, file.path))
+                ? undefined
+                : { from: [from], sha256: [file.sha256], details };
         }
         case 'record': {
             const src = p.source;
@@ -32882,10 +32883,6 @@ function recordOf(images, id, fingerprint) {
     if (own?.fingerprint === fingerprint)
         return own;
     return Object.values(images).find((r) => r.fingerprint === fingerprint);
-}
-/** Whether a file is there to read. */
-function exists(file) {
-    return (0,promises_.access)(file).then(() => true, () => false);
 }
 
 // EXTERNAL MODULE: ./src/models/pricing.ts
